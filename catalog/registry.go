@@ -1,0 +1,169 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// FuncKind is pg_proc.prokind.
+type FuncKind byte
+
+// Function kinds.
+const (
+	KindFunc      FuncKind = 'f'
+	KindAggregate FuncKind = 'a'
+	KindWindow    FuncKind = 'w'
+)
+
+// Volatility is pg_proc.provolatile.
+type Volatility byte
+
+// Volatility classes.
+const (
+	Immutable Volatility = 'i'
+	Stable    Volatility = 's'
+	Volatile  Volatility = 'v'
+)
+
+// FuncEnv is what an implementation sees of the statement evaluating it.
+type FuncEnv struct {
+	Ctx      context.Context
+	Mem      memory.Allocator
+	TimeZone *time.Location
+	// ArgTypes and RetType are the resolved types of this call site.
+	ArgTypes []types.T
+	RetType  types.T
+	// Valid marks, for strict functions, the rows whose arguments are all non-null (an Arrow
+	// validity bitmap); nil means every row is valid. Argument values in invalid rows are
+	// undefined, so kernels must not fail on them. The evaluator nulls those rows afterwards.
+	Valid []byte
+}
+
+// RowValid reports whether row i is valid according to env.Valid.
+func (env *FuncEnv) RowValid(i int) bool {
+	return env.Valid == nil || env.Valid[i>>3]&(1<<(uint(i)&7)) != 0
+}
+
+// ScalarImpl evaluates a scalar function over a batch. Every argument array has the batch's
+// length (constants are broadcast). The result must have that length too.
+type ScalarImpl func(env *FuncEnv, args []arrow.Array) (arrow.Array, error)
+
+// AggState accumulates one aggregate for many groups at once.
+//
+// Groups are dense indexes 0..n-1 assigned by the caller; Update may see a group index beyond
+// any seen before and must grow. Aggregates handle NULL arguments themselves (strict ones
+// skip the row), since count(*) and count(x) differ exactly there.
+type AggState interface {
+	// Update folds row i of args into group groups[i].
+	Update(groups []uint32, args []arrow.Array) error
+	// Merge folds other (a state of the same aggregate) in: other's group g goes to mapping[g].
+	Merge(other AggState, mapping []uint32) error
+	// Finalize returns one value per group, for groups 0..ngroups-1.
+	Finalize(ngroups int) (arrow.Array, error)
+}
+
+// AggImpl creates the state of an aggregate for one call site.
+type AggImpl func(env *FuncEnv) AggState
+
+// Func describes one function overload, as a row of pg_proc does.
+type Func struct {
+	OID        types.OID
+	Name       string
+	Kind       FuncKind
+	Args       []types.OID
+	Variadic   bool // the last argument repeats
+	Ret        types.OID
+	RetSet     bool
+	Strict     bool
+	Volatility Volatility
+	// ReturnType, when set, derives the return type from the call's argument types (numeric
+	// scales, polymorphic functions). Otherwise the return type is Ret without modifier.
+	ReturnType func(args []types.T) types.T
+	Scalar     ScalarImpl
+	Agg        AggImpl
+	Desc       string
+}
+
+// ResultType returns the return type of a call with the given argument types.
+func (f *Func) ResultType(args []types.T) types.T {
+	if f.ReturnType != nil {
+		return f.ReturnType(args)
+	}
+	return types.Of(f.Ret)
+}
+
+func (f *Func) String() string { return fmt.Sprintf("%s(%v)", f.Name, f.Args) }
+
+// Operator describes one operator overload, as a row of pg_operator does: its
+// implementation is a Func in the same registry.
+type Operator struct {
+	OID   types.OID
+	Name  string
+	Left  types.OID // 0 for prefix operators
+	Right types.OID
+	Func  *Func
+}
+
+// Registry holds every function and operator. It is built once at startup (see package udf)
+// and read concurrently afterwards; it is never modified while serving.
+type Registry struct {
+	funcs   map[string][]*Func
+	ops     map[string][]*Operator
+	all     []*Func
+	allOps  []*Operator
+	nextOID types.OID
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry {
+	return &Registry{funcs: map[string][]*Func{}, ops: map[string][]*Operator{}, nextOID: 10000}
+}
+
+// AddFunc registers a function overload and returns it. OID 0 gets a fresh OID.
+func (r *Registry) AddFunc(f *Func) *Func {
+	if f.OID == 0 {
+		f.OID = r.nextOID
+		r.nextOID++
+	}
+	if f.Kind == 0 {
+		f.Kind = KindFunc
+	}
+	if f.Volatility == 0 {
+		f.Volatility = Immutable
+	}
+	r.funcs[f.Name] = append(r.funcs[f.Name], f)
+	r.all = append(r.all, f)
+	return f
+}
+
+// AddOperator registers an operator overload implemented by f.
+func (r *Registry) AddOperator(name string, left, right types.OID, f *Func) *Operator {
+	op := &Operator{OID: r.nextOID, Name: name, Left: left, Right: right, Func: f}
+	r.nextOID++
+	r.ops[name] = append(r.ops[name], op)
+	r.allOps = append(r.allOps, op)
+	return op
+}
+
+// Funcs returns the overloads of name.
+func (r *Registry) Funcs(name string) []*Func { return r.funcs[name] }
+
+// Operators returns the overloads of operator name.
+func (r *Registry) Operators(name string) []*Operator { return r.ops[name] }
+
+// All returns every function ordered by OID.
+func (r *Registry) All() []*Func {
+	out := append([]*Func(nil), r.all...)
+	sort.Slice(out, func(i, j int) bool { return out[i].OID < out[j].OID })
+	return out
+}
+
+// AllOperators returns every operator ordered by OID.
+func (r *Registry) AllOperators() []*Operator { return append([]*Operator(nil), r.allOps...) }

@@ -1,0 +1,55 @@
+package executor
+
+import (
+	"context"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/arrow/scalar"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// BatchSize is the number of rows operators aim to put in one record batch.
+const BatchSize = 2048
+
+// Operator is one node of a running plan. Operators pull: the consumer calls Next until it
+// returns io.EOF.
+//
+// Contract:
+//   - Build creates operators; they hold no per-execution state until Open.
+//   - Open prepares the operator (and opens its children). It may do the blocking work of
+//     the operator (building a hash table), or defer it to the first Next.
+//   - Next returns the next batch, or (nil, io.EOF) when done. The returned record is owned
+//     by the operator and valid only until the next call to Next or Close; a consumer that
+//     keeps it must Retain it (and Release it later). Batches are never empty.
+//   - Close releases everything, closes the children, and may be called after an error or
+//     before EOF. It is called exactly once.
+//   - Operators are driven by one goroutine at a time; operators that run work in parallel
+//     (Gather, the parallel aggregate) own their goroutines and stop them in Close.
+type Operator interface {
+	Schema() *arrow.Schema
+	Open(ctx *Ctx) error
+	Next(ctx *Ctx) (arrow.Record, error)
+	Close() error
+}
+
+// Ctx is the execution context of one statement.
+type Ctx struct {
+	context.Context
+	Mem memory.Allocator
+	// Txn is the transaction the statement runs in: scans read its snapshot.
+	Txn Txn
+	// Params holds the values of $1..$n.
+	Params []scalar.Scalar
+	// IO holds the session settings affecting text conversion (casts to and from text).
+	IO *types.IOSettings
+	// Workers is how many goroutines parallel operators may use.
+	Workers int
+}
+
+// FuncEnv returns the environment for a function call with the given signature.
+func (c *Ctx) FuncEnv(args []types.T, ret types.T) *catalog.FuncEnv {
+	return &catalog.FuncEnv{Ctx: c.Context, Mem: c.Mem, TimeZone: c.IO.TimeZone, ArgTypes: args, RetType: ret}
+}

@@ -1,0 +1,41 @@
+package executor
+
+import (
+	"github.com/apache/arrow/go/v17/arrow"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// Store is the durable storage the executor runs statements against (package storage
+// implements it).
+type Store interface {
+	// Begin starts a transaction on the latest committed state.
+	Begin() Txn
+}
+
+// Txn is a transaction: a snapshot of the catalog and the table data, plus the changes made
+// in it, which become visible to others, and durable, atomically at Commit.
+//
+// A Txn is used by one session at a time.
+type Txn interface {
+	// Catalog returns the catalog as this transaction sees it (its own DDL included).
+	Catalog() *catalog.Catalog
+	// Batches returns the rows of table oid as this transaction sees them, as immutable
+	// record batches with the table's full Arrow schema. The records belong to the store:
+	// callers must not Release them (Retain them to keep them past the transaction).
+	Batches(oid types.OID) ([]arrow.Record, error)
+	// Insert appends rows to table oid. rec has the table's full Arrow schema; Insert
+	// retains what it keeps.
+	Insert(oid types.OID, rec arrow.Record) error
+	// CreateTable adds a table (OID 0 is assigned) and returns its stored definition.
+	// A table of the same name gives SQLSTATE 42P07.
+	CreateTable(def catalog.TableDef) (*catalog.TableDef, error)
+	// DropTable removes a table and its rows.
+	DropTable(oid types.OID) error
+	// Commit makes the changes durable and visible. After Commit returns nil, nothing of
+	// them is lost, even if the process is killed.
+	Commit() error
+	// Rollback discards the changes.
+	Rollback()
+}

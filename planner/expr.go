@@ -1,0 +1,251 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow/scalar"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// Expr is a bound scalar expression. The set of expressions is closed: every implementation
+// is in this file, and the executor compiles each kind once (executor/expr).
+//
+// Column references are positional: ColRef.Idx indexes the columns of the input of the plan
+// node that holds the expression.
+type Expr interface {
+	// Type returns the SQL type of the expression's values.
+	Type() types.T
+	String() string
+	exprNode()
+}
+
+// ColRef reads column Idx of the input.
+type ColRef struct {
+	Idx  int
+	T    types.T
+	Name string // for EXPLAIN only
+}
+
+// Const is a literal. Value is an Arrow scalar of T.Arrow()'s type; a NULL constant has a
+// scalar whose IsValid is false.
+type Const struct {
+	Value scalar.Scalar
+	T     types.T
+}
+
+// Param is a statement parameter ($1 is Idx 0).
+type Param struct {
+	Idx int
+	T   types.T
+}
+
+// Call applies a registry function (operators are calls of their implementing function).
+type Call struct {
+	Func *catalog.Func
+	Args []Expr
+	T    types.T
+}
+
+// Cast converts Arg to T, with PostgreSQL's cast semantics (and its errors: 22P02, 22003).
+type Cast struct {
+	Arg Expr
+	T   types.T
+}
+
+// When is one WHEN ... THEN arm of a Case.
+type When struct {
+	Cond   Expr // boolean
+	Result Expr
+}
+
+// Case is the searched CASE expression (simple CASE is bound into this form). Else is never
+// nil (a NULL constant when absent).
+type Case struct {
+	Whens []When
+	Else  Expr
+	T     types.T
+}
+
+// BoolOp is AND, OR or NOT.
+type BoolOp byte
+
+// Boolean operators.
+const (
+	And BoolOp = iota
+	Or
+	Not
+)
+
+// BoolExpr combines booleans with SQL's three-valued logic.
+type BoolExpr struct {
+	Op   BoolOp
+	Args []Expr
+}
+
+// NullTest is Arg IS [NOT] NULL.
+type NullTest struct {
+	Arg Expr
+	Not bool
+}
+
+// InList is Arg [NOT] IN (List...). All elements have Arg's type.
+type InList struct {
+	Arg  Expr
+	List []Expr
+	Not  bool
+}
+
+// Coalesce returns the first non-null argument.
+type Coalesce struct {
+	Args []Expr
+	T    types.T
+}
+
+// SubqueryKind says how a subquery's result is used.
+type SubqueryKind byte
+
+// Subquery uses.
+const (
+	ScalarSubquery SubqueryKind = iota // (SELECT x ...): one value, NULL if no rows
+	ExistsSubquery                     // EXISTS (SELECT ...)
+	InSubquery                         // Arg IN (SELECT x ...)
+)
+
+// Subquery is an uncorrelated subquery, evaluated once per execution.
+type Subquery struct {
+	Kind SubqueryKind
+	Plan Plan
+	Arg  Expr // for InSubquery
+	Not  bool // NOT IN / NOT EXISTS
+	T    types.T
+}
+
+func (*ColRef) exprNode()   {}
+func (*Const) exprNode()    {}
+func (*Param) exprNode()    {}
+func (*Call) exprNode()     {}
+func (*Cast) exprNode()     {}
+func (*Case) exprNode()     {}
+func (*BoolExpr) exprNode() {}
+func (*NullTest) exprNode() {}
+func (*InList) exprNode()   {}
+func (*Coalesce) exprNode() {}
+func (*Subquery) exprNode() {}
+
+// Type implements Expr.
+func (e *ColRef) Type() types.T { return e.T }
+
+// Type implements Expr.
+func (e *Const) Type() types.T { return e.T }
+
+// Type implements Expr.
+func (e *Param) Type() types.T { return e.T }
+
+// Type implements Expr.
+func (e *Call) Type() types.T { return e.T }
+
+// Type implements Expr.
+func (e *Cast) Type() types.T { return e.T }
+
+// Type implements Expr.
+func (e *Case) Type() types.T { return e.T }
+
+// Type implements Expr.
+func (e *BoolExpr) Type() types.T { return types.TBool }
+
+// Type implements Expr.
+func (e *NullTest) Type() types.T { return types.TBool }
+
+// Type implements Expr.
+func (e *InList) Type() types.T { return types.TBool }
+
+// Type implements Expr.
+func (e *Coalesce) Type() types.T { return e.T }
+
+// Type implements Expr.
+func (e *Subquery) Type() types.T { return e.T }
+
+func (e *ColRef) String() string {
+	if e.Name != "" {
+		return fmt.Sprintf("%s@%d", e.Name, e.Idx)
+	}
+	return fmt.Sprintf("#%d", e.Idx)
+}
+
+func (e *Const) String() string {
+	if e.Value == nil || !e.Value.IsValid() {
+		return "NULL"
+	}
+	switch e.T.Category() {
+	case types.CatString, types.CatDateTime, types.CatUnknown:
+		return "'" + e.Value.String() + "'::" + e.T.String()
+	}
+	return e.Value.String()
+}
+
+func (e *Param) String() string { return fmt.Sprintf("$%d", e.Idx+1) }
+
+func (e *Call) String() string { return e.Func.Name + "(" + joinExprs(e.Args) + ")" }
+
+func (e *Cast) String() string { return "(" + e.Arg.String() + ")::" + e.T.String() }
+
+func (e *Case) String() string {
+	var b strings.Builder
+	b.WriteString("CASE")
+	for _, w := range e.Whens {
+		fmt.Fprintf(&b, " WHEN %s THEN %s", w.Cond, w.Result)
+	}
+	fmt.Fprintf(&b, " ELSE %s END", e.Else)
+	return b.String()
+}
+
+func (e *BoolExpr) String() string {
+	switch e.Op {
+	case Not:
+		return "NOT " + e.Args[0].String()
+	case And:
+		return "(" + joinExprSep(e.Args, " AND ") + ")"
+	default:
+		return "(" + joinExprSep(e.Args, " OR ") + ")"
+	}
+}
+
+func (e *NullTest) String() string {
+	if e.Not {
+		return e.Arg.String() + " IS NOT NULL"
+	}
+	return e.Arg.String() + " IS NULL"
+}
+
+func (e *InList) String() string {
+	not := ""
+	if e.Not {
+		not = "NOT "
+	}
+	return e.Arg.String() + " " + not + "IN (" + joinExprs(e.List) + ")"
+}
+
+func (e *Coalesce) String() string { return "COALESCE(" + joinExprs(e.Args) + ")" }
+
+func (e *Subquery) String() string {
+	switch e.Kind {
+	case ExistsSubquery:
+		return "EXISTS(subquery)"
+	case InSubquery:
+		return e.Arg.String() + " IN (subquery)"
+	}
+	return "(subquery)"
+}
+
+func joinExprs(es []Expr) string { return joinExprSep(es, ", ") }
+
+func joinExprSep(es []Expr, sep string) string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.String()
+	}
+	return strings.Join(parts, sep)
+}

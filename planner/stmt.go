@@ -1,0 +1,88 @@
+package planner
+
+import (
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// StmtKind says what a prepared statement does, and so how the executor runs it.
+type StmtKind byte
+
+// Statement kinds.
+const (
+	StmtEmpty       StmtKind = iota // empty query string or only comments
+	StmtQuery                       // SELECT, VALUES, TABLE: returns rows
+	StmtInsert                      // INSERT ... VALUES / SELECT
+	StmtCreateTable                 // CREATE TABLE, with Query for CREATE TABLE AS
+	StmtDropTable
+	StmtCopyFrom // COPY t FROM STDIN
+	StmtCopyTo   // COPY t|(query) TO STDOUT
+	StmtBegin
+	StmtCommit
+	StmtRollback
+	StmtSet   // SET name = value / RESET
+	StmtShow  // SHOW name: returns one row
+	StmtNoop  // accepted and ignored (DISCARD, LISTEN, ...): reports Tag
+	StmtExplain
+)
+
+// CopyFormat is the COPY data format.
+type CopyFormat byte
+
+// COPY formats.
+const (
+	CopyText CopyFormat = iota
+	CopyCSV
+	CopyBinary
+)
+
+// CopyOptions are COPY's WITH options, defaulted as PostgreSQL does.
+type CopyOptions struct {
+	Format    CopyFormat
+	Delimiter byte   // '\t' for text, ',' for csv
+	Null      string // `\N` for text, "" for csv
+	Header    bool
+	Quote     byte // csv only
+	Escape    byte // csv only
+}
+
+// Statement is a statement ready to run: bound against one catalog snapshot, with its
+// parameter types and result columns known. It is immutable and may be executed many times
+// (the extended protocol's prepared statements); the executor re-checks that the tables it
+// names still exist when it runs.
+type Statement struct {
+	Kind StmtKind
+	// Tag is the command tag (without row count): "SELECT", "INSERT", "CREATE TABLE", ...
+	Tag string
+	// Params are the types of $1..$n, inferred where the client did not give them.
+	Params []types.T
+	// Result describes the rows returned (StmtQuery, StmtShow, StmtExplain; nil otherwise).
+	Result []Column
+
+	// Query is the plan producing rows for SELECT, INSERT's source, CREATE TABLE AS and
+	// COPY (query) TO.
+	Query Plan
+	// Table is the target of INSERT and COPY FROM, and the source of COPY table TO.
+	Table *catalog.TableDef
+	// TargetCols maps each column of Query (INSERT) or of the COPY data to a column ordinal
+	// of Table. Table columns not listed receive NULL.
+	TargetCols []int
+
+	// Create is the table to create (its OID is assigned on execution).
+	Create      *catalog.TableDef
+	IfNotExists bool
+
+	// Drop lists the tables to drop; names that do not exist are in Missing (IF EXISTS).
+	Drop     []*catalog.TableDef
+	Missing  []string
+	IfExists bool
+
+	Copy *CopyOptions
+
+	// SetName and SetValue are SET's (or SHOW's) variable; SetValue "" with StmtSet is RESET.
+	SetName  string
+	SetValue string
+
+	// ExplainText is EXPLAIN's output, one line per row.
+	ExplainText []string
+}
