@@ -44,6 +44,9 @@ type FuncEnv struct {
 	// validity bitmap); nil means every row is valid. Argument values in invalid rows are
 	// undefined, so kernels must not fail on them. The evaluator nulls those rows afterwards.
 	Valid []byte
+	// Rows is the number of rows in the batch; functions without arguments (pi(), random())
+	// take their result length from it.
+	Rows int
 }
 
 // RowValid reports whether row i is valid according to env.Valid.
@@ -143,11 +146,19 @@ func (r *Registry) AddFunc(f *Func) *Func {
 	return f
 }
 
-// AddOperator registers an operator overload implemented by f.
+// AddOperator registers an operator overload implemented by f, with a fresh OID.
 func (r *Registry) AddOperator(name string, left, right types.OID, f *Func) *Operator {
-	op := &Operator{OID: r.nextOID, Name: name, Left: left, Right: right, Func: f}
-	r.nextOID++
-	r.ops[name] = append(r.ops[name], op)
+	return r.AddOp(&Operator{Name: name, Left: left, Right: right, Func: f})
+}
+
+// AddOp registers an operator overload and returns it. OID 0 gets a fresh OID, so built-ins
+// can carry their pg_operator OIDs.
+func (r *Registry) AddOp(op *Operator) *Operator {
+	if op.OID == 0 {
+		op.OID = r.nextOID
+		r.nextOID++
+	}
+	r.ops[op.Name] = append(r.ops[op.Name], op)
 	r.allOps = append(r.allOps, op)
 	return op
 }

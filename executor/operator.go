@@ -47,6 +47,16 @@ type Ctx struct {
 	IO *types.IOSettings
 	// Workers is how many goroutines parallel operators may use.
 	Workers int
+
+	subqueries *subqueryCache
+}
+
+// NewCtx returns a context for one statement execution.
+func NewCtx(ctx context.Context, mem memory.Allocator, txn Txn, params []scalar.Scalar, io *types.IOSettings, workers int) *Ctx {
+	if workers < 1 {
+		workers = 1
+	}
+	return &Ctx{Context: ctx, Mem: mem, Txn: txn, Params: params, IO: io, Workers: workers, subqueries: &subqueryCache{}}
 }
 
 // FuncEnv returns the environment for a function call with the given signature.

@@ -20,9 +20,9 @@ const (
 	StmtBegin
 	StmtCommit
 	StmtRollback
-	StmtSet   // SET name = value / RESET
-	StmtShow  // SHOW name: returns one row
-	StmtNoop  // accepted and ignored (DISCARD, LISTEN, ...): reports Tag
+	StmtSet  // SET name = value / RESET
+	StmtShow // SHOW name: returns one row
+	StmtNoop // accepted and ignored (DISCARD, LISTEN, ...): reports Tag
 	StmtExplain
 )
 

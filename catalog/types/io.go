@@ -5,15 +5,29 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // IOSettings are the session settings that change how values are read and written as text.
+// A nil *IOSettings stands for PostgreSQL's defaults (TimeZone UTC, extra_float_digits 1).
 type IOSettings struct {
 	// TimeZone is used to print and read timestamptz values. Nil means UTC.
 	TimeZone *time.Location
 	// ExtraFloatDigits follows the extra_float_digits setting: > 0 (PostgreSQL's default is 1)
-	// prints floats in the shortest form that round-trips exactly.
+	// prints floats in the shortest form that round-trips exactly; 0 or less prints
+	// 15+ExtraFloatDigits (float8) or 6+ExtraFloatDigits (float4) significant digits.
 	ExtraFloatDigits int
+}
+
+// DefaultIOSettings returns PostgreSQL's default settings: UTC and extra_float_digits 1.
+func DefaultIOSettings() *IOSettings { return &IOSettings{TimeZone: time.UTC, ExtraFloatDigits: 1} }
+
+func (s *IOSettings) location() *time.Location {
+	if s == nil || s.TimeZone == nil {
+		return time.UTC
+	}
+	return s.TimeZone
 }
 
 // Appender appends one value of an array, selected by row index, to dst. It is bound to one
@@ -22,25 +36,155 @@ type IOSettings struct {
 type Appender func(dst []byte, row int) []byte
 
 // TextAppender returns an Appender that writes PostgreSQL's text output for values of t held
-// in arr (an array of t.Arrow()'s type, or of another scale for numerics).
+// in arr (an array of t.Arrow()'s type, or of another scale for numerics: a Decimal128 array
+// prints with exactly its own scale's fractional digits). Output follows DateStyle ISO, MDY
+// and IntervalStyle postgres; timestamptz prints in s's time zone.
 func TextAppender(t T, arr arrow.Array, s *IOSettings) Appender {
-	panic("types: TextAppender not yet written")
+	return textAppender(t, arr, s)
 }
 
 // BinaryAppender returns an Appender that writes PostgreSQL's binary send format (as
 // typsend does) for values of t held in arr.
 func BinaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
-	panic("types: BinaryAppender not yet written")
+	return binaryAppender(t, arr, s)
 }
 
 // TextParser parses PostgreSQL text input for t and appends the value to b, a builder of
 // t.Arrow()'s type. Errors carry SQLSTATE 22P02 (invalid_text_representation), 22003
 // (numeric_value_out_of_range), 22007/22008 (datetime), or 22001 (string too long for
-// varchar(n)) as PostgreSQL's input functions do.
+// varchar(n)) as PostgreSQL's input functions do. On error nothing is appended. Parsers hold
+// no state between calls, so one may be shared by goroutines appending to different builders.
 type TextParser func(b array.Builder, text []byte) error
 
-// TextParserFor returns the parser for t.
-func TextParserFor(t T, s *IOSettings) TextParser { panic("types: TextParserFor not yet written") }
+// TextParserFor returns the parser for t: PostgreSQL's input function for the type, applying
+// t's modifier as a column's input does (numeric(p,s) rounds and checks precision,
+// varchar(n)/character(n) check length).
+func TextParserFor(t T, s *IOSettings) TextParser {
+	loc := s.location()
+	switch t.OID {
+	case Bool:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseBool(bytesView(text))
+			if err == nil {
+				b.(*array.BooleanBuilder).Append(v)
+			}
+			return err
+		}
+	case Int2:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseInt2(bytesView(text))
+			if err == nil {
+				b.(*array.Int16Builder).Append(v)
+			}
+			return err
+		}
+	case Int4:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseInt4(bytesView(text))
+			if err == nil {
+				b.(*array.Int32Builder).Append(v)
+			}
+			return err
+		}
+	case Int8:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseInt8(bytesView(text))
+			if err == nil {
+				b.(*array.Int64Builder).Append(v)
+			}
+			return err
+		}
+	case Oid:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseOid(bytesView(text))
+			if err == nil {
+				b.(*array.Uint32Builder).Append(v)
+			}
+			return err
+		}
+	case Float4:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseFloat32(bytesView(text))
+			if err == nil {
+				b.(*array.Float32Builder).Append(v)
+			}
+			return err
+		}
+	case Float8:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseFloat64(bytesView(text))
+			if err == nil {
+				b.(*array.Float64Builder).Append(v)
+			}
+			return err
+		}
+	case Numeric:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseNumeric(bytesView(text), t)
+			if err == nil {
+				b.(*array.Decimal128Builder).Append(v)
+			}
+			return err
+		}
+	case Bytea:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseBytea(make([]byte, 0, len(text)/2), bytesView(text))
+			if err == nil {
+				b.(*array.BinaryBuilder).Append(v)
+			}
+			return err
+		}
+	case Date:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseDate(bytesView(text), loc)
+			if err == nil {
+				b.(*array.Date32Builder).Append(arrow.Date32(v))
+			}
+			return err
+		}
+	case Time:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseTime(bytesView(text))
+			if err == nil {
+				b.(*array.Time64Builder).Append(arrow.Time64(v))
+			}
+			return err
+		}
+	case Timestamp:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseTimestamp(bytesView(text), loc)
+			if err == nil {
+				b.(*array.TimestampBuilder).Append(arrow.Timestamp(v))
+			}
+			return err
+		}
+	case Timestamptz:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseTimestamptz(bytesView(text), loc)
+			if err == nil {
+				b.(*array.TimestampBuilder).Append(arrow.Timestamp(v))
+			}
+			return err
+		}
+	case Interval:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseInterval(bytesView(text))
+			if err == nil {
+				b.(*array.MonthDayNanoIntervalBuilder).Append(v)
+			}
+			return err
+		}
+	case Void, Record, AnyElement, Any:
+		return func(array.Builder, []byte) error {
+			return pgerror.Newf(pgcode.FeatureNotSupported, "cannot accept a value of type %s", t)
+		}
+	}
+	// text, varchar, bpchar, name, unknown: the String types.
+	return func(b array.Builder, text []byte) error {
+		return appendText(b.(*array.StringBuilder), text, t, false)
+	}
+}
 
-// BinaryParserFor returns the parser for PostgreSQL's binary receive format of t.
-func BinaryParserFor(t T, s *IOSettings) TextParser { panic("types: BinaryParserFor not yet written") }
+// BinaryParserFor returns the parser for PostgreSQL's binary receive format of t. As with
+// the text parsers, t's modifier is applied (numeric rounding and precision, string length).
+func BinaryParserFor(t T, s *IOSettings) TextParser { return binaryParser(t, s) }

@@ -22,6 +22,9 @@ type Error struct {
 	Detail   string
 	Hint     string
 	Position int32 // 1-based character offset into the statement text; 0 when unknown
+	// Context is the CONTEXT line: where in a larger operation the error arose
+	// ("COPY t, line 3, column x: ...").
+	Context  string
 	Severity string
 	cause    error
 }
@@ -108,12 +111,9 @@ func Flatten(err error) *Error {
 	var pe *Error
 	if errors.As(err, &pe) {
 		out.Message = pe.Message
-		out.Detail, out.Hint, out.Position = pe.Detail, pe.Hint, pe.Position
+		out.Detail, out.Hint, out.Position, out.Context = pe.Detail, pe.Hint, pe.Position, pe.Context
 		if pe.Severity != "" {
 			out.Severity = pe.Severity
-		}
-		if pe.cause != nil && pe.Code == out.Code {
-			// A wrapped message already includes its cause.
 		}
 	}
 	if out.Code == pgcode.QueryCanceled && pe == nil {

@@ -1,0 +1,411 @@
+package types
+
+import (
+	"encoding/binary"
+	"math"
+	"strconv"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// PostgreSQL's binary formats are big-endian. Dates count days and timestamps microseconds
+// from 2000-01-01; the extreme int32/int64 values are the infinities there as here, so they
+// pass through unshifted.
+
+var be = binary.BigEndian
+
+// Numeric sign words of the binary format.
+const (
+	numericPos    = 0x0000
+	numericNeg    = 0x4000
+	numericNaN    = 0xC000
+	numericPInf   = 0xD000
+	numericNInf   = 0xF000
+	numericDigits = 4 // decimal digits per base-10000 digit
+)
+
+func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
+	switch a := arr.(type) {
+	case *array.Boolean:
+		return func(dst []byte, i int) []byte {
+			if a.Value(i) {
+				return append(dst, 1)
+			}
+			return append(dst, 0)
+		}
+	case *array.Int16:
+		v := a.Int16Values()
+		return func(dst []byte, i int) []byte { return be.AppendUint16(dst, uint16(v[i])) }
+	case *array.Int32:
+		v := a.Int32Values()
+		return func(dst []byte, i int) []byte { return be.AppendUint32(dst, uint32(v[i])) }
+	case *array.Int64:
+		v := a.Int64Values()
+		return func(dst []byte, i int) []byte { return be.AppendUint64(dst, uint64(v[i])) }
+	case *array.Uint32:
+		v := a.Uint32Values()
+		return func(dst []byte, i int) []byte { return be.AppendUint32(dst, v[i]) }
+	case *array.Float32:
+		v := a.Float32Values()
+		return func(dst []byte, i int) []byte { return be.AppendUint32(dst, math.Float32bits(v[i])) }
+	case *array.Float64:
+		v := a.Float64Values()
+		return func(dst []byte, i int) []byte { return be.AppendUint64(dst, math.Float64bits(v[i])) }
+	case *array.Decimal128:
+		v := a.Values()
+		scale := a.DataType().(*arrow.Decimal128Type).Scale
+		return func(dst []byte, i int) []byte { return AppendNumericBinary(dst, v[i], scale) }
+	case *array.String:
+		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
+	case *array.LargeString:
+		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
+	case *array.Binary:
+		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
+	case *array.Date32:
+		v := a.Date32Values()
+		return func(dst []byte, i int) []byte {
+			d := int32(v[i])
+			if d != DateInfinity && d != DateNegInfinity {
+				d -= pgEpochDays
+			}
+			return be.AppendUint32(dst, uint32(d))
+		}
+	case *array.Time64:
+		v := a.Time64Values()
+		div := int64(1)
+		if a.DataType().(*arrow.Time64Type).Unit == arrow.Nanosecond {
+			div = 1000
+		}
+		return func(dst []byte, i int) []byte { return be.AppendUint64(dst, uint64(int64(v[i])/div)) }
+	case *array.Timestamp:
+		v := a.TimestampValues()
+		return func(dst []byte, i int) []byte {
+			us := int64(v[i])
+			if us != TimestampInfinity && us != TimestampNegInfinity {
+				us -= pgEpochMicros
+			}
+			return be.AppendUint64(dst, uint64(us))
+		}
+	case *array.MonthDayNanoInterval:
+		v := a.MonthDayNanoIntervalValues()
+		return func(dst []byte, i int) []byte {
+			dst = be.AppendUint64(dst, uint64(v[i].Nanoseconds/1000))
+			dst = be.AppendUint32(dst, uint32(v[i].Days))
+			return be.AppendUint32(dst, uint32(v[i].Months))
+		}
+	case *array.Dictionary:
+		inner := binaryAppender(t, a.Dictionary(), s)
+		return func(dst []byte, i int) []byte { return inner(dst, a.GetValueIndex(i)) }
+	}
+	// Types without a binary form of their own here go out as their text.
+	return textAppender(t, arr, s)
+}
+
+// AppendNumericBinary appends v/10^scale in numeric_send's format: ndigits, weight, sign and
+// dscale as int16, then ndigits base-10000 digits, with leading and trailing zero digits
+// stripped as PostgreSQL stores them.
+func AppendNumericBinary(dst []byte, v decimal128.Num, scale int32) []byte {
+	neg, m := splitNum(v)
+	var dbuf [48]byte
+	digits := u128Digits(&dbuf, m)
+	dscale := scale
+	if scale < 0 {
+		if len(digits) > 0 {
+			for k := int32(0); k < -scale; k++ {
+				digits = append(digits, '0')
+			}
+		}
+		scale, dscale = 0, 0
+	}
+	// Split at the decimal point and pad each side to whole base-10000 digits.
+	intLen := len(digits) - int(scale)
+	var ibuf [96]byte
+	buf := ibuf[:0]
+	var intPart, fracPart []byte
+	if intLen > 0 {
+		intPart, fracPart = digits[:intLen], digits[intLen:]
+	} else {
+		fracPart = digits
+	}
+	for k := 0; k < (numericDigits-len(intPart)%numericDigits)%numericDigits; k++ {
+		buf = append(buf, '0')
+	}
+	buf = append(buf, intPart...)
+	intGroups := len(buf) / numericDigits
+	for k := 0; intLen < 0 && k < -intLen; k++ {
+		buf = append(buf, '0')
+	}
+	buf = append(buf, fracPart...)
+	for len(buf)%numericDigits != 0 {
+		buf = append(buf, '0')
+	}
+	var groups [24]int16
+	g := groups[:0]
+	for k := 0; k < len(buf); k += numericDigits {
+		d := int16(buf[k]-'0')*1000 + int16(buf[k+1]-'0')*100 + int16(buf[k+2]-'0')*10 + int16(buf[k+3]-'0')
+		g = append(g, d)
+	}
+	weight := intGroups - 1
+	for len(g) > 0 && g[0] == 0 {
+		g = g[1:]
+		weight--
+	}
+	for len(g) > 0 && g[len(g)-1] == 0 {
+		g = g[:len(g)-1]
+	}
+	sign := uint16(numericPos)
+	if len(g) == 0 {
+		weight = 0
+	} else if neg {
+		sign = numericNeg
+	}
+	dst = be.AppendUint16(dst, uint16(len(g)))
+	dst = be.AppendUint16(dst, uint16(int16(weight)))
+	dst = be.AppendUint16(dst, sign)
+	dst = be.AppendUint16(dst, uint16(dscale))
+	for _, d := range g {
+		dst = be.AppendUint16(dst, uint16(d))
+	}
+	return dst
+}
+
+// u128Digits returns the decimal digits of m (none for zero) in buf.
+func u128Digits(buf *[48]byte, m u128) []byte {
+	i := len(buf)
+	for !m.isZero() {
+		var r uint64
+		m, r = m.divmod64(pow10u64[19])
+		for k := 0; k < 19 && (r > 0 || !m.isZero()); k++ {
+			i--
+			buf[i] = byte('0' + r%10)
+			r /= 10
+		}
+	}
+	return buf[i:]
+}
+
+// ParseNumericBinary decodes numeric_recv's format and returns the value at scale (rounded
+// half away from zero).
+func ParseNumericBinary(data []byte, scale int32) (decimal128.Num, error) {
+	if len(data) < 8 {
+		return decimal128.Num{}, errInsufficientData()
+	}
+	ndigits := int(int16(be.Uint16(data)))
+	weight := int(int16(be.Uint16(data[2:])))
+	sign := be.Uint16(data[4:])
+	dscale := be.Uint16(data[6:])
+	if ndigits < 0 || ndigits > 1000+1000 {
+		return decimal128.Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid length in external \"numeric\" value")
+	}
+	switch sign {
+	case numericPos, numericNeg:
+	case numericNaN:
+		return decimal128.Num{}, pgerror.New(pgcode.FeatureNotSupported, "numeric NaN is not supported")
+	case numericPInf, numericNInf:
+		return decimal128.Num{}, pgerror.New(pgcode.FeatureNotSupported, "numeric infinity is not supported")
+	default:
+		return decimal128.Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid sign in external \"numeric\" value")
+	}
+	if dscale&0x3FFF != dscale {
+		return decimal128.Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid scale in external \"numeric\" value")
+	}
+	if len(data) < 8+2*ndigits {
+		return decimal128.Num{}, errInsufficientData()
+	}
+	if len(data) > 8+2*ndigits {
+		return decimal128.Num{}, errBinaryFormat()
+	}
+	// Render as digits and an exponent and let the decimal parser round to the scale.
+	text := make([]byte, 0, 8+numericDigits*ndigits)
+	if sign == numericNeg {
+		text = append(text, '-')
+	}
+	nonzero := false
+	for k := 0; k < ndigits; k++ {
+		d := be.Uint16(data[8+2*k:])
+		if d >= 10000 {
+			return decimal128.Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid digit in external \"numeric\" value")
+		}
+		nonzero = nonzero || d != 0
+		text = append(text, byte('0'+d/1000), byte('0'+d/100%10), byte('0'+d/10%10), byte('0'+d%10))
+	}
+	exp := numericDigits * (weight - ndigits + 1)
+	if !nonzero || exp+numericDigits*ndigits < -int(NumericMaxPrecision)-2 {
+		return decimal128.Num{}, nil
+	}
+	if exp > NumericMaxPrecision+1 {
+		return decimal128.Num{}, errNumericFormatOverflow()
+	}
+	text = append(text, 'e')
+	text = strconv.AppendInt(text, int64(exp), 10)
+	v, err := parseDecimal(string(text), scale)
+	if err == errNumericSyntax {
+		return v, errBinaryFormat()
+	}
+	return v, err
+}
+
+func errInsufficientData() error {
+	return pgerror.New(pgcode.ProtocolViolation, "insufficient data left in message")
+}
+
+func errBinaryFormat() error {
+	return pgerror.New(pgcode.InvalidBinaryRepresentation, "incorrect binary data format")
+}
+
+// fixedLen checks a fixed-size binary value's length.
+func fixedLen(data []byte, n int) error {
+	switch {
+	case len(data) < n:
+		return errInsufficientData()
+	case len(data) > n:
+		return errBinaryFormat()
+	}
+	return nil
+}
+
+func binaryParser(t T, s *IOSettings) TextParser {
+	switch t.OID {
+	case Bool:
+		return func(b array.Builder, data []byte) error {
+			if err := fixedLen(data, 1); err != nil {
+				return err
+			}
+			b.(*array.BooleanBuilder).Append(data[0] != 0)
+			return nil
+		}
+	case Int2:
+		return func(b array.Builder, data []byte) error {
+			if err := fixedLen(data, 2); err != nil {
+				return err
+			}
+			b.(*array.Int16Builder).Append(int16(be.Uint16(data)))
+			return nil
+		}
+	case Int4:
+		return func(b array.Builder, data []byte) error {
+			if err := fixedLen(data, 4); err != nil {
+				return err
+			}
+			b.(*array.Int32Builder).Append(int32(be.Uint32(data)))
+			return nil
+		}
+	case Int8:
+		return func(b array.Builder, data []byte) error {
+			if err := fixedLen(data, 8); err != nil {
+				return err
+			}
+			b.(*array.Int64Builder).Append(int64(be.Uint64(data)))
+			return nil
+		}
+	case Oid:
+		return func(b array.Builder, data []byte) error {
+			if err := fixedLen(data, 4); err != nil {
+				return err
+			}
+			b.(*array.Uint32Builder).Append(be.Uint32(data))
+			return nil
+		}
+	case Float4:
+		return func(b array.Builder, data []byte) error {
+			if err := fixedLen(data, 4); err != nil {
+				return err
+			}
+			b.(*array.Float32Builder).Append(math.Float32frombits(be.Uint32(data)))
+			return nil
+		}
+	case Float8:
+		return func(b array.Builder, data []byte) error {
+			if err := fixedLen(data, 8); err != nil {
+				return err
+			}
+			b.(*array.Float64Builder).Append(math.Float64frombits(be.Uint64(data)))
+			return nil
+		}
+	case Numeric:
+		scale := t.NumericScale()
+		return func(b array.Builder, data []byte) error {
+			v, err := ParseNumericBinary(data, scale)
+			if err == nil {
+				err = NumericTypmodError(v, t.Typmod)
+			}
+			if err == nil {
+				b.(*array.Decimal128Builder).Append(v)
+			}
+			return err
+		}
+	case Bytea:
+		return func(b array.Builder, data []byte) error {
+			b.(*array.BinaryBuilder).Append(data)
+			return nil
+		}
+	case Date:
+		return func(b array.Builder, data []byte) error {
+			if err := fixedLen(data, 4); err != nil {
+				return err
+			}
+			d := int32(be.Uint32(data))
+			if d != DateInfinity && d != DateNegInfinity {
+				jd := int64(d) + postgresEpochJD
+				if jd < minDateJD || jd >= maxDateJD {
+					return pgerror.New(pgcode.DatetimeValueOutOfRange, "date out of range")
+				}
+				d += pgEpochDays
+			}
+			b.(*array.Date32Builder).Append(arrow.Date32(d))
+			return nil
+		}
+	case Time:
+		return func(b array.Builder, data []byte) error {
+			if err := fixedLen(data, 8); err != nil {
+				return err
+			}
+			us := int64(be.Uint64(data))
+			if us < 0 || us > usPerDay {
+				return pgerror.New(pgcode.DatetimeValueOutOfRange, "time out of range")
+			}
+			b.(*array.Time64Builder).Append(arrow.Time64(us))
+			return nil
+		}
+	case Timestamp, Timestamptz:
+		return func(b array.Builder, data []byte) error {
+			if err := fixedLen(data, 8); err != nil {
+				return err
+			}
+			us := int64(be.Uint64(data))
+			if us != TimestampInfinity && us != TimestampNegInfinity {
+				if us < minTimestampMicros-pgEpochMicros || us >= TimestampInfinity-pgEpochMicros {
+					return pgerror.New(pgcode.DatetimeValueOutOfRange, "timestamp out of range")
+				}
+				us += pgEpochMicros
+			}
+			b.(*array.TimestampBuilder).Append(arrow.Timestamp(us))
+			return nil
+		}
+	case Interval:
+		return func(b array.Builder, data []byte) error {
+			if err := fixedLen(data, 16); err != nil {
+				return err
+			}
+			us := int64(be.Uint64(data))
+			if us > math.MaxInt64/1000 || us < math.MinInt64/1000 {
+				return errIntervalOutOfRange()
+			}
+			b.(*array.MonthDayNanoIntervalBuilder).Append(arrow.MonthDayNanoInterval{
+				Months:      int32(be.Uint32(data[12:])),
+				Days:        int32(be.Uint32(data[8:])),
+				Nanoseconds: us * 1000,
+			})
+			return nil
+		}
+	case Void, Record, AnyElement, Any:
+		return TextParserFor(t, s)
+	}
+	return func(b array.Builder, data []byte) error {
+		return appendText(b.(*array.StringBuilder), data, t, false)
+	}
+}

@@ -1,0 +1,133 @@
+package types
+
+import (
+	"math"
+	"time"
+
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// Earliest timestamp PostgreSQL accepts (4714-11-24 00:00:00 BC), in microseconds since
+// 1970. The latest it accepts (294276-12-31 24:00:00) lies past what microseconds since 1970
+// hold in an int64, so here timestamps end just before TimestampInfinity.
+const minTimestampMicros = -int64(unixEpochJD) * usPerDay
+
+// ParseDate parses date input as date_in does with DateStyle ISO, MDY. loc resolves 'today'.
+func ParseDate(str string, loc *time.Location) (int32, error) {
+	var buf [maxDateFields]dtField
+	fields, ok := lexDateTime(str, buf[:0])
+	if !ok {
+		return 0, dtError(dtBadFormat, str, "date")
+	}
+	r, e := decodeDateTime(fields, false, loc)
+	if e != dtOK {
+		return 0, r.err(e, str, "date")
+	}
+	switch r.kind {
+	case dtkEpoch:
+		return 0, nil
+	case dtkLate:
+		return DateInfinity, nil
+	case dtkEarly:
+		return DateNegInfinity, nil
+	}
+	if !validJulian(r.year, r.mon) {
+		return 0, pgerror.Newf(pgcode.DatetimeValueOutOfRange, "date out of range: \"%s\"", str)
+	}
+	jd := date2j(r.year, r.mon, r.mday)
+	if jd < minDateJD || jd >= maxDateJD {
+		return 0, pgerror.Newf(pgcode.DatetimeValueOutOfRange, "date out of range: \"%s\"", str)
+	}
+	return int32(jd - unixEpochJD), nil
+}
+
+// ParseTimestamp parses timestamp input as timestamp_in does; a zone in the input is ignored.
+func ParseTimestamp(str string, loc *time.Location) (int64, error) {
+	return parseTimestamp(str, loc, false)
+}
+
+// ParseTimestamptz parses timestamptz input as timestamptz_in does: without a zone in the
+// input the local time is taken in loc (nil means UTC).
+func ParseTimestamptz(str string, loc *time.Location) (int64, error) {
+	return parseTimestamp(str, loc, true)
+}
+
+func parseTimestamp(str string, loc *time.Location, withTZ bool) (int64, error) {
+	typName := "timestamp"
+	if withTZ {
+		typName = "timestamp with time zone"
+	}
+	var buf [maxDateFields]dtField
+	fields, ok := lexDateTime(str, buf[:0])
+	if !ok {
+		return 0, dtError(dtBadFormat, str, typName)
+	}
+	r, e := decodeDateTime(fields, false, loc)
+	if e != dtOK {
+		return 0, r.err(e, str, typName)
+	}
+	switch r.kind {
+	case dtkEpoch:
+		return 0, nil
+	case dtkLate:
+		return TimestampInfinity, nil
+	case dtkEarly:
+		return TimestampNegInfinity, nil
+	}
+	tz := 0
+	if withTZ {
+		tz = r.tz
+	}
+	us, ok := makeTimestamp(r.year, r.mon, r.mday, clockMicros(r.hour, r.min, r.sec, r.fsec), tz)
+	if !ok {
+		return 0, pgerror.Newf(pgcode.DatetimeValueOutOfRange, "timestamp out of range: \"%s\"", str)
+	}
+	return us, nil
+}
+
+func clockMicros(h, m, s int, fsec int64) int64 {
+	return int64(h*3600+m*60+s)*usPerSec + fsec
+}
+
+// makeTimestamp returns microseconds since 1970 UTC for a local date and time with the
+// given offset (seconds east), or false outside the supported range.
+func makeTimestamp(y, m, d int, clock int64, tz int) (int64, bool) {
+	if !validJulian(y, m) {
+		return 0, false
+	}
+	days := int64(date2j(y, m, d) - unixEpochJD)
+	// Stay clear of int64 overflow: the range check below needs days within ~±10^8.
+	if days > maxTimestampJD-unixEpochJD || days < -unixEpochJD-1 {
+		return 0, false
+	}
+	hi, lo := days*usPerDay, clock-int64(tz)*usPerSec
+	if hi > 0 && lo > math.MaxInt64-hi {
+		return 0, false
+	}
+	us := hi + lo
+	if us < minTimestampMicros || us >= TimestampInfinity {
+		return 0, false
+	}
+	return us, true
+}
+
+// ParseTime parses time input as time_in does.
+func ParseTime(str string) (int64, error) {
+	var buf [maxDateFields]dtField
+	fields, ok := lexDateTime(str, buf[:0])
+	if !ok {
+		return 0, dtError(dtBadFormat, str, "time")
+	}
+	r, e := decodeDateTime(fields, true, nil)
+	if e == dtOK && r.kind != dtkDate {
+		e = dtBadFormat
+	}
+	if e != dtOK {
+		return 0, r.err(e, str, "time")
+	}
+	return clockMicros(r.hour, r.min, r.sec, r.fsec), nil
+}
+
+// roundHalfEven is rint under the default rounding mode.
+func roundHalfEven(f float64) float64 { return math.RoundToEven(f) }

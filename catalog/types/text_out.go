@@ -1,0 +1,91 @@
+package types
+
+import (
+	"strconv"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+)
+
+// textAppender picks the output function for arr once; see TextAppender.
+func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
+	efd := 1
+	loc := s.location()
+	if s != nil {
+		efd = s.ExtraFloatDigits
+	}
+	switch a := arr.(type) {
+	case *array.Boolean:
+		return func(dst []byte, i int) []byte {
+			if a.Value(i) {
+				return append(dst, 't')
+			}
+			return append(dst, 'f')
+		}
+	case *array.Int16:
+		v := a.Int16Values()
+		return func(dst []byte, i int) []byte { return strconv.AppendInt(dst, int64(v[i]), 10) }
+	case *array.Int32:
+		v := a.Int32Values()
+		return func(dst []byte, i int) []byte { return strconv.AppendInt(dst, int64(v[i]), 10) }
+	case *array.Int64:
+		v := a.Int64Values()
+		return func(dst []byte, i int) []byte { return strconv.AppendInt(dst, v[i], 10) }
+	case *array.Uint32:
+		v := a.Uint32Values()
+		return func(dst []byte, i int) []byte { return strconv.AppendUint(dst, uint64(v[i]), 10) }
+	case *array.Float32:
+		v := a.Float32Values()
+		return func(dst []byte, i int) []byte { return AppendFloat32(dst, v[i], efd) }
+	case *array.Float64:
+		v := a.Float64Values()
+		return func(dst []byte, i int) []byte { return AppendFloat64(dst, v[i], efd) }
+	case *array.Decimal128:
+		v := a.Values()
+		scale := a.DataType().(*arrow.Decimal128Type).Scale
+		return func(dst []byte, i int) []byte { return AppendDecimal(dst, v[i], scale) }
+	case *array.String:
+		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
+	case *array.LargeString:
+		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
+	case *array.Binary:
+		if t.OID == Bytea || t.OID == Unknown {
+			return func(dst []byte, i int) []byte { return appendByteaHex(dst, a.Value(i)) }
+		}
+		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
+	case *array.Date32:
+		v := a.Date32Values()
+		return func(dst []byte, i int) []byte { return AppendDate(dst, int32(v[i])) }
+	case *array.Time64:
+		v := a.Time64Values()
+		div := int64(1)
+		if a.DataType().(*arrow.Time64Type).Unit == arrow.Nanosecond {
+			div = 1000
+		}
+		return func(dst []byte, i int) []byte { return AppendTime(dst, int64(v[i])/div) }
+	case *array.Timestamp:
+		v := a.TimestampValues()
+		if t.OID == Timestamptz || (t.OID != Timestamp && a.DataType().(*arrow.TimestampType).TimeZone != "") {
+			return func(dst []byte, i int) []byte { return AppendTimestamptz(dst, int64(v[i]), loc) }
+		}
+		return func(dst []byte, i int) []byte { return AppendTimestamp(dst, int64(v[i])) }
+	case *array.MonthDayNanoInterval:
+		v := a.MonthDayNanoIntervalValues()
+		return func(dst []byte, i int) []byte {
+			return AppendInterval(dst, v[i].Months, v[i].Days, v[i].Nanoseconds)
+		}
+	case *array.Dictionary:
+		inner := textAppender(t, a.Dictionary(), s)
+		return func(dst []byte, i int) []byte { return inner(dst, a.GetValueIndex(i)) }
+	}
+	return func(dst []byte, i int) []byte { return append(dst, arr.ValueStr(i)...) }
+}
+
+// appendByteaHex appends bytea's hex output: \x followed by two lower-case digits a byte.
+func appendByteaHex(dst, b []byte) []byte {
+	dst = append(dst, '\\', 'x')
+	for _, c := range b {
+		dst = append(dst, hexDigits[c>>4], hexDigits[c&15])
+	}
+	return dst
+}

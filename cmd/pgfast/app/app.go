@@ -1,0 +1,143 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/storage"
+	"github.com/pgfast/pgfast/udf"
+	"github.com/pgfast/pgfast/wire"
+)
+
+// DefaultShutdownTimeout bounds how long Close waits for connections to finish before it
+// closes the store anyway.
+const DefaultShutdownTimeout = 10 * time.Second
+
+// Config is what a server needs to start.
+type Config struct {
+	// Listen is the TCP address to listen on, host:port. Port 0 picks a free port; Addr
+	// reports which.
+	Listen string
+	// DataDir is the directory holding the tables. It is created if missing.
+	DataDir string
+	// Logger receives the server's logs; nil discards them.
+	Logger *slog.Logger
+	// Workers bounds the goroutines one statement's parallel operators use; 0 means
+	// GOMAXPROCS.
+	Workers int
+}
+
+// App is a running server.
+type App struct {
+	log    *slog.Logger
+	store  *storage.Store
+	srv    *wire.Server
+	ln     net.Listener
+	served chan error // receives Serve's result once it returns
+
+	once     sync.Once
+	closeErr error
+}
+
+// Start opens the store in cfg.DataDir, builds the engine and starts serving on cfg.Listen.
+// When it returns without error the server is accepting connections at Addr.
+func Start(cfg Config) (*App, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.DataDir == "" {
+		return nil, errors.New("app: no data directory configured")
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("app: create data directory: %w", err)
+	}
+
+	store, err := storage.Open(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("app: open storage in %s: %w", cfg.DataDir, err)
+	}
+	reg := catalog.NewRegistry()
+	udf.Register(reg)
+	eng := executor.NewEngine(storeAdapter{store}, reg, workers)
+	srv := wire.NewServer(engineAdapter{eng}, wire.WithLogger(log))
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("app: listen on %s: %w", cfg.Listen, err), store.Close())
+	}
+	a := &App{log: log, store: store, srv: srv, ln: ln, served: make(chan error, 1)}
+	go func() { a.served <- srv.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "data", cfg.DataDir, "workers", workers)
+	return a, nil
+}
+
+// Addr returns the address the server listens on.
+func (a *App) Addr() net.Addr { return a.ln.Addr() }
+
+// Shutdown stops the server gracefully: no new connections, running statements cancelled,
+// connections closed. If ctx ends first the connections are dropped anyway. The store is
+// closed last. Later calls return the first call's result.
+func (a *App) Shutdown(ctx context.Context) error {
+	a.once.Do(func() {
+		shutErr := a.srv.Shutdown(ctx)
+		// Serve returns once the listener is closed; waiting for it makes sure no new
+		// session can reach the store after it is closed.
+		var serveErr error
+		select {
+		case serveErr = <-a.served:
+		case <-ctx.Done():
+			serveErr = fmt.Errorf("app: server did not stop: %w", ctx.Err())
+		}
+		storeErr := a.store.Close()
+		a.closeErr = errors.Join(shutErr, serveErr, storeErr)
+		a.log.Info("stopped", "addr", a.ln.Addr().String())
+	})
+	return a.closeErr
+}
+
+// Close is Shutdown with DefaultShutdownTimeout.
+func (a *App) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), DefaultShutdownTimeout)
+	defer cancel()
+	return a.Shutdown(ctx)
+}
+
+// storeAdapter lets *storage.Store serve as an executor.Store: storage cannot import the
+// executor, so its Begin returns the concrete *storage.Txn.
+type storeAdapter struct{ *storage.Store }
+
+var _ executor.Store = storeAdapter{}
+
+// executor.Txn is satisfied by the concrete storage transaction.
+var _ executor.Txn = (*storage.Txn)(nil)
+
+// Begin implements executor.Store.
+func (a storeAdapter) Begin() executor.Txn { return a.Store.Begin() }
+
+// engineAdapter lets *executor.Engine serve as a wire.Engine: the wire package names the
+// session by the interface it needs, the executor returns its concrete type.
+type engineAdapter struct{ *executor.Engine }
+
+var _ wire.Engine = engineAdapter{}
+
+// wire.Session is satisfied by the executor's session.
+var _ wire.Session = (*executor.Session)(nil)
+
+// NewSession implements wire.Engine.
+func (a engineAdapter) NewSession(startup map[string]string) wire.Session {
+	return a.Engine.NewSession(startup)
+}

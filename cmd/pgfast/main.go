@@ -1,0 +1,65 @@
+// Command pgfast runs the pgfast server: an analytical SQL engine that speaks the PostgreSQL
+// wire protocol. It parses flags, starts the server (package app) and shuts it down
+// gracefully on SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/pgfast/pgfast/cmd/pgfast/app"
+)
+
+// shutdownTimeout is how long running statements get to end after a signal before the
+// connections are dropped.
+const shutdownTimeout = 10 * time.Second
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "pgfast:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("pgfast", flag.ContinueOnError)
+	listen := fs.String("listen", "127.0.0.1:5433", "TCP address to accept PostgreSQL connections on")
+	dataDir := fs.String("data", "./pgfast-data", "directory holding the tables (created if missing)")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // the usage is printed already
+		}
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	a, err := app.Start(app.Config{Listen: *listen, DataDir: *dataDir, Logger: log})
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	stop() // a second signal now kills the process the default way
+	log.Info("shutting down", "timeout", shutdownTimeout)
+
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	return a.Shutdown(sctx)
+}

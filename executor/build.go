@@ -1,0 +1,119 @@
+package executor
+
+import (
+	"github.com/pgfast/pgfast/planner"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// Build turns a physical plan into operators for one execution. It holds the only switch over
+// plan nodes. Scans with their filters and projections become parallel pipelines: the
+// consumer either drains the worker copies itself (the hash aggregate) or reads them through
+// an order-preserving exchange.
+func Build(p planner.Plan, ctx *Ctx) (Operator, error) {
+	workers := ctx.Workers
+	if pp, ok := asPipeline(p); ok {
+		return newExchange(pp, workers)
+	}
+	switch x := p.(type) {
+	case *planner.Values:
+		return newValues(x)
+	case *planner.Filter:
+		in, err := Build(x.Input, ctx)
+		if err != nil {
+			return nil, err
+		}
+		pred, err := compileExpr(x.Pred)
+		if err != nil {
+			in.Close()
+			return nil, err
+		}
+		return &transformOp{input: in, t: &filterTransform{pred: pred}, schema: in.Schema()}, nil
+	case *planner.Project:
+		in, err := Build(x.Input, ctx)
+		if err != nil {
+			return nil, err
+		}
+		evs, err := compileList(x.Exprs)
+		if err != nil {
+			in.Close()
+			return nil, err
+		}
+		schema := planSchema(x.Out)
+		return &transformOp{input: in, t: &projectTransform{exprs: evs, schema: schema}, schema: schema}, nil
+	case *planner.Aggregate:
+		if pp, ok := asPipeline(x.Input); ok && workers > 1 {
+			inputs, err := buildPipelines(pp, workers)
+			if err != nil {
+				return nil, err
+			}
+			return newParallelHashAggregate(x, inputs)
+		}
+		in, err := Build(x.Input, ctx)
+		if err != nil {
+			return nil, err
+		}
+		return newHashAggregate(x, in)
+	case *planner.HashJoin:
+		l, r, err := build2(x.Left, x.Right, ctx)
+		if err != nil {
+			return nil, err
+		}
+		return newHashJoin(x, l, r)
+	case *planner.NestedLoopJoin:
+		l, r, err := build2(x.Left, x.Right, ctx)
+		if err != nil {
+			return nil, err
+		}
+		return newNestedLoopJoin(x, l, r)
+	case *planner.Sort:
+		in, err := Build(x.Input, ctx)
+		if err != nil {
+			return nil, err
+		}
+		return newSort(x, in)
+	case *planner.Limit:
+		in, err := Build(x.Input, ctx)
+		if err != nil {
+			return nil, err
+		}
+		l := &limitOp{input: in}
+		if x.Count != nil {
+			if l.count, err = compileExpr(x.Count); err != nil {
+				return nil, err
+			}
+		}
+		if x.Offset != nil {
+			if l.offset, err = compileExpr(x.Offset); err != nil {
+				return nil, err
+			}
+		}
+		return l, nil
+	case *planner.Distinct:
+		in, err := Build(x.Input, ctx)
+		if err != nil {
+			return nil, err
+		}
+		return newDistinct(x, in)
+	case *planner.SetOp:
+		l, r, err := build2(x.Left, x.Right, ctx)
+		if err != nil {
+			return nil, err
+		}
+		return newSetOp(x, l, r)
+	}
+	return nil, pgerror.Newf(pgcode.InternalError, "executor cannot run plan node %T", p)
+}
+
+func build2(a, b planner.Plan, ctx *Ctx) (Operator, Operator, error) {
+	l, err := Build(a, ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := Build(b, ctx)
+	if err != nil {
+		l.Close()
+		return nil, nil, err
+	}
+	return l, r, nil
+}

@@ -1,0 +1,382 @@
+package executor
+
+// joinCore is the machinery hash and nested loop joins share: the materialized build (right)
+// side, the probe (left) batch being joined, the gathering of output pairs, the join
+// condition over candidate pairs, and the bookkeeping that turns matches into the rows of
+// each join type:
+//
+//	inner        matching pairs
+//	left, full   + probe rows without a match, right columns NULL (after each probe batch)
+//	right, full  + build rows without a match, left columns NULL (after the probe input)
+//	semi         probe rows with a match (left columns only)
+//	anti         probe rows without a match (left columns only)
+//
+// An algorithm (joinAlgo) supplies how the build side is indexed and which candidate pairs a
+// probe batch yields; joinCore drives the phases and owns every Arrow reference.
+
+import (
+	"io"
+
+	"github.com/apache/arrow/go/v17/arrow"
+
+	"github.com/pgfast/pgfast/planner"
+)
+
+type joinPhase byte
+
+const (
+	phaseBuild     joinPhase = iota
+	phasePairs               // expanding candidate pairs of the current probe batch
+	phaseTail                // emitting unmatched / semi / anti rows of the probe batch
+	phaseUnmatched           // emitting unmatched build rows (right and full joins)
+	phaseDone
+)
+
+// joinAlgo is the algorithm-specific part of a join.
+type joinAlgo interface {
+	// startBuild resets the index before the build side is read.
+	startBuild() error
+	// buildBatch indexes one build batch whose first row has build row number base.
+	buildBatch(ctx *Ctx, rec arrow.Record, base int) error
+	// startProbe prepares the pairs of c.probe. It returns false when no pairs need be
+	// expanded because c.probeMatched is already final (semi and anti joins without a
+	// condition).
+	startProbe(ctx *Ctx, c *joinCore) (bool, error)
+	// expand appends the next candidate pairs (probe row, build row), at most BatchSize, to
+	// li and ri; it returns none when the batch is exhausted. Probe rows already matched may
+	// be skipped when skipMatched is set.
+	expand(c *joinCore, li, ri []int32, skipMatched bool) ([]int32, []int32)
+}
+
+type joinCore struct {
+	typ         planner.JoinType
+	left, right Operator
+	cond        evaluator // over pairSchema; nil means true
+	schema      *arrow.Schema
+	leftSchema  *arrow.Schema
+	rightSchema *arrow.Schema
+	pairSchema  *arrow.Schema
+
+	// execution state
+	phase        joinPhase
+	buildCols    []arrow.Array
+	buildN       int
+	buildMatched []bool // per build row, for right and full joins
+	probe        arrow.Record
+	probeMatched []bool
+	li, ri       []int32
+	tail         []int32 // rows to emit in phaseTail / phaseUnmatched
+	tailAt       int
+	out          arrow.Record
+}
+
+func newJoinCore(typ planner.JoinType, left, right Operator, out, lcols, rcols []planner.Column) joinCore {
+	c := joinCore{
+		typ: typ, left: left, right: right,
+		schema:      planSchema(out),
+		leftSchema:  planSchema(lcols),
+		rightSchema: planSchema(rcols),
+	}
+	c.pairSchema = planSchema(append(append([]planner.Column(nil), lcols...), rcols...))
+	return c
+}
+
+func (c *joinCore) marksBuild() bool { return c.typ == planner.RightJoin || c.typ == planner.FullJoin }
+
+func (c *joinCore) semiAnti() bool { return c.typ == planner.SemiJoin || c.typ == planner.AntiJoin }
+
+func (c *joinCore) open(ctx *Ctx) error {
+	c.phase = phaseBuild
+	if err := c.left.Open(ctx); err != nil {
+		return err
+	}
+	return c.right.Open(ctx)
+}
+
+// next is Operator.Next for a join running algo.
+func (c *joinCore) next(ctx *Ctx, algo joinAlgo) (arrow.Record, error) {
+	if c.out != nil {
+		c.out.Release()
+		c.out = nil
+	}
+	for {
+		var out arrow.Record
+		var err error
+		switch c.phase {
+		case phaseBuild:
+			if err = c.buildSide(ctx, algo); err != nil {
+				return nil, err
+			}
+			c.phase = phasePairs
+			if c.buildN == 0 && (c.typ == planner.InnerJoin || c.typ == planner.SemiJoin || c.typ == planner.RightJoin) {
+				// Nothing can match: do not even read the probe side.
+				c.phase = phaseDone
+			}
+			continue
+		case phasePairs:
+			if c.probe == nil {
+				err = c.nextProbe(ctx, algo)
+				if err == io.EOF {
+					c.startUnmatched()
+					continue
+				}
+				if err != nil {
+					return nil, err
+				}
+				if c.phase != phasePairs {
+					continue
+				}
+			}
+			out, err = c.pairs(ctx, algo)
+		case phaseTail:
+			out, err = c.emitTail(ctx)
+		case phaseUnmatched:
+			out, err = c.emitUnmatched(ctx)
+		case phaseDone:
+			return nil, io.EOF
+		}
+		if err != nil {
+			return nil, err
+		}
+		if out != nil {
+			c.out = out
+			return out, nil
+		}
+	}
+}
+
+// buildSide drains the right input, indexing each batch and materializing the columns.
+func (c *joinCore) buildSide(ctx *Ctx, algo joinAlgo) error {
+	if err := algo.startBuild(); err != nil {
+		return err
+	}
+	var recs []arrow.Record
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	n := 0
+	for {
+		rec, err := c.right.Next(ctx)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if err := checkColumnTypes(c.rightSchema, rec.Columns()); err != nil {
+			return err
+		}
+		rec.Retain()
+		recs = append(recs, rec)
+		if err := algo.buildBatch(ctx, rec, n); err != nil {
+			return err
+		}
+		n += int(rec.NumRows())
+	}
+	cols, err := concatColumns(ctx.Mem, c.rightSchema, recs)
+	if err != nil {
+		return err
+	}
+	c.buildCols, c.buildN = cols, n
+	if c.marksBuild() {
+		c.buildMatched = make([]bool, n)
+	}
+	return nil
+}
+
+// nextProbe reads the next probe batch and lets the algorithm prepare its pairs.
+func (c *joinCore) nextProbe(ctx *Ctx, algo joinAlgo) error {
+	rec, err := c.left.Next(ctx)
+	if err != nil {
+		return err
+	}
+	if err := checkColumnTypes(c.leftSchema, rec.Columns()); err != nil {
+		return err
+	}
+	rec.Retain()
+	c.probe = rec
+	n := int(rec.NumRows())
+	if cap(c.probeMatched) < n {
+		c.probeMatched = make([]bool, n)
+	}
+	c.probeMatched = c.probeMatched[:n]
+	clear(c.probeMatched)
+	needPairs, err := algo.startProbe(ctx, c)
+	if err != nil {
+		return err
+	}
+	if !needPairs {
+		c.startTail()
+	}
+	return nil
+}
+
+// pairs returns the next output batch made of matching pairs, or nil once the probe batch's
+// pairs are exhausted (moving on to its tail rows).
+func (c *joinCore) pairs(ctx *Ctx, algo joinAlgo) (arrow.Record, error) {
+	for {
+		li, ri := algo.expand(c, c.li[:0], c.ri[:0], c.semiAnti() && c.cond != nil)
+		c.li, c.ri = li, ri
+		if len(li) == 0 {
+			c.startTail()
+			return nil, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if c.cond == nil {
+			for _, l := range li {
+				c.probeMatched[l] = true
+			}
+			if c.buildMatched != nil {
+				for _, r := range ri {
+					c.buildMatched[r] = true
+				}
+			}
+			if c.semiAnti() {
+				continue
+			}
+			return c.gatherPairs(ctx, c.schema, li, ri)
+		}
+		cand, err := c.gatherPairs(ctx, c.pairSchema, li, ri)
+		if err != nil {
+			return nil, err
+		}
+		out, err := c.applyCond(ctx, cand, li, ri)
+		cand.Release()
+		if err != nil || out != nil {
+			return out, err
+		}
+	}
+}
+
+// applyCond keeps the candidate pairs for which the condition is true, records the matches,
+// and returns the surviving pairs for join types that output pairs (nil for semi and anti
+// joins, or when none survive).
+func (c *joinCore) applyCond(ctx *Ctx, cand arrow.Record, li, ri []int32) (arrow.Record, error) {
+	mask, err := c.cond.eval(ctx, cand)
+	if err != nil {
+		return nil, err
+	}
+	keep := trueRows(nil, mask)
+	mask.Release()
+	for _, k := range keep {
+		c.probeMatched[li[k]] = true
+		if c.buildMatched != nil {
+			c.buildMatched[ri[k]] = true
+		}
+	}
+	if c.semiAnti() || len(keep) == 0 {
+		return nil, nil
+	}
+	if len(keep) == len(li) {
+		return newRecord(c.schema, retainAll(cand.Columns()), len(li)), nil
+	}
+	cols, err := takeColumns(ctx.Mem, cand.Columns(), keep)
+	if err != nil {
+		return nil, err
+	}
+	return newRecord(c.schema, cols, len(keep)), nil
+}
+
+// gatherPairs gathers the probe columns at li and the build columns at ri into one record.
+func (c *joinCore) gatherPairs(ctx *Ctx, schema *arrow.Schema, li, ri []int32) (arrow.Record, error) {
+	lc, err := takeColumns(ctx.Mem, c.probe.Columns(), li)
+	if err != nil {
+		return nil, err
+	}
+	rc, err := takeColumns(ctx.Mem, c.buildCols, ri)
+	if err != nil {
+		releaseArrays(lc)
+		return nil, err
+	}
+	return newRecord(schema, append(lc, rc...), len(li)), nil
+}
+
+// startTail lists the probe rows to emit after the pairs: unmatched rows for left and full
+// joins, matched ones for semi joins, unmatched ones for anti joins.
+func (c *joinCore) startTail() {
+	c.phase, c.tail, c.tailAt = phaseTail, c.tail[:0], 0
+	want := false
+	switch c.typ {
+	case planner.InnerJoin, planner.RightJoin:
+		return
+	case planner.SemiJoin:
+		want = true
+	}
+	for i, m := range c.probeMatched {
+		if m == want {
+			c.tail = append(c.tail, int32(i))
+		}
+	}
+}
+
+func (c *joinCore) emitTail(ctx *Ctx) (arrow.Record, error) {
+	if c.tailAt >= len(c.tail) {
+		c.probe.Release()
+		c.probe = nil
+		c.phase = phasePairs
+		return nil, nil
+	}
+	rows := c.tail[c.tailAt:min(c.tailAt+BatchSize, len(c.tail))]
+	c.tailAt += len(rows)
+	var lc []arrow.Array
+	if len(rows) == int(c.probe.NumRows()) {
+		lc = retainAll(c.probe.Columns())
+	} else {
+		var err error
+		if lc, err = takeColumns(ctx.Mem, c.probe.Columns(), rows); err != nil {
+			return nil, err
+		}
+	}
+	if !c.semiAnti() {
+		lc = append(lc, nullColumns(ctx.Mem, c.rightSchema.Fields(), len(rows))...)
+	}
+	return newRecord(c.schema, lc, len(rows)), nil
+}
+
+// startUnmatched follows the end of the probe input: right and full joins go on to their
+// unmatched build rows.
+func (c *joinCore) startUnmatched() {
+	c.phase = phaseDone
+	if !c.marksBuild() {
+		return
+	}
+	c.phase, c.tail, c.tailAt = phaseUnmatched, c.tail[:0], 0
+	for r, m := range c.buildMatched {
+		if !m {
+			c.tail = append(c.tail, int32(r))
+		}
+	}
+}
+
+func (c *joinCore) emitUnmatched(ctx *Ctx) (arrow.Record, error) {
+	if c.tailAt >= len(c.tail) {
+		c.phase = phaseDone
+		return nil, nil
+	}
+	rows := c.tail[c.tailAt:min(c.tailAt+BatchSize, len(c.tail))]
+	c.tailAt += len(rows)
+	rc, err := takeColumns(ctx.Mem, c.buildCols, rows)
+	if err != nil {
+		return nil, err
+	}
+	cols := append(nullColumns(ctx.Mem, c.leftSchema.Fields(), len(rows)), rc...)
+	return newRecord(c.schema, cols, len(rows)), nil
+}
+
+func (c *joinCore) close() error {
+	if c.out != nil {
+		c.out.Release()
+		c.out = nil
+	}
+	if c.probe != nil {
+		c.probe.Release()
+		c.probe = nil
+	}
+	releaseArrays(c.buildCols)
+	c.buildCols, c.buildMatched = nil, nil
+	return closeAll(c.left, c.right)
+}

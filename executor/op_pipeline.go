@@ -1,0 +1,410 @@
+package executor
+
+import (
+	"errors"
+	"io"
+	"sync"
+	"sync/atomic"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/planner"
+)
+
+// Parallel execution is morsel-driven. A pipeline is a table scan followed by per-batch
+// transforms (filters and projections). Its source hands out the table's stored batches
+// (morsels of up to BatchSize rows) one at a time from a shared cursor, so any number of
+// workers can run copies of the same pipeline and each morsel is processed exactly once.
+// Consumers that do not care about order (the hash aggregate) drain worker pipelines
+// directly; exchangeOp runs the workers for everyone else and re-establishes the table's
+// order, so plans without ORDER BY still return rows in the order they were stored, as
+// PostgreSQL's sequential scans do.
+
+func isEOF(err error) bool { return errors.Is(err, io.EOF) }
+
+// morselSource hands out a table's batches to the workers of one pipeline.
+type morselSource struct {
+	table   *catalog.TableDef
+	cols    []int
+	once    sync.Once
+	err     error
+	batches []arrow.Record
+	next    atomic.Int64
+}
+
+func (s *morselSource) open(ctx *Ctx) error {
+	s.once.Do(func() {
+		s.batches, s.err = ctx.Txn.Batches(s.table.OID)
+	})
+	return s.err
+}
+
+// take returns the next morsel (projected to the scan's columns) and its sequence number.
+// The record is the caller's to release.
+func (s *morselSource) take(schema *arrow.Schema) (arrow.Record, int, bool) {
+	{
+		i := int(s.next.Add(1) - 1)
+		if i >= len(s.batches) {
+			return nil, i, false
+		}
+		b := s.batches[i]
+		cols := make([]arrow.Array, len(s.cols))
+		for k, c := range s.cols {
+			cols[k] = b.Column(c)
+		}
+		return array.NewRecord(schema, cols, b.NumRows()), i, true
+	}
+}
+
+// transform is a stateless per-batch step of a pipeline (a filter or a projection). It
+// consumes nothing: the caller still releases in; out is a new record (possibly empty).
+type transform interface {
+	apply(ctx *Ctx, in arrow.Record) (arrow.Record, error)
+}
+
+type filterTransform struct{ pred evaluator }
+
+func (f *filterTransform) apply(ctx *Ctx, in arrow.Record) (arrow.Record, error) {
+	mask, err := f.pred.eval(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	defer mask.Release()
+	if b, ok := mask.(*array.Boolean); ok && b.NullN() == 0 {
+		// Common fast paths: all rows or none pass.
+		switch trues := countBits(boolValues(b), b.Len()); trues {
+		case b.Len():
+			in.Retain()
+			return in, nil
+		case 0:
+			return in.NewSlice(0, 0), nil
+		}
+	}
+	return filterRecord(ctx, ctx.Mem, in, mask)
+}
+
+type projectTransform struct {
+	exprs  []evaluator
+	schema *arrow.Schema
+}
+
+func (p *projectTransform) apply(ctx *Ctx, in arrow.Record) (arrow.Record, error) {
+	cols, err := evalAll(ctx, p.exprs, in)
+	if err != nil {
+		return nil, err
+	}
+	out := array.NewRecord(p.schema, cols, in.NumRows())
+	releaseAll(cols)
+	return out, nil
+}
+
+func applyAll(ctx *Ctx, ts []transform, rec arrow.Record) (arrow.Record, error) {
+	for _, t := range ts {
+		out, err := t.apply(ctx, rec)
+		rec.Release()
+		if err != nil {
+			return nil, err
+		}
+		rec = out
+		if rec.NumRows() == 0 {
+			break
+		}
+	}
+	return rec, nil
+}
+
+// pipelinePlan is a plan subtree that runs as a pipeline: a scan plus transforms.
+type pipelinePlan struct {
+	scan   *planner.Scan
+	steps  []planner.Plan // Filter/Project nodes, bottom-up
+	schema *arrow.Schema  // output schema
+}
+
+// asPipeline recognises Filter/Project chains over a Scan.
+func asPipeline(p planner.Plan) (*pipelinePlan, bool) {
+	var steps []planner.Plan
+	for {
+		switch x := p.(type) {
+		case *planner.Scan:
+			for i, j := 0, len(steps)-1; i < j; i, j = i+1, j-1 {
+				steps[i], steps[j] = steps[j], steps[i]
+			}
+			return &pipelinePlan{scan: x, steps: steps}, true
+		case *planner.Filter:
+			steps = append(steps, x)
+			p = x.Input
+		case *planner.Project:
+			steps = append(steps, x)
+			p = x.Input
+		default:
+			return nil, false
+		}
+	}
+}
+
+// compileTransforms compiles the steps; each worker needs its own copy.
+func (pp *pipelinePlan) compileTransforms() ([]transform, error) {
+	ts := make([]transform, 0, len(pp.steps))
+	for _, s := range pp.steps {
+		switch x := s.(type) {
+		case *planner.Filter:
+			ev, err := compileExpr(x.Pred)
+			if err != nil {
+				return nil, err
+			}
+			ts = append(ts, &filterTransform{pred: ev})
+		case *planner.Project:
+			evs, err := compileList(x.Exprs)
+			if err != nil {
+				return nil, err
+			}
+			ts = append(ts, &projectTransform{exprs: evs, schema: planSchema(x.Out)})
+		}
+	}
+	return ts, nil
+}
+
+// pipelineOp runs one worker's copy of a pipeline as an Operator, pulling morsels from the
+// shared source until it is exhausted. Rows come out in no particular order across workers.
+type pipelineOp struct {
+	src        *morselSource
+	scanSchema *arrow.Schema
+	schema     *arrow.Schema
+	ts         []transform
+	cur        arrow.Record
+}
+
+var _ Operator = (*pipelineOp)(nil)
+
+func (p *pipelineOp) Schema() *arrow.Schema { return p.schema }
+
+func (p *pipelineOp) Open(ctx *Ctx) error { return p.src.open(ctx) }
+
+func (p *pipelineOp) Next(ctx *Ctx) (arrow.Record, error) {
+	if p.cur != nil {
+		p.cur.Release()
+		p.cur = nil
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		m, _, ok := p.src.take(p.scanSchema)
+		if !ok {
+			return nil, io.EOF
+		}
+		out, err := applyAll(ctx, p.ts, m)
+		if err != nil {
+			return nil, err
+		}
+		if out.NumRows() == 0 {
+			out.Release()
+			continue
+		}
+		p.cur = out
+		return out, nil
+	}
+}
+
+func (p *pipelineOp) Close() error {
+	if p.cur != nil {
+		p.cur.Release()
+		p.cur = nil
+	}
+	return nil
+}
+
+// buildPipelines builds n worker copies of a pipeline sharing one morsel source.
+func buildPipelines(pp *pipelinePlan, n int) ([]Operator, error) {
+	src := &morselSource{table: pp.scan.Table, cols: pp.scan.Cols}
+	scanSchema := planSchema(pp.scan.Out)
+	schema := scanSchema
+	if len(pp.steps) > 0 {
+		schema = planSchema(pp.steps[len(pp.steps)-1].Columns())
+	}
+	ops := make([]Operator, n)
+	for i := range ops {
+		ts, err := pp.compileTransforms()
+		if err != nil {
+			return nil, err
+		}
+		ops[i] = &pipelineOp{src: src, scanSchema: scanSchema, schema: schema, ts: ts}
+	}
+	return ops, nil
+}
+
+// exchangeOp runs a pipeline on several workers and returns the results in morsel order.
+type exchangeOp struct {
+	src        *morselSource
+	scanSchema *arrow.Schema
+	schema     *arrow.Schema
+	workers    [][]transform
+
+	results chan morselResult
+	stop    chan struct{}
+	wg      sync.WaitGroup
+	pending map[int]morselResult
+	nextSeq int
+	done    int
+	cur     arrow.Record
+	err     error
+	started bool
+}
+
+type morselResult struct {
+	seq int
+	rec arrow.Record // nil when the morsel produced no rows
+	err error
+	end bool // the worker is finished
+}
+
+var _ Operator = (*exchangeOp)(nil)
+
+func newExchange(pp *pipelinePlan, n int) (*exchangeOp, error) {
+	e := &exchangeOp{src: &morselSource{table: pp.scan.Table, cols: pp.scan.Cols}, scanSchema: planSchema(pp.scan.Out)}
+	e.schema = e.scanSchema
+	if len(pp.steps) > 0 {
+		e.schema = planSchema(pp.steps[len(pp.steps)-1].Columns())
+	}
+	for i := 0; i < n; i++ {
+		ts, err := pp.compileTransforms()
+		if err != nil {
+			return nil, err
+		}
+		e.workers = append(e.workers, ts)
+	}
+	return e, nil
+}
+
+func (e *exchangeOp) Schema() *arrow.Schema { return e.schema }
+
+func (e *exchangeOp) Open(ctx *Ctx) error {
+	if err := e.src.open(ctx); err != nil {
+		return err
+	}
+	e.results = make(chan morselResult, 2*len(e.workers))
+	e.stop = make(chan struct{})
+	e.pending = map[int]morselResult{}
+	for _, ts := range e.workers {
+		e.wg.Add(1)
+		go e.work(ctx, ts)
+	}
+	e.started = true
+	return nil
+}
+
+func (e *exchangeOp) work(ctx *Ctx, ts []transform) {
+	defer e.wg.Done()
+	send := func(r morselResult) bool {
+		select {
+		case e.results <- r:
+			return true
+		case <-e.stop:
+			if r.rec != nil {
+				r.rec.Release()
+			}
+			return false
+		}
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			send(morselResult{err: err, end: true})
+			return
+		}
+		m, seq, ok := e.src.take(e.scanSchema)
+		if !ok {
+			send(morselResult{end: true, seq: -1})
+			return
+		}
+		out, err := applyAll(ctx, ts, m)
+		if err != nil {
+			send(morselResult{err: err, end: true})
+			return
+		}
+		if out.NumRows() == 0 {
+			out.Release()
+			out = nil
+		}
+		if !send(morselResult{seq: seq, rec: out}) {
+			return
+		}
+	}
+}
+
+func (e *exchangeOp) Next(ctx *Ctx) (arrow.Record, error) {
+	if e.cur != nil {
+		e.cur.Release()
+		e.cur = nil
+	}
+	if e.err != nil {
+		return nil, e.err
+	}
+	for {
+		// Emit in morsel order: skip morsels that produced nothing.
+		if r, ok := e.pending[e.nextSeq]; ok {
+			delete(e.pending, e.nextSeq)
+			e.nextSeq++
+			if r.rec != nil {
+				e.cur = r.rec
+				return r.rec, nil
+			}
+			continue
+		}
+		if e.nextSeq >= len(e.src.batches) {
+			return nil, io.EOF
+		}
+		if e.done == len(e.workers) {
+			// Every worker ended; sequence numbers skipped by empty batches are done.
+			e.nextSeq++
+			continue
+		}
+		select {
+		case r := <-e.results:
+			if r.err != nil {
+				e.err = r.err
+				return nil, r.err
+			}
+			if r.end {
+				e.done++
+				continue
+			}
+			e.pending[r.seq] = r
+		case <-ctx.Done():
+			e.err = ctx.Err()
+			return nil, e.err
+		}
+	}
+}
+
+func (e *exchangeOp) Close() error {
+	if e.cur != nil {
+		e.cur.Release()
+		e.cur = nil
+	}
+	if !e.started {
+		return nil
+	}
+	close(e.stop)
+	e.wg.Wait()
+	for {
+		select {
+		case r := <-e.results:
+			if r.rec != nil {
+				r.rec.Release()
+			}
+			continue
+		default:
+		}
+		break
+	}
+	for _, r := range e.pending {
+		if r.rec != nil {
+			r.rec.Release()
+		}
+	}
+	e.pending = nil
+	e.started = false
+	return nil
+}

@@ -1,0 +1,209 @@
+package executor
+
+// Row comparison for ORDER BY keys.
+//
+// A rowComparator compares two rows of one materialized key column. It is built once per key
+// and sort: the type switch, the direction and the NULL placement are resolved when the
+// closure is made, so a comparison is one typed compare (plus a validity check only for
+// columns that contain NULLs).
+//
+// Orderings are PostgreSQL's default btree opclasses under the C collation: strings and bytea
+// compare bytewise; floats put NaN above every other value and -0 equal to 0; intervals
+// compare by span (a month is 30 days); booleans put false before true; decimals compare
+// numerically (values of one column share a scale).
+
+import (
+	"bytes"
+	"cmp"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/bitutil"
+
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// rowComparator compares rows i and j of one key: negative when i sorts first, zero when
+// they tie, positive when j sorts first.
+type rowComparator func(i, j int) int
+
+// newRowComparator returns the comparator of arr's rows for a key sorted descending or not,
+// with NULLs first or last (independently of the direction, as the planner has resolved
+// PostgreSQL's defaults).
+func newRowComparator(arr arrow.Array, desc, nullsFirst bool) (rowComparator, error) {
+	var c rowComparator
+	switch arr.DataType().ID() {
+	case arrow.INT8:
+		c = intCmp(fixedValues[int8](arr), desc)
+	case arrow.INT16:
+		c = intCmp(fixedValues[int16](arr), desc)
+	case arrow.INT32, arrow.DATE32, arrow.TIME32:
+		c = intCmp(fixedValues[int32](arr), desc)
+	case arrow.INT64, arrow.DATE64, arrow.TIME64, arrow.TIMESTAMP, arrow.DURATION:
+		c = intCmp(fixedValues[int64](arr), desc)
+	case arrow.UINT8:
+		c = intCmp(fixedValues[uint8](arr), desc)
+	case arrow.UINT16:
+		c = intCmp(fixedValues[uint16](arr), desc)
+	case arrow.UINT32:
+		c = intCmp(fixedValues[uint32](arr), desc)
+	case arrow.UINT64:
+		c = intCmp(fixedValues[uint64](arr), desc)
+	case arrow.FLOAT32:
+		c = floatCmp(fixedValues[float32](arr), desc)
+	case arrow.FLOAT64:
+		c = floatCmp(fixedValues[float64](arr), desc)
+	case arrow.DECIMAL128:
+		c = decimalCmp(fixedValues[u128](arr), desc)
+	case arrow.INTERVAL_MONTH_DAY_NANO:
+		c = intervalCmp(fixedValues[arrow.MonthDayNanoInterval](arr), desc)
+	case arrow.BOOL:
+		c = boolCmp(arr, desc)
+	case arrow.STRING, arrow.BINARY:
+		c = bytesCmp(arr, desc)
+	case arrow.NULL:
+		return func(int, int) int { return 0 }, nil
+	default:
+		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", arr.DataType())
+	}
+	if v := validityOf(arr); v.bits != nil {
+		c = withNulls(c, v, nullsFirst)
+	}
+	return c, nil
+}
+
+func withNulls(c rowComparator, v validity, nullsFirst bool) rowComparator {
+	null := 1 // NULL sorts after a value
+	if nullsFirst {
+		null = -1
+	}
+	return func(i, j int) int {
+		a, b := v.valid(i), v.valid(j)
+		switch {
+		case a && b:
+			return c(i, j)
+		case a == b:
+			return 0
+		case !a:
+			return null
+		default:
+			return -null
+		}
+	}
+}
+
+func intCmp[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](vals []T, desc bool) rowComparator {
+	if desc {
+		return func(i, j int) int { return cmp3(vals[j], vals[i]) }
+	}
+	return func(i, j int) int { return cmp3(vals[i], vals[j]) }
+}
+
+func cmp3[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// floatOrder compares floats as PostgreSQL does: NaN equals NaN and sorts above everything.
+func floatOrder[T float32 | float64](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	case a == b:
+		return 0
+	}
+	an, bn := a != a, b != b
+	switch {
+	case an && bn:
+		return 0
+	case an:
+		return 1
+	}
+	return -1
+}
+
+func floatCmp[T float32 | float64](vals []T, desc bool) rowComparator {
+	if desc {
+		return func(i, j int) int { return floatOrder(vals[j], vals[i]) }
+	}
+	return func(i, j int) int { return floatOrder(vals[i], vals[j]) }
+}
+
+func decimalOrder(a, b u128) int {
+	if a.hi != b.hi {
+		return cmp.Compare(int64(a.hi), int64(b.hi))
+	}
+	return cmp.Compare(a.lo, b.lo)
+}
+
+func decimalCmp(vals []u128, desc bool) rowComparator {
+	if desc {
+		return func(i, j int) int { return decimalOrder(vals[j], vals[i]) }
+	}
+	return func(i, j int) int { return decimalOrder(vals[i], vals[j]) }
+}
+
+func intervalOrder(a, b arrow.MonthDayNanoInterval) int {
+	x, y := spanOf(a), spanOf(b)
+	if x.days != y.days {
+		return cmp.Compare(x.days, y.days)
+	}
+	return cmp.Compare(x.ns, y.ns)
+}
+
+func intervalCmp(vals []arrow.MonthDayNanoInterval, desc bool) rowComparator {
+	if desc {
+		return func(i, j int) int { return intervalOrder(vals[j], vals[i]) }
+	}
+	return func(i, j int) int { return intervalOrder(vals[i], vals[j]) }
+}
+
+func boolCmp(arr arrow.Array, desc bool) rowComparator {
+	bits, off := bitsOf(arr)
+	sign := 1
+	if desc {
+		sign = -1
+	}
+	return func(i, j int) int {
+		a, b := bitutil.BitIsSet(bits, off+i), bitutil.BitIsSet(bits, off+j)
+		switch {
+		case a == b:
+			return 0
+		case b:
+			return -sign
+		}
+		return sign
+	}
+}
+
+func bytesCmp(arr arrow.Array, desc bool) rowComparator {
+	offs, data := varValues(arr)
+	if desc {
+		return func(i, j int) int {
+			return bytes.Compare(data[offs[j]:offs[j+1]], data[offs[i]:offs[i+1]])
+		}
+	}
+	return func(i, j int) int {
+		return bytes.Compare(data[offs[i]:offs[i+1]], data[offs[j]:offs[j+1]])
+	}
+}
+
+// rowOrder is the lexicographic order of several keys, ties broken by row number, which makes
+// any sort using it stable.
+type rowOrder []rowComparator
+
+func (o rowOrder) compare(i, j int32) int {
+	for _, c := range o {
+		if r := c(int(i), int(j)); r != 0 {
+			return r
+		}
+	}
+	return cmp.Compare(i, j)
+}

@@ -1,0 +1,195 @@
+package executor
+
+import (
+	"math"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+)
+
+// valueSet is the set of values an IN (subquery) tests against, with SQL's NULL semantics:
+// x IN (set) is NULL when x is not found and the set holds a NULL (or x is NULL).
+type valueSet struct {
+	ints    map[int64]struct{}
+	floats  map[float64]struct{}
+	strs    map[string]struct{}
+	decs    map[decimal128.Num]struct{}
+	hasNull bool
+}
+
+func newValueSet() *valueSet {
+	return &valueSet{ints: map[int64]struct{}{}, floats: map[float64]struct{}{}, strs: map[string]struct{}{}, decs: map[decimal128.Num]struct{}{}}
+}
+
+// add inserts every value of arr.
+func (s *valueSet) add(arr arrow.Array) {
+	n := arr.Len()
+	if arr.NullN() > 0 {
+		s.hasNull = true
+	}
+	switch a := arr.(type) {
+	case *array.Int16:
+		for i := 0; i < n; i++ {
+			if a.IsValid(i) {
+				s.ints[int64(a.Value(i))] = struct{}{}
+			}
+		}
+	case *array.Int32:
+		for i := 0; i < n; i++ {
+			if a.IsValid(i) {
+				s.ints[int64(a.Value(i))] = struct{}{}
+			}
+		}
+	case *array.Int64:
+		for i := 0; i < n; i++ {
+			if a.IsValid(i) {
+				s.ints[a.Value(i)] = struct{}{}
+			}
+		}
+	case *array.Date32:
+		for i := 0; i < n; i++ {
+			if a.IsValid(i) {
+				s.ints[int64(a.Value(i))] = struct{}{}
+			}
+		}
+	case *array.Timestamp:
+		for i := 0; i < n; i++ {
+			if a.IsValid(i) {
+				s.ints[int64(a.Value(i))] = struct{}{}
+			}
+		}
+	case *array.Boolean:
+		for i := 0; i < n; i++ {
+			if a.IsValid(i) {
+				v := int64(0)
+				if a.Value(i) {
+					v = 1
+				}
+				s.ints[v] = struct{}{}
+			}
+		}
+	case *array.Float32:
+		for i := 0; i < n; i++ {
+			if a.IsValid(i) {
+				s.floats[normFloat(float64(a.Value(i)))] = struct{}{}
+			}
+		}
+	case *array.Float64:
+		for i := 0; i < n; i++ {
+			if a.IsValid(i) {
+				s.floats[normFloat(a.Value(i))] = struct{}{}
+			}
+		}
+	case *array.String:
+		for i := 0; i < n; i++ {
+			if a.IsValid(i) {
+				s.strs[a.Value(i)] = struct{}{}
+			}
+		}
+	case *array.Decimal128:
+		for i := 0; i < n; i++ {
+			if a.IsValid(i) {
+				s.decs[a.Value(i)] = struct{}{}
+			}
+		}
+	}
+}
+
+// normFloat maps -0 to 0 and every NaN to one NaN bit pattern so that map lookups follow
+// PostgreSQL's float equality (NaN = NaN).
+func normFloat(f float64) float64 {
+	if f == 0 {
+		return 0
+	}
+	if math.IsNaN(f) {
+		return math.Float64frombits(0x7ff8000000000001)
+	}
+	return f
+}
+
+// contains evaluates arg [NOT] IN set for every row.
+func (s *valueSet) contains(mem memory.Allocator, arg arrow.Array, not bool) (arrow.Array, error) {
+	n := arg.Len()
+	vals, valid := newBitmap(n), newBitmap(n)
+	found := func(i int, ok bool) {
+		switch {
+		case !arg.IsValid(i):
+			// NULL IN (...) is NULL.
+		case ok:
+			valid.set(i)
+			if !not {
+				vals.set(i)
+			}
+		case s.hasNull:
+			// Not found but the set holds NULL: unknown.
+		default:
+			valid.set(i)
+			if not {
+				vals.set(i)
+			}
+		}
+	}
+	switch a := arg.(type) {
+	case *array.Int16:
+		for i := 0; i < n; i++ {
+			_, ok := s.ints[int64(a.Value(i))]
+			found(i, ok)
+		}
+	case *array.Int32:
+		for i := 0; i < n; i++ {
+			_, ok := s.ints[int64(a.Value(i))]
+			found(i, ok)
+		}
+	case *array.Int64:
+		for i := 0; i < n; i++ {
+			_, ok := s.ints[a.Value(i)]
+			found(i, ok)
+		}
+	case *array.Date32:
+		for i := 0; i < n; i++ {
+			_, ok := s.ints[int64(a.Value(i))]
+			found(i, ok)
+		}
+	case *array.Timestamp:
+		for i := 0; i < n; i++ {
+			_, ok := s.ints[int64(a.Value(i))]
+			found(i, ok)
+		}
+	case *array.Boolean:
+		for i := 0; i < n; i++ {
+			v := int64(0)
+			if a.Value(i) {
+				v = 1
+			}
+			_, ok := s.ints[v]
+			found(i, ok)
+		}
+	case *array.Float32:
+		for i := 0; i < n; i++ {
+			_, ok := s.floats[normFloat(float64(a.Value(i)))]
+			found(i, ok)
+		}
+	case *array.Float64:
+		for i := 0; i < n; i++ {
+			_, ok := s.floats[normFloat(a.Value(i))]
+			found(i, ok)
+		}
+	case *array.String:
+		for i := 0; i < n; i++ {
+			_, ok := s.strs[a.Value(i)]
+			found(i, ok)
+		}
+	case *array.Decimal128:
+		for i := 0; i < n; i++ {
+			_, ok := s.decs[a.Value(i)]
+			found(i, ok)
+		}
+	default:
+		for i := 0; i < n; i++ {
+			found(i, false)
+		}
+	}
+	return newBoolArray(mem, vals, valid, n), nil
+}

@@ -1,0 +1,239 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// binder turns one parsed statement into a Statement. The bind_*.go files hold the only
+// switches over pg_query nodes; everything after binding works on planner types.
+type binder struct {
+	sql string
+	cat *catalog.Catalog
+	reg *catalog.Registry
+	// params holds the types of $1..$n: given by the client, or inferred from the first
+	// context that decides them (TUnknown until then).
+	params []types.T
+}
+
+// errorf returns an error with code and a cursor position at the byte offset loc.
+func (b *binder) errorf(loc int32, code pgcode.Code, format string, args ...any) *pgerror.Error {
+	e := pgerror.Newf(code, format, args...)
+	if loc >= 0 {
+		e.Position = charPos(b.sql, loc)
+	}
+	return e
+}
+
+// at attaches the position loc to err unless it already has one.
+func (b *binder) at(err error, loc int32) error {
+	if err == nil || loc < 0 {
+		return err
+	}
+	return pgerror.WithPosition(err, charPos(b.sql, loc)-1)
+}
+
+// Prepare binds a parsed statement against a catalog snapshot and the function registry.
+// paramTypes holds the client's declared parameter types (0 or missing: inferred).
+func Prepare(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes []types.OID) (*Statement, error) {
+	b := &binder{sql: p.SQL, cat: cat, reg: reg}
+	for _, oid := range paramTypes {
+		if oid == 0 {
+			b.params = append(b.params, types.TUnknown)
+		} else {
+			b.params = append(b.params, types.Of(oid))
+		}
+	}
+	st, err := b.statement(p.stmt.Stmt)
+	if err != nil {
+		return nil, err
+	}
+	for i, t := range b.params {
+		if t.OID == types.Unknown || t.OID == types.UnknownLit {
+			// Parameters no context decided are text, as PostgreSQL resolves unknowns.
+			b.params[i] = types.TText
+		}
+	}
+	st.Params = b.params
+	if st.Query != nil {
+		st.Query, err = Optimize(st.Query, b.reg)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if st.Kind == StmtExplain {
+		st.ExplainText = Explain(st.Query)
+		st.Query = nil
+	}
+	return st, nil
+}
+
+func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
+	if n == nil {
+		return &Statement{Kind: StmtEmpty}, nil
+	}
+	switch s := n.Node.(type) {
+	case *pg_query.Node_SelectStmt:
+		plan, err := b.selectStmt(s.SelectStmt, nil)
+		if err != nil {
+			return nil, err
+		}
+		if s.SelectStmt.IntoClause != nil {
+			return b.createTableAs(plan, s.SelectStmt.IntoClause, false)
+		}
+		return &Statement{Kind: StmtQuery, Tag: "SELECT", Query: plan, Result: plan.Columns()}, nil
+	case *pg_query.Node_InsertStmt:
+		return b.insert(s.InsertStmt)
+	case *pg_query.Node_CreateStmt:
+		return b.createTable(s.CreateStmt)
+	case *pg_query.Node_CreateTableAsStmt:
+		if s.CreateTableAsStmt.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+			return nil, pgerror.New(pgcode.FeatureNotSupported, "materialized views are not supported")
+		}
+		sel, ok := s.CreateTableAsStmt.Query.Node.(*pg_query.Node_SelectStmt)
+		if !ok {
+			return nil, pgerror.New(pgcode.FeatureNotSupported, "CREATE TABLE AS supports only a SELECT query")
+		}
+		plan, err := b.selectStmt(sel.SelectStmt, nil)
+		if err != nil {
+			return nil, err
+		}
+		return b.createTableAs(plan, s.CreateTableAsStmt.Into, s.CreateTableAsStmt.IfNotExists)
+	case *pg_query.Node_DropStmt:
+		return b.drop(s.DropStmt)
+	case *pg_query.Node_CopyStmt:
+		return b.copy(s.CopyStmt)
+	case *pg_query.Node_TransactionStmt:
+		return b.transaction(s.TransactionStmt)
+	case *pg_query.Node_VariableSetStmt:
+		return b.set(s.VariableSetStmt)
+	case *pg_query.Node_VariableShowStmt:
+		name := strings.ToLower(s.VariableShowStmt.Name)
+		return &Statement{Kind: StmtShow, Tag: "SHOW", SetName: name,
+			Result: []Column{{Name: name, Type: types.TText}}}, nil
+	case *pg_query.Node_ExplainStmt:
+		inner, err := b.statement(s.ExplainStmt.Query)
+		if err != nil {
+			return nil, err
+		}
+		if inner.Query == nil {
+			return nil, pgerror.New(pgcode.FeatureNotSupported, "EXPLAIN supports only queries")
+		}
+		return &Statement{Kind: StmtExplain, Tag: "EXPLAIN", Query: inner.Query,
+			Result: []Column{{Name: "QUERY PLAN", Type: types.TText}}}, nil
+	case *pg_query.Node_DiscardStmt:
+		return &Statement{Kind: StmtNoop, Tag: "DISCARD ALL"}, nil
+	case *pg_query.Node_DeallocateStmt:
+		return &Statement{Kind: StmtNoop, Tag: "DEALLOCATE"}, nil
+	}
+	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement not supported: %s", nodeName(n))
+}
+
+// nodeName names a parse node for messages ("CreateFunctionStmt").
+func nodeName(n *pg_query.Node) string {
+	name := fmt.Sprintf("%T", n.Node)
+	name = strings.TrimPrefix(name, "*pg_query.Node_")
+	return name
+}
+
+// strVal returns the string of a String node.
+func strVal(n *pg_query.Node) string {
+	if s, ok := n.Node.(*pg_query.Node_String_); ok {
+		return s.String_.Sval
+	}
+	return ""
+}
+
+// names returns the strings of a list of String nodes.
+func names(ns []*pg_query.Node) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = strVal(n)
+	}
+	return out
+}
+
+// scopeCol is one column visible to name resolution.
+type scopeCol struct {
+	table  string // the range's alias or table name; "" for anonymous
+	name   string
+	t      types.T
+	idx    int  // index into the plan's output columns
+	hidden bool // reachable only qualified (the right side of JOIN USING)
+	// source of a plain table column, for RowDescription
+	tableOID types.OID
+	attnum   int16
+}
+
+// scope is the set of columns an expression may reference: the output of a FROM clause.
+type scope struct {
+	cols []scopeCol
+	// star lists, in order, the columns SELECT * expands to (indexes into cols).
+	star []int
+	// agg collects aggregate calls while binding a SELECT list; nil where aggregates are
+	// not allowed.
+	agg *aggCollector
+	// aggClause names the clause for "aggregate functions are not allowed in %s".
+	aggClause string
+	// outer is the enclosing query's scope, for error messages on correlated references.
+	outer *scope
+}
+
+func (s *scope) starCols() []int {
+	if s.star != nil {
+		return s.star
+	}
+	out := make([]int, 0, len(s.cols))
+	for i, c := range s.cols {
+		if !c.hidden {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// planColumns returns the Columns a Project of the scope's columns would output.
+func (c scopeCol) column() Column {
+	return Column{Name: c.name, Type: c.t, Table: c.tableOID, Attnum: c.attnum}
+}
+
+// resolve finds a column by optional qualifier and name.
+func (b *binder) resolve(sc *scope, qual, name string, loc int32) (*scopeCol, error) {
+	var found *scopeCol
+	tableSeen := false
+	for i := range sc.cols {
+		c := &sc.cols[i]
+		if qual != "" {
+			if c.table != qual {
+				continue
+			}
+			tableSeen = true
+		} else if c.hidden {
+			continue
+		}
+		if c.name != name {
+			continue
+		}
+		if found != nil && found.idx != c.idx {
+			return nil, b.errorf(loc, pgcode.AmbiguousColumn, "column reference \"%s\" is ambiguous", name)
+		}
+		found = c
+	}
+	if found != nil {
+		return found, nil
+	}
+	if qual != "" && !tableSeen {
+		return nil, b.errorf(loc, pgcode.UndefinedTable, "missing FROM-clause entry for table \"%s\"", qual)
+	}
+	if qual != "" {
+		return nil, b.errorf(loc, pgcode.UndefinedColumn, "column %s.%s does not exist", qual, name)
+	}
+	return nil, b.errorf(loc, pgcode.UndefinedColumn, "column \"%s\" does not exist", name)
+}

@@ -1,0 +1,467 @@
+package planner
+
+import (
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+)
+
+func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
+	if len(s.InhRelations) > 0 || s.Partspec != nil || s.OfTypename != nil {
+		return nil, b.errorf(s.Relation.Location, pgcode.FeatureNotSupported, "inheritance, partitioning and typed tables are not supported")
+	}
+	def := &catalog.TableDef{Schema: schemaOf(s.Relation), Name: s.Relation.Relname, Kind: catalog.KindTable}
+	if err := b.checkSchema(def.Schema, s.Relation.Location); err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var pkCols []string
+	for _, el := range s.TableElts {
+		switch x := el.Node.(type) {
+		case *pg_query.Node_ColumnDef:
+			cd := x.ColumnDef
+			if seen[cd.Colname] {
+				return nil, b.errorf(cd.Location, pgcode.DuplicateColumn, "column \"%s\" specified more than once", cd.Colname)
+			}
+			seen[cd.Colname] = true
+			t, err := b.typeName(cd.TypeName)
+			if err != nil {
+				return nil, err
+			}
+			col := catalog.Column{Name: cd.Colname, Type: t, NotNull: cd.IsNotNull}
+			for _, c := range cd.Constraints {
+				con := c.Node.(*pg_query.Node_Constraint).Constraint
+				switch con.Contype {
+				case pg_query.ConstrType_CONSTR_NOTNULL, pg_query.ConstrType_CONSTR_PRIMARY:
+					col.NotNull = true
+				case pg_query.ConstrType_CONSTR_NULL, pg_query.ConstrType_CONSTR_UNIQUE:
+				case pg_query.ConstrType_CONSTR_DEFAULT:
+					return nil, b.errorf(con.Location, pgcode.FeatureNotSupported, "column defaults are not supported yet")
+				default:
+					return nil, b.errorf(con.Location, pgcode.FeatureNotSupported, "this column constraint is not supported yet")
+				}
+			}
+			def.Columns = append(def.Columns, col)
+		case *pg_query.Node_Constraint:
+			switch x.Constraint.Contype {
+			case pg_query.ConstrType_CONSTR_PRIMARY:
+				pkCols = append(pkCols, names(x.Constraint.Keys)...)
+			case pg_query.ConstrType_CONSTR_UNIQUE:
+			default:
+				return nil, b.errorf(x.Constraint.Location, pgcode.FeatureNotSupported, "this table constraint is not supported yet")
+			}
+		default:
+			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "table element not supported: %s", nodeName(el))
+		}
+	}
+	for _, pk := range pkCols {
+		i := def.ColumnIndex(pk)
+		if i < 0 {
+			return nil, b.errorf(-1, pgcode.UndefinedColumn, "column \"%s\" named in key does not exist", pk)
+		}
+		def.Columns[i].NotNull = true
+	}
+	if b.cat.Table(def.Schema, def.Name) != nil && !s.IfNotExists {
+		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
+	}
+	return &Statement{Kind: StmtCreateTable, Tag: "CREATE TABLE", Create: def, IfNotExists: s.IfNotExists}, nil
+}
+
+func schemaOf(rv *pg_query.RangeVar) string {
+	if rv.Schemaname != "" {
+		return rv.Schemaname
+	}
+	return catalog.DefaultSchema
+}
+
+func (b *binder) checkSchema(schema string, loc int32) error {
+	if schema != catalog.DefaultSchema {
+		return b.errorf(loc, pgcode.InvalidSchemaName, "schema \"%s\" does not exist", schema)
+	}
+	return nil
+}
+
+func (b *binder) createTableAs(plan Plan, into *pg_query.IntoClause, ifNotExists bool) (*Statement, error) {
+	def := &catalog.TableDef{Schema: schemaOf(into.Rel), Name: into.Rel.Relname, Kind: catalog.KindTable}
+	if err := b.checkSchema(def.Schema, into.Rel.Location); err != nil {
+		return nil, err
+	}
+	colNames := names(into.ColNames)
+	cols := plan.Columns()
+	if len(colNames) > len(cols) {
+		return nil, b.errorf(-1, pgcode.SyntaxError, "too many column names were specified")
+	}
+	seen := map[string]bool{}
+	proj := &Project{Input: plan}
+	for i, c := range cols {
+		name := c.Name
+		if i < len(colNames) {
+			name = colNames[i]
+		}
+		if seen[name] {
+			return nil, b.errorf(-1, pgcode.DuplicateColumn, "column \"%s\" specified more than once", name)
+		}
+		seen[name] = true
+		t := c.Type.Declared()
+		var e Expr = &ColRef{Idx: i, T: c.Type, Name: c.Name}
+		if t != c.Type {
+			e = &Cast{Arg: e, T: t}
+		}
+		def.Columns = append(def.Columns, catalog.Column{Name: name, Type: t})
+		proj.Exprs = append(proj.Exprs, e)
+		proj.Out = append(proj.Out, Column{Name: name, Type: t})
+	}
+	if b.cat.Table(def.Schema, def.Name) != nil && !ifNotExists {
+		return nil, b.errorf(into.Rel.Location, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
+	}
+	return &Statement{Kind: StmtCreateTable, Tag: "SELECT", Create: def, Query: proj, IfNotExists: ifNotExists}, nil
+}
+
+func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
+	if s.RemoveType != pg_query.ObjectType_OBJECT_TABLE {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "DROP supports only tables")
+	}
+	st := &Statement{Kind: StmtDropTable, Tag: "DROP TABLE", IfExists: s.MissingOk}
+	for _, o := range s.Objects {
+		parts := names(o.Node.(*pg_query.Node_List).List.Items)
+		schema, name := catalog.DefaultSchema, parts[len(parts)-1]
+		if len(parts) > 1 {
+			schema = parts[len(parts)-2]
+		}
+		def := b.cat.Table(schema, name)
+		if def == nil {
+			if !s.MissingOk {
+				return nil, b.errorf(-1, pgcode.UndefinedTable, "table \"%s\" does not exist", strings.Join(parts, "."))
+			}
+			st.Missing = append(st.Missing, strings.Join(parts, "."))
+			continue
+		}
+		st.Drop = append(st.Drop, def)
+	}
+	return st, nil
+}
+
+// insert binds INSERT INTO t [(cols)] VALUES ... | SELECT ...
+func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
+	if s.OnConflictClause != nil || len(s.ReturningList) > 0 || s.WithClause != nil {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "INSERT with ON CONFLICT, RETURNING or WITH is not supported yet")
+	}
+	def, err := b.lookupTable(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	var target []int
+	if len(s.Cols) == 0 {
+		for i := range def.Columns {
+			target = append(target, i)
+		}
+	} else {
+		seen := map[int]bool{}
+		for _, c := range s.Cols {
+			rt := c.Node.(*pg_query.Node_ResTarget).ResTarget
+			i := def.ColumnIndex(rt.Name)
+			if i < 0 {
+				return nil, b.errorf(rt.Location, pgcode.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", rt.Name, def.Name)
+			}
+			if seen[i] {
+				return nil, b.errorf(rt.Location, pgcode.DuplicateColumn, "column \"%s\" specified more than once", rt.Name)
+			}
+			seen[i] = true
+			target = append(target, i)
+		}
+	}
+	if s.SelectStmt == nil {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "INSERT ... DEFAULT VALUES is not supported yet")
+	}
+	sel := s.SelectStmt.Node.(*pg_query.Node_SelectStmt).SelectStmt
+	var src Plan
+	if len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil {
+		// VALUES in INSERT: each value is coerced straight to its column's type.
+		src, err = b.insertValues(sel.ValuesLists, def, target)
+	} else {
+		src, err = b.selectStmt(sel, nil)
+	}
+	if err != nil {
+		return nil, err
+	}
+	cols := src.Columns()
+	if len(cols) > len(target) {
+		return nil, b.errorf(-1, pgcode.SyntaxError, "INSERT has more expressions than target columns")
+	}
+	if len(cols) < len(target) && len(s.Cols) > 0 {
+		return nil, b.errorf(-1, pgcode.SyntaxError, "INSERT has more target columns than expressions")
+	}
+	target = target[:len(cols)]
+	proj := &Project{Input: src}
+	for i, c := range cols {
+		tc := def.Columns[target[i]]
+		e, err := b.assign(&ColRef{Idx: i, T: c.Type, Name: c.Name}, tc, -1)
+		if err != nil {
+			return nil, err
+		}
+		proj.Exprs = append(proj.Exprs, e)
+		proj.Out = append(proj.Out, Column{Name: tc.Name, Type: tc.Type})
+	}
+	return &Statement{Kind: StmtInsert, Tag: "INSERT", Table: def, TargetCols: target, Query: proj}, nil
+}
+
+// assign coerces e for storing into column c (assignment context), with PostgreSQL's error.
+func (b *binder) assign(e Expr, c catalog.Column, loc int32) (Expr, error) {
+	if isUnknown(e) {
+		return b.coerce(e, c.Type, types.Assignment, loc)
+	}
+	from := e.Type()
+	if from.OID != c.Type.OID && !types.CanCast(from.OID, c.Type.OID, types.Assignment) {
+		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "column \"%s\" is of type %s but expression is of type %s", c.Name, c.Type, from).
+			WithHint("You will need to rewrite or cast the expression.")
+	}
+	if from == c.Type || from.OID == c.Type.OID && c.Type.Typmod < 0 && sameStorage(from, c.Type) {
+		return e, nil
+	}
+	return &Cast{Arg: e, T: c.Type}, nil
+}
+
+func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, target []int) (Plan, error) {
+	var rows [][]Expr
+	width := -1
+	for _, l := range lists {
+		items := l.Node.(*pg_query.Node_List).List.Items
+		if width >= 0 && len(items) != width {
+			return nil, b.errorf(location(items[0]), pgcode.SyntaxError, "VALUES lists must all be the same length")
+		}
+		width = len(items)
+		if width > len(target) {
+			return nil, b.errorf(location(items[len(target)]), pgcode.SyntaxError, "INSERT has more expressions than target columns")
+		}
+		row := make([]Expr, width)
+		for i, it := range items {
+			if _, ok := it.Node.(*pg_query.Node_SetToDefault); ok {
+				row[i] = nullConst(def.Columns[target[i]].Type)
+				continue
+			}
+			e, err := b.expr(it, &scope{aggClause: "VALUES"})
+			if err != nil {
+				return nil, err
+			}
+			if row[i], err = b.assign(e, def.Columns[target[i]], location(it)); err != nil {
+				return nil, err
+			}
+		}
+		rows = append(rows, row)
+	}
+	out := make([]Column, width)
+	for i := range out {
+		c := def.Columns[target[i]]
+		out[i] = Column{Name: "column" + strconv.Itoa(i+1), Type: c.Type}
+	}
+	return &Values{Rows: rows, Out: out}, nil
+}
+
+func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
+	if s.Filename != "" || s.IsProgram {
+		what := "to"
+		if s.IsFrom {
+			what = "from"
+		}
+		return nil, b.errorf(-1, pgcode.InsufficientPrivilege, "COPY %s a file is not supported: use COPY ... %s STDIN/STDOUT (psql's \\copy)", what, map[bool]string{true: "FROM", false: "TO"}[s.IsFrom])
+	}
+	opts := &CopyOptions{Delimiter: '\t', Null: `\N`, Quote: '"', Escape: '"'}
+	csvSet := false
+	for _, o := range s.Options {
+		d := o.Node.(*pg_query.Node_DefElem).DefElem
+		val := defElemString(d)
+		switch d.Defname {
+		case "format":
+			switch strings.ToLower(val) {
+			case "csv":
+				opts.Format = CopyCSV
+				csvSet = true
+			case "text":
+				opts.Format = CopyText
+			case "binary":
+				return nil, b.errorf(d.Location, pgcode.FeatureNotSupported, "COPY BINARY is not supported yet")
+			default:
+				return nil, b.errorf(d.Location, pgcode.InvalidParameterValue, "COPY format \"%s\" not recognized", val)
+			}
+		case "header":
+			switch strings.ToLower(val) {
+			case "", "true", "on", "1":
+				opts.Header = true
+			case "false", "off", "0":
+				opts.Header = false
+			default:
+				return nil, b.errorf(d.Location, pgcode.InvalidParameterValue, "header requires a Boolean value or \"match\"")
+			}
+		case "delimiter":
+			if len(val) != 1 {
+				return nil, b.errorf(d.Location, pgcode.FeatureNotSupported, "COPY delimiter must be a single one-byte character")
+			}
+			opts.Delimiter = val[0]
+		case "null":
+			opts.Null = val
+		case "quote":
+			if len(val) != 1 {
+				return nil, b.errorf(d.Location, pgcode.FeatureNotSupported, "COPY quote must be a single one-byte character")
+			}
+			opts.Quote = val[0]
+		case "escape":
+			if len(val) != 1 {
+				return nil, b.errorf(d.Location, pgcode.FeatureNotSupported, "COPY escape must be a single one-byte character")
+			}
+			opts.Escape = val[0]
+		case "encoding", "freeze":
+		default:
+			return nil, b.errorf(d.Location, pgcode.SyntaxError, "option \"%s\" not recognized", d.Defname)
+		}
+	}
+	if csvSet {
+		nullGiven := false
+		delimGiven := false
+		for _, o := range s.Options {
+			switch o.Node.(*pg_query.Node_DefElem).DefElem.Defname {
+			case "null":
+				nullGiven = true
+			case "delimiter":
+				delimGiven = true
+			}
+		}
+		if !nullGiven {
+			opts.Null = ""
+		}
+		if !delimGiven {
+			opts.Delimiter = ','
+		}
+	}
+	st := &Statement{Copy: opts}
+	if s.Query != nil {
+		if s.IsFrom {
+			return nil, b.errorf(-1, pgcode.SyntaxError, "COPY FROM does not accept a query")
+		}
+		sel, ok := s.Query.Node.(*pg_query.Node_SelectStmt)
+		if !ok {
+			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "COPY (query) supports only SELECT")
+		}
+		plan, err := b.selectStmt(sel.SelectStmt, nil)
+		if err != nil {
+			return nil, err
+		}
+		st.Kind, st.Tag, st.Query = StmtCopyTo, "COPY", plan
+		for i := range plan.Columns() {
+			st.TargetCols = append(st.TargetCols, i)
+		}
+		return st, nil
+	}
+	def, err := b.lookupTable(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	st.Table, st.Tag = def, "COPY"
+	if len(s.Attlist) == 0 {
+		for i := range def.Columns {
+			st.TargetCols = append(st.TargetCols, i)
+		}
+	} else {
+		for _, n := range s.Attlist {
+			name := strVal(n)
+			i := def.ColumnIndex(name)
+			if i < 0 {
+				return nil, b.errorf(-1, pgcode.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, def.Name)
+			}
+			st.TargetCols = append(st.TargetCols, i)
+		}
+	}
+	if s.IsFrom {
+		st.Kind = StmtCopyFrom
+		return st, nil
+	}
+	// COPY t TO: a scan of the listed columns.
+	scan := &Scan{Table: def}
+	for _, i := range st.TargetCols {
+		c := def.Columns[i]
+		scan.Cols = append(scan.Cols, i)
+		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
+	}
+	st.Kind, st.Query = StmtCopyTo, scan
+	return st, nil
+}
+
+// defElemString returns a DefElem's argument as text ("" when absent).
+func defElemString(d *pg_query.DefElem) string {
+	if d.Arg == nil {
+		return ""
+	}
+	switch a := d.Arg.Node.(type) {
+	case *pg_query.Node_String_:
+		return a.String_.Sval
+	case *pg_query.Node_Integer:
+		return strconv.Itoa(int(a.Integer.Ival))
+	case *pg_query.Node_Boolean:
+		return strconv.FormatBool(a.Boolean.Boolval)
+	case *pg_query.Node_AConst:
+		switch v := a.AConst.Val.(type) {
+		case *pg_query.A_Const_Sval:
+			return v.Sval.Sval
+		case *pg_query.A_Const_Ival:
+			return strconv.Itoa(int(v.Ival.Ival))
+		case *pg_query.A_Const_Boolval:
+			return strconv.FormatBool(v.Boolval.Boolval)
+		}
+	}
+	return ""
+}
+
+func (b *binder) transaction(s *pg_query.TransactionStmt) (*Statement, error) {
+	switch s.Kind {
+	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		return &Statement{Kind: StmtBegin, Tag: "BEGIN"}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
+		return &Statement{Kind: StmtCommit, Tag: "COMMIT"}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		return &Statement{Kind: StmtRollback, Tag: "ROLLBACK"}, nil
+	}
+	return nil, b.errorf(-1, pgcode.FeatureNotSupported, "savepoints and two-phase commit are not supported yet")
+}
+
+func (b *binder) set(s *pg_query.VariableSetStmt) (*Statement, error) {
+	name := strings.ToLower(s.Name)
+	switch s.Kind {
+	case pg_query.VariableSetKind_VAR_SET_VALUE:
+		var vals []string
+		for _, a := range s.Args {
+			switch c := a.Node.(type) {
+			case *pg_query.Node_AConst:
+				switch v := c.AConst.Val.(type) {
+				case *pg_query.A_Const_Sval:
+					vals = append(vals, v.Sval.Sval)
+				case *pg_query.A_Const_Ival:
+					vals = append(vals, strconv.Itoa(int(v.Ival.Ival)))
+				case *pg_query.A_Const_Fval:
+					vals = append(vals, v.Fval.Fval)
+				case *pg_query.A_Const_Boolval:
+					vals = append(vals, strconv.FormatBool(v.Boolval.Boolval))
+				}
+			case *pg_query.Node_TypeCast:
+				// SET TIME ZONE INTERVAL '...': keep the literal.
+				if ac, ok := c.TypeCast.Arg.Node.(*pg_query.Node_AConst); ok {
+					if v, ok := ac.AConst.Val.(*pg_query.A_Const_Sval); ok {
+						vals = append(vals, v.Sval.Sval)
+					}
+				}
+			}
+		}
+		return &Statement{Kind: StmtSet, Tag: "SET", SetName: name, SetValue: strings.Join(vals, ", ")}, nil
+	case pg_query.VariableSetKind_VAR_SET_DEFAULT, pg_query.VariableSetKind_VAR_RESET:
+		return &Statement{Kind: StmtSet, Tag: "SET", SetName: name}, nil
+	case pg_query.VariableSetKind_VAR_RESET_ALL:
+		return &Statement{Kind: StmtSet, Tag: "RESET", SetName: "all"}, nil
+	case pg_query.VariableSetKind_VAR_SET_MULTI:
+		// SET TRANSACTION ... and friends: accepted, nothing to change.
+		return &Statement{Kind: StmtNoop, Tag: "SET"}, nil
+	}
+	return &Statement{Kind: StmtNoop, Tag: "SET"}, nil
+}

@@ -1,0 +1,770 @@
+package planner
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow/scalar"
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// aggPlaceholder stands for the k-th aggregate of the SELECT being bound until the
+// aggregate's output column is known. It never leaves the binder.
+type aggPlaceholder struct {
+	k int
+	t types.T
+}
+
+func (*aggPlaceholder) exprNode()        {}
+func (a *aggPlaceholder) Type() types.T  { return a.t }
+func (a *aggPlaceholder) String() string { return "agg#" + strconv.Itoa(a.k) }
+
+// aggCollector gathers the aggregate calls of one SELECT.
+type aggCollector struct {
+	calls []AggCall
+	// inAgg is set while binding an aggregate's arguments: nested aggregates are errors.
+	inAgg bool
+}
+
+// location returns the parse location of n, or -1.
+func location(n *pg_query.Node) int32 {
+	if n == nil {
+		return -1
+	}
+	switch x := n.Node.(type) {
+	case *pg_query.Node_ColumnRef:
+		return x.ColumnRef.Location
+	case *pg_query.Node_AConst:
+		return x.AConst.Location
+	case *pg_query.Node_AExpr:
+		return x.AExpr.Location
+	case *pg_query.Node_FuncCall:
+		return x.FuncCall.Location
+	case *pg_query.Node_TypeCast:
+		if l := location(x.TypeCast.Arg); l >= 0 {
+			return l
+		}
+		return x.TypeCast.Location
+	case *pg_query.Node_ParamRef:
+		return x.ParamRef.Location
+	case *pg_query.Node_BoolExpr:
+		return x.BoolExpr.Location
+	case *pg_query.Node_CaseExpr:
+		return x.CaseExpr.Location
+	case *pg_query.Node_NullTest:
+		return x.NullTest.Location
+	case *pg_query.Node_SubLink:
+		return x.SubLink.Location
+	case *pg_query.Node_CoalesceExpr:
+		return x.CoalesceExpr.Location
+	case *pg_query.Node_ResTarget:
+		return x.ResTarget.Location
+	}
+	return -1
+}
+
+// expr binds a scalar expression in scope sc.
+func (b *binder) expr(n *pg_query.Node, sc *scope) (Expr, error) {
+	switch x := n.Node.(type) {
+	case *pg_query.Node_AConst:
+		return b.constant(x.AConst)
+	case *pg_query.Node_ColumnRef:
+		return b.columnRef(x.ColumnRef, sc)
+	case *pg_query.Node_ParamRef:
+		idx := int(x.ParamRef.Number) - 1
+		if idx < 0 || idx >= 65536 {
+			return nil, b.errorf(x.ParamRef.Location, pgcode.UndefinedParameter, "there is no parameter $%d", idx+1)
+		}
+		for len(b.params) <= idx {
+			b.params = append(b.params, types.TUnknown)
+		}
+		return &Param{Idx: idx, T: b.params[idx]}, nil
+	case *pg_query.Node_TypeCast:
+		arg, err := b.expr(x.TypeCast.Arg, sc)
+		if err != nil {
+			return nil, err
+		}
+		t, err := b.typeName(x.TypeCast.TypeName)
+		if err != nil {
+			return nil, err
+		}
+		return b.coerce(arg, t, types.Explicit, location(x.TypeCast.Arg))
+	case *pg_query.Node_AExpr:
+		return b.aExpr(x.AExpr, sc)
+	case *pg_query.Node_BoolExpr:
+		return b.boolExpr(x.BoolExpr, sc)
+	case *pg_query.Node_NullTest:
+		arg, err := b.expr(x.NullTest.Arg, sc)
+		if err != nil {
+			return nil, err
+		}
+		return &NullTest{Arg: arg, Not: x.NullTest.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL}, nil
+	case *pg_query.Node_BooleanTest:
+		return b.booleanTest(x.BooleanTest, sc)
+	case *pg_query.Node_FuncCall:
+		return b.funcCall(x.FuncCall, sc)
+	case *pg_query.Node_CaseExpr:
+		return b.caseExpr(x.CaseExpr, sc)
+	case *pg_query.Node_CoalesceExpr:
+		args, locs, err := b.exprList(x.CoalesceExpr.Args, sc)
+		if err != nil {
+			return nil, err
+		}
+		t, err := b.commonType(args, "COALESCE", locs)
+		if err != nil {
+			return nil, err
+		}
+		if args, err = b.coerceAll(args, t, locs); err != nil {
+			return nil, err
+		}
+		return &Coalesce{Args: args, T: t}, nil
+	case *pg_query.Node_MinMaxExpr:
+		return b.minMax(x.MinMaxExpr, sc)
+	case *pg_query.Node_SubLink:
+		return b.subLink(x.SubLink, sc)
+	case *pg_query.Node_SqlvalueFunction:
+		return b.sqlValueFunction(x.SqlvalueFunction)
+	case *pg_query.Node_CollateClause:
+		return b.expr(x.CollateClause.Arg, sc)
+	}
+	return nil, b.errorf(location(n), pgcode.FeatureNotSupported, "expression not supported: %s", nodeName(n))
+}
+
+func (b *binder) exprList(ns []*pg_query.Node, sc *scope) ([]Expr, []int32, error) {
+	out := make([]Expr, len(ns))
+	locs := make([]int32, len(ns))
+	for i, n := range ns {
+		e, err := b.expr(n, sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		out[i], locs[i] = e, location(n)
+	}
+	return out, locs, nil
+}
+
+// constant binds a literal as PostgreSQL types it: integers are int4 (int8 or numeric when
+// larger), decimals are numeric with their written scale, strings are unknown.
+func (b *binder) constant(c *pg_query.A_Const) (Expr, error) {
+	if c.Isnull {
+		return &Const{Value: scalar.MakeNullScalar(types.TUnknownLit.Arrow()), T: types.TUnknownLit}, nil
+	}
+	switch v := c.Val.(type) {
+	case *pg_query.A_Const_Ival:
+		return &Const{Value: scalar.NewInt32Scalar(v.Ival.Ival), T: types.TInt4}, nil
+	case *pg_query.A_Const_Fval:
+		return b.numericLiteral(v.Fval.Fval, c.Location)
+	case *pg_query.A_Const_Boolval:
+		return &Const{Value: scalar.NewBooleanScalar(v.Boolval.Boolval), T: types.TBool}, nil
+	case *pg_query.A_Const_Sval:
+		return &Const{Value: scalar.NewStringScalar(v.Sval.Sval), T: types.TUnknownLit}, nil
+	case *pg_query.A_Const_Bsval:
+		return &Const{Value: scalar.NewStringScalar(v.Bsval.Bsval), T: types.TUnknownLit}, nil
+	}
+	return nil, b.errorf(c.Location, pgcode.FeatureNotSupported, "constant not supported")
+}
+
+func (b *binder) numericLiteral(s string, loc int32) (Expr, error) {
+	if !strings.ContainsAny(s, ".eE") {
+		if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+			if v >= math.MinInt32 && v <= math.MaxInt32 {
+				return &Const{Value: scalar.NewInt32Scalar(int32(v)), T: types.TInt4}, nil
+			}
+			return &Const{Value: scalar.NewInt64Scalar(v), T: types.TInt8}, nil
+		}
+	}
+	c, err := constFromText(s, types.NumericWithScale(literalScale(s)))
+	if err != nil {
+		return nil, b.at(err, loc)
+	}
+	return c, nil
+}
+
+// literalScale is the display scale PostgreSQL gives a numeric literal: the digits after the
+// point, less the exponent.
+func literalScale(s string) int32 {
+	mant, exp := s, 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant = s[:i]
+		exp, _ = strconv.Atoi(s[i+1:])
+	}
+	scale := 0
+	if i := strings.IndexByte(mant, '.'); i >= 0 {
+		scale = len(mant) - i - 1
+	}
+	scale -= exp
+	if scale < 0 {
+		scale = 0
+	}
+	if scale > types.NumericMaxPrecision {
+		scale = types.NumericMaxPrecision
+	}
+	return int32(scale)
+}
+
+func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {
+	var parts []string
+	for _, f := range c.Fields {
+		if _, ok := f.Node.(*pg_query.Node_AStar); ok {
+			return nil, b.errorf(c.Location, pgcode.FeatureNotSupported, "a star is not allowed here")
+		}
+		parts = append(parts, strVal(f))
+	}
+	var qual, name string
+	switch len(parts) {
+	case 1:
+		name = parts[0]
+	case 2:
+		qual, name = parts[0], parts[1]
+	case 3:
+		qual, name = parts[1], parts[2]
+	default:
+		return nil, b.errorf(c.Location, pgcode.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(parts, "."))
+	}
+	if sc == nil {
+		return nil, b.errorf(c.Location, pgcode.UndefinedColumn, "column \"%s\" does not exist", name)
+	}
+	col, err := b.resolve(sc, qual, name, c.Location)
+	if err != nil {
+		if sc.outer != nil {
+			if _, oerr := b.resolve(sc.outer, qual, name, c.Location); oerr == nil {
+				return nil, b.errorf(c.Location, pgcode.FeatureNotSupported, "correlated subqueries are not supported yet")
+			}
+		}
+		return nil, err
+	}
+	return &ColRef{Idx: col.idx, T: col.t, Name: col.name}, nil
+}
+
+// typeName resolves a type name with its modifiers.
+func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
+	ns := names(tn.Names)
+	name := ns[len(ns)-1]
+	if len(ns) == 2 && ns[0] != "pg_catalog" && ns[0] != catalog.DefaultSchema {
+		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", strings.Join(ns, "."))
+	}
+	if len(tn.ArrayBounds) > 0 {
+		return types.T{}, b.errorf(tn.Location, pgcode.FeatureNotSupported, "array types are not supported yet")
+	}
+	d := types.ByName(name)
+	if d == nil || d.Category == types.CatPseudo && d.OID != types.Void {
+		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", name)
+	}
+	t := types.Of(d.OID)
+	var mods []int64
+	for _, m := range tn.Typmods {
+		c, ok := m.Node.(*pg_query.Node_AConst)
+		if !ok {
+			return types.T{}, b.errorf(tn.Location, pgcode.SyntaxError, "type modifiers must be simple constants or identifiers")
+		}
+		iv, ok := c.AConst.Val.(*pg_query.A_Const_Ival)
+		if !ok {
+			return types.T{}, b.errorf(tn.Location, pgcode.SyntaxError, "type modifiers must be simple constants or identifiers")
+		}
+		mods = append(mods, int64(iv.Ival.Ival))
+	}
+	switch d.OID {
+	case types.Numeric:
+		if len(mods) > 2 {
+			return types.T{}, b.errorf(tn.Location, pgcode.InvalidParameterValue, "invalid NUMERIC type modifier")
+		}
+		if len(mods) >= 1 {
+			p, s := mods[0], int64(0)
+			if len(mods) == 2 {
+				s = mods[1]
+			}
+			if p < 1 || p > 1000 {
+				return types.T{}, b.errorf(tn.Location, pgcode.InvalidParameterValue, "NUMERIC precision %d must be between 1 and 1000", p)
+			}
+			if s < -1000 || s > 1000 {
+				return types.T{}, b.errorf(tn.Location, pgcode.InvalidParameterValue, "NUMERIC scale %d must be between -1000 and 1000", s)
+			}
+			if p > types.NumericMaxPrecision || s < 0 || s > p {
+				return types.T{}, b.errorf(tn.Location, pgcode.FeatureNotSupported, "NUMERIC(%d,%d) is not supported yet: precision up to %d and scale between 0 and precision are", p, s, types.NumericMaxPrecision)
+			}
+			t.Typmod = types.MakeNumericTypmod(int32(p), int32(s))
+		}
+	case types.Varchar, types.Bpchar:
+		if len(mods) > 1 {
+			return types.T{}, b.errorf(tn.Location, pgcode.InvalidParameterValue, "invalid type modifier")
+		}
+		if len(mods) == 1 {
+			if mods[0] < 1 {
+				return types.T{}, b.errorf(tn.Location, pgcode.InvalidParameterValue, "length for type %s must be at least 1", d.Name)
+			}
+			t.Typmod = int32(mods[0]) + 4
+		} else if d.OID == types.Bpchar && name != "bpchar" {
+			t.Typmod = 1 + 4 // char means char(1)
+		}
+	case types.Timestamp, types.Timestamptz, types.Time:
+		// Fractional-second precision is accepted; values keep microseconds.
+	default:
+		if len(mods) > 0 {
+			return types.T{}, b.errorf(tn.Location, pgcode.SyntaxError, "type modifier is not allowed for type \"%s\"", d.Name)
+		}
+	}
+	return t, nil
+}
+
+func opName(ns []*pg_query.Node) string {
+	n := names(ns)
+	return n[len(n)-1]
+}
+
+func (b *binder) aExpr(a *pg_query.A_Expr, sc *scope) (Expr, error) {
+	name := opName(a.Name)
+	switch a.Kind {
+	case pg_query.A_Expr_Kind_AEXPR_OP:
+		if a.Lexpr == nil {
+			r, err := b.expr(a.Rexpr, sc)
+			if err != nil {
+				return nil, err
+			}
+			// Fold -constant so that -2147483648 is an int4, as PostgreSQL's grammar does.
+			if c, ok := r.(*Const); ok && name == "-" && c.Value.IsValid() {
+				switch v := c.Value.(type) {
+				case *scalar.Int32:
+					if v.Value != math.MinInt32 {
+						return &Const{Value: scalar.NewInt32Scalar(-v.Value), T: c.T}, nil
+					}
+				case *scalar.Int64:
+					if -v.Value == math.MinInt32 {
+						return &Const{Value: scalar.NewInt32Scalar(math.MinInt32), T: types.TInt4}, nil
+					}
+					if v.Value != math.MinInt64 {
+						return &Const{Value: scalar.NewInt64Scalar(-v.Value), T: c.T}, nil
+					}
+				}
+			}
+			return b.operator(name, nil, r, -1, location(a.Rexpr), a.Location)
+		}
+		l, err := b.expr(a.Lexpr, sc)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.expr(a.Rexpr, sc)
+		if err != nil {
+			return nil, err
+		}
+		return b.operator(name, l, r, location(a.Lexpr), location(a.Rexpr), a.Location)
+	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
+		l, err := b.expr(a.Lexpr, sc)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.expr(a.Rexpr, sc)
+		if err != nil {
+			return nil, err
+		}
+		return b.distinctFrom(l, r, a, a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT)
+	case pg_query.A_Expr_Kind_AEXPR_NULLIF:
+		l, err := b.expr(a.Lexpr, sc)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.expr(a.Rexpr, sc)
+		if err != nil {
+			return nil, err
+		}
+		eq, err := b.operator("=", l, r, location(a.Lexpr), location(a.Rexpr), a.Location)
+		if err != nil {
+			return nil, err
+		}
+		lt := l.Type()
+		if isUnknown(l) {
+			lt = types.TText
+			if l, err = b.coerce(l, lt, types.Implicit, location(a.Lexpr)); err != nil {
+				return nil, err
+			}
+		}
+		// NULLIF(a, b) = CASE WHEN a = b THEN NULL ELSE a END; the comparison's own
+		// coercions apply to the test only.
+		return &Case{Whens: []When{{Cond: eq, Result: nullConst(lt)}}, Else: l, T: lt}, nil
+	case pg_query.A_Expr_Kind_AEXPR_IN:
+		return b.inList(a, sc, name == "<>")
+	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
+		l, err := b.expr(a.Lexpr, sc)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.expr(a.Rexpr, sc)
+		if err != nil {
+			return nil, err
+		}
+		return b.operator(name, l, r, location(a.Lexpr), location(a.Rexpr), a.Location)
+	case pg_query.A_Expr_Kind_AEXPR_BETWEEN, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN,
+		pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
+		return b.between(a, sc)
+	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
+		return nil, b.errorf(a.Location, pgcode.FeatureNotSupported, "ANY/ALL (array) is not supported yet")
+	}
+	return nil, b.errorf(a.Location, pgcode.FeatureNotSupported, "operator expression not supported")
+}
+
+// distinctFrom binds a IS [NOT] DISTINCT FROM b as a null-safe comparison built from "=".
+func (b *binder) distinctFrom(l, r Expr, a *pg_query.A_Expr, notDistinct bool) (Expr, error) {
+	eq, err := b.operator("=", l, r, location(a.Lexpr), location(a.Rexpr), a.Location)
+	if err != nil {
+		return nil, err
+	}
+	call := eq.(*Call)
+	l, r = call.Args[0], call.Args[1]
+	// NOT DISTINCT: both null, or both non-null and equal.
+	bothNull := &BoolExpr{Op: And, Args: []Expr{&NullTest{Arg: l}, &NullTest{Arg: r}}}
+	bothSet := &BoolExpr{Op: And, Args: []Expr{&NullTest{Arg: l, Not: true}, &NullTest{Arg: r, Not: true}}}
+	same := &Case{Whens: []When{{Cond: bothNull, Result: boolConst(true)}, {Cond: bothSet, Result: call}},
+		Else: boolConst(false), T: types.TBool}
+	if notDistinct {
+		return same, nil
+	}
+	return &BoolExpr{Op: Not, Args: []Expr{same}}, nil
+}
+
+func boolConst(v bool) *Const { return &Const{Value: scalar.NewBooleanScalar(v), T: types.TBool} }
+
+func (b *binder) inList(a *pg_query.A_Expr, sc *scope, not bool) (Expr, error) {
+	l, err := b.expr(a.Lexpr, sc)
+	if err != nil {
+		return nil, err
+	}
+	list, ok := a.Rexpr.Node.(*pg_query.Node_List)
+	if !ok {
+		return nil, b.errorf(a.Location, pgcode.FeatureNotSupported, "IN with a non-list right side is not supported")
+	}
+	items, locs, err := b.exprList(list.List.Items, sc)
+	if err != nil {
+		return nil, err
+	}
+	all := append([]Expr{l}, items...)
+	allLocs := append([]int32{location(a.Lexpr)}, locs...)
+	t, err := b.commonType(all, "IN", allLocs)
+	if err != nil {
+		return nil, err
+	}
+	// x IN (a, b) is x = a OR x = b, with the "=" for the common type.
+	var ors []Expr
+	for i, it := range items {
+		eq, err := b.operator("=", l, it, location(a.Lexpr), locs[i], a.Location)
+		if err != nil {
+			_ = t
+			return nil, err
+		}
+		ors = append(ors, eq)
+	}
+	var e Expr = &BoolExpr{Op: Or, Args: ors}
+	if len(ors) == 1 {
+		e = ors[0]
+	}
+	if not {
+		e = &BoolExpr{Op: Not, Args: []Expr{e}}
+	}
+	return e, nil
+}
+
+func (b *binder) between(a *pg_query.A_Expr, sc *scope) (Expr, error) {
+	x, err := b.expr(a.Lexpr, sc)
+	if err != nil {
+		return nil, err
+	}
+	list := a.Rexpr.Node.(*pg_query.Node_List).List.Items
+	lo, err := b.expr(list[0], sc)
+	if err != nil {
+		return nil, err
+	}
+	hi, err := b.expr(list[1], sc)
+	if err != nil {
+		return nil, err
+	}
+	xl := location(a.Lexpr)
+	mk := func(lo, hi Expr, loLoc, hiLoc int32) (Expr, error) {
+		ge, err := b.operator(">=", x, lo, xl, loLoc, a.Location)
+		if err != nil {
+			return nil, err
+		}
+		le, err := b.operator("<=", x, hi, xl, hiLoc, a.Location)
+		if err != nil {
+			return nil, err
+		}
+		return &BoolExpr{Op: And, Args: []Expr{ge, le}}, nil
+	}
+	e, err := mk(lo, hi, location(list[0]), location(list[1]))
+	if err != nil {
+		return nil, err
+	}
+	switch a.Kind {
+	case pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
+		e2, err := mk(hi, lo, location(list[1]), location(list[0]))
+		if err != nil {
+			return nil, err
+		}
+		e = &BoolExpr{Op: Or, Args: []Expr{e, e2}}
+	}
+	if a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN || a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM {
+		e = &BoolExpr{Op: Not, Args: []Expr{e}}
+	}
+	return e, nil
+}
+
+func (b *binder) boolArg(n *pg_query.Node, sc *scope, what string) (Expr, error) {
+	e, err := b.expr(n, sc)
+	if err != nil {
+		return nil, err
+	}
+	if isUnknown(e) {
+		return b.coerce(e, types.TBool, types.Implicit, location(n))
+	}
+	if e.Type().OID != types.Bool {
+		return nil, b.errorf(location(n), pgcode.DatatypeMismatch, "argument of %s must be type boolean, not type %s", what, e.Type())
+	}
+	return e, nil
+}
+
+func (b *binder) boolExpr(x *pg_query.BoolExpr, sc *scope) (Expr, error) {
+	op := map[pg_query.BoolExprType]BoolOp{pg_query.BoolExprType_AND_EXPR: And, pg_query.BoolExprType_OR_EXPR: Or, pg_query.BoolExprType_NOT_EXPR: Not}[x.Boolop]
+	what := [...]string{"AND", "OR", "NOT"}[op]
+	args := make([]Expr, len(x.Args))
+	for i, a := range x.Args {
+		e, err := b.boolArg(a, sc, what)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = e
+	}
+	return &BoolExpr{Op: op, Args: args}, nil
+}
+
+func (b *binder) booleanTest(x *pg_query.BooleanTest, sc *scope) (Expr, error) {
+	var what string
+	switch x.Booltesttype {
+	case pg_query.BoolTestType_IS_TRUE:
+		what = "IS TRUE"
+	case pg_query.BoolTestType_IS_NOT_TRUE:
+		what = "IS NOT TRUE"
+	case pg_query.BoolTestType_IS_FALSE:
+		what = "IS FALSE"
+	case pg_query.BoolTestType_IS_NOT_FALSE:
+		what = "IS NOT FALSE"
+	case pg_query.BoolTestType_IS_UNKNOWN:
+		what = "IS UNKNOWN"
+	default:
+		what = "IS NOT UNKNOWN"
+	}
+	arg, err := b.boolArg(x.Arg, sc, what)
+	if err != nil {
+		return nil, err
+	}
+	isNull := &NullTest{Arg: arg}
+	switch x.Booltesttype {
+	case pg_query.BoolTestType_IS_TRUE: // x IS TRUE: COALESCE(x, false)
+		return &Coalesce{Args: []Expr{arg, boolConst(false)}, T: types.TBool}, nil
+	case pg_query.BoolTestType_IS_NOT_TRUE:
+		return &BoolExpr{Op: Not, Args: []Expr{&Coalesce{Args: []Expr{arg, boolConst(false)}, T: types.TBool}}}, nil
+	case pg_query.BoolTestType_IS_FALSE:
+		return &BoolExpr{Op: Not, Args: []Expr{&Coalesce{Args: []Expr{arg, boolConst(true)}, T: types.TBool}}}, nil
+	case pg_query.BoolTestType_IS_NOT_FALSE:
+		return &Coalesce{Args: []Expr{arg, boolConst(true)}, T: types.TBool}, nil
+	case pg_query.BoolTestType_IS_UNKNOWN:
+		return isNull, nil
+	}
+	return &NullTest{Arg: arg, Not: true}, nil
+}
+
+func (b *binder) caseExpr(x *pg_query.CaseExpr, sc *scope) (Expr, error) {
+	var arg Expr
+	var err error
+	if x.Arg != nil {
+		if arg, err = b.expr(x.Arg, sc); err != nil {
+			return nil, err
+		}
+	}
+	var whens []When
+	var results []Expr
+	var locs []int32
+	for _, w := range x.Args {
+		cw := w.Node.(*pg_query.Node_CaseWhen).CaseWhen
+		var cond Expr
+		if arg != nil {
+			v, err := b.expr(cw.Expr, sc)
+			if err != nil {
+				return nil, err
+			}
+			if cond, err = b.operator("=", arg, v, location(x.Arg), location(cw.Expr), cw.Location); err != nil {
+				return nil, err
+			}
+		} else if cond, err = b.boolArg(cw.Expr, sc, "CASE/WHEN"); err != nil {
+			return nil, err
+		}
+		res, err := b.expr(cw.Result, sc)
+		if err != nil {
+			return nil, err
+		}
+		whens = append(whens, When{Cond: cond})
+		results = append(results, res)
+		locs = append(locs, location(cw.Result))
+	}
+	var elseExpr Expr
+	if x.Defresult != nil {
+		if elseExpr, err = b.expr(x.Defresult, sc); err != nil {
+			return nil, err
+		}
+	} else {
+		elseExpr = &Const{Value: scalar.MakeNullScalar(types.TUnknownLit.Arrow()), T: types.TUnknownLit}
+	}
+	all := append(results, elseExpr)
+	t, err := b.commonType(all, "CASE", append(locs, location(x.Defresult)))
+	if err != nil {
+		return nil, err
+	}
+	all, err = b.coerceAll(all, t, append(locs, location(x.Defresult)))
+	if err != nil {
+		return nil, err
+	}
+	for i := range whens {
+		whens[i].Result = all[i]
+	}
+	return &Case{Whens: whens, Else: all[len(all)-1], T: t}, nil
+}
+
+func (b *binder) minMax(x *pg_query.MinMaxExpr, sc *scope) (Expr, error) {
+	args, locs, err := b.exprList(x.Args, sc)
+	if err != nil {
+		return nil, err
+	}
+	name := "GREATEST"
+	op := ">"
+	if x.Op == pg_query.MinMaxOp_IS_LEAST {
+		name, op = "LEAST", "<"
+	}
+	t, err := b.commonType(args, name, locs)
+	if err != nil {
+		return nil, err
+	}
+	if args, err = b.coerceAll(args, t, locs); err != nil {
+		return nil, err
+	}
+	// GREATEST(a, b, ...) ignores NULLs: fold pairwise as
+	// CASE WHEN b IS NULL OR a op b THEN a ELSE b END, starting from COALESCE of all.
+	acc := args[0]
+	for i := 1; i < len(args); i++ {
+		cmp, err := b.operator(op, acc, args[i], -1, -1, x.Location)
+		if err != nil {
+			return nil, err
+		}
+		cond := &BoolExpr{Op: Or, Args: []Expr{&NullTest{Arg: args[i]}, &Coalesce{Args: []Expr{cmp, boolConst(false)}, T: types.TBool}}}
+		acc = &Case{Whens: []When{{Cond: &BoolExpr{Op: And, Args: []Expr{&NullTest{Arg: acc, Not: true}, cond}}, Result: acc}}, Else: args[i], T: t}
+	}
+	return acc, nil
+}
+
+func (b *binder) sqlValueFunction(x *pg_query.SQLValueFunction) (Expr, error) {
+	call := func(name string) (Expr, error) { return b.callFunc(name, nil, nil, x.Location) }
+	switch x.Op {
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
+		return call("current_date")
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
+		return call("now")
+	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+		return call("localtimestamp")
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_USER, pg_query.SQLValueFunctionOp_SVFOP_USER,
+		pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
+		return call("current_user")
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
+		return call("current_database")
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
+		return call("current_schema")
+	}
+	return nil, b.errorf(x.Location, pgcode.FeatureNotSupported, "SQL value function not supported")
+}
+
+// funcCall binds a function call; aggregates are collected into sc.agg.
+func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
+	ns := names(f.Funcname)
+	name := strings.ToLower(ns[len(ns)-1])
+	if f.Over != nil {
+		return nil, b.errorf(f.Location, pgcode.FeatureNotSupported, "window functions are not supported yet")
+	}
+	if b.isAggregate(name) {
+		return b.aggCall(name, f, sc)
+	}
+	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
+		return nil, b.errorf(f.Location, pgcode.WrongObjectType, "%s is not an aggregate function", name)
+	}
+	args, locs, err := b.exprList(f.Args, sc)
+	if err != nil {
+		return nil, err
+	}
+	if len(b.reg.Funcs(name)) == 0 {
+		return nil, b.errorf(f.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, typeList(exprTypes(args))).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+	}
+	return b.callFunc(name, args, locs, f.Location)
+}
+
+func (b *binder) isAggregate(name string) bool {
+	for _, f := range b.reg.Funcs(name) {
+		if f.Kind == catalog.KindAggregate {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *binder) aggCall(name string, f *pg_query.FuncCall, sc *scope) (Expr, error) {
+	if sc == nil || sc.agg == nil {
+		clause := "this context"
+		if sc != nil && sc.aggClause != "" {
+			clause = sc.aggClause
+		}
+		return nil, b.errorf(f.Location, pgcode.GroupingError, "aggregate functions are not allowed in %s", clause)
+	}
+	if sc.agg.inAgg {
+		return nil, b.errorf(f.Location, pgcode.GroupingError, "aggregate function calls cannot be nested")
+	}
+	sc.agg.inAgg = true
+	defer func() { sc.agg.inAgg = false }()
+	var args []Expr
+	var locs []int32
+	var err error
+	if !f.AggStar {
+		if args, locs, err = b.exprList(f.Args, sc); err != nil {
+			return nil, err
+		}
+	}
+	var cands []candidate
+	for _, fn := range b.reg.Funcs(name) {
+		if fn.Kind == catalog.KindAggregate {
+			cands = append(cands, candidate{args: fn.Args, variadic: fn.Variadic, fn: fn})
+		}
+	}
+	argTypes := exprTypes(args)
+	c, ambiguous := pickCandidate(cands, argTypes)
+	if c == nil || ambiguous {
+		desc := typeList(argTypes)
+		if f.AggStar {
+			desc = "*"
+		}
+		return nil, b.errorf(f.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, desc).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+	}
+	call, err := b.bindCall(c.fn, *c, args, locs)
+	if err != nil {
+		return nil, err
+	}
+	ac := AggCall{Func: c.fn, Args: call.Args, Distinct: f.AggDistinct, T: call.T}
+	if f.AggFilter != nil {
+		if ac.Filter, err = b.boolArg(f.AggFilter, sc, "FILTER"); err != nil {
+			return nil, err
+		}
+	}
+	if len(f.AggOrder) > 0 {
+		return nil, b.errorf(f.Location, pgcode.FeatureNotSupported, "ORDER BY inside aggregate calls is not supported yet")
+	}
+	sc.agg.calls = append(sc.agg.calls, ac)
+	return &aggPlaceholder{k: len(sc.agg.calls) - 1, t: ac.T}, nil
+}

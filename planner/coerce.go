@@ -1,0 +1,436 @@
+package planner
+
+import (
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/arrow/scalar"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// isUnknown reports whether e is an untyped literal or parameter whose type the context
+// decides (PostgreSQL's "unknown").
+func isUnknown(e Expr) bool {
+	o := e.Type().OID
+	return o == types.UnknownLit || o == types.Unknown
+}
+
+// constFromText builds a constant of type t from its text form, with t's input function
+// (and so t's input errors).
+func constFromText(text string, t types.T) (*Const, error) {
+	bld := array.NewBuilder(memory.DefaultAllocator, t.Arrow())
+	defer bld.Release()
+	if err := types.TextParserFor(t, &types.IOSettings{})(bld, []byte(text)); err != nil {
+		return nil, err
+	}
+	arr := bld.NewArray()
+	defer arr.Release()
+	s, err := scalar.GetScalar(arr, 0)
+	if err != nil {
+		return nil, err
+	}
+	return &Const{Value: s, T: t}, nil
+}
+
+// nullConst returns a NULL of type t.
+func nullConst(t types.T) *Const { return &Const{Value: scalar.MakeNullScalar(t.Arrow()), T: t} }
+
+// sameStorage reports whether values of a and b are held in identical Arrow types, so a
+// relabelling needs no conversion.
+func sameStorage(a, b types.T) bool { return arrowEqual(a, b) }
+
+func arrowEqual(a, b types.T) bool {
+	return a.Arrow().Fingerprint() == b.Arrow().Fingerprint()
+}
+
+// coerce converts e to type to for the given context, as PostgreSQL's coerce_type does:
+// unknown literals are parsed as to, unknown parameters take the type, and other types need
+// a cast allowed in ctx. loc positions errors.
+func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32) (Expr, error) {
+	from := e.Type()
+	if to.OID == types.Any || to.OID == types.AnyElement {
+		return b.resolveUnknown(e, loc)
+	}
+	if from == to {
+		return e, nil
+	}
+	switch x := e.(type) {
+	case *Const:
+		if isUnknown(x) {
+			if x.Value == nil || !x.Value.IsValid() {
+				return nullConst(to), nil
+			}
+			c, err := constFromText(x.Value.(*scalar.String).Value.String(), to)
+			if err != nil {
+				return nil, b.at(err, loc)
+			}
+			return c, nil
+		}
+	case *Param:
+		if isUnknown(x) {
+			b.params[x.Idx] = to.Declared()
+			p := &Param{Idx: x.Idx, T: to.Declared()}
+			if to.Typmod != to.WireTypmod() || to.Typmod >= 0 {
+				return &Cast{Arg: p, T: to}, nil
+			}
+			return p, nil
+		}
+	}
+	if from.OID == to.OID {
+		if sameStorage(from, to) && (to.Typmod < 0 || to.Typmod == from.Typmod) {
+			if to.Typmod < -1 || from.Typmod < -1 || to.Typmod == from.Typmod {
+				return e, nil
+			}
+			// Dropping a declared modifier (varchar(3) -> varchar) changes nothing stored.
+			return e, nil
+		}
+		return &Cast{Arg: e, T: to}, nil
+	}
+	if isUnknown(e) {
+		return &Cast{Arg: e, T: to}, nil
+	}
+	if !types.CanCast(from.OID, to.OID, ctx) {
+		if ctx == types.Explicit {
+			return nil, b.errorf(loc, pgcode.CannotCoerce, "cannot cast type %s to %s", from, to)
+		}
+		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot convert type %s to %s", from, to)
+	}
+	return &Cast{Arg: e, T: to}, nil
+}
+
+// resolveUnknown gives an unknown literal or parameter the type text, as PostgreSQL does
+// where nothing else decides it (a SELECT list, a function taking "any").
+func (b *binder) resolveUnknown(e Expr, loc int32) (Expr, error) {
+	if !isUnknown(e) {
+		return e, nil
+	}
+	return b.coerce(e, types.TText, types.Implicit, loc)
+}
+
+// commonType chooses the type a set of expressions is resolved to (UNION, CASE, VALUES,
+// COALESCE), following PostgreSQL's select_common_type: the first non-unknown type, moved to
+// later types that it converts to implicitly, preferring the category's preferred type.
+// context names the construct for the error message ("UNION", "CASE").
+func (b *binder) commonType(es []Expr, context string, locs []int32) (types.T, error) {
+	var pick types.T
+	pickIdx := -1
+	for i, e := range es {
+		t := e.Type()
+		if isUnknown(e) {
+			continue
+		}
+		if pickIdx < 0 {
+			pick, pickIdx = t, i
+			continue
+		}
+		if t.OID == pick.OID {
+			if t.OID == types.Numeric {
+				pick = widerNumeric(pick, t)
+			} else if t.Typmod != pick.Typmod {
+				pick = types.Of(t.OID)
+			}
+			continue
+		}
+		pc, tc := pick.Category(), t.Category()
+		if pc != tc {
+			loc := int32(-1)
+			if i < len(locs) {
+				loc = locs[i]
+			}
+			return types.T{}, b.errorf(loc, pgcode.DatatypeMismatch, "%s types %s and %s cannot be matched", context, pick, t)
+		}
+		preferred := pick.Type() != nil && pick.Type().Preferred
+		if !preferred && types.CanCast(pick.OID, t.OID, types.Implicit) && !types.CanCast(t.OID, pick.OID, types.Implicit) {
+			pick, pickIdx = t, i
+		}
+	}
+	if pickIdx < 0 {
+		return types.TText, nil
+	}
+	if pick.OID == types.Numeric {
+		// Every branch must be held at one scale so the arrays can be combined.
+		scale := pick.NumericScale()
+		for _, e := range es {
+			if e.Type().OID == types.Numeric && e.Type().NumericScale() > scale && pick.Typmod < 4 {
+				scale = e.Type().NumericScale()
+			}
+		}
+		if pick.Typmod < 4 {
+			pick = types.NumericWithScale(scale)
+		}
+	}
+	return pick, nil
+}
+
+func widerNumeric(a, b types.T) types.T {
+	if a.Typmod == b.Typmod {
+		return a
+	}
+	s := a.NumericScale()
+	if b.NumericScale() > s {
+		s = b.NumericScale()
+	}
+	return types.NumericWithScale(s)
+}
+
+// coerceAll converts es to t in implicit context.
+func (b *binder) coerceAll(es []Expr, t types.T, locs []int32) ([]Expr, error) {
+	out := make([]Expr, len(es))
+	for i, e := range es {
+		loc := int32(-1)
+		if i < len(locs) {
+			loc = locs[i]
+		}
+		c, err := b.coerce(e, t, types.Implicit, loc)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// candidate is one overload considered by resolve.
+type candidate struct {
+	args     []types.OID
+	variadic bool
+	fn       *catalog.Func
+	op       *catalog.Operator
+}
+
+func (c candidate) argAt(i int) types.OID {
+	if c.variadic && i >= len(c.args)-1 {
+		return c.args[len(c.args)-1]
+	}
+	return c.args[i]
+}
+
+// pickCandidate implements the essentials of PostgreSQL's func_select_candidate: exact
+// matches first, then implicit coercibility, most exact matches, preferred types, and for
+// unknown arguments a preference for the string category. It returns nil when none fits
+// and ambiguous=true when several fit equally.
+func pickCandidate(cands []candidate, args []types.T) (best *candidate, ambiguous bool) {
+	n := len(args)
+	var fits []candidate
+	for _, c := range cands {
+		if !c.variadic && len(c.args) != n || c.variadic && n < len(c.args)-1 {
+			continue
+		}
+		ok := true
+		for i, a := range args {
+			want := c.argAt(i)
+			if a.OID == want || want == types.Any || want == types.AnyElement || a.OID == types.UnknownLit || a.OID == types.Unknown {
+				continue
+			}
+			if !types.CanCast(a.OID, want, types.Implicit) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			fits = append(fits, c)
+		}
+	}
+	if len(fits) <= 1 {
+		if len(fits) == 1 {
+			return &fits[0], false
+		}
+		return nil, false
+	}
+	// Binary operators with one unknown side: assume the unknown has the other's type.
+	if n == 2 {
+		known := -1
+		if isUnknownT(args[0]) && !isUnknownT(args[1]) {
+			known = 1
+		} else if isUnknownT(args[1]) && !isUnknownT(args[0]) {
+			known = 0
+		}
+		if known >= 0 {
+			for i := range fits {
+				if fits[i].argAt(0) == args[known].OID && fits[i].argAt(1) == args[known].OID {
+					return &fits[i], false
+				}
+			}
+		}
+	}
+	score := func(keep func(c candidate) int) {
+		bestScore := -1
+		var kept []candidate
+		for _, c := range fits {
+			s := keep(c)
+			if s > bestScore {
+				bestScore, kept = s, kept[:0]
+			}
+			if s == bestScore {
+				kept = append(kept, c)
+			}
+		}
+		fits = kept
+	}
+	// Most exact matches.
+	score(func(c candidate) int {
+		s := 0
+		for i, a := range args {
+			if a.OID == c.argAt(i) {
+				s++
+			}
+		}
+		return s
+	})
+	if len(fits) == 1 {
+		return &fits[0], false
+	}
+	// Most preferred types where a conversion is needed.
+	score(func(c candidate) int {
+		s := 0
+		for i, a := range args {
+			if a.OID != c.argAt(i) {
+				if t := types.ByOID(c.argAt(i)); t != nil && t.Preferred {
+					s++
+				}
+			}
+		}
+		return s
+	})
+	if len(fits) == 1 {
+		return &fits[0], false
+	}
+	// Unknown arguments prefer the string category, then preferred types.
+	score(func(c candidate) int {
+		s := 0
+		for i, a := range args {
+			if isUnknownT(a) {
+				if t := types.ByOID(c.argAt(i)); t != nil {
+					if t.Category == types.CatString {
+						s += 2
+					}
+					if t.Preferred {
+						s++
+					}
+				}
+			}
+		}
+		return s
+	})
+	if len(fits) == 1 {
+		return &fits[0], false
+	}
+	return &fits[0], true
+}
+
+func isUnknownT(t types.T) bool { return t.OID == types.UnknownLit || t.OID == types.Unknown }
+
+// typeList formats argument types for "function f(integer, text) does not exist".
+func typeList(args []types.T) string {
+	parts := make([]string, len(args))
+	for i, a := range args {
+		parts[i] = a.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// callFunc resolves name over args and returns the bound call, coercing arguments.
+func (b *binder) callFunc(name string, args []Expr, locs []int32, loc int32) (*Call, error) {
+	fns := b.reg.Funcs(name)
+	cands := make([]candidate, 0, len(fns))
+	for _, f := range fns {
+		if f.Kind != catalog.KindFunc {
+			continue
+		}
+		cands = append(cands, candidate{args: f.Args, variadic: f.Variadic, fn: f})
+	}
+	argTypes := exprTypes(args)
+	c, ambiguous := pickCandidate(cands, argTypes)
+	if c == nil {
+		return nil, b.errorf(loc, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, typeList(argTypes)).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+	}
+	if ambiguous {
+		return nil, b.errorf(loc, pgcode.AmbiguousFunction, "function %s(%s) is not unique", name, typeList(argTypes)).
+			WithHint("Could not choose a best candidate function. You might need to add explicit type casts.")
+	}
+	return b.bindCall(c.fn, *c, args, locs)
+}
+
+// bindCall coerces args to the candidate's argument types and builds the Call.
+func (b *binder) bindCall(fn *catalog.Func, c candidate, args []Expr, locs []int32) (*Call, error) {
+	out := make([]Expr, len(args))
+	for i, a := range args {
+		loc := int32(-1)
+		if i < len(locs) {
+			loc = locs[i]
+		}
+		want := c.argAt(i)
+		var err error
+		if want == types.Any || want == types.AnyElement {
+			out[i], err = b.resolveUnknown(a, loc)
+		} else if a.Type().OID == want && want != types.Numeric {
+			out[i] = a
+		} else if a.Type().OID == want {
+			out[i] = a // numeric keeps its scale; kernels rescale
+		} else {
+			out[i], err = b.coerce(a, types.Of(want), types.Implicit, loc)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return &Call{Func: fn, Args: out, T: fn.ResultType(exprTypes(out))}, nil
+}
+
+// operator resolves a binary (or prefix, when left is nil) operator.
+func (b *binder) operator(name string, left, right Expr, lloc, rloc, loc int32) (Expr, error) {
+	ops := b.reg.Operators(name)
+	var args []Expr
+	var locs []int32
+	if left != nil {
+		args, locs = []Expr{left, right}, []int32{lloc, rloc}
+	} else {
+		args, locs = []Expr{right}, []int32{rloc}
+	}
+	cands := make([]candidate, 0, len(ops))
+	for _, op := range ops {
+		if (op.Left == 0) != (left == nil) {
+			continue
+		}
+		if left == nil {
+			cands = append(cands, candidate{args: []types.OID{op.Right}, op: op, fn: op.Func})
+		} else {
+			cands = append(cands, candidate{args: []types.OID{op.Left, op.Right}, op: op, fn: op.Func})
+		}
+	}
+	argTypes := exprTypes(args)
+	// Two unknowns compare as text, as PostgreSQL resolves 'a' = 'b'.
+	if left != nil && isUnknown(left) && isUnknown(right) {
+		argTypes = []types.T{types.TText, types.TText}
+	}
+	c, ambiguous := pickCandidate(cands, argTypes)
+	if c == nil || ambiguous {
+		desc := typeList(exprTypes(args))
+		if left != nil {
+			desc = exprTypes(args)[0].String() + " " + name + " " + exprTypes(args)[1].String()
+		} else {
+			desc = name + " " + desc
+		}
+		if ambiguous {
+			return nil, b.errorf(loc, pgcode.AmbiguousFunction, "operator is not unique: %s", desc).
+				WithHint("Could not choose a best candidate operator. You might need to add explicit type casts.")
+		}
+		return nil, b.errorf(loc, pgcode.UndefinedFunction, "operator does not exist: %s", desc).
+			WithHint("No operator matches the given name and argument types. You might need to add explicit type casts.")
+	}
+	return b.bindCall(c.fn, *c, args, locs)
+}
+
+func exprTypes(es []Expr) []types.T {
+	out := make([]types.T, len(es))
+	for i, e := range es {
+		out[i] = e.Type()
+	}
+	return out
+}

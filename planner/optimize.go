@@ -1,0 +1,226 @@
+package planner
+
+import (
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// Rule is one named rewrite of a plan tree. Rules run in order, once each, bottom-up through
+// Apply's own recursion; each must preserve the plan's output columns exactly.
+type Rule struct {
+	Name  string
+	Apply func(o *optimizer, p Plan) (Plan, error)
+}
+
+// optimizer holds what rules need to know beyond the plan.
+type optimizer struct {
+	// eqFuncs are the functions implementing "=" operators: conjuncts calling one with an
+	// argument from each side of a join become hash-join keys.
+	eqFuncs map[*catalog.Func]bool
+}
+
+// Rules is the ordered list of rewrites Optimize applies.
+var Rules = []Rule{
+	{Name: "push_down_filters", Apply: (*optimizer).pushDownFilters},
+	{Name: "choose_join_algorithms", Apply: (*optimizer).chooseJoins},
+}
+
+// Optimize rewrites a bound plan into the physical plan the executor runs.
+func Optimize(p Plan, reg *catalog.Registry) (Plan, error) {
+	o := &optimizer{eqFuncs: map[*catalog.Func]bool{}}
+	for _, op := range reg.Operators("=") {
+		o.eqFuncs[op.Func] = true
+	}
+	var err error
+	for _, r := range Rules {
+		if p, err = r.Apply(o, p); err != nil {
+			return nil, err
+		}
+	}
+	// Subqueries inside expressions are plans of their own.
+	return transformUp(p, func(p Plan) (Plan, error) {
+		var serr error
+		p = mapPlanExprs(p, func(e Expr) Expr {
+			return deepMapExpr(e, func(e Expr) Expr {
+				sq, ok := e.(*Subquery)
+				if !ok || serr != nil {
+					return e
+				}
+				n := *sq
+				n.Plan, serr = Optimize(sq.Plan, reg)
+				return &n
+			})
+		})
+		return p, serr
+	})
+}
+
+// transformUp applies fn to every node, children first.
+func transformUp(p Plan, fn func(Plan) (Plan, error)) (Plan, error) {
+	kids := p.Children()
+	if len(kids) > 0 {
+		nk := make([]Plan, len(kids))
+		changed := false
+		for i, k := range kids {
+			n, err := transformUp(k, fn)
+			if err != nil {
+				return nil, err
+			}
+			nk[i] = n
+			changed = changed || n != k
+		}
+		if changed {
+			p = p.WithChildren(nk)
+		}
+	}
+	return fn(p)
+}
+
+// conjuncts splits an AND tree into its terms.
+func conjuncts(e Expr) []Expr {
+	if e == nil {
+		return nil
+	}
+	if b, ok := e.(*BoolExpr); ok && b.Op == And {
+		var out []Expr
+		for _, a := range b.Args {
+			out = append(out, conjuncts(a)...)
+		}
+		return out
+	}
+	return []Expr{e}
+}
+
+// side classifies the columns an expression reads relative to a join with lw left columns:
+// 0 none, 1 left only, 2 right only, 3 both.
+func side(e Expr, lw int) int {
+	s := 0
+	for c := range columnsUsed(e) {
+		if c < lw {
+			s |= 1
+		} else {
+			s |= 2
+		}
+	}
+	return s
+}
+
+// hasSubquery reports whether e contains a subquery; such predicates stay where they are.
+func hasSubquery(e Expr) bool {
+	found := false
+	walkExpr(e, func(e Expr) {
+		if _, ok := e.(*Subquery); ok {
+			found = true
+		}
+	})
+	return found
+}
+
+// pushDownFilters moves WHERE and ON conjuncts as close to the scans as join semantics allow.
+func (o *optimizer) pushDownFilters(p Plan) (Plan, error) {
+	var push func(p Plan, preds []Expr) Plan
+	wrap := func(p Plan, preds []Expr) Plan {
+		if len(preds) == 0 {
+			return p
+		}
+		return &Filter{Input: p, Pred: andAll(preds)}
+	}
+	push = func(p Plan, preds []Expr) Plan {
+		switch x := p.(type) {
+		case *Filter:
+			return push(x.Input, append(conjuncts(x.Pred), preds...))
+		case *Join:
+			lw := len(x.Left.Columns())
+			var toLeft, toRight, keep, cond []Expr
+			for _, c := range conjuncts(x.Cond) {
+				s := side(c, lw)
+				switch {
+				case hasSubquery(c):
+					cond = append(cond, c)
+				case s == 1 && (x.Type == InnerJoin || x.Type == RightJoin):
+					toLeft = append(toLeft, c)
+				case s == 2 && (x.Type == InnerJoin || x.Type == LeftJoin):
+					toRight = append(toRight, remapColumns(c, func(i int) int { return i - lw }))
+				default:
+					cond = append(cond, c)
+				}
+			}
+			for _, c := range preds {
+				s := side(c, lw)
+				switch {
+				case hasSubquery(c):
+					keep = append(keep, c)
+				case s == 1 && (x.Type == InnerJoin || x.Type == LeftJoin):
+					toLeft = append(toLeft, c)
+				case s == 2 && (x.Type == InnerJoin || x.Type == RightJoin):
+					toRight = append(toRight, remapColumns(c, func(i int) int { return i - lw }))
+				case x.Type == InnerJoin && s == 3:
+					cond = append(cond, c)
+				default:
+					keep = append(keep, c)
+				}
+			}
+			j := &Join{Type: x.Type, Left: push(x.Left, toLeft), Right: push(x.Right, toRight), Cond: andAll(cond)}
+			return wrap(j, keep)
+		default:
+			kids := p.Children()
+			if len(kids) > 0 {
+				nk := make([]Plan, len(kids))
+				for i, k := range kids {
+					nk[i] = push(k, nil)
+				}
+				p = p.WithChildren(nk)
+			}
+			return wrap(p, preds)
+		}
+	}
+	return push(p, nil), nil
+}
+
+// chooseJoins replaces logical joins with hash joins on their equality conjuncts, or nested
+// loops when there are none.
+func (o *optimizer) chooseJoins(p Plan) (Plan, error) {
+	return transformUp(p, func(p Plan) (Plan, error) {
+		j, ok := p.(*Join)
+		if !ok {
+			return p, nil
+		}
+		lw := len(j.Left.Columns())
+		var lk, rk, residual []Expr
+		for _, c := range conjuncts(j.Cond) {
+			if call, ok := c.(*Call); ok && o.eqFuncs[call.Func] && len(call.Args) == 2 && !hasSubquery(c) {
+				a, b := call.Args[0], call.Args[1]
+				sa, sb := side(a, lw), side(b, lw)
+				if sa == 2 && sb == 1 {
+					a, b, sa, sb = b, a, sb, sa
+				}
+				if sa == 1 && sb == 2 {
+					a, b = sameKeyStorage(a, b)
+					lk = append(lk, a)
+					rk = append(rk, remapColumns(b, func(i int) int { return i - lw }))
+					continue
+				}
+			}
+			residual = append(residual, c)
+		}
+		if len(lk) == 0 {
+			return &NestedLoopJoin{Type: j.Type, Left: j.Left, Right: j.Right, Cond: j.Cond}, nil
+		}
+		return &HashJoin{Type: j.Type, Left: j.Left, Right: j.Right, LeftKeys: lk, RightKeys: rk, Residual: andAll(residual)}, nil
+	})
+}
+
+// sameKeyStorage casts numeric keys of different scales to a common one, so both sides of a
+// hash join hash identical representations.
+func sameKeyStorage(a, b Expr) (Expr, Expr) {
+	ta, tb := a.Type(), b.Type()
+	if ta.OID == types.Numeric && tb.OID == types.Numeric && ta.NumericScale() != tb.NumericScale() {
+		s := ta.NumericScale()
+		if tb.NumericScale() > s {
+			s = tb.NumericScale()
+		}
+		t := types.NumericWithScale(s)
+		return &Cast{Arg: a, T: t}, &Cast{Arg: b, T: t}
+	}
+	return a, b
+}

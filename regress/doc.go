@@ -1,0 +1,28 @@
+// Package regress holds pgfast's end-to-end tests, run over real client connections to a
+// server started in process.
+//
+// The SQL regression suite works as PostgreSQL's own pg_regress does. Each file in sql/ is fed
+// to psql (-X -a -q, so the output echoes every statement followed by its result) with the
+// environment pg_regress sets up: PGTZ, PGDATESTYLE, and PG_ABS_SRCDIR so a file can build
+// paths to data/ with \getenv and \set. The combined stdout and stderr go to results/NAME.out
+// and are compared, ignoring white space as pg_regress does, with expected/NAME.out or an
+// alternative expected/NAME_N.out, whichever differs least. Failures are written as unified
+// diffs to regression.diffs.
+//
+// The expected files are PostgreSQL's own output, never written by hand: running the suite
+// with -target=postgres://... against a real PostgreSQL 15 (and -update to write them) creates
+// and checks them. A file joins the schedule once pgfast passes it; -all runs every file in
+// sql/ and prints a pass table without failing, to measure progress.
+//
+//	go test ./regress                                  # run the schedule on pgfast
+//	go test ./regress -run TestRegress -all -v         # every sql/ file, with a pass table
+//	go test ./regress -run TestRegress -target=postgres://postgres@/postgres?host=/tmp -update
+//
+// pgx_test.go exercises what psql cannot: the extended protocol with binary parameters and
+// results, prepared statements, COPY from a driver, error codes, transaction states,
+// cancellation and durability across a restart.
+//
+// The non-test files of the package are the runner's machinery (schedule parsing, running
+// psql, white-space-insensitive unified diffs); they import nothing of pgfast so they can be
+// used against any PostgreSQL server.
+package regress

@@ -1,0 +1,108 @@
+package regress
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/pgfast/pgfast/cmd/pgfast/app"
+)
+
+var (
+	serverLogOnce sync.Once
+	serverLogW    *os.File
+)
+
+// serverLogger returns the logger of in-process servers: all of them append to
+// results/pgfast.log, which outlives the tests (unlike t.Log, which must not be called once a
+// test ends, and a connection goroutine may still log while it winds down).
+func serverLogger(t testing.TB) *slog.Logger {
+	serverLogOnce.Do(func() {
+		if err := os.MkdirAll("results", 0o755); err != nil {
+			return
+		}
+		serverLogW, _ = os.Create(filepath.Join("results", "pgfast.log"))
+	})
+	if serverLogW == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return slog.New(slog.NewTextHandler(serverLogW, &slog.HandlerOptions{Level: slog.LevelDebug})).
+		With("test", t.Name())
+}
+
+// startServer starts pgfast in process on a free local port over dataDir, and stops it when
+// the test ends.
+func startServer(t testing.TB, dataDir string) *app.App {
+	t.Helper()
+	a, err := app.Start(app.Config{Listen: "127.0.0.1:0", DataDir: dataDir, Logger: serverLogger(t)})
+	if err != nil {
+		t.Fatalf("start pgfast: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := a.Close(); err != nil {
+			t.Errorf("stop pgfast: %v", err)
+		}
+	})
+	return a
+}
+
+// hostPort splits a server's address for psql's -h and -p.
+func hostPort(a *app.App) (host, port string) {
+	addr := a.Addr().(*net.TCPAddr)
+	return addr.IP.String(), fmt.Sprint(addr.Port)
+}
+
+// connString is the pgx connection string of a server.
+func connString(a *app.App) string {
+	host, port := hostPort(a)
+	return fmt.Sprintf("postgres://pgfast@%s:%s/%s?sslmode=disable", host, port, RegressionDB)
+}
+
+// pgxServer is what a pgx test talks to: pgfast in process over a fresh data directory, or,
+// with -target, the given PostgreSQL (to check that the tests assert PostgreSQL's behaviour).
+type pgxServer struct {
+	dataDir string
+	app     *app.App // nil with -target
+	url     string
+}
+
+var (
+	targetOnce sync.Once
+	targetURL  string
+	targetErr  error
+)
+
+// newPgxServer starts a server for one test.
+func newPgxServer(t *testing.T) *pgxServer {
+	t.Helper()
+	if *targetFlag != "" {
+		targetOnce.Do(func() { targetURL, targetErr = PrepareTarget(t.Context(), *targetFlag) })
+		if targetErr != nil {
+			t.Fatal(targetErr)
+		}
+		return &pgxServer{url: targetURL}
+	}
+	s := &pgxServer{dataDir: t.TempDir()}
+	s.app = startServer(t, s.dataDir)
+	s.url = connString(s.app)
+	return s
+}
+
+// restart stops the server gracefully and starts it again over the same data directory.
+// Against a -target server it does nothing: its durability is not what is tested.
+func (s *pgxServer) restart(t *testing.T) {
+	t.Helper()
+	if s.app == nil {
+		t.Log("-target: not restarting the target server")
+		return
+	}
+	if err := s.app.Close(); err != nil {
+		t.Fatalf("stop pgfast: %v", err)
+	}
+	s.app = startServer(t, s.dataDir)
+	s.url = connString(s.app)
+}

@@ -1,0 +1,165 @@
+package storage
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// manifestFormat is the version of the manifest layout; Open refuses other versions.
+const manifestFormat = 1
+
+// manifest is the persisted form of a version: the catalog and, for each table, the segment
+// files holding its rows, in row order. It is the single source of truth on disk: a file the
+// manifest does not name is garbage.
+type manifest struct {
+	Format   int             `json:"format"`
+	Version  uint64          `json:"version"`
+	NextOID  types.OID       `json:"next_oid"`
+	NextFile uint64          `json:"next_file"`
+	Tables   []manifestTable `json:"tables"`
+}
+
+type manifestTable struct {
+	OID      types.OID         `json:"oid"`
+	Schema   string            `json:"schema"`
+	Name     string            `json:"name"`
+	Kind     string            `json:"kind"`
+	Columns  []manifestColumn  `json:"columns"`
+	Segments []manifestSegment `json:"segments"`
+}
+
+type manifestColumn struct {
+	Name    string    `json:"name"`
+	Type    types.OID `json:"type"`
+	Typmod  int32     `json:"typmod"`
+	NotNull bool      `json:"not_null,omitempty"`
+}
+
+type manifestSegment struct {
+	File string `json:"file"`
+	Rows int64  `json:"rows"`
+}
+
+// manifestOf describes v, with the OID and file counters to persist.
+func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
+	m := &manifest{Format: manifestFormat, Version: v.seq, NextOID: nextOID, NextFile: nextFile}
+	oids := make([]types.OID, 0, len(v.tables))
+	for oid := range v.tables {
+		oids = append(oids, oid)
+	}
+	slices.Sort(oids)
+	m.Tables = make([]manifestTable, 0, len(oids))
+	for _, oid := range oids {
+		td := v.tables[oid]
+		mt := manifestTable{
+			OID: oid, Schema: td.def.Schema, Name: td.def.Name, Kind: string(rune(td.def.Kind)),
+			Columns:  make([]manifestColumn, len(td.def.Columns)),
+			Segments: make([]manifestSegment, len(td.segments)),
+		}
+		for i, c := range td.def.Columns {
+			mt.Columns[i] = manifestColumn{Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull}
+		}
+		for i, sg := range td.segments {
+			mt.Segments[i] = manifestSegment{File: sg.file, Rows: sg.rows}
+		}
+		m.Tables = append(m.Tables, mt)
+	}
+	return m
+}
+
+// tableDef rebuilds the catalog definition of a persisted table.
+func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
+	if len(mt.Kind) != 1 {
+		return nil, fmt.Errorf("table %d has kind %q", mt.OID, mt.Kind)
+	}
+	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
+		Columns: make([]catalog.Column, len(mt.Columns))}
+	for i, c := range mt.Columns {
+		if types.ByOID(c.Type) == nil {
+			return nil, fmt.Errorf("column %q of table %q has unknown type %d", c.Name, mt.Name, c.Type)
+		}
+		def.Columns[i] = catalog.Column{Name: c.Name, Type: types.T{OID: c.Type, Typmod: c.Typmod}, NotNull: c.NotNull}
+	}
+	return def, nil
+}
+
+// readManifest loads the manifest of dir; it returns nil, nil for a directory without one.
+func readManifest(dir string) (*manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, manifestName))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, ioError(err, "could not read file \"%s\"", filepath.Join(dir, manifestName))
+	}
+	m := &manifest{}
+	if err := json.Unmarshal(data, m); err != nil {
+		return nil, corrupted(filepath.Join(dir, manifestName), err)
+	}
+	if m.Format != manifestFormat {
+		return nil, corrupted(filepath.Join(dir, manifestName), fmt.Errorf("unsupported format %d", m.Format))
+	}
+	return m, nil
+}
+
+// writeManifest replaces the manifest of the store atomically: the new one is written to a
+// temporary file and flushed, renamed over the old one, and the directory is flushed so the
+// rename itself survives a crash. The rename is the commit point. The returned flag reports
+// whether the rename happened, after which the new manifest may be the one on disk even if
+// an error is returned.
+func (s *Store) writeManifest(m *manifest) (renamed bool, err error) {
+	data, err := json.Marshal(m)
+	if err != nil {
+		return false, err
+	}
+	tmp := filepath.Join(s.dir, manifestTemp)
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	if err != nil {
+		return false, ioError(err, "could not create file \"%s\"", tmp)
+	}
+	if _, err = f.Write(data); err == nil && s.opts.fsync {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return false, ioError(err, "could not write file \"%s\"", tmp)
+	}
+	if err := s.runHook("before-manifest-rename"); err != nil {
+		return false, err
+	}
+	if err := os.Rename(tmp, filepath.Join(s.dir, manifestName)); err != nil {
+		os.Remove(tmp)
+		return false, ioError(err, "could not rename file \"%s\"", tmp)
+	}
+	if err := s.runHook("after-manifest-rename"); err != nil {
+		return true, err
+	}
+	return true, s.syncDir(s.dir)
+}
+
+// syncDir flushes a directory so the entries created or renamed in it are durable.
+func (s *Store) syncDir(dir string) error {
+	if !s.opts.fsync {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return ioError(err, "could not open directory \"%s\"", dir)
+	}
+	err = d.Sync()
+	d.Close()
+	if err != nil {
+		return ioError(err, "could not fsync directory \"%s\"", dir)
+	}
+	return nil
+}

@@ -1,0 +1,197 @@
+package storage
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// Segment files are ordinary Parquet files written by pqarrow with the Arrow schema embedded
+// (so Decimal128 scale, timestamp zone and time unit come back exactly). Parquet has no type
+// for Arrow's month-day-nano interval, so interval columns are stored as 16-byte fixed-size
+// binary holding the same little-endian bytes, and reinterpreted without copying both ways.
+
+var intervalStorageType = &arrow.FixedSizeBinaryType{ByteWidth: arrow.MonthDayNanoIntervalSizeBytes}
+
+// storageSchema returns the schema segment files of a table with schema sc are written with.
+func storageSchema(sc *arrow.Schema) *arrow.Schema {
+	fields := sc.Fields()
+	changed := false
+	for i, f := range fields {
+		if f.Type.ID() == arrow.INTERVAL_MONTH_DAY_NANO {
+			fields[i].Type = intervalStorageType
+			changed = true
+		}
+	}
+	if !changed {
+		return sc
+	}
+	return arrow.NewSchema(fields, nil)
+}
+
+// retype returns arr's data viewed as type dt, which must have the same buffer layout.
+func retype(arr arrow.Array, dt arrow.DataType) arrow.Array {
+	d := arr.Data()
+	nd := array.NewData(dt, d.Len(), d.Buffers(), nil, d.NullN(), d.Offset())
+	defer nd.Release()
+	return array.MakeFromData(nd)
+}
+
+// convertRecord returns rec with schema to, retyping the columns whose types differ between
+// rec's schema and to (the interval columns). The result shares rec's buffers.
+func convertRecord(rec arrow.Record, to *arrow.Schema) arrow.Record {
+	cols := make([]arrow.Array, rec.NumCols())
+	var owned []arrow.Array
+	for i, c := range rec.Columns() {
+		want := to.Field(i).Type
+		if arrow.TypeEqual(c.DataType(), want) {
+			cols[i] = c
+			continue
+		}
+		cols[i] = retype(c, want)
+		owned = append(owned, cols[i])
+	}
+	out := array.NewRecord(to, cols, rec.NumRows())
+	for _, c := range owned {
+		c.Release()
+	}
+	return out
+}
+
+// writeSegment writes recs (all with schema sc) to a new Parquet file at path and, when the
+// store syncs, flushes it to stable storage. On error no file is left behind.
+func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record) (err error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return ioError(err, "could not create file \"%s\"", path)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(path)
+		}
+	}()
+	ssc := storageSchema(sc)
+	props := parquet.NewWriterProperties(
+		parquet.WithCompression(s.opts.compression),
+		parquet.WithMaxRowGroupLength(s.opts.rowGroupRows),
+		parquet.WithAllocator(s.opts.mem),
+		parquet.WithCreatedBy("pgfast"),
+	)
+	aprops := pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(s.opts.mem))
+	bufSize := 1 << 20
+	if rowsOf(recs) < s.opts.smallRows {
+		bufSize = 64 << 10 // most commits are small: don't allocate for a bulk load
+	}
+	bw := bufio.NewWriterSize(f, bufSize)
+	fw, err := pqarrow.NewFileWriter(ssc, bw, props, aprops)
+	if err != nil {
+		return fmt.Errorf("storage: parquet writer for %s: %w", path, err)
+	}
+	srecs := make([]arrow.Record, len(recs))
+	for i, r := range recs {
+		srecs[i] = convertRecord(r, ssc)
+	}
+	tbl := array.NewTableFromRecords(ssc, srecs)
+	for _, r := range srecs {
+		r.Release()
+	}
+	err = fw.WriteTable(tbl, s.opts.rowGroupRows)
+	tbl.Release()
+	if cerr := fw.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return ioError(err, "could not write file \"%s\"", path)
+	}
+	if err = bw.Flush(); err != nil {
+		return ioError(err, "could not write file \"%s\"", path)
+	}
+	if s.opts.fsync {
+		if err = f.Sync(); err != nil {
+			return ioError(err, "could not fsync file \"%s\"", path)
+		}
+	}
+	if err = f.Close(); err != nil {
+		return ioError(err, "could not close file \"%s\"", path)
+	}
+	return nil
+}
+
+// readSegment loads the Parquet file at path as records of at most BatchRows rows with the
+// table schema sc. The records slice the decoded row groups without copying.
+func readSegment(path string, sc *arrow.Schema, mem memory.Allocator) ([]arrow.Record, int64, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, 0, ioError(err, "could not read file \"%s\"", path)
+	}
+	rdr, err := file.NewParquetReader(bytes.NewReader(data), file.WithReadProps(parquet.NewReaderProperties(mem)))
+	if err != nil {
+		return nil, 0, corrupted(path, err)
+	}
+	defer rdr.Close()
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: 64 << 10}, mem)
+	if err != nil {
+		return nil, 0, corrupted(path, err)
+	}
+	ssc := storageSchema(sc)
+	var (
+		out  []arrow.Record
+		rows int64
+		cols = make([]int, rdr.MetaData().Schema.NumColumns())
+	)
+	for i := range cols {
+		cols[i] = i
+	}
+	for rg := 0; rg < rdr.NumRowGroups(); rg++ {
+		tbl, err := fr.RowGroup(rg).ReadTable(context.Background(), cols)
+		if err != nil {
+			return nil, 0, corrupted(path, err)
+		}
+		if err := checkTypes(tbl.Schema(), ssc); err != nil {
+			tbl.Release()
+			return nil, 0, corrupted(path, err)
+		}
+		tr := array.NewTableReader(tbl, BatchRows)
+		for tr.Next() {
+			rec := tr.Record()
+			out = append(out, convertRecord(rec, sc))
+			rows += rec.NumRows()
+		}
+		tr.Release()
+		tbl.Release()
+	}
+	return out, rows, nil
+}
+
+func checkTypes(got, want *arrow.Schema) error {
+	if got.NumFields() != want.NumFields() {
+		return fmt.Errorf("file has %d columns, table has %d", got.NumFields(), want.NumFields())
+	}
+	for i := range want.NumFields() {
+		if g, w := got.Field(i).Type, want.Field(i).Type; !arrow.TypeEqual(g, w) {
+			return fmt.Errorf("column %d is %s in the file, %s in the table", i+1, g, w)
+		}
+	}
+	return nil
+}
+
+func ioError(err error, format string, args ...any) error {
+	return pgerror.Wrapf(err, pgcode.IoError, format, args...)
+}
+
+func corrupted(path string, err error) error {
+	return pgerror.Wrapf(err, pgcode.DataCorrupted, "invalid data in file \"%s\"", path)
+}

@@ -1,0 +1,246 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet/compress"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// BatchRows is the most rows a record returned by Txn.Batches holds. Scans hand batches to
+// workers one at a time, so the bound keeps morsels small enough to spread across cores.
+const BatchRows = 2048
+
+// Store is a durable database in one data directory. It is safe for concurrent use: any
+// number of transactions may run and commit at once.
+type Store struct {
+	dir  string
+	opts options
+	lock *os.File // holds the directory lock for the Store's lifetime
+
+	// cur is the latest committed version. Begin loads it without locking; commit replaces it
+	// while holding mu.
+	cur atomic.Pointer[version]
+
+	// mu serialises committers and Close.
+	mu     sync.Mutex
+	closed bool
+	broken error // set when the disk state became unknown; every later commit fails with it
+
+	nextOID  atomic.Uint32 // OIDs are handed out store-wide so concurrent txns never share one
+	nextFile atomic.Uint64 // sequence for segment file names
+
+	// hook, when set by tests, runs at named points of the commit protocol; an error it
+	// returns aborts the commit there, as a crash would.
+	hook func(point string) error
+}
+
+// version is one committed state of the database. It is immutable once published, so
+// transactions read it without locks.
+type version struct {
+	seq    uint64
+	cat    *catalog.Catalog
+	tables map[types.OID]*tableData
+}
+
+// tableData is the committed contents of one table in a version. Unchanged tables share their
+// tableData between versions.
+type tableData struct {
+	def      *catalog.TableDef
+	schema   *arrow.Schema // def.ArrowSchema(), computed once
+	segments []*segment
+	batches  []arrow.Record // every segment's batches, in row order
+	rows     int64
+}
+
+// segment is one Parquet file of a table, with its rows held in memory.
+type segment struct {
+	file    string // base name inside the table's directory
+	rows    int64
+	batches []arrow.Record
+}
+
+func newTableData(def *catalog.TableDef, schema *arrow.Schema, segs []*segment) *tableData {
+	if schema == nil {
+		schema = def.ArrowSchema()
+	}
+	td := &tableData{def: def, schema: schema, segments: segs}
+	n := 0
+	for _, s := range segs {
+		n += len(s.batches)
+		td.rows += s.rows
+	}
+	td.batches = make([]arrow.Record, 0, n)
+	for _, s := range segs {
+		td.batches = append(td.batches, s.batches...)
+	}
+	return td
+}
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	mem          memory.Allocator
+	compression  compress.Compression
+	rowGroupRows int64
+	segmentRows  int64
+	smallRows    int64
+	maxSmall     int
+	fsync        bool
+	logger       *slog.Logger
+	workers      int
+}
+
+func defaultOptions() options {
+	return options{
+		mem:          memory.DefaultAllocator,
+		compression:  compress.Codecs.Snappy,
+		rowGroupRows: 128 << 10,
+		segmentRows:  1 << 20,
+		smallRows:    64 << 10,
+		maxSmall:     8,
+		fsync:        true,
+		logger:       slog.New(slog.DiscardHandler),
+		workers:      runtime.GOMAXPROCS(0),
+	}
+}
+
+// WithAllocator sets the allocator for the records the store builds when it loads and merges
+// data. Records live as long as some version references them and are never released, so the
+// allocator should be garbage-collected (the default).
+func WithAllocator(mem memory.Allocator) Option { return func(o *options) { o.mem = mem } }
+
+// WithCompression sets the Parquet codec of new segment files (default Snappy, which costs
+// little CPU at commit; Zstd gives smaller files).
+func WithCompression(c compress.Compression) Option {
+	return func(o *options) { o.compression = c }
+}
+
+// WithRowGroupRows sets the rows per Parquet row group (default 128Ki).
+func WithRowGroupRows(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.rowGroupRows = int64(n)
+		}
+	}
+}
+
+// WithSegmentRows sets the most rows one segment file holds (default 1Mi). Large inserts are
+// split into several segments, written in parallel.
+func WithSegmentRows(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.segmentRows = int64(n)
+		}
+	}
+}
+
+// WithCompaction sets when commits merge small segments: a segment is small below smallRows
+// rows, and a commit merges once a table would end in more than maxSmall small segments
+// (defaults 64Ki and 8).
+func WithCompaction(smallRows, maxSmall int) Option {
+	return func(o *options) {
+		if smallRows > 0 {
+			o.smallRows = int64(smallRows)
+		}
+		if maxSmall > 0 {
+			o.maxSmall = maxSmall
+		}
+	}
+}
+
+// WithFsync turns flushing to stable storage on commit on or off (default on). Without it a
+// power loss or kernel crash may lose or corrupt committed data; a killed process does not.
+func WithFsync(on bool) Option { return func(o *options) { o.fsync = on } }
+
+// WithLogger sets where the store reports problems it can recover from, such as an obsolete
+// file it could not delete.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) {
+		if l != nil {
+			o.logger = l
+		}
+	}
+}
+
+const (
+	manifestName = "manifest.json"
+	manifestTemp = "manifest.json.tmp"
+	lockName     = "LOCK"
+	tablesDir    = "tables"
+	segmentExt   = ".parquet"
+)
+
+// Open opens the database in dir, creating the directory if it does not exist. It loads every
+// table into memory and removes files a crash left behind. Only one Store may have a
+// directory open at a time.
+func Open(dir string, opts ...Option) (*Store, error) {
+	o := defaultOptions()
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, tablesDir), 0o755); err != nil {
+		return nil, fmt.Errorf("storage: create data directory: %w", err)
+	}
+	lock, err := lockDir(filepath.Join(dir, lockName))
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{dir: dir, opts: o, lock: lock}
+	if err := s.recover(); err != nil {
+		lock.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close waits for running commits and closes the store. Transactions begun before Close may
+// still read; their commits fail. Close is idempotent.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	return s.lock.Close()
+}
+
+// Begin starts a transaction whose snapshot is the latest committed version.
+func (s *Store) Begin() *Txn {
+	v := s.cur.Load()
+	return &Txn{s: s, base: v, cat: v.cat}
+}
+
+// Dir returns the data directory.
+func (s *Store) Dir() string { return s.dir }
+
+func (s *Store) tableDir(oid types.OID) string {
+	return filepath.Join(s.dir, tablesDir, strconv.FormatUint(uint64(oid), 10))
+}
+
+func (s *Store) newFileName() string {
+	return fmt.Sprintf("%016x%s", s.nextFile.Add(1), segmentExt)
+}
+
+func (s *Store) runHook(point string) error {
+	if s.hook == nil {
+		return nil
+	}
+	return s.hook(point)
+}
+
+var errClosed = errors.New("storage: store is closed")

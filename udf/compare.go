@@ -1,0 +1,238 @@
+package udf
+
+import (
+	"cmp"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// Comparison operators. Every type's ordering is total, as PostgreSQL's btree opclasses
+// require: for floats NaN equals NaN and sorts above every other value. So each type needs
+// only "less" and "equal" loops; the six operators are those with operands swapped and/or the
+// result negated.
+
+type cmpOp struct {
+	swap, negate, eq bool
+}
+
+var (
+	opEq = cmpOp{eq: true}
+	opNe = cmpOp{eq: true, negate: true}
+	opLt = cmpOp{}
+	opLe = cmpOp{swap: true, negate: true} // a <= b  is  not (b < a)
+	opGt = cmpOp{swap: true}
+	opGe = cmpOp{negate: true}
+)
+
+// cmpOIDs lists one type's comparison functions (eq ne lt le gt ge) and operators.
+type cmpOIDs struct {
+	t     types.OID
+	names [6]string
+	fn    [6]types.OID
+	op    [6]types.OID
+}
+
+func cmpNames(prefix, sep string) [6]string {
+	var n [6]string
+	for i, s := range []string{"eq", "ne", "lt", "le", "gt", "ge"} {
+		n[i] = prefix + sep + s
+	}
+	return n
+}
+
+var cmpTable = []cmpOIDs{
+	{types.Bool, cmpNames("bool", ""), [6]types.OID{60, 84, 56, 1691, 57, 1692}, [6]types.OID{91, 85, 58, 1694, 59, 1695}},
+	{types.Int2, cmpNames("int2", ""), [6]types.OID{63, 145, 64, 148, 146, 151}, [6]types.OID{94, 519, 95, 522, 520, 524}},
+	{types.Int4, cmpNames("int4", ""), [6]types.OID{65, 144, 66, 149, 147, 150}, [6]types.OID{96, 518, 97, 523, 521, 525}},
+	{types.Int8, cmpNames("int8", ""), [6]types.OID{467, 468, 469, 471, 470, 472}, [6]types.OID{410, 411, 412, 414, 413, 415}},
+	{types.Float4, cmpNames("float4", ""), [6]types.OID{287, 288, 289, 290, 291, 292}, [6]types.OID{620, 621, 622, 624, 623, 625}},
+	{types.Float8, cmpNames("float8", ""), [6]types.OID{293, 294, 295, 296, 297, 298}, [6]types.OID{670, 671, 672, 673, 674, 675}},
+	{types.Numeric, cmpNames("numeric", "_"), [6]types.OID{1718, 1719, 1722, 1723, 1720, 1721}, [6]types.OID{1752, 1753, 1754, 1755, 1756, 1757}},
+	{types.Text, [6]string{"texteq", "textne", "text_lt", "text_le", "text_gt", "text_ge"}, [6]types.OID{67, 157, 740, 741, 742, 743}, [6]types.OID{98, 531, 664, 665, 666, 667}},
+	{types.Date, cmpNames("date", "_"), [6]types.OID{1086, 1091, 1087, 1088, 1089, 1090}, [6]types.OID{1093, 1094, 1095, 1096, 1097, 1098}},
+	{types.Timestamp, cmpNames("timestamp", "_"), [6]types.OID{2052, 2053, 2054, 2055, 2057, 2056}, [6]types.OID{2060, 2061, 2062, 2063, 2064, 2065}},
+	{types.Timestamptz, cmpNames("timestamptz", "_"), [6]types.OID{1152, 1153, 1154, 1155, 1157, 1156}, [6]types.OID{1320, 1321, 1322, 1323, 1324, 1325}},
+}
+
+var cmpOps = [6]cmpOp{opEq, opNe, opLt, opLe, opGt, opGe}
+var cmpOpNames = [6]string{"=", "<>", "<", "<=", ">", ">="}
+
+func registerCompare(b builder) {
+	for _, c := range cmpTable {
+		loops := cmpLoopsFor(c.t)
+		for i, op := range cmpOps {
+			f := b.scalar(c.fn[i], c.names[i], oids(c.t, c.t), types.Bool, compareImpl(op, loops))
+			b.op(c.op[i], cmpOpNames[i], c.t, c.t, f)
+		}
+	}
+}
+
+// cmpLoops are one type's primitive loops: they set bit i of out where the predicate holds
+// for row i. out starts zeroed.
+type cmpLoops struct {
+	lt, eq func(a, b arrow.Array, out boolOut)
+}
+
+func compareImpl(op cmpOp, loops cmpLoops) catalog.ScalarImpl {
+	return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		a, b := args[0], args[1]
+		if op.swap {
+			a, b = b, a
+		}
+		n := a.Len()
+		out := newBoolOut(allocator(env), n)
+		if op.eq {
+			loops.eq(a, b, out)
+		} else {
+			loops.lt(a, b, out)
+		}
+		if op.negate {
+			for i := range out.bits {
+				out.bits[i] = ^out.bits[i]
+			}
+		}
+		return out.finish(n), nil
+	}
+}
+
+func cmpLoopsFor(t types.OID) cmpLoops {
+	switch t {
+	case types.Bool:
+		return cmpLoops{lt: boolLt, eq: boolEq}
+	case types.Int2:
+		return orderedLoops[int16]()
+	case types.Int4:
+		return orderedLoops[int32]()
+	case types.Int8:
+		return orderedLoops[int64]()
+	case types.Date:
+		return orderedLoops[arrow.Date32]()
+	case types.Timestamp, types.Timestamptz:
+		return orderedLoops[arrow.Timestamp]()
+	case types.Float4:
+		return floatLoops[float32]()
+	case types.Float8:
+		return floatLoops[float64]()
+	case types.Numeric:
+		return cmpLoops{lt: numericLt, eq: numericEq}
+	case types.Text:
+		return cmpLoops{lt: textLt, eq: textEq}
+	}
+	panic("udf: no comparison for type " + types.Of(t).String())
+}
+
+// setIf returns 1 for true; the compiler turns it into a flag move, keeping loops branch-free.
+func setIf(c bool) byte {
+	if c {
+		return 1
+	}
+	return 0
+}
+
+type ordered interface {
+	cmp.Ordered
+	arrow.FixedWidthType
+}
+
+func orderedLoops[T ordered]() cmpLoops {
+	return cmpLoops{
+		lt: func(x, y arrow.Array, out boolOut) {
+			a, b := values[T](x), values[T](y)
+			for i := range a {
+				out.bits[i>>3] |= setIf(a[i] < b[i]) << (uint(i) & 7)
+			}
+		},
+		eq: func(x, y arrow.Array, out boolOut) {
+			a, b := values[T](x), values[T](y)
+			for i := range a {
+				out.bits[i>>3] |= setIf(a[i] == b[i]) << (uint(i) & 7)
+			}
+		},
+	}
+}
+
+// floatLess is PostgreSQL's float ordering: NaN above everything, equal to itself.
+func floatLess[T float](a, b T) bool { return a < b || (a == a && b != b) }
+
+func floatEqual[T float](a, b T) bool { return a == b || (a != a && b != b) }
+
+func floatLoops[T float]() cmpLoops {
+	return cmpLoops{
+		lt: func(x, y arrow.Array, out boolOut) {
+			a, b := values[T](x), values[T](y)
+			for i := range a {
+				out.bits[i>>3] |= setIf(floatLess(a[i], b[i])) << (uint(i) & 7)
+			}
+		},
+		eq: func(x, y arrow.Array, out boolOut) {
+			a, b := values[T](x), values[T](y)
+			for i := range a {
+				out.bits[i>>3] |= setIf(floatEqual(a[i], b[i])) << (uint(i) & 7)
+			}
+		},
+	}
+}
+
+func boolLt(x, y arrow.Array, out boolOut) {
+	a, b := x.(*array.Boolean), y.(*array.Boolean)
+	for i := 0; i < a.Len(); i++ {
+		out.bits[i>>3] |= setIf(!a.Value(i) && b.Value(i)) << (uint(i) & 7)
+	}
+}
+
+func boolEq(x, y arrow.Array, out boolOut) {
+	a, b := x.(*array.Boolean), y.(*array.Boolean)
+	for i := 0; i < a.Len(); i++ {
+		out.bits[i>>3] |= setIf(a.Value(i) == b.Value(i)) << (uint(i) & 7)
+	}
+}
+
+// decimalCmp compares two decimal arrays row by row; values of one array share a scale, so
+// the common case of equal scales compares raw 128-bit integers.
+func decimalCmp(x, y arrow.Array, out boolOut, pred func(c int) bool) {
+	a, b := values[num](x), values[num](y)
+	sa, sb := decimalScale(x), decimalScale(y)
+	if sa == sb {
+		for i := range a {
+			out.bits[i>>3] |= setIf(pred(decCmp(a[i], b[i]))) << (uint(i) & 7)
+		}
+		return
+	}
+	for i := range a {
+		out.bits[i>>3] |= setIf(pred(types.CompareDecimal(a[i], sa, b[i], sb))) << (uint(i) & 7)
+	}
+}
+
+// decCmp compares two decimals of one scale.
+func decCmp(a, b num) int {
+	if c := cmp.Compare(a.HighBits(), b.HighBits()); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.LowBits(), b.LowBits())
+}
+
+func numericLt(x, y arrow.Array, out boolOut) {
+	decimalCmp(x, y, out, func(c int) bool { return c < 0 })
+}
+
+func numericEq(x, y arrow.Array, out boolOut) {
+	decimalCmp(x, y, out, func(c int) bool { return c == 0 })
+}
+
+func textLt(x, y arrow.Array, out boolOut) {
+	a, b := stringsOf(x), stringsOf(y)
+	for i := 0; i < a.Len(); i++ {
+		out.bits[i>>3] |= setIf(a.Value(i) < b.Value(i)) << (uint(i) & 7)
+	}
+}
+
+func textEq(x, y arrow.Array, out boolOut) {
+	a, b := stringsOf(x), stringsOf(y)
+	for i := 0; i < a.Len(); i++ {
+		out.bits[i>>3] |= setIf(a.Value(i) == b.Value(i)) << (uint(i) & 7)
+	}
+}
