@@ -62,7 +62,7 @@ func compileExpr(e planner.Expr) (evaluator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &castEval{arg: arg, from: x.Arg.Type(), to: x.T}, nil
+		return &castEval{arg: arg, from: x.Arg.Type(), to: x.T, context: x.Context}, nil
 	case *planner.Case:
 		c := &caseEval{t: x.T}
 		for _, w := range x.Whens {
@@ -197,7 +197,7 @@ func (e *callEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 	defer releaseAll(args)
 	n := int(rec.NumRows())
 	env := ctx.FuncEnv(e.argTypes, e.ret)
-	env.Mem = ctx.Mem
+	env.Rows = n
 	var valid bitmap
 	if e.fn.Strict {
 		valid = andValidity(args, n)
@@ -222,6 +222,7 @@ func (e *callEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 type castEval struct {
 	arg      evaluator
 	from, to types.T
+	context  types.CoercionContext
 }
 
 func (e *castEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
@@ -230,7 +231,7 @@ func (e *castEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 		return nil, err
 	}
 	defer a.Release()
-	return types.CastArray(a, e.from, e.to, ctx.IO, ctx.Mem)
+	return types.CastArrayContext(a, e.from, e.to, e.context, ctx.IO, ctx.Mem)
 }
 
 type nullTestEval struct {

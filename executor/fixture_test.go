@@ -194,8 +194,19 @@ func fxRun(t testing.TB, ctx *Ctx, op Operator) [][]any {
 
 // fxSorted returns rows in a canonical order, for results whose order is unspecified.
 func fxSorted(rows [][]any) [][]any {
-	out := slices.Clone(rows)
-	slices.SortFunc(out, func(a, b []any) int { return strings.Compare(fmt.Sprint(a...), fmt.Sprint(b...)) })
+	type keyed struct {
+		key string
+		row []any
+	}
+	ks := make([]keyed, len(rows))
+	for i, r := range rows {
+		ks[i] = keyed{fmt.Sprint(r...), r}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	out := make([][]any, len(rows))
+	for i, k := range ks {
+		out[i] = k.row
+	}
 	return out
 }
 
@@ -422,3 +433,30 @@ var (
 	fxSum = &catalog.Func{Name: "sum", Kind: catalog.KindAggregate, Ret: types.Int8,
 		Agg: func(env *catalog.FuncEnv) catalog.AggState { return &fxSumState{mem: env.Mem} }}
 )
+
+// fxAnd returns a call of a test AND with SQL's three-valued logic.
+func fxAnd(a, b planner.Expr) *planner.Call {
+	fn := &catalog.Func{Name: "and", Ret: types.Bool, Scalar: func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		x, y := args[0].(*array.Boolean), args[1].(*array.Boolean)
+		b := array.NewBooleanBuilder(env.Mem)
+		defer b.Release()
+		for i := 0; i < x.Len(); i++ {
+			xf := x.IsValid(i) && !x.Value(i)
+			yf := y.IsValid(i) && !y.Value(i)
+			switch {
+			case xf || yf:
+				b.Append(false)
+			case x.IsNull(i) || y.IsNull(i):
+				b.AppendNull()
+			default:
+				b.Append(true)
+			}
+		}
+		return b.NewArray(), nil
+	}}
+	return &planner.Call{Func: fn, Args: []planner.Expr{a, b}, T: types.TBool}
+}
+
+// fxLeaf is a plan leaf with the given columns, standing for a child whose operator is built
+// separately.
+func fxLeaf(cols []planner.Column) planner.Plan { return &planner.Scan{Out: cols} }

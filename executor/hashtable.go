@@ -4,17 +4,19 @@ package executor
 // order. It is the one hash table behind hash aggregation, DISTINCT, set operations and the
 // build side of hash joins.
 //
-// Layout: open addressing with linear probing over a power-of-two slot array holding group
-// id+1 (0 = empty), kept at most half full; each group's full 64-bit hash is kept beside its
-// keys so probing skips non-matching slots without touching key data and so growing never
-// rehashes keys.
+// Layout: open addressing with linear probing over a power-of-two slot array, kept at most
+// half full. A slot holds group id+1 (0 = empty) in its low half and the high 32 bits of the
+// group's hash in its high half, so a probe walks past other keys' slots without touching
+// anything but the slot array (the low hash bits chose the slot). Each group's full hash is
+// kept too, so growing never rehashes keys.
 //
 // Probing is vectorized over a batch: hash every row column by column; walk each row to its
-// first slot whose stored hash equals the row's hash; compare the keys of all those candidate
+// first slot whose hash tag equals the row's; compare the keys of all those candidate
 // pairs one key column at a time (one typed loop per column); rows whose candidate was a hash
 // collision step to the next slot and go round again, which is rare. Rows that reach an empty
-// slot create a group (when inserting): they do so one by one, and a row whose empty slot was
-// just taken by another row of the same batch goes round again to compare against it, so
+// slot create a group (when inserting), one by one in row order, so groups are numbered in
+// order of first appearance; a row finding that slot just taken by an equal hash (typically a
+// duplicate earlier in the same batch) goes round again to compare keys with it, so
 // duplicates within a batch find the group created by the first of them.
 
 import (
@@ -31,7 +33,7 @@ const noGroup = ^uint32(0)
 type hashTable struct {
 	cols   []keyColumn
 	hashes []uint64 // per group
-	slots  []uint32 // group+1, or 0 when empty
+	slots  []uint64 // hash tag << 32 | group+1, or 0 when empty
 	mask   uint64
 
 	// per-batch scratch, reused
@@ -61,16 +63,22 @@ func newHashTable(dts []arrow.DataType) (*hashTable, error) {
 func (t *hashTable) len() int { return len(t.hashes) }
 
 func (t *hashTable) resize(nslots int) {
-	t.slots = make([]uint32, nslots)
+	t.slots = make([]uint64, nslots)
 	t.mask = uint64(nslots - 1)
 	for g, h := range t.hashes {
 		p := h & t.mask
 		for t.slots[p] != 0 {
 			p = (p + 1) & t.mask
 		}
-		t.slots[p] = uint32(g) + 1
+		t.slots[p] = slotOf(h, uint32(g))
 	}
 }
+
+// slotOf is the slot entry of group g whose key hashes to h.
+func slotOf(h uint64, g uint32) uint64 { return h&^0xffffffff | uint64(g+1) }
+
+// tagMatch reports whether slot entry s may hold a key hashing to h.
+func tagMatch(s, h uint64) bool { return (s^h)>>32 == 0 }
 
 // reserve makes room for n more groups without crossing the load factor, so that slot
 // positions stay valid while a batch is probed.
@@ -140,36 +148,43 @@ func (t *hashTable) probe(keys []arrow.Array, sel []int32, groups []uint32, inse
 	n := keys[0].Len()
 	h := t.hashRows(keys, n)
 	pos := t.pos[:n]
-	for _, r := range sel {
-		pos[r] = h[r] & t.mask
+	if cap(t.cmpRows) < len(sel) {
+		c := max(len(sel), BatchSize)
+		t.cmpRows, t.cand, t.miss = make([]int32, c), make([]uint32, c), make([]int32, c)
+		t.todo, t.next, t.eq = make([]int32, 0, c), make([]int32, 0, c), make([]bool, c)
 	}
-	todo := append(t.todo[:0], sel...)
 	slots, mask := t.slots, t.mask
+	todo, first := sel, true
 	for len(todo) > 0 {
-		rows, cand, miss := t.cmpRows[:0], t.cand[:0], t.miss[:0]
+		rows, cand, miss := t.cmpRows[:len(todo)], t.cand[:len(todo)], t.miss[:len(todo)]
+		nr, nm := 0, 0
 		for _, r := range todo {
-			p, hr := pos[r], h[r]
+			hr := h[r]
+			p := hr & mask
+			if !first {
+				p = pos[r]
+			}
 			for {
 				s := slots[p]
 				if s == 0 {
-					miss = append(miss, r)
+					miss[nm] = r
+					nm++
 					break
 				}
-				if t.hashes[s-1] == hr {
-					rows = append(rows, r)
-					cand = append(cand, s-1)
+				if tagMatch(s, hr) {
+					rows[nr], cand[nr] = r, uint32(s)-1
+					nr++
 					break
 				}
 				p = (p + 1) & mask
 			}
 			pos[r] = p
 		}
+		first = false
+		rows, cand, miss = rows[:nr], cand[:nr], miss[:nm]
 		next := t.next[:0]
-		if len(rows) > 0 {
-			if cap(t.eq) < len(rows) {
-				t.eq = make([]bool, len(rows), 2*len(rows))
-			}
-			eq := t.eq[:len(rows)]
+		if nr > 0 {
+			eq := t.eq[:nr]
 			for i := range eq {
 				eq[i] = true
 			}
@@ -189,18 +204,24 @@ func (t *hashTable) probe(keys []arrow.Array, sel []int32, groups []uint32, inse
 			for _, r := range miss {
 				groups[r] = noGroup
 			}
-		} else if len(miss) > 0 {
+		} else if nm > 0 {
 			start := len(t.ins)
+		misses:
 			for _, r := range miss {
-				p := pos[r]
-				if slots[p] != 0 {
-					// Taken by a row of this round: compare against it next round.
-					next = append(next, r)
-					continue
+				p, hr := pos[r], h[r]
+				for s := slots[p]; s != 0; s = slots[p] {
+					if tagMatch(s, hr) {
+						// Taken by an equal hash inserted this round, most likely the
+						// same key: compare next round, once its key is stored.
+						pos[r] = p
+						next = append(next, r)
+						continue misses
+					}
+					p = (p + 1) & mask
 				}
 				g := uint32(len(t.hashes))
-				t.hashes = append(t.hashes, h[r])
-				slots[p] = g + 1
+				t.hashes = append(t.hashes, hr)
+				slots[p] = slotOf(hr, g)
 				groups[r] = g
 				t.ins = append(t.ins, r)
 			}
@@ -208,9 +229,9 @@ func (t *hashTable) probe(keys []arrow.Array, sel []int32, groups []uint32, inse
 				col.appendRows(keys[c], t.ins[start:])
 			}
 		}
-		t.cmpRows, t.cand, t.miss = rows, cand, miss
 		// Swap the work lists so that neither reallocates in steady state.
-		t.todo, t.next = next, todo
+		t.next = t.todo
+		t.todo = next
 		todo = next
 	}
 	return t.ins

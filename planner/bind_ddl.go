@@ -223,7 +223,7 @@ func (b *binder) assign(e Expr, c catalog.Column, loc int32) (Expr, error) {
 	if from == c.Type || from.OID == c.Type.OID && c.Type.Typmod < 0 && sameStorage(from, c.Type) {
 		return e, nil
 	}
-	return &Cast{Arg: e, T: c.Type}, nil
+	return &Cast{Arg: e, T: c.Type, Context: types.Assignment}, nil
 }
 
 func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, target []int) (Plan, error) {

@@ -11,7 +11,6 @@ import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
-	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // aggPlaceholder stands for the k-th aggregate of the SELECT being bound until the

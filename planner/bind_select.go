@@ -2,9 +2,7 @@ package planner
 
 import (
 	"strconv"
-	"strings"
 
-	"github.com/apache/arrow/go/v17/arrow/scalar"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"

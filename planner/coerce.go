@@ -10,7 +10,6 @@ import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
-	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // isUnknown reports whether e is an untyped literal or parameter whose type the context
@@ -65,7 +64,7 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 			if x.Value == nil || !x.Value.IsValid() {
 				return nullConst(to), nil
 			}
-			c, err := constFromText(x.Value.(*scalar.String).Value.String(), to)
+			c, err := constFromText(string(x.Value.(*scalar.String).Value.Bytes()), to)
 			if err != nil {
 				return nil, b.at(err, loc)
 			}
@@ -76,7 +75,7 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 			b.params[x.Idx] = to.Declared()
 			p := &Param{Idx: x.Idx, T: to.Declared()}
 			if to.Typmod != to.WireTypmod() || to.Typmod >= 0 {
-				return &Cast{Arg: p, T: to}, nil
+				return &Cast{Arg: p, T: to, Context: ctx}, nil
 			}
 			return p, nil
 		}
@@ -89,10 +88,10 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 			// Dropping a declared modifier (varchar(3) -> varchar) changes nothing stored.
 			return e, nil
 		}
-		return &Cast{Arg: e, T: to}, nil
+		return &Cast{Arg: e, T: to, Context: ctx}, nil
 	}
 	if isUnknown(e) {
-		return &Cast{Arg: e, T: to}, nil
+		return &Cast{Arg: e, T: to, Context: ctx}, nil
 	}
 	if !types.CanCast(from.OID, to.OID, ctx) {
 		if ctx == types.Explicit {
@@ -100,7 +99,7 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 		}
 		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot convert type %s to %s", from, to)
 	}
-	return &Cast{Arg: e, T: to}, nil
+	return &Cast{Arg: e, T: to, Context: ctx}, nil
 }
 
 // resolveUnknown gives an unknown literal or parameter the type text, as PostgreSQL does

@@ -50,9 +50,11 @@ type Call struct {
 }
 
 // Cast converts Arg to T, with PostgreSQL's cast semantics (and its errors: 22P02, 22003).
+// Context is how the cast arose: explicit casts truncate to varchar(n), assignments fail.
 type Cast struct {
-	Arg Expr
-	T   types.T
+	Arg     Expr
+	T       types.T
+	Context types.CoercionContext
 }
 
 // When is one WHEN ... THEN arm of a Case.

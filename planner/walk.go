@@ -50,7 +50,7 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 		n.Args = mapList(x.Args, fn)
 		return &n
 	case *Cast:
-		return &Cast{Arg: fn(x.Arg), T: x.T}
+		return &Cast{Arg: fn(x.Arg), T: x.T, Context: x.Context}
 	case *Case:
 		n := &Case{T: x.T, Else: fn(x.Else)}
 		for _, w := range x.Whens {

@@ -44,8 +44,8 @@ func (s *pgxServer) connect(t *testing.T) *pgx.Conn {
 	return conn
 }
 
-// exec runs statements that must succeed.
-func exec(t *testing.T, conn *pgx.Conn, sqls ...string) {
+// mustExec runs statements that must succeed.
+func mustExec(t *testing.T, conn *pgx.Conn, sqls ...string) {
 	t.Helper()
 	for _, sql := range sqls {
 		if _, err := conn.Exec(t.Context(), sql); err != nil {
@@ -180,7 +180,7 @@ func TestPgxTypeRoundTrip(t *testing.T) {
 	for _, tc := range typeCases {
 		cols = append(cols, fmt.Sprintf("c_%s %s", tc.name, tc.sql))
 	}
-	exec(t, conn, "DROP TABLE IF EXISTS pgx_types",
+	mustExec(t, conn, "DROP TABLE IF EXISTS pgx_types",
 		"CREATE TABLE pgx_types (id int, "+strings.Join(cols, ", ")+")")
 
 	for mi, mode := range queryModes {
@@ -276,7 +276,7 @@ func TestPgxPreparedStatementReuse(t *testing.T) {
 	srv := newPgxServer(t)
 	conn := srv.connect(t)
 	ctx := t.Context()
-	exec(t, conn, "DROP TABLE IF EXISTS pgx_prep", "CREATE TABLE pgx_prep (x int8, s text)",
+	mustExec(t, conn, "DROP TABLE IF EXISTS pgx_prep", "CREATE TABLE pgx_prep (x int8, s text)",
 		"INSERT INTO pgx_prep SELECT a.x * 10 + b.x, 'row' FROM (VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)) a(x) CROSS JOIN (VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)) b(x)")
 
 	if _, err := conn.Prepare(ctx, "calc", "SELECT $1::int8 * 2, $2::text || '!'"); err != nil {
@@ -312,7 +312,7 @@ func TestPgxPreparedStatementReuse(t *testing.T) {
 func TestPgxErrorCodes(t *testing.T) {
 	srv := newPgxServer(t)
 	conn := srv.connect(t)
-	exec(t, conn, "DROP TABLE IF EXISTS pgx_err", "CREATE TABLE pgx_err (id int, name text)",
+	mustExec(t, conn, "DROP TABLE IF EXISTS pgx_err", "CREATE TABLE pgx_err (id int, name text)",
 		"INSERT INTO pgx_err VALUES (1, 'a'), (0, 'b')")
 	tests := []struct {
 		name     string
@@ -374,11 +374,11 @@ func TestPgxTransactionAborted(t *testing.T) {
 	srv := newPgxServer(t)
 	conn := srv.connect(t)
 	ctx := t.Context()
-	exec(t, conn, "DROP TABLE IF EXISTS pgx_tx", "CREATE TABLE pgx_tx (id int)")
+	mustExec(t, conn, "DROP TABLE IF EXISTS pgx_tx", "CREATE TABLE pgx_tx (id int)")
 
 	for _, end := range []string{"ROLLBACK", "COMMIT"} {
 		t.Run(end, func(t *testing.T) {
-			exec(t, conn, "BEGIN", "INSERT INTO pgx_tx VALUES (1)")
+			mustExec(t, conn, "BEGIN", "INSERT INTO pgx_tx VALUES (1)")
 			if st := conn.PgConn().TxStatus(); st != 'T' {
 				t.Errorf("status in block = %c, want T", st)
 			}
@@ -449,7 +449,7 @@ func TestPgxCopyFrom(t *testing.T) {
 	conn := srv.connect(t)
 	ctx := t.Context()
 
-	exec(t, conn, "DROP TABLE IF EXISTS pgx_copy_bin",
+	mustExec(t, conn, "DROP TABLE IF EXISTS pgx_copy_bin",
 		"CREATE TABLE pgx_copy_bin (b bool, i2 int2, i4 int4, i8 int8, f4 float4, f8 float8, n numeric(10,2), t text, d date, ts timestamp, tz timestamptz)")
 	const binRows = 10000
 	base := utc(2020, 1, 1, 0, 0, 0, 0)
@@ -504,7 +504,7 @@ func TestPgxCopyFrom(t *testing.T) {
 	}
 
 	// A million rows of CSV through the COPY protocol, generated as they are sent.
-	exec(t, conn, "DROP TABLE IF EXISTS pgx_copy_csv",
+	mustExec(t, conn, "DROP TABLE IF EXISTS pgx_copy_csv",
 		"CREATE TABLE pgx_copy_csv (id int8, name text, score float8, day date, flag bool)")
 	const csvRows = 1_000_000
 	pr, pw := io.Pipe()
@@ -591,7 +591,7 @@ func TestPgxCancel(t *testing.T) {
 		vals = append(vals, fmt.Sprintf("(%d)", i))
 	}
 	list := strings.Join(vals, ",")
-	exec(t, conn, "DROP TABLE IF EXISTS pgx_big", "CREATE TABLE pgx_big (x int)",
+	mustExec(t, conn, "DROP TABLE IF EXISTS pgx_big", "CREATE TABLE pgx_big (x int)",
 		fmt.Sprintf("INSERT INTO pgx_big SELECT a.x * 100 + b.x FROM (VALUES %s) a(x) CROSS JOIN (VALUES %s) b(x)", list, list))
 	if n := queryInt64(t, conn, "SELECT count(*) FROM pgx_big"); n != 10000 {
 		t.Fatalf("pgx_big has %d rows, want 10000", n)

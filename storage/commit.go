@@ -43,6 +43,10 @@ func (t *Txn) Commit() error {
 		return nil
 	}
 	s := t.s
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.inflight.Done()
 	writes, err := t.prepareWrites()
 	if err != nil {
 		return err
@@ -56,6 +60,9 @@ func (t *Txn) Commit() error {
 			for _, p := range written {
 				s.remove(p, false)
 			}
+			for _, oid := range t.created {
+				os.Remove(s.tableDir(oid)) // empty by now; a leftover is an orphan for Open
+			}
 		}
 	}()
 	for _, w := range writes {
@@ -63,10 +70,7 @@ func (t *Txn) Commit() error {
 			written = append(written, filepath.Join(s.tableDir(w.oid), sg.file))
 		}
 	}
-	switch {
-	case s.closed:
-		return errClosed
-	case s.broken != nil:
+	if s.broken != nil {
 		return pgerror.Wrapf(s.broken, pgcode.IoError, "storage is unusable after a failed commit")
 	}
 	latest := s.cur.Load()

@@ -81,6 +81,8 @@ func TestConcurrentSessions(t *testing.T) {
 					errs <- fmt.Errorf("reader saw %d rows: a partial commit", n)
 					return
 				}
+				time.Sleep(50 * time.Microsecond) // leave the writers some CPU
+
 			}
 		}()
 	}

@@ -104,6 +104,9 @@ func TestFailedCommit(t *testing.T) {
 			if files := dataFiles(t, dir); !slices.Equal(files, referencedFiles(t, dir)) {
 				t.Fatalf("failed commit left files %v", files)
 			}
+			if dirs, _ := os.ReadDir(filepath.Join(dir, tablesDir)); len(dirs) != 1 {
+				t.Fatalf("failed commit left table directories %v", dirs)
+			}
 			wantSeq(t, ids(t, s.Begin(), "t"), 10)
 			s.hook = nil
 			tx = s.Begin()

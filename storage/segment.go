@@ -84,12 +84,21 @@ func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record)
 		}
 	}()
 	ssc := storageSchema(sc)
-	props := parquet.NewWriterProperties(
+	popts := []parquet.WriterProperty{
 		parquet.WithCompression(s.opts.compression),
 		parquet.WithMaxRowGroupLength(s.opts.rowGroupRows),
 		parquet.WithAllocator(s.opts.mem),
 		parquet.WithCreatedBy("pgfast"),
-	)
+	}
+	for _, f := range ssc.Fields() {
+		// Dictionary encoding hashes every value. For strings that pays for itself in size
+		// and later decoding; for fixed-width values it costs most of a bulk load's time
+		// and the codec already compresses repetitive ones.
+		if _, fixed := f.Type.(arrow.FixedWidthDataType); fixed {
+			popts = append(popts, parquet.WithDictionaryPath(parquet.ColumnPath{f.Name}, false))
+		}
+	}
+	props := parquet.NewWriterProperties(popts...)
 	aprops := pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(s.opts.mem))
 	bufSize := 1 << 20
 	if rowsOf(recs) < s.opts.smallRows {

@@ -35,9 +35,10 @@ type Store struct {
 	cur atomic.Pointer[version]
 
 	// mu serialises committers and Close.
-	mu     sync.Mutex
-	closed bool
-	broken error // set when the disk state became unknown; every later commit fails with it
+	mu       sync.Mutex
+	closed   bool
+	broken   error          // set when the disk state became unknown; every later commit fails with it
+	inflight sync.WaitGroup // commits under way, which Close waits for
 
 	nextOID  atomic.Uint32 // OIDs are handed out store-wide so concurrent txns never share one
 	nextFile atomic.Uint64 // sequence for segment file names
@@ -192,31 +193,52 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	_, statErr := os.Stat(dir)
 	if err := os.MkdirAll(filepath.Join(dir, tablesDir), 0o755); err != nil {
-		return nil, fmt.Errorf("storage: create data directory: %w", err)
+		return nil, ioError(err, "could not create directory \"%s\"", dir)
 	}
 	lock, err := lockDir(filepath.Join(dir, lockName))
 	if err != nil {
 		return nil, err
 	}
 	s := &Store{dir: dir, opts: o, lock: lock}
-	if err := s.recover(); err != nil {
+	if os.IsNotExist(statErr) {
+		// A new directory's entry must be durable before anything committed in it.
+		err = s.syncDir(filepath.Dir(filepath.Clean(dir)))
+	}
+	if err == nil {
+		err = s.recover()
+	}
+	if err != nil {
 		lock.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// Close waits for running commits and closes the store. Transactions begun before Close may
-// still read; their commits fail. Close is idempotent.
+// Close waits for the commits under way and closes the store. Transactions may still read
+// after Close; their commits fail. Close is idempotent.
 func (s *Store) Close() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed {
+		s.mu.Unlock()
 		return nil
 	}
 	s.closed = true
+	s.mu.Unlock()
+	s.inflight.Wait()
 	return s.lock.Close()
+}
+
+// enter registers a commit so Close waits for it; it fails once the store is closed.
+func (s *Store) enter() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errClosed
+	}
+	s.inflight.Add(1)
+	return nil
 }
 
 // Begin starts a transaction whose snapshot is the latest committed version.

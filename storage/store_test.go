@@ -210,6 +210,18 @@ func TestErrors(t *testing.T) {
 	wantCode(t, tx.DropTable(99999), pgcode.UndefinedTable, "")
 	_, err = tx.CreateTable(intTable("t"))
 	wantCode(t, err, pgcode.DuplicateTable, `relation "t" already exists`)
+	for _, c := range []struct {
+		cols []catalog.Column
+		code pgcode.Code
+		msg  string
+	}{
+		{[]catalog.Column{{Name: "a", Type: types.TInt4}, {Name: "a", Type: types.TText}}, pgcode.DuplicateColumn, `column "a" specified more than once`},
+		{[]catalog.Column{{Name: "r", Type: types.Of(types.Record)}}, pgcode.InvalidTableDefinition, `column "r" has pseudo-type record`},
+		{[]catalog.Column{{Name: "x", Type: types.Of(4242)}}, pgcode.UndefinedObject, `type with OID 4242 does not exist`},
+	} {
+		_, err = tx.CreateTable(catalog.TableDef{Name: "bad", Columns: c.cols})
+		wantCode(t, err, c.code, c.msg)
+	}
 
 	// A NULL in a NOT NULL column, and a record of the wrong shape.
 	b := array.NewRecordBuilder(memory.DefaultAllocator, def.ArrowSchema())

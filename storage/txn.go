@@ -111,6 +111,9 @@ func (t *Txn) CreateTable(def catalog.TableDef) (*catalog.TableDef, error) {
 	if t.cat.Table(def.Schema, def.Name) != nil {
 		return nil, duplicateTable(def.Name)
 	}
+	if err := checkColumns(def.Columns); err != nil {
+		return nil, err
+	}
 	if def.OID == 0 {
 		def.OID = types.OID(t.s.nextOID.Add(1) - 1)
 	} else if t.cat.TableByOID(def.OID) != nil {
@@ -221,6 +224,26 @@ func checkRecord(def *catalog.TableDef, schema *arrow.Schema, rec arrow.Record) 
 		if c.NotNull && col.NullN() > 0 {
 			return pgerror.Newf(pgcode.NotNullViolation,
 				"null value in column %q of relation %q violates not-null constraint", c.Name, def.Name)
+		}
+	}
+	return nil
+}
+
+// checkColumns rejects column lists storage could not persist and reload: every type must
+// be a known, storable one, and names must be unique.
+func checkColumns(cols []catalog.Column) error {
+	seen := make(map[string]bool, len(cols))
+	for _, c := range cols {
+		if seen[c.Name] {
+			return pgerror.Newf(pgcode.DuplicateColumn, "column %q specified more than once", c.Name)
+		}
+		seen[c.Name] = true
+		typ := c.Type.Type()
+		switch {
+		case typ == nil:
+			return pgerror.Newf(pgcode.UndefinedObject, "type with OID %d does not exist", c.Type.OID)
+		case typ.Category == types.CatPseudo:
+			return pgerror.Newf(pgcode.InvalidTableDefinition, "column %q has pseudo-type %s", c.Name, typ.SQLName)
 		}
 	}
 	return nil

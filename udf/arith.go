@@ -121,6 +121,38 @@ func subInt[T signed](a, b T) (T, bool) {
 	return r, (a^b)&(a^r) >= 0
 }
 
+// addLoop and the loops below compute a whole column; overflow is collected branch-free
+// from the sign bits (or by widening) and reported once.
+func addLoop[T signed](a, b, out []T) bool {
+	var ovf T
+	for i := range out {
+		r := a[i] + b[i]
+		ovf |= (a[i] ^ r) & (b[i] ^ r)
+		out[i] = r
+	}
+	return ovf < 0
+}
+
+func subLoop[T signed](a, b, out []T) bool {
+	var ovf T
+	for i := range out {
+		r := a[i] - b[i]
+		ovf |= (a[i] ^ b[i]) & (a[i] ^ r)
+		out[i] = r
+	}
+	return ovf < 0
+}
+
+func mulLoop[T signed](a, b, out []T) bool {
+	bad := false
+	for i := range out {
+		r, ok := mulInt(a[i], b[i])
+		out[i] = r
+		bad = bad || !ok
+	}
+	return bad
+}
+
 func mulInt[T signed](a, b T) (T, bool) {
 	if unsafe.Sizeof(a) < 8 {
 		w := int64(a) * int64(b)
@@ -180,10 +212,15 @@ func intArith[T signed](dt arrow.DataType) arithKernels {
 			return mapUnary(env, dt, args[0], f, func(T) error { return intRangeErr[T]() })
 		}
 	}
+	loop := func(l func(a, b, out []T) bool, f func(a, b T) (T, bool)) catalog.ScalarImpl {
+		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+			return mapBinaryLoop(env, dt, args[0], args[1], l, f, rangeErr)
+		}
+	}
 	return arithKernels{
-		pl:  bin(addInt[T], rangeErr),
-		mi:  bin(subInt[T], rangeErr),
-		mul: bin(mulInt[T], rangeErr),
+		pl:  loop(addLoop[T], addInt[T]),
+		mi:  loop(subLoop[T], subInt[T]),
+		mul: loop(mulLoop[T], mulInt[T]),
 		div: bin(divInt[T], divErr),
 		mod: bin(modInt[T], divErr),
 		um:  un(negInt[T]),
@@ -234,10 +271,42 @@ func divFloat[T float](a, b T) (T, bool) {
 	return r, r != 0 || a == 0 || isInf(b)
 }
 
+// floatAddLoop and the loops below compute a whole column; a row may have failed only if its
+// result is infinite (or zero, for underflow), which the precise check then examines.
+func floatAddLoop[T float](a, b, out []T) bool {
+	bad := false
+	for i := range out {
+		r := a[i] + b[i]
+		out[i] = r
+		bad = bad || isInf(r)
+	}
+	return bad
+}
+
+func floatSubLoop[T float](a, b, out []T) bool {
+	bad := false
+	for i := range out {
+		r := a[i] - b[i]
+		out[i] = r
+		bad = bad || isInf(r)
+	}
+	return bad
+}
+
+func floatMulLoop[T float](a, b, out []T) bool {
+	bad := false
+	for i := range out {
+		r := a[i] * b[i]
+		out[i] = r
+		bad = bad || isInf(r) || r == 0
+	}
+	return bad
+}
+
 func floatArith[T float](dt arrow.DataType) arithKernels {
-	bin := func(f func(a, b T) (T, bool)) catalog.ScalarImpl {
+	bin := func(l func(a, b, out []T) bool, f func(a, b T) (T, bool)) catalog.ScalarImpl {
 		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-			return mapBinary(env, dt, args[0], args[1], f, func(a, b T) error {
+			return mapBinaryLoop(env, dt, args[0], args[1], l, f, func(a, b T) error {
 				r, _ := f(a, b)
 				return floatErr(r)
 			})
@@ -257,9 +326,9 @@ func floatArith[T float](dt arrow.DataType) arithKernels {
 		}
 	}
 	return arithKernels{
-		pl:  bin(addFloat[T]),
-		mi:  bin(subFloat[T]),
-		mul: bin(mulFloat[T]),
+		pl:  bin(floatAddLoop[T], addFloat[T]),
+		mi:  bin(floatSubLoop[T], subFloat[T]),
+		mul: bin(floatMulLoop[T], mulFloat[T]),
 		div: div,
 		um:  un(func(a T) T { return -a }),
 		abs: un(func(a T) T { return T(math.Abs(float64(a))) }),

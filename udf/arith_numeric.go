@@ -21,14 +21,26 @@ func mulScale(s1, s2 int32) int32 {
 }
 
 // divScale is the scale of a quotient (and of avg).
-func divScale(s1, s2 int32) int32 { return min(max(s1, s2, types.DefaultNumericScale), maxNumericScale) }
+func divScale(s1, s2 int32) int32 {
+	return min(max(s1, s2, types.DefaultNumericScale), maxNumericScale)
+}
 
 var numericBinaryReturn = map[string]func([]types.T) types.T{
-	"add": func(a []types.T) types.T { return types.NumericWithScale(max(a[0].NumericScale(), a[1].NumericScale())) },
-	"sub": func(a []types.T) types.T { return types.NumericWithScale(max(a[0].NumericScale(), a[1].NumericScale())) },
-	"mod": func(a []types.T) types.T { return types.NumericWithScale(max(a[0].NumericScale(), a[1].NumericScale())) },
-	"mul": func(a []types.T) types.T { return types.NumericWithScale(mulScale(a[0].NumericScale(), a[1].NumericScale())) },
-	"div": func(a []types.T) types.T { return types.NumericWithScale(divScale(a[0].NumericScale(), a[1].NumericScale())) },
+	"add": func(a []types.T) types.T {
+		return types.NumericWithScale(max(a[0].NumericScale(), a[1].NumericScale()))
+	},
+	"sub": func(a []types.T) types.T {
+		return types.NumericWithScale(max(a[0].NumericScale(), a[1].NumericScale()))
+	},
+	"mod": func(a []types.T) types.T {
+		return types.NumericWithScale(max(a[0].NumericScale(), a[1].NumericScale()))
+	},
+	"mul": func(a []types.T) types.T {
+		return types.NumericWithScale(mulScale(a[0].NumericScale(), a[1].NumericScale()))
+	},
+	"div": func(a []types.T) types.T {
+		return types.NumericWithScale(divScale(a[0].NumericScale(), a[1].NumericScale()))
+	},
 }
 
 // resultScale returns the scale the caller expects the result at: the call site's declared
@@ -72,7 +84,7 @@ func numericUnary(env *catalog.FuncEnv, x arrow.Array, f func(num) num) (arrow.A
 	}, func(num) error { return errNumericOverflow() })
 }
 
-// rescaled returns f applied after bringing a to scale from -> to (when they differ).
+// align converts v from scale from to scale to, skipping the work when they agree.
 func align(v num, from, to int32) (num, bool) {
 	if from == to {
 		return v, true

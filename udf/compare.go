@@ -138,20 +138,62 @@ type ordered interface {
 	arrow.FixedWidthType
 }
 
+// fillBits sets out's bits from pred over rows [0, n), eight rows per byte store.
+func fillBits[T any](a, b []T, out boolOut, pred func(x, y T) bool) {
+	n := len(a)
+	b = b[:n]
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		var m byte
+		for j := 0; j < 8; j++ {
+			m |= setIf(pred(a[i+j], b[i+j])) << j
+		}
+		out.bits[i>>3] = m
+	}
+	for ; i < n; i++ {
+		out.bits[i>>3] |= setIf(pred(a[i], b[i])) << (uint(i) & 7)
+	}
+}
+
 func orderedLoops[T ordered]() cmpLoops {
 	return cmpLoops{
-		lt: func(x, y arrow.Array, out boolOut) {
-			a, b := values[T](x), values[T](y)
-			for i := range a {
-				out.bits[i>>3] |= setIf(a[i] < b[i]) << (uint(i) & 7)
-			}
-		},
-		eq: func(x, y arrow.Array, out boolOut) {
-			a, b := values[T](x), values[T](y)
-			for i := range a {
-				out.bits[i>>3] |= setIf(a[i] == b[i]) << (uint(i) & 7)
-			}
-		},
+		lt: func(x, y arrow.Array, out boolOut) { ltBits(values[T](x), values[T](y), out) },
+		eq: func(x, y arrow.Array, out boolOut) { eqBits(values[T](x), values[T](y), out) },
+	}
+}
+
+// ltBits and eqBits are fillBits with the predicate written in, so it inlines.
+func ltBits[T ordered](a, b []T, out boolOut) {
+	n := len(a)
+	b = b[:n]
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		aa, bb := a[i:i+8:i+8], b[i:i+8:i+8]
+		var m byte
+		for j := range aa {
+			m |= setIf(aa[j] < bb[j]) << j
+		}
+		out.bits[i>>3] = m
+	}
+	for ; i < n; i++ {
+		out.bits[i>>3] |= setIf(a[i] < b[i]) << (uint(i) & 7)
+	}
+}
+
+func eqBits[T ordered](a, b []T, out boolOut) {
+	n := len(a)
+	b = b[:n]
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		aa, bb := a[i:i+8:i+8], b[i:i+8:i+8]
+		var m byte
+		for j := range aa {
+			m |= setIf(aa[j] == bb[j]) << j
+		}
+		out.bits[i>>3] = m
+	}
+	for ; i < n; i++ {
+		out.bits[i>>3] |= setIf(a[i] == b[i]) << (uint(i) & 7)
 	}
 }
 
@@ -162,18 +204,8 @@ func floatEqual[T float](a, b T) bool { return a == b || (a != a && b != b) }
 
 func floatLoops[T float]() cmpLoops {
 	return cmpLoops{
-		lt: func(x, y arrow.Array, out boolOut) {
-			a, b := values[T](x), values[T](y)
-			for i := range a {
-				out.bits[i>>3] |= setIf(floatLess(a[i], b[i])) << (uint(i) & 7)
-			}
-		},
-		eq: func(x, y arrow.Array, out boolOut) {
-			a, b := values[T](x), values[T](y)
-			for i := range a {
-				out.bits[i>>3] |= setIf(floatEqual(a[i], b[i])) << (uint(i) & 7)
-			}
-		},
+		lt: func(x, y arrow.Array, out boolOut) { fillBits(values[T](x), values[T](y), out, floatLess[T]) },
+		eq: func(x, y arrow.Array, out boolOut) { fillBits(values[T](x), values[T](y), out, floatEqual[T]) },
 	}
 }
 

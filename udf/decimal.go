@@ -266,24 +266,6 @@ func (s *divScratch) decMod(a, b num) num {
 // decRescale converts v from scale from to scale to, rounding half away from zero.
 func decRescale(v num, from, to int32) (num, bool) { return types.RescaleDecimal(v, from, to) }
 
-// decTrunc drops the digits of v (at scale s) below 10^-keep, toward zero; keep < s.
-func decTrunc(v num, s, keep int32) num {
-	neg, h, l := split(v)
-	x := u256{l, h, 0, 0}
-	for k := s - keep; k > 0; {
-		step := min(k, 19)
-		x.divmod64(pow10[step])
-		k -= step
-	}
-	for k := s - keep; k > 0; {
-		step := min(k, 19)
-		x.mul64(pow10[step])
-		k -= step
-	}
-	r, _ := join(neg, x[1], x[0])
-	return r
-}
-
 // decimalScale returns the scale of a Decimal128 array.
 func decimalScale(a arrow.Array) int32 { return a.DataType().(*arrow.Decimal128Type).Scale }
 

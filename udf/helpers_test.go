@@ -241,3 +241,11 @@ func runScalarCases(t *testing.T, cases []scalarCase) {
 
 // col is shorthand for a column of test values.
 func col(vals ...string) []string { return vals }
+
+func pgcodeOf(err error) pgcode.Code { return pgerror.GetCode(err) }
+
+// sliceArray returns rows [from, to) of a, sharing its buffers (with an offset, which the
+// kernels must honour).
+func sliceArray(a arrow.Array, from, to int) arrow.Array {
+	return array.NewSlice(a, int64(from), int64(to))
+}

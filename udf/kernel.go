@@ -167,3 +167,25 @@ func retained(a arrow.Array) arrow.Array {
 	a.Retain()
 	return a
 }
+
+// mapBinaryLoop is mapBinary with the whole-array loop written out for one operation, so the
+// per-row work inlines; loop reports whether any row may have failed, and f and fail then
+// find and describe the first valid failing row.
+func mapBinaryLoop[T arrow.FixedWidthType](env *catalog.FuncEnv, dt arrow.DataType, x, y arrow.Array,
+	loop func(a, b, out []T) bool, f func(a, b T) (T, bool), fail func(a, b T) error) (arrow.Array, error) {
+	a, b := values[T](x), values[T](y)
+	n := x.Len()
+	buf, out := newFixed[T](allocator(env), n)
+	if loop(a[:n], b[:n], out) {
+		if err := firstFailure(env, n, func(i int) error {
+			if _, ok := f(a[i], b[i]); !ok {
+				return fail(a[i], b[i])
+			}
+			return nil
+		}); err != nil {
+			buf.Release()
+			return nil, err
+		}
+	}
+	return makeArray(dt, n, nil, 0, buf), nil
+}

@@ -15,6 +15,7 @@ func Register(reg *catalog.Registry) {
 	registerMath(b)
 	registerText(b)
 	registerLike(b)
+	registerDatetime(b)
 	registerAggregates(b)
 }
 

@@ -110,12 +110,8 @@ func isASCII[S ~string | ~[]byte](b S) bool {
 
 // asciiArray reports whether every value of a String array is ASCII.
 func asciiArray(a arrow.Array) bool {
-	s := stringsOf(a)
-	if s.Len() == 0 {
-		return true
-	}
-	offs := s.ValueOffsets()
-	return isASCII(s.ValueBytes()[offs[0]:offs[len(offs)-1]])
+	// ValueBytes covers exactly the characters of the array's rows, offset included.
+	return isASCII(stringsOf(a).ValueBytes())
 }
 
 // textKernel maps each string to a string.

@@ -43,7 +43,7 @@ type conn struct {
 	user     string
 	database string
 	pid      uint32
-	secret []byte
+	secret   []byte
 
 	out  []byte // encoded backend messages not yet written
 	dead error  // the socket failed (client gone): stop reading and writing

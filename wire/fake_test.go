@@ -95,10 +95,10 @@ func (s *fakeSession) Parse(sql string) ([]*planner.Parsed, error) {
 }
 
 var (
-	colN     = planner.Column{Name: "n", Type: types.TInt4}
-	colID    = planner.Column{Name: "id", Type: types.TInt4, Table: 16384, Attnum: 1}
-	colName  = planner.Column{Name: "name", Type: types.T{OID: types.Varchar, Typmod: 14}, Table: 16384, Attnum: 2}
-	colEcho  = planner.Column{Name: "echo", Type: types.TInt4}
+	colN       = planner.Column{Name: "n", Type: types.TInt4}
+	colID      = planner.Column{Name: "id", Type: types.TInt4, Table: 16384, Attnum: 1}
+	colName    = planner.Column{Name: "name", Type: types.T{OID: types.Varchar, Typmod: 14}, Table: 16384, Attnum: 2}
+	colEcho    = planner.Column{Name: "echo", Type: types.TInt4}
 	colSetting = planner.Column{Name: "x", Type: types.TInt4}
 )
 
@@ -126,6 +126,9 @@ func (s *fakeSession) Prepare(p *planner.Parsed, paramTypes []types.OID) (*execu
 		st.Kind = planner.StmtCommit
 	case "rollback":
 		st.Kind = planner.StmtRollback
+	case "select": // what pgx's CopyFrom asks to learn the column types
+		st.Kind, st.Tag, st.Result = planner.StmtQuery, "SELECT", []planner.Column{colID, colName}
+		st.SetName = "pairs"
 	case "copy":
 		st.Tag = "COPY"
 		st.TargetCols = []int{0, 1}
@@ -133,7 +136,7 @@ func (s *fakeSession) Prepare(p *planner.Parsed, paramTypes []types.OID) (*execu
 		if strings.HasSuffix(arg, "binary") {
 			st.Copy.Format = planner.CopyBinary
 		}
-		if strings.HasPrefix(arg, "in") {
+		if strings.HasPrefix(arg, "in") || strings.Contains(arg, "from stdin") {
 			st.Kind = planner.StmtCopyFrom
 		} else {
 			st.Kind = planner.StmtCopyTo
@@ -203,7 +206,7 @@ func (s *fakeSession) CopyFrom(ctx context.Context, p *executor.Prepared, r io.R
 		return "", err
 	}
 	if p.Stmt.Copy.Format == planner.CopyBinary {
-		return fmt.Sprintf("COPY %d", n), nil
+		return fmt.Sprintf("COPY %d", binaryTuples(s.copied.Bytes(), n)), nil
 	}
 	return fmt.Sprintf("COPY %d", bytes.Count(s.copied.Bytes(), []byte("\n"))), nil
 }
@@ -259,18 +262,18 @@ func (s *fakeSession) Close() { s.closed.Store(true) }
 // fakeResult produces rows 1..rows of colN in batches (rows < 0: without end), the pairs
 // table, or one echoed parameter.
 type fakeResult struct {
-	sess   *fakeSession
-	ctx    context.Context
+	sess     *fakeSession
+	ctx      context.Context
 	cols     []planner.Column
 	tag      string // for statements without rows
 	fixedTag string // for SHOW
 	rows     int
 	slow     bool
-	next   int
-	pairs  bool
-	echo   scalar.Scalar
-	rec    arrow.Record
-	closed bool
+	next     int
+	pairs    bool
+	echo     scalar.Scalar
+	rec      arrow.Record
+	closed   bool
 }
 
 func (r *fakeResult) Columns() []planner.Column { return r.cols }
@@ -359,4 +362,31 @@ func (r *fakeResult) Close() error {
 		}
 	}
 	return nil
+}
+
+// binaryTuples counts the tuples of a binary COPY stream, or returns n for data that is
+// not one.
+func binaryTuples(b []byte, n int64) int {
+	const headerLen = 11 + 4 + 4
+	if len(b) < headerLen || string(b[:6]) != "PGCOPY" {
+		return int(n)
+	}
+	b = b[headerLen:]
+	tuples := 0
+	for len(b) >= 2 {
+		fields := int16(binary.BigEndian.Uint16(b))
+		b = b[2:]
+		if fields < 0 {
+			break
+		}
+		for range fields {
+			l := int32(binary.BigEndian.Uint32(b))
+			b = b[4:]
+			if l > 0 {
+				b = b[l:]
+			}
+		}
+		tuples++
+	}
+	return tuples
 }

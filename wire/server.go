@@ -55,9 +55,9 @@ func NewServer(engine Engine, opts ...Option) *Server {
 		engine:    engine,
 		log:       slog.Default(),
 		appenders: typesAppender,
-		lns:    map[net.Listener]struct{}{},
-		conns:  map[*conn]struct{}{},
-		keys:   map[uint32]*conn{},
+		lns:       map[net.Listener]struct{}{},
+		conns:     map[*conn]struct{}{},
+		keys:      map[uint32]*conn{},
 	}
 	s.ctx, s.cancel = context.WithCancelCause(context.Background())
 	for _, o := range opts {

@@ -39,7 +39,7 @@ const (
 
 	// Valid Julian day range: 4713-11-24 BC through 5874897-12-31, as PostgreSQL's dates.
 	minDateJD = 0
-	maxDateJD = 2147483494 // date2j(5874898, 1, 1) - 1 (in days since 2000: 2147483494 - 2451545 + ...)
+	maxDateJD = 2147483494 // date2j(5874898, 1, 1), exclusive
 	// Timestamps end earlier: at 294277-01-01 00:00:00 (exclusive).
 	maxTimestampJD = 109203528 // date2j(294277, 1, 1)
 )
@@ -293,14 +293,9 @@ func AppendInterval(dst []byte, months, days int32, nanos int64) []byte {
 		} else if isBefore {
 			dst = append(dst, '+')
 		}
-		dst = appendClockLong(dst, us)
+		dst = appendClock(dst, us) // hours may exceed 24
 	}
 	return dst
-}
-
-// appendClockLong is appendClock for durations whose hours may exceed 24.
-func appendClockLong(dst []byte, us int64) []byte {
-	return appendClock(dst, us)
 }
 
 // zoneOffsetAt returns loc's UTC offset (seconds east) at the instant unixSec.

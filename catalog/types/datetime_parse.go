@@ -3,7 +3,6 @@ package types
 import (
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pgfast/pgfast/wire/pgcode"
@@ -23,6 +22,7 @@ const (
 	mDOW
 	mAMPM
 	mADBC
+	mDOY
 	mDateAll = mYear | mMonth | mDay
 	mTimeAll = mHour | mMinute | mSecond
 )
@@ -68,20 +68,19 @@ const (
 
 // dtResult is a decoded date/time (PostgreSQL's struct pg_tm plus fsec and zone).
 type dtResult struct {
-	kind             dtKind
-	year, mon, mday  int
-	hour, min, sec   int
-	fsec             int64 // microseconds
-	tz               int   // seconds east of UTC; valid when fmask has mTZ
-	namedTZ          *time.Location
-	fmask            int
-	hasTextMonth     bool
-	is2digits, bc    bool
-	mer              int // -1 (24-hour), am or pm
-	timeOnly         bool
-	sessionLocation  *time.Location
-	explicitTimeZone bool
-	badZone          string // the zone name behind dtZoneUnknown
+	kind            dtKind
+	year, mon, mday int
+	hour, min, sec  int
+	fsec            int64 // microseconds
+	tz              int   // seconds east of UTC; valid when fmask has mTZ
+	namedTZ         *time.Location
+	fmask           int
+	hasTextMonth    bool
+	is2digits, bc   bool
+	mer             int    // -1 (24-hour), am or pm
+	badZone         string // the zone name behind dtZoneUnknown
+	julian          bool   // the date came from a Julian day number
+	yday            int    // day of year, when fmask has mDOY
 }
 
 // err turns a decoding failure of str as typName into PostgreSQL's error.
@@ -95,8 +94,8 @@ func (r *dtResult) err(e dtErr, str, typName string) error {
 // decodeDateTime decodes fields as DecodeDateTime (timeOnly false) or DecodeTimeOnly does.
 // loc is the session time zone, used for 'now'/'today' and for zones resolved by date.
 func decodeDateTime(fields []dtField, timeOnly bool, loc *time.Location) (dtResult, dtErr) {
-	r := dtResult{mer: -1, timeOnly: timeOnly, sessionLocation: loc}
-	isoTimeNext := false
+	r := dtResult{mer: -1}
+	isoTimeNext, julianNext := false, false
 	for i, f := range fields {
 		tmask := 0
 		switch f.typ {
@@ -162,6 +161,29 @@ func decodeDateTime(fields []dtField, timeOnly bool, loc *time.Location) (dtResu
 			r.tz = tz
 			tmask = mTZ
 		case ftNumber:
+			if julianNext {
+				// A Julian day number, perhaps with a fraction of a day.
+				julianNext = false
+				jd, rest, ok := leadingInt(f.s)
+				if !ok || jd >= 1e9 || (rest != "" && rest[0] != '.') {
+					return r, dtBadFormat
+				}
+				r.year, r.mon, r.mday = j2date(jd)
+				r.julian = true
+				tmask = mDateAll
+				if rest != "" {
+					frac, e := parseFraction(rest)
+					if e != dtOK {
+						return r, e
+					}
+					us := int64(roundHalfEven(float64(frac) / 1e6 * float64(usPerDay)))
+					r.hour, us = int(us/usPerHour), us%usPerHour
+					r.min, us = int(us/usPerMin), us%usPerMin
+					r.sec, r.fsec = int(us/usPerSec), us%usPerSec
+					tmask |= mTimeAll
+				}
+				break
+			}
 			isoTime := isoTimeNext
 			isoTimeNext = false
 			dot := strings.IndexByte(f.s, '.')
@@ -267,6 +289,18 @@ func decodeDateTime(fields []dtField, timeOnly bool, loc *time.Location) (dtResu
 				tmask = mADBC
 			case tokDOW:
 				tmask = mDOW
+			case tokUnits:
+				// Only the Julian day marker is supported among the field labels.
+				var lb [16]byte
+				switch string(lowerToken(f.s, &lb)) {
+				case "j", "jd", "julian":
+				default:
+					return r, dtBadFormat
+				}
+				if i >= len(fields)-1 || fields[i+1].typ != ftNumber {
+					return r, dtBadFormat
+				}
+				julianNext = true
 			case tokISOTime:
 				if !timeOnly && r.fmask&mDateAll != mDateAll {
 					return r, dtBadFormat
@@ -288,6 +322,9 @@ func decodeDateTime(fields []dtField, timeOnly bool, loc *time.Location) (dtResu
 			return r, dtBadFormat
 		}
 		r.fmask |= tmask
+	}
+	if r.kind != dtkDate {
+		return r, dtOK
 	}
 	if e := r.validateDate(); e != dtOK {
 		return r, e
@@ -321,8 +358,6 @@ func decodeDateTime(fields []dtField, timeOnly bool, loc *time.Location) (dtResu
 	}
 	if r.fmask&mTZ == 0 {
 		r.tz = offsetForLocal(loc, r)
-	} else {
-		r.explicitTimeZone = true
 	}
 	return r, dtOK
 }
@@ -333,7 +368,6 @@ func (r *dtResult) setWall(t time.Time, withZone bool) {
 	r.hour, r.min, r.sec = t.Hour(), t.Minute(), t.Second()
 	if withZone {
 		_, r.tz = t.Zone()
-		r.fmask |= 0 // the caller sets mTZ through tmask
 	}
 }
 
@@ -558,6 +592,10 @@ func (r *dtResult) decodeNumber(s string, fmask int) (int, dtErr) {
 		}
 		r.fsec = f
 	}
+	if flen == 3 && fmask&mDateAll == mYear && val >= 1 && val <= 366 {
+		r.yday = val
+		return mDOY | mMonth | mDay, dtOK
+	}
 	tmask := 0
 	switch fmask & mDateAll {
 	case 0:
@@ -646,7 +684,7 @@ func atoiDigits(s string) int {
 // validateDate applies the era and two-digit-year rules and checks field ranges
 // (ValidateDate).
 func (r *dtResult) validateDate() dtErr {
-	if r.fmask&mDateAll != 0 {
+	if r.fmask&mYear != 0 && !r.julian {
 		switch {
 		case r.bc:
 			if r.year <= 0 {
@@ -654,6 +692,9 @@ func (r *dtResult) validateDate() dtErr {
 			}
 			r.year = -(r.year - 1)
 		case r.is2digits:
+			if r.year < 0 {
+				return dtFieldOverflow
+			}
 			if r.year < 70 {
 				r.year += 2000
 			} else if r.year < 100 {
@@ -662,6 +703,9 @@ func (r *dtResult) validateDate() dtErr {
 		case r.year <= 0:
 			return dtFieldOverflow
 		}
+	}
+	if r.fmask&mDOY != 0 {
+		r.year, r.mon, r.mday = j2date(date2j(r.year, 1, 1) + r.yday - 1)
 	}
 	if r.fmask&mMonth != 0 && (r.mon < 1 || r.mon > 12) {
 		return dtMDFieldOverflow
@@ -678,57 +722,4 @@ func (r *dtResult) validateDate() dtErr {
 // validJulian reports whether y-m is within the range date2j handles (IS_VALID_JULIAN).
 func validJulian(y, m int) bool {
 	return (y > -4713 || (y == -4713 && m >= 11)) && (y < 5874898 || (y == 5874898 && m < 6))
-}
-
-var zoneCache sync.Map // lower-case name -> *time.Location
-
-// loadZone finds an IANA time zone by name, ignoring case as PostgreSQL does.
-func loadZone(name string) (*time.Location, error) {
-	key := strings.ToLower(name)
-	if z, ok := zoneCache.Load(key); ok {
-		return z.(*time.Location), nil
-	}
-	z, err := time.LoadLocation(name)
-	if err != nil {
-		// Retry with the capitalisation the tz database uses for most names.
-		z, err = time.LoadLocation(canonicalZoneName(key))
-	}
-	if err != nil && strings.EqualFold(key, "utc") {
-		z, err = time.UTC, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	zoneCache.Store(strings.Clone(key), z)
-	return z, nil
-}
-
-// canonicalZoneName capitalises each word: america/new_york -> America/New_York.
-func canonicalZoneName(lower string) string {
-	b := []byte(lower)
-	up := true
-	for i, c := range b {
-		if up && c >= 'a' && c <= 'z' {
-			b[i] = c - 'a' + 'A'
-		}
-		up = c == '/' || c == '_' || c == '-'
-	}
-	if len(b) <= 4 {
-		// Short names like UTC, GMT, EST5EDT are all upper case.
-		return strings.ToUpper(lower)
-	}
-	return string(b)
-}
-
-// LoadTimeZone returns the time zone named as the TimeZone setting accepts it: an IANA name
-// (case-insensitive) or a fixed offset such as +05:30. Errors carry 22023.
-func LoadTimeZone(name string) (*time.Location, error) {
-	if off, e := decodeTimezone(name); e == dtOK && name != "" {
-		// POSIX semantics (+ is west) apply to bare offsets in the TimeZone setting.
-		return time.FixedZone(name, -off), nil
-	}
-	if z, err := loadZone(name); err == nil {
-		return z, nil
-	}
-	return nil, pgerror.Newf(pgcode.InvalidParameterValue, "invalid value for parameter \"TimeZone\": \"%s\"", name)
 }

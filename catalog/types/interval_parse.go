@@ -12,7 +12,8 @@ import (
 
 // Interval units, as in PostgreSQL's deltatktbl.
 const (
-	unitNone = iota
+	unitInvalid = iota - 1 // after "ago": a number there has no unit
+	unitNone
 	unitMicrosecond
 	unitMillisecond
 	unitSecond
@@ -40,11 +41,11 @@ var intervalUnits = map[string]int{
 	"millennia": unitMillennium, "millennium": unitMillennium, "mil": unitMillennium, "mils": unitMillennium,
 	"ms": unitMillisecond, "msec": unitMillisecond, "msecs": unitMillisecond, "millisecon": unitMillisecond,
 	"mseconds": unitMillisecond,
-	"mon": unitMonth, "mons": unitMonth, "month": unitMonth, "months": unitMonth,
+	"mon":      unitMonth, "mons": unitMonth, "month": unitMonth, "months": unitMonth,
 	"s": unitSecond, "sec": unitSecond, "secs": unitSecond, "second": unitSecond, "seconds": unitSecond,
 	"us": unitMicrosecond, "usec": unitMicrosecond, "usecs": unitMicrosecond, "microsecon": unitMicrosecond,
 	"useconds": unitMicrosecond,
-	"w": unitWeek, "week": unitWeek, "weeks": unitWeek,
+	"w":        unitWeek, "week": unitWeek, "weeks": unitWeek,
 	"y": unitYear, "year": unitYear, "years": unitYear, "yr": unitYear, "yrs": unitYear,
 }
 
@@ -216,8 +217,11 @@ func decodeInterval(fields []dtField, t *itm) dtErr {
 					break
 				}
 			}
-			if unit == unitNone {
+			switch unit {
+			case unitNone:
 				unit = unitSecond
+			case unitInvalid:
+				return dtBadFormat
 			}
 			val, rest, ok := leadingInt64(f.s)
 			if !ok {
@@ -282,6 +286,7 @@ func decodeInterval(fields []dtField, t *itm) dtErr {
 					return dtBadFormat
 				}
 				isBefore = true
+				unit = unitInvalid
 				continue
 			}
 			unit = u

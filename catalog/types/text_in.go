@@ -135,7 +135,7 @@ func parseIntText(str string, lo, hi int64, typName string) (int64, error) {
 		return 0, pgerror.Newf(pgcode.NumericValueOutOfRange, "value \"%s\" is out of range for type %s", str, typName)
 	}
 	if neg {
-		return -int64(v - 1) - 1, nil
+		return -int64(v-1) - 1, nil
 	}
 	return int64(v), nil
 }

@@ -1,13 +1,3 @@
-// Package types is pgfast's table of SQL data types, playing the role of PostgreSQL's pg_type.
-//
-// Each Type describes one PostgreSQL type by OID: its name, storage length, category (used by
-// overload and implicit-cast resolution), and the Arrow type that holds its values in the
-// executor. A T is a reference to a type together with its modifier (varchar(10),
-// numeric(12,2)), which is what columns, parameters and expressions carry.
-//
-// The text and binary input/output functions for each type live beside this file (text.go,
-// binary.go) so that every package that converts values to or from bytes (wire, COPY, casts)
-// uses the same code.
 package types
 
 import (

@@ -1,0 +1,44 @@
+// Package udf holds pgfast's built-in functions, operators and aggregates, and Register, which
+// adds them all to a catalog.Registry.
+//
+// # Descriptors
+//
+// Every function is a catalog.Func that mirrors its pg_proc row: the same name, OID,
+// argument and return types, strictness and volatility, so that pg_catalog views built from
+// the registry match PostgreSQL's, and so that clients that look functions up by OID find
+// them. Operators mirror pg_operator rows and point at the Func implementing them (int4pl for
+// integer +). Where PostgreSQL has two pg_proc rows over one C function (abs and int4abs,
+// ceil and ceiling) both are registered, sharing the implementation. Overloads exist only for
+// same-typed operands: the planner applies PostgreSQL's implicit casts (int4 -> int8 ->
+// numeric -> float8, varchar -> text) before binding.
+//
+// # Kernels
+//
+// Scalar implementations work on whole Arrow arrays: typed loops over the raw value slices
+// write into freshly allocated buffers (kernel.go, strout.go), with no per-value boxing.
+// Strict functions leave NULL handling to the evaluator: env.Valid marks the rows whose
+// arguments are all non-null, kernels compute every row (values in NULL rows are garbage but
+// never fault), and the evaluator nulls the invalid rows afterwards. Errors (overflow,
+// division by zero, domain errors) are detected in the main loop as a single flag and then
+// attributed by a rescan that skips invalid rows, so a zero divisor in a NULL row never
+// raises 22012. Errors carry PostgreSQL's SQLSTATE and message text.
+//
+// # Numeric
+//
+// numeric values are Decimal128 integers at a scale carried by the type (see
+// types.T.NumericScale). Results declare their scale through Func.ReturnType: max(s1, s2)
+// for + - %, s1+s2 for * (capped at max(16, s1, s2)), and max(16, s1, s2) for / and avg.
+// PostgreSQL's division scale is value-dependent (at least 16 significant digits); a column
+// needs one scale, so ours matches PostgreSQL for quotients in [1, 10) and keeps 16
+// fractional digits elsewhere. Likewise round(numeric, int) and trunc(numeric, int) keep the
+// argument's scale rather than taking the per-row digit count. Arithmetic is exact on 128-
+// and 256-bit integers, rounds half away from zero like PostgreSQL, and reports results
+// beyond 38 digits as 22003 "value overflows numeric format".
+//
+// # Aggregates
+//
+// Aggregates implement catalog.AggState with one slot per group in growing slices, fold
+// argument arrays in typed loops, skip NULL inputs, and merge partial states slot by slot
+// (agg.go, agg_minmax.go, agg_stats.go). Sums of int8 and numeric accumulate in 128 bits, so
+// they never overflow silently; float sums report overflow as PostgreSQL's float8pl does.
+package udf
