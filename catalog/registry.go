@@ -47,6 +47,19 @@ type FuncEnv struct {
 	// Rows is the number of rows in the batch; functions without arguments (pi(), random())
 	// take their result length from it.
 	Rows int
+	// Session describes the statement's session for functions that report on it.
+	Session *SessionInfo
+}
+
+// SessionInfo is what functions such as now() and current_user read about the statement's
+// session and transaction.
+type SessionInfo struct {
+	User     string
+	Database string
+	// TxnStart is the start of the current transaction: now() and current_timestamp.
+	TxnStart time.Time
+	// StatementStart is the start of the current statement: statement_timestamp().
+	StatementStart time.Time
 }
 
 // RowValid reports whether row i is valid according to env.Valid.

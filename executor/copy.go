@@ -79,7 +79,7 @@ func (s *Session) CopyFrom(ctx context.Context, p *Prepared, r io.Reader) (strin
 		return "", s.statementError(err)
 	}
 	txn, implicit := s.begin()
-	ectx := NewCtx(ctx, memory.DefaultAllocator, txn, nil, s.settings.io(), s.workers())
+	ectx := s.newCtx(ctx, txn, implicit, nil)
 	n, err := s.copyFrom(ectx, st, r)
 	if err == nil && implicit {
 		err = txn.Commit()
@@ -386,7 +386,7 @@ func (s *Session) CopyTo(ctx context.Context, p *Prepared, emit func([]byte) err
 		return "", s.statementError(err)
 	}
 	txn, implicit := s.begin()
-	ectx := NewCtx(ctx, memory.DefaultAllocator, txn, nil, s.settings.io(), s.workers())
+	ectx := s.newCtx(ctx, txn, implicit, nil)
 	n, err := s.copyTo(ectx, st, emit)
 	if implicit {
 		txn.Rollback()
@@ -561,7 +561,7 @@ func (s *Session) DecodeParams(p *Prepared, formats []int16, values [][]byte) ([
 		err := parse(b, v)
 		if err != nil {
 			b.Release()
-			return nil, err
+			return nil, s.statementError(err)
 		}
 		arr := b.NewArray()
 		b.Release()

@@ -38,6 +38,7 @@ type hashTable struct {
 
 	// per-batch scratch, reused
 	h, pos     []uint64
+	peek       []uint64
 	todo, next []int32
 	cmpRows    []int32
 	cand       []uint32
@@ -112,6 +113,7 @@ func (t *hashTable) hashRows(keys []arrow.Array, n int) []uint64 {
 	if cap(t.h) < n {
 		t.h = make([]uint64, n)
 		t.pos = make([]uint64, n)
+		t.peek = make([]uint64, n)
 	}
 	h := t.h[:n]
 	clear(h)
@@ -158,14 +160,22 @@ func (t *hashTable) probe(keys []arrow.Array, sel []int32, groups []uint32, inse
 	for len(todo) > 0 {
 		rows, cand, miss := t.cmpRows[:len(todo)], t.cand[:len(todo)], t.miss[:len(todo)]
 		nr, nm := 0, 0
+		if first {
+			// Load every row's first slot in a branch-free loop, so that the cache misses
+			// of a large table overlap instead of queueing behind branch mispredictions.
+			peek := t.peek[:n]
+			for _, r := range todo {
+				p := h[r] & mask
+				pos[r], peek[r] = p, slots[p]
+			}
+		}
 		for _, r := range todo {
-			hr := h[r]
-			p := hr & mask
+			hr, p := h[r], pos[r]
+			s := t.peek[r]
 			if !first {
-				p = pos[r]
+				s = slots[p]
 			}
 			for {
-				s := slots[p]
 				if s == 0 {
 					miss[nm] = r
 					nm++
@@ -177,6 +187,7 @@ func (t *hashTable) probe(keys []arrow.Array, sel []int32, groups []uint32, inse
 					break
 				}
 				p = (p + 1) & mask
+				s = slots[p]
 			}
 			pos[r] = p
 		}

@@ -38,6 +38,8 @@ type joinAlgo interface {
 	startBuild() error
 	// buildBatch indexes one build batch whose first row has build row number base.
 	buildBatch(ctx *Ctx, rec arrow.Record, base int) error
+	// finishBuild completes the index once the build side is read.
+	finishBuild() error
 	// startProbe prepares the pairs of c.probe. It returns false when no pairs need be
 	// expanded because c.probeMatched is already final (semi and anti joins without a
 	// condition).
@@ -174,6 +176,9 @@ func (c *joinCore) buildSide(ctx *Ctx, algo joinAlgo) error {
 			return err
 		}
 		n += int(rec.NumRows())
+	}
+	if err := algo.finishBuild(); err != nil {
+		return err
 	}
 	cols, err := concatColumns(ctx.Mem, c.rightSchema, recs)
 	if err != nil {

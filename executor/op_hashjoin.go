@@ -5,10 +5,12 @@ package executor
 //
 // Build: on the first Next the right input is drained. Its key expressions are evaluated per
 // batch and its rows inserted into a hash table keyed by the distinct key tuples; rows with
-// the same key are chained (head/next arrays, in input order), and rows with a NULL key are
-// left out of the table since NULL never equals anything. The batches are then concatenated
-// so a build row is one dense index. An empty build side ends inner, semi and right joins at
-// once, without reading the left input.
+// a NULL key are left out of the table since NULL never equals anything. The batches are then
+// concatenated so a build row is one dense index, and the rows are bucketed by key (a
+// counting sort, keeping input order) so that the rows of key g are the contiguous range
+// rows[offsets[g]:offsets[g+1]]. When every key is unique and no key is NULL (the common
+// case of joining to a primary key) the bucketing is the identity and is skipped. An empty
+// build side ends inner, semi and right joins at once, without reading the left input.
 //
 // Probe, vectorized per left batch: evaluate the left keys, hash the whole batch and look all
 // rows up at once (hashTable.find compares candidate keys column by column), then walk the
@@ -20,7 +22,7 @@ package executor
 // pairs are exhausted, emit the others with NULL right columns; right and full joins mark
 // matched build rows and emit the unmatched ones with NULL left columns after the left input
 // ends. Semi and anti joins output left rows with / without a match; without a residual they
-// need no pairs at all, and with one they skip the rest of a row's chain once it matched.
+// need no pairs at all, and with one they skip the rest of a row's build rows once it matched.
 // (NOT IN's NULL semantics are the planner's business: here an anti join is NOT EXISTS.)
 
 import (
@@ -37,14 +39,14 @@ type hashJoin struct {
 	keyTypes            []arrow.DataType
 
 	// execution state
-	table  *hashTable
-	head   []int32 // per key: first build row
-	last   []int32 // per key: last build row (while building)
-	chain  []int32 // per build row: next row with the same key, or -1
-	groups []uint32
-	sel    []int32
-	row    int   // next probe row to expand
-	resume int32 // build row to continue row's chain from; -1 to start at its head
+	table    *hashTable
+	rowGroup []uint32 // per build row: its key, or noGroup (while building)
+	offsets  []int32  // per key: start of its rows in rows; one more entry at the end
+	rows     []int32  // build rows bucketed by key; nil when key g is exactly row g
+	groups   []uint32
+	sel      []int32
+	row      int // next probe row to expand
+	resume   int // position in the row's key's rows to continue from
 }
 
 var (
@@ -95,7 +97,7 @@ func (j *hashJoin) Next(ctx *Ctx) (arrow.Record, error) { return j.next(ctx, j) 
 
 // Close implements Operator.
 func (j *hashJoin) Close() error {
-	j.table, j.head, j.chain = nil, nil, nil
+	j.table, j.rowGroup, j.offsets, j.rows = nil, nil, nil, nil
 	return j.close()
 }
 
@@ -104,11 +106,11 @@ func (j *hashJoin) startBuild() error {
 	if err != nil {
 		return err
 	}
-	j.table, j.head, j.last, j.chain = t, j.head[:0], j.last[:0], j.chain[:0]
+	j.table, j.rowGroup, j.offsets, j.rows = t, j.rowGroup[:0], nil, nil
 	return nil
 }
 
-// buildBatch inserts a build batch's rows with non-NULL keys and chains equal keys.
+// buildBatch inserts a build batch's rows with non-NULL keys and records their keys.
 func (j *hashJoin) buildBatch(ctx *Ctx, rec arrow.Record, base int) error {
 	n := int(rec.NumRows())
 	keys, err := evalAll(ctx, j.rightKeys, rec)
@@ -122,22 +124,50 @@ func (j *hashJoin) buildBatch(ctx *Ctx, rec arrow.Record, base int) error {
 	if err != nil {
 		return err
 	}
-	for len(j.head) < j.table.len() {
-		j.head = append(j.head, -1)
-		j.last = append(j.last, -1)
-	}
 	for range n {
-		j.chain = append(j.chain, -1)
+		j.rowGroup = append(j.rowGroup, noGroup)
 	}
 	for _, r := range j.sel {
-		g, row := j.groups[r], int32(base)+r
-		if j.head[g] < 0 {
-			j.head[g] = row
-		} else {
-			j.chain[j.last[g]] = row
-		}
-		j.last[g] = row
+		j.rowGroup[base+int(r)] = j.groups[r]
 	}
+	return nil
+}
+
+// finishBuild buckets the build rows by key.
+func (j *hashJoin) finishBuild() error {
+	ng := j.table.len()
+	identity := ng == len(j.rowGroup)
+	for i, g := range j.rowGroup {
+		if !identity || g != uint32(i) {
+			identity = false
+			break
+		}
+	}
+	j.offsets = make([]int32, ng+1)
+	if identity {
+		for g := range j.offsets {
+			j.offsets[g] = int32(g)
+		}
+		j.rowGroup = nil
+		return nil
+	}
+	for _, g := range j.rowGroup {
+		if g != noGroup {
+			j.offsets[g+1]++
+		}
+	}
+	for g := 1; g <= ng; g++ {
+		j.offsets[g] += j.offsets[g-1]
+	}
+	j.rows = make([]int32, j.offsets[ng])
+	fill := append([]int32(nil), j.offsets[:ng]...)
+	for r, g := range j.rowGroup {
+		if g != noGroup {
+			j.rows[fill[g]] = int32(r)
+			fill[g]++
+		}
+	}
+	j.rowGroup = nil
 	return nil
 }
 
@@ -158,7 +188,7 @@ func (j *hashJoin) startProbe(ctx *Ctx, c *joinCore) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	j.row, j.resume = 0, -1
+	j.row, j.resume = 0, 0
 	if c.cond == nil && c.semiAnti() {
 		for i, g := range j.groups {
 			c.probeMatched[i] = g != noGroup
@@ -168,31 +198,32 @@ func (j *hashJoin) startProbe(ctx *Ctx, c *joinCore) (bool, error) {
 	return true, nil
 }
 
-// expand walks the chains of the probe rows' keys.
+// expand emits, for each probe row, the build rows of its key.
 func (j *hashJoin) expand(c *joinCore, li, ri []int32, skipMatched bool) ([]int32, []int32) {
 	n := len(j.groups)
 	for j.row < n && len(li) < BatchSize {
 		g := j.groups[j.row]
 		if g == noGroup || (skipMatched && c.probeMatched[j.row]) {
 			j.row++
-			j.resume = -1
+			j.resume = 0
 			continue
 		}
-		r := j.resume
-		if r < 0 {
-			r = j.head[g]
-		}
-		for r >= 0 && len(li) < BatchSize {
+		lo, hi := int(j.offsets[g])+j.resume, int(j.offsets[g+1])
+		take := min(hi-lo, BatchSize-len(li))
+		for k := range take {
 			li = append(li, int32(j.row))
-			ri = append(ri, r)
-			r = j.chain[r]
+			if j.rows == nil {
+				ri = append(ri, int32(lo+k))
+			} else {
+				ri = append(ri, j.rows[lo+k])
+			}
 		}
-		if r >= 0 {
-			j.resume = r
+		if lo+take < hi {
+			j.resume += take
 			break
 		}
 		j.row++
-		j.resume = -1
+		j.resume = 0
 	}
 	return li, ri
 }

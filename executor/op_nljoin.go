@@ -61,6 +61,8 @@ func (j *nestedLoopJoin) startBuild() error { return nil }
 
 func (j *nestedLoopJoin) buildBatch(*Ctx, arrow.Record, int) error { return nil }
 
+func (j *nestedLoopJoin) finishBuild() error { return nil }
+
 func (j *nestedLoopJoin) startProbe(_ *Ctx, c *joinCore) (bool, error) {
 	j.row, j.rcol = 0, 0
 	if c.cond == nil && c.semiAnti() {

@@ -4,10 +4,12 @@ package executor
 //
 // The operator is fully blocking: on the first Next it drains its input, retaining every
 // batch and evaluating the sort keys per batch, then concatenates both into single arrays so
-// that a row is one dense index. It sorts a permutation of row indexes with pdqsort using one
-// comparator closure per key (see rowcmp.go), breaking ties by input position, which makes the
-// sort stable as PostgreSQL users expect of equal keys fed in order. Output batches are then
-// gathered from the materialized columns through consecutive slices of the permutation.
+// that a row is one dense index. It sorts a permutation of row indexes: by a radix sort on an
+// order-preserving integer form of the first key when it has one (numbers, dates, times,
+// booleans), then by comparison within runs of equal first keys; otherwise by pdqsort with
+// one comparator closure per key (see rowcmp.go). Ties are broken by input position, which
+// makes the sort stable. Output batches are then gathered from the materialized columns
+// through consecutive slices of the permutation.
 
 import (
 	"io"
@@ -145,9 +147,58 @@ func (s *sortOp) materialize(ctx *Ctx) error {
 		}
 		order[k] = c
 	}
-	s.perm = iota32(s.perm, n)
-	slices.SortFunc(s.perm, order.compare)
+	s.perm = sortRows(keys, order, s.keys[0].Desc, s.keys[0].NullsFirst, n)
 	return ctx.Err()
+}
+
+// sortRows returns the permutation of rows 0..n-1 that sorts them by keys. When the first
+// key has an order-preserving integer form (numbers, dates, times, booleans) the rows are
+// radix sorted on it, NULLs set apart, and only runs of equal first keys are sorted further
+// by comparison; otherwise the whole sort is by comparison. Either way ties end in input
+// order.
+func sortRows(keys []arrow.Array, order rowOrder, desc, nullsFirst bool, n int) []int32 {
+	var norm []uint64
+	ok := len(keys) > 0
+	if ok {
+		norm, ok = normalizedKeys(keys[0], desc)
+	}
+	if !ok {
+		perm := iota32(nil, n)
+		slices.SortFunc(perm, order.compare)
+		return perm
+	}
+	v := validityOf(keys[0])
+	pairs := make([]keyRow, 0, n)
+	var nulls []int32
+	for i, k := range norm {
+		if v.valid(i) {
+			pairs = append(pairs, keyRow{k, int32(i)})
+		} else {
+			nulls = append(nulls, int32(i))
+		}
+	}
+	pairs = radixSort(pairs, make([]keyRow, len(pairs)))
+	valid := make([]int32, len(pairs))
+	for i, p := range pairs {
+		valid[i] = p.row
+	}
+	if rest := order[1:]; len(rest) > 0 {
+		for i := 0; i < len(pairs); {
+			j := i + 1
+			for j < len(pairs) && pairs[j].key == pairs[i].key {
+				j++
+			}
+			if j-i > 1 {
+				slices.SortFunc(valid[i:j], rest.compare)
+			}
+			i = j
+		}
+		slices.SortFunc(nulls, rest.compare)
+	}
+	if nullsFirst {
+		return append(nulls, valid...)
+	}
+	return append(valid, nulls...)
 }
 
 // Close implements Operator.

@@ -48,6 +48,9 @@ type Ctx struct {
 	// Workers is how many goroutines parallel operators may use.
 	Workers int
 
+	// Session is what functions may read about the session (user, transaction start).
+	Session *catalog.SessionInfo
+
 	subqueries *subqueryCache
 }
 
@@ -61,5 +64,5 @@ func NewCtx(ctx context.Context, mem memory.Allocator, txn Txn, params []scalar.
 
 // FuncEnv returns the environment for a function call with the given signature.
 func (c *Ctx) FuncEnv(args []types.T, ret types.T) *catalog.FuncEnv {
-	return &catalog.FuncEnv{Ctx: c.Context, Mem: c.Mem, TimeZone: c.IO.TimeZone, ArgTypes: args, RetType: ret}
+	return &catalog.FuncEnv{Ctx: c.Context, Mem: c.Mem, TimeZone: c.IO.TimeZone, ArgTypes: args, RetType: ret, Session: c.Session}
 }

@@ -15,6 +15,7 @@ package executor
 import (
 	"bytes"
 	"cmp"
+	"math"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
@@ -206,4 +207,122 @@ func (o rowOrder) compare(i, j int32) int {
 		}
 	}
 	return cmp.Compare(i, j)
+}
+
+// normalizedKeys maps the values of a fixed-width key column to unsigned integers whose
+// order is the key's order (descending keys are complemented), so that a radix sort can
+// replace comparisons: signed integers flip their sign bit; floats flip all bits when
+// negative and the sign bit otherwise, after folding -0 into 0 and every NaN into one NaN
+// above +Inf; booleans are 0 and 1. NULL rows get an arbitrary value (the caller sets them
+// apart). It returns false for types with no such mapping (strings, decimals, intervals).
+func normalizedKeys(arr arrow.Array, desc bool) ([]uint64, bool) {
+	n := arr.Len()
+	out := make([]uint64, n)
+	switch arr.DataType().ID() {
+	case arrow.INT8:
+		signedKeys(out, fixedValues[int8](arr))
+	case arrow.INT16:
+		signedKeys(out, fixedValues[int16](arr))
+	case arrow.INT32, arrow.DATE32, arrow.TIME32:
+		signedKeys(out, fixedValues[int32](arr))
+	case arrow.INT64, arrow.DATE64, arrow.TIME64, arrow.TIMESTAMP, arrow.DURATION:
+		signedKeys(out, fixedValues[int64](arr))
+	case arrow.UINT8:
+		unsignedKeys(out, fixedValues[uint8](arr))
+	case arrow.UINT16:
+		unsignedKeys(out, fixedValues[uint16](arr))
+	case arrow.UINT32:
+		unsignedKeys(out, fixedValues[uint32](arr))
+	case arrow.UINT64:
+		unsignedKeys(out, fixedValues[uint64](arr))
+	case arrow.FLOAT32:
+		floatKeysOf(out, fixedValues[float32](arr))
+	case arrow.FLOAT64:
+		floatKeysOf(out, fixedValues[float64](arr))
+	case arrow.BOOL:
+		bits, off := bitsOf(arr)
+		for i := range out {
+			if bitutil.BitIsSet(bits, off+i) {
+				out[i] = 1
+			}
+		}
+	default:
+		return nil, false
+	}
+	if desc {
+		for i := range out {
+			out[i] = ^out[i]
+		}
+	}
+	return out, true
+}
+
+func signedKeys[T int8 | int16 | int32 | int64](out []uint64, vals []T) {
+	for i, v := range vals {
+		out[i] = uint64(int64(v)) ^ 1<<63
+	}
+}
+
+func unsignedKeys[T uint8 | uint16 | uint32 | uint64](out []uint64, vals []T) {
+	for i, v := range vals {
+		out[i] = uint64(v)
+	}
+}
+
+func floatKeysOf[T float32 | float64](out []uint64, vals []T) {
+	for i, v := range vals {
+		x := float64(v)
+		var b uint64
+		switch {
+		case x != x:
+			b = 0x7ff8000000000000
+		case x == 0:
+			b = 0
+		default:
+			b = math.Float64bits(x)
+		}
+		if b>>63 != 0 {
+			b = ^b
+		} else {
+			b |= 1 << 63
+		}
+		out[i] = b
+	}
+}
+
+// keyRow is a row with its normalized first sort key.
+type keyRow struct {
+	key uint64
+	row int32
+}
+
+// radixSort sorts rows by key with a stable least-significant-digit radix sort on bytes,
+// skipping the passes in which every key has the same byte. tmp must be as long as rows; the
+// result is in one of the two slices and is returned.
+func radixSort(rows, tmp []keyRow) []keyRow {
+	if len(rows) < 2 {
+		return rows
+	}
+	var counts [256]int
+	for shift := uint(0); shift < 64; shift += 8 {
+		clear(counts[:])
+		for _, r := range rows {
+			counts[byte(r.key>>shift)]++
+		}
+		if counts[byte(rows[0].key>>shift)] == len(rows) {
+			continue
+		}
+		sum := 0
+		for d, c := range counts {
+			counts[d] = sum
+			sum += c
+		}
+		for _, r := range rows {
+			d := byte(r.key >> shift)
+			tmp[counts[d]] = r
+			counts[d]++
+		}
+		rows, tmp = tmp, rows
+	}
+	return rows
 }

@@ -74,8 +74,9 @@ type Session struct {
 	eng      *Engine
 	settings *settings
 	// txn is the open transaction block (nil outside BEGIN ... COMMIT).
-	txn    Txn
-	failed bool
+	txn      Txn
+	txnStart time.Time
+	failed   bool
 	// notices queued for the client (warnings and notices of the last statement).
 	notices []*pgerror.Error
 	mu      sync.Mutex
@@ -89,7 +90,13 @@ func (e *Engine) NewSession(startup map[string]string) *Session {
 
 // Parse splits sql into statements. An empty or comment-only string gives none.
 // Syntax errors carry 42601 and the cursor position.
-func (s *Session) Parse(sql string) ([]*planner.Parsed, error) { return planner.Parse(sql) }
+func (s *Session) Parse(sql string) ([]*planner.Parsed, error) {
+	ps, err := planner.Parse(sql)
+	if err != nil {
+		return nil, s.statementError(err)
+	}
+	return ps, nil
+}
 
 // currentCatalog returns the catalog statements are bound against now.
 func (s *Session) currentCatalog() *catalog.Catalog {
@@ -110,7 +117,7 @@ func (s *Session) Prepare(p *planner.Parsed, paramTypes []types.OID) (*Prepared,
 	cat := s.currentCatalog()
 	st, err := planner.Prepare(cat, s.eng.reg, p, paramTypes)
 	if err != nil {
-		return nil, err
+		return nil, s.statementError(err)
 	}
 	return &Prepared{Stmt: st, parsed: p, paramTypes: paramTypes, catalog: cat}, nil
 }
@@ -239,7 +246,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		if s.txn != nil {
 			s.notice("WARNING", pgcode.ActiveSqlTransaction, "there is already a transaction in progress")
 		} else {
-			s.txn = s.eng.store.Begin()
+			s.txn, s.txnStart = s.eng.store.Begin(), time.Now()
 		}
 		return tagOnly("BEGIN"), nil
 	case planner.StmtCommit:
@@ -285,7 +292,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		return nil, s.statementError(err)
 	}
 	txn, implicit := s.begin()
-	ectx := NewCtx(ctx, memory.DefaultAllocator, txn, params, s.settings.io(), s.workers())
+	ectx := s.newCtx(ctx, txn, implicit, params)
 	switch st.Kind {
 	case planner.StmtQuery:
 		op, err := s.open(ectx, st.Query)
@@ -329,6 +336,19 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		txn.Rollback()
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement kind %d not supported", st.Kind)
+}
+
+// newCtx returns the execution context of one statement.
+func (s *Session) newCtx(ctx context.Context, txn Txn, implicit bool, params []scalar.Scalar) *Ctx {
+	ec := NewCtx(ctx, memory.DefaultAllocator, txn, params, s.settings.io(), s.workers())
+	now := time.Now()
+	start := s.txnStart
+	if implicit || start.IsZero() {
+		start = now
+	}
+	ec.Session = &catalog.SessionInfo{User: s.settings.value("session_authorization"), Database: s.settings.value("database"),
+		TxnStart: start, StatementStart: now}
+	return ec
 }
 
 // statementError marks the block failed for errors outside row production.
@@ -532,5 +552,3 @@ func (t *textResult) Close() error {
 	}
 	return nil
 }
-
-var _ = time.Now

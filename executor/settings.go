@@ -72,7 +72,9 @@ func newSettings(startup map[string]string) *settings {
 		switch k {
 		case "user":
 			s.values["session_authorization"] = v
-		case "database", "replication":
+		case "database":
+			s.values["database"] = v
+		case "replication":
 		case "options":
 			// "-c name=value" pairs, as libpq sends PGOPTIONS.
 			fields := strings.Fields(v)
@@ -211,6 +213,12 @@ func (s *settings) show(name string) (string, error) {
 		return "", pgerror.Newf(pgcode.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
 	}
 	return v, nil
+}
+
+func (s *settings) value(name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.values[name]
 }
 
 func (s *settings) reported() map[string]string {

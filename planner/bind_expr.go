@@ -665,11 +665,19 @@ func (b *binder) sqlValueFunction(x *pg_query.SQLValueFunction) (Expr, error) {
 	call := func(name string) (Expr, error) { return b.callFunc(name, nil, nil, x.Location) }
 	switch x.Op {
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
-		return call("current_date")
+		now, err := call("now")
+		if err != nil {
+			return nil, err
+		}
+		return &Cast{Arg: now, T: types.TDate, Context: types.Explicit}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
 		return call("now")
 	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
-		return call("localtimestamp")
+		now, err := call("now")
+		if err != nil {
+			return nil, err
+		}
+		return &Cast{Arg: now, T: types.TTimestamp, Context: types.Explicit}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_USER, pg_query.SQLValueFunctionOp_SVFOP_USER,
 		pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
 		return call("current_user")

@@ -260,7 +260,7 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 
 	// DISTINCT
 	if s.DistinctClause != nil {
-		if len(s.DistinctClause) > 0 && s.DistinctClause[0] != nil {
+		if len(s.DistinctClause) > 0 && s.DistinctClause[0] != nil && s.DistinctClause[0].Node != nil {
 			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "SELECT DISTINCT ON is not supported yet")
 		}
 		if len(targets) > nVisible {
@@ -593,7 +593,7 @@ type groupRewriter struct {
 func (r *groupRewriter) rewrite(e Expr, loc int32) (Expr, error) {
 	for i, g := range r.groupBy {
 		if g.String() == e.String() && g.Type() == e.Type() {
-			return &ColRef{Idx: i, T: g.Type(), Name: g.String()}, nil
+			return &ColRef{Idx: i, T: g.Type(), Name: exprName(g)}, nil
 		}
 	}
 	switch x := e.(type) {
@@ -614,6 +614,14 @@ func (r *groupRewriter) rewrite(e Expr, loc int32) (Expr, error) {
 		return n
 	})
 	return out, err
+}
+
+// exprName names an expression's output column for EXPLAIN.
+func exprName(e Expr) string {
+	if c, ok := e.(*ColRef); ok && c.Name != "" {
+		return c.Name
+	}
+	return e.String()
 }
 
 // fromItem binds one FROM entry, returning its plan and scope.

@@ -442,9 +442,9 @@ func TestPgxTransactionAborted(t *testing.T) {
 	})
 }
 
-// TestPgxCopyFrom loads rows with pgx's CopyFrom (binary COPY) and a 1,000,000-row CSV
-// through the COPY protocol, then restarts the server and checks that every row survived.
-func TestPgxCopyFrom(t *testing.T) {
+// TestPgxCopyFromBinary loads rows of every spine type, NULLs included, with pgx's CopyFrom,
+// which sends COPY's binary format, and reads them back.
+func TestPgxCopyFromBinary(t *testing.T) {
 	srv := newPgxServer(t)
 	conn := srv.connect(t)
 	ctx := t.Context()
@@ -502,8 +502,14 @@ func TestPgxCopyFrom(t *testing.T) {
 			t.Errorf("column %d = %#v, want %#v", i+1, row[i], wantRow[i])
 		}
 	}
+}
 
-	// A million rows of CSV through the COPY protocol, generated as they are sent.
+// TestPgxCopyFromCSVRestart sends a 1,000,000-row, 5-column CSV through the COPY protocol,
+// checks the rows, restarts the server over the same data directory and checks them again.
+func TestPgxCopyFromCSVRestart(t *testing.T) {
+	srv := newPgxServer(t)
+	conn := srv.connect(t)
+	ctx := t.Context()
 	mustExec(t, conn, "DROP TABLE IF EXISTS pgx_copy_csv",
 		"CREATE TABLE pgx_copy_csv (id int8, name text, score float8, day date, flag bool)")
 	const csvRows = 1_000_000
@@ -566,9 +572,6 @@ func TestPgxCopyFrom(t *testing.T) {
 		t.Fatalf("after restart: count(*) = %d, want %d", n, csvRows)
 	}
 	checkCSV(t, conn)
-	if n := queryInt64(t, conn, "SELECT count(*) FROM pgx_copy_bin"); n != binRows {
-		t.Errorf("after restart: pgx_copy_bin has %d rows, want %d", n, binRows)
-	}
 }
 
 // scanAll points n scan destinations into *row.

@@ -48,6 +48,7 @@ func registerMath(b builder) {
 		return mapBinary(env, arrow.PrimitiveTypes.Float64, args[0], args[1], powFloat, powError)
 	})
 	b.alias(1346, "pow", pow)
+	b.op(965, "^", f8, f8, b.alias(232, "dpow", pow))
 
 	b.scalar(1610, "pi", nil, f8, func(env *catalog.FuncEnv, _ []arrow.Array) (arrow.Array, error) {
 		return fillFloat64(env, func() float64 { return math.Pi }), nil

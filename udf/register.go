@@ -16,6 +16,7 @@ func Register(reg *catalog.Registry) {
 	registerText(b)
 	registerLike(b)
 	registerDatetime(b)
+	registerSession(b)
 	registerAggregates(b)
 }
 

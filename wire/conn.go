@@ -276,6 +276,7 @@ func (c *conn) sendError(err error) {
 	if e.Code.IsInternal() {
 		c.log.Warn("internal error", "err", err)
 	}
+	c.sendNotices()
 	c.send(&pgproto3.ErrorResponse{
 		Severity:            e.Severity,
 		SeverityUnlocalized: e.Severity,
@@ -284,6 +285,7 @@ func (c *conn) sendError(err error) {
 		Detail:              e.Detail,
 		Hint:                e.Hint,
 		Position:            e.Position,
+		Where:               e.Context,
 	})
 	if e.Severity == "FATAL" {
 		// The connection ends after a FATAL error: nothing else may follow it.
@@ -302,6 +304,29 @@ func (c *conn) fatal(err error) {
 	e := pgerror.Flatten(err)
 	e.Severity = "FATAL"
 	c.sendError(e)
+}
+
+// sendNotices sends the warnings and notices the session raised, ahead of the statement's
+// completion or error, as PostgreSQL does.
+func (c *conn) sendNotices() {
+	if c.sess == nil || c.dead != nil {
+		return
+	}
+	for _, n := range c.sess.TakeNotices() {
+		sev := n.Severity
+		if sev == "" {
+			sev = "NOTICE"
+		}
+		c.send(&pgproto3.NoticeResponse{
+			Severity:            sev,
+			SeverityUnlocalized: sev,
+			Code:                string(n.Code),
+			Message:             n.Message,
+			Detail:              n.Detail,
+			Hint:                n.Hint,
+			Where:               n.Context,
+		})
+	}
 }
 
 // collectParams gathers the reported parameters the last statement changed.

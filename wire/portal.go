@@ -207,6 +207,7 @@ func (c *conn) finish(p *portal, tag string) {
 	p.tag = tag
 	p.close()
 	p.state = portalDone
+	c.sendNotices()
 	c.send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
 }
 

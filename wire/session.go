@@ -9,6 +9,7 @@ import (
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // Engine creates a Session per client connection. The server calls NewSession once the
@@ -51,6 +52,8 @@ type Session interface {
 	TxStatus() executor.TxStatus
 	// ParameterStatus lists the parameters reported at startup.
 	ParameterStatus() map[string]string
+	// TakeNotices returns the notices and warnings raised since the last call.
+	TakeNotices() []*pgerror.Error
 	// TakeChangedParameters returns the reported parameters changed since the last call.
 	TakeChangedParameters() map[string]string
 	// IOSettings returns the settings that shape text and binary output of values.
