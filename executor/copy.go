@@ -2,6 +2,7 @@ package executor
 
 import (
 	"bufio"
+	"encoding/binary"
 	"bytes"
 	"context"
 	"fmt"
@@ -116,6 +117,12 @@ func (s *Session) copyFrom(ctx *Ctx, st *planner.Statement, r io.Reader) (int64,
 		defer releaseAll(arrs)
 		return w.write(arrs, int64(rows))
 	}
+	if opts.Format == planner.CopyBinary {
+		for i, t := range st.TargetCols {
+			cols[i].parse = types.BinaryParserFor(table.Columns[t].Type, ctx.IO)
+		}
+		return copyFromBinary(ctx, bufio.NewReaderSize(r, 1<<16), table.Name, cols, w, flush)
+	}
 	rd := &copyReader{r: bufio.NewReaderSize(r, 1<<16), opts: opts}
 	line := 0
 	pending := 0
@@ -142,10 +149,10 @@ func (s *Session) copyFrom(ctx *Ctx, st *planner.Statement, r io.Reader) (int64,
 			// missing data for the second column.
 		}
 		if len(fields) < len(cols) {
-			return 0, copyContext(pgerror.Newf(pgcode.BadCopyFileFormat, "missing data for column \"%s\"", cols[len(fields)].name), table.Name, line, "")
+			return 0, copyContext(pgerror.Newf(pgcode.BadCopyFileFormat, "missing data for column \"%s\"", cols[len(fields)].name), table.Name, line, fmt.Sprintf(": \"%s\"", rd.line))
 		}
 		if len(fields) > len(cols) {
-			return 0, copyContext(pgerror.New(pgcode.BadCopyFileFormat, "extra data after last expected column"), table.Name, line, "")
+			return 0, copyContext(pgerror.New(pgcode.BadCopyFileFormat, "extra data after last expected column"), table.Name, line, fmt.Sprintf(": \"%s\"", rd.line))
 		}
 		for i, f := range fields {
 			c := &cols[i]
@@ -155,6 +162,84 @@ func (s *Session) copyFrom(ctx *Ctx, st *planner.Statement, r io.Reader) (int64,
 			}
 			if err := c.parse(c.b, f); err != nil {
 				return 0, copyContext(err, table.Name, line, fmt.Sprintf(", column %s: \"%s\"", c.name, f))
+			}
+		}
+		pending++
+		if pending == copyBatchRows {
+			if err := flush(pending); err != nil {
+				return 0, err
+			}
+			pending = 0
+		}
+	}
+	if pending > 0 {
+		if err := flush(pending); err != nil {
+			return 0, err
+		}
+	}
+	return w.rows, nil
+}
+
+// copyFromBinary reads PostgreSQL's binary COPY format: a signature, flags and header
+// extension, then tuples of (field count, then length-prefixed fields), ended by -1.
+func copyFromBinary(ctx *Ctx, r *bufio.Reader, table string, cols []copyColumn, w *tableWriter, flush func(int) error) (int64, error) {
+	bad := func(msg string) error { return pgerror.New(pgcode.BadCopyFileFormat, msg) }
+	var hdr [19]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil || string(hdr[:11]) != "PGCOPY\n\xff\r\n\x00" {
+		return 0, bad("COPY file signature not recognized")
+	}
+	if flags := binary.BigEndian.Uint32(hdr[11:15]); flags&0xffff0000&^(1<<16) != 0 || flags&(1<<16) != 0 {
+		return 0, bad("invalid COPY file header (WITH OIDS)")
+	}
+	if ext := binary.BigEndian.Uint32(hdr[15:19]); ext > 0 {
+		if _, err := r.Discard(int(ext)); err != nil {
+			return 0, bad("invalid COPY file header (missing data)")
+		}
+	}
+	pending, line := 0, 0
+	var lenBuf [4]byte
+	var field []byte
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		var cnt [2]byte
+		if _, err := io.ReadFull(r, cnt[:]); err != nil {
+			if err == io.EOF {
+				break // tolerate a missing trailer, as PostgreSQL does at end of data
+			}
+			return 0, bad("unexpected EOF in COPY data")
+		}
+		n := int16(binary.BigEndian.Uint16(cnt[:]))
+		if n == -1 {
+			break
+		}
+		line++
+		if int(n) != len(cols) {
+			return 0, copyContext(pgerror.Newf(pgcode.BadCopyFileFormat, "row field count is %d, expected %d", n, len(cols)), table, line, "")
+		}
+		for i := range cols {
+			c := &cols[i]
+			if _, err := io.ReadFull(r, lenBuf[:]); err != nil {
+				return 0, bad("unexpected EOF in COPY data")
+			}
+			l := int32(binary.BigEndian.Uint32(lenBuf[:]))
+			if l == -1 {
+				c.b.AppendNull()
+				continue
+			}
+			if l < 0 {
+				return 0, bad("invalid field size")
+			}
+			if cap(field) < int(l) {
+				field = make([]byte, l)
+			}
+			field = field[:l]
+			if _, err := io.ReadFull(r, field); err != nil {
+				return 0, bad("unexpected EOF in COPY data")
+			}
+			if err := c.parse(c.b, field); err != nil {
+				return 0, copyContext(err, table, line, ", column "+c.name)
 			}
 		}
 		pending++
@@ -193,6 +278,7 @@ type copyReader struct {
 	r    *bufio.Reader
 	opts *planner.CopyOptions
 	buf  []byte
+	line []byte // the current record's first line, for error context
 }
 
 // record reads one row's fields. Field slices stay valid until the next call.
@@ -201,6 +287,7 @@ func (c *copyReader) record(fields [][]byte, nulls []bool) ([][]byte, []bool, er
 	if err != nil {
 		return nil, nil, err
 	}
+	c.line = line
 	if c.opts.Format == planner.CopyCSV {
 		return c.csvRecord(line, fields, nulls)
 	}

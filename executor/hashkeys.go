@@ -21,6 +21,7 @@ import (
 	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
@@ -70,6 +71,8 @@ func newKeyColumn(dt arrow.DataType) (keyColumn, error) {
 		return &floatKeys[float64]{dt: dt}, nil
 	case arrow.INTERVAL_MONTH_DAY_NANO:
 		return &intervalKeys{dt: dt}, nil
+	case arrow.NULL:
+		return &nullTypeKeys{}, nil
 	}
 	switch physWidth(dt) {
 	case 0:
@@ -518,4 +521,27 @@ func (s *bytesKeys) build(mem memory.Allocator, idx []uint32) (arrow.Array, erro
 		}
 	}
 	return makeArray(s.dt, n, nulls, valid, obuf, dbuf), nil
+}
+
+// nullTypeKeys stores keys of the NULL type (an untyped NULL expression): all are equal.
+type nullTypeKeys struct{ n int }
+
+func (s *nullTypeKeys) dataType() arrow.DataType { return arrow.Null }
+
+func (s *nullTypeKeys) hash(_ arrow.Array, h []uint64) {
+	for i := range h {
+		h[i] = mix64(h[i] ^ nullHash)
+	}
+}
+
+func (s *nullTypeKeys) equal(arrow.Array, []int32, []uint32, []bool) {}
+
+func (s *nullTypeKeys) appendRows(_ arrow.Array, rows []int32) { s.n += len(rows) }
+
+func (s *nullTypeKeys) build(mem memory.Allocator, idx []uint32) (arrow.Array, error) {
+	n := s.n
+	if idx != nil {
+		n = len(idx)
+	}
+	return array.MakeArrayOfNull(mem, arrow.Null, n), nil
 }

@@ -47,6 +47,7 @@ func TestHashTableTypes(t *testing.T) {
 		{types.TBool.Arrow(), `[true, false, null, true, false]`, []uint32{0, 1, 2, 0, 1}, `[false, null]`, []uint32{1, 2}},
 		{types.TDate.Arrow(), `[18000, 18001, 18000]`, []uint32{0, 1, 0}, `[18001]`, []uint32{1}},
 		{types.TTimestamp.Arrow(), `["2020-01-01T00:00:00", "2020-01-01T00:00:01", "2020-01-01T00:00:00"]`, []uint32{0, 1, 0}, `["2020-01-01T00:00:01"]`, []uint32{1}},
+		{arrow.Null, `[null, null]`, []uint32{0, 0}, `[null]`, []uint32{0}},
 		{types.TInterval.Arrow(),
 			"[" + strings.Join([]string{iv(1, 0, 0), iv(0, 30, 0), iv(0, 1, 0), iv(0, 0, 86400e9), iv(0, 0, -1), iv(0, -1, 86400e9-1), "null"}, ",") + "]",
 			[]uint32{0, 0, 1, 1, 2, 2, 3}, "[" + iv(0, 31, -86400e9) + "]", []uint32{0}},

@@ -59,6 +59,10 @@ type joinCore struct {
 	rightSchema *arrow.Schema
 	pairSchema  *arrow.Schema
 
+	// deferUnmatched leaves the unmatched build rows to the caller (the parallel join, which
+	// must first combine the matches of all its probes).
+	deferUnmatched bool
+
 	// execution state
 	phase        joinPhase
 	buildCols    []arrow.Array
@@ -92,7 +96,29 @@ func (c *joinCore) open(ctx *Ctx) error {
 	if err := c.left.Open(ctx); err != nil {
 		return err
 	}
+	if c.right == nil { // a parallel probe sharing another's build side
+		return nil
+	}
 	return c.right.Open(ctx)
+}
+
+// afterBuild starts the probe phase once the build side is complete.
+func (c *joinCore) afterBuild() {
+	c.phase = phasePairs
+	if c.buildN == 0 && (c.typ == planner.InnerJoin || c.typ == planner.SemiJoin || c.typ == planner.RightJoin) {
+		// Nothing can match: do not even read the probe side.
+		c.phase = phaseDone
+	}
+}
+
+// shareBuild makes c probe the build side that from has built.
+func (c *joinCore) shareBuild(from *joinCore) {
+	c.buildCols = retainAll(from.buildCols)
+	c.buildN = from.buildN
+	if c.marksBuild() {
+		c.buildMatched = make([]bool, c.buildN)
+	}
+	c.afterBuild()
 }
 
 // next is Operator.Next for a join running algo.
@@ -109,17 +135,16 @@ func (c *joinCore) next(ctx *Ctx, algo joinAlgo) (arrow.Record, error) {
 			if err = c.buildSide(ctx, algo); err != nil {
 				return nil, err
 			}
-			c.phase = phasePairs
-			if c.buildN == 0 && (c.typ == planner.InnerJoin || c.typ == planner.SemiJoin || c.typ == planner.RightJoin) {
-				// Nothing can match: do not even read the probe side.
-				c.phase = phaseDone
-			}
+			c.afterBuild()
 			continue
 		case phasePairs:
 			if c.probe == nil {
 				err = c.nextProbe(ctx, algo)
 				if err == io.EOF {
-					c.startUnmatched()
+					c.phase = phaseDone
+					if !c.deferUnmatched {
+						c.startUnmatched()
+					}
 					continue
 				}
 				if err != nil {

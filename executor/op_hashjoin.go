@@ -26,6 +26,9 @@ package executor
 // (NOT IN's NULL semantics are the planner's business: here an anti join is NOT EXISTS.)
 
 import (
+	"io"
+	"sync"
+
 	"github.com/apache/arrow/go/v17/arrow"
 
 	"github.com/pgfast/pgfast/planner"
@@ -226,4 +229,208 @@ func (j *hashJoin) expand(c *joinCore, li, ri []int32, skipMatched bool) ([]int3
 		j.resume = 0
 	}
 	return li, ri
+}
+
+// shareBuild makes j probe the build side from has built.
+func (j *hashJoin) shareBuild(from *hashJoin) {
+	j.table, j.offsets, j.rows = from.table, from.offsets, from.rows
+	j.joinCore.shareBuild(&from.joinCore)
+}
+
+// parallelHashJoin probes one build side from several left pipelines at once (which the scan
+// machinery feeds from one shared source of morsels). The build side is built once, by the
+// first probe, on the first Next; then one goroutine per pipeline runs a hash join probe over
+// the shared, read-only table, each with its own evaluators and match bitmaps, and sends its
+// output batches to Next. Output order across pipelines is unspecified. Right and full joins
+// emit their unmatched build rows at the end, after OR-ing the probes' bitmaps. The workers
+// stop at the first error, on cancellation, and when Close is called; Close waits for them.
+type parallelHashJoin struct {
+	workers []*hashJoin
+	schema  *arrow.Schema
+
+	// execution state
+	started bool
+	results chan joinResult
+	stop    chan struct{}
+	wg      sync.WaitGroup
+	running int
+	cur     arrow.Record
+	tail    bool
+}
+
+type joinResult struct {
+	rec  arrow.Record
+	err  error
+	done bool
+}
+
+var _ Operator = (*parallelHashJoin)(nil)
+
+// newParallelHashJoin returns a hash join probing from several parallel instances of the
+// node's left input; with a single one it is the serial operator.
+func newParallelHashJoin(node *planner.HashJoin, lefts []Operator, right Operator) (Operator, error) {
+	return buildParallelHashJoin(node, lefts, right, compileExpr)
+}
+
+func buildParallelHashJoin(node *planner.HashJoin, lefts []Operator, right Operator, compile exprCompiler) (Operator, error) {
+	if len(lefts) == 1 {
+		return buildHashJoin(node, lefts[0], right, compile)
+	}
+	p := &parallelHashJoin{}
+	for i, l := range lefts {
+		r := right
+		if i > 0 {
+			r = nil
+		}
+		w, err := buildHashJoin(node, l, r, compile)
+		if err != nil {
+			return nil, err
+		}
+		w.deferUnmatched = true
+		p.workers = append(p.workers, w)
+	}
+	p.schema = p.workers[0].schema
+	return p, nil
+}
+
+// Schema implements Operator.
+func (p *parallelHashJoin) Schema() *arrow.Schema { return p.schema }
+
+// Open implements Operator.
+func (p *parallelHashJoin) Open(ctx *Ctx) error {
+	p.started, p.tail = false, false
+	for _, w := range p.workers {
+		if err := w.open(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *parallelHashJoin) start(ctx *Ctx) error {
+	w0 := p.workers[0]
+	if err := w0.buildSide(ctx, w0); err != nil {
+		return err
+	}
+	w0.afterBuild()
+	for _, w := range p.workers[1:] {
+		w.shareBuild(w0)
+	}
+	p.results = make(chan joinResult, len(p.workers))
+	p.stop = make(chan struct{})
+	p.running = len(p.workers)
+	for _, w := range p.workers {
+		p.wg.Add(1)
+		go p.work(ctx, w)
+	}
+	return nil
+}
+
+func (p *parallelHashJoin) work(ctx *Ctx, w *hashJoin) {
+	defer p.wg.Done()
+	send := func(r joinResult) bool {
+		select {
+		case p.results <- r:
+			return true
+		case <-p.stop:
+			return false
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			send(joinResult{err: pgerror.Newf(pgcode.InternalError, "hash join worker failed: %v", r)})
+		}
+	}()
+	for {
+		rec, err := w.next(ctx, w)
+		switch {
+		case err == io.EOF:
+			send(joinResult{done: true})
+			return
+		case err != nil:
+			send(joinResult{err: err})
+			return
+		}
+		rec.Retain()
+		if !send(joinResult{rec: rec}) {
+			rec.Release()
+			return
+		}
+	}
+}
+
+// Next implements Operator.
+func (p *parallelHashJoin) Next(ctx *Ctx) (arrow.Record, error) {
+	if p.cur != nil {
+		p.cur.Release()
+		p.cur = nil
+	}
+	if !p.started {
+		p.started = true
+		if err := p.start(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for p.running > 0 {
+		var r joinResult
+		select {
+		case r = <-p.results:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		switch {
+		case r.err != nil:
+			return nil, r.err
+		case r.done:
+			p.running--
+		default:
+			p.cur = r.rec
+			return r.rec, nil
+		}
+	}
+	w0 := p.workers[0]
+	if !p.tail {
+		p.tail = true
+		if w0.marksBuild() {
+			for _, w := range p.workers[1:] {
+				for r, m := range w.buildMatched {
+					if m {
+						w0.buildMatched[r] = true
+					}
+				}
+			}
+		}
+		w0.startUnmatched()
+	}
+	return w0.next(ctx, w0)
+}
+
+// Close implements Operator.
+func (p *parallelHashJoin) Close() error {
+	if p.stop != nil {
+		close(p.stop)
+		p.wg.Wait()
+		for drained := false; !drained; {
+			select {
+			case r := <-p.results:
+				if r.rec != nil {
+					r.rec.Release()
+				}
+			default:
+				drained = true
+			}
+		}
+		p.stop = nil
+	}
+	if p.cur != nil {
+		p.cur.Release()
+		p.cur = nil
+	}
+	var first error
+	for _, w := range p.workers {
+		if err := w.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }

@@ -98,8 +98,8 @@ func TestHashJoin(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/batch=%d", tc.name, batch), func(t *testing.T) {
 				ctx, mem := fxCtx(t)
 				l, r := tc.rows()
-				op, err := buildHashJoin(hashJoinNode(tc.typ, tc.residual),
-					newFxSource(t, jl, batch, l), newFxSource(t, jr, batch, r), fxCompile)
+				op, err := buildParallelHashJoin(hashJoinNode(tc.typ, tc.residual),
+					fxSplit(t, jl, l, 1+batch%2, batch), newFxSource(t, jr, batch, r), fxCompile)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -211,6 +211,16 @@ func TestJoinsRandom(t *testing.T) {
 				mem.AssertSize(t, 0)
 				fxEqualRows(t, fxSorted(got), want)
 			})
+			t.Run(fmt.Sprintf("parallel/%s/residual=%v", typ, residual), func(t *testing.T) {
+				ctx, mem := fxCtx(t)
+				op, err := buildParallelHashJoin(hashJoinNode(typ, residual), fxSplit(t, jl, l, 3, 100), newFxSource(t, jr, 100, r), fxCompile)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := fxRun(t, ctx, op)
+				mem.AssertSize(t, 0)
+				fxEqualRows(t, fxSorted(got), want)
+			})
 			t.Run(fmt.Sprintf("nested/%s/residual=%v", typ, residual), func(t *testing.T) {
 				ctx, mem := fxCtx(t)
 				op, err := buildNestedLoopJoin(nlJoinNode(typ, residual), newFxSource(t, jl, 777, l), newFxSource(t, jr, 100, r), fxCompile)
@@ -222,6 +232,31 @@ func TestJoinsRandom(t *testing.T) {
 				fxEqualRows(t, fxSorted(got), want)
 			})
 		}
+	}
+}
+
+// TestParallelHashJoinEarlyClose stops reading after one batch, as a LIMIT does: Close must
+// stop the workers and free everything.
+func TestParallelHashJoinEarlyClose(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	l := randomJoinRows(rng, 20000, 10)
+	r := randomJoinRows(rng, 200, 10)
+	for _, typ := range []planner.JoinType{planner.InnerJoin, planner.FullJoin} {
+		ctx, mem := fxCtx(t)
+		op, err := buildParallelHashJoin(hashJoinNode(typ, false), fxSplit(t, jl, l, 2, 64), newFxSource(t, jr, 64, r), fxCompile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := op.Open(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := op.Next(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := op.Close(); err != nil {
+			t.Fatal(err)
+		}
+		mem.AssertSize(t, 0)
 	}
 }
 

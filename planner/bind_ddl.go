@@ -9,6 +9,7 @@ import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
@@ -26,7 +27,7 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 		case *pg_query.Node_ColumnDef:
 			cd := x.ColumnDef
 			if seen[cd.Colname] {
-				return nil, b.errorf(cd.Location, pgcode.DuplicateColumn, "column \"%s\" specified more than once", cd.Colname)
+				return nil, b.errorf(-1, pgcode.DuplicateColumn, "column \"%s\" specified more than once", cd.Colname)
 			}
 			seen[cd.Colname] = true
 			t, err := b.typeName(cd.TypeName)
@@ -117,7 +118,7 @@ func (b *binder) createTableAs(plan Plan, into *pg_query.IntoClause, ifNotExists
 		proj.Out = append(proj.Out, Column{Name: name, Type: t})
 	}
 	if b.cat.Table(def.Schema, def.Name) != nil && !ifNotExists {
-		return nil, b.errorf(into.Rel.Location, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
+		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
 	}
 	return &Statement{Kind: StmtCreateTable, Tag: "SELECT", Create: def, Query: proj, IfNotExists: ifNotExists}, nil
 }
@@ -194,7 +195,8 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		return nil, b.errorf(-1, pgcode.SyntaxError, "INSERT has more expressions than target columns")
 	}
 	if len(cols) < len(target) && len(s.Cols) > 0 {
-		return nil, b.errorf(-1, pgcode.SyntaxError, "INSERT has more target columns than expressions")
+		loc := s.Cols[len(cols)].Node.(*pg_query.Node_ResTarget).ResTarget.Location
+		return nil, b.errorf(loc, pgcode.SyntaxError, "INSERT has more target columns than expressions")
 	}
 	target = target[:len(cols)]
 	proj := &Project{Input: src}
@@ -284,7 +286,7 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 			case "text":
 				opts.Format = CopyText
 			case "binary":
-				return nil, b.errorf(d.Location, pgcode.FeatureNotSupported, "COPY BINARY is not supported yet")
+				opts.Format = CopyBinary
 			default:
 				return nil, b.errorf(d.Location, pgcode.InvalidParameterValue, "COPY format \"%s\" not recognized", val)
 			}
@@ -350,6 +352,9 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 		if err != nil {
 			return nil, err
 		}
+		if opts.Format == CopyBinary {
+			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "COPY TO in binary format is not supported yet")
+		}
 		st.Kind, st.Tag, st.Query = StmtCopyTo, "COPY", plan
 		for i := range plan.Columns() {
 			st.TargetCols = append(st.TargetCols, i)
@@ -358,6 +363,7 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 	}
 	def, err := b.lookupTable(s.Relation)
 	if err != nil {
+		err.(*pgerror.Error).Position = 0 // PostgreSQL reports COPY's relation without a cursor
 		return nil, err
 	}
 	st.Table, st.Tag = def, "COPY"
@@ -378,6 +384,9 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 	if s.IsFrom {
 		st.Kind = StmtCopyFrom
 		return st, nil
+	}
+	if opts.Format == CopyBinary {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "COPY TO in binary format is not supported yet")
 	}
 	// COPY t TO: a scan of the listed columns.
 	scan := &Scan{Table: def}

@@ -238,7 +238,7 @@ func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {
 		}
 		return nil, err
 	}
-	return &ColRef{Idx: col.idx, T: col.t, Name: col.name}, nil
+	return &ColRef{Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}, nil
 }
 
 // typeName resolves a type name with its modifiers.

@@ -164,6 +164,9 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 				plan, sc = p, isc
 				continue
 			}
+			if err := b.checkDuplicateRanges(sc, isc); err != nil {
+				return nil, err
+			}
 			plan, sc = &Join{Type: InnerJoin, Left: plan, Right: p}, concatScopes(sc, isc, len(plan.Columns()))
 		}
 	}
@@ -600,7 +603,11 @@ func (r *groupRewriter) rewrite(e Expr, loc int32) (Expr, error) {
 	case *aggPlaceholder:
 		return &ColRef{Idx: r.nGroups + x.k, T: x.t, Name: "agg" + strconv.Itoa(x.k)}, nil
 	case *ColRef:
-		return nil, r.b.errorf(loc, pgcode.GroupingError, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function", x.Name)
+		name := x.Name
+		if x.Rel != "" {
+			name = x.Rel + "." + name
+		}
+		return nil, r.b.errorf(loc, pgcode.GroupingError, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function", name)
 	case *Const, *Param:
 		return e, nil
 	}
@@ -709,6 +716,23 @@ func (b *binder) lookupTable(rv *pg_query.RangeVar) (*catalog.TableDef, error) {
 	return def, nil
 }
 
+// checkDuplicateRanges reports a range name used on both sides of a join or FROM list, as
+// PostgreSQL's checkNameSpaceConflicts does.
+func (b *binder) checkDuplicateRanges(l, r *scope) error {
+	seen := map[string]bool{}
+	for _, c := range l.cols {
+		if c.table != "" {
+			seen[c.table] = true
+		}
+	}
+	for _, c := range r.cols {
+		if c.table != "" && seen[c.table] {
+			return b.errorf(-1, pgcode.DuplicateAlias, "table name \"%s\" specified more than once", c.table)
+		}
+	}
+	return nil
+}
+
 // concatScopes puts r's columns after l's (whose plan has lwidth columns).
 func concatScopes(l, r *scope, lwidth int) *scope {
 	out := &scope{cols: append([]scopeCol(nil), l.cols...)}
@@ -746,6 +770,9 @@ func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) 
 		jt = FullJoin
 	default:
 		return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "join type not supported")
+	}
+	if err := b.checkDuplicateRanges(ls, rs); err != nil {
+		return nil, nil, err
 	}
 	lw := len(l.Columns())
 	sc := concatScopes(ls, rs, lw)

@@ -64,9 +64,19 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 			if x.Value == nil || !x.Value.IsValid() {
 				return nullConst(to), nil
 			}
-			c, err := constFromText(string(x.Value.(*scalar.String).Value.Bytes()), to)
+			// The literal is read by the type's input function without the modifier; the
+			// modifier is then applied as a cast, so 'abcdef'::varchar(3) truncates as
+			// PostgreSQL's explicit length coercion does.
+			base := to
+			if to.Typmod >= 0 {
+				base = types.Of(to.OID)
+			}
+			c, err := constFromText(string(x.Value.(*scalar.String).Value.Bytes()), base)
 			if err != nil {
 				return nil, b.at(err, loc)
+			}
+			if to.Typmod >= 0 {
+				return &Cast{Arg: c, T: to, Context: ctx}, nil
 			}
 			return c, nil
 		}

@@ -26,7 +26,8 @@ type Expr interface {
 type ColRef struct {
 	Idx  int
 	T    types.T
-	Name string // for EXPLAIN only
+	Name string // for EXPLAIN and messages only
+	Rel  string // the range the column came from, for messages only
 }
 
 // Const is a literal. Value is an Arrow scalar of T.Arrow()'s type; a NULL constant has a

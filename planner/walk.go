@@ -89,7 +89,7 @@ func remapColumns(e Expr, m func(int) int) Expr {
 		return nil
 	}
 	if c, ok := e.(*ColRef); ok {
-		return &ColRef{Idx: m(c.Idx), T: c.T, Name: c.Name}
+		return &ColRef{Idx: m(c.Idx), T: c.T, Name: c.Name, Rel: c.Rel}
 	}
 	return mapChildren(e, func(c Expr) Expr { return remapColumns(c, m) })
 }

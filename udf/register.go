@@ -12,6 +12,7 @@ func Register(reg *catalog.Registry) {
 	b := builder{reg}
 	registerArith(b)
 	registerCompare(b)
+	registerFloatCross(b)
 	registerMath(b)
 	registerText(b)
 	registerLike(b)
