@@ -6,7 +6,6 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
-	"github.com/apache/arrow/go/v17/arrow/compute"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 )
@@ -124,10 +123,21 @@ func newBoolArray(mem memory.Allocator, values, valid bitmap, n int) arrow.Array
 	return out
 }
 
-// filterRecord keeps the rows of rec where mask is true (nulls drop).
-func filterRecord(ctx context.Context, mem memory.Allocator, rec arrow.Record, mask arrow.Array) (arrow.Record, error) {
-	ectx := compute.WithAllocator(ctx, mem)
-	return compute.FilterRecordBatch(ectx, rec, mask, compute.DefaultFilterOptions())
+// filterRecord keeps the rows of rec where mask is true (nulls drop), gathering each column
+// with the typed take kernels.
+func filterRecord(_ context.Context, mem memory.Allocator, rec arrow.Record, mask arrow.Array) (arrow.Record, error) {
+	idx := trueRows(make([]int32, 0, mask.Len()), mask)
+	if len(idx) == int(rec.NumRows()) {
+		rec.Retain()
+		return rec, nil
+	}
+	cols, err := takeColumns(mem, rec.Columns(), idx)
+	if err != nil {
+		return nil, err
+	}
+	out := array.NewRecord(rec.Schema(), cols, int64(len(idx)))
+	releaseAll(cols)
+	return out, nil
 }
 
 // selectionMask builds a boolean array marking rows set in sel.

@@ -94,7 +94,8 @@ func BenchmarkHashAggregate(b *testing.B) {
 }
 
 // BenchmarkHashJoin probes 10M rows against a build side of 1M distinct int8 keys (half the
-// probe rows match) with an inner join, gathering two columns from each side.
+// probe rows match) with an inner join, gathering two columns from each side, with one probe
+// worker per GOMAXPROCS (run with -cpu 1,2).
 func BenchmarkHashJoin(b *testing.B) {
 	const probeRows, buildRows = 10_000_000, 1 << 20
 	i8 := types.TInt8
@@ -111,8 +112,11 @@ func BenchmarkHashJoin(b *testing.B) {
 		var pb, bb atomic.Int64
 		pb.Store(probeRows / BatchSize)
 		bb.Store(buildRows / BatchSize)
-		op, err := buildHashJoin(node, &benchSource{schema: schema, recs: probe, budget: &pb},
-			&benchSource{schema: schema, recs: build, budget: &bb, i: -1}, fxCompile)
+		lefts := make([]Operator, runtime.GOMAXPROCS(0))
+		for w := range lefts {
+			lefts[w] = &benchSource{schema: schema, recs: probe, budget: &pb, i: w * 7}
+		}
+		op, err := buildParallelHashJoin(node, lefts, &benchSource{schema: schema, recs: build, budget: &bb, i: -1}, fxCompile)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,9 +2,9 @@ package executor
 
 import (
 	"bufio"
-	"encoding/binary"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 

@@ -27,8 +27,97 @@ type evaluator interface {
 }
 
 // compileExpr compiles a bound expression once, for evaluation over batches whose columns
-// are those of the plan node's input (planner.ColRef.Idx indexes them).
+// are those of the plan node's input (planner.ColRef.Idx indexes them). Sub-expressions
+// that read no columns and call only immutable functions are folded: evaluated once, on the
+// first batch, then broadcast.
 func compileExpr(e planner.Expr) (evaluator, error) {
+	ev, err := compileNode(e)
+	if err != nil {
+		return nil, err
+	}
+	switch e.(type) {
+	case *planner.Const, *planner.Param, *planner.ColRef:
+		return ev, nil
+	}
+	if isConstant(e) {
+		return &foldedEval{inner: ev}, nil
+	}
+	return ev, nil
+}
+
+// isConstant reports whether e has the same value for every row of every batch of one
+// execution: it reads no columns, calls no volatile function and holds no subquery.
+func isConstant(e planner.Expr) bool {
+	switch x := e.(type) {
+	case *planner.ColRef, *planner.Subquery:
+		return false
+	case *planner.Call:
+		if x.Func.Volatility == catalog.Volatile {
+			return false
+		}
+		for _, a := range x.Args {
+			if !isConstant(a) {
+				return false
+			}
+		}
+		return true
+	case *planner.Const, *planner.Param:
+		return true
+	case *planner.Cast:
+		return isConstant(x.Arg)
+	case *planner.Case:
+		for _, w := range x.Whens {
+			if !isConstant(w.Cond) || !isConstant(w.Result) {
+				return false
+			}
+		}
+		return isConstant(x.Else)
+	case *planner.BoolExpr:
+		for _, a := range x.Args {
+			if !isConstant(a) {
+				return false
+			}
+		}
+		return true
+	case *planner.NullTest:
+		return isConstant(x.Arg)
+	case *planner.Coalesce:
+		for _, a := range x.Args {
+			if !isConstant(a) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// foldedEval evaluates a constant expression once per execution and broadcasts the value.
+type foldedEval struct {
+	inner  evaluator
+	value  scalar.Scalar
+	cached arrow.Array
+}
+
+func (e *foldedEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
+	if e.value == nil {
+		one := array.NewRecord(arrow.NewSchema(nil, nil), nil, 1)
+		a, err := e.inner.eval(ctx, one)
+		one.Release()
+		if err != nil {
+			return nil, err
+		}
+		v, err := scalar.GetScalar(a, 0)
+		a.Release()
+		if err != nil {
+			return nil, err
+		}
+		e.value = v
+	}
+	return cachedBroadcast(ctx.Mem, e.value, int(rec.NumRows()), &e.cached)
+}
+
+func compileNode(e planner.Expr) (evaluator, error) {
 	switch x := e.(type) {
 	case *planner.ColRef:
 		return &colEval{idx: x.Idx}, nil
@@ -382,5 +471,3 @@ func runSubquery(ctx *Ctx, sq *planner.Subquery, r *subqueryResult) error {
 		r.set.add(rec.Column(0))
 	}
 }
-
-var _ = array.NewBuilder

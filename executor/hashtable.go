@@ -36,7 +36,12 @@ type hashTable struct {
 	slots  []uint64 // hash tag << 32 | group+1, or 0 when empty
 	mask   uint64
 
-	// per-batch scratch, reused
+	scratch probeScratch // for findOrInsert and find
+}
+
+// probeScratch is the per-batch working memory of a probe, reused across batches. Lookups
+// that run concurrently on one (no longer growing) table each bring their own.
+type probeScratch struct {
 	h, pos     []uint64
 	peek       []uint64
 	todo, next []int32
@@ -108,14 +113,14 @@ func (t *hashTable) checkTypes(keys []arrow.Array) error {
 	return nil
 }
 
-// hashRows computes the hash of every row of keys into t.h.
-func (t *hashTable) hashRows(keys []arrow.Array, n int) []uint64 {
-	if cap(t.h) < n {
-		t.h = make([]uint64, n)
-		t.pos = make([]uint64, n)
-		t.peek = make([]uint64, n)
+// hashRows computes the hash of every row of keys into sc.h.
+func (t *hashTable) hashRows(sc *probeScratch, keys []arrow.Array, n int) []uint64 {
+	if cap(sc.h) < n {
+		sc.h = make([]uint64, n)
+		sc.pos = make([]uint64, n)
+		sc.peek = make([]uint64, n)
 	}
-	h := t.h[:n]
+	h := sc.h[:n]
 	clear(h)
 	for c, col := range t.cols {
 		col.hash(keys[c], h)
@@ -130,40 +135,46 @@ func (t *hashTable) findOrInsert(keys []arrow.Array, sel []int32, groups []uint3
 		return nil, err
 	}
 	t.reserve(len(sel))
-	return t.probe(keys, sel, groups, true), nil
+	return t.probe(&t.scratch, keys, sel, groups, true), nil
 }
 
 // find sets groups[r] for every row r in sel to its group, or noGroup.
 func (t *hashTable) find(keys []arrow.Array, sel []int32, groups []uint32) error {
+	return t.findWith(&t.scratch, keys, sel, groups)
+}
+
+// findWith is find with the caller's scratch memory: lookups with distinct scratches may run
+// concurrently while nothing is inserted.
+func (t *hashTable) findWith(sc *probeScratch, keys []arrow.Array, sel []int32, groups []uint32) error {
 	if err := t.checkTypes(keys); err != nil {
 		return err
 	}
-	t.probe(keys, sel, groups, false)
+	t.probe(sc, keys, sel, groups, false)
 	return nil
 }
 
-func (t *hashTable) probe(keys []arrow.Array, sel []int32, groups []uint32, insert bool) []int32 {
-	t.ins = t.ins[:0]
+func (t *hashTable) probe(sc *probeScratch, keys []arrow.Array, sel []int32, groups []uint32, insert bool) []int32 {
+	sc.ins = sc.ins[:0]
 	if len(sel) == 0 {
-		return t.ins
+		return sc.ins
 	}
 	n := keys[0].Len()
-	h := t.hashRows(keys, n)
-	pos := t.pos[:n]
-	if cap(t.cmpRows) < len(sel) {
+	h := t.hashRows(sc, keys, n)
+	pos := sc.pos[:n]
+	if cap(sc.cmpRows) < len(sel) {
 		c := max(len(sel), BatchSize)
-		t.cmpRows, t.cand, t.miss = make([]int32, c), make([]uint32, c), make([]int32, c)
-		t.todo, t.next, t.eq = make([]int32, 0, c), make([]int32, 0, c), make([]bool, c)
+		sc.cmpRows, sc.cand, sc.miss = make([]int32, c), make([]uint32, c), make([]int32, c)
+		sc.todo, sc.next, sc.eq = make([]int32, 0, c), make([]int32, 0, c), make([]bool, c)
 	}
 	slots, mask := t.slots, t.mask
 	todo, first := sel, true
 	for len(todo) > 0 {
-		rows, cand, miss := t.cmpRows[:len(todo)], t.cand[:len(todo)], t.miss[:len(todo)]
+		rows, cand, miss := sc.cmpRows[:len(todo)], sc.cand[:len(todo)], sc.miss[:len(todo)]
 		nr, nm := 0, 0
 		if first {
 			// Load every row's first slot in a branch-free loop, so that the cache misses
 			// of a large table overlap instead of queueing behind branch mispredictions.
-			peek := t.peek[:n]
+			peek := sc.peek[:n]
 			for _, r := range todo {
 				p := h[r] & mask
 				pos[r], peek[r] = p, slots[p]
@@ -171,7 +182,7 @@ func (t *hashTable) probe(keys []arrow.Array, sel []int32, groups []uint32, inse
 		}
 		for _, r := range todo {
 			hr, p := h[r], pos[r]
-			s := t.peek[r]
+			s := sc.peek[r]
 			if !first {
 				s = slots[p]
 			}
@@ -193,9 +204,9 @@ func (t *hashTable) probe(keys []arrow.Array, sel []int32, groups []uint32, inse
 		}
 		first = false
 		rows, cand, miss = rows[:nr], cand[:nr], miss[:nm]
-		next := t.next[:0]
+		next := sc.next[:0]
 		if nr > 0 {
-			eq := t.eq[:nr]
+			eq := sc.eq[:nr]
 			for i := range eq {
 				eq[i] = true
 			}
@@ -216,7 +227,7 @@ func (t *hashTable) probe(keys []arrow.Array, sel []int32, groups []uint32, inse
 				groups[r] = noGroup
 			}
 		} else if nm > 0 {
-			start := len(t.ins)
+			start := len(sc.ins)
 		misses:
 			for _, r := range miss {
 				p, hr := pos[r], h[r]
@@ -234,18 +245,18 @@ func (t *hashTable) probe(keys []arrow.Array, sel []int32, groups []uint32, inse
 				t.hashes = append(t.hashes, hr)
 				slots[p] = slotOf(hr, g)
 				groups[r] = g
-				t.ins = append(t.ins, r)
+				sc.ins = append(sc.ins, r)
 			}
 			for c, col := range t.cols {
-				col.appendRows(keys[c], t.ins[start:])
+				col.appendRows(keys[c], sc.ins[start:])
 			}
 		}
 		// Swap the work lists so that neither reallocates in steady state.
-		t.next = t.todo
-		t.todo = next
+		sc.next = sc.todo
+		sc.todo = next
 		todo = next
 	}
-	return t.ins
+	return sc.ins
 }
 
 // keyArrays builds the stored keys of groups idx (all groups when idx is nil), one array per

@@ -48,8 +48,9 @@ type hashJoin struct {
 	rows     []int32  // build rows bucketed by key; nil when key g is exactly row g
 	groups   []uint32
 	sel      []int32
-	row      int // next probe row to expand
-	resume   int // position in the row's key's rows to continue from
+	scratch  probeScratch // own probe memory, as parallel probes share the table
+	row      int          // next probe row to expand
+	resume   int          // position in the row's key's rows to continue from
 }
 
 var (
@@ -186,7 +187,7 @@ func (j *hashJoin) startProbe(ctx *Ctx, c *joinCore) (bool, error) {
 	for i := range j.groups {
 		j.groups[i] = noGroup
 	}
-	err = j.table.find(keys, j.sel, j.groups)
+	err = j.table.findWith(&j.scratch, keys, j.sel, j.groups)
 	releaseArrays(keys)
 	if err != nil {
 		return false, err

@@ -23,6 +23,7 @@ type optimizer struct {
 var Rules = []Rule{
 	{Name: "push_down_filters", Apply: (*optimizer).pushDownFilters},
 	{Name: "choose_join_algorithms", Apply: (*optimizer).chooseJoins},
+	{Name: "prune_columns", Apply: (*optimizer).pruneColumns},
 }
 
 // Optimize rewrites a bound plan into the physical plan the executor runs.

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/pgfast/pgfast/"
+
+// TestLayering keeps imports flowing one way, as the design notes lay out:
+//
+//	wire/pgcode, wire/pgerror <- catalog/types <- catalog <- storage, udf, planner <- executor <- wire <- cmd
+//
+// and keeps each outside library behind the one package that owns it: PostgreSQL's parser
+// behind planner, the protocol library behind wire.
+func TestLayering(t *testing.T) {
+	// below lists, for each package, the project packages it may depend on (transitively).
+	below := map[string][]string{
+		"wire/pgcode":   {},
+		"wire/pgerror":  {"wire/pgcode"},
+		"catalog/types": {"wire/pgcode", "wire/pgerror"},
+		"catalog":       {"wire/pgcode", "wire/pgerror", "catalog/types"},
+		"storage":       {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog"},
+		"udf":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog"},
+		"planner":       {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog"},
+		"executor":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "planner"},
+		"wire":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "planner", "executor"},
+	}
+	owners := map[string]string{
+		"github.com/pganalyze/pg_query_go/": "planner",
+		"github.com/jackc/pgx/v5/pgproto3":  "wire",
+	}
+	for pkg, allowed := range below {
+		ok := map[string]bool{pkg: true}
+		for _, a := range allowed {
+			ok[a] = true
+		}
+		for _, dep := range goList(t, "-deps", module+pkg) {
+			if rel, in := strings.CutPrefix(dep, module); in && !ok[rel] {
+				t.Errorf("%s depends on %s", pkg, rel)
+			}
+		}
+	}
+	// Direct imports of the owned libraries, across the whole module.
+	for _, line := range goList(t, "-f", "{{.ImportPath}}:{{join .Imports \",\"}}", module+"...") {
+		pkg, imports, _ := strings.Cut(line, ":")
+		rel := strings.TrimPrefix(pkg, module)
+		for _, imp := range strings.Split(imports, ",") {
+			for lib, owner := range owners {
+				if strings.HasPrefix(imp, lib) && rel != owner {
+					t.Errorf("%s imports %s; only %s may", rel, imp, owner)
+				}
+			}
+		}
+	}
+}
+
+func goList(t *testing.T, args ...string) []string {
+	t.Helper()
+	out, err := exec.Command("go", append([]string{"list"}, args...)...).Output()
+	if err != nil {
+		t.Fatalf("go list %v: %v", args, err)
+	}
+	return strings.Split(strings.TrimSpace(string(out)), "\n")
+}

@@ -1,0 +1,220 @@
+package planner
+
+// pruneColumns narrows every node's output to the columns something above it reads, so
+// scans read only the columns a query uses and operators never move unused columns around.
+// The plan's own output columns are all required.
+func (o *optimizer) pruneColumns(p Plan) (Plan, error) {
+	all := make([]bool, len(p.Columns()))
+	for i := range all {
+		all[i] = true
+	}
+	np, m := prune(p, all)
+	// The root keeps every column, in order.
+	for i, j := range m {
+		if i != j {
+			return p, nil
+		}
+	}
+	return np, nil
+}
+
+// colMap maps a node's old output column index to its new index (-1: pruned).
+type colMap []int
+
+func identityMap(n int) colMap {
+	m := make(colMap, n)
+	for i := range m {
+		m[i] = i
+	}
+	return m
+}
+
+func (m colMap) apply(e Expr) Expr {
+	if e == nil {
+		return nil
+	}
+	return remapColumns(e, func(i int) int { return m[i] })
+}
+
+func (m colMap) applyAll(es []Expr) []Expr {
+	out := make([]Expr, len(es))
+	for i, e := range es {
+		out[i] = m.apply(e)
+	}
+	return out
+}
+
+// need marks the columns e reads in req.
+func need(req []bool, es ...Expr) {
+	for _, e := range es {
+		if e == nil {
+			continue
+		}
+		for c := range columnsUsed(e) {
+			req[c] = true
+		}
+	}
+}
+
+func allTrue(n int) []bool {
+	r := make([]bool, n)
+	for i := range r {
+		r[i] = true
+	}
+	return r
+}
+
+// prune returns p narrowed to (at least) the required columns and the mapping of its old
+// output columns to new ones.
+func prune(p Plan, req []bool) (Plan, colMap) {
+	switch x := p.(type) {
+	case *Scan:
+		n := &Scan{Table: x.Table}
+		m := make(colMap, len(x.Out))
+		for i := range x.Out {
+			m[i] = -1
+			if req[i] {
+				m[i] = len(n.Cols)
+				n.Cols = append(n.Cols, x.Cols[i])
+				n.Out = append(n.Out, x.Out[i])
+			}
+		}
+		return n, m
+	case *Filter:
+		r := append([]bool(nil), req...)
+		need(r, x.Pred)
+		in, m := prune(x.Input, r)
+		return &Filter{Input: in, Pred: m.apply(x.Pred)}, m
+	case *Project:
+		r := make([]bool, len(x.Input.Columns()))
+		n := &Project{}
+		m := make(colMap, len(x.Exprs))
+		for i, e := range x.Exprs {
+			m[i] = -1
+			if req[i] {
+				need(r, e)
+			}
+		}
+		in, cm := prune(x.Input, r)
+		n.Input = in
+		for i, e := range x.Exprs {
+			if req[i] {
+				m[i] = len(n.Exprs)
+				n.Exprs = append(n.Exprs, cm.apply(e))
+				n.Out = append(n.Out, x.Out[i])
+			}
+		}
+		return n, m
+	case *Aggregate:
+		r := make([]bool, len(x.Input.Columns()))
+		need(r, x.GroupBy...)
+		for _, a := range x.Aggs {
+			need(r, a.Args...)
+			need(r, a.Filter)
+		}
+		in, cm := prune(x.Input, r)
+		n := &Aggregate{Input: in, GroupBy: cm.applyAll(x.GroupBy), Out: x.Out}
+		for _, a := range x.Aggs {
+			a.Args = cm.applyAll(a.Args)
+			a.Filter = cm.apply(a.Filter)
+			n.Aggs = append(n.Aggs, a)
+		}
+		return n, identityMap(len(x.Out))
+	case *HashJoin:
+		lw := len(x.Left.Columns())
+		lr, rr := splitReq(x.Type, req, lw, len(x.Right.Columns()))
+		need(lr, x.LeftKeys...)
+		need(rr, x.RightKeys...)
+		needSplit(lr, rr, lw, x.Residual)
+		l, lm := prune(x.Left, lr)
+		r, rm := prune(x.Right, rr)
+		jm := joinMap(x.Type, lm, rm, len(l.Columns()))
+		return &HashJoin{Type: x.Type, Left: l, Right: r, LeftKeys: lm.applyAll(x.LeftKeys),
+			RightKeys: rm.applyAll(x.RightKeys), Residual: jm.apply(x.Residual)}, jm
+	case *NestedLoopJoin:
+		lw := len(x.Left.Columns())
+		lr, rr := splitReq(x.Type, req, lw, len(x.Right.Columns()))
+		needSplit(lr, rr, lw, x.Cond)
+		l, lm := prune(x.Left, lr)
+		r, rm := prune(x.Right, rr)
+		jm := joinMap(x.Type, lm, rm, len(l.Columns()))
+		return &NestedLoopJoin{Type: x.Type, Left: l, Right: r, Cond: jm.apply(x.Cond)}, jm
+	case *Sort:
+		r := append([]bool(nil), req...)
+		for _, k := range x.Keys {
+			need(r, k.Expr)
+		}
+		in, m := prune(x.Input, r)
+		n := &Sort{Input: in}
+		for _, k := range x.Keys {
+			k.Expr = m.apply(k.Expr)
+			n.Keys = append(n.Keys, k)
+		}
+		return n, m
+	case *Limit:
+		in, m := prune(x.Input, req)
+		return &Limit{Input: in, Offset: x.Offset, Count: x.Count}, m
+	}
+	// Distinct, SetOp, Values and anything else: every column matters to the result.
+	kids := p.Children()
+	if len(kids) > 0 {
+		nk := make([]Plan, len(kids))
+		for i, k := range kids {
+			nk[i] = pruneAll(k)
+		}
+		p = p.WithChildren(nk)
+	}
+	return p, identityMap(len(p.Columns()))
+}
+
+// pruneAll prunes below a node that needs all of its input's columns.
+func pruneAll(p Plan) Plan {
+	np, m := prune(p, allTrue(len(p.Columns())))
+	for i, j := range m {
+		if i != j {
+			return p
+		}
+	}
+	return np
+}
+
+// splitReq divides a join's required output columns between its inputs. Semi and anti joins
+// output only the left columns.
+func splitReq(t JoinType, req []bool, lw, rw int) (l, r []bool) {
+	l, r = make([]bool, lw), make([]bool, rw)
+	copy(l, req[:lw])
+	if t != SemiJoin && t != AntiJoin {
+		copy(r, req[lw:])
+	}
+	return l, r
+}
+
+// needSplit marks the columns e (over the concatenated join row) reads on each side.
+func needSplit(l, r []bool, lw int, e Expr) {
+	if e == nil {
+		return
+	}
+	for c := range columnsUsed(e) {
+		if c < lw {
+			l[c] = true
+		} else {
+			r[c-lw] = true
+		}
+	}
+}
+
+// joinMap maps a join's old output columns given its inputs' mappings.
+func joinMap(t JoinType, lm, rm colMap, newLW int) colMap {
+	m := append(colMap(nil), lm...)
+	if t == SemiJoin || t == AntiJoin {
+		return m
+	}
+	for _, j := range rm {
+		if j < 0 {
+			m = append(m, -1)
+		} else {
+			m = append(m, j+newLW)
+		}
+	}
+	return m
+}
