@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -29,6 +30,15 @@ type aggCollector struct {
 	calls []AggCall
 	// inAgg is set while binding an aggregate's arguments: nested aggregates are errors.
 	inAgg bool
+}
+
+// aggKey identifies an aggregate call by what it computes.
+func aggKey(a AggCall) string {
+	k := fmt.Sprintf("%d(%s)%v", a.Func.OID, joinExprs(a.Args), a.Distinct)
+	if a.Filter != nil {
+		k += " filter " + a.Filter.String()
+	}
+	return k
 }
 
 // location returns the parse location of n, or -1.
@@ -771,6 +781,13 @@ func (b *binder) aggCall(name string, f *pg_query.FuncCall, sc *scope) (Expr, er
 	}
 	if len(f.AggOrder) > 0 {
 		return nil, b.errorf(f.Location, pgcode.FeatureNotSupported, "ORDER BY inside aggregate calls is not supported yet")
+	}
+	// The same aggregate written twice (in the SELECT list and HAVING) is computed once.
+	key := aggKey(ac)
+	for k, prev := range sc.agg.calls {
+		if aggKey(prev) == key {
+			return &aggPlaceholder{k: k, t: prev.T}, nil
+		}
 	}
 	sc.agg.calls = append(sc.agg.calls, ac)
 	return &aggPlaceholder{k: len(sc.agg.calls) - 1, t: ac.T}, nil

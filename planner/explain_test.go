@@ -1,0 +1,75 @@
+package planner_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/planner"
+	"github.com/pgfast/pgfast/udf"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func testCatalog() (*catalog.Catalog, *catalog.Registry) {
+	cat := catalog.New()
+	cat, _ = cat.WithTable(catalog.TableDef{Name: "emp", Columns: []catalog.Column{
+		{Name: "id", Type: types.TInt4}, {Name: "name", Type: types.TText},
+		{Name: "dept", Type: types.TInt4}, {Name: "salary", Type: types.T{OID: types.Numeric, Typmod: types.MakeNumericTypmod(10, 2)}},
+		{Name: "notes", Type: types.TText}}})
+	cat, _ = cat.WithTable(catalog.TableDef{Name: "dept", Columns: []catalog.Column{
+		{Name: "id", Type: types.TInt4}, {Name: "name", Type: types.TText}}})
+	reg := catalog.NewRegistry()
+	udf.Register(reg)
+	return cat, reg
+}
+
+// TestExplain pins the physical plans of representative queries: filter push-down, join
+// algorithm choice, column pruning and aggregation. Run with -update to rewrite the golden.
+func TestExplain(t *testing.T) {
+	queries := []string{
+		"SELECT name FROM emp WHERE dept = 1",
+		"SELECT e.name, d.name FROM emp e JOIN dept d ON e.dept = d.id WHERE e.salary > 100 AND d.name <> 'x'",
+		"SELECT e.name FROM emp e LEFT JOIN dept d ON e.dept = d.id AND d.name = 'eng' WHERE e.id > 3",
+		"SELECT e.name, d.name FROM emp e, dept d WHERE e.dept < d.id",
+		"SELECT dept, count(*), avg(salary) FROM emp GROUP BY dept HAVING count(*) > 1 ORDER BY 2 DESC LIMIT 3",
+		"SELECT DISTINCT dept FROM emp",
+		"SELECT id FROM emp UNION SELECT id FROM dept",
+		"SELECT name FROM emp WHERE dept IN (SELECT id FROM dept WHERE name LIKE 'e%')",
+		"SELECT count(*) FROM emp",
+	}
+	cat, reg := testCatalog()
+	var out strings.Builder
+	for _, q := range queries {
+		ps, err := planner.Parse(q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		st, err := planner.Prepare(cat, reg, ps[0], nil)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		out.WriteString("-- " + q + "\n")
+		for _, l := range planner.Explain(st.Query) {
+			out.WriteString(l + "\n")
+		}
+		out.WriteString("\n")
+	}
+	path := filepath.Join("testdata", "explain.golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got := out.String(); got != string(want) {
+		t.Errorf("plans differ from %s (rerun with -update after checking):\n%s", path, got)
+	}
+}
