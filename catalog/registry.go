@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/arrow/scalar"
 
 	"github.com/pgfast/pgfast/catalog/types"
 )
@@ -88,6 +89,18 @@ type AggState interface {
 // AggImpl creates the state of an aggregate for one call site.
 type AggImpl func(env *FuncEnv) AggState
 
+// RowSource produces the rows of a set-returning function in batches.
+type RowSource interface {
+	// Next returns up to max rows as one array per output column, and the number of rows;
+	// 0 rows means the set is exhausted.
+	Next(env *FuncEnv, max int) ([]arrow.Array, int, error)
+}
+
+// SetImpl starts a set-returning function (generate_series) for one call with constant
+// arguments (nil scalars are not passed: a strict function with a NULL argument returns no
+// rows without being called).
+type SetImpl func(env *FuncEnv, args []scalar.Scalar) (RowSource, error)
+
 // Func describes one function overload, as a row of pg_proc does.
 type Func struct {
 	OID        types.OID
@@ -104,6 +117,7 @@ type Func struct {
 	ReturnType func(args []types.T) types.T
 	Scalar     ScalarImpl
 	Agg        AggImpl
+	Set        SetImpl // set-returning functions (RetSet)
 	Desc       string
 }
 

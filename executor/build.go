@@ -18,6 +18,8 @@ func Build(p planner.Plan, ctx *Ctx) (Operator, error) {
 	switch x := p.(type) {
 	case *planner.Values:
 		return newValues(x)
+	case *planner.FunctionScan:
+		return newFuncScan(x)
 	case *planner.Filter:
 		in, err := Build(x.Input, ctx)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 
@@ -268,6 +269,11 @@ func TestHashAggregateErrorsAndCancel(t *testing.T) {
 		op.Close()
 		mem.AssertSize(t, 0)
 	})
+	// Workers have returned when Next does; allow the runtime a moment to retire them.
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
 	if after := runtime.NumGoroutine(); after > before {
 		t.Errorf("goroutines: %d before, %d after", before, after)
 	}

@@ -30,6 +30,8 @@ func describe(p Plan) string {
 		return fmt.Sprintf("Scan %s cols=%v", x.Table.QualifiedName(), colNames(x.Out))
 	case *Values:
 		return fmt.Sprintf("Values rows=%d cols=%d", len(x.Rows), len(x.Out))
+	case *FunctionScan:
+		return fmt.Sprintf("FunctionScan %s(%s)", x.Func.Name, joinExprs(x.Args))
 	case *Filter:
 		return "Filter " + x.Pred.String()
 	case *Project:

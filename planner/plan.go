@@ -42,6 +42,14 @@ type Values struct {
 	Out  []Column
 }
 
+// FunctionScan produces the rows of a set-returning function (generate_series) in FROM.
+// Args are evaluated once per execution; they read no columns.
+type FunctionScan struct {
+	Func *catalog.Func
+	Args []Expr
+	Out  []Column
+}
+
 // Filter keeps rows for which Pred is true.
 type Filter struct {
 	Input Plan
@@ -161,6 +169,7 @@ type SetOp struct {
 
 func (*Scan) planNode()           {}
 func (*Values) planNode()         {}
+func (*FunctionScan) planNode()   {}
 func (*Filter) planNode()         {}
 func (*Project) planNode()        {}
 func (*Aggregate) planNode()      {}
@@ -177,6 +186,9 @@ func (p *Scan) Columns() []Column { return p.Out }
 
 // Columns implements Plan.
 func (p *Values) Columns() []Column { return p.Out }
+
+// Columns implements Plan.
+func (p *FunctionScan) Columns() []Column { return p.Out }
 
 // Columns implements Plan.
 func (p *Filter) Columns() []Column { return p.Input.Columns() }
@@ -224,6 +236,9 @@ func (p *Scan) Children() []Plan { return nil }
 func (p *Values) Children() []Plan { return nil }
 
 // Children implements Plan.
+func (p *FunctionScan) Children() []Plan { return nil }
+
+// Children implements Plan.
 func (p *Filter) Children() []Plan { return []Plan{p.Input} }
 
 // Children implements Plan.
@@ -258,6 +273,9 @@ func (p *Scan) WithChildren([]Plan) Plan { return p }
 
 // WithChildren implements Plan.
 func (p *Values) WithChildren([]Plan) Plan { return p }
+
+// WithChildren implements Plan.
+func (p *FunctionScan) WithChildren([]Plan) Plan { return p }
 
 // WithChildren implements Plan.
 func (p *Filter) WithChildren(c []Plan) Plan { n := *p; n.Input = c[0]; return &n }

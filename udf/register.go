@@ -18,6 +18,7 @@ func Register(reg *catalog.Registry) {
 	registerLike(b)
 	registerDatetime(b)
 	registerSession(b)
+	registerSeries(b)
 	registerAggregates(b)
 }
 

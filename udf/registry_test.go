@@ -37,7 +37,11 @@ func TestRegistryInvariants(t *testing.T) {
 		}
 		switch f.Kind {
 		case catalog.KindFunc:
-			if f.Scalar == nil || f.Agg != nil {
+			if f.RetSet {
+				if f.Set == nil || f.Scalar != nil || f.Agg != nil {
+					t.Errorf("%s: a set-returning function needs exactly a set implementation", sig)
+				}
+			} else if f.Scalar == nil || f.Agg != nil || f.Set != nil {
 				t.Errorf("%s: a plain function needs exactly a scalar implementation", sig)
 			}
 		case catalog.KindAggregate:
