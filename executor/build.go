@@ -57,6 +57,18 @@ func Build(p planner.Plan, ctx *Ctx) (Operator, error) {
 		}
 		return newHashAggregate(x, in)
 	case *planner.HashJoin:
+		if pp, ok := asPipeline(x.Left); ok && workers > 1 {
+			// The probe side runs as parallel pipelines against one shared hash table.
+			lefts, err := buildPipelines(pp, workers)
+			if err != nil {
+				return nil, err
+			}
+			r, err := Build(x.Right, ctx)
+			if err != nil {
+				return nil, err
+			}
+			return newParallelHashJoin(x, lefts, r)
+		}
 		l, r, err := build2(x.Left, x.Right, ctx)
 		if err != nil {
 			return nil, err
