@@ -311,11 +311,12 @@ func fromDigits(neg bool, digits []byte, exp int, dscale int, trunc bool) (Num, 
 	for len(digits) > 0 && digits[0] == '0' {
 		digits = digits[1:]
 	}
-	if dscale > NumericMaxScale {
-		dscale, trunc = NumericMaxScale, false
-	}
 	if len(digits) == 0 {
-		return makeNumeric(false, u128{}, int32(dscale)), true
+		return makeNumeric(false, u128{}, int32(min(dscale, NumericMaxScale))), true
+	}
+	if dscale > NumericMaxScale {
+		// Digits this far below the point are not kept.
+		return Num{}, false
 	}
 	// The coefficient at dscale is digits followed by shift zeros, or digits with -shift
 	// of its last digits removed.
