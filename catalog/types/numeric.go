@@ -600,7 +600,6 @@ func numericFromFloat(f float64, digits, bitSize int) (Num, error) {
 	return v, nil
 }
 
-
 // AppendNumericBuilder appends n to b, a FixedSizeBinary(16) builder.
 func AppendNumericBuilder(b array.Builder, n Num) {
 	var w [16]byte

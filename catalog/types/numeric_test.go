@@ -176,7 +176,7 @@ func TestNumericCompareNormalize(t *testing.T) {
 
 func TestNumericFloatConversions(t *testing.T) {
 	cases := []struct {
-		f          float64
+		f      float64
 		f8, f4 string
 	}{
 		{0.1, "0.1", "0.1"}, {1.5, "1.5", "1.5"}, {1e20, "100000000000000000000", "100000000000000000000"},

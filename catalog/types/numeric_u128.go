@@ -101,4 +101,3 @@ func (a u128) roundPow10(k int32) u128 {
 	q, _ := s.divPow10(k)
 	return q
 }
-

@@ -230,4 +230,3 @@ func NumericTypmod(typmod int32) (precision, scale int32, ok bool) {
 	v := typmod - 4
 	return v >> 16 & 0xffff, int32(int16(v & 0xffff)), true
 }
-
