@@ -27,6 +27,8 @@ import (
 
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
+
+	"github.com/pgfast/pgfast/catalog/types"
 )
 
 // keyColumn stores the keys of one column of a hash table, one per group, and hashes and
@@ -73,6 +75,11 @@ func newKeyColumn(dt arrow.DataType) (keyColumn, error) {
 		return &intervalKeys{dt: dt}, nil
 	case arrow.NULL:
 		return &nullTypeKeys{}, nil
+	case arrow.FIXED_SIZE_BINARY:
+		if types.IsNumericArrow(dt) {
+			return &numericKeys{dt: dt}, nil
+		}
+		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot hash values of Arrow type %s", dt)
 	}
 	switch physWidth(dt) {
 	case 0:
@@ -274,7 +281,7 @@ func (s *floatKeys[T]) build(mem memory.Allocator, idx []uint32) (arrow.Array, e
 	return buildFixed(mem, s.dt, &s.nullKeys, s.vals, idx), nil
 }
 
-// wideKeys stores 16-byte keys compared bitwise (decimal128 values of one scale).
+// wideKeys stores 16-byte keys compared bitwise.
 type wideKeys struct {
 	nullKeys
 	dt   arrow.DataType
@@ -316,6 +323,58 @@ func (s *wideKeys) appendRows(arr arrow.Array, rows []int32) {
 func (s *wideKeys) build(mem memory.Allocator, idx []uint32) (arrow.Array, error) {
 	return buildFixed(mem, s.dt, &s.nullKeys, s.vals, idx), nil
 }
+
+// numericKeys stores numeric keys. Equality and hashing go by value, so 1.5 and 1.50 are one
+// key: both use the normalized word (trailing fractional zeros stripped), while the stored
+// key keeps the display scale of the group's first value, as PostgreSQL's hash aggregation
+// returns the first value it saw.
+type numericKeys struct {
+	nullKeys
+	dt   arrow.DataType
+	vals []types.Num // as first seen
+	norm []types.Num // normalized, for equality
+}
+
+func (s *numericKeys) dataType() arrow.DataType { return s.dt }
+
+func (s *numericKeys) hash(arr arrow.Array, h []uint64) {
+	vals := types.NumericValues(arr)
+	v := validityOf(arr)
+	for i, x := range vals {
+		if v.bits == nil || v.valid(i) {
+			w := numericWord(x.Normalize())
+			h[i] = mix64(mix64(h[i]^w.lo) ^ w.hi)
+		} else {
+			h[i] = mix64(h[i] ^ nullHash)
+		}
+	}
+}
+
+func (s *numericKeys) equal(arr arrow.Array, rows []int32, cand []uint32, eq []bool) {
+	vals := types.NumericValues(arr)
+	v := validityOf(arr)
+	for k, r := range rows {
+		g := cand[k]
+		a, b := v.valid(int(r)), s.validAt(g)
+		eq[k] = eq[k] && a == b && (!a || vals[r].Normalize() == s.norm[g])
+	}
+}
+
+func (s *numericKeys) appendRows(arr arrow.Array, rows []int32) {
+	s.appendValidity(validityOf(arr), rows, len(s.vals))
+	vals := types.NumericValues(arr)
+	for _, r := range rows {
+		s.vals = append(s.vals, vals[r])
+		s.norm = append(s.norm, vals[r].Normalize())
+	}
+}
+
+func (s *numericKeys) build(mem memory.Allocator, idx []uint32) (arrow.Array, error) {
+	return buildFixed(mem, s.dt, &s.nullKeys, s.vals, idx), nil
+}
+
+// numericWord is the physical word of a numeric.
+func numericWord(n types.Num) u128 { return *(*u128)(unsafe.Pointer(&n)) }
 
 // intervalSpan is an interval normalized as PostgreSQL compares intervals: whole days (a
 // month being 30) and the nanoseconds left over, in [0, 1 day). Equal spans mean equal

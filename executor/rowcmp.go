@@ -22,6 +22,8 @@ import (
 
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
+
+	"github.com/pgfast/pgfast/catalog/types"
 )
 
 // rowComparator compares rows i and j of one key: negative when i sorts first, zero when
@@ -54,8 +56,11 @@ func newRowComparator(arr arrow.Array, desc, nullsFirst bool) (rowComparator, er
 		c = floatCmp(fixedValues[float32](arr), desc)
 	case arrow.FLOAT64:
 		c = floatCmp(fixedValues[float64](arr), desc)
-	case arrow.DECIMAL128:
-		c = decimalCmp(fixedValues[u128](arr), desc)
+	case arrow.FIXED_SIZE_BINARY:
+		if !types.IsNumericArrow(arr.DataType()) {
+			return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", arr.DataType())
+		}
+		c = numericCmp(types.NumericValues(arr), desc)
 	case arrow.INTERVAL_MONTH_DAY_NANO:
 		c = intervalCmp(fixedValues[arrow.MonthDayNanoInterval](arr), desc)
 	case arrow.BOOL:
@@ -137,18 +142,12 @@ func floatCmp[T float32 | float64](vals []T, desc bool) rowComparator {
 	return func(i, j int) int { return floatOrder(vals[i], vals[j]) }
 }
 
-func decimalOrder(a, b u128) int {
-	if a.hi != b.hi {
-		return cmp.Compare(int64(a.hi), int64(b.hi))
-	}
-	return cmp.Compare(a.lo, b.lo)
-}
-
-func decimalCmp(vals []u128, desc bool) rowComparator {
+// numericCmp orders numerics by value; values equal but for display scale tie.
+func numericCmp(vals []types.Num, desc bool) rowComparator {
 	if desc {
-		return func(i, j int) int { return decimalOrder(vals[j], vals[i]) }
+		return func(i, j int) int { return types.CompareNumeric(vals[j], vals[i]) }
 	}
-	return func(i, j int) int { return decimalOrder(vals[i], vals[j]) }
+	return func(i, j int) int { return types.CompareNumeric(vals[i], vals[j]) }
 }
 
 func intervalOrder(a, b arrow.MonthDayNanoInterval) int {

@@ -5,8 +5,9 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/pgfast/pgfast/catalog/types"
 )
 
 // valueSet is the set of values an IN (subquery) tests against, with SQL's NULL semantics:
@@ -15,12 +16,12 @@ type valueSet struct {
 	ints    map[int64]struct{}
 	floats  map[float64]struct{}
 	strs    map[string]struct{}
-	decs    map[decimal128.Num]struct{}
+	nums    map[types.Num]struct{} // normalized, so 1.5 finds 1.50
 	hasNull bool
 }
 
 func newValueSet() *valueSet {
-	return &valueSet{ints: map[int64]struct{}{}, floats: map[float64]struct{}{}, strs: map[string]struct{}{}, decs: map[decimal128.Num]struct{}{}}
+	return &valueSet{ints: map[int64]struct{}{}, floats: map[float64]struct{}{}, strs: map[string]struct{}{}, nums: map[types.Num]struct{}{}}
 }
 
 // add inserts every value of arr.
@@ -88,10 +89,13 @@ func (s *valueSet) add(arr arrow.Array) {
 				s.strs[a.Value(i)] = struct{}{}
 			}
 		}
-	case *array.Decimal128:
-		for i := 0; i < n; i++ {
-			if a.IsValid(i) {
-				s.decs[a.Value(i)] = struct{}{}
+	case *array.FixedSizeBinary:
+		if types.IsNumericArrow(a.DataType()) {
+			vals := types.NumericValues(a)
+			for i := 0; i < n; i++ {
+				if a.IsValid(i) {
+					s.nums[vals[i].Normalize()] = struct{}{}
+				}
 			}
 		}
 	}
@@ -181,9 +185,10 @@ func (s *valueSet) contains(mem memory.Allocator, arg arrow.Array, not bool) (ar
 			_, ok := s.strs[a.Value(i)]
 			found(i, ok)
 		}
-	case *array.Decimal128:
+	case *array.FixedSizeBinary:
+		vals := types.NumericValues(a)
 		for i := 0; i < n; i++ {
-			_, ok := s.decs[a.Value(i)]
+			_, ok := s.nums[vals[i].Normalize()]
 			found(i, ok)
 		}
 	default:

@@ -108,7 +108,7 @@ func (b *binder) createTableAs(plan Plan, into *pg_query.IntoClause, ifNotExists
 			return nil, b.errorf(-1, pgcode.DuplicateColumn, "column \"%s\" specified more than once", name)
 		}
 		seen[name] = true
-		t := c.Type.Declared()
+		t := c.Type
 		var e Expr = &ColRef{Idx: i, T: c.Type, Name: c.Name}
 		if t != c.Type {
 			e = &Cast{Arg: e, T: t}

@@ -12,6 +12,7 @@ import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // aggPlaceholder stands for the k-th aggregate of the SELECT being bound until the
@@ -188,33 +189,17 @@ func (b *binder) numericLiteral(s string, loc int32) (Expr, error) {
 			return &Const{Value: scalar.NewInt64Scalar(v), T: types.TInt8}, nil
 		}
 	}
-	c, err := constFromText(s, types.NumericWithScale(literalScale(s)))
+	c, err := constFromText(s, types.TNumeric)
+	if pgerror.GetCode(err) == pgcode.NumericValueOutOfRange {
+		// Beyond what numeric holds here (35 digits, display scale up to 250): PostgreSQL
+		// keeps such literals numeric, but as float8 the common uses (1e300 * 1e-300,
+		// 3.4e38::float4) still work.
+		c, err = constFromText(s, types.TFloat8)
+	}
 	if err != nil {
 		return nil, b.at(err, loc)
 	}
 	return c, nil
-}
-
-// literalScale is the display scale PostgreSQL gives a numeric literal: the digits after the
-// point, less the exponent.
-func literalScale(s string) int32 {
-	mant, exp := s, 0
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		mant = s[:i]
-		exp, _ = strconv.Atoi(s[i+1:])
-	}
-	scale := 0
-	if i := strings.IndexByte(mant, '.'); i >= 0 {
-		scale = len(mant) - i - 1
-	}
-	scale -= exp
-	if scale < 0 {
-		scale = 0
-	}
-	if scale > types.NumericMaxPrecision {
-		scale = types.NumericMaxPrecision
-	}
-	return int32(scale)
 }
 
 func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {

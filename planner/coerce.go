@@ -82,9 +82,9 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 		}
 	case *Param:
 		if isUnknown(x) {
-			b.params[x.Idx] = to.Declared()
-			p := &Param{Idx: x.Idx, T: to.Declared()}
-			if to.Typmod != to.WireTypmod() || to.Typmod >= 0 {
+			b.params[x.Idx] = to
+			p := &Param{Idx: x.Idx, T: to}
+			if to.Typmod >= 0 {
 				return &Cast{Arg: p, T: to, Context: ctx}, nil
 			}
 			return p, nil
@@ -92,9 +92,6 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 	}
 	if from.OID == to.OID {
 		if sameStorage(from, to) && (to.Typmod < 0 || to.Typmod == from.Typmod) {
-			if to.Typmod < -1 || from.Typmod < -1 || to.Typmod == from.Typmod {
-				return e, nil
-			}
 			// Dropping a declared modifier (varchar(3) -> varchar) changes nothing stored.
 			return e, nil
 		}
@@ -138,9 +135,7 @@ func (b *binder) commonType(es []Expr, context string, locs []int32) (types.T, e
 			continue
 		}
 		if t.OID == pick.OID {
-			if t.OID == types.Numeric {
-				pick = widerNumeric(pick, t)
-			} else if t.Typmod != pick.Typmod {
+			if t.Typmod != pick.Typmod {
 				pick = types.Of(t.OID)
 			}
 			continue
@@ -161,30 +156,14 @@ func (b *binder) commonType(es []Expr, context string, locs []int32) (types.T, e
 	if pickIdx < 0 {
 		return types.TText, nil
 	}
-	if pick.OID == types.Numeric {
-		// Every branch must be held at one scale so the arrays can be combined.
-		scale := pick.NumericScale()
-		for _, e := range es {
-			if e.Type().OID == types.Numeric && e.Type().NumericScale() > scale && pick.Typmod < 4 {
-				scale = e.Type().NumericScale()
-			}
-		}
-		if pick.Typmod < 4 {
-			pick = types.NumericWithScale(scale)
+	// The modifier survives only when every input has it (select_common_typmod), so that
+	// COALESCE(numeric(10,2) column, 0) does not round 0 to 0.00.
+	for _, e := range es {
+		if e.Type() != pick {
+			return types.Of(pick.OID), nil
 		}
 	}
 	return pick, nil
-}
-
-func widerNumeric(a, b types.T) types.T {
-	if a.Typmod == b.Typmod {
-		return a
-	}
-	s := a.NumericScale()
-	if b.NumericScale() > s {
-		s = b.NumericScale()
-	}
-	return types.NumericWithScale(s)
 }
 
 // coerceAll converts es to t in implicit context.

@@ -24,11 +24,12 @@
 // results become column references. ORDER BY items that are not output columns become
 // hidden columns dropped after the sort.
 //
-// # Numeric scale
+// # Numeric literals
 //
-// numeric values live in 128-bit decimals whose scale is part of the Arrow type. Declared
-// columns use their declared scale; expressions carry the scale PostgreSQL's rules give
-// (literal digits, max for addition, sum for multiplication) in types.NumericWithScale, so
-// that 1.50 + 2.250 prints 3.750 as PostgreSQL does. Division uses a fixed scale derived
-// from its inputs (PostgreSQL's depends on the values).
+// numeric values carry their display scale per value (see catalog/types), so numeric
+// expressions are typed plain numeric unless a modifier is declared, and a literal such as
+// 2.50 keeps its written scale in its value. Literals beyond what numeric holds here (more
+// than 35 significant digits, or digits more than 250 places after the point, such as
+// 1e300 or 3.4e38) become float8 constants instead: PostgreSQL keeps them numeric, but as
+// float8 common uses such as 1e300 * 1e-300 or 3.4e38::float4 still work.
 package planner

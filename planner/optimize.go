@@ -2,7 +2,6 @@ package planner
 
 import (
 	"github.com/pgfast/pgfast/catalog"
-	"github.com/pgfast/pgfast/catalog/types"
 )
 
 // Rule is one named rewrite of a plan tree. Rules run in order, once each, bottom-up through
@@ -196,7 +195,6 @@ func (o *optimizer) chooseJoins(p Plan) (Plan, error) {
 					a, b, sa, sb = b, a, sb, sa
 				}
 				if sa == 1 && sb == 2 {
-					a, b = sameKeyStorage(a, b)
 					lk = append(lk, a)
 					rk = append(rk, remapColumns(b, func(i int) int { return i - lw }))
 					continue
@@ -209,19 +207,4 @@ func (o *optimizer) chooseJoins(p Plan) (Plan, error) {
 		}
 		return &HashJoin{Type: j.Type, Left: j.Left, Right: j.Right, LeftKeys: lk, RightKeys: rk, Residual: andAll(residual)}, nil
 	})
-}
-
-// sameKeyStorage casts numeric keys of different scales to a common one, so both sides of a
-// hash join hash identical representations.
-func sameKeyStorage(a, b Expr) (Expr, Expr) {
-	ta, tb := a.Type(), b.Type()
-	if ta.OID == types.Numeric && tb.OID == types.Numeric && ta.NumericScale() != tb.NumericScale() {
-		s := ta.NumericScale()
-		if tb.NumericScale() > s {
-			s = tb.NumericScale()
-		}
-		t := types.NumericWithScale(s)
-		return &Cast{Arg: a, T: t}, &Cast{Arg: b, T: t}
-	}
-	return a, b
 }

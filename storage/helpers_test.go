@@ -11,7 +11,6 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/pgfast/pgfast/catalog"
@@ -212,8 +211,9 @@ func genColumn(t testing.TB, dt arrow.DataType, n, nullEvery int) arrow.Array {
 			b.Append(float32(v) / 3)
 		case *array.Float64Builder:
 			b.Append(float64(v) / 7)
-		case *array.Decimal128Builder:
-			b.Append(decimal128.FromI64(v).Mul(decimal128.FromI64(1_000_000_007)))
+		case *array.FixedSizeBinaryBuilder:
+			// Numerics of varying display scale.
+			types.AppendNumericBuilder(b, types.MakeNumeric(v*1_000_003, int32(i%4)))
 		case *array.StringBuilder:
 			b.Append(strings.Repeat("é", i%5) + fmt.Sprint(v))
 		case *array.BinaryBuilder:

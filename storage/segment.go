@@ -14,12 +14,13 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // Segment files are ordinary Parquet files written by pqarrow with the Arrow schema embedded
-// (so Decimal128 scale, timestamp zone and time unit come back exactly). Parquet has no type
+// (so numerics' 16-byte words, timestamp zone and time unit come back exactly). Parquet has no type
 // for Arrow's month-day-nano interval, so interval columns are stored as 16-byte fixed-size
 // binary holding the same little-endian bytes, and reinterpreted without copying both ways.
 
@@ -58,6 +59,12 @@ func convertRecord(rec arrow.Record, to *arrow.Schema) arrow.Record {
 		want := to.Field(i).Type
 		if arrow.TypeEqual(c.DataType(), want) {
 			cols[i] = c
+			continue
+		}
+		if dec, ok := c.(*array.Decimal128); ok && types.IsNumericArrow(want) {
+			// Files written before numerics kept a scale per value.
+			cols[i] = decimalToNumeric(dec)
+			owned = append(owned, cols[i])
 			continue
 		}
 		cols[i] = retype(c, want)
@@ -203,4 +210,30 @@ func ioError(err error, format string, args ...any) error {
 
 func corrupted(path string, err error) error {
 	return pgerror.Wrapf(err, pgcode.DataCorrupted, "invalid data in file \"%s\"", path)
+}
+
+// decimalToNumeric converts a Decimal128 column of older segment files to numeric words,
+// each value taking the column's scale as its display scale.
+func decimalToNumeric(dec *array.Decimal128) arrow.Array {
+	scale := dec.DataType().(*arrow.Decimal128Type).Scale
+	b := array.NewFixedSizeBinaryBuilder(memory.DefaultAllocator, types.NumericArrowType.(*arrow.FixedSizeBinaryType))
+	defer b.Release()
+	b.Reserve(dec.Len())
+	for i := 0; i < dec.Len(); i++ {
+		if dec.IsNull(i) {
+			b.AppendNull()
+			continue
+		}
+		v := dec.Value(i)
+		n, err := types.ParseNumericText(v.ToString(scale))
+		if err != nil {
+			b.AppendNull()
+			continue
+		}
+		if scale > 0 {
+			n, _ = types.NumericRescale(n, scale)
+		}
+		types.AppendNumericBuilder(b, n)
+	}
+	return b.NewArray()
 }

@@ -27,7 +27,6 @@ var allTypes = []catalog.Column{
 	{Name: "n", Type: types.TNumeric},
 	{Name: "n12_2", Type: types.T{OID: types.Numeric, Typmod: types.MakeNumericTypmod(12, 2)}},
 	{Name: "n38_0", Type: types.T{OID: types.Numeric, Typmod: types.MakeNumericTypmod(38, 0)}},
-	{Name: "nderived", Type: types.NumericWithScale(5)},
 	{Name: "t", Type: types.TText},
 	{Name: "vc", Type: types.T{OID: types.Varchar, Typmod: 14}},
 	{Name: "bp", Type: types.T{OID: types.Bpchar, Typmod: 7}},

@@ -2,7 +2,6 @@ package udf
 
 import (
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/pgfast/pgfast/catalog"
@@ -58,7 +57,7 @@ func (s *slots[T]) grow(n int) {
 }
 
 // finishFixed builds the result of a fixed-width aggregate: NULL for unseen groups.
-func finishFixed[T arrow.FixedWidthType](mem memory.Allocator, dt arrow.DataType, s *slots[T], ngroups int) arrow.Array {
+func finishFixed[T fixedWidth](mem memory.Allocator, dt arrow.DataType, s *slots[T], ngroups int) arrow.Array {
 	s.grow(ngroups)
 	buf, out := newFixed[T](mem, ngroups)
 	copy(out, s.v[:ngroups])
@@ -155,7 +154,6 @@ type intSumState[T signed] struct {
 	sums  slots[int64]
 	count []int64 // for avg
 	avg   bool
-	scale int32 // result scale for avg
 	mem   memory.Allocator
 }
 
@@ -190,17 +188,16 @@ func (s *intSumState[T]) Finalize(ngroups int) (arrow.Array, error) {
 	s.sums.grow(ngroups)
 	s.count = growTo(s.count, ngroups)
 	avg := slots[num]{v: make([]num, ngroups), seen: s.sums.seen[:ngroups]}
-	var scratch divScratch
 	for g := range avg.v {
 		if avg.seen[g] {
-			q, ok := scratch.decDiv(decimal128.FromI64(s.sums.v[g]), decimal128.FromI64(s.count[g]), s.scale)
+			q, ok := types.NumericDiv(types.NumericFromInt64(s.sums.v[g]), types.NumericFromInt64(s.count[g]))
 			if !ok {
 				return nil, errNumericOverflow()
 			}
 			avg.v[g] = q
 		}
 	}
-	return finishFixed(s.mem, numericType(s.scale), &avg, ngroups), nil
+	return finishFixed(s.mem, numericDT, &avg, ngroups), nil
 }
 
 // floatSumState sums T inputs in an A accumulator: sum(float4|float8) in the argument's type,
@@ -267,56 +264,46 @@ func (s *floatSumState[T, A]) Finalize(ngroups int) (arrow.Array, error) {
 	return finishFixed(s.mem, arrow.PrimitiveTypes.Float64, &avg, ngroups), nil
 }
 
-// ---- sum and avg over int8 and numeric, accumulated exactly in 128 bits ----
+// ---- sum and avg over int8 and numeric, accumulated exactly ----
 
-// decSumState is sum(int8) -> numeric, sum(numeric), and avg over both. Values are added
-// at inScale (0 for int8); the 38-digit limit is checked on every addition.
+// decSumState is sum(int8) -> numeric, sum(numeric), and avg over both, as PostgreSQL's
+// numeric accumulators: sums are exact (types.NumericSum) with the largest input display
+// scale, and avg divides by the count with numeric division's display scale.
 type decSumState struct {
-	sums     slots[num]
-	count    []int64
-	int8In   bool
-	inScale  int32
-	outScale int32
-	avg      bool
-	mem      memory.Allocator
+	sums   []types.NumericSum
+	seen   []bool
+	count  []int64
+	int8In bool
+	avg    bool
+	mem    memory.Allocator
+}
+
+func (s *decSumState) grow(n int) {
+	s.sums = growTo(s.sums, n)
+	s.seen = growTo(s.seen, n)
+	s.count = growTo(s.count, n)
 }
 
 func (s *decSumState) Update(groups []uint32, args []arrow.Array) error {
-	n := groupCount(groups)
-	s.sums.grow(n)
-	s.count = growTo(s.count, n)
+	s.grow(groupCount(groups))
 	v := validityOf(args[0])
-	add := func(g uint32, x num) error {
-		r, ok := decAdd(s.sums.v[g], x)
-		if !ok {
-			return errNumericOverflow()
-		}
-		s.sums.v[g] = r
-		s.sums.seen[g] = true
-		s.count[g]++
-		return nil
-	}
 	if s.int8In {
 		vals := values[int64](args[0])
 		for i, g := range groups {
 			if v.ok(i) {
-				if err := add(g, decimal128.FromI64(vals[i])); err != nil {
-					return err
-				}
+				s.sums[g].AddInt64(vals[i])
+				s.seen[g] = true
+				s.count[g]++
 			}
 		}
 		return nil
 	}
-	vals, from := values[num](args[0]), decimalScale(args[0])
+	vals := values[num](args[0])
 	for i, g := range groups {
 		if v.ok(i) {
-			x, ok := align(vals[i], from, s.inScale)
-			if !ok {
-				return errNumericOverflow()
-			}
-			if err := add(g, x); err != nil {
-				return err
-			}
+			s.sums[g].Add(vals[i])
+			s.seen[g] = true
+			s.count[g]++
 		}
 	}
 	return nil
@@ -324,40 +311,36 @@ func (s *decSumState) Update(groups []uint32, args []arrow.Array) error {
 
 func (s *decSumState) Merge(other catalog.AggState, mapping []uint32) error {
 	o := other.(*decSumState)
-	for g, c := range o.count {
-		s.count = growTo(s.count, int(mapping[g])+1)
-		s.count[mapping[g]] += c
-	}
-	return mergeSlots(&s.sums, &o.sums, mapping, func(d *num, v num) error {
-		r, ok := decAdd(*d, v)
-		if !ok {
-			return errNumericOverflow()
+	s.grow(groupCount(mapping[:min(len(mapping), len(o.sums))]))
+	for g := range o.sums {
+		if !o.seen[g] {
+			continue
 		}
-		*d = r
-		return nil
-	})
+		d := mapping[g]
+		s.sums[d].Merge(&o.sums[g])
+		s.seen[d] = true
+		s.count[d] += o.count[g]
+	}
+	return nil
 }
 
 func (s *decSumState) Finalize(ngroups int) (arrow.Array, error) {
-	s.sums.grow(ngroups)
-	s.count = growTo(s.count, ngroups)
-	out := slots[num]{v: make([]num, ngroups), seen: s.sums.seen[:ngroups]}
-	var scratch divScratch
+	s.grow(ngroups)
+	out := slots[num]{v: make([]num, ngroups), seen: s.seen[:ngroups]}
 	for g := range out.v {
 		if !out.seen[g] {
 			continue
 		}
-		var ok bool
-		if s.avg {
-			out.v[g], ok = scratch.decDiv(s.sums.v[g], decimal128.FromI64(s.count[g]), s.outScale-s.inScale)
-		} else {
-			out.v[g], ok = align(s.sums.v[g], s.inScale, s.outScale)
+		r, ok := s.sums[g].Result()
+		if ok && s.avg {
+			r, ok = types.NumericDiv(r, types.NumericFromInt64(s.count[g]))
 		}
 		if !ok {
 			return nil, errNumericOverflow()
 		}
+		out.v[g] = r
 	}
-	return finishFixed(s.mem, numericType(s.outScale), &out, ngroups), nil
+	return finishFixed(s.mem, numericDT, &out, ngroups), nil
 }
 
 // ---- bool_and, bool_or ----
@@ -412,14 +395,6 @@ func (s *boolAggState) Finalize(ngroups int) (arrow.Array, error) {
 
 // ---- registration ----
 
-// argScale returns the numeric scale of the call's first argument.
-func argScale(env *catalog.FuncEnv) int32 {
-	if env != nil && len(env.ArgTypes) > 0 {
-		return env.ArgTypes[0].NumericScale()
-	}
-	return types.DefaultNumericScale
-}
-
 func registerAggregates(b builder) {
 	count := func(oid types.OID, args []types.OID, star bool) {
 		b.aggregate(oid, "count", args, types.Int8, func(env *catalog.FuncEnv) catalog.AggState {
@@ -429,16 +404,15 @@ func registerAggregates(b builder) {
 	count(2803, nil, true)
 	count(2147, oids(types.Any), false)
 
-	avgIntScale := func([]types.T) types.T { return types.NumericWithScale(types.DefaultNumericScale) }
 	intSum := func(sumOID, avgOID types.OID, t types.OID, mk func(env *catalog.FuncEnv, avg bool) catalog.AggState) {
 		b.aggregate(sumOID, "sum", oids(t), types.Int8, func(env *catalog.FuncEnv) catalog.AggState { return mk(env, false) })
-		b.aggregate(avgOID, "avg", oids(t), types.Numeric, func(env *catalog.FuncEnv) catalog.AggState { return mk(env, true) }).ReturnType = avgIntScale
+		b.aggregate(avgOID, "avg", oids(t), types.Numeric, func(env *catalog.FuncEnv) catalog.AggState { return mk(env, true) })
 	}
 	intSum(2109, 2102, types.Int2, func(env *catalog.FuncEnv, avg bool) catalog.AggState {
-		return &intSumState[int16]{avg: avg, scale: resultScale(env, types.DefaultNumericScale), mem: allocator(env)}
+		return &intSumState[int16]{avg: avg, mem: allocator(env)}
 	})
 	intSum(2108, 2101, types.Int4, func(env *catalog.FuncEnv, avg bool) catalog.AggState {
-		return &intSumState[int32]{avg: avg, scale: resultScale(env, types.DefaultNumericScale), mem: allocator(env)}
+		return &intSumState[int32]{avg: avg, mem: allocator(env)}
 	})
 
 	b.aggregate(2110, "sum", oids(types.Float4), types.Float4, func(env *catalog.FuncEnv) catalog.AggState {
@@ -454,20 +428,15 @@ func registerAggregates(b builder) {
 		return &floatSumState[float64, float64]{avg: true, mem: allocator(env)}
 	})
 
-	b.aggregate(2107, "sum", oids(types.Int8), types.Numeric, func(env *catalog.FuncEnv) catalog.AggState {
-		return &decSumState{int8In: true, outScale: resultScale(env, 0), mem: allocator(env)}
-	}).ReturnType = func([]types.T) types.T { return types.NumericWithScale(0) }
-	b.aggregate(2100, "avg", oids(types.Int8), types.Numeric, func(env *catalog.FuncEnv) catalog.AggState {
-		return &decSumState{int8In: true, avg: true, outScale: resultScale(env, types.DefaultNumericScale), mem: allocator(env)}
-	}).ReturnType = avgIntScale
-	b.aggregate(2114, "sum", oids(types.Numeric), types.Numeric, func(env *catalog.FuncEnv) catalog.AggState {
-		s := argScale(env)
-		return &decSumState{inScale: s, outScale: resultScale(env, s), mem: allocator(env)}
-	}).ReturnType = sameType
-	b.aggregate(2103, "avg", oids(types.Numeric), types.Numeric, func(env *catalog.FuncEnv) catalog.AggState {
-		s := argScale(env)
-		return &decSumState{inScale: s, avg: true, outScale: resultScale(env, divScale(s, 0)), mem: allocator(env)}
-	}).ReturnType = func(a []types.T) types.T { return types.NumericWithScale(divScale(a[0].NumericScale(), 0)) }
+	decSum := func(oid types.OID, name string, arg types.OID, int8In, avg bool) {
+		b.aggregate(oid, name, oids(arg), types.Numeric, func(env *catalog.FuncEnv) catalog.AggState {
+			return &decSumState{int8In: int8In, avg: avg, mem: allocator(env)}
+		})
+	}
+	decSum(2107, "sum", types.Int8, true, false)
+	decSum(2100, "avg", types.Int8, true, true)
+	decSum(2114, "sum", types.Numeric, false, false)
+	decSum(2103, "avg", types.Numeric, false, true)
 
 	boolAgg := func(oid types.OID, name string, and bool) {
 		b.aggregate(oid, name, oids(types.Bool), types.Bool, func(env *catalog.FuncEnv) catalog.AggState {

@@ -31,10 +31,7 @@ func registerMinMax(b builder) {
 			if isMax {
 				oid, name = m.max, "max"
 			}
-			f := b.aggregate(oid, name, oids(m.t), m.t, minMaxImpl(m.t, isMax))
-			if m.t == types.Numeric {
-				f.ReturnType = sameType
-			}
+			b.aggregate(oid, name, oids(m.t), m.t, minMaxImpl(m.t, isMax))
 		}
 	}
 }
@@ -61,9 +58,8 @@ func minMaxImpl(t types.OID, isMax bool) catalog.AggImpl {
 		case types.Float8:
 			return &extremeState[float64]{isMax: isMax, less: floatLess[float64], dt: dt, mem: mem}
 		case types.Numeric:
-			s := argScale(env)
-			return &extremeState[num]{isMax: isMax, less: func(a, b num) bool { return decCmp(a, b) < 0 },
-				dt: numericType(s), scale: s, numeric: true, mem: mem}
+			// The extreme keeps its own display scale, as PostgreSQL's numeric_larger does.
+			return &extremeState[num]{isMax: isMax, less: func(a, b num) bool { return types.CompareNumeric(a, b) < 0 }, dt: dt, mem: mem}
 		case types.Text:
 			return &textExtremeState{isMax: isMax, mem: mem}
 		}
@@ -74,14 +70,12 @@ func minMaxImpl(t types.OID, isMax bool) catalog.AggImpl {
 func lessOrdered[T ordered](a, b T) bool { return a < b }
 
 // extremeState is min or max over a fixed-width type.
-type extremeState[T arrow.FixedWidthType] struct {
-	vals    slots[T]
-	isMax   bool
-	less    func(a, b T) bool
-	dt      arrow.DataType
-	numeric bool  // values are decimals held at scale
-	scale   int32 // for numeric
-	mem     memory.Allocator
+type extremeState[T fixedWidth] struct {
+	vals  slots[T]
+	isMax bool
+	less  func(a, b T) bool
+	dt    arrow.DataType
+	mem   memory.Allocator
 }
 
 // better reports whether x should replace the current extreme cur.
@@ -95,13 +89,6 @@ func (s *extremeState[T]) better(x, cur T) bool {
 func (s *extremeState[T]) Update(groups []uint32, args []arrow.Array) error {
 	s.vals.grow(groupCount(groups))
 	vals := values[T](args[0])
-	if s.numeric && decimalScale(args[0]) != s.scale {
-		rescaled, err := rescaleValues(args[0], s.scale)
-		if err != nil {
-			return err
-		}
-		vals = any(rescaled).([]T)
-	}
 	v := validityOf(args[0])
 	for i, g := range groups {
 		if v.ok(i) && (!s.vals.seen[g] || s.better(vals[i], s.vals.v[g])) {
@@ -109,24 +96,6 @@ func (s *extremeState[T]) Update(groups []uint32, args []arrow.Array) error {
 		}
 	}
 	return nil
-}
-
-// rescaleValues returns a decimal array's values at another scale.
-func rescaleValues(a arrow.Array, scale int32) ([]num, error) {
-	from := decimalScale(a)
-	in := values[num](a)
-	out := make([]num, len(in))
-	v := validityOf(a)
-	for i, x := range in {
-		if v.ok(i) {
-			r, ok := align(x, from, scale)
-			if !ok {
-				return nil, errNumericOverflow()
-			}
-			out[i] = r
-		}
-	}
-	return out, nil
 }
 
 func (s *extremeState[T]) Merge(other catalog.AggState, mapping []uint32) error {

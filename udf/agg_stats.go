@@ -15,8 +15,8 @@ import (
 // where the textbook sum-of-squares formula cancels catastrophically, and two states combine
 // exactly, so parallel partial aggregates give the same answer as a single pass.
 //
-// The integer and numeric overloads (which return numeric in PostgreSQL) are not registered:
-// calls on those types resolve to the float8 version through the implicit cast.
+// The integer and numeric overloads return numeric, computed exactly from the count, sum and
+// sum of squares as PostgreSQL's numeric_stddev_internal does (numericVarState).
 
 type moments struct{ n, sx, sxx float64 }
 
@@ -122,14 +122,85 @@ func (s *varianceState[T]) Finalize(ngroups int) (arrow.Array, error) {
 	return finishFixed(s.mem, arrow.PrimitiveTypes.Float64, &out, ngroups), nil
 }
 
+// numericVarState is variance and standard deviation over int2, int4, int8 and numeric.
+type numericVarState[T int16 | int32 | int64 | num] struct {
+	n          []int64
+	sum, sumSq []types.NumericSum
+	kind       varKind
+	mem        memory.Allocator
+}
+
+func (s *numericVarState[T]) grow(n int) {
+	s.n = growTo(s.n, n)
+	s.sum = growTo(s.sum, n)
+	s.sumSq = growTo(s.sumSq, n)
+}
+
+func (s *numericVarState[T]) Update(groups []uint32, args []arrow.Array) error {
+	s.grow(groupCount(groups))
+	vals, v := values[T](args[0]), validityOf(args[0])
+	for i, g := range groups {
+		if !v.ok(i) {
+			continue
+		}
+		var x num
+		switch val := any(vals[i]).(type) {
+		case num:
+			x = val
+		case int16:
+			x = types.NumericFromInt64(int64(val))
+		case int32:
+			x = types.NumericFromInt64(int64(val))
+		case int64:
+			x = types.NumericFromInt64(val)
+		}
+		s.n[g]++
+		s.sum[g].Add(x)
+		s.sumSq[g].AddSquare(x)
+	}
+	return nil
+}
+
+func (s *numericVarState[T]) Merge(other catalog.AggState, mapping []uint32) error {
+	o := other.(*numericVarState[T])
+	s.grow(groupCount(mapping[:min(len(mapping), len(o.n))]))
+	for g := range o.n {
+		d := mapping[g]
+		s.n[d] += o.n[g]
+		s.sum[d].Merge(&o.sum[g])
+		s.sumSq[d].Merge(&o.sumSq[g])
+	}
+	return nil
+}
+
+func (s *numericVarState[T]) Finalize(ngroups int) (arrow.Array, error) {
+	s.grow(ngroups)
+	out := slots[num]{v: make([]num, ngroups), seen: make([]bool, ngroups)}
+	sample := s.kind == varSamp || s.kind == stddevSamp
+	stddev := s.kind == stddevSamp || s.kind == stddevPop
+	for g := range out.v {
+		r, null, ok := types.NumericVariance(s.n[g], &s.sum[g], &s.sumSq[g], sample, stddev)
+		if !ok {
+			return nil, errNumericOverflow()
+		}
+		out.v[g], out.seen[g] = r, !null
+	}
+	return finishFixed(s.mem, numericDT, &out, ngroups), nil
+}
+
 func registerVariance(b builder) {
 	for _, v := range []struct {
-		name   string
-		kind   varKind
-		f4, f8 types.OID
+		name               string
+		kind               varKind
+		i8, i4, i2, f4, f8 types.OID
+		n                  types.OID
 	}{
-		{"variance", varSamp, 2151, 2152}, {"var_samp", varSamp, 2644, 2645}, {"var_pop", varPop, 2721, 2722},
-		{"stddev", stddevSamp, 2157, 2158}, {"stddev_samp", stddevSamp, 2715, 2716}, {"stddev_pop", stddevPop, 2727, 2728},
+		{"variance", varSamp, 2148, 2149, 2150, 2151, 2152, 2153},
+		{"var_samp", varSamp, 2641, 2642, 2643, 2644, 2645, 2646},
+		{"var_pop", varPop, 2718, 2719, 2720, 2721, 2722, 2723},
+		{"stddev", stddevSamp, 2154, 2155, 2156, 2157, 2158, 2159},
+		{"stddev_samp", stddevSamp, 2712, 2713, 2714, 2715, 2716, 2717},
+		{"stddev_pop", stddevPop, 2724, 2725, 2726, 2727, 2728, 2729},
 	} {
 		kind := v.kind
 		b.aggregate(v.f4, v.name, oids(types.Float4), types.Float8, func(env *catalog.FuncEnv) catalog.AggState {
@@ -137,6 +208,18 @@ func registerVariance(b builder) {
 		})
 		b.aggregate(v.f8, v.name, oids(types.Float8), types.Float8, func(env *catalog.FuncEnv) catalog.AggState {
 			return &varianceState[float64]{kind: kind, mem: allocator(env)}
+		})
+		b.aggregate(v.i8, v.name, oids(types.Int8), types.Numeric, func(env *catalog.FuncEnv) catalog.AggState {
+			return &numericVarState[int64]{kind: kind, mem: allocator(env)}
+		})
+		b.aggregate(v.i4, v.name, oids(types.Int4), types.Numeric, func(env *catalog.FuncEnv) catalog.AggState {
+			return &numericVarState[int32]{kind: kind, mem: allocator(env)}
+		})
+		b.aggregate(v.i2, v.name, oids(types.Int2), types.Numeric, func(env *catalog.FuncEnv) catalog.AggState {
+			return &numericVarState[int16]{kind: kind, mem: allocator(env)}
+		})
+		b.aggregate(v.n, v.name, oids(types.Numeric), types.Numeric, func(env *catalog.FuncEnv) catalog.AggState {
+			return &numericVarState[num]{kind: kind, mem: allocator(env)}
 		})
 	}
 }

@@ -49,9 +49,6 @@ func registerArith(b builder) {
 				return
 			}
 			f := b.scalar(oid, o.prefix+name, oids(t, t), t, impl)
-			if t == types.Numeric {
-				f.ReturnType = numericBinaryReturn[name]
-			}
 			b.op(opOID, op, t, t, f)
 		}
 		bin(o.pl, o.opPl, names[0], "+", k.pl)
@@ -61,9 +58,6 @@ func registerArith(b builder) {
 		bin(o.mod, o.opMod, names[4], "%", k.mod)
 		un := func(oid, opOID types.OID, name, op string, impl catalog.ScalarImpl) *catalog.Func {
 			f := b.scalar(oid, o.prefix+name, oids(t), t, impl)
-			if t == types.Numeric {
-				f.ReturnType = sameType
-			}
 			b.op(opOID, op, 0, t, f)
 			return f
 		}
@@ -99,10 +93,6 @@ func kernelsFor(t types.OID) (arithKernels, [7]string) {
 func unaryPlus(_ *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 	return retained(args[0]), nil
 }
-
-// sameType is the ReturnType of functions returning their first argument's type, modifier
-// included (numeric scale).
-func sameType(args []types.T) types.T { return args[0] }
 
 // ---- integers ----
 

@@ -135,7 +135,7 @@ func setIf(c bool) byte {
 
 type ordered interface {
 	cmp.Ordered
-	arrow.FixedWidthType
+	fixedWidth
 }
 
 // fillBits sets out's bits from pred over rows [0, n), eight rows per byte store.
@@ -223,36 +223,20 @@ func boolEq(x, y arrow.Array, out boolOut) {
 	}
 }
 
-// decimalCmp compares two decimal arrays row by row; values of one array share a scale, so
-// the common case of equal scales compares raw 128-bit integers.
-func decimalCmp(x, y arrow.Array, out boolOut, pred func(c int) bool) {
+// numericCmp compares two numeric arrays row by row by value (1.5 = 1.50).
+func numericCmp(x, y arrow.Array, out boolOut, pred func(c int) bool) {
 	a, b := values[num](x), values[num](y)
-	sa, sb := decimalScale(x), decimalScale(y)
-	if sa == sb {
-		for i := range a {
-			out.bits[i>>3] |= setIf(pred(decCmp(a[i], b[i]))) << (uint(i) & 7)
-		}
-		return
-	}
 	for i := range a {
-		out.bits[i>>3] |= setIf(pred(types.CompareDecimal(a[i], sa, b[i], sb))) << (uint(i) & 7)
+		out.bits[i>>3] |= setIf(pred(types.CompareNumeric(a[i], b[i]))) << (uint(i) & 7)
 	}
-}
-
-// decCmp compares two decimals of one scale.
-func decCmp(a, b num) int {
-	if c := cmp.Compare(a.HighBits(), b.HighBits()); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.LowBits(), b.LowBits())
 }
 
 func numericLt(x, y arrow.Array, out boolOut) {
-	decimalCmp(x, y, out, func(c int) bool { return c < 0 })
+	numericCmp(x, y, out, func(c int) bool { return c < 0 })
 }
 
 func numericEq(x, y arrow.Array, out boolOut) {
-	decimalCmp(x, y, out, func(c int) bool { return c == 0 })
+	numericCmp(x, y, out, func(c int) bool { return c == 0 })
 }
 
 func textLt(x, y arrow.Array, out boolOut) {

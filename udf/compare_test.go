@@ -25,7 +25,7 @@ func TestComparisons(t *testing.T) {
 		{name: "float4lt", args: oids(f4, f4), in: [][]string{col("1.5", "NaN"), col("NaN", "1.5")}, want: col("t", "f")},
 		{name: "numeric_eq", args: oids(nm, nm), in: [][]string{col("1.50", "2.00", "NULL"), col("1.5", "2.1", "1")}, want: col("t", "f", "NULL")},
 		{name: "numeric_lt", args: oids(nm, nm), in: [][]string{col("-1.50", "2.00", "3.00"), col("-1.4", "2.1", "2.9")}, want: col("t", "t", "f")},
-		{name: "numeric_gt", args: oids(nm, nm), in: [][]string{col("99999999999999999999999999999999999999"), col("0.00000000000000000000000000000000000001")}, want: col("t")},
+		{name: "numeric_gt", args: oids(nm, nm), in: [][]string{col("99999999999999999999999999999999999"), col("0.00000000000000000000000000000000001")}, want: col("t")},
 		{name: "texteq", args: oids(tx, tx), in: [][]string{col("a", "", "é"), col("a", "", "e")}, want: col("t", "t", "f")},
 		{name: "text_lt", args: oids(tx, tx), in: [][]string{col("a", "z", "ab"), col("B", "é", "abc")}, want: col("f", "t", "t")},
 		{name: "text_ge", args: oids(tx, tx), in: [][]string{col("a", "b"), col("a", "c")}, want: col("t", "f")},

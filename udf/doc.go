@@ -25,20 +25,19 @@
 //
 // # Numeric
 //
-// numeric values are Decimal128 integers at a scale carried by the type (see
-// types.T.NumericScale). Results declare their scale through Func.ReturnType: max(s1, s2)
-// for + - %, s1+s2 for * (capped at max(16, s1, s2)), and max(16, s1, s2) for / and avg.
-// PostgreSQL's division scale is value-dependent (at least 16 significant digits); a column
-// needs one scale, so ours matches PostgreSQL for quotients in [1, 10) and keeps 16
-// fractional digits elsewhere. Likewise round(numeric, int) and trunc(numeric, int) keep the
-// argument's scale rather than taking the per-row digit count. Arithmetic is exact on 128-
-// and 256-bit integers, rounds half away from zero like PostgreSQL, and reports results
-// beyond 38 digits as 22003 "value overflows numeric format".
+// numeric values are types.Num words, each with its own display scale, and the kernels apply
+// the value-level arithmetic of catalog/types, so every result row gets the scale PostgreSQL
+// would print: max(s1, s2) for + - %, s1+s2 for *, select_div_scale for / and avg, the
+// requested digits for round and trunc. Result types are plain numeric: the scale is in the
+// values, not the type. Arithmetic is exact on 128- and 256-bit integers and rounds half
+// away from zero like PostgreSQL; results whose integer part needs more than 35 digits are
+// 22003 "value overflows numeric format".
 //
 // # Aggregates
 //
 // Aggregates implement catalog.AggState with one slot per group in growing slices, fold
 // argument arrays in typed loops, skip NULL inputs, and merge partial states slot by slot
-// (agg.go, agg_minmax.go, agg_stats.go). Sums of int8 and numeric accumulate in 128 bits, so
-// they never overflow silently; float sums report overflow as PostgreSQL's float8pl does.
+// (agg.go, agg_minmax.go, agg_stats.go). Sums of int8 and numeric accumulate exactly
+// (types.NumericSum: 128 bits, widening to big integers when needed) with the largest input
+// display scale; float sums report overflow as PostgreSQL's float8pl does.
 package udf

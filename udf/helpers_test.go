@@ -8,7 +8,6 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/pgfast/pgfast/catalog"
@@ -49,9 +48,6 @@ func lookup(t *testing.T, name string, args ...types.OID) *catalog.Func {
 func column(t *testing.T, mem memory.Allocator, typ types.T, vals []string) arrow.Array {
 	t.Helper()
 	dt := typ.Arrow()
-	if typ.OID == types.Numeric {
-		dt = numericType(numericTestScale(typ, vals))
-	}
 	b := array.NewBuilder(mem, dt)
 	defer b.Release()
 	for _, v := range vals {
@@ -60,12 +56,11 @@ func column(t *testing.T, mem memory.Allocator, typ types.T, vals []string) arro
 			continue
 		}
 		if typ.OID == types.Numeric {
-			v, _, _ = strings.Cut(v, "@")
-			d, err := decimal128.FromString(v, 38, dt.(*arrow.Decimal128Type).Scale)
+			d, err := types.ParseNumeric(v, typ)
 			if err != nil {
 				t.Fatal(err)
 			}
-			b.(*array.Decimal128Builder).Append(d)
+			types.AppendNumericBuilder(b, d)
 			continue
 		}
 		if err := b.AppendValueFromString(v); err != nil {
@@ -73,24 +68,6 @@ func column(t *testing.T, mem memory.Allocator, typ types.T, vals []string) arro
 		}
 	}
 	return b.NewArray()
-}
-
-// numericTestScale is the explicit scale of a numeric column, or the most fractional digits.
-func numericTestScale(typ types.T, vals []string) int32 {
-	if typ.Typmod != -1 {
-		return typ.NumericScale()
-	}
-	s := int32(0)
-	for _, v := range vals {
-		if _, sc, ok := strings.Cut(v, "@"); ok {
-			n, _ := strconv.Atoi(sc)
-			return int32(n)
-		}
-		if _, frac, ok := strings.Cut(v, "."); ok {
-			s = max(s, int32(len(frac)))
-		}
-	}
-	return s
 }
 
 // render prints row i of a result for comparison.
@@ -108,8 +85,8 @@ func render(a arrow.Array, i int) string {
 		return strconv.FormatFloat(float64(a.Value(i)), 'g', -1, 32)
 	case *array.Float64:
 		return strconv.FormatFloat(a.Value(i), 'g', -1, 64)
-	case *array.Decimal128:
-		return types.DecimalToString(a.Value(i), a.DataType().(*arrow.Decimal128Type).Scale)
+	case *array.FixedSizeBinary:
+		return types.NumericValues(a)[i].String()
 	case *array.String:
 		return a.Value(i)
 	}
@@ -210,12 +187,6 @@ func runScalarCases(t *testing.T, cases []scalarCase) {
 			for i, vals := range c.in {
 				args[i] = column(t, mem, argTypes[i], vals)
 				defer args[i].Release()
-			}
-			for i, a := range args {
-				// Give the call site the scales of the argument arrays.
-				if argTypes[i].OID == types.Numeric && argTypes[i].Typmod == -1 {
-					argTypes[i] = types.NumericWithScale(decimalScale(a))
-				}
 			}
 			res, err := evalCall(t, mem, f, argTypes, args)
 			if c.code != "" {

@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
 )
 
 // The helpers in this file build result arrays straight from raw value slices, so kernels
@@ -30,19 +31,31 @@ func allocator(env *catalog.FuncEnv) memory.Allocator {
 
 // values returns the value slice of a fixed-width array (offset applied). Values of null
 // rows are unspecified.
-func values[T arrow.FixedWidthType](a arrow.Array) []T {
-	return arrow.GetValues[T](a.Data(), 1)
+func values[T fixedWidth](a arrow.Array) []T {
+	d := a.Data()
+	b := d.Buffers()[1]
+	if b == nil || d.Len() == 0 {
+		return nil
+	}
+	var z T
+	all := unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b.Bytes()))), b.Len()/int(unsafe.Sizeof(z)))
+	return all[d.Offset() : d.Offset()+d.Len()]
+}
+
+// fixedWidth is the element types of fixed-width arrays: Arrow's, plus the numeric word.
+type fixedWidth interface {
+	arrow.FixedWidthType | types.Num
 }
 
 // newFixed allocates the value buffer of an n-row fixed-width result.
-func newFixed[T arrow.FixedWidthType](mem memory.Allocator, n int) (*memory.Buffer, []T) {
+func newFixed[T fixedWidth](mem memory.Allocator, n int) (*memory.Buffer, []T) {
 	var z T
 	buf := memory.NewResizableBuffer(mem)
 	buf.Resize(n * int(unsafe.Sizeof(z)))
 	if n == 0 {
 		return buf, nil
 	}
-	return buf, arrow.GetData[T](buf.Bytes())[:n]
+	return buf, unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(buf.Bytes()))), n)
 }
 
 // newBitmap allocates a zeroed bitmap of n bits.
@@ -111,7 +124,7 @@ func firstFailure(env *catalog.FuncEnv, n int, check func(i int) error) error {
 
 // mapUnary applies f to every value of a fixed-width array. f reports failure with ok=false;
 // fail then builds the error of a valid failing row.
-func mapUnary[T, R arrow.FixedWidthType](env *catalog.FuncEnv, dt arrow.DataType, in arrow.Array,
+func mapUnary[T, R fixedWidth](env *catalog.FuncEnv, dt arrow.DataType, in arrow.Array,
 	f func(T) (R, bool), fail func(T) error) (arrow.Array, error) {
 	a := values[T](in)
 	n := in.Len()
@@ -137,7 +150,7 @@ func mapUnary[T, R arrow.FixedWidthType](env *catalog.FuncEnv, dt arrow.DataType
 }
 
 // mapBinary applies f to pairs of values of two fixed-width arrays; see mapUnary.
-func mapBinary[A, B, R arrow.FixedWidthType](env *catalog.FuncEnv, dt arrow.DataType, x, y arrow.Array,
+func mapBinary[A, B, R fixedWidth](env *catalog.FuncEnv, dt arrow.DataType, x, y arrow.Array,
 	f func(A, B) (R, bool), fail func(A, B) error) (arrow.Array, error) {
 	a, b := values[A](x), values[B](y)
 	n := x.Len()
@@ -171,7 +184,7 @@ func retained(a arrow.Array) arrow.Array {
 // mapBinaryLoop is mapBinary with the whole-array loop written out for one operation, so the
 // per-row work inlines; loop reports whether any row may have failed, and f and fail then
 // find and describe the first valid failing row.
-func mapBinaryLoop[T arrow.FixedWidthType](env *catalog.FuncEnv, dt arrow.DataType, x, y arrow.Array,
+func mapBinaryLoop[T fixedWidth](env *catalog.FuncEnv, dt arrow.DataType, x, y arrow.Array,
 	loop func(a, b, out []T) bool, f func(a, b T) (T, bool), fail func(a, b T) error) (arrow.Array, error) {
 	a, b := values[T](x), values[T](y)
 	n := x.Len()

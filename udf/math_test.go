@@ -46,10 +46,10 @@ func TestMath(t *testing.T) {
 		{name: "trunc", args: oids(nm), in: [][]string{col("-1.99", "1.99")}, want: col("-1", "1")},
 		{name: "sign", args: oids(nm), in: [][]string{col("-1.50", "0.00", "0.01")}, want: col("-1", "0", "1")},
 		// round(numeric, int) keeps the argument's scale.
-		{name: "round", args: oids(nm, i4), in: [][]string{col("1234.5678", "1234.5678", "-1234.5678", "1.0050", "NULL"), col("2", "-2", "0", "2", "1")}, want: col("1234.5700", "1200.0000", "-1235.0000", "1.0100", "NULL")},
-		{name: "trunc", args: oids(nm, i4), in: [][]string{col("1234.567", "-1234.567", "1.5"), col("-1", "1", "5")}, want: col("1230.000", "-1234.500", "1.500")},
-		{name: "round", args: oids(nm, i4), in: [][]string{col("99999999999999999999999999999999999.999"), col("0")}, code: outOfRange, msg: "value overflows numeric format"},
-		{name: "round", args: oids(nm, i4), in: [][]string{col("5.5"), col("-100")}, want: col("0.0")},
+		{name: "round", args: oids(nm, i4), in: [][]string{col("1234.5678", "1234.5678", "-1234.5678", "1.0050", "NULL"), col("2", "-2", "0", "2", "1")}, want: col("1234.57", "1200", "-1235", "1.01", "NULL")},
+		{name: "trunc", args: oids(nm, i4), in: [][]string{col("1234.567", "-1234.567", "1.5"), col("-1", "1", "5")}, want: col("1230", "-1234.5", "1.50000")},
+		{name: "round", args: oids(nm, i4), in: [][]string{col("99999999999999999999999999999999999"), col("-1")}, code: outOfRange, msg: "value overflows numeric format"},
+		{name: "round", args: oids(nm, i4), in: [][]string{col("5.5"), col("-100")}, want: col("0")},
 	})
 }
 

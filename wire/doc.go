@@ -83,8 +83,7 @@
 // away fails the next write, which stops the statement and closes its Result.
 //
 // RowDescription reports each column's name, source table OID and attribute number (for
-// plain table columns), type OID, typlen and the typmod clients should see
-// (types.T.WireTypmod: internal numeric scales are hidden).
+// plain table columns), type OID, typlen and typmod.
 //
 // # Errors
 //

@@ -3,11 +3,9 @@ package types
 import (
 	"encoding/binary"
 	"math"
-	"strconv"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -55,10 +53,11 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	case *array.Float64:
 		v := a.Float64Values()
 		return func(dst []byte, i int) []byte { return be.AppendUint64(dst, math.Float64bits(v[i])) }
-	case *array.Decimal128:
-		v := a.Values()
-		scale := a.DataType().(*arrow.Decimal128Type).Scale
-		return func(dst []byte, i int) []byte { return AppendNumericBinary(dst, v[i], scale) }
+	case *array.FixedSizeBinary:
+		if a.DataType().(*arrow.FixedSizeBinaryType).ByteWidth == 16 {
+			v := NumericValues(a)
+			return func(dst []byte, i int) []byte { return AppendNumericBinary(dst, v[i]) }
+		}
 	case *array.String:
 		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
 	case *array.LargeString:
@@ -105,25 +104,16 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	return textAppender(t, arr, s)
 }
 
-// AppendNumericBinary appends v/10^scale in numeric_send's format: ndigits, weight, sign and
-// dscale as int16, then ndigits base-10000 digits, with leading and trailing zero digits
-// stripped as PostgreSQL stores them.
-func AppendNumericBinary(dst []byte, v decimal128.Num, scale int32) []byte {
-	neg, m := splitNum(v)
+// AppendNumericBinary appends n in numeric_send's format: ndigits, weight, sign and dscale
+// as int16, then ndigits base-10000 digits, with leading and trailing zero digits stripped
+// as PostgreSQL stores them.
+func AppendNumericBinary(dst []byte, n Num) []byte {
+	neg, m, scale := n.parts()
 	var dbuf [48]byte
 	digits := u128Digits(&dbuf, m)
-	dscale := scale
-	if scale < 0 {
-		if len(digits) > 0 {
-			for k := int32(0); k < -scale; k++ {
-				digits = append(digits, '0')
-			}
-		}
-		scale, dscale = 0, 0
-	}
 	// Split at the decimal point and pad each side to whole base-10000 digits.
 	intLen := len(digits) - int(scale)
-	var ibuf [96]byte
+	var ibuf [300]byte
 	buf := ibuf[:0]
 	var intPart, fracPart []byte
 	if intLen > 0 {
@@ -143,7 +133,7 @@ func AppendNumericBinary(dst []byte, v decimal128.Num, scale int32) []byte {
 	for len(buf)%numericDigits != 0 {
 		buf = append(buf, '0')
 	}
-	var groups [24]int16
+	var groups [80]int16
 	g := groups[:0]
 	for k := 0; k < len(buf); k += numericDigits {
 		d := int16(buf[k]-'0')*1000 + int16(buf[k+1]-'0')*100 + int16(buf[k+2]-'0')*10 + int16(buf[k+3]-'0')
@@ -166,7 +156,7 @@ func AppendNumericBinary(dst []byte, v decimal128.Num, scale int32) []byte {
 	dst = be.AppendUint16(dst, uint16(len(g)))
 	dst = be.AppendUint16(dst, uint16(int16(weight)))
 	dst = be.AppendUint16(dst, sign)
-	dst = be.AppendUint16(dst, uint16(dscale))
+	dst = be.AppendUint16(dst, uint16(scale))
 	for _, d := range g {
 		dst = be.AppendUint16(dst, uint16(d))
 	}
@@ -188,65 +178,51 @@ func u128Digits(buf *[48]byte, m u128) []byte {
 	return buf[i:]
 }
 
-// ParseNumericBinary decodes numeric_recv's format and returns the value at scale (rounded
-// half away from zero).
-func ParseNumericBinary(data []byte, scale int32) (decimal128.Num, error) {
+// ParseNumericBinary decodes numeric_recv's format. As numeric_recv does, digits below the
+// transmitted display scale are truncated away, and the value keeps that display scale.
+func ParseNumericBinary(data []byte) (Num, error) {
 	if len(data) < 8 {
-		return decimal128.Num{}, errInsufficientData()
+		return Num{}, errInsufficientData()
 	}
 	ndigits := int(int16(be.Uint16(data)))
 	weight := int(int16(be.Uint16(data[2:])))
 	sign := be.Uint16(data[4:])
 	dscale := be.Uint16(data[6:])
 	if ndigits < 0 || ndigits > 1000+1000 {
-		return decimal128.Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid length in external \"numeric\" value")
+		return Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid length in external \"numeric\" value")
 	}
 	switch sign {
 	case numericPos, numericNeg:
 	case numericNaN:
-		return decimal128.Num{}, pgerror.New(pgcode.FeatureNotSupported, "numeric NaN is not supported")
+		return Num{}, errNumericNaN()
 	case numericPInf, numericNInf:
-		return decimal128.Num{}, pgerror.New(pgcode.FeatureNotSupported, "numeric infinity is not supported")
+		return Num{}, errNumericInfinity()
 	default:
-		return decimal128.Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid sign in external \"numeric\" value")
+		return Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid sign in external \"numeric\" value")
 	}
 	if dscale&0x3FFF != dscale {
-		return decimal128.Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid scale in external \"numeric\" value")
+		return Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid scale in external \"numeric\" value")
 	}
 	if len(data) < 8+2*ndigits {
-		return decimal128.Num{}, errInsufficientData()
+		return Num{}, errInsufficientData()
 	}
 	if len(data) > 8+2*ndigits {
-		return decimal128.Num{}, errBinaryFormat()
+		return Num{}, errBinaryFormat()
 	}
-	// Render as digits and an exponent and let the decimal parser round to the scale.
-	text := make([]byte, 0, 8+numericDigits*ndigits)
-	if sign == numericNeg {
-		text = append(text, '-')
-	}
-	nonzero := false
+	text := make([]byte, 0, numericDigits*ndigits)
 	for k := 0; k < ndigits; k++ {
 		d := be.Uint16(data[8+2*k:])
 		if d >= 10000 {
-			return decimal128.Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid digit in external \"numeric\" value")
+			return Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid digit in external \"numeric\" value")
 		}
-		nonzero = nonzero || d != 0
 		text = append(text, byte('0'+d/1000), byte('0'+d/100%10), byte('0'+d/10%10), byte('0'+d%10))
 	}
 	exp := numericDigits * (weight - ndigits + 1)
-	if !nonzero || exp+numericDigits*ndigits < -int(NumericMaxPrecision)-2 {
-		return decimal128.Num{}, nil
+	v, ok := fromDigits(sign == numericNeg, text, exp, int(dscale), true)
+	if !ok {
+		return Num{}, errNumericFormatOverflow()
 	}
-	if exp > NumericMaxPrecision+1 {
-		return decimal128.Num{}, errNumericFormatOverflow()
-	}
-	text = append(text, 'e')
-	text = strconv.AppendInt(text, int64(exp), 10)
-	v, err := parseDecimal(string(text), scale)
-	if err == errNumericSyntax {
-		return v, errBinaryFormat()
-	}
-	return v, err
+	return v, nil
 }
 
 func errInsufficientData() error {
@@ -327,14 +303,13 @@ func binaryParser(t T, s *IOSettings) TextParser {
 			return nil
 		}
 	case Numeric:
-		scale := t.NumericScale()
 		return func(b array.Builder, data []byte) error {
-			v, err := ParseNumericBinary(data, scale)
+			v, err := ParseNumericBinary(data)
 			if err == nil {
-				err = NumericTypmodError(v, t.Typmod)
+				v, err = NumericApplyTypmod(v, t.Typmod)
 			}
 			if err == nil {
-				b.(*array.Decimal128Builder).Append(v)
+				AppendNumericBuilder(b, v)
 			}
 			return err
 		}

@@ -58,14 +58,15 @@ var binaryCases = []binaryCase{
 	{Of(Time), "10:11:12.000001", pgtype.Time{Microseconds: clockMicros(10, 11, 12, 1), Valid: true}},
 	{TInterval, "1 year 2 mons 3 days 04:05:06.5", pgtype.Interval{Months: 14, Days: 3, Microseconds: clockMicros(4, 5, 6, 500000), Valid: true}},
 	{TInterval, "-1 days -00:00:01", pgtype.Interval{Days: -1, Microseconds: -usPerSec, Valid: true}},
-	{NumericWithScale(2), "1234.56", bigNumeric("1234.56")},
-	{NumericWithScale(2), "-0.05", bigNumeric("-0.05")},
-	{NumericWithScale(0), "10000", bigNumeric("10000")},
-	{NumericWithScale(0), "0", bigNumeric("0")},
-	{NumericWithScale(6), "123456789.000001", bigNumeric("123456789.000001")},
-	{NumericWithScale(20), "0.00000000000000000001", bigNumeric("0.00000000000000000001")},
-	{NumericWithScale(0), "99999999999999999999999999999999999999", bigNumeric("99999999999999999999999999999999999999")},
-	{NumericWithScale(4), "-12345678901234567890.1234", bigNumeric("-12345678901234567890.1234")},
+	{TNumeric, "1234.56", bigNumeric("1234.56")},
+	{TNumeric, "-0.05", bigNumeric("-0.05")},
+	{TNumeric, "10000", bigNumeric("10000")},
+	{TNumeric, "0", bigNumeric("0")},
+	{TNumeric, "123456789.000001", bigNumeric("123456789.000001")},
+	{TNumeric, "0.00000000000000000001", bigNumeric("0.00000000000000000001")},
+	{TNumeric, "99999999999999999999999999999999999", bigNumeric("99999999999999999999999999999999999")},
+	{TNumeric, "1.500", bigNumeric("1.500")},
+	{TNumeric, "-12345678901234567890.1234", bigNumeric("-12345678901234567890.1234")},
 }
 
 // buildFromText parses text for typ into a one-value array.
@@ -124,31 +125,39 @@ func TestBinaryAgainstPgx(t *testing.T) {
 
 func TestNumericBinaryLayout(t *testing.T) {
 	// numeric_send of 1234.56: ndigits 2, weight 0, sign +, dscale 2, digits 1234 5600.
-	arr := buildFromText(t, NumericWithScale(2), "1234.56")
+	arr := buildFromText(t, TNumeric, "1234.56")
 	got := BinaryAppender(TNumeric, arr, nil)(nil, 0)
 	want := []byte{0, 2, 0, 0, 0, 0, 0, 2, 0x04, 0xd2, 0x15, 0xe0}
 	if string(got) != string(want) {
 		t.Errorf("got %x, want %x", got, want)
 	}
 	// Zero: no digits, weight 0, its scale kept.
-	arr = buildFromText(t, NumericWithScale(3), "0")
+	arr = buildFromText(t, TNumeric, "0.000")
 	if got := BinaryAppender(TNumeric, arr, nil)(nil, 0); string(got) != string([]byte{0, 0, 0, 0, 0, 0, 0, 3}) {
 		t.Errorf("zero: got %x", got)
 	}
-	// Receiving rounds to the column's scale and checks its precision.
-	v, err := ParseNumericBinary([]byte{0, 2, 0, 0, 0, 0, 0, 2, 0x04, 0xd2, 0x15, 0xe0}, 1)
-	if err != nil || DecimalToString(v, 1) != "1234.6" {
-		t.Errorf("rounded: %s %v", DecimalToString(v, 1), err)
+	// Receiving truncates digits below the transmitted dscale, as numeric_recv does.
+	v, err := ParseNumericBinary([]byte{0, 2, 0, 0, 0, 0, 0, 1, 0x04, 0xd2, 0x15, 0xe0})
+	if err != nil || v.String() != "1234.5" {
+		t.Errorf("truncated: %s %v", v, err)
+	}
+	// A column's modifier rounds.
+	rb := array.NewBuilder(memory.DefaultAllocator, NumericArrowType)
+	if err := BinaryParserFor(T{Numeric, MakeNumericTypmod(6, 1)}, nil)(rb, want); err != nil {
+		t.Fatal(err)
+	}
+	if got := printAll(t, TNumeric, rb.NewArray(), nil)[0]; got != "1234.6" {
+		t.Errorf("rounded: %s", got)
 	}
 	b := array.NewBuilder(memory.DefaultAllocator, T{Numeric, MakeNumericTypmod(4, 1)}.Arrow())
 	err = BinaryParserFor(T{Numeric, MakeNumericTypmod(4, 1)}, nil)(b, want)
 	if pgerror.GetCode(err) != pgcode.NumericValueOutOfRange {
 		t.Errorf("precision: %v", err)
 	}
-	if _, err := ParseNumericBinary([]byte{0, 1, 0, 0, 0x12, 0x34, 0, 0, 0, 1}, 0); pgerror.GetCode(err) != pgcode.InvalidBinaryRepresentation {
+	if _, err := ParseNumericBinary([]byte{0, 1, 0, 0, 0x12, 0x34, 0, 0, 0, 1}); pgerror.GetCode(err) != pgcode.InvalidBinaryRepresentation {
 		t.Errorf("bad sign: %v", err)
 	}
-	if _, err := ParseNumericBinary([]byte{0, 1, 0, 0, 0, 0, 0, 0, 0x27, 0x10}, 0); pgerror.GetCode(err) != pgcode.InvalidBinaryRepresentation {
+	if _, err := ParseNumericBinary([]byte{0, 1, 0, 0, 0, 0, 0, 0, 0x27, 0x10}); pgerror.GetCode(err) != pgcode.InvalidBinaryRepresentation {
 		t.Errorf("bad digit: %v", err)
 	}
 }

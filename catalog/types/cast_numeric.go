@@ -6,7 +6,6 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
-	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -42,14 +41,6 @@ func intBounds(oid OID) (lo, hi int64) {
 		return 0, math.MaxUint32
 	}
 	return math.MinInt64, math.MaxInt64
-}
-
-// decimalScale returns the scale a Decimal128 array holds its values at.
-func decimalScale(arr arrow.Array) int32 {
-	if dt, ok := arr.DataType().(*arrow.Decimal128Type); ok {
-		return dt.Scale
-	}
-	return DefaultNumericScale
 }
 
 // castNumberFamily converts among the numeric types and bool; ok is false when the pair is
@@ -126,12 +117,16 @@ func castFromInt[I integer](arr arrow.Array, from, to T, dt arrow.DataType, mem 
 		if from.OID == Oid {
 			return nil, false, nil
 		}
-		scale := to.NumericScale()
-		fail := func(I) error { return numericOverflowFor(to) }
-		out, err := mapFixed(arr, dt, mem, func(v I) (decimal128.Num, bool) {
-			d, ok := DecimalFromInt64(int64(v), scale)
-			return d, ok && NumericTypmodError(d, to.Typmod) == nil
-		}, fail)
+		if _, _, ok := NumericTypmod(to.Typmod); !ok {
+			out, err := mapFixed(arr, dt, mem, func(v I) (Num, bool) { return NumericFromInt64(int64(v)), true }, nil)
+			return out, true, err
+		}
+		var failErr error
+		out, err := mapFixed(arr, dt, mem, func(v I) (Num, bool) {
+			d, err := NumericApplyTypmod(NumericFromInt64(int64(v)), to.Typmod)
+			failErr = err
+			return d, err == nil
+		}, func(I) error { return failErr })
 		return out, true, err
 	case Bool:
 		if from.OID != Int4 {
@@ -198,18 +193,17 @@ func castFromFloat[F float](arr arrow.Array, to T, dt arrow.DataType, mem memory
 		out, err := mapFixed(arr, dt, mem, func(v F) (float64, bool) { return float64(v), true }, nil)
 		return out, true, err
 	case Numeric:
-		scale := to.NumericScale()
 		var failErr error
-		out, err := mapFixed(arr, dt, mem, func(v F) (decimal128.Num, bool) {
-			var d decimal128.Num
+		out, err := mapFixed(arr, dt, mem, func(v F) (Num, bool) {
+			var d Num
 			var err error
 			if is4 {
-				d, err = DecimalFromFloat32(float32(v), scale)
+				d, err = NumericFromFloat32(float32(v))
 			} else {
-				d, err = DecimalFromFloat64(float64(v), scale)
+				d, err = NumericFromFloat64(float64(v))
 			}
 			if err == nil {
-				err = NumericTypmodError(d, to.Typmod)
+				d, err = NumericApplyTypmod(d, to.Typmod)
 			}
 			failErr = err
 			return d, err == nil
@@ -234,56 +228,48 @@ func floatToInt[F float, O integer](arr arrow.Array, to OID, dt arrow.DataType, 
 }
 
 func castFromNumeric(arr arrow.Array, to T, dt arrow.DataType, mem memory.Allocator) (arrow.Array, bool, error) {
-	scale := decimalScale(arr)
-	toInt := func(oid OID) func(decimal128.Num) (int64, bool) {
+	toInt := func(oid OID) func(Num) (int64, bool) {
 		lo, hi := intBounds(oid)
-		return func(v decimal128.Num) (int64, bool) {
-			x, ok := DecimalToInt64(v, scale)
+		return func(v Num) (int64, bool) {
+			x, ok := v.Int64()
 			return x, ok && x >= lo && x <= hi
 		}
 	}
-	fail := errf[decimal128.Num](pgcode.NumericValueOutOfRange, intRangeError(to.OID))
+	fail := errf[Num](pgcode.NumericValueOutOfRange, intRangeError(to.OID))
 	switch to.OID {
 	case Int2:
 		f := toInt(Int2)
-		out, err := mapFixed(arr, dt, mem, func(v decimal128.Num) (int16, bool) { x, ok := f(v); return int16(x), ok }, fail)
+		out, err := mapFixed(arr, dt, mem, func(v Num) (int16, bool) { x, ok := f(v); return int16(x), ok }, fail)
 		return out, true, err
 	case Int4:
 		f := toInt(Int4)
-		out, err := mapFixed(arr, dt, mem, func(v decimal128.Num) (int32, bool) { x, ok := f(v); return int32(x), ok }, fail)
+		out, err := mapFixed(arr, dt, mem, func(v Num) (int32, bool) { x, ok := f(v); return int32(x), ok }, fail)
 		return out, true, err
 	case Int8:
 		f := toInt(Int8)
 		out, err := mapFixed(arr, dt, mem, f, fail)
 		return out, true, err
 	case Float4:
-		out, err := mapFixed(arr, dt, mem, func(v decimal128.Num) (float32, bool) { return DecimalToFloat32(v, scale), true }, nil)
+		out, err := mapFixed(arr, dt, mem, func(v Num) (float32, bool) { return v.Float32(), true }, nil)
 		return out, true, err
 	case Float8:
-		out, err := mapFixed(arr, dt, mem, func(v decimal128.Num) (float64, bool) { return DecimalToFloat64(v, scale), true }, nil)
+		out, err := mapFixed(arr, dt, mem, func(v Num) (float64, bool) { return v.Float64(), true }, nil)
 		return out, true, err
 	}
 	return nil, false, nil
 }
 
-// castNumericToNumeric rescales to the target's scale (rounding half away from zero) and
-// checks its precision.
+// castNumericToNumeric applies the target's modifier: rounding to its scale and checking its
+// precision. Without a modifier values keep their own display scales.
 func castNumericToNumeric(arr arrow.Array, from, to T, mem memory.Allocator) (arrow.Array, error) {
-	fromScale, toScale := decimalScale(arr), to.NumericScale()
-	if fromScale == toScale && to.Typmod < 4 {
+	if _, _, ok := NumericTypmod(to.Typmod); !ok || to.Typmod == from.Typmod {
 		arr.Retain()
 		return arr, nil
 	}
-	return mapFixed(arr, to.Arrow(), mem, func(v decimal128.Num) (decimal128.Num, bool) {
-		r, ok := RescaleDecimal(v, fromScale, toScale)
-		return r, ok && NumericTypmodError(r, to.Typmod) == nil
-	}, func(decimal128.Num) error { return numericOverflowFor(to) })
-}
-
-// numericOverflowFor is the error for a value that does not fit numeric type t.
-func numericOverflowFor(t T) error {
-	if p, s, ok := NumericTypmod(t.Typmod); ok {
-		return numericFieldOverflow(p, s)
-	}
-	return errNumericFormatOverflow()
+	var failErr error
+	return mapFixed(arr, NumericArrowType, mem, func(v Num) (Num, bool) {
+		r, err := NumericApplyTypmod(v, to.Typmod)
+		failErr = err
+		return r, err == nil
+	}, func(Num) error { return failErr })
 }

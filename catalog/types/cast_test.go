@@ -101,21 +101,21 @@ func TestCastArray(t *testing.T) {
 		{TFloat8, []string{"2.5", "3.5", "-2.5", "NULL", "-32768.4"}, TInt4, Explicit, []string{"2", "4", "-2", "NULL", "-32768"}},
 		{TFloat8, []string{"-32768.5"}, TInt2, Explicit, []string{"-32768"}},
 		{TFloat4, []string{"1e10"}, TInt8, Explicit, []string{"10000000000"}},
-		{NumericWithScale(1), []string{"2.5", "-2.5", "NULL"}, TInt4, Explicit, []string{"3", "-3", "NULL"}},
+		{TNumeric, []string{"2.5", "-2.5", "NULL"}, TInt4, Explicit, []string{"3", "-3", "NULL"}},
 		{TInt2, []string{"-5", "NULL", "32767"}, TInt8, Implicit, []string{"-5", "NULL", "32767"}},
 		{TInt8, []string{"123"}, TInt2, Assignment, []string{"123"}},
 		{TInt4, []string{"-1"}, TOid, Implicit, []string{"4294967295"}},
 		{TOid, []string{"4294967295", "65535"}, TInt4, Assignment, []string{"-1", "65535"}},
-		{TInt4, []string{"7", "-7"}, NumericWithScale(2), Implicit, []string{"7.00", "-7.00"}},
+		{TInt4, []string{"7", "-7"}, T{Numeric, MakeNumericTypmod(5, 2)}, Implicit, []string{"7.00", "-7.00"}},
 		{TInt8, []string{"123456789012"}, TFloat4, Implicit, []string{"1.2345679e+11"}},
 		{TInt4, []string{"123456789"}, TFloat4, Implicit, []string{"1.2345679e+08"}},
-		{NumericWithScale(3), []string{"123.456"}, num(4, 1), Assignment, []string{"123.5"}},
+		{TNumeric, []string{"123.456"}, num(4, 1), Assignment, []string{"123.5"}},
 		{TNumeric, []string{"12345.678"}, num(10, 2), Assignment, []string{"12345.68"}},
-		{NumericWithScale(1), []string{"0.1"}, TFloat8, Implicit, []string{"0.1"}},
+		{TNumeric, []string{"0.1"}, TFloat8, Implicit, []string{"0.1"}},
 		{num(30, 25), []string{"1e-20"}, TFloat8, Implicit, []string{"1e-20"}},
-		{TFloat8, []string{"1.5", "0.3333333333333333"}, TNumeric, Assignment, []string{"1.5000000000000000", "0.3333333333333330"}},
+		{TFloat8, []string{"1.5", "0.3333333333333333"}, TNumeric, Assignment, []string{"1.5", "0.333333333333333"}},
 		{TFloat8, []string{"1e20"}, num(30, 2), Assignment, []string{"100000000000000000000.00"}},
-		{TFloat4, []string{"0.1", "1234567.891"}, NumericWithScale(1), Assignment, []string{"0.1", "1234570.0"}},
+		{TFloat4, []string{"0.1", "1234567.891"}, TNumeric, Assignment, []string{"0.1", "1234570"}},
 		{TFloat4, []string{"3.14"}, TFloat8, Implicit, []string{"3.140000104904175"}},
 		{TFloat8, []string{"3.14", "-0", "Infinity", "NaN"}, TFloat4, Assignment, []string{"3.14", "-0", "Infinity", "NaN"}},
 		{TBool, []string{"t", "f", "NULL"}, TText, Assignment, []string{"true", "false", "NULL"}},
@@ -145,7 +145,7 @@ func TestCastArray(t *testing.T) {
 		{TTimestamp, []string{"infinity", "1969-12-31 23:00"}, TDate, Assignment, []string{"infinity", "1969-12-31"}},
 		{TInterval, []string{"25:30:00", "-01:00", "1 day"}, Of(Time), Assignment, []string{"01:30:00", "23:00:00", "00:00:00"}},
 		{Of(Time), []string{"10:11:12.5"}, TInterval, Implicit, []string{"10:11:12.5"}},
-		{NumericWithScale(2), []string{"1.25"}, NumericWithScale(2), Implicit, []string{"1.25"}},
+		{TNumeric, []string{"1.25"}, TNumeric, Implicit, []string{"1.25"}},
 	}
 	for _, c := range cases {
 		got, err := castTexts(t, c.from, strs(c.in...), c.to, c.ctx, nyS)
@@ -172,8 +172,8 @@ func TestCastArrayErrors(t *testing.T) {
 		{TFloat8, "1e20", TInt8, Explicit, pgcode.NumericValueOutOfRange, "bigint out of range", ""},
 		{TInt4, "32768", TInt2, Assignment, pgcode.NumericValueOutOfRange, "smallint out of range", ""},
 		{TInt8, "-1", TOid, Implicit, pgcode.NumericValueOutOfRange, "OID out of range", ""},
-		{NumericWithScale(1), "2147483647.5", TInt4, Assignment, pgcode.NumericValueOutOfRange, "integer out of range", ""},
-		{NumericWithScale(1), "12345.6", num(5, 2), Assignment, pgcode.NumericValueOutOfRange, "numeric field overflow",
+		{TNumeric, "2147483647.5", TInt4, Assignment, pgcode.NumericValueOutOfRange, "integer out of range", ""},
+		{TNumeric, "12345.6", num(5, 2), Assignment, pgcode.NumericValueOutOfRange, "numeric field overflow",
 			"A field with precision 5, scale 2 must round to an absolute value less than 10^3."},
 		{TInt4, "1000", num(3, 1), Assignment, pgcode.NumericValueOutOfRange, "numeric field overflow",
 			"A field with precision 3, scale 1 must round to an absolute value less than 10^2."},
@@ -217,7 +217,7 @@ func TestCastIgnoresNullGarbage(t *testing.T) {
 	farr := fb.NewArray()
 	fb.Release()
 	defer farr.Release()
-	for _, to := range []T{TInt2, TFloat4, NumericWithScale(2)} {
+	for _, to := range []T{TInt2, TFloat4, TNumeric} {
 		out, err := CastArray(farr, TFloat8, to, nil, mem)
 		if err != nil {
 			t.Fatalf("%s: %v", to, err)

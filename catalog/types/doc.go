@@ -26,14 +26,14 @@
 //
 // # Numeric notes
 //
-// numeric values are Decimal128(38, scale). PostgreSQL's numeric carries its display scale
-// per value; here the scale is per column: the declared scale of numeric(p,s), or a scale the
-// planner derives for an expression (NumericWithScale), or DefaultNumericScale. Text output
-// prints exactly the array's scale's digits. Values that need more than 38 digits at that
-// scale fail with 22003 "value overflows numeric format", and NaN and the infinities, which
-// PostgreSQL's numeric can hold, are rejected with 0A000. The decimal helpers
-// (RescaleDecimal, CompareDecimal, AppendDecimal, ParseDecimal, DecimalToInt64, ...) do
-// 128-bit arithmetic without math/big and round half away from zero, as numeric does.
+// numeric values keep PostgreSQL's per-value display scale: each is a 16-byte word in an
+// Arrow FixedSizeBinary(16) array holding a 120-bit coefficient and an 8-bit display scale
+// (numeric.go describes the layout and its limits). The value type Num has the arithmetic
+// with PostgreSQL's result scales (NumericAdd, NumericMul, NumericDiv with
+// select_div_scale, NumericRound, ...), exact comparison that ignores display scale
+// (CompareNumeric, Normalize for hashing), text and binary I/O, and numeric(p,s) coercion
+// (NumericApplyTypmod). The arithmetic works on 128- and 256-bit integers with math/bits,
+// without math/big on the common paths, and rounds half away from zero as numeric does.
 //
 // # Date and time notes
 //

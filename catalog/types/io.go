@@ -122,7 +122,7 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		return func(b array.Builder, text []byte) error {
 			v, err := ParseNumeric(bytesView(text), t)
 			if err == nil {
-				b.(*array.Decimal128Builder).Append(v)
+				AppendNumericBuilder(b, v)
 			}
 			return err
 		}

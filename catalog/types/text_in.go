@@ -6,7 +6,6 @@ import (
 	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -175,16 +174,6 @@ func ParseOid(str string) (uint32, error) {
 		return 0, pgerror.Newf(pgcode.NumericValueOutOfRange, "value \"%s\" is out of range for type oid", str)
 	}
 	return uint32(v), nil
-}
-
-// ParseNumeric parses numeric input for a column of type t: rounded to t's scale, and checked
-// against its declared precision.
-func ParseNumeric(str string, t T) (v decimal128.Num, err error) {
-	v, err = ParseDecimal(str, t.NumericScale())
-	if err == nil {
-		err = NumericTypmodError(v, t.Typmod)
-	}
-	return v, err
 }
 
 // checkUTF8 reports invalid UTF-8 or a NUL byte as PostgreSQL's encoding checks do.

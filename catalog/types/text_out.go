@@ -40,10 +40,11 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	case *array.Float64:
 		v := a.Float64Values()
 		return func(dst []byte, i int) []byte { return AppendFloat64(dst, v[i], efd) }
-	case *array.Decimal128:
-		v := a.Values()
-		scale := a.DataType().(*arrow.Decimal128Type).Scale
-		return func(dst []byte, i int) []byte { return AppendDecimal(dst, v[i], scale) }
+	case *array.FixedSizeBinary:
+		if a.DataType().(*arrow.FixedSizeBinaryType).ByteWidth == 16 {
+			v := NumericValues(a)
+			return func(dst []byte, i int) []byte { return AppendNumeric(dst, v[i]) }
+		}
 	case *array.String:
 		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
 	case *array.LargeString:

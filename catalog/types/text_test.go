@@ -8,7 +8,6 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -84,22 +83,21 @@ func TestNumericOutput(t *testing.T) {
 		want  string
 	}{
 		{0, 0, "0"}, {0, 2, "0.00"}, {15, 1, "1.5"}, {-15, 1, "-1.5"}, {5, 3, "0.005"}, {-5, 3, "-0.005"},
-		{123456, 2, "1234.56"}, {15000, 4, "1.5000"}, {12, -3, "12000"}, {math.MaxInt64, 0, "9223372036854775807"},
+		{123456, 2, "1234.56"}, {15000, 4, "1.5000"}, {math.MaxInt64, 0, "9223372036854775807"},
 		{1, 16, "0.0000000000000001"},
 	}
 	for _, c := range cases {
-		dt := &arrow.Decimal128Type{Precision: 38, Scale: c.scale}
-		b := array.NewDecimal128Builder(memory.DefaultAllocator, dt)
-		b.Append(decimal128.FromI64(c.v))
+		b := array.NewBuilder(memory.DefaultAllocator, NumericArrowType)
+		AppendNumericBuilder(b, MakeNumeric(c.v, c.scale))
 		got := printAll(t, TNumeric, b.NewArray(), nil)[0]
 		if got != c.want {
 			t.Errorf("%d scale %d: got %q, want %q", c.v, c.scale, got, c.want)
 		}
 	}
-	// The largest 38-digit value, which needs all 128 bits' worth of digit chunks.
-	max38 := joinNum(false, pow10u128[38].sub(u128{0, 1}))
-	if got := DecimalToString(max38.Negate(), 10); got != "-9999999999999999999999999999.9999999999" {
-		t.Errorf("max38: %s", got)
+	// The largest coefficient, which needs two digit chunks.
+	max35 := makeNumeric(true, pow10u128[35].sub(u128{0, 1}), 10)
+	if got := max35.String(); got != "-9999999999999999999999999.9999999999" {
+		t.Errorf("max35: %s", got)
 	}
 }
 
@@ -199,7 +197,7 @@ func TestInputErrors(t *testing.T) {
 			"A field with precision 5, scale 2 must round to an absolute value less than 10^3.", ""},
 		{T{Numeric, MakeNumericTypmod(2, 2)}, "0.999", pgcode.NumericValueOutOfRange, "numeric field overflow",
 			"A field with precision 2, scale 2 must round to an absolute value less than 1.", ""},
-		{TNumeric, "1e30", pgcode.NumericValueOutOfRange, "value overflows numeric format", "", ""},
+		{TNumeric, "1e35", pgcode.NumericValueOutOfRange, "value overflows numeric format", "", ""},
 		{TNumeric, "NaN", pgcode.FeatureNotSupported, "numeric NaN is not supported", "", ""},
 		{TFloat8, "x", pgcode.InvalidTextRepresentation, `invalid input syntax for type double precision: "x"`, "", ""},
 		{TFloat8, "1e400", pgcode.NumericValueOutOfRange, `"1e400" is out of range for type double precision`, "", ""},
@@ -259,7 +257,7 @@ func TestInput(t *testing.T) {
 		{T{Numeric, MakeNumericTypmod(5, 2)}, "-0.005", nil, "-0.01"},
 		{T{Numeric, MakeNumericTypmod(5, 2)}, "999.994", nil, "999.99"},
 		{T{Numeric, MakeNumericTypmod(10, 0)}, "2.5", nil, "3"},
-		{NumericWithScale(3), "1.5e-3", nil, "0.002"},
+		{TNumeric, "1.5e-3", nil, "0.0015"},
 		{T{Varchar, 7}, "ab   ", nil, "ab "}, {T{Bpchar, 7}, "a", nil, "a  "}, {T{Bpchar, 7}, "ab   ", nil, "ab "},
 		{T{Varchar, 7}, "héé", nil, "héé"}, {TName, strings.Repeat("é", 40), nil, strings.Repeat("é", 31)},
 		{Of(Bytea), `\x01 02`, nil, `\x0102`}, {Of(Bytea), `ab\001\\`, nil, `\x6162015c`},

@@ -96,7 +96,7 @@ var builtin = []*Type{
 	{OID: Timestamp, Name: "timestamp", SQLName: "timestamp without time zone", Len: 8, ByVal: true, Category: CatDateTime, Align: 'd', ArrayOID: 1115, arrow: fixed(&arrow.TimestampType{Unit: arrow.Microsecond})},
 	{OID: Timestamptz, Name: "timestamptz", SQLName: "timestamp with time zone", Len: 8, ByVal: true, Category: CatDateTime, Preferred: true, Align: 'd', ArrayOID: 1185, arrow: fixed(&arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: TimestamptzZone})},
 	{OID: Interval, Name: "interval", SQLName: "interval", Len: 16, Category: CatTimespan, Preferred: true, Align: 'd', ArrayOID: 1187, arrow: fixed(arrow.FixedWidthTypes.MonthDayNanoInterval)},
-	{OID: Numeric, Name: "numeric", SQLName: "numeric", Len: -1, Category: CatNumeric, Align: 'i', ArrayOID: 1231, arrow: numericArrow},
+	{OID: Numeric, Name: "numeric", SQLName: "numeric", Len: -1, Category: CatNumeric, Align: 'i', ArrayOID: 1231, arrow: fixed(NumericArrowType)},
 	{OID: Void, Name: "void", SQLName: "void", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i', arrow: fixed(arrow.Null)},
 	{OID: Record, Name: "record", SQLName: "record", Len: -1, Category: CatPseudo, Align: 'd'},
 	{OID: AnyElement, Name: "anyelement", SQLName: "anyelement", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
@@ -216,12 +216,8 @@ func (t T) Len() int16 {
 	return -1
 }
 
-// NumericMaxPrecision is the largest precision held in the executor's 128-bit decimals.
-const NumericMaxPrecision = 38
-
-// DefaultNumericScale is the scale given to numeric values without a declared scale whose
-// scale cannot be derived from their inputs (see the numeric notes in doc.go).
-const DefaultNumericScale = 16
+// NumericMaxPrecision is the largest precision numeric(p,s) accepts, as in PostgreSQL.
+const NumericMaxPrecision = 1000
 
 // MakeNumericTypmod encodes numeric(precision, scale) as PostgreSQL does.
 func MakeNumericTypmod(precision, scale int32) int32 { return (precision<<16 | scale&0xffff) + 4 }
@@ -233,36 +229,4 @@ func NumericTypmod(typmod int32) (precision, scale int32, ok bool) {
 	}
 	v := typmod - 4
 	return v >> 16 & 0xffff, int32(int16(v & 0xffff)), true
-}
-
-// NumericScale returns the scale values of t are held at in the executor: the declared scale,
-// else the derived scale an expression carries (see NumericWithScale), else the default.
-func (t T) NumericScale() int32 {
-	if _, s, ok := NumericTypmod(t.Typmod); ok {
-		return s
-	}
-	if t.Typmod <= -2 {
-		return -2 - t.Typmod
-	}
-	return DefaultNumericScale
-}
-
-// NumericWithScale returns an unconstrained numeric T whose values are held at the given
-// scale. Expressions whose scale is derived from their inputs (1.5 + 2.25) carry it this way:
-// negative modifiers below -1 never reach clients (see WireTypmod) or the catalog.
-func NumericWithScale(scale int32) T { return T{Numeric, -2 - scale} }
-
-// WireTypmod is the modifier reported to clients and stored in the catalog.
-func (t T) WireTypmod() int32 {
-	if t.Typmod < -1 {
-		return -1
-	}
-	return t.Typmod
-}
-
-// Declared returns t without an internal derived-scale modifier.
-func (t T) Declared() T { return T{t.OID, t.WireTypmod()} }
-
-func numericArrow(typmod int32) arrow.DataType {
-	return &arrow.Decimal128Type{Precision: NumericMaxPrecision, Scale: T{Numeric, typmod}.NumericScale()}
 }
