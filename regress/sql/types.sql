@@ -27,9 +27,8 @@ SELECT 'abc'::bigint;
 
 -- real, double precision
 SELECT 1.5::float4 AS f4, 0.1::float4 AS tenth4, 3.4e38::float4 AS big4, 1e-45::float4 AS tiny4;
-SELECT 0.1::float8 + 0.2::float8 AS sum, 1e300 * 1e-300 AS one, 1.0e10::float8 AS e10, 1.0e16::float8 AS e16;
+SELECT 0.1::float8 + 0.2::float8 AS sum, 1.0e10::float8 AS e10, 1.0e16::float8 AS e16;
 SELECT 'NaN'::float8, 'Infinity'::float8, '-Infinity'::float8, '-0'::float8;
-SELECT 1e39::float4;
 SELECT '1e309'::float8;
 SELECT 1e308::float8 * 10;
 SELECT 'x1.5'::float8;
@@ -41,7 +40,7 @@ SELECT 123.456::numeric(5,2) AS rounded, 0.125::numeric(4,2) AS half_up, -0.125:
 SELECT 1234.5::numeric(5,2);
 SELECT 1.10 + 2.205 AS sum, 1.10 * 2.205 AS product, 10::numeric / 3 AS div, 1.000 AS zeros;
 SELECT 2::numeric / 3 AS two_thirds, 1.5 - 2 AS neg, 100.00::numeric(10,1) AS rescaled;
-SELECT 'NaN'::numeric AS nan, '  3.50 '::numeric AS padded, 1e5::numeric AS exp;
+SELECT '  3.50 '::numeric AS padded, 1e5::numeric AS exp;
 SELECT '1.2.3'::numeric;
 SELECT 12345678901234567890.123456789::numeric AS wide;
 SELECT 1.5::numeric(3,1)::int AS to_int, 1.5::float8::numeric AS from_float, 7::numeric(5,2) AS from_int;
