@@ -5,8 +5,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -609,6 +613,59 @@ func appendCopyCSV(dst, v []byte, opts *planner.CopyOptions) []byte {
 		dst = append(dst, ch)
 	}
 	return append(dst, opts.Quote)
+}
+
+// copyFile runs COPY with a server-side file, as a superuser may in PostgreSQL.
+func (s *Session) copyFile(ctx context.Context, p *Prepared) (string, error) {
+	st := p.Stmt
+	if !filepath.IsAbs(st.CopyFile) {
+		return "", s.statementError(pgerror.New(pgcode.InvalidName, "relative path not allowed for COPY to file"))
+	}
+	if st.Kind == planner.StmtCopyFromFile {
+		f, err := os.Open(st.CopyFile)
+		if err != nil {
+			return "", s.statementError(fileError(err, "could not open file \"%s\" for reading", st.CopyFile))
+		}
+		defer f.Close()
+		return s.CopyFrom(ctx, p, f)
+	}
+	f, err := os.Create(st.CopyFile)
+	if err != nil {
+		return "", s.statementError(fileError(err, "could not open file \"%s\" for writing", st.CopyFile))
+	}
+	w := bufio.NewWriterSize(f, 1<<16)
+	tag, err := s.CopyTo(ctx, p, func(b []byte) error { _, err := w.Write(b); return err })
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = fileError(cerr, "could not close file \"%s\"", st.CopyFile)
+	}
+	if err != nil {
+		return "", err
+	}
+	return tag, nil
+}
+
+// fileError reports a file system error as PostgreSQL does ("...: No such file or directory").
+func fileError(err error, format, name string) error {
+	code := pgcode.IoError
+	if errors.Is(err, fs.ErrNotExist) {
+		code = pgcode.UndefinedFile
+	} else if errors.Is(err, fs.ErrPermission) {
+		code = pgcode.InsufficientPrivilege
+	}
+	msg := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		msg = pe.Err.Error()
+		if errors.Is(err, fs.ErrNotExist) {
+			msg = "No such file or directory"
+		} else if errors.Is(err, fs.ErrPermission) {
+			msg = "Permission denied"
+		}
+	}
+	return pgerror.Newf(code, format+": %s", name, msg)
 }
 
 // DecodeParams decodes Bind's parameter values for p: formats as in the Bind message (none:

@@ -285,6 +285,12 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		return textRows(st.Result, st.ExplainText), nil
 	case planner.StmtCopyFrom, planner.StmtCopyTo:
 		return nil, pgerror.New(pgcode.ProtocolViolation, "COPY must be run with the COPY sub-protocol")
+	case planner.StmtCopyFromFile, planner.StmtCopyToFile:
+		tag, err := s.copyFile(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		return tagOnly(tag), nil
 	}
 
 	st, err := s.rebind(p)

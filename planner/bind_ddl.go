@@ -265,12 +265,8 @@ func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, tar
 }
 
 func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
-	if s.Filename != "" || s.IsProgram {
-		what := "to"
-		if s.IsFrom {
-			what = "from"
-		}
-		return nil, b.errorf(-1, pgcode.InsufficientPrivilege, "COPY %s a file is not supported: use COPY ... %s STDIN/STDOUT (psql's \\copy)", what, map[bool]string{true: "FROM", false: "TO"}[s.IsFrom])
+	if s.IsProgram {
+		return nil, b.errorf(-1, pgcode.InsufficientPrivilege, "COPY to or from an external program is not supported")
 	}
 	opts := &CopyOptions{Delimiter: '\t', Null: `\N`, Quote: '"', Escape: '"'}
 	csvSet := false
@@ -356,6 +352,9 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "COPY TO in binary format is not supported yet")
 		}
 		st.Kind, st.Tag, st.Query = StmtCopyTo, "COPY", plan
+		if s.Filename != "" {
+			st.Kind, st.CopyFile = StmtCopyToFile, s.Filename
+		}
 		for i := range plan.Columns() {
 			st.TargetCols = append(st.TargetCols, i)
 		}
@@ -383,6 +382,9 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 	}
 	if s.IsFrom {
 		st.Kind = StmtCopyFrom
+		if s.Filename != "" {
+			st.Kind, st.CopyFile = StmtCopyFromFile, s.Filename
+		}
 		return st, nil
 	}
 	if opts.Format == CopyBinary {
@@ -396,6 +398,9 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
 	}
 	st.Kind, st.Query = StmtCopyTo, scan
+	if s.Filename != "" {
+		st.Kind, st.CopyFile = StmtCopyToFile, s.Filename
+	}
 	return st, nil
 }
 

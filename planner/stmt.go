@@ -24,6 +24,8 @@ const (
 	StmtShow // SHOW name: returns one row
 	StmtNoop // accepted and ignored (DISCARD, LISTEN, ...): reports Tag
 	StmtExplain
+	StmtCopyFromFile // COPY t FROM 'file': the server reads the file
+	StmtCopyToFile   // COPY t|(query) TO 'file': the server writes the file
 )
 
 // CopyFormat is the COPY data format.
@@ -78,6 +80,8 @@ type Statement struct {
 	IfExists bool
 
 	Copy *CopyOptions
+	// CopyFile is the server-side file of COPY ... FROM/TO 'file'.
+	CopyFile string
 
 	// SetName and SetValue are SET's (or SHOW's) variable; SetValue "" with StmtSet is RESET.
 	SetName  string
