@@ -32,6 +32,7 @@ const maxMessageLen = 1<<30 - 1
 type conn struct {
 	srv     *Server
 	nc      net.Conn
+	tls     bool // the connection was upgraded to TLS
 	log     *slog.Logger
 	be      *pgproto3.Backend
 	started time.Time
@@ -112,7 +113,9 @@ func (c *conn) wake() { c.nc.SetReadDeadline(time.Now()) }
 
 // loop reads and dispatches messages until the client leaves or the connection fails.
 func (c *conn) loop() {
-	c.be = pgproto3.NewBackend(c.nc, c.nc)
+	if c.be == nil {
+		c.be = pgproto3.NewBackend(c.nc, c.nc)
+	}
 	c.be.SetMaxBodyLen(maxMessageLen)
 	for c.dead == nil {
 		if c.srv.closing.Load() {

@@ -20,12 +20,15 @@
 //
 // # Connection lifecycle
 //
-// Startup: the first packets carry no type byte. SSLRequest and GSSENCRequest are answered
-// 'N' (no encryption) and the client goes on in plain text. A CancelRequest is handled
+// Startup: the first packets carry no type byte. SSLRequest is answered 'S' and the socket
+// upgraded to TLS when the server has a certificate (WithTLS), else 'N'; GSSENCRequest is
+// always answered 'N' and the client goes on in plain text. A CancelRequest is handled
 // and the connection closed without a reply. A StartupMessage of protocol 3.0 is
 // accepted; a newer 3.x gets NegotiateProtocolVersion offering 3.0 (and listing the "_pq_."
 // options we do not know), other major versions get a FATAL 0A000, as from PostgreSQL 15.
-// Authentication is "trust": AuthenticationOk at once. Then come a ParameterStatus for
+// Authentication is "trust" (AuthenticationOk at once) unless the server has Credentials
+// (WithCredentials): then SCRAM-SHA-256 runs first (auth.go), and a failure is FATAL 28P01.
+// Then come a ParameterStatus for
 // each parameter the session reports (server_version, client_encoding, DateStyle,
 // TimeZone, ...), BackendKeyData with a random process id and secret, and ReadyForQuery.
 //

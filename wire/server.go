@@ -2,6 +2,7 @@ package wire
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/binary"
@@ -20,6 +21,8 @@ import (
 // against a Session of its Engine.
 type Server struct {
 	engine    Engine
+	tls       *tls.Config // nil: SSLRequest is declined
+	creds     Credentials // nil: every client is trusted
 	log       *slog.Logger
 	appenders appenderFactory
 
@@ -38,6 +41,11 @@ type Server struct {
 
 // Option configures a Server.
 type Option func(*Server)
+
+// WithTLS accepts SSLRequest and encrypts connections with cfg.
+func WithTLS(cfg *tls.Config) Option {
+	return func(s *Server) { s.tls = cfg }
+}
 
 // WithLogger sets the logger (default: slog.Default()). Connects and disconnects are logged
 // at info level, each statement at debug level, internal errors and panics at warn level.

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"bytes"
+	"crypto/tls"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -58,6 +59,18 @@ func (c *conn) startup() bool {
 				c.log.Debug("bad encryption request")
 				return false
 			}
+			if code == sslRequestCode && c.srv.tls != nil && !c.tls {
+				if _, err := c.nc.Write([]byte{'S'}); err != nil {
+					return false
+				}
+				tc := tls.Server(c.nc, c.srv.tls)
+				if err := tc.Handshake(); err != nil {
+					c.log.Info("TLS handshake failed", "err", err)
+					return false
+				}
+				c.nc, c.tls = tc, true
+				continue
+			}
 			if _, err := c.nc.Write([]byte{'N'}); err != nil {
 				return false
 			}
@@ -111,6 +124,14 @@ func (c *conn) startSession(version uint32, raw []byte) bool {
 		params["database"] = params["user"]
 	}
 	c.user, c.database = params["user"], params["database"]
+	if c.srv.creds != nil {
+		c.be = pgproto3.NewBackend(c.nc, c.nc)
+		if err := c.authenticate(c.user); err != nil {
+			c.log.Info("authentication failed", "user", c.user, "err", err)
+			c.fatal(err)
+			return false
+		}
+	}
 
 	// Shutdown sets the flag before waking connections, so clearing the deadline first and
 	// then checking the flag cannot miss a shutdown.

@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"net"
 	"errors"
 	"flag"
 	"fmt"
@@ -33,6 +35,9 @@ func run(args []string) error {
 	listen := fs.String("listen", "127.0.0.1:5433", "TCP address to accept PostgreSQL connections on")
 	dataDir := fs.String("data", "./pgfast-data", "directory holding the tables (created if missing)")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	tlsCert := fs.String("tls-cert", "", "PEM certificate file: enables TLS (with --tls-key)")
+	tlsKey := fs.String("tls-key", "", "PEM private key file of --tls-cert")
+	passwords := fs.String("passwords", "", "file of user:password or user:SCRAM-SHA-256$... lines: clients must then authenticate with SCRAM-SHA-256 (default: trust)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil // the usage is printed already
@@ -51,7 +56,24 @@ func run(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	a, err := app.Start(app.Config{Listen: *listen, DataDir: *dataDir, Logger: log})
+	cfg := app.Config{Listen: *listen, DataDir: *dataDir, Logger: log}
+	if *tlsCert != "" || *tlsKey != "" {
+		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
+		if err != nil {
+			return fmt.Errorf("--tls-cert/--tls-key: %w", err)
+		}
+		cfg.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	if *passwords != "" {
+		creds, err := app.LoadCredentials(*passwords)
+		if err != nil {
+			return fmt.Errorf("--passwords: %w", err)
+		}
+		cfg.Credentials = creds
+	} else if host, _, err := net.SplitHostPort(*listen); err == nil && !isLoopback(host) {
+		log.Warn("listening beyond loopback without --passwords: every client is trusted", "addr", *listen)
+	}
+	a, err := app.Start(cfg)
 	if err != nil {
 		return err
 	}
@@ -62,4 +84,13 @@ func run(args []string) error {
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	return a.Shutdown(sctx)
+}
+
+// isLoopback reports whether host names only this machine.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

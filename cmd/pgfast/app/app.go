@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -34,6 +35,11 @@ type Config struct {
 	// Workers bounds the goroutines one statement's parallel operators use; 0 means
 	// GOMAXPROCS.
 	Workers int
+	// TLS, when set, lets clients encrypt their connections (SSLRequest is accepted).
+	TLS *tls.Config
+	// Credentials, when set, makes every client authenticate with SCRAM-SHA-256; otherwise
+	// every client is trusted.
+	Credentials wire.Credentials
 }
 
 // App is a running server.
@@ -73,7 +79,14 @@ func Start(cfg Config) (*App, error) {
 	reg := catalog.NewRegistry()
 	udf.Register(reg)
 	eng := executor.NewEngine(storeAdapter{store}, reg, workers)
-	srv := wire.NewServer(engineAdapter{eng}, wire.WithLogger(log))
+	opts := []wire.Option{wire.WithLogger(log)}
+	if cfg.TLS != nil {
+		opts = append(opts, wire.WithTLS(cfg.TLS))
+	}
+	if cfg.Credentials != nil {
+		opts = append(opts, wire.WithCredentials(cfg.Credentials))
+	}
+	srv := wire.NewServer(engineAdapter{eng}, opts...)
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
