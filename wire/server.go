@@ -2,9 +2,9 @@ package wire
 
 import (
 	"context"
-	"crypto/tls"
 	"crypto/rand"
 	"crypto/subtle"
+	"crypto/tls"
 	"encoding/binary"
 	"errors"
 	"log/slog"

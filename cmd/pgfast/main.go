@@ -6,11 +6,11 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"net"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
