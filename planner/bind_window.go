@@ -214,6 +214,13 @@ func (b *binder) windowCall(name string, f *pg_query.FuncCall, sc *scope) (Expr,
 	if err := b.windowSpec(&wc, f.Over, sc); err != nil {
 		return nil, err
 	}
+	// The same call written twice (in the SELECT list and ORDER BY) is computed once.
+	key := wc.String()
+	for k := range w.calls {
+		if w.calls[k].String() == key && w.calls[k].T == wc.T {
+			return &winPlaceholder{k: k, t: wc.T}, nil
+		}
+	}
 	w.calls = append(w.calls, wc)
 	return &winPlaceholder{k: len(w.calls) - 1, t: wc.T}, nil
 }
