@@ -87,6 +87,7 @@ func aggRunning(ctx *Ctx, call *planner.WindowCall, env *catalog.FuncEnv, args [
 	rowGroup := make([]int32, n)
 	var zeros []uint32
 	sliced := make([]arrow.Array, len(args))
+	mapping := []uint32{0}
 	ck := -1
 	for p := 0; p+1 < len(parts); p++ {
 		if err := ctx.Err(); err != nil {
@@ -116,7 +117,8 @@ func aggRunning(ctx *Ctx, call *planner.WindowCall, env *catalog.FuncEnv, args [
 					fed = e
 				}
 				ck++
-				if err := results.Merge(run, []uint32{uint32(ck)}); err != nil {
+				mapping[0] = uint32(ck)
+				if err := results.Merge(run, mapping); err != nil {
 					releaseState(run)
 					return nil, err
 				}
