@@ -44,7 +44,7 @@ func registerWindow(b builder) {
 	win(3114, "nth_value", oids(anyT, types.Int4), anyT, nthValue)
 }
 
-// rows returns the number of rows of a window input.
+// windowRows returns the number of rows of a window input.
 func windowRows(in *catalog.WindowInput) int {
 	if len(in.Partitions) == 0 {
 		return 0
@@ -52,7 +52,7 @@ func windowRows(in *catalog.WindowInput) int {
 	return int(in.Partitions[len(in.Partitions)-1])
 }
 
-// int8Result fills an int8 result row by row from fill(partition start, peer group index in
+// int8Window fills an int8 result row by row from val(partition start, peer group index in
 // partition, peer group [start, end), row).
 func int8Window(env *catalog.FuncEnv, in *catalog.WindowInput, val func(partStart, group, peerStart, row int) int64) arrow.Array {
 	n := windowRows(in)
