@@ -89,6 +89,29 @@ type AggState interface {
 // AggImpl creates the state of an aggregate for one call site.
 type AggImpl func(env *FuncEnv) AggState
 
+// WindowInput is what a window function sees: whole partitions of rows in window order
+// (sorted by the PARTITION BY keys, then by the window's ORDER BY keys). All positions are
+// row indexes into Args, so one call may cover many partitions.
+type WindowInput struct {
+	// Args holds the argument values of every row.
+	Args []arrow.Array
+	// Partitions holds the partition boundaries: partition k is rows
+	// [Partitions[k], Partitions[k+1]). It has one more entry than there are partitions.
+	Partitions []int32
+	// Peers holds the peer-group boundaries (rows equal under ORDER BY) in the same form.
+	// Every partition boundary is a peer boundary; without ORDER BY a partition is one group.
+	Peers []int32
+	// FrameStart and FrameEnd hold, per row, its window frame: rows
+	// [FrameStart[i], FrameEnd[i]), empty when FrameStart[i] >= FrameEnd[i]. Frame
+	// exclusion (EXCLUDE) is not represented; it applies to aggregates only.
+	FrameStart, FrameEnd []int32
+}
+
+// WindowImpl computes a window function (pg_proc.prokind 'w') for every row of in, returning
+// an array as long as in.Args' rows. Window functions see NULL arguments themselves:
+// pg_proc's strictness does not apply to them.
+type WindowImpl func(env *FuncEnv, in *WindowInput) (arrow.Array, error)
+
 // RowSource produces the rows of a set-returning function in batches.
 type RowSource interface {
 	// Next returns up to max rows as one array per output column, and the number of rows;
@@ -117,7 +140,8 @@ type Func struct {
 	ReturnType func(args []types.T) types.T
 	Scalar     ScalarImpl
 	Agg        AggImpl
-	Set        SetImpl // set-returning functions (RetSet)
+	Set        SetImpl    // set-returning functions (RetSet)
+	Window     WindowImpl // window functions (KindWindow)
 	Desc       string
 }
 

@@ -86,6 +86,17 @@ func Build(p planner.Plan, ctx *Ctx) (Operator, error) {
 			return nil, err
 		}
 		return newSort(x, in)
+	case *planner.Window:
+		in, err := Build(x.Input, ctx)
+		if err != nil {
+			return nil, err
+		}
+		op, err := newWindow(x, in)
+		if err != nil {
+			in.Close()
+			return nil, err
+		}
+		return op, nil
 	case *planner.Limit:
 		in, err := Build(x.Input, ctx)
 		if err != nil {

@@ -29,6 +29,14 @@
 // guarded expressions (CASE WHEN x <> 0 THEN 1 / x END) never raise errors for rows that
 // PostgreSQL would not evaluate.
 //
+// # Window functions
+//
+// The Window operator (op_window.go) materializes its input, sorts a permutation per
+// distinct (PARTITION BY, ORDER BY) with the sort operator's machinery, finds partition and
+// peer boundaries in one pass, and computes every call over whole arrays: window functions
+// through the registry's WindowImpl, aggregates through AggState with a strategy chosen by
+// the frame (window_agg.go). Distinct windows are computed in parallel.
+//
 // # Memory and ownership
 //
 // A record returned by Next belongs to the operator until the next call; consumers Retain

@@ -182,6 +182,11 @@ type scope struct {
 	agg *aggCollector
 	// aggClause names the clause for "aggregate functions are not allowed in %s".
 	aggClause string
+	// win collects window calls while binding a SELECT list and ORDER BY; nil where they
+	// are not allowed. winClause, when set, names the clause for "window functions are not
+	// allowed in %s" (aggClause otherwise).
+	win       *winCollector
+	winClause string
 	// outer is the enclosing query's scope, for error messages on correlated references.
 	outer *scope
 }

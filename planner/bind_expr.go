@@ -689,7 +689,10 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 	ns := names(f.Funcname)
 	name := strings.ToLower(ns[len(ns)-1])
 	if f.Over != nil {
-		return nil, b.errorf(f.Location, pgcode.FeatureNotSupported, "window functions are not supported yet")
+		return b.windowCall(name, f, sc)
+	}
+	if b.isWindowFunc(name) {
+		return nil, b.errorf(f.Location, pgcode.WrongObjectType, "window function %s requires an OVER clause", name)
 	}
 	if b.isAggregate(name) {
 		return b.aggCall(name, f, sc)
@@ -706,6 +709,15 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
 	return b.callFunc(name, args, locs, f.Location)
+}
+
+func (b *binder) isWindowFunc(name string) bool {
+	for _, f := range b.reg.Funcs(name) {
+		if f.Kind == catalog.KindWindow {
+			return true
+		}
+	}
+	return false
 }
 
 func (b *binder) isAggregate(name string) bool {

@@ -183,15 +183,20 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 		plan = &Filter{Input: plan, Pred: pred}
 	}
 
-	// SELECT list, with aggregates collected.
+	// SELECT list, with aggregates and window calls collected.
 	agg := &aggCollector{}
-	sc.agg, sc.aggClause = agg, ""
+	win, err := b.newWinCollector(s.WindowClause)
+	if err != nil {
+		return nil, err
+	}
+	sc.agg, sc.aggClause, sc.win = agg, "", win
 	targets, err := b.targetList(s.TargetList, sc)
 	if err != nil {
 		return nil, err
 	}
 	var having Expr
 	if s.HavingClause != nil {
+		sc.win, sc.winClause = nil, "HAVING"
 		if having, err = b.boolArg(s.HavingClause, sc, "HAVING"); err != nil {
 			return nil, err
 		}
@@ -199,14 +204,14 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	// GROUP BY: expressions, output column names, or ordinals.
 	var groupBy []Expr
 	for _, g := range s.GroupClause {
-		sc.agg, sc.aggClause = nil, "GROUP BY"
+		sc.agg, sc.aggClause, sc.win, sc.winClause = nil, "GROUP BY", nil, ""
 		e, err := b.groupItem(g, sc, targets)
 		if err != nil {
 			return nil, err
 		}
 		groupBy = append(groupBy, e)
 	}
-	sc.agg = agg
+	sc.agg, sc.aggClause, sc.win, sc.winClause = agg, "", win, ""
 
 	// ORDER BY may add hidden targets.
 	var keys []SortKey
@@ -229,6 +234,7 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	}
 
 	grouped := len(groupBy) > 0 || len(agg.calls) > 0 || having != nil
+	var rw *groupRewriter
 	if grouped {
 		aggNode := &Aggregate{Input: plan, GroupBy: groupBy, Aggs: agg.calls}
 		for i, g := range groupBy {
@@ -238,7 +244,7 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 			aggNode.Out = append(aggNode.Out, Column{Name: a.Func.Name + strconv.Itoa(i), Type: a.T})
 		}
 		plan = aggNode
-		rw := &groupRewriter{b: b, groupBy: groupBy, nGroups: len(groupBy)}
+		rw = &groupRewriter{b: b, groupBy: groupBy, nGroups: len(groupBy)}
 		for i := range targets {
 			if targets[i].expr, err = rw.rewrite(targets[i].expr, targets[i].loc); err != nil {
 				return nil, err
@@ -250,6 +256,23 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 			}
 			plan = &Filter{Input: plan, Pred: having}
 		}
+	}
+
+	// Window functions, over the grouped rows.
+	if len(win.calls) > 0 {
+		var rewrite func(Expr) (Expr, error)
+		if rw != nil {
+			rewrite = func(e Expr) (Expr, error) { return rw.rewrite(e, -1) }
+		}
+		wn, err := b.windowNode(plan, win, rewrite)
+		if err != nil {
+			return nil, err
+		}
+		base := len(plan.Columns())
+		for i := range targets {
+			targets[i].expr = replaceWindows(targets[i].expr, base)
+		}
+		plan = wn
 	}
 
 	// Project the SELECT list (plus hidden ORDER BY columns).
@@ -468,6 +491,9 @@ func (b *binder) groupItem(n *pg_query.Node, sc *scope, targets []target) (Expr,
 			}
 			if containsAgg(targets[i-1].expr) {
 				return nil, b.errorf(c.AConst.Location, pgcode.GroupingError, "aggregate functions are not allowed in GROUP BY")
+			}
+			if containsWindow(targets[i-1].expr) {
+				return nil, b.errorf(c.AConst.Location, pgcode.WindowingError, "window functions are not allowed in GROUP BY")
 			}
 			return targets[i-1].expr, nil
 		}

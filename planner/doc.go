@@ -24,6 +24,19 @@
 // results become column references. ORDER BY items that are not output columns become
 // hidden columns dropped after the sort.
 //
+// # Window functions
+//
+// Window calls are collected like aggregates while the SELECT list and ORDER BY are bound
+// (bind_window.go): each becomes a WindowCall with its PARTITION BY, ORDER BY and frame,
+// named windows (WINDOW w AS ...) resolved with PostgreSQL's copy and override rules, and
+// is replaced by a placeholder. Their arguments may contain aggregates, so the calls are
+// rewritten over the Aggregate's output like the SELECT list, and a Window node is placed
+// where PostgreSQL evaluates them: after GROUP BY and HAVING, before DISTINCT, ORDER BY and
+// LIMIT. Window calls where PostgreSQL forbids them (WHERE, GROUP BY, HAVING, JOIN
+// conditions, window definitions, aggregate arguments, other window calls) are 42P20 or
+// 42803 errors with PostgreSQL's messages. RANGE frames with offsets and FILTER on window
+// aggregates are not supported yet.
+//
 // # Numeric literals
 //
 // numeric values carry their display scale per value (see catalog/types), so numeric

@@ -79,6 +79,12 @@ func describe(p Plan) string {
 		return "Sort " + strings.Join(keys, ", ")
 	case *Limit:
 		return fmt.Sprintf("Limit count=%v offset=%v", x.Count, x.Offset)
+	case *Window:
+		calls := make([]string, len(x.Funcs))
+		for i := range x.Funcs {
+			calls[i] = x.Funcs[i].String()
+		}
+		return "Window " + strings.Join(calls, ", ")
 	case *Distinct:
 		return "HashDistinct"
 	case *SetOp:

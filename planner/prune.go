@@ -154,6 +154,23 @@ func prune(p Plan, req []bool) (Plan, colMap) {
 	case *Limit:
 		in, m := prune(x.Input, req)
 		return &Limit{Input: in, Offset: x.Offset, Count: x.Count}, m
+	case *Window:
+		// Every call stays, even when its result is unused: the last one decides the order
+		// of the output rows.
+		nIn := len(x.Input.Columns())
+		r := append([]bool(nil), req[:nIn]...)
+		for _, c := range x.Funcs {
+			need(r, c.exprs()...)
+		}
+		in, cm := prune(x.Input, r)
+		n := &Window{Input: in, Out: append([]Column(nil), in.Columns()...)}
+		m := append(colMap(nil), cm...)
+		for k, c := range x.Funcs {
+			n.Funcs = append(n.Funcs, c.mapExprs(cm.apply))
+			m = append(m, len(n.Out))
+			n.Out = append(n.Out, x.Out[nIn+k])
+		}
+		return n, m
 	}
 	// Distinct, SetOp, Values and anything else: every column matters to the result.
 	kids := p.Children()

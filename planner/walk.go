@@ -163,6 +163,13 @@ func mapPlanExprs(p Plan, fn func(Expr) Expr) Plan {
 		n := *x
 		n.Count, n.Offset = opt(x.Count), opt(x.Offset)
 		return &n
+	case *Window:
+		n := *x
+		n.Funcs = make([]WindowCall, len(x.Funcs))
+		for i, c := range x.Funcs {
+			n.Funcs[i] = c.mapExprs(fn)
+		}
+		return &n
 	}
 	return p
 }

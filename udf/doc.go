@@ -40,4 +40,13 @@
 // (agg.go, agg_minmax.go, agg_stats.go). Sums of int8 and numeric accumulate exactly
 // (types.NumericSum: 128 bits, widening to big integers when needed) with the largest input
 // display scale; float sums report overflow as PostgreSQL's float8pl does.
+//
+// # Window functions
+//
+// row_number, rank, dense_rank, percent_rank, cume_dist, ntile, lag, lead, first_value,
+// last_value and nth_value implement catalog.WindowImpl (window.go): one call covers whole
+// partitions, given their partition, peer-group and frame boundaries. The value functions
+// compute one source row per output row and gather them in a typed pass (window_take.go).
+// Aggregates need nothing extra to serve as window functions: the executor drives their
+// AggState over each frame.
 package udf

@@ -20,6 +20,7 @@ func Register(reg *catalog.Registry) {
 	registerSession(b)
 	registerSeries(b)
 	registerAggregates(b)
+	registerWindow(b)
 }
 
 // builder adds descriptors with the defaults of almost every built-in: strict and immutable.

@@ -41,7 +41,7 @@ func TestRegistryInvariants(t *testing.T) {
 				if f.Set == nil || f.Scalar != nil || f.Agg != nil {
 					t.Errorf("%s: a set-returning function needs exactly a set implementation", sig)
 				}
-			} else if f.Scalar == nil || f.Agg != nil || f.Set != nil {
+			} else if f.Scalar == nil || f.Agg != nil || f.Set != nil || f.Window != nil {
 				t.Errorf("%s: a plain function needs exactly a scalar implementation", sig)
 			}
 		case catalog.KindAggregate:
@@ -50,6 +50,10 @@ func TestRegistryInvariants(t *testing.T) {
 			}
 			if f.Strict {
 				t.Errorf("%s: aggregates are not strict in pg_proc", sig)
+			}
+		case catalog.KindWindow:
+			if f.Window == nil || f.Scalar != nil || f.Agg != nil {
+				t.Errorf("%s: a window function needs exactly a window implementation", sig)
 			}
 		default:
 			t.Errorf("%s: unexpected kind %c", sig, f.Kind)
