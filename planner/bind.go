@@ -132,6 +132,15 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return &Statement{Kind: StmtNoop, Tag: "DISCARD ALL"}, nil
 	case *pg_query.Node_DeallocateStmt:
 		return &Statement{Kind: StmtNoop, Tag: "DEALLOCATE"}, nil
+	case *pg_query.Node_VacuumStmt:
+		return b.maintenance(s.VacuumStmt)
+	case *pg_query.Node_GrantStmt:
+		// There are no privileges to grant: every client may do everything.
+		tag := "GRANT"
+		if !s.GrantStmt.IsGrant {
+			tag = "REVOKE"
+		}
+		return &Statement{Kind: StmtNoop, Tag: tag}, nil
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement not supported: %s", nodeName(n))
 }

@@ -701,6 +701,11 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(args) == 1 && len(ns) == 1 {
+		if e, ok, err := b.funcStyleCast(name, args[0], f.Location); ok {
+			return e, err
+		}
+	}
 	if len(b.reg.Funcs(name)) == 0 {
 		return nil, b.errorf(f.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, typeList(exprTypes(args))).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
