@@ -21,6 +21,17 @@ type binder struct {
 	// params holds the types of $1..$n: given by the client, or inferred from the first
 	// context that decides them (TUnknown until then).
 	params []types.T
+	// colLocs remembers where each bound column reference was written, for errors raised
+	// after binding (a column missing from GROUP BY) to point at the column itself.
+	colLocs map[*ColRef]int32
+}
+
+// noteLoc records the location of a column reference.
+func (b *binder) noteLoc(c *ColRef, loc int32) {
+	if b.colLocs == nil {
+		b.colLocs = map[*ColRef]int32{}
+	}
+	b.colLocs[c] = loc
 }
 
 // errorf returns an error with code and a cursor position at the byte offset loc.

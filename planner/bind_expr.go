@@ -233,7 +233,9 @@ func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {
 		}
 		return nil, err
 	}
-	return &ColRef{Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}, nil
+	ref := &ColRef{Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}
+	b.noteLoc(ref, c.Location)
+	return ref, nil
 }
 
 // typeName resolves a type name with its modifiers.

@@ -196,18 +196,6 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 			return nil, err
 		}
 	}
-	// GROUP BY: expressions, output column names, or ordinals.
-	var groupBy []Expr
-	for _, g := range s.GroupClause {
-		sc.agg, sc.aggClause = nil, "GROUP BY"
-		e, err := b.groupItem(g, sc, targets)
-		if err != nil {
-			return nil, err
-		}
-		groupBy = append(groupBy, e)
-	}
-	sc.agg = agg
-
 	// ORDER BY may add hidden targets.
 	var keys []SortKey
 	nVisible := len(targets)
@@ -224,13 +212,32 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 			return nil, err
 		}
 		for _, e := range extra {
-			targets = append(targets, target{expr: e, name: "?junk?"})
+			targets = append(targets, target{expr: e, name: "?junk?", loc: -1})
 		}
 	}
+
+	// GROUP BY: expressions, output column names, or ordinals. PostgreSQL binds it after
+	// ORDER BY, which decides which of two equally named columns an error names first.
+	var groupBy []Expr
+	for _, g := range s.GroupClause {
+		sc.agg, sc.aggClause = nil, "GROUP BY"
+		e, err := b.groupItem(g, sc, targets[:nVisible])
+		if err != nil {
+			return nil, err
+		}
+		groupBy = append(groupBy, e)
+	}
+	sc.agg = agg
 
 	grouped := len(groupBy) > 0 || len(agg.calls) > 0 || having != nil
 	if grouped {
 		aggNode := &Aggregate{Input: plan, GroupBy: groupBy, Aggs: agg.calls}
+		if len(groupBy) == 0 && len(agg.calls) == 0 {
+			// Degenerate grouping (HAVING alone): one group whatever FROM and WHERE
+			// produce, and nothing can refer to their rows, so PostgreSQL does not scan
+			// them at all, and neither do we.
+			aggNode.Input = &Values{Rows: [][]Expr{{}}, Out: nil}
+		}
 		for i, g := range groupBy {
 			aggNode.Out = append(aggNode.Out, Column{Name: "group" + strconv.Itoa(i), Type: g.Type()})
 		}
@@ -607,6 +614,9 @@ func (r *groupRewriter) rewrite(e Expr, loc int32) (Expr, error) {
 		name := x.Name
 		if x.Rel != "" {
 			name = x.Rel + "." + name
+		}
+		if l, ok := r.b.colLocs[x]; ok {
+			loc = l
 		}
 		return nil, r.b.errorf(loc, pgcode.GroupingError, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function", name)
 	case *Const, *Param:
