@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -48,6 +49,8 @@ type Engine struct {
 	store   Store
 	reg     *catalog.Registry
 	workers int
+	// sessions numbers sessions, which name their temporary schemas after it.
+	sessions atomic.Int64
 }
 
 // NewEngine returns an engine over store using the functions of reg. workers bounds the
@@ -80,12 +83,15 @@ type Session struct {
 	// notices queued for the client (warnings and notices of the last statement).
 	notices []*pgerror.Error
 	mu      sync.Mutex
+	// tempSchema holds the session's temporary tables, dropped when it closes.
+	tempSchema string
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,
 // database, application_name, options, ...).
 func (e *Engine) NewSession(startup map[string]string) *Session {
-	return &Session{eng: e, settings: newSettings(startup)}
+	return &Session{eng: e, settings: newSettings(startup),
+		tempSchema: fmt.Sprintf("pg_temp_%d", e.sessions.Add(1))}
 }
 
 // Parse splits sql into statements. An empty or comment-only string gives none.
@@ -115,7 +121,7 @@ func (s *Session) Prepare(p *planner.Parsed, paramTypes []types.OID) (*Prepared,
 		return nil, errAborted()
 	}
 	cat := s.currentCatalog()
-	st, err := planner.Prepare(cat, s.eng.reg, p, paramTypes)
+	st, err := planner.PrepareScoped(cat, s.eng.reg, p, paramTypes, s.scope())
 	if err != nil {
 		return nil, s.statementError(err)
 	}
@@ -144,7 +150,7 @@ func (s *Session) rebind(p *Prepared) (*planner.Statement, error) {
 	if cat == p.catalog || p.parsed == nil {
 		return p.Stmt, nil
 	}
-	st, err := planner.Prepare(cat, s.eng.reg, p.parsed, p.paramTypes)
+	st, err := planner.PrepareScoped(cat, s.eng.reg, p.parsed, p.paramTypes, s.scope())
 	if err != nil {
 		return nil, err
 	}
@@ -191,12 +197,14 @@ func (s *Session) TakeChangedParameters() map[string]string { return s.settings.
 // IOSettings returns the settings for text and binary conversion of result values.
 func (s *Session) IOSettings() *types.IOSettings { return s.settings.io() }
 
-// Close ends the session, rolling back any open transaction.
+// Close ends the session, rolling back any open transaction and dropping its temporary
+// tables.
 func (s *Session) Close() {
 	if s.txn != nil {
 		s.txn.Rollback()
 		s.txn = nil
 	}
+	s.dropTempTables()
 }
 
 func (s *Session) workers() int {

@@ -21,6 +21,19 @@ type binder struct {
 	// params holds the types of $1..$n: given by the client, or inferred from the first
 	// context that decides them (TUnknown until then).
 	params []types.T
+	// colLocs remembers where each bound column reference was written, for errors raised
+	// after binding (a column missing from GROUP BY) to point at the column itself.
+	colLocs map[*ColRef]int32
+	// tempSchema is the session's schema of temporary tables.
+	tempSchema string
+}
+
+// noteLoc records the location of a column reference.
+func (b *binder) noteLoc(c *ColRef, loc int32) {
+	if b.colLocs == nil {
+		b.colLocs = map[*ColRef]int32{}
+	}
+	b.colLocs[c] = loc
 }
 
 // errorf returns an error with code and a cursor position at the byte offset loc.
@@ -43,7 +56,23 @@ func (b *binder) at(err error, loc int32) error {
 // Prepare binds a parsed statement against a catalog snapshot and the function registry.
 // paramTypes holds the client's declared parameter types (0 or missing: inferred).
 func Prepare(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes []types.OID) (*Statement, error) {
-	b := &binder{sql: p.SQL, cat: cat, reg: reg}
+	return PrepareScoped(cat, reg, p, paramTypes, Scope{})
+}
+
+// Scope is what a session adds to name resolution.
+type Scope struct {
+	// TempSchema is the schema of the session's temporary tables ("pg_temp_3"): unqualified
+	// names are looked up there before public, and the schema name pg_temp means it. Empty
+	// means "pg_temp" itself.
+	TempSchema string
+}
+
+// PrepareScoped is Prepare for a statement of a session with temporary tables.
+func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes []types.OID, sc Scope) (*Statement, error) {
+	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema}
+	if b.tempSchema == "" {
+		b.tempSchema = TempSchemaAlias
+	}
 	for _, oid := range paramTypes {
 		if oid == 0 {
 			b.params = append(b.params, types.TUnknown)
@@ -132,6 +161,15 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return &Statement{Kind: StmtNoop, Tag: "DISCARD ALL"}, nil
 	case *pg_query.Node_DeallocateStmt:
 		return &Statement{Kind: StmtNoop, Tag: "DEALLOCATE"}, nil
+	case *pg_query.Node_VacuumStmt:
+		return b.maintenance(s.VacuumStmt)
+	case *pg_query.Node_GrantStmt:
+		// There are no privileges to grant: every client may do everything.
+		tag := "GRANT"
+		if !s.GrantStmt.IsGrant {
+			tag = "REVOKE"
+		}
+		return &Statement{Kind: StmtNoop, Tag: tag}, nil
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement not supported: %s", nodeName(n))
 }

@@ -16,7 +16,7 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 	if len(s.InhRelations) > 0 || s.Partspec != nil || s.OfTypename != nil {
 		return nil, b.errorf(s.Relation.Location, pgcode.FeatureNotSupported, "inheritance, partitioning and typed tables are not supported")
 	}
-	def := &catalog.TableDef{Schema: schemaOf(s.Relation), Name: s.Relation.Relname, Kind: catalog.KindTable}
+	def := &catalog.TableDef{Schema: b.createSchema(s.Relation), Name: s.Relation.Relname, Kind: catalog.KindTable}
 	if err := b.checkSchema(def.Schema, s.Relation.Location); err != nil {
 		return nil, err
 	}
@@ -73,22 +73,15 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 	return &Statement{Kind: StmtCreateTable, Tag: "CREATE TABLE", Create: def, IfNotExists: s.IfNotExists}, nil
 }
 
-func schemaOf(rv *pg_query.RangeVar) string {
-	if rv.Schemaname != "" {
-		return rv.Schemaname
-	}
-	return catalog.DefaultSchema
-}
-
 func (b *binder) checkSchema(schema string, loc int32) error {
-	if schema != catalog.DefaultSchema {
+	if schema != catalog.DefaultSchema && schema != b.tempSchema {
 		return b.errorf(loc, pgcode.InvalidSchemaName, "schema \"%s\" does not exist", schema)
 	}
 	return nil
 }
 
 func (b *binder) createTableAs(plan Plan, into *pg_query.IntoClause, ifNotExists bool) (*Statement, error) {
-	def := &catalog.TableDef{Schema: schemaOf(into.Rel), Name: into.Rel.Relname, Kind: catalog.KindTable}
+	def := &catalog.TableDef{Schema: b.createSchema(into.Rel), Name: into.Rel.Relname, Kind: catalog.KindTable}
 	if err := b.checkSchema(def.Schema, into.Rel.Location); err != nil {
 		return nil, err
 	}
@@ -130,11 +123,11 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 	st := &Statement{Kind: StmtDropTable, Tag: "DROP TABLE", IfExists: s.MissingOk}
 	for _, o := range s.Objects {
 		parts := names(o.Node.(*pg_query.Node_List).List.Items)
-		schema, name := catalog.DefaultSchema, parts[len(parts)-1]
+		schema, name := "", parts[len(parts)-1]
 		if len(parts) > 1 {
 			schema = parts[len(parts)-2]
 		}
-		def := b.cat.Table(schema, name)
+		def := b.findTable(schema, name)
 		if def == nil {
 			if !s.MissingOk {
 				return nil, b.errorf(-1, pgcode.UndefinedTable, "table \"%s\" does not exist", strings.Join(parts, "."))

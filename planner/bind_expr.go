@@ -233,7 +233,9 @@ func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {
 		}
 		return nil, err
 	}
-	return &ColRef{Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}, nil
+	ref := &ColRef{Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}
+	b.noteLoc(ref, c.Location)
+	return ref, nil
 }
 
 // typeName resolves a type name with its modifiers.
@@ -703,6 +705,11 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 	args, locs, err := b.exprList(f.Args, sc)
 	if err != nil {
 		return nil, err
+	}
+	if len(args) == 1 && len(ns) == 1 {
+		if e, ok, err := b.funcStyleCast(name, args[0], f.Location); ok {
+			return e, err
+		}
 	}
 	if len(b.reg.Funcs(name)) == 0 {
 		return nil, b.errorf(f.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, typeList(exprTypes(args))).

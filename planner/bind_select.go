@@ -201,16 +201,6 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 			return nil, err
 		}
 	}
-	// GROUP BY: expressions, output column names, or ordinals.
-	var groupBy []Expr
-	for _, g := range s.GroupClause {
-		sc.agg, sc.aggClause, sc.win, sc.winClause = nil, "GROUP BY", nil, ""
-		e, err := b.groupItem(g, sc, targets)
-		if err != nil {
-			return nil, err
-		}
-		groupBy = append(groupBy, e)
-	}
 	sc.agg, sc.aggClause, sc.win, sc.winClause = agg, "", win, ""
 
 	// ORDER BY may add hidden targets.
@@ -229,14 +219,33 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 			return nil, err
 		}
 		for _, e := range extra {
-			targets = append(targets, target{expr: e, name: "?junk?"})
+			targets = append(targets, target{expr: e, name: "?junk?", loc: -1})
 		}
 	}
+
+	// GROUP BY: expressions, output column names, or ordinals. PostgreSQL binds it after
+	// ORDER BY, which decides which of two equally named columns an error names first.
+	var groupBy []Expr
+	for _, g := range s.GroupClause {
+		sc.agg, sc.aggClause, sc.win, sc.winClause = nil, "GROUP BY", nil, ""
+		e, err := b.groupItem(g, sc, targets[:nVisible])
+		if err != nil {
+			return nil, err
+		}
+		groupBy = append(groupBy, e)
+	}
+	sc.agg, sc.aggClause, sc.win, sc.winClause = agg, "", win, ""
 
 	grouped := len(groupBy) > 0 || len(agg.calls) > 0 || having != nil
 	var rw *groupRewriter
 	if grouped {
 		aggNode := &Aggregate{Input: plan, GroupBy: groupBy, Aggs: agg.calls}
+		if len(groupBy) == 0 && len(agg.calls) == 0 {
+			// Degenerate grouping (HAVING alone): one group whatever FROM and WHERE
+			// produce, and nothing can refer to their rows, so PostgreSQL does not scan
+			// them at all, and neither do we.
+			aggNode.Input = &Values{Rows: [][]Expr{{}}, Out: nil}
+		}
 		for i, g := range groupBy {
 			aggNode.Out = append(aggNode.Out, Column{Name: "group" + strconv.Itoa(i), Type: g.Type()})
 		}
@@ -419,52 +428,56 @@ func (b *binder) expandStar(sc *scope, qual string, loc int32) ([]target, error)
 
 // figureColname names an unnamed SELECT-list entry as PostgreSQL's FigureColname does.
 func figureColname(n *pg_query.Node) string {
+	name, _ := colnameStrength(n)
+	return name
+}
+
+// colnameStrength returns a name and how strongly it holds, as FigureColnameInternal:
+// 2 for names taken from columns and functions, 1 for a cast's type name or "case" (which
+// an enclosing cast overrides), 0 for "?column?".
+func colnameStrength(n *pg_query.Node) (string, int) {
 	switch x := n.Node.(type) {
 	case *pg_query.Node_ColumnRef:
 		f := x.ColumnRef.Fields
-		return strVal(f[len(f)-1])
+		return strVal(f[len(f)-1]), 2
 	case *pg_query.Node_FuncCall:
 		ns := names(x.FuncCall.Funcname)
-		return ns[len(ns)-1]
+		return ns[len(ns)-1], 2
 	case *pg_query.Node_TypeCast:
-		if name := figureColname(x.TypeCast.Arg); name != "?column?" {
-			return name
+		if name, strength := colnameStrength(x.TypeCast.Arg); strength > 1 {
+			return name, strength
 		}
 		ns := names(x.TypeCast.TypeName.Names)
-		name := ns[len(ns)-1]
-		if t := types.ByName(name); t != nil && len(ns) > 1 {
-			return t.Name
-		}
-		return name
+		return ns[len(ns)-1], 1
 	case *pg_query.Node_CaseExpr:
 		if x.CaseExpr.Defresult != nil {
-			if name := figureColname(x.CaseExpr.Defresult); name != "?column?" {
-				return name
+			if name, strength := colnameStrength(x.CaseExpr.Defresult); strength > 1 {
+				return name, strength
 			}
 		}
-		return "case"
+		return "case", 1
 	case *pg_query.Node_CoalesceExpr:
-		return "coalesce"
+		return "coalesce", 2
 	case *pg_query.Node_MinMaxExpr:
 		if x.MinMaxExpr.Op == pg_query.MinMaxOp_IS_GREATEST {
-			return "greatest"
+			return "greatest", 2
 		}
-		return "least"
+		return "least", 2
 	case *pg_query.Node_AExpr:
 		if x.AExpr.Kind == pg_query.A_Expr_Kind_AEXPR_NULLIF {
-			return "nullif"
+			return "nullif", 2
 		}
 	case *pg_query.Node_SubLink:
 		switch x.SubLink.SubLinkType {
 		case pg_query.SubLinkType_EXISTS_SUBLINK:
-			return "exists"
+			return "exists", 2
 		case pg_query.SubLinkType_EXPR_SUBLINK:
 			if sel, ok := x.SubLink.Subselect.Node.(*pg_query.Node_SelectStmt); ok && len(sel.SelectStmt.TargetList) == 1 {
 				rt := sel.SelectStmt.TargetList[0].Node.(*pg_query.Node_ResTarget).ResTarget
 				if rt.Name != "" {
-					return rt.Name
+					return rt.Name, 2
 				}
-				return figureColname(rt.Val)
+				return colnameStrength(rt.Val)
 			}
 		}
 	case *pg_query.Node_SqlvalueFunction:
@@ -474,10 +487,10 @@ func figureColname(n *pg_query.Node) string {
 			pg_query.SQLValueFunctionOp_SVFOP_CURRENT_USER: "current_user", pg_query.SQLValueFunctionOp_SVFOP_USER: "current_user",
 			pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER: "session_user", pg_query.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG: "current_catalog",
 			pg_query.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA: "current_schema", pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE: "current_role",
-		}[x.SqlvalueFunction.Op]
+		}[x.SqlvalueFunction.Op], 2
 	case *pg_query.Node_BooleanTest, *pg_query.Node_NullTest, *pg_query.Node_BoolExpr:
 	}
-	return "?column?"
+	return "?column?", 0
 }
 
 // groupItem binds one GROUP BY item: an output ordinal, an output column name (when no input
@@ -634,6 +647,9 @@ func (r *groupRewriter) rewrite(e Expr, loc int32) (Expr, error) {
 		if x.Rel != "" {
 			name = x.Rel + "." + name
 		}
+		if l, ok := r.b.colLocs[x]; ok {
+			loc = l
+		}
 		return nil, r.b.errorf(loc, pgcode.GroupingError, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function", name)
 	case *Const, *Param:
 		return e, nil
@@ -770,11 +786,7 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 }
 
 func (b *binder) lookupTable(rv *pg_query.RangeVar) (*catalog.TableDef, error) {
-	schema := rv.Schemaname
-	if schema == "" {
-		schema = catalog.DefaultSchema
-	}
-	def := b.cat.Table(schema, rv.Relname)
+	def := b.findTable(rv.Schemaname, rv.Relname)
 	if def == nil {
 		name := rv.Relname
 		if rv.Schemaname != "" {

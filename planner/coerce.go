@@ -224,6 +224,7 @@ func pickCandidate(cands []candidate, args []types.T) (best *candidate, ambiguou
 			fits = append(fits, c)
 		}
 	}
+	fits = preferNonVariadic(fits, n)
 	if len(fits) <= 1 {
 		if len(fits) == 1 {
 			return &fits[0], false
@@ -309,6 +310,26 @@ func pickCandidate(cands []candidate, args []types.T) (best *candidate, ambiguou
 		return &fits[0], false
 	}
 	return &fits[0], true
+}
+
+// preferNonVariadic drops variadic candidates called with no variadic argument when a plain
+// candidate fits too, as PostgreSQL prefers format(text) to format(text, VARIADIC "any")
+// for a one-argument call.
+func preferNonVariadic(fits []candidate, n int) []candidate {
+	plain := false
+	for _, c := range fits {
+		plain = plain || !c.variadic
+	}
+	if !plain {
+		return fits
+	}
+	out := fits[:0:0]
+	for _, c := range fits {
+		if !c.variadic || n >= len(c.args) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func isUnknownT(t types.T) bool { return t.OID == types.UnknownLit || t.OID == types.Unknown }

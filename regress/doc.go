@@ -18,6 +18,16 @@
 //	go test ./regress -run TestRegress -all -v         # every sql/ file, with a pass table
 //	go test ./regress -run TestRegress -target=postgres://postgres@/postgres?host=/tmp -update
 //
+// pgregress_test.go (TestPGRegress) runs PostgreSQL's own regression files, shipped beside
+// the repository in ../shared/pg_regress, in the order of its order.txt and in one database,
+// with the psql options and environment pg_regress uses (PGTZ America/Los_Angeles,
+// PGDATESTYLE "Postgres, MDY", intervalstyle postgres_verbose, PG_ABS_SRCDIR for the data
+// files). It prints a pass table and fails only when a file listed in pgregress_passing no
+// longer passes: that list is a ratchet, grown as pgfast passes more files. Outputs and
+// diffs go to results/pg_regress/.
+//
+//	go test ./regress -run TestPGRegress -v           # pass table
+//
 // pgx_test.go exercises what psql cannot: the extended protocol with binary parameters and
 // results, prepared statements, COPY from a driver, error codes, transaction states,
 // cancellation and durability across a restart.

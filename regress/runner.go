@@ -26,6 +26,13 @@ type Runner struct {
 	Dir string
 	// Timeout bounds each file's run; 0 means DefaultFileTimeout.
 	Timeout time.Duration
+	// ResultsDir is where outputs are written; "" means Dir/results. A suite read from a
+	// directory the tests must not write to (PostgreSQL's own files) sets it.
+	ResultsDir string
+	// Args are extra psql arguments, given before ConnArgs.
+	Args []string
+	// Setenv holds KEY=VALUE pairs that override Env's defaults (another PGTZ, PGDATESTYLE).
+	Setenv []string
 }
 
 // Outcome is the result of running one file.
@@ -70,10 +77,14 @@ func (r *Runner) Run(ctx context.Context, name string) (*Outcome, error) {
 		return nil, err
 	}
 	defer in.Close()
-	if err := os.MkdirAll(filepath.Join(r.Dir, "results"), 0o755); err != nil {
+	resultsDir := r.ResultsDir
+	if resultsDir == "" {
+		resultsDir = filepath.Join(r.Dir, "results")
+	}
+	if err := os.MkdirAll(resultsDir, 0o755); err != nil {
 		return nil, err
 	}
-	resultPath := filepath.Join(r.Dir, "results", name+".out")
+	resultPath := filepath.Join(resultsDir, name+".out")
 	out, err := os.Create(resultPath)
 	if err != nil {
 		return nil, err
@@ -86,7 +97,8 @@ func (r *Runner) Run(ctx context.Context, name string) (*Outcome, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	args := append([]string{"-X", "-a", "-q", "-v", "ON_ERROR_STOP=0"}, r.ConnArgs...)
+	args := append([]string{"-X", "-a", "-q", "-v", "ON_ERROR_STOP=0"}, r.Args...)
+	args = append(args, r.ConnArgs...)
 	cmd := exec.CommandContext(ctx, r.PSQL, args...)
 	cmd.Stdin = in
 	// One file for both streams, as pg_regress's "> out 2>&1", so that error messages land
@@ -182,7 +194,8 @@ func (r *Runner) Env() []string {
 		}
 		env = append(env, kv)
 	}
-	return append(env,
+	// exec.Cmd keeps the last of duplicate keys, so Setenv overrides these.
+	return append(append(env,
 		"PGTZ=UTC",
 		"PGDATESTYLE=ISO, MDY",
 		"PGAPPNAME=pg_regress",
@@ -190,5 +203,5 @@ func (r *Runner) Env() []string {
 		"LC_MESSAGES=C",
 		"PG_ABS_SRCDIR="+r.Dir,
 		"PG_ABS_BUILDDIR="+r.Dir,
-	)
+	), r.Setenv...)
 }

@@ -41,8 +41,10 @@ func registerMath(b builder) {
 	float8Fn(1341, "ln", logFloat(math.Log), logError)
 	float8Fn(1340, "log", logFloat(math.Log10), logError)
 	float8Fn(1194, "log10", logFloat(math.Log10), logError)
-	float8Fn(1608, "degrees", finite(func(x float64) float64 { return x * (180.0 / math.Pi) }), floatErrOf(func(x float64) float64 { return x * (180.0 / math.Pi) }))
-	float8Fn(1609, "radians", finite(func(x float64) float64 { return x * (math.Pi / 180.0) }), floatErrOf(func(x float64) float64 { return x * (math.Pi / 180.0) }))
+	degrees := func(x float64) float64 { return x / radiansPerDegree }
+	radians := func(x float64) float64 { return x * radiansPerDegree }
+	float8Fn(1608, "degrees", finite(degrees), floatErrOf(degrees))
+	float8Fn(1609, "radians", finite(radians), floatErrOf(radians))
 
 	pow := b.scalar(1368, "power", oids(f8, f8), f8, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		return mapBinary(env, arrow.PrimitiveTypes.Float64, args[0], args[1], powFloat, powError)
@@ -59,6 +61,8 @@ func registerMath(b builder) {
 	random.Volatility = catalog.Volatile
 
 	registerNumericRounding(b)
+	registerTrig(b)
+	registerMathExtra(b)
 }
 
 func signFloat(x float64) float64 {

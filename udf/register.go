@@ -16,6 +16,7 @@ func Register(reg *catalog.Registry) {
 	registerMath(b)
 	registerText(b)
 	registerLike(b)
+	registerTextFormat(b)
 	registerDatetime(b)
 	registerSession(b)
 	registerSeries(b)

@@ -1,0 +1,38 @@
+package planner
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/pgfast/pgfast/catalog"
+)
+
+// TempSchemaAlias is the schema name that always means the session's own temporary schema.
+const TempSchemaAlias = "pg_temp"
+
+// findTable resolves a possibly qualified relation name as PostgreSQL's search path does:
+// an unqualified name is looked up among the session's temporary tables first, then in
+// public; the schema pg_temp is the session's temporary schema.
+func (b *binder) findTable(schema, name string) *catalog.TableDef {
+	switch schema {
+	case "":
+		if def := b.cat.Table(b.tempSchema, name); def != nil {
+			return def
+		}
+		return b.cat.Table(catalog.DefaultSchema, name)
+	case TempSchemaAlias:
+		return b.cat.Table(b.tempSchema, name)
+	}
+	return b.cat.Table(schema, name)
+}
+
+// createSchema returns the schema CREATE TABLE puts a relation in: the session's temporary
+// schema for CREATE TEMP TABLE and pg_temp.name, else the given schema or public.
+func (b *binder) createSchema(rv *pg_query.RangeVar) string {
+	switch {
+	case rv.Relpersistence == "t" || rv.Schemaname == TempSchemaAlias:
+		return b.tempSchema
+	case rv.Schemaname != "":
+		return rv.Schemaname
+	}
+	return catalog.DefaultSchema
+}
