@@ -191,8 +191,8 @@ func TestUpdateAndOwnRows(t *testing.T) {
 		update(tx, 1, "one")
 		mustInsert(t, tx, def.OID, intRecord(5, 8))
 		deleteWhere(t, tx, def.OID, func(x int64) bool { return x == 6 }) // its own row
-		update(tx, 7, "seven")                                           // its own row, updated
-		update(tx, 1, "uno")                                             // the new version again
+		update(tx, 7, "seven")                                            // its own row, updated
+		update(tx, 1, "uno")                                              // the new version again
 		want := []string{"0:v0", "2:v2", "3:v3", "4:v4", "5:v5", "7:seven", "1:uno"}
 		if got := rowsOfTable(t, tx, "t"); !slices.Equal(got, want) {
 			t.Fatalf("own view %v, want %v", got, want)

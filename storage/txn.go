@@ -41,8 +41,8 @@ type txnTable struct {
 	// colMap maps the current columns to the snapshot's (-1: added here); nil while the
 	// definition is the snapshot's.
 	colMap    []int
-	altered   bool // the definition changed (ALTER TABLE)
-	truncated bool // every snapshot row is gone
+	altered   bool           // the definition changed (ALTER TABLE)
+	truncated bool           // every snapshot row is gone
 	dels      map[int]delVec // snapshot rows deleted here, by segment index
 	pending   []arrow.Record // rows inserted here, records of at most BatchRows rows
 	pendRows  int64
