@@ -24,6 +24,15 @@
 // results become column references. ORDER BY items that are not output columns become
 // hidden columns dropped after the sort.
 //
+// # Changing rows and tables
+//
+// DELETE and UPDATE bind to a query (bind_dml.go): the target table scanned with its row
+// identifiers, joined with USING / FROM items, filtered by WHERE, projected to the row
+// identifier, the new row (UPDATE, each SET value coerced in assignment context) and the
+// RETURNING values; Statement.Query documents the layout. ALTER TABLE and RENAME bind to the
+// table's new definition plus the mapping of its columns to the current ones (AlterTable),
+// which storage applies without rewriting data.
+//
 // # Numeric literals
 //
 // numeric values carry their display scale per value (see catalog/types), so numeric
