@@ -18,12 +18,15 @@ type delVec []byte
 
 func newDelVec(rows int64) delVec { return make(delVec, bitutil.BytesForBits(rows)) }
 
-func (d delVec) get(i int64) bool { return d != nil && bitutil.BitIsSet(d, int(i)) }
+// get reports whether row i is deleted. Rows past the vector's end are not: a transaction's
+// vector over its own inserts covers only the rows there were at its last delete.
+func (d delVec) get(i int64) bool { return i < int64(len(d))*8 && bitutil.BitIsSet(d, int(i)) }
 func (d delVec) set(i int64)      { bitutil.SetBit(d, int(i)) }
 
 // count returns how many of the n rows from off are deleted.
 func (d delVec) count(off, n int64) int64 {
-	if d == nil || n == 0 {
+	n = min(n, int64(len(d))*8-off)
+	if n <= 0 {
 		return 0
 	}
 	return int64(bitutil.CountSetBits(d, int(off), int(n)))

@@ -586,3 +586,21 @@ func filterForTest(rec arrow.Record, mask *array.Boolean) (arrow.Record, error) 
 	defer releaseAll(parts)
 	return concatRecords(rec.Schema(), parts, memory.DefaultAllocator)
 }
+
+// TestDeleteOwnRowsThenInsertMore deletes some of the rows a transaction inserted, then
+// inserts more than the deletion vector covers, and deletes among those too.
+func TestDeleteOwnRowsThenInsertMore(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	tx := s.Begin()
+	def := mustCreate(t, tx, intTable("t"))
+	mustInsert(t, tx, def.OID, intRecord(0, 20))
+	deleteWhere(t, tx, def.OID, func(id int64) bool { return id == 0 })
+	mustInsert(t, tx, def.OID, intRecord(20, 5000))
+	gone := func(id int64) bool { return id == 0 || id == 4000 }
+	deleteWhere(t, tx, def.OID, func(id int64) bool { return id == 4000 })
+	wantIDs(t, ids(t, tx, "t"), idsFrom(0, 5000, gone))
+	mustCommit(t, tx)
+	s.Close()
+	wantIDs(t, ids(t, openStore(t, dir).Begin(), "t"), idsFrom(0, 5000, gone))
+}

@@ -131,23 +131,21 @@ func (t *Txn) scan(tt *txnTable, ids *[]*array.Int64) ([]arrow.Record, error) {
 	var recs []arrow.Record
 	for i, sg := range tt.baseSegments() {
 		d := tt.dels[i]
-		if d == nil && ids == nil {
-			if tt.colMap == nil {
-				recs = append(recs, sg.visible...)
-			} else {
-				recs = append(recs, projectAll(sg.visible, tt.schema, tt.colMap, mem)...)
-			}
-			continue
-		}
-		if d == nil {
-			d = sg.dels
-		} else if sg.dels != nil {
-			d = union(sg.dels, d, sg.rows)
-		}
 		start := len(recs)
-		var err error
-		if recs, err = visibleRows(recs, ids, sg.batches, d, i, mem); err != nil {
-			return nil, err
+		if d == nil {
+			// Nothing deleted here: the segment's own visible batches serve.
+			recs = append(recs, sg.visible...)
+			if ids != nil {
+				*ids = visibleIDs(*ids, sg.batches, sg.dels, i)
+			}
+		} else {
+			if sg.dels != nil {
+				d = union(sg.dels, d, sg.rows)
+			}
+			var err error
+			if recs, err = visibleRows(recs, ids, sg.batches, d, i, mem); err != nil {
+				return nil, err
+			}
 		}
 		if tt.colMap != nil {
 			for j := start; j < len(recs); j++ {

@@ -49,13 +49,7 @@ func visibleRows(recs []arrow.Record, ids *[]*array.Int64, batches []arrow.Recor
 			}
 			recs = append(recs, out)
 			if ids != nil {
-				vals := make([]int64, 0, n-gone)
-				for i := range n {
-					if !d.get(off + i) {
-						vals = append(vals, rowID(seg, off+i))
-					}
-				}
-				*ids = append(*ids, int64Array(vals))
+				*ids = append(*ids, keptIDs(d, seg, off, n, gone))
 			}
 		}
 		off += n
@@ -116,10 +110,43 @@ func countTrue(b *array.Boolean) int {
 	return bitutil.CountSetBits(b.Data().Buffers()[1].Bytes(), b.Data().Offset(), b.Len())
 }
 
+// visibleIDs appends to ids the identifiers of the rows of batches (consecutive physical rows
+// of segment seg) that d does not delete, one array per batch with any, matching the records
+// visibleRows returns for the same arguments.
+func visibleIDs(ids []*array.Int64, batches []arrow.Record, d delVec, seg int) []*array.Int64 {
+	var off int64
+	for _, b := range batches {
+		n := b.NumRows()
+		switch gone := d.count(off, n); {
+		case gone == n:
+		case gone == 0:
+			ids = append(ids, idRange(rowID(seg, off), n))
+		default:
+			ids = append(ids, keptIDs(d, seg, off, n, gone))
+		}
+		off += n
+	}
+	return ids
+}
+
+// keptIDs returns the identifiers of the rows off..off+n-1 of segment seg that d does not
+// delete (gone of them are).
+func keptIDs(d delVec, seg int, off, n, gone int64) *array.Int64 {
+	vals := make([]int64, 0, n-gone)
+	for i := range n {
+		if !d.get(off + i) {
+			vals = append(vals, rowID(seg, off+i))
+		}
+	}
+	return int64Array(vals)
+}
+
 // keepMask returns a boolean array of n rows, true where d does not delete row off+i.
 func keepMask(d delVec, off, n int64) *array.Boolean {
 	bits := make([]byte, bitutil.BytesForBits(n))
-	bitutil.CopyBitmap(d, int(off), int(n), bits, 0)
+	if avail := int64(len(d))*8 - off; avail > 0 {
+		bitutil.CopyBitmap(d, int(off), int(min(n, avail)), bits, 0)
+	}
 	for i := range bits {
 		bits[i] = ^bits[i]
 	}
