@@ -60,9 +60,9 @@ func (w *tableWriter) write(cols []arrow.Array, n int64) error {
 		if !arrow.TypeEqual(full[i].DataType(), w.schema.Field(i).Type) {
 			return pgerror.Newf(pgcode.InternalError, "column \"%s\" receives %s values, not %s", c.Name, full[i].DataType(), w.schema.Field(i).Type)
 		}
-		if c.NotNull && full[i].NullN() > 0 {
-			return pgerror.Newf(pgcode.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, w.table.Name)
-		}
+	}
+	if err := checkNotNull(w.ctx, w.table, full); err != nil {
+		return err
 	}
 	rec := array.NewRecord(w.schema, full, n)
 	defer rec.Release()

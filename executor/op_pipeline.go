@@ -3,6 +3,7 @@ package executor
 import (
 	"errors"
 	"io"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -31,11 +32,16 @@ type morselSource struct {
 	once    sync.Once
 	err     error
 	batches []arrow.Record
+	rowIDs  []*array.Int64 // parallel to batches when cols holds planner.RowIDCol
 	next    atomic.Int64
 }
 
 func (s *morselSource) open(ctx *Ctx) error {
 	s.once.Do(func() {
+		if slices.Contains(s.cols, planner.RowIDCol) {
+			s.batches, s.rowIDs, s.err = ctx.Txn.RowIDBatches(s.table.OID)
+			return
+		}
 		s.batches, s.err = ctx.Txn.Batches(s.table.OID)
 	})
 	return s.err
@@ -52,6 +58,10 @@ func (s *morselSource) take(schema *arrow.Schema) (arrow.Record, int, bool) {
 		b := s.batches[i]
 		cols := make([]arrow.Array, len(s.cols))
 		for k, c := range s.cols {
+			if c == planner.RowIDCol {
+				cols[k] = s.rowIDs[i]
+				continue
+			}
 			cols[k] = b.Column(c)
 		}
 		return array.NewRecord(schema, cols, b.NumRows()), i, true

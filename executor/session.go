@@ -335,6 +335,37 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 			return nil, err
 		}
 		return tagOnly(tag), nil
+	case planner.StmtDelete, planner.StmtUpdate:
+		res, err := s.modify(ectx, st)
+		if err == nil && implicit {
+			err = txn.Commit()
+		}
+		if err != nil {
+			if res != nil {
+				(&returningResult{recs: res.returning}).Close()
+			}
+			s.fail(txn, implicit)
+			return nil, err
+		}
+		if st.Result != nil {
+			return &returningResult{cols: st.Result, recs: res.returning, tag: modifyTag(st, res.rows)}, nil
+		}
+		return tagOnly(modifyTag(st, res.rows)), nil
+	case planner.StmtTruncate, planner.StmtAlterTable:
+		var err error
+		if st.Kind == planner.StmtTruncate {
+			err = truncate(txn, st)
+		} else {
+			err = s.alterTable(txn, st)
+		}
+		if err == nil && implicit {
+			err = txn.Commit()
+		}
+		if err != nil {
+			s.fail(txn, implicit)
+			return nil, err
+		}
+		return tagOnly(st.Tag), nil
 	case planner.StmtDropTable:
 		err := s.dropTables(txn, st)
 		if err == nil && implicit {

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
@@ -25,9 +26,23 @@ type Txn interface {
 	// record batches with the table's full Arrow schema. The records belong to the store:
 	// callers must not Release them (Retain them to keep them past the transaction).
 	Batches(oid types.OID) ([]arrow.Record, error)
+	// RowIDBatches returns what Batches returns plus, for each record, the identifiers of
+	// its rows (same length, no NULLs), which stay valid for the rest of the transaction and
+	// are what Delete takes. Like the records, the arrays belong to the store.
+	RowIDBatches(oid types.OID) ([]arrow.Record, []*array.Int64, error)
 	// Insert appends rows to table oid. rec has the table's full Arrow schema; Insert
 	// retains what it keeps.
 	Insert(oid types.OID, rec arrow.Record) error
+	// Delete removes the rows of table oid with the given identifiers. UPDATE is Delete of
+	// the old rows plus Insert of the new ones.
+	Delete(oid types.OID, rowIDs []int64) error
+	// Truncate removes every row of table oid.
+	Truncate(oid types.OID) error
+	// AlterTable replaces the definition of table def.OID: column i of def continues column
+	// src[i] of the current definition, or is new (src[i] = -1) and NULL in existing rows;
+	// columns not listed are dropped. A column becoming NOT NULL over NULLs gives 23502, a
+	// taken table name 42P07.
+	AlterTable(def catalog.TableDef, src []int) error
 	// CreateTable adds a table (OID 0 is assigned) and returns its stored definition.
 	// A table of the same name gives SQLSTATE 42P07.
 	CreateTable(def catalog.TableDef) (*catalog.TableDef, error)

@@ -120,6 +120,16 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return &Statement{Kind: StmtQuery, Tag: "SELECT", Query: plan, Result: plan.Columns()}, nil
 	case *pg_query.Node_InsertStmt:
 		return b.insert(s.InsertStmt)
+	case *pg_query.Node_DeleteStmt:
+		return b.deleteStmt(s.DeleteStmt)
+	case *pg_query.Node_UpdateStmt:
+		return b.updateStmt(s.UpdateStmt)
+	case *pg_query.Node_TruncateStmt:
+		return b.truncate(s.TruncateStmt)
+	case *pg_query.Node_AlterTableStmt:
+		return b.alterTable(s.AlterTableStmt)
+	case *pg_query.Node_RenameStmt:
+		return b.rename(s.RenameStmt)
 	case *pg_query.Node_CreateStmt:
 		return b.createTable(s.CreateStmt)
 	case *pg_query.Node_CreateTableAsStmt:

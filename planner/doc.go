@@ -37,6 +37,15 @@
 // 42803 errors with PostgreSQL's messages. RANGE frames with offsets and FILTER on window
 // aggregates are not supported yet.
 //
+// # Changing rows and tables
+//
+// DELETE and UPDATE bind to a query (bind_dml.go): the target table scanned with its row
+// identifiers, joined with USING / FROM items, filtered by WHERE, projected to the row
+// identifier, the new row (UPDATE, each SET value coerced in assignment context) and the
+// RETURNING values; Statement.Query documents the layout. ALTER TABLE and RENAME bind to the
+// table's new definition plus the mapping of its columns to the current ones (AlterTable),
+// which storage applies without rewriting data.
+//
 // # Numeric literals
 //
 // numeric values carry their display scale per value (see catalog/types), so numeric

@@ -28,6 +28,10 @@ type Plan interface {
 	planNode()
 }
 
+// RowIDCol in Scan.Cols makes the scan emit each row's storage identifier (int8), which
+// DELETE and UPDATE hand back to storage to name the rows they change.
+const RowIDCol = -1
+
 // Scan reads a stored table. Cols selects and orders the table's columns the scan emits.
 type Scan struct {
 	Table *catalog.TableDef

@@ -26,6 +26,10 @@ const (
 	StmtExplain
 	StmtCopyFromFile // COPY t FROM 'file': the server reads the file
 	StmtCopyToFile   // COPY t|(query) TO 'file': the server writes the file
+	StmtDelete       // DELETE: Query yields row identifiers (and RETURNING values)
+	StmtUpdate       // UPDATE: Query yields row identifiers, new rows (and RETURNING values)
+	StmtTruncate     // TRUNCATE: the tables are in Truncate
+	StmtAlterTable   // ALTER TABLE, including RENAME: Alter (nil when IF EXISTS skipped it)
 )
 
 // CopyFormat is the COPY data format.
@@ -62,10 +66,16 @@ type Statement struct {
 	Result []Column
 
 	// Query is the plan producing rows for SELECT, INSERT's source, CREATE TABLE AS and
-	// COPY (query) TO.
+	// COPY (query) TO. For DELETE its columns are the row identifier of each target row
+	// followed by the RETURNING values; for UPDATE, the row identifier, the new value of
+	// every column of Table, then the RETURNING values (described by Result).
 	Query Plan
-	// Table is the target of INSERT and COPY FROM, and the source of COPY table TO.
+	// Table is the target of INSERT, DELETE, UPDATE and COPY FROM, and the source of COPY
+	// table TO.
 	Table *catalog.TableDef
+	// TargetJoined is set for DELETE ... USING and UPDATE ... FROM, whose Query may yield a
+	// target row more than once; only its first occurrence counts.
+	TargetJoined bool
 	// TargetCols maps each column of Query (INSERT) or of the COPY data to a column ordinal
 	// of Table. Table columns not listed receive NULL.
 	TargetCols []int
@@ -78,6 +88,13 @@ type Statement struct {
 	Drop     []*catalog.TableDef
 	Missing  []string
 	IfExists bool
+
+	// Truncate lists the tables TRUNCATE empties.
+	Truncate []*catalog.TableDef
+	// Alter is the table definition ALTER TABLE produces.
+	Alter *AlterTable
+	// Notices are reported when the statement runs (IF [NOT] EXISTS skipping a change).
+	Notices []Notice
 
 	Copy *CopyOptions
 	// CopyFile is the server-side file of COPY ... FROM/TO 'file'.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -32,8 +33,11 @@ type tableWrite struct {
 // Commits are serialised; each rebases its changes onto the latest committed version, not its
 // snapshot. Appends never conflict. Writing to or dropping a table a concurrent transaction
 // dropped fails with 40001, and creating a name a concurrent transaction created fails with
-// 42P07. Large inserts are written to disk before the commit lock is taken, so a bulk load
-// does not hold up other committers.
+// 42P07. Deleting rows fails with 40001 when a transaction that committed after the snapshot
+// deleted rows of the same table, truncated or altered it, or merged away a segment holding
+// the rows; truncating and altering fail with 40001 after any concurrent commit to the table.
+// Large inserts are written to disk before the commit lock is taken, so a bulk load does not
+// hold up other committers.
 func (t *Txn) Commit() error {
 	if t.done {
 		return nil
@@ -53,11 +57,10 @@ func (t *Txn) Commit() error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ok := false
-	var written []string // files this commit created, deleted unless it commits
+	c := &commit{s: s, t: t}
 	defer func() {
-		if !ok {
-			for _, p := range written {
+		if !c.ok {
+			for _, p := range c.written {
 				s.remove(p, false)
 			}
 			for _, oid := range t.created {
@@ -67,7 +70,7 @@ func (t *Txn) Commit() error {
 	}()
 	for _, w := range writes {
 		for _, sg := range w.segs {
-			written = append(written, filepath.Join(s.tableDir(w.oid), sg.file))
+			c.written = append(c.written, filepath.Join(s.tableDir(w.oid), sg.file))
 		}
 	}
 	if s.broken != nil {
@@ -79,7 +82,7 @@ func (t *Txn) Commit() error {
 	}
 
 	next := &version{seq: latest.seq + 1, tables: maps.Clone(latest.tables)}
-	var obsolete []string     // files the new version stops referencing
+	c.next = next
 	var obsoleteDirs []string // directories of dropped tables
 	for oid := range t.dropped {
 		delete(next.tables, oid)
@@ -87,45 +90,33 @@ func (t *Txn) Commit() error {
 	}
 	newDirs := false
 	for _, oid := range t.created {
-		next.tables[oid] = newTableData(t.cat.TableByOID(oid), t.schemas[oid], nil)
+		tt := t.tables[oid]
+		next.tables[oid] = (&tableData{def: t.cat.TableByOID(oid), schema: tt.schema, colIDs: tt.colIDs,
+			nextColID: tt.nextColID}).withSegments(nil)
 		if err := os.MkdirAll(s.tableDir(oid), 0o755); err != nil {
 			return ioError(err, "could not create directory \"%s\"", s.tableDir(oid))
 		}
 		newDirs = true
 	}
-	for _, w := range writes {
-		td := next.tables[w.oid]
-		segs := slices.Clone(td.segments)
-		if w.segs != nil {
-			segs = append(segs, w.segs...)
-		} else {
-			start := mergeStart(segs, w.rows, s.opts.smallRows, s.opts.maxSmall)
-			recs := w.recs
-			if start < len(segs) {
-				var merged []arrow.Record
-				for _, sg := range segs[start:] {
-					merged = append(merged, sg.batches...)
-					obsolete = append(obsolete, filepath.Join(s.tableDir(w.oid), sg.file))
-				}
-				if recs, err = rechunk(w.schema, append(merged, w.recs...), s.opts.mem); err != nil {
-					return err
-				}
-			}
-			sg := &segment{file: s.newFileName(), rows: rowsOf(recs), batches: recs}
-			path := filepath.Join(s.tableDir(w.oid), sg.file)
-			if err := s.writeSegment(path, w.schema, recs); err != nil {
-				return err
-			}
-			written = append(written, path)
-			segs = append(segs[:start], sg)
+	touched := map[types.OID]bool{}
+	for _, oid := range slices.Sorted(maps.Keys(t.tables)) {
+		if changed, err := c.rewrite(oid, t.tables[oid]); err != nil {
+			return err
+		} else if changed {
+			touched[oid] = true
 		}
-		next.tables[w.oid] = newTableData(td.def, td.schema, segs)
+	}
+	for _, w := range writes {
+		if err := c.appendRows(w); err != nil {
+			return err
+		}
+		touched[w.oid] = true
 	}
 	if err := s.runHook("after-segments"); err != nil {
 		return err
 	}
-	for _, w := range writes {
-		if err := s.syncDir(s.tableDir(w.oid)); err != nil {
+	for _, oid := range slices.Sorted(maps.Keys(touched)) {
+		if err := s.syncDir(s.tableDir(oid)); err != nil {
 			return err
 		}
 	}
@@ -145,7 +136,7 @@ func (t *Txn) Commit() error {
 	if renamed {
 		// The new manifest may be on disk, so its files must stay and memory must agree
 		// with it; but durability is in doubt, so no further commit is allowed.
-		ok = true
+		c.ok = true
 		s.cur.Store(next)
 		if err != nil {
 			s.broken = err
@@ -155,7 +146,7 @@ func (t *Txn) Commit() error {
 	if err != nil {
 		return err
 	}
-	for _, p := range obsolete {
+	for _, p := range c.obsolete {
 		s.remove(p, false)
 	}
 	for _, d := range obsoleteDirs {
@@ -164,11 +155,161 @@ func (t *Txn) Commit() error {
 	return nil
 }
 
-// prepareWrites rechunks the inserted rows of every table and writes the large inserts to
-// their segment files, all before the commit lock is taken.
+// commit is the state of one commit under the commit lock: the version being built and the
+// files it created and made obsolete.
+type commit struct {
+	s        *Store
+	t        *Txn
+	next     *version
+	written  []string // files this commit created, deleted unless it commits
+	obsolete []string // files the new version stops referencing
+	ok       bool
+}
+
+// dropFiles marks the files of sg obsolete.
+func (c *commit) dropFiles(oid types.OID, sg *segment) {
+	c.obsolete = append(c.obsolete, filepath.Join(c.s.tableDir(oid), sg.file))
+	if sg.delFile != "" {
+		c.obsolete = append(c.obsolete, filepath.Join(c.s.tableDir(oid), sg.delFile))
+	}
+}
+
+// rewrite applies a transaction's truncation, deletions and new definition to table oid of
+// the version being built, and reports whether it wrote files. validate has made sure the
+// segments concerned are still in the latest version.
+func (c *commit) rewrite(oid types.OID, tt *txnTable) (bool, error) {
+	if tt.base == nil || !tt.truncated && !tt.deletes() && !tt.altered {
+		return false, nil
+	}
+	td := c.next.tables[oid]
+	segs := slices.Clone(td.segments)
+	wrote := false
+	if tt.truncated {
+		for _, sg := range segs {
+			c.dropFiles(oid, sg)
+		}
+		segs = nil
+	}
+	if tt.deletes() {
+		at := make(map[*segment]int, len(segs))
+		for j, sg := range segs {
+			at[sg] = j
+		}
+		for _, i := range slices.Sorted(maps.Keys(tt.dels)) {
+			sg := tt.base.segments[i]
+			j := at[sg]
+			ns, err := c.deleteRows(oid, td, sg, tt.dels[i])
+			if err != nil {
+				return false, err
+			}
+			segs[j] = ns
+			wrote = true
+		}
+		segs = slices.DeleteFunc(segs, func(sg *segment) bool { return sg == nil })
+	}
+	nt := *td
+	if tt.altered {
+		mem := c.s.opts.mem
+		for j, sg := range segs {
+			ns := *sg
+			if tt.colMap != nil {
+				ns.batches = projectAll(sg.batches, tt.schema, tt.colMap, mem)
+				ns.visible = projectAll(sg.visible, tt.schema, tt.colMap, mem)
+			}
+			segs[j] = &ns
+		}
+		nt.def, nt.schema, nt.colIDs, nt.nextColID = c.t.cat.TableByOID(oid), tt.schema, tt.colIDs, tt.nextColID
+	}
+	nt.rewriteSeq = c.next.seq
+	c.next.tables[oid] = nt.withSegments(segs)
+	return wrote, nil
+}
+
+// deleteRows returns sg with the rows of d deleted too, or nil when no row is left. A segment
+// that has lost at least half its rows, or a small one, is rewritten without them; otherwise
+// a new deletion vector file is written beside it.
+func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec) (*segment, error) {
+	s := c.s
+	dels := union(sg.dels, d, sg.rows)
+	gone := dels.count(0, sg.rows)
+	if gone == sg.deleted {
+		return sg, nil
+	}
+	if gone == sg.rows {
+		c.dropFiles(oid, sg)
+		return nil, nil
+	}
+	dir := s.tableDir(oid)
+	if 2*gone >= sg.rows || sg.rows <= BatchRows {
+		live, err := visibleRows(nil, nil, sg.batches, dels, 0, s.opts.mem)
+		if err != nil {
+			return nil, err
+		}
+		if live, err = rechunk(td.schema, live, s.opts.mem); err != nil {
+			return nil, err
+		}
+		ns := &segment{file: s.newFileName(), rows: rowsOf(live), cols: td.colIDs, batches: live, visible: live}
+		path := filepath.Join(dir, ns.file)
+		if err := s.writeSegment(path, td.schema, live); err != nil {
+			return nil, err
+		}
+		c.written = append(c.written, path)
+		c.dropFiles(oid, sg)
+		return ns, nil
+	}
+	// The segment file stays; only its deletion vector is new.
+	if sg.delFile != "" {
+		c.obsolete = append(c.obsolete, filepath.Join(dir, sg.delFile))
+	}
+	name := strings.TrimSuffix(s.newFileName(), segmentExt) + delExt
+	path := filepath.Join(dir, name)
+	if err := s.writeDelVec(path, dels, sg.rows, gone); err != nil {
+		return nil, err
+	}
+	c.written = append(c.written, path)
+	return newSegment(sg.file, sg.cols, sg.batches, dels, gone, name, s.opts.mem)
+}
+
+// appendRows adds a transaction's inserted rows to its table in the version being built:
+// the segments written before the lock, or one new small segment, merged with the trailing
+// small segments when there are too many of them.
+func (c *commit) appendRows(w *tableWrite) error {
+	s := c.s
+	td := c.next.tables[w.oid]
+	segs := slices.Clone(td.segments)
+	if w.segs != nil {
+		segs = append(segs, w.segs...)
+	} else {
+		start := mergeStart(segs, w.rows, s.opts.smallRows, s.opts.maxSmall)
+		recs := w.recs
+		if start < len(segs) {
+			// Merging also drops the merged segments' deleted rows.
+			var merged []arrow.Record
+			for _, sg := range segs[start:] {
+				merged = append(merged, sg.visible...)
+				c.dropFiles(w.oid, sg)
+			}
+			var err error
+			if recs, err = rechunk(w.schema, append(merged, w.recs...), s.opts.mem); err != nil {
+				return err
+			}
+		}
+		sg := &segment{file: s.newFileName(), rows: rowsOf(recs), cols: td.colIDs, batches: recs, visible: recs}
+		path := filepath.Join(s.tableDir(w.oid), sg.file)
+		if err := s.writeSegment(path, w.schema, recs); err != nil {
+			return err
+		}
+		c.written = append(c.written, path)
+		segs = append(segs[:start], sg)
+	}
+	c.next.tables[w.oid] = td.withSegments(segs)
+	return nil
+}
+
+// prepareWrites rechunks the inserted rows of every table, without those deleted again, and
+// writes the large inserts to their segment files, all before the commit lock is taken.
 func (t *Txn) prepareWrites() (writes []*tableWrite, err error) {
 	s := t.s
-	oids := slices.Sorted(maps.Keys(t.pending))
 	defer func() {
 		if err != nil {
 			for _, w := range writes {
@@ -178,17 +319,26 @@ func (t *Txn) prepareWrites() (writes []*tableWrite, err error) {
 			}
 		}
 	}()
-	for _, oid := range oids {
-		p := t.pending[oid]
-		sc := t.schemaOf(t.cat.TableByOID(oid))
-		recs, err := rechunk(sc, p.recs, s.opts.mem)
+	for _, oid := range slices.Sorted(maps.Keys(t.tables)) {
+		tt := t.tables[oid]
+		rows := tt.pendRows - tt.pendGone
+		if rows == 0 {
+			continue
+		}
+		pending := tt.pending
+		if tt.pendGone > 0 {
+			if pending, err = visibleRows(nil, nil, tt.pending, tt.pendDels, 0, s.opts.mem); err != nil {
+				return writes, err
+			}
+		}
+		recs, err := rechunk(tt.schema, pending, s.opts.mem)
 		if err != nil {
 			return writes, err
 		}
-		w := &tableWrite{oid: oid, schema: sc, recs: recs, rows: p.rows}
+		w := &tableWrite{oid: oid, schema: tt.schema, recs: recs, rows: rows}
 		writes = append(writes, w)
-		if p.rows >= s.opts.smallRows {
-			if w.segs, err = s.writeSegments(oid, sc, recs); err != nil {
+		if rows >= s.opts.smallRows {
+			if w.segs, err = s.writeSegments(oid, tt.schema, tt.colIDs, recs); err != nil {
 				return writes, err
 			}
 		}
@@ -198,7 +348,7 @@ func (t *Txn) prepareWrites() (writes []*tableWrite, err error) {
 
 // writeSegments writes recs as one or more new segments of table oid. Inserts larger than a
 // segment, or large enough to be worth it, are split so each core writes one file.
-func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, recs []arrow.Record) ([]*segment, error) {
+func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, recs []arrow.Record) ([]*segment, error) {
 	dir := s.tableDir(oid)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, ioError(err, "could not create directory \"%s\"", dir)
@@ -217,7 +367,7 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, recs []arrow.Reco
 			n += recs[i].NumRows()
 			i++
 		}
-		segs = append(segs, &segment{file: s.newFileName(), rows: n, batches: recs[:i:i]})
+		segs = append(segs, &segment{file: s.newFileName(), rows: n, cols: cols, batches: recs[:i:i], visible: recs[:i:i]})
 		recs = recs[i:]
 	}
 	errs := make([]error, len(segs))
@@ -254,9 +404,37 @@ func (t *Txn) validate(latest *version) error {
 			return concurrentDrop(def)
 		}
 	}
-	for oid := range t.pending {
-		if latest.tables[oid] == nil && !slices.Contains(t.created, oid) {
-			return concurrentDrop(t.base.tables[oid].def)
+	for oid, tt := range t.tables {
+		if tt.base == nil {
+			continue
+		}
+		lt := latest.tables[oid]
+		if lt == nil {
+			return concurrentDrop(tt.base.def)
+		}
+		switch {
+		case tt.truncated || tt.altered:
+			if lt != tt.base {
+				return concurrentUpdate()
+			}
+		case tt.deletes():
+			if lt.rewriteSeq != tt.base.rewriteSeq || lt.schema != tt.base.schema {
+				return concurrentUpdate()
+			}
+			for i := range tt.dels {
+				if !slices.Contains(lt.segments, tt.base.segments[i]) {
+					return concurrentUpdate() // merged with a concurrent insert's rows
+				}
+			}
+		default: // appends only
+			if lt.schema != tt.base.schema {
+				return concurrentUpdate()
+			}
+		}
+		if def := t.cat.TableByOID(oid); def.Name != tt.base.def.Name {
+			if other := latest.cat.Table(def.Schema, def.Name); other != nil && t.dropped[other.OID] == nil {
+				return duplicateTable(def.Name)
+			}
 		}
 	}
 	for _, oid := range t.created {
@@ -289,6 +467,10 @@ func mergeStart(segs []*segment, newRows, smallRows int64, maxSmall int) int {
 		i--
 	}
 	return i
+}
+
+func concurrentUpdate() error {
+	return pgerror.New(pgcode.TRSerializationFailure, "could not serialize access due to concurrent update")
 }
 
 func concurrentDrop(def *catalog.TableDef) error {

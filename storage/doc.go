@@ -7,23 +7,62 @@
 // A Store holds a chain of immutable versions. A version is a catalog.Catalog snapshot plus,
 // per table, an ordered list of segments; a segment is one Parquet file on disk and the same
 // rows in memory as arrow.Records of at most BatchRows rows, so scans split a table into
-// morsels without copying. Begin takes the latest version as the transaction's snapshot and
-// never blocks. A Txn reads its snapshot plus its own changes: Catalog reflects its DDL,
-// Batches appends the rows it inserted to the snapshot's. Records are shared by every version
-// and transaction that can see them and are never mutated or released by the store, which is
-// why callers must not Release them. Memory is reclaimed by the garbage collector once no
-// version or transaction refers to a record.
+// morsels without copying, plus an optional deletion vector hiding some of its rows. Begin
+// takes the latest version as the transaction's snapshot and never blocks. A Txn reads its
+// snapshot plus its own changes: Catalog reflects its DDL, Batches drops the rows it deleted
+// and appends the rows it inserted. Records are shared by every version and transaction that
+// can see them and are never mutated or released by the store, which is why callers must not
+// Release them. Memory is reclaimed by the garbage collector once no version or transaction
+// refers to a record.
+//
+// # Deleting and updating rows
+//
+// Segments stay immutable; deleting rows marks them in a deletion vector, a bitmap over the
+// segment's rows, and UPDATE is a delete of the old row versions plus an insert of the new
+// ones, appended like any insert. This is the merge-on-read design of Delta Lake's and
+// Iceberg's deletion vectors, chosen over copy-on-write because the common analytical
+// DELETE or UPDATE touches few rows of large segments: committing it writes a bitmap of
+// rows/8 bytes per touched segment instead of rewriting up to a million rows, and in memory
+// only the BatchRows-row batches that lost rows are copied (the others stay shared), so
+// scans pay nothing for untouched batches. Copy-on-write is used where it is cheaper: a
+// segment that has lost at least half its rows, or is no larger than a batch, is rewritten
+// without them at commit, a segment that lost all its rows is dropped, and merging trailing
+// small segments (below) keeps only live rows. Deleted rows thus never accumulate past half
+// a segment, and are compacted away as segments are rewritten.
+//
+// Scans that feed DELETE and UPDATE (RowIDBatches) also return a row identifier per row:
+// the segment's index in the transaction's snapshot and the row's position in it (deleted
+// rows counted), or, for rows the transaction inserted itself, a position among them. Both
+// are fixed for the transaction's life, so identifiers taken by one statement stay valid
+// while later statements delete more rows. A transaction keeps its deletions as bitmaps per
+// snapshot segment and over its own inserted rows; at commit they are unioned with the
+// segment's current vector.
+//
+// # ALTER TABLE
+//
+// Every column has a stable ID, persisted in the manifest, and each segment records the IDs
+// of the columns its file holds when they differ from the table's. ALTER TABLE changes
+// only the definition: an added column gets a fresh ID (IDs are never reused) that no older
+// file holds, so existing rows read NULL; a dropped column is simply no longer read, its data
+// lingering in old files until they are rewritten; renames and NOT NULL changes touch
+// neither files nor IDs. At commit the in-memory batches are rearranged to the new schema
+// without copying column data. SET NOT NULL (and ADD COLUMN ... NOT NULL) first checks the
+// visible rows for NULLs.
 //
 // # Layout
 //
 //	<dir>/LOCK                    flock'ed while a Store has the directory open
 //	<dir>/manifest.json           the latest committed version
 //	<dir>/tables/<oid>/<seq>.parquet
+//	<dir>/tables/<oid>/<seq>.del  deletion vector of one segment (see delvec.go)
 //
 // The manifest (JSON, see manifest.go) records a format number, the commit sequence, the
-// next OID and file sequence, and every table: OID, schema, name, kind, columns (name, type
-// OID, typmod, NOT NULL) and its segment files in row order with their row counts. Segment
-// files are written by pqarrow with the Arrow schema embedded, so numeric words, the
+// next OID and file sequence, and every table: OID, schema, name, kind, columns (ID, name,
+// type OID, typmod, NOT NULL), the next column ID, and its segment files in row order with
+// their row counts, column IDs when they differ from the table's, and the deletion vector
+// file and deleted row count of each. A deletion vector file is written once under a fresh
+// name, carries a checksum, and is replaced (never modified) when more rows are deleted.
+// Segment files are written by pqarrow with the Arrow schema embedded, so numeric words, the
 // timestamptz zone and time units round-trip exactly; month-day-nano intervals, which Parquet
 // cannot type, are stored as their 16 raw bytes. Fixed-width columns skip dictionary encoding
 // (hashing every value costs most of a bulk load); the codec is Snappy unless configured.
@@ -37,21 +76,37 @@
 //     a segment's rows, in row groups of 128Ki rows. A bulk load thus does not stall other
 //     committers.
 //  2. Under the commit mutex the transaction is rebased onto the latest version, which may
-//     hold commits made after its snapshot. Appends never conflict. Inserting into or
-//     dropping a table that a concurrent commit dropped fails with 40001; creating a name
-//     that concurrently appeared fails with 42P07.
-//  3. Small inserts become one new segment. If the table would then end in more than
+//     hold commits made after its snapshot. Appends never conflict, not even with
+//     concurrent deletes. Inserting into or dropping a table that a concurrent commit
+//     dropped fails with 40001; creating a name that concurrently appeared (or renaming a
+//     table to it) fails with 42P07. Conflicts between writers are detected per table,
+//     first committer wins: a transaction that deleted or updated rows fails with 40001
+//     ("could not serialize access due to concurrent update", PostgreSQL's repeatable-read
+//     error) if a transaction that committed after its snapshot deleted or updated rows of
+//     the same table, truncated or altered it, or merged away a segment holding rows it
+//     deleted; TRUNCATE and ALTER TABLE fail after any concurrent commit to the table, and
+//     an insert fails after a concurrent ALTER. PostgreSQL detects update conflicts per
+//     row; per table is coarser (two transactions updating different rows of one table
+//     conflict) but needs no row-level bookkeeping and suits analytical workloads, where
+//     concurrent writers to one table mostly append. The 40001 is raised at COMMIT, where
+//     PostgreSQL raises it at the conflicting statement after waiting for the other
+//     transaction.
+//  3. Deletes are applied: each touched segment gets a new deletion vector file, or is
+//     rewritten or dropped as described above; truncated tables lose all their segments,
+//     altered tables get their new definition.
+//  4. Small inserts become one new segment. If the table would then end in more than
 //     maxSmall small segments, the newest ones are merged into it, oldest-last, taking each
 //     older segment while it is at most twice the rows gathered so far. Only the trailing run
 //     of small segments is ever merged, so row order is kept, and sizes grow geometrically
 //     towards older segments: a thousand single-row commits leave a handful of files, and
 //     each row is rewritten O(log n) times.
-//  4. Every new file is fsynced, then each table directory that gained files (and the tables
-//     directory when a table was created).
-//  5. The new manifest is written to manifest.json.tmp, fsynced, renamed over manifest.json,
+//  5. Every new file (segments and deletion vectors) is fsynced, then each table directory
+//     that gained files (and the tables directory when a table was created).
+//  6. The new manifest is written to manifest.json.tmp, fsynced, renamed over manifest.json,
 //     and the data directory is fsynced. The rename is the commit point.
-//  6. The new version is published in memory, and files it no longer references (merged
-//     segments, dropped tables' directories) are deleted.
+//  7. The new version is published in memory, and files it no longer references (merged,
+//     rewritten or truncated segments, replaced deletion vectors, dropped tables'
+//     directories) are deleted.
 //
 // A failure before the rename deletes the new files and leaves the store as it was. A failure
 // after it leaves the outcome on disk in doubt, so the store publishes the version the
@@ -60,17 +115,19 @@
 //
 // # Recovery
 //
-// Open reads the manifest, loads every segment on all cores, checks each file's row count and
-// column types against the manifest, and deletes everything under tables/ the manifest does
-// not name, plus a leftover manifest.json.tmp. Those are exactly what a crash leaves between
-// writing files and the rename (new segments, new table directories) or between the rename
-// and the deletions (merged or dropped files); no committed state needs them. Since the
+// Open reads the manifest, loads every segment (only the columns the table still has) and
+// its deletion vector on all cores, checks each file's row count and column types and each
+// vector's checksum and count against the manifest, and deletes everything under tables/
+// the manifest does not name, plus a leftover manifest.json.tmp. Those are exactly what a
+// crash leaves between writing files and the rename (new segments and deletion vectors, new
+// table directories) or between the rename and the deletions (merged, rewritten or dropped
+// files); no committed state needs them. Since the
 // manifest only ever names fsynced files and is replaced atomically, every commit that
 // returned nil is there after a kill -9 or power loss, and no partial commit is.
 //
 // # Not here (yet)
 //
 // NOT NULL is checked on Insert as a safety net, but the executor owns constraint errors with
-// their row detail. There is no UPDATE/DELETE, TRUNCATE or ALTER; rows live in memory, so a
+// their row detail. ALTER TABLE cannot change a column's type. Rows live in memory, so a
 // database must fit in RAM.
 package storage

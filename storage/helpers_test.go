@@ -154,6 +154,9 @@ func referencedFiles(t testing.TB, dir string) []string {
 	for _, mt := range m.Tables {
 		for _, sg := range mt.Segments {
 			out = append(out, filepath.Join(fmt.Sprint(mt.OID), sg.File))
+			if sg.Deletes != "" {
+				out = append(out, filepath.Join(fmt.Sprint(mt.OID), sg.Deletes))
+			}
 		}
 	}
 	return out

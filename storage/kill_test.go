@@ -13,7 +13,9 @@ import (
 const killChildEnv = "PGFAST_STORAGE_KILL_CHILD_DIR"
 
 // TestKillChild is the child process of TestKill: it commits rows to two tables in a loop
-// until it is killed, printing after each commit how many rows are committed.
+// until it is killed, printing after each commit how many rows are committed. A third table,
+// churn, gets commits that each insert 5 rows and delete the 3 oldest, so after c commits it
+// holds ids 3c..5c-1; it prints 5c.
 func TestKillChild(t *testing.T) {
 	dir := os.Getenv(killChildEnv)
 	if dir == "" {
@@ -27,8 +29,18 @@ func TestKillChild(t *testing.T) {
 	tx := s.Begin()
 	small := mustCreate(t, tx, intTable("small"))
 	big := mustCreate(t, tx, intTable("big"))
+	churn := mustCreate(t, tx, intTable("churn"))
 	mustCommit(t, tx)
 	fmt.Println("ready")
+	go func() {
+		for c := int64(0); ; c++ {
+			tx := s.Begin()
+			mustInsert(t, tx, churn.OID, intRecord(5*c, 5*c+5))
+			deleteWhere(t, tx, churn.OID, func(id int64) bool { return id < 3*c+3 })
+			mustCommit(t, tx)
+			fmt.Printf("churn %d\n", 5*c+5)
+		}
+	}()
 	go func() { // large commits, written before the commit lock, concurrently with small ones
 		for n := int64(0); ; n += 150_000 {
 			tx := s.Begin()
@@ -89,6 +101,12 @@ func TestKill(t *testing.T) {
 
 		s := openStore(t, dir)
 		tx := s.Begin()
+		got := ids(t, tx, "churn")
+		c := int64(len(got)) / 2
+		if c := reported["churn"] / 5; int64(len(got)) != 2*c && int64(len(got)) != 2*c+2 {
+			t.Fatalf("round %d: churn has %d rows after %d commits", round, len(got), c)
+		}
+		wantIDs(t, got, idsFrom(3*c, 5*c, nil))
 		for _, name := range []string{"small", "big"} {
 			got := ids(t, tx, name)
 			if int64(len(got)) < reported[name] {

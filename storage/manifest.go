@@ -12,8 +12,9 @@ import (
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
-// manifestFormat is the version of the manifest layout; Open refuses other versions.
-const manifestFormat = 1
+// manifestFormat is the version of the manifest layout. Format 2 added column IDs and
+// deletion vectors; Open reads formats 1 and 2 and refuses others.
+const manifestFormat = 2
 
 // manifest is the persisted form of a version: the catalog and, for each table, the segment
 // files holding its rows, in row order. It is the single source of truth on disk: a file the
@@ -27,24 +28,35 @@ type manifest struct {
 }
 
 type manifestTable struct {
-	OID      types.OID         `json:"oid"`
-	Schema   string            `json:"schema"`
-	Name     string            `json:"name"`
-	Kind     string            `json:"kind"`
-	Columns  []manifestColumn  `json:"columns"`
-	Segments []manifestSegment `json:"segments"`
+	OID       types.OID         `json:"oid"`
+	Schema    string            `json:"schema"`
+	Name      string            `json:"name"`
+	Kind      string            `json:"kind"`
+	Columns   []manifestColumn  `json:"columns"`
+	NextColID uint32            `json:"next_column_id,omitempty"`
+	Segments  []manifestSegment `json:"segments"`
 }
 
+// manifestColumn is one column. ID is its stable identity (format 1: absent, the ordinal
+// plus one), which segment files written before an ALTER TABLE refer to.
 type manifestColumn struct {
+	ID      uint32    `json:"id,omitempty"`
 	Name    string    `json:"name"`
 	Type    types.OID `json:"type"`
 	Typmod  int32     `json:"typmod"`
 	NotNull bool      `json:"not_null,omitempty"`
 }
 
+// manifestSegment is one segment file. Columns lists the IDs of the columns the file holds,
+// in file order, when they differ from the table's (the file predates an ALTER TABLE): the
+// table's other columns read NULL, and the file's columns since dropped are skipped. Deletes
+// names the deletion vector file hiding Deleted of its Rows rows.
 type manifestSegment struct {
-	File string `json:"file"`
-	Rows int64  `json:"rows"`
+	File    string   `json:"file"`
+	Rows    int64    `json:"rows"`
+	Columns []uint32 `json:"columns,omitempty"`
+	Deletes string   `json:"deletes,omitempty"`
+	Deleted int64    `json:"deleted,omitempty"`
 }
 
 // manifestOf describes v, with the OID and file counters to persist.
@@ -60,18 +72,43 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 		td := v.tables[oid]
 		mt := manifestTable{
 			OID: oid, Schema: td.def.Schema, Name: td.def.Name, Kind: string(rune(td.def.Kind)),
-			Columns:  make([]manifestColumn, len(td.def.Columns)),
-			Segments: make([]manifestSegment, len(td.segments)),
+			Columns:   make([]manifestColumn, len(td.def.Columns)),
+			NextColID: td.nextColID,
+			Segments:  make([]manifestSegment, len(td.segments)),
 		}
 		for i, c := range td.def.Columns {
-			mt.Columns[i] = manifestColumn{Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull}
+			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull}
 		}
 		for i, sg := range td.segments {
-			mt.Segments[i] = manifestSegment{File: sg.file, Rows: sg.rows}
+			ms := manifestSegment{File: sg.file, Rows: sg.rows, Deletes: sg.delFile, Deleted: sg.deleted}
+			if !slices.Equal(sg.cols, td.colIDs) {
+				ms.Columns = sg.cols
+			}
+			mt.Segments[i] = ms
 		}
 		m.Tables = append(m.Tables, mt)
 	}
 	return m
+}
+
+// columnIDs returns the IDs of the table's columns and the next free one, numbering the
+// columns of format 1 manifests 1..n.
+func (mt *manifestTable) columnIDs() ([]uint32, uint32, error) {
+	ids := make([]uint32, len(mt.Columns))
+	next := mt.NextColID
+	seen := map[uint32]bool{}
+	for i, c := range mt.Columns {
+		ids[i] = c.ID
+		if c.ID == 0 {
+			ids[i] = uint32(i + 1)
+		}
+		if seen[ids[i]] {
+			return nil, 0, fmt.Errorf("table %q has two columns with ID %d", mt.Name, ids[i])
+		}
+		seen[ids[i]] = true
+		next = max(next, ids[i]+1)
+	}
+	return ids, next, nil
 }
 
 // tableDef rebuilds the catalog definition of a persisted table.
@@ -103,7 +140,7 @@ func readManifest(dir string) (*manifest, error) {
 	if err := json.Unmarshal(data, m); err != nil {
 		return nil, corrupted(filepath.Join(dir, manifestName), err)
 	}
-	if m.Format != manifestFormat {
+	if m.Format != 1 && m.Format != manifestFormat {
 		return nil, corrupted(filepath.Join(dir, manifestName), fmt.Errorf("unsupported format %d", m.Format))
 	}
 	return m, nil

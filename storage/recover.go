@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
@@ -34,27 +34,39 @@ func (s *Store) recover() error {
 	for i := range m.Tables {
 		mt := &m.Tables[i]
 		def, err := mt.tableDef()
+		if err == nil {
+			tables[i] = &tableData{def: def, schema: def.ArrowSchema()}
+			tables[i].colIDs, tables[i].nextColID, err = mt.columnIDs()
+		}
 		if err != nil {
 			return corrupted(filepath.Join(s.dir, manifestName), err)
 		}
 		defs[i] = def
-		segs := make([]*segment, len(mt.Segments))
+		td := tables[i]
+		td.segments = make([]*segment, len(mt.Segments))
 		for j, ms := range mt.Segments {
-			segs[j] = &segment{file: ms.File, rows: ms.Rows}
-			if n, ok := fileSeq(ms.File); ok && n > maxFile {
-				maxFile = n
+			sg := &segment{file: ms.File, rows: ms.Rows, cols: td.colIDs, deleted: ms.Deleted, delFile: ms.Deletes}
+			if ms.Columns != nil {
+				sg.cols = ms.Columns
 			}
-		}
-		tables[i] = &tableData{def: def, schema: def.ArrowSchema(), segments: segs}
-		for _, sg := range segs {
-			jobs = append(jobs, loadJob{path: filepath.Join(s.tableDir(def.OID), sg.file), schema: tables[i].schema, seg: sg})
+			td.segments[j] = sg
+			for _, f := range []string{ms.File, ms.Deletes} {
+				if n, ok := fileSeq(f); ok && n > maxFile {
+					maxFile = n
+				}
+			}
+			if (ms.Deletes == "") != (ms.Deleted == 0) || ms.Deleted < 0 || ms.Deleted >= ms.Rows {
+				return corrupted(filepath.Join(s.dir, manifestName),
+					fmt.Errorf("segment %s of table %q has %d of %d rows deleted", ms.File, mt.Name, ms.Deleted, ms.Rows))
+			}
+			jobs = append(jobs, loadJob{dir: s.tableDir(def.OID), td: td, seg: sg})
 		}
 	}
 	if err := s.load(jobs); err != nil {
 		return err
 	}
 	for _, td := range tables {
-		v.tables[td.def.OID] = newTableData(td.def, td.schema, td.segments)
+		v.tables[td.def.OID] = td.withSegments(td.segments)
 	}
 	v.cat = catalog.Restore(defs, m.NextOID)
 	s.nextOID.Store(uint32(max(m.NextOID, v.cat.NextOID())))
@@ -65,9 +77,43 @@ func (s *Store) recover() error {
 }
 
 type loadJob struct {
-	path   string
-	schema *arrow.Schema
-	seg    *segment
+	dir string
+	td  *tableData
+	seg *segment
+}
+
+// run loads one segment: its file's columns mapped onto the table's by ID, and its deletion
+// vector.
+func (j *loadJob) run(mem memory.Allocator) error {
+	sg := j.seg
+	path := filepath.Join(j.dir, sg.file)
+	fileCol := make(map[uint32]int, len(sg.cols))
+	for i, id := range sg.cols {
+		fileCol[id] = i
+	}
+	src := make([]int, len(j.td.colIDs))
+	for i, id := range j.td.colIDs {
+		src[i] = -1
+		if k, ok := fileCol[id]; ok {
+			src[i] = k
+		}
+	}
+	recs, rows, err := readSegment(path, j.td.schema, src, len(sg.cols), mem)
+	if err == nil && rows != sg.rows {
+		err = corrupted(path, fmt.Errorf("file holds %d rows, manifest says %d", rows, sg.rows))
+	}
+	if err != nil {
+		return err
+	}
+	sg.batches, sg.visible = recs, recs
+	if sg.delFile == "" {
+		return nil
+	}
+	if sg.dels, err = readDelVec(filepath.Join(j.dir, sg.delFile), sg.rows, sg.deleted); err != nil {
+		return err
+	}
+	sg.visible, err = visibleRows(nil, nil, recs, sg.dels, 0, mem)
+	return err
 }
 
 // load reads the segment files on all workers at once; decoding Parquet is CPU-bound.
@@ -83,19 +129,13 @@ func (s *Store) load(jobs []loadJob) error {
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				recs, rows, err := readSegment(j.path, j.schema, s.opts.mem)
-				if err == nil && rows != j.seg.rows {
-					err = corrupted(j.path, fmt.Errorf("file holds %d rows, manifest says %d", rows, j.seg.rows))
-				}
-				if err != nil {
+				if err := j.run(s.opts.mem); err != nil {
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = err
 					}
 					mu.Unlock()
-					continue
 				}
-				j.seg.batches = recs
 			}
 		}()
 	}
@@ -128,6 +168,9 @@ func (s *Store) removeOrphans(v *version) {
 		keep := make(map[string]bool, len(td.segments))
 		for _, sg := range td.segments {
 			keep[sg.file] = true
+			if sg.delFile != "" {
+				keep[sg.delFile] = true
+			}
 		}
 		files, err := os.ReadDir(path)
 		if err != nil {
@@ -154,8 +197,9 @@ func (s *Store) remove(path string, all bool) {
 	}
 }
 
-// fileSeq parses the sequence number out of a segment file name.
+// fileSeq parses the sequence number out of a segment or deletion vector file name.
 func fileSeq(name string) (uint64, bool) {
-	n, err := strconv.ParseUint(strings.TrimSuffix(name, segmentExt), 16, 64)
-	return n, err == nil
+	base, _, _ := strings.Cut(name, ".")
+	n, err := strconv.ParseUint(base, 16, 64)
+	return n, err == nil && name != ""
 }

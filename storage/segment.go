@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -147,8 +148,10 @@ func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record)
 }
 
 // readSegment loads the Parquet file at path as records of at most BatchRows rows with the
-// table schema sc. The records slice the decoded row groups without copying.
-func readSegment(path string, sc *arrow.Schema, mem memory.Allocator) ([]arrow.Record, int64, error) {
+// table schema sc: column i of the table is column src[i] of the file, which has fileCols
+// columns, or all NULL when src[i] is negative. File columns no table column reads (dropped
+// ones) are not decoded. The records slice the decoded row groups without copying.
+func readSegment(path string, sc *arrow.Schema, src []int, fileCols int, mem memory.Allocator) ([]arrow.Record, int64, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, 0, ioError(err, "could not read file \"%s\"", path)
@@ -158,38 +161,89 @@ func readSegment(path string, sc *arrow.Schema, mem memory.Allocator) ([]arrow.R
 		return nil, 0, corrupted(path, err)
 	}
 	defer rdr.Close()
+	if n := rdr.MetaData().Schema.NumColumns(); n != fileCols {
+		return nil, 0, corrupted(path, fmt.Errorf("file has %d columns, manifest says %d", n, fileCols))
+	}
 	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: 64 << 10}, mem)
 	if err != nil {
 		return nil, 0, corrupted(path, err)
 	}
+	// Read the needed file columns in file order; pos[k] is where file column k lands.
 	ssc := storageSchema(sc)
+	pos := make(map[int]int, len(src))
+	var cols []int
+	var want []arrow.Field
+	for k := range fileCols {
+		for i, c := range src {
+			if c == k {
+				pos[k] = len(cols)
+				cols = append(cols, k)
+				want = append(want, ssc.Field(i))
+				break
+			}
+		}
+	}
+	readSchema := arrow.NewSchema(want, nil)
+	convSchema := arrow.NewSchema(fieldsOf(sc, src), nil)
+	proj := make([]int, len(src))
+	for i, c := range src {
+		proj[i] = -1
+		if c >= 0 {
+			proj[i] = pos[c]
+		}
+	}
 	var (
 		out  []arrow.Record
 		rows int64
-		cols = make([]int, rdr.MetaData().Schema.NumColumns())
 	)
-	for i := range cols {
-		cols[i] = i
-	}
 	for rg := 0; rg < rdr.NumRowGroups(); rg++ {
+		n := rdr.MetaData().RowGroup(rg).NumRows()
+		if len(cols) == 0 { // every column the file holds was dropped
+			for off := int64(0); off < n; off += BatchRows {
+				empty := array.NewRecord(arrow.NewSchema(nil, nil), nil, min(BatchRows, n-off))
+				out = append(out, projectRecord(empty, sc, src, mem))
+				empty.Release()
+			}
+			rows += n
+			continue
+		}
 		tbl, err := fr.RowGroup(rg).ReadTable(context.Background(), cols)
 		if err != nil {
 			return nil, 0, corrupted(path, err)
 		}
-		if err := checkTypes(tbl.Schema(), ssc); err != nil {
+		if err := checkTypes(tbl.Schema(), readSchema); err != nil {
 			tbl.Release()
 			return nil, 0, corrupted(path, err)
 		}
 		tr := array.NewTableReader(tbl, BatchRows)
 		for tr.Next() {
 			rec := tr.Record()
-			out = append(out, convertRecord(rec, sc))
+			conv := convertRecord(rec, convSchema)
+			out = append(out, projectRecord(conv, sc, proj, mem))
+			conv.Release()
 			rows += rec.NumRows()
 		}
 		tr.Release()
 		tbl.Release()
 	}
 	return out, rows, nil
+}
+
+// fieldsOf returns the fields of sc that src maps to a file column, in file column order.
+func fieldsOf(sc *arrow.Schema, src []int) []arrow.Field {
+	type pair struct{ file, table int }
+	var ps []pair
+	for i, c := range src {
+		if c >= 0 {
+			ps = append(ps, pair{c, i})
+		}
+	}
+	slices.SortFunc(ps, func(a, b pair) int { return a.file - b.file })
+	out := make([]arrow.Field, len(ps))
+	for i, p := range ps {
+		out[i] = sc.Field(p.table)
+	}
+	return out
 }
 
 func checkTypes(got, want *arrow.Schema) error {

@@ -59,35 +59,58 @@ type version struct {
 // tableData is the committed contents of one table in a version. Unchanged tables share their
 // tableData between versions.
 type tableData struct {
-	def      *catalog.TableDef
-	schema   *arrow.Schema // def.ArrowSchema(), computed once
-	segments []*segment
-	batches  []arrow.Record // every segment's batches, in row order
-	rows     int64
+	def       *catalog.TableDef
+	schema    *arrow.Schema // def.ArrowSchema(), computed once; replaced only by ALTER TABLE
+	colIDs    []uint32      // stable identity of each column, which segment files refer to
+	nextColID uint32        // the ID the next added column gets; IDs are never reused
+	segments  []*segment
+	batches   []arrow.Record // every segment's visible batches, in row order
+	rows      int64          // visible rows
+	// rewriteSeq is the version that last deleted rows of the table, truncated or altered it.
+	// A transaction that deletes rows conflicts with any such commit made after its
+	// snapshot; appends leave it alone, so they never conflict with deletes.
+	rewriteSeq uint64
 }
 
-// segment is one Parquet file of a table, with its rows held in memory.
+// segment is one Parquet file of a table, with its rows held in memory, and the deletion
+// vector that hides some of them. Segments are immutable: deleting rows of one publishes a
+// new segment sharing the same batches with a larger deletion vector.
 type segment struct {
-	file    string // base name inside the table's directory
-	rows    int64
-	batches []arrow.Record
+	file    string
+	rows    int64          // rows in the file, deleted ones included
+	cols    []uint32       // the column IDs the file holds, in file order
+	batches []arrow.Record // all rows of the file, in the table's current schema
+	dels    delVec         // deleted rows; nil when none are
+	deleted int64
+	delFile string         // the deletion vector's file, "" when none
+	visible []arrow.Record // batches without the deleted rows
 }
 
-func newTableData(def *catalog.TableDef, schema *arrow.Schema, segs []*segment) *tableData {
-	if schema == nil {
-		schema = def.ArrowSchema()
+// initialColIDs numbers the columns of a new table 1..n.
+func initialColIDs(n int) ([]uint32, uint32) {
+	ids := make([]uint32, n)
+	for i := range ids {
+		ids[i] = uint32(i + 1)
 	}
-	td := &tableData{def: def, schema: schema, segments: segs}
-	n := 0
+	return ids, uint32(n + 1)
+}
+
+// withSegments returns a copy of td holding segs, with its batch list and row count derived
+// from them.
+func (td *tableData) withSegments(segs []*segment) *tableData {
+	n := *td
+	n.segments = segs
+	n.rows = 0
+	nb := 0
 	for _, s := range segs {
-		n += len(s.batches)
-		td.rows += s.rows
+		nb += len(s.visible)
+		n.rows += s.rows - s.deleted
 	}
-	td.batches = make([]arrow.Record, 0, n)
+	n.batches = make([]arrow.Record, 0, nb)
 	for _, s := range segs {
-		td.batches = append(td.batches, s.batches...)
+		n.batches = append(n.batches, s.visible...)
 	}
-	return td
+	return &n
 }
 
 // Option configures Open.

@@ -26,37 +26,134 @@ type Txn struct {
 
 	created []types.OID                     // tables created here, in creation order
 	dropped map[types.OID]*catalog.TableDef // base tables dropped here
-	pending map[types.OID]*pendingRows      // rows inserted here
-	schemas map[types.OID]*arrow.Schema     // Arrow schemas of tables created here
+	tables  map[types.OID]*txnTable         // tables created, written or altered here
 	done    bool
 }
 
-// pendingRows are the rows a transaction inserted into one table, as records of at most
-// BatchRows rows with the table's schema, in insertion order.
-type pendingRows struct {
-	recs []arrow.Record
-	rows int64
+// txnTable is what a transaction changed in one table: the rows it inserted and deleted,
+// a truncation, a new definition. Rows it inserted and then deleted stay in pending, marked
+// in pendDels, so that row identifiers never shift.
+type txnTable struct {
+	base      *tableData    // the snapshot's table; nil for a table created here
+	schema    *arrow.Schema // the table's Arrow schema as this transaction sees it
+	colIDs    []uint32
+	nextColID uint32
+	// colMap maps the current columns to the snapshot's (-1: added here); nil while the
+	// definition is the snapshot's.
+	colMap    []int
+	altered   bool           // the definition changed (ALTER TABLE)
+	truncated bool           // every snapshot row is gone
+	dels      map[int]delVec // snapshot rows deleted here, by segment index
+	pending   []arrow.Record // rows inserted here, records of at most BatchRows rows
+	pendRows  int64
+	pendDels  delVec // pending rows deleted again
+	pendGone  int64
+	view      []arrow.Record // cached visible rows, nil when stale
+}
+
+func (tt *txnTable) deletes() bool { return len(tt.dels) > 0 }
+
+// baseSegments returns the snapshot segments still visible to the transaction.
+func (tt *txnTable) baseSegments() []*segment {
+	if tt.base == nil || tt.truncated {
+		return nil
+	}
+	return tt.base.segments
+}
+
+// pendingSeg is the segment number of pending rows in row identifiers.
+func (tt *txnTable) pendingSeg() int {
+	if tt.base == nil {
+		return 0
+	}
+	return len(tt.base.segments)
+}
+
+// table returns the transaction's state for table oid, creating it on first change.
+func (t *Txn) table(def *catalog.TableDef) *txnTable {
+	if tt := t.tables[def.OID]; tt != nil {
+		return tt
+	}
+	if t.tables == nil {
+		t.tables = map[types.OID]*txnTable{}
+	}
+	td := t.base.tables[def.OID]
+	tt := &txnTable{base: td, schema: td.schema, colIDs: td.colIDs, nextColID: td.nextColID}
+	t.tables[def.OID] = tt
+	return tt
 }
 
 // Catalog returns the catalog as this transaction sees it, its own DDL included.
 func (t *Txn) Catalog() *catalog.Catalog { return t.cat }
 
 // Batches returns the rows of table oid as this transaction sees them: the snapshot's rows
-// followed by the ones it inserted. The slice is the caller's; the records are shared.
+// without those it deleted, followed by the ones it inserted. The slice is the caller's; the
+// records are shared.
 func (t *Txn) Batches(oid types.OID) ([]arrow.Record, error) {
 	if t.cat.TableByOID(oid) == nil {
 		return nil, undefinedTable(oid)
 	}
-	var committed []arrow.Record
-	if td := t.base.tables[oid]; td != nil {
-		committed = td.batches
+	tt := t.tables[oid]
+	if tt == nil {
+		return slices.Clip(t.base.tables[oid].batches), nil
 	}
-	p := t.pending[oid]
-	if p == nil {
-		return slices.Clip(committed), nil
+	if tt.view == nil {
+		view, err := t.scan(tt, nil)
+		if err != nil {
+			return nil, err
+		}
+		tt.view = view
 	}
-	out := make([]arrow.Record, 0, len(committed)+len(p.recs))
-	return append(append(out, committed...), p.recs...), nil
+	return slices.Clip(tt.view), nil
+}
+
+// RowIDBatches returns what Batches returns and, for each record, an array of the
+// identifiers of its rows, which Delete accepts for the rest of the transaction.
+func (t *Txn) RowIDBatches(oid types.OID) ([]arrow.Record, []*array.Int64, error) {
+	def := t.cat.TableByOID(oid)
+	if def == nil {
+		return nil, nil, undefinedTable(oid)
+	}
+	tt := t.tables[oid]
+	if tt == nil {
+		td := t.base.tables[oid]
+		tt = &txnTable{base: td, schema: td.schema} // a read-only view, not recorded
+	}
+	var ids []*array.Int64
+	recs, err := t.scan(tt, &ids)
+	return recs, ids, err
+}
+
+// scan computes the rows of tt visible to the transaction, with their identifiers when
+// ids is not nil. Snapshot batches without rows deleted here are shared.
+func (t *Txn) scan(tt *txnTable, ids *[]*array.Int64) ([]arrow.Record, error) {
+	mem := t.s.opts.mem
+	var recs []arrow.Record
+	for i, sg := range tt.baseSegments() {
+		d := tt.dels[i]
+		start := len(recs)
+		if d == nil {
+			// Nothing deleted here: the segment's own visible batches serve.
+			recs = append(recs, sg.visible...)
+			if ids != nil {
+				*ids = visibleIDs(*ids, sg.batches, sg.dels, i)
+			}
+		} else {
+			if sg.dels != nil {
+				d = union(sg.dels, d, sg.rows)
+			}
+			var err error
+			if recs, err = visibleRows(recs, ids, sg.batches, d, i, mem); err != nil {
+				return nil, err
+			}
+		}
+		if tt.colMap != nil {
+			for j := start; j < len(recs); j++ {
+				recs[j] = projectRecord(recs[j], tt.schema, tt.colMap, mem)
+			}
+		}
+	}
+	return visibleRows(recs, ids, tt.pending, tt.pendDels, tt.pendingSeg(), mem)
 }
 
 // Insert appends the rows of rec to table oid. rec must have the table's column types; the
@@ -77,24 +174,18 @@ func (t *Txn) Insert(oid types.OID, rec arrow.Record) error {
 	if n == 0 {
 		return nil
 	}
-	if t.pending == nil {
-		t.pending = map[types.OID]*pendingRows{}
-	}
-	p := t.pending[oid]
-	if p == nil {
-		p = &pendingRows{}
-		t.pending[oid] = p
-	}
+	tt := t.table(def)
 	whole := array.NewRecord(schema, rec.Columns(), n) // retains the columns
 	if n <= BatchRows {
-		p.recs = append(p.recs, whole)
+		tt.pending = append(tt.pending, whole)
 	} else {
 		for off := int64(0); off < n; off += BatchRows {
-			p.recs = append(p.recs, whole.NewSlice(off, min(off+BatchRows, n)))
+			tt.pending = append(tt.pending, whole.NewSlice(off, min(off+BatchRows, n)))
 		}
 		whole.Release()
 	}
-	p.rows += n
+	tt.pendRows += n
+	tt.view = nil
 	return nil
 }
 
@@ -125,10 +216,11 @@ func (t *Txn) CreateTable(def catalog.TableDef) (*catalog.TableDef, error) {
 	cat, stored := t.cat.WithTable(def)
 	t.cat = cat
 	t.created = append(t.created, stored.OID)
-	if t.schemas == nil {
-		t.schemas = map[types.OID]*arrow.Schema{}
+	if t.tables == nil {
+		t.tables = map[types.OID]*txnTable{}
 	}
-	t.schemas[stored.OID] = stored.ArrowSchema()
+	ids, next := initialColIDs(len(stored.Columns))
+	t.tables[stored.OID] = &txnTable{schema: stored.ArrowSchema(), colIDs: ids, nextColID: next}
 	return stored, nil
 }
 
@@ -142,16 +234,15 @@ func (t *Txn) DropTable(oid types.OID) error {
 		return pgerror.New(pgcode.InternalError, "storage: DDL in a finished transaction")
 	}
 	t.cat = t.cat.WithoutTable(oid)
-	t.dropPending(oid)
+	t.dropState(oid)
 	if i := slices.Index(t.created, oid); i >= 0 {
 		t.created = slices.Delete(t.created, i, i+1)
-		delete(t.schemas, oid)
 		return nil
 	}
 	if t.dropped == nil {
 		t.dropped = map[types.OID]*catalog.TableDef{}
 	}
-	t.dropped[oid] = def
+	t.dropped[oid] = t.base.tables[oid].def
 	return nil
 }
 
@@ -167,35 +258,30 @@ func (t *Txn) finish() {
 		return
 	}
 	t.done = true
-	for oid := range t.pending {
-		t.dropPending(oid)
+	for oid := range t.tables {
+		t.dropState(oid)
 	}
 	t.cat = t.base.cat
-	t.created, t.dropped, t.schemas = nil, nil, nil
+	t.created, t.dropped = nil, nil
 }
 
-func (t *Txn) dropPending(oid types.OID) {
-	if p := t.pending[oid]; p != nil {
-		for _, r := range p.recs {
-			r.Release()
-		}
-		delete(t.pending, oid)
+func (t *Txn) dropState(oid types.OID) {
+	if tt := t.tables[oid]; tt != nil {
+		releaseAll(tt.pending)
+		delete(t.tables, oid)
 	}
 }
 
 // readOnly reports whether committing would change nothing.
 func (t *Txn) readOnly() bool {
-	return len(t.created) == 0 && len(t.dropped) == 0 && len(t.pending) == 0
+	return len(t.created) == 0 && len(t.dropped) == 0 && len(t.tables) == 0
 }
 
 func (t *Txn) schemaOf(def *catalog.TableDef) *arrow.Schema {
-	if sc := t.schemas[def.OID]; sc != nil {
-		return sc
+	if tt := t.tables[def.OID]; tt != nil {
+		return tt.schema
 	}
-	if td := t.base.tables[def.OID]; td != nil {
-		return td.schema
-	}
-	return def.ArrowSchema()
+	return t.base.tables[def.OID].schema
 }
 
 func (s *Store) bumpOID(oid types.OID) {

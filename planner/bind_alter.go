@@ -1,0 +1,185 @@
+package planner
+
+import (
+	"slices"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// AlterTable is a bound ALTER TABLE: the table's definition after all its subcommands, and
+// for each of its columns the column of the current definition it continues, or -1 for an
+// added column, which reads NULL in existing rows. Columns of the current definition not
+// listed in Src are dropped.
+type AlterTable struct {
+	Def *catalog.TableDef
+	Src []int
+}
+
+// Notice is a message for the client that does not stop the statement, such as IF EXISTS's
+// "... does not exist, skipping".
+type Notice struct {
+	Code    pgcode.Code
+	Message string
+}
+
+func (b *binder) truncate(s *pg_query.TruncateStmt) (*Statement, error) {
+	st := &Statement{Kind: StmtTruncate, Tag: "TRUNCATE TABLE"}
+	for _, n := range s.Relations {
+		def, err := b.lookupTable(n.Node.(*pg_query.Node_RangeVar).RangeVar)
+		if err != nil {
+			err.(*pgerror.Error).Position = 0 // reported without a cursor, as PostgreSQL does
+			return nil, err
+		}
+		if !slices.Contains(st.Truncate, def) {
+			st.Truncate = append(st.Truncate, def)
+		}
+	}
+	return st, nil
+}
+
+// alterTarget looks up the table of ALTER TABLE; with IF EXISTS a missing one gives a
+// statement that only reports the notice.
+func (b *binder) alterTarget(rv *pg_query.RangeVar, missingOk bool) (*catalog.TableDef, *Statement, error) {
+	def, err := b.lookupTable(rv)
+	if err == nil {
+		return def, nil, nil
+	}
+	if missingOk {
+		return nil, &Statement{Kind: StmtAlterTable, Tag: "ALTER TABLE", Notices: []Notice{
+			{Code: pgcode.SuccessfulCompletion, Message: "relation \"" + rv.Relname + "\" does not exist, skipping"}}}, nil
+	}
+	err.(*pgerror.Error).Position = 0
+	return nil, nil, err
+}
+
+// alterState accumulates the subcommands of one ALTER TABLE.
+type alterState struct {
+	old     *catalog.TableDef
+	def     catalog.TableDef
+	src     []int
+	notices []Notice
+}
+
+func newAlterState(def *catalog.TableDef) *alterState {
+	a := &alterState{old: def, def: *def}
+	a.def.Columns = slices.Clone(def.Columns)
+	for i := range def.Columns {
+		a.src = append(a.src, i)
+	}
+	return a
+}
+
+func (a *alterState) statement() *Statement {
+	def := a.def
+	return &Statement{Kind: StmtAlterTable, Tag: "ALTER TABLE", Alter: &AlterTable{Def: &def, Src: a.src}, Notices: a.notices}
+}
+
+func (a *alterState) column(name string) int { return a.def.ColumnIndex(name) }
+
+func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
+	if s.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER supports only tables")
+	}
+	old, skip, err := b.alterTarget(s.Relation, s.MissingOk)
+	if old == nil {
+		return skip, err
+	}
+	a := newAlterState(old)
+	for _, n := range s.Cmds {
+		cmd := n.Node.(*pg_query.Node_AlterTableCmd).AlterTableCmd
+		switch cmd.Subtype {
+		case pg_query.AlterTableType_AT_AddColumn:
+			col, err := b.columnDef(cmd.Def.Node.(*pg_query.Node_ColumnDef).ColumnDef)
+			if err != nil {
+				return nil, err
+			}
+			if a.column(col.Name) >= 0 {
+				msg := "column \"" + col.Name + "\" of relation \"" + old.Name + "\" already exists"
+				if cmd.MissingOk {
+					a.notices = append(a.notices, Notice{Code: pgcode.DuplicateColumn, Message: msg + ", skipping"})
+					continue
+				}
+				return nil, pgerror.New(pgcode.DuplicateColumn, msg)
+			}
+			a.def.Columns = append(a.def.Columns, col)
+			a.src = append(a.src, -1)
+		case pg_query.AlterTableType_AT_DropColumn:
+			i := a.column(cmd.Name)
+			if i < 0 {
+				msg := "column \"" + cmd.Name + "\" of relation \"" + old.Name + "\" does not exist"
+				if cmd.MissingOk {
+					a.notices = append(a.notices, Notice{Code: pgcode.SuccessfulCompletion, Message: msg + ", skipping"})
+					continue
+				}
+				return nil, pgerror.New(pgcode.UndefinedColumn, msg)
+			}
+			a.def.Columns = slices.Delete(a.def.Columns, i, i+1)
+			a.src = slices.Delete(a.src, i, i+1)
+		case pg_query.AlterTableType_AT_SetNotNull, pg_query.AlterTableType_AT_DropNotNull:
+			i := a.column(cmd.Name)
+			if i < 0 {
+				return nil, pgerror.Newf(pgcode.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", cmd.Name, old.Name)
+			}
+			a.def.Columns[i].NotNull = cmd.Subtype == pg_query.AlterTableType_AT_SetNotNull
+		default:
+			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "this form of ALTER TABLE is not supported yet")
+		}
+	}
+	return a.statement(), nil
+}
+
+// columnDef binds the column of ALTER TABLE ... ADD COLUMN.
+func (b *binder) columnDef(cd *pg_query.ColumnDef) (catalog.Column, error) {
+	t, err := b.typeName(cd.TypeName)
+	if err != nil {
+		return catalog.Column{}, err
+	}
+	col := catalog.Column{Name: cd.Colname, Type: t, NotNull: cd.IsNotNull}
+	for _, c := range cd.Constraints {
+		con := c.Node.(*pg_query.Node_Constraint).Constraint
+		switch con.Contype {
+		case pg_query.ConstrType_CONSTR_NOTNULL:
+			col.NotNull = true
+		case pg_query.ConstrType_CONSTR_NULL:
+		case pg_query.ConstrType_CONSTR_DEFAULT:
+			return col, b.errorf(con.Location, pgcode.FeatureNotSupported, "column defaults are not supported yet")
+		default:
+			return col, b.errorf(con.Location, pgcode.FeatureNotSupported, "this column constraint is not supported yet")
+		}
+	}
+	return col, nil
+}
+
+// rename binds ALTER TABLE ... RENAME TO and RENAME COLUMN.
+func (b *binder) rename(s *pg_query.RenameStmt) (*Statement, error) {
+	switch s.RenameType {
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_COLUMN:
+	default:
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER ... RENAME supports only tables and columns")
+	}
+	old, skip, err := b.alterTarget(s.Relation, s.MissingOk)
+	if old == nil {
+		return skip, err
+	}
+	a := newAlterState(old)
+	if s.RenameType == pg_query.ObjectType_OBJECT_TABLE {
+		if b.cat.Table(old.Schema, s.Newname) != nil {
+			return nil, pgerror.Newf(pgcode.DuplicateTable, "relation \"%s\" already exists", s.Newname)
+		}
+		a.def.Name = s.Newname
+		return a.statement(), nil
+	}
+	i := a.column(s.Subname)
+	if i < 0 {
+		return nil, pgerror.Newf(pgcode.UndefinedColumn, "column \"%s\" does not exist", s.Subname)
+	}
+	if a.column(s.Newname) >= 0 {
+		return nil, pgerror.Newf(pgcode.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", s.Newname, old.Name)
+	}
+	a.def.Columns[i].Name = s.Newname
+	return a.statement(), nil
+}

@@ -1,0 +1,214 @@
+package planner
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+)
+
+// DELETE and UPDATE are bound as a query over the target table, scanned with its row
+// identifiers (Scan.Cols holding RowIDCol), joined with the USING / FROM items and filtered
+// by WHERE. The query's output is laid out for the executor:
+//
+//	DELETE: rowid, RETURNING expressions over the old row
+//	UPDATE: rowid, the new value of every table column, RETURNING expressions over the new row
+//
+// The executor deletes the rows named by the identifiers and, for UPDATE, inserts the new
+// versions: an UPDATE is a delete plus an insert, as storage keeps rows immutable.
+
+// target binds the target table of DELETE or UPDATE: a scan of all its columns plus the row
+// identifier (last), and a scope that exposes the columns but not the identifier.
+func (b *binder) dmlTarget(rv *pg_query.RangeVar) (*catalog.TableDef, Plan, *scope, error) {
+	def, err := b.lookupTable(rv)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	name := rv.Relname
+	if rv.Alias != nil {
+		name = rv.Alias.Aliasname
+	}
+	scan := &Scan{Table: def}
+	sc := &scope{}
+	for i, c := range def.Columns {
+		scan.Cols = append(scan.Cols, i)
+		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
+		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1)})
+	}
+	scan.Cols = append(scan.Cols, RowIDCol)
+	scan.Out = append(scan.Out, Column{Name: "ctid", Type: types.TInt8})
+	return def, scan, sc, nil
+}
+
+// dmlSource joins the target with the USING / FROM items and applies WHERE. It returns the
+// plan, its scope, the plan column of the row identifier, and whether a target row may come
+// out more than once (a join).
+func (b *binder) dmlSource(rv *pg_query.RangeVar, from []*pg_query.Node, where *pg_query.Node) (*catalog.TableDef, Plan, *scope, int, error) {
+	def, plan, sc, err := b.dmlTarget(rv)
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	rowid := len(def.Columns)
+	width := rowid + 1
+	for _, item := range from {
+		p, isc, err := b.fromItem(item, nil)
+		if err != nil {
+			return nil, nil, nil, 0, err
+		}
+		if err := b.checkDuplicateRanges(sc, isc); err != nil {
+			return nil, nil, nil, 0, err
+		}
+		plan, sc = &Join{Type: InnerJoin, Left: plan, Right: p}, concatScopes(sc, isc, width)
+		width += len(p.Columns())
+	}
+	if where != nil {
+		sc.aggClause = "WHERE"
+		pred, err := b.boolArg(where, sc, "WHERE")
+		if err != nil {
+			return nil, nil, nil, 0, err
+		}
+		plan = &Filter{Input: plan, Pred: pred}
+	}
+	return def, plan, sc, rowid, nil
+}
+
+func (b *binder) deleteStmt(s *pg_query.DeleteStmt) (*Statement, error) {
+	if s.WithClause != nil {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "WITH queries are not supported yet")
+	}
+	def, plan, sc, rowid, err := b.dmlSource(s.Relation, s.UsingClause, s.WhereClause)
+	if err != nil {
+		return nil, err
+	}
+	proj := &Project{Input: plan, Exprs: []Expr{&ColRef{Idx: rowid, T: types.TInt8, Name: "ctid"}},
+		Out: []Column{{Name: "ctid", Type: types.TInt8}}}
+	st := &Statement{Kind: StmtDelete, Tag: "DELETE", Table: def, TargetJoined: len(s.UsingClause) > 0}
+	if err := b.returning(st, proj, s.ReturningList, sc); err != nil {
+		return nil, err
+	}
+	st.Query = proj
+	return st, nil
+}
+
+// returning appends the RETURNING expressions, bound in sc over proj's input, to proj and
+// describes them as the statement's result.
+func (b *binder) returning(st *Statement, proj *Project, list []*pg_query.Node, sc *scope) error {
+	if len(list) == 0 {
+		return nil
+	}
+	sc.agg, sc.aggClause = nil, "RETURNING"
+	targets, err := b.targetList(list, sc)
+	if err != nil {
+		return err
+	}
+	st.Result = []Column{}
+	for _, t := range targets {
+		c := t.col
+		c.Name, c.Type = t.name, t.expr.Type()
+		proj.Exprs = append(proj.Exprs, t.expr)
+		proj.Out = append(proj.Out, c)
+		st.Result = append(st.Result, c)
+	}
+	return nil
+}
+
+func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
+	if s.WithClause != nil {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "WITH queries are not supported yet")
+	}
+	def, plan, sc, rowid, err := b.dmlSource(s.Relation, s.FromClause, s.WhereClause)
+	if err != nil {
+		return nil, err
+	}
+	// New values: the assigned expressions, the old value elsewhere.
+	n := len(def.Columns)
+	vals := make([]Expr, n)
+	for i, c := range def.Columns {
+		vals[i] = &ColRef{Idx: i, T: c.Type, Name: c.Name}
+	}
+	assigned := make([]bool, n)
+	sc.agg, sc.aggClause = nil, "UPDATE"
+	assign := func(rt *pg_query.ResTarget, val *pg_query.Node) error {
+		i := def.ColumnIndex(rt.Name)
+		if i < 0 || len(rt.Indirection) > 0 {
+			if i >= 0 {
+				return b.errorf(rt.Location, pgcode.FeatureNotSupported, "assignment to a field or subscript of column \"%s\" is not supported", rt.Name)
+			}
+			return b.errorf(rt.Location, pgcode.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", rt.Name, def.Name)
+		}
+		if assigned[i] {
+			return b.errorf(-1, pgcode.SyntaxError, "multiple assignments to same column \"%s\"", rt.Name)
+		}
+		assigned[i] = true
+		if _, ok := val.Node.(*pg_query.Node_SetToDefault); ok {
+			vals[i] = nullConst(def.Columns[i].Type) // columns have no defaults but NULL
+			return nil
+		}
+		e, err := b.expr(val, sc)
+		if err != nil {
+			return err
+		}
+		vals[i], err = b.assign(e, def.Columns[i], location(val))
+		return err
+	}
+	for _, n := range s.TargetList {
+		rt := n.Node.(*pg_query.Node_ResTarget).ResTarget
+		ma, multi := rt.Val.Node.(*pg_query.Node_MultiAssignRef)
+		if !multi {
+			if err := assign(rt, rt.Val); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		// SET (a, b) = (x, y): the row's items go to the columns in order.
+		row, ok := ma.MultiAssignRef.Source.Node.(*pg_query.Node_RowExpr)
+		if !ok {
+			return nil, b.errorf(location(ma.MultiAssignRef.Source), pgcode.FeatureNotSupported, "only a row of expressions can be assigned to several columns")
+		}
+		if int(ma.MultiAssignRef.Ncolumns) != len(row.RowExpr.Args) {
+			return nil, b.errorf(row.RowExpr.Location, pgcode.SyntaxError, "number of columns does not match number of values")
+		}
+		if err := assign(rt, row.RowExpr.Args[ma.MultiAssignRef.Colno-1]); err != nil {
+			return nil, err
+		}
+	}
+
+	// Project rowid and the new row, then the input columns RETURNING may read.
+	proj := &Project{Input: plan}
+	proj.Exprs = append(proj.Exprs, &ColRef{Idx: rowid, T: types.TInt8, Name: "ctid"})
+	proj.Out = append(proj.Out, Column{Name: "ctid", Type: types.TInt8})
+	for i, c := range def.Columns {
+		proj.Exprs = append(proj.Exprs, vals[i])
+		proj.Out = append(proj.Out, Column{Name: c.Name, Type: c.Type})
+	}
+	st := &Statement{Kind: StmtUpdate, Tag: "UPDATE", Table: def, TargetJoined: len(s.FromClause) > 0}
+	if len(s.ReturningList) > 0 {
+		// RETURNING reads the new values of the target's columns and the FROM items' columns
+		// as they are: a scope over the projection, passing the FROM columns through.
+		rsc := &scope{star: sc.starCols()}
+		in := plan.Columns()
+		for _, col := range sc.cols {
+			if col.idx < n { // a target column: its new value
+				col.idx = 1 + col.idx
+			} else {
+				proj.Exprs = append(proj.Exprs, &ColRef{Idx: col.idx, T: in[col.idx].Type, Name: col.name})
+				proj.Out = append(proj.Out, in[col.idx])
+				col.idx = len(proj.Exprs) - 1
+			}
+			rsc.cols = append(rsc.cols, col)
+		}
+		ret := &Project{Input: proj}
+		for i, c := range proj.Out[:1+n] {
+			ret.Exprs = append(ret.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
+			ret.Out = append(ret.Out, c)
+		}
+		if err := b.returning(st, ret, s.ReturningList, rsc); err != nil {
+			return nil, err
+		}
+		st.Query = ret
+		return st, nil
+	}
+	st.Query = proj
+	return st, nil
+}

@@ -1,0 +1,172 @@
+package storage
+
+import (
+	"slices"
+
+	"github.com/apache/arrow/go/v17/arrow"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// Delete removes the rows with the given identifiers (from RowIDBatches in this
+// transaction) from table oid. UPDATE is Delete of the old row versions plus Insert of the
+// new ones. Deleting a row this transaction already deleted does nothing.
+func (t *Txn) Delete(oid types.OID, ids []int64) error {
+	def := t.cat.TableByOID(oid)
+	if def == nil {
+		return undefinedTable(oid)
+	}
+	if t.done {
+		return pgerror.New(pgcode.InternalError, "storage: delete in a finished transaction")
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	tt := t.table(def)
+	segs := tt.baseSegments()
+	pseg := tt.pendingSeg()
+	for _, id := range ids {
+		seg, row := int(id>>rowIDBits), id&rowIDMask
+		switch {
+		case seg < len(segs) && row < segs[seg].rows:
+			sg := segs[seg]
+			if sg.dels.get(row) {
+				continue
+			}
+			d := tt.dels[seg]
+			if d == nil {
+				if tt.dels == nil {
+					tt.dels = map[int]delVec{}
+				}
+				d = newDelVec(sg.rows)
+				tt.dels[seg] = d
+			}
+			d.set(row)
+		case seg == pseg && row < tt.pendRows:
+			tt.pendDels = tt.pendDels.grow(tt.pendRows)
+			if !tt.pendDels.get(row) {
+				tt.pendDels.set(row)
+				tt.pendGone++
+			}
+		default:
+			return pgerror.Newf(pgcode.InternalError, "storage: row identifier %#x is not a row of %s", id, def.QualifiedName())
+		}
+	}
+	tt.view = nil
+	return nil
+}
+
+// Truncate removes every row of table oid.
+func (t *Txn) Truncate(oid types.OID) error {
+	def := t.cat.TableByOID(oid)
+	if def == nil {
+		return undefinedTable(oid)
+	}
+	if t.done {
+		return pgerror.New(pgcode.InternalError, "storage: truncate in a finished transaction")
+	}
+	tt := t.table(def)
+	tt.truncated = tt.base != nil
+	tt.dels = nil
+	releaseAll(tt.pending)
+	tt.pending, tt.pendRows, tt.pendDels, tt.pendGone = nil, 0, nil, 0
+	tt.view = nil
+	return nil
+}
+
+// AlterTable replaces the definition of table def.OID by def. src[i] names the column of the
+// current definition that column i continues, or is -1 for a new column, which reads NULL in
+// existing rows. Columns left out are dropped; their data stays in segment files until the
+// files are rewritten, but is never read again. Column types cannot change. A column that
+// becomes NOT NULL must hold no NULLs (23502), and a new table name must be free (42P07).
+func (t *Txn) AlterTable(def catalog.TableDef, src []int) error {
+	cur := t.cat.TableByOID(def.OID)
+	if cur == nil {
+		return undefinedTable(def.OID)
+	}
+	if t.done {
+		return pgerror.New(pgcode.InternalError, "storage: DDL in a finished transaction")
+	}
+	if len(src) != len(def.Columns) {
+		return pgerror.Newf(pgcode.InternalError, "storage: ALTER of %s maps %d of %d columns", cur.QualifiedName(), len(src), len(def.Columns))
+	}
+	if err := checkColumns(def.Columns); err != nil {
+		return err
+	}
+	def.Schema, def.Kind = cur.Schema, cur.Kind
+	if def.Name != cur.Name {
+		if t.cat.Table(def.Schema, def.Name) != nil {
+			return duplicateTable(def.Name)
+		}
+	}
+	for i, c := range def.Columns {
+		s := src[i]
+		if s < 0 {
+			continue
+		}
+		if s >= len(cur.Columns) || cur.Columns[s].Type.Arrow() == nil ||
+			!arrow.TypeEqual(cur.Columns[s].Type.Arrow(), c.Type.Arrow()) {
+			return pgerror.Newf(pgcode.InternalError, "storage: ALTER of %s cannot change column %q's type", cur.QualifiedName(), c.Name)
+		}
+	}
+	tt := t.table(cur)
+	schema := def.ArrowSchema()
+	mem := t.s.opts.mem
+
+	// A column becoming NOT NULL, or a new NOT NULL column over existing rows, must hold no
+	// NULLs; the check runs before anything changes.
+	var rows []arrow.Record
+	for i, c := range def.Columns {
+		if !c.NotNull || src[i] >= 0 && cur.Columns[src[i]].NotNull {
+			continue
+		}
+		if rows == nil {
+			var err error
+			if rows, err = t.Batches(cur.OID); err != nil {
+				return err
+			}
+		}
+		for _, r := range rows {
+			if r.NumRows() > 0 && (src[i] < 0 || r.Column(src[i]).NullN() > 0) {
+				return pgerror.Newf(pgcode.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", c.Name, cur.Name)
+			}
+		}
+	}
+
+	ids := make([]uint32, len(src))
+	var colMap []int
+	if tt.base != nil {
+		colMap = make([]int, len(src))
+	}
+	for i, s := range src {
+		if s < 0 {
+			ids[i] = tt.nextColID
+			tt.nextColID++
+			if colMap != nil {
+				colMap[i] = -1
+			}
+			continue
+		}
+		ids[i] = tt.colIDs[s]
+		if colMap != nil {
+			colMap[i] = s
+			if tt.colMap != nil {
+				colMap[i] = tt.colMap[s]
+			}
+		}
+	}
+	for i, r := range tt.pending {
+		tt.pending[i] = projectRecord(r, schema, src, mem)
+		r.Release()
+	}
+	tt.colIDs, tt.colMap, tt.schema = ids, colMap, schema
+	tt.altered = true
+	tt.view = nil
+
+	def.Columns = slices.Clone(def.Columns)
+	t.cat, _ = t.cat.WithoutTable(def.OID).WithTable(def)
+	return nil
+}
