@@ -189,7 +189,12 @@ func compileNode(e planner.Expr) (evaluator, error) {
 		}
 		return &coalesceEval{args: args, t: x.T}, nil
 	case *planner.Subquery:
+		if x.Correlated {
+			return compileApply(x)
+		}
 		return compileSubquery(x)
+	case *planner.OuterRef:
+		return &outerRefEval{level: x.Level, idx: x.Idx}, nil
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "expression %T is not supported by the executor", e)
 }

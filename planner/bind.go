@@ -21,6 +21,17 @@ type binder struct {
 	// params holds the types of $1..$n: given by the client, or inferred from the first
 	// context that decides them (TUnknown until then).
 	params []types.T
+
+	// WITH queries (bind_cte.go): the visible CTEs and the next CTE ID of the statement.
+	ctes    *cteEnv
+	nextCTE int
+	// sublinkDepth counts the subquery expressions being bound, nullableDepth the nullable
+	// sides of outer joins: a recursive CTE's self-reference may be inside neither.
+	sublinkDepth, nullableDepth int
+	// recursiveTerm is the recursive term being bound, where aggregates are not allowed.
+	recursiveTerm *pg_query.SelectStmt
+	// expanding holds the views being bound, to stop a view that reads itself.
+	expanding map[types.OID]bool
 }
 
 // errorf returns an error with code and a cursor position at the byte offset loc.
@@ -108,6 +119,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.createTableAs(plan, s.CreateTableAsStmt.Into, s.CreateTableAsStmt.IfNotExists)
 	case *pg_query.Node_DropStmt:
 		return b.drop(s.DropStmt)
+	case *pg_query.Node_ViewStmt:
+		return b.createView(s.ViewStmt)
 	case *pg_query.Node_CopyStmt:
 		return b.copy(s.CopyStmt)
 	case *pg_query.Node_TransactionStmt:
