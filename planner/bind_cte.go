@@ -1,12 +1,15 @@
 package planner
 
 import (
+	"fmt"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // WITH queries are bound in PostgreSQL's order: each CTE of a WITH list sees the ones before
@@ -20,6 +23,9 @@ import (
 type cteEnv struct {
 	parent *cteEnv
 	defs   []*cteDef
+	// names are all the list's names, bound or not: a reference to one not yet visible
+	// gets a hint.
+	names []string
 }
 
 // cteState is where binding a recursive CTE is.
@@ -59,6 +65,23 @@ func (b *binder) lookupCTE(name string) *cteDef {
 	return nil
 }
 
+// futureCTE explains a missing relation that names a CTE not visible where it is read.
+func (b *binder) futureCTE(err error, rv *pg_query.RangeVar) error {
+	pe, ok := err.(*pgerror.Error)
+	if !ok || rv.Schemaname != "" {
+		return err
+	}
+	for env := b.ctes; env != nil; env = env.parent {
+		for _, n := range env.names {
+			if n == rv.Relname {
+				return pe.WithDetail(fmt.Sprintf("There is a WITH item named \"%s\", but it cannot be referenced from this part of the query.", n)).
+					WithHint("Use WITH RECURSIVE, or re-order the WITH items to remove forward references.")
+			}
+		}
+	}
+	return err
+}
+
 // withSelect binds a SELECT that has a WITH clause.
 func (b *binder) withSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error) {
 	wc := s.WithClause
@@ -90,6 +113,9 @@ func (b *binder) bindWith(wc *pg_query.WithClause, outer *scope) (*cteEnv, error
 		}
 	}
 	env := &cteEnv{parent: b.ctes}
+	for _, c := range ctes {
+		env.names = append(env.names, c.Ctename)
+	}
 	b.ctes = env
 	for _, c := range ctes {
 		sel, ok := c.Ctequery.Node.(*pg_query.Node_SelectStmt)
@@ -168,7 +194,7 @@ func (b *binder) recursiveCTE(def *cteDef, s *pg_query.SelectStmt, aliases []str
 	}
 	sc, stc := seed.Columns(), step.Columns()
 	if len(sc) != len(stc) {
-		return b.errorf(-1, pgcode.SyntaxError, "each UNION query must have the same number of columns")
+		return b.errorf(seedTargetLoc(s.Rarg, 0), pgcode.SyntaxError, "each UNION query must have the same number of columns")
 	}
 	exprs := make([]Expr, len(stc))
 	cast := false
@@ -205,7 +231,16 @@ func seedTargetLoc(s *pg_query.SelectStmt, i int) int32 {
 	if !ok {
 		return -1
 	}
-	return location(rt.ResTarget.Val)
+	return leftmost(rt.ResTarget.Val)
+}
+
+// leftmost is where an expression starts, as PostgreSQL's exprLocation reports it for an
+// operator: its left operand's position.
+func leftmost(n *pg_query.Node) int32 {
+	if a, ok := n.Node.(*pg_query.Node_AExpr); ok && a.AExpr.Lexpr != nil {
+		return leftmost(a.AExpr.Lexpr)
+	}
+	return location(n)
 }
 
 // cteRef binds a FROM reference to a CTE.

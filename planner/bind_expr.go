@@ -785,6 +785,15 @@ func (b *binder) aggCall(name string, f *pg_query.FuncCall, sc *scope) (Expr, er
 // ambiguous name; innerErr is the error when no scope has the column.
 func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerErr error) (Expr, error) {
 	if code := pgerror.GetCode(innerErr); code == pgcode.AmbiguousColumn || qual != "" && code == pgcode.UndefinedColumn {
+		if pe, ok := innerErr.(*pgerror.Error); ok && code == pgcode.UndefinedColumn {
+			// The qualifier's range is hidden by one of the same name here.
+			for o := sc.outer; o != nil; o = o.outer {
+				if _, err := b.resolve(o, qual, name, loc); err == nil {
+					pe.WithHint(fmt.Sprintf("There is a column named \"%s\" in table \"%s\", but it cannot be referenced from this part of the query.", name, qual))
+					break
+				}
+			}
+		}
 		return nil, innerErr
 	}
 	level := 0

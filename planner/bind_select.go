@@ -742,7 +742,7 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	}
 	def, err := b.lookupTable(rv)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, b.futureCTE(err, rv)
 	}
 	if def.Kind == catalog.KindView {
 		return b.viewRef(def, rv)

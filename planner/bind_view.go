@@ -1,7 +1,9 @@
 package planner
 
 import (
+	"cmp"
 	"errors"
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -180,40 +182,43 @@ func (b *binder) checkDependents(drop []*catalog.TableDef) error {
 	for _, d := range drop {
 		dropping[d.OID] = true
 	}
-	type dep struct{ view, on *catalog.TableDef }
-	var deps []dep
-	// Views reading views: follow dependencies to a fixpoint.
-	affected := map[types.OID]bool{}
-	for changed := true; changed; {
-		changed = false
-		for _, v := range b.cat.Tables() {
-			if v.Kind != catalog.KindView || dropping[v.OID] || affected[v.OID] {
+	// Direct dependents of each relation, in OID order; reported depth first from each
+	// dropped relation, as PostgreSQL walks its dependency graph.
+	dependents := map[types.OID][]*catalog.TableDef{}
+	for _, v := range b.cat.Tables() {
+		if v.Kind != catalog.KindView {
+			continue
+		}
+		for _, on := range uniqueDefs(b.viewReads(v)) {
+			dependents[on.OID] = append(dependents[on.OID], v)
+		}
+	}
+	for _, l := range dependents {
+		slices.SortFunc(l, func(a, b *catalog.TableDef) int { return cmp.Compare(a.OID, b.OID) })
+	}
+	var lines []string
+	var first *catalog.TableDef
+	seen := map[types.OID]bool{}
+	var visit func(on *catalog.TableDef)
+	visit = func(on *catalog.TableDef) {
+		for _, v := range dependents[on.OID] {
+			if dropping[v.OID] || seen[v.OID] {
 				continue
 			}
-			for _, on := range b.viewReads(v) {
-				if dropping[on.OID] || affected[on.OID] {
-					deps = append(deps, dep{v, on})
-					affected[v.OID] = true
-					changed = true
-					break
-				}
-			}
+			seen[v.OID] = true
+			lines = append(lines, "view "+v.Name+" depends on "+kindNoun(on)+" "+on.Name)
+			visit(v)
 		}
 	}
-	if len(deps) == 0 {
-		return nil
-	}
-	var first *catalog.TableDef
 	for _, d := range drop {
-		for _, x := range deps {
-			if x.on == d && first == nil {
-				first = d
-			}
+		n := len(lines)
+		visit(d)
+		if first == nil && len(lines) > n {
+			first = d
 		}
 	}
-	lines := make([]string, len(deps))
-	for i, d := range deps {
-		lines[i] = "view " + d.view.Name + " depends on " + kindNoun(d.on) + " " + d.on.Name
+	if first == nil {
+		return nil
 	}
 	return pgerror.Newf(pgcode.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", kindNoun(first), first.Name).
 		WithDetail(strings.Join(lines, "\n")).WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
@@ -234,6 +239,17 @@ func (b *binder) viewReads(v *catalog.TableDef) []*catalog.TableDef {
 				}
 			}
 		})
+	}
+	return out
+}
+
+// uniqueDefs drops repeated relations, keeping the first of each.
+func uniqueDefs(defs []*catalog.TableDef) []*catalog.TableDef {
+	out := defs[:0:0]
+	for _, d := range defs {
+		if !slices.Contains(out, d) {
+			out = append(out, d)
+		}
 	}
 	return out
 }
