@@ -284,8 +284,9 @@ func (b *binder) finishWith(env *cteEnv, body Plan) Plan {
 		count(d.plan)
 	}
 	keep := make([]bool, len(env.defs))
-	// Later CTEs may read earlier ones: inline from the last, so a CTE inlined into a later
-	// one that is itself inlined ends up in the body.
+	// Later CTEs may read earlier ones: inline from the last, so that when a later CTE is
+	// inlined into the body, the references it holds to earlier ones are in the body by the
+	// time those are inlined.
 	for i := len(env.defs) - 1; i >= 0; i-- {
 		d := env.defs[i]
 		n := counts[d.id]
@@ -299,8 +300,10 @@ func (b *binder) finishWith(env *cteEnv, body Plan) Plan {
 			continue
 		}
 		body = inlineCTE(body, d.id, plans[i])
-		for j := 0; j < i; j++ {
-			plans[j] = inlineCTE(plans[j], d.id, plans[i])
+		for j := i + 1; j < len(plans); j++ {
+			if keep[j] {
+				plans[j] = inlineCTE(plans[j], d.id, plans[i])
+			}
 		}
 	}
 	w := &With{Input: body}
