@@ -379,13 +379,13 @@ func (b *binder) expandStar(sc *scope, qual string, loc int32) ([]target, error)
 		}
 		for _, i := range sc.starCols() {
 			c := sc.cols[i]
-			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name}, name: c.name, col: c.column(), loc: loc})
+			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name, Rel: c.table}, name: c.name, col: c.column(), loc: loc})
 		}
 		return out, nil
 	}
 	for _, c := range sc.cols {
 		if c.table == qual {
-			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name}, name: c.name, col: c.column(), loc: loc})
+			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name, Rel: c.table}, name: c.name, col: c.column(), loc: loc})
 		}
 	}
 	if out == nil {

@@ -22,7 +22,8 @@
 //
 // The manifest (JSON, see manifest.go) records a format number, the commit sequence, the
 // next OID and file sequence, and every table: OID, schema, name, kind, columns (name, type
-// OID, typmod, NOT NULL) and its segment files in row order with their row counts. Segment
+// OID, typmod, NOT NULL), a view's defining SQL, and its segment files in row order with
+// their row counts (a view has none). Segment
 // files are written by pqarrow with the Arrow schema embedded, so numeric words, the
 // timestamptz zone and time units round-trip exactly; month-day-nano intervals, which Parquet
 // cannot type, are stored as their 16 raw bytes. Fixed-width columns skip dictionary encoding

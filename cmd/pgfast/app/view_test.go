@@ -59,3 +59,27 @@ func TestViewSurvivesRestart(t *testing.T) {
 		t.Error("dropped view still there after restart")
 	}
 }
+
+// TestPreparedWith runs a prepared WITH query with parameters several times, across a
+// catalog change that makes the server bind it again.
+func TestPreparedWith(t *testing.T) {
+	a := start(t, t.TempDir())
+	conn := connect(t, a)
+	ctx := t.Context()
+	const q = "WITH RECURSIVE r(n) AS (SELECT $1::int UNION ALL SELECT n + 1 FROM r WHERE n < $2) SELECT sum(n) FROM r"
+	for i, ddl := range []string{"", "CREATE TABLE prep_other (x int)", ""} {
+		if ddl != "" {
+			if _, err := conn.Exec(ctx, ddl); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var sum int64
+		if err := conn.QueryRow(ctx, q, 1, 10+i).Scan(&sum); err != nil {
+			t.Fatalf("run %d: %v", i, err)
+		}
+		n := int64(10 + i)
+		if want := n * (n + 1) / 2; sum != want {
+			t.Errorf("run %d: sum = %d, want %d", i, sum, want)
+		}
+	}
+}
