@@ -7,6 +7,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -294,7 +295,7 @@ func (b *binder) finishWith(env *cteEnv, body Plan) Plan {
 			continue
 		}
 		inline := !d.recursive && d.materialized != pg_query.CTEMaterialize_CTEMaterializeAlways &&
-			(n == 1 || d.materialized == pg_query.CTEMaterialize_CTEMaterializeNever) && !planEscapes(d.plan)
+			(n == 1 || d.materialized == pg_query.CTEMaterialize_CTEMaterializeNever) && !planEscapes(d.plan) && !callsVolatile(d.plan)
 		if !inline {
 			keep[i] = true
 			continue
@@ -318,6 +319,22 @@ func (b *binder) finishWith(env *cteEnv, body Plan) Plan {
 		return body
 	}
 	return w
+}
+
+// callsVolatile reports whether p calls a volatile function: such a CTE is computed once,
+// as PostgreSQL does, so that every read sees the same values.
+func callsVolatile(p Plan) bool {
+	found := false
+	walkPlanDeep(p, func(p Plan) {
+		forEachExpr(p, func(e Expr) {
+			walkExpr(e, func(e Expr) {
+				if c, ok := e.(*Call); ok && c.Func.Volatility == catalog.Volatile {
+					found = true
+				}
+			})
+		})
+	})
+	return found
 }
 
 // inlineCTE replaces the CTEScans of CTE id in p (and in its subqueries) with the CTE's

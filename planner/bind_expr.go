@@ -738,6 +738,10 @@ func (b *binder) aggCall(name string, f *pg_query.FuncCall, sc *scope) (Expr, er
 		if args, locs, err = b.exprList(f.Args, sc); err != nil {
 			return nil, err
 		}
+		if onlyOuterColumns(args) {
+			// PostgreSQL computes such an aggregate in the outer query.
+			return nil, b.errorf(f.Location, pgcode.FeatureNotSupported, "aggregates of outer query columns are not supported yet")
+		}
 	}
 	var cands []candidate
 	for _, fn := range b.reg.Funcs(name) {

@@ -39,3 +39,20 @@ func (r *groupRewriter) rewriteSubquery(sq *Subquery, loc int32) (Expr, error) {
 	}
 	return &n, nil
 }
+
+// onlyOuterColumns reports whether es read columns of enclosing queries and none of their
+// own query.
+func onlyOuterColumns(es []Expr) bool {
+	outer, own := false, false
+	for _, e := range es {
+		walkExpr(e, func(e Expr) {
+			switch e.(type) {
+			case *OuterRef:
+				outer = true
+			case *ColRef:
+				own = true
+			}
+		})
+	}
+	return outer && !own
+}

@@ -53,6 +53,7 @@ func TestBindErrors(t *testing.T) {
 		{"CREATE OR REPLACE VIEW rich AS SELECT name FROM emp", pgcode.InvalidTableDefinition, "cannot drop columns from view"},
 		{"SELECT name FROM emp e WHERE EXISTS (SELECT 1 FROM dept e WHERE e.salary = 1)", pgcode.UndefinedColumn, "column e.salary does not exist"},
 		{"SELECT (SELECT e.name FROM dept) FROM emp e GROUP BY dept", pgcode.GroupingError, `subquery uses ungrouped column "e.name" from outer query`},
+		{"SELECT (SELECT sum(e.id) FROM dept) FROM emp e", pgcode.FeatureNotSupported, "aggregates of outer query columns"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sql, func(t *testing.T) {
@@ -153,6 +154,7 @@ func TestCTEInlining(t *testing.T) {
 		{"WITH a AS (SELECT id FROM dept), b AS (SELECT id FROM a) SELECT * FROM b", 0},
 		{"WITH a AS (SELECT id FROM dept), b AS (SELECT id FROM a) SELECT * FROM b x, b y", 2},
 		{"WITH a AS (SELECT 1 / 0) SELECT 1", 0},
+		{"WITH a AS (SELECT random() AS r) SELECT * FROM a", 1},
 		{"WITH a AS (SELECT id FROM dept) SELECT (SELECT count(*) FROM a), (SELECT max(id) FROM a)", 2},
 	}
 	for _, tc := range tests {
