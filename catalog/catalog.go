@@ -46,6 +46,9 @@ type TableDef struct {
 	Name    string
 	Kind    TableKind
 	Columns []Column
+	// ViewSQL is the defining query of a view (Kind KindView), as SQL text that the planner
+	// parses and binds wherever the view is referenced; empty for tables.
+	ViewSQL string
 }
 
 // ColumnIndex returns the ordinal of the named column, or -1.

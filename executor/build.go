@@ -126,6 +126,14 @@ func Build(p planner.Plan, ctx *Ctx) (Operator, error) {
 			return nil, err
 		}
 		return newSetOp(x, l, r)
+	case *planner.With:
+		return newWith(x, ctx)
+	case *planner.CTEScan:
+		return newCTEScan(x, ctx)
+	case *planner.RecursiveUnion:
+		return newRecursiveUnion(x, ctx)
+	case *planner.WorkTableScan:
+		return newWorkTableScan(x, ctx)
 	}
 	return nil, pgerror.Newf(pgcode.InternalError, "executor cannot run plan node %T", p)
 }

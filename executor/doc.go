@@ -21,6 +21,14 @@
 // sequential scans do. Workers stop at cancellation (the statement's context), which is how
 // a client's CancelRequest ends a running query with SQLSTATE 57014.
 //
+// # WITH, recursion and correlated subqueries
+//
+// A With operator registers its CTEs in the statement's registry; each is run once, when a
+// CTEScan first opens, and its batches are shared by every scan (op_cte.go). A recursive
+// union runs its recursive term round after round over the previous round's rows until a
+// round yields none, deduplicating across rounds for UNION (op_recursive.go). Correlated
+// subqueries the planner did not turn into joins are evaluated per row (apply.go).
+//
 // # Expressions
 //
 // Expressions compile once per operator instance into evaluators. Function calls go through

@@ -189,7 +189,12 @@ func compileNode(e planner.Expr) (evaluator, error) {
 		}
 		return &coalesceEval{args: args, t: x.T}, nil
 	case *planner.Subquery:
+		if x.Correlated {
+			return compileApply(x)
+		}
 		return compileSubquery(x)
+	case *planner.OuterRef:
+		return &outerRefEval{level: x.Level, idx: x.Idx}, nil
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "expression %T is not supported by the executor", e)
 }
@@ -229,12 +234,12 @@ func cachedBroadcast(mem memory.Allocator, v scalar.Scalar, n int, cache *arrow.
 		c.Retain()
 		return c, nil
 	}
-	arr, err := broadcast(mem, v, n)
+	// The cache is not accounted to any one batch: it lives as long as the evaluator, which
+	// is never closed, so it is built from the default allocator.
+	arr, err := broadcast(memory.DefaultAllocator, v, n)
 	if err != nil {
 		return nil, err
 	}
-	// The cache is not accounted to any one batch: it lives as long as the evaluator, so it
-	// is built from the default allocator.
 	if *cache != nil {
 		(*cache).Release()
 	}

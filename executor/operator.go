@@ -52,6 +52,10 @@ type Ctx struct {
 	Session *catalog.SessionInfo
 
 	subqueries *subqueryCache
+	// ctes holds the WITH queries and working tables of the statement (op_cte.go).
+	ctes *cteRegistry
+	// outer is the row a correlated subquery is being evaluated for (apply.go).
+	outer *outerRow
 }
 
 // NewCtx returns a context for one statement execution.
@@ -59,7 +63,7 @@ func NewCtx(ctx context.Context, mem memory.Allocator, txn Txn, params []scalar.
 	if workers < 1 {
 		workers = 1
 	}
-	return &Ctx{Context: ctx, Mem: mem, Txn: txn, Params: params, IO: io, Workers: workers, subqueries: &subqueryCache{}}
+	return &Ctx{Context: ctx, Mem: mem, Txn: txn, Params: params, IO: io, Workers: workers, subqueries: &subqueryCache{}, ctes: &cteRegistry{}}
 }
 
 // FuncEnv returns the environment for a function call with the given signature.

@@ -375,7 +375,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 			s.fail(txn, implicit)
 			return nil, err
 		}
-		return tagOnly("DROP TABLE"), nil
+		return tagOnly(st.Tag), nil
 	}
 	if implicit {
 		txn.Rollback()
@@ -418,6 +418,12 @@ func (s *Session) open(ctx *Ctx, plan planner.Plan) (Operator, error) {
 }
 
 func (s *Session) createTable(ctx *Ctx, st *planner.Statement) (string, error) {
+	if old := ctx.Txn.Catalog().Table(st.Create.Schema, st.Create.Name); old != nil && st.OrReplace && old.Kind == catalog.KindView {
+		// CREATE OR REPLACE VIEW: the planner checked the new definition is compatible.
+		if err := ctx.Txn.DropTable(old.OID); err != nil {
+			return "", err
+		}
+	}
 	if ctx.Txn.Catalog().Table(st.Create.Schema, st.Create.Name) != nil {
 		if st.IfNotExists {
 			s.notice("NOTICE", pgcode.DuplicateTable, "relation \"%s\" already exists, skipping", st.Create.Name)
@@ -433,7 +439,7 @@ func (s *Session) createTable(ctx *Ctx, st *planner.Statement) (string, error) {
 		return "", err
 	}
 	if st.Query == nil {
-		return "CREATE TABLE", nil
+		return st.Tag, nil
 	}
 	cols := make([]int, len(def.Columns))
 	for i := range cols {
@@ -447,17 +453,21 @@ func (s *Session) createTable(ctx *Ctx, st *planner.Statement) (string, error) {
 }
 
 func (s *Session) dropTables(txn Txn, st *planner.Statement) error {
+	noun := "table"
+	if st.Tag == "DROP VIEW" {
+		noun = "view"
+	}
 	for _, name := range st.Missing {
-		s.notice("NOTICE", pgcode.UndefinedTable, "table \"%s\" does not exist, skipping", name)
+		s.notice("NOTICE", pgcode.UndefinedTable, "%s \"%s\" does not exist, skipping", noun, name)
 	}
 	for _, d := range st.Drop {
 		cur := txn.Catalog().TableByOID(d.OID)
 		if cur == nil {
 			if st.IfExists {
-				s.notice("NOTICE", pgcode.UndefinedTable, "table \"%s\" does not exist, skipping", d.Name)
+				s.notice("NOTICE", pgcode.UndefinedTable, "%s \"%s\" does not exist, skipping", noun, d.Name)
 				continue
 			}
-			return pgerror.Newf(pgcode.UndefinedTable, "table \"%s\" does not exist", d.Name)
+			return pgerror.Newf(pgcode.UndefinedTable, "%s \"%s\" does not exist", noun, d.Name)
 		}
 		if err := txn.DropTable(d.OID); err != nil {
 			return err

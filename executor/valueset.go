@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/arrow/scalar"
 
 	"github.com/pgfast/pgfast/catalog/types"
 )
@@ -18,6 +19,7 @@ type valueSet struct {
 	strs    map[string]struct{}
 	nums    map[types.Num]struct{} // normalized, so 1.5 finds 1.50
 	hasNull bool
+	values  int // non-NULL values added, duplicates included
 }
 
 func newValueSet() *valueSet {
@@ -27,6 +29,7 @@ func newValueSet() *valueSet {
 // add inserts every value of arr.
 func (s *valueSet) add(arr arrow.Array) {
 	n := arr.Len()
+	s.values += n - arr.NullN()
 	if arr.NullN() > 0 {
 		s.hasNull = true
 	}
@@ -116,6 +119,10 @@ func normFloat(f float64) float64 {
 // contains evaluates arg [NOT] IN set for every row.
 func (s *valueSet) contains(mem memory.Allocator, arg arrow.Array, not bool) (arrow.Array, error) {
 	n := arg.Len()
+	if !s.hasNull && s.values == 0 {
+		// Nothing is IN an empty set, NULL included.
+		return broadcast(mem, scalar.NewBooleanScalar(not), n)
+	}
 	vals, valid := newBitmap(n), newBitmap(n)
 	found := func(i int, ok bool) {
 		switch {

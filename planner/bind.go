@@ -26,6 +26,17 @@ type binder struct {
 	colLocs map[*ColRef]int32
 	// tempSchema is the session's schema of temporary tables.
 	tempSchema string
+
+	// WITH queries (bind_cte.go): the visible CTEs and the next CTE ID of the statement.
+	ctes    *cteEnv
+	nextCTE int
+	// sublinkDepth counts the subquery expressions being bound, nullableDepth the nullable
+	// sides of outer joins: a recursive CTE's self-reference may be inside neither.
+	sublinkDepth, nullableDepth int
+	// recursiveTerm is the recursive term being bound, where aggregates are not allowed.
+	recursiveTerm *pg_query.SelectStmt
+	// expanding holds the views being bound, to stop a view that reads itself.
+	expanding map[types.OID]bool
 }
 
 // noteLoc records the location of a column reference.
@@ -34,6 +45,7 @@ func (b *binder) noteLoc(c *ColRef, loc int32) {
 		b.colLocs = map[*ColRef]int32{}
 	}
 	b.colLocs[c] = loc
+
 }
 
 // errorf returns an error with code and a cursor position at the byte offset loc.
@@ -147,6 +159,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.createTableAs(plan, s.CreateTableAsStmt.Into, s.CreateTableAsStmt.IfNotExists)
 	case *pg_query.Node_DropStmt:
 		return b.drop(s.DropStmt)
+	case *pg_query.Node_ViewStmt:
+		return b.createView(s.ViewStmt)
 	case *pg_query.Node_CopyStmt:
 		return b.copy(s.CopyStmt)
 	case *pg_query.Node_TransactionStmt:

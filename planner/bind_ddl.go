@@ -117,10 +117,15 @@ func (b *binder) createTableAs(plan Plan, into *pg_query.IntoClause, ifNotExists
 }
 
 func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
-	if s.RemoveType != pg_query.ObjectType_OBJECT_TABLE {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "DROP supports only tables")
+	view := s.RemoveType == pg_query.ObjectType_OBJECT_VIEW
+	if s.RemoveType != pg_query.ObjectType_OBJECT_TABLE && !view {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "DROP supports only tables and views")
 	}
 	st := &Statement{Kind: StmtDropTable, Tag: "DROP TABLE", IfExists: s.MissingOk}
+	noun := "table"
+	if view {
+		st.Tag, noun = "DROP VIEW", "view"
+	}
 	for _, o := range s.Objects {
 		parts := names(o.Node.(*pg_query.Node_List).List.Items)
 		schema, name := "", parts[len(parts)-1]
@@ -130,24 +135,41 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 		def := b.findTable(schema, name)
 		if def == nil {
 			if !s.MissingOk {
-				return nil, b.errorf(-1, pgcode.UndefinedTable, "table \"%s\" does not exist", strings.Join(parts, "."))
+				return nil, b.errorf(-1, pgcode.UndefinedTable, "%s \"%s\" does not exist", noun, strings.Join(parts, "."))
 			}
 			st.Missing = append(st.Missing, strings.Join(parts, "."))
 			continue
 		}
+		if err := b.dropKind(def, view); err != nil {
+			return nil, err
+		}
 		st.Drop = append(st.Drop, def)
+	}
+	if err := b.checkDependents(st.Drop); err != nil {
+		return nil, err
 	}
 	return st, nil
 }
 
 // insert binds INSERT INTO t [(cols)] VALUES ... | SELECT ...
 func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
-	if s.OnConflictClause != nil || len(s.ReturningList) > 0 || s.WithClause != nil {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "INSERT with ON CONFLICT, RETURNING or WITH is not supported yet")
+	if s.OnConflictClause != nil || len(s.ReturningList) > 0 {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "INSERT with ON CONFLICT or RETURNING is not supported yet")
+	}
+	var with *cteEnv
+	if s.WithClause != nil {
+		var err error
+		if with, err = b.bindWith(s.WithClause, nil); err != nil {
+			return nil, err
+		}
+		defer func() { b.ctes = with.parent }()
 	}
 	def, err := b.lookupTable(s.Relation)
 	if err != nil {
 		return nil, err
+	}
+	if def.Kind == catalog.KindView {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "cannot insert into view \"%s\"", def.Name)
 	}
 	var target []int
 	if len(s.Cols) == 0 {
@@ -182,6 +204,9 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if with != nil {
+		src = b.finishWith(with, src)
 	}
 	cols := src.Columns()
 	if len(cols) > len(target) {
@@ -357,6 +382,14 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 	if err != nil {
 		err.(*pgerror.Error).Position = 0 // PostgreSQL reports COPY's relation without a cursor
 		return nil, err
+	}
+	if def.Kind == catalog.KindView {
+		if s.IsFrom {
+			return nil, b.errorf(-1, pgcode.WrongObjectType, "cannot copy to view \"%s\"", def.Name).
+				WithHint("To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
+		}
+		return nil, b.errorf(-1, pgcode.WrongObjectType, "cannot copy from view \"%s\"", def.Name).
+			WithHint("Try the COPY (SELECT ...) TO variant.")
 	}
 	st.Table, st.Tag = def, "COPY"
 	if len(s.Attlist) == 0 {

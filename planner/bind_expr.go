@@ -31,6 +31,9 @@ type aggCollector struct {
 	calls []AggCall
 	// inAgg is set while binding an aggregate's arguments: nested aggregates are errors.
 	inAgg bool
+	// recursiveTerm is set for the recursive term of WITH RECURSIVE, where aggregates are
+	// not allowed.
+	recursiveTerm bool
 }
 
 // aggKey identifies an aggregate call by what it computes.
@@ -226,12 +229,7 @@ func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {
 	}
 	col, err := b.resolve(sc, qual, name, c.Location)
 	if err != nil {
-		if sc.outer != nil {
-			if _, oerr := b.resolve(sc.outer, qual, name, c.Location); oerr == nil {
-				return nil, b.errorf(c.Location, pgcode.FeatureNotSupported, "correlated subqueries are not supported yet")
-			}
-		}
-		return nil, err
+		return b.outerColumnRef(sc, qual, name, c.Location, err)
 	}
 	ref := &ColRef{Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}
 	b.noteLoc(ref, c.Location)
@@ -747,6 +745,9 @@ func (b *binder) aggCall(name string, f *pg_query.FuncCall, sc *scope) (Expr, er
 	if sc.agg.inAgg {
 		return nil, b.errorf(f.Location, pgcode.GroupingError, "aggregate function calls cannot be nested")
 	}
+	if sc.agg.recursiveTerm {
+		return nil, b.errorf(f.Location, pgcode.InvalidRecursion, "aggregate functions are not allowed in a recursive query's recursive term")
+	}
 	sc.agg.inAgg = true
 	defer func() { sc.agg.inAgg = false }()
 	var args []Expr
@@ -755,6 +756,10 @@ func (b *binder) aggCall(name string, f *pg_query.FuncCall, sc *scope) (Expr, er
 	if !f.AggStar {
 		if args, locs, err = b.exprList(f.Args, sc); err != nil {
 			return nil, err
+		}
+		if onlyOuterColumns(args) {
+			// PostgreSQL computes such an aggregate in the outer query.
+			return nil, b.errorf(f.Location, pgcode.FeatureNotSupported, "aggregates of outer query columns are not supported yet")
 		}
 	}
 	var cands []candidate
@@ -795,4 +800,35 @@ func (b *binder) aggCall(name string, f *pg_query.FuncCall, sc *scope) (Expr, er
 	}
 	sc.agg.calls = append(sc.agg.calls, ac)
 	return &aggPlaceholder{k: len(sc.agg.calls) - 1, t: ac.T}, nil
+}
+
+// outerColumnRef resolves a column the query's own FROM does not have in the enclosing
+// queries' scopes, innermost first, as PostgreSQL does: the result is a correlated
+// reference. A qualifier naming a range of the current query stops the search, as does an
+// ambiguous name; innerErr is the error when no scope has the column.
+func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerErr error) (Expr, error) {
+	if code := pgerror.GetCode(innerErr); code == pgcode.AmbiguousColumn || qual != "" && code == pgcode.UndefinedColumn {
+		if pe, ok := innerErr.(*pgerror.Error); ok && code == pgcode.UndefinedColumn {
+			// The qualifier's range is hidden by one of the same name here.
+			for o := sc.outer; o != nil; o = o.outer {
+				if _, err := b.resolve(o, qual, name, loc); err == nil {
+					pe.WithHint(fmt.Sprintf("There is a column named \"%s\" in table \"%s\", but it cannot be referenced from this part of the query.", name, qual))
+					break
+				}
+			}
+		}
+		return nil, innerErr
+	}
+	level := 0
+	for o := sc.outer; o != nil; o = o.outer {
+		level++
+		col, err := b.resolve(o, qual, name, loc)
+		if err == nil {
+			return &OuterRef{Level: level, Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}, nil
+		}
+		if code := pgerror.GetCode(err); code == pgcode.AmbiguousColumn || qual != "" && code == pgcode.UndefinedColumn {
+			return nil, err
+		}
+	}
+	return nil, innerErr
 }

@@ -15,7 +15,7 @@ import (
 // scope for subqueries (used only to report correlated references).
 func (b *binder) selectStmt(s *pg_query.SelectStmt, outer *scope) (Plan, error) {
 	if s.WithClause != nil {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "WITH queries are not supported yet")
+		return b.withSelect(s, outer)
 	}
 	if len(s.LockingClause) > 0 {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "SELECT ... FOR UPDATE/SHARE is not supported")
@@ -184,7 +184,7 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	}
 
 	// SELECT list, with aggregates and window calls collected.
-	agg := &aggCollector{}
+	agg := &aggCollector{recursiveTerm: s == b.recursiveTerm}
 	win, err := b.newWinCollector(s.WindowClause)
 	if err != nil {
 		return nil, err
@@ -411,13 +411,13 @@ func (b *binder) expandStar(sc *scope, qual string, loc int32) ([]target, error)
 		}
 		for _, i := range sc.starCols() {
 			c := sc.cols[i]
-			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name}, name: c.name, col: c.column(), loc: loc})
+			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name, Rel: c.table}, name: c.name, col: c.column(), loc: loc})
 		}
 		return out, nil
 	}
 	for _, c := range sc.cols {
 		if c.table == qual {
-			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name}, name: c.name, col: c.column(), loc: loc})
+			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name, Rel: c.table}, name: c.name, col: c.column(), loc: loc})
 		}
 	}
 	if out == nil {
@@ -651,8 +651,12 @@ func (r *groupRewriter) rewrite(e Expr, loc int32) (Expr, error) {
 			loc = l
 		}
 		return nil, r.b.errorf(loc, pgcode.GroupingError, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function", name)
-	case *Const, *Param:
+	case *Const, *Param, *OuterRef:
 		return e, nil
+	case *Subquery:
+		if x.Correlated {
+			return r.rewriteSubquery(x, loc)
+		}
 	}
 	var err error
 	out := mapChildren(e, func(c Expr) Expr {
@@ -773,9 +777,17 @@ func (b *binder) aliased(p Plan, alias *pg_query.Alias, defaultName string) (Pla
 }
 
 func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
+	if rv.Schemaname == "" {
+		if cte := b.lookupCTE(rv.Relname); cte != nil {
+			return b.cteRef(cte, rv)
+		}
+	}
 	def, err := b.lookupTable(rv)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, b.futureCTE(err, rv)
+	}
+	if def.Kind == catalog.KindView {
+		return b.viewRef(def, rv)
 	}
 	scan := &Scan{Table: def}
 	for i, c := range def.Columns {
@@ -831,11 +843,13 @@ func concatScopes(l, r *scope, lwidth int) *scope {
 }
 
 func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) {
-	l, ls, err := b.fromItem(j.Larg, outer)
+	nullL := j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL
+	nullR := j.Jointype == pg_query.JoinType_JOIN_LEFT || j.Jointype == pg_query.JoinType_JOIN_FULL
+	l, ls, err := b.nullableFromItem(j.Larg, outer, nullL)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, rs, err := b.fromItem(j.Rarg, outer)
+	r, rs, err := b.nullableFromItem(j.Rarg, outer, nullR)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -975,6 +989,15 @@ func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) 
 	return proj, nsc, nil
 }
 
+// nullableFromItem binds a join input, noting when it is the nullable side of an outer join.
+func (b *binder) nullableFromItem(n *pg_query.Node, outer *scope, nullable bool) (Plan, *scope, error) {
+	if nullable {
+		b.nullableDepth++
+		defer func() { b.nullableDepth-- }()
+	}
+	return b.fromItem(n, outer)
+}
+
 func andAll(es []Expr) Expr {
 	if len(es) == 0 {
 		return nil
@@ -991,19 +1014,22 @@ func (b *binder) subLink(s *pg_query.SubLink, sc *scope) (Expr, error) {
 	if !ok {
 		return nil, b.errorf(s.Location, pgcode.FeatureNotSupported, "subquery not supported")
 	}
+	b.sublinkDepth++
 	plan, err := b.selectStmt(sel.SelectStmt, sc)
+	b.sublinkDepth--
 	if err != nil {
 		return nil, err
 	}
+	correlated := planEscapes(plan)
 	cols := plan.Columns()
 	switch s.SubLinkType {
 	case pg_query.SubLinkType_EXISTS_SUBLINK:
-		return &Subquery{Kind: ExistsSubquery, Plan: plan, T: types.TBool}, nil
+		return &Subquery{Kind: ExistsSubquery, Plan: plan, T: types.TBool, Correlated: correlated}, nil
 	case pg_query.SubLinkType_EXPR_SUBLINK:
 		if len(cols) != 1 {
 			return nil, b.errorf(s.Location, pgcode.SyntaxError, "subquery must return only one column")
 		}
-		return &Subquery{Kind: ScalarSubquery, Plan: plan, T: cols[0].Type}, nil
+		return &Subquery{Kind: ScalarSubquery, Plan: plan, T: cols[0].Type, Correlated: correlated}, nil
 	case pg_query.SubLinkType_ANY_SUBLINK:
 		if len(s.OperName) > 0 && opName(s.OperName) != "=" {
 			return nil, b.errorf(s.Location, pgcode.FeatureNotSupported, "only = ANY (subquery) is supported")
@@ -1028,7 +1054,7 @@ func (b *binder) subLink(s *pg_query.SubLink, sc *scope) (Expr, error) {
 		} else if cc != col {
 			plan = &Project{Input: plan, Exprs: []Expr{cc}, Out: []Column{{Name: cols[0].Name, Type: t}}}
 		}
-		return &Subquery{Kind: InSubquery, Plan: plan, Arg: arg, T: types.TBool}, nil
+		return &Subquery{Kind: InSubquery, Plan: plan, Arg: arg, T: types.TBool, Correlated: correlated}, nil
 	}
 	return nil, b.errorf(s.Location, pgcode.FeatureNotSupported, "this kind of subquery is not supported yet")
 }

@@ -10,8 +10,9 @@
 //	             PostgreSQL's overload rules and implicit casts), literals to typed
 //	             constants, and infers parameter types. Errors carry the position of the
 //	             offending token, as PostgreSQL reports them.
-//	Optimize     an ordered list of named rules (optimize.go): filter push-down, then the
-//	             choice of join algorithms (hash join on equality keys, else nested loop).
+//	Optimize     an ordered list of named rules (optimize.go): decorrelation of subqueries,
+//	             filter push-down, then the choice of join algorithms (hash join on
+//	             equality keys, else nested loop), then column pruning.
 //	Explain      a deterministic rendering of the physical plan.
 //
 // # Plans and expressions
@@ -45,6 +46,28 @@
 // RETURNING values; Statement.Query documents the layout. ALTER TABLE and RENAME bind to the
 // table's new definition plus the mapping of its columns to the current ones (AlterTable),
 // which storage applies without rewriting data.
+//
+// # WITH queries and views
+//
+// bind_cte.go binds WITH lists in PostgreSQL's scoping (a CTE sees the earlier ones, an
+// inner WITH shadows outer names and tables). A CTE read once, or declared NOT
+// MATERIALIZED, is inlined where it is read, so the optimizer sees through it; one read
+// several times stays in a With node (plan_cte.go) and is computed once per execution, read
+// by CTEScans. WITH RECURSIVE becomes a RecursiveUnion whose recursive term reads the
+// previous round through a WorkTableScan. Views (bind_view.go) are stored as their query's
+// deparsed SQL and bound afresh, in their own name space, wherever they are read; DROP
+// refuses to remove a relation a view reads, as PostgreSQL's dependencies do.
+//
+// # Correlated subqueries
+//
+// A column the subquery's own FROM does not have resolves in the enclosing queries' scopes
+// to an OuterRef (level 1: the row of the node holding the Subquery expression), and the
+// Subquery is marked Correlated. The decorrelate rule (decorrelate.go) turns the common
+// shapes into joins: [NOT] EXISTS and [NOT] IN conjuncts into semi and anti joins (NOT IN
+// with a null-aware condition), aggregate scalar subqueries into a left join with the
+// subquery grouped by its correlation keys. What remains is evaluated per row by the
+// executor. Whatever renumbers a node's input columns renumbers the OuterRefs of its
+// correlated subqueries too (walk_plan.go).
 //
 // # Numeric literals
 //

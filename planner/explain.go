@@ -87,6 +87,22 @@ func describe(p Plan) string {
 		return "Window " + strings.Join(calls, ", ")
 	case *Distinct:
 		return "HashDistinct"
+	case *With:
+		var ctes []string
+		for i, id := range x.IDs {
+			ctes = append(ctes, fmt.Sprintf("%s#%d", x.Names[i], id))
+		}
+		return "With " + strings.Join(ctes, ", ")
+	case *CTEScan:
+		return fmt.Sprintf("CTEScan %s#%d cols=%v", x.Name, x.ID, colNames(x.Out))
+	case *WorkTableScan:
+		return fmt.Sprintf("WorkTableScan %s#%d cols=%v", x.Name, x.ID, colNames(x.Out))
+	case *RecursiveUnion:
+		all := ""
+		if x.All {
+			all = " ALL"
+		}
+		return fmt.Sprintf("RecursiveUnion%s %s#%d", all, x.Name, x.ID)
 	case *SetOp:
 		all := ""
 		if x.All {

@@ -23,6 +23,9 @@ func testCatalog() (*catalog.Catalog, *catalog.Registry) {
 		{Name: "notes", Type: types.TText}}})
 	cat, _ = cat.WithTable(catalog.TableDef{Name: "dept", Columns: []catalog.Column{
 		{Name: "id", Type: types.TInt4}, {Name: "name", Type: types.TText}}})
+	cat, _ = cat.WithTable(catalog.TableDef{Name: "rich", Kind: catalog.KindView, Columns: []catalog.Column{
+		{Name: "name", Type: types.TText}, {Name: "dept", Type: types.TInt4}},
+		ViewSQL: "SELECT name, dept FROM emp WHERE salary > 1000"})
 	reg := catalog.NewRegistry()
 	udf.Register(reg)
 	return cat, reg
@@ -41,6 +44,22 @@ func TestExplain(t *testing.T) {
 		"SELECT id FROM emp UNION SELECT id FROM dept",
 		"SELECT name FROM emp WHERE dept IN (SELECT id FROM dept WHERE name LIKE 'e%')",
 		"SELECT count(*) FROM emp",
+		// WITH: inlined when read once, computed once when read twice, recursive.
+		"WITH d AS (SELECT id FROM dept WHERE name = 'x') SELECT e.name FROM emp e JOIN d ON e.dept = d.id",
+		"WITH d AS (SELECT dept, count(*) AS n FROM emp GROUP BY dept) SELECT a.dept FROM d a JOIN d b ON a.n = b.n",
+		"WITH d AS MATERIALIZED (SELECT id FROM dept) SELECT * FROM d",
+		"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 10) SELECT sum(n) FROM r",
+		// Views bind their stored query.
+		"SELECT r.name, d.name FROM rich r JOIN dept d ON d.id = r.dept",
+		// Correlated subqueries become joins.
+		"SELECT name FROM emp e WHERE EXISTS (SELECT 1 FROM dept d WHERE d.id = e.dept AND d.name <> e.name)",
+		"SELECT name FROM emp e WHERE NOT EXISTS (SELECT 1 FROM dept d WHERE d.id = e.dept)",
+		"SELECT name FROM emp e WHERE id IN (SELECT d.id FROM dept d WHERE d.name = e.name)",
+		"SELECT name FROM emp e WHERE id NOT IN (SELECT d.id FROM dept d WHERE d.name = e.name)",
+		"SELECT name FROM emp e WHERE salary > (SELECT avg(salary) FROM emp e2 WHERE e2.dept = e.dept)",
+		"SELECT name, (SELECT count(*) FROM emp e2 WHERE e2.dept = e.dept) FROM emp e",
+		// ... or are evaluated per row when their shape does not allow it.
+		"SELECT name, (SELECT d.name FROM dept d WHERE d.id = e.dept) FROM emp e",
 	}
 	cat, reg := testCatalog()
 	var out strings.Builder

@@ -117,13 +117,29 @@ const (
 	InSubquery                         // Arg IN (SELECT x ...)
 )
 
-// Subquery is an uncorrelated subquery, evaluated once per execution.
+// Subquery is a subquery expression. An uncorrelated one is evaluated once per execution;
+// a correlated one (its plan holds OuterRefs that reach the row it is evaluated for) is
+// evaluated once per row, unless the optimizer turned it into a join (decorrelate.go).
 type Subquery struct {
 	Kind SubqueryKind
 	Plan Plan
 	Arg  Expr // for InSubquery
 	Not  bool // NOT IN / NOT EXISTS
 	T    types.T
+	// Correlated is set when Plan reads columns of the enclosing queries (OuterRef).
+	Correlated bool
+}
+
+// OuterRef reads a column of an enclosing query's row from inside a correlated subquery's
+// plan. Level 1 is the row of the node holding the Subquery expression whose plan contains
+// the reference (Idx indexes that node's input columns), level 2 the row one subquery
+// further out, and so on.
+type OuterRef struct {
+	Level int
+	Idx   int
+	T     types.T
+	Name  string // for EXPLAIN and messages only
+	Rel   string // the range the column came from, for messages only
 }
 
 func (*ColRef) exprNode()   {}
@@ -137,6 +153,7 @@ func (*NullTest) exprNode() {}
 func (*InList) exprNode()   {}
 func (*Coalesce) exprNode() {}
 func (*Subquery) exprNode() {}
+func (*OuterRef) exprNode() {}
 
 // Type implements Expr.
 func (e *ColRef) Type() types.T { return e.T }
@@ -170,6 +187,13 @@ func (e *Coalesce) Type() types.T { return e.T }
 
 // Type implements Expr.
 func (e *Subquery) Type() types.T { return e.T }
+
+// Type implements Expr.
+func (e *OuterRef) Type() types.T { return e.T }
+
+func (e *OuterRef) String() string {
+	return fmt.Sprintf("outer%d.%s@%d", e.Level, e.Name, e.Idx)
+}
 
 func (e *ColRef) String() string {
 	if e.Name != "" {

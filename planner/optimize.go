@@ -16,10 +16,12 @@ type optimizer struct {
 	// eqFuncs are the functions implementing "=" operators: conjuncts calling one with an
 	// argument from each side of a join become hash-join keys.
 	eqFuncs map[*catalog.Func]bool
+	reg     *catalog.Registry
 }
 
 // Rules is the ordered list of rewrites Optimize applies.
 var Rules = []Rule{
+	{Name: "decorrelate_subqueries", Apply: (*optimizer).decorrelate},
 	{Name: "push_down_filters", Apply: (*optimizer).pushDownFilters},
 	{Name: "choose_join_algorithms", Apply: (*optimizer).chooseJoins},
 	{Name: "prune_columns", Apply: (*optimizer).pruneColumns},
@@ -27,7 +29,7 @@ var Rules = []Rule{
 
 // Optimize rewrites a bound plan into the physical plan the executor runs.
 func Optimize(p Plan, reg *catalog.Registry) (Plan, error) {
-	o := &optimizer{eqFuncs: map[*catalog.Func]bool{}}
+	o := &optimizer{eqFuncs: map[*catalog.Func]bool{}, reg: reg}
 	for _, op := range reg.Operators("=") {
 		o.eqFuncs[op.Func] = true
 	}
@@ -137,9 +139,9 @@ func (o *optimizer) pushDownFilters(p Plan) (Plan, error) {
 				switch {
 				case hasSubquery(c):
 					cond = append(cond, c)
-				case s == 1 && (x.Type == InnerJoin || x.Type == RightJoin):
+				case s == 1 && (x.Type == InnerJoin || x.Type == RightJoin || x.Type == SemiJoin):
 					toLeft = append(toLeft, c)
-				case s == 2 && (x.Type == InnerJoin || x.Type == LeftJoin):
+				case s == 2 && (x.Type == InnerJoin || x.Type == LeftJoin || x.Type == SemiJoin || x.Type == AntiJoin):
 					toRight = append(toRight, remapColumns(c, func(i int) int { return i - lw }))
 				default:
 					cond = append(cond, c)
@@ -150,7 +152,7 @@ func (o *optimizer) pushDownFilters(p Plan) (Plan, error) {
 				switch {
 				case hasSubquery(c):
 					keep = append(keep, c)
-				case s == 1 && (x.Type == InnerJoin || x.Type == LeftJoin):
+				case s == 1 && (x.Type == InnerJoin || x.Type == LeftJoin || x.Type == SemiJoin || x.Type == AntiJoin):
 					toLeft = append(toLeft, c)
 				case s == 2 && (x.Type == InnerJoin || x.Type == RightJoin):
 					toRight = append(toRight, remapColumns(c, func(i int) int { return i - lw }))

@@ -129,8 +129,10 @@ func prune(p Plan, req []bool) (Plan, colMap) {
 		l, lm := prune(x.Left, lr)
 		r, rm := prune(x.Right, rr)
 		jm := joinMap(x.Type, lm, rm, len(l.Columns()))
+		// Conditions read both sides, also where the output (semi, anti) is the left only.
+		cm := joinMap(InnerJoin, lm, rm, len(l.Columns()))
 		return &HashJoin{Type: x.Type, Left: l, Right: r, LeftKeys: lm.applyAll(x.LeftKeys),
-			RightKeys: rm.applyAll(x.RightKeys), Residual: jm.apply(x.Residual)}, jm
+			RightKeys: rm.applyAll(x.RightKeys), Residual: cm.apply(x.Residual)}, jm
 	case *NestedLoopJoin:
 		lw := len(x.Left.Columns())
 		lr, rr := splitReq(x.Type, req, lw, len(x.Right.Columns()))
@@ -138,7 +140,8 @@ func prune(p Plan, req []bool) (Plan, colMap) {
 		l, lm := prune(x.Left, lr)
 		r, rm := prune(x.Right, rr)
 		jm := joinMap(x.Type, lm, rm, len(l.Columns()))
-		return &NestedLoopJoin{Type: x.Type, Left: l, Right: r, Cond: jm.apply(x.Cond)}, jm
+		cm := joinMap(InnerJoin, lm, rm, len(l.Columns()))
+		return &NestedLoopJoin{Type: x.Type, Left: l, Right: r, Cond: cm.apply(x.Cond)}, jm
 	case *Sort:
 		r := append([]bool(nil), req...)
 		for _, k := range x.Keys {

@@ -83,6 +83,8 @@ type Statement struct {
 	// Create is the table to create (its OID is assigned on execution).
 	Create      *catalog.TableDef
 	IfNotExists bool
+	// OrReplace is CREATE OR REPLACE VIEW: an existing view of the name is replaced.
+	OrReplace bool
 
 	// Drop lists the tables to drop; names that do not exist are in Missing (IF EXISTS).
 	Drop     []*catalog.TableDef

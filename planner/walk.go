@@ -91,6 +91,12 @@ func remapColumns(e Expr, m func(int) int) Expr {
 	if c, ok := e.(*ColRef); ok {
 		return &ColRef{Idx: m(c.Idx), T: c.T, Name: c.Name, Rel: c.Rel}
 	}
+	if sq, ok := e.(*Subquery); ok && sq.Correlated {
+		n := *sq
+		n.Arg = remapColumns(sq.Arg, m)
+		n.Plan = remapOuter(sq.Plan, m)
+		return &n
+	}
 	return mapChildren(e, func(c Expr) Expr { return remapColumns(c, m) })
 }
 
@@ -98,8 +104,15 @@ func remapColumns(e Expr, m func(int) int) Expr {
 func columnsUsed(e Expr) map[int]bool {
 	used := map[int]bool{}
 	walkExpr(e, func(e Expr) {
-		if c, ok := e.(*ColRef); ok {
-			used[c.Idx] = true
+		switch x := e.(type) {
+		case *ColRef:
+			used[x.Idx] = true
+		case *Subquery:
+			if x.Correlated {
+				for _, c := range outerColumns(x.Plan) {
+					used[c] = true
+				}
+			}
 		}
 	})
 	return used
@@ -114,6 +127,10 @@ func mapPlanExprs(p Plan, fn func(Expr) Expr) Plan {
 		return fn(e)
 	}
 	switch x := p.(type) {
+	case *FunctionScan:
+		n := *x
+		n.Args = mapList(x.Args, fn)
+		return &n
 	case *Values:
 		n := *x
 		n.Rows = make([][]Expr, len(x.Rows))

@@ -58,11 +58,12 @@
 //
 // The manifest (JSON, see manifest.go) records a format number, the commit sequence, the
 // next OID and file sequence, and every table: OID, schema, name, kind, columns (ID, name,
-// type OID, typmod, NOT NULL), the next column ID, and its segment files in row order with
-// their row counts, column IDs when they differ from the table's, and the deletion vector
-// file and deleted row count of each. A deletion vector file is written once under a fresh
-// name, carries a checksum, and is replaced (never modified) when more rows are deleted.
-// Segment files are written by pqarrow with the Arrow schema embedded, so numeric words, the
+// type OID, typmod, NOT NULL), the next column ID, a view's defining SQL, and its segment
+// files in row order with their row counts (a view has none), column IDs when they differ
+// from the table's, and the deletion vector file and deleted row count of each. A deletion
+// vector file is written once under a fresh name, carries a checksum, and is replaced (never
+// modified) when more rows are deleted. Segment files are written by pqarrow with the Arrow
+// schema embedded, so numeric words, the
 // timestamptz zone and time units round-trip exactly; month-day-nano intervals, which Parquet
 // cannot type, are stored as their 16 raw bytes. Fixed-width columns skip dictionary encoding
 // (hashing every value costs most of a bulk load); the codec is Snappy unless configured.

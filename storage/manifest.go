@@ -34,6 +34,7 @@ type manifestTable struct {
 	Kind      string            `json:"kind"`
 	Columns   []manifestColumn  `json:"columns"`
 	NextColID uint32            `json:"next_column_id,omitempty"`
+	ViewSQL   string            `json:"view_sql,omitempty"`
 	Segments  []manifestSegment `json:"segments"`
 }
 
@@ -72,6 +73,7 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 		td := v.tables[oid]
 		mt := manifestTable{
 			OID: oid, Schema: td.def.Schema, Name: td.def.Name, Kind: string(rune(td.def.Kind)),
+			ViewSQL:   td.def.ViewSQL,
 			Columns:   make([]manifestColumn, len(td.def.Columns)),
 			NextColID: td.nextColID,
 			Segments:  make([]manifestSegment, len(td.segments)),
@@ -117,7 +119,7 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 		return nil, fmt.Errorf("table %d has kind %q", mt.OID, mt.Kind)
 	}
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
-		Columns: make([]catalog.Column, len(mt.Columns))}
+		ViewSQL: mt.ViewSQL, Columns: make([]catalog.Column, len(mt.Columns))}
 	for i, c := range mt.Columns {
 		if types.ByOID(c.Type) == nil {
 			return nil, fmt.Errorf("column %q of table %q has unknown type %d", c.Name, mt.Name, c.Type)

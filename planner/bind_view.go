@@ -1,0 +1,262 @@
+package planner
+
+import (
+	"cmp"
+	"errors"
+	"slices"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// Views are stored as their defining query's SQL text (TableDef.ViewSQL, deparsed from the
+// parse tree so it is normalized) and the columns it had when created. A reference binds
+// the stored query afresh, in its own name space (no CTEs or outer columns of the
+// referencing query are visible), and renames its output to the view's columns.
+
+// createView binds CREATE [OR REPLACE] VIEW name [(cols)] AS query.
+func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
+	rv := s.View
+	if rv.Relpersistence == "t" {
+		return nil, b.errorf(rv.Location, pgcode.FeatureNotSupported, "temporary views are not supported yet")
+	}
+	if len(s.Options) > 0 || s.WithCheckOption != pg_query.ViewCheckOption_NO_CHECK_OPTION &&
+		s.WithCheckOption != pg_query.ViewCheckOption_VIEW_CHECK_OPTION_UNDEFINED {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "view options and WITH CHECK OPTION are not supported yet")
+	}
+	def := &catalog.TableDef{Schema: b.createSchema(rv), Name: rv.Relname, Kind: catalog.KindView}
+	if err := b.checkSchema(def.Schema, rv.Location); err != nil {
+		return nil, err
+	}
+	sel, ok := s.Query.Node.(*pg_query.Node_SelectStmt)
+	if !ok {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "views must be defined by a SELECT")
+	}
+	plan, err := b.selectStmt(sel.SelectStmt, nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(b.params) > 0 {
+		return nil, b.errorf(-1, pgcode.UndefinedParameter, "there is no parameter $1")
+	}
+	cols := plan.Columns()
+	aliases := names(s.Aliases)
+	if len(aliases) > len(cols) {
+		return nil, b.errorf(-1, pgcode.SyntaxError, "CREATE VIEW specifies more column names than columns")
+	}
+	seen := map[string]bool{}
+	for i, c := range cols {
+		name := c.Name
+		if i < len(aliases) {
+			name = aliases[i]
+		}
+		if seen[name] {
+			return nil, b.errorf(-1, pgcode.DuplicateColumn, "column \"%s\" specified more than once", name)
+		}
+		seen[name] = true
+		t := c.Type
+		if isUnknownT(t) {
+			t = types.TText // as PostgreSQL resolves unknown-typed view columns
+		}
+		def.Columns = append(def.Columns, catalog.Column{Name: name, Type: t})
+	}
+	sql, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: s.Query}}})
+	if err != nil {
+		return nil, pgerror.Wrapf(err, pgcode.InternalError, "could not store the view's query")
+	}
+	def.ViewSQL = sql
+	if old := b.cat.Table(def.Schema, def.Name); old != nil {
+		if !s.Replace {
+			return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
+		}
+		if old.Kind != catalog.KindView {
+			return nil, b.errorf(-1, pgcode.WrongObjectType, "\"%s\" is not a view", def.Name)
+		}
+		if err := checkViewReplace(old, def); err != nil {
+			return nil, err
+		}
+	}
+	return &Statement{Kind: StmtCreateTable, Tag: "CREATE VIEW", Create: def, OrReplace: s.Replace}, nil
+}
+
+// checkViewReplace enforces CREATE OR REPLACE VIEW's rule: the new query may only add
+// columns at the end.
+func checkViewReplace(old, def *catalog.TableDef) error {
+	if len(def.Columns) < len(old.Columns) {
+		return pgerror.New(pgcode.InvalidTableDefinition, "cannot drop columns from view")
+	}
+	for i, oc := range old.Columns {
+		nc := def.Columns[i]
+		if oc.Name != nc.Name {
+			return pgerror.Newf(pgcode.InvalidTableDefinition, "cannot change name of view column \"%s\" to \"%s\"", oc.Name, nc.Name).
+				WithHint("Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.")
+		}
+		if oc.Type != nc.Type {
+			return pgerror.Newf(pgcode.InvalidTableDefinition, "cannot change data type of view column \"%s\" from %s to %s", oc.Name, oc.Type, nc.Type)
+		}
+	}
+	return nil
+}
+
+// viewRef binds a FROM reference to a view by binding its stored query.
+func (b *binder) viewRef(def *catalog.TableDef, rv *pg_query.RangeVar) (Plan, *scope, error) {
+	if b.expanding[def.OID] {
+		return nil, nil, b.errorf(-1, pgcode.InvalidObjectDefinition, "infinite recursion detected in rules for relation \"%s\"", def.Name)
+	}
+	plan, err := b.bindViewQuery(def)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols := plan.Columns()
+	if len(cols) < len(def.Columns) {
+		return nil, nil, pgerror.Newf(pgcode.InvalidObjectDefinition, "view \"%s\" no longer matches its definition", def.Name)
+	}
+	proj := &Project{Input: plan}
+	for i, c := range def.Columns {
+		var e Expr = &ColRef{Idx: i, T: cols[i].Type, Name: cols[i].Name}
+		if cols[i].Type != c.Type {
+			if e, err = b.coerce(e, c.Type, types.Assignment, -1); err != nil {
+				return nil, nil, err
+			}
+		}
+		proj.Exprs = append(proj.Exprs, e)
+		proj.Out = append(proj.Out, Column{Name: c.Name, Type: c.Type, Table: cols[i].Table, Attnum: cols[i].Attnum})
+	}
+	return b.aliased(proj, rv.Alias, rv.Relname)
+}
+
+// bindViewQuery binds a view's stored query in a name space of its own.
+func (b *binder) bindViewQuery(def *catalog.TableDef) (Plan, error) {
+	parsed, err := pg_query.Parse(def.ViewSQL)
+	if err != nil || len(parsed.Stmts) != 1 {
+		return nil, pgerror.Newf(pgcode.InvalidObjectDefinition, "view \"%s\" has an invalid definition", def.Name)
+	}
+	sel, ok := parsed.Stmts[0].Stmt.Node.(*pg_query.Node_SelectStmt)
+	if !ok {
+		return nil, pgerror.Newf(pgcode.InvalidObjectDefinition, "view \"%s\" has an invalid definition", def.Name)
+	}
+	sql, ctes, sub, null, term := b.sql, b.ctes, b.sublinkDepth, b.nullableDepth, b.recursiveTerm
+	b.sql, b.ctes, b.sublinkDepth, b.nullableDepth, b.recursiveTerm = def.ViewSQL, nil, 0, 0, nil
+	if b.expanding == nil {
+		b.expanding = map[types.OID]bool{}
+	}
+	b.expanding[def.OID] = true
+	plan, err := b.selectStmt(sel.SelectStmt, nil)
+	delete(b.expanding, def.OID)
+	b.sql, b.ctes, b.sublinkDepth, b.nullableDepth, b.recursiveTerm = sql, ctes, sub, null, term
+	if err != nil {
+		// Positions point into the view's text, not the statement the client sent.
+		var pe *pgerror.Error
+		if errors.As(err, &pe) {
+			pe.Position = 0
+		}
+		return nil, err
+	}
+	return plan, nil
+}
+
+// dropKind checks that DROP TABLE names a table and DROP VIEW a view.
+func (b *binder) dropKind(def *catalog.TableDef, view bool) error {
+	switch {
+	case view && def.Kind != catalog.KindView:
+		return pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a view", def.Name).WithHint("Use DROP TABLE to remove a table.")
+	case !view && def.Kind == catalog.KindView:
+		return pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a table", def.Name).WithHint("Use DROP VIEW to remove a view.")
+	}
+	return nil
+}
+
+// checkDependents refuses to drop relations that views not being dropped read, as
+// PostgreSQL's dependency tracking does (without CASCADE). A view depends on the relations
+// its stored query names.
+func (b *binder) checkDependents(drop []*catalog.TableDef) error {
+	if len(drop) == 0 {
+		return nil
+	}
+	dropping := map[types.OID]bool{}
+	for _, d := range drop {
+		dropping[d.OID] = true
+	}
+	// Direct dependents of each relation, in OID order; reported depth first from each
+	// dropped relation, as PostgreSQL walks its dependency graph.
+	dependents := map[types.OID][]*catalog.TableDef{}
+	for _, v := range b.cat.Tables() {
+		if v.Kind != catalog.KindView {
+			continue
+		}
+		for _, on := range uniqueDefs(b.viewReads(v)) {
+			dependents[on.OID] = append(dependents[on.OID], v)
+		}
+	}
+	for _, l := range dependents {
+		slices.SortFunc(l, func(a, b *catalog.TableDef) int { return cmp.Compare(a.OID, b.OID) })
+	}
+	var lines []string
+	var first *catalog.TableDef
+	seen := map[types.OID]bool{}
+	var visit func(on *catalog.TableDef)
+	visit = func(on *catalog.TableDef) {
+		for _, v := range dependents[on.OID] {
+			if dropping[v.OID] || seen[v.OID] {
+				continue
+			}
+			seen[v.OID] = true
+			lines = append(lines, "view "+v.Name+" depends on "+kindNoun(on)+" "+on.Name)
+			visit(v)
+		}
+	}
+	for _, d := range drop {
+		n := len(lines)
+		visit(d)
+		if first == nil && len(lines) > n {
+			first = d
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	return pgerror.Newf(pgcode.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", kindNoun(first), first.Name).
+		WithDetail(strings.Join(lines, "\n")).WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+}
+
+// viewReads returns the relations a view's stored query names.
+func (b *binder) viewReads(v *catalog.TableDef) []*catalog.TableDef {
+	parsed, err := pg_query.Parse(v.ViewSQL)
+	if err != nil {
+		return nil
+	}
+	var out []*catalog.TableDef
+	for _, st := range parsed.Stmts {
+		walkParseTree(st.ProtoReflect(), func(m pgMessage) {
+			if rv, ok := m.Interface().(*pg_query.RangeVar); ok {
+				if d := b.findTable(rv.Schemaname, rv.Relname); d != nil {
+					out = append(out, d)
+				}
+			}
+		})
+	}
+	return out
+}
+
+// uniqueDefs drops repeated relations, keeping the first of each.
+func uniqueDefs(defs []*catalog.TableDef) []*catalog.TableDef {
+	out := defs[:0:0]
+	for _, d := range defs {
+		if !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func kindNoun(d *catalog.TableDef) string {
+	if d.Kind == catalog.KindView {
+		return "view"
+	}
+	return "table"
+}
