@@ -124,6 +124,12 @@ func (b *binder) bindWith(wc *pg_query.WithClause, outer *scope) (*cteEnv, error
 			b.ctes = env.parent
 			return nil, b.errorf(c.Location, pgcode.FeatureNotSupported, "data-modifying statements in WITH are not supported yet")
 		}
+		if c.SearchClause != nil || c.CycleClause != nil {
+			// Running the query without them would change its result (or, for CYCLE over
+			// cyclic data, never end).
+			b.ctes = env.parent
+			return nil, b.errorf(c.Location, pgcode.FeatureNotSupported, "SEARCH and CYCLE clauses are not supported yet")
+		}
 		def := &cteDef{name: c.Ctename, id: b.nextCTE, loc: c.Location, materialized: c.Ctematerialized}
 		b.nextCTE++
 		var err error
@@ -294,8 +300,11 @@ func (b *binder) finishWith(env *cteEnv, body Plan) Plan {
 		if n == 0 {
 			continue
 		}
-		inline := !d.recursive && d.materialized != pg_query.CTEMaterialize_CTEMaterializeAlways &&
-			(n == 1 || d.materialized == pg_query.CTEMaterialize_CTEMaterializeNever) && !planEscapes(d.plan) && !callsVolatile(d.plan)
+		// A recursive CTE read once is inlined too, so that its rounds stream to the reader
+		// and a LIMIT above stops the recursion, as PostgreSQL's lazily read CTE does.
+		inline := d.materialized != pg_query.CTEMaterialize_CTEMaterializeAlways &&
+			(n == 1 || !d.recursive && d.materialized == pg_query.CTEMaterialize_CTEMaterializeNever) &&
+			!planEscapes(d.plan) && !callsVolatile(d.plan)
 		if !inline {
 			keep[i] = true
 			continue
