@@ -46,13 +46,39 @@ func onlyOuterColumns(es []Expr) bool {
 	outer, own := false, false
 	for _, e := range es {
 		walkExpr(e, func(e Expr) {
-			switch e.(type) {
+			switch x := e.(type) {
 			case *OuterRef:
 				outer = true
 			case *ColRef:
 				own = true
+			case *Subquery:
+				// A subquery's references one level up are this query's columns; further
+				// up, the enclosing queries'. (Deeper nesting is approximated by level.)
+				subqueryLevels(x.Plan, 1, &own, &outer)
 			}
 		})
 	}
 	return outer && !own
+}
+
+// subqueryLevels marks own when plan (nested depth levels below the aggregate's query)
+// reads the aggregate's query, and outer when it reads a query further out.
+func subqueryLevels(plan Plan, depth int, own, outer *bool) {
+	forEachExpr(plan, func(e Expr) {
+		walkExpr(e, func(e Expr) {
+			switch x := e.(type) {
+			case *OuterRef:
+				if x.Level == depth {
+					*own = true
+				} else if x.Level > depth {
+					*outer = true
+				}
+			case *Subquery:
+				subqueryLevels(x.Plan, depth+1, own, outer)
+			}
+		})
+	})
+	for _, c := range plan.Children() {
+		subqueryLevels(c, depth, own, outer)
+	}
 }
