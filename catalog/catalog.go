@@ -46,6 +46,9 @@ type TableDef struct {
 	Name    string
 	Kind    TableKind
 	Columns []Column
+	// Virtual marks the system relations (pg_catalog, information_schema): they are never
+	// stored, and a scan of one asks for rows generated from the catalog itself.
+	Virtual bool
 }
 
 // ColumnIndex returns the ordinal of the named column, or -1.
