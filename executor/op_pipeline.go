@@ -36,7 +36,7 @@ type morselSource struct {
 
 func (s *morselSource) open(ctx *Ctx) error {
 	s.once.Do(func() {
-		s.batches, s.err = ctx.Txn.Batches(s.table.OID)
+		s.batches, s.err = tableBatches(ctx, s.table)
 	})
 	return s.err
 }

@@ -156,6 +156,9 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	if err != nil {
 		return nil, err
 	}
+	if def.Virtual {
+		return nil, b.errorf(-1, pgcode.InsufficientPrivilege, "permission denied for table %s", def.Name)
+	}
 	var target []int
 	if len(s.Cols) == 0 {
 		for i := range def.Columns {

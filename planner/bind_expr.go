@@ -243,10 +243,17 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
 	if len(ns) == 2 && ns[0] != "pg_catalog" && ns[0] != catalog.DefaultSchema {
 		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", strings.Join(ns, "."))
 	}
-	if len(tn.ArrayBounds) > 0 {
-		return types.T{}, b.errorf(tn.Location, pgcode.FeatureNotSupported, "array types are not supported yet")
-	}
 	d := types.ByName(name)
+	if name == "char" {
+		// The grammar turns the keyword CHAR into bpchar: a type still named char was
+		// written "char", the one-byte internal type.
+		d = types.ByOID(types.Char)
+	}
+	if len(tn.ArrayBounds) > 0 && d != nil {
+		if d = types.ArrayOf(d.OID); d == nil {
+			return types.T{}, b.errorf(tn.Location, pgcode.FeatureNotSupported, "arrays of type %s are not supported yet", name)
+		}
+	}
 	if d == nil || d.Category == types.CatPseudo && d.OID != types.Void {
 		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", name)
 	}

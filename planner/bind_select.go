@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
@@ -744,6 +745,13 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 }
 
 func (b *binder) lookupTable(rv *pg_query.RangeVar) (*catalog.TableDef, error) {
+	// System relations come first: pg_catalog is searched before public, as PostgreSQL
+	// puts it implicitly at the front of search_path.
+	if def := pgcatalog.Lookup(rv.Schemaname, rv.Relname); def != nil {
+		return def, nil
+	} else if def := pgcatalog.Lookup(pgcatalog.CatalogSchema, rv.Relname); def != nil && rv.Schemaname == "" {
+		return def, nil
+	}
 	schema := rv.Schemaname
 	if schema == "" {
 		schema = catalog.DefaultSchema

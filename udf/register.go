@@ -18,6 +18,8 @@ func Register(reg *catalog.Registry) {
 	registerLike(b)
 	registerDatetime(b)
 	registerSession(b)
+	registerRegex(b)
+	registerCatalog(b)
 	registerSeries(b)
 	registerAggregates(b)
 }

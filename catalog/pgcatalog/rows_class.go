@@ -73,7 +73,7 @@ func (s *Source) classes(w *rowWriter) {
 		w.oid(0).i32(0).f32(-1).i32(0). // reltablespace, relpages, reltuples, relallvisible
 						oid(0).boolean(false).boolean(d.Virtual && sharedRelations[d.Name]).
 						char(persistence).char(byte(d.Kind)).i16(int16(len(d.Columns))).
-						i16(0).boolean(d.Kind == catalog.KindView).boolean(false).boolean(false). // relchecks, relhasrules, relhastriggers, relhassubclass
+						i16(0).boolean(d.Kind == catalog.KindView).boolean(false).boolean(false).   // relchecks, relhasrules, relhastriggers, relhassubclass
 						boolean(false).boolean(false).boolean(true).char(replident).boolean(false). // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
 						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                // relrewrite, relfrozenxid, relminmxid
 						null().null().null().end()                                                  // relacl, reloptions, relpartbound
@@ -145,7 +145,7 @@ func (s *Source) typeRows(w *rowWriter) {
 		}
 		w.oid(d.OID).str(d.Name).oid(CatalogNamespace).oid(BootstrapSuperuser).i16(d.Len).boolean(d.ByVal).
 			char(typtype).char(byte(d.Category)).boolean(d.Preferred).boolean(true).char(',').
-			oid(0).oid(0).oid(d.Elem).oid(d.ArrayOID). // typrelid, typsubscript, typelem, typarray
+			oid(0).oid(0).oid(d.Elem).oid(d.ArrayOID).        // typrelid, typsubscript, typelem, typarray
 			oid(0).oid(0).oid(0).oid(0).oid(0).oid(0).oid(0). // I/O and analyze functions
 			char(d.Align).char(storage(d)).boolean(false).oid(0).i32(-1).i32(0).oid(collationOf(d.OID)).
 			null().null().null().end()
