@@ -54,6 +54,9 @@ type Ctx struct {
 	System SystemRelations
 
 	subqueries *subqueryCache
+	// outer holds, while a correlated subquery's plan runs, the enclosing row's values it
+	// reads (planner.OuterRef).
+	outer []scalar.Scalar
 }
 
 // NewCtx returns a context for one statement execution.

@@ -21,6 +21,9 @@ type binder struct {
 	// params holds the types of $1..$n: given by the client, or inferred from the first
 	// context that decides them (TUnknown until then).
 	params []types.T
+	// correlations has one entry per subquery being bound, innermost last: where its
+	// references to the enclosing query's columns are collected.
+	correlations []*correlation
 }
 
 // errorf returns an error with code and a cursor position at the byte offset loc.

@@ -142,6 +142,8 @@ func (b *binder) expr(n *pg_query.Node, sc *scope) (Expr, error) {
 		return b.sqlValueFunction(x.SqlvalueFunction)
 	case *pg_query.Node_CollateClause:
 		return b.expr(x.CollateClause.Arg, sc)
+	case *pg_query.Node_AIndirection:
+		return b.indirection(x.AIndirection, sc)
 	}
 	return nil, b.errorf(location(n), pgcode.FeatureNotSupported, "expression not supported: %s", nodeName(n))
 }
@@ -227,8 +229,8 @@ func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {
 	col, err := b.resolve(sc, qual, name, c.Location)
 	if err != nil {
 		if sc.outer != nil {
-			if _, oerr := b.resolve(sc.outer, qual, name, c.Location); oerr == nil {
-				return nil, b.errorf(c.Location, pgcode.FeatureNotSupported, "correlated subqueries are not supported yet")
+			if oc, oerr := b.resolve(sc.outer, qual, name, c.Location); oerr == nil {
+				return b.outerRef(sc.outer, oc, c.Location)
 			}
 		}
 		return nil, err
@@ -403,7 +405,7 @@ func (b *binder) aExpr(a *pg_query.A_Expr, sc *scope) (Expr, error) {
 		pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
 		return b.between(a, sc)
 	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
-		return nil, b.errorf(a.Location, pgcode.FeatureNotSupported, "ANY/ALL (array) is not supported yet")
+		return b.arrayOp(a, sc)
 	}
 	return nil, b.errorf(a.Location, pgcode.FeatureNotSupported, "operator expression not supported")
 }

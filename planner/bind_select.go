@@ -957,6 +957,18 @@ func andAll(es []Expr) Expr {
 
 // subLink binds a subquery expression.
 func (b *binder) subLink(s *pg_query.SubLink, sc *scope) (Expr, error) {
+	corr := &correlation{outer: sc}
+	b.correlations = append(b.correlations, corr)
+	sq, err := b.subLinkUncorrelated(s, sc)
+	b.correlations = b.correlations[:len(b.correlations)-1]
+	if err != nil {
+		return nil, err
+	}
+	sq.Outer = corr.exprs
+	return sq, nil
+}
+
+func (b *binder) subLinkUncorrelated(s *pg_query.SubLink, sc *scope) (*Subquery, error) {
 	sel, ok := s.Subselect.Node.(*pg_query.Node_SelectStmt)
 	if !ok {
 		return nil, b.errorf(s.Location, pgcode.FeatureNotSupported, "subquery not supported")
@@ -999,6 +1011,8 @@ func (b *binder) subLink(s *pg_query.SubLink, sc *scope) (Expr, error) {
 			plan = &Project{Input: plan, Exprs: []Expr{cc}, Out: []Column{{Name: cols[0].Name, Type: t}}}
 		}
 		return &Subquery{Kind: InSubquery, Plan: plan, Arg: arg, T: types.TBool}, nil
+	case pg_query.SubLinkType_ARRAY_SUBLINK:
+		return b.arraySubquery(plan, s.Location)
 	}
 	return nil, b.errorf(s.Location, pgcode.FeatureNotSupported, "this kind of subquery is not supported yet")
 }

@@ -35,8 +35,13 @@ func exprChildren(e Expr) []Expr {
 		return x.Args
 	case *Subquery:
 		if x.Arg != nil {
-			return []Expr{x.Arg}
+			return append([]Expr{x.Arg}, x.Outer...)
 		}
+		return x.Outer
+	case *ArrayOp:
+		return []Expr{x.Arg, x.Array} // Cmp is over its own two-column row
+	case *Subscript:
+		return []Expr{x.Array, x.Index}
 	}
 	return nil
 }
@@ -66,11 +71,18 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 	case *Coalesce:
 		return &Coalesce{Args: mapList(x.Args, fn), T: x.T}
 	case *Subquery:
+		n := *x
 		if x.Arg != nil {
-			n := *x
 			n.Arg = fn(x.Arg)
-			return &n
 		}
+		n.Outer = mapList(x.Outer, fn)
+		return &n
+	case *ArrayOp:
+		n := *x
+		n.Arg, n.Array = fn(x.Arg), fn(x.Array)
+		return &n
+	case *Subscript:
+		return &Subscript{Array: fn(x.Array), Index: fn(x.Index), T: x.T}
 	}
 	return e
 }

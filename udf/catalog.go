@@ -177,6 +177,40 @@ func registerCatalog(b builder) {
 	withNull := b.reg.AddFunc(&catalog.Func{OID: 384, Name: "array_to_string", Kind: catalog.KindFunc,
 		Args: oids(types.AnyArray, types.Text, types.Text), Ret: types.Text, Volatility: catalog.Stable, Scalar: arrayToString.Scalar})
 	_ = withNull
+	bound := func(upper bool) catalog.ScalarImpl {
+		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+			arrs, dims := stringsOf(args[0]), values[int32](args[1])
+			elemType := env.ArgTypes[0].OID
+			bld := array.NewInt32Builder(allocator(env))
+			defer bld.Release()
+			for i := 0; i < arrs.Len(); i++ {
+				if !env.RowValid(i) || dims[i] != 1 {
+					bld.AppendNull()
+					continue
+				}
+				n := len(types.ArrayElements(elemType, arrs.Value(i)))
+				if n == 0 {
+					bld.AppendNull()
+					continue
+				}
+				lo := types.ArrayLowerBound(elemType)
+				if upper {
+					bld.Append(int32(lo + n - 1))
+				} else {
+					bld.Append(int32(lo))
+				}
+			}
+			return bld.NewArray(), nil
+		}
+	}
+	b.scalar(2092, "array_upper", oids(types.AnyArray, types.Int4), types.Int4, bound(true))
+	b.scalar(2091, "array_lower", oids(types.AnyArray, types.Int4), types.Int4, bound(false))
+	// Arrays are held in their canonical text form, so equal arrays have equal texts.
+	textLoops := cmpLoops{lt: textLt, eq: textEq}
+	arrayEq := b.scalar(744, "array_eq", oids(types.AnyArray, types.AnyArray), types.Bool, compareImpl(opEq, textLoops))
+	b.op(1070, "=", types.AnyArray, types.AnyArray, arrayEq)
+	arrayNe := b.scalar(390, "array_ne", oids(types.AnyArray, types.AnyArray), types.Bool, compareImpl(opNe, textLoops))
+	b.op(1071, "<>", types.AnyArray, types.AnyArray, arrayNe)
 }
 
 // oidPredicate evaluates test on every valid OID.
@@ -336,6 +370,7 @@ func prettySize(size int64) string {
 // text form: NULL elements are skipped, or printed as null_string when it is given.
 func arrayToString(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 	arrs, delims := stringsOf(args[0]), stringsOf(args[1])
+	elemType := env.ArgTypes[0].OID
 	mem := allocator(env)
 	out := newStrOut(mem, arrs.Len(), len(arrs.ValueBytes()))
 	for i := 0; i < arrs.Len(); i++ {
@@ -348,71 +383,21 @@ func arrayToString(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error
 			nullStr, withNull = stringsOf(args[2]).Value(i), true
 		}
 		first := true
-		for _, e := range splitArrayText(arrs.Value(i)) {
-			if e.null && !withNull {
+		for _, e := range types.ArrayElements(elemType, arrs.Value(i)) {
+			if e.Null && !withNull {
 				continue
 			}
 			if !first {
 				out.appendString(delims.Value(i))
 			}
 			first = false
-			if e.null {
+			if e.Null {
 				out.appendString(nullStr)
 			} else {
-				out.appendString(e.text)
+				out.appendString(e.Text)
 			}
 		}
 		out.end()
 	}
 	return out.finish(), nil
-}
-
-// arrayElem is one element of an array's text form.
-type arrayElem struct {
-	text string
-	null bool
-}
-
-// splitArrayText splits a one-dimensional array's text form ("{a,"b c",NULL}") into its
-// elements, undoing quoting and backslash escapes.
-func splitArrayText(s string) []arrayElem {
-	if i := strings.IndexByte(s, '='); i >= 0 && strings.HasPrefix(s, "[") {
-		s = s[i+1:] // explicit bounds: [1:2]={...}
-	}
-	s = strings.TrimSpace(s)
-	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
-		return nil
-	}
-	s = s[1 : len(s)-1]
-	var out []arrayElem
-	for i := 0; i < len(s); {
-		var b strings.Builder
-		quoted := false
-		if s[i] == '"' {
-			quoted = true
-			i++
-			for i < len(s) && s[i] != '"' {
-				if s[i] == '\\' && i+1 < len(s) {
-					i++
-				}
-				b.WriteByte(s[i])
-				i++
-			}
-			i++ // closing quote
-		} else {
-			for i < len(s) && s[i] != ',' {
-				if s[i] == '\\' && i+1 < len(s) {
-					i++
-				}
-				b.WriteByte(s[i])
-				i++
-			}
-		}
-		text := b.String()
-		out = append(out, arrayElem{text: text, null: !quoted && strings.EqualFold(text, "NULL")})
-		if i < len(s) && s[i] == ',' {
-			i++
-		}
-	}
-	return out
 }
