@@ -405,7 +405,17 @@ func figureColname(n *pg_query.Node) string {
 		ns := names(x.FuncCall.Funcname)
 		return ns[len(ns)-1]
 	case *pg_query.Node_TypeCast:
-		if name := figureColname(x.TypeCast.Arg); name != "?column?" {
+		// A cast's own type name is a weak guess that an outer cast overrides ('t'::regclass::oid
+		// is named oid), as PostgreSQL ranks names by strength.
+		inner := x.TypeCast.Arg
+		for {
+			tc, cast := inner.Node.(*pg_query.Node_TypeCast)
+			if !cast {
+				break
+			}
+			inner = tc.TypeCast.Arg
+		}
+		if name := figureColname(inner); name != "?column?" {
 			return name
 		}
 		ns := names(x.TypeCast.TypeName.Names)
