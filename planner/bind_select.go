@@ -446,6 +446,8 @@ func figureColname(n *pg_query.Node) string {
 		switch x.SubLink.SubLinkType {
 		case pg_query.SubLinkType_EXISTS_SUBLINK:
 			return "exists"
+		case pg_query.SubLinkType_ARRAY_SUBLINK:
+			return "array"
 		case pg_query.SubLinkType_EXPR_SUBLINK:
 			if sel, ok := x.SubLink.Subselect.Node.(*pg_query.Node_SelectStmt); ok && len(sel.SelectStmt.TargetList) == 1 {
 				rt := sel.SelectStmt.TargetList[0].Node.(*pg_query.Node_ResTarget).ResTarget

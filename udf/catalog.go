@@ -95,6 +95,7 @@ func registerCatalog(b builder) {
 	fn(2506, "pg_get_viewdef", oids(types.Oid, types.Bool), types.Text, true, none)
 	fn(6174, "pg_get_statisticsobjdef_columns", oids(types.Oid), types.Text, true, none)
 	fn(3352, "pg_get_partkeydef", oids(types.Oid), types.Text, true, none)
+	fn(6197, "pg_get_function_sqlbody", oids(types.Oid), types.Text, true, none)
 	// An expression tree is kept in its text form: pg_get_expr returns it.
 	getExpr := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) { return retained(args[0]), nil }
 	fn(1716, "pg_get_expr", oids(types.PgNodeTree, types.Oid), types.Text, true, getExpr)
@@ -172,45 +173,6 @@ func registerCatalog(b builder) {
 		f.Volatility = catalog.Volatile
 	}
 	b.scalar(2288, "pg_size_pretty", oids(types.Int8), types.Text, sizePretty)
-	arrayToString := b.scalar(395, "array_to_string", oids(types.AnyArray, types.Text), types.Text, arrayToString)
-	arrayToString.Volatility = catalog.Stable
-	withNull := b.reg.AddFunc(&catalog.Func{OID: 384, Name: "array_to_string", Kind: catalog.KindFunc,
-		Args: oids(types.AnyArray, types.Text, types.Text), Ret: types.Text, Volatility: catalog.Stable, Scalar: arrayToString.Scalar})
-	_ = withNull
-	bound := func(upper bool) catalog.ScalarImpl {
-		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-			arrs, dims := stringsOf(args[0]), values[int32](args[1])
-			elemType := env.ArgTypes[0].OID
-			bld := array.NewInt32Builder(allocator(env))
-			defer bld.Release()
-			for i := 0; i < arrs.Len(); i++ {
-				if !env.RowValid(i) || dims[i] != 1 {
-					bld.AppendNull()
-					continue
-				}
-				n := len(types.ArrayElements(elemType, arrs.Value(i)))
-				if n == 0 {
-					bld.AppendNull()
-					continue
-				}
-				lo := types.ArrayLowerBound(elemType)
-				if upper {
-					bld.Append(int32(lo + n - 1))
-				} else {
-					bld.Append(int32(lo))
-				}
-			}
-			return bld.NewArray(), nil
-		}
-	}
-	b.scalar(2092, "array_upper", oids(types.AnyArray, types.Int4), types.Int4, bound(true))
-	b.scalar(2091, "array_lower", oids(types.AnyArray, types.Int4), types.Int4, bound(false))
-	// Arrays are held in their canonical text form, so equal arrays have equal texts.
-	textLoops := cmpLoops{lt: textLt, eq: textEq}
-	arrayEq := b.scalar(744, "array_eq", oids(types.AnyArray, types.AnyArray), types.Bool, compareImpl(opEq, textLoops))
-	b.op(1070, "=", types.AnyArray, types.AnyArray, arrayEq)
-	arrayNe := b.scalar(390, "array_ne", oids(types.AnyArray, types.AnyArray), types.Bool, compareImpl(opNe, textLoops))
-	b.op(1071, "<>", types.AnyArray, types.AnyArray, arrayNe)
 }
 
 // oidPredicate evaluates test on every valid OID.
@@ -364,40 +326,4 @@ func prettySize(size int64) string {
 		size >>= 10
 	}
 	return fmt.Sprintf("%d PB", half(size))
-}
-
-// arrayToString is array_to_string(array, delimiter [, null_string]) over arrays in their
-// text form: NULL elements are skipped, or printed as null_string when it is given.
-func arrayToString(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-	arrs, delims := stringsOf(args[0]), stringsOf(args[1])
-	elemType := env.ArgTypes[0].OID
-	mem := allocator(env)
-	out := newStrOut(mem, arrs.Len(), len(arrs.ValueBytes()))
-	for i := 0; i < arrs.Len(); i++ {
-		if arrs.IsNull(i) || delims.IsNull(i) {
-			out.endNull(mem)
-			continue
-		}
-		nullStr, withNull := "", false
-		if len(args) > 2 && args[2].IsValid(i) {
-			nullStr, withNull = stringsOf(args[2]).Value(i), true
-		}
-		first := true
-		for _, e := range types.ArrayElements(elemType, arrs.Value(i)) {
-			if e.Null && !withNull {
-				continue
-			}
-			if !first {
-				out.appendString(delims.Value(i))
-			}
-			first = false
-			if e.Null {
-				out.appendString(nullStr)
-			} else {
-				out.appendString(e.Text)
-			}
-		}
-		out.end()
-	}
-	return out.finish(), nil
 }

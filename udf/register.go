@@ -20,6 +20,7 @@ func Register(reg *catalog.Registry) {
 	registerSession(b)
 	registerRegex(b)
 	registerCatalog(b)
+	registerArrays(b)
 	registerSeries(b)
 	registerAggregates(b)
 }

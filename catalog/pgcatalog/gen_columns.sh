@@ -16,9 +16,9 @@ ISREL="'tables','columns','schemata','views'"
 	echo 'var shapes = []shape{'
 	psql -X -At -F '|' -d postgres -c "
 	select n.nspname, c.relname, c.oid, c.relkind,
-	       string_agg(format('{%s, %s, %s}', to_json(a.attname::text),
+	       string_agg(format('{%s, %s, %s, %s}', to_json(a.attname::text),
 	                  case when t.typtype = 'd' then t.typbasetype else a.atttypid end,
-	                  case when t.typtype = 'd' then t.typtypmod else a.atttypmod end), ', ' order by a.attnum)
+	                  case when t.typtype = 'd' then t.typtypmod else a.atttypmod end, case when a.attnotnull then 'true' else 'false' end), ', ' order by a.attnum)
 	from pg_class c join pg_namespace n on n.oid = c.relnamespace
 	join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
 	join pg_type t on t.oid = a.atttypid

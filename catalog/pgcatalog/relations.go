@@ -53,9 +53,10 @@ type shape struct {
 
 // col is one column of a shape: name, type OID and modifier.
 type col struct {
-	name   string
-	typ    types.OID
-	typmod int32
+	name    string
+	typ     types.OID
+	typmod  int32
+	notNull bool
 }
 
 var (
@@ -68,7 +69,7 @@ func init() {
 	for _, s := range shapes {
 		d := &catalog.TableDef{OID: s.oid, Schema: s.schema, Name: s.name, Kind: s.kind, Virtual: true}
 		for _, c := range s.cols {
-			d.Columns = append(d.Columns, catalog.Column{Name: c.name, Type: types.T{OID: c.typ, Typmod: c.typmod}})
+			d.Columns = append(d.Columns, catalog.Column{Name: c.name, Type: types.T{OID: c.typ, Typmod: c.typmod}, NotNull: c.notNull})
 		}
 		defs = append(defs, d)
 		byName[d.QualifiedName()] = d

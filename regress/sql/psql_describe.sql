@@ -23,6 +23,8 @@ CREATE TABLE describe_items (
 CREATE TABLE describe_other (a int, b text);
 \d describe_items
 \d describe_other
+\d+ describe_other
+\dtS pg_namespace
 \d
 \dt
 \dt describe_*
@@ -51,6 +53,9 @@ SELECT schema_name FROM information_schema.schemata ORDER BY schema_name;
 SELECT c.relname, (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0) AS ncols
   FROM pg_class c WHERE c.relname LIKE 'describe%' ORDER BY 1;
 SELECT current_setting('DateStyle'), current_setting('nosuch', true);
+SELECT c.relname, array(SELECT attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 ORDER BY attnum)
+  FROM pg_class c WHERE c.relname LIKE 'describe%' ORDER BY 1;
+SELECT x FROM unnest('{b,NULL,a}'::text[]) x;
 SELECT 'r' = ANY ('{r,v}'::"char"[]), 1 = ANY ('{1,2}'::int[]), 3 <> ALL ('{1,2}'::int[]);
 SELECT array_to_string('{a,NULL,c}'::text[], '-'), array_to_string('{a,NULL,c}'::text[], '-', '*');
 DROP TABLE describe_items;
