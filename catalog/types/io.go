@@ -204,5 +204,8 @@ func BinaryParserFor(t T, s *IOSettings) TextParser {
 	if IsReg(t.OID) || t.OID == Xid {
 		t = TOid // the OID aliases send and receive the OID itself
 	}
+	if p := arrayBinaryParser(t); p != nil {
+		return p
+	}
 	return binaryParser(t, s)
 }
