@@ -58,5 +58,14 @@ SELECT c.relname, array(SELECT attname FROM pg_attribute a WHERE a.attrelid = c.
 SELECT x FROM unnest('{b,NULL,a}'::text[]) x;
 SELECT 'r' = ANY ('{r,v}'::"char"[]), 1 = ANY ('{1,2}'::int[]), 3 <> ALL ('{1,2}'::int[]);
 SELECT array_to_string('{a,NULL,c}'::text[], '-'), array_to_string('{a,NULL,c}'::text[], '-', '*');
+-- correlated subqueries, which the catalog queries of psql use
+INSERT INTO describe_other VALUES (1, 'x'), (2, 'y'), (3, NULL), (NULL, 'z');
+SELECT o.a, o.b,
+       (SELECT count(*) FROM describe_other i WHERE i.a <= o.a) AS le,
+       EXISTS (SELECT 1 FROM describe_other i WHERE i.a = o.a + 1) AS has_next,
+       o.a IN (SELECT i.a FROM describe_other i WHERE i.b <> o.b) AS in_other,
+       ARRAY(SELECT i.b FROM describe_other i WHERE i.a < o.a ORDER BY i.a) AS before
+  FROM describe_other o ORDER BY o.a;
+SELECT o.a FROM describe_other o WHERE (SELECT max(i.a) FROM describe_other i WHERE i.b = o.b) = o.a ORDER BY 1;
 DROP TABLE describe_items;
 DROP TABLE describe_other;
