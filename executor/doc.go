@@ -20,6 +20,13 @@
 // sequential scans do. Workers stop at cancellation (the statement's context), which is how
 // a client's CancelRequest ends a running query with SQLSTATE 57014.
 //
+// # System relations
+//
+// pg_catalog's and information_schema's relations are TableDefs marked Virtual. A scan of
+// one asks Ctx.System (catalog/pgcatalog over the statement's catalog snapshot and the
+// registry) for rows instead of the transaction's stored batches; everything above the scan
+// is the same as for a table.
+//
 // # Expressions
 //
 // Expressions compile once per operator instance into evaluators. Function calls go through

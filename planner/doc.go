@@ -24,6 +24,16 @@
 // results become column references. ORDER BY items that are not output columns become
 // hidden columns dropped after the sort.
 //
+// # Subqueries and system relations
+//
+// A subquery that reads columns of the enclosing query is correlated: each such reference
+// binds to an OuterRef, and the Subquery lists the enclosing columns in Outer, so the
+// executor can run the plan per outer row (bind_correlate.go). Only the immediately
+// enclosing query may be referenced. Relation names resolve first against the system
+// relations of catalog/pgcatalog (pg_catalog is implicitly first on the search path, as in
+// PostgreSQL), then against the catalog snapshot; literals of the reg* types
+// ('t'::regclass) are looked up while binding.
+//
 // # Numeric literals
 //
 // numeric values carry their display scale per value (see catalog/types), so numeric

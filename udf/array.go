@@ -61,6 +61,13 @@ func registerArrays(b builder) {
 			return args[1]
 		}})
 	b.op(375, "||", types.AnyArray, types.AnyArray, cat)
+	// The array types' I/O functions, which pg_type.typinput and typoutput name (clients
+	// recognise array types by typinput = 'array_in'::regproc). Arrays are held as their
+	// text, so both pass it through.
+	b.scalar(750, "array_in", oids(types.Cstring, types.Oid, types.Int4), types.AnyArray,
+		func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) { return retained(args[0]), nil })
+	b.scalar(751, "array_out", oids(types.AnyArray), types.Cstring,
+		func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) { return retained(args[0]), nil })
 	b.reg.AddFunc(&catalog.Func{OID: 2331, Name: "unnest", Kind: catalog.KindFunc, Args: oids(types.AnyArray),
 		Ret: types.AnyElement, RetSet: true, Strict: true, Volatility: catalog.Immutable, Set: unnest,
 		ReturnType: func(args []types.T) types.T {

@@ -134,7 +134,19 @@ func (s *Source) attributes(w *rowWriter) {
 	}
 }
 
+// funcOID returns the OID of the registry's only function named name, or 0.
+func (s *Source) funcOID(name string) types.OID {
+	if s.Registry == nil {
+		return 0
+	}
+	if fs := s.Registry.Funcs(name); len(fs) == 1 {
+		return fs[0].OID
+	}
+	return 0
+}
+
 func (s *Source) typeRows(w *rowWriter) {
+	arrayIn, arrayOut := s.funcOID("array_in"), s.funcOID("array_out")
 	for _, d := range types.All() {
 		if d.OID == types.Unknown {
 			continue
@@ -145,10 +157,14 @@ func (s *Source) typeRows(w *rowWriter) {
 		}
 		w.oid(d.OID).str(d.Name).oid(CatalogNamespace).oid(BootstrapSuperuser).i16(d.Len).boolean(d.ByVal).
 			char(typtype).char(byte(d.Category)).boolean(d.Preferred).boolean(true).char(',').
-			oid(0).oid(0).oid(d.Elem).oid(d.ArrayOID).        // typrelid, typsubscript, typelem, typarray
-			oid(0).oid(0).oid(0).oid(0).oid(0).oid(0).oid(0). // I/O and analyze functions
-			char(d.Align).char(storage(d)).boolean(false).oid(0).i32(-1).i32(0).oid(collationOf(d.OID)).
-			null().null().null().end()
+			oid(0).oid(0).oid(d.Elem).oid(d.ArrayOID) // typrelid, typsubscript, typelem, typarray
+		in, out := types.OID(0), types.OID(0)
+		if d.Category == types.CatArray && d.OID != types.Int2Vector && d.OID != types.OidVector {
+			in, out = arrayIn, arrayOut
+		}
+		w.oid(in).oid(out).oid(0).oid(0).oid(0).oid(0).oid(0). // I/O and analyze functions
+									char(d.Align).char(storage(d)).boolean(false).oid(0).i32(-1).i32(0).oid(collationOf(d.OID)).
+									null().null().null().end()
 	}
 }
 
