@@ -15,13 +15,12 @@ import (
 func registerArrays(b builder) {
 	arrayToString := b.scalar(395, "array_to_string", oids(types.AnyArray, types.Text), types.Text, arrayToString)
 	arrayToString.Volatility = catalog.Stable
-	withNull := b.reg.AddFunc(&catalog.Func{OID: 384, Name: "array_to_string", Kind: catalog.KindFunc,
+	b.reg.AddFunc(&catalog.Func{OID: 384, Name: "array_to_string", Kind: catalog.KindFunc,
 		Args: oids(types.AnyArray, types.Text, types.Text), Ret: types.Text, Volatility: catalog.Stable, Scalar: arrayToString.Scalar})
-	_ = withNull
 	bound := func(upper bool) catalog.ScalarImpl {
 		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 			arrs, dims := stringsOf(args[0]), values[int32](args[1])
-			elemType := env.ArgTypes[0].OID
+			arrType := env.ArgTypes[0].OID
 			bld := array.NewInt32Builder(allocator(env))
 			defer bld.Release()
 			for i := 0; i < arrs.Len(); i++ {
@@ -29,12 +28,12 @@ func registerArrays(b builder) {
 					bld.AppendNull()
 					continue
 				}
-				n := len(types.ArrayElements(elemType, arrs.Value(i)))
+				n := len(types.ArrayElements(arrType, arrs.Value(i)))
 				if n == 0 {
 					bld.AppendNull()
 					continue
 				}
-				lo := types.ArrayLowerBound(elemType)
+				lo := types.ArrayLowerBound(arrType)
 				if upper {
 					bld.Append(int32(lo + n - 1))
 				} else {
@@ -166,7 +165,7 @@ func (s *elemSource) Next(env *catalog.FuncEnv, max int) ([]arrow.Array, int, er
 // text form: NULL elements are skipped, or printed as null_string when it is given.
 func arrayToString(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 	arrs, delims := stringsOf(args[0]), stringsOf(args[1])
-	elemType := env.ArgTypes[0].OID
+	arrType := env.ArgTypes[0].OID
 	mem := allocator(env)
 	out := newStrOut(mem, arrs.Len(), len(arrs.ValueBytes()))
 	for i := 0; i < arrs.Len(); i++ {
@@ -179,7 +178,7 @@ func arrayToString(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error
 			nullStr, withNull = stringsOf(args[2]).Value(i), true
 		}
 		first := true
-		for _, e := range types.ArrayElements(elemType, arrs.Value(i)) {
+		for _, e := range types.ArrayElements(arrType, arrs.Value(i)) {
 			if e.Null && !withNull {
 				continue
 			}

@@ -1,6 +1,7 @@
 package pgcatalog_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -137,16 +138,9 @@ func oidList(oids []types.OID) string {
 		if i > 0 {
 			s += " "
 		}
-		s += itoa(int(o))
+		s += strconv.Itoa(int(o))
 	}
 	return s
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }
 
 // TestClassAndAttributes checks that user tables appear in pg_class and pg_attribute with
@@ -161,9 +155,9 @@ func TestClassAndAttributes(t *testing.T) {
 	kinds := column(cls, "relkind").(*array.String)
 	found := map[string]string{}
 	for i := 0; i < oids.Len(); i++ {
-		found[relnames.Value(i)+"/"+itoa(int(oids.Value(i)))] = kinds.Value(i)
+		found[relnames.Value(i)+"/"+strconv.Itoa(int(oids.Value(i)))] = kinds.Value(i)
 	}
-	for key, kind := range map[string]string{"t/" + itoa(int(user.OID)): "r", "pg_class/1259": "r", "pg_roles/12000": "v", "tables/13425": "v"} {
+	for key, kind := range map[string]string{"t/" + strconv.Itoa(int(user.OID)): "r", "pg_class/1259": "r", "pg_roles/12000": "v", "tables/13425": "v"} {
 		if found[key] != kind {
 			t.Errorf("pg_class %s: relkind %q, want %q", key, found[key], kind)
 		}
@@ -180,7 +174,7 @@ func TestClassAndAttributes(t *testing.T) {
 	for i := 0; i < rel.Len(); i++ {
 		if types.OID(rel.Value(i)) == user.OID {
 			got = append(got, name.Value(i)+" "+pgcatalog.FormatType(types.OID(typ.Value(i)), mod.Value(i), true)+" "+
-				itoa(int(num.Value(i)))+" "+map[bool]string{true: "not null", false: "null"}[notnull.Value(i)])
+				strconv.Itoa(int(num.Value(i)))+" "+map[bool]string{true: "not null", false: "null"}[notnull.Value(i)])
 		}
 	}
 	want := []string{"a integer 1 not null", "b character varying(10) 2 null", "c numeric(10,2) 3 null"}

@@ -3,6 +3,7 @@ package pgcatalog
 import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"strconv"
 )
 
 // information_schema's relations, as the SQL standard defines them over the same
@@ -61,7 +62,7 @@ func (s *Source) isColumns(w *rowWriter) {
 			w.nulls(6) // character set and collation catalog/schema/name
 			w.nulls(3) // domain
 			udt := types.ByOID(c.Type.OID)
-			w.str(s.Database).str(CatalogSchema).str(udt.Name).nulls(3).null().str(itoa(i + 1)).
+			w.str(s.Database).str(CatalogSchema).str(udt.Name).nulls(3).null().str(strconv.Itoa(i + 1)).
 				str("NO").str("NO").null().null().null().null().null().str("NO").str("NEVER").null()
 			if d.Virtual || d.Kind == catalog.KindView {
 				w.str("NO")
@@ -112,11 +113,4 @@ func (s *Source) isTypeDetails(w *rowWriter, t types.T) {
 	}
 	w.i32OrNull(maxLen, hasLen).i32OrNull(octets, hasOctets).i32OrNull(prec, hasPrec).
 		i32OrNull(radix, hasPrec).i32OrNull(scale, hasScale).i32OrNull(dtPrec, hasDT).null().null()
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }
