@@ -49,6 +49,9 @@ type TableDef struct {
 	// ViewSQL is the defining query of a view (Kind KindView), as SQL text that the planner
 	// parses and binds wherever the view is referenced; empty for tables.
 	ViewSQL string
+	// Virtual marks the system relations (pg_catalog, information_schema): they are never
+	// stored, and a scan of one asks for rows generated from the catalog itself.
+	Virtual bool
 }
 
 // ColumnIndex returns the ordinal of the named column, or -1.

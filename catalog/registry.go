@@ -61,6 +61,12 @@ type SessionInfo struct {
 	TxnStart time.Time
 	// StatementStart is the start of the current statement: statement_timestamp().
 	StatementStart time.Time
+	// Catalog is the catalog snapshot the statement runs against, for the functions that
+	// look objects up (pg_table_is_visible, format_type, 'name'::regclass).
+	Catalog *Catalog
+	// Setting returns the session's value of a configuration parameter (current_setting),
+	// or PostgreSQL's error for an unknown one.
+	Setting func(name string) (string, error)
 }
 
 // RowValid reports whether row i is valid according to env.Valid.

@@ -33,6 +33,10 @@ func TestWithAndCorrelated(t *testing.T) {
 		{"per row scalar", "SELECT a, (SELECT y.b FROM t y WHERE y.a = x.a - 1) FROM t x ORDER BY a", "0|NULL\n1|NULL\n2|one\nNULL|NULL"},
 		{"per row nested", "SELECT a FROM t x WHERE a < 2 OR EXISTS (SELECT 1 FROM t y WHERE y.a = x.a AND EXISTS (SELECT 1 FROM t z WHERE z.c > x.c)) ORDER BY a", "0\n1"},
 		{"per row in", "SELECT a, a IN (SELECT y.a FROM t y WHERE y.a <> x.a) FROM t x ORDER BY a", "0|f\n1|f\n2|f\nNULL|f"},
+		{"per row array", "SELECT a, ARRAY(SELECT y.a FROM t y WHERE y.a < x.a ORDER BY y.a) FROM t x ORDER BY a", "0|{}\n1|{0}\n2|{0,1}\nNULL|{}"},
+		{"per row array two levels", "SELECT a, ARRAY(SELECT y.b FROM t y WHERE EXISTS (SELECT 1 FROM t z WHERE z.a = y.a AND z.a > x.a) ORDER BY y.a) FROM t x WHERE a IS NOT NULL ORDER BY a",
+			"0|{one,two}\n1|{two}\n2|{}"},
+		{"any of per row array", "SELECT a FROM t x WHERE 1 = ANY (ARRAY(SELECT y.a + 1 FROM t y WHERE y.a < x.a)) ORDER BY a", "1\n2"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -59,6 +63,7 @@ func TestWithReleasesMemory(t *testing.T) {
 		"WITH RECURSIVE r(n, s) AS (SELECT 1, 'x' UNION SELECT n + 1, s || 'x' FROM r WHERE n < 100) SELECT * FROM r",
 		"SELECT a, (SELECT y.b FROM t y WHERE y.a = x.a - 1) FROM t x",
 		"SELECT a FROM t x WHERE a NOT IN (SELECT y.a FROM t y WHERE y.b = x.b)",
+		"SELECT a, ARRAY(SELECT y.b FROM t y WHERE y.a < x.a) FROM t x",
 	} {
 		t.Run(sql, func(t *testing.T) {
 			txn := store.Begin()

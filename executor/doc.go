@@ -27,7 +27,17 @@
 // CTEScan first opens, and its batches are shared by every scan (op_cte.go). A recursive
 // union runs its recursive term round after round over the previous round's rows until a
 // round yields none, deduplicating across rounds for UNION (op_recursive.go). Correlated
-// subqueries the planner did not turn into joins are evaluated per row (apply.go).
+// subqueries the planner did not turn into joins are evaluated per row (apply.go), the
+// ARRAY(subquery) form of psql's catalog queries included. Arrays (the catalogs' array
+// columns, ARRAY(subquery)) are held in their text form; op ANY/ALL (array) and subscripts
+// parse their elements (expr_array.go).
+//
+// # System relations
+//
+// pg_catalog's and information_schema's relations are TableDefs marked Virtual. A scan of
+// one asks Ctx.System (catalog/pgcatalog over the statement's catalog snapshot and the
+// registry) for rows instead of the transaction's stored batches; everything above the scan
+// is the same as for a table.
 //
 // # Expressions
 //

@@ -195,6 +195,18 @@ func compileNode(e planner.Expr) (evaluator, error) {
 		return compileSubquery(x)
 	case *planner.OuterRef:
 		return &outerRefEval{level: x.Level, idx: x.Idx}, nil
+	case *planner.ArrayOp:
+		return compileArrayOp(x)
+	case *planner.Subscript:
+		arr, err := compileExpr(x.Array)
+		if err != nil {
+			return nil, err
+		}
+		idx, err := compileExpr(x.Index)
+		if err != nil {
+			return nil, err
+		}
+		return &subscriptEval{x: x, arr: arr, idx: idx}, nil
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "expression %T is not supported by the executor", e)
 }
@@ -410,7 +422,7 @@ func (e *subqueryEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 	}
 	n := int(rec.NumRows())
 	switch e.sq.Kind {
-	case planner.ScalarSubquery:
+	case planner.ScalarSubquery, planner.ArraySubquery:
 		return cachedBroadcast(ctx.Mem, r.value, n, &e.cached)
 	case planner.ExistsSubquery:
 		return cachedBroadcast(ctx.Mem, scalar.NewBooleanScalar(r.exist != e.sq.Not), n, &e.cached)
@@ -442,6 +454,9 @@ func runSubquery(ctx *Ctx, sq *planner.Subquery, r *subqueryResult) error {
 		}
 		r.exist = rec != nil && rec.NumRows() > 0
 		return nil
+	case planner.ArraySubquery:
+		r.value, err = arrayText(ctx, op, sq.Plan.Columns()[0].Type)
+		return err
 	case planner.ScalarSubquery:
 		r.value = scalar.MakeNullScalar(sq.T.Arrow())
 		seen := 0

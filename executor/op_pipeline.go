@@ -42,7 +42,7 @@ func (s *morselSource) open(ctx *Ctx) error {
 			s.batches, s.rowIDs, s.err = ctx.Txn.RowIDBatches(s.table.OID)
 			return
 		}
-		s.batches, s.err = ctx.Txn.Batches(s.table.OID)
+		s.batches, s.err = tableBatches(ctx, s.table)
 	})
 	return s.err
 }

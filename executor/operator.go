@@ -50,6 +50,8 @@ type Ctx struct {
 
 	// Session is what functions may read about the session (user, transaction start).
 	Session *catalog.SessionInfo
+	// System produces the rows of pg_catalog's and information_schema's relations.
+	System SystemRelations
 
 	subqueries *subqueryCache
 	// ctes holds the WITH queries and working tables of the statement (op_cte.go).

@@ -15,6 +15,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
@@ -195,7 +196,13 @@ func (s *Session) ParameterStatus() map[string]string { return s.settings.report
 func (s *Session) TakeChangedParameters() map[string]string { return s.settings.takeChanged() }
 
 // IOSettings returns the settings for text and binary conversion of result values.
-func (s *Session) IOSettings() *types.IOSettings { return s.settings.io() }
+func (s *Session) IOSettings() *types.IOSettings {
+	io := s.settings.io()
+	io.Names = &lazyNames{get: func() *pgcatalog.Names {
+		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.value("session_authorization")}
+	}}
+	return io
+}
 
 // Close ends the session, rolling back any open transaction and dropping its temporary
 // tables.
@@ -392,7 +399,10 @@ func (s *Session) newCtx(ctx context.Context, txn Txn, implicit bool, params []s
 		start = now
 	}
 	ec.Session = &catalog.SessionInfo{User: s.settings.value("session_authorization"), Database: s.settings.value("database"),
-		TxnStart: start, StatementStart: now}
+		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), Setting: s.settings.show}
+	src := s.systemSource(txn)
+	ec.System = src
+	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User}
 	return ec
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -262,4 +263,22 @@ func stringsRecord(name string, lines []string) arrow.Record {
 	defer col.Release()
 	schema := arrow.NewSchema([]arrow.Field{{Name: name, Type: arrow.BinaryTypes.String, Nullable: true}}, nil)
 	return array.NewRecord(schema, []arrow.Array{col}, int64(len(lines)))
+}
+
+// list returns the parameters for pg_settings, by name; a value other than the default
+// counts as set by the session.
+func (s *settings) list() []pgcatalog.Setting {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defaults := defaultSettings()
+	out := make([]pgcatalog.Setting, 0, len(s.values))
+	for name, v := range s.values {
+		if name == "database" {
+			continue // the startup packet's database, not a parameter
+		}
+		d, known := defaults[name]
+		out = append(out, pgcatalog.Setting{Name: name, Value: v, Changed: !known || d != v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }

@@ -34,6 +34,9 @@ func (b *binder) truncate(s *pg_query.TruncateStmt) (*Statement, error) {
 			err.(*pgerror.Error).Position = 0 // reported without a cursor, as PostgreSQL does
 			return nil, err
 		}
+		if def.Virtual {
+			return nil, systemCatalogError(def)
+		}
 		if !slices.Contains(st.Truncate, def) {
 			st.Truncate = append(st.Truncate, def)
 		}
@@ -46,6 +49,9 @@ func (b *binder) truncate(s *pg_query.TruncateStmt) (*Statement, error) {
 func (b *binder) alterTarget(rv *pg_query.RangeVar, missingOk bool) (*catalog.TableDef, *Statement, error) {
 	def, err := b.lookupTable(rv)
 	if err == nil {
+		if def.Virtual {
+			return nil, nil, systemCatalogError(def)
+		}
 		return def, nil, nil
 	}
 	if missingOk {

@@ -168,6 +168,9 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	if err != nil {
 		return nil, err
 	}
+	if def.Virtual {
+		return nil, b.errorf(-1, pgcode.InsufficientPrivilege, "permission denied for table %s", def.Name)
+	}
 	if def.Kind == catalog.KindView {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "cannot insert into view \"%s\"", def.Name)
 	}
@@ -382,6 +385,9 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 	if err != nil {
 		err.(*pgerror.Error).Position = 0 // PostgreSQL reports COPY's relation without a cursor
 		return nil, err
+	}
+	if def.Virtual && s.IsFrom {
+		return nil, b.errorf(-1, pgcode.InsufficientPrivilege, "permission denied for table %s", def.Name)
 	}
 	if def.Kind == catalog.KindView {
 		if s.IsFrom {

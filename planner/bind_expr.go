@@ -145,6 +145,8 @@ func (b *binder) expr(n *pg_query.Node, sc *scope) (Expr, error) {
 		return b.sqlValueFunction(x.SqlvalueFunction)
 	case *pg_query.Node_CollateClause:
 		return b.expr(x.CollateClause.Arg, sc)
+	case *pg_query.Node_AIndirection:
+		return b.indirection(x.AIndirection, sc)
 	}
 	return nil, b.errorf(location(n), pgcode.FeatureNotSupported, "expression not supported: %s", nodeName(n))
 }
@@ -243,10 +245,17 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
 	if len(ns) == 2 && ns[0] != "pg_catalog" && ns[0] != catalog.DefaultSchema {
 		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", strings.Join(ns, "."))
 	}
-	if len(tn.ArrayBounds) > 0 {
-		return types.T{}, b.errorf(tn.Location, pgcode.FeatureNotSupported, "array types are not supported yet")
-	}
 	d := types.ByName(name)
+	if name == "char" {
+		// The grammar turns the keyword CHAR into bpchar: a type still named char was
+		// written "char", the one-byte internal type.
+		d = types.ByOID(types.Char)
+	}
+	if len(tn.ArrayBounds) > 0 && d != nil {
+		if d = types.ArrayOf(d.OID); d == nil {
+			return types.T{}, b.errorf(tn.Location, pgcode.FeatureNotSupported, "arrays of type %s are not supported yet", name)
+		}
+	}
 	if d == nil || d.Category == types.CatPseudo && d.OID != types.Void {
 		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", name)
 	}
@@ -396,7 +405,7 @@ func (b *binder) aExpr(a *pg_query.A_Expr, sc *scope) (Expr, error) {
 		pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
 		return b.between(a, sc)
 	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
-		return nil, b.errorf(a.Location, pgcode.FeatureNotSupported, "ANY/ALL (array) is not supported yet")
+		return b.arrayOp(a, sc)
 	}
 	return nil, b.errorf(a.Location, pgcode.FeatureNotSupported, "operator expression not supported")
 }

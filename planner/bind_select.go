@@ -471,6 +471,8 @@ func colnameStrength(n *pg_query.Node) (string, int) {
 		switch x.SubLink.SubLinkType {
 		case pg_query.SubLinkType_EXISTS_SUBLINK:
 			return "exists", 2
+		case pg_query.SubLinkType_ARRAY_SUBLINK:
+			return "array", 2
 		case pg_query.SubLinkType_EXPR_SUBLINK:
 			if sel, ok := x.SubLink.Subselect.Node.(*pg_query.Node_SelectStmt); ok && len(sel.SelectStmt.TargetList) == 1 {
 				rt := sel.SelectStmt.TargetList[0].Node.(*pg_query.Node_ResTarget).ResTarget
@@ -786,7 +788,7 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	if err != nil {
 		return nil, nil, b.futureCTE(err, rv)
 	}
-	if def.Kind == catalog.KindView {
+	if def.Kind == catalog.KindView && !def.Virtual {
 		return b.viewRef(def, rv)
 	}
 	scan := &Scan{Table: def}
@@ -1055,6 +1057,13 @@ func (b *binder) subLink(s *pg_query.SubLink, sc *scope) (Expr, error) {
 			plan = &Project{Input: plan, Exprs: []Expr{cc}, Out: []Column{{Name: cols[0].Name, Type: t}}}
 		}
 		return &Subquery{Kind: InSubquery, Plan: plan, Arg: arg, T: types.TBool, Correlated: correlated}, nil
+	case pg_query.SubLinkType_ARRAY_SUBLINK:
+		sq, err := b.arraySubquery(plan, s.Location)
+		if err != nil {
+			return nil, err
+		}
+		sq.Correlated = correlated
+		return sq, nil
 	}
 	return nil, b.errorf(s.Location, pgcode.FeatureNotSupported, "this kind of subquery is not supported yet")
 }

@@ -4,23 +4,31 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/pgcatalog"
 )
 
 // TempSchemaAlias is the schema name that always means the session's own temporary schema.
 const TempSchemaAlias = "pg_temp"
 
 // findTable resolves a possibly qualified relation name as PostgreSQL's search path does:
-// an unqualified name is looked up among the session's temporary tables first, then in
-// public; the schema pg_temp is the session's temporary schema.
+// an unqualified name is looked up among the session's temporary tables first, then among
+// the system relations of pg_catalog (implicitly on the path before public, as in
+// PostgreSQL), then in public; the schema pg_temp is the session's temporary schema.
 func (b *binder) findTable(schema, name string) *catalog.TableDef {
 	switch schema {
 	case "":
 		if def := b.cat.Table(b.tempSchema, name); def != nil {
 			return def
 		}
+		if def := pgcatalog.Lookup(pgcatalog.CatalogSchema, name); def != nil {
+			return def
+		}
 		return b.cat.Table(catalog.DefaultSchema, name)
 	case TempSchemaAlias:
 		return b.cat.Table(b.tempSchema, name)
+	}
+	if def := pgcatalog.Lookup(schema, name); def != nil {
+		return def
 	}
 	return b.cat.Table(schema, name)
 }

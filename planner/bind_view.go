@@ -163,12 +163,19 @@ func (b *binder) bindViewQuery(def *catalog.TableDef) (Plan, error) {
 // dropKind checks that DROP TABLE names a table and DROP VIEW a view.
 func (b *binder) dropKind(def *catalog.TableDef, view bool) error {
 	switch {
+	case def.Virtual:
+		return systemCatalogError(def)
 	case view && def.Kind != catalog.KindView:
 		return pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a view", def.Name).WithHint("Use DROP TABLE to remove a table.")
 	case !view && def.Kind == catalog.KindView:
 		return pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a table", def.Name).WithHint("Use DROP VIEW to remove a view.")
 	}
 	return nil
+}
+
+// systemCatalogError refuses DDL on a system relation, which is generated, not stored.
+func systemCatalogError(def *catalog.TableDef) error {
+	return pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", def.Name)
 }
 
 // checkDependents refuses to drop relations that views not being dropped read, as

@@ -52,7 +52,7 @@ func arrowEqual(a, b types.T) bool {
 // a cast allowed in ctx. loc positions errors.
 func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32) (Expr, error) {
 	from := e.Type()
-	if to.OID == types.Any || to.OID == types.AnyElement {
+	if to.OID == types.Any || to.OID == types.AnyElement || to.OID == types.AnyArray && isArrayType(from.OID) {
 		return b.resolveUnknown(e, loc)
 	}
 	if from == to {
@@ -71,7 +71,7 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 			if to.Typmod >= 0 {
 				base = types.Of(to.OID)
 			}
-			c, err := constFromText(string(x.Value.(*scalar.String).Value.Bytes()), base)
+			c, err := b.literal(string(x.Value.(*scalar.String).Value.Bytes()), base)
 			if err != nil {
 				return nil, b.at(err, loc)
 			}
@@ -212,7 +212,8 @@ func pickCandidate(cands []candidate, args []types.T) (best *candidate, ambiguou
 		ok := true
 		for i, a := range args {
 			want := c.argAt(i)
-			if a.OID == want || want == types.Any || want == types.AnyElement || a.OID == types.UnknownLit || a.OID == types.Unknown {
+			if a.OID == want || want == types.Any || want == types.AnyElement || a.OID == types.UnknownLit || a.OID == types.Unknown ||
+				want == types.AnyArray && isArrayType(a.OID) {
 				continue
 			}
 			if !types.CanCast(a.OID, want, types.Implicit) {

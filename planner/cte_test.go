@@ -54,6 +54,13 @@ func TestBindErrors(t *testing.T) {
 		{"SELECT name FROM emp e WHERE EXISTS (SELECT 1 FROM dept e WHERE e.salary = 1)", pgcode.UndefinedColumn, "column e.salary does not exist"},
 		{"SELECT (SELECT e.name FROM dept) FROM emp e GROUP BY dept", pgcode.GroupingError, `subquery uses ungrouped column "e.name" from outer query`},
 		{"SELECT (SELECT sum(e.id) FROM dept) FROM emp e", pgcode.FeatureNotSupported, "aggregates of outer query columns"},
+		{"DROP TABLE pg_class", pgcode.InsufficientPrivilege, `permission denied: "pg_class" is a system catalog`},
+		{"DROP VIEW pg_catalog.pg_roles", pgcode.InsufficientPrivilege, `permission denied: "pg_roles" is a system catalog`},
+		{"TRUNCATE pg_attribute", pgcode.InsufficientPrivilege, `permission denied: "pg_attribute" is a system catalog`},
+		{"ALTER TABLE pg_class ADD COLUMN x int", pgcode.InsufficientPrivilege, `permission denied: "pg_class" is a system catalog`},
+		{"DELETE FROM pg_class", pgcode.InsufficientPrivilege, "permission denied for table pg_class"},
+		{"UPDATE pg_class SET relname = 'x'", pgcode.InsufficientPrivilege, "permission denied for table pg_class"},
+		{"INSERT INTO pg_class (relname) VALUES ('x')", pgcode.InsufficientPrivilege, "permission denied for table pg_class"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sql, func(t *testing.T) {
@@ -87,6 +94,7 @@ func TestDecorrelation(t *testing.T) {
 		{"SELECT id FROM emp e WHERE id > 3 OR EXISTS (SELECT 1 FROM dept d WHERE d.id = e.dept)", "", true},
 		{"SELECT (SELECT max(d.id) FROM dept d WHERE d.id < e.dept) FROM emp e", "", true},
 		{"SELECT (SELECT d.name FROM dept d WHERE d.id = e.dept) FROM emp e", "", true},
+		{"SELECT ARRAY(SELECT d.name FROM dept d WHERE d.id = e.dept) FROM emp e", "", true},
 		{"SELECT id FROM emp WHERE dept IN (SELECT id FROM dept)", "", false},
 	}
 	for _, tc := range tests {

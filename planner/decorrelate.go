@@ -51,7 +51,7 @@ func (o *optimizer) decorrelateFilter(f *Filter) (Plan, error) {
 	var keep []Expr
 	for _, c := range conjuncts(f.Pred) {
 		sq, not := asSubqueryPredicate(c)
-		if sq != nil && sq.Correlated && sq.Kind != ScalarSubquery {
+		if sq != nil && sq.Correlated && (sq.Kind == ExistsSubquery || sq.Kind == InSubquery) {
 			j, err := o.subqueryJoin(input, sq, not)
 			if err != nil {
 				return nil, err

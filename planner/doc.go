@@ -68,6 +68,15 @@
 // subquery grouped by its correlation keys. What remains is evaluated per row by the
 // executor. Whatever renumbers a node's input columns renumbers the OuterRefs of its
 // correlated subqueries too (walk_plan.go).
+// A subquery's plan may also be an ARRAY(SELECT ...), whose values become one array (in its
+// text form); correlated ones go through the same decorrelation and per-row evaluation.
+//
+// # System relations
+//
+// Relation names resolve first against the system relations of catalog/pgcatalog
+// (pg_catalog is implicitly first on the search path, as in PostgreSQL), then against the
+// catalog snapshot; literals of the reg* types ('t'::regclass) are looked up while binding.
+// x op ANY/ALL (array) and array[index] (bind_array.go) serve the catalogs' array columns.
 //
 // # Numeric literals
 //

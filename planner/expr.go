@@ -115,6 +115,7 @@ const (
 	ScalarSubquery SubqueryKind = iota // (SELECT x ...): one value, NULL if no rows
 	ExistsSubquery                     // EXISTS (SELECT ...)
 	InSubquery                         // Arg IN (SELECT x ...)
+	ArraySubquery                      // ARRAY(SELECT x ...): the values as an array
 )
 
 // Subquery is a subquery expression. An uncorrelated one is evaluated once per execution;
@@ -142,18 +143,39 @@ type OuterRef struct {
 	Rel   string // the range the column came from, for messages only
 }
 
-func (*ColRef) exprNode()   {}
-func (*Const) exprNode()    {}
-func (*Param) exprNode()    {}
-func (*Call) exprNode()     {}
-func (*Cast) exprNode()     {}
-func (*Case) exprNode()     {}
-func (*BoolExpr) exprNode() {}
-func (*NullTest) exprNode() {}
-func (*InList) exprNode()   {}
-func (*Coalesce) exprNode() {}
-func (*Subquery) exprNode() {}
-func (*OuterRef) exprNode() {}
+// ArrayOp is Arg op ANY (Array), or with All, Arg op ALL (Array). Cmp is the operator's
+// call bound over a two-column row: ColRef 0 is Arg's value, ColRef 1 an element of the
+// array. Array values are in their text form (see catalog/types).
+type ArrayOp struct {
+	Arg   Expr
+	Array Expr
+	Elem  types.T
+	Cmp   Expr
+	All   bool
+}
+
+// Subscript is Array[Index]: the element at Index (arrays count from 1, int2vector and
+// oidvector from 0), NULL when out of range.
+type Subscript struct {
+	Array Expr
+	Index Expr
+	T     types.T
+}
+
+func (*ColRef) exprNode()    {}
+func (*Const) exprNode()     {}
+func (*Param) exprNode()     {}
+func (*Call) exprNode()      {}
+func (*Cast) exprNode()      {}
+func (*Case) exprNode()      {}
+func (*BoolExpr) exprNode()  {}
+func (*NullTest) exprNode()  {}
+func (*InList) exprNode()    {}
+func (*Coalesce) exprNode()  {}
+func (*Subquery) exprNode()  {}
+func (*OuterRef) exprNode()  {}
+func (*ArrayOp) exprNode()   {}
+func (*Subscript) exprNode() {}
 
 // Type implements Expr.
 func (e *ColRef) Type() types.T { return e.T }
@@ -194,6 +216,22 @@ func (e *OuterRef) Type() types.T { return e.T }
 func (e *OuterRef) String() string {
 	return fmt.Sprintf("outer%d.%s@%d", e.Level, e.Name, e.Idx)
 }
+
+// Type implements Expr.
+func (e *ArrayOp) Type() types.T { return types.TBool }
+
+// Type implements Expr.
+func (e *Subscript) Type() types.T { return e.T }
+
+func (e *ArrayOp) String() string {
+	q := "ANY"
+	if e.All {
+		q = "ALL"
+	}
+	return fmt.Sprintf("%s %s (%s) [%s]", e.Arg, q, e.Array, e.Cmp)
+}
+
+func (e *Subscript) String() string { return e.Array.String() + "[" + e.Index.String() + "]" }
 
 func (e *ColRef) String() string {
 	if e.Name != "" {
@@ -263,6 +301,8 @@ func (e *Subquery) String() string {
 		return "EXISTS(subquery)"
 	case InSubquery:
 		return e.Arg.String() + " IN (subquery)"
+	case ArraySubquery:
+		return "ARRAY(subquery)"
 	}
 	return "(subquery)"
 }

@@ -37,6 +37,10 @@ func exprChildren(e Expr) []Expr {
 		if x.Arg != nil {
 			return []Expr{x.Arg}
 		}
+	case *ArrayOp:
+		return []Expr{x.Arg, x.Array} // Cmp is over its own two-column row
+	case *Subscript:
+		return []Expr{x.Array, x.Index}
 	}
 	return nil
 }
@@ -71,6 +75,12 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 			n.Arg = fn(x.Arg)
 			return &n
 		}
+	case *ArrayOp:
+		n := *x
+		n.Arg, n.Array = fn(x.Arg), fn(x.Array)
+		return &n
+	case *Subscript:
+		return &Subscript{Array: fn(x.Array), Index: fn(x.Index), T: x.T}
 	}
 	return e
 }

@@ -12,6 +12,16 @@
 // same-typed operands: the planner applies PostgreSQL's implicit casts (int4 -> int8 ->
 // numeric -> float8, varchar -> text) before binding.
 //
+// # Catalog functions
+//
+// The system information functions (pg_table_is_visible, format_type, pg_get_userbyid,
+// current_setting, has_table_privilege, ...) look objects up through catalog/pgcatalog in
+// the statement's catalog snapshot (FuncEnv.Session.Catalog) and in the registry they are
+// registered into, so they agree with pg_catalog's rows (catalog.go). The regular
+// expression operators use Go's RE2, the common subset of PostgreSQL's syntax (regex.go).
+// Arrays are carried in their text form; array.go has the few array functions catalog
+// queries need.
+//
 // # Kernels
 //
 // Scalar implementations work on whole Arrow arrays: typed loops over the raw value slices

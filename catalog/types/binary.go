@@ -59,6 +59,9 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 			return func(dst []byte, i int) []byte { return AppendNumericBinary(dst, v[i]) }
 		}
 	case *array.String:
+		if app := catalogBinaryAppender(t, a); app != nil {
+			return app
+		}
 		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
 	case *array.LargeString:
 		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }

@@ -52,6 +52,20 @@ func CastArrayContext(arr arrow.Array, from, to T, ctx CoercionContext, s *IOSet
 			return arr, nil
 		}
 	}
+	if isOidStorage(from.OID) && isOidStorage(to.OID) {
+		arr.Retain() // oid and its aliases share one representation
+		return arr, nil
+	}
+	if c, ok := castTable[castKey{from.OID, to.OID}]; ok && c.Method == CastBinary && arrow.TypeEqual(from.Arrow(), to.Arrow()) {
+		arr.Retain() // binary coercible: the values are already right
+		return arr, nil
+	}
+	if IsReg(from.OID) {
+		from = TOid
+	}
+	if IsReg(to.OID) {
+		to = TOid
+	}
 	if out, ok, err := castNumberFamily(arr, from, to, mem); ok {
 		return out, err
 	}

@@ -18,6 +18,9 @@ type IOSettings struct {
 	// prints floats in the shortest form that round-trips exactly; 0 or less prints
 	// 15+ExtraFloatDigits (float8) or 6+ExtraFloatDigits (float4) significant digits.
 	ExtraFloatDigits int
+	// Names resolves object names for the reg* types (regclass, regtype, ...); nil prints
+	// their values as numbers and accepts only numeric input.
+	Names ObjectNames
 }
 
 // DefaultIOSettings returns PostgreSQL's default settings: UTC and extra_float_digits 1.
@@ -62,6 +65,16 @@ type TextParser func(b array.Builder, text []byte) error
 func TextParserFor(t T, s *IOSettings) TextParser {
 	loc := s.location()
 	switch t.OID {
+	case Regproc, Regprocedure, Regoper, Regoperator, Regclass, Regtype, Regnamespace, Regrole:
+		return regTextParser(t, s)
+	case Xid:
+		return func(b array.Builder, text []byte) error {
+			v, err := ParseOid(bytesView(text))
+			if err == nil {
+				b.(*array.Uint32Builder).Append(v)
+			}
+			return err
+		}
 	case Bool:
 		return func(b array.Builder, text []byte) error {
 			v, err := ParseBool(bytesView(text))
@@ -187,4 +200,12 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 
 // BinaryParserFor returns the parser for PostgreSQL's binary receive format of t. As with
 // the text parsers, t's modifier is applied (numeric rounding and precision, string length).
-func BinaryParserFor(t T, s *IOSettings) TextParser { return binaryParser(t, s) }
+func BinaryParserFor(t T, s *IOSettings) TextParser {
+	if IsReg(t.OID) || t.OID == Xid {
+		t = TOid // the OID aliases send and receive the OID itself
+	}
+	if p := arrayBinaryParser(t); p != nil {
+		return p
+	}
+	return binaryParser(t, s)
+}

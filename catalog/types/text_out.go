@@ -32,6 +32,9 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 		v := a.Int64Values()
 		return func(dst []byte, i int) []byte { return strconv.AppendInt(dst, v[i], 10) }
 	case *array.Uint32:
+		if IsReg(t.OID) {
+			return regTextAppender(t, a, s)
+		}
 		v := a.Uint32Values()
 		return func(dst []byte, i int) []byte { return strconv.AppendUint(dst, uint64(v[i]), 10) }
 	case *array.Float32:

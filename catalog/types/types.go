@@ -52,6 +52,8 @@ const (
 	CatUnknown  Category = 'X'
 	CatUser     Category = 'U'
 	CatPseudo   Category = 'P'
+	CatArray    Category = 'A'
+	CatInternal Category = 'Z'
 )
 
 // Type describes one data type.
@@ -65,6 +67,8 @@ type Type struct {
 	Preferred bool // typispreferred
 	Align     byte
 	ArrayOID  OID
+	// Elem is typelem: the element type of an array type (and of int2vector, oidvector).
+	Elem OID
 	// arrow returns the Arrow type that holds values of this type with modifier typmod.
 	arrow func(typmod int32) arrow.DataType
 }
@@ -77,7 +81,7 @@ func fixed(dt arrow.DataType) func(int32) arrow.DataType {
 	return func(int32) arrow.DataType { return dt }
 }
 
-var builtin = []*Type{
+var builtin = append([]*Type{
 	{OID: Bool, Name: "bool", SQLName: "boolean", Len: 1, ByVal: true, Category: CatBool, Preferred: true, Align: 'c', ArrayOID: 1000, arrow: fixed(arrow.FixedWidthTypes.Boolean)},
 	{OID: Bytea, Name: "bytea", SQLName: "bytea", Len: -1, Category: CatUser, Align: 'i', ArrayOID: 1001, arrow: fixed(arrow.BinaryTypes.Binary)},
 	{OID: Name, Name: "name", SQLName: "name", Len: 64, Category: CatString, Align: 'c', ArrayOID: 1003, arrow: fixed(arrow.BinaryTypes.String)},
@@ -101,7 +105,7 @@ var builtin = []*Type{
 	{OID: Record, Name: "record", SQLName: "record", Len: -1, Category: CatPseudo, Align: 'd'},
 	{OID: AnyElement, Name: "anyelement", SQLName: "anyelement", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 	{OID: Any, Name: "any", SQLName: "\"any\"", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
-}
+}, catalogTypes...)
 
 var (
 	byOID  = map[OID]*Type{}

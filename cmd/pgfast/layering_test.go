@@ -10,22 +10,24 @@ const module = "github.com/pgfast/pgfast/"
 
 // TestLayering keeps imports flowing one way, as the design notes lay out:
 //
-//	wire/pgcode, wire/pgerror <- catalog/types <- catalog <- storage, udf, planner <- executor <- wire <- cmd
+//	wire/pgcode, wire/pgerror <- catalog/types <- catalog <- catalog/pgcatalog <- udf, planner
+//	catalog <- storage; udf, planner <- executor <- wire <- cmd
 //
 // and keeps each outside library behind the one package that owns it: PostgreSQL's parser
 // behind planner, the protocol library behind wire.
 func TestLayering(t *testing.T) {
 	// below lists, for each package, the project packages it may depend on (transitively).
 	below := map[string][]string{
-		"wire/pgcode":   {},
-		"wire/pgerror":  {"wire/pgcode"},
-		"catalog/types": {"wire/pgcode", "wire/pgerror"},
-		"catalog":       {"wire/pgcode", "wire/pgerror", "catalog/types"},
-		"storage":       {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog"},
-		"udf":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog"},
-		"planner":       {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog"},
-		"executor":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "planner"},
-		"wire":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "planner", "executor"},
+		"wire/pgcode":       {},
+		"wire/pgerror":      {"wire/pgcode"},
+		"catalog/types":     {"wire/pgcode", "wire/pgerror"},
+		"catalog":           {"wire/pgcode", "wire/pgerror", "catalog/types"},
+		"catalog/pgcatalog": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog"},
+		"storage":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog"},
+		"udf":               {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog"},
+		"planner":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog"},
+		"executor":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner"},
+		"wire":              {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner", "executor"},
 	}
 	owners := map[string]string{
 		"github.com/pganalyze/pg_query_go/": "planner",

@@ -1,0 +1,437 @@
+package pgcatalog
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// Names resolves object names and OIDs against one catalog snapshot and the registry,
+// searching pg_catalog before public as PostgreSQL's default search_path does. It
+// implements types.ObjectNames for the reg* types, and serves the visibility and
+// formatting functions.
+type Names struct {
+	Catalog  *catalog.Catalog
+	Registry *catalog.Registry
+	// User is the session's user, listed as a role of its own when it is not the bootstrap
+	// superuser's name.
+	User string
+}
+
+var _ types.ObjectNames = (*Names)(nil)
+
+// searchPath is the implicit search path: pg_catalog, then public.
+var searchPath = []string{CatalogSchema, catalog.DefaultSchema}
+
+// Relation returns the relation with the given OID, user table or system relation.
+func (n *Names) Relation(oid types.OID) *catalog.TableDef {
+	if d := ByOID(oid); d != nil {
+		return d
+	}
+	if n.Catalog == nil {
+		return nil
+	}
+	return n.Catalog.TableByOID(oid)
+}
+
+// LookupRelation finds a relation by schema and name; an empty schema searches pg_catalog,
+// then public.
+func (n *Names) LookupRelation(schema, name string) *catalog.TableDef {
+	if schema != "" {
+		if d := Lookup(schema, name); d != nil {
+			return d
+		}
+		if n.Catalog == nil {
+			return nil
+		}
+		return n.Catalog.Table(schema, name)
+	}
+	for _, s := range searchPath {
+		if d := n.LookupRelation(s, name); d != nil {
+			return d
+		}
+	}
+	return nil
+}
+
+// TableVisible reports whether relation oid is found by its unqualified name
+// (pg_table_is_visible).
+func (n *Names) TableVisible(oid types.OID) bool {
+	d := n.Relation(oid)
+	return d != nil && n.LookupRelation("", d.Name) == d
+}
+
+// Function returns the function with the given OID, or nil.
+func (n *Names) Function(oid types.OID) *catalog.Func {
+	if n.Registry == nil {
+		return nil
+	}
+	return funcIndex(n.Registry)[oid]
+}
+
+// Operator returns the operator with the given OID, or nil.
+func (n *Names) Operator(oid types.OID) *catalog.Operator {
+	if n.Registry == nil {
+		return nil
+	}
+	for _, op := range n.Registry.AllOperators() {
+		if op.OID == oid {
+			return op
+		}
+	}
+	return nil
+}
+
+// RoleName returns the name of role oid.
+func (n *Names) RoleName(oid types.OID) (string, bool) {
+	for _, r := range n.roles() {
+		if r.oid == oid {
+			return r.name, true
+		}
+	}
+	return "", false
+}
+
+// UserByID is pg_get_userbyid: the role's name, or "unknown (OID=n)".
+func (n *Names) UserByID(oid types.OID) string {
+	if name, ok := n.RoleName(oid); ok {
+		return name
+	}
+	return fmt.Sprintf("unknown (OID=%d)", oid)
+}
+
+type role struct {
+	oid   types.OID
+	name  string
+	super bool
+	login bool
+}
+
+// roles lists the roles: the bootstrap superuser, pg_database_owner, and the session's user
+// when it has another name.
+func (n *Names) roles() []role {
+	rs := []role{{BootstrapSuperuser, BootstrapSuperuserName, true, true}, {DatabaseOwnerRole, "pg_database_owner", false, false}}
+	if n.User != "" && n.User != BootstrapSuperuserName {
+		rs = append(rs, role{sessionRole, n.User, true, true})
+	}
+	return rs
+}
+
+// FormatType is format_type(oid, typmod): the SQL name of a type with its modifier.
+// typmodKnown false stands for a NULL typmod, which prints character for bpchar where -1
+// prints bpchar, as PostgreSQL does.
+func FormatType(oid types.OID, typmod int32, typmodKnown bool) string {
+	d := types.ByOID(oid)
+	if d == nil {
+		return "???"
+	}
+	if oid == types.Bpchar && typmodKnown && typmod < 0 {
+		return "bpchar"
+	}
+	if !typmodKnown {
+		typmod = -1
+	}
+	switch oid {
+	case types.Timestamp, types.Timestamptz, types.Time:
+		if typmod >= 0 {
+			name := d.SQLName
+			i := strings.IndexByte(name, ' ')
+			return fmt.Sprintf("%s(%d)%s", name[:i], typmod, name[i:])
+		}
+	}
+	return types.T{OID: oid, Typmod: typmod}.String()
+}
+
+// FunctionArguments is pg_get_function_arguments: the argument list of function oid as
+// CREATE FUNCTION would declare it ("integer, integer", "VARIADIC \"any\"").
+func FunctionArguments(f *catalog.Func) string {
+	parts := make([]string, len(f.Args))
+	for i, a := range f.Args {
+		if f.Variadic && i == len(f.Args)-1 {
+			parts[i] = "VARIADIC " + FormatType(variadicArray(a), -1, false)
+			continue
+		}
+		parts[i] = FormatType(a, -1, false)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// variadicArray is the declared type of a variadic parameter whose elements are elem: its
+// array type ("any" is its own).
+func variadicArray(elem types.OID) types.OID {
+	if a := types.ArrayOf(elem); a != nil {
+		return a.OID
+	}
+	return elem
+}
+
+// FunctionResult is pg_get_function_result: the return type, with SETOF for set-returning
+// functions.
+func FunctionResult(f *catalog.Func) string {
+	r := FormatType(f.Ret, -1, false)
+	if f.RetSet {
+		return "SETOF " + r
+	}
+	return r
+}
+
+// functionSignature prints name(argtypes) as regprocedure does.
+func functionSignature(f *catalog.Func) string {
+	parts := make([]string, len(f.Args))
+	for i, a := range f.Args {
+		if f.Variadic && i == len(f.Args)-1 {
+			a = variadicArray(a)
+		}
+		parts[i] = FormatType(a, -1, false)
+	}
+	return f.Name + "(" + strings.Join(parts, ",") + ")"
+}
+
+// ObjectName implements types.ObjectNames.
+func (n *Names) ObjectName(t, oid types.OID) (string, bool) {
+	switch t {
+	case types.Regclass:
+		d := n.Relation(oid)
+		if d == nil {
+			return "", false
+		}
+		if n.TableVisible(oid) {
+			return quoteIdent(d.Name), true
+		}
+		return quoteIdent(d.Schema) + "." + quoteIdent(d.Name), true
+	case types.Regtype:
+		if types.ByOID(oid) == nil {
+			return "", false
+		}
+		return FormatType(oid, -1, false), true
+	case types.Regproc:
+		if f := n.Function(oid); f != nil {
+			return f.Name, true
+		}
+	case types.Regprocedure:
+		if f := n.Function(oid); f != nil {
+			return functionSignature(f), true
+		}
+	case types.Regoper:
+		if op := n.Operator(oid); op != nil {
+			return op.Name, true
+		}
+	case types.Regoperator:
+		if op := n.Operator(oid); op != nil {
+			l, r := "NONE", FormatType(op.Right, -1, false)
+			if op.Left != 0 {
+				l = FormatType(op.Left, -1, false)
+			}
+			return op.Name + "(" + l + "," + r + ")", true
+		}
+	case types.Regnamespace:
+		if s := namespaceName(oid); s != "" {
+			return quoteIdent(s), true
+		}
+	case types.Regrole:
+		if r, ok := n.RoleName(oid); ok {
+			return quoteIdent(r), true
+		}
+	}
+	return "", false
+}
+
+// ObjectOID implements types.ObjectNames.
+func (n *Names) ObjectOID(t types.OID, name string) (types.OID, error) {
+	switch t {
+	case types.Regclass:
+		parts, err := splitQualified(name)
+		if err != nil {
+			return 0, err
+		}
+		var schema string
+		switch len(parts) {
+		case 1:
+		case 2:
+			schema = parts[0]
+		case 3:
+			schema = parts[1]
+		default:
+			return 0, pgerror.Newf(pgcode.SyntaxError, "improper relation name (too many dotted names): %s", name)
+		}
+		if d := n.LookupRelation(schema, parts[len(parts)-1]); d != nil {
+			return d.OID, nil
+		}
+		return 0, pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" does not exist", strings.Join(parts, "."))
+	case types.Regtype:
+		s := strings.TrimSpace(name)
+		s = strings.TrimPrefix(s, "pg_catalog.")
+		if i := strings.IndexByte(s, '('); i > 0 {
+			s = strings.TrimSpace(s[:i])
+		}
+		arr := strings.HasSuffix(s, "[]")
+		s = strings.TrimSuffix(s, "[]")
+		s = strings.Trim(s, "\"")
+		if d := types.ByName(s); d != nil && d.OID != types.Unknown {
+			if !arr {
+				return d.OID, nil
+			}
+			if a := types.ArrayOf(d.OID); a != nil {
+				return a.OID, nil
+			}
+		}
+		return 0, pgerror.Newf(pgcode.UndefinedObject, "type \"%s\" does not exist", name)
+	case types.Regproc, types.Regprocedure:
+		fname := name
+		if i := strings.IndexByte(fname, '('); i >= 0 {
+			fname = fname[:i]
+		}
+		parts, err := splitQualified(fname)
+		if err != nil {
+			return 0, err
+		}
+		fs := n.Registry.Funcs(parts[len(parts)-1])
+		if t == types.Regprocedure {
+			for _, f := range fs {
+				if functionSignature(f) == normalizeSignature(name) {
+					return f.OID, nil
+				}
+			}
+			return 0, pgerror.Newf(pgcode.UndefinedFunction, "function \"%s\" does not exist", name)
+		}
+		switch len(fs) {
+		case 0:
+			return 0, pgerror.Newf(pgcode.UndefinedFunction, "function \"%s\" does not exist", name)
+		case 1:
+			return fs[0].OID, nil
+		}
+		return 0, pgerror.Newf(pgcode.AmbiguousFunction, "more than one function named \"%s\"", name)
+	case types.Regnamespace:
+		parts, err := splitQualified(name)
+		if err != nil {
+			return 0, err
+		}
+		if oid := namespaceOID(parts[0]); oid != 0 && len(parts) == 1 {
+			return oid, nil
+		}
+		return 0, pgerror.Newf(pgcode.UndefinedSchema, "schema \"%s\" does not exist", name)
+	case types.Regrole:
+		parts, err := splitQualified(name)
+		if err != nil {
+			return 0, err
+		}
+		for _, r := range n.roles() {
+			if len(parts) == 1 && r.name == parts[0] {
+				return r.oid, nil
+			}
+		}
+		return 0, pgerror.Newf(pgcode.UndefinedObject, "role \"%s\" does not exist", name)
+	}
+	return 0, pgerror.Newf(pgcode.FeatureNotSupported, "cannot look up a %s by name", types.Of(t))
+}
+
+// normalizeSignature rewrites "abs(int)" as "abs(integer)", the form functionSignature
+// prints, by reading each argument type.
+func normalizeSignature(s string) string {
+	open := strings.IndexByte(s, '(')
+	if open < 0 || !strings.HasSuffix(s, ")") {
+		return s
+	}
+	args := strings.TrimSpace(s[open+1 : len(s)-1])
+	name := strings.ToLower(strings.TrimSpace(s[:open]))
+	if args == "" {
+		return name + "()"
+	}
+	var out []string
+	for _, a := range strings.Split(args, ",") {
+		a = strings.TrimSpace(a)
+		if d := types.ByName(strings.Trim(strings.TrimPrefix(a, "pg_catalog."), "\"")); d != nil {
+			a = FormatType(d.OID, -1, false)
+		}
+		out = append(out, a)
+	}
+	return name + "(" + strings.Join(out, ",") + ")"
+}
+
+// splitQualified splits a possibly qualified, possibly quoted name as
+// stringToQualifiedNameList does: unquoted parts are folded to lower case.
+func splitQualified(s string) ([]string, error) {
+	var parts []string
+	i := 0
+	for {
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		var part strings.Builder
+		if i < len(s) && s[i] == '"' {
+			i++
+			for {
+				if i >= len(s) {
+					return nil, pgerror.New(pgcode.InvalidName, "invalid name syntax")
+				}
+				if s[i] == '"' {
+					if i+1 < len(s) && s[i+1] == '"' {
+						part.WriteByte('"')
+						i += 2
+						continue
+					}
+					i++
+					break
+				}
+				part.WriteByte(s[i])
+				i++
+			}
+		} else {
+			start := i
+			for i < len(s) && s[i] != '.' && s[i] != ' ' {
+				i++
+			}
+			if i == start {
+				return nil, pgerror.New(pgcode.InvalidName, "invalid name syntax")
+			}
+			part.WriteString(strings.ToLower(s[start:i]))
+		}
+		parts = append(parts, part.String())
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		if i == len(s) {
+			return parts, nil
+		}
+		if s[i] != '.' {
+			return nil, pgerror.New(pgcode.InvalidName, "invalid name syntax")
+		}
+		i++
+	}
+}
+
+// quoteIdent quotes an identifier when it needs it, as quote_ident does.
+func quoteIdent(s string) string {
+	ok := s != ""
+	for i := 0; i < len(s) && ok; i++ {
+		c := s[i]
+		ok = c >= 'a' && c <= 'z' || c == '_' || i > 0 && (c >= '0' && c <= '9' || c == '$')
+	}
+	if ok && !reservedWords[s] {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// reservedWords are the keywords quote_ident quotes (reserved and type/function-name
+// keywords that cannot be column names), the common ones.
+var reservedWords = map[string]bool{
+	"all": true, "analyse": true, "analyze": true, "and": true, "any": true, "array": true, "as": true,
+	"asc": true, "asymmetric": true, "both": true, "case": true, "cast": true, "check": true,
+	"collate": true, "column": true, "constraint": true, "create": true, "current_catalog": true,
+	"current_date": true, "current_role": true, "current_time": true, "current_timestamp": true,
+	"current_user": true, "default": true, "deferrable": true, "desc": true, "distinct": true,
+	"do": true, "else": true, "end": true, "except": true, "false": true, "fetch": true, "for": true,
+	"foreign": true, "from": true, "grant": true, "group": true, "having": true, "in": true,
+	"initially": true, "intersect": true, "into": true, "lateral": true, "leading": true,
+	"limit": true, "localtime": true, "localtimestamp": true, "not": true, "null": true,
+	"offset": true, "on": true, "only": true, "or": true, "order": true, "placing": true,
+	"primary": true, "references": true, "returning": true, "select": true, "session_user": true,
+	"some": true, "symmetric": true, "table": true, "then": true, "to": true, "trailing": true,
+	"true": true, "union": true, "unique": true, "user": true, "using": true, "variadic": true,
+	"when": true, "where": true, "window": true, "with": true,
+}

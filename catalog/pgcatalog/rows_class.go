@@ -1,0 +1,258 @@
+package pgcatalog
+
+import (
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// The relations describing namespaces, relations, their columns and types.
+
+func (s *Source) names() *Names {
+	return &Names{Catalog: s.Catalog, Registry: s.Registry, User: s.User}
+}
+
+// relations returns every relation: the user's tables and views, then the system
+// relations.
+func (s *Source) relations() []*catalog.TableDef {
+	var out []*catalog.TableDef
+	if s.Catalog != nil {
+		out = append(out, s.Catalog.Tables()...)
+	}
+	return append(out, defs...)
+}
+
+// relNamespace is a relation's namespace OID (public for schemas pgfast does not know).
+func relNamespace(d *catalog.TableDef) types.OID {
+	if oid := namespaceOID(d.Schema); oid != 0 {
+		return oid
+	}
+	return PublicNamespace
+}
+
+func (s *Source) namespaces(w *rowWriter) {
+	for _, ns := range []struct {
+		oid   types.OID
+		name  string
+		owner types.OID
+		acl   string
+	}{
+		{ToastNamespace, "pg_toast", BootstrapSuperuser, ""},
+		{CatalogNamespace, CatalogSchema, BootstrapSuperuser, "{postgres=UC/postgres,=U/postgres}"},
+		{PublicNamespace, catalog.DefaultSchema, DatabaseOwnerRole, "{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}"},
+		{InfoNamespace, InfoSchema, BootstrapSuperuser, "{postgres=UC/postgres,=U/postgres}"},
+	} {
+		w.oid(ns.oid).str(ns.name).oid(ns.owner).strOrNull(ns.acl).end()
+	}
+}
+
+// sharedRelations are the system catalogs shared by all databases (relisshared).
+var sharedRelations = map[string]bool{
+	"pg_authid": true, "pg_auth_members": true, "pg_database": true, "pg_tablespace": true,
+	"pg_shdescription": true, "pg_db_role_setting": true,
+}
+
+func (s *Source) classes(w *rowWriter) {
+	for _, d := range s.relations() {
+		isTable := d.Kind == catalog.KindTable
+		am, replident, persistence := types.OID(0), byte('n'), byte('p')
+		if isTable {
+			am, replident = heapAM, 'd'
+		}
+		frozen := types.OID(0)
+		if isTable {
+			frozen = 716 // any xid older than every transaction: pgfast has no xids
+		}
+		w.oid(d.OID).str(d.Name).oid(relNamespace(d)).
+			oid(0).oid(0). // reltype, reloftype
+			oid(BootstrapSuperuser).oid(am)
+		if isTable {
+			w.oid(d.OID) // relfilenode
+		} else {
+			w.oid(0)
+		}
+		w.oid(0).i32(0).f32(-1).i32(0). // reltablespace, relpages, reltuples, relallvisible
+						oid(0).boolean(false).boolean(d.Virtual && sharedRelations[d.Name]).
+						char(persistence).char(byte(d.Kind)).i16(int16(len(d.Columns))).
+						i16(0).boolean(d.Kind == catalog.KindView).boolean(false).boolean(false).   // relchecks, relhasrules, relhastriggers, relhassubclass
+						boolean(false).boolean(false).boolean(true).char(replident).boolean(false). // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
+						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                // relrewrite, relfrozenxid, relminmxid
+						null().null().null().end()                                                  // relacl, reloptions, relpartbound
+	}
+}
+
+func boolOID(b bool, v types.OID) types.OID {
+	if b {
+		return v
+	}
+	return 0
+}
+
+// storage returns typstorage/attstorage for a type: plain for fixed-length types, main for
+// numeric, extended for other variable-length ones.
+func storage(d *types.Type) byte {
+	switch {
+	case d.Len != -1:
+		return 'p'
+	case d.OID == types.Numeric:
+		return 'm'
+	}
+	return 'x'
+}
+
+// collationOf returns typcollation: the default collation for the collatable string
+// types, C for name, none otherwise.
+func collationOf(oid types.OID) types.OID {
+	switch oid {
+	case types.Text, types.Varchar, types.Bpchar:
+		return defaultColl
+	case types.Name:
+		return cCollation
+	}
+	if d := types.ByOID(oid); d != nil && d.Category == types.CatArray && d.Elem != 0 && d.OID != types.Int2Vector && d.OID != types.OidVector {
+		return collationOf(d.Elem)
+	}
+	return 0
+}
+
+func (s *Source) attributes(w *rowWriter) {
+	for _, d := range s.relations() {
+		for i, c := range d.Columns {
+			td := types.ByOID(c.Type.OID)
+			if td == nil {
+				continue
+			}
+			ndims := int32(0)
+			if td.Category == types.CatArray && td.OID != types.Int2Vector && td.OID != types.OidVector {
+				ndims = 1
+			}
+			w.oid(d.OID).str(c.Name).oid(c.Type.OID).i32(-1).i16(td.Len).i16(int16(i + 1)).i32(ndims).
+				i32(-1).i32(c.Type.Typmod).boolean(td.ByVal).char(td.Align).char(storage(td)).char(0).
+				boolean(c.NotNull).boolean(false).boolean(false).char(0).char(0).boolean(false). // hasdef, hasmissing, identity, generated, isdropped
+				boolean(true).i32(0).oid(collationOf(c.Type.OID)).
+				null().null().null().null().end()
+		}
+	}
+}
+
+// funcOID returns the OID of the registry's only function named name, or 0.
+func (s *Source) funcOID(name string) types.OID {
+	if s.Registry == nil {
+		return 0
+	}
+	if fs := s.Registry.Funcs(name); len(fs) == 1 {
+		return fs[0].OID
+	}
+	return 0
+}
+
+func (s *Source) typeRows(w *rowWriter) {
+	arrayIn, arrayOut := s.funcOID("array_in"), s.funcOID("array_out")
+	for _, d := range types.All() {
+		if d.OID == types.Unknown {
+			continue
+		}
+		typtype := byte('b')
+		if d.Category == types.CatPseudo {
+			typtype = 'p'
+		}
+		w.oid(d.OID).str(d.Name).oid(CatalogNamespace).oid(BootstrapSuperuser).i16(d.Len).boolean(d.ByVal).
+			char(typtype).char(byte(d.Category)).boolean(d.Preferred).boolean(true).char(',').
+			oid(0).oid(0).oid(d.Elem).oid(d.ArrayOID) // typrelid, typsubscript, typelem, typarray
+		in, out := types.OID(0), types.OID(0)
+		if d.Category == types.CatArray && d.OID != types.Int2Vector && d.OID != types.OidVector {
+			in, out = arrayIn, arrayOut
+		}
+		w.oid(in).oid(out).oid(0).oid(0).oid(0).oid(0).oid(0). // I/O and analyze functions
+									char(d.Align).char(storage(d)).boolean(false).oid(0).i32(-1).i32(0).oid(collationOf(d.OID)).
+									null().null().null().end()
+	}
+}
+
+func (s *Source) databases(w *rowWriter) {
+	db := s.Database
+	if db == "" {
+		db = "postgres"
+	}
+	for _, d := range []struct {
+		oid      types.OID
+		name     string
+		template bool
+		conn     bool
+		acl      string
+	}{
+		{currentDB, db, false, true, ""},
+		{template1DB, "template1", true, true, "{=c/postgres,postgres=CTc/postgres}"},
+		{template0DB, "template0", true, false, "{=c/postgres,postgres=CTc/postgres}"},
+	} {
+		w.oid(d.oid).str(d.name).oid(BootstrapSuperuser).i32(utf8Encoding).char('c').boolean(d.template).
+			boolean(d.conn).i32(-1).oid(716).oid(1).oid(defaultTblspc).str("C").str("C").null().null().
+			strOrNull(d.acl).end()
+	}
+}
+
+func (s *Source) authid(w *rowWriter) {
+	for _, r := range s.names().roles() {
+		w.oid(r.oid).str(r.name).boolean(r.super).boolean(true).boolean(r.super).boolean(r.super).
+			boolean(r.login).boolean(r.super).boolean(r.super).i32(-1).null().null().end()
+	}
+}
+
+func (s *Source) roleRows(w *rowWriter) {
+	for _, r := range s.names().roles() {
+		w.str(r.name).boolean(r.super).boolean(true).boolean(r.super).boolean(r.super).boolean(r.login).
+			boolean(r.super).i32(-1).str("********").null().boolean(r.super).null().oid(r.oid).end()
+	}
+}
+
+func (s *Source) users(w *rowWriter) {
+	for _, r := range s.names().roles() {
+		if !r.login {
+			continue
+		}
+		w.str(r.name).oid(r.oid).boolean(r.super).boolean(r.super).boolean(r.super).boolean(r.super).
+			str("********").null().null().end()
+	}
+}
+
+func (s *Source) accessMethods(w *rowWriter) {
+	w.oid(heapAM).str("heap").oid(0).char('t').end()
+	w.oid(btreeAM).str("btree").oid(0).char('i').end()
+}
+
+func (s *Source) tablespaces(w *rowWriter) {
+	w.oid(defaultTblspc).str("pg_default").oid(BootstrapSuperuser).null().null().end()
+	w.oid(globalTblspc).str("pg_global").oid(BootstrapSuperuser).null().null().end()
+}
+
+func (s *Source) collations(w *rowWriter) {
+	w.oid(defaultColl).str("default").oid(CatalogNamespace).oid(BootstrapSuperuser).char('d').boolean(true).
+		i32(-1).null().null().null().null().end()
+	w.oid(cCollation).str("C").oid(CatalogNamespace).oid(BootstrapSuperuser).char('c').boolean(true).
+		i32(-1).str("C").str("C").null().null().end()
+}
+
+func (s *Source) languages(w *rowWriter) {
+	w.oid(internalLang).str("internal").oid(BootstrapSuperuser).boolean(false).boolean(false).
+		oid(0).oid(0).oid(0).null().end()
+}
+
+func (s *Source) settings(w *rowWriter) {
+	for _, st := range s.Settings {
+		source := "default"
+		if st.Changed {
+			source = "session"
+		}
+		w.str(st.Name).str(st.Value).null().str("Ungrouped").str(st.Name).null().str("user").str("string").
+			str(source).null().null().null().str(st.Value).str(st.Value).null().null().boolean(false).end()
+	}
+}
+
+func (s *Source) tables(w *rowWriter) {
+	for _, d := range s.relations() {
+		if d.Kind != catalog.KindTable {
+			continue
+		}
+		w.str(d.Schema).str(d.Name).str(BootstrapSuperuserName).null().
+			boolean(false).boolean(false).boolean(false).boolean(false).end()
+	}
+}

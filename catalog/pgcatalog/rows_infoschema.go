@@ -1,0 +1,116 @@
+package pgcatalog
+
+import (
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"strconv"
+)
+
+// information_schema's relations, as the SQL standard defines them over the same
+// descriptions as pg_catalog's.
+
+func (s *Source) isSchemata(w *rowWriter) {
+	for _, ns := range []struct{ name, owner string }{
+		{"pg_toast", BootstrapSuperuserName}, {CatalogSchema, BootstrapSuperuserName},
+		{catalog.DefaultSchema, "pg_database_owner"}, {InfoSchema, BootstrapSuperuserName},
+	} {
+		w.str(s.Database).str(ns.name).str(ns.owner).null().null().null().null().end()
+	}
+}
+
+func (s *Source) isTables(w *rowWriter) {
+	for _, d := range s.relations() {
+		typ, insertable := "BASE TABLE", "YES"
+		if d.Kind == catalog.KindView {
+			typ, insertable = "VIEW", "NO"
+		}
+		if d.Virtual {
+			insertable = "NO"
+		}
+		w.str(s.Database).str(d.Schema).str(d.Name).str(typ).null().null().null().null().null().
+			str(insertable).str("NO").null().end()
+	}
+}
+
+// isDataType is information_schema's data_type: the standard's type name, "ARRAY" for
+// arrays and "USER-DEFINED" for PostgreSQL's own types.
+func isDataType(t types.T) string {
+	d := types.ByOID(t.OID)
+	switch {
+	case d == nil:
+		return "USER-DEFINED"
+	case d.Category == types.CatArray && d.OID != types.Int2Vector && d.OID != types.OidVector:
+		return "ARRAY"
+	case d.OID == types.Name || d.OID == types.Char || d.OID == types.Oid || types.IsReg(d.OID) ||
+		d.OID == types.Int2Vector || d.OID == types.OidVector || d.OID == types.Xid ||
+		d.OID == types.Aclitem || d.OID == types.PgNodeTree || d.Category == types.CatPseudo:
+		return "USER-DEFINED"
+	}
+	return types.Of(t.OID).String()
+}
+
+func (s *Source) isColumns(w *rowWriter) {
+	for _, d := range s.relations() {
+		for i, c := range d.Columns {
+			nullable := "YES"
+			if c.NotNull {
+				nullable = "NO"
+			}
+			w.str(s.Database).str(d.Schema).str(d.Name).str(c.Name).i32(int32(i + 1)).null().
+				str(nullable).str(isDataType(c.Type))
+			s.isTypeDetails(w, c.Type)
+			w.nulls(6) // character set and collation catalog/schema/name
+			w.nulls(3) // domain
+			udt := types.ByOID(c.Type.OID)
+			w.str(s.Database).str(CatalogSchema).str(udt.Name).nulls(3).null().str(strconv.Itoa(i + 1)).
+				str("NO").str("NO").null().null().null().null().null().str("NO").str("NEVER").null()
+			if d.Virtual || d.Kind == catalog.KindView {
+				w.str("NO")
+			} else {
+				w.str("YES")
+			}
+			w.end()
+		}
+	}
+}
+
+// isTypeDetails writes character_maximum_length through interval_precision.
+func (s *Source) isTypeDetails(w *rowWriter, t types.T) {
+	var maxLen, octets, prec, radix, scale, dtPrec int32
+	var hasLen, hasOctets, hasPrec, hasScale, hasDT bool
+	switch t.OID {
+	case types.Varchar, types.Bpchar:
+		if t.Typmod >= 4 {
+			maxLen, hasLen = t.Typmod-4, true
+			octets, hasOctets = maxLen*4, true
+		} else {
+			octets, hasOctets = 1073741824, true
+		}
+	case types.Text:
+		octets, hasOctets = 1073741824, true
+	case types.Int2:
+		prec, radix, scale, hasPrec, hasScale = 16, 2, 0, true, true
+	case types.Int4:
+		prec, radix, scale, hasPrec, hasScale = 32, 2, 0, true, true
+	case types.Int8:
+		prec, radix, scale, hasPrec, hasScale = 64, 2, 0, true, true
+	case types.Float4:
+		prec, radix, hasPrec = 24, 2, true
+	case types.Float8:
+		prec, radix, hasPrec = 53, 2, true
+	case types.Numeric:
+		radix = 10
+		if p, sc, ok := types.NumericTypmod(t.Typmod); ok {
+			prec, scale, hasPrec, hasScale = p, sc, true, true
+		}
+	case types.Date:
+		dtPrec, hasDT = 0, true
+	case types.Time, types.Timestamp, types.Timestamptz, types.Interval:
+		dtPrec, hasDT = 6, true
+		if t.Typmod >= 0 && t.OID != types.Interval {
+			dtPrec = t.Typmod
+		}
+	}
+	w.i32OrNull(maxLen, hasLen).i32OrNull(octets, hasOctets).i32OrNull(prec, hasPrec).
+		i32OrNull(radix, hasPrec).i32OrNull(scale, hasScale).i32OrNull(dtPrec, hasDT).null().null()
+}

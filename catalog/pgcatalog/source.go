@@ -1,0 +1,202 @@
+package pgcatalog
+
+import (
+	"fmt"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// Setting is one configuration parameter of the session, a row of pg_settings.
+type Setting struct {
+	Name  string
+	Value string
+	// Changed is true when the session set it (source "session"), false for a default.
+	Changed bool
+}
+
+// Source is what the system relations are generated from: one statement's view of the
+// database. It is cheap to make; rows are produced only for the relations a statement
+// reads.
+type Source struct {
+	Catalog  *catalog.Catalog
+	Registry *catalog.Registry
+	// User and Database are the session's user and database names.
+	User     string
+	Database string
+	// Settings are the session's configuration parameters, for pg_settings.
+	Settings []Setting
+}
+
+// generators produce the rows of the relations that have any; the others are empty.
+var generators = map[string]func(s *Source, w *rowWriter){
+	"pg_catalog.pg_namespace":       (*Source).namespaces,
+	"pg_catalog.pg_class":           (*Source).classes,
+	"pg_catalog.pg_attribute":       (*Source).attributes,
+	"pg_catalog.pg_type":            (*Source).typeRows,
+	"pg_catalog.pg_proc":            (*Source).procs,
+	"pg_catalog.pg_operator":        (*Source).operators,
+	"pg_catalog.pg_description":     (*Source).descriptions,
+	"pg_catalog.pg_database":        (*Source).databases,
+	"pg_catalog.pg_authid":          (*Source).authid,
+	"pg_catalog.pg_roles":           (*Source).roleRows,
+	"pg_catalog.pg_user":            (*Source).users,
+	"pg_catalog.pg_am":              (*Source).accessMethods,
+	"pg_catalog.pg_tablespace":      (*Source).tablespaces,
+	"pg_catalog.pg_collation":       (*Source).collations,
+	"pg_catalog.pg_language":        (*Source).languages,
+	"pg_catalog.pg_settings":        (*Source).settings,
+	"pg_catalog.pg_tables":          (*Source).tables,
+	"information_schema.schemata":   (*Source).isSchemata,
+	"information_schema.tables":     (*Source).isTables,
+	"information_schema.columns":    (*Source).isColumns,
+	"pg_catalog.pg_views":           nil,
+	"pg_catalog.pg_matviews":        nil,
+	"information_schema.views":      nil,
+	"pg_catalog.pg_auth_members":    nil,
+	"pg_catalog.pg_index":           nil,
+	"pg_catalog.pg_constraint":      nil,
+	"pg_catalog.pg_inherits":        nil,
+	"pg_catalog.pg_attrdef":         nil,
+	"pg_catalog.pg_policy":          nil,
+	"pg_catalog.pg_statistic_ext":   nil,
+	"pg_catalog.pg_trigger":         nil,
+	"pg_catalog.pg_rewrite":         nil,
+	"pg_catalog.pg_shdescription":   nil,
+	"pg_catalog.pg_publication":     nil,
+	"pg_catalog.pg_publication_rel": nil,
+}
+
+// Rows generates the rows of the system relation def (one of Relations()) as one record
+// with def's Arrow schema. The caller releases it.
+func (s *Source) Rows(def *catalog.TableDef, mem memory.Allocator) (arrow.Record, error) {
+	if ByOID(def.OID) != def {
+		return nil, pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" is not a system relation", def.Name)
+	}
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
+	w := newRowWriter(mem, def)
+	defer w.b.Release()
+	if gen := generators[def.QualifiedName()]; gen != nil {
+		if err := w.run(func() { gen(s, w) }); err != nil {
+			return nil, err
+		}
+	}
+	return w.b.NewRecord(), nil
+}
+
+// rowWriter appends rows to a relation's columns in order: each call fills the next column
+// with a typed append (no boxing), and end checks that the row is complete.
+type rowWriter struct {
+	b    *array.RecordBuilder
+	def  *catalog.TableDef
+	col  int
+	rows int
+}
+
+func newRowWriter(mem memory.Allocator, def *catalog.TableDef) *rowWriter {
+	return &rowWriter{b: array.NewRecordBuilder(mem, def.ArrowSchema()), def: def}
+}
+
+// run turns a mismatch between a generator and its relation's columns (a programming
+// error, caught by the package's tests) into an internal error rather than a crash.
+func (w *rowWriter) run(f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = pgerror.Newf(pgcode.InternalError, "generating %s: %v", w.def.QualifiedName(), r)
+		}
+	}()
+	f()
+	return nil
+}
+
+func (w *rowWriter) field() array.Builder {
+	f := w.b.Field(w.col)
+	w.col++
+	return f
+}
+
+func (w *rowWriter) oid(v types.OID) *rowWriter {
+	w.field().(*array.Uint32Builder).Append(uint32(v))
+	return w
+}
+
+func (w *rowWriter) str(v string) *rowWriter {
+	w.field().(*array.StringBuilder).Append(v)
+	return w
+}
+
+// char appends a "char" value; 0 is the empty "char" PostgreSQL prints as nothing.
+func (w *rowWriter) char(v byte) *rowWriter {
+	if v == 0 {
+		w.field().(*array.StringBuilder).Append("")
+		return w
+	}
+	w.field().(*array.StringBuilder).Append(string(rune(v)))
+	return w
+}
+
+func (w *rowWriter) boolean(v bool) *rowWriter {
+	w.field().(*array.BooleanBuilder).Append(v)
+	return w
+}
+
+func (w *rowWriter) i16(v int16) *rowWriter {
+	w.field().(*array.Int16Builder).Append(v)
+	return w
+}
+
+func (w *rowWriter) i32(v int32) *rowWriter {
+	w.field().(*array.Int32Builder).Append(v)
+	return w
+}
+
+func (w *rowWriter) f32(v float32) *rowWriter {
+	w.field().(*array.Float32Builder).Append(v)
+	return w
+}
+
+func (w *rowWriter) null() *rowWriter {
+	w.field().AppendNull()
+	return w
+}
+
+// nulls appends NULL to the next n columns.
+func (w *rowWriter) nulls(n int) *rowWriter {
+	for i := 0; i < n; i++ {
+		w.null()
+	}
+	return w
+}
+
+// strOrNull appends v, or NULL when v is empty.
+func (w *rowWriter) strOrNull(v string) *rowWriter {
+	if v == "" {
+		return w.null()
+	}
+	return w.str(v)
+}
+
+// i32OrNull appends v, or NULL when ok is false.
+func (w *rowWriter) i32OrNull(v int32, ok bool) *rowWriter {
+	if !ok {
+		return w.null()
+	}
+	return w.i32(v)
+}
+
+// end completes a row.
+func (w *rowWriter) end() {
+	if w.col != len(w.def.Columns) {
+		panic(fmt.Sprintf("row %d has %d of %d columns", w.rows, w.col, len(w.def.Columns)))
+	}
+	w.col = 0
+	w.rows++
+}

@@ -1,0 +1,345 @@
+package udf
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/pgcatalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// The system information functions clients call on the catalogs: visibility tests, type
+// and function formatting, owner names, descriptions, settings and privileges. They look
+// objects up in the statement's catalog snapshot (env.Session.Catalog) and in the registry
+// they are registered into, through pgcatalog.Names, so they agree with pg_catalog's rows.
+//
+// pgfast has no indexes, constraints, defaults, rules, comments on tables or privileges:
+// the functions describing those return NULL (no such object), and every privilege test
+// is true, as for PostgreSQL's superuser. Views give their stored query.
+
+func registerCatalog(b builder) {
+	reg := b.reg
+	names := func(env *catalog.FuncEnv) *pgcatalog.Names {
+		s := sessionOf(env)
+		return &pgcatalog.Names{Catalog: s.Catalog, Registry: reg, User: s.User}
+	}
+	fn := func(oid types.OID, name string, args []types.OID, ret types.OID, strict bool, impl catalog.ScalarImpl) *catalog.Func {
+		return b.reg.AddFunc(&catalog.Func{OID: oid, Name: name, Kind: catalog.KindFunc, Args: args, Ret: ret,
+			Strict: strict, Volatility: catalog.Stable, Scalar: impl})
+	}
+	visible := func(test func(n *pgcatalog.Names, oid types.OID) bool) catalog.ScalarImpl {
+		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+			n := names(env)
+			return oidPredicate(env, args[0], func(oid types.OID) bool { return test(n, oid) }), nil
+		}
+	}
+	fn(2079, "pg_table_is_visible", oids(types.Oid), types.Bool, true, visible((*pgcatalog.Names).TableVisible))
+	fn(2080, "pg_type_is_visible", oids(types.Oid), types.Bool, true, visible(func(_ *pgcatalog.Names, oid types.OID) bool {
+		return types.ByOID(oid) != nil
+	}))
+	fn(2081, "pg_function_is_visible", oids(types.Oid), types.Bool, true, visible(func(n *pgcatalog.Names, oid types.OID) bool {
+		return n.Function(oid) != nil
+	}))
+	fn(1081, "format_type", oids(types.Oid, types.Int4), types.Text, false, formatType)
+	fn(1642, "pg_get_userbyid", oids(types.Oid), types.Name, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		n := names(env)
+		return oidText(env, args[0], func(oid types.OID) (string, bool) { return n.UserByID(oid), true }), nil
+	})
+	funcText := func(f func(*catalog.Func) string) catalog.ScalarImpl {
+		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+			n := names(env)
+			return oidText(env, args[0], func(oid types.OID) (string, bool) {
+				if fn := n.Function(oid); fn != nil {
+					return f(fn), true
+				}
+				return "", false
+			}), nil
+		}
+	}
+	fn(2162, "pg_get_function_arguments", oids(types.Oid), types.Text, true, funcText(pgcatalog.FunctionArguments))
+	fn(2232, "pg_get_function_identity_arguments", oids(types.Oid), types.Text, true, funcText(pgcatalog.FunctionArguments))
+	fn(2165, "pg_get_function_result", oids(types.Oid), types.Text, true, funcText(pgcatalog.FunctionResult))
+	description := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		n := names(env)
+		forProc := func(i int) bool {
+			return len(args) < 2 || stringsOf(args[1]).Value(i) == "pg_proc"
+		}
+		oidsIn := values[uint32](args[0])
+		out := newStrOut(allocator(env), len(oidsIn), 0)
+		for i, oid := range oidsIn {
+			if env.RowValid(i) && forProc(i) {
+				if f := n.Function(types.OID(oid)); f != nil && f.Desc != "" {
+					out.appendString(f.Desc)
+					out.end()
+					continue
+				}
+			}
+			out.endNull(allocator(env))
+		}
+		return out.finish(), nil
+	}
+	fn(1215, "obj_description", oids(types.Oid, types.Name), types.Text, true, description)
+	fn(1348, "obj_description", oids(types.Oid), types.Text, true, description)
+	none := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) { return nullText(env, args), nil }
+	fn(1216, "col_description", oids(types.Oid, types.Int4), types.Text, true, none)
+	fn(1993, "shobj_description", oids(types.Oid, types.Name), types.Text, true, none)
+	fn(1643, "pg_get_indexdef", oids(types.Oid), types.Text, true, none)
+	fn(2507, "pg_get_indexdef", oids(types.Oid, types.Int4, types.Bool), types.Text, true, none)
+	fn(1387, "pg_get_constraintdef", oids(types.Oid), types.Text, true, none)
+	fn(2508, "pg_get_constraintdef", oids(types.Oid, types.Bool), types.Text, true, none)
+	// A view's definition is its stored query, as deparsed when the view was created (not
+	// PostgreSQL's pretty-printed form); NULL for anything but a view.
+	viewDef := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		cat := sessionOf(env).Catalog
+		return oidText(env, args[0], func(oid types.OID) (string, bool) {
+			if cat == nil {
+				return "", false
+			}
+			if d := cat.TableByOID(oid); d != nil && d.Kind == catalog.KindView && d.ViewSQL != "" {
+				return " " + d.ViewSQL + ";", true
+			}
+			return "", false
+		}), nil
+	}
+	fn(1641, "pg_get_viewdef", oids(types.Oid), types.Text, true, viewDef)
+	fn(2506, "pg_get_viewdef", oids(types.Oid, types.Bool), types.Text, true, viewDef)
+	fn(1573, "pg_get_ruledef", oids(types.Oid), types.Text, true, none)
+	fn(2504, "pg_get_ruledef", oids(types.Oid, types.Bool), types.Text, true, none)
+	fn(6174, "pg_get_statisticsobjdef_columns", oids(types.Oid), types.Text, true, none)
+	fn(3352, "pg_get_partkeydef", oids(types.Oid), types.Text, true, none)
+	fn(6197, "pg_get_function_sqlbody", oids(types.Oid), types.Text, true, none)
+	// An expression tree is kept in its text form: pg_get_expr returns it.
+	getExpr := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) { return retained(args[0]), nil }
+	fn(1716, "pg_get_expr", oids(types.PgNodeTree, types.Oid), types.Text, true, getExpr)
+	fn(2509, "pg_get_expr", oids(types.PgNodeTree, types.Oid, types.Bool), types.Text, true, getExpr)
+	fn(1597, "pg_encoding_to_char", oids(types.Int4), types.Name, true, encodingName)
+	fn(2077, "current_setting", oids(types.Text), types.Text, true, currentSetting)
+	fn(3294, "current_setting", oids(types.Text, types.Bool), types.Text, true, currentSetting)
+	fn(1403, "current_schemas", oids(types.Bool), types.NameArray, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		implicit := args[0].(*array.Boolean)
+		out := newStrOut(allocator(env), implicit.Len(), 0)
+		for i := 0; i < implicit.Len(); i++ {
+			if env.RowValid(i) && implicit.Value(i) {
+				out.appendString("{pg_catalog,public}")
+			} else {
+				out.appendString("{public}")
+			}
+			out.end()
+		}
+		return out.finish(), nil
+	})
+	always := func(v bool) catalog.ScalarImpl {
+		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+			n := env.Rows
+			if len(args) > 0 {
+				n = args[0].Len()
+			}
+			out := newBoolOut(allocator(env), n)
+			if v {
+				for i := 0; i < n; i++ {
+					out.set(i)
+				}
+			}
+			return out.finish(n), nil
+		}
+	}
+	for _, p := range []struct {
+		name string
+		oids [6]types.OID
+	}{
+		{"has_table_privilege", [6]types.OID{1922, 1923, 1924, 1925, 1926, 1927}},
+		{"has_schema_privilege", [6]types.OID{2268, 2269, 2270, 2271, 2272, 2273}},
+		{"has_database_privilege", [6]types.OID{2250, 2251, 2252, 2253, 2254, 2255}},
+	} {
+		for i, args := range [][]types.OID{
+			{types.Name, types.Text, types.Text}, {types.Name, types.Oid, types.Text}, {types.Oid, types.Text, types.Text},
+			{types.Oid, types.Oid, types.Text}, {types.Text, types.Text}, {types.Oid, types.Text},
+		} {
+			fn(p.oids[i], p.name, args, types.Bool, true, always(true))
+		}
+	}
+	fn(6121, "pg_relation_is_publishable", oids(types.Regclass), types.Bool, true, always(false))
+	fn(2855, "pg_is_other_temp_schema", oids(types.Oid), types.Bool, true, always(false))
+	inRecovery := fn(3810, "pg_is_in_recovery", nil, types.Bool, true, always(false))
+	inRecovery.Volatility = catalog.Volatile
+	fn(2854, "pg_my_temp_schema", nil, types.Oid, true, func(env *catalog.FuncEnv, _ []arrow.Array) (arrow.Array, error) {
+		buf, _ := newFixed[uint32](allocator(env), env.Rows)
+		return makeArray(arrow.PrimitiveTypes.Uint32, env.Rows, nil, 0, buf), nil
+	})
+	// Relation sizes: pgfast's storage does not expose per-relation sizes to functions yet,
+	// so every relation reports 0 bytes.
+	size := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		buf, _ := newFixed[int64](allocator(env), args[0].Len())
+		return makeArray(arrow.PrimitiveTypes.Int64, args[0].Len(), nil, 0, buf), nil
+	}
+	for _, s := range []struct {
+		oid  types.OID
+		name string
+		args []types.OID
+	}{
+		{2325, "pg_relation_size", oids(types.Regclass)}, {2332, "pg_relation_size", oids(types.Regclass, types.Text)},
+		{2286, "pg_total_relation_size", oids(types.Regclass)}, {2997, "pg_table_size", oids(types.Regclass)},
+		{2998, "pg_indexes_size", oids(types.Regclass)},
+	} {
+		f := fn(s.oid, s.name, s.args, types.Int8, true, size)
+		f.Volatility = catalog.Volatile
+	}
+	b.scalar(2288, "pg_size_pretty", oids(types.Int8), types.Text, sizePretty)
+}
+
+// oidPredicate evaluates test on every valid OID.
+func oidPredicate(env *catalog.FuncEnv, a arrow.Array, test func(types.OID) bool) arrow.Array {
+	v := values[uint32](a)
+	out := newBoolOut(allocator(env), len(v))
+	for i, oid := range v {
+		if env.RowValid(i) && test(types.OID(oid)) {
+			out.set(i)
+		}
+	}
+	return out.finish(len(v))
+}
+
+// oidText maps OIDs to strings; ok false gives NULL.
+func oidText(env *catalog.FuncEnv, a arrow.Array, f func(types.OID) (string, bool)) arrow.Array {
+	v := values[uint32](a)
+	mem := allocator(env)
+	out := newStrOut(mem, len(v), 0)
+	for i, oid := range v {
+		if env.RowValid(i) {
+			if s, ok := f(types.OID(oid)); ok {
+				out.appendString(s)
+				out.end()
+				continue
+			}
+		}
+		out.endNull(mem)
+	}
+	return out.finish()
+}
+
+// nullText returns all NULLs, one per row.
+func nullText(env *catalog.FuncEnv, args []arrow.Array) arrow.Array {
+	n := env.Rows
+	if len(args) > 0 {
+		n = args[0].Len()
+	}
+	mem := allocator(env)
+	out := newStrOut(mem, n, 0)
+	for i := 0; i < n; i++ {
+		out.endNull(mem)
+	}
+	return out.finish()
+}
+
+// formatType is format_type(oid, typmod); it is not strict: a NULL typmod means "unknown"
+// and prints differently from -1.
+func formatType(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	oidsIn, mods := values[uint32](args[0]), values[int32](args[1])
+	mem := allocator(env)
+	out := newStrOut(mem, len(oidsIn), 0)
+	for i, oid := range oidsIn {
+		if args[0].IsNull(i) {
+			out.endNull(mem)
+			continue
+		}
+		out.appendString(pgcatalog.FormatType(types.OID(oid), mods[i], args[1].IsValid(i)))
+		out.end()
+	}
+	return out.finish(), nil
+}
+
+// encodingName is pg_encoding_to_char: the name of an encoding number ("" if unknown).
+func encodingName(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	v := values[int32](args[0])
+	out := newStrOut(allocator(env), len(v), 0)
+	for i, e := range v {
+		if env.RowValid(i) {
+			switch e {
+			case 0:
+				out.appendString("SQL_ASCII")
+			case 6:
+				out.appendString("UTF8")
+			}
+		}
+		out.end()
+	}
+	return out.finish(), nil
+}
+
+// currentSetting is current_setting(name [, missing_ok]).
+func currentSetting(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	names := stringsOf(args[0])
+	mem := allocator(env)
+	out := newStrOut(mem, names.Len(), 0)
+	s := sessionOf(env)
+	for i := 0; i < names.Len(); i++ {
+		if !env.RowValid(i) {
+			out.end()
+			continue
+		}
+		name := strings.ToLower(names.Value(i))
+		var v string
+		var err error
+		if s.Setting != nil {
+			v, err = s.Setting(name)
+		} else {
+			err = fmt.Errorf("no session settings")
+		}
+		if err != nil {
+			if len(args) > 1 && args[1].(*array.Boolean).Value(i) {
+				out.endNull(mem)
+				continue
+			}
+			return nil, out.fail(err)
+		}
+		out.appendString(v)
+		out.end()
+	}
+	return out.finish(), nil
+}
+
+// sizePretty is pg_size_pretty(bigint): bytes, kB, MB, GB, TB or PB, rounding half away
+// from zero at each step, as PostgreSQL 15 prints them.
+func sizePretty(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	v := values[int64](args[0])
+	out := newStrOut(allocator(env), len(v), 0)
+	for i, size := range v {
+		if env.RowValid(i) {
+			out.appendString(prettySize(size))
+		}
+		out.end()
+	}
+	return out.finish(), nil
+}
+
+func prettySize(size int64) string {
+	const limit = 10 * 1024
+	const limit2 = limit*2 - 1
+	abs := func(x int64) int64 {
+		if x < 0 {
+			return -x
+		}
+		return x
+	}
+	half := func(x int64) int64 {
+		if x < 0 {
+			return (x - 1) / 2
+		}
+		return (x + 1) / 2
+	}
+	if abs(size) < limit {
+		return fmt.Sprintf("%d bytes", size)
+	}
+	size >>= 9 // one extra bit for rounding
+	for _, unit := range []string{"kB", "MB", "GB", "TB"} {
+		if abs(size) < limit2 {
+			return fmt.Sprintf("%d %s", half(size), unit)
+		}
+		size >>= 10
+	}
+	return fmt.Sprintf("%d PB", half(size))
+}
