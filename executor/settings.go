@@ -33,6 +33,13 @@ type settings struct {
 	changed map[string]bool
 	tz      *time.Location
 	extra   int
+	// The parsed DateStyle and IntervalStyle, kept beside their text.
+	dateStyle     types.DateStyle
+	dateOrder     types.DateOrder
+	intervalStyle types.IntervalStyle
+	// resets holds the values RESET and SET ... TO DEFAULT restore: the defaults as changed
+	// by the startup packet, as PostgreSQL's reset values are.
+	resets map[string]string
 }
 
 func defaultSettings() map[string]string {
@@ -97,6 +104,10 @@ func newSettings(startup map[string]string) *settings {
 		}
 	}
 	s.changed = map[string]bool{}
+	s.resets = make(map[string]string, len(s.values))
+	for k, v := range s.values {
+		s.resets[k] = v
+	}
 	return s
 }
 
@@ -113,7 +124,10 @@ func canonicalName(name string) string {
 func (s *settings) set(name, value string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	defaults := defaultSettings()
+	defaults := s.resets
+	if defaults == nil {
+		defaults = defaultSettings()
+	}
 	if name == "all" {
 		for k, v := range defaults {
 			if k == "session_authorization" || k == "application_name" {
@@ -121,6 +135,10 @@ func (s *settings) set(name, value string) error {
 			}
 			s.assign(k, v)
 		}
+		s.tz, _, _ = parseTimeZone(s.values["timezone"])
+		s.extra, _ = strconv.Atoi(s.values["extra_float_digits"])
+		s.dateStyle, s.dateOrder, _, _ = types.ParseDateStyle(s.values["datestyle"], 0, 0)
+		s.intervalStyle, _ = types.ParseIntervalStyle(s.values["intervalstyle"])
 		return nil
 	}
 	if name == "time zone" {
@@ -139,11 +157,11 @@ func (s *settings) set(name, value string) error {
 		}
 		s.tz, value = loc, canon
 	case "datestyle":
-		v := strings.ToUpper(value)
-		if !strings.Contains(v, "ISO") && !strings.Contains(v, "MDY") && v != "DEFAULT" {
-			return pgerror.Newf(pgcode.FeatureNotSupported, "DateStyle \"%s\" is not supported yet: only ISO, MDY is", value)
+		st, ord, canon, err := types.ParseDateStyle(value, s.dateStyle, s.dateOrder)
+		if err != nil {
+			return err
 		}
-		value = "ISO, MDY"
+		s.dateStyle, s.dateOrder, value = st, ord, canon
 	case "extra_float_digits":
 		n, err := strconv.Atoi(value)
 		if err != nil || n < -15 || n > 3 {
@@ -157,10 +175,11 @@ func (s *settings) set(name, value string) error {
 		}
 		value = "UTF8"
 	case "intervalstyle":
-		if !strings.EqualFold(value, "postgres") {
-			return pgerror.Newf(pgcode.FeatureNotSupported, "IntervalStyle \"%s\" is not supported yet", value)
+		st, err := types.ParseIntervalStyle(value)
+		if err != nil {
+			return err
 		}
-		value = "postgres"
+		s.intervalStyle, value = st, st.String()
 	}
 	s.assign(name, value)
 	return nil
@@ -250,7 +269,8 @@ func (s *settings) takeChanged() map[string]string {
 func (s *settings) io() *types.IOSettings {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return &types.IOSettings{TimeZone: s.tz, ExtraFloatDigits: s.extra}
+	return &types.IOSettings{TimeZone: s.tz, ExtraFloatDigits: s.extra,
+		DateStyle: s.dateStyle, DateOrder: s.dateOrder, IntervalStyle: s.intervalStyle}
 }
 
 // stringsRecord builds a one-column text record.

@@ -26,6 +26,8 @@ type binder struct {
 	colLocs map[*ColRef]int32
 	// tempSchema is the session's schema of temporary tables.
 	tempSchema string
+	// io holds the session's settings for reading literals.
+	io *types.IOSettings
 }
 
 // noteLoc records the location of a column reference.
@@ -65,11 +67,14 @@ type Scope struct {
 	// names are looked up there before public, and the schema name pg_temp means it. Empty
 	// means "pg_temp" itself.
 	TempSchema string
+	// IO holds the settings literals are read with (time zone, DateStyle): PostgreSQL
+	// converts a typed literal when it analyses the statement. Nil means the defaults.
+	IO *types.IOSettings
 }
 
 // PrepareScoped is Prepare for a statement of a session with temporary tables.
 func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes []types.OID, sc Scope) (*Statement, error) {
-	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema}
+	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema, io: sc.IO}
 	if b.tempSchema == "" {
 		b.tempSchema = TempSchemaAlias
 	}

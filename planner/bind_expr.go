@@ -189,12 +189,12 @@ func (b *binder) numericLiteral(s string, loc int32) (Expr, error) {
 			return &Const{Value: scalar.NewInt64Scalar(v), T: types.TInt8}, nil
 		}
 	}
-	c, err := constFromText(s, types.TNumeric)
+	c, err := constFromText(s, types.TNumeric, nil)
 	if pgerror.GetCode(err) == pgcode.NumericValueOutOfRange {
 		// Beyond what numeric holds here (35 digits, display scale up to 250): PostgreSQL
 		// keeps such literals numeric, but as float8 the common uses (1e300 * 1e-300,
 		// 3.4e38::float4) still work.
-		c, err = constFromText(s, types.TFloat8)
+		c, err = constFromText(s, types.TFloat8, nil)
 	}
 	if err != nil {
 		return nil, b.at(err, loc)

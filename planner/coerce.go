@@ -20,11 +20,14 @@ func isUnknown(e Expr) bool {
 }
 
 // constFromText builds a constant of type t from its text form, with t's input function
-// (and so t's input errors).
-func constFromText(text string, t types.T) (*Const, error) {
+// (and so t's input errors) under settings io (nil: the defaults).
+func constFromText(text string, t types.T, io *types.IOSettings) (*Const, error) {
 	bld := array.NewBuilder(memory.DefaultAllocator, t.Arrow())
 	defer bld.Release()
-	if err := types.TextParserFor(t, &types.IOSettings{})(bld, []byte(text)); err != nil {
+	if io == nil {
+		io = &types.IOSettings{}
+	}
+	if err := types.TextParserFor(t, io)(bld, []byte(text)); err != nil {
 		return nil, err
 	}
 	arr := bld.NewArray()
@@ -71,7 +74,7 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 			if to.Typmod >= 0 {
 				base = types.Of(to.OID)
 			}
-			c, err := constFromText(string(x.Value.(*scalar.String).Value.Bytes()), base)
+			c, err := constFromText(string(x.Value.(*scalar.String).Value.Bytes()), base, b.io)
 			if err != nil {
 				return nil, b.at(err, loc)
 			}
