@@ -138,7 +138,7 @@ func (s *settings) set(name, value string) error {
 		s.tz, _, _ = parseTimeZone(s.values["timezone"])
 		s.extra, _ = strconv.Atoi(s.values["extra_float_digits"])
 		s.dateStyle, s.dateOrder, _, _ = types.ParseDateStyle(s.values["datestyle"], 0, 0)
-		s.intervalStyle, _ = types.ParseIntervalStyle(s.values["intervalstyle"])
+		s.intervalStyle, _ = types.ParseIntervalStyle("IntervalStyle", s.values["intervalstyle"])
 		return nil
 	}
 	if name == "time zone" {
@@ -175,7 +175,7 @@ func (s *settings) set(name, value string) error {
 		}
 		value = "UTF8"
 	case "intervalstyle":
-		st, err := types.ParseIntervalStyle(value)
+		st, err := types.ParseIntervalStyle(name, value)
 		if err != nil {
 			return err
 		}

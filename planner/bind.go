@@ -160,8 +160,18 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.set(s.VariableSetStmt)
 	case *pg_query.Node_VariableShowStmt:
 		name := strings.ToLower(s.VariableShowStmt.Name)
+		col := name
+		// SHOW's column is the parameter's own spelling for the mixed-case ones.
+		switch name {
+		case "datestyle":
+			col = "DateStyle"
+		case "intervalstyle":
+			col = "IntervalStyle"
+		case "timezone", "time zone":
+			col = "TimeZone"
+		}
 		return &Statement{Kind: StmtShow, Tag: "SHOW", SetName: name,
-			Result: []Column{{Name: name, Type: types.TText}}}, nil
+			Result: []Column{{Name: col, Type: types.TText}}}, nil
 	case *pg_query.Node_ExplainStmt:
 		inner, err := b.statement(s.ExplainStmt.Query)
 		if err != nil {

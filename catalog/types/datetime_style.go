@@ -113,13 +113,13 @@ func ParseDateStyle(value string, style DateStyle, order DateOrder) (DateStyle, 
 }
 
 // ParseIntervalStyle reads an IntervalStyle setting (case-insensitive). Errors carry 22023
-// with PostgreSQL's message and hint.
-func ParseIntervalStyle(value string) (IntervalStyle, error) {
+// with PostgreSQL's message and hint, naming the parameter as the user spelled it (name).
+func ParseIntervalStyle(name, value string) (IntervalStyle, error) {
 	for i, n := range intervalStyleNames {
 		if strings.EqualFold(n, strings.TrimSpace(value)) {
 			return IntervalStyle(i), nil
 		}
 	}
-	return 0, pgerror.Newf(pgcode.InvalidParameterValue, "invalid value for parameter \"IntervalStyle\": \"%s\"", value).
+	return 0, pgerror.Newf(pgcode.InvalidParameterValue, "invalid value for parameter \"%s\": \"%s\"", name, value).
 		WithHint("Available values: postgres, postgres_verbose, sql_standard, iso_8601.")
 }
