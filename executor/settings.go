@@ -1,6 +1,8 @@
 package executor
 
 import (
+	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -192,20 +194,35 @@ func (s *settings) assign(name, value string) {
 	s.values[name] = value
 }
 
-// parseTimeZone accepts IANA names, UTC offsets in hours, and a few PostgreSQL spellings.
+// parseTimeZone reads a TimeZone setting: a number of hours east of UTC (shown as
+// PostgreSQL names it, <-07>+07), or a zone name, POSIX zone or offset as
+// types.LoadTimeZone reads them.
 func parseTimeZone(v string) (*time.Location, string, error) {
 	switch strings.ToLower(v) {
 	case "utc", "gmt", "z", "zulu", "default", "local":
 		return time.UTC, "UTC", nil
 	}
 	if h, err := strconv.ParseFloat(v, 64); err == nil {
-		// A numeric zone is hours east of UTC, displayed as PostgreSQL does ("<+05>-05").
-		secs := int(h * 3600)
-		return time.FixedZone(v, secs), v, nil
+		secs := int(math.Round(h * 3600))
+		abs := secs
+		if abs < 0 {
+			abs = -abs
+		}
+		off := fmt.Sprintf("%02d", abs/3600)
+		if abs%3600 != 0 {
+			off += fmt.Sprintf(":%02d", abs/60%60)
+		}
+		if abs%60 != 0 {
+			off += fmt.Sprintf(":%02d", abs%60)
+		}
+		if secs > 0 {
+			return time.FixedZone("+"+off, secs), "<+" + off + ">-" + off, nil
+		}
+		return time.FixedZone("-"+off, secs), "<-" + off + ">+" + off, nil
 	}
-	loc, err := time.LoadLocation(v)
+	loc, err := types.LoadTimeZone(v)
 	if err != nil {
-		return nil, "", pgerror.Newf(pgcode.InvalidParameterValue, "invalid value for parameter \"TimeZone\": \"%s\"", v)
+		return nil, "", err
 	}
 	return loc, v, nil
 }

@@ -33,6 +33,7 @@ func registerDatetime(b builder) {
 	registerDatePart(b)
 	registerDateTrunc(b)
 	registerDatetimeMake(b)
+	registerDatetimeSeries(b)
 }
 
 func validDate(d int64) bool { return d+unixEpochJD >= 0 && d+unixEpochJD < dateEndJD }

@@ -346,6 +346,10 @@ func decodeDateTime(fields []dtField, timeOnly bool, loc *time.Location, order D
 		if r.fmask&mTimeAll != mTimeAll {
 			return r, dtBadFormat
 		}
+		// A zone with daylight-saving rules needs a date to know its offset.
+		if r.namedTZ != nil && !zoneIsFixed(r.namedTZ) && r.fmask&mDateAll != mDateAll {
+			return r, dtBadFormat
+		}
 		if r.hour < 0 || r.min < 0 || r.min > 59 || r.sec < 0 || r.sec > 60 || r.hour > 24 ||
 			(r.hour == 24 && (r.min > 0 || r.sec > 0 || r.fsec > 0)) {
 			return r, dtFieldOverflow
