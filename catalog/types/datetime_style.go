@@ -101,7 +101,7 @@ func ParseDateStyle(value string, style DateStyle, order DateOrder) (DateStyle, 
 		default:
 			return style, order, "", pgerror.Newf(pgcode.InvalidParameterValue,
 				"invalid value for parameter \"DateStyle\": \"%s\"", value).
-				WithDetail("Unrecognized key word: \"" + tok + "\".")
+				WithDetail("Unrecognized key word: \"" + low + "\".")
 		}
 	}
 	if !ok {
