@@ -9,7 +9,9 @@ import (
 // tables, so a server killed with sessions open keeps them until they are dropped by hand.
 
 // scope is what the session adds to name resolution.
-func (s *Session) scope() planner.Scope { return planner.Scope{TempSchema: s.tempSchema} }
+func (s *Session) scope() planner.Scope {
+	return planner.Scope{TempSchema: s.tempSchema, IO: s.settings.io()}
+}
 
 // dropTempTables drops the session's temporary tables in a transaction of its own.
 func (s *Session) dropTempTables() {

@@ -1,6 +1,8 @@
 package executor
 
 import (
+	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,6 +36,13 @@ type settings struct {
 	changed map[string]bool
 	tz      *time.Location
 	extra   int
+	// The parsed DateStyle and IntervalStyle, kept beside their text.
+	dateStyle     types.DateStyle
+	dateOrder     types.DateOrder
+	intervalStyle types.IntervalStyle
+	// resets holds the values RESET and SET ... TO DEFAULT restore: the defaults as changed
+	// by the startup packet, as PostgreSQL's reset values are.
+	resets map[string]string
 }
 
 func defaultSettings() map[string]string {
@@ -98,6 +107,10 @@ func newSettings(startup map[string]string) *settings {
 		}
 	}
 	s.changed = map[string]bool{}
+	s.resets = make(map[string]string, len(s.values))
+	for k, v := range s.values {
+		s.resets[k] = v
+	}
 	return s
 }
 
@@ -114,7 +127,10 @@ func canonicalName(name string) string {
 func (s *settings) set(name, value string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	defaults := defaultSettings()
+	defaults := s.resets
+	if defaults == nil {
+		defaults = defaultSettings()
+	}
 	if name == "all" {
 		for k, v := range defaults {
 			if k == "session_authorization" || k == "application_name" {
@@ -122,6 +138,10 @@ func (s *settings) set(name, value string) error {
 			}
 			s.assign(k, v)
 		}
+		s.tz, _, _ = parseTimeZone(s.values["timezone"])
+		s.extra, _ = strconv.Atoi(s.values["extra_float_digits"])
+		s.dateStyle, s.dateOrder, _, _ = types.ParseDateStyle(s.values["datestyle"], 0, 0)
+		s.intervalStyle, _ = types.ParseIntervalStyle("IntervalStyle", s.values["intervalstyle"])
 		return nil
 	}
 	if name == "time zone" {
@@ -140,11 +160,11 @@ func (s *settings) set(name, value string) error {
 		}
 		s.tz, value = loc, canon
 	case "datestyle":
-		v := strings.ToUpper(value)
-		if !strings.Contains(v, "ISO") && !strings.Contains(v, "MDY") && v != "DEFAULT" {
-			return pgerror.Newf(pgcode.FeatureNotSupported, "DateStyle \"%s\" is not supported yet: only ISO, MDY is", value)
+		st, ord, canon, err := types.ParseDateStyle(value, s.dateStyle, s.dateOrder)
+		if err != nil {
+			return err
 		}
-		value = "ISO, MDY"
+		s.dateStyle, s.dateOrder, value = st, ord, canon
 	case "extra_float_digits":
 		n, err := strconv.Atoi(value)
 		if err != nil || n < -15 || n > 3 {
@@ -158,10 +178,11 @@ func (s *settings) set(name, value string) error {
 		}
 		value = "UTF8"
 	case "intervalstyle":
-		if !strings.EqualFold(value, "postgres") {
-			return pgerror.Newf(pgcode.FeatureNotSupported, "IntervalStyle \"%s\" is not supported yet", value)
+		st, err := types.ParseIntervalStyle(name, value)
+		if err != nil {
+			return err
 		}
-		value = "postgres"
+		s.intervalStyle, value = st, st.String()
 	}
 	s.assign(name, value)
 	return nil
@@ -174,20 +195,35 @@ func (s *settings) assign(name, value string) {
 	s.values[name] = value
 }
 
-// parseTimeZone accepts IANA names, UTC offsets in hours, and a few PostgreSQL spellings.
+// parseTimeZone reads a TimeZone setting: a number of hours east of UTC (shown as
+// PostgreSQL names it, <-07>+07), or a zone name, POSIX zone or offset as
+// types.LoadTimeZone reads them.
 func parseTimeZone(v string) (*time.Location, string, error) {
 	switch strings.ToLower(v) {
 	case "utc", "gmt", "z", "zulu", "default", "local":
 		return time.UTC, "UTC", nil
 	}
 	if h, err := strconv.ParseFloat(v, 64); err == nil {
-		// A numeric zone is hours east of UTC, displayed as PostgreSQL does ("<+05>-05").
-		secs := int(h * 3600)
-		return time.FixedZone(v, secs), v, nil
+		secs := int(math.Round(h * 3600))
+		abs := secs
+		if abs < 0 {
+			abs = -abs
+		}
+		off := fmt.Sprintf("%02d", abs/3600)
+		if abs%3600 != 0 {
+			off += fmt.Sprintf(":%02d", abs/60%60)
+		}
+		if abs%60 != 0 {
+			off += fmt.Sprintf(":%02d", abs%60)
+		}
+		if secs > 0 {
+			return time.FixedZone("+"+off, secs), "<+" + off + ">-" + off, nil
+		}
+		return time.FixedZone("-"+off, secs), "<-" + off + ">+" + off, nil
 	}
-	loc, err := time.LoadLocation(v)
+	loc, err := types.LoadTimeZone(v)
 	if err != nil {
-		return nil, "", pgerror.Newf(pgcode.InvalidParameterValue, "invalid value for parameter \"TimeZone\": \"%s\"", v)
+		return nil, "", err
 	}
 	return loc, v, nil
 }
@@ -251,7 +287,8 @@ func (s *settings) takeChanged() map[string]string {
 func (s *settings) io() *types.IOSettings {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return &types.IOSettings{TimeZone: s.tz, ExtraFloatDigits: s.extra}
+	return &types.IOSettings{TimeZone: s.tz, ExtraFloatDigits: s.extra,
+		DateStyle: s.dateStyle, DateOrder: s.dateOrder, IntervalStyle: s.intervalStyle}
 }
 
 // stringsRecord builds a one-column text record.

@@ -37,6 +37,8 @@ type binder struct {
 	recursiveTerm *pg_query.SelectStmt
 	// expanding holds the views being bound, to stop a view that reads itself.
 	expanding map[types.OID]bool
+	// io holds the session's settings for reading literals.
+	io *types.IOSettings
 }
 
 // noteLoc records the location of a column reference.
@@ -77,11 +79,14 @@ type Scope struct {
 	// names are looked up there before public, and the schema name pg_temp means it. Empty
 	// means "pg_temp" itself.
 	TempSchema string
+	// IO holds the settings literals are read with (time zone, DateStyle): PostgreSQL
+	// converts a typed literal when it analyses the statement. Nil means the defaults.
+	IO *types.IOSettings
 }
 
 // PrepareScoped is Prepare for a statement of a session with temporary tables.
 func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes []types.OID, sc Scope) (*Statement, error) {
-	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema}
+	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema, io: sc.IO}
 	if b.tempSchema == "" {
 		b.tempSchema = TempSchemaAlias
 	}
@@ -169,8 +174,18 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.set(s.VariableSetStmt)
 	case *pg_query.Node_VariableShowStmt:
 		name := strings.ToLower(s.VariableShowStmt.Name)
+		col := name
+		// SHOW's column is the parameter's own spelling for the mixed-case ones.
+		switch name {
+		case "datestyle":
+			col = "DateStyle"
+		case "intervalstyle":
+			col = "IntervalStyle"
+		case "timezone", "time zone":
+			col = "TimeZone"
+		}
 		return &Statement{Kind: StmtShow, Tag: "SHOW", SetName: name,
-			Result: []Column{{Name: name, Type: types.TText}}}, nil
+			Result: []Column{{Name: col, Type: types.TText}}}, nil
 	case *pg_query.Node_ExplainStmt:
 		inner, err := b.statement(s.ExplainStmt.Query)
 		if err != nil {

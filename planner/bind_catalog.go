@@ -17,12 +17,17 @@ import (
 // an error of the statement, with the literal's position).
 func (b *binder) literal(text string, t types.T) (*Const, error) {
 	if !types.IsReg(t.OID) {
-		return constFromText(text, t)
+		return constFromText(text, t, b.io)
 	}
 	bld := array.NewBuilder(memory.DefaultAllocator, t.Arrow())
 	defer bld.Release()
 	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg}
-	if err := types.TextParserFor(t, &types.IOSettings{Names: names})(bld, []byte(text)); err != nil {
+	io := types.IOSettings{}
+	if b.io != nil {
+		io = *b.io
+	}
+	io.Names = names
+	if err := types.TextParserFor(t, &io)(bld, []byte(text)); err != nil {
 		return nil, err
 	}
 	arr := bld.NewArray()

@@ -194,12 +194,12 @@ func (b *binder) numericLiteral(s string, loc int32) (Expr, error) {
 			return &Const{Value: scalar.NewInt64Scalar(v), T: types.TInt8}, nil
 		}
 	}
-	c, err := constFromText(s, types.TNumeric)
+	c, err := constFromText(s, types.TNumeric, nil)
 	if pgerror.GetCode(err) == pgcode.NumericValueOutOfRange {
 		// Beyond what numeric holds here (35 digits, display scale up to 250): PostgreSQL
 		// keeps such literals numeric, but as float8 the common uses (1e300 * 1e-300,
 		// 3.4e38::float4) still work.
-		c, err = constFromText(s, types.TFloat8)
+		c, err = constFromText(s, types.TFloat8, nil)
 	}
 	if err != nil {
 		return nil, b.at(err, loc)
@@ -306,7 +306,21 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
 			t.Typmod = 1 + 4 // char means char(1)
 		}
 	case types.Timestamp, types.Timestamptz, types.Time:
-		// Fractional-second precision is accepted; values keep microseconds.
+		if len(mods) > 1 {
+			return types.T{}, b.errorf(tn.Location, pgcode.InvalidParameterValue, "invalid type modifier")
+		}
+		if len(mods) == 1 {
+			kw := strings.ToUpper(strings.TrimSuffix(strings.TrimSuffix(d.SQLName, " without time zone"), " with time zone"))
+			if d.OID == types.Timestamptz {
+				kw += "(%d) WITH TIME ZONE"
+			} else {
+				kw += "(%d)"
+			}
+			if mods[0] < 0 {
+				return types.T{}, b.errorf(tn.Location, pgcode.InvalidParameterValue, kw+" precision must not be negative", mods[0])
+			}
+			t.Typmod = int32(min(mods[0], types.MaxTimePrecision))
+		}
 	default:
 		if len(mods) > 0 {
 			return types.T{}, b.errorf(tn.Location, pgcode.SyntaxError, "type modifier is not allowed for type \"%s\"", d.Name)

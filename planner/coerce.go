@@ -20,11 +20,14 @@ func isUnknown(e Expr) bool {
 }
 
 // constFromText builds a constant of type t from its text form, with t's input function
-// (and so t's input errors).
-func constFromText(text string, t types.T) (*Const, error) {
+// (and so t's input errors) under settings io (nil: the defaults).
+func constFromText(text string, t types.T, io *types.IOSettings) (*Const, error) {
 	bld := array.NewBuilder(memory.DefaultAllocator, t.Arrow())
 	defer bld.Release()
-	if err := types.TextParserFor(t, &types.IOSettings{})(bld, []byte(text)); err != nil {
+	if io == nil {
+		io = &types.IOSettings{}
+	}
+	if err := types.TextParserFor(t, io)(bld, []byte(text)); err != nil {
 		return nil, err
 	}
 	arr := bld.NewArray()
@@ -335,11 +338,12 @@ func preferNonVariadic(fits []candidate, n int) []candidate {
 
 func isUnknownT(t types.T) bool { return t.OID == types.UnknownLit || t.OID == types.Unknown }
 
-// typeList formats argument types for "function f(integer, text) does not exist".
+// typeList formats argument types for "function f(integer, text) does not exist", without
+// modifiers as PostgreSQL's format_type_be prints them.
 func typeList(args []types.T) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
-		parts[i] = a.String()
+		parts[i] = types.Of(a.OID).String()
 	}
 	return strings.Join(parts, ", ")
 }
@@ -423,7 +427,7 @@ func (b *binder) operator(name string, left, right Expr, lloc, rloc, loc int32) 
 	if c == nil || ambiguous {
 		desc := typeList(exprTypes(args))
 		if left != nil {
-			desc = exprTypes(args)[0].String() + " " + name + " " + exprTypes(args)[1].String()
+			desc = types.Of(exprTypes(args)[0].OID).String() + " " + name + " " + types.Of(exprTypes(args)[1].OID).String()
 		} else {
 			desc = name + " " + desc
 		}

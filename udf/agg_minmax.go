@@ -22,6 +22,7 @@ var minMaxOIDs = []struct {
 	{types.Oid, 2134, 2118}, {types.Float4, 2135, 2119}, {types.Float8, 2136, 2120},
 	{types.Date, 2138, 2122}, {types.Timestamp, 2142, 2126}, {types.Timestamptz, 2143, 2127},
 	{types.Text, 2145, 2129}, {types.Numeric, 2146, 2130},
+	{types.Time, 2139, 2123}, {types.Interval, 2144, 2128},
 }
 
 func registerMinMax(b builder) {
@@ -53,6 +54,10 @@ func minMaxImpl(t types.OID, isMax bool) catalog.AggImpl {
 			return &extremeState[arrow.Date32]{isMax: isMax, less: lessOrdered[arrow.Date32], dt: dt, mem: mem}
 		case types.Timestamp, types.Timestamptz:
 			return &extremeState[arrow.Timestamp]{isMax: isMax, less: lessOrdered[arrow.Timestamp], dt: dt, mem: mem}
+		case types.Time:
+			return &extremeState[arrow.Time64]{isMax: isMax, less: lessOrdered[arrow.Time64], dt: dt, mem: mem}
+		case types.Interval:
+			return &extremeState[ivl]{isMax: isMax, less: ivLess, dt: dt, mem: mem}
 		case types.Float4:
 			return &extremeState[float32]{isMax: isMax, less: floatLess[float32], dt: dt, mem: mem}
 		case types.Float8:

@@ -56,6 +56,8 @@ var cmpTable = []cmpOIDs{
 	{types.Date, cmpNames("date", "_"), [6]types.OID{1086, 1091, 1087, 1088, 1089, 1090}, [6]types.OID{1093, 1094, 1095, 1096, 1097, 1098}},
 	{types.Timestamp, cmpNames("timestamp", "_"), [6]types.OID{2052, 2053, 2054, 2055, 2057, 2056}, [6]types.OID{2060, 2061, 2062, 2063, 2064, 2065}},
 	{types.Timestamptz, cmpNames("timestamptz", "_"), [6]types.OID{1152, 1153, 1154, 1155, 1157, 1156}, [6]types.OID{1320, 1321, 1322, 1323, 1324, 1325}},
+	{types.Time, cmpNames("time", "_"), [6]types.OID{1145, 1106, 1102, 1103, 1104, 1105}, [6]types.OID{1108, 1109, 1110, 1111, 1112, 1113}},
+	{types.Interval, cmpNames("interval", "_"), [6]types.OID{1162, 1163, 1164, 1165, 1167, 1166}, [6]types.OID{1330, 1331, 1332, 1333, 1334, 1335}},
 }
 
 var cmpOps = [6]cmpOp{opEq, opNe, opLt, opLe, opGt, opGe}
@@ -113,6 +115,10 @@ func cmpLoopsFor(t types.OID) cmpLoops {
 		return orderedLoops[arrow.Date32]()
 	case types.Timestamp, types.Timestamptz:
 		return orderedLoops[arrow.Timestamp]()
+	case types.Time:
+		return orderedLoops[arrow.Time64]()
+	case types.Interval:
+		return intervalLoops
 	case types.Float4:
 		return floatLoops[float32]()
 	case types.Float8:

@@ -28,6 +28,12 @@ func registerDatetime(b builder) {
 	b.op(1099, "-", da, da, b.scalar(1140, "date_mi", oids(da, da), i4, dateMinus))
 	b.op(2067, "-", types.Timestamp, types.Timestamp, b.scalar(2031, "timestamp_mi", oids(types.Timestamp, types.Timestamp), types.Interval, timestampMinus))
 	b.op(1328, "-", types.Timestamptz, types.Timestamptz, b.scalar(1188, "timestamptz_mi", oids(types.Timestamptz, types.Timestamptz), types.Interval, timestampMinus))
+	registerInterval(b)
+	registerDatetimeArith(b)
+	registerDatePart(b)
+	registerDateTrunc(b)
+	registerDatetimeMake(b)
+	registerDatetimeSeries(b)
 }
 
 func validDate(d int64) bool { return d+unixEpochJD >= 0 && d+unixEpochJD < dateEndJD }

@@ -43,6 +43,17 @@
 // away from zero like PostgreSQL; results whose integer part needs more than 35 digits are
 // 22003 "value overflows numeric format".
 //
+// # Dates and times
+//
+// Date/time operators and functions (datetime*.go, interval.go) follow PostgreSQL's
+// calendar rules through catalog/types' calendar API: timestamp + interval adds months
+// (clamping the day), then days, then elapsed time, with timestamptz's months and days on
+// the session zone's wall clock (FuncEnv.TimeZone); intervals compare with a month as 30
+// days; extract returns numeric with PostgreSQL's scales while date_part computes its float8
+// the way PostgreSQL does, so both print identically. Unit and zone arguments are decoded
+// per row with the previous row's decoding reused. numeric cannot hold infinity, so extract
+// of a monotonic field of an infinite value is 0A000 where PostgreSQL returns Infinity.
+//
 // # Aggregates
 //
 // Aggregates implement catalog.AggState with one slot per group in growing slices, fold

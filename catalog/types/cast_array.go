@@ -47,6 +47,12 @@ func CastArrayContext(arr arrow.Array, from, to T, ctx CoercionContext, s *IOSet
 		switch to.OID {
 		case Numeric:
 			return castNumericToNumeric(arr, from, to, mem)
+		case Time, Timestamp, Timestamptz:
+			if to.Typmod >= 0 && to.Typmod < MaxTimePrecision {
+				return roundTimePrecision(arr, to, mem)
+			}
+			arr.Retain()
+			return arr, nil
 		default:
 			arr.Retain()
 			return arr, nil

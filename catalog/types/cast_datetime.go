@@ -149,3 +149,35 @@ func nullInfinities(src, out arrow.Array, mem memory.Allocator) arrow.Array {
 	out.Release()
 	return res
 }
+
+// MaxTimePrecision is the largest fractional-second precision of time and timestamp types:
+// values keep microseconds.
+const MaxTimePrecision = 6
+
+// precisionScales[p] is the unit, in microseconds, of precision p.
+var precisionScales = [MaxTimePrecision + 1]int64{1000000, 100000, 10000, 1000, 100, 10, 1}
+
+// roundTimePrecision rounds time or timestamp values to to's precision (to.Typmod digits),
+// as AdjustTimestampForTypmod and AdjustTimeForTypmod do: half away from zero, counted from
+// PostgreSQL's epoch (2000-01-01), so that halves before 2000 round down as they do there.
+func roundTimePrecision(arr arrow.Array, to T, mem memory.Allocator) (arrow.Array, error) {
+	scale := precisionScales[to.Typmod]
+	half := scale / 2
+	if to.OID == Time {
+		return mapFixed(arr, to.Arrow(), mem, func(t arrow.Time64) (arrow.Time64, bool) {
+			return arrow.Time64((int64(t) + half) / scale * scale), true
+		}, nil)
+	}
+	return mapFixed(arr, to.Arrow(), mem, func(ts arrow.Timestamp) (arrow.Timestamp, bool) {
+		if ts == TimestampInfinity || ts == TimestampNegInfinity {
+			return ts, true
+		}
+		v := int64(ts) - pgEpochMicros
+		if v >= 0 {
+			v = (v + half) / scale * scale
+		} else {
+			v = -((-v + half) / scale * scale)
+		}
+		return arrow.Timestamp(v + pgEpochMicros), true
+	}, nil)
+}

@@ -2,7 +2,6 @@ package types
 
 import (
 	"math"
-	"time"
 
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -13,14 +12,16 @@ import (
 // hold in an int64, so here timestamps end just before TimestampInfinity.
 const minTimestampMicros = -int64(unixEpochJD) * usPerDay
 
-// ParseDate parses date input as date_in does with DateStyle ISO, MDY. loc resolves 'today'.
-func ParseDate(str string, loc *time.Location) (int32, error) {
+// ParseDate parses date input as date_in does, with s's date order and time zone (for
+// 'today'); nil s means PostgreSQL's defaults.
+func ParseDate(str string, s *IOSettings) (int32, error) {
 	var buf [maxDateFields]dtField
 	fields, ok := lexDateTime(str, buf[:0])
 	if !ok {
 		return 0, dtError(dtBadFormat, str, "date")
 	}
-	r, e := decodeDateTime(fields, false, loc)
+	_, order, _ := s.styles()
+	r, e := decodeDateTime(fields, false, s.location(), order)
 	if e != dtOK {
 		return 0, r.err(e, str, "date")
 	}
@@ -42,18 +43,19 @@ func ParseDate(str string, loc *time.Location) (int32, error) {
 	return int32(jd - unixEpochJD), nil
 }
 
-// ParseTimestamp parses timestamp input as timestamp_in does; a zone in the input is ignored.
-func ParseTimestamp(str string, loc *time.Location) (int64, error) {
-	return parseTimestamp(str, loc, false)
+// ParseTimestamp parses timestamp input as timestamp_in does, with s's date order; a zone in
+// the input is ignored.
+func ParseTimestamp(str string, s *IOSettings) (int64, error) {
+	return parseTimestamp(str, s, false)
 }
 
 // ParseTimestamptz parses timestamptz input as timestamptz_in does: without a zone in the
-// input the local time is taken in loc (nil means UTC).
-func ParseTimestamptz(str string, loc *time.Location) (int64, error) {
-	return parseTimestamp(str, loc, true)
+// input the local time is taken in s's time zone (nil s means UTC and DateStyle ISO, MDY).
+func ParseTimestamptz(str string, s *IOSettings) (int64, error) {
+	return parseTimestamp(str, s, true)
 }
 
-func parseTimestamp(str string, loc *time.Location, withTZ bool) (int64, error) {
+func parseTimestamp(str string, s *IOSettings, withTZ bool) (int64, error) {
 	typName := "timestamp"
 	if withTZ {
 		typName = "timestamp with time zone"
@@ -63,7 +65,8 @@ func parseTimestamp(str string, loc *time.Location, withTZ bool) (int64, error) 
 	if !ok {
 		return 0, dtError(dtBadFormat, str, typName)
 	}
-	r, e := decodeDateTime(fields, false, loc)
+	_, order, _ := s.styles()
+	r, e := decodeDateTime(fields, false, s.location(), order)
 	if e != dtOK {
 		return 0, r.err(e, str, typName)
 	}
@@ -112,14 +115,16 @@ func makeTimestamp(y, m, d int, clock int64, tz int) (int64, bool) {
 	return us, true
 }
 
-// ParseTime parses time input as time_in does.
-func ParseTime(str string) (int64, error) {
+// ParseTime parses time input as time_in does, with s's date order for a date before the
+// time (nil s means DateStyle ISO, MDY).
+func ParseTime(str string, s *IOSettings) (int64, error) {
 	var buf [maxDateFields]dtField
 	fields, ok := lexDateTime(str, buf[:0])
 	if !ok {
 		return 0, dtError(dtBadFormat, str, "time")
 	}
-	r, e := decodeDateTime(fields, true, nil)
+	_, order, _ := s.styles()
+	r, e := decodeDateTime(fields, true, nil, order)
 	if e == dtOK && r.kind != dtkDate {
 		e = dtBadFormat
 	}

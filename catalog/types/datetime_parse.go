@@ -81,6 +81,7 @@ type dtResult struct {
 	badZone         string // the zone name behind dtZoneUnknown
 	julian          bool   // the date came from a Julian day number
 	yday            int    // day of year, when fmask has mDOY
+	order           DateOrder
 }
 
 // err turns a decoding failure of str as typName into PostgreSQL's error.
@@ -92,9 +93,10 @@ func (r *dtResult) err(e dtErr, str, typName string) error {
 }
 
 // decodeDateTime decodes fields as DecodeDateTime (timeOnly false) or DecodeTimeOnly does.
-// loc is the session time zone, used for 'now'/'today' and for zones resolved by date.
-func decodeDateTime(fields []dtField, timeOnly bool, loc *time.Location) (dtResult, dtErr) {
-	r := dtResult{mer: -1}
+// loc is the session time zone, used for 'now'/'today' and for zones resolved by date;
+// order is the DateStyle's field order for ambiguous numeric dates.
+func decodeDateTime(fields []dtField, timeOnly bool, loc *time.Location, order DateOrder) (dtResult, dtErr) {
+	r := dtResult{mer: -1, order: order}
 	isoTimeNext, julianNext := false, false
 	for i, f := range fields {
 		tmask := 0
@@ -344,6 +346,10 @@ func decodeDateTime(fields []dtField, timeOnly bool, loc *time.Location) (dtResu
 		if r.fmask&mTimeAll != mTimeAll {
 			return r, dtBadFormat
 		}
+		// A zone with daylight-saving rules needs a date to know its offset.
+		if r.namedTZ != nil && !zoneIsFixed(r.namedTZ) && r.fmask&mDateAll != mDateAll {
+			return r, dtBadFormat
+		}
 		if r.hour < 0 || r.min < 0 || r.min > 59 || r.sec < 0 || r.sec > 60 || r.hour > 24 ||
 			(r.hour == 24 && (r.min > 0 || r.sec > 0 || r.fsec > 0)) {
 			return r, dtFieldOverflow
@@ -571,8 +577,8 @@ func (r *dtResult) decodeDate(s string, fmask int) (int, dtErr) {
 	return tmask, dtOK
 }
 
-// decodeNumber decodes one numeric date field from its length and what came before,
-// under DateStyle MDY (DecodeNumber).
+// decodeNumber decodes one numeric date field from its length, what came before and the
+// DateStyle's order (DecodeNumber).
 func (r *dtResult) decodeNumber(s string, fmask int) (int, dtErr) {
 	val, rest, ok := leadingInt(s)
 	if !ok {
@@ -599,15 +605,21 @@ func (r *dtResult) decodeNumber(s string, fmask int) (int, dtErr) {
 	tmask := 0
 	switch fmask & mDateAll {
 	case 0:
-		if flen >= 3 {
+		// Only YYYY-MM-DD (a year of three digits or more) or the DateStyle's order.
+		switch {
+		case flen >= 3 || r.order == DateOrderYMD:
 			tmask, r.year = mYear, val
-		} else {
+		case r.order == DateOrderDMY:
+			tmask, r.mday = mDay, val
+		default:
 			tmask, r.mon = mMonth, val
 		}
 	case mYear:
 		tmask, r.mon = mMonth, val
 	case mMonth:
-		if r.hasTextMonth && flen >= 3 {
+		// After a text month: MON-DD-YYYY, DD-MON-YYYY and YYYY-MON-DD are unambiguous;
+		// YY-MON-DD needs YMD.
+		if r.hasTextMonth && (flen >= 3 || r.order == DateOrderYMD) {
 			tmask, r.year = mYear, val
 		} else {
 			tmask, r.mday = mDay, val

@@ -15,8 +15,9 @@
 // casts, the function library) shares one implementation of PostgreSQL's behaviour:
 //
 //   - text output (TextAppender) and input (TextParserFor), as PostgreSQL's typoutput and
-//     typinput functions with DateStyle ISO, MDY and IntervalStyle postgres, including their
-//     exact error messages and SQLSTATEs;
+//     typinput functions under the session's IOSettings (time zone, DateStyle with its
+//     field order, IntervalStyle, extra_float_digits), including their exact error messages
+//     and SQLSTATEs;
 //   - binary send and receive (BinaryAppender, BinaryParserFor), the formats drivers use;
 //   - casts: the rules of pg_cast (LookupCast, CanCast) and their vectorized implementation
 //     (CastArray), with typed loops over whole arrays.
@@ -44,4 +45,18 @@
 // and intervals keep nanoseconds, so their time part is limited to about 2.5 million hours.
 // timestamptz values are UTC instants; the session time zone (IOSettings.TimeZone) applies
 // only when printing, parsing and casting to or from types without a zone.
+//
+// Output follows every DateStyle (ISO, Postgres, SQL, German, with the MDY/DMY order where
+// the style uses one) and IntervalStyle (postgres, postgres_verbose, sql_standard,
+// iso_8601), as EncodeDateTime and EncodeInterval write them (datetime_out.go); input reads
+// ambiguous numeric dates in the DateStyle's order. ParseDateStyle and ParseIntervalStyle
+// read the settings themselves. Time zones are IANA names (matched without regard to case),
+// PostgreSQL's abbreviations, offsets, and POSIX TZ strings such as EST5EDT or
+// PST8PDT,M3.2.0,M11.1.0, which are built into zones through the time package's TZif reader
+// (zone.go). calendar.go exports what the function library needs: calendar fields of a
+// timestamp (Civil), Julian days, ISO weeks, zone conversions with PostgreSQL's handling of
+// skipped and repeated local times, the units of extract and date_trunc, and zone arguments
+// of AT TIME ZONE (ParseZoneSpec). time and timestamp precision modifiers (timestamp(2))
+// round on casts as AdjustTimestampForTypmod does; interval field restrictions (interval
+// year to month) are not supported yet.
 package types

@@ -21,9 +21,16 @@ type IOSettings struct {
 	// Names resolves object names for the reg* types (regclass, regtype, ...); nil prints
 	// their values as numbers and accepts only numeric input.
 	Names ObjectNames
+	// DateStyle and DateOrder follow the DateStyle setting: the output format of dates and
+	// timestamps, and the field order of ambiguous numeric date input.
+	DateStyle DateStyle
+	DateOrder DateOrder
+	// IntervalStyle follows the IntervalStyle setting.
+	IntervalStyle IntervalStyle
 }
 
-// DefaultIOSettings returns PostgreSQL's default settings: UTC and extra_float_digits 1.
+// DefaultIOSettings returns PostgreSQL's default settings: UTC, extra_float_digits 1,
+// DateStyle ISO, MDY and IntervalStyle postgres.
 func DefaultIOSettings() *IOSettings { return &IOSettings{TimeZone: time.UTC, ExtraFloatDigits: 1} }
 
 func (s *IOSettings) location() *time.Location {
@@ -33,6 +40,14 @@ func (s *IOSettings) location() *time.Location {
 	return s.TimeZone
 }
 
+// styles returns the date style, date order and interval style, the defaults for nil.
+func (s *IOSettings) styles() (DateStyle, DateOrder, IntervalStyle) {
+	if s == nil {
+		return DateStyleISO, DateOrderMDY, IntervalStylePostgres
+	}
+	return s.DateStyle, s.DateOrder, s.IntervalStyle
+}
+
 // Appender appends one value of an array, selected by row index, to dst. It is bound to one
 // array and one type, so the per-value call does no type dispatch. It is never called for a
 // null value.
@@ -40,8 +55,8 @@ type Appender func(dst []byte, row int) []byte
 
 // TextAppender returns an Appender that writes PostgreSQL's text output for values of t held
 // in arr (an array of t.Arrow()'s type, or of another scale for numerics: a Decimal128 array
-// prints with exactly its own scale's fractional digits). Output follows DateStyle ISO, MDY
-// and IntervalStyle postgres; timestamptz prints in s's time zone.
+// prints with exactly its own scale's fractional digits). Dates, timestamps and intervals
+// follow s's DateStyle and IntervalStyle; timestamptz prints in s's time zone.
 func TextAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	return textAppender(t, arr, s)
 }
@@ -63,7 +78,6 @@ type TextParser func(b array.Builder, text []byte) error
 // t's modifier as a column's input does (numeric(p,s) rounds and checks precision,
 // varchar(n)/character(n) check length).
 func TextParserFor(t T, s *IOSettings) TextParser {
-	loc := s.location()
 	switch t.OID {
 	case Regproc, Regprocedure, Regoper, Regoperator, Regclass, Regtype, Regnamespace, Regrole:
 		return regTextParser(t, s)
@@ -149,7 +163,7 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		}
 	case Date:
 		return func(b array.Builder, text []byte) error {
-			v, err := ParseDate(bytesView(text), loc)
+			v, err := ParseDate(bytesView(text), s)
 			if err == nil {
 				b.(*array.Date32Builder).Append(arrow.Date32(v))
 			}
@@ -157,7 +171,7 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		}
 	case Time:
 		return func(b array.Builder, text []byte) error {
-			v, err := ParseTime(bytesView(text))
+			v, err := ParseTime(bytesView(text), s)
 			if err == nil {
 				b.(*array.Time64Builder).Append(arrow.Time64(v))
 			}
@@ -165,7 +179,7 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		}
 	case Timestamp:
 		return func(b array.Builder, text []byte) error {
-			v, err := ParseTimestamp(bytesView(text), loc)
+			v, err := ParseTimestamp(bytesView(text), s)
 			if err == nil {
 				b.(*array.TimestampBuilder).Append(arrow.Timestamp(v))
 			}
@@ -173,7 +187,7 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		}
 	case Timestamptz:
 		return func(b array.Builder, text []byte) error {
-			v, err := ParseTimestamptz(bytesView(text), loc)
+			v, err := ParseTimestamptz(bytesView(text), s)
 			if err == nil {
 				b.(*array.TimestampBuilder).Append(arrow.Timestamp(v))
 			}

@@ -11,6 +11,7 @@ import (
 func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	efd := 1
 	loc := s.location()
+	ds, do, is := s.styles()
 	if s != nil {
 		efd = s.ExtraFloatDigits
 	}
@@ -59,7 +60,7 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
 	case *array.Date32:
 		v := a.Date32Values()
-		return func(dst []byte, i int) []byte { return AppendDate(dst, int32(v[i])) }
+		return func(dst []byte, i int) []byte { return appendDate(dst, int32(v[i]), ds, do) }
 	case *array.Time64:
 		v := a.Time64Values()
 		div := int64(1)
@@ -70,13 +71,13 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	case *array.Timestamp:
 		v := a.TimestampValues()
 		if t.OID == Timestamptz || (t.OID != Timestamp && a.DataType().(*arrow.TimestampType).TimeZone != "") {
-			return func(dst []byte, i int) []byte { return AppendTimestamptz(dst, int64(v[i]), loc) }
+			return func(dst []byte, i int) []byte { return appendTimestamp(dst, int64(v[i]), loc, true, ds, do) }
 		}
-		return func(dst []byte, i int) []byte { return AppendTimestamp(dst, int64(v[i])) }
+		return func(dst []byte, i int) []byte { return appendTimestamp(dst, int64(v[i]), nil, false, ds, do) }
 	case *array.MonthDayNanoInterval:
 		v := a.MonthDayNanoIntervalValues()
 		return func(dst []byte, i int) []byte {
-			return AppendInterval(dst, v[i].Months, v[i].Days, v[i].Nanoseconds)
+			return appendInterval(dst, v[i].Months, v[i].Days, v[i].Nanoseconds, is)
 		}
 	case *array.Dictionary:
 		inner := textAppender(t, a.Dictionary(), s)

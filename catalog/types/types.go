@@ -200,6 +200,12 @@ func (t T) String() string {
 		if t.Typmod >= 4 {
 			return fmt.Sprintf("%s(%d)", d.SQLName, t.Typmod-4)
 		}
+	case Time, Timestamp, Timestamptz:
+		if t.Typmod >= 0 {
+			// The precision goes after the base name: timestamp(2) with time zone.
+			base, zone, _ := strings.Cut(d.SQLName, " ")
+			return fmt.Sprintf("%s(%d) %s", base, t.Typmod, zone)
+		}
 	}
 	return d.SQLName
 }

@@ -1,6 +1,8 @@
 package types
 
 import (
+	"encoding/binary"
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +30,9 @@ func loadZone(name string) (*time.Location, error) {
 	}
 	if err != nil && strings.EqualFold(key, "utc") {
 		z, err = time.UTC, nil
+	}
+	if err != nil {
+		z, err = posixZone(name)
 	}
 	if err != nil {
 		return nil, err
@@ -58,10 +63,65 @@ func canonicalZoneName(lower string) string {
 func LoadTimeZone(name string) (*time.Location, error) {
 	if off, e := decodeTimezone(name); e == dtOK && name != "" {
 		// POSIX semantics (+ is west) apply to bare offsets in the TimeZone setting.
-		return time.FixedZone(name, -off), nil
+		// Such a zone has no abbreviation: timestamps print without one.
+		return time.FixedZone("", -off), nil
 	}
 	if z, err := loadZone(name); err == nil {
 		return z, nil
 	}
 	return nil, pgerror.Newf(pgcode.InvalidParameterValue, "invalid value for parameter \"TimeZone\": \"%s\"", name)
+}
+
+// zoneIsFixed reports whether loc has had one UTC offset throughout (pg_get_timezone_offset
+// succeeds only for such zones). Offsets are sampled across the zone database's span.
+func zoneIsFixed(loc *time.Location) bool {
+	if loc == time.UTC {
+		return true
+	}
+	_, first := time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC).In(loc).Zone()
+	for y := 1850; y <= 2040; y += 5 {
+		for _, m := range []time.Month{time.January, time.July} {
+			if _, off := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC).In(loc).Zone(); off != first {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// posixZone builds a zone from a POSIX TZ string such as PST8PDT, EST5EDT,M3.2.0,M11.1.0 or
+// gmt+8 (offsets west of Greenwich; without rules, daylight time follows the US rules), as
+// PostgreSQL's pg_tzset accepts them. The time package applies such rules only as the
+// footer of zone data, so the zone is made from minimal TZif data: one transition at the
+// beginning of time and the string as the rule for everything after it.
+func posixZone(name string) (*time.Location, error) {
+	if name == "" || !(isAlpha(name[0]) || name[0] == '<') {
+		return nil, errors.New("not a POSIX time zone")
+	}
+	var b []byte
+	header := func(timecnt int) {
+		b = append(b, "TZif2"...)
+		b = append(b, make([]byte, 15)...)
+		for _, c := range []int{0, 0, 0, timecnt, 1, 1} {
+			b = binary.BigEndian.AppendUint32(b, uint32(c))
+		}
+	}
+	header(0)
+	b = append(b, 0, 0, 0, 0, 0, 0, 0) // one type: offset 0, no DST, empty abbreviation
+	header(1)
+	b = binary.BigEndian.AppendUint64(b, 1<<63) // the earliest time
+	b = append(b, 0)
+	b = append(b, 0, 0, 0, 0, 0, 0, 0)
+	b = append(b, '\n')
+	b = append(b, name...)
+	b = append(b, '\n')
+	loc, err := time.LoadLocationFromTZData(name, b)
+	if err != nil {
+		return nil, err
+	}
+	// A rule the time package cannot read leaves the placeholder type in force.
+	if abbrev, off := time.Unix(0, 0).In(loc).Zone(); abbrev == "" && off == 0 {
+		return nil, errors.New("invalid POSIX time zone")
+	}
+	return loc, nil
 }
