@@ -460,16 +460,17 @@ func (b *binder) inList(a *pg_query.A_Expr, sc *scope, not bool) (Expr, error) {
 	}
 	all := append([]Expr{l}, items...)
 	allLocs := append([]int32{location(a.Lexpr)}, locs...)
-	t, err := b.commonType(all, "IN", allLocs)
-	if err != nil {
-		return nil, err
+	// x IN (a, b) is x = a OR x = b. As in PostgreSQL, when the values have a common type
+	// they are all converted to it first, so every comparison is the same "=".
+	if t, err := b.commonType(all, "IN", allLocs); err == nil {
+		if conv, err := b.coerceAll(all, t, allLocs); err == nil {
+			l, items = conv[0], conv[1:]
+		}
 	}
-	// x IN (a, b) is x = a OR x = b, with the "=" for the common type.
 	var ors []Expr
 	for i, it := range items {
 		eq, err := b.operator("=", l, it, location(a.Lexpr), locs[i], a.Location)
 		if err != nil {
-			_ = t
 			return nil, err
 		}
 		ors = append(ors, eq)
