@@ -52,6 +52,9 @@ func CastArrayContext(arr arrow.Array, from, to T, ctx CoercionContext, s *IOSet
 			return arr, nil
 		}
 	}
+	if out, ok, err := castChar(arr, from, to, mem); ok {
+		return out, err
+	}
 	if out, ok, err := castNumberFamily(arr, from, to, mem); ok {
 		return out, err
 	}

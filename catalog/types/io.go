@@ -174,6 +174,8 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 			}
 			return err
 		}
+	case Char:
+		return charTextParser()
 	case Void, Record, AnyElement, Any:
 		return func(array.Builder, []byte) error {
 			return pgerror.Newf(pgcode.FeatureNotSupported, "cannot accept a value of type %s", t)

@@ -14,6 +14,9 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	if s != nil {
 		efd = s.ExtraFloatDigits
 	}
+	if sa, ok := arr.(*array.String); ok && t.OID == Char {
+		return charTextAppender(sa)
+	}
 	switch a := arr.(type) {
 	case *array.Boolean:
 		return func(dst []byte, i int) []byte {
