@@ -384,7 +384,7 @@ func (b *binder) aExpr(a *pg_query.A_Expr, sc *scope) (Expr, error) {
 		return &Case{Whens: []When{{Cond: eq, Result: nullConst(lt)}}, Else: l, T: lt}, nil
 	case pg_query.A_Expr_Kind_AEXPR_IN:
 		return b.inList(a, sc, name == "<>")
-	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
+	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE, pg_query.A_Expr_Kind_AEXPR_SIMILAR:
 		l, err := b.expr(a.Lexpr, sc)
 		if err != nil {
 			return nil, err

@@ -16,6 +16,8 @@ func Register(reg *catalog.Registry) {
 	registerMath(b)
 	registerText(b)
 	registerLike(b)
+	registerRegex(b)
+	registerSimilar(b)
 	registerTextFormat(b)
 	registerDatetime(b)
 	registerSession(b)
