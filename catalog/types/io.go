@@ -18,6 +18,9 @@ type IOSettings struct {
 	// prints floats in the shortest form that round-trips exactly; 0 or less prints
 	// 15+ExtraFloatDigits (float8) or 6+ExtraFloatDigits (float4) significant digits.
 	ExtraFloatDigits int
+	// ByteaEscape follows bytea_output = escape: bytea prints in the escape format instead
+	// of hex.
+	ByteaEscape bool
 }
 
 // DefaultIOSettings returns PostgreSQL's default settings: UTC and extra_float_digits 1.
