@@ -6,6 +6,8 @@ import (
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // Regular-expression operators and functions: ~ ~* !~ !~*, regexp_like, regexp_count,
@@ -305,6 +307,14 @@ func regexpReplace(startArg, nArg, flagsArg int) catalog.ScalarImpl {
 			}
 			if k < 0 {
 				return nil, out.fail(errRegexParam("n", int64(k)))
+			}
+			if flagsArg == 3 {
+				// A four-argument call with an unknown-typed fourth argument binds to the
+				// flags form; a digit there means the caller wanted the start form.
+				if f := flags.at(i); f != "" && f[0] >= '0' && f[0] <= '9' {
+					return nil, out.fail(pgerror.Newf(pgcode.InvalidParameterValue, "invalid regular expression option: \"%s\"", f[:1]).
+						WithHint("If you meant to use regexp_replace() with a start parameter, cast the fourth argument to integer explicitly."))
+				}
 			}
 			re, opts, err := cur.get(p.Value(i), flags.at(i))
 			if err != nil {

@@ -152,20 +152,20 @@ func compileRegex(pattern string, f reFlags) (*compiledRegex, error) {
 	}
 	var t reTranslator
 	t.f = f
-	t.out.Grow(len(pattern) + 8)
+	t.out.grow(len(pattern) + 16)
 	if f.icase {
-		t.out.WriteString("(?i)")
+		t.out.writeString("(?i)")
 	}
 	switch {
 	case f.dotNL && f.lineAnch:
-		t.out.WriteString("(?sm)")
+		t.out.writeString("(?sm)")
 	case f.dotNL:
-		t.out.WriteString("(?s)")
+		t.out.writeString("(?s)")
 	case f.lineAnch:
-		t.out.WriteString("(?m)")
+		t.out.writeString("(?m)")
 	}
 	if f.literal {
-		t.out.WriteString(regexp.QuoteMeta(pattern))
+		t.out.writeString(regexp.QuoteMeta(pattern))
 	} else if f.basic {
 		return nil, errRegexUnsupported("basic regular expression syntax")
 	} else if err := t.translate(pattern); err != nil {
@@ -199,7 +199,7 @@ func translateGoRegexError(err error) error {
 // reTranslator rewrites ARE syntax into RE2 syntax.
 type reTranslator struct {
 	f      reFlags
-	out    strings.Builder
+	out    reOut
 	groups int
 	// frames track ARE greediness per open group (frames[0] is the whole expression).
 	frames []greedFrame
@@ -211,6 +211,9 @@ type reTranslator struct {
 	nonGreedy bool
 	// contextual is set by anchors and word-boundary constraints.
 	contextual bool
+	// closed holds the greedy quantifier positions of the group that just closed, until it
+	// is known whether the group is quantified.
+	closed []int
 }
 
 // greed is an ARE greediness attribute.
@@ -224,10 +227,54 @@ const (
 
 // greedFrame is the greediness state of one parenthesised expression: the attribute of its
 // current branch (that of the first atom in it that has one) and whether it has several
-// branches, which makes it greedy.
+// branches, which makes it greedy. greedyAt lists the output positions right after its
+// greedy quantifiers: if the group itself is quantified non-greedily, they become lazy, as
+// in an ARE a non-greedy group prefers its shortest match as a whole, which RE2 (like Perl)
+// only does if every quantifier inside is lazy.
 type greedFrame struct {
-	branch greed
-	multi  bool
+	branch   greed
+	multi    bool
+	greedyAt []int
+}
+
+// reOut is the translated pattern under construction.
+type reOut struct{ b []byte }
+
+func (o *reOut) grow(n int)           { o.b = append(make([]byte, 0, len(o.b)+n), o.b...) }
+func (o *reOut) writeString(s string) { o.b = append(o.b, s...) }
+func (o *reOut) writeByte(c byte)     { o.b = append(o.b, c) }
+func (o *reOut) String() string       { return string(o.b) }
+
+// insertByte inserts c at position at.
+func (o *reOut) insertByte(at int, c byte) {
+	o.b = append(o.b, 0)
+	copy(o.b[at+1:], o.b[at:])
+	o.b[at] = c
+}
+
+// greedyQuantifier records a greedy quantifier just written.
+func (t *reTranslator) greedyQuantifier() {
+	f := &t.frames[len(t.frames)-1]
+	f.greedyAt = append(f.greedyAt, len(t.out.b))
+}
+
+// flushClosed hands the greedy quantifiers of the group just closed, which was not
+// quantified, to the enclosing group.
+func (t *reTranslator) flushClosed() {
+	if len(t.closed) > 0 {
+		f := &t.frames[len(t.frames)-1]
+		f.greedyAt = append(f.greedyAt, t.closed...)
+		t.closed = t.closed[:0]
+	}
+}
+
+// lazify makes the greedy quantifiers of the group just closed lazy, because the group is
+// quantified lazily; if the previous atom was not a group there are none.
+func (t *reTranslator) lazify() {
+	for k := len(t.closed) - 1; k >= 0; k-- {
+		t.out.insertByte(t.closed[k], '?')
+	}
+	t.closed = t.closed[:0]
 }
 
 func (f greedFrame) result() greed {
@@ -239,6 +286,7 @@ func (f greedFrame) result() greed {
 
 // atom records a translated atom of greediness g.
 func (t *reTranslator) atom(g greed) {
+	t.flushClosed()
 	t.commit()
 	t.pending, t.hasPending = g, true
 }
@@ -306,7 +354,7 @@ func (t *reTranslator) translate(p string) error {
 			}
 			switch {
 			case strings.HasPrefix(p[i:], "(?:"):
-				t.out.WriteString("(?:")
+				t.out.writeString("(?:")
 				i += 3
 			case strings.HasPrefix(p[i:], "(?=") || strings.HasPrefix(p[i:], "(?!"):
 				return errRegexUnsupported("lookahead constraint")
@@ -315,10 +363,11 @@ func (t *reTranslator) translate(p string) error {
 			case strings.HasPrefix(p[i:], "(?"):
 				return errRegex(reBadRpt)
 			default:
-				t.out.WriteByte('(')
+				t.out.writeByte('(')
 				t.groups++
 				i++
 			}
+			t.flushClosed()
 			t.commit()
 			t.frames = append(t.frames, greedFrame{})
 			canQuantify = false
@@ -326,28 +375,36 @@ func (t *reTranslator) translate(p string) error {
 			if len(t.frames) == 1 {
 				return errRegex(reEParen)
 			}
+			t.flushClosed()
 			t.commit()
 			g := t.frames[len(t.frames)-1].result()
+			closed := t.frames[len(t.frames)-1].greedyAt
 			t.frames = t.frames[:len(t.frames)-1]
-			t.out.WriteByte(')')
+			t.out.writeByte(')')
 			i++
 			t.atom(g)
+			t.closed = append(t.closed[:0], closed...)
 			canQuantify = true
 		case '|':
+			t.flushClosed()
 			t.commit()
 			t.frames[len(t.frames)-1].multi = true
-			t.out.WriteByte('|')
+			t.out.writeByte('|')
 			i++
 			canQuantify = false
 		case '*', '+', '?':
 			if !canQuantify {
 				return errRegex(reBadRpt)
 			}
-			t.out.WriteByte(c)
-			i++
-			lazy := i < len(p) && p[i] == '?'
+			lazy := i+1 < len(p) && p[i+1] == '?'
 			if lazy {
-				t.out.WriteByte('?')
+				t.lazify()
+				t.out.writeString(p[i : i+2])
+				i += 2
+			} else {
+				t.flushClosed()
+				t.out.writeByte(c)
+				t.greedyQuantifier()
 				i++
 			}
 			t.quantified(lazy, false)
@@ -355,7 +412,7 @@ func (t *reTranslator) translate(p string) error {
 		case '{':
 			if i+1 >= len(p) || p[i+1] < '0' || p[i+1] > '9' {
 				// Not a bound: an ordinary character.
-				t.out.WriteString(`\{`)
+				t.out.writeString(`\{`)
 				i++
 				t.atom(greedNone)
 				canQuantify = true
@@ -380,13 +437,13 @@ func (t *reTranslator) translate(p string) error {
 			canQuantify = true
 		case '.', '^', '$':
 			t.contextual = t.contextual || c != '.'
-			t.out.WriteByte(c)
+			t.out.writeByte(c)
 			i++
 			t.atom(greedNone)
 			canQuantify = true
 		default:
 			_, size := utf8.DecodeRuneInString(p[i:])
-			t.out.WriteString(regexp.QuoteMeta(p[i : i+size]))
+			t.out.writeString(regexp.QuoteMeta(p[i : i+size]))
 			i += size
 			t.atom(greedNone)
 			canQuantify = true
@@ -395,6 +452,7 @@ func (t *reTranslator) translate(p string) error {
 	if len(t.frames) != 1 {
 		return errRegex(reEParen)
 	}
+	t.flushClosed()
 	t.commit()
 	t.nonGreedy = t.frames[0].result() == greedShort
 	return nil
@@ -421,16 +479,23 @@ func (t *reTranslator) bound(p string) (int, error) {
 			return 0, errRegex(reBadBr)
 		}
 	}
-	if comma && hi == "" {
-		t.out.WriteString("{" + lo + ",}")
-	} else {
-		t.out.WriteString(p[:end+1])
-	}
 	n := end + 1
 	lazy := n < len(p) && p[n] == '?'
 	if lazy {
-		t.out.WriteByte('?')
+		t.lazify()
+	} else {
+		t.flushClosed()
+	}
+	if comma && hi == "" {
+		t.out.writeString("{" + lo + ",}")
+	} else {
+		t.out.writeString(p[:end+1])
+	}
+	if lazy {
+		t.out.writeByte('?')
 		n++
+	} else if comma {
+		t.greedyQuantifier()
 	}
 	t.quantified(lazy, !comma)
 	return n, nil
@@ -439,7 +504,7 @@ func (t *reTranslator) bound(p string) (int, error) {
 // writeLiteral writes rune r as a literal outside brackets.
 func (t *reTranslator) writeLiteral(r rune) {
 	var enc [utf8.UTFMax]byte
-	t.out.WriteString(regexp.QuoteMeta(string(enc[:utf8.EncodeRune(enc[:], r)])))
+	t.out.writeString(regexp.QuoteMeta(string(enc[:utf8.EncodeRune(enc[:], r)])))
 }
 
 // escape translates the escape at the start of p, returning its length and whether it is a
@@ -451,23 +516,23 @@ func (t *reTranslator) escape(p string) (int, bool, error) {
 	c := p[1]
 	switch c {
 	case 'd', 's', 'w', 'D', 'S', 'W':
-		t.out.WriteString(p[:2])
+		t.out.writeString(p[:2])
 		return 2, true, nil
 	case 'A', 'Z', 'm', 'M', 'y', 'Y':
 		t.contextual = true
 	}
 	switch c {
 	case 'A':
-		t.out.WriteString(`\A`)
+		t.out.writeString(`\A`)
 		return 2, false, nil
 	case 'Z':
-		t.out.WriteString(`\z`)
+		t.out.writeString(`\z`)
 		return 2, false, nil
 	case 'm', 'M', 'y':
-		t.out.WriteString(`\b`)
+		t.out.writeString(`\b`)
 		return 2, false, nil
 	case 'Y':
-		t.out.WriteString(`\B`)
+		t.out.writeString(`\B`)
 		return 2, false, nil
 	}
 	if c >= '1' && c <= '9' {
@@ -683,7 +748,7 @@ func (t *reTranslator) bracket(p string) (int, error) {
 		prev = r
 	}
 	b.WriteByte(']')
-	t.out.WriteString(b.String())
+	t.out.writeString(b.String())
 	return i, nil
 }
 
