@@ -105,6 +105,9 @@ func decode(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		if env.RowValid(i) {
 			var err error
 			s := x.Value(i)
+			// Decoding never lengthens: the output fits the space reserved here, so the
+			// decoders may append to out.data directly.
+			out.grow(len(s))
 			switch format := f.Value(i); strings.ToLower(format) {
 			case "hex":
 				out.data, err = decodeHex(out.data, s)

@@ -21,6 +21,8 @@ func Register(reg *catalog.Registry) {
 	registerBytea(b)
 	registerEncode(b)
 	registerTextExtra(b)
+	registerToChar(b)
+	registerToNumber(b)
 	registerTextFormat(b)
 	registerDatetime(b)
 	registerSession(b)
