@@ -23,6 +23,18 @@
 // attributed by a rescan that skips invalid rows, so a zero divisor in a NULL row never
 // raises 22012. Errors carry PostgreSQL's SQLSTATE and message text.
 //
+// # Strings and patterns
+//
+// Regular expressions use PostgreSQL's ARE syntax and flags, translated once per distinct
+// pattern to Go's RE2 syntax (regex_syntax.go, which lists the differences) and cached;
+// greedy expressions match leftmost-longest as POSIX requires. Back-references and
+// lookaround constraints have no RE2 form and are reported as 2201B errors, and regexp_match,
+// regexp_matches and regexp_split_to_array are missing until pgfast has arrays. SIMILAR TO
+// and LIKE ... ESCAPE arrive from the grammar as calls of similar_to_escape and like_escape
+// (similar.go). to_char and to_number for numbers follow formatting.c's template processor
+// (tochar_format.go, tochar_num.go, tonumber.go); bytea functions are in bytea.go and
+// encode.go.
+//
 // # Numeric
 //
 // numeric values are types.Num words, each with its own display scale, and the kernels apply

@@ -28,7 +28,7 @@ import (
 // PostgreSQL's errors for malformed patterns are reproduced (SQLSTATE 2201B with regerror's
 // text). Back-references and lookaround constraints have no RE2 equivalent: they are
 // reported as 2201B errors that name the construct. Match preference follows the ARE rule
-// that a regular expression is greedy or not as its first quantifier is: greedy ones
+// that a regular expression is greedy or not as its first quantified atom is: greedy ones
 // (and any with top-level alternatives) find the longest match at the leftmost position,
 // as RE2's leftmost-longest mode does; others use RE2's leftmost-first (Perl) mode.
 
