@@ -64,6 +64,7 @@ func defaultSettings() map[string]string {
 		"work_mem":                        "4MB",
 		"max_parallel_workers_per_gather": "2",
 		"enable_seqscan":                  "on",
+		"bytea_output":                    "hex",
 	}
 }
 
@@ -157,6 +158,13 @@ func (s *settings) set(name, value string) error {
 			return pgerror.Newf(pgcode.FeatureNotSupported, "encoding \"%s\" is not supported: only UTF8 is", value)
 		}
 		value = "UTF8"
+	case "bytea_output":
+		v := strings.ToLower(value)
+		if v != "hex" && v != "escape" {
+			return pgerror.Newf(pgcode.InvalidParameterValue, "invalid value for parameter \"bytea_output\": \"%s\"", value).
+				WithHint("Available values: escape, hex.")
+		}
+		value = v
 	case "intervalstyle":
 		if !strings.EqualFold(value, "postgres") {
 			return pgerror.Newf(pgcode.FeatureNotSupported, "IntervalStyle \"%s\" is not supported yet", value)
@@ -251,7 +259,7 @@ func (s *settings) takeChanged() map[string]string {
 func (s *settings) io() *types.IOSettings {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return &types.IOSettings{TimeZone: s.tz, ExtraFloatDigits: s.extra}
+	return &types.IOSettings{TimeZone: s.tz, ExtraFloatDigits: s.extra, ByteaEscape: s.values["bytea_output"] == "escape"}
 }
 
 // stringsRecord builds a one-column text record.

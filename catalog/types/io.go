@@ -21,6 +21,9 @@ type IOSettings struct {
 	// Names resolves object names for the reg* types (regclass, regtype, ...); nil prints
 	// their values as numbers and accepts only numeric input.
 	Names ObjectNames
+	// ByteaEscape follows bytea_output = escape: bytea prints in the escape format instead
+	// of hex.
+	ByteaEscape bool
 }
 
 // DefaultIOSettings returns PostgreSQL's default settings: UTC and extra_float_digits 1.
@@ -187,6 +190,8 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 			}
 			return err
 		}
+	case Char:
+		return charTextParser()
 	case Void, Record, AnyElement, Any:
 		return func(array.Builder, []byte) error {
 			return pgerror.Newf(pgcode.FeatureNotSupported, "cannot accept a value of type %s", t)
