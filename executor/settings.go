@@ -73,6 +73,7 @@ func defaultSettings() map[string]string {
 		"work_mem":                        "4MB",
 		"max_parallel_workers_per_gather": "2",
 		"enable_seqscan":                  "on",
+		"bytea_output":                    "hex",
 	}
 }
 
@@ -177,6 +178,13 @@ func (s *settings) set(name, value string) error {
 			return pgerror.Newf(pgcode.FeatureNotSupported, "encoding \"%s\" is not supported: only UTF8 is", value)
 		}
 		value = "UTF8"
+	case "bytea_output":
+		v := strings.ToLower(value)
+		if v != "hex" && v != "escape" {
+			return pgerror.Newf(pgcode.InvalidParameterValue, "invalid value for parameter \"bytea_output\": \"%s\"", value).
+				WithHint("Available values: escape, hex.")
+		}
+		value = v
 	case "intervalstyle":
 		st, err := types.ParseIntervalStyle(name, value)
 		if err != nil {
@@ -288,7 +296,8 @@ func (s *settings) io() *types.IOSettings {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return &types.IOSettings{TimeZone: s.tz, ExtraFloatDigits: s.extra,
-		DateStyle: s.dateStyle, DateOrder: s.dateOrder, IntervalStyle: s.intervalStyle}
+		DateStyle: s.dateStyle, DateOrder: s.dateOrder, IntervalStyle: s.intervalStyle,
+		ByteaEscape: s.values["bytea_output"] == "escape"}
 }
 
 // stringsRecord builds a one-column text record.

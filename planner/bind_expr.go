@@ -246,11 +246,6 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
 		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", strings.Join(ns, "."))
 	}
 	d := types.ByName(name)
-	if name == "char" {
-		// The grammar turns the keyword CHAR into bpchar: a type still named char was
-		// written "char", the one-byte internal type.
-		d = types.ByOID(types.Char)
-	}
 	if len(tn.ArrayBounds) > 0 && d != nil {
 		if d = types.ArrayOf(d.OID); d == nil {
 			return types.T{}, b.errorf(tn.Location, pgcode.FeatureNotSupported, "arrays of type %s are not supported yet", name)
@@ -405,7 +400,7 @@ func (b *binder) aExpr(a *pg_query.A_Expr, sc *scope) (Expr, error) {
 		return &Case{Whens: []When{{Cond: eq, Result: nullConst(lt)}}, Else: l, T: lt}, nil
 	case pg_query.A_Expr_Kind_AEXPR_IN:
 		return b.inList(a, sc, name == "<>")
-	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
+	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE, pg_query.A_Expr_Kind_AEXPR_SIMILAR:
 		l, err := b.expr(a.Lexpr, sc)
 		if err != nil {
 			return nil, err

@@ -53,6 +53,7 @@ var cmpTable = []cmpOIDs{
 	{types.Float8, cmpNames("float8", ""), [6]types.OID{293, 294, 295, 296, 297, 298}, [6]types.OID{670, 671, 672, 673, 674, 675}},
 	{types.Numeric, cmpNames("numeric", "_"), [6]types.OID{1718, 1719, 1722, 1723, 1720, 1721}, [6]types.OID{1752, 1753, 1754, 1755, 1756, 1757}},
 	{types.Text, [6]string{"texteq", "textne", "text_lt", "text_le", "text_gt", "text_ge"}, [6]types.OID{67, 157, 740, 741, 742, 743}, [6]types.OID{98, 531, 664, 665, 666, 667}},
+	{types.Char, cmpNames("char", ""), [6]types.OID{61, 70, 1246, 72, 73, 74}, [6]types.OID{92, 630, 631, 632, 633, 634}},
 	{types.Date, cmpNames("date", "_"), [6]types.OID{1086, 1091, 1087, 1088, 1089, 1090}, [6]types.OID{1093, 1094, 1095, 1096, 1097, 1098}},
 	{types.Timestamp, cmpNames("timestamp", "_"), [6]types.OID{2052, 2053, 2054, 2055, 2057, 2056}, [6]types.OID{2060, 2061, 2062, 2063, 2064, 2065}},
 	{types.Timestamptz, cmpNames("timestamptz", "_"), [6]types.OID{1152, 1153, 1154, 1155, 1157, 1156}, [6]types.OID{1320, 1321, 1322, 1323, 1324, 1325}},
@@ -125,7 +126,7 @@ func cmpLoopsFor(t types.OID) cmpLoops {
 		return floatLoops[float64]()
 	case types.Numeric:
 		return cmpLoops{lt: numericLt, eq: numericEq}
-	case types.Text:
+	case types.Text, types.Char:
 		return cmpLoops{lt: textLt, eq: textEq}
 	}
 	panic("udf: no comparison for type " + types.Of(t).String())

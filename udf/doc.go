@@ -17,9 +17,8 @@
 // The system information functions (pg_table_is_visible, format_type, pg_get_userbyid,
 // current_setting, has_table_privilege, ...) look objects up through catalog/pgcatalog in
 // the statement's catalog snapshot (FuncEnv.Session.Catalog) and in the registry they are
-// registered into, so they agree with pg_catalog's rows (catalog.go). The regular
-// expression operators use Go's RE2, the common subset of PostgreSQL's syntax (regex.go).
-// Arrays are carried in their text form; array.go has the few array functions catalog
+// registered into, so they agree with pg_catalog's rows (catalog.go); oid and name have
+// their comparison operators in catalog_compare.go. Arrays are carried in their text form; array.go has the few array functions catalog
 // queries need.
 //
 // # Kernels
@@ -32,6 +31,18 @@
 // division by zero, domain errors) are detected in the main loop as a single flag and then
 // attributed by a rescan that skips invalid rows, so a zero divisor in a NULL row never
 // raises 22012. Errors carry PostgreSQL's SQLSTATE and message text.
+//
+// # Strings and patterns
+//
+// Regular expressions use PostgreSQL's ARE syntax and flags, translated once per distinct
+// pattern to Go's RE2 syntax (regex_syntax.go, which lists the differences) and cached;
+// greedy expressions match leftmost-longest as POSIX requires. Back-references and
+// lookaround constraints have no RE2 form and are reported as 2201B errors, and regexp_match,
+// regexp_matches and regexp_split_to_array are missing until pgfast has arrays. SIMILAR TO
+// and LIKE ... ESCAPE arrive from the grammar as calls of similar_to_escape and like_escape
+// (similar.go). to_char and to_number for numbers follow formatting.c's template processor
+// (tochar_format.go, tochar_num.go, tonumber.go); bytea functions are in bytea.go and
+// encode.go.
 //
 // # Numeric
 //

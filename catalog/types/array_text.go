@@ -103,19 +103,10 @@ func AppendArrayElement(dst []byte, elem []byte) []byte {
 	return append(dst, '"')
 }
 
-// catalogBinaryAppender returns the binary send format of the catalog types held as text:
-// "char" is always one byte, and arrays (with int2vector and oidvector) are PostgreSQL's
-// array format: dimensions, flags, element type, bounds, then each element's length and
-// binary value. It returns nil for the other String-held types, which send their text.
+// catalogBinaryAppender returns the binary send format of the catalog arrays held as text
+// (with int2vector and oidvector), PostgreSQL's array format: dimensions, flags, element
+// type, bounds, then each element's length and binary value. It returns nil for the other String-held types, which send their text.
 func catalogBinaryAppender(t T, a *array.String) Appender {
-	if t.OID == Char {
-		return func(dst []byte, i int) []byte {
-			if v := a.Value(i); v != "" {
-				return append(dst, v[0])
-			}
-			return append(dst, 0)
-		}
-	}
 	d := ByOID(t.OID)
 	if d == nil || d.Category != CatArray || d.Elem == 0 {
 		return nil

@@ -59,6 +59,9 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 			return func(dst []byte, i int) []byte { return AppendNumericBinary(dst, v[i]) }
 		}
 	case *array.String:
+		if t.OID == Char {
+			return func(dst []byte, i int) []byte { return append(dst, charByte(a.Value(i))) }
+		}
 		if app := catalogBinaryAppender(t, a); app != nil {
 			return app
 		}
@@ -378,6 +381,14 @@ func binaryParser(t T, s *IOSettings) TextParser {
 				Days:        int32(be.Uint32(data[8:])),
 				Nanoseconds: us * 1000,
 			})
+			return nil
+		}
+	case Char:
+		return func(b array.Builder, data []byte) error {
+			if err := fixedLen(data, 1); err != nil {
+				return err
+			}
+			appendCharValue(b.(*array.StringBuilder), data[0])
 			return nil
 		}
 	case Void, Record, AnyElement, Any:

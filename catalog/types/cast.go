@@ -72,6 +72,10 @@ var castTable = map[castKey]Cast{
 	{Timestamptz, Timestamptz}: {Implicit, CastFunction}, {Timestamptz, Timestamp}: {Assignment, CastFunction},
 	{Timestamp, Date}: {Assignment, CastFunction}, {Timestamp, Time}: {Assignment, CastFunction},
 	{Timestamp, Timestamptz}: {Implicit, CastFunction}, {Timestamp, Timestamp}: {Implicit, CastFunction},
+	{Char, Text}: {Implicit, CastFunction}, {Char, Bpchar}: {Assignment, CastFunction},
+	{Char, Varchar}: {Assignment, CastFunction}, {Char, Int4}: {Explicit, CastFunction},
+	{Text, Char}: {Assignment, CastFunction}, {Bpchar, Char}: {Assignment, CastFunction},
+	{Varchar, Char}: {Assignment, CastFunction}, {Int4, Char}: {Explicit, CastFunction},
 }
 
 // isStringType reports the string category types, the ones I/O conversion casts go to and

@@ -20,7 +20,6 @@ import (
 // read them, and casts between them and text are exact. Functions that take arrays
 // (array_to_string, = ANY) parse that form.
 const (
-	Char         OID = 18
 	Int2Vector   OID = 22
 	Regproc      OID = 24
 	Xid          OID = 28
@@ -69,7 +68,6 @@ func arrayOf(oid, elem OID, name, elemSQL string) *Type {
 }
 
 var catalogTypes = []*Type{
-	{OID: Char, Name: "char", SQLName: "\"char\"", Len: 1, ByVal: true, Category: CatInternal, Align: 'c', ArrayOID: CharArray, arrow: fixed(arrow.BinaryTypes.String)},
 	textLike(Int2Vector, 1006, "int2vector", "int2vector", CatArray, Int2),
 	oidLike(Regproc, 1008, "regproc", "regproc"),
 	{OID: Xid, Name: "xid", SQLName: "xid", Len: 4, ByVal: true, Category: CatUser, Align: 'i', ArrayOID: 1011, arrow: fixed(arrow.PrimitiveTypes.Uint32)},
@@ -218,14 +216,6 @@ func init() {
 	castTable[castKey{Regprocedure, Regproc}] = Cast{Implicit, CastBinary}
 	castTable[castKey{Text, Regclass}] = Cast{Implicit, CastFunction}
 	castTable[castKey{Varchar, Regclass}] = Cast{Implicit, CastFunction}
-	castTable[castKey{Char, Text}] = Cast{Implicit, CastFunction}
-	castTable[castKey{Char, Bpchar}] = Cast{Assignment, CastFunction}
-	castTable[castKey{Char, Varchar}] = Cast{Assignment, CastFunction}
-	castTable[castKey{Text, Char}] = Cast{Assignment, CastFunction}
-	castTable[castKey{Bpchar, Char}] = Cast{Assignment, CastFunction}
-	castTable[castKey{Varchar, Char}] = Cast{Assignment, CastFunction}
-	castTable[castKey{Char, Int4}] = Cast{Explicit, CastFunction}
-	castTable[castKey{Int4, Char}] = Cast{Explicit, CastFunction}
 	castTable[castKey{Int2Vector, Int2Array}] = Cast{Implicit, CastBinary}
 	castTable[castKey{OidVector, OidArray}] = Cast{Implicit, CastBinary}
 	castTable[castKey{PgNodeTree, Text}] = Cast{Implicit, CastBinary}

@@ -25,6 +25,11 @@
 // Appenders and parsers are chosen once per column (one type switch), then called per value
 // with no further dispatch.
 //
+// "char" (OID 18) is PostgreSQL's one-byte internal type, distinct from character(n): it is
+// held in String arrays of at most one byte, with charin/charout's octal escapes for bytes
+// with the high bit set (char.go). bytea prints in hex, or in the escape format when
+// IOSettings.ByteaEscape follows bytea_output = escape.
+//
 // # Numeric notes
 //
 // numeric values keep PostgreSQL's per-value display scale: each is a 16-byte word in an

@@ -27,6 +27,9 @@ type IOSettings struct {
 	DateOrder DateOrder
 	// IntervalStyle follows the IntervalStyle setting.
 	IntervalStyle IntervalStyle
+	// ByteaEscape follows bytea_output = escape: bytea prints in the escape format instead
+	// of hex.
+	ByteaEscape bool
 }
 
 // DefaultIOSettings returns PostgreSQL's default settings: UTC, extra_float_digits 1,
@@ -201,6 +204,8 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 			}
 			return err
 		}
+	case Char:
+		return charTextParser()
 	case Void, Record, AnyElement, Any:
 		return func(array.Builder, []byte) error {
 			return pgerror.Newf(pgcode.FeatureNotSupported, "cannot accept a value of type %s", t)

@@ -234,14 +234,6 @@ func CoerceString(s []byte, t T, explicit bool) ([]byte, error) {
 		}
 		return s[:n], nil
 	case Varchar, Bpchar:
-	case Char:
-		// "char" keeps one character (charin keeps the first byte; a whole character keeps
-		// the value valid UTF-8).
-		if len(s) > 1 {
-			_, n := utf8.DecodeRune(s)
-			return s[:n], nil
-		}
-		return s, nil
 	default:
 		return s, nil
 	}

@@ -15,6 +15,9 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	if s != nil {
 		efd = s.ExtraFloatDigits
 	}
+	if sa, ok := arr.(*array.String); ok && t.OID == Char {
+		return charTextAppender(sa)
+	}
 	switch a := arr.(type) {
 	case *array.Boolean:
 		return func(dst []byte, i int) []byte {
@@ -54,6 +57,9 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	case *array.LargeString:
 		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
 	case *array.Binary:
+		if s != nil && s.ByteaEscape && (t.OID == Bytea || t.OID == Unknown) {
+			return func(dst []byte, i int) []byte { return appendByteaEscape(dst, a.Value(i)) }
+		}
 		if t.OID == Bytea || t.OID == Unknown {
 			return func(dst []byte, i int) []byte { return appendByteaHex(dst, a.Value(i)) }
 		}
@@ -91,6 +97,22 @@ func appendByteaHex(dst, b []byte) []byte {
 	dst = append(dst, '\\', 'x')
 	for _, c := range b {
 		dst = append(dst, hexDigits[c>>4], hexDigits[c&15])
+	}
+	return dst
+}
+
+// appendByteaEscape appends bytea's escape output: printable ASCII as is, a backslash
+// doubled, other bytes as a backslash and three octal digits.
+func appendByteaEscape(dst, b []byte) []byte {
+	for _, c := range b {
+		switch {
+		case c == '\\':
+			dst = append(dst, '\\', '\\')
+		case c < 0x20 || c >= 0x7f:
+			dst = append(dst, '\\', '0'+c>>6, '0'+c>>3&7, '0'+c&7)
+		default:
+			dst = append(dst, c)
+		}
 	}
 	return dst
 }

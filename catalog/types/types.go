@@ -15,6 +15,7 @@ const (
 	Unknown     OID = 0 // no type yet decided
 	Bool        OID = 16
 	Bytea       OID = 17
+	Char        OID = 18 // "char": one byte, not character(n)
 	Name        OID = 19
 	Int8        OID = 20
 	Int2        OID = 21
@@ -84,6 +85,7 @@ func fixed(dt arrow.DataType) func(int32) arrow.DataType {
 var builtin = append([]*Type{
 	{OID: Bool, Name: "bool", SQLName: "boolean", Len: 1, ByVal: true, Category: CatBool, Preferred: true, Align: 'c', ArrayOID: 1000, arrow: fixed(arrow.FixedWidthTypes.Boolean)},
 	{OID: Bytea, Name: "bytea", SQLName: "bytea", Len: -1, Category: CatUser, Align: 'i', ArrayOID: 1001, arrow: fixed(arrow.BinaryTypes.Binary)},
+	{OID: Char, Name: "char", SQLName: "\"char\"", Len: 1, ByVal: true, Category: CatInternal, Align: 'c', ArrayOID: 1002, arrow: fixed(arrow.BinaryTypes.String)},
 	{OID: Name, Name: "name", SQLName: "name", Len: 64, Category: CatString, Align: 'c', ArrayOID: 1003, arrow: fixed(arrow.BinaryTypes.String)},
 	{OID: Int8, Name: "int8", SQLName: "bigint", Len: 8, ByVal: true, Category: CatNumeric, Align: 'd', ArrayOID: 1016, arrow: fixed(arrow.PrimitiveTypes.Int64)},
 	{OID: Int2, Name: "int2", SQLName: "smallint", Len: 2, ByVal: true, Category: CatNumeric, Align: 's', ArrayOID: 1005, arrow: fixed(arrow.PrimitiveTypes.Int16)},
@@ -118,7 +120,7 @@ var aliases = map[string]string{
 	"int": "int4", "integer": "int4", "smallint": "int2", "bigint": "int8",
 	"real": "float4", "float": "float8", "double precision": "float8",
 	"boolean": "bool", "decimal": "numeric", "character varying": "varchar",
-	"character": "bpchar", "char": "bpchar", "string": "text",
+	"character": "bpchar", "string": "text",
 	"timestamp without time zone": "timestamp", "timestamp with time zone": "timestamptz",
 	"time without time zone": "time",
 }
