@@ -170,6 +170,15 @@ func (s *Session) TxStatus() TxStatus {
 	return TxIdle
 }
 
+// AbortTransaction marks an open transaction block failed, as any error inside one does in
+// PostgreSQL: the protocol layer calls it for errors it raises itself (a malformed Bind, an
+// unknown portal), which never reach the session otherwise.
+func (s *Session) AbortTransaction() {
+	if s.txn != nil {
+		s.failed = true
+	}
+}
+
 // TakeNotices returns and clears the notices raised by the statements run since the last
 // call (for example "table does not exist, skipping").
 func (s *Session) TakeNotices() []*pgerror.Error {

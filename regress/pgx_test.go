@@ -412,6 +412,21 @@ func TestPgxTransactionAborted(t *testing.T) {
 		})
 	}
 
+	// An error the protocol layer raises (a Bind with the wrong number of parameters) aborts
+	// the block too, as in PostgreSQL.
+	t.Run("protocol error", func(t *testing.T) {
+		mustExec(t, conn, "BEGIN")
+		rr := conn.PgConn().ExecParams(ctx, "SELECT $1::int", nil, nil, nil, nil)
+		if _, err := rr.Close(); pgCode(err) != "08P01" {
+			t.Fatalf("Bind without its parameter: %v, want 08P01", err)
+		}
+		if st := conn.PgConn().TxStatus(); st != 'E' {
+			t.Errorf("status after a protocol error in a block = %c, want E", st)
+		}
+		mustExec(t, conn, "ROLLBACK")
+		assertUsable(t, conn)
+	})
+
 	t.Run("pgx.Tx", func(t *testing.T) {
 		tx, err := conn.Begin(ctx)
 		if err != nil {

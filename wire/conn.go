@@ -368,6 +368,8 @@ func (c *conn) readyForQuery() {
 // belonged to is over (or aborted), and with it every portal.
 func (c *conn) afterError() {
 	c.collectParams()
+	// Errors raised here rather than by the session abort the block too.
+	c.sess.AbortTransaction()
 	if c.sess.TxStatus() == executor.TxIdle {
 		c.closePortals()
 		return

@@ -251,6 +251,8 @@ func (s *fakeSession) ParameterStatus() map[string]string { return s.params }
 
 func (s *fakeSession) TakeNotices() []*pgerror.Error { return nil }
 
+func (s *fakeSession) AbortTransaction() {}
+
 func (s *fakeSession) TakeChangedParameters() map[string]string {
 	c := s.changed
 	s.changed = nil

@@ -52,6 +52,9 @@ type Session interface {
 	TxStatus() executor.TxStatus
 	// ParameterStatus lists the parameters reported at startup.
 	ParameterStatus() map[string]string
+	// AbortTransaction marks an open transaction block failed after an error raised by the
+	// protocol layer itself.
+	AbortTransaction()
 	// TakeNotices returns the notices and warnings raised since the last call.
 	TakeNotices() []*pgerror.Error
 	// TakeChangedParameters returns the reported parameters changed since the last call.
