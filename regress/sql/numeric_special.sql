@@ -48,4 +48,9 @@ SELECT 'NaN'::numeric::int4;
 SELECT extract(year FROM 'infinity'::date), extract(epoch FROM '-infinity'::date),
   extract(century FROM 'infinity'::timestamp), extract(day FROM 'infinity'::timestamp);
 SELECT date_part('year', '-infinity'::timestamptz), date_part('julian', 'infinity'::date);
+-- to_char
+SELECT id, to_char(v, '999.99') AS f1, to_char(v, 'S999') AS f2, to_char(v, '9.9EEEE') AS f3
+  FROM num_special ORDER BY id;
+SELECT to_char('Infinity'::numeric, 'RN');
+SELECT to_char('NaN'::numeric, 'RN');
 DROP TABLE num_special;
