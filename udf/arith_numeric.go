@@ -36,11 +36,12 @@ func numericBinary(op func(a, b num) (num, bool)) catalog.ScalarImpl {
 	}
 }
 
-// numericDivide is / and %: a zero divisor is 22012, anything else failing is overflow.
+// numericDivide is / and %: a zero divisor is 22012 (except under a NaN dividend, which
+// gives NaN), anything else failing is overflow.
 func numericDivide(op func(a, b num) (num, bool)) catalog.ScalarImpl {
 	return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		return mapBinary(env, numericDT, args[0], args[1], func(a, b num) (num, bool) {
-			if b.IsZero() {
+			if b.IsZero() && !a.IsNaN() {
 				return num{}, false
 			}
 			return op(a, b)

@@ -386,9 +386,6 @@ func partImpl(src partSource, numeric bool) catalog.ScalarImpl {
 					continue
 				}
 				p, err := compute(i)
-				if err == nil && p.inf != 0 {
-					err = pgerror.New(pgcode.FeatureNotSupported, "numeric infinity is not supported")
-				}
 				if err != nil {
 					buf.Release()
 					if validity != nil {
@@ -396,8 +393,13 @@ func partImpl(src partSource, numeric bool) catalog.ScalarImpl {
 					}
 					return nil, err
 				}
-				if p.null {
+				switch {
+				case p.null:
 					markNull(i)
+				case p.inf < 0:
+					p.num = types.NumericNegInf
+				case p.inf > 0:
+					p.num = types.NumericPosInf
 				}
 				out[i] = p.num
 			}

@@ -62,8 +62,8 @@
 // the session zone's wall clock (FuncEnv.TimeZone); intervals compare with a month as 30
 // days; extract returns numeric with PostgreSQL's scales while date_part computes its float8
 // the way PostgreSQL does, so both print identically. Unit and zone arguments are decoded
-// per row with the previous row's decoding reused. numeric cannot hold infinity, so extract
-// of a monotonic field of an infinite value is 0A000 where PostgreSQL returns Infinity.
+// per row with the previous row's decoding reused; extract of a monotonic field of an
+// infinite value is numeric ±Infinity, as in PostgreSQL.
 //
 // # Aggregates
 //

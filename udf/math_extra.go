@@ -110,6 +110,9 @@ func lcmKernel[T signed](dt arrow.DataType) catalog.ScalarImpl {
 // numericGCD is Euclid's algorithm on numeric values; the result has the larger display
 // scale of the operands, as PostgreSQL's gcd_var gives it.
 func numericGCD(a, b num) (num, bool) {
+	if a.IsSpecial() || b.IsSpecial() {
+		return types.NumericNaN, true // PostgreSQL's gcd and lcm of NaN or infinity
+	}
 	scale := max(a.Scale(), b.Scale())
 	a, b = a.Abs(), b.Abs()
 	for !b.IsZero() {
@@ -124,6 +127,9 @@ func numericGCD(a, b num) (num, bool) {
 
 // numericLCM is |a / gcd(a, b) * b| with the larger display scale; 0 if either is 0.
 func numericLCM(a, b num) (num, bool) {
+	if a.IsSpecial() || b.IsSpecial() {
+		return types.NumericNaN, true
+	}
 	scale := max(a.Scale(), b.Scale())
 	if a.IsZero() || b.IsZero() {
 		return types.NumericRescale(types.MakeNumeric(0, 0), scale)

@@ -27,20 +27,9 @@ func roundToDigits(mode types.RoundMode) catalog.ScalarImpl {
 	}
 }
 
-var (
-	numericOne    = types.MakeNumeric(1, 0)
-	numericMinus1 = types.MakeNumeric(-1, 0)
-)
-
 func numericSign(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 	return mapUnary(env, numericDT, args[0], func(v num) (num, bool) {
-		switch v.Sign() {
-		case -1:
-			return numericMinus1, true
-		case 1:
-			return numericOne, true
-		}
-		return num{}, true
+		return types.NumericSignValue(v), true
 	}, nil)
 }
 

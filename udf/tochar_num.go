@@ -36,7 +36,25 @@ func registerToChar(b builder) {
 			return floatToCharParts(values[float64](a)[i], 15, d)
 		})},
 		{1772, types.Numeric, toCharKernel(func(a arrow.Array, i int, f *numFormat, d *numDesc) (string, int, byte, error) {
-			return decimalToCharParts(string(types.AppendNumeric(nil, types.NumericValues(a)[i])), d)
+			v := types.NumericValues(a)[i]
+			if v.IsSpecial() {
+				// As numeric_to_char: RN needs an integer, EEEE fills with #, and otherwise
+				// NaN is laid out as the digits "NaN" and an infinity as #s with its sign.
+				switch {
+				case d.has(nfRoman):
+					return "", 0, 0, types.NumericToIntError(v, "integer")
+				case d.has(nfEEEE):
+					return sciOverflow(d), 0, '+', nil
+				case v.IsNaN():
+					return "NaN", 0, '+', nil
+				}
+				sign := byte('+')
+				if v.Sign() < 0 {
+					sign = '-'
+				}
+				return overflowString(d.pre, d.post), 0, sign, nil
+			}
+			return decimalToCharParts(string(types.AppendNumeric(nil, v)), d)
 		})},
 	} {
 		fn := b.scalar(f.oid, "to_char", oids(f.arg, t), t, f.impl)

@@ -114,6 +114,19 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 // as int16, then ndigits base-10000 digits, with leading and trailing zero digits stripped
 // as PostgreSQL stores them.
 func AppendNumericBinary(dst []byte, n Num) []byte {
+	if n.IsSpecial() {
+		sign := uint16(numericNaN)
+		switch {
+		case n == NumericPosInf:
+			sign = numericPInf
+		case n == NumericNegInf:
+			sign = numericNInf
+		}
+		dst = be.AppendUint16(dst, 0)
+		dst = be.AppendUint16(dst, 0)
+		dst = be.AppendUint16(dst, sign)
+		return be.AppendUint16(dst, 0)
+	}
 	neg, m, scale := n.parts()
 	var dbuf [48]byte
 	digits := u128Digits(&dbuf, m)
@@ -199,10 +212,7 @@ func ParseNumericBinary(data []byte) (Num, error) {
 	}
 	switch sign {
 	case numericPos, numericNeg:
-	case numericNaN:
-		return Num{}, errNumericNaN()
-	case numericPInf, numericNInf:
-		return Num{}, errNumericInfinity()
+	case numericNaN, numericPInf, numericNInf:
 	default:
 		return Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid sign in external \"numeric\" value")
 	}
@@ -222,6 +232,14 @@ func ParseNumericBinary(data []byte) (Num, error) {
 			return Num{}, pgerror.New(pgcode.InvalidBinaryRepresentation, "invalid digit in external \"numeric\" value")
 		}
 		text = append(text, byte('0'+d/1000), byte('0'+d/100%10), byte('0'+d/10%10), byte('0'+d%10))
+	}
+	switch sign {
+	case numericNaN:
+		return NumericNaN, nil
+	case numericPInf:
+		return NumericPosInf, nil
+	case numericNInf:
+		return NumericNegInf, nil
 	}
 	exp := numericDigits * (weight - ndigits + 1)
 	v, ok := fromDigits(sign == numericNeg, text, exp, int(dscale), true)

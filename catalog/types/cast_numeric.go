@@ -235,7 +235,13 @@ func castFromNumeric(arr arrow.Array, to T, dt arrow.DataType, mem memory.Alloca
 			return x, ok && x >= lo && x <= hi
 		}
 	}
-	fail := errf[Num](pgcode.NumericValueOutOfRange, intRangeError(to.OID))
+	rangeErr := errf[Num](pgcode.NumericValueOutOfRange, intRangeError(to.OID))
+	fail := func(v Num) error {
+		if v.IsSpecial() {
+			return NumericToIntError(v, ByOID(to.OID).SQLName)
+		}
+		return rangeErr(v)
+	}
 	switch to.OID {
 	case Int2:
 		f := toInt(Int2)

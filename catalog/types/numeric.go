@@ -20,8 +20,8 @@ package types
 // NumericMaxScale. A result that needs more digits than that keeps as many fractional digits
 // as fit, rounded half away from zero (PostgreSQL would keep them all); only when the
 // integer part alone needs more than 35 digits does the operation fail with 22003 "value
-// overflows numeric format". NaN and the infinities, which PostgreSQL's numeric can hold,
-// are rejected with 0A000.
+// overflows numeric format". NaN and the infinities are held as words with a reserved
+// display scale (see numeric_special.go).
 //
 // Declared numeric(p,s) columns round each value to dscale s when it is stored (assignment
 // or explicit cast, as PostgreSQL's apply_typmod) and check precision p with PostgreSQL's
@@ -77,11 +77,17 @@ var numericLimit = pow10u128[NumericMaxDigits]
 func (n Num) Scale() int32 { return int32(n.lo & 0xff) }
 
 // IsZero reports whether the value is zero (of any scale).
-func (n Num) IsZero() bool { return n.hi == 0 && n.lo>>8 == 0 }
+func (n Num) IsZero() bool { return n.hi == 0 && n.lo>>8 == 0 && !n.IsSpecial() }
 
-// Sign returns -1, 0 or 1.
+// Sign returns -1, 0 or 1: -1 for -Infinity, 1 for +Infinity and NaN (callers that must
+// tell NaN apart test IsNaN first).
 func (n Num) Sign() int {
 	switch {
+	case n.IsSpecial():
+		if n.lo&0xff == numericNInfScale {
+			return -1
+		}
+		return 1
 	case n.hi < 0:
 		return -1
 	case n.IsZero():
@@ -133,12 +139,21 @@ func MakeNumeric(coef int64, scale int32) Num {
 
 // Neg returns -n with n's scale.
 func (n Num) Neg() Num {
+	if n.IsSpecial() {
+		if n.IsInf() {
+			return infOfSign(n.lo&0xff == numericPInfScale)
+		}
+		return n
+	}
 	neg, m, s := n.parts()
 	return makeNumeric(!neg && !m.isZero(), m, s)
 }
 
 // Abs returns |n| with n's scale.
 func (n Num) Abs() Num {
+	if n.IsInf() {
+		return NumericPosInf
+	}
 	if n.hi < 0 {
 		return n.Neg()
 	}
@@ -149,7 +164,7 @@ func (n Num) Abs() Num {
 // canonical word of n's value, for hashing and equality.
 func (n Num) Normalize() Num {
 	s := n.Scale()
-	if s == 0 {
+	if s == 0 || n.IsSpecial() {
 		return n
 	}
 	neg, m, _ := n.parts()
@@ -191,6 +206,18 @@ func CompareNumeric(a, b Num) int {
 			return 1
 		}
 		return 0
+	}
+	if ra, rb := a.specialRank(), b.specialRank(); ra != 0 || rb != 0 {
+		if ra == 0 {
+			ra = 1 // any finite value sits between the infinities
+		}
+		if rb == 0 {
+			rb = 1
+		}
+		if ra == 1 && rb == 1 {
+			return 0
+		}
+		return cmpSign(ra, rb)
 	}
 	an, am, as := a.parts()
 	bn, bm, bs := b.parts()
@@ -239,6 +266,9 @@ func cmpSign(a, b int) int {
 
 // AppendNumeric appends numeric_out's text form of n: exactly dscale fractional digits.
 func AppendNumeric(dst []byte, n Num) []byte {
+	if n.IsSpecial() {
+		return appendSpecial(dst, n)
+	}
 	neg, m, scale := n.parts()
 	if neg {
 		dst = append(dst, '-')
@@ -291,12 +321,14 @@ func errNumericFormatOverflow() error {
 	return pgerror.New(pgcode.NumericValueOutOfRange, "value overflows numeric format")
 }
 
-func errNumericNaN() error {
-	return pgerror.New(pgcode.FeatureNotSupported, "numeric NaN is not supported")
-}
-
-func errNumericInfinity() error {
-	return pgerror.New(pgcode.FeatureNotSupported, "numeric infinity is not supported")
+func specialFloat(n Num) float64 {
+	switch n.lo & 0xff {
+	case numericPInfScale:
+		return math.Inf(1)
+	case numericNInfScale:
+		return math.Inf(-1)
+	}
+	return math.NaN()
 }
 
 // ErrNumericOverflow returns 22003 "value overflows numeric format", the error of results
@@ -364,7 +396,8 @@ func fromDigits(neg bool, digits []byte, exp int, dscale int, trunc bool) (Num, 
 // ParseNumericText parses PostgreSQL numeric input (surrounding white space, sign, digits,
 // point, exponent) as numeric_in does: the display scale is the number of digits after the
 // point less the exponent (at least 0). Errors are 22P02 for bad syntax and 22003 for values
-// beyond the representation; NaN and infinities are 0A000.
+// beyond the representation. 'NaN', 'Infinity' and 'inf' (signed, any case) give the
+// special values.
 func ParseNumericText(s string) (Num, error) {
 	n, err := parseNumeric(s)
 	if err == errNumericSyntax {
@@ -404,9 +437,9 @@ func parseNumeric(s string) (Num, error) {
 	if special := s[i:n]; len(special) >= 3 && !isDigit(special[0]) && special[0] != '.' {
 		switch {
 		case equalFold(body, "nan"):
-			return Num{}, errNumericNaN()
+			return NumericNaN, nil
 		case equalFold(special, "infinity"), equalFold(special, "inf"):
-			return Num{}, errNumericInfinity()
+			return infOfSign(neg), nil
 		}
 	}
 	var stack [64]byte
@@ -478,8 +511,11 @@ func parseNumeric(s string) (Num, error) {
 // A typmod without precision and scale returns n unchanged.
 func NumericApplyTypmod(n Num, typmod int32) (Num, error) {
 	p, s, ok := NumericTypmod(typmod)
-	if !ok {
+	if !ok || n.IsNaN() {
 		return n, nil
+	}
+	if n.IsInf() {
+		return n, errNumericFieldInfinite(p, s)
 	}
 	r, ok := NumericRound(n, s, RoundHalfAway)
 	if !ok {
@@ -508,8 +544,12 @@ func numericFieldOverflow(p, s int32) error {
 
 func itoa(v int32) string { return strconv.Itoa(int(v)) }
 
-// Int64 rounds n half away from zero to an integer; ok is false beyond int64.
+// Int64 rounds n half away from zero to an integer; ok is false beyond int64 and for NaN
+// and the infinities.
 func (n Num) Int64() (int64, bool) {
+	if n.IsSpecial() {
+		return 0, false
+	}
 	neg, m, s := n.parts()
 	m = m.roundPow10(s)
 	if m.hi != 0 {
@@ -533,6 +573,9 @@ var pow10f64 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e
 // Float64 returns the float64 nearest to n, as PostgreSQL's numeric to double precision
 // cast does (it reads the decimal text).
 func (n Num) Float64() float64 {
+	if n.IsSpecial() {
+		return specialFloat(n)
+	}
 	neg, m, s := n.parts()
 	if m.hi == 0 && m.lo < 1<<53 && s <= 22 {
 		// Both operands are exact, so the one division is correctly rounded.
@@ -549,6 +592,9 @@ func (n Num) Float64() float64 {
 
 // Float32 returns the float32 nearest to n.
 func (n Num) Float32() float32 {
+	if n.IsSpecial() {
+		return float32(specialFloat(n))
+	}
 	var buf [300]byte
 	f, _ := strconv.ParseFloat(bytesView(AppendNumeric(buf[:0], n)), 32)
 	return float32(f)
@@ -564,10 +610,10 @@ func NumericFromFloat32(f float32) (Num, error) { return numericFromFloat(float6
 
 func numericFromFloat(f float64, digits, bitSize int) (Num, error) {
 	if math.IsNaN(f) {
-		return Num{}, errNumericNaN()
+		return NumericNaN, nil
 	}
 	if math.IsInf(f, 0) {
-		return Num{}, errNumericInfinity()
+		return infOfSign(f < 0), nil
 	}
 	var buf [40]byte
 	b := strconv.AppendFloat(buf[:0], f, 'e', digits-1, bitSize)

@@ -82,6 +82,9 @@ func aligned(a, b Num) (an bool, am u256, bn bool, bm u256, scale int32) {
 
 // NumericAdd returns a + b with display scale max(dscale(a), dscale(b)).
 func NumericAdd(a, b Num) (Num, bool) {
+	if a.IsSpecial() || b.IsSpecial() {
+		return specialAdd(a, b), true
+	}
 	if a.lo&0xff == b.lo&0xff {
 		// Same scale: add the words' coefficients directly (the scale byte is added once).
 		if r, ok := addSameScale(a, b); ok {
@@ -93,6 +96,9 @@ func NumericAdd(a, b Num) (Num, bool) {
 
 // NumericSub returns a - b with display scale max(dscale(a), dscale(b)).
 func NumericSub(a, b Num) (Num, bool) {
+	if a.IsSpecial() || b.IsSpecial() {
+		return specialAdd(a, b.Neg()), true
+	}
 	if a.lo&0xff == b.lo&0xff {
 		if r, ok := addSameScale(a, b.Neg()); ok {
 			return r, true
@@ -138,6 +144,9 @@ func addSlow(a, b Num, negateB bool) (Num, bool) {
 
 // NumericMul returns a * b with display scale dscale(a) + dscale(b).
 func NumericMul(a, b Num) (Num, bool) {
+	if a.IsSpecial() || b.IsSpecial() {
+		return specialMul(a, b), true
+	}
 	an, am, as := a.parts()
 	bn, bm, bs := b.parts()
 	if am.hi == 0 && bm.hi == 0 {
@@ -190,14 +199,23 @@ func NumericDivScale(a, b Num) int32 {
 }
 
 // NumericDiv returns a / b with PostgreSQL's display scale (NumericDivScale), rounded half
-// away from zero. b must not be zero.
+// away from zero. b must not be zero unless a is NaN.
 func NumericDiv(a, b Num) (Num, bool) {
+	if a.IsSpecial() || b.IsSpecial() {
+		return NumericDivTo(a, b, 0, false)
+	}
 	return NumericDivTo(a, b, NumericDivScale(a, b), false)
 }
 
 // NumericDivTo returns a / b at display scale rscale, rounded half away from zero or, with
 // trunc, truncated toward zero. b must not be zero.
 func NumericDivTo(a, b Num, rscale int32, trunc bool) (Num, bool) {
+	if a.IsSpecial() || b.IsSpecial() {
+		if !a.IsNaN() && b.IsZero() {
+			return Num{}, false
+		}
+		return specialDiv(a, b), true
+	}
 	an, am, as := a.parts()
 	bn, bm, bs := b.parts()
 	if bm.isZero() {
@@ -242,6 +260,12 @@ func NumericDivTo(a, b Num, rscale int32, trunc bool) (Num, bool) {
 // NumericMod returns a % b (the remainder of truncated division, with a's sign) with display
 // scale max(dscale(a), dscale(b)). b must not be zero.
 func NumericMod(a, b Num) (Num, bool) {
+	if a.IsSpecial() || b.IsSpecial() {
+		if !a.IsNaN() && b.IsZero() {
+			return Num{}, false
+		}
+		return specialMod(a, b), true
+	}
 	an, am, _, bm, s := aligned(a, b)
 	if bm.isZero() {
 		return Num{}, false
@@ -265,6 +289,9 @@ const (
 // hundreds, ...) as round_var and trunc_var do; the result's display scale is max(digits,
 // 0). Asking for more digits than n has pads with zeros.
 func NumericRound(n Num, digits int32, mode RoundMode) (Num, bool) {
+	if n.IsSpecial() {
+		return n, true
+	}
 	neg, m, s := n.parts()
 	ds := max(digits, 0)
 	if digits >= s {
@@ -329,6 +356,9 @@ func NumericRescale(n Num, scale int32) (Num, bool) {
 // NumericSqrt returns the square root of n (n >= 0) rounded half away from zero to rscale
 // digits, as sqrt_var does.
 func NumericSqrt(n Num, rscale int32) (Num, bool) {
+	if n.IsSpecial() {
+		return n, true // NaN or +Infinity; callers reject negative input first
+	}
 	_, m, s := n.parts()
 	rscale = min(max(rscale, 0), NumericMaxScale)
 	// sqrt(m * 10^-s) at scale rscale+1 = isqrt(m * 10^(2*(rscale+1) - s)).

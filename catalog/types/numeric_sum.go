@@ -14,7 +14,40 @@ type NumericSum struct {
 	lo    uint64
 	hi    int64
 	scale int32
-	wide  *big.Int // the coefficient, once it no longer fits 127 bits
+	// special records the NaN and infinite inputs (sumNaN, sumPInf, sumNInf bits), which
+	// decide the result by themselves, as PostgreSQL's NaN and infinity counts do.
+	special uint8
+	wide    *big.Int // the coefficient, once it no longer fits 127 bits
+}
+
+const (
+	sumNaN uint8 = 1 << iota
+	sumPInf
+	sumNInf
+)
+
+// noteSpecial records a special input.
+func (s *NumericSum) noteSpecial(n Num) {
+	switch n.lo & 0xff {
+	case numericNaNScale:
+		s.special |= sumNaN
+	case numericPInfScale:
+		s.special |= sumPInf
+	default:
+		s.special |= sumNInf
+	}
+}
+
+// specialResult is the sum of the recorded special inputs (whatever the finite ones):
+// NaN with any NaN or with both infinities, else the infinity seen.
+func (s *NumericSum) specialResult() Num {
+	switch {
+	case s.special&sumNaN != 0 || s.special == sumPInf|sumNInf:
+		return NumericNaN
+	case s.special == sumPInf:
+		return NumericPosInf
+	}
+	return NumericNegInf
 }
 
 // Add adds n.
@@ -48,6 +81,7 @@ func (s *NumericSum) AddInt64(v int64) {
 
 // Merge adds the sum o.
 func (s *NumericSum) Merge(o *NumericSum) {
+	s.special |= o.special
 	if o.wide == nil && o.scale == s.scale && s.wide == nil {
 		lo, c := bits.Add64(s.lo, o.lo, 0)
 		hi := s.hi + o.hi + int64(c)
@@ -62,6 +96,10 @@ func (s *NumericSum) Merge(o *NumericSum) {
 }
 
 func (s *NumericSum) addSlow(n Num) {
+	if n.IsSpecial() {
+		s.noteSpecial(n)
+		return
+	}
 	neg, m, ns := n.parts()
 	var x, t big.Int
 	x.SetUint64(m.hi)
@@ -134,6 +172,9 @@ func (s *NumericSum) bigCoef(x *big.Int) {
 // Result returns the sum with display scale the largest of the added values'; ok is false
 // when it does not fit the representation.
 func (s *NumericSum) Result() (Num, bool) {
+	if s.special != 0 {
+		return s.specialResult(), true
+	}
 	if s.wide != nil {
 		var mag big.Int
 		mag.Abs(s.wide)
@@ -155,6 +196,11 @@ func pow10Big(k int32) *big.Int {
 
 // AddSquare adds n*n, exactly (at display scale twice n's), for sums of squares.
 func (s *NumericSum) AddSquare(n Num) {
+	if n.IsSpecial() {
+		// The square of an infinity is +Infinity; only the presence matters to variance.
+		s.noteSpecial(n)
+		return
+	}
 	_, m, ns := n.parts()
 	sq := mul128(m, m)
 	if sq.fits128() && sq[1] < 1<<62 && 2*ns == s.scale && s.wide == nil {
@@ -181,6 +227,9 @@ func (s *NumericSum) AddSquare(n Num) {
 func NumericVariance(n int64, sumX, sumX2 *NumericSum, sample, stddev bool) (v Num, null, ok bool) {
 	if n <= 0 || (sample && n <= 1) {
 		return Num{}, true, true
+	}
+	if sumX.special != 0 {
+		return NumericNaN, false, true
 	}
 	var a, b big.Int
 	sumX.bigCoef(&a)

@@ -198,7 +198,7 @@ func TestInputErrors(t *testing.T) {
 		{T{Numeric, MakeNumericTypmod(2, 2)}, "0.999", pgcode.NumericValueOutOfRange, "numeric field overflow",
 			"A field with precision 2, scale 2 must round to an absolute value less than 1.", ""},
 		{TNumeric, "1e35", pgcode.NumericValueOutOfRange, "value overflows numeric format", "", ""},
-		{TNumeric, "NaN", pgcode.FeatureNotSupported, "numeric NaN is not supported", "", ""},
+		{TNumeric, "+NaN", pgcode.InvalidTextRepresentation, "invalid input syntax for type numeric: \"+NaN\"", "", ""},
 		{TFloat8, "x", pgcode.InvalidTextRepresentation, `invalid input syntax for type double precision: "x"`, "", ""},
 		{TFloat8, "1e400", pgcode.NumericValueOutOfRange, `"1e400" is out of range for type double precision`, "", ""},
 		{TFloat4, "1e39", pgcode.NumericValueOutOfRange, `"1e39" is out of range for type real`, "", ""},
