@@ -223,6 +223,14 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 		}
 	}
 
+	// DISTINCT ON binds after ORDER BY; it may add hidden targets and sort keys.
+	var distinctOn []int
+	if isDistinctOn(s) {
+		if targets, keys, distinctOn, err = b.distinctOn(s, sc, targets, nVisible, keys); err != nil {
+			return nil, err
+		}
+	}
+
 	// GROUP BY: expressions, output column names, or ordinals. PostgreSQL binds it after
 	// ORDER BY, which decides which of two equally named columns an error names first.
 	var groupBy []Expr
@@ -295,10 +303,10 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	plan = proj
 
 	// DISTINCT
-	if s.DistinctClause != nil {
-		if len(s.DistinctClause) > 0 && s.DistinctClause[0] != nil && s.DistinctClause[0].Node != nil {
-			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "SELECT DISTINCT ON is not supported yet")
-		}
+	if distinctOn != nil {
+		plan = &Distinct{Input: &Sort{Input: plan, Keys: keys}, On: distinctOn}
+		keys = nil
+	} else if s.DistinctClause != nil {
 		if len(targets) > nVisible {
 			return nil, b.errorf(-1, pgcode.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list")
 		}
@@ -545,10 +553,13 @@ func (b *binder) orderBy(items []*pg_query.Node, sc *scope, out []Column, exprs 
 	var extra []Expr
 	for _, it := range items {
 		sb := it.Node.(*pg_query.Node_SortBy).SortBy
-		if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
-			return nil, nil, b.errorf(sb.Location, pgcode.FeatureNotSupported, "ORDER BY ... USING is not supported")
-		}
 		desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
+		if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
+			var err error
+			if desc, err = b.usingDirection(sb); err != nil {
+				return nil, nil, err
+			}
+		}
 		nullsFirst := desc
 		switch sb.SortbyNulls {
 		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:

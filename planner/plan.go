@@ -151,6 +151,9 @@ type Limit struct {
 // Distinct removes duplicate rows (all columns compared, NULLs equal).
 type Distinct struct {
 	Input Plan
+	// On, when not empty, makes this SELECT DISTINCT ON: rows are compared on these columns
+	// only and the first row of each group in input order is kept, so the input is sorted.
+	On []int
 }
 
 // SetOpKind is UNION, INTERSECT or EXCEPT.
