@@ -36,14 +36,15 @@ func (b *binder) selectStmt(s *pg_query.SelectStmt, outer *scope) (Plan, error) 
 	// ORDER BY and LIMIT of a set operation or VALUES refer to its output columns.
 	sc := scopeOf(plan, "")
 	sc.outer = outer
+	var keys []SortKey
 	if len(s.SortClause) > 0 {
-		keys, _, err := b.orderBy(s.SortClause, sc, plan.Columns(), nil)
+		keys, _, err = b.orderBy(s.SortClause, sc, plan.Columns(), nil)
 		if err != nil {
 			return nil, err
 		}
 		plan = &Sort{Input: plan, Keys: keys}
 	}
-	return b.limit(s, plan)
+	return b.limit(s, plan, keys)
 }
 
 // scopeOf exposes a plan's output columns under the range name table.
@@ -303,6 +304,7 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	plan = proj
 
 	// DISTINCT
+	order := keys
 	if distinctOn != nil {
 		plan = &Distinct{Input: &Sort{Input: plan, Keys: keys}, On: distinctOn}
 		keys = nil
@@ -315,7 +317,7 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	if len(keys) > 0 {
 		plan = &Sort{Input: plan, Keys: keys}
 	}
-	plan, err = b.limit(s, plan)
+	plan, err = b.limit(s, plan, order)
 	if err != nil {
 		return nil, err
 	}
@@ -332,14 +334,16 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	return plan, nil
 }
 
-func (b *binder) limit(s *pg_query.SelectStmt, plan Plan) (Plan, error) {
+func (b *binder) limit(s *pg_query.SelectStmt, plan Plan, order []SortKey) (Plan, error) {
 	if s.LimitCount == nil && s.LimitOffset == nil {
 		return plan, nil
 	}
-	if s.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "FETCH ... WITH TIES is not supported yet")
-	}
 	lim := &Limit{Input: plan}
+	if s.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES {
+		if err := b.withTies(s, lim, order); err != nil {
+			return nil, err
+		}
+	}
 	bindCount := func(n *pg_query.Node, what string) (Expr, error) {
 		if n == nil {
 			return nil, nil
@@ -360,7 +364,7 @@ func (b *binder) limit(s *pg_query.SelectStmt, plan Plan) (Plan, error) {
 	if lim.Offset, err = bindCount(s.LimitOffset, "OFFSET"); err != nil {
 		return nil, err
 	}
-	if lim.Count == nil && lim.Offset == nil {
+	if lim.Count == nil && lim.Offset == nil && lim.Ties == nil {
 		return plan, nil
 	}
 	return lim, nil

@@ -146,6 +146,9 @@ type Limit struct {
 	Input  Plan
 	Offset Expr
 	Count  Expr
+	// Ties, for FETCH FIRST ... WITH TIES, are the ORDER BY keys (over Input's columns):
+	// rows equal on them to the last counted row pass too.
+	Ties []SortKey
 }
 
 // Distinct removes duplicate rows (all columns compared, NULLs equal).
