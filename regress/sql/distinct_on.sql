@@ -27,6 +27,8 @@ SELECT * FROM don WHERE v IN (SELECT DISTINCT ON (g) v FROM don ORDER BY g, v DE
 -- ORDER BY ... USING
 SELECT DISTINCT ON (k) k, v FROM don ORDER BY k USING >, v USING <;
 SELECT g, v FROM don ORDER BY g USING <, v USING > LIMIT 4;
+SELECT v, row_number() OVER (ORDER BY v USING >) FROM don ORDER BY v;
+SELECT g, v FROM don ORDER BY g USING OPERATOR(pg_catalog.>) NULLS LAST, v LIMIT 3;
 -- errors
 SELECT DISTINCT ON (g) g, k, v FROM don ORDER BY v;
 SELECT DISTINCT ON (g, k) g, k, v FROM don ORDER BY g, v, k;
