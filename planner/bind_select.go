@@ -44,7 +44,7 @@ func (b *binder) selectStmt(s *pg_query.SelectStmt, outer *scope) (Plan, error) 
 		}
 		plan = &Sort{Input: plan, Keys: keys}
 	}
-	return b.limit(s, plan, keys)
+	return b.limit(s, plan, keys, sc)
 }
 
 // scopeOf exposes a plan's output columns under the range name table.
@@ -317,7 +317,7 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	if len(keys) > 0 {
 		plan = &Sort{Input: plan, Keys: keys}
 	}
-	plan, err = b.limit(s, plan, order)
+	plan, err = b.limit(s, plan, order, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -334,7 +334,9 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	return plan, nil
 }
 
-func (b *binder) limit(s *pg_query.SelectStmt, plan Plan, order []SortKey) (Plan, error) {
+// LIMIT and OFFSET may refer to the columns of enclosing queries, not to those of this one
+// (whose scope is sc).
+func (b *binder) limit(s *pg_query.SelectStmt, plan Plan, order []SortKey, sc *scope) (Plan, error) {
 	if s.LimitCount == nil && s.LimitOffset == nil {
 		return plan, nil
 	}
@@ -351,9 +353,9 @@ func (b *binder) limit(s *pg_query.SelectStmt, plan Plan, order []SortKey) (Plan
 		if c, ok := n.Node.(*pg_query.Node_AConst); ok && c.AConst.Isnull {
 			return nil, nil // LIMIT NULL / LIMIT ALL
 		}
-		e, err := b.expr(n, &scope{aggClause: what})
+		e, err := b.expr(n, &scope{aggClause: what, outer: sc.outer})
 		if err != nil {
-			return nil, err
+			return nil, b.limitVariables(err, n, sc, what)
 		}
 		return b.coerce(e, types.TInt8, types.Assignment, location(n))
 	}
