@@ -102,6 +102,9 @@ func Build(p planner.Plan, ctx *Ctx) (Operator, error) {
 		if err != nil {
 			return nil, err
 		}
+		if x.Ties != nil {
+			return newLimitTies(x, in)
+		}
 		l := &limitOp{input: in}
 		if x.Count != nil {
 			if l.count, err = compileExpr(x.Count); err != nil {

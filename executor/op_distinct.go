@@ -1,6 +1,8 @@
 package executor
 
-// Distinct implements SELECT DISTINCT (and is the engine of UNION without ALL).
+// Distinct implements SELECT DISTINCT (and is the engine of UNION without ALL) and SELECT
+// DISTINCT ON, which hashes only the ON columns and relies on its sorted input to make the
+// first row of each group the one ORDER BY asks for.
 //
 // It streams: every input batch is probed into a hash table over all its columns (NULLs
 // equal, as DISTINCT treats them), and the rows that created a new entry are the output, in
@@ -20,18 +22,32 @@ type distinctFilter struct {
 	table  *hashTable
 	groups []uint32
 	sel    []int32
+	on     []int         // key columns; nil compares all of them
+	keys   []arrow.Array // scratch for the key columns of one batch
 }
 
 func newDistinctFilter(schema *arrow.Schema) (*distinctFilter, error) {
-	dts := make([]arrow.DataType, schema.NumFields())
-	for i, f := range schema.Fields() {
-		dts[i] = f.Type
+	return newDistinctOnFilter(schema, nil)
+}
+
+// newDistinctOnFilter compares rows on the columns on only (all of them when on is empty).
+func newDistinctOnFilter(schema *arrow.Schema, on []int) (*distinctFilter, error) {
+	var dts []arrow.DataType
+	if len(on) == 0 {
+		on = nil
+		for _, f := range schema.Fields() {
+			dts = append(dts, f.Type)
+		}
+	} else {
+		for _, c := range on {
+			dts = append(dts, schema.Field(c).Type)
+		}
 	}
 	t, err := newHashTable(dts)
 	if err != nil {
 		return nil, err
 	}
-	return &distinctFilter{table: t}, nil
+	return &distinctFilter{table: t, on: on}, nil
 }
 
 // filter returns the rows of rec not seen before, as a record of schema (nil when there are
@@ -50,7 +66,15 @@ func (d *distinctFilter) filter(ctx *Ctx, schema *arrow.Schema, rec arrow.Record
 		d.table.hashes = append(d.table.hashes, 0)
 		return newRecord(schema, nil, 1), nil
 	}
-	ins, err := d.table.findOrInsert(rec.Columns(), d.sel, d.groups[:n])
+	keys := rec.Columns()
+	if d.on != nil {
+		d.keys = d.keys[:0]
+		for _, c := range d.on {
+			d.keys = append(d.keys, keys[c])
+		}
+		keys = d.keys
+	}
+	ins, err := d.table.findOrInsert(keys, d.sel, d.groups[:n])
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +106,7 @@ func retainAll(cols []arrow.Array) []arrow.Array {
 type distinctOp struct {
 	input  Operator
 	schema *arrow.Schema
+	on     []int
 
 	filter *distinctFilter
 	slicer batchSlicer
@@ -91,7 +116,7 @@ var _ Operator = (*distinctOp)(nil)
 
 // newDistinct returns the operator for a Distinct node over its built input.
 func newDistinct(node *planner.Distinct, input Operator) (Operator, error) {
-	return &distinctOp{input: input, schema: planSchema(node.Columns())}, nil
+	return &distinctOp{input: input, schema: planSchema(node.Columns()), on: node.On}, nil
 }
 
 // Schema implements Operator.
@@ -99,7 +124,7 @@ func (d *distinctOp) Schema() *arrow.Schema { return d.schema }
 
 // Open implements Operator.
 func (d *distinctOp) Open(ctx *Ctx) error {
-	f, err := newDistinctFilter(d.schema)
+	f, err := newDistinctOnFilter(d.schema, d.on)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ func TestDistinct(t *testing.T) {
 	cases := []struct {
 		name string
 		cols []planner.Column
+		on   []int // DISTINCT ON columns; nil for plain DISTINCT
 		rows [][]any
 		want [][]any // first occurrences, in input order
 	}{
@@ -30,12 +31,26 @@ func TestDistinct(t *testing.T) {
 			want: [][]any{{math.NaN()}, {0.0}, {nil}},
 		},
 		{name: "empty", cols: fxCols(i8)},
+		{
+			name: "on the second column, first row of each group kept",
+			cols: fxCols(i8, txt, i8),
+			on:   []int{1},
+			rows: [][]any{{1, "a", 10}, {2, "a", 20}, {3, nil, 30}, {4, "b", 40}, {5, nil, 50}, {6, "b", 60}, {7, "c", 70}},
+			want: [][]any{{1, "a", 10}, {3, nil, 30}, {4, "b", 40}, {7, "c", 70}},
+		},
+		{
+			name: "on two columns",
+			cols: fxCols(i8, i8, txt),
+			on:   []int{2, 0},
+			rows: [][]any{{1, 1, "x"}, {1, 2, "x"}, {1, 3, "y"}, {2, 4, "x"}, {1, 5, "y"}, {nil, 6, "x"}, {nil, 7, "x"}},
+			want: [][]any{{1, 1, "x"}, {1, 3, "y"}, {2, 4, "x"}, {nil, 6, "x"}},
+		},
 	}
 	for _, tc := range cases {
 		for _, batch := range fxBatchSizes {
 			t.Run(fmt.Sprintf("%s/batch=%d", tc.name, batch), func(t *testing.T) {
 				ctx, mem := fxCtx(t)
-				op, err := newDistinct(&planner.Distinct{Input: fxLeaf(tc.cols)}, newFxSource(t, tc.cols, batch, tc.rows))
+				op, err := newDistinct(&planner.Distinct{Input: fxLeaf(tc.cols), On: tc.on}, newFxSource(t, tc.cols, batch, tc.rows))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -36,14 +36,15 @@ func (b *binder) selectStmt(s *pg_query.SelectStmt, outer *scope) (Plan, error) 
 	// ORDER BY and LIMIT of a set operation or VALUES refer to its output columns.
 	sc := scopeOf(plan, "")
 	sc.outer = outer
+	var keys []SortKey
 	if len(s.SortClause) > 0 {
-		keys, _, err := b.orderBy(s.SortClause, sc, plan.Columns(), nil)
+		keys, _, err = b.orderBy(s.SortClause, sc, plan.Columns(), nil)
 		if err != nil {
 			return nil, err
 		}
 		plan = &Sort{Input: plan, Keys: keys}
 	}
-	return b.limit(s, plan)
+	return b.limit(s, plan, keys, sc)
 }
 
 // scopeOf exposes a plan's output columns under the range name table.
@@ -223,6 +224,14 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 		}
 	}
 
+	// DISTINCT ON binds after ORDER BY; it may add hidden targets and sort keys.
+	var distinctOn []int
+	if isDistinctOn(s) {
+		if targets, keys, distinctOn, err = b.distinctOn(s, sc, targets, nVisible, keys); err != nil {
+			return nil, err
+		}
+	}
+
 	// GROUP BY: expressions, output column names, or ordinals. PostgreSQL binds it after
 	// ORDER BY, which decides which of two equally named columns an error names first.
 	var groupBy []Expr
@@ -295,10 +304,11 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	plan = proj
 
 	// DISTINCT
-	if s.DistinctClause != nil {
-		if len(s.DistinctClause) > 0 && s.DistinctClause[0] != nil && s.DistinctClause[0].Node != nil {
-			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "SELECT DISTINCT ON is not supported yet")
-		}
+	order := keys
+	if distinctOn != nil {
+		plan = &Distinct{Input: &Sort{Input: plan, Keys: keys}, On: distinctOn}
+		keys = nil
+	} else if s.DistinctClause != nil {
 		if len(targets) > nVisible {
 			return nil, b.errorf(-1, pgcode.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list")
 		}
@@ -307,7 +317,7 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	if len(keys) > 0 {
 		plan = &Sort{Input: plan, Keys: keys}
 	}
-	plan, err = b.limit(s, plan)
+	plan, err = b.limit(s, plan, order, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -324,14 +334,18 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	return plan, nil
 }
 
-func (b *binder) limit(s *pg_query.SelectStmt, plan Plan) (Plan, error) {
+// LIMIT and OFFSET may refer to the columns of enclosing queries, not to those of this one
+// (whose scope is sc).
+func (b *binder) limit(s *pg_query.SelectStmt, plan Plan, order []SortKey, sc *scope) (Plan, error) {
 	if s.LimitCount == nil && s.LimitOffset == nil {
 		return plan, nil
 	}
-	if s.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "FETCH ... WITH TIES is not supported yet")
-	}
 	lim := &Limit{Input: plan}
+	if s.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES {
+		if err := b.withTies(s, lim, order); err != nil {
+			return nil, err
+		}
+	}
 	bindCount := func(n *pg_query.Node, what string) (Expr, error) {
 		if n == nil {
 			return nil, nil
@@ -339,9 +353,9 @@ func (b *binder) limit(s *pg_query.SelectStmt, plan Plan) (Plan, error) {
 		if c, ok := n.Node.(*pg_query.Node_AConst); ok && c.AConst.Isnull {
 			return nil, nil // LIMIT NULL / LIMIT ALL
 		}
-		e, err := b.expr(n, &scope{aggClause: what})
+		e, err := b.expr(n, &scope{aggClause: what, outer: sc.outer})
 		if err != nil {
-			return nil, err
+			return nil, b.limitVariables(err, n, sc, what)
 		}
 		return b.coerce(e, types.TInt8, types.Assignment, location(n))
 	}
@@ -352,7 +366,7 @@ func (b *binder) limit(s *pg_query.SelectStmt, plan Plan) (Plan, error) {
 	if lim.Offset, err = bindCount(s.LimitOffset, "OFFSET"); err != nil {
 		return nil, err
 	}
-	if lim.Count == nil && lim.Offset == nil {
+	if lim.Count == nil && lim.Offset == nil && lim.Ties == nil {
 		return plan, nil
 	}
 	return lim, nil
@@ -545,10 +559,13 @@ func (b *binder) orderBy(items []*pg_query.Node, sc *scope, out []Column, exprs 
 	var extra []Expr
 	for _, it := range items {
 		sb := it.Node.(*pg_query.Node_SortBy).SortBy
-		if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
-			return nil, nil, b.errorf(sb.Location, pgcode.FeatureNotSupported, "ORDER BY ... USING is not supported")
-		}
 		desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
+		if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
+			var err error
+			if desc, err = b.usingDirection(sb); err != nil {
+				return nil, nil, err
+			}
+		}
 		nullsFirst := desc
 		switch sb.SortbyNulls {
 		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:

@@ -256,10 +256,13 @@ func (b *binder) windowSpec(wc *WindowCall, over *pg_query.WindowDef, sc *scope)
 	}
 	for _, it := range order {
 		sb := it.Node.(*pg_query.Node_SortBy).SortBy
-		if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
-			return b.errorf(sb.Location, pgcode.FeatureNotSupported, "ORDER BY ... USING is not supported")
-		}
 		desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
+		if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
+			var err error
+			if desc, err = b.usingDirection(sb); err != nil {
+				return err
+			}
+		}
 		nullsFirst := desc
 		switch sb.SortbyNulls {
 		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:

@@ -141,6 +141,9 @@ func (o *optimizer) subqueryJoin(input Plan, sq *Subquery, not bool) (Plan, erro
 		case *Sort:
 			body = x.Input
 		case *Distinct:
+			if len(x.On) > 0 {
+				return nil, nil // which rows survive depends on columns not tested
+			}
 			body = x.Input
 		case *Limit:
 			c, ok := x.Count.(*Const)

@@ -86,6 +86,9 @@ func describe(p Plan) string {
 		}
 		return "Window " + strings.Join(calls, ", ")
 	case *Distinct:
+		if len(x.On) > 0 {
+			return fmt.Sprintf("HashDistinct on=%v", x.On)
+		}
 		return "HashDistinct"
 	case *With:
 		var ctes []string

@@ -146,11 +146,17 @@ type Limit struct {
 	Input  Plan
 	Offset Expr
 	Count  Expr
+	// Ties, for FETCH FIRST ... WITH TIES, are the ORDER BY keys (over Input's columns):
+	// rows equal on them to the last counted row pass too.
+	Ties []SortKey
 }
 
 // Distinct removes duplicate rows (all columns compared, NULLs equal).
 type Distinct struct {
 	Input Plan
+	// On, when not empty, makes this SELECT DISTINCT ON: rows are compared on these columns
+	// only and the first row of each group in input order is kept, so the input is sorted.
+	On []int
 }
 
 // SetOpKind is UNION, INTERSECT or EXCEPT.

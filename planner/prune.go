@@ -155,8 +155,17 @@ func prune(p Plan, req []bool) (Plan, colMap) {
 		}
 		return n, m
 	case *Limit:
-		in, m := prune(x.Input, req)
-		return &Limit{Input: in, Offset: x.Offset, Count: x.Count}, m
+		r := append([]bool(nil), req...)
+		for _, k := range x.Ties {
+			need(r, k.Expr)
+		}
+		in, m := prune(x.Input, r)
+		n := &Limit{Input: in, Offset: x.Offset, Count: x.Count}
+		for _, k := range x.Ties {
+			k.Expr = m.apply(k.Expr)
+			n.Ties = append(n.Ties, k)
+		}
+		return n, m
 	case *Window:
 		// Every call stays, even when its result is unused: the last one decides the order
 		// of the output rows.
