@@ -61,6 +61,13 @@ func TestExplain(t *testing.T) {
 		// ... or are evaluated per row when their shape does not allow it.
 		"SELECT name, (SELECT d.name FROM dept d WHERE d.id = e.dept) FROM emp e",
 	}
+	checkPlanGolden(t, "explain.golden", queries)
+}
+
+// checkPlanGolden prepares each query against the test catalog and compares the rendered
+// plans with testdata/golden (rewritten with -update).
+func checkPlanGolden(t *testing.T, golden string, queries []string) {
+	t.Helper()
 	cat, reg := testCatalog()
 	var out strings.Builder
 	for _, q := range queries {
@@ -78,7 +85,7 @@ func TestExplain(t *testing.T) {
 		}
 		out.WriteString("\n")
 	}
-	path := filepath.Join("testdata", "explain.golden")
+	path := filepath.Join("testdata", golden)
 	if *update {
 		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
 			t.Fatal(err)

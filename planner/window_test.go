@@ -2,9 +2,6 @@ package planner_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/pgfast/pgfast/planner"
@@ -27,36 +24,7 @@ func TestExplainWindow(t *testing.T) {
 		"SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW) FROM emp",
 		"SELECT id, avg(salary) OVER (ORDER BY dept GROUPS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM emp",
 	}
-	cat, reg := testCatalog()
-	var out strings.Builder
-	for _, q := range queries {
-		ps, err := planner.Parse(q)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		st, err := planner.Prepare(cat, reg, ps[0], nil)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		out.WriteString("-- " + q + "\n")
-		for _, l := range planner.Explain(st.Query) {
-			out.WriteString(l + "\n")
-		}
-		out.WriteString("\n")
-	}
-	path := filepath.Join("testdata", "window.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if got := out.String(); got != string(want) {
-		t.Errorf("plans differ from %s (rerun with -update after checking):\n%s", path, got)
-	}
+	checkPlanGolden(t, "window.golden", queries)
 }
 
 // TestWindowBindErrors checks the binder's window errors: SQLSTATE, message and position.
