@@ -86,6 +86,8 @@ type Session struct {
 	mu      sync.Mutex
 	// tempSchema holds the session's temporary tables, dropped when it closes.
 	tempSchema string
+	// prepared holds the statements of SQL PREPARE by name.
+	prepared map[string]*Prepared
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,
@@ -305,6 +307,12 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		return textRows(st.Result, []string{v}), nil
 	case planner.StmtNoop:
 		return tagOnly(st.Tag), nil
+	case planner.StmtPrepare:
+		return s.sqlPrepare(st)
+	case planner.StmtDeallocate:
+		return s.deallocate(st)
+	case planner.StmtExecute:
+		return s.sqlExecute(ctx, p, params)
 	case planner.StmtExplain:
 		return textRows(st.Result, st.ExplainText), nil
 	case planner.StmtCopyFrom, planner.StmtCopyTo:

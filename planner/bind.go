@@ -39,6 +39,9 @@ type binder struct {
 	expanding map[types.OID]bool
 	// io holds the session's settings for reading literals.
 	io *types.IOSettings
+	// raw is the statement being bound; prepared finds the session's prepared statements.
+	raw      *pg_query.RawStmt
+	prepared func(name string) (*Statement, bool)
 }
 
 // noteLoc records the location of a column reference.
@@ -82,11 +85,14 @@ type Scope struct {
 	// IO holds the settings literals are read with (time zone, DateStyle): PostgreSQL
 	// converts a typed literal when it analyses the statement. Nil means the defaults.
 	IO *types.IOSettings
+	// Prepared looks up the session's prepared statement of a name, for EXECUTE.
+	Prepared func(name string) (*Statement, bool)
 }
 
 // PrepareScoped is Prepare for a statement of a session with temporary tables.
 func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes []types.OID, sc Scope) (*Statement, error) {
-	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema, io: sc.IO}
+	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema, io: sc.IO,
+		raw: p.stmt, prepared: sc.Prepared}
 	if b.tempSchema == "" {
 		b.tempSchema = TempSchemaAlias
 	}
@@ -191,7 +197,7 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		if err != nil {
 			return nil, err
 		}
-		if inner.Query == nil {
+		if inner.Query == nil || inner.Kind == StmtExecute {
 			return nil, pgerror.New(pgcode.FeatureNotSupported, "EXPLAIN supports only queries")
 		}
 		return &Statement{Kind: StmtExplain, Tag: "EXPLAIN", Query: inner.Query,
@@ -199,7 +205,11 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 	case *pg_query.Node_DiscardStmt:
 		return &Statement{Kind: StmtNoop, Tag: "DISCARD ALL"}, nil
 	case *pg_query.Node_DeallocateStmt:
-		return &Statement{Kind: StmtNoop, Tag: "DEALLOCATE"}, nil
+		return b.deallocateStmt(s.DeallocateStmt), nil
+	case *pg_query.Node_PrepareStmt:
+		return b.prepareStmt(s.PrepareStmt)
+	case *pg_query.Node_ExecuteStmt:
+		return b.executeStmt(s.ExecuteStmt)
 	case *pg_query.Node_VacuumStmt:
 		return b.maintenance(s.VacuumStmt)
 	case *pg_query.Node_GrantStmt:

@@ -30,6 +30,9 @@ const (
 	StmtUpdate       // UPDATE: Query yields row identifiers, new rows (and RETURNING values)
 	StmtTruncate     // TRUNCATE: the tables are in Truncate
 	StmtAlterTable   // ALTER TABLE, including RENAME: Alter (nil when IF EXISTS skipped it)
+	StmtPrepare      // PREPARE: Prepare is bound and kept under PrepName
+	StmtExecute      // EXECUTE: runs PrepName with the arguments Query yields (one row)
+	StmtDeallocate   // DEALLOCATE PrepName, or all when PrepName is ""
 )
 
 // CopyFormat is the COPY data format.
@@ -105,6 +108,13 @@ type Statement struct {
 	// SetName and SetValue are SET's (or SHOW's) variable; SetValue "" with StmtSet is RESET.
 	SetName  string
 	SetValue string
+
+	// PrepName names the prepared statement of PREPARE, EXECUTE and DEALLOCATE.
+	PrepName string
+	// Prepare is PREPARE's statement, bound when PREPARE runs with PrepareTypes, its
+	// declared parameter types (0: inferred).
+	Prepare      *Parsed
+	PrepareTypes []types.OID
 
 	// ExplainText is EXPLAIN's output, one line per row.
 	ExplainText []string

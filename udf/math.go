@@ -61,6 +61,7 @@ func registerMath(b builder) {
 	random.Volatility = catalog.Volatile
 
 	registerNumericRounding(b)
+	registerNumericTranscend(b)
 	registerTrig(b)
 	registerMathExtra(b)
 }
