@@ -28,6 +28,10 @@ type Column struct {
 	Name    string
 	Type    types.T
 	NotNull bool
+	// Default is the column's DEFAULT expression as SQL text, empty for none. It is kept as
+	// text, like pg_attrdef.adbin's source, and re-bound wherever it is used, so a default
+	// calling now() is evaluated per statement rather than frozen at CREATE TABLE.
+	Default string
 }
 
 // TableKind distinguishes ordinary tables from other relations.

@@ -266,6 +266,9 @@ type scope struct {
 	winClause string
 	// outer is the enclosing query's scope, for error messages on correlated references.
 	outer *scope
+	// noColumns, when set, names an expression that may read no columns nor subqueries
+	// (a column's DEFAULT), for "cannot use column reference in %s".
+	noColumns string
 }
 
 func (s *scope) starCols() []int {

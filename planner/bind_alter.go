@@ -131,6 +131,20 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 				return nil, pgerror.Newf(pgcode.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", cmd.Name, old.Name)
 			}
 			a.def.Columns[i].NotNull = cmd.Subtype == pg_query.AlterTableType_AT_SetNotNull
+		case pg_query.AlterTableType_AT_ColumnDefault:
+			i := a.column(cmd.Name)
+			if i < 0 {
+				return nil, pgerror.Newf(pgcode.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", cmd.Name, old.Name)
+			}
+			a.def.Columns[i].Default = ""
+			if cmd.Def != nil {
+				if a.def.Columns[i].Default, err = b.columnDefault(cmd.Def, a.def.Columns[i]); err != nil {
+					if pe, ok := err.(*pgerror.Error); ok {
+						pe.Position = 0 // PostgreSQL reports ALTER ... SET DEFAULT errors without a cursor
+					}
+					return nil, err
+				}
+			}
 		default:
 			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "this form of ALTER TABLE is not supported yet")
 		}
@@ -152,7 +166,15 @@ func (b *binder) columnDef(cd *pg_query.ColumnDef) (catalog.Column, error) {
 			col.NotNull = true
 		case pg_query.ConstrType_CONSTR_NULL:
 		case pg_query.ConstrType_CONSTR_DEFAULT:
-			return col, b.errorf(con.Location, pgcode.FeatureNotSupported, "column defaults are not supported yet")
+			// Existing rows would need the default's value written into them, which ALTER
+			// TABLE cannot do yet; NULL-valued defaults are fine since added columns read NULL.
+			if c, ok := con.RawExpr.Node.(*pg_query.Node_AConst); !ok || !c.AConst.Isnull {
+				return col, b.errorf(con.Location, pgcode.FeatureNotSupported, "ADD COLUMN with a non-NULL DEFAULT is not supported yet")
+			}
+			var err error
+			if col.Default, err = b.columnDefault(con.RawExpr, col); err != nil {
+				return col, err
+			}
 		default:
 			return col, b.errorf(con.Location, pgcode.FeatureNotSupported, "this column constraint is not supported yet")
 		}

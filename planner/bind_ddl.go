@@ -42,7 +42,9 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 					col.NotNull = true
 				case pg_query.ConstrType_CONSTR_NULL, pg_query.ConstrType_CONSTR_UNIQUE:
 				case pg_query.ConstrType_CONSTR_DEFAULT:
-					return nil, b.errorf(con.Location, pgcode.FeatureNotSupported, "column defaults are not supported yet")
+					if col.Default, err = b.columnDefault(con.RawExpr, col); err != nil {
+						return nil, err
+					}
 				default:
 					return nil, b.errorf(con.Location, pgcode.FeatureNotSupported, "this column constraint is not supported yet")
 				}
@@ -194,15 +196,19 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 			target = append(target, i)
 		}
 	}
-	if s.SelectStmt == nil {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "INSERT ... DEFAULT VALUES is not supported yet")
-	}
-	sel := s.SelectStmt.Node.(*pg_query.Node_SelectStmt).SelectStmt
 	var src Plan
-	if len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil {
+	var sel *pg_query.SelectStmt
+	if s.SelectStmt != nil {
+		sel = s.SelectStmt.Node.(*pg_query.Node_SelectStmt).SelectStmt
+	}
+	switch {
+	case sel == nil:
+		// DEFAULT VALUES: one row of no given columns; every column takes its default.
+		src, target = &Values{Rows: [][]Expr{{}}}, nil
+	case len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil:
 		// VALUES in INSERT: each value is coerced straight to its column's type.
 		src, err = b.insertValues(sel.ValuesLists, def, target)
-	} else {
+	default:
 		src, err = b.selectStmt(sel, nil)
 	}
 	if err != nil {
@@ -229,6 +235,15 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		}
 		proj.Exprs = append(proj.Exprs, e)
 		proj.Out = append(proj.Out, Column{Name: tc.Name, Type: tc.Type})
+	}
+	dcols, dexprs, err := b.defaultsFor(def, target)
+	if err != nil {
+		return nil, err
+	}
+	for k, i := range dcols {
+		target = append(target, i)
+		proj.Exprs = append(proj.Exprs, dexprs[k])
+		proj.Out = append(proj.Out, Column{Name: def.Columns[i].Name, Type: def.Columns[i].Type})
 	}
 	return &Statement{Kind: StmtInsert, Tag: "INSERT", Table: def, TargetCols: target, Query: proj}, nil
 }
@@ -264,7 +279,11 @@ func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, tar
 		row := make([]Expr, width)
 		for i, it := range items {
 			if _, ok := it.Node.(*pg_query.Node_SetToDefault); ok {
-				row[i] = nullConst(def.Columns[target[i]].Type)
+				e, err := b.bindDefault(def.Columns[target[i]])
+				if err != nil {
+					return nil, err
+				}
+				row[i] = e
 				continue
 			}
 			e, err := b.expr(it, &scope{aggClause: "VALUES"})

@@ -145,8 +145,9 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 		}
 		assigned[i] = true
 		if _, ok := val.Node.(*pg_query.Node_SetToDefault); ok {
-			vals[i] = nullConst(def.Columns[i].Type) // columns have no defaults but NULL
-			return nil
+			var err error
+			vals[i], err = b.bindDefault(def.Columns[i])
+			return err
 		}
 		e, err := b.expr(val, sc)
 		if err != nil {

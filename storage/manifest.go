@@ -46,6 +46,7 @@ type manifestColumn struct {
 	Type    types.OID `json:"type"`
 	Typmod  int32     `json:"typmod"`
 	NotNull bool      `json:"not_null,omitempty"`
+	Default string    `json:"default,omitempty"`
 }
 
 // manifestSegment is one segment file. Columns lists the IDs of the columns the file holds,
@@ -79,7 +80,7 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 			Segments:  make([]manifestSegment, len(td.segments)),
 		}
 		for i, c := range td.def.Columns {
-			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull}
+			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default}
 		}
 		for i, sg := range td.segments {
 			ms := manifestSegment{File: sg.file, Rows: sg.rows, Deletes: sg.delFile, Deleted: sg.deleted}
@@ -124,7 +125,7 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 		if types.ByOID(c.Type) == nil {
 			return nil, fmt.Errorf("column %q of table %q has unknown type %d", c.Name, mt.Name, c.Type)
 		}
-		def.Columns[i] = catalog.Column{Name: c.Name, Type: types.T{OID: c.Type, Typmod: c.Typmod}, NotNull: c.NotNull}
+		def.Columns[i] = catalog.Column{Name: c.Name, Type: types.T{OID: c.Type, Typmod: c.Typmod}, NotNull: c.NotNull, Default: c.Default}
 	}
 	return def, nil
 }
