@@ -432,6 +432,9 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 		}
 	}
 	if s.IsFrom {
+		if opts.DefaultCols, opts.Defaults, err = b.defaultsFor(def, st.TargetCols); err != nil {
+			return nil, err
+		}
 		st.Kind = StmtCopyFrom
 		if s.Filename != "" {
 			st.Kind, st.CopyFile = StmtCopyFromFile, s.Filename

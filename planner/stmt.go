@@ -50,6 +50,10 @@ type CopyOptions struct {
 	Header    bool
 	Quote     byte // csv only
 	Escape    byte // csv only
+	// DefaultCols are the table's columns COPY FROM does not read that have a DEFAULT, and
+	// Defaults their bound expressions, evaluated for every batch of rows written.
+	DefaultCols []int
+	Defaults    []Expr
 }
 
 // Statement is a statement ready to run: bound against one catalog snapshot, with its

@@ -41,3 +41,14 @@ CREATE TABLE bad (a int DEFAULT 1, b text DEFAULT NULL);
 INSERT INTO bad (b) VALUES ('q');
 SELECT * FROM bad;
 DROP TABLE bad;
+-- COPY FROM with a column list fills the other columns' defaults
+CREATE TABLE cdf (id int, name text DEFAULT 'anon', k int DEFAULT 10 * 2, note text);
+COPY cdf (id, note) FROM STDIN;
+1	first
+2	second
+\.
+COPY cdf (note, id, name) FROM STDIN (FORMAT csv);
+third,3,named
+\.
+SELECT * FROM cdf ORDER BY id;
+DROP TABLE cdf;
