@@ -372,7 +372,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		if st.Kind == planner.StmtTruncate {
 			err = truncate(txn, st)
 		} else {
-			err = s.alterTable(txn, st)
+			err = s.alterTable(ectx, st)
 		}
 		if err == nil && implicit {
 			err = txn.Commit()

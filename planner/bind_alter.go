@@ -17,6 +17,10 @@ import (
 type AlterTable struct {
 	Def *catalog.TableDef
 	Src []int
+	// FillCols are the added columns with a DEFAULT, which existing rows take, and Fill the
+	// bound defaults, evaluated over the existing rows (once per row if volatile).
+	FillCols []int
+	Fill     []Expr
 }
 
 // Notice is a message for the client that does not stop the statement, such as IF EXISTS's
@@ -149,7 +153,19 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "this form of ALTER TABLE is not supported yet")
 		}
 	}
-	return a.statement(), nil
+	st := a.statement()
+	for i, c := range a.def.Columns {
+		if a.src[i] >= 0 || c.Default == "" {
+			continue
+		}
+		e, err := b.bindDefault(c)
+		if err != nil {
+			return nil, err
+		}
+		st.Alter.FillCols = append(st.Alter.FillCols, i)
+		st.Alter.Fill = append(st.Alter.Fill, e)
+	}
+	return st, nil
 }
 
 // columnDef binds the column of ALTER TABLE ... ADD COLUMN.
@@ -166,11 +182,6 @@ func (b *binder) columnDef(cd *pg_query.ColumnDef) (catalog.Column, error) {
 			col.NotNull = true
 		case pg_query.ConstrType_CONSTR_NULL:
 		case pg_query.ConstrType_CONSTR_DEFAULT:
-			// Existing rows would need the default's value written into them, which ALTER
-			// TABLE cannot do yet; NULL-valued defaults are fine since added columns read NULL.
-			if c, ok := con.RawExpr.Node.(*pg_query.Node_AConst); !ok || !c.AConst.Isnull {
-				return col, b.errorf(con.Location, pgcode.FeatureNotSupported, "ADD COLUMN with a non-NULL DEFAULT is not supported yet")
-			}
 			var err error
 			if col.Default, err = b.columnDefault(con.RawExpr, col); err != nil {
 				return col, err
