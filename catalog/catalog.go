@@ -53,6 +53,8 @@ type TableDef struct {
 	// ViewSQL is the defining query of a view (Kind KindView), as SQL text that the planner
 	// parses and binds wherever the view is referenced; empty for tables.
 	ViewSQL string
+	// Sequence holds the parameters of a sequence (Kind KindSequence); nil otherwise.
+	Sequence *SequenceOptions
 	// Virtual marks the system relations (pg_catalog, information_schema): they are never
 	// stored, and a scan of one asks for rows generated from the catalog itself.
 	Virtual bool

@@ -86,6 +86,8 @@ type Session struct {
 	mu      sync.Mutex
 	// tempSchema holds the session's temporary tables, dropped when it closes.
 	tempSchema string
+	// seqs is the session's state of currval and lastval.
+	seqs seqSession
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,
@@ -409,6 +411,8 @@ func (s *Session) newCtx(ctx context.Context, txn Txn, implicit bool, params []s
 	}
 	ec.Session = &catalog.SessionInfo{User: s.settings.value("session_authorization"), Database: s.settings.value("database"),
 		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), Setting: s.settings.show}
+	seqStore, _ := s.eng.store.(SequenceStore)
+	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}
 	src := s.systemSource(txn)
 	ec.System = src
 	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User}
@@ -457,6 +461,9 @@ func (s *Session) createTable(ctx *Ctx, st *planner.Statement) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := createOwnedSequences(ctx, def, st.CreateOwned); err != nil {
+		return "", err
+	}
 	if st.Query == nil {
 		return st.Tag, nil
 	}
@@ -475,6 +482,8 @@ func (s *Session) dropTables(txn Txn, st *planner.Statement) error {
 	noun := "table"
 	if st.Tag == "DROP VIEW" {
 		noun = "view"
+	} else if st.Tag == "DROP SEQUENCE" {
+		noun = "sequence"
 	}
 	for _, name := range st.Missing {
 		s.notice("NOTICE", pgcode.UndefinedTable, "%s \"%s\" does not exist, skipping", noun, name)

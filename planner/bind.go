@@ -164,6 +164,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.createTableAs(plan, s.CreateTableAsStmt.Into, s.CreateTableAsStmt.IfNotExists)
 	case *pg_query.Node_DropStmt:
 		return b.drop(s.DropStmt)
+	case *pg_query.Node_CreateSeqStmt:
+		return b.createSequence(s.CreateSeqStmt)
 	case *pg_query.Node_ViewStmt:
 		return b.createView(s.ViewStmt)
 	case *pg_query.Node_CopyStmt:

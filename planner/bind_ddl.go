@@ -22,6 +22,7 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 	}
 	seen := map[string]bool{}
 	var pkCols []string
+	var seqs []*catalog.TableDef // serial columns' sequences
 	for _, el := range s.TableElts {
 		switch x := el.Node.(type) {
 		case *pg_query.Node_ColumnDef:
@@ -30,11 +31,18 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 				return nil, b.errorf(-1, pgcode.DuplicateColumn, "column \"%s\" specified more than once", cd.Colname)
 			}
 			seen[cd.Colname] = true
-			t, err := b.typeName(cd.TypeName)
-			if err != nil {
-				return nil, err
+			var col catalog.Column
+			if t, ok := serialType(cd.TypeName); ok {
+				seq, dflt := b.serialSequence(def, cd.Colname, t, seqs)
+				seqs = append(seqs, seq)
+				col = catalog.Column{Name: cd.Colname, Type: t, NotNull: true, Default: dflt}
+			} else {
+				t, err := b.typeName(cd.TypeName)
+				if err != nil {
+					return nil, err
+				}
+				col = catalog.Column{Name: cd.Colname, Type: t, NotNull: cd.IsNotNull}
 			}
-			col := catalog.Column{Name: cd.Colname, Type: t, NotNull: cd.IsNotNull}
 			for _, c := range cd.Constraints {
 				con := c.Node.(*pg_query.Node_Constraint).Constraint
 				switch con.Contype {
@@ -42,9 +50,11 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 					col.NotNull = true
 				case pg_query.ConstrType_CONSTR_NULL, pg_query.ConstrType_CONSTR_UNIQUE:
 				case pg_query.ConstrType_CONSTR_DEFAULT:
-					if col.Default, err = b.columnDefault(con.RawExpr, col); err != nil {
+					d, err := b.columnDefault(con.RawExpr, col)
+					if err != nil {
 						return nil, err
 					}
+					col.Default = d
 				default:
 					return nil, b.errorf(con.Location, pgcode.FeatureNotSupported, "this column constraint is not supported yet")
 				}
@@ -72,7 +82,7 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 	if b.cat.Table(def.Schema, def.Name) != nil && !s.IfNotExists {
 		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
 	}
-	return &Statement{Kind: StmtCreateTable, Tag: "CREATE TABLE", Create: def, IfNotExists: s.IfNotExists}, nil
+	return &Statement{Kind: StmtCreateTable, Tag: "CREATE TABLE", Create: def, CreateOwned: seqs, IfNotExists: s.IfNotExists}, nil
 }
 
 func (b *binder) checkSchema(schema string, loc int32) error {
@@ -120,13 +130,16 @@ func (b *binder) createTableAs(plan Plan, into *pg_query.IntoClause, ifNotExists
 
 func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 	view := s.RemoveType == pg_query.ObjectType_OBJECT_VIEW
-	if s.RemoveType != pg_query.ObjectType_OBJECT_TABLE && !view {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "DROP supports only tables and views")
+	seq := s.RemoveType == pg_query.ObjectType_OBJECT_SEQUENCE
+	if s.RemoveType != pg_query.ObjectType_OBJECT_TABLE && !view && !seq {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "DROP supports only tables, views and sequences")
 	}
 	st := &Statement{Kind: StmtDropTable, Tag: "DROP TABLE", IfExists: s.MissingOk}
 	noun := "table"
 	if view {
 		st.Tag, noun = "DROP VIEW", "view"
+	} else if seq {
+		st.Tag, noun = "DROP SEQUENCE", "sequence"
 	}
 	for _, o := range s.Objects {
 		parts := names(o.Node.(*pg_query.Node_List).List.Items)
@@ -142,11 +155,17 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 			st.Missing = append(st.Missing, strings.Join(parts, "."))
 			continue
 		}
+		if !view {
+			if err := dropSequenceKind(def, seq); err != nil {
+				return nil, err
+			}
+		}
 		if err := b.dropKind(def, view); err != nil {
 			return nil, err
 		}
 		st.Drop = append(st.Drop, def)
 	}
+	st.Drop = b.ownedSequences(st.Drop)
 	if err := b.checkDependents(st.Drop); err != nil {
 		return nil, err
 	}

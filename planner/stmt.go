@@ -85,7 +85,9 @@ type Statement struct {
 	TargetCols []int
 
 	// Create is the table to create (its OID is assigned on execution).
-	Create      *catalog.TableDef
+	Create *catalog.TableDef
+	// CreateOwned are sequences created with table Create and owned by it (serial columns).
+	CreateOwned []*catalog.TableDef
 	IfNotExists bool
 	// OrReplace is CREATE OR REPLACE VIEW: an existing view of the name is replaced.
 	OrReplace bool

@@ -28,14 +28,15 @@ type manifest struct {
 }
 
 type manifestTable struct {
-	OID       types.OID         `json:"oid"`
-	Schema    string            `json:"schema"`
-	Name      string            `json:"name"`
-	Kind      string            `json:"kind"`
-	Columns   []manifestColumn  `json:"columns"`
-	NextColID uint32            `json:"next_column_id,omitempty"`
-	ViewSQL   string            `json:"view_sql,omitempty"`
-	Segments  []manifestSegment `json:"segments"`
+	OID       types.OID                `json:"oid"`
+	Schema    string                   `json:"schema"`
+	Name      string                   `json:"name"`
+	Kind      string                   `json:"kind"`
+	Columns   []manifestColumn         `json:"columns"`
+	NextColID uint32                   `json:"next_column_id,omitempty"`
+	ViewSQL   string                   `json:"view_sql,omitempty"`
+	Sequence  *catalog.SequenceOptions `json:"sequence,omitempty"`
+	Segments  []manifestSegment        `json:"segments"`
 }
 
 // manifestColumn is one column. ID is its stable identity (format 1: absent, the ordinal
@@ -75,6 +76,7 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 		mt := manifestTable{
 			OID: oid, Schema: td.def.Schema, Name: td.def.Name, Kind: string(rune(td.def.Kind)),
 			ViewSQL:   td.def.ViewSQL,
+			Sequence:  td.def.Sequence,
 			Columns:   make([]manifestColumn, len(td.def.Columns)),
 			NextColID: td.nextColID,
 			Segments:  make([]manifestSegment, len(td.segments)),
@@ -120,7 +122,7 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 		return nil, fmt.Errorf("table %d has kind %q", mt.OID, mt.Kind)
 	}
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
-		ViewSQL: mt.ViewSQL, Columns: make([]catalog.Column, len(mt.Columns))}
+		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Columns: make([]catalog.Column, len(mt.Columns))}
 	for i, c := range mt.Columns {
 		if types.ByOID(c.Type) == nil {
 			return nil, fmt.Errorf("column %q of table %q has unknown type %d", c.Name, mt.Name, c.Type)
