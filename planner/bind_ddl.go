@@ -50,6 +50,13 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 					col.NotNull = true
 				case pg_query.ConstrType_CONSTR_NULL, pg_query.ConstrType_CONSTR_UNIQUE:
 				case pg_query.ConstrType_CONSTR_DEFAULT:
+					if col.Default != "" {
+						loc := con.Location
+						if _, serial := serialType(cd.TypeName); serial {
+							loc = -1 // PostgreSQL reports the serial's implied default without a cursor
+						}
+						return nil, b.errorf(loc, pgcode.SyntaxError, "multiple default values specified for column \"%s\" of table \"%s\"", col.Name, def.Name)
+					}
 					d, err := b.columnDefault(con.RawExpr, col)
 					if err != nil {
 						return nil, err
@@ -194,6 +201,9 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	}
 	if def.Kind == catalog.KindView {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "cannot insert into view \"%s\"", def.Name)
+	}
+	if err := changeSequenceError(def); err != nil {
+		return nil, err
 	}
 	var target []int
 	if len(s.Cols) == 0 {

@@ -28,6 +28,9 @@ func (b *binder) dmlTarget(rv *pg_query.RangeVar) (*catalog.TableDef, Plan, *sco
 	if def.Virtual {
 		return nil, nil, nil, b.errorf(-1, pgcode.InsufficientPrivilege, "permission denied for table %s", def.Name)
 	}
+	if err := changeSequenceError(def); err != nil {
+		return nil, nil, nil, err
+	}
 	name := rv.Relname
 	if rv.Alias != nil {
 		name = rv.Alias.Aliasname

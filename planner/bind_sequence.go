@@ -228,3 +228,12 @@ func (b *binder) ownedSequences(drop []*catalog.TableDef) []*catalog.TableDef {
 	}
 	return drop
 }
+
+// changeSequenceError refuses INSERT, UPDATE, DELETE and COPY FROM on a sequence, whose
+// rows only the sequence functions change.
+func changeSequenceError(def *catalog.TableDef) error {
+	if def.Kind == catalog.KindSequence {
+		return pgerror.Newf(pgcode.WrongObjectType, "cannot change sequence \"%s\"", def.Name)
+	}
+	return nil
+}

@@ -58,3 +58,11 @@ SELECT * FROM ser2 ORDER BY id;
 SELECT relname, relkind FROM pg_class WHERE relname LIKE 'ser%' AND relkind IN ('r', 'S') ORDER BY relname;
 DROP TABLE ser, ser2;
 SELECT relname FROM pg_class WHERE relname LIKE 'ser%' AND relkind IN ('r', 'S') ORDER BY relname;
+-- sequences are changed only through their functions
+CREATE SEQUENCE s6;
+INSERT INTO s6 VALUES (1, 1, true);
+UPDATE s6 SET log_cnt = 1;
+DELETE FROM s6;
+DROP SEQUENCE s6;
+CREATE TABLE twodef (id serial DEFAULT 5);
+CREATE TABLE twodef (id int DEFAULT 1 DEFAULT 2);
