@@ -28,6 +28,10 @@ type Column struct {
 	Name    string
 	Type    types.T
 	NotNull bool
+	// Default is the column's DEFAULT expression as SQL text, empty for none. It is kept as
+	// text, like pg_attrdef.adbin's source, and re-bound wherever it is used, so a default
+	// calling now() is evaluated per statement rather than frozen at CREATE TABLE.
+	Default string
 }
 
 // TableKind distinguishes ordinary tables from other relations.
@@ -49,6 +53,8 @@ type TableDef struct {
 	// ViewSQL is the defining query of a view (Kind KindView), as SQL text that the planner
 	// parses and binds wherever the view is referenced; empty for tables.
 	ViewSQL string
+	// Sequence holds the parameters of a sequence (Kind KindSequence); nil otherwise.
+	Sequence *SequenceOptions
 	// Virtual marks the system relations (pg_catalog, information_schema): they are never
 	// stored, and a scan of one asks for rows generated from the catalog itself.
 	Virtual bool

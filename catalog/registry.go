@@ -67,6 +67,8 @@ type SessionInfo struct {
 	// Setting returns the session's value of a configuration parameter (current_setting),
 	// or PostgreSQL's error for an unknown one.
 	Setting func(name string) (string, error)
+	// Sequences serves nextval, currval, setval and lastval; nil where there are none.
+	Sequences Sequences
 }
 
 // RowValid reports whether row i is valid according to env.Valid.

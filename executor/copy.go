@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -101,8 +102,12 @@ func (s *Session) copyFrom(ctx *Ctx, st *planner.Statement, r io.Reader) (int64,
 	if table == nil {
 		return 0, pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" does not exist", st.Table.Name)
 	}
-	w := newTableWriter(ctx, table, st.TargetCols)
 	opts := st.Copy
+	defaults, err := compileList(opts.Defaults)
+	if err != nil {
+		return 0, err
+	}
+	w := newTableWriter(ctx, table, append(slices.Clone(st.TargetCols), opts.DefaultCols...))
 	cols := make([]copyColumn, len(st.TargetCols))
 	for i, t := range st.TargetCols {
 		c := table.Columns[t]
@@ -114,11 +119,23 @@ func (s *Session) copyFrom(ctx *Ctx, st *planner.Statement, r io.Reader) (int64,
 		}
 	}()
 	flush := func(rows int) error {
-		arrs := make([]arrow.Array, len(cols))
+		arrs := make([]arrow.Array, len(cols), len(cols)+len(defaults))
 		for i, c := range cols {
 			arrs[i] = c.b.NewArray()
 		}
-		defer releaseAll(arrs)
+		defer func() { releaseAll(arrs) }()
+		if len(defaults) > 0 {
+			// Defaults read no columns: evaluate them over a batch of rows and no columns.
+			empty := array.NewRecord(arrow.NewSchema(nil, nil), nil, int64(rows))
+			defer empty.Release()
+			for _, ev := range defaults {
+				a, err := ev.eval(ctx, empty)
+				if err != nil {
+					return err
+				}
+				arrs = append(arrs, a)
+			}
+		}
 		return w.write(arrs, int64(rows))
 	}
 	if opts.Format == planner.CopyBinary {

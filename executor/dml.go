@@ -230,7 +230,8 @@ func truncate(txn Txn, st *planner.Statement) error {
 }
 
 // alterTable applies ALTER TABLE; a statement skipped by IF EXISTS only reports its notice.
-func (s *Session) alterTable(txn Txn, st *planner.Statement) error {
+func (s *Session) alterTable(ctx *Ctx, st *planner.Statement) error {
+	txn := ctx.Txn
 	for _, n := range st.Notices {
 		s.notice("NOTICE", n.Code, "%s", n.Message)
 	}
@@ -239,6 +240,9 @@ func (s *Session) alterTable(txn Txn, st *planner.Statement) error {
 	}
 	if txn.Catalog().TableByOID(st.Alter.Def.OID) == nil {
 		return pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" does not exist", st.Alter.Def.Name)
+	}
+	if len(st.Alter.FillCols) > 0 {
+		return fillAddedColumns(ctx, st.Alter)
 	}
 	return txn.AlterTable(*st.Alter.Def, st.Alter.Src)
 }

@@ -88,6 +88,8 @@ type Session struct {
 	tempSchema string
 	// prepared holds the statements of SQL PREPARE by name.
 	prepared map[string]*Prepared
+	// seqs is the session's state of currval and lastval.
+	seqs seqSession
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,
@@ -380,7 +382,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		if st.Kind == planner.StmtTruncate {
 			err = truncate(txn, st)
 		} else {
-			err = s.alterTable(txn, st)
+			err = s.alterTable(ectx, st)
 		}
 		if err == nil && implicit {
 			err = txn.Commit()
@@ -417,6 +419,8 @@ func (s *Session) newCtx(ctx context.Context, txn Txn, implicit bool, params []s
 	}
 	ec.Session = &catalog.SessionInfo{User: s.settings.value("session_authorization"), Database: s.settings.value("database"),
 		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), Setting: s.settings.show}
+	seqStore, _ := s.eng.store.(SequenceStore)
+	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}
 	src := s.systemSource(txn)
 	ec.System = src
 	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User}
@@ -465,6 +469,9 @@ func (s *Session) createTable(ctx *Ctx, st *planner.Statement) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := createOwnedSequences(ctx, def, st.CreateOwned); err != nil {
+		return "", err
+	}
 	if st.Query == nil {
 		return st.Tag, nil
 	}
@@ -483,6 +490,8 @@ func (s *Session) dropTables(txn Txn, st *planner.Statement) error {
 	noun := "table"
 	if st.Tag == "DROP VIEW" {
 		noun = "view"
+	} else if st.Tag == "DROP SEQUENCE" {
+		noun = "sequence"
 	}
 	for _, name := range st.Missing {
 		s.notice("NOTICE", pgcode.UndefinedTable, "%s \"%s\" does not exist, skipping", noun, name)

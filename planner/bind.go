@@ -170,6 +170,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.createTableAs(plan, s.CreateTableAsStmt.Into, s.CreateTableAsStmt.IfNotExists)
 	case *pg_query.Node_DropStmt:
 		return b.drop(s.DropStmt)
+	case *pg_query.Node_CreateSeqStmt:
+		return b.createSequence(s.CreateSeqStmt)
 	case *pg_query.Node_ViewStmt:
 		return b.createView(s.ViewStmt)
 	case *pg_query.Node_CopyStmt:
@@ -276,6 +278,9 @@ type scope struct {
 	winClause string
 	// outer is the enclosing query's scope, for error messages on correlated references.
 	outer *scope
+	// noColumns, when set, names an expression that may read no columns nor subqueries
+	// (a column's DEFAULT), for "cannot use column reference in %s".
+	noColumns string
 }
 
 func (s *scope) starCols() []int {

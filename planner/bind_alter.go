@@ -17,6 +17,10 @@ import (
 type AlterTable struct {
 	Def *catalog.TableDef
 	Src []int
+	// FillCols are the added columns with a DEFAULT, which existing rows take, and Fill the
+	// bound defaults, evaluated over the existing rows (once per row if volatile).
+	FillCols []int
+	Fill     []Expr
 }
 
 // Notice is a message for the client that does not stop the statement, such as IF EXISTS's
@@ -131,11 +135,37 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 				return nil, pgerror.Newf(pgcode.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", cmd.Name, old.Name)
 			}
 			a.def.Columns[i].NotNull = cmd.Subtype == pg_query.AlterTableType_AT_SetNotNull
+		case pg_query.AlterTableType_AT_ColumnDefault:
+			i := a.column(cmd.Name)
+			if i < 0 {
+				return nil, pgerror.Newf(pgcode.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", cmd.Name, old.Name)
+			}
+			a.def.Columns[i].Default = ""
+			if cmd.Def != nil {
+				if a.def.Columns[i].Default, err = b.columnDefault(cmd.Def, a.def.Columns[i]); err != nil {
+					if pe, ok := err.(*pgerror.Error); ok {
+						pe.Position = 0 // PostgreSQL reports ALTER ... SET DEFAULT errors without a cursor
+					}
+					return nil, err
+				}
+			}
 		default:
 			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "this form of ALTER TABLE is not supported yet")
 		}
 	}
-	return a.statement(), nil
+	st := a.statement()
+	for i, c := range a.def.Columns {
+		if a.src[i] >= 0 || c.Default == "" {
+			continue
+		}
+		e, err := b.bindDefault(c)
+		if err != nil {
+			return nil, err
+		}
+		st.Alter.FillCols = append(st.Alter.FillCols, i)
+		st.Alter.Fill = append(st.Alter.Fill, e)
+	}
+	return st, nil
 }
 
 // columnDef binds the column of ALTER TABLE ... ADD COLUMN.
@@ -152,7 +182,10 @@ func (b *binder) columnDef(cd *pg_query.ColumnDef) (catalog.Column, error) {
 			col.NotNull = true
 		case pg_query.ConstrType_CONSTR_NULL:
 		case pg_query.ConstrType_CONSTR_DEFAULT:
-			return col, b.errorf(con.Location, pgcode.FeatureNotSupported, "column defaults are not supported yet")
+			var err error
+			if col.Default, err = b.columnDefault(con.RawExpr, col); err != nil {
+				return col, err
+			}
 		default:
 			return col, b.errorf(con.Location, pgcode.FeatureNotSupported, "this column constraint is not supported yet")
 		}

@@ -22,6 +22,7 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 	}
 	seen := map[string]bool{}
 	var pkCols []string
+	var seqs []*catalog.TableDef // serial columns' sequences
 	for _, el := range s.TableElts {
 		switch x := el.Node.(type) {
 		case *pg_query.Node_ColumnDef:
@@ -30,11 +31,18 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 				return nil, b.errorf(-1, pgcode.DuplicateColumn, "column \"%s\" specified more than once", cd.Colname)
 			}
 			seen[cd.Colname] = true
-			t, err := b.typeName(cd.TypeName)
-			if err != nil {
-				return nil, err
+			var col catalog.Column
+			if t, ok := serialType(cd.TypeName); ok {
+				seq, dflt := b.serialSequence(def, cd.Colname, t, seqs)
+				seqs = append(seqs, seq)
+				col = catalog.Column{Name: cd.Colname, Type: t, NotNull: true, Default: dflt}
+			} else {
+				t, err := b.typeName(cd.TypeName)
+				if err != nil {
+					return nil, err
+				}
+				col = catalog.Column{Name: cd.Colname, Type: t, NotNull: cd.IsNotNull}
 			}
-			col := catalog.Column{Name: cd.Colname, Type: t, NotNull: cd.IsNotNull}
 			for _, c := range cd.Constraints {
 				con := c.Node.(*pg_query.Node_Constraint).Constraint
 				switch con.Contype {
@@ -42,7 +50,18 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 					col.NotNull = true
 				case pg_query.ConstrType_CONSTR_NULL, pg_query.ConstrType_CONSTR_UNIQUE:
 				case pg_query.ConstrType_CONSTR_DEFAULT:
-					return nil, b.errorf(con.Location, pgcode.FeatureNotSupported, "column defaults are not supported yet")
+					if col.Default != "" {
+						loc := con.Location
+						if _, serial := serialType(cd.TypeName); serial {
+							loc = -1 // PostgreSQL reports the serial's implied default without a cursor
+						}
+						return nil, b.errorf(loc, pgcode.SyntaxError, "multiple default values specified for column \"%s\" of table \"%s\"", col.Name, def.Name)
+					}
+					d, err := b.columnDefault(con.RawExpr, col)
+					if err != nil {
+						return nil, err
+					}
+					col.Default = d
 				default:
 					return nil, b.errorf(con.Location, pgcode.FeatureNotSupported, "this column constraint is not supported yet")
 				}
@@ -70,7 +89,7 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 	if b.cat.Table(def.Schema, def.Name) != nil && !s.IfNotExists {
 		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
 	}
-	return &Statement{Kind: StmtCreateTable, Tag: "CREATE TABLE", Create: def, IfNotExists: s.IfNotExists}, nil
+	return &Statement{Kind: StmtCreateTable, Tag: "CREATE TABLE", Create: def, CreateOwned: seqs, IfNotExists: s.IfNotExists}, nil
 }
 
 func (b *binder) checkSchema(schema string, loc int32) error {
@@ -118,13 +137,16 @@ func (b *binder) createTableAs(plan Plan, into *pg_query.IntoClause, ifNotExists
 
 func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 	view := s.RemoveType == pg_query.ObjectType_OBJECT_VIEW
-	if s.RemoveType != pg_query.ObjectType_OBJECT_TABLE && !view {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "DROP supports only tables and views")
+	seq := s.RemoveType == pg_query.ObjectType_OBJECT_SEQUENCE
+	if s.RemoveType != pg_query.ObjectType_OBJECT_TABLE && !view && !seq {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "DROP supports only tables, views and sequences")
 	}
 	st := &Statement{Kind: StmtDropTable, Tag: "DROP TABLE", IfExists: s.MissingOk}
 	noun := "table"
 	if view {
 		st.Tag, noun = "DROP VIEW", "view"
+	} else if seq {
+		st.Tag, noun = "DROP SEQUENCE", "sequence"
 	}
 	for _, o := range s.Objects {
 		parts := names(o.Node.(*pg_query.Node_List).List.Items)
@@ -140,11 +162,17 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 			st.Missing = append(st.Missing, strings.Join(parts, "."))
 			continue
 		}
+		if !view {
+			if err := dropSequenceKind(def, seq); err != nil {
+				return nil, err
+			}
+		}
 		if err := b.dropKind(def, view); err != nil {
 			return nil, err
 		}
 		st.Drop = append(st.Drop, def)
 	}
+	st.Drop = b.ownedSequences(st.Drop)
 	if err := b.checkDependents(st.Drop); err != nil {
 		return nil, err
 	}
@@ -174,6 +202,9 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	if def.Kind == catalog.KindView {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "cannot insert into view \"%s\"", def.Name)
 	}
+	if err := changeSequenceError(def); err != nil {
+		return nil, err
+	}
 	var target []int
 	if len(s.Cols) == 0 {
 		for i := range def.Columns {
@@ -194,15 +225,19 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 			target = append(target, i)
 		}
 	}
-	if s.SelectStmt == nil {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "INSERT ... DEFAULT VALUES is not supported yet")
-	}
-	sel := s.SelectStmt.Node.(*pg_query.Node_SelectStmt).SelectStmt
 	var src Plan
-	if len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil {
+	var sel *pg_query.SelectStmt
+	if s.SelectStmt != nil {
+		sel = s.SelectStmt.Node.(*pg_query.Node_SelectStmt).SelectStmt
+	}
+	switch {
+	case sel == nil:
+		// DEFAULT VALUES: one row of no given columns; every column takes its default.
+		src, target = &Values{Rows: [][]Expr{{}}}, nil
+	case len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil:
 		// VALUES in INSERT: each value is coerced straight to its column's type.
 		src, err = b.insertValues(sel.ValuesLists, def, target)
-	} else {
+	default:
 		src, err = b.selectStmt(sel, nil)
 	}
 	if err != nil {
@@ -229,6 +264,15 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		}
 		proj.Exprs = append(proj.Exprs, e)
 		proj.Out = append(proj.Out, Column{Name: tc.Name, Type: tc.Type})
+	}
+	dcols, dexprs, err := b.defaultsFor(def, target)
+	if err != nil {
+		return nil, err
+	}
+	for k, i := range dcols {
+		target = append(target, i)
+		proj.Exprs = append(proj.Exprs, dexprs[k])
+		proj.Out = append(proj.Out, Column{Name: def.Columns[i].Name, Type: def.Columns[i].Type})
 	}
 	return &Statement{Kind: StmtInsert, Tag: "INSERT", Table: def, TargetCols: target, Query: proj}, nil
 }
@@ -264,7 +308,11 @@ func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, tar
 		row := make([]Expr, width)
 		for i, it := range items {
 			if _, ok := it.Node.(*pg_query.Node_SetToDefault); ok {
-				row[i] = nullConst(def.Columns[target[i]].Type)
+				e, err := b.bindDefault(def.Columns[target[i]])
+				if err != nil {
+					return nil, err
+				}
+				row[i] = e
 				continue
 			}
 			e, err := b.expr(it, &scope{aggClause: "VALUES"})
@@ -413,6 +461,9 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 		}
 	}
 	if s.IsFrom {
+		if opts.DefaultCols, opts.Defaults, err = b.defaultsFor(def, st.TargetCols); err != nil {
+			return nil, err
+		}
 		st.Kind = StmtCopyFrom
 		if s.Filename != "" {
 			st.Kind, st.CopyFile = StmtCopyFromFile, s.Filename

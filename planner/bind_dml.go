@@ -28,6 +28,9 @@ func (b *binder) dmlTarget(rv *pg_query.RangeVar) (*catalog.TableDef, Plan, *sco
 	if def.Virtual {
 		return nil, nil, nil, b.errorf(-1, pgcode.InsufficientPrivilege, "permission denied for table %s", def.Name)
 	}
+	if err := changeSequenceError(def); err != nil {
+		return nil, nil, nil, err
+	}
 	name := rv.Relname
 	if rv.Alias != nil {
 		name = rv.Alias.Aliasname
@@ -145,8 +148,9 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 		}
 		assigned[i] = true
 		if _, ok := val.Node.(*pg_query.Node_SetToDefault); ok {
-			vals[i] = nullConst(def.Columns[i].Type) // columns have no defaults but NULL
-			return nil
+			var err error
+			vals[i], err = b.bindDefault(def.Columns[i])
+			return err
 		}
 		e, err := b.expr(val, sc)
 		if err != nil {

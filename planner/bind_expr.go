@@ -88,6 +88,9 @@ func (b *binder) expr(n *pg_query.Node, sc *scope) (Expr, error) {
 	case *pg_query.Node_AConst:
 		return b.constant(x.AConst)
 	case *pg_query.Node_ColumnRef:
+		if sc != nil && sc.noColumns != "" {
+			return nil, b.errorf(x.ColumnRef.Location, pgcode.FeatureNotSupported, "cannot use column reference in %s", sc.noColumns)
+		}
 		return b.columnRef(x.ColumnRef, sc)
 	case *pg_query.Node_ParamRef:
 		idx := int(x.ParamRef.Number) - 1
@@ -140,6 +143,9 @@ func (b *binder) expr(n *pg_query.Node, sc *scope) (Expr, error) {
 	case *pg_query.Node_MinMaxExpr:
 		return b.minMax(x.MinMaxExpr, sc)
 	case *pg_query.Node_SubLink:
+		if sc != nil && sc.noColumns != "" {
+			return nil, b.errorf(x.SubLink.Location, pgcode.FeatureNotSupported, "cannot use subquery in %s", sc.noColumns)
+		}
 		return b.subLink(x.SubLink, sc)
 	case *pg_query.Node_SqlvalueFunction:
 		return b.sqlValueFunction(x.SqlvalueFunction)

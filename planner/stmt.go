@@ -53,6 +53,10 @@ type CopyOptions struct {
 	Header    bool
 	Quote     byte // csv only
 	Escape    byte // csv only
+	// DefaultCols are the table's columns COPY FROM does not read that have a DEFAULT, and
+	// Defaults their bound expressions, evaluated for every batch of rows written.
+	DefaultCols []int
+	Defaults    []Expr
 }
 
 // Statement is a statement ready to run: bound against one catalog snapshot, with its
@@ -84,7 +88,9 @@ type Statement struct {
 	TargetCols []int
 
 	// Create is the table to create (its OID is assigned on execution).
-	Create      *catalog.TableDef
+	Create *catalog.TableDef
+	// CreateOwned are sequences created with table Create and owned by it (serial columns).
+	CreateOwned []*catalog.TableDef
 	IfNotExists bool
 	// OrReplace is CREATE OR REPLACE VIEW: an existing view of the name is replaced.
 	OrReplace bool

@@ -28,14 +28,15 @@ type manifest struct {
 }
 
 type manifestTable struct {
-	OID       types.OID         `json:"oid"`
-	Schema    string            `json:"schema"`
-	Name      string            `json:"name"`
-	Kind      string            `json:"kind"`
-	Columns   []manifestColumn  `json:"columns"`
-	NextColID uint32            `json:"next_column_id,omitempty"`
-	ViewSQL   string            `json:"view_sql,omitempty"`
-	Segments  []manifestSegment `json:"segments"`
+	OID       types.OID                `json:"oid"`
+	Schema    string                   `json:"schema"`
+	Name      string                   `json:"name"`
+	Kind      string                   `json:"kind"`
+	Columns   []manifestColumn         `json:"columns"`
+	NextColID uint32                   `json:"next_column_id,omitempty"`
+	ViewSQL   string                   `json:"view_sql,omitempty"`
+	Sequence  *catalog.SequenceOptions `json:"sequence,omitempty"`
+	Segments  []manifestSegment        `json:"segments"`
 }
 
 // manifestColumn is one column. ID is its stable identity (format 1: absent, the ordinal
@@ -46,6 +47,7 @@ type manifestColumn struct {
 	Type    types.OID `json:"type"`
 	Typmod  int32     `json:"typmod"`
 	NotNull bool      `json:"not_null,omitempty"`
+	Default string    `json:"default,omitempty"`
 }
 
 // manifestSegment is one segment file. Columns lists the IDs of the columns the file holds,
@@ -74,12 +76,13 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 		mt := manifestTable{
 			OID: oid, Schema: td.def.Schema, Name: td.def.Name, Kind: string(rune(td.def.Kind)),
 			ViewSQL:   td.def.ViewSQL,
+			Sequence:  td.def.Sequence,
 			Columns:   make([]manifestColumn, len(td.def.Columns)),
 			NextColID: td.nextColID,
 			Segments:  make([]manifestSegment, len(td.segments)),
 		}
 		for i, c := range td.def.Columns {
-			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull}
+			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default}
 		}
 		for i, sg := range td.segments {
 			ms := manifestSegment{File: sg.file, Rows: sg.rows, Deletes: sg.delFile, Deleted: sg.deleted}
@@ -119,12 +122,12 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 		return nil, fmt.Errorf("table %d has kind %q", mt.OID, mt.Kind)
 	}
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
-		ViewSQL: mt.ViewSQL, Columns: make([]catalog.Column, len(mt.Columns))}
+		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Columns: make([]catalog.Column, len(mt.Columns))}
 	for i, c := range mt.Columns {
 		if types.ByOID(c.Type) == nil {
 			return nil, fmt.Errorf("column %q of table %q has unknown type %d", c.Name, mt.Name, c.Type)
 		}
-		def.Columns[i] = catalog.Column{Name: c.Name, Type: types.T{OID: c.Type, Typmod: c.Typmod}, NotNull: c.NotNull}
+		def.Columns[i] = catalog.Column{Name: c.Name, Type: types.T{OID: c.Type, Typmod: c.Typmod}, NotNull: c.NotNull, Default: c.Default}
 	}
 	return def, nil
 }

@@ -43,6 +43,8 @@ type Store struct {
 	nextOID  atomic.Uint32 // OIDs are handed out store-wide so concurrent txns never share one
 	nextFile atomic.Uint64 // sequence for segment file names
 
+	seqs sequences // the counters of sequences (sequence.go)
+
 	// hook, when set by tests, runs at named points of the commit protocol; an error it
 	// returns aborts the commit there, as a crash would.
 	hook func(point string) error

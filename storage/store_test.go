@@ -19,8 +19,8 @@ import (
 // that change the Arrow type (numeric scale) or only the catalog (varchar length).
 var allTypes = []catalog.Column{
 	{Name: "id", Type: types.TInt4, NotNull: true},
-	{Name: "b", Type: types.TBool},
-	{Name: "i2", Type: types.TInt2},
+	{Name: "b", Type: types.TBool, Default: "true"}, // a DEFAULT survives reopening
+	{Name: "i2", Type: types.TInt2, Default: "(1 + 2)"},
 	{Name: "i8", Type: types.TInt8},
 	{Name: "f4", Type: types.TFloat4},
 	{Name: "f8", Type: types.TFloat8},

@@ -26,6 +26,7 @@ func Register(reg *catalog.Registry) {
 	registerTextFormat(b)
 	registerDatetime(b)
 	registerSession(b)
+	registerSequences(b)
 	registerCatalogCompare(b)
 	registerCatalog(b)
 	registerArrays(b)

@@ -21,7 +21,7 @@ func testSource(t *testing.T) *pgcatalog.Source {
 	cat := catalog.New()
 	cat, _ = cat.WithTable(catalog.TableDef{Name: "t", Columns: []catalog.Column{
 		{Name: "a", Type: types.TInt4, NotNull: true},
-		{Name: "b", Type: types.T{OID: types.Varchar, Typmod: 14}},
+		{Name: "b", Type: types.T{OID: types.Varchar, Typmod: 14}, Default: "'x'"},
 		{Name: "c", Type: types.T{OID: types.Numeric, Typmod: types.MakeNumericTypmod(10, 2)}},
 	}})
 	cat, _ = cat.WithTable(catalog.TableDef{Name: "pg_class", Columns: []catalog.Column{{Name: "x", Type: types.TText}}})
@@ -269,6 +269,44 @@ func TestFormatType(t *testing.T) {
 	} {
 		if got := pgcatalog.FormatType(tc.oid, tc.typmod, tc.known); got != tc.want {
 			t.Errorf("FormatType(%d, %d, %v) = %q, want %q", tc.oid, tc.typmod, tc.known, got, tc.want)
+		}
+	}
+}
+
+// TestAttrDefaults checks that a column's DEFAULT shows in pg_attribute.atthasdef, in
+// pg_attrdef (the text pg_get_expr returns) and in information_schema.columns.
+func TestAttrDefaults(t *testing.T) {
+	src := testSource(t)
+	user := src.Catalog.Table(catalog.DefaultSchema, "t")
+	att := rowsOf(t, src, memory.DefaultAllocator, "pg_catalog", "pg_attribute")
+	defer att.Release()
+	rel := column(att, "attrelid").(*array.Uint32)
+	hasdef := column(att, "atthasdef").(*array.Boolean)
+	num := column(att, "attnum").(*array.Int16)
+	for i := 0; i < rel.Len(); i++ {
+		if types.OID(rel.Value(i)) == user.OID && hasdef.Value(i) != (num.Value(i) == 2) {
+			t.Errorf("attnum %d: atthasdef %v", num.Value(i), hasdef.Value(i))
+		}
+	}
+	def := rowsOf(t, src, memory.DefaultAllocator, "pg_catalog", "pg_attrdef")
+	defer def.Release()
+	if def.NumRows() != 1 {
+		t.Fatalf("pg_attrdef has %d rows, want 1", def.NumRows())
+	}
+	if r, n, b := column(def, "adrelid").(*array.Uint32).Value(0), column(def, "adnum").(*array.Int16).Value(0), column(def, "adbin").(*array.String).Value(0); types.OID(r) != user.OID || n != 2 || b != "'x'" {
+		t.Errorf("pg_attrdef row (%d, %d, %q)", r, n, b)
+	}
+	cols := rowsOf(t, src, memory.DefaultAllocator, "information_schema", "columns")
+	defer cols.Release()
+	tn, cn := column(cols, "table_name").(*array.String), column(cols, "column_name").(*array.String)
+	cd := column(cols, "column_default").(*array.String)
+	for i := 0; i < tn.Len(); i++ {
+		if tn.Value(i) != "t" {
+			continue
+		}
+		want := cn.Value(i) == "b"
+		if cd.IsValid(i) != want || want && cd.Value(i) != "'x'" {
+			t.Errorf("column_default of %s: valid %v %q", cn.Value(i), cd.IsValid(i), cd.Value(i))
 		}
 	}
 }

@@ -127,7 +127,7 @@ func (s *Source) attributes(w *rowWriter) {
 			}
 			w.oid(d.OID).str(c.Name).oid(c.Type.OID).i32(-1).i16(td.Len).i16(int16(i + 1)).i32(ndims).
 				i32(-1).i32(c.Type.Typmod).boolean(td.ByVal).char(td.Align).char(storage(td)).char(0).
-				boolean(c.NotNull).boolean(false).boolean(false).char(0).char(0).boolean(false). // hasdef, hasmissing, identity, generated, isdropped
+				boolean(c.NotNull).boolean(c.Default != "").boolean(false).char(0).char(0).boolean(false). // hasdef, hasmissing, identity, generated, isdropped
 				boolean(true).i32(0).oid(collationOf(c.Type.OID)).
 				null().null().null().null().end()
 		}
@@ -254,5 +254,18 @@ func (s *Source) tables(w *rowWriter) {
 		}
 		w.str(d.Schema).str(d.Name).str(BootstrapSuperuserName).null().
 			boolean(false).boolean(false).boolean(false).boolean(false).end()
+	}
+}
+
+// attrDefaults lists the columns' DEFAULT expressions. adbin holds the expression's SQL
+// text, which pg_get_expr returns as it is. The rows have no OIDs of their own (0): nothing
+// refers to a default by OID here.
+func (s *Source) attrDefaults(w *rowWriter) {
+	for _, d := range s.relations() {
+		for i, c := range d.Columns {
+			if c.Default != "" {
+				w.oid(0).oid(d.OID).i16(int16(i + 1)).str(c.Default).end()
+			}
+		}
 	}
 }

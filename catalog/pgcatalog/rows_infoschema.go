@@ -56,7 +56,7 @@ func (s *Source) isColumns(w *rowWriter) {
 			if c.NotNull {
 				nullable = "NO"
 			}
-			w.str(s.Database).str(d.Schema).str(d.Name).str(c.Name).i32(int32(i + 1)).null().
+			w.str(s.Database).str(d.Schema).str(d.Name).str(c.Name).i32(int32(i + 1)).strOrNull(c.Default).
 				str(nullable).str(isDataType(c.Type))
 			s.isTypeDetails(w, c.Type)
 			w.nulls(6) // character set and collation catalog/schema/name

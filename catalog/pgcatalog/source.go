@@ -63,7 +63,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_index":           nil,
 	"pg_catalog.pg_constraint":      nil,
 	"pg_catalog.pg_inherits":        nil,
-	"pg_catalog.pg_attrdef":         nil,
+	"pg_catalog.pg_attrdef":         (*Source).attrDefaults,
 	"pg_catalog.pg_policy":          nil,
 	"pg_catalog.pg_statistic_ext":   nil,
 	"pg_catalog.pg_trigger":         nil,

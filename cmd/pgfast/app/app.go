@@ -135,6 +135,9 @@ type storeAdapter struct{ *storage.Store }
 
 var _ executor.Store = storeAdapter{}
 
+// The store's sequence counters serve nextval and setval.
+var _ executor.SequenceStore = storeAdapter{}
+
 // executor.Txn is satisfied by the concrete storage transaction.
 var _ executor.Txn = (*storage.Txn)(nil)
 

@@ -1,0 +1,97 @@
+package planner
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// defaultClause names column defaults in PostgreSQL's "... not allowed in %s" errors.
+const defaultClause = "DEFAULT expressions"
+
+// columnDefault checks the DEFAULT expression raw of column col where it is declared (CREATE
+// TABLE, ALTER TABLE) and returns the SQL text the catalog keeps. The expression is bound
+// once here so that mistakes are reported at DDL time, as PostgreSQL does.
+func (b *binder) columnDefault(raw *pg_query.Node, col catalog.Column) (string, error) {
+	e, err := b.expr(raw, &scope{aggClause: defaultClause, noColumns: "DEFAULT expression"})
+	if err != nil {
+		return "", err
+	}
+	if from := e.Type(); !isUnknown(e) && from.OID != col.Type.OID && !types.CanCast(from.OID, col.Type.OID, types.Assignment) {
+		return "", b.errorf(-1, pgcode.DatatypeMismatch, "column \"%s\" is of type %s but default expression is of type %s", col.Name, col.Type, from).
+			WithHint("You will need to rewrite or cast the expression.")
+	}
+	if _, err := b.assign(e, col, location(raw)); err != nil {
+		return "", err
+	}
+	sql, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{
+		Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{TargetList: []*pg_query.Node{
+			{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: raw}}}}}}}}}})
+	if err != nil {
+		return "", pgerror.Wrapf(err, pgcode.InternalError, "could not store the default expression")
+	}
+	return strings.TrimPrefix(sql, "SELECT "), nil
+}
+
+// bindDefault binds the value column col gets when a statement does not give one: its
+// DEFAULT expression coerced to the column's type, or NULL. The stored text is bound afresh
+// each time so volatile defaults (now()) are evaluated per statement; errors carry no
+// cursor position since the text is not part of the statement being run.
+func (b *binder) bindDefault(col catalog.Column) (Expr, error) {
+	if col.Default == "" {
+		return nullConst(col.Type), nil
+	}
+	text := "SELECT " + col.Default
+	tree, err := pg_query.Parse(text)
+	if err != nil || len(tree.Stmts) != 1 {
+		return nil, pgerror.Newf(pgcode.InternalError, "invalid stored default of column \"%s\"", col.Name)
+	}
+	sel, ok := tree.Stmts[0].Stmt.Node.(*pg_query.Node_SelectStmt)
+	if !ok || len(sel.SelectStmt.TargetList) != 1 {
+		return nil, pgerror.Newf(pgcode.InternalError, "invalid stored default of column \"%s\"", col.Name)
+	}
+	raw := sel.SelectStmt.TargetList[0].Node.(*pg_query.Node_ResTarget).ResTarget.Val
+	saved := b.sql
+	b.sql = text
+	defer func() { b.sql = saved }()
+	e, err := b.expr(raw, &scope{aggClause: defaultClause, noColumns: "DEFAULT expression"})
+	if err == nil {
+		e, err = b.assign(e, col, -1)
+	}
+	if err != nil {
+		if pe, ok := err.(*pgerror.Error); ok {
+			pe.Position = 0
+		}
+		return nil, err
+	}
+	return e, nil
+}
+
+// defaultsFor binds the defaults of the table's columns not in target, for the rows an
+// INSERT or COPY writes: it returns the columns that have a DEFAULT (the others stay NULL)
+// and their bound expressions.
+func (b *binder) defaultsFor(def *catalog.TableDef, target []int) ([]int, []Expr, error) {
+	given := make([]bool, len(def.Columns))
+	for _, i := range target {
+		given[i] = true
+	}
+	var cols []int
+	var exprs []Expr
+	for i, c := range def.Columns {
+		if given[i] || c.Default == "" {
+			continue
+		}
+		e, err := b.bindDefault(c)
+		if err != nil {
+			return nil, nil, err
+		}
+		cols = append(cols, i)
+		exprs = append(exprs, e)
+	}
+	return cols, exprs, nil
+}

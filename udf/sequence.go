@@ -1,0 +1,111 @@
+package udf
+
+import (
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/bitutil"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// The sequence functions. Each row is one call on the sequence counter (nextval hands out a
+// new value per row, in row order), so these loop over rows by nature; the counters and the
+// session's currval/lastval state are behind catalog.Sequences.
+
+func registerSequences(b builder) {
+	volatile := func(oid types.OID, name string, args []types.OID, impl catalog.ScalarImpl) {
+		b.scalar(oid, name, args, types.Int8, impl).Volatility = catalog.Volatile
+	}
+	volatile(1574, "nextval", oids(types.Regclass), seqFunc(func(s catalog.Sequences, oid types.OID) (int64, error) { return s.NextVal(oid) }))
+	volatile(1575, "currval", oids(types.Regclass), seqFunc(func(s catalog.Sequences, oid types.OID) (int64, error) { return s.CurrVal(oid) }))
+	volatile(1576, "setval", oids(types.Regclass, types.Int8), setval)
+	volatile(1765, "setval", oids(types.Regclass, types.Int8, types.Bool), setval)
+	volatile(2559, "lastval", nil, func(env *catalog.FuncEnv, _ []arrow.Array) (arrow.Array, error) {
+		s, err := sequencesOf(env)
+		if err != nil {
+			return nil, err
+		}
+		out := array.NewInt64Builder(env.Mem)
+		defer out.Release()
+		for i := 0; i < env.Rows; i++ {
+			v, err := s.LastVal()
+			if err != nil {
+				return nil, err
+			}
+			out.Append(v)
+		}
+		return out.NewArray(), nil
+	})
+}
+
+func sequencesOf(env *catalog.FuncEnv) (catalog.Sequences, error) {
+	if env.Session == nil || env.Session.Sequences == nil {
+		return nil, pgerror.New(pgcode.FeatureNotSupported, "sequences are not available here")
+	}
+	return env.Session.Sequences, nil
+}
+
+// valid reports whether row i takes part in a strict function's call.
+func valid(env *catalog.FuncEnv, i int) bool {
+	return env.Valid == nil || bitutil.BitIsSet(env.Valid, i)
+}
+
+// seqFunc implements a function of one regclass argument returning a counter value.
+func seqFunc(call func(catalog.Sequences, types.OID) (int64, error)) catalog.ScalarImpl {
+	return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		s, err := sequencesOf(env)
+		if err != nil {
+			return nil, err
+		}
+		rel := args[0].(*array.Uint32).Uint32Values()
+		out := make([]int64, env.Rows)
+		for i := range out {
+			if !valid(env, i) {
+				continue
+			}
+			if out[i], err = call(s, types.OID(rel[i])); err != nil {
+				return nil, err
+			}
+		}
+		return seqValues(out), nil
+	}
+}
+
+// setval(seq, v [, is_called]) returns v.
+func setval(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	s, err := sequencesOf(env)
+	if err != nil {
+		return nil, err
+	}
+	rel := args[0].(*array.Uint32).Uint32Values()
+	vals := args[1].(*array.Int64).Int64Values()
+	var called *array.Boolean
+	if len(args) > 2 {
+		called = args[2].(*array.Boolean)
+	}
+	out := make([]int64, env.Rows)
+	for i := range out {
+		if !valid(env, i) {
+			continue
+		}
+		isCalled := called == nil || called.Value(i)
+		if err := s.SetVal(types.OID(rel[i]), vals[i], isCalled); err != nil {
+			return nil, err
+		}
+		out[i] = vals[i]
+	}
+	return seqValues(out), nil
+}
+
+// seqValues wraps vals (taken over) as an Int64 array; rows a strict call skipped are nulled
+// by the caller.
+func seqValues(vals []int64) arrow.Array {
+	data := array.NewData(arrow.PrimitiveTypes.Int64, len(vals),
+		[]*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(vals))}, nil, 0, 0)
+	defer data.Release()
+	return array.NewInt64Data(data)
+}
