@@ -217,6 +217,30 @@ func (s *Session) IOSettings() *types.IOSettings {
 	return io
 }
 
+// discard runs DISCARD: it returns the session to the state of a new connection (ALL), or
+// forgets temporary tables (TEMP) or sequence state (SEQUENCES). Plans are re-bound whenever
+// the catalog changes, so PLANS has nothing to drop. Connection poolers send DISCARD ALL
+// between clients.
+func (s *Session) discard(target string) error {
+	switch target {
+	case "all":
+		if s.txn != nil {
+			return pgerror.New(pgcode.ActiveSqlTransaction, "DISCARD ALL cannot run inside a transaction block")
+		}
+		s.prepared = nil
+		if err := s.settings.set("all", ""); err != nil {
+			return err
+		}
+		s.seqs = seqSession{}
+		s.dropTempTables()
+	case "sequences":
+		s.seqs = seqSession{}
+	case "temp":
+		s.dropTempTables()
+	}
+	return nil
+}
+
 // Close ends the session, rolling back any open transaction and dropping its temporary
 // tables.
 func (s *Session) Close() {
@@ -296,6 +320,11 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		s.txn.Rollback()
 		s.txn = nil
 		return tagOnly("ROLLBACK"), nil
+	case planner.StmtDiscard:
+		if err := s.discard(st.SetName); err != nil {
+			return nil, s.statementError(err)
+		}
+		return tagOnly(st.Tag), nil
 	case planner.StmtSet:
 		if err := s.settings.set(st.SetName, st.SetValue); err != nil {
 			return nil, s.statementError(err)

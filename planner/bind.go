@@ -205,7 +205,10 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return &Statement{Kind: StmtExplain, Tag: "EXPLAIN", Query: inner.Query,
 			Result: []Column{{Name: "QUERY PLAN", Type: types.TText}}}, nil
 	case *pg_query.Node_DiscardStmt:
-		return &Statement{Kind: StmtNoop, Tag: "DISCARD ALL"}, nil
+		target := map[pg_query.DiscardMode]string{pg_query.DiscardMode_DISCARD_ALL: "all",
+			pg_query.DiscardMode_DISCARD_PLANS: "plans", pg_query.DiscardMode_DISCARD_SEQUENCES: "sequences",
+			pg_query.DiscardMode_DISCARD_TEMP: "temp"}[s.DiscardStmt.Target]
+		return &Statement{Kind: StmtDiscard, Tag: "DISCARD " + strings.ToUpper(target), SetName: target}, nil
 	case *pg_query.Node_DeallocateStmt:
 		return b.deallocateStmt(s.DeallocateStmt), nil
 	case *pg_query.Node_PrepareStmt:

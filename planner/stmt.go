@@ -20,9 +20,10 @@ const (
 	StmtBegin
 	StmtCommit
 	StmtRollback
-	StmtSet  // SET name = value / RESET
-	StmtShow // SHOW name: returns one row
-	StmtNoop // accepted and ignored (DISCARD, LISTEN, ...): reports Tag
+	StmtSet     // SET name = value / RESET
+	StmtShow    // SHOW name: returns one row
+	StmtNoop    // accepted and ignored (LISTEN, ...): reports Tag
+	StmtDiscard // DISCARD ALL | PLANS | SEQUENCES | TEMP: SetName is the target
 	StmtExplain
 	StmtCopyFromFile // COPY t FROM 'file': the server reads the file
 	StmtCopyToFile   // COPY t|(query) TO 'file': the server writes the file
