@@ -142,11 +142,11 @@ func (s *Session) copyFrom(ctx *Ctx, st *planner.Statement, r io.Reader) (int64,
 		for i, t := range st.TargetCols {
 			cols[i].parse = types.BinaryParserFor(table.Columns[t].Type, ctx.IO)
 		}
-		return copyFromBinary(ctx, bufio.NewReaderSize(r, 1<<16), table.Name, cols, w, flush)
+		return copyFromBinary(ctx, bufio.NewReaderSize(r, 1<<16), table.Name, cols, &copyBatch{w: w, flush: flush})
 	}
+	batch := &copyBatch{w: w, flush: flush}
 	rd := &copyReader{r: bufio.NewReaderSize(r, 1<<16), opts: opts}
 	line := 0
-	pending := 0
 	var fields [][]byte
 	var nulls []bool
 	for {
@@ -185,25 +185,16 @@ func (s *Session) copyFrom(ctx *Ctx, st *planner.Statement, r io.Reader) (int64,
 				return 0, copyContext(err, table.Name, line, fmt.Sprintf(", column %s: \"%s\"", c.name, f))
 			}
 		}
-		pending++
-		if pending == copyBatchRows {
-			if err := flush(pending); err != nil {
-				return 0, err
-			}
-			pending = 0
-		}
-	}
-	if pending > 0 {
-		if err := flush(pending); err != nil {
+		if err := batch.row(); err != nil {
 			return 0, err
 		}
 	}
-	return w.rows, nil
+	return batch.finish()
 }
 
 // copyFromBinary reads PostgreSQL's binary COPY format: a signature, flags and header
 // extension, then tuples of (field count, then length-prefixed fields), ended by -1.
-func copyFromBinary(ctx *Ctx, r *bufio.Reader, table string, cols []copyColumn, w *tableWriter, flush func(int) error) (int64, error) {
+func copyFromBinary(ctx *Ctx, r *bufio.Reader, table string, cols []copyColumn, batch *copyBatch) (int64, error) {
 	bad := func(msg string) error { return pgerror.New(pgcode.BadCopyFileFormat, msg) }
 	var hdr [19]byte
 	if _, err := io.ReadFull(r, hdr[:]); err != nil || string(hdr[:11]) != "PGCOPY\n\xff\r\n\x00" {
@@ -217,7 +208,7 @@ func copyFromBinary(ctx *Ctx, r *bufio.Reader, table string, cols []copyColumn, 
 			return 0, bad("invalid COPY file header (missing data)")
 		}
 	}
-	pending, line := 0, 0
+	line := 0
 	var lenBuf [4]byte
 	var field []byte
 	for {
@@ -263,20 +254,42 @@ func copyFromBinary(ctx *Ctx, r *bufio.Reader, table string, cols []copyColumn, 
 				return 0, copyContext(err, table, line, ", column "+c.name)
 			}
 		}
-		pending++
-		if pending == copyBatchRows {
-			if err := flush(pending); err != nil {
-				return 0, err
-			}
-			pending = 0
-		}
-	}
-	if pending > 0 {
-		if err := flush(pending); err != nil {
+		if err := batch.row(); err != nil {
 			return 0, err
 		}
 	}
-	return w.rows, nil
+	return batch.finish()
+}
+
+// copyBatch counts the rows parsed into the column builders and hands them to storage every
+// copyBatchRows rows, and once more at the end.
+type copyBatch struct {
+	w       *tableWriter
+	flush   func(rows int) error
+	pending int
+}
+
+// row records one parsed row.
+func (b *copyBatch) row() error {
+	b.pending++
+	if b.pending < copyBatchRows {
+		return nil
+	}
+	n := b.pending
+	b.pending = 0
+	return b.flush(n)
+}
+
+// finish flushes what is left and returns the number of rows written.
+func (b *copyBatch) finish() (int64, error) {
+	if b.pending > 0 {
+		n := b.pending
+		b.pending = 0
+		if err := b.flush(n); err != nil {
+			return 0, err
+		}
+	}
+	return b.w.rows, nil
 }
 
 type copyColumn struct {
