@@ -32,6 +32,10 @@ func Register(reg *catalog.Registry) {
 	registerArrays(b)
 	registerSeries(b)
 	registerUUID(b)
+	registerJSONB(b)
+	registerJSON(b)
+	registerJSONBuild(b)
+	registerJSONAgg(b)
 	registerAggregates(b)
 	registerWindow(b)
 }

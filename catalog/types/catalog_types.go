@@ -101,6 +101,8 @@ var catalogTypes = []*Type{
 	arrayOf(RegclassArray, Regclass, "regclass", "regclass"),
 	arrayOf(CstringArray, Cstring, "cstring", "cstring"),
 	arrayOf(UUIDArray, UUID, "uuid", "uuid"),
+	arrayOf(JSONArray, JSON, "json", "json"),
+	arrayOf(JSONBArray, JSONB, "jsonb", "jsonb"),
 }
 
 // IsReg reports whether oid is one of the object identifier alias types (regclass,
