@@ -170,11 +170,11 @@ type jsonbSink struct {
 	num []byte
 }
 
-func (s *jsonbSink) beginObject(int)                 { s.w.BeginObject() }
-func (s *jsonbSink) endObject(int)                   { s.w.End() }
-func (s *jsonbSink) beginArray(int)                  { s.w.BeginArray() }
-func (s *jsonbSink) endArray(int)                    { s.w.End() }
-func (s *jsonbSink) key(k []byte, start, end int)    { s.w.Key(k) }
+func (s *jsonbSink) beginObject(int)              { s.w.BeginObject() }
+func (s *jsonbSink) endObject(int)                { s.w.End() }
+func (s *jsonbSink) beginArray(int)               { s.w.BeginArray() }
+func (s *jsonbSink) endArray(int)                 { s.w.End() }
+func (s *jsonbSink) key(k []byte, start, end int) { s.w.Key(k) }
 func (s *jsonbSink) scalar(k Kind, text []byte, _, _ int) errorKind {
 	if k == KindNumber {
 		var ok bool
