@@ -12,6 +12,8 @@ import (
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/planner"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // Parallel execution is morsel-driven. A pipeline is a table scan followed by per-batch
@@ -318,6 +320,11 @@ func (e *exchangeOp) work(ctx *Ctx, ts []transform) {
 			return false
 		}
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			send(morselResult{err: pgerror.Newf(pgcode.InternalError, "scan worker failed: %v", r), end: true})
+		}
+	}()
 	for {
 		if err := ctx.Err(); err != nil {
 			send(morselResult{err: err, end: true})

@@ -41,7 +41,12 @@ func extensionKey(arr arrow.Array) func(i int) string {
 		return func(i int) string { return string(vals[i][:]) }
 	case types.IsJSONBArrow(dt):
 		offs, data := varValues(arr)
-		return func(i int) string { return string(pgjson.AppendHashKey(nil, data[offs[i]:offs[i+1]])) }
+		return func(i int) string {
+			if offs[i] == offs[i+1] {
+				return "" // a NULL row (no encoded value is empty)
+			}
+			return string(pgjson.AppendHashKey(nil, data[offs[i]:offs[i+1]]))
+		}
 	}
 	return func(i int) string { return arr.ValueStr(i) }
 }

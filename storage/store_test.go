@@ -39,6 +39,8 @@ var allTypes = []catalog.Column{
 	{Name: "o", Type: types.TOid},
 	{Name: "by", Type: types.Of(types.Bytea)},
 	{Name: "u", Type: types.Of(types.UUID)},
+	{Name: "jb", Type: types.Of(types.JSONB)},
+	{Name: "js", Type: types.Of(types.JSON)},
 	{Name: "nn", Type: types.TFloat8, NotNull: true},
 }
 

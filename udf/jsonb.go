@@ -125,6 +125,10 @@ func jsonbElement(asText bool) catalog.ScalarImpl {
 		idx := values[int32](args[1])
 		return jsonbLookup(env, jsonbArg(args[0]), asText, func(v pgjson.Value, i int) (pgjson.Value, bool) {
 			k := int(idx[i])
+			if v.Kind().IsScalar() {
+				// A top-level scalar is an array of one element to PostgreSQL.
+				return v, k == 0 || k == -1
+			}
 			if k < 0 {
 				k += v.Len() // negative indexes count from the end
 			}

@@ -45,11 +45,11 @@ func AppendJSONBBuilder(b array.Builder, v pgjson.Value) {
 // jsonParsers keeps parsers for reuse: a TextParser may be called from several goroutines.
 var jsonParsers = sync.Pool{New: func() any { return new(pgjson.Parser) }}
 
-func (s *IOSettings) jsonMaxDepth() int {
+func (s *IOSettings) stackKB() int {
 	if s == nil {
-		return pgjson.DefaultMaxDepth
+		return 0
 	}
-	return pgjson.MaxDepthFor(s.StackDepthKB)
+	return s.StackDepthKB
 }
 
 // ParseJSONB reads jsonb input, passing the encoded value to use (valid only during the
@@ -57,7 +57,7 @@ func (s *IOSettings) jsonMaxDepth() int {
 func ParseJSONB(text []byte, s *IOSettings, use func(pgjson.Value)) error {
 	p := jsonParsers.Get().(*pgjson.Parser)
 	defer jsonParsers.Put(p)
-	v, err := p.ParseJSONB(text, s.jsonMaxDepth())
+	v, err := p.ParseJSONB(text, s.stackKB())
 	if err == nil {
 		use(v)
 	}
@@ -68,7 +68,7 @@ func ParseJSONB(text []byte, s *IOSettings, use func(pgjson.Value)) error {
 func ValidateJSON(text []byte, s *IOSettings) error {
 	p := jsonParsers.Get().(*pgjson.Parser)
 	defer jsonParsers.Put(p)
-	return p.ValidateJSON(text, s.jsonMaxDepth())
+	return p.ValidateJSON(text, s.stackKB())
 }
 
 func jsonbTextParser(s *IOSettings) TextParser {
@@ -110,3 +110,10 @@ func jsonbBinaryAppender(arr arrow.Array) Appender {
 	a := StorageArray(arr).(*array.Binary)
 	return func(dst []byte, i int) []byte { return pgjson.AppendText(append(dst, 1), a.Value(i)) }
 }
+
+// HasEquality reports whether values of type oid can be compared for equality, as GROUP BY,
+// DISTINCT and UNION need: json cannot (it has no btree or hash operator class).
+func HasEquality(oid OID) bool { return oid != JSON && oid != JSONPath }
+
+// HasOrdering reports whether values of type oid can be sorted (ORDER BY): not json.
+func HasOrdering(oid OID) bool { return HasEquality(oid) }

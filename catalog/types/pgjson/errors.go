@@ -17,7 +17,7 @@ func (p *parser) syntaxError(kind errorKind) error {
 	case errNumberOutOfRange:
 		return pgerror.New(pgcode.NumericValueOutOfRange, "value overflows numeric format")
 	case errTooDeep:
-		return StackDepthError(p.maxDepth * stackBytesPerLevel / 1024)
+		return StackDepthError(p.stackKB)
 	}
 	code, msg := pgcode.InvalidTextRepresentation, "invalid input syntax for type json"
 	if kind == errUnicodeCodePointZero {

@@ -9,12 +9,12 @@ type Parser struct {
 }
 
 // ParseJSONB parses text as jsonb input and returns the encoded value, valid until the next
-// call on the Parser. maxDepth bounds nesting (see MaxDepthFor; 0 is the default). Errors
+// call on the Parser. stackKB is max_stack_depth in kilobytes, which bounds nesting (0: the default). Errors
 // are PostgreSQL's.
-func (ps *Parser) ParseJSONB(text []byte, maxDepth int) (Value, error) {
+func (ps *Parser) ParseJSONB(text []byte, stackKB int) (Value, error) {
 	ps.w.Reset()
 	ps.w.sink.w = &ps.w
-	if e := ps.p.parse(text, &ps.w.sink, true, maxDepth); e != errNone {
+	if e := ps.p.parse(text, &ps.w.sink, true, stackKB); e != errNone {
 		return nil, ps.p.syntaxError(e)
 	}
 	return ps.w.Bytes(), nil
@@ -22,8 +22,8 @@ func (ps *Parser) ParseJSONB(text []byte, maxDepth int) (Value, error) {
 
 // ValidateJSON checks text as json input does (json keeps its text as written, so nothing
 // is decoded: "\u0000" and lone surrogates pass, as in PostgreSQL).
-func (ps *Parser) ValidateJSON(text []byte, maxDepth int) error {
-	if e := ps.p.parse(text, nil, false, maxDepth); e != errNone {
+func (ps *Parser) ValidateJSON(text []byte, stackKB int) error {
+	if e := ps.p.parse(text, nil, false, stackKB); e != errNone {
 		return ps.p.syntaxError(e)
 	}
 	return nil

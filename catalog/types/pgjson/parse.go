@@ -16,41 +16,34 @@ type sink interface {
 	scalar(kind Kind, text []byte, start, end int) errorKind
 }
 
-// DefaultMaxDepth is the nesting depth accepted under PostgreSQL's default max_stack_depth
-// (2MB).
-const DefaultMaxDepth = 2048 * 1024 / stackBytesPerLevel
+// DefaultStackKB is PostgreSQL's default max_stack_depth (2MB), in kilobytes.
+const DefaultStackKB = 2048
 
 // stackBytesPerLevel approximates the C stack PostgreSQL's parser uses per nesting level,
-// so that MaxDepthFor gives about the depth at which PostgreSQL reports "stack depth limit
-// exceeded" for a given max_stack_depth.
+// so that a max_stack_depth of N kilobytes allows about the nesting depth at which
+// PostgreSQL reports "stack depth limit exceeded".
 const stackBytesPerLevel = 136
-
-// MaxDepthFor returns the nesting depth allowed under max_stack_depth = kb kilobytes.
-func MaxDepthFor(kb int) int {
-	if kb <= 0 {
-		return DefaultMaxDepth
-	}
-	return kb * 1024 / stackBytesPerLevel
-}
 
 type parser struct {
 	lexer
 	sink     sink
 	depth    int
 	maxDepth int
-	err      errorKind
+	stackKB  int
 }
 
 // parse parses in completely, reporting to s (which may be nil). needEscapes decodes
-// strings (jsonb input, processing functions).
-func (p *parser) parse(in []byte, s sink, needEscapes bool, maxDepth int) errorKind {
+// strings (jsonb input, processing functions). stackKB is max_stack_depth in kilobytes
+// (0: the default), which bounds nesting.
+func (p *parser) parse(in []byte, s sink, needEscapes bool, stackKB int) errorKind {
 	p.reset(in, needEscapes)
 	p.sink = s
 	p.depth = 0
-	p.maxDepth = maxDepth
-	if p.maxDepth <= 0 {
-		p.maxDepth = DefaultMaxDepth
+	if stackKB <= 0 {
+		stackKB = DefaultStackKB
 	}
+	p.stackKB = stackKB
+	p.maxDepth = stackKB * 1024 / stackBytesPerLevel
 	if e := p.next(); e != errNone {
 		return e
 	}

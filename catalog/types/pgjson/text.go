@@ -31,13 +31,13 @@ type Tree struct {
 }
 
 // ParseTree parses json text as the json processing functions do.
-func (ps *Parser) ParseTree(text []byte, maxDepth int) (*Tree, error) {
+func (ps *Parser) ParseTree(text []byte, stackKB int) (*Tree, error) {
 	t := &ps.tree
 	t.in = text
 	t.nodes = t.nodes[:0]
 	t.strs = t.strs[:0]
 	t.stack = t.stack[:0]
-	if e := ps.p.parse(text, t, true, maxDepth); e != errNone {
+	if e := ps.p.parse(text, t, true, stackKB); e != errNone {
 		return nil, ps.p.syntaxError(e)
 	}
 	return t, nil
