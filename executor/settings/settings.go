@@ -415,4 +415,3 @@ func checkTimeZone(_ *Settings, value string) (string, error) {
 	_, canon, err := parseTimeZone(value)
 	return canon, err
 }
-
