@@ -529,6 +529,9 @@ func (s *Session) copyTo(ctx *Ctx, st *planner.Statement, emit func([]byte) erro
 	defer op.Close()
 	opts := st.Copy
 	cols := st.Query.Columns()
+	if opts.Format == planner.CopyBinary {
+		return copyToBinary(ctx, op, cols, emit)
+	}
 	var buf []byte
 	if opts.Header {
 		for i, c := range cols {
@@ -709,6 +712,7 @@ func (s *Session) DecodeParams(p *Prepared, formats []int16, values [][]byte) ([
 		return nil, pgerror.Newf(pgcode.ProtocolViolation, "bind message has %d parameter formats but %d parameters", len(formats), len(values))
 	}
 	io := s.settings.io()
+	io.Types = s.currentCatalog() // enum labels are read against the session's snapshot
 	out := make([]scalar.Scalar, len(values))
 	for i, v := range values {
 		t := st.Params[i]

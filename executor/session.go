@@ -211,9 +211,10 @@ func (s *Session) TakeChangedParameters() map[string]string { return s.settings.
 // IOSettings returns the settings for text and binary conversion of result values.
 func (s *Session) IOSettings() *types.IOSettings {
 	io := s.settings.io()
-	io.Names = &lazyNames{get: func() *pgcatalog.Names {
+	names := &lazyNames{get: func() *pgcatalog.Names {
 		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.value("session_authorization")}
 	}}
+	io.Names, io.Types = names, names
 	return io
 }
 
@@ -421,6 +422,16 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 			return nil, err
 		}
 		return tagOnly(st.Tag), nil
+	case planner.StmtCreateType, planner.StmtAlterType, planner.StmtDropType:
+		err := s.typeDDL(txn, st)
+		if err == nil && implicit {
+			err = txn.Commit()
+		}
+		if err != nil {
+			s.fail(txn, implicit)
+			return nil, err
+		}
+		return tagOnly(st.Tag), nil
 	case planner.StmtDropTable:
 		err := s.dropTables(txn, st)
 		if err == nil && implicit {
@@ -453,6 +464,7 @@ func (s *Session) newCtx(ctx context.Context, txn Txn, implicit bool, params []s
 	src := s.systemSource(txn)
 	ec.System = src
 	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User}
+	ec.IO.Types = txn.Catalog()
 	return ec
 }
 

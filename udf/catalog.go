@@ -44,7 +44,21 @@ func registerCatalog(b builder) {
 	fn(2081, "pg_function_is_visible", oids(types.Oid), types.Bool, true, visible(func(n *pgcatalog.Names, oid types.OID) bool {
 		return n.Function(oid) != nil
 	}))
-	fn(1081, "format_type", oids(types.Oid, types.Int4), types.Text, false, formatType)
+	// pg_typeof names the type its argument was resolved to; an untyped literal is unknown.
+	reg.AddFunc(&catalog.Func{OID: 1619, Name: "pg_typeof", Kind: catalog.KindFunc, Args: oids(types.Any), Ret: types.Regtype,
+		Volatility: catalog.Stable, Scalar: func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+			n := args[0].Len()
+			b := array.NewUint32Builder(allocator(env))
+			defer b.Release()
+			b.Resize(n)
+			for i := 0; i < n; i++ {
+				b.UnsafeAppend(uint32(env.ArgTypes[0].OID))
+			}
+			return b.NewArray(), nil
+		}})
+	fn(1081, "format_type", oids(types.Oid, types.Int4), types.Text, false, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		return formatType(env, names(env), args)
+	})
 	fn(1642, "pg_get_userbyid", oids(types.Oid), types.Name, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		n := names(env)
 		return oidText(env, args[0], func(oid types.OID) (string, bool) { return n.UserByID(oid), true }), nil
@@ -237,7 +251,7 @@ func nullText(env *catalog.FuncEnv, args []arrow.Array) arrow.Array {
 
 // formatType is format_type(oid, typmod); it is not strict: a NULL typmod means "unknown"
 // and prints differently from -1.
-func formatType(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+func formatType(env *catalog.FuncEnv, n *pgcatalog.Names, args []arrow.Array) (arrow.Array, error) {
 	oidsIn, mods := values[uint32](args[0]), values[int32](args[1])
 	mem := allocator(env)
 	out := newStrOut(mem, len(oidsIn), 0)
@@ -246,7 +260,7 @@ func formatType(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 			out.endNull(mem)
 			continue
 		}
-		out.appendString(pgcatalog.FormatType(types.OID(oid), mods[i], args[1].IsValid(i)))
+		out.appendString(n.FormatType(types.OID(oid), mods[i], args[1].IsValid(i)))
 		out.end()
 	}
 	return out.finish(), nil

@@ -45,6 +45,9 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 		v := a.Int64Values()
 		return func(dst []byte, i int) []byte { return be.AppendUint64(dst, uint64(v[i])) }
 	case *array.Uint32:
+		if IsEnum(t.OID) {
+			return enumTextAppender(t, a, s) // enum_send writes the label's bytes
+		}
 		v := a.Uint32Values()
 		return func(dst []byte, i int) []byte { return be.AppendUint32(dst, v[i]) }
 	case *array.Float32:
