@@ -44,21 +44,10 @@ func registerCatalog(b builder) {
 	fn(2081, "pg_function_is_visible", oids(types.Oid), types.Bool, true, visible(func(n *pgcatalog.Names, oid types.OID) bool {
 		return n.Function(oid) != nil
 	}))
-	// pg_typeof names the type its argument was resolved to; an untyped literal is unknown.
-	reg.AddFunc(&catalog.Func{OID: 1619, Name: "pg_typeof", Kind: catalog.KindFunc, Args: oids(types.Any), Ret: types.Regtype,
-		Volatility: catalog.Stable, Scalar: func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-			n := args[0].Len()
-			b := array.NewUint32Builder(allocator(env))
-			defer b.Release()
-			b.Resize(n)
-			for i := 0; i < n; i++ {
-				b.UnsafeAppend(uint32(env.ArgTypes[0].OID))
-			}
-			return b.NewArray(), nil
-		}})
 	fn(1081, "format_type", oids(types.Oid, types.Int4), types.Text, false, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		return formatType(env, names(env), args)
 	})
+	fn(1619, "pg_typeof", oids(types.Any), types.Regtype, false, pgTypeof)
 	fn(1642, "pg_get_userbyid", oids(types.Oid), types.Name, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		n := names(env)
 		return oidText(env, args[0], func(oid types.OID) (string, bool) { return n.UserByID(oid), true }), nil
@@ -356,4 +345,15 @@ func prettySize(size int64) string {
 		size >>= 10
 	}
 	return fmt.Sprintf("%d PB", half(size))
+}
+
+// pgTypeof is pg_typeof: the resolved type of its argument at this call site, whatever the
+// value (NULL included).
+func pgTypeof(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	n := args[0].Len()
+	buf, out := newFixed[uint32](allocator(env), n)
+	for i := range out {
+		out[i] = uint32(env.ArgTypes[0].OID)
+	}
+	return makeArray(arrow.PrimitiveTypes.Uint32, n, nil, 0, buf), nil
 }

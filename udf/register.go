@@ -32,6 +32,7 @@ func Register(reg *catalog.Registry) {
 	registerArrays(b)
 	registerEnum(b)
 	registerSeries(b)
+	registerUUID(b)
 	registerAggregates(b)
 	registerWindow(b)
 }

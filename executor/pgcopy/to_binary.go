@@ -1,9 +1,12 @@
-package executor
+package pgcopy
 
 import (
 	"encoding/binary"
+	"errors"
+	"io"
 
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
 )
 
@@ -11,15 +14,15 @@ import (
 // length follow, both 0 here.
 const copyBinarySignature = "PGCOPY\n\xff\r\n\x00"
 
-// copyToBinary writes the rows of op in PostgreSQL's binary COPY format: the header, then
+// toBinary writes the rows of op in PostgreSQL's binary COPY format: the header, then
 // per row the field count and each field as its length (-1 for NULL) and its binary send
 // form (types.BinaryAppender, as in binary query results), then the trailer -1.
-func copyToBinary(ctx *Ctx, op Operator, cols []planner.Column, emit func([]byte) error) (int64, error) {
+func toBinary(ctx *executor.Ctx, op executor.Operator, cols []planner.Column, emit func([]byte) error) (int64, error) {
 	buf := append([]byte(copyBinarySignature), 0, 0, 0, 0, 0, 0, 0, 0)
 	var rows int64
 	for {
 		rec, err := op.Next(ctx)
-		if isEOF(err) {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {

@@ -1,10 +1,11 @@
-package executor
+package session
 
 import (
 	"fmt"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -25,7 +26,7 @@ type TypeDDL interface {
 }
 
 // typeDDL runs CREATE, ALTER and DROP of types and domains.
-func (s *Session) typeDDL(txn Txn, st *planner.Statement) error {
+func (s *Session) typeDDL(txn executor.Txn, st *planner.Statement) error {
 	for _, n := range st.Notices {
 		s.notice("NOTICE", n.Code, "%s", n.Message)
 	}
