@@ -31,20 +31,20 @@ const (
 
 // intervalRangeNames are the ranges PostgreSQL accepts, with the words format_type prints.
 var intervalRangeNames = map[int32]string{
-	IntervalYear:                                                   " year",
-	IntervalMonth:                                                  " month",
-	IntervalDay:                                                    " day",
-	IntervalHour:                                                   " hour",
-	IntervalMinute:                                                 " minute",
-	IntervalSecond:                                                 " second",
-	IntervalYear | IntervalMonth:                                   " year to month",
-	IntervalDay | IntervalHour:                                     " day to hour",
-	IntervalDay | IntervalHour | IntervalMinute:                    " day to minute",
-	IntervalDay | IntervalHour | IntervalMinute | IntervalSecond:   " day to second",
-	IntervalHour | IntervalMinute:                                  " hour to minute",
-	IntervalHour | IntervalMinute | IntervalSecond:                 " hour to second",
-	IntervalMinute | IntervalSecond:                                " minute to second",
-	IntervalFullRange:                                              "",
+	IntervalYear:                 " year",
+	IntervalMonth:                " month",
+	IntervalDay:                  " day",
+	IntervalHour:                 " hour",
+	IntervalMinute:               " minute",
+	IntervalSecond:               " second",
+	IntervalYear | IntervalMonth: " year to month",
+	IntervalDay | IntervalHour:   " day to hour",
+	IntervalDay | IntervalHour | IntervalMinute:                  " day to minute",
+	IntervalDay | IntervalHour | IntervalMinute | IntervalSecond: " day to second",
+	IntervalHour | IntervalMinute:                                " hour to minute",
+	IntervalHour | IntervalMinute | IntervalSecond:               " hour to second",
+	IntervalMinute | IntervalSecond:                              " minute to second",
+	IntervalFullRange:                                            "",
 }
 
 // MakeIntervalTypmod encodes a range (field mask) and precision as INTERVAL_TYPMOD does.
