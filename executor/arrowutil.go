@@ -97,6 +97,21 @@ func withValidity(mem memory.Allocator, arr arrow.Array, valid bitmap) arrow.Arr
 
 // broadcast makes an array of n copies of s.
 func broadcast(mem memory.Allocator, s scalar.Scalar, n int) (arrow.Array, error) {
+	if ext, ok := s.(*scalar.Extension); ok {
+		// arrow cannot broadcast extension scalars (and its NULL arrays of them lack the
+		// storage's buffers): broadcast the storage and relabel it.
+		dt := ext.DataType().(arrow.ExtensionType)
+		val := ext.Value
+		if !ext.IsValid() || val == nil {
+			val = scalar.MakeNullScalar(dt.StorageType())
+		}
+		storage, err := scalar.MakeArrayFromScalar(val, n, mem)
+		if err != nil {
+			return nil, err
+		}
+		defer storage.Release()
+		return array.NewExtensionArrayWithStorage(dt, storage), nil
+	}
 	return scalar.MakeArrayFromScalar(s, n, mem)
 }
 

@@ -59,7 +59,7 @@ func newWindow(node *planner.Window, input Operator) (Operator, error) {
 }
 
 func buildWindow(node *planner.Window, input Operator, compile exprCompiler) (*windowOp, error) {
-	w := &windowOp{input: input, node: node, schema: planSchema(node.Out), compile: compile}
+	w := &windowOp{input: input, node: node, schema: PlanSchema(node.Out), compile: compile}
 	for i := range node.Funcs {
 		c := &node.Funcs[i]
 		if c.Func == nil || (c.Func.Window == nil && c.Func.Agg == nil) {

@@ -67,6 +67,11 @@ func newRowComparator(arr arrow.Array, desc, nullsFirst bool) (rowComparator, er
 		c = boolCmp(arr, desc)
 	case arrow.STRING, arrow.BINARY:
 		c = bytesCmp(arr, desc)
+	case arrow.EXTENSION:
+		var err error
+		if c, err = extensionCmp(arr, desc); err != nil {
+			return nil, err
+		}
 	case arrow.NULL:
 		return func(int, int) int { return 0 }, nil
 	default:

@@ -24,6 +24,9 @@ import (
 // (so numerics' 16-byte words, timestamp zone and time unit come back exactly). Parquet has no type
 // for Arrow's month-day-nano interval, so interval columns are stored as 16-byte fixed-size
 // binary holding the same little-endian bytes, and reinterpreted without copying both ways.
+// Columns of catalog/types' Arrow extension types (uuid, jsonb) are stored as their storage
+// type (fixed-size binary, binary) and given their extension type back, without copying,
+// when read: the table's schema, not the file, says which SQL type a column holds.
 
 var intervalStorageType = &arrow.FixedSizeBinaryType{ByteWidth: arrow.MonthDayNanoIntervalSizeBytes}
 
@@ -32,8 +35,12 @@ func storageSchema(sc *arrow.Schema) *arrow.Schema {
 	fields := sc.Fields()
 	changed := false
 	for i, f := range fields {
-		if f.Type.ID() == arrow.INTERVAL_MONTH_DAY_NANO {
+		switch f.Type.ID() {
+		case arrow.INTERVAL_MONTH_DAY_NANO:
 			fields[i].Type = intervalStorageType
+			changed = true
+		case arrow.EXTENSION:
+			fields[i].Type = types.ExtensionStorage(f.Type)
 			changed = true
 		}
 	}

@@ -38,6 +38,7 @@ var allTypes = []catalog.Column{
 	{Name: "iv", Type: types.TInterval},
 	{Name: "o", Type: types.TOid},
 	{Name: "by", Type: types.Of(types.Bytea)},
+	{Name: "u", Type: types.Of(types.UUID)},
 	{Name: "nn", Type: types.TFloat8, NotNull: true},
 }
 

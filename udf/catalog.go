@@ -45,6 +45,7 @@ func registerCatalog(b builder) {
 		return n.Function(oid) != nil
 	}))
 	fn(1081, "format_type", oids(types.Oid, types.Int4), types.Text, false, formatType)
+	fn(1619, "pg_typeof", oids(types.Any), types.Regtype, false, pgTypeof)
 	fn(1642, "pg_get_userbyid", oids(types.Oid), types.Name, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		n := names(env)
 		return oidText(env, args[0], func(oid types.OID) (string, bool) { return n.UserByID(oid), true }), nil
@@ -342,4 +343,15 @@ func prettySize(size int64) string {
 		size >>= 10
 	}
 	return fmt.Sprintf("%d PB", half(size))
+}
+
+// pgTypeof is pg_typeof: the resolved type of its argument at this call site, whatever the
+// value (NULL included).
+func pgTypeof(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	n := args[0].Len()
+	buf, out := newFixed[uint32](allocator(env), n)
+	for i := range out {
+		out[i] = uint32(env.ArgTypes[0].OID)
+	}
+	return makeArray(arrow.PrimitiveTypes.Uint32, n, nil, 0, buf), nil
 }

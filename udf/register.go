@@ -31,6 +31,7 @@ func Register(reg *catalog.Registry) {
 	registerCatalog(b)
 	registerArrays(b)
 	registerSeries(b)
+	registerUUID(b)
 	registerAggregates(b)
 	registerWindow(b)
 }

@@ -28,6 +28,10 @@ const (
 
 func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	switch a := arr.(type) {
+	case *ExtArray:
+		if IsUUIDArrow(a.DataType()) {
+			return uuidBinaryAppender(a)
+		}
 	case *array.Boolean:
 		return func(dst []byte, i int) []byte {
 			if a.Value(i) {
@@ -409,6 +413,8 @@ func binaryParser(t T, s *IOSettings) TextParser {
 			appendCharValue(b.(*array.StringBuilder), data[0])
 			return nil
 		}
+	case UUID:
+		return uuidBinaryParser
 	case Void, Record, AnyElement, Any:
 		return TextParserFor(t, s)
 	}

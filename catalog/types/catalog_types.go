@@ -100,6 +100,7 @@ var catalogTypes = []*Type{
 	arrayOf(RegtypeArray, Regtype, "regtype", "regtype"),
 	arrayOf(RegclassArray, Regclass, "regclass", "regclass"),
 	arrayOf(CstringArray, Cstring, "cstring", "cstring"),
+	arrayOf(UUIDArray, UUID, "uuid", "uuid"),
 }
 
 // IsReg reports whether oid is one of the object identifier alias types (regclass,

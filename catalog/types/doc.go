@@ -25,6 +25,11 @@
 // Appenders and parsers are chosen once per column (one type switch), then called per value
 // with no further dispatch.
 //
+// Types whose values share a physical layout with another type's but compare, hash or print
+// differently (uuid: 16 bytes, like numeric's words) are held in Arrow extension types over
+// that layout (extension.go), so that the executor, which dispatches on Arrow types, can
+// tell them apart while moving their bytes like any other. uuid.go has uuid's I/O.
+//
 // "char" (OID 18) is PostgreSQL's one-byte internal type, distinct from character(n): it is
 // held in String arrays of at most one byte, with charin/charout's octal escapes for bytes
 // with the high bit set (char.go). bytea prints in hex, or in the escape format when

@@ -206,6 +206,8 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		}
 	case Char:
 		return charTextParser()
+	case UUID:
+		return uuidTextParser
 	case Void, Record, AnyElement, Any:
 		return func(array.Builder, []byte) error {
 			return pgerror.Newf(pgcode.FeatureNotSupported, "cannot accept a value of type %s", t)

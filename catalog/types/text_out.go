@@ -19,6 +19,10 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 		return charTextAppender(sa)
 	}
 	switch a := arr.(type) {
+	case *ExtArray:
+		if IsUUIDArrow(a.DataType()) {
+			return uuidTextAppender(a)
+		}
 	case *array.Boolean:
 		return func(dst []byte, i int) []byte {
 			if a.Value(i) {

@@ -107,6 +107,7 @@ var builtin = append([]*Type{
 	{OID: Record, Name: "record", SQLName: "record", Len: -1, Category: CatPseudo, Align: 'd'},
 	{OID: AnyElement, Name: "anyelement", SQLName: "anyelement", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 	{OID: Any, Name: "any", SQLName: "\"any\"", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
+	{OID: UUID, Name: "uuid", SQLName: "uuid", Len: 16, Category: CatUser, Align: 'c', ArrayOID: UUIDArray, arrow: fixed(UUIDArrowType)},
 }, catalogTypes...)
 
 var (

@@ -1,4 +1,4 @@
-package executor
+package settings
 
 import (
 	"fmt"
@@ -8,10 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/catalog/types"
@@ -29,8 +25,10 @@ var reportedParams = []string{
 	"is_superuser", "session_authorization", "default_transaction_read_only", "in_hot_standby",
 }
 
-// settings holds a session's configuration parameters (GUCs) by lower-case name.
-type settings struct {
+// Settings holds one session's configuration parameters (GUCs) by lower-case name. Its
+// methods may be called from several goroutines (a statement's workers read settings
+// through current_setting while the session waits).
+type Settings struct {
 	mu      sync.Mutex
 	values  map[string]string
 	changed map[string]bool
@@ -77,8 +75,11 @@ func defaultSettings() map[string]string {
 	}
 }
 
-func newSettings(startup map[string]string) *settings {
-	s := &settings{values: defaultSettings(), changed: map[string]bool{}, tz: time.UTC, extra: 1}
+// New returns the settings of a session whose client sent the given startup parameters
+// (user, database, options, and any parameter by name). Values the startup packet sets
+// become the session's reset values, as in PostgreSQL.
+func New(startup map[string]string) *Settings {
+	s := &Settings{values: defaultSettings(), changed: map[string]bool{}, tz: time.UTC, extra: 1}
 	for k, v := range startup {
 		switch k {
 		case "user":
@@ -100,11 +101,11 @@ func newSettings(startup map[string]string) *settings {
 					f = f[2:]
 				}
 				if name, val, ok := strings.Cut(f, "="); ok {
-					_ = s.set(strings.ToLower(strings.ReplaceAll(name, "-", "_")), val)
+					_ = s.Set(strings.ToLower(strings.ReplaceAll(name, "-", "_")), val)
 				}
 			}
 		default:
-			_ = s.set(strings.ToLower(k), v)
+			_ = s.Set(strings.ToLower(k), v)
 		}
 	}
 	s.changed = map[string]bool{}
@@ -125,7 +126,10 @@ func canonicalName(name string) string {
 	return name
 }
 
-func (s *settings) set(name, value string) error {
+// Set assigns a parameter (SET name = value). An empty value restores the reset value
+// (RESET, SET ... TO DEFAULT); name "all" resets every parameter but the session's
+// identity. Invalid values give PostgreSQL's errors.
+func (s *Settings) Set(name, value string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defaults := s.resets
@@ -196,7 +200,7 @@ func (s *settings) set(name, value string) error {
 	return nil
 }
 
-func (s *settings) assign(name, value string) {
+func (s *Settings) assign(name, value string) {
 	if s.values[name] != value {
 		s.changed[name] = true
 	}
@@ -236,7 +240,8 @@ func parseTimeZone(v string) (*time.Location, string, error) {
 	return loc, v, nil
 }
 
-func (s *settings) show(name string) (string, error) {
+// Show returns a parameter's value as SHOW prints it; unknown names give 42704.
+func (s *Settings) Show(name string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if name == "time zone" {
@@ -260,13 +265,17 @@ func (s *settings) show(name string) (string, error) {
 	return v, nil
 }
 
-func (s *settings) value(name string) string {
+// Value returns a parameter's value, or "" for one that is not set. It also reads the
+// startup packet's "database", which is no parameter.
+func (s *Settings) Value(name string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.values[name]
 }
 
-func (s *settings) reported() map[string]string {
+// Reported returns the parameters reported to the client at startup, by their reported
+// spelling.
+func (s *Settings) Reported() map[string]string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := map[string]string{}
@@ -276,7 +285,9 @@ func (s *settings) reported() map[string]string {
 	return out
 }
 
-func (s *settings) takeChanged() map[string]string {
+// TakeChanged returns the reported parameters changed since the last call, with their
+// current values, and forgets the changes.
+func (s *Settings) TakeChanged() map[string]string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := map[string]string{}
@@ -292,7 +303,8 @@ func (s *settings) takeChanged() map[string]string {
 	return out
 }
 
-func (s *settings) io() *types.IOSettings {
+// IO returns a fresh copy of the settings that shape text and binary conversion of values.
+func (s *Settings) IO() *types.IOSettings {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return &types.IOSettings{TimeZone: s.tz, ExtraFloatDigits: s.extra,
@@ -300,20 +312,9 @@ func (s *settings) io() *types.IOSettings {
 		ByteaEscape: s.values["bytea_output"] == "escape"}
 }
 
-// stringsRecord builds a one-column text record.
-func stringsRecord(name string, lines []string) arrow.Record {
-	b := array.NewStringBuilder(memory.DefaultAllocator)
-	defer b.Release()
-	b.AppendValues(lines, nil)
-	col := b.NewArray()
-	defer col.Release()
-	schema := arrow.NewSchema([]arrow.Field{{Name: name, Type: arrow.BinaryTypes.String, Nullable: true}}, nil)
-	return array.NewRecord(schema, []arrow.Array{col}, int64(len(lines)))
-}
-
-// list returns the parameters for pg_settings, by name; a value other than the default
+// List returns the parameters for pg_settings, by name; a value other than the default
 // counts as set by the session.
-func (s *settings) list() []pgcatalog.Setting {
+func (s *Settings) List() []pgcatalog.Setting {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defaults := defaultSettings()

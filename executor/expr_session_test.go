@@ -1,79 +1,23 @@
 package executor_test
 
 import (
-	"context"
-	"io"
-	"strings"
 	"testing"
 
-	"github.com/pgfast/pgfast/catalog/types"
-	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/executor/exectest"
+	"github.com/pgfast/pgfast/executor/session"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-// exec runs every statement of sql and returns the rows of the last one as text, one line
-// per row with columns separated by '|' and NULL shown as "NULL".
-func exec(t *testing.T, sess *executor.Session, sql string) (string, error) {
+func exec(t *testing.T, sess *session.Session, sql string) (string, error) {
 	t.Helper()
-	stmts, err := sess.Parse(sql)
-	if err != nil {
-		return "", err
-	}
-	var out []string
-	for _, p := range stmts {
-		out = out[:0]
-		prep, err := sess.Prepare(p, nil)
-		if err != nil {
-			return "", err
-		}
-		res, err := sess.Execute(context.Background(), prep, nil)
-		if err != nil {
-			return "", err
-		}
-		for {
-			rec, err := res.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				res.Close()
-				return "", err
-			}
-			cols := res.Columns()
-			apps := make([]types.Appender, len(cols))
-			for i, c := range cols {
-				apps[i] = types.TextAppender(c.Type, rec.Column(i), nil)
-			}
-			for r := 0; r < int(rec.NumRows()); r++ {
-				var line []byte
-				for i := range cols {
-					if i > 0 {
-						line = append(line, '|')
-					}
-					if rec.Column(i).IsNull(r) {
-						line = append(line, "NULL"...)
-					} else {
-						line = apps[i](line, r)
-					}
-				}
-				out = append(out, string(line))
-			}
-		}
-		res.Close()
-	}
-	return strings.Join(out, "\n"), nil
+	return exectest.Exec(t, sess, sql)
 }
 
-func newTestSession(t *testing.T) *executor.Session {
+// newTestSession returns a session over a new in-memory store holding table t.
+func newTestSession(t *testing.T) *session.Session {
 	t.Helper()
-	sess := newBenchSession(t, newMemStore())
-	setup := `CREATE TABLE t (a int, b text, c float8);
-		INSERT INTO t VALUES (1, 'one', 1.5), (2, 'two', NULL), (0, NULL, 0), (NULL, 'four', 4)`
-	if _, err := exec(t, sess, setup); err != nil {
-		t.Fatal(err)
-	}
-	return sess
+	return newTestSessionOn(t, exectest.NewMemStore())
 }
 
 // TestExpressions checks evaluation semantics that vectorized execution must preserve:
@@ -151,38 +95,5 @@ func TestErrors(t *testing.T) {
 		if got, err := exec(t, sess, "SELECT count(*) FROM t"); err != nil || got != "4" {
 			t.Fatalf("session broken after %q: %q %v", tc.sql, got, err)
 		}
-	}
-}
-
-// TestTransactions checks block semantics: isolation of uncommitted work, the aborted state,
-// and that COMMIT of a failed block rolls back.
-func TestTransactions(t *testing.T) {
-	sess := newTestSession(t)
-	steps := []struct {
-		sql    string
-		code   pgcode.Code
-		status executor.TxStatus
-	}{
-		{"BEGIN", "", executor.TxActive},
-		{"INSERT INTO t VALUES (5, 'five', 5)", "", executor.TxActive},
-		{"SELECT nope FROM t", pgcode.UndefinedColumn, executor.TxFailed},
-		{"SELECT 1", pgcode.InFailedSqlTransaction, executor.TxFailed},
-		{"COMMIT", "", executor.TxIdle},
-		{"BEGIN", "", executor.TxActive},
-		{"CREATE TABLE u (x int)", "", executor.TxActive},
-		{"ROLLBACK", "", executor.TxIdle},
-		{"SELECT * FROM u", pgcode.UndefinedTable, executor.TxIdle},
-	}
-	for _, s := range steps {
-		_, err := exec(t, sess, s.sql)
-		if got := pgerror.GetCode(err); err != nil && got != s.code || err == nil && s.code != "" {
-			t.Fatalf("%s: got %v, want %s", s.sql, err, s.code)
-		}
-		if got := sess.TxStatus(); got != s.status {
-			t.Fatalf("%s: status %c, want %c", s.sql, got, s.status)
-		}
-	}
-	if got, _ := exec(t, sess, "SELECT count(*) FROM t"); got != "4" {
-		t.Fatalf("rows after failed commit: %s, want 4", got)
 	}
 }

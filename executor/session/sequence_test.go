@@ -1,4 +1,4 @@
-package executor
+package session
 
 import (
 	"slices"

@@ -1,4 +1,4 @@
-package executor_test
+package exectest
 
 import (
 	"sync"
@@ -14,19 +14,21 @@ import (
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-// memStore is an in-memory executor.Store for tests: transactions see a snapshot and
+// MemStore is an in-memory session.Store for tests: transactions see a snapshot and
 // publish their changes at commit. It keeps nothing on disk.
-type memStore struct {
+type MemStore struct {
 	mu   sync.Mutex
 	cat  *catalog.Catalog
 	data map[types.OID][]arrow.Record
 }
 
-func newMemStore() *memStore {
-	return &memStore{cat: catalog.New(), data: map[types.OID][]arrow.Record{}}
+// NewMemStore returns an empty store.
+func NewMemStore() *MemStore {
+	return &MemStore{cat: catalog.New(), data: map[types.OID][]arrow.Record{}}
 }
 
-func (s *memStore) Begin() executor.Txn {
+// Begin implements session.Store.
+func (s *MemStore) Begin() executor.Txn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	data := make(map[types.OID][]arrow.Record, len(s.data))
@@ -37,7 +39,7 @@ func (s *memStore) Begin() executor.Txn {
 }
 
 type memTxn struct {
-	s    *memStore
+	s    *MemStore
 	cat  *catalog.Catalog
 	data map[types.OID][]arrow.Record
 }

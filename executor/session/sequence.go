@@ -1,4 +1,4 @@
-package executor
+package session
 
 import (
 	"github.com/pgfast/pgfast/catalog"
@@ -107,22 +107,4 @@ func (q *statementSequences) LastVal() (int64, error) {
 		return 0, pgerror.New(pgcode.ObjectNotInPrerequisiteState, "lastval is not yet defined in this session")
 	}
 	return q.sess.curr[q.sess.last], nil
-}
-
-// createOwnedSequences creates the sequences of table's serial columns, owned by the table
-// so that dropping it drops them.
-func createOwnedSequences(ctx *Ctx, table *catalog.TableDef, seqs []*catalog.TableDef) error {
-	for _, s := range seqs {
-		def := *s
-		opts := *s.Sequence
-		opts.OwnedBy = table.OID
-		def.Sequence = &opts
-		if ctx.Txn.Catalog().Table(def.Schema, def.Name) != nil {
-			return pgerror.Newf(pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
-		}
-		if _, err := ctx.Txn.CreateTable(def); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -1,4 +1,4 @@
-package executor_test
+package session_test
 
 import (
 	"context"
@@ -78,11 +78,11 @@ func TestSQLExecuteProtocolParams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(prep.Stmt.Params) != 1 || prep.Stmt.Params[0] != types.TInt4 {
-		t.Fatalf("params %v, want [integer]", prep.Stmt.Params)
+	if len(prep.Statement().Params) != 1 || prep.Statement().Params[0] != types.TInt4 {
+		t.Fatalf("params %v, want [integer]", prep.Statement().Params)
 	}
-	if len(prep.Stmt.Result) != 1 || prep.Stmt.Result[0].Name != "name" {
-		t.Fatalf("result %v, want one column name", prep.Stmt.Result)
+	if len(prep.Statement().Result) != 1 || prep.Statement().Result[0].Name != "name" {
+		t.Fatalf("result %v, want one column name", prep.Statement().Result)
 	}
 	res, err := sess.Execute(context.Background(), prep, []scalar.Scalar{scalar.NewInt32Scalar(1)})
 	if err != nil {

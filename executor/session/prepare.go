@@ -1,10 +1,11 @@
-package executor
+package session
 
 import (
 	"context"
 
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 
+	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -20,7 +21,7 @@ func (s *Session) lookupPrepared(name string) (*planner.Statement, bool) {
 	if p == nil {
 		return nil, false
 	}
-	return p.Stmt, true
+	return p.stmt, true
 }
 
 // sqlPrepare runs PREPARE: the statement is bound now, so its errors are PREPARE's.
@@ -88,8 +89,8 @@ func (s *Session) evalArgs(ctx context.Context, plan planner.Plan, params []scal
 	return args, err
 }
 
-func (s *Session) evalRow(ectx *Ctx, plan planner.Plan) ([]scalar.Scalar, error) {
-	op, err := s.open(ectx, plan)
+func (s *Session) evalRow(ectx *executor.Ctx, plan planner.Plan) ([]scalar.Scalar, error) {
+	op, err := executor.Open(ectx, plan)
 	if err != nil {
 		return nil, err
 	}

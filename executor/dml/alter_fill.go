@@ -1,4 +1,4 @@
-package executor
+package dml
 
 import (
 	"slices"
@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
 )
 
@@ -14,7 +15,7 @@ import (
 // existing rows are rewritten with the defaults filled in (a volatile default is evaluated
 // per row, like PostgreSQL's table rewrite), and NOT NULL is applied last so its check sees
 // the filled values and reports a NULL default as PostgreSQL does.
-func fillAddedColumns(ctx *Ctx, at *planner.AlterTable) error {
+func fillAddedColumns(ctx *executor.Ctx, at *planner.AlterTable) error {
 	def := *at.Def
 	def.Columns = slices.Clone(def.Columns)
 	notNull := false
@@ -26,7 +27,7 @@ func fillAddedColumns(ctx *Ctx, at *planner.AlterTable) error {
 	if err := ctx.Txn.AlterTable(def, at.Src); err != nil {
 		return err
 	}
-	evs, err := compileList(at.Fill)
+	fill, err := executor.CompileExprs(at.Fill)
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,6 @@ func fillAddedColumns(ctx *Ctx, at *planner.AlterTable) error {
 			r.Release()
 		}
 	}()
-	noCols := arrow.NewSchema(nil, nil)
 	for k, r := range recs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -51,22 +51,18 @@ func fillAddedColumns(ctx *Ctx, at *planner.AlterTable) error {
 		if n == 0 {
 			continue
 		}
+		made, err := fill.EvalRows(ctx, n)
+		if err != nil {
+			return err
+		}
 		cols := slices.Clone(r.Columns())
-		made := make([]arrow.Array, 0, len(evs))
-		empty := array.NewRecord(noCols, nil, n)
-		for j, ev := range evs {
-			a, err := ev.eval(ctx, empty)
-			if err != nil {
-				empty.Release()
-				releaseAll(made)
-				return err
-			}
-			made = append(made, a)
+		for j, a := range made {
 			cols[at.FillCols[j]] = a
 		}
-		empty.Release()
 		filled = append(filled, array.NewRecord(schema, cols, n))
-		releaseAll(made)
+		for _, a := range made {
+			a.Release()
+		}
 		ids = append(ids, rowIDs[k].Int64Values()...)
 	}
 	if len(ids) > 0 {

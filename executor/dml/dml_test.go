@@ -1,21 +1,18 @@
-package executor_test
+package dml_test
 
 import (
-	"context"
-	"fmt"
-	"io"
 	"strings"
 	"testing"
 
-	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/executor/exectest"
+	"github.com/pgfast/pgfast/executor/session"
 	"github.com/pgfast/pgfast/storage"
-	"github.com/pgfast/pgfast/udf"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-// storeAdapter serves a *storage.Store as an executor.Store (storage cannot import the
+// storeAdapter serves a *storage.Store as a session.Store (storage cannot import the
 // executor, so its Begin returns the concrete type).
 type storeAdapter struct{ *storage.Store }
 
@@ -23,66 +20,27 @@ func (a storeAdapter) Begin() executor.Txn { return a.Store.Begin() }
 
 var _ executor.Txn = (*storage.Txn)(nil)
 
-func openEngine(t *testing.T, dir string, workers int) (*executor.Engine, *storage.Store) {
+func openEngine(t *testing.T, dir string, workers int) (*session.Engine, *storage.Store) {
 	t.Helper()
 	st, err := storage.Open(dir, storage.WithFsync(false))
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg := catalog.NewRegistry()
-	udf.Register(reg)
-	return executor.NewEngine(storeAdapter{st}, reg, workers), st
+	return exectest.NewEngine(storeAdapter{st}, workers), st
 }
 
-// run executes one statement and returns its command tag and rows (as exec formats them).
-func run(t *testing.T, sess *executor.Session, sql string) (string, string, error) {
+func mustRun(t *testing.T, sess *session.Session, sql string) string {
 	t.Helper()
-	stmts, err := sess.Parse(sql)
-	if err != nil {
-		return "", "", err
-	}
-	if len(stmts) != 1 {
-		t.Fatalf("%d statements in %q", len(stmts), sql)
-	}
-	prep, err := sess.Prepare(stmts[0], nil)
-	if err != nil {
-		return "", "", err
-	}
-	res, err := sess.Execute(context.Background(), prep, nil)
-	if err != nil {
-		return "", "", err
-	}
-	defer res.Close()
-	n := 0
-	for {
-		rec, err := res.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", "", err
-		}
-		n += int(rec.NumRows())
-	}
-	rows := ""
-	if res.Columns() != nil {
-		rows = fmt.Sprint(n)
-	}
-	return res.Tag(), rows, nil
-}
-
-func mustRun(t *testing.T, sess *executor.Session, sql string) string {
-	t.Helper()
-	tag, _, err := run(t, sess, sql)
+	tag, _, err := exectest.Run(t, sess, sql)
 	if err != nil {
 		t.Fatalf("%s: %v", sql, err)
 	}
 	return tag
 }
 
-func query(t *testing.T, sess *executor.Session, sql string) string {
+func query(t *testing.T, sess *session.Session, sql string) string {
 	t.Helper()
-	out, err := exec(t, sess, sql)
+	out, err := exectest.Exec(t, sess, sql)
 	if err != nil {
 		t.Fatalf("%s: %v", sql, err)
 	}
@@ -109,13 +67,13 @@ func TestDMLStatements(t *testing.T) {
 		{"ALTER TABLE big RENAME TO big2", "ALTER TABLE", ""},
 	}
 	for _, c := range steps {
-		tag, rows, err := run(t, s, c.sql)
+		tag, rows, err := exectest.Run(t, s, c.sql)
 		if err != nil || tag != c.tag || rows != c.rows {
 			t.Fatalf("%s: tag %q rows %q err %v, want %q %q", c.sql, tag, rows, err, c.tag, c.rows)
 		}
 	}
 	want := "26669|666783322|8|5"
-	check := func(s *executor.Session) {
+	check := func(s *session.Session) {
 		t.Helper()
 		if got := query(t, s, "SELECT count(*), sum(id), sum(CASE WHEN grp = 0 AND id > 49990 THEN 1 END), count(extra) FROM big2"); got != want {
 			t.Fatalf("got %s, want %s", got, want)
@@ -145,7 +103,7 @@ func TestUpdateFromCountsTargetRowsOnce(t *testing.T) {
 	mustRun(t, s, "INSERT INTO t SELECT g, 0 FROM generate_series(1, 5000) g")
 	mustRun(t, s, "CREATE TABLE m (k int)")
 	mustRun(t, s, "INSERT INTO m SELECT g % 100 FROM generate_series(1, 1000) g")
-	tag, rows, err := run(t, s, "UPDATE t SET v = v + 1 FROM m WHERE m.k = t.k RETURNING t.k")
+	tag, rows, err := exectest.Run(t, s, "UPDATE t SET v = v + 1 FROM m WHERE m.k = t.k RETURNING t.k")
 	if err != nil || tag != "UPDATE 99" || rows != "99" {
 		t.Fatalf("tag %q rows %q err %v", tag, rows, err)
 	}
@@ -185,14 +143,14 @@ func TestConcurrentWriters(t *testing.T) {
 		mustRun(t, a, c.first)
 		mustRun(t, b, c.second)
 		mustRun(t, a, "COMMIT")
-		_, _, err := run(t, b, "COMMIT")
+		_, _, err := exectest.Run(t, b, "COMMIT")
 		if got := pgerror.GetCode(err); got != c.code && !(c.code == "" && err == nil) {
 			t.Fatalf("%s: second COMMIT gave %v, want %s", c.name, err, c.code)
 		}
 		if c.code != "" && !strings.Contains(err.Error(), "could not serialize access due to concurrent update") {
 			t.Fatalf("%s: message %q", c.name, err)
 		}
-		if b.TxStatus() != executor.TxIdle {
+		if b.TxStatus() != session.TxIdle {
 			t.Fatalf("%s: session left in state %c", c.name, b.TxStatus())
 		}
 	}

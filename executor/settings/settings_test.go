@@ -1,4 +1,4 @@
-package executor
+package settings
 
 import (
 	"testing"
@@ -11,16 +11,16 @@ import (
 // TestDateStyleSettings checks SET, SHOW and RESET of DateStyle and IntervalStyle, which
 // reset to the values the client sent at startup, as PostgreSQL's reset values are.
 func TestDateStyleSettings(t *testing.T) {
-	s := newSettings(map[string]string{"datestyle": "Postgres, MDY", "options": "-c intervalstyle=postgres_verbose"})
+	s := New(map[string]string{"datestyle": "Postgres, MDY", "options": "-c intervalstyle=postgres_verbose"})
 	check := func(what, name, want string) {
 		t.Helper()
-		if got, err := s.show(name); err != nil || got != want {
+		if got, err := s.Show(name); err != nil || got != want {
 			t.Fatalf("%s: SHOW %s = %q, %v; want %q", what, name, got, err, want)
 		}
 	}
 	check("startup", "datestyle", "Postgres, MDY")
 	check("startup", "intervalstyle", "postgres_verbose")
-	if io := s.io(); io.DateStyle != types.DateStylePostgres || io.IntervalStyle != types.IntervalStylePostgresVerbose {
+	if io := s.IO(); io.DateStyle != types.DateStylePostgres || io.IntervalStyle != types.IntervalStylePostgresVerbose {
 		t.Fatalf("startup io settings: %+v", io)
 	}
 	steps := []struct {
@@ -40,20 +40,20 @@ func TestDateStyleSettings(t *testing.T) {
 		{"timezone", "Mars/Olympus", "PST8PDT,M3.2.0,M11.1.0", pgcode.InvalidParameterValue},
 	}
 	for _, st := range steps {
-		err := s.set(st.name, st.value)
+		err := s.Set(st.name, st.value)
 		if got := pgerror.GetCode(err); err != nil && got != st.code || err == nil && st.code != "" {
 			t.Fatalf("SET %s = %q: error %v, want %s", st.name, st.value, err, st.code)
 		}
 		check("SET "+st.name+" = "+st.value, st.name, st.want)
 	}
-	if changed := s.takeChanged(); changed["DateStyle"] != "Postgres, MDY" || changed["IntervalStyle"] != "postgres_verbose" {
+	if changed := s.TakeChanged(); changed["DateStyle"] != "Postgres, MDY" || changed["IntervalStyle"] != "postgres_verbose" {
 		t.Fatalf("reported changes: %v", changed)
 	}
-	if err := s.set("all", ""); err != nil {
+	if err := s.Set("all", ""); err != nil {
 		t.Fatal(err)
 	}
 	check("RESET ALL", "datestyle", "Postgres, MDY")
-	if io := s.io(); io.DateStyle != types.DateStylePostgres || io.DateOrder != types.DateOrderMDY || io.TimeZone.String() != "UTC" {
+	if io := s.IO(); io.DateStyle != types.DateStylePostgres || io.DateOrder != types.DateOrderMDY || io.TimeZone.String() != "UTC" {
 		t.Fatalf("RESET ALL io settings: %+v", io)
 	}
 }

@@ -1,4 +1,4 @@
-package executor
+package session
 
 import (
 	"github.com/pgfast/pgfast/planner"
@@ -10,7 +10,7 @@ import (
 
 // scope is what the session adds to name resolution.
 func (s *Session) scope() planner.Scope {
-	return planner.Scope{TempSchema: s.tempSchema, IO: s.settings.io(), Prepared: s.lookupPrepared}
+	return planner.Scope{TempSchema: s.tempSchema, IO: s.settings.IO(), Prepared: s.lookupPrepared}
 }
 
 // dropTempTables drops the session's temporary tables in a transaction of its own.
