@@ -39,15 +39,14 @@ func (o *optimizer) factorOrExpr(e Expr) Expr {
 		if !movable(c) {
 			continue
 		}
-		key := o.exprKey(c)
 		inAll := true
 		for _, arm := range arms[1:] {
-			if o.indexOfExpr(arm, key) < 0 {
+			if o.indexOfExpr(arm, c) < 0 {
 				inAll = false
 				break
 			}
 		}
-		if inAll && o.indexOfExpr(common, key) < 0 {
+		if inAll && o.indexOfExpr(common, c) < 0 {
 			common = append(common, c)
 		}
 	}
@@ -58,7 +57,7 @@ func (o *optimizer) factorOrExpr(e Expr) Expr {
 	for _, arm := range arms {
 		var left []Expr
 		for _, c := range arm {
-			if o.indexOfExpr(common, o.exprKey(c)) < 0 {
+			if o.indexOfExpr(common, c) < 0 {
 				left = append(left, c)
 			}
 		}
@@ -83,27 +82,26 @@ func disjuncts(e Expr) []Expr {
 	return []Expr{e}
 }
 
-// indexOfExpr finds the expression whose exprKey is key in es, or -1.
-func (o *optimizer) indexOfExpr(es []Expr, key string) int {
-	for i, e := range es {
-		if o.exprKey(e) == key {
+// indexOfExpr finds an expression the same as e in es (sameCondition), or -1.
+func (o *optimizer) indexOfExpr(es []Expr, e Expr) int {
+	for i, x := range es {
+		if o.sameCondition(x, e) {
 			return i
 		}
 	}
 	return -1
 }
 
-// exprKey renders e so that equal expressions render alike: the rendering itself, with the
-// arguments of an equality in a fixed order (a = b and b = a are one condition).
-func (o *optimizer) exprKey(e Expr) string {
-	if c, ok := e.(*Call); ok && o.eqFuncs[c.Func] && len(c.Args) == 2 {
-		a, b := c.Args[0].String(), c.Args[1].String()
-		if b < a {
-			a, b = b, a
-		}
-		return c.Func.Name + "(" + a + ", " + b + ")"
+// sameCondition reports whether a and b are the same expression, taking a = b and b = a as
+// one condition.
+func (o *optimizer) sameCondition(a, b Expr) bool {
+	if exprEqual(a, b) {
+		return true
 	}
-	return e.String()
+	x, ok1 := a.(*Call)
+	y, ok2 := b.(*Call)
+	return ok1 && ok2 && o.eqFuncs[x.Func] && x.Func == y.Func && len(x.Args) == 2 && len(y.Args) == 2 &&
+		exprEqual(x.Args[0], y.Args[1]) && exprEqual(x.Args[1], y.Args[0])
 }
 
 // movable reports whether e may be evaluated more or fewer times, or elsewhere, without
