@@ -551,9 +551,11 @@ func (b *binder) set(s *pg_query.VariableSetStmt) (*Statement, error) {
 				}
 			}
 		}
-		return &Statement{Kind: StmtSet, Tag: "SET", SetName: name, SetValue: strings.Join(vals, ", ")}, nil
-	case pg_query.VariableSetKind_VAR_SET_DEFAULT, pg_query.VariableSetKind_VAR_RESET:
-		return &Statement{Kind: StmtSet, Tag: "SET", SetName: name}, nil
+		return &Statement{Kind: StmtSet, Tag: "SET", SetName: name, SetValue: strings.Join(vals, ", "), SetLocal: s.IsLocal}, nil
+	case pg_query.VariableSetKind_VAR_SET_DEFAULT:
+		return &Statement{Kind: StmtSet, Tag: "SET", SetName: name, SetLocal: s.IsLocal}, nil
+	case pg_query.VariableSetKind_VAR_RESET:
+		return &Statement{Kind: StmtSet, Tag: "RESET", SetName: name}, nil
 	case pg_query.VariableSetKind_VAR_RESET_ALL:
 		return &Statement{Kind: StmtSet, Tag: "RESET", SetName: "all"}, nil
 	case pg_query.VariableSetKind_VAR_SET_MULTI:

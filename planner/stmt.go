@@ -115,6 +115,8 @@ type Statement struct {
 	// SetName and SetValue are SET's (or SHOW's) variable; SetValue "" with StmtSet is RESET.
 	SetName  string
 	SetValue string
+	// SetLocal marks SET LOCAL, which lasts until the end of the transaction block.
+	SetLocal bool
 
 	// PrepName names the prepared statement of PREPARE, EXECUTE and DEALLOCATE.
 	PrepName string
