@@ -328,6 +328,14 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
 			}
 			t.Typmod = int32(min(mods[0], types.MaxTimePrecision))
 		}
+	case types.Interval:
+		if len(mods) > 0 {
+			tm, err := types.IntervalTypmodIn(mods)
+			if err != nil {
+				return types.T{}, b.at(err, tn.Location)
+			}
+			t.Typmod = tm
+		}
 	default:
 		if len(mods) > 0 {
 			return types.T{}, b.errorf(tn.Location, pgcode.SyntaxError, "type modifier is not allowed for type \"%s\"", d.Name)

@@ -69,16 +69,17 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 			}
 			// The literal is read by the type's input function without the modifier; the
 			// modifier is then applied as a cast, so 'abcdef'::varchar(3) truncates as
-			// PostgreSQL's explicit length coercion does.
+			// PostgreSQL's explicit length coercion does. interval is the exception, as in
+			// PostgreSQL: its input needs the modifier (interval '90' day is 90 days).
 			base := to
-			if to.Typmod >= 0 {
+			if to.Typmod >= 0 && to.OID != types.Interval {
 				base = types.Of(to.OID)
 			}
 			c, err := b.literal(string(x.Value.(*scalar.String).Value.Bytes()), base)
 			if err != nil {
 				return nil, b.at(err, loc)
 			}
-			if to.Typmod >= 0 {
+			if base != to {
 				return &Cast{Arg: c, T: to, Context: ctx}, nil
 			}
 			return c, nil

@@ -401,11 +401,11 @@ func binaryParser(t T, s *IOSettings) TextParser {
 			if us > math.MaxInt64/1000 || us < math.MinInt64/1000 {
 				return errIntervalOutOfRange()
 			}
-			b.(*array.MonthDayNanoIntervalBuilder).Append(arrow.MonthDayNanoInterval{
+			b.(*array.MonthDayNanoIntervalBuilder).Append(AdjustInterval(arrow.MonthDayNanoInterval{
 				Months:      int32(be.Uint32(data[12:])),
 				Days:        int32(be.Uint32(data[8:])),
 				Nanoseconds: us * 1000,
-			})
+			}, t.Typmod))
 			return nil
 		}
 	case Char:

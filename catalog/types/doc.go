@@ -95,6 +95,8 @@
 // timestamp (Civil), Julian days, ISO weeks, zone conversions with PostgreSQL's handling of
 // skipped and repeated local times, the units of extract and date_trunc, and zone arguments
 // of AT TIME ZONE (ParseZoneSpec). time and timestamp precision modifiers (timestamp(2))
-// round on casts as AdjustTimestampForTypmod does; interval field restrictions (interval
-// year to month) are not supported yet.
+// round on casts as AdjustTimestampForTypmod does. Interval modifiers (interval day, interval
+// year to month, interval minute to second(3); interval_typmod.go) decide the unit of a bare
+// number in input, as interval_in does, and truncate and round values on input and casts as
+// AdjustIntervalForTypmod does.
 package types

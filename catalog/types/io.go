@@ -204,7 +204,7 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		}
 	case Interval:
 		return func(b array.Builder, text []byte) error {
-			v, err := ParseInterval(bytesView(text))
+			v, err := ParseIntervalTypmod(bytesView(text), t.Typmod)
 			if err == nil {
 				b.(*array.MonthDayNanoIntervalBuilder).Append(v)
 			}

@@ -217,6 +217,8 @@ func (t T) String() string {
 		if t.Typmod >= 4 {
 			return fmt.Sprintf("%s(%d)", d.SQLName, t.Typmod-4)
 		}
+	case Interval:
+		return d.SQLName + intervalTypmodString(t.Typmod)
 	case Time, Timestamp, Timestamptz:
 		if t.Typmod >= 0 {
 			// The precision goes after the base name: timestamp(2) with time zone.
