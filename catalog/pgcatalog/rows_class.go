@@ -168,6 +168,7 @@ func (s *Source) typeRows(w *rowWriter) {
 									char(d.Align).char(storage(d)).boolean(false).oid(0).i32(-1).i32(0).oid(collationOf(d.OID)).
 									null().null().null().end()
 	}
+	s.userTypeRows(w)
 }
 
 func (s *Source) databases(w *rowWriter) {

@@ -41,6 +41,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_class":           (*Source).classes,
 	"pg_catalog.pg_attribute":       (*Source).attributes,
 	"pg_catalog.pg_type":            (*Source).typeRows,
+	"pg_catalog.pg_enum":            (*Source).enums,
 	"pg_catalog.pg_proc":            (*Source).procs,
 	"pg_catalog.pg_operator":        (*Source).operators,
 	"pg_catalog.pg_description":     (*Source).descriptions,

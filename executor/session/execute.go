@@ -199,6 +199,8 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		return tagOnly(st.Tag), dml.AlterTable(ctx, st)
 	case planner.StmtDropTable:
 		return tagOnly(st.Tag), s.dropTables(ctx.Txn, st)
+	case planner.StmtCreateType, planner.StmtAlterType, planner.StmtDropType:
+		return tagOnly(st.Tag), s.typeDDL(ctx.Txn, st)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement kind %d not supported", st.Kind)
 }

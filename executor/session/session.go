@@ -216,9 +216,10 @@ func (s *Session) TakeChangedParameters() map[string]string { return s.settings.
 // IOSettings returns the settings for text and binary conversion of result values.
 func (s *Session) IOSettings() *types.IOSettings {
 	io := s.settings.IO()
-	io.Names = &lazyNames{get: func() *pgcatalog.Names {
+	names := &lazyNames{get: func() *pgcatalog.Names {
 		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization")}
 	}}
+	io.Names, io.Types = names, names
 	return io
 }
 
@@ -296,6 +297,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	src := s.systemSource(txn)
 	ec.System = src
 	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User}
+	ec.IO.Types = txn.Catalog()
 	return ec
 }
 
