@@ -69,16 +69,17 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 			}
 			// The literal is read by the type's input function without the modifier; the
 			// modifier is then applied as a cast, so 'abcdef'::varchar(3) truncates as
-			// PostgreSQL's explicit length coercion does.
+			// PostgreSQL's explicit length coercion does. interval is the exception, as in
+			// PostgreSQL: its input needs the modifier (interval '90' day is 90 days).
 			base := to
-			if to.Typmod >= 0 {
+			if to.Typmod >= 0 && to.OID != types.Interval {
 				base = types.Of(to.OID)
 			}
 			c, err := b.literal(string(x.Value.(*scalar.String).Value.Bytes()), base)
 			if err != nil {
 				return nil, b.at(err, loc)
 			}
-			if to.Typmod >= 0 {
+			if base != to {
 				return &Cast{Arg: c, T: to, Context: ctx}, nil
 			}
 			return c, nil
@@ -105,9 +106,9 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 	}
 	if !types.CanCast(from.OID, to.OID, ctx) {
 		if ctx == types.Explicit {
-			return nil, b.errorf(loc, pgcode.CannotCoerce, "cannot cast type %s to %s", from, to)
+			return nil, b.errorf(loc, pgcode.CannotCoerce, "cannot cast type %s to %s", b.fmtType(from), b.fmtType(to))
 		}
-		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot convert type %s to %s", from, to)
+		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot convert type %s to %s", b.fmtType(from), b.fmtType(to))
 	}
 	return &Cast{Arg: e, T: to, Context: ctx}, nil
 }
@@ -212,11 +213,14 @@ func pickCandidate(cands []candidate, args []types.T) (best *candidate, ambiguou
 		if !c.variadic && len(c.args) != n || c.variadic && n < len(c.args)-1 {
 			continue
 		}
-		ok := true
+		_, ok := enumArgType(c, args)
 		for i, a := range args {
 			want := c.argAt(i)
+			if !ok {
+				break
+			}
 			if a.OID == want || want == types.Any || want == types.AnyElement || a.OID == types.UnknownLit || a.OID == types.Unknown ||
-				want == types.AnyArray && isArrayType(a.OID) {
+				want == types.AnyArray && isArrayType(a.OID) || want == types.AnyEnum {
 				continue
 			}
 			if !types.CanCast(a.OID, want, types.Implicit) {
@@ -340,10 +344,10 @@ func isUnknownT(t types.T) bool { return t.OID == types.UnknownLit || t.OID == t
 
 // typeList formats argument types for "function f(integer, text) does not exist", without
 // modifiers as PostgreSQL's format_type_be prints them.
-func typeList(args []types.T) string {
+func (b *binder) typeList(args []types.T) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
-		parts[i] = types.Of(a.OID).String()
+		parts[i] = b.fmtType(types.Of(a.OID))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -361,11 +365,11 @@ func (b *binder) callFunc(name string, args []Expr, locs []int32, loc int32) (*C
 	argTypes := exprTypes(args)
 	c, ambiguous := pickCandidate(cands, argTypes)
 	if c == nil {
-		return nil, b.errorf(loc, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, typeList(argTypes)).
+		return nil, b.errorf(loc, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(argTypes)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
 	if ambiguous {
-		return nil, b.errorf(loc, pgcode.AmbiguousFunction, "function %s(%s) is not unique", name, typeList(argTypes)).
+		return nil, b.errorf(loc, pgcode.AmbiguousFunction, "function %s(%s) is not unique", name, b.typeList(argTypes)).
 			WithHint("Could not choose a best candidate function. You might need to add explicit type casts.")
 	}
 	return b.bindCall(c.fn, *c, args, locs)
@@ -374,6 +378,7 @@ func (b *binder) callFunc(name string, args []Expr, locs []int32, loc int32) (*C
 // bindCall coerces args to the candidate's argument types and builds the Call.
 func (b *binder) bindCall(fn *catalog.Func, c candidate, args []Expr, locs []int32) (*Call, error) {
 	out := make([]Expr, len(args))
+	enumType, _ := enumArgType(c, exprTypes(args))
 	for i, a := range args {
 		loc := int32(-1)
 		if i < len(locs) {
@@ -381,7 +386,9 @@ func (b *binder) bindCall(fn *catalog.Func, c candidate, args []Expr, locs []int
 		}
 		want := c.argAt(i)
 		var err error
-		if want == types.Any || want == types.AnyElement {
+		if want == types.AnyEnum {
+			out[i], err = b.coerce(a, enumType, types.Implicit, loc)
+		} else if want == types.Any || want == types.AnyElement {
 			out[i], err = b.resolveUnknown(a, loc)
 		} else if a.Type().OID == want && want != types.Numeric {
 			out[i] = a
@@ -425,9 +432,9 @@ func (b *binder) operator(name string, left, right Expr, lloc, rloc, loc int32) 
 	}
 	c, ambiguous := pickCandidate(cands, argTypes)
 	if c == nil || ambiguous {
-		desc := typeList(exprTypes(args))
+		desc := b.typeList(exprTypes(args))
 		if left != nil {
-			desc = types.Of(exprTypes(args)[0].OID).String() + " " + name + " " + types.Of(exprTypes(args)[1].OID).String()
+			desc = b.fmtType(types.Of(exprTypes(args)[0].OID)) + " " + name + " " + b.fmtType(types.Of(exprTypes(args)[1].OID))
 		} else {
 			desc = name + " " + desc
 		}

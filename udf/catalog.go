@@ -44,7 +44,9 @@ func registerCatalog(b builder) {
 	fn(2081, "pg_function_is_visible", oids(types.Oid), types.Bool, true, visible(func(n *pgcatalog.Names, oid types.OID) bool {
 		return n.Function(oid) != nil
 	}))
-	fn(1081, "format_type", oids(types.Oid, types.Int4), types.Text, false, formatType)
+	fn(1081, "format_type", oids(types.Oid, types.Int4), types.Text, false, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		return formatType(env, names(env), args)
+	})
 	fn(1619, "pg_typeof", oids(types.Any), types.Regtype, false, pgTypeof)
 	fn(1642, "pg_get_userbyid", oids(types.Oid), types.Name, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		n := names(env)
@@ -238,7 +240,7 @@ func nullText(env *catalog.FuncEnv, args []arrow.Array) arrow.Array {
 
 // formatType is format_type(oid, typmod); it is not strict: a NULL typmod means "unknown"
 // and prints differently from -1.
-func formatType(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+func formatType(env *catalog.FuncEnv, n *pgcatalog.Names, args []arrow.Array) (arrow.Array, error) {
 	oidsIn, mods := values[uint32](args[0]), values[int32](args[1])
 	mem := allocator(env)
 	out := newStrOut(mem, len(oidsIn), 0)
@@ -247,7 +249,7 @@ func formatType(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 			out.endNull(mem)
 			continue
 		}
-		out.appendString(pgcatalog.FormatType(types.OID(oid), mods[i], args[1].IsValid(i)))
+		out.appendString(n.FormatType(types.OID(oid), mods[i], args[1].IsValid(i)))
 		out.end()
 	}
 	return out.finish(), nil

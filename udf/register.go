@@ -30,6 +30,7 @@ func Register(reg *catalog.Registry) {
 	registerCatalogCompare(b)
 	registerCatalog(b)
 	registerArrays(b)
+	registerEnum(b)
 	registerSeries(b)
 	registerUUID(b)
 	registerJSONB(b)

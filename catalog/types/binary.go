@@ -52,6 +52,9 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 		v := a.Int64Values()
 		return func(dst []byte, i int) []byte { return be.AppendUint64(dst, uint64(v[i])) }
 	case *array.Uint32:
+		if IsEnum(t.OID) {
+			return enumTextAppender(t, a, s) // enum_send writes the label's bytes
+		}
 		v := a.Uint32Values()
 		return func(dst []byte, i int) []byte { return be.AppendUint32(dst, v[i]) }
 	case *array.Float32:
@@ -401,11 +404,11 @@ func binaryParser(t T, s *IOSettings) TextParser {
 			if us > math.MaxInt64/1000 || us < math.MinInt64/1000 {
 				return errIntervalOutOfRange()
 			}
-			b.(*array.MonthDayNanoIntervalBuilder).Append(arrow.MonthDayNanoInterval{
+			b.(*array.MonthDayNanoIntervalBuilder).Append(AdjustInterval(arrow.MonthDayNanoInterval{
 				Months:      int32(be.Uint32(data[12:])),
 				Days:        int32(be.Uint32(data[8:])),
 				Nanoseconds: us * 1000,
-			})
+			}, t.Typmod))
 			return nil
 		}
 	case Char:

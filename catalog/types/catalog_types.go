@@ -83,6 +83,7 @@ var catalogTypes = []*Type{
 	oidLike(Regrole, 4097, "regrole", "regrole"),
 	{OID: Cstring, Name: "cstring", SQLName: "cstring", Len: -2, Category: CatPseudo, Align: 'c', ArrayOID: CstringArray, arrow: fixed(arrow.BinaryTypes.String)},
 	{OID: AnyArray, Name: "anyarray", SQLName: "anyarray", Len: -1, Category: CatPseudo, Align: 'd', arrow: fixed(arrow.BinaryTypes.String)},
+	{OID: AnyEnum, Name: "anyenum", SQLName: "anyenum", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 
 	arrayOf(BoolArray, Bool, "bool", "boolean"),
 	arrayOf(CharArray, Char, "char", "\"char\""),

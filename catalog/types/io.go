@@ -21,6 +21,9 @@ type IOSettings struct {
 	// Names resolves object names for the reg* types (regclass, regtype, ...); nil prints
 	// their values as numbers and accepts only numeric input.
 	Names ObjectNames
+	// Types supplies the values of enum types from the statement's catalog snapshot; nil
+	// where no user type can occur.
+	Types UserTypes
 	// DateStyle and DateOrder follow the DateStyle setting: the output format of dates and
 	// timestamps, and the field order of ambiguous numeric date input.
 	DateStyle DateStyle
@@ -84,6 +87,9 @@ type TextParser func(b array.Builder, text []byte) error
 // t's modifier as a column's input does (numeric(p,s) rounds and checks precision,
 // varchar(n)/character(n) check length).
 func TextParserFor(t T, s *IOSettings) TextParser {
+	if IsEnum(t.OID) {
+		return enumParser(t, s)
+	}
 	switch t.OID {
 	case Regproc, Regprocedure, Regoper, Regoperator, Regclass, Regtype, Regnamespace, Regrole:
 		return regTextParser(t, s)
@@ -201,7 +207,7 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		}
 	case Interval:
 		return func(b array.Builder, text []byte) error {
-			v, err := ParseInterval(bytesView(text))
+			v, err := ParseIntervalTypmod(bytesView(text), t.Typmod)
 			if err == nil {
 				b.(*array.MonthDayNanoIntervalBuilder).Append(v)
 			}
@@ -234,6 +240,9 @@ func BinaryParserFor(t T, s *IOSettings) TextParser {
 	}
 	if p := arrayBinaryParser(t); p != nil {
 		return p
+	}
+	if IsEnum(t.OID) {
+		return enumParser(t, s) // enum_recv reads the label's bytes
 	}
 	return binaryParser(t, s)
 }

@@ -46,6 +46,9 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 		if IsReg(t.OID) {
 			return regTextAppender(t, a, s)
 		}
+		if IsEnum(t.OID) {
+			return enumTextAppender(t, a, s)
+		}
 		v := a.Uint32Values()
 		return func(dst []byte, i int) []byte { return strconv.AppendUint(dst, uint64(v[i]), 10) }
 	case *array.Float32:

@@ -23,8 +23,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 	if s.failed {
 		switch st.Kind {
 		case planner.StmtCommit, planner.StmtRollback:
-			s.txn.Rollback()
-			s.txn, s.failed = nil, false
+			s.endBlock()
 			return tagOnly("ROLLBACK"), nil
 		default:
 			return nil, errAborted()
@@ -49,7 +48,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 	}
 	res, err := s.executeChange(ectx, st)
 	if err == nil && implicit {
-		err = txn.Commit()
+		err = commitStatement(ctx, txn)
 	}
 	if err != nil {
 		if res != nil {
@@ -78,7 +77,7 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 		}
 		return tagOnly(st.Tag), true, nil
 	case planner.StmtSet:
-		if err := s.settings.Set(st.SetName, st.SetValue); err != nil {
+		if err := s.set(st); err != nil {
 			return nil, true, s.statementError(err)
 		}
 		return tagOnly(st.Tag), true, nil
@@ -122,6 +121,7 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 			s.notice("WARNING", pgcode.ActiveSqlTransaction, "there is already a transaction in progress")
 		} else {
 			s.txn, s.txnStart = s.eng.store.Begin(), time.Now()
+			s.settings.Begin()
 		}
 		return tagOnly("BEGIN"), nil
 	case planner.StmtCommit:
@@ -132,18 +132,38 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 		t := s.txn
 		s.txn = nil
 		if err := t.Commit(); err != nil {
+			s.settings.End(false)
 			return nil, err
 		}
+		s.settings.End(true)
 		return tagOnly("COMMIT"), nil
 	default:
 		if s.txn == nil {
 			s.notice("WARNING", pgcode.NoActiveSqlTransaction, "there is no transaction in progress")
 			return tagOnly("ROLLBACK"), nil
 		}
-		s.txn.Rollback()
-		s.txn = nil
+		s.endBlock()
 		return tagOnly("ROLLBACK"), nil
 	}
+}
+
+// endBlock rolls back the open transaction block.
+func (s *Session) endBlock() {
+	s.txn.Rollback()
+	s.txn, s.failed = nil, false
+	s.settings.End(false)
+}
+
+// set runs SET, SET LOCAL and RESET.
+func (s *Session) set(st *planner.Statement) error {
+	if !st.SetLocal {
+		return s.settings.Set(st.SetName, st.SetValue)
+	}
+	if s.txn == nil {
+		s.notice("WARNING", pgcode.NoActiveSqlTransaction, "SET LOCAL can only be used in transaction blocks")
+		return nil
+	}
+	return s.settings.SetLocal(st.SetName, st.SetValue)
 }
 
 // executeChange runs a statement that changes data or the catalog in ctx's transaction.
@@ -179,6 +199,18 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		return tagOnly(st.Tag), dml.AlterTable(ctx, st)
 	case planner.StmtDropTable:
 		return tagOnly(st.Tag), s.dropTables(ctx.Txn, st)
+	case planner.StmtCreateType, planner.StmtAlterType, planner.StmtDropType:
+		return tagOnly(st.Tag), s.typeDDL(ctx.Txn, st)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement kind %d not supported", st.Kind)
+}
+
+// commitStatement commits the implicit transaction of a statement that changed data, unless
+// the statement was canceled meanwhile (a cancel or statement_timeout that landed after its
+// last check): then nothing is committed and the statement fails with the cancel's cause.
+func commitStatement(ctx context.Context, txn executor.Txn) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return txn.Commit()
 }

@@ -1,8 +1,6 @@
 package settings
 
 import (
-	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,235 +16,263 @@ import (
 // ServerVersion is the PostgreSQL version pgfast reports to clients.
 const ServerVersion = "15.0"
 
-// reportedParams are the settings PostgreSQL reports with ParameterStatus (GUC_REPORT).
-var reportedParams = []string{
-	"server_version", "server_encoding", "client_encoding", "application_name", "DateStyle",
-	"IntervalStyle", "TimeZone", "integer_datetimes", "standard_conforming_strings",
-	"is_superuser", "session_authorization", "default_transaction_read_only", "in_hot_standby",
+// Source says where a parameter's value comes from, as pg_settings.source names it.
+type Source string
+
+// Value sources.
+const (
+	SourceDefault Source = "default"
+	SourceClient  Source = "client"  // the startup packet
+	SourceSession Source = "session" // SET
+)
+
+// value is one parameter's current value.
+type value struct {
+	text   string  // as SHOW prints it
+	num    float64 // integers in the base unit, reals, Booleans as 0 or 1
+	source Source
 }
 
-// Settings holds one session's configuration parameters (GUCs) by lower-case name. Its
-// methods may be called from several goroutines (a statement's workers read settings
-// through current_setting while the session waits).
+// Settings holds one session's configuration parameters (GUCs). Its methods may be called
+// from several goroutines (a statement's workers read settings through current_setting
+// while the session waits).
 type Settings struct {
-	mu      sync.Mutex
-	values  map[string]string
+	mu     sync.Mutex
+	values map[string]value // by lower-case name
+	// resets holds the values RESET restores: the defaults as changed by the startup
+	// packet, as PostgreSQL's reset values are.
+	resets map[string]value
+	// changed collects the reported parameters whose value changed since TakeChanged.
 	changed map[string]bool
-	tz      *time.Location
-	extra   int
-	// The parsed DateStyle and IntervalStyle, kept beside their text.
+	// txn holds, in a transaction block, the parameters changed in it (see txn.go).
+	txn map[string]*txnValue
+	// The typed forms of the formatting parameters, kept beside their text.
+	tz            *time.Location
+	extra         int
 	dateStyle     types.DateStyle
 	dateOrder     types.DateOrder
 	intervalStyle types.IntervalStyle
-	// resets holds the values RESET and SET ... TO DEFAULT restore: the defaults as changed
-	// by the startup packet, as PostgreSQL's reset values are.
-	resets map[string]string
-}
-
-func defaultSettings() map[string]string {
-	return map[string]string{
-		"server_version":                  ServerVersion,
-		"server_version_num":              "150000",
-		"server_encoding":                 "UTF8",
-		"client_encoding":                 "UTF8",
-		"application_name":                "",
-		"datestyle":                       "ISO, MDY",
-		"intervalstyle":                   "postgres",
-		"timezone":                        "UTC",
-		"integer_datetimes":               "on",
-		"standard_conforming_strings":     "on",
-		"is_superuser":                    "on",
-		"session_authorization":           "",
-		"default_transaction_read_only":   "off",
-		"in_hot_standby":                  "off",
-		"extra_float_digits":              "1",
-		"search_path":                     "\"$user\", public",
-		"client_min_messages":             "notice",
-		"transaction_isolation":           "repeatable read",
-		"default_transaction_isolation":   "repeatable read",
-		"max_identifier_length":           "63",
-		"lc_collate":                      "C",
-		"lc_ctype":                        "C",
-		"statement_timeout":               "0",
-		"work_mem":                        "4MB",
-		"max_parallel_workers_per_gather": "2",
-		"enable_seqscan":                  "on",
-		"bytea_output":                    "hex",
-	}
 }
 
 // New returns the settings of a session whose client sent the given startup parameters
 // (user, database, options, and any parameter by name). Values the startup packet sets
-// become the session's reset values, as in PostgreSQL.
+// become the session's reset values, as in PostgreSQL. Startup parameters that are unknown
+// or invalid are ignored.
 func New(startup map[string]string) *Settings {
-	s := &Settings{values: defaultSettings(), changed: map[string]bool{}, tz: time.UTC, extra: 1}
+	s := &Settings{values: map[string]value{}, changed: map[string]bool{}}
+	for _, p := range params {
+		v, err := s.parse(p, p.Boot)
+		if err != nil {
+			panic("settings: bad default of " + p.Name + ": " + err.Error())
+		}
+		s.store(p, v)
+	}
 	for k, v := range startup {
 		switch k {
 		case "user":
-			s.values["session_authorization"] = v
+			s.values["session_authorization"] = value{text: v, source: SourceClient}
 		case "database":
-			s.values["database"] = v
+			s.values["database"] = value{text: v, source: SourceClient}
 		case "replication":
 		case "options":
-			// "-c name=value" pairs, as libpq sends PGOPTIONS.
-			fields := strings.Fields(v)
-			for i := 0; i < len(fields); i++ {
-				f := fields[i]
-				if f == "-c" && i+1 < len(fields) {
-					i++
-					f = fields[i]
-				} else if strings.HasPrefix(f, "-c") {
-					f = f[2:]
-				} else if strings.HasPrefix(f, "--") {
-					f = f[2:]
-				}
-				if name, val, ok := strings.Cut(f, "="); ok {
-					_ = s.Set(strings.ToLower(strings.ReplaceAll(name, "-", "_")), val)
-				}
+			for name, val := range commandLineOptions(v) {
+				_ = s.setFrom(name, val, SourceClient)
 			}
 		default:
-			_ = s.Set(strings.ToLower(k), v)
+			_ = s.setFrom(k, v, SourceClient)
 		}
 	}
 	s.changed = map[string]bool{}
-	s.resets = make(map[string]string, len(s.values))
+	s.resets = make(map[string]value, len(s.values))
 	for k, v := range s.values {
 		s.resets[k] = v
 	}
 	return s
 }
 
-// canonicalName returns the spelling PostgreSQL reports a parameter under.
-func canonicalName(name string) string {
-	for _, r := range reportedParams {
-		if strings.EqualFold(r, name) {
-			return r
+// commandLineOptions reads the "-c name=value" (or --name=value) pairs of the startup
+// packet's options, as libpq sends PGOPTIONS.
+func commandLineOptions(v string) map[string]string {
+	out := map[string]string{}
+	fields := strings.Fields(v)
+	for i := 0; i < len(fields); i++ {
+		f := fields[i]
+		if f == "-c" && i+1 < len(fields) {
+			i++
+			f = fields[i]
+		} else if strings.HasPrefix(f, "-c") {
+			f = f[2:]
+		} else if strings.HasPrefix(f, "--") {
+			f = f[2:]
 		}
+		if name, val, ok := strings.Cut(f, "="); ok {
+			out[strings.ReplaceAll(name, "-", "_")] = val
+		}
+	}
+	return out
+}
+
+// canonical maps SET's and SHOW's special spellings to parameter names.
+func canonical(name string) string {
+	name = strings.ToLower(name)
+	switch name {
+	case "time zone":
+		return "timezone"
+	case "transaction isolation level":
+		return "transaction_isolation"
+	case "session authorization":
+		return "session_authorization"
 	}
 	return name
 }
 
 // Set assigns a parameter (SET name = value). An empty value restores the reset value
 // (RESET, SET ... TO DEFAULT); name "all" resets every parameter but the session's
-// identity. Invalid values give PostgreSQL's errors.
+// identity. Invalid values, unknown parameters and parameters that cannot change give
+// PostgreSQL's errors. In a transaction block the change is undone by ROLLBACK.
 func (s *Settings) Set(name, value string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	defaults := s.resets
-	if defaults == nil {
-		defaults = defaultSettings()
-	}
+	name = canonical(name)
 	if name == "all" {
-		for k, v := range defaults {
-			if k == "session_authorization" || k == "application_name" {
-				continue
-			}
-			s.assign(k, v)
-		}
-		s.tz, _, _ = parseTimeZone(s.values["timezone"])
-		s.extra, _ = strconv.Atoi(s.values["extra_float_digits"])
-		s.dateStyle, s.dateOrder, _, _ = types.ParseDateStyle(s.values["datestyle"], 0, 0)
-		s.intervalStyle, _ = types.ParseIntervalStyle("IntervalStyle", s.values["intervalstyle"])
+		s.resetAll()
 		return nil
 	}
-	if name == "time zone" {
-		name = "timezone"
-	}
-	if value == "" {
-		if d, ok := defaults[name]; ok {
-			value = d
+	return s.setLocked(name, value, false)
+}
+
+// SetLocal assigns a parameter for the rest of the transaction block (SET LOCAL).
+func (s *Settings) SetLocal(name, value string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name = canonical(name)
+	if name == "all" {
+		for _, p := range params {
+			if p.Context == User && !identity(p) {
+				_ = s.setLocked(strings.ToLower(p.Name), "", true)
+			}
 		}
+		return nil
 	}
-	switch name {
-	case "timezone":
-		loc, canon, err := parseTimeZone(value)
-		if err != nil {
+	return s.setLocked(name, value, true)
+}
+
+func (s *Settings) setLocked(name, text string, local bool) error {
+	p, known := byName[name]
+	if !known {
+		if !strings.Contains(name, ".") {
+			return pgerror.Newf(pgcode.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+		}
+		// A placeholder parameter of an extension ("myapp.setting"): any text.
+		s.assign(nil, name, value{text: text, source: SourceSession}, local)
+		return nil
+	}
+	if p.Context != User && p.Context != Superuser {
+		return pgerror.Newf(pgcode.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", name)
+	}
+	v, ok := s.resets[name]
+	if text != "" || !ok {
+		// Errors name the parameter as the statement spelled it, as PostgreSQL's do.
+		spelled := *p
+		spelled.Name = name
+		var err error
+		if v, err = s.parse(&spelled, text); err != nil {
 			return err
 		}
-		s.tz, value = loc, canon
-	case "datestyle":
-		st, ord, canon, err := types.ParseDateStyle(value, s.dateStyle, s.dateOrder)
-		if err != nil {
-			return err
-		}
-		s.dateStyle, s.dateOrder, value = st, ord, canon
-	case "extra_float_digits":
-		n, err := strconv.Atoi(value)
-		if err != nil || n < -15 || n > 3 {
-			return pgerror.Newf(pgcode.InvalidParameterValue, "invalid value for parameter \"extra_float_digits\": \"%s\"", value)
-		}
-		s.extra = n
-	case "client_encoding":
-		v := strings.ToUpper(strings.ReplaceAll(value, "-", ""))
-		if v != "UTF8" && v != "UNICODE" && v != "SQL_ASCII" {
-			return pgerror.Newf(pgcode.FeatureNotSupported, "encoding \"%s\" is not supported: only UTF8 is", value)
-		}
-		value = "UTF8"
-	case "bytea_output":
-		v := strings.ToLower(value)
-		if v != "hex" && v != "escape" {
-			return pgerror.Newf(pgcode.InvalidParameterValue, "invalid value for parameter \"bytea_output\": \"%s\"", value).
-				WithHint("Available values: escape, hex.")
-		}
-		value = v
-	case "intervalstyle":
-		st, err := types.ParseIntervalStyle(name, value)
-		if err != nil {
-			return err
-		}
-		s.intervalStyle, value = st, st.String()
+		v.source = SourceSession
 	}
-	s.assign(name, value)
+	s.assign(p, name, v, local)
 	return nil
 }
 
-func (s *Settings) assign(name, value string) {
-	if s.values[name] != value {
+// setFrom sets a parameter from the startup packet.
+func (s *Settings) setFrom(name, text string, src Source) error {
+	name = canonical(name)
+	p, known := byName[name]
+	if !known || p.Context != User && p.Context != Superuser {
+		return nil
+	}
+	v, err := s.parse(p, text)
+	if err != nil {
+		return err
+	}
+	v.source = src
+	s.store(p, v)
+	return nil
+}
+
+// identity reports the parameters RESET ALL leaves alone.
+func identity(p *Param) bool {
+	return p.Name == "session_authorization" || p.Name == "application_name"
+}
+
+// resetAll restores the reset value of every settable parameter (RESET ALL).
+func (s *Settings) resetAll() {
+	for _, p := range params {
+		name := strings.ToLower(p.Name)
+		if p.Context != User && p.Context != Superuser || identity(p) {
+			continue
+		}
+		if v, ok := s.resets[name]; ok && v != s.values[name] {
+			s.assign(p, name, v, false)
+		}
+	}
+}
+
+// parse checks and canonicalizes a value of p.
+func (s *Settings) parse(p *Param, text string) (value, error) {
+	switch p.Type {
+	case Integer:
+		n, err := parseInt(p, text)
+		return value{text: formatInt(p, n), num: float64(n)}, err
+	case Real:
+		f, err := parseReal(p, text)
+		return value{text: formatReal(f), num: f}, err
+	case Bool:
+		b, err := parseBool(p, text)
+		if b {
+			return value{text: "on", num: 1}, err
+		}
+		return value{text: "off"}, err
+	case Enum:
+		e, err := parseEnum(p, text)
+		return value{text: e}, err
+	}
+	if p.check != nil {
+		c, err := p.check(s, text)
+		return value{text: c}, err
+	}
+	return value{text: text}, nil
+}
+
+// store assigns a checked value and updates the typed forms.
+func (s *Settings) store(p *Param, v value) {
+	name := strings.ToLower(p.Name)
+	if s.values[name].text != v.text && p.Report {
 		s.changed[name] = true
 	}
-	s.values[name] = value
+	if v.source == "" {
+		v.source = SourceDefault
+	}
+	s.values[name] = v
+	switch name {
+	case "timezone":
+		s.tz, _, _ = parseTimeZone(v.text)
+	case "datestyle":
+		s.dateStyle, s.dateOrder, _, _ = types.ParseDateStyle(v.text, 0, 0)
+	case "intervalstyle":
+		s.intervalStyle, _ = types.ParseIntervalStyle("IntervalStyle", v.text)
+	case "extra_float_digits":
+		s.extra = int(v.num)
+	}
 }
 
-// parseTimeZone reads a TimeZone setting: a number of hours east of UTC (shown as
-// PostgreSQL names it, <-07>+07), or a zone name, POSIX zone or offset as
-// types.LoadTimeZone reads them.
-func parseTimeZone(v string) (*time.Location, string, error) {
-	switch strings.ToLower(v) {
-	case "utc", "gmt", "z", "zulu", "default", "local":
-		return time.UTC, "UTC", nil
-	}
-	if h, err := strconv.ParseFloat(v, 64); err == nil {
-		secs := int(math.Round(h * 3600))
-		abs := secs
-		if abs < 0 {
-			abs = -abs
-		}
-		off := fmt.Sprintf("%02d", abs/3600)
-		if abs%3600 != 0 {
-			off += fmt.Sprintf(":%02d", abs/60%60)
-		}
-		if abs%60 != 0 {
-			off += fmt.Sprintf(":%02d", abs%60)
-		}
-		if secs > 0 {
-			return time.FixedZone("+"+off, secs), "<+" + off + ">-" + off, nil
-		}
-		return time.FixedZone("-"+off, secs), "<-" + off + ">+" + off, nil
-	}
-	loc, err := types.LoadTimeZone(v)
-	if err != nil {
-		return nil, "", err
-	}
-	return loc, v, nil
-}
-
-// Show returns a parameter's value as SHOW prints it; unknown names give 42704.
+// Show returns a parameter's value as SHOW prints it; unknown names give 42704. Name
+// "all" lists the parameters' names.
 func (s *Settings) Show(name string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if name == "time zone" {
-		name = "timezone"
-	}
+	name = canonical(name)
 	if name == "all" {
 		keys := make([]string, 0, len(s.values))
 		for k := range s.values {
@@ -255,22 +281,46 @@ func (s *Settings) Show(name string) (string, error) {
 		sort.Strings(keys)
 		return strings.Join(keys, ", "), nil
 	}
-	if name == "transaction isolation level" {
-		name = "transaction_isolation"
-	}
 	v, ok := s.values[name]
-	if !ok {
+	if !ok || name == "database" {
 		return "", pgerror.Newf(pgcode.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
 	}
-	return v, nil
+	return v.text, nil
 }
 
-// Value returns a parameter's value, or "" for one that is not set. It also reads the
-// startup packet's "database", which is no parameter.
+// Value returns a parameter's value as SHOW prints it, or "" for one that is not set. It
+// also reads the startup packet's "database", which is no parameter.
 func (s *Settings) Value(name string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.values[name]
+	return s.values[canonical(name)].text
+}
+
+// Duration returns the value of a time parameter (statement_timeout, ...); 0 for unset.
+func (s *Settings) Duration(name string) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return time.Duration(s.values[name].num * float64(time.Millisecond))
+}
+
+// Bytes returns the value of a memory parameter (work_mem, ...) in bytes, and where it came
+// from.
+func (s *Settings) Bytes(name string) (int64, Source) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := s.values[name]
+	mult := 1024.0
+	if p := byName[name]; p != nil && p.Unit == unit8KB {
+		mult = 8192
+	}
+	return int64(v.num * mult), v.source
+}
+
+// Real returns the value of a real parameter (hash_mem_multiplier, ...).
+func (s *Settings) Real(name string) float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.values[name].num
 }
 
 // Reported returns the parameters reported to the client at startup, by their reported
@@ -279,8 +329,10 @@ func (s *Settings) Reported() map[string]string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := map[string]string{}
-	for _, r := range reportedParams {
-		out[r] = s.values[strings.ToLower(r)]
+	for _, p := range params {
+		if p.Report {
+			out[p.Name] = s.values[strings.ToLower(p.Name)].text
+		}
 	}
 	return out
 }
@@ -292,12 +344,7 @@ func (s *Settings) TakeChanged() map[string]string {
 	defer s.mu.Unlock()
 	out := map[string]string{}
 	for name := range s.changed {
-		c := canonicalName(name)
-		for _, r := range reportedParams {
-			if r == c {
-				out[c] = s.values[name]
-			}
-		}
+		out[byName[name].Name] = s.values[name].text
 	}
 	s.changed = map[string]bool{}
 	return out
@@ -309,23 +356,62 @@ func (s *Settings) IO() *types.IOSettings {
 	defer s.mu.Unlock()
 	return &types.IOSettings{TimeZone: s.tz, ExtraFloatDigits: s.extra,
 		DateStyle: s.dateStyle, DateOrder: s.dateOrder, IntervalStyle: s.intervalStyle,
-		ByteaEscape: s.values["bytea_output"] == "escape"}
+		ByteaEscape: s.values["bytea_output"].text == "escape", StackDepthKB: int(s.values["max_stack_depth"].num)}
 }
 
-// List returns the parameters for pg_settings, by name; a value other than the default
-// counts as set by the session.
+// List returns the parameters for pg_settings, by name.
 func (s *Settings) List() []pgcatalog.Setting {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	defaults := defaultSettings()
 	out := make([]pgcatalog.Setting, 0, len(s.values))
 	for name, v := range s.values {
 		if name == "database" {
 			continue // the startup packet's database, not a parameter
 		}
-		d, known := defaults[name]
-		out = append(out, pgcatalog.Setting{Name: name, Value: v, Changed: !known || d != v})
+		st := pgcatalog.Setting{Name: name, Value: v.text, Source: string(v.source), VarType: "string",
+			Context: string(User), Category: "Customized Options", BootVal: v.text, ResetVal: s.resets[name].text}
+		if p := byName[name]; p != nil {
+			st.Name, st.Category, st.ShortDesc, st.Context, st.VarType = p.Name, p.Category, p.Desc, string(p.Context), p.Type.String()
+			st.BootVal = p.Boot
+			st.EnumVals = p.Values
+			if p.Type == Integer || p.Type == Real {
+				num := formatReal
+				if p.Type == Integer {
+					num = func(f float64) string { return strconv.FormatInt(int64(f), 10) }
+				}
+				st.MinVal, st.MaxVal = num(p.Min), num(p.Max)
+				st.Value = num(v.num)
+				if boot, err := s.parse(p, p.Boot); err == nil {
+					st.BootVal = num(boot.num)
+				}
+				st.ResetVal = num(s.resets[name].num)
+			}
+			if p.Unit != nil {
+				st.Unit = p.Unit.Name
+			}
+		}
+		out = append(out, st)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
 	return out
+}
+
+// checkClientEncoding accepts the encodings pgfast speaks: UTF8 only.
+func checkClientEncoding(_ *Settings, value string) (string, error) {
+	v := strings.ToUpper(strings.ReplaceAll(value, "-", ""))
+	if v != "UTF8" && v != "UNICODE" && v != "SQL_ASCII" {
+		return "", pgerror.Newf(pgcode.FeatureNotSupported, "encoding \"%s\" is not supported: only UTF8 is", value)
+	}
+	return "UTF8", nil
+}
+
+// checkDateStyle reads a DateStyle, which may change only the style or only the order.
+func checkDateStyle(s *Settings, value string) (string, error) {
+	_, _, canon, err := types.ParseDateStyle(value, s.dateStyle, s.dateOrder)
+	return canon, err
+}
+
+func checkTimeZone(_ *Settings, value string) (string, error) {
+	_, canon, err := parseTimeZone(value)
+	return canon, err
 }

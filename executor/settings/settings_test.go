@@ -2,6 +2,7 @@ package settings
 
 import (
 	"testing"
+	"time"
 
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
@@ -55,5 +56,35 @@ func TestDateStyleSettings(t *testing.T) {
 	check("RESET ALL", "datestyle", "Postgres, MDY")
 	if io := s.IO(); io.DateStyle != types.DateStylePostgres || io.DateOrder != types.DateOrderMDY || io.TimeZone.String() != "UTC" {
 		t.Fatalf("RESET ALL io settings: %+v", io)
+	}
+}
+
+// TestTypedValues checks the typed accessors the executor reads and the startup packet's
+// options.
+func TestTypedValues(t *testing.T) {
+	s := New(map[string]string{"options": "-c statement_timeout=2s --work-mem=8MB", "lock_timeout": "bogus"})
+	if got := s.Duration("statement_timeout"); got != 2*time.Second {
+		t.Errorf("statement_timeout %v, want 2s", got)
+	}
+	if n, src := s.Bytes("work_mem"); n != 8<<20 || src != SourceClient {
+		t.Errorf("work_mem %d from %s, want 8MiB from client", n, src)
+	}
+	if got := s.Duration("lock_timeout"); got != 0 {
+		t.Errorf("an invalid startup value was kept: lock_timeout %v", got)
+	}
+	if err := s.Set("work_mem", "1MB"); err != nil {
+		t.Fatal(err)
+	}
+	if n, src := s.Bytes("work_mem"); n != 1<<20 || src != SourceSession {
+		t.Errorf("work_mem %d from %s after SET, want 1MiB from session", n, src)
+	}
+	if err := s.Set("work_mem", ""); err != nil {
+		t.Fatal(err)
+	}
+	if n, src := s.Bytes("work_mem"); n != 8<<20 || src != SourceClient {
+		t.Errorf("RESET work_mem gave %d from %s, want the startup value", n, src)
+	}
+	if got := s.Real("hash_mem_multiplier"); got != 2 {
+		t.Errorf("hash_mem_multiplier %v, want 2", got)
 	}
 }
