@@ -38,6 +38,10 @@ var allTypes = []catalog.Column{
 	{Name: "iv", Type: types.TInterval},
 	{Name: "o", Type: types.TOid},
 	{Name: "by", Type: types.Of(types.Bytea)},
+	{Name: "ia", Type: types.Of(types.Int4Array)},
+	{Name: "ta", Type: types.Of(types.TextArray)},
+	{Name: "na", Type: types.Of(types.NumericArray)},
+	{Name: "iva", Type: types.Of(types.IntervalArray)},
 	{Name: "nn", Type: types.TFloat8, NotNull: true},
 }
 

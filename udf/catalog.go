@@ -37,6 +37,15 @@ func registerCatalog(b builder) {
 			return oidPredicate(env, args[0], func(oid types.OID) bool { return test(n, oid) }), nil
 		}
 	}
+	// pg_typeof(any) is the argument's type, which the call site knows.
+	fn(1619, "pg_typeof", oids(types.Any), types.Regtype, false, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		n := args[0].Len()
+		buf, out := newFixed[uint32](allocator(env), n)
+		for i := range out {
+			out[i] = uint32(env.ArgTypes[0].OID)
+		}
+		return makeArray(arrow.PrimitiveTypes.Uint32, n, nil, 0, buf), nil
+	})
 	fn(2079, "pg_table_is_visible", oids(types.Oid), types.Bool, true, visible((*pgcatalog.Names).TableVisible))
 	fn(2080, "pg_type_is_visible", oids(types.Oid), types.Bool, true, visible(func(_ *pgcatalog.Names, oid types.OID) bool {
 		return types.ByOID(oid) != nil
@@ -121,16 +130,18 @@ func registerCatalog(b builder) {
 	fn(3294, "current_setting", oids(types.Text, types.Bool), types.Text, true, currentSetting)
 	fn(1403, "current_schemas", oids(types.Bool), types.NameArray, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		implicit := args[0].(*array.Boolean)
-		out := newStrOut(allocator(env), implicit.Len(), 0)
+		ab := types.NewArrayBuilder(allocator(env), arrow.BinaryTypes.String)
+		defer ab.Release()
+		eb := ab.Elems().(*array.StringBuilder)
 		for i := 0; i < implicit.Len(); i++ {
+			start := ab.Begin()
 			if env.RowValid(i) && implicit.Value(i) {
-				out.appendString("{pg_catalog,public}")
-			} else {
-				out.appendString("{public}")
+				eb.Append("pg_catalog")
 			}
-			out.end()
+			eb.Append("public")
+			ab.End(types.Vector(eb.Len() - start))
 		}
-		return out.finish(), nil
+		return ab.NewArray(), nil
 	})
 	always := func(v bool) catalog.ScalarImpl {
 		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {

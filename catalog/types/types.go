@@ -126,6 +126,7 @@ var aliases = map[string]string{
 }
 
 func init() {
+	builtin = append(builtin, arrayTypes(builtin)...)
 	for _, t := range builtin {
 		byOID[t.OID] = t
 		byName[t.Name] = t
@@ -192,6 +193,9 @@ func (t T) String() string {
 	d := byOID[t.OID]
 	if d == nil {
 		return fmt.Sprintf("type %d", t.OID)
+	}
+	if d.Category == CatArray && d.Elem != 0 && !IsVector(t.OID) {
+		return T{d.Elem, t.Typmod}.String() + "[]"
 	}
 	switch t.OID {
 	case Numeric:
