@@ -1,8 +1,6 @@
 package executor_test
 
 import (
-	"context"
-	"io"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -11,13 +9,12 @@ import (
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
-	"github.com/pgfast/pgfast/executor"
-	"github.com/pgfast/pgfast/udf"
+	"github.com/pgfast/pgfast/executor/exectest"
 )
 
 // loadBenchTable creates t(k int8, v float8, s text) with n rows: k cycles over 1000 groups,
 // v over [0, 1), s over 16 strings.
-func loadBenchTable(tb testing.TB, store *memStore, n int) {
+func loadBenchTable(tb testing.TB, store *exectest.MemStore, n int) {
 	txn := store.Begin()
 	def, err := txn.CreateTable(catalog.TableDef{Name: "t", Columns: []catalog.Column{
 		{Name: "k", Type: types.TInt8}, {Name: "v", Type: types.TFloat8}, {Name: "s", Type: types.TText}}})
@@ -58,54 +55,17 @@ func loadBenchTable(tb testing.TB, store *memStore, n int) {
 	}
 }
 
-func newBenchSession(tb testing.TB, store *memStore) *executor.Session {
-	reg := catalog.NewRegistry()
-	udf.Register(reg)
-	return executor.NewEngine(store, reg, 0).NewSession(map[string]string{"user": "bench"})
-}
-
-// runQuery runs sql and returns the number of result rows.
-func runQuery(tb testing.TB, sess *executor.Session, sql string) int64 {
-	stmts, err := sess.Parse(sql)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var rows int64
-	for _, p := range stmts {
-		prep, err := sess.Prepare(p, nil)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		res, err := sess.Execute(context.Background(), prep, nil)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		for {
-			rec, err := res.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				tb.Fatal(err)
-			}
-			rows += rec.NumRows()
-		}
-		res.Close()
-	}
-	return rows
-}
-
 // BenchmarkScanFilterGroupBy measures the spine's parallel pipeline: a scan of 10M rows,
 // a filter keeping about half, and a hash aggregate into 1000 groups. Run with -cpu 1,2 to
 // see the scaling across cores; rows/s counts input rows.
 func BenchmarkScanFilterGroupBy(b *testing.B) {
 	const n = 10_000_000
-	store := newMemStore()
+	store := exectest.NewMemStore()
 	loadBenchTable(b, store, n)
-	sess := newBenchSession(b, store)
+	sess := exectest.NewSession(b, store)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if got := runQuery(b, sess, "SELECT k, count(*), sum(v), avg(v) FROM t WHERE v > 0.5 GROUP BY k"); got != 1000 {
+		if got := exectest.Count(b, sess, "SELECT k, count(*), sum(v), avg(v) FROM t WHERE v > 0.5 GROUP BY k"); got != 1000 {
 			b.Fatalf("got %d groups", got)
 		}
 	}

@@ -30,9 +30,9 @@ func compileAll(compile exprCompiler, es []planner.Expr) ([]evaluator, error) {
 	return out, nil
 }
 
-// planSchema is the Arrow schema of plan columns: every column is nullable, as SQL columns
+// PlanSchema is the Arrow schema of plan columns: every column is nullable, as SQL columns
 // of intermediate results are.
-func planSchema(cols []planner.Column) *arrow.Schema {
+func PlanSchema(cols []planner.Column) *arrow.Schema {
 	fields := make([]arrow.Field, len(cols))
 	for i, c := range cols {
 		fields[i] = arrow.Field{Name: c.Name, Type: c.Type.Arrow(), Nullable: true}

@@ -63,7 +63,7 @@ func BenchmarkHashAggregate(b *testing.B) {
 	const rows = 10_000_000
 	i8 := types.TInt8
 	cols := fxCols(i8, i8)
-	schema := planSchema(cols)
+	schema := PlanSchema(cols)
 	rng := rand.New(rand.NewPCG(9, 10))
 	recs := benchBatches(memory.DefaultAllocator, schema, 64, func(int) int64 { return int64(rng.IntN(1000)) })
 	node := &planner.Aggregate{
@@ -100,7 +100,7 @@ func BenchmarkHashJoin(b *testing.B) {
 	const probeRows, buildRows = 10_000_000, 1 << 20
 	i8 := types.TInt8
 	cols := fxCols(i8, i8)
-	schema := planSchema(cols)
+	schema := PlanSchema(cols)
 	build := benchBatches(memory.DefaultAllocator, schema, buildRows/BatchSize, func(i int) int64 { return int64(i) * 2 })
 	rng := rand.New(rand.NewPCG(11, 12))
 	probe := benchBatches(memory.DefaultAllocator, schema, 64, func(int) int64 { return int64(rng.IntN(2 * buildRows)) })
@@ -130,7 +130,7 @@ func BenchmarkSort(b *testing.B) {
 	const rows = 1 << 20
 	i8 := types.TInt8
 	cols := fxCols(i8, i8)
-	schema := planSchema(cols)
+	schema := PlanSchema(cols)
 	rng := rand.New(rand.NewPCG(13, 14))
 	recs := benchBatches(memory.DefaultAllocator, schema, rows/BatchSize, func(int) int64 { return rng.Int64() })
 	ctx := &Ctx{Context: context.Background(), Mem: memory.DefaultAllocator, IO: &types.IOSettings{}, Workers: 1}

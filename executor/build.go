@@ -41,7 +41,7 @@ func Build(p planner.Plan, ctx *Ctx) (Operator, error) {
 			in.Close()
 			return nil, err
 		}
-		schema := planSchema(x.Out)
+		schema := PlanSchema(x.Out)
 		return &transformOp{input: in, t: &projectTransform{exprs: evs, schema: schema}, schema: schema}, nil
 	case *planner.Aggregate:
 		if pp, ok := asPipeline(x.Input); ok && workers > 1 {

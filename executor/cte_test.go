@@ -10,6 +10,8 @@ import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/executor/exectest"
+	"github.com/pgfast/pgfast/executor/session"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/udf"
 )
@@ -54,7 +56,7 @@ func TestWithAndCorrelated(t *testing.T) {
 // TestWithReleasesMemory runs WITH, recursive and per-row plans over a checked allocator
 // and checks that closing the operators frees everything.
 func TestWithReleasesMemory(t *testing.T) {
-	store := newMemStore()
+	store := exectest.NewMemStore()
 	newTestSessionOn(t, store)
 	reg := catalog.NewRegistry()
 	udf.Register(reg)
@@ -107,9 +109,10 @@ func TestWithReleasesMemory(t *testing.T) {
 	}
 }
 
-func newTestSessionOn(t *testing.T, store *memStore) *executor.Session {
+// newTestSessionOn returns a session over store, in which it creates table t.
+func newTestSessionOn(t *testing.T, store *exectest.MemStore) *session.Session {
 	t.Helper()
-	sess := newBenchSession(t, store)
+	sess := exectest.NewSession(t, store)
 	if _, err := exec(t, sess, `CREATE TABLE t (a int, b text, c float8);
 		INSERT INTO t VALUES (1, 'one', 1.5), (2, 'two', NULL), (0, NULL, 0), (NULL, 'four', 4)`); err != nil {
 		t.Fatal(err)

@@ -1,11 +1,12 @@
 // Package executor runs bound plans: batch-at-a-time, columnar, on Apache Arrow records,
-// in parallel across cores. It also owns the session layer that the wire protocol drives
-// (Session: transactions, settings, statement execution, COPY).
+// in parallel across cores. The statement layers above it live in sub-packages, each with
+// one job: session (a client's statements, transactions and state), settings (GUCs), dml
+// (INSERT, UPDATE, DELETE, TRUNCATE and ALTER TABLE's data changes) and pgcopy (COPY's
+// text, CSV and binary formats). They use the executor through Open, Ctx and the few
+// helpers of run.go.
 //
 // # Layers
 //
-//	Session      statement kinds: transaction control, SET/SHOW, DDL, INSERT, DELETE,
-//	             UPDATE, TRUNCATE, ALTER TABLE, queries, COPY
 //	Build        the only switch over physical plan nodes; one constructor per operator
 //	Operators    pull-based: Open, Next (one arrow.Record of <= BatchSize rows), Close
 //	evaluators   compiled expressions: a batch in, an Arrow array out
@@ -60,17 +61,6 @@
 // peer boundaries in one pass, and computes every call over whole arrays: window functions
 // through the registry's WindowImpl, aggregates through AggState with a strategy chosen by
 // the frame (window_agg.go). Distinct windows are computed in parallel.
-//
-// # DELETE and UPDATE
-//
-// Storage rows are immutable, so DELETE hands storage the identifiers of the rows to drop
-// and UPDATE does the same and inserts the new row versions. The planner's query for either
-// scans the target with row identifiers (a Scan column planner.RowIDCol, which the morsel
-// source fills from Txn.RowIDBatches) and yields identifier, new row and RETURNING values;
-// dml.go runs it to completion before changing anything, so the statement never reads its
-// own changes, drops repeated identifiers of target rows joined to several FROM rows, checks
-// NOT NULL with PostgreSQL's "Failing row contains" detail, and only then calls Delete and
-// Insert.
 //
 // # Memory and ownership
 //

@@ -45,7 +45,7 @@ func fxCols(ts ...types.T) []planner.Column {
 }
 
 func newFxSource(t testing.TB, cols []planner.Column, batch int, rows [][]any) *fxSource {
-	return &fxSource{t: t, schema: planSchema(cols), rows: rows, batch: batch}
+	return &fxSource{t: t, schema: PlanSchema(cols), rows: rows, batch: batch}
 }
 
 func (s *fxSource) Schema() *arrow.Schema { return s.schema }

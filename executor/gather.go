@@ -87,6 +87,9 @@ func (v validity) valid(i int) bool {
 // booleans (bit-packed), -1 for string/binary and -2 for anything else.
 func physWidth(dt arrow.DataType) int {
 	switch dt.ID() {
+	case arrow.EXTENSION:
+		// Extension types (uuid, jsonb) move as their storage does.
+		return physWidth(dt.(arrow.ExtensionType).StorageType())
 	case arrow.BOOL:
 		return 0
 	case arrow.STRING, arrow.BINARY:

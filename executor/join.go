@@ -79,11 +79,11 @@ type joinCore struct {
 func newJoinCore(typ planner.JoinType, left, right Operator, out, lcols, rcols []planner.Column) joinCore {
 	c := joinCore{
 		typ: typ, left: left, right: right,
-		schema:      planSchema(out),
-		leftSchema:  planSchema(lcols),
-		rightSchema: planSchema(rcols),
+		schema:      PlanSchema(out),
+		leftSchema:  PlanSchema(lcols),
+		rightSchema: PlanSchema(rcols),
 	}
-	c.pairSchema = planSchema(append(append([]planner.Column(nil), lcols...), rcols...))
+	c.pairSchema = PlanSchema(append(append([]planner.Column(nil), lcols...), rcols...))
 	return c
 }
 

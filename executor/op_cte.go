@@ -195,7 +195,7 @@ func newCTEScan(x *planner.CTEScan, ctx *Ctx) (Operator, error) {
 	if c == nil {
 		return nil, pgerror.Newf(pgcode.InternalError, "WITH query \"%s\" is not in scope", x.Name)
 	}
-	return &storedScan{schema: planSchema(x.Out), recs: func(ctx *Ctx) ([]arrow.Record, error) {
+	return &storedScan{schema: PlanSchema(x.Out), recs: func(ctx *Ctx) ([]arrow.Record, error) {
 		if err := c.materialize(ctx); err != nil {
 			return nil, err
 		}

@@ -116,7 +116,7 @@ var _ Operator = (*distinctOp)(nil)
 
 // newDistinct returns the operator for a Distinct node over its built input.
 func newDistinct(node *planner.Distinct, input Operator) (Operator, error) {
-	return &distinctOp{input: input, schema: planSchema(node.Columns()), on: node.On}, nil
+	return &distinctOp{input: input, schema: PlanSchema(node.Columns()), on: node.On}, nil
 }
 
 // Schema implements Operator.

@@ -29,7 +29,7 @@ func newFuncScan(node *planner.FunctionScan) (*funcScanOp, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &funcScanOp{node: node, args: args, schema: planSchema(node.Out)}, nil
+	return &funcScanOp{node: node, args: args, schema: PlanSchema(node.Out)}, nil
 }
 
 func (f *funcScanOp) Schema() *arrow.Schema { return f.schema }

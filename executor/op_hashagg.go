@@ -78,7 +78,7 @@ func buildHashAggregate(node *planner.Aggregate, inputs []Operator, compile expr
 	if len(inputs) == 0 {
 		return nil, pgerror.New(pgcode.InternalError, "aggregate without input")
 	}
-	a := &hashAggregate{node: node, schema: planSchema(node.Out)}
+	a := &hashAggregate{node: node, schema: PlanSchema(node.Out)}
 	for _, g := range node.GroupBy {
 		a.keyTypes = append(a.keyTypes, g.Type().Arrow())
 	}

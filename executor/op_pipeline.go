@@ -172,7 +172,7 @@ func (pp *pipelinePlan) compileTransforms() ([]transform, error) {
 			if err != nil {
 				return nil, err
 			}
-			ts = append(ts, &projectTransform{exprs: evs, schema: planSchema(x.Out)})
+			ts = append(ts, &projectTransform{exprs: evs, schema: PlanSchema(x.Out)})
 		}
 	}
 	return ts, nil
@@ -231,10 +231,10 @@ func (p *pipelineOp) Close() error {
 // buildPipelines builds n worker copies of a pipeline sharing one morsel source.
 func buildPipelines(pp *pipelinePlan, n int) ([]Operator, error) {
 	src := &morselSource{table: pp.scan.Table, cols: pp.scan.Cols}
-	scanSchema := planSchema(pp.scan.Out)
+	scanSchema := PlanSchema(pp.scan.Out)
 	schema := scanSchema
 	if len(pp.steps) > 0 {
-		schema = planSchema(pp.steps[len(pp.steps)-1].Columns())
+		schema = PlanSchema(pp.steps[len(pp.steps)-1].Columns())
 	}
 	ops := make([]Operator, n)
 	for i := range ops {
@@ -275,10 +275,10 @@ type morselResult struct {
 var _ Operator = (*exchangeOp)(nil)
 
 func newExchange(pp *pipelinePlan, n int) (*exchangeOp, error) {
-	e := &exchangeOp{src: &morselSource{table: pp.scan.Table, cols: pp.scan.Cols}, scanSchema: planSchema(pp.scan.Out)}
+	e := &exchangeOp{src: &morselSource{table: pp.scan.Table, cols: pp.scan.Cols}, scanSchema: PlanSchema(pp.scan.Out)}
 	e.schema = e.scanSchema
 	if len(pp.steps) > 0 {
-		e.schema = planSchema(pp.steps[len(pp.steps)-1].Columns())
+		e.schema = PlanSchema(pp.steps[len(pp.steps)-1].Columns())
 	}
 	for i := 0; i < n; i++ {
 		ts, err := pp.compileTransforms()

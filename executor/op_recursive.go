@@ -53,7 +53,7 @@ func newRecursiveUnion(x *planner.RecursiveUnion, ctx *Ctx) (Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &recursiveUnionOp{node: x, schema: planSchema(x.Out), work: w, seed: seed}, nil
+	return &recursiveUnionOp{node: x, schema: PlanSchema(x.Out), work: w, seed: seed}, nil
 }
 
 // Schema implements Operator.
@@ -160,5 +160,5 @@ func newWorkTableScan(x *planner.WorkTableScan, ctx *Ctx) (Operator, error) {
 	if w == nil {
 		return nil, pgerror.Newf(pgcode.InternalError, "working table of \"%s\" is not in scope", x.Name)
 	}
-	return &storedScan{schema: planSchema(x.Out), recs: func(*Ctx) ([]arrow.Record, error) { return w.recs, nil }}, nil
+	return &storedScan{schema: PlanSchema(x.Out), recs: func(*Ctx) ([]arrow.Record, error) { return w.recs, nil }}, nil
 }

@@ -52,7 +52,7 @@ var _ Operator = (*setOp)(nil)
 // newSetOp returns the operator for a SetOp node over its built inputs, whose column types
 // must match node.Out.
 func newSetOp(node *planner.SetOp, left, right Operator) (Operator, error) {
-	return &setOp{kind: node.Kind, all: node.All, left: left, right: right, schema: planSchema(node.Out)}, nil
+	return &setOp{kind: node.Kind, all: node.All, left: left, right: right, schema: PlanSchema(node.Out)}, nil
 }
 
 // Schema implements Operator.

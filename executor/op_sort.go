@@ -43,12 +43,9 @@ func newSort(node *planner.Sort, input Operator) (Operator, error) {
 
 func buildSort(node *planner.Sort, input Operator, compile exprCompiler) (*sortOp, error) {
 	s := &sortOp{input: input, keys: node.Keys, schema: input.Schema()}
-	for _, k := range node.Keys {
-		ev, err := compile(k.Expr)
-		if err != nil {
-			return nil, err
-		}
-		s.evals = append(s.evals, ev)
+	var err error
+	if s.evals, err = compileSortKeys(compile, node.Keys); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -136,7 +133,7 @@ func (s *sortOp) materialize(ctx *Ctx) error {
 	defer func() { releaseArrays(keys) }()
 	order := make(rowOrder, len(s.evals))
 	for k, parts := range keyParts {
-		a, err := concatArrays(ctx.Mem, s.keys[k].Expr.Type().Arrow(), parts)
+		a, err := concatArrays(ctx.Mem, sortKeyArrow(s.keys[k].Expr), parts)
 		if err != nil {
 			return err
 		}

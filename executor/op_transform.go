@@ -69,7 +69,7 @@ type valuesOp struct {
 var _ Operator = (*valuesOp)(nil)
 
 func newValues(node *planner.Values) (*valuesOp, error) {
-	v := &valuesOp{node: node, schema: planSchema(node.Out)}
+	v := &valuesOp{node: node, schema: PlanSchema(node.Out)}
 	for _, r := range node.Rows {
 		evs, err := compileList(r)
 		if err != nil {

@@ -8,13 +8,6 @@ import (
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
-// Store is the durable storage the executor runs statements against (package storage
-// implements it).
-type Store interface {
-	// Begin starts a transaction on the latest committed state.
-	Begin() Txn
-}
-
 // Txn is a transaction: a snapshot of the catalog and the table data, plus the changes made
 // in it, which become visible to others, and durable, atomically at Commit.
 //

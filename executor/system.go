@@ -1,14 +1,10 @@
 package executor
 
 import (
-	"sync"
-
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/pgfast/pgfast/catalog"
-	"github.com/pgfast/pgfast/catalog/pgcatalog"
-	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -43,34 +39,3 @@ func tableBatches(ctx *Ctx, table *catalog.TableDef) ([]arrow.Record, error) {
 	}
 	return []arrow.Record{rec}, nil
 }
-
-// systemSource returns the system relations as this session sees them in txn.
-func (s *Session) systemSource(txn Txn) *pgcatalog.Source {
-	return &pgcatalog.Source{Catalog: txn.Catalog(), Registry: s.eng.reg, User: s.settings.value("session_authorization"),
-		Database: s.settings.value("database"), Settings: s.settings.list()}
-}
-
-// lazyNames resolves reg* names against the session's current catalog, fetched on first use
-// only: most results have no reg* column.
-type lazyNames struct {
-	once  sync.Once
-	get   func() *pgcatalog.Names
-	names *pgcatalog.Names
-}
-
-func (l *lazyNames) resolve() *pgcatalog.Names {
-	l.once.Do(func() { l.names = l.get() })
-	return l.names
-}
-
-// ObjectName implements types.ObjectNames.
-func (l *lazyNames) ObjectName(t, oid types.OID) (string, bool) {
-	return l.resolve().ObjectName(t, oid)
-}
-
-// ObjectOID implements types.ObjectNames.
-func (l *lazyNames) ObjectOID(t types.OID, name string) (types.OID, error) {
-	return l.resolve().ObjectOID(t, name)
-}
-
-var _ types.ObjectNames = (*lazyNames)(nil)

@@ -92,6 +92,13 @@ func (s *valueSet) add(arr arrow.Array) {
 				s.strs[a.Value(i)] = struct{}{}
 			}
 		}
+	case *types.ExtArray:
+		key := extensionKey(a)
+		for i := 0; i < n; i++ {
+			if a.IsValid(i) {
+				s.strs[key(i)] = struct{}{}
+			}
+		}
 	case *array.FixedSizeBinary:
 		if types.IsNumericArrow(a.DataType()) {
 			vals := types.NumericValues(a)
@@ -196,6 +203,12 @@ func (s *valueSet) contains(mem memory.Allocator, arg arrow.Array, not bool) (ar
 		vals := types.NumericValues(a)
 		for i := 0; i < n; i++ {
 			_, ok := s.nums[vals[i].Normalize()]
+			found(i, ok)
+		}
+	case *types.ExtArray:
+		key := extensionKey(a)
+		for i := 0; i < n; i++ {
+			_, ok := s.strs[key(i)]
 			found(i, ok)
 		}
 	default:

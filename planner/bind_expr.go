@@ -259,7 +259,13 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
 	if len(ns) == 2 && ns[0] != "pg_catalog" && ns[0] != catalog.DefaultSchema {
 		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", strings.Join(ns, "."))
 	}
-	d := types.ByName(name)
+	var d *types.Type
+	if len(ns) == 1 || ns[0] == "pg_catalog" {
+		d = types.ByName(name)
+	}
+	if d == nil && (len(ns) == 1 || ns[0] == catalog.DefaultSchema) {
+		d = b.userType(catalog.DefaultSchema, name)
+	}
 	if d == nil || d.Category == types.CatPseudo && d.OID != types.Void {
 		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", name)
 	}
@@ -324,6 +330,14 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
 				return types.T{}, b.errorf(tn.Location, pgcode.InvalidParameterValue, kw+" precision must not be negative", mods[0])
 			}
 			t.Typmod = int32(min(mods[0], types.MaxTimePrecision))
+		}
+	case types.Interval:
+		if len(mods) > 0 {
+			tm, err := types.IntervalTypmodIn(mods)
+			if err != nil {
+				return types.T{}, b.at(err, tn.Location)
+			}
+			t.Typmod = tm
 		}
 	default:
 		if len(mods) > 0 {
@@ -747,7 +761,7 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 		}
 	}
 	if len(b.reg.Funcs(name)) == 0 {
-		return nil, b.errorf(f.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, typeList(exprTypes(args))).
+		return nil, b.errorf(f.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
 	return b.callFunc(name, args, locs, f.Location)
@@ -808,7 +822,7 @@ func (b *binder) aggCall(name string, f *pg_query.FuncCall, sc *scope) (Expr, er
 	argTypes := exprTypes(args)
 	c, ambiguous := pickCandidate(cands, argTypes)
 	if c == nil || ambiguous {
-		desc := typeList(argTypes)
+		desc := b.typeList(argTypes)
 		if f.AggStar {
 			desc = "*"
 		}

@@ -760,7 +760,7 @@ func (b *binder) rangeFunction(rf *pg_query.RangeFunction, outer *scope) (Plan, 
 		if len(cands) == 0 && len(b.reg.Funcs(name)) > 0 {
 			return nil, nil, b.errorf(fc.FuncCall.Location, pgcode.FeatureNotSupported, "function %s is not set-returning: only set-returning functions are supported in FROM yet", name)
 		}
-		return nil, nil, b.errorf(fc.FuncCall.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, typeList(exprTypes(args))).
+		return nil, nil, b.errorf(fc.FuncCall.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
 	call, err := b.bindCall(c.fn, *c, args, locs)

@@ -69,16 +69,17 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 			}
 			// The literal is read by the type's input function without the modifier; the
 			// modifier is then applied as a cast, so 'abcdef'::varchar(3) truncates as
-			// PostgreSQL's explicit length coercion does.
+			// PostgreSQL's explicit length coercion does. interval is the exception, as in
+			// PostgreSQL: its input needs the modifier (interval '90' day is 90 days).
 			base := to
-			if to.Typmod >= 0 {
+			if to.Typmod >= 0 && to.OID != types.Interval {
 				base = types.Of(to.OID)
 			}
 			c, err := b.literal(string(x.Value.(*scalar.String).Value.Bytes()), base)
 			if err != nil {
 				return nil, b.at(err, loc)
 			}
-			if to.Typmod >= 0 {
+			if base != to {
 				return &Cast{Arg: c, T: to, Context: ctx}, nil
 			}
 			return c, nil
@@ -105,9 +106,9 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 	}
 	if !types.CanCast(from.OID, to.OID, ctx) {
 		if ctx == types.Explicit {
-			return nil, b.errorf(loc, pgcode.CannotCoerce, "cannot cast type %s to %s", from, to)
+			return nil, b.errorf(loc, pgcode.CannotCoerce, "cannot cast type %s to %s", b.fmtType(from), b.fmtType(to))
 		}
-		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot convert type %s to %s", from, to)
+		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot convert type %s to %s", b.fmtType(from), b.fmtType(to))
 	}
 	return &Cast{Arg: e, T: to, Context: ctx}, nil
 }
@@ -366,10 +367,10 @@ func isUnknownT(t types.T) bool { return t.OID == types.UnknownLit || t.OID == t
 
 // typeList formats argument types for "function f(integer, text) does not exist", without
 // modifiers as PostgreSQL's format_type_be prints them.
-func typeList(args []types.T) string {
+func (b *binder) typeList(args []types.T) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
-		parts[i] = types.Of(a.OID).String()
+		parts[i] = b.fmtType(types.Of(a.OID))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -387,11 +388,11 @@ func (b *binder) callFunc(name string, args []Expr, locs []int32, loc int32) (*C
 	argTypes := exprTypes(args)
 	c, ambiguous := pickCandidate(cands, argTypes)
 	if c == nil {
-		return nil, b.errorf(loc, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, typeList(argTypes)).
+		return nil, b.errorf(loc, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(argTypes)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
 	if ambiguous {
-		return nil, b.errorf(loc, pgcode.AmbiguousFunction, "function %s(%s) is not unique", name, typeList(argTypes)).
+		return nil, b.errorf(loc, pgcode.AmbiguousFunction, "function %s(%s) is not unique", name, b.typeList(argTypes)).
 			WithHint("Could not choose a best candidate function. You might need to add explicit type casts.")
 	}
 	return b.bindCall(c.fn, *c, args, locs)
@@ -478,9 +479,9 @@ func (b *binder) operator(name string, left, right Expr, lloc, rloc, loc int32) 
 	}
 	c, ambiguous := pickCandidate(cands, argTypes)
 	if c == nil || ambiguous {
-		desc := typeList(exprTypes(args))
+		desc := b.typeList(exprTypes(args))
 		if left != nil {
-			desc = types.Of(exprTypes(args)[0].OID).String() + " " + name + " " + types.Of(exprTypes(args)[1].OID).String()
+			desc = b.fmtType(types.Of(exprTypes(args)[0].OID)) + " " + name + " " + b.fmtType(types.Of(exprTypes(args)[1].OID))
 		} else {
 			desc = name + " " + desc
 		}

@@ -47,6 +47,13 @@
 // table's new definition plus the mapping of its columns to the current ones (AlterTable),
 // which storage applies without rewriting data.
 //
+// CREATE TYPE ... AS ENUM, ALTER TYPE and DROP TYPE (bind_type.go) bind to the type's new
+// definition, with PostgreSQL's checks (label length, existing labels, dependencies of a
+// dropped type) and an added value's float4 sort order computed as AddEnumLabel does;
+// storage assigns the OIDs when the statement runs. Type names resolve against pg_catalog
+// first, then the snapshot's user types ("_name" is a user type's array type). Arguments
+// declared anyenum resolve to the one enum type of the call (polymorphic.go).
+//
 // # WITH queries and views
 //
 // bind_cte.go binds WITH lists in PostgreSQL's scoping (a CTE sees the earlier ones, an

@@ -58,6 +58,10 @@ func TestExplain(t *testing.T) {
 		"SELECT name FROM emp e WHERE id NOT IN (SELECT d.id FROM dept d WHERE d.name = e.name)",
 		"SELECT name FROM emp e WHERE salary > (SELECT avg(salary) FROM emp e2 WHERE e2.dept = e.dept)",
 		"SELECT name, (SELECT count(*) FROM emp e2 WHERE e2.dept = e.dept) FROM emp e",
+		// OR of ANDs: the shared join key is factored out, each side gets the restriction
+		// the OR implies for it.
+		"SELECT e.name FROM emp e, dept d WHERE (e.dept = d.id AND d.name = 'a' AND e.salary > 1) OR (d.id = e.dept AND d.name = 'b' AND e.salary > 2) OR (e.dept = d.id AND d.name = 'c' AND e.id = 3)",
+		"SELECT e.name FROM emp e, dept d WHERE e.dept = d.id AND (e.id = 1 OR e.id = 2 AND e.dept = d.id)",
 		// ... or are evaluated per row when their shape does not allow it.
 		"SELECT name, (SELECT d.name FROM dept d WHERE d.id = e.dept) FROM emp e",
 	}

@@ -21,6 +21,7 @@ type optimizer struct {
 
 // Rules is the ordered list of rewrites Optimize applies.
 var Rules = []Rule{
+	{Name: "factor_ors", Apply: (*optimizer).factorOrs},
 	{Name: "decorrelate_subqueries", Apply: (*optimizer).decorrelate},
 	{Name: "push_down_filters", Apply: (*optimizer).pushDownFilters},
 	{Name: "choose_join_algorithms", Apply: (*optimizer).chooseJoins},
@@ -162,6 +163,16 @@ func (o *optimizer) pushDownFilters(p Plan) (Plan, error) {
 					keep = append(keep, c)
 				}
 			}
+			if x.Type == InnerJoin {
+				for _, c := range cond {
+					if r := sideRestriction(c, lw, 1); r != nil {
+						toLeft = append(toLeft, r)
+					}
+					if r := sideRestriction(c, lw, 2); r != nil {
+						toRight = append(toRight, remapColumns(r, func(i int) int { return i - lw }))
+					}
+				}
+			}
 			j := &Join{Type: x.Type, Left: push(x.Left, toLeft), Right: push(x.Right, toRight), Cond: andAll(cond)}
 			return wrap(j, keep)
 		default:
@@ -208,5 +219,21 @@ func (o *optimizer) chooseJoins(p Plan) (Plan, error) {
 			return &NestedLoopJoin{Type: j.Type, Left: j.Left, Right: j.Right, Cond: j.Cond}, nil
 		}
 		return &HashJoin{Type: j.Type, Left: j.Left, Right: j.Right, LeftKeys: lk, RightKeys: rk, Residual: andAll(residual)}, nil
+	})
+}
+
+// factorOrs pulls the conjuncts shared by every arm of an OR out of it, in WHERE and JOIN
+// conditions (or_factor.go).
+func (o *optimizer) factorOrs(p Plan) (Plan, error) {
+	return transformUp(p, func(p Plan) (Plan, error) {
+		switch x := p.(type) {
+		case *Filter:
+			return &Filter{Input: x.Input, Pred: o.factorOrExpr(x.Pred)}, nil
+		case *Join:
+			n := *x
+			n.Cond = o.factorOrExpr(x.Cond)
+			return &n, nil
+		}
+		return p, nil
 	})
 }

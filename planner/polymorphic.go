@@ -178,8 +178,11 @@ func polymorphicFits(declared []types.OID, actual []types.T) bool {
 			p.elem = e.OID
 		}
 	}
-	if p.elem != 0 && (p.anyNonArray && types.IsArrayValues(types.Of(p.elem)) || p.anyEnum && !types.IsEnum(p.elem)) {
+	if p.elem != 0 && p.anyNonArray && types.IsArrayValues(types.Of(p.elem)) {
 		return false
+	}
+	if p.anyEnum && !types.IsEnum(p.elem) {
+		return false // as in PostgreSQL, also when no argument gives the type
 	}
 	if len(p.compatActual) > 0 {
 		common, bad := selectCommonType(p.compatActual)

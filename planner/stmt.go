@@ -34,6 +34,9 @@ const (
 	StmtPrepare      // PREPARE: Prepare is bound and kept under PrepName
 	StmtExecute      // EXECUTE: runs PrepName with the arguments Query yields (one row)
 	StmtDeallocate   // DEALLOCATE PrepName, or all when PrepName is ""
+	StmtCreateType   // CREATE TYPE / CREATE DOMAIN: TypeDef (OIDs assigned on execution)
+	StmtAlterType    // ALTER TYPE / ALTER DOMAIN: TypeDef is the new definition (nil when skipped)
+	StmtDropType     // DROP TYPE / DROP DOMAIN: DropTypes
 )
 
 // CopyFormat is the COPY data format.
@@ -101,6 +104,11 @@ type Statement struct {
 	Missing  []string
 	IfExists bool
 
+	// TypeDef is the user-defined type CREATE TYPE creates or ALTER TYPE leaves; enum labels
+	// with OID 0 are new. DropTypes are the types DROP TYPE removes (dependencies checked).
+	TypeDef   *catalog.TypeDef
+	DropTypes []*catalog.TypeDef
+
 	// Truncate lists the tables TRUNCATE empties.
 	Truncate []*catalog.TableDef
 	// Alter is the table definition ALTER TABLE produces.
@@ -115,6 +123,8 @@ type Statement struct {
 	// SetName and SetValue are SET's (or SHOW's) variable; SetValue "" with StmtSet is RESET.
 	SetName  string
 	SetValue string
+	// SetLocal marks SET LOCAL, which lasts until the end of the transaction block.
+	SetLocal bool
 
 	// PrepName names the prepared statement of PREPARE, EXECUTE and DEALLOCATE.
 	PrepName string

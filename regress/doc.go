@@ -28,6 +28,13 @@
 //
 //	go test ./regress -run TestPGRegress -v           # pass table
 //
+// tpch_test.go (TestTPCH) generates TPC-H data at scale 0.1 with the reference generator of
+// the kit shipped beside the repository (../shared/tpch/gen.sh, which compiles dbgen with gcc
+// and make), loads it over COPY FROM STDIN, runs the 22 queries with the specification's
+// text and compares their results with the kit's reference answers.
+//
+//	go test ./regress -run TestTPCH -v
+//
 // pgx_test.go exercises what psql cannot: the extended protocol with binary parameters and
 // results, prepared statements, COPY from a driver, error codes, transaction states,
 // cancellation and durability across a restart.

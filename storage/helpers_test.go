@@ -232,6 +232,11 @@ func genColumn(t testing.TB, dt arrow.DataType, n, nullEvery int) arrow.Array {
 			b.Append(arrow.Timestamp(v * 1_000_003_001))
 		case *array.MonthDayNanoIntervalBuilder:
 			b.Append(arrow.MonthDayNanoInterval{Months: int32(i % 25), Days: int32(-i), Nanoseconds: v * 1000})
+		case *array.ExtensionBuilder:
+			if !types.IsUUIDArrow(dt) {
+				t.Fatalf("no generator for %s", dt)
+			}
+			types.AppendUUIDBuilder(b, [16]byte{byte(i), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, byte(i >> 8), byte(v)})
 		default:
 			t.Fatalf("no generator for %s", dt)
 		}

@@ -24,17 +24,22 @@ import (
 // (so numerics' 16-byte words, timestamp zone and time unit come back exactly). Parquet has no type
 // for Arrow's month-day-nano interval, so intervals (as columns, or as the elements of array
 // columns) are stored as 16-byte fixed-size binary holding the same little-endian bytes, and
-// reinterpreted without copying both ways. Array columns (catalog/types' array layout, a
-// struct of lists) are nested Parquet columns with several leaf columns each.
+// reinterpreted without copying both ways. Columns of catalog/types' Arrow extension types
+// (uuid, jsonb), at any depth, are stored as their storage type (fixed-size binary, binary)
+// and given their extension type back, without copying, when read: the table's schema, not
+// the file, says which SQL type a column holds. Array columns (catalog/types' array layout,
+// a struct of lists) are nested Parquet columns with several leaf columns each.
 
 var intervalStorageType = &arrow.FixedSizeBinaryType{ByteWidth: arrow.MonthDayNanoIntervalSizeBytes}
 
 // storageType returns the type values of dt are written as: dt with every interval, at any
-// depth, replaced by intervalStorageType.
+// depth, replaced by intervalStorageType, and every extension type by its storage.
 func storageType(dt arrow.DataType) arrow.DataType {
 	switch t := dt.(type) {
 	case *arrow.MonthDayNanoIntervalType:
 		return intervalStorageType
+	case arrow.ExtensionType:
+		return t.StorageType()
 	case *arrow.ListType:
 		elem := t.ElemField()
 		if st := storageType(elem.Type); st != elem.Type {

@@ -42,6 +42,8 @@ var allTypes = []catalog.Column{
 	{Name: "ta", Type: types.Of(types.TextArray)},
 	{Name: "na", Type: types.Of(types.NumericArray)},
 	{Name: "iva", Type: types.Of(types.IntervalArray)},
+	{Name: "u", Type: types.Of(types.UUID)},
+	{Name: "ua", Type: types.Of(types.UUIDArray)},
 	{Name: "nn", Type: types.TFloat8, NotNull: true},
 }
 

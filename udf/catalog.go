@@ -37,15 +37,6 @@ func registerCatalog(b builder) {
 			return oidPredicate(env, args[0], func(oid types.OID) bool { return test(n, oid) }), nil
 		}
 	}
-	// pg_typeof(any) is the argument's type, which the call site knows.
-	fn(1619, "pg_typeof", oids(types.Any), types.Regtype, false, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-		n := args[0].Len()
-		buf, out := newFixed[uint32](allocator(env), n)
-		for i := range out {
-			out[i] = uint32(env.ArgTypes[0].OID)
-		}
-		return makeArray(arrow.PrimitiveTypes.Uint32, n, nil, 0, buf), nil
-	})
 	fn(2079, "pg_table_is_visible", oids(types.Oid), types.Bool, true, visible((*pgcatalog.Names).TableVisible))
 	fn(2080, "pg_type_is_visible", oids(types.Oid), types.Bool, true, visible(func(_ *pgcatalog.Names, oid types.OID) bool {
 		return types.ByOID(oid) != nil
@@ -53,7 +44,10 @@ func registerCatalog(b builder) {
 	fn(2081, "pg_function_is_visible", oids(types.Oid), types.Bool, true, visible(func(n *pgcatalog.Names, oid types.OID) bool {
 		return n.Function(oid) != nil
 	}))
-	fn(1081, "format_type", oids(types.Oid, types.Int4), types.Text, false, formatType)
+	fn(1081, "format_type", oids(types.Oid, types.Int4), types.Text, false, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		return formatType(env, names(env), args)
+	})
+	fn(1619, "pg_typeof", oids(types.Any), types.Regtype, false, pgTypeof)
 	fn(1642, "pg_get_userbyid", oids(types.Oid), types.Name, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		n := names(env)
 		return oidText(env, args[0], func(oid types.OID) (string, bool) { return n.UserByID(oid), true }), nil
@@ -248,7 +242,7 @@ func nullText(env *catalog.FuncEnv, args []arrow.Array) arrow.Array {
 
 // formatType is format_type(oid, typmod); it is not strict: a NULL typmod means "unknown"
 // and prints differently from -1.
-func formatType(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+func formatType(env *catalog.FuncEnv, n *pgcatalog.Names, args []arrow.Array) (arrow.Array, error) {
 	oidsIn, mods := values[uint32](args[0]), values[int32](args[1])
 	mem := allocator(env)
 	out := newStrOut(mem, len(oidsIn), 0)
@@ -257,7 +251,7 @@ func formatType(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 			out.endNull(mem)
 			continue
 		}
-		out.appendString(pgcatalog.FormatType(types.OID(oid), mods[i], args[1].IsValid(i)))
+		out.appendString(n.FormatType(types.OID(oid), mods[i], args[1].IsValid(i)))
 		out.end()
 	}
 	return out.finish(), nil
@@ -353,4 +347,15 @@ func prettySize(size int64) string {
 		size >>= 10
 	}
 	return fmt.Sprintf("%d PB", half(size))
+}
+
+// pgTypeof is pg_typeof: the resolved type of its argument at this call site, whatever the
+// value (NULL included).
+func pgTypeof(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	n := args[0].Len()
+	buf, out := newFixed[uint32](allocator(env), n)
+	for i := range out {
+		out[i] = uint32(env.ArgTypes[0].OID)
+	}
+	return makeArray(arrow.PrimitiveTypes.Uint32, n, nil, 0, buf), nil
 }

@@ -59,6 +59,7 @@ var cmpTable = []cmpOIDs{
 	{types.Timestamptz, cmpNames("timestamptz", "_"), [6]types.OID{1152, 1153, 1154, 1155, 1157, 1156}, [6]types.OID{1320, 1321, 1322, 1323, 1324, 1325}},
 	{types.Time, cmpNames("time", "_"), [6]types.OID{1145, 1106, 1102, 1103, 1104, 1105}, [6]types.OID{1108, 1109, 1110, 1111, 1112, 1113}},
 	{types.Interval, cmpNames("interval", "_"), [6]types.OID{1162, 1163, 1164, 1165, 1167, 1166}, [6]types.OID{1330, 1331, 1332, 1333, 1334, 1335}},
+	{types.UUID, cmpNames("uuid", "_"), [6]types.OID{2956, 2959, 2954, 2955, 2958, 2957}, [6]types.OID{2972, 2973, 2974, 2976, 2975, 2977}},
 }
 
 var cmpOps = [6]cmpOp{opEq, opNe, opLt, opLe, opGt, opGe}
@@ -128,6 +129,8 @@ func cmpLoopsFor(t types.OID) cmpLoops {
 		return cmpLoops{lt: numericLt, eq: numericEq}
 	case types.Text, types.Char:
 		return cmpLoops{lt: textLt, eq: textEq}
+	case types.UUID:
+		return uuidLoops
 	}
 	panic("udf: no comparison for type " + types.Of(t).String())
 }

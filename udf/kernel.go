@@ -42,9 +42,10 @@ func values[T fixedWidth](a arrow.Array) []T {
 	return all[d.Offset() : d.Offset()+d.Len()]
 }
 
-// fixedWidth is the element types of fixed-width arrays: Arrow's, plus the numeric word.
+// fixedWidth is the element types of fixed-width arrays: Arrow's, plus the numeric word
+// and the uuid's bytes.
 type fixedWidth interface {
-	arrow.FixedWidthType | types.Num
+	arrow.FixedWidthType | types.Num | [16]byte
 }
 
 // newFixed allocates the value buffer of an n-row fixed-width result.

@@ -30,7 +30,9 @@ func Register(reg *catalog.Registry) {
 	registerCatalogCompare(b)
 	registerCatalog(b)
 	registerArrays(b)
+	registerEnum(b)
 	registerSeries(b)
+	registerUUID(b)
 	registerAggregates(b)
 	registerWindow(b)
 }

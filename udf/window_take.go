@@ -196,6 +196,9 @@ func rowsToValidity(mem memory.Allocator, n int, nullRows []int) (*memory.Buffer
 // booleans (bit-packed), -1 for string/binary and -2 for anything else.
 func physWidth(dt arrow.DataType) int {
 	switch dt.ID() {
+	case arrow.EXTENSION:
+		// Extension types (uuid, jsonb) move as their storage does.
+		return physWidth(dt.(arrow.ExtensionType).StorageType())
 	case arrow.BOOL:
 		return 0
 	case arrow.STRING, arrow.BINARY:

@@ -14,7 +14,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgproto3"
 
-	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -357,7 +356,7 @@ func (c *conn) readyForQuery() {
 	}
 	clear(c.pendingParams)
 	status := c.sess.TxStatus()
-	if status == executor.TxIdle {
+	if status == TxIdle {
 		c.closePortals()
 	}
 	c.send(&pgproto3.ReadyForQuery{TxStatus: byte(status)})
@@ -370,7 +369,7 @@ func (c *conn) afterError() {
 	c.collectParams()
 	// Errors raised here rather than by the session abort the block too.
 	c.sess.AbortTransaction()
-	if c.sess.TxStatus() == executor.TxIdle {
+	if c.sess.TxStatus() == TxIdle {
 		c.closePortals()
 		return
 	}

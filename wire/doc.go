@@ -1,8 +1,9 @@
 // Package wire is pgfast's PostgreSQL server: it speaks version 3.0 of the
-// frontend/backend protocol to clients (psql, libpq, pgx, JDBC) and drives one executor
-// session per connection. It owns the protocol and nothing else: SQL is parsed, bound and
-// run by the Session (package executor), and values are converted to text and binary by
-// the appenders of package catalog/types. wire is the only package that imports pgproto3.
+// frontend/backend protocol to clients (psql, libpq, pgx, JDBC) and drives one session
+// per connection. It owns the protocol and nothing else: SQL is parsed, bound and run by
+// the Session (package executor/session in production), and values are converted to text
+// and binary by the appenders of package catalog/types. wire is the only package that
+// imports pgproto3.
 //
 // # Layers
 //
@@ -11,12 +12,13 @@
 // and the portals. It reads one frontend message, acts on it and writes the replies into
 // an output buffer, then reads the next. Nothing is shared between connections but the
 // table of cancel keys, and the Session is never called concurrently, which is what the
-// executor's Session contract requires. The two entry points from other goroutines are a
+// session's contract requires. The two entry points from other goroutines are a
 // CancelRequest (which cancels a context) and Shutdown (which cancels the server's context
 // and interrupts blocked reads); neither touches a connection's state directly.
 //
-// Engine and Session are interfaces listing exactly what wire uses of the executor, so
-// that the protocol can be tested against a fake session over real sockets.
+// Engine, Session, Prepared and Result are interfaces listing exactly what wire uses of
+// the session layer, so that wire depends on no executor package and the protocol can be
+// tested against a fake session over real sockets.
 //
 // # Connection lifecycle
 //

@@ -4,7 +4,6 @@ import (
 	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/pgfast/pgfast/catalog/types"
-	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -32,7 +31,7 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 			oids[i] = types.OID(o)
 		}
 		ps.prep, err = c.sess.Prepare(parsed[0], oids)
-		if c.sess.TxStatus() == executor.TxFailed && (err != nil || !endsTransaction(ps.stmt())) {
+		if c.sess.TxStatus() == TxFailed && (err != nil || !endsTransaction(ps.stmt())) {
 			// In a failed transaction only COMMIT and ROLLBACK may be prepared.
 			return errInFailedTx
 		}
@@ -76,7 +75,7 @@ func (c *conn) bind(m *pgproto3.Bind) error {
 			"bind message supplies %d parameters, but prepared statement \"%s\" requires %d",
 			len(m.Parameters), m.PreparedStatement, want)
 	}
-	if c.sess.TxStatus() == executor.TxFailed && !endsTransaction(ps.stmt()) {
+	if c.sess.TxStatus() == TxFailed && !endsTransaction(ps.stmt()) {
 		return errInFailedTx
 	}
 	if m.DestinationPortal == "" {
@@ -185,7 +184,7 @@ func (c *conn) describe(m *pgproto3.Describe) error {
 func (c *conn) executeMessage(m *pgproto3.Execute) error {
 	p := c.portals[m.Portal]
 	if p == nil {
-		if c.sess.TxStatus() == executor.TxFailed {
+		if c.sess.TxStatus() == TxFailed {
 			return errInFailedTx
 		}
 		return pgerror.Newf(pgcode.InvalidCursorName, "portal \"%s\" does not exist", m.Portal)

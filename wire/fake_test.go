@@ -17,7 +17,6 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 
 	"github.com/pgfast/pgfast/catalog/types"
-	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -36,7 +35,7 @@ type fakeEngine struct {
 func (e *fakeEngine) NewSession(startup map[string]string) Session {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s := &fakeSession{startup: startup, tx: executor.TxIdle, texts: map[*planner.Parsed]string{},
+	s := &fakeSession{startup: startup, tx: TxIdle, texts: map[*planner.Parsed]string{},
 		batch: max(e.batch, 3), params: map[string]string{
 			"server_version": "15.0", "client_encoding": "UTF8", "DateStyle": "ISO, MDY",
 			"TimeZone": "UTC", "integer_datetimes": "on", "standard_conforming_strings": "on",
@@ -69,7 +68,7 @@ func (e *fakeEngine) last() *fakeSession {
 // Anything else is a syntax error at its first character.
 type fakeSession struct {
 	startup map[string]string
-	tx      executor.TxStatus
+	tx      TxStatus
 	texts   map[*planner.Parsed]string
 	batch   int
 	params  map[string]string
@@ -102,7 +101,12 @@ var (
 	colSetting = planner.Column{Name: "x", Type: types.TInt4}
 )
 
-func (s *fakeSession) Prepare(p *planner.Parsed, paramTypes []types.OID) (*executor.Prepared, error) {
+// fakePrepared is a statement the fake session bound.
+type fakePrepared struct{ st *planner.Statement }
+
+func (p fakePrepared) Statement() *planner.Statement { return p.st }
+
+func (s *fakeSession) Prepare(p *planner.Parsed, paramTypes []types.OID) (Prepared, error) {
 	text := s.texts[p]
 	word, arg, _ := strings.Cut(text, " ")
 	st := &planner.Statement{Tag: strings.ToUpper(word), SetName: word, SetValue: arg}
@@ -145,20 +149,20 @@ func (s *fakeSession) Prepare(p *planner.Parsed, paramTypes []types.OID) (*execu
 		return nil, pgerror.Newf(pgcode.SyntaxError, "syntax error at or near \"%s\"", word).
 			WithPosition(int32(strings.Index(p.SQL, word) + 1))
 	}
-	return &executor.Prepared{Stmt: st}, nil
+	return fakePrepared{st}, nil
 }
 
-func (s *fakeSession) Execute(ctx context.Context, p *executor.Prepared, params []scalar.Scalar) (executor.Result, error) {
-	st := p.Stmt
-	if s.tx == executor.TxFailed && st.Kind != planner.StmtRollback && st.Kind != planner.StmtCommit {
+func (s *fakeSession) Execute(ctx context.Context, p Prepared, params []scalar.Scalar) (Result, error) {
+	st := p.Statement()
+	if s.tx == TxFailed && st.Kind != planner.StmtRollback && st.Kind != planner.StmtCommit {
 		return nil, errInFailedTx
 	}
 	res := &fakeResult{sess: s, ctx: ctx, cols: st.Result}
 	switch word, arg := st.SetName, st.SetValue; word {
 	case "begin":
-		s.tx, res.tag = executor.TxActive, "BEGIN"
+		s.tx, res.tag = TxActive, "BEGIN"
 	case "commit", "rollback":
-		s.tx, res.tag = executor.TxIdle, strings.ToUpper(word)
+		s.tx, res.tag = TxIdle, strings.ToUpper(word)
 	case "set":
 		name, val, _ := strings.Cut(arg, " ")
 		s.params[name] = val
@@ -194,24 +198,24 @@ func (s *fakeSession) Execute(ctx context.Context, p *executor.Prepared, params 
 }
 
 func (s *fakeSession) fail() {
-	if s.tx == executor.TxActive {
-		s.tx = executor.TxFailed
+	if s.tx == TxActive {
+		s.tx = TxFailed
 	}
 }
 
-func (s *fakeSession) CopyFrom(ctx context.Context, p *executor.Prepared, r io.Reader) (string, error) {
+func (s *fakeSession) CopyFrom(ctx context.Context, p Prepared, r io.Reader) (string, error) {
 	n, err := io.Copy(&s.copied, r)
 	if err != nil {
 		s.fail()
 		return "", err
 	}
-	if p.Stmt.Copy.Format == planner.CopyBinary {
+	if p.Statement().Copy.Format == planner.CopyBinary {
 		return fmt.Sprintf("COPY %d", binaryTuples(s.copied.Bytes(), n)), nil
 	}
 	return fmt.Sprintf("COPY %d", bytes.Count(s.copied.Bytes(), []byte("\n"))), nil
 }
 
-func (s *fakeSession) CopyTo(ctx context.Context, p *executor.Prepared, emit func([]byte) error) (string, error) {
+func (s *fakeSession) CopyTo(ctx context.Context, p Prepared, emit func([]byte) error) (string, error) {
 	for _, row := range []string{"1\tone\n", "2\ttwo\n"} {
 		if err := emit([]byte(row)); err != nil {
 			return "", err
@@ -220,7 +224,7 @@ func (s *fakeSession) CopyTo(ctx context.Context, p *executor.Prepared, emit fun
 	return "COPY 2", nil
 }
 
-func (s *fakeSession) DecodeParams(p *executor.Prepared, formats []int16, values [][]byte) ([]scalar.Scalar, error) {
+func (s *fakeSession) DecodeParams(p Prepared, formats []int16, values [][]byte) ([]scalar.Scalar, error) {
 	out := make([]scalar.Scalar, len(values))
 	for i, v := range values {
 		f := int16(0)
@@ -245,7 +249,7 @@ func (s *fakeSession) DecodeParams(p *executor.Prepared, formats []int16, values
 	return out, nil
 }
 
-func (s *fakeSession) TxStatus() executor.TxStatus { return s.tx }
+func (s *fakeSession) TxStatus() TxStatus { return s.tx }
 
 func (s *fakeSession) ParameterStatus() map[string]string { return s.params }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 	"github.com/jackc/pgx/v5/pgproto3"
 
-	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -23,7 +22,7 @@ import (
 type prepared struct {
 	name string
 	sql  string
-	prep *executor.Prepared
+	prep Prepared
 }
 
 // stmt returns the bound statement, or nil for an empty query.
@@ -31,7 +30,7 @@ func (ps *prepared) stmt() *planner.Statement {
 	if ps.prep == nil {
 		return nil
 	}
-	return ps.prep.Stmt
+	return ps.prep.Statement()
 }
 
 // empty reports whether the statement is an empty query, answered by EmptyQueryResponse.
@@ -76,7 +75,7 @@ type portal struct {
 	cancel context.CancelCauseFunc
 
 	state     portalState
-	res       executor.Result
+	res       Result
 	enc       *rowEncoder
 	rec       arrow.Record // current batch, valid until the next res.Next
 	off       int          // first row of rec not yet sent

@@ -4,10 +4,10 @@ import (
 	"context"
 	"io"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 
 	"github.com/pgfast/pgfast/catalog/types"
-	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -16,10 +16,8 @@ import (
 // startup message has been read, with the startup parameters (user, database,
 // application_name, options, ...).
 //
-// *executor.Engine returns the concrete *executor.Session, so it is adapted with
-// EngineFunc (Go has no covariant results):
-//
-//	wire.EngineFunc(func(p map[string]string) wire.Session { return eng.NewSession(p) })
+// The server's engine (package executor/session) returns its concrete session type, so
+// cmd/pgfast adapts it (Go has no covariant results); EngineFunc adapts a function.
 type Engine interface {
 	NewSession(startup map[string]string) Session
 }
@@ -30,26 +28,26 @@ type EngineFunc func(startup map[string]string) Session
 // NewSession implements the Engine interface.
 func (f EngineFunc) NewSession(startup map[string]string) Session { return f(startup) }
 
-// Session is the part of *executor.Session that the protocol drives: exactly the methods
-// wire calls, so tests can substitute a fake. A Session is used by its connection's
-// goroutine only; the server never calls it concurrently. See executor/session.go for the
-// contract of each method.
+// Session is what the protocol drives of a client's session: exactly the methods wire
+// calls, so tests can substitute a fake. A Session is used by its connection's goroutine
+// only; the server never calls it concurrently. Package executor/session documents the
+// production implementation's contract of each method.
 type Session interface {
 	// Parse splits a query string into statements (none for an empty string).
 	Parse(sql string) ([]*planner.Parsed, error)
 	// Prepare binds one parsed statement; paramTypes are the client's declared types.
-	Prepare(p *planner.Parsed, paramTypes []types.OID) (*executor.Prepared, error)
+	Prepare(p *planner.Parsed, paramTypes []types.OID) (Prepared, error)
 	// Execute runs a prepared statement. The Result stays open (and ctx in force) until it
 	// is closed, which is what lets a portal be suspended between Execute messages.
-	Execute(ctx context.Context, p *executor.Prepared, params []scalar.Scalar) (executor.Result, error)
+	Execute(ctx context.Context, p Prepared, params []scalar.Scalar) (Result, error)
 	// CopyFrom runs COPY ... FROM STDIN over the unframed data stream r.
-	CopyFrom(ctx context.Context, p *executor.Prepared, r io.Reader) (string, error)
+	CopyFrom(ctx context.Context, p Prepared, r io.Reader) (string, error)
 	// CopyTo runs COPY ... TO STDOUT, passing chunks of whole rows to emit.
-	CopyTo(ctx context.Context, p *executor.Prepared, emit func([]byte) error) (string, error)
+	CopyTo(ctx context.Context, p Prepared, emit func([]byte) error) (string, error)
 	// DecodeParams decodes Bind's parameter values.
-	DecodeParams(p *executor.Prepared, formats []int16, values [][]byte) ([]scalar.Scalar, error)
+	DecodeParams(p Prepared, formats []int16, values [][]byte) ([]scalar.Scalar, error)
 	// TxStatus is the transaction state sent in ReadyForQuery.
-	TxStatus() executor.TxStatus
+	TxStatus() TxStatus
 	// ParameterStatus lists the parameters reported at startup.
 	ParameterStatus() map[string]string
 	// AbortTransaction marks an open transaction block failed after an error raised by the
@@ -65,5 +63,32 @@ type Session interface {
 	Close()
 }
 
-// The executor's session is the production implementation.
-var _ Session = (*executor.Session)(nil)
+// Prepared is a statement bound by Session.Prepare; it is handed back to the session to
+// run. A nil Prepared stands for an empty query string.
+type Prepared interface {
+	// Statement returns the bound statement: its kind, parameter types and result columns.
+	Statement() *planner.Statement
+}
+
+// Result is a running statement that returns rows.
+type Result interface {
+	// Columns describes the rows (nil for statements that return none).
+	Columns() []planner.Column
+	// Next returns the next batch, or io.EOF. The record is valid until the next call.
+	Next() (arrow.Record, error)
+	// Tag returns the complete command tag ("SELECT 3", "INSERT 0 5"); valid after io.EOF,
+	// or at once for statements that return no rows.
+	Tag() string
+	// Close stops the statement and frees its resources. It is safe to call twice.
+	Close() error
+}
+
+// TxStatus is the transaction state reported in ReadyForQuery.
+type TxStatus byte
+
+// Transaction states, as ReadyForQuery spells them.
+const (
+	TxIdle   TxStatus = 'I' // not in a transaction block
+	TxActive TxStatus = 'T' // in a transaction block
+	TxFailed TxStatus = 'E' // in a failed transaction block
+)

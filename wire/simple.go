@@ -37,7 +37,7 @@ func (c *conn) runSimple(sql string) error {
 		if err != nil {
 			return err
 		}
-		if prep.Stmt == nil || prep.Stmt.Kind == planner.StmtEmpty {
+		if st := prep.Statement(); st == nil || st.Kind == planner.StmtEmpty {
 			continue
 		}
 		ran = true

@@ -1,6 +1,7 @@
 package pgcatalog
 
 import (
+
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 )
@@ -166,6 +167,7 @@ func (s *Source) typeRows(w *rowWriter) {
 									char(d.Align).char(storage(d)).boolean(false).oid(0).i32(-1).i32(0).oid(collationOf(d.OID)).
 									null().null().null().end()
 	}
+	s.userTypeRows(w)
 }
 
 func (s *Source) databases(w *rowWriter) {
@@ -238,12 +240,13 @@ func (s *Source) languages(w *rowWriter) {
 
 func (s *Source) settings(w *rowWriter) {
 	for _, st := range s.Settings {
-		source := "default"
-		if st.Changed {
-			source = "session"
+		var enums []string
+		if len(st.EnumVals) > 0 {
+			enums = st.EnumVals
 		}
-		w.str(st.Name).str(st.Value).null().str("Ungrouped").str(st.Name).null().str("user").str("string").
-			str(source).null().null().null().str(st.Value).str(st.Value).null().null().boolean(false).end()
+		w.str(st.Name).str(st.Value).strOrNull(st.Unit).str(st.Category).str(st.ShortDesc).null().str(st.Context).str(st.VarType).
+			str(st.Source).strOrNull(st.MinVal).strOrNull(st.MaxVal).strArray(enums).str(st.BootVal).str(st.ResetVal).
+			null().null().boolean(false).end()
 	}
 }
 

@@ -13,12 +13,13 @@ import (
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-// Setting is one configuration parameter of the session, a row of pg_settings.
+// Setting is one configuration parameter of the session, a row of pg_settings. Its fields
+// are the view's columns, as text; empty ones are NULL.
 type Setting struct {
-	Name  string
-	Value string
-	// Changed is true when the session set it (source "session"), false for a default.
-	Changed bool
+	Name, Value, Unit, Category, ShortDesc, Context, VarType, Source string
+	MinVal, MaxVal                                                   string
+	EnumVals                                                         []string
+	BootVal, ResetVal                                                string
 }
 
 // Source is what the system relations are generated from: one statement's view of the
@@ -40,6 +41,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_class":           (*Source).classes,
 	"pg_catalog.pg_attribute":       (*Source).attributes,
 	"pg_catalog.pg_type":            (*Source).typeRows,
+	"pg_catalog.pg_enum":            (*Source).enums,
 	"pg_catalog.pg_proc":            (*Source).procs,
 	"pg_catalog.pg_operator":        (*Source).operators,
 	"pg_catalog.pg_description":     (*Source).descriptions,

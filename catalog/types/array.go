@@ -391,6 +391,21 @@ func ReplaceElements(mem memory.Allocator, arr arrow.Array, elems arrow.Array, o
 // Broadcast makes an array of n copies of the value s, a scalar of any type: arrays (whose
 // scalars Arrow's own broadcast mishandles) are gathered from the value's one-row form.
 func Broadcast(mem memory.Allocator, s scalar.Scalar, n int) (arrow.Array, error) {
+	if ext, ok := s.(*scalar.Extension); ok {
+		// arrow cannot broadcast extension scalars (and its NULL arrays of them lack the
+		// storage's buffers): broadcast the storage and relabel it.
+		dt := ext.DataType().(arrow.ExtensionType)
+		val := ext.Value
+		if !ext.IsValid() || val == nil {
+			val = scalar.MakeNullScalar(dt.StorageType())
+		}
+		storage, err := Broadcast(mem, val, n)
+		if err != nil {
+			return nil, err
+		}
+		defer storage.Release()
+		return array.NewExtensionArrayWithStorage(dt, storage), nil
+	}
 	if !s.IsValid() {
 		return array.MakeArrayOfNull(mem, s.DataType(), n), nil
 	}

@@ -11,7 +11,6 @@ import (
 // OIDs of the polymorphic pseudo-types beyond anyelement and anyarray.
 const (
 	AnyNonArray           OID = 2776
-	AnyEnum               OID = 3500
 	AnyCompatible         OID = 5077
 	AnyCompatibleArray    OID = 5078
 	AnyCompatibleNonArray OID = 5079
@@ -86,12 +85,6 @@ func NewArrayType(oid OID, elem *Type) *Type {
 func vectorOf(oid, arr OID, name string, elem OID, elemArrow arrow.DataType) *Type {
 	return &Type{OID: oid, Name: name, SQLName: name, Len: -1, Category: CatArray, Align: 'i', ArrayOID: arr, Elem: elem,
 		arrow: fixed(ArrayArrow(elemArrow))}
-}
-
-// IsEnum reports whether oid is an enum type (typcategory 'E').
-func IsEnum(oid OID) bool {
-	d := ByOID(oid)
-	return d != nil && d.Category == 'E'
 }
 
 // IsVector reports whether oid is int2vector or oidvector.

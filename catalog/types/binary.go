@@ -31,6 +31,10 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 		return arrayBinaryAppender(t, arr, s)
 	}
 	switch a := arr.(type) {
+	case *ExtArray:
+		if IsUUIDArrow(a.DataType()) {
+			return uuidBinaryAppender(a)
+		}
 	case *array.Boolean:
 		return func(dst []byte, i int) []byte {
 			if a.Value(i) {
@@ -48,6 +52,9 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 		v := a.Int64Values()
 		return func(dst []byte, i int) []byte { return be.AppendUint64(dst, uint64(v[i])) }
 	case *array.Uint32:
+		if IsEnum(t.OID) {
+			return enumTextAppender(t, a, s) // enum_send writes the label's bytes
+		}
 		v := a.Uint32Values()
 		return func(dst []byte, i int) []byte { return be.AppendUint32(dst, v[i]) }
 	case *array.Float32:
@@ -394,11 +401,11 @@ func binaryParser(t T, s *IOSettings) TextParser {
 			if us > math.MaxInt64/1000 || us < math.MinInt64/1000 {
 				return errIntervalOutOfRange()
 			}
-			b.(*array.MonthDayNanoIntervalBuilder).Append(arrow.MonthDayNanoInterval{
+			b.(*array.MonthDayNanoIntervalBuilder).Append(AdjustInterval(arrow.MonthDayNanoInterval{
 				Months:      int32(be.Uint32(data[12:])),
 				Days:        int32(be.Uint32(data[8:])),
 				Nanoseconds: us * 1000,
-			})
+			}, t.Typmod))
 			return nil
 		}
 	case Char:
@@ -409,6 +416,8 @@ func binaryParser(t T, s *IOSettings) TextParser {
 			appendCharValue(b.(*array.StringBuilder), data[0])
 			return nil
 		}
+	case UUID:
+		return uuidBinaryParser
 	case Void, Record, AnyElement, Any:
 		return TextParserFor(t, s)
 	}

@@ -58,6 +58,12 @@ func CastArrayContext(arr arrow.Array, from, to T, ctx CoercionContext, s *IOSet
 			}
 			arr.Retain()
 			return arr, nil
+		case Interval:
+			if to.Typmod == from.Typmod {
+				arr.Retain()
+				return arr, nil
+			}
+			return adjustIntervalArray(arr, to.Typmod, mem)
 		default:
 			arr.Retain()
 			return arr, nil

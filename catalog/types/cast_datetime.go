@@ -92,7 +92,7 @@ func castDateTime(arr arrow.Array, from, to T, s *IOSettings, mem memory.Allocat
 		}
 	case from.OID == Time && to.OID == Interval:
 		out, err = mapFixed(arr, dt, mem, func(t arrow.Time64) (arrow.MonthDayNanoInterval, bool) {
-			return arrow.MonthDayNanoInterval{Nanoseconds: int64(t) * 1000}, true
+			return AdjustInterval(arrow.MonthDayNanoInterval{Nanoseconds: int64(t) * 1000}, to.Typmod), true
 		}, nil)
 	case from.OID == Interval && to.OID == Time:
 		out, err = mapFixed(arr, dt, mem, func(iv arrow.MonthDayNanoInterval) (arrow.Time64, bool) {

@@ -111,6 +111,16 @@ func castToString(arr arrow.Array, from, to T, ctx CoercionContext, s *IOSetting
 
 // castFromString runs the target type's input function over each value.
 func castFromString(arr arrow.Array, to T, s *IOSettings, mem memory.Allocator) (arrow.Array, error) {
+	if to.OID == Interval && to.Typmod >= 0 {
+		// An I/O conversion reads the text without the modifier and then applies it, so
+		// '90'::text::interval day is 90 seconds cut to 0 days (unlike the literal).
+		base, err := castFromString(arr, Of(Interval), s, mem)
+		if err != nil {
+			return nil, err
+		}
+		defer base.Release()
+		return adjustIntervalArray(base, to.Typmod, mem)
+	}
 	src, err := asStrings(arr, TText)
 	if err != nil {
 		return nil, err

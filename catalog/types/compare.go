@@ -74,6 +74,11 @@ func NewComparator(a, b arrow.Array) (Comparator, error) {
 		if IsArrayArrow(a.DataType()) {
 			return arrayCompare(a, b)
 		}
+	case arrow.EXTENSION:
+		if IsUUIDArrow(a.DataType()) {
+			x, y := UUIDValues(a), UUIDValues(b)
+			return func(i, j int) int { return CompareUUID(&x[i], &y[j]) }, nil
+		}
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot compare values of Arrow type %s", a.DataType())
 }

@@ -25,6 +25,11 @@
 // Appenders and parsers are chosen once per column (one type switch), then called per value
 // with no further dispatch.
 //
+// Types whose values share a physical layout with another type's but compare, hash or print
+// differently (uuid: 16 bytes, like numeric's words) are held in Arrow extension types over
+// that layout (extension.go), so that the executor, which dispatches on Arrow types, can
+// tell them apart while moving their bytes like any other. uuid.go has uuid's I/O.
+//
 // "char" (OID 18) is PostgreSQL's one-byte internal type, distinct from character(n): it is
 // held in String arrays of at most one byte, with charin/charout's octal escapes for bytes
 // with the high bit set (char.go). bytea prints in hex, or in the escape format when
@@ -88,6 +93,34 @@
 // anycompatiblearray, anycompatiblenonarray) are types of this table too; the planner
 // resolves them per call (IsPolymorphic).
 //
+// # User-defined types
+//
+// Types created by DDL (enums and domains; composite and range types are to follow the same
+// path) are catalog objects: their names, an enum's labels and sort order and a domain's
+// constraints live in the catalog snapshot and change transactionally. What this package
+// needs of them is split in two (user.go):
+//
+//   - Structure, fixed for the life of a type's OID: its kind (typtype), how its values are
+//     held in Arrow (an enum's as Uint32, a domain's as its base type's), length, category,
+//     array type and element. The catalog registers it here the first time a snapshot
+//     holds the type, so ByOID, ArrayOf and T's methods (Arrow, Category, String) serve user
+//     types as they serve built-in ones, wherever arrays of values are built. An OID keeps
+//     its registration after a rollback or DROP TYPE (OIDs are never reused), and stores
+//     hand out OIDs above every registered one (NextUserOID), so the several stores a test
+//     process may open never give one OID two meanings. T.String gives the last committed
+//     name; messages and format_type that must follow an uncommitted rename ask the
+//     snapshot.
+//   - Values, which change: an enum's labels come from the statement's snapshot through
+//     IOSettings.Types (the UserTypes interface, which catalog.Catalog implements), the way
+//     the reg* types get object names through IOSettings.Names.
+//
+// Enum values (enum.go) are the OIDs of their pg_enum rows, as in PostgreSQL, so renaming a
+// label or adding one between others rewrites nothing; equality and hashing are those of
+// the OIDs, and ordering maps values to their rank in the type's sort order (Enum.Rank,
+// RankArray). Text and binary I/O print and read the label (enum_send sends its bytes).
+// Values added by ALTER TYPE ... ADD VALUE in the current transaction are refused on input
+// (55P04), as PostgreSQL refuses them.
+//
 // # Numeric notes
 //
 // numeric values keep PostgreSQL's per-value display scale: each is a 16-byte word in an
@@ -120,6 +153,8 @@
 // timestamp (Civil), Julian days, ISO weeks, zone conversions with PostgreSQL's handling of
 // skipped and repeated local times, the units of extract and date_trunc, and zone arguments
 // of AT TIME ZONE (ParseZoneSpec). time and timestamp precision modifiers (timestamp(2))
-// round on casts as AdjustTimestampForTypmod does; interval field restrictions (interval
-// year to month) are not supported yet.
+// round on casts as AdjustTimestampForTypmod does. Interval modifiers (interval day, interval
+// year to month, interval minute to second(3); interval_typmod.go) decide the unit of a bare
+// number in input, as interval_in does, and truncate and round values on input and casts as
+// AdjustIntervalForTypmod does.
 package types

@@ -152,12 +152,20 @@ func (t *itm) apply(unit int, val int64, fval float64) bool {
 // ParseInterval parses interval input as interval_in does with IntervalStyle postgres,
 // including the ISO 8601 "format with designators" (P1Y2M3DT4H5M6S).
 func ParseInterval(str string) (arrow.MonthDayNanoInterval, error) {
+	return ParseIntervalTypmod(str, -1)
+}
+
+// ParseIntervalTypmod parses interval input for a type with modifier typmod, as interval_in
+// does: the range decides the unit of a trailing bare number (interval '90' day is 90
+// days) and of mm:ss pairs, then the value is adjusted to the range and precision.
+func ParseIntervalTypmod(str string, typmod int32) (arrow.MonthDayNanoInterval, error) {
 	var buf [maxDateFields]dtField
 	var t itm
+	_, rng, _ := IntervalTypmod(typmod)
 	fields, ok := lexDateTime(str, buf[:0])
 	e := dtBadFormat
 	if ok {
-		e = decodeInterval(fields, &t)
+		e = decodeInterval(fields, &t, rng)
 	}
 	if e == dtBadFormat {
 		t = itm{}
@@ -174,7 +182,8 @@ func ParseInterval(str string) (arrow.MonthDayNanoInterval, error) {
 		t.usec > math.MaxInt64/1000 || t.usec < math.MinInt64/1000 {
 		return arrow.MonthDayNanoInterval{}, errIntervalOutOfRange()
 	}
-	return arrow.MonthDayNanoInterval{Months: int32(months), Days: t.days, Nanoseconds: t.usec * 1000}, nil
+	iv := arrow.MonthDayNanoInterval{Months: int32(months), Days: t.days, Nanoseconds: t.usec * 1000}
+	return AdjustInterval(iv, typmod), nil
 }
 
 func errIntervalOutOfRange() error {
@@ -182,8 +191,8 @@ func errIntervalOutOfRange() error {
 }
 
 // decodeInterval reads the fields right to left, so a bare number takes its unit from the
-// word after it (DecodeInterval).
-func decodeInterval(fields []dtField, t *itm) dtErr {
+// word after it (DecodeInterval); the rightmost bare number takes it from the range rng.
+func decodeInterval(fields []dtField, t *itm, rng int32) dtErr {
 	unit := unitNone
 	parsingUnit := false
 	isBefore := false
@@ -194,7 +203,7 @@ func decodeInterval(fields []dtField, t *itm) dtErr {
 		switch f.typ {
 		case ftTime:
 			var r dtResult
-			if e := r.decodeIntervalTime(f.s, t); e != dtOK {
+			if e := r.decodeIntervalTime(f.s, t, rng); e != dtOK {
 				return e
 			}
 			tmask = intervalTimeMask
@@ -204,7 +213,7 @@ func decodeInterval(fields []dtField, t *itm) dtErr {
 			if f.typ == ftTZ && strings.IndexByte(f.s[1:], ':') >= 0 {
 				var sub itm
 				var r dtResult
-				if r.decodeIntervalTime(f.s[1:], &sub) == dtOK {
+				if r.decodeIntervalTime(f.s[1:], &sub, rng) == dtOK {
 					if f.s[0] == '-' {
 						sub.usec = -sub.usec
 					}
@@ -219,7 +228,7 @@ func decodeInterval(fields []dtField, t *itm) dtErr {
 			}
 			switch unit {
 			case unitNone:
-				unit = unitSecond
+				unit = bareIntervalUnit(rng)
 			case unitInvalid:
 				return dtBadFormat
 			}
@@ -338,8 +347,9 @@ func leadingInt64(s string) (int64, string, bool) {
 	return int64(v), s[i:], true
 }
 
-// decodeIntervalTime adds hh:mm[:ss[.frac]] (or mm:ss.frac) to t.
-func (r *dtResult) decodeIntervalTime(s string, t *itm) dtErr {
+// decodeIntervalTime adds hh:mm[:ss[.frac]] (or mm:ss.frac) to t; with the range minute to
+// second, mm:ss.
+func (r *dtResult) decodeIntervalTime(s string, t *itm, rng int32) dtErr {
 	h, rest, ok := leadingInt64(s)
 	if !ok || h < 0 || rest == "" || rest[0] != ':' {
 		return dtBadFormat
@@ -351,6 +361,9 @@ func (r *dtResult) decodeIntervalTime(s string, t *itm) dtErr {
 	var sec, fsec int64
 	switch {
 	case rest == "":
+		if rng == IntervalMinute|IntervalSecond {
+			sec, m, h = m, h, 0
+		}
 	case rest[0] == '.':
 		f, e := parseFraction(rest)
 		if e != dtOK {

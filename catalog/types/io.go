@@ -21,6 +21,9 @@ type IOSettings struct {
 	// Names resolves object names for the reg* types (regclass, regtype, ...); nil prints
 	// their values as numbers and accepts only numeric input.
 	Names ObjectNames
+	// Types supplies the values of enum types from the statement's catalog snapshot; nil
+	// where no user type can occur.
+	Types UserTypes
 	// DateStyle and DateOrder follow the DateStyle setting: the output format of dates and
 	// timestamps, and the field order of ambiguous numeric date input.
 	DateStyle DateStyle
@@ -85,6 +88,9 @@ type TextParser func(b array.Builder, text []byte) error
 func TextParserFor(t T, s *IOSettings) TextParser {
 	if IsArray(t.OID) {
 		return arrayTextParser(t, s)
+	}
+	if IsEnum(t.OID) {
+		return enumParser(t, s)
 	}
 	switch t.OID {
 	case Regproc, Regprocedure, Regoper, Regoperator, Regclass, Regtype, Regnamespace, Regrole:
@@ -203,7 +209,7 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		}
 	case Interval:
 		return func(b array.Builder, text []byte) error {
-			v, err := ParseInterval(bytesView(text))
+			v, err := ParseIntervalTypmod(bytesView(text), t.Typmod)
 			if err == nil {
 				b.(*array.MonthDayNanoIntervalBuilder).Append(v)
 			}
@@ -211,6 +217,8 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		}
 	case Char:
 		return charTextParser()
+	case UUID:
+		return uuidTextParser
 	case Void, Record, AnyElement, Any:
 		return func(array.Builder, []byte) error {
 			return pgerror.Newf(pgcode.FeatureNotSupported, "cannot accept a value of type %s", t)
@@ -230,6 +238,9 @@ func BinaryParserFor(t T, s *IOSettings) TextParser {
 	}
 	if IsArray(t.OID) {
 		return arrayBinaryParser(t, s)
+	}
+	if IsEnum(t.OID) {
+		return enumParser(t, s) // enum_recv reads the label's bytes
 	}
 	return binaryParser(t, s)
 }

@@ -6,7 +6,7 @@ package types
 // Gathering works on physical layouts, not logical types: every fixed-width type is moved as
 // 1, 2, 4, 8 or 16-byte words, booleans as bits, and strings and bytea as offsets plus bytes.
 // So one generic loop per width serves ints, floats, dates, timestamps, decimals and
-// intervals alike. Lists gather their rows' element ranges (one recursive take of the
+// intervals alike; extension types move as their storage. Lists gather their rows' element ranges (one recursive take of the
 // elements), structs each field, so arrays (the array layout is a struct of two lists) are
 // gathered like any other value. A negative index produces a NULL, which is how outer joins
 // null-extend.
@@ -36,6 +36,14 @@ func Take(mem memory.Allocator, arr arrow.Array, idx []int32) (arrow.Array, erro
 		return takeList(mem, arr.(*array.List), idx)
 	case arrow.NULL:
 		return array.NewNull(len(idx)), nil
+	case arrow.EXTENSION:
+		// Extension types (uuid, jsonb) move as their storage does.
+		storage, err := Take(mem, StorageArray(arr), idx)
+		if err != nil {
+			return nil, err
+		}
+		defer storage.Release()
+		return array.NewExtensionArrayWithStorage(dt.(arrow.ExtensionType), storage), nil
 	case arrow.BOOL:
 		return takeBool(mem, arr, idx), nil
 	case arrow.STRING, arrow.BINARY:

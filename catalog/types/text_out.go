@@ -22,6 +22,10 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 		return charTextAppender(sa)
 	}
 	switch a := arr.(type) {
+	case *ExtArray:
+		if IsUUIDArrow(a.DataType()) {
+			return uuidTextAppender(a)
+		}
 	case *array.Boolean:
 		return func(dst []byte, i int) []byte {
 			if a.Value(i) {
@@ -41,6 +45,9 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	case *array.Uint32:
 		if IsReg(t.OID) {
 			return regTextAppender(t, a, s)
+		}
+		if IsEnum(t.OID) {
+			return enumTextAppender(t, a, s)
 		}
 		v := a.Uint32Values()
 		return func(dst []byte, i int) []byte { return strconv.AppendUint(dst, uint64(v[i]), 10) }

@@ -11,7 +11,13 @@ const module = "github.com/pgfast/pgfast/"
 // TestLayering keeps imports flowing one way, as the design notes lay out:
 //
 //	wire/pgcode, wire/pgerror <- catalog/types <- catalog <- catalog/pgcatalog <- udf, planner
-//	catalog <- storage; udf, planner <- executor <- wire <- cmd
+//	catalog <- storage; planner <- executor <- executor/dml <- executor/pgcopy
+//	catalog/pgcatalog <- executor/settings
+//	executor, executor/settings, executor/dml, executor/pgcopy <- executor/session <- cmd
+//	planner <- wire <- cmd
+//
+// wire and the session layer meet only in cmd: wire names what it needs of a session by
+// interfaces of its own.
 //
 // and keeps each outside library behind the one package that owns it: PostgreSQL's parser
 // behind planner, the protocol library behind wire.
@@ -27,7 +33,12 @@ func TestLayering(t *testing.T) {
 		"udf":               {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog"},
 		"planner":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog"},
 		"executor":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner"},
-		"wire":              {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner", "executor"},
+		"executor/settings": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog"},
+		"executor/dml":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner", "executor"},
+		"executor/pgcopy":   {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner", "executor", "executor/dml"},
+		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner",
+			"executor", "executor/settings", "executor/dml", "executor/pgcopy"},
+		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner"},
 	}
 	owners := map[string]string{
 		"github.com/pganalyze/pg_query_go/": "planner",

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/executor/session"
 	"github.com/pgfast/pgfast/storage"
 	"github.com/pgfast/pgfast/udf"
 	"github.com/pgfast/pgfast/wire"
@@ -78,7 +79,7 @@ func Start(cfg Config) (*App, error) {
 	}
 	reg := catalog.NewRegistry()
 	udf.Register(reg)
-	eng := executor.NewEngine(storeAdapter{store}, reg, workers)
+	eng := session.NewEngine(storeAdapter{store}, reg, workers)
 	opts := []wire.Option{wire.WithLogger(log)}
 	if cfg.TLS != nil {
 		opts = append(opts, wire.WithTLS(cfg.TLS))
@@ -129,31 +130,17 @@ func (a *App) Close() error {
 	return a.Shutdown(ctx)
 }
 
-// storeAdapter lets *storage.Store serve as an executor.Store: storage cannot import the
+// storeAdapter lets *storage.Store serve as a session.Store: storage cannot import the
 // executor, so its Begin returns the concrete *storage.Txn.
 type storeAdapter struct{ *storage.Store }
 
-var _ executor.Store = storeAdapter{}
+var _ session.Store = storeAdapter{}
 
 // The store's sequence counters serve nextval and setval.
-var _ executor.SequenceStore = storeAdapter{}
+var _ session.SequenceStore = storeAdapter{}
 
 // executor.Txn is satisfied by the concrete storage transaction.
 var _ executor.Txn = (*storage.Txn)(nil)
 
-// Begin implements executor.Store.
+// Begin implements session.Store.
 func (a storeAdapter) Begin() executor.Txn { return a.Store.Begin() }
-
-// engineAdapter lets *executor.Engine serve as a wire.Engine: the wire package names the
-// session by the interface it needs, the executor returns its concrete type.
-type engineAdapter struct{ *executor.Engine }
-
-var _ wire.Engine = engineAdapter{}
-
-// wire.Session is satisfied by the executor's session.
-var _ wire.Session = (*executor.Session)(nil)
-
-// NewSession implements wire.Engine.
-func (a engineAdapter) NewSession(startup map[string]string) wire.Session {
-	return a.Engine.NewSession(startup)
-}

@@ -10,6 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/pgfast/pgfast/cmd/pgfast/app"
+	"github.com/pgfast/pgfast/executor/session"
+	"github.com/pgfast/pgfast/wire"
 )
 
 func start(t *testing.T, dir string) *app.App {
@@ -94,5 +96,18 @@ func TestStartErrors(t *testing.T) {
 	a := start(t, t.TempDir())
 	if _, err := app.Start(app.Config{Listen: a.Addr().String(), DataDir: t.TempDir()}); err == nil {
 		t.Error("Start on a port in use: no error")
+	}
+}
+
+// TestTxStatusBytes checks that the session's transaction states are ReadyForQuery's bytes,
+// which the wire adapter passes through unchanged.
+func TestTxStatusBytes(t *testing.T) {
+	for _, c := range []struct {
+		s session.TxStatus
+		w wire.TxStatus
+	}{{session.TxIdle, wire.TxIdle}, {session.TxActive, wire.TxActive}, {session.TxFailed, wire.TxFailed}} {
+		if byte(c.s) != byte(c.w) {
+			t.Errorf("session state %c is wire state %c", c.s, c.w)
+		}
 	}
 }

@@ -1,0 +1,113 @@
+package dml
+
+import (
+	"unicode/utf8"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// TableWriter appends rows to a table: incoming column i fills table column target[i], the
+// others are NULL. It enforces NOT NULL. INSERT and COPY FROM write through it.
+type TableWriter struct {
+	ctx    *executor.Ctx
+	table  *catalog.TableDef
+	target []int
+	schema *arrow.Schema
+	rows   int64
+}
+
+// NewTableWriter returns a writer into table in ctx's transaction.
+func NewTableWriter(ctx *executor.Ctx, table *catalog.TableDef, target []int) *TableWriter {
+	return &TableWriter{ctx: ctx, table: table, target: target, schema: table.ArrowSchema()}
+}
+
+// Rows returns the number of rows written so far.
+func (w *TableWriter) Rows() int64 { return w.rows }
+
+// Write appends n rows given as one array per target column. The arrays stay the
+// caller's.
+func (w *TableWriter) Write(cols []arrow.Array, n int64) error {
+	if n == 0 {
+		return nil
+	}
+	full := make([]arrow.Array, len(w.table.Columns))
+	var made []arrow.Array
+	defer func() {
+		for _, a := range made {
+			a.Release()
+		}
+	}()
+	for i, t := range w.target {
+		full[t] = cols[i]
+	}
+	for i, c := range w.table.Columns {
+		if full[i] == nil {
+			a := array.MakeArrayOfNull(w.ctx.Mem, w.schema.Field(i).Type, int(n))
+			made = append(made, a)
+			full[i] = a
+		}
+		if !arrow.TypeEqual(full[i].DataType(), w.schema.Field(i).Type) {
+			return pgerror.Newf(pgcode.InternalError, "column \"%s\" receives %s values, not %s", c.Name, full[i].DataType(), w.schema.Field(i).Type)
+		}
+	}
+	if err := CheckNotNull(w.ctx, w.table, full); err != nil {
+		return err
+	}
+	rec := array.NewRecord(w.schema, full, n)
+	defer rec.Release()
+	if err := w.ctx.Txn.Insert(w.table.OID, rec); err != nil {
+		return err
+	}
+	w.rows += n
+	return nil
+}
+
+// CheckNotNull reports the first row of cols (a full row of table) with a NULL in a NOT NULL
+// column, with PostgreSQL's detail listing the failing row.
+func CheckNotNull(ctx *executor.Ctx, table *catalog.TableDef, cols []arrow.Array) error {
+	for i, c := range table.Columns {
+		if !c.NotNull || cols[i].NullN() == 0 {
+			continue
+		}
+		row := 0
+		for cols[i].IsValid(row) {
+			row++
+		}
+		return pgerror.Newf(pgcode.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, table.Name).
+			WithDetail("Failing row contains " + rowDescription(ctx, table, cols, row) + ".")
+	}
+	return nil
+}
+
+// rowDescription renders row of cols as PostgreSQL's error details do: "(1, null, abc)",
+// each value in its text form clipped to 64 bytes.
+func rowDescription(ctx *executor.Ctx, table *catalog.TableDef, cols []arrow.Array, row int) string {
+	const maxField = 64
+	out := []byte{'('}
+	for i, c := range table.Columns {
+		if i > 0 {
+			out = append(out, ", "...)
+		}
+		if cols[i].IsNull(row) {
+			out = append(out, "null"...)
+			continue
+		}
+		v := types.TextAppender(c.Type, cols[i], ctx.IO)(nil, row)
+		if len(v) > maxField {
+			cut := maxField
+			for cut > 0 && !utf8.RuneStart(v[cut]) {
+				cut--
+			}
+			v = append(v[:cut:cut], "..."...)
+		}
+		out = append(out, v...)
+	}
+	return string(append(out, ')'))
+}

@@ -1,0 +1,239 @@
+package pgcopy
+
+import (
+	"bufio"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/executor/dml"
+	"github.com/pgfast/pgfast/planner"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// copyBatchRows is how many rows COPY FROM parses before handing a batch to storage.
+const copyBatchRows = 64 * 1024
+
+// From runs COPY st ... FROM over the data stream r (without protocol framing) until
+// io.EOF, appending the rows to the table in ctx's transaction. It returns the number of
+// rows copied.
+func From(ctx *executor.Ctx, st *planner.Statement, r io.Reader) (int64, error) {
+	table := ctx.Txn.Catalog().TableByOID(st.Table.OID)
+	if table == nil {
+		return 0, pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" does not exist", st.Table.Name)
+	}
+	opts := st.Copy
+	defaults, err := executor.CompileExprs(opts.Defaults)
+	if err != nil {
+		return 0, err
+	}
+	w := dml.NewTableWriter(ctx, table, append(slices.Clone(st.TargetCols), opts.DefaultCols...))
+	binary := opts.Format == planner.CopyBinary
+	cols := make([]copyColumn, len(st.TargetCols))
+	for i, t := range st.TargetCols {
+		c := table.Columns[t]
+		parse := types.TextParserFor(c.Type, ctx.IO)
+		if binary {
+			parse = types.BinaryParserFor(c.Type, ctx.IO)
+		}
+		cols[i] = copyColumn{name: c.Name, parse: parse, b: array.NewBuilder(ctx.Mem, c.Type.Arrow())}
+	}
+	defer func() {
+		for _, c := range cols {
+			c.b.Release()
+		}
+	}()
+	batch := &copyBatch{ctx: ctx, w: w, cols: cols, defaults: defaults}
+	if binary {
+		return copyFromBinary(ctx, bufio.NewReaderSize(r, 1<<16), table.Name, cols, batch)
+	}
+	return copyFromText(ctx, &copyReader{r: bufio.NewReaderSize(r, 1<<16), opts: opts}, table.Name, cols, batch)
+}
+
+// copyFromText reads the text and CSV formats, record by record.
+func copyFromText(ctx *executor.Ctx, rd *copyReader, table string, cols []copyColumn, batch *copyBatch) (int64, error) {
+	line := 0
+	var fields [][]byte
+	var nulls []bool
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		var err error
+		fields, nulls, err = rd.record(fields[:0], nulls[:0])
+		if err == io.EOF {
+			break
+		}
+		line++
+		if err != nil {
+			return 0, copyContext(err, table, line, "")
+		}
+		if line == 1 && rd.opts.Header {
+			continue
+		}
+		// A blank line in text format is a row with one empty column: PostgreSQL reports
+		// missing data for the second column, as the check below does.
+		if len(fields) < len(cols) {
+			return 0, copyContext(pgerror.Newf(pgcode.BadCopyFileFormat, "missing data for column \"%s\"", cols[len(fields)].name), table, line, fmt.Sprintf(": \"%s\"", rd.line))
+		}
+		if len(fields) > len(cols) {
+			return 0, copyContext(pgerror.New(pgcode.BadCopyFileFormat, "extra data after last expected column"), table, line, fmt.Sprintf(": \"%s\"", rd.line))
+		}
+		for i, f := range fields {
+			c := &cols[i]
+			if nulls[i] {
+				c.b.AppendNull()
+				continue
+			}
+			if err := c.parse(c.b, f); err != nil {
+				return 0, copyContext(err, table, line, fmt.Sprintf(", column %s: \"%s\"", c.name, f))
+			}
+		}
+		if err := batch.row(); err != nil {
+			return 0, err
+		}
+	}
+	return batch.finish()
+}
+
+// copyFromBinary reads PostgreSQL's binary COPY format: a signature, flags and header
+// extension, then tuples of (field count, then length-prefixed fields), ended by -1.
+func copyFromBinary(ctx *executor.Ctx, r *bufio.Reader, table string, cols []copyColumn, batch *copyBatch) (int64, error) {
+	bad := func(msg string) error { return pgerror.New(pgcode.BadCopyFileFormat, msg) }
+	var hdr [19]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil || string(hdr[:11]) != "PGCOPY\n\xff\r\n\x00" {
+		return 0, bad("COPY file signature not recognized")
+	}
+	if flags := binary.BigEndian.Uint32(hdr[11:15]); flags&0xffff0000&^(1<<16) != 0 || flags&(1<<16) != 0 {
+		return 0, bad("invalid COPY file header (WITH OIDS)")
+	}
+	if ext := binary.BigEndian.Uint32(hdr[15:19]); ext > 0 {
+		if _, err := r.Discard(int(ext)); err != nil {
+			return 0, bad("invalid COPY file header (missing data)")
+		}
+	}
+	line := 0
+	var lenBuf [4]byte
+	var field []byte
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		var cnt [2]byte
+		if _, err := io.ReadFull(r, cnt[:]); err != nil {
+			if err == io.EOF {
+				break // tolerate a missing trailer, as PostgreSQL does at end of data
+			}
+			return 0, bad("unexpected EOF in COPY data")
+		}
+		n := int16(binary.BigEndian.Uint16(cnt[:]))
+		if n == -1 {
+			break
+		}
+		line++
+		if int(n) != len(cols) {
+			return 0, copyContext(pgerror.Newf(pgcode.BadCopyFileFormat, "row field count is %d, expected %d", n, len(cols)), table, line, "")
+		}
+		for i := range cols {
+			c := &cols[i]
+			if _, err := io.ReadFull(r, lenBuf[:]); err != nil {
+				return 0, bad("unexpected EOF in COPY data")
+			}
+			l := int32(binary.BigEndian.Uint32(lenBuf[:]))
+			if l == -1 {
+				c.b.AppendNull()
+				continue
+			}
+			if l < 0 {
+				return 0, bad("invalid field size")
+			}
+			if cap(field) < int(l) {
+				field = make([]byte, l)
+			}
+			field = field[:l]
+			if _, err := io.ReadFull(r, field); err != nil {
+				return 0, bad("unexpected EOF in COPY data")
+			}
+			if err := c.parse(c.b, field); err != nil {
+				return 0, copyContext(err, table, line, ", column "+c.name)
+			}
+		}
+		if err := batch.row(); err != nil {
+			return 0, err
+		}
+	}
+	return batch.finish()
+}
+
+// copyBatch counts the rows parsed into the column builders and hands them, with the
+// columns' defaults, to the table writer every copyBatchRows rows, and once more at the end.
+type copyBatch struct {
+	ctx      *executor.Ctx
+	w        *dml.TableWriter
+	cols     []copyColumn
+	defaults executor.Exprs
+	pending  int
+}
+
+// row records one parsed row.
+func (b *copyBatch) row() error {
+	b.pending++
+	if b.pending < copyBatchRows {
+		return nil
+	}
+	return b.flush()
+}
+
+// flush writes the pending rows.
+func (b *copyBatch) flush() error {
+	n := int64(b.pending)
+	b.pending = 0
+	arrs := make([]arrow.Array, len(b.cols), len(b.cols)+b.defaults.Len())
+	for i, c := range b.cols {
+		arrs[i] = c.b.NewArray()
+	}
+	defer func() {
+		for _, a := range arrs {
+			a.Release()
+		}
+	}()
+	// Defaults read no columns: they are evaluated for the batch's rows.
+	defs, err := b.defaults.EvalRows(b.ctx, n)
+	if err != nil {
+		return err
+	}
+	arrs = append(arrs, defs...)
+	return b.w.Write(arrs, n)
+}
+
+// finish flushes what is left and returns the number of rows written.
+func (b *copyBatch) finish() (int64, error) {
+	if b.pending > 0 {
+		if err := b.flush(); err != nil {
+			return 0, err
+		}
+	}
+	return b.w.Rows(), nil
+}
+
+type copyColumn struct {
+	name  string
+	parse types.TextParser
+	b     array.Builder
+}
+
+// copyContext adds PostgreSQL's "COPY t, line n" context to an error's message detail.
+func copyContext(err error, table string, line int, col string) error {
+	e := pgerror.Flatten(err)
+	out := pgerror.New(e.Code, e.Message)
+	out.Detail, out.Hint = e.Detail, e.Hint
+	out.Context = fmt.Sprintf("COPY %s, line %d%s", table, line, col)
+	return out
+}

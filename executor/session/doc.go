@@ -1,0 +1,39 @@
+// Package session is the layer between the wire protocol and the executor: one Session per
+// client connection holds that client's settings, transaction block, prepared statements,
+// temporary schema and sequence state, and runs its statements. The wire package drives it
+// through an interface of its own; cmd/pgfast adapts a *Session to it.
+//
+// # Statement flow
+//
+//	Parse     SQL text -> planner.Parsed (a syntax error anywhere runs nothing)
+//	Prepare   Parsed -> Prepared: bound against the catalog the session sees now; re-bound
+//	          transparently when the catalog changed since
+//	Execute   Prepared + parameters -> Result (rows stream; other statements are done when
+//	          Execute returns and the Result only carries the tag)
+//	CopyFrom, CopyTo   the COPY sub-protocols (package pgcopy parses and formats)
+//
+// Execute sorts statements by what they need. Transaction control, SET/SHOW/RESET
+// (package settings), DISCARD, PREPARE/EXECUTE/DEALLOCATE and EXPLAIN need no transaction
+// of their own (execute.go). Every other statement runs in the open transaction block, or
+// in an implicit transaction the statement ends itself: queries through the executor's
+// operators, INSERT/UPDATE/DELETE/TRUNCATE/ALTER through package dml, CREATE/DROP here
+// (ddl.go; types and domains in ddl_type.go).
+//
+// # Transactions
+//
+// Outside a block each statement runs in a transaction of its own: a change commits when
+// the statement ends, a query's snapshot is dropped when its Result ends. BEGIN opens a
+// block; an error inside it marks the block failed, after which every statement gives
+// 25P02 until COMMIT or ROLLBACK, both of which roll back, as in PostgreSQL. TxStatus
+// reports the state for ReadyForQuery. Closing the session rolls back an open block and
+// drops the session's temporary tables.
+//
+// # Contracts
+//
+// A Session is used by one goroutine at a time (the connection's); nothing in it is shared
+// with other sessions but the Engine's store and function registry. A Result stays valid,
+// and its statement's context in force, until it is closed, which is what lets a portal be
+// suspended between Execute messages; closing a query's Result before its end still ends
+// its implicit transaction. Errors carry PostgreSQL's SQLSTATE from the layer that raised
+// them; the session only decides what they do to the transaction block.
+package session

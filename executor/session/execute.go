@@ -1,0 +1,206 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/scalar"
+
+	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/executor/dml"
+	"github.com/pgfast/pgfast/planner"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// Execute runs a prepared statement with parameter values (one per parameter of its
+// Statement). For statements that return no rows the work is done when Execute returns,
+// and the Result only carries the tag. COPY statements are run with CopyFrom and CopyTo
+// instead.
+func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scalar) (Result, error) {
+	st := p.stmt
+	if s.failed {
+		switch st.Kind {
+		case planner.StmtCommit, planner.StmtRollback:
+			s.endBlock()
+			return tagOnly("ROLLBACK"), nil
+		default:
+			return nil, errAborted()
+		}
+	}
+	if res, done, err := s.executeControl(ctx, p, params); done {
+		return res, err
+	}
+	st, err := s.rebind(p)
+	if err != nil {
+		return nil, s.statementError(err)
+	}
+	txn, implicit := s.begin()
+	ectx := s.newCtx(ctx, txn, implicit, params)
+	if st.Kind == planner.StmtQuery {
+		op, err := executor.Open(ectx, st.Query)
+		if err != nil {
+			s.fail(txn, implicit)
+			return nil, err
+		}
+		return &rowsResult{sess: s, ctx: ectx, op: op, cols: st.Result, txn: txn, implicit: implicit}, nil
+	}
+	res, err := s.executeChange(ectx, st)
+	if err == nil && implicit {
+		err = txn.Commit()
+	}
+	if err != nil {
+		if res != nil {
+			res.Close()
+		}
+		s.fail(txn, implicit)
+		return nil, err
+	}
+	return res, nil
+}
+
+// executeControl runs the statements that need no transaction of their own: transaction
+// control, SET/SHOW, DISCARD, PREPARE/EXECUTE/DEALLOCATE, EXPLAIN and COPY with a file. done
+// is false for every other statement.
+func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scalar.Scalar) (res Result, done bool, err error) {
+	st := p.stmt
+	switch st.Kind {
+	case planner.StmtEmpty:
+		return tagOnly(""), true, nil
+	case planner.StmtBegin, planner.StmtCommit, planner.StmtRollback:
+		res, err := s.transactionControl(st.Kind)
+		return res, true, err
+	case planner.StmtDiscard:
+		if err := s.discard(st.SetName); err != nil {
+			return nil, true, s.statementError(err)
+		}
+		return tagOnly(st.Tag), true, nil
+	case planner.StmtSet:
+		if err := s.set(st); err != nil {
+			return nil, true, s.statementError(err)
+		}
+		return tagOnly(st.Tag), true, nil
+	case planner.StmtShow:
+		v, err := s.settings.Show(st.SetName)
+		if err != nil {
+			return nil, true, s.statementError(err)
+		}
+		return textRows(st.Result, []string{v}), true, nil
+	case planner.StmtNoop:
+		return tagOnly(st.Tag), true, nil
+	case planner.StmtPrepare:
+		res, err := s.sqlPrepare(st)
+		return res, true, err
+	case planner.StmtDeallocate:
+		res, err := s.deallocate(st)
+		return res, true, err
+	case planner.StmtExecute:
+		res, err := s.sqlExecute(ctx, p, params)
+		return res, true, err
+	case planner.StmtExplain:
+		return textRows(st.Result, st.ExplainText), true, nil
+	case planner.StmtCopyFrom, planner.StmtCopyTo:
+		return nil, true, pgerror.New(pgcode.ProtocolViolation, "COPY must be run with the COPY sub-protocol")
+	case planner.StmtCopyFromFile, planner.StmtCopyToFile:
+		tag, err := s.copyFile(ctx, p)
+		if err != nil {
+			return nil, true, err
+		}
+		return tagOnly(tag), true, nil
+	}
+	return nil, false, nil
+}
+
+// transactionControl runs BEGIN, COMMIT and ROLLBACK (not in a failed block: Execute
+// handles that).
+func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
+	switch kind {
+	case planner.StmtBegin:
+		if s.txn != nil {
+			s.notice("WARNING", pgcode.ActiveSqlTransaction, "there is already a transaction in progress")
+		} else {
+			s.txn, s.txnStart = s.eng.store.Begin(), time.Now()
+			s.settings.Begin()
+		}
+		return tagOnly("BEGIN"), nil
+	case planner.StmtCommit:
+		if s.txn == nil {
+			s.notice("WARNING", pgcode.NoActiveSqlTransaction, "there is no transaction in progress")
+			return tagOnly("COMMIT"), nil
+		}
+		t := s.txn
+		s.txn = nil
+		if err := t.Commit(); err != nil {
+			s.settings.End(false)
+			return nil, err
+		}
+		s.settings.End(true)
+		return tagOnly("COMMIT"), nil
+	default:
+		if s.txn == nil {
+			s.notice("WARNING", pgcode.NoActiveSqlTransaction, "there is no transaction in progress")
+			return tagOnly("ROLLBACK"), nil
+		}
+		s.endBlock()
+		return tagOnly("ROLLBACK"), nil
+	}
+}
+
+// endBlock rolls back the open transaction block.
+func (s *Session) endBlock() {
+	s.txn.Rollback()
+	s.txn, s.failed = nil, false
+	s.settings.End(false)
+}
+
+// set runs SET, SET LOCAL and RESET.
+func (s *Session) set(st *planner.Statement) error {
+	if !st.SetLocal {
+		return s.settings.Set(st.SetName, st.SetValue)
+	}
+	if s.txn == nil {
+		s.notice("WARNING", pgcode.NoActiveSqlTransaction, "SET LOCAL can only be used in transaction blocks")
+		return nil
+	}
+	return s.settings.SetLocal(st.SetName, st.SetValue)
+}
+
+// executeChange runs a statement that changes data or the catalog in ctx's transaction.
+// The caller commits an implicit transaction, or fails the statement; a Result returned
+// with an error holds what must be released.
+func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Result, error) {
+	switch st.Kind {
+	case planner.StmtInsert:
+		n, err := dml.Insert(ctx, st.Table, st.TargetCols, st.Query)
+		if err != nil {
+			return nil, err
+		}
+		return tagOnly(fmt.Sprintf("INSERT 0 %d", n)), nil
+	case planner.StmtCreateTable:
+		tag, err := s.createTable(ctx, st)
+		return tagOnly(tag), err
+	case planner.StmtDelete, planner.StmtUpdate:
+		res, err := dml.Modify(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		tag := fmt.Sprintf("%s %d", st.Tag, res.Rows)
+		if st.Result != nil {
+			return &returningResult{cols: st.Result, recs: res.Returning, tag: tag}, nil
+		}
+		return tagOnly(tag), nil
+	case planner.StmtTruncate:
+		return tagOnly(st.Tag), dml.Truncate(ctx.Txn, st)
+	case planner.StmtAlterTable:
+		for _, n := range st.Notices {
+			s.notice("NOTICE", n.Code, "%s", n.Message)
+		}
+		return tagOnly(st.Tag), dml.AlterTable(ctx, st)
+	case planner.StmtDropTable:
+		return tagOnly(st.Tag), s.dropTables(ctx.Txn, st)
+	case planner.StmtCreateType, planner.StmtAlterType, planner.StmtDropType:
+		return tagOnly(st.Tag), s.typeDDL(ctx.Txn, st)
+	}
+	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement kind %d not supported", st.Kind)
+}

@@ -1,0 +1,110 @@
+package session
+
+import (
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// SequenceStore is implemented by stores that keep sequence counters. The counters are not
+// transactional: a value NextVal returns is never returned again, even after a crash.
+type SequenceStore interface {
+	// NextVal advances sequence def and returns the new value (2200H past its bounds
+	// without CYCLE).
+	NextVal(def *catalog.TableDef) (int64, error)
+	// SetVal sets the counter; with called false the next NextVal returns v itself.
+	SetVal(def *catalog.TableDef, v int64, called bool) error
+}
+
+// seqSession is the per-session state of sequence functions: the last value nextval gave
+// for each sequence (currval) and the sequence it last advanced (lastval).
+type seqSession struct {
+	curr map[types.OID]int64
+	last types.OID
+}
+
+// statementSequences serves the sequence functions of one statement: sequences are looked up
+// in the statement's catalog snapshot, counters kept by the store, session state in sess.
+type statementSequences struct {
+	store SequenceStore
+	cat   *catalog.Catalog
+	sess  *seqSession
+}
+
+var _ catalog.Sequences = (*statementSequences)(nil)
+
+func (q *statementSequences) sequence(oid types.OID) (*catalog.TableDef, error) {
+	def := q.cat.TableByOID(oid)
+	if def == nil {
+		return nil, pgerror.Newf(pgcode.UndefinedTable, "could not open relation with OID %d", oid)
+	}
+	if def.Kind != catalog.KindSequence || def.Sequence == nil {
+		return nil, pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a sequence", def.Name)
+	}
+	if q.store == nil {
+		return nil, pgerror.New(pgcode.FeatureNotSupported, "sequences are not supported by this store")
+	}
+	return def, nil
+}
+
+func (q *statementSequences) NextVal(oid types.OID) (int64, error) {
+	def, err := q.sequence(oid)
+	if err != nil {
+		return 0, err
+	}
+	v, err := q.store.NextVal(def)
+	if err != nil {
+		return 0, err
+	}
+	if q.sess.curr == nil {
+		q.sess.curr = map[types.OID]int64{}
+	}
+	q.sess.curr[oid], q.sess.last = v, oid
+	return v, nil
+}
+
+func (q *statementSequences) CurrVal(oid types.OID) (int64, error) {
+	def, err := q.sequence(oid)
+	if err != nil {
+		return 0, err
+	}
+	v, ok := q.sess.curr[oid]
+	if !ok {
+		return 0, pgerror.Newf(pgcode.ObjectNotInPrerequisiteState, "currval of sequence \"%s\" is not yet defined in this session", def.Name)
+	}
+	return v, nil
+}
+
+func (q *statementSequences) SetVal(oid types.OID, v int64, called bool) error {
+	def, err := q.sequence(oid)
+	if err != nil {
+		return err
+	}
+	o := def.Sequence
+	if v < o.Min || v > o.Max {
+		return pgerror.Newf(pgcode.NumericValueOutOfRange, "setval: value %d is out of bounds for sequence \"%s\" (%d..%d)", v, def.Name, o.Min, o.Max)
+	}
+	if err := q.store.SetVal(def, v, called); err != nil {
+		return err
+	}
+	if called {
+		// Like PostgreSQL, setval with is_called sets currval; without, it leaves it alone.
+		if q.sess.curr == nil {
+			q.sess.curr = map[types.OID]int64{}
+		}
+		q.sess.curr[oid], q.sess.last = v, oid
+	}
+	return nil
+}
+
+func (q *statementSequences) LastVal() (int64, error) {
+	if q.sess.last == 0 {
+		return 0, pgerror.New(pgcode.ObjectNotInPrerequisiteState, "lastval is not yet defined in this session")
+	}
+	def := q.cat.TableByOID(q.sess.last)
+	if def == nil {
+		return 0, pgerror.New(pgcode.ObjectNotInPrerequisiteState, "lastval is not yet defined in this session")
+	}
+	return q.sess.curr[q.sess.last], nil
+}

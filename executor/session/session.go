@@ -1,0 +1,296 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/arrow/scalar"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/pgcatalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/executor/settings"
+	"github.com/pgfast/pgfast/planner"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// TxStatus is the transaction state reported in ReadyForQuery.
+type TxStatus byte
+
+// Transaction states.
+const (
+	TxIdle   TxStatus = 'I' // not in a transaction block
+	TxActive TxStatus = 'T' // in a transaction block
+	TxFailed TxStatus = 'E' // in a failed transaction block: statements give 25P02 until ROLLBACK
+)
+
+// Engine runs statements for many sessions against one store and function registry.
+type Engine struct {
+	store   Store
+	reg     *catalog.Registry
+	workers int
+	// sessions numbers sessions, which name their temporary schemas after it.
+	sessions atomic.Int64
+}
+
+// NewEngine returns an engine over store using the functions of reg. workers bounds the
+// goroutines one statement's parallel operators use (0: GOMAXPROCS).
+func NewEngine(store Store, reg *catalog.Registry, workers int) *Engine {
+	return &Engine{store: store, reg: reg, workers: workers}
+}
+
+// Registry returns the engine's function registry.
+func (e *Engine) Registry() *catalog.Registry { return e.reg }
+
+// Prepared is a statement bound for execution, as kept by the extended protocol under a
+// statement name. It is re-bound transparently when the catalog changed since it was bound.
+type Prepared struct {
+	stmt       *planner.Statement
+	parsed     *planner.Parsed
+	paramTypes []types.OID
+	catalog    *catalog.Catalog
+}
+
+// Statement returns the bound statement (re-bound by the session as the catalog changes):
+// its kind, parameter types and result columns.
+func (p *Prepared) Statement() *planner.Statement { return p.stmt }
+
+// Session is one client's connection state: settings and the transaction in progress. A
+// Session is used by one goroutine at a time.
+type Session struct {
+	eng      *Engine
+	settings *settings.Settings
+	// txn is the open transaction block (nil outside BEGIN ... COMMIT).
+	txn      executor.Txn
+	txnStart time.Time
+	failed   bool
+	// notices queued for the client (warnings and notices of the last statement).
+	notices []*pgerror.Error
+	mu      sync.Mutex
+	// tempSchema holds the session's temporary tables, dropped when it closes.
+	tempSchema string
+	// prepared holds the statements of SQL PREPARE by name.
+	prepared map[string]*Prepared
+	// seqs is the session's state of currval and lastval.
+	seqs seqSession
+}
+
+// NewSession starts a session for a client that sent the given startup parameters (user,
+// database, application_name, options, ...).
+func (e *Engine) NewSession(startup map[string]string) *Session {
+	return &Session{eng: e, settings: settings.New(startup),
+		tempSchema: fmt.Sprintf("pg_temp_%d", e.sessions.Add(1))}
+}
+
+// Parse splits sql into statements. An empty or comment-only string gives none.
+// Syntax errors carry 42601 and the cursor position.
+func (s *Session) Parse(sql string) ([]*planner.Parsed, error) {
+	ps, err := planner.Parse(sql)
+	if err != nil {
+		return nil, s.statementError(err)
+	}
+	return ps, nil
+}
+
+// currentCatalog returns the catalog statements are bound against now.
+func (s *Session) currentCatalog() *catalog.Catalog {
+	if s.txn != nil {
+		return s.txn.Catalog()
+	}
+	t := s.eng.store.Begin()
+	defer t.Rollback()
+	return t.Catalog()
+}
+
+// Prepare binds a parsed statement. paramTypes holds the client's declared parameter types
+// (0 or missing entries are inferred).
+func (s *Session) Prepare(p *planner.Parsed, paramTypes []types.OID) (*Prepared, error) {
+	if s.failed && !isTxnEnd(p) {
+		return nil, errAborted()
+	}
+	cat := s.currentCatalog()
+	st, err := planner.PrepareScoped(cat, s.eng.reg, p, paramTypes, s.scope())
+	if err != nil {
+		return nil, s.statementError(err)
+	}
+	return &Prepared{stmt: st, parsed: p, paramTypes: paramTypes, catalog: cat}, nil
+}
+
+// isTxnEnd reports whether p is COMMIT or ROLLBACK, the statements allowed in an aborted
+// transaction.
+func isTxnEnd(p *planner.Parsed) bool {
+	t := strings.ToLower(strings.TrimSpace(p.Text()))
+	for _, w := range []string{"rollback", "commit", "end", "abort"} {
+		if strings.HasPrefix(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func errAborted() error {
+	return pgerror.New(pgcode.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+}
+
+// rebind re-prepares p if the catalog changed since it was bound.
+func (s *Session) rebind(p *Prepared) (*planner.Statement, error) {
+	cat := s.currentCatalog()
+	if cat == p.catalog || p.parsed == nil {
+		return p.stmt, nil
+	}
+	st, err := planner.PrepareScoped(cat, s.eng.reg, p.parsed, p.paramTypes, s.scope())
+	if err != nil {
+		return nil, err
+	}
+	p.stmt, p.catalog = st, cat
+	return st, nil
+}
+
+// TxStatus returns the transaction state for ReadyForQuery.
+func (s *Session) TxStatus() TxStatus {
+	switch {
+	case s.failed:
+		return TxFailed
+	case s.txn != nil:
+		return TxActive
+	}
+	return TxIdle
+}
+
+// AbortTransaction marks an open transaction block failed, as any error inside one does in
+// PostgreSQL: the protocol layer calls it for errors it raises itself (a malformed Bind, an
+// unknown portal), which never reach the session otherwise.
+func (s *Session) AbortTransaction() {
+	if s.txn != nil {
+		s.failed = true
+	}
+}
+
+// TakeNotices returns and clears the notices raised by the statements run since the last
+// call (for example "table does not exist, skipping").
+func (s *Session) TakeNotices() []*pgerror.Error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.notices
+	s.notices = nil
+	return n
+}
+
+func (s *Session) notice(severity string, code pgcode.Code, format string, args ...any) {
+	e := pgerror.Newf(code, format, args...)
+	e.Severity = severity
+	s.mu.Lock()
+	s.notices = append(s.notices, e)
+	s.mu.Unlock()
+}
+
+// ParameterStatus returns the server parameters reported at startup, and after SET changes
+// one of them, as name/value pairs.
+func (s *Session) ParameterStatus() map[string]string { return s.settings.Reported() }
+
+// TakeChangedParameters returns the reported parameters changed since the last call (by SET).
+func (s *Session) TakeChangedParameters() map[string]string { return s.settings.TakeChanged() }
+
+// IOSettings returns the settings for text and binary conversion of result values.
+func (s *Session) IOSettings() *types.IOSettings {
+	io := s.settings.IO()
+	names := &lazyNames{get: func() *pgcatalog.Names {
+		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization")}
+	}}
+	io.Names, io.Types = names, names
+	return io
+}
+
+// discard runs DISCARD: it returns the session to the state of a new connection (ALL), or
+// forgets temporary tables (TEMP) or sequence state (SEQUENCES). Plans are re-bound whenever
+// the catalog changes, so PLANS has nothing to drop. Connection poolers send DISCARD ALL
+// between clients.
+func (s *Session) discard(target string) error {
+	switch target {
+	case "all":
+		if s.txn != nil {
+			return pgerror.New(pgcode.ActiveSqlTransaction, "DISCARD ALL cannot run inside a transaction block")
+		}
+		s.prepared = nil
+		if err := s.settings.Set("all", ""); err != nil {
+			return err
+		}
+		s.seqs = seqSession{}
+		s.dropTempTables()
+	case "sequences":
+		s.seqs = seqSession{}
+	case "temp":
+		s.dropTempTables()
+	}
+	return nil
+}
+
+// Close ends the session, rolling back any open transaction and dropping its temporary
+// tables.
+func (s *Session) Close() {
+	if s.txn != nil {
+		s.txn.Rollback()
+		s.txn = nil
+	}
+	s.dropTempTables()
+}
+
+func (s *Session) workers() int {
+	if s.eng.workers > 0 {
+		return s.eng.workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// begin returns the transaction a statement runs in, and whether it is an implicit one the
+// statement must end itself.
+func (s *Session) begin() (executor.Txn, bool) {
+	if s.txn != nil {
+		return s.txn, false
+	}
+	return s.eng.store.Begin(), true
+}
+
+// fail records a statement error: inside a block the transaction becomes aborted.
+func (s *Session) fail(txn executor.Txn, implicit bool) {
+	if implicit {
+		txn.Rollback()
+		return
+	}
+	s.failed = true
+}
+
+// newCtx returns the execution context of one statement.
+func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, params []scalar.Scalar) *executor.Ctx {
+	ec := executor.NewCtx(ctx, memory.DefaultAllocator, txn, params, s.settings.IO(), s.workers())
+	now := time.Now()
+	start := s.txnStart
+	if implicit || start.IsZero() {
+		start = now
+	}
+	ec.Session = &catalog.SessionInfo{User: s.settings.Value("session_authorization"), Database: s.settings.Value("database"),
+		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), Setting: s.settings.Show}
+	seqStore, _ := s.eng.store.(SequenceStore)
+	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}
+	src := s.systemSource(txn)
+	ec.System = src
+	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User}
+	ec.IO.Types = txn.Catalog()
+	return ec
+}
+
+// statementError marks the block failed for errors outside row production.
+func (s *Session) statementError(err error) error {
+	if s.txn != nil {
+		s.failed = true
+	}
+	return err
+}

@@ -1,0 +1,46 @@
+package session
+
+import (
+	"sync"
+
+	"github.com/pgfast/pgfast/catalog/pgcatalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/executor"
+)
+
+// systemSource returns the system relations as this session sees them in txn.
+func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
+	return &pgcatalog.Source{Catalog: txn.Catalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"),
+		Database: s.settings.Value("database"), Settings: s.settings.List()}
+}
+
+// lazyNames resolves reg* names against the session's current catalog, fetched on first use
+// only: most results have no reg* column.
+type lazyNames struct {
+	once  sync.Once
+	get   func() *pgcatalog.Names
+	names *pgcatalog.Names
+}
+
+func (l *lazyNames) resolve() *pgcatalog.Names {
+	l.once.Do(func() { l.names = l.get() })
+	return l.names
+}
+
+// ObjectName implements types.ObjectNames.
+func (l *lazyNames) ObjectName(t, oid types.OID) (string, bool) {
+	return l.resolve().ObjectName(t, oid)
+}
+
+// ObjectOID implements types.ObjectNames.
+func (l *lazyNames) ObjectOID(t types.OID, name string) (types.OID, error) {
+	return l.resolve().ObjectOID(t, name)
+}
+
+// Enum implements types.UserTypes.
+func (l *lazyNames) Enum(oid types.OID) *types.Enum { return l.resolve().Catalog.Enum(oid) }
+
+var (
+	_ types.ObjectNames = (*lazyNames)(nil)
+	_ types.UserTypes   = (*lazyNames)(nil)
+)

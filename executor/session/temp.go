@@ -1,0 +1,35 @@
+package session
+
+import (
+	"github.com/pgfast/pgfast/planner"
+)
+
+// Temporary tables live in a schema of their own per session (pg_temp_N), which the planner
+// searches before public; the session drops them when it ends. They are stored like other
+// tables, so a server killed with sessions open keeps them until they are dropped by hand.
+
+// scope is what the session adds to name resolution.
+func (s *Session) scope() planner.Scope {
+	return planner.Scope{TempSchema: s.tempSchema, IO: s.settings.IO(), Prepared: s.lookupPrepared}
+}
+
+// dropTempTables drops the session's temporary tables in a transaction of its own.
+func (s *Session) dropTempTables() {
+	txn := s.eng.store.Begin()
+	dropped := false
+	for _, def := range txn.Catalog().Tables() {
+		if def.Schema != s.tempSchema {
+			continue
+		}
+		if err := txn.DropTable(def.OID); err != nil {
+			txn.Rollback()
+			return
+		}
+		dropped = true
+	}
+	if !dropped {
+		txn.Rollback()
+		return
+	}
+	_ = txn.Commit()
+}

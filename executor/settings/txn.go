@@ -1,0 +1,68 @@
+package settings
+
+// Parameters are transactional, as in PostgreSQL: in a transaction block, SET lasts past
+// COMMIT but is undone by ROLLBACK, and SET LOCAL lasts until the block ends either way
+// (a later SET in the block overrides it). The first change of a parameter in a block
+// records its value before the block and the value it is to keep after COMMIT.
+
+// txnValue is what a parameter changed in the open block returns to at its end.
+type txnValue struct {
+	before value // at BEGIN: restored by ROLLBACK
+	commit value // restored by COMMIT: before, or the last session-level SET
+}
+
+// Begin starts a transaction block.
+func (s *Settings) Begin() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.txn = map[string]*txnValue{}
+}
+
+// InBlock reports whether a transaction block is open.
+func (s *Settings) InBlock() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.txn != nil
+}
+
+// remember records, in a block, a parameter about to change for the first time in it.
+func (s *Settings) remember(name string) {
+	if s.txn == nil || s.txn[name] != nil {
+		return
+	}
+	s.txn[name] = &txnValue{before: s.values[name], commit: s.values[name]}
+}
+
+// assign stores v as the value of name (p is nil for placeholder parameters): a change
+// that is not LOCAL is also the value the block keeps at COMMIT.
+func (s *Settings) assign(p *Param, name string, v value, local bool) {
+	s.remember(name)
+	if p != nil {
+		s.store(p, v)
+	} else {
+		s.values[name] = v
+	}
+	if t := s.txn[name]; t != nil && !local {
+		t.commit = s.values[name]
+	}
+}
+
+// End ends the transaction block: committed keeps session-level changes, otherwise every
+// change made in the block is undone. SET LOCAL changes end either way.
+func (s *Settings) End(committed bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	txn := s.txn
+	s.txn = nil
+	for name, t := range txn {
+		v := t.before
+		if committed {
+			v = t.commit
+		}
+		if p := byName[name]; p != nil {
+			s.store(p, v)
+		} else {
+			s.values[name] = v
+		}
+	}
+}

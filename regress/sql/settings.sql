@@ -1,0 +1,116 @@
+--
+-- Configuration parameters: SET, SET LOCAL, RESET and SHOW with PostgreSQL's types,
+-- units, ranges, errors and transactional behaviour, and their rows in pg_settings.
+--
+SHOW work_mem;
+SET work_mem = '64kB';
+SHOW work_mem;
+SET work_mem = 100;
+SHOW work_mem;
+SET work_mem = '1GB';
+SHOW work_mem;
+SET work_mem = '1536kB';
+SHOW work_mem;
+SET work_mem = '1.5MB';
+SHOW work_mem;
+SET work_mem = 10;
+SET work_mem = '3XB';
+SET work_mem = '100000000000';
+SET work_mem = 'lots';
+RESET work_mem;
+SHOW work_mem;
+SELECT current_setting('work_mem');
+SET statement_timeout = '1s';
+SHOW statement_timeout;
+SET statement_timeout = 1500;
+SHOW statement_timeout;
+SET statement_timeout = '1.5s';
+SHOW statement_timeout;
+SET statement_timeout = '90s';
+SHOW statement_timeout;
+SET statement_timeout = '2 h';
+SHOW statement_timeout;
+SET statement_timeout = '1d';
+SHOW statement_timeout;
+SET statement_timeout = '0.4';
+SHOW statement_timeout;
+SET statement_timeout = -1;
+SET statement_timeout = '10 xs';
+SET statement_timeout TO DEFAULT;
+SHOW statement_timeout;
+SET lock_timeout = '250ms';
+SHOW lock_timeout;
+RESET lock_timeout;
+SET idle_in_transaction_session_timeout = '1min';
+SHOW idle_in_transaction_session_timeout;
+RESET idle_in_transaction_session_timeout;
+SHOW hash_mem_multiplier;
+SET hash_mem_multiplier = 0.5;
+SET hash_mem_multiplier = 'x';
+SET hash_mem_multiplier = 1.5;
+SHOW hash_mem_multiplier;
+RESET hash_mem_multiplier;
+SET enable_seqscan = 'maybe';
+SET enable_seqscan = of;
+SHOW enable_seqscan;
+SET enable_seqscan = t;
+SHOW enable_seqscan;
+SET extra_float_digits = 5;
+SET client_min_messages = 'bogus';
+SET client_min_messages = 'WARNING';
+SHOW client_min_messages;
+RESET client_min_messages;
+SET bytea_output = 'x';
+SET max_parallel_workers_per_gather = -1;
+SET server_version = '1';
+SET max_identifier_length = 1;
+SET nosuch = 1;
+SHOW nosuch;
+RESET nosuch;
+SET myapp.flag = 'yes';
+SHOW myapp.flag;
+SHOW myapp.other;
+-- SET LOCAL lasts until the end of the block; SET is undone by ROLLBACK.
+SET LOCAL work_mem = '1MB';
+SHOW work_mem;
+BEGIN;
+SET work_mem = '1MB';
+SET LOCAL statement_timeout = '5s';
+SHOW work_mem;
+SHOW statement_timeout;
+ROLLBACK;
+SHOW work_mem;
+SHOW statement_timeout;
+BEGIN;
+SET work_mem = '2MB';
+SET LOCAL statement_timeout = '5s';
+COMMIT;
+SHOW work_mem;
+SHOW statement_timeout;
+BEGIN;
+SET LOCAL work_mem = '8MB';
+SET work_mem = '3MB';
+COMMIT;
+SHOW work_mem;
+BEGIN;
+SET work_mem = '5MB';
+SET LOCAL work_mem = '6MB';
+SHOW work_mem;
+COMMIT;
+SHOW work_mem;
+BEGIN;
+SET work_mem = '7MB';
+SELECT 1/0;
+ROLLBACK;
+SHOW work_mem;
+RESET ALL;
+SHOW work_mem;
+SELECT name, setting, unit, category, short_desc, context, vartype, source, min_val, max_val, enumvals, boot_val, reset_val
+FROM pg_settings
+WHERE name IN ('work_mem', 'statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout',
+  'hash_mem_multiplier', 'enable_seqscan', 'client_min_messages', 'extra_float_digits',
+  'max_parallel_workers_per_gather', 'temp_file_limit', 'IntervalStyle')
+ORDER BY name;
+SET work_mem = '32MB';
+SELECT name, setting, source FROM pg_settings WHERE name = 'work_mem';
+RESET work_mem;
