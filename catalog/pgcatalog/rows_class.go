@@ -1,7 +1,6 @@
 package pgcatalog
 
 import (
-
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 )
