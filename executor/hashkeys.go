@@ -66,6 +66,9 @@ func mix64(x uint64) uint64 {
 
 // newKeyColumn returns key storage for values of type dt.
 func newKeyColumn(dt arrow.DataType) (keyColumn, error) {
+	if k, ok := newExtensionKeyColumn(dt); ok {
+		return k, nil
+	}
 	switch dt.ID() {
 	case arrow.FLOAT32:
 		return &floatKeys[float32]{dt: dt}, nil

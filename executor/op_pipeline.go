@@ -331,6 +331,11 @@ func (e *exchangeOp) work(ctx *Ctx, ts []transform) {
 			return false
 		}
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			send(morselResult{err: pgerror.Newf(pgcode.InternalError, "scan worker failed: %v", r), end: true})
+		}
+	}()
 	for {
 		if err := ctx.Err(); err != nil {
 			send(morselResult{err: err, end: true})

@@ -12,6 +12,8 @@ package executor
 
 import (
 	"cmp"
+	"context"
+	"encoding/binary"
 	"math"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -78,15 +80,18 @@ func (o rowOrder) compare(i, j int32) int {
 	return cmp.Compare(i, j)
 }
 
-// normalizedKeys maps the values of a fixed-width key column to unsigned integers whose
-// order is the key's order (descending keys are complemented), so that a radix sort can
-// replace comparisons: signed integers flip their sign bit; floats flip all bits when
-// negative and the sign bit otherwise, after folding -0 into 0 and every NaN into one NaN
-// above +Inf; booleans are 0 and 1. NULL rows get an arbitrary value (the caller sets them
-// apart). It returns false for types with no such mapping (strings, decimals, intervals).
-func normalizedKeys(arr arrow.Array, desc bool) ([]uint64, bool) {
+// normalizedKeys maps the values of a key column to unsigned integers whose order is the
+// key's order (descending keys are complemented), so that a radix sort can replace
+// comparisons: signed integers flip their sign bit; floats flip all bits when negative and
+// the sign bit otherwise, after folding -0 into 0 and every NaN into one NaN above +Inf;
+// booleans are 0 and 1. Strings and bytea map to their first eight bytes, big-endian and
+// zero-padded: an order-preserving prefix, so equal integers do not mean equal values
+// (exact is false). NULL rows get an arbitrary value (the caller sets them apart). ok is
+// false for types with no such mapping (decimals, intervals).
+func normalizedKeys(arr arrow.Array, desc bool) (out []uint64, exact, ok bool) {
 	n := arr.Len()
-	out := make([]uint64, n)
+	out = make([]uint64, n)
+	exact = true
 	switch arr.DataType().ID() {
 	case arrow.INT8:
 		signedKeys(out, fixedValues[int8](arr))
@@ -115,15 +120,35 @@ func normalizedKeys(arr arrow.Array, desc bool) ([]uint64, bool) {
 				out[i] = 1
 			}
 		}
+	case arrow.STRING, arrow.BINARY:
+		prefixKeys(out, arr)
+		exact = false
 	default:
-		return nil, false
+		return nil, false, false
 	}
 	if desc {
 		for i := range out {
 			out[i] = ^out[i]
 		}
 	}
-	return out, true
+	return out, exact, true
+}
+
+// prefixKeys sets out[i] to the first eight bytes of string i, big-endian, zero-padded.
+func prefixKeys(out []uint64, arr arrow.Array) {
+	offs, data := varValues(arr)
+	for i := range out {
+		v := data[offs[i]:offs[i+1]]
+		if len(v) >= 8 {
+			out[i] = binary.BigEndian.Uint64(v)
+			continue
+		}
+		var k uint64
+		for j, b := range v {
+			k |= uint64(b) << (56 - 8*j)
+		}
+		out[i] = k
+	}
 }
 
 func signedKeys[T int8 | int16 | int32 | int64](out []uint64, vals []T) {
@@ -167,13 +192,16 @@ type keyRow struct {
 
 // radixSort sorts rows by key with a stable least-significant-digit radix sort on bytes,
 // skipping the passes in which every key has the same byte. tmp must be as long as rows; the
-// result is in one of the two slices and is returned.
-func radixSort(rows, tmp []keyRow) []keyRow {
+// result is in one of the two slices and is returned. It checks ctx between passes.
+func radixSort(ctx context.Context, rows, tmp []keyRow) ([]keyRow, error) {
 	if len(rows) < 2 {
-		return rows
+		return rows, nil
 	}
 	var counts [256]int
 	for shift := uint(0); shift < 64; shift += 8 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		clear(counts[:])
 		for _, r := range rows {
 			counts[byte(r.key>>shift)]++
@@ -193,5 +221,5 @@ func radixSort(rows, tmp []keyRow) []keyRow {
 		}
 		rows, tmp = tmp, rows
 	}
-	return rows
+	return rows, nil
 }

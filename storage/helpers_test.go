@@ -15,6 +15,7 @@ import (
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/catalog/types/pgjson"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -233,10 +234,18 @@ func genColumn(t testing.TB, dt arrow.DataType, n, nullEvery int) arrow.Array {
 		case *array.MonthDayNanoIntervalBuilder:
 			b.Append(arrow.MonthDayNanoInterval{Months: int32(i % 25), Days: int32(-i), Nanoseconds: v * 1000})
 		case *array.ExtensionBuilder:
-			if !types.IsUUIDArrow(dt) {
+			switch {
+			case types.IsUUIDArrow(dt):
+				types.AppendUUIDBuilder(b, [16]byte{byte(i), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, byte(i >> 8), byte(v)})
+			case types.IsJSONBArrow(dt):
+				err := types.ParseJSONB([]byte(fmt.Sprintf(`{"i": %d, "v": [%d, "é"], "n": null}`, i, v)), nil,
+					func(j pgjson.Value) { types.AppendJSONBBuilder(b, j) })
+				if err != nil {
+					t.Fatal(err)
+				}
+			default:
 				t.Fatalf("no generator for %s", dt)
 			}
-			types.AppendUUIDBuilder(b, [16]byte{byte(i), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, byte(i >> 8), byte(v)})
 		default:
 			t.Fatalf("no generator for %s", dt)
 		}

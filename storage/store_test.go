@@ -44,6 +44,8 @@ var allTypes = []catalog.Column{
 	{Name: "iva", Type: types.Of(types.IntervalArray)},
 	{Name: "u", Type: types.Of(types.UUID)},
 	{Name: "ua", Type: types.Of(types.UUIDArray)},
+	{Name: "jb", Type: types.Of(types.JSONB)},
+	{Name: "js", Type: types.Of(types.JSON)},
 	{Name: "nn", Type: types.TFloat8, NotNull: true},
 }
 

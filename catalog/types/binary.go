@@ -35,6 +35,9 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 		if IsUUIDArrow(a.DataType()) {
 			return uuidBinaryAppender(a)
 		}
+		if IsJSONBArrow(a.DataType()) {
+			return jsonbBinaryAppender(a)
+		}
 	case *array.Boolean:
 		return func(dst []byte, i int) []byte {
 			if a.Value(i) {
@@ -418,6 +421,10 @@ func binaryParser(t T, s *IOSettings) TextParser {
 		}
 	case UUID:
 		return uuidBinaryParser
+	case JSON:
+		return jsonTextParser(s)
+	case JSONB:
+		return jsonbBinaryParser(s)
 	case Void, Record, AnyElement, Any:
 		return TextParserFor(t, s)
 	}

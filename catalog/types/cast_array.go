@@ -83,6 +83,9 @@ func CastArrayContext(arr arrow.Array, from, to T, ctx CoercionContext, s *IOSet
 	if IsReg(to.OID) {
 		to = TOid
 	}
+	if out, ok, err := castJSON(arr, from, to, s, mem); ok {
+		return out, err
+	}
 	if out, ok, err := castChar(arr, from, to, mem); ok {
 		return out, err
 	}

@@ -9,7 +9,8 @@ package types
 // days, a day 24 hours); booleans put false before true. Arrays compare as array_cmp does:
 // element by element (a NULL element after every value, equal to another NULL), then the
 // number of elements, of dimensions, the dimensions and the lower bounds. Zero means equal
-// under the type's equality operator.
+// under the type's equality operator. uuids compare bytewise and jsonb values as jsonb's
+// btree opclass orders them (pgjson.Compare).
 
 import (
 	"bytes"
@@ -18,6 +19,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
 
+	"github.com/pgfast/pgfast/catalog/types/pgjson"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -75,9 +77,16 @@ func NewComparator(a, b arrow.Array) (Comparator, error) {
 			return arrayCompare(a, b)
 		}
 	case arrow.EXTENSION:
-		if IsUUIDArrow(a.DataType()) {
+		switch {
+		case IsUUIDArrow(a.DataType()):
 			x, y := UUIDValues(a), UUIDValues(b)
 			return func(i, j int) int { return CompareUUID(&x[i], &y[j]) }, nil
+		case IsJSONBArrow(a.DataType()):
+			xo, xd := varOffsets(StorageArray(a))
+			yo, yd := varOffsets(StorageArray(b))
+			return func(i, j int) int {
+				return pgjson.Compare(xd[xo[i]:xo[i+1]], yd[yo[j]:yo[j+1]])
+			}, nil
 		}
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot compare values of Arrow type %s", a.DataType())

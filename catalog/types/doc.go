@@ -29,6 +29,9 @@
 // differently (uuid: 16 bytes, like numeric's words) are held in Arrow extension types over
 // that layout (extension.go), so that the executor, which dispatches on Arrow types, can
 // tell them apart while moving their bytes like any other. uuid.go has uuid's I/O.
+// jsonb is such a type too, over Binary: its values are catalog/types/pgjson's encoding,
+// whose package doc describes the layout; json is text, checked by the same parser.
+// tojson.go converts values of every type to JSON as to_json and to_jsonb do.
 //
 // "char" (OID 18) is PostgreSQL's one-byte internal type, distinct from character(n): it is
 // held in String arrays of at most one byte, with charin/charout's octal escapes for bytes

@@ -33,6 +33,9 @@ type IOSettings struct {
 	// ByteaEscape follows bytea_output = escape: bytea prints in the escape format instead
 	// of hex.
 	ByteaEscape bool
+	// StackDepthKB follows max_stack_depth (kilobytes; 0 is the default): it bounds the
+	// nesting of json and jsonb input.
+	StackDepthKB int
 }
 
 // DefaultIOSettings returns PostgreSQL's default settings: UTC, extra_float_digits 1,
@@ -219,6 +222,10 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		return charTextParser()
 	case UUID:
 		return uuidTextParser
+	case JSON:
+		return jsonTextParser(s)
+	case JSONB:
+		return jsonbTextParser(s)
 	case Void, Record, AnyElement, Any:
 		return func(array.Builder, []byte) error {
 			return pgerror.Newf(pgcode.FeatureNotSupported, "cannot accept a value of type %s", t)

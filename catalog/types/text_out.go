@@ -26,6 +26,9 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 		if IsUUIDArrow(a.DataType()) {
 			return uuidTextAppender(a)
 		}
+		if IsJSONBArrow(a.DataType()) {
+			return jsonbTextAppender(a)
+		}
 	case *array.Boolean:
 		return func(dst []byte, i int) []byte {
 			if a.Value(i) {

@@ -112,6 +112,8 @@ var builtin = append([]*Type{
 	{OID: AnyElement, Name: "anyelement", SQLName: "anyelement", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 	{OID: Any, Name: "any", SQLName: "\"any\"", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 	{OID: UUID, Name: "uuid", SQLName: "uuid", Len: 16, Category: CatUser, Align: 'c', ArrayOID: UUIDArray, arrow: fixed(UUIDArrowType)},
+	{OID: JSON, Name: "json", SQLName: "json", Len: -1, Category: CatUser, Align: 'i', ArrayOID: JSONArray, arrow: fixed(arrow.BinaryTypes.String)},
+	{OID: JSONB, Name: "jsonb", SQLName: "jsonb", Len: -1, Category: CatUser, Align: 'i', ArrayOID: JSONBArray, arrow: fixed(JSONBArrowType)},
 }, catalogTypes...)
 
 var (
