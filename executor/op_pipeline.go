@@ -307,6 +307,17 @@ func (e *exchangeOp) Open(ctx *Ctx) error {
 	return nil
 }
 
+// apply runs a worker's transforms over one morsel; a panic becomes an internal error, so
+// that a bug in one operator fails the statement instead of the server.
+func (e *exchangeOp) apply(ctx *Ctx, ts []transform, m arrow.Record) (out arrow.Record, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, pgerror.Newf(pgcode.InternalError, "worker failed: %v", r)
+		}
+	}()
+	return applyAll(ctx, ts, m)
+}
+
 func (e *exchangeOp) work(ctx *Ctx, ts []transform) {
 	defer e.wg.Done()
 	send := func(r morselResult) bool {
@@ -335,7 +346,7 @@ func (e *exchangeOp) work(ctx *Ctx, ts []transform) {
 			send(morselResult{end: true, seq: -1})
 			return
 		}
-		out, err := applyAll(ctx, ts, m)
+		out, err := e.apply(ctx, ts, m)
 		if err != nil {
 			send(morselResult{err: err, end: true})
 			return

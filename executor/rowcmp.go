@@ -7,13 +7,10 @@ package executor
 // closure is made, so a comparison is one typed compare (plus a validity check only for
 // columns that contain NULLs).
 //
-// Orderings are PostgreSQL's default btree opclasses under the C collation: strings and bytea
-// compare bytewise; floats put NaN above every other value and -0 equal to 0; intervals
-// compare by span (a month is 30 days); booleans put false before true; decimals compare
-// numerically (values of one column share a scale).
+// Orderings are PostgreSQL's default btree opclasses, as catalog/types' NewComparator
+// implements them for every layout (arrays included).
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/binary"
@@ -36,48 +33,13 @@ type rowComparator func(i, j int) int
 // with NULLs first or last (independently of the direction, as the planner has resolved
 // PostgreSQL's defaults).
 func newRowComparator(arr arrow.Array, desc, nullsFirst bool) (rowComparator, error) {
-	var c rowComparator
-	switch arr.DataType().ID() {
-	case arrow.INT8:
-		c = intCmp(fixedValues[int8](arr), desc)
-	case arrow.INT16:
-		c = intCmp(fixedValues[int16](arr), desc)
-	case arrow.INT32, arrow.DATE32, arrow.TIME32:
-		c = intCmp(fixedValues[int32](arr), desc)
-	case arrow.INT64, arrow.DATE64, arrow.TIME64, arrow.TIMESTAMP, arrow.DURATION:
-		c = intCmp(fixedValues[int64](arr), desc)
-	case arrow.UINT8:
-		c = intCmp(fixedValues[uint8](arr), desc)
-	case arrow.UINT16:
-		c = intCmp(fixedValues[uint16](arr), desc)
-	case arrow.UINT32:
-		c = intCmp(fixedValues[uint32](arr), desc)
-	case arrow.UINT64:
-		c = intCmp(fixedValues[uint64](arr), desc)
-	case arrow.FLOAT32:
-		c = floatCmp(fixedValues[float32](arr), desc)
-	case arrow.FLOAT64:
-		c = floatCmp(fixedValues[float64](arr), desc)
-	case arrow.FIXED_SIZE_BINARY:
-		if !types.IsNumericArrow(arr.DataType()) {
-			return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", arr.DataType())
-		}
-		c = numericCmp(types.NumericValues(arr), desc)
-	case arrow.INTERVAL_MONTH_DAY_NANO:
-		c = intervalCmp(fixedValues[arrow.MonthDayNanoInterval](arr), desc)
-	case arrow.BOOL:
-		c = boolCmp(arr, desc)
-	case arrow.STRING, arrow.BINARY:
-		c = bytesCmp(arr, desc)
-	case arrow.EXTENSION:
-		var err error
-		if c, err = extensionCmp(arr, desc); err != nil {
-			return nil, err
-		}
-	case arrow.NULL:
-		return func(int, int) int { return 0 }, nil
-	default:
+	base, err := types.NewComparator(arr, arr)
+	if err != nil {
 		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", arr.DataType())
+	}
+	c := rowComparator(base)
+	if desc {
+		c = func(i, j int) int { return base(j, i) }
 	}
 	if v := validityOf(arr); v.bits != nil {
 		c = withNulls(c, v, nullsFirst)
@@ -102,103 +64,6 @@ func withNulls(c rowComparator, v validity, nullsFirst bool) rowComparator {
 		default:
 			return -null
 		}
-	}
-}
-
-func intCmp[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](vals []T, desc bool) rowComparator {
-	if desc {
-		return func(i, j int) int { return cmp3(vals[j], vals[i]) }
-	}
-	return func(i, j int) int { return cmp3(vals[i], vals[j]) }
-}
-
-func cmp3[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// floatOrder compares floats as PostgreSQL does: NaN equals NaN and sorts above everything.
-func floatOrder[T float32 | float64](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	case a == b:
-		return 0
-	}
-	an, bn := a != a, b != b
-	switch {
-	case an && bn:
-		return 0
-	case an:
-		return 1
-	}
-	return -1
-}
-
-func floatCmp[T float32 | float64](vals []T, desc bool) rowComparator {
-	if desc {
-		return func(i, j int) int { return floatOrder(vals[j], vals[i]) }
-	}
-	return func(i, j int) int { return floatOrder(vals[i], vals[j]) }
-}
-
-// numericCmp orders numerics by value; values equal but for display scale tie.
-func numericCmp(vals []types.Num, desc bool) rowComparator {
-	if desc {
-		return func(i, j int) int { return types.CompareNumeric(vals[j], vals[i]) }
-	}
-	return func(i, j int) int { return types.CompareNumeric(vals[i], vals[j]) }
-}
-
-func intervalOrder(a, b arrow.MonthDayNanoInterval) int {
-	x, y := spanOf(a), spanOf(b)
-	if x.days != y.days {
-		return cmp.Compare(x.days, y.days)
-	}
-	return cmp.Compare(x.ns, y.ns)
-}
-
-func intervalCmp(vals []arrow.MonthDayNanoInterval, desc bool) rowComparator {
-	if desc {
-		return func(i, j int) int { return intervalOrder(vals[j], vals[i]) }
-	}
-	return func(i, j int) int { return intervalOrder(vals[i], vals[j]) }
-}
-
-func boolCmp(arr arrow.Array, desc bool) rowComparator {
-	bits, off := bitsOf(arr)
-	sign := 1
-	if desc {
-		sign = -1
-	}
-	return func(i, j int) int {
-		a, b := bitutil.BitIsSet(bits, off+i), bitutil.BitIsSet(bits, off+j)
-		switch {
-		case a == b:
-			return 0
-		case b:
-			return -sign
-		}
-		return sign
-	}
-}
-
-func bytesCmp(arr arrow.Array, desc bool) rowComparator {
-	offs, data := varValues(arr)
-	if desc {
-		return func(i, j int) int {
-			return bytes.Compare(data[offs[j]:offs[j+1]], data[offs[i]:offs[i+1]])
-		}
-	}
-	return func(i, j int) int {
-		return bytes.Compare(data[offs[i]:offs[i+1]], data[offs[j]:offs[j+1]])
 	}
 }
 

@@ -494,6 +494,15 @@ func colnameStrength(n *pg_query.Node) (string, int) {
 	case *pg_query.Node_FuncCall:
 		ns := names(x.FuncCall.Funcname)
 		return ns[len(ns)-1], 2
+	case *pg_query.Node_AArrayExpr:
+		return "array", 2
+	case *pg_query.Node_AIndirection:
+		for i := len(x.AIndirection.Indirection) - 1; i >= 0; i-- {
+			if s, ok := x.AIndirection.Indirection[i].Node.(*pg_query.Node_String_); ok {
+				return s.String_.Sval, 2
+			}
+		}
+		return colnameStrength(x.AIndirection.Arg)
 	case *pg_query.Node_TypeCast:
 		if name, strength := colnameStrength(x.TypeCast.Arg); strength > 1 {
 			return name, strength

@@ -27,6 +27,9 @@ const (
 )
 
 func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
+	if IsArrayArrow(arr.DataType()) {
+		return arrayBinaryAppender(t, arr, s)
+	}
 	switch a := arr.(type) {
 	case *ExtArray:
 		if IsUUIDArrow(a.DataType()) {
@@ -71,9 +74,6 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	case *array.String:
 		if t.OID == Char {
 			return func(dst []byte, i int) []byte { return append(dst, charByte(a.Value(i))) }
-		}
-		if app := catalogBinaryAppender(t, a); app != nil {
-			return app
 		}
 		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
 	case *array.LargeString:

@@ -15,6 +15,9 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	if s != nil {
 		efd = s.ExtraFloatDigits
 	}
+	if IsArrayArrow(arr.DataType()) {
+		return arrayTextAppender(t, arr, s)
+	}
 	if sa, ok := arr.(*array.String); ok && t.OID == Char {
 		return charTextAppender(sa)
 	}

@@ -133,6 +133,7 @@ var aliases = map[string]string{
 }
 
 func init() {
+	builtin = append(builtin, arrayTypes(builtin)...)
 	for _, t := range builtin {
 		t.Kind = KindBase
 		if t.Category == CatPseudo {
@@ -209,6 +210,9 @@ func (t T) String() string {
 	d := ByOID(t.OID)
 	if d == nil {
 		return fmt.Sprintf("type %d", t.OID)
+	}
+	if d.Category == CatArray && d.Elem != 0 && !IsVector(t.OID) {
+		return T{d.Elem, t.Typmod}.String() + "[]"
 	}
 	switch t.OID {
 	case Numeric:
