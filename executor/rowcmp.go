@@ -36,62 +36,68 @@ type rowComparator func(i, j int) int
 // with NULLs first or last (independently of the direction, as the planner has resolved
 // PostgreSQL's defaults).
 func newRowComparator(arr arrow.Array, desc, nullsFirst bool) (rowComparator, error) {
+	return newPairComparator(arr, arr, desc, nullsFirst)
+}
+
+// newPairComparator returns the comparator of row i of a with row j of b, arrays of one
+// type: the merge of an external sort compares rows of different runs' batches with it.
+func newPairComparator(a, b arrow.Array, desc, nullsFirst bool) (rowComparator, error) {
 	var c rowComparator
-	switch arr.DataType().ID() {
+	switch a.DataType().ID() {
 	case arrow.INT8:
-		c = intCmp(fixedValues[int8](arr), desc)
+		c = intCmp(fixedValues[int8](a), fixedValues[int8](b), desc)
 	case arrow.INT16:
-		c = intCmp(fixedValues[int16](arr), desc)
+		c = intCmp(fixedValues[int16](a), fixedValues[int16](b), desc)
 	case arrow.INT32, arrow.DATE32, arrow.TIME32:
-		c = intCmp(fixedValues[int32](arr), desc)
+		c = intCmp(fixedValues[int32](a), fixedValues[int32](b), desc)
 	case arrow.INT64, arrow.DATE64, arrow.TIME64, arrow.TIMESTAMP, arrow.DURATION:
-		c = intCmp(fixedValues[int64](arr), desc)
+		c = intCmp(fixedValues[int64](a), fixedValues[int64](b), desc)
 	case arrow.UINT8:
-		c = intCmp(fixedValues[uint8](arr), desc)
+		c = intCmp(fixedValues[uint8](a), fixedValues[uint8](b), desc)
 	case arrow.UINT16:
-		c = intCmp(fixedValues[uint16](arr), desc)
+		c = intCmp(fixedValues[uint16](a), fixedValues[uint16](b), desc)
 	case arrow.UINT32:
-		c = intCmp(fixedValues[uint32](arr), desc)
+		c = intCmp(fixedValues[uint32](a), fixedValues[uint32](b), desc)
 	case arrow.UINT64:
-		c = intCmp(fixedValues[uint64](arr), desc)
+		c = intCmp(fixedValues[uint64](a), fixedValues[uint64](b), desc)
 	case arrow.FLOAT32:
-		c = floatCmp(fixedValues[float32](arr), desc)
+		c = floatCmp(fixedValues[float32](a), fixedValues[float32](b), desc)
 	case arrow.FLOAT64:
-		c = floatCmp(fixedValues[float64](arr), desc)
+		c = floatCmp(fixedValues[float64](a), fixedValues[float64](b), desc)
 	case arrow.FIXED_SIZE_BINARY:
-		if !types.IsNumericArrow(arr.DataType()) {
-			return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", arr.DataType())
+		if !types.IsNumericArrow(a.DataType()) {
+			return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", a.DataType())
 		}
-		c = numericCmp(types.NumericValues(arr), desc)
+		c = numericCmp(types.NumericValues(a), types.NumericValues(b), desc)
 	case arrow.INTERVAL_MONTH_DAY_NANO:
-		c = intervalCmp(fixedValues[arrow.MonthDayNanoInterval](arr), desc)
+		c = intervalCmp(fixedValues[arrow.MonthDayNanoInterval](a), fixedValues[arrow.MonthDayNanoInterval](b), desc)
 	case arrow.BOOL:
-		c = boolCmp(arr, desc)
+		c = boolCmp(a, b, desc)
 	case arrow.STRING, arrow.BINARY:
-		c = bytesCmp(arr, desc)
+		c = bytesCmp(a, b, desc)
 	case arrow.EXTENSION:
 		var err error
-		if c, err = extensionCmp(arr, desc); err != nil {
+		if c, err = extensionCmp(a, b, desc); err != nil {
 			return nil, err
 		}
 	case arrow.NULL:
 		return func(int, int) int { return 0 }, nil
 	default:
-		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", arr.DataType())
+		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", a.DataType())
 	}
-	if v := validityOf(arr); v.bits != nil {
-		c = withNulls(c, v, nullsFirst)
+	if va, vb := validityOf(a), validityOf(b); va.bits != nil || vb.bits != nil {
+		c = withNulls(c, va, vb, nullsFirst)
 	}
 	return c, nil
 }
 
-func withNulls(c rowComparator, v validity, nullsFirst bool) rowComparator {
+func withNulls(c rowComparator, va, vb validity, nullsFirst bool) rowComparator {
 	null := 1 // NULL sorts after a value
 	if nullsFirst {
 		null = -1
 	}
 	return func(i, j int) int {
-		a, b := v.valid(i), v.valid(j)
+		a, b := va.valid(i), vb.valid(j)
 		switch {
 		case a && b:
 			return c(i, j)
@@ -105,11 +111,11 @@ func withNulls(c rowComparator, v validity, nullsFirst bool) rowComparator {
 	}
 }
 
-func intCmp[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](vals []T, desc bool) rowComparator {
+func intCmp[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](a, b []T, desc bool) rowComparator {
 	if desc {
-		return func(i, j int) int { return cmp3(vals[j], vals[i]) }
+		return func(i, j int) int { return cmp3(b[j], a[i]) }
 	}
-	return func(i, j int) int { return cmp3(vals[i], vals[j]) }
+	return func(i, j int) int { return cmp3(a[i], b[j]) }
 }
 
 func cmp3[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](a, b T) int {
@@ -142,19 +148,19 @@ func floatOrder[T float32 | float64](a, b T) int {
 	return -1
 }
 
-func floatCmp[T float32 | float64](vals []T, desc bool) rowComparator {
+func floatCmp[T float32 | float64](a, b []T, desc bool) rowComparator {
 	if desc {
-		return func(i, j int) int { return floatOrder(vals[j], vals[i]) }
+		return func(i, j int) int { return floatOrder(b[j], a[i]) }
 	}
-	return func(i, j int) int { return floatOrder(vals[i], vals[j]) }
+	return func(i, j int) int { return floatOrder(a[i], b[j]) }
 }
 
 // numericCmp orders numerics by value; values equal but for display scale tie.
-func numericCmp(vals []types.Num, desc bool) rowComparator {
+func numericCmp(a, b []types.Num, desc bool) rowComparator {
 	if desc {
-		return func(i, j int) int { return types.CompareNumeric(vals[j], vals[i]) }
+		return func(i, j int) int { return types.CompareNumeric(b[j], a[i]) }
 	}
-	return func(i, j int) int { return types.CompareNumeric(vals[i], vals[j]) }
+	return func(i, j int) int { return types.CompareNumeric(a[i], b[j]) }
 }
 
 func intervalOrder(a, b arrow.MonthDayNanoInterval) int {
@@ -165,21 +171,22 @@ func intervalOrder(a, b arrow.MonthDayNanoInterval) int {
 	return cmp.Compare(x.ns, y.ns)
 }
 
-func intervalCmp(vals []arrow.MonthDayNanoInterval, desc bool) rowComparator {
+func intervalCmp(a, b []arrow.MonthDayNanoInterval, desc bool) rowComparator {
 	if desc {
-		return func(i, j int) int { return intervalOrder(vals[j], vals[i]) }
+		return func(i, j int) int { return intervalOrder(b[j], a[i]) }
 	}
-	return func(i, j int) int { return intervalOrder(vals[i], vals[j]) }
+	return func(i, j int) int { return intervalOrder(a[i], b[j]) }
 }
 
-func boolCmp(arr arrow.Array, desc bool) rowComparator {
-	bits, off := bitsOf(arr)
+func boolCmp(x, y arrow.Array, desc bool) rowComparator {
+	xbits, xoff := bitsOf(x)
+	ybits, yoff := bitsOf(y)
 	sign := 1
 	if desc {
 		sign = -1
 	}
 	return func(i, j int) int {
-		a, b := bitutil.BitIsSet(bits, off+i), bitutil.BitIsSet(bits, off+j)
+		a, b := bitutil.BitIsSet(xbits, xoff+i), bitutil.BitIsSet(ybits, yoff+j)
 		switch {
 		case a == b:
 			return 0
@@ -190,15 +197,16 @@ func boolCmp(arr arrow.Array, desc bool) rowComparator {
 	}
 }
 
-func bytesCmp(arr arrow.Array, desc bool) rowComparator {
-	offs, data := varValues(arr)
+func bytesCmp(a, b arrow.Array, desc bool) rowComparator {
+	ao, ad := varValues(a)
+	bo, bd := varValues(b)
 	if desc {
 		return func(i, j int) int {
-			return bytes.Compare(data[offs[j]:offs[j+1]], data[offs[i]:offs[i+1]])
+			return bytes.Compare(bd[bo[j]:bo[j+1]], ad[ao[i]:ao[i+1]])
 		}
 	}
 	return func(i, j int) int {
-		return bytes.Compare(data[offs[i]:offs[i+1]], data[offs[j]:offs[j+1]])
+		return bytes.Compare(ad[ao[i]:ao[i+1]], bd[bo[j]:bo[j+1]])
 	}
 }
 

@@ -8,17 +8,17 @@ import (
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-// extensionCmp orders the SQL types held in Arrow extension types (see catalog/types):
+// extensionCmp orders (row i of a against row j of b) the SQL types held in Arrow extension types (see catalog/types):
 // uuid bytewise, as uuid_cmp does.
-func extensionCmp(arr arrow.Array, desc bool) (rowComparator, error) {
-	dt := arr.DataType()
+func extensionCmp(a, b arrow.Array, desc bool) (rowComparator, error) {
+	dt := a.DataType()
 	switch {
 	case types.IsUUIDArrow(dt):
-		vals := types.UUIDValues(arr)
+		av, bv := types.UUIDValues(a), types.UUIDValues(b)
 		if desc {
-			return func(i, j int) int { return types.CompareUUID(&vals[j], &vals[i]) }, nil
+			return func(i, j int) int { return types.CompareUUID(&bv[j], &av[i]) }, nil
 		}
-		return func(i, j int) int { return types.CompareUUID(&vals[i], &vals[j]) }, nil
+		return func(i, j int) int { return types.CompareUUID(&av[i], &bv[j]) }, nil
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", dt)
 }

@@ -11,7 +11,8 @@ const module = "github.com/pgfast/pgfast/"
 // TestLayering keeps imports flowing one way, as the design notes lay out:
 //
 //	wire/pgcode, wire/pgerror <- catalog/types <- catalog <- catalog/pgcatalog <- udf, planner
-//	catalog <- storage; planner <- executor <- executor/dml <- executor/pgcopy
+//	wire/pgerror <- executor/budget, executor/spill (memory accounting, temporary files)
+//	catalog <- storage; planner, budget, spill <- executor <- executor/dml <- executor/pgcopy
 //	catalog/pgcatalog <- executor/settings
 //	executor, executor/settings, executor/dml, executor/pgcopy <- executor/session <- cmd
 //	planner <- wire <- cmd
@@ -32,12 +33,16 @@ func TestLayering(t *testing.T) {
 		"storage":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog"},
 		"udf":               {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog"},
 		"planner":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog"},
-		"executor":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner"},
+		"executor/budget":   {"wire/pgcode", "wire/pgerror"},
+		"executor/spill":    {"wire/pgcode", "wire/pgerror"},
+		"executor":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner", "executor/budget", "executor/spill"},
 		"executor/settings": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog"},
-		"executor/dml":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner", "executor"},
-		"executor/pgcopy":   {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner", "executor", "executor/dml"},
+		"executor/dml": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner",
+			"executor", "executor/budget", "executor/spill"},
+		"executor/pgcopy": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner",
+			"executor", "executor/budget", "executor/spill", "executor/dml"},
 		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner",
-			"executor", "executor/settings", "executor/dml", "executor/pgcopy"},
+			"executor", "executor/budget", "executor/spill", "executor/settings", "executor/dml", "executor/pgcopy"},
 		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "planner"},
 	}
 	owners := map[string]string{
