@@ -38,6 +38,10 @@ type FuncEnv struct {
 	Ctx      context.Context
 	Mem      memory.Allocator
 	TimeZone *time.Location
+	// IO holds the session's settings for converting values to and from text (nil: the
+	// defaults), for functions that print values of any type (to_json, format,
+	// array_to_string).
+	IO *types.IOSettings
 	// ArgTypes and RetType are the resolved types of this call site.
 	ArgTypes []types.T
 	RetType  types.T
@@ -148,9 +152,19 @@ type Func struct {
 	ReturnType func(args []types.T) types.T
 	Scalar     ScalarImpl
 	Agg        AggImpl
-	Set        SetImpl    // set-returning functions (RetSet)
-	Window     WindowImpl // window functions (KindWindow)
-	Desc       string
+	Set        SetImpl // set-returning functions (RetSet)
+	// OutCols are the OUT parameters of a set-returning function whose rows have named
+	// columns (json_each's key and value): the columns its RowSource produces, in order.
+	// Without them a set-returning function produces one column, of its return type.
+	OutCols []OutCol
+	Window  WindowImpl // window functions (KindWindow)
+	Desc    string
+}
+
+// OutCol is one OUT parameter of a function: a column of the rows it returns.
+type OutCol struct {
+	Name string
+	Type types.OID
 }
 
 // ResultType returns the return type of a call with the given argument types.

@@ -7,13 +7,10 @@ package executor
 // closure is made, so a comparison is one typed compare (plus a validity check only for
 // columns that contain NULLs).
 //
-// Orderings are PostgreSQL's default btree opclasses under the C collation: strings and bytea
-// compare bytewise; floats put NaN above every other value and -0 equal to 0; intervals
-// compare by span (a month is 30 days); booleans put false before true; decimals compare
-// numerically (values of one column share a scale).
+// Orderings are PostgreSQL's default btree opclasses, as catalog/types' NewComparator
+// implements them for every layout (arrays included).
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/binary"
@@ -43,47 +40,18 @@ func newRowComparator(arr arrow.Array, desc, nullsFirst bool) (rowComparator, er
 // type: the merge of an external sort compares rows of different runs' batches with it.
 func newPairComparator(a, b arrow.Array, desc, nullsFirst bool) (rowComparator, error) {
 	var c rowComparator
-	switch a.DataType().ID() {
-	case arrow.INT8:
-		c = intCmp(fixedValues[int8](a), fixedValues[int8](b), desc)
-	case arrow.INT16:
-		c = intCmp(fixedValues[int16](a), fixedValues[int16](b), desc)
-	case arrow.INT32, arrow.DATE32, arrow.TIME32:
-		c = intCmp(fixedValues[int32](a), fixedValues[int32](b), desc)
-	case arrow.INT64, arrow.DATE64, arrow.TIME64, arrow.TIMESTAMP, arrow.DURATION:
-		c = intCmp(fixedValues[int64](a), fixedValues[int64](b), desc)
-	case arrow.UINT8:
-		c = intCmp(fixedValues[uint8](a), fixedValues[uint8](b), desc)
-	case arrow.UINT16:
-		c = intCmp(fixedValues[uint16](a), fixedValues[uint16](b), desc)
-	case arrow.UINT32:
-		c = intCmp(fixedValues[uint32](a), fixedValues[uint32](b), desc)
-	case arrow.UINT64:
-		c = intCmp(fixedValues[uint64](a), fixedValues[uint64](b), desc)
-	case arrow.FLOAT32:
-		c = floatCmp(fixedValues[float32](a), fixedValues[float32](b), desc)
-	case arrow.FLOAT64:
-		c = floatCmp(fixedValues[float64](a), fixedValues[float64](b), desc)
-	case arrow.FIXED_SIZE_BINARY:
-		if !types.IsNumericArrow(a.DataType()) {
+	if desc {
+		rev, err := types.NewComparator(b, a)
+		if err != nil {
 			return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", a.DataType())
 		}
-		c = numericCmp(types.NumericValues(a), types.NumericValues(b), desc)
-	case arrow.INTERVAL_MONTH_DAY_NANO:
-		c = intervalCmp(fixedValues[arrow.MonthDayNanoInterval](a), fixedValues[arrow.MonthDayNanoInterval](b), desc)
-	case arrow.BOOL:
-		c = boolCmp(a, b, desc)
-	case arrow.STRING, arrow.BINARY:
-		c = bytesCmp(a, b, desc)
-	case arrow.EXTENSION:
-		var err error
-		if c, err = extensionCmp(a, b, desc); err != nil {
-			return nil, err
+		c = func(i, j int) int { return rev(j, i) }
+	} else {
+		base, err := types.NewComparator(a, b)
+		if err != nil {
+			return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", a.DataType())
 		}
-	case arrow.NULL:
-		return func(int, int) int { return 0 }, nil
-	default:
-		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", a.DataType())
+		c = rowComparator(base)
 	}
 	if va, vb := validityOf(a), validityOf(b); va.bits != nil || vb.bits != nil {
 		c = withNulls(c, va, vb, nullsFirst)
@@ -108,105 +76,6 @@ func withNulls(c rowComparator, va, vb validity, nullsFirst bool) rowComparator 
 		default:
 			return -null
 		}
-	}
-}
-
-func intCmp[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](a, b []T, desc bool) rowComparator {
-	if desc {
-		return func(i, j int) int { return cmp3(b[j], a[i]) }
-	}
-	return func(i, j int) int { return cmp3(a[i], b[j]) }
-}
-
-func cmp3[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// floatOrder compares floats as PostgreSQL does: NaN equals NaN and sorts above everything.
-func floatOrder[T float32 | float64](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	case a == b:
-		return 0
-	}
-	an, bn := a != a, b != b
-	switch {
-	case an && bn:
-		return 0
-	case an:
-		return 1
-	}
-	return -1
-}
-
-func floatCmp[T float32 | float64](a, b []T, desc bool) rowComparator {
-	if desc {
-		return func(i, j int) int { return floatOrder(b[j], a[i]) }
-	}
-	return func(i, j int) int { return floatOrder(a[i], b[j]) }
-}
-
-// numericCmp orders numerics by value; values equal but for display scale tie.
-func numericCmp(a, b []types.Num, desc bool) rowComparator {
-	if desc {
-		return func(i, j int) int { return types.CompareNumeric(b[j], a[i]) }
-	}
-	return func(i, j int) int { return types.CompareNumeric(a[i], b[j]) }
-}
-
-func intervalOrder(a, b arrow.MonthDayNanoInterval) int {
-	x, y := spanOf(a), spanOf(b)
-	if x.days != y.days {
-		return cmp.Compare(x.days, y.days)
-	}
-	return cmp.Compare(x.ns, y.ns)
-}
-
-func intervalCmp(a, b []arrow.MonthDayNanoInterval, desc bool) rowComparator {
-	if desc {
-		return func(i, j int) int { return intervalOrder(b[j], a[i]) }
-	}
-	return func(i, j int) int { return intervalOrder(a[i], b[j]) }
-}
-
-func boolCmp(x, y arrow.Array, desc bool) rowComparator {
-	xbits, xoff := bitsOf(x)
-	ybits, yoff := bitsOf(y)
-	sign := 1
-	if desc {
-		sign = -1
-	}
-	return func(i, j int) int {
-		a, b := bitutil.BitIsSet(xbits, xoff+i), bitutil.BitIsSet(ybits, yoff+j)
-		switch {
-		case a == b:
-			return 0
-		case b:
-			return -sign
-		}
-		return sign
-	}
-}
-
-func bytesCmp(a, b arrow.Array, desc bool) rowComparator {
-	ao, ad := varValues(a)
-	bo, bd := varValues(b)
-	if desc {
-		return func(i, j int) int {
-			return bytes.Compare(bd[bo[j]:bo[j+1]], ad[ao[i]:ao[i+1]])
-		}
-	}
-	return func(i, j int) int {
-		return bytes.Compare(ad[ao[i]:ao[i+1]], bd[bo[j]:bo[j+1]])
 	}
 }
 

@@ -4,31 +4,25 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 
 	"github.com/pgfast/pgfast/catalog/types"
-	"github.com/pgfast/pgfast/wire/pgcode"
-	"github.com/pgfast/pgfast/wire/pgerror"
+	"github.com/pgfast/pgfast/catalog/types/pgjson"
 )
 
-// extensionCmp orders (row i of a against row j of b) the SQL types held in Arrow extension types (see catalog/types):
-// uuid bytewise, as uuid_cmp does.
-func extensionCmp(a, b arrow.Array, desc bool) (rowComparator, error) {
-	dt := a.DataType()
-	switch {
-	case types.IsUUIDArrow(dt):
-		av, bv := types.UUIDValues(a), types.UUIDValues(b)
-		if desc {
-			return func(i, j int) int { return types.CompareUUID(&bv[j], &av[i]) }, nil
-		}
-		return func(i, j int) int { return types.CompareUUID(&av[i], &bv[j]) }, nil
-	}
-	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", dt)
-}
-
 // extensionKey returns, for an array of an extension type, a function giving each row's
-// value as a string that is equal for equal values (the uuid's bytes), for map lookups.
+// value as a string that is equal for equal values (the uuid's bytes, jsonb's hash key),
+// for map lookups.
 func extensionKey(arr arrow.Array) func(i int) string {
-	if types.IsUUIDArrow(arr.DataType()) {
+	switch dt := arr.DataType(); {
+	case types.IsUUIDArrow(dt):
 		vals := types.UUIDValues(arr)
 		return func(i int) string { return string(vals[i][:]) }
+	case types.IsJSONBArrow(dt):
+		offs, data := varValues(arr)
+		return func(i int) string {
+			if offs[i] == offs[i+1] {
+				return "" // a NULL row (no encoded value is empty)
+			}
+			return string(pgjson.AppendHashKey(nil, data[offs[i]:offs[i+1]]))
+		}
 	}
 	return func(i int) string { return arr.ValueStr(i) }
 }

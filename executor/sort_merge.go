@@ -285,4 +285,3 @@ func mergeToFile(ctx context.Context, dir *spill.Dir, keys *sortKeys, mem memory
 		}
 	}
 }
-

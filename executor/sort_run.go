@@ -189,4 +189,3 @@ func recordSize(rec arrow.Record) int64 {
 	}
 	return n
 }
-

@@ -33,6 +33,11 @@ func Register(reg *catalog.Registry) {
 	registerEnum(b)
 	registerSeries(b)
 	registerUUID(b)
+	registerJSONB(b)
+	registerJSON(b)
+	registerJSONBuild(b)
+	registerJSONAgg(b)
+	registerJSONSets(b)
 	registerAggregates(b)
 	registerWindow(b)
 }
