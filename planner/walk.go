@@ -41,6 +41,8 @@ func exprChildren(e Expr) []Expr {
 		return []Expr{x.Arg, x.Array} // Cmp is over its own two-column row
 	case *Subscript:
 		return []Expr{x.Array, x.Index}
+	case *CoerceToDomain:
+		return []Expr{x.Arg} // the predicates are over their own one-column row
 	}
 	return nil
 }
@@ -81,6 +83,10 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 		return &n
 	case *Subscript:
 		return &Subscript{Array: fn(x.Array), Index: fn(x.Index), T: x.T}
+	case *CoerceToDomain:
+		n := *x
+		n.Arg = fn(x.Arg)
+		return &n
 	}
 	return e
 }
