@@ -279,7 +279,9 @@ func (w *windowOp) compute(ctx *Ctx, spec *windowSpec, in arrow.Record, out *win
 		}
 	}
 	if len(keys) > 0 {
-		out.perm = sortRows(keys, order, spec.keys[0].Desc, spec.keys[0].NullsFirst, n)
+		if out.perm, err = sortRows(ctx, keys, order, spec.keys[0].Desc, spec.keys[0].NullsFirst, n); err != nil {
+			return err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -120,6 +120,11 @@ func (b *binder) setOp(s *pg_query.SelectStmt, outer *scope) (Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		if !s.All {
+			if err := b.requireEquality(t, -1); err != nil {
+				return nil, err
+			}
+		}
 		if lx[i], err = b.coerce(le, t, types.Implicit, -1); err != nil {
 			return nil, err
 		}
@@ -241,6 +246,9 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 		if err != nil {
 			return nil, err
 		}
+		if err := b.requireEquality(e.Type(), location(g)); err != nil {
+			return nil, err
+		}
 		groupBy = append(groupBy, e)
 	}
 	sc.agg, sc.aggClause, sc.win, sc.winClause = agg, "", win, ""
@@ -311,6 +319,11 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	} else if s.DistinctClause != nil {
 		if len(targets) > nVisible {
 			return nil, b.errorf(-1, pgcode.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list")
+		}
+		for _, t := range targets {
+			if err := b.requireEquality(t.expr.Type(), t.loc); err != nil {
+				return nil, err
+			}
 		}
 		plan = &Distinct{Input: plan}
 	}
@@ -466,6 +479,15 @@ func colnameStrength(n *pg_query.Node) (string, int) {
 	case *pg_query.Node_FuncCall:
 		ns := names(x.FuncCall.Funcname)
 		return ns[len(ns)-1], 2
+	case *pg_query.Node_AArrayExpr:
+		return "array", 2
+	case *pg_query.Node_AIndirection:
+		for i := len(x.AIndirection.Indirection) - 1; i >= 0; i-- {
+			if s, ok := x.AIndirection.Indirection[i].Node.(*pg_query.Node_String_); ok {
+				return s.String_.Sval, 2
+			}
+		}
+		return colnameStrength(x.AIndirection.Arg)
 	case *pg_query.Node_TypeCast:
 		if name, strength := colnameStrength(x.TypeCast.Arg); strength > 1 {
 			return name, strength
@@ -647,6 +669,10 @@ func (b *binder) orderBy(items []*pg_query.Node, sc *scope, out []Column, exprs 
 			t = out[col].Type
 		} else {
 			t = extra[col-len(out)].Type()
+		}
+		if !types.HasOrdering(t.OID) {
+			return nil, nil, b.errorf(location(sb.Node), pgcode.UndefinedFunction, "could not identify an ordering operator for type %s", t).
+				WithHint("Use an explicit ordering operator or modify the query.")
 		}
 		keys = append(keys, SortKey{Expr: &ColRef{Idx: col, T: t}, Desc: desc, NullsFirst: nullsFirst})
 	}
@@ -1092,4 +1118,13 @@ func (b *binder) subLink(s *pg_query.SubLink, sc *scope) (Expr, error) {
 		return sq, nil
 	}
 	return nil, b.errorf(s.Location, pgcode.FeatureNotSupported, "this kind of subquery is not supported yet")
+}
+
+// requireEquality fails for types that cannot be grouped or deduplicated (json), as
+// PostgreSQL does when it finds no equality operator for a grouping key.
+func (b *binder) requireEquality(t types.T, loc int32) error {
+	if types.HasEquality(t.OID) {
+		return nil
+	}
+	return b.errorf(loc, pgcode.UndefinedFunction, "could not identify an equality operator for type %s", t)
 }

@@ -142,16 +142,18 @@ func registerCatalog(b builder) {
 	fn(3294, "current_setting", oids(types.Text, types.Bool), types.Text, true, currentSetting)
 	fn(1403, "current_schemas", oids(types.Bool), types.NameArray, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		implicit := args[0].(*array.Boolean)
-		out := newStrOut(allocator(env), implicit.Len(), 0)
+		ab := types.NewArrayBuilder(allocator(env), arrow.BinaryTypes.String)
+		defer ab.Release()
+		eb := ab.Elems().(*array.StringBuilder)
 		for i := 0; i < implicit.Len(); i++ {
+			start := ab.Begin()
 			if env.RowValid(i) && implicit.Value(i) {
-				out.appendString("{pg_catalog,public}")
-			} else {
-				out.appendString("{public}")
+				eb.Append("pg_catalog")
 			}
-			out.end()
+			eb.Append("public")
+			ab.End(types.Vector(eb.Len() - start))
 		}
-		return out.finish(), nil
+		return ab.NewArray(), nil
 	})
 	always := func(v bool) catalog.ScalarImpl {
 		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {

@@ -33,6 +33,10 @@ func Register(reg *catalog.Registry) {
 	registerEnum(b)
 	registerSeries(b)
 	registerUUID(b)
+	registerJSONB(b)
+	registerJSON(b)
+	registerJSONBuild(b)
+	registerJSONAgg(b)
 	registerAggregates(b)
 	registerWindow(b)
 }

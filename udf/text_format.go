@@ -17,15 +17,13 @@ import (
 // their type's text output, so these functions are stable, not immutable.
 
 func registerTextFormat(b builder) {
-	t, anyT := types.Text, types.AnyElement
+	t, anyT, nonArray := types.Text, types.AnyElement, types.AnyNonArray
 	stable := func(f *catalog.Func) *catalog.Func {
 		f.Volatility = catalog.Stable
 		return f
 	}
-	// PostgreSQL declares the other operand anynonarray; arrays do not exist here, so
-	// anyelement accepts the same arguments.
-	b.op(2779, "||", t, anyT, stable(b.scalar(2003, "textanycat", oids(t, anyT), t, textAnyCat)))
-	b.op(2780, "||", anyT, t, stable(b.scalar(2004, "anytextcat", oids(anyT, t), t, textAnyCat)))
+	b.op(2779, "||", t, nonArray, stable(b.scalar(2003, "textanycat", oids(t, nonArray), t, textAnyCat)))
+	b.op(2780, "||", nonArray, t, stable(b.scalar(2004, "anytextcat", oids(nonArray, t), t, textAnyCat)))
 
 	b.scalar(1282, "quote_ident", oids(t), t, textKernel(func(out *strOut, s string) { out.appendString(types.QuoteIdent(s)) }))
 	b.scalar(1283, "quote_literal", oids(t), t, textKernel(func(out *strOut, s string) { out.appendString(quoteLiteral(s)) }))

@@ -107,6 +107,9 @@ func LookupCast(from, to OID) (Cast, bool) {
 	if c, ok := castTable[castKey{from, to}]; ok {
 		return c, true
 	}
+	if from != to && IsArray(from) && IsArray(to) {
+		return arrayCast(from, to)
+	}
 	switch {
 	case from == to:
 		return Cast{Implicit, CastBinary}, true

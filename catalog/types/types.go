@@ -112,6 +112,8 @@ var builtin = append([]*Type{
 	{OID: AnyElement, Name: "anyelement", SQLName: "anyelement", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 	{OID: Any, Name: "any", SQLName: "\"any\"", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 	{OID: UUID, Name: "uuid", SQLName: "uuid", Len: 16, Category: CatUser, Align: 'c', ArrayOID: UUIDArray, arrow: fixed(UUIDArrowType)},
+	{OID: JSON, Name: "json", SQLName: "json", Len: -1, Category: CatUser, Align: 'i', ArrayOID: JSONArray, arrow: fixed(arrow.BinaryTypes.String)},
+	{OID: JSONB, Name: "jsonb", SQLName: "jsonb", Len: -1, Category: CatUser, Align: 'i', ArrayOID: JSONBArray, arrow: fixed(JSONBArrowType)},
 }, catalogTypes...)
 
 var (
@@ -131,6 +133,7 @@ var aliases = map[string]string{
 }
 
 func init() {
+	builtin = append(builtin, arrayTypes(builtin)...)
 	for _, t := range builtin {
 		t.Kind = KindBase
 		if t.Category == CatPseudo {
@@ -207,6 +210,9 @@ func (t T) String() string {
 	d := ByOID(t.OID)
 	if d == nil {
 		return fmt.Sprintf("type %d", t.OID)
+	}
+	if d.Category == CatArray && d.Elem != 0 && !IsVector(t.OID) {
+		return T{d.Elem, t.Typmod}.String() + "[]"
 	}
 	switch t.OID {
 	case Numeric:

@@ -65,11 +65,6 @@ func NewDomainType(oid, arrayOID OID, name string, base T) *Type {
 		arrow: func(int32) arrow.DataType { return base.Arrow() }}
 }
 
-// NewArrayType returns the structure of the array type of elem (a user type's "_name").
-func NewArrayType(oid OID, elem *Type) *Type {
-	return arrayOf(oid, elem.OID, elem.Name, elem.SQLName)
-}
-
 // RegisterUserType makes the structure of a user-defined type known to ByOID. Registering
 // an OID again replaces its entry (a renamed type keeps its structure and gets its new
 // name); registering it with another kind, element or base type is an error, since the

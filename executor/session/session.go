@@ -192,6 +192,20 @@ func (s *Session) notice(severity string, code pgcode.Code, format string, args 
 	s.mu.Unlock()
 }
 
+// Timeouts are the session's time limits the protocol layer enforces (0: none).
+type Timeouts struct {
+	Statement         time.Duration // statement_timeout
+	IdleInTransaction time.Duration // idle_in_transaction_session_timeout
+	IdleSession       time.Duration // idle_session_timeout
+}
+
+// Timeouts returns the session's time limits as its settings give them now.
+func (s *Session) Timeouts() Timeouts {
+	return Timeouts{Statement: s.settings.Duration("statement_timeout"),
+		IdleInTransaction: s.settings.Duration("idle_in_transaction_session_timeout"),
+		IdleSession:       s.settings.Duration("idle_session_timeout")}
+}
+
 // ParameterStatus returns the server parameters reported at startup, and after SET changes
 // one of them, as name/value pairs.
 func (s *Session) ParameterStatus() map[string]string { return s.settings.Reported() }
