@@ -304,6 +304,10 @@ type scopeCol struct {
 	// source of a plain table column, for RowDescription
 	tableOID types.OID
 	attnum   int16
+	// scalarFunc marks the only column of a function in FROM returning one value a row:
+	// the range's name alone reads it too (PostgreSQL's whole-row reference to such a
+	// range is its value).
+	scalarFunc bool
 }
 
 // scope is the set of columns an expression may reference: the output of a FROM clause.
@@ -321,6 +325,9 @@ type scope struct {
 	// allowed in %s" (aggClause otherwise).
 	win       *winCollector
 	winClause string
+	// srf collects set-returning calls while binding a SELECT list; nil where they are not
+	// allowed.
+	srf *srfCollector
 	// outer is the enclosing query's scope, for error messages on correlated references.
 	outer *scope
 	// noColumns, when set, names an expression that may read no columns nor subqueries
@@ -373,6 +380,13 @@ func (b *binder) resolve(sc *scope, qual, name string, loc int32) (*scopeCol, er
 	}
 	if found != nil {
 		return found, nil
+	}
+	if qual == "" {
+		for i := range sc.cols {
+			if c := &sc.cols[i]; c.scalarFunc && c.table == name {
+				return c, nil
+			}
+		}
 	}
 	if qual != "" && !tableSeen {
 		return nil, b.errorf(loc, pgcode.UndefinedTable, "missing FROM-clause entry for table \"%s\"", qual)

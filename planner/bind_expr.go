@@ -789,7 +789,11 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 		return nil, b.errorf(f.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
-	return b.callFunc(name, args, locs, f.Location)
+	call, err := b.callFunc(name, args, locs, f.Location)
+	if err != nil || !call.Func.RetSet {
+		return call, err
+	}
+	return b.setCallExpr(call, sc, f.Location)
 }
 
 func (b *binder) isWindowFunc(name string) bool {
