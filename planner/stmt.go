@@ -34,6 +34,7 @@ const (
 	StmtPrepare      // PREPARE: Prepare is bound and kept under PrepName
 	StmtExecute      // EXECUTE: runs PrepName with the arguments Query yields (one row)
 	StmtDeallocate   // DEALLOCATE PrepName, or all when PrepName is ""
+	StmtAnalyze      // ANALYZE: statistics of the tables in Analyze (every table when empty)
 )
 
 // CopyFormat is the COPY data format.
@@ -103,6 +104,8 @@ type Statement struct {
 
 	// Truncate lists the tables TRUNCATE empties.
 	Truncate []*catalog.TableDef
+	// Analyze lists the tables ANALYZE summarises; empty means all.
+	Analyze []*catalog.TableDef
 	// Alter is the table definition ALTER TABLE produces.
 	Alter *AlterTable
 	// Notices are reported when the statement runs (IF [NOT] EXISTS skipping a change).
