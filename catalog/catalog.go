@@ -1,18 +1,29 @@
 // Package catalog describes what exists in a pgfast database: schemas, tables and their
-// columns (Catalog), and every built-in function and operator (Registry).
+// columns and user-defined types (Catalog), and every built-in function and operator
+// (Registry).
 //
 // A Catalog is an immutable snapshot. DDL never mutates one; it derives a new snapshot
-// (WithTable, WithoutTable) that a transaction publishes on commit, so a statement planned
-// against a snapshot sees a consistent schema for its whole life and concurrent sessions never
-// observe half-applied DDL. Storage persists snapshots; the planner binds names against them;
-// pg_catalog and information_schema are generated from them and from the Registry.
+// (WithTable, WithoutTable, WithType, WithoutType) that a transaction publishes on commit,
+// so a statement planned against a snapshot sees a consistent schema for its whole life and
+// concurrent sessions never observe half-applied DDL. Storage persists snapshots; the
+// planner binds names against them; pg_catalog and information_schema are generated from
+// them and from the Registry.
+//
+// User-defined types (usertype.go) are TypeDefs: an enum's labels, a domain's base type and
+// constraints, and the array type every one of them has. Their names and values change with
+// the snapshot; their structure (how values are held) is registered with package types when
+// a snapshot first holds them, so that types.ByOID and T's methods serve them everywhere.
+// Conversions that need the values (an enum's labels) get them from a snapshot through
+// types.UserTypes, which Catalog implements.
 package catalog
 
 import (
+	"maps"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"strings"
 
 	"github.com/pgfast/pgfast/catalog/types"
 )
@@ -70,11 +81,19 @@ func (t *TableDef) ColumnIndex(name string) int {
 	return -1
 }
 
+// TypeOIDKey is the Arrow field metadata key under which a column of a user-defined type
+// records the type's OID, so that a reader of the stored files can find the type (an enum's
+// labels) in the store's manifest.
+const TypeOIDKey = "pgfast.type_oid"
+
 // ArrowSchema returns the Arrow schema of the table's stored rows.
 func (t *TableDef) ArrowSchema() *arrow.Schema {
 	fields := make([]arrow.Field, len(t.Columns))
 	for i, c := range t.Columns {
 		fields[i] = arrow.Field{Name: c.Name, Type: c.Type.Arrow(), Nullable: !c.NotNull}
+		if c.Type.OID >= FirstUserOID {
+			fields[i].Metadata = arrow.NewMetadata([]string{TypeOIDKey}, []string{strconv.FormatUint(uint64(c.Type.OID), 10)})
+		}
 	}
 	return arrow.NewSchema(fields, nil)
 }
@@ -82,20 +101,26 @@ func (t *TableDef) ArrowSchema() *arrow.Schema {
 // QualifiedName returns schema.name.
 func (t *TableDef) QualifiedName() string { return t.Schema + "." + t.Name }
 
-// Catalog is an immutable snapshot of the database's relations.
+// Catalog is an immutable snapshot of the database's relations and user-defined types.
 type Catalog struct {
 	byName  map[string]*TableDef // key: schema + "." + name
 	byOID   map[types.OID]*TableDef
 	nextOID types.OID
+
+	typeByName map[string]*TypeDef // key: schema + "." + name
+	typeByOID  map[types.OID]*TypeDef
 }
 
 // New returns an empty catalog.
 func New() *Catalog {
-	return &Catalog{byName: map[string]*TableDef{}, byOID: map[types.OID]*TableDef{}, nextOID: FirstUserOID}
+	return &Catalog{byName: map[string]*TableDef{}, byOID: map[types.OID]*TableDef{}, nextOID: FirstUserOID,
+		typeByName: map[string]*TypeDef{}, typeByOID: map[types.OID]*TypeDef{}}
 }
 
-// Restore rebuilds a catalog from persisted definitions and the next free OID.
-func Restore(defs []*TableDef, nextOID types.OID) *Catalog {
+// Restore rebuilds a catalog from persisted definitions of relations and types and the next
+// free OID. The types' structures are registered with package types (replacing the entries
+// of renamed types), which fails only for an OID registered as a type of another kind.
+func Restore(defs []*TableDef, typeDefs []*TypeDef, nextOID types.OID) (*Catalog, error) {
 	c := New()
 	for _, d := range defs {
 		c.byName[d.QualifiedName()] = d
@@ -104,10 +129,24 @@ func Restore(defs []*TableDef, nextOID types.OID) *Catalog {
 			nextOID = d.OID + 1
 		}
 	}
+	for _, d := range typeDefs {
+		if err := d.register(); err != nil {
+			return nil, err
+		}
+		if d.enum == nil {
+			d.finish()
+		}
+		c.typeByName[d.QualifiedName()] = d
+		c.typeByOID[d.OID] = d
+		nextOID = max(nextOID, d.OID+1, d.ArrayOID+1)
+		for _, l := range d.Labels {
+			nextOID = max(nextOID, l.OID+1)
+		}
+	}
 	if nextOID > c.nextOID {
 		c.nextOID = nextOID
 	}
-	return c
+	return c, nil
 }
 
 // NextOID returns the OID the next created object will get.
@@ -135,14 +174,8 @@ func (c *Catalog) Tables() []*TableDef {
 }
 
 func (c *Catalog) clone() *Catalog {
-	n := &Catalog{byName: make(map[string]*TableDef, len(c.byName)+1), byOID: make(map[types.OID]*TableDef, len(c.byOID)+1), nextOID: c.nextOID}
-	for k, v := range c.byName {
-		n.byName[k] = v
-	}
-	for k, v := range c.byOID {
-		n.byOID[k] = v
-	}
-	return n
+	return &Catalog{byName: maps.Clone(c.byName), byOID: maps.Clone(c.byOID), nextOID: c.nextOID,
+		typeByName: maps.Clone(c.typeByName), typeByOID: maps.Clone(c.typeByOID)}
 }
 
 // WithTable returns a snapshot that also holds def. A def with OID 0 is given the next OID;

@@ -28,7 +28,10 @@ func TestSnapshotsAreImmutable(t *testing.T) {
 	if c3.NextOID() != FirstUserOID+2 {
 		t.Fatalf("OIDs must not be reused after a drop: next %d", c3.NextOID())
 	}
-	r := Restore([]*TableDef{t2}, 0)
+	r, err := Restore([]*TableDef{t2}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if r.NextOID() != t2.OID+1 || r.Table(DefaultSchema, "b") != t2 {
 		t.Fatal("restore")
 	}

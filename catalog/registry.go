@@ -38,6 +38,10 @@ type FuncEnv struct {
 	Ctx      context.Context
 	Mem      memory.Allocator
 	TimeZone *time.Location
+	// IO holds the session's settings for converting values to and from text (nil: the
+	// defaults), for functions that print values of any type (to_json, format,
+	// array_to_string).
+	IO *types.IOSettings
 	// ArgTypes and RetType are the resolved types of this call site.
 	ArgTypes []types.T
 	RetType  types.T

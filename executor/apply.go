@@ -111,11 +111,11 @@ func (e *applyEval) row(ctx *Ctx, arg arrow.Array, i int) (arrow.Array, error) {
 	case planner.ExistsSubquery:
 		return broadcast(ctx.Mem, scalar.NewBooleanScalar((len(recs) > 0) != e.sq.Not), 1)
 	case planner.ArraySubquery:
-		a := arrayTextBuilder{t: e.sq.Plan.Columns()[0].Type}
-		for _, r := range recs {
-			a.add(ctx, r.Column(0))
+		parts := make([]arrow.Array, len(recs))
+		for k, r := range recs {
+			parts[k] = r.Column(0)
 		}
-		return broadcast(ctx.Mem, a.value(), 1)
+		return accumulateParts(ctx, e.sq.Plan.Columns()[0].Type, parts)
 	case planner.ScalarSubquery:
 		switch {
 		case len(recs) == 0:

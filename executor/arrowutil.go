@@ -8,6 +8,8 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/arrow/scalar"
+
+	"github.com/pgfast/pgfast/catalog/types"
 )
 
 // bitmap is a validity or boolean bitmap of n bits starting at bit 0.
@@ -97,22 +99,7 @@ func withValidity(mem memory.Allocator, arr arrow.Array, valid bitmap) arrow.Arr
 
 // broadcast makes an array of n copies of s.
 func broadcast(mem memory.Allocator, s scalar.Scalar, n int) (arrow.Array, error) {
-	if ext, ok := s.(*scalar.Extension); ok {
-		// arrow cannot broadcast extension scalars (and its NULL arrays of them lack the
-		// storage's buffers): broadcast the storage and relabel it.
-		dt := ext.DataType().(arrow.ExtensionType)
-		val := ext.Value
-		if !ext.IsValid() || val == nil {
-			val = scalar.MakeNullScalar(dt.StorageType())
-		}
-		storage, err := scalar.MakeArrayFromScalar(val, n, mem)
-		if err != nil {
-			return nil, err
-		}
-		defer storage.Release()
-		return array.NewExtensionArrayWithStorage(dt, storage), nil
-	}
-	return scalar.MakeArrayFromScalar(s, n, mem)
+	return types.Broadcast(mem, s, n)
 }
 
 // newBoolArray builds a boolean array of n values from value and validity bitmaps (validity

@@ -29,9 +29,14 @@
 // union runs its recursive term round after round over the previous round's rows until a
 // round yields none, deduplicating across rounds for UNION (op_recursive.go). Correlated
 // subqueries the planner did not turn into joins are evaluated per row (apply.go), the
-// ARRAY(subquery) form of psql's catalog queries included. Arrays (the catalogs' array
-// columns, ARRAY(subquery)) are held in their text form; op ANY/ALL (array) and subscripts
-// parse their elements (expr_array.go).
+// ARRAY(subquery) form of psql's catalog queries included.
+//
+// # Arrays
+//
+// Array values are in catalog/types' array layout. ARRAY[...], ARRAY(subquery), op ANY/ALL
+// (array) and subscripts work on whole batches (expr_array.go): each works out which
+// elements every row's result is made of and gathers them with one Take; op ANY/ALL
+// evaluates its operator once per batch over all (row, element) pairs.
 //
 // # System relations
 //

@@ -82,14 +82,29 @@ func isConstant(e planner.Expr) bool {
 	case *planner.NullTest:
 		return isConstant(x.Arg)
 	case *planner.Coalesce:
-		for _, a := range x.Args {
-			if !isConstant(a) {
+		return allConstant(x.Args)
+	case *planner.ArrayExpr:
+		return allConstant(x.Elems)
+	case *planner.Subscript:
+		for i := range x.Upper {
+			if x.Lower[i] != nil && !isConstant(x.Lower[i]) || x.Upper[i] != nil && !isConstant(x.Upper[i]) {
 				return false
 			}
 		}
-		return true
+		return isConstant(x.Array)
+	case *planner.ArrayOp:
+		return isConstant(x.Arg) && isConstant(x.Array)
 	}
 	return false
+}
+
+func allConstant(es []planner.Expr) bool {
+	for _, e := range es {
+		if !isConstant(e) {
+			return false
+		}
+	}
+	return true
 }
 
 // foldedEval evaluates a constant expression once per execution and broadcasts the value.
@@ -198,15 +213,13 @@ func compileNode(e planner.Expr) (evaluator, error) {
 	case *planner.ArrayOp:
 		return compileArrayOp(x)
 	case *planner.Subscript:
-		arr, err := compileExpr(x.Array)
+		return compileSubscript(x)
+	case *planner.ArrayExpr:
+		elems, err := compileList(x.Elems)
 		if err != nil {
 			return nil, err
 		}
-		idx, err := compileExpr(x.Index)
-		if err != nil {
-			return nil, err
-		}
-		return &subscriptEval{x: x, arr: arr, idx: idx}, nil
+		return &arrayExprEval{x: x, elems: elems}, nil
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "expression %T is not supported by the executor", e)
 }
@@ -455,7 +468,7 @@ func runSubquery(ctx *Ctx, sq *planner.Subquery, r *subqueryResult) error {
 		r.exist = rec != nil && rec.NumRows() > 0
 		return nil
 	case planner.ArraySubquery:
-		r.value, err = arrayText(ctx, op, sq.Plan.Columns()[0].Type)
+		r.value, err = arraySubqueryValue(ctx, op, sq.Plan.Columns()[0].Type)
 		return err
 	case planner.ScalarSubquery:
 		r.value = scalar.MakeNullScalar(sq.T.Arrow())

@@ -1,15 +1,9 @@
 package executor
 
-// Typed gathering ("take") of Arrow arrays by row index, plus the raw-buffer accessors the
-// hash tables and comparators read values through.
-//
-// Gathering works on physical layouts, not logical types: every fixed-width type is moved as
-// 1, 2, 4, 8 or 16-byte words, booleans as bits, and strings and bytea as offsets plus bytes.
-// So one generic loop per width serves ints, floats, dates, timestamps, decimals and
-// intervals alike. A negative index produces a NULL, which is how outer joins null-extend.
+// Gathering ("take") of Arrow arrays by row index (catalog/types' Take), plus the raw-buffer
+// accessors the hash tables and comparators read values through.
 
 import (
-	"math"
 	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -17,6 +11,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -141,126 +136,12 @@ func makeArray(dt arrow.DataType, n, nulls int, bufs ...*memory.Buffer) arrow.Ar
 	return arr
 }
 
-// gatherValidity builds the validity bitmap of take(arr, idx), or nil when it has no NULLs.
-func gatherValidity(mem memory.Allocator, v validity, idx []int32) (*memory.Buffer, int) {
-	hasNeg := false
-	for _, i := range idx {
-		if i < 0 {
-			hasNeg = true
-			break
-		}
-	}
-	if v.bits == nil && !hasNeg {
-		return nil, 0
-	}
-	buf := newBuffer(mem, int(bitutil.BytesForBits(int64(len(idx)))))
-	bits := buf.Bytes()
-	clear(bits)
-	nulls := 0
-	for k, i := range idx {
-		if i >= 0 && v.valid(int(i)) {
-			bits[k>>3] |= 1 << (uint(k) & 7)
-		} else {
-			nulls++
-		}
-	}
-	if nulls == 0 {
-		buf.Release()
-		return nil, 0
-	}
-	return buf, nulls
-}
-
 // takeArray returns the rows idx of arr as a new array; a negative index gives a NULL.
 func takeArray(mem memory.Allocator, arr arrow.Array, idx []int32) (arrow.Array, error) {
-	dt := arr.DataType()
-	n := len(idx)
-	switch w := physWidth(dt); w {
-	case 1:
-		return takeFixed[uint8](mem, arr, idx), nil
-	case 2:
-		return takeFixed[uint16](mem, arr, idx), nil
-	case 4:
-		return takeFixed[uint32](mem, arr, idx), nil
-	case 8:
-		return takeFixed[uint64](mem, arr, idx), nil
-	case 16:
-		return takeFixed[u128](mem, arr, idx), nil
-	case 0:
-		valid, nulls := gatherValidity(mem, validityOf(arr), idx)
-		buf := newBuffer(mem, int(bitutil.BytesForBits(int64(n))))
-		out := buf.Bytes()
-		clear(out)
-		src, off := bitsOf(arr)
-		for k, i := range idx {
-			if i >= 0 && bitutil.BitIsSet(src, off+int(i)) {
-				out[k>>3] |= 1 << (uint(k) & 7)
-			}
-		}
-		return makeArray(dt, n, nulls, valid, buf), nil
-	case -1:
-		return takeVar(mem, arr, idx)
-	}
-	if dt.ID() == arrow.NULL {
-		return array.NewNull(n), nil
-	}
-	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot gather values of Arrow type %s", dt)
+	return types.Take(mem, arr, idx)
 }
 
-func takeFixed[T any](mem memory.Allocator, arr arrow.Array, idx []int32) arrow.Array {
-	valid, nulls := gatherValidity(mem, validityOf(arr), idx)
-	var z T
-	buf := newBuffer(mem, len(idx)*int(unsafe.Sizeof(z)))
-	out := bufferOf[T](buf)
-	src := fixedValues[T](arr)
-	if nulls == 0 || valid == nil {
-		for k, i := range idx {
-			out[k] = src[i]
-		}
-	} else {
-		for k, i := range idx {
-			if i >= 0 {
-				out[k] = src[i]
-			} else {
-				out[k] = z
-			}
-		}
-	}
-	return makeArray(arr.DataType(), len(idx), nulls, valid, buf)
-}
-
-func takeVar(mem memory.Allocator, arr arrow.Array, idx []int32) (arrow.Array, error) {
-	valid, nulls := gatherValidity(mem, validityOf(arr), idx)
-	offs, data := varValues(arr)
-	total := 0
-	for _, i := range idx {
-		if i >= 0 {
-			total += int(offs[i+1] - offs[i])
-		}
-	}
-	if total > math.MaxInt32 {
-		if valid != nil {
-			valid.Release()
-		}
-		return nil, errStringTooLarge()
-	}
-	obuf := newBuffer(mem, 4*(len(idx)+1))
-	dbuf := newBuffer(mem, total)
-	oo, od := bufferOf[int32](obuf), dbuf.Bytes()
-	pos := int32(0)
-	oo[0] = 0
-	for k, i := range idx {
-		if i >= 0 {
-			pos += int32(copy(od[pos:], data[offs[i]:offs[i+1]]))
-		}
-		oo[k+1] = pos
-	}
-	return makeArray(arr.DataType(), len(idx), nulls, valid, obuf, dbuf), nil
-}
-
-func errStringTooLarge() error {
-	return pgerror.New(pgcode.ProgramLimitExceeded, "string data of a column exceeds 2 GB in one batch")
-}
+func errStringTooLarge() error { return types.ErrColumnTooLarge() }
 
 // takeColumns gathers idx from each column. On error nothing is leaked.
 func takeColumns(mem memory.Allocator, cols []arrow.Array, idx []int32) ([]arrow.Array, error) {

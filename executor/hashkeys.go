@@ -66,6 +66,9 @@ func mix64(x uint64) uint64 {
 
 // newKeyColumn returns key storage for values of type dt.
 func newKeyColumn(dt arrow.DataType) (keyColumn, error) {
+	if k, ok := newExtensionKeyColumn(dt); ok {
+		return k, nil
+	}
 	switch dt.ID() {
 	case arrow.FLOAT32:
 		return &floatKeys[float32]{dt: dt}, nil
@@ -376,25 +379,6 @@ func (s *numericKeys) build(mem memory.Allocator, idx []uint32) (arrow.Array, er
 // numericWord is the physical word of a numeric.
 func numericWord(n types.Num) u128 { return *(*u128)(unsafe.Pointer(&n)) }
 
-// intervalSpan is an interval normalized as PostgreSQL compares intervals: whole days (a
-// month being 30) and the nanoseconds left over, in [0, 1 day). Equal spans mean equal
-// intervals, and spans order as intervals do.
-type intervalSpan struct {
-	days int64
-	ns   int64
-}
-
-const nanosPerDay = 86400 * 1e9
-
-func spanOf(iv arrow.MonthDayNanoInterval) intervalSpan {
-	days := int64(iv.Months)*30 + int64(iv.Days)
-	q, r := iv.Nanoseconds/nanosPerDay, iv.Nanoseconds%nanosPerDay
-	if r < 0 {
-		q, r = q-1, r+nanosPerDay
-	}
-	return intervalSpan{days + q, r}
-}
-
 // intervalKeys stores month-day-nano intervals, compared by span.
 type intervalKeys struct {
 	nullKeys
@@ -409,8 +393,8 @@ func (s *intervalKeys) hash(arr arrow.Array, h []uint64) {
 	v := validityOf(arr)
 	for i, x := range vals {
 		if v.bits == nil || v.valid(i) {
-			sp := spanOf(x)
-			h[i] = mix64(mix64(h[i]^uint64(sp.days)) ^ uint64(sp.ns))
+			sp := types.SpanOf(x)
+			h[i] = mix64(mix64(h[i]^uint64(sp.Days)) ^ uint64(sp.Ns))
 		} else {
 			h[i] = mix64(h[i] ^ nullHash)
 		}
@@ -423,7 +407,7 @@ func (s *intervalKeys) equal(arr arrow.Array, rows []int32, cand []uint32, eq []
 	for k, r := range rows {
 		g := cand[k]
 		a, b := v.valid(int(r)), s.validAt(g)
-		eq[k] = eq[k] && a == b && (!a || spanOf(vals[r]) == spanOf(s.vals[g]))
+		eq[k] = eq[k] && a == b && (!a || types.SpanOf(vals[r]) == types.SpanOf(s.vals[g]))
 	}
 }
 

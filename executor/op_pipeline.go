@@ -12,6 +12,8 @@ import (
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/planner"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // Parallel execution is morsel-driven. A pipeline is a table scan followed by per-batch
@@ -305,6 +307,17 @@ func (e *exchangeOp) Open(ctx *Ctx) error {
 	return nil
 }
 
+// apply runs a worker's transforms over one morsel; a panic becomes an internal error, so
+// that a bug in one operator fails the statement instead of the server.
+func (e *exchangeOp) apply(ctx *Ctx, ts []transform, m arrow.Record) (out arrow.Record, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, pgerror.Newf(pgcode.InternalError, "worker failed: %v", r)
+		}
+	}()
+	return applyAll(ctx, ts, m)
+}
+
 func (e *exchangeOp) work(ctx *Ctx, ts []transform) {
 	defer e.wg.Done()
 	send := func(r morselResult) bool {
@@ -318,6 +331,11 @@ func (e *exchangeOp) work(ctx *Ctx, ts []transform) {
 			return false
 		}
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			send(morselResult{err: pgerror.Newf(pgcode.InternalError, "scan worker failed: %v", r), end: true})
+		}
+	}()
 	for {
 		if err := ctx.Err(); err != nil {
 			send(morselResult{err: err, end: true})
@@ -328,7 +346,7 @@ func (e *exchangeOp) work(ctx *Ctx, ts []transform) {
 			send(morselResult{end: true, seq: -1})
 			return
 		}
-		out, err := applyAll(ctx, ts, m)
+		out, err := e.apply(ctx, ts, m)
 		if err != nil {
 			send(morselResult{err: err, end: true})
 			return

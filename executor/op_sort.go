@@ -13,7 +13,6 @@ package executor
 
 import (
 	"io"
-	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
 
@@ -43,12 +42,9 @@ func newSort(node *planner.Sort, input Operator) (Operator, error) {
 
 func buildSort(node *planner.Sort, input Operator, compile exprCompiler) (*sortOp, error) {
 	s := &sortOp{input: input, keys: node.Keys, schema: input.Schema()}
-	for _, k := range node.Keys {
-		ev, err := compile(k.Expr)
-		if err != nil {
-			return nil, err
-		}
-		s.evals = append(s.evals, ev)
+	var err error
+	if s.evals, err = compileSortKeys(compile, node.Keys); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -136,7 +132,7 @@ func (s *sortOp) materialize(ctx *Ctx) error {
 	defer func() { releaseArrays(keys) }()
 	order := make(rowOrder, len(s.evals))
 	for k, parts := range keyParts {
-		a, err := concatArrays(ctx.Mem, s.keys[k].Expr.Type().Arrow(), parts)
+		a, err := concatArrays(ctx.Mem, sortKeyArrow(s.keys[k].Expr), parts)
 		if err != nil {
 			return err
 		}
@@ -147,58 +143,8 @@ func (s *sortOp) materialize(ctx *Ctx) error {
 		}
 		order[k] = c
 	}
-	s.perm = sortRows(keys, order, s.keys[0].Desc, s.keys[0].NullsFirst, n)
-	return ctx.Err()
-}
-
-// sortRows returns the permutation of rows 0..n-1 that sorts them by keys. When the first
-// key has an order-preserving integer form (numbers, dates, times, booleans) the rows are
-// radix sorted on it, NULLs set apart, and only runs of equal first keys are sorted further
-// by comparison; otherwise the whole sort is by comparison. Either way ties end in input
-// order.
-func sortRows(keys []arrow.Array, order rowOrder, desc, nullsFirst bool, n int) []int32 {
-	var norm []uint64
-	ok := len(keys) > 0
-	if ok {
-		norm, ok = normalizedKeys(keys[0], desc)
-	}
-	if !ok {
-		perm := iota32(nil, n)
-		slices.SortFunc(perm, order.compare)
-		return perm
-	}
-	v := validityOf(keys[0])
-	pairs := make([]keyRow, 0, n)
-	var nulls []int32
-	for i, k := range norm {
-		if v.valid(i) {
-			pairs = append(pairs, keyRow{k, int32(i)})
-		} else {
-			nulls = append(nulls, int32(i))
-		}
-	}
-	pairs = radixSort(pairs, make([]keyRow, len(pairs)))
-	valid := make([]int32, len(pairs))
-	for i, p := range pairs {
-		valid[i] = p.row
-	}
-	if rest := order[1:]; len(rest) > 0 {
-		for i := 0; i < len(pairs); {
-			j := i + 1
-			for j < len(pairs) && pairs[j].key == pairs[i].key {
-				j++
-			}
-			if j-i > 1 {
-				slices.SortFunc(valid[i:j], rest.compare)
-			}
-			i = j
-		}
-		slices.SortFunc(nulls, rest.compare)
-	}
-	if nullsFirst {
-		return append(nulls, valid...)
-	}
-	return append(valid, nulls...)
+	s.perm, err = sortRows(ctx, keys, order, s.keys[0].Desc, s.keys[0].NullsFirst, n)
+	return err
 }
 
 // Close implements Operator.

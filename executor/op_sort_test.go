@@ -2,11 +2,17 @@ package executor
 
 import (
 	"cmp"
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
@@ -151,4 +157,78 @@ func TestSortRandom(t *testing.T) {
 		{Expr: fxCol(1, i8), Desc: true},
 	}
 	fxEqualRows(t, runSort(t, cols, rows, keys, 999), want)
+}
+
+// TestSortStringPrefixes sorts strings that often share their first eight bytes (the radix
+// sort's prefix key), in both directions with NULLs, against a stable sort of the Go values.
+func TestSortStringPrefixes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	txt, i8 := types.TText, types.TInt8
+	var rows [][]any
+	for i := range 5000 {
+		var s any
+		if rng.IntN(20) > 0 {
+			b := []byte("prefix12")[:rng.IntN(9)]
+			for range rng.IntN(4) {
+				b = append(b, "ab\x00z"[rng.IntN(4)])
+			}
+			s = string(b)
+		}
+		rows = append(rows, []any{s, i})
+	}
+	for _, desc := range []bool{false, true} {
+		want := slices.Clone(rows)
+		slices.SortStableFunc(want, func(x, y []any) int {
+			switch {
+			case x[0] == nil || y[0] == nil:
+				return cmp.Compare(boolInt(x[0] == nil), boolInt(y[0] == nil)) // NULLS LAST
+			case desc:
+				return cmp.Compare(y[0].(string), x[0].(string))
+			}
+			return cmp.Compare(x[0].(string), y[0].(string))
+		})
+		keys := []planner.SortKey{{Expr: fxCol(0, txt), Desc: desc}}
+		t.Run(fmt.Sprintf("desc=%v", desc), func(t *testing.T) {
+			fxEqualRows(t, runSort(t, fxCols(txt, i8), rows, keys, 777), want)
+		})
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// TestSortRowsCanceled checks that a comparison sort and a radix sort stop with the
+// context's error once it is canceled.
+func TestSortRowsCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	mem := memory.NewGoAllocator()
+	for _, dt := range []types.T{types.TText, types.TInt8, types.TNumeric} {
+		b := array.NewBuilder(mem, dt.Arrow())
+		for i := range 100_000 {
+			switch bb := b.(type) {
+			case *array.StringBuilder:
+				bb.Append(fmt.Sprint(i * 7919 % 100_003))
+			case *array.Int64Builder:
+				bb.Append(int64(i * 7919 % 100_003))
+			default:
+				b.AppendNull()
+			}
+		}
+		arr := b.NewArray()
+		c, err := newRowComparator(arr, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		perm, err := sortRows(ctx, []arrow.Array{arr}, rowOrder{c}, false, false, arr.Len())
+		if !errors.Is(err, context.Canceled) || perm != nil {
+			t.Errorf("%v: sort of a canceled statement returned %d rows, error %v", dt, len(perm), err)
+		}
+		arr.Release()
+		b.Release()
+	}
 }

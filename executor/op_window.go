@@ -263,7 +263,7 @@ func (w *windowOp) materialize(ctx *Ctx) (arrow.Record, error) {
 // compute sorts the input for one window and evaluates its calls.
 func (w *windowOp) compute(ctx *Ctx, spec *windowSpec, in arrow.Record, out *windowResult) error {
 	n := int(in.NumRows())
-	keyEvals, err := compileAll(w.compile, sortKeyExprs(spec.keys))
+	keyEvals, err := compileSortKeys(w.compile, spec.keys)
 	if err != nil {
 		return err
 	}
@@ -279,7 +279,9 @@ func (w *windowOp) compute(ctx *Ctx, spec *windowSpec, in arrow.Record, out *win
 		}
 	}
 	if len(keys) > 0 {
-		out.perm = sortRows(keys, order, spec.keys[0].Desc, spec.keys[0].NullsFirst, n)
+		if out.perm, err = sortRows(ctx, keys, order, spec.keys[0].Desc, spec.keys[0].NullsFirst, n); err != nil {
+			return err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -341,14 +343,6 @@ func (w *windowOp) computeCall(ctx *Ctx, call *planner.WindowCall, in arrow.Reco
 		return nil, pgerror.Newf(pgcode.InternalError, "window function %s returned %d values for %d rows", call.Func.Name, res.Len(), n)
 	}
 	return res, ctx.Err()
-}
-
-func sortKeyExprs(keys []planner.SortKey) []planner.Expr {
-	out := make([]planner.Expr, len(keys))
-	for i, k := range keys {
-		out[i] = k.Expr
-	}
-	return out
 }
 
 // windowBoundaries returns the partition and peer-group boundaries of the rows in perm order

@@ -70,5 +70,5 @@ func NewCtx(ctx context.Context, mem memory.Allocator, txn Txn, params []scalar.
 
 // FuncEnv returns the environment for a function call with the given signature.
 func (c *Ctx) FuncEnv(args []types.T, ret types.T) *catalog.FuncEnv {
-	return &catalog.FuncEnv{Ctx: c.Context, Mem: c.Mem, TimeZone: c.IO.TimeZone, ArgTypes: args, RetType: ret, Session: c.Session}
+	return &catalog.FuncEnv{Ctx: c.Context, Mem: c.Mem, TimeZone: c.IO.TimeZone, IO: c.IO, ArgTypes: args, RetType: ret, Session: c.Session}
 }

@@ -7,14 +7,13 @@ package executor
 // closure is made, so a comparison is one typed compare (plus a validity check only for
 // columns that contain NULLs).
 //
-// Orderings are PostgreSQL's default btree opclasses under the C collation: strings and bytea
-// compare bytewise; floats put NaN above every other value and -0 equal to 0; intervals
-// compare by span (a month is 30 days); booleans put false before true; decimals compare
-// numerically (values of one column share a scale).
+// Orderings are PostgreSQL's default btree opclasses, as catalog/types' NewComparator
+// implements them for every layout (arrays included).
 
 import (
-	"bytes"
 	"cmp"
+	"context"
+	"encoding/binary"
 	"math"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -34,48 +33,13 @@ type rowComparator func(i, j int) int
 // with NULLs first or last (independently of the direction, as the planner has resolved
 // PostgreSQL's defaults).
 func newRowComparator(arr arrow.Array, desc, nullsFirst bool) (rowComparator, error) {
-	var c rowComparator
-	switch arr.DataType().ID() {
-	case arrow.INT8:
-		c = intCmp(fixedValues[int8](arr), desc)
-	case arrow.INT16:
-		c = intCmp(fixedValues[int16](arr), desc)
-	case arrow.INT32, arrow.DATE32, arrow.TIME32:
-		c = intCmp(fixedValues[int32](arr), desc)
-	case arrow.INT64, arrow.DATE64, arrow.TIME64, arrow.TIMESTAMP, arrow.DURATION:
-		c = intCmp(fixedValues[int64](arr), desc)
-	case arrow.UINT8:
-		c = intCmp(fixedValues[uint8](arr), desc)
-	case arrow.UINT16:
-		c = intCmp(fixedValues[uint16](arr), desc)
-	case arrow.UINT32:
-		c = intCmp(fixedValues[uint32](arr), desc)
-	case arrow.UINT64:
-		c = intCmp(fixedValues[uint64](arr), desc)
-	case arrow.FLOAT32:
-		c = floatCmp(fixedValues[float32](arr), desc)
-	case arrow.FLOAT64:
-		c = floatCmp(fixedValues[float64](arr), desc)
-	case arrow.FIXED_SIZE_BINARY:
-		if !types.IsNumericArrow(arr.DataType()) {
-			return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", arr.DataType())
-		}
-		c = numericCmp(types.NumericValues(arr), desc)
-	case arrow.INTERVAL_MONTH_DAY_NANO:
-		c = intervalCmp(fixedValues[arrow.MonthDayNanoInterval](arr), desc)
-	case arrow.BOOL:
-		c = boolCmp(arr, desc)
-	case arrow.STRING, arrow.BINARY:
-		c = bytesCmp(arr, desc)
-	case arrow.EXTENSION:
-		var err error
-		if c, err = extensionCmp(arr, desc); err != nil {
-			return nil, err
-		}
-	case arrow.NULL:
-		return func(int, int) int { return 0 }, nil
-	default:
+	base, err := types.NewComparator(arr, arr)
+	if err != nil {
 		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", arr.DataType())
+	}
+	c := rowComparator(base)
+	if desc {
+		c = func(i, j int) int { return base(j, i) }
 	}
 	if v := validityOf(arr); v.bits != nil {
 		c = withNulls(c, v, nullsFirst)
@@ -103,103 +67,6 @@ func withNulls(c rowComparator, v validity, nullsFirst bool) rowComparator {
 	}
 }
 
-func intCmp[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](vals []T, desc bool) rowComparator {
-	if desc {
-		return func(i, j int) int { return cmp3(vals[j], vals[i]) }
-	}
-	return func(i, j int) int { return cmp3(vals[i], vals[j]) }
-}
-
-func cmp3[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// floatOrder compares floats as PostgreSQL does: NaN equals NaN and sorts above everything.
-func floatOrder[T float32 | float64](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	case a == b:
-		return 0
-	}
-	an, bn := a != a, b != b
-	switch {
-	case an && bn:
-		return 0
-	case an:
-		return 1
-	}
-	return -1
-}
-
-func floatCmp[T float32 | float64](vals []T, desc bool) rowComparator {
-	if desc {
-		return func(i, j int) int { return floatOrder(vals[j], vals[i]) }
-	}
-	return func(i, j int) int { return floatOrder(vals[i], vals[j]) }
-}
-
-// numericCmp orders numerics by value; values equal but for display scale tie.
-func numericCmp(vals []types.Num, desc bool) rowComparator {
-	if desc {
-		return func(i, j int) int { return types.CompareNumeric(vals[j], vals[i]) }
-	}
-	return func(i, j int) int { return types.CompareNumeric(vals[i], vals[j]) }
-}
-
-func intervalOrder(a, b arrow.MonthDayNanoInterval) int {
-	x, y := spanOf(a), spanOf(b)
-	if x.days != y.days {
-		return cmp.Compare(x.days, y.days)
-	}
-	return cmp.Compare(x.ns, y.ns)
-}
-
-func intervalCmp(vals []arrow.MonthDayNanoInterval, desc bool) rowComparator {
-	if desc {
-		return func(i, j int) int { return intervalOrder(vals[j], vals[i]) }
-	}
-	return func(i, j int) int { return intervalOrder(vals[i], vals[j]) }
-}
-
-func boolCmp(arr arrow.Array, desc bool) rowComparator {
-	bits, off := bitsOf(arr)
-	sign := 1
-	if desc {
-		sign = -1
-	}
-	return func(i, j int) int {
-		a, b := bitutil.BitIsSet(bits, off+i), bitutil.BitIsSet(bits, off+j)
-		switch {
-		case a == b:
-			return 0
-		case b:
-			return -sign
-		}
-		return sign
-	}
-}
-
-func bytesCmp(arr arrow.Array, desc bool) rowComparator {
-	offs, data := varValues(arr)
-	if desc {
-		return func(i, j int) int {
-			return bytes.Compare(data[offs[j]:offs[j+1]], data[offs[i]:offs[i+1]])
-		}
-	}
-	return func(i, j int) int {
-		return bytes.Compare(data[offs[i]:offs[i+1]], data[offs[j]:offs[j+1]])
-	}
-}
-
 // rowOrder is the lexicographic order of several keys, ties broken by row number, which makes
 // any sort using it stable.
 type rowOrder []rowComparator
@@ -213,15 +80,18 @@ func (o rowOrder) compare(i, j int32) int {
 	return cmp.Compare(i, j)
 }
 
-// normalizedKeys maps the values of a fixed-width key column to unsigned integers whose
-// order is the key's order (descending keys are complemented), so that a radix sort can
-// replace comparisons: signed integers flip their sign bit; floats flip all bits when
-// negative and the sign bit otherwise, after folding -0 into 0 and every NaN into one NaN
-// above +Inf; booleans are 0 and 1. NULL rows get an arbitrary value (the caller sets them
-// apart). It returns false for types with no such mapping (strings, decimals, intervals).
-func normalizedKeys(arr arrow.Array, desc bool) ([]uint64, bool) {
+// normalizedKeys maps the values of a key column to unsigned integers whose order is the
+// key's order (descending keys are complemented), so that a radix sort can replace
+// comparisons: signed integers flip their sign bit; floats flip all bits when negative and
+// the sign bit otherwise, after folding -0 into 0 and every NaN into one NaN above +Inf;
+// booleans are 0 and 1. Strings and bytea map to their first eight bytes, big-endian and
+// zero-padded: an order-preserving prefix, so equal integers do not mean equal values
+// (exact is false). NULL rows get an arbitrary value (the caller sets them apart). ok is
+// false for types with no such mapping (decimals, intervals).
+func normalizedKeys(arr arrow.Array, desc bool) (out []uint64, exact, ok bool) {
 	n := arr.Len()
-	out := make([]uint64, n)
+	out = make([]uint64, n)
+	exact = true
 	switch arr.DataType().ID() {
 	case arrow.INT8:
 		signedKeys(out, fixedValues[int8](arr))
@@ -250,15 +120,35 @@ func normalizedKeys(arr arrow.Array, desc bool) ([]uint64, bool) {
 				out[i] = 1
 			}
 		}
+	case arrow.STRING, arrow.BINARY:
+		prefixKeys(out, arr)
+		exact = false
 	default:
-		return nil, false
+		return nil, false, false
 	}
 	if desc {
 		for i := range out {
 			out[i] = ^out[i]
 		}
 	}
-	return out, true
+	return out, exact, true
+}
+
+// prefixKeys sets out[i] to the first eight bytes of string i, big-endian, zero-padded.
+func prefixKeys(out []uint64, arr arrow.Array) {
+	offs, data := varValues(arr)
+	for i := range out {
+		v := data[offs[i]:offs[i+1]]
+		if len(v) >= 8 {
+			out[i] = binary.BigEndian.Uint64(v)
+			continue
+		}
+		var k uint64
+		for j, b := range v {
+			k |= uint64(b) << (56 - 8*j)
+		}
+		out[i] = k
+	}
 }
 
 func signedKeys[T int8 | int16 | int32 | int64](out []uint64, vals []T) {
@@ -302,13 +192,16 @@ type keyRow struct {
 
 // radixSort sorts rows by key with a stable least-significant-digit radix sort on bytes,
 // skipping the passes in which every key has the same byte. tmp must be as long as rows; the
-// result is in one of the two slices and is returned.
-func radixSort(rows, tmp []keyRow) []keyRow {
+// result is in one of the two slices and is returned. It checks ctx between passes.
+func radixSort(ctx context.Context, rows, tmp []keyRow) ([]keyRow, error) {
 	if len(rows) < 2 {
-		return rows
+		return rows, nil
 	}
 	var counts [256]int
 	for shift := uint(0); shift < 64; shift += 8 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		clear(counts[:])
 		for _, r := range rows {
 			counts[byte(r.key>>shift)]++
@@ -328,5 +221,5 @@ func radixSort(rows, tmp []keyRow) []keyRow {
 		}
 		rows, tmp = tmp, rows
 	}
-	return rows
+	return rows, nil
 }

@@ -95,7 +95,7 @@ type Scope struct {
 
 // PrepareScoped is Prepare for a statement of a session with temporary tables.
 func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes []types.OID, sc Scope) (*Statement, error) {
-	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema, io: sc.IO,
+	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema, io: ioWithTypes(sc.IO, cat),
 		raw: p.stmt, prepared: sc.Prepared, stats: sc.Stats}
 	if b.tempSchema == "" {
 		b.tempSchema = TempSchemaAlias
@@ -131,6 +131,17 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 	return st, nil
 }
 
+// ioWithTypes returns io with the user types of cat, which literals of enum types are read
+// with.
+func ioWithTypes(io *types.IOSettings, cat *catalog.Catalog) *types.IOSettings {
+	out := *types.DefaultIOSettings()
+	if io != nil {
+		out = *io
+	}
+	out.Types = cat
+	return &out
+}
+
 func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 	if n == nil {
 		return &Statement{Kind: StmtEmpty}, nil
@@ -156,7 +167,15 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 	case *pg_query.Node_AlterTableStmt:
 		return b.alterTable(s.AlterTableStmt)
 	case *pg_query.Node_RenameStmt:
+		switch s.RenameStmt.RenameType {
+		case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
+			return b.renameType(s.RenameStmt)
+		}
 		return b.rename(s.RenameStmt)
+	case *pg_query.Node_CreateEnumStmt:
+		return b.createEnum(s.CreateEnumStmt)
+	case *pg_query.Node_AlterEnumStmt:
+		return b.alterEnum(s.AlterEnumStmt)
 	case *pg_query.Node_CreateStmt:
 		return b.createTable(s.CreateStmt)
 	case *pg_query.Node_CreateTableAsStmt:
@@ -173,6 +192,10 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		}
 		return b.createTableAs(plan, s.CreateTableAsStmt.Into, s.CreateTableAsStmt.IfNotExists)
 	case *pg_query.Node_DropStmt:
+		switch s.DropStmt.RemoveType {
+		case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
+			return b.dropTypes(s.DropStmt)
+		}
 		return b.drop(s.DropStmt)
 	case *pg_query.Node_CreateSeqStmt:
 		return b.createSequence(s.CreateSeqStmt)

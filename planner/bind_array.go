@@ -1,29 +1,96 @@
 package planner
 
 import (
+	"github.com/apache/arrow/go/v17/arrow/scalar"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
 
-// ARRAY(subquery), op ANY/ALL (array) and subscripts: what the system catalogs' array
-// columns need. Arrays are carried in their text form (see catalog/types).
+// Arrays in expressions: ARRAY[...] constructors, ARRAY(subquery), x op ANY/ALL (array),
+// and subscripts and slices.
 
-// arraySubquery types ARRAY(SELECT x ...): an array of x's type.
+// arraySubquery types ARRAY(SELECT x ...): an array of x's type, or of one more dimension
+// when x is an array.
 func (b *binder) arraySubquery(plan Plan, loc int32) (*Subquery, error) {
 	cols := plan.Columns()
 	if len(cols) != 1 {
 		return nil, b.errorf(loc, pgcode.SyntaxError, "subquery must return only one column")
 	}
-	arr := types.ArrayOf(cols[0].Type.OID)
-	if arr == nil {
-		return nil, b.errorf(loc, pgcode.FeatureNotSupported, "arrays of type %s are not supported yet", cols[0].Type)
+	t, ok := types.ArrayOfValues(types.Of(cols[0].Type.OID))
+	if !ok {
+		return nil, b.errorf(loc, pgcode.UndefinedObject, "could not find array type for datatype %s", cols[0].Type)
 	}
-	return &Subquery{Kind: ArraySubquery, Plan: plan, T: types.Of(arr.OID)}, nil
+	return &Subquery{Kind: ArraySubquery, Plan: plan, T: t}, nil
 }
 
-// arrayOp binds x op ANY (array) and x op ALL (array).
+// arrayExpr binds ARRAY[...] as PostgreSQL's transformArrayExpr: elements that are arrays
+// (or nested [...] lists) make a multidimensional array; otherwise the elements take their
+// common type. target, when valid, is the array type an enclosing cast asks for: the
+// elements are then cast to it explicitly, and an empty ARRAY[] becomes possible.
+func (b *binder) arrayExpr(a *pg_query.A_ArrayExpr, target types.T, sc *scope) (Expr, error) {
+	elemTarget, hasTarget := types.T{}, false
+	if target.OID != types.Unknown {
+		elemTarget, hasTarget = types.ElemType(target)
+	}
+	elems := make([]Expr, len(a.Elements))
+	locs := make([]int32, len(a.Elements))
+	multi := false
+	for i, n := range a.Elements {
+		var e Expr
+		var err error
+		if sub, ok := n.Node.(*pg_query.Node_AArrayExpr); ok {
+			e, err = b.arrayExpr(sub.AArrayExpr, target, sc)
+			multi = true
+		} else {
+			e, err = b.expr(n, sc)
+			multi = multi || types.IsArrayValues(e.Type())
+		}
+		if err != nil {
+			return nil, err
+		}
+		elems[i], locs[i] = e, location(n)
+	}
+	var arrT, coerceTo types.T
+	ctx := types.Implicit
+	switch {
+	case hasTarget:
+		arrT, coerceTo, ctx = target, elemTarget, types.Explicit
+		if multi {
+			coerceTo = target
+		}
+	case len(elems) == 0:
+		return nil, b.errorf(a.Location, pgcode.IndeterminateDatatype, "cannot determine type of empty array").
+			WithHint("Explicitly cast to the desired type, for example ARRAY[]::integer[].")
+	default:
+		common, err := b.commonType(elems, "ARRAY", locs)
+		if err != nil {
+			return nil, err
+		}
+		coerceTo = common
+		if multi {
+			if !types.IsArrayValues(common) {
+				return nil, b.errorf(a.Location, pgcode.UndefinedObject, "could not find element type for data type %s", common)
+			}
+			arrT = common
+		} else if arrT, _ = types.ArrayType(common); arrT.OID == types.Unknown {
+			return nil, b.errorf(a.Location, pgcode.UndefinedObject, "could not find array type for data type %s", common)
+		}
+	}
+	for i, e := range elems {
+		c, err := b.coerce(e, coerceTo, ctx, locs[i])
+		if err != nil {
+			return nil, err
+		}
+		elems[i] = c
+	}
+	return &ArrayExpr{Elems: elems, T: arrT, Multi: multi}, nil
+}
+
+// arrayOp binds x op ANY (array) and x op ALL (array) as PostgreSQL's make_scalar_array_op:
+// the operator is resolved for x and the array's element type (or an untyped literal), and
+// the array is then coerced to the array type of the operator's right operand.
 func (b *binder) arrayOp(a *pg_query.A_Expr, sc *scope) (Expr, error) {
 	name := opName(a.Name)
 	l, err := b.expr(a.Lexpr, sc)
@@ -34,19 +101,13 @@ func (b *binder) arrayOp(a *pg_query.A_Expr, sc *scope) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if isUnknown(r) {
-		// An untyped literal array takes the array type of the left side ('{a,b}').
-		if arr := types.ArrayOf(l.Type().OID); arr != nil {
-			if r, err = b.coerce(r, types.Of(arr.OID), types.Implicit, location(a.Rexpr)); err != nil {
-				return nil, err
-			}
+	elem := types.TUnknownLit
+	if !isUnknown(r) {
+		var ok bool
+		if elem, ok = types.ElemType(r.Type()); !ok {
+			return nil, b.errorf(a.Location, pgcode.WrongObjectType, "op ANY/ALL (array) requires array on right side")
 		}
 	}
-	d := types.ByOID(r.Type().OID)
-	if d == nil || d.Category != types.CatArray || d.Elem == 0 {
-		return nil, b.errorf(location(a.Rexpr), pgcode.WrongObjectType, "op ANY/ALL (array) requires array on right side")
-	}
-	elem := types.Of(d.Elem)
 	cmp, err := b.operator(name, &ColRef{Idx: 0, T: l.Type(), Name: "arg"}, &ColRef{Idx: 1, T: elem, Name: "elem"},
 		location(a.Lexpr), location(a.Rexpr), a.Location)
 	if err != nil {
@@ -55,29 +116,99 @@ func (b *binder) arrayOp(a *pg_query.A_Expr, sc *scope) (Expr, error) {
 	if cmp.Type().OID != types.Bool {
 		return nil, b.errorf(a.Location, pgcode.WrongObjectType, "op ANY/ALL (array) requires operator to yield boolean")
 	}
-	return &ArrayOp{Arg: l, Array: r, Elem: elem, Cmp: cmp, All: a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ALL}, nil
+	call := cmp.(*Call)
+	leftT, rightT := call.Args[0].Type(), call.Args[1].Type()
+	arrT, ok := types.ArrayType(rightT)
+	if types.IsArray(r.Type().OID) && types.IsPolymorphic(call.Func.Args[1]) {
+		arrT, ok = r.Type(), true
+	}
+	if !ok {
+		return nil, b.errorf(a.Location, pgcode.UndefinedObject, "could not find array type for data type %s", rightT)
+	}
+	if l, err = b.coerce(l, leftT, types.Implicit, location(a.Lexpr)); err != nil {
+		return nil, err
+	}
+	if r, err = b.coerce(r, arrT, types.Implicit, location(a.Rexpr)); err != nil {
+		return nil, err
+	}
+	// Rebind the operator over the coerced operands, so that it compares them as they are.
+	elemT, _ := types.ElemType(r.Type())
+	cmp, err = b.bindCall(call.Func, candidate{args: call.Func.Args}, []Expr{&ColRef{Idx: 0, T: l.Type(), Name: "arg"}, &ColRef{Idx: 1, T: elemT, Name: "elem"}}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &ArrayOp{Arg: l, Array: r, Elem: elemT, Cmp: cmp, All: a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ALL}, nil
 }
 
-// indirection binds array[index].
+// indirection binds subscripts: arr[i][j] fetches an element, arr[i:j] (any subscript
+// written as a slice) a slice, as PostgreSQL's transformContainerSubscripts.
 func (b *binder) indirection(ind *pg_query.A_Indirection, sc *scope) (Expr, error) {
 	arr, err := b.expr(ind.Arg, sc)
 	if err != nil {
 		return nil, err
 	}
-	d := types.ByOID(arr.Type().OID)
-	if len(ind.Indirection) != 1 || d == nil || d.Category != types.CatArray || d.Elem == 0 {
-		return nil, b.errorf(location(ind.Arg), pgcode.FeatureNotSupported, "only one subscript of an array is supported")
+	var subs []*pg_query.A_Indices
+	for _, n := range ind.Indirection {
+		idx, ok := n.Node.(*pg_query.Node_AIndices)
+		if !ok {
+			return nil, b.errorf(location(ind.Arg), pgcode.FeatureNotSupported, "field selection is not supported")
+		}
+		subs = append(subs, idx.AIndices)
 	}
-	idx, ok := ind.Indirection[0].Node.(*pg_query.Node_AIndices)
-	if !ok || idx.AIndices.IsSlice || idx.AIndices.Uidx == nil {
-		return nil, b.errorf(location(ind.Arg), pgcode.FeatureNotSupported, "array slices are not supported yet")
+	return b.subscripts(arr, subs, location(ind.Arg), sc)
+}
+
+// subscripts binds the subscripts subs applied to arr.
+func (b *binder) subscripts(arr Expr, subs []*pg_query.A_Indices, loc int32, sc *scope) (*Subscript, error) {
+	arrT := arr.Type()
+	if isUnknown(arr) {
+		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot subscript type unknown because it does not support subscripting")
 	}
-	i, err := b.expr(idx.AIndices.Uidx, sc)
-	if err != nil {
-		return nil, err
+	elemT, ok := types.ElemType(arrT)
+	if !ok {
+		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.Of(arrT.OID))
 	}
-	if i, err = b.coerce(i, types.TInt4, types.Implicit, location(idx.AIndices.Uidx)); err != nil {
-		return nil, err
+	if len(subs) > types.MaxDim {
+		return nil, b.errorf(-1, pgcode.ProgramLimitExceeded, "number of array dimensions (%d) exceeds the maximum allowed (%d)", len(subs), types.MaxDim)
 	}
-	return &Subscript{Array: arr, Index: i, T: types.Of(d.Elem)}, nil
+	slice := false
+	for _, s := range subs {
+		slice = slice || s.IsSlice
+	}
+	out := &Subscript{Array: arr, Slice: slice, T: elemT}
+	if slice {
+		out.T = arrT
+	}
+	index := func(n *pg_query.Node) (Expr, error) {
+		if n == nil {
+			return nil, nil
+		}
+		e, err := b.expr(n, sc)
+		if err != nil {
+			return nil, err
+		}
+		c, err := b.coerce(e, types.TInt4, types.Assignment, location(n))
+		if err != nil && !isUnknown(e) {
+			return nil, b.errorf(location(n), pgcode.DatatypeMismatch, "array subscript must have type integer")
+		}
+		return c, err
+	}
+	for _, s := range subs {
+		upper, err := index(s.Uidx)
+		if err != nil {
+			return nil, err
+		}
+		var lower Expr
+		switch {
+		case s.IsSlice:
+			if lower, err = index(s.Lidx); err != nil {
+				return nil, err
+			}
+		case slice:
+			// A plain subscript among slices is the slice 1:i.
+			lower = &Const{Value: scalar.NewInt32Scalar(1), T: types.TInt4}
+		}
+		out.Lower, out.Upper = append(out.Lower, lower), append(out.Upper, upper)
+	}
+	return out, nil
 }

@@ -258,7 +258,7 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	proj := &Project{Input: src}
 	for i, c := range cols {
 		tc := def.Columns[target[i]]
-		e, err := b.assign(&ColRef{Idx: i, T: c.Type, Name: c.Name}, tc, -1)
+		e, err := b.assign(&ColRef{Idx: i, T: c.Type, Name: c.Name}, tc, selectItemLoc(sel, i))
 		if err != nil {
 			return nil, err
 		}
@@ -275,6 +275,25 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		proj.Out = append(proj.Out, Column{Name: def.Columns[i].Name, Type: def.Columns[i].Type})
 	}
 	return &Statement{Kind: StmtInsert, Tag: "INSERT", Table: def, TargetCols: target, Query: proj}, nil
+}
+
+// selectItemLoc returns where item i of a plain SELECT's list was written, which errors
+// about storing it point at; -1 for other queries.
+func selectItemLoc(sel *pg_query.SelectStmt, i int) int32 {
+	if sel == nil || sel.Op != pg_query.SetOperation_SETOP_NONE || i >= len(sel.TargetList) {
+		return -1
+	}
+	for _, t := range sel.TargetList[:i+1] {
+		if cr, ok := t.Node.(*pg_query.Node_ResTarget).ResTarget.Val.GetNode().(*pg_query.Node_ColumnRef); ok {
+			if _, star := cr.ColumnRef.Fields[len(cr.ColumnRef.Fields)-1].Node.(*pg_query.Node_AStar); star {
+				return -1 // * expands to an unknown number of items
+			}
+		}
+	}
+	if rt, ok := sel.TargetList[i].Node.(*pg_query.Node_ResTarget); ok && rt.ResTarget.Val != nil {
+		return location(rt.ResTarget.Val)
+	}
+	return -1
 }
 
 // assign coerces e for storing into column c (assignment context), with PostgreSQL's error.
@@ -417,9 +436,6 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 		if err != nil {
 			return nil, err
 		}
-		if opts.Format == CopyBinary {
-			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "COPY TO in binary format is not supported yet")
-		}
 		st.Kind, st.Tag, st.Query = StmtCopyTo, "COPY", plan
 		if s.Filename != "" {
 			st.Kind, st.CopyFile = StmtCopyToFile, s.Filename
@@ -469,9 +485,6 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 			st.Kind, st.CopyFile = StmtCopyFromFile, s.Filename
 		}
 		return st, nil
-	}
-	if opts.Format == CopyBinary {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "COPY TO in binary format is not supported yet")
 	}
 	// COPY t TO: a scan of the listed columns.
 	scan := &Scan{Table: def}

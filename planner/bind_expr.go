@@ -102,11 +102,17 @@ func (b *binder) expr(n *pg_query.Node, sc *scope) (Expr, error) {
 		}
 		return &Param{Idx: idx, T: b.params[idx]}, nil
 	case *pg_query.Node_TypeCast:
-		arg, err := b.expr(x.TypeCast.Arg, sc)
+		t, err := b.typeName(x.TypeCast.TypeName)
 		if err != nil {
 			return nil, err
 		}
-		t, err := b.typeName(x.TypeCast.TypeName)
+		var arg Expr
+		if ae, ok := x.TypeCast.Arg.Node.(*pg_query.Node_AArrayExpr); ok && types.IsArrayValues(t) {
+			// ARRAY[...]::t[] casts its elements, so ARRAY[]::int[] has a type.
+			arg, err = b.arrayExpr(ae.AArrayExpr, t, sc)
+		} else {
+			arg, err = b.expr(x.TypeCast.Arg, sc)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -153,6 +159,8 @@ func (b *binder) expr(n *pg_query.Node, sc *scope) (Expr, error) {
 		return b.expr(x.CollateClause.Arg, sc)
 	case *pg_query.Node_AIndirection:
 		return b.indirection(x.AIndirection, sc)
+	case *pg_query.Node_AArrayExpr:
+		return b.arrayExpr(x.AArrayExpr, types.T{}, sc)
 	}
 	return nil, b.errorf(location(n), pgcode.FeatureNotSupported, "expression not supported: %s", nodeName(n))
 }
@@ -251,11 +259,12 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
 	if len(ns) == 2 && ns[0] != "pg_catalog" && ns[0] != catalog.DefaultSchema {
 		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", strings.Join(ns, "."))
 	}
-	d := types.ByName(name)
-	if len(tn.ArrayBounds) > 0 && d != nil {
-		if d = types.ArrayOf(d.OID); d == nil {
-			return types.T{}, b.errorf(tn.Location, pgcode.FeatureNotSupported, "arrays of type %s are not supported yet", name)
-		}
+	var d *types.Type
+	if len(ns) == 1 || ns[0] == "pg_catalog" {
+		d = types.ByName(name)
+	}
+	if d == nil && (len(ns) == 1 || ns[0] == catalog.DefaultSchema) {
+		d = b.userType(catalog.DefaultSchema, name)
 	}
 	if d == nil || d.Category == types.CatPseudo && d.OID != types.Void {
 		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", name)
@@ -334,6 +343,15 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
 		if len(mods) > 0 {
 			return types.T{}, b.errorf(tn.Location, pgcode.SyntaxError, "type modifier is not allowed for type \"%s\"", d.Name)
 		}
+	}
+	if len(tn.ArrayBounds) > 0 {
+		// int[], int[3][4] and int ARRAY all name the array type; the modifier applies to
+		// the elements (varchar(5)[]).
+		arr := types.ArrayOf(d.OID)
+		if arr == nil {
+			return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s[]\" does not exist", name)
+		}
+		t.OID = arr.OID
 	}
 	return t, nil
 }
@@ -743,7 +761,7 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 		}
 	}
 	if len(b.reg.Funcs(name)) == 0 {
-		return nil, b.errorf(f.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, typeList(exprTypes(args))).
+		return nil, b.errorf(f.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
 	return b.callFunc(name, args, locs, f.Location)
@@ -804,7 +822,7 @@ func (b *binder) aggCall(name string, f *pg_query.FuncCall, sc *scope) (Expr, er
 	argTypes := exprTypes(args)
 	c, ambiguous := pickCandidate(cands, argTypes)
 	if c == nil || ambiguous {
-		desc := typeList(argTypes)
+		desc := b.typeList(argTypes)
 		if f.AggStar {
 			desc = "*"
 		}

@@ -120,6 +120,11 @@ func (b *binder) setOp(s *pg_query.SelectStmt, outer *scope) (Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		if !s.All {
+			if err := b.requireEquality(t, -1); err != nil {
+				return nil, err
+			}
+		}
 		if lx[i], err = b.coerce(le, t, types.Implicit, -1); err != nil {
 			return nil, err
 		}
@@ -241,6 +246,9 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 		if err != nil {
 			return nil, err
 		}
+		if err := b.requireEquality(e.Type(), location(g)); err != nil {
+			return nil, err
+		}
 		groupBy = append(groupBy, e)
 	}
 	sc.agg, sc.aggClause, sc.win, sc.winClause = agg, "", win, ""
@@ -311,6 +319,11 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 	} else if s.DistinctClause != nil {
 		if len(targets) > nVisible {
 			return nil, b.errorf(-1, pgcode.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list")
+		}
+		for _, t := range targets {
+			if err := b.requireEquality(t.expr.Type(), t.loc); err != nil {
+				return nil, err
+			}
 		}
 		plan = &Distinct{Input: plan}
 	}
@@ -457,6 +470,15 @@ func colnameStrength(n *pg_query.Node) (string, int) {
 	case *pg_query.Node_FuncCall:
 		ns := names(x.FuncCall.Funcname)
 		return ns[len(ns)-1], 2
+	case *pg_query.Node_AArrayExpr:
+		return "array", 2
+	case *pg_query.Node_AIndirection:
+		for i := len(x.AIndirection.Indirection) - 1; i >= 0; i-- {
+			if s, ok := x.AIndirection.Indirection[i].Node.(*pg_query.Node_String_); ok {
+				return s.String_.Sval, 2
+			}
+		}
+		return colnameStrength(x.AIndirection.Arg)
 	case *pg_query.Node_TypeCast:
 		if name, strength := colnameStrength(x.TypeCast.Arg); strength > 1 {
 			return name, strength
@@ -639,6 +661,10 @@ func (b *binder) orderBy(items []*pg_query.Node, sc *scope, out []Column, exprs 
 		} else {
 			t = extra[col-len(out)].Type()
 		}
+		if !types.HasOrdering(t.OID) {
+			return nil, nil, b.errorf(location(sb.Node), pgcode.UndefinedFunction, "could not identify an ordering operator for type %s", t).
+				WithHint("Use an explicit ordering operator or modify the query.")
+		}
 		keys = append(keys, SortKey{Expr: &ColRef{Idx: col, T: t}, Desc: desc, NullsFirst: nullsFirst})
 	}
 	return keys, extra, nil
@@ -751,7 +777,7 @@ func (b *binder) rangeFunction(rf *pg_query.RangeFunction, outer *scope) (Plan, 
 		if len(cands) == 0 && len(b.reg.Funcs(name)) > 0 {
 			return nil, nil, b.errorf(fc.FuncCall.Location, pgcode.FeatureNotSupported, "function %s is not set-returning: only set-returning functions are supported in FROM yet", name)
 		}
-		return nil, nil, b.errorf(fc.FuncCall.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, typeList(exprTypes(args))).
+		return nil, nil, b.errorf(fc.FuncCall.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
 	call, err := b.bindCall(c.fn, *c, args, locs)
@@ -1083,4 +1109,13 @@ func (b *binder) subLink(s *pg_query.SubLink, sc *scope) (Expr, error) {
 		return sq, nil
 	}
 	return nil, b.errorf(s.Location, pgcode.FeatureNotSupported, "this kind of subquery is not supported yet")
+}
+
+// requireEquality fails for types that cannot be grouped or deduplicated (json), as
+// PostgreSQL does when it finds no equality operator for a grouping key.
+func (b *binder) requireEquality(t types.T, loc int32) error {
+	if types.HasEquality(t.OID) {
+		return nil
+	}
+	return b.errorf(loc, pgcode.UndefinedFunction, "could not identify an equality operator for type %s", t)
 }

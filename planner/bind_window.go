@@ -199,7 +199,7 @@ func (b *binder) windowCall(name string, f *pg_query.FuncCall, sc *scope) (Expr,
 	argTypes := exprTypes(args)
 	c, ambiguous := pickCandidate(cands, argTypes)
 	if c == nil || ambiguous {
-		desc := typeList(argTypes)
+		desc := b.typeList(argTypes)
 		if f.AggStar {
 			desc = "*"
 		}

@@ -55,7 +55,7 @@ func arrowEqual(a, b types.T) bool {
 // a cast allowed in ctx. loc positions errors.
 func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32) (Expr, error) {
 	from := e.Type()
-	if to.OID == types.Any || to.OID == types.AnyElement || to.OID == types.AnyArray && isArrayType(from.OID) {
+	if to.OID == types.Any || to.OID == types.AnyElement || to.OID == types.AnyArray && types.IsArray(from.OID) {
 		return b.resolveUnknown(e, loc)
 	}
 	if from == to {
@@ -106,9 +106,9 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 	}
 	if !types.CanCast(from.OID, to.OID, ctx) {
 		if ctx == types.Explicit {
-			return nil, b.errorf(loc, pgcode.CannotCoerce, "cannot cast type %s to %s", from, to)
+			return nil, b.errorf(loc, pgcode.CannotCoerce, "cannot cast type %s to %s", b.fmtType(from), b.fmtType(to))
 		}
-		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot convert type %s to %s", from, to)
+		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot convert type %s to %s", b.fmtType(from), b.fmtType(to))
 	}
 	return &Cast{Arg: e, T: to, Context: ctx}, nil
 }
@@ -123,15 +123,35 @@ func (b *binder) resolveUnknown(e Expr, loc int32) (Expr, error) {
 }
 
 // commonType chooses the type a set of expressions is resolved to (UNION, CASE, VALUES,
-// COALESCE), following PostgreSQL's select_common_type: the first non-unknown type, moved to
-// later types that it converts to implicitly, preferring the category's preferred type.
-// context names the construct for the error message ("UNION", "CASE").
+// COALESCE), following PostgreSQL's select_common_type (see selectCommonType). context names
+// the construct for the error message ("UNION", "CASE").
 func (b *binder) commonType(es []Expr, context string, locs []int32) (types.T, error) {
-	var pick types.T
-	pickIdx := -1
+	ts := make([]types.T, len(es))
 	for i, e := range es {
-		t := e.Type()
+		ts[i] = e.Type()
 		if isUnknown(e) {
+			ts[i] = types.TUnknownLit
+		}
+	}
+	pick, bad := selectCommonType(ts)
+	if bad >= 0 {
+		loc := int32(-1)
+		if bad < len(locs) {
+			loc = locs[bad]
+		}
+		return types.T{}, b.errorf(loc, pgcode.DatatypeMismatch, "%s types %s and %s cannot be matched", context, pick, ts[bad])
+	}
+	return pick, nil
+}
+
+// selectCommonType is select_common_type over types: the first non-unknown type, moved to
+// later types that it converts to implicitly, preferring the category's preferred type;
+// text when all are unknown. A type of another category than the pick so far makes the
+// choice fail: bad is its index (and pick the type it clashed with), else -1.
+func selectCommonType(ts []types.T) (pick types.T, bad int) {
+	pickIdx := -1
+	for i, t := range ts {
+		if isUnknownT(t) {
 			continue
 		}
 		if pickIdx < 0 {
@@ -144,13 +164,8 @@ func (b *binder) commonType(es []Expr, context string, locs []int32) (types.T, e
 			}
 			continue
 		}
-		pc, tc := pick.Category(), t.Category()
-		if pc != tc {
-			loc := int32(-1)
-			if i < len(locs) {
-				loc = locs[i]
-			}
-			return types.T{}, b.errorf(loc, pgcode.DatatypeMismatch, "%s types %s and %s cannot be matched", context, pick, t)
+		if pick.Category() != t.Category() {
+			return pick, i
 		}
 		preferred := pick.Type() != nil && pick.Type().Preferred
 		if !preferred && types.CanCast(pick.OID, t.OID, types.Implicit) && !types.CanCast(t.OID, pick.OID, types.Implicit) {
@@ -158,16 +173,16 @@ func (b *binder) commonType(es []Expr, context string, locs []int32) (types.T, e
 		}
 	}
 	if pickIdx < 0 {
-		return types.TText, nil
+		return types.TText, -1
 	}
 	// The modifier survives only when every input has it (select_common_typmod), so that
 	// COALESCE(numeric(10,2) column, 0) does not round 0 to 0.00.
-	for _, e := range es {
-		if e.Type() != pick {
-			return types.Of(pick.OID), nil
+	for _, t := range ts {
+		if t != pick {
+			return types.Of(pick.OID), -1
 		}
 	}
-	return pick, nil
+	return pick, -1
 }
 
 // coerceAll converts es to t in implicit context.
@@ -202,6 +217,15 @@ func (c candidate) argAt(i int) types.OID {
 	return c.args[i]
 }
 
+// declared returns the declared types of a call with n arguments (variadic ones repeated).
+func (c candidate) declared(n int) []types.OID {
+	out := make([]types.OID, n)
+	for i := range out {
+		out[i] = c.argAt(i)
+	}
+	return out
+}
+
 // pickCandidate implements the essentials of PostgreSQL's func_select_candidate: exact
 // matches first, then implicit coercibility, most exact matches, preferred types, and for
 // unknown arguments a preference for the string category. It returns nil when none fits
@@ -216,14 +240,16 @@ func pickCandidate(cands []candidate, args []types.T) (best *candidate, ambiguou
 		ok := true
 		for i, a := range args {
 			want := c.argAt(i)
-			if a.OID == want || want == types.Any || want == types.AnyElement || a.OID == types.UnknownLit || a.OID == types.Unknown ||
-				want == types.AnyArray && isArrayType(a.OID) {
+			if a.OID == want || want == types.Any || types.IsPolymorphic(want) || a.OID == types.UnknownLit || a.OID == types.Unknown {
 				continue
 			}
 			if !types.CanCast(a.OID, want, types.Implicit) {
 				ok = false
 				break
 			}
+		}
+		if ok && hasPolymorphic(c.args...) {
+			ok = polymorphicFits(c.declared(len(args)), args)
 		}
 		if ok {
 			fits = append(fits, c)
@@ -341,10 +367,10 @@ func isUnknownT(t types.T) bool { return t.OID == types.UnknownLit || t.OID == t
 
 // typeList formats argument types for "function f(integer, text) does not exist", without
 // modifiers as PostgreSQL's format_type_be prints them.
-func typeList(args []types.T) string {
+func (b *binder) typeList(args []types.T) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
-		parts[i] = types.Of(a.OID).String()
+		parts[i] = b.fmtType(types.Of(a.OID))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -362,40 +388,67 @@ func (b *binder) callFunc(name string, args []Expr, locs []int32, loc int32) (*C
 	argTypes := exprTypes(args)
 	c, ambiguous := pickCandidate(cands, argTypes)
 	if c == nil {
-		return nil, b.errorf(loc, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, typeList(argTypes)).
+		return nil, b.errorf(loc, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(argTypes)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
 	if ambiguous {
-		return nil, b.errorf(loc, pgcode.AmbiguousFunction, "function %s(%s) is not unique", name, typeList(argTypes)).
+		return nil, b.errorf(loc, pgcode.AmbiguousFunction, "function %s(%s) is not unique", name, b.typeList(argTypes)).
 			WithHint("Could not choose a best candidate function. You might need to add explicit type casts.")
 	}
 	return b.bindCall(c.fn, *c, args, locs)
 }
 
-// bindCall coerces args to the candidate's argument types and builds the Call.
+// bindCall coerces args to the candidate's argument types and builds the Call. Polymorphic
+// arguments and results are resolved as PostgreSQL does (polymorphic.go).
 func (b *binder) bindCall(fn *catalog.Func, c candidate, args []Expr, locs []int32) (*Call, error) {
+	declared := c.declared(len(args))
+	var poly polyResult
+	isPoly := hasPolymorphic(declared...) || types.IsPolymorphic(fn.Ret)
+	if isPoly {
+		var err error
+		if poly, err = resolvePolymorphic(declared, exprTypes(args)); err != nil {
+			loc := int32(-1)
+			if len(locs) > 0 {
+				loc = locs[0]
+			}
+			return nil, b.at(err, loc)
+		}
+	}
 	out := make([]Expr, len(args))
 	for i, a := range args {
 		loc := int32(-1)
 		if i < len(locs) {
 			loc = locs[i]
 		}
-		want := c.argAt(i)
+		want := declared[i]
 		var err error
-		if want == types.Any || want == types.AnyElement {
+		switch {
+		case want == types.Any:
 			out[i], err = b.resolveUnknown(a, loc)
-		} else if a.Type().OID == want && want != types.Numeric {
-			out[i] = a
-		} else if a.Type().OID == want {
+		case types.IsPolymorphic(want):
+			t := poly.concreteArg(want, a.Type())
+			if t.OID == a.Type().OID {
+				out[i] = a
+			} else {
+				out[i], err = b.coerce(a, t, types.Implicit, loc)
+			}
+		case a.Type().OID == want:
 			out[i] = a // numeric keeps its scale; kernels rescale
-		} else {
+		default:
 			out[i], err = b.coerce(a, types.Of(want), types.Implicit, loc)
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
-	return &Call{Func: fn, Args: out, T: fn.ResultType(exprTypes(out))}, nil
+	t := fn.ResultType(exprTypes(out))
+	if fn.ReturnType == nil && isPoly && types.IsPolymorphic(fn.Ret) {
+		var err error
+		if t, err = poly.result(fn.Ret); err != nil {
+			return nil, err
+		}
+	}
+	return &Call{Func: fn, Args: out, T: t}, nil
 }
 
 // operator resolves a binary (or prefix, when left is nil) operator.
@@ -426,9 +479,9 @@ func (b *binder) operator(name string, left, right Expr, lloc, rloc, loc int32) 
 	}
 	c, ambiguous := pickCandidate(cands, argTypes)
 	if c == nil || ambiguous {
-		desc := typeList(exprTypes(args))
+		desc := b.typeList(exprTypes(args))
 		if left != nil {
-			desc = types.Of(exprTypes(args)[0].OID).String() + " " + name + " " + types.Of(exprTypes(args)[1].OID).String()
+			desc = b.fmtType(types.Of(exprTypes(args)[0].OID)) + " " + name + " " + b.fmtType(types.Of(exprTypes(args)[1].OID))
 		} else {
 			desc = name + " " + desc
 		}

@@ -60,6 +60,13 @@
 // table's new definition plus the mapping of its columns to the current ones (AlterTable),
 // which storage applies without rewriting data.
 //
+// CREATE TYPE ... AS ENUM, ALTER TYPE and DROP TYPE (bind_type.go) bind to the type's new
+// definition, with PostgreSQL's checks (label length, existing labels, dependencies of a
+// dropped type) and an added value's float4 sort order computed as AddEnumLabel does;
+// storage assigns the OIDs when the statement runs. Type names resolve against pg_catalog
+// first, then the snapshot's user types ("_name" is a user type's array type). Arguments
+// declared anyenum resolve to the one enum type of the call (polymorphic.go).
+//
 // # WITH queries and views
 //
 // bind_cte.go binds WITH lists in PostgreSQL's scoping (a CTE sees the earlier ones, an
@@ -81,15 +88,24 @@
 // subquery grouped by its correlation keys. What remains is evaluated per row by the
 // executor. Whatever renumbers a node's input columns renumbers the OuterRefs of its
 // correlated subqueries too (walk_plan.go).
-// A subquery's plan may also be an ARRAY(SELECT ...), whose values become one array (in its
-// text form); correlated ones go through the same decorrelation and per-row evaluation.
+// A subquery's plan may also be an ARRAY(SELECT ...), whose values become one array;
+// correlated ones go through the same decorrelation and per-row evaluation.
 //
 // # System relations
 //
 // Relation names resolve first against the system relations of catalog/pgcatalog
 // (pg_catalog is implicitly first on the search path, as in PostgreSQL), then against the
 // catalog snapshot; literals of the reg* types ('t'::regclass) are looked up while binding.
-// x op ANY/ALL (array) and array[index] (bind_array.go) serve the catalogs' array columns.
+//
+// # Arrays and polymorphic functions
+//
+// ARRAY[...] (typed by its elements' common type, or by an enclosing cast), x op ANY/ALL
+// (array) and subscripts are bound in bind_array.go as PostgreSQL's parser does. Calls of
+// functions declared with polymorphic pseudo-types (anyelement, anyarray, anycompatible,
+// ...) are resolved by PostgreSQL's rules in polymorphic.go: candidates must be consistent
+// (check_generic_type_consistency), untyped literals take the deduced types, the
+// anycompatible family is cast to its common type, and a polymorphic result takes its
+// family's type.
 //
 // # Numeric literals
 //

@@ -145,7 +145,7 @@ type OuterRef struct {
 
 // ArrayOp is Arg op ANY (Array), or with All, Arg op ALL (Array). Cmp is the operator's
 // call bound over a two-column row: ColRef 0 is Arg's value, ColRef 1 an element of the
-// array. Array values are in their text form (see catalog/types).
+// array (of type Elem).
 type ArrayOp struct {
 	Arg   Expr
 	Array Expr
@@ -154,11 +154,24 @@ type ArrayOp struct {
 	All   bool
 }
 
-// Subscript is Array[Index]: the element at Index (arrays count from 1, int2vector and
-// oidvector from 0), NULL when out of range.
+// ArrayExpr is ARRAY[Elems...]: one array per row. With Multi the elements are arrays of
+// one shape, stacked into an array of one more dimension (ARRAY[[1,2],[3,4]]); otherwise
+// they are the elements of a one-dimensional array. Elems have type T (Multi) or T's
+// element type.
+type ArrayExpr struct {
+	Elems []Expr
+	T     types.T
+	Multi bool
+}
+
+// Subscript is Array[Upper[0]][Upper[1]]... (an element, NULL when out of range) or, with
+// Slice, Array[Lower[0]:Upper[0]]... (a slice with lower bounds 1). In a slice a nil bound
+// is the array's own bound in that dimension; Lower is all nil for an element fetch.
 type Subscript struct {
 	Array Expr
-	Index Expr
+	Lower []Expr
+	Upper []Expr
+	Slice bool
 	T     types.T
 }
 
@@ -176,6 +189,7 @@ func (*Subquery) exprNode()  {}
 func (*OuterRef) exprNode()  {}
 func (*ArrayOp) exprNode()   {}
 func (*Subscript) exprNode() {}
+func (*ArrayExpr) exprNode() {}
 
 // Type implements Expr.
 func (e *ColRef) Type() types.T { return e.T }
@@ -223,6 +237,11 @@ func (e *ArrayOp) Type() types.T { return types.TBool }
 // Type implements Expr.
 func (e *Subscript) Type() types.T { return e.T }
 
+// Type implements Expr.
+func (e *ArrayExpr) Type() types.T { return e.T }
+
+func (e *ArrayExpr) String() string { return "ARRAY[" + joinExprs(e.Elems) + "]" }
+
 func (e *ArrayOp) String() string {
 	q := "ANY"
 	if e.All {
@@ -231,7 +250,24 @@ func (e *ArrayOp) String() string {
 	return fmt.Sprintf("%s %s (%s) [%s]", e.Arg, q, e.Array, e.Cmp)
 }
 
-func (e *Subscript) String() string { return e.Array.String() + "[" + e.Index.String() + "]" }
+func (e *Subscript) String() string {
+	var b strings.Builder
+	b.WriteString(e.Array.String())
+	for i, u := range e.Upper {
+		b.WriteByte('[')
+		if l := e.Lower[i]; l != nil {
+			b.WriteString(l.String())
+		}
+		if e.Slice {
+			b.WriteByte(':')
+		}
+		if u != nil {
+			b.WriteString(u.String())
+		}
+		b.WriteByte(']')
+	}
+	return b.String()
+}
 
 func (e *ColRef) String() string {
 	if e.Name != "" {

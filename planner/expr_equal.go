@@ -57,7 +57,11 @@ func exprEqual(a, b Expr) bool {
 			exprEqual(x.Array, y.Array) && exprEqual(x.Cmp, y.Cmp)
 	case *Subscript:
 		y, ok := b.(*Subscript)
-		return ok && x.T == y.T && exprEqual(x.Array, y.Array) && exprEqual(x.Index, y.Index)
+		return ok && x.T == y.T && x.Slice == y.Slice && exprEqual(x.Array, y.Array) &&
+			exprsEqual(x.Lower, y.Lower) && exprsEqual(x.Upper, y.Upper)
+	case *ArrayExpr:
+		y, ok := b.(*ArrayExpr)
+		return ok && x.T == y.T && x.Multi == y.Multi && exprsEqual(x.Elems, y.Elems)
 	}
 	return a == b
 }

@@ -34,6 +34,9 @@ const (
 	StmtPrepare      // PREPARE: Prepare is bound and kept under PrepName
 	StmtExecute      // EXECUTE: runs PrepName with the arguments Query yields (one row)
 	StmtDeallocate   // DEALLOCATE PrepName, or all when PrepName is ""
+	StmtCreateType   // CREATE TYPE / CREATE DOMAIN: TypeDef (OIDs assigned on execution)
+	StmtAlterType    // ALTER TYPE / ALTER DOMAIN: TypeDef is the new definition (nil when skipped)
+	StmtDropType     // DROP TYPE / DROP DOMAIN: DropTypes
 	StmtAnalyze      // ANALYZE: statistics of the tables in Analyze (every table when empty)
 )
 
@@ -101,6 +104,11 @@ type Statement struct {
 	Drop     []*catalog.TableDef
 	Missing  []string
 	IfExists bool
+
+	// TypeDef is the user-defined type CREATE TYPE creates or ALTER TYPE leaves; enum labels
+	// with OID 0 are new. DropTypes are the types DROP TYPE removes (dependencies checked).
+	TypeDef   *catalog.TypeDef
+	DropTypes []*catalog.TypeDef
 
 	// Truncate lists the tables TRUNCATE empties.
 	Truncate []*catalog.TableDef

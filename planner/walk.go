@@ -40,7 +40,18 @@ func exprChildren(e Expr) []Expr {
 	case *ArrayOp:
 		return []Expr{x.Arg, x.Array} // Cmp is over its own two-column row
 	case *Subscript:
-		return []Expr{x.Array, x.Index}
+		out := []Expr{x.Array}
+		for i := range x.Upper {
+			if x.Lower[i] != nil {
+				out = append(out, x.Lower[i])
+			}
+			if x.Upper[i] != nil {
+				out = append(out, x.Upper[i])
+			}
+		}
+		return out
+	case *ArrayExpr:
+		return x.Elems
 	}
 	return nil
 }
@@ -80,7 +91,20 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 		n.Arg, n.Array = fn(x.Arg), fn(x.Array)
 		return &n
 	case *Subscript:
-		return &Subscript{Array: fn(x.Array), Index: fn(x.Index), T: x.T}
+		n := &Subscript{Array: fn(x.Array), Slice: x.Slice, T: x.T}
+		opt := func(e Expr) Expr {
+			if e == nil {
+				return nil
+			}
+			return fn(e)
+		}
+		for i := range x.Upper {
+			n.Lower = append(n.Lower, opt(x.Lower[i]))
+			n.Upper = append(n.Upper, opt(x.Upper[i]))
+		}
+		return n
+	case *ArrayExpr:
+		return &ArrayExpr{Elems: mapList(x.Elems, fn), T: x.T, Multi: x.Multi}
 	}
 	return e
 }

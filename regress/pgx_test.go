@@ -143,6 +143,9 @@ var typeCases = []struct {
 		[16]byte{0xa0, 0xee, 0xbc, 0x99, 0x9c, 0x0b, 0x4e, 0xf8, 0xbb, 0x6d, 0x6b, 0xb9, 0xbd, 0x38, 0x0a, 0x11}},
 	{"uuid_text", "uuid", pgtype.UUIDOID, "{A0EEBC99-9C0B4EF8-BB6D6BB9-BD380A11}", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"},
 	{"null_uuid", "uuid", pgtype.UUIDOID, (*[16]byte)(nil), nil},
+	{"jsonb_text", "jsonb", pgtype.JSONBOID, `{"b":1, "a" : [2.50, {}], "b": 3}`, `{"a": [2.50, {}], "b": 3}`},
+	{"json_text", "json", pgtype.JSONOID, `{"b":1,  "a" : 2}`, `{"b":1,  "a" : 2}`},
+	{"null_jsonb", "jsonb", pgtype.JSONBOID, (*string)(nil), nil},
 }
 
 // scanTarget returns a pointer to scan a case's result into: to want's type, or for NULLs

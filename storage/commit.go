@@ -131,7 +131,12 @@ func (t *Txn) Commit() error {
 		defs = append(defs, td.def)
 	}
 	nextOID := types.OID(s.nextOID.Load())
-	next.cat = catalog.Restore(defs, nextOID)
+	if next.cat, err = catalog.Restore(defs, t.committedTypes(latest), nextOID); err != nil {
+		return pgerror.Wrapf(err, pgcode.InternalError, "storage")
+	}
+	if err := checkTypeUses(next.cat); err != nil {
+		return err
+	}
 	renamed, err := s.writeManifest(manifestOf(next, nextOID, s.nextFile.Load()))
 	if renamed {
 		// The new manifest may be on disk, so its files must stay and memory must agree
@@ -403,6 +408,9 @@ func (t *Txn) validate(latest *version) error {
 	if latest == t.base {
 		return nil
 	}
+	if err := t.validateTypes(latest); err != nil {
+		return err
+	}
 	for oid, def := range t.dropped {
 		if latest.tables[oid] == nil {
 			return concurrentDrop(def)
@@ -445,6 +453,9 @@ func (t *Txn) validate(latest *version) error {
 		def := t.cat.TableByOID(oid)
 		if other := latest.cat.Table(def.Schema, def.Name); other != nil && t.dropped[other.OID] == nil {
 			return duplicateTable(def.Name)
+		}
+		if other := latest.cat.Type(def.Schema, def.Name); other != nil && !t.dropsType(other.OID) {
+			return duplicateType(def.Name)
 		}
 	}
 	return nil

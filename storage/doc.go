@@ -60,15 +60,30 @@
 // next OID and file sequence, and every table: OID, schema, name, kind, columns (ID, name,
 // type OID, typmod, NOT NULL), the next column ID, a view's defining SQL, and its segment
 // files in row order with their row counts (a view has none), column IDs when they differ
-// from the table's, and the deletion vector file and deleted row count of each. A deletion
+// from the table's, and the deletion vector file and deleted row count of each. It records
+// every user-defined type too: OID, array type OID, schema, name, kind, an enum's labels
+// (each label's OID, text and float4 sort order) and a domain's base type and constraints. A deletion
 // vector file is written once under a fresh name, carries a checksum, and is replaced (never
 // modified) when more rows are deleted. Segment files are written by pqarrow with the Arrow
 // schema embedded, so numeric words, the
-// timestamptz zone and time units round-trip exactly; month-day-nano intervals, which Parquet
+// timestamptz zone and time units round-trip exactly; an enum column holds its labels'
+// OIDs as uint32, with the type's OID in the field metadata (catalog.TypeOIDKey) for a
+// reader to find the labels in the manifest; month-day-nano intervals, which Parquet
 // cannot type, are stored as their 16 raw bytes. Fixed-width columns skip dictionary encoding
 // (hashing every value costs most of a bulk load); the codec is Snappy unless configured.
 // File names come from a store-wide sequence and OIDs from a store-wide counter, so no two
 // transactions, even concurrent ones that both roll back, share either.
+//
+// # User-defined types
+//
+// Types are catalog objects without rows (txn_types.go). A transaction's CREATE, ALTER and
+// DROP TYPE change its catalog; OIDs for the type, its array type and enum labels come from
+// the store-wide counter when the statement runs. Commit rebases type changes like table
+// DDL: a type altered or dropped by a concurrent commit since the snapshot fails with 40001,
+// a name a concurrent commit took with 42710, and a table left with a column of a type
+// that a concurrent commit dropped with 40001. Enum labels added in a transaction are
+// marked Uncommitted in its catalog (unusable until commit, as in PostgreSQL) and committed
+// unmarked.
 //
 // # Commit protocol
 //

@@ -15,6 +15,7 @@ import (
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/catalog/types/pgjson"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -191,6 +192,9 @@ func copyDir(src, dst string) error {
 // genColumn builds n values of type dt, NULL at every nullEvery-th row when nullEvery > 0.
 func genColumn(t testing.TB, dt arrow.DataType, n, nullEvery int) arrow.Array {
 	t.Helper()
+	if types.IsArrayArrow(dt) {
+		return genArrays(t, dt, n, nullEvery)
+	}
 	b := array.NewBuilder(memory.DefaultAllocator, dt)
 	defer b.Release()
 	for i := range n {
@@ -230,13 +234,45 @@ func genColumn(t testing.TB, dt arrow.DataType, n, nullEvery int) arrow.Array {
 		case *array.MonthDayNanoIntervalBuilder:
 			b.Append(arrow.MonthDayNanoInterval{Months: int32(i % 25), Days: int32(-i), Nanoseconds: v * 1000})
 		case *array.ExtensionBuilder:
-			if !types.IsUUIDArrow(dt) {
+			switch {
+			case types.IsUUIDArrow(dt):
+				types.AppendUUIDBuilder(b, [16]byte{byte(i), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, byte(i >> 8), byte(v)})
+			case types.IsJSONBArrow(dt):
+				err := types.ParseJSONB([]byte(fmt.Sprintf(`{"i": %d, "v": [%d, "é"], "n": null}`, i, v)), nil,
+					func(j pgjson.Value) { types.AppendJSONBBuilder(b, j) })
+				if err != nil {
+					t.Fatal(err)
+				}
+			default:
 				t.Fatalf("no generator for %s", dt)
 			}
-			types.AppendUUIDBuilder(b, [16]byte{byte(i), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, byte(i >> 8), byte(v)})
 		default:
 			t.Fatalf("no generator for %s", dt)
 		}
 	}
 	return b.NewArray()
+}
+
+// genArrays generates n arrays (array layout dt): row i holds i%5 elements (some NULL);
+// rows of four elements are 2x2 arrays with lower bounds 0 and 3, every nullEvery'th row is
+// NULL.
+func genArrays(t testing.TB, dt arrow.DataType, n, nullEvery int) arrow.Array {
+	offs := make([]int32, n+1)
+	valid := make([]bool, n)
+	shapes := make([]types.Shape, n)
+	for i := range n {
+		k := i % 5
+		valid[i] = !(nullEvery > 0 && i%nullEvery == nullEvery-1)
+		if !valid[i] {
+			k = 0
+		}
+		offs[i+1] = offs[i] + int32(k)
+		shapes[i] = types.Vector(k)
+		if k == 4 {
+			shapes[i] = types.Shape{NDim: 2, Dims: [types.MaxDim]int32{2, 2}, LBounds: [types.MaxDim]int32{0, 3}}
+		}
+	}
+	elems := genColumn(t, types.ArrayElemArrow(dt), int(offs[n]), 3)
+	defer elems.Release()
+	return types.MakeArrays(memory.DefaultAllocator, elems, offs, valid, shapes)
 }

@@ -13,8 +13,9 @@ import (
 )
 
 // manifestFormat is the version of the manifest layout. Format 2 added column IDs and
-// deletion vectors; Open reads formats 1 and 2 and refuses others.
-const manifestFormat = 2
+// deletion vectors, format 3 user-defined types; Open reads formats 1 to 3 and refuses
+// others.
+const manifestFormat = 3
 
 // manifest is the persisted form of a version: the catalog and, for each table, the segment
 // files holding its rows, in row order. It is the single source of truth on disk: a file the
@@ -25,6 +26,29 @@ type manifest struct {
 	NextOID  types.OID       `json:"next_oid"`
 	NextFile uint64          `json:"next_file"`
 	Tables   []manifestTable `json:"tables"`
+	Types    []manifestType  `json:"types,omitempty"`
+}
+
+// manifestType is one user-defined type: its pg_type identity, an enum's labels (value OIDs,
+// which enum columns' files hold, with their labels and sort order) or a domain's
+// definition.
+type manifestType struct {
+	OID      types.OID         `json:"oid"`
+	ArrayOID types.OID         `json:"array_oid"`
+	Schema   string            `json:"schema"`
+	Name     string            `json:"name"`
+	Kind     string            `json:"kind"`
+	Labels   []types.EnumLabel `json:"labels,omitempty"`
+	Domain   *manifestDomain   `json:"domain,omitempty"`
+}
+
+// manifestDomain is a domain's base type and constraints.
+type manifestDomain struct {
+	Base    types.OID             `json:"base"`
+	Typmod  int32                 `json:"typmod"`
+	NotNull bool                  `json:"not_null,omitempty"`
+	Default string                `json:"default,omitempty"`
+	Checks  []catalog.DomainCheck `json:"checks,omitempty"`
 }
 
 type manifestTable struct {
@@ -93,7 +117,35 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 		}
 		m.Tables = append(m.Tables, mt)
 	}
+	for _, d := range v.cat.Types() {
+		mt := manifestType{OID: d.OID, ArrayOID: d.ArrayOID, Schema: d.Schema, Name: d.Name, Kind: string(rune(d.Kind)), Labels: d.Labels}
+		if dom := d.Domain; dom != nil {
+			mt.Domain = &manifestDomain{Base: dom.Base.OID, Typmod: dom.Base.Typmod, NotNull: dom.NotNull, Default: dom.Default, Checks: dom.Checks}
+		}
+		m.Types = append(m.Types, mt)
+	}
 	return m
+}
+
+// typeDef rebuilds the catalog definition of a persisted type.
+func (mt *manifestType) typeDef() (*catalog.TypeDef, error) {
+	if len(mt.Kind) != 1 {
+		return nil, fmt.Errorf("type %d has kind %q", mt.OID, mt.Kind)
+	}
+	d := &catalog.TypeDef{OID: mt.OID, ArrayOID: mt.ArrayOID, Schema: mt.Schema, Name: mt.Name,
+		Kind: types.TypeKind(mt.Kind[0]), Labels: mt.Labels}
+	switch d.Kind {
+	case types.KindEnum:
+	case types.KindDomain:
+		if mt.Domain == nil {
+			return nil, fmt.Errorf("domain %q has no definition", mt.Name)
+		}
+		dom := mt.Domain
+		d.Domain = &catalog.DomainDef{Base: types.T{OID: dom.Base, Typmod: dom.Typmod}, NotNull: dom.NotNull, Default: dom.Default, Checks: dom.Checks}
+	default:
+		return nil, fmt.Errorf("type %q has kind %q", mt.Name, mt.Kind)
+	}
+	return d, nil
 }
 
 // columnIDs returns the IDs of the table's columns and the next free one, numbering the
@@ -145,7 +197,7 @@ func readManifest(dir string) (*manifest, error) {
 	if err := json.Unmarshal(data, m); err != nil {
 		return nil, corrupted(filepath.Join(dir, manifestName), err)
 	}
-	if m.Format != 1 && m.Format != manifestFormat {
+	if m.Format < 1 || m.Format > manifestFormat {
 		return nil, corrupted(filepath.Join(dir, manifestName), fmt.Errorf("unsupported format %d", m.Format))
 	}
 	return m, nil

@@ -27,6 +27,16 @@ func (s *Store) recover() error {
 		m = &manifest{Format: manifestFormat, NextOID: catalog.FirstUserOID}
 	}
 	v := &version{seq: m.Version, tables: make(map[types.OID]*tableData, len(m.Tables))}
+	typeDefs := make([]*catalog.TypeDef, len(m.Types))
+	for i := range m.Types {
+		if typeDefs[i], err = m.Types[i].typeDef(); err != nil {
+			return corrupted(filepath.Join(s.dir, manifestName), err)
+		}
+	}
+	// The types' structures must be known before the tables' Arrow schemas are.
+	if err := catalog.RegisterTypes(typeDefs); err != nil {
+		return corrupted(filepath.Join(s.dir, manifestName), err)
+	}
 	defs := make([]*catalog.TableDef, len(m.Tables))
 	tables := make([]*tableData, len(m.Tables))
 	var jobs []loadJob
@@ -68,7 +78,9 @@ func (s *Store) recover() error {
 	for _, td := range tables {
 		v.tables[td.def.OID] = td.withSegments(td.segments)
 	}
-	v.cat = catalog.Restore(defs, m.NextOID)
+	if v.cat, err = catalog.Restore(defs, typeDefs, m.NextOID); err != nil {
+		return corrupted(filepath.Join(s.dir, manifestName), err)
+	}
 	s.nextOID.Store(uint32(max(m.NextOID, v.cat.NextOID())))
 	s.nextFile.Store(maxFile)
 	s.cur.Store(v)

@@ -22,26 +22,52 @@ import (
 
 // Segment files are ordinary Parquet files written by pqarrow with the Arrow schema embedded
 // (so numerics' 16-byte words, timestamp zone and time unit come back exactly). Parquet has no type
-// for Arrow's month-day-nano interval, so interval columns are stored as 16-byte fixed-size
-// binary holding the same little-endian bytes, and reinterpreted without copying both ways.
-// Columns of catalog/types' Arrow extension types (uuid, jsonb) are stored as their storage
-// type (fixed-size binary, binary) and given their extension type back, without copying,
-// when read: the table's schema, not the file, says which SQL type a column holds.
+// for Arrow's month-day-nano interval, so intervals (as columns, or as the elements of array
+// columns) are stored as 16-byte fixed-size binary holding the same little-endian bytes, and
+// reinterpreted without copying both ways. Columns of catalog/types' Arrow extension types
+// (uuid, jsonb), at any depth, are stored as their storage type (fixed-size binary, binary)
+// and given their extension type back, without copying, when read: the table's schema, not
+// the file, says which SQL type a column holds. Array columns (catalog/types' array layout,
+// a struct of lists) are nested Parquet columns with several leaf columns each.
 
 var intervalStorageType = &arrow.FixedSizeBinaryType{ByteWidth: arrow.MonthDayNanoIntervalSizeBytes}
+
+// storageType returns the type values of dt are written as: dt with every interval, at any
+// depth, replaced by intervalStorageType, and every extension type by its storage.
+func storageType(dt arrow.DataType) arrow.DataType {
+	switch t := dt.(type) {
+	case *arrow.MonthDayNanoIntervalType:
+		return intervalStorageType
+	case arrow.ExtensionType:
+		return t.StorageType()
+	case *arrow.ListType:
+		elem := t.ElemField()
+		if st := storageType(elem.Type); st != elem.Type {
+			elem.Type = st
+			return arrow.ListOfField(elem)
+		}
+	case *arrow.StructType:
+		fields := t.Fields()
+		changed := false
+		for i, f := range fields {
+			if st := storageType(f.Type); st != f.Type {
+				fields[i].Type, changed = st, true
+			}
+		}
+		if changed {
+			return arrow.StructOf(fields...)
+		}
+	}
+	return dt
+}
 
 // storageSchema returns the schema segment files of a table with schema sc are written with.
 func storageSchema(sc *arrow.Schema) *arrow.Schema {
 	fields := sc.Fields()
 	changed := false
 	for i, f := range fields {
-		switch f.Type.ID() {
-		case arrow.INTERVAL_MONTH_DAY_NANO:
-			fields[i].Type = intervalStorageType
-			changed = true
-		case arrow.EXTENSION:
-			fields[i].Type = types.ExtensionStorage(f.Type)
-			changed = true
+		if st := storageType(f.Type); st != f.Type {
+			fields[i].Type, changed = st, true
 		}
 	}
 	if !changed {
@@ -50,12 +76,41 @@ func storageSchema(sc *arrow.Schema) *arrow.Schema {
 	return arrow.NewSchema(fields, nil)
 }
 
-// retype returns arr's data viewed as type dt, which must have the same buffer layout.
+// retype returns arr's data viewed as type dt, which must have the same buffer layout at
+// every depth.
 func retype(arr arrow.Array, dt arrow.DataType) arrow.Array {
-	d := arr.Data()
-	nd := array.NewData(dt, d.Len(), d.Buffers(), nil, d.NullN(), d.Offset())
+	nd := retypeData(arr.Data(), dt)
 	defer nd.Release()
 	return array.MakeFromData(nd)
+}
+
+func retypeData(d arrow.ArrayData, dt arrow.DataType) arrow.ArrayData {
+	var children []arrow.ArrayData
+	switch t := dt.(type) {
+	case *arrow.ListType:
+		children = []arrow.ArrayData{retypeData(d.Children()[0], t.Elem())}
+	case *arrow.StructType:
+		for i, c := range d.Children() {
+			children = append(children, retypeData(c, t.Field(i).Type))
+		}
+	}
+	nd := array.NewData(dt, d.Len(), d.Buffers(), children, d.NullN(), d.Offset())
+	for _, c := range children {
+		c.Release()
+	}
+	return nd
+}
+
+// leafColumns returns the Parquet leaf column indexes of a top-level field of a file. (A
+// field is a leaf when it has no children: pqarrow leaves ColIndex 0, not -1, on groups.)
+func leafColumns(f *pqarrow.SchemaField, out []int) []int {
+	if len(f.Children) == 0 {
+		return append(out, f.ColIndex)
+	}
+	for i := range f.Children {
+		out = leafColumns(&f.Children[i], out)
+	}
+	return out
 }
 
 // convertRecord returns rec with schema to, retyping the columns whose types differ between
@@ -168,23 +223,23 @@ func readSegment(path string, sc *arrow.Schema, src []int, fileCols int, mem mem
 		return nil, 0, corrupted(path, err)
 	}
 	defer rdr.Close()
-	if n := rdr.MetaData().Schema.NumColumns(); n != fileCols {
-		return nil, 0, corrupted(path, fmt.Errorf("file has %d columns, manifest says %d", n, fileCols))
-	}
 	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: 64 << 10}, mem)
 	if err != nil {
 		return nil, 0, corrupted(path, err)
 	}
+	if n := len(fr.Manifest.Fields); n != fileCols {
+		return nil, 0, corrupted(path, fmt.Errorf("file has %d columns, manifest says %d", n, fileCols))
+	}
 	// Read the needed file columns in file order; pos[k] is where file column k lands.
 	ssc := storageSchema(sc)
 	pos := make(map[int]int, len(src))
-	var cols []int
+	var cols []int // the leaf columns to read
 	var want []arrow.Field
 	for k := range fileCols {
 		for i, c := range src {
 			if c == k {
-				pos[k] = len(cols)
-				cols = append(cols, k)
+				pos[k] = len(want)
+				cols = leafColumns(&fr.Manifest.Fields[k], cols)
 				want = append(want, ssc.Field(i))
 				break
 			}
@@ -205,7 +260,7 @@ func readSegment(path string, sc *arrow.Schema, src []int, fileCols int, mem mem
 	)
 	for rg := 0; rg < rdr.NumRowGroups(); rg++ {
 		n := rdr.MetaData().RowGroup(rg).NumRows()
-		if len(cols) == 0 { // every column the file holds was dropped
+		if len(want) == 0 { // every column the file holds was dropped
 			for off := int64(0); off < n; off += BatchRows {
 				empty := array.NewRecord(arrow.NewSchema(nil, nil), nil, min(BatchRows, n-off))
 				out = append(out, projectRecord(empty, sc, src, mem))

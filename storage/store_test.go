@@ -38,7 +38,14 @@ var allTypes = []catalog.Column{
 	{Name: "iv", Type: types.TInterval},
 	{Name: "o", Type: types.TOid},
 	{Name: "by", Type: types.Of(types.Bytea)},
+	{Name: "ia", Type: types.Of(types.Int4Array)},
+	{Name: "ta", Type: types.Of(types.TextArray)},
+	{Name: "na", Type: types.Of(types.NumericArray)},
+	{Name: "iva", Type: types.Of(types.IntervalArray)},
 	{Name: "u", Type: types.Of(types.UUID)},
+	{Name: "ua", Type: types.Of(types.UUIDArray)},
+	{Name: "jb", Type: types.Of(types.JSONB)},
+	{Name: "js", Type: types.Of(types.JSON)},
 	{Name: "nn", Type: types.TFloat8, NotNull: true},
 }
 

@@ -28,6 +28,7 @@ type Txn struct {
 	created []types.OID                     // tables created here, in creation order
 	dropped map[types.OID]*catalog.TableDef // base tables dropped here
 	tables  map[types.OID]*txnTable         // tables created, written or altered here
+	types   map[types.OID]*typeChange       // user types created, altered or dropped here
 	done    bool
 }
 
@@ -206,11 +207,14 @@ func (t *Txn) CreateTable(def catalog.TableDef) (*catalog.TableDef, error) {
 	if t.cat.Table(def.Schema, def.Name) != nil {
 		return nil, duplicateTable(def.Name)
 	}
+	if t.cat.Type(def.Schema, def.Name) != nil {
+		return nil, duplicateType(def.Name).WithHint("A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.")
+	}
 	if err := checkColumns(def.Columns); err != nil {
 		return nil, err
 	}
 	if def.OID == 0 {
-		def.OID = types.OID(t.s.nextOID.Add(1) - 1)
+		def.OID = t.s.allocOIDs(1)
 	} else if t.cat.TableByOID(def.OID) != nil {
 		return nil, pgerror.Newf(pgcode.DuplicateObject, "relation with OID %d already exists", def.OID)
 	} else {
@@ -266,7 +270,7 @@ func (t *Txn) finish() {
 		t.dropState(oid)
 	}
 	t.cat = t.base.cat
-	t.created, t.dropped = nil, nil
+	t.created, t.dropped, t.types = nil, nil, nil
 }
 
 func (t *Txn) dropState(oid types.OID) {
@@ -278,7 +282,7 @@ func (t *Txn) dropState(oid types.OID) {
 
 // readOnly reports whether committing would change nothing.
 func (t *Txn) readOnly() bool {
-	return len(t.created) == 0 && len(t.dropped) == 0 && len(t.tables) == 0
+	return len(t.created) == 0 && len(t.dropped) == 0 && len(t.tables) == 0 && len(t.types) == 0
 }
 
 func (t *Txn) schemaOf(def *catalog.TableDef) *arrow.Schema {

@@ -1,13 +1,12 @@
 package storage
 
 import (
-	"context"
-
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
-	"github.com/apache/arrow/go/v17/arrow/compute"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/pgfast/pgfast/catalog/types"
 )
 
 // Row identifiers name a row of a transaction's view for Delete: the segment's index in the
@@ -57,53 +56,25 @@ func visibleRows(recs []arrow.Record, ids *[]*array.Int64, batches []arrow.Recor
 	return recs, nil
 }
 
-// filterRecord returns the rows of rec where keep is true. Arrow's filter kernels do not
-// take month-day-nano intervals, so those columns are filtered as the 16-byte fixed-size
-// binary they are stored as, and lose the values of boolean columns with NULLs, which are
-// filtered here.
+// filterRecord returns the rows of rec where keep is true, gathered with catalog/types'
+// Take (which serves every layout, intervals and arrays included).
 func filterRecord(rec arrow.Record, keep *array.Boolean, mem memory.Allocator) (arrow.Record, error) {
-	ctx := compute.WithAllocator(context.Background(), mem)
+	idx := make([]int32, 0, countTrue(keep))
+	for i := range keep.Len() {
+		if keep.Value(i) {
+			idx = append(idx, int32(i))
+		}
+	}
 	cols := make([]arrow.Array, rec.NumCols())
 	defer func() { releaseAll(cols) }()
 	for i, c := range rec.Columns() {
-		if b, ok := c.(*array.Boolean); ok {
-			cols[i] = filterBool(b, keep, mem)
-			continue
-		}
-		in := c
-		if c.DataType().ID() == arrow.INTERVAL_MONTH_DAY_NANO {
-			in = retype(c, intervalStorageType)
-			defer in.Release()
-		}
-		out, err := compute.FilterArray(ctx, in, keep, *compute.DefaultFilterOptions())
+		out, err := types.Take(mem, c, idx)
 		if err != nil {
 			return nil, err
 		}
-		if in != c {
-			out2 := retype(out, c.DataType())
-			out.Release()
-			out = out2
-		}
 		cols[i] = out
 	}
-	n := int64(countTrue(keep))
-	return array.NewRecord(rec.Schema(), cols, n), nil
-}
-
-func filterBool(b, keep *array.Boolean, mem memory.Allocator) arrow.Array {
-	out := array.NewBooleanBuilder(mem)
-	defer out.Release()
-	out.Reserve(countTrue(keep))
-	for i := range b.Len() {
-		switch {
-		case !keep.Value(i):
-		case b.IsNull(i):
-			out.UnsafeAppendBoolToBitmap(false)
-		default:
-			out.UnsafeAppend(b.Value(i))
-		}
-	}
-	return out.NewArray()
+	return array.NewRecord(rec.Schema(), cols, int64(len(idx))), nil
 }
 
 func countTrue(b *array.Boolean) int {

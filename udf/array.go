@@ -1,144 +1,183 @@
 package udf
 
 import (
+	"fmt"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-// Functions over arrays, which are held in their text form (see catalog/types): enough of
-// them for catalog queries (array_to_string, array_upper, unnest, ||, =).
+// Functions and operators over arrays (catalog/types' array layout): comparison, the
+// dimension functions, array_to_string, || and unnest. Kernels read every row's elements
+// through one ArrayReader and build results with one Take of the elements they keep.
 
 func registerArrays(b builder) {
+	registerArrayCompare(b)
+	registerArrayDims(b)
 	arrayToString := b.scalar(395, "array_to_string", oids(types.AnyArray, types.Text), types.Text, arrayToString)
 	arrayToString.Volatility = catalog.Stable
 	b.reg.AddFunc(&catalog.Func{OID: 384, Name: "array_to_string", Kind: catalog.KindFunc,
 		Args: oids(types.AnyArray, types.Text, types.Text), Ret: types.Text, Volatility: catalog.Stable, Scalar: arrayToString.Scalar})
-	bound := func(upper bool) catalog.ScalarImpl {
-		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-			arrs, dims := stringsOf(args[0]), values[int32](args[1])
-			arrType := env.ArgTypes[0].OID
-			bld := array.NewInt32Builder(allocator(env))
-			defer bld.Release()
-			for i := 0; i < arrs.Len(); i++ {
-				if !env.RowValid(i) || dims[i] != 1 {
-					bld.AppendNull()
-					continue
-				}
-				n := len(types.ArrayElements(arrType, arrs.Value(i)))
-				if n == 0 {
-					bld.AppendNull()
-					continue
-				}
-				lo := types.ArrayLowerBound(arrType)
-				if upper {
-					bld.Append(int32(lo + n - 1))
-				} else {
-					bld.Append(int32(lo))
-				}
-			}
-			return bld.NewArray(), nil
-		}
-	}
-	b.scalar(2092, "array_upper", oids(types.AnyArray, types.Int4), types.Int4, bound(true))
-	b.scalar(2091, "array_lower", oids(types.AnyArray, types.Int4), types.Int4, bound(false))
-	// Arrays are held in their canonical text form, so equal arrays have equal texts.
-	textLoops := cmpLoops{lt: textLt, eq: textEq}
-	arrayEq := b.scalar(744, "array_eq", oids(types.AnyArray, types.AnyArray), types.Bool, compareImpl(opEq, textLoops))
-	b.op(1070, "=", types.AnyArray, types.AnyArray, arrayEq)
-	arrayNe := b.scalar(390, "array_ne", oids(types.AnyArray, types.AnyArray), types.Bool, compareImpl(opNe, textLoops))
-	b.op(1071, "<>", types.AnyArray, types.AnyArray, arrayNe)
 	cat := b.reg.AddFunc(&catalog.Func{OID: 383, Name: "array_cat", Kind: catalog.KindFunc,
 		Args: oids(types.AnyArray, types.AnyArray), Ret: types.AnyArray, Volatility: catalog.Immutable, Scalar: arrayCat,
 		ReturnType: func(args []types.T) types.T {
-			if isArray(args[0].OID) {
-				return args[0]
+			if types.IsArray(args[0].OID) {
+				return types.Of(args[0].OID)
 			}
-			return args[1]
+			return types.Of(args[1].OID)
 		}})
 	b.op(375, "||", types.AnyArray, types.AnyArray, cat)
 	// The array types' I/O functions, which pg_type.typinput and typoutput name (clients
-	// recognise array types by typinput = 'array_in'::regproc). Arrays are held as their
-	// text, so both pass it through.
+	// recognise array types by typinput = 'array_in'::regproc).
 	b.scalar(750, "array_in", oids(types.Cstring, types.Oid, types.Int4), types.AnyArray,
-		func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) { return retained(args[0]), nil })
-	b.scalar(751, "array_out", oids(types.AnyArray), types.Cstring,
-		func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) { return retained(args[0]), nil })
+		func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+			return nil, pgerror.New(pgcode.FeatureNotSupported, "array_in cannot be called directly")
+		})
+	b.scalar(751, "array_out", oids(types.AnyArray), types.Cstring, arrayOut)
 	b.reg.AddFunc(&catalog.Func{OID: 2331, Name: "unnest", Kind: catalog.KindFunc, Args: oids(types.AnyArray),
 		Ret: types.AnyElement, RetSet: true, Strict: true, Volatility: catalog.Immutable, Set: unnest,
 		ReturnType: func(args []types.T) types.T {
-			if d := types.ByOID(args[0].OID); d != nil && d.Elem != 0 {
-				return types.Of(d.Elem)
+			if e, ok := types.ElemType(args[0]); ok {
+				return e
 			}
 			return types.TText
 		}})
 }
 
-func isArray(oid types.OID) bool {
-	d := types.ByOID(oid)
-	return d != nil && d.Category == types.CatArray
-}
-
-// arrayCat is array_cat (||): the elements of both arrays; a NULL array counts as empty.
-func arrayCat(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-	x, y := stringsOf(args[0]), stringsOf(args[1])
-	mem := allocator(env)
-	out := newStrOut(mem, x.Len(), len(x.ValueBytes())+len(y.ValueBytes()))
+// arrayOut is array_out: the array's text form.
+func arrayOut(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	app := types.TextAppender(env.ArgTypes[0], args[0], env.IO)
+	out := newStrOut(allocator(env), args[0].Len(), 0)
 	var buf []byte
-	for i := 0; i < x.Len(); i++ {
-		switch {
-		case x.IsNull(i) && y.IsNull(i):
-			out.endNull(mem)
+	for i := 0; i < args[0].Len(); i++ {
+		if !env.RowValid(i) {
+			out.endNull(allocator(env))
 			continue
-		case x.IsNull(i):
-			out.appendString(y.Value(i))
-		case y.IsNull(i):
-			out.appendString(x.Value(i))
-		default:
-			buf = append(buf[:0], '{')
-			first := true
-			for _, s := range []string{x.Value(i), y.Value(i)} {
-				for _, e := range types.ArrayElements(types.TextArray, s) {
-					if !first {
-						buf = append(buf, ',')
-					}
-					first = false
-					if e.Null {
-						buf = append(buf, "NULL"...)
-					} else {
-						buf = types.AppendArrayElement(buf, []byte(e.Text))
-					}
-				}
-			}
-			out.appendBytes(append(buf, '}'))
 		}
+		buf = app(buf[:0], i)
+		out.appendBytes(buf)
 		out.end()
 	}
 	return out.finish(), nil
 }
 
-// unnest returns an array's elements as rows.
-func unnest(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowSource, error) {
-	arrType := env.ArgTypes[0].OID
-	elem := env.RetType
-	s, ok := args[0].(*scalar.String)
-	if !ok {
-		return &elemSource{}, nil
+// arrayCat is array_cat (||) of two arrays: a NULL or empty array leaves the other; arrays
+// of equal dimensions concatenate along the first, keeping the first one's lower bounds;
+// an array one dimension smaller is appended (or prepended) as one more sub-array.
+func arrayCat(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	x, y := types.ReadArrays(args[0]), types.ReadArrays(args[1])
+	n := args[0].Len()
+	ex, ey := x.Elements(), y.Elements()
+	both, err := array.Concatenate([]arrow.Array{ex, ey}, allocator(env))
+	if err != nil {
+		return nil, err
 	}
-	parse := types.TextParserFor(elem, nil)
-	b := array.NewBuilder(allocator(env), elem.Arrow())
-	defer b.Release()
-	for _, e := range types.ArrayElements(arrType, string(s.Value.Bytes())) {
-		if e.Null {
-			b.AppendNull()
-		} else if err := parse(b, []byte(e.Text)); err != nil {
+	defer both.Release()
+	base := int32(ex.Len())
+	var idx []int32
+	offs := make([]int32, n+1)
+	valid := make([]bool, n)
+	shapes := make([]types.Shape, n)
+	for i := 0; i < n; i++ {
+		xNull, yNull := x.IsNull(i), y.IsNull(i)
+		valid[i] = !xNull || !yNull
+		var xs, ys types.Shape
+		if !xNull {
+			xs = x.Shape(i)
+		}
+		if !yNull {
+			ys = y.Shape(i)
+		}
+		shape, err := catShape(xs, ys)
+		if err != nil {
 			return nil, err
 		}
+		shapes[i] = shape
+		if !xNull {
+			s, e := x.Range(i)
+			for k := s; k < e; k++ {
+				idx = append(idx, int32(k))
+			}
+		}
+		if !yNull {
+			s, e := y.Range(i)
+			for k := s; k < e; k++ {
+				idx = append(idx, base+int32(k))
+			}
+		}
+		offs[i+1] = int32(len(idx))
 	}
-	return &elemSource{elems: b.NewArray()}, nil
+	elems, err := types.Take(allocator(env), both, idx)
+	if err != nil {
+		return nil, err
+	}
+	defer elems.Release()
+	return types.MakeArrays(allocator(env), elems, offs, valid, shapes), nil
+}
+
+// catShape is the shape of array_cat(x, y), or PostgreSQL's error when they do not fit.
+func catShape(x, y types.Shape) (types.Shape, error) {
+	switch {
+	case y.NDim == 0:
+		return x, nil
+	case x.NDim == 0:
+		return y, nil
+	case x.NDim == y.NDim:
+		for d := 1; d < x.NDim; d++ {
+			if x.Dims[d] != y.Dims[d] || x.LBounds[d] != y.LBounds[d] {
+				return types.Shape{}, pgerror.New(pgcode.ArraySubscriptError, "cannot concatenate incompatible arrays").
+					WithDetail("Arrays with differing element dimensions are not compatible for concatenation.")
+			}
+		}
+		out := x
+		out.Dims[0] += y.Dims[0]
+		return out, nil
+	case x.NDim == y.NDim+1:
+		for d := 0; d < y.NDim; d++ {
+			if x.Dims[d+1] != y.Dims[d] || x.LBounds[d+1] != y.LBounds[d] {
+				return types.Shape{}, pgerror.New(pgcode.ArraySubscriptError, "cannot concatenate incompatible arrays").
+					WithDetail("Arrays with differing dimensions are not compatible for concatenation.")
+			}
+		}
+		out := x
+		out.Dims[0]++
+		return out, nil
+	case x.NDim+1 == y.NDim:
+		for d := 0; d < x.NDim; d++ {
+			if y.Dims[d+1] != x.Dims[d] || y.LBounds[d+1] != x.LBounds[d] {
+				return types.Shape{}, pgerror.New(pgcode.ArraySubscriptError, "cannot concatenate incompatible arrays").
+					WithDetail("Arrays with differing dimensions are not compatible for concatenation.")
+			}
+		}
+		out := y
+		out.Dims[0]++
+		return out, nil
+	}
+	return types.Shape{}, pgerror.New(pgcode.ArraySubscriptError, "cannot concatenate incompatible arrays").
+		WithDetail(fmt.Sprintf("Arrays of %d and %d dimensions are not compatible for concatenation.", x.NDim, y.NDim))
+}
+
+// arrayFromScalar returns a one-row array holding the array value s.
+func arrayFromScalar(env *catalog.FuncEnv, s scalar.Scalar) (arrow.Array, error) {
+	return types.ScalarArray(allocator(env), s)
+}
+
+// unnest returns an array's elements as rows.
+func unnest(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowSource, error) {
+	arr, err := arrayFromScalar(env, args[0])
+	if err != nil {
+		return nil, err
+	}
+	defer arr.Release()
+	r := types.ReadArrays(arr)
+	start, end := r.Range(0)
+	return &elemSource{elems: array.NewSlice(r.Elements(), int64(start), int64(end))}, nil
 }
 
 // elemSource hands out unnest's elements in batches.
@@ -161,15 +200,20 @@ func (s *elemSource) Next(env *catalog.FuncEnv, max int) ([]arrow.Array, int, er
 	return []arrow.Array{out}, out.Len(), nil
 }
 
-// arrayToString is array_to_string(array, delimiter [, null_string]) over arrays in their
-// text form: NULL elements are skipped, or printed as null_string when it is given.
+// arrayToString is array_to_string(array, delimiter [, null_string]): the elements' text
+// output joined by the delimiter; NULL elements are skipped, or printed as null_string when
+// it is given and not NULL.
 func arrayToString(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-	arrs, delims := stringsOf(args[0]), stringsOf(args[1])
-	arrType := env.ArgTypes[0].OID
+	r := types.ReadArrays(args[0])
+	elemT, _ := types.ElemType(env.ArgTypes[0])
+	elems := r.Elements()
+	app := types.TextAppender(elemT, elems, env.IO)
+	delims := stringsOf(args[1])
 	mem := allocator(env)
-	out := newStrOut(mem, arrs.Len(), len(arrs.ValueBytes()))
-	for i := 0; i < arrs.Len(); i++ {
-		if arrs.IsNull(i) || delims.IsNull(i) {
+	out := newStrOut(mem, r.Len(), 0)
+	var buf []byte
+	for i := 0; i < r.Len(); i++ {
+		if r.IsNull(i) || delims.IsNull(i) {
 			out.endNull(mem)
 			continue
 		}
@@ -178,18 +222,21 @@ func arrayToString(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error
 			nullStr, withNull = stringsOf(args[2]).Value(i), true
 		}
 		first := true
-		for _, e := range types.ArrayElements(arrType, arrs.Value(i)) {
-			if e.Null && !withNull {
+		start, end := r.Range(i)
+		for k := start; k < end; k++ {
+			null := elems.IsNull(k)
+			if null && !withNull {
 				continue
 			}
 			if !first {
 				out.appendString(delims.Value(i))
 			}
 			first = false
-			if e.Null {
+			if null {
 				out.appendString(nullStr)
 			} else {
-				out.appendString(e.Text)
+				buf = app(buf[:0], k)
+				out.appendBytes(buf)
 			}
 		}
 		out.end()

@@ -44,7 +44,9 @@ func registerCatalog(b builder) {
 	fn(2081, "pg_function_is_visible", oids(types.Oid), types.Bool, true, visible(func(n *pgcatalog.Names, oid types.OID) bool {
 		return n.Function(oid) != nil
 	}))
-	fn(1081, "format_type", oids(types.Oid, types.Int4), types.Text, false, formatType)
+	fn(1081, "format_type", oids(types.Oid, types.Int4), types.Text, false, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		return formatType(env, names(env), args)
+	})
 	fn(1619, "pg_typeof", oids(types.Any), types.Regtype, false, pgTypeof)
 	fn(1642, "pg_get_userbyid", oids(types.Oid), types.Name, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		n := names(env)
@@ -122,16 +124,18 @@ func registerCatalog(b builder) {
 	fn(3294, "current_setting", oids(types.Text, types.Bool), types.Text, true, currentSetting)
 	fn(1403, "current_schemas", oids(types.Bool), types.NameArray, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		implicit := args[0].(*array.Boolean)
-		out := newStrOut(allocator(env), implicit.Len(), 0)
+		ab := types.NewArrayBuilder(allocator(env), arrow.BinaryTypes.String)
+		defer ab.Release()
+		eb := ab.Elems().(*array.StringBuilder)
 		for i := 0; i < implicit.Len(); i++ {
+			start := ab.Begin()
 			if env.RowValid(i) && implicit.Value(i) {
-				out.appendString("{pg_catalog,public}")
-			} else {
-				out.appendString("{public}")
+				eb.Append("pg_catalog")
 			}
-			out.end()
+			eb.Append("public")
+			ab.End(types.Vector(eb.Len() - start))
 		}
-		return out.finish(), nil
+		return ab.NewArray(), nil
 	})
 	always := func(v bool) catalog.ScalarImpl {
 		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
@@ -238,7 +242,7 @@ func nullText(env *catalog.FuncEnv, args []arrow.Array) arrow.Array {
 
 // formatType is format_type(oid, typmod); it is not strict: a NULL typmod means "unknown"
 // and prints differently from -1.
-func formatType(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+func formatType(env *catalog.FuncEnv, n *pgcatalog.Names, args []arrow.Array) (arrow.Array, error) {
 	oidsIn, mods := values[uint32](args[0]), values[int32](args[1])
 	mem := allocator(env)
 	out := newStrOut(mem, len(oidsIn), 0)
@@ -247,7 +251,7 @@ func formatType(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 			out.endNull(mem)
 			continue
 		}
-		out.appendString(pgcatalog.FormatType(types.OID(oid), mods[i], args[1].IsValid(i)))
+		out.appendString(n.FormatType(types.OID(oid), mods[i], args[1].IsValid(i)))
 		out.end()
 	}
 	return out.finish(), nil

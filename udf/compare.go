@@ -60,6 +60,7 @@ var cmpTable = []cmpOIDs{
 	{types.Time, cmpNames("time", "_"), [6]types.OID{1145, 1106, 1102, 1103, 1104, 1105}, [6]types.OID{1108, 1109, 1110, 1111, 1112, 1113}},
 	{types.Interval, cmpNames("interval", "_"), [6]types.OID{1162, 1163, 1164, 1165, 1167, 1166}, [6]types.OID{1330, 1331, 1332, 1333, 1334, 1335}},
 	{types.UUID, cmpNames("uuid", "_"), [6]types.OID{2956, 2959, 2954, 2955, 2958, 2957}, [6]types.OID{2972, 2973, 2974, 2976, 2975, 2977}},
+	{types.JSONB, cmpNames("jsonb", "_"), [6]types.OID{4043, 4038, 4039, 4041, 4040, 4042}, [6]types.OID{3240, 3241, 3242, 3244, 3243, 3245}},
 }
 
 var cmpOps = [6]cmpOp{opEq, opNe, opLt, opLe, opGt, opGe}
@@ -131,6 +132,8 @@ func cmpLoopsFor(t types.OID) cmpLoops {
 		return cmpLoops{lt: textLt, eq: textEq}
 	case types.UUID:
 		return uuidLoops
+	case types.JSONB:
+		return jsonbLoops
 	}
 	panic("udf: no comparison for type " + types.Of(t).String())
 }

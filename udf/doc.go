@@ -18,8 +18,13 @@
 // current_setting, has_table_privilege, ...) look objects up through catalog/pgcatalog in
 // the statement's catalog snapshot (FuncEnv.Session.Catalog) and in the registry they are
 // registered into, so they agree with pg_catalog's rows (catalog.go); oid and name have
-// their comparison operators in catalog_compare.go. Arrays are carried in their text form; array.go has the few array functions catalog
-// queries need.
+// their comparison operators in catalog_compare.go.
+//
+// # Arrays
+//
+// The array functions and operators (array*.go) work on catalog/types' array layout: they
+// read every row's elements through an ArrayReader, compute which elements the result
+// keeps, and gather them with one Take, whatever the element type.
 //
 // # Kernels
 //

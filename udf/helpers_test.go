@@ -55,6 +55,12 @@ func column(t *testing.T, mem memory.Allocator, typ types.T, vals []string) arro
 			b.AppendNull()
 			continue
 		}
+		if types.IsArray(typ.OID) {
+			if err := types.TextParserFor(typ, nil)(b, []byte(v)); err != nil {
+				t.Fatalf("bad %s test value %q: %v", typ, v, err)
+			}
+			continue
+		}
 		if typ.OID == types.Numeric {
 			d, err := types.ParseNumeric(v, typ)
 			if err != nil {
@@ -76,6 +82,8 @@ func render(a arrow.Array, i int) string {
 		return "NULL"
 	}
 	switch a := a.(type) {
+	case *array.Struct:
+		return string(types.TextAppender(types.TUnknown, a, nil)(nil, i))
 	case *array.Boolean:
 		if a.Value(i) {
 			return "t"

@@ -30,8 +30,13 @@ func Register(reg *catalog.Registry) {
 	registerCatalogCompare(b)
 	registerCatalog(b)
 	registerArrays(b)
+	registerEnum(b)
 	registerSeries(b)
 	registerUUID(b)
+	registerJSONB(b)
+	registerJSON(b)
+	registerJSONBuild(b)
+	registerJSONAgg(b)
 	registerAggregates(b)
 	registerWindow(b)
 }

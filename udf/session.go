@@ -31,6 +31,7 @@ func registerSession(b builder) {
 	stable(861, "current_database", types.Name, stringFunc(func(s *catalog.SessionInfo) string { return s.Database }))
 	stable(1402, "current_schema", types.Name, stringFunc(func(*catalog.SessionInfo) string { return catalog.DefaultSchema }))
 	stable(89, "version", types.Text, stringFunc(func(*catalog.SessionInfo) string { return VersionString }))
+	stable(1039, "getdatabaseencoding", types.Name, stringFunc(func(*catalog.SessionInfo) string { return "UTF8" }))
 }
 
 func sessionOf(env *catalog.FuncEnv) *catalog.SessionInfo {

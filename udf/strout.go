@@ -16,6 +16,7 @@ type strOut struct {
 	row     int
 	valid   *memory.Buffer // allocated on the first null
 	nulls   int
+	scratch []byte // for values rendered by appending functions (appendRendered)
 }
 
 func newStrOut(mem memory.Allocator, n, dataHint int) *strOut {
@@ -49,6 +50,13 @@ func (s *strOut) appendString(str string) {
 	s.data = append(s.data, str...)
 }
 
+// appendRendered appends to the current row what render appends to an empty buffer. It
+// lets functions of the append-to-a-slice style write into the Arrow buffer.
+func (s *strOut) appendRendered(render func(dst []byte) []byte) {
+	s.scratch = render(s.scratch[:0])
+	s.appendBytes(s.scratch)
+}
+
 // appendByte appends one byte to the current row.
 func (s *strOut) appendByte(c byte) {
 	s.grow(1)
@@ -80,9 +88,13 @@ func (s *strOut) endNull(mem memory.Allocator) {
 }
 
 // finish returns the array; every row must have been ended.
-func (s *strOut) finish() arrow.Array {
+func (s *strOut) finish() arrow.Array { return s.finishAs(arrow.BinaryTypes.String) }
+
+// finishAs returns the array as one of type dt, which has String's layout (binary, or an
+// extension type over binary such as jsonb).
+func (s *strOut) finishAs(dt arrow.DataType) arrow.Array {
 	s.dataBuf.ResizeNoShrink(len(s.data))
-	return makeArray(arrow.BinaryTypes.String, s.row, s.valid, s.nulls, s.offBuf, s.dataBuf)
+	return makeArray(dt, s.row, s.valid, s.nulls, s.offBuf, s.dataBuf)
 }
 
 // fail releases the partial result and returns err.

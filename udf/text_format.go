@@ -17,17 +17,15 @@ import (
 // their type's text output, so these functions are stable, not immutable.
 
 func registerTextFormat(b builder) {
-	t, anyT := types.Text, types.AnyElement
+	t, anyT, nonArray := types.Text, types.AnyElement, types.AnyNonArray
 	stable := func(f *catalog.Func) *catalog.Func {
 		f.Volatility = catalog.Stable
 		return f
 	}
-	// PostgreSQL declares the other operand anynonarray; arrays do not exist here, so
-	// anyelement accepts the same arguments.
-	b.op(2779, "||", t, anyT, stable(b.scalar(2003, "textanycat", oids(t, anyT), t, textAnyCat)))
-	b.op(2780, "||", anyT, t, stable(b.scalar(2004, "anytextcat", oids(anyT, t), t, textAnyCat)))
+	b.op(2779, "||", t, nonArray, stable(b.scalar(2003, "textanycat", oids(t, nonArray), t, textAnyCat)))
+	b.op(2780, "||", nonArray, t, stable(b.scalar(2004, "anytextcat", oids(nonArray, t), t, textAnyCat)))
 
-	b.scalar(1282, "quote_ident", oids(t), t, textKernel(func(out *strOut, s string) { out.appendString(quoteIdent(s)) }))
+	b.scalar(1282, "quote_ident", oids(t), t, textKernel(func(out *strOut, s string) { out.appendString(types.QuoteIdent(s)) }))
 	b.scalar(1283, "quote_literal", oids(t), t, textKernel(func(out *strOut, s string) { out.appendString(quoteLiteral(s)) }))
 	stable(b.scalar(1285, "quote_literal", oids(anyT), t, quoteAny(false)))
 	qn := b.scalar(1289, "quote_nullable", oids(t), t, quoteAny(true))
@@ -93,44 +91,6 @@ func quoteLiteral(s string) string {
 	sb.WriteByte('\'')
 	return sb.String()
 }
-
-// quoteIdent quotes s as an identifier unless it is a lower-case identifier that is not a
-// keyword PostgreSQL reserves in some way.
-func quoteIdent(s string) string {
-	safe := s != "" && (s[0] >= 'a' && s[0] <= 'z' || s[0] == '_')
-	for i := 0; safe && i < len(s); i++ {
-		c := s[i]
-		safe = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
-	}
-	if safe && !reservedKeywords[s] {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
-
-// reservedKeywords are PostgreSQL 15's keywords of every category but unreserved: the ones
-// quote_ident must quote.
-var reservedKeywords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`all analyse analyze and any array as asc asymmetric
-		authorization between bigint binary bit boolean both case cast char character check
-		coalesce collate collation column concurrently constraint create cross
-		current_catalog current_date current_role current_schema current_time
-		current_timestamp current_user dec decimal default deferrable desc distinct do else
-		end except exists extract false fetch float for foreign freeze from full grant
-		greatest group grouping having ilike in initially inner inout int integer intersect
-		interval into is isnull join lateral leading least left like limit localtime
-		localtimestamp national natural nchar none normalize not notnull null nullif numeric
-		offset on only or order out outer overlaps overlay placing position precision
-		primary real references returning right row select session_user setof similar
-		smallint some substring symmetric table tablesample then time timestamp to trailing
-		treat trim true union unique user using values varchar variadic verbose when where
-		window with xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces
-		xmlparse xmlpi xmlroot xmlserialize xmltable`) {
-		m[w] = true
-	}
-	return m
-}()
 
 func errFormat(msg string) *pgerror.Error {
 	return pgerror.New(pgcode.InvalidParameterValue, msg)
@@ -305,7 +265,7 @@ func (f *formatter) run(out *strOut, s string, row int) error {
 		case !ok && conv == 'L':
 			v = "NULL"
 		case conv == 'I':
-			v = quoteIdent(v)
+			v = types.QuoteIdent(v)
 		case conv == 'L':
 			v = quoteLiteral(v)
 		}

@@ -52,6 +52,7 @@ type conn struct {
 	portals        map[string]*portal
 	ignoreTillSync bool              // an extended-protocol message failed: skip to Sync
 	pendingParams  map[string]string // ParameterStatus to report before ReadyForQuery
+	idle           bool              // ReadyForQuery was sent: the next read waits for a command
 
 	mu      sync.Mutex
 	running context.CancelCauseFunc // cancels the statement in progress, if any
@@ -121,11 +122,18 @@ func (c *conn) loop() {
 			c.fatal(errAdminShutdown)
 			return
 		}
+		idle := c.armIdleTimeout()
 		msg, err := c.be.Receive()
+		if idle != nil {
+			c.nc.SetReadDeadline(time.Time{})
+		}
 		if err != nil {
 			switch {
 			case c.srv.closing.Load():
 				c.fatal(errAdminShutdown)
+			case idle != nil && isTimeout(err):
+				c.log.Info("idle timeout", "err", idle)
+				c.fatal(idle)
 			case isConnError(err):
 				c.log.Debug("client closed connection", "err", err)
 			default:
@@ -146,6 +154,32 @@ func (c *conn) loop() {
 			return
 		}
 	}
+}
+
+// armIdleTimeout sets a read deadline when the connection waits for a new command (it sent
+// ReadyForQuery) and the session has an idle timeout for its transaction state, and returns
+// the error that ends the connection when it passes.
+func (c *conn) armIdleTimeout() error {
+	if !c.idle {
+		return nil
+	}
+	c.idle = false
+	t := c.sess.Timeouts()
+	d, err := t.IdleSession, errIdleSession
+	if c.sess.TxStatus() != TxIdle {
+		d, err = t.IdleInTransaction, errIdleInTransaction
+	}
+	if d <= 0 {
+		return nil
+	}
+	c.nc.SetReadDeadline(time.Now().Add(d))
+	return err
+}
+
+// isTimeout reports whether err is a read deadline passing.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // dispatch handles one message; it returns false when the connection must end.
@@ -361,6 +395,7 @@ func (c *conn) readyForQuery() {
 	}
 	c.send(&pgproto3.ReadyForQuery{TxStatus: byte(status)})
 	c.flush()
+	c.idle = true
 }
 
 // afterError applies the effect of a failed statement on portals: the transaction it

@@ -110,6 +110,14 @@
 // error. A cancel for an idle connection, or with a wrong key, does nothing, and the
 // requester is told nothing either way.
 //
+// statement_timeout (Session.Timeouts) arms a timer for each Execute message and each
+// statement of a simple query; when it fires it cancels the portal's context with
+// "canceling statement due to statement timeout" (57014), the same path a CancelRequest
+// takes. While the connection waits for a command after ReadyForQuery, a read deadline
+// enforces idle_in_transaction_session_timeout inside a transaction block and
+// idle_session_timeout outside one; when it passes the connection ends with PostgreSQL's
+// FATAL 25P03 or 57P05.
+//
 // Shutdown cancels the server's context with 57P01 "terminating connection due to
 // administrator command" (FATAL) as the cause: running statements fail with it and their
 // connections close; idle connections have their blocked read interrupted and are sent

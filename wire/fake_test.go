@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -266,6 +267,16 @@ func (s *fakeSession) TakeChangedParameters() map[string]string {
 func (s *fakeSession) IOSettings() *types.IOSettings { return &types.IOSettings{ExtraFloatDigits: 1} }
 
 func (s *fakeSession) Close() { s.closed.Store(true) }
+
+// Timeouts reads the durations set by "set statement_timeout 100ms" and the like.
+func (s *fakeSession) Timeouts() Timeouts {
+	d := func(name string) time.Duration {
+		v, _ := time.ParseDuration(s.params[name])
+		return v
+	}
+	return Timeouts{Statement: d("statement_timeout"), IdleInTransaction: d("idle_in_transaction_session_timeout"),
+		IdleSession: d("idle_session_timeout")}
+}
 
 // fakeResult produces rows 1..rows of colN in batches (rows < 0: without end), the pairs
 // table, or one echoed parameter.

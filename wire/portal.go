@@ -123,6 +123,10 @@ func (c *conn) execute(p *portal, maxRows int, describe bool) (err error) {
 
 	start := time.Now()
 	rows := 0
+	if d := c.sess.Timeouts().Statement; d > 0 {
+		timer := time.AfterFunc(d, func() { p.cancel(errStatementTimeout) })
+		defer timer.Stop()
+	}
 	c.setRunning(p.cancel)
 	defer func() {
 		c.setRunning(nil)

@@ -76,14 +76,28 @@ func NewServer(engine Engine, opts ...Option) *Server {
 
 // errAdminShutdown ends statements and sessions when the server shuts down, as PostgreSQL's
 // fast shutdown does.
-var errAdminShutdown = func() error {
-	e := pgerror.New(pgcode.AdminShutdown, "terminating connection due to administrator command")
-	e.Severity = "FATAL"
-	return e
-}()
+var errAdminShutdown = fatalError(pgcode.AdminShutdown, "terminating connection due to administrator command")
 
 // errQueryCanceled is the cause given to a statement's context by a CancelRequest.
 var errQueryCanceled = pgerror.New(pgcode.QueryCanceled, "canceling statement due to user request")
+
+// errStatementTimeout is the cause given to a statement's context when statement_timeout
+// passes.
+var errStatementTimeout = pgerror.New(pgcode.QueryCanceled, "canceling statement due to statement timeout")
+
+// errIdleInTransaction ends a connection left idle in a transaction block for longer than
+// idle_in_transaction_session_timeout; errIdleSession one left idle outside a block for
+// longer than idle_session_timeout.
+var (
+	errIdleInTransaction = fatalError(pgcode.IdleInTransactionSessionTimeout, "terminating connection due to idle-in-transaction timeout")
+	errIdleSession       = fatalError(pgcode.IdleSessionTimeout, "terminating connection due to idle-session timeout")
+)
+
+func fatalError(code pgcode.Code, msg string) error {
+	e := pgerror.New(code, msg)
+	e.Severity = "FATAL"
+	return e
+}
 
 // Serve accepts connections on ln until Shutdown, then returns nil. It closes ln when it
 // returns. Serve may be called for several listeners at once.

@@ -456,6 +456,69 @@ func TestCancelRequest(t *testing.T) {
 	}
 }
 
+// TestStatementTimeout checks that statement_timeout cancels a statement with 57014, in
+// the simple and extended protocols, and leaves the connection usable.
+func TestStatementTimeout(t *testing.T) {
+	for _, extended := range []bool{false, true} {
+		eng := &fakeEngine{}
+		_, addr := startServer(t, eng)
+		c, _ := connect(t, addr)
+		c.send(&pgproto3.Query{String: "set statement_timeout 50ms"})
+		c.untilReady()
+		want := []string{"T n:23:0", "E ERROR 57014 canceling statement due to statement timeout", "Z I"}
+		if extended {
+			c.send(&pgproto3.Parse{Query: "slow"}, &pgproto3.Bind{}, &pgproto3.Execute{}, &pgproto3.Sync{})
+			want = []string{"1", "2", "E ERROR 57014 canceling statement due to statement timeout", "Z I"}
+		} else {
+			c.send(&pgproto3.Query{String: "slow"})
+		}
+		if got := c.untilReady(); !slices.Equal(got, want) {
+			t.Errorf("extended %v: got %q, want %q", extended, got, want)
+		}
+		if n := eng.last().resOpen.Load(); n != 0 {
+			t.Errorf("%d results left open", n)
+		}
+		c.send(&pgproto3.Query{String: "ints 2"})
+		if got := c.untilReady(); len(got) != 5 || got[3] != "C SELECT 2" {
+			t.Errorf("after the timeout: %q", got)
+		}
+	}
+}
+
+// TestIdleTimeouts checks that a connection idle in a transaction block past
+// idle_in_transaction_session_timeout, or idle outside one past idle_session_timeout, ends
+// with PostgreSQL's FATAL error, and that the timeouts do not apply to the other state.
+func TestIdleTimeouts(t *testing.T) {
+	tests := []struct {
+		name, set, begin, want string
+	}{
+		{"in transaction", "set idle_in_transaction_session_timeout 50ms", "begin",
+			"E FATAL 25P03 terminating connection due to idle-in-transaction timeout"},
+		{"session", "set idle_in_transaction_session_timeout 10ms; set idle_session_timeout 50ms", "",
+			"E FATAL 57P05 terminating connection due to idle-session timeout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			eng := &fakeEngine{}
+			srv, addr := startServer(t, eng)
+			c, _ := connect(t, addr)
+			c.send(&pgproto3.Query{String: tt.set})
+			c.untilReady()
+			if tt.begin != "" {
+				// Outside a block, the in-transaction timeout does not apply.
+				time.Sleep(100 * time.Millisecond)
+				c.send(&pgproto3.Query{String: tt.begin})
+				c.untilReady()
+			}
+			if got := c.untilClosed(); !slices.Equal(got, []string{tt.want}) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			waitFor(t, "session close", func() bool { return eng.last().closed.Load() })
+			waitFor(t, "connection end", func() bool { return srv.connCount() == 0 })
+		})
+	}
+}
+
 func TestDisconnectCleanup(t *testing.T) {
 	tests := []struct {
 		name string

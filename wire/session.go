@@ -3,6 +3,7 @@ package wire
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/scalar"
@@ -59,8 +60,23 @@ type Session interface {
 	TakeChangedParameters() map[string]string
 	// IOSettings returns the settings that shape text and binary output of values.
 	IOSettings() *types.IOSettings
+	// Timeouts returns the session's time limits as they are now.
+	Timeouts() Timeouts
 	// Close ends the session, rolling back any open transaction.
 	Close()
+}
+
+// Timeouts are the time limits the protocol layer enforces for a session (0: none), from
+// the parameters of the same names.
+type Timeouts struct {
+	// Statement (statement_timeout) bounds each statement's run, per Execute message and
+	// per statement of a simple query: the statement is canceled with 57014.
+	Statement time.Duration
+	// IdleInTransaction (idle_in_transaction_session_timeout) bounds the wait for the next
+	// message inside a transaction block: the connection ends with FATAL 25P03.
+	IdleInTransaction time.Duration
+	// IdleSession (idle_session_timeout) bounds it outside a block: FATAL 57P05.
+	IdleSession time.Duration
 }
 
 // Prepared is a statement bound by Session.Prepare; it is handed back to the session to

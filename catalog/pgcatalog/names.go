@@ -200,14 +200,17 @@ func (n *Names) ObjectName(t, oid types.OID) (string, bool) {
 			return "", false
 		}
 		if n.TableVisible(oid) {
-			return quoteIdent(d.Name), true
+			return types.QuoteIdent(d.Name), true
 		}
-		return quoteIdent(d.Schema) + "." + quoteIdent(d.Name), true
+		return types.QuoteIdent(d.Schema) + "." + types.QuoteIdent(d.Name), true
 	case types.Regtype:
 		if types.ByOID(oid) == nil {
 			return "", false
 		}
-		return FormatType(oid, -1, false), true
+		if d, _ := n.typeDef(oid); d == nil && oid >= catalog.FirstUserOID {
+			return "", false // a user type this snapshot does not have
+		}
+		return n.FormatType(oid, -1, false), true
 	case types.Regproc:
 		if f := n.Function(oid); f != nil {
 			return f.Name, true
@@ -230,11 +233,11 @@ func (n *Names) ObjectName(t, oid types.OID) (string, bool) {
 		}
 	case types.Regnamespace:
 		if s := namespaceName(oid); s != "" {
-			return quoteIdent(s), true
+			return types.QuoteIdent(s), true
 		}
 	case types.Regrole:
 		if r, ok := n.RoleName(oid); ok {
-			return quoteIdent(r), true
+			return types.QuoteIdent(r), true
 		}
 	}
 	return "", false
@@ -271,7 +274,15 @@ func (n *Names) ObjectOID(t types.OID, name string) (types.OID, error) {
 		arr := strings.HasSuffix(s, "[]")
 		s = strings.TrimSuffix(s, "[]")
 		s = strings.Trim(s, "\"")
-		if d := types.ByName(s); d != nil && d.OID != types.Unknown {
+		d := types.ByName(s)
+		if d == nil && n.Catalog != nil {
+			if u := n.Catalog.Type(catalog.DefaultSchema, strings.TrimPrefix(s, catalog.DefaultSchema+".")); u != nil {
+				d = types.ByOID(u.OID)
+			} else if u := n.Catalog.Type(catalog.DefaultSchema, strings.TrimPrefix(s, "_")); u != nil && strings.HasPrefix(s, "_") {
+				d = types.ByOID(u.ArrayOID)
+			}
+		}
+		if d != nil && d.OID != types.Unknown {
 			if !arr {
 				return d.OID, nil
 			}
@@ -402,36 +413,4 @@ func splitQualified(s string) ([]string, error) {
 		}
 		i++
 	}
-}
-
-// quoteIdent quotes an identifier when it needs it, as quote_ident does.
-func quoteIdent(s string) string {
-	ok := s != ""
-	for i := 0; i < len(s) && ok; i++ {
-		c := s[i]
-		ok = c >= 'a' && c <= 'z' || c == '_' || i > 0 && (c >= '0' && c <= '9' || c == '$')
-	}
-	if ok && !reservedWords[s] {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
-
-// reservedWords are the keywords quote_ident quotes (reserved and type/function-name
-// keywords that cannot be column names), the common ones.
-var reservedWords = map[string]bool{
-	"all": true, "analyse": true, "analyze": true, "and": true, "any": true, "array": true, "as": true,
-	"asc": true, "asymmetric": true, "both": true, "case": true, "cast": true, "check": true,
-	"collate": true, "column": true, "constraint": true, "create": true, "current_catalog": true,
-	"current_date": true, "current_role": true, "current_time": true, "current_timestamp": true,
-	"current_user": true, "default": true, "deferrable": true, "desc": true, "distinct": true,
-	"do": true, "else": true, "end": true, "except": true, "false": true, "fetch": true, "for": true,
-	"foreign": true, "from": true, "grant": true, "group": true, "having": true, "in": true,
-	"initially": true, "intersect": true, "into": true, "lateral": true, "leading": true,
-	"limit": true, "localtime": true, "localtimestamp": true, "not": true, "null": true,
-	"offset": true, "on": true, "only": true, "or": true, "order": true, "placing": true,
-	"primary": true, "references": true, "returning": true, "select": true, "session_user": true,
-	"some": true, "symmetric": true, "table": true, "then": true, "to": true, "trailing": true,
-	"true": true, "union": true, "unique": true, "user": true, "using": true, "variadic": true,
-	"when": true, "where": true, "window": true, "with": true,
 }

@@ -92,7 +92,8 @@ func TestProcMatchesRegistry(t *testing.T) {
 	defer rec.Release()
 	oids := column(rec, "oid").(*array.Uint32)
 	names := column(rec, "proname").(*array.String)
-	argtypes := column(rec, "proargtypes").(*array.String)
+	argtypesCol := column(rec, "proargtypes")
+	argtypes := types.TextAppender(types.Of(types.OidVector), argtypesCol, nil)
 	strict := column(rec, "proisstrict").(*array.Boolean)
 	kind := column(rec, "prokind").(*array.String)
 	byOID := map[types.OID]int{}
@@ -115,8 +116,8 @@ func TestProcMatchesRegistry(t *testing.T) {
 		if names.Value(i) != f.Name || strict.Value(i) != f.Strict || kind.Value(i) != string(rune(f.Kind)) {
 			t.Errorf("pg_proc row of %d: %s strict=%v kind=%s", f.OID, names.Value(i), strict.Value(i), kind.Value(i))
 		}
-		if !f.Variadic && argtypes.Value(i) != oidList(f.Args) {
-			t.Errorf("%s: proargtypes %q, want %q", f.Name, argtypes.Value(i), oidList(f.Args))
+		if got := string(argtypes(nil, i)); !f.Variadic && got != oidList(f.Args) {
+			t.Errorf("%s: proargtypes %q, want %q", f.Name, got, oidList(f.Args))
 		}
 	}
 	ops := rowsOf(t, src, memory.DefaultAllocator, "pg_catalog", "pg_operator")

@@ -1,8 +1,6 @@
 package pgcatalog
 
 import (
-	"strings"
-
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 )
@@ -36,14 +34,14 @@ func (s *Source) namespaces(w *rowWriter) {
 		oid   types.OID
 		name  string
 		owner types.OID
-		acl   string
+		acl   []string
 	}{
-		{ToastNamespace, "pg_toast", BootstrapSuperuser, ""},
-		{CatalogNamespace, CatalogSchema, BootstrapSuperuser, "{postgres=UC/postgres,=U/postgres}"},
-		{PublicNamespace, catalog.DefaultSchema, DatabaseOwnerRole, "{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}"},
-		{InfoNamespace, InfoSchema, BootstrapSuperuser, "{postgres=UC/postgres,=U/postgres}"},
+		{ToastNamespace, "pg_toast", BootstrapSuperuser, nil},
+		{CatalogNamespace, CatalogSchema, BootstrapSuperuser, []string{"postgres=UC/postgres", "=U/postgres"}},
+		{PublicNamespace, catalog.DefaultSchema, DatabaseOwnerRole, []string{"pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"}},
+		{InfoNamespace, InfoSchema, BootstrapSuperuser, []string{"postgres=UC/postgres", "=U/postgres"}},
 	} {
-		w.oid(ns.oid).str(ns.name).oid(ns.owner).strOrNull(ns.acl).end()
+		w.oid(ns.oid).str(ns.name).oid(ns.owner).strArray(ns.acl).end()
 	}
 }
 
@@ -168,6 +166,7 @@ func (s *Source) typeRows(w *rowWriter) {
 									char(d.Align).char(storage(d)).boolean(false).oid(0).i32(-1).i32(0).oid(collationOf(d.OID)).
 									null().null().null().end()
 	}
+	s.userTypeRows(w)
 }
 
 func (s *Source) databases(w *rowWriter) {
@@ -180,15 +179,15 @@ func (s *Source) databases(w *rowWriter) {
 		name     string
 		template bool
 		conn     bool
-		acl      string
+		acl      []string
 	}{
-		{currentDB, db, false, true, ""},
-		{template1DB, "template1", true, true, "{=c/postgres,postgres=CTc/postgres}"},
-		{template0DB, "template0", true, false, "{=c/postgres,postgres=CTc/postgres}"},
+		{currentDB, db, false, true, nil},
+		{template1DB, "template1", true, true, []string{"=c/postgres", "postgres=CTc/postgres"}},
+		{template0DB, "template0", true, false, []string{"=c/postgres", "postgres=CTc/postgres"}},
 	} {
 		w.oid(d.oid).str(d.name).oid(BootstrapSuperuser).i32(utf8Encoding).char('c').boolean(d.template).
 			boolean(d.conn).i32(-1).oid(716).oid(1).oid(defaultTblspc).str("C").str("C").null().null().
-			strOrNull(d.acl).end()
+			strArray(d.acl).end()
 	}
 }
 
@@ -240,19 +239,12 @@ func (s *Source) languages(w *rowWriter) {
 
 func (s *Source) settings(w *rowWriter) {
 	for _, st := range s.Settings {
-		enums := ""
+		var enums []string
 		if len(st.EnumVals) > 0 {
-			quoted := make([]string, len(st.EnumVals))
-			for i, v := range st.EnumVals {
-				quoted[i] = v
-				if strings.ContainsAny(v, " ,{}\"\\") {
-					quoted[i] = `"` + v + `"`
-				}
-			}
-			enums = "{" + strings.Join(quoted, ",") + "}"
+			enums = st.EnumVals
 		}
 		w.str(st.Name).str(st.Value).strOrNull(st.Unit).str(st.Category).str(st.ShortDesc).null().str(st.Context).str(st.VarType).
-			str(st.Source).strOrNull(st.MinVal).strOrNull(st.MaxVal).strOrNull(enums).str(st.BootVal).str(st.ResetVal).
+			str(st.Source).strOrNull(st.MinVal).strOrNull(st.MaxVal).strArray(enums).str(st.BootVal).str(st.ResetVal).
 			null().null().boolean(false).end()
 	}
 }

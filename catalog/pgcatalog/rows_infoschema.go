@@ -37,8 +37,10 @@ func (s *Source) isTables(w *rowWriter) {
 func isDataType(t types.T) string {
 	d := types.ByOID(t.OID)
 	switch {
-	case d == nil:
+	case d == nil || d.Kind == types.KindEnum:
 		return "USER-DEFINED"
+	case d.Kind == types.KindDomain:
+		return isDataType(d.Base)
 	case d.Category == types.CatArray && d.OID != types.Int2Vector && d.OID != types.OidVector:
 		return "ARRAY"
 	case d.OID == types.Name || d.OID == types.Char || d.OID == types.Oid || types.IsReg(d.OID) ||
@@ -60,9 +62,21 @@ func (s *Source) isColumns(w *rowWriter) {
 				str(nullable).str(isDataType(c.Type))
 			s.isTypeDetails(w, c.Type)
 			w.nulls(6) // character set and collation catalog/schema/name
-			w.nulls(3) // domain
-			udt := types.ByOID(c.Type.OID)
-			w.str(s.Database).str(CatalogSchema).str(udt.Name).nulls(3).null().str(strconv.Itoa(i + 1)).
+			udt := c.Type
+			if dom, _ := s.names().typeDef(c.Type.OID); dom != nil && dom.Domain != nil {
+				w.str(s.Database).str(dom.Schema).str(dom.Name)
+				udt = types.BaseType(c.Type)
+			} else {
+				w.nulls(3)
+			}
+			udtSchema, udtName := CatalogSchema, types.ByOID(udt.OID).Name
+			if d, array := s.names().typeDef(udt.OID); d != nil {
+				udtSchema, udtName = d.Schema, d.Name
+				if array {
+					udtName = d.ArrayName()
+				}
+			}
+			w.str(s.Database).str(udtSchema).str(udtName).nulls(3).null().str(strconv.Itoa(i + 1)).
 				str("NO").str("NO").null().null().null().null().null().str("NO").str("NEVER").null()
 			if d.Virtual || d.Kind == catalog.KindView {
 				w.str("NO")

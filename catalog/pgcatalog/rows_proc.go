@@ -1,8 +1,6 @@
 package pgcatalog
 
 import (
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/pgfast/pgfast/catalog"
@@ -27,18 +25,6 @@ func funcIndex(reg *catalog.Registry) map[types.OID]*catalog.Func {
 	return m
 }
 
-// oidVector prints OIDs as oidvector's text form: "23 25".
-func oidVector(oids []types.OID) string {
-	var b strings.Builder
-	for i, o := range oids {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(strconv.FormatUint(uint64(o), 10))
-	}
-	return b.String()
-}
-
 func (s *Source) procs(w *rowWriter) {
 	if s.Registry == nil {
 		return
@@ -57,7 +43,7 @@ func (s *Source) procs(w *rowWriter) {
 		w.oid(f.OID).str(f.Name).oid(CatalogNamespace).oid(BootstrapSuperuser).oid(internalLang).
 			f32(1).f32(rows).oid(variadic).oid(0).char(byte(f.Kind)).boolean(false).boolean(false).
 			boolean(f.Strict).boolean(f.RetSet).char(byte(f.Volatility)).char('s').
-			i16(int16(len(f.Args))).i16(0).oid(f.Ret).str(oidVector(args)).
+			i16(int16(len(f.Args))).i16(0).oid(f.Ret).oidVector(args).
 			null().null().null().null().null(). // allargtypes, argmodes, argnames, argdefaults, trftypes
 			str(f.Name).null().null().null().null().end()
 	}

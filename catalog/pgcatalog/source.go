@@ -41,6 +41,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_class":           (*Source).classes,
 	"pg_catalog.pg_attribute":       (*Source).attributes,
 	"pg_catalog.pg_type":            (*Source).typeRows,
+	"pg_catalog.pg_enum":            (*Source).enums,
 	"pg_catalog.pg_proc":            (*Source).procs,
 	"pg_catalog.pg_operator":        (*Source).operators,
 	"pg_catalog.pg_description":     (*Source).descriptions,
@@ -183,6 +184,38 @@ func (w *rowWriter) strOrNull(v string) *rowWriter {
 		return w.null()
 	}
 	return w.str(v)
+}
+
+// strArray appends a one-dimensional array of strings (text[], name[], aclitem[]), or NULL
+// when items is nil.
+func (w *rowWriter) strArray(items []string) *rowWriter {
+	if items == nil {
+		return w.null()
+	}
+	ab := types.ArrayBuilderOf(w.field())
+	ab.Begin()
+	eb := ab.Elems().(*array.StringBuilder)
+	for _, it := range items {
+		eb.Append(it)
+	}
+	ab.End(types.Vector(len(items)))
+	return w
+}
+
+// oidVector appends an oidvector: a one-dimensional array of OIDs counted from 0.
+func (w *rowWriter) oidVector(oids []types.OID) *rowWriter {
+	ab := types.ArrayBuilderOf(w.field())
+	ab.Begin()
+	eb := ab.Elems().(*array.Uint32Builder)
+	for _, o := range oids {
+		eb.Append(uint32(o))
+	}
+	s := types.Vector(len(oids))
+	if len(oids) > 0 {
+		s.LBounds[0] = 0
+	}
+	ab.End(s)
+	return w
 }
 
 // i32OrNull appends v, or NULL when ok is false.

@@ -27,10 +27,16 @@ const (
 )
 
 func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
+	if IsArrayArrow(arr.DataType()) {
+		return arrayBinaryAppender(t, arr, s)
+	}
 	switch a := arr.(type) {
 	case *ExtArray:
 		if IsUUIDArrow(a.DataType()) {
 			return uuidBinaryAppender(a)
+		}
+		if IsJSONBArrow(a.DataType()) {
+			return jsonbBinaryAppender(a)
 		}
 	case *array.Boolean:
 		return func(dst []byte, i int) []byte {
@@ -49,6 +55,9 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 		v := a.Int64Values()
 		return func(dst []byte, i int) []byte { return be.AppendUint64(dst, uint64(v[i])) }
 	case *array.Uint32:
+		if IsEnum(t.OID) {
+			return enumTextAppender(t, a, s) // enum_send writes the label's bytes
+		}
 		v := a.Uint32Values()
 		return func(dst []byte, i int) []byte { return be.AppendUint32(dst, v[i]) }
 	case *array.Float32:
@@ -65,9 +74,6 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	case *array.String:
 		if t.OID == Char {
 			return func(dst []byte, i int) []byte { return append(dst, charByte(a.Value(i))) }
-		}
-		if app := catalogBinaryAppender(t, a); app != nil {
-			return app
 		}
 		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
 	case *array.LargeString:
@@ -415,6 +421,10 @@ func binaryParser(t T, s *IOSettings) TextParser {
 		}
 	case UUID:
 		return uuidBinaryParser
+	case JSON:
+		return jsonTextParser(s)
+	case JSONB:
+		return jsonbBinaryParser(s)
 	case Void, Record, AnyElement, Any:
 		return TextParserFor(t, s)
 	}

@@ -97,14 +97,17 @@ func LookupCast(from, to OID) (Cast, bool) {
 	if c, ok := castTable[castKey{from, to}]; ok {
 		return c, true
 	}
+	if from != to && IsArray(from) && IsArray(to) {
+		return arrayCast(from, to)
+	}
 	switch {
 	case from == to:
 		return Cast{Implicit, CastBinary}, true
 	case from == UnknownLit || from == Unknown:
 		return Cast{Implicit, CastInOut}, true
-	case to == Void || to == Record || to == AnyElement || to == Any || to == UnknownLit || to == Unknown:
+	case to == Void || to == Record || to == AnyElement || to == Any || to == AnyEnum || to == UnknownLit || to == Unknown:
 		return Cast{}, false
-	case from == Void || from == Record || from == AnyElement || from == Any:
+	case from == Void || from == Record || from == AnyElement || from == Any || from == AnyEnum:
 		return Cast{}, false
 	case isStringType(to):
 		return Cast{Assignment, CastInOut}, true
@@ -123,7 +126,7 @@ func CanCast(from, to OID, ctx CoercionContext) bool {
 // IsPreferred reports whether t is the preferred type of its category (typispreferred), which
 // overload resolution favours when candidates tie.
 func (t T) IsPreferred() bool {
-	if d := byOID[t.OID]; d != nil {
+	if d := ByOID(t.OID); d != nil {
 		return d.Preferred
 	}
 	return false

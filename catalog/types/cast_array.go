@@ -43,6 +43,11 @@ func CastArrayContext(arr arrow.Array, from, to T, ctx CoercionContext, s *IOSet
 	case isStringType(from.OID):
 		return castFromString(arr, to, s, mem)
 	}
+	if IsArray(from.OID) && IsArray(to.OID) && IsArrayArrow(arr.DataType()) {
+		if c, ok := castTable[castKey{from.OID, to.OID}]; !ok || c.Method != CastBinary {
+			return castArrayElements(arr, from, to, ctx, s, mem)
+		}
+	}
 	if from.OID == to.OID {
 		switch to.OID {
 		case Numeric:
@@ -77,6 +82,9 @@ func CastArrayContext(arr arrow.Array, from, to T, ctx CoercionContext, s *IOSet
 	}
 	if IsReg(to.OID) {
 		to = TOid
+	}
+	if out, ok, err := castJSON(arr, from, to, s, mem); ok {
+		return out, err
 	}
 	if out, ok, err := castChar(arr, from, to, mem); ok {
 		return out, err

@@ -15,10 +15,8 @@ import (
 // Uint32 values; only their text I/O differs: they print and read object names, which needs
 // the catalog, so IOSettings.Names supplies the lookup.
 //
-// Arrays, int2vector and oidvector are carried in their text form ("{a,b}", "23 25") in
-// String arrays until the executor has array values: the catalogs produce them, clients
-// read them, and casts between them and text are exact. Functions that take arrays
-// (array_to_string, = ANY) parse that form.
+// Arrays, int2vector and oidvector are array values (see "Arrays" in the package
+// documentation); the array types themselves are made from their element types (array_types.go).
 const (
 	Int2Vector   OID = 22
 	Regproc      OID = 24
@@ -35,23 +33,6 @@ const (
 	AnyArray     OID = 2277
 	Regnamespace OID = 4089
 	Regrole      OID = 4096
-
-	BoolArray     OID = 1000
-	CharArray     OID = 1002
-	NameArray     OID = 1003
-	Int2Array     OID = 1005
-	Int4Array     OID = 1007
-	TextArray     OID = 1009
-	VarcharArray  OID = 1015
-	Int8Array     OID = 1016
-	Float4Array   OID = 1021
-	Float8Array   OID = 1022
-	OidArray      OID = 1028
-	AclitemArray  OID = 1034
-	NumericArray  OID = 1231
-	RegtypeArray  OID = 2211
-	CstringArray  OID = 1263
-	RegclassArray OID = 2210
 )
 
 func oidLike(oid, arr OID, name, sqlName string) *Type {
@@ -62,16 +43,11 @@ func textLike(oid, arr OID, name, sqlName string, cat Category, elem OID) *Type 
 	return &Type{OID: oid, Name: name, SQLName: sqlName, Len: -1, Category: cat, Align: 'i', ArrayOID: arr, Elem: elem, arrow: fixed(arrow.BinaryTypes.String)}
 }
 
-// arrayOf describes the array type of elem; it prints as elem's SQL name followed by [].
-func arrayOf(oid, elem OID, name, elemSQL string) *Type {
-	return &Type{OID: oid, Name: "_" + name, SQLName: elemSQL + "[]", Len: -1, Category: CatArray, Align: 'i', Elem: elem, arrow: fixed(arrow.BinaryTypes.String)}
-}
-
-var catalogTypes = []*Type{
-	textLike(Int2Vector, 1006, "int2vector", "int2vector", CatArray, Int2),
+var catalogTypes = append([]*Type{
+	vectorOf(Int2Vector, 1006, "int2vector", Int2, arrow.PrimitiveTypes.Int16),
 	oidLike(Regproc, 1008, "regproc", "regproc"),
 	{OID: Xid, Name: "xid", SQLName: "xid", Len: 4, ByVal: true, Category: CatUser, Align: 'i', ArrayOID: 1011, arrow: fixed(arrow.PrimitiveTypes.Uint32)},
-	textLike(OidVector, 1013, "oidvector", "oidvector", CatArray, Oid),
+	vectorOf(OidVector, 1013, "oidvector", Oid, arrow.PrimitiveTypes.Uint32),
 	textLike(PgNodeTree, 0, "pg_node_tree", "pg_node_tree", CatInternal, 0),
 	textLike(Aclitem, AclitemArray, "aclitem", "aclitem", CatUser, 0),
 	oidLike(Regprocedure, 2207, "regprocedure", "regprocedure"),
@@ -82,26 +58,7 @@ var catalogTypes = []*Type{
 	oidLike(Regnamespace, 4090, "regnamespace", "regnamespace"),
 	oidLike(Regrole, 4097, "regrole", "regrole"),
 	{OID: Cstring, Name: "cstring", SQLName: "cstring", Len: -2, Category: CatPseudo, Align: 'c', ArrayOID: CstringArray, arrow: fixed(arrow.BinaryTypes.String)},
-	{OID: AnyArray, Name: "anyarray", SQLName: "anyarray", Len: -1, Category: CatPseudo, Align: 'd', arrow: fixed(arrow.BinaryTypes.String)},
-
-	arrayOf(BoolArray, Bool, "bool", "boolean"),
-	arrayOf(CharArray, Char, "char", "\"char\""),
-	arrayOf(NameArray, Name, "name", "name"),
-	arrayOf(Int2Array, Int2, "int2", "smallint"),
-	arrayOf(Int4Array, Int4, "int4", "integer"),
-	arrayOf(TextArray, Text, "text", "text"),
-	arrayOf(VarcharArray, Varchar, "varchar", "character varying"),
-	arrayOf(Int8Array, Int8, "int8", "bigint"),
-	arrayOf(Float4Array, Float4, "float4", "real"),
-	arrayOf(Float8Array, Float8, "float8", "double precision"),
-	arrayOf(OidArray, Oid, "oid", "oid"),
-	arrayOf(AclitemArray, Aclitem, "aclitem", "aclitem"),
-	arrayOf(NumericArray, Numeric, "numeric", "numeric"),
-	arrayOf(RegtypeArray, Regtype, "regtype", "regtype"),
-	arrayOf(RegclassArray, Regclass, "regclass", "regclass"),
-	arrayOf(CstringArray, Cstring, "cstring", "cstring"),
-	arrayOf(UUIDArray, UUID, "uuid", "uuid"),
-}
+}, pseudoTypes...)
 
 // IsReg reports whether oid is one of the object identifier alias types (regclass,
 // regtype, ...), whose values are OIDs printed as object names.
@@ -115,14 +72,6 @@ func IsReg(oid OID) bool {
 
 // isOidStorage reports the types stored as plain OIDs: oid and its aliases.
 func isOidStorage(oid OID) bool { return oid == Oid || IsReg(oid) }
-
-// ArrayOf returns the array type whose elements are elem, or nil.
-func ArrayOf(elem OID) *Type {
-	if e := ByOID(elem); e != nil && e.ArrayOID != 0 {
-		return ByOID(e.ArrayOID)
-	}
-	return nil
-}
 
 // ObjectNames looks up database objects by OID and by name for the text I/O of the reg*
 // types: regclass prints a relation's name and reads a name back as the relation's OID.

@@ -21,6 +21,9 @@ type IOSettings struct {
 	// Names resolves object names for the reg* types (regclass, regtype, ...); nil prints
 	// their values as numbers and accepts only numeric input.
 	Names ObjectNames
+	// Types supplies the values of enum types from the statement's catalog snapshot; nil
+	// where no user type can occur.
+	Types UserTypes
 	// DateStyle and DateOrder follow the DateStyle setting: the output format of dates and
 	// timestamps, and the field order of ambiguous numeric date input.
 	DateStyle DateStyle
@@ -30,6 +33,9 @@ type IOSettings struct {
 	// ByteaEscape follows bytea_output = escape: bytea prints in the escape format instead
 	// of hex.
 	ByteaEscape bool
+	// StackDepthKB follows max_stack_depth (kilobytes; 0 is the default): it bounds the
+	// nesting of json and jsonb input.
+	StackDepthKB int
 }
 
 // DefaultIOSettings returns PostgreSQL's default settings: UTC, extra_float_digits 1,
@@ -73,14 +79,22 @@ func BinaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 // TextParser parses PostgreSQL text input for t and appends the value to b, a builder of
 // t.Arrow()'s type. Errors carry SQLSTATE 22P02 (invalid_text_representation), 22003
 // (numeric_value_out_of_range), 22007/22008 (datetime), or 22001 (string too long for
-// varchar(n)) as PostgreSQL's input functions do. On error nothing is appended. Parsers hold
-// no state between calls, so one may be shared by goroutines appending to different builders.
+// varchar(n)) as PostgreSQL's input functions do. On error nothing is appended, except that
+// an array whose element fails to convert is left behind as a NULL value (callers abandon
+// the builder after an error). Parsers hold no state between calls, so one may be shared by
+// goroutines appending to different builders.
 type TextParser func(b array.Builder, text []byte) error
 
 // TextParserFor returns the parser for t: PostgreSQL's input function for the type, applying
 // t's modifier as a column's input does (numeric(p,s) rounds and checks precision,
 // varchar(n)/character(n) check length).
 func TextParserFor(t T, s *IOSettings) TextParser {
+	if IsArray(t.OID) {
+		return arrayTextParser(t, s)
+	}
+	if IsEnum(t.OID) {
+		return enumParser(t, s)
+	}
 	switch t.OID {
 	case Regproc, Regprocedure, Regoper, Regoperator, Regclass, Regtype, Regnamespace, Regrole:
 		return regTextParser(t, s)
@@ -208,6 +222,10 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		return charTextParser()
 	case UUID:
 		return uuidTextParser
+	case JSON:
+		return jsonTextParser(s)
+	case JSONB:
+		return jsonbTextParser(s)
 	case Void, Record, AnyElement, Any:
 		return func(array.Builder, []byte) error {
 			return pgerror.Newf(pgcode.FeatureNotSupported, "cannot accept a value of type %s", t)
@@ -225,8 +243,11 @@ func BinaryParserFor(t T, s *IOSettings) TextParser {
 	if IsReg(t.OID) || t.OID == Xid {
 		t = TOid // the OID aliases send and receive the OID itself
 	}
-	if p := arrayBinaryParser(t); p != nil {
-		return p
+	if IsArray(t.OID) {
+		return arrayBinaryParser(t, s)
+	}
+	if IsEnum(t.OID) {
+		return enumParser(t, s) // enum_recv reads the label's bytes
 	}
 	return binaryParser(t, s)
 }

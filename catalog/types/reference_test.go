@@ -143,6 +143,25 @@ var referenceInputs = func() []refCase {
 		"1 millisecond", "1 microsecond", "2 decades", "1 century", "1 millennium", "1000000 hours", "-1 year -2 mons +3 days",
 		"1 day 01:00", "10", "1.5", "1:2", "02:03.5", "1 hour 1 hour", "5 ago", "", "1 days ago", "+1 day", "1 d 2 h 3 m 4 s",
 		"-1 days +02:03:04", "2147483648 days", "1 year 2147483647 months", "1 mon -1 day")
+	add("int4[]", Of(Int4Array), "{1,2,3}", "{}", "{ }", "{{1,2},{3,4}}", "[0:2]={1,2,3}", "[1:2][3:4]={{1,2},{3,4}}",
+		"{1,NULL,3}", "{null}", "{{1},{{2}}}", "{{{1}},{2}}", "{1,{2}}", "{{1},2}", "{{1,2},{3}}", "{{1},{2,3}}",
+		"  {1, 2 , 3}  ", "[1:2]{1,2}", "[1:3]={1,2}", "[a:2]={1,2}", "[1:]={1,2}", "[1:2={1,2}", "[1:2]=x", "x",
+		"{1,2", "{1,2}x", "{{{{{{{1}}}}}}}", "[1][1][1][1][1][1][1]={1}", "{1,a}", "{1,,2}", "{,}", "{1}}", "}",
+		"[2147483647:2147483647]={1}", "[99999999999:99999999999]={1}", "[1:0]={}", `{"1"}`, "", "[5]={1,2,3,4,5}",
+		"[-2147483648:-2147483647]={1,2}", "[1:2] = {1,2}", "{{},{}}", "{}}", "{ }}", "{{1,2},{3,4}} ", "[0:0]={7}")
+	add("text[]", Of(TextArray), `{"a b","",NULL,"NULL","x\"y","\\"}`, `{a b , c }`, `{"a"  ,  b\ }`, `{{"1 2" x},{3}}`,
+		`{"a}`, `{a\`, `{{1,2},\{2,3}}`, `{ { "," } , { 3 } }`, `  {   {  "  0 second  "   ,  0 second  }   }`,
+		"{{{1,2,3,4},{2,3,4,5}},{{3,4,5,6},{4,5,6,7}}}", `{"\\\"", {}`, "{null,NULL,Null,\"null\",\\null}",
+		"{{a},{b}}", "{a{b}", "{\"{\"}", "{x\"y\"}", "{\\a b}")
+	add("interval[]", Of(IntervalArray), "{0 second  ,0 second}", "{\n 0 second,\n @ 1 hour @ 42 minutes @ 20 seconds\n }")
+	add("float8[]", Of(Float8Array), "[0:1]={1.1,2.2}", "{1e400}", "{NaN,-0,Infinity}")
+	add("bool[]", Of(BoolArray), "{t,f,NULL}", "{yes}")
+	add("numeric[]", Of(NumericArray), "{1.50, 2}", "{NaN}")
+	add("date[]", Of(DateArray), "{2024-01-05,infinity}")
+	add("bytea[]", Of(ByteaArray), `{"\\x01ff",NULL}`)
+	add(`"char"[]`, Of(CharArray), "{a,b,\"\"}")
+	add("int2vector", Of(Int2Vector), "1 2 3", "", " 4  5 ", "1 x", "40000")
+	add("oidvector", Of(OidVector), "23 25")
 	return out
 }()
 

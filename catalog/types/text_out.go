@@ -15,6 +15,9 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	if s != nil {
 		efd = s.ExtraFloatDigits
 	}
+	if IsArrayArrow(arr.DataType()) {
+		return arrayTextAppender(t, arr, s)
+	}
 	if sa, ok := arr.(*array.String); ok && t.OID == Char {
 		return charTextAppender(sa)
 	}
@@ -22,6 +25,9 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	case *ExtArray:
 		if IsUUIDArrow(a.DataType()) {
 			return uuidTextAppender(a)
+		}
+		if IsJSONBArrow(a.DataType()) {
+			return jsonbTextAppender(a)
 		}
 	case *array.Boolean:
 		return func(dst []byte, i int) []byte {
@@ -42,6 +48,9 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	case *array.Uint32:
 		if IsReg(t.OID) {
 			return regTextAppender(t, a, s)
+		}
+		if IsEnum(t.OID) {
+			return enumTextAppender(t, a, s)
 		}
 		v := a.Uint32Values()
 		return func(dst []byte, i int) []byte { return strconv.AppendUint(dst, uint64(v[i]), 10) }

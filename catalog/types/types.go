@@ -70,6 +70,10 @@ type Type struct {
 	ArrayOID  OID
 	// Elem is typelem: the element type of an array type (and of int2vector, oidvector).
 	Elem OID
+	// Kind is typtype: base, pseudo, or for types created by DDL enum or domain (user.go).
+	Kind TypeKind
+	// Base is a domain's base type and modifier (typbasetype, typtypmod).
+	Base T
 	// arrow returns the Arrow type that holds values of this type with modifier typmod.
 	arrow func(typmod int32) arrow.DataType
 }
@@ -108,6 +112,8 @@ var builtin = append([]*Type{
 	{OID: AnyElement, Name: "anyelement", SQLName: "anyelement", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 	{OID: Any, Name: "any", SQLName: "\"any\"", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 	{OID: UUID, Name: "uuid", SQLName: "uuid", Len: 16, Category: CatUser, Align: 'c', ArrayOID: UUIDArray, arrow: fixed(UUIDArrowType)},
+	{OID: JSON, Name: "json", SQLName: "json", Len: -1, Category: CatUser, Align: 'i', ArrayOID: JSONArray, arrow: fixed(arrow.BinaryTypes.String)},
+	{OID: JSONB, Name: "jsonb", SQLName: "jsonb", Len: -1, Category: CatUser, Align: 'i', ArrayOID: JSONBArray, arrow: fixed(JSONBArrowType)},
 }, catalogTypes...)
 
 var (
@@ -127,7 +133,12 @@ var aliases = map[string]string{
 }
 
 func init() {
+	builtin = append(builtin, arrayTypes(builtin)...)
 	for _, t := range builtin {
+		t.Kind = KindBase
+		if t.Category == CatPseudo {
+			t.Kind = KindPseudo
+		}
 		byOID[t.OID] = t
 		byName[t.Name] = t
 	}
@@ -139,10 +150,16 @@ func init() {
 // All returns every built-in type, ordered by OID of definition.
 func All() []*Type { return builtin }
 
-// ByOID returns the type with the given OID, or nil.
-func ByOID(oid OID) *Type { return byOID[oid] }
+// ByOID returns the built-in or user type with the given OID, or nil.
+func ByOID(oid OID) *Type {
+	if d := byOID[oid]; d != nil {
+		return d
+	}
+	return userType(oid)
+}
 
-// ByName returns the type with the given name or alias (case-insensitive), or nil.
+// ByName returns the built-in type with the given name or alias (case-insensitive), or
+// nil. Types created by DDL are found by name in the catalog snapshot.
 func ByName(name string) *Type { return byName[strings.ToLower(name)] }
 
 // T is a reference to a type plus its modifier, as carried by columns and expressions.
@@ -177,11 +194,11 @@ var (
 func Of(oid OID) T { return T{oid, -1} }
 
 // Type returns the descriptor, or nil for an unknown OID.
-func (t T) Type() *Type { return byOID[t.OID] }
+func (t T) Type() *Type { return ByOID(t.OID) }
 
 // Arrow returns the Arrow type that holds values of t in the executor.
 func (t T) Arrow() arrow.DataType {
-	d := byOID[t.OID]
+	d := ByOID(t.OID)
 	if d == nil || d.arrow == nil {
 		return arrow.BinaryTypes.String
 	}
@@ -190,9 +207,12 @@ func (t T) Arrow() arrow.DataType {
 
 // String returns the type as format_type prints it, modifier included.
 func (t T) String() string {
-	d := byOID[t.OID]
+	d := ByOID(t.OID)
 	if d == nil {
 		return fmt.Sprintf("type %d", t.OID)
+	}
+	if d.Category == CatArray && d.Elem != 0 && !IsVector(t.OID) {
+		return T{d.Elem, t.Typmod}.String() + "[]"
 	}
 	switch t.OID {
 	case Numeric:
@@ -217,7 +237,7 @@ func (t T) String() string {
 
 // Category returns the type's category, or CatUser for unknown OIDs.
 func (t T) Category() Category {
-	if d := byOID[t.OID]; d != nil {
+	if d := ByOID(t.OID); d != nil {
 		return d.Category
 	}
 	return CatUser
@@ -225,7 +245,7 @@ func (t T) Category() Category {
 
 // Len returns typlen for the wire's RowDescription.
 func (t T) Len() int16 {
-	if d := byOID[t.OID]; d != nil {
+	if d := ByOID(t.OID); d != nil {
 		return d.Len
 	}
 	return -1

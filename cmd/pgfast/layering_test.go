@@ -10,7 +10,7 @@ const module = "github.com/pgfast/pgfast/"
 
 // TestLayering keeps imports flowing one way, as the design notes lay out:
 //
-//	wire/pgcode, wire/pgerror <- catalog/types <- catalog <- catalog/pgcatalog <- udf, planner
+//	wire/pgcode, wire/pgerror <- catalog/types/pgjson <- catalog/types <- catalog <- catalog/pgcatalog <- udf, planner
 //	catalog/types <- catalog/stats <- storage, planner
 //	catalog <- storage; planner <- executor <- executor/dml <- executor/pgcopy
 //	catalog/pgcatalog <- executor/settings
@@ -25,22 +25,23 @@ const module = "github.com/pgfast/pgfast/"
 func TestLayering(t *testing.T) {
 	// below lists, for each package, the project packages it may depend on (transitively).
 	below := map[string][]string{
-		"wire/pgcode":       {},
-		"wire/pgerror":      {"wire/pgcode"},
-		"catalog/types":     {"wire/pgcode", "wire/pgerror"},
-		"catalog":           {"wire/pgcode", "wire/pgerror", "catalog/types"},
-		"catalog/stats":     {"wire/pgcode", "wire/pgerror", "catalog/types"},
-		"catalog/pgcatalog": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog"},
-		"storage":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/stats"},
-		"udf":               {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog"},
-		"planner":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "catalog/stats"},
-		"executor":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "catalog/stats", "planner"},
-		"executor/settings": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog"},
-		"executor/dml":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "catalog/stats", "planner", "executor"},
-		"executor/pgcopy":   {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "catalog/stats", "planner", "executor", "executor/dml"},
-		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "catalog/stats", "planner",
+		"wire/pgcode":          {},
+		"wire/pgerror":         {"wire/pgcode"},
+		"catalog/types/pgjson": {"wire/pgcode", "wire/pgerror"},
+		"catalog/types":        {"wire/pgcode", "wire/pgerror", "catalog/types/pgjson"},
+		"catalog":              {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson"},
+		"catalog/stats":        {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson"},
+		"catalog/pgcatalog":    {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog"},
+		"storage":              {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats"},
+		"udf":                  {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/pgcatalog"},
+		"planner":              {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog"},
+		"executor":             {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner"},
+		"executor/settings":    {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/pgcatalog"},
+		"executor/dml":         {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor"},
+		"executor/pgcopy":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/dml"},
+		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner",
 			"executor", "executor/settings", "executor/dml", "executor/pgcopy"},
-		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog", "catalog/pgcatalog", "catalog/stats", "planner"},
+		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner"},
 	}
 	owners := map[string]string{
 		"github.com/pganalyze/pg_query_go/": "planner",

@@ -229,11 +229,15 @@ type copyColumn struct {
 	b     array.Builder
 }
 
-// copyContext adds PostgreSQL's "COPY t, line n" context to an error's message detail.
+// copyContext adds PostgreSQL's "COPY t, line n" context to an error, after the context the
+// error already has (a json input error's "JSON data, line 1: ..."), one line each.
 func copyContext(err error, table string, line int, col string) error {
 	e := pgerror.Flatten(err)
 	out := pgerror.New(e.Code, e.Message)
 	out.Detail, out.Hint = e.Detail, e.Hint
 	out.Context = fmt.Sprintf("COPY %s, line %d%s", table, line, col)
+	if e.Context != "" {
+		out.Context = e.Context + "\n" + out.Context
+	}
 	return out
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/pgfast/pgfast/planner"
 )
 
-// To runs COPY st ... TO, passing the rows' text to emit in chunks of whole rows (about
+// To runs COPY st ... TO, passing the rows' text (or binary COPY format) to emit in chunks of whole rows (about
 // 64 KiB each). It returns the number of rows copied.
 func To(ctx *executor.Ctx, st *planner.Statement, emit func([]byte) error) (int64, error) {
 	op, err := executor.Open(ctx, st.Query)
@@ -19,6 +19,9 @@ func To(ctx *executor.Ctx, st *planner.Statement, emit func([]byte) error) (int6
 	defer op.Close()
 	opts := st.Copy
 	cols := st.Query.Columns()
+	if opts.Format == planner.CopyBinary {
+		return toBinary(ctx, op, cols, emit)
+	}
 	var buf []byte
 	if opts.Header {
 		for i, c := range cols {

@@ -30,7 +30,7 @@ func (s *Session) CopyFrom(ctx context.Context, p *Prepared, r io.Reader) (strin
 	ectx := s.newCtx(ctx, txn, implicit, nil)
 	n, err := pgcopy.From(ectx, st, r)
 	if err == nil && implicit {
-		err = txn.Commit()
+		err = commitStatement(ctx, txn)
 	}
 	if err != nil {
 		s.fail(txn, implicit)

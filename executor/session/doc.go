@@ -17,7 +17,7 @@
 // of their own (execute.go). Every other statement runs in the open transaction block, or
 // in an implicit transaction the statement ends itself: queries through the executor's
 // operators, INSERT/UPDATE/DELETE/TRUNCATE/ALTER through package dml, CREATE/DROP here
-// (ddl.go).
+// (ddl.go; types and domains in ddl_type.go).
 //
 // # Transactions
 //

@@ -48,7 +48,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 	}
 	res, err := s.executeChange(ectx, st)
 	if err == nil && implicit {
-		err = txn.Commit()
+		err = commitStatement(ctx, txn)
 	}
 	if err != nil {
 		if res != nil {
@@ -201,6 +201,18 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		return tagOnly(st.Tag), dml.AlterTable(ctx, st)
 	case planner.StmtDropTable:
 		return tagOnly(st.Tag), s.dropTables(ctx.Txn, st)
+	case planner.StmtCreateType, planner.StmtAlterType, planner.StmtDropType:
+		return tagOnly(st.Tag), s.typeDDL(ctx.Txn, st)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement kind %d not supported", st.Kind)
+}
+
+// commitStatement commits the implicit transaction of a statement that changed data, unless
+// the statement was canceled meanwhile (a cancel or statement_timeout that landed after its
+// last check): then nothing is committed and the statement fails with the cancel's cause.
+func commitStatement(ctx context.Context, txn executor.Txn) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return txn.Commit()
 }

@@ -21,6 +21,7 @@ func (s *Session) DecodeParams(p *Prepared, formats []int16, values [][]byte) ([
 		return nil, pgerror.Newf(pgcode.ProtocolViolation, "bind message has %d parameter formats but %d parameters", len(formats), len(values))
 	}
 	io := s.settings.IO()
+	io.Types = s.currentCatalog() // enum labels are read against the session's snapshot
 	out := make([]scalar.Scalar, len(values))
 	for i, v := range values {
 		t := st.Params[i]

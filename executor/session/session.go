@@ -196,6 +196,20 @@ func (s *Session) notice(severity string, code pgcode.Code, format string, args 
 	s.mu.Unlock()
 }
 
+// Timeouts are the session's time limits the protocol layer enforces (0: none).
+type Timeouts struct {
+	Statement         time.Duration // statement_timeout
+	IdleInTransaction time.Duration // idle_in_transaction_session_timeout
+	IdleSession       time.Duration // idle_session_timeout
+}
+
+// Timeouts returns the session's time limits as its settings give them now.
+func (s *Session) Timeouts() Timeouts {
+	return Timeouts{Statement: s.settings.Duration("statement_timeout"),
+		IdleInTransaction: s.settings.Duration("idle_in_transaction_session_timeout"),
+		IdleSession:       s.settings.Duration("idle_session_timeout")}
+}
+
 // ParameterStatus returns the server parameters reported at startup, and after SET changes
 // one of them, as name/value pairs.
 func (s *Session) ParameterStatus() map[string]string { return s.settings.Reported() }
@@ -206,9 +220,10 @@ func (s *Session) TakeChangedParameters() map[string]string { return s.settings.
 // IOSettings returns the settings for text and binary conversion of result values.
 func (s *Session) IOSettings() *types.IOSettings {
 	io := s.settings.IO()
-	io.Names = &lazyNames{get: func() *pgcatalog.Names {
+	names := &lazyNames{get: func() *pgcatalog.Names {
 		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization")}
 	}}
+	io.Names, io.Types = names, names
 	return io
 }
 
@@ -286,6 +301,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	src := s.systemSource(txn)
 	ec.System = src
 	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User}
+	ec.IO.Types = txn.Catalog()
 	return ec
 }
 

@@ -37,4 +37,10 @@ func (l *lazyNames) ObjectOID(t types.OID, name string) (types.OID, error) {
 	return l.resolve().ObjectOID(t, name)
 }
 
-var _ types.ObjectNames = (*lazyNames)(nil)
+// Enum implements types.UserTypes.
+func (l *lazyNames) Enum(oid types.OID) *types.Enum { return l.resolve().Catalog.Enum(oid) }
+
+var (
+	_ types.ObjectNames = (*lazyNames)(nil)
+	_ types.UserTypes   = (*lazyNames)(nil)
+)

@@ -356,7 +356,7 @@ func (s *Settings) IO() *types.IOSettings {
 	defer s.mu.Unlock()
 	return &types.IOSettings{TimeZone: s.tz, ExtraFloatDigits: s.extra,
 		DateStyle: s.dateStyle, DateOrder: s.dateOrder, IntervalStyle: s.intervalStyle,
-		ByteaEscape: s.values["bytea_output"].text == "escape"}
+		ByteaEscape: s.values["bytea_output"].text == "escape", StackDepthKB: int(s.values["max_stack_depth"].num)}
 }
 
 // List returns the parameters for pg_settings, by name.

@@ -69,3 +69,6 @@ func (s wireSession) DecodeParams(p wire.Prepared, formats []int16, values [][]b
 
 // TxStatus implements wire.Session.
 func (s wireSession) TxStatus() wire.TxStatus { return wire.TxStatus(s.Session.TxStatus()) }
+
+// Timeouts implements wire.Session.
+func (s wireSession) Timeouts() wire.Timeouts { return wire.Timeouts(s.Session.Timeouts()) }

@@ -1,0 +1,98 @@
+package pgcatalog
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// The rows of user-defined types: pg_type rows for each type and its array type, and pg_enum
+// rows for enum values, from the catalog snapshot.
+
+// userTypeRows writes the pg_type rows of the snapshot's user types: the type (enum or
+// domain) and its array type, as PostgreSQL 15 describes them.
+func (s *Source) userTypeRows(w *rowWriter) {
+	if s.Catalog == nil {
+		return
+	}
+	arrayIn, arrayOut := s.funcOID("array_in"), s.funcOID("array_out")
+	for _, d := range s.Catalog.Types() {
+		t := types.ByOID(d.OID)
+		if t == nil {
+			continue
+		}
+		in, out, recv, send := s.funcOID("enum_in"), s.funcOID("enum_out"), s.funcOID("enum_recv"), s.funcOID("enum_send")
+		basetype, typmod, notNull := types.OID(0), int32(-1), false
+		collation := types.OID(0)
+		var def string
+		if dom := d.Domain; dom != nil {
+			in, out, recv, send = s.funcOID("domain_in"), 0, s.funcOID("domain_recv"), 0
+			basetype, typmod, notNull, def = dom.Base.OID, dom.Base.Typmod, dom.NotNull, dom.Default
+			collation = collationOf(dom.Base.OID)
+		}
+		w.oid(d.OID).str(d.Name).oid(PublicNamespace).oid(BootstrapSuperuser).i16(t.Len).boolean(t.ByVal).
+			char(byte(d.Kind)).char(byte(t.Category)).boolean(false).boolean(true).char(',').
+			oid(0).oid(0).oid(0).oid(d.ArrayOID). // typrelid, typsubscript, typelem, typarray
+			oid(in).oid(out).oid(recv).oid(send).oid(0).oid(0).oid(0).
+			char(t.Align).char(storage(t)).boolean(notNull).oid(basetype).i32(typmod).i32(0).oid(collation).
+			null().strOrNull(def).null().end()
+		arr := types.ByOID(d.ArrayOID)
+		w.oid(d.ArrayOID).str(d.ArrayName()).oid(PublicNamespace).oid(BootstrapSuperuser).i16(-1).boolean(false).
+			char('b').char(byte(types.CatArray)).boolean(false).boolean(true).char(',').
+			oid(0).oid(0).oid(d.OID).oid(0).
+			oid(arrayIn).oid(arrayOut).oid(0).oid(0).oid(0).oid(0).oid(0).
+			char(arr.Align).char('x').boolean(false).oid(0).i32(-1).i32(0).oid(collation).
+			null().null().null().end()
+	}
+}
+
+// enums writes pg_enum: one row per value of every enum type, in OID order.
+func (s *Source) enums(w *rowWriter) {
+	if s.Catalog == nil {
+		return
+	}
+	for _, d := range s.Catalog.Types() {
+		if d.Kind != types.KindEnum {
+			continue
+		}
+		for _, l := range sortedByOID(d.Labels) {
+			w.oid(l.OID).oid(d.OID).f32(l.SortOrder).str(l.Label).end()
+		}
+	}
+}
+
+// sortedByOID returns labels ordered by OID, the order of pg_enum's heap after CREATE TYPE
+// and ADD VALUE.
+func sortedByOID(labels []types.EnumLabel) []types.EnumLabel {
+	out := slices.Clone(labels)
+	slices.SortFunc(out, func(a, b types.EnumLabel) int { return cmp.Compare(a.OID, b.OID) })
+	return out
+}
+
+// FormatType is format_type for types of the snapshot too: a user type by its current name
+// (arrays with []), others as the package function FormatType prints them.
+func (n *Names) FormatType(oid types.OID, typmod int32, typmodKnown bool) string {
+	if d, array := n.typeDef(oid); d != nil {
+		if array {
+			return d.SQLName() + "[]"
+		}
+		return d.SQLName()
+	}
+	return FormatType(oid, typmod, typmodKnown)
+}
+
+// typeDef returns the user type oid names, or its array's element, from the snapshot.
+func (n *Names) typeDef(oid types.OID) (def *catalog.TypeDef, array bool) {
+	if n.Catalog == nil {
+		return nil, false
+	}
+	if d := n.Catalog.TypeByOID(oid); d != nil {
+		return d, false
+	}
+	if d := n.Catalog.ArrayElem(oid); d != nil {
+		return d, true
+	}
+	return nil, false
+}
