@@ -52,6 +52,8 @@ func exprChildren(e Expr) []Expr {
 		return out
 	case *ArrayExpr:
 		return x.Elems
+	case *CoerceToDomain:
+		return []Expr{x.Arg} // the predicates are over their own one-column row
 	}
 	return nil
 }
@@ -105,6 +107,10 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 		return n
 	case *ArrayExpr:
 		return &ArrayExpr{Elems: mapList(x.Elems, fn), T: x.T, Multi: x.Multi}
+	case *CoerceToDomain:
+		n := *x
+		n.Arg = fn(x.Arg)
+		return &n
 	}
 	return e
 }
