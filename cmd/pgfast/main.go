@@ -38,6 +38,7 @@ func run(args []string) error {
 	tlsCert := fs.String("tls-cert", "", "PEM certificate file: enables TLS (with --tls-key)")
 	tlsKey := fs.String("tls-key", "", "PEM private key file of --tls-cert")
 	memoryLimit := fs.String("memory-limit", "", "memory running statements may hold together, such as 1GB or 512MB; past it they spill to disk or fail with 53200 (default: half the machine's memory)")
+	pprofAddr := fs.String("pprof", "", "TCP address to serve Go's profiler on (net/http/pprof), e.g. 127.0.0.1:6060; off by default")
 	passwords := fs.String("passwords", "", "file of user:password or user:SCRAM-SHA-256$... lines: clients must then authenticate with SCRAM-SHA-256 (default: trust)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -80,6 +81,11 @@ func run(args []string) error {
 		cfg.Credentials = creds
 	} else if host, _, err := net.SplitHostPort(*listen); err == nil && !isLoopback(host) {
 		log.Warn("listening beyond loopback without --passwords: every client is trusted", "addr", *listen)
+	}
+	if *pprofAddr != "" {
+		if err := servePprof(*pprofAddr, log); err != nil {
+			return fmt.Errorf("--pprof: %w", err)
+		}
 	}
 	a, err := app.Start(cfg)
 	if err != nil {
