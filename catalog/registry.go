@@ -152,9 +152,19 @@ type Func struct {
 	ReturnType func(args []types.T) types.T
 	Scalar     ScalarImpl
 	Agg        AggImpl
-	Set        SetImpl    // set-returning functions (RetSet)
-	Window     WindowImpl // window functions (KindWindow)
-	Desc       string
+	Set        SetImpl // set-returning functions (RetSet)
+	// OutCols are the OUT parameters of a set-returning function whose rows have named
+	// columns (json_each's key and value): the columns its RowSource produces, in order.
+	// Without them a set-returning function produces one column, of its return type.
+	OutCols []OutCol
+	Window  WindowImpl // window functions (KindWindow)
+	Desc    string
+}
+
+// OutCol is one OUT parameter of a function: a column of the rows it returns.
+type OutCol struct {
+	Name string
+	Type types.OID
 }
 
 // ResultType returns the return type of a call with the given argument types.

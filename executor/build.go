@@ -20,6 +20,17 @@ func Build(p planner.Plan, ctx *Ctx) (Operator, error) {
 		return newValues(x)
 	case *planner.FunctionScan:
 		return newFuncScan(x)
+	case *planner.ProjectSet:
+		in, err := Build(x.Input, ctx)
+		if err != nil {
+			return nil, err
+		}
+		op, err := newProjectSet(x, in)
+		if err != nil {
+			in.Close()
+			return nil, err
+		}
+		return op, nil
 	case *planner.Filter:
 		in, err := Build(x.Input, ctx)
 		if err != nil {

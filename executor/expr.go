@@ -65,6 +65,8 @@ func isConstant(e planner.Expr) bool {
 		return true
 	case *planner.Cast:
 		return isConstant(x.Arg)
+	case *planner.CoerceToDomain:
+		return isConstant(x.Arg)
 	case *planner.Case:
 		for _, w := range x.Whens {
 			if !isConstant(w.Cond) || !isConstant(w.Result) {
@@ -219,6 +221,8 @@ func compileNode(e planner.Expr) (evaluator, error) {
 		return &outerRefEval{level: x.Level, idx: x.Idx}, nil
 	case *planner.ArrayOp:
 		return compileArrayOp(x)
+	case *planner.CoerceToDomain:
+		return compileDomain(x)
 	case *planner.Subscript:
 		return compileSubscript(x)
 	case *planner.ArrayAssign:

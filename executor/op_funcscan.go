@@ -54,7 +54,11 @@ func (f *funcScanOp) Open(ctx *Ctx) error {
 		}
 		vals[i], argTypes[i] = v, f.node.Args[i].Type()
 	}
-	f.env = ctx.FuncEnv(argTypes, f.node.Out[0].Type)
+	ret := f.node.Out[0].Type
+	if len(f.node.Out) > 1 {
+		ret = types.Of(types.Record)
+	}
+	f.env = ctx.FuncEnv(argTypes, ret)
 	src, err := f.node.Func.Set(f.env, vals)
 	if err != nil {
 		return err

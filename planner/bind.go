@@ -39,6 +39,8 @@ type binder struct {
 	expanding map[types.OID]bool
 	// io holds the session's settings for reading literals.
 	io *types.IOSettings
+	// insertSelectList is the SELECT list of INSERT ... SELECT (see keepsUnknowns).
+	insertSelectList []*pg_query.Node
 	// raw is the statement being bound; prepared finds the session's prepared statements.
 	raw      *pg_query.RawStmt
 	prepared func(name string) (*Statement, bool)
@@ -166,10 +168,16 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		switch s.RenameStmt.RenameType {
 		case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
 			return b.renameType(s.RenameStmt)
+		case pg_query.ObjectType_OBJECT_DOMCONSTRAINT:
+			return b.renameDomainConstraint(s.RenameStmt)
 		}
 		return b.rename(s.RenameStmt)
 	case *pg_query.Node_CreateEnumStmt:
 		return b.createEnum(s.CreateEnumStmt)
+	case *pg_query.Node_CreateDomainStmt:
+		return withoutPosition(b.createDomain(s.CreateDomainStmt))
+	case *pg_query.Node_AlterDomainStmt:
+		return withoutPosition(b.alterDomain(s.AlterDomainStmt))
 	case *pg_query.Node_AlterEnumStmt:
 		return b.alterEnum(s.AlterEnumStmt)
 	case *pg_query.Node_CreateStmt:
@@ -240,6 +248,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.executeStmt(s.ExecuteStmt)
 	case *pg_query.Node_VacuumStmt:
 		return b.maintenance(s.VacuumStmt)
+	case *pg_query.Node_AlterOwnerStmt:
+		return b.alterOwner(s.AlterOwnerStmt)
 	case *pg_query.Node_GrantStmt:
 		// There are no privileges to grant: every client may do everything.
 		tag := "GRANT"
@@ -249,6 +259,15 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return &Statement{Kind: StmtNoop, Tag: tag}, nil
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement not supported: %s", nodeName(n))
+}
+
+// withoutPosition drops the cursor position of a statement's error, for the statements
+// whose errors PostgreSQL reports without one (the expressions of CREATE DOMAIN).
+func withoutPosition(st *Statement, err error) (*Statement, error) {
+	if pe, ok := err.(*pgerror.Error); ok {
+		pe.Position = 0
+	}
+	return st, err
 }
 
 // nodeName names a parse node for messages ("CreateFunctionStmt").
@@ -285,6 +304,10 @@ type scopeCol struct {
 	// source of a plain table column, for RowDescription
 	tableOID types.OID
 	attnum   int16
+	// scalarFunc marks the only column of a function in FROM returning one value a row:
+	// the range's name alone reads it too (PostgreSQL's whole-row reference to such a
+	// range is its value).
+	scalarFunc bool
 }
 
 // scope is the set of columns an expression may reference: the output of a FROM clause.
@@ -302,11 +325,17 @@ type scope struct {
 	// allowed in %s" (aggClause otherwise).
 	win       *winCollector
 	winClause string
+	// srf collects set-returning calls while binding a SELECT list; nil where they are not
+	// allowed.
+	srf *srfCollector
 	// outer is the enclosing query's scope, for error messages on correlated references.
 	outer *scope
 	// noColumns, when set, names an expression that may read no columns nor subqueries
 	// (a column's DEFAULT), for "cannot use column reference in %s".
 	noColumns string
+	// noSubquery, when set, names an expression that may use no subqueries (a domain's
+	// CHECK), for "cannot use subquery in %s".
+	noSubquery string
 }
 
 func (s *scope) starCols() []int {
@@ -351,6 +380,13 @@ func (b *binder) resolve(sc *scope, qual, name string, loc int32) (*scopeCol, er
 	}
 	if found != nil {
 		return found, nil
+	}
+	if qual == "" {
+		for i := range sc.cols {
+			if c := &sc.cols[i]; c.scalarFunc && c.table == name {
+				return c, nil
+			}
+		}
 	}
 	if qual != "" && !tableSeen {
 		return nil, b.errorf(loc, pgcode.UndefinedTable, "missing FROM-clause entry for table \"%s\"", qual)

@@ -236,7 +236,9 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		// VALUES in INSERT: each value is coerced straight to its column's type.
 		src, err = b.insertValues(sel.ValuesLists, def, targets)
 	default:
+		b.insertSelectList = sel.TargetList
 		src, err = b.selectStmt(sel, nil)
+		b.insertSelectList = nil
 	}
 	if err != nil {
 		return nil, err
@@ -320,6 +322,9 @@ func (b *binder) assign(e Expr, c catalog.Column, loc int32) (Expr, error) {
 	}
 	if from == c.Type || from.OID == c.Type.OID && c.Type.Typmod < 0 && sameStorage(from, c.Type) {
 		return e, nil
+	}
+	if d := c.Type.Type(); d != nil && d.Kind == types.KindDomain {
+		return b.coerceToDomain(e, c.Type, types.Assignment, loc)
 	}
 	return &Cast{Arg: e, T: c.Type, Context: types.Assignment}, nil
 }
@@ -494,6 +499,9 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 		if opts.DefaultCols, opts.Defaults, err = b.defaultsFor(def, st.TargetCols); err != nil {
 			return nil, err
 		}
+		if opts.Checks, err = b.copyDomainChecks(def, st.TargetCols); err != nil {
+			return nil, err
+		}
 		st.Kind = StmtCopyFrom
 		if s.Filename != "" {
 			st.Kind, st.CopyFile = StmtCopyFromFile, s.Filename
@@ -505,7 +513,7 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 	for _, i := range st.TargetCols {
 		c := def.Columns[i]
 		scan.Cols = append(scan.Cols, i)
-		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
+		scan.Out = append(scan.Out, Column{Name: c.Name, Type: types.BaseType(c.Type), Table: def.OID, Attnum: int16(i + 1)})
 	}
 	st.Kind, st.Query = StmtCopyTo, scan
 	if s.Filename != "" {

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"strconv"
-	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
@@ -163,6 +162,13 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 		sc = &scope{}
 	} else {
 		for _, item := range s.FromClause {
+			if rf, ok := item.Node.(*pg_query.Node_RangeFunction); ok && plan != nil {
+				var err error
+				if plan, sc, err = b.lateralFunction(rf.RangeFunction, plan, sc, outer); err != nil {
+					return nil, err
+				}
+				continue
+			}
 			p, isc, err := b.fromItem(item, outer)
 			if err != nil {
 				return nil, err
@@ -196,10 +202,13 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 		return nil, err
 	}
 	sc.agg, sc.aggClause, sc.win = agg, "", win
+	srfs := &srfCollector{}
+	sc.srf = srfs
 	targets, err := b.targetList(s.TargetList, sc)
 	if err != nil {
 		return nil, err
 	}
+	sc.srf = nil
 	var having Expr
 	if s.HavingClause != nil {
 		sc.win, sc.winClause = nil, "HAVING"
@@ -301,6 +310,21 @@ func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error
 		plan = wn
 	}
 
+	// Set-returning functions of the SELECT list, over the grouped and windowed rows.
+	if len(srfs.calls) > 0 {
+		var rewrite func(Expr) (Expr, error)
+		if rw != nil {
+			rewrite = func(e Expr) (Expr, error) { return rw.rewrite(e, -1) }
+		}
+		if plan, err = b.projectSet(plan, srfs, rewrite); err != nil {
+			return nil, err
+		}
+		base := len(plan.Columns()) - len(srfs.calls)
+		for i := range targets {
+			targets[i].expr = replaceSRFs(targets[i].expr, base)
+		}
+	}
+
 	// Project the SELECT list (plus hidden ORDER BY columns).
 	proj := &Project{Input: plan}
 	for _, t := range targets {
@@ -385,6 +409,13 @@ func (b *binder) limit(s *pg_query.SelectStmt, plan Plan, order []SortKey, sc *s
 	return lim, nil
 }
 
+// keepsUnknowns reports whether list is the SELECT list of INSERT ... SELECT, whose untyped
+// literals (SELECT 1, NULL) stay unknown so that the target columns' types decide them, as
+// PostgreSQL resolves them; every other SELECT list makes them text.
+func (b *binder) keepsUnknowns(list []*pg_query.Node) bool {
+	return len(list) > 0 && len(b.insertSelectList) > 0 && &list[0] == &b.insertSelectList[0]
+}
+
 // targetList binds the SELECT list, expanding stars.
 func (b *binder) targetList(list []*pg_query.Node, sc *scope) ([]target, error) {
 	var out []target
@@ -409,8 +440,10 @@ func (b *binder) targetList(list []*pg_query.Node, sc *scope) ([]target, error) 
 		if err != nil {
 			return nil, err
 		}
-		if e, err = b.resolveUnknown(e, location(rt.Val)); err != nil {
-			return nil, err
+		if !b.keepsUnknowns(list) {
+			if e, err = b.resolveUnknown(e, location(rt.Val)); err != nil {
+				return nil, err
+			}
 		}
 		t := target{expr: e, loc: location(rt.Val)}
 		t.name = rt.Name
@@ -750,48 +783,6 @@ func (b *binder) fromItem(n *pg_query.Node, outer *scope) (Plan, *scope, error) 
 	return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "FROM item not supported: %s", nodeName(n))
 }
 
-// rangeFunction binds a set-returning function call in FROM.
-func (b *binder) rangeFunction(rf *pg_query.RangeFunction, outer *scope) (Plan, *scope, error) {
-	if rf.Lateral || rf.Ordinality || rf.IsRowsfrom || len(rf.Functions) != 1 || len(rf.Coldeflist) > 0 {
-		return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "only a single function call is supported in FROM yet")
-	}
-	items := rf.Functions[0].Node.(*pg_query.Node_List).List.Items
-	fc, ok := items[0].Node.(*pg_query.Node_FuncCall)
-	if !ok {
-		return nil, nil, b.errorf(location(items[0]), pgcode.FeatureNotSupported, "only function calls are supported in FROM")
-	}
-	ns := names(fc.FuncCall.Funcname)
-	name := strings.ToLower(ns[len(ns)-1])
-	args, locs, err := b.exprList(fc.FuncCall.Args, &scope{outer: outer, aggClause: "functions in FROM"})
-	if err != nil {
-		return nil, nil, err
-	}
-	var cands []candidate
-	for _, f := range b.reg.Funcs(name) {
-		if f.RetSet && f.Set != nil {
-			cands = append(cands, candidate{args: f.Args, variadic: f.Variadic, fn: f})
-		}
-	}
-	c, ambiguous := pickCandidate(cands, exprTypes(args))
-	if c == nil || ambiguous {
-		if len(cands) == 0 && len(b.reg.Funcs(name)) > 0 {
-			return nil, nil, b.errorf(fc.FuncCall.Location, pgcode.FeatureNotSupported, "function %s is not set-returning: only set-returning functions are supported in FROM yet", name)
-		}
-		return nil, nil, b.errorf(fc.FuncCall.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
-			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
-	}
-	call, err := b.bindCall(c.fn, *c, args, locs)
-	if err != nil {
-		return nil, nil, err
-	}
-	colName := name
-	if rf.Alias != nil && len(rf.Alias.Colnames) == 0 {
-		colName = rf.Alias.Aliasname // a scalar function's column takes the alias, as in PostgreSQL
-	}
-	fs := &FunctionScan{Func: c.fn, Args: call.Args, Out: []Column{{Name: colName, Type: call.T}}}
-	return b.aliased(fs, rf.Alias, name)
-}
-
 // aliased applies a range alias (and column aliases) to a plan's scope.
 func (b *binder) aliased(p Plan, alias *pg_query.Alias, defaultName string) (Plan, *scope, error) {
 	name := defaultName
@@ -837,7 +828,7 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	scan := &Scan{Table: def}
 	for i, c := range def.Columns {
 		scan.Cols = append(scan.Cols, i)
-		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
+		scan.Out = append(scan.Out, Column{Name: c.Name, Type: types.BaseType(c.Type), Table: def.OID, Attnum: int16(i + 1)})
 	}
 	return b.aliased(scan, rv.Alias, rv.Relname)
 }

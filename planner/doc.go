@@ -54,6 +54,15 @@
 // first, then the snapshot's user types ("_name" is a user type's array type). Arguments
 // declared anyenum resolve to the one enum type of the call (polymorphic.go).
 //
+// Domains (bind_domain.go) are held and computed with as their base type: a column of a
+// domain reads as the base type, so functions and operators resolve on base types as
+// PostgreSQL's do. A domain is enforced where values enter it, by CoerceToDomain: casts
+// to it, assignments to columns of it (INSERT, UPDATE, defaults, COPY FROM through
+// CopyOptions.Checks). Its CHECK expressions are kept as SQL text over VALUE and bound
+// afresh there; ALTER DOMAIN ... SET NOT NULL and ADD CONSTRAINT first query the stored
+// values (Statement.DomainChecks). pg_typeof of a domain-typed expression therefore names
+// the base type, where PostgreSQL names the domain.
+//
 // # WITH queries and views
 //
 // bind_cte.go binds WITH lists in PostgreSQL's scoping (a CTE sees the earlier ones, an

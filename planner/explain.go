@@ -79,6 +79,8 @@ func describe(p Plan) string {
 		return "Sort " + strings.Join(keys, ", ")
 	case *Limit:
 		return fmt.Sprintf("Limit count=%v offset=%v", x.Count, x.Offset)
+	case *ProjectSet:
+		return x.explain()
 	case *Window:
 		calls := make([]string, len(x.Funcs))
 		for i := range x.Funcs {

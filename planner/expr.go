@@ -11,7 +11,8 @@ import (
 )
 
 // Expr is a bound scalar expression. The set of expressions is closed: every implementation
-// is in this file, and the executor compiles each kind once (executor/expr).
+// is in this file or an expr_*.go beside it, and the executor compiles each kind once
+// (executor/expr).
 //
 // Column references are positional: ColRef.Idx indexes the columns of the input of the plan
 // node that holds the expression.

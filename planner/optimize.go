@@ -175,6 +175,19 @@ func (o *optimizer) pushDownFilters(p Plan) (Plan, error) {
 			}
 			j := &Join{Type: x.Type, Left: push(x.Left, toLeft), Right: push(x.Right, toRight), Cond: andAll(cond)}
 			return wrap(j, keep)
+		case *ProjectSet:
+			// Conjuncts over the input's columns filter input rows before the functions run
+			// (each output row repeats its input row's values).
+			nIn := len(x.Input.Columns())
+			var down, keep []Expr
+			for _, c := range preds {
+				if s := side(c, nIn); s == 1 && !hasSubquery(c) {
+					down = append(down, c)
+				} else {
+					keep = append(keep, c)
+				}
+			}
+			return wrap(x.WithChildren([]Plan{push(x.Input, down)}), keep)
 		default:
 			kids := p.Children()
 			if len(kids) > 0 {

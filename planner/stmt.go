@@ -61,6 +61,10 @@ type CopyOptions struct {
 	// Defaults their bound expressions, evaluated for every batch of rows written.
 	DefaultCols []int
 	Defaults    []Expr
+	// Checks enforce the domains of COPY FROM's columns: Checks[i], when not nil, is over
+	// the parsed batch (column i is target column i) and fails on a value column i's
+	// domain refuses.
+	Checks []Expr
 }
 
 // Statement is a statement ready to run: bound against one catalog snapshot, with its
@@ -108,6 +112,9 @@ type Statement struct {
 	// with OID 0 are new. DropTypes are the types DROP TYPE removes (dependencies checked).
 	TypeDef   *catalog.TypeDef
 	DropTypes []*catalog.TypeDef
+	// DomainChecks are the checks of stored data ALTER DOMAIN makes before changing the
+	// domain (SET NOT NULL, ADD CONSTRAINT).
+	DomainChecks []DomainValidation
 
 	// Truncate lists the tables TRUNCATE empties.
 	Truncate []*catalog.TableDef

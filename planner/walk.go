@@ -63,6 +63,8 @@ func exprChildren(e Expr) []Expr {
 			}
 		}
 		return append(out, x.Value)
+	case *CoerceToDomain:
+		return []Expr{x.Arg} // the predicates are over their own one-column row
 	}
 	return nil
 }
@@ -117,6 +119,10 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 			n.Upper = append(n.Upper, mapOpt(x.Upper[i], fn))
 		}
 		return n
+	case *CoerceToDomain:
+		n := *x
+		n.Arg = fn(x.Arg)
+		return &n
 	}
 	return e
 }

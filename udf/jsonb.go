@@ -88,7 +88,7 @@ func appendAsText(env *catalog.FuncEnv, out *strOut, v pgjson.Value) {
 func jsonbLookup(env *catalog.FuncEnv, src *array.Binary, asText bool, get func(v pgjson.Value, i int) (pgjson.Value, bool)) arrow.Array {
 	n := src.Len()
 	mem := allocator(env)
-	out := newStrOut(mem, n, len(src.ValueBytes())/4)
+	out := newStrOut(mem, n, 16*n)
 	for i := 0; i < n; i++ {
 		if !env.RowValid(i) {
 			out.end()

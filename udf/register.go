@@ -37,6 +37,7 @@ func Register(reg *catalog.Registry) {
 	registerJSON(b)
 	registerJSONBuild(b)
 	registerJSONAgg(b)
+	registerJSONSets(b)
 	registerAggregates(b)
 	registerWindow(b)
 }

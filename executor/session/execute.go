@@ -200,7 +200,7 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 	case planner.StmtDropTable:
 		return tagOnly(st.Tag), s.dropTables(ctx.Txn, st)
 	case planner.StmtCreateType, planner.StmtAlterType, planner.StmtDropType:
-		return tagOnly(st.Tag), s.typeDDL(ctx.Txn, st)
+		return tagOnly(st.Tag), s.typeDDL(ctx, st)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement kind %d not supported", st.Kind)
 }

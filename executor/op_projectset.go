@@ -1,0 +1,338 @@
+package executor
+
+import (
+	"io"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/scalar"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/planner"
+)
+
+// projectSetOp runs set-returning functions for each input row (see planner.ProjectSet):
+// for the current row it pulls every call's RowSource a batch at a time, in lockstep, pads
+// the shorter results with NULLs, repeats the input row beside them, and gathers the pieces
+// until a batch is full.
+type projectSetOp struct {
+	node   *planner.ProjectSet
+	input  Operator
+	args   [][]evaluator
+	schema *arrow.Schema
+	nIn    int
+
+	in      arrow.Record        // the current input batch
+	argVals [][]arrow.Array     // each call's argument arrays over in
+	row     int                 // the input row whose calls run
+	srcs    []catalog.RowSource // the current row's sources; nil when exhausted
+	envs    []*catalog.FuncEnv
+	active  bool            // the current row has started
+	parts   [][]arrow.Array // output pieces per column
+	rows    int
+	eof     bool
+	cur     arrow.Record
+}
+
+var _ Operator = (*projectSetOp)(nil)
+
+func newProjectSet(node *planner.ProjectSet, input Operator) (*projectSetOp, error) {
+	op := &projectSetOp{node: node, input: input, schema: PlanSchema(node.Out), nIn: len(node.Input.Columns())}
+	for _, c := range node.Calls {
+		evs, err := compileList(c.Args)
+		if err != nil {
+			return nil, err
+		}
+		op.args = append(op.args, evs)
+	}
+	return op, nil
+}
+
+func (p *projectSetOp) Schema() *arrow.Schema { return p.schema }
+
+func (p *projectSetOp) Open(ctx *Ctx) error {
+	p.srcs = make([]catalog.RowSource, len(p.node.Calls))
+	p.envs = make([]*catalog.FuncEnv, len(p.node.Calls))
+	for k, c := range p.node.Calls {
+		argTypes := make([]types.T, len(c.Args))
+		for i, a := range c.Args {
+			argTypes[i] = a.Type()
+		}
+		ret := c.Cols[0].Type
+		if len(c.Cols) > 1 {
+			ret = types.Of(types.Record)
+		}
+		p.envs[k] = ctx.FuncEnv(argTypes, ret)
+	}
+	p.parts = make([][]arrow.Array, len(p.node.Out))
+	return p.input.Open(ctx)
+}
+
+func (p *projectSetOp) Next(ctx *Ctx) (arrow.Record, error) {
+	if p.cur != nil {
+		p.cur.Release()
+		p.cur = nil
+	}
+	for p.rows < BatchSize {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if p.active {
+			if err := p.step(ctx); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if p.in != nil && p.row < int(p.in.NumRows()) {
+			if err := p.startRow(); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if p.eof {
+			break
+		}
+		if err := p.nextInput(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if p.rows == 0 {
+		return nil, io.EOF
+	}
+	return p.flush(ctx)
+}
+
+// nextInput reads the next input batch and evaluates the calls' arguments over it.
+func (p *projectSetOp) nextInput(ctx *Ctx) error {
+	p.releaseInput()
+	rec, err := p.input.Next(ctx)
+	if err == io.EOF {
+		p.eof = true
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	rec.Retain()
+	p.in, p.row = rec, 0
+	p.argVals = make([][]arrow.Array, len(p.args))
+	for k, evs := range p.args {
+		for _, ev := range evs {
+			a, err := ev.eval(ctx, rec)
+			if err != nil {
+				return err
+			}
+			p.argVals[k] = append(p.argVals[k], a)
+		}
+	}
+	return nil
+}
+
+func (p *projectSetOp) releaseInput() {
+	if p.in != nil {
+		p.in.Release()
+		p.in = nil
+	}
+	for _, as := range p.argVals {
+		releaseAll(as)
+	}
+	p.argVals = nil
+}
+
+// startRow starts every call for the current input row.
+func (p *projectSetOp) startRow() error {
+	for k, c := range p.node.Calls {
+		p.srcs[k] = nil
+		vals := make([]scalar.Scalar, len(p.argVals[k]))
+		skip := false
+		for i, a := range p.argVals[k] {
+			v, err := scalar.GetScalar(a, p.row)
+			if err != nil {
+				return err
+			}
+			if !v.IsValid() && c.Func.Strict {
+				skip = true // a strict function of NULL returns no rows
+			}
+			vals[i] = v
+		}
+		if skip {
+			continue
+		}
+		src, err := c.Func.Set(p.envs[k], vals)
+		if err != nil {
+			return err
+		}
+		p.srcs[k] = src
+	}
+	p.active = true
+	return nil
+}
+
+// step takes the next rows of the current input row's calls; when every call is done the
+// row is finished.
+func (p *projectSetOp) step(ctx *Ctx) error {
+	results := make([][]arrow.Array, len(p.srcs))
+	counts := make([]int, len(p.srcs))
+	n := 0
+	for k, src := range p.srcs {
+		if src == nil {
+			continue
+		}
+		p.envs[k].Rows = BatchSize
+		cols, m, err := src.Next(p.envs[k], BatchSize)
+		if err != nil {
+			for _, r := range results {
+				releaseAll(r)
+			}
+			return err
+		}
+		if m == 0 {
+			p.srcs[k] = nil
+			releaseAll(cols)
+			continue
+		}
+		results[k], counts[k] = cols, m
+		n = max(n, m)
+	}
+	if n == 0 {
+		p.active = false
+		p.row++
+		return nil
+	}
+	idx := make([]int32, n)
+	for i := range idx {
+		idx[i] = int32(p.row)
+	}
+	for c := 0; c < p.nIn; c++ {
+		a, err := takeArray(ctx.Mem, p.in.Column(c), idx)
+		if err != nil {
+			return err
+		}
+		p.parts[c] = append(p.parts[c], a)
+	}
+	col := p.nIn
+	for k, call := range p.node.Calls {
+		out, err := p.callColumns(ctx, call, results[k], counts[k], n)
+		if err != nil {
+			return err
+		}
+		for _, a := range out {
+			p.parts[col] = append(p.parts[col], a)
+			col++
+		}
+	}
+	p.rows += n
+	return nil
+}
+
+// callColumns returns a call's n output values per column: its m rows, then NULLs; or the
+// rows as record text when the call is AsRecord.
+func (p *projectSetOp) callColumns(ctx *Ctx, call *planner.SetCall, cols []arrow.Array, m, n int) ([]arrow.Array, error) {
+	if cols == nil {
+		cols = make([]arrow.Array, len(call.Cols))
+		for i, c := range call.Cols {
+			cols[i] = array.MakeArrayOfNull(ctx.Mem, c.Type.Arrow(), 0)
+		}
+	}
+	if call.AsRecord {
+		rec := recordText(ctx, call.Cols, cols, m)
+		releaseAll(cols)
+		cols = []arrow.Array{rec}
+	}
+	if m == n {
+		return cols, nil
+	}
+	for i, a := range cols {
+		nulls := array.MakeArrayOfNull(ctx.Mem, a.DataType(), n-m)
+		padded, err := concatArrays(ctx.Mem, a.DataType(), []arrow.Array{a, nulls})
+		nulls.Release()
+		a.Release()
+		if err != nil {
+			return nil, err
+		}
+		cols[i] = padded
+	}
+	return cols, nil
+}
+
+// recordText formats m rows of cols as record_out does: (a,b) with fields quoted when they
+// are empty or hold quotes, backslashes, parentheses, commas or spaces, NULLs empty. An
+// all-NULL row is NULL only when there are no columns.
+func recordText(ctx *Ctx, desc []planner.Column, cols []arrow.Array, m int) arrow.Array {
+	b := array.NewStringBuilder(ctx.Mem)
+	defer b.Release()
+	apps := make([]types.Appender, len(cols))
+	for i, c := range cols {
+		apps[i] = types.TextAppender(desc[i].Type, c, ctx.IO)
+	}
+	var buf, field []byte
+	for r := 0; r < m; r++ {
+		buf = append(buf[:0], '(')
+		for i, c := range cols {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			if c.IsNull(r) {
+				continue
+			}
+			field = apps[i](field[:0], r)
+			buf = appendRecordField(buf, field)
+		}
+		buf = append(buf, ')')
+		b.BinaryBuilder.Append(buf)
+	}
+	return b.NewArray()
+}
+
+func appendRecordField(dst, f []byte) []byte {
+	quote := len(f) == 0
+	for _, c := range f {
+		if c == '"' || c == '\\' || c == '(' || c == ')' || c == ',' || c == ' ' || (c >= '\t' && c <= '\r') {
+			quote = true
+			break
+		}
+	}
+	if !quote {
+		return append(dst, f...)
+	}
+	dst = append(dst, '"')
+	for _, c := range f {
+		if c == '"' || c == '\\' {
+			dst = append(dst, c)
+		}
+		dst = append(dst, c)
+	}
+	return append(dst, '"')
+}
+
+// flush assembles the gathered pieces into one batch.
+func (p *projectSetOp) flush(ctx *Ctx) (arrow.Record, error) {
+	cols := make([]arrow.Array, len(p.parts))
+	for c, parts := range p.parts {
+		a, err := concatArrays(ctx.Mem, p.schema.Field(c).Type, parts)
+		if err != nil {
+			releaseAll(cols[:c])
+			return nil, err
+		}
+		cols[c] = a
+		releaseAll(parts)
+		p.parts[c] = parts[:0]
+	}
+	p.cur = newRecord(p.schema, cols, p.rows)
+	p.rows = 0
+	return p.cur, nil
+}
+
+func (p *projectSetOp) Close() error {
+	if p.cur != nil {
+		p.cur.Release()
+		p.cur = nil
+	}
+	p.releaseInput()
+	for c, parts := range p.parts {
+		releaseAll(parts)
+		p.parts[c] = nil
+	}
+	return p.input.Close()
+}

@@ -1,0 +1,115 @@
+package planner
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// SetCall is one call of a set-returning function evaluated by a ProjectSet, with
+// arguments over the ProjectSet's input.
+type SetCall struct {
+	Func *catalog.Func
+	Args []Expr
+	// Cols are the columns the call's rows have (its OUT parameters, or one column of its
+	// return type).
+	Cols []Column
+	// AsRecord makes the call produce one column of type record holding each row's columns
+	// as record_out prints them (a function returning rows, called in a SELECT list).
+	AsRecord bool
+}
+
+// Out returns the columns the call contributes to its ProjectSet's output.
+func (c *SetCall) Out() []Column {
+	if c.AsRecord {
+		return []Column{{Name: c.Func.Name, Type: types.Of(types.Record)}}
+	}
+	return c.Cols
+}
+
+func (c *SetCall) String() string { return c.Func.Name + "(" + joinExprs(c.Args) + ")" }
+
+// ProjectSet evaluates set-returning functions for each input row, as PostgreSQL's
+// ProjectSet node does: a row's calls run in lockstep, giving as many output rows as the
+// longest of them (the shorter padded with NULLs), each output row being the input row
+// followed by the calls' columns; an input row for which every call returns no rows gives
+// none. It serves set-returning functions in a SELECT list and functions in FROM whose
+// arguments read earlier FROM items (LATERAL).
+type ProjectSet struct {
+	Input Plan
+	Calls []*SetCall
+	Out   []Column
+}
+
+func (*ProjectSet) planNode() {}
+
+// Columns implements Plan.
+func (p *ProjectSet) Columns() []Column { return p.Out }
+
+// Children implements Plan.
+func (p *ProjectSet) Children() []Plan { return []Plan{p.Input} }
+
+// WithChildren implements Plan.
+func (p *ProjectSet) WithChildren(c []Plan) Plan { n := *p; n.Input = c[0]; return &n }
+
+func newProjectSet(input Plan, calls []*SetCall) *ProjectSet {
+	ps := &ProjectSet{Input: input, Calls: calls, Out: append([]Column(nil), input.Columns()...)}
+	for _, c := range calls {
+		ps.Out = append(ps.Out, c.Out()...)
+	}
+	return ps
+}
+
+func (p *ProjectSet) explain() string {
+	calls := make([]string, len(p.Calls))
+	for i, c := range p.Calls {
+		calls[i] = c.String()
+	}
+	return "ProjectSet " + strings.Join(calls, ", ")
+}
+
+// setColumns returns the columns of the rows fn returns for a call of type t.
+func setColumns(fn *catalog.Func, t types.T, name string) []Column {
+	if len(fn.OutCols) == 0 {
+		return []Column{{Name: name, Type: t}}
+	}
+	cols := make([]Column, len(fn.OutCols))
+	for i, c := range fn.OutCols {
+		cols[i] = Column{Name: c.Name, Type: types.Of(c.Type)}
+		if len(fn.OutCols) == 1 {
+			cols[i].Type = t // a single OUT column takes the resolved return type
+		}
+	}
+	return cols
+}
+
+// srfPlaceholder stands for the value of the k-th set-returning call of the SELECT being
+// bound until the ProjectSet computing it is placed.
+type srfPlaceholder struct {
+	k int
+	t types.T
+}
+
+func (*srfPlaceholder) exprNode()        {}
+func (s *srfPlaceholder) Type() types.T  { return s.t }
+func (s *srfPlaceholder) String() string { return "srf#" + strconv.Itoa(s.k) }
+
+// srfCollector gathers the set-returning calls of a SELECT list.
+type srfCollector struct {
+	calls []*SetCall
+	// inCall is set while a call's arguments are bound: nested calls are not supported.
+	inCall bool
+}
+
+// replaceSRFs turns placeholders into references to the ProjectSet's columns, which follow
+// its base input columns.
+func replaceSRFs(e Expr, base int) Expr {
+	return deepMapExpr(e, func(e Expr) Expr {
+		if s, ok := e.(*srfPlaceholder); ok {
+			return &ColRef{Idx: base + s.k, T: s.t, Name: "srf" + strconv.Itoa(s.k)}
+		}
+		return e
+	})
+}
