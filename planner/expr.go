@@ -308,6 +308,11 @@ func (e *Const) String() string {
 	case types.CatString, types.CatDateTime, types.CatUnknown:
 		return "'" + e.Value.String() + "'::" + e.T.String()
 	}
+	if e.T.OID == types.Numeric {
+		if b, ok := e.Value.(*scalar.FixedSizeBinary); ok && len(b.Value.Bytes()) == 16 {
+			return types.NumericFromBytes(b.Value.Bytes()).String() + "::numeric"
+		}
+	}
 	return e.Value.String()
 }
 

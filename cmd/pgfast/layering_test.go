@@ -11,6 +11,7 @@ const module = "github.com/pgfast/pgfast/"
 // TestLayering keeps imports flowing one way, as the design notes lay out:
 //
 //	wire/pgcode, wire/pgerror <- catalog/types/pgjson <- catalog/types <- catalog <- catalog/pgcatalog <- udf, planner
+//	catalog/types <- catalog/stats <- storage, planner
 //	catalog <- storage; planner <- executor <- executor/dml <- executor/pgcopy
 //	catalog/pgcatalog <- executor/settings
 //	executor, executor/settings, executor/dml, executor/pgcopy <- executor/session <- cmd
@@ -29,17 +30,18 @@ func TestLayering(t *testing.T) {
 		"catalog/types/pgjson": {"wire/pgcode", "wire/pgerror"},
 		"catalog/types":        {"wire/pgcode", "wire/pgerror", "catalog/types/pgjson"},
 		"catalog":              {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson"},
+		"catalog/stats":        {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson"},
 		"catalog/pgcatalog":    {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog"},
-		"storage":              {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog"},
+		"storage":              {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats"},
 		"udf":                  {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/pgcatalog"},
-		"planner":              {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/pgcatalog"},
-		"executor":             {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/pgcatalog", "planner"},
+		"planner":              {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog"},
+		"executor":             {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner"},
 		"executor/settings":    {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/pgcatalog"},
-		"executor/dml":         {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/pgcatalog", "planner", "executor"},
-		"executor/pgcopy":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/pgcatalog", "planner", "executor", "executor/dml"},
-		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/pgcatalog", "planner",
+		"executor/dml":         {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor"},
+		"executor/pgcopy":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/dml"},
+		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner",
 			"executor", "executor/settings", "executor/dml", "executor/pgcopy"},
-		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/pgcatalog", "planner"},
+		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner"},
 	}
 	owners := map[string]string{
 		"github.com/pganalyze/pg_query_go/": "planner",

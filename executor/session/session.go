@@ -116,8 +116,10 @@ func (s *Session) Prepare(p *planner.Parsed, paramTypes []types.OID) (*Prepared,
 	if s.failed && !isTxnEnd(p) {
 		return nil, errAborted()
 	}
-	cat := s.currentCatalog()
-	st, err := planner.PrepareScoped(cat, s.eng.reg, p, paramTypes, s.scope())
+	txn, done := s.planningTxn()
+	defer done()
+	cat := txn.Catalog()
+	st, err := planner.PrepareScoped(cat, s.eng.reg, p, paramTypes, s.planningScope(txn))
 	if err != nil {
 		return nil, s.statementError(err)
 	}
@@ -142,11 +144,13 @@ func errAborted() error {
 
 // rebind re-prepares p if the catalog changed since it was bound.
 func (s *Session) rebind(p *Prepared) (*planner.Statement, error) {
-	cat := s.currentCatalog()
+	txn, done := s.planningTxn()
+	defer done()
+	cat := txn.Catalog()
 	if cat == p.catalog || p.parsed == nil {
 		return p.stmt, nil
 	}
-	st, err := planner.PrepareScoped(cat, s.eng.reg, p.parsed, p.paramTypes, s.scope())
+	st, err := planner.PrepareScoped(cat, s.eng.reg, p.parsed, p.paramTypes, s.planningScope(txn))
 	if err != nil {
 		return nil, err
 	}
