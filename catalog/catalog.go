@@ -138,10 +138,7 @@ func Restore(defs []*TableDef, typeDefs []*TypeDef, nextOID types.OID) (*Catalog
 		}
 		c.typeByName[d.QualifiedName()] = d
 		c.typeByOID[d.OID] = d
-		nextOID = max(nextOID, d.OID+1, d.ArrayOID+1)
-		for _, l := range d.Labels {
-			nextOID = max(nextOID, l.OID+1)
-		}
+		nextOID = max(nextOID, d.maxOID()+1)
 	}
 	if nextOID > c.nextOID {
 		c.nextOID = nextOID

@@ -40,11 +40,24 @@ type DomainDef struct {
 	Checks []DomainCheck
 }
 
-// DomainCheck is one CHECK constraint of a domain: its name and its expression as SQL text
-// over VALUE.
+// DomainCheck is one CHECK constraint of a domain (a pg_constraint row): its OID, name and
+// expression as SQL text over VALUE, which is bound afresh wherever the domain is used.
 type DomainCheck struct {
-	Name string
-	Expr string
+	OID  types.OID `json:"oid"`
+	Name string    `json:"name"`
+	Expr string    `json:"expr"`
+	// NotValid marks a constraint added NOT VALID: stored values were not checked.
+	NotValid bool `json:"not_valid,omitempty"`
+}
+
+// DomainChain returns the domains a value of type t must satisfy: t itself when it is a
+// domain, then the domain it is over, and so on; nil for other types.
+func (c *Catalog) DomainChain(t types.OID) []*TypeDef {
+	var out []*TypeDef
+	for d := c.typeByOID[t]; d != nil && d.Domain != nil && len(out) < 100; d = c.typeByOID[d.Domain.Base.OID] {
+		out = append(out, d)
+	}
+	return out
 }
 
 // QualifiedName returns schema.name.
@@ -65,6 +78,21 @@ func (d *TypeDef) Label(label string) (types.EnumLabel, int) {
 		}
 	}
 	return types.EnumLabel{}, -1
+}
+
+// maxOID returns the highest OID the def uses: the type's, its array's, its labels' and
+// its constraints'.
+func (d *TypeDef) maxOID() types.OID {
+	m := max(d.OID, d.ArrayOID)
+	for _, l := range d.Labels {
+		m = max(m, l.OID)
+	}
+	if d.Domain != nil {
+		for _, c := range d.Domain.Checks {
+			m = max(m, c.OID)
+		}
+	}
+	return m
 }
 
 // structure returns what package types registers of the type and of its array type.
@@ -182,10 +210,7 @@ func (c *Catalog) WithType(def TypeDef) (*Catalog, *TypeDef, error) {
 	}
 	n.typeByOID[d.OID] = d
 	n.typeByName[d.QualifiedName()] = d
-	n.nextOID = max(n.nextOID, d.OID+1, d.ArrayOID+1)
-	for _, l := range d.Labels {
-		n.nextOID = max(n.nextOID, l.OID+1)
-	}
+	n.nextOID = max(n.nextOID, d.maxOID()+1)
 	return n, d, nil
 }
 
@@ -216,7 +241,11 @@ func (c *Catalog) TypeDependents(oid types.OID, ignore map[types.OID]bool) []str
 	var deps []dependent
 	for _, dom := range c.typeByOID {
 		if dom.Domain != nil && uses(dom.Domain.Base.OID) && !ignore[dom.OID] {
-			deps = append(deps, dependent{dom.OID, "type " + dom.SQLName() + " depends on type " + d.SQLName()})
+			// A domain over the type is listed with what depends on it in turn.
+			lines := append([]string{"type " + dom.SQLName() + " depends on type " + d.SQLName()}, c.TypeDependents(dom.OID, ignore)...)
+			for _, l := range lines {
+				deps = append(deps, dependent{dom.OID, l})
+			}
 		}
 	}
 	for _, t := range c.byOID {

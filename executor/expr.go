@@ -65,6 +65,8 @@ func isConstant(e planner.Expr) bool {
 		return true
 	case *planner.Cast:
 		return isConstant(x.Arg)
+	case *planner.CoerceToDomain:
+		return isConstant(x.Arg)
 	case *planner.Case:
 		for _, w := range x.Whens {
 			if !isConstant(w.Cond) || !isConstant(w.Result) {
@@ -94,6 +96,13 @@ func isConstant(e planner.Expr) bool {
 		return isConstant(x.Array)
 	case *planner.ArrayOp:
 		return isConstant(x.Arg) && isConstant(x.Array)
+	case *planner.ArrayAssign:
+		for i := range x.Upper {
+			if x.Lower[i] != nil && !isConstant(x.Lower[i]) || x.Upper[i] != nil && !isConstant(x.Upper[i]) {
+				return false
+			}
+		}
+		return isConstant(x.Array) && isConstant(x.Value)
 	}
 	return false
 }
@@ -212,8 +221,12 @@ func compileNode(e planner.Expr) (evaluator, error) {
 		return &outerRefEval{level: x.Level, idx: x.Idx}, nil
 	case *planner.ArrayOp:
 		return compileArrayOp(x)
+	case *planner.CoerceToDomain:
+		return compileDomain(x)
 	case *planner.Subscript:
 		return compileSubscript(x)
+	case *planner.ArrayAssign:
+		return compileArrayAssign(x)
 	case *planner.ArrayExpr:
 		elems, err := compileList(x.Elems)
 		if err != nil {

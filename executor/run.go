@@ -38,6 +38,17 @@ func CompileExprs(es []planner.Expr) (Exprs, error) {
 	return Exprs{evs: evs}, nil
 }
 
+// Eval evaluates every expression over the rows of rec and returns one array per
+// expression, which the caller releases. On error nothing is leaked.
+func (e Exprs) Eval(ctx *Ctx, rec arrow.Record) ([]arrow.Array, error) {
+	return evalAll(ctx, e.evs, rec)
+}
+
+// EvalOne evaluates expression k over the rows of rec.
+func (e Exprs) EvalOne(ctx *Ctx, k int, rec arrow.Record) (arrow.Array, error) {
+	return e.evs[k].eval(ctx, rec)
+}
+
 // Len returns the number of expressions.
 func (e Exprs) Len() int { return len(e.evs) }
 

@@ -39,9 +39,13 @@ type binder struct {
 	expanding map[types.OID]bool
 	// io holds the session's settings for reading literals.
 	io *types.IOSettings
+	// insertSelectList is the SELECT list of INSERT ... SELECT (see keepsUnknowns).
+	insertSelectList []*pg_query.Node
 	// raw is the statement being bound; prepared finds the session's prepared statements.
 	raw      *pg_query.RawStmt
 	prepared func(name string) (*Statement, bool)
+	// stats supplies table statistics to the optimizer.
+	stats StatsSource
 }
 
 // noteLoc records the location of a column reference.
@@ -87,12 +91,14 @@ type Scope struct {
 	IO *types.IOSettings
 	// Prepared looks up the session's prepared statement of a name, for EXECUTE.
 	Prepared func(name string) (*Statement, bool)
+	// Stats supplies table statistics for the optimizer's estimates; nil means none.
+	Stats StatsSource
 }
 
 // PrepareScoped is Prepare for a statement of a session with temporary tables.
 func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes []types.OID, sc Scope) (*Statement, error) {
 	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema, io: ioWithTypes(sc.IO, cat),
-		raw: p.stmt, prepared: sc.Prepared}
+		raw: p.stmt, prepared: sc.Prepared, stats: sc.Stats}
 	if b.tempSchema == "" {
 		b.tempSchema = TempSchemaAlias
 	}
@@ -115,7 +121,7 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 	}
 	st.Params = b.params
 	if st.Query != nil {
-		st.Query, err = Optimize(st.Query, b.reg)
+		st.Query, err = Optimize(st.Query, b.reg, b.stats)
 		if err != nil {
 			return nil, err
 		}
@@ -166,10 +172,16 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		switch s.RenameStmt.RenameType {
 		case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
 			return b.renameType(s.RenameStmt)
+		case pg_query.ObjectType_OBJECT_DOMCONSTRAINT:
+			return b.renameDomainConstraint(s.RenameStmt)
 		}
 		return b.rename(s.RenameStmt)
 	case *pg_query.Node_CreateEnumStmt:
 		return b.createEnum(s.CreateEnumStmt)
+	case *pg_query.Node_CreateDomainStmt:
+		return withoutPosition(b.createDomain(s.CreateDomainStmt))
+	case *pg_query.Node_AlterDomainStmt:
+		return withoutPosition(b.alterDomain(s.AlterDomainStmt))
 	case *pg_query.Node_AlterEnumStmt:
 		return b.alterEnum(s.AlterEnumStmt)
 	case *pg_query.Node_CreateStmt:
@@ -240,6 +252,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.executeStmt(s.ExecuteStmt)
 	case *pg_query.Node_VacuumStmt:
 		return b.maintenance(s.VacuumStmt)
+	case *pg_query.Node_AlterOwnerStmt:
+		return b.alterOwner(s.AlterOwnerStmt)
 	case *pg_query.Node_GrantStmt:
 		// There are no privileges to grant: every client may do everything.
 		tag := "GRANT"
@@ -249,6 +263,15 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return &Statement{Kind: StmtNoop, Tag: tag}, nil
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement not supported: %s", nodeName(n))
+}
+
+// withoutPosition drops the cursor position of a statement's error, for the statements
+// whose errors PostgreSQL reports without one (the expressions of CREATE DOMAIN).
+func withoutPosition(st *Statement, err error) (*Statement, error) {
+	if pe, ok := err.(*pgerror.Error); ok {
+		pe.Position = 0
+	}
+	return st, err
 }
 
 // nodeName names a parse node for messages ("CreateFunctionStmt").
@@ -314,6 +337,9 @@ type scope struct {
 	// noColumns, when set, names an expression that may read no columns nor subqueries
 	// (a column's DEFAULT), for "cannot use column reference in %s".
 	noColumns string
+	// noSubquery, when set, names an expression that may use no subqueries (a domain's
+	// CHECK), for "cannot use subquery in %s".
+	noSubquery string
 }
 
 func (s *scope) starCols() []int {

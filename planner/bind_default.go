@@ -29,40 +29,39 @@ func (b *binder) columnDefault(raw *pg_query.Node, col catalog.Column) (string, 
 	if _, err := b.assign(e, col, location(raw)); err != nil {
 		return "", err
 	}
+	return deparseExpr(raw, "default expression")
+}
+
+// deparseExpr returns the SQL text of an expression, the form the catalog keeps DEFAULT and
+// CHECK expressions in; what names it in an internal error.
+func deparseExpr(raw *pg_query.Node, what string) (string, error) {
 	sql, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{
 		Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{TargetList: []*pg_query.Node{
 			{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: raw}}}}}}}}}})
 	if err != nil {
-		return "", pgerror.Wrapf(err, pgcode.InternalError, "could not store the default expression")
+		return "", pgerror.Wrapf(err, pgcode.InternalError, "could not store the %s", what)
 	}
 	return strings.TrimPrefix(sql, "SELECT "), nil
 }
 
-// bindDefault binds the value column col gets when a statement does not give one: its
-// DEFAULT expression coerced to the column's type, or NULL. The stored text is bound afresh
-// each time so volatile defaults (now()) are evaluated per statement; errors carry no
-// cursor position since the text is not part of the statement being run.
-func (b *binder) bindDefault(col catalog.Column) (Expr, error) {
-	if col.Default == "" {
-		return nullConst(col.Type), nil
-	}
-	text := "SELECT " + col.Default
-	tree, err := pg_query.Parse(text)
+// bindStored binds an expression the catalog keeps as SQL text (deparseExpr's) with bind.
+// Errors carry no cursor position, since the text is not part of the statement being run;
+// what names the expression in an internal error.
+func (b *binder) bindStored(text, what string, bind func(raw *pg_query.Node) (Expr, error)) (Expr, error) {
+	sqlText := "SELECT " + text
+	tree, err := pg_query.Parse(sqlText)
 	if err != nil || len(tree.Stmts) != 1 {
-		return nil, pgerror.Newf(pgcode.InternalError, "invalid stored default of column \"%s\"", col.Name)
+		return nil, pgerror.Newf(pgcode.InternalError, "invalid stored %s", what)
 	}
 	sel, ok := tree.Stmts[0].Stmt.Node.(*pg_query.Node_SelectStmt)
 	if !ok || len(sel.SelectStmt.TargetList) != 1 {
-		return nil, pgerror.Newf(pgcode.InternalError, "invalid stored default of column \"%s\"", col.Name)
+		return nil, pgerror.Newf(pgcode.InternalError, "invalid stored %s", what)
 	}
 	raw := sel.SelectStmt.TargetList[0].Node.(*pg_query.Node_ResTarget).ResTarget.Val
 	saved := b.sql
-	b.sql = text
+	b.sql = sqlText
 	defer func() { b.sql = saved }()
-	e, err := b.expr(raw, &scope{aggClause: defaultClause, noColumns: "DEFAULT expression"})
-	if err == nil {
-		e, err = b.assign(e, col, -1)
-	}
+	e, err := bind(raw)
 	if err != nil {
 		if pe, ok := err.(*pgerror.Error); ok {
 			pe.Position = 0
@@ -70,6 +69,27 @@ func (b *binder) bindDefault(col catalog.Column) (Expr, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// bindDefault binds the value column col gets when a statement does not give one: its
+// DEFAULT expression coerced to the column's type, or NULL. The stored text is bound afresh
+// each time so volatile defaults (now()) are evaluated per statement; errors carry no
+// cursor position since the text is not part of the statement being run.
+func (b *binder) bindDefault(col catalog.Column) (Expr, error) {
+	text := col.Default
+	if text == "" {
+		text = b.domainDefault(col.Type)
+	}
+	if text == "" {
+		return b.assign(nullConst(types.BaseType(col.Type)), col, -1)
+	}
+	return b.bindStored(text, "default of column \""+col.Name+"\"", func(raw *pg_query.Node) (Expr, error) {
+		e, err := b.expr(raw, &scope{aggClause: defaultClause, noColumns: "DEFAULT expression"})
+		if err != nil {
+			return nil, err
+		}
+		return b.assign(e, col, -1)
+	})
 }
 
 // defaultsFor binds the defaults of the table's columns not in target, for the rows an
@@ -83,7 +103,9 @@ func (b *binder) defaultsFor(def *catalog.TableDef, target []int) ([]int, []Expr
 	var cols []int
 	var exprs []Expr
 	for i, c := range def.Columns {
-		if given[i] || c.Default == "" {
+		// A column of a domain without a DEFAULT of its own takes the domain's default, or
+		// a NULL that must pass the domain's NOT NULL.
+		if given[i] || c.Default == "" && len(b.cat.DomainChain(c.Type.OID)) == 0 {
 			continue
 		}
 		e, err := b.bindDefault(c)

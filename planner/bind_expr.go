@@ -152,6 +152,9 @@ func (b *binder) expr(n *pg_query.Node, sc *scope) (Expr, error) {
 		if sc != nil && sc.noColumns != "" {
 			return nil, b.errorf(x.SubLink.Location, pgcode.FeatureNotSupported, "cannot use subquery in %s", sc.noColumns)
 		}
+		if sc != nil && sc.noSubquery != "" {
+			return nil, b.errorf(x.SubLink.Location, pgcode.FeatureNotSupported, "cannot use subquery in %s", sc.noSubquery)
+		}
 		return b.subLink(x.SubLink, sc)
 	case *pg_query.Node_SqlvalueFunction:
 		return b.sqlValueFunction(x.SqlvalueFunction)
@@ -245,11 +248,33 @@ func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {
 	}
 	col, err := b.resolve(sc, qual, name, c.Location)
 	if err != nil {
+		if oid := tableOIDColumn(sc, qual, name); oid != 0 {
+			return &Const{Value: scalar.NewUint32Scalar(uint32(oid)), T: types.TOid}, nil
+		}
 		return b.outerColumnRef(sc, qual, name, c.Location, err)
 	}
 	ref := &ColRef{Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}
 	b.noteLoc(ref, c.Location)
 	return ref, nil
+}
+
+// tableOIDColumn resolves the system column tableoid, which every relation has: the OID of
+// the relation the range qual (or the only range in scope) reads, 0 when there is none.
+func tableOIDColumn(sc *scope, qual, name string) types.OID {
+	if name != "tableoid" {
+		return 0
+	}
+	var oid types.OID
+	for _, c := range sc.cols {
+		if c.tableOID == 0 || qual != "" && c.table != qual {
+			continue
+		}
+		if oid != 0 && oid != c.tableOID {
+			return 0 // two ranges: ambiguous without a qualifier
+		}
+		oid = c.tableOID
+	}
+	return oid
 }
 
 // typeName resolves a type name with its modifiers.

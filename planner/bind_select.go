@@ -409,6 +409,13 @@ func (b *binder) limit(s *pg_query.SelectStmt, plan Plan, order []SortKey, sc *s
 	return lim, nil
 }
 
+// keepsUnknowns reports whether list is the SELECT list of INSERT ... SELECT, whose untyped
+// literals (SELECT 1, NULL) stay unknown so that the target columns' types decide them, as
+// PostgreSQL resolves them; every other SELECT list makes them text.
+func (b *binder) keepsUnknowns(list []*pg_query.Node) bool {
+	return len(list) > 0 && len(b.insertSelectList) > 0 && &list[0] == &b.insertSelectList[0]
+}
+
 // targetList binds the SELECT list, expanding stars.
 func (b *binder) targetList(list []*pg_query.Node, sc *scope) ([]target, error) {
 	var out []target
@@ -433,8 +440,10 @@ func (b *binder) targetList(list []*pg_query.Node, sc *scope) ([]target, error) 
 		if err != nil {
 			return nil, err
 		}
-		if e, err = b.resolveUnknown(e, location(rt.Val)); err != nil {
-			return nil, err
+		if !b.keepsUnknowns(list) {
+			if e, err = b.resolveUnknown(e, location(rt.Val)); err != nil {
+				return nil, err
+			}
 		}
 		t := target{expr: e, loc: location(rt.Val)}
 		t.name = rt.Name
@@ -819,7 +828,7 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	scan := &Scan{Table: def}
 	for i, c := range def.Columns {
 		scan.Cols = append(scan.Cols, i)
-		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
+		scan.Out = append(scan.Out, Column{Name: c.Name, Type: types.BaseType(c.Type), Table: def.OID, Attnum: int16(i + 1)})
 	}
 	return b.aliased(scan, rv.Alias, rv.Relname)
 }

@@ -312,3 +312,22 @@ func (b *binder) checkTypeDependents(drop []*catalog.TypeDef, dropping map[types
 	return pgerror.New(pgcode.DependentObjectsStillExist, msg).
 		WithDetail(strings.Join(deps, "\n")).WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 }
+
+// alterOwner binds ALTER TYPE/DOMAIN ... OWNER TO, which pg_dump writes after every type.
+// pgfast has no roles (every object belongs to the bootstrap superuser), so once the type
+// is found there is nothing to change.
+func (b *binder) alterOwner(s *pg_query.AlterOwnerStmt) (*Statement, error) {
+	tag := map[pg_query.ObjectType]string{pg_query.ObjectType_OBJECT_TYPE: "ALTER TYPE", pg_query.ObjectType_OBJECT_DOMAIN: "ALTER DOMAIN"}[s.ObjectType]
+	list, ok := s.Object.GetNode().(*pg_query.Node_List)
+	if tag == "" || !ok {
+		return nil, pgerror.New(pgcode.FeatureNotSupported, "ALTER ... OWNER TO is supported only for types and domains")
+	}
+	def, err := b.typeDDLTarget(list.List.Items, 0)
+	if err != nil {
+		return nil, err
+	}
+	if tag == "ALTER DOMAIN" && def.Kind != types.KindDomain {
+		return nil, pgerror.Newf(pgcode.WrongObjectType, "%s is not a domain", def.SQLName())
+	}
+	return &Statement{Kind: StmtNoop, Tag: tag}, nil
+}

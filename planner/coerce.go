@@ -58,6 +58,9 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 	if to.OID == types.Any || to.OID == types.AnyElement || to.OID == types.AnyArray && types.IsArray(from.OID) {
 		return b.resolveUnknown(e, loc)
 	}
+	if d := to.Type(); d != nil && d.Kind == types.KindDomain {
+		return b.coerceToDomain(e, to, ctx, loc)
+	}
 	if from == to {
 		return e, nil
 	}

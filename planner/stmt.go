@@ -37,6 +37,7 @@ const (
 	StmtCreateType   // CREATE TYPE / CREATE DOMAIN: TypeDef (OIDs assigned on execution)
 	StmtAlterType    // ALTER TYPE / ALTER DOMAIN: TypeDef is the new definition (nil when skipped)
 	StmtDropType     // DROP TYPE / DROP DOMAIN: DropTypes
+	StmtAnalyze      // ANALYZE: statistics of the tables in Analyze (every table when empty)
 )
 
 // CopyFormat is the COPY data format.
@@ -61,6 +62,10 @@ type CopyOptions struct {
 	// Defaults their bound expressions, evaluated for every batch of rows written.
 	DefaultCols []int
 	Defaults    []Expr
+	// Checks enforce the domains of COPY FROM's columns: Checks[i], when not nil, is over
+	// the parsed batch (column i is target column i) and fails on a value column i's
+	// domain refuses.
+	Checks []Expr
 }
 
 // Statement is a statement ready to run: bound against one catalog snapshot, with its
@@ -108,9 +113,14 @@ type Statement struct {
 	// with OID 0 are new. DropTypes are the types DROP TYPE removes (dependencies checked).
 	TypeDef   *catalog.TypeDef
 	DropTypes []*catalog.TypeDef
+	// DomainChecks are the checks of stored data ALTER DOMAIN makes before changing the
+	// domain (SET NOT NULL, ADD CONSTRAINT).
+	DomainChecks []DomainValidation
 
 	// Truncate lists the tables TRUNCATE empties.
 	Truncate []*catalog.TableDef
+	// Analyze lists the tables ANALYZE summarises; empty means all.
+	Analyze []*catalog.TableDef
 	// Alter is the table definition ALTER TABLE produces.
 	Alter *AlterTable
 	// Notices are reported when the statement runs (IF [NOT] EXISTS skipping a change).

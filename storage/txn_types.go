@@ -55,7 +55,23 @@ func (t *Txn) CreateType(def catalog.TypeDef) (*catalog.TypeDef, error) {
 	for i := range def.Labels {
 		def.Labels[i].OID = first + 2 + types.OID(i)
 	}
+	t.assignCheckOIDs(&def)
 	return t.putType(def, nil)
+}
+
+// assignCheckOIDs gives a domain's new CHECK constraints (OID 0) their pg_constraint OIDs.
+func (t *Txn) assignCheckOIDs(def *catalog.TypeDef) {
+	if def.Domain == nil {
+		return
+	}
+	dom := *def.Domain
+	dom.Checks = slices.Clone(dom.Checks)
+	for i := range dom.Checks {
+		if dom.Checks[i].OID == 0 {
+			dom.Checks[i].OID = t.s.allocOIDs(1)
+		}
+	}
+	def.Domain = &dom
 }
 
 // AlterType replaces the definition of type def.OID (a rename, added or renamed enum
@@ -78,6 +94,7 @@ func (t *Txn) AlterType(def catalog.TypeDef) (*catalog.TypeDef, error) {
 			def.Labels[i].Uncommitted = true
 		}
 	}
+	t.assignCheckOIDs(&def)
 	return t.putType(def, old)
 }
 

@@ -206,3 +206,44 @@ func TestTypeConflicts(t *testing.T) {
 		t.Fatalf("table over a concurrently dropped type: %v", err)
 	}
 }
+
+// TestDomainPersists checks that a domain's definition (base type and modifier, NOT NULL,
+// default, CHECK constraints with their OIDs) survives a restart, and that constraints
+// added by ALTER get fresh OIDs.
+func TestDomainPersists(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	tx := s.Begin()
+	d := mustCreateType(t, tx, catalog.TypeDef{Name: "code", Kind: types.KindDomain, Domain: &catalog.DomainDef{
+		Base: types.T{OID: types.Varchar, Typmod: 9}, NotNull: true, Default: "'abc'",
+		Checks: []catalog.DomainCheck{{Name: "code_check", Expr: "value <> ''"}}}})
+	if d.Domain.Checks[0].OID <= d.OID {
+		t.Fatalf("check OID %d", d.Domain.Checks[0].OID)
+	}
+	if got := types.ByOID(d.OID); got == nil || got.Kind != types.KindDomain || !arrow.TypeEqual(types.Of(d.OID).Arrow(), arrow.BinaryTypes.String) {
+		t.Fatalf("registered structure %+v", got)
+	}
+	mustCommit(t, tx)
+	tx = s.Begin()
+	alt := *tx.Catalog().TypeByOID(d.OID)
+	dom := *alt.Domain
+	dom.Checks = append(dom.Checks, catalog.DomainCheck{Name: "short", Expr: "length(value) < 4", NotValid: true})
+	alt.Domain = &dom
+	if _, err := tx.AlterType(alt); err != nil {
+		t.Fatal(err)
+	}
+	mustCommit(t, tx)
+	s.Close()
+
+	s = openStore(t, dir)
+	tx = s.Begin()
+	defer tx.Rollback()
+	got := tx.Catalog().TypeByOID(d.OID)
+	if got == nil || got.Domain == nil || got.Domain.Base != d.Domain.Base || !got.Domain.NotNull || got.Domain.Default != "'abc'" {
+		t.Fatalf("domain after restart: %+v", got)
+	}
+	cs := got.Domain.Checks
+	if len(cs) != 2 || cs[0] != d.Domain.Checks[0] || cs[1].Name != "short" || !cs[1].NotValid || cs[1].OID <= cs[0].OID {
+		t.Fatalf("checks after restart: %+v", cs)
+	}
+}

@@ -92,8 +92,26 @@ func registerCatalog(b builder) {
 	fn(1993, "shobj_description", oids(types.Oid, types.Name), types.Text, true, none)
 	fn(1643, "pg_get_indexdef", oids(types.Oid), types.Text, true, none)
 	fn(2507, "pg_get_indexdef", oids(types.Oid, types.Int4, types.Bool), types.Text, true, none)
-	fn(1387, "pg_get_constraintdef", oids(types.Oid), types.Text, true, none)
-	fn(2508, "pg_get_constraintdef", oids(types.Oid, types.Bool), types.Text, true, none)
+	fn(1387, "pg_get_constraintdef", oids(types.Oid), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		n := names(env)
+		return oidText(env, args[0], func(oid types.OID) (string, bool) { return n.ConstraintDef(oid, false) }), nil
+	})
+	fn(2508, "pg_get_constraintdef", oids(types.Oid, types.Bool), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		n := names(env)
+		pretty := args[1].(*array.Boolean)
+		out := newStrOut(allocator(env), args[0].Len(), 0)
+		for i, oid := range values[uint32](args[0]) {
+			if env.RowValid(i) {
+				if def, ok := n.ConstraintDef(types.OID(oid), pretty.Value(i)); ok {
+					out.appendString(def)
+					out.end()
+					continue
+				}
+			}
+			out.endNull(allocator(env))
+		}
+		return out.finish(), nil
+	})
 	// A view's definition is its stored query, as deparsed when the view was created (not
 	// PostgreSQL's pretty-printed form); NULL for anything but a view.
 	viewDef := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {

@@ -40,6 +40,11 @@ func isDataType(t types.T) string {
 	case d == nil || d.Kind == types.KindEnum:
 		return "USER-DEFINED"
 	case d.Kind == types.KindDomain:
+		// The domain's own base type, one level down: a domain over a user type is
+		// USER-DEFINED, as information_schema defines it.
+		if b := types.ByOID(d.Base.OID); b != nil && b.Kind != types.KindBase && b.Category != types.CatArray {
+			return "USER-DEFINED"
+		}
 		return isDataType(d.Base)
 	case d.Category == types.CatArray && d.OID != types.Int2Vector && d.OID != types.OidVector:
 		return "ARRAY"
@@ -60,12 +65,16 @@ func (s *Source) isColumns(w *rowWriter) {
 			}
 			w.str(s.Database).str(d.Schema).str(d.Name).str(c.Name).i32(int32(i + 1)).strOrNull(c.Default).
 				str(nullable).str(isDataType(c.Type))
-			s.isTypeDetails(w, c.Type)
+			detail := c.Type
+			if dom, _ := s.names().typeDef(c.Type.OID); dom != nil && dom.Domain != nil {
+				detail = dom.Domain.Base // the domain's base type, one level down
+			}
+			s.isTypeDetails(w, detail)
 			w.nulls(6) // character set and collation catalog/schema/name
 			udt := c.Type
 			if dom, _ := s.names().typeDef(c.Type.OID); dom != nil && dom.Domain != nil {
 				w.str(s.Database).str(dom.Schema).str(dom.Name)
-				udt = types.BaseType(c.Type)
+				udt = dom.Domain.Base
 			} else {
 				w.nulls(3)
 			}

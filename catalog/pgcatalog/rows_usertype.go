@@ -3,6 +3,7 @@ package pgcatalog
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
@@ -95,4 +96,93 @@ func (n *Names) typeDef(oid types.OID) (def *catalog.TypeDef, array bool) {
 		return d, true
 	}
 	return nil, false
+}
+
+// constraints writes pg_constraint: the CHECK constraints of domains (pgfast keeps no
+// constraints of tables beyond NOT NULL, which PostgreSQL 15 does not list here either).
+func (s *Source) constraints(w *rowWriter) {
+	if s.Catalog == nil {
+		return
+	}
+	for _, d := range s.Catalog.Types() {
+		if d.Domain == nil {
+			continue
+		}
+		for _, c := range d.Domain.Checks {
+			w.oid(c.OID).str(c.Name).oid(PublicNamespace).char('c').boolean(false).boolean(false).boolean(!c.NotValid).
+				oid(0).oid(d.OID).oid(0).oid(0).oid(0).char(' ').char(' ').char(' ').
+				boolean(true).i32(0).boolean(false).nulls(7).null().end()
+		}
+	}
+}
+
+// ConstraintDef is pg_get_constraintdef for the constraints of the snapshot: "CHECK (expr)"
+// for a domain's CHECK, with the extra parentheses of the non-pretty form around the
+// expression. The expression is the one written, as pg_query deparses it, with VALUE
+// spelled as PostgreSQL prints it; PostgreSQL's own deparsing of more complex expressions
+// (BETWEEN, IN lists, implicit casts) differs.
+func (n *Names) ConstraintDef(oid types.OID, pretty bool) (string, bool) {
+	if n.Catalog == nil {
+		return "", false
+	}
+	for _, d := range n.Catalog.Types() {
+		if d.Domain == nil {
+			continue
+		}
+		for _, c := range d.Domain.Checks {
+			if c.OID != oid {
+				continue
+			}
+			expr := upperValue(c.Expr)
+			out := "CHECK ((" + expr + "))"
+			if pretty {
+				out = "CHECK (" + expr + ")"
+			}
+			if c.NotValid {
+				out += " NOT VALID"
+			}
+			return out, true
+		}
+	}
+	return "", false
+}
+
+// upperValue spells the identifier value (a domain CHECK's VALUE, which pg_query deparses
+// as a column name) in upper case, outside string literals and quoted identifiers.
+func upperValue(expr string) string {
+	var b strings.Builder
+	isIdent := func(c byte) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	for i := 0; i < len(expr); {
+		c := expr[i]
+		switch {
+		case c == '\'' || c == '"':
+			j := i + 1
+			for j < len(expr) && (expr[j] != c || j+1 < len(expr) && expr[j+1] == c) {
+				if expr[j] == c {
+					j++
+				}
+				j++
+			}
+			j = min(j+1, len(expr))
+			b.WriteString(expr[i:j])
+			i = j
+		case isIdent(c):
+			j := i
+			for j < len(expr) && isIdent(expr[j]) {
+				j++
+			}
+			if w := expr[i:j]; w == "value" {
+				b.WriteString("VALUE")
+			} else {
+				b.WriteString(w)
+			}
+			i = j
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
 }

@@ -63,7 +63,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"information_schema.views":      nil,
 	"pg_catalog.pg_auth_members":    nil,
 	"pg_catalog.pg_index":           nil,
-	"pg_catalog.pg_constraint":      nil,
+	"pg_catalog.pg_constraint":      (*Source).constraints,
 	"pg_catalog.pg_inherits":        nil,
 	"pg_catalog.pg_attrdef":         (*Source).attrDefaults,
 	"pg_catalog.pg_policy":          nil,

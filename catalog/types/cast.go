@@ -94,6 +94,16 @@ func isStringType(oid OID) bool {
 // Casting a type to itself is an implicit no-op. An unknown-type literal converts implicitly
 // to anything through the target's input function.
 func LookupCast(from, to OID) (Cast, bool) {
+	if d := ByOID(from); d != nil && d.Kind == KindDomain {
+		// A domain converts as its base type does, and to the base type itself for free.
+		return LookupCast(d.Base.OID, to)
+	}
+	if d := ByOID(to); d != nil && d.Kind == KindDomain {
+		if from == d.Base.OID {
+			return Cast{Implicit, CastBinary}, true
+		}
+		return LookupCast(from, d.Base.OID)
+	}
 	if c, ok := castTable[castKey{from, to}]; ok {
 		return c, true
 	}

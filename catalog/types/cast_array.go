@@ -31,6 +31,9 @@ func CastArrayContext(arr arrow.Array, from, to T, ctx CoercionContext, s *IOSet
 	if mem == nil {
 		mem = memory.DefaultAllocator
 	}
+	// A domain's values are its base type's: the cast is the base type's (constraints are
+	// the planner's CoerceToDomain).
+	from, to = BaseType(from), BaseType(to)
 	if from.OID == UnknownLit || from.OID == Unknown {
 		from = TText
 	}

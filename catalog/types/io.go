@@ -67,13 +67,13 @@ type Appender func(dst []byte, row int) []byte
 // prints with exactly its own scale's fractional digits). Dates, timestamps and intervals
 // follow s's DateStyle and IntervalStyle; timestamptz prints in s's time zone.
 func TextAppender(t T, arr arrow.Array, s *IOSettings) Appender {
-	return textAppender(t, arr, s)
+	return textAppender(BaseType(t), arr, s)
 }
 
 // BinaryAppender returns an Appender that writes PostgreSQL's binary send format (as
 // typsend does) for values of t held in arr.
 func BinaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
-	return binaryAppender(t, arr, s)
+	return binaryAppender(BaseType(t), arr, s)
 }
 
 // TextParser parses PostgreSQL text input for t and appends the value to b, a builder of
@@ -89,6 +89,7 @@ type TextParser func(b array.Builder, text []byte) error
 // t's modifier as a column's input does (numeric(p,s) rounds and checks precision,
 // varchar(n)/character(n) check length).
 func TextParserFor(t T, s *IOSettings) TextParser {
+	t = BaseType(t) // a domain's input is its base type's; its constraints are checked apart
 	if IsArray(t.OID) {
 		return arrayTextParser(t, s)
 	}
@@ -242,6 +243,7 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 // BinaryParserFor returns the parser for PostgreSQL's binary receive format of t. As with
 // the text parsers, t's modifier is applied (numeric rounding and precision, string length).
 func BinaryParserFor(t T, s *IOSettings) TextParser {
+	t = BaseType(t)
 	if IsReg(t.OID) || t.OID == Xid {
 		t = TOid // the OID aliases send and receive the OID itself
 	}

@@ -43,14 +43,17 @@ func From(ctx *executor.Ctx, st *planner.Statement, r io.Reader) (int64, error) 
 		if binary {
 			parse = types.BinaryParserFor(c.Type, ctx.IO)
 		}
-		cols[i] = copyColumn{name: c.Name, parse: parse, b: array.NewBuilder(ctx.Mem, c.Type.Arrow())}
+		cols[i] = copyColumn{name: c.Name, t: c.Type, parse: parse, b: array.NewBuilder(ctx.Mem, c.Type.Arrow())}
 	}
 	defer func() {
 		for _, c := range cols {
 			c.b.Release()
 		}
 	}()
-	batch := &copyBatch{ctx: ctx, w: w, cols: cols, defaults: defaults}
+	batch := &copyBatch{ctx: ctx, w: w, cols: cols, defaults: defaults, table: table.Name, binary: binary}
+	if err := batch.compileChecks(opts.Checks); err != nil {
+		return 0, err
+	}
 	if binary {
 		return copyFromBinary(ctx, bufio.NewReaderSize(r, 1<<16), table.Name, cols, batch)
 	}
@@ -96,7 +99,7 @@ func copyFromText(ctx *executor.Ctx, rd *copyReader, table string, cols []copyCo
 				return 0, copyContext(err, table, line, fmt.Sprintf(", column %s: \"%s\"", c.name, f))
 			}
 		}
-		if err := batch.row(); err != nil {
+		if err := batch.row(line); err != nil {
 			return 0, err
 		}
 	}
@@ -165,7 +168,7 @@ func copyFromBinary(ctx *executor.Ctx, r *bufio.Reader, table string, cols []cop
 				return 0, copyContext(err, table, line, ", column "+c.name)
 			}
 		}
-		if err := batch.row(); err != nil {
+		if err := batch.row(line); err != nil {
 			return 0, err
 		}
 	}
@@ -180,11 +183,21 @@ type copyBatch struct {
 	cols     []copyColumn
 	defaults executor.Exprs
 	pending  int
+	// checks enforce the domains of the columns checkCols (see domain.go); lines holds the
+	// input line of each pending row, for their errors' context.
+	checks    executor.Exprs
+	checkCols []int
+	lines     []int
+	table     string
+	binary    bool
 }
 
-// row records one parsed row.
-func (b *copyBatch) row() error {
+// row records one parsed row, read from the given line of input.
+func (b *copyBatch) row(line int) error {
 	b.pending++
+	if b.checks.Len() > 0 {
+		b.lines = append(b.lines, line)
+	}
 	if b.pending < copyBatchRows {
 		return nil
 	}
@@ -204,6 +217,9 @@ func (b *copyBatch) flush() error {
 			a.Release()
 		}
 	}()
+	if err := b.check(arrs); err != nil {
+		return err
+	}
 	// Defaults read no columns: they are evaluated for the batch's rows.
 	defs, err := b.defaults.EvalRows(b.ctx, n)
 	if err != nil {
@@ -225,6 +241,7 @@ func (b *copyBatch) finish() (int64, error) {
 
 type copyColumn struct {
 	name  string
+	t     types.T
 	parse types.TextParser
 	b     array.Builder
 }

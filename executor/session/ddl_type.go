@@ -1,7 +1,9 @@
 package session
 
 import (
+	"errors"
 	"fmt"
+	"io"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
@@ -26,7 +28,8 @@ type TypeDDL interface {
 }
 
 // typeDDL runs CREATE, ALTER and DROP of types and domains.
-func (s *Session) typeDDL(txn executor.Txn, st *planner.Statement) error {
+func (s *Session) typeDDL(ctx *executor.Ctx, st *planner.Statement) error {
+	txn := ctx.Txn
 	for _, n := range st.Notices {
 		s.notice("NOTICE", n.Code, "%s", n.Message)
 	}
@@ -47,6 +50,9 @@ func (s *Session) typeDDL(txn executor.Txn, st *planner.Statement) error {
 	case planner.StmtAlterType:
 		if txn.Catalog().TypeByOID(st.TypeDef.OID) == nil {
 			return pgerror.Newf(pgcode.UndefinedObject, "type \"%s\" does not exist", st.TypeDef.Name)
+		}
+		if err := validateDomainData(ctx, st.DomainChecks); err != nil {
+			return err
 		}
 		_, err := td.AlterType(*st.TypeDef)
 		return err
@@ -73,6 +79,38 @@ func checkUniqueLabels(def *catalog.TypeDef) error {
 				WithDetail(fmt.Sprintf("Key (enumtypid, enumlabel)=(%d, %s) already exists.", def.OID, l.Label))
 		}
 		seen[l.Label] = true
+	}
+	return nil
+}
+
+// validateDomainData runs the checks of stored values ALTER DOMAIN makes before it adds a
+// constraint: any row a check's query yields breaks the new constraint.
+func validateDomainData(ctx *executor.Ctx, checks []planner.DomainValidation) error {
+	for _, v := range checks {
+		op, err := executor.Open(ctx, v.Query)
+		if err != nil {
+			return err
+		}
+		found := false
+		for !found {
+			rec, err := op.Next(ctx)
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				op.Close()
+				return err
+			}
+			found = rec.NumRows() > 0
+		}
+		op.Close()
+		if !found {
+			continue
+		}
+		if v.Null {
+			return pgerror.Newf(pgcode.NotNullViolation, "column \"%s\" of table \"%s\" contains null values", v.Column, v.Table)
+		}
+		return pgerror.Newf(pgcode.CheckViolation, "column \"%s\" of table \"%s\" contains values that violate the new constraint", v.Column, v.Table)
 	}
 	return nil
 }

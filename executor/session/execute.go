@@ -192,6 +192,8 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		return tagOnly(tag), nil
 	case planner.StmtTruncate:
 		return tagOnly(st.Tag), dml.Truncate(ctx.Txn, st)
+	case planner.StmtAnalyze:
+		return tagOnly(st.Tag), analyze(ctx.Txn, st.Analyze)
 	case planner.StmtAlterTable:
 		for _, n := range st.Notices {
 			s.notice("NOTICE", n.Code, "%s", n.Message)
@@ -200,7 +202,7 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 	case planner.StmtDropTable:
 		return tagOnly(st.Tag), s.dropTables(ctx.Txn, st)
 	case planner.StmtCreateType, planner.StmtAlterType, planner.StmtDropType:
-		return tagOnly(st.Tag), s.typeDDL(ctx.Txn, st)
+		return tagOnly(st.Tag), s.typeDDL(ctx, st)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement kind %d not supported", st.Kind)
 }
