@@ -845,7 +845,7 @@ func (b *binder) aggCall(name string, f *pg_query.FuncCall, sc *scope) (Expr, er
 	var cands []candidate
 	for _, fn := range b.reg.Funcs(name) {
 		if fn.Kind == catalog.KindAggregate {
-			cands = append(cands, candidate{args: fn.Args, variadic: fn.Variadic, fn: fn})
+			cands = append(cands, funcCandidate(fn))
 		}
 	}
 	argTypes := exprTypes(args)

@@ -76,7 +76,7 @@ func (b *binder) functionCall(rf *pg_query.RangeFunction, sc *scope) (*Call, str
 	var cands []candidate
 	for _, f := range b.reg.Funcs(name) {
 		if f.RetSet && f.Set != nil {
-			cands = append(cands, candidate{args: f.Args, variadic: f.Variadic, fn: f})
+			cands = append(cands, funcCandidate(f))
 		}
 	}
 	c, ambiguous := pickCandidate(cands, exprTypes(args))
