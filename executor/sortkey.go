@@ -20,16 +20,35 @@ import (
 func compileSortKeys(compile exprCompiler, keys []planner.SortKey) ([]evaluator, error) {
 	out := make([]evaluator, len(keys))
 	for i, k := range keys {
-		ev, err := compile(k.Expr)
+		ev, err := compileSortKey(compile, k.Expr)
 		if err != nil {
 			return nil, err
-		}
-		if t := k.Expr.Type(); types.IsEnum(t.OID) {
-			ev = &enumRankEval{inner: ev, t: t}
 		}
 		out[i] = ev
 	}
 	return out, nil
+}
+
+// compileSortKey compiles one ORDER BY key into an evaluator of comparable values.
+func compileSortKey(compile exprCompiler, e planner.Expr) (evaluator, error) {
+	ev, err := compile(e)
+	if err != nil {
+		return nil, err
+	}
+	if t := e.Type(); types.IsEnum(t.OID) {
+		ev = &enumRankEval{inner: ev, t: t}
+	}
+	return ev, nil
+}
+
+// sortKeyIsColumn reports whether key e compares as the input column it reads, which a sort
+// then need not evaluate: a plain column reference of a type that is not an enum.
+func sortKeyIsColumn(e planner.Expr, width int) (int, bool) {
+	ref, ok := e.(*planner.ColRef)
+	if !ok || ref.Idx >= width || types.IsEnum(ref.Type().OID) {
+		return 0, false
+	}
+	return ref.Idx, true
 }
 
 // sortKeyArrow returns the Arrow type of the values compileSortKeys evaluates e to.
