@@ -266,6 +266,9 @@ func pickCandidate(cands []candidate, args []types.T) (best *candidate, ambiguou
 		if !c.variadic && (n > len(c.args) || n < minArgs) || c.variadic && n < len(c.args)-1 {
 			continue
 		}
+		if c.variadic && c.fn != nil && variadicElem(c.fn) != types.Unknown && n < len(c.args) {
+			continue // a VARIADIC array parameter takes at least one argument
+		}
 		ok := true
 		for i, a := range args {
 			want := c.argAt(i)
