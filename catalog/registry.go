@@ -157,8 +157,14 @@ type Func struct {
 	// columns (json_each's key and value): the columns its RowSource produces, in order.
 	// Without them a set-returning function produces one column, of its return type.
 	OutCols []OutCol
-	Window  WindowImpl // window functions (KindWindow)
-	Desc    string
+	// ArgDefaults are the defaults of the trailing arguments (pg_proc.proargdefaults), as
+	// text each argument type's input function reads: a call may omit those arguments.
+	ArgDefaults []string
+	// ArgNames are the arguments' names (pg_proc.proargnames), which calls may pass
+	// arguments by (name => value); nil when the arguments have no names.
+	ArgNames []string
+	Window   WindowImpl // window functions (KindWindow)
+	Desc     string
 }
 
 // OutCol is one OUT parameter of a function: a column of the rows it returns.

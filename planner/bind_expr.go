@@ -776,7 +776,7 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
 		return nil, b.errorf(f.Location, pgcode.WrongObjectType, "%s is not an aggregate function", name)
 	}
-	args, locs, err := b.exprList(f.Args, sc)
+	args, locs, err := b.funcArgs(name, f.Args, sc)
 	if err != nil {
 		return nil, err
 	}

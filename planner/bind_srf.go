@@ -69,7 +69,7 @@ func (b *binder) functionCall(rf *pg_query.RangeFunction, sc *scope) (*Call, str
 	}
 	ns := names(fc.FuncCall.Funcname)
 	name := strings.ToLower(ns[len(ns)-1])
-	args, locs, err := b.exprList(fc.FuncCall.Args, sc)
+	args, locs, err := b.funcArgs(name, fc.FuncCall.Args, sc)
 	if err != nil {
 		return nil, "", err
 	}

@@ -237,7 +237,11 @@ func pickCandidate(cands []candidate, args []types.T) (best *candidate, ambiguou
 	n := len(args)
 	var fits []candidate
 	for _, c := range cands {
-		if !c.variadic && len(c.args) != n || c.variadic && n < len(c.args)-1 {
+		minArgs := len(c.args)
+		if c.fn != nil {
+			minArgs -= len(c.fn.ArgDefaults)
+		}
+		if !c.variadic && (n > len(c.args) || n < minArgs) || c.variadic && n < len(c.args)-1 {
 			continue
 		}
 		ok := true
@@ -442,6 +446,17 @@ func (b *binder) bindCall(fn *catalog.Func, c candidate, args []Expr, locs []int
 		}
 		if err != nil {
 			return nil, err
+		}
+	}
+	if !fn.Variadic {
+		// Omitted trailing arguments take their defaults.
+		first := len(fn.Args) - len(fn.ArgDefaults)
+		for i := len(out); i < len(fn.Args); i++ {
+			d, err := constFromText(fn.ArgDefaults[i-first], types.Of(fn.Args[i]), nil)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, d)
 		}
 	}
 	t := fn.ResultType(exprTypes(out))

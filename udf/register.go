@@ -38,6 +38,7 @@ func Register(reg *catalog.Registry) {
 	registerJSONBuild(b)
 	registerJSONAgg(b)
 	registerJSONSets(b)
+	registerJSONPath(b)
 	registerAggregates(b)
 	registerWindow(b)
 }
