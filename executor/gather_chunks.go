@@ -57,7 +57,32 @@ func takeChunks(mem memory.Allocator, dt arrow.DataType, chunks []arrow.Array, r
 	if dt.ID() == arrow.NULL {
 		return array.NewNull(n), nil
 	}
-	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot gather values of Arrow type %s", dt)
+	return takeChunksConcat(mem, chunks, refs)
+}
+
+// takeChunksConcat gathers nested layouts (arrays of arrays, structs) the general way:
+// the chunks are concatenated and the rows taken from the result.
+func takeChunksConcat(mem memory.Allocator, chunks []arrow.Array, refs []chunkRow) (arrow.Array, error) {
+	start := make([]int32, len(chunks))
+	var parts []arrow.Array
+	var n int32
+	for i, c := range chunks {
+		start[i] = n
+		if c != nil {
+			parts = append(parts, c)
+			n += int32(c.Len())
+		}
+	}
+	all, err := array.Concatenate(parts, mem)
+	if err != nil {
+		return nil, pgerror.Wrapf(err, pgcode.ProgramLimitExceeded, "cannot gather sorted rows")
+	}
+	defer all.Release()
+	idx := make([]int32, len(refs))
+	for k, r := range refs {
+		idx[k] = start[r.chunk] + r.row
+	}
+	return takeArray(mem, all, idx)
 }
 
 // gatherChunkValidity builds the validity bitmap of the gathered rows, or nil without

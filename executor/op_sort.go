@@ -1,48 +1,63 @@
 package executor
 
-// Sort implements ORDER BY, in memory when the input fits its memory budget and as an
-// external merge sort when it does not.
+// Sort implements ORDER BY: in memory when the input fits its memory budget, as an external
+// merge sort when it does not, in parallel over a parallel pipeline, and as a top-N sort
+// under a LIMIT.
 //
-// The operator is blocking: on the first Next it drains its input, retaining every batch
-// widened by the sort keys that are not plain input columns (evaluated once per batch), and
-// charging the batches to its memory account. When everything fits, the batches are
-// concatenated so that a row is one dense index, sorted as a permutation (sortRows: radix
-// on a normalized first key, comparisons for the rest; stable), and output batches are
-// gathered through consecutive slices of the permutation.
+// The operator is blocking: on the first Next its workers (sort_worker.go; one, or one per
+// pipeline copy) drain the input, retaining every batch widened by the sort keys that are
+// not plain input columns (evaluated once per batch), and charging the batches to the
+// sort's memory account. A worker's batches are concatenated so that a row is one dense
+// index and sorted as a permutation (sortRows: radix on a normalized first key, comparisons
+// for the rest; stable), which is its run. One run in all is output by gathering through
+// consecutive slices of its permutation; several are merged (sort_merge.go).
 //
-// When the account refuses a batch (work_mem, or the server's --memory-limit), the rows
-// gathered so far are sorted and written to a temporary file as a sorted run (sort_run.go),
-// and gathering starts over. At the end of the input the last run stays in memory and all
-// runs are merged (sort_merge.go), reading the spilled ones back a batch at a time. Without
-// a temporary directory (Ctx.Spill), or when a single batch does not fit, the sort fails
-// with 53200 instead. Its files are removed when it closes, however it ends.
+// When the account refuses a batch (work_mem, or the server's --memory-limit), the worker
+// sorts what it holds into a run on disk (sort_run.go) and starts over. Without a temporary
+// directory (Ctx.Spill), or when a single batch does not fit, the sort fails with 53200
+// instead. Its files are removed when it closes, however it ends.
+//
+// A Limit above the sort bounds it (setBound) before opening it: each worker then keeps
+// only its best rows (PostgreSQL's "top-N heapsort"), and the merge of the workers' runs
+// yields the first of them.
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
 
 	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/executor/spill"
 	"github.com/pgfast/pgfast/planner"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
+// sortScratchPerRow is what sorting costs per row beside the rows themselves: the
+// normalized keys (8 bytes), the radix sort's pairs and their scratch copy (16 each), and
+// the permutations (4 each).
+const sortScratchPerRow = 48
+
+// maxSortBound is the largest LIMIT (plus OFFSET) sorted as top-N; past it a full sort
+// costs no more.
+const maxSortBound = 1 << 20
+
 type sortOp struct {
-	input  Operator
-	keys   sortKeys
-	evals  []evaluator // the keys that are not input columns, in order
-	schema *arrow.Schema
-	width  int // the input's columns; the wide batches have the evaluated keys after them
+	workers  []*sortWorker
+	keys     sortKeys
+	schema   *arrow.Schema
+	width    int  // the input's columns; the wide batches have the sort's own keys after them
+	parallel bool // workers read parallel pipelines; rows carry a tie key
 
 	// execution state
+	bound int // rows the consumer needs (0: all), set by setBound
 	done  bool
 	acct  *budget.Account
-	buf   sortBuffer
-	runs  []*spill.File
-	run   *memRun    // the output when everything fit in memory
-	merge *sortMerge // the output after spilling
+	run   *memRun    // the output when one run holds everything
+	merge *sortMerge // the output otherwise
 	out   arrow.Record
 	stats sortStats
 }
@@ -55,54 +70,81 @@ type sortStats struct {
 
 var _ Operator = (*sortOp)(nil)
 
-// sortScratchPerRow is what sorting costs per row beside the rows themselves: the
-// normalized keys (8 bytes), the radix sort's pairs and their scratch copy (16 each), and
-// the permutations (4 each).
-const sortScratchPerRow = 48
-
 // newSort returns the operator for a Sort node over its built input.
 func newSort(node *planner.Sort, input Operator) (Operator, error) {
-	return buildSort(node, input, compileExpr)
+	return buildSort(node, []Operator{input}, compileExpr)
 }
 
-func buildSort(node *planner.Sort, input Operator, compile exprCompiler) (*sortOp, error) {
-	in := input.Schema()
-	s := &sortOp{input: input, schema: in, width: in.NumFields()}
+// newParallelSort returns a sort whose workers each drain one of inputs, parallel copies
+// of a pipeline sharing one morsel source.
+func newParallelSort(node *planner.Sort, inputs []Operator) (Operator, error) {
+	return buildSort(node, inputs, compileExpr)
+}
+
+func buildSort(node *planner.Sort, inputs []Operator, compile exprCompiler) (*sortOp, error) {
+	in := inputs[0].Schema()
+	s := &sortOp{schema: in, width: in.NumFields(), parallel: len(inputs) > 1}
 	fields := append([]arrow.Field(nil), in.Fields()...)
+	var evaluated []planner.Expr
 	for i, k := range node.Keys {
 		col, ok := sortKeyIsColumn(k.Expr, s.width)
 		if !ok {
-			ev, err := compileSortKey(compile, k.Expr)
-			if err != nil {
-				return nil, err
-			}
-			s.evals = append(s.evals, ev)
 			col = len(fields)
 			fields = append(fields, arrow.Field{Name: fmt.Sprintf("sort_key_%d", i), Type: sortKeyArrow(k.Expr), Nullable: true})
+			evaluated = append(evaluated, k.Expr)
 		}
 		s.keys.keys = append(s.keys.keys, sortKeyCol{col: col, desc: k.Desc, nullsFirst: k.NullsFirst})
 	}
+	if s.parallel {
+		s.keys.keys = append(s.keys.keys, sortKeyCol{col: len(fields)})
+		fields = append(fields, arrow.Field{Name: "sort_position", Type: arrow.PrimitiveTypes.Int64})
+	}
 	s.keys.schema = arrow.NewSchema(fields, nil)
+	for _, input := range inputs {
+		w := &sortWorker{s: s, input: input}
+		for _, e := range evaluated {
+			ev, err := compileSortKey(compile, e)
+			if err != nil {
+				return nil, err
+			}
+			w.evals = append(w.evals, ev)
+		}
+		s.workers = append(s.workers, w)
+	}
 	return s, nil
 }
 
 // Schema implements Operator.
 func (s *sortOp) Schema() *arrow.Schema { return s.schema }
 
+// setBound tells the sort that its consumer reads only its first n rows (a Limit does, before
+// opening it).
+func (s *sortOp) setBound(n int64) {
+	if n > 0 && n <= maxSortBound {
+		s.bound = int(n)
+	}
+}
+
 // Open implements Operator.
 func (s *sortOp) Open(ctx *Ctx) error {
 	s.done = false
 	s.acct = ctx.Budget.NewAccount(budget.Buffer)
-	return s.input.Open(ctx)
+	for _, w := range s.workers {
+		w.bound = s.bound
+		if err := w.input.Open(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Next implements Operator.
 func (s *sortOp) Next(ctx *Ctx) (arrow.Record, error) {
 	if !s.done {
-		if err := s.consume(ctx); err != nil {
+		s.done = true
+		if err := s.sortAll(ctx); err != nil {
 			return nil, err
 		}
-		s.done = true
 	}
 	if s.out != nil {
 		s.out.Release()
@@ -114,7 +156,7 @@ func (s *sortOp) Next(ctx *Ctx) (arrow.Record, error) {
 		rec, err = s.merge.next(ctx, s.schema, s.width)
 	} else if s.run != nil {
 		rec, err = s.run.next(ctx.Mem, s.keys.schema)
-		if rec != nil && s.width < len(s.keys.schema.Fields()) {
+		if rec != nil && s.width < s.keys.schema.NumFields() {
 			narrow := newRecord(s.schema, retainAll(rec.Columns()[:s.width]), int(rec.NumRows()))
 			rec.Release()
 			rec = narrow
@@ -130,108 +172,95 @@ func (s *sortOp) Next(ctx *Ctx) (arrow.Record, error) {
 	return rec, nil
 }
 
-// consume drains the input into runs and prepares the output.
-func (s *sortOp) consume(ctx *Ctx) error {
-	for {
-		rec, err := s.input.Next(ctx)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		wide, err := s.widen(ctx, rec)
-		if err != nil {
-			return err
-		}
-		charge := 2*recordSize(wide) + sortScratchPerRow*wide.NumRows()
-		if err := s.reserve(ctx, charge); err != nil {
-			wide.Release()
-			return err
-		}
-		s.buf.add(wide, charge)
-	}
-	run, err := s.keys.sortBuffered(ctx, ctx.Mem, &s.buf)
-	if err != nil {
+// sortAll lets the workers drain the input, in parallel when there are several, and
+// prepares the output from their runs.
+func (s *sortOp) sortAll(ctx *Ctx) error {
+	if err := s.drainAll(ctx); err != nil {
 		return err
 	}
-	if len(s.runs) == 0 {
-		s.run = run
+	runs, last := s.collect()
+	if len(runs) == 0 && len(last) <= 1 {
+		if len(last) == 1 {
+			s.run = last[0]
+		}
 		return nil
 	}
-	// Merge the earliest runs into one until the rest can be merged at once; the merged
-	// run takes their place, first, so runs stay in input order and the sort stable.
-	for len(s.runs) >= maxMergeWidth {
-		f, err := mergeToFile(ctx, ctx.Spill, &s.keys, ctx.Mem, s.runs[:maxMergeWidth])
-		s.runs = s.runs[maxMergeWidth-1:]
+	// Merge the earliest runs into one until the rest can be merged at once; the merged run
+	// takes their place, first, so runs stay in input order and the sort stable.
+	for len(runs)+len(last) > maxMergeWidth {
+		n := min(maxMergeWidth, len(runs))
+		f, err := mergeToFile(ctx, ctx.Spill, &s.keys, ctx.Mem, runs[:n])
+		runs = runs[n-1:]
 		if err != nil {
-			s.runs = s.runs[1:]
-			run.release()
+			for _, f := range runs[1:] {
+				f.Remove()
+			}
+			for _, r := range last {
+				r.release()
+			}
 			return err
 		}
-		s.runs[0] = f
+		runs[0] = f
 	}
-	runs := s.runs
-	s.runs = nil
-	s.merge, err = newSortMerge(ctx, &s.keys, ctx.Mem, runs, run)
+	var err error
+	s.merge, err = newSortMerge(ctx, &s.keys, ctx.Mem, runs, last)
 	return err
 }
 
-// widen returns rec with the evaluated keys appended, retained.
-func (s *sortOp) widen(ctx *Ctx, rec arrow.Record) (arrow.Record, error) {
-	if len(s.evals) == 0 {
-		rec.Retain()
-		return rec, nil
+// drainAll runs the workers to the end of their inputs; the first error stops them all.
+func (s *sortOp) drainAll(ctx *Ctx) error {
+	if len(s.workers) == 1 {
+		return s.workers[0].drain(ctx)
 	}
-	keys, err := evalAll(ctx, s.evals, rec)
-	if err != nil {
-		return nil, err
+	wctx, cancel := context.WithCancel(ctx.Context)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		once     sync.Once
+		firstErr error
+	)
+	for _, w := range s.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					err := pgerror.Newf(pgcode.InternalError, "sort worker failed: %v", r)
+					once.Do(func() { firstErr = err; cancel() })
+				}
+			}()
+			c := *ctx
+			c.Context = wctx
+			if err := w.drain(&c); err != nil {
+				once.Do(func() { firstErr = err; cancel() })
+			}
+		}()
 	}
-	cols := append(retainAll(rec.Columns()), keys...)
-	return newRecord(s.keys.schema, cols, int(rec.NumRows())), nil
+	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	return firstErr
 }
 
-// reserve charges n bytes to the account, spilling the buffered rows when it refuses. The
-// first batch of a run is taken past work_mem if need be: a sort always holds a batch.
-func (s *sortOp) reserve(ctx *Ctx, n int64) error {
-	err := s.acct.Grow(n)
-	if err == nil || !errors.Is(err, budget.ErrOverBudget) {
-		return err
-	}
-	if s.buf.rows > 0 && ctx.Spill != nil {
-		if err := s.spill(ctx); err != nil {
-			return err
+// collect takes the workers' runs over: the spilled ones in worker order, and the ones in
+// memory.
+func (s *sortOp) collect() ([]*spill.File, []*memRun) {
+	var runs []*spill.File
+	var last []*memRun
+	for _, w := range s.workers {
+		runs = append(runs, w.runs...)
+		w.runs = nil
+		if w.last != nil && len(w.last.perm) > 0 {
+			last = append(last, w.last)
+		} else if w.last != nil {
+			w.last.release()
 		}
+		w.last = nil
+		s.stats.spilledRuns += w.stats.spilledRuns
+		s.stats.spilledBytes += w.stats.spilledBytes
 	}
-	if s.buf.rows == 0 {
-		err = s.acct.GrowPast(n)
-	}
-	if err != nil {
-		return s.acct.OutOfMemory("sort", err)
-	}
-	return nil
-}
-
-// spill sorts the buffered rows and writes them to a temporary file as a run.
-func (s *sortOp) spill(ctx *Ctx) error {
-	charged := s.buf.bytes
-	run, err := s.keys.sortBuffered(ctx, ctx.Mem, &s.buf)
-	if err != nil {
-		return err
-	}
-	f, err := writeRun(ctx, ctx.Spill, ctx.Mem, s.keys.schema, run)
-	s.buf.bytes = 0
-	s.acct.Shrink(charged)
-	if err != nil {
-		return err
-	}
-	s.runs = append(s.runs, f)
-	s.stats.spilledRuns++
-	s.stats.spilledBytes += f.Size()
-	return nil
+	return runs, last
 }
 
 // Close implements Operator.
@@ -240,7 +269,6 @@ func (s *sortOp) Close() error {
 		s.out.Release()
 		s.out = nil
 	}
-	s.buf.release()
 	if s.run != nil {
 		s.run.release()
 		s.run = nil
@@ -249,12 +277,13 @@ func (s *sortOp) Close() error {
 		s.merge.close()
 		s.merge = nil
 	}
-	for _, f := range s.runs {
-		f.Remove()
+	ops := make([]Operator, len(s.workers))
+	for i, w := range s.workers {
+		w.release()
+		ops[i] = w.input
 	}
-	s.runs = nil
 	if s.acct != nil {
 		s.acct.Release()
 	}
-	return s.input.Close()
+	return closeAll(ops...)
 }

@@ -83,6 +83,17 @@ func withNulls(c rowComparator, va, vb validity, nullsFirst bool) rowComparator 
 // any sort using it stable.
 type rowOrder []rowComparator
 
+// comparePair compares row i of one batch with row j of another (o built by
+// newPairComparator), without a position to break ties: 0 means equal keys.
+func (o rowOrder) comparePair(i, j int) int {
+	for _, c := range o {
+		if r := c(i, j); r != 0 {
+			return r
+		}
+	}
+	return 0
+}
+
 func (o rowOrder) compare(i, j int32) int {
 	for _, c := range o {
 		if r := c(int(i), int(j)); r != 0 {

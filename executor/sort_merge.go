@@ -42,23 +42,23 @@ type sortMerge struct {
 	files  []*spill.File // the spilled runs read, removed by close
 }
 
-// newSortMerge starts merging files (in input order) followed by last, the run in memory
-// (nil if none). It takes over both.
-func newSortMerge(ctx context.Context, keys *sortKeys, mem memory.Allocator, files []*spill.File, last *memRun) (*sortMerge, error) {
+// newSortMerge starts merging files and then mems, the runs in memory; with equal rows,
+// earlier runs come first. It takes over both.
+func newSortMerge(ctx context.Context, keys *sortKeys, mem memory.Allocator, files []*spill.File, mems []*memRun) (*sortMerge, error) {
 	m := &sortMerge{keys: keys, mem: mem, files: files}
 	for _, f := range files {
 		r, err := f.Open(mem)
 		if err != nil {
-			if last != nil {
-				last.release()
+			for _, r := range mems {
+				r.release()
 			}
 			m.close()
 			return nil, err
 		}
 		m.cursors = append(m.cursors, &mergeCursor{reader: r})
 	}
-	if last != nil {
-		m.cursors = append(m.cursors, &mergeCursor{mem: last})
+	for _, r := range mems {
+		m.cursors = append(m.cursors, &mergeCursor{mem: r})
 	}
 	m.order = make([][]rowOrder, len(m.cursors))
 	for a := range m.order {
@@ -113,11 +113,11 @@ func (m *sortMerge) advance(c int) (bool, error) {
 		if oc.cur == nil {
 			continue
 		}
-		if m.order[c][o], err = m.pairOrder(rec, oc.cur); err != nil {
+		if m.order[c][o], err = m.keys.pairOrder(rec, oc.cur); err != nil {
 			return false, err
 		}
 		if o != c {
-			if m.order[o][c], err = m.pairOrder(oc.cur, rec); err != nil {
+			if m.order[o][c], err = m.keys.pairOrder(oc.cur, rec); err != nil {
 				return false, err
 			}
 		}
@@ -125,25 +125,10 @@ func (m *sortMerge) advance(c int) (bool, error) {
 	return true, nil
 }
 
-func (m *sortMerge) pairOrder(a, b arrow.Record) (rowOrder, error) {
-	order := make(rowOrder, len(m.keys.keys))
-	for i, k := range m.keys.keys {
-		c, err := newPairComparator(a.Column(k.col), b.Column(k.col), k.desc, k.nullsFirst)
-		if err != nil {
-			return nil, err
-		}
-		order[i] = c
-	}
-	return order, nil
-}
-
 // less reports whether cursor a's current row sorts before cursor b's.
 func (m *sortMerge) less(a, b int) bool {
-	ca, cb := m.cursors[a], m.cursors[b]
-	for _, c := range m.order[a][b] {
-		if r := c(ca.pos, cb.pos); r != 0 {
-			return r < 0
-		}
+	if r := m.order[a][b].comparePair(m.cursors[a].pos, m.cursors[b].pos); r != 0 {
+		return r < 0
 	}
 	return a < b
 }

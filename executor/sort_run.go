@@ -99,6 +99,19 @@ func (k *sortKeys) sortBuffered(ctx context.Context, mem memory.Allocator, b *so
 	return run, nil
 }
 
+// pairOrder returns the comparators of a's rows against b's by the keys.
+func (k *sortKeys) pairOrder(a, b arrow.Record) (rowOrder, error) {
+	order := make(rowOrder, len(k.keys))
+	for i, key := range k.keys {
+		c, err := newPairComparator(a.Column(key.col), b.Column(key.col), key.desc, key.nullsFirst)
+		if err != nil {
+			return nil, err
+		}
+		order[i] = c
+	}
+	return order, nil
+}
+
 // keyArrays returns the key columns of cols, in key order.
 func (k *sortKeys) keyArrays(cols []arrow.Array) []arrow.Array {
 	out := make([]arrow.Array, len(k.keys))

@@ -86,9 +86,11 @@ func TestSortSpills(t *testing.T) {
 		name    string
 		workMem int64
 		batch   int
+		bound   int
 	}{
-		{"few runs", 256 << 10, 1000},
-		{"many runs, merged in passes", 8 << 10, 97},
+		{"few runs", 256 << 10, 1000, 0},
+		{"many runs, merged in passes", 8 << 10, 97, 0},
+		{"top-N under a tiny work_mem", 8 << 10, 333, 150},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, mem := fxCtx(t)
@@ -98,11 +100,17 @@ func TestSortSpills(t *testing.T) {
 			}
 			ctx.Spill = dir
 			ctx.Budget = budget.NewPool(0).NewQuery(budget.Limits{WorkMem: tc.workMem})
-			op, err := buildSort(&planner.Sort{Input: fxLeaf(cols), Keys: keys}, newFxSource(t, cols, tc.batch, rows), fxCompile)
+			op, err := buildSort(&planner.Sort{Input: fxLeaf(cols), Keys: keys}, []Operator{newFxSource(t, cols, tc.batch, rows)}, fxCompile)
 			if err != nil {
 				t.Fatal(err)
 			}
+			op.setBound(int64(tc.bound))
 			got := fxRun(t, ctx, op)
+			if tc.bound > 0 {
+				fxEqualRows(t, got, want[:tc.bound])
+				mem.AssertSize(t, 0)
+				return
+			}
 			if op.stats.spilledRuns < 2 {
 				t.Errorf("%d runs spilled; the test needs the sort to spill", op.stats.spilledRuns)
 			}
@@ -133,7 +141,7 @@ func TestSortOutOfMemory(t *testing.T) {
 	ctx, mem := fxCtx(t)
 	ctx.Budget = budget.NewPool(64 << 10).NewQuery(budget.Limits{})
 	op, err := buildSort(&planner.Sort{Input: fxLeaf(cols), Keys: []planner.SortKey{{Expr: fxCol(0, i8)}}},
-		newFxSource(t, cols, 1000, rows), fxCompile)
+		[]Operator{newFxSource(t, cols, 1000, rows)}, fxCompile)
 	if err != nil {
 		t.Fatal(err)
 	}
