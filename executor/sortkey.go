@@ -24,8 +24,8 @@ func compileSortKeys(compile exprCompiler, keys []planner.SortKey) ([]evaluator,
 		if err != nil {
 			return nil, err
 		}
-		if t := k.Expr.Type(); types.IsEnum(t.OID) {
-			ev = &enumRankEval{inner: ev, t: t}
+		if t, array, ok := enumKey(k.Expr.Type()); ok {
+			ev = &enumRankEval{inner: ev, t: t, array: array}
 		}
 		out[i] = ev
 	}
@@ -34,16 +34,32 @@ func compileSortKeys(compile exprCompiler, keys []planner.SortKey) ([]evaluator,
 
 // sortKeyArrow returns the Arrow type of the values compileSortKeys evaluates e to.
 func sortKeyArrow(e planner.Expr) arrow.DataType {
-	if types.IsEnum(e.Type().OID) {
+	if _, array, ok := enumKey(e.Type()); ok {
+		if array {
+			return types.ArrayArrow(arrow.PrimitiveTypes.Int32)
+		}
 		return arrow.PrimitiveTypes.Int32
 	}
 	return e.Type().Arrow()
 }
 
-// enumRankEval evaluates an enum expression to its values' ranks (types.Enum.RankArray).
+// enumKey reports whether values of t are enums or arrays of enums, and returns the enum.
+func enumKey(t types.T) (enum types.T, array, ok bool) {
+	if types.IsEnum(t.OID) {
+		return t, false, true
+	}
+	if elem, isArray := types.ElemType(t); isArray && types.IsEnum(elem.OID) {
+		return elem, true, true
+	}
+	return types.T{}, false, false
+}
+
+// enumRankEval evaluates an enum expression (or one of arrays of an enum) to its values'
+// ranks (types.Enum.RankArray, RankArrays).
 type enumRankEval struct {
 	inner evaluator
 	t     types.T
+	array bool
 }
 
 func (e *enumRankEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
@@ -58,6 +74,9 @@ func (e *enumRankEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 	}
 	if en == nil {
 		return nil, pgerror.Newf(pgcode.UndefinedObject, "type with OID %d does not exist", e.t.OID)
+	}
+	if e.array {
+		return en.RankArrays(v, ctx.Mem), nil
 	}
 	return en.RankArray(v.(*array.Uint32), ctx.Mem), nil
 }
