@@ -20,16 +20,38 @@ import (
 func compileSortKeys(compile exprCompiler, keys []planner.SortKey) ([]evaluator, error) {
 	out := make([]evaluator, len(keys))
 	for i, k := range keys {
-		ev, err := compile(k.Expr)
+		ev, err := compileSortKey(compile, k.Expr)
 		if err != nil {
 			return nil, err
-		}
-		if t, array, ok := enumKey(k.Expr.Type()); ok {
-			ev = &enumRankEval{inner: ev, t: t, array: array}
 		}
 		out[i] = ev
 	}
 	return out, nil
+}
+
+// compileSortKey compiles one ORDER BY key into an evaluator of comparable values.
+func compileSortKey(compile exprCompiler, e planner.Expr) (evaluator, error) {
+	ev, err := compile(e)
+	if err != nil {
+		return nil, err
+	}
+	if t, array, ok := enumKey(e.Type()); ok {
+		ev = &enumRankEval{inner: ev, t: t, array: array}
+	}
+	return ev, nil
+}
+
+// sortKeyIsColumn reports whether key e compares as the input column it reads, which a sort
+// then need not evaluate: a plain column reference of a type that is not an enum.
+func sortKeyIsColumn(e planner.Expr, width int) (int, bool) {
+	ref, ok := e.(*planner.ColRef)
+	if !ok || ref.Idx >= width {
+		return 0, false
+	}
+	if _, _, enum := enumKey(ref.Type()); enum {
+		return 0, false
+	}
+	return ref.Idx, true
 }
 
 // sortKeyArrow returns the Arrow type of the values compileSortKeys evaluates e to.

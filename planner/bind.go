@@ -44,6 +44,8 @@ type binder struct {
 	// raw is the statement being bound; prepared finds the session's prepared statements.
 	raw      *pg_query.RawStmt
 	prepared func(name string) (*Statement, bool)
+	// stats supplies table statistics to the optimizer.
+	stats StatsSource
 }
 
 // noteLoc records the location of a column reference.
@@ -89,12 +91,14 @@ type Scope struct {
 	IO *types.IOSettings
 	// Prepared looks up the session's prepared statement of a name, for EXECUTE.
 	Prepared func(name string) (*Statement, bool)
+	// Stats supplies table statistics for the optimizer's estimates; nil means none.
+	Stats StatsSource
 }
 
 // PrepareScoped is Prepare for a statement of a session with temporary tables.
 func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes []types.OID, sc Scope) (*Statement, error) {
 	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema, io: ioWithTypes(sc.IO, cat),
-		raw: p.stmt, prepared: sc.Prepared}
+		raw: p.stmt, prepared: sc.Prepared, stats: sc.Stats}
 	if b.tempSchema == "" {
 		b.tempSchema = TempSchemaAlias
 	}
@@ -117,7 +121,7 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 	}
 	st.Params = b.params
 	if st.Query != nil {
-		st.Query, err = Optimize(st.Query, b.reg)
+		st.Query, err = Optimize(st.Query, b.reg, b.stats)
 		if err != nil {
 			return nil, err
 		}

@@ -315,7 +315,7 @@ func (b *binder) domainValidations(d *catalog.TypeDef, check *catalog.DomainChec
 				// Over the scan, column 0 is the value itself, as it is VALUE in pred.
 				bad = &BoolExpr{Op: Not, Args: []Expr{&Coalesce{Args: []Expr{pred, boolConst(true)}, T: types.TBool}}}
 			}
-			q, err := Optimize(&Limit{Input: &Filter{Input: scan, Pred: bad}, Count: &Const{Value: scalar.NewInt64Scalar(1), T: types.TInt8}}, b.reg)
+			q, err := Optimize(&Limit{Input: &Filter{Input: scan, Pred: bad}, Count: &Const{Value: scalar.NewInt64Scalar(1), T: types.TInt8}}, b.reg, b.stats)
 			if err != nil {
 				return nil, err
 			}

@@ -8,13 +8,20 @@ import (
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-// maintenance binds VACUUM and ANALYZE. Storage keeps no dead rows and the planner uses no
-// statistics, so both have nothing to do; the tables they name must still exist, as in
-// PostgreSQL (which reports a missing one without a cursor position).
+// maintenance binds VACUUM and ANALYZE. Storage keeps no dead rows, so VACUUM has nothing
+// to do but what its ANALYZE option asks; ANALYZE computes the statistics the optimizer's
+// estimates read (they are otherwise computed on first use). The tables they name must
+// exist, as in PostgreSQL (which reports a missing one without a cursor position).
 func (b *binder) maintenance(s *pg_query.VacuumStmt) (*Statement, error) {
-	tag := "ANALYZE"
+	st := &Statement{Kind: StmtAnalyze, Tag: "ANALYZE"}
 	if s.IsVacuumcmd {
-		tag = "VACUUM"
+		st.Tag = "VACUUM"
+		st.Kind = StmtNoop
+		for _, o := range s.Options {
+			if d, ok := o.Node.(*pg_query.Node_DefElem); ok && d.DefElem.Defname == "analyze" {
+				st.Kind = StmtAnalyze
+			}
+		}
 	}
 	for _, n := range s.Rels {
 		rel, ok := n.Node.(*pg_query.Node_VacuumRelation)
@@ -26,13 +33,15 @@ func (b *binder) maintenance(s *pg_query.VacuumStmt) (*Statement, error) {
 		if schema == "" {
 			schema = catalog.DefaultSchema
 		}
-		if b.cat.Table(schema, rv.Relname) == nil {
+		def := b.cat.Table(schema, rv.Relname)
+		if def == nil {
 			name := rv.Relname
 			if rv.Schemaname != "" {
 				name = rv.Schemaname + "." + name
 			}
 			return nil, pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" does not exist", name)
 		}
+		st.Analyze = append(st.Analyze, def)
 	}
-	return &Statement{Kind: StmtNoop, Tag: tag}, nil
+	return st, nil
 }

@@ -413,6 +413,7 @@ func (o *optimizer) liftScalar(sq *Subquery, input Plan) (Expr, Plan, error) {
 		}
 		return nullConst(c.T)
 	})
+	empty = o.fold(empty)
 	if k, ok := empty.(*Const); !ok || k.Value.IsValid() {
 		marker := &ColRef{Idx: lw + n, T: types.TBool, Name: "matched"}
 		result = &Case{Whens: []When{{Cond: &NullTest{Arg: marker}, Result: empty}}, Else: result, T: sq.T}

@@ -10,10 +10,23 @@
 //	             PostgreSQL's overload rules and implicit casts), literals to typed
 //	             constants, and infers parameter types. Errors carry the position of the
 //	             offending token, as PostgreSQL reports them.
-//	Optimize     an ordered list of named rules (optimize.go): decorrelation of subqueries,
-//	             filter push-down, then the choice of join algorithms (hash join on
-//	             equality keys, else nested loop), then column pruning.
+//	Optimize     an ordered list of named rules (optimize.go): constant folding (fold.go),
+//	             factoring of ORs (or_factor.go), decorrelation of subqueries, filter
+//	             push-down with outer-join reduction, join ordering by cost
+//	             (join_order.go), the choice of join algorithms (hash join on equality
+//	             keys, else nested loop), then column pruning.
 //	Explain      a deterministic rendering of the physical plan.
+//
+// # Estimates and join order
+//
+// The optimizer estimates every node's output (cardinality.go, selectivity.go): row counts
+// and per-column distinct values, NULL fractions and ranges, starting from the statistics
+// of catalog/stats that a StatsSource (Scope.Stats; storage, through the session) supplies
+// for each table, with PostgreSQL's default selectivities where statistics cannot answer.
+// Regions of inner joins are reordered from those estimates by dynamic programming over
+// the join graph (join_order.go), never forming a cross join where a join predicate
+// exists, and each hash join builds on its smaller input. planner/testdata/tpch.golden
+// pins the resulting plans of the 22 TPC-H queries at scale factor 1.
 //
 // # Plans and expressions
 //

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/stats"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/udf"
@@ -68,22 +69,50 @@ func TestExplain(t *testing.T) {
 	checkPlanGolden(t, "explain.golden", queries)
 }
 
-// checkPlanGolden prepares each query against the test catalog and compares the rendered
-// plans with testdata/golden (rewritten with -update).
+// statsByName serves table statistics by table name.
+type statsByName map[string]*stats.Table
+
+// TableStats implements planner.StatsSource.
+func (s statsByName) TableStats(def *catalog.TableDef) *stats.Table { return s[def.Name] }
+
+// testStats are statistics for the test catalog: 10,000 employees in 50 departments.
+var testStats = statsByName{
+	"emp": {Rows: 10000, Cols: []stats.Column{
+		{NDV: 10000, Min: 1, Max: 10000, HasRange: true}, {NDV: 9000},
+		{NDV: 50, Min: 1, Max: 50, HasRange: true}, {NDV: 4000, Min: 100, Max: 5000, HasRange: true},
+		{NDV: 100, NullFrac: 0.9}}},
+	"dept": {Rows: 50, Cols: []stats.Column{{NDV: 50, Min: 1, Max: 50, HasRange: true}, {NDV: 50}}},
+}
+
+// checkPlanGolden prepares each query against the test catalog and its statistics and
+// compares the rendered plans with testdata/golden (rewritten with -update).
 func checkPlanGolden(t *testing.T, golden string, queries []string) {
 	t.Helper()
 	cat, reg := testCatalog()
+	checkPlans(t, golden, cat, reg, testStats, queries, nil)
+}
+
+// checkPlans prepares each query against cat with statistics src and compares the
+// rendered plans with testdata/golden (rewritten with -update). Each plan is headed by its
+// label, or the query itself when labels is nil.
+func checkPlans(t *testing.T, golden string, cat *catalog.Catalog, reg *catalog.Registry, src planner.StatsSource,
+	queries, labels []string) {
+	t.Helper()
 	var out strings.Builder
-	for _, q := range queries {
+	for i, q := range queries {
 		ps, err := planner.Parse(q)
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
-		st, err := planner.Prepare(cat, reg, ps[0], nil)
+		st, err := planner.PrepareScoped(cat, reg, ps[0], nil, planner.Scope{Stats: src})
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
-		out.WriteString("-- " + q + "\n")
+		if labels != nil {
+			out.WriteString("-- " + labels[i] + "\n")
+		} else {
+			out.WriteString("-- " + q + "\n")
+		}
 		for _, l := range planner.Explain(st.Query) {
 			out.WriteString(l + "\n")
 		}

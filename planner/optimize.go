@@ -2,6 +2,7 @@ package planner
 
 import (
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/stats"
 )
 
 // Rule is one named rewrite of a plan tree. Rules run in order, once each, bottom-up through
@@ -16,24 +17,39 @@ type optimizer struct {
 	// eqFuncs are the functions implementing "=" operators: conjuncts calling one with an
 	// argument from each side of a join become hash-join keys.
 	eqFuncs map[*catalog.Func]bool
+	info    *regInfo
 	reg     *catalog.Registry
+	// stats supplies table statistics (nil: none, estimates use defaults); est memoizes
+	// the estimates of plan nodes (cardinality.go) and tables the statistics fetched.
+	stats  StatsSource
+	est    map[Plan]*relEst
+	cteEst map[int]*relEst
+	tables map[*catalog.TableDef]*stats.Table
+}
+
+// StatsSource supplies the statistics of stored tables, for cardinality estimates. It
+// returns nil for a table it knows nothing about.
+type StatsSource interface {
+	TableStats(def *catalog.TableDef) *stats.Table
 }
 
 // Rules is the ordered list of rewrites Optimize applies.
 var Rules = []Rule{
+	{Name: "fold_constants", Apply: (*optimizer).foldConstants},
 	{Name: "factor_ors", Apply: (*optimizer).factorOrs},
 	{Name: "decorrelate_subqueries", Apply: (*optimizer).decorrelate},
 	{Name: "push_down_filters", Apply: (*optimizer).pushDownFilters},
+	{Name: "reorder_joins", Apply: (*optimizer).reorderJoins},
 	{Name: "choose_join_algorithms", Apply: (*optimizer).chooseJoins},
 	{Name: "prune_columns", Apply: (*optimizer).pruneColumns},
 }
 
-// Optimize rewrites a bound plan into the physical plan the executor runs.
-func Optimize(p Plan, reg *catalog.Registry) (Plan, error) {
-	o := &optimizer{eqFuncs: map[*catalog.Func]bool{}, reg: reg}
-	for _, op := range reg.Operators("=") {
-		o.eqFuncs[op.Func] = true
-	}
+// Optimize rewrites a bound plan into the physical plan the executor runs, with estimates
+// from src (nil: default estimates).
+func Optimize(p Plan, reg *catalog.Registry, src StatsSource) (Plan, error) {
+	info := registryInfo(reg)
+	o := &optimizer{eqFuncs: info.eqFuncs, info: info, reg: reg, stats: src,
+		est: map[Plan]*relEst{}, cteEst: map[int]*relEst{}, tables: map[*catalog.TableDef]*stats.Table{}}
 	var err error
 	for _, r := range Rules {
 		if p, err = r.Apply(o, p); err != nil {
@@ -50,7 +66,7 @@ func Optimize(p Plan, reg *catalog.Registry) (Plan, error) {
 					return e
 				}
 				n := *sq
-				n.Plan, serr = Optimize(sq.Plan, reg)
+				n.Plan, serr = Optimize(sq.Plan, reg, src)
 				return &n
 			})
 		})
@@ -134,6 +150,7 @@ func (o *optimizer) pushDownFilters(p Plan) (Plan, error) {
 			return push(x.Input, append(conjuncts(x.Pred), preds...))
 		case *Join:
 			lw := len(x.Left.Columns())
+			x = reduceOuterJoin(x, preds, lw)
 			var toLeft, toRight, keep, cond []Expr
 			for _, c := range conjuncts(x.Cond) {
 				s := side(c, lw)
@@ -249,4 +266,96 @@ func (o *optimizer) factorOrs(p Plan) (Plan, error) {
 		}
 		return p, nil
 	})
+}
+
+// reduceOuterJoin turns an outer join into an inner one (a full join into a one-sided
+// one) when a predicate applied above it rejects the NULL rows the join would add, as
+// PostgreSQL's reduce_outer_joins does: WHERE t.x = 1 over a LEFT JOIN t keeps no row with
+// t's columns NULL, so it might as well be an inner join, which can then be reordered.
+func reduceOuterJoin(j *Join, preds []Expr, lw int) *Join {
+	t := j.Type
+	if t != LeftJoin && t != RightJoin && t != FullJoin {
+		return j
+	}
+	width := lw + len(j.Right.Columns())
+	rightNull := func(c int) bool { return c >= lw }
+	leftNull := func(c int) bool { return c < lw }
+	rejectsRight, rejectsLeft := false, false
+	for _, p := range preds {
+		rejectsRight = rejectsRight || nullRejecting(p, rightNull, width)
+		rejectsLeft = rejectsLeft || nullRejecting(p, leftNull, width)
+	}
+	// A left join adds rows with the right columns NULL for unmatched left rows, a right
+	// join the reverse; rejecting those rows drops that side's preservation.
+	keepLeft := (t == LeftJoin || t == FullJoin) && !rejectsRight
+	keepRight := (t == RightJoin || t == FullJoin) && !rejectsLeft
+	switch {
+	case keepLeft && keepRight:
+		t = FullJoin
+	case keepLeft:
+		t = LeftJoin
+	case keepRight:
+		t = RightJoin
+	default:
+		t = InnerJoin
+	}
+	if t == j.Type {
+		return j
+	}
+	n := *j
+	n.Type = t
+	return &n
+}
+
+// nullRejecting reports whether e is NULL or false whenever the columns in nulled are NULL:
+// a strict operator over such a column, an AND with such a conjunct, an OR of such
+// disjuncts, IS NOT NULL of such a column.
+func nullRejecting(e Expr, nulled func(int) bool, width int) bool {
+	switch x := e.(type) {
+	case *BoolExpr:
+		switch x.Op {
+		case And:
+			for _, a := range x.Args {
+				if nullRejecting(a, nulled, width) {
+					return true
+				}
+			}
+		case Or:
+			for _, a := range x.Args {
+				if !nullRejecting(a, nulled, width) {
+					return false
+				}
+			}
+			return len(x.Args) > 0
+		}
+		return false
+	case *NullTest:
+		return x.Not && strictIn(x.Arg, nulled, width)
+	case *Call:
+		return x.Func.Strict && strictIn(x, nulled, width)
+	case *InList:
+		return !x.Not && strictIn(x.Arg, nulled, width)
+	}
+	return false
+}
+
+// strictIn reports whether e is NULL whenever the columns in nulled are NULL: such a
+// column, or a strict function or cast of an expression that is.
+func strictIn(e Expr, nulled func(int) bool, width int) bool {
+	switch x := e.(type) {
+	case *ColRef:
+		return x.Idx < width && nulled(x.Idx)
+	case *Cast:
+		return strictIn(x.Arg, nulled, width)
+	case *Call:
+		if !x.Func.Strict {
+			return false
+		}
+		for _, a := range x.Args {
+			if strictIn(a, nulled, width) {
+				return true
+			}
+		}
+	}
+	return false
 }

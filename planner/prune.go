@@ -104,7 +104,7 @@ func prune(p Plan, req []bool) (Plan, colMap) {
 				n.Out = append(n.Out, x.Out[i])
 			}
 		}
-		return n, m
+		return mergeProjects(n), m
 	case *Aggregate:
 		r := make([]bool, len(x.Input.Columns()))
 		need(r, x.GroupBy...)
@@ -246,4 +246,38 @@ func joinMap(t JoinType, lm, rm colMap, newLW int) colMap {
 		}
 	}
 	return m
+}
+
+// mergeProjects folds a projection directly below p into p, when that computes nothing
+// twice: every inner expression read more than once by p is a column or a constant.
+func mergeProjects(p *Project) *Project {
+	inner, ok := p.Input.(*Project)
+	if !ok {
+		return p
+	}
+	uses := make([]int, len(inner.Exprs))
+	for _, e := range p.Exprs {
+		if hasSubquery(e) {
+			return p
+		}
+		walkExpr(e, func(e Expr) {
+			if c, ok := e.(*ColRef); ok {
+				uses[c.Idx]++
+			}
+		})
+	}
+	for i, e := range inner.Exprs {
+		switch e.(type) {
+		case *ColRef, *Const:
+			continue
+		}
+		if uses[i] > 1 || hasSubquery(e) {
+			return p
+		}
+	}
+	n := &Project{Input: inner.Input, Out: p.Out, Exprs: make([]Expr, len(p.Exprs))}
+	for i, e := range p.Exprs {
+		n.Exprs[i] = substitute(e, inner.Exprs)
+	}
+	return mergeProjects(n)
 }

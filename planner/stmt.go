@@ -37,6 +37,7 @@ const (
 	StmtCreateType   // CREATE TYPE / CREATE DOMAIN: TypeDef (OIDs assigned on execution)
 	StmtAlterType    // ALTER TYPE / ALTER DOMAIN: TypeDef is the new definition (nil when skipped)
 	StmtDropType     // DROP TYPE / DROP DOMAIN: DropTypes
+	StmtAnalyze      // ANALYZE: statistics of the tables in Analyze (every table when empty)
 )
 
 // CopyFormat is the COPY data format.
@@ -118,6 +119,8 @@ type Statement struct {
 
 	// Truncate lists the tables TRUNCATE empties.
 	Truncate []*catalog.TableDef
+	// Analyze lists the tables ANALYZE summarises; empty means all.
+	Analyze []*catalog.TableDef
 	// Alter is the table definition ALTER TABLE produces.
 	Alter *AlterTable
 	// Notices are reported when the statement runs (IF [NOT] EXISTS skipping a change).

@@ -253,7 +253,7 @@ func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec)
 		if live, err = rechunk(td.schema, live, s.opts.mem); err != nil {
 			return nil, err
 		}
-		ns := &segment{file: s.newFileName(), rows: rowsOf(live), cols: td.colIDs, batches: live, visible: live}
+		ns := &segment{file: s.newFileName(), rows: rowsOf(live), cols: td.colIDs, batches: live, visible: live, sk: newSegSketches()}
 		path := filepath.Join(dir, ns.file)
 		if err := s.writeSegment(path, td.schema, live); err != nil {
 			return nil, err
@@ -272,7 +272,11 @@ func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec)
 		return nil, err
 	}
 	c.written = append(c.written, path)
-	return newSegment(sg.file, sg.cols, sg.batches, dels, gone, name, s.opts.mem)
+	ns, err := newSegment(sg.file, sg.cols, sg.batches, dels, gone, name, s.opts.mem)
+	if ns != nil {
+		ns.sk = sg.sk // same file, same rows: the sketches still describe it
+	}
+	return ns, err
 }
 
 // appendRows adds a transaction's inserted rows to its table in the version being built:
@@ -299,7 +303,7 @@ func (c *commit) appendRows(w *tableWrite) error {
 				return err
 			}
 		}
-		sg := &segment{file: s.newFileName(), rows: rowsOf(recs), cols: td.colIDs, batches: recs, visible: recs}
+		sg := &segment{file: s.newFileName(), rows: rowsOf(recs), cols: td.colIDs, batches: recs, visible: recs, sk: newSegSketches()}
 		path := filepath.Join(s.tableDir(w.oid), sg.file)
 		if err := s.writeSegment(path, w.schema, recs); err != nil {
 			return err
@@ -372,7 +376,7 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 			n += recs[i].NumRows()
 			i++
 		}
-		segs = append(segs, &segment{file: s.newFileName(), rows: n, cols: cols, batches: recs[:i:i], visible: recs[:i:i]})
+		segs = append(segs, &segment{file: s.newFileName(), rows: n, cols: cols, batches: recs[:i:i], visible: recs[:i:i], sk: newSegSketches()})
 		recs = recs[i:]
 	}
 	errs := make([]error, len(segs))

@@ -141,6 +141,16 @@
 // manifest only ever names fsynced files and is replaced atomically, every commit that
 // returned nil is there after a kill -9 or power loss, and no partial commit is.
 //
+// # Statistics
+//
+// Each segment keeps, per column, a stats.Sketch (row and NULL counts, value range, a
+// HyperLogLog of distinct values), computed from its in-memory rows the first time a
+// transaction asks for its table's statistics (TableStats, which the planner's estimates
+// use) or by ANALYZE, and then kept with the segment, which is immutable; a segment that
+// only gains a deletion vector keeps its file's sketches. A table's statistics merge its
+// segments' sketches with one over the transaction's own inserts; its row count is exact.
+// Sketches are not persisted: they are recomputed after a restart, on first use.
+//
 // # Not here (yet)
 //
 // NOT NULL is checked on Insert as a safety net, but the executor owns constraint errors with

@@ -86,6 +86,7 @@ type segment struct {
 	deleted int64
 	delFile string         // the deletion vector's file, "" when none
 	visible []arrow.Record // batches without the deleted rows
+	sk      *segSketches   // column statistics of the file's rows (stats.go), shared by copies
 }
 
 // initialColIDs numbers the columns of a new table 1..n.

@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/stats"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -50,6 +51,9 @@ type txnTable struct {
 	pendDels  delVec // pending rows deleted again
 	pendGone  int64
 	view      []arrow.Record // cached visible rows, nil when stale
+	// pendSketch summarises the first pendSketched records of pending (stats.go).
+	pendSketch   []stats.Sketch
+	pendSketched int
 }
 
 func (tt *txnTable) deletes() bool { return len(tt.dels) > 0 }

@@ -38,6 +38,8 @@ func Register(reg *catalog.Registry) {
 	registerJSONBuild(b)
 	registerJSONAgg(b)
 	registerJSONSets(b)
+	registerJSONPath(b)
+	registerJSONBPath(b)
 	registerAggregates(b)
 	registerWindow(b)
 }

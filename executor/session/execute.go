@@ -192,6 +192,8 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		return tagOnly(tag), nil
 	case planner.StmtTruncate:
 		return tagOnly(st.Tag), dml.Truncate(ctx.Txn, st)
+	case planner.StmtAnalyze:
+		return tagOnly(st.Tag), analyze(ctx.Txn, st.Analyze)
 	case planner.StmtAlterTable:
 		for _, n := range st.Notices {
 			s.notice("NOTICE", n.Code, "%s", n.Message)

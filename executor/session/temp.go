@@ -1,6 +1,7 @@
 package session
 
 import (
+	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
 )
 
@@ -11,6 +12,13 @@ import (
 // scope is what the session adds to name resolution.
 func (s *Session) scope() planner.Scope {
 	return planner.Scope{TempSchema: s.tempSchema, IO: s.settings.IO(), Prepared: s.lookupPrepared}
+}
+
+// planningScope is scope with the statistics of txn's tables for the optimizer.
+func (s *Session) planningScope(txn executor.Txn) planner.Scope {
+	sc := s.scope()
+	sc.Stats = txnStats{txn}
+	return sc
 }
 
 // dropTempTables drops the session's temporary tables in a transaction of its own.

@@ -1,0 +1,59 @@
+package session
+
+import (
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/stats"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/executor"
+)
+
+// StatsTxn is implemented by transactions that summarise their tables (package storage's
+// do): the planner's estimates read the statistics, and ANALYZE computes them ahead of use.
+type StatsTxn interface {
+	TableStats(oid types.OID) (*stats.Table, error)
+	Analyze(oids []types.OID) error
+}
+
+// txnStats serves a transaction's table statistics to the planner.
+type txnStats struct{ txn executor.Txn }
+
+// TableStats implements planner.StatsSource.
+func (t txnStats) TableStats(def *catalog.TableDef) *stats.Table {
+	st, ok := t.txn.(StatsTxn)
+	if !ok || def.Virtual || def.Kind != catalog.KindTable {
+		return nil
+	}
+	ts, err := st.TableStats(def.OID)
+	if err != nil {
+		return nil
+	}
+	return ts
+}
+
+// planningTxn returns the transaction statements are bound against now: the open one, or a
+// fresh snapshot, which done releases.
+func (s *Session) planningTxn() (txn executor.Txn, done func()) {
+	if s.txn != nil {
+		return s.txn, func() {}
+	}
+	t := s.eng.store.Begin()
+	return t, t.Rollback
+}
+
+// analyze computes the statistics of tables (every stored table when none is named).
+func analyze(txn executor.Txn, tables []*catalog.TableDef) error {
+	st, ok := txn.(StatsTxn)
+	if !ok {
+		return nil
+	}
+	if len(tables) == 0 {
+		tables = txn.Catalog().Tables()
+	}
+	var oids []types.OID
+	for _, def := range tables {
+		if def.Kind == catalog.KindTable && !def.Virtual {
+			oids = append(oids, def.OID)
+		}
+	}
+	return st.Analyze(oids)
+}
