@@ -136,6 +136,13 @@ type RowSource interface {
 // rows without being called).
 type SetImpl func(env *FuncEnv, args []scalar.Scalar) (RowSource, error)
 
+// SetBatchImpl evaluates a set-returning function of one output column for a whole batch
+// of argument rows at once: the output values of every row, in row order, and for each
+// output value the argument row it belongs to. Strict functions skip the rows env.Valid
+// marks invalid. A function offering it (unnest) lets the executor's ProjectSet avoid
+// calling it row by row.
+type SetBatchImpl func(env *FuncEnv, args []arrow.Array) (out arrow.Array, rows []int32, err error)
+
 // Func describes one function overload, as a row of pg_proc does.
 type Func struct {
 	OID        types.OID
@@ -152,7 +159,8 @@ type Func struct {
 	ReturnType func(args []types.T) types.T
 	Scalar     ScalarImpl
 	Agg        AggImpl
-	Set        SetImpl // set-returning functions (RetSet)
+	Set        SetImpl      // set-returning functions (RetSet)
+	SetBatch   SetBatchImpl // optionally, the same over whole batches
 	// OutCols are the OUT parameters of a set-returning function whose rows have named
 	// columns (json_each's key and value): the columns its RowSource produces, in order.
 	// Without them a set-returning function produces one column, of its return type.

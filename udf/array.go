@@ -36,7 +36,7 @@ func registerArrays(b builder) {
 		})
 	b.scalar(751, "array_out", oids(types.AnyArray), types.Cstring, arrayOut)
 	b.reg.AddFunc(&catalog.Func{OID: 2331, Name: "unnest", Kind: catalog.KindFunc, Args: oids(types.AnyArray),
-		Ret: types.AnyElement, RetSet: true, Strict: true, Volatility: catalog.Immutable, Set: unnest})
+		Ret: types.AnyElement, RetSet: true, Strict: true, Volatility: catalog.Immutable, Set: unnest, SetBatch: unnestBatch})
 	for _, f := range []struct {
 		oid  types.OID
 		args []types.OID
@@ -202,6 +202,40 @@ func generateSubscripts(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.Row
 		}
 	}
 	return &elemSource{elems: b.NewArray()}, nil
+}
+
+// unnestBatch is unnest over a batch of arrays: their elements, without copying when no row
+// is skipped, and the row of each.
+func unnestBatch(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, []int32, error) {
+	r := types.ReadArrays(args[0])
+	offs := r.Offsets()
+	rows := make([]int32, 0, offs[len(offs)-1]-offs[0])
+	skipped := false
+	for i := 0; i < r.Len(); i++ {
+		start, end := r.Range(i)
+		if !env.RowValid(i) {
+			skipped = skipped || end > start
+			continue
+		}
+		for k := start; k < end; k++ {
+			rows = append(rows, int32(i))
+		}
+	}
+	if !skipped {
+		elems, _ := r.Compact()
+		return elems, rows, nil
+	}
+	idx := make([]int32, 0, len(rows))
+	for i := 0; i < r.Len(); i++ {
+		if env.RowValid(i) {
+			start, end := r.Range(i)
+			for k := start; k < end; k++ {
+				idx = append(idx, int32(k))
+			}
+		}
+	}
+	elems, err := types.Take(allocator(env), r.Elements(), idx)
+	return elems, rows, err
 }
 
 // elemSource hands out unnest's elements in batches.
