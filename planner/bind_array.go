@@ -43,8 +43,7 @@ func (b *binder) arrayExpr(a *pg_query.A_ArrayExpr, target types.T, sc *scope) (
 		if sub, ok := n.Node.(*pg_query.Node_AArrayExpr); ok {
 			e, err = b.arrayExpr(sub.AArrayExpr, target, sc)
 			multi = true
-		} else {
-			e, err = b.expr(n, sc)
+		} else if e, err = b.expr(n, sc); err == nil {
 			multi = multi || types.IsArrayValues(e.Type())
 		}
 		if err != nil {

@@ -808,7 +808,7 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
 		return nil, b.errorf(f.Location, pgcode.WrongObjectType, "%s is not an aggregate function", name)
 	}
-	args, locs, err := b.funcArgs(name, f.Args, sc)
+	args, locs, err := b.funcArgs(name, f.Args, sc, f.Location)
 	if err != nil {
 		return nil, err
 	}
@@ -877,7 +877,7 @@ func (b *binder) aggCall(name string, f *pg_query.FuncCall, sc *scope) (Expr, er
 	var cands []candidate
 	for _, fn := range b.reg.Funcs(name) {
 		if fn.Kind == catalog.KindAggregate {
-			cands = append(cands, candidate{args: fn.Args, variadic: fn.Variadic, fn: fn})
+			cands = append(cands, funcCandidate(fn))
 		}
 	}
 	argTypes := exprTypes(args)

@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"strings"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
@@ -11,7 +13,7 @@ import (
 // funcArgs binds a function call's arguments. Arguments passed by name (name => value)
 // are put in their parameters' positions, for the function of that name whose parameters
 // have those names; parameters skipped between them take their defaults.
-func (b *binder) funcArgs(name string, ns []*pg_query.Node, sc *scope) ([]Expr, []int32, error) {
+func (b *binder) funcArgs(name string, ns []*pg_query.Node, sc *scope, loc int32) ([]Expr, []int32, error) {
 	firstNamed := -1
 	for i, n := range ns {
 		if _, ok := n.Node.(*pg_query.Node_NamedArgExpr); ok {
@@ -67,7 +69,15 @@ func (b *binder) funcArgs(name string, ns []*pg_query.Node, sc *scope) ([]Expr, 
 			return full, fullLocs, nil
 		}
 	}
-	return nil, nil, b.errorf(given[0].loc, pgcode.UndefinedFunction, "function %s with argument named \"%s\" does not exist", name, given[0].name)
+	parts := make([]string, 0, len(args)+len(given))
+	for _, a := range args {
+		parts = append(parts, b.typeList([]types.T{a.Type()}))
+	}
+	for _, g := range given {
+		parts = append(parts, g.name+" => "+b.typeList([]types.T{g.e.Type()}))
+	}
+	return nil, nil, b.errorf(loc, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, strings.Join(parts, ", ")).
+		WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 }
 
 // fillDefaults puts the defaults of f's parameters into the gaps of args; it reports

@@ -94,7 +94,7 @@ func (b *binder) fromCalls(rf *pg_query.RangeFunction, sc *scope) ([]*Call, []st
 
 // fromCall resolves one set-returning function call of FROM.
 func (b *binder) fromCall(fc *pg_query.FuncCall, name string, sc *scope) (*Call, error) {
-	args, locs, err := b.funcArgs(name, fc.Args, sc)
+	args, locs, err := b.funcArgs(name, fc.Args, sc, fc.Location)
 	if err != nil {
 		return nil, err
 	}

@@ -193,7 +193,7 @@ func (b *binder) windowCall(name string, f *pg_query.FuncCall, sc *scope) (Expr,
 	var cands []candidate
 	for _, fn := range b.reg.Funcs(name) {
 		if fn.Kind == catalog.KindAggregate || fn.Kind == catalog.KindWindow {
-			cands = append(cands, candidate{args: fn.Args, variadic: fn.Variadic, fn: fn})
+			cands = append(cands, funcCandidate(fn))
 		}
 	}
 	argTypes := exprTypes(args)

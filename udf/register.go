@@ -39,6 +39,7 @@ func Register(reg *catalog.Registry) {
 	registerJSONAgg(b)
 	registerJSONSets(b)
 	registerJSONPath(b)
+	registerJSONBPath(b)
 	registerAggregates(b)
 	registerWindow(b)
 }
