@@ -38,6 +38,18 @@
 // elements every row's result is made of and gathers them with one Take; op ANY/ALL
 // evaluates its operator once per batch over all (row, element) pairs.
 //
+// Records (ROW(...), whole-row references) are Arrow structs (catalog/types, "Records"):
+// building one puts the field arrays side by side, a field selection takes its child back
+// (expr_record.go), and hash keys store one key column per field (hashkeys_record.go).
+//
+// # Set-returning functions
+//
+// ProjectSet (op_projectset.go) runs set-returning functions per input row, pulling each
+// call's RowSource in lockstep and padding the shorter with NULLs; when every call offers a
+// batch form (unnest) or is a plain function in FROM (one row each), it runs them over
+// whole batches instead (op_projectset_batch.go). FunctionScan runs one function of
+// constant arguments.
+//
 // # System relations
 //
 // pg_catalog's and information_schema's relations are TableDefs marked Virtual. A scan of

@@ -87,6 +87,10 @@ func isConstant(e planner.Expr) bool {
 		return allConstant(x.Args)
 	case *planner.ArrayExpr:
 		return allConstant(x.Elems)
+	case *planner.RowExpr:
+		return allConstant(x.Fields)
+	case *planner.FieldSelect:
+		return isConstant(x.Arg)
 	case *planner.Subscript:
 		for i := range x.Upper {
 			if x.Lower[i] != nil && !isConstant(x.Lower[i]) || x.Upper[i] != nil && !isConstant(x.Upper[i]) {
@@ -227,6 +231,14 @@ func compileNode(e planner.Expr) (evaluator, error) {
 		return compileSubscript(x)
 	case *planner.ArrayAssign:
 		return compileArrayAssign(x)
+	case *planner.RowExpr:
+		return compileRowExpr(x)
+	case *planner.FieldSelect:
+		arg, err := compileExpr(x.Arg)
+		if err != nil {
+			return nil, err
+		}
+		return &fieldSelectEval{arg: arg, idx: x.Idx}, nil
 	case *planner.ArrayExpr:
 		elems, err := compileList(x.Elems)
 		if err != nil {

@@ -82,6 +82,7 @@ func newKeyColumn(dt arrow.DataType) (keyColumn, error) {
 		if types.IsArrayArrow(dt) {
 			return newArrayKeys(dt)
 		}
+		return newRecordKeys(dt.(*arrow.StructType))
 	case arrow.FIXED_SIZE_BINARY:
 		if types.IsNumericArrow(dt) {
 			return &numericKeys{dt: dt}, nil

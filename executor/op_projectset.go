@@ -249,7 +249,7 @@ func (p *projectSetOp) step(ctx *Ctx) error {
 }
 
 // callColumns returns a call's n output values per column: its m rows, then NULLs; or the
-// rows as record text when the call is AsRecord.
+// rows as records when the call is AsRecord.
 func (p *projectSetOp) callColumns(ctx *Ctx, call *planner.SetCall, cols []arrow.Array, m, n int) ([]arrow.Array, error) {
 	if cols == nil {
 		cols = make([]arrow.Array, len(call.Cols))
@@ -258,7 +258,7 @@ func (p *projectSetOp) callColumns(ctx *Ctx, call *planner.SetCall, cols []arrow
 		}
 	}
 	if call.AsRecord {
-		rec := recordText(ctx, call.Cols, cols, m)
+		rec := types.MakeRecords(call.RecordType(), cols, nil, m)
 		releaseAll(cols)
 		cols = []arrow.Array{rec}
 	}
@@ -276,56 +276,6 @@ func (p *projectSetOp) callColumns(ctx *Ctx, call *planner.SetCall, cols []arrow
 		cols[i] = padded
 	}
 	return cols, nil
-}
-
-// recordText formats m rows of cols as record_out does: (a,b) with fields quoted when they
-// are empty or hold quotes, backslashes, parentheses, commas or spaces, NULLs empty. An
-// all-NULL row is NULL only when there are no columns.
-func recordText(ctx *Ctx, desc []planner.Column, cols []arrow.Array, m int) arrow.Array {
-	b := array.NewStringBuilder(ctx.Mem)
-	defer b.Release()
-	apps := make([]types.Appender, len(cols))
-	for i, c := range cols {
-		apps[i] = types.TextAppender(desc[i].Type, c, ctx.IO)
-	}
-	var buf, field []byte
-	for r := 0; r < m; r++ {
-		buf = append(buf[:0], '(')
-		for i, c := range cols {
-			if i > 0 {
-				buf = append(buf, ',')
-			}
-			if c.IsNull(r) {
-				continue
-			}
-			field = apps[i](field[:0], r)
-			buf = appendRecordField(buf, field)
-		}
-		buf = append(buf, ')')
-		b.BinaryBuilder.Append(buf)
-	}
-	return b.NewArray()
-}
-
-func appendRecordField(dst, f []byte) []byte {
-	quote := len(f) == 0
-	for _, c := range f {
-		if c == '"' || c == '\\' || c == '(' || c == ')' || c == ',' || c == ' ' || (c >= '\t' && c <= '\r') {
-			quote = true
-			break
-		}
-	}
-	if !quote {
-		return append(dst, f...)
-	}
-	dst = append(dst, '"')
-	for _, c := range f {
-		if c == '"' || c == '\\' {
-			dst = append(dst, c)
-		}
-		dst = append(dst, c)
-	}
-	return append(dst, '"')
 }
 
 // flush assembles the gathered pieces into one batch.

@@ -175,6 +175,9 @@ func (b *binder) columnDef(cd *pg_query.ColumnDef) (catalog.Column, error) {
 		return catalog.Column{}, err
 	}
 	col := catalog.Column{Name: cd.Colname, Type: t, NotNull: cd.IsNotNull}
+	if err := b.checkColumnType(col.Name, col.Type); err != nil {
+		return col, err
+	}
 	for _, c := range cd.Constraints {
 		con := c.Node.(*pg_query.Node_Constraint).Constraint
 		switch con.Contype {

@@ -146,13 +146,29 @@ func (b *binder) indirection(ind *pg_query.A_Indirection, sc *scope) (Expr, erro
 	if err != nil {
 		return nil, err
 	}
+	// Subscripts apply together; a field name (record.field) applies to what precedes it.
 	var subs []*pg_query.A_Indices
 	for _, n := range ind.Indirection {
-		idx, ok := n.Node.(*pg_query.Node_AIndices)
-		if !ok {
-			return nil, b.errorf(location(ind.Arg), pgcode.FeatureNotSupported, "field selection is not supported")
+		switch x := n.Node.(type) {
+		case *pg_query.Node_AIndices:
+			subs = append(subs, x.AIndices)
+			continue
+		case *pg_query.Node_String_:
+			if subs != nil {
+				if arr, err = b.subscripts(arr, subs, location(ind.Arg), sc); err != nil {
+					return nil, err
+				}
+				subs = nil
+			}
+			if arr, err = b.fieldSelect(arr, x.String_.Sval, location(ind.Arg)); err != nil {
+				return nil, err
+			}
+			continue
 		}
-		subs = append(subs, idx.AIndices)
+		return nil, b.errorf(location(ind.Arg), pgcode.FeatureNotSupported, "a star is not allowed here")
+	}
+	if subs == nil {
+		return arr, nil
 	}
 	return b.subscripts(arr, subs, location(ind.Arg), sc)
 }

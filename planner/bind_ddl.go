@@ -43,6 +43,9 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 				}
 				col = catalog.Column{Name: cd.Colname, Type: t, NotNull: cd.IsNotNull}
 			}
+			if err := b.checkColumnType(col.Name, col.Type); err != nil {
+				return nil, err
+			}
 			for _, c := range cd.Constraints {
 				con := c.Node.(*pg_query.Node_Constraint).Constraint
 				switch con.Contype {
@@ -121,6 +124,9 @@ func (b *binder) createTableAs(plan Plan, into *pg_query.IntoClause, ifNotExists
 		}
 		seen[name] = true
 		t := c.Type
+		if err := b.checkColumnType(name, t); err != nil {
+			return nil, err
+		}
 		var e Expr = &ColRef{Idx: i, T: c.Type, Name: c.Name}
 		if t != c.Type {
 			e = &Cast{Arg: e, T: t}

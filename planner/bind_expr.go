@@ -110,6 +110,10 @@ func location(n *pg_query.Node) int32 {
 		return x.CoalesceExpr.Location
 	case *pg_query.Node_ResTarget:
 		return x.ResTarget.Location
+	case *pg_query.Node_RowExpr:
+		return x.RowExpr.Location
+	case *pg_query.Node_AIndirection:
+		return location(x.AIndirection.Arg)
 	}
 	return -1
 }
@@ -163,6 +167,8 @@ func (b *binder) expr(n *pg_query.Node, sc *scope) (Expr, error) {
 		return b.booleanTest(x.BooleanTest, sc)
 	case *pg_query.Node_FuncCall:
 		return b.funcCall(x.FuncCall, sc)
+	case *pg_query.Node_RowExpr:
+		return b.rowExpr(x.RowExpr, sc)
 	case *pg_query.Node_CaseExpr:
 		return b.caseExpr(x.CaseExpr, sc)
 	case *pg_query.Node_CoalesceExpr:
@@ -257,6 +263,12 @@ func (b *binder) numericLiteral(s string, loc int32) (Expr, error) {
 }
 
 func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {
+	if isStarRef(c) && len(c.Fields) == 2 && sc != nil {
+		// t.* as a value is the whole-row reference t.
+		if row, ok := b.wholeRow(sc, strVal(c.Fields[0])); ok {
+			return row, nil
+		}
+	}
 	var parts []string
 	for _, f := range c.Fields {
 		if _, ok := f.Node.(*pg_query.Node_AStar); ok {
@@ -283,7 +295,14 @@ func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {
 		if oid := tableOIDColumn(sc, qual, name); oid != 0 {
 			return &Const{Value: scalar.NewUint32Scalar(uint32(oid)), T: types.TOid}, nil
 		}
-		return b.outerColumnRef(sc, qual, name, c.Location, err)
+		ref, err := b.outerColumnRef(sc, qual, name, c.Location, err)
+		if err != nil && qual == "" && pgerror.GetCode(err) == pgcode.UndefinedColumn {
+			// Not a column anywhere: a FROM item's name alone is its whole row.
+			if row, ok := b.wholeRow(sc, name); ok {
+				return row, nil
+			}
+		}
+		return ref, err
 	}
 	ref := &ColRef{Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}
 	b.noteLoc(ref, c.Location)
@@ -323,7 +342,7 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
 	if d == nil && (len(ns) == 1 || ns[0] == catalog.DefaultSchema) {
 		d = b.userType(catalog.DefaultSchema, name)
 	}
-	if d == nil || d.Category == types.CatPseudo && d.OID != types.Void {
+	if d == nil || d.Category == types.CatPseudo && d.OID != types.Void && d.OID != types.Record {
 		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", name)
 	}
 	t := types.Of(d.OID)
@@ -453,6 +472,9 @@ func (b *binder) aExpr(a *pg_query.A_Expr, sc *scope) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if lr, rr, ok := rowPair(a, l, r); ok {
+			return b.rowCompare(name, lr, rr, a)
+		}
 		return b.operator(name, l, r, location(a.Lexpr), location(a.Rexpr), a.Location)
 	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
 		l, err := b.expr(a.Lexpr, sc)
@@ -462,6 +484,9 @@ func (b *binder) aExpr(a *pg_query.A_Expr, sc *scope) (Expr, error) {
 		r, err := b.expr(a.Rexpr, sc)
 		if err != nil {
 			return nil, err
+		}
+		if lr, rr, ok := rowPair(a, l, r); ok {
+			return b.rowDistinct(lr, rr, a, a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT)
 		}
 		return b.distinctFrom(l, r, a, a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT)
 	case pg_query.A_Expr_Kind_AEXPR_NULLIF:
@@ -497,6 +522,9 @@ func (b *binder) aExpr(a *pg_query.A_Expr, sc *scope) (Expr, error) {
 		r, err := b.expr(a.Rexpr, sc)
 		if err != nil {
 			return nil, err
+		}
+		if lr, rr, ok := rowPair(a, l, r); ok {
+			return b.rowCompare(name, lr, rr, a)
 		}
 		return b.operator(name, l, r, location(a.Lexpr), location(a.Rexpr), a.Location)
 	case pg_query.A_Expr_Kind_AEXPR_BETWEEN, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN,

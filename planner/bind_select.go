@@ -436,6 +436,14 @@ func (b *binder) targetList(list []*pg_query.Node, sc *scope) ([]target, error) 
 				continue
 			}
 		}
+		if ind, ok := rt.Val.Node.(*pg_query.Node_AIndirection); ok && isStarIndirection(ind.AIndirection) {
+			cols, err := b.expandRecordStar(ind.AIndirection, sc)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, cols...)
+			continue
+		}
 		e, err := b.expr(rt.Val, sc)
 		if err != nil {
 			return nil, err
@@ -505,6 +513,8 @@ func colnameStrength(n *pg_query.Node) (string, int) {
 		return ns[len(ns)-1], 2
 	case *pg_query.Node_AArrayExpr:
 		return "array", 2
+	case *pg_query.Node_RowExpr:
+		return "row", 2
 	case *pg_query.Node_AIndirection:
 		for i := len(x.AIndirection.Indirection) - 1; i >= 0; i-- {
 			if s, ok := x.AIndirection.Indirection[i].Node.(*pg_query.Node_String_); ok {

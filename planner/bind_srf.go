@@ -34,7 +34,8 @@ func (b *binder) setCallExpr(call *Call, sc *scope, loc int32) (Expr, error) {
 	c := &SetCall{Func: call.Func, Args: call.Args, Cols: setColumns(call.Func, call.T, call.Func.Name)}
 	t := call.T
 	if len(call.Func.OutCols) > 1 {
-		c.AsRecord, t = true, types.Of(types.Record)
+		c.AsRecord = true
+		t = c.RecordType()
 	}
 	sc.srf.calls = append(sc.srf.calls, c)
 	return &srfPlaceholder{k: len(sc.srf.calls) - 1, t: t}, nil

@@ -116,6 +116,23 @@
 // anycompatible family is cast to its common type, and a polymorphic result takes its
 // family's type.
 //
+// # Set-returning functions, records and jsonb subscripts
+//
+// Set-returning functions in a SELECT list are collected while it is bound (bind_srf.go)
+// and evaluated by a ProjectSet placed after grouping and windows, as PostgreSQL does;
+// functions in FROM become a FunctionScan, or a ProjectSet over the FROM items before them
+// when their arguments read those (implicit LATERAL). A plain function in FROM gives one
+// row. A function returning rows, called in a SELECT list, gives records.
+//
+// Records (bind_record.go): ROW(...) and whole-row references (t, or t.* as a value) bind
+// to RowExpr, typed by an anonymous record type naming the fields (catalog/types,
+// "Records"); (x).f is a FieldSelect and (x).* in a SELECT list expands to one per field.
+// ROW(...) op ROW(...) written out compares field by field with SQL's NULL semantics (as
+// make_row_comparison_op); other record comparisons call record_eq and friends.
+//
+// jsonb subscripts (bind_jsonb_subscript.go) read like #>, binding to jsonb_extract_path;
+// UPDATE ... SET j['a'][0] = v binds to the registry's internal jsonb_subscript_assign.
+//
 // # Numeric literals
 //
 // numeric values carry their display scale per value (see catalog/types), so numeric

@@ -66,6 +66,12 @@ func exprEqual(a, b Expr) bool {
 	case *ArrayExpr:
 		y, ok := b.(*ArrayExpr)
 		return ok && x.T == y.T && x.Multi == y.Multi && exprsEqual(x.Elems, y.Elems)
+	case *RowExpr:
+		y, ok := b.(*RowExpr)
+		return ok && x.T == y.T && exprsEqual(x.Fields, y.Fields)
+	case *FieldSelect:
+		y, ok := b.(*FieldSelect)
+		return ok && x.Idx == y.Idx && exprEqual(x.Arg, y.Arg)
 	}
 	return a == b
 }

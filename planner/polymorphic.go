@@ -20,11 +20,15 @@ import (
 type polyResult struct {
 	elem, array     types.OID // family 1: the element type and the array type (0: unknown)
 	compat, compatA types.OID // family 2: the common type and its array type
+	// recordMod is the modifier of family 1 when its element type is record: the record
+	// type naming the fields (other modifiers are dropped, as in PostgreSQL).
+	recordMod int32
 }
 
 // polyArgs describes the actual types of a call's arguments that are declared polymorphic.
 type polyArgs struct {
 	elem, array    types.OID
+	recordMod      int32
 	anyNonArray    bool
 	anyEnum        bool
 	family1        bool
@@ -42,7 +46,7 @@ func mismatch(format string, args ...any) *pgerror.Error {
 // scanPolymorphic collects what the arguments declared polymorphic say about their
 // families, stopping at the first inconsistency (an error in the result).
 func scanPolymorphic(declared []types.OID, actual []types.T) polyArgs {
-	var p polyArgs
+	p := polyArgs{recordMod: -1}
 	for i, d := range declared {
 		if i >= len(actual) {
 			break
@@ -63,6 +67,9 @@ func scanPolymorphic(declared []types.OID, actual []types.T) polyArgs {
 				return p
 			}
 			p.elem = a
+			if a == types.Record {
+				p.recordMod = actual[i].Typmod
+			}
 		case types.AnyArray:
 			p.family1 = true
 			if unknown {
@@ -74,6 +81,9 @@ func scanPolymorphic(declared []types.OID, actual []types.T) polyArgs {
 				return p
 			}
 			p.array = a
+			if a == types.RecordArray {
+				p.recordMod = actual[i].Typmod
+			}
 		case types.AnyCompatible, types.AnyCompatibleNonArray:
 			p.family2 = true
 			p.compatNonArray = p.compatNonArray || d == types.AnyCompatibleNonArray
@@ -103,9 +113,9 @@ func resolvePolymorphic(declared []types.OID, actual []types.T) (polyResult, err
 	if p.err != nil {
 		return polyResult{}, p.err
 	}
-	var r polyResult
+	r := polyResult{recordMod: -1}
 	if p.family1 {
-		r.elem, r.array = p.elem, p.array
+		r.elem, r.array, r.recordMod = p.elem, p.array, p.recordMod
 		if r.array != 0 {
 			e, ok := types.ElemType(types.Of(r.array))
 			if !ok {
@@ -204,12 +214,12 @@ func (r polyResult) concreteArg(decl types.OID, actual types.T) types.T {
 	switch decl {
 	case types.AnyElement, types.AnyNonArray, types.AnyEnum:
 		if unknown {
-			return types.Of(r.elem)
+			return types.T{OID: r.elem, Typmod: r.mod(r.elem)}
 		}
 		return actual
 	case types.AnyArray:
 		if unknown {
-			return types.Of(r.arrayType())
+			return types.T{OID: r.arrayType(), Typmod: r.mod(r.elem)}
 		}
 		return actual
 	case types.AnyCompatible, types.AnyCompatibleNonArray:
@@ -232,17 +242,25 @@ func (r polyResult) arrayType() types.OID {
 	return 0
 }
 
+// mod returns the modifier family 1's types keep: the record type's, for records.
+func (r polyResult) mod(elem types.OID) int32 {
+	if elem == types.Record {
+		return r.recordMod
+	}
+	return -1
+}
+
 // result returns the type of a polymorphic result type ret.
 func (r polyResult) result(ret types.OID) (types.T, error) {
 	switch ret {
 	case types.AnyElement, types.AnyNonArray, types.AnyEnum:
-		return types.Of(r.elem), nil
+		return types.T{OID: r.elem, Typmod: r.mod(r.elem)}, nil
 	case types.AnyArray:
 		a := r.arrayType()
 		if a == 0 {
 			return types.T{}, pgerror.Newf(pgcode.UndefinedObject, "could not find array type for data type %s", types.Of(r.elem))
 		}
-		return types.Of(a), nil
+		return types.T{OID: a, Typmod: r.mod(r.elem)}, nil
 	case types.AnyCompatible, types.AnyCompatibleNonArray:
 		return types.Of(r.compat), nil
 	case types.AnyCompatibleArray:

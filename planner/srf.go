@@ -16,15 +16,24 @@ type SetCall struct {
 	// Cols are the columns the call's rows have (its OUT parameters, or one column of its
 	// return type).
 	Cols []Column
-	// AsRecord makes the call produce one column of type record holding each row's columns
-	// as record_out prints them (a function returning rows, called in a SELECT list).
+	// AsRecord makes the call produce one column holding each row's columns as a record
+	// (a function returning rows, called in a SELECT list).
 	AsRecord bool
+}
+
+// RecordType returns the type of the records an AsRecord call produces.
+func (c *SetCall) RecordType() types.T {
+	fields := make([]types.RecordField, len(c.Cols))
+	for i, col := range c.Cols {
+		fields[i] = types.RecordField{Name: col.Name, Type: col.Type}
+	}
+	return types.RecordOf(fields)
 }
 
 // Out returns the columns the call contributes to its ProjectSet's output.
 func (c *SetCall) Out() []Column {
 	if c.AsRecord {
-		return []Column{{Name: c.Func.Name, Type: types.Of(types.Record)}}
+		return []Column{{Name: c.Func.Name, Type: c.RecordType()}}
 	}
 	return c.Cols
 }

@@ -52,6 +52,10 @@ func exprChildren(e Expr) []Expr {
 		return out
 	case *ArrayExpr:
 		return x.Elems
+	case *RowExpr:
+		return x.Fields
+	case *FieldSelect:
+		return []Expr{x.Arg}
 	case *ArrayAssign:
 		out := []Expr{x.Array}
 		for i := range x.Upper {
@@ -112,6 +116,10 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 		return n
 	case *ArrayExpr:
 		return &ArrayExpr{Elems: mapList(x.Elems, fn), T: x.T, Multi: x.Multi}
+	case *RowExpr:
+		return &RowExpr{Fields: mapList(x.Fields, fn), T: x.T, Rel: x.Rel}
+	case *FieldSelect:
+		return &FieldSelect{Arg: fn(x.Arg), Idx: x.Idx, T: x.T}
 	case *ArrayAssign:
 		n := &ArrayAssign{Array: fn(x.Array), Slice: x.Slice, Value: fn(x.Value), T: x.T}
 		for i := range x.Upper {

@@ -70,3 +70,42 @@ func TestPgxJSONValues(t *testing.T) {
 	}
 	assertUsable(t, conn)
 }
+
+// TestPgxRecords reads records (ROW(...) and whole-row references) in pgx's binary format,
+// record_send's field count, field type OIDs and values, which pgx decodes field by field.
+func TestPgxRecords(t *testing.T) {
+	srv := newPgxServer(t)
+	conn := srv.connect(t)
+	mustExec(t, conn, "DROP TABLE IF EXISTS pgx_rec", "CREATE TABLE pgx_rec (a int, b text, c jsonb)",
+		`INSERT INTO pgx_rec VALUES (1, 'x', '{"k": 2}'), (2, NULL, NULL)`)
+	rows, err := conn.Query(t.Context(), "SELECT pgx_rec, ROW(a * 10, ROW(b)) FROM pgx_rec ORDER BY a",
+		pgx.QueryResultFormats{pgx.BinaryFormatCode, pgx.BinaryFormatCode})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][2][]any
+	for rows.Next() {
+		if fd := rows.FieldDescriptions(); fd[0].DataTypeOID != pgtype.RecordOID || fd[0].TypeModifier != -1 {
+			t.Errorf("record column described as type %d typmod %d", fd[0].DataTypeOID, fd[0].TypeModifier)
+		}
+		// pgx decodes records (whose fields it learns from the data) only as values.
+		vals, err := rows.Values()
+		if err != nil {
+			t.Fatalf("values: %v", err)
+		}
+		whole, _ := vals[0].([]any)
+		built, _ := vals[1].([]any)
+		got = append(got, [2][]any{whole, built})
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := [][2][]any{
+		{{int32(1), "x", map[string]any{"k": 2.0}}, {int32(10), []any{"x"}}},
+		{{int32(2), nil, nil}, {int32(20), []any{nil}}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %#v, want %#v", got, want)
+	}
+	assertUsable(t, conn)
+}

@@ -69,6 +69,7 @@ func (s *jsonAggState) updateJSON(groups []uint32, args []arrow.Array) error {
 			return err
 		}
 	}
+	structured := !s.object && types.IsJSONStructured(s.env.ArgTypes[0])
 	for i, g := range groups {
 		if s.object && args[0].IsNull(i) {
 			return errNullFieldName()
@@ -79,6 +80,8 @@ func (s *jsonAggState) updateJSON(groups []uint32, args []arrow.Array) error {
 			buf = append(buf, "{ "...)
 		case !s.seen[g]:
 			buf = append(buf, '[')
+		case structured && !args[0].IsNull(i):
+			buf = append(buf, ", \n "...)
 		default:
 			buf = append(buf, ", "...)
 		}

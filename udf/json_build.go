@@ -29,6 +29,8 @@ func registerJSONBuild(b builder) {
 	b.scalar(3264, "jsonb_object", oids(types.TextArray, types.TextArray), types.JSONB, jsonbObject)
 	stable(b.scalar(3153, "array_to_json", oids(types.AnyArray), types.JSON, arrayToJSON))
 	stable(b.scalar(3154, "array_to_json", oids(types.AnyArray, types.Bool), types.JSON, arrayToJSON))
+	stable(b.scalar(3155, "row_to_json", oids(types.Record), types.JSON, rowToJSON))
+	stable(b.scalar(3156, "row_to_json", oids(types.Record, types.Bool), types.JSON, rowToJSON))
 	for _, c := range []struct {
 		oid    types.OID
 		name   string
@@ -170,6 +172,17 @@ func jsonbBuildFunc(name string, object bool) catalog.ScalarImpl {
 
 // arrayToJSON is array_to_json(array [, pretty]).
 func arrayToJSON(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	return prettyJSON(env, args, types.JSONArrayAppender)
+}
+
+// rowToJSON is row_to_json(record [, pretty]).
+func rowToJSON(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	return prettyJSON(env, args, types.JSONRecordAppender)
+}
+
+// prettyJSON converts args[0] to json with the appender make gives, in its pretty form
+// where args[1] (when given) is true.
+func prettyJSON(env *catalog.FuncEnv, args []arrow.Array, make func(types.T, arrow.Array, *types.IOSettings, bool) (func([]byte, int) []byte, error)) (arrow.Array, error) {
 	n := args[0].Len()
 	var pretty []byte
 	prettyOff := 0
@@ -179,7 +192,7 @@ func arrayToJSON(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) 
 	var apps [2]func(dst []byte, i int) []byte
 	for k, lf := range []bool{false, true} {
 		var err error
-		if apps[k], err = types.JSONArrayAppender(env.ArgTypes[0], args[0], ioSettings(env), lf); err != nil {
+		if apps[k], err = make(env.ArgTypes[0], args[0], ioSettings(env), lf); err != nil {
 			return nil, err
 		}
 	}

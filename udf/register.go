@@ -40,6 +40,8 @@ func Register(reg *catalog.Registry) {
 	registerJSONSets(b)
 	registerJSONPath(b)
 	registerJSONBPath(b)
+	registerRecordCompare(b)
+	registerTypeIO(b)
 	registerAggregates(b)
 	registerWindow(b)
 }

@@ -44,7 +44,7 @@ func rowDescription(cols []planner.Column, formats []int16) *pgproto3.RowDescrip
 			TableAttributeNumber: uint16(col.Attnum),
 			DataTypeOID:          uint32(col.Type.OID),
 			DataTypeSize:         col.Type.Len(),
-			TypeModifier:         col.Type.Typmod,
+			TypeModifier:         col.Type.SQLTypmod(),
 			Format:               f,
 		}
 	}

@@ -151,20 +151,21 @@ func (s *Source) typeRows(w *rowWriter) {
 		if d.OID == types.Unknown {
 			continue
 		}
-		typtype := byte('b')
-		if d.Category == types.CatPseudo {
-			typtype = 'p'
+		typtype, category := byte('b'), d.Category
+		if d.Category == types.CatPseudo || d.OID == types.RecordArray {
+			// record[] is an array type to the executor, and a pseudo-type to pg_type.
+			typtype, category = 'p', types.CatPseudo
 		}
 		w.oid(d.OID).str(d.Name).oid(CatalogNamespace).oid(BootstrapSuperuser).i16(d.Len).boolean(d.ByVal).
-			char(typtype).char(byte(d.Category)).boolean(d.Preferred).boolean(true).char(',').
+			char(typtype).char(byte(category)).boolean(d.Preferred).boolean(true).char(',').
 			oid(0).oid(0).oid(d.Elem).oid(d.ArrayOID) // typrelid, typsubscript, typelem, typarray
-		in, out := types.OID(0), types.OID(0)
+		in, out, recv, send := s.funcOID(d.Name+"_in"), s.funcOID(d.Name+"_out"), s.funcOID(d.Name+"_recv"), s.funcOID(d.Name+"_send")
 		if d.Category == types.CatArray && d.OID != types.Int2Vector && d.OID != types.OidVector {
-			in, out = arrayIn, arrayOut
+			in, out, recv, send = arrayIn, arrayOut, s.funcOID("array_recv"), s.funcOID("array_send")
 		}
-		w.oid(in).oid(out).oid(0).oid(0).oid(0).oid(0).oid(0). // I/O and analyze functions
-									char(d.Align).char(storage(d)).boolean(false).oid(0).i32(-1).i32(0).oid(collationOf(d.OID)).
-									null().null().null().end()
+		w.oid(in).oid(out).oid(recv).oid(send).oid(0).oid(0).oid(0). // I/O and analyze functions
+										char(d.Align).char(storage(d)).boolean(false).oid(0).i32(-1).i32(0).oid(collationOf(d.OID)).
+										null().null().null().end()
 	}
 	s.userTypeRows(w)
 }

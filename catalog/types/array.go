@@ -406,6 +406,9 @@ func Broadcast(mem memory.Allocator, s scalar.Scalar, n int) (arrow.Array, error
 		defer storage.Release()
 		return array.NewExtensionArrayWithStorage(dt, storage), nil
 	}
+	if st, ok := s.(*scalar.Struct); ok && !IsArrayArrow(s.DataType()) {
+		return broadcastRecord(mem, st, n)
+	}
 	if !s.IsValid() {
 		return array.MakeArrayOfNull(mem, s.DataType(), n), nil
 	}

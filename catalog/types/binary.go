@@ -30,6 +30,9 @@ func binaryAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	if IsArrayArrow(arr.DataType()) {
 		return arrayBinaryAppender(t, arr, s)
 	}
+	if IsRecord(t) {
+		return recordBinaryAppender(t, arr, s)
+	}
 	switch a := arr.(type) {
 	case *ExtArray:
 		if IsUUIDArrow(a.DataType()) {

@@ -115,6 +115,11 @@ func LookupCast(from, to OID) (Cast, bool) {
 		return Cast{Implicit, CastBinary}, true
 	case from == UnknownLit || from == Unknown:
 		return Cast{Implicit, CastInOut}, true
+	case from == Record && isStringType(to):
+		// record_out; the other way, record_in refuses anonymous records.
+		return Cast{Assignment, CastInOut}, true
+	case to == Record && isStringType(from):
+		return Cast{Explicit, CastInOut}, true
 	case to == Void || to == Record || to == AnyElement || to == Any || to == AnyEnum || to == UnknownLit || to == Unknown:
 		return Cast{}, false
 	case from == Void || from == Record || from == AnyElement || from == Any || from == AnyEnum:

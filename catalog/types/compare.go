@@ -76,6 +76,7 @@ func NewComparator(a, b arrow.Array) (Comparator, error) {
 		if IsArrayArrow(a.DataType()) {
 			return arrayCompare(a, b)
 		}
+		return recordCompare(a, b)
 	case arrow.EXTENSION:
 		switch {
 		case IsUUIDArrow(a.DataType()):

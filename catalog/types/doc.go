@@ -96,6 +96,22 @@
 // anycompatiblearray, anycompatiblenonarray) are types of this table too; the planner
 // resolves them per call (IsPolymorphic).
 //
+// # Records
+//
+// Record values (ROW(...), whole-row references to FROM items, a set-returning function's
+// rows in a select list) are of the pseudo-type record, whose modifier names the fields:
+// as PostgreSQL's anonymous record types get a typmod from a per-backend cache of tuple
+// descriptors, RecordOf interns a list of fields (names and types) in a process-wide
+// registry and returns T{Record, k}; RecordFields reads them back. The same fields always
+// give the same k, the registry only grows, and k never leaves the process (SQLTypmod
+// shows -1 to clients, and no table column may be a record). Values are Arrow structs with
+// one child per field, named f1, f2, ... (SQL names may repeat, or spell the array
+// layout's), so gathering, broadcasting and hashing treat them like any struct.
+// Output follows record_out and record_send, comparison record_cmp (field by field, a
+// NULL field after every value and equal to another NULL), and tojson_record.go writes
+// them as composite_to_json does. record[] is an ordinary array type of them (typmod k
+// again), shown as a pseudo-type in pg_type as PostgreSQL has it.
+//
 // # User-defined types
 //
 // Types created by DDL (enums and domains; composite and range types are to follow the same

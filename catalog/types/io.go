@@ -229,7 +229,9 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		return jsonbTextParser(s)
 	case JSONPath:
 		return jsonpathTextParser
-	case Void, Record, AnyElement, Any:
+	case Record:
+		return func(array.Builder, []byte) error { return errRecordInput() }
+	case Void, AnyElement, Any:
 		return func(array.Builder, []byte) error {
 			return pgerror.Newf(pgcode.FeatureNotSupported, "cannot accept a value of type %s", t)
 		}

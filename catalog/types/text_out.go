@@ -18,6 +18,9 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	if IsArrayArrow(arr.DataType()) {
 		return arrayTextAppender(t, arr, s)
 	}
+	if IsRecord(t) {
+		return recordTextAppender(t, arr, s)
+	}
 	if sa, ok := arr.(*array.String); ok && t.OID == Char {
 		return charTextAppender(sa)
 	}

@@ -57,6 +57,13 @@ func jsonCategoryOf(oid OID) jsonCategory {
 	return jsonCatOther
 }
 
+// IsJSONStructured reports whether values of t become JSON arrays or objects through their
+// type (arrays and records), which json_agg sets apart with a line feed.
+func IsJSONStructured(t T) bool {
+	c := jsonCategoryOf(BaseType(t).OID)
+	return c == jsonCatArray || c == jsonCatComposite
+}
+
 func errJSONKey() error {
 	return pgerror.New(pgcode.InvalidParameterValue, "key value must be scalar, not array, composite, or json")
 }
@@ -70,7 +77,7 @@ func JSONTextAppender(t T, arr arrow.Array, s *IOSettings, key bool) (func(dst [
 		return nil, errJSONKey()
 	}
 	var text Appender
-	if cat != jsonCatTimestamp && cat != jsonCatTimestamptz && cat != jsonCatDate {
+	if cat != jsonCatTimestamp && cat != jsonCatTimestamptz && cat != jsonCatDate && cat != jsonCatComposite {
 		text = TextAppender(t, arr, s)
 	}
 	var buf []byte
@@ -115,7 +122,7 @@ func JSONTextAppender(t T, arr arrow.Array, s *IOSettings, key bool) (func(dst [
 	case jsonCatArray:
 		return JSONArrayAppender(t, arr, s, false)
 	case jsonCatComposite:
-		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "converting %s values to json is not supported yet", t)
+		return JSONRecordAppender(t, arr, s, false)
 	}
 	return quoted, nil
 }
@@ -172,7 +179,7 @@ func JSONBWriter(t T, arr arrow.Array, s *IOSettings, key bool) (func(w *pgjson.
 	case jsonCatArray:
 		return jsonbArrayWriter(t, arr, s)
 	case jsonCatComposite:
-		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "converting %s values to jsonb is not supported yet", t)
+		return jsonbRecordWriter(t, arr, s)
 	}
 	text := TextAppender(t, arr, s)
 	return func(w *pgjson.Writer, i int) error { w.String(text(buf[:0], i)); return nil }, nil

@@ -108,7 +108,7 @@ var builtin = append([]*Type{
 	{OID: Interval, Name: "interval", SQLName: "interval", Len: 16, Category: CatTimespan, Preferred: true, Align: 'd', ArrayOID: 1187, arrow: fixed(arrow.FixedWidthTypes.MonthDayNanoInterval)},
 	{OID: Numeric, Name: "numeric", SQLName: "numeric", Len: -1, Category: CatNumeric, Align: 'i', ArrayOID: 1231, arrow: fixed(NumericArrowType)},
 	{OID: Void, Name: "void", SQLName: "void", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i', arrow: fixed(arrow.Null)},
-	{OID: Record, Name: "record", SQLName: "record", Len: -1, Category: CatPseudo, Align: 'd'},
+	{OID: Record, Name: "record", SQLName: "record", Len: -1, Category: CatPseudo, Align: 'd', ArrayOID: RecordArray, arrow: recordArrow},
 	{OID: AnyElement, Name: "anyelement", SQLName: "anyelement", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 	{OID: Any, Name: "any", SQLName: "\"any\"", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 	{OID: UUID, Name: "uuid", SQLName: "uuid", Len: 16, Category: CatUser, Align: 'c', ArrayOID: UUIDArray, arrow: fixed(UUIDArrowType)},
