@@ -314,7 +314,11 @@ func (a *hashAggregate) newAggTable(ctx *Ctx) (*aggTable, error) {
 		t.table = ht
 	}
 	for i, c := range a.node.Aggs {
-		t.states = append(t.states, c.Func.Agg(ctx.FuncEnv(a.argTypes[i], c.T)))
+		st := c.Func.Agg(ctx.FuncEnv(a.argTypes[i][:len(c.FuncArgs())], c.T))
+		if len(c.OrderBy) > 0 {
+			st = newOrderedAgg(st, c, ctx.Mem)
+		}
+		t.states = append(t.states, st)
 		var dt *hashTable
 		if c.Distinct {
 			dts := []arrow.DataType{arrow.PrimitiveTypes.Uint32}
