@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"math/rand"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -53,5 +54,54 @@ func TestCompareNumericScales(t *testing.T) {
 	oneOO, _ := ParseNumeric("1.00", TNumeric)
 	if CompareNumeric(one, oneOO) != 0 {
 		t.Error("1 <> 1.00")
+	}
+}
+
+// TestNumericArithSmall checks +, - and * on values with small and large coefficients and
+// different scales against exact rational arithmetic with PostgreSQL's result scales.
+func TestNumericArithSmall(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	gen := func() (Num, *big.Rat, int) {
+		var coef int64
+		switch rng.Intn(3) {
+		case 0:
+			coef = rng.Int63n(1000)
+		case 1:
+			coef = rng.Int63n(1 << 40)
+		default:
+			coef = rng.Int63()
+		}
+		if rng.Intn(2) == 0 {
+			coef = -coef
+		}
+		scale := rng.Intn(8)
+		r := new(big.Rat).SetFrac(big.NewInt(coef), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil))
+		n, err := ParseNumeric(r.FloatString(scale), TNumeric)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n, r, scale
+	}
+	for i := 0; i < 20000; i++ {
+		a, ra, sa := gen()
+		b, rb, sb := gen()
+		check := func(op string, got Num, ok bool, want *big.Rat, scale int) {
+			w := want.FloatString(scale)
+			if len(strings.TrimLeft(strings.Replace(w, ".", "", 1), "-0")) > NumericMaxDigits {
+				return // beyond 35 digits pgfast rounds or overflows (see numeric.go)
+			}
+			if !ok {
+				t.Fatalf("%s %s %s failed", a, op, b)
+			}
+			if got.String() != w {
+				t.Fatalf("%s %s %s = %s, want %s", a, op, b, got, w)
+			}
+		}
+		r, ok := NumericAdd(a, b)
+		check("+", r, ok, new(big.Rat).Add(ra, rb), max(sa, sb))
+		r, ok = NumericSub(a, b)
+		check("-", r, ok, new(big.Rat).Sub(ra, rb), max(sa, sb))
+		r, ok = NumericMul(a, b)
+		check("*", r, ok, new(big.Rat).Mul(ra, rb), sa+sb)
 	}
 }
