@@ -136,6 +136,13 @@ type RowSource interface {
 // rows without being called).
 type SetImpl func(env *FuncEnv, args []scalar.Scalar) (RowSource, error)
 
+// SetBatchImpl evaluates a set-returning function of one output column for a whole batch
+// of argument rows at once: the output values of every row, in row order, and for each
+// output value the argument row it belongs to. Strict functions skip the rows env.Valid
+// marks invalid. A function offering it (unnest) lets the executor's ProjectSet avoid
+// calling it row by row.
+type SetBatchImpl func(env *FuncEnv, args []arrow.Array) (out arrow.Array, rows []int32, err error)
+
 // Func describes one function overload, as a row of pg_proc does.
 type Func struct {
 	OID        types.OID
@@ -156,13 +163,20 @@ type Func struct {
 	ReturnType func(args []types.T) types.T
 	Scalar     ScalarImpl
 	Agg        AggImpl
-	Set        SetImpl // set-returning functions (RetSet)
+	Set        SetImpl      // set-returning functions (RetSet)
+	SetBatch   SetBatchImpl // optionally, the same over whole batches
 	// OutCols are the OUT parameters of a set-returning function whose rows have named
 	// columns (json_each's key and value): the columns its RowSource produces, in order.
 	// Without them a set-returning function produces one column, of its return type.
 	OutCols []OutCol
-	Window  WindowImpl // window functions (KindWindow)
-	Desc    string
+	// ArgDefaults are the defaults of the trailing arguments (pg_proc.proargdefaults), as
+	// text each argument type's input function reads: a call may omit those arguments.
+	ArgDefaults []string
+	// ArgNames are the arguments' names (pg_proc.proargnames), which calls may pass
+	// arguments by (name => value); nil when the arguments have no names.
+	ArgNames []string
+	Window   WindowImpl // window functions (KindWindow)
+	Desc     string
 }
 
 // OutCol is one OUT parameter of a function: a column of the rows it returns.
@@ -194,16 +208,17 @@ type Operator struct {
 // Registry holds every function and operator. It is built once at startup (see package udf)
 // and read concurrently afterwards; it is never modified while serving.
 type Registry struct {
-	funcs   map[string][]*Func
-	ops     map[string][]*Operator
-	all     []*Func
-	allOps  []*Operator
-	nextOID types.OID
+	funcs    map[string][]*Func
+	internal map[string]*Func
+	ops      map[string][]*Operator
+	all      []*Func
+	allOps   []*Operator
+	nextOID  types.OID
 }
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{funcs: map[string][]*Func{}, ops: map[string][]*Operator{}, nextOID: 10000}
+	return &Registry{funcs: map[string][]*Func{}, internal: map[string]*Func{}, ops: map[string][]*Operator{}, nextOID: 10000}
 }
 
 // AddFunc registers a function overload and returns it. OID 0 gets a fresh OID.
@@ -222,6 +237,27 @@ func (r *Registry) AddFunc(f *Func) *Func {
 	r.all = append(r.all, f)
 	return f
 }
+
+// AddInternal registers a function the planner calls by name to implement a construct
+// (jsonb's subscripted assignment), as PostgreSQL does with C code behind a support
+// function: no SQL call can name it, and it is not in pg_proc.
+func (r *Registry) AddInternal(f *Func) *Func {
+	if f.OID == 0 {
+		f.OID = r.nextOID
+		r.nextOID++
+	}
+	if f.Kind == 0 {
+		f.Kind = KindFunc
+	}
+	if f.Volatility == 0 {
+		f.Volatility = Immutable
+	}
+	r.internal[f.Name] = f
+	return f
+}
+
+// Internal returns the internal function name, or nil.
+func (r *Registry) Internal(name string) *Func { return r.internal[name] }
 
 // AddOperator registers an operator overload implemented by f, with a fresh OID.
 func (r *Registry) AddOperator(name string, left, right types.OID, f *Func) *Operator {

@@ -139,7 +139,7 @@ func BenchmarkSort(b *testing.B) {
 	for range b.N {
 		var budget atomic.Int64
 		budget.Store(rows / BatchSize)
-		op, err := buildSort(node, &benchSource{schema: schema, recs: recs, budget: &budget, i: -1}, fxCompile)
+		op, err := buildSort(node, []Operator{&benchSource{schema: schema, recs: recs, budget: &budget, i: -1}}, fxCompile)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -92,6 +92,13 @@ func Build(p planner.Plan, ctx *Ctx) (Operator, error) {
 		}
 		return newNestedLoopJoin(x, l, r)
 	case *planner.Sort:
+		if pp, ok := asPipeline(x.Input); ok && workers > 1 {
+			inputs, err := buildPipelines(pp, workers)
+			if err != nil {
+				return nil, err
+			}
+			return newParallelSort(x, inputs)
+		}
 		in, err := Build(x.Input, ctx)
 		if err != nil {
 			return nil, err

@@ -98,6 +98,13 @@ func isConstant(e planner.Expr) bool {
 		return isConstant(x.Array)
 	case *planner.ArrayOp:
 		return isConstant(x.Arg) && isConstant(x.Array)
+	case *planner.ArrayAssign:
+		for i := range x.Upper {
+			if x.Lower[i] != nil && !isConstant(x.Lower[i]) || x.Upper[i] != nil && !isConstant(x.Upper[i]) {
+				return false
+			}
+		}
+		return isConstant(x.Array) && isConstant(x.Value)
 	}
 	return false
 }
@@ -226,6 +233,8 @@ func compileNode(e planner.Expr) (evaluator, error) {
 		return compileDomain(x)
 	case *planner.Subscript:
 		return compileSubscript(x)
+	case *planner.ArrayAssign:
+		return compileArrayAssign(x)
 	case *planner.ArrayExpr:
 		elems, err := compileList(x.Elems)
 		if err != nil {

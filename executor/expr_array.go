@@ -59,7 +59,7 @@ func accumulateParts(ctx *Ctx, colT types.T, parts []arrow.Array) (arrow.Array, 
 	}
 	defer all.Release()
 	n := all.Len()
-	return types.Accumulate(ctx.Mem, colT, all, []int32{0, int32(n)}, iota32(nil, n))
+	return types.Accumulate(ctx.Mem, colT, all, []int32{0, int32(n)}, iota32(nil, n), nil)
 }
 
 // arrayOpEval evaluates x op ANY/ALL (array) with SQL's three-valued logic: ANY is true
@@ -342,7 +342,8 @@ func (b bound) at(i int) (v int32, given, null bool) {
 	return b.vals[i], true, false
 }
 
-func (e *subscriptEval) bounds(ctx *Ctx, evs []evaluator, rec arrow.Record) ([]bound, error) {
+// evalBounds evaluates subscript bounds (nil evaluators for omitted ones).
+func evalBounds(ctx *Ctx, evs []evaluator, rec arrow.Record) ([]bound, error) {
 	out := make([]bound, len(evs))
 	for i, ev := range evs {
 		if ev == nil {
@@ -372,12 +373,12 @@ func (e *subscriptEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 		return nil, err
 	}
 	defer arrs.Release()
-	lower, err := e.bounds(ctx, e.lower, rec)
+	lower, err := evalBounds(ctx, e.lower, rec)
 	if err != nil {
 		return nil, err
 	}
 	defer releaseBounds(lower)
-	upper, err := e.bounds(ctx, e.upper, rec)
+	upper, err := evalBounds(ctx, e.upper, rec)
 	if err != nil {
 		return nil, err
 	}

@@ -186,6 +186,7 @@ type pipelineOp struct {
 	schema     *arrow.Schema
 	ts         []transform
 	cur        arrow.Record
+	seq        int // the morsel the last batch came from: its position in the table
 }
 
 var _ Operator = (*pipelineOp)(nil)
@@ -203,10 +204,11 @@ func (p *pipelineOp) Next(ctx *Ctx) (arrow.Record, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		m, _, ok := p.src.take(p.scanSchema)
+		m, seq, ok := p.src.take(p.scanSchema)
 		if !ok {
 			return nil, io.EOF
 		}
+		p.seq = seq
 		out, err := applyAll(ctx, p.ts, m)
 		if err != nil {
 			return nil, err

@@ -29,17 +29,23 @@ type projectSetOp struct {
 	srcs    []catalog.RowSource // the current row's sources; nil when exhausted
 	envs    []*catalog.FuncEnv
 	active  bool            // the current row has started
+	ord     int64           // the current row's output rows so far (WITH ORDINALITY)
 	parts   [][]arrow.Array // output pieces per column
 	rows    int
 	eof     bool
 	cur     arrow.Record
+
+	batched bool        // every call runs over whole batches (op_projectset_batch.go)
+	pending batchSlicer // a batched input batch's output, handed out in slices
 }
 
 var _ Operator = (*projectSetOp)(nil)
 
 func newProjectSet(node *planner.ProjectSet, input Operator) (*projectSetOp, error) {
 	op := &projectSetOp{node: node, input: input, schema: PlanSchema(node.Out), nIn: len(node.Input.Columns())}
+	op.batched = true
 	for _, c := range node.Calls {
+		op.batched = op.batched && (c.Func.SetBatch != nil || !c.Func.RetSet) && !c.AsRecord && len(c.Cols) == 1
 		evs, err := compileList(c.Args)
 		if err != nil {
 			return nil, err
@@ -73,6 +79,9 @@ func (p *projectSetOp) Next(ctx *Ctx) (arrow.Record, error) {
 	if p.cur != nil {
 		p.cur.Release()
 		p.cur = nil
+	}
+	if p.batched {
+		return p.nextBatched(ctx)
 	}
 	for p.rows < BatchSize {
 		if err := ctx.Err(); err != nil {
@@ -156,6 +165,10 @@ func (p *projectSetOp) startRow() error {
 			}
 			vals[i] = v
 		}
+		if !c.Func.RetSet {
+			p.srcs[k] = &scalarRow{fn: c.Func, vals: vals}
+			continue
+		}
 		if skip {
 			continue
 		}
@@ -165,7 +178,7 @@ func (p *projectSetOp) startRow() error {
 		}
 		p.srcs[k] = src
 	}
-	p.active = true
+	p.active, p.ord = true, 0
 	return nil
 }
 
@@ -221,6 +234,15 @@ func (p *projectSetOp) step(ctx *Ctx) error {
 			p.parts[col] = append(p.parts[col], a)
 			col++
 		}
+	}
+	if p.node.Ordinality {
+		b := array.NewInt64Builder(ctx.Mem)
+		for i := 0; i < n; i++ {
+			p.ord++
+			b.Append(p.ord)
+		}
+		p.parts[col] = append(p.parts[col], b.NewArray())
+		b.Release()
 	}
 	p.rows += n
 	return nil
@@ -330,6 +352,7 @@ func (p *projectSetOp) Close() error {
 		p.cur = nil
 	}
 	p.releaseInput()
+	p.pending.release()
 	for c, parts := range p.parts {
 		releaseAll(parts)
 		p.parts[c] = nil

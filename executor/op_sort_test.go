@@ -21,7 +21,7 @@ import (
 func runSort(t *testing.T, cols []planner.Column, rows [][]any, keys []planner.SortKey, batch int) [][]any {
 	t.Helper()
 	ctx, mem := fxCtx(t)
-	op, err := buildSort(&planner.Sort{Input: fxLeaf(cols), Keys: keys}, newFxSource(t, cols, batch, rows), fxCompile)
+	op, err := buildSort(&planner.Sort{Input: fxLeaf(cols), Keys: keys}, []Operator{newFxSource(t, cols, batch, rows)}, fxCompile)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -140,6 +140,12 @@ func (v *valuesOp) Close() error {
 }
 
 // limitOp skips Offset rows and passes at most Count rows.
+// bounded is implemented by operators that do less work when their consumer reads only
+// their first n rows (a sort becomes a top-N sort), as PostgreSQL's ExecSetTupleBound.
+type bounded interface {
+	setBound(n int64)
+}
+
 type limitOp struct {
 	input         Operator
 	count, offset evaluator
@@ -180,6 +186,9 @@ func (l *limitOp) Open(ctx *Ctx) error {
 	}
 	if !l.unlimited && l.limit == 0 {
 		return nil // never opens the input: LIMIT 0 reads nothing
+	}
+	if b, ok := l.input.(bounded); ok && !l.unlimited {
+		b.setBound(l.skip + l.limit)
 	}
 	return l.input.Open(ctx)
 }

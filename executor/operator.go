@@ -9,6 +9,8 @@ import (
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/executor/budget"
+	"github.com/pgfast/pgfast/executor/spill"
 )
 
 // BatchSize is the number of rows operators aim to put in one record batch.
@@ -52,6 +54,11 @@ type Ctx struct {
 	Session *catalog.SessionInfo
 	// System produces the rows of pg_catalog's and information_schema's relations.
 	System SystemRelations
+	// Budget accounts the memory the statement's operators hold (nil: unbounded).
+	Budget *budget.Query
+	// Spill is where operators over their memory budget write temporary files (nil: they
+	// cannot spill, and fail with 53200 instead).
+	Spill *spill.Dir
 
 	subqueries *subqueryCache
 	// ctes holds the WITH queries and working tables of the statement (op_cte.go).

@@ -33,27 +33,39 @@ type rowComparator func(i, j int) int
 // with NULLs first or last (independently of the direction, as the planner has resolved
 // PostgreSQL's defaults).
 func newRowComparator(arr arrow.Array, desc, nullsFirst bool) (rowComparator, error) {
-	base, err := types.NewComparator(arr, arr)
-	if err != nil {
-		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", arr.DataType())
-	}
-	c := rowComparator(base)
+	return newPairComparator(arr, arr, desc, nullsFirst)
+}
+
+// newPairComparator returns the comparator of row i of a with row j of b, arrays of one
+// type: the merge of an external sort compares rows of different runs' batches with it.
+func newPairComparator(a, b arrow.Array, desc, nullsFirst bool) (rowComparator, error) {
+	var c rowComparator
 	if desc {
-		c = func(i, j int) int { return base(j, i) }
+		rev, err := types.NewComparator(b, a)
+		if err != nil {
+			return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", a.DataType())
+		}
+		c = func(i, j int) int { return rev(j, i) }
+	} else {
+		base, err := types.NewComparator(a, b)
+		if err != nil {
+			return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot sort values of Arrow type %s", a.DataType())
+		}
+		c = rowComparator(base)
 	}
-	if v := validityOf(arr); v.bits != nil {
-		c = withNulls(c, v, nullsFirst)
+	if va, vb := validityOf(a), validityOf(b); va.bits != nil || vb.bits != nil {
+		c = withNulls(c, va, vb, nullsFirst)
 	}
 	return c, nil
 }
 
-func withNulls(c rowComparator, v validity, nullsFirst bool) rowComparator {
+func withNulls(c rowComparator, va, vb validity, nullsFirst bool) rowComparator {
 	null := 1 // NULL sorts after a value
 	if nullsFirst {
 		null = -1
 	}
 	return func(i, j int) int {
-		a, b := v.valid(i), v.valid(j)
+		a, b := va.valid(i), vb.valid(j)
 		switch {
 		case a && b:
 			return c(i, j)
@@ -70,6 +82,17 @@ func withNulls(c rowComparator, v validity, nullsFirst bool) rowComparator {
 // rowOrder is the lexicographic order of several keys, ties broken by row number, which makes
 // any sort using it stable.
 type rowOrder []rowComparator
+
+// comparePair compares row i of one batch with row j of another (o built by
+// newPairComparator), without a position to break ties: 0 means equal keys.
+func (o rowOrder) comparePair(i, j int) int {
+	for _, c := range o {
+		if r := c(i, j); r != 0 {
+			return r
+		}
+	}
+	return 0
+}
 
 func (o rowOrder) compare(i, j int32) int {
 	for _, c := range o {

@@ -20,30 +20,68 @@ import (
 func compileSortKeys(compile exprCompiler, keys []planner.SortKey) ([]evaluator, error) {
 	out := make([]evaluator, len(keys))
 	for i, k := range keys {
-		ev, err := compile(k.Expr)
+		ev, err := compileSortKey(compile, k.Expr)
 		if err != nil {
 			return nil, err
-		}
-		if t := k.Expr.Type(); types.IsEnum(t.OID) {
-			ev = &enumRankEval{inner: ev, t: t}
 		}
 		out[i] = ev
 	}
 	return out, nil
 }
 
+// compileSortKey compiles one ORDER BY key into an evaluator of comparable values.
+func compileSortKey(compile exprCompiler, e planner.Expr) (evaluator, error) {
+	ev, err := compile(e)
+	if err != nil {
+		return nil, err
+	}
+	if t, array, ok := enumKey(e.Type()); ok {
+		ev = &enumRankEval{inner: ev, t: t, array: array}
+	}
+	return ev, nil
+}
+
+// sortKeyIsColumn reports whether key e compares as the input column it reads, which a sort
+// then need not evaluate: a plain column reference of a type that is not an enum.
+func sortKeyIsColumn(e planner.Expr, width int) (int, bool) {
+	ref, ok := e.(*planner.ColRef)
+	if !ok || ref.Idx >= width {
+		return 0, false
+	}
+	if _, _, enum := enumKey(ref.Type()); enum {
+		return 0, false
+	}
+	return ref.Idx, true
+}
+
 // sortKeyArrow returns the Arrow type of the values compileSortKeys evaluates e to.
 func sortKeyArrow(e planner.Expr) arrow.DataType {
-	if types.IsEnum(e.Type().OID) {
+	if _, array, ok := enumKey(e.Type()); ok {
+		if array {
+			return types.ArrayArrow(arrow.PrimitiveTypes.Int32)
+		}
 		return arrow.PrimitiveTypes.Int32
 	}
 	return e.Type().Arrow()
 }
 
-// enumRankEval evaluates an enum expression to its values' ranks (types.Enum.RankArray).
+// enumKey reports whether values of t are enums or arrays of enums, and returns the enum.
+func enumKey(t types.T) (enum types.T, array, ok bool) {
+	if types.IsEnum(t.OID) {
+		return t, false, true
+	}
+	if elem, isArray := types.ElemType(t); isArray && types.IsEnum(elem.OID) {
+		return elem, true, true
+	}
+	return types.T{}, false, false
+}
+
+// enumRankEval evaluates an enum expression (or one of arrays of an enum) to its values'
+// ranks (types.Enum.RankArray, RankArrays).
 type enumRankEval struct {
 	inner evaluator
 	t     types.T
+	array bool
 }
 
 func (e *enumRankEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
@@ -58,6 +96,9 @@ func (e *enumRankEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 	}
 	if en == nil {
 		return nil, pgerror.Newf(pgcode.UndefinedObject, "type with OID %d does not exist", e.t.OID)
+	}
+	if e.array {
+		return en.RankArrays(v, ctx.Mem), nil
 	}
 	return en.RankArray(v.(*array.Uint32), ctx.Mem), nil
 }

@@ -43,8 +43,7 @@ func (b *binder) arrayExpr(a *pg_query.A_ArrayExpr, target types.T, sc *scope) (
 		if sub, ok := n.Node.(*pg_query.Node_AArrayExpr); ok {
 			e, err = b.arrayExpr(sub.AArrayExpr, target, sc)
 			multi = true
-		} else {
-			e, err = b.expr(n, sc)
+		} else if e, err = b.expr(n, sc); err == nil {
 			multi = multi || types.IsArrayValues(e.Type())
 		}
 		if err != nil {
@@ -159,8 +158,11 @@ func (b *binder) indirection(ind *pg_query.A_Indirection, sc *scope) (Expr, erro
 }
 
 // subscripts binds the subscripts subs applied to arr.
-func (b *binder) subscripts(arr Expr, subs []*pg_query.A_Indices, loc int32, sc *scope) (*Subscript, error) {
+func (b *binder) subscripts(arr Expr, subs []*pg_query.A_Indices, loc int32, sc *scope) (Expr, error) {
 	arrT := arr.Type()
+	if arrT.OID == types.JSONB {
+		return b.jsonbFetch(arr, subs, sc)
+	}
 	if isUnknown(arr) {
 		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot subscript type unknown because it does not support subscripting")
 	}
@@ -168,16 +170,26 @@ func (b *binder) subscripts(arr Expr, subs []*pg_query.A_Indices, loc int32, sc 
 	if !ok {
 		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.Of(arrT.OID))
 	}
-	if len(subs) > types.MaxDim {
-		return nil, b.errorf(-1, pgcode.ProgramLimitExceeded, "number of array dimensions (%d) exceeds the maximum allowed (%d)", len(subs), types.MaxDim)
+	lower, upper, slice, err := b.bindSubscripts(subs, sc)
+	if err != nil {
+		return nil, err
 	}
-	slice := false
-	for _, s := range subs {
-		slice = slice || s.IsSlice
-	}
-	out := &Subscript{Array: arr, Slice: slice, T: elemT}
+	out := &Subscript{Array: arr, Lower: lower, Upper: upper, Slice: slice, T: elemT}
 	if slice {
 		out.T = arrT
+	}
+	return out, nil
+}
+
+// bindSubscripts binds subscripts as int4 expressions: per subscript its lower bound (nil
+// when omitted, and for element subscripts) and upper bound (nil when omitted); slice is
+// set when any subscript is written as one (a plain subscript among them means 1:i).
+func (b *binder) bindSubscripts(subs []*pg_query.A_Indices, sc *scope) (lower, upper []Expr, slice bool, err error) {
+	if len(subs) > types.MaxDim {
+		return nil, nil, false, b.errorf(-1, pgcode.ProgramLimitExceeded, "number of array dimensions (%d) exceeds the maximum allowed (%d)", len(subs), types.MaxDim)
+	}
+	for _, s := range subs {
+		slice = slice || s.IsSlice
 	}
 	index := func(n *pg_query.Node) (Expr, error) {
 		if n == nil {
@@ -194,21 +206,20 @@ func (b *binder) subscripts(arr Expr, subs []*pg_query.A_Indices, loc int32, sc 
 		return c, err
 	}
 	for _, s := range subs {
-		upper, err := index(s.Uidx)
+		u, err := index(s.Uidx)
 		if err != nil {
-			return nil, err
+			return nil, nil, false, err
 		}
-		var lower Expr
+		var l Expr
 		switch {
 		case s.IsSlice:
-			if lower, err = index(s.Lidx); err != nil {
-				return nil, err
+			if l, err = index(s.Lidx); err != nil {
+				return nil, nil, false, err
 			}
 		case slice:
-			// A plain subscript among slices is the slice 1:i.
-			lower = &Const{Value: scalar.NewInt32Scalar(1), T: types.TInt4}
+			l = &Const{Value: scalar.NewInt32Scalar(1), T: types.TInt4}
 		}
-		out.Lower, out.Upper = append(out.Lower, lower), append(out.Upper, upper)
+		lower, upper = append(lower, l), append(upper, u)
 	}
-	return out, nil
+	return lower, upper, slice, nil
 }

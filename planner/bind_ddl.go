@@ -205,24 +205,22 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	if err := changeSequenceError(def); err != nil {
 		return nil, err
 	}
-	var target []int
+	var targets []assignTarget
 	if len(s.Cols) == 0 {
 		for i := range def.Columns {
-			target = append(target, i)
+			targets = append(targets, assignTarget{col: i, loc: -1})
 		}
 	} else {
-		seen := map[int]bool{}
+		assigned := assignedColumns{}
 		for _, c := range s.Cols {
-			rt := c.Node.(*pg_query.Node_ResTarget).ResTarget
-			i := def.ColumnIndex(rt.Name)
-			if i < 0 {
-				return nil, b.errorf(rt.Location, pgcode.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", rt.Name, def.Name)
+			t, err := b.target(def, c.Node.(*pg_query.Node_ResTarget).ResTarget)
+			if err != nil {
+				return nil, err
 			}
-			if seen[i] {
-				return nil, b.errorf(rt.Location, pgcode.DuplicateColumn, "column \"%s\" specified more than once", rt.Name)
+			if err := assigned.note(b, def, t, true); err != nil {
+				return nil, err
 			}
-			seen[i] = true
-			target = append(target, i)
+			targets = append(targets, t)
 		}
 	}
 	var src Plan
@@ -233,10 +231,10 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	switch {
 	case sel == nil:
 		// DEFAULT VALUES: one row of no given columns; every column takes its default.
-		src, target = &Values{Rows: [][]Expr{{}}}, nil
+		src, targets = &Values{Rows: [][]Expr{{}}}, nil
 	case len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil:
 		// VALUES in INSERT: each value is coerced straight to its column's type.
-		src, err = b.insertValues(sel.ValuesLists, def, target)
+		src, err = b.insertValues(sel.ValuesLists, def, targets)
 	default:
 		b.insertSelectList = sel.TargetList
 		src, err = b.selectStmt(sel, nil)
@@ -249,22 +247,36 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		src = b.finishWith(with, src)
 	}
 	cols := src.Columns()
-	if len(cols) > len(target) {
+	if len(cols) > len(targets) {
 		return nil, b.errorf(-1, pgcode.SyntaxError, "INSERT has more expressions than target columns")
 	}
-	if len(cols) < len(target) && len(s.Cols) > 0 {
+	if len(cols) < len(targets) && len(s.Cols) > 0 {
 		loc := s.Cols[len(cols)].Node.(*pg_query.Node_ResTarget).ResTarget.Location
 		return nil, b.errorf(loc, pgcode.SyntaxError, "INSERT has more target columns than expressions")
 	}
-	target = target[:len(cols)]
-	proj := &Project{Input: src}
+	// Each column's value: the item for a plain target; for subscripted targets, a NULL
+	// array with their elements or slices assigned in order.
+	var target []int
+	values := map[int]Expr{}
 	for i, c := range cols {
-		tc := def.Columns[target[i]]
-		e, err := b.assign(&ColRef{Idx: i, T: c.Type, Name: c.Name}, tc, selectItemLoc(sel, i))
+		t := targets[i]
+		v, err := b.assignValue(&ColRef{Idx: i, T: c.Type, Name: c.Name}, def, t, selectItemLoc(sel, i))
 		if err != nil {
 			return nil, err
 		}
-		proj.Exprs = append(proj.Exprs, e)
+		base, seen := values[t.col]
+		if !seen {
+			base = nullConst(def.Columns[t.col].Type)
+			target = append(target, t.col)
+		}
+		if values[t.col], err = b.applyTarget(base, v, def, t, &scope{aggClause: "VALUES"}); err != nil {
+			return nil, err
+		}
+	}
+	proj := &Project{Input: src}
+	for _, i := range target {
+		tc := def.Columns[i]
+		proj.Exprs = append(proj.Exprs, values[i])
 		proj.Out = append(proj.Out, Column{Name: tc.Name, Type: tc.Type})
 	}
 	dcols, dexprs, err := b.defaultsFor(def, target)
@@ -317,7 +329,7 @@ func (b *binder) assign(e Expr, c catalog.Column, loc int32) (Expr, error) {
 	return &Cast{Arg: e, T: c.Type, Context: types.Assignment}, nil
 }
 
-func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, target []int) (Plan, error) {
+func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, targets []assignTarget) (Plan, error) {
 	var rows [][]Expr
 	width := -1
 	for _, l := range lists {
@@ -326,13 +338,16 @@ func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, tar
 			return nil, b.errorf(location(items[0]), pgcode.SyntaxError, "VALUES lists must all be the same length")
 		}
 		width = len(items)
-		if width > len(target) {
-			return nil, b.errorf(location(items[len(target)]), pgcode.SyntaxError, "INSERT has more expressions than target columns")
+		if width > len(targets) {
+			return nil, b.errorf(location(items[len(targets)]), pgcode.SyntaxError, "INSERT has more expressions than target columns")
 		}
 		row := make([]Expr, width)
 		for i, it := range items {
 			if _, ok := it.Node.(*pg_query.Node_SetToDefault); ok {
-				e, err := b.bindDefault(def.Columns[target[i]])
+				if targets[i].subs != nil {
+					return nil, b.errorf(location(it), pgcode.FeatureNotSupported, "DEFAULT in a subscripted assignment is not supported")
+				}
+				e, err := b.bindDefault(def.Columns[targets[i].col])
 				if err != nil {
 					return nil, err
 				}
@@ -343,7 +358,7 @@ func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, tar
 			if err != nil {
 				return nil, err
 			}
-			if row[i], err = b.assign(e, def.Columns[target[i]], location(it)); err != nil {
+			if row[i], err = b.assignValue(e, def, targets[i], location(it)); err != nil {
 				return nil, err
 			}
 		}
@@ -351,8 +366,7 @@ func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, tar
 	}
 	out := make([]Column, width)
 	for i := range out {
-		c := def.Columns[target[i]]
-		out[i] = Column{Name: "column" + strconv.Itoa(i+1), Type: c.Type}
+		out[i] = Column{Name: "column" + strconv.Itoa(i+1), Type: targets[i].valueType(def)}
 	}
 	return &Values{Rows: rows, Out: out}, nil
 }

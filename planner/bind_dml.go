@@ -133,22 +133,21 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 	for i, c := range def.Columns {
 		vals[i] = &ColRef{Idx: i, T: c.Type, Name: c.Name}
 	}
-	assigned := make([]bool, n)
+	assigned := assignedColumns{}
 	sc.agg, sc.aggClause = nil, "UPDATE"
 	assign := func(rt *pg_query.ResTarget, val *pg_query.Node) error {
-		i := def.ColumnIndex(rt.Name)
-		if i < 0 || len(rt.Indirection) > 0 {
-			if i >= 0 {
-				return b.errorf(rt.Location, pgcode.FeatureNotSupported, "assignment to a field or subscript of column \"%s\" is not supported", rt.Name)
-			}
-			return b.errorf(rt.Location, pgcode.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", rt.Name, def.Name)
+		t, err := b.target(def, rt)
+		if err != nil {
+			return err
 		}
-		if assigned[i] {
-			return b.errorf(-1, pgcode.SyntaxError, "multiple assignments to same column \"%s\"", rt.Name)
+		if err := assigned.note(b, def, t, false); err != nil {
+			return err
 		}
-		assigned[i] = true
+		i := t.col
 		if _, ok := val.Node.(*pg_query.Node_SetToDefault); ok {
-			var err error
+			if t.subs != nil {
+				return b.errorf(t.loc, pgcode.FeatureNotSupported, "DEFAULT in a subscripted assignment is not supported")
+			}
 			vals[i], err = b.bindDefault(def.Columns[i])
 			return err
 		}
@@ -156,7 +155,11 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 		if err != nil {
 			return err
 		}
-		vals[i], err = b.assign(e, def.Columns[i], location(val))
+		v, err := b.assignValue(e, def, t, location(val))
+		if err != nil {
+			return err
+		}
+		vals[i], err = b.applyTarget(vals[i], v, def, t, sc)
 		return err
 	}
 	for _, n := range s.TargetList {

@@ -56,77 +56,131 @@ func (b *binder) projectSet(plan Plan, s *srfCollector, rewrite func(Expr) (Expr
 	return newProjectSet(plan, s.calls), nil
 }
 
-// functionCall resolves the set-returning function of a FROM item, binding its arguments
-// in scope sc.
-func (b *binder) functionCall(rf *pg_query.RangeFunction, sc *scope) (*Call, string, error) {
-	if rf.Ordinality || rf.IsRowsfrom || len(rf.Functions) != 1 || len(rf.Coldeflist) > 0 {
-		return nil, "", b.errorf(-1, pgcode.FeatureNotSupported, "only a single function call is supported in FROM yet")
+// fromCalls resolves the set-returning functions of a FROM item, binding their arguments
+// in scope sc: one function, or the several of ROWS FROM (...), as which PostgreSQL also
+// reads unnest with several arguments (each array unnested in its own column).
+func (b *binder) fromCalls(rf *pg_query.RangeFunction, sc *scope) ([]*Call, []string, error) {
+	if len(rf.Coldeflist) > 0 {
+		return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "column definition lists are not supported yet")
 	}
-	items := rf.Functions[0].Node.(*pg_query.Node_List).List.Items
-	fc, ok := items[0].Node.(*pg_query.Node_FuncCall)
-	if !ok {
-		return nil, "", b.errorf(location(items[0]), pgcode.FeatureNotSupported, "only function calls are supported in FROM")
+	var calls []*Call
+	var fnNames []string
+	for _, f := range rf.Functions {
+		items := f.Node.(*pg_query.Node_List).List.Items
+		fc, ok := items[0].Node.(*pg_query.Node_FuncCall)
+		if !ok {
+			return nil, nil, b.errorf(location(items[0]), pgcode.FeatureNotSupported, "only function calls are supported in FROM")
+		}
+		ns := names(fc.FuncCall.Funcname)
+		name := strings.ToLower(ns[len(ns)-1])
+		if name == "unnest" && len(ns) == 1 && !rf.IsRowsfrom && len(rf.Functions) == 1 && len(fc.FuncCall.Args) > 1 {
+			for _, arg := range fc.FuncCall.Args {
+				one := &pg_query.FuncCall{Funcname: fc.FuncCall.Funcname, Args: []*pg_query.Node{arg}, Location: fc.FuncCall.Location}
+				call, err := b.fromCall(one, name, sc)
+				if err != nil {
+					return nil, nil, err
+				}
+				calls, fnNames = append(calls, call), append(fnNames, name)
+			}
+			continue
+		}
+		call, err := b.fromCall(fc.FuncCall, name, sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		calls, fnNames = append(calls, call), append(fnNames, name)
 	}
-	ns := names(fc.FuncCall.Funcname)
-	name := strings.ToLower(ns[len(ns)-1])
-	args, locs, err := b.exprList(fc.FuncCall.Args, sc)
+	return calls, fnNames, nil
+}
+
+// fromCall resolves one function call of FROM: a set-returning function, or a plain one
+// (its one value is the item's one row).
+func (b *binder) fromCall(fc *pg_query.FuncCall, name string, sc *scope) (*Call, error) {
+	args, locs, err := b.funcArgs(name, fc.Args, sc, fc.Location)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	var cands []candidate
 	for _, f := range b.reg.Funcs(name) {
-		if f.RetSet && f.Set != nil {
-			cands = append(cands, candidate{args: f.Args, variadic: f.Variadic, fn: f})
+		if f.Kind == catalog.KindFunc && (f.RetSet && f.Set != nil || !f.RetSet && f.Scalar != nil) {
+			cands = append(cands, funcCandidate(f))
 		}
 	}
 	c, ambiguous := pickCandidate(cands, exprTypes(args))
 	if c == nil || ambiguous {
-		if len(cands) == 0 && len(b.reg.Funcs(name)) > 0 {
-			return nil, "", b.errorf(fc.FuncCall.Location, pgcode.FeatureNotSupported, "function %s is not set-returning: only set-returning functions are supported in FROM yet", name)
-		}
-		return nil, "", b.errorf(fc.FuncCall.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
+		return nil, b.errorf(fc.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
-	call, err := b.bindCall(c.fn, *c, args, locs)
-	return call, name, err
+	return b.bindCall(c.fn, *c, args, locs)
 }
 
-// functionColumns returns the columns of a FROM function's rows under the item's alias:
-// column aliases rename them; a table alias alone names the only column of a function
-// without OUT parameters, as in PostgreSQL.
-func (b *binder) functionColumns(fn *catalog.Func, t types.T, name string, alias *pg_query.Alias) ([]Column, string, error) {
-	cols := setColumns(fn, t, name)
-	rangeName := name
+// fromColumns returns the columns of a FROM function item under its alias: each call's
+// columns, then the ordinality column. Column aliases rename them in order; a table alias
+// alone names the only column of a single function without OUT parameters, as in
+// PostgreSQL.
+func (b *binder) fromColumns(calls []*Call, fnNames []string, ordinality bool, alias *pg_query.Alias) ([]*SetCall, []Column, string, error) {
+	var setCalls []*SetCall
+	var cols []Column
+	for k, c := range calls {
+		sc := &SetCall{Func: c.Func, Args: c.Args, Cols: setColumns(c.Func, c.T, fnNames[k])}
+		setCalls = append(setCalls, sc)
+		cols = append(cols, sc.Cols...)
+	}
+	if ordinality {
+		cols = append(cols, Column{Name: "ordinality", Type: types.TInt8})
+	}
+	rangeName := fnNames[0]
 	if alias == nil {
-		return cols, rangeName, nil
+		return setCalls, cols, rangeName, nil
 	}
 	rangeName = alias.Aliasname
 	colNames := names(alias.Colnames)
-	if len(colNames) == 0 && len(fn.OutCols) == 0 {
+	if len(colNames) == 0 && len(calls) == 1 && len(calls[0].Func.OutCols) == 0 {
 		cols[0].Name = alias.Aliasname
 	}
 	if len(colNames) > len(cols) {
-		return nil, "", b.errorf(-1, pgcode.InvalidColumnReference, "table \"%s\" has %d columns available but %d columns specified", rangeName, len(cols), len(colNames))
+		return nil, nil, "", b.errorf(-1, pgcode.InvalidColumnReference, "table \"%s\" has %d columns available but %d columns specified", rangeName, len(cols), len(colNames))
 	}
 	for i, n := range colNames {
 		cols[i].Name = n
 	}
-	return cols, rangeName, nil
+	// The calls' own columns take the names too (ProjectSet's output is built from them).
+	i := 0
+	for _, sc := range setCalls {
+		for j := range sc.Cols {
+			sc.Cols[j].Name = cols[i].Name
+			i++
+		}
+	}
+	return setCalls, cols, rangeName, nil
 }
 
-// rangeFunction binds a set-returning function call in FROM that reads nothing of the
-// FROM items before it.
+// rangeFunction binds a FROM function item that reads nothing of the FROM items before
+// it: a FunctionScan for one function, else a ProjectSet of its calls over one empty row.
 func (b *binder) rangeFunction(rf *pg_query.RangeFunction, outer *scope) (Plan, *scope, error) {
-	call, name, err := b.functionCall(rf, &scope{outer: outer, aggClause: "functions in FROM"})
+	calls, fnNames, err := b.fromCalls(rf, &scope{outer: outer, aggClause: "functions in FROM"})
 	if err != nil {
 		return nil, nil, err
 	}
-	cols, rangeName, err := b.functionColumns(call.Func, call.T, name, rf.Alias)
+	setCalls, cols, rangeName, err := b.fromColumns(calls, fnNames, rf.Ordinality, rf.Alias)
 	if err != nil {
 		return nil, nil, err
 	}
-	fs := &FunctionScan{Func: call.Func, Args: call.Args, Out: cols}
-	return fs, functionScope(fs, rangeName), nil
+	plan, sc := functionItem(calls, setCalls, cols, rf.Ordinality, rangeName)
+	return plan, sc, nil
+}
+
+// functionItem returns the plan and scope of a FROM function item evaluated alone: a
+// FunctionScan for one set-returning function, else a ProjectSet of its calls over one
+// empty row (which also turns a plain function into its one row).
+func functionItem(calls []*Call, setCalls []*SetCall, cols []Column, ordinality bool, rangeName string) (Plan, *scope) {
+	if len(calls) == 1 && !ordinality && calls[0].Func.RetSet {
+		fs := &FunctionScan{Func: calls[0].Func, Args: calls[0].Args, Out: cols}
+		return fs, functionScope(fs, rangeName)
+	}
+	ps := newProjectSet(&Values{Rows: [][]Expr{{}}}, setCalls)
+	ps.Ordinality, ps.Out = ordinality, cols
+	return ps, scopeOf(ps, rangeName)
 }
 
 // functionScope is the scope of a function's columns in FROM.
@@ -138,31 +192,37 @@ func functionScope(fs *FunctionScan, rangeName string) *scope {
 	return sc
 }
 
-// lateralFunction binds a function in FROM after the items making up left (with scope
-// lsc): when its arguments read their columns it becomes a ProjectSet over left, else a
-// join with a FunctionScan.
+// lateralFunction binds a function item in FROM after the items making up left (with
+// scope lsc): when its arguments read their columns it becomes a ProjectSet over left,
+// else a join with the item bound alone.
 func (b *binder) lateralFunction(rf *pg_query.RangeFunction, left Plan, lsc *scope, outer *scope) (Plan, *scope, error) {
 	argScope := *lsc
 	argScope.outer, argScope.aggClause, argScope.agg, argScope.win, argScope.srf = outer, "functions in FROM", nil, nil, nil
-	call, name, err := b.functionCall(rf, &argScope)
+	calls, fnNames, err := b.fromCalls(rf, &argScope)
 	if err != nil {
 		return nil, nil, err
 	}
-	cols, rangeName, err := b.functionColumns(call.Func, call.T, name, rf.Alias)
+	setCalls, cols, rangeName, err := b.fromColumns(calls, fnNames, rf.Ordinality, rf.Alias)
 	if err != nil {
 		return nil, nil, err
 	}
-	fs := &FunctionScan{Func: call.Func, Args: call.Args, Out: cols}
-	rsc := functionScope(fs, rangeName)
+	right, rsc := functionItem(calls, setCalls, cols, rf.Ordinality, rangeName)
 	if err := b.checkDuplicateRanges(lsc, rsc); err != nil {
 		return nil, nil, err
 	}
 	lw := len(left.Columns())
 	sc := concatScopes(lsc, rsc, lw)
-	if !readsColumns(call.Args) {
-		return &Join{Type: InnerJoin, Left: left, Right: fs}, sc, nil
+	var args []Expr
+	for _, c := range calls {
+		args = append(args, c.Args...)
 	}
-	return newProjectSet(left, []*SetCall{{Func: call.Func, Args: call.Args, Cols: cols}}), sc, nil
+	if !readsColumns(args) {
+		return &Join{Type: InnerJoin, Left: left, Right: right}, sc, nil
+	}
+	ps := newProjectSet(left, setCalls)
+	ps.Ordinality = rf.Ordinality
+	ps.Out = append(append([]Column(nil), left.Columns()...), cols...)
+	return ps, sc, nil
 }
 
 // readsColumns reports whether any of es reads a column of its input.

@@ -213,6 +213,28 @@ type candidate struct {
 	op       *catalog.Operator
 }
 
+// funcCandidate is f as an overload candidate. A VARIADIC array parameter (text[])
+// takes its elements one argument each; bindCall gathers them into the array.
+func funcCandidate(f *catalog.Func) candidate {
+	c := candidate{args: f.Args, variadic: f.Variadic, fn: f}
+	if elem := variadicElem(f); elem != types.Unknown {
+		c.args = append(append([]types.OID(nil), f.Args[:len(f.Args)-1]...), elem)
+	}
+	return c
+}
+
+// variadicElem returns the element type of f's VARIADIC array parameter, or Unknown when f
+// has none (VARIADIC "any" repeats its argument instead).
+func variadicElem(f *catalog.Func) types.OID {
+	if !f.Variadic || len(f.Args) == 0 {
+		return types.Unknown
+	}
+	if d := types.ByOID(f.Args[len(f.Args)-1]); d != nil && d.Category == types.CatArray && d.Elem != 0 {
+		return d.Elem
+	}
+	return types.Unknown
+}
+
 func (c candidate) argAt(i int) types.OID {
 	if c.variadic && i >= len(c.args)-1 {
 		return c.args[len(c.args)-1]
@@ -237,8 +259,15 @@ func pickCandidate(cands []candidate, args []types.T) (best *candidate, ambiguou
 	n := len(args)
 	var fits []candidate
 	for _, c := range cands {
-		if !c.variadic && len(c.args) != n || c.variadic && n < len(c.args)-1 {
+		minArgs := len(c.args)
+		if c.fn != nil {
+			minArgs -= len(c.fn.ArgDefaults)
+		}
+		if !c.variadic && (n > len(c.args) || n < minArgs) || c.variadic && n < len(c.args)-1 {
 			continue
+		}
+		if c.variadic && c.fn != nil && variadicElem(c.fn) != types.Unknown && n < len(c.args) {
+			continue // a VARIADIC array parameter takes at least one argument
 		}
 		ok := true
 		for i, a := range args {
@@ -359,11 +388,30 @@ func preferNonVariadic(fits []candidate, n int) []candidate {
 	}
 	out := fits[:0:0]
 	for _, c := range fits {
-		if !c.variadic || n >= len(c.args) {
-			out = append(out, c)
+		if c.variadic && (n < len(c.args) || samePlain(fits, c, n)) {
+			continue
 		}
+		out = append(out, c)
 	}
 	return out
+}
+
+// samePlain reports whether a non-variadic candidate among fits takes the same argument
+// types as variadic candidate v called with n arguments; PostgreSQL keeps the plain one.
+func samePlain(fits []candidate, v candidate, n int) bool {
+	for _, c := range fits {
+		if c.variadic || len(c.args) != n {
+			continue
+		}
+		same := true
+		for i := 0; i < n; i++ {
+			same = same && c.args[i] == v.argAt(i)
+		}
+		if same {
+			return true
+		}
+	}
+	return false
 }
 
 func isUnknownT(t types.T) bool { return t.OID == types.UnknownLit || t.OID == types.Unknown }
@@ -386,7 +434,7 @@ func (b *binder) callFunc(name string, args []Expr, locs []int32, loc int32) (*C
 		if f.Kind != catalog.KindFunc {
 			continue
 		}
-		cands = append(cands, candidate{args: f.Args, variadic: f.Variadic, fn: f})
+		cands = append(cands, funcCandidate(f))
 	}
 	argTypes := exprTypes(args)
 	c, ambiguous := pickCandidate(cands, argTypes)
@@ -442,6 +490,23 @@ func (b *binder) bindCall(fn *catalog.Func, c candidate, args []Expr, locs []int
 		}
 		if err != nil {
 			return nil, err
+		}
+	}
+	if c.variadic && variadicElem(fn) != types.Unknown {
+		// The arguments matching a VARIADIC array parameter become its array.
+		k := len(fn.Args) - 1
+		arr := &ArrayExpr{Elems: append([]Expr(nil), out[k:]...), T: types.Of(fn.Args[k])}
+		out = append(out[:k], arr)
+	}
+	if !fn.Variadic {
+		// Omitted trailing arguments take their defaults.
+		first := len(fn.Args) - len(fn.ArgDefaults)
+		for i := len(out); i < len(fn.Args); i++ {
+			d, err := constFromText(fn.ArgDefaults[i-first], types.Of(fn.Args[i]), nil)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, d)
 		}
 	}
 	t := fn.ResultType(exprTypes(out))

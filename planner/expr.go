@@ -180,21 +180,22 @@ type Subscript struct {
 	T     types.T
 }
 
-func (*ColRef) exprNode()    {}
-func (*Const) exprNode()     {}
-func (*Param) exprNode()     {}
-func (*Call) exprNode()      {}
-func (*Cast) exprNode()      {}
-func (*Case) exprNode()      {}
-func (*BoolExpr) exprNode()  {}
-func (*NullTest) exprNode()  {}
-func (*InList) exprNode()    {}
-func (*Coalesce) exprNode()  {}
-func (*Subquery) exprNode()  {}
-func (*OuterRef) exprNode()  {}
-func (*ArrayOp) exprNode()   {}
-func (*Subscript) exprNode() {}
-func (*ArrayExpr) exprNode() {}
+func (*ColRef) exprNode()      {}
+func (*Const) exprNode()       {}
+func (*Param) exprNode()       {}
+func (*Call) exprNode()        {}
+func (*Cast) exprNode()        {}
+func (*Case) exprNode()        {}
+func (*BoolExpr) exprNode()    {}
+func (*NullTest) exprNode()    {}
+func (*InList) exprNode()      {}
+func (*Coalesce) exprNode()    {}
+func (*Subquery) exprNode()    {}
+func (*OuterRef) exprNode()    {}
+func (*ArrayOp) exprNode()     {}
+func (*Subscript) exprNode()   {}
+func (*ArrayAssign) exprNode() {}
+func (*ArrayExpr) exprNode()   {}
 
 // Type implements Expr.
 func (e *ColRef) Type() types.T { return e.T }
@@ -245,6 +246,14 @@ func (e *Subscript) Type() types.T { return e.T }
 // Type implements Expr.
 func (e *ArrayExpr) Type() types.T { return e.T }
 
+// Type implements Expr.
+func (e *ArrayAssign) Type() types.T { return e.T }
+
+func (e *ArrayAssign) String() string {
+	s := &Subscript{Array: e.Array, Lower: e.Lower, Upper: e.Upper, Slice: e.Slice}
+	return s.String() + " := " + e.Value.String()
+}
+
 func (e *ArrayExpr) String() string { return "ARRAY[" + joinExprs(e.Elems) + "]" }
 
 func (e *ArrayOp) String() string {
@@ -253,6 +262,20 @@ func (e *ArrayOp) String() string {
 		q = "ALL"
 	}
 	return fmt.Sprintf("%s %s (%s) [%s]", e.Arg, q, e.Array, e.Cmp)
+}
+
+// ArrayAssign is Array with the element at subscripts Upper (or, with Slice, the slice
+// Lower:Upper) replaced by Value, as a subscripted assignment (UPDATE t SET a[i] = v)
+// computes a column's new value, with PostgreSQL's array_set_element and array_set_slice
+// semantics: a NULL Array counts as empty, a one-dimensional array grows (NULL-filling any
+// gap), and an assignment outside a multidimensional array is an error. Value has the
+// element type, or T for a slice.
+type ArrayAssign struct {
+	Array        Expr
+	Lower, Upper []Expr
+	Slice        bool
+	Value        Expr
+	T            types.T
 }
 
 func (e *Subscript) String() string {

@@ -59,6 +59,10 @@ func exprEqual(a, b Expr) bool {
 		y, ok := b.(*Subscript)
 		return ok && x.T == y.T && x.Slice == y.Slice && exprEqual(x.Array, y.Array) &&
 			exprsEqual(x.Lower, y.Lower) && exprsEqual(x.Upper, y.Upper)
+	case *ArrayAssign:
+		y, ok := b.(*ArrayAssign)
+		return ok && x.T == y.T && x.Slice == y.Slice && exprEqual(x.Array, y.Array) && exprEqual(x.Value, y.Value) &&
+			exprsEqual(x.Lower, y.Lower) && exprsEqual(x.Upper, y.Upper)
 	case *ArrayExpr:
 		y, ok := b.(*ArrayExpr)
 		return ok && x.T == y.T && x.Multi == y.Multi && exprsEqual(x.Elems, y.Elems)

@@ -35,12 +35,14 @@ func (c *SetCall) String() string { return c.Func.Name + "(" + joinExprs(c.Args)
 // ProjectSet node does: a row's calls run in lockstep, giving as many output rows as the
 // longest of them (the shorter padded with NULLs), each output row being the input row
 // followed by the calls' columns; an input row for which every call returns no rows gives
-// none. It serves set-returning functions in a SELECT list and functions in FROM whose
-// arguments read earlier FROM items (LATERAL).
+// none. With Ordinality a last bigint column numbers each input row's output rows from 1.
+// It serves set-returning functions in a SELECT list, functions in FROM whose arguments
+// read earlier FROM items (LATERAL), and ROWS FROM (...) and WITH ORDINALITY.
 type ProjectSet struct {
-	Input Plan
-	Calls []*SetCall
-	Out   []Column
+	Input      Plan
+	Calls      []*SetCall
+	Ordinality bool
+	Out        []Column
 }
 
 func (*ProjectSet) planNode() {}

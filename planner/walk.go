@@ -52,6 +52,17 @@ func exprChildren(e Expr) []Expr {
 		return out
 	case *ArrayExpr:
 		return x.Elems
+	case *ArrayAssign:
+		out := []Expr{x.Array}
+		for i := range x.Upper {
+			if x.Lower[i] != nil {
+				out = append(out, x.Lower[i])
+			}
+			if x.Upper[i] != nil {
+				out = append(out, x.Upper[i])
+			}
+		}
+		return append(out, x.Value)
 	case *CoerceToDomain:
 		return []Expr{x.Arg} // the predicates are over their own one-column row
 	}
@@ -94,25 +105,34 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 		return &n
 	case *Subscript:
 		n := &Subscript{Array: fn(x.Array), Slice: x.Slice, T: x.T}
-		opt := func(e Expr) Expr {
-			if e == nil {
-				return nil
-			}
-			return fn(e)
-		}
 		for i := range x.Upper {
-			n.Lower = append(n.Lower, opt(x.Lower[i]))
-			n.Upper = append(n.Upper, opt(x.Upper[i]))
+			n.Lower = append(n.Lower, mapOpt(x.Lower[i], fn))
+			n.Upper = append(n.Upper, mapOpt(x.Upper[i], fn))
 		}
 		return n
 	case *ArrayExpr:
 		return &ArrayExpr{Elems: mapList(x.Elems, fn), T: x.T, Multi: x.Multi}
+	case *ArrayAssign:
+		n := &ArrayAssign{Array: fn(x.Array), Slice: x.Slice, Value: fn(x.Value), T: x.T}
+		for i := range x.Upper {
+			n.Lower = append(n.Lower, mapOpt(x.Lower[i], fn))
+			n.Upper = append(n.Upper, mapOpt(x.Upper[i], fn))
+		}
+		return n
 	case *CoerceToDomain:
 		n := *x
 		n.Arg = fn(x.Arg)
 		return &n
 	}
 	return e
+}
+
+// mapOpt applies fn to e unless e is nil (an omitted subscript bound).
+func mapOpt(e Expr, fn func(Expr) Expr) Expr {
+	if e == nil {
+		return nil
+	}
+	return fn(e)
 }
 
 func mapList(es []Expr, fn func(Expr) Expr) []Expr {

@@ -24,15 +24,11 @@ func registerArrays(b builder) {
 	arrayToString.Volatility = catalog.Stable
 	b.reg.AddFunc(&catalog.Func{OID: 384, Name: "array_to_string", Kind: catalog.KindFunc,
 		Args: oids(types.AnyArray, types.Text, types.Text), Ret: types.Text, Volatility: catalog.Stable, Scalar: arrayToString.Scalar})
-	cat := b.reg.AddFunc(&catalog.Func{OID: 383, Name: "array_cat", Kind: catalog.KindFunc,
-		Args: oids(types.AnyArray, types.AnyArray), Ret: types.AnyArray, Volatility: catalog.Immutable, Scalar: arrayCat,
-		ReturnType: func(args []types.T) types.T {
-			if types.IsArray(args[0].OID) {
-				return types.Of(args[0].OID)
-			}
-			return types.Of(args[1].OID)
-		}})
-	b.op(375, "||", types.AnyArray, types.AnyArray, cat)
+	registerArrayFuncs(b)
+	registerArraySearch(b)
+	registerArrayText(b)
+	registerAnyExtreme(b)
+	registerArrayAgg(b)
 	// The array types' I/O functions, which pg_type.typinput and typoutput name (clients
 	// recognise array types by typinput = 'array_in'::regproc).
 	b.scalar(750, "array_in", oids(types.Cstring, types.Oid, types.Int4), types.AnyArray,
@@ -41,13 +37,14 @@ func registerArrays(b builder) {
 		})
 	b.scalar(751, "array_out", oids(types.AnyArray), types.Cstring, arrayOut)
 	b.reg.AddFunc(&catalog.Func{OID: 2331, Name: "unnest", Kind: catalog.KindFunc, Args: oids(types.AnyArray),
-		Ret: types.AnyElement, RetSet: true, Strict: true, Volatility: catalog.Immutable, Set: unnest,
-		ReturnType: func(args []types.T) types.T {
-			if e, ok := types.ElemType(args[0]); ok {
-				return e
-			}
-			return types.TText
-		}})
+		Ret: types.AnyElement, RetSet: true, Strict: true, Volatility: catalog.Immutable, Set: unnest, SetBatch: unnestBatch})
+	for _, f := range []struct {
+		oid  types.OID
+		args []types.OID
+	}{{1192, oids(types.AnyArray, types.Int4)}, {1191, oids(types.AnyArray, types.Int4, types.Bool)}} {
+		b.reg.AddFunc(&catalog.Func{OID: f.oid, Name: "generate_subscripts", Kind: catalog.KindFunc, Args: f.args,
+			Ret: types.Int4, RetSet: true, Strict: true, Volatility: catalog.Immutable, Set: generateSubscripts})
+	}
 }
 
 // arrayOut is array_out: the array's text form.
@@ -178,6 +175,68 @@ func unnest(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowSource, erro
 	r := types.ReadArrays(arr)
 	start, end := r.Range(0)
 	return &elemSource{elems: array.NewSlice(r.Elements(), int64(start), int64(end))}, nil
+}
+
+// generateSubscripts is generate_subscripts(array, dim [, reverse]): the subscripts of the
+// array's dimension dim, in order or (reverse) backwards; none when it has no such
+// dimension.
+func generateSubscripts(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowSource, error) {
+	arr, err := arrayFromScalar(env, args[0])
+	if err != nil {
+		return nil, err
+	}
+	defer arr.Release()
+	r := types.ReadArrays(arr)
+	s := r.Shape(0)
+	d := int(args[1].(*scalar.Int32).Value)
+	reverse := len(args) > 2 && args[2].(*scalar.Boolean).Value
+	b := array.NewInt32Builder(allocator(env))
+	defer b.Release()
+	if d >= 1 && d <= s.NDim {
+		lo, hi := s.LBounds[d-1], s.Upper(d-1)
+		for k := lo; k <= hi; k++ {
+			if reverse {
+				b.Append(hi - (k - lo))
+			} else {
+				b.Append(k)
+			}
+		}
+	}
+	return &elemSource{elems: b.NewArray()}, nil
+}
+
+// unnestBatch is unnest over a batch of arrays: their elements, without copying when no row
+// is skipped, and the row of each.
+func unnestBatch(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, []int32, error) {
+	r := types.ReadArrays(args[0])
+	offs := r.Offsets()
+	rows := make([]int32, 0, offs[len(offs)-1]-offs[0])
+	skipped := false
+	for i := 0; i < r.Len(); i++ {
+		start, end := r.Range(i)
+		if !env.RowValid(i) {
+			skipped = skipped || end > start
+			continue
+		}
+		for k := start; k < end; k++ {
+			rows = append(rows, int32(i))
+		}
+	}
+	if !skipped {
+		elems, _ := r.Compact()
+		return elems, rows, nil
+	}
+	idx := make([]int32, 0, len(rows))
+	for i := 0; i < r.Len(); i++ {
+		if env.RowValid(i) {
+			start, end := r.Range(i)
+			for k := start; k < end; k++ {
+				idx = append(idx, int32(k))
+			}
+		}
+	}
+	elems, err := types.Take(allocator(env), r.Elements(), idx)
+	return elems, rows, err
 }
 
 // elemSource hands out unnest's elements in batches.

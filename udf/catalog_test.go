@@ -23,7 +23,7 @@ func TestRegexAndCatalogFunctions(t *testing.T) {
 			in: [][]string{col(`{a,"b c",NULL}`, "{}", "NULL"), col(",", ",", ",")}, want: col("a,b c", "", "NULL")},
 		{name: "array_upper", args: oids(types.AnyArray, types.Int4), argTypes: []types.T{types.Of(types.Int2Vector), types.TInt4},
 			in: [][]string{col("1 2 3", ""), col("1", "1")}, want: col("2", "NULL")},
-		{name: "array_cat", args: oids(types.AnyArray, types.AnyArray), argTypes: []types.T{types.Of(ta), types.Of(ta)},
+		{name: "array_cat", args: oids(types.AnyCompatibleArray, types.AnyCompatibleArray), argTypes: []types.T{types.Of(ta), types.Of(ta)},
 			in: [][]string{col("{a}", "NULL", "NULL"), col(`{"b c"}`, "{x}", "NULL")}, want: col(`{a,"b c"}`, "{x}", "NULL")},
 		{name: "pg_size_pretty", args: oids(types.Int8), in: [][]string{col("0", "10239", "10240", "123456789", "-20000000000")},
 			want: col("0 bytes", "10239 bytes", "10 kB", "118 MB", "-19 GB")},

@@ -23,6 +23,12 @@ func registerJSONBuild(b builder) {
 	}
 	stable(b.scalar(3176, "to_json", oids(types.AnyElement), types.JSON, toJSON))
 	stable(b.scalar(3787, "to_jsonb", oids(types.AnyElement), types.JSONB, toJSONB))
+	b.scalar(3202, "json_object", oids(types.TextArray), types.JSON, jsonObject)
+	b.scalar(3203, "json_object", oids(types.TextArray, types.TextArray), types.JSON, jsonObject)
+	b.scalar(3263, "jsonb_object", oids(types.TextArray), types.JSONB, jsonbObject)
+	b.scalar(3264, "jsonb_object", oids(types.TextArray, types.TextArray), types.JSONB, jsonbObject)
+	stable(b.scalar(3153, "array_to_json", oids(types.AnyArray), types.JSON, arrayToJSON))
+	stable(b.scalar(3154, "array_to_json", oids(types.AnyArray, types.Bool), types.JSON, arrayToJSON))
 	for _, c := range []struct {
 		oid    types.OID
 		name   string
@@ -160,4 +166,137 @@ func jsonbBuildFunc(name string, object bool) catalog.ScalarImpl {
 			return nil
 		})
 	}
+}
+
+// arrayToJSON is array_to_json(array [, pretty]).
+func arrayToJSON(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	n := args[0].Len()
+	var pretty []byte
+	prettyOff := 0
+	if len(args) > 1 {
+		pretty, prettyOff = boolValues(args[1])
+	}
+	var apps [2]func(dst []byte, i int) []byte
+	for k, lf := range []bool{false, true} {
+		var err error
+		if apps[k], err = types.JSONArrayAppender(env.ArgTypes[0], args[0], ioSettings(env), lf); err != nil {
+			return nil, err
+		}
+	}
+	out := newStrOut(allocator(env), n, 16*n)
+	for i := 0; i < n; i++ {
+		if env.RowValid(i) {
+			app := apps[0]
+			if pretty != nil && bitSet(pretty, prettyOff+i) {
+				app = apps[1]
+			}
+			out.appendRendered(func(dst []byte) []byte { return app(dst, i) })
+		}
+		out.end()
+	}
+	return out.finish(), nil
+}
+
+// jsonObjectPairs reads json_object's arguments for row i: one text[] of alternating keys
+// and values (or of {key, value} rows), or a text[] of keys and one of values.
+func jsonObjectPairs(keys, vals *textArrays, i int, emit func(k, v pgjson.PathElem)) error {
+	errSub := func(msg string) error { return pgerror.New(pgcode.ArraySubscriptError, msg) }
+	ks := append([]pgjson.PathElem(nil), keys.row(i)...)
+	kshape := keys.r.Shape(i)
+	if vals == nil {
+		switch kshape.NDim {
+		case 0:
+		case 1:
+			if len(ks)%2 != 0 {
+				return errSub("array must have even number of elements")
+			}
+		case 2:
+			if kshape.Dims[1] != 2 {
+				return errSub("array must have two columns")
+			}
+		default:
+			return errSub("wrong number of array subscripts")
+		}
+		for k := 0; k+1 < len(ks); k += 2 {
+			if ks[k].Null {
+				return pgerror.New(pgcode.NullValueNotAllowed, "null value not allowed for object key")
+			}
+			emit(ks[k], ks[k+1])
+		}
+		return nil
+	}
+	vs := vals.row(i)
+	if kshape.NDim > 1 || vals.r.Shape(i).NDim > 1 {
+		return errSub("wrong number of array subscripts")
+	}
+	if len(ks) != len(vs) {
+		return errSub("mismatched array dimensions")
+	}
+	for k := range ks {
+		if ks[k].Null {
+			return pgerror.New(pgcode.NullValueNotAllowed, "null value not allowed for object key")
+		}
+		emit(ks[k], vs[k])
+	}
+	return nil
+}
+
+// jsonObject is json_object(text[] [, text[]]): {"k" : "v", ...} with string values.
+func jsonObject(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	keys := readTextArrays(args[0])
+	var vals *textArrays
+	if len(args) > 1 {
+		vals = readTextArrays(args[1])
+	}
+	n := args[0].Len()
+	out := newStrOut(allocator(env), n, 32*n)
+	for i := 0; i < n; i++ {
+		if !env.RowValid(i) {
+			out.end()
+			continue
+		}
+		out.appendString("{")
+		first := true
+		err := jsonObjectPairs(keys, vals, i, func(k, v pgjson.PathElem) {
+			if !first {
+				out.appendString(", ")
+			}
+			first = false
+			out.appendRendered(func(dst []byte) []byte { return pgjson.AppendQuoted(dst, k.Text) })
+			out.appendString(" : ")
+			if v.Null {
+				out.appendString("null")
+			} else {
+				out.appendRendered(func(dst []byte) []byte { return pgjson.AppendQuoted(dst, v.Text) })
+			}
+		})
+		if err != nil {
+			return nil, out.fail(err)
+		}
+		out.appendString("}")
+		out.end()
+	}
+	return out.finish(), nil
+}
+
+// jsonbObject is jsonb_object(text[] [, text[]]).
+func jsonbObject(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	keys := readTextArrays(args[0])
+	var vals *textArrays
+	if len(args) > 1 {
+		vals = readTextArrays(args[1])
+	}
+	return jsonbBuild(env, args[0].Len(), func(w *pgjson.Writer, i int) error {
+		w.BeginObject()
+		err := jsonObjectPairs(keys, vals, i, func(k, v pgjson.PathElem) {
+			w.Key(k.Text)
+			if v.Null {
+				w.Null()
+			} else {
+				w.String(v.Text)
+			}
+		})
+		w.End()
+		return err
+	})
 }

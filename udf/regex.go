@@ -12,11 +12,9 @@ import (
 
 // Regular-expression operators and functions: ~ ~* !~ !~*, regexp_like, regexp_count,
 // regexp_instr, regexp_substr, regexp_replace, substring(text from pattern), and the
-// set-returning regexp_split_to_table (regex_split.go). Patterns are translated from
-// PostgreSQL's ARE syntax (regex_syntax.go) and compiled once per distinct pattern.
-//
-// regexp_match, regexp_matches and regexp_split_to_array return text[], which pgfast does
-// not have yet; they are not registered.
+// set-returning regexp_split_to_table (regex_split.go); regexp_match, regexp_matches and
+// regexp_split_to_array, which return text[], are in array_text.go. Patterns are translated
+// from PostgreSQL's ARE syntax (regex_syntax.go) and compiled once per distinct pattern.
 
 func registerRegex(b builder) {
 	t, i4 := types.Text, types.Int4

@@ -115,16 +115,21 @@ func ArrayOf(elem OID) *Type {
 }
 
 // IsArray reports whether values of oid are arrays: the array types, int2vector and
-// oidvector.
+// oidvector, and domains over them.
 func IsArray(oid OID) bool {
-	d := ByOID(oid)
-	return d != nil && d.Category == CatArray && d.Elem != 0
+	_, ok := ElemType(Of(oid))
+	return ok
 }
 
-// ElemType returns the element type of the array type t, with t's modifier (which applies to
-// the elements: varchar(5)[] holds varchar(5) values), or false when t is not an array type.
+// ElemType returns the element type of the array type t (or of the array a domain t is
+// over), with t's modifier (which applies to the elements: varchar(5)[] holds varchar(5)
+// values), or false when t is not an array type.
 func ElemType(t T) (T, bool) {
 	d := ByOID(t.OID)
+	if d != nil && d.Kind == KindDomain {
+		t = BaseType(t)
+		d = ByOID(t.OID)
+	}
 	if d == nil || d.Category != CatArray || d.Elem == 0 {
 		return T{}, false
 	}

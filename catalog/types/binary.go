@@ -425,6 +425,8 @@ func binaryParser(t T, s *IOSettings) TextParser {
 		return jsonTextParser(s)
 	case JSONB:
 		return jsonbBinaryParser(s)
+	case JSONPath:
+		return jsonpathBinaryParser
 	case Void, Record, AnyElement, Any:
 		return TextParserFor(t, s)
 	}

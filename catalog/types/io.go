@@ -227,6 +227,8 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 		return jsonTextParser(s)
 	case JSONB:
 		return jsonbTextParser(s)
+	case JSONPath:
+		return jsonpathTextParser
 	case Void, Record, AnyElement, Any:
 		return func(array.Builder, []byte) error {
 			return pgerror.Newf(pgcode.FeatureNotSupported, "cannot accept a value of type %s", t)

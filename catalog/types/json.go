@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"github.com/pgfast/pgfast/catalog/types/jsonpath"
 	"github.com/pgfast/pgfast/catalog/types/pgjson"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -117,3 +118,26 @@ func HasEquality(oid OID) bool { return oid != JSON && oid != JSONPath }
 
 // HasOrdering reports whether values of type oid can be sorted (ORDER BY): not json.
 func HasOrdering(oid OID) bool { return HasEquality(oid) }
+
+// jsonpath values are their normalized text (jsonpath_out's): input parses the path and
+// stores how PostgreSQL prints it, so output is the stored text.
+
+func jsonpathTextParser(b array.Builder, text []byte) error {
+	p, err := jsonpath.Parse(string(text))
+	if err != nil {
+		return err
+	}
+	b.(*array.StringBuilder).Append(p.String())
+	return nil
+}
+
+// jsonpathBinaryParser reads jsonpath_recv's format: a version byte (1) and the text.
+func jsonpathBinaryParser(b array.Builder, data []byte) error {
+	if len(data) < 1 {
+		return errInsufficientData()
+	}
+	if data[0] != 1 {
+		return pgerror.Newf(pgcode.InvalidParameterValue, "unsupported jsonpath version number: %d", data[0])
+	}
+	return jsonpathTextParser(b, data[1:])
+}

@@ -51,7 +51,7 @@ func jsonCategoryOf(oid OID) jsonCategory {
 	case Record:
 		return jsonCatComposite
 	}
-	if d := ByOID(oid); d != nil && d.Category == CatArray {
+	if IsArrayValues(Of(oid)) {
 		return jsonCatArray
 	}
 	return jsonCatOther
@@ -64,6 +64,7 @@ func errJSONKey() error {
 // JSONTextAppender returns a function appending value i of arr (of type t, not null) as
 // JSON text, as datum_to_json does; key makes it an object key (always a string).
 func JSONTextAppender(t T, arr arrow.Array, s *IOSettings, key bool) (func(dst []byte, i int) []byte, error) {
+	t = BaseType(t)
 	cat := jsonCategoryOf(t.OID)
 	if key && cat >= jsonCatJSON {
 		return nil, errJSONKey()
@@ -111,7 +112,9 @@ func JSONTextAppender(t T, arr arrow.Array, s *IOSettings, key bool) (func(dst [
 		return text, nil
 	case jsonCatJSONB:
 		return text, nil
-	case jsonCatArray, jsonCatComposite:
+	case jsonCatArray:
+		return JSONArrayAppender(t, arr, s, false)
+	case jsonCatComposite:
 		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "converting %s values to json is not supported yet", t)
 	}
 	return quoted, nil
@@ -120,6 +123,7 @@ func JSONTextAppender(t T, arr arrow.Array, s *IOSettings, key bool) (func(dst [
 // JSONBWriter returns a function writing value i of arr (of type t, not null) into w, as
 // datum_to_jsonb does; key makes it an object key.
 func JSONBWriter(t T, arr arrow.Array, s *IOSettings, key bool) (func(w *pgjson.Writer, i int) error, error) {
+	t = BaseType(t)
 	cat := jsonCategoryOf(t.OID)
 	if key && cat >= jsonCatJSON {
 		return nil, errJSONKey()
@@ -165,7 +169,9 @@ func JSONBWriter(t T, arr arrow.Array, s *IOSettings, key bool) (func(w *pgjson.
 		}, nil
 	case jsonCatJSONB:
 		return func(w *pgjson.Writer, i int) error { w.Raw(JSONBValue(arr, i)); return nil }, nil
-	case jsonCatArray, jsonCatComposite:
+	case jsonCatArray:
+		return jsonbArrayWriter(t, arr, s)
+	case jsonCatComposite:
 		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "converting %s values to jsonb is not supported yet", t)
 	}
 	text := TextAppender(t, arr, s)
@@ -209,4 +215,96 @@ func xsdAppender(cat jsonCategory, arr arrow.Array, s *IOSettings) Appender {
 	v := arr.(*array.Timestamp).TimestampValues()
 	loc := s.location()
 	return func(dst []byte, i int) []byte { return appendXSDTimestamp(dst, int64(v[i]), loc, true) }
+}
+
+// JSONArrayAppender returns a function appending array value i of arr (of array type t, not
+// null) as json text, as array_to_json does: nested brackets per dimension, elements
+// converted as to_json converts them, no spaces; lineFeeds puts each element of the
+// outermost dimension on its own line (array_to_json's pretty form).
+func JSONArrayAppender(t T, arr arrow.Array, s *IOSettings, lineFeeds bool) (func(dst []byte, i int) []byte, error) {
+	elemT, ok := ElemType(t)
+	if !ok {
+		return nil, pgerror.Newf(pgcode.InvalidParameterValue, "type %s is not an array", t)
+	}
+	r := ReadArrays(arr)
+	elems := r.Elements()
+	app, err := JSONTextAppender(elemT, elems, s, false)
+	if err != nil {
+		return nil, err
+	}
+	return func(dst []byte, i int) []byte {
+		start, _ := r.Range(i)
+		shape := r.Shape(i)
+		if shape.NDim == 0 {
+			return append(dst, "[]"...)
+		}
+		pos := start
+		return appendJSONDim(dst, &shape, 0, &pos, elems, app, lineFeeds)
+	}, nil
+}
+
+func appendJSONDim(dst []byte, shape *Shape, dim int, pos *int, elems arrow.Array, app func([]byte, int) []byte, lineFeeds bool) []byte {
+	sep := ","
+	if lineFeeds {
+		sep = ",\n "
+	}
+	dst = append(dst, '[')
+	for k := int32(0); k < shape.Dims[dim]; k++ {
+		if k > 0 {
+			dst = append(dst, sep...)
+		}
+		if dim+1 < shape.NDim {
+			dst = appendJSONDim(dst, shape, dim+1, pos, elems, app, false)
+			continue
+		}
+		if elems.IsNull(*pos) {
+			dst = append(dst, "null"...)
+		} else {
+			dst = app(dst, *pos)
+		}
+		*pos++
+	}
+	return append(dst, ']')
+}
+
+// jsonbArrayWriter writes array values as jsonb arrays, nested per dimension.
+func jsonbArrayWriter(t T, arr arrow.Array, s *IOSettings) (func(w *pgjson.Writer, i int) error, error) {
+	elemT, _ := ElemType(t)
+	r := ReadArrays(arr)
+	elems := r.Elements()
+	write, err := JSONBWriter(elemT, elems, s, false)
+	if err != nil {
+		return nil, err
+	}
+	var dim func(w *pgjson.Writer, shape *Shape, d int, pos *int) error
+	dim = func(w *pgjson.Writer, shape *Shape, d int, pos *int) error {
+		w.BeginArray()
+		for k := int32(0); k < shape.Dims[d]; k++ {
+			if d+1 < shape.NDim {
+				if err := dim(w, shape, d+1, pos); err != nil {
+					return err
+				}
+				continue
+			}
+			if elems.IsNull(*pos) {
+				w.Null()
+			} else if err := write(w, *pos); err != nil {
+				return err
+			}
+			*pos++
+		}
+		w.End()
+		return nil
+	}
+	return func(w *pgjson.Writer, i int) error {
+		start, _ := r.Range(i)
+		shape := r.Shape(i)
+		if shape.NDim == 0 {
+			w.BeginArray()
+			w.End()
+			return nil
+		}
+		pos := start
+		return dim(w, &shape, 0, &pos)
+	}, nil
 }

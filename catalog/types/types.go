@@ -114,6 +114,7 @@ var builtin = append([]*Type{
 	{OID: UUID, Name: "uuid", SQLName: "uuid", Len: 16, Category: CatUser, Align: 'c', ArrayOID: UUIDArray, arrow: fixed(UUIDArrowType)},
 	{OID: JSON, Name: "json", SQLName: "json", Len: -1, Category: CatUser, Align: 'i', ArrayOID: JSONArray, arrow: fixed(arrow.BinaryTypes.String)},
 	{OID: JSONB, Name: "jsonb", SQLName: "jsonb", Len: -1, Category: CatUser, Align: 'i', ArrayOID: JSONBArray, arrow: fixed(JSONBArrowType)},
+	{OID: JSONPath, Name: "jsonpath", SQLName: "jsonpath", Len: -1, Category: CatUser, Align: 'i', ArrayOID: JSONPathArray, arrow: fixed(arrow.BinaryTypes.String)},
 }, catalogTypes...)
 
 var (

@@ -10,9 +10,11 @@ const module = "github.com/pgfast/pgfast/"
 
 // TestLayering keeps imports flowing one way, as the design notes lay out:
 //
-//	wire/pgcode, wire/pgerror <- catalog/types/pgjson <- catalog/types <- catalog <- catalog/pgcatalog <- udf, planner
+//	wire/pgcode, wire/pgerror <- catalog/types/pgjson <- catalog/types/jsonpath <- catalog/types <- catalog <- catalog/pgcatalog <- udf, planner
+//	catalog <- udf/tokenize <- udf
 //	catalog/types <- catalog/stats <- storage, planner
-//	catalog <- storage; planner <- executor <- executor/dml <- executor/pgcopy
+//	wire/pgerror <- executor/budget, executor/spill (memory accounting, temporary files)
+//	catalog <- storage; planner, budget, spill <- executor <- executor/dml <- executor/pgcopy
 //	catalog/pgcatalog <- executor/settings
 //	executor, executor/settings, executor/dml, executor/pgcopy <- executor/session <- cmd
 //	planner <- wire <- cmd
@@ -25,23 +27,28 @@ const module = "github.com/pgfast/pgfast/"
 func TestLayering(t *testing.T) {
 	// below lists, for each package, the project packages it may depend on (transitively).
 	below := map[string][]string{
-		"wire/pgcode":          {},
-		"wire/pgerror":         {"wire/pgcode"},
-		"catalog/types/pgjson": {"wire/pgcode", "wire/pgerror"},
-		"catalog/types":        {"wire/pgcode", "wire/pgerror", "catalog/types/pgjson"},
-		"catalog":              {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson"},
-		"catalog/stats":        {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson"},
-		"catalog/pgcatalog":    {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog"},
-		"storage":              {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats"},
-		"udf":                  {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/pgcatalog"},
-		"planner":              {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog"},
-		"executor":             {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner"},
-		"executor/settings":    {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/pgcatalog"},
-		"executor/dml":         {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor"},
-		"executor/pgcopy":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/dml"},
-		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner",
-			"executor", "executor/settings", "executor/dml", "executor/pgcopy"},
-		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog", "catalog/stats", "catalog/pgcatalog", "planner"},
+		"wire/pgcode":            {},
+		"wire/pgerror":           {"wire/pgcode"},
+		"catalog/types/pgjson":   {"wire/pgcode", "wire/pgerror"},
+		"catalog/types/jsonpath": {"wire/pgcode", "wire/pgerror", "catalog/types/pgjson"},
+		"catalog/types":          {"wire/pgcode", "wire/pgerror", "catalog/types/pgjson", "catalog/types/jsonpath"},
+		"catalog":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath"},
+		"catalog/stats":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath"},
+		"catalog/pgcatalog":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
+		"storage":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats"},
+		"udf/tokenize":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
+		"udf": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog",
+			"udf/tokenize"},
+		"planner":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog"},
+		"executor/budget":   {"wire/pgcode", "wire/pgerror"},
+		"executor/spill":    {"wire/pgcode", "wire/pgerror"},
+		"executor":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor/budget", "executor/spill"},
+		"executor/settings": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog"},
+		"executor/dml":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill"},
+		"executor/pgcopy":   {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill", "executor/dml"},
+		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner",
+			"executor", "executor/budget", "executor/spill", "executor/settings", "executor/dml", "executor/pgcopy"},
+		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner"},
 	}
 	owners := map[string]string{
 		"github.com/pganalyze/pg_query_go/": "planner",

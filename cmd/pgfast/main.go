@@ -37,6 +37,7 @@ func run(args []string) error {
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	tlsCert := fs.String("tls-cert", "", "PEM certificate file: enables TLS (with --tls-key)")
 	tlsKey := fs.String("tls-key", "", "PEM private key file of --tls-cert")
+	memoryLimit := fs.String("memory-limit", "", "memory running statements may hold together, such as 1GB or 512MB; past it they spill to disk or fail with 53200 (default: half the machine's memory)")
 	pprofAddr := fs.String("pprof", "", "TCP address to serve Go's profiler on (net/http/pprof), e.g. 127.0.0.1:6060; off by default")
 	passwords := fs.String("passwords", "", "file of user:password or user:SCRAM-SHA-256$... lines: clients must then authenticate with SCRAM-SHA-256 (default: trust)")
 	if err := fs.Parse(args); err != nil {
@@ -57,7 +58,14 @@ func run(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cfg := app.Config{Listen: *listen, DataDir: *dataDir, Logger: log}
+	cfg := app.Config{Listen: *listen, DataDir: *dataDir, Logger: log, GovernGC: true}
+	if *memoryLimit != "" {
+		n, err := app.ParseSize(*memoryLimit)
+		if err != nil {
+			return fmt.Errorf("--memory-limit: %w", err)
+		}
+		cfg.MemoryLimit = n
+	}
 	if *tlsCert != "" || *tlsKey != "" {
 		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
 		if err != nil {

@@ -16,7 +16,9 @@ import (
 	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/executor/settings"
+	"github.com/pgfast/pgfast/executor/spill"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -37,15 +39,33 @@ type Engine struct {
 	store   Store
 	reg     *catalog.Registry
 	workers int
+	memory  *budget.Pool // nil: unbounded
+	spill   *spill.Dir   // nil: operators over budget fail instead of spilling
 	// sessions numbers sessions, which name their temporary schemas after it.
 	sessions atomic.Int64
 }
 
+// EngineOption configures an Engine.
+type EngineOption func(*Engine)
+
+// WithMemory bounds what all statements together may hold in memory.
+func WithMemory(pool *budget.Pool) EngineOption { return func(e *Engine) { e.memory = pool } }
+
+// WithSpill gives operators over their memory budget a directory for temporary files.
+func WithSpill(dir *spill.Dir) EngineOption { return func(e *Engine) { e.spill = dir } }
+
 // NewEngine returns an engine over store using the functions of reg. workers bounds the
 // goroutines one statement's parallel operators use (0: GOMAXPROCS).
-func NewEngine(store Store, reg *catalog.Registry, workers int) *Engine {
-	return &Engine{store: store, reg: reg, workers: workers}
+func NewEngine(store Store, reg *catalog.Registry, workers int, opts ...EngineOption) *Engine {
+	e := &Engine{store: store, reg: reg, workers: workers}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
 }
+
+// Memory returns the pool statements draw memory from (nil: unbounded).
+func (e *Engine) Memory() *budget.Pool { return e.memory }
 
 // Registry returns the engine's function registry.
 func (e *Engine) Registry() *catalog.Registry { return e.reg }
@@ -289,6 +309,8 @@ func (s *Session) fail(txn executor.Txn, implicit bool) {
 // newCtx returns the execution context of one statement.
 func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, params []scalar.Scalar) *executor.Ctx {
 	ec := executor.NewCtx(ctx, memory.DefaultAllocator, txn, params, s.settings.IO(), s.workers())
+	ec.Budget = s.eng.memory.NewQuery(s.memoryLimits())
+	ec.Spill = s.eng.spill
 	now := time.Now()
 	start := s.txnStart
 	if implicit || start.IsZero() {
@@ -303,6 +325,16 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User}
 	ec.IO.Types = txn.Catalog()
 	return ec
+}
+
+// memoryLimits returns the per-operator limits of a statement: work_mem when the session
+// set it (see package budget for why its default does not bound operators).
+func (s *Session) memoryLimits() budget.Limits {
+	workMem, src := s.settings.Bytes("work_mem")
+	if src == settings.SourceDefault {
+		return budget.Limits{}
+	}
+	return budget.Limits{WorkMem: workMem, HashMem: int64(float64(workMem) * s.settings.Real("hash_mem_multiplier"))}
 }
 
 // statementError marks the block failed for errors outside row production.

@@ -66,3 +66,16 @@ INSERT INTO jt VALUES (4, '{');
 SELECT id, j, j::jsonb, j::text, length(j::text) FROM jt ORDER BY id;
 COPY jt TO STDOUT;
 DROP TABLE jt;
+-- paths, arrays and json_object
+SELECT '{"a": [1, {"b" : 2}]}'::json #> '{a,1}', '{"a": [1, {"b": 2}]}'::json #>> '{a,1,b}', '[1,2,3]'::json #> '{-1}',
+       '"foo"'::json #>> '{}', 'null'::json #>> '{}' IS NULL AS json_null, '{"a":1,"a":2}'::json #> '{a}', '42'::json #> '{0}' IS NULL AS scalar;
+SELECT json_extract_path('{"f2": ["f3", 1]}', 'f2', '0'), json_extract_path_text('{"f2": ["f3", 1]}', 'f2', '0');
+SELECT array_to_json('{{1,5},{99,100}}'::int[]), array_to_json('{a,NULL,"b c"}'::text[], true), to_json('{1,2}'::int[]),
+       to_json('{}'::int[]), json_build_object('a', '{1,2}'::int[]), json_build_array('{x,y}'::text[], 1);
+SELECT json_object('{a,1,b,2,3,NULL,"d e f","a b c"}'), json_object('{{a,1},{b,2}}'), json_object('{a,b}', '{1,2}'), json_object('{}'),
+       json_object('{}', '{}'), json_object('{a,b,"",c}', '{1,2,3,4}');
+SELECT json_object('{a,b,c}');
+SELECT json_object('{{a,b,c},{b,c,d}}');
+SELECT json_object('{{{a,b},{c,d}},{{b,c},{d,e}}}');
+SELECT json_object('{a,b,NULL}', '{1,2,3}');
+SELECT json_object('{a,b}', '{1,2,3}');

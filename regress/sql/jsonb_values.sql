@@ -90,3 +90,40 @@ SELECT * FROM jb2 ORDER BY id;
 CREATE TABLE jb3 AS SELECT v -> 'x' AS x, v ->> 'k' AS k FROM jb2;
 SELECT * FROM jb3 ORDER BY x, k;
 DROP TABLE jb, jb2, jb3;
+-- paths and key lists (text[])
+SELECT '{"a": [1, {"b": 2}]}'::jsonb #> '{a,1,b}', '{"a": [1, {"b": 2}]}'::jsonb #>> '{a,1}', '[1,2,3]'::jsonb #> '{-1}',
+       '42'::jsonb #> '{0}', '42'::jsonb #> '{}', '"foo"'::jsonb #>> '{}', 'null'::jsonb #>> '{}' IS NULL AS json_null,
+       '{"a": 1}'::jsonb #> ARRAY['a', NULL] IS NULL AS null_elem, '[1,2]'::jsonb #> '{+1}', '{"a": [1]}'::jsonb #> '{a,x}' IS NULL AS bad_index;
+SELECT jsonb_extract_path('{"f2": {"f3": 1}, "f4": {"f5": 99, "f6": "stringy"}}', 'f4', 'f6'),
+       jsonb_extract_path_text('{"f2": ["f3", 1]}', 'f2', 1::text), jsonb_extract_path('{"a": 1}') AS whole;
+SELECT '{"a": 1, "b": 2}'::jsonb ?| '{b,c}', '{"a": 1, "b": 2}'::jsonb ?& '{a,c}', '["a"]'::jsonb ?| '{a}',
+       '{"a": 1}'::jsonb ?& '{}'::text[], '{"a": 1}'::jsonb ?| '{}'::text[], '{"a": 1}'::jsonb ?& ARRAY['a', NULL];
+SELECT '{"a": 1, "b": 2, "c": 3}'::jsonb - '{a,c}'::text[], '["a", "b", "a"]'::jsonb - '{a}'::text[],
+       jsonb_delete('{"a": 1, "b": 2}', 'a'), jsonb_delete('{"a": 1, "b": 2, "c": 3}', 'a', 'b');
+SELECT '{"a": [1, 2]}'::jsonb #- '{a,0}', '{"a": [1, 2]}'::jsonb #- '{a,-1}', '{"a": [1, 2]}'::jsonb #- '{b}',
+       '[1]'::jsonb #- '{}', '[]'::jsonb #- '{a}', '{}'::jsonb #- '{a,b}';
+SELECT '[1]'::jsonb #- '{x}';
+SELECT '1'::jsonb #- '{x}';
+SELECT jsonb_set('[1, 2, 3]', '{5}', '9'), jsonb_set('[1, 2, 3]', '{-5}', '9'), jsonb_set('[1, 2, 3]', '{-1}', '9'),
+       jsonb_set('[1, 2, 3]', '{5}', '9', false), jsonb_set('{"a": {"b": 1}}', '{a,c}', '9'), jsonb_set('{"a": {"b": 1}}', '{x,c}', '9'),
+       jsonb_set('{"a": 1}', '{}', '9'), jsonb_set('{"a": [1, {"b": 2}]}', '{a,1,b}', '[3]'), jsonb_set('[]', '{3}', '1');
+SELECT jsonb_set('1', '{a}', '9');
+SELECT jsonb_set('[1]', '{a}', '9');
+SELECT jsonb_set('{"a": 1}', '{NULL}', '9');
+SELECT jsonb_set(jsonb_in => '{"a": 1}', path => '{b}', replacement => '2', create_if_missing => false),
+       jsonb_set('{"a": 1}', replacement => '2', path => '{b}', jsonb_in => '{}');
+SELECT jsonb_insert('[1, 2, 3]', '{1}', '9'), jsonb_insert('[1, 2, 3]', '{1}', '9', true), jsonb_insert('[1, 2, 3]', '{-1}', '9', true),
+       jsonb_insert('[1, 2, 3]', '{10}', '9'), jsonb_insert('{"a": [1]}', '{b}', '9'), jsonb_insert('{"a": [1]}', '{a,0}', '"x"');
+SELECT jsonb_insert('{"a": 1}', '{a}', '9');
+SELECT jsonb_set_lax('{"a": 1}', '{a}', NULL, true, 'delete_key'), jsonb_set_lax('{"a": 1}', '{a}', NULL),
+       jsonb_set_lax('{"a": 1}', '{a}', NULL, true, 'return_target'), jsonb_set_lax('{"a": 1}', '{a}', '5'),
+       jsonb_set_lax(NULL, '{a}', '5') IS NULL AS null_target;
+SELECT jsonb_set_lax('{"a": 1}', '{a}', NULL, true, 'raise_exception');
+SELECT jsonb_set_lax('{"a": 1}', '{a}', NULL, true, 'bogus');
+SELECT jsonb_object('{a,1,b,2,3,NULL,"d e f","a b c"}'), jsonb_object('{{a,1},{b,2}}'), jsonb_object('{a,b}', '{1,2}'), jsonb_object('{}');
+SELECT jsonb_object('{a,b,c}');
+SELECT jsonb_object('{{a},{b}}');
+SELECT jsonb_object('{a,NULL}', '{1,2}');
+SELECT jsonb_object('{a,b}', '{1}');
+SELECT to_jsonb('{{1,2},{3,NULL}}'::int[]), to_jsonb('{}'::text[]), jsonb_build_object('tags', '{x,y}'::text[]),
+       to_jsonb(ARRAY['2024-01-02'::date, NULL]), to_jsonb(ARRAY['{"a":1}'::json]);

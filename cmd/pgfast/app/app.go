@@ -8,13 +8,16 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/executor/session"
+	"github.com/pgfast/pgfast/executor/spill"
 	"github.com/pgfast/pgfast/storage"
 	"github.com/pgfast/pgfast/udf"
 	"github.com/pgfast/pgfast/wire"
@@ -41,6 +44,14 @@ type Config struct {
 	// Credentials, when set, makes every client authenticate with SCRAM-SHA-256; otherwise
 	// every client is trusted.
 	Credentials wire.Credentials
+	// MemoryLimit bounds the memory running statements may hold together, in bytes; 0
+	// means DefaultMemoryLimit. Statements over it spill to temporary files under the data
+	// directory or fail with 53200.
+	MemoryLimit int64
+	// GovernGC keeps the Go runtime's soft memory limit (a process-wide setting) in step
+	// with MemoryLimit and the live heap, so that garbage does not take the process far
+	// past it; set it when the server is the process's only one (the command does).
+	GovernGC bool
 }
 
 // App is a running server.
@@ -50,6 +61,7 @@ type App struct {
 	srv    *wire.Server
 	ln     net.Listener
 	served chan error // receives Serve's result once it returns
+	stopGC context.CancelFunc
 
 	once     sync.Once
 	closeErr error
@@ -79,7 +91,16 @@ func Start(cfg Config) (*App, error) {
 	}
 	reg := catalog.NewRegistry()
 	udf.Register(reg)
-	eng := session.NewEngine(storeAdapter{store}, reg, workers)
+	memLimit := cfg.MemoryLimit
+	if memLimit <= 0 {
+		memLimit = DefaultMemoryLimit()
+	}
+	tmp, err := spill.Open(filepath.Join(cfg.DataDir, TempDir))
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("app: %w", err), store.Close())
+	}
+	eng := session.NewEngine(storeAdapter{store}, reg, workers,
+		session.WithMemory(budget.NewPool(memLimit)), session.WithSpill(tmp))
 	opts := []wire.Option{wire.WithLogger(log)}
 	if cfg.TLS != nil {
 		opts = append(opts, wire.WithTLS(cfg.TLS))
@@ -93,9 +114,15 @@ func Start(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("app: listen on %s: %w", cfg.Listen, err), store.Close())
 	}
-	a := &App{log: log, store: store, srv: srv, ln: ln, served: make(chan error, 1)}
+	a := &App{log: log, store: store, srv: srv, ln: ln, served: make(chan error, 1), stopGC: func() {}}
+	if cfg.GovernGC {
+		var gcCtx context.Context
+		gcCtx, a.stopGC = context.WithCancel(context.Background())
+		go governMemory(gcCtx, eng.Memory())
+	}
 	go func() { a.served <- srv.Serve(ln) }()
-	log.Info("listening", "addr", ln.Addr().String(), "data", cfg.DataDir, "workers", workers)
+	log.Info("listening", "addr", ln.Addr().String(), "data", cfg.DataDir, "workers", workers,
+		"memory_limit", budget.Size(memLimit))
 	return a, nil
 }
 
@@ -116,6 +143,7 @@ func (a *App) Shutdown(ctx context.Context) error {
 		case <-ctx.Done():
 			serveErr = fmt.Errorf("app: server did not stop: %w", ctx.Err())
 		}
+		a.stopGC()
 		storeErr := a.store.Close()
 		a.closeErr = errors.Join(shutErr, serveErr, storeErr)
 		a.log.Info("stopped", "addr", a.ln.Addr().String())
