@@ -39,8 +39,9 @@ type binder struct {
 	expanding map[types.OID]bool
 	// io holds the session's settings for reading literals.
 	io *types.IOSettings
-	// insertSelectList is the SELECT list of INSERT ... SELECT (see keepsUnknowns).
-	insertSelectList []*pg_query.Node
+	// unknownLists holds the SELECT lists, by their first item, whose untyped literals stay
+	// unknown (see keepsUnknowns).
+	unknownLists map[*pg_query.Node]bool
 	// raw is the statement being bound; prepared finds the session's prepared statements.
 	raw      *pg_query.RawStmt
 	prepared func(name string) (*Statement, bool)

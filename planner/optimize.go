@@ -38,8 +38,10 @@ var Rules = []Rule{
 	{Name: "fold_constants", Apply: (*optimizer).foldConstants},
 	{Name: "factor_ors", Apply: (*optimizer).factorOrs},
 	{Name: "decorrelate_subqueries", Apply: (*optimizer).decorrelate},
+	{Name: "fold_decorrelated", Apply: (*optimizer).foldConstants},
 	{Name: "push_down_filters", Apply: (*optimizer).pushDownFilters},
 	{Name: "reorder_joins", Apply: (*optimizer).reorderJoins},
+	{Name: "reduce_aggregates", Apply: (*optimizer).reduceAggregates},
 	{Name: "choose_join_algorithms", Apply: (*optimizer).chooseJoins},
 	{Name: "prune_columns", Apply: (*optimizer).pruneColumns},
 }
