@@ -3,6 +3,7 @@ package udf
 import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/udf/tokenize"
 )
 
 // Register adds every built-in function, operator and aggregate to reg. Functions and
@@ -41,9 +42,10 @@ func Register(reg *catalog.Registry) {
 	registerJSONPath(b)
 	registerJSONBPath(b)
 	registerRecordCompare(b)
-	registerTypeIO(b)
+	registerJSONTypeIO(b)
 	registerAggregates(b)
 	registerWindow(b)
+	tokenize.Register(reg)
 }
 
 // builder adds descriptors with the defaults of almost every built-in: strict and immutable.

@@ -30,7 +30,6 @@ const (
 	Regclass     OID = 2205
 	Regtype      OID = 2206
 	Cstring      OID = 2275
-	Internal     OID = 2281
 	AnyArray     OID = 2277
 	Regnamespace OID = 4089
 	Regrole      OID = 4096
@@ -59,9 +58,6 @@ var catalogTypes = append([]*Type{
 	oidLike(Regnamespace, 4090, "regnamespace", "regnamespace"),
 	oidLike(Regrole, 4097, "regrole", "regrole"),
 	{OID: Cstring, Name: "cstring", SQLName: "cstring", Len: -2, Category: CatPseudo, Align: 'c', ArrayOID: CstringArray, arrow: fixed(arrow.BinaryTypes.String)},
-	// internal is the pseudo-type of arguments only C code passes (a receive function's
-	// message buffer): no SQL value has it.
-	{OID: Internal, Name: "internal", SQLName: "internal", Len: 8, ByVal: true, Category: CatPseudo, Align: 'd', arrow: fixed(arrow.BinaryTypes.Binary)},
 }, pseudoTypes...)
 
 // IsReg reports whether oid is one of the object identifier alias types (regclass,
