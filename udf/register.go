@@ -3,6 +3,8 @@ package udf
 import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/udf/logreg"
+	"github.com/pgfast/pgfast/udf/qsim"
 )
 
 // Register adds every built-in function, operator and aggregate to reg. Functions and
@@ -42,6 +44,10 @@ func Register(reg *catalog.Registry) {
 	registerJSONBPath(b)
 	registerAggregates(b)
 	registerWindow(b)
+	// The built-in extensions: families of functions grouped as PostgreSQL extensions
+	// (catalog.Extension), each in a package of its own.
+	logreg.Register(reg)
+	qsim.Register(reg)
 }
 
 // builder adds descriptors with the defaults of almost every built-in: strict and immutable.

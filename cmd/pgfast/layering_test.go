@@ -11,6 +11,7 @@ const module = "github.com/pgfast/pgfast/"
 // TestLayering keeps imports flowing one way, as the design notes lay out:
 //
 //	wire/pgcode, wire/pgerror <- catalog/types/pgjson <- catalog/types/jsonpath <- catalog/types <- catalog <- catalog/pgcatalog <- udf, planner
+//	catalog <- udf/logreg, udf/qsim (the built-in extensions' families) <- udf
 //	catalog/types <- catalog/stats <- storage, planner
 //	wire/pgerror <- executor/budget, executor/spill (memory accounting, temporary files)
 //	catalog <- storage; planner, budget, spill <- executor <- executor/dml <- executor/pgcopy
@@ -35,14 +36,17 @@ func TestLayering(t *testing.T) {
 		"catalog/stats":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath"},
 		"catalog/pgcatalog":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
 		"storage":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats"},
-		"udf":                    {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog"},
-		"planner":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog"},
-		"executor/budget":        {"wire/pgcode", "wire/pgerror"},
-		"executor/spill":         {"wire/pgcode", "wire/pgerror"},
-		"executor":               {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor/budget", "executor/spill"},
-		"executor/settings":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog"},
-		"executor/dml":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill"},
-		"executor/pgcopy":        {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill", "executor/dml"},
+		"udf": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog",
+			"udf/logreg", "udf/qsim"},
+		"udf/logreg":        {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
+		"udf/qsim":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
+		"planner":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog"},
+		"executor/budget":   {"wire/pgcode", "wire/pgerror"},
+		"executor/spill":    {"wire/pgcode", "wire/pgerror"},
+		"executor":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor/budget", "executor/spill"},
+		"executor/settings": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog"},
+		"executor/dml":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill"},
+		"executor/pgcopy":   {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill", "executor/dml"},
 		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner",
 			"executor", "executor/budget", "executor/spill", "executor/settings", "executor/dml", "executor/pgcopy"},
 		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner"},
