@@ -207,17 +207,18 @@ type Operator struct {
 // Registry holds every function and operator. It is built once at startup (see package udf)
 // and read concurrently afterwards; it is never modified while serving.
 type Registry struct {
-	funcs   map[string][]*Func
-	ops     map[string][]*Operator
-	all     []*Func
-	allOps  []*Operator
-	exts    map[string]*Extension
-	nextOID types.OID
+	funcs    map[string][]*Func
+	internal map[string]*Func
+	ops      map[string][]*Operator
+	all      []*Func
+	allOps   []*Operator
+	exts     map[string]*Extension
+	nextOID  types.OID
 }
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{funcs: map[string][]*Func{}, ops: map[string][]*Operator{}, nextOID: 10000}
+	return &Registry{funcs: map[string][]*Func{}, internal: map[string]*Func{}, ops: map[string][]*Operator{}, nextOID: 10000}
 }
 
 // AddFunc registers a function overload and returns it. OID 0 gets a fresh OID.
@@ -236,6 +237,27 @@ func (r *Registry) AddFunc(f *Func) *Func {
 	r.all = append(r.all, f)
 	return f
 }
+
+// AddInternal registers a function the planner calls by name to implement a construct
+// (jsonb's subscripted assignment), as PostgreSQL does with C code behind a support
+// function: no SQL call can name it, and it is not in pg_proc.
+func (r *Registry) AddInternal(f *Func) *Func {
+	if f.OID == 0 {
+		f.OID = r.nextOID
+		r.nextOID++
+	}
+	if f.Kind == 0 {
+		f.Kind = KindFunc
+	}
+	if f.Volatility == 0 {
+		f.Volatility = Immutable
+	}
+	r.internal[f.Name] = f
+	return f
+}
+
+// Internal returns the internal function name, or nil.
+func (r *Registry) Internal(name string) *Func { return r.internal[name] }
 
 // AddOperator registers an operator overload implemented by f, with a fresh OID.
 func (r *Registry) AddOperator(name string, left, right types.OID, f *Func) *Operator {

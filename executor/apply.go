@@ -98,7 +98,7 @@ func (e *applyEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 
 // row runs the subquery for row i and returns its one-element result.
 func (e *applyEval) row(ctx *Ctx, arg arrow.Array, i int) (arrow.Array, error) {
-	recs, err := drain(ctx, e.sq.Plan)
+	recs, err := drain(ctx, e.sq.Plan, nil)
 	if err != nil {
 		return nil, err
 	}

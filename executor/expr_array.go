@@ -59,7 +59,7 @@ func accumulateParts(ctx *Ctx, colT types.T, parts []arrow.Array) (arrow.Array, 
 	}
 	defer all.Release()
 	n := all.Len()
-	return types.Accumulate(ctx.Mem, colT, all, []int32{0, int32(n)}, iota32(nil, n))
+	return types.Accumulate(ctx.Mem, colT, all, []int32{0, int32(n)}, iota32(nil, n), nil)
 }
 
 // arrayOpEval evaluates x op ANY/ALL (array) with SQL's three-valued logic: ANY is true

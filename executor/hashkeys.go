@@ -78,6 +78,10 @@ func newKeyColumn(dt arrow.DataType) (keyColumn, error) {
 		return &intervalKeys{dt: dt}, nil
 	case arrow.NULL:
 		return &nullTypeKeys{}, nil
+	case arrow.STRUCT:
+		if types.IsArrayArrow(dt) {
+			return newArrayKeys(dt)
+		}
 	case arrow.FIXED_SIZE_BINARY:
 		if types.IsNumericArrow(dt) {
 			return &numericKeys{dt: dt}, nil

@@ -35,6 +35,8 @@ type hashTable struct {
 	hashes []uint64 // per group
 	slots  []uint64 // hash tag << 32 | group+1, or 0 when empty
 	mask   uint64
+	// keyBytes estimates the memory of the stored keys from the arrays they came from.
+	keyBytes int64
 
 	scratch probeScratch // for findOrInsert and find
 }
@@ -67,6 +69,19 @@ func newHashTable(dts []arrow.DataType) (*hashTable, error) {
 
 // len returns the number of groups.
 func (t *hashTable) len() int { return len(t.hashes) }
+
+// bytes estimates the table's memory: slots, hashes and keys, for memory accounting.
+func (t *hashTable) bytes() int64 {
+	return 8*int64(cap(t.slots)) + 8*int64(cap(t.hashes)) + t.keyBytes
+}
+
+// bytesPerRow is the average memory of a row of arr, at least one byte.
+func bytesPerRow(arr arrow.Array) int64 {
+	if arr.Len() == 0 {
+		return 1
+	}
+	return arraySize(arr)/int64(arr.Len()) + 1
+}
 
 func (t *hashTable) resize(nslots int) {
 	t.slots = make([]uint64, nslots)
@@ -249,6 +264,7 @@ func (t *hashTable) probe(sc *probeScratch, keys []arrow.Array, sel []int32, gro
 			}
 			for c, col := range t.cols {
 				col.appendRows(keys[c], sc.ins[start:])
+				t.keyBytes += int64(len(sc.ins)-start) * bytesPerRow(keys[c])
 			}
 		}
 		// Swap the work lists so that neither reallocates in steady state.

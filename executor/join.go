@@ -19,6 +19,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 
+	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/planner"
 )
 
@@ -74,7 +75,12 @@ type joinCore struct {
 	tail         []int32 // rows to emit in phaseTail / phaseUnmatched
 	tailAt       int
 	out          arrow.Record
+	buildMem     *heldMemory // what the build side holds
 }
+
+// joinBuildBytesPerRow estimates what a join's build side holds per row beside the row
+// itself: its hash table share and key, bucket and match entries.
+const joinBuildBytesPerRow = 48
 
 func newJoinCore(typ planner.JoinType, left, right Operator, out, lcols, rcols []planner.Column) joinCore {
 	c := joinCore{
@@ -183,6 +189,11 @@ func (c *joinCore) buildSide(ctx *Ctx, algo joinAlgo) error {
 			r.Release()
 		}
 	}()
+	what := "nested loop join"
+	if _, ok := algo.(*hashJoin); ok {
+		what = "hash join"
+	}
+	c.buildMem = newHeldMemory(ctx, budget.Hash, what)
 	n := 0
 	for {
 		rec, err := c.right.Next(ctx)
@@ -193,6 +204,10 @@ func (c *joinCore) buildSide(ctx *Ctx, algo joinAlgo) error {
 			return err
 		}
 		if err := checkColumnTypes(c.rightSchema, rec.Columns()); err != nil {
+			return err
+		}
+		// The batches are concatenated at the end: the build holds each twice, for a while.
+		if err := c.buildMem.add(2*recordSize(rec) + joinBuildBytesPerRow*rec.NumRows()); err != nil {
 			return err
 		}
 		rec.Retain()
@@ -210,6 +225,13 @@ func (c *joinCore) buildSide(ctx *Ctx, algo joinAlgo) error {
 		return err
 	}
 	c.buildCols, c.buildN = cols, n
+	var held int64
+	for _, col := range cols {
+		held += arraySize(col)
+	}
+	if err := c.buildMem.set(held + joinBuildBytesPerRow*int64(n)); err != nil {
+		return err
+	}
 	if c.marksBuild() {
 		c.buildMatched = make([]bool, n)
 	}
@@ -408,5 +430,6 @@ func (c *joinCore) close() error {
 	}
 	releaseArrays(c.buildCols)
 	c.buildCols, c.buildMatched = nil, nil
+	c.buildMem.release()
 	return closeAll(c.left, c.right)
 }

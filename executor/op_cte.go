@@ -18,6 +18,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -91,11 +92,15 @@ type cteResult struct {
 	once sync.Once
 	recs []arrow.Record
 	err  error
+	mem  *heldMemory
 }
 
 // materialize runs the CTE once; later calls return at once.
 func (c *cteResult) materialize(ctx *Ctx) error {
-	c.once.Do(func() { c.recs, c.err = drain(ctx, c.plan) })
+	c.once.Do(func() {
+		c.mem = newHeldMemory(ctx, budget.Buffer, "WITH query")
+		c.recs, c.err = drain(ctx, c.plan, c.mem)
+	})
 	return c.err
 }
 
@@ -104,10 +109,12 @@ func (c *cteResult) release() {
 		r.Release()
 	}
 	c.recs = nil
+	c.mem.release()
 }
 
-// drain runs plan to completion and returns its non-empty batches, retained.
-func drain(ctx *Ctx, plan planner.Plan) ([]arrow.Record, error) {
+// drain runs plan to completion and returns its non-empty batches, retained, charging them
+// to mem (when not nil).
+func drain(ctx *Ctx, plan planner.Plan, mem *heldMemory) ([]arrow.Record, error) {
 	op, err := Build(plan, ctx)
 	if err != nil {
 		return nil, err
@@ -129,6 +136,12 @@ func drain(ctx *Ctx, plan planner.Plan) ([]arrow.Record, error) {
 			return nil, err
 		}
 		if rec.NumRows() > 0 {
+			if err := mem.add(recordSize(rec)); err != nil {
+				for _, r := range out {
+					r.Release()
+				}
+				return nil, err
+			}
 			rec.Retain()
 			out = append(out, rec)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 
+	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/planner"
 )
 
@@ -24,6 +25,7 @@ type distinctFilter struct {
 	sel    []int32
 	on     []int         // key columns; nil compares all of them
 	keys   []arrow.Array // scratch for the key columns of one batch
+	mem    *heldMemory   // the table's memory, when its owner accounts it
 }
 
 func newDistinctFilter(schema *arrow.Schema) (*distinctFilter, error) {
@@ -75,6 +77,9 @@ func (d *distinctFilter) filter(ctx *Ctx, schema *arrow.Schema, rec arrow.Record
 		keys = d.keys
 	}
 	ins, err := d.table.findOrInsert(keys, d.sel, d.groups[:n])
+	if err == nil {
+		err = d.mem.set(d.table.bytes())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -128,6 +133,7 @@ func (d *distinctOp) Open(ctx *Ctx) error {
 	if err != nil {
 		return err
 	}
+	f.mem = newHeldMemory(ctx, budget.Hash, "DISTINCT")
 	d.filter = f
 	return d.input.Open(ctx)
 }
@@ -155,6 +161,9 @@ func (d *distinctOp) Next(ctx *Ctx) (arrow.Record, error) {
 // Close implements Operator.
 func (d *distinctOp) Close() error {
 	d.slicer.release()
+	if d.filter != nil {
+		d.filter.mem.release()
+	}
 	d.filter = nil
 	return d.input.Close()
 }

@@ -34,6 +34,7 @@ import (
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -215,6 +216,9 @@ func (a *hashAggregate) run(ctx *Ctx) (*aggTable, error) {
 		err := main.merge(ctx, t)
 		t.release()
 		if err == nil {
+			err = main.mem.set(main.bytes())
+		}
+		if err == nil {
 			err = ctx.Err()
 		}
 		if err != nil {
@@ -243,6 +247,9 @@ func (a *hashAggregate) drain(ctx *Ctx, p *aggPipeline) (*aggTable, error) {
 		if err == nil {
 			err = t.consume(ctx, p, rec)
 		}
+		if err == nil {
+			err = t.mem.set(t.bytes())
+		}
 		if err != nil {
 			t.release()
 			return nil, err
@@ -260,10 +267,32 @@ type aggTable struct {
 
 	groups, sub, dgroups []uint32
 	sel, rows            []int32
+	mem                  *heldMemory
+}
+
+// aggStateBytesPerGroup estimates an aggregate's state per group (a sum and a count, say);
+// states that collect values (string_agg, array_agg) hold more than this.
+const aggStateBytesPerGroup = 16
+
+// bytes estimates the table's memory: the group table, the states and the DISTINCT pairs.
+func (t *aggTable) bytes() int64 {
+	groups := int64(1)
+	var n int64
+	if t.table != nil {
+		groups = int64(t.table.len())
+		n += t.table.bytes()
+	}
+	n += groups * aggStateBytesPerGroup * int64(len(t.states))
+	for _, d := range t.distinct {
+		if d != nil {
+			n += d.bytes()
+		}
+	}
+	return n
 }
 
 func (a *hashAggregate) newAggTable(ctx *Ctx) (*aggTable, error) {
-	t := &aggTable{agg: a}
+	t := &aggTable{agg: a, mem: newHeldMemory(ctx, budget.Hash, "hash aggregate")}
 	if len(a.keyTypes) > 0 {
 		ht, err := newHashTable(a.keyTypes)
 		if err != nil {
@@ -272,7 +301,11 @@ func (a *hashAggregate) newAggTable(ctx *Ctx) (*aggTable, error) {
 		t.table = ht
 	}
 	for i, c := range a.node.Aggs {
-		t.states = append(t.states, c.Func.Agg(ctx.FuncEnv(a.argTypes[i], c.T)))
+		st := c.Func.Agg(ctx.FuncEnv(a.argTypes[i][:len(c.FuncArgs())], c.T))
+		if len(c.OrderBy) > 0 {
+			st = newOrderedAgg(st, c, ctx.Mem)
+		}
+		t.states = append(t.states, st)
 		var dt *hashTable
 		if c.Distinct {
 			dts := []arrow.DataType{arrow.PrimitiveTypes.Uint32}
@@ -467,7 +500,8 @@ func (t *aggTable) finish(ctx *Ctx) (arrow.Record, error) {
 	return newRecord(t.agg.schema, cols, ngroups), nil
 }
 
-// release frees aggregate states that hold Arrow memory (those implementing Release).
+// release frees aggregate states that hold Arrow memory (those implementing Release) and
+// gives the table's memory back.
 func (t *aggTable) release() {
 	for _, st := range t.states {
 		if r, ok := st.(interface{ Release() }); ok {
@@ -475,4 +509,5 @@ func (t *aggTable) release() {
 		}
 	}
 	t.states = nil
+	t.mem.release()
 }

@@ -45,7 +45,7 @@ func newProjectSet(node *planner.ProjectSet, input Operator) (*projectSetOp, err
 	op := &projectSetOp{node: node, input: input, schema: PlanSchema(node.Out), nIn: len(node.Input.Columns())}
 	op.batched = true
 	for _, c := range node.Calls {
-		op.batched = op.batched && c.Func.SetBatch != nil && !c.AsRecord && len(c.Cols) == 1
+		op.batched = op.batched && (c.Func.SetBatch != nil || !c.Func.RetSet) && !c.AsRecord && len(c.Cols) == 1
 		evs, err := compileList(c.Args)
 		if err != nil {
 			return nil, err
@@ -164,6 +164,10 @@ func (p *projectSetOp) startRow() error {
 				skip = true // a strict function of NULL returns no rows
 			}
 			vals[i] = v
+		}
+		if !c.Func.RetSet {
+			p.srcs[k] = &scalarRow{fn: c.Func, vals: vals}
+			continue
 		}
 		if skip {
 			continue

@@ -49,7 +49,14 @@ func (p *projectSetOp) runBatch(ctx *Ctx) (arrow.Record, error) {
 		if c.Func.Strict {
 			env.Valid = andValidity(p.argVals[k], n)
 		}
-		v, r, err := c.Func.SetBatch(env, p.argVals[k])
+		var v arrow.Array
+		var r []int32
+		var err error
+		if c.Func.RetSet {
+			v, r, err = c.Func.SetBatch(env, p.argVals[k])
+		} else {
+			v, r, err = scalarBatch(ctx, c, env, p.argVals[k], n)
+		}
 		if err != nil {
 			return nil, err
 		}

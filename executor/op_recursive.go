@@ -15,6 +15,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -42,6 +43,10 @@ type recursiveUnionOp struct {
 	distinct *distinctFilter
 	round    []arrow.Record // what the current round emitted: the next working table
 	done     bool
+
+	// mem accounts the working table and the round being built.
+	mem                   *heldMemory
+	workBytes, roundBytes int64
 }
 
 var _ Operator = (*recursiveUnionOp)(nil)
@@ -61,11 +66,13 @@ func (r *recursiveUnionOp) Schema() *arrow.Schema { return r.schema }
 
 // Open implements Operator.
 func (r *recursiveUnionOp) Open(ctx *Ctx) error {
+	r.mem = newHeldMemory(ctx, budget.Buffer, "recursive query")
 	if !r.node.All {
 		d, err := newDistinctFilter(r.schema)
 		if err != nil {
 			return err
 		}
+		d.mem = newHeldMemory(ctx, budget.Hash, "recursive query")
 		r.distinct = d
 	}
 	r.cur, r.seed = r.seed, nil
@@ -97,14 +104,21 @@ func (r *recursiveUnionOp) Next(ctx *Ctx) (arrow.Record, error) {
 			cols = kept.Columns()
 			out := array.NewRecord(r.schema, cols, kept.NumRows())
 			kept.Release()
-			r.round = append(r.round, out)
-			return out, nil
+			return r.keep(out)
 		}
-		out := array.NewRecord(r.schema, rec.Columns(), rec.NumRows())
-		r.round = append(r.round, out)
-		return out, nil
+		return r.keep(array.NewRecord(r.schema, rec.Columns(), rec.NumRows()))
 	}
 	return nil, io.EOF
+}
+
+// keep adds a batch the round emits to the next working table.
+func (r *recursiveUnionOp) keep(out arrow.Record) (arrow.Record, error) {
+	r.round = append(r.round, out)
+	r.roundBytes += recordSize(out)
+	if err := r.mem.set(r.workBytes + r.roundBytes); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // nextRound makes the rows just emitted the working table and starts the recursive term
@@ -117,6 +131,10 @@ func (r *recursiveUnionOp) nextRound(ctx *Ctx) error {
 	}
 	r.work.set(r.round)
 	r.round = nil
+	r.workBytes, r.roundBytes = r.roundBytes, 0
+	if err := r.mem.set(r.workBytes); err != nil {
+		return err
+	}
 	if len(r.work.recs) == 0 {
 		r.done = true
 		return nil
@@ -151,7 +169,11 @@ func (r *recursiveUnionOp) Close() error {
 	for _, rec := range r.round {
 		rec.Release()
 	}
+	if r.distinct != nil {
+		r.distinct.mem.release()
+	}
 	r.round, r.distinct = nil, nil
+	r.mem.release()
 	return err
 }
 

@@ -22,6 +22,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 
+	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/planner"
 )
 
@@ -45,6 +46,7 @@ type setOp struct {
 	emitLeft       int64 // copies of group emitG still to emit
 	idx            []uint32
 	out            arrow.Record
+	mem            *heldMemory
 }
 
 var _ Operator = (*setOp)(nil)
@@ -62,11 +64,13 @@ func (s *setOp) Schema() *arrow.Schema { return s.schema }
 func (s *setOp) Open(ctx *Ctx) error {
 	s.side, s.counted, s.emitG, s.emitLeft = 0, false, 0, 0
 	s.countL, s.countR = s.countL[:0], s.countR[:0]
+	s.mem = newHeldMemory(ctx, budget.Hash, [...]string{"UNION", "INTERSECT", "EXCEPT"}[s.kind])
 	if s.kind == planner.Union && !s.all {
 		f, err := newDistinctFilter(s.schema)
 		if err != nil {
 			return err
 		}
+		f.mem = s.mem
 		s.filter = f
 	}
 	if err := s.left.Open(ctx); err != nil {
@@ -177,6 +181,9 @@ func (s *setOp) count(ctx *Ctx) error {
 				for _, g := range groups {
 					s.countL[g]++
 				}
+				if err := s.mem.set(t.bytes() + 16*int64(t.len())); err != nil {
+					return err
+				}
 				continue
 			}
 			if len(s.countR) < t.len() {
@@ -255,5 +262,6 @@ func (s *setOp) Close() error {
 		s.out = nil
 	}
 	s.table, s.filter = nil, nil
+	s.mem.release()
 	return closeAll(s.left, s.right)
 }

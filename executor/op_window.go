@@ -27,6 +27,7 @@ import (
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -49,9 +50,14 @@ type windowOp struct {
 	// execution state
 	done   bool
 	slicer batchSlicer
+	mem    *heldMemory
 }
 
 var _ Operator = (*windowOp)(nil)
+
+// windowBytesPerRow estimates what computing one window costs per row beside the rows: its
+// sort (keys, permutation, radix scratch) and its results.
+const windowBytesPerRow = 64
 
 // newWindow returns the operator for a Window node over its built input.
 func newWindow(node *planner.Window, input Operator) (Operator, error) {
@@ -99,6 +105,7 @@ func (w *windowOp) Schema() *arrow.Schema { return w.schema }
 // Open implements Operator.
 func (w *windowOp) Open(ctx *Ctx) error {
 	w.done = false
+	w.mem = newHeldMemory(ctx, budget.Buffer, "window")
 	return w.input.Open(ctx)
 }
 
@@ -121,6 +128,7 @@ func (w *windowOp) Next(ctx *Ctx) (arrow.Record, error) {
 // Close implements Operator.
 func (w *windowOp) Close() error {
 	w.slicer.release()
+	w.mem.release()
 	return w.input.Close()
 }
 
@@ -245,6 +253,10 @@ func (w *windowOp) materialize(ctx *Ctx) (arrow.Record, error) {
 			return nil, err
 		}
 		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		// Held twice while the batches are concatenated, then once, with the windows' work.
+		if err := w.mem.add(2*recordSize(rec) + windowBytesPerRow*int64(len(w.specs))*rec.NumRows()); err != nil {
 			return nil, err
 		}
 		rec.Retain()

@@ -35,8 +35,8 @@ func compileSortKey(compile exprCompiler, e planner.Expr) (evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t := e.Type(); types.IsEnum(t.OID) {
-		ev = &enumRankEval{inner: ev, t: t}
+	if t, array, ok := enumKey(e.Type()); ok {
+		ev = &enumRankEval{inner: ev, t: t, array: array}
 	}
 	return ev, nil
 }
@@ -45,7 +45,10 @@ func compileSortKey(compile exprCompiler, e planner.Expr) (evaluator, error) {
 // then need not evaluate: a plain column reference of a type that is not an enum.
 func sortKeyIsColumn(e planner.Expr, width int) (int, bool) {
 	ref, ok := e.(*planner.ColRef)
-	if !ok || ref.Idx >= width || types.IsEnum(ref.Type().OID) {
+	if !ok || ref.Idx >= width {
+		return 0, false
+	}
+	if _, _, enum := enumKey(ref.Type()); enum {
 		return 0, false
 	}
 	return ref.Idx, true
@@ -53,16 +56,32 @@ func sortKeyIsColumn(e planner.Expr, width int) (int, bool) {
 
 // sortKeyArrow returns the Arrow type of the values compileSortKeys evaluates e to.
 func sortKeyArrow(e planner.Expr) arrow.DataType {
-	if types.IsEnum(e.Type().OID) {
+	if _, array, ok := enumKey(e.Type()); ok {
+		if array {
+			return types.ArrayArrow(arrow.PrimitiveTypes.Int32)
+		}
 		return arrow.PrimitiveTypes.Int32
 	}
 	return e.Type().Arrow()
 }
 
-// enumRankEval evaluates an enum expression to its values' ranks (types.Enum.RankArray).
+// enumKey reports whether values of t are enums or arrays of enums, and returns the enum.
+func enumKey(t types.T) (enum types.T, array, ok bool) {
+	if types.IsEnum(t.OID) {
+		return t, false, true
+	}
+	if elem, isArray := types.ElemType(t); isArray && types.IsEnum(elem.OID) {
+		return elem, true, true
+	}
+	return types.T{}, false, false
+}
+
+// enumRankEval evaluates an enum expression (or one of arrays of an enum) to its values'
+// ranks (types.Enum.RankArray, RankArrays).
 type enumRankEval struct {
 	inner evaluator
 	t     types.T
+	array bool
 }
 
 func (e *enumRankEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
@@ -77,6 +96,9 @@ func (e *enumRankEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 	}
 	if en == nil {
 		return nil, pgerror.Newf(pgcode.UndefinedObject, "type with OID %d does not exist", e.t.OID)
+	}
+	if e.array {
+		return en.RankArrays(v, ctx.Mem), nil
 	}
 	return en.RankArray(v.(*array.Uint32), ctx.Mem), nil
 }

@@ -18,6 +18,7 @@ type valueSet struct {
 	floats  map[float64]struct{}
 	strs    map[string]struct{}
 	nums    map[types.Num]struct{} // normalized, so 1.5 finds 1.50
+	keys    *hashTable             // values of other layouts (arrays), by their hash keys
 	hasNull bool
 	values  int // non-NULL values added, duplicates included
 }
@@ -99,6 +100,8 @@ func (s *valueSet) add(arr arrow.Array) {
 				s.strs[key(i)] = struct{}{}
 			}
 		}
+	case *array.Struct:
+		s.addKeys(a)
 	case *array.FixedSizeBinary:
 		if types.IsNumericArrow(a.DataType()) {
 			vals := types.NumericValues(a)
@@ -109,6 +112,30 @@ func (s *valueSet) add(arr arrow.Array) {
 			}
 		}
 	}
+}
+
+// addKeys adds the non-NULL values of arr (arrays) to the set's hash table.
+func (s *valueSet) addKeys(arr arrow.Array) {
+	if s.keys == nil {
+		t, err := newHashTable([]arrow.DataType{arr.DataType()})
+		if err != nil {
+			return
+		}
+		s.keys = t
+	}
+	groups := make([]uint32, arr.Len())
+	s.keys.findOrInsert([]arrow.Array{arr}, validRowsOf(arr), groups)
+}
+
+// validRowsOf lists the rows of arr that are not NULL.
+func validRowsOf(arr arrow.Array) []int32 {
+	rows := make([]int32, 0, arr.Len())
+	for i := 0; i < arr.Len(); i++ {
+		if arr.IsValid(i) {
+			rows = append(rows, int32(i))
+		}
+	}
+	return rows
 }
 
 // normFloat maps -0 to 0 and every NaN to one NaN bit pattern so that map lookups follow
@@ -210,6 +237,19 @@ func (s *valueSet) contains(mem memory.Allocator, arg arrow.Array, not bool) (ar
 		for i := 0; i < n; i++ {
 			_, ok := s.strs[key(i)]
 			found(i, ok)
+		}
+	case *array.Struct:
+		groups := make([]uint32, n)
+		for i := range groups {
+			groups[i] = noGroup
+		}
+		if s.keys != nil {
+			if err := s.keys.find([]arrow.Array{a}, validRowsOf(a), groups); err != nil {
+				return nil, err
+			}
+		}
+		for i := 0; i < n; i++ {
+			found(i, groups[i] != noGroup)
 		}
 	default:
 		for i := 0; i < n; i++ {

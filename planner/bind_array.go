@@ -158,8 +158,11 @@ func (b *binder) indirection(ind *pg_query.A_Indirection, sc *scope) (Expr, erro
 }
 
 // subscripts binds the subscripts subs applied to arr.
-func (b *binder) subscripts(arr Expr, subs []*pg_query.A_Indices, loc int32, sc *scope) (*Subscript, error) {
+func (b *binder) subscripts(arr Expr, subs []*pg_query.A_Indices, loc int32, sc *scope) (Expr, error) {
 	arrT := arr.Type()
+	if arrT.OID == types.JSONB {
+		return b.jsonbFetch(arr, subs, sc)
+	}
 	if isUnknown(arr) {
 		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot subscript type unknown because it does not support subscripting")
 	}

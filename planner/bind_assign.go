@@ -36,7 +36,7 @@ func (b *binder) target(def *catalog.TableDef, rt *pg_query.ResTarget) (assignTa
 	}
 	if t.subs != nil {
 		ct := def.Columns[i].Type
-		if _, ok := types.ElemType(ct); !ok {
+		if _, ok := types.ElemType(ct); !ok && ct.OID != types.JSONB {
 			return t, b.errorf(rt.Location, pgcode.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.Of(ct.OID))
 		}
 	}
@@ -57,8 +57,8 @@ func (t assignTarget) isSlice() bool {
 // subscripted targets its element type (or the array type for a slice).
 func (t assignTarget) valueType(def *catalog.TableDef) types.T {
 	ct := def.Columns[t.col].Type
-	if t.subs == nil || t.isSlice() {
-		return ct
+	if t.subs == nil || t.isSlice() || ct.OID == types.JSONB {
+		return ct // a jsonb subscript assigns a jsonb value
 	}
 	e, _ := types.ElemType(ct)
 	return e
@@ -84,6 +84,9 @@ func (b *binder) assignValue(e Expr, def *catalog.TableDef, t assignTarget, loc 
 func (b *binder) applyTarget(base, v Expr, def *catalog.TableDef, t assignTarget, sc *scope) (Expr, error) {
 	if t.subs == nil {
 		return v, nil
+	}
+	if def.Columns[t.col].Type.OID == types.JSONB {
+		return b.jsonbAssign(base, v, t.subs, sc)
 	}
 	lower, upper, slice, err := b.bindSubscripts(t.subs, sc)
 	if err != nil {

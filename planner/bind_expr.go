@@ -42,7 +42,39 @@ func aggKey(a AggCall) string {
 	if a.Filter != nil {
 		k += " filter " + a.Filter.String()
 	}
+	for _, o := range a.OrderBy {
+		k += fmt.Sprintf(" order %d %v %v", o.Arg, o.Desc, o.NullsFirst)
+	}
 	return k
+}
+
+// aggOrder binds the ORDER BY of an aggregate call: each key is one of the arguments or an
+// extra argument appended to the call's, as PostgreSQL sorts a group's rows by them before
+// aggregating. With DISTINCT every key must be an argument.
+func (b *binder) aggOrder(ac *AggCall, items []*pg_query.Node, sc *scope) error {
+	keys, err := b.sortKeys(items, sc)
+	if err != nil {
+		return err
+	}
+	for k, key := range keys {
+		idx := -1
+		for i, a := range ac.Args[:ac.NArgs] {
+			if exprEqual(a, key.Expr) {
+				idx = i
+				break
+			}
+		}
+		if idx < 0 {
+			if ac.Distinct {
+				sb := items[k].Node.(*pg_query.Node_SortBy).SortBy
+				return b.errorf(location(sb.Node), pgcode.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list")
+			}
+			idx = len(ac.Args)
+			ac.Args = append(ac.Args, key.Expr)
+		}
+		ac.OrderBy = append(ac.OrderBy, AggOrderKey{Arg: idx, Desc: key.Desc, NullsFirst: key.NullsFirst})
+	}
+	return nil
 }
 
 // location returns the parse location of n, or -1.
@@ -862,14 +894,14 @@ func (b *binder) aggCall(name string, f *pg_query.FuncCall, sc *scope) (Expr, er
 	if err != nil {
 		return nil, err
 	}
-	ac := AggCall{Func: c.fn, Args: call.Args, Distinct: f.AggDistinct, T: call.T}
+	ac := AggCall{Func: c.fn, Args: call.Args, Distinct: f.AggDistinct, T: call.T, NArgs: len(call.Args)}
 	if f.AggFilter != nil {
 		if ac.Filter, err = b.boolArg(f.AggFilter, sc, "FILTER"); err != nil {
 			return nil, err
 		}
 	}
-	if len(f.AggOrder) > 0 {
-		return nil, b.errorf(f.Location, pgcode.FeatureNotSupported, "ORDER BY inside aggregate calls is not supported yet")
+	if err := b.aggOrder(&ac, f.AggOrder, sc); err != nil {
+		return nil, err
 	}
 	// The same aggregate written twice (in the SELECT list and HAVING) is computed once.
 	key := aggKey(ac)

@@ -5,6 +5,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
@@ -92,7 +93,8 @@ func (b *binder) fromCalls(rf *pg_query.RangeFunction, sc *scope) ([]*Call, []st
 	return calls, fnNames, nil
 }
 
-// fromCall resolves one set-returning function call of FROM.
+// fromCall resolves one function call of FROM: a set-returning function, or a plain one
+// (its one value is the item's one row).
 func (b *binder) fromCall(fc *pg_query.FuncCall, name string, sc *scope) (*Call, error) {
 	args, locs, err := b.funcArgs(name, fc.Args, sc, fc.Location)
 	if err != nil {
@@ -100,15 +102,12 @@ func (b *binder) fromCall(fc *pg_query.FuncCall, name string, sc *scope) (*Call,
 	}
 	var cands []candidate
 	for _, f := range b.reg.Funcs(name) {
-		if f.RetSet && f.Set != nil {
-			cands = append(cands, candidate{args: f.Args, variadic: f.Variadic, fn: f})
+		if f.Kind == catalog.KindFunc && (f.RetSet && f.Set != nil || !f.RetSet && f.Scalar != nil) {
+			cands = append(cands, funcCandidate(f))
 		}
 	}
 	c, ambiguous := pickCandidate(cands, exprTypes(args))
 	if c == nil || ambiguous {
-		if len(cands) == 0 && len(b.reg.Funcs(name)) > 0 {
-			return nil, b.errorf(fc.Location, pgcode.FeatureNotSupported, "function %s is not set-returning: only set-returning functions are supported in FROM yet", name)
-		}
 		return nil, b.errorf(fc.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
@@ -167,14 +166,21 @@ func (b *binder) rangeFunction(rf *pg_query.RangeFunction, outer *scope) (Plan, 
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(calls) == 1 && !rf.Ordinality {
+	plan, sc := functionItem(calls, setCalls, cols, rf.Ordinality, rangeName)
+	return plan, sc, nil
+}
+
+// functionItem returns the plan and scope of a FROM function item evaluated alone: a
+// FunctionScan for one set-returning function, else a ProjectSet of its calls over one
+// empty row (which also turns a plain function into its one row).
+func functionItem(calls []*Call, setCalls []*SetCall, cols []Column, ordinality bool, rangeName string) (Plan, *scope) {
+	if len(calls) == 1 && !ordinality && calls[0].Func.RetSet {
 		fs := &FunctionScan{Func: calls[0].Func, Args: calls[0].Args, Out: cols}
-		return fs, functionScope(fs, rangeName), nil
+		return fs, functionScope(fs, rangeName)
 	}
 	ps := newProjectSet(&Values{Rows: [][]Expr{{}}}, setCalls)
-	ps.Ordinality = rf.Ordinality
-	ps.Out = cols
-	return ps, scopeOf(ps, rangeName), nil
+	ps.Ordinality, ps.Out = ordinality, cols
+	return ps, scopeOf(ps, rangeName)
 }
 
 // functionScope is the scope of a function's columns in FROM.
@@ -200,16 +206,7 @@ func (b *binder) lateralFunction(rf *pg_query.RangeFunction, left Plan, lsc *sco
 	if err != nil {
 		return nil, nil, err
 	}
-	var right Plan
-	var rsc *scope
-	if len(calls) == 1 && !rf.Ordinality {
-		fs := &FunctionScan{Func: calls[0].Func, Args: calls[0].Args, Out: cols}
-		right, rsc = fs, functionScope(fs, rangeName)
-	} else {
-		ps := newProjectSet(&Values{Rows: [][]Expr{{}}}, setCalls)
-		ps.Ordinality, ps.Out = rf.Ordinality, cols
-		right, rsc = ps, scopeOf(ps, rangeName)
-	}
+	right, rsc := functionItem(calls, setCalls, cols, rf.Ordinality, rangeName)
 	if err := b.checkDuplicateRanges(lsc, rsc); err != nil {
 		return nil, nil, err
 	}

@@ -254,13 +254,26 @@ func (b *binder) windowSpec(wc *WindowCall, over *pg_query.WindowDef, sc *scope)
 		}
 		wc.PartitionBy = append(wc.PartitionBy, e)
 	}
-	for _, it := range order {
+	keys, err := b.sortKeys(order, sc)
+	if err != nil {
+		return err
+	}
+	wc.OrderBy = append(wc.OrderBy, keys...)
+	return b.windowFrame(wc, frameDef, len(order) > 0)
+}
+
+// sortKeys binds the SortBy items of a window's or an aggregate call's ORDER BY: each an
+// expression in scope sc with its direction and NULL placement (NULLS FIRST by default for
+// DESC, as in PostgreSQL).
+func (b *binder) sortKeys(items []*pg_query.Node, sc *scope) ([]SortKey, error) {
+	var keys []SortKey
+	for _, it := range items {
 		sb := it.Node.(*pg_query.Node_SortBy).SortBy
 		desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
 		if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
 			var err error
 			if desc, err = b.usingDirection(sb); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		nullsFirst := desc
@@ -272,14 +285,14 @@ func (b *binder) windowSpec(wc *WindowCall, over *pg_query.WindowDef, sc *scope)
 		}
 		e, err := b.expr(sb.Node, sc)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if e, err = b.resolveUnknown(e, location(sb.Node)); err != nil {
-			return err
+			return nil, err
 		}
-		wc.OrderBy = append(wc.OrderBy, SortKey{Expr: e, Desc: desc, NullsFirst: nullsFirst})
+		keys = append(keys, SortKey{Expr: e, Desc: desc, NullsFirst: nullsFirst})
 	}
-	return b.windowFrame(wc, frameDef, len(order) > 0)
+	return keys, nil
 }
 
 // windowFrame binds a frame clause.

@@ -39,9 +39,9 @@ func describe(p Plan) string {
 	case *Aggregate:
 		var aggs []string
 		for _, a := range x.Aggs {
-			s := a.Func.Name + "(" + joinExprs(a.Args) + ")"
+			s := a.Func.Name + "(" + joinExprs(a.FuncArgs()) + aggOrderString(a) + ")"
 			if a.Distinct {
-				s = a.Func.Name + "(DISTINCT " + joinExprs(a.Args) + ")"
+				s = a.Func.Name + "(DISTINCT " + joinExprs(a.FuncArgs()) + aggOrderString(a) + ")"
 			}
 			if a.Filter != nil {
 				s += " FILTER " + a.Filter.String()
@@ -124,4 +124,19 @@ func colNames(cols []Column) []string {
 		out[i] = c.Name
 	}
 	return out
+}
+
+// aggOrderString renders an aggregate call's ORDER BY for EXPLAIN.
+func aggOrderString(a AggCall) string {
+	if len(a.OrderBy) == 0 {
+		return ""
+	}
+	parts := make([]string, len(a.OrderBy))
+	for i, o := range a.OrderBy {
+		parts[i] = a.Args[o.Arg].String()
+		if o.Desc {
+			parts[i] += " DESC"
+		}
+	}
+	return " ORDER BY " + strings.Join(parts, ", ")
 }

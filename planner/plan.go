@@ -74,6 +74,26 @@ type AggCall struct {
 	Distinct bool
 	Filter   Expr // FILTER (WHERE ...), or nil
 	T        types.T
+	// OrderBy sorts each group's rows before the aggregate sees them, as ORDER BY inside the
+	// call asks (array_agg(x ORDER BY y)). Its keys are Args by index: the function's own
+	// arguments are the first NArgs of Args, and sort keys that are not among them follow.
+	OrderBy []AggOrderKey
+	NArgs   int
+}
+
+// AggOrderKey is one ORDER BY key of an aggregate call: an index into its Args.
+type AggOrderKey struct {
+	Arg        int
+	Desc       bool
+	NullsFirst bool
+}
+
+// FuncArgs returns the arguments the aggregate function itself takes.
+func (a AggCall) FuncArgs() []Expr {
+	if len(a.OrderBy) == 0 {
+		return a.Args
+	}
+	return a.Args[:a.NArgs]
 }
 
 // Aggregate groups Input by GroupBy and computes Aggs per group. Output columns are the group

@@ -88,6 +88,25 @@ func TestPgxEnum(t *testing.T) {
 		t.Errorf("%d happy rows after CopyFrom, want 2", n)
 	}
 
+	// Arrays of the enum, once the driver has loaded the array type too: results and
+	// parameters in binary.
+	at, err := conn.LoadType(ctx, "_pgx_mood")
+	if err != nil {
+		t.Fatalf("LoadType array: %v", err)
+	}
+	conn.TypeMap().RegisterType(at)
+	var all []string
+	if err := conn.QueryRow(ctx, "SELECT enum_range(NULL::pgx_mood)", pgx.QueryResultFormats{pgx.BinaryFormatCode}).Scan(&all); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(all, want) {
+		t.Errorf("enum_range: %v, want %v", all, want)
+	}
+	var n int64
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM pgx_enum WHERE m = ANY ($1)", []string{"ok", "happy"}).Scan(&n); err != nil || n != 2 {
+		t.Errorf("= ANY of a binary array parameter: %d, %v", n, err)
+	}
+
 	srv.restart(t)
 	conn = srv.connect(t)
 	if dt, err = conn.LoadType(ctx, "pgx_mood"); err != nil {

@@ -3,11 +3,14 @@ package regress
 import (
 	"crypto/md5"
 	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/pgfast/pgfast/cmd/pgfast/app"
 )
@@ -82,5 +85,33 @@ func assertNoTempFiles(t *testing.T, dir, when string) {
 	}
 	if len(entries) != 0 {
 		t.Errorf("%s: %d temporary files left in %s", when, len(entries), dir)
+	}
+}
+
+// TestPgxOutOfMemory runs, on a server whose statements may hold 16MB together, a query
+// that must hold far more (a hash aggregate over distinct keys cannot spill yet): it fails
+// with 53200 and a hint, the session and another one go on, and the memory is free again.
+func TestPgxOutOfMemory(t *testing.T) {
+	if *targetFlag != "" {
+		t.Skip("-target: PostgreSQL's memory is not bounded this way")
+	}
+	a, err := app.Start(app.Config{Listen: "127.0.0.1:0", DataDir: t.TempDir(), Logger: serverLogger(t), MemoryLimit: 16 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	srv := &pgxServer{url: connString(a), app: a}
+	conn, other := srv.connect(t), srv.connect(t)
+	for range 2 {
+		_, err := conn.Exec(t.Context(), "SELECT count(*) FROM (SELECT g, count(*) FROM generate_series(1, 5000000) g GROUP BY g) s")
+		pgErr, ok := errors.AsType[*pgconn.PgError](err)
+		if !ok || pgErr.Code != "53200" || pgErr.Message != "out of memory" || pgErr.Hint == "" {
+			t.Fatalf("got %v, want 53200 out of memory with a hint", err)
+		}
+		assertUsable(t, conn)
+		assertUsable(t, other)
+	}
+	if n := queryInt64(t, conn, "SELECT count(*) FROM (SELECT g % 1000, count(*) FROM generate_series(1, 1000000) g GROUP BY 1) s"); n != 1000 {
+		t.Fatalf("a query within the limit gave %d groups, want 1000", n)
 	}
 }

@@ -28,6 +28,7 @@ func registerArrays(b builder) {
 	registerArraySearch(b)
 	registerArrayText(b)
 	registerAnyExtreme(b)
+	registerArrayAgg(b)
 	// The array types' I/O functions, which pg_type.typinput and typoutput name (clients
 	// recognise array types by typinput = 'array_in'::regproc).
 	b.scalar(750, "array_in", oids(types.Cstring, types.Oid, types.Int4), types.AnyArray,

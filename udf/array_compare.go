@@ -27,6 +27,11 @@ func registerArrayCompare(b builder) {
 		b.op(c.op, cmpOpNames[i], anyArr, anyArr, f)
 	}
 	b.scalar(382, "btarraycmp", oids(anyArr, anyArr), types.Int4, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		args, release, err := enumArraysRanked(env, args)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 		c, err := types.NewComparator(args[0], args[1])
 		if err != nil {
 			return nil, err
@@ -45,6 +50,11 @@ func registerArrayCompare(b builder) {
 // arrayCompareImpl evaluates one comparison operator row by row with array_cmp.
 func arrayCompareImpl(op cmpOp) catalog.ScalarImpl {
 	return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		args, release, err := enumArraysRanked(env, args)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 		x, y := args[0], args[1]
 		if op.swap {
 			x, y = y, x

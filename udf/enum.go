@@ -60,6 +60,17 @@ func registerEnum(b builder) {
 		b.reg.AddFunc(&catalog.Func{OID: oid, Name: name, Args: oids(types.AnyEnum), Ret: types.AnyEnum,
 			Volatility: catalog.Stable, ReturnType: sameType, Scalar: enumEnd(last)})
 	}
+	arrayOf := func(args []types.T) types.T {
+		if t, ok := types.ArrayType(args[0]); ok {
+			return t
+		}
+		return types.Of(types.AnyArray)
+	}
+	// Not strict either: NULL bounds mean the first and last values.
+	b.reg.AddFunc(&catalog.Func{OID: 3531, Name: "enum_range", Args: oids(types.AnyEnum), Ret: types.AnyArray,
+		Volatility: catalog.Stable, ReturnType: arrayOf, Scalar: enumRange})
+	b.reg.AddFunc(&catalog.Func{OID: 3530, Name: "enum_range", Args: oids(types.AnyEnum, types.AnyEnum), Ret: types.AnyArray,
+		Volatility: catalog.Stable, ReturnType: arrayOf, Scalar: enumRange})
 	for _, isMax := range []bool{false, true} {
 		oid, name := types.OID(3527), "min"
 		if isMax {
@@ -89,6 +100,29 @@ func enumOf(env *catalog.FuncEnv) (*types.Enum, error) {
 		}
 	}
 	return nil, pgerror.Newf(pgcode.UndefinedObject, "type with OID %d does not exist", t.OID)
+}
+
+// enumArraysRanked maps arrays of an enum to arrays of the values' ranks, for comparisons
+// that must follow the enum's order; other arrays are returned as they are. release frees
+// what was made.
+func enumArraysRanked(env *catalog.FuncEnv, args []arrow.Array) ([]arrow.Array, func(), error) {
+	elem, ok := types.ElemType(env.ArgTypes[0])
+	if !ok || !types.IsEnum(elem.OID) {
+		return args, func() {}, nil
+	}
+	e, err := enumOf(&catalog.FuncEnv{ArgTypes: []types.T{elem}, Session: env.Session})
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]arrow.Array, len(args))
+	for i, a := range args {
+		out[i] = e.RankArrays(a, allocator(env))
+	}
+	return out, func() {
+		for _, a := range out {
+			a.Release()
+		}
+	}, nil
 }
 
 // enumCmp is enum_cmp: -1, 0 or 1 as the first value sorts before, with or after the second.
@@ -168,6 +202,44 @@ func enumEnd(last bool) catalog.ScalarImpl {
 		}
 		return b.NewArray(), nil
 	}
+}
+
+// enumRange is enum_range(anyenum) (every value of the type, in order) and
+// enum_range(lower, upper) (the values from lower to upper, a NULL bound meaning the first
+// or last value; empty when lower sorts after upper). Values added by the current
+// transaction may not be returned (55P04).
+func enumRange(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	e, err := enumOf(env)
+	if err != nil {
+		return nil, err
+	}
+	n := args[0].Len()
+	bound := func(k, row int, dflt int) int {
+		if len(args) <= k || args[k].IsNull(row) {
+			return dflt
+		}
+		r, _ := e.Rank(args[k].(*array.Uint32).Value(row))
+		return r
+	}
+	elems := array.NewUint32Builder(allocator(env))
+	defer elems.Release()
+	offsets := make([]int32, 1, n+1)
+	for row := 0; row < n; row++ {
+		lo, hi := bound(0, row, 0), bound(1, row, len(e.Labels)-1)
+		if len(args) == 1 {
+			lo, hi = 0, len(e.Labels)-1
+		}
+		for r := lo; r <= hi; r++ {
+			if err := e.CheckSafe(e.Labels[r]); err != nil {
+				return nil, err
+			}
+			elems.Append(uint32(e.Labels[r].OID))
+		}
+		offsets = append(offsets, int32(elems.Len()))
+	}
+	vals := elems.NewArray()
+	defer vals.Release()
+	return types.MakeArrays(allocator(env), vals, offsets, nil, nil), nil
 }
 
 // enumMinMax is min(anyenum) or max(anyenum): the extreme in the type's sort order.

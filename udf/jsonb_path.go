@@ -33,6 +33,7 @@ func registerJSONBPath(b builder) {
 	lax.Strict = false
 	lax.ArgDefaults = []string{"true", "use_json_null"}
 	lax.ArgNames = []string{"jsonb_in", "path", "replacement", "create_if_missing", "null_value_treatment"}
+	b.reg.AddInternal(&catalog.Func{Name: "jsonb_subscript_assign", Args: oids(jb, jb, ta, bl), Ret: jb, Scalar: jsonbSubscriptAssign})
 }
 
 // textArrays reads a text[] argument row by row.
@@ -242,4 +243,43 @@ func jsonbSetLax(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) 
 		out.written()
 	}
 	return out.finish(), nil
+}
+
+// jsonbSubscriptAssign implements UPDATE ... SET j[s1][s2]... = v (the planner's internal
+// jsonb_subscript_assign(container, value, path, expect_array)) as PostgreSQL's
+// jsonb_subscript_assign: a NULL container starts as an empty array when the first
+// subscript is an integer (expect_array) and as an empty object otherwise, a NULL value
+// is JSON null, and the path is created whole as needed (pgjson.PathEdit.Fill).
+func jsonbSubscriptAssign(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	a, repl, paths := jsonbArg(args[0]), jsonbArg(args[1]), readTextArrays(args[2])
+	expectArray := args[3].(*array.Boolean)
+	jsonNull := pgjson.Value{byte(pgjson.KindNull)}
+	var empty pgjson.Writer
+	empty.BeginArray()
+	empty.End()
+	emptyArray := append(pgjson.Value(nil), empty.Bytes()...)
+	empty.Reset()
+	empty.BeginObject()
+	empty.End()
+	emptyObject := empty.Bytes()
+	return jsonbBuild(env, a.Len(), func(w *pgjson.Writer, i int) error {
+		e := pgjson.PathEdit{Path: paths.row(i), Mode: pgjson.EditReplace, Create: true, Fill: true, Value: jsonNull}
+		for _, p := range e.Path {
+			if p.Null {
+				return pgerror.New(pgcode.NullValueNotAllowed, "jsonb subscript in assignment must not be null")
+			}
+		}
+		if !repl.IsNull(i) {
+			e.Value = repl.Value(i)
+		}
+		v := pgjson.Value(a.Value(i))
+		switch {
+		case !a.IsNull(i):
+		case expectArray.Value(i):
+			v = emptyArray
+		default:
+			v = emptyObject
+		}
+		return e.Apply(w, v)
+	})
 }

@@ -13,22 +13,30 @@ import (
 
 // CollectArrays builds one array per group from the values of src (of any type): group g
 // holds src's rows perm[offsets[g]:offsets[g+1]] in that order, as a one-dimensional array
-// (NULL values become NULL elements). A group with no rows is the empty array.
-func CollectArrays(mem memory.Allocator, src arrow.Array, offsets, perm []int32) (arrow.Array, error) {
+// (NULL values become NULL elements). A group with no rows is the empty array, or NULL
+// when valid (nil: all valid) says so.
+func CollectArrays(mem memory.Allocator, src arrow.Array, offsets, perm []int32, valid []bool) (arrow.Array, error) {
 	elems, err := Take(mem, src, perm)
 	if err != nil {
 		return nil, err
 	}
 	defer elems.Release()
-	return MakeArrays(mem, elems, offsets, nil, nil), nil
+	var shapes []Shape
+	if valid != nil {
+		shapes = make([]Shape, len(valid))
+		for g := range shapes {
+			shapes[g] = Vector(int(offsets[g+1] - offsets[g]))
+		}
+	}
+	return MakeArrays(mem, elems, offsets, valid, shapes), nil
 }
 
 // StackArrays builds one array per group from sub-arrays: group g stacks the arrays of src
 // (array layout) at rows perm[offsets[g]:offsets[g+1]] into an array of one more dimension,
 // as array_agg(anyarray) and ARRAY(SELECT array ...) do. The sub-arrays must be non-null,
 // non-empty and of one shape: PostgreSQL's errors otherwise. A group with no rows is the
-// empty array.
-func StackArrays(mem memory.Allocator, src arrow.Array, offsets, perm []int32) (arrow.Array, error) {
+// empty array, or NULL when valid (nil: all valid) says so.
+func StackArrays(mem memory.Allocator, src arrow.Array, offsets, perm []int32, valid []bool) (arrow.Array, error) {
 	r := ReadArrays(src)
 	groups := len(offsets) - 1
 	shapes := make([]Shape, groups)
@@ -68,7 +76,7 @@ func StackArrays(mem memory.Allocator, src arrow.Array, offsets, perm []int32) (
 		return nil, err
 	}
 	defer elems.Release()
-	return MakeArrays(mem, elems, elemOffs, nil, shapes), nil
+	return MakeArrays(mem, elems, elemOffs, valid, shapes), nil
 }
 
 // StackedShape returns the shape of n sub-arrays of shape s stacked: s with an outer
@@ -87,11 +95,11 @@ func StackedShape(s Shape, n int32) Shape {
 func IsArrayValues(t T) bool { return IsArray(t.OID) && !IsVector(t.OID) }
 
 // Accumulate is CollectArrays or StackArrays, as values of type t need.
-func Accumulate(mem memory.Allocator, t T, src arrow.Array, offsets, perm []int32) (arrow.Array, error) {
+func Accumulate(mem memory.Allocator, t T, src arrow.Array, offsets, perm []int32, valid []bool) (arrow.Array, error) {
 	if IsArrayValues(t) {
-		return StackArrays(mem, src, offsets, perm)
+		return StackArrays(mem, src, offsets, perm, valid)
 	}
-	return CollectArrays(mem, src, offsets, perm)
+	return CollectArrays(mem, src, offsets, perm, valid)
 }
 
 // ArrayOfValues returns the type of arrays accumulated from values of type t: t's array

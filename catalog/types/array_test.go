@@ -249,7 +249,7 @@ func TestStackArrays(t *testing.T) {
 	typ := Of(Int4Array)
 	arr := parseArrays(t, mem, typ, "{1,2}", "[0:1]={3,4}", "{5,6}", "{}", "NULL", "{7}")
 	defer arr.Release()
-	out, err := StackArrays(mem, arr, []int32{0, 2, 2}, []int32{0, 2})
+	out, err := StackArrays(mem, arr, []int32{0, 2, 2}, []int32{0, 2}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestStackArrays(t *testing.T) {
 		{[]int32{4}, "cannot accumulate null arrays"},
 		{[]int32{0, 5}, "cannot accumulate arrays of different dimensionality"},
 	} {
-		if _, err := StackArrays(mem, arr, []int32{0, int32(len(tc.perm))}, tc.perm); err == nil || err.Error() != tc.msg {
+		if _, err := StackArrays(mem, arr, []int32{0, int32(len(tc.perm))}, tc.perm, nil); err == nil || err.Error() != tc.msg {
 			t.Errorf("%v: %v, want %q", tc.perm, err, tc.msg)
 		}
 	}

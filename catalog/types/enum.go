@@ -163,6 +163,18 @@ func (e *Enum) Parse(label string) (uint32, error) {
 	return uint32(l.OID), nil
 }
 
+// RankArrays maps arrays of the type's values (the array layout, ArrayArrow) to arrays of
+// their ranks, with the same shapes and NULLs, so that arrays of the type order as
+// PostgreSQL orders them, element by element in the enum's order.
+func (e *Enum) RankArrays(arr arrow.Array, mem memory.Allocator) arrow.Array {
+	r := ReadArrays(arr)
+	elems, offsets := r.Compact()
+	defer elems.Release()
+	ranks := e.RankArray(elems.(*array.Uint32), mem)
+	defer ranks.Release()
+	return ReplaceElements(mem, arr, ranks, offsets)
+}
+
 // enumOf finds the values of enum type t through s, or explains why it cannot.
 func enumOf(t T, s *IOSettings) (*Enum, error) {
 	if s == nil || s.Types == nil {

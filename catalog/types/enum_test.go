@@ -162,3 +162,45 @@ func TestEnumCasts(t *testing.T) {
 		t.Errorf("round trip: %v", back)
 	}
 }
+
+// TestEnumRankArrays checks that arrays of an enum map to arrays of ranks with their shapes
+// and NULLs, so that they compare in the enum's order.
+func TestEnumRankArrays(t *testing.T) {
+	typ, e := registerTestEnum(t, "level", []string{"low", "mid", "high"}, []int{2, 1, 0})
+	arrType, _ := ArrayType(typ)
+	parse := TextParserFor(arrType, &IOSettings{Types: fakeEnums{typ.OID: e}})
+	b := array.NewBuilder(memory.DefaultAllocator, arrType.Arrow())
+	defer b.Release()
+	for _, text := range []string{"{high,low}", "{}", "{mid,NULL}"} {
+		if err := parse(b, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.AppendNull()
+	arrs := b.NewArray()
+	defer arrs.Release()
+	ranked := e.RankArrays(arrs, memory.DefaultAllocator)
+	defer ranked.Release()
+	r := ReadArrays(ranked)
+	elems := r.Elements().(*array.Int32)
+	var got []string
+	for i := 0; i < ranked.Len(); i++ {
+		if ranked.IsNull(i) {
+			got = append(got, "NULL")
+			continue
+		}
+		lo, hi := r.Range(i)
+		row := ""
+		for j := lo; j < hi; j++ {
+			if elems.IsNull(int(j)) {
+				row += "n"
+			} else {
+				row += string(rune('0' + elems.Value(int(j))))
+			}
+		}
+		got = append(got, row)
+	}
+	if !reflect.DeepEqual(got, []string{"20", "", "1n", "NULL"}) {
+		t.Errorf("ranked arrays %q", got)
+	}
+}

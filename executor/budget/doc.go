@@ -20,7 +20,9 @@
 // # Limits
 //
 // An operator's own limit is work_mem (hash tables: work_mem × hash_mem_multiplier) when
-// the session sets work_mem, as PostgreSQL's is. Without one, PostgreSQL's default of 4MB
+// the session sets work_mem, as PostgreSQL's is. It is where operators that can spill
+// (sort) start spilling; operators that cannot (GrowPast) pass it, as in PostgreSQL, and are
+// bounded by the pool alone. Without one, PostgreSQL's default of 4MB
 // would make every sizable sort spill, so operators are bounded by the pool alone: they
 // use memory freely until the server's queries together reach --memory-limit.
 //

@@ -97,6 +97,27 @@ ALTER TYPE nosuch RENAME TO x;
 ALTER TYPE int4 ADD VALUE 'x';
 SELECT w FROM person2 ORDER BY w;
 SELECT 'sunny'::weather, pg_typeof('sunny'::weather);
+-- arrays of enums, enum_range
+SELECT enum_range(NULL::mood), enum_range('meh'::mood, 'happy'), enum_range(NULL, 'meh'::mood),
+  enum_range('happy'::mood, NULL), enum_range('happy'::mood, 'meh');
+SELECT enum_range(NULL::empty);
+SELECT (enum_range(NULL::mood))[2], array_length(enum_range(NULL::mood), 1), pg_typeof(enum_range(NULL::mood));
+CREATE TABLE moods (id int, ms mood[]);
+INSERT INTO moods VALUES (1, '{happy,blue}'), (2, ARRAY['meh', 'ok']::mood[]), (3, '{}'), (4, NULL),
+  (5, '{blue,NULL}'), (6, enum_range('ok'::mood, NULL)), (7, '{happy}');
+INSERT INTO moods VALUES (8, '{happy,nope}');
+SELECT * FROM moods ORDER BY ms, id;
+SELECT id, ms FROM moods WHERE ms > '{meh}' ORDER BY id;
+SELECT id FROM moods WHERE 'blue' = ANY (ms) ORDER BY id;
+SELECT m, count(*) FROM moods, unnest(ms) AS m GROUP BY m ORDER BY m;
+COPY moods TO STDOUT;
+BEGIN;
+ALTER TYPE mood ADD VALUE 'newer' AFTER 'blue';
+SELECT enum_range('ok'::mood, NULL);
+SELECT enum_range(NULL::mood);
+ROLLBACK;
+SELECT column_name, data_type, udt_schema, udt_name FROM information_schema.columns WHERE table_name = 'moods' ORDER BY 1;
+DROP TABLE moods;
 -- catalogs: pg_type, format_type, regtype, information_schema, psql's \dT and \d
 SELECT typname, typtype, typcategory, typlen, typbyval, typalign, typstorage, typinput, typoutput,
   typelem = 'mood'::regtype AS elem_is_mood, typarray = '_mood'::regtype AS has_array,

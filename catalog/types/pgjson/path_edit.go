@@ -88,7 +88,19 @@ type PathEdit struct {
 	Value  Value // the new value (not for EditDelete)
 	Mode   EditMode
 	Create bool // jsonb_set's create_if_missing
+	// Fill is jsonb subscripted assignment's way (PostgreSQL's JB_PATH_FILL_GAPS and
+	// JB_PATH_CONSISTENT_POSITION): a missing path is created whole, arrays grow with
+	// nulls up to an index past their end, an index before their start is an error, and
+	// so is a path step into a scalar.
+	Fill bool
 }
+
+// MaxArrayElems is the most elements a jsonb array may have (PostgreSQL's
+// JSONB_MAX_ELEMS), checked where one number makes an array that long.
+const MaxArrayElems = 33554431
+
+var errScalarStep = pgerror.New(pgcode.InvalidParameterValue, "cannot replace existing key").
+	WithDetail("The path assumes key is a composite object, but it is a scalar value.")
 
 func (e *PathEdit) inserting() bool { return e.Mode == EditInsertBefore || e.Mode == EditInsertAfter }
 
@@ -116,7 +128,44 @@ func (e *PathEdit) apply(w *Writer, v Value, level int) error {
 	case KindArray:
 		return e.array(w, v, level)
 	}
+	if e.Fill {
+		return errScalarStep
+	}
 	w.Raw(v)
+	return nil
+}
+
+// nulls writes n JSON nulls (array elements that fill a gap).
+func nulls(w *Writer, n int) error {
+	if n > MaxArrayElems {
+		return pgerror.Newf(pgcode.ProgramLimitExceeded, "number of jsonb array elements exceeds the maximum allowed (%d)", MaxArrayElems)
+	}
+	for ; n > 0; n-- {
+		w.Null()
+	}
+	return nil
+}
+
+// createPath writes, for a Fill edit that found path[level] missing, the containers the
+// rest of the path names (an array for an element that reads as an integer, with nulls
+// before the index; an object otherwise) with the new value at the end.
+func (e *PathEdit) createPath(w *Writer, level int) error {
+	rest := e.Path[level+1:]
+	for _, p := range rest {
+		if i, ok := PathIndex(p.Text); ok {
+			w.BeginArray()
+			if err := nulls(w, i); err != nil {
+				return err
+			}
+		} else {
+			w.BeginObject()
+			w.Key(p.Text)
+		}
+	}
+	w.Raw(e.Value)
+	for range rest {
+		w.End()
+	}
 	return nil
 }
 
@@ -151,6 +200,12 @@ func (e *PathEdit) object(w *Writer, v Value, level int) error {
 		w.Key(key)
 		w.Raw(e.Value)
 	}
+	if !found && !last && e.Fill {
+		w.Key(key)
+		if err := e.createPath(w, level); err != nil {
+			return err
+		}
+	}
 	w.End()
 	return nil
 }
@@ -163,14 +218,23 @@ func (e *PathEdit) array(w *Writer, v Value, level int) error {
 	n, last := v.Len(), level == len(e.Path)-1
 	prepend := false
 	if idx < 0 {
-		if -idx > n {
-			prepend = true
-		} else {
+		switch {
+		case -idx <= n:
 			idx += n
+		case e.Fill:
+			return pgerror.Newf(pgcode.InvalidParameterValue, "path element at position %d is out of range: %d", level+1, idx)
+		default:
+			prepend = true
 		}
 	}
+	adding := last && e.adds() && e.Mode != EditDelete
 	w.BeginArray()
-	if last && e.adds() && e.Mode != EditDelete && (prepend || n == 0) {
+	if adding && (prepend || n == 0) {
+		if e.Fill {
+			if err := nulls(w, idx); err != nil {
+				return err
+			}
+		}
 		w.Raw(e.Value)
 	}
 	for i := 0; i < n; i++ {
@@ -196,8 +260,19 @@ func (e *PathEdit) array(w *Writer, v Value, level int) error {
 			w.Raw(e.Value)
 		}
 	}
-	if last && e.adds() && e.Mode != EditDelete && !prepend && n > 0 && idx >= n {
-		w.Raw(e.Value)
+	if !prepend && idx >= n && (adding && n > 0 || !last && e.Fill) {
+		// Past the end: append (a Fill edit fills the gap with nulls first, and creates
+		// the rest of a longer path).
+		if e.Fill {
+			if err := nulls(w, idx-n); err != nil {
+				return err
+			}
+		}
+		if last {
+			w.Raw(e.Value)
+		} else if err := e.createPath(w, level); err != nil {
+			return err
+		}
 	}
 	w.End()
 	return nil
