@@ -70,6 +70,12 @@
 // per row with the previous row's decoding reused; extract of a monotonic field of an
 // infinite value is numeric ±Infinity, as in PostgreSQL.
 //
+// # Sub-packages
+//
+// Families with a job of their own live in sub-packages that register their functions
+// through Register here: tokenize (tokenize, token_ids, tokens: Unicode word splitting and
+// Hugging Face compatible WordPiece tokenizers).
+//
 // # Aggregates
 //
 // Aggregates implement catalog.AggState with one slot per group in growing slices, fold

@@ -5,6 +5,7 @@ import (
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/udf/logreg"
 	"github.com/pgfast/pgfast/udf/qsim"
+	"github.com/pgfast/pgfast/udf/tokenize"
 )
 
 // Register adds every built-in function, operator and aggregate to reg. Functions and
@@ -44,10 +45,11 @@ func Register(reg *catalog.Registry) {
 	registerJSONBPath(b)
 	registerAggregates(b)
 	registerWindow(b)
-	// The built-in extensions: families of functions grouped as PostgreSQL extensions
-	// (catalog.Extension), each in a package of its own.
+	// The families beyond PostgreSQL's functions, each in a package of its own, grouped
+	// as built-in extensions (catalog.Extension).
 	logreg.Register(reg)
 	qsim.Register(reg)
+	tokenize.Register(reg)
 }
 
 // builder adds descriptors with the defaults of almost every built-in: strict and immutable.
