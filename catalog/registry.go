@@ -154,6 +154,10 @@ type Func struct {
 	RetSet     bool
 	Strict     bool
 	Volatility Volatility
+	// Infallible marks functions that raise no error for any arguments (comparisons): the
+	// executor may then evaluate them on rows a preceding AND or OR already decided, which
+	// is cheaper than setting those rows aside first.
+	Infallible bool
 	// ReturnType, when set, derives the return type from the call's argument types (numeric
 	// scales, polymorphic functions). Otherwise the return type is Ret without modifier.
 	ReturnType func(args []types.T) types.T

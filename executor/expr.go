@@ -83,6 +83,8 @@ func isConstant(e planner.Expr) bool {
 		return true
 	case *planner.NullTest:
 		return isConstant(x.Arg)
+	case *planner.InList:
+		return isConstant(x.Arg)
 	case *planner.Coalesce:
 		return allConstant(x.Args)
 	case *planner.ArrayExpr:
@@ -199,13 +201,19 @@ func compileNode(e planner.Expr) (evaluator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &boolEval{op: x.Op, args: args}, nil
+		whole := make([]bool, len(x.Args))
+		for i, a := range x.Args {
+			whole[i] = infallible(a)
+		}
+		return &boolEval{op: x.Op, args: args, whole: whole}, nil
 	case *planner.NullTest:
 		arg, err := compileExpr(x.Arg)
 		if err != nil {
 			return nil, err
 		}
 		return &nullTestEval{arg: arg, not: x.Not}, nil
+	case *planner.InList:
+		return compileInList(x)
 	case *planner.Coalesce:
 		args, err := compileList(x.Args)
 		if err != nil {

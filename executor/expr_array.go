@@ -194,6 +194,9 @@ func (e *arrayExprEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 	n := int(rec.NumRows())
 	elemT, _ := types.ElemType(e.x.T)
 	if len(e.elems) == 0 {
+		if types.IsVector(e.x.T.OID) && n > 0 {
+			return nil, errNotVector(e.x.T)
+		}
 		empty := array.MakeArrayOfNull(ctx.Mem, elemT.Arrow(), 0)
 		defer empty.Release()
 		return types.MakeArrays(ctx.Mem, empty, make([]int32, n+1), nil, nil), nil
@@ -205,6 +208,14 @@ func (e *arrayExprEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 	defer releaseAll(vals)
 	if e.x.Multi {
 		return stackArrayExpr(ctx, vals, n)
+	}
+	if types.IsVector(e.x.T.OID) {
+		// ARRAY[...]::int2vector: a vector holds one dimension without NULLs.
+		for _, v := range vals {
+			if v.NullN() > 0 {
+				return nil, errNotVector(e.x.T)
+			}
+		}
 	}
 	// Row i's elements are value i of each element expression: interleave them.
 	all, err := array.Concatenate(vals, ctx.Mem)
@@ -227,6 +238,12 @@ func (e *arrayExprEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 	}
 	defer elems.Release()
 	return types.MakeArrays(ctx.Mem, elems, offs, nil, nil), nil
+}
+
+// errNotVector is PostgreSQL's refusal of an array that is not a valid int2vector or
+// oidvector (check_valid_oidvector).
+func errNotVector(t types.T) error {
+	return pgerror.Newf(pgcode.DatatypeMismatch, "array is not a valid %s", t)
 }
 
 // stackArrayExpr builds ARRAY[sub, ...] of sub-arrays as ExecEvalArrayExpr does: the

@@ -4,6 +4,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"math/bits"
 
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
@@ -174,10 +175,15 @@ func (e *caseEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 }
 
 // boolEval implements AND, OR and NOT with SQL's three-valued logic. AND evaluates each
-// further argument only on rows not already false (OR: not already true).
+// further argument only on rows not already false (OR: not already true), so that an
+// argument that can fail never sees rows PostgreSQL would not evaluate it on; infallible
+// arguments (comparisons of columns and constants) are evaluated on the whole batch, which
+// costs less than setting the decided rows aside.
 type boolEval struct {
 	op   planner.BoolOp
 	args []evaluator
+	// whole marks the arguments that may be evaluated on every row.
+	whole []bool
 }
 
 func (e *boolEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
@@ -195,66 +201,116 @@ func (e *boolEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 		return newBoolArray(ctx.Mem, vals, valid, n), nil
 	}
 	and := e.op == planner.And
-	for _, arg := range e.args[1:] {
-		// Rows already decided: false for AND, true for OR.
-		undecided := newBitmap(n)
-		count := 0
-		for i := 0; i < n; i++ {
-			isValid := valid == nil || valid.get(i)
-			v := vals.get(i)
-			if !(isValid && v != and) {
-				undecided.set(i)
-				count++
-			}
-		}
+	for ai, arg := range e.args[1:] {
+		var nv, nvalid bitmap
+		undecided, count := undecidedRows(and, vals, valid, n)
 		if count == 0 {
 			break
 		}
-		var nv, nvalid bitmap
-		if count == n {
+		if count == n || e.whole[ai+1] {
 			a, err := arg.eval(ctx, rec)
 			if err != nil {
 				return nil, err
 			}
 			nv, nvalid = boolBits(a)
 			a.Release()
-		} else {
-			m := selectionMask(ctx.Mem, undecided, n)
-			sub, err := filterRecord(ctx, ctx.Mem, rec, m)
-			m.Release()
-			if err != nil {
-				return nil, err
-			}
-			a, err := arg.eval(ctx, sub)
-			sub.Release()
-			if err != nil {
-				return nil, err
-			}
-			sv, svalid := boolBits(a)
-			a.Release()
-			// Scatter back; decided rows get the neutral element (true for AND).
-			nv, nvalid = newBitmap(n), newBitmap(n)
-			k := 0
-			for i := 0; i < n; i++ {
-				if undecided.get(i) {
-					if sv.get(k) {
-						nv.set(i)
-					}
-					if svalid == nil || svalid.get(k) {
-						nvalid.set(i)
-					}
-					k++
-				} else {
-					if and {
-						nv.set(i)
-					}
-					nvalid.set(i)
-				}
-			}
+		} else if nv, nvalid, err = evalOnRows(ctx, arg, rec, undecided, n, and); err != nil {
+			return nil, err
 		}
 		vals, valid = combine3VL(and, vals, valid, nv, nvalid)
 	}
 	return newBoolArray(ctx.Mem, vals, valid, n), nil
+}
+
+// undecidedRows returns the rows whose value an AND (OR) has not settled yet, not being
+// definitely false (true), and how many there are.
+func undecidedRows(and bool, vals, valid bitmap, n int) (bitmap, int) {
+	undecided := newBitmap(n)
+	count := 0
+	for i := range undecided {
+		m := byte(0xff)
+		if valid != nil {
+			m = valid[i]
+		}
+		decided := m & ^vals[i] // valid and false
+		if !and {
+			decided = m & vals[i] // valid and true
+		}
+		u := ^decided
+		if i == len(undecided)-1 && n&7 != 0 {
+			u &= byte(1)<<(uint(n)&7) - 1
+		}
+		undecided[i] = u
+		count += bits.OnesCount8(u)
+	}
+	return undecided, count
+}
+
+// evalOnRows evaluates arg on the undecided rows only and scatters the result back; the
+// decided rows get the neutral element (true for AND, false for OR).
+func evalOnRows(ctx *Ctx, arg evaluator, rec arrow.Record, undecided bitmap, n int, and bool) (bitmap, bitmap, error) {
+	m := selectionMask(ctx.Mem, undecided, n)
+	sub, err := filterRecord(ctx, ctx.Mem, rec, m)
+	m.Release()
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := arg.eval(ctx, sub)
+	sub.Release()
+	if err != nil {
+		return nil, nil, err
+	}
+	sv, svalid := boolBits(a)
+	a.Release()
+	nv, nvalid := newBitmap(n), newBitmap(n)
+	k := 0
+	for i := 0; i < n; i++ {
+		if undecided.get(i) {
+			if sv.get(k) {
+				nv.set(i)
+			}
+			if svalid == nil || svalid.get(k) {
+				nvalid.set(i)
+			}
+			k++
+		} else {
+			if and {
+				nv.set(i)
+			}
+			nvalid.set(i)
+		}
+	}
+	return nv, nvalid, nil
+}
+
+// infallible reports whether evaluating e can raise no error, whatever the row: columns,
+// constants, and infallible functions, boolean operators and NULL tests over them.
+func infallible(e planner.Expr) bool {
+	switch x := e.(type) {
+	case *planner.ColRef, *planner.Const, *planner.Param:
+		return true
+	case *planner.Call:
+		if !x.Func.Infallible {
+			return false
+		}
+		return allInfallible(x.Args)
+	case *planner.BoolExpr:
+		return allInfallible(x.Args)
+	case *planner.NullTest:
+		return infallible(x.Arg)
+	case *planner.InList:
+		return infallible(x.Arg)
+	}
+	return false
+}
+
+func allInfallible(es []planner.Expr) bool {
+	for _, e := range es {
+		if !infallible(e) {
+			return false
+		}
+	}
+	return true
 }
 
 // boolBits returns a boolean array's values and validity (nil: all valid) as bitmaps.

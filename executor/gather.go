@@ -4,6 +4,7 @@ package executor
 // accessors the hash tables and comparators read values through.
 
 import (
+	mathbits "math/bits"
 	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -212,6 +213,29 @@ func releaseArrays(arrs []arrow.Array) {
 func trueRows(sel []int32, b arrow.Array) []int32 {
 	bits, off := bitsOf(b)
 	v := validityOf(b)
+	if off&7 == 0 && v.off&7 == 0 {
+		// Byte at a time: skip bytes without a true row, walk the set bits of the others.
+		n := b.Len()
+		bits = bits[off>>3:]
+		var valid []byte
+		if v.bits != nil {
+			valid = v.bits[v.off>>3:]
+		}
+		for i := 0; i < (n+7)>>3; i++ {
+			m := bits[i]
+			if valid != nil {
+				m &= valid[i]
+			}
+			if i == n>>3 {
+				m &= byte(1)<<(uint(n)&7) - 1
+			}
+			for m != 0 {
+				sel = append(sel, int32(i<<3+mathbits.TrailingZeros8(m)))
+				m &= m - 1
+			}
+		}
+		return sel
+	}
 	for i := 0; i < b.Len(); i++ {
 		if bitutil.BitIsSet(bits, off+i) && v.valid(i) {
 			sel = append(sel, int32(i))

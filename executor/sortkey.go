@@ -67,6 +67,7 @@ func sortKeyArrow(e planner.Expr) arrow.DataType {
 
 // enumKey reports whether values of t are enums or arrays of enums, and returns the enum.
 func enumKey(t types.T) (enum types.T, array, ok bool) {
+	t = types.BaseType(t)
 	if types.IsEnum(t.OID) {
 		return t, false, true
 	}

@@ -39,8 +39,9 @@ type binder struct {
 	expanding map[types.OID]bool
 	// io holds the session's settings for reading literals.
 	io *types.IOSettings
-	// insertSelectList is the SELECT list of INSERT ... SELECT (see keepsUnknowns).
-	insertSelectList []*pg_query.Node
+	// unknownLists holds the SELECT lists, by their first item, whose untyped literals stay
+	// unknown (see keepsUnknowns).
+	unknownLists map[*pg_query.Node]bool
 	// raw is the statement being bound; prepared finds the session's prepared statements.
 	raw      *pg_query.RawStmt
 	prepared func(name string) (*Statement, bool)
@@ -127,7 +128,8 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 		}
 	}
 	if st.Kind == StmtExplain {
-		st.ExplainText = Explain(st.Query)
+		st.Inner.Query = st.Query
+		st.Estimates = PlanEstimates(st.Query, b.reg, b.stats)
 		st.Query = nil
 	}
 	return st, nil
@@ -236,14 +238,20 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return &Statement{Kind: StmtShow, Tag: "SHOW", SetName: name,
 			Result: []Column{{Name: col, Type: types.TText}}}, nil
 	case *pg_query.Node_ExplainStmt:
+		opts, err := b.explainOptions(s.ExplainStmt.Options)
+		if err != nil {
+			return nil, err
+		}
 		inner, err := b.statement(s.ExplainStmt.Query)
 		if err != nil {
 			return nil, err
 		}
-		if inner.Query == nil || inner.Kind == StmtExecute {
-			return nil, pgerror.New(pgcode.FeatureNotSupported, "EXPLAIN supports only queries")
+		switch inner.Kind {
+		case StmtQuery, StmtInsert, StmtUpdate, StmtDelete:
+		default:
+			return nil, pgerror.New(pgcode.FeatureNotSupported, "EXPLAIN supports only SELECT, INSERT, UPDATE and DELETE")
 		}
-		return &Statement{Kind: StmtExplain, Tag: "EXPLAIN", Query: inner.Query,
+		return &Statement{Kind: StmtExplain, Tag: "EXPLAIN", Query: inner.Query, Inner: inner, Explain: opts,
 			Result: []Column{{Name: "QUERY PLAN", Type: types.TText}}}, nil
 	case *pg_query.Node_DiscardStmt:
 		target := map[pg_query.DiscardMode]string{pg_query.DiscardMode_DISCARD_ALL: "all",

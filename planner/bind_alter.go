@@ -155,7 +155,9 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 	}
 	st := a.statement()
 	for i, c := range a.def.Columns {
-		if a.src[i] >= 0 || c.Default == "" {
+		// An added column of a domain takes the domain's default, or a NULL that must pass
+		// its NOT NULL, as PostgreSQL fills it.
+		if a.src[i] >= 0 || c.Default == "" && len(b.cat.DomainChain(c.Type.OID)) == 0 {
 			continue
 		}
 		e, err := b.bindDefault(c)

@@ -236,9 +236,8 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		// VALUES in INSERT: each value is coerced straight to its column's type.
 		src, err = b.insertValues(sel.ValuesLists, def, targets)
 	default:
-		b.insertSelectList = sel.TargetList
+		b.keepUnknowns(sel)
 		src, err = b.selectStmt(sel, nil)
-		b.insertSelectList = nil
 	}
 	if err != nil {
 		return nil, err
@@ -513,7 +512,7 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 	for _, i := range st.TargetCols {
 		c := def.Columns[i]
 		scan.Cols = append(scan.Cols, i)
-		scan.Out = append(scan.Out, Column{Name: c.Name, Type: types.BaseType(c.Type), Table: def.OID, Attnum: int16(i + 1)})
+		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
 	}
 	st.Kind, st.Query = StmtCopyTo, scan
 	if s.Filename != "" {

@@ -14,11 +14,31 @@ import (
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-// Domains. A domain's values are held, and computed with, as its base type's: a column of
-// a domain reads as the base type (Scan), and functions and operators see base types, as
-// PostgreSQL resolves them. The domain is enforced where values enter it: casts to it and
+// Domains. A domain's values are held as its base type's. Expressions keep the domain's
+// type (a column of it, a cast to it), so pg_typeof, CREATE TABLE AS and views see it;
+// functions and operators are matched against base types (baseTypes), and inputs of
+// different types resolve to a common base type, as PostgreSQL resolves them. The domain is enforced where values enter it: casts to it and
 // assignments to columns of it become CoerceToDomain, whose constraints are the CHECK
 // expressions the catalog keeps as SQL text, bound here afresh over VALUE, and NOT NULL.
+
+// baseTypes returns ts with domains replaced by their base types, which is how PostgreSQL
+// matches a call's arguments against functions and operators, and how it resolves the
+// common type of inputs that are not all of one type.
+func baseTypes(ts []types.T) []types.T {
+	var out []types.T
+	for i, t := range ts {
+		if d := t.Type(); d != nil && d.Kind == types.KindDomain {
+			if out == nil {
+				out = append([]types.T(nil), ts...)
+			}
+			out[i] = types.BaseType(t)
+		}
+	}
+	if out == nil {
+		return ts
+	}
+	return out
+}
 
 // checkClause names check constraints in "... not allowed in %s" errors.
 const checkClause = "check constraints"
@@ -35,7 +55,7 @@ func (b *binder) coerceToDomain(e Expr, to types.T, ctx types.CoercionContext, l
 	if err != nil {
 		return nil, err
 	}
-	x := &CoerceToDomain{Arg: arg, Domain: to.OID, Name: chain[0].SQLName(), T: base}
+	x := &CoerceToDomain{Arg: arg, Domain: to.OID, Name: chain[0].SQLName(), T: types.Of(to.OID)}
 	for i := len(chain) - 1; i >= 0; i-- {
 		d := chain[i]
 		if d.Domain.NotNull {

@@ -139,7 +139,7 @@ func (b *binder) expr(n *pg_query.Node, sc *scope) (Expr, error) {
 			return nil, err
 		}
 		var arg Expr
-		if ae, ok := x.TypeCast.Arg.Node.(*pg_query.Node_AArrayExpr); ok && types.IsArrayValues(t) {
+		if ae, ok := x.TypeCast.Arg.Node.(*pg_query.Node_AArrayExpr); ok && types.IsArray(t.OID) {
 			// ARRAY[...]::t[] casts its elements, so ARRAY[]::int[] has a type.
 			arg, err = b.arrayExpr(ae.AArrayExpr, t, sc)
 		} else {

@@ -95,6 +95,8 @@ func (b *binder) values(lists []*pg_query.Node, outer *scope) (Plan, error) {
 }
 
 func (b *binder) setOp(s *pg_query.SelectStmt, outer *scope) (Plan, error) {
+	b.keepUnknowns(s.Larg)
+	b.keepUnknowns(s.Rarg)
 	l, err := b.selectStmt(s.Larg, outer)
 	if err != nil {
 		return nil, err
@@ -409,11 +411,23 @@ func (b *binder) limit(s *pg_query.SelectStmt, plan Plan, order []SortKey, sc *s
 	return lim, nil
 }
 
-// keepsUnknowns reports whether list is the SELECT list of INSERT ... SELECT, whose untyped
-// literals (SELECT 1, NULL) stay unknown so that the target columns' types decide them, as
-// PostgreSQL resolves them; every other SELECT list makes them text.
+// keepsUnknowns reports whether list is the SELECT list of INSERT ... SELECT or of a
+// branch of a set operation, whose untyped literals (SELECT 1, NULL) stay unknown so that
+// the target columns' types or the other branches decide them, as PostgreSQL resolves
+// them; every other SELECT list makes them text.
 func (b *binder) keepsUnknowns(list []*pg_query.Node) bool {
-	return len(list) > 0 && len(b.insertSelectList) > 0 && &list[0] == &b.insertSelectList[0]
+	return len(list) > 0 && b.unknownLists[list[0]]
+}
+
+// keepUnknowns marks the SELECT list of s (when s is a plain SELECT) for keepsUnknowns.
+func (b *binder) keepUnknowns(s *pg_query.SelectStmt) {
+	if s == nil || s.Op != pg_query.SetOperation_SETOP_NONE || len(s.TargetList) == 0 {
+		return
+	}
+	if b.unknownLists == nil {
+		b.unknownLists = map[*pg_query.Node]bool{}
+	}
+	b.unknownLists[s.TargetList[0]] = true
 }
 
 // targetList binds the SELECT list, expanding stars.
@@ -828,7 +842,7 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	scan := &Scan{Table: def}
 	for i, c := range def.Columns {
 		scan.Cols = append(scan.Cols, i)
-		scan.Out = append(scan.Out, Column{Name: c.Name, Type: types.BaseType(c.Type), Table: def.OID, Attnum: int16(i + 1)})
+		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
 	}
 	return b.aliased(scan, rv.Alias, rv.Relname)
 }

@@ -152,6 +152,17 @@ func (b *binder) commonType(es []Expr, context string, locs []int32) (types.T, e
 // text when all are unknown. A type of another category than the pick so far makes the
 // choice fail: bad is its index (and pick the type it clashed with), else -1.
 func selectCommonType(ts []types.T) (pick types.T, bad int) {
+	// Inputs all of one type keep it, a domain included; otherwise domains count as their
+	// base types.
+	for _, t := range ts {
+		if !isUnknownT(t) && pick.OID == 0 {
+			pick = t
+		} else if !isUnknownT(t) && t.OID != pick.OID {
+			ts = baseTypes(ts)
+			break
+		}
+	}
+	pick = types.T{}
 	pickIdx := -1
 	for i, t := range ts {
 		if isUnknownT(t) {
@@ -256,6 +267,7 @@ func (c candidate) declared(n int) []types.OID {
 // unknown arguments a preference for the string category. It returns nil when none fits
 // and ambiguous=true when several fit equally.
 func pickCandidate(cands []candidate, args []types.T) (best *candidate, ambiguous bool) {
+	args = baseTypes(args)
 	n := len(args)
 	var fits []candidate
 	for _, c := range cands {
@@ -457,7 +469,7 @@ func (b *binder) bindCall(fn *catalog.Func, c candidate, args []Expr, locs []int
 	isPoly := hasPolymorphic(declared...) || types.IsPolymorphic(fn.Ret)
 	if isPoly {
 		var err error
-		if poly, err = resolvePolymorphic(declared, exprTypes(args)); err != nil {
+		if poly, err = resolvePolymorphic(declared, baseTypes(exprTypes(args))); err != nil {
 			loc := int32(-1)
 			if len(locs) > 0 {
 				loc = locs[0]
@@ -477,7 +489,7 @@ func (b *binder) bindCall(fn *catalog.Func, c candidate, args []Expr, locs []int
 		case want == types.Any:
 			out[i], err = b.resolveUnknown(a, loc)
 		case types.IsPolymorphic(want):
-			t := poly.concreteArg(want, a.Type())
+			t := poly.concreteArg(want, types.BaseType(a.Type()))
 			if t.OID == a.Type().OID {
 				out[i] = a
 			} else {

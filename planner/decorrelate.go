@@ -43,7 +43,7 @@ func (o *optimizer) decorrelate(p Plan) (Plan, error) {
 }
 
 func (o *optimizer) decorrelateFilter(f *Filter) (Plan, error) {
-	if !anyCorrelated(f.Pred) {
+	if !anyCorrelated(f.Pred) && !hasUncorrelatedIn(f.Pred) {
 		return f, nil
 	}
 	input := f.Input
@@ -51,6 +51,16 @@ func (o *optimizer) decorrelateFilter(f *Filter) (Plan, error) {
 	var keep []Expr
 	for _, c := range conjuncts(f.Pred) {
 		sq, not := asSubqueryPredicate(c)
+		if sq != nil && !sq.Correlated && sq.Kind == InSubquery && !not {
+			j, err := o.inJoin(input, sq)
+			if err != nil {
+				return nil, err
+			}
+			if j != nil {
+				input = j
+				continue
+			}
+		}
 		if sq != nil && sq.Correlated && (sq.Kind == ExistsSubquery || sq.Kind == InSubquery) {
 			j, err := o.subqueryJoin(input, sq, not)
 			if err != nil {
@@ -100,6 +110,43 @@ func narrow(p Plan, width int) Plan {
 		proj.Exprs = append(proj.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
 	}
 	return proj
+}
+
+// hasUncorrelatedIn reports whether a conjunct of e is an uncorrelated x IN (subquery).
+func hasUncorrelatedIn(e Expr) bool {
+	for _, c := range conjuncts(e) {
+		if sq, not := asSubqueryPredicate(c); sq != nil && !sq.Correlated && sq.Kind == InSubquery && !not {
+			return true
+		}
+	}
+	return false
+}
+
+// inJoin turns an uncorrelated WHERE x IN (subquery) into a semi join of input with the
+// subquery on x = its column, which the optimizer can then place and order like any join
+// (instead of filtering after every join); nil when x cannot be compared so.
+func (o *optimizer) inJoin(input Plan, sq *Subquery) (Plan, error) {
+	if hasSubquery(sq.Arg) || planEscapes(sq.Plan) {
+		return nil, nil
+	}
+	lw := len(input.Columns())
+	c := sq.Plan.Columns()[0]
+	eq := o.equality(sq.Arg, &ColRef{Idx: lw, T: c.Type, Name: c.Name})
+	if eq == nil {
+		return nil, nil
+	}
+	// The subquery's plan joins this plan, whose earlier rules have run already.
+	body, err := o.foldConstants(sq.Plan)
+	if err != nil {
+		return nil, err
+	}
+	if body, err = o.factorOrs(body); err != nil {
+		return nil, err
+	}
+	if body, err = o.decorrelate(body); err != nil {
+		return nil, err
+	}
+	return &Join{Type: SemiJoin, Left: input, Right: body, Cond: eq}, nil
 }
 
 func anyCorrelated(e Expr) bool {

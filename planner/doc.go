@@ -67,14 +67,15 @@
 // first, then the snapshot's user types ("_name" is a user type's array type). Arguments
 // declared anyenum resolve to the one enum type of the call (polymorphic.go).
 //
-// Domains (bind_domain.go) are held and computed with as their base type: a column of a
-// domain reads as the base type, so functions and operators resolve on base types as
-// PostgreSQL's do. A domain is enforced where values enter it, by CoerceToDomain: casts
-// to it, assignments to columns of it (INSERT, UPDATE, defaults, COPY FROM through
+// Domains (bind_domain.go) hold their values as their base type's. Expressions keep the
+// domain type (a column of it, a cast to it), so pg_typeof, CREATE TABLE AS and views see
+// it, while functions and operators are matched against base types and inputs of mixed
+// types resolve to a common base type, as PostgreSQL does (baseTypes). A domain is
+// enforced where values enter it, by CoerceToDomain: casts to it, assignments to columns
+// of it (INSERT, UPDATE, defaults, ALTER TABLE ADD COLUMN, COPY FROM through
 // CopyOptions.Checks). Its CHECK expressions are kept as SQL text over VALUE and bound
 // afresh there; ALTER DOMAIN ... SET NOT NULL and ADD CONSTRAINT first query the stored
-// values (Statement.DomainChecks). pg_typeof of a domain-typed expression therefore names
-// the base type, where PostgreSQL names the domain.
+// values (Statement.DomainChecks).
 //
 // # WITH queries and views
 //

@@ -63,6 +63,9 @@ func TestExplain(t *testing.T) {
 		// the OR implies for it.
 		"SELECT e.name FROM emp e, dept d WHERE (e.dept = d.id AND d.name = 'a' AND e.salary > 1) OR (d.id = e.dept AND d.name = 'b' AND e.salary > 2) OR (e.dept = d.id AND d.name = 'c' AND e.id = 3)",
 		"SELECT e.name FROM emp e, dept d WHERE e.dept = d.id AND (e.id = 1 OR e.id = 2 AND e.dept = d.id)",
+		// ORs of equalities with constants are IN lists.
+		"SELECT id FROM emp WHERE dept = 1 OR dept = 3 OR 5 = dept OR name = 'x'",
+		"SELECT id FROM emp WHERE dept = 1 OR dept = 3 OR 5 = dept",
 		// ... or are evaluated per row when their shape does not allow it.
 		"SELECT name, (SELECT d.name FROM dept d WHERE d.id = e.dept) FROM emp e",
 	}

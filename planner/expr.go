@@ -95,11 +95,15 @@ type NullTest struct {
 	Not bool
 }
 
-// InList is Arg [NOT] IN (List...). All elements have Arg's type.
+// InList is Arg [NOT] IN (List...): whether Eq(Arg, element) holds for some element. All
+// elements are non-NULL constants of Arg's type. The optimizer forms it from ORs of
+// equalities (x = 'a' OR x = 'b', which is how the binder writes x IN ('a', 'b')), so the
+// executor tests each row against a set instead of evaluating one comparison per element.
 type InList struct {
 	Arg  Expr
 	List []Expr
 	Not  bool
+	Eq   *catalog.Func
 }
 
 // Coalesce returns the first non-null argument.

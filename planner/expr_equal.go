@@ -36,7 +36,7 @@ func exprEqual(a, b Expr) bool {
 		return ok && x.Not == y.Not && exprEqual(x.Arg, y.Arg)
 	case *InList:
 		y, ok := b.(*InList)
-		return ok && x.Not == y.Not && exprEqual(x.Arg, y.Arg) && exprsEqual(x.List, y.List)
+		return ok && x.Not == y.Not && x.Eq == y.Eq && exprEqual(x.Arg, y.Arg) && exprsEqual(x.List, y.List)
 	case *Coalesce:
 		y, ok := b.(*Coalesce)
 		return ok && x.T == y.T && exprsEqual(x.Args, y.Args)

@@ -30,6 +30,13 @@ type regInfo struct {
 	cmp map[*catalog.Func]cmpOp
 	// opFuncs implement some operator.
 	opFuncs map[*catalog.Func]bool
+	// cmpOf finds the comparison of a kind between two types.
+	cmpOf map[cmpKey]*catalog.Func
+}
+
+type cmpKey struct {
+	left, right types.OID
+	op          cmpOp
 }
 
 // cmpOp is a comparison operator's kind.
@@ -50,12 +57,14 @@ func registryInfo(reg *catalog.Registry) *regInfo {
 	if ri, ok := regInfos.Load(reg); ok {
 		return ri.(*regInfo)
 	}
-	ri := &regInfo{eqFuncs: map[*catalog.Func]bool{}, cmp: map[*catalog.Func]cmpOp{}, opFuncs: map[*catalog.Func]bool{}}
+	ri := &regInfo{eqFuncs: map[*catalog.Func]bool{}, cmp: map[*catalog.Func]cmpOp{}, opFuncs: map[*catalog.Func]bool{},
+		cmpOf: map[cmpKey]*catalog.Func{}}
 	kinds := map[string]cmpOp{"=": cmpEq, "<>": cmpNe, "<": cmpLt, "<=": cmpLe, ">": cmpGt, ">=": cmpGe}
 	for _, op := range reg.AllOperators() {
 		ri.opFuncs[op.Func] = true
 		if k, ok := kinds[op.Name]; ok && op.Left != 0 {
 			ri.cmp[op.Func] = k
+			ri.cmpOf[cmpKey{op.Left, op.Right, k}] = op.Func
 			if k == cmpEq {
 				ri.eqFuncs[op.Func] = true
 			}
@@ -92,7 +101,14 @@ func (o *optimizer) fold(e Expr) Expr {
 		}, c); v != nil {
 			return v
 		}
+	case *BoolExpr:
+		if l := o.orToInList(x); l != nil {
+			return l
+		}
 	case *Call:
+		if r := o.dateVsTimestamp(x); r != nil {
+			return r
+		}
 		f := x.Func
 		if !o.info.opFuncs[f] || f.Volatility != catalog.Immutable || f.Scalar == nil || f.RetSet {
 			return e
@@ -177,4 +193,86 @@ func evalConst(t types.T, fn func([]arrow.Array) (arrow.Array, error), consts ..
 		return nil
 	}
 	return &Const{Value: v, T: t}
+}
+
+// dateVsTimestamp rewrites a comparison of a date cast to timestamp with a timestamp
+// constant (o_orderdate < date '1994-01-01' + interval '1' year compares
+// o_orderdate::timestamp) into a comparison of the date itself with a date constant, so no
+// row is cast: at midnight the constant's day compares the same way, and otherwise the
+// bound moves to the nearest whole day on the right side. nil when e is not of that shape.
+func (o *optimizer) dateVsTimestamp(c *Call) Expr {
+	k := o.info.cmp[c.Func]
+	if k == 0 || len(c.Args) != 2 {
+		return nil
+	}
+	col, konst := c.Args[0], c.Args[1]
+	if _, ok := col.(*Const); ok {
+		col, konst, k = konst, col, k.commuted()
+	}
+	cast, ok1 := col.(*Cast)
+	ts, ok2 := konst.(*Const)
+	if !ok1 || !ok2 || cast.T.OID != types.Timestamp || cast.Arg.Type().OID != types.Date ||
+		ts.T.OID != types.Timestamp || !ts.Value.IsValid() {
+		return nil
+	}
+	v, ok := ts.Value.(*scalar.Timestamp)
+	if !ok || v.Value == types.TimestampInfinity || v.Value == types.TimestampNegInfinity {
+		return nil
+	}
+	day, rem := int64(v.Value)/types.MicrosPerDay, int64(v.Value)%types.MicrosPerDay
+	if rem < 0 {
+		day, rem = day-1, rem+types.MicrosPerDay
+	}
+	if rem != 0 {
+		switch k {
+		case cmpLt: // d < day + x  <=>  d <= day
+			k = cmpLe
+		case cmpGe: // d >= day + x  <=>  d > day
+			k = cmpGt
+		case cmpLe, cmpGt:
+		default:
+			return nil
+		}
+	}
+	if day != int64(int32(day)) {
+		return nil
+	}
+	f := o.info.cmpOf[cmpKey{types.Date, types.Date, k}]
+	if f == nil {
+		return nil
+	}
+	d := &Const{Value: scalar.NewDate32Scalar(arrow.Date32(day)), T: types.TDate}
+	return &Call{Func: f, Args: []Expr{cast.Arg, d}, T: c.T}
+}
+
+// orToInList turns x = c1 OR x = c2 OR ... (one expression, one equality operator,
+// non-NULL constants) into x IN (c1, c2, ...); nil when e is not of that shape.
+func (o *optimizer) orToInList(e *BoolExpr) Expr {
+	if e.Op != Or || len(e.Args) < 2 {
+		return nil
+	}
+	var arg Expr
+	var eq *Call
+	var list []Expr
+	for _, d := range e.Args {
+		c, ok := d.(*Call)
+		if !ok || !o.eqFuncs[c.Func] || len(c.Args) != 2 || eq != nil && c.Func != eq.Func {
+			return nil
+		}
+		x, k := c.Args[0], c.Args[1]
+		if _, isConst := x.(*Const); isConst {
+			x, k = k, x
+		}
+		kc, ok := k.(*Const)
+		if !ok || !kc.Value.IsValid() || kc.T.OID != x.Type().OID || !movable(x) {
+			return nil
+		}
+		if arg == nil {
+			arg, eq = x, c
+		} else if !exprEqual(arg, x) {
+			return nil
+		}
+		list = append(list, kc)
+	}
+	return &InList{Arg: arg, List: list, Eq: eq.Func}
 }

@@ -48,6 +48,11 @@ type joinPred struct {
 
 // reorderJoins reorders every region of inner joins, outermost first.
 func (o *optimizer) reorderJoins(p Plan) (Plan, error) {
+	if j, ok := p.(*Join); ok && (j.Type == SemiJoin || j.Type == AntiJoin) {
+		if q := o.pushSemiJoin(j); q != nil {
+			return o.reorderJoins(q)
+		}
+	}
 	if isRegionNode(p) {
 		r := &region{}
 		r.collect(p, 0)
@@ -405,4 +410,62 @@ func (o *optimizer) isColumnEquality(e Expr) bool {
 	_, a := stripCasts(c.Args[0]).(*ColRef)
 	_, b := stripCasts(c.Args[1]).(*ColRef)
 	return a && b
+}
+
+// pushSemiJoin moves a semi or anti join over a region of inner joins onto the one input of
+// the region its condition reads, when it keeps under half of that input's rows: the
+// region then joins the reduced input, and orders itself knowing so (TPC-H Q18's IN
+// subquery keeps 57 of 1.5 million orders before they meet lineitem). It returns nil when
+// the join stays where it is.
+func (o *optimizer) pushSemiJoin(j *Join) Plan {
+	left := j.Left
+	if !isRegionNode(left) || !movable(j.Cond) {
+		return nil
+	}
+	r := &region{}
+	r.collect(left, 0)
+	lw := len(left.Columns())
+	leaf := -1
+	for c := range columnsUsed(j.Cond) {
+		if c >= lw {
+			continue
+		}
+		l := r.leafOf(c)
+		if leaf >= 0 && l != leaf {
+			return nil
+		}
+		leaf = l
+	}
+	if leaf < 0 {
+		return nil
+	}
+	target := r.leaves[leaf]
+	off, w := r.offs[leaf], len(target.Columns())
+	cond := remapColumns(j.Cond, func(c int) int {
+		if c < lw {
+			return c - off
+		}
+		return c - lw + w
+	})
+	pushed := &Join{Type: j.Type, Left: target, Right: j.Right, Cond: cond}
+	if o.rows(pushed) > 0.5*o.rows(target) {
+		return nil
+	}
+	return replaceLeaf(left, target, pushed)
+}
+
+// replaceLeaf returns p, a region, with the leaf old replaced by n.
+func replaceLeaf(p, old, n Plan) Plan {
+	if p == old {
+		return n
+	}
+	if !isRegionNode(p) {
+		return p
+	}
+	kids := p.Children()
+	nk := make([]Plan, len(kids))
+	for i, k := range kids {
+		nk[i] = replaceLeaf(k, old, n)
+	}
+	return p.WithChildren(nk)
 }

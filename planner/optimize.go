@@ -38,8 +38,10 @@ var Rules = []Rule{
 	{Name: "fold_constants", Apply: (*optimizer).foldConstants},
 	{Name: "factor_ors", Apply: (*optimizer).factorOrs},
 	{Name: "decorrelate_subqueries", Apply: (*optimizer).decorrelate},
+	{Name: "fold_decorrelated", Apply: (*optimizer).foldConstants},
 	{Name: "push_down_filters", Apply: (*optimizer).pushDownFilters},
 	{Name: "reorder_joins", Apply: (*optimizer).reorderJoins},
+	{Name: "reduce_aggregates", Apply: (*optimizer).reduceAggregates},
 	{Name: "choose_join_algorithms", Apply: (*optimizer).chooseJoins},
 	{Name: "prune_columns", Apply: (*optimizer).pruneColumns},
 }
@@ -47,9 +49,7 @@ var Rules = []Rule{
 // Optimize rewrites a bound plan into the physical plan the executor runs, with estimates
 // from src (nil: default estimates).
 func Optimize(p Plan, reg *catalog.Registry, src StatsSource) (Plan, error) {
-	info := registryInfo(reg)
-	o := &optimizer{eqFuncs: info.eqFuncs, info: info, reg: reg, stats: src,
-		est: map[Plan]*relEst{}, cteEst: map[int]*relEst{}, tables: map[*catalog.TableDef]*stats.Table{}}
+	o := newOptimizer(reg, src)
 	var err error
 	for _, r := range Rules {
 		if p, err = r.Apply(o, p); err != nil {
@@ -72,6 +72,12 @@ func Optimize(p Plan, reg *catalog.Registry, src StatsSource) (Plan, error) {
 		})
 		return p, serr
 	})
+}
+
+func newOptimizer(reg *catalog.Registry, src StatsSource) *optimizer {
+	info := registryInfo(reg)
+	return &optimizer{eqFuncs: info.eqFuncs, info: info, reg: reg, stats: src,
+		est: map[Plan]*relEst{}, cteEst: map[int]*relEst{}, tables: map[*catalog.TableDef]*stats.Table{}}
 }
 
 // transformUp applies fn to every node, children first.

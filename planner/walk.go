@@ -90,7 +90,7 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 	case *NullTest:
 		return &NullTest{Arg: fn(x.Arg), Not: x.Not}
 	case *InList:
-		return &InList{Arg: fn(x.Arg), List: mapList(x.List, fn), Not: x.Not}
+		return &InList{Arg: fn(x.Arg), List: mapList(x.List, fn), Not: x.Not, Eq: x.Eq}
 	case *Coalesce:
 		return &Coalesce{Args: mapList(x.Args, fn), T: x.T}
 	case *Subquery:

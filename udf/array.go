@@ -29,13 +29,7 @@ func registerArrays(b builder) {
 	registerArrayText(b)
 	registerAnyExtreme(b)
 	registerArrayAgg(b)
-	// The array types' I/O functions, which pg_type.typinput and typoutput name (clients
-	// recognise array types by typinput = 'array_in'::regproc).
-	b.scalar(750, "array_in", oids(types.Cstring, types.Oid, types.Int4), types.AnyArray,
-		func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-			return nil, pgerror.New(pgcode.FeatureNotSupported, "array_in cannot be called directly")
-		})
-	b.scalar(751, "array_out", oids(types.AnyArray), types.Cstring, arrayOut)
+	registerTypeIO(b)
 	b.reg.AddFunc(&catalog.Func{OID: 2331, Name: "unnest", Kind: catalog.KindFunc, Args: oids(types.AnyArray),
 		Ret: types.AnyElement, RetSet: true, Strict: true, Volatility: catalog.Immutable, Set: unnest, SetBatch: unnestBatch})
 	for _, f := range []struct {
@@ -45,23 +39,6 @@ func registerArrays(b builder) {
 		b.reg.AddFunc(&catalog.Func{OID: f.oid, Name: "generate_subscripts", Kind: catalog.KindFunc, Args: f.args,
 			Ret: types.Int4, RetSet: true, Strict: true, Volatility: catalog.Immutable, Set: generateSubscripts})
 	}
-}
-
-// arrayOut is array_out: the array's text form.
-func arrayOut(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-	app := types.TextAppender(env.ArgTypes[0], args[0], env.IO)
-	out := newStrOut(allocator(env), args[0].Len(), 0)
-	var buf []byte
-	for i := 0; i < args[0].Len(); i++ {
-		if !env.RowValid(i) {
-			out.endNull(allocator(env))
-			continue
-		}
-		buf = app(buf[:0], i)
-		out.appendBytes(buf)
-		out.end()
-	}
-	return out.finish(), nil
 }
 
 // arrayCat is array_cat (||) of two arrays: a NULL or empty array leaves the other; arrays

@@ -53,6 +53,7 @@ var cmpTable = []cmpOIDs{
 	{types.Float8, cmpNames("float8", ""), [6]types.OID{293, 294, 295, 296, 297, 298}, [6]types.OID{670, 671, 672, 673, 674, 675}},
 	{types.Numeric, cmpNames("numeric", "_"), [6]types.OID{1718, 1719, 1722, 1723, 1720, 1721}, [6]types.OID{1752, 1753, 1754, 1755, 1756, 1757}},
 	{types.Text, [6]string{"texteq", "textne", "text_lt", "text_le", "text_gt", "text_ge"}, [6]types.OID{67, 157, 740, 741, 742, 743}, [6]types.OID{98, 531, 664, 665, 666, 667}},
+	{types.Bpchar, cmpNames("bpchar", ""), [6]types.OID{1048, 1053, 1049, 1050, 1051, 1052}, [6]types.OID{1054, 1057, 1058, 1059, 1060, 1061}},
 	{types.Char, cmpNames("char", ""), [6]types.OID{61, 70, 1246, 72, 73, 74}, [6]types.OID{92, 630, 631, 632, 633, 634}},
 	{types.Date, cmpNames("date", "_"), [6]types.OID{1086, 1091, 1087, 1088, 1089, 1090}, [6]types.OID{1093, 1094, 1095, 1096, 1097, 1098}},
 	{types.Timestamp, cmpNames("timestamp", "_"), [6]types.OID{2052, 2053, 2054, 2055, 2057, 2056}, [6]types.OID{2060, 2061, 2062, 2063, 2064, 2065}},
@@ -71,6 +72,7 @@ func registerCompare(b builder) {
 		loops := cmpLoopsFor(c.t)
 		for i, op := range cmpOps {
 			f := b.scalar(c.fn[i], c.names[i], oids(c.t, c.t), types.Bool, compareImpl(op, loops))
+			f.Infallible = true
 			b.op(c.op[i], cmpOpNames[i], c.t, c.t, f)
 		}
 	}
@@ -130,6 +132,8 @@ func cmpLoopsFor(t types.OID) cmpLoops {
 		return cmpLoops{lt: numericLt, eq: numericEq}
 	case types.Text, types.Char:
 		return cmpLoops{lt: textLt, eq: textEq}
+	case types.Bpchar:
+		return cmpLoops{lt: bpcharLt, eq: bpcharEq}
 	case types.UUID:
 		return uuidLoops
 	case types.JSONB:
@@ -257,6 +261,31 @@ func textLt(x, y arrow.Array, out boolOut) {
 	for i := 0; i < a.Len(); i++ {
 		out.bits[i>>3] |= setIf(a.Value(i) < b.Value(i)) << (uint(i) & 7)
 	}
+}
+
+// bpchar compares character(n) values without their trailing blanks, as bpchareq and
+// bpcharlt do (the padding is insignificant), without copying them.
+func bpcharEq(x, y arrow.Array, out boolOut) {
+	a, b := stringsOf(x), stringsOf(y)
+	for i := 0; i < a.Len(); i++ {
+		out.bits[i>>3] |= setIf(trimBlanks(a.Value(i)) == trimBlanks(b.Value(i))) << (uint(i) & 7)
+	}
+}
+
+func bpcharLt(x, y arrow.Array, out boolOut) {
+	a, b := stringsOf(x), stringsOf(y)
+	for i := 0; i < a.Len(); i++ {
+		out.bits[i>>3] |= setIf(trimBlanks(a.Value(i)) < trimBlanks(b.Value(i))) << (uint(i) & 7)
+	}
+}
+
+// trimBlanks drops trailing spaces.
+func trimBlanks(s string) string {
+	n := len(s)
+	for n > 0 && s[n-1] == ' ' {
+		n--
+	}
+	return s[:n]
 }
 
 func textEq(x, y arrow.Array, out boolOut) {

@@ -38,13 +38,15 @@ func rowDescription(cols []planner.Column, formats []int16) *pgproto3.RowDescrip
 		if formats != nil {
 			f = formats[i]
 		}
+		// A domain's values are described as its base type's, as PostgreSQL does.
+		t := types.BaseType(col.Type)
 		fields[i] = pgproto3.FieldDescription{
 			Name:                 []byte(col.Name),
 			TableOID:             uint32(col.Table),
 			TableAttributeNumber: uint16(col.Attnum),
-			DataTypeOID:          uint32(col.Type.OID),
-			DataTypeSize:         col.Type.Len(),
-			TypeModifier:         col.Type.Typmod,
+			DataTypeOID:          uint32(t.OID),
+			DataTypeSize:         t.Len(),
+			TypeModifier:         t.Typmod,
 			Format:               f,
 		}
 	}

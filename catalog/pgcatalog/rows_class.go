@@ -91,7 +91,7 @@ func boolOID(b bool, v types.OID) types.OID {
 // numeric, extended for other variable-length ones.
 func storage(d *types.Type) byte {
 	switch {
-	case d.Len != -1:
+	case d.Len != -1 || types.IsVector(d.OID):
 		return 'p'
 	case d.OID == types.Numeric:
 		return 'm'
@@ -145,8 +145,19 @@ func (s *Source) funcOID(name string) types.OID {
 	return 0
 }
 
+// ioFuncs returns the OIDs of type oid's I/O functions (typinput, typoutput, typreceive,
+// typsend, typanalyze, typsubscript), 0 for those not in the registry.
+func (s *Source) ioFuncs(oid types.OID) [6]types.OID {
+	var out [6]types.OID
+	for i, name := range types.IOFuncNames(oid) {
+		if name != "" {
+			out[i] = s.funcOID(name)
+		}
+	}
+	return out
+}
+
 func (s *Source) typeRows(w *rowWriter) {
-	arrayIn, arrayOut := s.funcOID("array_in"), s.funcOID("array_out")
 	for _, d := range types.All() {
 		if d.OID == types.Unknown {
 			continue
@@ -155,16 +166,13 @@ func (s *Source) typeRows(w *rowWriter) {
 		if d.Category == types.CatPseudo {
 			typtype = 'p'
 		}
+		io := s.ioFuncs(d.OID)
 		w.oid(d.OID).str(d.Name).oid(CatalogNamespace).oid(BootstrapSuperuser).i16(d.Len).boolean(d.ByVal).
-			char(typtype).char(byte(d.Category)).boolean(d.Preferred).boolean(true).char(',').
-			oid(0).oid(0).oid(d.Elem).oid(d.ArrayOID) // typrelid, typsubscript, typelem, typarray
-		in, out := types.OID(0), types.OID(0)
-		if d.Category == types.CatArray && d.OID != types.Int2Vector && d.OID != types.OidVector {
-			in, out = arrayIn, arrayOut
-		}
-		w.oid(in).oid(out).oid(0).oid(0).oid(0).oid(0).oid(0). // I/O and analyze functions
-									char(d.Align).char(storage(d)).boolean(false).oid(0).i32(-1).i32(0).oid(collationOf(d.OID)).
-									null().null().null().end()
+			char(typtype).char(byte(d.Category)).boolean(d.Preferred).boolean(true).char(',')
+		w.oid(0).oid(io[5]).oid(d.Elem).oid(d.ArrayOID)                        // typrelid, typsubscript, typelem, typarray
+		w.oid(io[0]).oid(io[1]).oid(io[2]).oid(io[3]).oid(0).oid(0).oid(io[4]) // I/O, typmod, analyze
+		w.char(d.Align).char(storage(d)).boolean(false).oid(0).i32(-1).i32(0).oid(collationOf(d.OID)).
+			null().null().null().end()
 	}
 	s.userTypeRows(w)
 }

@@ -18,7 +18,6 @@ func (s *Source) userTypeRows(w *rowWriter) {
 	if s.Catalog == nil {
 		return
 	}
-	arrayIn, arrayOut := s.funcOID("array_in"), s.funcOID("array_out")
 	for _, d := range s.Catalog.Types() {
 		t := types.ByOID(d.OID)
 		if t == nil {
@@ -40,11 +39,12 @@ func (s *Source) userTypeRows(w *rowWriter) {
 			char(t.Align).char(storage(t)).boolean(notNull).oid(basetype).i32(typmod).i32(0).oid(collation).
 			null().strOrNull(def).null().end()
 		arr := types.ByOID(d.ArrayOID)
+		io := s.ioFuncs(d.ArrayOID)
 		w.oid(d.ArrayOID).str(d.ArrayName()).oid(PublicNamespace).oid(BootstrapSuperuser).i16(-1).boolean(false).
-			char('b').char(byte(types.CatArray)).boolean(false).boolean(true).char(',').
-			oid(0).oid(0).oid(d.OID).oid(0).
-			oid(arrayIn).oid(arrayOut).oid(0).oid(0).oid(0).oid(0).oid(0).
-			char(arr.Align).char('x').boolean(false).oid(0).i32(-1).i32(0).oid(collation).
+			char('b').char(byte(types.CatArray)).boolean(false).boolean(true).char(',')
+		w.oid(0).oid(io[5]).oid(d.OID).oid(0)                                  // typrelid, typsubscript, typelem, typarray
+		w.oid(io[0]).oid(io[1]).oid(io[2]).oid(io[3]).oid(0).oid(0).oid(io[4]) // I/O, typmod, analyze
+		w.char(arr.Align).char('x').boolean(false).oid(0).i32(-1).i32(0).oid(collation).
 			null().null().null().end()
 	}
 }

@@ -10,8 +10,12 @@ import (
 // Casts between arrays and text go through array_in and array_out like any I/O cast.
 
 // arrayCast returns the cast between the array types from and to: allowed in the context
-// the cast of their element types is.
+// the cast of their element types is. Nothing casts to int2vector or oidvector (only
+// ARRAY[...]::int2vector builds one, besides their input).
 func arrayCast(from, to OID) (Cast, bool) {
+	if IsVector(to) {
+		return Cast{}, false
+	}
 	fe, fok := ElemType(Of(from))
 	te, tok := ElemType(Of(to))
 	if !fok || !tok {

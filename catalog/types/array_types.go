@@ -10,6 +10,7 @@ import (
 
 // OIDs of the polymorphic pseudo-types beyond anyelement and anyarray.
 const (
+	Internal              OID = 2281
 	AnyNonArray           OID = 2776
 	AnyCompatible         OID = 5077
 	AnyCompatibleArray    OID = 5078
@@ -46,12 +47,37 @@ const (
 )
 
 var pseudoTypes = []*Type{
+	{OID: Internal, Name: "internal", SQLName: "internal", Len: 8, ByVal: true, Category: CatPseudo, Align: 'd'},
 	{OID: AnyArray, Name: "anyarray", SQLName: "anyarray", Len: -1, Category: CatPseudo, Align: 'd'},
 	{OID: AnyNonArray, Name: "anynonarray", SQLName: "anynonarray", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 	{OID: AnyEnum, Name: "anyenum", SQLName: "anyenum", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 	{OID: AnyCompatible, Name: "anycompatible", SQLName: "anycompatible", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
 	{OID: AnyCompatibleArray, Name: "anycompatiblearray", SQLName: "anycompatiblearray", Len: -1, Category: CatPseudo, Align: 'd'},
 	{OID: AnyCompatibleNonArray, Name: "anycompatiblenonarray", SQLName: "anycompatiblenonarray", Len: 4, ByVal: true, Category: CatPseudo, Align: 'i'},
+}
+
+// IOFuncNames returns the names of the functions pg_type lists for type oid as typinput,
+// typoutput, typreceive, typsend, typanalyze and typsubscript, for the types whose
+// functions are in the function registry (arrays, int2vector and oidvector, and the
+// polymorphic pseudo-types); the others are empty. Clients recognise array types by
+// typinput = 'array_in'::regproc.
+func IOFuncNames(oid OID) [6]string {
+	switch oid {
+	case Int2Vector:
+		return [6]string{"int2vectorin", "int2vectorout", "int2vectorrecv", "int2vectorsend", "", "array_subscript_handler"}
+	case OidVector:
+		return [6]string{"oidvectorin", "oidvectorout", "oidvectorrecv", "oidvectorsend", "", "array_subscript_handler"}
+	case AnyArray, AnyCompatibleArray:
+		n := ByOID(oid).Name
+		return [6]string{n + "_in", n + "_out", n + "_recv", n + "_send"}
+	case AnyElement, AnyNonArray, AnyEnum, AnyCompatible, AnyCompatibleNonArray, Internal:
+		n := ByOID(oid).Name
+		return [6]string{n + "_in", n + "_out"}
+	}
+	if IsArray(oid) {
+		return [6]string{"array_in", "array_out", "array_recv", "array_send", "array_typanalyze", "array_subscript_handler"}
+	}
+	return [6]string{}
 }
 
 // IsPolymorphic reports whether oid is one of the polymorphic pseudo-types (anyelement,

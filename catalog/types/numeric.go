@@ -190,6 +190,52 @@ func (n Num) Normalize() Num {
 	return makeNumeric(neg, m, s)
 }
 
+// compareSmall compares finite values of different scales whose coefficients fit in 64
+// bits after bringing both to the larger scale (column values against a constant written
+// with fewer decimals, such as l_quantity < 24); ok is false otherwise.
+func compareSmall(a, b Num) (int, bool) {
+	sa, sb := int32(a.lo&0xff), int32(b.lo&0xff)
+	if sa > NumericMaxScale || sb > NumericMaxScale {
+		return 0, false
+	}
+	ca, ok1 := smallCoef(a)
+	cb, ok2 := smallCoef(b)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	if sa < sb {
+		d := sb - sa
+		if d > 18 || ca > math.MaxInt64/pow10i64[d] || ca < -math.MaxInt64/pow10i64[d] {
+			return 0, false
+		}
+		ca *= pow10i64[d]
+	} else {
+		d := sa - sb
+		if d > 18 || cb > math.MaxInt64/pow10i64[d] || cb < -math.MaxInt64/pow10i64[d] {
+			return 0, false
+		}
+		cb *= pow10i64[d]
+	}
+	switch {
+	case ca < cb:
+		return -1, true
+	case ca > cb:
+		return 1, true
+	}
+	return 0, true
+}
+
+// smallCoef returns the coefficient of n when its word fits in 64 bits.
+func smallCoef(n Num) (int64, bool) {
+	if (n.hi == 0 && n.lo>>63 == 0) || (n.hi == -1 && n.lo>>63 == 1) {
+		return int64(n.lo) >> 8, true
+	}
+	return 0, false
+}
+
+// pow10i64[i] is 10^i.
+var pow10i64 = [19]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
 // CompareNumeric compares the values of a and b (ignoring display scale), returning -1, 0
 // or 1.
 func CompareNumeric(a, b Num) int {
@@ -206,6 +252,9 @@ func CompareNumeric(a, b Num) int {
 			return 1
 		}
 		return 0
+	}
+	if r, ok := compareSmall(a, b); ok {
+		return r
 	}
 	if ra, rb := a.specialRank(), b.specialRank(); ra != 0 || rb != 0 {
 		if ra == 0 {

@@ -80,8 +80,89 @@ func aligned(a, b Num) (an bool, am u256, bn bool, bm u256, scale int32) {
 	return an, am, bn, bm, s1
 }
 
+// Small values. Most numerics in practice (money amounts, quantities, rates) have
+// coefficients far below 2^55, where a word is a plain int64 c*256 + scale. The arithmetic
+// below works on those in 64 bits and falls back to the general 128/256-bit paths when an
+// operand or the result is larger.
+
+// smallLimit bounds the coefficients of small words: c*256 fits in an int64.
+const smallLimit = 1 << 55
+
+// smallWord builds the word of coefficient c (|c| < smallLimit) and display scale s.
+func smallWord(c int64, s int32) Num {
+	w := c<<8 + int64(s)
+	return Num{uint64(w), w >> 63}
+}
+
+// smallParts returns the coefficient and scale of a finite small word.
+func smallParts(n Num) (c int64, s int32, ok bool) {
+	s = int32(n.lo & 0xff)
+	if s > NumericMaxScale {
+		return 0, 0, false
+	}
+	c, ok = smallCoef(n)
+	return c, s, ok
+}
+
+// addSmall adds two small values, aligning the smaller scale; ok is false when a value or
+// the sum is not small.
+func addSmall(a, b Num, negateB bool) (Num, bool) {
+	ca, sa, ok1 := smallParts(a)
+	cb, sb, ok2 := smallParts(b)
+	if !ok1 || !ok2 {
+		return Num{}, false
+	}
+	if negateB {
+		cb = -cb
+	}
+	if sa != sb {
+		if sa < sb {
+			ca, cb, sa, sb = cb, ca, sb, sa // now sa > sb: scale up b
+		}
+		d := sa - sb
+		if d > 15 || cb >= smallLimit/pow10i64[d] || cb <= -smallLimit/pow10i64[d] {
+			return Num{}, false
+		}
+		cb *= pow10i64[d]
+	}
+	r := ca + cb
+	if r >= smallLimit || r <= -smallLimit {
+		return Num{}, false
+	}
+	return smallWord(r, sa), true
+}
+
+// mulSmall multiplies two small values whose product is small.
+func mulSmall(a, b Num) (Num, bool) {
+	ca, sa, ok1 := smallParts(a)
+	cb, sb, ok2 := smallParts(b)
+	if !ok1 || !ok2 || sa+sb > NumericMaxScale {
+		return Num{}, false
+	}
+	neg := (ca < 0) != (cb < 0)
+	hi, lo := bits.Mul64(uint64(absInt64(ca)), uint64(absInt64(cb)))
+	if hi != 0 || lo >= smallLimit {
+		return Num{}, false
+	}
+	r := int64(lo)
+	if neg {
+		r = -r
+	}
+	return smallWord(r, sa+sb), true
+}
+
+func absInt64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
 // NumericAdd returns a + b with display scale max(dscale(a), dscale(b)).
 func NumericAdd(a, b Num) (Num, bool) {
+	if r, ok := addSmall(a, b, false); ok {
+		return r, true
+	}
 	if a.IsSpecial() || b.IsSpecial() {
 		return specialAdd(a, b), true
 	}
@@ -96,6 +177,9 @@ func NumericAdd(a, b Num) (Num, bool) {
 
 // NumericSub returns a - b with display scale max(dscale(a), dscale(b)).
 func NumericSub(a, b Num) (Num, bool) {
+	if r, ok := addSmall(a, b, true); ok {
+		return r, true
+	}
 	if a.IsSpecial() || b.IsSpecial() {
 		return specialAdd(a, b.Neg()), true
 	}
@@ -144,6 +228,9 @@ func addSlow(a, b Num, negateB bool) (Num, bool) {
 
 // NumericMul returns a * b with display scale dscale(a) + dscale(b).
 func NumericMul(a, b Num) (Num, bool) {
+	if r, ok := mulSmall(a, b); ok {
+		return r, true
+	}
 	if a.IsSpecial() || b.IsSpecial() {
 		return specialMul(a, b), true
 	}

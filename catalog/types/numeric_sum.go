@@ -53,6 +53,17 @@ func (s *NumericSum) specialResult() Num {
 // Add adds n.
 func (s *NumericSum) Add(n Num) {
 	ns := int32(n.lo & 0xff)
+	if ns != s.scale && s.wide == nil && ns <= NumericMaxScale {
+		switch {
+		case s.lo == 0 && s.hi == 0 && ns > s.scale:
+			s.scale = ns // zero at any scale is zero: the usual first value of a sum
+		case ns < s.scale && s.scale-ns <= 18:
+			// A value of fewer decimals: scale it up when it stays small.
+			if c, ok := smallCoef(n); ok && c < smallLimit/pow10i64[s.scale-ns] && c > -smallLimit/pow10i64[s.scale-ns] {
+				n, ns = smallWord(c*pow10i64[s.scale-ns], s.scale), s.scale
+			}
+		}
+	}
 	if ns == s.scale && s.wide == nil {
 		clo, chi := n.lo>>8|uint64(n.hi)<<56, n.hi>>8
 		lo, c := bits.Add64(s.lo, clo, 0)

@@ -16,7 +16,8 @@ const module = "github.com/pgfast/pgfast/"
 //	wire/pgerror <- executor/budget, executor/spill (memory accounting, temporary files)
 //	catalog <- storage; planner, budget, spill <- executor <- executor/dml <- executor/pgcopy
 //	catalog/pgcatalog <- executor/settings
-//	executor, executor/settings, executor/dml, executor/pgcopy <- executor/session <- cmd
+//	executor <- executor/explain (EXPLAIN's output)
+//	executor, executor/settings, executor/dml, executor/pgcopy, executor/explain <- executor/session <- cmd
 //	planner <- wire <- cmd
 //
 // wire and the session layer meet only in cmd: wire names what it needs of a session by
@@ -48,8 +49,9 @@ func TestLayering(t *testing.T) {
 		"executor/settings": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog"},
 		"executor/dml":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill"},
 		"executor/pgcopy":   {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill", "executor/dml"},
+		"executor/explain":  {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill"},
 		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner",
-			"executor", "executor/budget", "executor/spill", "executor/settings", "executor/dml", "executor/pgcopy"},
+			"executor", "executor/budget", "executor/spill", "executor/settings", "executor/dml", "executor/pgcopy", "executor/explain"},
 		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner"},
 	}
 	owners := map[string]string{

@@ -61,6 +61,19 @@ COPY dt (a, e) FROM STDIN (FORMAT csv);
 \.
 SELECT * FROM dt ORDER BY a, c;
 COPY dt TO STDOUT;
+-- expressions keep the domain's type until an operator or a mixed input reduces it
+SELECT pg_typeof(a), pg_typeof(a + 1), pg_typeof(coalesce(a, 7)), pg_typeof(coalesce(a, 7::posint)),
+  pg_typeof(CASE WHEN a > 3 THEN a ELSE c END), pg_typeof(d || 'x'), pg_typeof(max(a))
+FROM dt GROUP BY a, c, d ORDER BY a LIMIT 1;
+CREATE TABLE dt_copy AS SELECT a, b, a + 1 AS a1 FROM dt;
+CREATE VIEW dt_view AS SELECT a, d FROM dt;
+\d dt_copy
+\d dt_view
+SELECT * FROM dt_view ORDER BY a LIMIT 2;
+DROP VIEW dt_view;
+DROP TABLE dt_copy;
+SELECT a FROM dt UNION SELECT 3::posint ORDER BY 1;
+SELECT pg_typeof(x) FROM (SELECT a AS x FROM dt UNION SELECT 3) s LIMIT 1;
 -- domains over enums
 CREATE TYPE color AS ENUM ('red', 'green', 'blue', 'black');
 CREATE DOMAIN bright AS color CHECK (VALUE <> 'black'::color);
@@ -110,6 +123,10 @@ SELECT conname, contype, contypid::regtype, convalidated, pg_get_constraintdef(o
 FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY conname;
 SELECT column_name, data_type, domain_name, udt_name, character_maximum_length, numeric_precision
 FROM information_schema.columns WHERE table_name = 'dt' ORDER BY ordinal_position;
+SELECT domain_name, data_type, character_maximum_length, numeric_precision, numeric_scale, domain_default, udt_name
+FROM information_schema.domains WHERE domain_schema = 'public' ORDER BY domain_name;
+SELECT constraint_name, domain_name, is_deferrable FROM information_schema.domain_constraints
+WHERE domain_schema = 'public' ORDER BY constraint_name;
 \dD
 \d dt
 ALTER DOMAIN posint RENAME CONSTRAINT posint_check TO positive;

@@ -31,4 +31,13 @@ SELECT count(*) FROM jr_c c JOIN jr_b b ON b.c_id = c.id LEFT JOIN jr_a a ON a.b
 -- A correlated scalar subquery whose comparison rejects the empty groups.
 SELECT a.id FROM jr_a a WHERE a.id > (SELECT max(b.y) FROM jr_b b WHERE b.id = a.b_id) ORDER BY 1;
 SELECT a.id FROM jr_a a WHERE 3 > (SELECT count(*) FROM jr_b b WHERE b.id = a.b_id AND b.y > 80) ORDER BY 1 LIMIT 5;
+-- Uncorrelated IN subqueries become semi joins, pushed onto the joined table they test.
+SELECT count(*) FROM jr_a a JOIN jr_b b ON a.b_id = b.id WHERE a.b_id IN (SELECT c.id FROM jr_c c WHERE c.z IS NOT NULL);
+SELECT a.id FROM jr_a a WHERE a.b_id IN (SELECT b.c_id FROM jr_b b UNION ALL SELECT NULL::int) AND a.id < 10 ORDER BY 1;
+SELECT a.id FROM jr_a a WHERE a.b_id NOT IN (SELECT b.c_id FROM jr_b b WHERE b.c_id IS NOT NULL) AND a.id < 10 ORDER BY 1;
+SELECT count(*) FROM jr_a a WHERE a.b_id IN (SELECT b.id FROM jr_b b WHERE b.y > 50) OR a.id = 1;
+-- An aggregate joined on its group key is computed only for the groups that can match.
+SELECT b.id, s.total FROM jr_b b JOIN (SELECT b_id, sum(id) AS total FROM jr_a GROUP BY b_id) s ON s.b_id = b.id
+ WHERE b.y BETWEEN 20 AND 40 ORDER BY 1;
+SELECT a.id FROM jr_a a WHERE a.id > 55 AND a.id > (SELECT avg(a2.id) FROM jr_a a2 WHERE a2.b_id = a.b_id) ORDER BY 1;
 DROP TABLE jr_a, jr_b, jr_c;

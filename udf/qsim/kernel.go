@@ -164,8 +164,8 @@ func applyLocal(v []complex128, g *pgate) {
 
 // holes lists bit positions, ascending, where insert opens a zero bit.
 type holes struct {
-	n    int
-	low  [4]int // (1<<p)-1 for each position p
+	n   int
+	low [4]int // (1<<p)-1 for each position p
 }
 
 func holesOf(mask uint64) holes {

@@ -136,7 +136,7 @@ func reference(c *circuit) []complex128 {
 				next[i] += a
 			case o.swap:
 				bi, bj := i>>o.target&1, i>>o.target2&1
-				j := i &^ (1<<o.target | 1<<o.target2) | bj<<o.target | bi<<o.target2
+				j := i&^(1<<o.target|1<<o.target2) | bj<<o.target | bi<<o.target2
 				next[j] += a
 			default:
 				bit := i >> o.target & 1

@@ -28,7 +28,7 @@ type state struct {
 	n       int
 	amp     []complex128 // 2^m amplitudes: basis states of the active qubits
 	m       int          // active qubits
-	phys    []int // logical qubit -> physical position, -1 while inactive (|0>)
+	phys    []int        // logical qubit -> physical position, -1 while inactive (|0>)
 	workers int
 	ctx     context.Context
 }
@@ -56,11 +56,11 @@ func newState(ctx context.Context, n, active int) *state {
 
 // pgate is an op in physical positions.
 type pgate struct {
-	swap           bool
+	swap            bool
 	target, target2 int
-	ctrl           uint64 // mask of control positions
-	m              [4]complex128
-	shape          shape
+	ctrl            uint64 // mask of control positions
+	m               [4]complex128
+	shape           shape
 }
 
 // run applies the circuit's operations in order.
