@@ -71,14 +71,14 @@ func TestPgxJSONValues(t *testing.T) {
 	assertUsable(t, conn)
 }
 
-// TestPgxRecords reads records (ROW(...) and whole-row references) in pgx's binary format,
+// TestPgxRecords reads records (ROW(...), also of a table's columns) in pgx's binary format,
 // record_send's field count, field type OIDs and values, which pgx decodes field by field.
 func TestPgxRecords(t *testing.T) {
 	srv := newPgxServer(t)
 	conn := srv.connect(t)
 	mustExec(t, conn, "DROP TABLE IF EXISTS pgx_rec", "CREATE TABLE pgx_rec (a int, b text, c jsonb)",
 		`INSERT INTO pgx_rec VALUES (1, 'x', '{"k": 2}'), (2, NULL, NULL)`)
-	rows, err := conn.Query(t.Context(), "SELECT pgx_rec, ROW(a * 10, ROW(b)) FROM pgx_rec ORDER BY a",
+	rows, err := conn.Query(t.Context(), "SELECT ROW(pgx_rec.*), ROW(a * 10, ROW(b)) FROM pgx_rec ORDER BY a",
 		pgx.QueryResultFormats{pgx.BinaryFormatCode, pgx.BinaryFormatCode})
 	if err != nil {
 		t.Fatal(err)
