@@ -11,6 +11,24 @@ import (
 // consumer either drains the worker copies itself (the hash aggregate) or reads them through
 // an order-preserving exchange.
 func Build(p planner.Plan, ctx *Ctx) (Operator, error) {
+	op, err := build(p, ctx)
+	if err != nil {
+		return nil, err
+	}
+	return instrument(ctx, p, op), nil
+}
+
+// parallelInputs builds the worker copies of pipeline pp (the plan p), measured as one
+// node when the statement is instrumented.
+func parallelInputs(ctx *Ctx, p planner.Plan, pp *pipelinePlan) ([]Operator, error) {
+	ops, err := buildPipelines(pp, ctx.Workers)
+	if err != nil {
+		return nil, err
+	}
+	return instrumentCopies(ctx, p, ops), nil
+}
+
+func build(p planner.Plan, ctx *Ctx) (Operator, error) {
 	workers := ctx.Workers
 	if pp, ok := asPipeline(p); ok {
 		return newExchange(pp, workers)
@@ -56,7 +74,7 @@ func Build(p planner.Plan, ctx *Ctx) (Operator, error) {
 		return &transformOp{input: in, t: &projectTransform{exprs: evs, schema: schema}, schema: schema}, nil
 	case *planner.Aggregate:
 		if pp, ok := asPipeline(x.Input); ok && workers > 1 {
-			inputs, err := buildPipelines(pp, workers)
+			inputs, err := parallelInputs(ctx, x.Input, pp)
 			if err != nil {
 				return nil, err
 			}
@@ -70,7 +88,7 @@ func Build(p planner.Plan, ctx *Ctx) (Operator, error) {
 	case *planner.HashJoin:
 		if pp, ok := asPipeline(x.Left); ok && workers > 1 {
 			// The probe side runs as parallel pipelines against one shared hash table.
-			lefts, err := buildPipelines(pp, workers)
+			lefts, err := parallelInputs(ctx, x.Left, pp)
 			if err != nil {
 				return nil, err
 			}
@@ -93,7 +111,7 @@ func Build(p planner.Plan, ctx *Ctx) (Operator, error) {
 		return newNestedLoopJoin(x, l, r)
 	case *planner.Sort:
 		if pp, ok := asPipeline(x.Input); ok && workers > 1 {
-			inputs, err := buildPipelines(pp, workers)
+			inputs, err := parallelInputs(ctx, x.Input, pp)
 			if err != nil {
 				return nil, err
 			}

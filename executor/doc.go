@@ -62,6 +62,15 @@
 // through the registry's WindowImpl, aggregates through AggState with a strategy chosen by
 // the frame (window_agg.go). Distinct windows are computed in parallel.
 //
+// # Memory budget, spilling and EXPLAIN ANALYZE
+//
+// Operators that hold rows charge what they hold to an account of the statement's
+// budget.Query (Ctx.Budget); past work_mem a sort spills sorted runs to Ctx.Spill and merges
+// them, and any operator past the server's --memory-limit fails with 53200. Long loops check
+// the statement's context, so a cancel or statement_timeout stops them. With
+// Ctx.Instrument set, Build wraps every operator to measure it for EXPLAIN ANALYZE
+// (instrument.go); operators report what they held through explainDetails.
+//
 // # Memory and ownership
 //
 // A record returned by Next belongs to the operator until the next call; consumers Retain

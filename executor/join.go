@@ -78,6 +78,19 @@ type joinCore struct {
 	buildMem     *heldMemory // what the build side holds
 }
 
+// buildDetails returns what EXPLAIN shows of a join's build side: for a hash join,
+// PostgreSQL's Hash node's buckets, batches and memory.
+func (c *joinCore) buildDetails(buckets int) []Detail {
+	if c.buildMem == nil {
+		return nil
+	}
+	d := []Detail{{Key: "Peak Memory Usage", Value: c.buildMem.peak(), Unit: KB}}
+	if buckets > 0 {
+		d = append([]Detail{{Key: "Hash Buckets", Value: int64(buckets)}, {Key: "Hash Batches", Value: int64(1)}}, d...)
+	}
+	return d
+}
+
 // joinBuildBytesPerRow estimates what a join's build side holds per row beside the row
 // itself: its hash table share and key, bucket and match entries.
 const joinBuildBytesPerRow = 48

@@ -167,3 +167,11 @@ func (d *distinctOp) Close() error {
 	d.filter = nil
 	return d.input.Close()
 }
+
+// explainDetails implements explainer: the memory the operator held at most.
+func (d *distinctOp) explainDetails() []Detail {
+	if d.filter == nil {
+		return nil
+	}
+	return []Detail{{Key: "Peak Memory Usage", Value: d.filter.mem.peak(), Unit: KB}}
+}

@@ -26,6 +26,7 @@ import (
 	"context"
 	"io"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -59,9 +60,21 @@ type hashAggregate struct {
 	// execution state
 	done   bool
 	slicer batchSlicer
+	peak   atomic.Int64 // the workers' tables' peak memory, summed, for EXPLAIN
 }
 
-var _ Operator = (*hashAggregate)(nil)
+var (
+	_ Operator  = (*hashAggregate)(nil)
+	_ explainer = (*hashAggregate)(nil)
+)
+
+// explainDetails implements explainer, as PostgreSQL's HashAggregate shows its memory.
+func (a *hashAggregate) explainDetails() []Detail {
+	if len(a.keyTypes) == 0 {
+		return nil
+	}
+	return []Detail{{Key: "HashAgg Batches", Value: int64(1)}, {Key: "Peak Memory Usage", Value: a.peak.Load(), Unit: KB}}
+}
 
 // newHashAggregate returns the serial operator for an Aggregate node over its built input.
 func newHashAggregate(node *planner.Aggregate, input Operator) (Operator, error) {
@@ -303,7 +316,7 @@ func (a *hashAggregate) newAggTable(ctx *Ctx) (*aggTable, error) {
 	for i, c := range a.node.Aggs {
 		st := c.Func.Agg(ctx.FuncEnv(a.argTypes[i][:len(c.FuncArgs())], c.T))
 		if len(c.OrderBy) > 0 {
-			st = newOrderedAgg(st, c, ctx.Mem)
+			st = newOrderedAgg(st, c, ctx.Mem, ctx.IO)
 		}
 		t.states = append(t.states, st)
 		var dt *hashTable
@@ -509,5 +522,6 @@ func (t *aggTable) release() {
 		}
 	}
 	t.states = nil
+	t.agg.peak.Add(t.mem.peak())
 	t.mem.release()
 }

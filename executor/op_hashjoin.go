@@ -99,6 +99,16 @@ func (j *hashJoin) Open(ctx *Ctx) error { return j.open(ctx) }
 // Next implements Operator.
 func (j *hashJoin) Next(ctx *Ctx) (arrow.Record, error) { return j.next(ctx, j) }
 
+// explainDetails implements explainer: the build side's table, as PostgreSQL's Hash node
+// shows it.
+func (j *hashJoin) explainDetails() []Detail {
+	buckets := 0
+	if j.table != nil {
+		buckets = len(j.table.slots)
+	}
+	return j.buildDetails(buckets)
+}
+
 // Close implements Operator.
 func (j *hashJoin) Close() error {
 	j.table, j.rowGroup, j.offsets, j.rows = nil, nil, nil, nil
@@ -405,6 +415,9 @@ func (p *parallelHashJoin) Next(ctx *Ctx) (arrow.Record, error) {
 	}
 	return w0.next(ctx, w0)
 }
+
+// explainDetails implements explainer: the shared build side's, built by the first worker.
+func (p *parallelHashJoin) explainDetails() []Detail { return p.workers[0].explainDetails() }
 
 // Close implements Operator.
 func (p *parallelHashJoin) Close() error {

@@ -16,6 +16,9 @@ import (
 	"github.com/pgfast/pgfast/planner"
 )
 
+// explainDetails implements explainer: what the inner side holds.
+func (j *nestedLoopJoin) explainDetails() []Detail { return j.buildDetails(0) }
+
 type nestedLoopJoin struct {
 	joinCore
 

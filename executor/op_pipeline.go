@@ -36,6 +36,7 @@ type morselSource struct {
 	batches []arrow.Record
 	rowIDs  []*array.Int64 // parallel to batches when cols holds planner.RowIDCol
 	next    atomic.Int64
+	taken   atomic.Int64 // rows handed out, for EXPLAIN ANALYZE
 }
 
 func (s *morselSource) open(ctx *Ctx) error {
@@ -58,6 +59,7 @@ func (s *morselSource) take(schema *arrow.Schema) (arrow.Record, int, bool) {
 			return nil, i, false
 		}
 		b := s.batches[i]
+		s.taken.Add(b.NumRows())
 		cols := make([]arrow.Array, len(s.cols))
 		for k, c := range s.cols {
 			if c == planner.RowIDCol {
@@ -221,6 +223,9 @@ func (p *pipelineOp) Next(ctx *Ctx) (arrow.Record, error) {
 		return out, nil
 	}
 }
+
+// scannedRows implements scanCounter: the rows all copies of the pipeline read.
+func (p *pipelineOp) scannedRows() int64 { return p.src.taken.Load() }
 
 func (p *pipelineOp) Close() error {
 	if p.cur != nil {
@@ -407,6 +412,9 @@ func (e *exchangeOp) Next(ctx *Ctx) (arrow.Record, error) {
 		}
 	}
 }
+
+// scannedRows implements scanCounter.
+func (e *exchangeOp) scannedRows() int64 { return e.src.taken.Load() }
 
 func (e *exchangeOp) Close() error {
 	if e.cur != nil {

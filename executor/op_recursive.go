@@ -184,3 +184,8 @@ func newWorkTableScan(x *planner.WorkTableScan, ctx *Ctx) (Operator, error) {
 	}
 	return &storedScan{schema: PlanSchema(x.Out), recs: func(*Ctx) ([]arrow.Record, error) { return w.recs, nil }}, nil
 }
+
+// explainDetails implements explainer: the memory the operator held at most.
+func (r *recursiveUnionOp) explainDetails() []Detail {
+	return []Detail{{Key: "Peak Memory Usage", Value: r.mem.peak(), Unit: KB}}
+}

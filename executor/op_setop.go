@@ -265,3 +265,8 @@ func (s *setOp) Close() error {
 	s.mem.release()
 	return closeAll(s.left, s.right)
 }
+
+// explainDetails implements explainer: the memory the operator held at most.
+func (s *setOp) explainDetails() []Detail {
+	return []Detail{{Key: "Peak Memory Usage", Value: s.mem.peak(), Unit: KB}}
+}

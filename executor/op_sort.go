@@ -53,13 +53,14 @@ type sortOp struct {
 	parallel bool // workers read parallel pipelines; rows carry a tie key
 
 	// execution state
-	bound int // rows the consumer needs (0: all), set by setBound
-	done  bool
-	acct  *budget.Account
-	run   *memRun    // the output when one run holds everything
-	merge *sortMerge // the output otherwise
-	out   arrow.Record
-	stats sortStats
+	bound   int // rows the consumer needs (0: all), set by setBound
+	emitted int64
+	done    bool
+	acct    *budget.Account
+	run     *memRun    // the output when one run holds everything
+	merge   *sortMerge // the output otherwise
+	out     arrow.Record
+	stats   sortStats
 }
 
 // sortStats is what EXPLAIN ANALYZE reports of a sort.
@@ -68,7 +69,23 @@ type sortStats struct {
 	spilledBytes int64
 }
 
-var _ Operator = (*sortOp)(nil)
+var (
+	_ Operator  = (*sortOp)(nil)
+	_ explainer = (*sortOp)(nil)
+)
+
+// explainDetails implements explainer, as PostgreSQL's Sort shows its method and space.
+func (s *sortOp) explainDetails() []Detail {
+	method, space, used := "quicksort", "Memory", s.acct.Peak()
+	switch {
+	case s.bound > 0:
+		method = "top-N heapsort"
+	case s.stats.spilledRuns > 0:
+		method, space, used = "external merge", "Disk", s.stats.spilledBytes
+	}
+	return []Detail{{Key: "Sort Method", Value: method}, {Key: "Sort Space Used", Value: used, Unit: KB},
+		{Key: "Sort Space Type", Value: space}}
+}
 
 // newSort returns the operator for a Sort node over its built input.
 func newSort(node *planner.Sort, input Operator) (Operator, error) {
@@ -127,7 +144,7 @@ func (s *sortOp) setBound(n int64) {
 
 // Open implements Operator.
 func (s *sortOp) Open(ctx *Ctx) error {
-	s.done = false
+	s.done, s.emitted = false, 0
 	s.acct = ctx.Budget.NewAccount(budget.Buffer)
 	for _, w := range s.workers {
 		w.bound = s.bound
@@ -165,9 +182,19 @@ func (s *sortOp) Next(ctx *Ctx) (arrow.Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if rec == nil {
+	if rec == nil || s.bound > 0 && s.emitted >= int64(s.bound) {
+		if rec != nil {
+			rec.Release()
+		}
 		return nil, io.EOF
 	}
+	if s.bound > 0 && s.emitted+rec.NumRows() > int64(s.bound) {
+		// The workers' best rows together: only the best bound of them are needed.
+		cut := rec.NewSlice(0, int64(s.bound)-s.emitted)
+		rec.Release()
+		rec = cut
+	}
+	s.emitted += rec.NumRows()
 	s.out = rec
 	return rec, nil
 }

@@ -420,3 +420,8 @@ func composePerm(perm, last []int32, n int) []int32 {
 	}
 	return out
 }
+
+// explainDetails implements explainer: the memory the operator held at most.
+func (w *windowOp) explainDetails() []Detail {
+	return []Detail{{Key: "Peak Memory Usage", Value: w.mem.peak(), Unit: KB}}
+}

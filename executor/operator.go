@@ -59,6 +59,8 @@ type Ctx struct {
 	// Spill is where operators over their memory budget write temporary files (nil: they
 	// cannot spill, and fail with 53200 instead).
 	Spill *spill.Dir
+	// Instrument, when set, measures every operator for EXPLAIN ANALYZE.
+	Instrument *Instrumentation
 
 	subqueries *subqueryCache
 	// ctes holds the WITH queries and working tables of the statement (op_cte.go).

@@ -104,9 +104,17 @@ func (w *sortWorker) widen(ctx *Ctx, rec arrow.Record) (arrow.Record, error) {
 	}
 	cols = append(retainAll(rec.Columns()), cols...)
 	if s.parallel {
-		cols = append(cols, tieKeys(ctx, w.input.(*pipelineOp).seq, int(rec.NumRows())))
+		cols = append(cols, tieKeys(ctx, morselSeq(w.input), int(rec.NumRows())))
 	}
 	return newRecord(s.keys.schema, cols, int(rec.NumRows())), nil
+}
+
+// morselSeq returns the morsel the last batch of a pipeline copy came from.
+func morselSeq(op Operator) int {
+	if w, ok := op.(*instrumented); ok {
+		op = w.op
+	}
+	return op.(*pipelineOp).seq
 }
 
 // tieKeys numbers the rows of morsel seq: the morsel in the high half, the row in the low.

@@ -128,7 +128,8 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 		}
 	}
 	if st.Kind == StmtExplain {
-		st.ExplainText = Explain(st.Query)
+		st.Inner.Query = st.Query
+		st.Estimates = PlanEstimates(st.Query, b.reg, b.stats)
 		st.Query = nil
 	}
 	return st, nil
@@ -204,8 +205,14 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		switch s.DropStmt.RemoveType {
 		case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
 			return b.dropTypes(s.DropStmt)
+		case pg_query.ObjectType_OBJECT_EXTENSION:
+			return b.dropExtensions(s.DropStmt)
 		}
 		return b.drop(s.DropStmt)
+	case *pg_query.Node_CreateExtensionStmt:
+		return b.createExtension(s.CreateExtensionStmt)
+	case *pg_query.Node_AlterExtensionStmt:
+		return b.alterExtension(s.AlterExtensionStmt)
 	case *pg_query.Node_CreateSeqStmt:
 		return b.createSequence(s.CreateSeqStmt)
 	case *pg_query.Node_ViewStmt:
@@ -231,14 +238,20 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return &Statement{Kind: StmtShow, Tag: "SHOW", SetName: name,
 			Result: []Column{{Name: col, Type: types.TText}}}, nil
 	case *pg_query.Node_ExplainStmt:
+		opts, err := b.explainOptions(s.ExplainStmt.Options)
+		if err != nil {
+			return nil, err
+		}
 		inner, err := b.statement(s.ExplainStmt.Query)
 		if err != nil {
 			return nil, err
 		}
-		if inner.Query == nil || inner.Kind == StmtExecute {
-			return nil, pgerror.New(pgcode.FeatureNotSupported, "EXPLAIN supports only queries")
+		switch inner.Kind {
+		case StmtQuery, StmtInsert, StmtUpdate, StmtDelete:
+		default:
+			return nil, pgerror.New(pgcode.FeatureNotSupported, "EXPLAIN supports only SELECT, INSERT, UPDATE and DELETE")
 		}
-		return &Statement{Kind: StmtExplain, Tag: "EXPLAIN", Query: inner.Query,
+		return &Statement{Kind: StmtExplain, Tag: "EXPLAIN", Query: inner.Query, Inner: inner, Explain: opts,
 			Result: []Column{{Name: "QUERY PLAN", Type: types.TText}}}, nil
 	case *pg_query.Node_DiscardStmt:
 		target := map[pg_query.DiscardMode]string{pg_query.DiscardMode_DISCARD_ALL: "all",

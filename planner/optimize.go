@@ -49,9 +49,7 @@ var Rules = []Rule{
 // Optimize rewrites a bound plan into the physical plan the executor runs, with estimates
 // from src (nil: default estimates).
 func Optimize(p Plan, reg *catalog.Registry, src StatsSource) (Plan, error) {
-	info := registryInfo(reg)
-	o := &optimizer{eqFuncs: info.eqFuncs, info: info, reg: reg, stats: src,
-		est: map[Plan]*relEst{}, cteEst: map[int]*relEst{}, tables: map[*catalog.TableDef]*stats.Table{}}
+	o := newOptimizer(reg, src)
 	var err error
 	for _, r := range Rules {
 		if p, err = r.Apply(o, p); err != nil {
@@ -74,6 +72,12 @@ func Optimize(p Plan, reg *catalog.Registry, src StatsSource) (Plan, error) {
 		})
 		return p, serr
 	})
+}
+
+func newOptimizer(reg *catalog.Registry, src StatsSource) *optimizer {
+	info := registryInfo(reg)
+	return &optimizer{eqFuncs: info.eqFuncs, info: info, reg: reg, stats: src,
+		est: map[Plan]*relEst{}, cteEst: map[int]*relEst{}, tables: map[*catalog.TableDef]*stats.Table{}}
 }
 
 // transformUp applies fn to every node, children first.

@@ -143,6 +143,9 @@ type Statement struct {
 	Prepare      *Parsed
 	PrepareTypes []types.OID
 
-	// ExplainText is EXPLAIN's output, one line per row.
-	ExplainText []string
+	// Explain holds EXPLAIN's options, Inner the statement explained (its Query is the
+	// optimized plan), and Estimates the optimizer's row estimate of each of its plan nodes.
+	Explain   *ExplainOptions
+	Inner     *Statement
+	Estimates map[Plan]float64
 }

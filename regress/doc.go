@@ -39,6 +39,10 @@
 // results, prepared statements, COPY from a driver, error codes, transaction states,
 // cancellation and durability across a restart.
 //
+// python_test.go runs the psycopg2 cases of python/ (run.py runs every case_* function of
+// every cases_*.py there, each over its own connection): Python applications' values, such
+// as lists as arrays, through their most common driver. Add a cases_<area>.py for more.
+//
 // The non-test files of the package are the runner's machinery (schedule parsing, running
 // psql, white-space-insensitive unified diffs); they import nothing of pgfast so they can be
 // used against any PostgreSQL server.

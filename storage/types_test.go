@@ -247,3 +247,47 @@ func TestDomainPersists(t *testing.T) {
 		t.Fatalf("checks after restart: %+v", cs)
 	}
 }
+
+// TestTypeCrashRecovery checks that type DDL is atomic across a crash: a data directory
+// copied at each point of a commit that adds an enum value and creates a table of the
+// type holds either the whole commit or none of it.
+func TestTypeCrashRecovery(t *testing.T) {
+	for _, c := range []struct {
+		point     string
+		committed bool
+	}{{"before-manifest-rename", false}, {"after-manifest-rename", true}} {
+		t.Run(c.point, func(t *testing.T) {
+			dir := t.TempDir()
+			s := openStore(t, dir)
+			tx := s.Begin()
+			e := mustCreateType(t, tx, enumDef("e", "a", "b"))
+			mustCommit(t, tx)
+
+			crashDir := t.TempDir()
+			s.hook = func(p string) error {
+				if p == c.point {
+					if err := copyDir(dir, crashDir); err != nil {
+						t.Fatal(err)
+					}
+				}
+				return nil
+			}
+			tx = s.Begin()
+			alt := *tx.Catalog().TypeByOID(e.OID)
+			alt.Labels = append(alt.Labels, types.EnumLabel{Label: "c", SortOrder: 3})
+			if _, err := tx.AlterType(alt); err != nil {
+				t.Fatal(err)
+			}
+			mustCreate(t, tx, catalog.TableDef{Name: "uses", Columns: []catalog.Column{{Name: "v", Type: types.Of(e.OID)}}})
+			mustCommit(t, tx)
+
+			r := openStore(t, crashDir)
+			got := r.Begin().Catalog()
+			labels := labelsOf(got.TypeByOID(e.OID))
+			hasTable := got.Table(catalog.DefaultSchema, "uses") != nil
+			if (len(labels) == 3) != c.committed || hasTable != c.committed {
+				t.Fatalf("after recovery: labels %v, table %v; want the commit applied %v", labels, hasTable, c.committed)
+			}
+		})
+	}
+}

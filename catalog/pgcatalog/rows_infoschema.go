@@ -69,7 +69,7 @@ func (s *Source) isColumns(w *rowWriter) {
 			if dom, _ := s.names().typeDef(c.Type.OID); dom != nil && dom.Domain != nil {
 				detail = dom.Domain.Base // the domain's base type, one level down
 			}
-			s.isTypeDetails(w, detail)
+			s.isTypeDetails(w, detail, nil)
 			w.nulls(6) // character set and collation catalog/schema/name
 			udt := c.Type
 			if dom, _ := s.names().typeDef(c.Type.OID); dom != nil && dom.Domain != nil {
@@ -97,8 +97,10 @@ func (s *Source) isColumns(w *rowWriter) {
 	}
 }
 
-// isTypeDetails writes character_maximum_length through interval_precision.
-func (s *Source) isTypeDetails(w *rowWriter, t types.T) {
+// isTypeDetails writes character_maximum_length through interval_precision; between, when
+// given, writes the columns a relation has between the lengths and the numeric details
+// (information_schema.domains' character set and collation).
+func (s *Source) isTypeDetails(w *rowWriter, t types.T, between func()) {
 	var maxLen, octets, prec, radix, scale, dtPrec int32
 	var hasLen, hasOctets, hasPrec, hasScale, hasDT bool
 	switch t.OID {
@@ -134,6 +136,49 @@ func (s *Source) isTypeDetails(w *rowWriter, t types.T) {
 			dtPrec = t.Typmod
 		}
 	}
-	w.i32OrNull(maxLen, hasLen).i32OrNull(octets, hasOctets).i32OrNull(prec, hasPrec).
-		i32OrNull(radix, hasPrec).i32OrNull(scale, hasScale).i32OrNull(dtPrec, hasDT).null().null()
+	w.i32OrNull(maxLen, hasLen).i32OrNull(octets, hasOctets)
+	if between != nil {
+		between()
+	}
+	w.i32OrNull(prec, hasPrec).i32OrNull(radix, hasPrec).i32OrNull(scale, hasScale).i32OrNull(dtPrec, hasDT).null().null()
+}
+
+// isDomains writes information_schema.domains: one row per domain, described by its base
+// type as information_schema.columns describes a column.
+func (s *Source) isDomains(w *rowWriter) {
+	for _, d := range s.domains() {
+		w.str(s.Database).str(d.Schema).str(d.Name).str(isDataType(types.Of(d.OID)))
+		s.isTypeDetails(w, d.Domain.Base, func() { w.nulls(6) }) // character set, collation
+		udtSchema, udtName := CatalogSchema, types.ByOID(d.Domain.Base.OID).Name
+		if u, array := s.names().typeDef(d.Domain.Base.OID); u != nil {
+			udtSchema, udtName = u.Schema, u.Name
+			if array {
+				udtName = u.ArrayName()
+			}
+		}
+		w.strOrNull(d.Domain.Default).str(s.Database).str(udtSchema).str(udtName).nulls(3).null().str("1").end()
+	}
+}
+
+// isDomainConstraints writes information_schema.domain_constraints: the domains' CHECKs.
+func (s *Source) isDomainConstraints(w *rowWriter) {
+	for _, d := range s.domains() {
+		for _, c := range d.Domain.Checks {
+			w.str(s.Database).str(d.Schema).str(c.Name).str(s.Database).str(d.Schema).str(d.Name).str("NO").str("NO").end()
+		}
+	}
+}
+
+// domains returns the snapshot's domains in OID order.
+func (s *Source) domains() []*catalog.TypeDef {
+	if s.Catalog == nil {
+		return nil
+	}
+	var out []*catalog.TypeDef
+	for _, d := range s.Catalog.Types() {
+		if d.Domain != nil {
+			out = append(out, d)
+		}
+	}
+	return out
 }

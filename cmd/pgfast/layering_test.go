@@ -11,12 +11,13 @@ const module = "github.com/pgfast/pgfast/"
 // TestLayering keeps imports flowing one way, as the design notes lay out:
 //
 //	wire/pgcode, wire/pgerror <- catalog/types/pgjson <- catalog/types/jsonpath <- catalog/types <- catalog <- catalog/pgcatalog <- udf, planner
-//	catalog <- udf/tokenize <- udf
+//	catalog <- udf/logreg, udf/qsim, udf/tokenize (the built-in extensions' families) <- udf
 //	catalog/types <- catalog/stats <- storage, planner
 //	wire/pgerror <- executor/budget, executor/spill (memory accounting, temporary files)
 //	catalog <- storage; planner, budget, spill <- executor <- executor/dml <- executor/pgcopy
 //	catalog/pgcatalog <- executor/settings
-//	executor, executor/settings, executor/dml, executor/pgcopy <- executor/session <- cmd
+//	executor <- executor/explain (EXPLAIN's output)
+//	executor, executor/settings, executor/dml, executor/pgcopy, executor/explain <- executor/session <- cmd
 //	planner <- wire <- cmd
 //
 // wire and the session layer meet only in cmd: wire names what it needs of a session by
@@ -36,9 +37,11 @@ func TestLayering(t *testing.T) {
 		"catalog/stats":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath"},
 		"catalog/pgcatalog":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
 		"storage":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats"},
-		"udf/tokenize":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
 		"udf": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog",
-			"udf/tokenize"},
+			"udf/logreg", "udf/qsim", "udf/tokenize"},
+		"udf/logreg":        {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
+		"udf/qsim":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
+		"udf/tokenize":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
 		"planner":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog"},
 		"executor/budget":   {"wire/pgcode", "wire/pgerror"},
 		"executor/spill":    {"wire/pgcode", "wire/pgerror"},
@@ -46,8 +49,9 @@ func TestLayering(t *testing.T) {
 		"executor/settings": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog"},
 		"executor/dml":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill"},
 		"executor/pgcopy":   {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill", "executor/dml"},
+		"executor/explain":  {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill"},
 		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner",
-			"executor", "executor/budget", "executor/spill", "executor/settings", "executor/dml", "executor/pgcopy"},
+			"executor", "executor/budget", "executor/spill", "executor/settings", "executor/dml", "executor/pgcopy", "executor/explain"},
 		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner"},
 	}
 	owners := map[string]string{

@@ -88,6 +88,9 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 		}
 		return textRows(st.Result, []string{v}), true, nil
 	case planner.StmtNoop:
+		for _, n := range st.Notices {
+			s.notice("NOTICE", n.Code, "%s", n.Message)
+		}
 		return tagOnly(st.Tag), true, nil
 	case planner.StmtPrepare:
 		res, err := s.sqlPrepare(st)
@@ -99,7 +102,8 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 		res, err := s.sqlExecute(ctx, p, params)
 		return res, true, err
 	case planner.StmtExplain:
-		return textRows(st.Result, st.ExplainText), true, nil
+		res, err := s.explain(ctx, p, params)
+		return res, true, err
 	case planner.StmtCopyFrom, planner.StmtCopyTo:
 		return nil, true, pgerror.New(pgcode.ProtocolViolation, "COPY must be run with the COPY sub-protocol")
 	case planner.StmtCopyFromFile, planner.StmtCopyToFile:

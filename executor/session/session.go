@@ -77,6 +77,7 @@ type Prepared struct {
 	parsed     *planner.Parsed
 	paramTypes []types.OID
 	catalog    *catalog.Catalog
+	planning   time.Duration // how long binding and optimizing took, for EXPLAIN
 }
 
 // Statement returns the bound statement (re-bound by the session as the catalog changes):
@@ -139,11 +140,12 @@ func (s *Session) Prepare(p *planner.Parsed, paramTypes []types.OID) (*Prepared,
 	txn, done := s.planningTxn()
 	defer done()
 	cat := txn.Catalog()
+	start := time.Now()
 	st, err := planner.PrepareScoped(cat, s.eng.reg, p, paramTypes, s.planningScope(txn))
 	if err != nil {
 		return nil, s.statementError(err)
 	}
-	return &Prepared{stmt: st, parsed: p, paramTypes: paramTypes, catalog: cat}, nil
+	return &Prepared{stmt: st, parsed: p, paramTypes: paramTypes, catalog: cat, planning: time.Since(start)}, nil
 }
 
 // isTxnEnd reports whether p is COMMIT or ROLLBACK, the statements allowed in an aborted
@@ -170,11 +172,12 @@ func (s *Session) rebind(p *Prepared) (*planner.Statement, error) {
 	if cat == p.catalog || p.parsed == nil {
 		return p.stmt, nil
 	}
+	start := time.Now()
 	st, err := planner.PrepareScoped(cat, s.eng.reg, p.parsed, p.paramTypes, s.planningScope(txn))
 	if err != nil {
 		return nil, err
 	}
-	p.stmt, p.catalog = st, cat
+	p.stmt, p.catalog, p.planning = st, cat, time.Since(start)
 	return st, nil
 }
 

@@ -123,6 +123,10 @@ SELECT conname, contype, contypid::regtype, convalidated, pg_get_constraintdef(o
 FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY conname;
 SELECT column_name, data_type, domain_name, udt_name, character_maximum_length, numeric_precision
 FROM information_schema.columns WHERE table_name = 'dt' ORDER BY ordinal_position;
+SELECT domain_name, data_type, character_maximum_length, numeric_precision, numeric_scale, domain_default, udt_name
+FROM information_schema.domains WHERE domain_schema = 'public' ORDER BY domain_name;
+SELECT constraint_name, domain_name, is_deferrable FROM information_schema.domain_constraints
+WHERE domain_schema = 'public' ORDER BY constraint_name;
 \dD
 \d dt
 ALTER DOMAIN posint RENAME CONSTRAINT posint_check TO positive;

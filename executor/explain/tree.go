@@ -1,0 +1,485 @@
+package explain
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/planner"
+)
+
+// node is one node of the plan as EXPLAIN shows it. pgfast's plan maps onto PostgreSQL's
+// node types: Filter and Project nodes are not shown as nodes but as the Filter and Output
+// of the node below them (as PostgreSQL's quals and target lists), a hash join's build side
+// gets a Hash node, a WITH query's CTEs are listed as "CTE name" sections, and subqueries
+// in expressions as "SubPlan n" sections.
+type node struct {
+	name     string
+	relation string // the table, function or CTE read
+	schema   string
+	alias    string
+	joinType string // "Inner", "Left", ...
+	strategy string // aggregates: "Plain" or "Hashed"
+
+	// stats is the plan node whose measurements the node shows (the topmost of the plan
+	// nodes it stands for); nil for nodes with none of their own.
+	stats planner.Plan
+	est   estimate
+
+	output  []string
+	props   []prop
+	removed *removal
+	// detailsFrom is where the operator details shown on this node were reported (a Hash
+	// node shows its join's).
+	detailsFrom planner.Plan
+
+	rel         string // relationship to the parent
+	subplanName string
+	children    []*node
+
+	// synthetic holds the measurements of a node no operator stands for (the INSERT over
+	// its query); sumChildren makes a node count its children's rows (an Append).
+	synthetic   *actual
+	sumChildren bool
+}
+
+// prop is one property shown under a node: a single value, or a list (Sort Key).
+type prop struct {
+	key    string
+	value  string
+	list   []string
+	isList bool
+}
+
+// removal says how to count the rows a filter removed: the rows that entered it (the rows
+// of plan from, or a scan's rows read) less the rows that left.
+type removal struct {
+	key  string
+	from planner.Plan
+	scan bool
+}
+
+// builder turns a plan into nodes.
+type builder struct {
+	d       *deparser
+	est     map[planner.Plan]float64
+	verbose bool
+}
+
+// relationships of children, as PostgreSQL names them.
+const (
+	outer    = "Outer"
+	inner    = "Inner"
+	member   = "Member"
+	initPlan = "InitPlan"
+	subPlan  = "SubPlan"
+)
+
+func (b *builder) rows(p planner.Plan) float64 {
+	if r, ok := b.est[p]; ok {
+		return math.Max(1, math.Round(r))
+	}
+	return 1000
+}
+
+// build returns the node tree of p, with the SubPlans of subqueries its expressions use.
+func (b *builder) build(p planner.Plan) *node {
+	before := len(b.d.pending)
+	n := b.buildNode(p)
+	for _, q := range b.d.pending[before:] {
+		c := b.build(q.Plan)
+		c.rel, c.subplanName = subPlan, fmt.Sprintf("SubPlan %d", b.d.subplan[q])
+		n.children = append(n.children, c)
+	}
+	b.d.pending = b.d.pending[:before]
+	return n
+}
+
+func (b *builder) buildNode(p planner.Plan) *node {
+	switch x := p.(type) {
+	case *planner.Project:
+		n := b.build(x.Input)
+		n.stats = p
+		if b.verbose {
+			b.d.output = true
+			n.output = b.exprs(x.Exprs)
+			b.d.output = false
+		}
+		return n
+	case *planner.Filter:
+		return b.filter(x)
+	case *planner.Scan:
+		n := &node{name: "Seq Scan", relation: x.Table.Name, schema: x.Table.Schema, stats: p}
+		n.est.rows, n.est.width = b.rows(p), width(x.Out)
+		n.est.total = scanCost(n.est.rows, n.est.width)
+		b.outputCols(n, x.Out)
+		return n
+	case *planner.Values:
+		if len(x.Rows) == 1 && len(x.Out) == 0 {
+			return b.leaf(p, "Result", x.Out)
+		}
+		n := b.leaf(p, "Values Scan", x.Out)
+		n.relation = "*VALUES*"
+		return n
+	case *planner.FunctionScan:
+		n := b.leaf(p, "Function Scan", x.Out)
+		n.relation = x.Func.Name
+		return n
+	case *planner.Aggregate:
+		return b.aggregate(x)
+	case *planner.HashJoin:
+		return b.hashJoin(x)
+	case *planner.NestedLoopJoin:
+		n := b.parent(p, "Nested Loop"+joinSuffix(x.Type), true, x.Left, x.Right)
+		n.joinType = joinTypeName(x.Type)
+		if x.Cond != nil {
+			n.props = append(n.props, prop{key: "Join Filter", value: b.d.expr(x.Cond)})
+		}
+		n.detailsFrom = p
+		return n
+	case *planner.Sort:
+		n := b.parent(p, "Sort", true, x.Input)
+		n.est.startup = n.est.total + sortCost(n.est.rows)
+		n.est.total = n.est.startup + n.est.rows*cpuOperatorCost
+		n.props = append(n.props, prop{key: "Sort Key", list: b.sortKeys(x.Keys, x.Input), isList: true})
+		n.detailsFrom = p
+		b.passThrough(n)
+		return n
+	case *planner.Limit:
+		n := b.parent(p, "Limit", false, x.Input)
+		b.passThrough(n)
+		return n
+	case *planner.Window:
+		n := b.parent(p, "WindowAgg", false, x.Input)
+		n.detailsFrom = p
+		return n
+	case *planner.Distinct:
+		return b.distinct(x)
+	case *planner.SetOp:
+		return b.setOp(x)
+	case *planner.With:
+		n := b.build(x.Input)
+		var sections []*node
+		for i, c := range x.CTEs {
+			s := b.build(c)
+			s.rel, s.subplanName = initPlan, "CTE "+x.Names[i]
+			sections = append(sections, s)
+		}
+		n.children = append(sections, n.children...)
+		return n
+	case *planner.CTEScan:
+		n := b.leaf(p, "CTE Scan", x.Out)
+		n.relation = x.Name
+		return n
+	case *planner.WorkTableScan:
+		n := b.leaf(p, "WorkTable Scan", x.Out)
+		n.relation = x.Name
+		return n
+	case *planner.RecursiveUnion:
+		return b.parent(p, "Recursive Union", false, x.Seed, x.Step)
+	case *planner.ProjectSet:
+		return b.parent(p, "ProjectSet", false, p.Children()...)
+	}
+	return b.parent(p, "Result", false, p.Children()...)
+}
+
+// leaf is a node reading no other node.
+func (b *builder) leaf(p planner.Plan, name string, out []planner.Column) *node {
+	n := &node{name: name, stats: p}
+	n.est.rows, n.est.width = b.rows(p), width(out)
+	n.est.total = n.est.rows * cpuTupleCost
+	b.outputCols(n, out)
+	return n
+}
+
+// parent is a node over inputs (outer first); a blocking one starts after its inputs end.
+func (b *builder) parent(p planner.Plan, name string, blocking bool, inputs ...planner.Plan) *node {
+	n := &node{name: name, stats: p}
+	n.est.rows, n.est.width = b.rows(p), width(p.Columns())
+	rels := []string{outer, inner}
+	for i, in := range inputs {
+		c := b.build(in)
+		c.rel = member
+		if len(inputs) <= 2 {
+			c.rel = rels[i]
+		}
+		n.children = append(n.children, c)
+		n.est.total += c.est.total
+		if i == 0 || !blocking {
+			n.est.startup = math.Max(n.est.startup, c.est.startup)
+		}
+	}
+	if blocking {
+		n.est.startup = n.est.total
+	}
+	n.est.total += n.est.rows * cpuTupleCost
+	b.outputCols(n, p.Columns())
+	return n
+}
+
+// filter attaches a Filter's predicate to the node below it, whose rows it removes.
+func (b *builder) filter(x *planner.Filter) *node {
+	n := b.build(x.Input)
+	key := "Filter"
+	removed := &removal{key: "Rows Removed by Filter", from: n.stats}
+	if _, ok := x.Input.(*planner.Scan); ok {
+		removed = &removal{key: "Rows Removed by Filter", scan: true}
+	}
+	if n.removed != nil && n.removed.scan {
+		removed.scan = true
+	}
+	pred := b.d.expr(x.Pred)
+	for i, pr := range n.props {
+		if pr.key == key {
+			// A filter over a filter: one qualifier, as PostgreSQL merges them.
+			n.props[i].value = "(" + pr.value + " AND " + pred + ")"
+			pred = ""
+		}
+	}
+	if pred != "" {
+		n.props = append(n.props, prop{key: key, value: pred})
+	}
+	inRows := n.est.rows
+	n.est.rows = b.rows(x)
+	n.est.total += inRows * cpuOperatorCost
+	n.removed, n.stats = removed, x
+	return n
+}
+
+func (b *builder) aggregate(x *planner.Aggregate) *node {
+	if len(x.GroupBy) == 0 {
+		n := b.parent(x, "Aggregate", true, x.Input)
+		n.strategy = "Plain"
+		return n
+	}
+	n := b.parent(x, "HashAggregate", true, x.Input)
+	n.strategy = "Hashed"
+	n.props = append(n.props, prop{key: "Group Key", list: b.exprs(x.GroupBy), isList: true})
+	n.detailsFrom = x
+	return n
+}
+
+// hashJoin is PostgreSQL's Hash Join over its probe side and a Hash node over its build
+// side, which shows the hash table the join built.
+func (b *builder) hashJoin(x *planner.HashJoin) *node {
+	n := &node{name: "Hash" + joinSuffix(x.Type), joinType: joinTypeName(x.Type), stats: x}
+	if n.name == "Hash" {
+		n.name = "Hash Join"
+	}
+	n.est.rows, n.est.width = b.rows(x), width(x.Columns())
+	probe := b.build(x.Left)
+	probe.rel = outer
+	build := b.build(x.Right)
+	build.rel = outer
+	hash := &node{name: "Hash", rel: inner, stats: x.Right, detailsFrom: x, est: build.est, children: []*node{build}}
+	hash.est.startup = build.est.total
+	hash.output = build.output
+	n.children = []*node{probe, hash}
+	n.est.startup = hash.est.startup + probe.est.startup
+	n.est.total = probe.est.total + hash.est.total + (probe.est.rows+n.est.rows)*cpuTupleCost
+	var conds []string
+	for i := range x.LeftKeys {
+		conds = append(conds, "("+b.d.expr(x.LeftKeys[i])+" = "+b.d.expr(x.RightKeys[i])+")")
+	}
+	cond := conds[0]
+	if len(conds) > 1 {
+		cond = "(" + joinStrings(conds, " AND ") + ")"
+	}
+	n.props = append(n.props, prop{key: "Hash Cond", value: cond})
+	if x.Residual != nil {
+		n.props = append(n.props, prop{key: "Join Filter", value: b.d.expr(x.Residual)})
+	}
+	b.outputCols(n, x.Columns())
+	return n
+}
+
+func (b *builder) distinct(x *planner.Distinct) *node {
+	cols := x.Input.Columns()
+	var keys []string
+	for i, c := range cols {
+		if len(x.On) == 0 || containsInt(x.On, i) {
+			keys = append(keys, b.d.column("", c.Name, i))
+		}
+	}
+	if len(x.On) > 0 {
+		n := b.parent(x, "Unique", false, x.Input)
+		n.props = append(n.props, prop{key: "Group Key", list: keys, isList: true})
+		n.detailsFrom = x
+		return n
+	}
+	n := b.parent(x, "HashAggregate", true, x.Input)
+	n.strategy = "Hashed"
+	n.props = append(n.props, prop{key: "Group Key", list: keys, isList: true})
+	n.detailsFrom = x
+	return n
+}
+
+// setOp is an Append of both inputs, under a HashAggregate (UNION) or HashSetOp
+// (INTERSECT, EXCEPT) that removes or counts duplicates.
+func (b *builder) setOp(x *planner.SetOp) *node {
+	if x.Kind == planner.Union && x.All {
+		return b.parent(x, "Append", false, x.Left, x.Right)
+	}
+	appendNode := b.parent(x, "Append", false, x.Left, x.Right)
+	appendNode.stats, appendNode.sumChildren = nil, true
+	for _, c := range appendNode.children {
+		c.rel = member
+	}
+	var n *node
+	switch x.Kind {
+	case planner.Union:
+		n = &node{name: "HashAggregate", strategy: "Hashed"}
+		var keys []string
+		for i, c := range x.Out {
+			keys = append(keys, b.d.column("", c.Name, i))
+		}
+		n.props = append(n.props, prop{key: "Group Key", list: keys, isList: true})
+	default:
+		name := [...]string{"", "Intersect", "Except"}[x.Kind]
+		if x.All {
+			name += " All"
+		}
+		n = &node{name: "HashSetOp " + name, strategy: "Hashed"}
+	}
+	appendNode.rel = outer
+	n.stats, n.detailsFrom, n.children = x, x, []*node{appendNode}
+	n.est = appendNode.est
+	n.est.startup = appendNode.est.total
+	n.est.rows = b.rows(x)
+	n.est.total += n.est.rows * cpuTupleCost
+	b.outputCols(n, x.Out)
+	return n
+}
+
+func (b *builder) exprs(es []planner.Expr) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = b.d.expr(e)
+	}
+	return out
+}
+
+// outputCols sets a node's Output (VERBOSE) from its columns, unless a Project set it.
+func (b *builder) outputCols(n *node, cols []planner.Column) {
+	if !b.verbose || n.output != nil {
+		return
+	}
+	n.output = make([]string, len(cols))
+	for i, c := range cols {
+		n.output[i] = b.d.column("", c.Name, i)
+	}
+}
+
+// passThrough makes a node that returns its input's rows show its input's Output.
+func (b *builder) passThrough(n *node) {
+	if b.verbose && len(n.children) > 0 {
+		n.output = n.children[0].output
+	}
+}
+
+// exprOver prints e, an expression over input's columns; a bare reference to a column
+// with no name of its own takes the input column's.
+func (b *builder) exprOver(e planner.Expr, input planner.Plan) string {
+	c, ok := e.(*planner.ColRef)
+	if !ok {
+		return b.d.expr(e)
+	}
+	if p, ok := input.(*planner.Project); ok && c.Idx < len(p.Exprs) {
+		// A key the projection computed: print what it computed, as PostgreSQL does.
+		if inner, ok := p.Exprs[c.Idx].(*planner.ColRef); !ok || inner.Name != "" {
+			return b.d.expr(p.Exprs[c.Idx])
+		}
+	}
+	if cols := input.Columns(); c.Name == "" && c.Idx < len(cols) {
+		n := *c
+		n.Name = cols[c.Idx].Name
+		return b.d.expr(&n)
+	}
+	return b.d.expr(e)
+}
+
+// sortKeys prints ORDER BY keys with PostgreSQL's defaults left out: ASC, NULLS LAST for
+// ascending and NULLS FIRST for descending keys.
+func (b *builder) sortKeys(keys []planner.SortKey, input planner.Plan) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		s := b.exprOver(k.Expr, input)
+		if k.Desc {
+			s += " DESC"
+			if !k.NullsFirst {
+				s += " NULLS LAST"
+			}
+		} else if k.NullsFirst {
+			s += " NULLS FIRST"
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// joinSuffix is what PostgreSQL appends to a join node's name for its type.
+func joinSuffix(t planner.JoinType) string {
+	switch t {
+	case planner.LeftJoin:
+		return " Left Join"
+	case planner.RightJoin:
+		return " Right Join"
+	case planner.FullJoin:
+		return " Full Join"
+	case planner.SemiJoin:
+		return " Semi Join"
+	case planner.AntiJoin:
+		return " Anti Join"
+	}
+	return ""
+}
+
+func joinTypeName(t planner.JoinType) string {
+	return [...]string{"Inner", "Left", "Right", "Full", "Semi", "Anti"}[t]
+}
+
+func containsInt(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func joinStrings(s []string, sep string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += sep
+		}
+		out += x
+	}
+	return out
+}
+
+// dmlNode is the node of INSERT, UPDATE or DELETE over the plan producing its rows.
+func (b *builder) dmlNode(st *planner.Statement, input *node) *node {
+	verb := map[planner.StmtKind]string{planner.StmtInsert: "Insert", planner.StmtUpdate: "Update",
+		planner.StmtDelete: "Delete"}[st.Kind]
+	n := &node{name: verb, relation: tableName(st.Table), schema: tableSchema(st.Table)}
+	input.rel = outer
+	n.children = []*node{input}
+	n.est = input.est
+	n.est.rows, n.est.width = 0, 0
+	return n
+}
+
+func tableName(t *catalog.TableDef) string {
+	if t == nil {
+		return ""
+	}
+	return t.Name
+}
+
+func tableSchema(t *catalog.TableDef) string {
+	if t == nil {
+		return ""
+	}
+	return t.Schema
+}
