@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
 )
 
@@ -17,9 +18,12 @@ import (
 // Update. Aggregates need nothing of their own for it; those that ignore input order are
 // unaffected. Parallel workers' states merge by concatenating their rows.
 type orderedAgg struct {
-	inner  catalog.AggState
-	nargs  int
-	keys   []planner.AggOrderKey
+	inner catalog.AggState
+	nargs int
+	keys  []planner.AggOrderKey
+	// ranks maps the values of ORDER BY keys of enum types to comparable ranks (nil for
+	// other keys; see sortkey.go), with the statement's enum labels.
+	ranks  []func(arrow.Array) arrow.Array
 	mem    memory.Allocator
 	groups []uint32
 	parts  [][]arrow.Array // per column (the arguments, then the extra sort keys): the batches
@@ -27,8 +31,17 @@ type orderedAgg struct {
 
 var _ catalog.AggState = (*orderedAgg)(nil)
 
-func newOrderedAgg(inner catalog.AggState, c planner.AggCall, mem memory.Allocator) *orderedAgg {
-	return &orderedAgg{inner: inner, nargs: c.NArgs, keys: c.OrderBy, mem: mem, parts: make([][]arrow.Array, len(c.Args))}
+func newOrderedAgg(inner catalog.AggState, c planner.AggCall, mem memory.Allocator, io *types.IOSettings) *orderedAgg {
+	o := &orderedAgg{inner: inner, nargs: c.NArgs, keys: c.OrderBy, mem: mem, parts: make([][]arrow.Array, len(c.Args))}
+	for i, k := range c.OrderBy {
+		if rank := enumRanker(c.Args[k.Arg].Type(), io, mem); rank != nil {
+			if o.ranks == nil {
+				o.ranks = make([]func(arrow.Array) arrow.Array, len(c.OrderBy))
+			}
+			o.ranks[i] = rank
+		}
+	}
+	return o
 }
 
 // Update implements catalog.AggState: the rows are kept for Finalize.
@@ -85,8 +98,13 @@ func (o *orderedAgg) feed() error {
 		return err
 	}
 	order = append(order, gc)
-	for _, k := range o.keys {
-		c, err := newRowComparator(cols[k.Arg], k.Desc, k.NullsFirst)
+	for i, k := range o.keys {
+		key := cols[k.Arg]
+		if o.ranks != nil && o.ranks[i] != nil {
+			key = o.ranks[i](key)
+			defer key.Release()
+		}
+		c, err := newRowComparator(key, k.Desc, k.NullsFirst)
 		if err != nil {
 			return err
 		}

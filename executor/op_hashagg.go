@@ -316,7 +316,7 @@ func (a *hashAggregate) newAggTable(ctx *Ctx) (*aggTable, error) {
 	for i, c := range a.node.Aggs {
 		st := c.Func.Agg(ctx.FuncEnv(a.argTypes[i][:len(c.FuncArgs())], c.T))
 		if len(c.OrderBy) > 0 {
-			st = newOrderedAgg(st, c, ctx.Mem)
+			st = newOrderedAgg(st, c, ctx.Mem, ctx.IO)
 		}
 		t.states = append(t.states, st)
 		var dt *hashTable

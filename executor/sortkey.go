@@ -3,6 +3,7 @@ package executor
 import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
@@ -35,8 +36,8 @@ func compileSortKey(compile exprCompiler, e planner.Expr) (evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t, array, ok := enumKey(e.Type()); ok {
-		ev = &enumRankEval{inner: ev, t: t, array: array}
+	if _, _, ok := enumKey(e.Type()); ok {
+		ev = &enumRankEval{inner: ev, t: e.Type()}
 	}
 	return ev, nil
 }
@@ -77,12 +78,11 @@ func enumKey(t types.T) (enum types.T, array, ok bool) {
 	return types.T{}, false, false
 }
 
-// enumRankEval evaluates an enum expression (or one of arrays of an enum) to its values'
-// ranks (types.Enum.RankArray, RankArrays).
+// enumRankEval evaluates an expression of an enum type, or of arrays of one, to its
+// values' ranks (enumRanker).
 type enumRankEval struct {
 	inner evaluator
-	t     types.T
-	array bool
+	t     types.T // the expression's type
 }
 
 func (e *enumRankEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
@@ -91,15 +91,27 @@ func (e *enumRankEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 		return nil, err
 	}
 	defer v.Release()
-	var en *types.Enum
-	if ctx.IO != nil && ctx.IO.Types != nil {
-		en = ctx.IO.Types.Enum(e.t.OID)
-	}
-	if en == nil {
+	rank := enumRanker(e.t, ctx.IO, ctx.Mem)
+	if rank == nil {
 		return nil, pgerror.Newf(pgcode.UndefinedObject, "type with OID %d does not exist", e.t.OID)
 	}
-	if e.array {
-		return en.RankArrays(v, ctx.Mem), nil
+	return rank(v), nil
+}
+
+// enumRanker returns the function mapping values of t, an enum or an array of one (or a
+// domain over either), to comparable ranks; nil for other types, or when io does not know
+// the enum.
+func enumRanker(t types.T, io *types.IOSettings, mem memory.Allocator) func(arrow.Array) arrow.Array {
+	enum, isArray, ok := enumKey(t)
+	if !ok || io == nil || io.Types == nil {
+		return nil
 	}
-	return en.RankArray(v.(*array.Uint32), ctx.Mem), nil
+	en := io.Types.Enum(enum.OID)
+	if en == nil {
+		return nil
+	}
+	if isArray {
+		return func(v arrow.Array) arrow.Array { return en.RankArrays(v, mem) }
+	}
+	return func(v arrow.Array) arrow.Array { return en.RankArray(v.(*array.Uint32), mem) }
 }

@@ -275,6 +275,9 @@ func enumSend(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 
 // enumIO returns conversion settings that know the snapshot's enum types.
 func enumIO(env *catalog.FuncEnv) *types.IOSettings {
+	if env.IO != nil && env.IO.Types != nil {
+		return env.IO
+	}
 	io := types.DefaultIOSettings()
 	if s := sessionOf(env); s.Catalog != nil {
 		io.Types = s.Catalog

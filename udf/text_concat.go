@@ -15,6 +15,12 @@ import (
 type concatPart func(out *strOut, i int) (ok bool)
 
 func concatParts(env *catalog.FuncEnv, args []arrow.Array) []concatPart {
+	return concatPartsFrom(env, args, 0)
+}
+
+// concatPartsFrom is concatParts for arguments that start at the call's argument first
+// (concat_ws and format skip their first), so each is printed as its own type.
+func concatPartsFrom(env *catalog.FuncEnv, args []arrow.Array, first int) []concatPart {
 	parts := make([]concatPart, len(args))
 	var settings *types.IOSettings
 	for k, a := range args {
@@ -29,11 +35,11 @@ func concatParts(env *catalog.FuncEnv, args []arrow.Array) []concatPart {
 			continue
 		}
 		if settings == nil {
-			settings = &types.IOSettings{TimeZone: env.TimeZone, ExtraFloatDigits: 1}
+			settings = ioSettings(env) // the session's, with the snapshot's enum labels
 		}
 		t := types.TText
-		if k < len(env.ArgTypes) {
-			t = env.ArgTypes[k]
+		if first+k < len(env.ArgTypes) {
+			t = env.ArgTypes[first+k]
 		}
 		app := types.TextAppender(t, a, settings)
 		var scratch []byte
@@ -66,7 +72,7 @@ func concat(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 func concatWS(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 	n := batchLen(env, args)
 	sep := stringsOf(args[0])
-	parts := concatParts(env, args[1:])
+	parts := concatPartsFrom(env, args[1:], 1)
 	mem := allocator(env)
 	out := newStrOut(mem, n, 16*n)
 	for i := 0; i < n; i++ {

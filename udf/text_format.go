@@ -105,7 +105,7 @@ func errFormatSpec(msg string) error {
 func format(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 	n := batchLen(env, args)
 	fmtArr := stringsOf(args[0])
-	parts := concatParts(env, args[1:])
+	parts := concatPartsFrom(env, args[1:], 1)
 	mem := allocator(env)
 	out := newStrOut(mem, n, 16*n)
 	f := formatter{args: parts, scratch: newStrOut(mem, 0, 64)}

@@ -110,6 +110,11 @@ SELECT * FROM moods ORDER BY ms, id;
 SELECT id, ms FROM moods WHERE ms > '{meh}' ORDER BY id;
 SELECT id FROM moods WHERE 'blue' = ANY (ms) ORDER BY id;
 SELECT m, count(*) FROM moods, unnest(ms) AS m GROUP BY m ORDER BY m;
+SELECT array_agg(m ORDER BY m), string_agg(m::text, ',' ORDER BY m DESC) FROM unnest(enum_range(NULL::mood)) m;
+SELECT DISTINCT ON (m) m FROM unnest(ARRAY['ok', 'blue', 'meh', 'ok']::mood[]) m ORDER BY m;
+SELECT m, row_number() OVER (ORDER BY m) FROM unnest(enum_range(NULL::mood)) m ORDER BY m DESC;
+SELECT format('%s %L', 'ok'::mood, 'meh'::mood), concat('<', 'ok'::mood, '>'), concat_ws('-', 'meh'::mood, 'ok'::mood),
+  'ok'::mood || '!', to_json('meh'::mood), to_jsonb(enum_range(NULL::mood));
 COPY moods TO STDOUT;
 BEGIN;
 ALTER TYPE mood ADD VALUE 'newer' AFTER 'blue';
