@@ -1,6 +1,6 @@
 // Package catalog describes what exists in a pgfast database: schemas, tables and their
-// columns and user-defined types (Catalog), and every built-in function and operator
-// (Registry).
+// columns and user-defined types (Catalog), and every built-in function and operator and
+// the built-in extensions grouping some of them (Registry, extension.go).
 //
 // A Catalog is an immutable snapshot. DDL never mutates one; it derives a new snapshot
 // (WithTable, WithoutTable, WithType, WithoutType) that a transaction publishes on commit,

@@ -177,6 +177,9 @@ type Func struct {
 	ArgNames []string
 	Window   WindowImpl // window functions (KindWindow)
 	Desc     string
+	// Extension is the built-in extension the function belongs to (pg_depend's 'e' rows),
+	// nil for the core functions.
+	Extension *Extension
 }
 
 // OutCol is one OUT parameter of a function: a column of the rows it returns.
@@ -213,6 +216,7 @@ type Registry struct {
 	ops      map[string][]*Operator
 	all      []*Func
 	allOps   []*Operator
+	exts     map[string]*Extension
 	nextOID  types.OID
 }
 

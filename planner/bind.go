@@ -205,8 +205,14 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		switch s.DropStmt.RemoveType {
 		case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
 			return b.dropTypes(s.DropStmt)
+		case pg_query.ObjectType_OBJECT_EXTENSION:
+			return b.dropExtensions(s.DropStmt)
 		}
 		return b.drop(s.DropStmt)
+	case *pg_query.Node_CreateExtensionStmt:
+		return b.createExtension(s.CreateExtensionStmt)
+	case *pg_query.Node_AlterExtensionStmt:
+		return b.alterExtension(s.AlterExtensionStmt)
 	case *pg_query.Node_CreateSeqStmt:
 		return b.createSequence(s.CreateSeqStmt)
 	case *pg_query.Node_ViewStmt:

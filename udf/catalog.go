@@ -68,15 +68,16 @@ func registerCatalog(b builder) {
 	fn(2165, "pg_get_function_result", oids(types.Oid), types.Text, true, funcText(pgcatalog.FunctionResult))
 	description := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		n := names(env)
-		forProc := func(i int) bool {
-			return len(args) < 2 || stringsOf(args[1]).Value(i) == "pg_proc"
-		}
 		oidsIn := values[uint32](args[0])
 		out := newStrOut(allocator(env), len(oidsIn), 0)
 		for i, oid := range oidsIn {
-			if env.RowValid(i) && forProc(i) {
-				if f := n.Function(types.OID(oid)); f != nil && f.Desc != "" {
-					out.appendString(f.Desc)
+			class := ""
+			if len(args) > 1 {
+				class = stringsOf(args[1]).Value(i)
+			}
+			if env.RowValid(i) {
+				if d, ok := n.Description(types.OID(oid), class); ok {
+					out.appendString(d)
 					out.end()
 					continue
 				}
@@ -88,6 +89,23 @@ func registerCatalog(b builder) {
 	fn(1215, "obj_description", oids(types.Oid, types.Name), types.Text, true, description)
 	fn(1348, "obj_description", oids(types.Oid), types.Text, true, description)
 	none := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) { return nullText(env, args), nil }
+	fn(3537, "pg_describe_object", oids(types.Oid, types.Oid, types.Int4), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		n := names(env)
+		classIDs, objIDs, subIDs := values[uint32](args[0]), values[uint32](args[1]), values[int32](args[2])
+		mem := allocator(env)
+		out := newStrOut(mem, len(objIDs), 0)
+		for i := range objIDs {
+			if env.RowValid(i) {
+				if d, ok := n.DescribeObject(types.OID(classIDs[i]), types.OID(objIDs[i]), subIDs[i]); ok {
+					out.appendString(d)
+					out.end()
+					continue
+				}
+			}
+			out.endNull(mem)
+		}
+		return out.finish(), nil
+	})
 	fn(1216, "col_description", oids(types.Oid, types.Int4), types.Text, true, none)
 	fn(1993, "shobj_description", oids(types.Oid, types.Name), types.Text, true, none)
 	fn(1643, "pg_get_indexdef", oids(types.Oid), types.Text, true, none)

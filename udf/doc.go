@@ -84,6 +84,16 @@
 // (types.NumericSum: 128 bits, widening to big integers when needed) with the largest input
 // display scale; float sums report overflow as PostgreSQL's float8pl does.
 //
+// # Extensions
+//
+// Families of functions beyond PostgreSQL's own are grouped as built-in extensions
+// (catalog.Extension), each in a sub-package with its own doc.go and a Register function
+// that Register calls: udf/logreg (logistic regression) and udf/qsim (a quantum circuit
+// simulator). A family registers its Extension once and sets Func.Extension on each of its
+// functions; pg_extension, pg_available_extensions, pg_depend, psql's \dx and \dx+ and
+// CREATE EXTENSION then know it, with nothing else to change. A new family package must
+// also be added to cmd/pgfast/layering_test.go, below udf.
+//
 // # Window functions
 //
 // row_number, rank, dense_rank, percent_rank, cume_dist, ntile, lag, lead, first_value,

@@ -3,6 +3,8 @@ package udf
 import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/udf/logreg"
+	"github.com/pgfast/pgfast/udf/qsim"
 	"github.com/pgfast/pgfast/udf/tokenize"
 )
 
@@ -43,6 +45,10 @@ func Register(reg *catalog.Registry) {
 	registerJSONBPath(b)
 	registerAggregates(b)
 	registerWindow(b)
+	// The families beyond PostgreSQL's functions, each in a package of its own, grouped
+	// as built-in extensions (catalog.Extension).
+	logreg.Register(reg)
+	qsim.Register(reg)
 	tokenize.Register(reg)
 }
 

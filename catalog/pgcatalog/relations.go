@@ -38,6 +38,8 @@ const (
 	template0DB    types.OID = 4
 	currentDB      types.OID = 5
 	pgProcClass    types.OID = 1255
+	pgClassClass   types.OID = 1259
+	pgTypeClass    types.OID = 1247
 	utf8Encoding             = 6
 	nullTablespace types.OID = 0
 )

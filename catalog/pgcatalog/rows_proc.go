@@ -68,7 +68,8 @@ func (s *Source) operators(w *rowWriter) {
 	}
 }
 
-// descriptions lists the functions' descriptions (obj_description(oid, 'pg_proc')).
+// descriptions lists the functions' descriptions (obj_description(oid, 'pg_proc')) and the
+// extensions' comments (\dx's Description).
 func (s *Source) descriptions(w *rowWriter) {
 	if s.Registry == nil {
 		return
@@ -76,6 +77,11 @@ func (s *Source) descriptions(w *rowWriter) {
 	for _, f := range s.Registry.All() {
 		if f.Desc != "" {
 			w.oid(f.OID).oid(pgProcClass).i32(0).str(f.Desc).end()
+		}
+	}
+	for _, e := range s.Registry.Extensions() {
+		if e.Comment != "" {
+			w.oid(e.OID).oid(pgExtensionClass).i32(0).str(e.Comment).end()
 		}
 	}
 }

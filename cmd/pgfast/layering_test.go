@@ -11,7 +11,7 @@ const module = "github.com/pgfast/pgfast/"
 // TestLayering keeps imports flowing one way, as the design notes lay out:
 //
 //	wire/pgcode, wire/pgerror <- catalog/types/pgjson <- catalog/types/jsonpath <- catalog/types <- catalog <- catalog/pgcatalog <- udf, planner
-//	catalog <- udf/tokenize <- udf
+//	catalog <- udf/logreg, udf/qsim, udf/tokenize (the built-in extensions' families) <- udf
 //	catalog/types <- catalog/stats <- storage, planner
 //	wire/pgerror <- executor/budget, executor/spill (memory accounting, temporary files)
 //	catalog <- storage; planner, budget, spill <- executor <- executor/dml <- executor/pgcopy
@@ -37,9 +37,11 @@ func TestLayering(t *testing.T) {
 		"catalog/stats":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath"},
 		"catalog/pgcatalog":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
 		"storage":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats"},
-		"udf/tokenize":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
 		"udf": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog",
-			"udf/tokenize"},
+			"udf/logreg", "udf/qsim", "udf/tokenize"},
+		"udf/logreg":        {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
+		"udf/qsim":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
+		"udf/tokenize":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
 		"planner":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog"},
 		"executor/budget":   {"wire/pgcode", "wire/pgerror"},
 		"executor/spill":    {"wire/pgcode", "wire/pgerror"},

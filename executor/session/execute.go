@@ -88,6 +88,9 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 		}
 		return textRows(st.Result, []string{v}), true, nil
 	case planner.StmtNoop:
+		for _, n := range st.Notices {
+			s.notice("NOTICE", n.Code, "%s", n.Message)
+		}
 		return tagOnly(st.Tag), true, nil
 	case planner.StmtPrepare:
 		res, err := s.sqlPrepare(st)

@@ -1,0 +1,2 @@
+// Package logreg is the logreg extension: logistic regression in SQL.
+package logreg
