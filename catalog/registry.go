@@ -98,6 +98,14 @@ type AggState interface {
 	Finalize(ngroups int) (arrow.Array, error)
 }
 
+// AggContextFinalizer is implemented by aggregate states whose Finalize does long work
+// (training a model): the executor then calls FinalizeContext with the statement's
+// context, so cancellation and statement_timeout reach it. The context of the FuncEnv an
+// AggState was made with belongs to the worker that fed it, which may be gone by then.
+type AggContextFinalizer interface {
+	FinalizeContext(ctx context.Context, ngroups int) (arrow.Array, error)
+}
+
 // AggImpl creates the state of an aggregate for one call site.
 type AggImpl func(env *FuncEnv) AggState
 

@@ -494,7 +494,13 @@ func (t *aggTable) finish(ctx *Ctx) (arrow.Record, error) {
 		cols = keys
 	}
 	for i, st := range t.states {
-		res, err := st.Finalize(ngroups)
+		var res arrow.Array
+		var err error
+		if f, ok := st.(catalog.AggContextFinalizer); ok {
+			res, err = f.FinalizeContext(ctx.Context, ngroups)
+		} else {
+			res, err = st.Finalize(ngroups)
+		}
 		if err == nil && res.Len() != ngroups {
 			res.Release()
 			err = pgerror.Newf(pgcode.InternalError, "aggregate %s returned %d values for %d groups",

@@ -21,7 +21,7 @@ type projectSetOp struct {
 	input  Operator
 	args   [][]evaluator
 	schema *arrow.Schema
-	nIn    int
+	pass   []int // the input columns the output begins with
 
 	in      arrow.Record        // the current input batch
 	argVals [][]arrow.Array     // each call's argument arrays over in
@@ -42,7 +42,7 @@ type projectSetOp struct {
 var _ Operator = (*projectSetOp)(nil)
 
 func newProjectSet(node *planner.ProjectSet, input Operator) (*projectSetOp, error) {
-	op := &projectSetOp{node: node, input: input, schema: PlanSchema(node.Out), nIn: len(node.Input.Columns())}
+	op := &projectSetOp{node: node, input: input, schema: PlanSchema(node.Out), pass: node.Passed()}
 	op.batched = true
 	for _, c := range node.Calls {
 		op.batched = op.batched && (c.Func.SetBatch != nil || !c.Func.RetSet) && !c.AsRecord && len(c.Cols) == 1
@@ -217,14 +217,14 @@ func (p *projectSetOp) step(ctx *Ctx) error {
 	for i := range idx {
 		idx[i] = int32(p.row)
 	}
-	for c := 0; c < p.nIn; c++ {
+	for k, c := range p.pass {
 		a, err := takeArray(ctx.Mem, p.in.Column(c), idx)
 		if err != nil {
 			return err
 		}
-		p.parts[c] = append(p.parts[c], a)
+		p.parts[k] = append(p.parts[k], a)
 	}
-	col := p.nIn
+	col := len(p.pass)
 	for k, call := range p.node.Calls {
 		out, err := p.callColumns(ctx, call, results[k], counts[k], n)
 		if err != nil {

@@ -81,7 +81,7 @@ func (p *projectSetOp) runBatch(ctx *Ctx) (arrow.Record, error) {
 		inIdx, callIdx, ord = lineUp(rows, n)
 	}
 	cols := make([]arrow.Array, 0, len(p.node.Out))
-	for c := 0; c < p.nIn; c++ {
+	for _, c := range p.pass {
 		a, err := takeArray(ctx.Mem, p.in.Column(c), inIdx)
 		if err != nil {
 			releaseAll(cols)

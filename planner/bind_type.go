@@ -256,15 +256,12 @@ func (b *binder) renameType(s *pg_query.RenameStmt) (*Statement, error) {
 
 // dropTypes binds DROP TYPE and DROP DOMAIN: every named type must exist (or IF EXISTS
 // skips it with a notice) and nothing may depend on it (2BP01, PostgreSQL's message).
-// CASCADE is not supported.
+// CASCADE is accepted where nothing depends on the types.
 func (b *binder) dropTypes(s *pg_query.DropStmt) (*Statement, error) {
 	domain := s.RemoveType == pg_query.ObjectType_OBJECT_DOMAIN
 	st := &Statement{Kind: StmtDropType, Tag: "DROP TYPE", IfExists: s.MissingOk}
 	if domain {
 		st.Tag = "DROP DOMAIN"
-	}
-	if s.Behavior == pg_query.DropBehavior_DROP_CASCADE {
-		return nil, pgerror.New(pgcode.FeatureNotSupported, st.Tag+" ... CASCADE is not supported yet")
 	}
 	dropping := map[types.OID]bool{}
 	for _, o := range s.Objects {
@@ -291,7 +288,14 @@ func (b *binder) dropTypes(s *pg_query.DropStmt) (*Statement, error) {
 			st.DropTypes = append(st.DropTypes, def)
 		}
 	}
-	return st, b.checkTypeDependents(st.DropTypes, dropping)
+	err := b.checkTypeDependents(st.DropTypes, dropping)
+	if err != nil && s.Behavior == pg_query.DropBehavior_DROP_CASCADE {
+		// CASCADE with nothing depending is a plain DROP (the common "DROP TYPE IF EXISTS
+		// t CASCADE" of migrations); dropping the dependents themselves is not supported.
+		return nil, pgerror.New(pgcode.FeatureNotSupported, st.Tag+" ... CASCADE of a type other objects depend on is not supported yet").
+			WithDetail(err.(*pgerror.Error).Detail)
+	}
+	return st, err
 }
 
 // checkTypeDependents refuses to drop types something else uses, with PostgreSQL's message:

@@ -166,6 +166,8 @@ func prune(p Plan, req []bool) (Plan, colMap) {
 			n.Ties = append(n.Ties, k)
 		}
 		return n, m
+	case *ProjectSet:
+		return pruneProjectSet(x, req)
 	case *Window:
 		// Every call stays, even when its result is unused: the last one decides the order
 		// of the output rows.
@@ -280,4 +282,40 @@ func mergeProjects(p *Project) *Project {
 		n.Exprs[i] = substitute(e, inner.Exprs)
 	}
 	return mergeProjects(n)
+}
+
+// pruneProjectSet keeps the input columns the calls read or something above needs, and
+// passes on only the latter. Every call stays: each decides how many rows there are.
+func pruneProjectSet(x *ProjectSet, req []bool) (Plan, colMap) {
+	pass := x.Passed()
+	r := make([]bool, len(x.Input.Columns()))
+	for k, c := range pass {
+		if req[k] {
+			r[c] = true
+		}
+	}
+	for _, c := range x.Calls {
+		need(r, c.Args...)
+	}
+	in, cm := prune(x.Input, r)
+	n := &ProjectSet{Input: in, Ordinality: x.Ordinality, Pass: []int{}}
+	m := make(colMap, len(x.Out))
+	for k, c := range pass {
+		m[k] = -1
+		if req[k] {
+			m[k] = len(n.Out)
+			n.Pass = append(n.Pass, cm[c])
+			n.Out = append(n.Out, x.Out[k])
+		}
+	}
+	for _, c := range x.Calls {
+		nc := *c
+		nc.Args = cm.applyAll(c.Args)
+		n.Calls = append(n.Calls, &nc)
+	}
+	for k := len(pass); k < len(x.Out); k++ {
+		m[k] = len(n.Out)
+		n.Out = append(n.Out, x.Out[k])
+	}
+	return n, m
 }

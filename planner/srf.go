@@ -51,7 +51,22 @@ type ProjectSet struct {
 	Input      Plan
 	Calls      []*SetCall
 	Ordinality bool
-	Out        []Column
+	// Pass lists the input columns the output begins with (nil: all of them, in order);
+	// column pruning drops those nothing above reads, so they are not repeated per row.
+	Pass []int
+	Out  []Column
+}
+
+// Passed returns the indexes of the input columns the output begins with.
+func (p *ProjectSet) Passed() []int {
+	if p.Pass != nil {
+		return p.Pass
+	}
+	out := make([]int, len(p.Input.Columns()))
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
 
 func (*ProjectSet) planNode() {}

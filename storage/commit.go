@@ -255,7 +255,7 @@ func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec)
 		}
 		ns := &segment{file: s.newFileName(), rows: rowsOf(live), cols: td.colIDs, batches: live, visible: live, sk: newSegSketches()}
 		path := filepath.Join(dir, ns.file)
-		if err := s.writeSegment(path, td.schema, live); err != nil {
+		if err := s.writeSegment(path, td.schema, live, nil); err != nil {
 			return nil, err
 		}
 		c.written = append(c.written, path)
@@ -305,7 +305,7 @@ func (c *commit) appendRows(w *tableWrite) error {
 		}
 		sg := &segment{file: s.newFileName(), rows: rowsOf(recs), cols: td.colIDs, batches: recs, visible: recs, sk: newSegSketches()}
 		path := filepath.Join(s.tableDir(w.oid), sg.file)
-		if err := s.writeSegment(path, w.schema, recs); err != nil {
+		if err := s.writeSegment(path, w.schema, recs, nil); err != nil {
 			return err
 		}
 		c.written = append(c.written, path)
@@ -385,7 +385,9 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = s.writeSegment(filepath.Join(dir, sg.file), sc, sg.batches)
+			// A bulk load's statistics are gathered here, on the writing cores, so that
+			// planning after the load finds them ready.
+			errs[i] = s.writeSegment(filepath.Join(dir, sg.file), sc, sg.batches, sg.sketches(cols))
 		}()
 	}
 	wg.Wait()

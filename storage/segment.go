@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/pgfast/pgfast/catalog/stats"
 	"os"
 	"slices"
 
@@ -142,7 +143,10 @@ func convertRecord(rec arrow.Record, to *arrow.Schema) arrow.Record {
 
 // writeSegment writes recs (all with schema sc) to a new Parquet file at path and, when the
 // store syncs, flushes it to stable storage. On error no file is left behind.
-func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record) (err error) {
+// sketches, when not nil, are the segment's column sketches: string columns of mostly
+// distinct values are then written without dictionary encoding, which for them costs a
+// hash lookup per value and falls back to plain encoding anyway.
+func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record, sketches []*stats.Sketch) (err error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return ioError(err, "could not create file \"%s\"", path)
@@ -160,11 +164,12 @@ func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record)
 		parquet.WithAllocator(s.opts.mem),
 		parquet.WithCreatedBy("pgfast"),
 	}
-	for _, f := range ssc.Fields() {
+	for i, f := range ssc.Fields() {
 		// Dictionary encoding hashes every value. For strings that pays for itself in size
 		// and later decoding; for fixed-width values it costs most of a bulk load's time
 		// and the codec already compresses repetitive ones.
-		if _, fixed := f.Type.(arrow.FixedWidthDataType); fixed {
+		_, fixed := f.Type.(arrow.FixedWidthDataType)
+		if fixed || sketches != nil && mostlyDistinct(sketches[i]) {
 			popts = append(popts, parquet.WithDictionaryPath(parquet.ColumnPath{f.Name}, false))
 		}
 	}
@@ -352,4 +357,10 @@ func decimalToNumeric(dec *array.Decimal128) arrow.Array {
 		types.AppendNumericBuilder(b, n)
 	}
 	return b.NewArray()
+}
+
+// mostlyDistinct reports whether a column's values are mostly distinct.
+func mostlyDistinct(sk *stats.Sketch) bool {
+	c := sk.Column()
+	return c.NDV > 0.2*float64(sk.Rows-sk.Nulls)
 }

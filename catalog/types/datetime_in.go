@@ -15,6 +15,9 @@ const minTimestampMicros = -int64(unixEpochJD) * usPerDay
 // ParseDate parses date input as date_in does, with s's date order and time zone (for
 // 'today'); nil s means PostgreSQL's defaults.
 func ParseDate(str string, s *IOSettings) (int32, error) {
+	if d, ok := parseISODate(str); ok {
+		return d, nil
+	}
 	var buf [maxDateFields]dtField
 	fields, ok := lexDateTime(str, buf[:0])
 	if !ok {
@@ -136,3 +139,44 @@ func ParseTime(str string, s *IOSettings) (int64, error) {
 
 // roundHalfEven is rint under the default rounding mode.
 func roundHalfEven(f float64) float64 { return math.RoundToEven(f) }
+
+// parseISODate reads the plain yyyy-mm-dd form, which every DateStyle reads the same way,
+// without the general lexer (bulk loads are mostly this); ok is false for anything else,
+// invalid dates included, which the general path then reports.
+func parseISODate(str string) (int32, bool) {
+	if len(str) != 10 || str[4] != '-' || str[7] != '-' {
+		return 0, false
+	}
+	num := func(s string) (int, bool) {
+		v := 0
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	y, ok1 := num(str[:4])
+	m, ok2 := num(str[5:7])
+	d, ok3 := num(str[8:])
+	if !ok1 || !ok2 || !ok3 || y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
+	}
+	return int32(date2j(y, m, d) - unixEpochJD), true
+}
+
+// daysIn is the length of month m of year y (Gregorian).
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}

@@ -458,11 +458,61 @@ func ParseNumericText(s string) (Num, error) {
 // ParseNumeric parses numeric input for a value of type t: numeric_in, then t's modifier
 // applied (rounded to its scale and checked against its precision).
 func ParseNumeric(str string, t T) (Num, error) {
+	if v, ok := parseFixedNumeric(str, t.Typmod); ok {
+		return v, nil
+	}
 	v, err := ParseNumericText(str)
 	if err != nil {
 		return v, err
 	}
 	return NumericApplyTypmod(v, t.Typmod)
+}
+
+// parseFixedNumeric reads [-]digits[.digits] for numeric(p,s) when the value needs no
+// rounding and fits 16 digits: the coefficient at scale s, checked against p, as
+// NumericApplyTypmod would leave it. ok is false for every other input, which the general
+// path handles (and reports).
+func parseFixedNumeric(str string, typmod int32) (Num, bool) {
+	p, s, ok := NumericTypmod(typmod)
+	if !ok || p > 16 || len(str) == 0 || len(str) > 18 {
+		return Num{}, false
+	}
+	i := 0
+	neg := str[0] == '-'
+	if neg {
+		i++
+	}
+	var c int64
+	digits, frac := 0, -1
+	for ; i < len(str); i++ {
+		ch := str[i]
+		switch {
+		case ch >= '0' && ch <= '9':
+			c = c*10 + int64(ch-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case ch == '.' && frac < 0:
+			frac = 0
+		default:
+			return Num{}, false
+		}
+	}
+	if digits == 0 || frac > int(s) {
+		return Num{}, false
+	}
+	if frac < 0 {
+		frac = 0
+	}
+	c *= pow10i64[int(s)-frac]
+	if c >= pow10i64[p] {
+		return Num{}, false // numeric field overflow: the general path words the error
+	}
+	if neg {
+		c = -c
+	}
+	return smallWord(c, s), true
 }
 
 // errNumericSyntax is returned by parseNumeric for malformed input, so callers can word the

@@ -5,5 +5,9 @@
 // session hands it the statement's executor.Ctx and the stream, whether that comes from
 // the client (COPY FROM STDIN) or a server-side file.
 //
+// The text format is parsed in parallel (parallel.go): one goroutine splits the stream into
+// chunks of whole lines, workers on every core parse them, and the rows are appended in
+// stream order, so order and error reporting are those of a serial COPY.
+//
 // Errors carry PostgreSQL's messages and its "COPY t, line n, column c" context.
 package pgcopy

@@ -57,7 +57,12 @@ func From(ctx *executor.Ctx, st *planner.Statement, r io.Reader) (int64, error) 
 	if binary {
 		return copyFromBinary(ctx, bufio.NewReaderSize(r, 1<<16), table.Name, cols, batch)
 	}
-	return copyFromText(ctx, &copyReader{r: bufio.NewReaderSize(r, 1<<16), opts: opts}, table.Name, cols, batch)
+	br := bufio.NewReaderSize(r, 1<<16)
+	rd := &copyReader{r: br, opts: opts}
+	if opts.Format == planner.CopyText && batch.checks.Len() == 0 {
+		return copyFromTextParallel(ctx, br, rd, table.Name, cols, batch)
+	}
+	return copyFromText(ctx, rd, table.Name, cols, batch)
 }
 
 // copyFromText reads the text and CSV formats, record by record.
@@ -81,29 +86,38 @@ func copyFromText(ctx *executor.Ctx, rd *copyReader, table string, cols []copyCo
 		if line == 1 && rd.opts.Header {
 			continue
 		}
-		// A blank line in text format is a row with one empty column: PostgreSQL reports
-		// missing data for the second column, as the check below does.
-		if len(fields) < len(cols) {
-			return 0, copyContext(pgerror.Newf(pgcode.BadCopyFileFormat, "missing data for column \"%s\"", cols[len(fields)].name), table, line, fmt.Sprintf(": \"%s\"", rd.line))
-		}
-		if len(fields) > len(cols) {
-			return 0, copyContext(pgerror.New(pgcode.BadCopyFileFormat, "extra data after last expected column"), table, line, fmt.Sprintf(": \"%s\"", rd.line))
-		}
-		for i, f := range fields {
-			c := &cols[i]
-			if nulls[i] {
-				c.b.AppendNull()
-				continue
-			}
-			if err := c.parse(c.b, f); err != nil {
-				return 0, copyContext(err, table, line, fmt.Sprintf(", column %s: \"%s\"", c.name, f))
-			}
+		if err := appendRecord(cols, fields, nulls, table, line, rd.line); err != nil {
+			return 0, err
 		}
 		if err := batch.row(line); err != nil {
 			return 0, err
 		}
 	}
 	return batch.finish()
+}
+
+// appendRecord parses one record's fields into the columns' builders; raw is its input
+// line, for the error context.
+func appendRecord(cols []copyColumn, fields [][]byte, nulls []bool, table string, line int, raw []byte) error {
+	// A blank line in text format is a row with one empty column: PostgreSQL reports
+	// missing data for the second column, as the check below does.
+	if len(fields) < len(cols) {
+		return copyContext(pgerror.Newf(pgcode.BadCopyFileFormat, "missing data for column \"%s\"", cols[len(fields)].name), table, line, fmt.Sprintf(": \"%s\"", raw))
+	}
+	if len(fields) > len(cols) {
+		return copyContext(pgerror.New(pgcode.BadCopyFileFormat, "extra data after last expected column"), table, line, fmt.Sprintf(": \"%s\"", raw))
+	}
+	for i, f := range fields {
+		c := &cols[i]
+		if nulls[i] {
+			c.b.AppendNull()
+			continue
+		}
+		if err := c.parse(c.b, f); err != nil {
+			return copyContext(err, table, line, fmt.Sprintf(", column %s: \"%s\"", c.name, f))
+		}
+	}
+	return nil
 }
 
 // copyFromBinary reads PostgreSQL's binary COPY format: a signature, flags and header
@@ -220,13 +234,19 @@ func (b *copyBatch) flush() error {
 	if err := b.check(arrs); err != nil {
 		return err
 	}
+	return b.writeColumns(arrs, n)
+}
+
+// writeColumns writes n parsed rows (one array per column read, the caller's) with the
+// defaults of the other columns.
+func (b *copyBatch) writeColumns(arrs []arrow.Array, n int64) error {
 	// Defaults read no columns: they are evaluated for the batch's rows.
 	defs, err := b.defaults.EvalRows(b.ctx, n)
 	if err != nil {
 		return err
 	}
-	arrs = append(arrs, defs...)
-	return b.w.Write(arrs, n)
+	defer releaseAll(defs)
+	return b.w.Write(append(arrs[:len(arrs):len(arrs)], defs...), n)
 }
 
 // finish flushes what is left and returns the number of rows written.

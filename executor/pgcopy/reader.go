@@ -58,6 +58,22 @@ func (c *copyReader) readLine() ([]byte, error) {
 
 func (c *copyReader) textRecord(line []byte, fields [][]byte, nulls []bool) ([][]byte, []bool, error) {
 	delim := c.opts.Delimiter
+	if bytes.IndexByte(line, '\\') < 0 {
+		// No escapes (the common case): the fields are the bytes between delimiters.
+		for {
+			i := bytes.IndexByte(line, delim)
+			raw := line
+			if i >= 0 {
+				raw = line[:i]
+			}
+			isNull := len(raw) == len(c.opts.Null) && string(raw) == c.opts.Null
+			fields, nulls = append(fields, raw), append(nulls, isNull)
+			if i < 0 {
+				return fields, nulls, nil
+			}
+			line = line[i+1:]
+		}
+	}
 	start := 0
 	for i := 0; i <= len(line); i++ {
 		if i < len(line) && line[i] != delim {

@@ -152,3 +152,7 @@ DROP TABLE person2, mood;
 DROP TYPE mood, weather, empty;
 SELECT count(*) FROM pg_type WHERE typname IN ('mood', '_mood', 'weather', 'empty');
 SELECT count(*) FROM pg_enum e WHERE NOT EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = e.enumtypid);
+-- CASCADE when nothing depends on the type, as migrations write it
+CREATE TYPE scratch AS ENUM ('x');
+DROP TYPE IF EXISTS scratch CASCADE;
+DROP TYPE IF EXISTS scratch CASCADE;
