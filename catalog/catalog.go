@@ -9,6 +9,9 @@
 // planner binds names against them; pg_catalog and information_schema are generated from
 // them and from the Registry.
 //
+// Foreign tables (foreign.go) are relations of kind 'f' whose rows are read from files; they
+// name a foreign server, a catalog object of the snapshot too.
+//
 // User-defined types (usertype.go) are TypeDefs: an enum's labels, a domain's base type and
 // constraints, and the array type every one of them has. Their names and values change with
 // the snapshot; their structure (how values are held) is registered with package types when
@@ -66,6 +69,9 @@ type TableDef struct {
 	ViewSQL string
 	// Sequence holds the parameters of a sequence (Kind KindSequence); nil otherwise.
 	Sequence *SequenceOptions
+	// Foreign holds the server and options of a foreign table (Kind KindForeign); nil
+	// otherwise.
+	Foreign *ForeignTable
 	// Virtual marks the system relations (pg_catalog, information_schema): they are never
 	// stored, and a scan of one asks for rows generated from the catalog itself.
 	Virtual bool
@@ -109,12 +115,14 @@ type Catalog struct {
 
 	typeByName map[string]*TypeDef // key: schema + "." + name
 	typeByOID  map[types.OID]*TypeDef
+
+	servers map[string]*ForeignServer // foreign.go
 }
 
 // New returns an empty catalog.
 func New() *Catalog {
 	return &Catalog{byName: map[string]*TableDef{}, byOID: map[types.OID]*TableDef{}, nextOID: FirstUserOID,
-		typeByName: map[string]*TypeDef{}, typeByOID: map[types.OID]*TypeDef{}}
+		typeByName: map[string]*TypeDef{}, typeByOID: map[types.OID]*TypeDef{}, servers: map[string]*ForeignServer{}}
 }
 
 // Restore rebuilds a catalog from persisted definitions of relations and types and the next
@@ -172,7 +180,7 @@ func (c *Catalog) Tables() []*TableDef {
 
 func (c *Catalog) clone() *Catalog {
 	return &Catalog{byName: maps.Clone(c.byName), byOID: maps.Clone(c.byOID), nextOID: c.nextOID,
-		typeByName: maps.Clone(c.typeByName), typeByOID: maps.Clone(c.typeByOID)}
+		typeByName: maps.Clone(c.typeByName), typeByOID: maps.Clone(c.typeByOID), servers: maps.Clone(c.servers)}
 }
 
 // WithTable returns a snapshot that also holds def. A def with OID 0 is given the next OID;

@@ -225,6 +225,7 @@ type Registry struct {
 	all      []*Func
 	allOps   []*Operator
 	exts     map[string]*Extension
+	wrappers []*Wrapper
 	nextOID  types.OID
 }
 

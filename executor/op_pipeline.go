@@ -142,6 +142,9 @@ func asPipeline(p planner.Plan) (*pipelinePlan, bool) {
 	for {
 		switch x := p.(type) {
 		case *planner.Scan:
+			if x.Table.Kind == catalog.KindForeign {
+				return nil, false // read by foreignScanOp, which streams the files
+			}
 			for i, j := 0, len(steps)-1; i < j; i, j = i+1, j-1 {
 				steps[i], steps[j] = steps[j], steps[i]
 			}

@@ -54,6 +54,8 @@ type Ctx struct {
 	Session *catalog.SessionInfo
 	// System produces the rows of pg_catalog's and information_schema's relations.
 	System SystemRelations
+	// Files reads the files of foreign tables.
+	Files ForeignFiles
 	// Budget accounts the memory the statement's operators hold (nil: unbounded).
 	Budget *budget.Query
 	// Spill is where operators over their memory budget write temporary files (nil: they

@@ -207,8 +207,14 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 			return b.dropTypes(s.DropStmt)
 		case pg_query.ObjectType_OBJECT_EXTENSION:
 			return b.dropExtensions(s.DropStmt)
+		case pg_query.ObjectType_OBJECT_FOREIGN_SERVER:
+			return b.dropServers(s.DropStmt)
 		}
 		return b.drop(s.DropStmt)
+	case *pg_query.Node_CreateForeignServerStmt:
+		return b.createServer(s.CreateForeignServerStmt)
+	case *pg_query.Node_CreateForeignTableStmt:
+		return b.createForeignTable(s.CreateForeignTableStmt)
 	case *pg_query.Node_CreateExtensionStmt:
 		return b.createExtension(s.CreateExtensionStmt)
 	case *pg_query.Node_AlterExtensionStmt:

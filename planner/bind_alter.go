@@ -41,6 +41,9 @@ func (b *binder) truncate(s *pg_query.TruncateStmt) (*Statement, error) {
 		if def.Virtual {
 			return nil, systemCatalogError(def)
 		}
+		if err := changeForeignError(def, "truncate"); err != nil {
+			return nil, err
+		}
 		if !slices.Contains(st.Truncate, def) {
 			st.Truncate = append(st.Truncate, def)
 		}
@@ -91,8 +94,9 @@ func (a *alterState) statement() *Statement {
 func (a *alterState) column(name string) int { return a.def.ColumnIndex(name) }
 
 func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
-	if s.Objtype != pg_query.ObjectType_OBJECT_TABLE {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER supports only tables")
+	foreign := s.Objtype == pg_query.ObjectType_OBJECT_FOREIGN_TABLE
+	if s.Objtype != pg_query.ObjectType_OBJECT_TABLE && !foreign {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER supports only tables and foreign tables")
 	}
 	old, skip, err := b.alterTarget(s.Relation, s.MissingOk)
 	if old == nil {
@@ -149,11 +153,18 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 					return nil, err
 				}
 			}
+		case pg_query.AlterTableType_AT_GenericOptions:
+			if err := b.alterForeignOptions(a, cmd); err != nil {
+				return nil, err
+			}
 		default:
 			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "this form of ALTER TABLE is not supported yet")
 		}
 	}
 	st := a.statement()
+	if foreign {
+		st.Tag = "ALTER FOREIGN TABLE"
+	}
 	for i, c := range a.def.Columns {
 		// An added column of a domain takes the domain's default, or a NULL that must pass
 		// its NOT NULL, as PostgreSQL fills it.
@@ -201,7 +212,7 @@ func (b *binder) columnDef(cd *pg_query.ColumnDef) (catalog.Column, error) {
 // rename binds ALTER TABLE ... RENAME TO and RENAME COLUMN.
 func (b *binder) rename(s *pg_query.RenameStmt) (*Statement, error) {
 	switch s.RenameType {
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_COLUMN:
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_COLUMN, pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
 	default:
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER ... RENAME supports only tables and columns")
 	}
@@ -210,12 +221,16 @@ func (b *binder) rename(s *pg_query.RenameStmt) (*Statement, error) {
 		return skip, err
 	}
 	a := newAlterState(old)
-	if s.RenameType == pg_query.ObjectType_OBJECT_TABLE {
+	if s.RenameType != pg_query.ObjectType_OBJECT_COLUMN {
 		if b.cat.Table(old.Schema, s.Newname) != nil {
 			return nil, pgerror.Newf(pgcode.DuplicateTable, "relation \"%s\" already exists", s.Newname)
 		}
 		a.def.Name = s.Newname
-		return a.statement(), nil
+		st := a.statement()
+		if s.RenameType == pg_query.ObjectType_OBJECT_FOREIGN_TABLE {
+			st.Tag = "ALTER FOREIGN TABLE"
+		}
+		return st, nil
 	}
 	i := a.column(s.Subname)
 	if i < 0 {

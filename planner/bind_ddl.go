@@ -144,8 +144,9 @@ func (b *binder) createTableAs(plan Plan, into *pg_query.IntoClause, ifNotExists
 func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 	view := s.RemoveType == pg_query.ObjectType_OBJECT_VIEW
 	seq := s.RemoveType == pg_query.ObjectType_OBJECT_SEQUENCE
-	if s.RemoveType != pg_query.ObjectType_OBJECT_TABLE && !view && !seq {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "DROP supports only tables, views and sequences")
+	foreign := s.RemoveType == pg_query.ObjectType_OBJECT_FOREIGN_TABLE
+	if s.RemoveType != pg_query.ObjectType_OBJECT_TABLE && !view && !seq && !foreign {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "DROP supports only tables, views, sequences and foreign tables")
 	}
 	st := &Statement{Kind: StmtDropTable, Tag: "DROP TABLE", IfExists: s.MissingOk}
 	noun := "table"
@@ -153,6 +154,8 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 		st.Tag, noun = "DROP VIEW", "view"
 	} else if seq {
 		st.Tag, noun = "DROP SEQUENCE", "sequence"
+	} else if foreign {
+		st.Tag, noun = "DROP FOREIGN TABLE", "foreign table"
 	}
 	for _, o := range s.Objects {
 		parts := names(o.Node.(*pg_query.Node_List).List.Items)
@@ -168,8 +171,13 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 			st.Missing = append(st.Missing, strings.Join(parts, "."))
 			continue
 		}
-		if !view {
+		if !view && !foreign {
 			if err := dropSequenceKind(def, seq); err != nil {
+				return nil, err
+			}
+		}
+		if !view && !seq {
+			if err := dropForeignKind(def, foreign); err != nil {
 				return nil, err
 			}
 		}
@@ -209,6 +217,9 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "cannot insert into view \"%s\"", def.Name)
 	}
 	if err := changeSequenceError(def); err != nil {
+		return nil, err
+	}
+	if err := changeForeignError(def, "insert into"); err != nil {
 		return nil, err
 	}
 	var targets []assignTarget
@@ -483,6 +494,13 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 				WithHint("To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
 		}
 		return nil, b.errorf(-1, pgcode.WrongObjectType, "cannot copy from view \"%s\"", def.Name).
+			WithHint("Try the COPY (SELECT ...) TO variant.")
+	}
+	if def.Kind == catalog.KindForeign {
+		if s.IsFrom {
+			return nil, changeForeignError(def, "insert into")
+		}
+		return nil, b.errorf(-1, pgcode.WrongObjectType, "cannot copy from foreign table \"%s\"", def.Name).
 			WithHint("Try the COPY (SELECT ...) TO variant.")
 	}
 	st.Table, st.Tag = def, "COPY"

@@ -20,7 +20,7 @@ import (
 
 // target binds the target table of DELETE or UPDATE: a scan of all its columns plus the row
 // identifier (last), and a scope that exposes the columns but not the identifier.
-func (b *binder) dmlTarget(rv *pg_query.RangeVar) (*catalog.TableDef, Plan, *scope, error) {
+func (b *binder) dmlTarget(rv *pg_query.RangeVar, verb string) (*catalog.TableDef, Plan, *scope, error) {
 	def, err := b.lookupTable(rv)
 	if err != nil {
 		return nil, nil, nil, err
@@ -29,6 +29,9 @@ func (b *binder) dmlTarget(rv *pg_query.RangeVar) (*catalog.TableDef, Plan, *sco
 		return nil, nil, nil, b.errorf(-1, pgcode.InsufficientPrivilege, "permission denied for table %s", def.Name)
 	}
 	if err := changeSequenceError(def); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := changeForeignError(def, verb); err != nil {
 		return nil, nil, nil, err
 	}
 	name := rv.Relname
@@ -50,8 +53,8 @@ func (b *binder) dmlTarget(rv *pg_query.RangeVar) (*catalog.TableDef, Plan, *sco
 // dmlSource joins the target with the USING / FROM items and applies WHERE. It returns the
 // plan, its scope, the plan column of the row identifier, and whether a target row may come
 // out more than once (a join).
-func (b *binder) dmlSource(rv *pg_query.RangeVar, from []*pg_query.Node, where *pg_query.Node) (*catalog.TableDef, Plan, *scope, int, error) {
-	def, plan, sc, err := b.dmlTarget(rv)
+func (b *binder) dmlSource(rv *pg_query.RangeVar, verb string, from []*pg_query.Node, where *pg_query.Node) (*catalog.TableDef, Plan, *scope, int, error) {
+	def, plan, sc, err := b.dmlTarget(rv, verb)
 	if err != nil {
 		return nil, nil, nil, 0, err
 	}
@@ -83,7 +86,7 @@ func (b *binder) deleteStmt(s *pg_query.DeleteStmt) (*Statement, error) {
 	if s.WithClause != nil {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "WITH queries are not supported yet")
 	}
-	def, plan, sc, rowid, err := b.dmlSource(s.Relation, s.UsingClause, s.WhereClause)
+	def, plan, sc, rowid, err := b.dmlSource(s.Relation, "delete from", s.UsingClause, s.WhereClause)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +126,7 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 	if s.WithClause != nil {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "WITH queries are not supported yet")
 	}
-	def, plan, sc, rowid, err := b.dmlSource(s.Relation, s.FromClause, s.WhereClause)
+	def, plan, sc, rowid, err := b.dmlSource(s.Relation, "update", s.FromClause, s.WhereClause)
 	if err != nil {
 		return nil, err
 	}

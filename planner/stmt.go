@@ -38,6 +38,8 @@ const (
 	StmtAlterType    // ALTER TYPE / ALTER DOMAIN: TypeDef is the new definition (nil when skipped)
 	StmtDropType     // DROP TYPE / DROP DOMAIN: DropTypes
 	StmtAnalyze      // ANALYZE: statistics of the tables in Analyze (every table when empty)
+	StmtCreateServer // CREATE SERVER: Server (OID assigned on execution)
+	StmtDropServer   // DROP SERVER: DropServers
 )
 
 // CopyFormat is the COPY data format.
@@ -116,6 +118,11 @@ type Statement struct {
 	// DomainChecks are the checks of stored data ALTER DOMAIN makes before changing the
 	// domain (SET NOT NULL, ADD CONSTRAINT).
 	DomainChecks []DomainValidation
+
+	// Server is the foreign server CREATE SERVER creates (nil when IF NOT EXISTS skipped
+	// it); DropServers names the servers DROP SERVER removes (dependencies checked).
+	Server      *catalog.ForeignServer
+	DropServers []string
 
 	// Truncate lists the tables TRUNCATE empties.
 	Truncate []*catalog.TableDef

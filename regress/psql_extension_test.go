@@ -55,8 +55,17 @@ func TestPsqlExtensions(t *testing.T) {
 		if out != "" {
 			lines = strings.Split(out, "\n")
 		}
-		if len(lines) != len(members) {
-			t.Errorf("\\dx+ %s lists %d objects, want %d:\n%s", e.Name, len(lines), len(members), out)
+		wrappers := 0
+		for _, w := range reg.Wrappers() {
+			if w.Handler.Extension == e {
+				wrappers++
+				if !slices.Contains(lines, "foreign-data wrapper "+w.Name) {
+					t.Errorf("\\dx+ %s does not list foreign-data wrapper %s", e.Name, w.Name)
+				}
+			}
+		}
+		if len(lines) != len(members)+wrappers {
+			t.Errorf("\\dx+ %s lists %d objects, want %d:\n%s", e.Name, len(lines), len(members)+wrappers, out)
 		}
 		for _, f := range members {
 			if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, "function "+f.Name+"(") }) {

@@ -134,7 +134,11 @@ func (t *Txn) Commit() error {
 	if next.cat, err = catalog.Restore(defs, t.committedTypes(latest), nextOID); err != nil {
 		return pgerror.Wrapf(err, pgcode.InternalError, "storage")
 	}
+	next.cat = next.cat.WithServers(t.committedServers(latest))
 	if err := checkTypeUses(next.cat); err != nil {
+		return err
+	}
+	if err := checkServerUses(next.cat); err != nil {
 		return err
 	}
 	renamed, err := s.writeManifest(manifestOf(next, nextOID, s.nextFile.Load()))
@@ -409,6 +413,9 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 func (t *Txn) validate(latest *version) error {
 	if latest == t.base {
 		return nil
+	}
+	if err := t.validateServers(latest); err != nil {
+		return err
 	}
 	if err := t.validateTypes(latest); err != nil {
 		return err

@@ -27,6 +27,8 @@ type manifest struct {
 	NextFile uint64          `json:"next_file"`
 	Tables   []manifestTable `json:"tables"`
 	Types    []manifestType  `json:"types,omitempty"`
+	// Servers are the foreign servers (format 3 onwards; absent when there are none).
+	Servers []*catalog.ForeignServer `json:"servers,omitempty"`
 }
 
 // manifestType is one user-defined type: its pg_type identity, an enum's labels (value OIDs,
@@ -60,6 +62,7 @@ type manifestTable struct {
 	NextColID uint32                   `json:"next_column_id,omitempty"`
 	ViewSQL   string                   `json:"view_sql,omitempty"`
 	Sequence  *catalog.SequenceOptions `json:"sequence,omitempty"`
+	Foreign   *catalog.ForeignTable    `json:"foreign,omitempty"`
 	Segments  []manifestSegment        `json:"segments"`
 }
 
@@ -101,6 +104,7 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 			OID: oid, Schema: td.def.Schema, Name: td.def.Name, Kind: string(rune(td.def.Kind)),
 			ViewSQL:   td.def.ViewSQL,
 			Sequence:  td.def.Sequence,
+			Foreign:   td.def.Foreign,
 			Columns:   make([]manifestColumn, len(td.def.Columns)),
 			NextColID: td.nextColID,
 			Segments:  make([]manifestSegment, len(td.segments)),
@@ -124,6 +128,7 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 		}
 		m.Types = append(m.Types, mt)
 	}
+	m.Servers = v.cat.Servers()
 	return m
 }
 
@@ -174,7 +179,7 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 		return nil, fmt.Errorf("table %d has kind %q", mt.OID, mt.Kind)
 	}
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
-		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Columns: make([]catalog.Column, len(mt.Columns))}
+		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Foreign: mt.Foreign, Columns: make([]catalog.Column, len(mt.Columns))}
 	for i, c := range mt.Columns {
 		if types.ByOID(c.Type) == nil {
 			return nil, fmt.Errorf("column %q of table %q has unknown type %d", c.Name, mt.Name, c.Type)

@@ -29,6 +29,7 @@ type Txn struct {
 	dropped map[types.OID]*catalog.TableDef // base tables dropped here
 	tables  map[types.OID]*txnTable         // tables created, written or altered here
 	types   map[types.OID]*typeChange       // user types created, altered or dropped here
+	servers map[string]*serverChange        // foreign servers created or dropped here
 	done    bool
 }
 
@@ -282,7 +283,7 @@ func (t *Txn) dropState(oid types.OID) {
 
 // readOnly reports whether committing would change nothing.
 func (t *Txn) readOnly() bool {
-	return len(t.created) == 0 && len(t.dropped) == 0 && len(t.tables) == 0 && len(t.types) == 0
+	return len(t.created) == 0 && len(t.dropped) == 0 && len(t.tables) == 0 && len(t.types) == 0 && len(t.servers) == 0
 }
 
 func (t *Txn) schemaOf(def *catalog.TableDef) *arrow.Schema {

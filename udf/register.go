@@ -52,6 +52,7 @@ func Register(reg *catalog.Registry) {
 	logreg.Register(reg)
 	qsim.Register(reg)
 	tokenize.Register(reg)
+	registerFileFDW(b)
 }
 
 // builder adds descriptors with the defaults of almost every built-in: strict and immutable.

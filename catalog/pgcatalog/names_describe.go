@@ -55,6 +55,14 @@ func (n *Names) DescribeObject(classID, objID types.OID, subID int32) (string, b
 		if d := n.Relation(objID); d != nil {
 			return relationNoun(d) + " " + n.qualifiedIfHidden(d), true
 		}
+	case pgForeignDataWrapperClass:
+		if n.Registry != nil {
+			for _, w := range n.Registry.Wrappers() {
+				if w.OID == objID {
+					return "foreign-data wrapper " + w.Name, true
+				}
+			}
+		}
 	case pgTypeClass:
 		if types.ByOID(objID) != nil {
 			return "type " + n.FormatType(objID, -1, false), true
@@ -69,6 +77,8 @@ func relationNoun(d *catalog.TableDef) string {
 		return "view"
 	case catalog.KindSequence:
 		return "sequence"
+	case catalog.KindForeign:
+		return "foreign table"
 	}
 	return "table"
 }

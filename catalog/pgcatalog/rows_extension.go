@@ -41,4 +41,9 @@ func (s *Source) depends(w *rowWriter) {
 			w.oid(pgProcClass).oid(f.OID).i32(0).oid(pgExtensionClass).oid(f.Extension.OID).i32(0).char('e').end()
 		}
 	}
+	for _, fdw := range s.Registry.Wrappers() {
+		if ext := fdw.Handler.Extension; ext != nil {
+			w.oid(pgForeignDataWrapperClass).oid(fdw.OID).i32(0).oid(pgExtensionClass).oid(ext.OID).i32(0).char('e').end()
+		}
+	}
 }

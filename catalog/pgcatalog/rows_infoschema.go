@@ -21,8 +21,11 @@ func (s *Source) isSchemata(w *rowWriter) {
 func (s *Source) isTables(w *rowWriter) {
 	for _, d := range s.relations() {
 		typ, insertable := "BASE TABLE", "YES"
-		if d.Kind == catalog.KindView {
+		switch d.Kind {
+		case catalog.KindView:
 			typ, insertable = "VIEW", "NO"
+		case catalog.KindForeign:
+			typ, insertable = "FOREIGN", "NO"
 		}
 		if d.Virtual {
 			insertable = "NO"

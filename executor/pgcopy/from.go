@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/dml"
@@ -35,34 +36,90 @@ func From(ctx *executor.Ctx, st *planner.Statement, r io.Reader) (int64, error) 
 		return 0, err
 	}
 	w := dml.NewTableWriter(ctx, table, append(slices.Clone(st.TargetCols), opts.DefaultCols...))
-	binary := opts.Format == planner.CopyBinary
-	cols := make([]copyColumn, len(st.TargetCols))
+	cols := make([]catalog.Column, len(st.TargetCols))
 	for i, t := range st.TargetCols {
-		c := table.Columns[t]
+		cols[i] = table.Columns[t]
+	}
+	return parse(ctx, opts, table.Name, cols, nil, &copyBatch{ctx: ctx, w: w, defaults: defaults, table: table.Name}, r)
+}
+
+// Read parses the text or CSV data of r, whose rows have the given columns, as COPY FROM
+// does (errors name table in their context), and hands emit the columns in keep (ordinals
+// of cols) every batch of rows; the other columns are checked for count but not
+// converted. emit does not own the arrays.
+func Read(ctx *executor.Ctx, opts *planner.CopyOptions, table string, cols []catalog.Column, keep []int, r io.Reader, emit func(arrs []arrow.Array, n int64) error) error {
+	_, err := parse(ctx, opts, table, cols, keep, &copyBatch{ctx: ctx, w: &emitWriter{keep: keep, emit: emit}, table: table}, r)
+	return err
+}
+
+// parse reads r in opts' format into batch, whose writer takes the rows of cols; cols not
+// in keep (when keep is not nil) are skipped unconverted.
+func parse(ctx *executor.Ctx, opts *planner.CopyOptions, table string, cols []catalog.Column, keep []int, batch *copyBatch, r io.Reader) (int64, error) {
+	binary := opts.Format == planner.CopyBinary
+	batch.binary = binary
+	batch.cols = make([]copyColumn, len(cols))
+	for i, c := range cols {
 		parse := types.TextParserFor(c.Type, ctx.IO)
 		if binary {
 			parse = types.BinaryParserFor(c.Type, ctx.IO)
 		}
-		cols[i] = copyColumn{name: c.Name, t: c.Type, parse: parse, b: array.NewBuilder(ctx.Mem, c.Type.Arrow())}
+		b := array.NewBuilder(ctx.Mem, c.Type.Arrow())
+		if keep != nil && !slices.Contains(keep, i) {
+			parse, b = skipField, array.NewNullBuilder(ctx.Mem)
+		}
+		batch.cols[i] = copyColumn{name: c.Name, t: c.Type, parse: parse, b: b}
 	}
 	defer func() {
-		for _, c := range cols {
+		for _, c := range batch.cols {
 			c.b.Release()
 		}
 	}()
-	batch := &copyBatch{ctx: ctx, w: w, cols: cols, defaults: defaults, table: table.Name, binary: binary}
 	if err := batch.compileChecks(opts.Checks); err != nil {
 		return 0, err
 	}
 	if binary {
-		return copyFromBinary(ctx, bufio.NewReaderSize(r, 1<<16), table.Name, cols, batch)
+		return copyFromBinary(ctx, bufio.NewReaderSize(r, 1<<16), table, batch.cols, batch)
 	}
 	br := bufio.NewReaderSize(r, 1<<16)
 	rd := &copyReader{r: br, opts: opts}
 	if opts.Format == planner.CopyText && batch.checks.Len() == 0 {
-		return copyFromTextParallel(ctx, br, rd, table.Name, cols, batch)
+		return copyFromTextParallel(ctx, br, rd, table, batch.cols, batch)
 	}
-	return copyFromText(ctx, rd, table.Name, cols, batch)
+	return copyFromText(ctx, rd, table, batch.cols, batch)
+}
+
+// skipField is the parser of a column Read does not keep: a NULL placeholder.
+func skipField(b array.Builder, _ []byte) error {
+	b.AppendNull()
+	return nil
+}
+
+// emitWriter hands Read's batches to its caller.
+type emitWriter struct {
+	keep []int
+	emit func(arrs []arrow.Array, n int64) error
+	rows int64
+}
+
+func (w *emitWriter) Write(arrs []arrow.Array, n int64) error {
+	w.rows += n
+	if w.keep == nil {
+		return w.emit(arrs, n)
+	}
+	kept := make([]arrow.Array, len(w.keep))
+	for i, k := range w.keep {
+		kept[i] = arrs[k]
+	}
+	return w.emit(kept, n)
+}
+
+func (w *emitWriter) Rows() int64 { return w.rows }
+
+// rowWriter takes the batches of parsed rows: a table's writer for COPY FROM, the caller's
+// function for Read.
+type rowWriter interface {
+	Write(arrs []arrow.Array, n int64) error
+	Rows() int64
 }
 
 // copyFromText reads the text and CSV formats, record by record.
@@ -193,7 +250,7 @@ func copyFromBinary(ctx *executor.Ctx, r *bufio.Reader, table string, cols []cop
 // columns' defaults, to the table writer every copyBatchRows rows, and once more at the end.
 type copyBatch struct {
 	ctx      *executor.Ctx
-	w        *dml.TableWriter
+	w        rowWriter
 	cols     []copyColumn
 	defaults executor.Exprs
 	pending  int

@@ -153,7 +153,7 @@ func newChunkParser(ctx *executor.Ctx, rd *copyReader, table string, cols []copy
 	p := &chunkParser{ctx: ctx, rd: copyReader{opts: rd.opts}, table: table, cols: make([]copyColumn, len(cols))}
 	for i, c := range cols {
 		p.cols[i] = c
-		p.cols[i].b = array.NewBuilder(ctx.Mem, c.t.Arrow())
+		p.cols[i].b = array.NewBuilder(ctx.Mem, c.b.Type())
 	}
 	return p
 }

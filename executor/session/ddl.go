@@ -55,13 +55,15 @@ func (s *Session) createTable(ctx *executor.Ctx, st *planner.Statement) (string,
 	return fmt.Sprintf("SELECT %d", n), nil
 }
 
-// dropTables runs DROP TABLE, VIEW and SEQUENCE.
+// dropTables runs DROP TABLE, VIEW, SEQUENCE and FOREIGN TABLE.
 func (s *Session) dropTables(txn executor.Txn, st *planner.Statement) error {
 	noun := "table"
 	if st.Tag == "DROP VIEW" {
 		noun = "view"
 	} else if st.Tag == "DROP SEQUENCE" {
 		noun = "sequence"
+	} else if st.Tag == "DROP FOREIGN TABLE" {
+		noun = "foreign table"
 	}
 	for _, name := range st.Missing {
 		s.notice("NOTICE", pgcode.UndefinedTable, "%s \"%s\" does not exist, skipping", noun, name)

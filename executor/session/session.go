@@ -17,6 +17,7 @@ import (
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/budget"
+	"github.com/pgfast/pgfast/executor/filescan"
 	"github.com/pgfast/pgfast/executor/settings"
 	"github.com/pgfast/pgfast/executor/spill"
 	"github.com/pgfast/pgfast/planner"
@@ -325,6 +326,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}
 	src := s.systemSource(txn)
 	ec.System = src
+	ec.Files = filescan.Reader{}
 	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User}
 	ec.IO.Types = txn.Catalog()
 	return ec

@@ -1,0 +1,159 @@
+package regress
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+)
+
+// writeParquet writes rows i = from..to-1 as a Parquet file of row groups of rgRows rows:
+// id int64, name string (NULL every 7th row), price decimal(10,2) = i.05, day date32
+// (day i after 2000-01-01), ts timestamp[ms] with zone UTC (i seconds after 2020-01-01),
+// small int16.
+func writeParquet(t *testing.T, path string, from, to, rgRows int) {
+	t.Helper()
+	sc := arrow.NewSchema([]arrow.Field{
+		{Name: "id", Type: arrow.PrimitiveTypes.Int64},
+		{Name: "name", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "price", Type: &arrow.Decimal128Type{Precision: 10, Scale: 2}},
+		{Name: "day", Type: arrow.FixedWidthTypes.Date32},
+		{Name: "ts", Type: &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}},
+		{Name: "small", Type: arrow.PrimitiveTypes.Int16},
+	}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, sc)
+	defer b.Release()
+	day0 := int32(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+	ts0 := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	for i := from; i < to; i++ {
+		b.Field(0).(*array.Int64Builder).Append(int64(i))
+		if i%7 == 0 {
+			b.Field(1).AppendNull()
+		} else {
+			b.Field(1).(*array.StringBuilder).Append(fmt.Sprintf("name %d", i))
+		}
+		b.Field(2).(*array.Decimal128Builder).Append(decimal128.FromI64(int64(i)*100 + 5))
+		b.Field(3).(*array.Date32Builder).Append(arrow.Date32(day0 + int32(i%1000)))
+		b.Field(4).(*array.TimestampBuilder).Append(arrow.Timestamp(ts0 + int64(i)*1000))
+		b.Field(5).(*array.Int16Builder).Append(int16(i % 100))
+	}
+	rec := b.NewRecord()
+	defer rec.Release()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := pqarrow.NewFileWriter(sc, f, parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(int64(rgRows))), pqarrow.DefaultWriterProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPgxForeignParquet reads Parquet files through foreign tables: logical types mapped to
+// the declared columns, NULLs, a glob over several files, joins with a native table,
+// LIMIT, a missing column, and a file that changes while a query reads it.
+func TestPgxForeignParquet(t *testing.T) {
+	dir := t.TempDir()
+	writeParquet(t, filepath.Join(dir, "part1.parquet"), 0, 30000, 10000)
+	writeParquet(t, filepath.Join(dir, "part2.parquet"), 30000, 50000, 10000)
+	srv := newPgxServer(t)
+	conn := srv.connect(t)
+	ctx := context.Background()
+	mustExec(t, conn, "CREATE SERVER files FOREIGN DATA WRAPPER file_fdw",
+		fmt.Sprintf(`CREATE FOREIGN TABLE one (id int8, name text, price numeric, day date, ts timestamptz, small int4)
+			SERVER files OPTIONS (filename '%s', format 'parquet')`, filepath.Join(dir, "part1.parquet")),
+		fmt.Sprintf(`CREATE FOREIGN TABLE parts (id int8, price numeric(12,2), name varchar)
+			SERVER files OPTIONS (filename '%s', format 'parquet')`, filepath.Join(dir, "part*.parquet")))
+
+	var name *string
+	var price string
+	var day, ts time.Time
+	var small int32
+	if err := conn.QueryRow(ctx, "SELECT name, price::text, day, ts, small FROM one WHERE id = 12345").Scan(&name, &price, &day, &ts, &small); err != nil {
+		t.Fatal(err)
+	}
+	wantDay := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 345)
+	wantTS := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Add(12345 * time.Second)
+	if name == nil || *name != "name 12345" || price != "12345.05" || !day.Equal(wantDay) || !ts.Equal(wantTS) || small != 45 {
+		t.Errorf("row 12345: %v %s %v %v %d", name, price, day, ts, small)
+	}
+	if n := queryInt64(t, conn, "SELECT count(*) FROM one WHERE name IS NULL"); n != 30000/7+1 {
+		t.Errorf("NULL names: %d", n)
+	}
+	// The glob reads both files in name order.
+	var count, sumID int64
+	var sumPrice string
+	if err := conn.QueryRow(ctx, "SELECT count(*), sum(id), sum(price)::text FROM parts").Scan(&count, &sumID, &sumPrice); err != nil {
+		t.Fatal(err)
+	}
+	if count != 50000 || sumID != 49999*50000/2 || sumPrice != fmt.Sprintf("%d.00", 49999*50000/2+50000*5/100) {
+		t.Errorf("parts: count %d sum(id) %d sum(price) %s", count, sumID, sumPrice)
+	}
+	if n := queryInt64(t, conn, "SELECT id FROM parts OFFSET 40000 LIMIT 1"); n != 40000 {
+		t.Errorf("row 40000 of the glob has id %d", n)
+	}
+	mustExec(t, conn, "CREATE TABLE native (id int8, tag text)", "INSERT INTO native SELECT g, 't' || g FROM generate_series(29998, 30001) g")
+	if n := queryInt64(t, conn, "SELECT count(*) FROM parts p JOIN native n ON n.id = p.id WHERE p.name IS NOT NULL"); n != 4 {
+		t.Errorf("join with a native table: %d rows", n)
+	}
+	if n := queryInt64(t, conn, "SELECT count(*) FROM (SELECT * FROM parts LIMIT 5) s"); n != 5 {
+		t.Errorf("LIMIT 5: %d rows", n)
+	}
+
+	mustExec(t, conn, fmt.Sprintf(`CREATE FOREIGN TABLE wrongcol (nope int) SERVER files OPTIONS (filename '%s', format 'parquet')`, filepath.Join(dir, "part1.parquet")))
+	_, err := conn.Exec(ctx, "SELECT * FROM wrongcol")
+	if pgCode(err) != "HV005" {
+		t.Errorf("a column the file lacks: %v", err)
+	}
+	mustExec(t, conn, fmt.Sprintf(`CREATE FOREIGN TABLE gone (id int) SERVER files OPTIONS (filename '%s', format 'parquet')`, filepath.Join(dir, "none*.parquet")))
+	if _, err := conn.Exec(ctx, "SELECT * FROM gone"); pgCode(err) != "58P01" {
+		t.Errorf("a glob matching nothing: %v", err)
+	}
+
+	// A file that grows while a query reads it fails the query. The file is large enough
+	// that the server is still reading it (held up by the unread rows) when it grows.
+	big := filepath.Join(dir, "big.csv")
+	var sb strings.Builder
+	for i := range 1_000_000 {
+		fmt.Fprintf(&sb, "%d\n", i)
+	}
+	if err := os.WriteFile(big, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, conn, fmt.Sprintf(`CREATE FOREIGN TABLE big (id int) SERVER files OPTIONS (filename '%s')`, big))
+	rows, err := conn.Query(ctx, "SELECT id FROM big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rows.Next() {
+		t.Fatal("no first row")
+	}
+	f, err := os.OpenFile(big, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintln(f, 1)
+	f.Close()
+	for rows.Next() {
+	}
+	if pgCode(rows.Err()) != "55000" {
+		t.Errorf("file changed during the scan: %v", rows.Err())
+	}
+	assertUsable(t, conn)
+}
