@@ -188,7 +188,8 @@ var bertSpecials = []string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}
 
 // parseVocab builds BERT's tokenizer around a vocab.txt, as Hugging Face's
 // BertWordPieceTokenizer does: lowercasing (and accent stripping) unless a
-// tokenizer_config.json beside the file says do_lower_case false.
+// tokenizer_config.json beside the file says do_lower_case false, and [CLS] and [SEP]
+// around a sequence when the vocabulary has them.
 func parseVocab(data []byte, dir string) (*Tokenizer, error) {
 	vocab := map[string]int32{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
@@ -217,7 +218,14 @@ func parseVocab(data []byte, dir string) (*Tokenizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return t, t.setTemplate([]string{"[CLS]"}, []string{"[SEP]"})
+	var prefix, suffix []string
+	if _, ok := vocab["[CLS]"]; ok {
+		prefix = []string{"[CLS]"}
+	}
+	if _, ok := vocab["[SEP]"]; ok {
+		suffix = []string{"[SEP]"}
+	}
+	return t, t.setTemplate(prefix, suffix)
 }
 
 // vocabLowercase reads do_lower_case from the tokenizer_config.json in dir (true when
