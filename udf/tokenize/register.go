@@ -25,7 +25,7 @@ func Register(reg *catalog.Registry) {
 		ArgNames: []string{"text", "tokenizer", "add_special_tokens"}, ArgDefaults: []string{"false"},
 		Ret: types.Record, RetSet: true, Strict: true, Volatility: catalog.Stable, Set: tokenRows, Extension: ext,
 		OutCols: []catalog.OutCol{{Name: "token", Type: text}, {Name: "id", Type: types.Int4}, {Name: "start", Type: types.Int4}, {Name: "end", Type: types.Int4}},
-		Desc: "a row per token of text under a WordPiece tokenizer, with its id and character offsets"})
+		Desc:    "a row per token of text under a WordPiece tokenizer, with its id and character offsets"})
 	reg.AddFunc(&catalog.Func{Name: "tokenizer_register", Kind: catalog.KindFunc, Args: []types.OID{text, text}, ArgNames: []string{"name", "path"},
 		Ret: types.Int4, Strict: true, Volatility: catalog.Volatile, Scalar: tokenizerRegister, Extension: ext,
 		Desc: "load a tokenizer.json or vocab.txt and name it for the tokenizer functions; returns its vocabulary size"})
