@@ -50,8 +50,8 @@ func tokenizeWith(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error)
 			out.abandon()
 			return nil, err
 		}
-		for _, id := range enc.IDs {
-			out.appendText(be.tok.Token(id))
+		for j := range enc.IDs {
+			out.appendText(enc.Token(j))
 		}
 		out.endRow()
 	}
@@ -100,8 +100,8 @@ func tokenRows(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowSource, e
 	defer ids.Release()
 	defer starts.Release()
 	defer ends.Release()
-	for _, id := range enc.IDs {
-		texts.Append(tok.Token(id))
+	for j := range enc.IDs {
+		texts.Append(enc.Token(j))
 	}
 	ids.AppendValues(enc.IDs, nil)
 	starts.AppendValues(enc.Starts, nil)
