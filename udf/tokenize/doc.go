@@ -35,8 +35,8 @@
 //
 // # Vectorized results
 //
-// Every array-returning function takes a whole batch of texts and returns one array of arrays (catalog/types'
-// array layout): the elements of all rows go into growing allocator buffers (listout.go) and
+// Every array-returning function takes a whole batch of texts and returns one array of
+// arrays (catalog/types' array layout): the elements of all rows go into growing allocator buffers (listout.go) and
 // the rows' element ranges into one offsets slice, so a batch costs a few allocations
 // whatever its number of rows and tokens. NULL texts give NULL (the functions are strict).
 package tokenize

@@ -14,9 +14,9 @@ import (
 type batchEncoder struct {
 	names *names
 	refs  *array.String
-	ref  string
-	tok  *wordpiece.Tokenizer
-	enc  *wordpiece.Encoder
+	ref   string
+	tok   *wordpiece.Tokenizer
+	enc   *wordpiece.Encoder
 }
 
 // encode tokenizes row i's text with row i's tokenizer; the results are in the returned
