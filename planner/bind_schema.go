@@ -176,7 +176,7 @@ func (b *binder) dropSchemas(s *pg_query.DropStmt) (*Statement, error) {
 		def, err := b.userSchema(name)
 		if name == catalog.DefaultSchema {
 			// public holds what it holds as any schema, but pgfast keeps it.
-			def, err = &catalog.SchemaDef{OID: catalog.PublicSchemaOID, Name: name}, err
+			def = &catalog.SchemaDef{OID: catalog.PublicSchemaOID, Name: name}
 			if members := b.schemaMembers(name, map[types.OID]bool{}); len(members) > 0 && !cascade {
 				return nil, dependentsError(def.Name, b.dependencyLines(members, def.Name))
 			}
