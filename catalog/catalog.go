@@ -117,12 +117,14 @@ type Catalog struct {
 	typeByOID  map[types.OID]*TypeDef
 
 	servers map[string]*ForeignServer // foreign.go
+	schemas map[string]*SchemaDef     // the schemas CREATE SCHEMA made, by name (schema.go)
 }
 
 // New returns an empty catalog.
 func New() *Catalog {
 	return &Catalog{byName: map[string]*TableDef{}, byOID: map[types.OID]*TableDef{}, nextOID: FirstUserOID,
-		typeByName: map[string]*TypeDef{}, typeByOID: map[types.OID]*TypeDef{}, servers: map[string]*ForeignServer{}}
+		typeByName: map[string]*TypeDef{}, typeByOID: map[types.OID]*TypeDef{}, servers: map[string]*ForeignServer{},
+		schemas: map[string]*SchemaDef{}}
 }
 
 // Restore rebuilds a catalog from persisted definitions of relations and types and the next
@@ -180,7 +182,8 @@ func (c *Catalog) Tables() []*TableDef {
 
 func (c *Catalog) clone() *Catalog {
 	return &Catalog{byName: maps.Clone(c.byName), byOID: maps.Clone(c.byOID), nextOID: c.nextOID,
-		typeByName: maps.Clone(c.typeByName), typeByOID: maps.Clone(c.typeByOID), servers: maps.Clone(c.servers)}
+		typeByName: maps.Clone(c.typeByName), typeByOID: maps.Clone(c.typeByOID), servers: maps.Clone(c.servers),
+		schemas: maps.Clone(c.schemas)}
 }
 
 // WithTable returns a snapshot that also holds def. A def with OID 0 is given the next OID;

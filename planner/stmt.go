@@ -40,6 +40,9 @@ const (
 	StmtAnalyze      // ANALYZE: statistics of the tables in Analyze (every table when empty)
 	StmtCreateServer // CREATE SERVER: Server (OID assigned on execution)
 	StmtDropServer   // DROP SERVER: DropServers
+	StmtCreateSchema // CREATE SCHEMA SchemaName (empty when IF NOT EXISTS skipped it)
+	StmtAlterSchema  // ALTER SCHEMA RENAME: schema SchemaOID becomes SchemaName
+	StmtDropSchema   // DROP SCHEMA: DropSchemas, after the relations Drop and types DropTypes
 )
 
 // CopyFormat is the COPY data format.
@@ -123,6 +126,13 @@ type Statement struct {
 	// it); DropServers names the servers DROP SERVER removes (dependencies checked).
 	Server      *catalog.ForeignServer
 	DropServers []string
+
+	// SchemaName, SchemaOwner and SchemaOID are CREATE and ALTER SCHEMA's; DropSchemas are
+	// the schemas DROP SCHEMA removes.
+	SchemaName  string
+	SchemaOwner string
+	SchemaOID   types.OID
+	DropSchemas []*catalog.SchemaDef
 
 	// Truncate lists the tables TRUNCATE empties.
 	Truncate []*catalog.TableDef

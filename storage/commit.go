@@ -135,10 +135,14 @@ func (t *Txn) Commit() error {
 		return pgerror.Wrapf(err, pgcode.InternalError, "storage")
 	}
 	next.cat = next.cat.WithServers(t.committedServers(latest))
+	next.cat = next.cat.WithSchemas(t.committedSchemas(latest))
 	if err := checkTypeUses(next.cat); err != nil {
 		return err
 	}
 	if err := checkServerUses(next.cat); err != nil {
+		return err
+	}
+	if err := checkSchemaUses(next.cat); err != nil {
 		return err
 	}
 	renamed, err := s.writeManifest(manifestOf(next, nextOID, s.nextFile.Load()))
@@ -418,6 +422,9 @@ func (t *Txn) validate(latest *version) error {
 		return err
 	}
 	if err := t.validateTypes(latest); err != nil {
+		return err
+	}
+	if err := t.validateSchemas(latest); err != nil {
 		return err
 	}
 	for oid, def := range t.dropped {

@@ -63,8 +63,8 @@
 // from the table's, and the deletion vector file and deleted row count of each. It records
 // every user-defined type too: OID, array type OID, schema, name, kind, an enum's labels
 // (each label's OID, text and float4 sort order) and a domain's base type and constraints, and
-every foreign server (txn_servers.go) with a foreign table's server and options (a foreign
-table has no segments: its rows are its files, read by the executor). A deletion
+// every foreign server (txn_servers.go) with a foreign table's server and options (a foreign
+// table has no segments: its rows are its files, read by the executor). A deletion
 // vector file is written once under a fresh name, carries a checksum, and is replaced (never
 // modified) when more rows are deleted. Segment files are written by pqarrow with the Arrow
 // schema embedded, so numeric words, the

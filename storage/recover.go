@@ -82,6 +82,7 @@ func (s *Store) recover() error {
 		return corrupted(filepath.Join(s.dir, manifestName), err)
 	}
 	v.cat = v.cat.WithServers(m.Servers)
+	v.cat = v.cat.WithSchemas(m.Schemas)
 	s.nextOID.Store(uint32(max(m.NextOID, v.cat.NextOID())))
 	s.nextFile.Store(maxFile)
 	s.cur.Store(v)

@@ -245,7 +245,7 @@ func (s *Session) TakeChangedParameters() map[string]string { return s.settings.
 func (s *Session) IOSettings() *types.IOSettings {
 	io := s.settings.IO()
 	names := &lazyNames{get: func() *pgcatalog.Names {
-		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization")}
+		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"), Path: s.searchPath()}
 	}}
 	io.Names, io.Types = names, names
 	return io
@@ -327,7 +327,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	src := s.systemSource(txn)
 	ec.System = src
 	ec.Files = filescan.Reader{}
-	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User}
+	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User, Path: src.Path}
 	ec.IO.Types = txn.Catalog()
 	return ec
 }
