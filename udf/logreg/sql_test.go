@@ -114,6 +114,24 @@ func TestGroupBy(t *testing.T) {
 	}
 }
 
+// TestSignatures checks the functions' signatures as \df shows them.
+func TestSignatures(t *testing.T) {
+	sess := exectest.NewSession(t, exectest.NewMemStore())
+	got := mustExec(t, sess, `SELECT proname, pg_get_function_arguments(oid), pg_get_function_result(oid), prokind
+		FROM pg_proc WHERE proname LIKE 'logreg%' ORDER BY 1, 2`)
+	want := strings.Join([]string{
+		"logreg_evaluate|model jsonb, features double precision[], label anyelement|jsonb|a",
+		"logreg_fit|features double precision[], label anyelement|jsonb|a",
+		"logreg_fit|features double precision[], label anyelement, options jsonb|jsonb|a",
+		"logreg_predict|model jsonb, features double precision[]|text|f",
+		"logreg_predict|model jsonb, features double precision[], label anyelement|anyelement|f",
+		"logreg_predict_proba|model jsonb, features double precision[]|double precision[]|f",
+	}, "\n")
+	if got != want {
+		t.Fatalf("signatures:\n%s\nwant\n%s", got, want)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	sess := irisSession(t)
 	mustExec(t, sess, `CREATE TABLE m AS SELECT logreg_fit(features, species) AS model FROM iris`)
