@@ -3,7 +3,6 @@ package executor
 import (
 	"github.com/apache/arrow/go/v17/arrow"
 
-	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -12,9 +11,10 @@ import (
 // ForeignFiles reads the files of foreign tables (file_fdw). Package executor/filescan
 // implements it; the session sets it in Ctx.
 type ForeignFiles interface {
-	// Open starts reading the rows of foreign table def, only its columns cols (ordinals),
-	// as records with schema. Reading streams: the file is never held whole.
-	Open(ctx *Ctx, def *catalog.TableDef, cols []int, schema *arrow.Schema) (RecordStream, error)
+	// Open starts reading the rows of scan's foreign table, only the columns scan.Cols, as
+	// records with schema; scan.Bounds let it skip parts of files. Reading streams: a file
+	// is never held whole.
+	Open(ctx *Ctx, scan *planner.Scan, schema *arrow.Schema) (RecordStream, error)
 }
 
 // RecordStream is a stream of record batches.
@@ -23,6 +23,14 @@ type RecordStream interface {
 	Next() (arrow.Record, error)
 	// Close stops reading (a LIMIT may stop early) and releases what is held.
 	Close() error
+	// Read reports what was read so far, for EXPLAIN ANALYZE.
+	Read() FilesRead
+}
+
+// FilesRead counts what a foreign scan read: files, Parquet row groups read and skipped
+// by their statistics, and bytes (CSV text, or Parquet column chunks).
+type FilesRead struct {
+	Files, RowGroups, RowGroupsSkipped, Bytes int64
 }
 
 // foreignScanOp scans a foreign table through Ctx.Files.
@@ -44,7 +52,7 @@ func (f *foreignScanOp) Open(ctx *Ctx) error {
 	if ctx.Files == nil {
 		return pgerror.Newf(pgcode.FeatureNotSupported, "cannot read foreign table \"%s\" here", f.scan.Table.Name)
 	}
-	s, err := ctx.Files.Open(ctx, f.scan.Table, f.scan.Cols, f.schema)
+	s, err := ctx.Files.Open(ctx, f.scan, f.schema)
 	if err != nil {
 		return err
 	}
@@ -75,6 +83,16 @@ func (f *foreignScanOp) Next(ctx *Ctx) (arrow.Record, error) {
 	}
 }
 
+// explainDetails implements explainer.
+func (f *foreignScanOp) explainDetails() []Detail {
+	if f.stream == nil {
+		return nil
+	}
+	r := f.stream.Read()
+	return []Detail{{Key: "Files", Value: r.Files}, {Key: "Row Groups", Value: r.RowGroups},
+		{Key: "Row Groups Skipped", Value: r.RowGroupsSkipped}, {Key: "Bytes Read", Value: r.Bytes}}
+}
+
 // scannedRows implements scanCounter.
 func (f *foreignScanOp) scannedRows() int64 { return f.rows }
 
@@ -92,4 +110,5 @@ func (f *foreignScanOp) Close() error {
 var (
 	_ Operator    = (*foreignScanOp)(nil)
 	_ scanCounter = (*foreignScanOp)(nil)
+	_ explainer   = (*foreignScanOp)(nil)
 )

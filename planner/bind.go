@@ -51,6 +51,8 @@ type binder struct {
 	prepared func(name string) (*Statement, bool)
 	// stats supplies table statistics to the optimizer.
 	stats StatsSource
+	// files infers the columns of files read without a foreign table (bind_files.go).
+	files FileSchemas
 }
 
 // noteLoc records the location of a column reference.
@@ -98,6 +100,9 @@ type Scope struct {
 	Prepared func(name string) (*Statement, bool)
 	// Stats supplies table statistics for the optimizer's estimates; nil means none.
 	Stats StatsSource
+	// Files infers the columns of read_csv's and read_parquet's files and of IMPORT
+	// FOREIGN SCHEMA's; nil refuses them.
+	Files FileSchemas
 	// SearchPath is the session's search_path setting and User its user; an empty
 	// SearchPath means PostgreSQL's default, "$user", public.
 	SearchPath string
@@ -107,7 +112,7 @@ type Scope struct {
 // PrepareScoped is Prepare for a statement of a session with temporary tables.
 func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes []types.OID, sc Scope) (*Statement, error) {
 	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema, io: ioWithTypes(sc.IO, cat),
-		raw: p.stmt, prepared: sc.Prepared, stats: sc.Stats}
+		raw: p.stmt, prepared: sc.Prepared, stats: sc.Stats, files: sc.Files}
 	if b.tempSchema == "" {
 		b.tempSchema = TempSchemaAlias
 	}
@@ -231,6 +236,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.createServer(s.CreateForeignServerStmt)
 	case *pg_query.Node_CreateForeignTableStmt:
 		return b.createForeignTable(s.CreateForeignTableStmt)
+	case *pg_query.Node_ImportForeignSchemaStmt:
+		return b.importForeignSchema(s.ImportForeignSchemaStmt)
 	case *pg_query.Node_CreateExtensionStmt:
 		return b.createExtension(s.CreateExtensionStmt)
 	case *pg_query.Node_AlterExtensionStmt:

@@ -159,6 +159,9 @@ func (b *binder) fromColumns(calls []*Call, fnNames []string, ordinality bool, a
 // rangeFunction binds a FROM function item that reads nothing of the FROM items before
 // it: a FunctionScan for one function, else a ProjectSet of its calls over one empty row.
 func (b *binder) rangeFunction(rf *pg_query.RangeFunction, outer *scope) (Plan, *scope, error) {
+	if fc, ok := b.isFileFunction(rf); ok {
+		return b.fileFunction(fc, rf.Alias)
+	}
 	calls, fnNames, err := b.fromCalls(rf, &scope{outer: outer, aggClause: "functions in FROM"})
 	if err != nil {
 		return nil, nil, err

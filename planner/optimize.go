@@ -44,6 +44,7 @@ var Rules = []Rule{
 	{Name: "reduce_aggregates", Apply: (*optimizer).reduceAggregates},
 	{Name: "choose_join_algorithms", Apply: (*optimizer).chooseJoins},
 	{Name: "prune_columns", Apply: (*optimizer).pruneColumns},
+	{Name: "bound_scans", Apply: (*optimizer).boundScans},
 }
 
 // Optimize rewrites a bound plan into the physical plan the executor runs, with estimates

@@ -37,6 +37,9 @@ type Scan struct {
 	Table *catalog.TableDef
 	Cols  []int
 	Out   []Column
+	// Bounds are ranges the filter above a foreign table's scan puts on its columns, for
+	// the reader to skip the parts of files whose statistics fall outside (bound_scans).
+	Bounds []ScanBound
 }
 
 // Values produces literal rows; each row has one expression per column, evaluated without

@@ -25,24 +25,25 @@ const (
 	StmtNoop    // accepted and ignored (LISTEN, ...): reports Tag
 	StmtDiscard // DISCARD ALL | PLANS | SEQUENCES | TEMP: SetName is the target
 	StmtExplain
-	StmtCopyFromFile // COPY t FROM 'file': the server reads the file
-	StmtCopyToFile   // COPY t|(query) TO 'file': the server writes the file
-	StmtDelete       // DELETE: Query yields row identifiers (and RETURNING values)
-	StmtUpdate       // UPDATE: Query yields row identifiers, new rows (and RETURNING values)
-	StmtTruncate     // TRUNCATE: the tables are in Truncate
-	StmtAlterTable   // ALTER TABLE, including RENAME: Alter (nil when IF EXISTS skipped it)
-	StmtPrepare      // PREPARE: Prepare is bound and kept under PrepName
-	StmtExecute      // EXECUTE: runs PrepName with the arguments Query yields (one row)
-	StmtDeallocate   // DEALLOCATE PrepName, or all when PrepName is ""
-	StmtCreateType   // CREATE TYPE / CREATE DOMAIN: TypeDef (OIDs assigned on execution)
-	StmtAlterType    // ALTER TYPE / ALTER DOMAIN: TypeDef is the new definition (nil when skipped)
-	StmtDropType     // DROP TYPE / DROP DOMAIN: DropTypes
-	StmtAnalyze      // ANALYZE: statistics of the tables in Analyze (every table when empty)
-	StmtCreateServer // CREATE SERVER: Server (OID assigned on execution)
-	StmtDropServer   // DROP SERVER: DropServers
-	StmtCreateSchema // CREATE SCHEMA SchemaName (empty when IF NOT EXISTS skipped it)
-	StmtAlterSchema  // ALTER SCHEMA RENAME: schema SchemaOID becomes SchemaName
-	StmtDropSchema   // DROP SCHEMA: DropSchemas, after the relations Drop and types DropTypes
+	StmtCopyFromFile        // COPY t FROM 'file': the server reads the file
+	StmtCopyToFile          // COPY t|(query) TO 'file': the server writes the file
+	StmtDelete              // DELETE: Query yields row identifiers (and RETURNING values)
+	StmtUpdate              // UPDATE: Query yields row identifiers, new rows (and RETURNING values)
+	StmtTruncate            // TRUNCATE: the tables are in Truncate
+	StmtAlterTable          // ALTER TABLE, including RENAME: Alter (nil when IF EXISTS skipped it)
+	StmtPrepare             // PREPARE: Prepare is bound and kept under PrepName
+	StmtExecute             // EXECUTE: runs PrepName with the arguments Query yields (one row)
+	StmtDeallocate          // DEALLOCATE PrepName, or all when PrepName is ""
+	StmtCreateType          // CREATE TYPE / CREATE DOMAIN: TypeDef (OIDs assigned on execution)
+	StmtAlterType           // ALTER TYPE / ALTER DOMAIN: TypeDef is the new definition (nil when skipped)
+	StmtDropType            // DROP TYPE / DROP DOMAIN: DropTypes
+	StmtAnalyze             // ANALYZE: statistics of the tables in Analyze (every table when empty)
+	StmtCreateServer        // CREATE SERVER: Server (OID assigned on execution)
+	StmtDropServer          // DROP SERVER: DropServers
+	StmtImportForeignSchema // IMPORT FOREIGN SCHEMA: the foreign tables Imports
+	StmtCreateSchema        // CREATE SCHEMA SchemaName (empty when IF NOT EXISTS skipped it)
+	StmtAlterSchema         // ALTER SCHEMA RENAME: schema SchemaOID becomes SchemaName
+	StmtDropSchema          // DROP SCHEMA: DropSchemas, after the relations Drop and types DropTypes
 )
 
 // CopyFormat is the COPY data format.
@@ -126,6 +127,9 @@ type Statement struct {
 	// it); DropServers names the servers DROP SERVER removes (dependencies checked).
 	Server      *catalog.ForeignServer
 	DropServers []string
+	// Imports are the foreign tables IMPORT FOREIGN SCHEMA creates (OIDs assigned on
+	// execution).
+	Imports []*catalog.TableDef
 
 	// SchemaName, SchemaOwner and SchemaOID are CREATE and ALTER SCHEMA's; DropSchemas are
 	// the schemas DROP SCHEMA removes.

@@ -157,3 +157,148 @@ func TestPgxForeignParquet(t *testing.T) {
 	}
 	assertUsable(t, conn)
 }
+
+// TestPgxForeignCSVLarge reads a CSV file of several parallel chunks whose quoted fields
+// hold newlines, delimiters and doubled quotes, through a foreign table and through COPY
+// FROM: every row arrives once, in order, with its text intact.
+func TestPgxForeignCSVLarge(t *testing.T) {
+	const n = 200_000
+	path := filepath.Join(t.TempDir(), "big.csv")
+	var sb strings.Builder
+	sb.WriteString("id,note,amount\n")
+	note := func(i int) string {
+		if i%3 == 0 {
+			return fmt.Sprintf("line %d\nnext, \"quoted\" %d", i, i)
+		}
+		return fmt.Sprintf("plain %d", i)
+	}
+	for i := range n {
+		v := note(i)
+		if i%3 == 0 {
+			v = `"` + strings.ReplaceAll(v, `"`, `""`) + `"`
+		}
+		fmt.Fprintf(&sb, "%d,%s,%d.%02d\n", i, v, i, i%100)
+	}
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := newPgxServer(t)
+	conn := srv.connect(t)
+	ctx := context.Background()
+	mustExec(t, conn, "CREATE SERVER files FOREIGN DATA WRAPPER file_fdw",
+		fmt.Sprintf(`CREATE FOREIGN TABLE big (id int, note text, amount numeric) SERVER files OPTIONS (filename '%s', format 'csv', header 'true')`, path),
+		"CREATE TABLE copied (id int, note text, amount numeric)",
+		fmt.Sprintf(`COPY copied FROM '%s' WITH (FORMAT csv, HEADER)`, path))
+	for _, table := range []string{"big", "copied"} {
+		rows, err := conn.Query(ctx, "SELECT id, note FROM "+table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := 0
+		for rows.Next() {
+			var id int
+			var got string
+			if err := rows.Scan(&id, &got); err != nil {
+				t.Fatal(err)
+			}
+			if id != i || got != note(i) {
+				t.Fatalf("%s: row %d is (%d, %q), want (%d, %q)", table, i, id, got, i, note(i))
+			}
+			i++
+		}
+		if rows.Err() != nil || i != n {
+			t.Fatalf("%s: %d rows, %v", table, i, rows.Err())
+		}
+	}
+}
+
+// TestPgxReadFiles checks read_csv and read_parquet, whose columns are inferred from the
+// files, IMPORT FOREIGN SCHEMA over a directory of Parquet files, and row-group skipping by
+// Parquet statistics as EXPLAIN ANALYZE reports it.
+func TestPgxReadFiles(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "mixed.csv")
+	data := "i,big,n,f,b,d,ts,tz,s\n" +
+		"1,3000000000,1.5,1e3,true,2024-01-02,2024-01-02 10:00:00,2024-01-02 10:00:00+02,x\n" +
+		"2,4,2,-0.5,f,1999-12-31,2024-01-02 10:00:00.5,2024-01-02 10:00:00Z,\n"
+	if err := os.WriteFile(csv, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pqDir := filepath.Join(dir, "pq")
+	if err := os.Mkdir(pqDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeParquet(t, filepath.Join(pqDir, "sales.parquet"), 0, 100_000, 1000)
+	writeParquet(t, filepath.Join(pqDir, "returns.parquet"), 0, 10, 10)
+	srv := newPgxServer(t)
+	conn := srv.connect(t)
+	ctx := context.Background()
+
+	rows, err := conn.Query(ctx, fmt.Sprintf("SELECT * FROM read_csv('%s')", csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, fd := range rows.FieldDescriptions() {
+		got = append(got, fmt.Sprintf("%s:%d", fd.Name, fd.DataTypeOID))
+	}
+	rows.Close()
+	want := []string{"i:23", "big:20", "n:1700", "f:701", "b:16", "d:1082", "ts:1114", "tz:1184", "s:25"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("read_csv columns %v, want %v", got, want)
+	}
+	var s *string
+	var tz time.Time
+	if err := conn.QueryRow(ctx, fmt.Sprintf("SELECT s, tz FROM read_csv('%s') WHERE i = 2", csv)).Scan(&s, &tz); err != nil {
+		t.Fatal(err)
+	}
+	if s != nil || !tz.Equal(time.Date(2024, 1, 2, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("row 2: s %v tz %v", s, tz)
+	}
+	if n := queryInt64(t, conn, fmt.Sprintf("SELECT count(*) FROM read_parquet('%s') WHERE name IS NULL", filepath.Join(pqDir, "*.parquet"))); n != 100_000/7+1+2 {
+		t.Errorf("read_parquet over a glob: %d NULL names", n)
+	}
+
+	mustExec(t, conn, "CREATE SERVER files FOREIGN DATA WRAPPER file_fdw",
+		fmt.Sprintf(`IMPORT FOREIGN SCHEMA "%s" LIMIT TO (sales) FROM SERVER files INTO public`, pqDir))
+	var cols string
+	if err := conn.QueryRow(ctx, `SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
+		FROM pg_attribute WHERE attrelid = 'sales'::regclass AND attnum > 0`).Scan(&cols); err != nil {
+		t.Fatal(err)
+	}
+	if cols != "id bigint, name text, price numeric(10,2), day date, ts timestamp with time zone, small smallint" {
+		t.Errorf("imported columns: %s", cols)
+	}
+	if _, err := conn.Exec(ctx, "SELECT * FROM returns"); pgCode(err) != "42P01" {
+		t.Errorf("a table LIMIT TO left out: %v", err)
+	}
+
+	// A selective filter on the sorted id reads one of the 100 row groups, and finds the
+	// rows a full scan finds.
+	var sum, full int64
+	if err := conn.QueryRow(ctx, "SELECT sum(small) FROM sales WHERE id BETWEEN 50100 AND 50199").Scan(&sum); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.QueryRow(ctx, "SELECT sum(small) FROM sales WHERE id + 0 BETWEEN 50100 AND 50199").Scan(&full); err != nil {
+		t.Fatal(err)
+	}
+	if sum != full || sum != 4950 {
+		t.Errorf("sum over the skipping scan %d, full scan %d, want 4950", sum, full)
+	}
+	var plan strings.Builder
+	rows, err = conn.Query(ctx, "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) SELECT sum(small) FROM sales WHERE id BETWEEN 50100 AND 50199")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan.WriteString(line + "\n")
+	}
+	if !strings.Contains(plan.String(), "Foreign Scan on sales") || !strings.Contains(plan.String(), "Row Groups: 1 read, 99 skipped") ||
+		!strings.Contains(plan.String(), "Rows Removed by Filter: 900") {
+		t.Errorf("EXPLAIN ANALYZE:\n%s", plan.String())
+	}
+}

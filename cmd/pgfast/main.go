@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -39,6 +40,7 @@ func run(args []string) error {
 	tlsKey := fs.String("tls-key", "", "PEM private key file of --tls-cert")
 	memoryLimit := fs.String("memory-limit", "", "memory running statements may hold together, such as 1GB or 512MB; past it they spill to disk or fail with 53200 (default: half the machine's memory)")
 	pprofAddr := fs.String("pprof", "", "TCP address to serve Go's profiler on (net/http/pprof), e.g. 127.0.0.1:6060; off by default")
+	fileDirs := fs.String("file-dirs", "", "comma-separated directories: foreign tables, read_csv and read_parquet read only files under them (default: any file the server can read)")
 	passwords := fs.String("passwords", "", "file of user:password or user:SCRAM-SHA-256$... lines: clients must then authenticate with SCRAM-SHA-256 (default: trust)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -59,6 +61,9 @@ func run(args []string) error {
 	defer stop()
 
 	cfg := app.Config{Listen: *listen, DataDir: *dataDir, Logger: log, GovernGC: true}
+	if *fileDirs != "" {
+		cfg.FileDirs = strings.Split(*fileDirs, ",")
+	}
 	if *memoryLimit != "" {
 		n, err := app.ParseSize(*memoryLimit)
 		if err != nil {

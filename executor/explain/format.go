@@ -115,7 +115,7 @@ func (r *renderer) text(n *node, col int, root bool) {
 	if n.output != nil {
 		r.lines = append(r.lines, pad+"Output: "+strings.Join(n.output, ", "))
 	}
-	for _, p := range n.props {
+	for _, p := range n.allProps() {
 		v := p.value
 		if p.isList {
 			v = strings.Join(p.list, ", ")
@@ -161,6 +161,12 @@ func detailLines(ds []executor.Detail) []string {
 	if b, ok := get("Hash Buckets"); ok {
 		batches, _ := get("Hash Batches")
 		return append(out, fmt.Sprintf("Buckets: %s  Batches: %s  Memory Usage: %s", value(b), value(batches), value(mem)))
+	}
+	if f, ok := get("Files"); ok {
+		rg, _ := get("Row Groups")
+		skipped, _ := get("Row Groups Skipped")
+		bytes, _ := get("Bytes Read")
+		return append(out, fmt.Sprintf("Files: %s  Row Groups: %s read, %s skipped  Bytes Read: %s", value(f), value(rg), value(skipped), value(bytes)))
 	}
 	if b, ok := get("HashAgg Batches"); ok {
 		return append(out, fmt.Sprintf("Batches: %s  Memory Usage: %s", value(b), value(mem)))
@@ -251,7 +257,7 @@ func (r *renderer) object(n *node, rel string) *obj {
 	if n.output != nil {
 		o.add("Output", n.output)
 	}
-	for _, p := range n.props {
+	for _, p := range n.allProps() {
 		if p.isList {
 			o.add(p.key, p.list)
 		} else {

@@ -3,6 +3,7 @@ package explain
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/planner"
@@ -29,6 +30,8 @@ type node struct {
 	output  []string
 	props   []prop
 	removed *removal
+	// trailer holds properties shown after the others (a foreign scan's file).
+	trailer []prop
 	// detailsFrom is where the operator details shown on this node were reported (a Hash
 	// node shows its join's).
 	detailsFrom planner.Plan
@@ -49,6 +52,14 @@ type prop struct {
 	value  string
 	list   []string
 	isList bool
+}
+
+// allProps returns the node's properties in the order EXPLAIN shows them.
+func (n *node) allProps() []prop {
+	if len(n.trailer) == 0 {
+		return n.props
+	}
+	return append(slices.Clip(n.props), n.trailer...)
 }
 
 // removal says how to count the rows a filter removed: the rows that entered it (the rows
@@ -113,6 +124,12 @@ func (b *builder) buildNode(p planner.Plan) *node {
 		n.est.rows, n.est.width = b.rows(p), width(x.Out)
 		n.est.total = scanCost(n.est.rows, n.est.width)
 		b.outputCols(n, x.Out)
+		if f := x.Table.Foreign; f != nil {
+			// file_fdw's: the file after the node's other properties.
+			n.name, n.detailsFrom = "Foreign Scan", p
+			file, _ := f.Options.Get("filename")
+			n.trailer = append(n.trailer, prop{key: "Foreign File", value: file})
+		}
 		return n
 	case *planner.Values:
 		if len(x.Rows) == 1 && len(x.Out) == 0 {
@@ -222,7 +239,8 @@ func (b *builder) filter(x *planner.Filter) *node {
 	n := b.build(x.Input)
 	key := "Filter"
 	removed := &removal{key: "Rows Removed by Filter", from: n.stats}
-	if _, ok := x.Input.(*planner.Scan); ok {
+	if s, ok := x.Input.(*planner.Scan); ok && s.Table.Kind != catalog.KindForeign {
+		// A pipeline counts the rows its scan read; a foreign scan is a node of its own.
 		removed = &removal{key: "Rows Removed by Filter", scan: true}
 	}
 	if n.removed != nil && n.removed.scan {

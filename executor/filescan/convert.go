@@ -31,6 +31,9 @@ func convertDirect(ctx *executor.Ctx, a arrow.Array, want arrow.DataType) (arrow
 	defer b.Release()
 	n := a.Len()
 	b.Reserve(n)
+	if dec, ok := a.(*array.Decimal128); ok {
+		return convertDecimal(dec, b)
+	}
 	switch dst := b.(type) {
 	case *array.Int64Builder:
 		get, ok := intGetter(a)
@@ -148,4 +151,39 @@ func convertText(ctx *executor.Ctx, a arrow.Array, t types.T) (arrow.Array, erro
 		}
 	}
 	return b.NewArray(), nil
+}
+
+// convertDecimal converts decimals to numeric (those whose coefficients fit 64 bits) or to
+// float8; ok is false for other targets and larger coefficients.
+func convertDecimal(a *array.Decimal128, b array.Builder) (arrow.Array, bool) {
+	scale := a.DataType().(*arrow.Decimal128Type).Scale
+	switch dst := b.(type) {
+	case *array.Float64Builder:
+		for i := 0; i < a.Len(); i++ {
+			if a.IsNull(i) {
+				dst.AppendNull()
+			} else {
+				dst.Append(a.Value(i).ToFloat64(scale))
+			}
+		}
+	case *array.FixedSizeBinaryBuilder:
+		if !types.IsNumericArrow(dst.Type()) || scale < 0 {
+			return nil, false
+		}
+		for i := 0; i < a.Len(); i++ {
+			if a.IsNull(i) {
+				dst.AppendNull()
+				continue
+			}
+			v := a.Value(i)
+			lo := int64(v.LowBits())
+			if v.HighBits() != lo>>63 {
+				return nil, false // beyond 64 bits: through text
+			}
+			types.AppendNumericBuilder(dst, types.MakeNumeric(lo, scale))
+		}
+	default:
+		return nil, false
+	}
+	return b.NewArray(), true
 }

@@ -3,11 +3,13 @@ package filescan
 import (
 	"errors"
 	"io"
+	"math"
 	"os"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/metadata"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
 	"github.com/pgfast/pgfast/executor"
@@ -20,7 +22,7 @@ const batchRows = 64 * 1024
 
 // parquet reads a Parquet file's row groups, decoding only the scan's columns, matched to
 // the file's top-level fields by name.
-func (sc *scan) parquet(ctx *executor.Ctx, f *os.File, path string, size int64, send func(arrow.Record) error) error {
+func (sc *fileScan) parquet(ctx *executor.Ctx, f *os.File, path string, size int64, send func(arrow.Record) error) error {
 	pf, err := file.NewParquetReader(f)
 	if err != nil {
 		return badParquet(path, err)
@@ -34,19 +36,24 @@ func (sc *scan) parquet(ctx *executor.Ctx, f *os.File, path string, size int64, 
 	if err != nil {
 		return badParquet(path, err)
 	}
-	if len(sc.cols) == 0 {
-		return sc.countOnly(pf, send)
-	}
+	fields := make([]int, len(sc.cols)) // the file's field of each scanned column
 	var leaves []int
-	for _, c := range sc.cols {
-		name := sc.def.Columns[c].Name
-		idx := fileSchema.FieldIndices(name)
+	for i, c := range sc.cols {
+		idx := fileSchema.FieldIndices(sc.def.Columns[c].Name)
 		if len(idx) == 0 {
 			return pgerror.Newf(pgcode.FdwColumnNameNotFound, "%s is not in file \"%s\"", describe(sc.def, c), path)
 		}
+		fields[i] = idx[0]
 		leaves = append(leaves, fieldLeaves(fr.Manifest.Fields[idx[0]])...)
 	}
-	rr, err := fr.GetRecordReader(ctx, leaves, nil)
+	rowGroups := sc.keptRowGroups(pf, fr, fileSchema, fields, leaves)
+	if len(rowGroups) == 0 {
+		return nil
+	}
+	if len(sc.cols) == 0 {
+		return sc.countOnly(pf, rowGroups, send)
+	}
+	rr, err := fr.GetRecordReader(ctx, leaves, rowGroups)
 	if err != nil {
 		return badParquet(path, err)
 	}
@@ -79,10 +86,10 @@ func fieldLeaves(f pqarrow.SchemaField) []int {
 	return out
 }
 
-// countOnly sends column-less batches with the file's row counts (count(*)), read from the
-// row groups' metadata without decoding anything.
-func (sc *scan) countOnly(pf *file.Reader, send func(arrow.Record) error) error {
-	for rg := 0; rg < pf.NumRowGroups(); rg++ {
+// countOnly sends column-less batches with the row counts of the row groups (count(*)),
+// read from their metadata without decoding anything.
+func (sc *fileScan) countOnly(pf *file.Reader, rowGroups []int, send func(arrow.Record) error) error {
+	for _, rg := range rowGroups {
 		for n := pf.MetaData().RowGroup(rg).NumRows(); n > 0; n -= batchRows {
 			if err := send(array.NewRecord(sc.schema, nil, min(n, batchRows))); err != nil {
 				return err
@@ -94,7 +101,7 @@ func (sc *scan) countOnly(pf *file.Reader, send func(arrow.Record) error) error 
 
 // convert turns a record of the file's columns (in the scan's order) into the scan's
 // schema, converting each column to its table type.
-func (sc *scan) convert(ctx *executor.Ctx, rec arrow.Record) (arrow.Record, error) {
+func (sc *fileScan) convert(ctx *executor.Ctx, rec arrow.Record) (arrow.Record, error) {
 	cols := make([]arrow.Array, len(sc.cols))
 	defer func() {
 		for _, c := range cols {
@@ -117,4 +124,91 @@ func (sc *scan) convert(ctx *executor.Ctx, rec arrow.Record) (arrow.Record, erro
 
 func badParquet(path string, err error) error {
 	return pgerror.Newf(pgcode.DataCorrupted, "could not read Parquet file \"%s\": %v", path, err)
+}
+
+// keptRowGroups returns the row groups of the file that the scan's bounds do not rule out,
+// counting the others as skipped and the kept ones' column chunks as bytes read. fields
+// are the file fields of the scan's columns, leaves their leaf columns.
+func (sc *fileScan) keptRowGroups(pf *file.Reader, fr *pqarrow.FileReader, fileSchema *arrow.Schema, fields, leaves []int) []int {
+	md := pf.MetaData()
+	kept := make([]int, 0, pf.NumRowGroups())
+	for rg := 0; rg < pf.NumRowGroups(); rg++ {
+		meta := md.RowGroup(rg)
+		skip := false
+		for _, b := range sc.bounds {
+			f := fr.Manifest.Fields[fields[b.Col]]
+			if !f.IsLeaf() {
+				continue
+			}
+			lo, hi, ok := chunkRange(meta, f.ColIndex, fileSchema.Field(fields[b.Col]).Type)
+			if ok && (hi < b.Lo || lo > b.Hi) {
+				skip = true
+				break
+			}
+		}
+		if skip {
+			sc.read.skipped.Add(1)
+			continue
+		}
+		sc.read.rowGroups.Add(1)
+		for _, l := range leaves {
+			if cc, err := meta.ColumnChunk(l); err == nil {
+				sc.read.bytes.Add(cc.TotalCompressedSize())
+			}
+		}
+		kept = append(kept, rg)
+	}
+	return kept
+}
+
+// chunkRange returns the positions (stats.Position's number line) of the minimum and
+// maximum a column chunk's statistics record, for the column types whose order and
+// position are known: integers, floats, dates, timestamps and decimals stored as integers.
+func chunkRange(meta *metadata.RowGroupMetaData, leaf int, dt arrow.DataType) (lo, hi float64, ok bool) {
+	cc, err := meta.ColumnChunk(leaf)
+	if err != nil {
+		return 0, 0, false
+	}
+	if set, err := cc.StatsSet(); err != nil || !set {
+		return 0, 0, false
+	}
+	st, err := cc.Statistics()
+	if err != nil || st == nil || !st.HasMinMax() {
+		return 0, 0, false
+	}
+	var min, max float64
+	switch s := st.(type) {
+	case *metadata.Int32Statistics:
+		min, max = float64(s.Min()), float64(s.Max())
+	case *metadata.Int64Statistics:
+		min, max = float64(s.Min()), float64(s.Max())
+	case *metadata.Float32Statistics:
+		min, max = float64(s.Min()), float64(s.Max())
+	case *metadata.Float64Statistics:
+		min, max = s.Min(), s.Max()
+	default:
+		return 0, 0, false
+	}
+	scale, ok := positionScale(dt)
+	if !ok || math.IsNaN(min) || math.IsNaN(max) {
+		return 0, 0, false
+	}
+	return min * scale, max * scale, true
+}
+
+// positionScale is the factor turning a column's stored number into its position: seconds
+// for dates and timestamps, the value itself for numbers and decimals.
+func positionScale(dt arrow.DataType) (float64, bool) {
+	switch t := dt.(type) {
+	case *arrow.Int8Type, *arrow.Int16Type, *arrow.Int32Type, *arrow.Int64Type,
+		*arrow.Uint8Type, *arrow.Uint16Type, *arrow.Uint32Type, *arrow.Float32Type, *arrow.Float64Type:
+		return 1, true
+	case *arrow.Date32Type:
+		return 86400, true
+	case *arrow.TimestampType:
+		return t.Unit.Multiplier().Seconds(), true
+	case *arrow.Decimal128Type:
+		return math.Pow10(-int(t.Scale)), true
+	}
+	return 0, false
 }

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -23,13 +24,17 @@ import (
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-// Reader implements executor.ForeignFiles.
-type Reader struct{}
+// Reader implements executor.ForeignFiles. Dirs, when not empty, are the only directories
+// whose files it reads (the server's --file-dirs).
+type Reader struct {
+	Dirs []string
+}
 
 var _ executor.ForeignFiles = Reader{}
 
 // Open implements executor.ForeignFiles.
-func (Reader) Open(ctx *executor.Ctx, def *catalog.TableDef, cols []int, schema *arrow.Schema) (executor.RecordStream, error) {
+func (r Reader) Open(ctx *executor.Ctx, scan *planner.Scan, schema *arrow.Schema) (executor.RecordStream, error) {
+	def := scan.Table
 	if def.Foreign == nil {
 		return nil, pgerror.Newf(pgcode.InternalError, "\"%s\" is not a foreign table", def.Name)
 	}
@@ -37,12 +42,12 @@ func (Reader) Open(ctx *executor.Ctx, def *catalog.TableDef, cols []int, schema 
 	if err != nil {
 		return nil, err
 	}
-	paths, err := Expand(opts.Filename)
+	paths, err := Expand(opts.Filename, r.Dirs)
 	if err != nil {
 		return nil, err
 	}
-	sc := &scan{def: def, cols: cols, schema: schema, opts: opts}
-	return start(ctx, func(ctx *executor.Ctx, send func(arrow.Record) error) error {
+	sc := &fileScan{def: def, cols: scan.Cols, bounds: scan.Bounds, schema: schema, opts: opts}
+	return start(ctx, &sc.read, func(ctx *executor.Ctx, send func(arrow.Record) error) error {
 		for _, p := range paths {
 			if err := sc.file(ctx, p, send); err != nil {
 				return err
@@ -54,23 +59,51 @@ func (Reader) Open(ctx *executor.Ctx, def *catalog.TableDef, cols []int, schema 
 
 // Expand returns the files a filename names: the file itself, or the files a glob
 // matches, in name order. A file that does not exist, or a glob matching nothing, is
-// 58P01, as COPY reports a missing file.
-func Expand(name string) ([]string, error) {
-	if !strings.ContainsAny(name, "*?[") {
-		if _, err := os.Stat(name); err != nil {
-			return nil, openError(err, name)
+// 58P01, as COPY reports a missing file; with dirs, a file outside them is 42501.
+func Expand(name string, dirs []string) ([]string, error) {
+	paths := []string{name}
+	if strings.ContainsAny(name, "*?[") {
+		var err error
+		if paths, err = filepath.Glob(name); err != nil {
+			return nil, pgerror.Newf(pgcode.InvalidParameterValue, "invalid file pattern \"%s\": %v", name, err)
 		}
-		return []string{name}, nil
+		if len(paths) == 0 {
+			return nil, openError(fs.ErrNotExist, name)
+		}
+		sort.Strings(paths)
 	}
-	paths, err := filepath.Glob(name)
-	if err != nil {
-		return nil, pgerror.Newf(pgcode.InvalidParameterValue, "invalid file pattern \"%s\": %v", name, err)
+	for _, p := range paths {
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return nil, openError(err, p)
+		}
+		if !confined(real, dirs) {
+			return nil, pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied to read file \"%s\"", p).
+				WithDetail("The server reads only files under the directories of its --file-dirs option.")
+		}
 	}
-	if len(paths) == 0 {
-		return nil, openError(fs.ErrNotExist, name)
-	}
-	sort.Strings(paths)
 	return paths, nil
+}
+
+// confined reports whether path (absolute, symbolic links resolved) is under one of dirs,
+// or dirs is empty.
+func confined(path string, dirs []string) bool {
+	if len(dirs) == 0 {
+		return true
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	for _, d := range dirs {
+		if rd, err := filepath.EvalSymlinks(d); err == nil {
+			d = rd
+		}
+		if rel, err := filepath.Rel(d, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
+			return true
+		}
+	}
+	return false
 }
 
 // openError reports a file that cannot be opened as COPY FROM does.
@@ -90,16 +123,39 @@ func openError(err error, name string) error {
 		WithHint("COPY FROM instructs the PostgreSQL server process to read a file. You may want a client-side facility such as psql's \\copy.")
 }
 
-// scan is one foreign table scan: what to read and how.
-type scan struct {
+// fileScan is one foreign table scan: what to read and how, and what it read.
+type fileScan struct {
 	def    *catalog.TableDef
 	cols   []int
+	bounds []planner.ScanBound
 	schema *arrow.Schema
 	opts   *planner.FileOptions
+	read   readCounts
+}
+
+// readCounts are a scan's executor.FilesRead, counted while the producer runs.
+type readCounts struct {
+	files, rowGroups, skipped, bytes atomic.Int64
+}
+
+func (c *readCounts) snapshot() executor.FilesRead {
+	return executor.FilesRead{Files: c.files.Load(), RowGroups: c.rowGroups.Load(), RowGroupsSkipped: c.skipped.Load(), Bytes: c.bytes.Load()}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 // file reads one file, checking that it does not change meanwhile.
-func (sc *scan) file(ctx *executor.Ctx, path string, send func(arrow.Record) error) error {
+func (sc *fileScan) file(ctx *executor.Ctx, path string, send func(arrow.Record) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return openError(err, path)
@@ -109,10 +165,11 @@ func (sc *scan) file(ctx *executor.Ctx, path string, send func(arrow.Record) err
 	if err != nil {
 		return openError(err, path)
 	}
+	sc.read.files.Add(1)
 	if sc.opts.Format == planner.FileParquet {
 		err = sc.parquet(ctx, f, path, before.Size(), send)
 	} else {
-		err = sc.text(ctx, f, send)
+		err = sc.text(ctx, countingReader{r: f, n: &sc.read.bytes}, send)
 	}
 	if err != nil {
 		return err
@@ -125,7 +182,7 @@ func (sc *scan) file(ctx *executor.Ctx, path string, send func(arrow.Record) err
 }
 
 // text reads a file in COPY's text or CSV format.
-func (sc *scan) text(ctx *executor.Ctx, r io.Reader, send func(arrow.Record) error) error {
+func (sc *fileScan) text(ctx *executor.Ctx, r io.Reader, send func(arrow.Record) error) error {
 	return pgcopy.Read(ctx, &sc.opts.Copy, sc.def.Name, sc.def.Columns, sc.cols, r, func(arrs []arrow.Array, n int64) error {
 		return send(array.NewRecord(sc.schema, arrs, n))
 	})
@@ -133,19 +190,19 @@ func (sc *scan) text(ctx *executor.Ctx, r io.Reader, send func(arrow.Record) err
 
 // stream runs a producer in a goroutine, handing its records to Next.
 type stream struct {
+	counts *readCounts
 	recs   chan arrow.Record
 	cancel context.CancelFunc
-	done   chan struct{}
 	err    error
 	once   sync.Once
 }
 
 // start runs produce on a context of its own (Close cancels it) and streams what it sends.
-func start(ctx *executor.Ctx, produce func(ctx *executor.Ctx, send func(arrow.Record) error) error) *stream {
+func start(ctx *executor.Ctx, counts *readCounts, produce func(ctx *executor.Ctx, send func(arrow.Record) error) error) *stream {
 	cctx, cancel := context.WithCancel(ctx)
 	child := *ctx
 	child.Context = cctx
-	s := &stream{recs: make(chan arrow.Record, 2), cancel: cancel, done: make(chan struct{})}
+	s := &stream{counts: counts, recs: make(chan arrow.Record, 2), cancel: cancel}
 	go func() {
 		defer close(s.recs)
 		defer func() {
@@ -176,6 +233,8 @@ func (s *stream) Next() (arrow.Record, error) {
 	}
 	return nil, io.EOF
 }
+
+func (s *stream) Read() executor.FilesRead { return s.counts.snapshot() }
 
 func (s *stream) Close() error {
 	s.once.Do(func() {

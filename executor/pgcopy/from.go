@@ -82,7 +82,7 @@ func parse(ctx *executor.Ctx, opts *planner.CopyOptions, table string, cols []ca
 	}
 	br := bufio.NewReaderSize(r, 1<<16)
 	rd := &copyReader{r: br, opts: opts}
-	if opts.Format == planner.CopyText && batch.checks.Len() == 0 {
+	if parallelFormat(opts) && batch.checks.Len() == 0 {
 		return copyFromTextParallel(ctx, br, rd, table, batch.cols, batch)
 	}
 	return copyFromText(ctx, rd, table, batch.cols, batch)
@@ -334,4 +334,32 @@ func copyContext(err error, table string, line int, col string) error {
 		out.Context = e.Context + "\n" + out.Context
 	}
 	return out
+}
+
+// Sample reads up to n records of r in the text or CSV format of opts, as text (nil for
+// NULL), for inferring column types. A header line, when opts has one, is the first record.
+func Sample(opts *planner.CopyOptions, r io.Reader, n int) ([][]*string, error) {
+	rd := &copyReader{r: bufio.NewReaderSize(r, 1<<16), opts: opts}
+	var out [][]*string
+	var fields [][]byte
+	var nulls []bool
+	for len(out) < n {
+		var err error
+		fields, nulls, err = rd.record(fields[:0], nulls[:0])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, copyContext(err, "", len(out)+1, "")
+		}
+		row := make([]*string, len(fields))
+		for i, f := range fields {
+			if !nulls[i] {
+				s := string(f)
+				row[i] = &s
+			}
+		}
+		out = append(out, row)
+	}
+	return out, nil
 }

@@ -12,15 +12,17 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/planner"
 )
 
-// Parallel text COPY. In the text format a raw newline byte always ends a record (a newline
-// inside a value is written \n), so the stream splits into chunks of whole lines without
+// Parallel text and CSV COPY. In the text format a raw newline byte always ends a record (a
+// newline inside a value is written \n), and in CSV one that follows an even number of
+// quote bytes does (recordEnd), so the stream splits into chunks of whole records without
 // parsing it. One goroutine reads chunks of about chunkBytes, workers on every core split
 // and parse them into column arrays of their own, and the statement's goroutine takes the
 // results in stream order and appends them, so rows keep their order and the error
-// reported is that of the first bad line, as a serial COPY reports it. The CSV format
-// (quoted newlines), the binary format and tables with domain checks are read serially.
+// reported is that of the first bad line, as a serial COPY reports it. CSV with an escape
+// other than its quote, the binary format and tables with domain checks are read serially.
 
 // chunkBytes is the size of the chunks the input is split into.
 const chunkBytes = 1 << 20
@@ -61,7 +63,7 @@ func copyFromTextParallel(ctx *executor.Ctx, r *bufio.Reader, rd *copyReader, ta
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		readErr <- readChunks(r, &stop, func(c *textChunk) {
+		readErr <- readChunks(r, csvQuote(rd.opts), &stop, func(c *textChunk) {
 			order <- c
 			jobs <- c
 		})
@@ -82,9 +84,50 @@ func copyFromTextParallel(ctx *executor.Ctx, r *bufio.Reader, rd *copyReader, ta
 	return batch.finish()
 }
 
-// readChunks reads r in chunks of whole lines and hands them to emit, numbering lines,
-// until the end of the stream or stop.
-func readChunks(r *bufio.Reader, stop *atomic.Bool, emit func(*textChunk)) error {
+// csvQuote returns the quote byte of a CSV stream whose chunks must not split quoted fields,
+// or -1 for the text format. parallelFormat says which streams may be split at all.
+func csvQuote(opts *planner.CopyOptions) int {
+	if opts.Format == planner.CopyCSV {
+		return int(opts.Quote)
+	}
+	return -1
+}
+
+// parallelFormat reports whether a stream in opts' format may be parsed in parallel: the text
+// format, and CSV whose escape is its quote (the default), where a newline is inside a quoted
+// field exactly when an odd number of quote bytes precede it, so chunks can be cut between
+// records without parsing.
+func parallelFormat(opts *planner.CopyOptions) bool {
+	return opts.Format == planner.CopyText || opts.Format == planner.CopyCSV && opts.Escape == opts.Quote
+}
+
+// recordEnd returns the end (after its newline) of the last whole record in buf, which
+// starts outside quotes, or -1 when there is none. quote is the CSV quote byte, -1 for
+// the text format.
+func recordEnd(buf []byte, quote int) int {
+	cut := bytes.LastIndexByte(buf, '\n')
+	if cut < 0 {
+		return -1
+	}
+	if quote >= 0 {
+		// Walk back over newlines until one follows an even number of quotes.
+		q := []byte{byte(quote)}
+		n := bytes.Count(buf[:cut], q)
+		for n%2 == 1 {
+			prev := bytes.LastIndexByte(buf[:cut], '\n')
+			if prev < 0 {
+				return -1
+			}
+			n -= bytes.Count(buf[prev:cut], q)
+			cut = prev
+		}
+	}
+	return cut + 1
+}
+
+// readChunks reads r in chunks of whole records and hands them to emit, numbering lines,
+// until the end of the stream or stop. quote is as for recordEnd.
+func readChunks(r *bufio.Reader, quote int, stop *atomic.Bool, emit func(*textChunk)) error {
 	line := 1
 	var rest []byte
 	for !stop.Load() {
@@ -101,14 +144,14 @@ func readChunks(r *bufio.Reader, stop *atomic.Bool, emit func(*textChunk)) error
 		if err != nil {
 			return err
 		}
-		cut := bytes.LastIndexByte(buf, '\n')
-		if cut < 0 {
-			rest = buf // one line longer than the buffer: read on
+		end := recordEnd(buf, quote)
+		if end < 0 {
+			rest = buf // one record longer than the buffer: read on
 			continue
 		}
-		c := &textChunk{data: buf[:cut+1], firstLine: line, done: make(chan struct{})}
+		c := &textChunk{data: buf[:end], firstLine: line, done: make(chan struct{})}
 		line += bytes.Count(c.data, []byte{'\n'})
-		rest = buf[cut+1:]
+		rest = buf[end:]
 		emit(c)
 	}
 	return nil
@@ -160,6 +203,10 @@ func newChunkParser(ctx *executor.Ctx, rd *copyReader, table string, cols []copy
 
 // parse parses a chunk's lines into its columns, or its first error.
 func (p *chunkParser) parse(c *textChunk) {
+	if p.rd.opts.Format == planner.CopyCSV {
+		p.parseCSV(c)
+		return
+	}
 	data := c.data
 	line := c.firstLine
 	var rows int64
@@ -218,5 +265,40 @@ func (p *chunkParser) discard() {
 	for _, c := range p.cols {
 		a := c.b.NewArray()
 		a.Release()
+	}
+}
+
+// parseCSV parses a chunk of whole CSV records (quoted fields may span lines).
+func (p *chunkParser) parseCSV(c *textChunk) {
+	rd := copyReader{r: bufio.NewReaderSize(bytes.NewReader(c.data), 1<<16), opts: p.rd.opts}
+	line := c.firstLine
+	var rows int64
+	for {
+		if line&1023 == 0 && p.ctx.Err() != nil {
+			c.err = p.ctx.Err()
+			return
+		}
+		var err error
+		p.fields, p.nulls, err = rd.record(p.fields[:0], p.nulls[:0])
+		if err == io.EOF {
+			break
+		}
+		if err == nil && !(line == 1 && rd.opts.Header) {
+			err = appendRecord(p.cols, p.fields, p.nulls, p.table, line, rd.line)
+			rows++
+		} else if err != nil {
+			err = copyContext(err, p.table, line, "")
+		}
+		if err != nil {
+			c.err = err
+			p.discard()
+			return
+		}
+		line++
+	}
+	c.rows = rows
+	c.cols = make([]arrow.Array, len(p.cols))
+	for i, col := range p.cols {
+		c.cols[i] = col.b.NewArray()
 	}
 }

@@ -167,6 +167,25 @@ func (c *copyReader) csvRecord(line []byte, fields [][]byte, nulls []bool) ([][]
 		return nil, nil, io.EOF
 	}
 	q, esc, delim := c.opts.Quote, c.opts.Escape, c.opts.Delimiter
+	if bytes.IndexByte(line, q) < 0 {
+		// No quotes (the common case): the fields are the bytes between delimiters.
+		for {
+			i := bytes.IndexByte(line, delim)
+			raw := line
+			if i >= 0 {
+				raw = line[:i]
+			}
+			isNull := string(raw) == c.opts.Null
+			if isNull {
+				raw = nil
+			}
+			fields, nulls = append(fields, raw), append(nulls, isNull)
+			if i < 0 {
+				return fields, nulls, nil
+			}
+			line = line[i+1:]
+		}
+	}
 	var field []byte
 	quoted, inQuotes := false, false
 	owned := make([]byte, 0, len(line))

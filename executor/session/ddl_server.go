@@ -43,3 +43,17 @@ func (s *Session) serverDDL(txn executor.Txn, st *planner.Statement) error {
 	}
 	return nil
 }
+
+// importTables creates IMPORT FOREIGN SCHEMA's foreign tables; a name already taken fails
+// the statement, as in PostgreSQL.
+func importTables(txn executor.Txn, defs []*catalog.TableDef) error {
+	for _, d := range defs {
+		if txn.Catalog().Table(d.Schema, d.Name) != nil {
+			return pgerror.Newf(pgcode.DuplicateTable, "relation \"%s\" already exists", d.Name)
+		}
+		if _, err := txn.CreateTable(*d); err != nil {
+			return err
+		}
+	}
+	return nil
+}

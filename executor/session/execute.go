@@ -209,6 +209,8 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		return tagOnly(st.Tag), s.typeDDL(ctx, st)
 	case planner.StmtCreateServer, planner.StmtDropServer:
 		return tagOnly(st.Tag), s.serverDDL(ctx.Txn, st)
+	case planner.StmtImportForeignSchema:
+		return tagOnly(st.Tag), importTables(ctx.Txn, st.Imports)
 	case planner.StmtCreateSchema, planner.StmtAlterSchema, planner.StmtDropSchema:
 		return tagOnly(st.Tag), s.schemaDDL(ctx.Txn, st)
 	}

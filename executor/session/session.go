@@ -42,12 +42,17 @@ type Engine struct {
 	workers int
 	memory  *budget.Pool // nil: unbounded
 	spill   *spill.Dir   // nil: operators over budget fail instead of spilling
+	// fileDirs confine the files foreign tables and read_csv/read_parquet read (nil: any).
+	fileDirs []string
 	// sessions numbers sessions, which name their temporary schemas after it.
 	sessions atomic.Int64
 }
 
 // EngineOption configures an Engine.
 type EngineOption func(*Engine)
+
+// WithFileDirs confines the files foreign tables, read_csv and read_parquet read to dirs.
+func WithFileDirs(dirs []string) EngineOption { return func(e *Engine) { e.fileDirs = dirs } }
 
 // WithMemory bounds what all statements together may hold in memory.
 func WithMemory(pool *budget.Pool) EngineOption { return func(e *Engine) { e.memory = pool } }
@@ -326,7 +331,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}
 	src := s.systemSource(txn)
 	ec.System = src
-	ec.Files = filescan.Reader{}
+	ec.Files = filescan.Reader{Dirs: s.eng.fileDirs}
 	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User, Path: src.Path}
 	ec.IO.Types = txn.Catalog()
 	return ec

@@ -2,6 +2,7 @@ package session
 
 import (
 	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/executor/filescan"
 	"github.com/pgfast/pgfast/planner"
 )
 
@@ -12,7 +13,8 @@ import (
 // scope is what the session adds to name resolution.
 func (s *Session) scope() planner.Scope {
 	return planner.Scope{TempSchema: s.tempSchema, IO: s.settings.IO(), Prepared: s.lookupPrepared,
-		SearchPath: s.settings.Value("search_path"), User: s.settings.Value("session_authorization")}
+		SearchPath: s.settings.Value("search_path"), User: s.settings.Value("session_authorization"),
+		Files: filescan.Schemas{IO: s.settings.IO(), Dirs: s.eng.fileDirs}}
 }
 
 // planningScope is scope with the statistics of txn's tables for the optimizer.

@@ -52,6 +52,9 @@ type Config struct {
 	// with MemoryLimit and the live heap, so that garbage does not take the process far
 	// past it; set it when the server is the process's only one (the command does).
 	GovernGC bool
+	// FileDirs, when set, are the only directories whose files foreign tables, read_csv
+	// and read_parquet may read; otherwise they read any file the process can.
+	FileDirs []string
 }
 
 // App is a running server.
@@ -108,7 +111,7 @@ func Start(cfg Config) (*App, error) {
 		return nil, errors.Join(fmt.Errorf("app: %w", err), store.Close())
 	}
 	eng := session.NewEngine(storeAdapter{store}, reg, workers,
-		session.WithMemory(budget.NewPool(memLimit)), session.WithSpill(tmp))
+		session.WithMemory(budget.NewPool(memLimit)), session.WithSpill(tmp), session.WithFileDirs(cfg.FileDirs))
 	opts := []wire.Option{wire.WithLogger(log)}
 	if cfg.TLS != nil {
 		opts = append(opts, wire.WithTLS(cfg.TLS))
