@@ -15,10 +15,10 @@ const module = "github.com/pgfast/pgfast/"
 //	udf/tokenize/wordpiece (no project imports) <- udf/tokenize
 //	catalog/types <- catalog/stats <- storage, planner
 //	wire/pgerror <- executor/budget, executor/spill (memory accounting, temporary files)
-//	catalog <- storage; planner, budget, spill <- executor <- executor/dml <- executor/pgcopy
+//	catalog <- storage; planner, budget, spill <- executor <- executor/dml <- executor/pgcopy <- executor/filescan
 //	catalog/pgcatalog <- executor/settings
 //	executor <- executor/explain (EXPLAIN's output)
-//	executor, executor/settings, executor/dml, executor/pgcopy, executor/explain <- executor/session <- cmd
+//	executor, executor/settings, executor/dml, executor/pgcopy, executor/filescan, executor/explain <- executor/session <- cmd
 //	planner <- wire <- cmd
 //
 // wire and the session layer meet only in cmd: wire names what it needs of a session by
@@ -51,9 +51,10 @@ func TestLayering(t *testing.T) {
 		"executor/settings":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog"},
 		"executor/dml":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill"},
 		"executor/pgcopy":        {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill", "executor/dml"},
+		"executor/filescan":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill", "executor/dml", "executor/pgcopy"},
 		"executor/explain":       {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill"},
 		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner",
-			"executor", "executor/budget", "executor/spill", "executor/settings", "executor/dml", "executor/pgcopy", "executor/explain"},
+			"executor", "executor/budget", "executor/spill", "executor/settings", "executor/dml", "executor/pgcopy", "executor/filescan", "executor/explain"},
 		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner"},
 	}
 	owners := map[string]string{
