@@ -1,7 +1,6 @@
 package executor
 
 import (
-	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -31,9 +30,6 @@ func parallelInputs(ctx *Ctx, p planner.Plan, pp *pipelinePlan) ([]Operator, err
 
 func build(p planner.Plan, ctx *Ctx) (Operator, error) {
 	workers := ctx.Workers
-	if x, ok := p.(*planner.Scan); ok && x.Table.Kind == catalog.KindForeign {
-		return newForeignScan(x), nil
-	}
 	if pp, ok := asPipeline(p); ok {
 		return newExchange(pp, workers)
 	}

@@ -27,8 +27,11 @@ import (
 
 func isEOF(err error) bool { return errors.Is(err, io.EOF) }
 
-// morselSource hands out a table's batches to the workers of one pipeline.
+// morselSource hands out a table's batches to the workers of one pipeline: the stored
+// batches of a table, or the batches a foreign table's stream reads from its files, in
+// the order it reads them.
 type morselSource struct {
+	scan    *planner.Scan
 	table   *catalog.TableDef
 	cols    []int
 	once    sync.Once
@@ -37,39 +40,113 @@ type morselSource struct {
 	rowIDs  []*array.Int64 // parallel to batches when cols holds planner.RowIDCol
 	next    atomic.Int64
 	taken   atomic.Int64 // rows handed out, for EXPLAIN ANALYZE
+
+	// A foreign table's stream, read under mu; streamed counts the batches it gave, ended
+	// is set (with streamed final) once it gave the last, failed holds its error.
+	stream    RecordStream
+	mu        sync.Mutex
+	streamed  int
+	ended     atomic.Bool
+	failed    error
+	closeOnce sync.Once
+}
+
+func newMorselSource(scan *planner.Scan) *morselSource {
+	return &morselSource{scan: scan, table: scan.Table, cols: scan.Cols}
 }
 
 func (s *morselSource) open(ctx *Ctx) error {
 	s.once.Do(func() {
-		if slices.Contains(s.cols, planner.RowIDCol) {
+		switch {
+		case s.table.Kind == catalog.KindForeign:
+			if ctx.Files == nil {
+				s.err = pgerror.Newf(pgcode.FeatureNotSupported, "cannot read foreign table \"%s\" here", s.table.Name)
+				return
+			}
+			s.stream, s.err = ctx.Files.Open(ctx, s.scan, PlanSchema(s.scan.Out))
+		case slices.Contains(s.cols, planner.RowIDCol):
 			s.batches, s.rowIDs, s.err = ctx.Txn.RowIDBatches(s.table.OID)
-			return
+		default:
+			s.batches, s.err = tableBatches(ctx, s.table)
 		}
-		s.batches, s.err = tableBatches(ctx, s.table)
 	})
 	return s.err
 }
 
-// take returns the next morsel (projected to the scan's columns) and its sequence number.
-// The record is the caller's to release.
-func (s *morselSource) take(schema *arrow.Schema) (arrow.Record, int, bool) {
-	{
-		i := int(s.next.Add(1) - 1)
-		if i >= len(s.batches) {
-			return nil, i, false
-		}
-		b := s.batches[i]
-		s.taken.Add(b.NumRows())
-		cols := make([]arrow.Array, len(s.cols))
-		for k, c := range s.cols {
-			if c == planner.RowIDCol {
-				cols[k] = s.rowIDs[i]
-				continue
-			}
-			cols[k] = b.Column(c)
-		}
-		return array.NewRecord(schema, cols, b.NumRows()), i, true
+// take returns the next morsel (projected to the scan's columns) and its sequence number;
+// ok is false when there are no more, or on a stream's error. The record is the caller's
+// to release.
+func (s *morselSource) take(schema *arrow.Schema) (arrow.Record, int, bool, error) {
+	if s.stream != nil {
+		return s.takeStreamed()
 	}
+	i := int(s.next.Add(1) - 1)
+	if i >= len(s.batches) {
+		return nil, i, false, nil
+	}
+	b := s.batches[i]
+	s.taken.Add(b.NumRows())
+	cols := make([]arrow.Array, len(s.cols))
+	for k, c := range s.cols {
+		if c == planner.RowIDCol {
+			cols[k] = s.rowIDs[i]
+			continue
+		}
+		cols[k] = b.Column(c)
+	}
+	return array.NewRecord(schema, cols, b.NumRows()), i, true, nil
+}
+
+// takeStreamed takes the stream's next batch, numbered in stream order.
+func (s *morselSource) takeStreamed() (arrow.Record, int, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended.Load() || s.failed != nil {
+		return nil, s.streamed, false, s.failed
+	}
+	rec, err := s.stream.Next()
+	if isEOF(err) {
+		s.ended.Store(true) // only a clean end: the consumer must still see an error
+		return nil, s.streamed, false, nil
+	}
+	if err != nil {
+		s.failed = err
+		return nil, s.streamed, false, err
+	}
+	seq := s.streamed
+	s.streamed++
+	s.taken.Add(rec.NumRows())
+	return rec, seq, true, nil
+}
+
+// exhausted reports whether every morsel before seq is all there is.
+func (s *morselSource) exhausted(seq int) bool {
+	if s.stream == nil {
+		return seq >= len(s.batches)
+	}
+	if !s.ended.Load() {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return seq >= s.streamed
+}
+
+// close stops a foreign table's stream (a LIMIT may stop reading early).
+func (s *morselSource) close() {
+	if s.stream != nil {
+		s.closeOnce.Do(func() { s.stream.Close() })
+	}
+}
+
+// explainDetails implements explainer for a foreign table's scan: what it read.
+func (s *morselSource) explainDetails() []Detail {
+	if s.stream == nil {
+		return nil
+	}
+	r := s.stream.Read()
+	return []Detail{{Key: "Files", Value: r.Files}, {Key: "Row Groups", Value: r.RowGroups},
+		{Key: "Row Groups Skipped", Value: r.RowGroupsSkipped}, {Key: "Bytes Read", Value: r.Bytes}}
 }
 
 // transform is a stateless per-batch step of a pipeline (a filter or a projection). It
@@ -142,9 +219,6 @@ func asPipeline(p planner.Plan) (*pipelinePlan, bool) {
 	for {
 		switch x := p.(type) {
 		case *planner.Scan:
-			if x.Table.Kind == catalog.KindForeign {
-				return nil, false // read by foreignScanOp, which streams the files
-			}
 			for i, j := 0, len(steps)-1; i < j; i, j = i+1, j-1 {
 				steps[i], steps[j] = steps[j], steps[i]
 			}
@@ -209,7 +283,10 @@ func (p *pipelineOp) Next(ctx *Ctx) (arrow.Record, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		m, seq, ok := p.src.take(p.scanSchema)
+		m, seq, ok, err := p.src.take(p.scanSchema)
+		if err != nil {
+			return nil, err
+		}
 		if !ok {
 			return nil, io.EOF
 		}
@@ -230,17 +307,21 @@ func (p *pipelineOp) Next(ctx *Ctx) (arrow.Record, error) {
 // scannedRows implements scanCounter: the rows all copies of the pipeline read.
 func (p *pipelineOp) scannedRows() int64 { return p.src.taken.Load() }
 
+// explainDetails implements explainer.
+func (p *pipelineOp) explainDetails() []Detail { return p.src.explainDetails() }
+
 func (p *pipelineOp) Close() error {
 	if p.cur != nil {
 		p.cur.Release()
 		p.cur = nil
 	}
+	p.src.close()
 	return nil
 }
 
 // buildPipelines builds n worker copies of a pipeline sharing one morsel source.
 func buildPipelines(pp *pipelinePlan, n int) ([]Operator, error) {
-	src := &morselSource{table: pp.scan.Table, cols: pp.scan.Cols}
+	src := newMorselSource(pp.scan)
 	scanSchema := PlanSchema(pp.scan.Out)
 	schema := scanSchema
 	if len(pp.steps) > 0 {
@@ -285,7 +366,7 @@ type morselResult struct {
 var _ Operator = (*exchangeOp)(nil)
 
 func newExchange(pp *pipelinePlan, n int) (*exchangeOp, error) {
-	e := &exchangeOp{src: &morselSource{table: pp.scan.Table, cols: pp.scan.Cols}, scanSchema: PlanSchema(pp.scan.Out)}
+	e := &exchangeOp{src: newMorselSource(pp.scan), scanSchema: PlanSchema(pp.scan.Out)}
 	e.schema = e.scanSchema
 	if len(pp.steps) > 0 {
 		e.schema = PlanSchema(pp.steps[len(pp.steps)-1].Columns())
@@ -351,7 +432,11 @@ func (e *exchangeOp) work(ctx *Ctx, ts []transform) {
 			send(morselResult{err: err, end: true})
 			return
 		}
-		m, seq, ok := e.src.take(e.scanSchema)
+		m, seq, ok, err := e.src.take(e.scanSchema)
+		if err != nil {
+			send(morselResult{err: err, end: true})
+			return
+		}
 		if !ok {
 			send(morselResult{end: true, seq: -1})
 			return
@@ -390,7 +475,7 @@ func (e *exchangeOp) Next(ctx *Ctx) (arrow.Record, error) {
 			}
 			continue
 		}
-		if e.nextSeq >= len(e.src.batches) {
+		if e.src.exhausted(e.nextSeq) {
 			return nil, io.EOF
 		}
 		if e.done == len(e.workers) {
@@ -419,15 +504,20 @@ func (e *exchangeOp) Next(ctx *Ctx) (arrow.Record, error) {
 // scannedRows implements scanCounter.
 func (e *exchangeOp) scannedRows() int64 { return e.src.taken.Load() }
 
+// explainDetails implements explainer.
+func (e *exchangeOp) explainDetails() []Detail { return e.src.explainDetails() }
+
 func (e *exchangeOp) Close() error {
 	if e.cur != nil {
 		e.cur.Release()
 		e.cur = nil
 	}
 	if !e.started {
+		e.src.close()
 		return nil
 	}
 	close(e.stop)
+	e.src.close() // wakes workers waiting for a foreign table's next batch
 	e.wg.Wait()
 	for {
 		select {

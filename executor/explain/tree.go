@@ -54,6 +54,14 @@ type prop struct {
 	isList bool
 }
 
+// followStats keeps a foreign scan's details (what it read) with its measurements, which a
+// pipeline reports at its top node.
+func (b *builder) followStats(n *node) {
+	if n.name == "Foreign Scan" {
+		n.detailsFrom = n.stats
+	}
+}
+
 // allProps returns the node's properties in the order EXPLAIN shows them.
 func (n *node) allProps() []prop {
 	if len(n.trailer) == 0 {
@@ -111,6 +119,7 @@ func (b *builder) buildNode(p planner.Plan) *node {
 	case *planner.Project:
 		n := b.build(x.Input)
 		n.stats = p
+		b.followStats(n)
 		if b.verbose {
 			b.d.output = true
 			n.output = b.exprs(x.Exprs)
@@ -239,8 +248,7 @@ func (b *builder) filter(x *planner.Filter) *node {
 	n := b.build(x.Input)
 	key := "Filter"
 	removed := &removal{key: "Rows Removed by Filter", from: n.stats}
-	if s, ok := x.Input.(*planner.Scan); ok && s.Table.Kind != catalog.KindForeign {
-		// A pipeline counts the rows its scan read; a foreign scan is a node of its own.
+	if _, ok := x.Input.(*planner.Scan); ok {
 		removed = &removal{key: "Rows Removed by Filter", scan: true}
 	}
 	if n.removed != nil && n.removed.scan {
@@ -261,6 +269,7 @@ func (b *builder) filter(x *planner.Filter) *node {
 	n.est.rows = b.rows(x)
 	n.est.total += inRows * cpuOperatorCost
 	n.removed, n.stats = removed, x
+	b.followStats(n)
 	return n
 }
 
