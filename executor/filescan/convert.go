@@ -29,8 +29,7 @@ func convertArray(ctx *executor.Ctx, a arrow.Array, t types.T) (arrow.Array, err
 func convertDirect(ctx *executor.Ctx, a arrow.Array, want arrow.DataType) (arrow.Array, bool) {
 	b := array.NewBuilder(ctx.Mem, want)
 	defer b.Release()
-	n := a.Len()
-	b.Reserve(n)
+	b.Reserve(a.Len())
 	if dec, ok := a.(*array.Decimal128); ok {
 		return convertDecimal(dec, b)
 	}
@@ -40,62 +39,32 @@ func convertDirect(ctx *executor.Ctx, a arrow.Array, want arrow.DataType) (arrow
 		if !ok {
 			return nil, false
 		}
-		for i := 0; i < n; i++ {
-			if a.IsNull(i) {
-				dst.AppendNull()
-			} else {
-				dst.Append(get(i))
-			}
-		}
+		eachValue(a, dst.AppendNull, func(i int) { dst.Append(get(i)) })
 	case *array.Int32Builder:
 		get, ok := intGetter(a)
 		if !ok || a.DataType().ID() == arrow.INT64 || a.DataType().ID() == arrow.UINT32 {
 			return nil, false
 		}
-		for i := 0; i < n; i++ {
-			if a.IsNull(i) {
-				dst.AppendNull()
-			} else {
-				dst.Append(int32(get(i)))
-			}
-		}
+		eachValue(a, dst.AppendNull, func(i int) { dst.Append(int32(get(i))) })
 	case *array.Float64Builder:
 		src, ok := a.(*array.Float32)
 		if !ok {
 			return nil, false
 		}
-		for i := 0; i < n; i++ {
-			if a.IsNull(i) {
-				dst.AppendNull()
-			} else {
-				dst.Append(float64(src.Value(i)))
-			}
-		}
+		eachValue(a, dst.AppendNull, func(i int) { dst.Append(float64(src.Value(i))) })
 	case *array.TimestampBuilder:
 		src, ok := a.(*array.Timestamp)
 		if !ok {
 			return nil, false
 		}
 		mul, div := unitScale(src.DataType().(*arrow.TimestampType).Unit)
-		for i := 0; i < n; i++ {
-			if a.IsNull(i) {
-				dst.AppendNull()
-			} else {
-				dst.Append(arrow.Timestamp(int64(src.Value(i)) * mul / div))
-			}
-		}
+		eachValue(a, dst.AppendNull, func(i int) { dst.Append(arrow.Timestamp(int64(src.Value(i)) * mul / div)) })
 	case *array.StringBuilder:
 		src, ok := a.(*array.LargeString)
 		if !ok {
 			return nil, false
 		}
-		for i := 0; i < n; i++ {
-			if a.IsNull(i) {
-				dst.AppendNull()
-			} else {
-				dst.Append(src.Value(i))
-			}
-		}
+		eachValue(a, dst.AppendNull, func(i int) { dst.Append(src.Value(i)) })
 	default:
 		return nil, false
 	}
@@ -159,13 +128,7 @@ func convertDecimal(a *array.Decimal128, b array.Builder) (arrow.Array, bool) {
 	scale := a.DataType().(*arrow.Decimal128Type).Scale
 	switch dst := b.(type) {
 	case *array.Float64Builder:
-		for i := 0; i < a.Len(); i++ {
-			if a.IsNull(i) {
-				dst.AppendNull()
-			} else {
-				dst.Append(a.Value(i).ToFloat64(scale))
-			}
-		}
+		eachValue(a, dst.AppendNull, func(i int) { dst.Append(a.Value(i).ToFloat64(scale)) })
 	case *array.FixedSizeBinaryBuilder:
 		if !types.IsNumericArrow(dst.Type()) || scale < 0 {
 			return nil, false
@@ -186,4 +149,15 @@ func convertDecimal(a *array.Decimal128, b array.Builder) (arrow.Array, bool) {
 		return nil, false
 	}
 	return b.NewArray(), true
+}
+
+// eachValue calls value for each non-NULL row of a and null for the others, in order.
+func eachValue(a arrow.Array, null func(), value func(i int)) {
+	for i := 0; i < a.Len(); i++ {
+		if a.IsNull(i) {
+			null()
+		} else {
+			value(i)
+		}
+	}
 }
