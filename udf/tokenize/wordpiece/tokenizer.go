@@ -82,6 +82,10 @@ func newTokenizer(m wordPieceModel, n normalizer, splitPunct bool, added []added
 		}
 		size = max(size, int(added[i].id)+1)
 	}
+	// Ids are dense in every tokenizer file; a sparse one must not make a huge table.
+	if limit := 2*(len(m.vocab)+len(added)) + 1024; size > limit {
+		return nil, fmt.Errorf("token ids up to %d for %d tokens", size-1, len(m.vocab)+len(added))
+	}
 	t.tokens = make([]string, size)
 	for tok, id := range m.vocab {
 		t.tokens[id] = tok
