@@ -197,8 +197,8 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 
 // insert binds INSERT INTO t [(cols)] VALUES ... | SELECT ...
 func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
-	if s.OnConflictClause != nil || len(s.ReturningList) > 0 {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "INSERT with ON CONFLICT or RETURNING is not supported yet")
+	if s.OnConflictClause != nil {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "INSERT with ON CONFLICT is not supported yet")
 	}
 	var with *cteEnv
 	if s.WithClause != nil {
@@ -303,7 +303,51 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		proj.Exprs = append(proj.Exprs, dexprs[k])
 		proj.Out = append(proj.Out, Column{Name: def.Columns[i].Name, Type: def.Columns[i].Type})
 	}
-	return &Statement{Kind: StmtInsert, Tag: "INSERT", Table: def, TargetCols: target, Query: proj}, nil
+	st := &Statement{Kind: StmtInsert, Tag: "INSERT", Table: def, TargetCols: target, Query: proj}
+	if len(s.ReturningList) > 0 {
+		if err := b.insertReturning(st, s.Relation, s.ReturningList); err != nil {
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// insertReturning lays INSERT ... RETURNING out for the executor: the query yields every
+// column of the new row (NULL where nothing is stored), then the RETURNING expressions
+// over that row.
+func (b *binder) insertReturning(st *Statement, rv *pg_query.RangeVar, list []*pg_query.Node) error {
+	def := st.Table
+	at := map[int]int{}
+	for k, c := range st.TargetCols {
+		at[c] = k
+	}
+	name := rv.Relname
+	if rv.Alias != nil {
+		name = rv.Alias.Aliasname
+	}
+	row := &Project{Input: st.Query}
+	sc := &scope{}
+	st.TargetCols = nil
+	for i, c := range def.Columns {
+		var e Expr = nullConst(c.Type)
+		if k, ok := at[i]; ok {
+			e = &ColRef{Idx: k, T: c.Type, Name: c.Name}
+		}
+		row.Exprs = append(row.Exprs, e)
+		row.Out = append(row.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
+		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1)})
+		st.TargetCols = append(st.TargetCols, i)
+	}
+	ret := &Project{Input: row}
+	for i, c := range row.Out {
+		ret.Exprs = append(ret.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
+		ret.Out = append(ret.Out, c)
+	}
+	if err := b.returning(st, ret, list, sc); err != nil {
+		return err
+	}
+	st.Query = ret
+	return nil
 }
 
 // selectItemLoc returns where item i of a plain SELECT's list was written, which errors

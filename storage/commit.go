@@ -452,7 +452,7 @@ func (t *Txn) validate(latest *version) error {
 				return concurrentUpdate()
 			}
 		}
-		if def := t.cat.TableByOID(oid); def.Name != tt.base.def.Name {
+		if def := t.cat.TableByOID(oid); def.QualifiedName() != tt.base.def.QualifiedName() {
 			if other := latest.cat.Table(def.Schema, def.Name); other != nil && t.dropped[other.OID] == nil {
 				return duplicateTable(def.Name)
 			}
