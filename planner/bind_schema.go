@@ -336,7 +336,7 @@ func (b *binder) setSchema(s *pg_query.AlterObjectSchemaStmt) (*Statement, error
 		return nil, pgerror.New(pgcode.WrongObjectType, "cannot move objects into or out of temporary schemas")
 	case old.Schema == s.Newschema:
 		return &Statement{Kind: StmtAlterTable, Tag: "ALTER " + strings.ToUpper(relationNoun(old))}, nil
-	case b.cat.Table(s.Newschema, old.Name) != nil:
+	case b.cat.RelationNameTaken(s.Newschema, old.Name):
 		return nil, pgerror.Newf(pgcode.DuplicateTable, "relation \"%s\" already exists in schema \"%s\"", old.Name, s.Newschema)
 	}
 	for _, t := range b.cat.Tables() {
