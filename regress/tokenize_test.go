@@ -3,6 +3,7 @@ package regress
 import (
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -88,4 +89,29 @@ func TestTokenizerPsql(t *testing.T) {
 		{sql: `SELECT token_ids('x', 'no_such_tokenizer')`, wantErr: `42704: tokenizer "no_such_tokenizer" does not exist`},
 		{sql: `SELECT * FROM tokens('x', 'rel/vocab.txt')`, wantErr: `42602: relative path not allowed for tokenizer file "rel/vocab.txt"`},
 	})
+}
+
+// TestTokenizerNamesSurviveRestart registers a tokenizer through pgx, restarts the server
+// over the same data directory and uses the name again, with int4[] ids in binary.
+func TestTokenizerNamesSurviveRestart(t *testing.T) {
+	if *targetFlag != "" {
+		t.Skip("pgfast's own functions: nothing to compare with PostgreSQL")
+	}
+	path, err := filepath.Abs(filepath.Join("..", "..", "shared", "data", "bert-base-uncased", "vocab.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newPgxServer(t)
+	var size int32
+	if err := srv.connect(t).QueryRow(t.Context(), `SELECT tokenizer_register('kept', $1)`, path).Scan(&size); err != nil || size != 30522 {
+		t.Fatalf("tokenizer_register: %d, %v", size, err)
+	}
+	srv.restart(t)
+	var ids []int32
+	if err := srv.connect(t).QueryRow(t.Context(), `SELECT token_ids($1, 'kept')`, "Hello world!").Scan(&ids); err != nil {
+		t.Fatal(err)
+	}
+	if want := []int32{101, 7592, 2088, 999, 102}; !slices.Equal(ids, want) {
+		t.Errorf("token_ids after a restart = %v, want %v", ids, want)
+	}
 }

@@ -1,8 +1,11 @@
 package tokenize
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,16 +21,17 @@ import (
 // takes a few MB); the least recently used goes first.
 const maxCachedTokenizers = 16
 
-// loaded is the server's tokenizers: the names registered with tokenizer_register and the
-// files loaded so far, shared by every session.
-var loaded = newTokenizerCache(maxCachedTokenizers)
+// namesFile is the file of a data directory that keeps the registered names.
+const namesFile = "tokenizers.json"
 
-// tokenizerCache maps a tokenizer argument (a registered name or a file's path) to a
-// loaded tokenizer. A file is read once and reused until its modification time or size
-// changes.
-type tokenizerCache struct {
+// loaded holds the tokenizer files loaded so far, shared by every session (and by every
+// server of a process: what a file holds does not depend on the server).
+var loaded = newFileCache(maxCachedTokenizers)
+
+// fileCache maps a tokenizer file's path to the loaded tokenizer. A file is read once and
+// reused until its modification time or size changes.
+type fileCache struct {
 	mu    sync.Mutex
-	names map[string]string // registered name -> absolute path
 	files map[string]*cachedFile
 	clock uint64
 	limit int
@@ -40,21 +44,53 @@ type cachedFile struct {
 	used    uint64 // the clock at the last use
 }
 
-func newTokenizerCache(limit int) *tokenizerCache {
-	return &tokenizerCache{names: map[string]string{}, files: map[string]*cachedFile{}, limit: limit}
+func newFileCache(limit int) *fileCache {
+	return &fileCache{files: map[string]*cachedFile{}, limit: limit}
+}
+
+// names maps the names tokenizer_register gives to tokenizer files. There is one per
+// server; when the server opens a data directory the names are kept in its
+// tokenizers.json, so they survive a restart.
+type names struct {
+	mu     sync.Mutex
+	byName map[string]string // name -> absolute path
+	file   string            // "" until open: the names then last as long as the process
+}
+
+func newNames() *names { return &names{byName: map[string]string{}} }
+
+// open reads the names kept in dataDir and keeps later ones there.
+func (n *names) open(dataDir string) error {
+	file := filepath.Join(dataDir, namesFile)
+	data, err := os.ReadFile(file)
+	byName := map[string]string{}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return err
+	default:
+		if err := json.Unmarshal(data, &byName); err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.byName, n.file = byName, file
+	return nil
 }
 
 // isPath reports whether a tokenizer argument names a file rather than a registered
 // tokenizer: registered names cannot contain a slash.
 func isPath(ref string) bool { return strings.ContainsRune(ref, '/') }
 
-// resolve returns the tokenizer a tokenizer argument names.
-func (c *tokenizerCache) resolve(ref string) (*wordpiece.Tokenizer, error) {
+// resolve returns the tokenizer a tokenizer argument (a registered name or a file's
+// absolute path) names.
+func (n *names) resolve(ref string) (*wordpiece.Tokenizer, error) {
 	path := ref
 	if !isPath(ref) {
-		c.mu.Lock()
-		p, ok := c.names[ref]
-		c.mu.Unlock()
+		n.mu.Lock()
+		p, ok := n.byName[ref]
+		n.mu.Unlock()
 		if !ok {
 			return nil, pgerror.Newf(pgcode.UndefinedObject, "tokenizer \"%s\" does not exist", ref).
 				WithHint("Give the path of a tokenizer.json or vocab.txt, or register a name with tokenizer_register(name, path).")
@@ -63,11 +99,12 @@ func (c *tokenizerCache) resolve(ref string) (*wordpiece.Tokenizer, error) {
 	} else if err := checkAbsolute(path); err != nil {
 		return nil, err
 	}
-	return c.load(path)
+	return loaded.load(path)
 }
 
-// register names the tokenizer file at path, loading it to check it.
-func (c *tokenizerCache) register(name, path string) (*wordpiece.Tokenizer, error) {
+// register names the tokenizer file at path, loading it to check it, and keeps the name
+// in the data directory before it is used.
+func (n *names) register(name, path string) (*wordpiece.Tokenizer, error) {
 	if name == "" || isPath(name) {
 		return nil, pgerror.Newf(pgcode.InvalidName, "invalid tokenizer name \"%s\"", name).
 			WithDetail("A tokenizer name is not empty and has no slash.")
@@ -75,14 +112,58 @@ func (c *tokenizerCache) register(name, path string) (*wordpiece.Tokenizer, erro
 	if err := checkAbsolute(path); err != nil {
 		return nil, err
 	}
-	tok, err := c.load(path)
+	tok, err := loaded.load(path)
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	c.names[name] = filepath.Clean(path)
-	c.mu.Unlock()
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	byName := maps.Clone(n.byName)
+	byName[name] = filepath.Clean(path)
+	if n.file != "" {
+		if err := writeDurably(n.file, byName); err != nil {
+			return nil, err
+		}
+	}
+	n.byName = byName
 	return tok, nil
+}
+
+// writeDurably replaces file with the JSON of v so that a crash leaves the old or the new
+// contents: a synced temporary file renamed over it, and the directory synced.
+func writeDurably(file string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := file + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fileError(err, "could not create file \"%s\"", tmp)
+	}
+	_, err = f.Write(append(data, '\n'))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, file)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fileError(err, "could not write file \"%s\"", file)
+	}
+	dir, err := os.Open(filepath.Dir(file))
+	if err != nil {
+		return fileError(err, "could not open directory \"%s\"", filepath.Dir(file))
+	}
+	defer dir.Close()
+	if err := dir.Sync(); err != nil {
+		return fileError(err, "could not fsync directory \"%s\"", filepath.Dir(file))
+	}
+	return nil
 }
 
 func checkAbsolute(path string) error {
@@ -94,7 +175,7 @@ func checkAbsolute(path string) error {
 
 // load returns the tokenizer in the file at path, from the cache while the file is
 // unchanged.
-func (c *tokenizerCache) load(path string) (*wordpiece.Tokenizer, error) {
+func (c *fileCache) load(path string) (*wordpiece.Tokenizer, error) {
 	path = filepath.Clean(path)
 	st, err := os.Stat(path)
 	if err != nil {
@@ -125,7 +206,7 @@ func (c *tokenizerCache) load(path string) (*wordpiece.Tokenizer, error) {
 }
 
 // evict drops the least recently used files beyond the limit.
-func (c *tokenizerCache) evict() {
+func (c *fileCache) evict() {
 	for len(c.files) > c.limit {
 		var oldest string
 		for p, f := range c.files {

@@ -12,17 +12,18 @@ import (
 // batchEncoder encodes a batch's rows with the tokenizer each row names: a batch almost
 // always names one, so it is resolved once and the encoder kept while the name repeats.
 type batchEncoder struct {
-	refs *array.String
-	ref  string
-	tok  *wordpiece.Tokenizer
-	enc  *wordpiece.Encoder
+	names *names
+	refs  *array.String
+	ref   string
+	tok   *wordpiece.Tokenizer
+	enc   *wordpiece.Encoder
 }
 
 // encode tokenizes row i's text with row i's tokenizer; the results are in the returned
 // encoder.
 func (b *batchEncoder) encode(i int, text string, addSpecial bool) (*wordpiece.Encoder, error) {
 	if ref := b.refs.Value(i); b.enc == nil || ref != b.ref {
-		tok, err := loaded.resolve(ref)
+		tok, err := b.names.resolve(ref)
 		if err != nil {
 			return nil, err
 		}
@@ -36,9 +37,9 @@ func (b *batchEncoder) encode(i int, text string, addSpecial bool) (*wordpiece.E
 }
 
 // tokenizeWith is tokenize(text, tokenizer): the tokens' texts, without special tokens.
-func tokenizeWith(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+func (n *names) tokenizeWith(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 	texts := args[0].(*array.String)
-	be := &batchEncoder{refs: args[1].(*array.String)}
+	be := &batchEncoder{names: n, refs: args[1].(*array.String)}
 	out := newTextListOut(allocator(env), texts.Len(), len(texts.ValueBytes())+len(texts.ValueBytes())/2)
 	for i := 0; i < texts.Len(); i++ {
 		if !env.RowValid(i) {
@@ -50,8 +51,8 @@ func tokenizeWith(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error)
 			out.abandon()
 			return nil, err
 		}
-		for _, id := range enc.IDs {
-			out.appendText(be.tok.Token(id))
+		for j := range enc.IDs {
+			out.appendText(enc.Token(j))
 		}
 		out.endRow()
 	}
@@ -59,9 +60,9 @@ func tokenizeWith(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error)
 }
 
 // tokenIDs is token_ids(text, tokenizer [, add_special_tokens]).
-func tokenIDs(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+func (n *names) tokenIDs(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 	texts := args[0].(*array.String)
-	be := &batchEncoder{refs: args[1].(*array.String)}
+	be := &batchEncoder{names: n, refs: args[1].(*array.String)}
 	var special *array.Boolean
 	if len(args) > 2 {
 		special = args[2].(*array.Boolean)
@@ -86,8 +87,8 @@ func tokenIDs(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 
 // tokenRows is tokens(text, tokenizer [, add_special_tokens]): a row per token with its
 // text, id and character offsets.
-func tokenRows(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowSource, error) {
-	tok, err := loaded.resolve(scalarText(args[1]))
+func (n *names) tokenRows(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowSource, error) {
+	tok, err := n.resolve(scalarText(args[1]))
 	if err != nil {
 		return nil, err
 	}
@@ -100,8 +101,8 @@ func tokenRows(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowSource, e
 	defer ids.Release()
 	defer starts.Release()
 	defer ends.Release()
-	for _, id := range enc.IDs {
-		texts.Append(tok.Token(id))
+	for j := range enc.IDs {
+		texts.Append(enc.Token(j))
 	}
 	ids.AppendValues(enc.IDs, nil)
 	starts.AppendValues(enc.Starts, nil)
@@ -111,7 +112,7 @@ func tokenRows(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowSource, e
 
 // tokenizerRegister is tokenizer_register(name, path): the vocabulary size of the
 // tokenizer now known by name.
-func tokenizerRegister(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+func (n *names) tokenizerRegister(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 	names, paths := args[0].(*array.String), args[1].(*array.String)
 	out := array.NewInt32Builder(allocator(env))
 	defer out.Release()
@@ -120,7 +121,7 @@ func tokenizerRegister(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, e
 			out.AppendNull()
 			continue
 		}
-		tok, err := loaded.register(names.Value(i), paths.Value(i))
+		tok, err := n.register(names.Value(i), paths.Value(i))
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package tokenize
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -70,7 +71,8 @@ func listRows(arr arrow.Array) []string {
 // TestTokenizerFunctions runs tokenize(text, tokenizer) and token_ids over a batch with
 // NULL rows, by path and by registered name, from tokenizer.json and vocab.txt.
 func TestTokenizerFunctions(t *testing.T) {
-	if _, err := loaded.register("bert-test", bertFile(t, "tokenizer.json")); err != nil {
+	n := newNames()
+	if _, err := n.register("bert-test", bertFile(t, "tokenizer.json")); err != nil {
 		t.Fatal(err)
 	}
 	texts := []string{"Hello world! Rust makes infra fast.", "", "naïve [MASK] 東京", "x"}
@@ -92,14 +94,14 @@ func TestTokenizerFunctions(t *testing.T) {
 			}
 			got.Release()
 		}
-		got, err := tokenizeWith(env, []arrow.Array{in, refs})
+		got, err := n.tokenizeWith(env, []arrow.Array{in, refs})
 		check("tokenize", got, err, wantTokens)
-		got, err = tokenIDs(env, []arrow.Array{in, refs})
+		got, err = n.tokenIDs(env, []arrow.Array{in, refs})
 		check("token_ids", got, err, wantIDs)
 		special := array.NewBooleanBuilder(memory.DefaultAllocator)
 		special.AppendValues([]bool{false, false, false, false}, nil)
 		noSpecial := special.NewArray()
-		got, err = tokenIDs(env, []arrow.Array{in, refs, noSpecial})
+		got, err = n.tokenIDs(env, []arrow.Array{in, refs, noSpecial})
 		check("token_ids without special tokens", got, err, wantPlain)
 		in.Release()
 		refs.Release()
@@ -114,7 +116,7 @@ func TestTokenizerFunctions(t *testing.T) {
 func TestTokenRows(t *testing.T) {
 	path := bertFile(t, "tokenizer.json")
 	text := "Ça marche, 東京!"
-	src, err := tokenRows(&catalog.FuncEnv{}, []scalar.Scalar{scalar.NewStringScalar(text), scalar.NewStringScalar(path), scalar.NewBooleanScalar(true)})
+	src, err := newNames().tokenRows(&catalog.FuncEnv{}, []scalar.Scalar{scalar.NewStringScalar(text), scalar.NewStringScalar(path), scalar.NewBooleanScalar(true)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,12 +161,12 @@ func TestTokenizerErrors(t *testing.T) {
 		{"no-such-tokenizer", pgcode.UndefinedObject, `tokenizer "no-such-tokenizer" does not exist`},
 		{"relative/vocab.txt", pgcode.InvalidName, `relative path not allowed for tokenizer file "relative/vocab.txt"`},
 	} {
-		_, err := loaded.resolve(c.ref)
+		_, err := newNames().resolve(c.ref)
 		if pgerror.GetCode(err) != c.code || err.Error() != c.msg {
 			t.Errorf("resolve(%q): %v (%s), want %s: %s", c.ref, err, pgerror.GetCode(err), c.code, c.msg)
 		}
 	}
-	if _, err := loaded.register("a/b", bertFile(t, "vocab.txt")); pgerror.GetCode(err) != pgcode.InvalidName {
+	if _, err := newNames().register("a/b", bertFile(t, "vocab.txt")); pgerror.GetCode(err) != pgcode.InvalidName {
 		t.Errorf("register with a slash in the name: %v", err)
 	}
 }
@@ -173,7 +175,7 @@ func TestTokenizerErrors(t *testing.T) {
 // the cache keeps at most its limit.
 func TestTokenizerCache(t *testing.T) {
 	dir := t.TempDir()
-	c := newTokenizerCache(2)
+	c := newFileCache(2)
 	write := func(name string, vocab ...string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(strings.Join(vocab, "\n")+"\n"), 0o600); err != nil {
@@ -208,5 +210,38 @@ func TestTokenizerCache(t *testing.T) {
 	}
 	if _, ok := c.files[filepath.Join(dir, "d.txt")]; !ok {
 		t.Error("the file used last was evicted")
+	}
+}
+
+// TestNamesPersist checks that the names registered once a data directory is open are
+// read back by the next server over it.
+func TestNamesPersist(t *testing.T) {
+	dir := t.TempDir()
+	n := newNames()
+	if err := n.open(dir); err != nil {
+		t.Fatal(err)
+	}
+	vocab := bertFile(t, "vocab.txt")
+	if _, err := n.register("bert-vocab", vocab); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.register("bad", filepath.Join(dir, "missing.txt")); pgerror.GetCode(err) != pgcode.UndefinedFile {
+		t.Fatalf("registering a missing file: %v", err)
+	}
+	again := newNames()
+	if err := again.open(dir); err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(again.byName, map[string]string{"bert-vocab": vocab}) {
+		t.Errorf("names read back: %v", again.byName)
+	}
+	if _, err := again.resolve("bert-vocab"); err != nil {
+		t.Error(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, namesFile), []byte("not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := newNames().open(dir); err == nil {
+		t.Error("a corrupt names file was accepted")
 	}
 }

@@ -89,4 +89,4 @@ func wordCharAfter(s string, i int) bool {
 	return n > 0 && isWordChar(r)
 }
 
-func isWordChar(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordChar(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r) }

@@ -13,10 +13,18 @@ import (
 type Encoder struct {
 	t                 *Tokenizer
 	IDs, Starts, Ends []int32
-	word              []byte  // the normalized bytes of the word being built
-	wordChar          []int32 // per byte of word: the index of the original character it came from
-	nfdBuf, runeBuf   []byte
-	charsInWord       int
+	// stripped holds the added tokens that took whitespace around them (lstrip, rstrip),
+	// whose text is what they matched rather than the vocabulary's, by token index.
+	stripped        []strippedToken
+	word            []byte  // the normalized bytes of the word being built
+	wordChar        []int32 // per byte of word: the index of the original character it came from
+	nfdBuf, runeBuf []byte
+	charsInWord     int
+}
+
+type strippedToken struct {
+	index int
+	text  string
 }
 
 // NewEncoder returns an Encoder for t.
@@ -25,7 +33,7 @@ func NewEncoder(t *Tokenizer) *Encoder { return &Encoder{t: t} }
 // Encode tokenizes text, replacing the Encoder's results. With addSpecial the template's
 // special tokens ([CLS] ... [SEP]) surround the sequence.
 func (e *Encoder) Encode(text string, addSpecial bool) {
-	e.IDs, e.Starts, e.Ends = e.IDs[:0], e.Starts[:0], e.Ends[:0]
+	e.IDs, e.Starts, e.Ends, e.stripped = e.IDs[:0], e.Starts[:0], e.Ends[:0], e.stripped[:0]
 	if addSpecial {
 		e.emitSpecial(e.t.prefix)
 	}
@@ -37,7 +45,11 @@ func (e *Encoder) Encode(text string, addSpecial bool) {
 			break
 		}
 		char = e.segment(text[pos:m.start], char)
-		end := char + int32(utf8.RuneCountInString(text[m.start:m.end]))
+		matched := text[m.start:m.end]
+		end := char + int32(utf8.RuneCountInString(matched))
+		if matched != e.t.Token(m.id) {
+			e.stripped = append(e.stripped, strippedToken{len(e.IDs), matched})
+		}
 		e.emit(m.id, char, end)
 		char, pos = end, m.end
 	}
@@ -45,6 +57,17 @@ func (e *Encoder) Encode(text string, addSpecial bool) {
 	if addSpecial {
 		e.emitSpecial(e.t.suffix)
 	}
+}
+
+// Token returns the text of token i of the last encoding: the vocabulary's, or for an
+// added token that took whitespace around it, the text it matched (as Hugging Face gives).
+func (e *Encoder) Token(i int) string {
+	for _, s := range e.stripped {
+		if s.index == i {
+			return s.text
+		}
+	}
+	return e.t.Token(e.IDs[i])
 }
 
 func (e *Encoder) emit(id, start, end int32) {

@@ -71,8 +71,14 @@ func newTokenizer(m wordPieceModel, n normalizer, splitPunct bool, added []added
 			t.maxCont = max(t.maxCont, len(rest))
 		}
 	}
-	for _, a := range added {
-		size = max(size, int(a.id)+1)
+	for i, a := range added {
+		// As Hugging Face's added vocabulary does, a token the model has keeps the model's id.
+		if id, ok := m.vocab[a.content]; ok {
+			added[i].id = id
+		} else if a.id < 0 {
+			return nil, fmt.Errorf("negative id %d for added token %q", a.id, a.content)
+		}
+		size = max(size, int(added[i].id)+1)
 	}
 	t.tokens = make([]string, size)
 	for tok, id := range m.vocab {
