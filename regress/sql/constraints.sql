@@ -44,4 +44,5 @@ INSERT INTO pk VALUES (102, 'dup after rename', 9, 9);
 ALTER TABLE pk DROP COLUMN code;
 INSERT INTO pk VALUES (200, 1, 1);
 INSERT INTO pk VALUES (102, 1, 1);
-DROP TABLE pk, pk2, nnd, dedup, pk_pkey;
+DROP TABLE pk_pkey;
+DROP TABLE pk, pk2, nnd, dedup;
