@@ -52,6 +52,9 @@ type TableKind byte
 const (
 	KindTable TableKind = 'r'
 	KindView  TableKind = 'v'
+	// KindIndex describes an index where a relation is expected (regclass); indexes are
+	// IndexDefs of their tables, never TableDefs of a catalog.
+	KindIndex TableKind = 'i'
 )
 
 // TableDef describes a relation. It is immutable once published in a Catalog.
