@@ -43,7 +43,7 @@ func (s *Source) indexClasses(w *rowWriter) {
 	for _, ti := range s.indexes() {
 		w.oid(ti.ix.OID).str(ti.ix.Name).oid(s.relNamespace(ti.table.Schema)).
 			oid(0).oid(0).oid(BootstrapSuperuser).oid(btreeAM).oid(ti.ix.OID). // reltype, reloftype, owner, am, relfilenode
-			oid(0).i32(1).f32(0).i32(0). // reltablespace, relpages, reltuples, relallvisible
+			oid(0).i32(1).f32(0).i32(0).                                       // reltablespace, relpages, reltuples, relallvisible
 			oid(0).boolean(false).boolean(false).
 			char('p').char('i').i16(int16(len(ti.ix.Columns))).
 			i16(0).boolean(false).boolean(false).boolean(false).
@@ -69,8 +69,8 @@ func (s *Source) indexRows(w *rowWriter) {
 		}
 		w.oid(ix.OID).oid(ti.table.OID).i16(int16(n)).i16(int16(n)).
 			boolean(true).boolean(ix.NullsNotDistinct).boolean(ix.Primary).boolean(false). // unique, nullsnotdistinct, primary, exclusion
-			boolean(true).boolean(false).boolean(true).boolean(false). // immediate, clustered, valid, checkxmin
-			boolean(true).boolean(true).boolean(false). // ready, live, replident
+			boolean(true).boolean(false).boolean(true).boolean(false).                     // immediate, clustered, valid, checkxmin
+			boolean(true).boolean(true).boolean(false).                                    // ready, live, replident
 			i16Vector(keys).oidVector(colls).oidVector(classes).i16Vector(make([]int16, n)).
 			null().null().end()
 	}
@@ -85,7 +85,7 @@ func (s *Source) keyConstraints(w *rowWriter) {
 			keys[i] = int16(c + 1)
 		}
 		w.oid(ix.ConstraintOID).str(ix.Name).oid(s.relNamespace(ti.table.Schema)).char(constraintType(ix)).
-			boolean(false).boolean(false).boolean(true). // deferrable, deferred, validated
+			boolean(false).boolean(false).boolean(true).        // deferrable, deferred, validated
 			oid(ti.table.OID).oid(0).oid(ix.OID).oid(0).oid(0). // conrelid, contypid, conindid, conparentid, confrelid
 			char(' ').char(' ').char(' ').
 			boolean(true).i32(0).boolean(true). // islocal, inhcount, noinherit
