@@ -203,9 +203,6 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 
 // insert binds INSERT INTO t [(cols)] VALUES ... | SELECT ...
 func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
-	if s.OnConflictClause != nil {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "INSERT with ON CONFLICT is not supported yet")
-	}
 	var with *cteEnv
 	if s.WithClause != nil {
 		var err error
@@ -310,6 +307,12 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		proj.Out = append(proj.Out, Column{Name: def.Columns[i].Name, Type: def.Columns[i].Type})
 	}
 	st := &Statement{Kind: StmtInsert, Tag: "INSERT", Table: def, TargetCols: target, Query: proj}
+	if s.OnConflictClause != nil {
+		if st.Arbiters, err = b.onConflict(def, s.OnConflictClause); err != nil {
+			return nil, err
+		}
+		st.OnConflictSkip = true
+	}
 	if len(s.ReturningList) > 0 {
 		if err := b.insertReturning(st, s.Relation, s.ReturningList); err != nil {
 			return nil, err

@@ -248,3 +248,70 @@ func uniqueViolation(def *catalog.TableDef, ix *catalog.IndexDef, rec arrow.Reco
 	return pgerror.Newf(pgcode.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", ix.Name).
 		WithDetail("Key (" + strings.Join(names, ", ") + ")=(" + strings.Join(vals, ", ") + ") already exists.")
 }
+
+// InsertSkippingConflicts is Insert for INSERT ... ON CONFLICT DO NOTHING: the rows of rec
+// whose key in one of the arbiter indexes a visible row, or an earlier row of rec, already
+// has are left out. It returns the rows inserted (nil: all of them). Other unique indexes
+// still refuse duplicates with 23505.
+func (t *Txn) InsertSkippingConflicts(oid types.OID, rec arrow.Record, arbiters []types.OID) ([]int32, error) {
+	def := t.cat.TableByOID(oid)
+	if def == nil {
+		return nil, undefinedTable(oid)
+	}
+	if t.done {
+		return nil, pgerror.New(pgcode.InternalError, "storage: insert into a finished transaction")
+	}
+	tt := t.table(def)
+	seen := map[types.OID]map[string]bool{}
+	keep := make([]int32, 0, rec.NumRows())
+	var buf []byte
+	for i := 0; i < int(rec.NumRows()); i++ {
+		conflict := false
+		var keys []string
+		for k := range def.Indexes {
+			ix := &def.Indexes[k]
+			if !slices.Contains(arbiters, ix.OID) {
+				continue
+			}
+			var ok bool
+			if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); !ok {
+				keys = append(keys, "")
+				continue
+			}
+			key := string(buf)
+			keys = append(keys, key)
+			p, dup := tt.keys[ix.OID][key]
+			if dup && !tt.pendDels.get(p) || seen[ix.OID][key] || t.baseHasKey(tt, ix, key) {
+				conflict = true
+				break
+			}
+		}
+		if conflict {
+			continue
+		}
+		keep = append(keep, int32(i))
+		n := 0
+		for k := range def.Indexes {
+			ix := &def.Indexes[k]
+			if !slices.Contains(arbiters, ix.OID) {
+				continue
+			}
+			if seen[ix.OID] == nil {
+				seen[ix.OID] = map[string]bool{}
+			}
+			if keys[n] != "" {
+				seen[ix.OID][keys[n]] = true
+			}
+			n++
+		}
+	}
+	if len(keep) == int(rec.NumRows()) {
+		return nil, t.Insert(oid, rec)
+	}
+	kept, err := takeRecord(rec, keep, t.s.opts.mem)
+	if err != nil {
+		return nil, err
+	}
+	defer kept.Release()
+	return keep, t.Insert(oid, kept)
+}

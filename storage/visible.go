@@ -65,6 +65,11 @@ func filterRecord(rec arrow.Record, keep *array.Boolean, mem memory.Allocator) (
 			idx = append(idx, int32(i))
 		}
 	}
+	return takeRecord(rec, idx, mem)
+}
+
+// takeRecord returns the rows idx of rec, in that order.
+func takeRecord(rec arrow.Record, idx []int32, mem memory.Allocator) (arrow.Record, error) {
 	cols := make([]arrow.Array, rec.NumCols())
 	defer func() { releaseAll(cols) }()
 	for i, c := range rec.Columns() {

@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
@@ -17,7 +18,7 @@ import (
 // Insert runs query and appends its rows to table: query column i goes to table column
 // target[i]; other columns get NULL. It returns the number of rows inserted.
 func Insert(ctx *executor.Ctx, table *catalog.TableDef, target []int, query planner.Plan) (int64, error) {
-	res, err := insertRows(ctx, table, target, query, nil)
+	res, err := insertRows(ctx, table, target, query, nil, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -25,12 +26,22 @@ func Insert(ctx *executor.Ctx, table *catalog.TableDef, target []int, query plan
 }
 
 // InsertStatement runs INSERT st, with its RETURNING rows when it has any: then the query's
-// columns after the stored ones are the RETURNING values (planner.Statement.Result).
+// columns after the stored ones are the RETURNING values (planner.Statement.Result). With
+// ON CONFLICT DO NOTHING the rows left out are neither counted nor returned.
 func InsertStatement(ctx *executor.Ctx, st *planner.Statement) (*Modified, error) {
-	return insertRows(ctx, st.Table, st.TargetCols, st.Query, st.Result)
+	var arbiters []types.OID
+	if st.OnConflictSkip {
+		arbiters = st.Arbiters
+		if arbiters == nil {
+			arbiters = []types.OID{}
+		}
+	}
+	return insertRows(ctx, st.Table, st.TargetCols, st.Query, st.Result, arbiters)
 }
 
-func insertRows(ctx *executor.Ctx, table *catalog.TableDef, target []int, query planner.Plan, result []planner.Column) (_ *Modified, err error) {
+// insertRows inserts query's rows; arbiters not nil leaves out the rows conflicting in
+// those unique indexes.
+func insertRows(ctx *executor.Ctx, table *catalog.TableDef, target []int, query planner.Plan, result []planner.Column, arbiters []types.OID) (_ *Modified, err error) {
 	cur := ctx.Txn.Catalog().TableByOID(table.OID)
 	if cur == nil {
 		return nil, pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" does not exist", table.Name)
@@ -53,6 +64,9 @@ func insertRows(ctx *executor.Ctx, table *catalog.TableDef, target []int, query 
 		rs = executor.PlanSchema(result)
 	}
 	w := NewTableWriter(ctx, cur, target)
+	if arbiters != nil {
+		w.SkipConflicts(arbiters)
+	}
 	for {
 		rec, err := op.Next(ctx)
 		if errors.Is(err, io.EOF) {
@@ -65,7 +79,16 @@ func insertRows(ctx *executor.Ctx, table *catalog.TableDef, target []int, query 
 			return nil, err
 		}
 		if rs != nil && rec.NumRows() > 0 {
-			res.Returning = append(res.Returning, array.NewRecord(rs, rec.Columns()[len(target):], rec.NumRows()))
+			ret := array.NewRecord(rs, rec.Columns()[len(target):], rec.NumRows())
+			if kept := w.Kept(); kept != nil {
+				taken, err := executor.TakeRows(ctx.Mem, ret, kept)
+				ret.Release()
+				if err != nil {
+					return nil, err
+				}
+				ret = taken
+			}
+			res.Returning = append(res.Returning, ret)
 		}
 	}
 	res.Rows = w.Rows()
