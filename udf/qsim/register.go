@@ -125,7 +125,7 @@ func qasmProbabilities(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowS
 
 // simulate compiles and runs a program.
 func simulate(ctx context.Context, src string, limit int) (*circuit, *state, error) {
-	c, err := parse(src, limit)
+	c, err := parse(ctx, src, limit)
 	if err != nil {
 		return nil, nil, err
 	}
