@@ -78,6 +78,7 @@ type alterState struct {
 func newAlterState(def *catalog.TableDef) *alterState {
 	a := &alterState{old: def, def: *def}
 	a.def.Columns = slices.Clone(def.Columns)
+	a.def.Indexes = slices.Clone(def.Indexes)
 	for i := range def.Columns {
 		a.src = append(a.src, i)
 	}
@@ -86,7 +87,6 @@ func newAlterState(def *catalog.TableDef) *alterState {
 
 func (a *alterState) statement() *Statement {
 	def := a.def
-	def.Indexes = catalog.RemapIndexes(a.old.Indexes, a.src)
 	return &Statement{Kind: StmtAlterTable, Tag: "ALTER TABLE", Alter: &AlterTable{Def: &def, Src: a.src}, Notices: a.notices}
 }
 
@@ -129,6 +129,13 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 				}
 				return nil, pgerror.New(pgcode.UndefinedColumn, msg)
 			}
+			kept := make([]int, 0, len(a.def.Columns))
+			for c := range a.def.Columns {
+				if c != i {
+					kept = append(kept, c)
+				}
+			}
+			a.def.Indexes = catalog.RemapIndexes(a.def.Indexes, kept)
 			a.def.Columns = slices.Delete(a.def.Columns, i, i+1)
 			a.src = slices.Delete(a.src, i, i+1)
 		case pg_query.AlterTableType_AT_SetNotNull, pg_query.AlterTableType_AT_DropNotNull:
@@ -150,6 +157,14 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 					}
 					return nil, err
 				}
+			}
+		case pg_query.AlterTableType_AT_AddConstraint:
+			if err := b.addConstraint(a, cmd.Def.Node.(*pg_query.Node_Constraint).Constraint); err != nil {
+				return nil, err
+			}
+		case pg_query.AlterTableType_AT_DropConstraint:
+			if err := a.dropConstraint(cmd.Name, cmd.MissingOk); err != nil {
+				return nil, err
 			}
 		default:
 			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "this form of ALTER TABLE is not supported yet")

@@ -19,9 +19,11 @@ func (b *binder) onConflict(def *catalog.TableDef, oc *pg_query.OnConflictClause
 	}
 	inf := oc.Infer
 	if inf == nil {
-		out := make([]types.OID, len(def.Indexes))
-		for i, ix := range def.Indexes {
-			out[i] = ix.OID
+		out := []types.OID{}
+		for _, ix := range def.Indexes {
+			if ix.Unique {
+				out = append(out, ix.OID)
+			}
 		}
 		return out, nil
 	}
@@ -30,7 +32,7 @@ func (b *binder) onConflict(def *catalog.TableDef, oc *pg_query.OnConflictClause
 	}
 	if inf.Conname != "" {
 		for _, ix := range def.Indexes {
-			if ix.Name == inf.Conname {
+			if ix.Name == inf.Conname && ix.ConstraintOID != 0 {
 				return []types.OID{ix.OID}, nil
 			}
 		}
@@ -52,7 +54,7 @@ func (b *binder) onConflict(def *catalog.TableDef, oc *pg_query.OnConflictClause
 	}
 	var out []types.OID
 	for _, ix := range def.Indexes {
-		if len(ix.Columns) == len(cols) && !slices.ContainsFunc(ix.Columns, func(c int) bool { return !slices.Contains(cols, c) }) {
+		if ix.Unique && len(ix.Columns) == len(cols) && !slices.ContainsFunc(ix.Columns, func(c int) bool { return !slices.Contains(cols, c) }) {
 			out = append(out, ix.OID)
 		}
 	}

@@ -174,7 +174,7 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 			schema = parts[len(parts)-2]
 		}
 		def := b.findTable(schema, name)
-		if def == nil && b.indexVisible(schema, name) {
+		if t, _ := b.findIndex(schema, name); def == nil && t != nil {
 			return nil, pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a %s", name, noun).WithHint("Use DROP INDEX to remove an index.")
 		}
 		if def == nil {

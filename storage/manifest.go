@@ -180,6 +180,11 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 	}
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
 		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes}
+	for i := range def.Indexes {
+		if def.Indexes[i].ConstraintOID != 0 {
+			def.Indexes[i].Unique = true // written before indexes had the flag: all were
+		}
+	}
 	for i, c := range mt.Columns {
 		if types.ByOID(c.Type) == nil {
 			return nil, fmt.Errorf("column %q of table %q has unknown type %d", c.Name, mt.Name, c.Type)

@@ -68,9 +68,9 @@ func (s *Source) indexRows(w *rowWriter) {
 			classes[i] = 0
 		}
 		w.oid(ix.OID).oid(ti.table.OID).i16(int16(n)).i16(int16(n)).
-			boolean(true).boolean(ix.NullsNotDistinct).boolean(ix.Primary).boolean(false). // unique, nullsnotdistinct, primary, exclusion
-			boolean(true).boolean(false).boolean(true).boolean(false).                     // immediate, clustered, valid, checkxmin
-			boolean(true).boolean(true).boolean(false).                                    // ready, live, replident
+			boolean(ix.Unique).boolean(ix.NullsNotDistinct).boolean(ix.Primary).boolean(false). // unique, nullsnotdistinct, primary, exclusion
+			boolean(true).boolean(false).boolean(true).boolean(false).                          // immediate, clustered, valid, checkxmin
+			boolean(true).boolean(true).boolean(false).                                         // ready, live, replident
 			i16Vector(keys).oidVector(colls).oidVector(classes).i16Vector(make([]int16, n)).
 			null().null().end()
 	}
@@ -80,6 +80,9 @@ func (s *Source) indexRows(w *rowWriter) {
 func (s *Source) keyConstraints(w *rowWriter) {
 	for _, ti := range s.indexes() {
 		ix := ti.ix
+		if ix.ConstraintOID == 0 {
+			continue
+		}
 		keys := make([]int16, len(ix.Columns))
 		for i, c := range ix.Columns {
 			keys[i] = int16(c + 1)
@@ -114,7 +117,7 @@ func (n *Names) findIndex(oid types.OID, constraint bool) (tableIndex, bool) {
 		return tableIndex{}, false
 	}
 	for _, ti := range catalogIndexes(n.Catalog) {
-		if !constraint && ti.ix.OID == oid || constraint && ti.ix.ConstraintOID == oid {
+		if !constraint && ti.ix.OID == oid || constraint && ti.ix.ConstraintOID == oid && oid != 0 {
 			return ti, true
 		}
 	}
@@ -138,8 +141,12 @@ func (n *Names) indexDef(ti tableIndex, col int, _ bool) string {
 		}
 		return types.QuoteIdent(ti.table.Columns[ti.ix.Columns[col-1]].Name)
 	}
-	out := "CREATE UNIQUE INDEX " + types.QuoteIdent(ti.ix.Name) + " ON " +
-		types.QuoteIdent(ti.table.Schema) + "." + types.QuoteIdent(ti.table.Name) + " USING btree (" + keyColumns(ti) + ")"
+	out := "CREATE INDEX "
+	if ti.ix.Unique {
+		out = "CREATE UNIQUE INDEX "
+	}
+	out += types.QuoteIdent(ti.ix.Name) + " ON " + types.QuoteIdent(ti.table.Schema) + "." + types.QuoteIdent(ti.table.Name) +
+		" USING " + ti.ix.AccessMethod() + " (" + keyColumns(ti) + ")"
 	if ti.ix.NullsNotDistinct {
 		out += " NULLS NOT DISTINCT"
 	}
