@@ -307,9 +307,12 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		proj.Out = append(proj.Out, Column{Name: def.Columns[i].Name, Type: def.Columns[i].Type})
 	}
 	st := &Statement{Kind: StmtInsert, Tag: "INSERT", Table: def, TargetCols: target, Query: proj}
-	if s.OnConflictClause != nil {
-		if st.Arbiters, err = b.onConflict(def, s.OnConflictClause); err != nil {
+	if oc := s.OnConflictClause; oc != nil {
+		if st.Arbiters, err = b.onConflict(def, oc); err != nil {
 			return nil, err
+		}
+		if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
+			return st, b.upsert(st, s.Relation, oc, s.ReturningList)
 		}
 		st.OnConflictSkip = true
 	}
@@ -325,6 +328,22 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 // column of the new row (NULL where nothing is stored), then the RETURNING expressions
 // over that row.
 func (b *binder) insertReturning(st *Statement, rv *pg_query.RangeVar, list []*pg_query.Node) error {
+	row, sc := b.insertRow(st, rv)
+	ret := &Project{Input: row}
+	for i, c := range row.Out {
+		ret.Exprs = append(ret.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
+		ret.Out = append(ret.Out, c)
+	}
+	if err := b.returning(st, ret, list, sc); err != nil {
+		return err
+	}
+	st.Query = ret
+	return nil
+}
+
+// insertRow makes INSERT st's query yield every column of the new row (NULL where nothing
+// is stored) and returns it with the scope of the row's columns, named as the target.
+func (b *binder) insertRow(st *Statement, rv *pg_query.RangeVar) (*Project, *scope) {
 	def := st.Table
 	at := map[int]int{}
 	for k, c := range st.TargetCols {
@@ -347,16 +366,8 @@ func (b *binder) insertReturning(st *Statement, rv *pg_query.RangeVar, list []*p
 		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1)})
 		st.TargetCols = append(st.TargetCols, i)
 	}
-	ret := &Project{Input: row}
-	for i, c := range row.Out {
-		ret.Exprs = append(ret.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
-		ret.Out = append(ret.Out, c)
-	}
-	if err := b.returning(st, ret, list, sc); err != nil {
-		return err
-	}
-	st.Query = ret
-	return nil
+	st.Query = row
+	return row, sc
 }
 
 // selectItemLoc returns where item i of a plain SELECT's list was written, which errors

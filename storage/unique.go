@@ -163,22 +163,8 @@ func (t *Txn) checkUnique(def *catalog.TableDef, tt *txnTable, rec arrow.Record,
 
 // baseHasKey reports whether a snapshot row the transaction has not deleted has key.
 func (t *Txn) baseHasKey(tt *txnTable, ix *catalog.IndexDef, key string) bool {
-	segs := tt.baseSegments()
-	if len(segs) == 0 {
-		return false
-	}
-	cols, ok := baseColumns(ix, tt)
-	if !ok {
-		return false
-	}
-	sig := keySig(&catalog.IndexDef{Columns: cols, NullsNotDistinct: ix.NullsNotDistinct}, tt.base.colIDs)
-	for j, sg := range segs {
-		row, found := sg.keys.index(sig, sg.batches, ix, cols)[key]
-		if found && !sg.dels.get(row) && !tt.dels[j].get(row) {
-			return true
-		}
-	}
-	return false
+	_, found := t.baseRow(tt, ix, key)
+	return found
 }
 
 // baseColumns maps an index's columns (ordinals as the transaction sees the table) to the

@@ -29,6 +29,9 @@ func Insert(ctx *executor.Ctx, table *catalog.TableDef, target []int, query plan
 // columns after the stored ones are the RETURNING values (planner.Statement.Result). With
 // ON CONFLICT DO NOTHING the rows left out are neither counted nor returned.
 func InsertStatement(ctx *executor.Ctx, st *planner.Statement) (*Modified, error) {
+	if st.Upsert != nil {
+		return upsert(ctx, st)
+	}
 	var arbiters []types.OID
 	if st.OnConflictSkip {
 		arbiters = st.Arbiters
@@ -54,9 +57,7 @@ func insertRows(ctx *executor.Ctx, table *catalog.TableDef, target []int, query 
 	res := &Modified{}
 	defer func() {
 		if err != nil {
-			for _, r := range res.Returning {
-				r.Release()
-			}
+			releaseAll(res.Returning)
 		}
 	}()
 	var rs *arrow.Schema
