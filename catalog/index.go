@@ -84,3 +84,12 @@ func (c *Catalog) RelationNameTaken(schema, name string) bool {
 	t, _ := c.IndexNamed(schema, name)
 	return t != nil
 }
+
+// CheckDef is a CHECK constraint of a table: Expr is its predicate as SQL text over the
+// table's columns (kept as text like defaults, and bound wherever rows are written). A row
+// passes when the predicate is true or NULL.
+type CheckDef struct {
+	OID  types.OID `json:"oid"`
+	Name string    `json:"name"`
+	Expr string    `json:"expr"`
+}

@@ -23,7 +23,8 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 	}
 	seen := map[string]bool{}
 	var keys []keyConstraint
-	var seqs []*catalog.TableDef // serial columns' sequences
+	var checks []*pg_query.Constraint // bound once the columns are known
+	var seqs []*catalog.TableDef      // serial columns' sequences
 	for _, el := range s.TableElts {
 		switch x := el.Node.(type) {
 		case *pg_query.Node_ColumnDef:
@@ -57,6 +58,8 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 					if keys, err = b.noteKey(keys, con, cd.Colname); err != nil {
 						return nil, err
 					}
+				case pg_query.ConstrType_CONSTR_CHECK:
+					checks = append(checks, con)
 				case pg_query.ConstrType_CONSTR_NULL:
 				case pg_query.ConstrType_CONSTR_DEFAULT:
 					if col.Default != "" {
@@ -83,6 +86,8 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 				if keys, err = b.noteKey(keys, x.Constraint, ""); err != nil {
 					return nil, err
 				}
+			case pg_query.ConstrType_CONSTR_CHECK:
+				checks = append(checks, x.Constraint)
 			default:
 				return nil, b.errorf(x.Constraint.Location, pgcode.FeatureNotSupported, "this table constraint is not supported yet")
 			}
@@ -92,6 +97,14 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 	}
 	if err := b.keyIndexes(def, keys); err != nil {
 		return nil, err
+	}
+	mine := map[string]bool{}
+	for _, c := range checks {
+		cd, err := b.checkConstraint(def, c, mine)
+		if err != nil {
+			return nil, err
+		}
+		def.Checks = append(def.Checks, cd)
 	}
 	if b.cat.RelationNameTaken(def.Schema, def.Name) && !s.IfNotExists {
 		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
@@ -307,6 +320,9 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		proj.Out = append(proj.Out, Column{Name: def.Columns[i].Name, Type: def.Columns[i].Type})
 	}
 	st := &Statement{Kind: StmtInsert, Tag: "INSERT", Table: def, TargetCols: target, Query: proj}
+	if st.Checks, err = b.tableChecks(def); err != nil {
+		return nil, err
+	}
 	if oc := s.OnConflictClause; oc != nil {
 		if st.Arbiters, err = b.onConflict(def, oc); err != nil {
 			return nil, err
@@ -579,6 +595,9 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 			return nil, err
 		}
 		if opts.Checks, err = b.copyDomainChecks(def, st.TargetCols); err != nil {
+			return nil, err
+		}
+		if st.Checks, err = b.tableChecks(def); err != nil {
 			return nil, err
 		}
 		st.Kind = StmtCopyFrom

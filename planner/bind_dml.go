@@ -144,6 +144,9 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 		proj.Out = append(proj.Out, Column{Name: c.Name, Type: c.Type})
 	}
 	st := &Statement{Kind: StmtUpdate, Tag: "UPDATE", Table: def, TargetJoined: len(s.FromClause) > 0}
+	if st.Checks, err = b.tableChecks(def); err != nil {
+		return nil, err
+	}
 	if len(s.ReturningList) > 0 {
 		// RETURNING reads the new values of the target's columns and the FROM items' columns
 		// as they are: a scope over the projection, passing the FROM columns through.

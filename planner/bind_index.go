@@ -17,6 +17,9 @@ import (
 
 // addConstraint binds ALTER TABLE ... ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE (cols).
 func (b *binder) addConstraint(a *alterState, con *pg_query.Constraint) error {
+	if con.Contype == pg_query.ConstrType_CONSTR_CHECK {
+		return b.addCheck(a, con)
+	}
 	if con.Contype != pg_query.ConstrType_CONSTR_PRIMARY && con.Contype != pg_query.ConstrType_CONSTR_UNIQUE {
 		return b.errorf(con.Location, pgcode.FeatureNotSupported, "this constraint is not supported yet")
 	}
@@ -50,6 +53,10 @@ func (a *alterState) indexNames() map[string]bool {
 // dropConstraint binds ALTER TABLE ... DROP CONSTRAINT [IF EXISTS] name: the constraint's
 // index goes with it (a primary key's columns stay NOT NULL, as in PostgreSQL 15).
 func (a *alterState) dropConstraint(name string, missingOk bool) error {
+	if c := slices.IndexFunc(a.def.Checks, func(c catalog.CheckDef) bool { return c.Name == name }); c >= 0 {
+		a.def.Checks = slices.Delete(a.def.Checks, c, c+1)
+		return nil
+	}
 	i := slices.IndexFunc(a.def.Indexes, func(ix catalog.IndexDef) bool { return ix.Name == name && ix.ConstraintOID != 0 })
 	if i < 0 {
 		msg := "constraint \"" + name + "\" of relation \"" + a.def.Name + "\" does not exist"

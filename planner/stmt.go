@@ -114,6 +114,9 @@ type Statement struct {
 	Arbiters       []types.OID
 	// Upsert is INSERT ... ON CONFLICT DO UPDATE, whose Query yields whole proposed rows.
 	Upsert *Upsert
+	// Checks are the CHECK constraints of Table that the new rows of INSERT, UPDATE and
+	// COPY FROM must pass.
+	Checks []CheckExpr
 
 	// Create is the table to create (its OID is assigned on execution).
 	Create *catalog.TableDef

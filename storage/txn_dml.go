@@ -171,6 +171,7 @@ func (t *Txn) AlterTable(def catalog.TableDef, src []int) error {
 
 	def.Columns = slices.Clone(def.Columns)
 	def.Indexes = t.assignIndexOIDs(def.Indexes)
+	def.Checks = t.assignConstraintOIDs(def.Checks)
 	var stored *catalog.TableDef
 	t.cat, stored = t.cat.WithoutTable(def.OID).WithTable(def)
 	return t.indexNewKeys(cur, stored, tt)

@@ -309,6 +309,17 @@ func (t *Txn) InsertSkippingConflicts(oid types.OID, rec arrow.Record, arbiters 
 	return keep, t.Insert(oid, kept)
 }
 
+// assignConstraintOIDs gives new CHECK constraints (OID 0) their OIDs.
+func (t *Txn) assignConstraintOIDs(checks []catalog.CheckDef) []catalog.CheckDef {
+	checks = slices.Clone(checks)
+	for i := range checks {
+		if checks[i].OID == 0 {
+			checks[i].OID = t.s.allocOIDs(1)
+		}
+	}
+	return checks
+}
+
 // assignIndexOIDs gives new indexes (OID 0) their OIDs, and the new ones of constraints
 // their constraint OIDs.
 func (t *Txn) assignIndexOIDs(idx []catalog.IndexDef) []catalog.IndexDef {

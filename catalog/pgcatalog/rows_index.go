@@ -96,6 +96,39 @@ func (s *Source) keyConstraints(w *rowWriter) {
 	}
 }
 
+// checkConstraints writes the pg_constraint rows of the tables' CHECK constraints; conbin
+// holds the predicate's SQL text, as adbin does for defaults.
+func (s *Source) checkConstraints(w *rowWriter) {
+	if s.Catalog == nil {
+		return
+	}
+	for _, t := range s.Catalog.Tables() {
+		for _, c := range t.Checks {
+			w.oid(c.OID).str(c.Name).oid(s.relNamespace(t.Schema)).char('c').
+				boolean(false).boolean(false).boolean(true).
+				oid(t.OID).oid(0).oid(0).oid(0).oid(0).
+				char(' ').char(' ').char(' ').
+				boolean(true).i32(0).boolean(false).
+				null().nulls(6).str(c.Expr).end()
+		}
+	}
+}
+
+// checkDef is pg_get_constraintdef of a table's CHECK constraint.
+func (n *Names) checkDef(oid types.OID, pretty bool) (string, bool) {
+	for _, t := range n.Catalog.Tables() {
+		for _, c := range t.Checks {
+			if c.OID == oid {
+				if pretty {
+					return "CHECK (" + c.Expr + ")", true
+				}
+				return "CHECK ((" + c.Expr + "))", true
+			}
+		}
+	}
+	return "", false
+}
+
 func constraintType(ix *catalog.IndexDef) byte {
 	if ix.Primary {
 		return 'p'

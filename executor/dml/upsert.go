@@ -58,6 +58,9 @@ func upsert(ctx *executor.Ctx, st *planner.Statement) (_ *Modified, err error) {
 	}()
 	run := &upsertRun{ctx: ctx, st: st, table: cur.OID, u: u, up: up, mark: u.PendingRows(cur.OID),
 		w: NewTableWriter(ctx, cur, st.TargetCols), schema: cur.ArrowSchema()}
+	if err := run.w.SetChecks(st.Checks); err != nil {
+		return nil, err
+	}
 	for {
 		rec, err := op.Next(ctx)
 		if errors.Is(err, io.EOF) {
@@ -206,7 +209,12 @@ func (r *upsertRun) update(proposed arrow.Record, pos []int32, ids []int64) (arr
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := CheckNotNull(ctx, ctx.Txn.Catalog().TableByOID(r.table), chosen.Columns()); err != nil {
+	table := ctx.Txn.Catalog().TableByOID(r.table)
+	if err := CheckNotNull(ctx, table, chosen.Columns()); err != nil {
+		chosen.Release()
+		return nil, nil, err
+	}
+	if err := r.w.checks.check(ctx, table, chosen); err != nil {
 		chosen.Release()
 		return nil, nil, err
 	}
