@@ -225,6 +225,18 @@ func (w *rowWriter) oidVector(oids []types.OID) *rowWriter {
 	return w
 }
 
+// oidArray appends an oid[]: a one-dimensional array of OIDs counted from 1.
+func (w *rowWriter) oidArray(oids []types.OID) *rowWriter {
+	ab := types.ArrayBuilderOf(w.field())
+	ab.Begin()
+	eb := ab.Elems().(*array.Uint32Builder)
+	for _, o := range oids {
+		eb.Append(uint32(o))
+	}
+	ab.End(types.Vector(len(oids)))
+	return w
+}
+
 // i32OrNull appends v, or NULL when ok is false.
 func (w *rowWriter) i32OrNull(v int32, ok bool) *rowWriter {
 	if !ok {
