@@ -365,23 +365,3 @@ func TestProgramErrors(t *testing.T) {
 	// A reset before any gate is a no-op, and a barrier is ignored.
 	assertProbs(t, "reset first", probs(t, head+"qreg q[1]; creg c[1];\nreset q;\nbarrier q;\nx q;\nmeasure q -> c;"), map[string]float64{"1": 1})
 }
-
-// BenchmarkHadamardCXChain24 simulates the 24-qubit circuit of the acceptance line: a
-// Hadamard on every qubit, then a CX chain.
-func BenchmarkHadamardCXChain24(b *testing.B) {
-	var src strings.Builder
-	src.WriteString("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[24];\ncreg c[24];\nh q;\n")
-	for i := 0; i < 23; i++ {
-		fmt.Fprintf(&src, "cx q[%d], q[%d];\n", i, i+1)
-	}
-	src.WriteString("measure q -> c;\n")
-	for i := 0; i < b.N; i++ {
-		c, s, err := simulate(context.Background(), src.String(), defaultMaxQubits)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if n := len(s.counts(newOutcomeMap(c, s), 1024, 1)); n == 0 {
-			b.Fatal("no counts")
-		}
-	}
-}
