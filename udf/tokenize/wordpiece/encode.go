@@ -1,9 +1,6 @@
 package wordpiece
 
-import (
-	"unicode"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // Encoder encodes texts with one Tokenizer, reusing its buffers from text to text. After
 // Encode, IDs holds the tokens' ids and Starts and Ends their character offsets into the
@@ -151,19 +148,21 @@ func (e *Encoder) normalizeRune(r rune, char int32) {
 	}
 }
 
-// lowerRune lowercases r if the normalizer does, as Rust's char::to_lowercase does: one
-// character, except İ, which becomes i and a combining dot above.
+// lowerRune lowercases r if the normalizer does, as Rust's char::to_lowercase does (the
+// reference's tables, newer than Go's): one character, except İ, which becomes i and a
+// combining dot above.
 func (e *Encoder) lowerRune(r rune, char int32) {
 	if !e.t.norm.lowercase {
 		e.addRune(r, char)
 		return
 	}
-	if r == 'İ' {
-		e.addRune('i', char)
-		e.addRune('\u0307', char)
+	if lr, ok := toLower(r); ok {
+		e.addRune(lr, char)
 		return
 	}
-	e.addRune(unicode.ToLower(r), char)
+	for _, lr := range multiLower[r] {
+		e.addRune(lr, char)
+	}
 }
 
 // addRune appends a normalized character to the current word, or ends the word on
