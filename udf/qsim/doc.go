@@ -54,5 +54,7 @@
 // memory it would take. The setting is read as an extension's placeholder parameter (SET
 // qsim.max_qubits = 28); SHOW shows it once set. The vector is plain Go memory, not
 // accounted against --memory-limit. Simulation checks the statement's context between
-// gate groups, so cancellation and statement_timeout stop it.
+// gates and gate groups, and parsing while it expands gate definitions (a few nested
+// definitions can expand to millions of gates; at most 2^22 are allowed), so cancellation
+// and statement_timeout stop both.
 package qsim

@@ -114,6 +114,16 @@ func TestExactProbabilities(t *testing.T) {
 	for _, tc := range tests {
 		assertProbs(t, tc.name, probs(t, tc.src), tc.want)
 	}
+	// The QFT of (|0> + |1>)/sqrt(2) has amplitudes (1 + w^k)/4 with w = e^(2 pi i/8), so
+	// P(k) = (1 + cos(pi k/4))/8: not uniform, and k = 4 never occurs; a reversed bit order
+	// or a wrong phase would move these.
+	want := map[string]float64{}
+	for k := 0; k < 8; k++ {
+		if k != 4 {
+			want[fmt.Sprintf("%03b", k)] = (1 + math.Cos(math.Pi*float64(k)/4)) / 8
+		}
+	}
+	assertProbs(t, "qft of a superposition", probs(t, head+"qreg q[3]; creg c[3]; h q[0];"+qft3+"measure q -> c;"), want)
 }
 
 // reference is a plain statevector simulator, written independently of state: every gate

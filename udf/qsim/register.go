@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/arrow/scalar"
@@ -98,7 +97,7 @@ func countRows(env *catalog.FuncEnv, src string, shotsArg scalar.Scalar, seed ui
 		bs.Append(om.bitstring(r.value))
 		cs.Append(int32(r.count))
 	}
-	return &rowSource{cols: []arrow.Array{bs.NewArray(), cs.NewArray()}}, nil
+	return catalog.ColumnRows(bs.NewArray(), cs.NewArray()), nil
 }
 
 // qasmProbabilities is qsim_probabilities(qasm).
@@ -121,12 +120,12 @@ func qasmProbabilities(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowS
 		bs.Append(om.bitstring(r.value))
 		ps.Append(r.prob)
 	}
-	return &rowSource{cols: []arrow.Array{bs.NewArray(), ps.NewArray()}}, nil
+	return catalog.ColumnRows(bs.NewArray(), ps.NewArray()), nil
 }
 
 // simulate compiles and runs a program.
 func simulate(ctx context.Context, src string, limit int) (*circuit, *state, error) {
-	c, err := parse(src, limit)
+	c, err := parse(ctx, src, limit)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -193,34 +192,4 @@ func seedArg(args []scalar.Scalar, i int) uint64 {
 		return uint64(intArg(args[i]))
 	}
 	return rand.Uint64()
-}
-
-// rowSource hands out prepared columns in batches.
-type rowSource struct {
-	cols []arrow.Array
-	next int
-}
-
-var _ catalog.RowSource = (*rowSource)(nil)
-
-func (r *rowSource) Next(_ *catalog.FuncEnv, max int) ([]arrow.Array, int, error) {
-	if len(r.cols) == 0 {
-		return nil, 0, nil
-	}
-	n := r.cols[0].Len()
-	if r.next >= n {
-		for _, c := range r.cols {
-			c.Release()
-		}
-		r.cols = nil
-		return nil, 0, nil
-	}
-	end := min(r.next+max, n)
-	out := make([]arrow.Array, len(r.cols))
-	for i, c := range r.cols {
-		out[i] = array.NewSlice(c, int64(r.next), int64(end))
-	}
-	rows := end - r.next
-	r.next = end
-	return out, rows, nil
 }
