@@ -74,8 +74,9 @@ func (sk *segKeys) index(sig string, batches []arrow.Record, ix *catalog.IndexDe
 
 // appendKey appends the encoding of row i's key to buf; ok is false for a key holding a
 // NULL when NULLs are distinct (such a key never collides). Equal values encode equally:
-// integers and floats by their bits (floats normalised so -0 = 0 and NaN = NaN, as
-// PostgreSQL compares them), strings by their bytes, other types by their text.
+// fixed-width values by their bytes (floats normalised so -0 = 0 and NaN = NaN, as
+// PostgreSQL compares them), strings and binary values by their bytes, extension types
+// (uuid) by their storage, other types by their text.
 func appendKey(buf []byte, rec arrow.Record, cols []int, i int, nullsNotDistinct bool) ([]byte, bool) {
 	for _, c := range cols {
 		a := rec.Column(c)
@@ -86,26 +87,42 @@ func appendKey(buf []byte, rec arrow.Record, cols []int, i int, nullsNotDistinct
 			buf = append(buf, 0)
 			continue
 		}
-		buf = append(buf, 1)
-		switch a := a.(type) {
-		case *array.Int16:
-			buf = binary.LittleEndian.AppendUint16(buf, uint16(a.Value(i)))
-		case *array.Int32:
-			buf = binary.LittleEndian.AppendUint32(buf, uint32(a.Value(i)))
-		case *array.Int64:
-			buf = binary.LittleEndian.AppendUint64(buf, uint64(a.Value(i)))
-		case *array.Float64:
-			buf = binary.LittleEndian.AppendUint64(buf, floatBits(a.Value(i)))
-		case *array.String:
-			buf = binary.AppendUvarint(buf, uint64(len(a.Value(i))))
-			buf = append(buf, a.Value(i)...)
-		default:
-			s := a.ValueStr(i)
-			buf = binary.AppendUvarint(buf, uint64(len(s)))
-			buf = append(buf, s...)
-		}
+		buf = appendValue(append(buf, 1), a, i)
 	}
 	return buf, true
+}
+
+// appendValue appends the encoding of the non-NULL value i of a.
+func appendValue(buf []byte, a arrow.Array, i int) []byte {
+	switch a := a.(type) {
+	case array.ExtensionArray:
+		return appendValue(buf, a.Storage(), i)
+	case *array.Float64:
+		return binary.LittleEndian.AppendUint64(buf, floatBits(a.Value(i)))
+	case *array.Float32:
+		return binary.LittleEndian.AppendUint64(buf, floatBits(float64(a.Value(i))))
+	case *array.Boolean:
+		if a.Value(i) {
+			return append(buf, 1)
+		}
+		return append(buf, 0)
+	case *array.String:
+		buf = binary.AppendUvarint(buf, uint64(len(a.Value(i))))
+		return append(buf, a.Value(i)...)
+	case *array.Binary:
+		buf = binary.AppendUvarint(buf, uint64(len(a.Value(i))))
+		return append(buf, a.Value(i)...)
+	case *array.FixedSizeBinary:
+		return append(buf, a.Value(i)...)
+	}
+	if fw, ok := a.DataType().(arrow.FixedWidthDataType); ok && fw.BitWidth()%8 == 0 && len(a.Data().Buffers()) > 1 {
+		w := fw.BitWidth() / 8
+		off := (a.Data().Offset() + i) * w
+		return append(buf, a.Data().Buffers()[1].Bytes()[off:off+w]...)
+	}
+	s := a.ValueStr(i)
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
 }
 
 func floatBits(f float64) uint64 {
