@@ -274,4 +274,3 @@ func uniqueDefs(defs []*catalog.TableDef) []*catalog.TableDef {
 	}
 	return out
 }
-
