@@ -46,6 +46,10 @@
 // probabilities in one pass and constant memory; more shots than amplitudes by conditional
 // binomial draws (gonum's distuv.Binomial), one per amplitude. Both are exact multinomial
 // samples. Physical positions map to classical bits a byte at a time through tables.
+// Results are kept by outcome in a table indexed by it where the outcomes may be many (a
+// circuit measuring all its qubits: 2^n entries of 8 bytes, half the statevector), else in
+// a map, and turned into rows a batch at a time as the query reads them, so 2^26 outcomes
+// never exist as rows at once.
 //
 // # Limits
 //
