@@ -126,3 +126,17 @@ SELECT * FROM rn2.v ORDER BY id;
 SELECT * FROM pv ORDER BY v;
 SELECT nextval('rn2.t_id_seq');
 DROP SCHEMA rn2 CASCADE;
+
+-- set_config, as pg_dump scripts set the search path
+SELECT pg_catalog.set_config('search_path', ' ', false);
+SHOW search_path;
+SELECT set_config('search_path', 'public', false), current_setting('search_path');
+BEGIN;
+SELECT set_config('work_mem', '8MB', true);
+SHOW work_mem;
+COMMIT;
+SHOW work_mem;
+SELECT set_config('nosuch', 'x', false);
+SELECT set_config('DateStyle', 'SQL, DMY', false);
+SELECT set_config('datestyle', NULL, false);
+RESET ALL;
