@@ -176,11 +176,15 @@ func (s *Session) set(st *planner.Statement) error {
 func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Result, error) {
 	switch st.Kind {
 	case planner.StmtInsert:
-		n, err := dml.Insert(ctx, st.Table, st.TargetCols, st.Query)
+		res, err := dml.InsertStatement(ctx, st)
 		if err != nil {
 			return nil, err
 		}
-		return tagOnly(fmt.Sprintf("INSERT 0 %d", n)), nil
+		tag := fmt.Sprintf("INSERT 0 %d", res.Rows)
+		if st.Result != nil {
+			return &returningResult{cols: st.Result, recs: res.Returning, tag: tag}, nil
+		}
+		return tagOnly(tag), nil
 	case planner.StmtCreateTable:
 		tag, err := s.createTable(ctx, st)
 		return tagOnly(tag), err
