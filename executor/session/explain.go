@@ -36,9 +36,9 @@ func (s *Session) explain(ctx context.Context, p *Prepared, params []scalar.Scal
 	in.Execution = time.Since(start)
 	if err == nil && implicit {
 		if st.Inner.Kind == planner.StmtQuery {
-			txn.Rollback()
+			s.endImplicit(txn)
 		} else {
-			err = commitStatement(ctx, txn)
+			err = s.commitStatement(ctx, txn)
 		}
 	}
 	if err != nil {
