@@ -341,6 +341,9 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
 	}
 	if d == nil && (len(ns) == 1 || ns[0] == catalog.DefaultSchema) {
 		d = b.userType(catalog.DefaultSchema, name)
+		if t, ok := b.tableRowType(name); d == nil && ok && len(tn.Typmods) == 0 && len(tn.ArrayBounds) == 0 {
+			return t, nil
+		}
 	}
 	if d == nil || d.Category == types.CatPseudo && d.OID != types.Void && d.OID != types.Record {
 		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", name)

@@ -5,6 +5,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
@@ -167,6 +168,20 @@ func (b *binder) expandRecordStar(ind *pg_query.A_Indirection, sc *scope) ([]tar
 		out[i] = target{expr: &FieldSelect{Arg: rec, Idx: i, T: f.Type}, name: f.Name, loc: loc}
 	}
 	return out, nil
+}
+
+// tableRowType returns the row type of the table or view named name, which PostgreSQL
+// names after it (null::t): here the record of its columns, whose values are the same.
+func (b *binder) tableRowType(name string) (types.T, bool) {
+	d := b.cat.Table(catalog.DefaultSchema, name)
+	if d == nil {
+		return types.T{}, false
+	}
+	fields := make([]types.RecordField, len(d.Columns))
+	for i, c := range d.Columns {
+		fields[i] = types.RecordField{Name: c.Name, Type: c.Type}
+	}
+	return types.RecordOf(fields), true
 }
 
 // checkColumnType refuses a table column of type record or record[]: their values'
