@@ -109,12 +109,14 @@ type Catalog struct {
 
 	typeByName map[string]*TypeDef // key: schema + "." + name
 	typeByOID  map[types.OID]*TypeDef
+
+	schemas map[string]*SchemaDef // the schemas CREATE SCHEMA made, by name (schema.go)
 }
 
 // New returns an empty catalog.
 func New() *Catalog {
 	return &Catalog{byName: map[string]*TableDef{}, byOID: map[types.OID]*TableDef{}, nextOID: FirstUserOID,
-		typeByName: map[string]*TypeDef{}, typeByOID: map[types.OID]*TypeDef{}}
+		typeByName: map[string]*TypeDef{}, typeByOID: map[types.OID]*TypeDef{}, schemas: map[string]*SchemaDef{}}
 }
 
 // Restore rebuilds a catalog from persisted definitions of relations and types and the next
@@ -172,7 +174,7 @@ func (c *Catalog) Tables() []*TableDef {
 
 func (c *Catalog) clone() *Catalog {
 	return &Catalog{byName: maps.Clone(c.byName), byOID: maps.Clone(c.byOID), nextOID: c.nextOID,
-		typeByName: maps.Clone(c.typeByName), typeByOID: maps.Clone(c.typeByOID)}
+		typeByName: maps.Clone(c.typeByName), typeByOID: maps.Clone(c.typeByOID), schemas: maps.Clone(c.schemas)}
 }
 
 // WithTable returns a snapshot that also holds def. A def with OID 0 is given the next OID;

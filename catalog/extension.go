@@ -23,6 +23,9 @@ import (
 //		Comment: "quantum circuit simulator"})
 //	reg.AddFunc(&catalog.Func{Name: "qsim_counts", ..., Extension: ext})
 //
+// An extension with state of its own that must survive a restart sets Open and keeps the
+// state in a file of the data directory.
+//
 // Membership is all the rest of the system needs: pg_depend gets the rows psql's \dx+
 // lists, and pg_describe_object names the members. Objects of other kinds (a foreign-data
 // wrapper for file_fdw) would join the same way, by pointing at their Extension.
@@ -31,6 +34,9 @@ type Extension struct {
 	Name    string
 	Version string // extversion and pg_available_extensions.default_version
 	Comment string // the control file's comment: \dx's Description
+	// Open, when set, is called once when a server opens its data directory, for an
+	// extension that keeps server-wide state there (the names tokenizer_register gives).
+	Open func(dataDir string) error
 }
 
 // AddExtension registers a built-in extension and returns it. OID 0 gets a fresh OID. Names

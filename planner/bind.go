@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -26,6 +27,9 @@ type binder struct {
 	colLocs map[*ColRef]int32
 	// tempSchema is the session's schema of temporary tables.
 	tempSchema string
+	// path is the session's search_path ("$user" replaced), user its user (bind_schema.go).
+	path []string
+	user string
 
 	// WITH queries (bind_cte.go): the visible CTEs and the next CTE ID of the statement.
 	ctes    *cteEnv
@@ -94,6 +98,10 @@ type Scope struct {
 	Prepared func(name string) (*Statement, bool)
 	// Stats supplies table statistics for the optimizer's estimates; nil means none.
 	Stats StatsSource
+	// SearchPath is the session's search_path setting and User its user; an empty
+	// SearchPath means PostgreSQL's default, "$user", public.
+	SearchPath string
+	User       string
 }
 
 // PrepareScoped is Prepare for a statement of a session with temporary tables.
@@ -103,6 +111,8 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 	if b.tempSchema == "" {
 		b.tempSchema = TempSchemaAlias
 	}
+	b.user = cmp.Or(sc.User, "postgres")
+	b.path = catalog.ParseSearchPath(cmp.Or(sc.SearchPath, `"$user", public`), b.user)
 	for _, oid := range paramTypes {
 		if oid == 0 {
 			b.params = append(b.params, types.TUnknown)
@@ -176,6 +186,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 			return b.renameType(s.RenameStmt)
 		case pg_query.ObjectType_OBJECT_DOMCONSTRAINT:
 			return b.renameDomainConstraint(s.RenameStmt)
+		case pg_query.ObjectType_OBJECT_SCHEMA:
+			return b.renameSchema(s.RenameStmt)
 		}
 		return b.rename(s.RenameStmt)
 	case *pg_query.Node_CreateEnumStmt:
@@ -209,8 +221,12 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 			return b.dropTypes(s.DropStmt)
 		case pg_query.ObjectType_OBJECT_EXTENSION:
 			return b.dropExtensions(s.DropStmt)
+		case pg_query.ObjectType_OBJECT_SCHEMA:
+			return b.dropSchemas(s.DropStmt)
 		}
 		return b.drop(s.DropStmt)
+	case *pg_query.Node_CreateSchemaStmt:
+		return b.createSchemaStmt(s.CreateSchemaStmt)
 	case *pg_query.Node_CreateExtensionStmt:
 		return b.createExtension(s.CreateExtensionStmt)
 	case *pg_query.Node_AlterExtensionStmt:

@@ -28,6 +28,7 @@ type AlterTable struct {
 type Notice struct {
 	Code    pgcode.Code
 	Message string
+	Detail  string
 }
 
 func (b *binder) truncate(s *pg_query.TruncateStmt) (*Statement, error) {

@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -17,7 +18,7 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 		return nil, b.errorf(s.Relation.Location, pgcode.FeatureNotSupported, "inheritance, partitioning and typed tables are not supported")
 	}
 	def := &catalog.TableDef{Schema: b.createSchema(s.Relation), Name: s.Relation.Relname, Kind: catalog.KindTable}
-	if err := b.checkSchema(def.Schema, s.Relation.Location); err != nil {
+	if err := b.checkSchema(def.Schema, def.Name, s.Relation.Location); err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
@@ -95,8 +96,17 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 	return &Statement{Kind: StmtCreateTable, Tag: "CREATE TABLE", Create: def, CreateOwned: seqs, IfNotExists: s.IfNotExists}, nil
 }
 
-func (b *binder) checkSchema(schema string, loc int32) error {
-	if schema != catalog.DefaultSchema && schema != b.tempSchema {
+// checkSchema refuses to create name in a schema that does not exist, in a system schema,
+// or unqualified with no schema of the search path existing.
+func (b *binder) checkSchema(schema, name string, loc int32) error {
+	switch {
+	case schema == "":
+		_, err := b.creationSchema(loc)
+		return err
+	case pgcatalog.SystemSchema(schema):
+		return b.errorf(-1, pgcode.InsufficientPrivilege, "permission denied to create \"%s.%s\"", schema, name).
+			WithDetail("System catalog modifications are currently disallowed.")
+	case !b.schemaExists(schema):
 		return b.errorf(loc, pgcode.InvalidSchemaName, "schema \"%s\" does not exist", schema)
 	}
 	return nil
@@ -104,7 +114,7 @@ func (b *binder) checkSchema(schema string, loc int32) error {
 
 func (b *binder) createTableAs(plan Plan, into *pg_query.IntoClause, ifNotExists bool) (*Statement, error) {
 	def := &catalog.TableDef{Schema: b.createSchema(into.Rel), Name: into.Rel.Relname, Kind: catalog.KindTable}
-	if err := b.checkSchema(def.Schema, into.Rel.Location); err != nil {
+	if err := b.checkSchema(def.Schema, def.Name, into.Rel.Location); err != nil {
 		return nil, err
 	}
 	colNames := names(into.ColNames)

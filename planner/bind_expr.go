@@ -332,21 +332,33 @@ func tableOIDColumn(sc *scope, qual, name string) types.OID {
 func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
 	ns := names(tn.Names)
 	name := ns[len(ns)-1]
-	if len(ns) == 2 && ns[0] != "pg_catalog" && ns[0] != catalog.DefaultSchema {
-		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", strings.Join(ns, "."))
+	if len(ns) == 2 && ns[0] != "pg_catalog" && !b.schemaExists(ns[0]) {
+		return types.T{}, b.errorf(tn.Location, pgcode.InvalidSchemaName, "schema \"%s\" does not exist", ns[0])
 	}
 	var d *types.Type
 	if len(ns) == 1 || ns[0] == "pg_catalog" {
 		d = types.ByName(name)
 	}
-	if d == nil && (len(ns) == 1 || ns[0] == catalog.DefaultSchema) {
-		d = b.userType(catalog.DefaultSchema, name)
-		if t, ok := b.tableRowType(name); d == nil && ok && len(tn.Typmods) == 0 && len(tn.ArrayBounds) == 0 {
+	if d == nil && len(ns) == 1 {
+		for _, s := range b.lookupPath() {
+			if d = b.userType(s, name); d != nil {
+				break
+			}
+		}
+	} else if d == nil && ns[0] != "pg_catalog" {
+		d = b.userType(ns[0], name)
+	}
+	if d == nil && len(tn.Typmods) == 0 && len(tn.ArrayBounds) == 0 {
+		schema := ""
+		if len(ns) == 2 {
+			schema = ns[0]
+		}
+		if t, ok := b.tableRowType(schema, name); ok {
 			return t, nil
 		}
 	}
 	if d == nil || d.Category == types.CatPseudo && d.OID != types.Void && d.OID != types.Record {
-		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", name)
+		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", strings.Join(ns, "."))
 	}
 	t := types.Of(d.OID)
 	var mods []int64

@@ -3,7 +3,6 @@ package planner
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
-	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -29,12 +28,8 @@ func (b *binder) maintenance(s *pg_query.VacuumStmt) (*Statement, error) {
 			continue
 		}
 		rv := rel.VacuumRelation.Relation
-		schema := rv.Schemaname
-		if schema == "" {
-			schema = catalog.DefaultSchema
-		}
-		def := b.cat.Table(schema, rv.Relname)
-		if def == nil {
+		def := b.findTable(rv.Schemaname, rv.Relname)
+		if def == nil || def.Virtual {
 			name := rv.Relname
 			if rv.Schemaname != "" {
 				name = rv.Schemaname + "." + name

@@ -5,7 +5,6 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
-	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
@@ -170,10 +169,11 @@ func (b *binder) expandRecordStar(ind *pg_query.A_Indirection, sc *scope) ([]tar
 	return out, nil
 }
 
-// tableRowType returns the row type of the table or view named name, which PostgreSQL
-// names after it (null::t): here the record of its columns, whose values are the same.
-func (b *binder) tableRowType(name string) (types.T, bool) {
-	d := b.cat.Table(catalog.DefaultSchema, name)
+// tableRowType returns the row type of the table or view schema.name (schema "" searches
+// the path), which PostgreSQL names after it (null::t): here the record of its columns,
+// whose values are the same.
+func (b *binder) tableRowType(schema, name string) (types.T, bool) {
+	d := b.findTable(schema, name)
 	if d == nil {
 		return types.T{}, false
 	}

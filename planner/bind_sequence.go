@@ -17,7 +17,7 @@ import (
 // defaults and checks of its parameters.
 func (b *binder) createSequence(s *pg_query.CreateSeqStmt) (*Statement, error) {
 	def := &catalog.TableDef{Schema: b.createSchema(s.Sequence), Name: s.Sequence.Relname, Kind: catalog.KindSequence}
-	if err := b.checkSchema(def.Schema, s.Sequence.Location); err != nil {
+	if err := b.checkSchema(def.Schema, def.Name, s.Sequence.Location); err != nil {
 		return nil, err
 	}
 	o, err := b.sequenceOptions(s.Options)
@@ -179,7 +179,13 @@ func (b *binder) serialSequence(def *catalog.TableDef, col string, t types.T, ta
 	seq := &catalog.TableDef{Schema: def.Schema, Name: name, Kind: catalog.KindSequence,
 		Columns:  slices.Clone(catalog.SequenceColumns),
 		Sequence: &catalog.SequenceOptions{Type: t.OID, Start: 1, Increment: 1, Min: 1, Max: hi, Cache: 1}}
-	return seq, "nextval('" + quoteSeqName(name) + "'::regclass)"
+	qualified := quoteSeqName(name)
+	if def.Schema != catalog.DefaultSchema && def.Schema != b.tempSchema {
+		// pgfast keeps defaults as text: the schema keeps the name meaning this sequence
+		// whatever the search path when the default is used.
+		qualified = quoteSeqName(def.Schema) + "." + qualified
+	}
+	return seq, "nextval('" + qualified + "'::regclass)"
 }
 
 // quoteSeqName writes a sequence name as regclass input reads it back.

@@ -10,23 +10,26 @@ import (
 // TempSchemaAlias is the schema name that always means the session's own temporary schema.
 const TempSchemaAlias = "pg_temp"
 
-// findTable resolves a possibly qualified relation name as PostgreSQL's search path does:
-// an unqualified name is looked up among the session's temporary tables first, then among
-// the system relations of pg_catalog (implicitly on the path before public, as in
-// PostgreSQL), then in public; the schema pg_temp is the session's temporary schema.
+// findTable resolves a possibly qualified relation name as PostgreSQL's search path does
+// (bind_schema.go): an unqualified name is looked up among the session's temporary tables
+// first, then among the system relations of pg_catalog, then along search_path; the schema
+// pg_temp is the session's temporary schema.
 func (b *binder) findTable(schema, name string) *catalog.TableDef {
 	switch schema {
 	case "":
-		if def := b.cat.Table(b.tempSchema, name); def != nil {
-			return def
+		for _, s := range b.lookupPath() {
+			if def := b.qualifiedTable(s, name); def != nil {
+				return def
+			}
 		}
-		if def := pgcatalog.Lookup(pgcatalog.CatalogSchema, name); def != nil {
-			return def
-		}
-		return b.cat.Table(catalog.DefaultSchema, name)
+		return nil
 	case TempSchemaAlias:
 		return b.cat.Table(b.tempSchema, name)
 	}
+	return b.qualifiedTable(schema, name)
+}
+
+func (b *binder) qualifiedTable(schema, name string) *catalog.TableDef {
 	if def := pgcatalog.Lookup(schema, name); def != nil {
 		return def
 	}
@@ -34,7 +37,8 @@ func (b *binder) findTable(schema, name string) *catalog.TableDef {
 }
 
 // createSchema returns the schema CREATE TABLE puts a relation in: the session's temporary
-// schema for CREATE TEMP TABLE and pg_temp.name, else the given schema or public.
+// schema for CREATE TEMP TABLE and pg_temp.name, else the given schema or the first
+// existing one of the search path ("" when there is none: checkSchema reports it).
 func (b *binder) createSchema(rv *pg_query.RangeVar) string {
 	switch {
 	case rv.Relpersistence == "t" || rv.Schemaname == TempSchemaAlias:
@@ -42,5 +46,6 @@ func (b *binder) createSchema(rv *pg_query.RangeVar) string {
 	case rv.Schemaname != "":
 		return rv.Schemaname
 	}
-	return catalog.DefaultSchema
+	s, _ := b.creationSchema(-1)
+	return s
 }

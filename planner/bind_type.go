@@ -53,13 +53,13 @@ func (b *binder) lookupTypeDef(nodes []*pg_query.Node) (def *catalog.TypeDef, bu
 		if t := types.ByName(name); t != nil && t.OID != types.Unknown && !strings.Contains(name, " ") {
 			return nil, t, nil
 		}
-		def = b.cat.Type(catalog.DefaultSchema, name)
+		def = b.findUserType(name)
 	case len(ns) == 2 && ns[0] == "pg_catalog":
 		if t := types.ByName(name); t != nil {
 			return nil, t, nil
 		}
-	case len(ns) == 2 && ns[0] == catalog.DefaultSchema:
-		def = b.cat.Type(catalog.DefaultSchema, name)
+	case len(ns) == 2 && b.schemaExists(ns[0]):
+		def = b.cat.Type(ns[0], name)
 	case len(ns) == 2:
 		return nil, nil, pgerror.Newf(pgcode.InvalidSchemaName, "schema \"%s\" does not exist", ns[0])
 	}
@@ -107,16 +107,18 @@ func (b *binder) createEnum(s *pg_query.CreateEnumStmt) (*Statement, error) {
 	return &Statement{Kind: StmtCreateType, Tag: "CREATE TYPE", TypeDef: def}, nil
 }
 
-// createTypeName resolves the name of a type being created (public or a qualified name in
-// it), refusing one pg_type already has in the schema.
+// createTypeName resolves the name of a type being created (in the search path's creation
+// schema or the one it is qualified with), refusing one pg_type already has in the schema.
 func (b *binder) createTypeName(nodes []*pg_query.Node) (schema, name string, err error) {
 	ns := names(nodes)
-	schema, name = catalog.DefaultSchema, ns[len(ns)-1]
+	name = ns[len(ns)-1]
 	if len(ns) > 1 {
 		schema = ns[len(ns)-2]
+	} else if schema, err = b.creationSchema(-1); err != nil {
+		return "", "", err
 	}
-	if schema != catalog.DefaultSchema {
-		return "", "", pgerror.Newf(pgcode.InvalidSchemaName, "schema \"%s\" does not exist", schema)
+	if err := b.checkSchema(schema, name, -1); err != nil {
+		return "", "", err
 	}
 	if b.cat.TypeNameTaken(schema, name) {
 		return "", "", pgerror.Newf(pgcode.DuplicateObject, "type \"%s\" already exists", name)

@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"cmp"
 	"errors"
 	"slices"
 	"strings"
@@ -30,7 +29,7 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "view options and WITH CHECK OPTION are not supported yet")
 	}
 	def := &catalog.TableDef{Schema: b.createSchema(rv), Name: rv.Relname, Kind: catalog.KindView}
-	if err := b.checkSchema(def.Schema, rv.Location); err != nil {
+	if err := b.checkSchema(def.Schema, def.Name, rv.Location); err != nil {
 		return nil, err
 	}
 	sel, ok := s.Query.Node.(*pg_query.Node_SelectStmt)
@@ -65,6 +64,7 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 		}
 		def.Columns = append(def.Columns, catalog.Column{Name: name, Type: t})
 	}
+	b.qualifyViewNames(s.Query)
 	sql, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: s.Query}}})
 	if err != nil {
 		return nil, pgerror.Wrapf(err, pgcode.InternalError, "could not store the view's query")
@@ -82,6 +82,28 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 		}
 	}
 	return &Statement{Kind: StmtCreateTable, Tag: "CREATE VIEW", Create: def, OrReplace: s.Replace}, nil
+}
+
+// qualifyViewNames writes the schema into the query's unqualified references to relations
+// outside public and pg_catalog, so that the stored text keeps meaning the relations it
+// meant whatever the search path when the view is used (PostgreSQL stores their OIDs).
+// Names a WITH clause of the query defines stay as they are.
+func (b *binder) qualifyViewNames(query *pg_query.Node) {
+	ctes := map[string]bool{}
+	walkParseTree(query.ProtoReflect(), func(m pgMessage) {
+		if c, ok := m.Interface().(*pg_query.CommonTableExpr); ok {
+			ctes[c.Ctename] = true
+		}
+	})
+	walkParseTree(query.ProtoReflect(), func(m pgMessage) {
+		rv, ok := m.Interface().(*pg_query.RangeVar)
+		if !ok || rv.Schemaname != "" || ctes[rv.Relname] {
+			return
+		}
+		if d := b.findTable("", rv.Relname); d != nil && !d.Virtual && d.Schema != catalog.DefaultSchema && d.Schema != b.tempSchema {
+			rv.Schemaname = d.Schema
+		}
+	})
 }
 
 // checkViewReplace enforces CREATE OR REPLACE VIEW's rule: the new query may only add
@@ -191,18 +213,7 @@ func (b *binder) checkDependents(drop []*catalog.TableDef) error {
 	}
 	// Direct dependents of each relation, in OID order; reported depth first from each
 	// dropped relation, as PostgreSQL walks its dependency graph.
-	dependents := map[types.OID][]*catalog.TableDef{}
-	for _, v := range b.cat.Tables() {
-		if v.Kind != catalog.KindView {
-			continue
-		}
-		for _, on := range uniqueDefs(b.viewReads(v)) {
-			dependents[on.OID] = append(dependents[on.OID], v)
-		}
-	}
-	for _, l := range dependents {
-		slices.SortFunc(l, func(a, b *catalog.TableDef) int { return cmp.Compare(a.OID, b.OID) })
-	}
+	dependents := b.viewDependents()
 	var lines []string
 	var first *catalog.TableDef
 	seen := map[types.OID]bool{}

@@ -38,6 +38,9 @@ const (
 	StmtAlterType    // ALTER TYPE / ALTER DOMAIN: TypeDef is the new definition (nil when skipped)
 	StmtDropType     // DROP TYPE / DROP DOMAIN: DropTypes
 	StmtAnalyze      // ANALYZE: statistics of the tables in Analyze (every table when empty)
+	StmtCreateSchema // CREATE SCHEMA SchemaName (empty when IF NOT EXISTS skipped it)
+	StmtAlterSchema  // ALTER SCHEMA RENAME: schema SchemaOID becomes SchemaName
+	StmtDropSchema   // DROP SCHEMA: DropSchemas, after the relations Drop and types DropTypes
 )
 
 // CopyFormat is the COPY data format.
@@ -116,6 +119,13 @@ type Statement struct {
 	// DomainChecks are the checks of stored data ALTER DOMAIN makes before changing the
 	// domain (SET NOT NULL, ADD CONSTRAINT).
 	DomainChecks []DomainValidation
+
+	// SchemaName, SchemaOwner and SchemaOID are CREATE and ALTER SCHEMA's; DropSchemas are
+	// the schemas DROP SCHEMA removes.
+	SchemaName  string
+	SchemaOwner string
+	SchemaOID   types.OID
+	DropSchemas []*catalog.SchemaDef
 
 	// Truncate lists the tables TRUNCATE empties.
 	Truncate []*catalog.TableDef

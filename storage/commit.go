@@ -134,7 +134,11 @@ func (t *Txn) Commit() error {
 	if next.cat, err = catalog.Restore(defs, t.committedTypes(latest), nextOID); err != nil {
 		return pgerror.Wrapf(err, pgcode.InternalError, "storage")
 	}
+	next.cat = next.cat.WithSchemas(t.committedSchemas(latest))
 	if err := checkTypeUses(next.cat); err != nil {
+		return err
+	}
+	if err := checkSchemaUses(next.cat); err != nil {
 		return err
 	}
 	renamed, err := s.writeManifest(manifestOf(next, nextOID, s.nextFile.Load()))
@@ -411,6 +415,9 @@ func (t *Txn) validate(latest *version) error {
 		return nil
 	}
 	if err := t.validateTypes(latest); err != nil {
+		return err
+	}
+	if err := t.validateSchemas(latest); err != nil {
 		return err
 	}
 	for oid, def := range t.dropped {

@@ -13,9 +13,9 @@ import (
 )
 
 // manifestFormat is the version of the manifest layout. Format 2 added column IDs and
-// deletion vectors, format 3 user-defined types; Open reads formats 1 to 3 and refuses
-// others.
-const manifestFormat = 3
+// deletion vectors, format 3 user-defined types, format 4 schemas; Open reads formats 1 to
+// 4 and refuses others.
+const manifestFormat = 4
 
 // manifest is the persisted form of a version: the catalog and, for each table, the segment
 // files holding its rows, in row order. It is the single source of truth on disk: a file the
@@ -27,6 +27,8 @@ type manifest struct {
 	NextFile uint64          `json:"next_file"`
 	Tables   []manifestTable `json:"tables"`
 	Types    []manifestType  `json:"types,omitempty"`
+	// Schemas are the schemas CREATE SCHEMA made (public is implicit).
+	Schemas []*catalog.SchemaDef `json:"schemas,omitempty"`
 }
 
 // manifestType is one user-defined type: its pg_type identity, an enum's labels (value OIDs,
@@ -138,6 +140,7 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 		mt.RelOID = d.RelOID
 		m.Types = append(m.Types, mt)
 	}
+	m.Schemas = v.cat.Schemas()
 	return m
 }
 

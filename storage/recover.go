@@ -81,6 +81,7 @@ func (s *Store) recover() error {
 	if v.cat, err = catalog.Restore(defs, typeDefs, m.NextOID); err != nil {
 		return corrupted(filepath.Join(s.dir, manifestName), err)
 	}
+	v.cat = v.cat.WithSchemas(m.Schemas)
 	s.nextOID.Store(uint32(max(m.NextOID, v.cat.NextOID())))
 	s.nextFile.Store(maxFile)
 	s.cur.Store(v)

@@ -29,6 +29,7 @@ type Txn struct {
 	dropped map[types.OID]*catalog.TableDef // base tables dropped here
 	tables  map[types.OID]*txnTable         // tables created, written or altered here
 	types   map[types.OID]*typeChange       // user types created, altered or dropped here
+	schemas map[types.OID]*schemaChange     // schemas created, renamed or dropped here
 	done    bool
 }
 
@@ -270,7 +271,7 @@ func (t *Txn) finish() {
 		t.dropState(oid)
 	}
 	t.cat = t.base.cat
-	t.created, t.dropped, t.types = nil, nil, nil
+	t.created, t.dropped, t.types, t.schemas = nil, nil, nil, nil
 }
 
 func (t *Txn) dropState(oid types.OID) {
@@ -282,7 +283,7 @@ func (t *Txn) dropState(oid types.OID) {
 
 // readOnly reports whether committing would change nothing.
 func (t *Txn) readOnly() bool {
-	return len(t.created) == 0 && len(t.dropped) == 0 && len(t.tables) == 0 && len(t.types) == 0
+	return len(t.created) == 0 && len(t.dropped) == 0 && len(t.tables) == 0 && len(t.types) == 0 && len(t.schemas) == 0
 }
 
 func (t *Txn) schemaOf(def *catalog.TableDef) *arrow.Schema {

@@ -25,7 +25,7 @@ func registerCatalog(b builder) {
 	reg := b.reg
 	names := func(env *catalog.FuncEnv) *pgcatalog.Names {
 		s := sessionOf(env)
-		return &pgcatalog.Names{Catalog: s.Catalog, Registry: reg, User: s.User}
+		return &pgcatalog.Names{Catalog: s.Catalog, Registry: reg, User: s.User, Path: searchPath(s)}
 	}
 	fn := func(oid types.OID, name string, args []types.OID, ret types.OID, strict bool, impl catalog.ScalarImpl) *catalog.Func {
 		return b.reg.AddFunc(&catalog.Func{OID: oid, Name: name, Kind: catalog.KindFunc, Args: args, Ret: ret,
@@ -163,15 +163,28 @@ func registerCatalog(b builder) {
 		ab := types.NewArrayBuilder(allocator(env), arrow.BinaryTypes.String)
 		defer ab.Release()
 		eb := ab.Elems().(*array.StringBuilder)
+		n := names(env)
 		for i := 0; i < implicit.Len(); i++ {
 			start := ab.Begin()
-			if env.RowValid(i) && implicit.Value(i) {
-				eb.Append("pg_catalog")
+			for _, s := range n.PathSchemas(env.RowValid(i) && implicit.Value(i)) {
+				eb.Append(s)
 			}
-			eb.Append("public")
 			ab.End(types.Vector(eb.Len() - start))
 		}
 		return ab.NewArray(), nil
+	})
+	fn(1402, "current_schema", nil, types.Name, false, func(env *catalog.FuncEnv, _ []arrow.Array) (arrow.Array, error) {
+		b := array.NewStringBuilder(allocator(env))
+		defer b.Release()
+		schemas := names(env).PathSchemas(false)
+		for i := 0; i < env.Rows; i++ {
+			if len(schemas) == 0 {
+				b.AppendNull()
+			} else {
+				b.Append(schemas[0])
+			}
+		}
+		return b.NewArray(), nil
 	})
 	always := func(v bool) catalog.ScalarImpl {
 		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
@@ -394,4 +407,15 @@ func pgTypeof(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		out[i] = uint32(env.ArgTypes[0].OID)
 	}
 	return makeArray(arrow.PrimitiveTypes.Uint32, n, nil, 0, buf), nil
+}
+
+// searchPath returns the session's search path, "$user" resolved.
+func searchPath(s *catalog.SessionInfo) []string {
+	setting := `"$user", public`
+	if s.Setting != nil {
+		if v, err := s.Setting("search_path"); err == nil {
+			setting = v
+		}
+	}
+	return catalog.ParseSearchPath(setting, s.User)
 }

@@ -29,7 +29,6 @@ func registerSession(b builder) {
 	stable(745, "current_user", types.Name, stringFunc(func(s *catalog.SessionInfo) string { return s.User }))
 	stable(746, "session_user", types.Name, stringFunc(func(s *catalog.SessionInfo) string { return s.User }))
 	stable(861, "current_database", types.Name, stringFunc(func(s *catalog.SessionInfo) string { return s.Database }))
-	stable(1402, "current_schema", types.Name, stringFunc(func(*catalog.SessionInfo) string { return catalog.DefaultSchema }))
 	stable(89, "version", types.Text, stringFunc(func(*catalog.SessionInfo) string { return VersionString }))
 	stable(1039, "getdatabaseencoding", types.Name, stringFunc(func(*catalog.SessionInfo) string { return "UTF8" }))
 }

@@ -2,6 +2,7 @@ package pgcatalog
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pgfast/pgfast/catalog"
@@ -11,7 +12,7 @@ import (
 )
 
 // Names resolves object names and OIDs against one catalog snapshot and the registry,
-// searching pg_catalog before public as PostgreSQL's default search_path does. It
+// searching pg_catalog and then the session's search_path as PostgreSQL does. It
 // implements types.ObjectNames for the reg* types, and serves the visibility and
 // formatting functions.
 type Names struct {
@@ -20,12 +21,29 @@ type Names struct {
 	// User is the session's user, listed as a role of its own when it is not the bootstrap
 	// superuser's name.
 	User string
+	// Path is the session's search path (catalog.ParseSearchPath); nil means public.
+	Path []string
 }
 
 var _ types.ObjectNames = (*Names)(nil)
 
-// searchPath is the implicit search path: pg_catalog, then public.
-var searchPath = []string{CatalogSchema, catalog.DefaultSchema}
+// SystemSchema reports whether name is one of the schemas of the system catalogs.
+func SystemSchema(name string) bool {
+	return name == CatalogSchema || name == InfoSchema || name == "pg_toast"
+}
+
+// lookupPath returns the schemas an unqualified name is looked up in: pg_catalog unless
+// the path names it, then the path's schemas.
+func (n *Names) lookupPath() []string {
+	path := n.Path
+	if path == nil {
+		path = []string{catalog.DefaultSchema}
+	}
+	if slices.Contains(path, CatalogSchema) {
+		return path
+	}
+	return append([]string{CatalogSchema}, path...)
+}
 
 // Relation returns the relation with the given OID, user table or system relation.
 func (n *Names) Relation(oid types.OID) *catalog.TableDef {
@@ -50,7 +68,7 @@ func (n *Names) LookupRelation(schema, name string) *catalog.TableDef {
 		}
 		return n.Catalog.Table(schema, name)
 	}
-	for _, s := range searchPath {
+	for _, s := range n.lookupPath() {
 		if d := n.LookupRelation(s, name); d != nil {
 			return d
 		}
@@ -232,7 +250,7 @@ func (n *Names) ObjectName(t, oid types.OID) (string, bool) {
 			return op.Name + "(" + l + "," + r + ")", true
 		}
 	case types.Regnamespace:
-		if s := namespaceName(oid); s != "" {
+		if s := namespaceName(n.Catalog, oid); s != "" {
 			return types.QuoteIdent(s), true
 		}
 	case types.Regrole:
@@ -276,9 +294,9 @@ func (n *Names) ObjectOID(t types.OID, name string) (types.OID, error) {
 		s = strings.Trim(s, "\"")
 		d := types.ByName(s)
 		if d == nil && n.Catalog != nil {
-			if u := n.Catalog.Type(catalog.DefaultSchema, strings.TrimPrefix(s, catalog.DefaultSchema+".")); u != nil {
+			if u := n.lookupType(s); u != nil {
 				d = types.ByOID(u.OID)
-			} else if u := n.Catalog.Type(catalog.DefaultSchema, strings.TrimPrefix(s, "_")); u != nil && strings.HasPrefix(s, "_") {
+			} else if u := n.lookupType(strings.TrimPrefix(s, "_")); u != nil && strings.HasPrefix(s, "_") {
 				d = types.ByOID(u.ArrayOID)
 			}
 		}
@@ -321,7 +339,7 @@ func (n *Names) ObjectOID(t types.OID, name string) (types.OID, error) {
 		if err != nil {
 			return 0, err
 		}
-		if oid := namespaceOID(parts[0]); oid != 0 && len(parts) == 1 {
+		if oid := namespaceOID(n.Catalog, parts[0]); oid != 0 && len(parts) == 1 {
 			return oid, nil
 		}
 		return 0, pgerror.Newf(pgcode.UndefinedSchema, "schema \"%s\" does not exist", name)
@@ -413,4 +431,33 @@ func splitQualified(s string) ([]string, error) {
 		}
 		i++
 	}
+}
+
+// lookupType finds a user type by a possibly schema-qualified name, an unqualified one
+// along the search path.
+func (n *Names) lookupType(name string) *catalog.TypeDef {
+	if schema, base, ok := strings.Cut(name, "."); ok {
+		return n.Catalog.Type(schema, base)
+	}
+	for _, s := range n.lookupPath() {
+		if d := n.Catalog.Type(s, name); d != nil {
+			return d
+		}
+	}
+	return nil
+}
+
+// PathSchemas returns the schemas of the search path that exist, in order, with pg_catalog
+// first when implicit asks for the implicitly searched schemas too (current_schemas).
+func (n *Names) PathSchemas(implicit bool) []string {
+	var out []string
+	for i, s := range n.lookupPath() {
+		if i == 0 && s == CatalogSchema && !slices.Contains(n.Path, CatalogSchema) && !implicit {
+			continue
+		}
+		if SystemSchema(s) || n.Catalog != nil && n.Catalog.SchemaExists(s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -90,7 +90,7 @@ func ByOID(oid types.OID) *catalog.TableDef { return byOID[oid] }
 func Relations() []*catalog.TableDef { return defs }
 
 // namespaceOID returns the OID of a schema by name (0 if there is none).
-func namespaceOID(schema string) types.OID {
+func namespaceOID(cat *catalog.Catalog, schema string) types.OID {
 	switch schema {
 	case CatalogSchema:
 		return CatalogNamespace
@@ -98,12 +98,19 @@ func namespaceOID(schema string) types.OID {
 		return PublicNamespace
 	case InfoSchema:
 		return InfoNamespace
+	case "pg_toast":
+		return ToastNamespace
+	}
+	if cat != nil {
+		if d := cat.Schema(schema); d != nil {
+			return d.OID
+		}
 	}
 	return 0
 }
 
 // namespaceName returns the name of a schema by OID ("" if there is none).
-func namespaceName(oid types.OID) string {
+func namespaceName(cat *catalog.Catalog, oid types.OID) string {
 	switch oid {
 	case CatalogNamespace:
 		return CatalogSchema
@@ -113,6 +120,11 @@ func namespaceName(oid types.OID) string {
 		return InfoSchema
 	case ToastNamespace:
 		return "pg_toast"
+	}
+	if cat != nil {
+		if d := cat.SchemaByOID(oid); d != nil {
+			return d.Name
+		}
 	}
 	return ""
 }

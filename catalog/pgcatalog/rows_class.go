@@ -1,6 +1,8 @@
 package pgcatalog
 
 import (
+	"cmp"
+
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 )
@@ -8,7 +10,7 @@ import (
 // The relations describing namespaces, relations, their columns and types.
 
 func (s *Source) names() *Names {
-	return &Names{Catalog: s.Catalog, Registry: s.Registry, User: s.User}
+	return &Names{Catalog: s.Catalog, Registry: s.Registry, User: s.User, Path: s.Path}
 }
 
 // relations returns every relation: the user's tables and views, then the system
@@ -21,9 +23,10 @@ func (s *Source) relations() []*catalog.TableDef {
 	return append(out, defs...)
 }
 
-// relNamespace is a relation's namespace OID (public for schemas pgfast does not know).
-func relNamespace(d *catalog.TableDef) types.OID {
-	if oid := namespaceOID(d.Schema); oid != 0 {
+// relNamespace is a relation's or type's namespace OID (public for a session's temporary
+// schema, which pgfast does not list).
+func (s *Source) relNamespace(schema string) types.OID {
+	if oid := namespaceOID(s.Catalog, schema); oid != 0 {
 		return oid
 	}
 	return PublicNamespace
@@ -42,6 +45,14 @@ func (s *Source) namespaces(w *rowWriter) {
 		{InfoNamespace, InfoSchema, BootstrapSuperuser, []string{"postgres=UC/postgres", "=U/postgres"}},
 	} {
 		w.oid(ns.oid).str(ns.name).oid(ns.owner).strArray(ns.acl).end()
+	}
+	if s.Catalog == nil {
+		return
+	}
+	names := s.names()
+	for _, d := range s.Catalog.Schemas() {
+		owner, _ := names.ObjectOID(types.Regrole, d.Owner)
+		w.oid(d.OID).str(d.Name).oid(cmp.Or(owner, BootstrapSuperuser)).strArray(nil).end()
 	}
 }
 
@@ -86,7 +97,7 @@ func (s *Source) classes(w *rowWriter) {
 		if isTable {
 			frozen = 716 // any xid older than every transaction: pgfast has no xids
 		}
-		w.oid(d.OID).str(d.Name).oid(relNamespace(d)).
+		w.oid(d.OID).str(d.Name).oid(s.relNamespace(d.Schema)).
 			oid(0).oid(0). // reltype, reloftype
 			oid(BootstrapSuperuser).oid(am)
 		if isTable {

@@ -16,6 +16,12 @@ func (s *Source) isSchemata(w *rowWriter) {
 	} {
 		w.str(s.Database).str(ns.name).str(ns.owner).null().null().null().null().end()
 	}
+	if s.Catalog == nil {
+		return
+	}
+	for _, d := range s.Catalog.Schemas() {
+		w.str(s.Database).str(d.Name).str(d.Owner).null().null().null().null().end()
+	}
 }
 
 func (s *Source) isTables(w *rowWriter) {

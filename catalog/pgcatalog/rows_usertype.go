@@ -35,7 +35,7 @@ func (s *Source) userTypeRows(w *rowWriter) {
 		if d.Kind == types.KindComposite {
 			in, out, recv, send = s.funcOID("record_in"), s.funcOID("record_out"), s.funcOID("record_recv"), s.funcOID("record_send")
 		}
-		w.oid(d.OID).str(d.Name).oid(PublicNamespace).oid(BootstrapSuperuser).i16(t.Len).boolean(t.ByVal).
+		w.oid(d.OID).str(d.Name).oid(s.relNamespace(d.Schema)).oid(BootstrapSuperuser).i16(t.Len).boolean(t.ByVal).
 			char(byte(d.Kind)).char(byte(t.Category)).boolean(false).boolean(true).char(',').
 			oid(d.RelOID).oid(0).oid(0).oid(d.ArrayOID). // typrelid, typsubscript, typelem, typarray
 			oid(in).oid(out).oid(recv).oid(send).oid(0).oid(0).oid(0).
@@ -43,7 +43,7 @@ func (s *Source) userTypeRows(w *rowWriter) {
 			null().strOrNull(def).null().end()
 		arr := types.ByOID(d.ArrayOID)
 		io := s.ioFuncs(d.ArrayOID)
-		w.oid(d.ArrayOID).str(d.ArrayName()).oid(PublicNamespace).oid(BootstrapSuperuser).i16(-1).boolean(false).
+		w.oid(d.ArrayOID).str(d.ArrayName()).oid(s.relNamespace(d.Schema)).oid(BootstrapSuperuser).i16(-1).boolean(false).
 			char('b').char(byte(types.CatArray)).boolean(false).boolean(true).char(',')
 		w.oid(0).oid(io[5]).oid(d.OID).oid(0)                                  // typrelid, typsubscript, typelem, typarray
 		w.oid(io[0]).oid(io[1]).oid(io[2]).oid(io[3]).oid(0).oid(0).oid(io[4]) // I/O, typmod, analyze
@@ -79,10 +79,14 @@ func sortedByOID(labels []types.EnumLabel) []types.EnumLabel {
 // (arrays with []), others as the package function FormatType prints them.
 func (n *Names) FormatType(oid types.OID, typmod int32, typmodKnown bool) string {
 	if d, array := n.typeDef(oid); d != nil {
-		if array {
-			return d.SQLName() + "[]"
+		name := d.SQLName()
+		if n.lookupType(d.Name) != d {
+			name = types.QuoteIdent(d.Schema) + "." + name
 		}
-		return d.SQLName()
+		if array {
+			return name + "[]"
+		}
+		return name
 	}
 	return FormatType(oid, typmod, typmodKnown)
 }
@@ -112,7 +116,7 @@ func (s *Source) constraints(w *rowWriter) {
 			continue
 		}
 		for _, c := range d.Domain.Checks {
-			w.oid(c.OID).str(c.Name).oid(PublicNamespace).char('c').boolean(false).boolean(false).boolean(!c.NotValid).
+			w.oid(c.OID).str(c.Name).oid(s.relNamespace(d.Schema)).char('c').boolean(false).boolean(false).boolean(!c.NotValid).
 				oid(0).oid(d.OID).oid(0).oid(0).oid(0).char(' ').char(' ').char(' ').
 				boolean(true).i32(0).boolean(false).nulls(7).null().end()
 		}

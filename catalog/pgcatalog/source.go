@@ -33,6 +33,8 @@ type Source struct {
 	Database string
 	// Settings are the session's configuration parameters, for pg_settings.
 	Settings []Setting
+	// Path is the session's search path (catalog.ParseSearchPath).
+	Path []string
 }
 
 // generators produce the rows of the relations that have any; the others are empty.

@@ -207,6 +207,8 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		return tagOnly(st.Tag), s.dropTables(ctx.Txn, st)
 	case planner.StmtCreateType, planner.StmtAlterType, planner.StmtDropType:
 		return tagOnly(st.Tag), s.typeDDL(ctx, st)
+	case planner.StmtCreateSchema, planner.StmtAlterSchema, planner.StmtDropSchema:
+		return tagOnly(st.Tag), s.schemaDDL(ctx.Txn, st)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement kind %d not supported", st.Kind)
 }

@@ -244,7 +244,7 @@ func (s *Session) TakeChangedParameters() map[string]string { return s.settings.
 func (s *Session) IOSettings() *types.IOSettings {
 	io := s.settings.IO()
 	names := &lazyNames{get: func() *pgcatalog.Names {
-		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization")}
+		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"), Path: s.searchPath()}
 	}}
 	io.Names, io.Types = names, names
 	return io
@@ -325,7 +325,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}
 	src := s.systemSource(txn)
 	ec.System = src
-	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User}
+	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User, Path: src.Path}
 	ec.IO.Types = txn.Catalog()
 	return ec
 }

@@ -3,6 +3,7 @@ package session
 import (
 	"sync"
 
+	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
@@ -11,7 +12,12 @@ import (
 // systemSource returns the system relations as this session sees them in txn.
 func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 	return &pgcatalog.Source{Catalog: txn.Catalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"),
-		Database: s.settings.Value("database"), Settings: s.settings.List()}
+		Database: s.settings.Value("database"), Settings: s.settings.List(), Path: s.searchPath()}
+}
+
+// searchPath returns the session's search_path, "$user" resolved.
+func (s *Session) searchPath() []string {
+	return catalog.ParseSearchPath(s.settings.Value("search_path"), s.settings.Value("session_authorization"))
 }
 
 // lazyNames resolves reg* names against the session's current catalog, fetched on first use

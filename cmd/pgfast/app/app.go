@@ -91,6 +91,14 @@ func Start(cfg Config) (*App, error) {
 	}
 	reg := catalog.NewRegistry()
 	udf.Register(reg)
+	for _, e := range reg.Extensions() {
+		if e.Open == nil {
+			continue
+		}
+		if err := e.Open(cfg.DataDir); err != nil {
+			return nil, errors.Join(fmt.Errorf("app: extension %s: %w", e.Name, err), store.Close())
+		}
+	}
 	memLimit := cfg.MemoryLimit
 	if memLimit <= 0 {
 		memLimit = DefaultMemoryLimit()

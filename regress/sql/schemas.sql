@@ -1,0 +1,91 @@
+-- Schemas: CREATE/ALTER/DROP SCHEMA, search_path resolution, qualified names.
+CREATE SCHEMA app;
+CREATE SCHEMA app;
+CREATE SCHEMA IF NOT EXISTS app;
+CREATE SCHEMA pg_mine;
+CREATE SCHEMA AUTHORIZATION regress_schema_owner;
+CREATE SCHEMA IF NOT EXISTS app CREATE TABLE x (a int);
+SELECT nspname FROM pg_namespace WHERE nspname IN ('app', 'public') ORDER BY nspname;
+SELECT schema_name FROM information_schema.schemata WHERE schema_name = 'app';
+SELECT 'app'::regnamespace::text, 'app'::regnamespace::oid = (SELECT oid FROM pg_namespace WHERE nspname = 'app');
+
+-- qualified names everywhere
+CREATE TABLE app.items (id int NOT NULL, name text);
+CREATE TABLE public.items (id int, note text);
+INSERT INTO app.items VALUES (1, 'one'), (2, 'two');
+INSERT INTO items VALUES (10, 'public one');
+UPDATE app.items SET name = 'TWO' WHERE id = 2;
+DELETE FROM app.items WHERE id = 1;
+SELECT * FROM app.items;
+SELECT * FROM items;
+SELECT i.id, p.note FROM app.items i, public.items p;
+CREATE SEQUENCE app.seq START 5;
+SELECT nextval('app.seq'), nextval('app.seq');
+CREATE TYPE app.color AS ENUM ('red', 'green');
+CREATE TABLE app.paint (c app.color, id serial);
+INSERT INTO app.paint (c) VALUES ('green'), ('red');
+SELECT * FROM app.paint ORDER BY c;
+SELECT 'red'::app.color;
+SELECT 'red'::color;
+SELECT 1::nosuch.color;
+CREATE TABLE nosuch.t (a int);
+CREATE TABLE pg_catalog.t (a int);
+SELECT relname, relnamespace::regnamespace FROM pg_class WHERE relname IN ('items', 'paint', 'seq') ORDER BY 2, 1;
+
+-- the search path
+SHOW search_path;
+SELECT current_schema(), current_schemas(false), current_schemas(true);
+SET search_path = app, public;
+SELECT current_schema(), current_schemas(true);
+SELECT * FROM items;
+SELECT 'green'::color;
+SELECT pg_table_is_visible('app.items'::regclass), pg_table_is_visible('public.items'::regclass);
+CREATE TABLE created_here (a int);
+CREATE VIEW app_view AS SELECT id, name FROM items;
+SELECT relname, relnamespace::regnamespace FROM pg_class WHERE relname IN ('created_here', 'app_view');
+\dt
+SET search_path = missing, app;
+SELECT current_schema(), current_schemas(false);
+CREATE TABLE also_here (a int);
+SELECT relnamespace::regnamespace FROM pg_class WHERE relname = 'also_here';
+SET search_path = missing;
+SELECT current_schema(), current_schemas(false);
+CREATE TABLE nowhere (a int);
+SELECT * FROM items;
+RESET search_path;
+-- a view keeps reading the relations it was created over
+SELECT * FROM app.app_view;
+SET search_path = "$user", public;
+SELECT current_schemas(false);
+RESET search_path;
+
+-- renaming moves what the schema holds
+ALTER SCHEMA app RENAME TO app2;
+ALTER SCHEMA app RENAME TO app3;
+ALTER SCHEMA app2 RENAME TO public;
+SELECT * FROM app2.items;
+SELECT * FROM app.items;
+SELECT 'green'::app2.color;
+\dn
+
+-- dropping
+DROP SCHEMA nosuch;
+DROP SCHEMA IF EXISTS nosuch;
+DROP SCHEMA public;
+CREATE VIEW public.reads_app AS SELECT name FROM app2.items;
+DROP SCHEMA app2;
+DROP SCHEMA app2 RESTRICT;
+CREATE SCHEMA empty_one;
+DROP SCHEMA empty_one, app2 CASCADE;
+SELECT count(*) FROM pg_class WHERE relname IN ('items', 'paint', 'reads_app', 'created_here');
+SELECT count(*) FROM pg_type WHERE typname = 'color';
+\dn
+CREATE SCHEMA solo;
+CREATE TABLE solo.t (a int);
+DROP SCHEMA solo CASCADE;
+BEGIN;
+CREATE SCHEMA rolled_back;
+CREATE TABLE rolled_back.t (a int);
+ROLLBACK;
+SELECT count(*) FROM pg_namespace WHERE nspname = 'rolled_back';
+DROP TABLE items;
