@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/pgfast/pgfast/catalog/types"
 )
@@ -300,11 +299,7 @@ func (c *Catalog) TypeDependents(oid types.OID, ignore map[types.OID]bool) []str
 // type, array type or relation (whose row type has the name), as pg_type's unique name
 // index makes CREATE TYPE and CREATE TABLE fail with 42710.
 func (c *Catalog) TypeNameTaken(schema, name string) bool {
-	if c.Type(schema, name) != nil || c.Table(schema, name) != nil {
-		return true
-	}
-	if base, ok := strings.CutPrefix(name, "_"); ok && c.Type(schema, base) != nil {
-		return true
-	}
-	return false
+	// An automatically named array type ("_mood") does not hold its name: PostgreSQL moves
+	// it aside for a type created with that name, which lookups then find first.
+	return c.Type(schema, name) != nil || c.Table(schema, name) != nil
 }

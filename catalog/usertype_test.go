@@ -57,7 +57,9 @@ func TestTypesInSnapshots(t *testing.T) {
 	if c2.Type(DefaultSchema, "mood") != nil || c2.Type(DefaultSchema, "feeling") == nil || c1.Type(DefaultSchema, "mood") != mood {
 		t.Fatal("rename")
 	}
-	if !c2.TypeNameTaken(DefaultSchema, "feeling") || !c2.TypeNameTaken(DefaultSchema, "_feeling") || c2.TypeNameTaken(DefaultSchema, "mood") {
+	// The array type's name "_feeling" stays free: PostgreSQL moves it aside for a type of
+	// that name.
+	if !c2.TypeNameTaken(DefaultSchema, "feeling") || c2.TypeNameTaken(DefaultSchema, "_feeling") || c2.TypeNameTaken(DefaultSchema, "mood") {
 		t.Fatal("TypeNameTaken")
 	}
 	c3 := c2.WithoutType(mood.OID)

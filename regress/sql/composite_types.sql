@@ -50,3 +50,12 @@ CREATE TABLE comp_rowtype (x int, y text);
 SELECT NULL::comp_rowtype, ROW(1, 'a')::comp_rowtype;
 SELECT (ROW(1, 'a')::comp_rowtype).y;
 DROP TABLE comp_rowtype;
+-- arrays of records
+SELECT array_agg(x) || array_agg(x) FROM (VALUES (ROW(1, 2)), (ROW(3, 4))) v(x);
+SELECT ROW(1, 2) || array_agg(x) FROM (VALUES (ROW(3, 4)), (ROW(5, 6))) v(x);
+-- a type may take the name of another's array type
+CREATE TYPE comp_arr AS (f1 int);
+CREATE TYPE _comp_arr AS ENUM ('fooey');
+SELECT '{"(1)"}'::comp_arr[], 'fooey'::_comp_arr;
+DROP TYPE _comp_arr;
+DROP TYPE comp_arr;
