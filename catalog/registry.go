@@ -73,6 +73,8 @@ type SessionInfo struct {
 	Setting func(name string) (string, error)
 	// Sequences serves nextval, currval, setval and lastval; nil where there are none.
 	Sequences Sequences
+	// Locks serves the advisory lock functions; nil where there are none.
+	Locks AdvisoryLocks
 }
 
 // RowValid reports whether row i is valid according to env.Valid.

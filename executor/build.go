@@ -54,12 +54,12 @@ func build(p planner.Plan, ctx *Ctx) (Operator, error) {
 		if err != nil {
 			return nil, err
 		}
-		pred, err := compileExpr(x.Pred)
+		t, err := compileFilter(x.Pred)
 		if err != nil {
 			in.Close()
 			return nil, err
 		}
-		return &transformOp{input: in, t: &filterTransform{pred: pred}, schema: in.Schema()}, nil
+		return &transformOp{input: in, t: t, schema: in.Schema()}, nil
 	case *planner.Project:
 		in, err := Build(x.Input, ctx)
 		if err != nil {

@@ -287,14 +287,24 @@ func (e *constEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 	return cachedBroadcast(ctx.Mem, e.value, int(rec.NumRows()), &e.cached)
 }
 
+// cachedBroadcast returns v repeated n times, from a cached array of at least a batch's
+// rows (fixed-width types): batches narrowed by a filter or by AND's short-circuit get a
+// prefix of it, so a constant is built once per evaluator, not once per batch length.
 func cachedBroadcast(mem memory.Allocator, v scalar.Scalar, n int, cache *arrow.Array) (arrow.Array, error) {
-	if c := *cache; c != nil && c.Len() == n {
-		c.Retain()
-		return c, nil
+	if c := *cache; c != nil && c.Len() >= n {
+		if c.Len() == n {
+			c.Retain()
+			return c, nil
+		}
+		return array.NewSlice(c, 0, int64(n)), nil
 	}
 	// The cache is not accounted to any one batch: it lives as long as the evaluator, which
 	// is never closed, so it is built from the default allocator.
-	arr, err := broadcast(memory.DefaultAllocator, v, n)
+	rows := n
+	if _, fixed := v.DataType().(arrow.FixedWidthDataType); fixed {
+		rows = max(n, BatchSize) // (a long string is not worth repeating beyond need)
+	}
+	arr, err := broadcast(memory.DefaultAllocator, v, rows)
 	if err != nil {
 		return nil, err
 	}
@@ -302,6 +312,9 @@ func cachedBroadcast(mem memory.Allocator, v scalar.Scalar, n int, cache *arrow.
 		(*cache).Release()
 	}
 	*cache = arr
+	if arr.Len() > n {
+		return array.NewSlice(arr, 0, int64(n)), nil
+	}
 	arr.Retain()
 	return arr, nil
 }
@@ -324,11 +337,7 @@ func (e *paramEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 			return nil, pgerror.Newf(pgcode.InternalError, "parameter $%d held as %s, not %s", e.idx+1, v.DataType(), e.t.Arrow())
 		}
 	}
-	if e.cached != nil && e.cached.Len() == int(rec.NumRows()) {
-		// Parameters are fixed for one execution; evaluators live for one execution.
-		e.cached.Retain()
-		return e.cached, nil
-	}
+	// Parameters are fixed for one execution; evaluators live for one execution.
 	return cachedBroadcast(ctx.Mem, v, int(rec.NumRows()), &e.cached)
 }
 

@@ -164,11 +164,11 @@ func (pp *pipelinePlan) compileTransforms() ([]transform, error) {
 	for _, s := range pp.steps {
 		switch x := s.(type) {
 		case *planner.Filter:
-			ev, err := compileExpr(x.Pred)
+			t, err := compileFilter(x.Pred)
 			if err != nil {
 				return nil, err
 			}
-			ts = append(ts, &filterTransform{pred: ev})
+			ts = append(ts, t)
 		case *planner.Project:
 			evs, err := compileList(x.Exprs)
 			if err != nil {

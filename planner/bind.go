@@ -225,6 +225,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 			return b.dropSchemas(s.DropStmt)
 		}
 		return b.drop(s.DropStmt)
+	case *pg_query.Node_AlterObjectSchemaStmt:
+		return b.setSchema(s.AlterObjectSchemaStmt)
 	case *pg_query.Node_CreateSchemaStmt:
 		return b.createSchemaStmt(s.CreateSchemaStmt)
 	case *pg_query.Node_CreateExtensionStmt:

@@ -86,6 +86,7 @@ func newAlterState(def *catalog.TableDef) *alterState {
 
 func (a *alterState) statement() *Statement {
 	def := a.def
+	def.Indexes = catalog.RemapIndexes(a.old.Indexes, a.src)
 	return &Statement{Kind: StmtAlterTable, Tag: "ALTER TABLE", Alter: &AlterTable{Def: &def, Src: a.src}, Notices: a.notices}
 }
 
@@ -212,7 +213,7 @@ func (b *binder) rename(s *pg_query.RenameStmt) (*Statement, error) {
 	}
 	a := newAlterState(old)
 	if s.RenameType == pg_query.ObjectType_OBJECT_TABLE {
-		if b.cat.Table(old.Schema, s.Newname) != nil {
+		if b.cat.RelationNameTaken(old.Schema, s.Newname) {
 			return nil, pgerror.Newf(pgcode.DuplicateTable, "relation \"%s\" already exists", s.Newname)
 		}
 		a.def.Name = s.Newname

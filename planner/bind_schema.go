@@ -316,3 +316,37 @@ func (b *binder) viewDependents() map[types.OID][]*catalog.TableDef {
 	}
 	return dependents
 }
+
+// setSchema binds ALTER TABLE | VIEW | SEQUENCE name SET SCHEMA new: the relation moves,
+// keeping its OID and rows.
+func (b *binder) setSchema(s *pg_query.AlterObjectSchemaStmt) (*Statement, error) {
+	switch s.ObjectType {
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_SEQUENCE:
+	default:
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER ... SET SCHEMA supports only tables, views and sequences")
+	}
+	old, skip, err := b.alterTarget(s.Relation, s.MissingOk)
+	if old == nil {
+		return skip, err
+	}
+	switch {
+	case !b.schemaExists(s.Newschema):
+		return nil, pgerror.Newf(pgcode.UndefinedSchema, "schema \"%s\" does not exist", s.Newschema)
+	case pgcatalog.SystemSchema(s.Newschema) || s.Newschema == b.tempSchema || old.Schema == b.tempSchema:
+		return nil, pgerror.New(pgcode.WrongObjectType, "cannot move objects into or out of temporary schemas")
+	case old.Schema == s.Newschema:
+		return &Statement{Kind: StmtAlterTable, Tag: "ALTER " + strings.ToUpper(relationNoun(old))}, nil
+	case b.cat.RelationNameTaken(s.Newschema, old.Name):
+		return nil, pgerror.Newf(pgcode.DuplicateTable, "relation \"%s\" already exists in schema \"%s\"", old.Name, s.Newschema)
+	}
+	for _, t := range b.cat.Tables() {
+		if t.Sequence != nil && t.Sequence.OwnedBy == old.OID {
+			return nil, pgerror.Newf(pgcode.FeatureNotSupported, "moving table \"%s\", which owns sequence \"%s\", to another schema is not supported yet", old.Name, t.Name)
+		}
+	}
+	a := newAlterState(old)
+	a.def.Schema = s.Newschema
+	st := a.statement()
+	st.Tag = "ALTER " + strings.ToUpper(relationNoun(old))
+	return st, nil
+}

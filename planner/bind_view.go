@@ -70,6 +70,9 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 		return nil, pgerror.Wrapf(err, pgcode.InternalError, "could not store the view's query")
 	}
 	def.ViewSQL = sql
+	if t, _ := b.cat.IndexNamed(def.Schema, def.Name); t != nil {
+		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
+	}
 	if old := b.cat.Table(def.Schema, def.Name); old != nil {
 		if !s.Replace {
 			return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)

@@ -98,6 +98,10 @@ type Statement struct {
 	// TargetCols maps each column of Query (INSERT) or of the COPY data to a column ordinal
 	// of Table. Table columns not listed receive NULL.
 	TargetCols []int
+	// OnConflictSkip is INSERT ... ON CONFLICT DO NOTHING: rows whose key in one of the
+	// unique indexes Arbiters a row already has are not inserted.
+	OnConflictSkip bool
+	Arbiters       []types.OID
 
 	// Create is the table to create (its OID is assigned on execution).
 	Create *catalog.TableDef

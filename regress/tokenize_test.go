@@ -56,7 +56,7 @@ func TestTokenizeWordsPsql(t *testing.T) {
 			want: "a b c|3\nüber alles|2\n|"},
 		{sql: `SELECT w FROM unnest(tokenize('one, two; three')) AS w`, want: "one\ntwo\nthree"},
 		{sql: `SELECT pg_get_function_result(p.oid), pg_get_function_arguments(p.oid) FROM pg_proc p WHERE proname = 'tokenize' ORDER BY 2`,
-			want: "text[]|text\ntext[]|text, text"},
+			want: "text[]|text\ntext[]|text text, tokenizer text"},
 		{sql: `SELECT tokenize(1)`, wantErr: "42883"},
 	})
 }

@@ -73,6 +73,7 @@ type manifestTable struct {
 	ViewSQL   string                   `json:"view_sql,omitempty"`
 	Sequence  *catalog.SequenceOptions `json:"sequence,omitempty"`
 	Segments  []manifestSegment        `json:"segments"`
+	Indexes   []catalog.IndexDef       `json:"indexes,omitempty"`
 }
 
 // manifestColumn is one column. ID is its stable identity (format 1: absent, the ordinal
@@ -116,6 +117,7 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 			Columns:   make([]manifestColumn, len(td.def.Columns)),
 			NextColID: td.nextColID,
 			Segments:  make([]manifestSegment, len(td.segments)),
+			Indexes:   td.def.Indexes,
 		}
 		for i, c := range td.def.Columns {
 			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default}
@@ -196,7 +198,7 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 		return nil, fmt.Errorf("table %d has kind %q", mt.OID, mt.Kind)
 	}
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
-		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Columns: make([]catalog.Column, len(mt.Columns))}
+		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes}
 	for i, c := range mt.Columns {
 		if types.ByOID(c.Type) == nil {
 			return nil, fmt.Errorf("column %q of table %q has unknown type %d", c.Name, mt.Name, c.Type)

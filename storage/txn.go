@@ -52,6 +52,8 @@ type txnTable struct {
 	pendDels  delVec // pending rows deleted again
 	pendGone  int64
 	view      []arrow.Record // cached visible rows, nil when stale
+	// keys indexes the pending rows' keys of the table's unique indexes (unique.go).
+	keys txnKeys
 	// pendSketch summarises the first pendSketched records of pending (stats.go).
 	pendSketch   []stats.Sketch
 	pendSketched int
@@ -181,6 +183,9 @@ func (t *Txn) Insert(oid types.OID, rec arrow.Record) error {
 		return nil
 	}
 	tt := t.table(def)
+	if err := t.checkUnique(def, tt, rec, tt.pendRows); err != nil {
+		return err
+	}
 	whole := array.NewRecord(schema, rec.Columns(), n) // retains the columns
 	if n <= BatchRows {
 		tt.pending = append(tt.pending, whole)
@@ -222,6 +227,15 @@ func (t *Txn) CreateTable(def catalog.TableDef) (*catalog.TableDef, error) {
 		t.s.bumpOID(def.OID)
 	}
 	def.Columns = slices.Clone(def.Columns)
+	def.Indexes = slices.Clone(def.Indexes)
+	for i := range def.Indexes {
+		if def.Indexes[i].OID == 0 {
+			def.Indexes[i].OID = t.s.allocOIDs(1)
+		}
+		if def.Indexes[i].ConstraintOID == 0 {
+			def.Indexes[i].ConstraintOID = t.s.allocOIDs(1)
+		}
+	}
 	cat, stored := t.cat.WithTable(def)
 	t.cat = cat
 	t.created = append(t.created, stored.OID)

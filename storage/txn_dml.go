@@ -96,8 +96,11 @@ func (t *Txn) AlterTable(def catalog.TableDef, src []int) error {
 	if err := checkColumns(def.Columns); err != nil {
 		return err
 	}
-	def.Schema, def.Kind = cur.Schema, cur.Kind
-	if def.Name != cur.Name {
+	def.Kind = cur.Kind
+	if def.Schema == "" {
+		def.Schema = cur.Schema
+	}
+	if def.QualifiedName() != cur.QualifiedName() {
 		if t.cat.Table(def.Schema, def.Name) != nil {
 			return duplicateTable(def.Name)
 		}

@@ -16,9 +16,9 @@ var numericDT = types.NumericArrowType
 
 func numericArith() arithKernels {
 	return arithKernels{
-		pl:  numericBinary(types.NumericAdd),
-		mi:  numericBinary(types.NumericSub),
-		mul: numericBinary(types.NumericMul),
+		pl:  numericBinary(types.NumericAdd, func(a, b, out []num) bool { return types.NumericAddVec(a, b, out, false) }),
+		mi:  numericBinary(types.NumericSub, func(a, b, out []num) bool { return types.NumericAddVec(a, b, out, true) }),
+		mul: numericBinary(types.NumericMul, types.NumericMulVec),
 		div: numericDivide(types.NumericDiv),
 		mod: numericDivide(types.NumericMod),
 		um: func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
@@ -30,8 +30,18 @@ func numericArith() arithKernels {
 	}
 }
 
-func numericBinary(op func(a, b num) (num, bool)) catalog.ScalarImpl {
+// numericBinary is + - or *: vec computes whole vectors of small words of one scale (the
+// usual column of declared scale), op each value otherwise (and always when vec is nil).
+func numericBinary(op func(a, b num) (num, bool), vec func(a, b, out []num) bool) catalog.ScalarImpl {
 	return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		if vec != nil {
+			n := args[0].Len()
+			buf, out := newFixed[num](allocator(env), n)
+			if vec(values[num](args[0]), values[num](args[1]), out) {
+				return makeArray(numericDT, n, nil, 0, buf), nil
+			}
+			buf.Release()
+		}
 		return mapBinary(env, numericDT, args[0], args[1], op, func(num, num) error { return errNumericOverflow() })
 	}
 }

@@ -108,8 +108,24 @@ func registerCatalog(b builder) {
 	})
 	fn(1216, "col_description", oids(types.Oid, types.Int4), types.Text, true, none)
 	fn(1993, "shobj_description", oids(types.Oid, types.Name), types.Text, true, none)
-	fn(1643, "pg_get_indexdef", oids(types.Oid), types.Text, true, none)
-	fn(2507, "pg_get_indexdef", oids(types.Oid, types.Int4, types.Bool), types.Text, true, none)
+	fn(1643, "pg_get_indexdef", oids(types.Oid), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		n := names(env)
+		return oidText(env, args[0], func(oid types.OID) (string, bool) { return n.IndexDef(oid, 0, false) }), nil
+	})
+	fn(2507, "pg_get_indexdef", oids(types.Oid, types.Int4, types.Bool), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		n := names(env)
+		cols, pretty := values[int32](args[1]), args[2].(*array.Boolean)
+		out := newStrOut(allocator(env), args[0].Len(), 0)
+		for i, oid := range values[uint32](args[0]) {
+			if def, ok := n.IndexDef(types.OID(oid), int(cols[i]), pretty.Value(i)); ok && env.RowValid(i) {
+				out.appendString(def)
+				out.end()
+				continue
+			}
+			out.endNull(allocator(env))
+		}
+		return out.finish(), nil
+	})
 	fn(1387, "pg_get_constraintdef", oids(types.Oid), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		n := names(env)
 		return oidText(env, args[0], func(oid types.OID) (string, bool) { return n.ConstraintDef(oid, false) }), nil

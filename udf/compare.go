@@ -240,21 +240,22 @@ func boolEq(x, y arrow.Array, out boolOut) {
 	}
 }
 
-// numericCmp compares two numeric arrays row by row by value (1.5 = 1.50).
-func numericCmp(x, y arrow.Array, out boolOut, pred func(c int) bool) {
+// numericCmp compares two numeric arrays row by row by value (1.5 = 1.50): as integers
+// when both hold small words of one scale each, else value by value.
+func numericCmp(x, y arrow.Array, out boolOut, eq bool) {
 	a, b := values[num](x), values[num](y)
+	if types.NumericCompareVec(a, b, eq, out.bits) {
+		return
+	}
 	for i := range a {
-		out.bits[i>>3] |= setIf(pred(types.CompareNumeric(a[i], b[i]))) << (uint(i) & 7)
+		c := types.CompareNumeric(a[i], b[i])
+		out.bits[i>>3] |= setIf(c < 0 && !eq || c == 0 && eq) << (uint(i) & 7)
 	}
 }
 
-func numericLt(x, y arrow.Array, out boolOut) {
-	numericCmp(x, y, out, func(c int) bool { return c < 0 })
-}
+func numericLt(x, y arrow.Array, out boolOut) { numericCmp(x, y, out, false) }
 
-func numericEq(x, y arrow.Array, out boolOut) {
-	numericCmp(x, y, out, func(c int) bool { return c == 0 })
-}
+func numericEq(x, y arrow.Array, out boolOut) { numericCmp(x, y, out, true) }
 
 func textLt(x, y arrow.Array, out boolOut) {
 	a, b := stringsOf(x), stringsOf(y)

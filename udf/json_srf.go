@@ -19,8 +19,12 @@ import (
 func registerJSONSets(b builder) {
 	jb, js, t := types.JSONB, types.JSON, types.Text
 	set := func(oid types.OID, name string, arg, ret types.OID, out []catalog.OutCol, impl catalog.SetImpl) {
-		b.reg.AddFunc(&catalog.Func{OID: oid, Name: name, Kind: catalog.KindFunc, Args: oids(arg), Ret: ret,
-			RetSet: true, Strict: true, Volatility: catalog.Immutable, Set: impl, OutCols: out})
+		f := &catalog.Func{OID: oid, Name: name, Kind: catalog.KindFunc, Args: oids(arg), Ret: ret,
+			RetSet: true, Strict: true, Volatility: catalog.Immutable, Set: impl, OutCols: out}
+		if out != nil {
+			f.ArgNames = []string{"from_json"} // as PostgreSQL declares those with OUT columns
+		}
+		b.reg.AddFunc(f)
 	}
 	kv := func(v types.OID) []catalog.OutCol {
 		return []catalog.OutCol{{Name: "key", Type: t}, {Name: "value", Type: v}}

@@ -24,8 +24,8 @@ func registerMathExtra(b builder) {
 	b.scalar(5045, "gcd", oids(i8, i8), i8, gcdKernel[int64](arrow.PrimitiveTypes.Int64))
 	b.scalar(5046, "lcm", oids(i4, i4), i4, lcmKernel[int32](arrow.PrimitiveTypes.Int32))
 	b.scalar(5047, "lcm", oids(i8, i8), i8, lcmKernel[int64](arrow.PrimitiveTypes.Int64))
-	b.scalar(5048, "gcd", oids(n, n), n, numericBinary(numericGCD))
-	b.scalar(5049, "lcm", oids(n, n), n, numericBinary(numericLCM))
+	b.scalar(5048, "gcd", oids(n, n), n, numericBinary(numericGCD, nil))
+	b.scalar(5049, "lcm", oids(n, n), n, numericBinary(numericLCM, nil))
 
 	for _, f := range b.reg.Funcs("sqrt") {
 		if len(f.Args) == 1 && f.Args[0] == f8 {

@@ -30,6 +30,7 @@ func Register(reg *catalog.Registry) {
 	registerDatetime(b)
 	registerSession(b)
 	registerSequences(b)
+	registerAdvisoryLocks(b)
 	registerCatalogCompare(b)
 	registerCatalog(b)
 	registerArrays(b)

@@ -53,7 +53,13 @@ func (n *Names) Relation(oid types.OID) *catalog.TableDef {
 	if n.Catalog == nil {
 		return nil
 	}
-	return n.Catalog.TableByOID(oid)
+	if d := n.Catalog.TableByOID(oid); d != nil {
+		return d
+	}
+	if ti, ok := n.findIndex(oid, false); ok {
+		return indexRelation(ti)
+	}
+	return nil
 }
 
 // LookupRelation finds a relation by schema and name; an empty schema searches pg_catalog,
@@ -66,7 +72,13 @@ func (n *Names) LookupRelation(schema, name string) *catalog.TableDef {
 		if n.Catalog == nil {
 			return nil
 		}
-		return n.Catalog.Table(schema, name)
+		if d := n.Catalog.Table(schema, name); d != nil {
+			return d
+		}
+		if t, ix := n.Catalog.IndexNamed(schema, name); t != nil {
+			return indexRelation(tableIndex{t, ix})
+		}
+		return nil
 	}
 	for _, s := range n.lookupPath() {
 		if d := n.LookupRelation(s, name); d != nil {
@@ -80,7 +92,11 @@ func (n *Names) LookupRelation(schema, name string) *catalog.TableDef {
 // (pg_table_is_visible).
 func (n *Names) TableVisible(oid types.OID) bool {
 	d := n.Relation(oid)
-	return d != nil && n.LookupRelation("", d.Name) == d
+	if d == nil {
+		return false
+	}
+	found := n.LookupRelation("", d.Name)
+	return found != nil && found.OID == d.OID
 }
 
 // Function returns the function with the given OID, or nil.
@@ -165,17 +181,45 @@ func FormatType(oid types.OID, typmod int32, typmodKnown bool) string {
 }
 
 // FunctionArguments is pg_get_function_arguments: the argument list of function oid as
-// CREATE FUNCTION would declare it ("integer, integer", "VARIADIC \"any\"").
+// CREATE FUNCTION would declare it ("integer, integer", "VARIADIC \"any\"", "vars jsonb
+// DEFAULT '{}'::jsonb"), with the names and defaults the function has, and its rows'
+// columns as OUT parameters ("from_json json, OUT key text, OUT value json").
 func FunctionArguments(f *catalog.Func) string {
-	parts := make([]string, len(f.Args))
+	parts := make([]string, 0, len(f.Args)+len(f.OutCols))
+	firstDefault := len(f.Args) - len(f.ArgDefaults)
 	for i, a := range f.Args {
+		var b strings.Builder
 		if f.Variadic && i == len(f.Args)-1 {
-			parts[i] = "VARIADIC " + FormatType(variadicArray(a), -1, false)
-			continue
+			b.WriteString("VARIADIC ")
+			a = variadicArray(a)
 		}
-		parts[i] = FormatType(a, -1, false)
+		if i < len(f.ArgNames) && f.ArgNames[i] != "" {
+			b.WriteString(types.QuoteIdent(f.ArgNames[i]) + " ")
+		}
+		b.WriteString(FormatType(a, -1, false))
+		if i >= firstDefault {
+			b.WriteString(" DEFAULT " + defaultExpr(a, f.ArgDefaults[i-firstDefault]))
+		}
+		parts = append(parts, b.String())
+	}
+	for _, c := range f.OutCols {
+		parts = append(parts, "OUT "+types.QuoteIdent(c.Name)+" "+FormatType(c.Type, -1, false))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// defaultExpr prints an argument's default as PostgreSQL deparses the constant: booleans
+// and non-negative numbers bare, anything else a quoted literal cast to the type.
+func defaultExpr(t types.OID, text string) string {
+	switch t {
+	case types.Bool:
+		return text
+	case types.Int2, types.Int4, types.Int8, types.Float4, types.Float8, types.Numeric:
+		if !strings.HasPrefix(text, "-") {
+			return text
+		}
+	}
+	return "'" + strings.ReplaceAll(text, "'", "''") + "'::" + FormatType(t, -1, false)
 }
 
 // variadicArray is the declared type of a variadic parameter whose elements are elem: its

@@ -106,13 +106,14 @@ func (s *Source) classes(w *rowWriter) {
 			w.oid(0)
 		}
 		w.oid(0).i32(0).f32(-1).i32(0). // reltablespace, relpages, reltuples, relallvisible
-						oid(0).boolean(false).boolean(d.Virtual && sharedRelations[d.Name]).
+						oid(0).boolean(len(d.Indexes) > 0).boolean(d.Virtual && sharedRelations[d.Name]).
 						char(persistence).char(byte(d.Kind)).i16(int16(len(d.Columns))).
 						i16(0).boolean(d.Kind == catalog.KindView).boolean(false).boolean(false).   // relchecks, relhasrules, relhastriggers, relhassubclass
 						boolean(false).boolean(false).boolean(true).char(replident).boolean(false). // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
 						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                // relrewrite, relfrozenxid, relminmxid
 						null().null().null().end()                                                  // relacl, reloptions, relpartbound
 	}
+	s.indexClasses(w)
 }
 
 func boolOID(b bool, v types.OID) types.OID {
@@ -299,7 +300,7 @@ func (s *Source) tables(w *rowWriter) {
 			continue
 		}
 		w.str(d.Schema).str(d.Name).str(BootstrapSuperuserName).null().
-			boolean(false).boolean(false).boolean(false).boolean(false).end()
+			boolean(len(d.Indexes) > 0).boolean(false).boolean(false).boolean(false).end()
 	}
 }
 

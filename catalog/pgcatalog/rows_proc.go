@@ -43,10 +43,45 @@ func (s *Source) procs(w *rowWriter) {
 		w.oid(f.OID).str(f.Name).oid(CatalogNamespace).oid(BootstrapSuperuser).oid(internalLang).
 			f32(1).f32(rows).oid(variadic).oid(0).char(byte(f.Kind)).boolean(false).boolean(false).
 			boolean(f.Strict).boolean(f.RetSet).char(byte(f.Volatility)).char('s').
-			i16(int16(len(f.Args))).i16(0).oid(f.Ret).oidVector(args).
-			null().null().null().null().null(). // allargtypes, argmodes, argnames, argdefaults, trftypes
-			str(f.Name).null().null().null().null().end()
+			i16(int16(len(f.Args))).i16(int16(len(f.ArgDefaults))).oid(f.Ret).oidVector(args)
+		allArgs(w, f, args)
+		// proargdefaults (a node tree; pg_get_function_arguments prints the defaults) and
+		// protrftypes, then prosrc and the rest.
+		w.nulls(2).str(f.Name).nulls(4).end()
 	}
+}
+
+// allArgs writes proallargtypes, proargmodes and proargnames: all three NULL for a
+// function of unnamed input arguments only, the first two NULL without OUT parameters.
+func allArgs(w *rowWriter, f *catalog.Func, args []types.OID) {
+	if len(f.OutCols) == 0 {
+		w.null().null()
+	} else {
+		all := append([]types.OID(nil), args...)
+		modes := make([]string, 0, len(args)+len(f.OutCols))
+		for i := range args {
+			mode := "i"
+			if f.Variadic && i == len(args)-1 {
+				mode = "v"
+			}
+			modes = append(modes, mode)
+		}
+		for _, c := range f.OutCols {
+			all = append(all, c.Type)
+			modes = append(modes, "o")
+		}
+		w.oidArray(all).strArray(modes)
+	}
+	if len(f.ArgNames) == 0 && len(f.OutCols) == 0 {
+		w.null()
+		return
+	}
+	names := make([]string, len(args), len(args)+len(f.OutCols))
+	copy(names, f.ArgNames)
+	for _, c := range f.OutCols {
+		names = append(names, c.Name)
+	}
+	w.strArray(names)
 }
 
 func (s *Source) operators(w *rowWriter) {

@@ -111,6 +111,7 @@ func (s *Source) constraints(w *rowWriter) {
 	if s.Catalog == nil {
 		return
 	}
+	s.keyConstraints(w)
 	for _, d := range s.Catalog.Types() {
 		if d.Domain == nil {
 			continue
@@ -131,6 +132,9 @@ func (s *Source) constraints(w *rowWriter) {
 func (n *Names) ConstraintDef(oid types.OID, pretty bool) (string, bool) {
 	if n.Catalog == nil {
 		return "", false
+	}
+	if def, ok := n.keyConstraintDef(oid); ok {
+		return def, true
 	}
 	for _, d := range n.Catalog.Types() {
 		if d.Domain == nil {

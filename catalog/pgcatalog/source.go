@@ -69,7 +69,8 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_matviews":                nil,
 	"information_schema.views":              nil,
 	"pg_catalog.pg_auth_members":            nil,
-	"pg_catalog.pg_index":                   nil,
+	"pg_catalog.pg_index":                   (*Source).indexRows,
+	"pg_catalog.pg_indexes":                 (*Source).pgIndexes,
 	"pg_catalog.pg_constraint":              (*Source).constraints,
 	"pg_catalog.pg_inherits":                nil,
 	"pg_catalog.pg_attrdef":                 (*Source).attrDefaults,
@@ -222,6 +223,18 @@ func (w *rowWriter) oidVector(oids []types.OID) *rowWriter {
 		s.LBounds[0] = 0
 	}
 	ab.End(s)
+	return w
+}
+
+// oidArray appends an oid[]: a one-dimensional array of OIDs counted from 1.
+func (w *rowWriter) oidArray(oids []types.OID) *rowWriter {
+	ab := types.ArrayBuilderOf(w.field())
+	ab.Begin()
+	eb := ab.Elems().(*array.Uint32Builder)
+	for _, o := range oids {
+		eb.Append(uint32(o))
+	}
+	ab.End(types.Vector(len(oids)))
 	return w
 }
 

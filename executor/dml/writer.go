@@ -21,6 +21,10 @@ type TableWriter struct {
 	target []int
 	schema *arrow.Schema
 	rows   int64
+	// skipConflicts, arbiters and kept serve ON CONFLICT DO NOTHING (SkipConflicts).
+	skipConflicts bool
+	arbiters      []types.OID
+	kept          []int32
 }
 
 // NewTableWriter returns a writer into table in ctx's transaction.
@@ -62,10 +66,49 @@ func (w *TableWriter) Write(cols []arrow.Array, n int64) error {
 	}
 	rec := array.NewRecord(w.schema, full, n)
 	defer rec.Release()
+	if w.skipConflicts {
+		return w.insertSkipping(rec)
+	}
 	if err := w.ctx.Txn.Insert(w.table.OID, rec); err != nil {
 		return err
 	}
+	w.kept = nil
 	w.rows += n
+	return nil
+}
+
+// ConflictSkipper is implemented by transactions that can insert rows leaving out those
+// whose key a row already has in one of some unique indexes (package storage's).
+type ConflictSkipper interface {
+	// InsertSkippingConflicts inserts the rows of rec that conflict in none of the
+	// arbiter indexes and returns their positions (nil: all rows).
+	InsertSkippingConflicts(oid types.OID, rec arrow.Record, arbiters []types.OID) ([]int32, error)
+}
+
+// SkipConflicts makes the writer leave out the rows that conflict in the arbiter indexes
+// (INSERT ... ON CONFLICT DO NOTHING); Kept then tells which rows of each Write went in.
+func (w *TableWriter) SkipConflicts(arbiters []types.OID) {
+	w.skipConflicts, w.arbiters = true, arbiters
+}
+
+// Kept returns the positions of the rows the last Write inserted, nil when it inserted all.
+func (w *TableWriter) Kept() []int32 { return w.kept }
+
+func (w *TableWriter) insertSkipping(rec arrow.Record) error {
+	cs, ok := w.ctx.Txn.(ConflictSkipper)
+	if !ok {
+		return pgerror.New(pgcode.FeatureNotSupported, "this store cannot run ON CONFLICT")
+	}
+	kept, err := cs.InsertSkippingConflicts(w.table.OID, rec, w.arbiters)
+	if err != nil {
+		return err
+	}
+	w.kept = kept
+	if kept == nil {
+		w.rows += rec.NumRows()
+	} else {
+		w.rows += int64(len(kept))
+	}
 	return nil
 }
 

@@ -32,6 +32,10 @@ CREATE TABLE describe_other (a int, b text);
 \dn
 \df abs
 \df pg_catalog.now
+\df jsonb_path_query
+\df jsonb_each
+SELECT proname, proargnames, proargmodes, proallargtypes, pronargdefaults, pg_get_function_arguments(oid), pg_get_function_result(oid)
+  FROM pg_proc WHERE proname IN ('jsonb_path_query', 'jsonb_each', 'json_array_elements_text', 'jsonb_object_keys') ORDER BY oid;
 \d nosuch
 SELECT 'describe_items'::regclass, 'describe_items'::regclass::oid > 16383 AS user_oid;
 SELECT 'pg_class'::regclass::oid, 'pg_catalog.pg_namespace'::regclass::oid;

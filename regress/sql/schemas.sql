@@ -89,3 +89,27 @@ CREATE TABLE rolled_back.t (a int);
 ROLLBACK;
 SELECT count(*) FROM pg_namespace WHERE nspname = 'rolled_back';
 DROP TABLE items;
+
+-- ALTER ... SET SCHEMA
+CREATE SCHEMA mv;
+CREATE TABLE movable (a int, b text);
+INSERT INTO movable VALUES (1, 'x');
+CREATE VIEW movable_v AS SELECT a FROM movable;
+ALTER TABLE movable SET SCHEMA mv;
+SELECT * FROM movable;
+SELECT * FROM mv.movable;
+ALTER TABLE mv.movable SET SCHEMA mv;
+ALTER TABLE mv.movable SET SCHEMA nosuch;
+ALTER TABLE IF EXISTS nosuch SET SCHEMA mv;
+ALTER VIEW movable_v SET SCHEMA mv;
+CREATE SEQUENCE sq;
+ALTER SEQUENCE sq SET SCHEMA mv;
+SELECT nextval('mv.sq');
+CREATE TABLE mv.clash (a int);
+CREATE TABLE clash (a int);
+ALTER TABLE clash SET SCHEMA mv;
+DROP TABLE clash;
+ALTER TABLE mv.movable SET SCHEMA public;
+SELECT * FROM movable;
+DROP SCHEMA mv CASCADE;
+DROP TABLE movable;

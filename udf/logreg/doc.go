@@ -71,5 +71,6 @@
 //
 // Training data is held in Go memory until Finalize, not accounted against
 // --memory-limit: 1M samples of 20 features take 160 MB. Training watches the statement's
-// context (catalog.AggContextFinalizer), so cancellation and statement_timeout stop it.
+// context (catalog.AggContextFinalizer) before every evaluation of the objective, so
+// cancellation and statement_timeout stop it within one pass over the samples.
 package logreg

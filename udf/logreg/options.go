@@ -42,7 +42,9 @@ func parseOptions(v pgjson.Value) (options, error) {
 		case "C":
 			o.c, ok = positive(val)
 		case "tol":
-			o.tol, ok = positive(val)
+			// scikit-learn allows 0: training then runs until the objective stalls.
+			o.tol, ok = number(val)
+			ok = ok && o.tol >= 0
 		case "max_iter":
 			var f float64
 			f, ok = positive(val)
@@ -88,11 +90,17 @@ func (o *options) parseClassWeight(v pgjson.Value) bool {
 }
 
 func positive(v pgjson.Value) (float64, bool) {
+	f, ok := number(v)
+	return f, ok && f > 0
+}
+
+// number reads a finite JSON number.
+func number(v pgjson.Value) (float64, bool) {
 	if v.Kind() != pgjson.KindNumber {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(string(v.Text()), 64)
-	return f, err == nil && f > 0 && !math.IsInf(f, 0)
+	return f, err == nil && !math.IsInf(f, 0)
 }
 
 func optionError(msg string) *pgerror.Error {

@@ -114,6 +114,24 @@ func TestGroupBy(t *testing.T) {
 	}
 }
 
+// TestSignatures checks the functions' signatures as \df shows them.
+func TestSignatures(t *testing.T) {
+	sess := exectest.NewSession(t, exectest.NewMemStore())
+	got := mustExec(t, sess, `SELECT proname, pg_get_function_arguments(oid), pg_get_function_result(oid), prokind
+		FROM pg_proc WHERE proname LIKE 'logreg%' ORDER BY 1, 2`)
+	want := strings.Join([]string{
+		"logreg_evaluate|model jsonb, features double precision[], label anyelement|jsonb|a",
+		"logreg_fit|features double precision[], label anyelement|jsonb|a",
+		"logreg_fit|features double precision[], label anyelement, options jsonb|jsonb|a",
+		"logreg_predict|model jsonb, features double precision[]|text|f",
+		"logreg_predict|model jsonb, features double precision[], label anyelement|anyelement|f",
+		"logreg_predict_proba|model jsonb, features double precision[]|double precision[]|f",
+	}, "\n")
+	if got != want {
+		t.Fatalf("signatures:\n%s\nwant\n%s", got, want)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	sess := irisSession(t)
 	mustExec(t, sess, `CREATE TABLE m AS SELECT logreg_fit(features, species) AS model FROM iris`)
@@ -136,6 +154,7 @@ func TestErrors(t *testing.T) {
 			pgcode.InvalidParameterValue, "needs samples of at least 2 classes"},
 		{`SELECT logreg_fit(features, species, '{"alpha": 1}') FROM iris`, pgcode.InvalidParameterValue, `unrecognized logreg_fit option "alpha"`},
 		{`SELECT logreg_fit(features, species, '{"C": -1}') FROM iris`, pgcode.InvalidParameterValue, `invalid value for logreg_fit option "C": -1`},
+		{`SELECT logreg_fit(features, species, '{"tol": -1e-3}') FROM iris`, pgcode.InvalidParameterValue, `invalid value for logreg_fit option "tol": -0.001`},
 		{`SELECT logreg_fit(features, now()) FROM iris`, pgcode.DatatypeMismatch, "cannot use labels of type timestamp with time zone"},
 		{`SELECT logreg_predict(model, ARRAY[1.0, 2.0]) FROM m`, pgcode.ArraySubscriptError, "expected 4 features, got 2"},
 		{`SELECT logreg_predict(model, features, NULL::int) FROM m, iris`, pgcode.DatatypeMismatch, "the model's labels are of type text, not integer"},
@@ -148,6 +167,11 @@ func TestErrors(t *testing.T) {
 		if err == nil || pgerror.GetCode(err) != tc.code || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s:\n got %v (%s)\nwant %s %q", tc.sql, err, pgerror.GetCode(err), tc.code, tc.msg)
 		}
+	}
+	// tol 0 is allowed, as in scikit-learn: training goes on until the objective stalls.
+	if got := mustExec(t, sess, `SELECT d->>'status', (d->>'gradient_norm')::float8 < 1e-4 FROM
+		(SELECT logreg_fit(features, species, '{"tol": 0, "max_iter": 1000}')->'diagnostics' AS d FROM iris) s`); got != "FunctionConvergence|t" {
+		t.Fatalf("tol 0: %s", got)
 	}
 	// NULL model or features predict NULL; the session survived every error.
 	if got := mustExec(t, sess, `SELECT logreg_predict(NULL, ARRAY[1.0]) IS NULL, logreg_predict(model, NULL) IS NULL, logreg_predict(model, NULL, NULL::text) IS NULL FROM m`); got != "t|t|t" {

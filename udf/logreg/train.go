@@ -58,17 +58,15 @@ func fit(ctx context.Context, set *trainingSet, labelType types.T) (*model, erro
 		if lastX != nil && equal(p, lastX) {
 			return
 		}
-		if err := ctx.Err(); err != nil {
-			canceled = err
-		}
 		if lastX == nil {
 			lastX, lastG = make([]float64, len(p)), make([]float64, len(p))
 		}
+		if canceled = ctx.Err(); canceled != nil {
+			lastF = math.NaN() // the line search then stops at once (cappedSearch)
+			return
+		}
 		copy(lastX, p)
 		lastF = ob.eval(p, lastG)
-		if canceled != nil {
-			lastF = math.NaN() // stops the line search
-		}
 	}
 	problem := optimize.Problem{
 		Func: func(p []float64) float64 { evaluate(p); return lastF },
@@ -80,7 +78,7 @@ func fit(ctx context.Context, set *trainingSet, labelType types.T) (*model, erro
 		Converger:         &stalled{rel: stallReduction},
 	}
 	res, err := optimize.Minimize(problem, make([]float64, ob.dim()), settings,
-		&optimize.LBFGS{Store: lbfgsMemory, Linesearcher: &cappedSearch{Linesearcher: &optimize.MoreThuente{}}})
+		&optimize.LBFGS{Store: lbfgsMemory, Linesearcher: &cappedSearch{Linesearcher: &optimize.MoreThuente{}, canceled: &canceled}})
 	if canceled != nil {
 		return nil, canceled
 	}
@@ -120,10 +118,12 @@ func equal(a, b []float64) bool {
 // floating-point precision) and training ends.
 const maxLinesearch = 20
 
-// cappedSearch is a line search that gives up after maxLinesearch evaluations.
+// cappedSearch is a line search that gives up after maxLinesearch evaluations, or as
+// soon as an evaluation found the statement canceled.
 type cappedSearch struct {
 	optimize.Linesearcher
-	n int
+	n        int
+	canceled *error
 }
 
 var errLinesearch = errors.New("line search failed")
@@ -134,6 +134,9 @@ func (c *cappedSearch) Init(value, derivative, step float64) optimize.Operation 
 }
 
 func (c *cappedSearch) Iterate(value, derivative float64) (optimize.Operation, float64, error) {
+	if *c.canceled != nil {
+		return 0, 0, *c.canceled
+	}
 	if c.n++; c.n > maxLinesearch {
 		return 0, 0, errLinesearch
 	}

@@ -1,6 +1,7 @@
 package qsim
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/pgfast/pgfast/wire/pgcode"
@@ -53,10 +54,15 @@ type circuit struct {
 	// measurement (0: not measured).
 	touched    map[int]bool
 	measuredAt map[int]int
+	ctx        context.Context // the statement's, checked every opsPerCheck operations
 }
 
-func newCircuit() *circuit {
-	return &circuit{touched: map[int]bool{}, measuredAt: map[int]int{}}
+// opsPerCheck is how many operations a program expands to between looks at whether the
+// statement was canceled.
+const opsPerCheck = 1 << 14
+
+func newCircuit(ctx context.Context) *circuit {
+	return &circuit{touched: map[int]bool{}, measuredAt: map[int]int{}, ctx: ctx}
 }
 
 // add appends a primitive operation on the given qubits. Gates after a qubit's measurement
@@ -72,6 +78,11 @@ func (c *circuit) add(o op, line int) error {
 	}
 	if len(c.ops) >= maxOps {
 		return pgerror.Newf(pgcode.ProgramLimitExceeded, "OpenQASM program expands to more than %d gates", maxOps)
+	}
+	if len(c.ops)%opsPerCheck == opsPerCheck-1 {
+		if err := c.ctx.Err(); err != nil {
+			return err
+		}
 	}
 	c.ops = append(c.ops, o)
 	return nil

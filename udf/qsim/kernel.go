@@ -118,48 +118,78 @@ func deposit(v int, positions []int) int {
 
 // applyLocal applies one gate to a vector whose positions are the gate's. Each kernel
 // enumerates exactly the indices it changes, with the target bit clear and the control bits
-// set (deposited around them), so no iteration tests a bit.
+// set (deposited around them), so no iteration tests a bit. Below the lowest of those bits
+// indices are consecutive: the kernels walk such runs as pairs of slices (lo with the
+// target bit clear, hi with it set), which the compiler keeps free of bounds checks.
 func applyLocal(v []complex128, g *pgate) {
 	if g.swap {
 		swapQubits(v, g.target, g.target2, g.ctrl)
 		return
 	}
-	fixed := g.ctrl | 1<<g.target
-	n := len(v) >> bits.OnesCount64(fixed)
-	holes := holesOf(fixed)
-	t := 1 << g.target
-	ctrl := int(g.ctrl)
+	r := runsOf(v, g.ctrl|1<<g.target, int(g.ctrl), 1<<g.target)
 	m0, m1, m2, m3 := g.m[0], g.m[1], g.m[2], g.m[3]
 	switch {
 	case g.shape == diagonal && m0 == 1:
-		for k := 0; k < n; k++ {
-			j := holes.insert(k) | ctrl | t
-			v[j] *= m3
+		for k := 0; k < r.n; k += r.len {
+			_, hi := r.at(k)
+			for j := range hi {
+				hi[j] *= m3
+			}
 		}
 	case g.shape == diagonal:
-		for k := 0; k < n; k++ {
-			i := holes.insert(k) | ctrl
-			v[i] *= m0
-			v[i|t] *= m3
+		for k := 0; k < r.n; k += r.len {
+			lo, hi := r.at(k)
+			for j := range lo {
+				lo[j] *= m0
+				hi[j] *= m3
+			}
 		}
 	case g.shape == antidiag && m1 == 1 && m2 == 1:
-		for k := 0; k < n; k++ {
-			i := holes.insert(k) | ctrl
-			v[i], v[i|t] = v[i|t], v[i]
+		for k := 0; k < r.n; k += r.len {
+			lo, hi := r.at(k)
+			for j := range lo {
+				lo[j], hi[j] = hi[j], lo[j]
+			}
 		}
 	case g.shape == antidiag:
-		for k := 0; k < n; k++ {
-			i := holes.insert(k) | ctrl
-			v[i], v[i|t] = m1*v[i|t], m2*v[i]
+		for k := 0; k < r.n; k += r.len {
+			lo, hi := r.at(k)
+			for j := range lo {
+				lo[j], hi[j] = m1*hi[j], m2*lo[j]
+			}
 		}
 	default:
-		for k := 0; k < n; k++ {
-			i := holes.insert(k) | ctrl
-			a, b := v[i], v[i|t]
-			v[i] = m0*a + m1*b
-			v[i|t] = m2*a + m3*b
+		for k := 0; k < r.n; k += r.len {
+			lo, hi := r.at(k)
+			for j := range lo {
+				a, b := lo[j], hi[j]
+				lo[j] = m0*a + m1*b
+				hi[j] = m2*a + m3*b
+			}
 		}
 	}
+}
+
+// runs enumerates the pairs of amplitudes a kernel changes: the indices with the fixed bits
+// (target and controls) clear but for those of set, each with its partner d above. Below
+// the lowest fixed bit such indices are consecutive, so they come in runs: k counts them in
+// steps of len, and at(k) gives the run starting at the k-th and its partners.
+type runs struct {
+	v      []complex128
+	holes  holes
+	set, d int
+	n, len int
+}
+
+func runsOf(v []complex128, fixed uint64, set, d int) runs {
+	return runs{v: v, holes: holesOf(fixed), set: set, d: d,
+		n: len(v) >> bits.OnesCount64(fixed), len: 1 << bits.TrailingZeros64(fixed)}
+}
+
+func (r *runs) at(k int) (lo, hi []complex128) {
+	i := r.holes.insert(k) | r.set
+	lo = r.v[i : i+r.len]
+	return lo, r.v[i+r.d : i+r.d+len(lo)]
 }
 
 // holes lists bit positions, ascending, where insert opens a zero bit.
@@ -188,13 +218,11 @@ func (h *holes) insert(k int) int {
 // swapQubits exchanges positions a and b where the controls are set: every index with a
 // set, b clear and the controls set trades places with its partner.
 func swapQubits(v []complex128, a, b int, ctrl uint64) {
-	fixed := ctrl | 1<<a | 1<<b
-	n := len(v) >> bits.OnesCount64(fixed)
-	holes := holesOf(fixed)
-	set := int(ctrl) | 1<<a
-	d := 1<<b - 1<<a
-	for k := 0; k < n; k++ {
-		i := holes.insert(k) | set
-		v[i], v[i+d] = v[i+d], v[i]
+	r := runsOf(v, ctrl|1<<a|1<<b, int(ctrl)|1<<a, 1<<b-1<<a)
+	for k := 0; k < r.n; k += r.len {
+		x, y := r.at(k)
+		for j := range x {
+			x[j], y[j] = y[j], x[j]
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package qsim
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 )
@@ -49,13 +50,15 @@ type parser struct {
 }
 
 // parse compiles an OpenQASM 2.0 program. qelib1.inc's gates are always available;
-// including it is allowed (and customary), including any other file is an error.
-func parse(src string, maxQubits int) (*circuit, error) {
+// including it is allowed (and customary), including any other file is an error. Nested
+// gate definitions can expand a short program to millions of operations: expanding them
+// stops when ctx is canceled.
+func parse(ctx context.Context, src string, maxQubits int) (*circuit, error) {
 	toks, err := lex(src)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{toks: toks, c: newCircuit(), gates: map[string]*gateDef{},
+	p := &parser{toks: toks, c: newCircuit(ctx), gates: map[string]*gateDef{},
 		qregs: map[string]*register{}, cregs: map[string]*register{}}
 	if p.peek().kind == tokKeyword {
 		if err := p.header(); err != nil {

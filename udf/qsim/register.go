@@ -89,16 +89,7 @@ func countRows(env *catalog.FuncEnv, src string, shotsArg scalar.Scalar, seed ui
 		return nil, err
 	}
 	om := newOutcomeMap(c, s)
-	rows := s.counts(om, shots, seed)
-	mem := allocator(env)
-	bs, cs := array.NewStringBuilder(mem), array.NewInt32Builder(mem)
-	defer bs.Release()
-	defer cs.Release()
-	for _, r := range rows {
-		bs.Append(om.bitstring(r.value))
-		cs.Append(int32(r.count))
-	}
-	return &rowSource{cols: []arrow.Array{bs.NewArray(), cs.NewArray()}}, nil
+	return &rowSource{om: om, rows: s.counts(om, shots, seed), counts: true}, nil
 }
 
 // qasmProbabilities is qsim_probabilities(qasm).
@@ -112,21 +103,12 @@ func qasmProbabilities(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowS
 		return nil, err
 	}
 	om := newOutcomeMap(c, s)
-	rows := s.probabilities(om)
-	mem := allocator(env)
-	bs, ps := array.NewStringBuilder(mem), array.NewFloat64Builder(mem)
-	defer bs.Release()
-	defer ps.Release()
-	for _, r := range rows {
-		bs.Append(om.bitstring(r.value))
-		ps.Append(r.prob)
-	}
-	return &rowSource{cols: []arrow.Array{bs.NewArray(), ps.NewArray()}}, nil
+	return &rowSource{om: om, rows: s.probabilities(om)}, nil
 }
 
 // simulate compiles and runs a program.
 func simulate(ctx context.Context, src string, limit int) (*circuit, *state, error) {
-	c, err := parse(src, limit)
+	c, err := parse(ctx, src, limit)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -195,32 +177,41 @@ func seedArg(args []scalar.Scalar, i int) uint64 {
 	return rand.Uint64()
 }
 
-// rowSource hands out prepared columns in batches.
+// rowSource turns a result's rows into batches of (bitstring, count) or (bitstring,
+// probability) columns as they are asked for.
 type rowSource struct {
-	cols []arrow.Array
-	next int
+	om     *outcomeMap
+	rows   outcomeRows
+	counts bool
 }
 
 var _ catalog.RowSource = (*rowSource)(nil)
 
-func (r *rowSource) Next(_ *catalog.FuncEnv, max int) ([]arrow.Array, int, error) {
-	if len(r.cols) == 0 {
-		return nil, 0, nil
+func (r *rowSource) Next(env *catalog.FuncEnv, max int) ([]arrow.Array, int, error) {
+	mem := allocator(env)
+	bs := array.NewStringBuilder(mem)
+	defer bs.Release()
+	vals := array.Builder(array.NewFloat64Builder(mem))
+	if r.counts {
+		vals = array.NewInt32Builder(mem)
 	}
-	n := r.cols[0].Len()
-	if r.next >= n {
-		for _, c := range r.cols {
-			c.Release()
+	defer vals.Release()
+	n := 0
+	for ; n < max; n++ {
+		o, ok := r.rows.next()
+		if !ok {
+			break
 		}
-		r.cols = nil
+		bs.Append(r.om.bitstring(o.value))
+		switch b := vals.(type) {
+		case *array.Int32Builder:
+			b.Append(int32(o.count))
+		case *array.Float64Builder:
+			b.Append(o.prob)
+		}
+	}
+	if n == 0 {
 		return nil, 0, nil
 	}
-	end := min(r.next+max, n)
-	out := make([]arrow.Array, len(r.cols))
-	for i, c := range r.cols {
-		out[i] = array.NewSlice(c, int64(r.next), int64(end))
-	}
-	rows := end - r.next
-	r.next = end
-	return out, rows, nil
+	return []arrow.Array{bs.NewArray(), vals.NewArray()}, n, nil
 }

@@ -46,6 +46,13 @@ func TestSQL(t *testing.T) {
 		t.Fatalf("same seed, different counts:\n%s\n%s", a, b)
 	}
 
+	// \df shows the arguments by name, and the rows' columns as OUT parameters.
+	if got := run("SELECT pg_get_function_arguments(oid), pg_get_function_result(oid) FROM pg_proc WHERE proname = 'qsim_hadamard_counts' ORDER BY 1"); got != "shots integer, OUT bitstring text, OUT count integer|SETOF record\n"+
+		"shots integer, qubits integer, OUT bitstring text, OUT count integer|SETOF record\n"+
+		"shots integer, qubits integer, seed bigint, OUT bitstring text, OUT count integer|SETOF record" {
+		t.Fatalf("qsim_hadamard_counts signatures:\n%s", got)
+	}
+
 	bell := `OPENQASM 2.0;
 include "qelib1.inc";
 qreg q[2];

@@ -1,6 +1,7 @@
 package wordpiece
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -46,6 +47,40 @@ func isChinese(r rune) bool {
 
 // isNonspacingMark is general category Mn, what stripping accents removes after NFD.
 func isNonspacingMark(r rune) bool { return unicode.Is(markTable, r) }
+
+// lowerRange maps the characters lo, lo+stride, ... hi to themselves plus delta.
+type lowerRange struct {
+	lo, hi rune
+	stride rune
+	delta  rune
+}
+
+// toLower is the lowercase of r when it is one character (ok false when it is several:
+// see multiLower).
+func toLower(r rune) (rune, bool) {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r, true
+	}
+	if _, multi := multiLower[r]; multi {
+		return 0, false
+	}
+	i, found := slices.BinarySearchFunc(lowerTable, r, func(lr lowerRange, r rune) int {
+		switch {
+		case r < lr.lo:
+			return 1
+		case r > lr.hi:
+			return -1
+		}
+		return 0
+	})
+	if found && (r-lowerTable[i].lo)%lowerTable[i].stride == 0 {
+		return r + lowerTable[i].delta, true
+	}
+	return r, true
+}
 
 // ASCII classes, looked up by byte on the fast path.
 const (
