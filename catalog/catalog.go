@@ -72,8 +72,9 @@ type TableDef struct {
 	// Virtual marks the system relations (pg_catalog, information_schema): they are never
 	// stored, and a scan of one asks for rows generated from the catalog itself.
 	Virtual bool
-	// Indexes are the table's unique indexes (index.go).
+	// Indexes are the table's indexes and Checks its CHECK constraints (index.go).
 	Indexes []IndexDef
+	Checks  []CheckDef
 }
 
 // ColumnIndex returns the ordinal of the named column, or -1.

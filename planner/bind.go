@@ -223,8 +223,12 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 			return b.dropExtensions(s.DropStmt)
 		case pg_query.ObjectType_OBJECT_SCHEMA:
 			return b.dropSchemas(s.DropStmt)
+		case pg_query.ObjectType_OBJECT_INDEX:
+			return b.dropIndex(s.DropStmt)
 		}
 		return b.drop(s.DropStmt)
+	case *pg_query.Node_IndexStmt:
+		return b.createIndex(s.IndexStmt)
 	case *pg_query.Node_AlterObjectSchemaStmt:
 		return b.setSchema(s.AlterObjectSchemaStmt)
 	case *pg_query.Node_CreateSchemaStmt:

@@ -73,11 +73,15 @@ type alterState struct {
 	def     catalog.TableDef
 	src     []int
 	notices []Notice
+	// validations check the rows against constraints being added.
+	validations []DomainValidation
 }
 
 func newAlterState(def *catalog.TableDef) *alterState {
 	a := &alterState{old: def, def: *def}
 	a.def.Columns = slices.Clone(def.Columns)
+	a.def.Indexes = slices.Clone(def.Indexes)
+	a.def.Checks = slices.Clone(def.Checks)
 	for i := range def.Columns {
 		a.src = append(a.src, i)
 	}
@@ -86,8 +90,8 @@ func newAlterState(def *catalog.TableDef) *alterState {
 
 func (a *alterState) statement() *Statement {
 	def := a.def
-	def.Indexes = catalog.RemapIndexes(a.old.Indexes, a.src)
-	return &Statement{Kind: StmtAlterTable, Tag: "ALTER TABLE", Alter: &AlterTable{Def: &def, Src: a.src}, Notices: a.notices}
+	return &Statement{Kind: StmtAlterTable, Tag: "ALTER TABLE", Alter: &AlterTable{Def: &def, Src: a.src}, Notices: a.notices,
+		DomainChecks: a.validations}
 }
 
 func (a *alterState) column(name string) int { return a.def.ColumnIndex(name) }
@@ -129,6 +133,14 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 				}
 				return nil, pgerror.New(pgcode.UndefinedColumn, msg)
 			}
+			kept := make([]int, 0, len(a.def.Columns))
+			for c := range a.def.Columns {
+				if c != i {
+					kept = append(kept, c)
+				}
+			}
+			a.def.Indexes = catalog.RemapIndexes(a.def.Indexes, kept)
+			a.dropChecksOf(cmd.Name)
 			a.def.Columns = slices.Delete(a.def.Columns, i, i+1)
 			a.src = slices.Delete(a.src, i, i+1)
 		case pg_query.AlterTableType_AT_SetNotNull, pg_query.AlterTableType_AT_DropNotNull:
@@ -150,6 +162,14 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 					}
 					return nil, err
 				}
+			}
+		case pg_query.AlterTableType_AT_AddConstraint:
+			if err := b.addConstraint(a, cmd.Def.Node.(*pg_query.Node_Constraint).Constraint); err != nil {
+				return nil, err
+			}
+		case pg_query.AlterTableType_AT_DropConstraint:
+			if err := a.dropConstraint(cmd.Name, cmd.MissingOk); err != nil {
+				return nil, err
 			}
 		default:
 			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "this form of ALTER TABLE is not supported yet")
@@ -227,5 +247,8 @@ func (b *binder) rename(s *pg_query.RenameStmt) (*Statement, error) {
 		return nil, pgerror.Newf(pgcode.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", s.Newname, old.Name)
 	}
 	a.def.Columns[i].Name = s.Newname
+	for k, c := range a.def.Checks {
+		a.def.Checks[k].Expr = renameInCheck(c.Expr, s.Subname, s.Newname)
+	}
 	return a.statement(), nil
 }

@@ -14,14 +14,17 @@ import (
 // PostgreSQL infers them: the index on exactly the columns listed, the constraint named by
 // ON CONSTRAINT, or (DO NOTHING without a target) every unique index of the table.
 func (b *binder) onConflict(def *catalog.TableDef, oc *pg_query.OnConflictClause) ([]types.OID, error) {
-	if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
-		return nil, b.errorf(oc.Location, pgcode.FeatureNotSupported, "ON CONFLICT DO UPDATE is not supported yet")
-	}
 	inf := oc.Infer
+	if inf == nil && oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
+		return nil, b.errorf(oc.Location, pgcode.SyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name").
+			WithHint("For example, ON CONFLICT (column_name).")
+	}
 	if inf == nil {
-		out := make([]types.OID, len(def.Indexes))
-		for i, ix := range def.Indexes {
-			out[i] = ix.OID
+		out := []types.OID{}
+		for _, ix := range def.Indexes {
+			if ix.Unique {
+				out = append(out, ix.OID)
+			}
 		}
 		return out, nil
 	}
@@ -30,7 +33,7 @@ func (b *binder) onConflict(def *catalog.TableDef, oc *pg_query.OnConflictClause
 	}
 	if inf.Conname != "" {
 		for _, ix := range def.Indexes {
-			if ix.Name == inf.Conname {
+			if ix.Name == inf.Conname && ix.ConstraintOID != 0 {
 				return []types.OID{ix.OID}, nil
 			}
 		}
@@ -52,7 +55,7 @@ func (b *binder) onConflict(def *catalog.TableDef, oc *pg_query.OnConflictClause
 	}
 	var out []types.OID
 	for _, ix := range def.Indexes {
-		if len(ix.Columns) == len(cols) && !slices.ContainsFunc(ix.Columns, func(c int) bool { return !slices.Contains(cols, c) }) {
+		if ix.Unique && len(ix.Columns) == len(cols) && !slices.ContainsFunc(ix.Columns, func(c int) bool { return !slices.Contains(cols, c) }) {
 			out = append(out, ix.OID)
 		}
 	}
@@ -60,4 +63,36 @@ func (b *binder) onConflict(def *catalog.TableDef, oc *pg_query.OnConflictClause
 		return nil, b.errorf(-1, pgcode.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
 	}
 	return out, nil
+}
+
+// upsert binds ON CONFLICT DO UPDATE SET ... [WHERE ...]: st's query yields whole proposed
+// rows; SET and WHERE read the existing row (columns 0..n-1, named as the target) and the
+// proposed one (n..2n-1, named excluded); RETURNING reads the row inserted or updated.
+func (b *binder) upsert(st *Statement, rv *pg_query.RangeVar, oc *pg_query.OnConflictClause, returning []*pg_query.Node) error {
+	row, sc := b.insertRow(st, rv)
+	def := st.Table
+	n := len(def.Columns)
+	both := &scope{cols: slices.Clone(sc.cols), aggClause: "UPDATE"}
+	for i, c := range def.Columns {
+		both.cols = append(both.cols, scopeCol{table: "excluded", name: c.Name, t: c.Type, idx: n + i})
+	}
+	set, err := b.setList(def, oc.TargetList, both)
+	if err != nil {
+		return err
+	}
+	up := &Upsert{Set: set}
+	if oc.WhereClause != nil {
+		if up.Where, err = b.boolArg(oc.WhereClause, both, "WHERE"); err != nil {
+			return err
+		}
+	}
+	if len(returning) > 0 {
+		ret := &Project{Input: row}
+		if err := b.returning(st, ret, returning, sc); err != nil {
+			return err
+		}
+		up.Returning = ret.Exprs
+	}
+	st.Upsert = up
+	return nil
 }

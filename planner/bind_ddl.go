@@ -23,7 +23,8 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 	}
 	seen := map[string]bool{}
 	var keys []keyConstraint
-	var seqs []*catalog.TableDef // serial columns' sequences
+	var checks []*pg_query.Constraint // bound once the columns are known
+	var seqs []*catalog.TableDef      // serial columns' sequences
 	for _, el := range s.TableElts {
 		switch x := el.Node.(type) {
 		case *pg_query.Node_ColumnDef:
@@ -57,6 +58,8 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 					if keys, err = b.noteKey(keys, con, cd.Colname); err != nil {
 						return nil, err
 					}
+				case pg_query.ConstrType_CONSTR_CHECK:
+					checks = append(checks, con)
 				case pg_query.ConstrType_CONSTR_NULL:
 				case pg_query.ConstrType_CONSTR_DEFAULT:
 					if col.Default != "" {
@@ -83,6 +86,8 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 				if keys, err = b.noteKey(keys, x.Constraint, ""); err != nil {
 					return nil, err
 				}
+			case pg_query.ConstrType_CONSTR_CHECK:
+				checks = append(checks, x.Constraint)
 			default:
 				return nil, b.errorf(x.Constraint.Location, pgcode.FeatureNotSupported, "this table constraint is not supported yet")
 			}
@@ -92,6 +97,14 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 	}
 	if err := b.keyIndexes(def, keys); err != nil {
 		return nil, err
+	}
+	mine := map[string]bool{}
+	for _, c := range checks {
+		cd, err := b.checkConstraint(def, c, mine)
+		if err != nil {
+			return nil, err
+		}
+		def.Checks = append(def.Checks, cd)
 	}
 	if b.cat.RelationNameTaken(def.Schema, def.Name) && !s.IfNotExists {
 		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
@@ -174,7 +187,7 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 			schema = parts[len(parts)-2]
 		}
 		def := b.findTable(schema, name)
-		if def == nil && b.indexVisible(schema, name) {
+		if t, _ := b.findIndex(schema, name); def == nil && t != nil {
 			return nil, pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a %s", name, noun).WithHint("Use DROP INDEX to remove an index.")
 		}
 		if def == nil {
@@ -307,9 +320,15 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		proj.Out = append(proj.Out, Column{Name: def.Columns[i].Name, Type: def.Columns[i].Type})
 	}
 	st := &Statement{Kind: StmtInsert, Tag: "INSERT", Table: def, TargetCols: target, Query: proj}
-	if s.OnConflictClause != nil {
-		if st.Arbiters, err = b.onConflict(def, s.OnConflictClause); err != nil {
+	if st.Checks, err = b.tableChecks(def); err != nil {
+		return nil, err
+	}
+	if oc := s.OnConflictClause; oc != nil {
+		if st.Arbiters, err = b.onConflict(def, oc); err != nil {
 			return nil, err
+		}
+		if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
+			return st, b.upsert(st, s.Relation, oc, s.ReturningList)
 		}
 		st.OnConflictSkip = true
 	}
@@ -325,6 +344,22 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 // column of the new row (NULL where nothing is stored), then the RETURNING expressions
 // over that row.
 func (b *binder) insertReturning(st *Statement, rv *pg_query.RangeVar, list []*pg_query.Node) error {
+	row, sc := b.insertRow(st, rv)
+	ret := &Project{Input: row}
+	for i, c := range row.Out {
+		ret.Exprs = append(ret.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
+		ret.Out = append(ret.Out, c)
+	}
+	if err := b.returning(st, ret, list, sc); err != nil {
+		return err
+	}
+	st.Query = ret
+	return nil
+}
+
+// insertRow makes INSERT st's query yield every column of the new row (NULL where nothing
+// is stored) and returns it with the scope of the row's columns, named as the target.
+func (b *binder) insertRow(st *Statement, rv *pg_query.RangeVar) (*Project, *scope) {
 	def := st.Table
 	at := map[int]int{}
 	for k, c := range st.TargetCols {
@@ -347,16 +382,8 @@ func (b *binder) insertReturning(st *Statement, rv *pg_query.RangeVar, list []*p
 		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1)})
 		st.TargetCols = append(st.TargetCols, i)
 	}
-	ret := &Project{Input: row}
-	for i, c := range row.Out {
-		ret.Exprs = append(ret.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
-		ret.Out = append(ret.Out, c)
-	}
-	if err := b.returning(st, ret, list, sc); err != nil {
-		return err
-	}
-	st.Query = ret
-	return nil
+	st.Query = row
+	return row, sc
 }
 
 // selectItemLoc returns where item i of a plain SELECT's list was written, which errors
@@ -568,6 +595,9 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 			return nil, err
 		}
 		if opts.Checks, err = b.copyDomainChecks(def, st.TargetCols); err != nil {
+			return nil, err
+		}
+		if st.Checks, err = b.tableChecks(def); err != nil {
 			return nil, err
 		}
 		st.Kind = StmtCopyFrom

@@ -46,16 +46,9 @@ func (b *binder) keyIndexes(def *catalog.TableDef, keys []keyConstraint) error {
 		if isPK && n > 0 {
 			return b.errorf(k.con.Location, pgcode.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", def.Name)
 		}
-		ix := catalog.IndexDef{Name: k.con.Conname, Primary: isPK, NullsNotDistinct: k.con.NullsNotDistinct}
-		for _, c := range k.cols {
-			i := def.ColumnIndex(c)
-			if i < 0 {
-				return b.errorf(k.con.Location, pgcode.UndefinedColumn, "column \"%s\" named in key does not exist", c)
-			}
-			if isPK {
-				def.Columns[i].NotNull = true
-			}
-			ix.Columns = append(ix.Columns, i)
+		ix, label, err := b.keyIndex(def, k)
+		if err != nil {
+			return err
 		}
 		j := slices.IndexFunc(def.Indexes, func(o catalog.IndexDef) bool {
 			return slices.Equal(o.Columns, ix.Columns) && o.NullsNotDistinct == ix.NullsNotDistinct
@@ -66,24 +59,50 @@ func (b *binder) keyIndexes(def *catalog.TableDef, keys []keyConstraint) error {
 			}
 			continue
 		}
-		label := "pkey"
-		if !isPK {
-			label = strings.Join(k.cols, "_") + "_key"
-		}
 		def.Indexes = append(def.Indexes, ix)
 		labels = append(labels, label)
 	}
 	mine := map[string]bool{def.Name: true}
-	taken := func(name string) bool { return mine[name] || b.cat.RelationNameTaken(def.Schema, name) }
 	for i := range def.Indexes {
-		ix := &def.Indexes[i]
-		if ix.Name == "" {
-			ix.Name = chooseName(def.Name+"_"+labels[i], taken)
-		} else if taken(ix.Name) {
-			return b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", ix.Name)
+		if err := b.nameIndex(def, &def.Indexes[i], labels[i], mine); err != nil {
+			return err
 		}
-		mine[ix.Name] = true
 	}
+	return nil
+}
+
+// keyIndex resolves the columns of a key constraint of def (NOT NULL for a primary key)
+// into its index, and returns the label of its default name.
+func (b *binder) keyIndex(def *catalog.TableDef, k keyConstraint) (catalog.IndexDef, string, error) {
+	isPK := k.con.Contype == pg_query.ConstrType_CONSTR_PRIMARY
+	ix := catalog.IndexDef{Name: k.con.Conname, Unique: true, Primary: isPK, NullsNotDistinct: k.con.NullsNotDistinct, Constraint: true}
+	for _, c := range k.cols {
+		i := def.ColumnIndex(c)
+		if i < 0 {
+			return ix, "", b.errorf(k.con.Location, pgcode.UndefinedColumn, "column \"%s\" named in key does not exist", c)
+		}
+		if isPK {
+			def.Columns[i].NotNull = true
+		}
+		ix.Columns = append(ix.Columns, i)
+	}
+	if isPK {
+		return ix, "pkey", nil
+	}
+	return ix, strings.Join(k.cols, "_") + "_key", nil
+}
+
+// nameIndex gives an unnamed index of def the name table_label (numbered while taken by a
+// relation, or by a name in mine), or refuses a given name that is taken; mine collects the
+// names given.
+func (b *binder) nameIndex(def *catalog.TableDef, ix *catalog.IndexDef, label string, mine map[string]bool) error {
+	taken := func(name string) bool { return mine[name] || b.cat.RelationNameTaken(def.Schema, name) }
+	if ix.Name == "" {
+		ix.Name = chooseName(def.Name+"_"+label, taken)
+	} else if taken(ix.Name) {
+		return b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", ix.Name)
+	}
+	mine[ix.Name] = true
 	return nil
 }
 
@@ -101,18 +120,4 @@ func chooseName(base string, taken func(string) bool) string {
 		name = base + strconv.Itoa(i)
 	}
 	return name
-}
-
-// indexVisible reports whether a possibly qualified name finds an index.
-func (b *binder) indexVisible(schema, name string) bool {
-	path := []string{schema}
-	if schema == "" {
-		path = b.lookupPath()
-	}
-	for _, s := range path {
-		if t, _ := b.cat.IndexNamed(s, name); t != nil {
-			return true
-		}
-	}
-	return false
 }

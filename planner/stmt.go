@@ -71,6 +71,16 @@ type CopyOptions struct {
 	Checks []Expr
 }
 
+// Upsert is what ON CONFLICT DO UPDATE does to the row a proposed row conflicts with: Set
+// holds the new value of every column and Where (nil: always) decides whether it changes,
+// both over the existing row's columns followed by the proposed row's (excluded);
+// Returning holds the RETURNING expressions over a row inserted or updated.
+type Upsert struct {
+	Set       []Expr
+	Where     Expr
+	Returning []Expr
+}
+
 // Statement is a statement ready to run: bound against one catalog snapshot, with its
 // parameter types and result columns known. It is immutable and may be executed many times
 // (the extended protocol's prepared statements); the executor re-checks that the tables it
@@ -102,6 +112,11 @@ type Statement struct {
 	// unique indexes Arbiters a row already has are not inserted.
 	OnConflictSkip bool
 	Arbiters       []types.OID
+	// Upsert is INSERT ... ON CONFLICT DO UPDATE, whose Query yields whole proposed rows.
+	Upsert *Upsert
+	// Checks are the CHECK constraints of Table that the new rows of INSERT, UPDATE and
+	// COPY FROM must pass.
+	Checks []CheckExpr
 
 	// Create is the table to create (its OID is assigned on execution).
 	Create *catalog.TableDef

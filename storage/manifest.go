@@ -74,6 +74,7 @@ type manifestTable struct {
 	Sequence  *catalog.SequenceOptions `json:"sequence,omitempty"`
 	Segments  []manifestSegment        `json:"segments"`
 	Indexes   []catalog.IndexDef       `json:"indexes,omitempty"`
+	Checks    []catalog.CheckDef       `json:"checks,omitempty"`
 }
 
 // manifestColumn is one column. ID is its stable identity (format 1: absent, the ordinal
@@ -118,6 +119,7 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 			NextColID: td.nextColID,
 			Segments:  make([]manifestSegment, len(td.segments)),
 			Indexes:   td.def.Indexes,
+			Checks:    td.def.Checks,
 		}
 		for i, c := range td.def.Columns {
 			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default}
@@ -198,7 +200,12 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 		return nil, fmt.Errorf("table %d has kind %q", mt.OID, mt.Kind)
 	}
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
-		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes}
+		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes, Checks: mt.Checks}
+	for i := range def.Indexes {
+		if def.Indexes[i].ConstraintOID != 0 {
+			def.Indexes[i].Unique = true // written before indexes had the flag: all were
+		}
+	}
 	for i, c := range mt.Columns {
 		if types.ByOID(c.Type) == nil {
 			return nil, fmt.Errorf("column %q of table %q has unknown type %d", c.Name, mt.Name, c.Type)

@@ -112,7 +112,7 @@ func TestUniqueAcrossTransactions(t *testing.T) {
 	s := openStore(t, dir)
 	tx := s.Begin()
 	def := intTable("u")
-	def.Indexes = []catalog.IndexDef{{Name: "u_pkey", Columns: []int{0}, Primary: true}}
+	def.Indexes = []catalog.IndexDef{{Name: "u_pkey", Columns: []int{0}, Unique: true, Primary: true, Constraint: true}}
 	tbl := mustCreate(t, tx, def)
 	mustInsert(t, tx, tbl.OID, intRecord(0, 10))
 	wantCode(t, tx.Insert(tbl.OID, intRecord(9, 11)), pgcode.UniqueViolation,

@@ -227,15 +227,8 @@ func (t *Txn) CreateTable(def catalog.TableDef) (*catalog.TableDef, error) {
 		t.s.bumpOID(def.OID)
 	}
 	def.Columns = slices.Clone(def.Columns)
-	def.Indexes = slices.Clone(def.Indexes)
-	for i := range def.Indexes {
-		if def.Indexes[i].OID == 0 {
-			def.Indexes[i].OID = t.s.allocOIDs(1)
-		}
-		if def.Indexes[i].ConstraintOID == 0 {
-			def.Indexes[i].ConstraintOID = t.s.allocOIDs(1)
-		}
-	}
+	def.Indexes = t.assignIndexOIDs(def.Indexes)
+	def.Checks = t.assignConstraintOIDs(def.Checks)
 	cat, stored := t.cat.WithTable(def)
 	t.cat = cat
 	t.created = append(t.created, stored.OID)

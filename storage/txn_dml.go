@@ -170,6 +170,9 @@ func (t *Txn) AlterTable(def catalog.TableDef, src []int) error {
 	tt.view = nil
 
 	def.Columns = slices.Clone(def.Columns)
-	t.cat, _ = t.cat.WithoutTable(def.OID).WithTable(def)
-	return nil
+	def.Indexes = t.assignIndexOIDs(def.Indexes)
+	def.Checks = t.assignConstraintOIDs(def.Checks)
+	var stored *catalog.TableDef
+	t.cat, stored = t.cat.WithoutTable(def.OID).WithTable(def)
+	return t.indexNewKeys(cur, stored, tt)
 }

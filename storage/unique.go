@@ -129,12 +129,16 @@ func (t *Txn) checkUnique(def *catalog.TableDef, tt *txnTable, rec arrow.Record,
 	if len(def.Indexes) == 0 {
 		return nil
 	}
+
 	if tt.keys == nil {
 		tt.keys = txnKeys{}
 	}
 	var buf []byte
 	for k := range def.Indexes {
 		ix := &def.Indexes[k]
+		if !ix.Unique {
+			continue
+		}
 		mine := tt.keys[ix.OID]
 		if mine == nil {
 			mine = map[string]int64{}
@@ -159,22 +163,8 @@ func (t *Txn) checkUnique(def *catalog.TableDef, tt *txnTable, rec arrow.Record,
 
 // baseHasKey reports whether a snapshot row the transaction has not deleted has key.
 func (t *Txn) baseHasKey(tt *txnTable, ix *catalog.IndexDef, key string) bool {
-	segs := tt.baseSegments()
-	if len(segs) == 0 {
-		return false
-	}
-	cols, ok := baseColumns(ix, tt)
-	if !ok {
-		return false
-	}
-	sig := keySig(&catalog.IndexDef{Columns: cols, NullsNotDistinct: ix.NullsNotDistinct}, tt.base.colIDs)
-	for j, sg := range segs {
-		row, found := sg.keys.index(sig, sg.batches, ix, cols)[key]
-		if found && !sg.dels.get(row) && !tt.dels[j].get(row) {
-			return true
-		}
-	}
-	return false
+	_, found := t.baseRow(tt, ix, key)
+	return found
 }
 
 // baseColumns maps an index's columns (ordinals as the transaction sees the table) to the
@@ -207,6 +197,9 @@ func (t *Txn) validateUnique(def *catalog.TableDef, tt *txnTable, latest *tableD
 	}
 	for k := range def.Indexes {
 		ix := &def.Indexes[k]
+		if !ix.Unique {
+			continue
+		}
 		sig := keySig(ix, latest.colIDs)
 		for key, p := range tt.keys[ix.OID] {
 			if tt.pendDels.get(p) {
@@ -314,4 +307,80 @@ func (t *Txn) InsertSkippingConflicts(oid types.OID, rec arrow.Record, arbiters 
 	}
 	defer kept.Release()
 	return keep, t.Insert(oid, kept)
+}
+
+// assignConstraintOIDs gives new CHECK constraints (OID 0) their OIDs.
+func (t *Txn) assignConstraintOIDs(checks []catalog.CheckDef) []catalog.CheckDef {
+	checks = slices.Clone(checks)
+	for i := range checks {
+		if checks[i].OID == 0 {
+			checks[i].OID = t.s.allocOIDs(1)
+		}
+	}
+	return checks
+}
+
+// assignIndexOIDs gives new indexes (OID 0) their OIDs, and the new ones of constraints
+// their constraint OIDs.
+func (t *Txn) assignIndexOIDs(idx []catalog.IndexDef) []catalog.IndexDef {
+	idx = slices.Clone(idx)
+	for i := range idx {
+		if idx[i].OID == 0 {
+			idx[i].OID = t.s.allocOIDs(1)
+		}
+		if idx[i].Constraint && idx[i].ConstraintOID == 0 {
+			idx[i].ConstraintOID = t.s.allocOIDs(1)
+		}
+		idx[i].Constraint = false
+	}
+	return idx
+}
+
+// indexNewKeys checks the table's visible rows against the unique indexes def has and old
+// had not (CREATE UNIQUE INDEX, ADD PRIMARY KEY), with PostgreSQL's error for a duplicate,
+// and indexes the transaction's pending rows under them.
+func (t *Txn) indexNewKeys(old, def *catalog.TableDef, tt *txnTable) error {
+	for k := range def.Indexes {
+		ix := &def.Indexes[k]
+		if !ix.Unique || slices.ContainsFunc(old.Indexes, func(o catalog.IndexDef) bool { return o.OID == ix.OID }) {
+			continue
+		}
+		rows, err := t.Batches(def.OID)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		var buf []byte
+		for _, rec := range rows {
+			for i := 0; i < int(rec.NumRows()); i++ {
+				var ok bool
+				if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); !ok {
+					continue
+				}
+				if seen[string(buf)] {
+					e := uniqueViolation(def, ix, rec, i).(*pgerror.Error)
+					e.Message = "could not create unique index \"" + ix.Name + "\""
+					e.Detail = strings.Replace(e.Detail, "already exists.", "is duplicated.", 1)
+					return e
+				}
+				seen[string(buf)] = true
+			}
+		}
+		mine := map[string]int64{}
+		var p int64
+		for _, rec := range tt.pending {
+			for i := 0; i < int(rec.NumRows()); i++ {
+				var ok bool
+				if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); ok && !tt.pendDels.get(p) {
+					mine[string(buf)] = p
+				}
+				p++
+			}
+		}
+		if tt.keys == nil {
+			tt.keys = txnKeys{}
+		}
+		tt.keys[ix.OID] = mine
+	}
+	return nil
 }

@@ -108,10 +108,10 @@ func (s *Source) classes(w *rowWriter) {
 		w.oid(0).i32(0).f32(-1).i32(0). // reltablespace, relpages, reltuples, relallvisible
 						oid(0).boolean(len(d.Indexes) > 0).boolean(d.Virtual && sharedRelations[d.Name]).
 						char(persistence).char(byte(d.Kind)).i16(int16(len(d.Columns))).
-						i16(0).boolean(d.Kind == catalog.KindView).boolean(false).boolean(false).   // relchecks, relhasrules, relhastriggers, relhassubclass
-						boolean(false).boolean(false).boolean(true).char(replident).boolean(false). // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
-						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                // relrewrite, relfrozenxid, relminmxid
-						null().null().null().end()                                                  // relacl, reloptions, relpartbound
+						i16(int16(len(d.Checks))).boolean(d.Kind == catalog.KindView).boolean(false).boolean(false). // relchecks, relhasrules, relhastriggers, relhassubclass
+						boolean(false).boolean(false).boolean(true).char(replident).boolean(false).                  // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
+						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                                 // relrewrite, relfrozenxid, relminmxid
+						null().null().null().end()                                                                   // relacl, reloptions, relpartbound
 	}
 	s.indexClasses(w)
 }

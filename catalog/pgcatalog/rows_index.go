@@ -68,9 +68,9 @@ func (s *Source) indexRows(w *rowWriter) {
 			classes[i] = 0
 		}
 		w.oid(ix.OID).oid(ti.table.OID).i16(int16(n)).i16(int16(n)).
-			boolean(true).boolean(ix.NullsNotDistinct).boolean(ix.Primary).boolean(false). // unique, nullsnotdistinct, primary, exclusion
-			boolean(true).boolean(false).boolean(true).boolean(false).                     // immediate, clustered, valid, checkxmin
-			boolean(true).boolean(true).boolean(false).                                    // ready, live, replident
+			boolean(ix.Unique).boolean(ix.NullsNotDistinct).boolean(ix.Primary).boolean(false). // unique, nullsnotdistinct, primary, exclusion
+			boolean(true).boolean(false).boolean(true).boolean(false).                          // immediate, clustered, valid, checkxmin
+			boolean(true).boolean(true).boolean(false).                                         // ready, live, replident
 			i16Vector(keys).oidVector(colls).oidVector(classes).i16Vector(make([]int16, n)).
 			null().null().end()
 	}
@@ -80,6 +80,9 @@ func (s *Source) indexRows(w *rowWriter) {
 func (s *Source) keyConstraints(w *rowWriter) {
 	for _, ti := range s.indexes() {
 		ix := ti.ix
+		if ix.ConstraintOID == 0 {
+			continue
+		}
 		keys := make([]int16, len(ix.Columns))
 		for i, c := range ix.Columns {
 			keys[i] = int16(c + 1)
@@ -91,6 +94,39 @@ func (s *Source) keyConstraints(w *rowWriter) {
 			boolean(true).i32(0).boolean(true). // islocal, inhcount, noinherit
 			i16Array(keys).nulls(6).null().end()
 	}
+}
+
+// checkConstraints writes the pg_constraint rows of the tables' CHECK constraints; conbin
+// holds the predicate's SQL text, as adbin does for defaults.
+func (s *Source) checkConstraints(w *rowWriter) {
+	if s.Catalog == nil {
+		return
+	}
+	for _, t := range s.Catalog.Tables() {
+		for _, c := range t.Checks {
+			w.oid(c.OID).str(c.Name).oid(s.relNamespace(t.Schema)).char('c').
+				boolean(false).boolean(false).boolean(true).
+				oid(t.OID).oid(0).oid(0).oid(0).oid(0).
+				char(' ').char(' ').char(' ').
+				boolean(true).i32(0).boolean(false).
+				null().nulls(6).str(c.Expr).end()
+		}
+	}
+}
+
+// checkDef is pg_get_constraintdef of a table's CHECK constraint.
+func (n *Names) checkDef(oid types.OID, pretty bool) (string, bool) {
+	for _, t := range n.Catalog.Tables() {
+		for _, c := range t.Checks {
+			if c.OID == oid {
+				if pretty {
+					return "CHECK (" + c.Expr + ")", true
+				}
+				return "CHECK ((" + c.Expr + "))", true
+			}
+		}
+	}
+	return "", false
 }
 
 func constraintType(ix *catalog.IndexDef) byte {
@@ -114,7 +150,7 @@ func (n *Names) findIndex(oid types.OID, constraint bool) (tableIndex, bool) {
 		return tableIndex{}, false
 	}
 	for _, ti := range catalogIndexes(n.Catalog) {
-		if !constraint && ti.ix.OID == oid || constraint && ti.ix.ConstraintOID == oid {
+		if !constraint && ti.ix.OID == oid || constraint && ti.ix.ConstraintOID == oid && oid != 0 {
 			return ti, true
 		}
 	}
@@ -138,8 +174,12 @@ func (n *Names) indexDef(ti tableIndex, col int, _ bool) string {
 		}
 		return types.QuoteIdent(ti.table.Columns[ti.ix.Columns[col-1]].Name)
 	}
-	out := "CREATE UNIQUE INDEX " + types.QuoteIdent(ti.ix.Name) + " ON " +
-		types.QuoteIdent(ti.table.Schema) + "." + types.QuoteIdent(ti.table.Name) + " USING btree (" + keyColumns(ti) + ")"
+	out := "CREATE INDEX "
+	if ti.ix.Unique {
+		out = "CREATE UNIQUE INDEX "
+	}
+	out += types.QuoteIdent(ti.ix.Name) + " ON " + types.QuoteIdent(ti.table.Schema) + "." + types.QuoteIdent(ti.table.Name) +
+		" USING " + ti.ix.AccessMethod() + " (" + keyColumns(ti) + ")"
 	if ti.ix.NullsNotDistinct {
 		out += " NULLS NOT DISTINCT"
 	}

@@ -112,6 +112,7 @@ func (s *Source) constraints(w *rowWriter) {
 		return
 	}
 	s.keyConstraints(w)
+	s.checkConstraints(w)
 	for _, d := range s.Catalog.Types() {
 		if d.Domain == nil {
 			continue
@@ -134,6 +135,9 @@ func (n *Names) ConstraintDef(oid types.OID, pretty bool) (string, bool) {
 		return "", false
 	}
 	if def, ok := n.keyConstraintDef(oid); ok {
+		return def, true
+	}
+	if def, ok := n.checkDef(oid, pretty); ok {
 		return def, true
 	}
 	for _, d := range n.Catalog.Types() {

@@ -18,7 +18,7 @@ import (
 // Insert runs query and appends its rows to table: query column i goes to table column
 // target[i]; other columns get NULL. It returns the number of rows inserted.
 func Insert(ctx *executor.Ctx, table *catalog.TableDef, target []int, query planner.Plan) (int64, error) {
-	res, err := insertRows(ctx, table, target, query, nil, nil)
+	res, err := insertRows(ctx, table, target, query, nil, nil, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -29,6 +29,9 @@ func Insert(ctx *executor.Ctx, table *catalog.TableDef, target []int, query plan
 // columns after the stored ones are the RETURNING values (planner.Statement.Result). With
 // ON CONFLICT DO NOTHING the rows left out are neither counted nor returned.
 func InsertStatement(ctx *executor.Ctx, st *planner.Statement) (*Modified, error) {
+	if st.Upsert != nil {
+		return upsert(ctx, st)
+	}
 	var arbiters []types.OID
 	if st.OnConflictSkip {
 		arbiters = st.Arbiters
@@ -36,12 +39,12 @@ func InsertStatement(ctx *executor.Ctx, st *planner.Statement) (*Modified, error
 			arbiters = []types.OID{}
 		}
 	}
-	return insertRows(ctx, st.Table, st.TargetCols, st.Query, st.Result, arbiters)
+	return insertRows(ctx, st.Table, st.TargetCols, st.Query, st.Result, arbiters, st.Checks)
 }
 
 // insertRows inserts query's rows; arbiters not nil leaves out the rows conflicting in
 // those unique indexes.
-func insertRows(ctx *executor.Ctx, table *catalog.TableDef, target []int, query planner.Plan, result []planner.Column, arbiters []types.OID) (_ *Modified, err error) {
+func insertRows(ctx *executor.Ctx, table *catalog.TableDef, target []int, query planner.Plan, result []planner.Column, arbiters []types.OID, checks []planner.CheckExpr) (_ *Modified, err error) {
 	cur := ctx.Txn.Catalog().TableByOID(table.OID)
 	if cur == nil {
 		return nil, pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" does not exist", table.Name)
@@ -54,9 +57,7 @@ func insertRows(ctx *executor.Ctx, table *catalog.TableDef, target []int, query 
 	res := &Modified{}
 	defer func() {
 		if err != nil {
-			for _, r := range res.Returning {
-				r.Release()
-			}
+			releaseAll(res.Returning)
 		}
 	}()
 	var rs *arrow.Schema
@@ -64,6 +65,9 @@ func insertRows(ctx *executor.Ctx, table *catalog.TableDef, target []int, query 
 		rs = executor.PlanSchema(result)
 	}
 	w := NewTableWriter(ctx, cur, target)
+	if err := w.SetChecks(checks); err != nil {
+		return nil, err
+	}
 	if arbiters != nil {
 		w.SkipConflicts(arbiters)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -21,6 +22,7 @@ type TableWriter struct {
 	target []int
 	schema *arrow.Schema
 	rows   int64
+	checks rowChecks
 	// skipConflicts, arbiters and kept serve ON CONFLICT DO NOTHING (SkipConflicts).
 	skipConflicts bool
 	arbiters      []types.OID
@@ -66,6 +68,9 @@ func (w *TableWriter) Write(cols []arrow.Array, n int64) error {
 	}
 	rec := array.NewRecord(w.schema, full, n)
 	defer rec.Release()
+	if err := w.checks.check(w.ctx, w.table, rec); err != nil {
+		return err
+	}
 	if w.skipConflicts {
 		return w.insertSkipping(rec)
 	}
@@ -153,4 +158,50 @@ func rowDescription(ctx *executor.Ctx, table *catalog.TableDef, cols []arrow.Arr
 		out = append(out, v...)
 	}
 	return string(append(out, ')'))
+}
+
+// SetChecks makes the writer refuse rows that break the table's CHECK constraints.
+func (w *TableWriter) SetChecks(checks []planner.CheckExpr) error {
+	var err error
+	w.checks, err = compileChecks(checks)
+	return err
+}
+
+// rowChecks are compiled CHECK constraints of a table.
+type rowChecks struct {
+	names []string
+	preds executor.Exprs
+}
+
+func compileChecks(checks []planner.CheckExpr) (rowChecks, error) {
+	c := rowChecks{}
+	preds := make([]planner.Expr, len(checks))
+	for i, ch := range checks {
+		c.names = append(c.names, ch.Name)
+		preds[i] = ch.Pred
+	}
+	var err error
+	c.preds, err = executor.CompileExprs(preds)
+	return c, err
+}
+
+// check reports the first row of rec (a table's full rows) that breaks a constraint, as
+// PostgreSQL does: 23514 naming the constraint, with the row in the detail.
+func (c rowChecks) check(ctx *executor.Ctx, table *catalog.TableDef, rec arrow.Record) error {
+	for k, name := range c.names {
+		res, err := c.preds.EvalOne(ctx, k, rec)
+		if err != nil {
+			return err
+		}
+		b := res.(*array.Boolean)
+		for i := range b.Len() {
+			if b.IsValid(i) && !b.Value(i) {
+				res.Release()
+				return pgerror.Newf(pgcode.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", table.Name, name).
+					WithDetail("Failing row contains " + rowDescription(ctx, table, rec.Columns(), i) + ".")
+			}
+		}
+		res.Release()
+	}
+	return nil
 }

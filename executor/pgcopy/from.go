@@ -35,6 +35,9 @@ func From(ctx *executor.Ctx, st *planner.Statement, r io.Reader) (int64, error) 
 		return 0, err
 	}
 	w := dml.NewTableWriter(ctx, table, append(slices.Clone(st.TargetCols), opts.DefaultCols...))
+	if err := w.SetChecks(st.Checks); err != nil {
+		return 0, err
+	}
 	binary := opts.Format == planner.CopyBinary
 	cols := make([]copyColumn, len(st.TargetCols))
 	for i, t := range st.TargetCols {

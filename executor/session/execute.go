@@ -208,6 +208,9 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		for _, n := range st.Notices {
 			s.notice("NOTICE", n.Code, "%s", n.Message)
 		}
+		if err := validateDomainData(ctx, st.DomainChecks); err != nil {
+			return nil, err
+		}
 		return tagOnly(st.Tag), dml.AlterTable(ctx, st)
 	case planner.StmtDropTable:
 		return tagOnly(st.Tag), s.dropTables(ctx.Txn, st)

@@ -55,8 +55,9 @@
 //
 // A statevector of n qubits takes 16·2^n bytes; the setting qsim.max_qubits (default 26, a
 // 1 GB vector; at most 30) bounds n, and a circuit past it is 54000 with a hint naming the
-// memory it would take. The setting is read as an extension's placeholder parameter (SET
-// qsim.max_qubits = 28); SHOW shows it once set. The vector is plain Go memory, not
+// memory it would take. The session's settings define the parameter as an extension's library
+// would (SHOW and pg_settings show it, SET checks its range: SET qsim.max_qubits = 28);
+// qsim reads it, and checks it again where it runs without a session. The vector is plain Go memory, not
 // accounted against --memory-limit. Simulation checks the statement's context between
 // gates and gate groups, and parsing while it expands gate definitions (a few nested
 // definitions can expand to millions of gates; at most 2^22 are allowed), so cancellation
