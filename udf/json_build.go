@@ -328,7 +328,11 @@ func variadicArray(impl catalog.ScalarImpl) catalog.ScalarImpl {
 		mem := allocator(env)
 		r := types.ReadArrays(args[0])
 		outs := make([]arrow.Array, 0, r.Len())
-		defer func() { releaseAll(outs) }()
+		defer func() {
+			for _, o := range outs {
+				o.Release()
+			}
+		}()
 		for i := 0; i < r.Len(); i++ {
 			if !env.RowValid(i) || r.IsNull(i) {
 				outs = append(outs, array.MakeArrayOfNull(mem, env.RetType.Arrow(), 1))
@@ -344,7 +348,9 @@ func variadicArray(impl catalog.ScalarImpl) catalog.ScalarImpl {
 				one.ArgTypes[k] = elem
 			}
 			res, err := impl(&one, sub)
-			releaseAll(sub)
+			for _, a := range sub {
+				a.Release()
+			}
 			if err != nil {
 				return nil, err
 			}

@@ -380,7 +380,7 @@ func populateRecordset(name string, docArg int) catalog.SetImpl {
 			return nil, err
 		}
 		if !args[docArg].IsValid() {
-			return &rowsSource{}, nil
+			return catalog.ColumnRows(), nil
 		}
 		var base *array.Struct
 		if docArg > 0 && args[0].IsValid() {
@@ -412,6 +412,6 @@ func populateRecordset(name string, docArg int) catalog.SetImpl {
 		if err != nil {
 			return nil, err
 		}
-		return &rowsSource{cols: []arrow.Array{b.NewArray()}}, nil
+		return catalog.ColumnRows(b.NewArray()), nil
 	}
 }
