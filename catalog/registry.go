@@ -273,6 +273,11 @@ func (r *Registry) AddInternal(f *Func) *Func {
 	return f
 }
 
+// VariadicArrayName is the name of the internal function a call of name(VARIADIC array)
+// binds to, for the functions of VARIADIC "any" (json_build_object) that take their
+// arguments from the array's elements when it runs.
+func VariadicArrayName(name string) string { return name + " variadic" }
+
 // Internal returns the internal function name, or nil.
 func (r *Registry) Internal(name string) *Func { return r.internal[name] }
 
