@@ -55,6 +55,9 @@ type TableKind byte
 const (
 	KindTable TableKind = 'r'
 	KindView  TableKind = 'v'
+	// KindIndex describes an index where a relation is expected (regclass); indexes are
+	// IndexDefs of their tables, never TableDefs of a catalog.
+	KindIndex TableKind = 'i'
 )
 
 // TableDef describes a relation. It is immutable once published in a Catalog.
@@ -75,6 +78,9 @@ type TableDef struct {
 	// Virtual marks the system relations (pg_catalog, information_schema): they are never
 	// stored, and a scan of one asks for rows generated from the catalog itself.
 	Virtual bool
+	// Indexes are the table's indexes and Checks its CHECK constraints (index.go).
+	Indexes []IndexDef
+	Checks  []CheckDef
 }
 
 // ColumnIndex returns the ordinal of the named column, or -1.

@@ -19,7 +19,14 @@ type inListEval struct {
 	ints   map[int64]struct{}
 	strs   map[string]struct{}
 	blanks bool // compare character(n) values without trailing blanks
+	// short lists of strings (the usual codes and flags) are matched by a scan that first
+	// rules rows out by length: lens has bit l set when an item is l bytes long (l < 64).
+	few  []string
+	lens uint64
 }
+
+// inListScanMax is the longest string list matched by scanning rather than by the map.
+const inListScanMax = 8
 
 // compileInList compiles an InList.
 func compileInList(x *planner.InList) (evaluator, error) {
@@ -51,6 +58,16 @@ func compileInList(x *planner.InList) (evaluator, error) {
 				v = trimRightBlanks(v)
 			}
 			e.strs[v] = struct{}{}
+		}
+		if len(e.strs) <= inListScanMax {
+			for v := range e.strs {
+				if len(v) >= 64 {
+					e.few, e.lens = nil, 0
+					break
+				}
+				e.few = append(e.few, v)
+				e.lens |= 1 << len(v)
+			}
 		}
 	default:
 		return compileInListAsOr(x)
@@ -111,6 +128,10 @@ func (e *inListEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 	case *array.Date32:
 		matchInts(e.ints, vals, x.Date32Values())
 	case *array.String:
+		if e.few != nil {
+			e.scanFew(x, vals)
+			break
+		}
 		for i := 0; i < n; i++ {
 			v := x.Value(i)
 			if e.blanks {
@@ -127,6 +148,25 @@ func (e *inListEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 		}
 	}
 	return newBoolArray(ctx.Mem, vals, validBitmap(a), n), nil
+}
+
+// scanFew sets the bits of the strings of x in the short list e.few.
+func (e *inListEval) scanFew(x *array.String, vals bitmap) {
+	for i := 0; i < x.Len(); i++ {
+		v := x.Value(i)
+		if e.blanks {
+			v = trimRightBlanks(v)
+		}
+		if len(v) >= 64 || e.lens&(1<<len(v)) == 0 {
+			continue
+		}
+		for _, c := range e.few {
+			if c == v {
+				vals.set(i)
+				break
+			}
+		}
+	}
 }
 
 // matchInts sets the bits of the values of xs in set.

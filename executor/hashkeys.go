@@ -108,6 +108,16 @@ func newKeyColumn(dt arrow.DataType) (keyColumn, error) {
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot hash values of Arrow type %s", dt)
 }
 
+// heldKeys is implemented by the key stores that know the memory they hold (their slices'
+// capacities, which append grows ahead of the keys stored); the table estimates the others'
+// from the arrays the keys came from.
+type heldKeys interface {
+	heldBytes() int64
+}
+
+// validityBytes is what the validity list holds.
+func (s *nullKeys) validityBytes() int64 { return int64(cap(s.valid)) }
+
 // nullKeys tracks the validity of stored keys; it stays nil until the first NULL arrives so
 // that tables without NULLs skip every validity check.
 type nullKeys struct {
@@ -166,6 +176,11 @@ type intKeys[T uint8 | uint16 | uint32 | uint64] struct {
 }
 
 func (s *intKeys[T]) dataType() arrow.DataType { return s.dt }
+
+func (s *intKeys[T]) heldBytes() int64 {
+	var zero T
+	return s.validityBytes() + int64(cap(s.vals))*int64(unsafe.Sizeof(zero))
+}
 
 func (s *intKeys[T]) hash(arr arrow.Array, h []uint64) {
 	vals := fixedValues[T](arr)
@@ -501,17 +516,38 @@ type bytesKeys struct {
 
 func (s *bytesKeys) dataType() arrow.DataType { return s.dt }
 
+func (s *bytesKeys) heldBytes() int64 {
+	return s.validityBytes() + 8*int64(cap(s.offs)) + int64(cap(s.data))
+}
+
 func (s *bytesKeys) hash(arr arrow.Array, h []uint64) {
 	offs, data := varValues(arr)
 	v := validityOf(arr)
 	for i := range h {
 		if v.valid(i) {
-			h[i] = mix64(h[i] ^ maphash.Bytes(keyHashSeed, data[offs[i]:offs[i+1]]))
+			h[i] = mix64(h[i] ^ bytesHash(data[offs[i]:offs[i+1]]))
 		} else {
 			h[i] = mix64(h[i] ^ nullHash)
 		}
 	}
 }
+
+// bytesHash hashes a key's bytes. Keys of up to 8 bytes (flags, codes, short names: the
+// usual low-cardinality GROUP BY keys) are packed into a word and mixed, several times
+// cheaper than a call of maphash.
+func bytesHash(b []byte) uint64 {
+	if len(b) > 8 {
+		return maphash.Bytes(keyHashSeed, b)
+	}
+	x := uint64(len(b)) << 59 // lengths apart: "a" and "a\x00" differ
+	for j, c := range b {
+		x ^= uint64(c) << (8 * uint(j))
+	}
+	return mix64(x ^ shortKeySalt)
+}
+
+// shortKeySalt keeps short keys' hashes from the process's seed like the long ones'.
+var shortKeySalt = maphash.Comparable(keyHashSeed, 0)
 
 func (s *bytesKeys) equal(arr arrow.Array, rows []int32, cand []uint32, eq []bool) {
 	offs, data := varValues(arr)

@@ -197,6 +197,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.rename(s.RenameStmt)
 	case *pg_query.Node_CreateEnumStmt:
 		return b.createEnum(s.CreateEnumStmt)
+	case *pg_query.Node_CompositeTypeStmt:
+		return b.createComposite(s.CompositeTypeStmt)
 	case *pg_query.Node_CreateDomainStmt:
 		return withoutPosition(b.createDomain(s.CreateDomainStmt))
 	case *pg_query.Node_AlterDomainStmt:
@@ -228,8 +230,14 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 			return b.dropServers(s.DropStmt)
 		case pg_query.ObjectType_OBJECT_SCHEMA:
 			return b.dropSchemas(s.DropStmt)
+		case pg_query.ObjectType_OBJECT_INDEX:
+			return b.dropIndex(s.DropStmt)
 		}
 		return b.drop(s.DropStmt)
+	case *pg_query.Node_IndexStmt:
+		return b.createIndex(s.IndexStmt)
+	case *pg_query.Node_AlterObjectSchemaStmt:
+		return b.setSchema(s.AlterObjectSchemaStmt)
 	case *pg_query.Node_CreateSchemaStmt:
 		return b.createSchemaStmt(s.CreateSchemaStmt)
 	case *pg_query.Node_CreateForeignServerStmt:

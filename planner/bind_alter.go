@@ -76,11 +76,15 @@ type alterState struct {
 	def     catalog.TableDef
 	src     []int
 	notices []Notice
+	// validations check the rows against constraints being added.
+	validations []DomainValidation
 }
 
 func newAlterState(def *catalog.TableDef) *alterState {
 	a := &alterState{old: def, def: *def}
 	a.def.Columns = slices.Clone(def.Columns)
+	a.def.Indexes = slices.Clone(def.Indexes)
+	a.def.Checks = slices.Clone(def.Checks)
 	for i := range def.Columns {
 		a.src = append(a.src, i)
 	}
@@ -89,7 +93,8 @@ func newAlterState(def *catalog.TableDef) *alterState {
 
 func (a *alterState) statement() *Statement {
 	def := a.def
-	return &Statement{Kind: StmtAlterTable, Tag: "ALTER TABLE", Alter: &AlterTable{Def: &def, Src: a.src}, Notices: a.notices}
+	return &Statement{Kind: StmtAlterTable, Tag: "ALTER TABLE", Alter: &AlterTable{Def: &def, Src: a.src}, Notices: a.notices,
+		DomainChecks: a.validations}
 }
 
 func (a *alterState) column(name string) int { return a.def.ColumnIndex(name) }
@@ -132,6 +137,14 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 				}
 				return nil, pgerror.New(pgcode.UndefinedColumn, msg)
 			}
+			kept := make([]int, 0, len(a.def.Columns))
+			for c := range a.def.Columns {
+				if c != i {
+					kept = append(kept, c)
+				}
+			}
+			a.def.Indexes = catalog.RemapIndexes(a.def.Indexes, kept)
+			a.dropChecksOf(cmd.Name)
 			a.def.Columns = slices.Delete(a.def.Columns, i, i+1)
 			a.src = slices.Delete(a.src, i, i+1)
 		case pg_query.AlterTableType_AT_SetNotNull, pg_query.AlterTableType_AT_DropNotNull:
@@ -156,6 +169,14 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 			}
 		case pg_query.AlterTableType_AT_GenericOptions:
 			if err := b.alterForeignOptions(a, cmd); err != nil {
+				return nil, err
+			}
+		case pg_query.AlterTableType_AT_AddConstraint:
+			if err := b.addConstraint(a, cmd.Def.Node.(*pg_query.Node_Constraint).Constraint); err != nil {
+				return nil, err
+			}
+		case pg_query.AlterTableType_AT_DropConstraint:
+			if err := a.dropConstraint(cmd.Name, cmd.MissingOk); err != nil {
 				return nil, err
 			}
 		default:
@@ -223,7 +244,7 @@ func (b *binder) rename(s *pg_query.RenameStmt) (*Statement, error) {
 	}
 	a := newAlterState(old)
 	if s.RenameType != pg_query.ObjectType_OBJECT_COLUMN {
-		if b.cat.Table(old.Schema, s.Newname) != nil {
+		if b.cat.RelationNameTaken(old.Schema, s.Newname) {
 			return nil, pgerror.Newf(pgcode.DuplicateTable, "relation \"%s\" already exists", s.Newname)
 		}
 		a.def.Name = s.Newname
@@ -241,5 +262,8 @@ func (b *binder) rename(s *pg_query.RenameStmt) (*Statement, error) {
 		return nil, pgerror.Newf(pgcode.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", s.Newname, old.Name)
 	}
 	a.def.Columns[i].Name = s.Newname
+	for k, c := range a.def.Checks {
+		a.def.Checks[k].Expr = renameInCheck(c.Expr, s.Subname, s.Newname)
+	}
 	return a.statement(), nil
 }

@@ -22,8 +22,9 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 		return nil, err
 	}
 	seen := map[string]bool{}
-	var pkCols []string
-	var seqs []*catalog.TableDef // serial columns' sequences
+	var keys []keyConstraint
+	var checks []*pg_query.Constraint // bound once the columns are known
+	var seqs []*catalog.TableDef      // serial columns' sequences
 	for _, el := range s.TableElts {
 		switch x := el.Node.(type) {
 		case *pg_query.Node_ColumnDef:
@@ -50,9 +51,16 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 			for _, c := range cd.Constraints {
 				con := c.Node.(*pg_query.Node_Constraint).Constraint
 				switch con.Contype {
-				case pg_query.ConstrType_CONSTR_NOTNULL, pg_query.ConstrType_CONSTR_PRIMARY:
+				case pg_query.ConstrType_CONSTR_NOTNULL:
 					col.NotNull = true
-				case pg_query.ConstrType_CONSTR_NULL, pg_query.ConstrType_CONSTR_UNIQUE:
+				case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+					var err error
+					if keys, err = b.noteKey(keys, con, cd.Colname); err != nil {
+						return nil, err
+					}
+				case pg_query.ConstrType_CONSTR_CHECK:
+					checks = append(checks, con)
+				case pg_query.ConstrType_CONSTR_NULL:
 				case pg_query.ConstrType_CONSTR_DEFAULT:
 					if col.Default != "" {
 						loc := con.Location
@@ -73,9 +81,13 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 			def.Columns = append(def.Columns, col)
 		case *pg_query.Node_Constraint:
 			switch x.Constraint.Contype {
-			case pg_query.ConstrType_CONSTR_PRIMARY:
-				pkCols = append(pkCols, names(x.Constraint.Keys)...)
-			case pg_query.ConstrType_CONSTR_UNIQUE:
+			case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+				var err error
+				if keys, err = b.noteKey(keys, x.Constraint, ""); err != nil {
+					return nil, err
+				}
+			case pg_query.ConstrType_CONSTR_CHECK:
+				checks = append(checks, x.Constraint)
 			default:
 				return nil, b.errorf(x.Constraint.Location, pgcode.FeatureNotSupported, "this table constraint is not supported yet")
 			}
@@ -83,14 +95,18 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "table element not supported: %s", nodeName(el))
 		}
 	}
-	for _, pk := range pkCols {
-		i := def.ColumnIndex(pk)
-		if i < 0 {
-			return nil, b.errorf(-1, pgcode.UndefinedColumn, "column \"%s\" named in key does not exist", pk)
-		}
-		def.Columns[i].NotNull = true
+	if err := b.keyIndexes(def, keys); err != nil {
+		return nil, err
 	}
-	if b.cat.Table(def.Schema, def.Name) != nil && !s.IfNotExists {
+	mine := map[string]bool{}
+	for _, c := range checks {
+		cd, err := b.checkConstraint(def, c, mine)
+		if err != nil {
+			return nil, err
+		}
+		def.Checks = append(def.Checks, cd)
+	}
+	if b.cat.RelationNameTaken(def.Schema, def.Name) && !s.IfNotExists {
 		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
 	}
 	return &Statement{Kind: StmtCreateTable, Tag: "CREATE TABLE", Create: def, CreateOwned: seqs, IfNotExists: s.IfNotExists}, nil
@@ -145,7 +161,7 @@ func (b *binder) createTableAs(plan Plan, into *pg_query.IntoClause, ifNotExists
 		proj.Exprs = append(proj.Exprs, e)
 		proj.Out = append(proj.Out, Column{Name: name, Type: t})
 	}
-	if b.cat.Table(def.Schema, def.Name) != nil && !ifNotExists {
+	if b.cat.RelationNameTaken(def.Schema, def.Name) && !ifNotExists {
 		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
 	}
 	return &Statement{Kind: StmtCreateTable, Tag: "SELECT", Create: def, Query: proj, IfNotExists: ifNotExists}, nil
@@ -174,6 +190,9 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 			schema = parts[len(parts)-2]
 		}
 		def := b.findTable(schema, name)
+		if t, _ := b.findIndex(schema, name); def == nil && t != nil {
+			return nil, pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a %s", name, noun).WithHint("Use DROP INDEX to remove an index.")
+		}
 		if def == nil {
 			if !s.MissingOk {
 				return nil, b.errorf(-1, pgcode.UndefinedTable, "%s \"%s\" does not exist", noun, strings.Join(parts, "."))
@@ -205,9 +224,6 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 
 // insert binds INSERT INTO t [(cols)] VALUES ... | SELECT ...
 func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
-	if s.OnConflictClause != nil || len(s.ReturningList) > 0 {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "INSERT with ON CONFLICT or RETURNING is not supported yet")
-	}
 	var with *cteEnv
 	if s.WithClause != nil {
 		var err error
@@ -314,7 +330,71 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		proj.Exprs = append(proj.Exprs, dexprs[k])
 		proj.Out = append(proj.Out, Column{Name: def.Columns[i].Name, Type: def.Columns[i].Type})
 	}
-	return &Statement{Kind: StmtInsert, Tag: "INSERT", Table: def, TargetCols: target, Query: proj}, nil
+	st := &Statement{Kind: StmtInsert, Tag: "INSERT", Table: def, TargetCols: target, Query: proj}
+	if st.Checks, err = b.tableChecks(def); err != nil {
+		return nil, err
+	}
+	if oc := s.OnConflictClause; oc != nil {
+		if st.Arbiters, err = b.onConflict(def, oc); err != nil {
+			return nil, err
+		}
+		if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
+			return st, b.upsert(st, s.Relation, oc, s.ReturningList)
+		}
+		st.OnConflictSkip = true
+	}
+	if len(s.ReturningList) > 0 {
+		if err := b.insertReturning(st, s.Relation, s.ReturningList); err != nil {
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// insertReturning lays INSERT ... RETURNING out for the executor: the query yields every
+// column of the new row (NULL where nothing is stored), then the RETURNING expressions
+// over that row.
+func (b *binder) insertReturning(st *Statement, rv *pg_query.RangeVar, list []*pg_query.Node) error {
+	row, sc := b.insertRow(st, rv)
+	ret := &Project{Input: row}
+	for i, c := range row.Out {
+		ret.Exprs = append(ret.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
+		ret.Out = append(ret.Out, c)
+	}
+	if err := b.returning(st, ret, list, sc); err != nil {
+		return err
+	}
+	st.Query = ret
+	return nil
+}
+
+// insertRow makes INSERT st's query yield every column of the new row (NULL where nothing
+// is stored) and returns it with the scope of the row's columns, named as the target.
+func (b *binder) insertRow(st *Statement, rv *pg_query.RangeVar) (*Project, *scope) {
+	def := st.Table
+	at := map[int]int{}
+	for k, c := range st.TargetCols {
+		at[c] = k
+	}
+	name := rv.Relname
+	if rv.Alias != nil {
+		name = rv.Alias.Aliasname
+	}
+	row := &Project{Input: st.Query}
+	sc := &scope{}
+	st.TargetCols = nil
+	for i, c := range def.Columns {
+		var e Expr = nullConst(c.Type)
+		if k, ok := at[i]; ok {
+			e = &ColRef{Idx: k, T: c.Type, Name: c.Name}
+		}
+		row.Exprs = append(row.Exprs, e)
+		row.Out = append(row.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
+		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1)})
+		st.TargetCols = append(st.TargetCols, i)
+	}
+	st.Query = row
+	return row, sc
 }
 
 // selectItemLoc returns where item i of a plain SELECT's list was written, which errors
@@ -533,6 +613,9 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 			return nil, err
 		}
 		if opts.Checks, err = b.copyDomainChecks(def, st.TargetCols); err != nil {
+			return nil, err
+		}
+		if st.Checks, err = b.tableChecks(def); err != nil {
 			return nil, err
 		}
 		st.Kind = StmtCopyFrom

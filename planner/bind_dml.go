@@ -132,59 +132,10 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 	}
 	// New values: the assigned expressions, the old value elsewhere.
 	n := len(def.Columns)
-	vals := make([]Expr, n)
-	for i, c := range def.Columns {
-		vals[i] = &ColRef{Idx: i, T: c.Type, Name: c.Name}
-	}
-	assigned := assignedColumns{}
 	sc.agg, sc.aggClause = nil, "UPDATE"
-	assign := func(rt *pg_query.ResTarget, val *pg_query.Node) error {
-		t, err := b.target(def, rt)
-		if err != nil {
-			return err
-		}
-		if err := assigned.note(b, def, t, false); err != nil {
-			return err
-		}
-		i := t.col
-		if _, ok := val.Node.(*pg_query.Node_SetToDefault); ok {
-			if t.subs != nil {
-				return b.errorf(t.loc, pgcode.FeatureNotSupported, "DEFAULT in a subscripted assignment is not supported")
-			}
-			vals[i], err = b.bindDefault(def.Columns[i])
-			return err
-		}
-		e, err := b.expr(val, sc)
-		if err != nil {
-			return err
-		}
-		v, err := b.assignValue(e, def, t, location(val))
-		if err != nil {
-			return err
-		}
-		vals[i], err = b.applyTarget(vals[i], v, def, t, sc)
-		return err
-	}
-	for _, n := range s.TargetList {
-		rt := n.Node.(*pg_query.Node_ResTarget).ResTarget
-		ma, multi := rt.Val.Node.(*pg_query.Node_MultiAssignRef)
-		if !multi {
-			if err := assign(rt, rt.Val); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		// SET (a, b) = (x, y): the row's items go to the columns in order.
-		row, ok := ma.MultiAssignRef.Source.Node.(*pg_query.Node_RowExpr)
-		if !ok {
-			return nil, b.errorf(location(ma.MultiAssignRef.Source), pgcode.FeatureNotSupported, "only a row of expressions can be assigned to several columns")
-		}
-		if int(ma.MultiAssignRef.Ncolumns) != len(row.RowExpr.Args) {
-			return nil, b.errorf(row.RowExpr.Location, pgcode.SyntaxError, "number of columns does not match number of values")
-		}
-		if err := assign(rt, row.RowExpr.Args[ma.MultiAssignRef.Colno-1]); err != nil {
-			return nil, err
-		}
+	vals, err := b.setList(def, s.TargetList, sc)
+	if err != nil {
+		return nil, err
 	}
 
 	// Project rowid and the new row, then the input columns RETURNING may read.
@@ -196,6 +147,9 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 		proj.Out = append(proj.Out, Column{Name: c.Name, Type: c.Type})
 	}
 	st := &Statement{Kind: StmtUpdate, Tag: "UPDATE", Table: def, TargetJoined: len(s.FromClause) > 0}
+	if st.Checks, err = b.tableChecks(def); err != nil {
+		return nil, err
+	}
 	if len(s.ReturningList) > 0 {
 		// RETURNING reads the new values of the target's columns and the FROM items' columns
 		// as they are: a scope over the projection, passing the FROM columns through.
@@ -224,4 +178,64 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 	}
 	st.Query = proj
 	return st, nil
+}
+
+// setList binds UPDATE's SET list (and ON CONFLICT DO UPDATE's) in sc, where columns
+// 0..n-1 are the target row's: it returns the new value of every column of def, its old
+// value where nothing is assigned.
+func (b *binder) setList(def *catalog.TableDef, list []*pg_query.Node, sc *scope) ([]Expr, error) {
+	vals := make([]Expr, len(def.Columns))
+	for i, c := range def.Columns {
+		vals[i] = &ColRef{Idx: i, T: c.Type, Name: c.Name}
+	}
+	assigned := assignedColumns{}
+	assign := func(rt *pg_query.ResTarget, val *pg_query.Node) error {
+		t, err := b.target(def, rt)
+		if err != nil {
+			return err
+		}
+		if err := assigned.note(b, def, t, false); err != nil {
+			return err
+		}
+		i := t.col
+		if _, ok := val.Node.(*pg_query.Node_SetToDefault); ok {
+			if t.subs != nil {
+				return b.errorf(t.loc, pgcode.FeatureNotSupported, "DEFAULT in a subscripted assignment is not supported")
+			}
+			vals[i], err = b.bindDefault(def.Columns[i])
+			return err
+		}
+		e, err := b.expr(val, sc)
+		if err != nil {
+			return err
+		}
+		v, err := b.assignValue(e, def, t, location(val))
+		if err != nil {
+			return err
+		}
+		vals[i], err = b.applyTarget(vals[i], v, def, t, sc)
+		return err
+	}
+	for _, n := range list {
+		rt := n.Node.(*pg_query.Node_ResTarget).ResTarget
+		ma, multi := rt.Val.Node.(*pg_query.Node_MultiAssignRef)
+		if !multi {
+			if err := assign(rt, rt.Val); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		// SET (a, b) = (x, y): the row's items go to the columns in order.
+		row, ok := ma.MultiAssignRef.Source.Node.(*pg_query.Node_RowExpr)
+		if !ok {
+			return nil, b.errorf(location(ma.MultiAssignRef.Source), pgcode.FeatureNotSupported, "only a row of expressions can be assigned to several columns")
+		}
+		if int(ma.MultiAssignRef.Ncolumns) != len(row.RowExpr.Args) {
+			return nil, b.errorf(row.RowExpr.Location, pgcode.SyntaxError, "number of columns does not match number of values")
+		}
+		if err := assign(rt, row.RowExpr.Args[ma.MultiAssignRef.Colno-1]); err != nil {
+			return nil, err
+		}
+	}
+	return vals, nil
 }

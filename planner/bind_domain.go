@@ -222,6 +222,8 @@ type DomainValidation struct {
 	Column string
 	Null   bool
 	Query  Plan
+	// Check names the table CHECK constraint being added (ALTER TABLE ADD CHECK).
+	Check string
 }
 
 // alterDomain binds ALTER DOMAIN: SET/DROP DEFAULT, SET/DROP NOT NULL, ADD/DROP/VALIDATE

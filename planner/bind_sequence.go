@@ -26,7 +26,7 @@ func (b *binder) createSequence(s *pg_query.CreateSeqStmt) (*Statement, error) {
 	}
 	def.Columns = slices.Clone(catalog.SequenceColumns)
 	def.Sequence = o
-	if b.cat.Table(def.Schema, def.Name) != nil && !s.IfNotExists {
+	if b.cat.RelationNameTaken(def.Schema, def.Name) && !s.IfNotExists {
 		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
 	}
 	return &Statement{Kind: StmtCreateTable, Tag: "CREATE SEQUENCE", Create: def, IfNotExists: s.IfNotExists}, nil

@@ -70,6 +70,9 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 		return nil, pgerror.Wrapf(err, pgcode.InternalError, "could not store the view's query")
 	}
 	def.ViewSQL = sql
+	if t, _ := b.cat.IndexNamed(def.Schema, def.Name); t != nil {
+		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
+	}
 	if old := b.cat.Table(def.Schema, def.Name); old != nil {
 		if !s.Replace {
 			return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
@@ -224,7 +227,7 @@ func (b *binder) checkDependents(drop []*catalog.TableDef) error {
 				continue
 			}
 			seen[v.OID] = true
-			lines = append(lines, "view "+v.Name+" depends on "+kindNoun(on)+" "+on.Name)
+			lines = append(lines, "view "+v.Name+" depends on "+relationNoun(on)+" "+on.Name)
 			visit(v)
 		}
 	}
@@ -238,7 +241,7 @@ func (b *binder) checkDependents(drop []*catalog.TableDef) error {
 	if first == nil {
 		return nil
 	}
-	return pgerror.Newf(pgcode.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", kindNoun(first), first.Name).
+	return pgerror.Newf(pgcode.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", relationNoun(first), first.Name).
 		WithDetail(strings.Join(lines, "\n")).WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 }
 
@@ -270,11 +273,4 @@ func uniqueDefs(defs []*catalog.TableDef) []*catalog.TableDef {
 		}
 	}
 	return out
-}
-
-func kindNoun(d *catalog.TableDef) string {
-	if d.Kind == catalog.KindView {
-		return "view"
-	}
-	return "table"
 }

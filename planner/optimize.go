@@ -42,6 +42,7 @@ var Rules = []Rule{
 	{Name: "push_down_filters", Apply: (*optimizer).pushDownFilters},
 	{Name: "reorder_joins", Apply: (*optimizer).reorderJoins},
 	{Name: "reduce_aggregates", Apply: (*optimizer).reduceAggregates},
+	{Name: "reduce_semi_joins", Apply: (*optimizer).reduceSemiJoins},
 	{Name: "choose_join_algorithms", Apply: (*optimizer).chooseJoins},
 	{Name: "prune_columns", Apply: (*optimizer).pruneColumns},
 	{Name: "bound_scans", Apply: (*optimizer).boundScans},

@@ -74,6 +74,16 @@ type CopyOptions struct {
 	Checks []Expr
 }
 
+// Upsert is what ON CONFLICT DO UPDATE does to the row a proposed row conflicts with: Set
+// holds the new value of every column and Where (nil: always) decides whether it changes,
+// both over the existing row's columns followed by the proposed row's (excluded);
+// Returning holds the RETURNING expressions over a row inserted or updated.
+type Upsert struct {
+	Set       []Expr
+	Where     Expr
+	Returning []Expr
+}
+
 // Statement is a statement ready to run: bound against one catalog snapshot, with its
 // parameter types and result columns known. It is immutable and may be executed many times
 // (the extended protocol's prepared statements); the executor re-checks that the tables it
@@ -101,6 +111,15 @@ type Statement struct {
 	// TargetCols maps each column of Query (INSERT) or of the COPY data to a column ordinal
 	// of Table. Table columns not listed receive NULL.
 	TargetCols []int
+	// OnConflictSkip is INSERT ... ON CONFLICT DO NOTHING: rows whose key in one of the
+	// unique indexes Arbiters a row already has are not inserted.
+	OnConflictSkip bool
+	Arbiters       []types.OID
+	// Upsert is INSERT ... ON CONFLICT DO UPDATE, whose Query yields whole proposed rows.
+	Upsert *Upsert
+	// Checks are the CHECK constraints of Table that the new rows of INSERT, UPDATE and
+	// COPY FROM must pass.
+	Checks []CheckExpr
 
 	// Create is the table to create (its OID is assigned on execution).
 	Create *catalog.TableDef
@@ -137,6 +156,8 @@ type Statement struct {
 	SchemaOwner string
 	SchemaOID   types.OID
 	DropSchemas []*catalog.SchemaDef
+	// Rewrites are the relations ALTER SCHEMA RENAME changes the stored SQL of.
+	Rewrites []*catalog.TableDef
 
 	// Truncate lists the tables TRUNCATE empties.
 	Truncate []*catalog.TableDef

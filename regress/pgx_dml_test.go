@@ -39,6 +39,19 @@ func TestPgxDMLRestart(t *testing.T) {
 	if err := conn.QueryRow(ctx, "UPDATE pgx_dml2 SET v = v || $1 WHERE id = $2 RETURNING id, v", "!", int64(9001)).Scan(&id, &v); err != nil || id != 9001 || v != "big!" {
 		t.Fatalf("UPDATE RETURNING: %d %q %v", id, v, err)
 	}
+	// INSERT ... RETURNING over the extended protocol, in a transaction: the generated
+	// row comes back, and the insert is undone with the transaction.
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w *int32
+	if err := tx.QueryRow(ctx, "INSERT INTO pgx_dml2 (id, v) VALUES ($1, $2) RETURNING id, v || '?', w", int64(-1), "new").Scan(&id, &v, &w); err != nil || id != -1 || v != "new?" || w != nil {
+		t.Fatalf("INSERT RETURNING: %d %q %v %v", id, v, w, err)
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
 	check := func() {
 		t.Helper()
 		if n := queryInt64(t, conn, "SELECT count(*) FROM pgx_dml2"); n != 7500 {

@@ -261,7 +261,7 @@ func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec)
 		if live, err = rechunk(td.schema, live, s.opts.mem); err != nil {
 			return nil, err
 		}
-		ns := &segment{file: s.newFileName(), rows: rowsOf(live), cols: td.colIDs, batches: live, visible: live, sk: newSegSketches()}
+		ns := &segment{file: s.newFileName(), rows: rowsOf(live), cols: td.colIDs, batches: live, visible: live, sk: newSegSketches(), keys: newSegKeys()}
 		path := filepath.Join(dir, ns.file)
 		if err := s.writeSegment(path, td.schema, live, nil); err != nil {
 			return nil, err
@@ -311,7 +311,7 @@ func (c *commit) appendRows(w *tableWrite) error {
 				return err
 			}
 		}
-		sg := &segment{file: s.newFileName(), rows: rowsOf(recs), cols: td.colIDs, batches: recs, visible: recs, sk: newSegSketches()}
+		sg := &segment{file: s.newFileName(), rows: rowsOf(recs), cols: td.colIDs, batches: recs, visible: recs, sk: newSegSketches(), keys: newSegKeys()}
 		path := filepath.Join(s.tableDir(w.oid), sg.file)
 		if err := s.writeSegment(path, w.schema, recs, nil); err != nil {
 			return err
@@ -384,7 +384,7 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 			n += recs[i].NumRows()
 			i++
 		}
-		segs = append(segs, &segment{file: s.newFileName(), rows: n, cols: cols, batches: recs[:i:i], visible: recs[:i:i], sk: newSegSketches()})
+		segs = append(segs, &segment{file: s.newFileName(), rows: n, cols: cols, batches: recs[:i:i], visible: recs[:i:i], sk: newSegSketches(), keys: newSegKeys()})
 		recs = recs[i:]
 	}
 	errs := make([]error, len(segs))
@@ -459,7 +459,10 @@ func (t *Txn) validate(latest *version) error {
 				return concurrentUpdate()
 			}
 		}
-		if def := t.cat.TableByOID(oid); def.Name != tt.base.def.Name {
+		if err := t.validateUnique(t.cat.TableByOID(oid), tt, lt); err != nil {
+			return err
+		}
+		if def := t.cat.TableByOID(oid); def.QualifiedName() != tt.base.def.QualifiedName() {
 			if other := latest.cat.Table(def.Schema, def.Name); other != nil && t.dropped[other.OID] == nil {
 				return duplicateTable(def.Name)
 			}

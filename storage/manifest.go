@@ -44,6 +44,16 @@ type manifestType struct {
 	Kind     string            `json:"kind"`
 	Labels   []types.EnumLabel `json:"labels,omitempty"`
 	Domain   *manifestDomain   `json:"domain,omitempty"`
+	// Fields and RelOID are a composite type's attributes and pg_class OID.
+	Fields []manifestField `json:"fields,omitempty"`
+	RelOID types.OID       `json:"rel_oid,omitempty"`
+}
+
+// manifestField is one attribute of a composite type.
+type manifestField struct {
+	Name   string    `json:"name"`
+	Type   types.OID `json:"type"`
+	Typmod int32     `json:"typmod"`
 }
 
 // manifestDomain is a domain's base type and constraints.
@@ -66,6 +76,8 @@ type manifestTable struct {
 	Sequence  *catalog.SequenceOptions `json:"sequence,omitempty"`
 	Foreign   *catalog.ForeignTable    `json:"foreign,omitempty"`
 	Segments  []manifestSegment        `json:"segments"`
+	Indexes   []catalog.IndexDef       `json:"indexes,omitempty"`
+	Checks    []catalog.CheckDef       `json:"checks,omitempty"`
 }
 
 // manifestColumn is one column. ID is its stable identity (format 1: absent, the ordinal
@@ -110,6 +122,8 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 			Columns:   make([]manifestColumn, len(td.def.Columns)),
 			NextColID: td.nextColID,
 			Segments:  make([]manifestSegment, len(td.segments)),
+			Indexes:   td.def.Indexes,
+			Checks:    td.def.Checks,
 		}
 		for i, c := range td.def.Columns {
 			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default}
@@ -128,6 +142,10 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 		if dom := d.Domain; dom != nil {
 			mt.Domain = &manifestDomain{Base: dom.Base.OID, Typmod: dom.Base.Typmod, NotNull: dom.NotNull, Default: dom.Default, Checks: dom.Checks}
 		}
+		for _, f := range d.Fields {
+			mt.Fields = append(mt.Fields, manifestField{Name: f.Name, Type: f.Type.OID, Typmod: f.Type.Typmod})
+		}
+		mt.RelOID = d.RelOID
 		m.Types = append(m.Types, mt)
 	}
 	m.Servers = v.cat.Servers()
@@ -144,6 +162,11 @@ func (mt *manifestType) typeDef() (*catalog.TypeDef, error) {
 		Kind: types.TypeKind(mt.Kind[0]), Labels: mt.Labels}
 	switch d.Kind {
 	case types.KindEnum:
+	case types.KindComposite:
+		d.RelOID = mt.RelOID
+		for _, f := range mt.Fields {
+			d.Fields = append(d.Fields, types.RecordField{Name: f.Name, Type: types.T{OID: f.Type, Typmod: f.Typmod}})
+		}
 	case types.KindDomain:
 		if mt.Domain == nil {
 			return nil, fmt.Errorf("domain %q has no definition", mt.Name)
@@ -182,7 +205,12 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 		return nil, fmt.Errorf("table %d has kind %q", mt.OID, mt.Kind)
 	}
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
-		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Foreign: mt.Foreign, Columns: make([]catalog.Column, len(mt.Columns))}
+		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Foreign: mt.Foreign, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes, Checks: mt.Checks}
+	for i := range def.Indexes {
+		if def.Indexes[i].ConstraintOID != 0 {
+			def.Indexes[i].Unique = true // written before indexes had the flag: all were
+		}
+	}
 	for i, c := range mt.Columns {
 		if types.ByOID(c.Type) == nil {
 			return nil, fmt.Errorf("column %q of table %q has unknown type %d", c.Name, mt.Name, c.Type)

@@ -55,7 +55,7 @@ func (s *Store) recover() error {
 		td := tables[i]
 		td.segments = make([]*segment, len(mt.Segments))
 		for j, ms := range mt.Segments {
-			sg := &segment{file: ms.File, rows: ms.Rows, cols: td.colIDs, deleted: ms.Deleted, delFile: ms.Deletes, sk: newSegSketches()}
+			sg := &segment{file: ms.File, rows: ms.Rows, cols: td.colIDs, deleted: ms.Deleted, delFile: ms.Deletes, sk: newSegSketches(), keys: newSegKeys()}
 			if ms.Columns != nil {
 				sg.cols = ms.Columns
 			}

@@ -1,10 +1,12 @@
 package storage
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // TestSchemasPersist checks that a schema, the table and type in it and a rename that
@@ -99,4 +101,57 @@ func TestSchemaConflicts(t *testing.T) {
 	if !s.Begin().Catalog().SchemaExists(catalog.DefaultSchema) {
 		t.Fatal("public always exists")
 	}
+}
+
+// TestUniqueAcrossTransactions checks that a unique index is kept across concurrent
+// transactions (the second to commit a key fails with 23505, even when the first's rows
+// are in a segment it never saw) and across a restart, and that a transaction may delete
+// a key and insert it again.
+func TestUniqueAcrossTransactions(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	tx := s.Begin()
+	def := intTable("u")
+	def.Indexes = []catalog.IndexDef{{Name: "u_pkey", Columns: []int{0}, Unique: true, Primary: true, Constraint: true}}
+	tbl := mustCreate(t, tx, def)
+	mustInsert(t, tx, tbl.OID, intRecord(0, 10))
+	wantCode(t, tx.Insert(tbl.OID, intRecord(9, 11)), pgcode.UniqueViolation,
+		`duplicate key value violates unique constraint "u_pkey"`)
+	tx.Rollback()
+
+	tx = s.Begin()
+	tbl = mustCreate(t, tx, def)
+	mustInsert(t, tx, tbl.OID, intRecord(0, 10))
+	mustCommit(t, tx)
+
+	a, b := s.Begin(), s.Begin()
+	mustInsert(t, a, tbl.OID, intRecord(10, 12))
+	mustInsert(t, b, tbl.OID, intRecord(11, 13))
+	mustCommit(t, a)
+	err := b.Commit()
+	wantCode(t, err, pgcode.UniqueViolation, `duplicate key value violates unique constraint "u_pkey"`)
+	var pe *pgerror.Error
+	if !errors.As(err, &pe) || pe.Detail != "Key (id)=(11) already exists." {
+		t.Fatalf("detail of %v", err)
+	}
+
+	// Deleting row 3 and inserting key 3 again is an update of its non-key column.
+	tx = s.Begin()
+	if err := tx.Delete(tbl.OID, []int64{3}); err != nil {
+		t.Fatal(err)
+	}
+	mustInsert(t, tx, tbl.OID, intRecord(3, 4))
+	mustCommit(t, tx)
+	s.Close()
+
+	s = openStore(t, dir)
+	tx = s.Begin()
+	if got := tx.Catalog().TableByOID(tbl.OID).Indexes; len(got) != 1 || got[0].Name != "u_pkey" || got[0].OID == 0 {
+		t.Fatalf("indexes after restart: %+v", got)
+	}
+	wantCode(t, tx.Insert(tbl.OID, intRecord(11, 12)), pgcode.UniqueViolation, "")
+	tx.Rollback()
+	tx = s.Begin()
+	mustInsert(t, tx, tbl.OID, intRecord(12, 13))
+	mustCommit(t, tx)
 }

@@ -87,6 +87,7 @@ type segment struct {
 	delFile string         // the deletion vector's file, "" when none
 	visible []arrow.Record // batches without the deleted rows
 	sk      *segSketches   // column statistics of the file's rows (stats.go), shared by copies
+	keys    *segKeys       // unique indexes of the file's rows (unique.go), shared by copies
 }
 
 // initialColIDs numbers the columns of a new table 1..n.

@@ -53,6 +53,8 @@ type txnTable struct {
 	pendDels  delVec // pending rows deleted again
 	pendGone  int64
 	view      []arrow.Record // cached visible rows, nil when stale
+	// keys indexes the pending rows' keys of the table's unique indexes (unique.go).
+	keys txnKeys
 	// pendSketch summarises the first pendSketched records of pending (stats.go).
 	pendSketch   []stats.Sketch
 	pendSketched int
@@ -182,6 +184,9 @@ func (t *Txn) Insert(oid types.OID, rec arrow.Record) error {
 		return nil
 	}
 	tt := t.table(def)
+	if err := t.checkUnique(def, tt, rec, tt.pendRows); err != nil {
+		return err
+	}
 	whole := array.NewRecord(schema, rec.Columns(), n) // retains the columns
 	if n <= BatchRows {
 		tt.pending = append(tt.pending, whole)
@@ -223,6 +228,8 @@ func (t *Txn) CreateTable(def catalog.TableDef) (*catalog.TableDef, error) {
 		t.s.bumpOID(def.OID)
 	}
 	def.Columns = slices.Clone(def.Columns)
+	def.Indexes = t.assignIndexOIDs(def.Indexes)
+	def.Checks = t.assignConstraintOIDs(def.Checks)
 	cat, stored := t.cat.WithTable(def)
 	t.cat = cat
 	t.created = append(t.created, stored.OID)

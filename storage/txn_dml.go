@@ -96,8 +96,11 @@ func (t *Txn) AlterTable(def catalog.TableDef, src []int) error {
 	if err := checkColumns(def.Columns); err != nil {
 		return err
 	}
-	def.Schema, def.Kind = cur.Schema, cur.Kind
-	if def.Name != cur.Name {
+	def.Kind = cur.Kind
+	if def.Schema == "" {
+		def.Schema = cur.Schema
+	}
+	if def.QualifiedName() != cur.QualifiedName() {
 		if t.cat.Table(def.Schema, def.Name) != nil {
 			return duplicateTable(def.Name)
 		}
@@ -167,6 +170,9 @@ func (t *Txn) AlterTable(def catalog.TableDef, src []int) error {
 	tt.view = nil
 
 	def.Columns = slices.Clone(def.Columns)
-	t.cat, _ = t.cat.WithoutTable(def.OID).WithTable(def)
-	return nil
+	def.Indexes = t.assignIndexOIDs(def.Indexes)
+	def.Checks = t.assignConstraintOIDs(def.Checks)
+	var stored *catalog.TableDef
+	t.cat, stored = t.cat.WithoutTable(def.OID).WithTable(def)
+	return t.indexNewKeys(cur, stored, tt)
 }

@@ -65,6 +65,11 @@ func filterRecord(rec arrow.Record, keep *array.Boolean, mem memory.Allocator) (
 			idx = append(idx, int32(i))
 		}
 	}
+	return takeRecord(rec, idx, mem)
+}
+
+// takeRecord returns the rows idx of rec, in that order.
+func takeRecord(rec arrow.Record, idx []int32, mem memory.Allocator) (arrow.Record, error) {
 	cols := make([]arrow.Array, rec.NumCols())
 	defer func() { releaseAll(cols) }()
 	for i, c := range rec.Columns() {
@@ -173,7 +178,7 @@ func projectAll(recs []arrow.Record, sc *arrow.Schema, src []int, mem memory.All
 // schema) with deletion vector d (nil: none) of deleted rows, computing its visible batches.
 func newSegment(file string, cols []uint32, batches []arrow.Record, d delVec, deleted int64, delFile string,
 	mem memory.Allocator) (*segment, error) {
-	sg := &segment{file: file, rows: rowsOf(batches), cols: cols, batches: batches, dels: d, deleted: deleted, delFile: delFile, sk: newSegSketches()}
+	sg := &segment{file: file, rows: rowsOf(batches), cols: cols, batches: batches, dels: d, deleted: deleted, delFile: delFile, sk: newSegSketches(), keys: newSegKeys()}
 	if deleted == 0 {
 		sg.dels, sg.visible = nil, batches
 		return sg, nil

@@ -299,6 +299,14 @@ func (s *decSumState) Update(groups []uint32, args []arrow.Array) error {
 		return nil
 	}
 	vals := values[num](args[0])
+	if v.bits == nil {
+		types.AddGrouped(s.sums, groups, vals)
+		for _, g := range groups {
+			s.seen[g] = true
+			s.count[g]++
+		}
+		return nil
+	}
 	for i, g := range groups {
 		if v.ok(i) {
 			s.sums[g].Add(vals[i])

@@ -57,5 +57,5 @@ func optionsToTable(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowSour
 			values.AppendNull()
 		}
 	}
-	return &rowsSource{cols: []arrow.Array{names.NewArray(), values.NewArray()}}, nil
+	return catalog.ColumnRows(names.NewArray(), values.NewArray()), nil
 }

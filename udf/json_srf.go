@@ -2,7 +2,6 @@ package udf
 
 import (
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 
 	"github.com/pgfast/pgfast/catalog"
@@ -55,36 +54,6 @@ func scalarBytes(s scalar.Scalar) []byte {
 	return nil
 }
 
-// rowsSource hands out prepared columns in batches.
-type rowsSource struct {
-	cols []arrow.Array
-	next int
-}
-
-func (s *rowsSource) Next(_ *catalog.FuncEnv, max int) ([]arrow.Array, int, error) {
-	if len(s.cols) == 0 || s.next >= s.cols[0].Len() {
-		releaseAll(s.cols)
-		s.cols = nil
-		return nil, 0, nil
-	}
-	end := min(s.next+max, s.cols[0].Len())
-	out := make([]arrow.Array, len(s.cols))
-	for i, c := range s.cols {
-		out[i] = array.NewSlice(c, int64(s.next), int64(end))
-	}
-	n := end - s.next
-	s.next = end
-	return out, n, nil
-}
-
-func releaseAll(arrs []arrow.Array) {
-	for _, a := range arrs {
-		if a != nil {
-			a.Release()
-		}
-	}
-}
-
 // rowsBuilder collects rows of text, json text or jsonb columns.
 type rowsBuilder struct {
 	env  *catalog.FuncEnv
@@ -106,7 +75,7 @@ func (b *rowsBuilder) source() catalog.RowSource {
 	for i, o := range b.outs {
 		cols[i] = o.finishAs(b.dts[i])
 	}
-	return &rowsSource{cols: cols}
+	return catalog.ColumnRows(cols...)
 }
 
 func errNonObject(name string) error {

@@ -95,9 +95,10 @@ type rowEncoder struct {
 
 // boundColumn is one column of the current batch with its output function.
 type boundColumn struct {
-	arr   arrow.Array
-	nulls bool // has nulls: test the validity bitmap per row
-	app   types.Appender
+	arr     arrow.Array
+	nulls   bool // has nulls: test the validity bitmap per row
+	allNull bool // every row is NULL (an Arrow Null array)
+	app     types.Appender
 }
 
 func newRowEncoder(cols []planner.Column, formats []int16, s *types.IOSettings, f appenderFactory) *rowEncoder {
@@ -111,12 +112,25 @@ func (e *rowEncoder) bind(rec arrow.Record) error {
 	}
 	for i := range e.bound {
 		arr := rec.Column(i)
+		if arr.DataType().ID() == arrow.NULL {
+			e.bound[i] = nullColumn(arr, e.cols[i].Type)
+			continue
+		}
 		e.bound[i] = boundColumn{arr: arr, nulls: arr.NullN() > 0}
 		if arr.NullN() < arr.Len() {
 			e.bound[i].app = e.factory(e.cols[i].Type, arr, e.settings, e.formats[i])
 		}
 	}
 	return nil
+}
+
+// nullColumn binds an Arrow Null array, which has no validity bitmap: its rows are NULL,
+// except void's (a function returning void), which PostgreSQL sends as empty values.
+func nullColumn(arr arrow.Array, t types.T) boundColumn {
+	if t.OID == types.Void {
+		return boundColumn{arr: arr, app: func(dst []byte, _ int) []byte { return dst }}
+	}
+	return boundColumn{arr: arr, allNull: true}
 }
 
 // release drops the references to the current batch.
@@ -132,7 +146,7 @@ func (e *rowEncoder) appendRows(dst []byte, from, to, limit int) ([]byte, int) {
 		dst = append(dst, 'D', 0, 0, 0, 0, byte(ncols>>8), byte(ncols))
 		for i := range e.bound {
 			col := &e.bound[i]
-			if col.nulls && col.arr.IsNull(r) {
+			if col.allNull || col.nulls && col.arr.IsNull(r) {
 				dst = append(dst, 0xff, 0xff, 0xff, 0xff)
 				continue
 			}

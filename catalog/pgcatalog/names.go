@@ -53,7 +53,13 @@ func (n *Names) Relation(oid types.OID) *catalog.TableDef {
 	if n.Catalog == nil {
 		return nil
 	}
-	return n.Catalog.TableByOID(oid)
+	if d := n.Catalog.TableByOID(oid); d != nil {
+		return d
+	}
+	if ti, ok := n.findIndex(oid, false); ok {
+		return indexRelation(ti)
+	}
+	return nil
 }
 
 // LookupRelation finds a relation by schema and name; an empty schema searches pg_catalog,
@@ -66,7 +72,13 @@ func (n *Names) LookupRelation(schema, name string) *catalog.TableDef {
 		if n.Catalog == nil {
 			return nil
 		}
-		return n.Catalog.Table(schema, name)
+		if d := n.Catalog.Table(schema, name); d != nil {
+			return d
+		}
+		if t, ix := n.Catalog.IndexNamed(schema, name); t != nil {
+			return indexRelation(tableIndex{t, ix})
+		}
+		return nil
 	}
 	for _, s := range n.lookupPath() {
 		if d := n.LookupRelation(s, name); d != nil {
@@ -80,7 +92,11 @@ func (n *Names) LookupRelation(schema, name string) *catalog.TableDef {
 // (pg_table_is_visible).
 func (n *Names) TableVisible(oid types.OID) bool {
 	d := n.Relation(oid)
-	return d != nil && n.LookupRelation("", d.Name) == d
+	if d == nil {
+		return false
+	}
+	found := n.LookupRelation("", d.Name)
+	return found != nil && found.OID == d.OID
 }
 
 // Function returns the function with the given OID, or nil.

@@ -32,9 +32,12 @@ func (s *Source) userTypeRows(w *rowWriter) {
 			basetype, typmod, notNull, def = dom.Base.OID, dom.Base.Typmod, dom.NotNull, dom.Default
 			collation = collationOf(dom.Base.OID)
 		}
+		if d.Kind == types.KindComposite {
+			in, out, recv, send = s.funcOID("record_in"), s.funcOID("record_out"), s.funcOID("record_recv"), s.funcOID("record_send")
+		}
 		w.oid(d.OID).str(d.Name).oid(s.relNamespace(d.Schema)).oid(BootstrapSuperuser).i16(t.Len).boolean(t.ByVal).
 			char(byte(d.Kind)).char(byte(t.Category)).boolean(false).boolean(true).char(',').
-			oid(0).oid(0).oid(0).oid(d.ArrayOID). // typrelid, typsubscript, typelem, typarray
+			oid(d.RelOID).oid(0).oid(0).oid(d.ArrayOID). // typrelid, typsubscript, typelem, typarray
 			oid(in).oid(out).oid(recv).oid(send).oid(0).oid(0).oid(0).
 			char(t.Align).char(storage(t)).boolean(notNull).oid(basetype).i32(typmod).i32(0).oid(collation).
 			null().strOrNull(def).null().end()
@@ -108,6 +111,8 @@ func (s *Source) constraints(w *rowWriter) {
 	if s.Catalog == nil {
 		return
 	}
+	s.keyConstraints(w)
+	s.checkConstraints(w)
 	for _, d := range s.Catalog.Types() {
 		if d.Domain == nil {
 			continue
@@ -128,6 +133,12 @@ func (s *Source) constraints(w *rowWriter) {
 func (n *Names) ConstraintDef(oid types.OID, pretty bool) (string, bool) {
 	if n.Catalog == nil {
 		return "", false
+	}
+	if def, ok := n.keyConstraintDef(oid); ok {
+		return def, true
+	}
+	if def, ok := n.checkDef(oid, pretty); ok {
+		return def, true
 	}
 	for _, d := range n.Catalog.Types() {
 		if d.Domain == nil {

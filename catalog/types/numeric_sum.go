@@ -76,6 +76,26 @@ func (s *NumericSum) Add(n Num) {
 	s.addSlow(n)
 }
 
+// AddGrouped adds vals[i] to sums[groups[i]] for every row i: Add over a batch, with Add's
+// common case (a value of the sum's scale, no overflow) written into the loop.
+func AddGrouped(sums []NumericSum, groups []uint32, vals []Num) {
+	vals = vals[:len(groups)]
+	for i, g := range groups {
+		n, s := vals[i], &sums[g]
+		// Special values' scale bytes are above any sum's scale, so they take Add.
+		if n.lo&0xff == uint64(s.scale) && s.wide == nil {
+			clo, chi := n.lo>>8|uint64(n.hi)<<56, n.hi>>8
+			lo, c := bits.Add64(s.lo, clo, 0)
+			hi := s.hi + chi + int64(c)
+			if (s.hi >= 0) != (chi >= 0) || (hi >= 0) == (s.hi >= 0) {
+				s.lo, s.hi = lo, hi
+				continue
+			}
+		}
+		s.Add(n)
+	}
+}
+
 // AddInt64 adds v (display scale 0).
 func (s *NumericSum) AddInt64(v int64) {
 	if s.scale == 0 && s.wide == nil {

@@ -141,3 +141,46 @@ func BenchmarkNumericVec(b *testing.B) {
 		}
 	})
 }
+
+// TestAddGroupedMatchesAdd checks the batch sum against Add value by value, over values of
+// several scales, large ones that overflow 127 bits together, and specials.
+func TestAddGroupedMatchesAdd(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	big := mustNum(t, "99999999999999999999999999999999999")
+	const groups = 5
+	var want, got [groups]NumericSum
+	for batch := 0; batch < 20; batch++ {
+		vals := make([]Num, 300)
+		gs := make([]uint32, len(vals))
+		for i := range vals {
+			gs[i] = uint32(rng.Intn(groups))
+			switch r := rng.Intn(100); {
+			case r < 80:
+				vals[i] = MakeNumeric(rng.Int63n(2_000_000)-1_000_000, 2)
+			case r < 90:
+				vals[i] = MakeNumeric(rng.Int63n(1000), int32(rng.Intn(4)))
+			case r < 99:
+				vals[i] = big
+				if rng.Intn(2) == 0 {
+					vals[i] = big.Neg()
+				}
+			default:
+				vals[i], gs[i] = NumericNaN, 0 // only group 0 ends NaN
+			}
+		}
+		for i, v := range vals {
+			want[gs[i]].Add(v)
+		}
+		AddGrouped(got[:], gs, vals)
+	}
+	if w, _ := want[1].Result(); w.IsSpecial() {
+		t.Fatalf("group 1 should sum numbers, got %s", w)
+	}
+	for g := range want {
+		w, ok1 := want[g].Result()
+		r, ok2 := got[g].Result()
+		if w != r || ok1 != ok2 {
+			t.Errorf("group %d: AddGrouped gives %s, Add %s", g, r, w)
+		}
+	}
+}

@@ -47,6 +47,7 @@ func TestLayering(t *testing.T) {
 		"planner":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog"},
 		"executor/budget":        {"wire/pgcode", "wire/pgerror"},
 		"executor/spill":         {"wire/pgcode", "wire/pgerror"},
+		"executor/locks":         {"wire/pgcode", "wire/pgerror"},
 		"executor":               {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor/budget", "executor/spill"},
 		"executor/settings":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog"},
 		"executor/dml":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill"},
@@ -54,7 +55,7 @@ func TestLayering(t *testing.T) {
 		"executor/filescan":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill", "executor/dml", "executor/pgcopy"},
 		"executor/explain":       {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill"},
 		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner",
-			"executor", "executor/budget", "executor/spill", "executor/settings", "executor/dml", "executor/pgcopy", "executor/filescan", "executor/explain"},
+			"executor", "executor/budget", "executor/spill", "executor/locks", "executor/settings", "executor/dml", "executor/pgcopy", "executor/filescan", "executor/explain"},
 		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner"},
 	}
 	owners := map[string]string{

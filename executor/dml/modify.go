@@ -87,6 +87,10 @@ func Modify(ctx *executor.Ctx, st *planner.Statement) (*Modified, error) {
 			r.Release()
 		}
 	}()
+	checks, err := compileChecks(st.Checks)
+	if err != nil {
+		return nil, err
+	}
 	for _, rec := range recs {
 		if width > 0 {
 			cols := rec.Columns()[1 : 1+width]
@@ -94,6 +98,9 @@ func Modify(ctx *executor.Ctx, st *planner.Statement) (*Modified, error) {
 				return nil, err
 			}
 			newRows = append(newRows, array.NewRecord(schema, cols, rec.NumRows()))
+			if err := checks.check(ctx, table, newRows[len(newRows)-1]); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := ctx.Txn.Delete(table.OID, ids); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -21,6 +22,11 @@ type TableWriter struct {
 	target []int
 	schema *arrow.Schema
 	rows   int64
+	checks rowChecks
+	// skipConflicts, arbiters and kept serve ON CONFLICT DO NOTHING (SkipConflicts).
+	skipConflicts bool
+	arbiters      []types.OID
+	kept          []int32
 }
 
 // NewTableWriter returns a writer into table in ctx's transaction.
@@ -62,10 +68,52 @@ func (w *TableWriter) Write(cols []arrow.Array, n int64) error {
 	}
 	rec := array.NewRecord(w.schema, full, n)
 	defer rec.Release()
+	if err := w.checks.check(w.ctx, w.table, rec); err != nil {
+		return err
+	}
+	if w.skipConflicts {
+		return w.insertSkipping(rec)
+	}
 	if err := w.ctx.Txn.Insert(w.table.OID, rec); err != nil {
 		return err
 	}
+	w.kept = nil
 	w.rows += n
+	return nil
+}
+
+// ConflictSkipper is implemented by transactions that can insert rows leaving out those
+// whose key a row already has in one of some unique indexes (package storage's).
+type ConflictSkipper interface {
+	// InsertSkippingConflicts inserts the rows of rec that conflict in none of the
+	// arbiter indexes and returns their positions (nil: all rows).
+	InsertSkippingConflicts(oid types.OID, rec arrow.Record, arbiters []types.OID) ([]int32, error)
+}
+
+// SkipConflicts makes the writer leave out the rows that conflict in the arbiter indexes
+// (INSERT ... ON CONFLICT DO NOTHING); Kept then tells which rows of each Write went in.
+func (w *TableWriter) SkipConflicts(arbiters []types.OID) {
+	w.skipConflicts, w.arbiters = true, arbiters
+}
+
+// Kept returns the positions of the rows the last Write inserted, nil when it inserted all.
+func (w *TableWriter) Kept() []int32 { return w.kept }
+
+func (w *TableWriter) insertSkipping(rec arrow.Record) error {
+	cs, ok := w.ctx.Txn.(ConflictSkipper)
+	if !ok {
+		return pgerror.New(pgcode.FeatureNotSupported, "this store cannot run ON CONFLICT")
+	}
+	kept, err := cs.InsertSkippingConflicts(w.table.OID, rec, w.arbiters)
+	if err != nil {
+		return err
+	}
+	w.kept = kept
+	if kept == nil {
+		w.rows += rec.NumRows()
+	} else {
+		w.rows += int64(len(kept))
+	}
 	return nil
 }
 
@@ -110,4 +158,50 @@ func rowDescription(ctx *executor.Ctx, table *catalog.TableDef, cols []arrow.Arr
 		out = append(out, v...)
 	}
 	return string(append(out, ')'))
+}
+
+// SetChecks makes the writer refuse rows that break the table's CHECK constraints.
+func (w *TableWriter) SetChecks(checks []planner.CheckExpr) error {
+	var err error
+	w.checks, err = compileChecks(checks)
+	return err
+}
+
+// rowChecks are compiled CHECK constraints of a table.
+type rowChecks struct {
+	names []string
+	preds executor.Exprs
+}
+
+func compileChecks(checks []planner.CheckExpr) (rowChecks, error) {
+	c := rowChecks{}
+	preds := make([]planner.Expr, len(checks))
+	for i, ch := range checks {
+		c.names = append(c.names, ch.Name)
+		preds[i] = ch.Pred
+	}
+	var err error
+	c.preds, err = executor.CompileExprs(preds)
+	return c, err
+}
+
+// check reports the first row of rec (a table's full rows) that breaks a constraint, as
+// PostgreSQL does: 23514 naming the constraint, with the row in the detail.
+func (c rowChecks) check(ctx *executor.Ctx, table *catalog.TableDef, rec arrow.Record) error {
+	for k, name := range c.names {
+		res, err := c.preds.EvalOne(ctx, k, rec)
+		if err != nil {
+			return err
+		}
+		b := res.(*array.Boolean)
+		for i := range b.Len() {
+			if b.IsValid(i) && !b.Value(i) {
+				res.Release()
+				return pgerror.Newf(pgcode.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", table.Name, name).
+					WithDetail("Failing row contains " + rowDescription(ctx, table, rec.Columns(), i) + ".")
+			}
+		}
+		res.Release()
+	}
+	return nil
 }

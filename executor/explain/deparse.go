@@ -23,6 +23,12 @@ type deparser struct {
 	// ones not yet listed under a node.
 	subplan map[*planner.Subquery]int
 	pending []*planner.Subquery
+	// While over is set the expressions printed are over that Aggregate's output, whose
+	// aggregate columns print as the calls: bare in the aggregate's own node (HAVING, the
+	// select list over it), parenthesized above it, as PostgreSQL marks a reference to a
+	// lower node's result.
+	over     *planner.Aggregate
+	bareAggs bool
 }
 
 func newDeparser(reg *catalog.Registry, qualify, qualifyOutput bool) *deparser {
@@ -44,6 +50,12 @@ func (d *deparser) expr(e planner.Expr) string {
 	case nil:
 		return ""
 	case *planner.ColRef:
+		if call, ok := d.aggResult(x); ok {
+			if d.bareAggs {
+				return call
+			}
+			return "(" + call + ")"
+		}
 		return d.column(x.Rel, x.Name, x.Idx)
 	case *planner.OuterRef:
 		return d.column(x.Rel, x.Name, x.Idx)
@@ -177,6 +189,73 @@ func (d *deparser) call(c *planner.Call) string {
 		}
 	}
 	return c.Func.Name + "(" + d.list(c.Args) + ")"
+}
+
+// overAggregate makes the expressions printed by print be over p's output, printing the
+// results of the aggregates p passes on (p is an Aggregate, or a Filter, Sort or Limit over
+// one) as their calls, bare or parenthesized.
+func (d *deparser) overAggregate(p planner.Plan, bare bool, print func()) {
+	var agg *planner.Aggregate
+	for agg == nil && p != nil {
+		switch x := p.(type) {
+		case *planner.Aggregate:
+			agg = x
+		case *planner.Filter:
+			p = x.Input
+		case *planner.Sort:
+			p = x.Input
+		case *planner.Limit:
+			p = x.Input
+		default:
+			p = nil
+		}
+	}
+	over, wasBare := d.over, d.bareAggs
+	d.over, d.bareAggs = agg, bare
+	print()
+	d.over, d.bareAggs = over, wasBare
+}
+
+// aggResult returns the call whose result c reads, when c is over an Aggregate's output.
+func (d *deparser) aggResult(c *planner.ColRef) (string, bool) {
+	if d.over == nil || c.Rel != "" {
+		return "", false
+	}
+	k := c.Idx - len(d.over.GroupBy)
+	if k < 0 || k >= len(d.over.Aggs) {
+		return "", false
+	}
+	return d.aggCall(d.over.Aggs[k]), true
+}
+
+// aggCall prints an aggregate call as PostgreSQL does: count(*), sum(DISTINCT x),
+// array_agg(x ORDER BY y DESC), count(*) FILTER (WHERE ...).
+func (d *deparser) aggCall(a planner.AggCall) string {
+	over := d.over
+	d.over = nil // the call's arguments are over the Aggregate's input
+	defer func() { d.over = over }()
+	args := "*"
+	if fa := a.FuncArgs(); len(fa) > 0 {
+		args = d.list(fa)
+	}
+	if a.Distinct {
+		args = "DISTINCT " + args
+	}
+	for i, o := range a.OrderBy {
+		sep := ", "
+		if i == 0 {
+			sep = " ORDER BY "
+		}
+		args += sep + d.expr(a.Args[o.Arg])
+		if o.Desc {
+			args += " DESC"
+		}
+	}
+	s := a.Func.Name + "(" + args + ")"
+	if a.Filter != nil {
+		s += " FILTER (WHERE " + d.expr(a.Filter) + ")"
+	}
+	return s
 }
 
 func (d *deparser) boolExpr(b *planner.BoolExpr) string {

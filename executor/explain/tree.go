@@ -27,9 +27,12 @@ type node struct {
 	stats planner.Plan
 	est   estimate
 
-	output  []string
-	props   []prop
-	removed *removal
+	output []string
+	// computed marks the Output entries that are expressions rather than column references:
+	// a node above shows them parenthesized, as references to what this node computed.
+	computed []bool
+	props    []prop
+	removed  *removal
 	// trailer holds properties shown after the others (a foreign scan's file).
 	trailer []prop
 	// detailsFrom is where the operator details shown on this node were reported (a Hash
@@ -122,8 +125,16 @@ func (b *builder) buildNode(p planner.Plan) *node {
 		b.followStats(n)
 		if b.verbose {
 			b.d.output = true
-			n.output = b.exprs(x.Exprs)
+			b.d.overAggregate(x.Input, true, func() { n.output = b.exprs(x.Exprs) })
 			b.d.output = false
+			n.computed = make([]bool, len(x.Exprs))
+			for i, e := range x.Exprs {
+				c, ok := e.(*planner.ColRef)
+				n.computed[i] = !ok
+				if ok {
+					b.d.overAggregate(x.Input, true, func() { _, n.computed[i] = b.d.aggResult(c) })
+				}
+			}
 		}
 		return n
 	case *planner.Filter:
@@ -254,7 +265,8 @@ func (b *builder) filter(x *planner.Filter) *node {
 	if n.removed != nil && n.removed.scan {
 		removed.scan = true
 	}
-	pred := b.d.expr(x.Pred)
+	var pred string
+	b.d.overAggregate(x.Input, true, func() { pred = b.d.expr(x.Pred) })
 	for i, pr := range n.props {
 		if pr.key == key {
 			// A filter over a filter: one qualifier, as PostgreSQL merges them.
@@ -274,15 +286,28 @@ func (b *builder) filter(x *planner.Filter) *node {
 }
 
 func (b *builder) aggregate(x *planner.Aggregate) *node {
+	name, strategy := "HashAggregate", "Hashed"
 	if len(x.GroupBy) == 0 {
-		n := b.parent(x, "Aggregate", true, x.Input)
-		n.strategy = "Plain"
-		return n
+		name, strategy = "Aggregate", "Plain"
 	}
-	n := b.parent(x, "HashAggregate", true, x.Input)
-	n.strategy = "Hashed"
-	n.props = append(n.props, prop{key: "Group Key", list: b.exprs(x.GroupBy), isList: true})
-	n.detailsFrom = x
+	n := b.parent(x, name, true, x.Input)
+	n.strategy = strategy
+	if b.verbose {
+		b.d.output = true
+		n.output = b.exprs(x.GroupBy)
+		for _, a := range x.Aggs {
+			n.output = append(n.output, b.d.aggCall(a))
+		}
+		b.d.output = false
+		n.computed = make([]bool, len(n.output))
+		for i := len(x.GroupBy); i < len(n.computed); i++ {
+			n.computed[i] = true
+		}
+	}
+	if len(x.GroupBy) > 0 {
+		n.props = append(n.props, prop{key: "Group Key", list: b.exprs(x.GroupBy), isList: true})
+		n.detailsFrom = x
+	}
 	return n
 }
 
@@ -399,23 +424,41 @@ func (b *builder) outputCols(n *node, cols []planner.Column) {
 
 // passThrough makes a node that returns its input's rows show its input's Output.
 func (b *builder) passThrough(n *node) {
-	if b.verbose && len(n.children) > 0 {
-		n.output = n.children[0].output
+	if !b.verbose || len(n.children) == 0 {
+		return
+	}
+	in := n.children[0]
+	n.output = make([]string, len(in.output))
+	for i, o := range in.output {
+		if i < len(in.computed) && in.computed[i] {
+			o = "(" + o + ")"
+		}
+		n.output[i] = o
 	}
 }
 
 // exprOver prints e, an expression over input's columns; a bare reference to a column
 // with no name of its own takes the input column's.
-func (b *builder) exprOver(e planner.Expr, input planner.Plan) string {
+func (b *builder) exprOver(e planner.Expr, input planner.Plan) (s string) {
 	c, ok := e.(*planner.ColRef)
 	if !ok {
-		return b.d.expr(e)
+		b.d.overAggregate(input, false, func() { s = b.d.expr(e) })
+		return s
 	}
 	if p, ok := input.(*planner.Project); ok && c.Idx < len(p.Exprs) {
 		// A key the projection computed: print what it computed, as PostgreSQL does.
 		if inner, ok := p.Exprs[c.Idx].(*planner.ColRef); !ok || inner.Name != "" {
-			return b.d.expr(p.Exprs[c.Idx])
+			b.d.overAggregate(p.Input, false, func() { s = b.d.expr(p.Exprs[c.Idx]) })
+			return s
 		}
+	}
+	b.d.overAggregate(input, false, func() {
+		if _, ok := b.d.aggResult(c); ok {
+			s = b.d.expr(e)
+		}
+	})
+	if s != "" {
+		return s // an aggregate's result
 	}
 	if cols := input.Columns(); c.Name == "" && c.Idx < len(cols) {
 		n := *c

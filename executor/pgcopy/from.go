@@ -36,6 +36,9 @@ func From(ctx *executor.Ctx, st *planner.Statement, r io.Reader) (int64, error) 
 		return 0, err
 	}
 	w := dml.NewTableWriter(ctx, table, append(slices.Clone(st.TargetCols), opts.DefaultCols...))
+	if err := w.SetChecks(st.Checks); err != nil {
+		return 0, err
+	}
 	cols := make([]catalog.Column, len(st.TargetCols))
 	for i, t := range st.TargetCols {
 		cols[i] = table.Columns[t]

@@ -30,7 +30,7 @@ func (s *Session) CopyFrom(ctx context.Context, p *Prepared, r io.Reader) (strin
 	ectx := s.newCtx(ctx, txn, implicit, nil)
 	n, err := pgcopy.From(ectx, st, r)
 	if err == nil && implicit {
-		err = commitStatement(ctx, txn)
+		err = s.commitStatement(ctx, txn)
 	}
 	if err != nil {
 		s.fail(txn, implicit)
@@ -53,7 +53,7 @@ func (s *Session) CopyTo(ctx context.Context, p *Prepared, emit func([]byte) err
 	ectx := s.newCtx(ctx, txn, implicit, nil)
 	n, err := pgcopy.To(ectx, st, emit)
 	if implicit {
-		txn.Rollback()
+		s.endImplicit(txn)
 	}
 	if err != nil {
 		if !implicit {

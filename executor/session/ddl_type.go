@@ -107,6 +107,9 @@ func validateDomainData(ctx *executor.Ctx, checks []planner.DomainValidation) er
 		if !found {
 			continue
 		}
+		if v.Check != "" {
+			return pgerror.Newf(pgcode.CheckViolation, "check constraint \"%s\" of relation \"%s\" is violated by some row", v.Check, v.Table)
+		}
 		if v.Null {
 			return pgerror.Newf(pgcode.NotNullViolation, "column \"%s\" of table \"%s\" contains null values", v.Column, v.Table)
 		}

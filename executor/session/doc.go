@@ -28,6 +28,10 @@
 // reports the state for ReadyForQuery. Closing the session rolls back an open block and
 // drops the session's temporary tables.
 //
+// The session is an owner in the engine's advisory lock table (package locks, locks.go):
+// every transaction end (commitStatement, endImplicit, COMMIT, endBlock) releases its
+// transaction-level locks, DISCARD ALL its session-level ones and Close all of them.
+//
 // # Contracts
 //
 // A Session is used by one goroutine at a time (the connection's); nothing in it is shared

@@ -48,7 +48,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 	}
 	res, err := s.executeChange(ectx, st)
 	if err == nil && implicit {
-		err = commitStatement(ctx, txn)
+		err = s.commitStatement(ctx, txn)
 	}
 	if err != nil {
 		if res != nil {
@@ -135,6 +135,7 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 		}
 		t := s.txn
 		s.txn = nil
+		defer s.locks.EndXact()
 		if err := t.Commit(); err != nil {
 			s.settings.End(false)
 			return nil, err
@@ -154,6 +155,7 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 // endBlock rolls back the open transaction block.
 func (s *Session) endBlock() {
 	s.txn.Rollback()
+	s.locks.EndXact()
 	s.txn, s.failed = nil, false
 	s.settings.End(false)
 }
@@ -176,11 +178,15 @@ func (s *Session) set(st *planner.Statement) error {
 func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Result, error) {
 	switch st.Kind {
 	case planner.StmtInsert:
-		n, err := dml.Insert(ctx, st.Table, st.TargetCols, st.Query)
+		res, err := dml.InsertStatement(ctx, st)
 		if err != nil {
 			return nil, err
 		}
-		return tagOnly(fmt.Sprintf("INSERT 0 %d", n)), nil
+		tag := fmt.Sprintf("INSERT 0 %d", res.Rows)
+		if st.Result != nil {
+			return &returningResult{cols: st.Result, recs: res.Returning, tag: tag}, nil
+		}
+		return tagOnly(tag), nil
 	case planner.StmtCreateTable:
 		tag, err := s.createTable(ctx, st)
 		return tagOnly(tag), err
@@ -202,6 +208,9 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		for _, n := range st.Notices {
 			s.notice("NOTICE", n.Code, "%s", n.Message)
 		}
+		if err := validateDomainData(ctx, st.DomainChecks); err != nil {
+			return nil, err
+		}
 		return tagOnly(st.Tag), dml.AlterTable(ctx, st)
 	case planner.StmtDropTable:
 		return tagOnly(st.Tag), s.dropTables(ctx.Txn, st)
@@ -220,9 +229,17 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 // commitStatement commits the implicit transaction of a statement that changed data, unless
 // the statement was canceled meanwhile (a cancel or statement_timeout that landed after its
 // last check): then nothing is committed and the statement fails with the cancel's cause.
-func commitStatement(ctx context.Context, txn executor.Txn) error {
+// Either way the transaction's advisory locks go.
+func (s *Session) commitStatement(ctx context.Context, txn executor.Txn) error {
+	defer s.locks.EndXact()
 	if ctx.Err() != nil {
 		return context.Cause(ctx)
 	}
 	return txn.Commit()
+}
+
+// endImplicit ends the implicit transaction of a statement that committed nothing.
+func (s *Session) endImplicit(txn executor.Txn) {
+	txn.Rollback()
+	s.locks.EndXact()
 }

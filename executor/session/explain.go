@@ -36,9 +36,9 @@ func (s *Session) explain(ctx context.Context, p *Prepared, params []scalar.Scal
 	in.Execution = time.Since(start)
 	if err == nil && implicit {
 		if st.Inner.Kind == planner.StmtQuery {
-			txn.Rollback()
+			s.endImplicit(txn)
 		} else {
-			err = commitStatement(ctx, txn)
+			err = s.commitStatement(ctx, txn)
 		}
 	}
 	if err != nil {
@@ -53,11 +53,12 @@ func (s *Session) explain(ctx context.Context, p *Prepared, params []scalar.Scal
 // its client (a query's rows, a RETURNING clause's).
 func runExplained(ctx *executor.Ctx, st *planner.Statement) (int64, error) {
 	switch st.Kind {
-	case planner.StmtInsert:
-		_, err := dml.Insert(ctx, st.Table, st.TargetCols, st.Query)
-		return 0, err
-	case planner.StmtUpdate, planner.StmtDelete:
-		res, err := dml.Modify(ctx, st)
+	case planner.StmtInsert, planner.StmtUpdate, planner.StmtDelete:
+		run := dml.Modify
+		if st.Kind == planner.StmtInsert {
+			run = dml.InsertStatement
+		}
+		res, err := run(ctx, st)
 		if err != nil {
 			return 0, err
 		}

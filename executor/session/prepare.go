@@ -82,7 +82,7 @@ func (s *Session) evalArgs(ctx context.Context, plan planner.Plan, params []scal
 	ectx := s.newCtx(ctx, txn, implicit, params)
 	args, err := s.evalRow(ectx, plan)
 	if implicit {
-		txn.Rollback()
+		s.endImplicit(txn)
 	} else if err != nil {
 		s.failed = true
 	}

@@ -80,7 +80,7 @@ func (r *rowsResult) finish(err error) {
 		return
 	}
 	if r.implicit {
-		r.txn.Rollback()
+		r.sess.endImplicit(r.txn)
 	}
 }
 

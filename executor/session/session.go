@@ -18,6 +18,7 @@ import (
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/executor/filescan"
+	"github.com/pgfast/pgfast/executor/locks"
 	"github.com/pgfast/pgfast/executor/settings"
 	"github.com/pgfast/pgfast/executor/spill"
 	"github.com/pgfast/pgfast/planner"
@@ -46,6 +47,7 @@ type Engine struct {
 	fileDirs []string
 	// sessions numbers sessions, which name their temporary schemas after it.
 	sessions atomic.Int64
+	locks    *locks.Manager // the sessions' advisory locks
 }
 
 // EngineOption configures an Engine.
@@ -63,7 +65,7 @@ func WithSpill(dir *spill.Dir) EngineOption { return func(e *Engine) { e.spill =
 // NewEngine returns an engine over store using the functions of reg. workers bounds the
 // goroutines one statement's parallel operators use (0: GOMAXPROCS).
 func NewEngine(store Store, reg *catalog.Registry, workers int, opts ...EngineOption) *Engine {
-	e := &Engine{store: store, reg: reg, workers: workers}
+	e := &Engine{store: store, reg: reg, workers: workers, locks: locks.NewManager()}
 	for _, o := range opts {
 		o(e)
 	}
@@ -108,12 +110,14 @@ type Session struct {
 	prepared map[string]*Prepared
 	// seqs is the session's state of currval and lastval.
 	seqs seqSession
+	// locks holds the session's advisory locks.
+	locks *locks.Owner
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,
 // database, application_name, options, ...).
 func (e *Engine) NewSession(startup map[string]string) *Session {
-	return &Session{eng: e, settings: settings.New(startup),
+	return &Session{eng: e, settings: settings.New(startup), locks: e.locks.NewOwner(),
 		tempSchema: fmt.Sprintf("pg_temp_%d", e.sessions.Add(1))}
 }
 
@@ -271,6 +275,7 @@ func (s *Session) discard(target string) error {
 			return err
 		}
 		s.seqs = seqSession{}
+		s.locks.UnlockAll()
 		s.dropTempTables()
 	case "sequences":
 		s.seqs = seqSession{}
@@ -287,6 +292,7 @@ func (s *Session) Close() {
 		s.txn.Rollback()
 		s.txn = nil
 	}
+	s.locks.Close()
 	s.dropTempTables()
 }
 
@@ -309,7 +315,7 @@ func (s *Session) begin() (executor.Txn, bool) {
 // fail records a statement error: inside a block the transaction becomes aborted.
 func (s *Session) fail(txn executor.Txn, implicit bool) {
 	if implicit {
-		txn.Rollback()
+		s.endImplicit(txn)
 		return
 	}
 	s.failed = true
@@ -327,8 +333,18 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	}
 	ec.Session = &catalog.SessionInfo{User: s.settings.Value("session_authorization"), Database: s.settings.Value("database"),
 		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), Setting: s.settings.Show}
+	ec.Session.SetSetting = func(name, value string, local bool) error {
+		switch {
+		case !local:
+			return s.settings.Set(name, value)
+		case implicit:
+			return nil // SET LOCAL of an implicit transaction ends with the statement
+		}
+		return s.settings.SetLocal(name, value)
+	}
 	seqStore, _ := s.eng.store.(SequenceStore)
 	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}
+	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
 	src := s.systemSource(txn)
 	ec.System = src
 	ec.Files = filescan.Reader{Dirs: s.eng.fileDirs}

@@ -192,6 +192,9 @@ var params = []*Param{
 	{Name: "geqo_threshold", Type: Integer, Context: User, Category: catPlanGeqo, Desc: "Sets the threshold of FROM items beyond which GEQO is used.", Boot: "12", Min: 2, Max: maxInt},
 	{Name: "log_statement", Type: Enum, Context: Superuser, Category: catWhatToLog, Desc: "Sets the type of statements logged.", Boot: "none", Values: []string{"none", "ddl", "mod", "all"}},
 	{Name: "log_min_duration_statement", Type: Integer, Unit: unitMs, Context: Superuser, Category: catWhenToLog, Desc: "Sets the minimum execution time above which all statements will be logged.", Boot: "-1", Min: -1, Max: maxInt},
+	// The built-in extensions' parameters, defined as an extension's library defines them
+	// when loaded (the built-in extensions always are), so SHOW and pg_settings know them.
+	{Name: "qsim.max_qubits", Type: Integer, Context: User, Category: "Customized Options", Desc: "Sets the most qubits a quantum circuit may have: a statevector of n qubits takes 2^n x 16 bytes.", Boot: "26", Min: 1, Max: 30},
 }
 
 func planSwitch(name, what string) *Param {

@@ -12,6 +12,10 @@ EXPLAIN (COSTS OFF) SELECT * FROM explain_t WHERE id < 10;
 EXPLAIN (COSTS OFF) SELECT * FROM explain_t WHERE id < 10 AND k = 3;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM explain_t;
 EXPLAIN (COSTS OFF) SELECT k, count(*) FROM explain_t GROUP BY k;
+-- aggregate results: bare in their node, parenthesized above it
+EXPLAIN (COSTS OFF) SELECT k FROM explain_t GROUP BY k HAVING count(*) > 5::bigint ORDER BY count(*) DESC, sum(id);
+EXPLAIN (COSTS OFF, VERBOSE) SELECT k, count(*), sum(id) + 1::bigint, max(m) FROM explain_t GROUP BY k ORDER BY 2;
+EXPLAIN (COSTS OFF, VERBOSE) SELECT count(DISTINCT k) FILTER (WHERE id > 3), max(m) FROM explain_t;
 EXPLAIN (COSTS OFF) SELECT * FROM explain_t ORDER BY m DESC LIMIT 5;
 EXPLAIN (COSTS OFF) SELECT * FROM explain_t ORDER BY k, id NULLS FIRST;
 EXPLAIN (COSTS OFF) SELECT * FROM generate_series(1, 3);

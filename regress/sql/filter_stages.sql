@@ -24,4 +24,9 @@ SELECT count(*) FROM fs WHERE q > 0.125 AND q <= 3;
 SELECT sum(p * (1 - d)), sum(p * (1 - d) * (1 + d)), sum(p - q), sum(q * 3), min(q + 0.001)
 FROM fs WHERE x > 10;
 SELECT x, p - d, p * d, q + p FROM fs WHERE x IN (1, 13, 19, 247, 19999) ORDER BY x;
+-- IN lists of a few strings (matched by length, then by value) and of many
+SELECT count(*) FROM fs WHERE s IN ('v1', 'v3', 'v10', 'v') AND x > 100;
+SELECT count(*) FROM fs WHERE s NOT IN ('v1', 'v16');
+SELECT count(*) FROM fs WHERE s::char(6) IN ('v1', 'v12  ', 'v5') AND q IN (1, 2.5);
+SELECT count(*) FROM fs WHERE s IN ('v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9');
 DROP TABLE fs;

@@ -89,3 +89,54 @@ CREATE TABLE rolled_back.t (a int);
 ROLLBACK;
 SELECT count(*) FROM pg_namespace WHERE nspname = 'rolled_back';
 DROP TABLE items;
+
+-- ALTER ... SET SCHEMA
+CREATE SCHEMA mv;
+CREATE TABLE movable (a int, b text);
+INSERT INTO movable VALUES (1, 'x');
+CREATE VIEW movable_v AS SELECT a FROM movable;
+ALTER TABLE movable SET SCHEMA mv;
+SELECT * FROM movable;
+SELECT * FROM mv.movable;
+ALTER TABLE mv.movable SET SCHEMA mv;
+ALTER TABLE mv.movable SET SCHEMA nosuch;
+ALTER TABLE IF EXISTS nosuch SET SCHEMA mv;
+ALTER VIEW movable_v SET SCHEMA mv;
+CREATE SEQUENCE sq;
+ALTER SEQUENCE sq SET SCHEMA mv;
+SELECT nextval('mv.sq');
+CREATE TABLE mv.clash (a int);
+CREATE TABLE clash (a int);
+ALTER TABLE clash SET SCHEMA mv;
+DROP TABLE clash;
+ALTER TABLE mv.movable SET SCHEMA public;
+SELECT * FROM movable;
+DROP SCHEMA mv CASCADE;
+DROP TABLE movable;
+
+-- renaming a schema keeps views and serial defaults that name it working
+CREATE SCHEMA rn;
+CREATE TABLE rn.t (id serial, v text);
+CREATE VIEW rn.v AS SELECT id, v FROM rn.t;
+CREATE VIEW public.pv AS SELECT v FROM rn.t;
+INSERT INTO rn.t (v) VALUES ('a');
+ALTER SCHEMA rn RENAME TO rn2;
+INSERT INTO rn2.t (v) VALUES ('b');
+SELECT * FROM rn2.v ORDER BY id;
+SELECT * FROM pv ORDER BY v;
+SELECT nextval('rn2.t_id_seq');
+DROP SCHEMA rn2 CASCADE;
+
+-- set_config, as pg_dump scripts set the search path
+SELECT pg_catalog.set_config('search_path', ' ', false);
+SHOW search_path;
+SELECT set_config('search_path', 'public', false), current_setting('search_path');
+BEGIN;
+SELECT set_config('work_mem', '8MB', true);
+SHOW work_mem;
+COMMIT;
+SHOW work_mem;
+SELECT set_config('nosuch', 'x', false);
+SELECT set_config('DateStyle', 'SQL, DMY', false);
+SELECT set_config('datestyle', NULL, false);
+RESET ALL;

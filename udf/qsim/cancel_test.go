@@ -5,24 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"testing"
+
+	"github.com/pgfast/pgfast/udf/internal/ctxtest"
 )
-
-// cancelAfter is a context that reports itself canceled from its n-th Err call on, so a
-// test can cancel a statement in the middle of a loop, deterministically.
-type cancelAfter struct {
-	context.Context
-	n     int64
-	calls atomic.Int64
-}
-
-func (c *cancelAfter) Err() error {
-	if c.calls.Add(1) >= c.n {
-		return context.Canceled
-	}
-	return nil
-}
 
 // TestCancel cancels a simulation among its gates, and the expansion of nested gate
 // definitions (2^20 operations from a few lines) while it is still being parsed: both stop
@@ -36,12 +22,12 @@ func TestCancel(t *testing.T) {
 			fmt.Fprintf(&deep, "cx q[%d], q[%d];\n", i, (i+1+layer%17)%18)
 		}
 	}
-	ctx := &cancelAfter{Context: context.Background(), n: 100}
+	ctx := ctxtest.New(100)
 	if _, _, err := simulate(ctx, deep.String(), defaultMaxQubits); !errors.Is(err, context.Canceled) {
 		t.Fatalf("simulation: got %v, want context.Canceled", err)
 	}
-	if calls := ctx.calls.Load(); calls != ctx.n {
-		t.Errorf("simulation: the context was asked %d times, want %d", calls, ctx.n)
+	if calls := ctx.Calls(); calls != ctx.N {
+		t.Errorf("simulation: the context was asked %d times, want %d", calls, ctx.N)
 	}
 
 	var nested strings.Builder
@@ -50,11 +36,11 @@ func TestCancel(t *testing.T) {
 		fmt.Fprintf(&nested, "gate g%d a { g%d a; g%d a; }\n", i, i-1, i-1)
 	}
 	nested.WriteString("qreg q[1];\ng20 q[0];\n")
-	ctx = &cancelAfter{Context: context.Background(), n: 3}
+	ctx = ctxtest.New(3)
 	if _, err := parse(ctx, nested.String(), defaultMaxQubits); !errors.Is(err, context.Canceled) {
 		t.Fatalf("expansion: got %v, want context.Canceled", err)
 	}
-	if calls := ctx.calls.Load(); calls != ctx.n {
-		t.Errorf("expansion: the context was asked %d times, want %d", calls, ctx.n)
+	if calls := ctx.Calls(); calls != ctx.N {
+		t.Errorf("expansion: the context was asked %d times, want %d", calls, ctx.N)
 	}
 }

@@ -46,13 +46,18 @@
 // probabilities in one pass and constant memory; more shots than amplitudes by conditional
 // binomial draws (gonum's distuv.Binomial), one per amplitude. Both are exact multinomial
 // samples. Physical positions map to classical bits a byte at a time through tables.
+// Results are kept by outcome in a table indexed by it where the outcomes may be many (a
+// circuit measuring all its qubits: 2^n entries of 8 bytes, half the statevector), else in
+// a map, and turned into rows a batch at a time as the query reads them, so 2^26 outcomes
+// never exist as rows at once.
 //
 // # Limits
 //
 // A statevector of n qubits takes 16·2^n bytes; the setting qsim.max_qubits (default 26, a
 // 1 GB vector; at most 30) bounds n, and a circuit past it is 54000 with a hint naming the
-// memory it would take. The setting is read as an extension's placeholder parameter (SET
-// qsim.max_qubits = 28); SHOW shows it once set. The vector is plain Go memory, not
+// memory it would take. The session's settings define the parameter as an extension's library
+// would (SHOW and pg_settings show it, SET checks its range: SET qsim.max_qubits = 28);
+// qsim reads it, and checks it again where it runs without a session. The vector is plain Go memory, not
 // accounted against --memory-limit. Simulation checks the statement's context between
 // gates and gate groups, and parsing while it expands gate definitions (a few nested
 // definitions can expand to millions of gates; at most 2^22 are allowed), so cancellation

@@ -24,8 +24,17 @@ func probs(t *testing.T, src string) map[string]float64 {
 	}
 	om := newOutcomeMap(c, s)
 	out := map[string]float64{}
-	for _, r := range s.probabilities(om) {
+	for _, r := range drain(s.probabilities(om)) {
 		out[om.bitstring(r.value)] = r.prob
+	}
+	return out
+}
+
+// drain returns all of a result's rows.
+func drain(rows outcomeRows) []outcome {
+	var out []outcome
+	for o, ok := rows.next(); ok; o, ok = rows.next() {
+		out = append(out, o)
 	}
 	return out
 }
@@ -270,7 +279,7 @@ func countsOf(t *testing.T, src string, shots int64, seed uint64) map[string]int
 	}
 	om := newOutcomeMap(c, s)
 	out := map[string]int64{}
-	for _, r := range s.counts(om, shots, seed) {
+	for _, r := range drain(s.counts(om, shots, seed)) {
 		out[om.bitstring(r.value)] = r.count
 	}
 	return out
@@ -366,22 +375,38 @@ func TestProgramErrors(t *testing.T) {
 	assertProbs(t, "reset first", probs(t, head+"qreg q[1]; creg c[1];\nreset q;\nbarrier q;\nx q;\nmeasure q -> c;"), map[string]float64{"1": 1})
 }
 
-// BenchmarkHadamardCXChain24 simulates the 24-qubit circuit of the acceptance line: a
-// Hadamard on every qubit, then a CX chain.
-func BenchmarkHadamardCXChain24(b *testing.B) {
-	var src strings.Builder
-	src.WriteString("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[24];\ncreg c[24];\nh q;\n")
-	for i := 0; i < 23; i++ {
-		fmt.Fprintf(&src, "cx q[%d], q[%d];\n", i, i+1)
+// TestCountsTables draws few shots over many outcomes (counted in a map) and many (counted
+// in a table by outcome): either way the rows come in outcome order, each outcome once,
+// the counts summing to the shots; and probabilities with more classical bits than qubits
+// (a map) as well as the table's.
+func TestCountsTables(t *testing.T) {
+	src := "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[10]; creg c[10];\nh q;\nmeasure q -> c;\n"
+	c, s, err := simulate(context.Background(), src, defaultMaxQubits)
+	if err != nil {
+		t.Fatal(err)
 	}
-	src.WriteString("measure q -> c;\n")
-	for i := 0; i < b.N; i++ {
-		c, s, err := simulate(context.Background(), src.String(), defaultMaxQubits)
-		if err != nil {
-			b.Fatal(err)
+	om := newOutcomeMap(c, s)
+	for _, shots := range []int64{100, 5000, 1 << 20} {
+		rows := drain(s.counts(om, shots, 7))
+		var sum int64
+		for i, r := range rows {
+			if i > 0 && r.value <= rows[i-1].value {
+				t.Fatalf("%d shots: outcome %d after %d", shots, r.value, rows[i-1].value)
+			}
+			sum += r.count
 		}
-		if n := len(s.counts(newOutcomeMap(c, s), 1024, 1)); n == 0 {
-			b.Fatal("no counts")
+		if sum != shots || len(rows) > int(shots) || shots > 1<<14 && len(rows) != 1<<10 {
+			t.Errorf("%d shots: %d outcomes counted %d times", shots, len(rows), sum)
 		}
 	}
+	uniform := func(bits, n int) map[string]float64 {
+		want := map[string]float64{}
+		for k := 0; k < n; k++ {
+			want[fmt.Sprintf("%0*b", bits, k)] = 1 / float64(n)
+		}
+		return want
+	}
+	assertProbs(t, "10 qubits", probs(t, src), uniform(10, 1024))
+	wide := "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[3]; creg c[5];\nh q;\nmeasure q[0] -> c[0]; measure q[1] -> c[1]; measure q[2] -> c[2];\n"
+	assertProbs(t, "more bits than qubits", probs(t, wide), uniform(5, 8))
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/arrow/scalar"
@@ -88,16 +89,7 @@ func countRows(env *catalog.FuncEnv, src string, shotsArg scalar.Scalar, seed ui
 		return nil, err
 	}
 	om := newOutcomeMap(c, s)
-	rows := s.counts(om, shots, seed)
-	mem := allocator(env)
-	bs, cs := array.NewStringBuilder(mem), array.NewInt32Builder(mem)
-	defer bs.Release()
-	defer cs.Release()
-	for _, r := range rows {
-		bs.Append(om.bitstring(r.value))
-		cs.Append(int32(r.count))
-	}
-	return catalog.ColumnRows(bs.NewArray(), cs.NewArray()), nil
+	return &rowSource{om: om, rows: s.counts(om, shots, seed), counts: true}, nil
 }
 
 // qasmProbabilities is qsim_probabilities(qasm).
@@ -111,16 +103,7 @@ func qasmProbabilities(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowS
 		return nil, err
 	}
 	om := newOutcomeMap(c, s)
-	rows := s.probabilities(om)
-	mem := allocator(env)
-	bs, ps := array.NewStringBuilder(mem), array.NewFloat64Builder(mem)
-	defer bs.Release()
-	defer ps.Release()
-	for _, r := range rows {
-		bs.Append(om.bitstring(r.value))
-		ps.Append(r.prob)
-	}
-	return catalog.ColumnRows(bs.NewArray(), ps.NewArray()), nil
+	return &rowSource{om: om, rows: s.probabilities(om)}, nil
 }
 
 // simulate compiles and runs a program.
@@ -192,4 +175,43 @@ func seedArg(args []scalar.Scalar, i int) uint64 {
 		return uint64(intArg(args[i]))
 	}
 	return rand.Uint64()
+}
+
+// rowSource turns a result's rows into batches of (bitstring, count) or (bitstring,
+// probability) columns as they are asked for.
+type rowSource struct {
+	om     *outcomeMap
+	rows   outcomeRows
+	counts bool
+}
+
+var _ catalog.RowSource = (*rowSource)(nil)
+
+func (r *rowSource) Next(env *catalog.FuncEnv, max int) ([]arrow.Array, int, error) {
+	mem := allocator(env)
+	bs := array.NewStringBuilder(mem)
+	defer bs.Release()
+	vals := array.Builder(array.NewFloat64Builder(mem))
+	if r.counts {
+		vals = array.NewInt32Builder(mem)
+	}
+	defer vals.Release()
+	n := 0
+	for ; n < max; n++ {
+		o, ok := r.rows.next()
+		if !ok {
+			break
+		}
+		bs.Append(r.om.bitstring(o.value))
+		switch b := vals.(type) {
+		case *array.Int32Builder:
+			b.Append(int32(o.count))
+		case *array.Float64Builder:
+			b.Append(o.prob)
+		}
+	}
+	if n == 0 {
+		return nil, 0, nil
+	}
+	return []arrow.Array{bs.NewArray(), vals.NewArray()}, n, nil
 }

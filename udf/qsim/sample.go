@@ -128,30 +128,78 @@ type outcome struct {
 	count int64
 }
 
+// outcomeRows hands out a result's rows in outcome order, one at a time, so that a result
+// of millions of outcomes is turned into rows a batch at a time rather than all at once.
+type outcomeRows interface {
+	next() (outcome, bool)
+}
+
+// sortedRows are rows gathered in a map and sorted: for outcomes sparse among their
+// possible values.
+type sortedRows struct {
+	rows []outcome
+	i    int
+}
+
+func (r *sortedRows) next() (outcome, bool) {
+	if r.i >= len(r.rows) {
+		return outcome{}, false
+	}
+	r.i++
+	return r.rows[r.i-1], true
+}
+
+// denseRows are a table indexed by outcome (probs or counts), whose zero entries are
+// outcomes that do not occur: for outcomes no more numerous than the amplitudes, where
+// the table takes less memory than a map of them would.
+type denseRows struct {
+	probs  []float64
+	counts []int64
+	i      int
+}
+
+func (r *denseRows) next() (outcome, bool) {
+	for ; r.i < len(r.probs); r.i++ {
+		if p := r.probs[r.i]; p != 0 {
+			r.i++
+			return outcome{value: uint64(r.i - 1), prob: p}, true
+		}
+	}
+	for ; r.i < len(r.counts); r.i++ {
+		if n := r.counts[r.i]; n != 0 {
+			r.i++
+			return outcome{value: uint64(r.i - 1), count: n}, true
+		}
+	}
+	return outcome{}, false
+}
+
 // minProbability is the probability below which an outcome is left out of
 // qsim_probabilities: rounding leaves such residues where the exact value is 0.
 const minProbability = 1e-12
 
 // probabilities returns the outcomes' probabilities, ordered by outcome.
-func (s *state) probabilities(om *outcomeMap) []outcome {
+func (s *state) probabilities(om *outcomeMap) outcomeRows {
 	v := s.amp[:1<<s.m]
 	total := s.total()
-	acc := map[uint64]float64{}
-	var mu sync.Mutex
-	s.parallel(len(v), s.m >= parallelQubits, func(lo, hi int) {
-		part := map[uint64]float64{}
-		for i := lo; i < hi; i++ {
-			a := v[i]
-			if p := real(a)*real(a) + imag(a)*imag(a); p != 0 {
-				part[om.of(i)] += p
+	if om.bits <= s.m {
+		dense := make([]float64, 1<<om.bits)
+		for i, a := range v {
+			dense[om.of(i)] += real(a)*real(a) + imag(a)*imag(a)
+		}
+		for k, p := range dense {
+			if dense[k] = p / total; dense[k] < minProbability {
+				dense[k] = 0
 			}
 		}
-		mu.Lock()
-		for k, p := range part {
-			acc[k] += p
+		return &denseRows{probs: dense}
+	}
+	acc := map[uint64]float64{}
+	for i, a := range v {
+		if p := real(a)*real(a) + imag(a)*imag(a); p != 0 {
+			acc[om.of(i)] += p
 		}
-		mu.Unlock()
-	})
+	}
 	out := make([]outcome, 0, len(acc))
 	for k, p := range acc {
 		if p/total >= minProbability {
@@ -159,30 +207,39 @@ func (s *state) probabilities(om *outcomeMap) []outcome {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].value < out[j].value })
-	return out
+	return &sortedRows{rows: out}
 }
 
 // counts draws shots outcomes from the state's distribution with the given seed, and
 // returns how often each occurred, ordered by outcome. Few shots are drawn as uniform
 // order statistics walked against the cumulative distribution, in one pass and constant
 // memory; more shots than amplitudes are split among the amplitudes by conditional
-// binomial draws (a multinomial sample either way).
-func (s *state) counts(om *outcomeMap, shots int64, seed uint64) []outcome {
+// binomial draws (a multinomial sample either way). Counts go to a table by outcome where
+// the outcomes may be many (shots enough to fill a good part of it), else to a map.
+func (s *state) counts(om *outcomeMap, shots int64, seed uint64) outcomeRows {
 	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 	v := s.amp[:1<<s.m]
 	total := s.total()
-	byOutcome := map[uint64]int64{}
-	if shots <= int64(len(v)) {
-		s.drawSorted(v, total, shots, rng, func(i int, n int64) { byOutcome[om.of(i)] += n })
-	} else {
-		drawBinomial(v, total, shots, rng, func(i int, n int64) { byOutcome[om.of(i)] += n })
+	draw := func(add func(i int, n int64)) {
+		if shots <= int64(len(v)) {
+			s.drawSorted(v, total, shots, rng, add)
+		} else {
+			drawBinomial(v, total, shots, rng, add)
+		}
 	}
+	if om.bits <= s.m && shots >= int64(1)<<om.bits/8 {
+		dense := make([]int64, 1<<om.bits)
+		draw(func(i int, n int64) { dense[om.of(i)] += n })
+		return &denseRows{counts: dense}
+	}
+	byOutcome := map[uint64]int64{}
+	draw(func(i int, n int64) { byOutcome[om.of(i)] += n })
 	out := make([]outcome, 0, len(byOutcome))
 	for k, n := range byOutcome {
 		out = append(out, outcome{value: k, count: n})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].value < out[j].value })
-	return out
+	return &sortedRows{rows: out}
 }
 
 // drawSorted draws shots uniforms in decreasing order (the largest of n uniforms is

@@ -70,6 +70,14 @@ measure q -> c;`
 		t.Fatalf("NULL program: %s rows", got)
 	}
 
+	// The limit is a parameter as an extension defines it: SHOW and pg_settings know it.
+	if got := run("SHOW qsim.max_qubits"); got != "26" {
+		t.Fatalf("SHOW qsim.max_qubits: %s", got)
+	}
+	if got := run("SELECT setting, min_val, max_val, vartype, context FROM pg_settings WHERE name = 'qsim.max_qubits'"); got != "26|1|30|integer|user" {
+		t.Fatalf("pg_settings: %s", got)
+	}
+
 	errs := []struct {
 		sql  string
 		code pgcode.Code

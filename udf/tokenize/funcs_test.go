@@ -111,6 +111,28 @@ func TestTokenizerFunctions(t *testing.T) {
 	}
 }
 
+// TestTokenizerPerRow checks a batch whose rows name different tokenizers.
+func TestTokenizerPerRow(t *testing.T) {
+	n := newNames()
+	texts := []string{"Hello world", "Hello world", "Hello world"}
+	in, _ := textBatch(texts, 0)
+	defer in.Release()
+	b := array.NewStringBuilder(memory.DefaultAllocator)
+	b.AppendValues([]string{bertFile(t, "vocab.txt"), bertFile(t, "tokenizer.json"), bertFile(t, "vocab.txt")}, nil)
+	refs := b.NewArray()
+	defer refs.Release()
+	b.Release()
+	got, err := n.tokenIDs(&catalog.FuncEnv{Rows: len(texts)}, []arrow.Array{in, refs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Release()
+	want := []string{"{101,7592,2088,102}", "{101,7592,2088,102}", "{101,7592,2088,102}"}
+	if rows := listRows(got); !slices.Equal(rows, want) {
+		t.Errorf("token_ids = %v, want %v", rows, want)
+	}
+}
+
 // TestTokenRows checks tokens(): a row per token, with character offsets into the text
 // (the rows Hugging Face's tokenizers gives for the text).
 func TestTokenRows(t *testing.T) {

@@ -16,6 +16,8 @@ type addedToken struct {
 	// singleWord matches only where the token is not part of a longer word; lstrip and
 	// rstrip let the token take the whitespace on its left or right.
 	singleWord, lstrip, rstrip bool
+	// normalized tokens are found in the normalized text, by their normalized content.
+	normalized bool
 }
 
 // addedTokens finds added tokens in a text, leftmost first and longest at a position, as

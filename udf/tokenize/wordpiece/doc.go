@@ -5,20 +5,23 @@
 // # The pipeline
 //
 // Encode runs, as Hugging Face does: added tokens ([CLS], [MASK], ...) cut out of the raw
-// text first; then, on the stretches between them, BertNormalizer (control characters
-// removed, whitespace made a space, CJK ideographs spaced apart, NFD with nonspacing marks
-// stripped, lowercasing), BertPreTokenizer (split on whitespace, punctuation a word of its
-// own) and greedy longest-match WordPiece (the longest vocabulary piece starting the word,
-// then the longest "##" piece starting the rest; a word with a rest no piece starts, or of
-// more than max_input_chars_per_word characters, is [UNK]); and, when special tokens are
-// added, the post-processor's template ([CLS] ... [SEP]). The configuration comes from
-// tokenizer.json's normalizer, pre_tokenizer, model, added_tokens and post_processor;
-// other normalizers, pre-tokenizers and models are refused rather than approximated.
+// text first (leftmost, then longest; honouring single_word, lstrip and rstrip); then, on
+// the stretches between them, BertNormalizer (control characters removed, whitespace made
+// a space, CJK ideographs spaced apart, NFD with nonspacing marks stripped, lowercasing),
+// the added tokens marked normalized cut out of the normalized text, BertPreTokenizer
+// (split on whitespace, punctuation a word of its own) and greedy longest-match WordPiece
+// (the longest vocabulary piece starting the word, then the longest "##" piece starting
+// the rest; a word with a rest no piece starts, or of more than max_input_chars_per_word
+// characters, is [UNK]); and, when special tokens are added, the post-processor's template
+// ([CLS] ... [SEP]). The configuration comes from tokenizer.json's normalizer,
+// pre_tokenizer, model, added_tokens and post_processor; other normalizers,
+// pre-tokenizers and models are refused rather than approximated.
 //
 // Every step of BertNormalizer maps one character to zero or more, so the steps are fused
 // into one pass over the text (encode.go) that builds a word and encodes it when a space
-// or punctuation ends it, with no intermediate normalized string. ASCII takes a table
-// lookup per byte; other characters go through the Unicode tables.
+// or punctuation ends it, with no intermediate normalized string (only a tokenizer with
+// normalized added tokens normalizes a stretch whole first, to search it). ASCII takes a
+// table lookup per byte; other characters go through the Unicode tables.
 //
 // # Unicode versions
 //
@@ -32,8 +35,9 @@
 //
 // # Tests and benchmarks
 //
-// golden_test.go compares Encode with Hugging Face on testdata/sentences.json (accents,
-// CJK, emoji, punctuation, URLs, numbers, very long words, control characters, empty
-// input), the expected encodings made by testdata/gen_golden.js with the npm package
-// tokenizers. BenchmarkWordPiece and testdata/bench.js measure the two on the same prose.
+// golden_test.go compares Encode's tokens, ids and offsets with Hugging Face's on
+// testdata/sentences.json (accents, CJK, emoji, punctuation, URLs, numbers, very long
+// words, control characters, empty input), with bert-base-uncased from either of its files
+// and with the variants of its configuration in testdata/variants.json; the expected
+// encodings are made by testdata/gen_golden.js with the npm package tokenizers. BenchmarkWordPiece and testdata/bench.js measure the two on the same prose.
 package wordpiece

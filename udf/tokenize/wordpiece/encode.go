@@ -1,6 +1,9 @@
 package wordpiece
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Encoder encodes texts with one Tokenizer, reusing its buffers from text to text. After
 // Encode, IDs holds the tokens' ids and Starts and Ends their character offsets into the
@@ -10,16 +13,23 @@ import "unicode/utf8"
 type Encoder struct {
 	t                 *Tokenizer
 	IDs, Starts, Ends []int32
-	// stripped holds the added tokens that took whitespace around them (lstrip, rstrip),
-	// whose text is what they matched rather than the vocabulary's, by token index.
-	stripped        []strippedToken
+	// matched holds the added tokens whose text is what they matched rather than the
+	// vocabulary's: those that took whitespace around them (lstrip, rstrip) and those
+	// matched in the normalized text.
+	matched         []matchedToken
 	word            []byte  // the normalized bytes of the word being built
 	wordChar        []int32 // per byte of word: the index of the original character it came from
 	nfdBuf, runeBuf []byte
 	charsInWord     int
+	// With normalized added tokens, a stretch is first normalized into norm (collecting),
+	// normChar giving per byte the index of the original character, then searched.
+	collecting bool
+	norm       []byte
+	normChar   []int32
+	char       int32 // the character being normalized while collecting
 }
 
-type strippedToken struct {
+type matchedToken struct {
 	index int
 	text  string
 }
@@ -30,7 +40,7 @@ func NewEncoder(t *Tokenizer) *Encoder { return &Encoder{t: t} }
 // Encode tokenizes text, replacing the Encoder's results. With addSpecial the template's
 // special tokens ([CLS] ... [SEP]) surround the sequence.
 func (e *Encoder) Encode(text string, addSpecial bool) {
-	e.IDs, e.Starts, e.Ends, e.stripped = e.IDs[:0], e.Starts[:0], e.Ends[:0], e.stripped[:0]
+	e.IDs, e.Starts, e.Ends, e.matched = e.IDs[:0], e.Starts[:0], e.Ends[:0], e.matched[:0]
 	if addSpecial {
 		e.emitSpecial(e.t.prefix)
 	}
@@ -42,12 +52,8 @@ func (e *Encoder) Encode(text string, addSpecial bool) {
 			break
 		}
 		char = e.segment(text[pos:m.start], char)
-		matched := text[m.start:m.end]
-		end := char + int32(utf8.RuneCountInString(matched))
-		if matched != e.t.Token(m.id) {
-			e.stripped = append(e.stripped, strippedToken{len(e.IDs), matched})
-		}
-		e.emit(m.id, char, end)
+		end := char + int32(utf8.RuneCountInString(text[m.start:m.end]))
+		e.emitAdded(m.id, char, end, text[m.start:m.end])
 		char, pos = end, m.end
 	}
 	e.segment(text[pos:], char)
@@ -57,9 +63,9 @@ func (e *Encoder) Encode(text string, addSpecial bool) {
 }
 
 // Token returns the text of token i of the last encoding: the vocabulary's, or for an
-// added token that took whitespace around it, the text it matched (as Hugging Face gives).
+// added token, the text it matched (as Hugging Face gives).
 func (e *Encoder) Token(i int) string {
-	for _, s := range e.stripped {
+	for _, s := range e.matched {
 		if s.index == i {
 			return s.text
 		}
@@ -73,6 +79,14 @@ func (e *Encoder) emit(id, start, end int32) {
 	e.Ends = append(e.Ends, end)
 }
 
+// emitAdded emits an added token found in the text, which matched text.
+func (e *Encoder) emitAdded(id, start, end int32, text string) {
+	if text != e.t.Token(id) {
+		e.matched = append(e.matched, matchedToken{len(e.IDs), strings.Clone(text)})
+	}
+	e.emit(id, start, end)
+}
+
 func (e *Encoder) emitSpecial(ids []int32) {
 	for _, id := range ids {
 		e.emit(id, 0, 0)
@@ -84,6 +98,9 @@ func (e *Encoder) emitSpecial(ids []int32) {
 // normalizer works character by character, so its steps run fused here: the ASCII path
 // costs a table lookup per byte.
 func (e *Encoder) segment(s string, char int32) int32 {
+	if e.t.normAdded.any {
+		return e.segmentNormalizedAdded(s, char)
+	}
 	lower := e.t.norm.lowercase
 	for i := 0; i < len(s); char++ {
 		c := s[i]
@@ -116,6 +133,56 @@ func (e *Encoder) segment(s string, char int32) int32 {
 	return char
 }
 
+// segmentNormalizedAdded is segment for a tokenizer with added tokens that match the
+// normalized text: the stretch is normalized whole, the added tokens are found in it, and
+// the text between them is split and encoded.
+func (e *Encoder) segmentNormalizedAdded(s string, char int32) int32 {
+	e.collecting, e.norm, e.normChar = true, e.norm[:0], e.normChar[:0]
+	for _, r := range s {
+		e.char = char
+		e.normalizeAny(r, char)
+		char++
+	}
+	e.collecting = false
+	norm := string(e.norm)
+	pos := 0
+	for {
+		m, ok := e.t.normAdded.next(norm, pos)
+		if !ok {
+			break
+		}
+		e.split(norm[pos:m.start], pos)
+		e.endWord()
+		e.emitAdded(m.id, e.normChar[m.start], e.normChar[m.end-1]+1, norm[m.start:m.end])
+		pos = m.end
+	}
+	e.split(norm[pos:], pos)
+	e.endWord()
+	return char
+}
+
+// split pre-tokenizes and encodes normalized text, which starts at byte base of e.norm.
+func (e *Encoder) split(s string, base int) {
+	for i, r := range s {
+		e.addRune(r, e.normChar[base+i])
+	}
+}
+
+// normalizeAny normalizes any character, ASCII included (segment inlines the ASCII case).
+func (e *Encoder) normalizeAny(r rune, char int32) {
+	if r >= utf8.RuneSelf {
+		e.normalizeRune(r, char)
+		return
+	}
+	if asciiClass[r] == classControl && e.t.norm.clean {
+		return
+	}
+	if asciiClass[r] == classSpace && e.t.norm.clean {
+		r = ' '
+	}
+	e.lowerRune(r, char)
+}
+
 // normalizeRune runs BertNormalizer's steps on one non-ASCII character: cleaning, CJK
 // spacing, NFD with accents stripped, lowercasing.
 func (e *Encoder) normalizeRune(r rune, char int32) {
@@ -125,7 +192,7 @@ func (e *Encoder) normalizeRune(r rune, char int32) {
 			return
 		}
 		if isWhitespace(r) {
-			e.endWord()
+			e.addRune(' ', char)
 			return
 		}
 	}
@@ -168,6 +235,14 @@ func (e *Encoder) lowerRune(r rune, char int32) {
 // addRune appends a normalized character to the current word, or ends the word on
 // whitespace, or makes a word of its own of punctuation.
 func (e *Encoder) addRune(r rune, char int32) {
+	if e.collecting {
+		n := len(e.norm)
+		e.norm = utf8.AppendRune(e.norm, r)
+		for range len(e.norm) - n {
+			e.normChar = append(e.normChar, char)
+		}
+		return
+	}
 	switch {
 	case isWhitespace(r):
 		e.endWord()
@@ -189,6 +264,10 @@ func (e *Encoder) addRune(r rune, char int32) {
 // starts the rest, and so on; a word with a rest no piece starts, or longer than the
 // word limit, is the unknown token.
 func (e *Encoder) endWord() {
+	if e.collecting { // the spaces BertNormalizer puts around CJK ideographs
+		e.addRune(' ', e.char)
+		return
+	}
 	w := e.word
 	if len(w) == 0 {
 		return

@@ -39,23 +39,29 @@ func TestGoldenBert(t *testing.T) {
 	}
 }
 
-// TestGoldenVariant does the same with a variant of bert-base-uncased's tokenizer.json
-// (testdata/variant.json) that uses the rest of the configuration the package reads.
-func TestGoldenVariant(t *testing.T) {
+// TestGoldenVariants does the same with variants of bert-base-uncased's tokenizer.json
+// (testdata/variants.json) that use the rest of the configuration the package reads.
+func TestGoldenVariants(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(*bertDir, "tokenizer.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cfg, variant map[string]any
-	if err := json.Unmarshal(data, &cfg); err != nil {
-		t.Fatal(err)
+	var variants struct{ Variants map[string]map[string]any }
+	readJSON(t, "testdata/variants.json", &variants)
+	if len(variants.Variants) == 0 {
+		t.Fatal("no variants")
 	}
-	readJSON(t, "testdata/variant.json", &variant)
-	tok, err := Parse(applyVariant(t, cfg, variant), "")
-	if err != nil {
-		t.Fatal(err)
+	for name, variant := range variants.Variants {
+		var cfg map[string]any
+		if err := json.Unmarshal(data, &cfg); err != nil {
+			t.Fatal(err)
+		}
+		tok, err := Parse(applyVariant(t, cfg, variant), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareGolden(t, name, tok, "testdata/golden_"+name+".json")
 	}
-	compareGolden(t, "variant", tok, "testdata/golden_variant.json")
 }
 
 // applyVariant changes a tokenizer.json as gen_golden.js's applyVariant does: top-level
@@ -63,7 +69,6 @@ func TestGoldenVariant(t *testing.T) {
 func applyVariant(t *testing.T, cfg, variant map[string]any) []byte {
 	for k, v := range variant {
 		switch k {
-		case "comment":
 		case "model":
 			maps.Copy(cfg["model"].(map[string]any), v.(map[string]any))
 		case "added_tokens":

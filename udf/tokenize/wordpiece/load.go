@@ -40,6 +40,8 @@ type tokenizerJSON struct {
 		SingleWord bool   `json:"single_word"`
 		LStrip     bool   `json:"lstrip"`
 		RStrip     bool   `json:"rstrip"`
+		Normalized *bool  `json:"normalized"`
+		Special    bool   `json:"special"`
 	} `json:"added_tokens"`
 	Normalizer *struct {
 		Type               string `json:"type"`
@@ -102,7 +104,11 @@ func parseJSON(data []byte) (*Tokenizer, error) {
 	}
 	added := make([]addedToken, len(tj.AddedTokens))
 	for i, a := range tj.AddedTokens {
-		added[i] = addedToken{id: a.ID, content: a.Content, singleWord: a.SingleWord, lstrip: a.LStrip, rstrip: a.RStrip}
+		added[i] = addedToken{id: a.ID, content: a.Content, singleWord: a.SingleWord, lstrip: a.LStrip, rstrip: a.RStrip,
+			normalized: !a.Special} // Hugging Face's default
+		if a.Normalized != nil {
+			added[i].normalized = *a.Normalized
+		}
 	}
 	t, err := newTokenizer(model, norm, splitPunct, added)
 	if err != nil {

@@ -24,7 +24,9 @@ type Tokenizer struct {
 	norm       normalizer
 	splitPunct bool // BertPreTokenizer splits punctuation off; WhitespaceSplit does not
 
-	added addedTokens
+	// added are the added tokens found in the raw text; normAdded those found in the
+	// normalized text (normalized: true), by their normalized content.
+	added, normAdded addedTokens
 	// prefix and suffix are the ids the post-processor puts before and after a sequence
 	// when special tokens are added ([CLS] and [SEP] for BERT).
 	prefix, suffix []int32
@@ -80,6 +82,10 @@ func newTokenizer(m wordPieceModel, n normalizer, splitPunct bool, added []added
 		}
 		size = max(size, int(added[i].id)+1)
 	}
+	// Ids are dense in every tokenizer file; a sparse one must not make a huge table.
+	if limit := 2*(len(m.vocab)+len(added)) + 1024; size > limit {
+		return nil, fmt.Errorf("token ids up to %d for %d tokens", size-1, len(m.vocab)+len(added))
+	}
 	t.tokens = make([]string, size)
 	for tok, id := range m.vocab {
 		t.tokens[id] = tok
@@ -92,7 +98,16 @@ func newTokenizer(m wordPieceModel, n normalizer, splitPunct bool, added []added
 		return nil, fmt.Errorf("unknown token %q is not in the vocabulary", m.unkToken)
 	}
 	t.unk = unk
-	t.added = newAddedTokens(added)
+	var raw, norm []addedToken
+	for _, a := range added {
+		if a.normalized {
+			a.content = t.normalize(a.content)
+			norm = append(norm, a)
+		} else {
+			raw = append(raw, a)
+		}
+	}
+	t.added, t.normAdded = newAddedTokens(raw), newAddedTokens(norm)
 	return t, nil
 }
 
@@ -122,9 +137,21 @@ func (t *Tokenizer) idOf(tok string) (int32, bool) {
 	if id, ok := t.whole[tok]; ok {
 		return id, true
 	}
-	i := slices.IndexFunc(t.added.all, func(a addedToken) bool { return a.content == tok })
-	if i < 0 {
-		return 0, false
+	for _, a := range [][]addedToken{t.added.all, t.normAdded.all} {
+		if i := slices.IndexFunc(a, func(a addedToken) bool { return a.content == tok }); i >= 0 {
+			return a[i].id, true
+		}
 	}
-	return t.added.all[i].id, true
+	return 0, false
+}
+
+// normalize returns s as the normalizer leaves it.
+func (t *Tokenizer) normalize(s string) string {
+	e := NewEncoder(t)
+	e.collecting = true
+	for i, r := range []rune(s) {
+		e.char = int32(i)
+		e.normalizeAny(r, int32(i))
+	}
+	return string(e.norm)
 }

@@ -1,6 +1,6 @@
-// Regenerates golden.json and golden_variant.json, Hugging Face's own encodings of
-// sentences.json with bert-base-uncased and with the variant of it variant.json describes,
-// which golden_test.go compares the package with.
+// Regenerates golden.json and golden_<variant>.json, Hugging Face's own encodings of
+// sentences.json with bert-base-uncased and with each variant of it variants.json
+// describes, which golden_test.go compares the package with.
 //
 //   npm install --prefix /some/tmp/dir tokenizers
 //   NODE_PATH=/some/tmp/dir/node_modules node testdata/gen_golden.js <bert-base-uncased dir>
@@ -15,7 +15,6 @@ const sentences = JSON.parse(fs.readFileSync(path.join(__dirname, 'sentences.jso
 // applyVariant changes a tokenizer.json as golden_test.go's applyVariant does.
 function applyVariant(cfg, variant) {
   for (const [k, v] of Object.entries(variant)) {
-    if (k === 'comment') continue;
     if (k === 'model') Object.assign(cfg.model, v);
     else if (k === 'added_tokens') cfg.added_tokens.push(...v);
     else cfg[k] = v;
@@ -41,6 +40,8 @@ async function golden(tok, file) {
 
 (async () => {
   await golden(Tokenizer.fromString(config), 'golden.json');
-  const variant = JSON.parse(fs.readFileSync(path.join(__dirname, 'variant.json'), 'utf8'));
-  await golden(Tokenizer.fromString(JSON.stringify(applyVariant(JSON.parse(config), variant))), 'golden_variant.json');
+  const { variants } = JSON.parse(fs.readFileSync(path.join(__dirname, 'variants.json'), 'utf8'));
+  for (const [name, variant] of Object.entries(variants)) {
+    await golden(Tokenizer.fromString(JSON.stringify(applyVariant(JSON.parse(config), variant))), `golden_${name}.json`);
+  }
 })();

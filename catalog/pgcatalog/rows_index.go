@@ -1,0 +1,295 @@
+package pgcatalog
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// The unique indexes of tables (catalog.IndexDef) and the PRIMARY KEY and UNIQUE
+// constraints they implement, as PostgreSQL describes them: a pg_class row of kind 'i'
+// using btree, a pg_index row, a pg_constraint row, pg_indexes, and the definitions
+// pg_get_indexdef and pg_get_constraintdef print (psql's \d reads them all).
+
+// tableIndex is one index with its table.
+type tableIndex struct {
+	table *catalog.TableDef
+	ix    *catalog.IndexDef
+}
+
+// indexes returns every index of the snapshot's tables, in table order.
+func (s *Source) indexes() []tableIndex {
+	if s.Catalog == nil {
+		return nil
+	}
+	return catalogIndexes(s.Catalog)
+}
+
+func catalogIndexes(cat *catalog.Catalog) []tableIndex {
+	var out []tableIndex
+	for _, t := range cat.Tables() {
+		for i := range t.Indexes {
+			out = append(out, tableIndex{t, &t.Indexes[i]})
+		}
+	}
+	return out
+}
+
+// indexClasses writes the pg_class rows of the indexes.
+func (s *Source) indexClasses(w *rowWriter) {
+	for _, ti := range s.indexes() {
+		w.oid(ti.ix.OID).str(ti.ix.Name).oid(s.relNamespace(ti.table.Schema)).
+			oid(0).oid(0).oid(BootstrapSuperuser).oid(btreeAM).oid(ti.ix.OID). // reltype, reloftype, owner, am, relfilenode
+			oid(0).i32(1).f32(0).i32(0).                                       // reltablespace, relpages, reltuples, relallvisible
+			oid(0).boolean(false).boolean(false).
+			char('p').char('i').i16(int16(len(ti.ix.Columns))).
+			i16(0).boolean(false).boolean(false).boolean(false).
+			boolean(false).boolean(false).boolean(true).char('n').boolean(false).
+			oid(0).oid(0).oid(0).
+			null().null().null().end()
+	}
+}
+
+// indexRows writes pg_index.
+func (s *Source) indexRows(w *rowWriter) {
+	for _, ti := range s.indexes() {
+		ix := ti.ix
+		n := len(ix.Columns)
+		keys := make([]int16, n)
+		colls := make([]types.OID, n)
+		classes := make([]types.OID, n)
+		for i, c := range ix.Columns {
+			keys[i] = int16(c + 1)
+			t := ti.table.Columns[c].Type
+			colls[i] = collationOf(t.OID)
+			classes[i] = 0
+		}
+		w.oid(ix.OID).oid(ti.table.OID).i16(int16(n)).i16(int16(n)).
+			boolean(ix.Unique).boolean(ix.NullsNotDistinct).boolean(ix.Primary).boolean(false). // unique, nullsnotdistinct, primary, exclusion
+			boolean(true).boolean(false).boolean(true).boolean(false).                          // immediate, clustered, valid, checkxmin
+			boolean(true).boolean(true).boolean(false).                                         // ready, live, replident
+			i16Vector(keys).oidVector(colls).oidVector(classes).i16Vector(make([]int16, n)).
+			null().null().end()
+	}
+}
+
+// keyConstraints writes the pg_constraint rows of the PRIMARY KEY and UNIQUE constraints.
+func (s *Source) keyConstraints(w *rowWriter) {
+	for _, ti := range s.indexes() {
+		ix := ti.ix
+		if ix.ConstraintOID == 0 {
+			continue
+		}
+		keys := make([]int16, len(ix.Columns))
+		for i, c := range ix.Columns {
+			keys[i] = int16(c + 1)
+		}
+		w.oid(ix.ConstraintOID).str(ix.Name).oid(s.relNamespace(ti.table.Schema)).char(constraintType(ix)).
+			boolean(false).boolean(false).boolean(true).        // deferrable, deferred, validated
+			oid(ti.table.OID).oid(0).oid(ix.OID).oid(0).oid(0). // conrelid, contypid, conindid, conparentid, confrelid
+			char(' ').char(' ').char(' ').
+			boolean(true).i32(0).boolean(true). // islocal, inhcount, noinherit
+			i16Array(keys).nulls(6).null().end()
+	}
+}
+
+// checkConstraints writes the pg_constraint rows of the tables' CHECK constraints; conbin
+// holds the predicate's SQL text, as adbin does for defaults.
+func (s *Source) checkConstraints(w *rowWriter) {
+	if s.Catalog == nil {
+		return
+	}
+	for _, t := range s.Catalog.Tables() {
+		for _, c := range t.Checks {
+			w.oid(c.OID).str(c.Name).oid(s.relNamespace(t.Schema)).char('c').
+				boolean(false).boolean(false).boolean(true).
+				oid(t.OID).oid(0).oid(0).oid(0).oid(0).
+				char(' ').char(' ').char(' ').
+				boolean(true).i32(0).boolean(false).
+				null().nulls(6).str(c.Expr).end()
+		}
+	}
+}
+
+// checkDef is pg_get_constraintdef of a table's CHECK constraint.
+func (n *Names) checkDef(oid types.OID, pretty bool) (string, bool) {
+	for _, t := range n.Catalog.Tables() {
+		for _, c := range t.Checks {
+			if c.OID == oid {
+				if pretty {
+					return "CHECK (" + c.Expr + ")", true
+				}
+				return "CHECK ((" + c.Expr + "))", true
+			}
+		}
+	}
+	return "", false
+}
+
+func constraintType(ix *catalog.IndexDef) byte {
+	if ix.Primary {
+		return 'p'
+	}
+	return 'u'
+}
+
+// pgIndexes writes the pg_indexes view.
+func (s *Source) pgIndexes(w *rowWriter) {
+	n := s.names()
+	for _, ti := range s.indexes() {
+		w.str(ti.table.Schema).str(ti.table.Name).str(ti.ix.Name).null().str(n.indexDef(ti, 0, false)).end()
+	}
+}
+
+// findIndex returns the index of the given OID, or of the constraint of that OID.
+func (n *Names) findIndex(oid types.OID, constraint bool) (tableIndex, bool) {
+	if n.Catalog == nil {
+		return tableIndex{}, false
+	}
+	for _, ti := range catalogIndexes(n.Catalog) {
+		if !constraint && ti.ix.OID == oid || constraint && ti.ix.ConstraintOID == oid && oid != 0 {
+			return ti, true
+		}
+	}
+	return tableIndex{}, false
+}
+
+// IndexDef is pg_get_indexdef: the CREATE INDEX statement of index oid, or with col > 0
+// the name of its col'th key column.
+func (n *Names) IndexDef(oid types.OID, col int, pretty bool) (string, bool) {
+	ti, ok := n.findIndex(oid, false)
+	if !ok {
+		return "", false
+	}
+	return n.indexDef(ti, col, pretty), true
+}
+
+func (n *Names) indexDef(ti tableIndex, col int, _ bool) string {
+	if col > 0 {
+		if col > len(ti.ix.Columns) {
+			return ""
+		}
+		return types.QuoteIdent(ti.table.Columns[ti.ix.Columns[col-1]].Name)
+	}
+	out := "CREATE INDEX "
+	if ti.ix.Unique {
+		out = "CREATE UNIQUE INDEX "
+	}
+	out += types.QuoteIdent(ti.ix.Name) + " ON " + types.QuoteIdent(ti.table.Schema) + "." + types.QuoteIdent(ti.table.Name) +
+		" USING " + ti.ix.AccessMethod() + " (" + keyColumns(ti) + ")"
+	if ti.ix.NullsNotDistinct {
+		out += " NULLS NOT DISTINCT"
+	}
+	return out
+}
+
+// keyConstraintDef is pg_get_constraintdef of a PRIMARY KEY or UNIQUE constraint.
+func (n *Names) keyConstraintDef(oid types.OID) (string, bool) {
+	ti, ok := n.findIndex(oid, true)
+	if !ok {
+		return "", false
+	}
+	kind := "UNIQUE "
+	if ti.ix.Primary {
+		kind = "PRIMARY KEY "
+	} else if ti.ix.NullsNotDistinct {
+		kind = "UNIQUE NULLS NOT DISTINCT "
+	}
+	return kind + "(" + keyColumns(ti) + ")", true
+}
+
+func keyColumns(ti tableIndex) string {
+	cols := make([]string, len(ti.ix.Columns))
+	for i, c := range ti.ix.Columns {
+		cols[i] = types.QuoteIdent(ti.table.Columns[c].Name)
+	}
+	return strings.Join(cols, ", ")
+}
+
+// i16Vector appends an int2vector: a one-dimensional array of int2 counted from 0.
+func (w *rowWriter) i16Vector(vs []int16) *rowWriter {
+	ab := types.ArrayBuilderOf(w.field())
+	ab.Begin()
+	eb := ab.Elems().(*array.Int16Builder)
+	eb.AppendValues(vs, nil)
+	s := types.Vector(len(vs))
+	if len(vs) > 0 {
+		s.LBounds[0] = 0
+	}
+	ab.End(s)
+	return w
+}
+
+// i16Array appends an int2[].
+func (w *rowWriter) i16Array(vs []int16) *rowWriter {
+	ab := types.ArrayBuilderOf(w.field())
+	ab.Begin()
+	ab.Elems().(*array.Int16Builder).AppendValues(vs, nil)
+	ab.End(types.Vector(len(vs)))
+	return w
+}
+
+// indexRelation describes an index as a relation, for the reg* and visibility functions.
+func indexRelation(ti tableIndex) *catalog.TableDef {
+	return &catalog.TableDef{OID: ti.ix.OID, Schema: ti.table.Schema, Name: ti.ix.Name, Kind: catalog.KindIndex}
+}
+
+// isTableConstraints writes information_schema.table_constraints for the user's tables:
+// their NOT NULL columns (named nspoid_reloid_attnum_not_null, as PostgreSQL lists them,
+// of type CHECK), CHECK constraints, primary keys and unique constraints.
+func (s *Source) isTableConstraints(w *rowWriter) {
+	if s.Catalog == nil {
+		return
+	}
+	row := func(t *catalog.TableDef, name, kind string) *rowWriter {
+		return w.str(s.Database).str(t.Schema).str(name).str(s.Database).str(t.Schema).str(t.Name).str(kind).
+			str("NO").str("NO").str("YES")
+	}
+	for _, t := range s.Catalog.Tables() {
+		if t.Kind != catalog.KindTable {
+			continue
+		}
+		for _, ti := range catalogIndexes(s.Catalog) {
+			if ti.table != t || ti.ix.ConstraintOID == 0 {
+				continue
+			}
+			if ti.ix.Primary {
+				row(t, ti.ix.Name, "PRIMARY KEY").null().end()
+				continue
+			}
+			distinct := "YES"
+			if ti.ix.NullsNotDistinct {
+				distinct = "NO"
+			}
+			row(t, ti.ix.Name, "UNIQUE").str(distinct).end()
+		}
+		for _, c := range t.Checks {
+			row(t, c.Name, "CHECK").null().end()
+		}
+		for i, c := range t.Columns {
+			if c.NotNull {
+				name := fmt.Sprintf("%d_%d_%d_not_null", s.relNamespace(t.Schema), t.OID, i+1)
+				row(t, name, "CHECK").null().end()
+			}
+		}
+	}
+}
+
+// isKeyColumnUsage writes information_schema.key_column_usage: the columns of the primary
+// keys and unique constraints.
+func (s *Source) isKeyColumnUsage(w *rowWriter) {
+	for _, ti := range s.indexes() {
+		if ti.ix.ConstraintOID == 0 {
+			continue
+		}
+		t := ti.table
+		for k, c := range ti.ix.Columns {
+			w.str(s.Database).str(t.Schema).str(ti.ix.Name).str(s.Database).str(t.Schema).str(t.Name).
+				str(t.Columns[c].Name).i32(int32(k + 1)).null().end()
+		}
+	}
+}

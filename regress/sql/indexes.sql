@@ -1,0 +1,39 @@
+-- CREATE [UNIQUE] INDEX, DROP INDEX, ALTER TABLE ADD / DROP CONSTRAINT
+CREATE TABLE ix (id int, code text, n int);
+INSERT INTO ix VALUES (1, 'a', 1), (2, 'b', 1), (3, 'b', 2);
+CREATE INDEX ON ix (n);
+CREATE INDEX ix_code ON ix (code);
+CREATE INDEX ix_code ON ix (code);
+CREATE INDEX IF NOT EXISTS ix_code ON ix (code);
+CREATE INDEX CONCURRENTLY ix_both ON ix USING hash (id);
+CREATE UNIQUE INDEX ix_code_u ON ix (code);
+CREATE UNIQUE INDEX ix_id_u ON ix (id);
+CREATE UNIQUE INDEX ON ix (code, n);
+CREATE INDEX ON ix (nosuch);
+INSERT INTO ix VALUES (1, 'z', 9);
+\d ix
+ALTER TABLE ix ADD PRIMARY KEY (code);
+ALTER TABLE ix ADD CONSTRAINT ix_pk PRIMARY KEY (id);
+ALTER TABLE ix ADD PRIMARY KEY (n);
+ALTER TABLE ix ADD UNIQUE (n);
+ALTER TABLE ix ADD CONSTRAINT ix_n_uq UNIQUE (n, code);
+INSERT INTO ix VALUES (1, 'z', 9);
+INSERT INTO ix VALUES (4, 'b', 2);
+\d ix
+DROP INDEX ix_pk;
+DROP INDEX ix_code, ix_n_idx;
+DROP INDEX nosuch;
+DROP INDEX IF EXISTS nosuch;
+ALTER TABLE ix DROP CONSTRAINT ix_n_uq;
+ALTER TABLE ix DROP CONSTRAINT nosuch;
+ALTER TABLE ix DROP CONSTRAINT IF EXISTS nosuch;
+ALTER TABLE ix DROP CONSTRAINT ix_pk;
+INSERT INTO ix VALUES (1, 'y', 10);
+\d ix
+SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'ix' ORDER BY 1;
+ALTER TABLE ix DROP COLUMN code;
+\d ix
+CREATE TABLE nn (a int);
+INSERT INTO nn VALUES (NULL);
+ALTER TABLE nn ADD PRIMARY KEY (a);
+DROP TABLE ix, nn;

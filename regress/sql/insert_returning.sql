@@ -1,0 +1,20 @@
+-- INSERT ... RETURNING
+CREATE TABLE ret (id serial, name text NOT NULL, qty int DEFAULT 5, made timestamptz DEFAULT '2020-01-01');
+INSERT INTO ret (name) VALUES ('a') RETURNING id;
+INSERT INTO ret (name, qty) VALUES ('b', 2), ('c', 3) RETURNING *;
+INSERT INTO ret AS r (name) VALUES ('d') RETURNING r.id, r.name || '!' AS shout, qty * 2;
+INSERT INTO ret (name) SELECT 'x' || g FROM generate_series(1, 3) g RETURNING id, name;
+INSERT INTO ret (name) SELECT 'none' WHERE false RETURNING id;
+INSERT INTO ret (name) VALUES (NULL) RETURNING id;
+INSERT INTO ret DEFAULT VALUES RETURNING id;
+INSERT INTO ret (name) VALUES ('e') RETURNING nosuch;
+INSERT INTO ret (name) VALUES ('f') RETURNING count(*);
+BEGIN;
+INSERT INTO ret (name) VALUES ('in txn') RETURNING id, name;
+SELECT count(*) FROM ret;
+ROLLBACK;
+PREPARE ins(text) AS INSERT INTO ret (name) VALUES ($1) RETURNING id, upper(name);
+EXECUTE ins('prepared');
+WITH w AS (SELECT 'cte' AS n) INSERT INTO ret (name) SELECT n FROM w RETURNING name;
+SELECT * FROM ret ORDER BY id;
+DROP TABLE ret;

@@ -1,0 +1,25 @@
+-- INSERT ... ON CONFLICT DO UPDATE (upsert)
+CREATE TABLE up (id int PRIMARY KEY, name text, hits int NOT NULL DEFAULT 0, code text UNIQUE);
+INSERT INTO up VALUES (1, 'one', 1, 'a') ON CONFLICT (id) DO UPDATE SET hits = up.hits + 1;
+INSERT INTO up VALUES (1, 'uno', 1, 'a') ON CONFLICT (id) DO UPDATE SET hits = up.hits + 1, name = excluded.name RETURNING *;
+INSERT INTO up VALUES (2, 'two', 5, 'b'), (1, 'eins', 7, 'a') ON CONFLICT (id) DO UPDATE SET hits = up.hits + excluded.hits RETURNING id, name, hits;
+INSERT INTO up AS u VALUES (2, 'zwei', 0, 'b') ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE u.hits > 100 RETURNING *;
+INSERT INTO up VALUES (3, 'three', 0, 'c'), (3, 'drei', 0, 'c') ON CONFLICT (id) DO UPDATE SET name = excluded.name;
+INSERT INTO up VALUES (4, 'four', 0, 'a') ON CONFLICT (id) DO UPDATE SET name = excluded.name;
+INSERT INTO up VALUES (2, 'two', 0, 'b') ON CONFLICT (id) DO UPDATE SET code = 'a';
+INSERT INTO up VALUES (2, 'two', 0, 'b') ON CONFLICT (id) DO UPDATE SET hits = NULL;
+INSERT INTO up VALUES (5, 'five', 0, 'a') ON CONFLICT ON CONSTRAINT up_code_key DO UPDATE SET hits = up.hits + 10 RETURNING id, hits;
+INSERT INTO up VALUES (6, 'six', 0, 'f') ON CONFLICT DO UPDATE SET hits = 0;
+INSERT INTO up VALUES (6, 'six', 0, 'f') ON CONFLICT (name) DO UPDATE SET hits = 0;
+INSERT INTO up VALUES (2, 'two', 0, 'b') ON CONFLICT (id) DO UPDATE SET nosuch = 1;
+INSERT INTO up (id, name) VALUES (2, 'x') ON CONFLICT (id) DO UPDATE SET (name, hits) = (excluded.name || '!', DEFAULT) RETURNING *;
+BEGIN;
+INSERT INTO up VALUES (7, 'seven', 0, 'g') ON CONFLICT (id) DO UPDATE SET hits = up.hits + 1;
+INSERT INTO up VALUES (7, 'seven', 0, 'g') ON CONFLICT (id) DO UPDATE SET hits = up.hits + 1;
+INSERT INTO up VALUES (7, 'seven', 0, 'g') ON CONFLICT (id) DO UPDATE SET hits = up.hits + 1 RETURNING hits;
+COMMIT;
+PREPARE ups(int, text) AS INSERT INTO up (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = excluded.name, hits = up.hits + 1 RETURNING id, name, hits;
+EXECUTE ups(8, 'eight');
+EXECUTE ups(8, 'acht');
+SELECT * FROM up ORDER BY id;
+DROP TABLE up;

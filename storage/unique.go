@@ -1,0 +1,438 @@
+package storage
+
+import (
+	"encoding/binary"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// Unique indexes (PRIMARY KEY, UNIQUE) are hash indexes from a row's key to its position.
+// Each segment file has its own, built on first use from the file's rows and shared by
+// every version holding the segment, so a commit that appends a segment adds a small index
+// instead of rebuilding the table's; a key is live where the segment's deletion vector (and
+// the transaction's own deletes) leave its row. A transaction indexes the rows it inserts
+// as it inserts them. Insert refuses a row whose key a row visible to the transaction
+// already has (23505); commit checks the transaction's keys again against the segments
+// concurrent commits added since its snapshot, so two transactions never both commit a key.
+
+// segKeys holds a segment's key indexes, by index signature (keySig).
+type segKeys struct {
+	mu  sync.Mutex
+	idx map[string]map[string]int64
+}
+
+func newSegKeys() *segKeys { return &segKeys{idx: map[string]map[string]int64{}} }
+
+// keySig identifies an index's key by the stable IDs of its columns, which survive ALTER
+// TABLE reordering the table's columns.
+func keySig(ix *catalog.IndexDef, colIDs []uint32) string {
+	var b strings.Builder
+	for _, c := range ix.Columns {
+		b.WriteString(strconv.FormatUint(uint64(colIDs[c]), 10))
+		b.WriteByte(',')
+	}
+	if ix.NullsNotDistinct {
+		b.WriteByte('n')
+	}
+	return b.String()
+}
+
+// index returns the segment's index of the key columns cols (ordinals in its batches),
+// building it on first use. Deleted rows are indexed too: callers check liveness.
+func (sk *segKeys) index(sig string, batches []arrow.Record, ix *catalog.IndexDef, cols []int) map[string]int64 {
+	sk.mu.Lock()
+	defer sk.mu.Unlock()
+	if m := sk.idx[sig]; m != nil {
+		return m
+	}
+	m := map[string]int64{}
+	var row int64
+	var buf []byte
+	for _, rec := range batches {
+		for i := 0; i < int(rec.NumRows()); i++ {
+			var ok bool
+			if buf, ok = appendKey(buf[:0], rec, cols, i, ix.NullsNotDistinct); ok {
+				m[string(buf)] = row
+			}
+			row++
+		}
+	}
+	sk.idx[sig] = m
+	return m
+}
+
+// appendKey appends the encoding of row i's key to buf; ok is false for a key holding a
+// NULL when NULLs are distinct (such a key never collides). Equal values encode equally:
+// fixed-width values by their bytes (floats normalised so -0 = 0 and NaN = NaN, as
+// PostgreSQL compares them), strings and binary values by their bytes, extension types
+// (uuid) by their storage, other types by their text.
+func appendKey(buf []byte, rec arrow.Record, cols []int, i int, nullsNotDistinct bool) ([]byte, bool) {
+	for _, c := range cols {
+		a := rec.Column(c)
+		if a.IsNull(i) {
+			if !nullsNotDistinct {
+				return buf, false
+			}
+			buf = append(buf, 0)
+			continue
+		}
+		buf = appendValue(append(buf, 1), a, i)
+	}
+	return buf, true
+}
+
+// appendValue appends the encoding of the non-NULL value i of a.
+func appendValue(buf []byte, a arrow.Array, i int) []byte {
+	switch a := a.(type) {
+	case array.ExtensionArray:
+		return appendValue(buf, a.Storage(), i)
+	case *array.Float64:
+		return binary.LittleEndian.AppendUint64(buf, floatBits(a.Value(i)))
+	case *array.Float32:
+		return binary.LittleEndian.AppendUint64(buf, floatBits(float64(a.Value(i))))
+	case *array.Boolean:
+		if a.Value(i) {
+			return append(buf, 1)
+		}
+		return append(buf, 0)
+	case *array.String:
+		buf = binary.AppendUvarint(buf, uint64(len(a.Value(i))))
+		return append(buf, a.Value(i)...)
+	case *array.Binary:
+		buf = binary.AppendUvarint(buf, uint64(len(a.Value(i))))
+		return append(buf, a.Value(i)...)
+	case *array.FixedSizeBinary:
+		return append(buf, a.Value(i)...)
+	}
+	if fw, ok := a.DataType().(arrow.FixedWidthDataType); ok && fw.BitWidth()%8 == 0 && len(a.Data().Buffers()) > 1 {
+		w := fw.BitWidth() / 8
+		off := (a.Data().Offset() + i) * w
+		return append(buf, a.Data().Buffers()[1].Bytes()[off:off+w]...)
+	}
+	s := a.ValueStr(i)
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
+}
+
+func floatBits(f float64) uint64 {
+	switch {
+	case f == 0:
+		return 0
+	case math.IsNaN(f):
+		return math.Float64bits(math.NaN())
+	}
+	return math.Float64bits(f)
+}
+
+// txnKeys indexes the rows a transaction inserted into one table, by index OID: key to
+// pending row number.
+type txnKeys map[types.OID]map[string]int64
+
+// checkUnique refuses the rows of rec (about to become pending rows from row first) whose
+// key a row visible to the transaction, or an earlier row of rec, already has, and indexes
+// them. def is the table as the transaction sees it, tt its changes.
+func (t *Txn) checkUnique(def *catalog.TableDef, tt *txnTable, rec arrow.Record, first int64) error {
+	if len(def.Indexes) == 0 {
+		return nil
+	}
+
+	if tt.keys == nil {
+		tt.keys = txnKeys{}
+	}
+	var buf []byte
+	for k := range def.Indexes {
+		ix := &def.Indexes[k]
+		if !ix.Unique {
+			continue
+		}
+		mine := tt.keys[ix.OID]
+		if mine == nil {
+			mine = map[string]int64{}
+			tt.keys[ix.OID] = mine
+		}
+		for i := 0; i < int(rec.NumRows()); i++ {
+			var ok bool
+			if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); !ok {
+				continue
+			}
+			key := string(buf)
+			if t.visibleRow(tt, ix, key) >= 0 {
+				// The statement fails, and with it the transaction: the keys indexed
+				// so far need no undoing.
+				return uniqueViolation(def, ix, rec, i)
+			}
+			mine[key] = first + int64(i)
+		}
+	}
+	return nil
+}
+
+// baseRow returns the identifier of the snapshot row the transaction has not deleted that
+// has key in index ix.
+func (t *Txn) baseRow(tt *txnTable, ix *catalog.IndexDef, key string) (int64, bool) {
+	segs := tt.baseSegments()
+	if len(segs) == 0 {
+		return 0, false
+	}
+	cols, ok := baseColumns(ix, tt)
+	if !ok {
+		return 0, false
+	}
+	sig := keySig(&catalog.IndexDef{Columns: cols, NullsNotDistinct: ix.NullsNotDistinct}, tt.base.colIDs)
+	for j, sg := range segs {
+		row, found := sg.keys.index(sig, sg.batches, ix, cols)[key]
+		if found && !sg.dels.get(row) && !tt.dels[j].get(row) {
+			return rowID(j, row), true
+		}
+	}
+	return 0, false
+}
+
+// baseColumns maps an index's columns (ordinals as the transaction sees the table) to the
+// snapshot's ordinals; ok is false when one was added in the transaction (no snapshot row
+// has a value there but NULL).
+func baseColumns(ix *catalog.IndexDef, tt *txnTable) ([]int, bool) {
+	if tt.colMap == nil {
+		return ix.Columns, true
+	}
+	cols := make([]int, len(ix.Columns))
+	for i, c := range ix.Columns {
+		if cols[i] = tt.colMap[c]; cols[i] < 0 {
+			return nil, false
+		}
+	}
+	return cols, true
+}
+
+// validateUnique checks the keys the transaction inserted into table oid against the
+// segments of latest it did not see: rows concurrent commits added.
+func (t *Txn) validateUnique(def *catalog.TableDef, tt *txnTable, latest *tableData) error {
+	if len(tt.keys) == 0 || tt.base == nil || latest == tt.base {
+		return nil
+	}
+	var fresh []*segment
+	for _, sg := range latest.segments {
+		if !slices.Contains(tt.base.segments, sg) {
+			fresh = append(fresh, sg)
+		}
+	}
+	for k := range def.Indexes {
+		ix := &def.Indexes[k]
+		if !ix.Unique {
+			continue
+		}
+		sig := keySig(ix, latest.colIDs)
+		for key, p := range tt.keys[ix.OID] {
+			if tt.pendDels.get(p) {
+				continue
+			}
+			for _, sg := range fresh {
+				if row, found := sg.keys.index(sig, sg.batches, ix, ix.Columns)[key]; found && !sg.dels.get(row) {
+					rec, i := pendingRecord(tt, p)
+					return uniqueViolation(def, ix, rec, i)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// pendingRecord returns the pending record holding pending row p and p's row in it.
+func pendingRecord(tt *txnTable, p int64) (arrow.Record, int) {
+	for _, r := range tt.pending {
+		if p < r.NumRows() {
+			return r, int(p)
+		}
+		p -= r.NumRows()
+	}
+	return nil, 0
+}
+
+// uniqueViolation is PostgreSQL's 23505 for row i of rec.
+func uniqueViolation(def *catalog.TableDef, ix *catalog.IndexDef, rec arrow.Record, i int) error {
+	names := make([]string, len(ix.Columns))
+	vals := make([]string, len(ix.Columns))
+	for k, c := range ix.Columns {
+		names[k] = def.Columns[c].Name
+		vals[k] = "null"
+		if rec != nil && rec.Column(c).IsValid(i) {
+			vals[k] = string(types.TextAppender(def.Columns[c].Type, rec.Column(c), nil)(nil, i))
+		}
+	}
+	return pgerror.Newf(pgcode.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", ix.Name).
+		WithDetail("Key (" + strings.Join(names, ", ") + ")=(" + strings.Join(vals, ", ") + ") already exists.")
+}
+
+// InsertSkippingConflicts is Insert for INSERT ... ON CONFLICT DO NOTHING: the rows of rec
+// whose key in one of the arbiter indexes a visible row, or an earlier row of rec, already
+// has are left out. It returns the rows inserted (nil: all of them). Other unique indexes
+// still refuse duplicates with 23505.
+func (t *Txn) InsertSkippingConflicts(oid types.OID, rec arrow.Record, arbiters []types.OID) ([]int32, error) {
+	def := t.cat.TableByOID(oid)
+	if def == nil {
+		return nil, undefinedTable(oid)
+	}
+	if t.done {
+		return nil, pgerror.New(pgcode.InternalError, "storage: insert into a finished transaction")
+	}
+	ids, repeats := t.rowConflicts(def, t.table(def), rec, arbiters, true)
+	keep := make([]int32, 0, rec.NumRows())
+	for i, id := range ids {
+		if id < 0 && !repeats[i] {
+			keep = append(keep, int32(i))
+		}
+	}
+	if len(keep) == int(rec.NumRows()) {
+		return nil, t.Insert(oid, rec)
+	}
+	kept, err := takeRecord(rec, keep, t.s.opts.mem)
+	if err != nil {
+		return nil, err
+	}
+	defer kept.Release()
+	return keep, t.Insert(oid, kept)
+}
+
+// rowConflicts returns, for each row of rec, the identifier of the row visible to the
+// transaction whose key in one of the arbiter indexes the row has (-1: none), and whether
+// its key repeats that of an earlier row of rec: of any earlier row, or with onlyFree of
+// the earlier rows that conflicted with nothing (DO NOTHING inserts only those).
+func (t *Txn) rowConflicts(def *catalog.TableDef, tt *txnTable, rec arrow.Record, arbiters []types.OID, onlyFree bool) (ids []int64, repeats []bool) {
+	ids, repeats = make([]int64, rec.NumRows()), make([]bool, rec.NumRows())
+	seen := map[types.OID]map[string]bool{}
+	var buf []byte
+	type indexKey struct {
+		ix  types.OID
+		key string
+	}
+	var keys []indexKey
+	for i := range ids {
+		ids[i] = -1
+		keys = keys[:0]
+		for k := range def.Indexes {
+			ix := &def.Indexes[k]
+			if !slices.Contains(arbiters, ix.OID) {
+				continue
+			}
+			var ok bool
+			if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); !ok {
+				continue
+			}
+			key := string(buf)
+			keys = append(keys, indexKey{ix.OID, key})
+			repeats[i] = repeats[i] || seen[ix.OID][key]
+			if ids[i] < 0 {
+				ids[i] = t.visibleRow(tt, ix, key)
+			}
+		}
+		if onlyFree && (ids[i] >= 0 || repeats[i]) {
+			continue
+		}
+		for _, k := range keys {
+			if seen[k.ix] == nil {
+				seen[k.ix] = map[string]bool{}
+			}
+			seen[k.ix][k.key] = true
+		}
+	}
+	return ids, repeats
+}
+
+// visibleRow returns the identifier of the row visible to the transaction with key in
+// index ix (one it inserted, or a snapshot row it has not deleted), or -1.
+func (t *Txn) visibleRow(tt *txnTable, ix *catalog.IndexDef, key string) int64 {
+	if p, ok := tt.keys[ix.OID][key]; ok && !tt.pendDels.get(p) {
+		return rowID(tt.pendingSeg(), p)
+	}
+	if id, ok := t.baseRow(tt, ix, key); ok {
+		return id
+	}
+	return -1
+}
+
+// assignConstraintOIDs gives new CHECK constraints (OID 0) their OIDs.
+func (t *Txn) assignConstraintOIDs(checks []catalog.CheckDef) []catalog.CheckDef {
+	checks = slices.Clone(checks)
+	for i := range checks {
+		if checks[i].OID == 0 {
+			checks[i].OID = t.s.allocOIDs(1)
+		}
+	}
+	return checks
+}
+
+// assignIndexOIDs gives new indexes (OID 0) their OIDs, and the new ones of constraints
+// their constraint OIDs.
+func (t *Txn) assignIndexOIDs(idx []catalog.IndexDef) []catalog.IndexDef {
+	idx = slices.Clone(idx)
+	for i := range idx {
+		if idx[i].OID == 0 {
+			idx[i].OID = t.s.allocOIDs(1)
+		}
+		if idx[i].Constraint && idx[i].ConstraintOID == 0 {
+			idx[i].ConstraintOID = t.s.allocOIDs(1)
+		}
+		idx[i].Constraint = false
+	}
+	return idx
+}
+
+// indexNewKeys checks the table's visible rows against the unique indexes def has and old
+// had not (CREATE UNIQUE INDEX, ADD PRIMARY KEY), with PostgreSQL's error for a duplicate,
+// and indexes the transaction's pending rows under them.
+func (t *Txn) indexNewKeys(old, def *catalog.TableDef, tt *txnTable) error {
+	for k := range def.Indexes {
+		ix := &def.Indexes[k]
+		if !ix.Unique || slices.ContainsFunc(old.Indexes, func(o catalog.IndexDef) bool { return o.OID == ix.OID }) {
+			continue
+		}
+		rows, err := t.Batches(def.OID)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		var buf []byte
+		for _, rec := range rows {
+			for i := 0; i < int(rec.NumRows()); i++ {
+				var ok bool
+				if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); !ok {
+					continue
+				}
+				if seen[string(buf)] {
+					e := uniqueViolation(def, ix, rec, i).(*pgerror.Error)
+					e.Message = "could not create unique index \"" + ix.Name + "\""
+					e.Detail = strings.Replace(e.Detail, "already exists.", "is duplicated.", 1)
+					return e
+				}
+				seen[string(buf)] = true
+			}
+		}
+		mine := map[string]int64{}
+		var p int64
+		for _, rec := range tt.pending {
+			for i := 0; i < int(rec.NumRows()); i++ {
+				var ok bool
+				if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); ok && !tt.pendDels.get(p) {
+					mine[string(buf)] = p
+				}
+				p++
+			}
+		}
+		if tt.keys == nil {
+			tt.keys = txnKeys{}
+		}
+		tt.keys[ix.OID] = mine
+	}
+	return nil
+}
