@@ -79,16 +79,6 @@ func (c *Catalog) Servers() []*ForeignServer {
 	return out
 }
 
-// ServerByOID returns the foreign server with the given OID, or nil.
-func (c *Catalog) ServerByOID(oid types.OID) *ForeignServer {
-	for _, s := range c.servers {
-		if s.OID == oid {
-			return s
-		}
-	}
-	return nil
-}
-
 // WithServers returns a snapshot whose foreign servers are exactly servers.
 func (c *Catalog) WithServers(servers []*ForeignServer) *Catalog {
 	n := c.clone()

@@ -273,3 +273,87 @@ func TestPgxReadFiles(t *testing.T) {
 		t.Errorf("EXPLAIN ANALYZE:\n%s", plan.String())
 	}
 }
+
+// TestPgxParquetLists reads Parquet list columns as arrays: elements converted to the
+// element type, NULL elements and NULL lists kept, empty lists empty arrays.
+func TestPgxParquetLists(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lists.parquet")
+	sc := arrow.NewSchema([]arrow.Field{
+		{Name: "id", Type: arrow.PrimitiveTypes.Int32},
+		{Name: "nums", Type: arrow.ListOf(arrow.PrimitiveTypes.Int64), Nullable: true},
+		{Name: "words", Type: arrow.ListOf(arrow.BinaryTypes.String), Nullable: true},
+	}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, sc)
+	defer b.Release()
+	nums, words := b.Field(1).(*array.ListBuilder), b.Field(2).(*array.ListBuilder)
+	for id, row := range [][]any{{[]int64{1, 2}, []string{"a", "b c"}}, {nil, nil}, {[]int64{}, []string{}}, {[]int64{7}, []string{"x"}}} {
+		b.Field(0).(*array.Int32Builder).Append(int32(id))
+		if row[0] == nil {
+			nums.AppendNull()
+			words.AppendNull()
+			continue
+		}
+		nums.Append(true)
+		for _, v := range row[0].([]int64) {
+			nums.ValueBuilder().(*array.Int64Builder).Append(v)
+		}
+		if id == 3 {
+			nums.ValueBuilder().AppendNull()
+		}
+		words.Append(true)
+		for _, v := range row[1].([]string) {
+			words.ValueBuilder().(*array.StringBuilder).Append(v)
+		}
+	}
+	rec := b.NewRecord()
+	defer rec.Release()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := pqarrow.NewFileWriter(sc, f, parquet.NewWriterProperties(), pqarrow.DefaultWriterProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	srv := newPgxServer(t)
+	conn := srv.connect(t)
+	rows, err := conn.Query(context.Background(), fmt.Sprintf(
+		"SELECT id, nums::text, words::text, array_length(nums, 1), pg_typeof(nums)::text FROM read_parquet('%s') ORDER BY id", path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var id int32
+		var n, w *string
+		var l *int32
+		var typ string
+		if err := rows.Scan(&id, &n, &w, &l, &typ); err != nil {
+			t.Fatal(err)
+		}
+		str := func(p *string) string {
+			if p == nil {
+				return "NULL"
+			}
+			return *p
+		}
+		ln := "NULL"
+		if l != nil {
+			ln = fmt.Sprint(*l)
+		}
+		got = append(got, fmt.Sprintf("%d %s %s %s %s", id, str(n), str(w), ln, typ))
+	}
+	if rows.Err() != nil {
+		t.Fatal(rows.Err())
+	}
+	want := []string{`0 {1,2} {a,"b c"} 2 bigint[]`, `1 NULL NULL NULL bigint[]`, `2 {} {} NULL bigint[]`, `3 {7,NULL} {x} 2 bigint[]`}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("lists:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

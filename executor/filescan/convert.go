@@ -18,6 +18,9 @@ func convertArray(ctx *executor.Ctx, a arrow.Array, t types.T) (arrow.Array, err
 		a.Retain()
 		return a, nil
 	}
+	if l, ok := a.(*array.List); ok && types.IsArrayArrow(want) && l.Data().Offset() == 0 {
+		return convertList(ctx, l, t)
+	}
 	if out, ok := convertDirect(ctx, a, want); ok {
 		return out, nil
 	}
@@ -160,4 +163,27 @@ func eachValue(a arrow.Array, null func(), value func(i int)) {
 			value(i)
 		}
 	}
+}
+
+// convertList converts a list column to the array layout of array type t: its elements
+// converted to t's element type, each list a one-dimensional array counted from 1 (the
+// layout's NULL shape), NULL lists NULL arrays.
+func convertList(ctx *executor.Ctx, l *array.List, t types.T) (arrow.Array, error) {
+	elem := types.T{OID: types.ByOID(t.OID).Elem, Typmod: t.Typmod}
+	vals, err := convertArray(ctx, l.ListValues(), elem)
+	if err != nil {
+		return nil, err
+	}
+	defer vals.Release()
+	d := l.Data()
+	items := array.NewData(arrow.ListOf(elem.Arrow()), d.Len(), d.Buffers()[:2], []arrow.ArrayData{vals.Data()}, d.NullN(), 0)
+	defer items.Release()
+	sb := array.NewListBuilder(ctx.Mem, arrow.PrimitiveTypes.Int32)
+	defer sb.Release()
+	sb.AppendNulls(d.Len())
+	shape := sb.NewArray()
+	defer shape.Release()
+	out := array.NewData(t.Arrow(), d.Len(), d.Buffers()[:1], []arrow.ArrayData{items, shape.Data()}, d.NullN(), 0)
+	defer out.Release()
+	return array.MakeFromData(out), nil
 }

@@ -10,8 +10,9 @@
 // a few batches whatever the file size, and closing the stream (a LIMIT that is satisfied)
 // stops it. Only the columns a scan references are converted (CSV) or decoded (Parquet).
 // Parquet columns are matched to the table's by name and converted to the column's type:
-// integers and floats widen, timestamps change unit, decimals become numeric or float8
-// directly, strings and dates map as they are, and other types go through their text form.
+// integers and floats widen, timestamps change unit, lists become arrays, decimals become
+// numeric or float8 directly, strings and dates map as they are, and other types go
+// through their text form.
 // The planner's bounds on a scan's columns (planner.ScanBound, from the filter above it)
 // skip the row groups whose column statistics lie outside them; EXPLAIN ANALYZE shows the
 // files, row groups read and skipped, and bytes read.
@@ -20,7 +21,7 @@
 // query never answers from a file half rewritten.
 //
 // Column inference (Schemas): a Parquet file's fields map to the PostgreSQL types of their
-// Arrow types (lists and structs to text, for now); a CSV or text file's columns are named
+// Arrow types (lists to arrays, structs to text); a CSV or text file's columns are named
 // by its header and typed by the narrowest of boolean, integer, bigint, numeric, double
 // precision, date, timestamp and timestamptz whose input function reads every value of its
 // first rows, else text.

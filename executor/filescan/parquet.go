@@ -22,7 +22,7 @@ const batchRows = 64 * 1024
 
 // parquet reads a Parquet file's row groups, decoding only the scan's columns, matched to
 // the file's top-level fields by name.
-func (sc *fileScan) parquet(ctx *executor.Ctx, f *os.File, path string, size int64, send func(arrow.Record) error) error {
+func (sc *fileScan) parquet(ctx *executor.Ctx, f *os.File, path string, send func(arrow.Record) error) error {
 	pf, err := file.NewParquetReader(f)
 	if err != nil {
 		return badParquet(path, err)
@@ -46,12 +46,13 @@ func (sc *fileScan) parquet(ctx *executor.Ctx, f *os.File, path string, size int
 		fields[i] = idx[0]
 		leaves = append(leaves, fieldLeaves(fr.Manifest.Fields[idx[0]])...)
 	}
-	rowGroups := sc.keptRowGroups(pf, fr, fileSchema, fields, leaves)
+	rowGroups := sc.keptRowGroups(pf, fr, fileSchema, fields)
 	if len(rowGroups) == 0 {
 		return nil
 	}
+	counter := &groupCounter{sc: sc, md: pf.MetaData(), leaves: leaves, rowGroups: rowGroups}
 	if len(sc.cols) == 0 {
-		return sc.countOnly(pf, rowGroups, send)
+		return sc.countOnly(pf, rowGroups, counter, send)
 	}
 	rr, err := fr.GetRecordReader(ctx, leaves, rowGroups)
 	if err != nil {
@@ -60,6 +61,7 @@ func (sc *fileScan) parquet(ctx *executor.Ctx, f *os.File, path string, size int
 	defer rr.Release()
 	for rr.Next() {
 		rec := rr.Record()
+		counter.read(rec.NumRows())
 		out, err := sc.convert(ctx, rec)
 		if err != nil {
 			return err
@@ -74,9 +76,11 @@ func (sc *fileScan) parquet(ctx *executor.Ctx, f *os.File, path string, size int
 	return ctx.Err()
 }
 
-// fieldLeaves returns the leaf column indices of a (possibly nested) field.
+// fieldLeaves returns the leaf column indices of a (possibly nested) field. (A nested
+// field's ColIndex is not -1 in every pqarrow version, so leaves are told by having no
+// children.)
 func fieldLeaves(f pqarrow.SchemaField) []int {
-	if f.IsLeaf() {
+	if len(f.Children) == 0 {
 		return []int{f.ColIndex}
 	}
 	var out []int
@@ -88,9 +92,10 @@ func fieldLeaves(f pqarrow.SchemaField) []int {
 
 // countOnly sends column-less batches with the row counts of the row groups (count(*)),
 // read from their metadata without decoding anything.
-func (sc *fileScan) countOnly(pf *file.Reader, rowGroups []int, send func(arrow.Record) error) error {
+func (sc *fileScan) countOnly(pf *file.Reader, rowGroups []int, counter *groupCounter, send func(arrow.Record) error) error {
 	for _, rg := range rowGroups {
 		for n := pf.MetaData().RowGroup(rg).NumRows(); n > 0; n -= batchRows {
+			counter.read(min(n, batchRows))
 			if err := send(array.NewRecord(sc.schema, nil, min(n, batchRows))); err != nil {
 				return err
 			}
@@ -127,9 +132,8 @@ func badParquet(path string, err error) error {
 }
 
 // keptRowGroups returns the row groups of the file that the scan's bounds do not rule out,
-// counting the others as skipped and the kept ones' column chunks as bytes read. fields
-// are the file fields of the scan's columns, leaves their leaf columns.
-func (sc *fileScan) keptRowGroups(pf *file.Reader, fr *pqarrow.FileReader, fileSchema *arrow.Schema, fields, leaves []int) []int {
+// counting the others as skipped. fields are the file fields of the scan's columns.
+func (sc *fileScan) keptRowGroups(pf *file.Reader, fr *pqarrow.FileReader, fileSchema *arrow.Schema, fields []int) []int {
 	md := pf.MetaData()
 	kept := make([]int, 0, pf.NumRowGroups())
 	for rg := 0; rg < pf.NumRowGroups(); rg++ {
@@ -137,7 +141,7 @@ func (sc *fileScan) keptRowGroups(pf *file.Reader, fr *pqarrow.FileReader, fileS
 		skip := false
 		for _, b := range sc.bounds {
 			f := fr.Manifest.Fields[fields[b.Col]]
-			if !f.IsLeaf() {
+			if len(f.Children) > 0 {
 				continue
 			}
 			lo, hi, ok := chunkRange(meta, f.ColIndex, fileSchema.Field(fields[b.Col]).Type)
@@ -150,15 +154,37 @@ func (sc *fileScan) keptRowGroups(pf *file.Reader, fr *pqarrow.FileReader, fileS
 			sc.read.skipped.Add(1)
 			continue
 		}
-		sc.read.rowGroups.Add(1)
-		for _, l := range leaves {
-			if cc, err := meta.ColumnChunk(l); err == nil {
-				sc.read.bytes.Add(cc.TotalCompressedSize())
-			}
-		}
 		kept = append(kept, rg)
 	}
 	return kept
+}
+
+// groupCounter counts the kept row groups as the scan reaches them (a LIMIT may stop it
+// before the last), with their leaves' column chunks as bytes read.
+type groupCounter struct {
+	sc        *fileScan
+	md        *metadata.FileMetaData
+	leaves    []int
+	rowGroups []int
+	next      int   // the first row group not counted yet
+	end       int64 // the rows of the row groups counted so far
+	rows      int64 // the rows read so far
+}
+
+// read records that n more rows were read.
+func (g *groupCounter) read(n int64) {
+	g.rows += n
+	for g.next < len(g.rowGroups) && g.end < g.rows {
+		meta := g.md.RowGroup(g.rowGroups[g.next])
+		g.sc.read.rowGroups.Add(1)
+		for _, l := range g.leaves {
+			if cc, err := meta.ColumnChunk(l); err == nil {
+				g.sc.read.bytes.Add(cc.TotalCompressedSize())
+			}
+		}
+		g.end += meta.NumRows()
+		g.next++
+	}
 }
 
 // chunkRange returns the positions (stats.Position's number line) of the minimum and

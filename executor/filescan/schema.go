@@ -71,8 +71,8 @@ func parquetColumns(f *os.File, path string) ([]catalog.Column, error) {
 
 // arrowType is the PostgreSQL type a file's Arrow type maps to: the integer, float,
 // boolean, string, binary, date, time and timestamp types to theirs (a timestamp with a
-// zone to timestamptz), decimals to numeric(p,s), and anything else (lists and structs
-// among them, for now) to text: their values' Arrow text form.
+// zone to timestamptz), decimals to numeric(p,s), lists of those to arrays, and anything
+// else (structs, nested lists) to text: their values' Arrow text form.
 func arrowType(dt arrow.DataType) types.T {
 	switch t := dt.(type) {
 	case *arrow.Int8Type, *arrow.Int16Type, *arrow.Uint8Type:
@@ -102,6 +102,10 @@ func arrowType(dt arrow.DataType) types.T {
 		return types.TTimestamp
 	case *arrow.Decimal128Type:
 		return types.T{OID: types.Numeric, Typmod: types.MakeNumericTypmod(t.Precision, t.Scale)}
+	case *arrow.ListType:
+		if e := arrowType(t.Elem()); (e.OID != types.Text || isText(t.Elem())) && types.ByOID(e.OID).ArrayOID != 0 {
+			return types.T{OID: types.ByOID(e.OID).ArrayOID, Typmod: e.Typmod}
+		}
 	}
 	return types.TText
 }
@@ -202,6 +206,16 @@ func anyMatch(vals []string, re *regexp.Regexp) bool {
 		if re.MatchString(v) {
 			return true
 		}
+	}
+	return false
+}
+
+// isText reports whether dt is a string type (which maps to text by itself, not as a
+// fallback).
+func isText(dt arrow.DataType) bool {
+	switch dt.(type) {
+	case *arrow.StringType, *arrow.LargeStringType:
+		return true
 	}
 	return false
 }

@@ -167,7 +167,7 @@ func (sc *fileScan) file(ctx *executor.Ctx, path string, send func(arrow.Record)
 	}
 	sc.read.files.Add(1)
 	if sc.opts.Format == planner.FileParquet {
-		err = sc.parquet(ctx, f, path, before.Size(), send)
+		err = sc.parquet(ctx, f, path, send)
 	} else {
 		err = sc.text(ctx, countingReader{r: f, n: &sc.read.bytes}, send)
 	}
