@@ -71,6 +71,9 @@ type SessionInfo struct {
 	// Setting returns the session's value of a configuration parameter (current_setting),
 	// or PostgreSQL's error for an unknown one.
 	Setting func(name string) (string, error)
+	// SetSetting assigns a configuration parameter (set_config): for the session, or with
+	// local for the rest of the transaction block. Nil where settings cannot change.
+	SetSetting func(name, value string, local bool) error
 	// Sequences serves nextval, currval, setval and lastval; nil where there are none.
 	Sequences Sequences
 	// Locks serves the advisory lock functions; nil where there are none.
@@ -269,6 +272,11 @@ func (r *Registry) AddInternal(f *Func) *Func {
 	r.internal[f.Name] = f
 	return f
 }
+
+// VariadicArrayName is the name of the internal function a call of name(VARIADIC array)
+// binds to, for the functions of VARIADIC "any" (json_build_object) that take their
+// arguments from the array's elements when it runs.
+func VariadicArrayName(name string) string { return name + " variadic" }
 
 // Internal returns the internal function name, or nil.
 func (r *Registry) Internal(name string) *Func { return r.internal[name] }

@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/pgfast/pgfast/catalog/types"
 )
@@ -26,6 +25,10 @@ type TypeDef struct {
 	Labels []types.EnumLabel
 	// Domain is a domain's definition; nil for other kinds.
 	Domain *DomainDef
+	// Fields are a composite type's attributes (CREATE TYPE name AS (...)), and RelOID its
+	// pg_class row's OID (typrelid), which PostgreSQL gives every composite type.
+	Fields []types.RecordField
+	RelOID types.OID
 	// enum indexes Labels for conversions; built when the def enters a catalog.
 	enum *types.Enum
 }
@@ -83,7 +86,7 @@ func (d *TypeDef) Label(label string) (types.EnumLabel, int) {
 // maxOID returns the highest OID the def uses: the type's, its array's, its labels' and
 // its constraints'.
 func (d *TypeDef) maxOID() types.OID {
-	m := max(d.OID, d.ArrayOID)
+	m := max(d.OID, d.ArrayOID, d.RelOID)
 	for _, l := range d.Labels {
 		m = max(m, l.OID)
 	}
@@ -101,6 +104,8 @@ func (d *TypeDef) structure() (*types.Type, *types.Type) {
 	switch d.Kind {
 	case types.KindDomain:
 		t = types.NewDomainType(d.OID, d.ArrayOID, d.Name, d.Domain.Base)
+	case types.KindComposite:
+		t = types.NewCompositeType(d.OID, d.ArrayOID, d.Name, d.Fields)
 	default:
 		t = types.NewEnumType(d.OID, d.ArrayOID, d.Name)
 	}
@@ -110,7 +115,7 @@ func (d *TypeDef) structure() (*types.Type, *types.Type) {
 // register makes the structure of d known to package types, unless it is already, under
 // d's name.
 func (d *TypeDef) register() error {
-	if cur := types.ByOID(d.OID); cur != nil && cur.Name == d.Name && cur.Kind == d.Kind {
+	if cur := types.ByOID(d.OID); cur != nil && cur.Name == d.Name && cur.Kind == d.Kind && slices.Equal(cur.Fields, d.Fields) {
 		return nil
 	}
 	t, arr := d.structure()
@@ -197,8 +202,9 @@ func (c *Catalog) WithType(def TypeDef) (*Catalog, *TypeDef, error) {
 		def.Schema = DefaultSchema
 	}
 	def.Labels = slices.Clone(def.Labels)
+	def.Fields = slices.Clone(def.Fields)
 	d := &def
-	if cur := types.ByOID(d.OID); cur == nil || cur.Kind != d.Kind {
+	if cur := types.ByOID(d.OID); cur == nil || cur.Kind != d.Kind || !slices.Equal(cur.Fields, d.Fields) {
 		if err := d.register(); err != nil {
 			return nil, nil, err
 		}
@@ -237,6 +243,15 @@ func (c *Catalog) TypeDependents(oid types.OID, ignore map[types.OID]bool) []str
 	type dependent struct {
 		oid  types.OID
 		what string
+		// viaArray marks a use of the array type, which PostgreSQL's dependency walk
+		// reports first.
+		viaArray bool
+	}
+	typeName := func(t types.OID) string {
+		if t == d.ArrayOID {
+			return d.SQLName() + "[]"
+		}
+		return d.SQLName()
 	}
 	var deps []dependent
 	for _, dom := range c.typeByOID {
@@ -244,7 +259,12 @@ func (c *Catalog) TypeDependents(oid types.OID, ignore map[types.OID]bool) []str
 			// A domain over the type is listed with what depends on it in turn.
 			lines := append([]string{"type " + dom.SQLName() + " depends on type " + d.SQLName()}, c.TypeDependents(dom.OID, ignore)...)
 			for _, l := range lines {
-				deps = append(deps, dependent{dom.OID, l})
+				deps = append(deps, dependent{oid: dom.OID, what: l})
+			}
+		}
+		for _, f := range dom.Fields {
+			if uses(f.Type.OID) && !ignore[dom.OID] {
+				deps = append(deps, dependent{dom.OID, "column " + f.Name + " of composite type " + dom.Name + " depends on type " + typeName(f.Type.OID), f.Type.OID == d.ArrayOID})
 			}
 		}
 	}
@@ -256,14 +276,18 @@ func (c *Catalog) TypeDependents(oid types.OID, ignore map[types.OID]bool) []str
 			if !uses(col.Type.OID) {
 				continue
 			}
-			what := d.SQLName()
-			if col.Type.OID == d.ArrayOID {
-				what += "[]"
-			}
-			deps = append(deps, dependent{t.OID, "column " + col.Name + " of table " + t.Name + " depends on type " + what})
+			deps = append(deps, dependent{t.OID, "column " + col.Name + " of table " + t.Name + " depends on type " + typeName(col.Type.OID), col.Type.OID == d.ArrayOID})
 		}
 	}
-	slices.SortStableFunc(deps, func(a, b dependent) int { return int(a.oid) - int(b.oid) })
+	slices.SortStableFunc(deps, func(a, b dependent) int {
+		if a.viaArray != b.viaArray {
+			if a.viaArray {
+				return -1
+			}
+			return 1
+		}
+		return int(a.oid) - int(b.oid)
+	})
 	out := make([]string, len(deps))
 	for i, dep := range deps {
 		out[i] = dep.what
@@ -275,11 +299,7 @@ func (c *Catalog) TypeDependents(oid types.OID, ignore map[types.OID]bool) []str
 // type, array type or relation (whose row type has the name), as pg_type's unique name
 // index makes CREATE TYPE and CREATE TABLE fail with 42710.
 func (c *Catalog) TypeNameTaken(schema, name string) bool {
-	if c.Type(schema, name) != nil || c.Table(schema, name) != nil {
-		return true
-	}
-	if base, ok := strings.CutPrefix(name, "_"); ok && c.Type(schema, base) != nil {
-		return true
-	}
-	return false
+	// An automatically named array type ("_mood") does not hold its name: PostgreSQL moves
+	// it aside for a type created with that name, which lookups then find first.
+	return c.Type(schema, name) != nil || c.Table(schema, name) != nil
 }

@@ -215,7 +215,7 @@ func compileNode(e planner.Expr) (evaluator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &nullTestEval{arg: arg, not: x.Not}, nil
+		return &nullTestEval{arg: arg, not: x.Not, record: types.IsRecord(x.Arg.Type())}, nil
 	case *planner.InList:
 		return compileInList(x)
 	case *planner.Coalesce:
@@ -398,6 +398,9 @@ func (e *castEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 type nullTestEval struct {
 	arg evaluator
 	not bool
+	// record marks a record argument, which IS NULL when every field is NULL and IS NOT
+	// NULL when none is, as PostgreSQL tests rows.
+	record bool
 }
 
 func (e *nullTestEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
@@ -409,13 +412,37 @@ func (e *nullTestEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 	n := a.Len()
 	vals := newBitmap(n)
 	valid := validBitmap(a)
+	var fields []arrow.Array
+	if st, ok := a.(*array.Struct); ok && e.record {
+		for f := 0; f < st.NumField(); f++ {
+			fields = append(fields, st.Field(f))
+		}
+	}
 	for i := 0; i < n; i++ {
 		isNull := valid != nil && !valid.get(i)
+		if !isNull && fields != nil {
+			if nulls := countFieldNulls(fields, i); e.not {
+				isNull = nulls > 0 // IS NOT NULL: no field may be NULL
+			} else {
+				isNull = nulls == len(fields)
+			}
+		}
 		if isNull != e.not {
 			vals.set(i)
 		}
 	}
 	return newBoolArray(ctx.Mem, vals, nil, n), nil
+}
+
+// countFieldNulls counts the fields of a record row that are NULL.
+func countFieldNulls(fields []arrow.Array, row int) int {
+	n := 0
+	for _, f := range fields {
+		if f.IsNull(row) {
+			n++
+		}
+	}
+	return n
 }
 
 // subqueryCache holds the results of uncorrelated subqueries for one execution, shared by

@@ -108,6 +108,16 @@ func newKeyColumn(dt arrow.DataType) (keyColumn, error) {
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "cannot hash values of Arrow type %s", dt)
 }
 
+// heldKeys is implemented by the key stores that know the memory they hold (their slices'
+// capacities, which append grows ahead of the keys stored); the table estimates the others'
+// from the arrays the keys came from.
+type heldKeys interface {
+	heldBytes() int64
+}
+
+// validityBytes is what the validity list holds.
+func (s *nullKeys) validityBytes() int64 { return int64(cap(s.valid)) }
+
 // nullKeys tracks the validity of stored keys; it stays nil until the first NULL arrives so
 // that tables without NULLs skip every validity check.
 type nullKeys struct {
@@ -166,6 +176,11 @@ type intKeys[T uint8 | uint16 | uint32 | uint64] struct {
 }
 
 func (s *intKeys[T]) dataType() arrow.DataType { return s.dt }
+
+func (s *intKeys[T]) heldBytes() int64 {
+	var zero T
+	return s.validityBytes() + int64(cap(s.vals))*int64(unsafe.Sizeof(zero))
+}
 
 func (s *intKeys[T]) hash(arr arrow.Array, h []uint64) {
 	vals := fixedValues[T](arr)
@@ -500,6 +515,10 @@ type bytesKeys struct {
 }
 
 func (s *bytesKeys) dataType() arrow.DataType { return s.dt }
+
+func (s *bytesKeys) heldBytes() int64 {
+	return s.validityBytes() + 8*int64(cap(s.offs)) + int64(cap(s.data))
+}
 
 func (s *bytesKeys) hash(arr arrow.Array, h []uint64) {
 	offs, data := varValues(arr)

@@ -35,7 +35,8 @@ type hashTable struct {
 	hashes []uint64 // per group
 	slots  []uint64 // hash tag << 32 | group+1, or 0 when empty
 	mask   uint64
-	// keyBytes estimates the memory of the stored keys from the arrays they came from.
+	// keyBytes estimates the memory of the stored keys of columns that are not heldKeys,
+	// from the arrays they came from.
 	keyBytes int64
 
 	scratch probeScratch // for findOrInsert and find
@@ -72,7 +73,13 @@ func (t *hashTable) len() int { return len(t.hashes) }
 
 // bytes estimates the table's memory: slots, hashes and keys, for memory accounting.
 func (t *hashTable) bytes() int64 {
-	return 8*int64(cap(t.slots)) + 8*int64(cap(t.hashes)) + t.keyBytes
+	n := 8*int64(cap(t.slots)) + 8*int64(cap(t.hashes)) + t.keyBytes
+	for _, col := range t.cols {
+		if h, ok := col.(heldKeys); ok {
+			n += h.heldBytes()
+		}
+	}
+	return n
 }
 
 // bytesPerRow is the average memory of a row of arr, at least one byte.
@@ -264,7 +271,9 @@ func (t *hashTable) probe(sc *probeScratch, keys []arrow.Array, sel []int32, gro
 			}
 			for c, col := range t.cols {
 				col.appendRows(keys[c], sc.ins[start:])
-				t.keyBytes += int64(len(sc.ins)-start) * bytesPerRow(keys[c])
+				if _, ok := col.(heldKeys); !ok {
+					t.keyBytes += int64(len(sc.ins)-start) * bytesPerRow(keys[c])
+				}
 			}
 		}
 		// Swap the work lists so that neither reallocates in steady state.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 
 	"github.com/pgfast/pgfast/catalog"
@@ -45,7 +46,7 @@ func newProjectSet(node *planner.ProjectSet, input Operator) (*projectSetOp, err
 	op := &projectSetOp{node: node, input: input, schema: PlanSchema(node.Out), pass: node.Passed()}
 	op.batched = true
 	for _, c := range node.Calls {
-		op.batched = op.batched && (c.Func.SetBatch != nil || !c.Func.RetSet) && !c.AsRecord && len(c.Cols) == 1
+		op.batched = op.batched && (c.Func.SetBatch != nil || !c.Func.RetSet) && !c.AsRecord && !c.Expands() && len(c.Cols) == 1
 		evs, err := compileList(c.Args)
 		if err != nil {
 			return nil, err
@@ -66,7 +67,10 @@ func (p *projectSetOp) Open(ctx *Ctx) error {
 			argTypes[i] = a.Type()
 		}
 		ret := c.Cols[0].Type
-		if len(c.Cols) > 1 {
+		switch {
+		case c.Expands():
+			ret = c.Record
+		case len(c.Cols) > 1:
 			ret = types.Of(types.Record)
 		}
 		p.envs[k] = ctx.FuncEnv(argTypes, ret)
@@ -251,11 +255,16 @@ func (p *projectSetOp) step(ctx *Ctx) error {
 // callColumns returns a call's n output values per column: its m rows, then NULLs; or the
 // rows as records when the call is AsRecord.
 func (p *projectSetOp) callColumns(ctx *Ctx, call *planner.SetCall, cols []arrow.Array, m, n int) ([]arrow.Array, error) {
-	if cols == nil {
+	switch {
+	case cols == nil:
 		cols = make([]arrow.Array, len(call.Cols))
 		for i, c := range call.Cols {
 			cols[i] = array.MakeArrayOfNull(ctx.Mem, c.Type.Arrow(), 0)
 		}
+	case call.Expands():
+		fields := splitRecords(ctx.Mem, cols[0])
+		releaseAll(cols)
+		cols = fields
 	}
 	if call.AsRecord {
 		rec := types.MakeRecords(call.RecordType(), cols, nil, m)
@@ -308,4 +317,20 @@ func (p *projectSetOp) Close() error {
 		p.parts[c] = nil
 	}
 	return p.input.Close()
+}
+
+// splitRecords returns the fields of records as columns, NULL where the record is NULL.
+func splitRecords(mem memory.Allocator, recs arrow.Array) []arrow.Array {
+	st := recs.(*array.Struct)
+	out := make([]arrow.Array, st.NumField())
+	for i := range out {
+		f := st.Field(i)
+		if st.NullN() == 0 {
+			f.Retain()
+			out[i] = f
+			continue
+		}
+		out[i] = withValidity(mem, f, validBitmap(st))
+	}
+	return out
 }

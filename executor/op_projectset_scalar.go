@@ -5,6 +5,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
 )
 
@@ -46,7 +47,7 @@ func (s *scalarRow) Next(env *catalog.FuncEnv, _ int) ([]arrow.Array, int, error
 	defer func() { releaseAll(args) }()
 	valid := true
 	for i, v := range s.vals {
-		a, err := scalar.MakeArrayFromScalar(v, 1, env.Mem)
+		a, err := types.Broadcast(env.Mem, v, 1)
 		if err != nil {
 			return nil, 0, err
 		}

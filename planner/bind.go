@@ -192,6 +192,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.rename(s.RenameStmt)
 	case *pg_query.Node_CreateEnumStmt:
 		return b.createEnum(s.CreateEnumStmt)
+	case *pg_query.Node_CompositeTypeStmt:
+		return b.createComposite(s.CompositeTypeStmt)
 	case *pg_query.Node_CreateDomainStmt:
 		return withoutPosition(b.createDomain(s.CreateDomainStmt))
 	case *pg_query.Node_AlterDomainStmt:

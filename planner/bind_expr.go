@@ -348,6 +348,15 @@ func (b *binder) typeName(tn *pg_query.TypeName) (types.T, error) {
 	} else if d == nil && ns[0] != "pg_catalog" {
 		d = b.userType(ns[0], name)
 	}
+	if d == nil && len(tn.Typmods) == 0 && len(tn.ArrayBounds) == 0 {
+		schema := ""
+		if len(ns) == 2 {
+			schema = ns[0]
+		}
+		if t, ok := b.tableRowType(schema, name); ok {
+			return t, nil
+		}
+	}
 	if d == nil || d.Category == types.CatPseudo && d.OID != types.Void && d.OID != types.Record {
 		return types.T{}, b.errorf(tn.Location, pgcode.UndefinedObject, "type \"%s\" does not exist", strings.Join(ns, "."))
 	}
@@ -851,6 +860,9 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 			return e, err
 		}
 	}
+	if fn := b.reg.Internal(catalog.VariadicArrayName(name)); f.FuncVariadic && len(args) == 1 && fn != nil {
+		return b.variadicArrayCall(fn, args[0], locs[0])
+	}
 	if len(b.reg.Funcs(name)) == 0 {
 		return nil, b.errorf(f.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
@@ -860,6 +872,19 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 		return call, err
 	}
 	return b.setCallExpr(call, sc, f.Location)
+}
+
+// variadicArrayCall binds f(VARIADIC arr) of a function of VARIADIC "any" to its internal
+// form fn, which reads its arguments from arr's elements.
+func (b *binder) variadicArrayCall(fn *catalog.Func, arr Expr, loc int32) (Expr, error) {
+	arr, err := b.resolveUnknown(arr, loc)
+	if err != nil {
+		return nil, err
+	}
+	if !types.IsArrayValues(arr.Type()) {
+		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "VARIADIC argument must be an array")
+	}
+	return &Call{Func: fn, Args: []Expr{arr}, T: types.Of(fn.Ret)}, nil
 }
 
 func (b *binder) isWindowFunc(name string) bool {

@@ -169,6 +169,21 @@ func (b *binder) expandRecordStar(ind *pg_query.A_Indirection, sc *scope) ([]tar
 	return out, nil
 }
 
+// tableRowType returns the row type of the table or view schema.name (schema "" searches
+// the path), which PostgreSQL names after it (null::t): here the record of its columns,
+// whose values are the same.
+func (b *binder) tableRowType(schema, name string) (types.T, bool) {
+	d := b.findTable(schema, name)
+	if d == nil {
+		return types.T{}, false
+	}
+	fields := make([]types.RecordField, len(d.Columns))
+	for i, c := range d.Columns {
+		fields[i] = types.RecordField{Name: c.Name, Type: c.Type}
+	}
+	return types.RecordOf(fields), true
+}
+
 // checkColumnType refuses a table column of type record or record[]: their values'
 // shapes belong to the statement, not to the table.
 func (b *binder) checkColumnType(name string, t types.T) error {

@@ -147,7 +147,63 @@ func (b *binder) renameSchema(s *pg_query.RenameStmt) (*Statement, error) {
 		return nil, pgerror.Newf(pgcode.ReservedName, "unacceptable schema name \"%s\"", s.Newname).
 			WithDetail("The prefix \"pg_\" is reserved for system schemas.")
 	}
-	return &Statement{Kind: StmtAlterSchema, Tag: "ALTER SCHEMA", SchemaOID: def.OID, SchemaName: s.Newname}, nil
+	return &Statement{Kind: StmtAlterSchema, Tag: "ALTER SCHEMA", SchemaOID: def.OID, SchemaName: s.Newname,
+		Rewrites: b.renamedSchemaRefs(def.Name, s.Newname)}, nil
+}
+
+// renamedSchemaRefs returns the relations whose stored SQL names schema old, rewritten for
+// its new name: views reading its relations, and serial columns' defaults calling nextval
+// on its sequences. (PostgreSQL refers to them by OID; pgfast keeps SQL text.)
+func (b *binder) renamedSchemaRefs(old, name string) []*catalog.TableDef {
+	var out []*catalog.TableDef
+	prefix := "nextval('" + quoteSeqName(old) + "."
+	for _, t := range b.cat.Tables() {
+		def := *t
+		changed := false
+		if t.Kind == catalog.KindView {
+			if sql, ok := renameViewSchema(t.ViewSQL, old, name); ok {
+				def.ViewSQL, changed = sql, true
+			}
+		}
+		def.Columns = slices.Clone(t.Columns)
+		for i, c := range def.Columns {
+			if rest, ok := strings.CutPrefix(c.Default, prefix); ok {
+				def.Columns[i].Default = "nextval('" + quoteSeqName(name) + "." + rest
+				changed = true
+			}
+		}
+		if !changed {
+			continue
+		}
+		if def.Schema == old {
+			def.Schema = name
+		}
+		out = append(out, &def)
+	}
+	return out
+}
+
+// renameViewSchema rewrites a view's query for schema old renamed to name; ok is false
+// when the query does not name old.
+func renameViewSchema(sql, old, name string) (string, bool) {
+	tree, err := pg_query.Parse(sql)
+	if err != nil {
+		return sql, false
+	}
+	found := false
+	walkParseTree(tree.ProtoReflect(), func(m pgMessage) {
+		if rv, ok := m.Interface().(*pg_query.RangeVar); ok && rv.Schemaname == old {
+			rv.Schemaname, found = name, true
+		}
+	})
+	if !found {
+		return sql, false
+	}
+	out, err := pg_query.Deparse(tree)
+	if err != nil {
+		return sql, false
+	}
+	return out, true
 }
 
 // userSchema returns the schema CREATE SCHEMA made of the name, with PostgreSQL's errors

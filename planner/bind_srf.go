@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -8,6 +9,7 @@ import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // Set-returning functions outside FROM's simple form: in a SELECT list (collected like
@@ -61,9 +63,6 @@ func (b *binder) projectSet(plan Plan, s *srfCollector, rewrite func(Expr) (Expr
 // in scope sc: one function, or the several of ROWS FROM (...), as which PostgreSQL also
 // reads unnest with several arguments (each array unnested in its own column).
 func (b *binder) fromCalls(rf *pg_query.RangeFunction, sc *scope) ([]*Call, []string, error) {
-	if len(rf.Coldeflist) > 0 {
-		return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "column definition lists are not supported yet")
-	}
 	var calls []*Call
 	var fnNames []string
 	for _, f := range rf.Functions {
@@ -89,9 +88,76 @@ func (b *binder) fromCalls(rf *pg_query.RangeFunction, sc *scope) ([]*Call, []st
 		if err != nil {
 			return nil, nil, err
 		}
+		coldefs := rf.Coldeflist
+		if len(items) > 1 && items[1].GetList() != nil {
+			coldefs = items[1].GetList().GetItems() // ROWS FROM (f() AS (a int, ...))
+		}
+		if err := b.applyColumnDefs(call, coldefs, fc.FuncCall.Location); err != nil {
+			return nil, nil, err
+		}
 		calls, fnNames = append(calls, call), append(fnNames, name)
 	}
 	return calls, fnNames, nil
+}
+
+// applyColumnDefs gives a call in FROM of a function returning record the row type its
+// column definition list declares, as PostgreSQL's addRangeTableEntryForFunction does; a
+// list for any other function, or none for such a function, is an error.
+func (b *binder) applyColumnDefs(call *Call, coldefs []*pg_query.Node, loc int32) error {
+	returnsRecord := call.T.OID == types.Record && len(call.Func.OutCols) == 0
+	if len(coldefs) == 0 {
+		if returnsRecord && call.T.Typmod < 0 {
+			return b.errorf(loc, pgcode.SyntaxError, "a column definition list is required for functions returning \"record\"")
+		}
+		return nil
+	}
+	first := coldefs[0].GetColumnDef()
+	if !returnsRecord {
+		return b.errorf(first.GetLocation(), pgcode.SyntaxError, "a column definition list is only allowed for functions returning \"record\"")
+	}
+	fields := make([]types.RecordField, 0, len(coldefs))
+	seen := map[string]bool{}
+	for _, n := range coldefs {
+		cd := n.GetColumnDef()
+		if seen[cd.Colname] {
+			return b.errorf(-1, pgcode.DuplicateColumn, "column name \"%s\" specified more than once", cd.Colname)
+		}
+		seen[cd.Colname] = true
+		t, err := b.typeName(cd.TypeName)
+		if err != nil {
+			return err
+		}
+		fields = append(fields, types.RecordField{Name: cd.Colname, Type: t})
+	}
+	if have, ok := types.RecordFields(call.T); ok {
+		if err := b.checkReturnedRow(have, fields); err != nil {
+			return err
+		}
+	}
+	call.T = types.RecordOf(fields)
+	return nil
+}
+
+// checkReturnedRow refuses a column definition list that does not match the row type a
+// call is known to return (json_populate_record of ROW(...)), as PostgreSQL's
+// tupledesc_match does when the rows arrive.
+func (b *binder) checkReturnedRow(have, want []types.RecordField) error {
+	fail := func(detail string) error {
+		return pgerror.New(pgcode.DatatypeMismatch, "function return row and query-specified return row do not match").WithDetail(detail)
+	}
+	if len(have) != len(want) {
+		attrs := "attributes"
+		if len(have) == 1 {
+			attrs = "attribute"
+		}
+		return fail(fmt.Sprintf("Returned row contains %d %s, but query expects %d.", len(have), attrs, len(want)))
+	}
+	for i := range have {
+		if have[i].Type.OID != want[i].Type.OID {
+			return fail(fmt.Sprintf("Returned type %s at ordinal position %d, but query expects %s.", b.fmtType(have[i].Type), i+1, b.fmtType(want[i].Type)))
+		}
+	}
+	return nil
 }
 
 // fromCall resolves one function call of FROM: a set-returning function, or a plain one
@@ -124,6 +190,12 @@ func (b *binder) fromColumns(calls []*Call, fnNames []string, ordinality bool, a
 	var cols []Column
 	for k, c := range calls {
 		sc := &SetCall{Func: c.Func, Args: c.Args, Cols: setColumns(c.Func, c.T, fnNames[k])}
+		if fields, ok := types.RecordFields(c.T); ok && len(c.Func.OutCols) == 0 {
+			sc.Record, sc.Cols = c.T, make([]Column, len(fields))
+			for i, f := range fields {
+				sc.Cols[i] = Column{Name: f.Name, Type: f.Type}
+			}
+		}
 		setCalls = append(setCalls, sc)
 		cols = append(cols, sc.Cols...)
 	}
@@ -136,7 +208,7 @@ func (b *binder) fromColumns(calls []*Call, fnNames []string, ordinality bool, a
 	}
 	rangeName = alias.Aliasname
 	colNames := names(alias.Colnames)
-	if len(colNames) == 0 && len(calls) == 1 && len(calls[0].Func.OutCols) == 0 {
+	if len(colNames) == 0 && len(calls) == 1 && len(calls[0].Func.OutCols) == 0 && !setCalls[0].Expands() {
 		cols[0].Name = alias.Aliasname
 	}
 	if len(colNames) > len(cols) {
@@ -175,7 +247,7 @@ func (b *binder) rangeFunction(rf *pg_query.RangeFunction, outer *scope) (Plan, 
 // FunctionScan for one set-returning function, else a ProjectSet of its calls over one
 // empty row (which also turns a plain function into its one row).
 func functionItem(calls []*Call, setCalls []*SetCall, cols []Column, ordinality bool, rangeName string) (Plan, *scope) {
-	if len(calls) == 1 && !ordinality && calls[0].Func.RetSet {
+	if len(calls) == 1 && !ordinality && calls[0].Func.RetSet && !setCalls[0].Expands() {
 		fs := &FunctionScan{Func: calls[0].Func, Args: calls[0].Args, Out: cols}
 		return fs, functionScope(fs, rangeName)
 	}

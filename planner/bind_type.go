@@ -337,3 +337,41 @@ func (b *binder) alterOwner(s *pg_query.AlterOwnerStmt) (*Statement, error) {
 	}
 	return &Statement{Kind: StmtNoop, Tag: tag}, nil
 }
+
+// createComposite binds CREATE TYPE name AS (attr type, ...): a composite type whose values
+// are records with those fields.
+func (b *binder) createComposite(s *pg_query.CompositeTypeStmt) (*Statement, error) {
+	rv := s.Typevar
+	var nodes []*pg_query.Node
+	if rv.Schemaname != "" {
+		nodes = append(nodes, pg_query.MakeStrNode(rv.Schemaname))
+	}
+	schema, name, err := b.createTypeName(append(nodes, pg_query.MakeStrNode(rv.Relname)))
+	if err != nil {
+		return nil, err
+	}
+	def := &catalog.TypeDef{Schema: schema, Name: name, Kind: types.KindComposite}
+	seen := map[string]bool{}
+	for _, n := range s.Coldeflist {
+		cd := n.GetColumnDef()
+		if cd == nil {
+			return nil, pgerror.New(pgcode.FeatureNotSupported, "CREATE TYPE AS supports only attribute definitions")
+		}
+		if seen[cd.Colname] {
+			return nil, pgerror.Newf(pgcode.DuplicateColumn, "column \"%s\" specified more than once", cd.Colname)
+		}
+		seen[cd.Colname] = true
+		t, err := b.typeName(cd.TypeName)
+		if err != nil {
+			return nil, err
+		}
+		if err := b.checkColumnType(cd.Colname, t); err != nil {
+			return nil, err
+		}
+		def.Fields = append(def.Fields, types.RecordField{Name: cd.Colname, Type: t})
+	}
+	if len(def.Fields) > maxRecordFields {
+		return nil, pgerror.Newf(pgcode.TooManyColumns, "tables can have at most %d columns", maxRecordFields)
+	}
+	return &Statement{Kind: StmtCreateType, Tag: "CREATE TYPE", TypeDef: def}, nil
+}

@@ -227,7 +227,7 @@ func (b *binder) checkDependents(drop []*catalog.TableDef) error {
 				continue
 			}
 			seen[v.OID] = true
-			lines = append(lines, "view "+v.Name+" depends on "+kindNoun(on)+" "+on.Name)
+			lines = append(lines, "view "+v.Name+" depends on "+relationNoun(on)+" "+on.Name)
 			visit(v)
 		}
 	}
@@ -241,7 +241,7 @@ func (b *binder) checkDependents(drop []*catalog.TableDef) error {
 	if first == nil {
 		return nil
 	}
-	return pgerror.Newf(pgcode.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", kindNoun(first), first.Name).
+	return pgerror.Newf(pgcode.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", relationNoun(first), first.Name).
 		WithDetail(strings.Join(lines, "\n")).WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 }
 
@@ -273,11 +273,4 @@ func uniqueDefs(defs []*catalog.TableDef) []*catalog.TableDef {
 		}
 	}
 	return out
-}
-
-func kindNoun(d *catalog.TableDef) string {
-	if d.Kind == catalog.KindView {
-		return "view"
-	}
-	return "table"
 }

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -10,6 +11,7 @@ import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // isUnknown reports whether e is an untyped literal or parameter whose type the context
@@ -58,11 +60,17 @@ func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32
 	if to.OID == types.Any || to.OID == types.AnyElement || to.OID == types.AnyArray && types.IsArray(from.OID) {
 		return b.resolveUnknown(e, loc)
 	}
+	if to.OID == types.Record && to.Typmod < 0 && types.IsRecord(from) {
+		return e, nil // a record or composite value where any record is accepted
+	}
 	if d := to.Type(); d != nil && d.Kind == types.KindDomain {
 		return b.coerceToDomain(e, to, ctx, loc)
 	}
 	if from == to {
 		return e, nil
+	}
+	if row, ok := e.(*RowExpr); ok && types.IsComposite(to) {
+		return b.rowToComposite(row, to, ctx, loc)
 	}
 	switch x := e.(type) {
 	case *Const:
@@ -581,4 +589,31 @@ func exprTypes(es []Expr) []types.T {
 		out[i] = e.Type()
 	}
 	return out
+}
+
+// rowToComposite converts ROW(...) to composite type to, as coerce_record_to_complex does:
+// one field per attribute, each converted to the attribute's type in context ctx.
+func (b *binder) rowToComposite(row *RowExpr, to types.T, ctx types.CoercionContext, loc int32) (Expr, error) {
+	attrs, _ := types.RecordFields(to)
+	fail := func(detail string) error {
+		return b.errorf(loc, pgcode.CannotCoerce, "cannot cast type %s to %s", b.fmtType(row.T), b.fmtType(to)).WithDetail(detail)
+	}
+	if len(row.Fields) > len(attrs) {
+		return nil, fail("Input has too many columns.")
+	}
+	if len(row.Fields) < len(attrs) {
+		return nil, fail("Input has too few columns.")
+	}
+	fields := make([]Expr, len(attrs))
+	for i, a := range attrs {
+		f, err := b.coerce(row.Fields[i], a.Type, ctx, loc)
+		if err != nil {
+			if pgerror.GetCode(err) == pgcode.CannotCoerce || pgerror.GetCode(err) == pgcode.DatatypeMismatch {
+				return nil, fail(fmt.Sprintf("Cannot cast type %s to %s in column %d.", b.fmtType(row.Fields[i].Type()), b.fmtType(a.Type), i+1))
+			}
+			return nil, err
+		}
+		fields[i] = f
+	}
+	return &RowExpr{Fields: fields, T: to}, nil
 }

@@ -21,8 +21,9 @@ type polyResult struct {
 	elem, array     types.OID // family 1: the element type and the array type (0: unknown)
 	compat, compatA types.OID // family 2: the common type and its array type
 	// recordMod is the modifier of family 1 when its element type is record: the record
-	// type naming the fields (other modifiers are dropped, as in PostgreSQL).
-	recordMod int32
+	// type naming the fields (other modifiers are dropped, as in PostgreSQL); compatMod
+	// is family 2's.
+	recordMod, compatMod int32
 }
 
 // polyArgs describes the actual types of a call's arguments that are declared polymorphic.
@@ -88,19 +89,19 @@ func scanPolymorphic(declared []types.OID, actual []types.T) polyArgs {
 			p.family2 = true
 			p.compatNonArray = p.compatNonArray || d == types.AnyCompatibleNonArray
 			if !unknown {
-				p.compatActual = append(p.compatActual, types.Of(a))
+				p.compatActual = append(p.compatActual, recordOrPlain(actual[i]))
 			}
 		case types.AnyCompatibleArray:
 			p.family2, p.compatArray = true, true
 			if unknown {
 				continue
 			}
-			e, ok := types.ElemType(types.Of(a))
+			e, ok := types.ElemType(actual[i])
 			if !ok {
 				p.err = mismatch("argument declared anycompatiblearray is not an array but type %s", types.Of(a))
 				return p
 			}
-			p.compatActual = append(p.compatActual, types.Of(e.OID))
+			p.compatActual = append(p.compatActual, recordOrPlain(e))
 		}
 	}
 	return p
@@ -113,7 +114,7 @@ func resolvePolymorphic(declared []types.OID, actual []types.T) (polyResult, err
 	if p.err != nil {
 		return polyResult{}, p.err
 	}
-	r := polyResult{recordMod: -1}
+	r := polyResult{recordMod: -1, compatMod: -1}
 	if p.family1 {
 		r.elem, r.array, r.recordMod = p.elem, p.array, p.recordMod
 		if r.array != 0 {
@@ -147,6 +148,9 @@ func resolvePolymorphic(declared []types.OID, actual []types.T) (polyResult, err
 				return r, mismatch("arguments of anycompatible family cannot be cast to a common type")
 			}
 			r.compat = common.OID
+			if common.OID == types.Record {
+				r.compatMod = common.Typmod
+			}
 			if p.compatArray {
 				a := types.ArrayOf(r.compat)
 				if a == nil {
@@ -223,11 +227,20 @@ func (r polyResult) concreteArg(decl types.OID, actual types.T) types.T {
 		}
 		return actual
 	case types.AnyCompatible, types.AnyCompatibleNonArray:
-		return types.Of(r.compat)
+		return types.T{OID: r.compat, Typmod: r.compatMod}
 	case types.AnyCompatibleArray:
-		return types.Of(r.compatA)
+		return types.T{OID: r.compatA, Typmod: r.compatMod}
 	}
 	return types.Of(decl)
+}
+
+// recordOrPlain returns t without its modifier, except a record type's, which names the
+// fields and so must survive unification.
+func recordOrPlain(t types.T) types.T {
+	if t.OID == types.Record {
+		return t
+	}
+	return types.Of(t.OID)
 }
 
 // arrayType returns the family's array type, deduced from the element type when no
@@ -262,13 +275,13 @@ func (r polyResult) result(ret types.OID) (types.T, error) {
 		}
 		return types.T{OID: a, Typmod: r.mod(r.elem)}, nil
 	case types.AnyCompatible, types.AnyCompatibleNonArray:
-		return types.Of(r.compat), nil
+		return types.T{OID: r.compat, Typmod: r.compatMod}, nil
 	case types.AnyCompatibleArray:
 		a := types.ArrayOf(r.compat)
 		if a == nil {
 			return types.T{}, pgerror.Newf(pgcode.UndefinedObject, "could not find array type for data type %s", types.Of(r.compat))
 		}
-		return types.Of(a.OID), nil
+		return types.T{OID: a.OID, Typmod: r.compatMod}, nil
 	}
 	return types.Of(ret), nil
 }

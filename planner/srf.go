@@ -19,7 +19,14 @@ type SetCall struct {
 	// AsRecord makes the call produce one column holding each row's columns as a record
 	// (a function returning rows, called in a SELECT list).
 	AsRecord bool
+	// Record, when set, is the record or composite type the function returns (a function
+	// returning a row type, or record with a column definition list, in FROM): its values
+	// are split into Cols, one per field.
+	Record types.T
 }
+
+// Expands reports whether the call's records are split into its columns.
+func (c *SetCall) Expands() bool { return c.Record.OID != 0 }
 
 // RecordType returns the type of the records an AsRecord call produces.
 func (c *SetCall) RecordType() types.T {

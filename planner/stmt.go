@@ -145,6 +145,8 @@ type Statement struct {
 	SchemaOwner string
 	SchemaOID   types.OID
 	DropSchemas []*catalog.SchemaDef
+	// Rewrites are the relations ALTER SCHEMA RENAME changes the stored SQL of.
+	Rewrites []*catalog.TableDef
 
 	// Truncate lists the tables TRUNCATE empties.
 	Truncate []*catalog.TableDef

@@ -118,9 +118,17 @@ func TestPgxCancelEveryPhase(t *testing.T) {
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
 			var timer *time.Timer
-			inLoop := func() { timer = time.AfterFunc(300*time.Millisecond, cancel) }
+			fired := make(chan time.Time, 1)
+			inLoop := func() {
+				timer = time.AfterFunc(300*time.Millisecond, func() { fired <- time.Now(); cancel() })
+			}
 			err := p.run(ctx, conn, inLoop)
 			timer.Stop()
+			select {
+			case at := <-fired:
+				t.Logf("the statement ended %v after the cancel", time.Since(at).Round(time.Millisecond))
+			default:
+			}
 			assertCanceled(t, conn, err, "canceling statement due to user request")
 		})
 	}

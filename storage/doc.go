@@ -151,6 +151,18 @@
 // segments' sketches with one over the transaction's own inserts; its row count is exact.
 // Sketches are not persisted: they are recomputed after a restart, on first use.
 //
+// # Unique indexes and schemas
+//
+// A table's unique indexes (PRIMARY KEY, UNIQUE, CREATE UNIQUE INDEX) are hash indexes from
+// key to row, one per segment file, built from its rows on first use and shared by every
+// version holding the segment (unique.go): an append adds a small index instead of
+// rebuilding the table's, and a deletion vector hides the keys of deleted rows. Insert
+// refuses a key a visible row has (23505); commit checks the transaction's keys again
+// against the segments concurrent commits added, so no two commits both hold a key. ON
+// CONFLICT finds conflicting rows through the same indexes (upsert.go). Indexes are rebuilt
+// after a restart, not persisted. Schemas are catalog objects committed like types
+// (txn_schemas.go).
+//
 // # Not here (yet)
 //
 // NOT NULL is checked on Insert as a safety net, but the executor owns constraint errors with

@@ -8,6 +8,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 const killChildEnv = "PGFAST_STORAGE_KILL_CHILD_DIR"
@@ -15,7 +20,9 @@ const killChildEnv = "PGFAST_STORAGE_KILL_CHILD_DIR"
 // TestKillChild is the child process of TestKill: it commits rows to two tables in a loop
 // until it is killed, printing after each commit how many rows are committed. A third table,
 // churn, gets commits that each insert 5 rows and delete the 3 oldest, so after c commits it
-// holds ids 3c..5c-1; it prints 5c.
+// holds ids 3c..5c-1; it prints 5c. Two goroutines upsert keys 0..keyedKeys-1 of a fourth
+// table, keyed, whose id is its primary key: each commit inserts key c or replaces its row;
+// conflicting commits fail and are retried.
 func TestKillChild(t *testing.T) {
 	dir := os.Getenv(killChildEnv)
 	if dir == "" {
@@ -30,8 +37,18 @@ func TestKillChild(t *testing.T) {
 	small := mustCreate(t, tx, intTable("small"))
 	big := mustCreate(t, tx, intTable("big"))
 	churn := mustCreate(t, tx, intTable("churn"))
+	keyedDef := intTable("keyed")
+	keyedDef.Indexes = []catalog.IndexDef{{Name: "keyed_pkey", Columns: []int{0}, Unique: true, Primary: true, Constraint: true}}
+	keyed := mustCreate(t, tx, keyedDef)
 	mustCommit(t, tx)
 	fmt.Println("ready")
+	for w := int64(0); w < 2; w++ {
+		go func() {
+			for c := w; ; c += 2 {
+				upsertKey(s, keyed, c%keyedKeys)
+			}
+		}()
+	}
 	go func() {
 		for c := int64(0); ; c++ {
 			tx := s.Begin()
@@ -56,6 +73,37 @@ func TestKillChild(t *testing.T) {
 		mustCommit(t, tx)
 		n += k
 		fmt.Printf("small %d\n", n)
+	}
+}
+
+const keyedKeys = 40
+
+// upsertKey inserts key k into table keyed, or replaces the row holding it, retrying a
+// commit that loses to a concurrent one.
+func upsertKey(s *Store, keyed *catalog.TableDef, k int64) {
+	for {
+		tx := s.Begin()
+		rec := intRecord(k, k+1)
+		ids, err := tx.ConflictingRows(keyed.OID, rec, []types.OID{keyed.Indexes[0].OID}, 0)
+		if err == nil && ids[0] >= 0 {
+			err = tx.Delete(keyed.OID, ids)
+		}
+		if err == nil {
+			err = tx.Insert(keyed.OID, rec)
+		}
+		if err == nil {
+			err = tx.Commit()
+		} else {
+			tx.Rollback()
+		}
+		rec.Release()
+		if err == nil {
+			return
+		}
+		if code := pgerror.GetCode(err); code != pgcode.TRSerializationFailure && code != pgcode.UniqueViolation {
+			fmt.Println("error", err)
+			os.Exit(2)
+		}
 	}
 }
 
@@ -122,10 +170,21 @@ func TestKill(t *testing.T) {
 			}
 			wantSeq(t, got, int64(len(got)))
 		}
+		keys := ids(t, tx, "keyed")
+		seen := map[int64]bool{}
+		for _, k := range keys {
+			if seen[k] || k < 0 || k >= keyedKeys {
+				t.Fatalf("round %d: keyed holds %v: its primary key does not hold", round, keys)
+			}
+			seen[k] = true
+		}
+		if len(keys) > 0 {
+			wantCode(t, tx.Insert(oidOf(t, tx, "keyed"), intRecord(keys[0], keys[0]+1)), pgcode.UniqueViolation, "")
+		}
 		if files := dataFiles(t, dir); len(files) != len(referencedFiles(t, dir)) {
 			t.Fatalf("orphans survive recovery: %v", files)
 		}
-		t.Logf("round %d: killed after %v; recovered small=%d big=%d", round, reported,
-			len(ids(t, tx, "small")), len(ids(t, tx, "big")))
+		t.Logf("round %d: killed after %v; recovered small=%d big=%d keyed=%d", round, reported,
+			len(ids(t, tx, "small")), len(ids(t, tx, "big")), len(keys))
 	}
 }

@@ -42,6 +42,16 @@ type manifestType struct {
 	Kind     string            `json:"kind"`
 	Labels   []types.EnumLabel `json:"labels,omitempty"`
 	Domain   *manifestDomain   `json:"domain,omitempty"`
+	// Fields and RelOID are a composite type's attributes and pg_class OID.
+	Fields []manifestField `json:"fields,omitempty"`
+	RelOID types.OID       `json:"rel_oid,omitempty"`
+}
+
+// manifestField is one attribute of a composite type.
+type manifestField struct {
+	Name   string    `json:"name"`
+	Type   types.OID `json:"type"`
+	Typmod int32     `json:"typmod"`
 }
 
 // manifestDomain is a domain's base type and constraints.
@@ -128,6 +138,10 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 		if dom := d.Domain; dom != nil {
 			mt.Domain = &manifestDomain{Base: dom.Base.OID, Typmod: dom.Base.Typmod, NotNull: dom.NotNull, Default: dom.Default, Checks: dom.Checks}
 		}
+		for _, f := range d.Fields {
+			mt.Fields = append(mt.Fields, manifestField{Name: f.Name, Type: f.Type.OID, Typmod: f.Type.Typmod})
+		}
+		mt.RelOID = d.RelOID
 		m.Types = append(m.Types, mt)
 	}
 	m.Schemas = v.cat.Schemas()
@@ -143,6 +157,11 @@ func (mt *manifestType) typeDef() (*catalog.TypeDef, error) {
 		Kind: types.TypeKind(mt.Kind[0]), Labels: mt.Labels}
 	switch d.Kind {
 	case types.KindEnum:
+	case types.KindComposite:
+		d.RelOID = mt.RelOID
+		for _, f := range mt.Fields {
+			d.Fields = append(d.Fields, types.RecordField{Name: f.Name, Type: types.T{OID: f.Type, Typmod: f.Typmod}})
+		}
 	case types.KindDomain:
 		if mt.Domain == nil {
 			return nil, fmt.Errorf("domain %q has no definition", mt.Name)

@@ -55,6 +55,9 @@ func (t *Txn) CreateType(def catalog.TypeDef) (*catalog.TypeDef, error) {
 	for i := range def.Labels {
 		def.Labels[i].OID = first + 2 + types.OID(i)
 	}
+	if def.Kind == types.KindComposite {
+		def.RelOID = t.s.allocOIDs(1)
+	}
 	t.assignCheckOIDs(&def)
 	return t.putType(def, nil)
 }

@@ -74,8 +74,9 @@ func (sk *segKeys) index(sig string, batches []arrow.Record, ix *catalog.IndexDe
 
 // appendKey appends the encoding of row i's key to buf; ok is false for a key holding a
 // NULL when NULLs are distinct (such a key never collides). Equal values encode equally:
-// integers and floats by their bits (floats normalised so -0 = 0 and NaN = NaN, as
-// PostgreSQL compares them), strings by their bytes, other types by their text.
+// fixed-width values by their bytes (floats normalised so -0 = 0 and NaN = NaN, as
+// PostgreSQL compares them), strings and binary values by their bytes, extension types
+// (uuid) by their storage, other types by their text.
 func appendKey(buf []byte, rec arrow.Record, cols []int, i int, nullsNotDistinct bool) ([]byte, bool) {
 	for _, c := range cols {
 		a := rec.Column(c)
@@ -86,26 +87,42 @@ func appendKey(buf []byte, rec arrow.Record, cols []int, i int, nullsNotDistinct
 			buf = append(buf, 0)
 			continue
 		}
-		buf = append(buf, 1)
-		switch a := a.(type) {
-		case *array.Int16:
-			buf = binary.LittleEndian.AppendUint16(buf, uint16(a.Value(i)))
-		case *array.Int32:
-			buf = binary.LittleEndian.AppendUint32(buf, uint32(a.Value(i)))
-		case *array.Int64:
-			buf = binary.LittleEndian.AppendUint64(buf, uint64(a.Value(i)))
-		case *array.Float64:
-			buf = binary.LittleEndian.AppendUint64(buf, floatBits(a.Value(i)))
-		case *array.String:
-			buf = binary.AppendUvarint(buf, uint64(len(a.Value(i))))
-			buf = append(buf, a.Value(i)...)
-		default:
-			s := a.ValueStr(i)
-			buf = binary.AppendUvarint(buf, uint64(len(s)))
-			buf = append(buf, s...)
-		}
+		buf = appendValue(append(buf, 1), a, i)
 	}
 	return buf, true
+}
+
+// appendValue appends the encoding of the non-NULL value i of a.
+func appendValue(buf []byte, a arrow.Array, i int) []byte {
+	switch a := a.(type) {
+	case array.ExtensionArray:
+		return appendValue(buf, a.Storage(), i)
+	case *array.Float64:
+		return binary.LittleEndian.AppendUint64(buf, floatBits(a.Value(i)))
+	case *array.Float32:
+		return binary.LittleEndian.AppendUint64(buf, floatBits(float64(a.Value(i))))
+	case *array.Boolean:
+		if a.Value(i) {
+			return append(buf, 1)
+		}
+		return append(buf, 0)
+	case *array.String:
+		buf = binary.AppendUvarint(buf, uint64(len(a.Value(i))))
+		return append(buf, a.Value(i)...)
+	case *array.Binary:
+		buf = binary.AppendUvarint(buf, uint64(len(a.Value(i))))
+		return append(buf, a.Value(i)...)
+	case *array.FixedSizeBinary:
+		return append(buf, a.Value(i)...)
+	}
+	if fw, ok := a.DataType().(arrow.FixedWidthDataType); ok && fw.BitWidth()%8 == 0 && len(a.Data().Buffers()) > 1 {
+		w := fw.BitWidth() / 8
+		off := (a.Data().Offset() + i) * w
+		return append(buf, a.Data().Buffers()[1].Bytes()[off:off+w]...)
+	}
+	s := a.ValueStr(i)
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
 }
 
 func floatBits(f float64) uint64 {
@@ -150,7 +167,7 @@ func (t *Txn) checkUnique(def *catalog.TableDef, tt *txnTable, rec arrow.Record,
 				continue
 			}
 			key := string(buf)
-			if p, dup := mine[key]; dup && !tt.pendDels.get(p) || t.baseHasKey(tt, ix, key) {
+			if t.visibleRow(tt, ix, key) >= 0 {
 				// The statement fails, and with it the transaction: the keys indexed
 				// so far need no undoing.
 				return uniqueViolation(def, ix, rec, i)
@@ -161,10 +178,25 @@ func (t *Txn) checkUnique(def *catalog.TableDef, tt *txnTable, rec arrow.Record,
 	return nil
 }
 
-// baseHasKey reports whether a snapshot row the transaction has not deleted has key.
-func (t *Txn) baseHasKey(tt *txnTable, ix *catalog.IndexDef, key string) bool {
-	_, found := t.baseRow(tt, ix, key)
-	return found
+// baseRow returns the identifier of the snapshot row the transaction has not deleted that
+// has key in index ix.
+func (t *Txn) baseRow(tt *txnTable, ix *catalog.IndexDef, key string) (int64, bool) {
+	segs := tt.baseSegments()
+	if len(segs) == 0 {
+		return 0, false
+	}
+	cols, ok := baseColumns(ix, tt)
+	if !ok {
+		return 0, false
+	}
+	sig := keySig(&catalog.IndexDef{Columns: cols, NullsNotDistinct: ix.NullsNotDistinct}, tt.base.colIDs)
+	for j, sg := range segs {
+		row, found := sg.keys.index(sig, sg.batches, ix, cols)[key]
+		if found && !sg.dels.get(row) && !tt.dels[j].get(row) {
+			return rowID(j, row), true
+		}
+	}
+	return 0, false
 }
 
 // baseColumns maps an index's columns (ordinals as the transaction sees the table) to the
@@ -254,48 +286,11 @@ func (t *Txn) InsertSkippingConflicts(oid types.OID, rec arrow.Record, arbiters 
 	if t.done {
 		return nil, pgerror.New(pgcode.InternalError, "storage: insert into a finished transaction")
 	}
-	tt := t.table(def)
-	seen := map[types.OID]map[string]bool{}
+	ids, repeats := t.rowConflicts(def, t.table(def), rec, arbiters, true)
 	keep := make([]int32, 0, rec.NumRows())
-	var buf []byte
-	for i := 0; i < int(rec.NumRows()); i++ {
-		conflict := false
-		var keys []string
-		for k := range def.Indexes {
-			ix := &def.Indexes[k]
-			if !slices.Contains(arbiters, ix.OID) {
-				continue
-			}
-			var ok bool
-			if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); !ok {
-				keys = append(keys, "")
-				continue
-			}
-			key := string(buf)
-			keys = append(keys, key)
-			p, dup := tt.keys[ix.OID][key]
-			if dup && !tt.pendDels.get(p) || seen[ix.OID][key] || t.baseHasKey(tt, ix, key) {
-				conflict = true
-				break
-			}
-		}
-		if conflict {
-			continue
-		}
-		keep = append(keep, int32(i))
-		n := 0
-		for k := range def.Indexes {
-			ix := &def.Indexes[k]
-			if !slices.Contains(arbiters, ix.OID) {
-				continue
-			}
-			if seen[ix.OID] == nil {
-				seen[ix.OID] = map[string]bool{}
-			}
-			if keys[n] != "" {
-				seen[ix.OID][keys[n]] = true
-			}
-			n++
+	for i, id := range ids {
+		if id < 0 && !repeats[i] {
+			keep = append(keep, int32(i))
 		}
 	}
 	if len(keep) == int(rec.NumRows()) {
@@ -307,6 +302,63 @@ func (t *Txn) InsertSkippingConflicts(oid types.OID, rec arrow.Record, arbiters 
 	}
 	defer kept.Release()
 	return keep, t.Insert(oid, kept)
+}
+
+// rowConflicts returns, for each row of rec, the identifier of the row visible to the
+// transaction whose key in one of the arbiter indexes the row has (-1: none), and whether
+// its key repeats that of an earlier row of rec: of any earlier row, or with onlyFree of
+// the earlier rows that conflicted with nothing (DO NOTHING inserts only those).
+func (t *Txn) rowConflicts(def *catalog.TableDef, tt *txnTable, rec arrow.Record, arbiters []types.OID, onlyFree bool) (ids []int64, repeats []bool) {
+	ids, repeats = make([]int64, rec.NumRows()), make([]bool, rec.NumRows())
+	seen := map[types.OID]map[string]bool{}
+	var buf []byte
+	type indexKey struct {
+		ix  types.OID
+		key string
+	}
+	var keys []indexKey
+	for i := range ids {
+		ids[i] = -1
+		keys = keys[:0]
+		for k := range def.Indexes {
+			ix := &def.Indexes[k]
+			if !slices.Contains(arbiters, ix.OID) {
+				continue
+			}
+			var ok bool
+			if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); !ok {
+				continue
+			}
+			key := string(buf)
+			keys = append(keys, indexKey{ix.OID, key})
+			repeats[i] = repeats[i] || seen[ix.OID][key]
+			if ids[i] < 0 {
+				ids[i] = t.visibleRow(tt, ix, key)
+			}
+		}
+		if onlyFree && (ids[i] >= 0 || repeats[i]) {
+			continue
+		}
+		for _, k := range keys {
+			if seen[k.ix] == nil {
+				seen[k.ix] = map[string]bool{}
+			}
+			seen[k.ix][k.key] = true
+		}
+	}
+	return ids, repeats
+}
+
+// visibleRow returns the identifier of the row visible to the transaction with key in
+// index ix (one it inserted, or a snapshot row it has not deleted), or -1.
+func (t *Txn) visibleRow(tt *txnTable, ix *catalog.IndexDef, key string) int64 {
+	if p, ok := tt.keys[ix.OID][key]; ok && !tt.pendDels.get(p) {
+		return rowID(tt.pendingSeg(), p)
+	}
+	if id, ok := t.baseRow(tt, ix, key); ok {
+		return id
+	}
+	return -1
 }
 
 // assignConstraintOIDs gives new CHECK constraints (OID 0) their OIDs.

@@ -1,11 +1,8 @@
 package storage
 
 import (
-	"slices"
-
 	"github.com/apache/arrow/go/v17/arrow"
 
-	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -37,42 +34,13 @@ func (t *Txn) ConflictingRows(oid types.OID, rec arrow.Record, arbiters []types.
 	if tt.colMap != nil {
 		return nil, pgerror.New(pgcode.FeatureNotSupported, "ON CONFLICT DO UPDATE on a table altered in the same transaction is not supported yet")
 	}
-	out := make([]int64, rec.NumRows())
-	seen := map[types.OID]map[string]bool{}
-	var buf []byte
-	for i := range out {
-		out[i] = -1
-		for k := range def.Indexes {
-			ix := &def.Indexes[k]
-			if !slices.Contains(arbiters, ix.OID) {
-				continue
-			}
-			var ok bool
-			if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); !ok {
-				continue
-			}
-			key := string(buf)
-			if seen[ix.OID][key] {
-				return nil, affectedTwice()
-			}
-			if seen[ix.OID] == nil {
-				seen[ix.OID] = map[string]bool{}
-			}
-			seen[ix.OID][key] = true
-			if out[i] >= 0 {
-				continue
-			}
-			if p, dup := tt.keys[ix.OID][key]; dup && !tt.pendDels.get(p) {
-				if p >= mark {
-					return nil, affectedTwice()
-				}
-				out[i] = rowID(tt.pendingSeg(), p)
-			} else if id, found := t.baseRow(tt, ix, key); found {
-				out[i] = id
-			}
+	ids, repeats := t.rowConflicts(def, tt, rec, arbiters, false)
+	for i, id := range ids {
+		if repeats[i] || id >= 0 && int(id>>rowIDBits) == tt.pendingSeg() && id&rowIDMask >= mark {
+			return nil, affectedTwice()
 		}
 	}
-	return out, nil
+	return ids, nil
 }
 
 func affectedTwice() error {
@@ -117,25 +85,4 @@ func rowOf(batches []arrow.Record, row int64) arrow.Record {
 		row -= b.NumRows()
 	}
 	return nil
-}
-
-// baseRow returns the identifier of the snapshot row the transaction has not deleted that
-// has key in index ix.
-func (t *Txn) baseRow(tt *txnTable, ix *catalog.IndexDef, key string) (int64, bool) {
-	segs := tt.baseSegments()
-	if len(segs) == 0 {
-		return 0, false
-	}
-	cols, ok := baseColumns(ix, tt)
-	if !ok {
-		return 0, false
-	}
-	sig := keySig(&catalog.IndexDef{Columns: cols, NullsNotDistinct: ix.NullsNotDistinct}, tt.base.colIDs)
-	for j, sg := range segs {
-		row, found := sg.keys.index(sig, sg.batches, ix, cols)[key]
-		if found && !sg.dels.get(row) && !tt.dels[j].get(row) {
-			return rowID(j, row), true
-		}
-	}
-	return 0, false
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // The system information functions clients call on the catalogs: visibility tests, type
@@ -17,9 +19,9 @@ import (
 // objects up in the statement's catalog snapshot (env.Session.Catalog) and in the registry
 // they are registered into, through pgcatalog.Names, so they agree with pg_catalog's rows.
 //
-// pgfast has no indexes, constraints, defaults, rules, comments on tables or privileges:
-// the functions describing those return NULL (no such object), and every privilege test
-// is true, as for PostgreSQL's superuser. Views give their stored query.
+// pgfast has no rules, comments on tables or privileges: the functions describing those
+// return NULL (no such object), and every privilege test is true, as for PostgreSQL's
+// superuser. Views give their stored query; indexes and constraints their definitions.
 
 func registerCatalog(b builder) {
 	reg := b.reg
@@ -172,6 +174,8 @@ func registerCatalog(b builder) {
 	fn(1716, "pg_get_expr", oids(types.PgNodeTree, types.Oid), types.Text, true, getExpr)
 	fn(2509, "pg_get_expr", oids(types.PgNodeTree, types.Oid, types.Bool), types.Text, true, getExpr)
 	fn(1597, "pg_encoding_to_char", oids(types.Int4), types.Name, true, encodingName)
+	reg.AddFunc(&catalog.Func{OID: 2078, Name: "set_config", Kind: catalog.KindFunc, Args: oids(types.Text, types.Text, types.Bool),
+		Ret: types.Text, Volatility: catalog.Volatile, Scalar: setConfig})
 	fn(2077, "current_setting", oids(types.Text), types.Text, true, currentSetting)
 	fn(3294, "current_setting", oids(types.Text, types.Bool), types.Text, true, currentSetting)
 	fn(1403, "current_schemas", oids(types.Bool), types.NameArray, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
@@ -434,4 +438,36 @@ func searchPath(s *catalog.SessionInfo) []string {
 		}
 	}
 	return catalog.ParseSearchPath(setting, s.User)
+}
+
+// setConfig is set_config(name, value, is_local): SET or SET LOCAL from a query, returning
+// the parameter's new value as SHOW prints it. A NULL value resets the parameter.
+func setConfig(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	names, vals, locals := stringsOf(args[0]), stringsOf(args[1]), args[2].(*array.Boolean)
+	mem := allocator(env)
+	out := newStrOut(mem, names.Len(), 0)
+	s := sessionOf(env)
+	for i := 0; i < names.Len(); i++ {
+		if names.IsNull(i) {
+			return nil, pgerror.New(pgcode.InvalidParameterValue, "SET requires parameter name")
+		}
+		if s.SetSetting == nil || s.Setting == nil {
+			return nil, pgerror.New(pgcode.FeatureNotSupported, "set_config is not available here")
+		}
+		name := strings.ToLower(names.Value(i))
+		value := ""
+		if vals.IsValid(i) {
+			value = vals.Value(i)
+		}
+		if err := s.SetSetting(name, value, locals.IsValid(i) && locals.Value(i)); err != nil {
+			return nil, err
+		}
+		v, err := s.Setting(name)
+		if err != nil {
+			return nil, err
+		}
+		out.appendString(v)
+		out.end()
+	}
+	return out.finish(), nil
 }

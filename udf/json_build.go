@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
@@ -21,6 +22,7 @@ func registerJSONBuild(b builder) {
 		f.Volatility = catalog.Stable
 		return f
 	}
+	stable(b.scalar(1269, "pg_column_size", oids(types.Any), types.Int4, columnSize))
 	stable(b.scalar(3176, "to_json", oids(types.AnyElement), types.JSON, toJSON))
 	stable(b.scalar(3787, "to_jsonb", oids(types.AnyElement), types.JSONB, toJSONB))
 	b.scalar(3202, "json_object", oids(types.TextArray), types.JSON, jsonObject)
@@ -46,6 +48,8 @@ func registerJSONBuild(b builder) {
 		}
 		f := stable(b.scalar(c.oid, c.name, oids(types.Any), c.ret, impl))
 		f.Strict, f.Variadic = false, true
+		b.reg.AddInternal(&catalog.Func{Name: catalog.VariadicArrayName(c.name), Args: oids(types.AnyArray), Ret: c.ret,
+			Volatility: catalog.Stable, Scalar: variadicArray(impl)})
 		g := stable(b.scalar(c.oid+1, c.name, nil, c.ret, impl))
 		g.Strict = false
 	}
@@ -312,4 +316,77 @@ func jsonbObject(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) 
 		w.End()
 		return err
 	})
+}
+
+// variadicArray calls impl, a function of VARIADIC "any", called with VARIADIC array: each
+// row's elements (all of them, in row-major order) are its arguments, as PostgreSQL
+// extracts them; a NULL array gives NULL. Such calls are rare, so rows are taken one at a
+// time.
+func variadicArray(impl catalog.ScalarImpl) catalog.ScalarImpl {
+	return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		elem, _ := types.ElemType(env.ArgTypes[0])
+		mem := allocator(env)
+		r := types.ReadArrays(args[0])
+		outs := make([]arrow.Array, 0, r.Len())
+		defer func() {
+			for _, o := range outs {
+				o.Release()
+			}
+		}()
+		for i := 0; i < r.Len(); i++ {
+			if !env.RowValid(i) || r.IsNull(i) {
+				outs = append(outs, array.MakeArrayOfNull(mem, env.RetType.Arrow(), 1))
+				continue
+			}
+			start, end := r.Range(i)
+			one := *env
+			one.Rows, one.Valid = 1, nil
+			one.ArgTypes = make([]types.T, end-start)
+			sub := make([]arrow.Array, end-start)
+			for k := range sub {
+				sub[k] = array.NewSlice(r.Elements(), int64(start+k), int64(start+k+1))
+				one.ArgTypes[k] = elem
+			}
+			res, err := impl(&one, sub)
+			for _, a := range sub {
+				a.Release()
+			}
+			if err != nil {
+				return nil, err
+			}
+			outs = append(outs, res)
+		}
+		if len(outs) == 0 {
+			return array.MakeArrayOfNull(mem, env.RetType.Arrow(), 0), nil
+		}
+		return array.Concatenate(outs, mem)
+	}
+}
+
+// columnSize is pg_column_size: the bytes a value takes, its type's length for fixed-length
+// types, else its binary form with PostgreSQL's 4-byte length header. pgfast's values are
+// not stored as PostgreSQL's, so only sizes compared with each other are meaningful (equal
+// values of a type have equal sizes).
+func columnSize(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	t := env.ArgTypes[0]
+	n := args[0].Len()
+	b := array.NewInt32Builder(allocator(env))
+	defer b.Release()
+	var app types.Appender
+	if t.Len() < 0 {
+		app = types.BinaryAppender(t, args[0], ioSettings(env))
+	}
+	var buf []byte
+	for i := 0; i < n; i++ {
+		switch {
+		case !env.RowValid(i) || args[0].IsNull(i):
+			b.AppendNull()
+		case app == nil:
+			b.Append(int32(t.Len()))
+		default:
+			buf = app(buf[:0], i)
+			b.Append(int32(len(buf) + 4))
+		}
+	}
+	return b.NewArray(), nil
 }

@@ -42,6 +42,7 @@ func Register(reg *catalog.Registry) {
 	registerJSONBuild(b)
 	registerJSONAgg(b)
 	registerJSONSets(b)
+	registerJSONPopulate(b)
 	registerJSONPath(b)
 	registerJSONBPath(b)
 	registerRecordCompare(b)

@@ -30,8 +30,11 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 		for i, o := range m.ParameterOIDs {
 			oids[i] = types.OID(o)
 		}
+		// The state is read before Prepare: a statement that fails to bind aborts the
+		// block, and its own error (not 25P02) is what the client must see.
+		wasFailed := c.sess.TxStatus() == TxFailed
 		ps.prep, err = c.sess.Prepare(parsed[0], oids)
-		if c.sess.TxStatus() == TxFailed && (err != nil || !endsTransaction(ps.stmt())) {
+		if wasFailed && (err != nil || !endsTransaction(ps.stmt())) {
 			// In a failed transaction only COMMIT and ROLLBACK may be prepared.
 			return errInFailedTx
 		}
@@ -211,6 +214,34 @@ func (c *conn) closeMessage(m *pgproto3.Close) error {
 	}
 	c.send(&pgproto3.CloseComplete{})
 	return nil
+}
+
+// dropProtocolStmts applies SQL DEALLOCATE and DISCARD ALL to the statements of Parse,
+// which share one namespace with PREPARE's in PostgreSQL (psycopg, for one, deallocates
+// its protocol-level statements with SQL). It reports whether st is done; otherwise the
+// session runs it too, for the statements of PREPARE and the rest of DISCARD ALL. The
+// unnamed statement is not in the namespace, as in PostgreSQL.
+func (c *conn) dropProtocolStmts(st *planner.Statement) bool {
+	if c.sess.TxStatus() == TxFailed {
+		return false // 25P02 from the session
+	}
+	// DISCARD ALL in a block is the session's error (25001).
+	if st.Kind == planner.StmtDiscard && (st.SetName != "all" || c.sess.TxStatus() != TxIdle) {
+		return false
+	}
+	if st.Kind == planner.StmtDeallocate && st.PrepName != "" {
+		if c.stmts[st.PrepName] == nil {
+			return false
+		}
+		delete(c.stmts, st.PrepName)
+		return true
+	}
+	for name := range c.stmts {
+		if name != "" {
+			delete(c.stmts, name)
+		}
+	}
+	return false
 }
 
 // endsTransaction reports whether st is COMMIT or ROLLBACK, the only statements accepted in

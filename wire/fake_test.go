@@ -147,6 +147,7 @@ func (s *fakeSession) Prepare(p *planner.Parsed, paramTypes []types.OID) (Prepar
 			st.Kind = planner.StmtCopyTo
 		}
 	default:
+		s.fail() // as the real session, a statement that fails to bind aborts the block
 		return nil, pgerror.Newf(pgcode.SyntaxError, "syntax error at or near \"%s\"", word).
 			WithPosition(int32(strings.Index(p.SQL, word) + 1))
 	}

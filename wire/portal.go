@@ -162,6 +162,11 @@ func (c *conn) execute(p *portal, maxRows int, describe bool) (err error) {
 		}
 		c.finish(p, tag)
 		return nil
+	case planner.StmtDeallocate, planner.StmtDiscard:
+		if c.dropProtocolStmts(st) {
+			c.finish(p, st.Tag)
+			return nil
+		}
 	}
 
 	if p.res == nil {

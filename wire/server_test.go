@@ -317,6 +317,14 @@ func TestExtendedProtocol(t *testing.T) {
 				"E ERROR 25P02 current transaction is aborted, commands ignored until end of transaction block", "Z E",
 				"C ROLLBACK", "Z I"},
 		}}},
+		{"error at parse in a transaction block is its own", []step{{
+			send: []pgproto3.FrontendMessage{&pgproto3.Query{String: "begin"}, &pgproto3.Parse{Query: "bogus"}, sync,
+				&pgproto3.Parse{Query: "ints 1"}, sync, &pgproto3.Query{String: "rollback"}},
+			want: []string{"C BEGIN", "Z T",
+				"E ERROR 42601 syntax error at or near \"bogus\"", "Z E",
+				"E ERROR 25P02 current transaction is aborted, commands ignored until end of transaction block", "Z E",
+				"C ROLLBACK", "Z I"},
+		}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

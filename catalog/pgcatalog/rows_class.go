@@ -62,8 +62,32 @@ var sharedRelations = map[string]bool{
 	"pg_shdescription": true, "pg_db_role_setting": true,
 }
 
+// compositeRelations returns the pg_class rows PostgreSQL keeps for composite types
+// (relkind 'c'): one per type, its attributes as columns. They are pg_class's and
+// pg_attribute's only, not relations anything reads.
+func (s *Source) compositeRelations() []*catalog.TableDef {
+	if s.Catalog == nil {
+		return nil
+	}
+	var out []*catalog.TableDef
+	for _, d := range s.Catalog.Types() {
+		if d.Kind != types.KindComposite {
+			continue
+		}
+		rel := &catalog.TableDef{OID: d.RelOID, Schema: d.Schema, Name: d.Name, Kind: kindCompositeRel}
+		for _, f := range d.Fields {
+			rel.Columns = append(rel.Columns, catalog.Column{Name: f.Name, Type: f.Type})
+		}
+		out = append(out, rel)
+	}
+	return out
+}
+
+// kindCompositeRel is pg_class.relkind of a composite type's row.
+const kindCompositeRel catalog.TableKind = 'c'
+
 func (s *Source) classes(w *rowWriter) {
-	for _, d := range s.relations() {
+	for _, d := range append(s.relations(), s.compositeRelations()...) {
 		isTable := d.Kind == catalog.KindTable
 		am, replident, persistence := types.OID(0), byte('n'), byte('p')
 		if isTable {
@@ -127,7 +151,7 @@ func collationOf(oid types.OID) types.OID {
 }
 
 func (s *Source) attributes(w *rowWriter) {
-	for _, d := range s.relations() {
+	for _, d := range append(s.relations(), s.compositeRelations()...) {
 		for i, c := range d.Columns {
 			td := types.ByOID(c.Type.OID)
 			if td == nil {

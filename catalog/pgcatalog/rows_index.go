@@ -1,6 +1,7 @@
 package pgcatalog
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -235,4 +236,60 @@ func (w *rowWriter) i16Array(vs []int16) *rowWriter {
 // indexRelation describes an index as a relation, for the reg* and visibility functions.
 func indexRelation(ti tableIndex) *catalog.TableDef {
 	return &catalog.TableDef{OID: ti.ix.OID, Schema: ti.table.Schema, Name: ti.ix.Name, Kind: catalog.KindIndex}
+}
+
+// isTableConstraints writes information_schema.table_constraints for the user's tables:
+// their NOT NULL columns (named nspoid_reloid_attnum_not_null, as PostgreSQL lists them,
+// of type CHECK), CHECK constraints, primary keys and unique constraints.
+func (s *Source) isTableConstraints(w *rowWriter) {
+	if s.Catalog == nil {
+		return
+	}
+	row := func(t *catalog.TableDef, name, kind string) *rowWriter {
+		return w.str(s.Database).str(t.Schema).str(name).str(s.Database).str(t.Schema).str(t.Name).str(kind).
+			str("NO").str("NO").str("YES")
+	}
+	for _, t := range s.Catalog.Tables() {
+		if t.Kind != catalog.KindTable {
+			continue
+		}
+		for _, ti := range catalogIndexes(s.Catalog) {
+			if ti.table != t || ti.ix.ConstraintOID == 0 {
+				continue
+			}
+			if ti.ix.Primary {
+				row(t, ti.ix.Name, "PRIMARY KEY").null().end()
+				continue
+			}
+			distinct := "YES"
+			if ti.ix.NullsNotDistinct {
+				distinct = "NO"
+			}
+			row(t, ti.ix.Name, "UNIQUE").str(distinct).end()
+		}
+		for _, c := range t.Checks {
+			row(t, c.Name, "CHECK").null().end()
+		}
+		for i, c := range t.Columns {
+			if c.NotNull {
+				name := fmt.Sprintf("%d_%d_%d_not_null", s.relNamespace(t.Schema), t.OID, i+1)
+				row(t, name, "CHECK").null().end()
+			}
+		}
+	}
+}
+
+// isKeyColumnUsage writes information_schema.key_column_usage: the columns of the primary
+// keys and unique constraints.
+func (s *Source) isKeyColumnUsage(w *rowWriter) {
+	for _, ti := range s.indexes() {
+		if ti.ix.ConstraintOID == 0 {
+			continue
+		}
+		t := ti.table
+		for k, c := range ti.ix.Columns {
+			w.str(s.Database).str(t.Schema).str(ti.ix.Name).str(s.Database).str(t.Schema).str(t.Name).
+				str(t.Columns[c].Name).i32(int32(k + 1)).null().end()
+		}
+	}
 }

@@ -32,9 +32,12 @@ func (s *Source) userTypeRows(w *rowWriter) {
 			basetype, typmod, notNull, def = dom.Base.OID, dom.Base.Typmod, dom.NotNull, dom.Default
 			collation = collationOf(dom.Base.OID)
 		}
+		if d.Kind == types.KindComposite {
+			in, out, recv, send = s.funcOID("record_in"), s.funcOID("record_out"), s.funcOID("record_recv"), s.funcOID("record_send")
+		}
 		w.oid(d.OID).str(d.Name).oid(s.relNamespace(d.Schema)).oid(BootstrapSuperuser).i16(t.Len).boolean(t.ByVal).
 			char(byte(d.Kind)).char(byte(t.Category)).boolean(false).boolean(true).char(',').
-			oid(0).oid(0).oid(0).oid(d.ArrayOID). // typrelid, typsubscript, typelem, typarray
+			oid(d.RelOID).oid(0).oid(0).oid(d.ArrayOID). // typrelid, typsubscript, typelem, typarray
 			oid(in).oid(out).oid(recv).oid(send).oid(0).oid(0).oid(0).
 			char(t.Align).char(storage(t)).boolean(notNull).oid(basetype).i32(typmod).i32(0).oid(collation).
 			null().strOrNull(def).null().end()

@@ -65,6 +65,8 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"information_schema.columns":            (*Source).isColumns,
 	"information_schema.domains":            (*Source).isDomains,
 	"information_schema.domain_constraints": (*Source).isDomainConstraints,
+	"information_schema.table_constraints":  (*Source).isTableConstraints,
+	"information_schema.key_column_usage":   (*Source).isKeyColumnUsage,
 	"pg_catalog.pg_views":                   nil,
 	"pg_catalog.pg_matviews":                nil,
 	"information_schema.views":              nil,

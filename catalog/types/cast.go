@@ -115,6 +115,12 @@ func LookupCast(from, to OID) (Cast, bool) {
 		return Cast{Implicit, CastBinary}, true
 	case from == UnknownLit || from == Unknown:
 		return Cast{Implicit, CastInOut}, true
+	case from == Record && IsComposite(Of(to)):
+		// Field by field, each field converted as an assignment would (castRecord).
+		return Cast{Implicit, CastFunction}, true
+	case to == Record && IsComposite(Of(from)):
+		// A composite value is a record whose fields are known.
+		return Cast{Implicit, CastBinary}, true
 	case from == Record && isStringType(to):
 		// record_out; the other way, record_in refuses anonymous records.
 		return Cast{Assignment, CastInOut}, true

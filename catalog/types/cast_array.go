@@ -46,6 +46,11 @@ func CastArrayContext(arr arrow.Array, from, to T, ctx CoercionContext, s *IOSet
 	case isStringType(from.OID):
 		return castFromString(arr, to, s, mem)
 	}
+	if from != to {
+		if out, ok, err := castRecord(arr, from, to, ctx, s, mem); ok {
+			return out, err
+		}
+	}
 	if IsArray(from.OID) && IsArray(to.OID) && IsArrayArrow(arr.DataType()) {
 		if c, ok := castTable[castKey{from.OID, to.OID}]; !ok || c.Method != CastBinary {
 			return castArrayElements(arr, from, to, ctx, s, mem)

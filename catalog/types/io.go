@@ -96,6 +96,9 @@ func TextParserFor(t T, s *IOSettings) TextParser {
 	if IsEnum(t.OID) {
 		return enumParser(t, s)
 	}
+	if IsComposite(t) {
+		return recordTextParser(t, s)
+	}
 	switch t.OID {
 	case Regproc, Regprocedure, Regoper, Regoperator, Regclass, Regtype, Regnamespace, Regrole:
 		return regTextParser(t, s)

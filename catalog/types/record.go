@@ -63,14 +63,7 @@ func RecordOf(fields []RecordField) T {
 	if p := r.shapes.Load(); p != nil {
 		cur = *p
 	}
-	shape := recordShape{fields: append([]RecordField(nil), fields...)}
-	arrowFields := make([]arrow.Field, len(fields))
-	for i, f := range fields {
-		// Arrow field names are positional: SQL names may repeat, and may even spell the
-		// array layout's.
-		arrowFields[i] = arrow.Field{Name: "f" + strconv.Itoa(i+1), Type: f.Type.Arrow(), Nullable: true}
-	}
-	shape.arrow = arrow.StructOf(arrowFields...)
+	shape := recordShape{fields: append([]RecordField(nil), fields...), arrow: recordStruct(fields)}
 	next := append(cur[:len(cur):len(cur)], shape)
 	k := int32(len(cur))
 	if r.index == nil {
@@ -81,18 +74,41 @@ func RecordOf(fields []RecordField) T {
 	return T{Record, k}
 }
 
-// RecordFields returns the fields of record type t; ok is false when t is not a record type
-// whose fields are known (record without a typmod is the pseudo-type of declarations).
-func RecordFields(t T) ([]RecordField, bool) {
-	s := recordShapeOf(t)
-	if s == nil {
-		return nil, false
+// recordStruct is the Arrow type of records with fields.
+func recordStruct(fields []RecordField) *arrow.StructType {
+	arrowFields := make([]arrow.Field, len(fields))
+	for i, f := range fields {
+		// Arrow field names are positional: SQL names may repeat, and may even spell the
+		// array layout's.
+		arrowFields[i] = arrow.Field{Name: "f" + strconv.Itoa(i+1), Type: f.Type.Arrow(), Nullable: true}
 	}
-	return s.fields, true
+	return arrow.StructOf(arrowFields...)
 }
 
-// IsRecord reports whether t is a record type with known fields.
-func IsRecord(t T) bool { return recordShapeOf(t) != nil }
+// RecordFields returns the fields of record type t, or of composite type t (or a domain
+// over one); ok is false when t is neither a record type whose fields are known (record
+// without a typmod is the pseudo-type of declarations) nor composite.
+func RecordFields(t T) ([]RecordField, bool) {
+	if s := recordShapeOf(t); s != nil {
+		return s.fields, true
+	}
+	if d := BaseType(t).Type(); d != nil && d.Kind == KindComposite {
+		return d.Fields, true
+	}
+	return nil, false
+}
+
+// IsRecord reports whether t is a record type with known fields or a composite type.
+func IsRecord(t T) bool {
+	_, ok := RecordFields(t)
+	return ok
+}
+
+// IsComposite reports whether t is a composite type (not the anonymous record type).
+func IsComposite(t T) bool {
+	d := t.Type()
+	return d != nil && d.Kind == KindComposite
+}
 
 func recordShapeOf(t T) *recordShape {
 	if t.OID != Record || t.Typmod < 0 {

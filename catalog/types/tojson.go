@@ -54,6 +54,9 @@ func jsonCategoryOf(oid OID) jsonCategory {
 	if IsArrayValues(Of(oid)) {
 		return jsonCatArray
 	}
+	if IsComposite(Of(oid)) {
+		return jsonCatComposite
+	}
 	return jsonCatOther
 }
 

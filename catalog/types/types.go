@@ -74,6 +74,8 @@ type Type struct {
 	Kind TypeKind
 	// Base is a domain's base type and modifier (typbasetype, typtypmod).
 	Base T
+	// Fields are a composite type's attributes, in order.
+	Fields []RecordField
 	// arrow returns the Arrow type that holds values of this type with modifier typmod.
 	arrow func(typmod int32) arrow.DataType
 }

@@ -40,6 +40,9 @@ const (
 // CatEnum is the category of enum types (typcategory 'E').
 const CatEnum Category = 'E'
 
+// CatComposite is the category of composite types (typcategory 'C').
+const CatComposite Category = 'C'
+
 // AnyEnum is the pseudo-type anyenum, which functions over every enum type declare.
 const AnyEnum OID = 3500
 
@@ -65,6 +68,36 @@ func NewDomainType(oid, arrayOID OID, name string, base T) *Type {
 		arrow: func(int32) arrow.DataType { return base.Arrow() }}
 }
 
+// NewCompositeType returns the structure of a composite type named name with fields
+// (CREATE TYPE name AS (...)). Its values are held as records are (record.go): an Arrow
+// struct with a child per field, named f1, f2, ...; the struct is built the first time it
+// is asked for, when every field's type is registered.
+func NewCompositeType(oid, arrayOID OID, name string, fields []RecordField) *Type {
+	fields = append([]RecordField(nil), fields...)
+	var once sync.Once
+	var st *arrow.StructType
+	return &Type{OID: oid, Name: name, SQLName: QuoteIdent(name), Kind: KindComposite, Len: -1,
+		Category: CatComposite, Align: 'd', ArrayOID: arrayOID, Fields: fields,
+		arrow: func(int32) arrow.DataType {
+			once.Do(func() { st = recordStruct(fields) })
+			return st
+		}}
+}
+
+// sameFields reports whether two field lists are held alike: the same number of fields of
+// the same types (names may differ: renaming an attribute changes no value).
+func sameFields(a, b []RecordField) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Type != b[i].Type {
+			return false
+		}
+	}
+	return true
+}
+
 // RegisterUserType makes the structure of a user-defined type known to ByOID. Registering
 // an OID again replaces its entry (a renamed type keeps its structure and gets its new
 // name); registering it with another kind, element or base type is an error, since the
@@ -77,7 +110,7 @@ func RegisterUserType(t *Type) error {
 	defer userMu.Unlock()
 	cur := userTypes.Load()
 	if cur != nil {
-		if old := (*cur)[t.OID]; old != nil && (old.Kind != t.Kind || old.Elem != t.Elem || old.Base != t.Base) {
+		if old := (*cur)[t.OID]; old != nil && (old.Kind != t.Kind || old.Elem != t.Elem || old.Base != t.Base || !sameFields(old.Fields, t.Fields)) {
 			return fmt.Errorf("types: OID %d is already type %q of another kind", t.OID, old.Name)
 		}
 	}

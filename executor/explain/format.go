@@ -112,7 +112,7 @@ func (r *renderer) text(n *node, col int, root bool) {
 	}
 	r.lines = append(r.lines, b.String())
 	pad := strings.Repeat(" ", col+2)
-	if n.output != nil {
+	if len(n.output) > 0 { // PostgreSQL shows no Output for an empty target list
 		r.lines = append(r.lines, pad+"Output: "+strings.Join(n.output, ", "))
 	}
 	for _, p := range n.props {
@@ -248,7 +248,7 @@ func (r *renderer) object(n *node, rel string) *obj {
 		o.add("Actual Rows", num(fmt.Sprintf("%.0f", a.rows)))
 		o.add("Actual Loops", num(strconv.FormatInt(a.loops, 10)))
 	}
-	if n.output != nil {
+	if len(n.output) > 0 { // PostgreSQL shows no Output for an empty target list
 		o.add("Output", n.output)
 	}
 	for _, p := range n.props {

@@ -36,7 +36,19 @@ func (s *Session) schemaDDL(txn executor.Txn, st *planner.Statement) error {
 		_, err := sd.CreateSchema(st.SchemaName, st.SchemaOwner)
 		return err
 	case planner.StmtAlterSchema:
-		return sd.RenameSchema(st.SchemaOID, st.SchemaName)
+		if err := sd.RenameSchema(st.SchemaOID, st.SchemaName); err != nil {
+			return err
+		}
+		for _, def := range st.Rewrites {
+			src := make([]int, len(def.Columns))
+			for i := range src {
+				src[i] = i
+			}
+			if err := txn.AlterTable(*def, src); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	for _, d := range st.Drop {
 		if txn.Catalog().TableByOID(d.OID) == nil {

@@ -327,6 +327,15 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	}
 	ec.Session = &catalog.SessionInfo{User: s.settings.Value("session_authorization"), Database: s.settings.Value("database"),
 		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), Setting: s.settings.Show}
+	ec.Session.SetSetting = func(name, value string, local bool) error {
+		switch {
+		case !local:
+			return s.settings.Set(name, value)
+		case implicit:
+			return nil // SET LOCAL of an implicit transaction ends with the statement
+		}
+		return s.settings.SetLocal(name, value)
+	}
 	seqStore, _ := s.eng.store.(SequenceStore)
 	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}
 	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}

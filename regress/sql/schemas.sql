@@ -113,3 +113,30 @@ ALTER TABLE mv.movable SET SCHEMA public;
 SELECT * FROM movable;
 DROP SCHEMA mv CASCADE;
 DROP TABLE movable;
+
+-- renaming a schema keeps views and serial defaults that name it working
+CREATE SCHEMA rn;
+CREATE TABLE rn.t (id serial, v text);
+CREATE VIEW rn.v AS SELECT id, v FROM rn.t;
+CREATE VIEW public.pv AS SELECT v FROM rn.t;
+INSERT INTO rn.t (v) VALUES ('a');
+ALTER SCHEMA rn RENAME TO rn2;
+INSERT INTO rn2.t (v) VALUES ('b');
+SELECT * FROM rn2.v ORDER BY id;
+SELECT * FROM pv ORDER BY v;
+SELECT nextval('rn2.t_id_seq');
+DROP SCHEMA rn2 CASCADE;
+
+-- set_config, as pg_dump scripts set the search path
+SELECT pg_catalog.set_config('search_path', ' ', false);
+SHOW search_path;
+SELECT set_config('search_path', 'public', false), current_setting('search_path');
+BEGIN;
+SELECT set_config('work_mem', '8MB', true);
+SHOW work_mem;
+COMMIT;
+SHOW work_mem;
+SELECT set_config('nosuch', 'x', false);
+SELECT set_config('DateStyle', 'SQL, DMY', false);
+SELECT set_config('datestyle', NULL, false);
+RESET ALL;
