@@ -20,10 +20,13 @@ const (
 	StmtBegin
 	StmtCommit
 	StmtRollback
-	StmtSet     // SET name = value / RESET
-	StmtShow    // SHOW name: returns one row
-	StmtNoop    // accepted and ignored (LISTEN, ...): reports Tag
-	StmtDiscard // DISCARD ALL | PLANS | SEQUENCES | TEMP: SetName is the target
+	StmtSavepoint  // SAVEPOINT Savepoint
+	StmtRelease    // RELEASE [SAVEPOINT] Savepoint
+	StmtRollbackTo // ROLLBACK TO [SAVEPOINT] Savepoint
+	StmtSet        // SET name = value / RESET
+	StmtShow       // SHOW name: returns one row
+	StmtNoop       // accepted and ignored (LISTEN, ...): reports Tag
+	StmtDiscard    // DISCARD ALL | PLANS | SEQUENCES | TEMP: SetName is the target
 	StmtExplain
 	StmtCopyFromFile // COPY t FROM 'file': the server reads the file
 	StmtCopyToFile   // COPY t|(query) TO 'file': the server writes the file
@@ -167,6 +170,8 @@ type Statement struct {
 	// SetLocal marks SET LOCAL, which lasts until the end of the transaction block.
 	SetLocal bool
 
+	// Savepoint names the savepoint of SAVEPOINT, RELEASE and ROLLBACK TO.
+	Savepoint string
 	// PrepName names the prepared statement of PREPARE, EXECUTE and DEALLOCATE.
 	PrepName string
 	// Prepare is PREPARE's statement, bound when PREPARE runs with PrepareTypes, its

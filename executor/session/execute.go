@@ -25,6 +25,8 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		case planner.StmtCommit, planner.StmtRollback:
 			s.endBlock()
 			return tagOnly("ROLLBACK"), nil
+		case planner.StmtRollbackTo:
+			return s.savepointControl(st)
 		default:
 			return nil, errAborted()
 		}
@@ -70,6 +72,9 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 		return tagOnly(""), true, nil
 	case planner.StmtBegin, planner.StmtCommit, planner.StmtRollback:
 		res, err := s.transactionControl(st.Kind)
+		return res, true, err
+	case planner.StmtSavepoint, planner.StmtRelease, planner.StmtRollbackTo:
+		res, err := s.savepointControl(st)
 		return res, true, err
 	case planner.StmtDiscard:
 		if err := s.discard(st.SetName); err != nil {
@@ -136,6 +141,7 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 		t := s.txn
 		s.txn = nil
 		defer s.locks.EndXact()
+		defer s.releaseSavepoints(0)
 		if err := t.Commit(); err != nil {
 			s.settings.End(false)
 			return nil, err
@@ -154,6 +160,7 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 
 // endBlock rolls back the open transaction block.
 func (s *Session) endBlock() {
+	s.releaseSavepoints(0)
 	s.txn.Rollback()
 	s.locks.EndXact()
 	s.txn, s.failed = nil, false

@@ -95,6 +95,8 @@ type Session struct {
 	txn      executor.Txn
 	txnStart time.Time
 	failed   bool
+	// savepoints are the open block's savepoints, oldest first.
+	savepoints []savepoint
 	// notices queued for the client (warnings and notices of the last statement).
 	notices []*pgerror.Error
 	mu      sync.Mutex
@@ -283,6 +285,7 @@ func (s *Session) discard(target string) error {
 // tables.
 func (s *Session) Close() {
 	if s.txn != nil {
+		s.releaseSavepoints(0)
 		s.txn.Rollback()
 		s.txn = nil
 	}
