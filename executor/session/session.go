@@ -106,6 +106,8 @@ type Session struct {
 	seqs seqSession
 	// locks holds the session's advisory locks.
 	locks *locks.Owner
+	// backend is the server's connection of this session (SetBackend), nil until known.
+	backend catalog.Backend
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,
@@ -124,6 +126,10 @@ func (s *Session) Parse(sql string) ([]*planner.Parsed, error) {
 	}
 	return ps, nil
 }
+
+// SetBackend tells the session which server connection it serves, for pg_backend_pid and
+// the functions that signal other sessions.
+func (s *Session) SetBackend(b catalog.Backend) { s.backend = b }
 
 // currentCatalog returns the catalog statements are bound against now.
 func (s *Session) currentCatalog() *catalog.Catalog {
@@ -338,6 +344,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	}
 	seqStore, _ := s.eng.store.(SequenceStore)
 	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}
+	ec.Session.Backend = s.backend
 	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
 	src := s.systemSource(txn)
 	ec.System = src
