@@ -55,7 +55,9 @@ func TestPgxBackendSignals(t *testing.T) {
 	for {
 		_, err := victim.Exec(ctx, "SELECT 1")
 		if err != nil {
-			if pgCode(err) != "57P01" {
+			// The FATAL message, or (when the socket closed before the client wrote)
+			// the closed connection itself.
+			if code := pgCode(err); code != "" && code != "57P01" {
 				t.Errorf("statement after pg_terminate_backend: %v, want FATAL 57P01", err)
 			}
 			break

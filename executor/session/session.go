@@ -100,6 +100,8 @@ type Session struct {
 	mu      sync.Mutex
 	// tempSchema holds the session's temporary tables, dropped when it closes.
 	tempSchema string
+	// cursors holds the open cursors of DECLARE by name.
+	cursors map[string]*cursor
 	// prepared holds the statements of SQL PREPARE by name.
 	prepared map[string]*Prepared
 	// seqs is the session's state of currval and lastval.
@@ -288,6 +290,7 @@ func (s *Session) discard(target string) error {
 // Close ends the session, rolling back any open transaction and dropping its temporary
 // tables.
 func (s *Session) Close() {
+	s.closeCursors()
 	if s.txn != nil {
 		s.txn.Rollback()
 		s.txn = nil
