@@ -5,20 +5,25 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
 )
 
 // A filter whose predicate is an AND runs its conjuncts as stages. Each stage is evaluated
-// over the rows still undecided (not yet definitely false), and once at most half the batch
-// is left, or before a stage that may fail, the batch is compacted to those rows: the later
-// conjuncts, often the expensive ones (string and numeric comparisons after a date range),
-// then run on the survivors only, not on every row as one AND expression would. Rows a
-// conjunct makes NULL stay undecided, as AND's three-valued logic has it, and are dropped at
-// the end; a fallible conjunct sees exactly the rows AND would evaluate it on.
+// over the rows still undecided (not yet definitely false). Once at most half the batch is
+// left, or before a stage that may fail, the batch is compacted to those rows (unless the
+// stage is a cheap comparison of integers or dates, which costs less than the copy): the
+// later conjuncts, often the expensive ones (string and numeric comparisons after a date
+// range), then run on the survivors only, not on every row as one AND expression would.
+// Rows a conjunct makes NULL stay undecided, as AND's three-valued logic has it, and are
+// dropped at the end; a fallible conjunct sees exactly the rows AND would evaluate it on.
 
 type stagedFilter struct {
 	stages   []evaluator
 	fallible []bool
+	// cheap marks the stages not worth narrowing the batch for: comparisons of integer,
+	// date or float columns and constants cost less than the copy of the survivors.
+	cheap []bool
 }
 
 // compileFilter compiles a filter predicate: staged when it is an AND.
@@ -35,11 +40,35 @@ func compileFilter(pred planner.Expr) (transform, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &stagedFilter{stages: stages, fallible: make([]bool, len(and.Args))}
+	f := &stagedFilter{stages: stages, fallible: make([]bool, len(and.Args)), cheap: make([]bool, len(and.Args))}
 	for i, a := range and.Args {
 		f.fallible[i] = !infallible(a)
+		f.cheap[i] = cheapComparison(a)
 	}
 	return f, nil
+}
+
+// cheapComparison reports whether e is an infallible call over columns and constants of
+// fixed-width types of at most 8 bytes (integers, dates, times, floats, booleans).
+func cheapComparison(e planner.Expr) bool {
+	call, ok := e.(*planner.Call)
+	if !ok || call.Func == nil || !call.Func.Infallible {
+		return false
+	}
+	for _, a := range call.Args {
+		switch a.(type) {
+		case *planner.ColRef, *planner.Const:
+		default:
+			return false
+		}
+		switch a.Type().OID {
+		case types.Int2, types.Int4, types.Int8, types.Date, types.Time, types.Timestamp,
+			types.Timestamptz, types.Float4, types.Float8, types.Bool:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (f *stagedFilter) apply(ctx *Ctx, in arrow.Record) (arrow.Record, error) {
@@ -47,7 +76,7 @@ func (f *stagedFilter) apply(ctx *Ctx, in arrow.Record) (arrow.Record, error) {
 	s := newStageState(in)
 	defer func() { s.rec.Release() }() // s.rec changes when compacted
 	for k, st := range f.stages {
-		if s.live < s.n && (f.fallible[k] || s.live <= s.n/2) {
+		if s.live < s.n && (f.fallible[k] || s.live <= s.n/2 && !f.cheap[k]) {
 			if err := s.compact(ctx); err != nil {
 				return nil, err
 			}

@@ -28,22 +28,25 @@ const (
 	StmtNoop       // accepted and ignored (LISTEN, ...): reports Tag
 	StmtDiscard    // DISCARD ALL | PLANS | SEQUENCES | TEMP: SetName is the target
 	StmtExplain
-	StmtCopyFromFile // COPY t FROM 'file': the server reads the file
-	StmtCopyToFile   // COPY t|(query) TO 'file': the server writes the file
-	StmtDelete       // DELETE: Query yields row identifiers (and RETURNING values)
-	StmtUpdate       // UPDATE: Query yields row identifiers, new rows (and RETURNING values)
-	StmtTruncate     // TRUNCATE: the tables are in Truncate
-	StmtAlterTable   // ALTER TABLE, including RENAME: Alter (nil when IF EXISTS skipped it)
-	StmtPrepare      // PREPARE: Prepare is bound and kept under PrepName
-	StmtExecute      // EXECUTE: runs PrepName with the arguments Query yields (one row)
-	StmtDeallocate   // DEALLOCATE PrepName, or all when PrepName is ""
-	StmtCreateType   // CREATE TYPE / CREATE DOMAIN: TypeDef (OIDs assigned on execution)
-	StmtAlterType    // ALTER TYPE / ALTER DOMAIN: TypeDef is the new definition (nil when skipped)
-	StmtDropType     // DROP TYPE / DROP DOMAIN: DropTypes
-	StmtAnalyze      // ANALYZE: statistics of the tables in Analyze (every table when empty)
-	StmtCreateSchema // CREATE SCHEMA SchemaName (empty when IF NOT EXISTS skipped it)
-	StmtAlterSchema  // ALTER SCHEMA RENAME: schema SchemaOID becomes SchemaName
-	StmtDropSchema   // DROP SCHEMA: DropSchemas, after the relations Drop and types DropTypes
+	StmtCopyFromFile  // COPY t FROM 'file': the server reads the file
+	StmtCopyToFile    // COPY t|(query) TO 'file': the server writes the file
+	StmtDelete        // DELETE: Query yields row identifiers (and RETURNING values)
+	StmtUpdate        // UPDATE: Query yields row identifiers, new rows (and RETURNING values)
+	StmtTruncate      // TRUNCATE: the tables are in Truncate
+	StmtAlterTable    // ALTER TABLE, including RENAME: Alter (nil when IF EXISTS skipped it)
+	StmtPrepare       // PREPARE: Prepare is bound and kept under PrepName
+	StmtExecute       // EXECUTE: runs PrepName with the arguments Query yields (one row)
+	StmtDeallocate    // DEALLOCATE PrepName, or all when PrepName is ""
+	StmtCreateType    // CREATE TYPE / CREATE DOMAIN: TypeDef (OIDs assigned on execution)
+	StmtAlterType     // ALTER TYPE / ALTER DOMAIN: TypeDef is the new definition (nil when skipped)
+	StmtDropType      // DROP TYPE / DROP DOMAIN: DropTypes
+	StmtAnalyze       // ANALYZE: statistics of the tables in Analyze (every table when empty)
+	StmtCreateSchema  // CREATE SCHEMA SchemaName (empty when IF NOT EXISTS skipped it)
+	StmtAlterSchema   // ALTER SCHEMA RENAME: schema SchemaOID becomes SchemaName
+	StmtDropSchema    // DROP SCHEMA: DropSchemas, after the relations Drop and types DropTypes
+	StmtDeclareCursor // DECLARE: opens Inner's query as cursor Cursor.Name
+	StmtFetch         // FETCH or MOVE (Cursor.Move) Cursor.Count rows of cursor Cursor.Name
+	StmtCloseCursor   // CLOSE Cursor.Name, or every cursor when it is ""
 )
 
 // CopyFormat is the COPY data format.
@@ -170,6 +173,8 @@ type Statement struct {
 	// SetLocal marks SET LOCAL, which lasts until the end of the transaction block.
 	SetLocal bool
 
+	// Cursor describes DECLARE, FETCH, MOVE and CLOSE.
+	Cursor *CursorOp
 	// Savepoint names the savepoint of SAVEPOINT, RELEASE and ROLLBACK TO.
 	Savepoint string
 	// PrepName names the prepared statement of PREPARE, EXECUTE and DEALLOCATE.

@@ -109,6 +109,15 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 	case planner.StmtExplain:
 		res, err := s.explain(ctx, p, params)
 		return res, true, err
+	case planner.StmtDeclareCursor:
+		res, err := s.declareCursor(st, params)
+		return res, true, err
+	case planner.StmtFetch:
+		res, err := s.fetch(ctx, st)
+		return res, true, err
+	case planner.StmtCloseCursor:
+		res, err := s.closeCursor(st)
+		return res, true, err
 	case planner.StmtCopyFrom, planner.StmtCopyTo:
 		return nil, true, pgerror.New(pgcode.ProtocolViolation, "COPY must be run with the COPY sub-protocol")
 	case planner.StmtCopyFromFile, planner.StmtCopyToFile:
@@ -138,6 +147,7 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 			s.notice("WARNING", pgcode.NoActiveSqlTransaction, "there is no transaction in progress")
 			return tagOnly("COMMIT"), nil
 		}
+		s.closeCursors()
 		t := s.txn
 		s.txn = nil
 		defer s.locks.EndXact()
@@ -161,6 +171,7 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 // endBlock rolls back the open transaction block.
 func (s *Session) endBlock() {
 	s.releaseSavepoints(0)
+	s.closeCursors()
 	s.txn.Rollback()
 	s.locks.EndXact()
 	s.txn, s.failed = nil, false
