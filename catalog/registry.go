@@ -78,6 +78,8 @@ type SessionInfo struct {
 	Sequences Sequences
 	// Locks serves the advisory lock functions; nil where there are none.
 	Locks AdvisoryLocks
+	// Backend serves the process id and signalling functions; nil outside a server.
+	Backend Backend
 }
 
 // RowValid reports whether row i is valid according to env.Valid.

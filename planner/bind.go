@@ -49,6 +49,7 @@ type binder struct {
 	// raw is the statement being bound; prepared finds the session's prepared statements.
 	raw      *pg_query.RawStmt
 	prepared func(name string) (*Statement, bool)
+	cursor   func(name string) (*Statement, bool)
 	// stats supplies table statistics to the optimizer.
 	stats StatsSource
 	// files infers the columns of files read without a foreign table (bind_files.go).
@@ -98,6 +99,9 @@ type Scope struct {
 	IO *types.IOSettings
 	// Prepared looks up the session's prepared statement of a name, for EXECUTE.
 	Prepared func(name string) (*Statement, bool)
+	// Cursor looks up the DECLARE statement of the session's open cursor of a name, for
+	// FETCH and MOVE.
+	Cursor func(name string) (*Statement, bool)
 	// Stats supplies table statistics for the optimizer's estimates; nil means none.
 	Stats StatsSource
 	// Files infers the columns of read_csv's and read_parquet's files and of IMPORT
@@ -112,7 +116,7 @@ type Scope struct {
 // PrepareScoped is Prepare for a statement of a session with temporary tables.
 func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes []types.OID, sc Scope) (*Statement, error) {
 	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema, io: ioWithTypes(sc.IO, cat),
-		raw: p.stmt, prepared: sc.Prepared, stats: sc.Stats, files: sc.Files}
+		raw: p.stmt, prepared: sc.Prepared, cursor: sc.Cursor, stats: sc.Stats, files: sc.Files}
 	if b.tempSchema == "" {
 		b.tempSchema = TempSchemaAlias
 	}
@@ -297,6 +301,12 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return &Statement{Kind: StmtDiscard, Tag: "DISCARD " + strings.ToUpper(target), SetName: target}, nil
 	case *pg_query.Node_DeallocateStmt:
 		return b.deallocateStmt(s.DeallocateStmt), nil
+	case *pg_query.Node_DeclareCursorStmt:
+		return b.declareCursor(s.DeclareCursorStmt)
+	case *pg_query.Node_FetchStmt:
+		return b.fetchStmt(s.FetchStmt)
+	case *pg_query.Node_ClosePortalStmt:
+		return b.closeCursor(s.ClosePortalStmt), nil
 	case *pg_query.Node_PrepareStmt:
 		return b.prepareStmt(s.PrepareStmt)
 	case *pg_query.Node_ExecuteStmt:

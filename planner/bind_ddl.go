@@ -671,8 +671,14 @@ func (b *binder) transaction(s *pg_query.TransactionStmt) (*Statement, error) {
 		return &Statement{Kind: StmtCommit, Tag: "COMMIT"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 		return &Statement{Kind: StmtRollback, Tag: "ROLLBACK"}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+		return &Statement{Kind: StmtSavepoint, Tag: "SAVEPOINT", Savepoint: s.SavepointName}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
+		return &Statement{Kind: StmtRelease, Tag: "RELEASE", Savepoint: s.SavepointName}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		return &Statement{Kind: StmtRollbackTo, Tag: "ROLLBACK", Savepoint: s.SavepointName}, nil
 	}
-	return nil, b.errorf(-1, pgcode.FeatureNotSupported, "savepoints and two-phase commit are not supported yet")
+	return nil, b.errorf(-1, pgcode.FeatureNotSupported, "two-phase commit is not supported yet")
 }
 
 func (b *binder) set(s *pg_query.VariableSetStmt) (*Statement, error) {

@@ -20,10 +20,13 @@ const (
 	StmtBegin
 	StmtCommit
 	StmtRollback
-	StmtSet     // SET name = value / RESET
-	StmtShow    // SHOW name: returns one row
-	StmtNoop    // accepted and ignored (LISTEN, ...): reports Tag
-	StmtDiscard // DISCARD ALL | PLANS | SEQUENCES | TEMP: SetName is the target
+	StmtSavepoint  // SAVEPOINT Savepoint
+	StmtRelease    // RELEASE [SAVEPOINT] Savepoint
+	StmtRollbackTo // ROLLBACK TO [SAVEPOINT] Savepoint
+	StmtSet        // SET name = value / RESET
+	StmtShow       // SHOW name: returns one row
+	StmtNoop       // accepted and ignored (LISTEN, ...): reports Tag
+	StmtDiscard    // DISCARD ALL | PLANS | SEQUENCES | TEMP: SetName is the target
 	StmtExplain
 	StmtCopyFromFile        // COPY t FROM 'file': the server reads the file
 	StmtCopyToFile          // COPY t|(query) TO 'file': the server writes the file
@@ -44,6 +47,9 @@ const (
 	StmtCreateSchema        // CREATE SCHEMA SchemaName (empty when IF NOT EXISTS skipped it)
 	StmtAlterSchema         // ALTER SCHEMA RENAME: schema SchemaOID becomes SchemaName
 	StmtDropSchema          // DROP SCHEMA: DropSchemas, after the relations Drop and types DropTypes
+	StmtDeclareCursor       // DECLARE: opens Inner's query as cursor Cursor.Name
+	StmtFetch               // FETCH or MOVE (Cursor.Move) Cursor.Count rows of cursor Cursor.Name
+	StmtCloseCursor         // CLOSE Cursor.Name, or every cursor when it is ""
 )
 
 // CopyFormat is the COPY data format.
@@ -178,6 +184,10 @@ type Statement struct {
 	// SetLocal marks SET LOCAL, which lasts until the end of the transaction block.
 	SetLocal bool
 
+	// Cursor describes DECLARE, FETCH, MOVE and CLOSE.
+	Cursor *CursorOp
+	// Savepoint names the savepoint of SAVEPOINT, RELEASE and ROLLBACK TO.
+	Savepoint string
 	// PrepName names the prepared statement of PREPARE, EXECUTE and DEALLOCATE.
 	PrepName string
 	// Prepare is PREPARE's statement, bound when PREPARE runs with PrepareTypes, its

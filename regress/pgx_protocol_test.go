@@ -1,6 +1,7 @@
 package regress
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -86,4 +87,43 @@ func TestPgxDeallocateProtocolStatements(t *testing.T) {
 		t.Errorf("dp6 after DISCARD ALL: %q, want 26000", code)
 	}
 	assertUsable(t, conn)
+}
+
+// TestPgxCursorFetch fetches from a SQL cursor over the extended protocol, where FETCH's
+// result columns come from the cursor at Parse and rows are sent in binary.
+func TestPgxCursorFetch(t *testing.T) {
+	srv := newPgxServer(t)
+	conn := srv.connect(t)
+	ctx := t.Context()
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, "DECLARE pgx_c CURSOR FOR SELECT g::int8, g::text || 'x' FROM generate_series(1, 10) g WHERE g > $1 ORDER BY g", 2); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, fetch := range []string{"FETCH 3 FROM pgx_c", "FETCH ALL FROM pgx_c"} {
+		rows, err := tx.Query(ctx, fetch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var n int64
+			var s string
+			if err := rows.Scan(&n, &s); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, s)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatalf("%s: %v", fetch, err)
+		}
+		got = append(got, rows.CommandTag().String())
+	}
+	want := "3x 4x 5x FETCH 3 6x 7x 8x 9x 10x FETCH 5"
+	if s := strings.Join(got, " "); s != want {
+		t.Errorf("fetched %q, want %q", s, want)
+	}
 }

@@ -25,10 +25,7 @@ import (
 
 func registerCatalog(b builder) {
 	reg := b.reg
-	names := func(env *catalog.FuncEnv) *pgcatalog.Names {
-		s := sessionOf(env)
-		return &pgcatalog.Names{Catalog: s.Catalog, Registry: reg, User: s.User, Path: searchPath(s)}
-	}
+	names := func(env *catalog.FuncEnv) *pgcatalog.Names { return namesOf(reg, env) }
 	fn := func(oid types.OID, name string, args []types.OID, ret types.OID, strict bool, impl catalog.ScalarImpl) *catalog.Func {
 		return b.reg.AddFunc(&catalog.Func{OID: oid, Name: name, Kind: catalog.KindFunc, Args: args, Ret: ret,
 			Strict: strict, Volatility: catalog.Stable, Scalar: impl})

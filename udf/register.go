@@ -33,6 +33,7 @@ func Register(reg *catalog.Registry) {
 	registerAdvisoryLocks(b)
 	registerCatalogCompare(b)
 	registerCatalog(b)
+	registerAdmin(b)
 	registerArrays(b)
 	registerEnum(b)
 	registerSeries(b)

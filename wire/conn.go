@@ -10,6 +10,7 @@ import (
 	"net"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -54,8 +55,9 @@ type conn struct {
 	pendingParams  map[string]string // ParameterStatus to report before ReadyForQuery
 	idle           bool              // ReadyForQuery was sent: the next read waits for a command
 
-	mu      sync.Mutex
-	running context.CancelCauseFunc // cancels the statement in progress, if any
+	mu         sync.Mutex
+	running    context.CancelCauseFunc // cancels the statement in progress, if any
+	terminated atomic.Bool             // pg_terminate_backend ended the session
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
@@ -118,7 +120,7 @@ func (c *conn) loop() {
 	}
 	c.be.SetMaxBodyLen(maxMessageLen)
 	for c.dead == nil {
-		if c.srv.closing.Load() {
+		if c.ending() {
 			c.fatal(errAdminShutdown)
 			return
 		}
@@ -129,7 +131,7 @@ func (c *conn) loop() {
 		}
 		if err != nil {
 			switch {
-			case c.srv.closing.Load():
+			case c.ending():
 				c.fatal(errAdminShutdown)
 			case idle != nil && isTimeout(err):
 				c.log.Info("idle timeout", "err", idle)

@@ -35,7 +35,7 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 		wasFailed := c.sess.TxStatus() == TxFailed
 		ps.prep, err = c.sess.Prepare(parsed[0], oids)
 		if wasFailed && (err != nil || !endsTransaction(ps.stmt())) {
-			// In a failed transaction only COMMIT and ROLLBACK may be prepared.
+			// In a failed transaction only COMMIT and ROLLBACK [TO] may be prepared.
 			return errInFailedTx
 		}
 		if err != nil {
@@ -244,8 +244,15 @@ func (c *conn) dropProtocolStmts(st *planner.Statement) bool {
 	return false
 }
 
-// endsTransaction reports whether st is COMMIT or ROLLBACK, the only statements accepted in
-// a failed transaction block.
+// endsTransaction reports whether st is COMMIT, ROLLBACK or ROLLBACK TO SAVEPOINT, the only
+// statements accepted in a failed transaction block.
 func endsTransaction(st *planner.Statement) bool {
-	return st != nil && (st.Kind == planner.StmtCommit || st.Kind == planner.StmtRollback)
+	if st == nil {
+		return false
+	}
+	switch st.Kind {
+	case planner.StmtCommit, planner.StmtRollback, planner.StmtRollbackTo:
+		return true
+	}
+	return false
 }

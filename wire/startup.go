@@ -145,6 +145,9 @@ func (c *conn) startSession(version uint32, raw []byte) bool {
 		return false
 	}
 	c.srv.register(c)
+	if bs, ok := c.sess.(backendSession); ok {
+		bs.SetBackend(backend{srv: c.srv, pid: c.pid})
+	}
 	c.log = c.log.With("pid", c.pid)
 
 	c.send(&pgproto3.AuthenticationOk{})

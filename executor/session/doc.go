@@ -24,7 +24,10 @@
 // Outside a block each statement runs in a transaction of its own: a change commits when
 // the statement ends, a query's snapshot is dropped when its Result ends. BEGIN opens a
 // block; an error inside it marks the block failed, after which every statement gives
-// 25P02 until COMMIT or ROLLBACK, both of which roll back, as in PostgreSQL. TxStatus
+// 25P02 until COMMIT or ROLLBACK, both of which roll back, as in PostgreSQL. SAVEPOINT
+// marks the storage transaction's changes; ROLLBACK TO returns to the latest mark of that
+// name (and recovers a failed block), RELEASE drops it, both dropping the marks set after it
+// (savepoint.go). Settings and advisory locks are not rolled back to a savepoint. TxStatus
 // reports the state for ReadyForQuery. Closing the session rolls back an open block and
 // drops the session's temporary tables.
 //

@@ -25,6 +25,8 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		case planner.StmtCommit, planner.StmtRollback:
 			s.endBlock()
 			return tagOnly("ROLLBACK"), nil
+		case planner.StmtRollbackTo:
+			return s.savepointControl(st)
 		default:
 			return nil, errAborted()
 		}
@@ -71,6 +73,9 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 	case planner.StmtBegin, planner.StmtCommit, planner.StmtRollback:
 		res, err := s.transactionControl(st.Kind)
 		return res, true, err
+	case planner.StmtSavepoint, planner.StmtRelease, planner.StmtRollbackTo:
+		res, err := s.savepointControl(st)
+		return res, true, err
 	case planner.StmtDiscard:
 		if err := s.discard(st.SetName); err != nil {
 			return nil, true, s.statementError(err)
@@ -104,6 +109,15 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 	case planner.StmtExplain:
 		res, err := s.explain(ctx, p, params)
 		return res, true, err
+	case planner.StmtDeclareCursor:
+		res, err := s.declareCursor(st, params)
+		return res, true, err
+	case planner.StmtFetch:
+		res, err := s.fetch(ctx, st)
+		return res, true, err
+	case planner.StmtCloseCursor:
+		res, err := s.closeCursor(st)
+		return res, true, err
 	case planner.StmtCopyFrom, planner.StmtCopyTo:
 		return nil, true, pgerror.New(pgcode.ProtocolViolation, "COPY must be run with the COPY sub-protocol")
 	case planner.StmtCopyFromFile, planner.StmtCopyToFile:
@@ -133,9 +147,11 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 			s.notice("WARNING", pgcode.NoActiveSqlTransaction, "there is no transaction in progress")
 			return tagOnly("COMMIT"), nil
 		}
+		s.closeCursors()
 		t := s.txn
 		s.txn = nil
 		defer s.locks.EndXact()
+		defer s.releaseSavepoints(0)
 		if err := t.Commit(); err != nil {
 			s.settings.End(false)
 			return nil, err
@@ -154,6 +170,8 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 
 // endBlock rolls back the open transaction block.
 func (s *Session) endBlock() {
+	s.releaseSavepoints(0)
+	s.closeCursors()
 	s.txn.Rollback()
 	s.locks.EndXact()
 	s.txn, s.failed = nil, false

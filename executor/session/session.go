@@ -101,17 +101,23 @@ type Session struct {
 	txn      executor.Txn
 	txnStart time.Time
 	failed   bool
+	// savepoints are the open block's savepoints, oldest first.
+	savepoints []savepoint
 	// notices queued for the client (warnings and notices of the last statement).
 	notices []*pgerror.Error
 	mu      sync.Mutex
 	// tempSchema holds the session's temporary tables, dropped when it closes.
 	tempSchema string
+	// cursors holds the open cursors of DECLARE by name.
+	cursors map[string]*cursor
 	// prepared holds the statements of SQL PREPARE by name.
 	prepared map[string]*Prepared
 	// seqs is the session's state of currval and lastval.
 	seqs seqSession
 	// locks holds the session's advisory locks.
 	locks *locks.Owner
+	// backend is the server's connection of this session (SetBackend), nil until known.
+	backend catalog.Backend
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,
@@ -130,6 +136,10 @@ func (s *Session) Parse(sql string) ([]*planner.Parsed, error) {
 	}
 	return ps, nil
 }
+
+// SetBackend tells the session which server connection it serves, for pg_backend_pid and
+// the functions that signal other sessions.
+func (s *Session) SetBackend(b catalog.Backend) { s.backend = b }
 
 // currentCatalog returns the catalog statements are bound against now.
 func (s *Session) currentCatalog() *catalog.Catalog {
@@ -288,7 +298,9 @@ func (s *Session) discard(target string) error {
 // Close ends the session, rolling back any open transaction and dropping its temporary
 // tables.
 func (s *Session) Close() {
+	s.closeCursors()
 	if s.txn != nil {
+		s.releaseSavepoints(0)
 		s.txn.Rollback()
 		s.txn = nil
 	}
@@ -344,6 +356,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	}
 	seqStore, _ := s.eng.store.(SequenceStore)
 	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}
+	ec.Session.Backend = s.backend
 	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
 	src := s.systemSource(txn)
 	ec.System = src

@@ -12,7 +12,7 @@ import (
 
 // scope is what the session adds to name resolution.
 func (s *Session) scope() planner.Scope {
-	return planner.Scope{TempSchema: s.tempSchema, IO: s.settings.IO(), Prepared: s.lookupPrepared,
+	return planner.Scope{TempSchema: s.tempSchema, IO: s.settings.IO(), Prepared: s.lookupPrepared, Cursor: s.lookupCursor,
 		SearchPath: s.settings.Value("search_path"), User: s.settings.Value("session_authorization"),
 		Files: filescan.Schemas{IO: s.settings.IO(), Dirs: s.eng.fileDirs}}
 }

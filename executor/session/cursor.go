@@ -1,0 +1,183 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/scalar"
+
+	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/planner"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// SQL cursors (DECLARE, FETCH, MOVE, CLOSE) live in the session's transaction block: the
+// cursor's query runs on the block's transaction, one batch at a time as FETCH asks for
+// rows, and every cursor closes when the block ends.
+
+// cursor is an open cursor: its running query and the part of a batch not yet fetched.
+type cursor struct {
+	decl   *planner.Statement
+	rows   *rowsResult
+	cancel context.CancelCauseFunc // ends the query; it outlives each FETCH's context
+	held   arrow.Record            // the current batch, fetched up to off
+	off    int64
+}
+
+// lookupCursor is the planner's view of the open cursors.
+func (s *Session) lookupCursor(name string) (*planner.Statement, bool) {
+	c := s.cursors[name]
+	if c == nil {
+		return nil, false
+	}
+	return c.decl, true
+}
+
+// declareCursor runs DECLARE: it starts the query, whose rows FETCH then takes.
+func (s *Session) declareCursor(st *planner.Statement, params []scalar.Scalar) (Result, error) {
+	name := st.Cursor.Name
+	if s.txn == nil {
+		return nil, pgerror.New(pgcode.NoActiveSqlTransaction, "DECLARE CURSOR can only be used in transaction blocks")
+	}
+	if s.cursors[name] != nil {
+		return nil, s.statementError(pgerror.Newf(pgcode.DuplicateCursor, "cursor \"%s\" already exists", name))
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ectx := s.newCtx(ctx, s.txn, false, params)
+	op, err := executor.Open(ectx, st.Inner.Query)
+	if err != nil {
+		cancel(err)
+		return nil, s.statementError(err)
+	}
+	if s.cursors == nil {
+		s.cursors = map[string]*cursor{}
+	}
+	s.cursors[name] = &cursor{decl: st, cancel: cancel,
+		rows: &rowsResult{sess: s, ctx: ectx, op: op, cols: st.Inner.Result, txn: s.txn}}
+	return tagOnly(st.Tag), nil
+}
+
+// next returns up to max rows of the cursor, io.EOF at its end. The record is the
+// caller's to release.
+func (c *cursor) next(max int64) (arrow.Record, error) {
+	for c.held == nil || c.off == c.held.NumRows() {
+		c.release()
+		rec, err := c.rows.Next()
+		if err != nil {
+			return nil, err
+		}
+		rec.Retain()
+		c.held = rec
+	}
+	n := min(max, c.held.NumRows()-c.off)
+	out := c.held.NewSlice(c.off, c.off+n)
+	c.off += n
+	return out, nil
+}
+
+func (c *cursor) release() {
+	if c.held != nil {
+		c.held.Release()
+		c.held, c.off = nil, 0
+	}
+}
+
+func (c *cursor) close() {
+	c.release()
+	c.rows.Close()
+	c.cancel(context.Canceled)
+}
+
+// fetch runs FETCH (a Result streaming the rows) and MOVE (which skips them at once).
+// A canceled FETCH cancels the cursor's query: the error aborts the block anyway.
+func (s *Session) fetch(ctx context.Context, st *planner.Statement) (Result, error) {
+	c := s.cursors[st.Cursor.Name]
+	if c == nil {
+		return nil, s.statementError(planner.ErrNoCursor(st.Cursor.Name))
+	}
+	stop := context.AfterFunc(ctx, func() { c.cancel(context.Cause(ctx)) })
+	r := &fetchResult{c: c, cols: st.Result, left: st.Cursor.Count, stop: stop}
+	if !st.Cursor.Move {
+		return r, nil
+	}
+	defer r.Close()
+	for {
+		_, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return tagOnly(fmt.Sprintf("MOVE %d", r.rows)), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// fetchResult is the rows of one FETCH.
+type fetchResult struct {
+	c    *cursor
+	cols []planner.Column
+	left int64
+	rows int64
+	last arrow.Record
+	stop func() bool
+}
+
+func (r *fetchResult) Columns() []planner.Column { return r.cols }
+
+func (r *fetchResult) Next() (arrow.Record, error) {
+	r.releaseLast()
+	if r.left == 0 {
+		return nil, io.EOF
+	}
+	rec, err := r.c.next(r.left)
+	if err != nil {
+		return nil, err
+	}
+	r.left -= rec.NumRows()
+	r.rows += rec.NumRows()
+	r.last = rec
+	return rec, nil
+}
+
+func (r *fetchResult) releaseLast() {
+	if r.last != nil {
+		r.last.Release()
+		r.last = nil
+	}
+}
+
+func (r *fetchResult) Tag() string { return fmt.Sprintf("FETCH %d", r.rows) }
+
+func (r *fetchResult) Close() error {
+	r.releaseLast()
+	r.stop()
+	return nil
+}
+
+// closeCursor runs CLOSE name | ALL.
+func (s *Session) closeCursor(st *planner.Statement) (Result, error) {
+	name := st.Cursor.Name
+	if name == "" {
+		s.closeCursors()
+		return tagOnly(st.Tag), nil
+	}
+	c := s.cursors[name]
+	if c == nil {
+		return nil, s.statementError(planner.ErrNoCursor(name))
+	}
+	c.close()
+	delete(s.cursors, name)
+	return tagOnly(st.Tag), nil
+}
+
+// closeCursors closes every cursor, as the end of a transaction block does.
+func (s *Session) closeCursors() {
+	for name, c := range s.cursors {
+		c.close()
+		delete(s.cursors, name)
+	}
+}

@@ -1,0 +1,79 @@
+package session
+
+import (
+	"github.com/pgfast/pgfast/planner"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// savepointTxn is a transaction that can return to an earlier state of its changes.
+type savepointTxn interface {
+	// Savepoint marks the current changes: rollback returns to the mark (any number of
+	// times), release lets it go.
+	Savepoint() (rollback, release func())
+}
+
+// savepoint is one SAVEPOINT of the open block.
+type savepoint struct {
+	name              string
+	rollback, release func()
+}
+
+// savepointControl runs SAVEPOINT, RELEASE and ROLLBACK TO, with PostgreSQL's rules: a
+// name may be reused (the latest one wins), and releasing or rolling back to a savepoint
+// discards those set after it. ROLLBACK TO also recovers a failed block.
+func (s *Session) savepointControl(st *planner.Statement) (Result, error) {
+	if s.txn == nil {
+		return nil, pgerror.Newf(pgcode.NoActiveSqlTransaction, "%s can only be used in transaction blocks", savepointCommand(st.Kind))
+	}
+	if st.Kind == planner.StmtSavepoint {
+		sp, ok := s.txn.(savepointTxn)
+		if !ok {
+			return nil, s.statementError(pgerror.New(pgcode.FeatureNotSupported, "savepoints are not supported by this store"))
+		}
+		rollback, release := sp.Savepoint()
+		s.savepoints = append(s.savepoints, savepoint{name: st.Savepoint, rollback: rollback, release: release})
+		return tagOnly(st.Tag), nil
+	}
+	i := s.findSavepoint(st.Savepoint)
+	if i < 0 {
+		return nil, s.statementError(pgerror.Newf(pgcode.SEInvalidSpecification, "savepoint \"%s\" does not exist", st.Savepoint))
+	}
+	if st.Kind == planner.StmtRelease {
+		s.releaseSavepoints(i)
+		return tagOnly(st.Tag), nil
+	}
+	s.savepoints[i].rollback()
+	s.releaseSavepoints(i + 1)
+	s.failed = false
+	return tagOnly(st.Tag), nil
+}
+
+// findSavepoint returns the index of the latest savepoint called name, or -1.
+func (s *Session) findSavepoint(name string) int {
+	for i := len(s.savepoints) - 1; i >= 0; i-- {
+		if s.savepoints[i].name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// releaseSavepoints lets go of the savepoints from index i on.
+func (s *Session) releaseSavepoints(i int) {
+	for _, sp := range s.savepoints[i:] {
+		sp.release()
+	}
+	clear(s.savepoints[i:])
+	s.savepoints = s.savepoints[:i]
+}
+
+func savepointCommand(kind planner.StmtKind) string {
+	switch kind {
+	case planner.StmtRelease:
+		return "RELEASE SAVEPOINT"
+	case planner.StmtRollbackTo:
+		return "ROLLBACK TO SAVEPOINT"
+	}
+	return "SAVEPOINT"
+}
