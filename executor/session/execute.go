@@ -250,6 +250,7 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 // Either way the transaction's advisory locks go.
 func (s *Session) commitStatement(ctx context.Context, txn executor.Txn) error {
 	defer s.locks.EndXact()
+	defer s.endImplicitSettings()
 	if ctx.Err() != nil {
 		return context.Cause(ctx)
 	}
@@ -260,4 +261,13 @@ func (s *Session) commitStatement(ctx context.Context, txn executor.Txn) error {
 func (s *Session) endImplicit(txn executor.Txn) {
 	txn.Rollback()
 	s.locks.EndXact()
+	s.endImplicitSettings()
+}
+
+// endImplicitSettings ends the settings block that set_config(..., true) opened in an
+// implicit transaction: its local values go, the statement's session-wide ones stay.
+func (s *Session) endImplicitSettings() {
+	if s.txn == nil && s.settings.InBlock() {
+		s.settings.End(true)
+	}
 }

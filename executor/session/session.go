@@ -349,8 +349,10 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 		switch {
 		case !local:
 			return s.settings.Set(name, value)
-		case implicit:
-			return nil // SET LOCAL of an implicit transaction ends with the statement
+		case implicit && !s.settings.InBlock():
+			// set_config(..., true) outside a block: the value lasts until the
+			// statement's implicit transaction ends (endImplicitSettings), as in PostgreSQL.
+			s.settings.Begin()
 		}
 		return s.settings.SetLocal(name, value)
 	}

@@ -136,6 +136,9 @@ SELECT set_config('work_mem', '8MB', true);
 SHOW work_mem;
 COMMIT;
 SHOW work_mem;
+-- outside a block the local value lasts for the statement only
+SELECT set_config('work_mem', '16MB', true), current_setting('work_mem');
+SHOW work_mem;
 SELECT set_config('nosuch', 'x', false);
 SELECT set_config('DateStyle', 'SQL, DMY', false);
 SELECT set_config('datestyle', NULL, false);
