@@ -80,6 +80,15 @@ type SessionInfo struct {
 	Locks AdvisoryLocks
 	// Backend serves the process id and signalling functions; nil outside a server.
 	Backend Backend
+	// Sizes serves pg_relation_size and pg_database_size; nil where relations have no
+	// stored size (every size is then 0).
+	Sizes Sizes
+}
+
+// Sizes reports the stored size in bytes of relations and of the database.
+type Sizes interface {
+	RelationSize(oid types.OID) int64
+	DatabaseSize() int64
 }
 
 // RowValid reports whether row i is valid according to env.Valid.

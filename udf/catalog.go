@@ -241,22 +241,24 @@ func registerCatalog(b builder) {
 		buf, _ := newFixed[uint32](allocator(env), env.Rows)
 		return makeArray(arrow.PrimitiveTypes.Uint32, env.Rows, nil, 0, buf), nil
 	})
-	// Relation sizes: pgfast's storage does not expose per-relation sizes to functions yet,
-	// so every relation reports 0 bytes.
-	size := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-		buf, _ := newFixed[int64](allocator(env), args[0].Len())
-		return makeArray(arrow.PrimitiveTypes.Int64, args[0].Len(), nil, 0, buf), nil
-	}
+	// Relation sizes come from storage: a table's live segment files and deletion vectors.
+	// pgfast keeps no persisted indexes and no free-space or visibility maps, so those
+	// sizes are 0.
 	for _, s := range []struct {
 		oid  types.OID
 		name string
 		args []types.OID
+		impl catalog.ScalarImpl
 	}{
-		{2325, "pg_relation_size", oids(types.Regclass)}, {2332, "pg_relation_size", oids(types.Regclass, types.Text)},
-		{2286, "pg_total_relation_size", oids(types.Regclass)}, {2997, "pg_table_size", oids(types.Regclass)},
-		{2998, "pg_indexes_size", oids(types.Regclass)},
+		{2325, "pg_relation_size", oids(types.Regclass), relationSize(true)},
+		{2332, "pg_relation_size", oids(types.Regclass, types.Text), relationForkSize},
+		{2286, "pg_total_relation_size", oids(types.Regclass), relationSize(true)},
+		{2997, "pg_table_size", oids(types.Regclass), relationSize(true)},
+		{2998, "pg_indexes_size", oids(types.Regclass), relationSize(false)},
+		{2168, "pg_database_size", oids(types.Name), databaseSize},
+		{2324, "pg_database_size", oids(types.Oid), databaseSize},
 	} {
-		f := fn(s.oid, s.name, s.args, types.Int8, true, size)
+		f := fn(s.oid, s.name, s.args, types.Int8, true, s.impl)
 		f.Volatility = catalog.Volatile
 	}
 	b.scalar(2288, "pg_size_pretty", oids(types.Int8), types.Text, sizePretty)

@@ -359,6 +359,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	seqStore, _ := s.eng.store.(SequenceStore)
 	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}
 	ec.Session.Backend = s.backend
+	ec.Session.Sizes, _ = txn.(catalog.Sizes)
 	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
 	src := s.systemSource(txn)
 	ec.System = src
