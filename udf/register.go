@@ -56,6 +56,7 @@ func Register(reg *catalog.Registry) {
 	qsim.Register(reg)
 	tokenize.Register(reg)
 	registerFileFDW(b)
+	registerKeywords(b)
 }
 
 // builder adds descriptors with the defaults of almost every built-in: strict and immutable.
