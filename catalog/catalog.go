@@ -81,6 +81,8 @@ type TableDef struct {
 	// Indexes are the table's indexes and Checks its CHECK constraints (index.go).
 	Indexes []IndexDef
 	Checks  []CheckDef
+	// ForeignKeys are the table's FOREIGN KEY constraints (foreignkey.go).
+	ForeignKeys []ForeignKeyDef
 }
 
 // ColumnIndex returns the ordinal of the named column, or -1.

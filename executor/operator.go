@@ -63,6 +63,8 @@ type Ctx struct {
 	Spill *spill.Dir
 	// Instrument, when set, measures every operator for EXPLAIN ANALYZE.
 	Instrument *Instrumentation
+	// Writes, when set, is told of the rows the statement writes (package dml).
+	Writes WriteObserver
 
 	subqueries *subqueryCache
 	// ctes holds the WITH queries and working tables of the statement (op_cte.go).

@@ -47,3 +47,17 @@ type Txn interface {
 	// Rollback discards the changes.
 	Rollback()
 }
+
+// WriteObserver is told of the rows a statement writes, so that what depends on them
+// (foreign keys, package fkey) can act at the statement's end. Package dml reports every
+// insert, delete and update to the one its Ctx holds.
+type WriteObserver interface {
+	// Inserted is told of rows just inserted into table (records of its full Arrow
+	// schema).
+	Inserted(table *catalog.TableDef, rows arrow.Record) error
+	// Deleting is told of the identifiers of table's rows about to be deleted.
+	Deleting(table *catalog.TableDef, ids []int64) error
+	// Updating is told of the identifiers of table's rows about to be replaced by the
+	// rows of recs, pairwise in order.
+	Updating(table *catalog.TableDef, ids []int64, recs []arrow.Record) error
+}

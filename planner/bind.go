@@ -115,13 +115,8 @@ type Scope struct {
 
 // PrepareScoped is Prepare for a statement of a session with temporary tables.
 func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes []types.OID, sc Scope) (*Statement, error) {
-	b := &binder{sql: p.SQL, cat: cat, reg: reg, tempSchema: sc.TempSchema, io: ioWithTypes(sc.IO, cat),
-		raw: p.stmt, prepared: sc.Prepared, cursor: sc.Cursor, stats: sc.Stats, files: sc.Files}
-	if b.tempSchema == "" {
-		b.tempSchema = TempSchemaAlias
-	}
-	b.user = cmp.Or(sc.User, "postgres")
-	b.path = catalog.ParseSearchPath(cmp.Or(sc.SearchPath, `"$user", public`), b.user)
+	b := newBinder(cat, reg, p.SQL, sc)
+	b.raw = p.stmt
 	for _, oid := range paramTypes {
 		if oid == 0 {
 			b.params = append(b.params, types.TUnknown)
@@ -152,6 +147,18 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 		st.Query = nil
 	}
 	return st, nil
+}
+
+// newBinder returns a binder of SQL text sql against cat for a session of scope sc.
+func newBinder(cat *catalog.Catalog, reg *catalog.Registry, sql string, sc Scope) *binder {
+	b := &binder{sql: sql, cat: cat, reg: reg, tempSchema: sc.TempSchema, io: ioWithTypes(sc.IO, cat),
+		prepared: sc.Prepared, cursor: sc.Cursor, stats: sc.Stats, files: sc.Files}
+	if b.tempSchema == "" {
+		b.tempSchema = TempSchemaAlias
+	}
+	b.user = cmp.Or(sc.User, "postgres")
+	b.path = catalog.ParseSearchPath(cmp.Or(sc.SearchPath, `"$user", public`), b.user)
+	return b
 }
 
 // ioWithTypes returns io with the user types of cat, which literals of enum types are read
@@ -262,6 +269,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.copy(s.CopyStmt)
 	case *pg_query.Node_TransactionStmt:
 		return b.transaction(s.TransactionStmt)
+	case *pg_query.Node_ConstraintsSetStmt:
+		return b.setConstraints(s.ConstraintsSetStmt)
 	case *pg_query.Node_VariableSetStmt:
 		return b.set(s.VariableSetStmt)
 	case *pg_query.Node_VariableShowStmt:

@@ -6,6 +6,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -21,6 +22,12 @@ type AlterTable struct {
 	// bound defaults, evaluated over the existing rows (once per row if volatile).
 	FillCols []int
 	Fill     []Expr
+	// ValidateKeys names the foreign keys of Def whose rows are checked once it is applied
+	// (ADD FOREIGN KEY, VALIDATE CONSTRAINT).
+	ValidateKeys []string
+	// Others are other tables altered with this one: foreign keys of theirs that follow
+	// the table's columns, or were dropped with what they relied on (CASCADE).
+	Others []*AlterTable
 }
 
 // Notice is a message for the client that does not stop the statement, such as IF EXISTS's
@@ -48,6 +55,9 @@ func (b *binder) truncate(s *pg_query.TruncateStmt) (*Statement, error) {
 		if !slices.Contains(st.Truncate, def) {
 			st.Truncate = append(st.Truncate, def)
 		}
+	}
+	if err := b.truncateReferencing(st, s.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
+		return nil, err
 	}
 	return st, nil
 }
@@ -78,6 +88,12 @@ type alterState struct {
 	notices []Notice
 	// validations check the rows against constraints being added.
 	validations []DomainValidation
+	// validateKeys are the foreign keys whose rows are checked (AlterTable.ValidateKeys);
+	// others the other tables the statement alters (bind_fkey_alter.go).
+	validateKeys []string
+	others       map[types.OID]*catalog.TableDef
+	// cascade is set by a DROP ... CASCADE subcommand.
+	cascade bool
 }
 
 func newAlterState(def *catalog.TableDef) *alterState {
@@ -85,6 +101,7 @@ func newAlterState(def *catalog.TableDef) *alterState {
 	a.def.Columns = slices.Clone(def.Columns)
 	a.def.Indexes = slices.Clone(def.Indexes)
 	a.def.Checks = slices.Clone(def.Checks)
+	a.def.ForeignKeys = slices.Clone(def.ForeignKeys)
 	for i := range def.Columns {
 		a.src = append(a.src, i)
 	}
@@ -93,8 +110,8 @@ func newAlterState(def *catalog.TableDef) *alterState {
 
 func (a *alterState) statement() *Statement {
 	def := a.def
-	return &Statement{Kind: StmtAlterTable, Tag: "ALTER TABLE", Alter: &AlterTable{Def: &def, Src: a.src}, Notices: a.notices,
-		DomainChecks: a.validations}
+	return &Statement{Kind: StmtAlterTable, Tag: "ALTER TABLE", Notices: a.notices, DomainChecks: a.validations,
+		Alter: &AlterTable{Def: &def, Src: a.src, ValidateKeys: a.validateKeys, Others: a.othersAltered()}}
 }
 
 func (a *alterState) column(name string) int { return a.def.ColumnIndex(name) }
@@ -144,6 +161,8 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 				}
 			}
 			a.def.Indexes = catalog.RemapIndexes(a.def.Indexes, kept)
+			a.def.ForeignKeys = catalog.RemapForeignKeys(old.OID, a.def.ForeignKeys, kept)
+			a.cascade = a.cascade || cmd.Behavior == pg_query.DropBehavior_DROP_CASCADE
 			a.dropChecksOf(cmd.Name)
 			a.def.Columns = slices.Delete(a.def.Columns, i, i+1)
 			a.src = slices.Delete(a.src, i, i+1)
@@ -176,12 +195,23 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 				return nil, err
 			}
 		case pg_query.AlterTableType_AT_DropConstraint:
-			if err := a.dropConstraint(cmd.Name, cmd.MissingOk); err != nil {
+			if err := b.dropConstraint(a, cmd.Name, cmd.MissingOk, cmd.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
+				return nil, err
+			}
+		case pg_query.AlterTableType_AT_ValidateConstraint:
+			if err := a.validateConstraint(cmd.Name); err != nil {
+				return nil, err
+			}
+		case pg_query.AlterTableType_AT_AlterConstraint:
+			if err := a.alterConstraint(cmd.Def.Node.(*pg_query.Node_Constraint).Constraint); err != nil {
 				return nil, err
 			}
 		default:
 			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "this form of ALTER TABLE is not supported yet")
 		}
+	}
+	if err := b.followColumns(a, a.cascade); err != nil {
+		return nil, err
 	}
 	st := a.statement()
 	if foreign {

@@ -104,6 +104,11 @@ func (b *binder) constraintNameTaken(schema, name string) bool {
 				return true
 			}
 		}
+		for _, fk := range t.ForeignKeys {
+			if fk.Name == name {
+				return true
+			}
+		}
 	}
 	return false
 }

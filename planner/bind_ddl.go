@@ -24,6 +24,7 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 	seen := map[string]bool{}
 	var keys []keyConstraint
 	var checks []*pg_query.Constraint // bound once the columns are known
+	var fks []fkConstraint            // bound once the keys are known
 	var seqs []*catalog.TableDef      // serial columns' sequences
 	for _, el := range s.TableElts {
 		switch x := el.Node.(type) {
@@ -48,8 +49,16 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 			if err := b.checkColumnType(col.Name, col.Type); err != nil {
 				return nil, err
 			}
+			var last *pg_query.Constraint
 			for _, c := range cd.Constraints {
 				con := c.Node.(*pg_query.Node_Constraint).Constraint
+				if isAttrConstraint(con) {
+					if err := b.applyConstraintAttr(last, con); err != nil {
+						return nil, err
+					}
+					continue
+				}
+				last = con
 				switch con.Contype {
 				case pg_query.ConstrType_CONSTR_NOTNULL:
 					col.NotNull = true
@@ -60,6 +69,8 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 					}
 				case pg_query.ConstrType_CONSTR_CHECK:
 					checks = append(checks, con)
+				case pg_query.ConstrType_CONSTR_FOREIGN:
+					fks = append(fks, fkConstraint{con: con, col: cd.Colname})
 				case pg_query.ConstrType_CONSTR_NULL:
 				case pg_query.ConstrType_CONSTR_DEFAULT:
 					if col.Default != "" {
@@ -88,6 +99,8 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 				}
 			case pg_query.ConstrType_CONSTR_CHECK:
 				checks = append(checks, x.Constraint)
+			case pg_query.ConstrType_CONSTR_FOREIGN:
+				fks = append(fks, fkConstraint{con: x.Constraint})
 			default:
 				return nil, b.errorf(x.Constraint.Location, pgcode.FeatureNotSupported, "this table constraint is not supported yet")
 			}
@@ -106,8 +119,12 @@ func (b *binder) createTable(s *pg_query.CreateStmt) (*Statement, error) {
 		}
 		def.Checks = append(def.Checks, cd)
 	}
-	if b.cat.RelationNameTaken(def.Schema, def.Name) && !s.IfNotExists {
-		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
+	if b.cat.RelationNameTaken(def.Schema, def.Name) {
+		if !s.IfNotExists {
+			return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
+		}
+	} else if err := b.foreignKeys(def, fks, true, mine); err != nil {
+		return nil, err
 	}
 	return &Statement{Kind: StmtCreateTable, Tag: "CREATE TABLE", Create: def, CreateOwned: seqs, IfNotExists: s.IfNotExists}, nil
 }
@@ -217,6 +234,9 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 	}
 	st.Drop = b.ownedSequences(st.Drop)
 	if err := b.checkDependents(st.Drop); err != nil {
+		return nil, err
+	}
+	if err := b.dropReferencingKeys(st, s.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
 		return nil, err
 	}
 	return st, nil

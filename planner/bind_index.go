@@ -20,6 +20,9 @@ func (b *binder) addConstraint(a *alterState, con *pg_query.Constraint) error {
 	if con.Contype == pg_query.ConstrType_CONSTR_CHECK {
 		return b.addCheck(a, con)
 	}
+	if con.Contype == pg_query.ConstrType_CONSTR_FOREIGN {
+		return b.addForeignKey(a, con)
+	}
 	if con.Contype != pg_query.ConstrType_CONSTR_PRIMARY && con.Contype != pg_query.ConstrType_CONSTR_UNIQUE {
 		return b.errorf(con.Location, pgcode.FeatureNotSupported, "this constraint is not supported yet")
 	}
@@ -51,10 +54,14 @@ func (a *alterState) indexNames() map[string]bool {
 }
 
 // dropConstraint binds ALTER TABLE ... DROP CONSTRAINT [IF EXISTS] name: the constraint's
-// index goes with it (a primary key's columns stay NOT NULL, as in PostgreSQL 15).
-func (a *alterState) dropConstraint(name string, missingOk bool) error {
+// index goes with it (a primary key's columns stay NOT NULL, as in PostgreSQL 15), and with
+// CASCADE the foreign keys relying on that index.
+func (b *binder) dropConstraint(a *alterState, name string, missingOk, cascade bool) error {
 	if c := slices.IndexFunc(a.def.Checks, func(c catalog.CheckDef) bool { return c.Name == name }); c >= 0 {
 		a.def.Checks = slices.Delete(a.def.Checks, c, c+1)
+		return nil
+	}
+	if a.dropForeignKey(name) {
 		return nil
 	}
 	i := slices.IndexFunc(a.def.Indexes, func(ix catalog.IndexDef) bool { return ix.Name == name && ix.ConstraintOID != 0 })
@@ -66,7 +73,12 @@ func (a *alterState) dropConstraint(name string, missingOk bool) error {
 		}
 		return pgerror.New(pgcode.UndefinedObject, msg)
 	}
-	a.def.Indexes = slices.Delete(a.def.Indexes, i, i+1)
+	ix := a.def.Indexes[i]
+	deps := b.keysOnIndex(a, &ix)
+	if err := b.dropDependentKeys(a, deps, cascade, "constraint "+name+" on table "+a.def.Name, "index "+name); err != nil {
+		return err
+	}
+	a.def.Indexes = slices.DeleteFunc(a.def.Indexes, func(d catalog.IndexDef) bool { return d.OID == ix.OID })
 	return nil
 }
 

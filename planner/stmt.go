@@ -50,7 +50,16 @@ const (
 	StmtDeclareCursor       // DECLARE: opens Inner's query as cursor Cursor.Name
 	StmtFetch               // FETCH or MOVE (Cursor.Move) Cursor.Count rows of cursor Cursor.Name
 	StmtCloseCursor         // CLOSE Cursor.Name, or every cursor when it is ""
+	StmtSetConstraints      // SET CONSTRAINTS: Constraints
 )
+
+// ConstraintMode is SET CONSTRAINTS: the deferrable constraints (All, or the foreign keys
+// Keys) become deferred or immediate.
+type ConstraintMode struct {
+	All      bool
+	Keys     []types.OID
+	Deferred bool
+}
 
 // CopyFormat is the COPY data format.
 type CopyFormat byte
@@ -135,10 +144,16 @@ type Statement struct {
 	// OrReplace is CREATE OR REPLACE VIEW: an existing view of the name is replaced.
 	OrReplace bool
 
+	// Constraints is SET CONSTRAINTS'.
+	Constraints *ConstraintMode
+
 	// Drop lists the tables to drop; names that do not exist are in Missing (IF EXISTS).
+	// Cascaded are the other tables DROP ... CASCADE alters: foreign keys of theirs
+	// referencing a dropped table go with it.
 	Drop     []*catalog.TableDef
 	Missing  []string
 	IfExists bool
+	Cascaded []*AlterTable
 
 	// TypeDef is the user-defined type CREATE TYPE creates or ALTER TYPE leaves; enum labels
 	// with OID 0 are new. DropTypes are the types DROP TYPE removes (dependencies checked).

@@ -78,6 +78,9 @@ type manifestTable struct {
 	Segments  []manifestSegment        `json:"segments"`
 	Indexes   []catalog.IndexDef       `json:"indexes,omitempty"`
 	Checks    []catalog.CheckDef       `json:"checks,omitempty"`
+	// ForeignKeys have been kept since format 2 without a format change: older manifests
+	// have none.
+	ForeignKeys []catalog.ForeignKeyDef `json:"foreign_keys,omitempty"`
 }
 
 // manifestColumn is one column. ID is its stable identity (format 1: absent, the ordinal
@@ -124,6 +127,8 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 			Segments:  make([]manifestSegment, len(td.segments)),
 			Indexes:   td.def.Indexes,
 			Checks:    td.def.Checks,
+
+			ForeignKeys: td.def.ForeignKeys,
 		}
 		for i, c := range td.def.Columns {
 			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default}
@@ -205,7 +210,8 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 		return nil, fmt.Errorf("table %d has kind %q", mt.OID, mt.Kind)
 	}
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
-		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Foreign: mt.Foreign, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes, Checks: mt.Checks}
+		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Foreign: mt.Foreign, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes, Checks: mt.Checks,
+		ForeignKeys: mt.ForeignKeys}
 	for i := range def.Indexes {
 		if def.Indexes[i].ConstraintOID != 0 {
 			def.Indexes[i].Unique = true // written before indexes had the flag: all were

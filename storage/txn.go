@@ -230,6 +230,7 @@ func (t *Txn) CreateTable(def catalog.TableDef) (*catalog.TableDef, error) {
 	def.Columns = slices.Clone(def.Columns)
 	def.Indexes = t.assignIndexOIDs(def.Indexes)
 	def.Checks = t.assignConstraintOIDs(def.Checks)
+	def.ForeignKeys = t.assignForeignKeyOIDs(def.ForeignKeys, def.OID)
 	cat, stored := t.cat.WithTable(def)
 	t.cat = cat
 	t.created = append(t.created, stored.OID)

@@ -172,6 +172,7 @@ func (t *Txn) AlterTable(def catalog.TableDef, src []int) error {
 	def.Columns = slices.Clone(def.Columns)
 	def.Indexes = t.assignIndexOIDs(def.Indexes)
 	def.Checks = t.assignConstraintOIDs(def.Checks)
+	def.ForeignKeys = t.assignForeignKeyOIDs(def.ForeignKeys, def.OID)
 	var stored *catalog.TableDef
 	t.cat, stored = t.cat.WithoutTable(def.OID).WithTable(def)
 	return t.indexNewKeys(cur, stored, tt)

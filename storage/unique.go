@@ -372,6 +372,21 @@ func (t *Txn) assignConstraintOIDs(checks []catalog.CheckDef) []catalog.CheckDef
 	return checks
 }
 
+// assignForeignKeyOIDs gives new foreign keys (OID 0) their OIDs, and those referencing the
+// table being created (RefTable 0) its OID self.
+func (t *Txn) assignForeignKeyOIDs(fks []catalog.ForeignKeyDef, self types.OID) []catalog.ForeignKeyDef {
+	fks = slices.Clone(fks)
+	for i := range fks {
+		if fks[i].OID == 0 {
+			fks[i].OID = t.s.allocOIDs(1)
+		}
+		if fks[i].RefTable == 0 {
+			fks[i].RefTable = self
+		}
+	}
+	return fks
+}
+
 // assignIndexOIDs gives new indexes (OID 0) their OIDs, and the new ones of constraints
 // their constraint OIDs.
 func (t *Txn) assignIndexOIDs(idx []catalog.IndexDef) []catalog.IndexDef {

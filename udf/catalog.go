@@ -106,6 +106,11 @@ func registerCatalog(b builder) {
 		return out.finish(), nil
 	})
 	fn(1216, "col_description", oids(types.Oid, types.Int4), types.Text, true, none)
+	// pgfast has no triggers (foreign keys are not enforced by triggers), so pg_trigger is
+	// empty and no trigger has a definition; psql's \d asks for them of tables with
+	// foreign keys.
+	fn(1662, "pg_get_triggerdef", oids(types.Oid), types.Text, true, none)
+	fn(2730, "pg_get_triggerdef", oids(types.Oid, types.Bool), types.Text, true, none)
 	fn(1993, "shobj_description", oids(types.Oid, types.Name), types.Text, true, none)
 	fn(1643, "pg_get_indexdef", oids(types.Oid), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		n := names(env)

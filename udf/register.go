@@ -57,6 +57,7 @@ func Register(reg *catalog.Registry) {
 	tokenize.Register(reg)
 	registerFileFDW(b)
 	registerKeywords(b)
+	registerPartitions(b)
 }
 
 // builder adds descriptors with the defaults of almost every built-in: strict and immutable.

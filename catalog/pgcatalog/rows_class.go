@@ -87,6 +87,7 @@ func (s *Source) compositeRelations() []*catalog.TableDef {
 const kindCompositeRel catalog.TableKind = 'c'
 
 func (s *Source) classes(w *rowWriter) {
+	triggers := s.triggerTables()
 	for _, d := range append(s.relations(), s.compositeRelations()...) {
 		isTable := d.Kind == catalog.KindTable
 		am, replident, persistence := types.OID(0), byte('n'), byte('p')
@@ -108,10 +109,10 @@ func (s *Source) classes(w *rowWriter) {
 		w.oid(0).i32(0).f32(-1).i32(0). // reltablespace, relpages, reltuples, relallvisible
 						oid(0).boolean(len(d.Indexes) > 0).boolean(d.Virtual && sharedRelations[d.Name]).
 						char(persistence).char(byte(d.Kind)).i16(int16(len(d.Columns))).
-						i16(int16(len(d.Checks))).boolean(d.Kind == catalog.KindView).boolean(false).boolean(false). // relchecks, relhasrules, relhastriggers, relhassubclass
-						boolean(false).boolean(false).boolean(true).char(replident).boolean(false).                  // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
-						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                                 // relrewrite, relfrozenxid, relminmxid
-						null().null().null().end()                                                                   // relacl, reloptions, relpartbound
+						i16(int16(len(d.Checks))).boolean(d.Kind == catalog.KindView).boolean(triggers[d.OID]).boolean(false). // relchecks, relhasrules, relhastriggers, relhassubclass
+						boolean(false).boolean(false).boolean(true).char(replident).boolean(false).                            // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
+						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                                           // relrewrite, relfrozenxid, relminmxid
+						null().null().null().end()                                                                             // relacl, reloptions, relpartbound
 	}
 	s.indexClasses(w)
 }
@@ -295,12 +296,13 @@ func (s *Source) settings(w *rowWriter) {
 }
 
 func (s *Source) tables(w *rowWriter) {
+	triggers := s.triggerTables()
 	for _, d := range s.relations() {
 		if d.Kind != catalog.KindTable {
 			continue
 		}
 		w.str(d.Schema).str(d.Name).str(BootstrapSuperuserName).null().
-			boolean(len(d.Indexes) > 0).boolean(false).boolean(false).boolean(false).end()
+			boolean(len(d.Indexes) > 0).boolean(false).boolean(triggers[d.OID]).boolean(false).end()
 	}
 }
 

@@ -270,6 +270,10 @@ func (s *Source) isTableConstraints(w *rowWriter) {
 		for _, c := range t.Checks {
 			row(t, c.Name, "CHECK").null().end()
 		}
+		for _, fk := range t.ForeignKeys {
+			w.str(s.Database).str(t.Schema).str(fk.Name).str(s.Database).str(t.Schema).str(t.Name).str("FOREIGN KEY").
+				str(yesNo(fk.Deferrable)).str(yesNo(fk.Deferred)).str("YES").null().end()
+		}
 		for i, c := range t.Columns {
 			if c.NotNull {
 				name := fmt.Sprintf("%d_%d_%d_not_null", s.relNamespace(t.Schema), t.OID, i+1)
@@ -279,9 +283,19 @@ func (s *Source) isTableConstraints(w *rowWriter) {
 	}
 }
 
+// yesNo spells a flag as information_schema's yes_or_no does.
+func yesNo(v bool) string {
+	if v {
+		return "YES"
+	}
+	return "NO"
+}
+
 // isKeyColumnUsage writes information_schema.key_column_usage: the columns of the primary
-// keys and unique constraints.
+// keys, unique constraints and foreign keys (with the position of the column each
+// references in the referenced key).
 func (s *Source) isKeyColumnUsage(w *rowWriter) {
+	defer s.foreignKeyColumnUsage(w)
 	for _, ti := range s.indexes() {
 		if ti.ix.ConstraintOID == 0 {
 			continue

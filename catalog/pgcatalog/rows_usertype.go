@@ -113,6 +113,7 @@ func (s *Source) constraints(w *rowWriter) {
 	}
 	s.keyConstraints(w)
 	s.checkConstraints(w)
+	s.foreignKeyConstraints(w)
 	for _, d := range s.Catalog.Types() {
 		if d.Domain == nil {
 			continue
@@ -138,6 +139,9 @@ func (n *Names) ConstraintDef(oid types.OID, pretty bool) (string, bool) {
 		return def, true
 	}
 	if def, ok := n.checkDef(oid, pretty); ok {
+		return def, true
+	}
+	if def, ok := n.foreignKeyDef(oid); ok {
 		return def, true
 	}
 	for _, d := range n.Catalog.Types() {

@@ -103,13 +103,13 @@ func Modify(ctx *executor.Ctx, st *planner.Statement) (*Modified, error) {
 			}
 		}
 	}
-	if err := ctx.Txn.Delete(table.OID, ids); err != nil {
-		return nil, err
+	if width > 0 {
+		err = updateRows(ctx, table, ids, newRows)
+	} else {
+		err = DeleteRows(ctx, table, ids)
 	}
-	for _, r := range newRows {
-		if err := ctx.Txn.Insert(table.OID, r); err != nil {
-			return nil, err
-		}
+	if err != nil {
+		return nil, err
 	}
 	res.Rows = int64(len(ids))
 	if st.Result != nil {
@@ -172,8 +172,17 @@ func AlterTable(ctx *executor.Ctx, st *planner.Statement) error {
 	if txn.Catalog().TableByOID(st.Alter.Def.OID) == nil {
 		return pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" does not exist", st.Alter.Def.Name)
 	}
+	var err error
 	if len(st.Alter.FillCols) > 0 {
-		return fillAddedColumns(ctx, st.Alter)
+		err = fillAddedColumns(ctx, st.Alter)
+	} else {
+		err = txn.AlterTable(*st.Alter.Def, st.Alter.Src)
 	}
-	return txn.AlterTable(*st.Alter.Def, st.Alter.Src)
+	for _, o := range st.Alter.Others {
+		if err != nil {
+			break
+		}
+		err = txn.AlterTable(*o.Def, o.Src)
+	}
+	return err
 }

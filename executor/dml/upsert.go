@@ -223,11 +223,7 @@ func (r *upsertRun) update(proposed arrow.Record, pos []int32, ids []int64) (arr
 	for k, i := range keep {
 		del[k], at[k] = ids[i], pos[i]
 	}
-	if err := ctx.Txn.Delete(r.table, del); err != nil {
-		chosen.Release()
-		return nil, nil, err
-	}
-	if err := ctx.Txn.Insert(r.table, chosen); err != nil {
+	if err := updateRows(ctx, table, del, []arrow.Record{chosen}); err != nil {
 		chosen.Release()
 		return nil, nil, err
 	}

@@ -74,7 +74,7 @@ func (w *TableWriter) Write(cols []arrow.Array, n int64) error {
 	if w.skipConflicts {
 		return w.insertSkipping(rec)
 	}
-	if err := w.ctx.Txn.Insert(w.table.OID, rec); err != nil {
+	if err := insertRecord(w.ctx, w.table, rec); err != nil {
 		return err
 	}
 	w.kept = nil
@@ -114,7 +114,18 @@ func (w *TableWriter) insertSkipping(rec arrow.Record) error {
 	} else {
 		w.rows += int64(len(kept))
 	}
-	return nil
+	if w.ctx.Writes == nil || kept != nil && len(kept) == 0 {
+		return nil
+	}
+	if kept == nil {
+		return w.ctx.Writes.Inserted(w.table, rec)
+	}
+	in, err := executor.TakeRows(w.ctx.Mem, rec, kept)
+	if err != nil {
+		return err
+	}
+	defer in.Release()
+	return w.ctx.Writes.Inserted(w.table, in)
 }
 
 // CheckNotNull reports the first row of cols (a full row of table) with a NULL in a NOT NULL

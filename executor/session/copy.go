@@ -29,6 +29,9 @@ func (s *Session) CopyFrom(ctx context.Context, p *Prepared, r io.Reader) (strin
 	txn, implicit := s.begin()
 	ectx := s.newCtx(ctx, txn, implicit, nil)
 	n, err := pgcopy.From(ectx, st, r)
+	if err == nil {
+		err = s.finishWrites(ectx, implicit)
+	}
 	if err == nil && implicit {
 		err = s.commitStatement(ctx, txn)
 	}

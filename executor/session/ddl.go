@@ -68,6 +68,12 @@ func (s *Session) dropTables(txn executor.Txn, st *planner.Statement) error {
 	for _, name := range st.Missing {
 		s.notice("NOTICE", pgcode.UndefinedTable, "%s \"%s\" does not exist, skipping", noun, name)
 	}
+	s.statementNotices(st)
+	for _, o := range st.Cascaded {
+		if err := txn.AlterTable(*o.Def, o.Src); err != nil {
+			return err
+		}
+	}
 	for _, d := range st.Drop {
 		cur := txn.Catalog().TableByOID(d.OID)
 		if cur == nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/dml"
+	"github.com/pgfast/pgfast/executor/fkey"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -49,6 +50,9 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		return &rowsResult{sess: s, ctx: ectx, op: op, cols: st.Result, txn: txn, implicit: implicit}, nil
 	}
 	res, err := s.executeChange(ectx, st)
+	if err == nil {
+		err = s.finishWrites(ectx, implicit)
+	}
 	if err == nil && implicit {
 		err = s.commitStatement(ctx, txn)
 	}
@@ -139,6 +143,7 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 			s.notice("WARNING", pgcode.ActiveSqlTransaction, "there is already a transaction in progress")
 		} else {
 			s.txn, s.txnStart = s.eng.store.Begin(), time.Now()
+			s.fk = fkey.NewLog(fkBinder{s})
 			s.settings.Begin()
 		}
 		return tagOnly("BEGIN"), nil
@@ -148,8 +153,13 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 			return tagOnly("COMMIT"), nil
 		}
 		s.closeCursors()
+		if err := s.commitForeignKeys(); err != nil {
+			s.endBlock()
+			return nil, err
+		}
 		t := s.txn
 		s.txn = nil
+		s.closeForeignKeys()
 		defer s.locks.EndXact()
 		defer s.releaseSavepoints(0)
 		if err := t.Commit(); err != nil {
@@ -173,6 +183,7 @@ func (s *Session) endBlock() {
 	s.releaseSavepoints(0)
 	s.closeCursors()
 	s.txn.Rollback()
+	s.closeForeignKeys()
 	s.locks.EndXact()
 	s.txn, s.failed = nil, false
 	s.settings.End(false)
@@ -218,18 +229,27 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 			return &returningResult{cols: st.Result, recs: res.Returning, tag: tag}, nil
 		}
 		return tagOnly(tag), nil
+	case planner.StmtSetConstraints:
+		return tagOnly(st.Tag), s.setConstraints(ctx, st.Constraints)
 	case planner.StmtTruncate:
+		s.statementNotices(st)
 		return tagOnly(st.Tag), dml.Truncate(ctx.Txn, st)
 	case planner.StmtAnalyze:
 		return tagOnly(st.Tag), analyze(ctx.Txn, st.Analyze)
 	case planner.StmtAlterTable:
-		for _, n := range st.Notices {
-			s.notice("NOTICE", n.Code, "%s", n.Message)
-		}
+		s.statementNotices(st)
 		if err := validateDomainData(ctx, st.DomainChecks); err != nil {
 			return nil, err
 		}
-		return tagOnly(st.Tag), dml.AlterTable(ctx, st)
+		if err := dml.AlterTable(ctx, st); err != nil {
+			return nil, err
+		}
+		if st.Alter != nil {
+			if err := fkey.Validate(ctx, st.Alter.Def.OID, st.Alter.ValidateKeys); err != nil {
+				return nil, err
+			}
+		}
+		return tagOnly(st.Tag), nil
 	case planner.StmtDropTable:
 		return tagOnly(st.Tag), s.dropTables(ctx.Txn, st)
 	case planner.StmtCreateType, planner.StmtAlterType, planner.StmtDropType:

@@ -33,6 +33,9 @@ func (s *Session) explain(ctx context.Context, p *Prepared, params []scalar.Scal
 	ectx.Instrument = executor.NewInstrumentation(st.Explain.Timing)
 	start := time.Now()
 	returned, err := runExplained(ectx, st.Inner)
+	if err == nil && st.Inner.Kind != planner.StmtQuery {
+		err = s.finishWrites(ectx, implicit)
+	}
 	in.Execution = time.Since(start)
 	if err == nil && implicit {
 		if st.Inner.Kind == planner.StmtQuery {

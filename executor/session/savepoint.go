@@ -32,6 +32,13 @@ func (s *Session) savepointControl(st *planner.Statement) (Result, error) {
 			return nil, s.statementError(pgerror.New(pgcode.FeatureNotSupported, "savepoints are not supported by this store"))
 		}
 		rollback, release := sp.Savepoint()
+		if log := s.fk; log != nil {
+			mark, storeRollback := log.Mark(), rollback
+			rollback = func() {
+				storeRollback()
+				log.RollbackTo(mark)
+			}
+		}
 		s.savepoints = append(s.savepoints, savepoint{name: st.Savepoint, rollback: rollback, release: release})
 		return tagOnly(st.Tag), nil
 	}

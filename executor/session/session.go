@@ -18,6 +18,7 @@ import (
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/executor/filescan"
+	"github.com/pgfast/pgfast/executor/fkey"
 	"github.com/pgfast/pgfast/executor/locks"
 	"github.com/pgfast/pgfast/executor/settings"
 	"github.com/pgfast/pgfast/executor/spill"
@@ -118,6 +119,8 @@ type Session struct {
 	locks *locks.Owner
 	// backend is the server's connection of this session (SetBackend), nil until known.
 	backend catalog.Backend
+	// fk enforces the foreign keys of the open block (fkey.go); nil outside one.
+	fk *fkey.Log
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,
@@ -303,6 +306,7 @@ func (s *Session) Close() {
 		s.releaseSavepoints(0)
 		s.txn.Rollback()
 		s.txn = nil
+		s.closeForeignKeys()
 	}
 	s.locks.Close()
 	s.dropTempTables()
@@ -366,6 +370,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.Files = filescan.Reader{Dirs: s.eng.fileDirs}
 	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User, Path: src.Path}
 	ec.IO.Types = txn.Catalog()
+	s.observeWrites(ec, implicit)
 	return ec
 }
 
