@@ -263,6 +263,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.alterExtension(s.AlterExtensionStmt)
 	case *pg_query.Node_CreateSeqStmt:
 		return b.createSequence(s.CreateSeqStmt)
+	case *pg_query.Node_AlterSeqStmt:
+		return b.alterSequence(s.AlterSeqStmt)
 	case *pg_query.Node_ViewStmt:
 		return b.createView(s.ViewStmt)
 	case *pg_query.Node_CopyStmt:

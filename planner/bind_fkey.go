@@ -151,12 +151,16 @@ func fkSetColumns(fk *catalog.ForeignKeyDef, def *catalog.TableDef, cols []strin
 	if err != nil {
 		return err
 	}
+	var unique []int
 	for i, c := range set {
 		if !slices.Contains(fk.Columns, c) {
 			return pgerror.Newf(pgcode.InvalidColumnReference, "column \"%s\" referenced in ON DELETE SET action must be part of foreign key", cols[i])
 		}
+		if !slices.Contains(unique, c) {
+			unique = append(unique, c)
+		}
 	}
-	fk.SetColumns = set
+	fk.SetColumns = unique
 	return nil
 }
 

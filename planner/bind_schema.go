@@ -113,17 +113,19 @@ func (b *binder) createSchemaStmt(s *pg_query.CreateSchemaStmt) (*Statement, err
 	if _, err := (&pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user}).ObjectOID(types.Regrole, owner); err != nil {
 		return nil, err
 	}
-	if len(s.SchemaElts) > 0 {
-		if s.IfNotExists {
-			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "CREATE SCHEMA IF NOT EXISTS cannot include schema elements")
-		}
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "CREATE SCHEMA with schema elements is not supported yet")
+	if len(s.SchemaElts) > 0 && s.IfNotExists {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "CREATE SCHEMA IF NOT EXISTS cannot include schema elements")
+	}
+	elements, err := b.schemaElements(name, s.SchemaElts)
+	if err != nil {
+		return nil, err
 	}
 	if strings.HasPrefix(name, "pg_") {
 		return nil, pgerror.Newf(pgcode.ReservedName, "unacceptable schema name \"%s\"", name).
 			WithDetail("The prefix \"pg_\" is reserved for system schemas.")
 	}
-	st := &Statement{Kind: StmtCreateSchema, Tag: "CREATE SCHEMA", SchemaName: name, SchemaOwner: owner, IfNotExists: s.IfNotExists}
+	st := &Statement{Kind: StmtCreateSchema, Tag: "CREATE SCHEMA", SchemaName: name, SchemaOwner: owner, IfNotExists: s.IfNotExists,
+		SchemaElements: elements}
 	if b.schemaExists(name) {
 		if !s.IfNotExists {
 			return nil, pgerror.Newf(pgcode.DuplicateSchema, "schema \"%s\" already exists", name)
@@ -405,4 +407,37 @@ func (b *binder) setSchema(s *pg_query.AlterObjectSchemaStmt) (*Statement, error
 	st := a.statement()
 	st.Tag = "ALTER " + strings.ToUpper(relationNoun(old))
 	return st, nil
+}
+
+// schemaElements checks the statements CREATE SCHEMA name holds (CREATE TABLE, VIEW,
+// INDEX, SEQUENCE ...), which may only create objects in the schema, and returns them in
+// the order PostgreSQL runs them: sequences, tables, views, indexes, then the others,
+// each kind in the order written. The session binds and runs each once the schema exists,
+// with the schema first on the search path.
+func (b *binder) schemaElements(schema string, elts []*pg_query.Node) ([]*Parsed, error) {
+	var byKind [5][]*Parsed
+	for _, n := range elts {
+		var rv *pg_query.RangeVar
+		kind := 4
+		switch x := n.Node.(type) {
+		case *pg_query.Node_CreateSeqStmt:
+			rv, kind = x.CreateSeqStmt.Sequence, 0
+		case *pg_query.Node_CreateStmt:
+			rv, kind = x.CreateStmt.Relation, 1
+		case *pg_query.Node_ViewStmt:
+			rv, kind = x.ViewStmt.View, 2
+		case *pg_query.Node_IndexStmt:
+			rv, kind = x.IndexStmt.Relation, 3
+		case *pg_query.Node_CreateTrigStmt:
+			rv = x.CreateTrigStmt.Relation
+		case *pg_query.Node_GrantStmt:
+		default:
+			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "%s is not allowed in CREATE SCHEMA", nodeName(n))
+		}
+		if rv != nil && rv.Schemaname != "" && rv.Schemaname != schema {
+			return nil, b.errorf(rv.Location, pgcode.InvalidSchemaDefinition, "CREATE specifies a schema (%s) different from the one being created (%s)", rv.Schemaname, schema)
+		}
+		byKind[kind] = append(byKind[kind], &Parsed{SQL: b.sql, stmt: &pg_query.RawStmt{Stmt: n}})
+	}
+	return slices.Concat(byKind[:]...), nil
 }

@@ -20,7 +20,7 @@ func (b *binder) createSequence(s *pg_query.CreateSeqStmt) (*Statement, error) {
 	if err := b.checkSchema(def.Schema, def.Name, s.Sequence.Location); err != nil {
 		return nil, err
 	}
-	o, err := b.sequenceOptions(s.Options)
+	o, _, err := b.sequenceOptions(nil, def, s.Options)
 	if err != nil {
 		return nil, err
 	}
@@ -41,100 +41,6 @@ func seqTypeRange(t types.OID) (int64, int64) {
 		return math.MinInt32, math.MaxInt32
 	}
 	return math.MinInt64, math.MaxInt64
-}
-
-// sequenceOptions applies CREATE SEQUENCE's options over PostgreSQL's defaults.
-func (b *binder) sequenceOptions(opts []*pg_query.Node) (*catalog.SequenceOptions, error) {
-	o := &catalog.SequenceOptions{Type: types.Int8, Increment: 1, Cache: 1}
-	var start, minv, maxv *int64
-	seen := map[string]bool{}
-	for _, n := range opts {
-		d := n.Node.(*pg_query.Node_DefElem).DefElem
-		if seen[d.Defname] {
-			return nil, b.errorf(d.Location, pgcode.SyntaxError, "conflicting or redundant options")
-		}
-		seen[d.Defname] = true
-		var v int64
-		if d.Arg != nil && d.Defname != "as" && d.Defname != "cycle" {
-			var err error
-			if v, err = b.defElemInt64(d); err != nil {
-				return nil, err
-			}
-		}
-		switch d.Defname {
-		case "as":
-			t, err := b.typeName(d.Arg.Node.(*pg_query.Node_TypeName).TypeName)
-			if err != nil {
-				return nil, err
-			}
-			if t.OID != types.Int2 && t.OID != types.Int4 && t.OID != types.Int8 {
-				return nil, b.errorf(-1, pgcode.InvalidParameterValue, "sequence type must be smallint, integer, or bigint")
-			}
-			o.Type = t.OID
-		case "increment":
-			if o.Increment = v; v == 0 {
-				return nil, b.errorf(-1, pgcode.InvalidParameterValue, "INCREMENT must not be zero")
-			}
-		case "start":
-			start = &v
-		case "minvalue":
-			if d.Arg != nil {
-				minv = &v
-			}
-		case "maxvalue":
-			if d.Arg != nil {
-				maxv = &v
-			}
-		case "cache":
-			if o.Cache = v; v <= 0 {
-				return nil, b.errorf(-1, pgcode.InvalidParameterValue, "CACHE (%d) must be greater than zero", v)
-			}
-		case "cycle":
-			o.Cycle = defElemString(d) != "false"
-		default:
-			return nil, b.errorf(d.Location, pgcode.FeatureNotSupported, "sequence option \"%s\" is not supported", d.Defname)
-		}
-	}
-	lo, hi := seqTypeRange(o.Type)
-	typeName := types.T{OID: o.Type, Typmod: -1}.String()
-	if maxv != nil {
-		if *maxv < lo || *maxv > hi {
-			return nil, b.errorf(-1, pgcode.InvalidParameterValue, "MAXVALUE (%d) is out of range for sequence data type %s", *maxv, typeName)
-		}
-		o.Max = *maxv
-	} else if o.Increment > 0 {
-		o.Max = hi
-	} else {
-		o.Max = -1
-	}
-	if minv != nil {
-		if *minv < lo || *minv > hi {
-			return nil, b.errorf(-1, pgcode.InvalidParameterValue, "MINVALUE (%d) is out of range for sequence data type %s", *minv, typeName)
-		}
-		o.Min = *minv
-	} else if o.Increment > 0 {
-		o.Min = 1
-	} else {
-		o.Min = lo
-	}
-	if o.Min >= o.Max {
-		return nil, b.errorf(-1, pgcode.InvalidParameterValue, "MINVALUE (%d) must be less than MAXVALUE (%d)", o.Min, o.Max)
-	}
-	switch {
-	case start != nil:
-		o.Start = *start
-	case o.Increment > 0:
-		o.Start = o.Min
-	default:
-		o.Start = o.Max
-	}
-	if o.Start < o.Min {
-		return nil, b.errorf(-1, pgcode.InvalidParameterValue, "START value (%d) cannot be less than MINVALUE (%d)", o.Start, o.Min)
-	}
-	if o.Start > o.Max {
-		return nil, b.errorf(-1, pgcode.InvalidParameterValue, "START value (%d) cannot be greater than MAXVALUE (%d)", o.Start, o.Max)
-	}
-	return o, nil
 }
 
 // defElemInt64 reads a sequence option's integer, which may exceed int32 (a Float node).

@@ -40,7 +40,10 @@ func Parse(sql string) ([]*Parsed, error) {
 	if err != nil {
 		var pe *pgparser.Error
 		if errors.As(err, &pe) {
-			e := pgerror.New(pgcode.SyntaxError, pe.Message)
+			// The parser is PostgreSQL 16's, which names ALTER CONSTRAINT's constraints
+			// by the statement where PostgreSQL 15 calls them foreign keys.
+			msg := strings.Replace(pe.Message, "ALTER CONSTRAINT statement constraints", "FOREIGN KEY constraints", 1)
+			e := pgerror.New(pgcode.SyntaxError, msg)
 			if pe.Cursorpos > 0 {
 				e.Position = int32(pe.Cursorpos)
 			}

@@ -146,6 +146,8 @@ type Statement struct {
 
 	// Constraints is SET CONSTRAINTS'.
 	Constraints *ConstraintMode
+	// SeqRestart is ALTER SEQUENCE ... RESTART's: the value the sequence gives next.
+	SeqRestart *int64
 
 	// Drop lists the tables to drop; names that do not exist are in Missing (IF EXISTS).
 	// Cascaded are the other tables DROP ... CASCADE alters: foreign keys of theirs
@@ -172,11 +174,13 @@ type Statement struct {
 	Imports []*catalog.TableDef
 
 	// SchemaName, SchemaOwner and SchemaOID are CREATE and ALTER SCHEMA's; DropSchemas are
-	// the schemas DROP SCHEMA removes.
-	SchemaName  string
-	SchemaOwner string
-	SchemaOID   types.OID
-	DropSchemas []*catalog.SchemaDef
+	// the schemas DROP SCHEMA removes. SchemaElements are the statements CREATE SCHEMA
+	// holds, in the order they run, bound once the schema exists.
+	SchemaElements []*Parsed
+	SchemaName     string
+	SchemaOwner    string
+	SchemaOID      types.OID
+	DropSchemas    []*catalog.SchemaDef
 	// Rewrites are the relations ALTER SCHEMA RENAME changes the stored SQL of.
 	Rewrites []*catalog.TableDef
 

@@ -1,6 +1,7 @@
 package fkey
 
 import (
+	"math"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -113,8 +114,10 @@ func describeKey(ctx *executor.Ctx, table *catalog.TableDef, cols []int, rows ar
 }
 
 // changedRows returns the rows of newRows whose key in columns cols differs from that of
-// the same row of oldRows (a key holding a NULL counts as changed, as in PostgreSQL).
-func changedRows(ctx *executor.Ctx, table *catalog.TableDef, oldRows, newRows arrow.Record, cols []int) ([]int32, error) {
+// the same row of oldRows (a key holding a NULL counts as changed, as in PostgreSQL). With
+// bytewise, as on the referenced side, equal values stored differently (-0 and 0) differ
+// too, as PostgreSQL compares the images of referenced keys.
+func changedRows(ctx *executor.Ctx, table *catalog.TableDef, oldRows, newRows arrow.Record, cols []int, bytewise bool) ([]int32, error) {
 	ts := make([]types.T, len(cols))
 	for i, c := range cols {
 		ts[i] = table.Columns[c].Type
@@ -138,9 +141,27 @@ func changedRows(ctx *executor.Ctx, table *catalog.TableDef, oldRows, newRows ar
 	}
 	var out []int32
 	for i, g := range before {
-		if g == executor.NoKey || after[i] != g {
+		if g == executor.NoKey || after[i] != g || bytewise && floatImageDiffers(oldRows, newRows, cols, i) {
 			out = append(out, int32(i))
 		}
 	}
 	return out, nil
+}
+
+// floatImageDiffers reports whether a float column of cols holds values of row i that
+// compare equal but are stored differently (-0 and 0).
+func floatImageDiffers(oldRows, newRows arrow.Record, cols []int, i int) bool {
+	for _, c := range cols {
+		switch o := oldRows.Column(c).(type) {
+		case *array.Float64:
+			if n := newRows.Column(c).(*array.Float64); math.Float64bits(o.Value(i)) != math.Float64bits(n.Value(i)) {
+				return true
+			}
+		case *array.Float32:
+			if n := newRows.Column(c).(*array.Float32); math.Float32bits(o.Value(i)) != math.Float32bits(n.Value(i)) {
+				return true
+			}
+		}
+	}
+	return false
 }

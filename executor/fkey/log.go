@@ -381,3 +381,18 @@ func concat(ctx *executor.Ctx, table *catalog.TableDef, recs []arrow.Record) (ar
 	defer releaseAll(cols)
 	return array.NewRecord(schema, cols, n), nil
 }
+
+// PendingOn reports whether deferred checks wait on writes to table oid (PostgreSQL's
+// pending trigger events, which forbid altering the table).
+func (l *Log) PendingOn(cat *catalog.Catalog, oid types.OID) bool {
+	for _, c := range l.deferred {
+		tk, ok := cat.ForeignKeyByOID(c.key)
+		if !ok {
+			continue
+		}
+		if c.kind == checkPresent && tk.Table.OID == oid || c.kind != checkPresent && tk.Key.RefTable == oid {
+			return true
+		}
+	}
+	return false
+}

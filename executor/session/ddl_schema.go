@@ -1,6 +1,8 @@
 package session
 
 import (
+	"cmp"
+
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
@@ -89,4 +91,26 @@ func (s *Session) statementNotices(st *planner.Statement) {
 		s.notices = append(s.notices, e)
 		s.mu.Unlock()
 	}
+}
+
+// createSchemaElements runs the statements CREATE SCHEMA holds, each bound against what
+// the ones before it created, with the new schema first on the search path.
+func (s *Session) createSchemaElements(ctx *executor.Ctx, st *planner.Statement) error {
+	for _, p := range st.SchemaElements {
+		sc := s.planningScope(ctx.Txn)
+		path := cmp.Or(sc.SearchPath, `"$user", public`)
+		sc.SearchPath = types.QuoteIdent(st.SchemaName) + ", " + path
+		el, err := planner.PrepareScoped(ctx.Txn.Catalog(), s.eng.reg, p, nil, sc)
+		if err != nil {
+			return err
+		}
+		res, err := s.executeChange(ctx, el)
+		if res != nil {
+			res.Close()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -237,6 +237,9 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 	case planner.StmtAnalyze:
 		return tagOnly(st.Tag), analyze(ctx.Txn, st.Analyze)
 	case planner.StmtAlterTable:
+		if err := s.pendingChecks(ctx.Txn.Catalog(), st.Alter); err != nil {
+			return nil, err
+		}
 		s.statementNotices(st)
 		if err := validateDomainData(ctx, st.DomainChecks); err != nil {
 			return nil, err
@@ -249,7 +252,7 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 				return nil, err
 			}
 		}
-		return tagOnly(st.Tag), nil
+		return tagOnly(st.Tag), s.restartSequence(ctx.Txn, st)
 	case planner.StmtDropTable:
 		return tagOnly(st.Tag), s.dropTables(ctx.Txn, st)
 	case planner.StmtCreateType, planner.StmtAlterType, planner.StmtDropType:
@@ -259,7 +262,10 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 	case planner.StmtImportForeignSchema:
 		return tagOnly(st.Tag), importTables(ctx.Txn, st.Imports)
 	case planner.StmtCreateSchema, planner.StmtAlterSchema, planner.StmtDropSchema:
-		return tagOnly(st.Tag), s.schemaDDL(ctx.Txn, st)
+		if err := s.schemaDDL(ctx.Txn, st); err != nil {
+			return nil, err
+		}
+		return tagOnly(st.Tag), s.createSchemaElements(ctx, st)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement kind %d not supported", st.Kind)
 }

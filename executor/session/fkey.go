@@ -2,12 +2,15 @@ package session
 
 import (
 	"context"
+	"slices"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/fkey"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // Foreign keys are enforced by a fkey.Log per transaction: the open block's (s.fk), or a
@@ -78,4 +81,26 @@ func (s *Session) setConstraints(ec *executor.Ctx, m *planner.ConstraintMode) er
 		return nil
 	}
 	return s.fk.SetConstraints(ec, m.All, m.Keys, m.Deferred)
+}
+
+// pendingChecks refuses ALTER TABLE of a table deferred foreign-key checks wait on: the
+// table altered, or the one a foreign key it drops references.
+func (s *Session) pendingChecks(cat *catalog.Catalog, at *planner.AlterTable) error {
+	if s.fk == nil || at == nil {
+		return nil
+	}
+	tables := []types.OID{at.Def.OID}
+	if cur := cat.TableByOID(at.Def.OID); cur != nil {
+		for _, fk := range cur.ForeignKeys {
+			if !slices.ContainsFunc(at.Def.ForeignKeys, func(k catalog.ForeignKeyDef) bool { return k.OID == fk.OID }) {
+				tables = append(tables, fk.RefTable)
+			}
+		}
+	}
+	for _, oid := range tables {
+		if s.fk.PendingOn(cat, oid) {
+			return pgerror.Newf(pgcode.ObjectInUse, "cannot ALTER TABLE \"%s\" because it has pending trigger events", cat.TableByOID(oid).Name)
+		}
+	}
+	return nil
 }

@@ -3,6 +3,8 @@ package session
 import (
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -107,4 +109,21 @@ func (q *statementSequences) LastVal() (int64, error) {
 		return 0, pgerror.New(pgcode.ObjectNotInPrerequisiteState, "lastval is not yet defined in this session")
 	}
 	return q.sess.curr[q.sess.last], nil
+}
+
+// restartSequence applies ALTER SEQUENCE ... RESTART: the next nextval gives the value
+// the statement names. Like the counter itself, the restart is not undone by a rollback.
+func (s *Session) restartSequence(txn executor.Txn, st *planner.Statement) error {
+	if st.SeqRestart == nil || st.Alter == nil {
+		return nil
+	}
+	store, ok := s.eng.store.(SequenceStore)
+	if !ok {
+		return pgerror.New(pgcode.FeatureNotSupported, "sequences are not supported by this store")
+	}
+	def := txn.Catalog().TableByOID(st.Alter.Def.OID)
+	if def == nil {
+		return pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" does not exist", st.Alter.Def.Name)
+	}
+	return store.SetVal(def, *st.SeqRestart, false)
 }
