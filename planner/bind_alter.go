@@ -130,7 +130,7 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 		cmd := n.Node.(*pg_query.Node_AlterTableCmd).AlterTableCmd
 		switch cmd.Subtype {
 		case pg_query.AlterTableType_AT_AddColumn:
-			col, err := b.columnDef(cmd.Def.Node.(*pg_query.Node_ColumnDef).ColumnDef)
+			col, refs, err := b.columnDef(cmd.Def.Node.(*pg_query.Node_ColumnDef).ColumnDef)
 			if err != nil {
 				return nil, err
 			}
@@ -144,6 +144,9 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 			}
 			a.def.Columns = append(a.def.Columns, col)
 			a.src = append(a.src, -1)
+			if err := b.addColumnKeys(a, refs); err != nil {
+				return nil, err
+			}
 		case pg_query.AlterTableType_AT_DropColumn:
 			i := a.column(cmd.Name)
 			if i < 0 {
@@ -233,32 +236,44 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 	return st, nil
 }
 
-// columnDef binds the column of ALTER TABLE ... ADD COLUMN.
-func (b *binder) columnDef(cd *pg_query.ColumnDef) (catalog.Column, error) {
+// columnDef binds the column of ALTER TABLE ... ADD COLUMN, and returns its REFERENCES
+// constraints, bound once the column is added.
+func (b *binder) columnDef(cd *pg_query.ColumnDef) (catalog.Column, []fkConstraint, error) {
 	t, err := b.typeName(cd.TypeName)
 	if err != nil {
-		return catalog.Column{}, err
+		return catalog.Column{}, nil, err
 	}
 	col := catalog.Column{Name: cd.Colname, Type: t, NotNull: cd.IsNotNull}
 	if err := b.checkColumnType(col.Name, col.Type); err != nil {
-		return col, err
+		return col, nil, err
 	}
+	var refs []fkConstraint
+	var last *pg_query.Constraint
 	for _, c := range cd.Constraints {
 		con := c.Node.(*pg_query.Node_Constraint).Constraint
+		if isAttrConstraint(con) {
+			if err := b.applyConstraintAttr(last, con); err != nil {
+				return col, nil, err
+			}
+			continue
+		}
+		last = con
 		switch con.Contype {
+		case pg_query.ConstrType_CONSTR_FOREIGN:
+			refs = append(refs, fkConstraint{con: con, col: cd.Colname})
 		case pg_query.ConstrType_CONSTR_NOTNULL:
 			col.NotNull = true
 		case pg_query.ConstrType_CONSTR_NULL:
 		case pg_query.ConstrType_CONSTR_DEFAULT:
 			var err error
 			if col.Default, err = b.columnDefault(con.RawExpr, col); err != nil {
-				return col, err
+				return col, nil, err
 			}
 		default:
-			return col, b.errorf(con.Location, pgcode.FeatureNotSupported, "this column constraint is not supported yet")
+			return col, nil, b.errorf(con.Location, pgcode.FeatureNotSupported, "this column constraint is not supported yet")
 		}
 	}
-	return col, nil
+	return col, refs, nil
 }
 
 // rename binds ALTER TABLE ... RENAME TO and RENAME COLUMN.

@@ -347,3 +347,17 @@ func (b *binder) setConstraints(s *pg_query.ConstraintsSetStmt) (*Statement, err
 	}
 	return &Statement{Kind: StmtSetConstraints, Tag: "SET CONSTRAINTS", Constraints: mode}, nil
 }
+
+// addColumnKeys binds the REFERENCES constraints of a column ALTER TABLE ... ADD COLUMN
+// adds; the rows are checked once the column has its values (a DEFAULT may give it some).
+func (b *binder) addColumnKeys(a *alterState, refs []fkConstraint) error {
+	for _, fc := range refs {
+		fk, err := b.foreignKey(&a.def, fc, false, constraintNames(&a.def))
+		if err != nil {
+			return err
+		}
+		a.def.ForeignKeys = append(a.def.ForeignKeys, fk)
+		a.validateKeys = append(a.validateKeys, fk.Name)
+	}
+	return nil
+}

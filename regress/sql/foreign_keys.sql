@@ -209,3 +209,26 @@ SELECT constraint_name, unique_constraint_name, match_option, update_rule, delet
 SELECT constraint_name, table_name, column_name, ordinal_position, position_in_unique_constraint
   FROM information_schema.key_column_usage WHERE table_name IN ('pk', 'fk') ORDER BY 1, 4;
 DROP TABLE fk, pk;
+
+-- ALTER TABLE ADD COLUMN ... REFERENCES checks the rows once the column has its values
+CREATE TABLE p (id int PRIMARY KEY);
+INSERT INTO p VALUES (1);
+CREATE TABLE c (x int);
+INSERT INTO c VALUES (10), (20);
+ALTER TABLE c ADD COLUMN pid int REFERENCES p ON DELETE CASCADE;
+ALTER TABLE c ADD COLUMN pid2 int DEFAULT 2 REFERENCES p;
+ALTER TABLE c ADD COLUMN pid3 int DEFAULT 1 REFERENCES p DEFERRABLE INITIALLY DEFERRED;
+\d c
+UPDATE c SET pid = 1 WHERE x = 10;
+ALTER TABLE c DROP COLUMN pid3;
+DELETE FROM p;
+SELECT * FROM c;
+DROP TABLE c, p;
+
+-- CREATE SCHEMA with elements runs them in PostgreSQL's order, in the schema
+CREATE SCHEMA fk_elems
+  CREATE TABLE child (id int REFERENCES parent)
+  CREATE TABLE parent (id int PRIMARY KEY);
+INSERT INTO fk_elems.child VALUES (1);
+\d fk_elems.child
+DROP SCHEMA fk_elems CASCADE;
