@@ -72,6 +72,8 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"information_schema.table_constraints":       (*Source).isTableConstraints,
 	"information_schema.key_column_usage":        (*Source).isKeyColumnUsage,
 	"information_schema.referential_constraints": (*Source).isReferentialConstraints,
+	"information_schema.sequences":               (*Source).isSequences,
+	"pg_catalog.pg_sequence":                     (*Source).sequenceRows,
 	"pg_catalog.pg_views":                        nil,
 	"pg_catalog.pg_matviews":                     nil,
 	"information_schema.views":                   nil,
@@ -172,6 +174,11 @@ func (w *rowWriter) i16(v int16) *rowWriter {
 
 func (w *rowWriter) i32(v int32) *rowWriter {
 	w.field().(*array.Int32Builder).Append(v)
+	return w
+}
+
+func (w *rowWriter) i64(v int64) *rowWriter {
+	w.field().(*array.Int64Builder).Append(v)
 	return w
 }
 
