@@ -375,7 +375,9 @@ func (c *commit) deleteRows(td *tableData, sg *segment, d delVec) (*segment, err
 	name := strings.TrimSuffix(c.newName(), segmentExt) + delExt
 	ns, err := newSegment(sg.file, sg.cols, sg.batches, dels, gone, name, s.opts.mem)
 	if ns != nil {
-		ns.sk = sg.sk // same file, same rows: the sketches still describe it
+		// Same file, same rows: the sketches still describe it, and its key indexes (which
+		// cover deleted rows too, callers checking liveness) still serve.
+		ns.sk, ns.keys = sg.sk, sg.keys
 	}
 	return ns, err
 }
