@@ -59,6 +59,10 @@ func (t *Txn) Commit() error {
 	if err != nil {
 		return err
 	}
+	if !logged {
+		s.ckptMu.Lock() // this commit makes a checkpoint
+		defer s.ckptMu.Unlock()
+	}
 	s.mu.Lock()
 	c := &commit{s: s, t: t}
 	seq, err := c.run(writes, logged)

@@ -43,7 +43,7 @@ func TestKillChild(t *testing.T) {
 		fmt.Println("reopened", err)
 		os.Exit(0)
 	}
-	s, err := Open(dir, WithCheckpointBytes(128<<10))
+	s, err := Open(dir, WithCheckpointBytes(16<<10))
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(2)
