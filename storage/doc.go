@@ -7,8 +7,10 @@
 // A Store holds a chain of immutable versions. A version is a catalog.Catalog snapshot plus,
 // per table, an ordered list of segments; a segment is one Parquet file on disk and the same
 // rows in memory as arrow.Records of at most BatchRows rows, so scans split a table into
-// morsels without copying, plus an optional deletion vector hiding some of its rows. Begin
-// takes the latest version as the transaction's snapshot and never blocks. A Txn reads its
+// morsels without copying, plus an optional deletion vector hiding some of its rows. A
+// segment or deletion vector made by a commit that went to the write-ahead log has its
+// name but no file until a checkpoint writes it (see Commit protocol). Begin takes the
+// latest published version as the transaction's snapshot and never blocks. A Txn reads its
 // snapshot plus its own changes: Catalog reflects its DDL, Batches drops the rows it deleted
 // and appends the rows it inserted. Records are shared by every version and transaction that
 // can see them and are never mutated or released by the store, which is why callers must not
