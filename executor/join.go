@@ -370,10 +370,17 @@ func (c *joinCore) applyCond(ctx *Ctx, cand arrow.Record, li, ri []int32) (arrow
 }
 
 // gatherPairs gathers the probe columns at li and the build columns at ri into one record.
+// When the pairs hold every probe row once, in order (a many-to-one join where all rows
+// match), the probe columns are passed on as they are.
 func (c *joinCore) gatherPairs(ctx *Ctx, schema *arrow.Schema, li, ri []int32) (arrow.Record, error) {
-	lc, err := takeColumns(ctx.Mem, c.probe.Columns(), li)
-	if err != nil {
-		return nil, err
+	var lc []arrow.Array
+	if len(li) == int(c.probe.NumRows()) && isIdentity(li) {
+		lc = retainAll(c.probe.Columns())
+	} else {
+		var err error
+		if lc, err = takeColumns(ctx.Mem, c.probe.Columns(), li); err != nil {
+			return nil, err
+		}
 	}
 	rc, err := takeColumns(ctx.Mem, c.buildCols, ri)
 	if err != nil {
