@@ -30,6 +30,8 @@ type binder struct {
 	// path is the session's search_path ("$user" replaced), user its user (bind_schema.go).
 	path []string
 	user string
+	// role is the current role (SET ROLE), which privileges are checked for.
+	role string
 
 	// WITH queries (bind_cte.go): the visible CTEs and the next CTE ID of the statement.
 	ctes    *cteEnv
@@ -111,6 +113,8 @@ type Scope struct {
 	// SearchPath means PostgreSQL's default, "$user", public.
 	SearchPath string
 	User       string
+	// Role is the session's current role (SET ROLE); empty means User.
+	Role string
 }
 
 // PrepareScoped is Prepare for a statement of a session with temporary tables.
@@ -121,6 +125,7 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 		b.tempSchema = TempSchemaAlias
 	}
 	b.user = cmp.Or(sc.User, "postgres")
+	b.role = cmp.Or(sc.Role, b.user)
 	b.path = catalog.ParseSearchPath(cmp.Or(sc.SearchPath, `"$user", public`), b.user)
 	for _, oid := range paramTypes {
 		if oid == 0 {
@@ -133,6 +138,7 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 	if err != nil {
 		return nil, err
 	}
+	b.setOwner(st)
 	for i, t := range b.params {
 		if t.OID == types.Unknown || t.OID == types.UnknownLit {
 			// Parameters no context decided are text, as PostgreSQL resolves unknowns.
@@ -197,6 +203,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 			return b.renameDomainConstraint(s.RenameStmt)
 		case pg_query.ObjectType_OBJECT_SCHEMA:
 			return b.renameSchema(s.RenameStmt)
+		case pg_query.ObjectType_OBJECT_ROLE:
+			return b.renameRole(s.RenameStmt)
 		}
 		return b.rename(s.RenameStmt)
 	case *pg_query.Node_CreateEnumStmt:
@@ -315,6 +323,16 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.maintenance(s.VacuumStmt)
 	case *pg_query.Node_AlterOwnerStmt:
 		return b.alterOwner(s.AlterOwnerStmt)
+	case *pg_query.Node_CreateRoleStmt:
+		return b.createRole(s.CreateRoleStmt)
+	case *pg_query.Node_AlterRoleStmt:
+		return b.alterRole(s.AlterRoleStmt)
+	case *pg_query.Node_AlterRoleSetStmt:
+		return &Statement{Kind: StmtNoop, Tag: "ALTER ROLE"}, nil
+	case *pg_query.Node_DropRoleStmt:
+		return b.dropRole(s.DropRoleStmt)
+	case *pg_query.Node_GrantRoleStmt:
+		return b.grantRole(s.GrantRoleStmt)
 	case *pg_query.Node_GrantStmt:
 		// There are no privileges to grant: every client may do everything.
 		tag := "GRANT"

@@ -136,6 +136,7 @@ func (t *Txn) Commit() error {
 	}
 	next.cat = next.cat.WithServers(t.committedServers(latest))
 	next.cat = next.cat.WithSchemas(t.committedSchemas(latest))
+	next.cat = next.cat.WithRoles(t.committedRoles(latest))
 	if err := checkTypeUses(next.cat); err != nil {
 		return err
 	}
@@ -425,6 +426,9 @@ func (t *Txn) validate(latest *version) error {
 		return err
 	}
 	if err := t.validateSchemas(latest); err != nil {
+		return err
+	}
+	if err := t.validateRoles(latest); err != nil {
 		return err
 	}
 	for oid, def := range t.dropped {

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
@@ -31,6 +32,8 @@ type manifest struct {
 	Servers []*catalog.ForeignServer `json:"servers,omitempty"`
 	// Schemas are the schemas CREATE SCHEMA made (public is implicit).
 	Schemas []*catalog.SchemaDef `json:"schemas,omitempty"`
+	// Roles are the roles CREATE ROLE made (and the bootstrap superuser once altered).
+	Roles []*catalog.RoleDef `json:"roles,omitempty"`
 }
 
 // manifestType is one user-defined type: its pg_type identity, an enum's labels (value OIDs,
@@ -78,6 +81,8 @@ type manifestTable struct {
 	Segments  []manifestSegment        `json:"segments"`
 	Indexes   []catalog.IndexDef       `json:"indexes,omitempty"`
 	Checks    []catalog.CheckDef       `json:"checks,omitempty"`
+	Owner     types.OID                `json:"owner,omitempty"`
+	ACL       acl.List                 `json:"acl"`
 }
 
 // manifestColumn is one column. ID is its stable identity (format 1: absent, the ordinal
@@ -124,6 +129,8 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 			Segments:  make([]manifestSegment, len(td.segments)),
 			Indexes:   td.def.Indexes,
 			Checks:    td.def.Checks,
+			Owner:     td.def.Owner,
+			ACL:       td.def.ACL,
 		}
 		for i, c := range td.def.Columns {
 			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default}
@@ -150,6 +157,7 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 	}
 	m.Servers = v.cat.Servers()
 	m.Schemas = v.cat.Schemas()
+	m.Roles = v.cat.StoredRoles()
 	return m
 }
 
@@ -205,7 +213,8 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 		return nil, fmt.Errorf("table %d has kind %q", mt.OID, mt.Kind)
 	}
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
-		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Foreign: mt.Foreign, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes, Checks: mt.Checks}
+		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Foreign: mt.Foreign, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes, Checks: mt.Checks,
+		Owner: mt.Owner, ACL: mt.ACL}
 	for i := range def.Indexes {
 		if def.Indexes[i].ConstraintOID != 0 {
 			def.Indexes[i].Unique = true // written before indexes had the flag: all were

@@ -218,21 +218,7 @@ func registerCatalog(b builder) {
 			return out.finish(n), nil
 		}
 	}
-	for _, p := range []struct {
-		name string
-		oids [6]types.OID
-	}{
-		{"has_table_privilege", [6]types.OID{1922, 1923, 1924, 1925, 1926, 1927}},
-		{"has_schema_privilege", [6]types.OID{2268, 2269, 2270, 2271, 2272, 2273}},
-		{"has_database_privilege", [6]types.OID{2250, 2251, 2252, 2253, 2254, 2255}},
-	} {
-		for i, args := range [][]types.OID{
-			{types.Name, types.Text, types.Text}, {types.Name, types.Oid, types.Text}, {types.Oid, types.Text, types.Text},
-			{types.Oid, types.Oid, types.Text}, {types.Text, types.Text}, {types.Oid, types.Text},
-		} {
-			fn(p.oids[i], p.name, args, types.Bool, true, always(true))
-		}
-	}
+	registerPrivileges(b)
 	fn(6121, "pg_relation_is_publishable", oids(types.Regclass), types.Bool, true, always(false))
 	fn(2855, "pg_is_other_temp_schema", oids(types.Oid), types.Bool, true, always(false))
 	inRecovery := fn(3810, "pg_is_in_recovery", nil, types.Bool, true, always(false))

@@ -74,7 +74,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_views":                   nil,
 	"pg_catalog.pg_matviews":                nil,
 	"information_schema.views":              nil,
-	"pg_catalog.pg_auth_members":            nil,
+	"pg_catalog.pg_auth_members":            (*Source).authMembers,
 	"pg_catalog.pg_index":                   (*Source).indexRows,
 	"pg_catalog.pg_indexes":                 (*Source).pgIndexes,
 	"pg_catalog.pg_constraint":              (*Source).constraints,
