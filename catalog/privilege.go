@@ -13,7 +13,10 @@ import (
 // reading and writing on every table and usage of every schema.
 
 // aclKind is the acl.Kind of a relation.
-func (t *TableDef) aclKind() acl.Kind {
+func (t *TableDef) aclKind() acl.Kind { return t.ACLKind() }
+
+// ACLKind is the kind of object relation t is to its access control list.
+func (t *TableDef) ACLKind() acl.Kind {
 	if t.Kind == KindSequence {
 		return acl.Sequence
 	}
@@ -84,10 +87,10 @@ func (c *Catalog) SchemaACL(name string) acl.List {
 		if d := c.schemas[name]; d != nil && d.ACL != nil {
 			return d.ACL
 		}
-		return acl.List{{Grantee: RoleDatabaseOwner, Grantor: RoleDatabaseOwner, Privs: acl.Usage | acl.Create, GrantOptions: acl.Usage | acl.Create},
+		return acl.List{{Grantee: RoleDatabaseOwner, Grantor: RoleDatabaseOwner, Privs: acl.Usage | acl.Create},
 			{Grantee: acl.Public, Grantor: RoleDatabaseOwner, Privs: acl.Usage}}
 	case name == "pg_catalog" || name == "information_schema":
-		return acl.List{{Grantee: BootstrapRoleOID, Grantor: BootstrapRoleOID, Privs: acl.Usage | acl.Create, GrantOptions: acl.Usage | acl.Create},
+		return acl.List{{Grantee: BootstrapRoleOID, Grantor: BootstrapRoleOID, Privs: acl.Usage | acl.Create},
 			{Grantee: acl.Public, Grantor: BootstrapRoleOID, Privs: acl.Usage}}
 	case strings.HasPrefix(name, TempSchemaPrefix) || name == "pg_temp":
 		return acl.List{{Grantee: acl.Public, Grantor: BootstrapRoleOID, Privs: acl.Usage | acl.Create}}
@@ -102,4 +105,19 @@ func (c *Catalog) SchemaACL(name string) acl.List {
 // bootstrap superuser) is pg_database_owner.
 func (c *Catalog) SchemaHolds(role types.OID, name string, want acl.Priv) bool {
 	return c.Holds(role, acl.Schema, c.SchemaOwnerOID(name), c.SchemaACL(name), want)
+}
+
+// GrantOptionHeld reports whether role may grant want on an object: a superuser, a member
+// of its owner, or a holder of the grant option.
+func (c *Catalog) GrantOptionHeld(role types.OID, k acl.Kind, owner types.OID, l acl.List, want acl.Priv) bool {
+	if r := c.RoleByOID(role); r != nil && r.Superuser || c.HasRoleOf(role, owner, true) {
+		return true
+	}
+	var have acl.Priv
+	for _, it := range l.Explicit(k, owner) {
+		if it.Grantee == acl.Public || c.HasRoleOf(role, it.Grantee, true) {
+			have |= it.GrantOptions
+		}
+	}
+	return have&want == want
 }

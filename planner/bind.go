@@ -138,7 +138,9 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 	if err != nil {
 		return nil, err
 	}
-	b.setOwner(st)
+	if err := b.setOwner(st); err != nil {
+		return nil, err
+	}
 	for i, t := range b.params {
 		if t.OID == types.Unknown || t.OID == types.UnknownLit {
 			// Parameters no context decided are text, as PostgreSQL resolves unknowns.
@@ -323,6 +325,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.maintenance(s.VacuumStmt)
 	case *pg_query.Node_AlterOwnerStmt:
 		return b.alterOwner(s.AlterOwnerStmt)
+	case *pg_query.Node_LockStmt:
+		return b.lockTable(s.LockStmt)
 	case *pg_query.Node_CreateRoleStmt:
 		return b.createRole(s.CreateRoleStmt)
 	case *pg_query.Node_AlterRoleStmt:
@@ -334,12 +338,7 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 	case *pg_query.Node_GrantRoleStmt:
 		return b.grantRole(s.GrantRoleStmt)
 	case *pg_query.Node_GrantStmt:
-		// There are no privileges to grant: every client may do everything.
-		tag := "GRANT"
-		if !s.GrantStmt.IsGrant {
-			tag = "REVOKE"
-		}
-		return &Statement{Kind: StmtNoop, Tag: tag}, nil
+		return b.grant(s.GrantStmt)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement not supported: %s", nodeName(n))
 }

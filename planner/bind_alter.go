@@ -6,6 +6,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -45,6 +46,9 @@ func (b *binder) truncate(s *pg_query.TruncateStmt) (*Statement, error) {
 		if err := changeForeignError(def, "truncate"); err != nil {
 			return nil, err
 		}
+		if err := b.requireTable(def, acl.Truncate); err != nil {
+			return nil, err
+		}
 		if !slices.Contains(st.Truncate, def) {
 			st.Truncate = append(st.Truncate, def)
 		}
@@ -59,6 +63,9 @@ func (b *binder) alterTarget(rv *pg_query.RangeVar, missingOk bool) (*catalog.Ta
 	if err == nil {
 		if def.Virtual {
 			return nil, nil, systemCatalogError(def)
+		}
+		if err := b.requireOwner(def); err != nil {
+			return nil, nil, err
 		}
 		return def, nil, nil
 	}

@@ -8,6 +8,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -315,27 +316,37 @@ func (b *binder) dropRole(s *pg_query.DropRoleStmt) (*Statement, error) {
 }
 
 // roleDependents describes the objects that depend on role r (owned by it, or granting it
-// privileges), as DROP ROLE's detail does; "" for none.
+// privileges), in the order they were created, as DROP ROLE's detail does; "" for none.
 func (b *binder) roleDependents(r *catalog.RoleDef) string {
-	var lines []string
+	type dep struct {
+		oid  types.OID
+		text string
+	}
+	var deps []dep
+	mentions := func(l acl.List) bool {
+		return slices.ContainsFunc(l, func(it acl.Item) bool { return it.Grantee == r.OID || it.Grantor == r.OID })
+	}
+	for _, sd := range b.cat.Schemas() {
+		if sd.Owner == r.Name {
+			deps = append(deps, dep{sd.OID, "owner of schema " + sd.Name})
+		} else if mentions(sd.ACL) {
+			deps = append(deps, dep{sd.OID, "privileges for schema " + sd.Name})
+		}
+	}
 	for _, t := range b.cat.Tables() {
 		if t.Virtual {
 			continue
 		}
 		if t.OwnerOID() == r.OID {
-			lines = append(lines, "owner of "+relKindWord(t)+" "+relMessageName(t))
-		}
-		for _, it := range t.ACL {
-			if it.Grantee == r.OID || it.Grantor == r.OID {
-				lines = append(lines, "privileges for "+relKindWord(t)+" "+relMessageName(t))
-				break
-			}
+			deps = append(deps, dep{t.OID, "owner of " + relKindWord(t) + " " + relMessageName(t)})
+		} else if mentions(t.ACL) {
+			deps = append(deps, dep{t.OID, "privileges for " + relKindWord(t) + " " + relMessageName(t)})
 		}
 	}
-	for _, sd := range b.cat.Schemas() {
-		if sd.Owner == r.Name {
-			lines = append(lines, "owner of schema "+sd.Name)
-		}
+	slices.SortFunc(deps, func(x, y dep) int { return int(x.oid) - int(y.oid) })
+	lines := make([]string, len(deps))
+	for i, d := range deps {
+		lines[i] = d.text
 	}
 	return strings.Join(lines, "\n")
 }
@@ -444,12 +455,18 @@ func relMessageName(t *catalog.TableDef) string {
 	return t.Schema + "." + t.Name
 }
 
-// setOwner makes the current role the owner of the relations a statement creates (the
-// bootstrap superuser's are left at 0, which means it).
-func (b *binder) setOwner(st *Statement) {
+// setOwner checks that the current role may create the relations a statement creates, in
+// their schema, and makes it their owner (the bootstrap superuser's are left at 0, which
+// means it).
+func (b *binder) setOwner(st *Statement) error {
+	if st.Create != nil && st.Kind == StmtCreateTable {
+		if err := b.requireCreateIn(st.Create.Schema); err != nil {
+			return b.at(err, createdLocation(b.raw.Stmt))
+		}
+	}
 	owner := b.currentRole().OID
 	if owner == catalog.BootstrapRoleOID {
-		return
+		return nil
 	}
 	if st.Create != nil {
 		st.Create.Owner = owner
@@ -460,4 +477,24 @@ func (b *binder) setOwner(st *Statement) {
 	for _, d := range st.Imports {
 		d.Owner = owner
 	}
+	return nil
+}
+
+// createdLocation returns where a CREATE statement names the relation it creates, or -1.
+func createdLocation(n *pg_query.Node) int32 {
+	var rv *pg_query.RangeVar
+	switch x := n.Node.(type) {
+	case *pg_query.Node_CreateStmt:
+		rv = x.CreateStmt.Relation
+	case *pg_query.Node_CreateTableAsStmt:
+		rv = x.CreateTableAsStmt.Into.GetRel()
+	case *pg_query.Node_ViewStmt:
+		rv = x.ViewStmt.View
+	case *pg_query.Node_CreateSeqStmt:
+		rv = x.CreateSeqStmt.Sequence
+	}
+	if rv == nil {
+		return -1
+	}
+	return rv.Location
 }

@@ -6,6 +6,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
@@ -845,6 +846,9 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	def, err := b.lookupTable(rv)
 	if err != nil {
 		return nil, nil, b.futureCTE(err, rv)
+	}
+	if err := b.requireTable(def, acl.Select); err != nil {
+		return nil, nil, err
 	}
 	if def.Kind == catalog.KindView && !def.Virtual {
 		return b.viewRef(def, rv)

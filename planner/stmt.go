@@ -51,6 +51,7 @@ const (
 	StmtFetch               // FETCH or MOVE (Cursor.Move) Cursor.Count rows of cursor Cursor.Name
 	StmtCloseCursor         // CLOSE Cursor.Name, or every cursor when it is ""
 	StmtRoleDDL             // CREATE/ALTER/DROP ROLE, GRANT/REVOKE role: PutRoles, DropRoles
+	StmtGrant               // GRANT/REVOKE on relations (Regrants) and schemas (SchemaGrants)
 )
 
 // CopyFormat is the COPY data format.
@@ -172,6 +173,10 @@ type Statement struct {
 	PutRoles       []*catalog.RoleDef
 	DropRoles      []*catalog.RoleDef
 	NewRoleMembers *RoleMembers
+	// Regrants are the relations and SchemaGrants the schemas GRANT and REVOKE leave with
+	// new access control lists.
+	Regrants     []*catalog.TableDef
+	SchemaGrants []*catalog.SchemaDef
 
 	// Truncate lists the tables TRUNCATE empties.
 	Truncate []*catalog.TableDef

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -59,6 +60,22 @@ func (t *Txn) RenameSchema(oid types.OID, name string) error {
 	for _, d := range typs {
 		t.noteType(d.OID, d, t.cat.TypeByOID(d.OID))
 	}
+	return nil
+}
+
+// SetSchemaACL replaces the access control list of schema oid (GRANT, REVOKE).
+func (t *Txn) SetSchemaACL(oid types.OID, list acl.List) error {
+	if t.done {
+		return pgerror.New(pgcode.InternalError, "storage: DDL in a finished transaction")
+	}
+	old := t.cat.SchemaByOID(oid)
+	if old == nil {
+		return undefinedSchema(oid)
+	}
+	def := *old
+	def.ACL = list
+	t.cat = t.cat.WithSchema(def)
+	t.noteSchema(oid, old, t.cat.Schema(def.Name))
 	return nil
 }
 

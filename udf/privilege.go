@@ -35,6 +35,18 @@ type privilegeTarget struct {
 	holds        func(cat *catalog.Catalog, role types.OID, obj any, want acl.Priv) bool
 }
 
+// holdsOption reports whether role may grant want on obj: superusers and owners always,
+// others by a grant option on a relation or schema.
+func (t privilegeTarget) holdsOption(cat *catalog.Catalog, role types.OID, obj any, want acl.Priv) bool {
+	switch o := obj.(type) {
+	case *catalog.TableDef:
+		return cat.GrantOptionHeld(role, o.ACLKind(), o.OwnerOID(), o.ACL, want)
+	case string:
+		return cat.GrantOptionHeld(role, acl.Schema, cat.SchemaOwnerOID(o), cat.SchemaACL(o), want)
+	}
+	return cat.Holds(role, acl.Database, catalog.BootstrapRoleOID, acl.List{}, want)
+}
+
 func registerPrivileges(b builder) {
 	reg := b.reg
 	tableByName := func(n *pgcatalog.Names, name string) (any, error) {
@@ -95,6 +107,8 @@ func registerPrivileges(b builder) {
 				Strict: true, Volatility: catalog.Stable, Scalar: privilegeImpl(reg, t, len(args) == 3)})
 		}
 	}
+	reg.AddFunc(&catalog.Func{OID: 3943, Name: "acldefault", Kind: catalog.KindFunc, Args: []types.OID{types.Char, types.Oid},
+		Ret: types.AclitemArray, Strict: true, Volatility: catalog.Immutable, Scalar: aclDefault(reg)})
 	// pg_has_role(role, role, privilege): MEMBER (through any membership), USAGE (through
 	// inherited ones).
 	for i, args := range [][]types.OID{
@@ -142,21 +156,28 @@ func currentRoleOID(cat *catalog.Catalog, current string) types.OID {
 	return catalog.BootstrapRoleOID
 }
 
+// wantedPrivilege is one privilege of a privilege list, and whether its grant option is
+// asked for.
+type wantedPrivilege struct {
+	priv   acl.Priv
+	option bool
+}
+
 // parsePrivileges reads a privilege list: comma-separated keywords, each optionally
-// followed by WITH GRANT OPTION, case-insensitive.
-func parsePrivileges(text string, allowed acl.Priv) (acl.Priv, error) {
-	var out acl.Priv
+// followed by WITH GRANT OPTION, case-insensitive. A role passes when it holds any of them.
+func parsePrivileges(text string, allowed acl.Priv) ([]wantedPrivilege, error) {
+	var out []wantedPrivilege
 	for _, item := range strings.Split(text, ",") {
 		word := strings.ToLower(strings.Join(strings.Fields(item), " "))
-		word = strings.TrimSuffix(word, " with grant option")
-		p, ok := acl.ByName(word)
-		if word == "rule" {
-			continue // accepted and always false, as PostgreSQL 8.2 onwards does
+		w, option := strings.CutSuffix(word, " with grant option")
+		p, ok := acl.ByName(w)
+		if w == "rule" {
+			continue // accepted and never held, as in PostgreSQL
 		}
 		if !ok || p&allowed == 0 {
-			return 0, pgerror.Newf(pgcode.InvalidParameterValue, "unrecognized privilege type: \"%s\"", strings.TrimSpace(item))
+			return nil, pgerror.Newf(pgcode.InvalidParameterValue, "unrecognized privilege type: \"%s\"", strings.TrimSpace(item))
 		}
-		out |= p
+		out = append(out, wantedPrivilege{p, option})
 	}
 	return out, nil
 }
@@ -192,8 +213,11 @@ func privilegeImpl(reg *catalog.Registry, t privilegeTarget, withRole bool) cata
 			} else if obj, ok = t.objectByOID(n, types.OID(objArg.(*array.Uint32).Value(i))); !ok {
 				continue // an OID of no object: NULL, as PostgreSQL returns
 			}
-			if t.holds(cat, role, obj, want) {
-				out.set(i)
+			for _, w := range want {
+				if t.holds(cat, role, obj, w.priv) && (!w.option || t.holdsOption(cat, role, obj, w.priv)) {
+					out.set(i)
+					break
+				}
 			}
 		}
 		return out.finish(rows), nil
@@ -238,5 +262,38 @@ func hasRoleImpl(withRole bool) catalog.ScalarImpl {
 			}
 		}
 		return out.finish(rows), nil
+	}
+}
+
+// aclDefaultKinds maps acldefault's object type letters to kinds; the types PostgreSQL
+// has and pgfast has no objects of map to a kind with the same defaults.
+var aclDefaultKinds = map[string]acl.Kind{"r": acl.Table, "s": acl.Sequence, "n": acl.Schema, "f": acl.Function,
+	"T": acl.Type, "d": acl.Database, "l": acl.Type, "F": acl.Type, "S": acl.Type}
+
+// aclDefault is acldefault(type, owner): the privileges an object of the type owned by the
+// role has before any GRANT or REVOKE.
+func aclDefault(reg *catalog.Registry) catalog.ScalarImpl {
+	return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		n := namesOf(reg, env)
+		kinds, owners := args[0].(*array.String), args[1].(*array.Uint32)
+		ab := types.NewArrayBuilder(allocator(env), arrow.BinaryTypes.String)
+		defer ab.Release()
+		eb := ab.Elems().(*array.StringBuilder)
+		for i := 0; i < kinds.Len(); i++ {
+			start := ab.Begin()
+			k, ok := aclDefaultKinds[kinds.Value(i)]
+			if env.RowValid(i) && ok {
+				for _, it := range acl.Default(k, types.OID(owners.Value(i))) {
+					eb.Append(it.Format(func(oid types.OID) string {
+						name, _ := n.RoleName(oid)
+						return name
+					}))
+				}
+			} else if env.RowValid(i) && kinds.Value(i) != "c" && kinds.Value(i) != "L" && kinds.Value(i) != "p" && kinds.Value(i) != "t" {
+				return nil, pgerror.Newf(pgcode.InternalError, "unrecognized object type abbreviation: %s", kinds.Value(i))
+			}
+			ab.End(types.Vector(eb.Len() - start))
+		}
+		return ab.NewArray(), nil
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -20,8 +21,8 @@ func registerSequences(b builder) {
 	volatile := func(oid types.OID, name string, args []types.OID, impl catalog.ScalarImpl) {
 		b.scalar(oid, name, args, types.Int8, impl).Volatility = catalog.Volatile
 	}
-	volatile(1574, "nextval", oids(types.Regclass), seqFunc(func(s catalog.Sequences, oid types.OID) (int64, error) { return s.NextVal(oid) }))
-	volatile(1575, "currval", oids(types.Regclass), seqFunc(func(s catalog.Sequences, oid types.OID) (int64, error) { return s.CurrVal(oid) }))
+	volatile(1574, "nextval", oids(types.Regclass), seqFunc([]acl.Priv{acl.Usage, acl.Update}, func(s catalog.Sequences, oid types.OID) (int64, error) { return s.NextVal(oid) }))
+	volatile(1575, "currval", oids(types.Regclass), seqFunc([]acl.Priv{acl.Select, acl.Usage}, func(s catalog.Sequences, oid types.OID) (int64, error) { return s.CurrVal(oid) }))
 	volatile(1576, "setval", oids(types.Regclass, types.Int8), setval)
 	volatile(1765, "setval", oids(types.Regclass, types.Int8, types.Bool), setval)
 	volatile(2559, "lastval", nil, func(env *catalog.FuncEnv, _ []arrow.Array) (arrow.Array, error) {
@@ -54,8 +55,25 @@ func valid(env *catalog.FuncEnv, i int) bool {
 	return env.Valid == nil || bitutil.BitIsSet(env.Valid, i)
 }
 
+// sequenceAllowed checks that current_user holds one of the privileges anyOf on sequence
+// oid, as nextval (USAGE or UPDATE), currval (SELECT or USAGE) and setval (UPDATE) need.
+func sequenceAllowed(env *catalog.FuncEnv, oid types.OID, anyOf ...acl.Priv) error {
+	cat, current := sessionCatalog(env)
+	def := cat.TableByOID(oid)
+	if def == nil {
+		return nil // the counter reports the missing relation
+	}
+	role := currentRoleOID(cat, current)
+	for _, p := range anyOf {
+		if cat.TableHolds(role, def, p) {
+			return nil
+		}
+	}
+	return pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied for sequence %s", def.Name)
+}
+
 // seqFunc implements a function of one regclass argument returning a counter value.
-func seqFunc(call func(catalog.Sequences, types.OID) (int64, error)) catalog.ScalarImpl {
+func seqFunc(privs []acl.Priv, call func(catalog.Sequences, types.OID) (int64, error)) catalog.ScalarImpl {
 	return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		s, err := sequencesOf(env)
 		if err != nil {
@@ -66,6 +84,9 @@ func seqFunc(call func(catalog.Sequences, types.OID) (int64, error)) catalog.Sca
 		for i := range out {
 			if !valid(env, i) {
 				continue
+			}
+			if err := sequenceAllowed(env, types.OID(rel[i]), privs...); err != nil {
+				return nil, err
 			}
 			if out[i], err = call(s, types.OID(rel[i])); err != nil {
 				return nil, err
@@ -91,6 +112,9 @@ func setval(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 	for i := range out {
 		if !valid(env, i) {
 			continue
+		}
+		if err := sequenceAllowed(env, types.OID(rel[i]), acl.Update); err != nil {
+			return nil, err
 		}
 		isCalled := called == nil || called.Value(i)
 		if err := s.SetVal(types.OID(rel[i]), vals[i], isCalled); err != nil {

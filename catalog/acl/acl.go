@@ -110,7 +110,8 @@ func Default(k Kind, owner types.OID) List {
 	if p := k.publicDefault(); p != 0 {
 		l = append(l, Item{Grantee: Public, Grantor: owner, Privs: p})
 	}
-	return append(l, Item{Grantee: owner, Grantor: owner, Privs: k.All(), GrantOptions: k.All()})
+	// The owner's grant options are implicit, so the item carries none, as in PostgreSQL.
+	return append(l, Item{Grantee: owner, Grantor: owner, Privs: k.All()})
 }
 
 // Explicit returns l, or the default list when l is nil.

@@ -56,7 +56,7 @@ func (s *Source) namespaces(w *rowWriter) {
 	names := s.names()
 	for _, d := range s.Catalog.Schemas() {
 		owner, _ := names.ObjectOID(types.Regrole, d.Owner)
-		w.oid(d.OID).str(d.Name).oid(cmp.Or(owner, BootstrapSuperuser)).strArray(nil).end()
+		w.oid(d.OID).str(d.Name).oid(cmp.Or(owner, BootstrapSuperuser)).strArray(s.aclStrings(d.ACL)).end()
 	}
 }
 

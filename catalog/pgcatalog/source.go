@@ -87,6 +87,17 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_shdescription":           nil,
 	"pg_catalog.pg_publication":             nil,
 	"pg_catalog.pg_publication_rel":         nil,
+	"pg_catalog.pg_init_privs":              nil,
+	"pg_catalog.pg_transform":               nil,
+	"pg_catalog.pg_opfamily":                nil,
+	"pg_catalog.pg_ts_parser":               nil,
+	"pg_catalog.pg_ts_dict":                 nil,
+	"pg_catalog.pg_ts_template":             nil,
+	"pg_catalog.pg_ts_config":               nil,
+	"pg_catalog.pg_largeobject_metadata":    nil,
+	"pg_catalog.pg_seclabel":                nil,
+	"pg_catalog.pg_shseclabel":              nil,
+	"pg_catalog.pg_subscription":            nil,
 }
 
 // Rows generates the rows of the system relation def (one of Relations()) as one record

@@ -1,11 +1,13 @@
 // Package roles runs the statements that change roles (CREATE, ALTER, DROP ROLE and
-// GRANT/REVOKE role) in a transaction: the planner has decided what each role becomes and
+// GRANT/REVOKE role) and privileges (GRANT/REVOKE on relations and schemas) in a
+// transaction: the planner has decided what each role becomes and
 // checked who may do it; this package stores it, giving a role made by CREATE ROLE its OID
 // before the members its ROLE and ADMIN clauses name are made members of it.
 package roles
 
 import (
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
@@ -65,4 +67,36 @@ func addMembers(t Txn, role *catalog.RoleDef, m *planner.RoleMembers) error {
 		return err
 	}
 	return add(m.Admins, true)
+}
+
+// GrantTxn is a transaction that can change relations' and schemas' access control lists.
+type GrantTxn interface {
+	// AlterTable replaces a relation's definition; src maps its columns to the current ones.
+	AlterTable(def catalog.TableDef, src []int) error
+	// SetSchemaACL replaces a schema's access control list.
+	SetSchemaACL(oid types.OID, list acl.List) error
+}
+
+// Grant runs a StmtGrant in txn, which must be a GrantTxn: each relation and schema named
+// takes its new access control list.
+func Grant(txn any, st *planner.Statement) error {
+	t, ok := txn.(GrantTxn)
+	if !ok {
+		return pgerror.New(pgcode.FeatureNotSupported, "this store cannot hold privileges")
+	}
+	for _, def := range st.Regrants {
+		same := make([]int, len(def.Columns))
+		for i := range same {
+			same[i] = i
+		}
+		if err := t.AlterTable(*def, same); err != nil {
+			return err
+		}
+	}
+	for _, d := range st.SchemaGrants {
+		if err := t.SetSchemaACL(d.OID, d.ACL); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -247,6 +247,9 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 	case planner.StmtRoleDDL:
 		s.statementNotices(st)
 		return tagOnly(st.Tag), roles.Apply(ctx.Txn, st)
+	case planner.StmtGrant:
+		s.statementNotices(st)
+		return tagOnly(st.Tag), roles.Grant(ctx.Txn, st)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement kind %d not supported", st.Kind)
 }

@@ -25,7 +25,7 @@ func (s *Session) currentRole() string {
 // role must exist; SET ROLE needs the session user to be a superuser or a member of it,
 // SET SESSION AUTHORIZATION the logged-in user to be a superuser (or to name itself).
 func (s *Session) checkRoleSetting(name, value string) error {
-	if value == "" || name == "role" && value == "none" {
+	if name != "role" && name != "session_authorization" || value == "" || name == "role" && value == "none" {
 		return nil
 	}
 	cat := s.currentCatalog()

@@ -35,6 +35,13 @@ func TestRoleLogin(t *testing.T) {
 		`CREATE ROLE alice LOGIN PASSWORD 'wonder land'`,
 		`CREATE ROLE nologin PASSWORD 'x'`,
 		`CREATE USER carol PASSWORD 'c' IN ROLE nologin`,
+		`CREATE TABLE granted (a int)`,
+		`INSERT INTO granted VALUES (7)`,
+		`CREATE TABLE secret (a int)`,
+		`CREATE TABLE lines (line text)`,
+		`GRANT SELECT ON granted TO alice`,
+		`GRANT INSERT ON lines TO alice, carol`,
+		`GRANT pg_read_server_files TO carol`,
 	} {
 		if _, err := admin.Exec(t.Context(), sql); err != nil {
 			t.Fatalf("%s: %v", sql, err)
@@ -54,6 +61,15 @@ func TestRoleLogin(t *testing.T) {
 		if cur != "alice" || sess != "alice" || super {
 			t.Fatalf("alice sees current_user %q, session_user %q, superuser %v", cur, sess, super)
 		}
+		var n int
+		if err := conn.QueryRow(t.Context(), `SELECT a FROM granted`).Scan(&n); err != nil || n != 7 {
+			t.Fatalf("alice reads the table granted to her: %v %v", n, err)
+		}
+		for _, sql := range []string{`SELECT * FROM secret`, `INSERT INTO granted VALUES (1)`, `COPY lines FROM '/etc/passwd'`} {
+			if _, err := conn.Exec(t.Context(), sql); sqlState(err) != "42501" {
+				t.Fatalf("alice: %s: want 42501, got %v", sql, err)
+			}
+		}
 		if _, err := dial(t, a, "alice:wrong", "require"); sqlState(err) != "28P01" {
 			t.Fatalf("wrong password: %v", err)
 		}
@@ -67,6 +83,11 @@ func TestRoleLogin(t *testing.T) {
 		}
 		if err := conn2.QueryRow(t.Context(), `SELECT pg_has_role('nologin', 'MEMBER')`).Scan(&member); err != nil || !member {
 			t.Fatalf("carol member of nologin: %v %v", member, err)
+		}
+		// pg_read_server_files lets carol read server files.
+		tag, err := conn2.Exec(t.Context(), `COPY lines FROM '/etc/passwd'`)
+		if err != nil || tag.RowsAffected() == 0 {
+			t.Fatalf("carol copies /etc/passwd: %v %v", tag, err)
 		}
 	}
 	check(a)
