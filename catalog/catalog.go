@@ -47,6 +47,8 @@ type Column struct {
 	// text, like pg_attrdef.adbin's source, and re-bound wherever it is used, so a default
 	// calling now() is evaluated per statement rather than frozen at CREATE TABLE.
 	Default string
+	// Comment is COMMENT ON COLUMN's text, empty for none.
+	Comment string
 }
 
 // TableKind distinguishes ordinary tables from other relations.
@@ -86,6 +88,11 @@ type TableDef struct {
 	// granted on the relation (nil: the defaults), as relowner and relacl.
 	Owner types.OID
 	ACL   acl.List
+	// Comment is COMMENT ON's text (pg_description), empty for none.
+	Comment string
+	// ViewDeps are the relations a view's query reads directly (pg_depend), in the order
+	// it names them.
+	ViewDeps []types.OID
 }
 
 // OwnerOID returns the relation's owner, the bootstrap superuser when none is recorded.

@@ -27,6 +27,8 @@ type SchemaDef struct {
 	Owner string    `json:"owner"`
 	// ACL is the privileges granted on the schema (nil: the defaults).
 	ACL acl.List `json:"acl"`
+	// Comment is COMMENT ON SCHEMA's text, empty for none.
+	Comment string `json:"comment,omitempty"`
 }
 
 // Schema returns the user schema of the name, or nil (also for public).

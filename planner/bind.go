@@ -43,6 +43,8 @@ type binder struct {
 	recursiveTerm *pg_query.SelectStmt
 	// expanding holds the views being bound, to stop a view that reads itself.
 	expanding map[types.OID]bool
+	// viewDeps, while CREATE VIEW binds its query, collects the relations it names.
+	viewDeps *[]types.OID
 	// io holds the session's settings for reading literals.
 	io *types.IOSettings
 	// unknownLists holds the SELECT lists, by their first item, whose untyped literals stay
@@ -325,6 +327,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.maintenance(s.VacuumStmt)
 	case *pg_query.Node_AlterOwnerStmt:
 		return b.alterOwner(s.AlterOwnerStmt)
+	case *pg_query.Node_CommentStmt:
+		return b.comment(s.CommentStmt)
 	case *pg_query.Node_LockStmt:
 		return b.lockTable(s.LockStmt)
 	case *pg_query.Node_CreateRoleStmt:

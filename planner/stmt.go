@@ -51,7 +51,7 @@ const (
 	StmtFetch               // FETCH or MOVE (Cursor.Move) Cursor.Count rows of cursor Cursor.Name
 	StmtCloseCursor         // CLOSE Cursor.Name, or every cursor when it is ""
 	StmtRoleDDL             // CREATE/ALTER/DROP ROLE, GRANT/REVOKE role: PutRoles, DropRoles
-	StmtGrant               // GRANT/REVOKE on relations (Regrants) and schemas (SchemaGrants)
+	StmtGrant               // GRANT/REVOKE, COMMENT ON: relations (Regrants) and schemas (SchemaGrants) redefined
 )
 
 // CopyFormat is the COPY data format.
@@ -173,8 +173,8 @@ type Statement struct {
 	PutRoles       []*catalog.RoleDef
 	DropRoles      []*catalog.RoleDef
 	NewRoleMembers *RoleMembers
-	// Regrants are the relations and SchemaGrants the schemas GRANT and REVOKE leave with
-	// new access control lists.
+	// Regrants are the relations and SchemaGrants the schemas GRANT, REVOKE and COMMENT ON
+	// leave with new access control lists or comments.
 	Regrants     []*catalog.TableDef
 	SchemaGrants []*catalog.SchemaDef
 

@@ -83,6 +83,8 @@ type manifestTable struct {
 	Checks    []catalog.CheckDef       `json:"checks,omitempty"`
 	Owner     types.OID                `json:"owner,omitempty"`
 	ACL       acl.List                 `json:"acl"`
+	Comment   string                   `json:"comment,omitempty"`
+	ViewDeps  []types.OID              `json:"view_deps,omitempty"`
 }
 
 // manifestColumn is one column. ID is its stable identity (format 1: absent, the ordinal
@@ -94,6 +96,7 @@ type manifestColumn struct {
 	Typmod  int32     `json:"typmod"`
 	NotNull bool      `json:"not_null,omitempty"`
 	Default string    `json:"default,omitempty"`
+	Comment string    `json:"comment,omitempty"`
 }
 
 // manifestSegment is one segment file. Columns lists the IDs of the columns the file holds,
@@ -131,9 +134,11 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 			Checks:    td.def.Checks,
 			Owner:     td.def.Owner,
 			ACL:       td.def.ACL,
+			Comment:   td.def.Comment,
+			ViewDeps:  td.def.ViewDeps,
 		}
 		for i, c := range td.def.Columns {
-			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default}
+			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default, Comment: c.Comment}
 		}
 		for i, sg := range td.segments {
 			ms := manifestSegment{File: sg.file, Rows: sg.rows, Deletes: sg.delFile, Deleted: sg.deleted}
@@ -214,7 +219,7 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 	}
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
 		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Foreign: mt.Foreign, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes, Checks: mt.Checks,
-		Owner: mt.Owner, ACL: mt.ACL}
+		Owner: mt.Owner, ACL: mt.ACL, Comment: mt.Comment, ViewDeps: mt.ViewDeps}
 	for i := range def.Indexes {
 		if def.Indexes[i].ConstraintOID != 0 {
 			def.Indexes[i].Unique = true // written before indexes had the flag: all were

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"github.com/pgfast/pgfast/catalog"
-	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -63,17 +62,18 @@ func (t *Txn) RenameSchema(oid types.OID, name string) error {
 	return nil
 }
 
-// SetSchemaACL replaces the access control list of schema oid (GRANT, REVOKE).
-func (t *Txn) SetSchemaACL(oid types.OID, list acl.List) error {
+// UpdateSchema replaces the privileges and comment of schema def.OID (GRANT, REVOKE,
+// COMMENT ON SCHEMA) with def's; its name and owner stay.
+func (t *Txn) UpdateSchema(def catalog.SchemaDef) error {
 	if t.done {
 		return pgerror.New(pgcode.InternalError, "storage: DDL in a finished transaction")
 	}
+	oid := def.OID
 	old := t.cat.SchemaByOID(oid)
 	if old == nil {
 		return undefinedSchema(oid)
 	}
-	def := *old
-	def.ACL = list
+	def.Name, def.Owner = old.Name, old.Owner
 	t.cat = t.cat.WithSchema(def)
 	t.noteSchema(oid, old, t.cat.Schema(def.Name))
 	return nil

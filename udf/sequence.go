@@ -23,6 +23,7 @@ func registerSequences(b builder) {
 	}
 	volatile(1574, "nextval", oids(types.Regclass), seqFunc([]acl.Priv{acl.Usage, acl.Update}, func(s catalog.Sequences, oid types.OID) (int64, error) { return s.NextVal(oid) }))
 	volatile(1575, "currval", oids(types.Regclass), seqFunc([]acl.Priv{acl.Select, acl.Usage}, func(s catalog.Sequences, oid types.OID) (int64, error) { return s.CurrVal(oid) }))
+	volatile(4032, "pg_sequence_last_value", oids(types.Regclass), sequenceLastValue)
 	volatile(1576, "setval", oids(types.Regclass, types.Int8), setval)
 	volatile(1765, "setval", oids(types.Regclass, types.Int8, types.Bool), setval)
 	volatile(2559, "lastval", nil, func(env *catalog.FuncEnv, _ []arrow.Array) (arrow.Array, error) {
@@ -132,4 +133,49 @@ func seqValues(vals []int64) arrow.Array {
 		[]*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(vals))}, nil, 0, 0)
 	defer data.Release()
 	return array.NewInt64Data(data)
+}
+
+// sequenceStates serves the functions that read a counter without changing it.
+func sequenceStates(env *catalog.FuncEnv) (catalog.SequenceStates, error) {
+	s, err := sequencesOf(env)
+	if err != nil {
+		return nil, err
+	}
+	st, ok := s.(catalog.SequenceStates)
+	if !ok {
+		return nil, pgerror.New(pgcode.FeatureNotSupported, "sequences cannot be read here")
+	}
+	return st, nil
+}
+
+// pg_sequence_last_value(seq) is the last value nextval returned (or setval set), NULL
+// while the next nextval returns the start value; readers of the sequence need SELECT or
+// USAGE on it.
+func sequenceLastValue(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	st, err := sequenceStates(env)
+	if err != nil {
+		return nil, err
+	}
+	rel := args[0].(*array.Uint32).Uint32Values()
+	b := array.NewInt64Builder(allocator(env))
+	defer b.Release()
+	for i := range rel {
+		if !valid(env, i) {
+			b.AppendNull()
+			continue
+		}
+		if err := sequenceAllowed(env, types.OID(rel[i]), acl.Select, acl.Usage); err != nil {
+			return nil, err
+		}
+		last, called, err := st.State(types.OID(rel[i]))
+		if err != nil {
+			return nil, err
+		}
+		if called {
+			b.Append(last)
+		} else {
+			b.AppendNull()
+		}
+	}
+	return b.NewArray(), nil
 }

@@ -347,7 +347,7 @@ func (s *Source) attrDefaults(w *rowWriter) {
 	for _, d := range s.relations() {
 		for i, c := range d.Columns {
 			if c.Default != "" {
-				w.oid(0).oid(d.OID).i16(int16(i + 1)).str(c.Default).end()
+				w.oid(attrDefOID(d.OID, i+1)).oid(d.OID).i16(int16(i + 1)).str(c.Default).end()
 			}
 		}
 	}

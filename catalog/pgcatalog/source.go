@@ -83,7 +83,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_policy":                  nil,
 	"pg_catalog.pg_statistic_ext":           nil,
 	"pg_catalog.pg_trigger":                 nil,
-	"pg_catalog.pg_rewrite":                 nil,
+	"pg_catalog.pg_rewrite":                 (*Source).rewrites,
 	"pg_catalog.pg_shdescription":           nil,
 	"pg_catalog.pg_publication":             nil,
 	"pg_catalog.pg_publication_rel":         nil,
@@ -97,7 +97,10 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_largeobject_metadata":    nil,
 	"pg_catalog.pg_seclabel":                nil,
 	"pg_catalog.pg_shseclabel":              nil,
-	"pg_catalog.pg_subscription":            nil,
+	"pg_catalog.pg_amop":                    nil,
+	"pg_catalog.pg_amproc":                  nil,
+	"pg_catalog.pg_seclabels":               nil,
+	"pg_catalog.pg_sequence":                (*Source).sequences,
 }
 
 // Rows generates the rows of the system relation def (one of Relations()) as one record
@@ -182,6 +185,11 @@ func (w *rowWriter) i16(v int16) *rowWriter {
 
 func (w *rowWriter) i32(v int32) *rowWriter {
 	w.field().(*array.Int32Builder).Append(v)
+	return w
+}
+
+func (w *rowWriter) i64(v int64) *rowWriter {
+	w.field().(*array.Int64Builder).Append(v)
 	return w
 }
 

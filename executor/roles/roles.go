@@ -7,7 +7,6 @@ package roles
 
 import (
 	"github.com/pgfast/pgfast/catalog"
-	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
@@ -69,16 +68,17 @@ func addMembers(t Txn, role *catalog.RoleDef, m *planner.RoleMembers) error {
 	return add(m.Admins, true)
 }
 
-// GrantTxn is a transaction that can change relations' and schemas' access control lists.
+// GrantTxn is a transaction that can change relations' and schemas' access control lists
+// and comments.
 type GrantTxn interface {
 	// AlterTable replaces a relation's definition; src maps its columns to the current ones.
 	AlterTable(def catalog.TableDef, src []int) error
-	// SetSchemaACL replaces a schema's access control list.
-	SetSchemaACL(oid types.OID, list acl.List) error
+	// UpdateSchema replaces a schema's access control list and comment.
+	UpdateSchema(def catalog.SchemaDef) error
 }
 
-// Grant runs a StmtGrant in txn, which must be a GrantTxn: each relation and schema named
-// takes its new access control list.
+// Grant runs a StmtGrant (GRANT, REVOKE, COMMENT ON) in txn, which must be a GrantTxn: each
+// relation and schema named takes its new access control list and comment.
 func Grant(txn any, st *planner.Statement) error {
 	t, ok := txn.(GrantTxn)
 	if !ok {
@@ -94,7 +94,7 @@ func Grant(txn any, st *planner.Statement) error {
 		}
 	}
 	for _, d := range st.SchemaGrants {
-		if err := t.SetSchemaACL(d.OID, d.ACL); err != nil {
+		if err := t.UpdateSchema(*d); err != nil {
 			return err
 		}
 	}
