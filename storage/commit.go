@@ -78,7 +78,7 @@ func (t *Txn) Commit() error {
 // a segment of their own.
 func (t *Txn) loggable() bool {
 	if t.cat != t.base.cat || len(t.created) > 0 || len(t.dropped) > 0 || len(t.types) > 0 ||
-		len(t.servers) > 0 || len(t.schemas) > 0 {
+		len(t.servers) > 0 || len(t.schemas) > 0 || len(t.roles) > 0 {
 		return false
 	}
 	for _, tt := range t.tables {
