@@ -327,6 +327,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.maintenance(s.VacuumStmt)
 	case *pg_query.Node_AlterOwnerStmt:
 		return b.alterOwner(s.AlterOwnerStmt)
+	case *pg_query.Node_AlterSeqStmt:
+		return b.alterSequence(s.AlterSeqStmt)
 	case *pg_query.Node_CommentStmt:
 		return b.comment(s.CommentStmt)
 	case *pg_query.Node_LockStmt:

@@ -107,6 +107,11 @@ func (a *alterState) statement() *Statement {
 func (a *alterState) column(name string) int { return a.def.ColumnIndex(name) }
 
 func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
+	if len(s.Cmds) == 1 && s.Cmds[0].GetAlterTableCmd().GetSubtype() == pg_query.AlterTableType_AT_ChangeOwner {
+		tag := map[pg_query.ObjectType]string{pg_query.ObjectType_OBJECT_VIEW: "ALTER VIEW", pg_query.ObjectType_OBJECT_SEQUENCE: "ALTER SEQUENCE",
+			pg_query.ObjectType_OBJECT_FOREIGN_TABLE: "ALTER FOREIGN TABLE", pg_query.ObjectType_OBJECT_MATVIEW: "ALTER MATERIALIZED VIEW"}[s.Objtype]
+		return b.changeOwner(s.Relation, s.Cmds[0].GetAlterTableCmd().Newowner, s.MissingOk, cmpOr(tag, "ALTER TABLE"))
+	}
 	foreign := s.Objtype == pg_query.ObjectType_OBJECT_FOREIGN_TABLE
 	if s.Objtype != pg_query.ObjectType_OBJECT_TABLE && !foreign {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER supports only tables and foreign tables")

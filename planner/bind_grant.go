@@ -297,3 +297,81 @@ func (b *binder) holdsAny(role types.OID, def *catalog.TableDef) bool {
 	}
 	return false
 }
+
+// changeOwner binds ALTER TABLE (VIEW, SEQUENCE) ... OWNER TO role for any relation: the
+// relation with its new owner, whose references in the privileges move to the new owner,
+// stored like GRANT's changes. A superuser may give any relation away; an owner only to a
+// role it is a member of.
+func (b *binder) changeOwner(rv *pg_query.RangeVar, owner *pg_query.RoleSpec, missingOk bool, tag string) (*Statement, error) {
+	def, skip, err := b.alterTarget(rv, missingOk)
+	if def == nil {
+		return skip, err
+	}
+	to, err := b.roleSpec(owner)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.mayGiveTo(to); err != nil {
+		return nil, err
+	}
+	c := *def
+	old := def.OwnerOID()
+	c.Owner = to.OID
+	if to.OID == catalog.BootstrapRoleOID {
+		c.Owner = 0
+	}
+	c.ACL = renameGrantee(def.ACL, old, to.OID)
+	return &Statement{Kind: StmtGrant, Tag: tag, Regrants: []*catalog.TableDef{&c}}, nil
+}
+
+// mayGiveTo checks that the current role may make role to the owner of something it owns.
+func (b *binder) mayGiveTo(to *catalog.RoleDef) error {
+	me := b.currentRole()
+	if me.Superuser || b.cat.HasRoleOf(me.OID, to.OID, false) {
+		return nil
+	}
+	return pgerror.Newf(pgcode.InsufficientPrivilege, "must be able to SET ROLE \"%s\"", to.Name)
+}
+
+// renameGrantee moves an access control list's references to role from to role to.
+func renameGrantee(l acl.List, from, to types.OID) acl.List {
+	if l == nil || from == to {
+		return l
+	}
+	out := slices.Clone(l)
+	for i := range out {
+		if out[i].Grantee == from {
+			out[i].Grantee = to
+		}
+		if out[i].Grantor == from {
+			out[i].Grantor = to
+		}
+	}
+	return out
+}
+
+// changeSchemaOwner binds ALTER SCHEMA ... OWNER TO role.
+func (b *binder) changeSchemaOwner(name string, owner *pg_query.RoleSpec) (*Statement, error) {
+	d := b.cat.Schema(name)
+	if d == nil {
+		if b.cat.SchemaExists(name) {
+			return nil, pgerror.Newf(pgcode.FeatureNotSupported, "the owner of schema %s cannot be changed", name)
+		}
+		return nil, pgerror.Newf(pgcode.UndefinedSchema, "schema \"%s\" does not exist", name)
+	}
+	to, err := b.roleSpec(owner)
+	if err != nil {
+		return nil, err
+	}
+	me := b.currentRole()
+	if !me.Superuser && !b.cat.HasRoleOf(me.OID, b.cat.SchemaOwnerOID(name), true) {
+		return nil, pgerror.Newf(pgcode.InsufficientPrivilege, "must be owner of schema %s", name)
+	}
+	if err := b.mayGiveTo(to); err != nil {
+		return nil, err
+	}
+	c := *d
+	c.ACL = renameGrantee(d.ACL, b.cat.SchemaOwnerOID(name), to.OID)
+	c.Owner = to.Name
+	return &Statement{Kind: StmtGrant, Tag: "ALTER SCHEMA", SchemaGrants: []*catalog.SchemaDef{&c}}, nil
+}

@@ -269,3 +269,49 @@ func (b *binder) sequenceRow(def *catalog.TableDef, rv *pg_query.RangeVar) (Plan
 	}
 	return b.aliased(vals, rv.Alias, rv.Relname)
 }
+
+// alterSequence binds ALTER SEQUENCE ... OWNED BY table.column | NONE, which ties the
+// sequence to a table (dropped with it) as a serial column's is; pg_dump writes it.
+func (b *binder) alterSequence(s *pg_query.AlterSeqStmt) (*Statement, error) {
+	def, skip, err := b.alterTarget(s.Sequence, s.MissingOk)
+	if def == nil {
+		return skip, err
+	}
+	if def.Kind != catalog.KindSequence || def.Sequence == nil {
+		return nil, pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a sequence", def.Name)
+	}
+	o := *def.Sequence
+	for _, n := range s.Options {
+		d := n.GetDefElem()
+		if d.GetDefname() != "owned_by" {
+			return nil, b.errorf(d.GetLocation(), pgcode.FeatureNotSupported, "ALTER SEQUENCE supports only OWNED BY")
+		}
+		parts := names(d.Arg.GetList().GetItems())
+		if len(parts) == 1 && parts[0] == "none" {
+			o.OwnedBy = 0
+			continue
+		}
+		if len(parts) < 2 {
+			return nil, pgerror.New(pgcode.InvalidParameterValue, "invalid OWNED BY option").
+				WithHint("Specify OWNED BY table.column or OWNED BY NONE.")
+		}
+		rv := &pg_query.RangeVar{Relname: parts[len(parts)-2], Location: -1}
+		if len(parts) > 2 {
+			rv.Schemaname = parts[len(parts)-3]
+		}
+		table, err := b.lookupTable(rv)
+		if err != nil {
+			return nil, err
+		}
+		if table.ColumnIndex(parts[len(parts)-1]) < 0 {
+			return nil, pgerror.Newf(pgcode.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", parts[len(parts)-1], table.Name)
+		}
+		if table.Schema != def.Schema {
+			return nil, pgerror.New(pgcode.ObjectNotInPrerequisiteState, "sequence must be in same schema as table it is linked to")
+		}
+		o.OwnedBy = table.OID
+	}
+	c := *def
+	c.Sequence = &o
+	return &Statement{Kind: StmtGrant, Tag: "ALTER SEQUENCE", Regrants: []*catalog.TableDef{&c}}, nil
+}

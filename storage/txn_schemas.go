@@ -62,8 +62,8 @@ func (t *Txn) RenameSchema(oid types.OID, name string) error {
 	return nil
 }
 
-// UpdateSchema replaces the privileges and comment of schema def.OID (GRANT, REVOKE,
-// COMMENT ON SCHEMA) with def's; its name and owner stay.
+// UpdateSchema replaces the owner, privileges and comment of schema def.OID (ALTER SCHEMA
+// OWNER TO, GRANT, REVOKE, COMMENT ON SCHEMA) with def's; its name stays.
 func (t *Txn) UpdateSchema(def catalog.SchemaDef) error {
 	if t.done {
 		return pgerror.New(pgcode.InternalError, "storage: DDL in a finished transaction")
@@ -73,7 +73,7 @@ func (t *Txn) UpdateSchema(def catalog.SchemaDef) error {
 	if old == nil {
 		return undefinedSchema(oid)
 	}
-	def.Name, def.Owner = old.Name, old.Owner
+	def.Name = old.Name
 	t.cat = t.cat.WithSchema(def)
 	t.noteSchema(oid, old, t.cat.Schema(def.Name))
 	return nil

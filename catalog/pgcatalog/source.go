@@ -100,6 +100,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_amop":                    nil,
 	"pg_catalog.pg_amproc":                  nil,
 	"pg_catalog.pg_seclabels":               nil,
+	"pg_catalog.pg_subscription":            nil,
 	"pg_catalog.pg_sequence":                (*Source).sequences,
 }
 
