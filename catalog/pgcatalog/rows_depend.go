@@ -85,3 +85,17 @@ func unquoteLiteral(s string) string {
 	}
 	return string(out)
 }
+
+// initPrivs lists pg_init_privs: the privileges the system schemas have from the start, as
+// PostgreSQL 15's initdb records them, so that pg_dump does not take them for grants.
+func (s *Source) initPrivs(w *rowWriter) {
+	for _, ns := range []struct {
+		oid types.OID
+		acl []string
+	}{
+		{CatalogNamespace, []string{"postgres=UC/postgres", "=U/postgres"}},
+		{PublicNamespace, []string{"pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"}},
+	} {
+		w.oid(ns.oid).oid(pgNamespaceClass).i32(0).char('i').strArray(ns.acl).end()
+	}
+}

@@ -87,7 +87,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_shdescription":           nil,
 	"pg_catalog.pg_publication":             nil,
 	"pg_catalog.pg_publication_rel":         nil,
-	"pg_catalog.pg_init_privs":              nil,
+	"pg_catalog.pg_init_privs":              (*Source).initPrivs,
 	"pg_catalog.pg_transform":               nil,
 	"pg_catalog.pg_opfamily":                nil,
 	"pg_catalog.pg_ts_parser":               nil,
