@@ -59,7 +59,9 @@ type FuncEnv struct {
 // SessionInfo is what functions such as now() and current_user read about the statement's
 // session and transaction.
 type SessionInfo struct {
+	// User is session_user, Role current_user when SET ROLE changed it (empty: User).
 	User     string
+	Role     string
 	Database string
 	// TxnStart is the start of the current transaction: now() and current_timestamp.
 	TxnStart time.Time

@@ -83,6 +83,7 @@ func (s *Store) recover() error {
 	}
 	v.cat = v.cat.WithServers(m.Servers)
 	v.cat = v.cat.WithSchemas(m.Schemas)
+	v.cat = v.cat.WithRoles(m.Roles)
 	s.nextOID.Store(uint32(max(m.NextOID, v.cat.NextOID())))
 	s.nextFile.Store(maxFile)
 	s.onDisk = map[string]bool{}
