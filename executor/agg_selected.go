@@ -112,7 +112,12 @@ func (t *aggTable) consumeSelected(ctx *Ctx, p *aggPipeline, sp *pipelineOp) err
 	if kept*selectFractionDen < n*selectFractionNum {
 		return t.consumeKept(ctx, p, rec, keep, kept)
 	}
-	keys, err := evalAll(ctx, p.groupBy, rec)
+	ext, err := p.extend(ctx, rec)
+	if err != nil {
+		return t.consumeKept(ctx, p, rec, keep, kept)
+	}
+	defer ext.Release()
+	keys, err := evalAll(ctx, p.groupBy, ext)
 	if err != nil {
 		return t.consumeKept(ctx, p, rec, keep, kept)
 	}
@@ -124,7 +129,7 @@ func (t *aggTable) consumeSelected(ctx *Ctx, p *aggPipeline, sp *pipelineOp) err
 		}
 	}()
 	for i, exprs := range p.args {
-		if args[i], err = evalAll(ctx, exprs, rec); err != nil {
+		if args[i], err = evalAll(ctx, exprs, ext); err != nil {
 			return t.consumeKept(ctx, p, rec, keep, kept)
 		}
 	}

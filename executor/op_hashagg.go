@@ -48,6 +48,11 @@ type aggPipeline struct {
 	groupBy []evaluator
 	args    [][]evaluator // per aggregate
 	filters []evaluator   // per aggregate; nil without FILTER
+	// shared computes the calls the arguments repeat, as columns appended to each batch
+	// (agg_shared.go); sharedSchemas[k] is the batch's schema before call k, the last the
+	// extended batch's.
+	shared        []evaluator
+	sharedSchemas []*arrow.Schema
 }
 
 type hashAggregate struct {
@@ -109,13 +114,20 @@ func buildHashAggregate(node *planner.Aggregate, inputs []Operator, compile expr
 		}
 		a.argTypes = append(a.argTypes, ts)
 	}
+	groupBy, aggs, shared := shareCalls(inputs[0].Schema(), node.GroupBy, node.Aggs)
 	for _, in := range inputs {
 		p := &aggPipeline{input: in}
 		var err error
-		if p.groupBy, err = compileAll(compile, node.GroupBy); err != nil {
+		if p.groupBy, err = compileAll(compile, groupBy); err != nil {
 			return nil, err
 		}
-		for _, c := range node.Aggs {
+		if shared != nil {
+			if p.shared, err = compileAll(compile, shared.exprs); err != nil {
+				return nil, err
+			}
+			p.sharedSchemas = shared.schemas
+		}
+		for _, c := range aggs {
 			args, err := compileAll(compile, c.Args)
 			if err != nil {
 				return nil, err
@@ -354,6 +366,11 @@ func growU32(s []uint32, n int) []uint32 {
 
 // consume folds one batch in.
 func (t *aggTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
+	rec, err := p.extend(ctx, rec)
+	if err != nil {
+		return err
+	}
+	defer rec.Release()
 	n := int(rec.NumRows())
 	t.groups = growU32(t.groups, n)
 	groups := t.groups
