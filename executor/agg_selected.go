@@ -129,6 +129,9 @@ func (t *aggTable) consumeSelected(ctx *Ctx, p *aggPipeline, sp *pipelineOp) err
 		}
 	}()
 	for i, exprs := range p.args {
+		if t.fedBy[i] >= 0 {
+			continue
+		}
 		if args[i], err = evalAll(ctx, exprs, ext); err != nil {
 			return t.consumeKept(ctx, p, rec, keep, kept)
 		}
@@ -138,6 +141,9 @@ func (t *aggTable) consumeSelected(ctx *Ctx, p *aggPipeline, sp *pipelineOp) err
 		return err
 	}
 	for i, st := range t.states {
+		if t.fedBy[i] >= 0 {
+			continue
+		}
 		if err := st.Update(groups, args[i]); err != nil {
 			return err
 		}

@@ -172,3 +172,50 @@ func (p *aggPipeline) extend(ctx *Ctx, rec arrow.Record) (arrow.Record, error) {
 	}
 	return newRecord(p.sharedSchemas[len(p.shared)], cols, int(rec.NumRows())), nil
 }
+
+// Aggregates of one transition over the same arguments (sum(x) and avg(x) of numeric)
+// share a state, as in PostgreSQL: only the first is fed, and the others are finalized
+// from its state (catalog.SharedTransition).
+
+// sharingKeys identifies each aggregate's arguments, "" for aggregates that may not share
+// (DISTINCT, ORDER BY, FILTER, or arguments callKey cannot name).
+func sharingKeys(aggs []planner.AggCall) []string {
+	keys := make([]string, len(aggs))
+	for i, c := range aggs {
+		if c.Distinct || len(c.OrderBy) > 0 || c.Filter != nil {
+			continue
+		}
+		var b strings.Builder
+		for _, e := range c.Args {
+			k := callKey(e)
+			if k == "" {
+				b.Reset()
+				break
+			}
+			b.WriteString(k)
+			b.WriteByte(';')
+		}
+		keys[i] = b.String()
+	}
+	return keys
+}
+
+// sharedStates returns, per aggregate, the earlier aggregate whose state it shares, or -1.
+func sharedStates(states []catalog.AggState, argKeys []string) []int {
+	fedBy := make([]int, len(states))
+	for i, st := range states {
+		fedBy[i] = -1
+		si, ok := st.(catalog.SharedTransition)
+		if !ok || argKeys[i] == "" {
+			continue
+		}
+		for j := 0; j < i; j++ {
+			sj, ok := states[j].(catalog.SharedTransition)
+			if ok && fedBy[j] < 0 && argKeys[j] == argKeys[i] && sj.Transition() == si.Transition() {
+				fedBy[i] = j
+				break
+			}
+		}
+	}
+	return fedBy
+}

@@ -8,8 +8,9 @@ import (
 )
 
 // TestAggregateSharedCalls checks aggregates whose arguments and keys repeat calls (which
-// the aggregate computes once per batch) against each aggregate computed by a query of
-// its own, where nothing repeats.
+// the aggregate computes once per batch), and aggregates that share a state (sum and avg
+// of one argument), against each aggregate computed by a query of its own, where nothing
+// repeats or shares.
 func TestAggregateSharedCalls(t *testing.T) {
 	store := exectest.NewMemStore()
 	sess := exectest.NewEngine(store, 2).NewSession(map[string]string{"user": "test"})
@@ -26,17 +27,24 @@ func TestAggregateSharedCalls(t *testing.T) {
 	cases := []struct {
 		group string
 		aggs  []string
+		where string
 	}{
-		{"k", []string{"sum(p * (1 - d))", "sum(p * (1 - d) * (1 + x))", "avg(p * (1 - d))", "count(*)", "max(1 - d)"}},
-		{"", []string{"sum(p * d)", "min(p * d)", "sum(p * d + p * d)", "sum(CASE WHEN d <> 0 THEN p / d END)"}},
-		{"i % 7", []string{"sum(i % 7)", "count(i % 7)", "sum((i % 7) * p)"}},
-		{"k", []string{"sum(p * (1 - d)) FILTER (WHERE d > 0.05)", "sum(p * (1 - d))", "string_agg(k || (1 - d)::text, ',' ORDER BY i)"}},
+		{"k", []string{"sum(p)", "avg(p)", "avg(i)", "sum(i)", "avg(p * d)", "sum(p * d)", "avg(p) FILTER (WHERE i > 5000)", "count(p)"}, ""},
+		{"", []string{"avg(d)", "sum(d)", "avg(x)", "sum(DISTINCT x)", "avg(DISTINCT x)"}, "i % 50 <> 0"},
+		{"k", []string{"sum(p)", "avg(p)", "sum(p * (1 - d))", "avg(p * (1 - d))"}, "i % 50 <> 0"},
+		{"k", []string{"sum(p * (1 - d))", "sum(p * (1 - d) * (1 + x))", "avg(p * (1 - d))", "count(*)", "max(1 - d)"}, ""},
+		{"", []string{"sum(p * d)", "min(p * d)", "sum(p * d + p * d)", "sum(CASE WHEN d <> 0 THEN p / d END)"}, ""},
+		{"i % 7", []string{"sum(i % 7)", "count(i % 7)", "sum((i % 7) * p)"}, ""},
+		{"k", []string{"sum(p * (1 - d)) FILTER (WHERE d > 0.05)", "sum(p * (1 - d))", "string_agg(k || (1 - d)::text, ',' ORDER BY i)"}, ""},
 	}
 	for _, c := range cases {
 		tail := ""
 		lead := ""
+		if c.where != "" {
+			tail = " WHERE " + c.where
+		}
 		if c.group != "" {
-			tail = " GROUP BY " + c.group + " ORDER BY " + c.group
+			tail += " GROUP BY " + c.group + " ORDER BY " + c.group
 			lead = c.group + ", "
 		}
 		got, err := exectest.Exec(t, sess, "SELECT "+lead+strings.Join(c.aggs, ", ")+" FROM t"+tail)

@@ -64,6 +64,9 @@ type hashAggregate struct {
 	// selectable: rows a pipeline's final filter rejects may go to a trash group instead
 	// of being copied out (agg_selected.go).
 	selectable bool
+	// argKeys identify each aggregate's arguments for sharing states (agg_shared.go), ""
+	// where it may not share.
+	argKeys []string
 
 	// execution state
 	done   bool
@@ -115,6 +118,7 @@ func buildHashAggregate(node *planner.Aggregate, inputs []Operator, compile expr
 		a.argTypes = append(a.argTypes, ts)
 	}
 	groupBy, aggs, shared := shareCalls(inputs[0].Schema(), node.GroupBy, node.Aggs)
+	a.argKeys = sharingKeys(aggs)
 	for _, in := range inputs {
 		p := &aggPipeline{input: in}
 		var err error
@@ -296,6 +300,9 @@ type aggTable struct {
 	table    *hashTable // nil without GROUP BY
 	states   []catalog.AggState
 	distinct []*hashTable // per aggregate: its (group, args...) pairs; nil unless DISTINCT
+	// fedBy[i] is the aggregate whose state aggregate i shares (agg_shared.go), -1 when
+	// aggregate i is fed itself.
+	fedBy []int
 
 	groups, sub, dgroups []uint32
 	sel, rows            []int32
@@ -354,6 +361,7 @@ func (a *hashAggregate) newAggTable(ctx *Ctx) (*aggTable, error) {
 		}
 		t.distinct = append(t.distinct, dt)
 	}
+	t.fedBy = sharedStates(t.states, a.argKeys)
 	return t, nil
 }
 
@@ -389,6 +397,9 @@ func (t *aggTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
 		clear(groups)
 	}
 	for i := range t.states {
+		if t.fedBy[i] >= 0 {
+			continue
+		}
 		if err := t.update(ctx, p, rec, i, groups); err != nil {
 			return err
 		}
@@ -477,6 +488,9 @@ func (t *aggTable) merge(ctx *Ctx, o *aggTable) error {
 		}
 	}
 	for i, st := range t.states {
+		if t.fedBy[i] >= 0 {
+			continue
+		}
 		if t.distinct[i] == nil {
 			if err := st.Merge(o.states[i], mapping); err != nil {
 				return err
@@ -535,7 +549,9 @@ func (t *aggTable) finish(ctx *Ctx) (arrow.Record, error) {
 	for i, st := range t.states {
 		var res arrow.Array
 		var err error
-		if f, ok := st.(catalog.AggContextFinalizer); ok {
+		if j := t.fedBy[i]; j >= 0 {
+			res, err = st.(catalog.SharedTransition).FinalizeShared(t.states[j], ngroups)
+		} else if f, ok := st.(catalog.AggContextFinalizer); ok {
 			res, err = f.FinalizeContext(ctx.Context, ngroups)
 		} else {
 			res, err = st.Finalize(ngroups)
