@@ -325,6 +325,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.executeStmt(s.ExecuteStmt)
 	case *pg_query.Node_VacuumStmt:
 		return b.maintenance(s.VacuumStmt)
+	case *pg_query.Node_CheckPointStmt:
+		return &Statement{Kind: StmtCheckpoint, Tag: "CHECKPOINT"}, nil
 	case *pg_query.Node_AlterOwnerStmt:
 		return b.alterOwner(s.AlterOwnerStmt)
 	case *pg_query.Node_AlterSeqStmt:

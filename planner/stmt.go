@@ -41,6 +41,7 @@ const (
 	StmtAlterType           // ALTER TYPE / ALTER DOMAIN: TypeDef is the new definition (nil when skipped)
 	StmtDropType            // DROP TYPE / DROP DOMAIN: DropTypes
 	StmtAnalyze             // ANALYZE: statistics of the tables in Analyze (every table when empty)
+	StmtCheckpoint          // CHECKPOINT: fold the write-ahead log into the stored tables
 	StmtCreateServer        // CREATE SERVER: Server (OID assigned on execution)
 	StmtDropServer          // DROP SERVER: DropServers
 	StmtImportForeignSchema // IMPORT FOREIGN SCHEMA: the foreign tables Imports

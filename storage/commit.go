@@ -59,6 +59,10 @@ func (t *Txn) Commit() error {
 	if err != nil {
 		return err
 	}
+	if !logged {
+		s.ckptMu.Lock() // this commit makes a checkpoint
+		defer s.ckptMu.Unlock()
+	}
 	s.mu.Lock()
 	c := &commit{s: s, t: t}
 	seq, err := c.run(writes, logged)
@@ -376,7 +380,9 @@ func (c *commit) deleteRows(td *tableData, sg *segment, d delVec) (*segment, err
 	name := strings.TrimSuffix(c.newName(), segmentExt) + delExt
 	ns, err := newSegment(sg.file, sg.cols, sg.batches, dels, gone, name, s.opts.mem)
 	if ns != nil {
-		ns.sk = sg.sk // same file, same rows: the sketches still describe it
+		// Same file, same rows: the sketches still describe it, and its key indexes (which
+		// cover deleted rows too, callers checking liveness) still serve.
+		ns.sk, ns.keys = sg.sk, sg.keys
 	}
 	return ns, err
 }

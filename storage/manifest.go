@@ -296,6 +296,10 @@ func (s *Store) syncDir(dir string) error {
 	if !s.opts.fsync {
 		return nil
 	}
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return ioError(err, "could not open directory \"%s\"", dir)

@@ -319,7 +319,10 @@ func (s *Source) languages(w *rowWriter) {
 }
 
 func (s *Source) settings(w *rowWriter) {
-	for _, st := range s.Settings {
+	if s.Settings == nil {
+		return
+	}
+	for _, st := range s.Settings() {
 		var enums []string
 		if len(st.EnumVals) > 0 {
 			enums = st.EnumVals

@@ -31,8 +31,10 @@ type Source struct {
 	// User and Database are the session's user and database names.
 	User     string
 	Database string
-	// Settings are the session's configuration parameters, for pg_settings.
-	Settings []Setting
+	// Settings lists the session's configuration parameters, for pg_settings. It is called
+	// only when a statement reads pg_settings: listing them costs more than the small
+	// statements that never do.
+	Settings func() []Setting
 	// Path is the session's search path (catalog.ParseSearchPath).
 	Path []string
 }

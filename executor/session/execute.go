@@ -226,6 +226,8 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		return tagOnly(st.Tag), dml.Truncate(ctx.Txn, st)
 	case planner.StmtAnalyze:
 		return tagOnly(st.Tag), analyze(ctx.Txn, st.Analyze)
+	case planner.StmtCheckpoint:
+		return tagOnly(st.Tag), s.checkpoint()
 	case planner.StmtAlterTable:
 		for _, n := range st.Notices {
 			s.notice("NOTICE", n.Code, "%s", n.Message)
