@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/apache/arrow/go/v17/arrow/scalar"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
@@ -149,3 +150,29 @@ func changeSequenceError(def *catalog.TableDef) error {
 	}
 	return nil
 }
+
+// sequenceRow binds a sequence read as a relation: one row of its counter, last_value (the
+// start value until nextval first returns it), log_cnt and is_called, as PostgreSQL shows
+// them. log_cnt, the values PostgreSQL's WAL covers ahead, is always 0 here.
+func (b *binder) sequenceRow(def *catalog.TableDef, rv *pg_query.RangeVar) (Plan, *scope, error) {
+	oid := &Const{Value: scalar.NewUint32Scalar(uint32(def.OID)), T: types.Of(types.Regclass)}
+	last, err := b.callFunc("pg_sequence_last_value", []Expr{oid}, []int32{-1}, -1)
+	if err != nil {
+		return nil, nil, err
+	}
+	start := &Const{Value: scalar.NewInt64Scalar(def.Sequence.Start), T: types.TInt8}
+	row := []Expr{
+		&Coalesce{Args: []Expr{last, start}, T: types.TInt8},
+		&Const{Value: scalar.NewInt64Scalar(0), T: types.TInt8},
+		&NullTest{Arg: last, Not: true},
+	}
+	vals := &Values{Rows: [][]Expr{row}}
+	for i, c := range def.Columns {
+		vals.Out = append(vals.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
+	}
+	if len(vals.Out) != len(row) {
+		return nil, nil, pgerror.Newf(pgcode.InternalError, "sequence \"%s\" has %d columns", def.Name, len(vals.Out))
+	}
+	return b.aliased(vals, rv.Alias, rv.Relname)
+}
+
