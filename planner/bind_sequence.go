@@ -175,4 +175,3 @@ func (b *binder) sequenceRow(def *catalog.TableDef, rv *pg_query.RangeVar) (Plan
 	}
 	return b.aliased(vals, rv.Alias, rv.Relname)
 }
-

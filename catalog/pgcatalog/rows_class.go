@@ -114,9 +114,9 @@ func (s *Source) classes(w *rowWriter) {
 						oid(0).boolean(len(d.Indexes) > 0).boolean(d.Virtual && sharedRelations[d.Name]).
 						char(persistence).char(byte(d.Kind)).i16(int16(len(d.Columns))).
 						i16(int16(len(d.Checks))).boolean(d.Kind == catalog.KindView).boolean(triggers[d.OID]).boolean(false). // relchecks, relhasrules, relhastriggers, relhassubclass
-						boolean(false).boolean(false).boolean(true).char(replident).boolean(false).                  // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
-						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                                 // relrewrite, relfrozenxid, relminmxid
-						strArray(s.aclStrings(d.ACL)).null().null().end()                                            // relacl, reloptions, relpartbound
+						boolean(false).boolean(false).boolean(true).char(replident).boolean(false).                            // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
+						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                                           // relrewrite, relfrozenxid, relminmxid
+						strArray(s.aclStrings(d.ACL)).null().null().end()                                                      // relacl, reloptions, relpartbound
 	}
 	s.indexClasses(w)
 }
