@@ -20,7 +20,8 @@ const module = "github.com/pgfast/pgfast/"
 //	catalog/pgcatalog <- executor/settings
 //	executor <- executor/explain (EXPLAIN's output)
 //	planner <- executor/roles (role DDL)
-//	executor, executor/settings, executor/dml, executor/pgcopy, executor/filescan, executor/explain, executor/roles <- executor/session <- cmd
+//	executor/dml <- executor/fkey (foreign keys' checks and referential actions)
+//	executor, executor/settings, executor/dml, executor/fkey, executor/pgcopy, executor/filescan, executor/explain, executor/roles <- executor/session <- cmd
 //	planner <- wire <- cmd
 //
 // wire and the session layer meet only in cmd: wire names what it needs of a session by
@@ -55,9 +56,10 @@ func TestLayering(t *testing.T) {
 		"executor/dml":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill"},
 		"executor/pgcopy":        {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill", "executor/dml"},
 		"executor/filescan":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill", "executor/dml", "executor/pgcopy"},
+		"executor/fkey":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill", "executor/dml"},
 		"executor/explain":       {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill"},
 		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram",
-			"executor", "executor/budget", "executor/spill", "executor/locks", "executor/settings", "executor/dml", "executor/pgcopy", "executor/filescan", "executor/explain", "executor/roles"},
+			"executor", "executor/budget", "executor/spill", "executor/locks", "executor/settings", "executor/dml", "executor/pgcopy", "executor/filescan", "executor/explain", "executor/roles", "executor/fkey"},
 		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram"},
 	}
 	owners := map[string]string{
