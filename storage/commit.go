@@ -23,6 +23,8 @@ type tableWrite struct {
 	recs   []arrow.Record // the inserted rows, rechunked
 	rows   int64
 	segs   []*segment // segments already written before the commit lock, for large inserts
+	// segRecs are the rows of each of segs.
+	segRecs [][]arrow.Record
 }
 
 // Commit makes the transaction's changes durable and visible, then ends it. After Commit
@@ -69,8 +71,8 @@ func (t *Txn) Commit() error {
 		}
 	}()
 	for _, w := range writes {
-		for _, sg := range w.segs {
-			c.written = append(c.written, filepath.Join(s.tableDir(w.oid), sg.file))
+		for i, sg := range w.segs {
+			c.wrote(sg, w.segRecs[i])
 		}
 	}
 	if s.broken != nil {
@@ -162,6 +164,12 @@ func (t *Txn) Commit() error {
 	for _, p := range c.obsolete {
 		s.remove(p, false)
 	}
+	for _, d := range c.gone {
+		s.cache.forget(d)
+	}
+	for i, d := range c.fresh {
+		s.makeHot(d, c.freshRecs[i])
+	}
 	for _, d := range obsoleteDirs {
 		s.remove(d, true)
 	}
@@ -177,11 +185,25 @@ type commit struct {
 	written  []string // files this commit created, deleted unless it commits
 	obsolete []string // files the new version stops referencing
 	ok       bool
+
+	// The segments this commit wrote, with their rows (kept in memory while the cache has
+	// room), and those it dropped.
+	fresh     []*segData
+	freshRecs [][]arrow.Record
+	gone      []*segData
+}
+
+// wrote records a segment file this commit wrote, with its rows.
+func (c *commit) wrote(sg *segment, recs []arrow.Record) {
+	c.written = append(c.written, sg.data.path)
+	c.fresh = append(c.fresh, sg.data)
+	c.freshRecs = append(c.freshRecs, recs)
 }
 
 // dropFiles marks the files of sg obsolete.
 func (c *commit) dropFiles(oid types.OID, sg *segment) {
 	c.obsolete = append(c.obsolete, filepath.Join(c.s.tableDir(oid), sg.file))
+	c.gone = append(c.gone, sg.data)
 	if sg.delFile != "" {
 		c.obsolete = append(c.obsolete, filepath.Join(c.s.tableDir(oid), sg.delFile))
 	}
@@ -222,15 +244,7 @@ func (c *commit) rewrite(oid types.OID, tt *txnTable) (bool, error) {
 	}
 	nt := *td
 	if tt.altered {
-		mem := c.s.opts.mem
-		for j, sg := range segs {
-			ns := *sg
-			if tt.colMap != nil {
-				ns.batches = projectAll(sg.batches, tt.schema, tt.colMap, mem)
-				ns.visible = projectAll(sg.visible, tt.schema, tt.colMap, mem)
-			}
-			segs[j] = &ns
-		}
+		// Segments are read by column ID: the files and their rows stay as they are.
 		nt.def, nt.schema, nt.colIDs, nt.nextColID = c.t.cat.TableByOID(oid), tt.schema, tt.colIDs, tt.nextColID
 	}
 	nt.rewriteSeq = c.next.seq
@@ -254,19 +268,22 @@ func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec)
 	}
 	dir := s.tableDir(oid)
 	if 2*gone >= sg.rows || sg.rows <= BatchRows {
-		live, err := visibleRows(nil, nil, sg.batches, dels, 0, s.opts.mem)
+		recs, err := s.segmentRecords(sg.data, allColumns(td.schema, td.colIDs))
+		if err != nil {
+			return nil, err
+		}
+		live, err := visibleRows(nil, nil, recs, dels, 0, s.opts.mem)
 		if err != nil {
 			return nil, err
 		}
 		if live, err = rechunk(td.schema, live, s.opts.mem); err != nil {
 			return nil, err
 		}
-		ns := &segment{file: s.newFileName(), rows: rowsOf(live), cols: td.colIDs, batches: live, visible: live, sk: newSegSketches(), keys: newSegKeys()}
-		path := filepath.Join(dir, ns.file)
-		if err := s.writeSegment(path, td.schema, live, nil); err != nil {
+		ns := s.newSegment(oid, s.newFileName(), td.colIDs, rowsOf(live))
+		if err := s.writeSegment(ns.data.path, td.schema, live, nil); err != nil {
 			return nil, err
 		}
-		c.written = append(c.written, path)
+		c.wrote(ns, live)
 		c.dropFiles(oid, sg)
 		return ns, nil
 	}
@@ -280,11 +297,10 @@ func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec)
 		return nil, err
 	}
 	c.written = append(c.written, path)
-	ns, err := newSegment(sg.file, sg.cols, sg.batches, dels, gone, name, s.opts.mem)
-	if ns != nil {
-		ns.sk = sg.sk // same file, same rows: the sketches still describe it
-	}
-	return ns, err
+	// Same file, same rows: the data, sketches and key indexes still describe it.
+	ns := *sg
+	ns.dels, ns.deleted, ns.delFile = dels, gone, name
+	return &ns, nil
 }
 
 // appendRows adds a transaction's inserted rows to its table in the version being built:
@@ -303,7 +319,11 @@ func (c *commit) appendRows(w *tableWrite) error {
 			// Merging also drops the merged segments' deleted rows.
 			var merged []arrow.Record
 			for _, sg := range segs[start:] {
-				merged = append(merged, sg.visible...)
+				live, err := s.liveRecords(sg, w.schema, td.colIDs)
+				if err != nil {
+					return err
+				}
+				merged = append(merged, live...)
 				c.dropFiles(w.oid, sg)
 			}
 			var err error
@@ -311,12 +331,11 @@ func (c *commit) appendRows(w *tableWrite) error {
 				return err
 			}
 		}
-		sg := &segment{file: s.newFileName(), rows: rowsOf(recs), cols: td.colIDs, batches: recs, visible: recs, sk: newSegSketches(), keys: newSegKeys()}
-		path := filepath.Join(s.tableDir(w.oid), sg.file)
-		if err := s.writeSegment(path, w.schema, recs, nil); err != nil {
+		sg := s.newSegment(w.oid, s.newFileName(), td.colIDs, rowsOf(recs))
+		if err := s.writeSegment(sg.data.path, w.schema, recs, nil); err != nil {
 			return err
 		}
-		c.written = append(c.written, path)
+		c.wrote(sg, recs)
 		segs = append(segs[:start], sg)
 	}
 	c.next.tables[w.oid] = td.withSegments(segs)
@@ -331,7 +350,7 @@ func (t *Txn) prepareWrites() (writes []*tableWrite, err error) {
 		if err != nil {
 			for _, w := range writes {
 				for _, sg := range w.segs {
-					s.remove(filepath.Join(s.tableDir(w.oid), sg.file), false)
+					s.remove(sg.data.path, false)
 				}
 			}
 		}
@@ -355,7 +374,7 @@ func (t *Txn) prepareWrites() (writes []*tableWrite, err error) {
 		w := &tableWrite{oid: oid, schema: tt.schema, recs: recs, rows: rows}
 		writes = append(writes, w)
 		if rows >= s.opts.smallRows {
-			if w.segs, err = s.writeSegments(oid, tt.schema, tt.colIDs, recs); err != nil {
+			if w.segs, w.segRecs, err = s.writeSegments(oid, tt.schema, tt.colIDs, recs); err != nil {
 				return writes, err
 			}
 		}
@@ -363,12 +382,13 @@ func (t *Txn) prepareWrites() (writes []*tableWrite, err error) {
 	return writes, nil
 }
 
-// writeSegments writes recs as one or more new segments of table oid. Inserts larger than a
-// segment, or large enough to be worth it, are split so each core writes one file.
-func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, recs []arrow.Record) ([]*segment, error) {
+// writeSegments writes recs as one or more new segments of table oid, and returns them with
+// the rows of each. Inserts larger than a segment, or large enough to be worth it, are split
+// so each core writes one file.
+func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, recs []arrow.Record) ([]*segment, [][]arrow.Record, error) {
 	dir := s.tableDir(oid)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, ioError(err, "could not create directory \"%s\"", dir)
+		return nil, nil, ioError(err, "could not create directory \"%s\"", dir)
 	}
 	total := rowsOf(recs)
 	parts := (total + s.opts.segmentRows - 1) / s.opts.segmentRows
@@ -376,7 +396,10 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 		parts = max(parts, min(int64(s.opts.workers), total/minPart))
 	}
 	per := (total + parts - 1) / parts
-	var segs []*segment
+	var (
+		segs  []*segment
+		split [][]arrow.Record
+	)
 	for len(recs) > 0 {
 		var n int64
 		i := 0
@@ -384,7 +407,8 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 			n += recs[i].NumRows()
 			i++
 		}
-		segs = append(segs, &segment{file: s.newFileName(), rows: n, cols: cols, batches: recs[:i:i], visible: recs[:i:i], sk: newSegSketches(), keys: newSegKeys()})
+		segs = append(segs, s.newSegment(oid, s.newFileName(), cols, n))
+		split = append(split, recs[:i:i])
 		recs = recs[i:]
 	}
 	errs := make([]error, len(segs))
@@ -395,7 +419,9 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 			defer wg.Done()
 			// A bulk load's statistics are gathered here, on the writing cores, so that
 			// planning after the load finds them ready.
-			errs[i] = s.writeSegment(filepath.Join(dir, sg.file), sc, sg.batches, sg.sketches(cols))
+			sks := sketchRecords(split[i], len(cols))
+			sg.setSketches(cols, sks)
+			errs[i] = s.writeSegment(sg.data.path, sc, split[i], sks)
 		}()
 	}
 	wg.Wait()
@@ -403,13 +429,13 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 		if err != nil {
 			for j, sg := range segs {
 				if errs[j] == nil {
-					s.remove(filepath.Join(dir, sg.file), false)
+					s.remove(sg.data.path, false)
 				}
 			}
-			return nil, errs[i]
+			return nil, nil, errs[i]
 		}
 	}
-	return segs, nil
+	return segs, split, nil
 }
 
 // validate checks that the transaction's changes still apply on latest, which may hold

@@ -25,20 +25,48 @@ type segSketches struct {
 
 func newSegSketches() *segSketches { return &segSketches{byCol: map[uint32]*stats.Sketch{}} }
 
-// sketches returns the segment's sketch of each column (colIDs name the columns of its
-// batches, in order), computing the missing ones.
-func (sg *segment) sketches(colIDs []uint32) []*stats.Sketch {
+// sketches returns the segment's sketch of each column (of a table with schema sc and
+// column IDs ids), computing the missing ones from the file's rows.
+func (s *Store) sketches(sg *segment, sc *arrow.Schema, ids []uint32) ([]*stats.Sketch, error) {
 	k := sg.sk
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	out := make([]*stats.Sketch, len(colIDs))
-	for j, id := range colIDs {
-		sk := k.byCol[id]
-		if sk == nil {
-			sk = sketchColumn(sg.batches, j)
-			k.byCol[id] = sk
+	out := make([]*stats.Sketch, len(ids))
+	var missing []int
+	for j, id := range ids {
+		if out[j] = k.byCol[id]; out[j] == nil {
+			missing = append(missing, j)
 		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	recs, err := s.segmentRecords(sg.data, someColumns(sc, ids, missing))
+	if err != nil {
+		return nil, err
+	}
+	for i, j := range missing {
+		sk := sketchColumn(recs, i)
+		k.byCol[ids[j]] = sk
 		out[j] = sk
+	}
+	return out, nil
+}
+
+// setSketches records the sketches of a new segment's columns ids.
+func (sg *segment) setSketches(ids []uint32, sks []*stats.Sketch) {
+	sg.sk.mu.Lock()
+	defer sg.sk.mu.Unlock()
+	for j, id := range ids {
+		sg.sk.byCol[id] = sks[j]
+	}
+}
+
+// sketchRecords sketches each of the ncols columns of recs.
+func sketchRecords(recs []arrow.Record, ncols int) []*stats.Sketch {
+	out := make([]*stats.Sketch, ncols)
+	for j := range out {
+		out[j] = sketchColumn(recs, j)
 	}
 	return out
 }
@@ -63,39 +91,33 @@ func (t *Txn) TableStats(oid types.OID) (*stats.Table, error) {
 	if td == nil && tt == nil {
 		return nil, nil
 	}
-	recs, err := t.Batches(oid)
+	ncols := len(def.Columns)
+	merged := make([]stats.Sketch, ncols)
+	var (
+		segs []*segment
+		rows int64
+	)
+	sc, colIDs := td.schemaOr(tt)
+	if tt == nil {
+		segs, rows = td.segments, td.rows
+	} else {
+		segs = tt.baseSegments()
+		for i, sg := range segs {
+			rows += sg.rows - union(sg.dels, tt.dels[i], sg.rows).count(0, sg.rows)
+		}
+		rows += tt.pendRows - tt.pendGone
+		tt.sketchPending(ncols)
+		for j := range merged {
+			merged[j].Merge(&tt.pendSketch[j])
+		}
+	}
+	sks, err := t.s.segmentSketches(segs, sc, colIDs)
 	if err != nil {
 		return nil, err
 	}
-	rows := 0
-	for _, r := range recs {
-		rows += int(r.NumRows())
-	}
-	ncols := len(def.Columns)
-	merged := make([]stats.Sketch, ncols)
-	if tt != nil && tt.colMap != nil {
-		// Altered in this transaction: the snapshot's segments have another layout.
-		for j := range merged {
-			for _, r := range recs {
-				merged[j].Add(r.Column(j))
-			}
-		}
-	} else {
-		var segs []*segment
-		colIDs := td.colIDsOr(tt)
-		if tt == nil {
-			segs = td.segments
-		} else {
-			segs = tt.baseSegments()
-			tt.sketchPending(ncols)
-			for j := range merged {
-				merged[j].Merge(&tt.pendSketch[j])
-			}
-		}
-		for _, sks := range segmentSketches(segs, colIDs) {
-			for j, sk := range sks {
-				merged[j].Merge(sk)
-			}
+	for _, seg := range sks {
+		for j, sk := range seg {
+			merged[j].Merge(sk)
 		}
 	}
 	ts := &stats.Table{Rows: float64(rows), Cols: make([]stats.Column, ncols)}
@@ -107,18 +129,20 @@ func (t *Txn) TableStats(oid types.OID) (*stats.Table, error) {
 	return ts, nil
 }
 
-// colIDsOr returns the column IDs of the table as tt (if not nil) or the snapshot sees it.
-func (td *tableData) colIDsOr(tt *txnTable) []uint32 {
+// schemaOr returns the schema and column IDs of the table as tt (if not nil) or the
+// snapshot sees it.
+func (td *tableData) schemaOr(tt *txnTable) (*arrow.Schema, []uint32) {
 	if tt != nil {
-		return tt.colIDs
+		return tt.schema, tt.colIDs
 	}
-	return td.colIDs
+	return td.schema, td.colIDs
 }
 
 // segmentSketches returns every segment's column sketches, computing missing ones on all
 // cores.
-func segmentSketches(segs []*segment, colIDs []uint32) [][]*stats.Sketch {
+func (s *Store) segmentSketches(segs []*segment, sc *arrow.Schema, ids []uint32) ([][]*stats.Sketch, error) {
 	out := make([][]*stats.Sketch, len(segs))
+	errs := make([]error, len(segs))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for i, sg := range segs {
@@ -127,11 +151,16 @@ func segmentSketches(segs []*segment, colIDs []uint32) [][]*stats.Sketch {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			out[i] = sg.sketches(colIDs)
+			out[i], errs[i] = s.sketches(sg, sc, ids)
 		}()
 	}
 	wg.Wait()
-	return out
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // sketchPending brings the sketches of the transaction's inserted rows up to date; rows are
