@@ -61,7 +61,15 @@ func (t *Txn) Commit() error {
 	defer s.mu.Unlock()
 	c := &commit{s: s, t: t}
 	defer func() {
-		if !c.ok {
+		if c.ok {
+			// Spilled files this commit did not take (their rows were truncated or
+			// deleted) go; finish deletes them all otherwise.
+			keep := make(map[string]bool, len(c.written))
+			for _, p := range c.written {
+				keep[p] = true
+			}
+			t.removeSpilled(keep)
+		} else {
 			for _, p := range c.written {
 				s.remove(p, false)
 			}
@@ -161,17 +169,12 @@ func (t *Txn) Commit() error {
 	if err != nil {
 		return err
 	}
-	for _, p := range c.obsolete {
-		s.remove(p, false)
-	}
+	s.retire(next.seq, c.obsolete, obsoleteDirs)
 	for _, d := range c.gone {
 		s.cache.forget(d)
 	}
 	for i, d := range c.fresh {
 		s.makeHot(d, c.freshRecs[i])
-	}
-	for _, d := range obsoleteDirs {
-		s.remove(d, true)
 	}
 	return nil
 }
@@ -193,11 +196,17 @@ type commit struct {
 	gone      []*segData
 }
 
-// wrote records a segment file this commit wrote, with its rows.
+// wrote records a segment file this commit wrote (and its deletion vector), with its rows
+// when they are in memory.
 func (c *commit) wrote(sg *segment, recs []arrow.Record) {
 	c.written = append(c.written, sg.data.path)
-	c.fresh = append(c.fresh, sg.data)
-	c.freshRecs = append(c.freshRecs, recs)
+	if sg.delFile != "" {
+		c.written = append(c.written, filepath.Join(filepath.Dir(sg.data.path), sg.delFile))
+	}
+	if recs != nil {
+		c.fresh = append(c.fresh, sg.data)
+		c.freshRecs = append(c.freshRecs, recs)
+	}
 }
 
 // dropFiles marks the files of sg obsolete.
@@ -357,13 +366,17 @@ func (t *Txn) prepareWrites() (writes []*tableWrite, err error) {
 	}()
 	for _, oid := range slices.Sorted(maps.Keys(t.tables)) {
 		tt := t.tables[oid]
-		rows := tt.pendRows - tt.pendGone
-		if rows == 0 {
+		if tt.pendRows-tt.pendGone == 0 {
 			continue
 		}
+		spilled, err := t.finishSpilled(oid, tt)
+		if err != nil {
+			return writes, err
+		}
 		pending := tt.pending
-		if tt.pendGone > 0 {
-			if pending, err = visibleRows(nil, nil, tt.pending, tt.pendDels, 0, s.opts.mem); err != nil {
+		if gone := tt.pendDels.count(tt.spilledRows, tt.pendRows-tt.spilledRows); gone > 0 {
+			d := shiftDelVec(tt.pendDels, tt.spilledRows, tt.pendRows-tt.spilledRows)
+			if pending, err = visibleRows(nil, nil, tt.pending, d, 0, s.opts.mem); err != nil {
 				return writes, err
 			}
 		}
@@ -371,15 +384,32 @@ func (t *Txn) prepareWrites() (writes []*tableWrite, err error) {
 		if err != nil {
 			return writes, err
 		}
-		w := &tableWrite{oid: oid, schema: tt.schema, recs: recs, rows: rows}
-		writes = append(writes, w)
-		if rows >= s.opts.smallRows {
+		w := &tableWrite{oid: oid, schema: tt.schema, recs: recs, rows: rowsOf(recs)}
+		if w.rows >= s.opts.smallRows || len(spilled) > 0 && w.rows > 0 {
 			if w.segs, w.segRecs, err = s.writeSegments(oid, tt.schema, tt.colIDs, recs); err != nil {
 				return writes, err
 			}
 		}
+		if len(spilled) > 0 {
+			w.segs = append(spilled, w.segs...)
+			w.segRecs = append(make([][]arrow.Record, len(spilled)), w.segRecs...)
+		}
+		if w.rows > 0 || len(w.segs) > 0 {
+			writes = append(writes, w)
+		}
 	}
 	return writes, nil
+}
+
+// shiftDelVec returns the n bits of d from position off as a vector of its own.
+func shiftDelVec(d delVec, off, n int64) delVec {
+	out := newDelVec(n)
+	for i := range n {
+		if d.get(off + i) {
+			out.set(i)
+		}
+	}
+	return out
 }
 
 // writeSegments writes recs as one or more new segments of table oid, and returns them with

@@ -69,22 +69,30 @@ func (t *Txn) Scan(oid types.OID, cols []int, rowIDs bool, bounds []Bound) (*Tab
 		if d := tt.dels[i]; d != nil {
 			dels = union(sg.dels, d, sg.rows)
 		}
-		if err := ts.addSegment(sg, i, dels, bounds); err != nil {
+		if err := ts.addSegment(sg, i, 0, dels, bounds); err != nil {
 			return nil, err
 		}
 	}
-	ts.addRecords(nil, tt.pending, tt.pendingSeg(), 0, tt.pendDels)
+	var at int64
+	for _, sg := range tt.spilled {
+		if err := ts.addSegment(sg, tt.pendingSeg(), at, tt.pendDels, bounds); err != nil {
+			return nil, err
+		}
+		at += sg.rows
+	}
+	ts.addRecords(nil, tt.pending, tt.pendingSeg(), tt.spilledRows, tt.pendDels)
 	return ts, nil
 }
 
-// addSegment adds the morsels of segment sg (number seg) with deleted rows dels.
-func (ts *TableScan) addSegment(sg *segment, seg int, dels delVec, bounds []Bound) error {
-	if dels.count(0, sg.rows) == sg.rows {
+// addSegment adds the morsels of segment sg (number seg in row identifiers, its rows at
+// positions base onwards) with deleted positions dels.
+func (ts *TableScan) addSegment(sg *segment, seg int, base int64, dels delVec, bounds []Bound) error {
+	if dels.count(base, sg.rows) == sg.rows {
 		return nil
 	}
 	ts.files++
 	if hot := ts.s.hotRecords(sg.data); hot != nil {
-		ts.addRecords(sg.data, hot, seg, 0, dels)
+		ts.addRecords(sg.data, hot, seg, base, dels)
 		return nil
 	}
 	m, err := sg.data.footer(ts.s.opts.mem)
@@ -92,7 +100,7 @@ func (ts *TableScan) addSegment(sg *segment, seg int, dels delVec, bounds []Boun
 		return err
 	}
 	for rg := range len(m.starts) - 1 {
-		off, n := m.starts[rg], m.starts[rg+1]-m.starts[rg]
+		off, n := base+m.starts[rg], m.starts[rg+1]-m.starts[rg]
 		if n == 0 || dels.count(off, n) == n {
 			continue
 		}

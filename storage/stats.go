@@ -110,6 +110,15 @@ func (t *Txn) TableStats(oid types.OID) (*stats.Table, error) {
 		for j := range merged {
 			merged[j].Merge(&tt.pendSketch[j])
 		}
+		spilled, err := t.s.segmentSketches(tt.spilled, sc, colIDs)
+		if err != nil {
+			return nil, err
+		}
+		for _, seg := range spilled {
+			for j, sk := range seg {
+				merged[j].Merge(sk)
+			}
+		}
 	}
 	sks, err := t.s.segmentSketches(segs, sc, colIDs)
 	if err != nil {

@@ -47,6 +47,12 @@ type Store struct {
 
 	cache *cache // segment rows in memory (cache.go)
 
+	// The versions running transactions read, with how many read each, and the files
+	// waiting for them to end (horizon.go).
+	snapMu   sync.Mutex
+	snaps    map[uint64]int
+	obsolete []obsoleteFiles
+
 	// hook, when set by tests, runs at named points of the commit protocol; an error it
 	// returns aborts the commit there, as a crash would.
 	hook func(point string) error
@@ -282,7 +288,7 @@ func (s *Store) enter() error {
 
 // Begin starts a transaction whose snapshot is the latest committed version.
 func (s *Store) Begin() *Txn {
-	v := s.cur.Load()
+	v := s.snapshot()
 	return &Txn{s: s, base: v, cat: v.cat}
 }
 

@@ -32,6 +32,9 @@ type Txn struct {
 	servers map[string]*serverChange        // foreign servers created or dropped here
 	schemas map[types.OID]*schemaChange     // schemas created, renamed or dropped here
 	done    bool
+	// spilledFiles are the files the transaction wrote before commit (spill.go), which are
+	// deleted unless the commit keeps them.
+	spilledFiles []string
 }
 
 // txnTable is what a transaction changed in one table: the rows it inserted and deleted,
@@ -50,6 +53,10 @@ type txnTable struct {
 	dels      map[int]delVec // snapshot rows deleted here, by segment index
 	pending   []arrow.Record // rows inserted here, records of at most BatchRows rows
 	pendRows  int64
+	// spilled are segment files already holding the first spilledRows inserted rows, which
+	// pending then follows (spill.go).
+	spilled     []*segment
+	spilledRows int64
 	pendDels  delVec // pending rows deleted again
 	pendGone  int64
 	view      []arrow.Record // cached visible rows, nil when stale
@@ -168,7 +175,7 @@ func (t *Txn) Insert(oid types.OID, rec arrow.Record) error {
 	}
 	tt.pendRows += n
 	tt.view = nil
-	return nil
+	return t.spillIfLarge(oid, tt)
 }
 
 // CreateTable adds a table and returns its stored definition. A def with OID 0 gets a fresh
@@ -250,6 +257,8 @@ func (t *Txn) finish() {
 	}
 	t.cat = t.base.cat
 	t.created, t.dropped, t.types, t.schemas = nil, nil, nil, nil
+	t.removeSpilled(nil)
+	t.s.unsnapshot(t.base.seq)
 }
 
 func (t *Txn) dropState(oid types.OID) {

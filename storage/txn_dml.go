@@ -73,6 +73,7 @@ func (t *Txn) Truncate(oid types.OID) error {
 	tt.dels = nil
 	releaseAll(tt.pending)
 	tt.pending, tt.pendRows, tt.pendDels, tt.pendGone = nil, 0, nil, 0
+	tt.spilled, tt.spilledRows = nil, 0
 	tt.view = nil
 	return nil
 }

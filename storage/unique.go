@@ -255,24 +255,16 @@ func (t *Txn) validateUnique(def *catalog.TableDef, tt *txnTable, latest *tableD
 					return err
 				}
 				if row, found := idx[key]; found && !sg.dels.get(row) {
-					rec, i := pendingRecord(tt, p)
-					return uniqueViolation(def, ix, rec, i)
+					rec, err := t.pendingRow(tt, p)
+					if err != nil {
+						return err
+					}
+					return uniqueViolation(def, ix, rec, 0)
 				}
 			}
 		}
 	}
 	return nil
-}
-
-// pendingRecord returns the pending record holding pending row p and p's row in it.
-func pendingRecord(tt *txnTable, p int64) (arrow.Record, int) {
-	for _, r := range tt.pending {
-		if p < r.NumRows() {
-			return r, int(p)
-		}
-		p -= r.NumRows()
-	}
-	return nil, 0
 }
 
 // uniqueViolation is PostgreSQL's 23505 for row i of rec.
@@ -419,29 +411,30 @@ func (t *Txn) indexNewKeys(old, def *catalog.TableDef, tt *txnTable) error {
 		if !ix.Unique || slices.ContainsFunc(old.Indexes, func(o catalog.IndexDef) bool { return o.OID == ix.OID }) {
 			continue
 		}
-		rows, err := t.Batches(def.OID)
-		if err != nil {
+		if err := t.checkNewIndex(def, ix); err != nil {
 			return err
 		}
-		seen := map[string]bool{}
+		mine := map[string]int64{}
 		var buf []byte
-		for _, rec := range rows {
-			for i := 0; i < int(rec.NumRows()); i++ {
-				var ok bool
-				if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); !ok {
-					continue
+		for j, sg := range tt.spilled {
+			base := tt.spilledRows - rowsAfter(tt.spilled, j)
+			recs, err := t.s.segmentRecords(sg.data, someColumns(tt.schema, tt.colIDs, ix.Columns))
+			if err != nil {
+				return err
+			}
+			keyCols := allColumnsOf(len(ix.Columns))
+			p := base
+			for _, rec := range recs {
+				for i := 0; i < int(rec.NumRows()); i++ {
+					var ok bool
+					if buf, ok = appendKey(buf[:0], rec, keyCols, i, ix.NullsNotDistinct); ok && !tt.pendDels.get(p) {
+						mine[string(buf)] = p
+					}
+					p++
 				}
-				if seen[string(buf)] {
-					e := uniqueViolation(def, ix, rec, i).(*pgerror.Error)
-					e.Message = "could not create unique index \"" + ix.Name + "\""
-					e.Detail = strings.Replace(e.Detail, "already exists.", "is duplicated.", 1)
-					return e
-				}
-				seen[string(buf)] = true
 			}
 		}
-		mine := map[string]int64{}
-		var p int64
+		p := tt.spilledRows
 		for _, rec := range tt.pending {
 			for i := 0; i < int(rec.NumRows()); i++ {
 				var ok bool
@@ -457,4 +450,67 @@ func (t *Txn) indexNewKeys(old, def *catalog.TableDef, tt *txnTable) error {
 		tt.keys[ix.OID] = mine
 	}
 	return nil
+}
+
+// rowsAfter counts the rows of segs from index j on.
+func rowsAfter(segs []*segment, j int) int64 {
+	var n int64
+	for _, sg := range segs[j:] {
+		n += sg.rows
+	}
+	return n
+}
+
+// checkNewIndex fails with PostgreSQL's error when two rows of table def visible to the
+// transaction share a key of the new unique index ix. Only the key columns are read.
+func (t *Txn) checkNewIndex(def *catalog.TableDef, ix *catalog.IndexDef) error {
+	ts, err := t.Scan(def.OID, ix.Columns, false, nil)
+	if err != nil {
+		return err
+	}
+	keyCols := allColumnsOf(len(ix.Columns))
+	seen := map[string]bool{}
+	var buf []byte
+	for m := range ts.Len() {
+		rec, _, err := ts.Morsel(m)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < int(rec.NumRows()); i++ {
+			var ok bool
+			if buf, ok = appendKey(buf[:0], rec, keyCols, i, ix.NullsNotDistinct); !ok {
+				continue
+			}
+			if seen[string(buf)] {
+				row, err := t.keyRow(def, rec, i, ix)
+				rec.Release()
+				if err != nil {
+					return err
+				}
+				e := uniqueViolation(def, ix, row, 0).(*pgerror.Error)
+				e.Message = "could not create unique index \"" + ix.Name + "\""
+				e.Detail = strings.Replace(e.Detail, "already exists.", "is duplicated.", 1)
+				return e
+			}
+			seen[string(buf)] = true
+		}
+		rec.Release()
+	}
+	return nil
+}
+
+// keyRow returns a one-row record in def's layout holding row i of rec (the key columns of
+// index ix) in the key columns, for uniqueViolation's detail.
+func (t *Txn) keyRow(def *catalog.TableDef, rec arrow.Record, i int, ix *catalog.IndexDef) (arrow.Record, error) {
+	sc := t.schemaOf(def)
+	src := make([]int, len(def.Columns))
+	for c := range src {
+		src[c] = -1
+	}
+	for k, c := range ix.Columns {
+		src[c] = k
+	}
+	one := rec.NewSlice(int64(i), int64(i)+1)
+	defer one.Release()
+	return projectRecord(one, sc, src, t.s.opts.mem), nil
 }

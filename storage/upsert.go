@@ -71,7 +71,10 @@ func (t *Txn) RowsByID(oid types.OID, ids []int64) (arrow.Record, error) {
 				return nil, err
 			}
 		case seg == pseg:
-			r = rowOf(tt.pending, row)
+			var err error
+			if r, err = t.pendingRow(tt, row); err != nil {
+				return nil, err
+			}
 		}
 		if r == nil {
 			return nil, pgerror.Newf(pgcode.InternalError, "storage: row identifier %#x is not a row of %s", id, def.QualifiedName())
