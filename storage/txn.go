@@ -57,9 +57,9 @@ type txnTable struct {
 	// pending then follows (spill.go).
 	spilled     []*segment
 	spilledRows int64
-	pendDels  delVec // pending rows deleted again
-	pendGone  int64
-	view      []arrow.Record // cached visible rows, nil when stale
+	pendDels    delVec // pending rows deleted again
+	pendGone    int64
+	view        []arrow.Record // cached visible rows, nil when stale
 	// keys indexes the pending rows' keys of the table's unique indexes (unique.go).
 	keys txnKeys
 	// pendSketch summarises the first pendSketched records of pending (stats.go).
