@@ -90,11 +90,11 @@ func (ts *TableScan) addSegment(sg *segment, seg int, base int64, dels delVec, b
 	if dels.count(base, sg.rows) == sg.rows {
 		return nil
 	}
-	ts.files++
 	if hot := ts.s.hotRecords(sg.data); hot != nil {
 		ts.addRecords(sg.data, hot, seg, base, dels)
 		return nil
 	}
+	ts.files++
 	m, err := sg.data.footer(ts.s.opts.mem)
 	if err != nil {
 		return err
@@ -225,8 +225,9 @@ func (ts *TableScan) identity(rec arrow.Record) bool {
 // Rows returns an upper bound of the rows morsel i holds.
 func (ts *TableScan) Rows(i int) int64 { return ts.morsels[i].rows }
 
-// ScanCounts is what a scan read, for EXPLAIN ANALYZE: segment files, row groups decoded
-// and skipped by their statistics, and the compressed bytes of the column chunks scanned.
+// ScanCounts is what a scan read, for EXPLAIN ANALYZE: segment files read (segments still in
+// memory are not counted), row groups decoded and skipped by their statistics, and the
+// compressed bytes of the column chunks scanned.
 type ScanCounts struct {
 	Files, RowGroups, RowGroupsSkipped, Bytes int64
 }
