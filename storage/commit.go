@@ -289,7 +289,7 @@ func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec)
 			return nil, err
 		}
 		ns := s.newSegment(oid, s.newFileName(), td.colIDs, rowsOf(live))
-		if err := s.writeSegment(ns.data.path, td.schema, live, nil); err != nil {
+		if err := s.writeSegment(ns.data.path, td.schema, live, nil, nil); err != nil {
 			return nil, err
 		}
 		c.wrote(ns, live)
@@ -341,7 +341,7 @@ func (c *commit) appendRows(w *tableWrite) error {
 			}
 		}
 		sg := s.newSegment(w.oid, s.newFileName(), td.colIDs, rowsOf(recs))
-		if err := s.writeSegment(sg.data.path, w.schema, recs, nil); err != nil {
+		if err := s.writeSegment(sg.data.path, w.schema, recs, nil, nil); err != nil {
 			return err
 		}
 		c.wrote(sg, recs)
@@ -451,7 +451,7 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 			// planning after the load finds them ready.
 			sks := sketchRecords(split[i], len(cols))
 			sg.setSketches(cols, sks)
-			errs[i] = s.writeSegment(sg.data.path, sc, split[i], sks)
+			errs[i] = s.writeSegment(sg.data.path, sc, split[i], cols, sks)
 		}()
 	}
 	wg.Wait()

@@ -163,7 +163,9 @@
 // use) or by ANALYZE, and then kept with the segment, which is immutable; a segment that
 // only gains a deletion vector keeps its file's sketches. A table's statistics merge its
 // segments' sketches with one over the transaction's own inserts; its row count is exact.
-// Sketches are not persisted: they are recomputed after a restart, on first use.
+// A bulk-written segment (an insert of a small segment's worth of rows or more) stores its
+// sketches in its file's footer, so that planning after a restart reads no rows; the
+// sketches of other segments are recomputed after a restart, on first use.
 //
 // # Unique indexes and schemas
 //

@@ -173,3 +173,39 @@ func TestScanThroughDeletionVector(t *testing.T) {
 		t.Fatalf("read %d rows summing to %d, want %d and %d", rows, sum, n-n/10, want)
 	}
 }
+
+// TestStatsFromFooter: a bulk-written segment file carries its column sketches in its
+// footer, so planning after a restart reads no rows: the statistics are those of before the
+// restart, and the cache decoded nothing.
+func TestStatsFromFooter(t *testing.T) {
+	const n = 100_000
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	tx := s.Begin()
+	oid := mustCreate(t, tx, intTable("t")).OID
+	mustInsert(t, tx, oid, intRecord(0, n))
+	mustCommit(t, tx)
+	tx = s.Begin()
+	before, err := tx.TableStats(oid)
+	tx.Rollback()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openStore(t, dir)
+	tx = s.Begin()
+	defer tx.Rollback()
+	after, err := tx.TableStats(oid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Rows != n || after.Rows != n || before.Cols[0] != after.Cols[0] || before.Cols[1] != after.Cols[1] {
+		t.Fatalf("statistics before the restart %+v, after %+v", before, after)
+	}
+	if c := after.Cols[0]; !c.HasRange || c.Min != 0 || c.Max != n-1 || c.NDV < 0.9*n {
+		t.Fatalf("id column statistics %+v", c)
+	}
+	if st := s.CacheStats(); st.Peak != 0 {
+		t.Fatalf("planning decoded %d bytes of rows", st.Peak)
+	}
+}

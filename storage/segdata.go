@@ -18,6 +18,7 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/metadata"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
+	"github.com/pgfast/pgfast/catalog/stats"
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
@@ -45,6 +46,8 @@ type fileMeta struct {
 	starts []int64 // the first row of each row group, then the file's row count
 	leaves [][]int // the Parquet leaf columns of each file column
 	types  []arrow.DataType
+	// sketches are the column sketches the writer stored in the footer, by column ID.
+	sketches map[uint32]*stats.Sketch
 }
 
 // colReq asks a segment for one column: the column's stable ID and its field in the table.
@@ -90,6 +93,10 @@ func readFooter(path string, ncols int, rows int64, mem memory.Allocator) (*file
 		return nil, corrupted(path, err)
 	}
 	m := &fileMeta{md: pf.MetaData(), starts: make([]int64, 0, pf.NumRowGroups()+1)}
+	if v := pf.MetaData().KeyValueMetadata().FindValue(sketchesKey); v != nil {
+		// Sketches are only an aid to planning: a damaged encoding is recomputed.
+		m.sketches, _ = decodeSketches(*v)
+	}
 	var at int64
 	for rg := range pf.NumRowGroups() {
 		m.starts = append(m.starts, at)

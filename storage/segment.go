@@ -144,10 +144,11 @@ func convertArray(c arrow.Array, want arrow.DataType) arrow.Array {
 
 // writeSegment writes recs (all with schema sc) to a new Parquet file at path and, when the
 // store syncs, flushes it to stable storage. On error no file is left behind.
-// sketches, when not nil, are the segment's column sketches: string columns of mostly
-// distinct values are then written without dictionary encoding, which for them costs a
-// hash lookup per value and falls back to plain encoding anyway.
-func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record, sketches []*stats.Sketch) (err error) {
+// sketches, when not nil, are the segment's column sketches (of the columns ids): they are
+// stored in the file's footer (sketchesKey), for planning after a restart, and string
+// columns of mostly distinct values are written without dictionary encoding, which for them
+// costs a hash lookup per value and falls back to plain encoding anyway.
+func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record, ids []uint32, sketches []*stats.Sketch) (err error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return ioError(err, "could not create file \"%s\"", path)
@@ -195,6 +196,9 @@ func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record,
 	}
 	err = fw.WriteTable(tbl, s.opts.rowGroupRows)
 	tbl.Release()
+	if err == nil && sketches != nil {
+		err = fw.AppendKeyValueMetadata(sketchesKey, encodeSketches(ids, sketches))
+	}
 	if cerr := fw.Close(); err == nil {
 		err = cerr
 	}

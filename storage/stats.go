@@ -1,6 +1,9 @@
 package storage
 
 import (
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
 	"runtime"
 	"sync"
 
@@ -36,6 +39,20 @@ func (s *Store) sketches(sg *segment, sc *arrow.Schema, ids []uint32) ([]*stats.
 	for j, id := range ids {
 		if out[j] = k.byCol[id]; out[j] == nil {
 			missing = append(missing, j)
+		}
+	}
+	if len(missing) > 0 {
+		// The file's footer may hold them, written with the file.
+		if m, err := sg.data.footer(s.opts.mem); err == nil && m.sketches != nil {
+			still := missing[:0]
+			for _, j := range missing {
+				if sk := m.sketches[ids[j]]; sk != nil {
+					k.byCol[ids[j]], out[j] = sk, sk
+				} else {
+					still = append(still, j)
+				}
+			}
+			missing = still
 		}
 	}
 	if len(missing) == 0 {
@@ -196,3 +213,48 @@ func (t *Txn) Analyze(oids []types.OID) error {
 	}
 	return nil
 }
+
+// sketchesKey is the footer key under which a segment file stores its column sketches.
+const sketchesKey = "pgfast.sketches"
+
+// encodeSketches encodes the sketches of columns ids for a file's footer: base64 of, per
+// column, its ID and the sketch's encoding, each as a length-prefixed field.
+func encodeSketches(ids []uint32, sks []*stats.Sketch) string {
+	var b []byte
+	for i, sk := range sks {
+		enc, _ := sk.MarshalBinary()
+		b = binary.AppendUvarint(b, uint64(ids[i]))
+		b = binary.AppendUvarint(b, uint64(len(enc)))
+		b = append(b, enc...)
+	}
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+func decodeSketches(s string) (map[uint32]*stats.Sketch, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, err
+	}
+	out := map[uint32]*stats.Sketch{}
+	for len(b) > 0 {
+		id, n := binary.Uvarint(b)
+		if n <= 0 {
+			return nil, errBadSketches
+		}
+		b = b[n:]
+		size, n := binary.Uvarint(b)
+		if n <= 0 || size > uint64(len(b)-n) {
+			return nil, errBadSketches
+		}
+		b = b[n:]
+		sk := &stats.Sketch{}
+		if err := sk.UnmarshalBinary(b[:size]); err != nil {
+			return nil, err
+		}
+		out[uint32(id)] = sk
+		b = b[size:]
+	}
+	return out, nil
+}
+
+var errBadSketches = errors.New("storage: malformed sketches in a segment file's footer")
