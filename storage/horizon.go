@@ -46,7 +46,7 @@ func (s *Store) unsnapshot(seq uint64) {
 func (s *Store) retire(seq uint64, files, dirs []string) {
 	s.snapMu.Lock()
 	if len(files)+len(dirs) > 0 {
-		s.obsolete = append(s.obsolete, obsoleteFiles{seq: seq, files: files, dirs: dirs})
+		s.retired = append(s.retired, obsoleteFiles{seq: seq, files: files, dirs: dirs})
 	}
 	due := s.dueObsolete()
 	s.snapMu.Unlock()
@@ -61,15 +61,15 @@ func (s *Store) dueObsolete() []obsoleteFiles {
 		oldest = min(oldest, seq)
 	}
 	var due []obsoleteFiles
-	keep := s.obsolete[:0]
-	for _, o := range s.obsolete {
+	keep := s.retired[:0]
+	for _, o := range s.retired {
 		if o.seq <= oldest {
 			due = append(due, o)
 		} else {
 			keep = append(keep, o)
 		}
 	}
-	s.obsolete = keep
+	s.retired = keep
 	return due
 }
 

@@ -34,6 +34,9 @@ type segData struct {
 	cols []uint32 // the column IDs the file holds, in file order
 	// hot holds the file's rows, column k being file column k, while they are cached.
 	hot atomic.Pointer[[]arrow.Record]
+	// pin holds them, in the same layout, while the file is not written yet (a commit
+	// through the write-ahead log): the cache never evicts them.
+	pin atomic.Pointer[[]arrow.Record]
 
 	once sync.Once
 	meta *fileMeta
@@ -110,8 +113,12 @@ func readFooter(path string, ncols int, rows int64, mem memory.Allocator) (*file
 	return m, nil
 }
 
-// hotRecords returns the segment's in-memory rows while the cache still holds them.
+// hotRecords returns the segment's in-memory rows: pinned ones, or ones the cache still
+// holds.
 func (s *Store) hotRecords(d *segData) []arrow.Record {
+	if recs := d.pinnedRecords(); recs != nil {
+		return recs
+	}
 	p := d.hot.Load()
 	if p == nil || !s.cache.touch(d) {
 		return nil
@@ -122,6 +129,9 @@ func (s *Store) hotRecords(d *segData) []arrow.Record {
 // makeHot keeps recs, the segment's rows in file column order, in memory while the cache
 // has room for them.
 func (s *Store) makeHot(d *segData, recs []arrow.Record) {
+	if recs == nil {
+		return
+	}
 	d.hot.Store(&recs)
 	if !s.cache.put(cacheKey{data: d, rg: hotGroup}, nil, recordsSize(recs)) {
 		d.hot.Store(nil)
@@ -353,4 +363,34 @@ func (s *Store) rowAt(sg *segment, sc *arrow.Schema, ids []uint32, row int64) (a
 		return rec.NewSlice(row-m.starts[rg], row-m.starts[rg]+1), nil
 	}
 	return nil, nil
+}
+
+// memSegment returns a segment of table oid whose file (name file, columns ids) a later
+// checkpoint writes: until then its rows, recs, are pinned in memory, outside the cache,
+// since they are nowhere else.
+func (s *Store) memSegment(oid types.OID, file string, ids []uint32, recs []arrow.Record) *segment {
+	sg := s.newSegment(oid, file, ids, rowsOf(recs))
+	sg.data.pin.Store(&recs)
+	return sg
+}
+
+// pinned reports whether the segment's rows are in memory only.
+func (d *segData) pinned() bool { return d.pin.Load() != nil }
+
+// pinnedRecords returns the rows of a segment whose file is not written yet, or nil.
+func (d *segData) pinnedRecords() []arrow.Record {
+	if p := d.pin.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// unpin lets the cache hold (and evict) the rows of a segment whose file is now written.
+func (s *Store) unpin(d *segData) {
+	recs := d.pinnedRecords()
+	if recs == nil {
+		return
+	}
+	s.makeHot(d, recs)
+	d.pin.Store(nil)
 }

@@ -219,6 +219,19 @@ func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record,
 	return nil
 }
 
+// checkTypes checks that records of schema got hold the types of want, column by column.
+func checkTypes(got, want *arrow.Schema) error {
+	if got.NumFields() != want.NumFields() {
+		return fmt.Errorf("file has %d columns, table has %d", got.NumFields(), want.NumFields())
+	}
+	for i := range want.NumFields() {
+		if g, w := got.Field(i).Type, want.Field(i).Type; !arrow.TypeEqual(g, w) {
+			return fmt.Errorf("column %d is %s in the file, %s in the table", i+1, g, w)
+		}
+	}
+	return nil
+}
+
 func ioError(err error, format string, args ...any) error {
 	return pgerror.Wrapf(err, pgcode.IoError, format, args...)
 }
