@@ -38,6 +38,11 @@ type hashTable struct {
 	// keyBytes estimates the memory of the stored keys of columns that are not heldKeys,
 	// from the arrays they came from.
 	keyBytes int64
+	// hidden is a group no probe finds (noGroup until addHidden): a place for rows that a
+	// consumer must pass on with the others but not count.
+	hidden uint32
+	// packed caches the groups of short keys (hashtable_packed.go); nil for other keys.
+	packed *packedCache
 
 	scratch probeScratch // for findOrInsert and find
 }
@@ -56,7 +61,7 @@ type probeScratch struct {
 
 // newHashTable returns an empty table for keys of the given types.
 func newHashTable(dts []arrow.DataType) (*hashTable, error) {
-	t := &hashTable{cols: make([]keyColumn, len(dts))}
+	t := &hashTable{cols: make([]keyColumn, len(dts)), hidden: noGroup}
 	for i, dt := range dts {
 		c, err := newKeyColumn(dt)
 		if err != nil {
@@ -65,6 +70,9 @@ func newHashTable(dts []arrow.DataType) (*hashTable, error) {
 		t.cols[i] = c
 	}
 	t.resize(16)
+	if packable(t.cols) {
+		t.packed = &packedCache{}
+	}
 	return t, nil
 }
 
@@ -94,6 +102,9 @@ func (t *hashTable) resize(nslots int) {
 	t.slots = make([]uint64, nslots)
 	t.mask = uint64(nslots - 1)
 	for g, h := range t.hashes {
+		if uint32(g) == t.hidden {
+			continue
+		}
 		p := h & t.mask
 		for t.slots[p] != 0 {
 			p = (p + 1) & t.mask
@@ -120,6 +131,19 @@ func (t *hashTable) reserve(n int) {
 		size *= 2
 	}
 	t.resize(size)
+}
+
+// addHidden returns the hidden group, creating it with the key of row r of keys (a
+// placeholder: no probe compares it) if there is none yet.
+func (t *hashTable) addHidden(keys []arrow.Array, r int32) uint32 {
+	if t.hidden == noGroup {
+		t.hidden = uint32(len(t.hashes))
+		t.hashes = append(t.hashes, 0)
+		for c, col := range t.cols {
+			col.appendRows(keys[c], []int32{r})
+		}
+	}
+	return t.hidden
 }
 
 // checkTypes verifies that key arrays have the table's types, which the kernels rely on.
@@ -155,6 +179,9 @@ func (t *hashTable) hashRows(sc *probeScratch, keys []arrow.Array, n int) []uint
 func (t *hashTable) findOrInsert(keys []arrow.Array, sel []int32, groups []uint32) ([]int32, error) {
 	if err := t.checkTypes(keys); err != nil {
 		return nil, err
+	}
+	if ins, ok := t.findOrInsertPacked(keys, sel, groups); ok {
+		return ins, nil
 	}
 	t.reserve(len(sel))
 	return t.probe(&t.scratch, keys, sel, groups, true), nil

@@ -48,6 +48,11 @@ type aggPipeline struct {
 	groupBy []evaluator
 	args    [][]evaluator // per aggregate
 	filters []evaluator   // per aggregate; nil without FILTER
+	// shared computes the calls the arguments repeat, as columns appended to each batch
+	// (agg_shared.go); sharedSchemas[k] is the batch's schema before call k, the last the
+	// extended batch's.
+	shared        []evaluator
+	sharedSchemas []*arrow.Schema
 }
 
 type hashAggregate struct {
@@ -56,6 +61,12 @@ type hashAggregate struct {
 	keyTypes []arrow.DataType
 	argTypes [][]types.T
 	pipes    []*aggPipeline
+	// selectable: rows a pipeline's final filter rejects may go to a trash group instead
+	// of being copied out (agg_selected.go).
+	selectable bool
+	// argKeys identify each aggregate's arguments for sharing states (agg_shared.go), ""
+	// where it may not share.
+	argKeys []string
 
 	// execution state
 	done   bool
@@ -92,7 +103,7 @@ func buildHashAggregate(node *planner.Aggregate, inputs []Operator, compile expr
 	if len(inputs) == 0 {
 		return nil, pgerror.New(pgcode.InternalError, "aggregate without input")
 	}
-	a := &hashAggregate{node: node, schema: PlanSchema(node.Out)}
+	a := &hashAggregate{node: node, schema: PlanSchema(node.Out), selectable: selectableAgg(node)}
 	for _, g := range node.GroupBy {
 		a.keyTypes = append(a.keyTypes, g.Type().Arrow())
 	}
@@ -106,13 +117,21 @@ func buildHashAggregate(node *planner.Aggregate, inputs []Operator, compile expr
 		}
 		a.argTypes = append(a.argTypes, ts)
 	}
+	groupBy, aggs, shared := shareCalls(inputs[0].Schema(), node.GroupBy, node.Aggs)
+	a.argKeys = sharingKeys(aggs)
 	for _, in := range inputs {
 		p := &aggPipeline{input: in}
 		var err error
-		if p.groupBy, err = compileAll(compile, node.GroupBy); err != nil {
+		if p.groupBy, err = compileAll(compile, groupBy); err != nil {
 			return nil, err
 		}
-		for _, c := range node.Aggs {
+		if shared != nil {
+			if p.shared, err = compileAll(compile, shared.exprs); err != nil {
+				return nil, err
+			}
+			p.sharedSchemas = shared.schemas
+		}
+		for _, c := range aggs {
 			args, err := compileAll(compile, c.Args)
 			if err != nil {
 				return nil, err
@@ -248,17 +267,21 @@ func (a *hashAggregate) drain(ctx *Ctx, p *aggPipeline) (*aggTable, error) {
 	if err != nil {
 		return nil, err
 	}
+	sp, selected := p.input.(*pipelineOp)
+	selected = selected && a.selectable && sp.selects()
 	for {
 		if err := ctx.Err(); err != nil {
 			t.release()
 			return nil, err
 		}
-		rec, err := p.input.Next(ctx)
+		var rec arrow.Record
+		if selected {
+			err = t.consumeSelected(ctx, p, sp)
+		} else if rec, err = p.input.Next(ctx); err == nil {
+			err = t.consume(ctx, p, rec)
+		}
 		if err == io.EOF {
 			return t, nil
-		}
-		if err == nil {
-			err = t.consume(ctx, p, rec)
 		}
 		if err == nil {
 			err = t.mem.set(t.bytes())
@@ -277,10 +300,16 @@ type aggTable struct {
 	table    *hashTable // nil without GROUP BY
 	states   []catalog.AggState
 	distinct []*hashTable // per aggregate: its (group, args...) pairs; nil unless DISTINCT
+	// fedBy[i] is the aggregate whose state aggregate i shares (agg_shared.go), -1 when
+	// aggregate i is fed itself.
+	fedBy []int
 
 	groups, sub, dgroups []uint32
 	sel, rows            []int32
 	mem                  *heldMemory
+	// trash is the group of rows the input's filter rejected (agg_selected.go), noGroup
+	// while there is none: its result is dropped.
+	trash uint32
 }
 
 // aggStateBytesPerGroup estimates an aggregate's state per group (a sum and a count, say);
@@ -305,7 +334,7 @@ func (t *aggTable) bytes() int64 {
 }
 
 func (a *hashAggregate) newAggTable(ctx *Ctx) (*aggTable, error) {
-	t := &aggTable{agg: a, mem: newHeldMemory(ctx, budget.Hash, "hash aggregate")}
+	t := &aggTable{agg: a, mem: newHeldMemory(ctx, budget.Hash, "hash aggregate"), trash: noGroup}
 	if len(a.keyTypes) > 0 {
 		ht, err := newHashTable(a.keyTypes)
 		if err != nil {
@@ -332,6 +361,7 @@ func (a *hashAggregate) newAggTable(ctx *Ctx) (*aggTable, error) {
 		}
 		t.distinct = append(t.distinct, dt)
 	}
+	t.fedBy = sharedStates(t.states, a.argKeys)
 	return t, nil
 }
 
@@ -344,6 +374,11 @@ func growU32(s []uint32, n int) []uint32 {
 
 // consume folds one batch in.
 func (t *aggTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
+	rec, err := p.extend(ctx, rec)
+	if err != nil {
+		return err
+	}
+	defer rec.Release()
 	n := int(rec.NumRows())
 	t.groups = growU32(t.groups, n)
 	groups := t.groups
@@ -362,6 +397,9 @@ func (t *aggTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
 		clear(groups)
 	}
 	for i := range t.states {
+		if t.fedBy[i] >= 0 {
+			continue
+		}
 		if err := t.update(ctx, p, rec, i, groups); err != nil {
 			return err
 		}
@@ -425,6 +463,9 @@ func uint32Array(vals []uint32) arrow.Array {
 // merge folds another worker's table into t.
 func (t *aggTable) merge(ctx *Ctx, o *aggTable) error {
 	mapping := []uint32{0}
+	if t.table == nil && o.trash != noGroup {
+		mapping, t.trash = []uint32{0, 1}, 1
+	}
 	if t.table != nil {
 		mapping = make([]uint32, o.table.len())
 		var sel []int32
@@ -432,6 +473,12 @@ func (t *aggTable) merge(ctx *Ctx, o *aggTable) error {
 		err := o.table.scan(ctx.Mem, func(keys []arrow.Array) error {
 			n := keys[0].Len()
 			sel = iota32(sel, n)
+			if h := int(o.trash) - start; o.trash != noGroup && h >= 0 && h < n {
+				// The trash group's key is a placeholder: its rows go to t's trash.
+				sel = append(sel[:h], sel[h+1:]...)
+				t.trash = t.table.addHidden(keys, int32(h))
+				mapping[o.trash] = t.trash
+			}
 			_, err := t.table.findOrInsert(keys, sel, mapping[start:start+n])
 			start += n
 			return err
@@ -441,6 +488,9 @@ func (t *aggTable) merge(ctx *Ctx, o *aggTable) error {
 		}
 	}
 	for i, st := range t.states {
+		if t.fedBy[i] >= 0 {
+			continue
+		}
 		if t.distinct[i] == nil {
 			if err := st.Merge(o.states[i], mapping); err != nil {
 				return err
@@ -472,7 +522,10 @@ func (t *aggTable) finish(ctx *Ctx) (arrow.Record, error) {
 	ngroups := 1
 	if t.table != nil {
 		ngroups = t.table.len()
+	} else if t.trash != noGroup {
+		ngroups = 2
 	}
+	live, liveIDs := t.liveGroups(ngroups)
 	for i, dt := range t.distinct {
 		if dt == nil {
 			continue
@@ -487,7 +540,7 @@ func (t *aggTable) finish(ctx *Ctx) (arrow.Record, error) {
 	}
 	var cols []arrow.Array
 	if t.table != nil {
-		keys, err := t.table.keyArrays(ctx.Mem, nil)
+		keys, err := t.table.keyArrays(ctx.Mem, liveIDs)
 		if err != nil {
 			return nil, err
 		}
@@ -496,7 +549,9 @@ func (t *aggTable) finish(ctx *Ctx) (arrow.Record, error) {
 	for i, st := range t.states {
 		var res arrow.Array
 		var err error
-		if f, ok := st.(catalog.AggContextFinalizer); ok {
+		if j := t.fedBy[i]; j >= 0 {
+			res, err = st.(catalog.SharedTransition).FinalizeShared(t.states[j], ngroups)
+		} else if f, ok := st.(catalog.AggContextFinalizer); ok {
 			res, err = f.FinalizeContext(ctx.Context, ngroups)
 		} else {
 			res, err = st.Finalize(ngroups)
@@ -506,11 +561,19 @@ func (t *aggTable) finish(ctx *Ctx) (arrow.Record, error) {
 			err = pgerror.Newf(pgcode.InternalError, "aggregate %s returned %d values for %d groups",
 				t.agg.node.Aggs[i].Func.Name, res.Len(), ngroups)
 		}
+		if err == nil && live != nil {
+			all := res
+			res, err = takeArray(ctx.Mem, all, live)
+			all.Release()
+		}
 		if err != nil {
 			releaseArrays(cols)
 			return nil, err
 		}
 		cols = append(cols, res)
+	}
+	if live != nil {
+		ngroups = len(live)
 	}
 	if err := checkColumnTypes(t.agg.schema, cols); err != nil {
 		releaseArrays(cols)

@@ -38,7 +38,7 @@ func (s *Store) unsnapshot(seq uint64) {
 	}
 	due := s.dueObsolete()
 	s.snapMu.Unlock()
-	s.removeObsolete(due)
+	s.removeRetired(due)
 }
 
 // retire queues the files that version seq (just published) stopped referencing, and
@@ -50,7 +50,7 @@ func (s *Store) retire(seq uint64, files, dirs []string) {
 	}
 	due := s.dueObsolete()
 	s.snapMu.Unlock()
-	s.removeObsolete(due)
+	s.removeRetired(due)
 }
 
 // dueObsolete takes off the queue the files no registered snapshot can read. s.snapMu is
@@ -73,7 +73,7 @@ func (s *Store) dueObsolete() []obsoleteFiles {
 	return due
 }
 
-func (s *Store) removeObsolete(due []obsoleteFiles) {
+func (s *Store) removeRetired(due []obsoleteFiles) {
 	for _, o := range due {
 		for _, p := range o.files {
 			s.remove(p, false)
