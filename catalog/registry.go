@@ -124,6 +124,18 @@ type AggContextFinalizer interface {
 	FinalizeContext(ctx context.Context, ngroups int) (arrow.Array, error)
 }
 
+// SharedTransition is implemented by aggregate states that several aggregates can share,
+// as PostgreSQL shares one transition state between aggregates of the same transition
+// function over the same arguments (sum and avg of numeric both accumulate a sum and a
+// count). The executor then feeds only one of them and finalizes the others from it.
+type SharedTransition interface {
+	// Transition names the accumulation; states of equal names accumulate alike.
+	Transition() string
+	// FinalizeShared returns this aggregate's results from from, a state of the same
+	// transition that was fed the rows instead of this one.
+	FinalizeShared(from AggState, ngroups int) (arrow.Array, error)
+}
+
 // AggImpl creates the state of an aggregate for one call site.
 type AggImpl func(env *FuncEnv) AggState
 
