@@ -43,7 +43,7 @@ func (b *binder) dmlTarget(rv *pg_query.RangeVar, verb string) (*catalog.TableDe
 	for i, c := range def.Columns {
 		scan.Cols = append(scan.Cols, i)
 		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
-		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1)})
+		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1), rowOf: def.OID})
 	}
 	scan.Cols = append(scan.Cols, RowIDCol)
 	scan.Out = append(scan.Out, Column{Name: "ctid", Type: types.TInt8})

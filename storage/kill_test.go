@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,13 @@ import (
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-const killChildEnv = "PGFAST_STORAGE_KILL_CHILD_DIR"
+const (
+	killChildEnv = "PGFAST_STORAGE_KILL_CHILD_DIR"
+	// killChildOIDEnv is the parent's types.NextUserOID: the child's tables (and their row
+	// types) get OIDs above every type the parent has registered, whose registry the
+	// reopened store's types join.
+	killChildOIDEnv = "PGFAST_STORAGE_KILL_CHILD_OID"
+)
 
 // TestKillChild is the child process of TestKill: it commits rows to two tables in a loop
 // until it is killed, printing after each commit how many rows are committed. A third table,
@@ -27,6 +34,9 @@ func TestKillChild(t *testing.T) {
 	dir := os.Getenv(killChildEnv)
 	if dir == "" {
 		t.Skip("runs only as the child of TestKill")
+	}
+	if oid, err := strconv.ParseUint(os.Getenv(killChildOIDEnv), 10, 32); err == nil {
+		types.ReserveUserOIDs(types.OID(oid))
 	}
 	s, err := Open(dir)
 	if err != nil {
@@ -116,7 +126,7 @@ func TestKill(t *testing.T) {
 	for round := range 3 {
 		dir := t.TempDir()
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$")
-		cmd.Env = append(os.Environ(), killChildEnv+"="+dir)
+		cmd.Env = append(os.Environ(), killChildEnv+"="+dir, killChildOIDEnv+"="+strconv.FormatUint(uint64(types.NextUserOID()), 10))
 		cmd.Stderr = os.Stderr
 		out, err := cmd.StdoutPipe()
 		if err != nil {

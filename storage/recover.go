@@ -84,6 +84,9 @@ func (s *Store) recover() error {
 	v.cat = v.cat.WithServers(m.Servers)
 	v.cat = v.cat.WithSchemas(m.Schemas)
 	s.nextOID.Store(uint32(max(m.NextOID, v.cat.NextOID())))
+	if v.cat, err = v.cat.WithMissingRowTypes(func() types.OID { return s.allocOIDs(2) }); err != nil {
+		return corrupted(filepath.Join(s.dir, manifestName), err)
+	}
 	s.nextFile.Store(maxFile)
 	s.cur.Store(v)
 	s.removeOrphans(v)

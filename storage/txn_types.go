@@ -153,6 +153,9 @@ func (t *Txn) validateTypes(latest *version) error {
 		if c.cur == nil || (c.base != nil && c.cur.QualifiedName() == c.base.QualifiedName()) {
 			continue
 		}
+		if t.cat.RowTypeRelation(c.cur) != nil {
+			continue // a relation's row type: the relation's name is checked, with its message
+		}
 		if other := latest.cat.Type(c.cur.Schema, c.cur.Name); other != nil && other.OID != c.cur.OID && !t.dropsType(other.OID) {
 			return duplicateType(c.cur.Name)
 		}

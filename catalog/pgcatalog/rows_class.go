@@ -71,7 +71,7 @@ func (s *Source) compositeRelations() []*catalog.TableDef {
 	}
 	var out []*catalog.TableDef
 	for _, d := range s.Catalog.Types() {
-		if d.Kind != types.KindComposite {
+		if d.Kind != types.KindComposite || s.Catalog.RowTypeRelation(d) != nil {
 			continue
 		}
 		rel := &catalog.TableDef{OID: d.RelOID, Schema: d.Schema, Name: d.Name, Kind: kindCompositeRel}
@@ -98,7 +98,7 @@ func (s *Source) classes(w *rowWriter) {
 			frozen = 716 // any xid older than every transaction: pgfast has no xids
 		}
 		w.oid(d.OID).str(d.Name).oid(s.relNamespace(d.Schema)).
-			oid(0).oid(0). // reltype, reloftype
+			oid(s.rowTypeOID(d)).oid(0). // reltype, reloftype
 			oid(BootstrapSuperuser).oid(am)
 		if isTable {
 			w.oid(d.OID) // relfilenode
@@ -114,6 +114,26 @@ func (s *Source) classes(w *rowWriter) {
 						null().null().null().end()                                                                   // relacl, reloptions, relpartbound
 	}
 	s.indexClasses(w)
+}
+
+// rowTypeOID is pg_class.reltype: the OID of the relation's row type, 0 for relations
+// without one. A composite type's own pg_class row names the type.
+func (s *Source) rowTypeOID(d *catalog.TableDef) types.OID {
+	if s.Catalog == nil {
+		return 0
+	}
+	if d.Kind == kindCompositeRel {
+		for _, t := range s.Catalog.Types() {
+			if t.RelOID == d.OID {
+				return t.OID
+			}
+		}
+		return 0
+	}
+	if rt := s.Catalog.RowType(d.OID); rt != nil {
+		return rt.OID
+	}
+	return 0
 }
 
 func boolOID(b bool, v types.OID) types.OID {
