@@ -199,7 +199,7 @@ func (b *binder) setList(def *catalog.TableDef, list []*pg_query.Node, sc *scope
 		}
 		i := t.col
 		if _, ok := val.Node.(*pg_query.Node_SetToDefault); ok {
-			if t.subs != nil {
+			if t.indirect() {
 				return b.errorf(t.loc, pgcode.FeatureNotSupported, "DEFAULT in a subscripted assignment is not supported")
 			}
 			vals[i], err = b.bindDefault(def.Columns[i])
@@ -213,7 +213,7 @@ func (b *binder) setList(def *catalog.TableDef, list []*pg_query.Node, sc *scope
 		if err != nil {
 			return err
 		}
-		vals[i], err = b.applyTarget(vals[i], v, def, t, sc)
+		vals[i], err = b.applyTarget(vals[i], v, t, sc)
 		return err
 	}
 	for _, n := range list {
