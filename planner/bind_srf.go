@@ -178,7 +178,12 @@ func (b *binder) fromCall(fc *pg_query.FuncCall, name string, sc *scope) (*Call,
 		return nil, b.errorf(fc.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
-	return b.bindCall(c.fn, *c, args, locs)
+	call, err := b.bindCall(c.fn, *c, args, locs)
+	if err != nil {
+		return nil, err
+	}
+	keepDomainResult(call, args)
+	return call, nil
 }
 
 // fromColumns returns the columns of a FROM function item under its alias: each call's
@@ -243,7 +248,8 @@ func (b *binder) rangeFunction(rf *pg_query.RangeFunction, outer *scope) (Plan, 
 		return nil, nil, err
 	}
 	plan, sc := functionItem(calls, setCalls, cols, rf.Ordinality, rangeName)
-	return plan, sc, nil
+	plan, err = b.enforceDomainColumns(calls, plan)
+	return plan, sc, err
 }
 
 // functionItem returns the plan and scope of a FROM function item evaluated alone: a
