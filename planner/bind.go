@@ -193,6 +193,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		switch s.RenameStmt.RenameType {
 		case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
 			return b.renameType(s.RenameStmt)
+		case pg_query.ObjectType_OBJECT_ATTRIBUTE:
+			return b.renameAttribute(s.RenameStmt)
 		case pg_query.ObjectType_OBJECT_DOMCONSTRAINT:
 			return b.renameDomainConstraint(s.RenameStmt)
 		case pg_query.ObjectType_OBJECT_SCHEMA:

@@ -101,6 +101,9 @@ func (a *alterState) column(name string) int { return a.def.ColumnIndex(name) }
 
 func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 	foreign := s.Objtype == pg_query.ObjectType_OBJECT_FOREIGN_TABLE
+	if s.Objtype == pg_query.ObjectType_OBJECT_TYPE {
+		return b.alterCompositeType(s)
+	}
 	if s.Objtype != pg_query.ObjectType_OBJECT_TABLE && !foreign {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER supports only tables and foreign tables")
 	}

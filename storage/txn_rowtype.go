@@ -54,9 +54,11 @@ func (t *Txn) syncRowType(def *catalog.TableDef) error {
 	if d == nil {
 		return t.createRowType(def)
 	}
-	if !slices.Equal(d.Fields, def.RowFields()) {
-		t.dropRowType(def.OID)
-		return t.createRowType(def)
+	if fields := def.RowFields(); !slices.Equal(d.Fields, fields) {
+		changed := *d
+		changed.Fields, changed.Name, changed.Schema = fields, def.Name, def.Schema
+		_, err := t.replaceComposite(changed, d)
+		return err
 	}
 	if d.Name == def.Name && d.Schema == def.Schema {
 		return nil
