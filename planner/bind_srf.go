@@ -133,6 +133,12 @@ func (b *binder) applyColumnDefs(call *Call, coldefs []*pg_query.Node, loc int32
 		if err := b.checkReturnedRow(have, fields); err != nil {
 			return err
 		}
+		// A column declared record (or record[]) takes the shape of the records returned.
+		for i, f := range fields {
+			if (f.Type.OID == types.Record || f.Type.OID == types.RecordArray) && f.Type.Typmod < 0 {
+				fields[i].Type = have[i].Type
+			}
+		}
 	}
 	call.T = types.RecordOf(fields)
 	return nil

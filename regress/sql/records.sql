@@ -57,3 +57,8 @@ SELECT r, r IS NULL AS isnull, r IS NOT NULL AS isnotnull
   FROM (VALUES (1, ROW(1, 2)), (1, ROW(NULL, NULL)), (1, NULL), (NULL, ROW(1, 2)), (NULL, NULL)) r(a, b);
 SELECT * FROM (VALUES (ROW(1, 'a')), (ROW(NULL, NULL)), (ROW(2.5, 'b'))) v(x);
 SELECT ROW(1, 2) UNION ALL SELECT ROW(NULL, NULL);
+-- columns declared record in a column definition list take the returned records' shapes
+SELECT q.a, q.b = ROW(2), q.c = ARRAY[ROW(3)], q.d = ROW(ROW(4)) FROM
+  unnest(ARRAY[ROW(1, ROW(2), ARRAY[ROW(3)], ROW(ROW(4))), ROW(2, ROW(3), ARRAY[ROW(4)], ROW(ROW(5)))])
+  AS q(a int, b record, c record[], d record);
+SELECT * FROM unnest(ARRAY[ROW(1, ROW(2, 'x'))]) AS q(a int, b record);
