@@ -19,7 +19,7 @@ import (
 // one with fresh OIDs; a relation whose row type something stores (a column of type t or
 // t[], an attribute of a composite type) cannot change its columns.
 
-// HasRowType reports whether relations of kind k have a row type: tables, views and
+// HasRowType reports whether the relation has a row type: tables, views and
 // foreign tables, not sequences, indexes or the system relations.
 func (t *TableDef) HasRowType() bool {
 	return !t.Virtual && (t.Kind == KindTable || t.Kind == KindView || t.Kind == KindForeign)
