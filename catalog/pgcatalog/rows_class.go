@@ -69,9 +69,14 @@ func (s *Source) compositeRelations() []*catalog.TableDef {
 	if s.Catalog == nil {
 		return nil
 	}
+	return compositeRelations(s.Catalog)
+}
+
+// compositeRelations returns the pg_class rows of the composite types of cat.
+func compositeRelations(cat *catalog.Catalog) []*catalog.TableDef {
 	var out []*catalog.TableDef
-	for _, d := range s.Catalog.Types() {
-		if d.Kind != types.KindComposite || s.Catalog.RowTypeRelation(d) != nil {
+	for _, d := range cat.Types() {
+		if d.Kind != types.KindComposite || cat.RowTypeRelation(d) != nil {
 			continue
 		}
 		rel := &catalog.TableDef{OID: d.RelOID, Schema: d.Schema, Name: d.Name, Kind: kindCompositeRel}
