@@ -36,10 +36,14 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 	if !ok {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "views must be defined by a SELECT")
 	}
+	deps := []types.OID{}
+	b.viewDeps = &deps
 	plan, err := b.selectStmt(sel.SelectStmt, nil)
+	b.viewDeps = nil
 	if err != nil {
 		return nil, err
 	}
+	def.ViewDeps = deps
 	if len(b.params) > 0 {
 		return nil, b.errorf(-1, pgcode.UndefinedParameter, "there is no parameter $1")
 	}
