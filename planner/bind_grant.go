@@ -333,19 +333,28 @@ func (b *binder) mayGiveTo(to *catalog.RoleDef) error {
 	return pgerror.Newf(pgcode.InsufficientPrivilege, "must be able to SET ROLE \"%s\"", to.Name)
 }
 
-// renameGrantee moves an access control list's references to role from to role to.
+// renameGrantee moves an access control list's references to role from to role to,
+// merging the items that then have the same grantee and grantor, as PostgreSQL's
+// aclnewowner does.
 func renameGrantee(l acl.List, from, to types.OID) acl.List {
 	if l == nil || from == to {
 		return l
 	}
-	out := slices.Clone(l)
-	for i := range out {
-		if out[i].Grantee == from {
-			out[i].Grantee = to
+	out := acl.List{}
+	for _, it := range l {
+		if it.Grantee == from {
+			it.Grantee = to
 		}
-		if out[i].Grantor == from {
-			out[i].Grantor = to
+		if it.Grantor == from {
+			it.Grantor = to
 		}
+		i := slices.IndexFunc(out, func(o acl.Item) bool { return o.Grantee == it.Grantee && o.Grantor == it.Grantor })
+		if i < 0 {
+			out = append(out, it)
+			continue
+		}
+		out[i].Privs |= it.Privs
+		out[i].GrantOptions |= it.GrantOptions
 	}
 	return out
 }

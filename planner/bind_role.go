@@ -468,7 +468,7 @@ func (b *binder) setOwner(st *Statement) error {
 	if owner == catalog.BootstrapRoleOID {
 		return nil
 	}
-	if st.Create != nil {
+	if st.Create != nil && !(st.OrReplace && b.cat.Table(st.Create.Schema, st.Create.Name) != nil) {
 		st.Create.Owner = owner
 	}
 	for _, d := range st.CreateOwned {

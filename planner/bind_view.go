@@ -87,6 +87,16 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 		if err := checkViewReplace(old, def); err != nil {
 			return nil, err
 		}
+		if err := b.requireOwner(old); err != nil {
+			return nil, err
+		}
+		// The view keeps its owner, privileges and comments, as in PostgreSQL.
+		def.Owner, def.ACL, def.Comment = old.Owner, old.ACL, old.Comment
+		for i := range def.Columns {
+			if i < len(old.Columns) {
+				def.Columns[i].Comment = old.Columns[i].Comment
+			}
+		}
 	}
 	return &Statement{Kind: StmtCreateTable, Tag: "CREATE VIEW", Create: def, OrReplace: s.Replace}, nil
 }

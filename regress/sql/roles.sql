@@ -93,6 +93,16 @@ DROP ROLE regress_u1;
 DROP ROLE regress_nobody;
 DROP ROLE IF EXISTS regress_nobody;
 DROP ROLE pg_monitor;
+-- CREATE OR REPLACE VIEW keeps the view's privileges and comment.
+COMMENT ON VIEW regress_priv.v IS 'the view';
+CREATE OR REPLACE VIEW regress_priv.v AS SELECT a, b FROM regress_priv.t;
+\dp regress_priv.v
+SELECT obj_description('regress_priv.v'::regclass, 'pg_class');
+-- ALTER ... OWNER TO moves the owner's privileges.
+ALTER TABLE regress_priv.t OWNER TO regress_r1b;
+\dp regress_priv.t
+DROP ROLE regress_r1b;
+ALTER TABLE regress_priv.t OWNER TO postgres;
 DROP VIEW regress_priv.v;
 DROP TABLE regress_priv.t;
 DROP SEQUENCE regress_priv.s;
