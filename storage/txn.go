@@ -210,6 +210,9 @@ func (t *Txn) CreateTable(def catalog.TableDef) (*catalog.TableDef, error) {
 	def.Checks = t.assignConstraintOIDs(def.Checks)
 	cat, stored := t.cat.WithTable(def)
 	t.cat = cat
+	if err := t.createRowType(stored); err != nil {
+		return nil, err
+	}
 	t.created = append(t.created, stored.OID)
 	if t.tables == nil {
 		t.tables = map[types.OID]*txnTable{}
@@ -228,6 +231,7 @@ func (t *Txn) DropTable(oid types.OID) error {
 	if t.done {
 		return pgerror.New(pgcode.InternalError, "storage: DDL in a finished transaction")
 	}
+	t.dropRowType(oid)
 	t.cat = t.cat.WithoutTable(oid)
 	t.dropState(oid)
 	if i := slices.Index(t.created, oid); i >= 0 {

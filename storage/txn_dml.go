@@ -116,6 +116,9 @@ func (t *Txn) AlterTable(def catalog.TableDef, src []int) error {
 			return pgerror.Newf(pgcode.InternalError, "storage: ALTER of %s cannot change column %q's type", cur.QualifiedName(), c.Name)
 		}
 	}
+	if err := t.checkRowTypeChange(cur, &def); err != nil {
+		return err
+	}
 	tt := t.table(cur)
 	schema := def.ArrowSchema()
 	mem := t.s.opts.mem
@@ -166,6 +169,9 @@ func (t *Txn) AlterTable(def catalog.TableDef, src []int) error {
 	def.Checks = t.assignConstraintOIDs(def.Checks)
 	var stored *catalog.TableDef
 	t.cat, stored = t.cat.WithoutTable(def.OID).WithTable(def)
+	if err := t.syncRowType(stored); err != nil {
+		return err
+	}
 	return t.indexNewKeys(cur, stored, tt)
 }
 
