@@ -34,8 +34,8 @@ type tableWrite struct {
 // snapshot. Appends never conflict. Writing to or dropping a table a concurrent transaction
 // dropped fails with 40001, and creating a name a concurrent transaction created fails with
 // 42P07. Deleting rows fails with 40001 when a transaction that committed after the snapshot
-// deleted rows of the same table, truncated or altered it, or merged away a segment holding
-// the rows; truncating and altering fail with 40001 after any concurrent commit to the table.
+// deleted the same rows or altered the table; truncating and altering fail with 40001 after
+// any concurrent commit to the table.
 // Large inserts are written to disk before the commit lock is taken, so a bulk load does not
 // hold up other committers.
 func (t *Txn) Commit() error {
@@ -233,7 +233,6 @@ func (c *commit) rewrite(oid types.OID, tt *txnTable) (bool, error) {
 		}
 		nt.def, nt.schema, nt.colIDs, nt.nextColID = c.t.cat.TableByOID(oid), tt.schema, tt.colIDs, tt.nextColID
 	}
-	nt.rewriteSeq = c.next.seq
 	c.next.tables[oid] = nt.withSegments(segs)
 	return wrote, nil
 }
@@ -262,6 +261,7 @@ func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec)
 			return nil, err
 		}
 		ns := &segment{file: s.newFileName(), rows: rowsOf(live), cols: td.colIDs, batches: live, visible: live, sk: newSegSketches(), keys: newSegKeys()}
+		s.withKeysOf(ns, []*segment{sg}, []delVec{dels})
 		path := filepath.Join(dir, ns.file)
 		if err := s.writeSegment(path, td.schema, live, nil); err != nil {
 			return nil, err
@@ -283,6 +283,7 @@ func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec)
 	ns, err := newSegment(sg.file, sg.cols, sg.batches, dels, gone, name, s.opts.mem)
 	if ns != nil {
 		ns.sk = sg.sk // same file, same rows: the sketches still describe it
+		ns.keyBase, ns.keyList = sg.keyBase, sg.keyList
 	}
 	return ns, err
 }
@@ -295,10 +296,15 @@ func (c *commit) appendRows(w *tableWrite) error {
 	td := c.next.tables[w.oid]
 	segs := slices.Clone(td.segments)
 	if w.segs != nil {
+		for _, sg := range w.segs {
+			sg.keyBase = s.newKeys(sg.rows)
+		}
 		segs = append(segs, w.segs...)
 	} else {
 		start := mergeStart(segs, w.rows, s.opts.smallRows, s.opts.maxSmall)
 		recs := w.recs
+		var mergedSegs []*segment
+		var mergedDels []delVec
 		if start < len(segs) {
 			// Merging also drops the merged segments' deleted rows.
 			var merged []arrow.Record
@@ -306,12 +312,21 @@ func (c *commit) appendRows(w *tableWrite) error {
 				merged = append(merged, sg.visible...)
 				c.dropFiles(w.oid, sg)
 			}
+			mergedSegs, mergedDels = segs[start:], make([]delVec, len(segs)-start)
+			for i, sg := range mergedSegs {
+				mergedDels[i] = sg.dels
+			}
 			var err error
 			if recs, err = rechunk(w.schema, append(merged, w.recs...), s.opts.mem); err != nil {
 				return err
 			}
 		}
 		sg := &segment{file: s.newFileName(), rows: rowsOf(recs), cols: td.colIDs, batches: recs, visible: recs, sk: newSegSketches(), keys: newSegKeys()}
+		if mergedSegs != nil {
+			s.withKeysOf(sg, mergedSegs, mergedDels)
+		} else {
+			sg.keyBase = s.newKeys(sg.rows)
+		}
 		path := filepath.Join(s.tableDir(w.oid), sg.file)
 		if err := s.writeSegment(path, w.schema, recs, nil); err != nil {
 			return err
@@ -415,7 +430,7 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 // validate checks that the transaction's changes still apply on latest, which may hold
 // commits made since the transaction's snapshot.
 func (t *Txn) validate(latest *version) error {
-	if latest == t.base {
+	if latest == t.base && t.tablesOn(latest) {
 		return nil
 	}
 	if err := t.validateServers(latest); err != nil {
@@ -440,29 +455,24 @@ func (t *Txn) validate(latest *version) error {
 		if lt == nil {
 			return concurrentDrop(tt.base.def)
 		}
+		old := tt.base
 		switch {
 		case tt.truncated || tt.altered:
 			if lt != tt.base {
 				return concurrentUpdate()
 			}
-		case tt.deletes():
-			if lt.rewriteSeq != tt.base.rewriteSeq || lt.schema != tt.base.schema {
-				return concurrentUpdate()
-			}
-			for i := range tt.dels {
-				if !slices.Contains(lt.segments, tt.base.segments[i]) {
-					return concurrentUpdate() // merged with a concurrent insert's rows
-				}
-			}
-		default: // appends only
-			if lt.schema != tt.base.schema {
-				return concurrentUpdate()
+		case lt.schema != tt.base.schema:
+			return concurrentUpdate()
+		default:
+			// Deleted rows must still be current: conflicts are per row.
+			if err := tt.rebase(lt); err != nil {
+				return err
 			}
 		}
-		if err := t.validateUnique(t.cat.TableByOID(oid), tt, lt); err != nil {
+		if err := t.validateUnique(t.cat.TableByOID(oid), tt, old, lt); err != nil {
 			return err
 		}
-		if def := t.cat.TableByOID(oid); def.QualifiedName() != tt.base.def.QualifiedName() {
+		if def := t.cat.TableByOID(oid); def.QualifiedName() != old.def.QualifiedName() {
 			if other := latest.cat.Table(def.Schema, def.Name); other != nil && t.dropped[other.OID] == nil {
 				return duplicateTable(def.Name)
 			}
@@ -478,6 +488,17 @@ func (t *Txn) validate(latest *version) error {
 		}
 	}
 	return nil
+}
+
+// tablesOn reports whether every table the transaction changed is based on v's version
+// of it (ROLLBACK TO SAVEPOINT can bring back changes based on an older snapshot).
+func (t *Txn) tablesOn(v *version) bool {
+	for oid, tt := range t.tables {
+		if tt.base != nil && tt.base != v.tables[oid] {
+			return false
+		}
+	}
+	return true
 }
 
 // mergeStart decides which trailing segments a commit adding newRows rows in a small segment

@@ -59,6 +59,7 @@ func (s *Store) recover() error {
 			if ms.Columns != nil {
 				sg.cols = ms.Columns
 			}
+			sg.keyBase = s.newKeys(ms.Rows)
 			td.segments[j] = sg
 			for _, f := range []string{ms.File, ms.Deletes} {
 				if n, ok := fileSeq(f); ok && n > maxFile {

@@ -42,6 +42,8 @@ type Store struct {
 
 	nextOID  atomic.Uint32 // OIDs are handed out store-wide so concurrent txns never share one
 	nextFile atomic.Uint64 // sequence for segment file names
+	// nextRowKey hands out row keys (rowid.go), in commit order, under mu after Open.
+	nextRowKey atomic.Uint64
 
 	seqs sequences // the counters of sequences (sequence.go)
 
@@ -68,10 +70,6 @@ type tableData struct {
 	segments  []*segment
 	batches   []arrow.Record // every segment's visible batches, in row order
 	rows      int64          // visible rows
-	// rewriteSeq is the version that last deleted rows of the table, truncated or altered it.
-	// A transaction that deletes rows conflicts with any such commit made after its
-	// snapshot; appends leave it alone, so they never conflict with deletes.
-	rewriteSeq uint64
 }
 
 // segment is one Parquet file of a table, with its rows held in memory, and the deletion
@@ -86,8 +84,12 @@ type segment struct {
 	deleted int64
 	delFile string         // the deletion vector's file, "" when none
 	visible []arrow.Record // batches without the deleted rows
-	sk      *segSketches   // column statistics of the file's rows (stats.go), shared by copies
-	keys    *segKeys       // unique indexes of the file's rows (unique.go), shared by copies
+	// keyBase is the key of the first row, the others following, unless keyList holds
+	// each row's key (rowid.go).
+	keyBase uint64
+	keyList []uint64
+	sk      *segSketches // column statistics of the file's rows (stats.go), shared by copies
+	keys    *segKeys     // unique indexes of the file's rows (unique.go), shared by copies
 }
 
 // initialColIDs numbers the columns of a new table 1..n.
