@@ -1,6 +1,9 @@
 package planner
 
 import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
 
@@ -81,4 +84,62 @@ func subqueryLevels(plan Plan, depth int, own, outer *bool) {
 	for _, c := range plan.Children() {
 		subqueryLevels(c, depth, own, outer)
 	}
+}
+
+// subLink binds a subquery expression.
+func (b *binder) subLink(s *pg_query.SubLink, sc *scope) (Expr, error) {
+	sel, ok := s.Subselect.Node.(*pg_query.Node_SelectStmt)
+	if !ok {
+		return nil, b.errorf(s.Location, pgcode.FeatureNotSupported, "subquery not supported")
+	}
+	b.sublinkDepth++
+	plan, err := b.selectStmt(sel.SelectStmt, sc)
+	b.sublinkDepth--
+	if err != nil {
+		return nil, err
+	}
+	correlated := planEscapes(plan)
+	cols := plan.Columns()
+	switch s.SubLinkType {
+	case pg_query.SubLinkType_EXISTS_SUBLINK:
+		return &Subquery{Kind: ExistsSubquery, Plan: plan, T: types.TBool, Correlated: correlated}, nil
+	case pg_query.SubLinkType_EXPR_SUBLINK:
+		if len(cols) != 1 {
+			return nil, b.errorf(s.Location, pgcode.SyntaxError, "subquery must return only one column")
+		}
+		return &Subquery{Kind: ScalarSubquery, Plan: plan, T: cols[0].Type, Correlated: correlated}, nil
+	case pg_query.SubLinkType_ANY_SUBLINK:
+		if len(s.OperName) > 0 && opName(s.OperName) != "=" {
+			return nil, b.errorf(s.Location, pgcode.FeatureNotSupported, "only = ANY (subquery) is supported")
+		}
+		if len(cols) != 1 {
+			return nil, b.errorf(s.Location, pgcode.SyntaxError, "subquery has too many columns")
+		}
+		arg, err := b.expr(s.Testexpr, sc)
+		if err != nil {
+			return nil, err
+		}
+		col := Expr(&ColRef{Idx: 0, T: cols[0].Type, Name: cols[0].Name})
+		t, err := b.commonType([]Expr{arg, col}, "IN", []int32{location(s.Testexpr), s.Location})
+		if err != nil {
+			return nil, err
+		}
+		if arg, err = b.coerce(arg, t, types.Implicit, location(s.Testexpr)); err != nil {
+			return nil, err
+		}
+		if cc, err := b.coerce(col, t, types.Implicit, s.Location); err != nil {
+			return nil, err
+		} else if cc != col {
+			plan = &Project{Input: plan, Exprs: []Expr{cc}, Out: []Column{{Name: cols[0].Name, Type: t}}}
+		}
+		return &Subquery{Kind: InSubquery, Plan: plan, Arg: arg, T: types.TBool, Correlated: correlated}, nil
+	case pg_query.SubLinkType_ARRAY_SUBLINK:
+		sq, err := b.arraySubquery(plan, s.Location)
+		if err != nil {
+			return nil, err
+		}
+		sq.Correlated = correlated
+		return sq, nil
+	}
+	return nil, b.errorf(s.Location, pgcode.FeatureNotSupported, "this kind of subquery is not supported yet")
 }

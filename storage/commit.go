@@ -23,6 +23,7 @@ type tableWrite struct {
 	recs   []arrow.Record // the inserted rows, rechunked
 	rows   int64
 	segs   []*segment // segments already written before the commit lock, for large inserts
+	ipc    []byte     // the rows encoded for the log, for a logged commit
 }
 
 // Commit makes the transaction's changes durable and visible, then ends it. After Commit
@@ -34,10 +35,12 @@ type tableWrite struct {
 // snapshot. Appends never conflict. Writing to or dropping a table a concurrent transaction
 // dropped fails with 40001, and creating a name a concurrent transaction created fails with
 // 42P07. Deleting rows fails with 40001 when a transaction that committed after the snapshot
-// deleted the same rows or altered the table; truncating and altering fail with 40001 after
-// any concurrent commit to the table.
+// deleted rows of the same table, truncated or altered it, or merged away a segment holding
+// the rows; truncating and altering fail with 40001 after any concurrent commit to the table.
 // Large inserts are written to disk before the commit lock is taken, so a bulk load does not
-// hold up other committers.
+// hold up other committers. A commit that only inserts a few rows and deletes some is
+// appended to the write-ahead log and waits for a group fsync (wal.go); the others make a
+// checkpoint (checkpoint.go).
 func (t *Txn) Commit() error {
 	if t.done {
 		return nil
@@ -51,13 +54,47 @@ func (t *Txn) Commit() error {
 		return err
 	}
 	defer s.inflight.Done()
-	writes, err := t.prepareWrites()
+	logged := t.loggable()
+	writes, err := t.prepareWrites(logged)
 	if err != nil {
 		return err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	c := &commit{s: s, t: t}
+	seq, err := c.run(writes, logged)
+	s.mu.Unlock()
+	if err != nil || seq == 0 {
+		return err
+	}
+	if err := s.wal.waitDurable(seq); err != nil {
+		return pgerror.Wrapf(err, pgcode.IoError, "could not make commit durable")
+	}
+	s.checkpointIfDue()
+	return nil
+}
+
+// loggable reports whether the transaction's commit can go to the write-ahead log: it
+// changed no catalog object, truncated nothing and inserted fewer rows per table than make
+// a segment of their own.
+func (t *Txn) loggable() bool {
+	if t.cat != t.base.cat || len(t.created) > 0 || len(t.dropped) > 0 || len(t.types) > 0 ||
+		len(t.servers) > 0 || len(t.schemas) > 0 {
+		return false
+	}
+	for _, tt := range t.tables {
+		if tt.base == nil || tt.truncated || tt.altered || tt.pendRows-tt.pendGone >= t.s.opts.smallRows {
+			return false
+		}
+	}
+	return true
+}
+
+// run rebases the transaction onto the newest version and builds the next one. A logged
+// commit appends its record to the log and returns the new version's number, to wait for
+// its fsync outside the lock; any other commit makes a checkpoint and returns 0. The caller
+// holds s.mu.
+func (c *commit) run(writes []*tableWrite, logged bool) (uint64, error) {
+	s, t := c.s, c.t
 	defer func() {
 		if !c.ok {
 			for _, p := range c.written {
@@ -73,18 +110,28 @@ func (t *Txn) Commit() error {
 			c.written = append(c.written, filepath.Join(s.tableDir(w.oid), sg.file))
 		}
 	}
-	if s.broken != nil {
-		return pgerror.Wrapf(s.broken, pgcode.IoError, "storage is unusable after a failed commit")
+	if s.broken == nil {
+		s.broken = s.wal.failed()
 	}
-	latest := s.cur.Load()
+	if s.broken != nil {
+		return 0, pgerror.Wrapf(s.broken, pgcode.IoError, "storage is unusable after a failed commit")
+	}
+	latest := s.head
 	if err := t.validate(latest); err != nil {
-		return err
+		return 0, err
 	}
 
 	next := &version{seq: latest.seq + 1, tables: maps.Clone(latest.tables)}
 	c.next = next
+	if logged {
+		c.log = &walRecord{seq: next.seq}
+	}
 	var obsoleteDirs []string // directories of dropped tables
 	for oid := range t.dropped {
+		for _, sg := range next.tables[oid].segments {
+			delete(s.onDisk, sg.file)
+			delete(s.onDisk, sg.delFile)
+		}
 		delete(next.tables, oid)
 		obsoleteDirs = append(obsoleteDirs, s.tableDir(oid))
 	}
@@ -94,36 +141,30 @@ func (t *Txn) Commit() error {
 		next.tables[oid] = (&tableData{def: t.cat.TableByOID(oid), schema: tt.schema, colIDs: tt.colIDs,
 			nextColID: tt.nextColID}).withSegments(nil)
 		if err := os.MkdirAll(s.tableDir(oid), 0o755); err != nil {
-			return ioError(err, "could not create directory \"%s\"", s.tableDir(oid))
+			return 0, ioError(err, "could not create directory \"%s\"", s.tableDir(oid))
 		}
 		newDirs = true
 	}
-	touched := map[types.OID]bool{}
 	for _, oid := range slices.Sorted(maps.Keys(t.tables)) {
-		if changed, err := c.rewrite(oid, t.tables[oid]); err != nil {
-			return err
-		} else if changed {
-			touched[oid] = true
+		if err := c.rewrite(oid, t.tables[oid]); err != nil {
+			return 0, err
 		}
 	}
 	for _, w := range writes {
 		if err := c.appendRows(w); err != nil {
-			return err
-		}
-		touched[w.oid] = true
-	}
-	if err := s.runHook("after-segments"); err != nil {
-		return err
-	}
-	for _, oid := range slices.Sorted(maps.Keys(touched)) {
-		if err := s.syncDir(s.tableDir(oid)); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	if newDirs {
-		if err := s.syncDir(filepath.Join(s.dir, tablesDir)); err != nil {
-			return err
+	if logged {
+		next.cat = latest.cat
+		if err := s.wal.append(next, c.log.encode()); err != nil {
+			s.broken = err
+			return 0, err
 		}
+		c.ok = true
+		s.head = next
+		s.obsolete = append(s.obsolete, c.obsolete...)
+		return next.seq, nil
 	}
 
 	defs := make([]*catalog.TableDef, 0, len(next.tables))
@@ -131,72 +172,98 @@ func (t *Txn) Commit() error {
 		defs = append(defs, td.def)
 	}
 	nextOID := types.OID(s.nextOID.Load())
+	var err error
 	if next.cat, err = catalog.Restore(defs, t.committedTypes(latest), nextOID); err != nil {
-		return pgerror.Wrapf(err, pgcode.InternalError, "storage")
+		return 0, pgerror.Wrapf(err, pgcode.InternalError, "storage")
 	}
 	next.cat = next.cat.WithServers(t.committedServers(latest))
 	next.cat = next.cat.WithSchemas(t.committedSchemas(latest))
 	if err := checkTypeUses(next.cat); err != nil {
-		return err
+		return 0, err
 	}
 	if err := checkServerUses(next.cat); err != nil {
-		return err
+		return 0, err
 	}
 	if err := checkSchemaUses(next.cat); err != nil {
-		return err
+		return 0, err
 	}
-	renamed, err := s.writeManifest(manifestOf(next, nextOID, s.nextFile.Load()))
-	if renamed {
-		// The new manifest may be on disk, so its files must stay and memory must agree
-		// with it; but durability is in doubt, so no further commit is allowed.
-		c.ok = true
-		s.cur.Store(next)
-		if err != nil {
-			s.broken = err
-			return pgerror.Wrapf(err, pgcode.IoError, "could not make commit durable")
-		}
-	}
-	if err != nil {
-		return err
-	}
-	for _, p := range c.obsolete {
-		s.remove(p, false)
-	}
-	for _, d := range obsoleteDirs {
-		s.remove(d, true)
-	}
-	return nil
+	renamed, err := s.checkpoint(next, checkpointExtras{written: c.written, obsolete: c.obsolete,
+		obsoleteDirs: obsoleteDirs, newDirs: newDirs})
+	c.ok = renamed
+	return 0, err
 }
 
-// commit is the state of one commit under the commit lock: the version being built and the
-// files it created and made obsolete.
+// commit is the state of one commit under the commit lock, or of the replay of a logged one:
+// the version being built, the files it created and made obsolete, and its log record.
 type commit struct {
 	s        *Store
-	t        *Txn
+	t        *Txn // nil on replay
 	next     *version
 	written  []string // files this commit created, deleted unless it commits
-	obsolete []string // files the new version stops referencing
+	obsolete []string // files on disk the new version stops referencing
 	ok       bool
+
+	// log is the record of a logged commit being built, or the record being replayed.
+	log    *walRecord
+	replay bool
+	cur    *walTable // the record's table being built or replayed
+	nameAt int       // on replay, the next of cur.names to hand out
 }
 
-// dropFiles marks the files of sg obsolete.
+// logTable returns the record's entry for table oid, adding it on first use, and makes it
+// the one new file names are recorded in.
+func (c *commit) logTable(oid types.OID) *walTable {
+	if c.log == nil || c.replay {
+		return nil
+	}
+	for _, lt := range c.log.tables {
+		if lt.oid == oid {
+			c.cur = lt
+			return lt
+		}
+	}
+	c.cur = &walTable{oid: oid, merged: -1}
+	c.log.tables = append(c.log.tables, c.cur)
+	return c.cur
+}
+
+// newName hands out the file name of a new segment or deletion vector. A logged commit
+// records the names it hands out and its replay hands out the same ones.
+func (c *commit) newName() string {
+	if c.replay {
+		if c.nameAt >= len(c.cur.names) {
+			return ""
+		}
+		n := c.cur.names[c.nameAt]
+		c.nameAt++
+		c.s.bumpFile(n)
+		return n
+	}
+	n := c.s.newFileName()
+	if c.cur != nil {
+		c.cur.names = append(c.cur.names, n)
+	}
+	return n
+}
+
+// dropFiles marks the files of sg obsolete; files not yet written need no deleting.
 func (c *commit) dropFiles(oid types.OID, sg *segment) {
-	c.obsolete = append(c.obsolete, filepath.Join(c.s.tableDir(oid), sg.file))
-	if sg.delFile != "" {
-		c.obsolete = append(c.obsolete, filepath.Join(c.s.tableDir(oid), sg.delFile))
+	for _, f := range []string{sg.file, sg.delFile} {
+		if f != "" && c.s.onDisk[f] {
+			c.obsolete = append(c.obsolete, filepath.Join(c.s.tableDir(oid), f))
+		}
 	}
 }
 
 // rewrite applies a transaction's truncation, deletions and new definition to table oid of
-// the version being built, and reports whether it wrote files. validate has made sure the
-// segments concerned are still in the latest version.
-func (c *commit) rewrite(oid types.OID, tt *txnTable) (bool, error) {
+// the version being built. validate has made sure the segments concerned are still in the
+// latest version.
+func (c *commit) rewrite(oid types.OID, tt *txnTable) error {
 	if tt.base == nil || !tt.truncated && !tt.deletes() && !tt.altered {
-		return false, nil
+		return nil
 	}
 	td := c.next.tables[oid]
 	segs := slices.Clone(td.segments)
-	wrote := false
 	if tt.truncated {
 		for _, sg := range segs {
 			c.dropFiles(oid, sg)
@@ -204,21 +271,15 @@ func (c *commit) rewrite(oid types.OID, tt *txnTable) (bool, error) {
 		segs = nil
 	}
 	if tt.deletes() {
-		at := make(map[*segment]int, len(segs))
-		for j, sg := range segs {
-			at[sg] = j
-		}
+		c.logTable(oid)
+		dels := make([]segDel, 0, len(tt.dels))
 		for _, i := range slices.Sorted(maps.Keys(tt.dels)) {
-			sg := tt.base.segments[i]
-			j := at[sg]
-			ns, err := c.deleteRows(oid, td, sg, tt.dels[i])
-			if err != nil {
-				return false, err
-			}
-			segs[j] = ns
-			wrote = true
+			dels = append(dels, segDel{sg: tt.base.segments[i], d: tt.dels[i]})
 		}
-		segs = slices.DeleteFunc(segs, func(sg *segment) bool { return sg == nil })
+		var err error
+		if segs, err = c.applyDeletes(oid, td, segs, dels); err != nil {
+			return err
+		}
 	}
 	nt := *td
 	if tt.altered {
@@ -229,18 +290,67 @@ func (c *commit) rewrite(oid types.OID, tt *txnTable) (bool, error) {
 				ns.batches = projectAll(sg.batches, tt.schema, tt.colMap, mem)
 				ns.visible = projectAll(sg.visible, tt.schema, tt.colMap, mem)
 			}
+			if !c.s.onDisk[sg.file] {
+				ns.cols = tt.colIDs // its file is yet to be written, with the new columns
+			}
 			segs[j] = &ns
 		}
 		nt.def, nt.schema, nt.colIDs, nt.nextColID = c.t.cat.TableByOID(oid), tt.schema, tt.colIDs, tt.nextColID
 	}
 	c.next.tables[oid] = nt.withSegments(segs)
-	return wrote, nil
+	return nil
+}
+
+// segDel is the rows one commit deletes from one segment.
+type segDel struct {
+	sg *segment
+	d  delVec
+}
+
+// applyDeletes deletes the rows of dels from segs, the table's segments, which must hold
+// each segment named, and returns the segments left. A logged commit records the rows.
+func (c *commit) applyDeletes(oid types.OID, td *tableData, segs []*segment, dels []segDel) ([]*segment, error) {
+	at := make(map[*segment]int, len(segs))
+	for j, sg := range segs {
+		at[sg] = j
+	}
+	for _, sd := range dels {
+		j, ok := at[sd.sg]
+		if !ok {
+			return nil, pgerror.Newf(pgcode.InternalError, "storage: segment %s of table %d is gone", sd.sg.file, oid)
+		}
+		if c.cur != nil && !c.replay {
+			c.cur.dels = append(c.cur.dels, walDel{seg: sd.sg.file, rows: sd.d.positions(sd.sg.rows)})
+		}
+		ns, err := c.deleteRows(td, sd.sg, sd.d)
+		if err != nil {
+			return nil, err
+		}
+		if ns != sd.sg {
+			c.dropRewritten(oid, sd.sg, ns)
+		}
+		segs[j] = ns
+	}
+	return slices.DeleteFunc(segs, func(sg *segment) bool { return sg == nil }), nil
+}
+
+// dropRewritten marks obsolete the files of sg that its successor ns (nil: none) no longer
+// references.
+func (c *commit) dropRewritten(oid types.OID, sg, ns *segment) {
+	if ns != nil && ns.file == sg.file {
+		if sg.delFile != "" && c.s.onDisk[sg.delFile] {
+			c.obsolete = append(c.obsolete, filepath.Join(c.s.tableDir(oid), sg.delFile))
+		}
+		return
+	}
+	c.dropFiles(oid, sg)
 }
 
 // deleteRows returns sg with the rows of d deleted too, or nil when no row is left. A segment
-// that has lost at least half its rows, or a small one, is rewritten without them; otherwise
-// a new deletion vector file is written beside it.
-func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec) (*segment, error) {
+// that has lost at least half its rows, or a small one, is rewritten without them into a new
+// segment; otherwise it gets a new deletion vector. The files are written by the next
+// checkpoint.
+func (c *commit) deleteRows(td *tableData, sg *segment, d delVec) (*segment, error) {
 	s := c.s
 	dels := union(sg.dels, d, sg.rows)
 	gone := dels.count(0, sg.rows)
@@ -248,10 +358,8 @@ func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec)
 		return sg, nil
 	}
 	if gone == sg.rows {
-		c.dropFiles(oid, sg)
 		return nil, nil
 	}
-	dir := s.tableDir(oid)
 	if 2*gone >= sg.rows || sg.rows <= BatchRows {
 		live, err := visibleRows(nil, nil, sg.batches, dels, 0, s.opts.mem)
 		if err != nil {
@@ -260,26 +368,12 @@ func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec)
 		if live, err = rechunk(td.schema, live, s.opts.mem); err != nil {
 			return nil, err
 		}
-		ns := &segment{file: s.newFileName(), rows: rowsOf(live), cols: td.colIDs, batches: live, visible: live, sk: newSegSketches(), keys: newSegKeys()}
+		ns := &segment{file: c.newName(), rows: rowsOf(live), cols: td.colIDs, batches: live, visible: live, sk: newSegSketches(), keys: newSegKeys()}
 		s.withKeysOf(ns, []*segment{sg}, []delVec{dels})
-		path := filepath.Join(dir, ns.file)
-		if err := s.writeSegment(path, td.schema, live, nil); err != nil {
-			return nil, err
-		}
-		c.written = append(c.written, path)
-		c.dropFiles(oid, sg)
 		return ns, nil
 	}
 	// The segment file stays; only its deletion vector is new.
-	if sg.delFile != "" {
-		c.obsolete = append(c.obsolete, filepath.Join(dir, sg.delFile))
-	}
-	name := strings.TrimSuffix(s.newFileName(), segmentExt) + delExt
-	path := filepath.Join(dir, name)
-	if err := s.writeDelVec(path, dels, sg.rows, gone); err != nil {
-		return nil, err
-	}
-	c.written = append(c.written, path)
+	name := strings.TrimSuffix(c.newName(), segmentExt) + delExt
 	ns, err := newSegment(sg.file, sg.cols, sg.batches, dels, gone, name, s.opts.mem)
 	if ns != nil {
 		ns.sk = sg.sk // same file, same rows: the sketches still describe it
@@ -294,53 +388,50 @@ func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec)
 func (c *commit) appendRows(w *tableWrite) error {
 	s := c.s
 	td := c.next.tables[w.oid]
-	segs := slices.Clone(td.segments)
 	if w.segs != nil {
 		for _, sg := range w.segs {
 			sg.keyBase = s.newKeys(sg.rows)
 		}
-		segs = append(segs, w.segs...)
-	} else {
-		start := mergeStart(segs, w.rows, s.opts.smallRows, s.opts.maxSmall)
-		recs := w.recs
-		var mergedSegs []*segment
-		var mergedDels []delVec
-		if start < len(segs) {
-			// Merging also drops the merged segments' deleted rows.
-			var merged []arrow.Record
-			for _, sg := range segs[start:] {
-				merged = append(merged, sg.visible...)
-				c.dropFiles(w.oid, sg)
-			}
-			mergedSegs, mergedDels = segs[start:], make([]delVec, len(segs)-start)
-			for i, sg := range mergedSegs {
-				mergedDels[i] = sg.dels
-			}
-			var err error
-			if recs, err = rechunk(w.schema, append(merged, w.recs...), s.opts.mem); err != nil {
-				return err
-			}
+		c.next.tables[w.oid] = td.withSegments(append(slices.Clone(td.segments), w.segs...))
+		return nil
+	}
+	start := mergeStart(td.segments, w.rows, s.opts.smallRows, s.opts.maxSmall)
+	if lt := c.logTable(w.oid); lt != nil {
+		lt.merged, lt.rows = len(td.segments)-start, w.ipc
+	}
+	return c.appendSmall(w.oid, w.schema, w.recs, start)
+}
+
+// appendSmall adds recs to table oid as one new segment, merged with its segments from start
+// on (merging also drops their deleted rows). The segment's file is written by the next
+// checkpoint.
+func (c *commit) appendSmall(oid types.OID, schema *arrow.Schema, recs []arrow.Record, start int) error {
+	td := c.next.tables[oid]
+	segs := slices.Clone(td.segments)
+	var mergedDels []delVec
+	if start < len(segs) {
+		var merged []arrow.Record
+		for _, sg := range segs[start:] {
+			merged = append(merged, sg.visible...)
+			mergedDels = append(mergedDels, sg.dels)
+			c.dropFiles(oid, sg)
 		}
-		sg := &segment{file: s.newFileName(), rows: rowsOf(recs), cols: td.colIDs, batches: recs, visible: recs, sk: newSegSketches(), keys: newSegKeys()}
-		if mergedSegs != nil {
-			s.withKeysOf(sg, mergedSegs, mergedDels)
-		} else {
-			sg.keyBase = s.newKeys(sg.rows)
-		}
-		path := filepath.Join(s.tableDir(w.oid), sg.file)
-		if err := s.writeSegment(path, w.schema, recs, nil); err != nil {
+		var err error
+		if recs, err = rechunk(schema, append(merged, recs...), c.s.opts.mem); err != nil {
 			return err
 		}
-		c.written = append(c.written, path)
-		segs = append(segs[:start], sg)
 	}
-	c.next.tables[w.oid] = td.withSegments(segs)
+	sg := &segment{file: c.newName(), rows: rowsOf(recs), cols: td.colIDs, batches: recs, visible: recs, sk: newSegSketches(), keys: newSegKeys()}
+	// The merged rows keep their keys; the new ones get fresh keys, after theirs.
+	c.s.withKeysOf(sg, segs[start:], mergedDels)
+	c.next.tables[oid] = td.withSegments(append(segs[:start], sg))
 	return nil
 }
 
 // prepareWrites rechunks the inserted rows of every table, without those deleted again, and
-// writes the large inserts to their segment files, all before the commit lock is taken.
-func (t *Txn) prepareWrites() (writes []*tableWrite, err error) {
+// writes the large inserts to their segment files, all before the commit lock is taken. For
+// a logged commit it encodes the rows for the log instead.
+func (t *Txn) prepareWrites(logged bool) (writes []*tableWrite, err error) {
 	s := t.s
 	defer func() {
 		if err != nil {
@@ -369,7 +460,12 @@ func (t *Txn) prepareWrites() (writes []*tableWrite, err error) {
 		}
 		w := &tableWrite{oid: oid, schema: tt.schema, recs: recs, rows: rows}
 		writes = append(writes, w)
-		if rows >= s.opts.smallRows {
+		switch {
+		case logged:
+			if w.ipc, err = encodeRows(tt.schema, recs, s.opts.mem); err != nil {
+				return writes, pgerror.Wrapf(err, pgcode.InternalError, "storage: encoding rows for the log")
+			}
+		case rows >= s.opts.smallRows:
 			if w.segs, err = s.writeSegments(oid, tt.schema, tt.colIDs, recs); err != nil {
 				return writes, err
 			}

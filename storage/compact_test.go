@@ -52,6 +52,7 @@ func TestSingleRowCommits(t *testing.T) {
 		mustInsert(t, tx, def.OID, intRecord(i, i+1))
 		mustCommit(t, tx)
 	}
+	mustCheckpoint(t, s)
 	files := dataFiles(t, dir)
 	if len(files) > 16 {
 		t.Fatalf("%d files after %d single-row commits", len(files), n)

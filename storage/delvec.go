@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"math/bits"
 	"os"
 
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
@@ -129,4 +130,18 @@ func readDelVec(path string, rows, deleted int64) (delVec, error) {
 		return nil, corrupted(path, fmt.Errorf("file says %d of %d rows deleted, manifest says %d of %d", n, r, deleted, rows))
 	}
 	return d, nil
+}
+
+// positions lists the rows d deletes among the first rows rows, in ascending order.
+func (d delVec) positions(rows int64) []int64 {
+	var out []int64
+	for i, b := range d {
+		for ; b != 0; b &= b - 1 {
+			row := int64(i)*8 + int64(bits.TrailingZeros8(b))
+			if row < rows {
+				out = append(out, row)
+			}
+		}
+	}
+	return out
 }

@@ -137,6 +137,7 @@ func TestDeleteVisibilityAndDurability(t *testing.T) {
 	mustCommit(t, tx)
 	wantSeq(t, ids(t, other, "t"), 24_576) // other keeps its snapshot
 	wantIDs(t, ids(t, s.Begin(), "t"), idsFrom(0, 24_576, odd7))
+	mustCheckpoint(t, s)
 	if n := countFiles(t, dir, delExt); n != 3 {
 		t.Fatalf("%d deletion vectors, want one per segment", n)
 	}
@@ -147,6 +148,7 @@ func TestDeleteVisibilityAndDurability(t *testing.T) {
 	mustCommit(t, tx)
 	gone := func(id int64) bool { return odd7(id) || id < 100 }
 	wantIDs(t, ids(t, s.Begin(), "t"), idsFrom(0, 24_576, gone))
+	mustCheckpoint(t, s)
 	if n := countFiles(t, dir, delExt); n != 3 {
 		t.Fatalf("%d deletion vectors after a second delete", n)
 	}
@@ -157,6 +159,7 @@ func TestDeleteVisibilityAndDurability(t *testing.T) {
 	mustCommit(t, tx)
 	gone2 := func(id int64) bool { return gone(id) || id >= 8192 && id < 14_000 }
 	wantIDs(t, ids(t, s.Begin(), "t"), idsFrom(0, 24_576, gone2))
+	mustCheckpoint(t, s)
 	if n := countFiles(t, dir, delExt); n != 2 {
 		t.Fatalf("%d deletion vectors after a rewrite, want 2", n)
 	}
@@ -167,6 +170,7 @@ func TestDeleteVisibilityAndDurability(t *testing.T) {
 	mustCommit(t, tx)
 	gone3 := func(id int64) bool { return gone2(id) || id >= 16_384 }
 	wantIDs(t, ids(t, s.Begin(), "t"), idsFrom(0, 24_576, gone3))
+	mustCheckpoint(t, s)
 	if files := dataFiles(t, dir); !slices.Equal(files, referencedFiles(t, dir)) || len(files) != 3 {
 		t.Fatalf("files %v, manifest names %v", files, referencedFiles(t, dir))
 	}
@@ -464,14 +468,15 @@ func TestDMLConflicts(t *testing.T) {
 	}
 }
 
-// TestDeleteCrashRecovery copies the data directory at each point of a commit that deletes
-// rows (writing a deletion vector and rewriting a segment) and checks that the copy opens to
-// the state before or after the commit, with no orphan left.
+// TestDeleteCrashRecovery copies the data directory at each point of the checkpoint that
+// follows a commit deleting rows (writing a deletion vector and rewriting a segment) and
+// checks that the copy opens to the state after the commit, which the log holds, with no
+// orphan left.
 func TestDeleteCrashRecovery(t *testing.T) {
 	for _, c := range []struct {
 		point string
 		after bool
-	}{{"after-segments", false}, {"before-manifest-rename", false}, {"after-manifest-rename", true}} {
+	}{{"after-segments", true}, {"before-manifest-rename", true}, {"after-manifest-rename", true}} {
 		t.Run(c.point, func(t *testing.T) {
 			dir := t.TempDir()
 			s := openStore(t, dir, WithSegmentRows(5000), WithCompaction(100, 8))
@@ -490,6 +495,7 @@ func TestDeleteCrashRecovery(t *testing.T) {
 			tx = s.Begin()
 			deleteWhere(t, tx, def.OID, gone)
 			mustCommit(t, tx)
+			mustCheckpoint(t, s)
 			s2 := openStore(t, crash)
 			want := idsFrom(0, 10_000, nil)
 			if c.after {

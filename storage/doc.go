@@ -52,7 +52,8 @@
 // # Layout
 //
 //	<dir>/LOCK                    flock'ed while a Store has the directory open
-//	<dir>/manifest.json           the latest committed version
+//	<dir>/manifest.json           the version of the latest checkpoint
+//	<dir>/wal.log                 the write-ahead log: commits since that checkpoint (wal.go)
 //	<dir>/tables/<oid>/<seq>.parquet
 //	<dir>/tables/<oid>/<seq>.del  deletion vector of one segment (see delvec.go)
 //
@@ -89,11 +90,30 @@
 //
 // # Commit protocol
 //
+// A commit that changes only rows (inserts of fewer than a small segment's rows per table,
+// deletes, updates; no DDL, no TRUNCATE) is logged:
+//
+//  1. Before the commit lock its inserted rows are encoded as an Arrow IPC stream.
+//  2. Under the commit mutex the transaction is rebased onto the newest version (rules below)
+//     and the next version is built in memory: deletes give segments new deletion vectors,
+//     or rewrite or drop them, and the inserted rows become a new small segment, merged
+//     with trailing small ones (steps 3 and 4 below), all without writing files. The new
+//     segments and deletion vectors get their file names now; a checkpoint writes them.
+//  3. One record (walrec.go) holding the rows, the deleted row positions per segment file,
+//     the file names handed out and the merge decisions is appended to wal.log, and the
+//     version becomes the head that later commits rebase onto. The lock is released.
+//  4. The committer waits for an fsync of the log that started after its write: the first
+//     to arrive syncs for all that queued meanwhile (group commit), then publishes the
+//     newest synced version to new transactions. Only then does Commit return.
+//
+// Any other commit, and a logged commit that finds the log past its size limit, makes a
+// checkpoint (checkpoint.go), which is the original protocol:
+//
 //  1. Large inserts (a small-segment's worth of rows or more) are written to new segment
 //     files before the commit lock is taken, split so each core writes one file of at most
 //     a segment's rows, in row groups of 128Ki rows. A bulk load thus does not stall other
 //     committers.
-//  2. Under the commit mutex the transaction is rebased onto the latest version, which may
+//  2. Under the commit mutex the transaction is rebased onto the newest version, which may
 //     hold commits made after its snapshot. Appends never conflict, not even with
 //     concurrent deletes. Inserting into or dropping a table that a concurrent commit
 //     dropped fails with 40001; creating a name that concurrently appeared (or renaming a
@@ -105,7 +125,7 @@
 //     their rows (the executor does) meet that conflict at the statement instead, after
 //     waiting for the other writer, as in PostgreSQL. TRUNCATE and ALTER TABLE fail after
 //     any concurrent commit to the table, and every write fails after a concurrent ALTER.
-//  3. Deletes are applied: each touched segment gets a new deletion vector file, or is
+//  3. Deletes are applied: each touched segment gets a new deletion vector, or is
 //     rewritten or dropped as described above; truncated tables lose all their segments,
 //     altered tables get their new definition.
 //  4. Small inserts become one new segment. If the table would then end in more than
@@ -114,18 +134,22 @@
 //     of small segments is ever merged, so row order is kept, and sizes grow geometrically
 //     towards older segments: a thousand single-row commits leave a handful of files, and
 //     each row is rewritten O(log n) times.
-//  5. Every new file (segments and deletion vectors) is fsynced, then each table directory
-//     that gained files (and the tables directory when a table was created).
+//  5. Every logged commit still queued is synced first. Then every segment and deletion
+//     vector of the new version that exists only in memory (made by this commit or by
+//     logged ones) is written and fsynced, then each table directory that gained files
+//     (and the tables directory when a table was created).
 //  6. The new manifest is written to manifest.json.tmp, fsynced, renamed over manifest.json,
 //     and the data directory is fsynced. The rename is the commit point.
-//  7. The new version is published in memory, and files it no longer references (merged,
-//     rewritten or truncated segments, replaced deletion vectors, dropped tables'
-//     directories) are deleted.
+//  7. The new version is published in memory, the log is emptied (its commits are all in
+//     the manifest now), and files the version no longer references (merged, rewritten or
+//     truncated segments, replaced deletion vectors, dropped tables' directories, also
+//     those logged commits stopped referencing) are deleted.
 //
 // A failure before the rename deletes the new files and leaves the store as it was. A failure
-// after it leaves the outcome on disk in doubt, so the store publishes the version the
-// manifest names and refuses all further commits (as PostgreSQL panics on a failed fsync).
-// A transaction that changed nothing commits without I/O.
+// after it, or a failed write or fsync of the log, leaves the outcome on disk in doubt, so
+// the store refuses all further commits (as PostgreSQL panics on a failed fsync). A
+// transaction that changed nothing commits without I/O. Close makes a checkpoint, so a clean
+// shutdown leaves an empty log.
 //
 // # Row keys and snapshots
 //
@@ -147,9 +171,15 @@
 // the manifest does not name, plus a leftover manifest.json.tmp. Those are exactly what a
 // crash leaves between writing files and the rename (new segments and deletion vectors, new
 // table directories) or between the rename and the deletions (merged, rewritten or dropped
-// files); no committed state needs them. Since the
-// manifest only ever names fsynced files and is replaced atomically, every commit that
-// returned nil is there after a kill -9 or power loss, and no partial commit is.
+// files); no committed state needs them. Then it replays the log: records of versions up to
+// the manifest's are skipped (a checkpoint's emptying of the log was lost), the others must
+// follow one another and are redone by the same code that built them, with the recorded
+// file names and merge decisions, so the recovered segments are the ones the crashed
+// process had in memory. The first record that is short or fails its checksum ends the log
+// and is cut off: it was never synced, so never acknowledged. Since the manifest only ever
+// names fsynced files and is replaced atomically, and a logged commit returns only after
+// its record is synced, every commit that returned nil is there after a kill -9 or power
+// loss, and no partial commit is.
 //
 // # Statistics
 //

@@ -72,6 +72,14 @@ func mustCommit(t testing.TB, tx *Txn) {
 	}
 }
 
+// mustCheckpoint folds the logged commits into files, for tests that look at the files.
+func mustCheckpoint(t testing.TB, s *Store) {
+	t.Helper()
+	if err := s.Checkpoint(); err != nil {
+		t.Fatalf("Checkpoint: %v", err)
+	}
+}
+
 func oidOf(t testing.TB, tx *Txn, name string) types.OID {
 	t.Helper()
 	d := tx.Catalog().Table(catalog.DefaultSchema, name)

@@ -86,10 +86,31 @@ func (s *Store) recover() error {
 	v.cat = v.cat.WithSchemas(m.Schemas)
 	s.nextOID.Store(uint32(max(m.NextOID, v.cat.NextOID())))
 	s.nextFile.Store(maxFile)
-	s.cur.Store(v)
+	s.onDisk = map[string]bool{}
+	for _, td := range v.tables {
+		for _, sg := range td.segments {
+			s.onDisk[sg.file] = true
+			if sg.delFile != "" {
+				s.onDisk[sg.delFile] = true
+			}
+		}
+	}
+	// Orphans go first: a checkpoint the crash interrupted may have left files under the
+	// names the log's commits give their segments, which the next checkpoint writes anew.
 	s.removeOrphans(v)
+	if s.wal, err = openWAL(filepath.Join(s.dir, walName), s.opts.fsync, s.publish); err != nil {
+		return err
+	}
+	if v, err = s.replayLog(v); err != nil {
+		return err
+	}
+	s.head = v
+	s.cur.Store(v)
 	return nil
 }
+
+// publish makes v the version new transactions see.
+func (s *Store) publish(v *version) { s.cur.Store(v) }
 
 type loadJob struct {
 	dir string

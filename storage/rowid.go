@@ -50,6 +50,10 @@ func (sg *segment) find(k uint64) (int64, bool) {
 // withKeysOf gives ns the keys of the rows of sgs (in order) not deleted in dels (one
 // vector per segment, nil: none), followed by fresh keys for its remaining rows.
 func (s *Store) withKeysOf(ns *segment, sgs []*segment, dels []delVec) {
+	if len(sgs) == 0 {
+		ns.keyBase = s.newKeys(ns.rows)
+		return
+	}
 	keys := make([]uint64, 0, ns.rows)
 	for i, sg := range sgs {
 		for p := range sg.rows {

@@ -4,13 +4,16 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/apache/arrow/go/v17/arrow"
+
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
 // RelationSize is the on-disk size in bytes of table oid's committed rows as of the
 // transaction's snapshot: its live Parquet segment files and their deletion vectors
-// (pg_relation_size). Rows this transaction has not committed yet are not on disk and do
-// not count; a relation without stored rows (a view, a system relation) has size 0.
+// (pg_relation_size). A segment committed through the write-ahead log and not yet written by
+// a checkpoint counts its rows' size in memory. Rows this transaction has not committed yet
+// do not count; a relation without stored rows (a view, a system relation) has size 0.
 func (t *Txn) RelationSize(oid types.OID) int64 {
 	td := t.base.tables[oid]
 	if td == nil {
@@ -19,9 +22,18 @@ func (t *Txn) RelationSize(oid types.OID) int64 {
 	dir := t.s.tableDir(oid)
 	var n int64
 	for _, sg := range td.segments {
-		n += fileSize(filepath.Join(dir, sg.file))
+		size, err := fileSize(filepath.Join(dir, sg.file))
+		if os.IsNotExist(err) {
+			for _, r := range sg.batches {
+				for _, c := range r.Columns() {
+					size += dataBytes(c.Data())
+				}
+			}
+		}
+		n += size
 		if sg.delFile != "" {
-			n += fileSize(filepath.Join(dir, sg.delFile))
+			size, _ := fileSize(filepath.Join(dir, sg.delFile))
+			n += size
 		}
 	}
 	return n
@@ -37,11 +49,26 @@ func (t *Txn) DatabaseSize() int64 {
 	return n
 }
 
-// fileSize is a file's length; a file removed by a concurrent compaction counts 0.
-func fileSize(path string) int64 {
+// fileSize is a file's length; a file removed by a concurrent compaction, or not yet
+// written by a checkpoint, counts 0.
+func fileSize(path string) (int64, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return 0
+		return 0, err
 	}
-	return fi.Size()
+	return fi.Size(), nil
+}
+
+// dataBytes is the size of the buffers behind an array, its children's included.
+func dataBytes(d arrow.ArrayData) int64 {
+	var n int64
+	for _, b := range d.Buffers() {
+		if b != nil {
+			n += int64(b.Len())
+		}
+	}
+	for _, c := range d.Children() {
+		n += dataBytes(c)
+	}
+	return n
 }

@@ -30,12 +30,22 @@ type Store struct {
 	opts options
 	lock *os.File // holds the directory lock for the Store's lifetime
 
-	// cur is the latest committed version. Begin loads it without locking; commit replaces it
-	// while holding mu.
+	// cur is the latest published version: committed and durable. Begin loads it without
+	// locking; commits replace it (wal.go, checkpoint.go).
 	cur atomic.Pointer[version]
 
 	// mu serialises committers and Close.
-	mu       sync.Mutex
+	mu sync.Mutex
+	// head is the newest version, which commits rebase onto: cur, or a version whose log
+	// record is written but not yet synced. Guarded by mu.
+	head *version
+	wal  *wal
+	// onDisk holds the names of the segment and deletion vector files that exist durably;
+	// the others of head's live only in memory and the log until a checkpoint writes them.
+	// obsolete lists files that logged commits stopped referencing, deleted by the next
+	// checkpoint (the manifest still names them until then). Both guarded by mu.
+	onDisk   map[string]bool
+	obsolete []string
 	closed   bool
 	broken   error          // set when the disk state became unknown; every later commit fails with it
 	inflight sync.WaitGroup // commits under way, which Close waits for
@@ -130,21 +140,24 @@ type options struct {
 	smallRows    int64
 	maxSmall     int
 	fsync        bool
-	logger       *slog.Logger
-	workers      int
+	// checkpointBytes is the log size past which a logged commit makes a checkpoint.
+	checkpointBytes int64
+	logger          *slog.Logger
+	workers         int
 }
 
 func defaultOptions() options {
 	return options{
-		mem:          memory.DefaultAllocator,
-		compression:  compress.Codecs.Snappy,
-		rowGroupRows: 128 << 10,
-		segmentRows:  1 << 20,
-		smallRows:    64 << 10,
-		maxSmall:     8,
-		fsync:        true,
-		logger:       slog.New(slog.DiscardHandler),
-		workers:      runtime.GOMAXPROCS(0),
+		mem:             memory.DefaultAllocator,
+		compression:     compress.Codecs.Snappy,
+		rowGroupRows:    128 << 10,
+		segmentRows:     1 << 20,
+		smallRows:       64 << 10,
+		maxSmall:        8,
+		fsync:           true,
+		checkpointBytes: defaultCheckpointBytes,
+		logger:          slog.New(slog.DiscardHandler),
+		workers:         runtime.GOMAXPROCS(0),
 	}
 }
 
@@ -196,6 +209,17 @@ func WithCompaction(smallRows, maxSmall int) Option {
 // power loss or kernel crash may lose or corrupt committed data; a killed process does not.
 func WithFsync(on bool) Option { return func(o *options) { o.fsync = on } }
 
+// WithCheckpointBytes sets the size of the write-ahead log past which a commit folds it
+// into segment files (default 32MiB). A larger log makes checkpoints rarer and restarts
+// after a crash longer.
+func WithCheckpointBytes(n int64) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.checkpointBytes = n
+		}
+	}
+}
+
 // WithLogger sets where the store reports problems it can recover from, such as an obsolete
 // file it could not delete.
 func WithLogger(l *slog.Logger) Option {
@@ -239,6 +263,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		err = s.recover()
 	}
 	if err != nil {
+		s.wal.close()
 		lock.Close()
 		return nil, err
 	}
@@ -256,7 +281,14 @@ func (s *Store) Close() error {
 	s.closed = true
 	s.mu.Unlock()
 	s.inflight.Wait()
-	return s.lock.Close()
+	// A clean shutdown leaves an empty log, so the next Open replays nothing.
+	s.mu.Lock()
+	var err error
+	if s.broken == nil {
+		err = s.checkpointLocked()
+	}
+	s.mu.Unlock()
+	return errors.Join(err, s.wal.close(), s.lock.Close())
 }
 
 // enter registers a commit so Close waits for it; it fails once the store is closed.

@@ -1,0 +1,321 @@
+package planner
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+)
+
+// fromItem binds one FROM entry, returning its plan and scope.
+func (b *binder) fromItem(n *pg_query.Node, outer *scope) (Plan, *scope, error) {
+	switch x := n.Node.(type) {
+	case *pg_query.Node_RangeVar:
+		return b.rangeVar(x.RangeVar)
+	case *pg_query.Node_RangeSubselect:
+		rs := x.RangeSubselect
+		if rs.Lateral {
+			return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "LATERAL is not supported yet")
+		}
+		sel := rs.Subquery.Node.(*pg_query.Node_SelectStmt).SelectStmt
+		p, err := b.selectStmt(sel, outer)
+		if err != nil {
+			return nil, nil, err
+		}
+		if rs.Alias == nil {
+			return nil, nil, b.errorf(location(rs.Subquery), pgcode.SyntaxError, "subquery in FROM must have an alias")
+		}
+		return b.aliased(p, rs.Alias, "")
+	case *pg_query.Node_JoinExpr:
+		return b.join(x.JoinExpr, outer)
+	case *pg_query.Node_RangeFunction:
+		return b.rangeFunction(x.RangeFunction, outer)
+	}
+	return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "FROM item not supported: %s", nodeName(n))
+}
+
+// aliased applies a range alias (and column aliases) to a plan's scope.
+func (b *binder) aliased(p Plan, alias *pg_query.Alias, defaultName string) (Plan, *scope, error) {
+	name := defaultName
+	var colNames []string
+	if alias != nil {
+		name = alias.Aliasname
+		colNames = names(alias.Colnames)
+	}
+	sc := scopeOf(p, name)
+	if len(colNames) > len(sc.cols) {
+		return nil, nil, b.errorf(-1, pgcode.InvalidColumnReference, "table \"%s\" has %d columns available but %d columns specified", name, len(sc.cols), len(colNames))
+	}
+	if len(colNames) > 0 {
+		cols := p.Columns()
+		proj := &Project{Input: p}
+		for i, c := range cols {
+			nc := c
+			if i < len(colNames) {
+				nc.Name = colNames[i]
+				sc.cols[i].name = colNames[i]
+			}
+			proj.Exprs = append(proj.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
+			proj.Out = append(proj.Out, nc)
+		}
+		p = proj
+	}
+	return p, sc, nil
+}
+
+func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
+	if rv.Schemaname == "" {
+		if cte := b.lookupCTE(rv.Relname); cte != nil {
+			return b.cteRef(cte, rv)
+		}
+	}
+	def, err := b.lookupTable(rv)
+	if err != nil {
+		return nil, nil, b.futureCTE(err, rv)
+	}
+	if def.Kind == catalog.KindView && !def.Virtual {
+		return b.viewRef(def, rv)
+	}
+	scan := &Scan{Table: def}
+	for i, c := range def.Columns {
+		scan.Cols = append(scan.Cols, i)
+		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
+	}
+	return b.aliased(scan, rv.Alias, rv.Relname)
+}
+
+func (b *binder) lookupTable(rv *pg_query.RangeVar) (*catalog.TableDef, error) {
+	def := b.findTable(rv.Schemaname, rv.Relname)
+	if def == nil {
+		name := rv.Relname
+		if rv.Schemaname != "" {
+			name = rv.Schemaname + "." + name
+		}
+		return nil, b.errorf(rv.Location, pgcode.UndefinedTable, "relation \"%s\" does not exist", name)
+	}
+	return def, nil
+}
+
+// checkDuplicateRanges reports a range name used on both sides of a join or FROM list, as
+// PostgreSQL's checkNameSpaceConflicts does.
+func (b *binder) checkDuplicateRanges(l, r *scope) error {
+	seen := map[string]bool{}
+	for _, c := range l.cols {
+		if c.table != "" {
+			seen[c.table] = true
+		}
+	}
+	for _, c := range r.cols {
+		if c.table != "" && seen[c.table] {
+			return b.errorf(-1, pgcode.DuplicateAlias, "table name \"%s\" specified more than once", c.table)
+		}
+	}
+	return nil
+}
+
+// concatScopes puts r's columns after l's (whose plan has lwidth columns).
+func concatScopes(l, r *scope, lwidth int) *scope {
+	out := &scope{cols: append([]scopeCol(nil), l.cols...)}
+	for _, c := range r.cols {
+		c.idx += lwidth
+		out.cols = append(out.cols, c)
+	}
+	if l.star != nil || r.star != nil {
+		out.star = append(out.star, l.starCols()...)
+		for _, i := range r.starCols() {
+			out.star = append(out.star, i+len(l.cols))
+		}
+	}
+	return out
+}
+
+func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) {
+	nullL := j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL
+	nullR := j.Jointype == pg_query.JoinType_JOIN_LEFT || j.Jointype == pg_query.JoinType_JOIN_FULL
+	l, ls, err := b.nullableFromItem(j.Larg, outer, nullL)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, rs, err := b.nullableFromItem(j.Rarg, outer, nullR)
+	if err != nil {
+		return nil, nil, err
+	}
+	var jt JoinType
+	switch j.Jointype {
+	case pg_query.JoinType_JOIN_INNER:
+		jt = InnerJoin
+	case pg_query.JoinType_JOIN_LEFT:
+		jt = LeftJoin
+	case pg_query.JoinType_JOIN_RIGHT:
+		jt = RightJoin
+	case pg_query.JoinType_JOIN_FULL:
+		jt = FullJoin
+	default:
+		return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "join type not supported")
+	}
+	if err := b.checkDuplicateRanges(ls, rs); err != nil {
+		return nil, nil, err
+	}
+	lw := len(l.Columns())
+	sc := concatScopes(ls, rs, lw)
+	sc.outer = outer
+	join := &Join{Type: jt, Left: l, Right: r}
+	using := names(j.UsingClause)
+	if j.IsNatural {
+		for _, lc := range ls.cols {
+			if lc.hidden {
+				continue
+			}
+			for _, rc := range rs.cols {
+				if !rc.hidden && rc.name == lc.name {
+					using = append(using, lc.name)
+				}
+			}
+		}
+	}
+	if len(using) == 0 {
+		if j.Quals != nil {
+			sc.aggClause = "JOIN conditions"
+			cond, err := b.boolArg(j.Quals, sc, "JOIN/ON")
+			if err != nil {
+				return nil, nil, err
+			}
+			join.Cond = cond
+		}
+		var p Plan = join
+		if j.Alias != nil {
+			return b.aliased(p, j.Alias, "")
+		}
+		return p, sc, nil
+	}
+	return b.usingJoin(join, j, using, ls, rs, outer)
+
+}
+
+// nullableFromItem binds a join input, noting when it is the nullable side of an outer join.
+func (b *binder) nullableFromItem(n *pg_query.Node, outer *scope, nullable bool) (Plan, *scope, error) {
+	if nullable {
+		b.nullableDepth++
+		defer func() { b.nullableDepth-- }()
+	}
+	return b.fromItem(n, outer)
+}
+
+func andAll(es []Expr) Expr {
+	if len(es) == 0 {
+		return nil
+	}
+	if len(es) == 1 {
+		return es[0]
+	}
+	return &BoolExpr{Op: And, Args: es}
+}
+
+// usingJoin binds JOIN ... USING (and NATURAL JOIN): equality on each named column; the
+// merged column appears once, first.
+func (b *binder) usingJoin(join *Join, j *pg_query.JoinExpr, using []string, ls, rs *scope, outer *scope) (Plan, *scope, error) {
+	lw := len(join.Left.Columns())
+	var conds []Expr
+	var merged []usingColumn
+	for _, name := range using {
+		u, eq, err := b.usingColumn(name, join.Type, ls, rs, lw)
+		if err != nil {
+			return nil, nil, err
+		}
+		conds = append(conds, eq)
+		merged = append(merged, u)
+	}
+	join.Cond = andAll(conds)
+	if j.Quals != nil {
+		return nil, nil, b.errorf(-1, pgcode.SyntaxError, "JOIN cannot have both USING and ON")
+	}
+	proj, nsc := usingOutput(join, merged, concatScopes(ls, rs, lw), outer)
+	if j.Alias != nil {
+		return b.aliased(proj, j.Alias, "")
+	}
+	return proj, nsc, nil
+}
+
+// usingColumn is one merged column of a USING join: its value and the join input columns it
+// merges.
+type usingColumn struct {
+	expr       Expr
+	col        Column
+	lIdx, rIdx int
+}
+
+// usingColumn binds one USING name: both sides coerced to their common type, the equality
+// between them, and the merged value (the left side, the right side of a RIGHT JOIN, or
+// COALESCE of both for a FULL JOIN).
+func (b *binder) usingColumn(name string, jt JoinType, ls, rs *scope, lw int) (usingColumn, Expr, error) {
+	lc, err := b.resolve(ls, "", name, -1)
+	if err != nil {
+		return usingColumn{}, nil, b.errorf(-1, pgcode.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in left table", name)
+	}
+	rc, err := b.resolve(rs, "", name, -1)
+	if err != nil {
+		return usingColumn{}, nil, b.errorf(-1, pgcode.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in right table", name)
+	}
+	le := Expr(&ColRef{Idx: lc.idx, T: lc.t, Name: name})
+	re := Expr(&ColRef{Idx: rc.idx + lw, T: rc.t, Name: name})
+	t, err := b.commonType([]Expr{le, re}, "JOIN/USING", nil)
+	if err != nil {
+		return usingColumn{}, nil, err
+	}
+	lcv, err := b.coerce(le, t, types.Implicit, -1)
+	if err != nil {
+		return usingColumn{}, nil, err
+	}
+	rcv, err := b.coerce(re, t, types.Implicit, -1)
+	if err != nil {
+		return usingColumn{}, nil, err
+	}
+	eq, err := b.operator("=", lcv, rcv, -1, -1, -1)
+	if err != nil {
+		return usingColumn{}, nil, err
+	}
+	u := usingColumn{expr: lcv, col: Column{Name: name, Type: t}, lIdx: lc.idx, rIdx: rc.idx + lw}
+	switch jt {
+	case RightJoin:
+		u.expr = rcv
+	case FullJoin:
+		u.expr = &Coalesce{Args: []Expr{lcv, rcv}, T: t}
+	}
+	return u, eq, nil
+}
+
+// usingOutput projects all join columns followed by the merged columns; the scope shows the
+// merged columns unqualified and first for *, and hides the originals from unqualified lookup.
+func usingOutput(join *Join, merged []usingColumn, sc *scope, outer *scope) (Plan, *scope) {
+	cols := join.Columns()
+	proj := &Project{Input: join}
+	for i, c := range cols {
+		proj.Exprs = append(proj.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
+		proj.Out = append(proj.Out, c)
+	}
+	base := len(cols)
+	isUsing := map[int]bool{}
+	for _, u := range merged {
+		proj.Exprs = append(proj.Exprs, u.expr)
+		proj.Out = append(proj.Out, u.col)
+		isUsing[u.lIdx], isUsing[u.rIdx] = true, true
+	}
+	nsc := &scope{outer: outer}
+	for _, c := range sc.cols {
+		if isUsing[c.idx] {
+			c.hidden = true
+		}
+		nsc.cols = append(nsc.cols, c)
+	}
+	for i, u := range merged {
+		nsc.cols = append(nsc.cols, scopeCol{name: u.col.Name, t: u.col.Type, idx: base + i})
+		nsc.star = append(nsc.star, len(nsc.cols)-1)
+	}
+	for i, c := range nsc.cols[:len(sc.cols)] {
+		if !c.hidden && c.idx < base {
+			nsc.star = append(nsc.star, i)
+		}
+	}
+	return proj, nsc
+}

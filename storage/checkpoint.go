@@ -1,0 +1,289 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// A checkpoint makes a version durable without the log: it writes every segment and deletion
+// vector of the version that exists only in memory (made by logged commits, or by the commit
+// making the checkpoint), fsyncs them and their directories, replaces the manifest, and then
+// empties the log and deletes the files the manifest stopped naming. Commits that change the
+// catalog, truncate or bulk-load make one; so does a logged commit that finds the log past
+// its size limit (WithCheckpointBytes), and Close.
+
+// defaultCheckpointBytes is the log size past which a logged commit makes a checkpoint.
+const defaultCheckpointBytes = 32 << 20
+
+// checkpointExtras is what the commit making a checkpoint adds to it: the files it wrote
+// before the lock, the files and directories its version stops referencing, and whether it
+// created table directories.
+type checkpointExtras struct {
+	written      []string
+	obsolete     []string
+	obsoleteDirs []string
+	newDirs      bool
+}
+
+// checkpoint makes next, which must build on every version logged so far, the manifest's
+// version, and publishes it. The caller holds s.mu. The returned flag reports whether the
+// manifest was replaced, after which next is published even if an error is returned (the
+// store is then broken: the disk's state is in doubt).
+func (s *Store) checkpoint(next *version, ex checkpointExtras) (renamed bool, err error) {
+	// Logged commits first become durable and visible: next includes them.
+	if err := s.wal.flush(); err != nil {
+		s.broken = err
+		return false, err
+	}
+	dirs := map[string]bool{}
+	for _, p := range ex.written {
+		dirs[filepath.Dir(p)] = true
+		s.onDisk[filepath.Base(p)] = true
+	}
+	var written []string
+	defer func() {
+		if !renamed {
+			for _, p := range written {
+				s.remove(p, false)
+			}
+			for _, p := range ex.written {
+				delete(s.onDisk, filepath.Base(p))
+			}
+		}
+	}()
+	for _, oid := range slices.Sorted(maps.Keys(next.tables)) {
+		td := next.tables[oid]
+		dir := s.tableDir(oid)
+		for _, sg := range td.segments {
+			files, err := s.writeMemFiles(dir, td, sg)
+			written = append(written, files...)
+			if err != nil {
+				return false, err
+			}
+			if len(files) > 0 {
+				dirs[dir] = true
+			}
+		}
+	}
+	if err := s.runHook("after-segments"); err != nil {
+		return false, err
+	}
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		if err := s.syncDir(d); err != nil {
+			return false, err
+		}
+	}
+	if ex.newDirs {
+		if err := s.syncDir(filepath.Join(s.dir, tablesDir)); err != nil {
+			return false, err
+		}
+	}
+	renamed, err = s.writeManifest(manifestOf(next, types.OID(s.nextOID.Load()), s.nextFile.Load()))
+	if !renamed {
+		return false, err
+	}
+	for _, p := range written {
+		s.onDisk[filepath.Base(p)] = true
+	}
+	s.head = next
+	s.cur.Store(next)
+	if err == nil {
+		err = s.wal.reset(next.seq)
+	}
+	if err != nil {
+		// The new manifest may be on disk, so its files must stay and memory must agree
+		// with it; but durability is in doubt, so no further commit is allowed.
+		s.broken = err
+		return true, pgerror.Wrapf(err, pgcode.IoError, "could not make commit durable")
+	}
+	for _, p := range append(s.obsolete, ex.obsolete...) {
+		s.remove(p, false)
+		delete(s.onDisk, filepath.Base(p))
+	}
+	s.obsolete = nil
+	for _, d := range ex.obsoleteDirs {
+		s.remove(d, true)
+	}
+	return true, nil
+}
+
+// writeMemFiles writes the files of sg that exist only in memory: its Parquet file and its
+// deletion vector. It returns the paths it created.
+func (s *Store) writeMemFiles(dir string, td *tableData, sg *segment) ([]string, error) {
+	var out []string
+	if !s.onDisk[sg.file] {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, ioError(err, "could not create directory \"%s\"", dir)
+		}
+		path := filepath.Join(dir, sg.file)
+		if err := s.writeSegment(path, td.schema, sg.batches, nil); err != nil {
+			return nil, err
+		}
+		out = append(out, path)
+	}
+	if sg.delFile != "" && !s.onDisk[sg.delFile] {
+		path := filepath.Join(dir, sg.delFile)
+		if err := s.writeDelVec(path, sg.dels, sg.rows, sg.deleted); err != nil {
+			return out, err
+		}
+		out = append(out, path)
+	}
+	return out, nil
+}
+
+// Checkpoint folds the commits in the write-ahead log into segment files and the manifest
+// and empties the log (PostgreSQL's CHECKPOINT). Commits happen on their own; this forces
+// one, as at shutdown.
+func (s *Store) Checkpoint() error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.inflight.Done()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.checkpointLocked()
+}
+
+func (s *Store) checkpointLocked() error {
+	if s.broken != nil {
+		return pgerror.Wrapf(s.broken, pgcode.IoError, "storage is unusable after a failed commit")
+	}
+	if s.wal.empty() {
+		return nil
+	}
+	_, err := s.checkpoint(s.head, checkpointExtras{})
+	return err
+}
+
+// checkpointIfDue makes a checkpoint once the log has grown past its limit. The commit that
+// calls it is already durable, so a failure is only logged (and, if the manifest's state is
+// in doubt, stops further commits).
+func (s *Store) checkpointIfDue() {
+	if s.wal.bytes() < s.opts.checkpointBytes {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.wal.bytes() < s.opts.checkpointBytes {
+		return // another committer made it
+	}
+	if err := s.checkpointLocked(); err != nil {
+		s.opts.logger.Warn("storage: checkpoint failed", "err", err)
+	}
+}
+
+// replayLog redoes the logged commits above version v and returns the version they make.
+func (s *Store) replayLog(v *version) (*version, error) {
+	entries, err := s.wal.read()
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(s.dir, walName)
+	for _, e := range entries {
+		rec, err := decodeWALRecord(e.payload)
+		if err != nil {
+			return nil, corrupted(path, err)
+		}
+		if rec.seq <= v.seq {
+			continue // folded in by a checkpoint whose emptying of the log was lost
+		}
+		if rec.seq != v.seq+1 {
+			return nil, corrupted(path, fmt.Errorf("record of version %d follows version %d", rec.seq, v.seq))
+		}
+		if v, err = s.replay(v, rec); err != nil {
+			return nil, corrupted(path, fmt.Errorf("version %d: %w", rec.seq, err))
+		}
+	}
+	s.wal.durable, s.wal.appended = v.seq, v.seq
+	return v, nil
+}
+
+// replay redoes one logged commit on prev, its predecessor.
+func (s *Store) replay(prev *version, rec *walRecord) (*version, error) {
+	next := &version{seq: rec.seq, cat: prev.cat, tables: maps.Clone(prev.tables)}
+	c := &commit{s: s, next: next, log: rec, replay: true}
+	for _, lt := range rec.tables {
+		c.cur, c.nameAt = lt, 0
+		td := next.tables[lt.oid]
+		if td == nil {
+			return nil, fmt.Errorf("no table %d", lt.oid)
+		}
+		if len(lt.dels) > 0 {
+			dels, err := lt.segDels(td)
+			if err != nil {
+				return nil, err
+			}
+			segs, err := c.applyDeletes(lt.oid, td, slices.Clone(td.segments), dels)
+			if err != nil {
+				return nil, err
+			}
+			next.tables[lt.oid] = td.withSegments(segs)
+		}
+		if lt.merged >= 0 {
+			td = next.tables[lt.oid]
+			recs, err := decodeRows(td.schema, lt.rows, s.opts.mem)
+			if err != nil {
+				return nil, err
+			}
+			start := len(td.segments) - lt.merged
+			if start < 0 {
+				return nil, fmt.Errorf("table %d has %d segments, %d to merge", lt.oid, len(td.segments), lt.merged)
+			}
+			if err := c.appendSmall(lt.oid, td.schema, recs, start); err != nil {
+				return nil, err
+			}
+		}
+		if c.nameAt != len(lt.names) || slices.Contains(lt.names, "") {
+			return nil, errors.New("file names do not match the changes")
+		}
+	}
+	s.obsolete = append(s.obsolete, c.obsolete...)
+	return next, nil
+}
+
+// segDels finds the segments the deletions name in td and builds their deletion vectors.
+func (lt *walTable) segDels(td *tableData) ([]segDel, error) {
+	byName := make(map[string]*segment, len(td.segments))
+	for _, sg := range td.segments {
+		byName[sg.file] = sg
+	}
+	out := make([]segDel, len(lt.dels))
+	for i, d := range lt.dels {
+		sg := byName[d.seg]
+		if sg == nil {
+			return nil, fmt.Errorf("table %d has no segment %s", lt.oid, d.seg)
+		}
+		dv := newDelVec(sg.rows)
+		for _, row := range d.rows {
+			if row < 0 || row >= sg.rows {
+				return nil, fmt.Errorf("segment %s has no row %d", d.seg, row)
+			}
+			dv.set(row)
+		}
+		out[i] = segDel{sg: sg, d: dv}
+	}
+	return out, nil
+}
+
+// bumpFile makes sure the file sequence hands out names after name.
+func (s *Store) bumpFile(name string) {
+	n, ok := fileSeq(strings.TrimSuffix(name, segmentExt))
+	if !ok {
+		return
+	}
+	for {
+		cur := s.nextFile.Load()
+		if n <= cur || s.nextFile.CompareAndSwap(cur, n) {
+			return
+		}
+	}
+}
