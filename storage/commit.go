@@ -374,12 +374,15 @@ func (c *commit) deleteRows(td *tableData, sg *segment, d delVec) (*segment, err
 	}
 	// The segment file stays; only its deletion vector is new.
 	name := strings.TrimSuffix(c.newName(), segmentExt) + delExt
-	ns, err := newSegment(sg.file, sg.cols, sg.batches, dels, gone, name, s.opts.mem)
-	if ns != nil {
-		ns.sk = sg.sk // same file, same rows: the sketches still describe it
-		ns.keyBase, ns.keyList = sg.keyBase, sg.keyList
+	visible, err := visibleWith(nil, sg, d, s.opts.mem)
+	if err != nil {
+		return nil, err
 	}
-	return ns, err
+	// Same file, same rows: the sketches still describe it, and its unique indexes (which
+	// index deleted rows too) still serve.
+	ns := *sg
+	ns.dels, ns.deleted, ns.delFile, ns.visible = dels, gone, name, visible
+	return &ns, nil
 }
 
 // appendRows adds a transaction's inserted rows to its table in the version being built:

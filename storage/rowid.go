@@ -153,18 +153,15 @@ func (tt *txnTable) rebase(latest *tableData) error {
 			if j, ok := byFile[sg.file]; ok {
 				// Same file, same positions: only rows deleted since may conflict.
 				ls := latest.segments[j]
-				for p := range sg.rows {
-					if d.get(p) && ls.dels.get(p) {
+				for k := range min(len(d), len(ls.dels)) {
+					if d[k]&ls.dels[k] != 0 {
 						return rowConflict()
 					}
 				}
 				dels[j] = orInto(dels[j], d, ls.rows)
 				continue
 			}
-			for p := range sg.rows {
-				if !d.get(p) {
-					continue
-				}
+			for _, p := range d.positions(sg.rows) {
 				j, q, ok := locate(latest, sg.key(p))
 				if !ok {
 					return rowConflict()

@@ -147,6 +147,11 @@ func (t *Txn) scan(tt *txnTable, ids *[]*array.Int64) ([]arrow.Record, error) {
 			if ids != nil {
 				*ids = visibleIDs(*ids, sg.batches, sg.dels, i)
 			}
+		} else if ids == nil {
+			var err error
+			if recs, err = visibleWith(recs, sg, d, mem); err != nil {
+				return nil, err
+			}
 		} else {
 			if sg.dels != nil {
 				d = union(sg.dels, d, sg.rows)

@@ -187,3 +187,37 @@ func newSegment(file string, cols []uint32, batches []arrow.Record, d delVec, de
 	sg.visible, err = visibleRows(nil, nil, batches, d, 0, mem)
 	return sg, err
 }
+
+// visibleWith appends to recs the rows of sg that neither its deletion vector nor extra
+// deletes. The batches extra deletes nothing new from are sg's own visible records,
+// shared, so deleting a few rows of a large segment copies only their batches, however
+// many other batches earlier deletions already copied.
+func visibleWith(recs []arrow.Record, sg *segment, extra delVec, mem memory.Allocator) ([]arrow.Record, error) {
+	d := union(sg.dels, extra, sg.rows)
+	var off int64
+	vi := 0
+	for _, b := range sg.batches {
+		n := b.NumRows()
+		oldGone, gone := sg.dels.count(off, n), d.count(off, n)
+		var vis arrow.Record
+		if oldGone < n {
+			vis = sg.visible[vi]
+			vi++
+		}
+		switch {
+		case gone == n:
+		case gone == oldGone:
+			recs = append(recs, vis)
+		default:
+			keep := keepMask(d, off, n)
+			out, err := filterRecord(b, keep, mem)
+			keep.Release()
+			if err != nil {
+				return recs, err
+			}
+			recs = append(recs, out)
+		}
+		off += n
+	}
+	return recs, nil
+}
