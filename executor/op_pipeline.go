@@ -64,6 +64,7 @@ func (s *morselSource) open(ctx *Ctx) error {
 				return
 			}
 			s.stream, s.err = ctx.Files.Open(ctx, s.scan, PlanSchema(s.scan.Out))
+		case s.scan.Lookup != nil && s.lookup(ctx):
 		case slices.Contains(s.cols, planner.RowIDCol):
 			s.batches, s.rowIDs, s.err = ctx.Txn.RowIDBatches(s.table.OID)
 		default:

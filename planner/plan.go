@@ -40,6 +40,8 @@ type Scan struct {
 	// Bounds are ranges the filter above a foreign table's scan puts on its columns, for
 	// the reader to skip the parts of files whose statistics fall outside (bound_scans).
 	Bounds []ScanBound
+	// Lookup, when set, reads only the rows with one key of a unique index (index_lookup.go).
+	Lookup *IndexLookup
 }
 
 // Values produces literal rows; each row has one expression per column, evaluated without
