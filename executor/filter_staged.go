@@ -72,37 +72,47 @@ func cheapComparison(e planner.Expr) bool {
 }
 
 func (f *stagedFilter) apply(ctx *Ctx, in arrow.Record) (arrow.Record, error) {
+	rec, keep, kept, err := f.selectRows(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	defer rec.Release()
+	return keepRows(ctx, rec, keep, kept)
+}
+
+// selectRows implements rowSelector: the stages run as apply's do, and the rows every
+// conjunct held true for are marked instead of copied out.
+func (f *stagedFilter) selectRows(ctx *Ctx, in arrow.Record) (arrow.Record, bitmap, int, error) {
 	in.Retain()
 	s := newStageState(in)
-	defer func() { s.rec.Release() }() // s.rec changes when compacted
 	for k, st := range f.stages {
 		if s.live < s.n && (f.fallible[k] || s.live <= s.n/2 && !f.cheap[k]) {
 			if err := s.compact(ctx); err != nil {
-				return nil, err
+				s.rec.Release()
+				return nil, nil, 0, err
 			}
 		}
 		m, err := st.eval(ctx, s.rec)
 		if err != nil {
-			return nil, err
+			s.rec.Release()
+			return nil, nil, 0, err
 		}
 		vals, valid := boolBits(m)
 		m.Release()
 		s.and(vals, valid)
 		if s.live == 0 {
-			return s.rec.NewSlice(0, 0), nil
+			return s.rec, s.undecided, 0, nil
 		}
 	}
 	keep := s.undecided
 	for i := range keep {
 		keep[i] &^= s.nulls[i]
 	}
-	if countBits(keep, s.n) == s.n {
-		s.rec.Retain()
-		return s.rec, nil
+	kept := countBits(keep, s.n)
+	if kept == s.n {
+		keep = nil
 	}
-	mask := selectionMask(ctx.Mem, keep, s.n)
-	defer mask.Release()
-	return filterRecord(ctx, ctx.Mem, s.rec, mask)
+	return s.rec, keep, kept, nil
 }
 
 // stageState is a staged filter's batch and, per row, whether it is still undecided (no

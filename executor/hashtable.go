@@ -38,6 +38,9 @@ type hashTable struct {
 	// keyBytes estimates the memory of the stored keys of columns that are not heldKeys,
 	// from the arrays they came from.
 	keyBytes int64
+	// hidden is a group no probe finds (noGroup until addHidden): a place for rows that a
+	// consumer must pass on with the others but not count.
+	hidden uint32
 
 	scratch probeScratch // for findOrInsert and find
 }
@@ -56,7 +59,7 @@ type probeScratch struct {
 
 // newHashTable returns an empty table for keys of the given types.
 func newHashTable(dts []arrow.DataType) (*hashTable, error) {
-	t := &hashTable{cols: make([]keyColumn, len(dts))}
+	t := &hashTable{cols: make([]keyColumn, len(dts)), hidden: noGroup}
 	for i, dt := range dts {
 		c, err := newKeyColumn(dt)
 		if err != nil {
@@ -94,6 +97,9 @@ func (t *hashTable) resize(nslots int) {
 	t.slots = make([]uint64, nslots)
 	t.mask = uint64(nslots - 1)
 	for g, h := range t.hashes {
+		if uint32(g) == t.hidden {
+			continue
+		}
 		p := h & t.mask
 		for t.slots[p] != 0 {
 			p = (p + 1) & t.mask
@@ -120,6 +126,19 @@ func (t *hashTable) reserve(n int) {
 		size *= 2
 	}
 	t.resize(size)
+}
+
+// addHidden returns the hidden group, creating it with the key of row r of keys (a
+// placeholder: no probe compares it) if there is none yet.
+func (t *hashTable) addHidden(keys []arrow.Array, r int32) uint32 {
+	if t.hidden == noGroup {
+		t.hidden = uint32(len(t.hashes))
+		t.hashes = append(t.hashes, 0)
+		for c, col := range t.cols {
+			col.appendRows(keys[c], []int32{r})
+		}
+	}
+	return t.hidden
 }
 
 // checkTypes verifies that key arrays have the table's types, which the kernels rely on.

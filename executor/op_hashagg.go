@@ -56,6 +56,9 @@ type hashAggregate struct {
 	keyTypes []arrow.DataType
 	argTypes [][]types.T
 	pipes    []*aggPipeline
+	// selectable: rows a pipeline's final filter rejects may go to a trash group instead
+	// of being copied out (agg_selected.go).
+	selectable bool
 
 	// execution state
 	done   bool
@@ -92,7 +95,7 @@ func buildHashAggregate(node *planner.Aggregate, inputs []Operator, compile expr
 	if len(inputs) == 0 {
 		return nil, pgerror.New(pgcode.InternalError, "aggregate without input")
 	}
-	a := &hashAggregate{node: node, schema: PlanSchema(node.Out)}
+	a := &hashAggregate{node: node, schema: PlanSchema(node.Out), selectable: selectableAgg(node)}
 	for _, g := range node.GroupBy {
 		a.keyTypes = append(a.keyTypes, g.Type().Arrow())
 	}
@@ -248,17 +251,21 @@ func (a *hashAggregate) drain(ctx *Ctx, p *aggPipeline) (*aggTable, error) {
 	if err != nil {
 		return nil, err
 	}
+	sp, selected := p.input.(*pipelineOp)
+	selected = selected && a.selectable && sp.selects()
 	for {
 		if err := ctx.Err(); err != nil {
 			t.release()
 			return nil, err
 		}
-		rec, err := p.input.Next(ctx)
+		var rec arrow.Record
+		if selected {
+			err = t.consumeSelected(ctx, p, sp)
+		} else if rec, err = p.input.Next(ctx); err == nil {
+			err = t.consume(ctx, p, rec)
+		}
 		if err == io.EOF {
 			return t, nil
-		}
-		if err == nil {
-			err = t.consume(ctx, p, rec)
 		}
 		if err == nil {
 			err = t.mem.set(t.bytes())
@@ -281,6 +288,9 @@ type aggTable struct {
 	groups, sub, dgroups []uint32
 	sel, rows            []int32
 	mem                  *heldMemory
+	// trash is the group of rows the input's filter rejected (agg_selected.go), noGroup
+	// while there is none: its result is dropped.
+	trash uint32
 }
 
 // aggStateBytesPerGroup estimates an aggregate's state per group (a sum and a count, say);
@@ -305,7 +315,7 @@ func (t *aggTable) bytes() int64 {
 }
 
 func (a *hashAggregate) newAggTable(ctx *Ctx) (*aggTable, error) {
-	t := &aggTable{agg: a, mem: newHeldMemory(ctx, budget.Hash, "hash aggregate")}
+	t := &aggTable{agg: a, mem: newHeldMemory(ctx, budget.Hash, "hash aggregate"), trash: noGroup}
 	if len(a.keyTypes) > 0 {
 		ht, err := newHashTable(a.keyTypes)
 		if err != nil {
@@ -425,6 +435,9 @@ func uint32Array(vals []uint32) arrow.Array {
 // merge folds another worker's table into t.
 func (t *aggTable) merge(ctx *Ctx, o *aggTable) error {
 	mapping := []uint32{0}
+	if t.table == nil && o.trash != noGroup {
+		mapping, t.trash = []uint32{0, 1}, 1
+	}
 	if t.table != nil {
 		mapping = make([]uint32, o.table.len())
 		var sel []int32
@@ -432,6 +445,12 @@ func (t *aggTable) merge(ctx *Ctx, o *aggTable) error {
 		err := o.table.scan(ctx.Mem, func(keys []arrow.Array) error {
 			n := keys[0].Len()
 			sel = iota32(sel, n)
+			if h := int(o.trash) - start; o.trash != noGroup && h >= 0 && h < n {
+				// The trash group's key is a placeholder: its rows go to t's trash.
+				sel = append(sel[:h], sel[h+1:]...)
+				t.trash = t.table.addHidden(keys, int32(h))
+				mapping[o.trash] = t.trash
+			}
 			_, err := t.table.findOrInsert(keys, sel, mapping[start:start+n])
 			start += n
 			return err
@@ -472,7 +491,10 @@ func (t *aggTable) finish(ctx *Ctx) (arrow.Record, error) {
 	ngroups := 1
 	if t.table != nil {
 		ngroups = t.table.len()
+	} else if t.trash != noGroup {
+		ngroups = 2
 	}
+	live, liveIDs := t.liveGroups(ngroups)
 	for i, dt := range t.distinct {
 		if dt == nil {
 			continue
@@ -487,7 +509,7 @@ func (t *aggTable) finish(ctx *Ctx) (arrow.Record, error) {
 	}
 	var cols []arrow.Array
 	if t.table != nil {
-		keys, err := t.table.keyArrays(ctx.Mem, nil)
+		keys, err := t.table.keyArrays(ctx.Mem, liveIDs)
 		if err != nil {
 			return nil, err
 		}
@@ -506,11 +528,19 @@ func (t *aggTable) finish(ctx *Ctx) (arrow.Record, error) {
 			err = pgerror.Newf(pgcode.InternalError, "aggregate %s returned %d values for %d groups",
 				t.agg.node.Aggs[i].Func.Name, res.Len(), ngroups)
 		}
+		if err == nil && live != nil {
+			all := res
+			res, err = takeArray(ctx.Mem, all, live)
+			all.Release()
+		}
 		if err != nil {
 			releaseArrays(cols)
 			return nil, err
 		}
 		cols = append(cols, res)
+	}
+	if live != nil {
+		ngroups = len(live)
 	}
 	if err := checkColumnTypes(t.agg.schema, cols); err != nil {
 		releaseArrays(cols)

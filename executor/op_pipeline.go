@@ -159,22 +159,56 @@ type transform interface {
 type filterTransform struct{ pred evaluator }
 
 func (f *filterTransform) apply(ctx *Ctx, in arrow.Record) (arrow.Record, error) {
-	mask, err := f.pred.eval(ctx, in)
+	rec, keep, kept, err := f.selectRows(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	defer mask.Release()
-	if b, ok := mask.(*array.Boolean); ok && b.NullN() == 0 {
-		// Common fast paths: all rows or none pass.
-		switch trues := countBits(boolValues(b), b.Len()); trues {
-		case b.Len():
-			in.Retain()
-			return in, nil
-		case 0:
-			return in.NewSlice(0, 0), nil
+	defer rec.Release()
+	return keepRows(ctx, rec, keep, kept)
+}
+
+// selectRows implements rowSelector.
+func (f *filterTransform) selectRows(ctx *Ctx, in arrow.Record) (arrow.Record, bitmap, int, error) {
+	mask, err := f.pred.eval(ctx, in)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	vals, valid := boolBits(mask)
+	mask.Release()
+	if valid != nil {
+		for i := range vals {
+			vals[i] &= valid[i]
 		}
 	}
-	return filterRecord(ctx, ctx.Mem, in, mask)
+	n := int(in.NumRows())
+	kept := countBits(vals, n)
+	if kept == n {
+		vals = nil
+	}
+	in.Retain()
+	return in, vals, kept, nil
+}
+
+// rowSelector is a filter that can mark the rows it keeps rather than copy them out, for
+// consumers that can skip rows themselves (the hash aggregate).
+type rowSelector interface {
+	// selectRows returns the batch the filter ended with (in, or a narrower copy of it; the
+	// caller's to release), which of its rows pass (nil when all do) and how many.
+	selectRows(ctx *Ctx, in arrow.Record) (arrow.Record, bitmap, int, error)
+}
+
+// keepRows returns the rows of rec that keep marks (all of them when keep is nil).
+func keepRows(ctx *Ctx, rec arrow.Record, keep bitmap, kept int) (arrow.Record, error) {
+	switch {
+	case keep == nil:
+		rec.Retain()
+		return rec, nil
+	case kept == 0:
+		return rec.NewSlice(0, 0), nil
+	}
+	mask := selectionMask(ctx.Mem, keep, int(rec.NumRows()))
+	defer mask.Release()
+	return filterRecord(ctx, ctx.Mem, rec, mask)
 }
 
 type projectTransform struct {
@@ -302,6 +336,58 @@ func (p *pipelineOp) Next(ctx *Ctx) (arrow.Record, error) {
 		}
 		p.cur = out
 		return out, nil
+	}
+}
+
+// selects reports whether the pipeline ends in a filter that can mark rows (nextSelected).
+func (p *pipelineOp) selects() bool {
+	if len(p.ts) == 0 {
+		return false
+	}
+	_, ok := p.ts[len(p.ts)-1].(rowSelector)
+	return ok
+}
+
+// nextSelected is Next for a consumer that skips rows itself: the pipeline's final filter
+// (selects must hold) only marks the rows it keeps, nil when all, instead of copying them
+// out. Morsels the filter empties are skipped.
+func (p *pipelineOp) nextSelected(ctx *Ctx) (arrow.Record, bitmap, int, error) {
+	if p.cur != nil {
+		p.cur.Release()
+		p.cur = nil
+	}
+	last := p.ts[len(p.ts)-1].(rowSelector)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, 0, err
+		}
+		m, seq, ok, err := p.src.take(p.scanSchema)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		if !ok {
+			return nil, nil, 0, io.EOF
+		}
+		p.seq = seq
+		out, err := applyAll(ctx, p.ts[:len(p.ts)-1], m)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		if out.NumRows() == 0 {
+			out.Release()
+			continue
+		}
+		rec, keep, kept, err := last.selectRows(ctx, out)
+		out.Release()
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		if kept == 0 {
+			rec.Release()
+			continue
+		}
+		p.cur = rec
+		return rec, keep, kept, nil
 	}
 }
 
