@@ -28,6 +28,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
@@ -46,6 +47,8 @@ type Column struct {
 	// text, like pg_attrdef.adbin's source, and re-bound wherever it is used, so a default
 	// calling now() is evaluated per statement rather than frozen at CREATE TABLE.
 	Default string
+	// Comment is COMMENT ON COLUMN's text, empty for none.
+	Comment string
 }
 
 // TableKind distinguishes ordinary tables from other relations.
@@ -81,6 +84,23 @@ type TableDef struct {
 	// Indexes are the table's indexes and Checks its CHECK constraints (index.go).
 	Indexes []IndexDef
 	Checks  []CheckDef
+	// Owner is the owning role's OID (0: the bootstrap superuser) and ACL the privileges
+	// granted on the relation (nil: the defaults), as relowner and relacl.
+	Owner types.OID
+	ACL   acl.List
+	// Comment is COMMENT ON's text (pg_description), empty for none.
+	Comment string
+	// ViewDeps are the relations a view's query reads directly (pg_depend), in the order
+	// it names them.
+	ViewDeps []types.OID
+}
+
+// OwnerOID returns the relation's owner, the bootstrap superuser when none is recorded.
+func (t *TableDef) OwnerOID() types.OID {
+	if t.Owner == 0 {
+		return BootstrapRoleOID
+	}
+	return t.Owner
 }
 
 // ColumnIndex returns the ordinal of the named column, or -1.
@@ -124,13 +144,14 @@ type Catalog struct {
 
 	servers map[string]*ForeignServer // foreign.go
 	schemas map[string]*SchemaDef     // the schemas CREATE SCHEMA made, by name (schema.go)
+	roles   map[string]*RoleDef       // the stored roles, by name (role.go)
 }
 
 // New returns an empty catalog.
 func New() *Catalog {
 	return &Catalog{byName: map[string]*TableDef{}, byOID: map[types.OID]*TableDef{}, nextOID: FirstUserOID,
 		typeByName: map[string]*TypeDef{}, typeByOID: map[types.OID]*TypeDef{}, servers: map[string]*ForeignServer{},
-		schemas: map[string]*SchemaDef{}}
+		schemas: map[string]*SchemaDef{}, roles: map[string]*RoleDef{}}
 }
 
 // Restore rebuilds a catalog from persisted definitions of relations and types and the next
@@ -189,7 +210,7 @@ func (c *Catalog) Tables() []*TableDef {
 func (c *Catalog) clone() *Catalog {
 	return &Catalog{byName: maps.Clone(c.byName), byOID: maps.Clone(c.byOID), nextOID: c.nextOID,
 		typeByName: maps.Clone(c.typeByName), typeByOID: maps.Clone(c.typeByOID), servers: maps.Clone(c.servers),
-		schemas: maps.Clone(c.schemas)}
+		schemas: maps.Clone(c.schemas), roles: maps.Clone(c.roles)}
 }
 
 // WithTable returns a snapshot that also holds def. A def with OID 0 is given the next OID;

@@ -59,7 +59,9 @@ type FuncEnv struct {
 // SessionInfo is what functions such as now() and current_user read about the statement's
 // session and transaction.
 type SessionInfo struct {
+	// User is session_user, Role current_user when SET ROLE changed it (empty: User).
 	User     string
+	Role     string
 	Database string
 	// TxnStart is the start of the current transaction: now() and current_timestamp.
 	TxnStart time.Time
@@ -120,6 +122,18 @@ type AggState interface {
 // AggState was made with belongs to the worker that fed it, which may be gone by then.
 type AggContextFinalizer interface {
 	FinalizeContext(ctx context.Context, ngroups int) (arrow.Array, error)
+}
+
+// SharedTransition is implemented by aggregate states that several aggregates can share,
+// as PostgreSQL shares one transition state between aggregates of the same transition
+// function over the same arguments (sum and avg of numeric both accumulate a sum and a
+// count). The executor then feeds only one of them and finalizes the others from it.
+type SharedTransition interface {
+	// Transition names the accumulation; states of equal names accumulate alike.
+	Transition() string
+	// FinalizeShared returns this aggregate's results from from, a state of the same
+	// transition that was fed the rows instead of this one.
+	FinalizeShared(from AggState, ngroups int) (arrow.Array, error)
 }
 
 // AggImpl creates the state of an aggregate for one call site.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
@@ -24,6 +25,10 @@ type SchemaDef struct {
 	OID   types.OID `json:"oid"`
 	Name  string    `json:"name"`
 	Owner string    `json:"owner"`
+	// ACL is the privileges granted on the schema (nil: the defaults).
+	ACL acl.List `json:"acl"`
+	// Comment is COMMENT ON SCHEMA's text, empty for none.
+	Comment string `json:"comment,omitempty"`
 }
 
 // Schema returns the user schema of the name, or nil (also for public).

@@ -38,3 +38,11 @@ type Sequences interface {
 	SetVal(oid types.OID, v int64, called bool) error
 	LastVal() (int64, error)
 }
+
+// SequenceStates is implemented by Sequences that can read a counter without changing it,
+// which reading a sequence as a relation (SELECT last_value, is_called FROM s) and
+// pg_sequence_last_value need.
+type SequenceStates interface {
+	// State returns the last value handed out or set, and whether nextval has returned it.
+	State(oid types.OID) (last int64, called bool, err error)
+}

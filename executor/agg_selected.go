@@ -112,7 +112,12 @@ func (t *aggTable) consumeSelected(ctx *Ctx, p *aggPipeline, sp *pipelineOp) err
 	if kept*selectFractionDen < n*selectFractionNum {
 		return t.consumeKept(ctx, p, rec, keep, kept)
 	}
-	keys, err := evalAll(ctx, p.groupBy, rec)
+	ext, err := p.extend(ctx, rec)
+	if err != nil {
+		return t.consumeKept(ctx, p, rec, keep, kept)
+	}
+	defer ext.Release()
+	keys, err := evalAll(ctx, p.groupBy, ext)
 	if err != nil {
 		return t.consumeKept(ctx, p, rec, keep, kept)
 	}
@@ -124,7 +129,10 @@ func (t *aggTable) consumeSelected(ctx *Ctx, p *aggPipeline, sp *pipelineOp) err
 		}
 	}()
 	for i, exprs := range p.args {
-		if args[i], err = evalAll(ctx, exprs, rec); err != nil {
+		if t.fedBy[i] >= 0 {
+			continue
+		}
+		if args[i], err = evalAll(ctx, exprs, ext); err != nil {
 			return t.consumeKept(ctx, p, rec, keep, kept)
 		}
 	}
@@ -133,6 +141,9 @@ func (t *aggTable) consumeSelected(ctx *Ctx, p *aggPipeline, sp *pipelineOp) err
 		return err
 	}
 	for i, st := range t.states {
+		if t.fedBy[i] >= 0 {
+			continue
+		}
 		if err := st.Update(groups, args[i]); err != nil {
 			return err
 		}

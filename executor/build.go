@@ -86,17 +86,21 @@ func build(p planner.Plan, ctx *Ctx) (Operator, error) {
 		}
 		return newHashAggregate(x, in)
 	case *planner.HashJoin:
-		if pp, ok := asPipeline(x.Left); ok && workers > 1 {
+		probe, build := x.Left, x.Right
+		if x.BuildLeft {
+			probe, build = build, probe
+		}
+		if pp, ok := asPipeline(probe); ok && workers > 1 {
 			// The probe side runs as parallel pipelines against one shared hash table.
-			lefts, err := parallelInputs(ctx, x.Left, pp)
+			probes, err := parallelInputs(ctx, probe, pp)
 			if err != nil {
 				return nil, err
 			}
-			r, err := Build(x.Right, ctx)
+			b, err := Build(build, ctx)
 			if err != nil {
 				return nil, err
 			}
-			return newParallelHashJoin(x, lefts, r)
+			return newParallelHashJoin(x, probes, b)
 		}
 		l, r, err := build2(x.Left, x.Right, ctx)
 		if err != nil {

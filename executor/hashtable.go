@@ -41,6 +41,8 @@ type hashTable struct {
 	// hidden is a group no probe finds (noGroup until addHidden): a place for rows that a
 	// consumer must pass on with the others but not count.
 	hidden uint32
+	// packed caches the groups of short keys (hashtable_packed.go); nil for other keys.
+	packed *packedCache
 
 	scratch probeScratch // for findOrInsert and find
 }
@@ -68,6 +70,9 @@ func newHashTable(dts []arrow.DataType) (*hashTable, error) {
 		t.cols[i] = c
 	}
 	t.resize(16)
+	if packable(t.cols) {
+		t.packed = &packedCache{}
+	}
 	return t, nil
 }
 
@@ -174,6 +179,9 @@ func (t *hashTable) hashRows(sc *probeScratch, keys []arrow.Array, n int) []uint
 func (t *hashTable) findOrInsert(keys []arrow.Array, sel []int32, groups []uint32) ([]int32, error) {
 	if err := t.checkTypes(keys); err != nil {
 		return nil, err
+	}
+	if ins, ok := t.findOrInsertPacked(keys, sel, groups); ok {
+		return ins, nil
 	}
 	t.reserve(len(sel))
 	return t.probe(&t.scratch, keys, sel, groups, true), nil

@@ -10,6 +10,12 @@ package executor
 //	right, full  + build rows without a match, left columns NULL (after the probe input)
 //	semi         probe rows with a match (left columns only)
 //	anti         probe rows without a match (left columns only)
+//	flipped semi build rows with a match (after the probe input)
+//	flipped anti build rows without a match (after the probe input)
+//
+// A flipped join is a semi or anti join whose hash table holds its output side, the plan's
+// left input; the probe is its right input. Its condition still reads the plan's left
+// columns first, so candidate pairs put the build columns before the probe ones.
 //
 // An algorithm (joinAlgo) supplies how the build side is indexed and which candidate pairs a
 // probe batch yields; joinCore drives the phases and owns every Arrow reference.
@@ -63,6 +69,8 @@ type joinCore struct {
 	// deferUnmatched leaves the unmatched build rows to the caller (the parallel join, which
 	// must first combine the matches of all its probes).
 	deferUnmatched bool
+	// flipped: a semi or anti join outputting build rows (see above).
+	flipped bool
 
 	// execution state
 	phase        joinPhase
@@ -95,20 +103,35 @@ func (c *joinCore) buildDetails(buckets int) []Detail {
 // itself: its hash table share and key, bucket and match entries.
 const joinBuildBytesPerRow = 48
 
-func newJoinCore(typ planner.JoinType, left, right Operator, out, lcols, rcols []planner.Column) joinCore {
+// newJoinCore returns the core of a join probing with left (columns lcols) and building
+// from right (rcols); flipped for a semi or anti join that outputs the build side.
+func newJoinCore(typ planner.JoinType, left, right Operator, out, lcols, rcols []planner.Column, flipped bool) joinCore {
 	c := joinCore{
 		typ: typ, left: left, right: right,
 		schema:      PlanSchema(out),
 		leftSchema:  PlanSchema(lcols),
 		rightSchema: PlanSchema(rcols),
+		flipped:     flipped,
+	}
+	if flipped {
+		lcols, rcols = rcols, lcols
 	}
 	c.pairSchema = PlanSchema(append(append([]planner.Column(nil), lcols...), rcols...))
 	return c
 }
 
-func (c *joinCore) marksBuild() bool { return c.typ == planner.RightJoin || c.typ == planner.FullJoin }
+// marksBuild reports whether the join remembers which build rows matched.
+func (c *joinCore) marksBuild() bool {
+	return c.typ == planner.RightJoin || c.typ == planner.FullJoin || c.flipped
+}
 
-func (c *joinCore) semiAnti() bool { return c.typ == planner.SemiJoin || c.typ == planner.AntiJoin }
+// semiAnti reports whether the join outputs probe rows by whether they matched.
+func (c *joinCore) semiAnti() bool {
+	return (c.typ == planner.SemiJoin || c.typ == planner.AntiJoin) && !c.flipped
+}
+
+// pairless reports whether the join outputs no pairs, only rows of one side.
+func (c *joinCore) pairless() bool { return c.typ == planner.SemiJoin || c.typ == planner.AntiJoin }
 
 func (c *joinCore) open(ctx *Ctx) error {
 	c.phase = phaseBuild
@@ -124,7 +147,7 @@ func (c *joinCore) open(ctx *Ctx) error {
 // afterBuild starts the probe phase once the build side is complete.
 func (c *joinCore) afterBuild() {
 	c.phase = phasePairs
-	if c.buildN == 0 && (c.typ == planner.InnerJoin || c.typ == planner.SemiJoin || c.typ == planner.RightJoin) {
+	if c.buildN == 0 && (c.typ == planner.InnerJoin || c.typ == planner.SemiJoin || c.typ == planner.RightJoin || c.flipped) {
 		// Nothing can match: do not even read the probe side.
 		c.phase = phaseDone
 	}
@@ -282,7 +305,7 @@ func (c *joinCore) nextProbe(ctx *Ctx, algo joinAlgo) error {
 // pairs are exhausted (moving on to its tail rows).
 func (c *joinCore) pairs(ctx *Ctx, algo joinAlgo) (arrow.Record, error) {
 	for {
-		li, ri := algo.expand(c, c.li[:0], c.ri[:0], c.semiAnti() && c.cond != nil)
+		li, ri := algo.expand(c, c.li[:0], c.ri[:0], c.pairless() && c.cond != nil)
 		c.li, c.ri = li, ri
 		if len(li) == 0 {
 			c.startTail()
@@ -300,7 +323,7 @@ func (c *joinCore) pairs(ctx *Ctx, algo joinAlgo) (arrow.Record, error) {
 					c.buildMatched[r] = true
 				}
 			}
-			if c.semiAnti() {
+			if c.pairless() {
 				continue
 			}
 			return c.gatherPairs(ctx, c.schema, li, ri)
@@ -333,7 +356,7 @@ func (c *joinCore) applyCond(ctx *Ctx, cand arrow.Record, li, ri []int32) (arrow
 			c.buildMatched[ri[k]] = true
 		}
 	}
-	if c.semiAnti() || len(keep) == 0 {
+	if c.pairless() || len(keep) == 0 {
 		return nil, nil
 	}
 	if len(keep) == len(li) {
@@ -347,15 +370,25 @@ func (c *joinCore) applyCond(ctx *Ctx, cand arrow.Record, li, ri []int32) (arrow
 }
 
 // gatherPairs gathers the probe columns at li and the build columns at ri into one record.
+// When the pairs hold every probe row once, in order (a many-to-one join where all rows
+// match), the probe columns are passed on as they are.
 func (c *joinCore) gatherPairs(ctx *Ctx, schema *arrow.Schema, li, ri []int32) (arrow.Record, error) {
-	lc, err := takeColumns(ctx.Mem, c.probe.Columns(), li)
-	if err != nil {
-		return nil, err
+	var lc []arrow.Array
+	if len(li) == int(c.probe.NumRows()) && isIdentity(li) {
+		lc = retainAll(c.probe.Columns())
+	} else {
+		var err error
+		if lc, err = takeColumns(ctx.Mem, c.probe.Columns(), li); err != nil {
+			return nil, err
+		}
 	}
 	rc, err := takeColumns(ctx.Mem, c.buildCols, ri)
 	if err != nil {
 		releaseArrays(lc)
 		return nil, err
+	}
+	if c.flipped {
+		return newRecord(schema, append(rc, lc...), len(li)), nil
 	}
 	return newRecord(schema, append(lc, rc...), len(li)), nil
 }
@@ -365,10 +398,10 @@ func (c *joinCore) gatherPairs(ctx *Ctx, schema *arrow.Schema, li, ri []int32) (
 func (c *joinCore) startTail() {
 	c.phase, c.tail, c.tailAt = phaseTail, c.tail[:0], 0
 	want := false
-	switch c.typ {
-	case planner.InnerJoin, planner.RightJoin:
+	switch {
+	case c.flipped, c.typ == planner.InnerJoin, c.typ == planner.RightJoin:
 		return
-	case planner.SemiJoin:
+	case c.typ == planner.SemiJoin:
 		want = true
 	}
 	for i, m := range c.probeMatched {
@@ -403,15 +436,16 @@ func (c *joinCore) emitTail(ctx *Ctx) (arrow.Record, error) {
 }
 
 // startUnmatched follows the end of the probe input: right and full joins go on to their
-// unmatched build rows.
+// unmatched build rows, flipped joins to their matched (semi) or unmatched (anti) ones.
 func (c *joinCore) startUnmatched() {
 	c.phase = phaseDone
 	if !c.marksBuild() {
 		return
 	}
+	want := c.flipped && c.typ == planner.SemiJoin
 	c.phase, c.tail, c.tailAt = phaseUnmatched, c.tail[:0], 0
 	for r, m := range c.buildMatched {
-		if !m {
+		if m == want {
 			c.tail = append(c.tail, int32(r))
 		}
 	}
@@ -424,9 +458,17 @@ func (c *joinCore) emitUnmatched(ctx *Ctx) (arrow.Record, error) {
 	}
 	rows := c.tail[c.tailAt:min(c.tailAt+BatchSize, len(c.tail))]
 	c.tailAt += len(rows)
-	rc, err := takeColumns(ctx.Mem, c.buildCols, rows)
-	if err != nil {
-		return nil, err
+	var rc []arrow.Array
+	if len(rows) == c.buildN {
+		rc = retainAll(c.buildCols)
+	} else {
+		var err error
+		if rc, err = takeColumns(ctx.Mem, c.buildCols, rows); err != nil {
+			return nil, err
+		}
+	}
+	if c.flipped {
+		return newRecord(c.schema, rc, len(rows)), nil
 	}
 	cols := append(nullColumns(ctx.Mem, c.leftSchema.Fields(), len(rows)), rc...)
 	return newRecord(c.schema, cols, len(rows)), nil

@@ -48,6 +48,11 @@ type aggPipeline struct {
 	groupBy []evaluator
 	args    [][]evaluator // per aggregate
 	filters []evaluator   // per aggregate; nil without FILTER
+	// shared computes the calls the arguments repeat, as columns appended to each batch
+	// (agg_shared.go); sharedSchemas[k] is the batch's schema before call k, the last the
+	// extended batch's.
+	shared        []evaluator
+	sharedSchemas []*arrow.Schema
 }
 
 type hashAggregate struct {
@@ -59,6 +64,9 @@ type hashAggregate struct {
 	// selectable: rows a pipeline's final filter rejects may go to a trash group instead
 	// of being copied out (agg_selected.go).
 	selectable bool
+	// argKeys identify each aggregate's arguments for sharing states (agg_shared.go), ""
+	// where it may not share.
+	argKeys []string
 
 	// execution state
 	done   bool
@@ -109,13 +117,21 @@ func buildHashAggregate(node *planner.Aggregate, inputs []Operator, compile expr
 		}
 		a.argTypes = append(a.argTypes, ts)
 	}
+	groupBy, aggs, shared := shareCalls(inputs[0].Schema(), node.GroupBy, node.Aggs)
+	a.argKeys = sharingKeys(aggs)
 	for _, in := range inputs {
 		p := &aggPipeline{input: in}
 		var err error
-		if p.groupBy, err = compileAll(compile, node.GroupBy); err != nil {
+		if p.groupBy, err = compileAll(compile, groupBy); err != nil {
 			return nil, err
 		}
-		for _, c := range node.Aggs {
+		if shared != nil {
+			if p.shared, err = compileAll(compile, shared.exprs); err != nil {
+				return nil, err
+			}
+			p.sharedSchemas = shared.schemas
+		}
+		for _, c := range aggs {
 			args, err := compileAll(compile, c.Args)
 			if err != nil {
 				return nil, err
@@ -284,6 +300,9 @@ type aggTable struct {
 	table    *hashTable // nil without GROUP BY
 	states   []catalog.AggState
 	distinct []*hashTable // per aggregate: its (group, args...) pairs; nil unless DISTINCT
+	// fedBy[i] is the aggregate whose state aggregate i shares (agg_shared.go), -1 when
+	// aggregate i is fed itself.
+	fedBy []int
 
 	groups, sub, dgroups []uint32
 	sel, rows            []int32
@@ -342,6 +361,7 @@ func (a *hashAggregate) newAggTable(ctx *Ctx) (*aggTable, error) {
 		}
 		t.distinct = append(t.distinct, dt)
 	}
+	t.fedBy = sharedStates(t.states, a.argKeys)
 	return t, nil
 }
 
@@ -354,6 +374,11 @@ func growU32(s []uint32, n int) []uint32 {
 
 // consume folds one batch in.
 func (t *aggTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
+	rec, err := p.extend(ctx, rec)
+	if err != nil {
+		return err
+	}
+	defer rec.Release()
 	n := int(rec.NumRows())
 	t.groups = growU32(t.groups, n)
 	groups := t.groups
@@ -372,6 +397,9 @@ func (t *aggTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
 		clear(groups)
 	}
 	for i := range t.states {
+		if t.fedBy[i] >= 0 {
+			continue
+		}
 		if err := t.update(ctx, p, rec, i, groups); err != nil {
 			return err
 		}
@@ -460,6 +488,9 @@ func (t *aggTable) merge(ctx *Ctx, o *aggTable) error {
 		}
 	}
 	for i, st := range t.states {
+		if t.fedBy[i] >= 0 {
+			continue
+		}
 		if t.distinct[i] == nil {
 			if err := st.Merge(o.states[i], mapping); err != nil {
 				return err
@@ -518,7 +549,9 @@ func (t *aggTable) finish(ctx *Ctx) (arrow.Record, error) {
 	for i, st := range t.states {
 		var res arrow.Array
 		var err error
-		if f, ok := st.(catalog.AggContextFinalizer); ok {
+		if j := t.fedBy[i]; j >= 0 {
+			res, err = st.(catalog.SharedTransition).FinalizeShared(t.states[j], ngroups)
+		} else if f, ok := st.(catalog.AggContextFinalizer); ok {
 			res, err = f.FinalizeContext(ctx.Context, ngroups)
 		} else {
 			res, err = st.Finalize(ngroups)

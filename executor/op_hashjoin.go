@@ -23,6 +23,9 @@ package executor
 // matched build rows and emit the unmatched ones with NULL left columns after the left input
 // ends. Semi and anti joins output left rows with / without a match; without a residual they
 // need no pairs at all, and with one they skip the rest of a row's build rows once it matched.
+// A semi or anti join that builds its left input (BuildLeft) marks the build rows each probe
+// batch matches (whole keys at once without a residual; with one, skipping pairs of build
+// rows already matched) and emits the matched / unmatched build rows after the probe input.
 // (NOT IN's NULL semantics are the planner's business: here an anti join is NOT EXISTS.)
 
 import (
@@ -63,23 +66,43 @@ func newHashJoin(node *planner.HashJoin, left, right Operator) (Operator, error)
 	return buildHashJoin(node, left, right, compileExpr)
 }
 
+// buildHashJoin returns the hash join of node over the operators of its left and right
+// inputs.
 func buildHashJoin(node *planner.HashJoin, left, right Operator, compile exprCompiler) (*hashJoin, error) {
+	if node.BuildLeft {
+		return buildHashJoinSides(node, right, left, compile)
+	}
+	return buildHashJoinSides(node, left, right, compile)
+}
+
+// buildHashJoinSides returns the hash join of node probing with probe and building from
+// build: the node's left and right inputs, or its right and left ones when it builds left.
+func buildHashJoinSides(node *planner.HashJoin, probe, build Operator, compile exprCompiler) (*hashJoin, error) {
 	if len(node.LeftKeys) != len(node.RightKeys) || len(node.LeftKeys) == 0 {
 		return nil, pgerror.New(pgcode.InternalError, "hash join needs matching key lists")
 	}
-	j := &hashJoin{joinCore: newJoinCore(node.Type, left, right, node.Columns(), node.Left.Columns(), node.Right.Columns())}
-	for i := range node.LeftKeys {
-		lt, rt := node.LeftKeys[i].Type().Arrow(), node.RightKeys[i].Type().Arrow()
+	if node.BuildLeft && node.Type != planner.SemiJoin && node.Type != planner.AntiJoin {
+		return nil, pgerror.Newf(pgcode.InternalError, "a %s hash join cannot build its left input", node.Type)
+	}
+	probeCols, buildCols := node.Left.Columns(), node.Right.Columns()
+	probeKeys, buildKeys := node.LeftKeys, node.RightKeys
+	if node.BuildLeft {
+		probeCols, buildCols = buildCols, probeCols
+		probeKeys, buildKeys = buildKeys, probeKeys
+	}
+	j := &hashJoin{joinCore: newJoinCore(node.Type, probe, build, node.Columns(), probeCols, buildCols, node.BuildLeft)}
+	for i := range probeKeys {
+		lt, rt := probeKeys[i].Type().Arrow(), buildKeys[i].Type().Arrow()
 		if !arrow.TypeEqual(lt, rt) {
 			return nil, pgerror.Newf(pgcode.InternalError, "hash join key %d compares %s with %s", i, lt, rt)
 		}
 		j.keyTypes = append(j.keyTypes, lt)
 	}
 	var err error
-	if j.leftKeys, err = compileAll(compile, node.LeftKeys); err != nil {
+	if j.leftKeys, err = compileAll(compile, probeKeys); err != nil {
 		return nil, err
 	}
-	if j.rightKeys, err = compileAll(compile, node.RightKeys); err != nil {
+	if j.rightKeys, err = compileAll(compile, buildKeys); err != nil {
 		return nil, err
 	}
 	if node.Residual != nil {
@@ -209,31 +232,64 @@ func (j *hashJoin) startProbe(ctx *Ctx, c *joinCore) (bool, error) {
 		}
 		return false, nil
 	}
+	if c.cond == nil && c.flipped {
+		j.markGroups(c)
+		return false, nil
+	}
 	return true, nil
 }
 
-// expand emits, for each probe row, the build rows of its key.
+// markGroups marks the build rows of every key the probe batch found, for a join that
+// outputs build rows by whether they matched. The rows of a key are marked together, so a
+// key whose first row is marked is done.
+func (j *hashJoin) markGroups(c *joinCore) {
+	for _, g := range j.groups {
+		if g == noGroup {
+			continue
+		}
+		lo, hi := j.offsets[g], j.offsets[g+1]
+		if j.rows == nil {
+			c.buildMatched[lo] = true // one row per key
+			continue
+		}
+		if lo == hi || c.buildMatched[j.rows[lo]] {
+			continue
+		}
+		for _, r := range j.rows[lo:hi] {
+			c.buildMatched[r] = true
+		}
+	}
+}
+
+// expand emits, for each probe row, the build rows of its key. With skipMatched it leaves
+// out the pairs that cannot change the result any more: those of probe rows already
+// matched, or of build rows already matched when the join outputs build rows.
 func (j *hashJoin) expand(c *joinCore, li, ri []int32, skipMatched bool) ([]int32, []int32) {
 	n := len(j.groups)
+	skipBuild := skipMatched && c.flipped
+	skipProbe := skipMatched && !c.flipped
 	for j.row < n && len(li) < BatchSize {
 		g := j.groups[j.row]
-		if g == noGroup || (skipMatched && c.probeMatched[j.row]) {
+		if g == noGroup || (skipProbe && c.probeMatched[j.row]) {
 			j.row++
 			j.resume = 0
 			continue
 		}
-		lo, hi := int(j.offsets[g])+j.resume, int(j.offsets[g+1])
-		take := min(hi-lo, BatchSize-len(li))
-		for k := range take {
-			li = append(li, int32(j.row))
-			if j.rows == nil {
-				ri = append(ri, int32(lo+k))
-			} else {
-				ri = append(ri, j.rows[lo+k])
+		start, hi := int(j.offsets[g]), int(j.offsets[g+1])
+		k := start + j.resume
+		for ; k < hi && len(li) < BatchSize; k++ {
+			r := int32(k)
+			if j.rows != nil {
+				r = j.rows[k]
 			}
+			if skipBuild && c.buildMatched[r] {
+				continue
+			}
+			li = append(li, int32(j.row))
+			ri = append(ri, r)
 		}
-		if lo+take < hi {
-			j.resume += take
+		if k < hi {
+			j.resume = k - start
 			break
 		}
 		j.row++
@@ -278,22 +334,23 @@ type joinResult struct {
 var _ Operator = (*parallelHashJoin)(nil)
 
 // newParallelHashJoin returns a hash join probing from several parallel instances of the
-// node's left input; with a single one it is the serial operator.
-func newParallelHashJoin(node *planner.HashJoin, lefts []Operator, right Operator) (Operator, error) {
-	return buildParallelHashJoin(node, lefts, right, compileExpr)
+// node's probe input (its left one, or its right one when it builds left); with a single
+// one it is the serial operator.
+func newParallelHashJoin(node *planner.HashJoin, probes []Operator, build Operator) (Operator, error) {
+	return buildParallelHashJoin(node, probes, build, compileExpr)
 }
 
-func buildParallelHashJoin(node *planner.HashJoin, lefts []Operator, right Operator, compile exprCompiler) (Operator, error) {
-	if len(lefts) == 1 {
-		return buildHashJoin(node, lefts[0], right, compile)
+func buildParallelHashJoin(node *planner.HashJoin, probes []Operator, build Operator, compile exprCompiler) (Operator, error) {
+	if len(probes) == 1 {
+		return buildHashJoinSides(node, probes[0], build, compile)
 	}
 	p := &parallelHashJoin{}
-	for i, l := range lefts {
-		r := right
+	for i, l := range probes {
+		r := build
 		if i > 0 {
 			r = nil
 		}
-		w, err := buildHashJoin(node, l, r, compile)
+		w, err := buildHashJoinSides(node, l, r, compile)
 		if err != nil {
 			return nil, err
 		}

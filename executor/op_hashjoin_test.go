@@ -107,6 +107,61 @@ func TestHashJoin(t *testing.T) {
 				mem.AssertSize(t, 0)
 				fxEqualRows(t, fxSorted(got), fxSorted(tc.want))
 			})
+			if tc.typ != planner.SemiJoin && tc.typ != planner.AntiJoin {
+				continue
+			}
+			t.Run(fmt.Sprintf("%s/build left/batch=%d", tc.name, batch), func(t *testing.T) {
+				ctx, mem := fxCtx(t)
+				l, r := tc.rows()
+				node := hashJoinNode(tc.typ, tc.residual)
+				node.BuildLeft = true
+				op, err := buildParallelHashJoin(node,
+					fxSplit(t, jr, r, 1+batch%2, batch), newFxSource(t, jl, batch, l), fxCompile)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := fxRun(t, ctx, op)
+				mem.AssertSize(t, 0)
+				fxEqualRows(t, fxSorted(got), fxSorted(tc.want))
+			})
+		}
+	}
+}
+
+// TestHashJoinBuildLeftUniqueKeys runs semi and anti joins that hash a left input with
+// unique keys (each key one row, no bucketing) against a right input with many duplicates.
+func TestHashJoinBuildLeftUniqueKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	var l [][]any
+	for k := range 500 {
+		l = append(l, []any{k, rng.IntN(100)})
+	}
+	r := randomJoinRows(rng, 3000, 800)
+	eq := func(a, b []any) bool { return a[0] != nil && b[0] != nil && a[0] == b[0] }
+	eqRes := func(a, b []any) bool {
+		return eq(a, b) && a[1] != nil && b[1] != nil && a[1].(int) < b[1].(int)
+	}
+	for _, typ := range []planner.JoinType{planner.SemiJoin, planner.AntiJoin} {
+		for _, residual := range []bool{false, true} {
+			match := eq
+			if residual {
+				match = eqRes
+			}
+			want := fxSorted(naiveJoin(typ, l, r, match))
+			node := hashJoinNode(typ, residual)
+			node.BuildLeft = true
+			for _, probes := range []int{1, 3} {
+				t.Run(fmt.Sprintf("%s/residual=%v/probes=%d", typ, residual, probes), func(t *testing.T) {
+					ctx, mem := fxCtx(t)
+					op, err := buildParallelHashJoin(node, fxSplit(t, jr, r, probes, 128), newFxSource(t, jl, 64, l), fxCompile)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got := fxRun(t, ctx, op)
+					mem.AssertSize(t, 0)
+					fxEqualRows(t, fxSorted(got), want)
+				})
+			}
 		}
 	}
 }
@@ -221,6 +276,30 @@ func TestJoinsRandom(t *testing.T) {
 				mem.AssertSize(t, 0)
 				fxEqualRows(t, fxSorted(got), want)
 			})
+			if typ == planner.SemiJoin || typ == planner.AntiJoin {
+				node := hashJoinNode(typ, residual)
+				node.BuildLeft = true
+				t.Run(fmt.Sprintf("hash build left/%s/residual=%v", typ, residual), func(t *testing.T) {
+					ctx, mem := fxCtx(t)
+					op, err := buildHashJoin(node, newFxSource(t, jl, 777, l), newFxSource(t, jr, 100, r), fxCompile)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got := fxRun(t, ctx, op)
+					mem.AssertSize(t, 0)
+					fxEqualRows(t, fxSorted(got), want)
+				})
+				t.Run(fmt.Sprintf("parallel build left/%s/residual=%v", typ, residual), func(t *testing.T) {
+					ctx, mem := fxCtx(t)
+					op, err := buildParallelHashJoin(node, fxSplit(t, jr, r, 3, 50), newFxSource(t, jl, 100, l), fxCompile)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got := fxRun(t, ctx, op)
+					mem.AssertSize(t, 0)
+					fxEqualRows(t, fxSorted(got), want)
+				})
+			}
 			t.Run(fmt.Sprintf("nested/%s/residual=%v", typ, residual), func(t *testing.T) {
 				ctx, mem := fxCtx(t)
 				op, err := buildNestedLoopJoin(nlJoinNode(typ, residual), newFxSource(t, jl, 777, l), newFxSource(t, jr, 100, r), fxCompile)
@@ -257,6 +336,14 @@ func TestParallelHashJoinEarlyClose(t *testing.T) {
 			t.Fatal(err)
 		}
 		mem.AssertSize(t, 0)
+	}
+}
+
+func TestHashJoinBuildLeftOnlySemiAnti(t *testing.T) {
+	node := hashJoinNode(planner.InnerJoin, false)
+	node.BuildLeft = true
+	if _, err := buildHashJoin(node, newFxSource(t, jl, 1, nil), newFxSource(t, jr, 1, nil), fxCompile); err == nil {
+		t.Fatal("expected an error for an inner join building its left input")
 	}
 }
 

@@ -38,7 +38,7 @@ func newNestedLoopJoin(node *planner.NestedLoopJoin, left, right Operator) (Oper
 }
 
 func buildNestedLoopJoin(node *planner.NestedLoopJoin, left, right Operator, compile exprCompiler) (*nestedLoopJoin, error) {
-	j := &nestedLoopJoin{joinCore: newJoinCore(node.Type, left, right, node.Columns(), node.Left.Columns(), node.Right.Columns())}
+	j := &nestedLoopJoin{joinCore: newJoinCore(node.Type, left, right, node.Columns(), node.Left.Columns(), node.Right.Columns(), false)}
 	if node.Cond != nil {
 		var err error
 		if j.cond, err = compile(node.Cond); err != nil {

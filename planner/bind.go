@@ -30,6 +30,8 @@ type binder struct {
 	// path is the session's search_path ("$user" replaced), user its user (bind_schema.go).
 	path []string
 	user string
+	// role is the current role (SET ROLE), which privileges are checked for.
+	role string
 
 	// WITH queries (bind_cte.go): the visible CTEs and the next CTE ID of the statement.
 	ctes    *cteEnv
@@ -41,6 +43,8 @@ type binder struct {
 	recursiveTerm *pg_query.SelectStmt
 	// expanding holds the views being bound, to stop a view that reads itself.
 	expanding map[types.OID]bool
+	// viewDeps, while CREATE VIEW binds its query, collects the relations it names.
+	viewDeps *[]types.OID
 	// io holds the session's settings for reading literals.
 	io *types.IOSettings
 	// unknownLists holds the SELECT lists, by their first item, whose untyped literals stay
@@ -111,6 +115,8 @@ type Scope struct {
 	// SearchPath means PostgreSQL's default, "$user", public.
 	SearchPath string
 	User       string
+	// Role is the session's current role (SET ROLE); empty means User.
+	Role string
 }
 
 // PrepareScoped is Prepare for a statement of a session with temporary tables.
@@ -121,6 +127,7 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 		b.tempSchema = TempSchemaAlias
 	}
 	b.user = cmp.Or(sc.User, "postgres")
+	b.role = cmp.Or(sc.Role, b.user)
 	b.path = catalog.ParseSearchPath(cmp.Or(sc.SearchPath, `"$user", public`), b.user)
 	for _, oid := range paramTypes {
 		if oid == 0 {
@@ -131,6 +138,9 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 	}
 	st, err := b.statement(p.stmt.Stmt)
 	if err != nil {
+		return nil, err
+	}
+	if err := b.setOwner(st); err != nil {
 		return nil, err
 	}
 	for i, t := range b.params {
@@ -197,6 +207,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 			return b.renameDomainConstraint(s.RenameStmt)
 		case pg_query.ObjectType_OBJECT_SCHEMA:
 			return b.renameSchema(s.RenameStmt)
+		case pg_query.ObjectType_OBJECT_ROLE:
+			return b.renameRole(s.RenameStmt)
 		}
 		return b.rename(s.RenameStmt)
 	case *pg_query.Node_CreateEnumStmt:
@@ -313,15 +325,28 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.executeStmt(s.ExecuteStmt)
 	case *pg_query.Node_VacuumStmt:
 		return b.maintenance(s.VacuumStmt)
+	case *pg_query.Node_CheckPointStmt:
+		return &Statement{Kind: StmtCheckpoint, Tag: "CHECKPOINT"}, nil
 	case *pg_query.Node_AlterOwnerStmt:
 		return b.alterOwner(s.AlterOwnerStmt)
+	case *pg_query.Node_AlterSeqStmt:
+		return b.alterSequence(s.AlterSeqStmt)
+	case *pg_query.Node_CommentStmt:
+		return b.comment(s.CommentStmt)
+	case *pg_query.Node_LockStmt:
+		return b.lockTable(s.LockStmt)
+	case *pg_query.Node_CreateRoleStmt:
+		return b.createRole(s.CreateRoleStmt)
+	case *pg_query.Node_AlterRoleStmt:
+		return b.alterRole(s.AlterRoleStmt)
+	case *pg_query.Node_AlterRoleSetStmt:
+		return &Statement{Kind: StmtNoop, Tag: "ALTER ROLE"}, nil
+	case *pg_query.Node_DropRoleStmt:
+		return b.dropRole(s.DropRoleStmt)
+	case *pg_query.Node_GrantRoleStmt:
+		return b.grantRole(s.GrantRoleStmt)
 	case *pg_query.Node_GrantStmt:
-		// There are no privileges to grant: every client may do everything.
-		tag := "GRANT"
-		if !s.GrantStmt.IsGrant {
-			tag = "REVOKE"
-		}
-		return &Statement{Kind: StmtNoop, Tag: tag}, nil
+		return b.grant(s.GrantStmt)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement not supported: %s", nodeName(n))
 }

@@ -6,6 +6,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -45,6 +46,9 @@ func (b *binder) truncate(s *pg_query.TruncateStmt) (*Statement, error) {
 		if err := changeForeignError(def, "truncate"); err != nil {
 			return nil, err
 		}
+		if err := b.requireTable(def, acl.Truncate); err != nil {
+			return nil, err
+		}
 		if !slices.Contains(st.Truncate, def) {
 			st.Truncate = append(st.Truncate, def)
 		}
@@ -59,6 +63,9 @@ func (b *binder) alterTarget(rv *pg_query.RangeVar, missingOk bool) (*catalog.Ta
 	if err == nil {
 		if def.Virtual {
 			return nil, nil, systemCatalogError(def)
+		}
+		if err := b.requireOwner(def); err != nil {
+			return nil, nil, err
 		}
 		return def, nil, nil
 	}
@@ -100,6 +107,11 @@ func (a *alterState) statement() *Statement {
 func (a *alterState) column(name string) int { return a.def.ColumnIndex(name) }
 
 func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
+	if len(s.Cmds) == 1 && s.Cmds[0].GetAlterTableCmd().GetSubtype() == pg_query.AlterTableType_AT_ChangeOwner {
+		tag := map[pg_query.ObjectType]string{pg_query.ObjectType_OBJECT_VIEW: "ALTER VIEW", pg_query.ObjectType_OBJECT_SEQUENCE: "ALTER SEQUENCE",
+			pg_query.ObjectType_OBJECT_FOREIGN_TABLE: "ALTER FOREIGN TABLE", pg_query.ObjectType_OBJECT_MATVIEW: "ALTER MATERIALIZED VIEW"}[s.Objtype]
+		return b.changeOwner(s.Relation, s.Cmds[0].GetAlterTableCmd().Newowner, s.MissingOk, cmpOr(tag, "ALTER TABLE"))
+	}
 	foreign := s.Objtype == pg_query.ObjectType_OBJECT_FOREIGN_TABLE
 	if s.Objtype != pg_query.ObjectType_OBJECT_TABLE && !foreign {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER supports only tables and foreign tables")

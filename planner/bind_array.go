@@ -182,6 +182,9 @@ func (b *binder) subscripts(arr Expr, subs []*pg_query.A_Indices, loc int32, sc 
 	if isUnknown(arr) {
 		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot subscript type unknown because it does not support subscripting")
 	}
+	if arrT.OID == types.Name && len(subs) == 1 && !subs[0].IsSlice {
+		return b.nameSubscript(arr, subs[0], loc, sc)
+	}
 	elemT, ok := types.ElemType(arrT)
 	if !ok {
 		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.Of(arrT.OID))
@@ -238,4 +241,27 @@ func (b *binder) bindSubscripts(subs []*pg_query.A_Indices, sc *scope) (lower, u
 		lower, upper = append(lower, l), append(upper, u)
 	}
 	return lower, upper, slice, nil
+}
+
+// nameSubscript binds name[i]: a name is a fixed array of "char" counted from 0, so this is
+// its byte i (empty past the end), as pg_dump's typname[0] = '_' reads it.
+func (b *binder) nameSubscript(name Expr, sub *pg_query.A_Indices, loc int32, sc *scope) (Expr, error) {
+	_, upper, _, err := b.bindSubscripts([]*pg_query.A_Indices{sub}, sc)
+	if err != nil {
+		return nil, err
+	}
+	one := &Const{Value: scalar.NewInt32Scalar(1), T: types.TInt4}
+	pos, err := b.callFunc("int4pl", []Expr{upper[0], one}, []int32{-1, -1}, loc)
+	if err != nil {
+		return nil, err
+	}
+	text, err := b.coerce(name, types.TText, types.Explicit, loc)
+	if err != nil {
+		return nil, err
+	}
+	sub1, err := b.callFunc("substr", []Expr{text, pos, one}, []int32{-1, -1, -1}, loc)
+	if err != nil {
+		return nil, err
+	}
+	return b.coerce(sub1, types.Of(types.Char), types.Explicit, loc)
 }

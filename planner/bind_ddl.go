@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
@@ -213,6 +214,9 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 		if err := b.dropKind(def, view); err != nil {
 			return nil, err
 		}
+		if err := b.requireOwner(def); err != nil {
+			return nil, err
+		}
 		st.Drop = append(st.Drop, def)
 	}
 	st.Drop = b.ownedSequences(st.Drop)
@@ -238,6 +242,16 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	}
 	if def.Virtual {
 		return nil, b.errorf(-1, pgcode.InsufficientPrivilege, "permission denied for table %s", def.Name)
+	}
+	want := acl.Insert
+	if len(s.ReturningList) > 0 {
+		want |= acl.Select
+	}
+	if s.OnConflictClause != nil && s.OnConflictClause.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
+		want |= acl.Update
+	}
+	if err := b.requireTable(def, want); err != nil {
+		return nil, err
 	}
 	if def.Kind == catalog.KindView {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "cannot insert into view \"%s\"", def.Name)
@@ -481,6 +495,11 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 	if s.IsProgram {
 		return nil, b.errorf(-1, pgcode.InsufficientPrivilege, "COPY to or from an external program is not supported")
 	}
+	if s.Filename != "" {
+		if err := b.requireServerFiles(s.IsFrom); err != nil {
+			return nil, err
+		}
+	}
 	opts := &CopyOptions{Delimiter: '\t', Null: `\N`, Quote: '"', Escape: '"'}
 	csvSet := false
 	for _, o := range s.Options {
@@ -592,6 +611,13 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 		}
 		return nil, b.errorf(-1, pgcode.WrongObjectType, "cannot copy from foreign table \"%s\"", def.Name).
 			WithHint("Try the COPY (SELECT ...) TO variant.")
+	}
+	want := acl.Select
+	if s.IsFrom {
+		want = acl.Insert
+	}
+	if err := b.requireTable(def, want); err != nil {
+		return nil, err
 	}
 	st.Table, st.Tag = def, "COPY"
 	if len(s.Attlist) == 0 {

@@ -4,6 +4,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
@@ -56,6 +57,16 @@ func (b *binder) dmlTarget(rv *pg_query.RangeVar, verb string) (*catalog.TableDe
 func (b *binder) dmlSource(rv *pg_query.RangeVar, verb string, from []*pg_query.Node, where *pg_query.Node) (*catalog.TableDef, Plan, *scope, int, error) {
 	def, plan, sc, err := b.dmlTarget(rv, verb)
 	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	want := acl.Update
+	if verb == "delete from" {
+		want = acl.Delete
+	}
+	if where != nil {
+		want |= acl.Select // the condition reads the table
+	}
+	if err := b.requireTable(def, want); err != nil {
 		return nil, nil, nil, 0, err
 	}
 	rowid := len(def.Columns)

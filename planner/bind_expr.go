@@ -507,8 +507,10 @@ func (b *binder) sqlValueFunction(x *pg_query.SQLValueFunction) (Expr, error) {
 		}
 		return &Cast{Arg: now, T: types.TTimestamp, Context: types.Explicit}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_USER, pg_query.SQLValueFunctionOp_SVFOP_USER,
-		pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
+		pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
 		return call("current_user")
+	case pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER:
+		return call("session_user")
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
 		return call("current_database")
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:

@@ -1,9 +1,12 @@
 package planner
 
 import (
+	"slices"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
@@ -74,8 +77,17 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	if err != nil {
 		return nil, nil, b.futureCTE(err, rv)
 	}
+	if err := b.requireTable(def, acl.Select); err != nil {
+		return nil, nil, err
+	}
+	if b.viewDeps != nil && len(b.expanding) == 0 && !def.Virtual && !slices.Contains(*b.viewDeps, def.OID) {
+		*b.viewDeps = append(*b.viewDeps, def.OID)
+	}
 	if def.Kind == catalog.KindView && !def.Virtual {
 		return b.viewRef(def, rv)
+	}
+	if def.Kind == catalog.KindSequence && def.Sequence != nil {
+		return b.sequenceRow(def, rv)
 	}
 	scan := &Scan{Table: def}
 	for i, c := range def.Columns {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/apache/arrow/go/v17/arrow/scalar"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
@@ -242,4 +243,75 @@ func changeSequenceError(def *catalog.TableDef) error {
 		return pgerror.Newf(pgcode.WrongObjectType, "cannot change sequence \"%s\"", def.Name)
 	}
 	return nil
+}
+
+// sequenceRow binds a sequence read as a relation: one row of its counter, last_value (the
+// start value until nextval first returns it), log_cnt and is_called, as PostgreSQL shows
+// them. log_cnt, the values PostgreSQL's WAL covers ahead, is always 0 here.
+func (b *binder) sequenceRow(def *catalog.TableDef, rv *pg_query.RangeVar) (Plan, *scope, error) {
+	oid := &Const{Value: scalar.NewUint32Scalar(uint32(def.OID)), T: types.Of(types.Regclass)}
+	last, err := b.callFunc("pg_sequence_last_value", []Expr{oid}, []int32{-1}, -1)
+	if err != nil {
+		return nil, nil, err
+	}
+	start := &Const{Value: scalar.NewInt64Scalar(def.Sequence.Start), T: types.TInt8}
+	row := []Expr{
+		&Coalesce{Args: []Expr{last, start}, T: types.TInt8},
+		&Const{Value: scalar.NewInt64Scalar(0), T: types.TInt8},
+		&NullTest{Arg: last, Not: true},
+	}
+	vals := &Values{Rows: [][]Expr{row}}
+	for i, c := range def.Columns {
+		vals.Out = append(vals.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
+	}
+	if len(vals.Out) != len(row) {
+		return nil, nil, pgerror.Newf(pgcode.InternalError, "sequence \"%s\" has %d columns", def.Name, len(vals.Out))
+	}
+	return b.aliased(vals, rv.Alias, rv.Relname)
+}
+
+// alterSequence binds ALTER SEQUENCE ... OWNED BY table.column | NONE, which ties the
+// sequence to a table (dropped with it) as a serial column's is; pg_dump writes it.
+func (b *binder) alterSequence(s *pg_query.AlterSeqStmt) (*Statement, error) {
+	def, skip, err := b.alterTarget(s.Sequence, s.MissingOk)
+	if def == nil {
+		return skip, err
+	}
+	if def.Kind != catalog.KindSequence || def.Sequence == nil {
+		return nil, pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a sequence", def.Name)
+	}
+	o := *def.Sequence
+	for _, n := range s.Options {
+		d := n.GetDefElem()
+		if d.GetDefname() != "owned_by" {
+			return nil, b.errorf(d.GetLocation(), pgcode.FeatureNotSupported, "ALTER SEQUENCE supports only OWNED BY")
+		}
+		parts := names(d.Arg.GetList().GetItems())
+		if len(parts) == 1 && parts[0] == "none" {
+			o.OwnedBy = 0
+			continue
+		}
+		if len(parts) < 2 {
+			return nil, pgerror.New(pgcode.InvalidParameterValue, "invalid OWNED BY option").
+				WithHint("Specify OWNED BY table.column or OWNED BY NONE.")
+		}
+		rv := &pg_query.RangeVar{Relname: parts[len(parts)-2], Location: -1}
+		if len(parts) > 2 {
+			rv.Schemaname = parts[len(parts)-3]
+		}
+		table, err := b.lookupTable(rv)
+		if err != nil {
+			return nil, err
+		}
+		if table.ColumnIndex(parts[len(parts)-1]) < 0 {
+			return nil, pgerror.Newf(pgcode.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", parts[len(parts)-1], table.Name)
+		}
+		if table.Schema != def.Schema {
+			return nil, pgerror.New(pgcode.ObjectNotInPrerequisiteState, "sequence must be in same schema as table it is linked to")
+		}
+		o.OwnedBy = table.OID
+	}
+	c := *def
+	c.Sequence = &o
+	return &Statement{Kind: StmtGrant, Tag: "ALTER SEQUENCE", Regrants: []*catalog.TableDef{&c}}, nil
 }

@@ -36,10 +36,14 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 	if !ok {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "views must be defined by a SELECT")
 	}
+	deps := []types.OID{}
+	b.viewDeps = &deps
 	plan, err := b.selectStmt(sel.SelectStmt, nil)
+	b.viewDeps = nil
 	if err != nil {
 		return nil, err
 	}
+	def.ViewDeps = deps
 	if len(b.params) > 0 {
 		return nil, b.errorf(-1, pgcode.UndefinedParameter, "there is no parameter $1")
 	}
@@ -82,6 +86,16 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 		}
 		if err := checkViewReplace(old, def); err != nil {
 			return nil, err
+		}
+		if err := b.requireOwner(old); err != nil {
+			return nil, err
+		}
+		// The view keeps its owner, privileges and comments, as in PostgreSQL.
+		def.Owner, def.ACL, def.Comment = old.Owner, old.ACL, old.Comment
+		for i := range def.Columns {
+			if i < len(old.Columns) {
+				def.Columns[i].Comment = old.Columns[i].Comment
+			}
 		}
 	}
 	return &Statement{Kind: StmtCreateTable, Tag: "CREATE VIEW", Create: def, OrReplace: s.Replace}, nil

@@ -53,6 +53,9 @@ func describe(p Plan) string {
 		return fmt.Sprintf("Join %s on %v", x.Type, x.Cond)
 	case *HashJoin:
 		s := fmt.Sprintf("HashJoin %s left=[%s] right=[%s]", x.Type, joinExprs(x.LeftKeys), joinExprs(x.RightKeys))
+		if x.BuildLeft {
+			s += " build=left"
+		}
 		if x.Residual != nil {
 			s += " residual=" + x.Residual.String()
 		}

@@ -44,6 +44,10 @@ type joinPred struct {
 	// pair is set for an equality between two leaves' columns; such predicates between one
 	// pair of leaves are combined with combineSels.
 	pair bool
+	// class is the equivalence class of an equality of a class of three leaves or more
+	// (join_equiv.go), 0 for none; implied marks an equality the class added.
+	class   equivClass
+	implied bool
 }
 
 // reorderJoins reorders every region of inner joins, outermost first.
@@ -168,6 +172,7 @@ func (o *optimizer) orderRegion(r *region) Plan {
 		pair := o.isColumnEquality(e) && bits.OnesCount64(m) == 2
 		preds = append(preds, joinPred{e: e, mask: m, sel: o.selectivity(e, all), pair: pair})
 	}
+	preds = o.addImpliedEqualities(r, preds, all)
 	for i, ps := range leafPreds {
 		if len(ps) > 0 {
 			r.leaves[i] = &Filter{Input: r.leaves[i], Pred: andAll(ps)}
@@ -241,15 +246,26 @@ func subsetRows(set uint64, leafRows []float64, preds []joinPred) float64 {
 		rows *= leafRows[bits.TrailingZeros64(s)]
 	}
 	pairSels := map[uint64][]float64{}
+	var inClasses []joinPred
+	pairs := map[uint64]int{}
 	for _, p := range preds {
 		if p.mask&set != p.mask {
 			continue
 		}
 		if p.pair {
+			pairs[p.mask]++
+		}
+		switch {
+		case p.class != 0:
+			inClasses = append(inClasses, p)
+		case p.pair:
 			pairSels[p.mask] = append(pairSels[p.mask], p.sel)
-		} else {
+		default:
 			rows *= p.sel
 		}
+	}
+	for _, p := range classSpanningPreds(inClasses, pairs) {
+		pairSels[p.mask] = append(pairSels[p.mask], p.sel)
 	}
 	for _, sels := range pairSels {
 		rows *= combineSels(sels)
@@ -390,12 +406,25 @@ func (o *optimizer) buildTree(r *region, t *joinTree, preds []joinPred) (Plan, [
 		at += len(r.leaves[leaf].Columns())
 	}
 	var conds []Expr
-	for _, p := range preds {
-		if p.mask&t.set == p.mask && p.mask&t.left.set != p.mask && p.mask&t.right.set != p.mask {
-			conds = append(conds, remapColumns(p.e, func(c int) int {
-				leaf := r.leafOf(c)
-				return pos[leaf] + c - r.offs[leaf]
-			}))
+	joined := map[equivClass]bool{} // classes with an equality at this join
+	add := func(p joinPred) {
+		conds = append(conds, remapColumns(p.e, func(c int) int {
+			leaf := r.leafOf(c)
+			return pos[leaf] + c - r.offs[leaf]
+		}))
+	}
+	// One equality per class, a stated one first: each side has all its members of the
+	// class equal already (join_equiv.go), so one equality makes them all equal.
+	for _, implied := range []bool{false, true} {
+		for _, p := range preds {
+			here := p.mask&t.set == p.mask && p.mask&t.left.set != p.mask && p.mask&t.right.set != p.mask
+			if !here || p.implied != implied || p.class != 0 && joined[p.class] {
+				continue
+			}
+			if p.class != 0 {
+				joined[p.class] = true
+			}
+			add(p)
 		}
 	}
 	return &Join{Type: InnerJoin, Left: lp, Right: rp, Cond: andAll(conds)}, layout

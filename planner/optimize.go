@@ -257,8 +257,20 @@ func (o *optimizer) chooseJoins(p Plan) (Plan, error) {
 		if len(lk) == 0 {
 			return &NestedLoopJoin{Type: j.Type, Left: j.Left, Right: j.Right, Cond: j.Cond}, nil
 		}
-		return &HashJoin{Type: j.Type, Left: j.Left, Right: j.Right, LeftKeys: lk, RightKeys: rk, Residual: andAll(residual)}, nil
+		return &HashJoin{Type: j.Type, Left: j.Left, Right: j.Right, LeftKeys: lk, RightKeys: rk,
+			Residual: andAll(residual), BuildLeft: o.buildsLeft(j)}, nil
 	})
+}
+
+// buildsLeft reports whether a semi or anti join should hash its left input and stream
+// its right one past it: when the left is the smaller by far. Building costs about twice
+// as much per row as probing, so hashing the smaller side always pays; the margin keeps
+// the plan stable where the estimates are close.
+func (o *optimizer) buildsLeft(j *Join) bool {
+	if j.Type != SemiJoin && j.Type != AntiJoin {
+		return false
+	}
+	return 2*o.rows(j.Left) < o.rows(j.Right)
 }
 
 // factorOrs pulls the conjuncts shared by every arm of an OR out of it, in WHERE and JOIN

@@ -137,12 +137,16 @@ type Join struct {
 
 // HashJoin joins on equality of LeftKeys[i] (over Left) and RightKeys[i] (over Right); NULL
 // keys never match. Residual, if not nil, is a further condition over the concatenated row.
-// The hash table is built from Right.
+// The hash table is built from Right, except that a semi or anti join with BuildLeft builds
+// it from Left, its output side, and streams Right past it marking the Left rows that
+// match (PostgreSQL's Right Semi and Right Anti joins): a few outer rows tested against a
+// big subquery then hash the few rather than the big.
 type HashJoin struct {
 	Type                JoinType
 	Left, Right         Plan
 	LeftKeys, RightKeys []Expr
 	Residual            Expr
+	BuildLeft           bool
 }
 
 // NestedLoopJoin evaluates Cond (nil: always true) for every pair of rows.

@@ -132,7 +132,7 @@ func prune(p Plan, req []bool) (Plan, colMap) {
 		// Conditions read both sides, also where the output (semi, anti) is the left only.
 		cm := joinMap(InnerJoin, lm, rm, len(l.Columns()))
 		return &HashJoin{Type: x.Type, Left: l, Right: r, LeftKeys: lm.applyAll(x.LeftKeys),
-			RightKeys: rm.applyAll(x.RightKeys), Residual: cm.apply(x.Residual)}, jm
+			RightKeys: rm.applyAll(x.RightKeys), Residual: cm.apply(x.Residual), BuildLeft: x.BuildLeft}, jm
 	case *NestedLoopJoin:
 		lw := len(x.Left.Columns())
 		lr, rr := splitReq(x.Type, req, lw, len(x.Right.Columns()))

@@ -143,7 +143,8 @@ func cheapToRepeat(p Plan) bool {
 func (o *optimizer) reduceSemiJoins(p Plan) (Plan, error) {
 	return transformUp(p, func(p Plan) (Plan, error) {
 		j, ok := p.(*Join)
-		if !ok || (j.Type != SemiJoin && j.Type != AntiJoin) || !filteredScan(j.Left) {
+		if !ok || (j.Type != SemiJoin && j.Type != AntiJoin) || !filteredScan(j.Left) || o.buildsLeft(j) {
+			// A join hashing its (small) left input needs no reduced right one.
 			return p, nil
 		}
 		lw, rw := len(j.Left.Columns()), len(j.Right.Columns())

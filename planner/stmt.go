@@ -41,6 +41,7 @@ const (
 	StmtAlterType           // ALTER TYPE / ALTER DOMAIN: TypeDef is the new definition (nil when skipped)
 	StmtDropType            // DROP TYPE / DROP DOMAIN: DropTypes
 	StmtAnalyze             // ANALYZE: statistics of the tables in Analyze (every table when empty)
+	StmtCheckpoint          // CHECKPOINT: fold the write-ahead log into the stored tables
 	StmtCreateServer        // CREATE SERVER: Server (OID assigned on execution)
 	StmtDropServer          // DROP SERVER: DropServers
 	StmtImportForeignSchema // IMPORT FOREIGN SCHEMA: the foreign tables Imports
@@ -50,6 +51,8 @@ const (
 	StmtDeclareCursor       // DECLARE: opens Inner's query as cursor Cursor.Name
 	StmtFetch               // FETCH or MOVE (Cursor.Move) Cursor.Count rows of cursor Cursor.Name
 	StmtCloseCursor         // CLOSE Cursor.Name, or every cursor when it is ""
+	StmtRoleDDL             // CREATE/ALTER/DROP ROLE, GRANT/REVOKE role: PutRoles, DropRoles
+	StmtGrant               // GRANT/REVOKE, COMMENT ON: relations (Regrants) and schemas (SchemaGrants) redefined
 )
 
 // CopyFormat is the COPY data format.
@@ -164,6 +167,17 @@ type Statement struct {
 	DropSchemas []*catalog.SchemaDef
 	// Rewrites are the relations ALTER SCHEMA RENAME changes the stored SQL of.
 	Rewrites []*catalog.TableDef
+
+	// PutRoles are the role definitions role DDL stores (OID 0: a new role) and DropRoles
+	// the roles it drops; NewRoleMembers are the members CREATE ROLE ... ROLE/ADMIN gives
+	// the new role, PutRoles[0].
+	PutRoles       []*catalog.RoleDef
+	DropRoles      []*catalog.RoleDef
+	NewRoleMembers *RoleMembers
+	// Regrants are the relations and SchemaGrants the schemas GRANT, REVOKE and COMMENT ON
+	// leave with new access control lists or comments.
+	Regrants     []*catalog.TableDef
+	SchemaGrants []*catalog.SchemaDef
 
 	// Truncate lists the tables TRUNCATE empties.
 	Truncate []*catalog.TableDef

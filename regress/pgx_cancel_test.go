@@ -123,6 +123,9 @@ func TestPgxCancelEveryPhase(t *testing.T) {
 				timer = time.AfterFunc(300*time.Millisecond, func() { fired <- time.Now(); cancel() })
 			}
 			err := p.run(ctx, conn, inLoop)
+			if timer == nil {
+				t.Fatalf("the statement ended before its loop began: %v", err)
+			}
 			timer.Stop()
 			select {
 			case at := <-fired:

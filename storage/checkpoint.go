@@ -17,11 +17,15 @@ import (
 // A checkpoint makes a version durable without the log: it writes every segment and deletion
 // vector of the version that exists only in memory (made by logged commits, or by the commit
 // making the checkpoint), fsyncs them and their directories, replaces the manifest, and then
-// empties the log and deletes the files the manifest stopped naming. Commits that change the
-// catalog, truncate or bulk-load make one; so does a logged commit that finds the log past
-// its size limit (WithCheckpointBytes), and Close.
+// deletes the log files before the version and the files the manifest stopped naming.
+// Commits that change the catalog, truncate or bulk-load make one under the commit mutex, as
+// do Checkpoint and Close. When the log passes its size limit (WithCheckpointBytes), a
+// background checkpoint folds it in while commits go on: under the commit mutex it only
+// flushes the log, starts a new log file and notes the version to write; the files and the
+// manifest are written outside it. Checkpoints are serialised by ckptMu, which is always
+// taken before the commit mutex.
 
-// defaultCheckpointBytes is the log size past which a logged commit makes a checkpoint.
+// defaultCheckpointBytes is the log size past which a background checkpoint starts.
 const defaultCheckpointBytes = 32 << 20
 
 // checkpointExtras is what the commit making a checkpoint adds to it: the files it wrote
@@ -35,60 +39,29 @@ type checkpointExtras struct {
 }
 
 // checkpoint makes next, which must build on every version logged so far, the manifest's
-// version, and publishes it. The caller holds s.mu. The returned flag reports whether the
-// manifest was replaced, after which next is published even if an error is returned (the
-// store is then broken: the disk's state is in doubt).
+// version, and publishes it. The caller holds ckptMu and s.mu. The returned flag reports
+// whether the manifest was replaced, after which next is published even if an error is
+// returned (the store is then broken: the disk's state is in doubt).
 func (s *Store) checkpoint(next *version, ex checkpointExtras) (renamed bool, err error) {
 	// Logged commits first become durable and visible: next includes them.
 	if err := s.wal.flush(); err != nil {
 		s.broken = err
 		return false, err
 	}
-	dirs := map[string]bool{}
 	for _, p := range ex.written {
-		dirs[filepath.Dir(p)] = true
 		s.onDisk[filepath.Base(p)] = true
 	}
-	var written []string
-	defer func() {
-		if !renamed {
-			for _, p := range written {
-				s.remove(p, false)
-			}
-			for _, p := range ex.written {
-				delete(s.onDisk, filepath.Base(p))
-			}
-		}
-	}()
-	for _, oid := range slices.Sorted(maps.Keys(next.tables)) {
-		td := next.tables[oid]
-		dir := s.tableDir(oid)
-		for _, sg := range td.segments {
-			files, err := s.writeMemFiles(dir, td, sg)
-			written = append(written, files...)
-			if err != nil {
-				return false, err
-			}
-			if len(files) > 0 {
-				dirs[dir] = true
-			}
-		}
+	written, err := s.writeVersion(next, s.onDisk, ex.written, ex.newDirs)
+	if err == nil {
+		renamed, err = s.writeManifest(manifestOf(next, types.OID(s.nextOID.Load()), s.nextFile.Load()))
 	}
-	if err := s.runHook("after-segments"); err != nil {
-		return false, err
-	}
-	for _, d := range slices.Sorted(maps.Keys(dirs)) {
-		if err := s.syncDir(d); err != nil {
-			return false, err
-		}
-	}
-	if ex.newDirs {
-		if err := s.syncDir(filepath.Join(s.dir, tablesDir)); err != nil {
-			return false, err
-		}
-	}
-	renamed, err = s.writeManifest(manifestOf(next, types.OID(s.nextOID.Load()), s.nextFile.Load()))
 	if !renamed {
+		for _, p := range written {
+			s.remove(p, false)
+		}
+		for _, p := range ex.written {
+			delete(s.onDisk, filepath.Base(p))
+		}
 		return false, err
 	}
 	for _, p := range written {
@@ -97,18 +70,22 @@ func (s *Store) checkpoint(next *version, ex checkpointExtras) (renamed bool, er
 	s.head = next
 	s.cur.Store(next)
 	if err == nil {
-		err = s.wal.reset(next.seq)
+		gen := s.wal.gen
+		if s.wal.bytes() > 0 {
+			gen, err = s.wal.rotate()
+		}
+		if err == nil {
+			s.wal.dropBefore(gen, s.remove)
+		}
 	}
+	s.wal.skipTo(next.seq)
 	if err != nil {
 		// The new manifest may be on disk, so its files must stay and memory must agree
 		// with it; but durability is in doubt, so no further commit is allowed.
 		s.broken = err
 		return true, pgerror.Wrapf(err, pgcode.IoError, "could not make commit durable")
 	}
-	for _, p := range append(s.obsolete, ex.obsolete...) {
-		s.remove(p, false)
-		delete(s.onDisk, filepath.Base(p))
-	}
+	s.removeObsolete(append(s.obsolete, ex.obsolete...))
 	s.obsolete = nil
 	for _, d := range ex.obsoleteDirs {
 		s.remove(d, true)
@@ -116,11 +93,49 @@ func (s *Store) checkpoint(next *version, ex checkpointExtras) (renamed bool, er
 	return true, nil
 }
 
+// writeVersion writes the files of v that onDisk does not name, fsyncs them and the
+// directories that gained files (also those of the already written files extra, and the
+// tables directory when newDirs), and returns the paths it wrote.
+func (s *Store) writeVersion(v *version, onDisk map[string]bool, extra []string, newDirs bool) (written []string, err error) {
+	dirs := map[string]bool{}
+	for _, p := range extra {
+		dirs[filepath.Dir(p)] = true
+	}
+	for _, oid := range slices.Sorted(maps.Keys(v.tables)) {
+		td := v.tables[oid]
+		dir := s.tableDir(oid)
+		for _, sg := range td.segments {
+			files, err := s.writeMemFiles(dir, td, sg, onDisk)
+			written = append(written, files...)
+			if err != nil {
+				return written, err
+			}
+			if len(files) > 0 {
+				dirs[dir] = true
+			}
+		}
+	}
+	if err := s.runHook("after-segments"); err != nil {
+		return written, err
+	}
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		if err := s.syncDir(d); err != nil {
+			return written, err
+		}
+	}
+	if newDirs {
+		if err := s.syncDir(filepath.Join(s.dir, tablesDir)); err != nil {
+			return written, err
+		}
+	}
+	return written, nil
+}
+
 // writeMemFiles writes the files of sg that exist only in memory: its Parquet file and its
 // deletion vector. It returns the paths it created.
-func (s *Store) writeMemFiles(dir string, td *tableData, sg *segment) ([]string, error) {
+func (s *Store) writeMemFiles(dir string, td *tableData, sg *segment, onDisk map[string]bool) ([]string, error) {
 	var out []string
-	if !s.onDisk[sg.file] {
+	if !onDisk[sg.file] {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, ioError(err, "could not create directory \"%s\"", dir)
 		}
@@ -130,7 +145,7 @@ func (s *Store) writeMemFiles(dir string, td *tableData, sg *segment) ([]string,
 		}
 		out = append(out, path)
 	}
-	if sg.delFile != "" && !s.onDisk[sg.delFile] {
+	if sg.delFile != "" && !onDisk[sg.delFile] {
 		path := filepath.Join(dir, sg.delFile)
 		if err := s.writeDelVec(path, sg.dels, sg.rows, sg.deleted); err != nil {
 			return out, err
@@ -138,6 +153,14 @@ func (s *Store) writeMemFiles(dir string, td *tableData, sg *segment) ([]string,
 		out = append(out, path)
 	}
 	return out, nil
+}
+
+// removeObsolete deletes files no manifest names any more. The caller holds s.mu.
+func (s *Store) removeObsolete(paths []string) {
+	for _, p := range paths {
+		s.remove(p, false)
+		delete(s.onDisk, filepath.Base(p))
+	}
 }
 
 // Checkpoint folds the commits in the write-ahead log into segment files and the manifest
@@ -148,11 +171,15 @@ func (s *Store) Checkpoint() error {
 		return err
 	}
 	defer s.inflight.Done()
+	s.ckptMu.Lock()
+	defer s.ckptMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.checkpointLocked()
 }
 
+// checkpointLocked makes a checkpoint of the newest version if the log holds any commit.
+// The caller holds ckptMu and s.mu.
 func (s *Store) checkpointLocked() error {
 	if s.broken != nil {
 		return pgerror.Wrapf(s.broken, pgcode.IoError, "storage is unusable after a failed commit")
@@ -164,21 +191,96 @@ func (s *Store) checkpointLocked() error {
 	return err
 }
 
-// checkpointIfDue makes a checkpoint once the log has grown past its limit. The commit that
-// calls it is already durable, so a failure is only logged (and, if the manifest's state is
-// in doubt, stops further commits).
+// checkpointIfDue starts a background checkpoint once the log has grown past its limit,
+// unless one is running.
 func (s *Store) checkpointIfDue() {
-	if s.wal.bytes() < s.opts.checkpointBytes {
+	if s.wal.bytes() < s.opts.checkpointBytes || !s.ckptRunning.CompareAndSwap(false, true) {
 		return
+	}
+	if err := s.enter(); err != nil {
+		s.ckptRunning.Store(false)
+		return
+	}
+	go func() {
+		defer s.inflight.Done()
+		defer s.ckptRunning.Store(false)
+		if err := s.backgroundCheckpoint(); err != nil {
+			s.opts.logger.Warn("storage: checkpoint failed", "err", err)
+		}
+	}()
+}
+
+// backgroundCheckpoint makes a checkpoint while commits go on. Commits logged meanwhile go
+// to a new log file, which the checkpoint keeps.
+func (s *Store) backgroundCheckpoint() error {
+	s.ckptMu.Lock()
+	defer s.ckptMu.Unlock()
+	s.mu.Lock()
+	if s.broken != nil || s.closed || s.wal.bytes() < s.opts.checkpointBytes {
+		s.mu.Unlock()
+		return nil
+	}
+	if err := s.wal.flush(); err != nil {
+		s.broken = err
+		s.mu.Unlock()
+		return err
+	}
+	v := s.head
+	gen, err := s.wal.rotate()
+	if err != nil {
+		s.broken = err
+		s.mu.Unlock()
+		return err
+	}
+	obsolete := s.obsolete // files no version from v on names
+	s.obsolete = nil
+	onDisk := maps.Clone(s.onDisk)
+	s.mu.Unlock()
+
+	written, err := s.writeVersion(v, onDisk, nil, false)
+	renamed := false
+	if err == nil {
+		renamed, err = s.writeManifest(manifestOf(v, types.OID(s.nextOID.Load()), s.nextFile.Load()))
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.wal.bytes() < s.opts.checkpointBytes {
-		return // another committer made it
+	if !renamed {
+		for _, p := range written {
+			s.remove(p, false)
+		}
+		s.obsolete = append(obsolete, s.obsolete...)
+		return err
 	}
-	if err := s.checkpointLocked(); err != nil {
-		s.opts.logger.Warn("storage: checkpoint failed", "err", err)
+	// Files written for segments that commits made since v dropped are named by no later
+	// version: the next checkpoint deletes them.
+	live := s.head.fileNames()
+	for _, p := range written {
+		s.onDisk[filepath.Base(p)] = true
+		if !live[filepath.Base(p)] {
+			s.obsolete = append(s.obsolete, p)
+		}
 	}
+	if err != nil {
+		s.broken = err
+		return pgerror.Wrapf(err, pgcode.IoError, "could not make checkpoint durable")
+	}
+	s.removeObsolete(obsolete)
+	s.wal.dropBefore(gen, s.remove)
+	return nil
+}
+
+// fileNames returns the names of the segment and deletion vector files of v.
+func (v *version) fileNames() map[string]bool {
+	out := map[string]bool{}
+	for _, td := range v.tables {
+		for _, sg := range td.segments {
+			out[sg.file] = true
+			if sg.delFile != "" {
+				out[sg.delFile] = true
+			}
+		}
+	}
+	return out
 }
 
 // replayLog redoes the logged commits above version v and returns the version they make.
@@ -187,7 +289,7 @@ func (s *Store) replayLog(v *version) (*version, error) {
 	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(s.dir, walName)
+	path := filepath.Join(s.dir, "wal-*.log")
 	for _, e := range entries {
 		rec, err := decodeWALRecord(e.payload)
 		if err != nil {

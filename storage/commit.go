@@ -59,6 +59,10 @@ func (t *Txn) Commit() error {
 	if err != nil {
 		return err
 	}
+	if !logged {
+		s.ckptMu.Lock() // this commit makes a checkpoint
+		defer s.ckptMu.Unlock()
+	}
 	s.mu.Lock()
 	c := &commit{s: s, t: t}
 	seq, err := c.run(writes, logged)
@@ -78,7 +82,7 @@ func (t *Txn) Commit() error {
 // a segment of their own.
 func (t *Txn) loggable() bool {
 	if t.cat != t.base.cat || len(t.created) > 0 || len(t.dropped) > 0 || len(t.types) > 0 ||
-		len(t.servers) > 0 || len(t.schemas) > 0 {
+		len(t.servers) > 0 || len(t.schemas) > 0 || len(t.roles) > 0 {
 		return false
 	}
 	for _, tt := range t.tables {
@@ -178,6 +182,7 @@ func (c *commit) run(writes []*tableWrite, logged bool) (uint64, error) {
 	}
 	next.cat = next.cat.WithServers(t.committedServers(latest))
 	next.cat = next.cat.WithSchemas(t.committedSchemas(latest))
+	next.cat = next.cat.WithRoles(t.committedRoles(latest))
 	if err := checkTypeUses(next.cat); err != nil {
 		return 0, err
 	}
@@ -539,6 +544,9 @@ func (t *Txn) validate(latest *version) error {
 		return err
 	}
 	if err := t.validateSchemas(latest); err != nil {
+		return err
+	}
+	if err := t.validateRoles(latest); err != nil {
 		return err
 	}
 	for oid, def := range t.dropped {

@@ -7,8 +7,10 @@
 // A Store holds a chain of immutable versions. A version is a catalog.Catalog snapshot plus,
 // per table, an ordered list of segments; a segment is one Parquet file on disk and the same
 // rows in memory as arrow.Records of at most BatchRows rows, so scans split a table into
-// morsels without copying, plus an optional deletion vector hiding some of its rows. Begin
-// takes the latest version as the transaction's snapshot and never blocks. A Txn reads its
+// morsels without copying, plus an optional deletion vector hiding some of its rows. A
+// segment or deletion vector made by a commit that went to the write-ahead log has its
+// name but no file until a checkpoint writes it (see Commit protocol). Begin takes the
+// latest published version as the transaction's snapshot and never blocks. A Txn reads its
 // snapshot plus its own changes: Catalog reflects its DDL, Batches drops the rows it deleted
 // and appends the rows it inserted. Records are shared by every version and transaction that
 // can see them and are never mutated or released by the store, which is why callers must not
@@ -53,7 +55,7 @@
 //
 //	<dir>/LOCK                    flock'ed while a Store has the directory open
 //	<dir>/manifest.json           the version of the latest checkpoint
-//	<dir>/wal.log                 the write-ahead log: commits since that checkpoint (wal.go)
+//	<dir>/wal-<gen>.log           the write-ahead log: commits since that checkpoint (wal.go)
 //	<dir>/tables/<oid>/<seq>.parquet
 //	<dir>/tables/<oid>/<seq>.del  deletion vector of one segment (see delvec.go)
 //
@@ -106,8 +108,14 @@
 //     to arrive syncs for all that queued meanwhile (group commit), then publishes the
 //     newest synced version to new transactions. Only then does Commit return.
 //
-// Any other commit, and a logged commit that finds the log past its size limit, makes a
-// checkpoint (checkpoint.go), which is the original protocol:
+// Once the log passes its size limit, a background checkpoint folds it into files: under
+// the commit mutex it only syncs the log, starts a new log file and takes the newest
+// version; then, while commits go on into the new file, it writes that version's
+// in-memory segments and deletion vectors and its manifest (steps 5 to 7 below), and
+// deletes the older log files and the files no version names any more.
+//
+// Any other commit makes a checkpoint itself, under the commit mutex (checkpoint.go),
+// which is the original protocol:
 //
 //  1. Large inserts (a small-segment's worth of rows or more) are written to new segment
 //     files before the commit lock is taken, split so each core writes one file of at most
@@ -140,8 +148,9 @@
 //     (and the tables directory when a table was created).
 //  6. The new manifest is written to manifest.json.tmp, fsynced, renamed over manifest.json,
 //     and the data directory is fsynced. The rename is the commit point.
-//  7. The new version is published in memory, the log is emptied (its commits are all in
-//     the manifest now), and files the version no longer references (merged, rewritten or
+//  7. The new version is published in memory, the log files are deleted (their commits are
+//     all in the manifest now) and a new one started, and files the version no longer
+//     references (merged, rewritten or
 //     truncated segments, replaced deletion vectors, dropped tables' directories, also
 //     those logged commits stopped referencing) are deleted.
 //
@@ -171,12 +180,15 @@
 // the manifest does not name, plus a leftover manifest.json.tmp. Those are exactly what a
 // crash leaves between writing files and the rename (new segments and deletion vectors, new
 // table directories) or between the rename and the deletions (merged, rewritten or dropped
-// files); no committed state needs them. Then it replays the log: records of versions up to
-// the manifest's are skipped (a checkpoint's emptying of the log was lost), the others must
-// follow one another and are redone by the same code that built them, with the recorded
-// file names and merge decisions, so the recovered segments are the ones the crashed
-// process had in memory. The first record that is short or fails its checksum ends the log
-// and is cut off: it was never synced, so never acknowledged. Since the manifest only ever
+// files); no committed state needs them. Then it replays the log files in generation
+// order: records of versions up to the manifest's are skipped (a checkpoint's deletion of
+// log files was lost), the others must follow one another and are redone by the same code
+// that built them, with the recorded file names and merge decisions, so the recovered
+// segments are the ones the crashed process had in memory. Reading a file stops at its
+// first record that is short or fails its checksum; the newest file is cut there: such a
+// record was never synced, so never acknowledged (a file is synced before the next one is
+// started). A segment file a crashed checkpoint wrote under the name of a logged segment is
+// an orphan like any other and is deleted before the replay. Since the manifest only ever
 // names fsynced files and is replaced atomically, and a logged commit returns only after
 // its record is synced, every commit that returned nil is there after a kill -9 or power
 // loss, and no partial commit is.

@@ -15,20 +15,35 @@ import (
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-const killChildEnv = "PGFAST_STORAGE_KILL_CHILD_DIR"
+const (
+	killChildEnv  = "PGFAST_STORAGE_KILL_CHILD_DIR"
+	killReopenEnv = "PGFAST_STORAGE_KILL_REOPEN"
+)
 
 // TestKillChild is the child process of TestKill: it commits rows to two tables in a loop
 // until it is killed, printing after each commit how many rows are committed. A third table,
 // churn, gets commits that each insert 5 rows and delete the 3 oldest, so after c commits it
 // holds ids 3c..5c-1; it prints 5c. Two goroutines upsert keys 0..keyedKeys-1 of a fourth
 // table, keyed, whose id is its primary key: each commit inserts key c or replaces its row;
-// conflicting commits fail and are retried.
+// conflicting commits fail and are retried. Two more move money between the accounts of a
+// fifth table (transfers, kill_bank_test.go). The log is kept small, so that checkpoints
+// are frequent; each prints its progress (and pauses briefly), for the parent to kill the
+// process in the middle of one.
 func TestKillChild(t *testing.T) {
 	dir := os.Getenv(killChildEnv)
 	if dir == "" {
 		t.Skip("runs only as the child of TestKill")
 	}
-	s, err := Open(dir)
+	if os.Getenv(killReopenEnv) != "" {
+		// Only recover (replaying the log) and close, to be killed while doing so.
+		s, err := Open(dir)
+		if err == nil {
+			err = s.Close()
+		}
+		fmt.Println("reopened", err)
+		os.Exit(0)
+	}
+	s, err := Open(dir, WithCheckpointBytes(16<<10))
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(2)
@@ -40,8 +55,15 @@ func TestKillChild(t *testing.T) {
 	keyedDef := intTable("keyed")
 	keyedDef.Indexes = []catalog.IndexDef{{Name: "keyed_pkey", Columns: []int{0}, Unique: true, Primary: true, Constraint: true}}
 	keyed := mustCreate(t, tx, keyedDef)
+	accounts, history := createBank(t, tx)
 	mustCommit(t, tx)
+	s.hook = func(point string) error {
+		fmt.Println("checkpoint", point)
+		time.Sleep(2 * time.Millisecond)
+		return nil
+	}
 	fmt.Println("ready")
+	startTransfers(s, accounts, history)
 	for w := int64(0); w < 2; w++ {
 		go func() {
 			for c := w; ; c += 2 {
@@ -113,7 +135,8 @@ func TestKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns a process")
 	}
-	for round := range 3 {
+	rounds := 30
+	for round := range rounds {
 		dir := t.TempDir()
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$")
 		cmd.Env = append(os.Environ(), killChildEnv+"="+dir)
@@ -127,17 +150,21 @@ func TestKill(t *testing.T) {
 		}
 		lines := bufio.NewScanner(out)
 		reported := map[string]int64{}
-		deadline := time.Now().Add(time.Duration(300+200*round) * time.Millisecond)
+		deadline := time.Now().Add(time.Duration(200+50*(round%8)) * time.Millisecond)
+		// Odd rounds kill in the middle of a checkpoint, at one of its steps.
+		inCheckpoint := []string{"", "after-segments", "before-manifest-rename", "after-manifest-rename"}[round%2*(1+round/2%3)]
 		killed := false
 		for lines.Scan() {
 			var name string
 			var n int64
-			if _, err := fmt.Sscanf(lines.Text(), "%s %d", &name, &n); err == nil {
-				reported[name] = n
-			} else if strings.HasPrefix(lines.Text(), "error") {
-				t.Fatal(lines.Text())
+			line := lines.Text()
+			if _, err := fmt.Sscanf(line, "%s %d", &name, &n); err == nil {
+				reported[name] = max(reported[name], n)
+			} else if strings.HasPrefix(line, "error") {
+				t.Fatal(line)
 			}
-			if !killed && time.Now().After(deadline) && reported["big"] > 0 {
+			due := !killed && time.Now().After(deadline) && reported["big"] > 0 && reported["transfers"] > 0
+			if due && (inCheckpoint == "" || line == "checkpoint "+inCheckpoint) {
 				cmd.Process.Kill() // SIGKILL: no deferred code, no flushing
 				killed = true
 			}
@@ -145,6 +172,9 @@ func TestKill(t *testing.T) {
 		cmd.Wait()
 		if !killed {
 			t.Fatalf("child exited on its own; reported %v", reported)
+		}
+		if round%5 == 2 {
+			killReopen(t, dir, round) // and kill the recovery too
 		}
 
 		s := openStore(t, dir)
@@ -181,10 +211,28 @@ func TestKill(t *testing.T) {
 		if len(keys) > 0 {
 			wantCode(t, tx.Insert(oidOf(t, tx, "keyed"), intRecord(keys[0], keys[0]+1)), pgcode.UniqueViolation, "")
 		}
+		transfers := checkBank(t, tx, round)
+		if transfers < reported["transfers"] || transfers > reported["transfers"]+2 {
+			t.Fatalf("round %d: %d transfers recovered, %d were reported", round, transfers, reported["transfers"])
+		}
 		if files := dataFiles(t, dir); len(files) != len(referencedFiles(t, dir)) {
 			t.Fatalf("orphans survive recovery: %v", files)
 		}
-		t.Logf("round %d: killed after %v; recovered small=%d big=%d keyed=%d", round, reported,
-			len(ids(t, tx, "small")), len(ids(t, tx, "big")), len(keys))
+		t.Logf("round %d (kill %q): killed after %v; recovered small=%d big=%d keyed=%d transfers=%d", round, inCheckpoint,
+			reported, len(ids(t, tx, "small")), len(ids(t, tx, "big")), len(keys), transfers)
+		s.Close()
 	}
+}
+
+// killReopen starts a child that only opens dir (replaying its log) and kills it after a
+// moment, which may fall in the middle of the recovery.
+func killReopen(t *testing.T, dir string, round int) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$")
+	cmd.Env = append(os.Environ(), killChildEnv+"="+dir, killReopenEnv+"=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Duration(5*round) * time.Millisecond)
+	cmd.Process.Kill()
+	cmd.Wait()
 }

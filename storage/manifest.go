@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
@@ -31,6 +32,8 @@ type manifest struct {
 	Servers []*catalog.ForeignServer `json:"servers,omitempty"`
 	// Schemas are the schemas CREATE SCHEMA made (public is implicit).
 	Schemas []*catalog.SchemaDef `json:"schemas,omitempty"`
+	// Roles are the roles CREATE ROLE made (and the bootstrap superuser once altered).
+	Roles []*catalog.RoleDef `json:"roles,omitempty"`
 }
 
 // manifestType is one user-defined type: its pg_type identity, an enum's labels (value OIDs,
@@ -78,6 +81,10 @@ type manifestTable struct {
 	Segments  []manifestSegment        `json:"segments"`
 	Indexes   []catalog.IndexDef       `json:"indexes,omitempty"`
 	Checks    []catalog.CheckDef       `json:"checks,omitempty"`
+	Owner     types.OID                `json:"owner,omitempty"`
+	ACL       acl.List                 `json:"acl"`
+	Comment   string                   `json:"comment,omitempty"`
+	ViewDeps  []types.OID              `json:"view_deps,omitempty"`
 }
 
 // manifestColumn is one column. ID is its stable identity (format 1: absent, the ordinal
@@ -89,6 +96,7 @@ type manifestColumn struct {
 	Typmod  int32     `json:"typmod"`
 	NotNull bool      `json:"not_null,omitempty"`
 	Default string    `json:"default,omitempty"`
+	Comment string    `json:"comment,omitempty"`
 }
 
 // manifestSegment is one segment file. Columns lists the IDs of the columns the file holds,
@@ -124,9 +132,13 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 			Segments:  make([]manifestSegment, len(td.segments)),
 			Indexes:   td.def.Indexes,
 			Checks:    td.def.Checks,
+			Owner:     td.def.Owner,
+			ACL:       td.def.ACL,
+			Comment:   td.def.Comment,
+			ViewDeps:  td.def.ViewDeps,
 		}
 		for i, c := range td.def.Columns {
-			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default}
+			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default, Comment: c.Comment}
 		}
 		for i, sg := range td.segments {
 			ms := manifestSegment{File: sg.file, Rows: sg.rows, Deletes: sg.delFile, Deleted: sg.deleted}
@@ -150,6 +162,7 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 	}
 	m.Servers = v.cat.Servers()
 	m.Schemas = v.cat.Schemas()
+	m.Roles = v.cat.StoredRoles()
 	return m
 }
 
@@ -205,7 +218,8 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 		return nil, fmt.Errorf("table %d has kind %q", mt.OID, mt.Kind)
 	}
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
-		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Foreign: mt.Foreign, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes, Checks: mt.Checks}
+		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Foreign: mt.Foreign, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes, Checks: mt.Checks,
+		Owner: mt.Owner, ACL: mt.ACL, Comment: mt.Comment, ViewDeps: mt.ViewDeps}
 	for i := range def.Indexes {
 		if def.Indexes[i].ConstraintOID != 0 {
 			def.Indexes[i].Unique = true // written before indexes had the flag: all were
@@ -215,7 +229,7 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 		if types.ByOID(c.Type) == nil {
 			return nil, fmt.Errorf("column %q of table %q has unknown type %d", c.Name, mt.Name, c.Type)
 		}
-		def.Columns[i] = catalog.Column{Name: c.Name, Type: types.T{OID: c.Type, Typmod: c.Typmod}, NotNull: c.NotNull, Default: c.Default}
+		def.Columns[i] = catalog.Column{Name: c.Name, Type: types.T{OID: c.Type, Typmod: c.Typmod}, NotNull: c.NotNull, Default: c.Default, Comment: c.Comment}
 	}
 	return def, nil
 }
@@ -282,6 +296,10 @@ func (s *Store) syncDir(dir string) error {
 	if !s.opts.fsync {
 		return nil
 	}
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return ioError(err, "could not open directory \"%s\"", dir)

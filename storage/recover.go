@@ -84,6 +84,7 @@ func (s *Store) recover() error {
 	}
 	v.cat = v.cat.WithServers(m.Servers)
 	v.cat = v.cat.WithSchemas(m.Schemas)
+	v.cat = v.cat.WithRoles(m.Roles)
 	s.nextOID.Store(uint32(max(m.NextOID, v.cat.NextOID())))
 	s.nextFile.Store(maxFile)
 	s.onDisk = map[string]bool{}
@@ -98,7 +99,7 @@ func (s *Store) recover() error {
 	// Orphans go first: a checkpoint the crash interrupted may have left files under the
 	// names the log's commits give their segments, which the next checkpoint writes anew.
 	s.removeOrphans(v)
-	if s.wal, err = openWAL(filepath.Join(s.dir, walName), s.opts.fsync, s.publish); err != nil {
+	if s.wal, err = openWAL(s.dir, s.opts.fsync, s.publish); err != nil {
 		return err
 	}
 	if v, err = s.replayLog(v); err != nil {

@@ -21,6 +21,7 @@ type savepoint struct {
 	tables  map[types.OID]*txnTable
 	types   map[types.OID]*typeChange
 	schemas map[types.OID]*schemaChange
+	roles   map[types.OID]*roleChange
 }
 
 // Savepoint marks the transaction's current changes. rollback discards every change made
@@ -35,6 +36,7 @@ func (t *Txn) Savepoint() (rollback, release func()) {
 		tables:  cloneTables(t.tables),
 		types:   cloneChanges(t.types),
 		schemas: cloneChanges(t.schemas),
+		roles:   cloneChanges(t.roles),
 	}
 	return func() { t.rollbackTo(sp) }, sp.release
 }
@@ -55,6 +57,7 @@ func (t *Txn) rollbackTo(sp *savepoint) {
 	t.tables = cloneTables(sp.tables)
 	t.types = cloneChanges(sp.types)
 	t.schemas = cloneChanges(sp.schemas)
+	t.roles = cloneChanges(sp.roles)
 }
 
 func (sp *savepoint) release() {

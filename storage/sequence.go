@@ -173,3 +173,15 @@ func (s *Store) SetVal(def *catalog.TableDef, v int64, called bool) error {
 	st.last, st.logged, st.called, st.loggedCalled = v, v, called, called
 	return nil
 }
+
+// SeqState returns the counter of def as pg_sequences shows it: the last value handed out
+// (or set), and whether nextval has returned it (false: the next nextval returns it).
+func (s *Store) SeqState(def *catalog.TableDef) (last int64, called bool, err error) {
+	s.seqs.mu.Lock()
+	defer s.seqs.mu.Unlock()
+	st, err := s.seqState(def)
+	if err != nil {
+		return 0, false, err
+	}
+	return st.last, st.called, nil
+}

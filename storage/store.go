@@ -34,6 +34,11 @@ type Store struct {
 	// locking; commits replace it (wal.go, checkpoint.go).
 	cur atomic.Pointer[version]
 
+	// ckptMu serialises checkpoints (checkpoint.go); it is taken before mu, never while
+	// holding it. ckptRunning is set while a background checkpoint is started or running.
+	ckptMu      sync.Mutex
+	ckptRunning atomic.Bool
+
 	// mu serialises committers and Close.
 	mu sync.Mutex
 	// head is the newest version, which commits rebase onto: cur, or a version whose log
@@ -209,9 +214,9 @@ func WithCompaction(smallRows, maxSmall int) Option {
 // power loss or kernel crash may lose or corrupt committed data; a killed process does not.
 func WithFsync(on bool) Option { return func(o *options) { o.fsync = on } }
 
-// WithCheckpointBytes sets the size of the write-ahead log past which a commit folds it
-// into segment files (default 32MiB). A larger log makes checkpoints rarer and restarts
-// after a crash longer.
+// WithCheckpointBytes sets the size of the write-ahead log past which a background
+// checkpoint folds it into segment files (default 32MiB). A larger log makes checkpoints
+// rarer and recovery after a crash longer.
 func WithCheckpointBytes(n int64) Option {
 	return func(o *options) {
 		if n > 0 {
@@ -282,12 +287,14 @@ func (s *Store) Close() error {
 	s.mu.Unlock()
 	s.inflight.Wait()
 	// A clean shutdown leaves an empty log, so the next Open replays nothing.
+	s.ckptMu.Lock()
 	s.mu.Lock()
 	var err error
 	if s.broken == nil {
 		err = s.checkpointLocked()
 	}
 	s.mu.Unlock()
+	s.ckptMu.Unlock()
 	return errors.Join(err, s.wal.close(), s.lock.Close())
 }
 

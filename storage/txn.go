@@ -31,6 +31,7 @@ type Txn struct {
 	types   map[types.OID]*typeChange       // user types created, altered or dropped here
 	servers map[string]*serverChange        // foreign servers created or dropped here
 	schemas map[types.OID]*schemaChange     // schemas created, renamed or dropped here
+	roles   map[types.OID]*roleChange       // roles created, altered or dropped here
 	done    bool
 }
 
@@ -284,7 +285,7 @@ func (t *Txn) finish() {
 		t.dropState(oid)
 	}
 	t.cat = t.base.cat
-	t.created, t.dropped, t.types, t.schemas = nil, nil, nil, nil
+	t.created, t.dropped, t.types, t.schemas, t.roles = nil, nil, nil, nil, nil
 }
 
 func (t *Txn) dropState(oid types.OID) {
@@ -296,7 +297,7 @@ func (t *Txn) dropState(oid types.OID) {
 
 // readOnly reports whether committing would change nothing.
 func (t *Txn) readOnly() bool {
-	return len(t.created) == 0 && len(t.dropped) == 0 && len(t.tables) == 0 && len(t.types) == 0 && len(t.servers) == 0 && len(t.schemas) == 0
+	return len(t.created) == 0 && len(t.dropped) == 0 && len(t.tables) == 0 && len(t.types) == 0 && len(t.servers) == 0 && len(t.schemas) == 0 && len(t.roles) == 0
 }
 
 func (t *Txn) schemaOf(def *catalog.TableDef) *arrow.Schema {

@@ -62,6 +62,23 @@ func (t *Txn) RenameSchema(oid types.OID, name string) error {
 	return nil
 }
 
+// UpdateSchema replaces the owner, privileges and comment of schema def.OID (ALTER SCHEMA
+// OWNER TO, GRANT, REVOKE, COMMENT ON SCHEMA) with def's; its name stays.
+func (t *Txn) UpdateSchema(def catalog.SchemaDef) error {
+	if t.done {
+		return pgerror.New(pgcode.InternalError, "storage: DDL in a finished transaction")
+	}
+	oid := def.OID
+	old := t.cat.SchemaByOID(oid)
+	if old == nil {
+		return undefinedSchema(oid)
+	}
+	def.Name = old.Name
+	t.cat = t.cat.WithSchema(def)
+	t.noteSchema(oid, old, t.cat.Schema(def.Name))
+	return nil
+}
+
 // DropSchema removes schema oid. The caller has dropped what it held.
 func (t *Txn) DropSchema(oid types.OID) error {
 	if t.done {

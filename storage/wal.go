@@ -2,17 +2,20 @@ package storage
 
 import (
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
-	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
 
-// The write-ahead log (<dir>/wal.log) makes small commits cheap: a commit that changes only
-// rows appends one record to it and waits for an fsync that it shares with every commit that
-// queued meanwhile (group commit), instead of writing Parquet files and a manifest. Its
-// layout is a sequence of records:
+// The write-ahead log makes small commits cheap: a commit that changes only rows appends one
+// record to it and waits for an fsync that it shares with every commit that queued meanwhile
+// (group commit), instead of writing Parquet files and a manifest. The log is a series of
+// files, <dir>/wal-<generation, 16 hex digits>.log; records go to the newest. Each file is a
+// sequence of records:
 //
 //	length uint32 | CRC-32C uint32 | payload (length bytes)
 //
@@ -20,20 +23,22 @@ import (
 // walRecord (walrec.go), starting with the commit's version number. A record is durable once
 // an fsync that started after its write returned; only then is the commit's version
 // published and the commit acknowledged, so a torn or unsynced tail holds only commits
-// nobody was told about. Recovery stops at the first record that is short or fails its
-// checksum and cuts the file there. A checkpoint (checkpoint.go) folds the logged commits
-// into segment files and a manifest and then empties the log.
+// nobody was told about. Recovery reads the files in generation order and stops reading a
+// file at its first record that is short or fails its checksum, cutting the newest file
+// there. A checkpoint (checkpoint.go) starts a new file, folds the commits logged before it
+// into segment files and a manifest, and then deletes the older files. A file is complete
+// and synced before the next one is started, so records follow one another across files.
 
-const (
-	walName       = "wal.log"
-	walHeaderSize = 8
-)
+const walHeaderSize = 8
 
-// wal is the open log file and the group-commit state of the commits appended to it.
+// wal is the open log and the group-commit state of the commits appended to it.
 type wal struct {
-	f     *os.File
+	dir   string
 	fsync bool
-	size  int64 // bytes in the file; appends happen under the Store's commit mutex
+	gen   uint64   // the generation of f
+	f     *os.File // the file being appended to
+	older []uint64 // generations before gen still on disk, oldest first
+	size  int64    // bytes in f; appends happen under the Store's commit mutex
 
 	// publish makes a version visible to new transactions; it is called under mu, in version
 	// order, once the version's record is durable.
@@ -50,13 +55,26 @@ type wal struct {
 	syncs atomic.Int64 // fsyncs of the log so far, to see commits share them
 }
 
-func openWAL(path string, fsync bool, publish func(*version)) (*wal, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, ioError(err, "could not open file \"%s\"", path)
-	}
-	w := &wal{f: f, fsync: fsync, publish: publish}
+func walPath(dir string, gen uint64) string {
+	return filepath.Join(dir, fmt.Sprintf("wal-%016x.log", gen))
+}
+
+// openWAL finds the log files of dir; read then returns their records and opens the newest
+// for appending.
+func openWAL(dir string, fsync bool, publish func(*version)) (*wal, error) {
+	w := &wal{dir: dir, fsync: fsync, publish: publish}
 	w.cond = sync.NewCond(&w.mu)
+	names, err := filepath.Glob(filepath.Join(dir, "wal-*.log"))
+	if err != nil {
+		return nil, ioError(err, "could not list directory \"%s\"", dir)
+	}
+	for _, n := range names {
+		var gen uint64
+		if _, err := fmt.Sscanf(filepath.Base(n), "wal-%016x.log", &gen); err == nil {
+			w.older = append(w.older, gen)
+		}
+	}
+	slices.Sort(w.older)
 	return w, nil
 }
 
@@ -65,13 +83,48 @@ type walEntry struct {
 	payload []byte
 }
 
-// read returns the intact records of the log, in order, and cuts the file after the last
-// one: what follows is a record torn by a crash, never acknowledged.
+// read returns the intact records of every log file, in order, cuts the newest file after
+// its last intact record (what follows was torn by a crash, never acknowledged) and opens
+// it for appending, or starts the first file.
 func (w *wal) read() ([]walEntry, error) {
-	data, err := io.ReadAll(io.NewSectionReader(w.f, 0, 1<<62))
-	if err != nil {
-		return nil, ioError(err, "could not read file \"%s\"", w.f.Name())
+	var out []walEntry
+	for i, gen := range w.older {
+		path := walPath(w.dir, gen)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, ioError(err, "could not read file \"%s\"", path)
+		}
+		entries, end := walRecords(data)
+		out = append(out, entries...)
+		if i < len(w.older)-1 {
+			continue
+		}
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0o644)
+		if err != nil {
+			return nil, ioError(err, "could not open file \"%s\"", path)
+		}
+		w.f, w.gen, w.size = f, gen, int64(end)
+		w.older = w.older[:i]
+		if end < len(data) {
+			if err := f.Truncate(int64(end)); err != nil {
+				return nil, ioError(err, "could not truncate file \"%s\"", path)
+			}
+			if err := w.syncFile(f); err != nil {
+				return nil, err
+			}
+		}
 	}
+	if w.f == nil {
+		if err := w.startFile(1); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// walRecords splits data into its intact records and returns them with the offset after
+// the last.
+func walRecords(data []byte) ([]walEntry, int) {
 	var out []walEntry
 	off := 0
 	for len(data)-off >= walHeaderSize {
@@ -84,16 +137,31 @@ func (w *wal) read() ([]walEntry, error) {
 		out = append(out, walEntry{payload: data[off+walHeaderSize : end]})
 		off = end
 	}
-	if off < len(data) {
-		if err := w.f.Truncate(int64(off)); err != nil {
-			return nil, ioError(err, "could not truncate file \"%s\"", w.f.Name())
-		}
-		if err := w.sync(); err != nil {
-			return nil, err
+	return out, off
+}
+
+// startFile creates the log file of generation gen, durably, and appends to it from now on.
+func (w *wal) startFile(gen uint64) error {
+	path := walPath(w.dir, gen)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_RDWR|os.O_APPEND, 0o644)
+	if err != nil {
+		return ioError(err, "could not create file \"%s\"", path)
+	}
+	if w.fsync {
+		if err := syncDir(w.dir); err != nil {
+			f.Close()
+			os.Remove(path)
+			return err
 		}
 	}
-	w.size = int64(off)
-	return out, nil
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f != nil {
+		w.f.Close()
+		w.older = append(w.older, w.gen)
+	}
+	w.f, w.gen, w.size = f, gen, 0
+	return nil
 }
 
 func walChecksum(length, payload []byte) uint32 {
@@ -142,8 +210,9 @@ func (w *wal) waitDurable(seq uint64) error {
 		w.syncing = true
 		batch := w.queued
 		w.queued = nil
+		f := w.f
 		w.mu.Unlock()
-		err := w.sync()
+		err := w.syncFile(f)
 		w.mu.Lock()
 		w.syncing = false
 		if err != nil {
@@ -173,7 +242,12 @@ func (w *wal) bytes() int64 {
 	return w.size
 }
 
-func (w *wal) empty() bool { return w.bytes() == 0 }
+// empty reports whether the log holds no record a checkpoint has not folded in.
+func (w *wal) empty() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.size == 0 && len(w.older) == 0
+}
 
 // failed returns the error that stopped the log, if any.
 func (w *wal) failed() error {
@@ -182,43 +256,61 @@ func (w *wal) failed() error {
 	return w.err
 }
 
-func (w *wal) sync() error {
+func (w *wal) syncFile(f *os.File) error {
 	if !w.fsync {
 		return nil
 	}
 	w.syncs.Add(1)
-	if err := datasync(w.f); err != nil {
-		return ioError(err, "could not fsync file \"%s\"", w.f.Name())
+	if err := datasync(f); err != nil {
+		return ioError(err, "could not fsync file \"%s\"", f.Name())
 	}
 	return nil
 }
 
-// reset empties the log after a checkpoint made every logged commit part of the manifest.
-// The caller holds the commit mutex and has waited for every queued record, so nothing is in
-// flight. Should the truncation be lost in a crash, recovery skips the old records: their
-// versions are not above the manifest's.
-func (w *wal) reset(seq uint64) error {
+// rotate starts a new log file, after which the records of the current one are all the
+// log holds before it. The caller holds the commit mutex and has flushed the log, so no
+// record is in flight. It returns the generation of the new file.
+func (w *wal) rotate() (uint64, error) {
+	if err := w.failed(); err != nil {
+		return 0, err
+	}
+	if err := w.startFile(w.gen + 1); err != nil {
+		w.mu.Lock()
+		w.err = err
+		w.mu.Unlock()
+		return 0, err
+	}
+	return w.gen, nil
+}
+
+// dropBefore deletes the log files of generations before gen, whose commits a checkpoint
+// made part of the manifest. Should a deletion be lost in a crash, recovery skips their
+// records: their versions are not above the manifest's.
+func (w *wal) dropBefore(gen uint64, remove func(string, bool)) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.err != nil {
-		return w.err
+	kept := w.older[:0]
+	for _, g := range w.older {
+		if g < gen {
+			remove(walPath(w.dir, g), false)
+		} else {
+			kept = append(kept, g)
+		}
 	}
-	if err := w.f.Truncate(0); err != nil {
-		w.err = ioError(err, "could not truncate file \"%s\"", w.f.Name())
-		return w.err
-	}
-	if err := w.sync(); err != nil {
-		w.err = err
-		return err
-	}
-	w.size = 0
+	w.older = kept
+}
+
+// skipTo records that versions up to seq are durable without the log (a checkpoint made a
+// version no record describes).
+func (w *wal) skipTo(seq uint64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.durable = max(w.durable, seq)
 	w.appended = max(w.appended, seq)
-	return nil
 }
 
 func (w *wal) close() error {
-	if w == nil {
+	if w == nil || w.f == nil {
 		return nil
 	}
 	return w.f.Close()

@@ -1,18 +1,31 @@
 package storage
 
 import (
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/pgfast/pgfast/catalog"
 )
+
+// newestLog returns the path of the log file commits are appended to.
+func newestLog(t *testing.T, dir string) string {
+	t.Helper()
+	logs, err := filepath.Glob(filepath.Join(dir, "wal-*.log"))
+	if err != nil || len(logs) == 0 {
+		t.Fatalf("no log files in %s: %v", dir, err)
+	}
+	slices.Sort(logs)
+	return logs[len(logs)-1]
+}
 
 // crashCopy returns a copy of the open store's directory: what the disk holds if the process
 // died now, with logged commits not yet in any segment file.
@@ -95,7 +108,7 @@ func TestLogTornTail(t *testing.T) {
 				mustCommit(t, tx)
 			}
 			crash := crashCopy(t, s)
-			path := filepath.Join(crash, walName)
+			path := newestLog(t, crash)
 			data, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
@@ -208,15 +221,108 @@ func TestCheckpointBySize(t *testing.T) {
 		mustInsert(t, tx, def.OID, intRecord(i, i+1))
 		mustCommit(t, tx)
 	}
+	for s.ckptRunning.Load() {
+		time.Sleep(time.Millisecond) // let the background checkpoint finish
+	}
 	if n := len(referencedFiles(t, dir)); n == 0 {
 		t.Fatal("no checkpoint wrote segment files")
 	}
-	if size := s.wal.bytes(); size >= 4<<10+1<<10 {
+	if size := s.wal.bytes(); size >= 8<<10 {
 		t.Fatalf("log of %d bytes after checkpoints", size)
 	}
 	s.Close()
-	if fi, err := os.Stat(filepath.Join(dir, walName)); err != nil || fi.Size() != 0 {
+	if logs, _ := filepath.Glob(filepath.Join(dir, "wal-*.log")); len(logs) != 1 {
+		t.Fatalf("log files after Close: %v", logs)
+	} else if fi, err := os.Stat(logs[0]); err != nil || fi.Size() != 0 {
 		t.Fatalf("log after Close: %v, %v", fi, err)
 	}
 	wantSeq(t, ids(t, openStore(t, dir).Begin(), "t"), 100)
+}
+
+// TestBackgroundCheckpointCrash copies the data directory at each step of background
+// checkpoints while four writers keep committing: each copy recovers every commit
+// acknowledged before it was taken, once, and no file the manifest does not name.
+func TestBackgroundCheckpointCrash(t *testing.T) {
+	s := openStore(t, t.TempDir(), WithCheckpointBytes(2<<10), WithFsync(false))
+	tx := s.Begin()
+	def := mustCreate(t, tx, intTable("t"))
+	mustCommit(t, tx)
+
+	var (
+		mu     sync.Mutex
+		acked  []int64
+		copies = map[string]string{}  // hook point -> copy
+		seen   = map[string][]int64{} // hook point -> ids acknowledged before its copy
+	)
+	s.hook = func(point string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, done := copies[point]; done {
+			return nil
+		}
+		seen[point] = slices.Clone(acked)
+		dir := t.TempDir()
+		if err := copyDir(s.Dir(), dir); err != nil {
+			t.Error(err)
+		}
+		os.Remove(filepath.Join(dir, lockName))
+		copies[point] = dir
+		return nil
+	}
+	var next sync.Mutex
+	id := int64(0)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 150 {
+				next.Lock()
+				from := id
+				id += 2
+				next.Unlock()
+				tx := s.Begin()
+				if err := tx.Insert(def.OID, intRecord(from, from+2)); err != nil {
+					t.Error(err)
+					return
+				}
+				if err := tx.Commit(); err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				acked = append(acked, from, from+1)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	for s.ckptRunning.Load() {
+		time.Sleep(time.Millisecond)
+	}
+	s.hook = nil
+	if len(copies) != 3 {
+		t.Fatalf("background checkpoints reached %v", slices.Collect(maps.Keys(copies)))
+	}
+	for point, dir := range copies {
+		got := ids(t, openStore(t, dir).Begin(), "t")
+		has := map[int64]bool{}
+		for _, v := range got {
+			if has[v] {
+				t.Fatalf("%s: id %d recovered twice", point, v)
+			}
+			has[v] = true
+		}
+		for _, v := range seen[point] {
+			if !has[v] {
+				t.Fatalf("%s: acknowledged id %d lost (%d of %d recovered)", point, v, len(got), len(seen[point]))
+			}
+		}
+		if files := dataFiles(t, dir); !slices.Equal(files, referencedFiles(t, dir)) {
+			t.Fatalf("%s: files %v, manifest names %v", point, files, referencedFiles(t, dir))
+		}
+	}
+	live := ids(t, s.Begin(), "t")
+	slices.Sort(live)
+	wantSeq(t, live, id)
 }

@@ -1,6 +1,8 @@
 package udf
 
 import (
+	"fmt"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
@@ -315,6 +317,25 @@ func (s *decSumState) Update(groups []uint32, args []arrow.Array) error {
 		}
 	}
 	return nil
+}
+
+// Transition implements catalog.SharedTransition: sum and avg accumulate alike.
+func (s *decSumState) Transition() string {
+	if s.int8In {
+		return "int8_avg_accum"
+	}
+	return "numeric_avg_accum"
+}
+
+// FinalizeShared implements catalog.SharedTransition.
+func (s *decSumState) FinalizeShared(from catalog.AggState, ngroups int) (arrow.Array, error) {
+	o, ok := from.(*decSumState)
+	if !ok || o.int8In != s.int8In {
+		return nil, fmt.Errorf("udf: %s cannot finalize from %T", s.Transition(), from)
+	}
+	view := *o
+	view.avg, view.mem = s.avg, s.mem
+	return view.Finalize(ngroups)
 }
 
 func (s *decSumState) Merge(other catalog.AggState, mapping []uint32) error {

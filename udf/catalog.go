@@ -105,7 +105,21 @@ func registerCatalog(b builder) {
 		}
 		return out.finish(), nil
 	})
-	fn(1216, "col_description", oids(types.Oid, types.Int4), types.Text, true, none)
+	fn(1216, "col_description", oids(types.Oid, types.Int4), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		n := names(env)
+		rels, cols := values[uint32](args[0]), args[1].(*array.Int32)
+		mem := allocator(env)
+		out := newStrOut(mem, len(rels), 0)
+		for i, oid := range rels {
+			if d, ok := n.ColumnDescription(types.OID(oid), cols.Value(i)); ok && env.RowValid(i) {
+				out.appendString(d)
+				out.end()
+				continue
+			}
+			out.endNull(mem)
+		}
+		return out.finish(), nil
+	})
 	fn(1993, "shobj_description", oids(types.Oid, types.Name), types.Text, true, none)
 	fn(1643, "pg_get_indexdef", oids(types.Oid), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		n := names(env)
@@ -166,6 +180,9 @@ func registerCatalog(b builder) {
 	fn(6174, "pg_get_statisticsobjdef_columns", oids(types.Oid), types.Text, true, none)
 	fn(3352, "pg_get_partkeydef", oids(types.Oid), types.Text, true, none)
 	fn(6197, "pg_get_function_sqlbody", oids(types.Oid), types.Text, true, none)
+	// There are no triggers (pg_trigger is empty): no trigger has a definition.
+	fn(1662, "pg_get_triggerdef", oids(types.Oid), types.Text, true, none)
+	fn(2730, "pg_get_triggerdef", oids(types.Oid, types.Bool), types.Text, true, none)
 	// An expression tree is kept in its text form: pg_get_expr returns it.
 	getExpr := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) { return retained(args[0]), nil }
 	fn(1716, "pg_get_expr", oids(types.PgNodeTree, types.Oid), types.Text, true, getExpr)
@@ -218,21 +235,7 @@ func registerCatalog(b builder) {
 			return out.finish(n), nil
 		}
 	}
-	for _, p := range []struct {
-		name string
-		oids [6]types.OID
-	}{
-		{"has_table_privilege", [6]types.OID{1922, 1923, 1924, 1925, 1926, 1927}},
-		{"has_schema_privilege", [6]types.OID{2268, 2269, 2270, 2271, 2272, 2273}},
-		{"has_database_privilege", [6]types.OID{2250, 2251, 2252, 2253, 2254, 2255}},
-	} {
-		for i, args := range [][]types.OID{
-			{types.Name, types.Text, types.Text}, {types.Name, types.Oid, types.Text}, {types.Oid, types.Text, types.Text},
-			{types.Oid, types.Oid, types.Text}, {types.Text, types.Text}, {types.Oid, types.Text},
-		} {
-			fn(p.oids[i], p.name, args, types.Bool, true, always(true))
-		}
-	}
+	registerPrivileges(b)
 	fn(6121, "pg_relation_is_publishable", oids(types.Regclass), types.Bool, true, always(false))
 	fn(2855, "pg_is_other_temp_schema", oids(types.Oid), types.Bool, true, always(false))
 	inRecovery := fn(3810, "pg_is_in_recovery", nil, types.Bool, true, always(false))

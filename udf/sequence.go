@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -20,8 +21,9 @@ func registerSequences(b builder) {
 	volatile := func(oid types.OID, name string, args []types.OID, impl catalog.ScalarImpl) {
 		b.scalar(oid, name, args, types.Int8, impl).Volatility = catalog.Volatile
 	}
-	volatile(1574, "nextval", oids(types.Regclass), seqFunc(func(s catalog.Sequences, oid types.OID) (int64, error) { return s.NextVal(oid) }))
-	volatile(1575, "currval", oids(types.Regclass), seqFunc(func(s catalog.Sequences, oid types.OID) (int64, error) { return s.CurrVal(oid) }))
+	volatile(1574, "nextval", oids(types.Regclass), seqFunc([]acl.Priv{acl.Usage, acl.Update}, func(s catalog.Sequences, oid types.OID) (int64, error) { return s.NextVal(oid) }))
+	volatile(1575, "currval", oids(types.Regclass), seqFunc([]acl.Priv{acl.Select, acl.Usage}, func(s catalog.Sequences, oid types.OID) (int64, error) { return s.CurrVal(oid) }))
+	volatile(4032, "pg_sequence_last_value", oids(types.Regclass), sequenceLastValue)
 	volatile(1576, "setval", oids(types.Regclass, types.Int8), setval)
 	volatile(1765, "setval", oids(types.Regclass, types.Int8, types.Bool), setval)
 	volatile(2559, "lastval", nil, func(env *catalog.FuncEnv, _ []arrow.Array) (arrow.Array, error) {
@@ -54,8 +56,25 @@ func valid(env *catalog.FuncEnv, i int) bool {
 	return env.Valid == nil || bitutil.BitIsSet(env.Valid, i)
 }
 
+// sequenceAllowed checks that current_user holds one of the privileges anyOf on sequence
+// oid, as nextval (USAGE or UPDATE), currval (SELECT or USAGE) and setval (UPDATE) need.
+func sequenceAllowed(env *catalog.FuncEnv, oid types.OID, anyOf ...acl.Priv) error {
+	cat, current := sessionCatalog(env)
+	def := cat.TableByOID(oid)
+	if def == nil {
+		return nil // the counter reports the missing relation
+	}
+	role := currentRoleOID(cat, current)
+	for _, p := range anyOf {
+		if cat.TableHolds(role, def, p) {
+			return nil
+		}
+	}
+	return pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied for sequence %s", def.Name)
+}
+
 // seqFunc implements a function of one regclass argument returning a counter value.
-func seqFunc(call func(catalog.Sequences, types.OID) (int64, error)) catalog.ScalarImpl {
+func seqFunc(privs []acl.Priv, call func(catalog.Sequences, types.OID) (int64, error)) catalog.ScalarImpl {
 	return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		s, err := sequencesOf(env)
 		if err != nil {
@@ -66,6 +85,9 @@ func seqFunc(call func(catalog.Sequences, types.OID) (int64, error)) catalog.Sca
 		for i := range out {
 			if !valid(env, i) {
 				continue
+			}
+			if err := sequenceAllowed(env, types.OID(rel[i]), privs...); err != nil {
+				return nil, err
 			}
 			if out[i], err = call(s, types.OID(rel[i])); err != nil {
 				return nil, err
@@ -92,6 +114,9 @@ func setval(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		if !valid(env, i) {
 			continue
 		}
+		if err := sequenceAllowed(env, types.OID(rel[i]), acl.Update); err != nil {
+			return nil, err
+		}
 		isCalled := called == nil || called.Value(i)
 		if err := s.SetVal(types.OID(rel[i]), vals[i], isCalled); err != nil {
 			return nil, err
@@ -108,4 +133,49 @@ func seqValues(vals []int64) arrow.Array {
 		[]*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(vals))}, nil, 0, 0)
 	defer data.Release()
 	return array.NewInt64Data(data)
+}
+
+// sequenceStates serves the functions that read a counter without changing it.
+func sequenceStates(env *catalog.FuncEnv) (catalog.SequenceStates, error) {
+	s, err := sequencesOf(env)
+	if err != nil {
+		return nil, err
+	}
+	st, ok := s.(catalog.SequenceStates)
+	if !ok {
+		return nil, pgerror.New(pgcode.FeatureNotSupported, "sequences cannot be read here")
+	}
+	return st, nil
+}
+
+// pg_sequence_last_value(seq) is the last value nextval returned (or setval set), NULL
+// while the next nextval returns the start value; readers of the sequence need SELECT or
+// USAGE on it.
+func sequenceLastValue(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	st, err := sequenceStates(env)
+	if err != nil {
+		return nil, err
+	}
+	rel := args[0].(*array.Uint32).Uint32Values()
+	b := array.NewInt64Builder(allocator(env))
+	defer b.Release()
+	for i := range rel {
+		if !valid(env, i) {
+			b.AppendNull()
+			continue
+		}
+		if err := sequenceAllowed(env, types.OID(rel[i]), acl.Select, acl.Usage); err != nil {
+			return nil, err
+		}
+		last, called, err := st.State(types.OID(rel[i]))
+		if err != nil {
+			return nil, err
+		}
+		if called {
+			b.Append(last)
+		} else {
+			b.AppendNull()
+		}
+	}
+	return b.NewArray(), nil
 }

@@ -1,6 +1,7 @@
 package udf
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -26,7 +27,7 @@ func registerSession(b builder) {
 	stable(2648, "statement_timestamp", types.Timestamptz, timestampFunc(func(s *catalog.SessionInfo) time.Time { return s.StatementStart }))
 	clock := b.scalar(2649, "clock_timestamp", nil, types.Timestamptz, timestampFunc(func(*catalog.SessionInfo) time.Time { return time.Now() }))
 	clock.Volatility = catalog.Volatile
-	stable(745, "current_user", types.Name, stringFunc(func(s *catalog.SessionInfo) string { return s.User }))
+	stable(745, "current_user", types.Name, stringFunc(func(s *catalog.SessionInfo) string { return cmp.Or(s.Role, s.User) }))
 	stable(746, "session_user", types.Name, stringFunc(func(s *catalog.SessionInfo) string { return s.User }))
 	stable(861, "current_database", types.Name, stringFunc(func(s *catalog.SessionInfo) string { return s.Database }))
 	stable(89, "version", types.Text, stringFunc(func(*catalog.SessionInfo) string { return VersionString }))

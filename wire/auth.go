@@ -2,20 +2,18 @@ package wire
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/pbkdf2"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
+	"github.com/pgfast/pgfast/wire/scram"
 )
 
 // Authentication. pgfast trusts every client unless a Credentials store is configured; then
@@ -23,77 +21,19 @@ import (
 // password method, which never sends the password and lets the client verify the server
 // too. Channel binding (SCRAM-SHA-256-PLUS) is not offered.
 
-// SCRAMSecret is what the server keeps of a password: the salted keys, never the password
-// itself. It is PostgreSQL's pg_authid.rolpassword for SCRAM.
-type SCRAMSecret struct {
-	Iterations int
-	Salt       []byte
-	StoredKey  []byte
-	ServerKey  []byte
-}
-
-// scramIterations is PostgreSQL's default scram_iterations.
-const scramIterations = 4096
+// SCRAMSecret is what the server keeps of a password (package scram).
+type SCRAMSecret = scram.Secret
 
 // NewSCRAMSecret derives a secret from a password with a random salt.
-func NewSCRAMSecret(password string) (*SCRAMSecret, error) {
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		return nil, err
-	}
-	return deriveSCRAMSecret(password, salt, scramIterations)
-}
+func NewSCRAMSecret(password string) (*SCRAMSecret, error) { return scram.New(password) }
+
+// ParseSCRAMSecret reads a secret in PostgreSQL's format.
+func ParseSCRAMSecret(text string) (*SCRAMSecret, error) { return scram.Parse(text) }
+
+const scramIterations = scram.Iterations
 
 func deriveSCRAMSecret(password string, salt []byte, iterations int) (*SCRAMSecret, error) {
-	salted, err := pbkdf2.Key(sha256.New, password, salt, iterations, sha256.Size)
-	if err != nil {
-		return nil, err
-	}
-	clientKey := hmacSHA256(salted, []byte("Client Key"))
-	stored := sha256.Sum256(clientKey)
-	return &SCRAMSecret{Iterations: iterations, Salt: salt, StoredKey: stored[:], ServerKey: hmacSHA256(salted, []byte("Server Key"))}, nil
-}
-
-// String returns the secret in PostgreSQL's format:
-// SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>, all base64.
-func (s *SCRAMSecret) String() string {
-	b := base64.StdEncoding
-	return fmt.Sprintf("SCRAM-SHA-256$%d:%s$%s:%s", s.Iterations, b.EncodeToString(s.Salt), b.EncodeToString(s.StoredKey), b.EncodeToString(s.ServerKey))
-}
-
-// ParseSCRAMSecret reads a secret in PostgreSQL's format (see String).
-func ParseSCRAMSecret(text string) (*SCRAMSecret, error) {
-	rest, ok := strings.CutPrefix(text, "SCRAM-SHA-256$")
-	if !ok {
-		return nil, fmt.Errorf("not a SCRAM-SHA-256 secret")
-	}
-	iterSalt, keys, ok := strings.Cut(rest, "$")
-	if !ok {
-		return nil, fmt.Errorf("malformed SCRAM secret")
-	}
-	iterText, saltText, ok1 := strings.Cut(iterSalt, ":")
-	storedText, serverText, ok2 := strings.Cut(keys, ":")
-	if !ok1 || !ok2 {
-		return nil, fmt.Errorf("malformed SCRAM secret")
-	}
-	iter, err := strconv.Atoi(iterText)
-	if err != nil || iter < 1 {
-		return nil, fmt.Errorf("malformed SCRAM iteration count")
-	}
-	b := base64.StdEncoding
-	s := &SCRAMSecret{Iterations: iter}
-	for _, f := range []struct {
-		dst  *[]byte
-		text string
-	}{{&s.Salt, saltText}, {&s.StoredKey, storedText}, {&s.ServerKey, serverText}} {
-		if *f.dst, err = b.DecodeString(f.text); err != nil {
-			return nil, fmt.Errorf("malformed SCRAM secret: %w", err)
-		}
-	}
-	if len(s.StoredKey) != sha256.Size || len(s.ServerKey) != sha256.Size {
-		return nil, fmt.Errorf("malformed SCRAM secret: key length")
-	}
-	return s, nil
+	return scram.Derive(password, salt, iterations)
 }
 
 // Credentials looks up the SCRAM secret of a user.
@@ -115,11 +55,18 @@ func WithCredentials(creds Credentials) Option {
 	return func(s *Server) { s.creds = creds }
 }
 
-func hmacSHA256(key, msg []byte) []byte {
-	h := hmac.New(sha256.New, key)
-	h.Write(msg)
-	return h.Sum(nil)
+// LoginChecker decides whether a user may start a session at all, once authenticated (or
+// trusted): a role without LOGIN may not.
+type LoginChecker interface {
+	CheckLogin(user string) error
 }
+
+// WithLoginCheck makes every session start ask lc whether its user may log in.
+func WithLoginCheck(lc LoginChecker) Option {
+	return func(s *Server) { s.login = lc }
+}
+
+func hmacSHA256(key, msg []byte) []byte { return scram.HMAC(key, msg) }
 
 func errAuthFailed(user string) error {
 	return pgerror.Newf(pgcode.InvalidPassword, "password authentication failed for user \"%s\"", user)

@@ -23,6 +23,7 @@ type Server struct {
 	engine    Engine
 	tls       *tls.Config // nil: SSLRequest is declined
 	creds     Credentials // nil: every client is trusted
+	login     LoginChecker
 	log       *slog.Logger
 	appenders appenderFactory
 

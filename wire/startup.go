@@ -132,6 +132,13 @@ func (c *conn) startSession(version uint32, raw []byte) bool {
 			return false
 		}
 	}
+	if c.srv.login != nil {
+		if err := c.srv.login.CheckLogin(c.user); err != nil {
+			c.log.Info("login refused", "user", c.user, "err", err)
+			c.fatal(err)
+			return false
+		}
+	}
 
 	// Shutdown sets the flag before waking connections, so clearing the deadline first and
 	// then checking the flag cannot miss a shutdown.

@@ -123,8 +123,8 @@ func (n *Names) Operator(oid types.OID) *catalog.Operator {
 // RoleName returns the name of role oid.
 func (n *Names) RoleName(oid types.OID) (string, bool) {
 	for _, r := range n.roles() {
-		if r.oid == oid {
-			return r.name, true
+		if r.OID == oid {
+			return r.Name, true
 		}
 	}
 	return "", false
@@ -138,19 +138,18 @@ func (n *Names) UserByID(oid types.OID) string {
 	return fmt.Sprintf("unknown (OID=%d)", oid)
 }
 
-type role struct {
-	oid   types.OID
-	name  string
-	super bool
-	login bool
-}
-
-// roles lists the roles: the bootstrap superuser, pg_database_owner, and the session's user
-// when it has another name.
-func (n *Names) roles() []role {
-	rs := []role{{BootstrapSuperuser, BootstrapSuperuserName, true, true}, {DatabaseOwnerRole, "pg_database_owner", false, false}}
-	if n.User != "" && n.User != BootstrapSuperuserName {
-		rs = append(rs, role{sessionRole, n.User, true, true})
+// roles lists every role (catalog.Catalog.Roles), and the session's user when it is a
+// name the catalog does not know: a client trusted under that name, who acts as the
+// bootstrap superuser.
+func (n *Names) roles() []*catalog.RoleDef {
+	cat := n.Catalog
+	if cat == nil {
+		cat = catalog.New()
+	}
+	rs := cat.Roles()
+	if n.User != "" && cat.Role(n.User) == nil {
+		rs = append(rs, &catalog.RoleDef{OID: sessionRole, Name: n.User, Superuser: true, Inherit: true, CreateRole: true,
+			CreateDB: true, Login: true, Replication: true, BypassRLS: true, ConnLimit: -1})
 	}
 	return rs
 }
@@ -393,8 +392,8 @@ func (n *Names) ObjectOID(t types.OID, name string) (types.OID, error) {
 			return 0, err
 		}
 		for _, r := range n.roles() {
-			if len(parts) == 1 && r.name == parts[0] {
-				return r.oid, nil
+			if len(parts) == 1 && r.Name == parts[0] {
+				return r.OID, nil
 			}
 		}
 		return 0, pgerror.Newf(pgcode.UndefinedObject, "role \"%s\" does not exist", name)

@@ -31,6 +31,36 @@ func (n *Names) Description(oid types.OID, class string) (string, bool) {
 		if e := n.Extension(oid); e != nil && e.Comment != "" {
 			return e.Comment, true
 		}
+	case "pg_class":
+		return n.ColumnDescription(oid, 0)
+	case "pg_namespace":
+		if oid == PublicNamespace {
+			return publicSchemaComment, true
+		}
+		if n.Catalog != nil {
+			if d := n.Catalog.SchemaByOID(oid); d != nil && d.Comment != "" {
+				return d.Comment, true
+			}
+		}
+	}
+	return "", false
+}
+
+// ColumnDescription returns the comment of column col of relation oid (col_description),
+// or of the relation itself for col 0.
+func (n *Names) ColumnDescription(oid types.OID, col int32) (string, bool) {
+	if n.Catalog == nil {
+		return "", false
+	}
+	d := n.Catalog.TableByOID(oid)
+	switch {
+	case d == nil:
+		return "", false
+	case col == 0:
+		return d.Comment, d.Comment != ""
+	case col > 0 && int(col) <= len(d.Columns):
+		c := d.Columns[col-1].Comment
+		return c, c != ""
 	}
 	return "", false
 }

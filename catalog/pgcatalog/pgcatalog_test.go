@@ -26,7 +26,7 @@ func testSource(t *testing.T) *pgcatalog.Source {
 	}})
 	cat, _ = cat.WithTable(catalog.TableDef{Name: "pg_class", Columns: []catalog.Column{{Name: "x", Type: types.TText}}})
 	return &pgcatalog.Source{Catalog: cat, Registry: reg, User: "alice", Database: "db",
-		Settings: []pgcatalog.Setting{{Name: "timezone", Value: "UTC"}}}
+		Settings: func() []pgcatalog.Setting { return []pgcatalog.Setting{{Name: "timezone", Value: "UTC"}} }}
 }
 
 // rowsOf generates a relation and returns its record.

@@ -27,21 +27,23 @@ const (
 	// BootstrapSuperuserName is the name of role 10.
 	BootstrapSuperuserName = "postgres"
 
-	heapAM         types.OID = 2
-	btreeAM        types.OID = 403
-	defaultTblspc  types.OID = 1663
-	globalTblspc   types.OID = 1664
-	defaultColl    types.OID = 100
-	cCollation     types.OID = 950
-	internalLang   types.OID = 12
-	template1DB    types.OID = 1
-	template0DB    types.OID = 4
-	currentDB      types.OID = 5
-	pgProcClass    types.OID = 1255
-	pgClassClass   types.OID = 1259
-	pgTypeClass    types.OID = 1247
-	utf8Encoding             = 6
-	nullTablespace types.OID = 0
+	heapAM        types.OID = 2
+	btreeAM       types.OID = 403
+	defaultTblspc types.OID = 1663
+	globalTblspc  types.OID = 1664
+	defaultColl   types.OID = 100
+	cCollation    types.OID = 950
+	internalLang  types.OID = 12
+	template1DB   types.OID = 1
+	template0DB   types.OID = 4
+	currentDB     types.OID = 5
+	pgProcClass   types.OID = 1255
+	pgClassClass  types.OID = 1259
+	// pgNamespaceClass is pg_namespace's OID, the classoid of a schema's rows elsewhere.
+	pgNamespaceClass types.OID = 2615
+	pgTypeClass      types.OID = 1247
+	utf8Encoding               = 6
+	nullTablespace   types.OID = 0
 )
 
 // shape is one system relation's definition as PostgreSQL 15 has it.

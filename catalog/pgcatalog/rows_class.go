@@ -2,8 +2,12 @@ package pgcatalog
 
 import (
 	"cmp"
+	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
@@ -52,7 +56,7 @@ func (s *Source) namespaces(w *rowWriter) {
 	names := s.names()
 	for _, d := range s.Catalog.Schemas() {
 		owner, _ := names.ObjectOID(types.Regrole, d.Owner)
-		w.oid(d.OID).str(d.Name).oid(cmp.Or(owner, BootstrapSuperuser)).strArray(nil).end()
+		w.oid(d.OID).str(d.Name).oid(cmp.Or(owner, BootstrapSuperuser)).strArray(s.aclStrings(d.ACL)).end()
 	}
 }
 
@@ -99,7 +103,7 @@ func (s *Source) classes(w *rowWriter) {
 		}
 		w.oid(d.OID).str(d.Name).oid(s.relNamespace(d.Schema)).
 			oid(0).oid(0). // reltype, reloftype
-			oid(BootstrapSuperuser).oid(am)
+			oid(d.OwnerOID()).oid(am)
 		if isTable {
 			w.oid(d.OID) // relfilenode
 		} else {
@@ -111,9 +115,32 @@ func (s *Source) classes(w *rowWriter) {
 						i16(int16(len(d.Checks))).boolean(d.Kind == catalog.KindView).boolean(false).boolean(false). // relchecks, relhasrules, relhastriggers, relhassubclass
 						boolean(false).boolean(false).boolean(true).char(replident).boolean(false).                  // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
 						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                                 // relrewrite, relfrozenxid, relminmxid
-						null().null().null().end()                                                                   // relacl, reloptions, relpartbound
+						strArray(s.aclStrings(d.ACL)).null().null().end()                                            // relacl, reloptions, relpartbound
 	}
 	s.indexClasses(w)
+}
+
+// aclStrings spells an access control list as relacl and nspacl hold it.
+func (s *Source) aclStrings(l acl.List) []string {
+	names := s.names()
+	return l.Strings(func(oid types.OID) string {
+		name, ok := names.RoleName(oid)
+		if !ok {
+			return strconv.FormatUint(uint64(oid), 10)
+		}
+		return aclRoleName(name)
+	})
+}
+
+// aclRoleName quotes a role name in an aclitem as PostgreSQL's putid does: when it holds
+// anything but letters, digits and underscores.
+func aclRoleName(name string) string {
+	for _, r := range name {
+		if !(r == '_' || r >= '0' && r <= '9' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+		}
+	}
+	return name
 }
 
 func boolOID(b bool, v types.OID) types.OID {
@@ -238,25 +265,34 @@ func (s *Source) databases(w *rowWriter) {
 
 func (s *Source) authid(w *rowWriter) {
 	for _, r := range s.names().roles() {
-		w.oid(r.oid).str(r.name).boolean(r.super).boolean(true).boolean(r.super).boolean(r.super).
-			boolean(r.login).boolean(r.super).boolean(r.super).i32(-1).null().null().end()
+		w.oid(r.OID).str(r.Name).boolean(r.Superuser).boolean(r.Inherit).boolean(r.CreateRole).boolean(r.CreateDB).
+			boolean(r.Login).boolean(r.Replication).boolean(r.BypassRLS).i32(r.ConnLimit).strOrNull(r.Password).null().end()
 	}
 }
 
 func (s *Source) roleRows(w *rowWriter) {
 	for _, r := range s.names().roles() {
-		w.str(r.name).boolean(r.super).boolean(true).boolean(r.super).boolean(r.super).boolean(r.login).
-			boolean(r.super).i32(-1).str("********").null().boolean(r.super).null().oid(r.oid).end()
+		w.str(r.Name).boolean(r.Superuser).boolean(r.Inherit).boolean(r.CreateRole).boolean(r.CreateDB).boolean(r.Login).
+			boolean(r.Replication).i32(r.ConnLimit).str("********").null().boolean(r.BypassRLS).null().oid(r.OID).end()
 	}
 }
 
 func (s *Source) users(w *rowWriter) {
 	for _, r := range s.names().roles() {
-		if !r.login {
+		if !r.Login {
 			continue
 		}
-		w.str(r.name).oid(r.oid).boolean(r.super).boolean(r.super).boolean(r.super).boolean(r.super).
+		w.str(r.Name).oid(r.OID).boolean(r.CreateDB).boolean(r.Superuser).boolean(r.Replication).boolean(r.BypassRLS).
 			str("********").null().null().end()
+	}
+}
+
+// authMembers lists pg_auth_members: every membership of every role.
+func (s *Source) authMembers(w *rowWriter) {
+	for _, r := range s.names().roles() {
+		for _, g := range r.MemberOf {
+			w.oid(g.Role).oid(r.OID).oid(g.Grantor).boolean(g.Admin).end()
+		}
 	}
 }
 
@@ -283,7 +319,10 @@ func (s *Source) languages(w *rowWriter) {
 }
 
 func (s *Source) settings(w *rowWriter) {
-	for _, st := range s.Settings {
+	if s.Settings == nil {
+		return
+	}
+	for _, st := range s.Settings() {
 		var enums []string
 		if len(st.EnumVals) > 0 {
 			enums = st.EnumVals
@@ -311,7 +350,7 @@ func (s *Source) attrDefaults(w *rowWriter) {
 	for _, d := range s.relations() {
 		for i, c := range d.Columns {
 			if c.Default != "" {
-				w.oid(0).oid(d.OID).i16(int16(i + 1)).str(c.Default).end()
+				w.oid(attrDefOID(d.OID, i+1)).oid(d.OID).i16(int16(i + 1)).str(c.Default).end()
 			}
 		}
 	}

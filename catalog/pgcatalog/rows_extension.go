@@ -30,8 +30,8 @@ func (s *Source) availableExtensions(w *rowWriter) {
 	}
 }
 
-// depends lists the objects that belong to an extension (deptype 'e'). pgfast has no other
-// dependencies recorded in pg_depend.
+// depends lists the objects that belong to an extension (deptype 'e'), then those between
+// user objects (rows_depend.go).
 func (s *Source) depends(w *rowWriter) {
 	if s.Registry == nil {
 		return
@@ -46,4 +46,5 @@ func (s *Source) depends(w *rowWriter) {
 			w.oid(pgForeignDataWrapperClass).oid(fdw.OID).i32(0).oid(pgExtensionClass).oid(ext.OID).i32(0).char('e').end()
 		}
 	}
+	s.userDepends(w)
 }

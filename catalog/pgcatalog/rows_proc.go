@@ -119,4 +119,32 @@ func (s *Source) descriptions(w *rowWriter) {
 			w.oid(e.OID).oid(pgExtensionClass).i32(0).str(e.Comment).end()
 		}
 	}
+	s.userDescriptions(w)
+}
+
+// publicSchemaComment is schema public's description, as PostgreSQL 15 creates it.
+const publicSchemaComment = "standard public schema"
+
+// userDescriptions lists the comments of COMMENT ON: on relations, their columns and
+// schemas.
+func (s *Source) userDescriptions(w *rowWriter) {
+	w.oid(PublicNamespace).oid(pgNamespaceClass).i32(0).str(publicSchemaComment).end()
+	if s.Catalog == nil {
+		return
+	}
+	for _, d := range s.Catalog.Schemas() {
+		if d.Comment != "" {
+			w.oid(d.OID).oid(pgNamespaceClass).i32(0).str(d.Comment).end()
+		}
+	}
+	for _, t := range s.Catalog.Tables() {
+		if t.Comment != "" {
+			w.oid(t.OID).oid(pgClassClass).i32(0).str(t.Comment).end()
+		}
+		for i, c := range t.Columns {
+			if c.Comment != "" {
+				w.oid(t.OID).oid(pgClassClass).i32(int32(i + 1)).str(c.Comment).end()
+			}
+		}
+	}
 }

@@ -31,8 +31,10 @@ type Source struct {
 	// User and Database are the session's user and database names.
 	User     string
 	Database string
-	// Settings are the session's configuration parameters, for pg_settings.
-	Settings []Setting
+	// Settings lists the session's configuration parameters, for pg_settings. It is called
+	// only when a statement reads pg_settings: listing them costs more than the small
+	// statements that never do.
+	Settings func() []Setting
 	// Path is the session's search path (catalog.ParseSearchPath).
 	Path []string
 }
@@ -74,7 +76,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_views":                   nil,
 	"pg_catalog.pg_matviews":                nil,
 	"information_schema.views":              nil,
-	"pg_catalog.pg_auth_members":            nil,
+	"pg_catalog.pg_auth_members":            (*Source).authMembers,
 	"pg_catalog.pg_index":                   (*Source).indexRows,
 	"pg_catalog.pg_indexes":                 (*Source).pgIndexes,
 	"pg_catalog.pg_constraint":              (*Source).constraints,
@@ -83,10 +85,25 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_policy":                  nil,
 	"pg_catalog.pg_statistic_ext":           nil,
 	"pg_catalog.pg_trigger":                 nil,
-	"pg_catalog.pg_rewrite":                 nil,
+	"pg_catalog.pg_rewrite":                 (*Source).rewrites,
 	"pg_catalog.pg_shdescription":           nil,
 	"pg_catalog.pg_publication":             nil,
 	"pg_catalog.pg_publication_rel":         nil,
+	"pg_catalog.pg_init_privs":              (*Source).initPrivs,
+	"pg_catalog.pg_transform":               nil,
+	"pg_catalog.pg_opfamily":                nil,
+	"pg_catalog.pg_ts_parser":               nil,
+	"pg_catalog.pg_ts_dict":                 nil,
+	"pg_catalog.pg_ts_template":             nil,
+	"pg_catalog.pg_ts_config":               nil,
+	"pg_catalog.pg_largeobject_metadata":    nil,
+	"pg_catalog.pg_seclabel":                nil,
+	"pg_catalog.pg_shseclabel":              nil,
+	"pg_catalog.pg_amop":                    nil,
+	"pg_catalog.pg_amproc":                  nil,
+	"pg_catalog.pg_seclabels":               nil,
+	"pg_catalog.pg_subscription":            nil,
+	"pg_catalog.pg_sequence":                (*Source).sequences,
 }
 
 // Rows generates the rows of the system relation def (one of Relations()) as one record
@@ -171,6 +188,11 @@ func (w *rowWriter) i16(v int16) *rowWriter {
 
 func (w *rowWriter) i32(v int32) *rowWriter {
 	w.field().(*array.Int32Builder).Append(v)
+	return w
+}
+
+func (w *rowWriter) i64(v int64) *rowWriter {
+	w.field().(*array.Int64Builder).Append(v)
 	return w
 }
 

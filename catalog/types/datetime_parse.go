@@ -96,276 +96,343 @@ func (r *dtResult) err(e dtErr, str, typName string) error {
 // loc is the session time zone, used for 'now'/'today' and for zones resolved by date;
 // order is the DateStyle's field order for ambiguous numeric dates.
 func decodeDateTime(fields []dtField, timeOnly bool, loc *time.Location, order DateOrder) (dtResult, dtErr) {
-	r := dtResult{mer: -1, order: order}
-	isoTimeNext, julianNext := false, false
+	d := dtDecoder{r: dtResult{mer: -1, order: order}, fields: fields, timeOnly: timeOnly, loc: loc}
 	for i, f := range fields {
-		tmask := 0
+		d.i = i
+		var tmask int
+		var e dtErr
 		switch f.typ {
 		case ftDate:
-			var asDate bool
-			if timeOnly {
-				// A time may follow a date, which is then ignored.
-				asDate = i == 0 && len(fields) >= 2 && (fields[len(fields)-1].typ == ftDate || fields[1].typ == ftTime)
-			} else {
-				asDate = !isoTimeNext && r.fmask&(mMonth|mDay) != mMonth|mDay
-			}
-			switch {
-			case asDate:
-				m, e := r.decodeDate(f.s, r.fmask)
-				if e != dtOK {
-					return r, e
-				}
-				tmask = m
-			case isDigit(f.s[0]) || isoTimeNext:
-				// A run-together time with a zone: hhmmss-zz.
-				isoTimeNext = false
-				if r.fmask&mTimeAll == mTimeAll {
-					return r, dtBadFormat
-				}
-				cut := strings.IndexByte(f.s, '-')
-				if cut < 0 {
-					return r, dtBadFormat
-				}
-				tz, e := decodeTimezone(f.s[cut:])
-				if e != dtOK {
-					return r, e
-				}
-				r.tz = tz
-				m, e := r.decodeNumberField(f.s[:cut], r.fmask)
-				if e != dtOK {
-					return r, e
-				}
-				tmask = m | mTZ
-			default:
-				// A time zone name with punctuation, such as America/New_York.
-				z, err := loadZone(f.s)
-				if err != nil {
-					r.badZone = f.s
-					return r, dtZoneUnknown
-				}
-				r.namedTZ = z
-				tmask = mTZ
-			}
+			tmask, e = d.dateField(f.s)
 		case ftTime:
-			isoTimeNext = false
-			if e := r.decodeTime(f.s); e != dtOK {
-				return r, e
-			}
-			tmask = mTimeAll
-			if timeOverflows(r.hour, r.min, r.sec, r.fsec) {
-				return r, dtFieldOverflow
-			}
+			tmask, e = d.timeField(f.s)
 		case ftTZ:
-			tz, e := decodeTimezone(f.s)
-			if e != dtOK {
-				return r, e
-			}
-			r.tz = tz
-			tmask = mTZ
+			tmask, e = d.zoneField(f.s)
 		case ftNumber:
-			if julianNext {
-				// A Julian day number, perhaps with a fraction of a day.
-				julianNext = false
-				jd, rest, ok := leadingInt(f.s)
-				if !ok || jd >= 1e9 || (rest != "" && rest[0] != '.') {
-					return r, dtBadFormat
-				}
-				r.year, r.mon, r.mday = j2date(jd)
-				r.julian = true
-				tmask = mDateAll
-				if rest != "" {
-					frac, e := parseFraction(rest)
-					if e != dtOK {
-						return r, e
-					}
-					us := int64(roundHalfEven(float64(frac) / 1e6 * float64(usPerDay)))
-					r.hour, us = int(us/usPerHour), us%usPerHour
-					r.min, us = int(us/usPerMin), us%usPerMin
-					r.sec, r.fsec = int(us/usPerSec), us%usPerSec
-					tmask |= mTimeAll
-				}
-				break
+			if d.julianNext {
+				tmask, e = d.julianField(f.s)
+			} else {
+				tmask, e = d.numberField(f.s)
 			}
-			isoTime := isoTimeNext
-			isoTimeNext = false
-			dot := strings.IndexByte(f.s, '.')
-			flen := len(f.s)
-			var m int
-			var e dtErr
-			switch {
-			case isoTime:
-				if m, e = r.decodeNumberField(f.s, r.fmask|mDateAll); e == dtOK && m != mTimeAll {
-					e = dtBadFormat
-				}
-			case timeOnly && dot >= 0:
-				switch {
-				case i == 0 && len(fields) >= 2 && fields[len(fields)-1].typ == ftDate:
-					m, e = r.decodeDate(f.s, r.fmask)
-				case dot > 2:
-					m, e = r.decodeNumberField(f.s, r.fmask|mDateAll)
-				default:
-					e = dtBadFormat
-				}
-			case timeOnly && flen > 4:
-				m, e = r.decodeNumberField(f.s, r.fmask|mDateAll)
-			case timeOnly:
-				m, e = r.decodeNumber(f.s, r.fmask|mDateAll)
-			case dot >= 0 && r.fmask&mDateAll == 0:
-				m, e = r.decodeDate(f.s, r.fmask)
-			case dot > 2:
-				m, e = r.decodeNumberField(f.s, r.fmask)
-			case flen >= 6 && (r.fmask&mDateAll == 0 || r.fmask&mTimeAll == 0):
-				m, e = r.decodeNumberField(f.s, r.fmask)
-			default:
-				m, e = r.decodeNumber(f.s, r.fmask)
-			}
-			if e != dtOK {
-				return r, e
-			}
-			tmask = m
 		case ftString, ftSpecial:
-			if off, ok := lookupZoneAbbrev(f.s); ok {
-				r.tz = off
-				tmask = mTZ
-				break
-			}
-			kind, val, ok := lookupDateToken(f.s)
-			if !ok {
-				// An all-letters full zone name, such as UTC or Japan.
-				z, err := loadZone(f.s)
-				if err != nil {
-					return r, dtBadFormat
-				}
-				r.namedTZ = z
-				tmask = mTZ
-				break
-			}
-			if f.typ == ftSpecial && kind != tokReserved {
-				return r, dtBadFormat
-			}
-			switch kind {
-			case tokIgnore:
-				continue
-			case tokReserved:
-				tmask = mDateAll | mTimeAll | mTZ
-				switch val {
-				case rsvNow:
-					now := time.Now()
-					if loc != nil {
-						now = now.In(loc)
-					}
-					r.setWall(now, true)
-					r.fsec = int64(now.Nanosecond() / 1000)
-				case rsvToday, rsvTomorrow, rsvYesterday:
-					tmask = mDateAll
-					now := time.Now()
-					if loc != nil {
-						now = now.In(loc)
-					}
-					now = now.AddDate(0, 0, map[int]int{rsvToday: 0, rsvTomorrow: 1, rsvYesterday: -1}[val])
-					r.year, r.mon, r.mday = now.Year(), int(now.Month()), now.Day()
-				case rsvZulu:
-					tmask = mTimeAll | mTZ
-					r.hour, r.min, r.sec, r.tz = 0, 0, 0, 0
-				case rsvEpoch:
-					r.kind = dtkEpoch
-				case rsvLate:
-					r.kind = dtkLate
-				case rsvEarly:
-					r.kind = dtkEarly
-				}
-			case tokMonth:
-				tmask = mMonth
-				// A numeric month seen earlier was really the day ("5 jan" read as MDY).
-				if r.fmask&mMonth != 0 && !r.hasTextMonth && r.fmask&mDay == 0 && r.mon >= 1 && r.mon <= 31 {
-					r.mday = r.mon
-					tmask = mDay
-				}
-				r.hasTextMonth = true
-				r.mon = val
-			case tokAMPM:
-				r.mer = val
-				tmask = mAMPM
-			case tokADBC:
-				r.bc = val == 1
-				tmask = mADBC
-			case tokDOW:
-				tmask = mDOW
-			case tokUnits:
-				// Only the Julian day marker is supported among the field labels.
-				var lb [16]byte
-				switch string(lowerToken(f.s, &lb)) {
-				case "j", "jd", "julian":
-				default:
-					return r, dtBadFormat
-				}
-				if i >= len(fields)-1 || fields[i+1].typ != ftNumber {
-					return r, dtBadFormat
-				}
-				julianNext = true
-			case tokISOTime:
-				if !timeOnly && r.fmask&mDateAll != mDateAll {
-					return r, dtBadFormat
-				}
-				if i >= len(fields)-1 {
-					return r, dtBadFormat
-				}
-				if nt := fields[i+1].typ; nt != ftNumber && nt != ftTime && nt != ftDate {
-					return r, dtBadFormat
-				}
-				isoTimeNext = true
-			default:
-				return r, dtBadFormat
-			}
+			tmask, e = d.wordField(f)
 		default:
-			return r, dtBadFormat
+			e = dtBadFormat
 		}
-		if tmask&r.fmask != 0 {
-			return r, dtBadFormat
+		if e != dtOK {
+			return d.r, e
 		}
-		r.fmask |= tmask
+		if tmask&d.r.fmask != 0 {
+			return d.r, dtBadFormat
+		}
+		d.r.fmask |= tmask
 	}
+	return d.finish()
+}
+
+// dtDecoder walks the fields of one date/time input, as PostgreSQL's DecodeDateTime does:
+// each field sets some of the result's parts (the mask it returns) and a part set twice is
+// an error. Some words change how the next field reads (julianNext, isoTimeNext).
+type dtDecoder struct {
+	r           dtResult
+	fields      []dtField
+	i           int // index of the field being decoded
+	timeOnly    bool
+	loc         *time.Location
+	isoTimeNext bool // a "T" was seen: the next field is a time
+	julianNext  bool // a "J" was seen: the next field is a Julian day
+}
+
+// dateField decodes a field the lexer took for a date: a date, a run-together time with a
+// zone (hhmmss-zz), or a zone name with punctuation.
+func (d *dtDecoder) dateField(s string) (int, dtErr) {
+	r := &d.r
+	var asDate bool
+	if d.timeOnly {
+		// A time may follow a date, which is then ignored.
+		asDate = d.i == 0 && len(d.fields) >= 2 && (d.fields[len(d.fields)-1].typ == ftDate || d.fields[1].typ == ftTime)
+	} else {
+		asDate = !d.isoTimeNext && r.fmask&(mMonth|mDay) != mMonth|mDay
+	}
+	switch {
+	case asDate:
+		return r.decodeDate(s, r.fmask)
+	case isDigit(s[0]) || d.isoTimeNext:
+		d.isoTimeNext = false
+		if r.fmask&mTimeAll == mTimeAll {
+			return 0, dtBadFormat
+		}
+		cut := strings.IndexByte(s, '-')
+		if cut < 0 {
+			return 0, dtBadFormat
+		}
+		tz, e := decodeTimezone(s[cut:])
+		if e != dtOK {
+			return 0, e
+		}
+		r.tz = tz
+		m, e := r.decodeNumberField(s[:cut], r.fmask)
+		return m | mTZ, e
+	default:
+		// A time zone name with punctuation, such as America/New_York.
+		z, err := loadZone(s)
+		if err != nil {
+			r.badZone = s
+			return 0, dtZoneUnknown
+		}
+		r.namedTZ = z
+		return mTZ, dtOK
+	}
+}
+
+func (d *dtDecoder) timeField(s string) (int, dtErr) {
+	r := &d.r
+	d.isoTimeNext = false
+	if e := r.decodeTime(s); e != dtOK {
+		return 0, e
+	}
+	if timeOverflows(r.hour, r.min, r.sec, r.fsec) {
+		return 0, dtFieldOverflow
+	}
+	return mTimeAll, dtOK
+}
+
+func (d *dtDecoder) zoneField(s string) (int, dtErr) {
+	tz, e := decodeTimezone(s)
+	if e != dtOK {
+		return 0, e
+	}
+	d.r.tz = tz
+	return mTZ, dtOK
+}
+
+// julianField decodes a Julian day number, perhaps with a fraction of a day.
+func (d *dtDecoder) julianField(s string) (int, dtErr) {
+	r := &d.r
+	d.julianNext = false
+	jd, rest, ok := leadingInt(s)
+	if !ok || jd >= 1e9 || (rest != "" && rest[0] != '.') {
+		return 0, dtBadFormat
+	}
+	r.year, r.mon, r.mday = j2date(jd)
+	r.julian = true
+	if rest == "" {
+		return mDateAll, dtOK
+	}
+	frac, e := parseFraction(rest)
+	if e != dtOK {
+		return 0, e
+	}
+	us := int64(roundHalfEven(float64(frac) / 1e6 * float64(usPerDay)))
+	r.hour, us = int(us/usPerHour), us%usPerHour
+	r.min, us = int(us/usPerMin), us%usPerMin
+	r.sec, r.fsec = int(us/usPerSec), us%usPerSec
+	return mDateAll | mTimeAll, dtOK
+}
+
+// numberField decodes a numeric field; which part it is depends on its length, a decimal
+// point, what was seen so far and whether only a time is wanted.
+func (d *dtDecoder) numberField(s string) (int, dtErr) {
+	r := &d.r
+	isoTime := d.isoTimeNext
+	d.isoTimeNext = false
+	dot := strings.IndexByte(s, '.')
+	flen := len(s)
+	switch {
+	case isoTime:
+		m, e := r.decodeNumberField(s, r.fmask|mDateAll)
+		if e == dtOK && m != mTimeAll {
+			e = dtBadFormat
+		}
+		return m, e
+	case d.timeOnly && dot >= 0:
+		switch {
+		case d.i == 0 && len(d.fields) >= 2 && d.fields[len(d.fields)-1].typ == ftDate:
+			return r.decodeDate(s, r.fmask)
+		case dot > 2:
+			return r.decodeNumberField(s, r.fmask|mDateAll)
+		default:
+			return 0, dtBadFormat
+		}
+	case d.timeOnly && flen > 4:
+		return r.decodeNumberField(s, r.fmask|mDateAll)
+	case d.timeOnly:
+		return r.decodeNumber(s, r.fmask|mDateAll)
+	case dot >= 0 && r.fmask&mDateAll == 0:
+		return r.decodeDate(s, r.fmask)
+	case dot > 2:
+		return r.decodeNumberField(s, r.fmask)
+	case flen >= 6 && (r.fmask&mDateAll == 0 || r.fmask&mTimeAll == 0):
+		return r.decodeNumberField(s, r.fmask)
+	default:
+		return r.decodeNumber(s, r.fmask)
+	}
+}
+
+// wordField decodes a word: a zone abbreviation or name, or one of the date/time keywords
+// (month and weekday names, AM/PM, AD/BC, now/today/epoch..., the J and T markers).
+func (d *dtDecoder) wordField(f dtField) (int, dtErr) {
+	r := &d.r
+	if off, ok := lookupZoneAbbrev(f.s); ok {
+		r.tz = off
+		return mTZ, dtOK
+	}
+	kind, val, ok := lookupDateToken(f.s)
+	if !ok {
+		// An all-letters full zone name, such as UTC or Japan.
+		z, err := loadZone(f.s)
+		if err != nil {
+			return 0, dtBadFormat
+		}
+		r.namedTZ = z
+		return mTZ, dtOK
+	}
+	if f.typ == ftSpecial && kind != tokReserved {
+		return 0, dtBadFormat
+	}
+	switch kind {
+	case tokIgnore:
+		return 0, dtOK
+	case tokReserved:
+		return d.reservedWord(val), dtOK
+	case tokMonth:
+		tmask := mMonth
+		// A numeric month seen earlier was really the day ("5 jan" read as MDY).
+		if r.fmask&mMonth != 0 && !r.hasTextMonth && r.fmask&mDay == 0 && r.mon >= 1 && r.mon <= 31 {
+			r.mday = r.mon
+			tmask = mDay
+		}
+		r.hasTextMonth = true
+		r.mon = val
+		return tmask, dtOK
+	case tokAMPM:
+		r.mer = val
+		return mAMPM, dtOK
+	case tokADBC:
+		r.bc = val == 1
+		return mADBC, dtOK
+	case tokDOW:
+		return mDOW, dtOK
+	case tokUnits:
+		return 0, d.julianMarker(f.s)
+	case tokISOTime:
+		return 0, d.isoTimeMarker()
+	default:
+		return 0, dtBadFormat
+	}
+}
+
+// reservedWord applies now, today, tomorrow, yesterday, zulu, epoch, infinity and
+// -infinity, returning the parts they set.
+func (d *dtDecoder) reservedWord(val int) int {
+	r := &d.r
+	now := func() time.Time {
+		t := time.Now()
+		if d.loc != nil {
+			t = t.In(d.loc)
+		}
+		return t
+	}
+	switch val {
+	case rsvNow:
+		t := now()
+		r.setWall(t, true)
+		r.fsec = int64(t.Nanosecond() / 1000)
+	case rsvToday, rsvTomorrow, rsvYesterday:
+		t := now().AddDate(0, 0, map[int]int{rsvToday: 0, rsvTomorrow: 1, rsvYesterday: -1}[val])
+		r.year, r.mon, r.mday = t.Year(), int(t.Month()), t.Day()
+		return mDateAll
+	case rsvZulu:
+		r.hour, r.min, r.sec, r.tz = 0, 0, 0, 0
+		return mTimeAll | mTZ
+	case rsvEpoch:
+		r.kind = dtkEpoch
+	case rsvLate:
+		r.kind = dtkLate
+	case rsvEarly:
+		r.kind = dtkEarly
+	}
+	return mDateAll | mTimeAll | mTZ
+}
+
+// julianMarker accepts the J (Julian day) label, the only field label supported, which
+// must precede a number.
+func (d *dtDecoder) julianMarker(s string) dtErr {
+	var lb [16]byte
+	switch string(lowerToken(s, &lb)) {
+	case "j", "jd", "julian":
+	default:
+		return dtBadFormat
+	}
+	if d.i >= len(d.fields)-1 || d.fields[d.i+1].typ != ftNumber {
+		return dtBadFormat
+	}
+	d.julianNext = true
+	return dtOK
+}
+
+// isoTimeMarker accepts ISO 8601's T between a full date and a time.
+func (d *dtDecoder) isoTimeMarker() dtErr {
+	if !d.timeOnly && d.r.fmask&mDateAll != mDateAll {
+		return dtBadFormat
+	}
+	if d.i >= len(d.fields)-1 {
+		return dtBadFormat
+	}
+	if nt := d.fields[d.i+1].typ; nt != ftNumber && nt != ftTime && nt != ftDate {
+		return dtBadFormat
+	}
+	d.isoTimeNext = true
+	return dtOK
+}
+
+// finish checks the parts together (a valid date, AM/PM hours, a full time for a time, a
+// full date for a timestamp) and resolves the zone offset.
+func (d *dtDecoder) finish() (dtResult, dtErr) {
+	r := &d.r
 	if r.kind != dtkDate {
-		return r, dtOK
+		return *r, dtOK
 	}
 	if e := r.validateDate(); e != dtOK {
-		return r, e
+		return *r, e
 	}
 	if r.mer != -1 && r.hour > 12 {
-		return r, dtFieldOverflow
+		return *r, dtFieldOverflow
 	}
 	if r.mer == am && r.hour == 12 {
 		r.hour = 0
 	} else if r.mer == pm && r.hour != 12 {
 		r.hour += 12
 	}
-	if r.kind != dtkDate {
-		return r, dtOK
-	}
-	if timeOnly {
-		if r.fmask&mTimeAll != mTimeAll {
-			return r, dtBadFormat
-		}
-		// A zone with daylight-saving rules needs a date to know its offset.
-		if r.namedTZ != nil && !zoneIsFixed(r.namedTZ) && r.fmask&mDateAll != mDateAll {
-			return r, dtBadFormat
-		}
-		if r.hour < 0 || r.min < 0 || r.min > 59 || r.sec < 0 || r.sec > 60 || r.hour > 24 ||
-			(r.hour == 24 && (r.min > 0 || r.sec > 0 || r.fsec > 0)) {
-			return r, dtFieldOverflow
-		}
-		return r, dtOK
+	if d.timeOnly {
+		return *r, r.checkTimeOnly()
 	}
 	if r.fmask&mDateAll != mDateAll {
-		return r, dtBadFormat
+		return *r, dtBadFormat
 	}
 	if r.namedTZ != nil {
-		r.tz = offsetForLocal(r.namedTZ, r)
+		r.tz = offsetForLocal(r.namedTZ, *r)
 	}
 	if r.fmask&mTZ == 0 {
-		r.tz = offsetForLocal(loc, r)
+		r.tz = offsetForLocal(d.loc, *r)
 	}
-	return r, dtOK
+	return *r, dtOK
+}
+
+// checkTimeOnly checks the parts of a time of day.
+func (r *dtResult) checkTimeOnly() dtErr {
+	if r.fmask&mTimeAll != mTimeAll {
+		return dtBadFormat
+	}
+	// A zone with daylight-saving rules needs a date to know its offset.
+	if r.namedTZ != nil && !zoneIsFixed(r.namedTZ) && r.fmask&mDateAll != mDateAll {
+		return dtBadFormat
+	}
+	if r.hour < 0 || r.min < 0 || r.min > 59 || r.sec < 0 || r.sec > 60 || r.hour > 24 ||
+		(r.hour == 24 && (r.min > 0 || r.sec > 0 || r.fsec > 0)) {
+		return dtFieldOverflow
+	}
+	return dtOK
 }
 
 // setWall fills the fields from a wall-clock time; withZone also records its offset.

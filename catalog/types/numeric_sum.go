@@ -113,6 +113,11 @@ func (s *NumericSum) AddInt64(v int64) {
 // Merge adds the sum o.
 func (s *NumericSum) Merge(o *NumericSum) {
 	s.special |= o.special
+	if s.wide == nil && s.lo == 0 && s.hi == 0 && o.scale > s.scale {
+		// Zero at any scale is zero: a group's first merge (parallel aggregation merges
+		// every group of a worker into an empty one) stays a 128-bit addition.
+		s.scale = o.scale
+	}
 	if o.wide == nil && o.scale == s.scale && s.wide == nil {
 		lo, c := bits.Add64(s.lo, o.lo, 0)
 		hi := s.hi + o.hi + int64(c)

@@ -266,6 +266,51 @@ func TestNumericSum(t *testing.T) {
 	}
 }
 
+// TestNumericSumMerge checks that merging partial sums gives what adding every value to
+// one sum gives, display scale included.
+func TestNumericSumMerge(t *testing.T) {
+	cases := []struct {
+		parts [][]string
+		want  string
+	}{
+		{[][]string{{}, {"2.50", "1.25"}}, "3.75"},
+		{[][]string{{"0.00"}, {"5"}}, "5.00"},
+		{[][]string{{"1"}, {"0.001"}, {}}, "1.001"},
+		{[][]string{{"-7.5"}, {"7.5"}, {"0.00"}}, "0.00"},
+		{[][]string{{}, {}}, "0"},
+		{[][]string{{}, {"9999999999999999999999999999", "9999999999999999999999999999"}, {"-1.5"}},
+			"19999999999999999999999999996.5"},
+	}
+	for _, c := range cases {
+		var merged NumericSum
+		for _, part := range c.parts {
+			var p NumericSum
+			for _, x := range part {
+				p.Add(mustNum(t, x))
+			}
+			merged.Merge(&p)
+		}
+		if r, ok := merged.Result(); !ok || r.String() != c.want {
+			t.Errorf("%v: merged = %s, want %s", c.parts, r, c.want)
+		}
+	}
+}
+
+// BenchmarkNumericSumMergeIntoEmpty merges a sum of scale 2 into an empty one, as parallel
+// aggregation merges every group of a worker's table.
+func BenchmarkNumericSumMergeIntoEmpty(b *testing.B) {
+	n, err := ParseNumericText("12.34")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var part NumericSum
+	part.Add(n)
+	for i := 0; i < b.N; i++ {
+		var empty NumericSum
+		empty.Merge(&part)
+	}
+}
+
 // TestNumericAgainstBig checks the arithmetic against math/big on random operands.
 func TestNumericAgainstBig(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))

@@ -10,7 +10,8 @@ const module = "github.com/pgfast/pgfast/"
 
 // TestLayering keeps imports flowing one way, as the design notes lay out:
 //
-//	wire/pgcode, wire/pgerror <- catalog/types/pgjson <- catalog/types/jsonpath <- catalog/types <- catalog <- catalog/pgcatalog <- udf, planner
+//	wire/pgcode, wire/pgerror <- catalog/types/pgjson <- catalog/types/jsonpath <- catalog/types <- catalog/acl <- catalog <- catalog/pgcatalog <- udf, planner
+//	wire/scram (SCRAM secrets, no project imports) <- planner, wire
 //	catalog <- udf/logreg, udf/qsim, udf/tokenize (the built-in extensions' families) <- udf
 //	udf/tokenize/wordpiece (no project imports) <- udf/tokenize
 //	catalog/types <- catalog/stats <- storage, planner
@@ -18,7 +19,8 @@ const module = "github.com/pgfast/pgfast/"
 //	catalog <- storage; planner, budget, spill <- executor <- executor/dml <- executor/pgcopy <- executor/filescan
 //	catalog/pgcatalog <- executor/settings
 //	executor <- executor/explain (EXPLAIN's output)
-//	executor, executor/settings, executor/dml, executor/pgcopy, executor/filescan, executor/explain <- executor/session <- cmd
+//	planner <- executor/roles (role DDL)
+//	executor, executor/settings, executor/dml, executor/pgcopy, executor/filescan, executor/explain, executor/roles <- executor/session <- cmd
 //	planner <- wire <- cmd
 //
 // wire and the session layer meet only in cmd: wire names what it needs of a session by
@@ -34,29 +36,29 @@ func TestLayering(t *testing.T) {
 		"catalog/types/pgjson":   {"wire/pgcode", "wire/pgerror"},
 		"catalog/types/jsonpath": {"wire/pgcode", "wire/pgerror", "catalog/types/pgjson"},
 		"catalog/types":          {"wire/pgcode", "wire/pgerror", "catalog/types/pgjson", "catalog/types/jsonpath"},
-		"catalog":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath"},
-		"catalog/stats":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath"},
-		"catalog/pgcatalog":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
-		"storage":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats"},
-		"udf": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog",
+		"catalog":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath"},
+		"catalog/stats":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath"},
+		"catalog/pgcatalog":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
+		"storage":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats"},
+		"udf": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog",
 			"udf/logreg", "udf/qsim", "udf/tokenize", "udf/tokenize/wordpiece"},
-		"udf/logreg":             {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
-		"udf/qsim":               {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
-		"udf/tokenize":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "udf/tokenize/wordpiece"},
+		"udf/logreg":             {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
+		"udf/qsim":               {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
+		"udf/tokenize":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "udf/tokenize/wordpiece"},
 		"udf/tokenize/wordpiece": {},
-		"planner":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog"},
+		"planner":                {"wire/pgcode", "wire/pgerror", "wire/scram", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog"},
 		"executor/budget":        {"wire/pgcode", "wire/pgerror"},
 		"executor/spill":         {"wire/pgcode", "wire/pgerror"},
 		"executor/locks":         {"wire/pgcode", "wire/pgerror"},
-		"executor":               {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor/budget", "executor/spill"},
-		"executor/settings":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog"},
-		"executor/dml":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill"},
-		"executor/pgcopy":        {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill", "executor/dml"},
-		"executor/filescan":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill", "executor/dml", "executor/pgcopy"},
-		"executor/explain":       {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "executor", "executor/budget", "executor/spill"},
-		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner",
-			"executor", "executor/budget", "executor/spill", "executor/locks", "executor/settings", "executor/dml", "executor/pgcopy", "executor/filescan", "executor/explain"},
-		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner"},
+		"executor":               {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor/budget", "executor/spill"},
+		"executor/settings":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog"},
+		"executor/dml":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill"},
+		"executor/pgcopy":        {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill", "executor/dml"},
+		"executor/filescan":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill", "executor/dml", "executor/pgcopy"},
+		"executor/explain":       {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill"},
+		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram",
+			"executor", "executor/budget", "executor/spill", "executor/locks", "executor/settings", "executor/dml", "executor/pgcopy", "executor/filescan", "executor/explain", "executor/roles"},
+		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram"},
 	}
 	owners := map[string]string{
 		"github.com/pganalyze/pg_query_go/": "planner",

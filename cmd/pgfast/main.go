@@ -41,6 +41,7 @@ func run(args []string) error {
 	memoryLimit := fs.String("memory-limit", "", "memory running statements may hold together, such as 1GB or 512MB; past it they spill to disk or fail with 53200 (default: half the machine's memory)")
 	pprofAddr := fs.String("pprof", "", "TCP address to serve Go's profiler on (net/http/pprof), e.g. 127.0.0.1:6060; off by default")
 	fileDirs := fs.String("file-dirs", "", "comma-separated directories: foreign tables, read_csv and read_parquet read only files under them (default: any file the server can read)")
+	auth := fs.String("auth", "", "how TCP clients authenticate: trust, or scram-sha-256 with their role's password (default: scram-sha-256 with --passwords, trust without)")
 	passwords := fs.String("passwords", "", "file of user:password or user:SCRAM-SHA-256$... lines: clients must then authenticate with SCRAM-SHA-256 (default: trust)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -78,13 +79,23 @@ func run(args []string) error {
 		}
 		cfg.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
+	switch *auth {
+	case "", "trust":
+	case "scram-sha-256":
+		cfg.RequirePasswords = true
+	default:
+		return fmt.Errorf("--auth: want trust or scram-sha-256, not %q", *auth)
+	}
+	if *auth == "trust" && *passwords != "" {
+		return fmt.Errorf("--auth trust contradicts --passwords")
+	}
 	if *passwords != "" {
 		creds, err := app.LoadCredentials(*passwords)
 		if err != nil {
 			return fmt.Errorf("--passwords: %w", err)
 		}
 		cfg.Credentials = creds
-	} else if host, _, err := net.SplitHostPort(*listen); err == nil && !isLoopback(host) {
+	} else if host, _, err := net.SplitHostPort(*listen); err == nil && !isLoopback(host) && !cfg.RequirePasswords {
 		log.Warn("listening beyond loopback without --passwords: every client is trusted", "addr", *listen)
 	}
 	if *pprofAddr != "" {

@@ -323,25 +323,35 @@ func (b *builder) aggregate(x *planner.Aggregate) *node {
 
 // hashJoin is PostgreSQL's Hash Join over its probe side and a Hash node over its build
 // side, which shows the hash table the join built.
+// A semi or anti join building its left input is PostgreSQL's Hash Right Semi / Right Anti
+// Join: the right input probes, the left one is hashed.
 func (b *builder) hashJoin(x *planner.HashJoin) *node {
 	n := &node{name: "Hash" + joinSuffix(x.Type), joinType: joinTypeName(x.Type), stats: x}
 	if n.name == "Hash" {
 		n.name = "Hash Join"
 	}
+	probePlan, buildPlan := x.Left, x.Right
+	probeKeys, buildKeys := x.LeftKeys, x.RightKeys
+	if x.BuildLeft {
+		n.name = "Hash Right" + joinSuffix(x.Type)
+		n.joinType = "Right " + n.joinType
+		probePlan, buildPlan = buildPlan, probePlan
+		probeKeys, buildKeys = buildKeys, probeKeys
+	}
 	n.est.rows, n.est.width = b.rows(x), width(x.Columns())
-	probe := b.build(x.Left)
+	probe := b.build(probePlan)
 	probe.rel = outer
-	build := b.build(x.Right)
+	build := b.build(buildPlan)
 	build.rel = outer
-	hash := &node{name: "Hash", rel: inner, stats: x.Right, detailsFrom: x, est: build.est, children: []*node{build}}
+	hash := &node{name: "Hash", rel: inner, stats: buildPlan, detailsFrom: x, est: build.est, children: []*node{build}}
 	hash.est.startup = build.est.total
 	hash.output = build.output
 	n.children = []*node{probe, hash}
 	n.est.startup = hash.est.startup + probe.est.startup
 	n.est.total = probe.est.total + hash.est.total + (probe.est.rows+n.est.rows)*cpuTupleCost
 	var conds []string
-	for i := range x.LeftKeys {
-		conds = append(conds, "("+b.d.expr(x.LeftKeys[i])+" = "+b.d.expr(x.RightKeys[i])+")")
+	for i := range probeKeys {
+		conds = append(conds, "("+b.d.expr(probeKeys[i])+" = "+b.d.expr(buildKeys[i])+")")
 	}
 	cond := conds[0]
 	if len(conds) > 1 {

@@ -1,6 +1,8 @@
 package session
 
 import (
+	"strings"
+
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
@@ -82,6 +84,9 @@ func (s *Session) statementNotices(st *planner.Statement) {
 	for _, n := range st.Notices {
 		e := pgerror.New(n.Code, n.Message)
 		e.Severity = "NOTICE"
+		if strings.HasPrefix(string(n.Code), "01") {
+			e.Severity = "WARNING" // the warning class
+		}
 		if n.Detail != "" {
 			e = e.WithDetail(n.Detail)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/dml"
+	"github.com/pgfast/pgfast/executor/roles"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -199,6 +200,9 @@ func (s *Session) endBlock() {
 
 // set runs SET, SET LOCAL and RESET.
 func (s *Session) set(st *planner.Statement) error {
+	if err := s.checkRoleSetting(st.SetName, st.SetValue); err != nil {
+		return err
+	}
 	if st.SetName == "transaction isolation level" || strings.EqualFold(st.SetName, "transaction_isolation") {
 		return s.setIsolation(st)
 	}
@@ -244,6 +248,8 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		return tagOnly(st.Tag), dml.Truncate(ctx.Txn, st)
 	case planner.StmtAnalyze:
 		return tagOnly(st.Tag), analyze(ctx.Txn, st.Analyze)
+	case planner.StmtCheckpoint:
+		return tagOnly(st.Tag), s.checkpoint()
 	case planner.StmtAlterTable:
 		for _, n := range st.Notices {
 			s.notice("NOTICE", n.Code, "%s", n.Message)
@@ -262,6 +268,12 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		return tagOnly(st.Tag), importTables(ctx.Txn, st.Imports)
 	case planner.StmtCreateSchema, planner.StmtAlterSchema, planner.StmtDropSchema:
 		return tagOnly(st.Tag), s.schemaDDL(ctx.Txn, st)
+	case planner.StmtRoleDDL:
+		s.statementNotices(st)
+		return tagOnly(st.Tag), roles.Apply(ctx.Txn, st)
+	case planner.StmtGrant:
+		s.statementNotices(st)
+		return tagOnly(st.Tag), roles.Grant(ctx.Txn, st)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement kind %d not supported", st.Kind)
 }

@@ -34,6 +34,25 @@ type statementSequences struct {
 
 var _ catalog.Sequences = (*statementSequences)(nil)
 
+// SequenceReader is implemented by SequenceStores that can read a counter without changing
+// it (package storage's).
+type SequenceReader interface {
+	SeqState(def *catalog.TableDef) (last int64, called bool, err error)
+}
+
+// State implements catalog.SequenceStates.
+func (q *statementSequences) State(oid types.OID) (int64, bool, error) {
+	def, err := q.sequence(oid)
+	if err != nil {
+		return 0, false, err
+	}
+	r, ok := q.store.(SequenceReader)
+	if !ok {
+		return 0, false, pgerror.New(pgcode.FeatureNotSupported, "sequences cannot be read by this store")
+	}
+	return r.SeqState(def)
+}
+
 func (q *statementSequences) sequence(oid types.OID) (*catalog.TableDef, error) {
 	def := q.cat.TableByOID(oid)
 	if def == nil {

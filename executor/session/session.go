@@ -120,13 +120,15 @@ type Session struct {
 	locks *locks.Owner
 	// backend is the server's connection of this session (SetBackend), nil until known.
 	backend catalog.Backend
+	// login is the user the client logged in as (role.go).
+	login string
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,
 // database, application_name, options, ...).
 func (e *Engine) NewSession(startup map[string]string) *Session {
 	return &Session{eng: e, settings: settings.New(startup), locks: e.locks.NewOwner(),
-		tempSchema: fmt.Sprintf("pg_temp_%d", e.sessions.Add(1))}
+		tempSchema: fmt.Sprintf("pg_temp_%d", e.sessions.Add(1)), login: startup["user"]}
 }
 
 // Parse splits sql into statements. An empty or comment-only string gives none.
@@ -345,7 +347,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	if implicit || start.IsZero() {
 		start = now
 	}
-	ec.Session = &catalog.SessionInfo{User: s.settings.Value("session_authorization"), Database: s.settings.Value("database"),
+	ec.Session = &catalog.SessionInfo{User: s.sessionUser(), Role: s.currentRole(), Database: s.settings.Value("database"),
 		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), Setting: s.settings.Show}
 	ec.Session.SetSetting = func(name, value string, local bool) error {
 		switch {

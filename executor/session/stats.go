@@ -57,3 +57,17 @@ func analyze(txn executor.Txn, tables []*catalog.TableDef) error {
 	}
 	return st.Analyze(oids)
 }
+
+// Checkpointer is implemented by stores that keep a write-ahead log (package storage's):
+// CHECKPOINT folds it into the stored tables at once.
+type Checkpointer interface {
+	Checkpoint() error
+}
+
+// checkpoint runs CHECKPOINT; a store without a log has nothing to do.
+func (s *Session) checkpoint() error {
+	if cp, ok := s.eng.store.(Checkpointer); ok {
+		return cp.Checkpoint()
+	}
+	return nil
+}

@@ -13,7 +13,7 @@ import (
 // scope is what the session adds to name resolution.
 func (s *Session) scope() planner.Scope {
 	return planner.Scope{TempSchema: s.tempSchema, IO: s.settings.IO(), Prepared: s.lookupPrepared, Cursor: s.lookupCursor,
-		SearchPath: s.settings.Value("search_path"), User: s.settings.Value("session_authorization"),
+		SearchPath: s.settings.Value("search_path"), User: s.sessionUser(), Role: s.currentRole(),
 		Files: filescan.Schemas{IO: s.settings.IO(), Dirs: s.eng.fileDirs}}
 }
 

@@ -131,6 +131,8 @@ var params = []*Param{
 	{Name: "timezone_abbreviations", Type: String, Context: User, Category: catLocale, Desc: "Selects a file of time zone abbreviations.", Boot: "Default"},
 	{Name: "escape_string_warning", Type: Bool, Context: User, Category: catCompat, Desc: "Warn about backslash escapes in ordinary string literals.", Boot: "on"},
 	{Name: "array_nulls", Type: Bool, Context: User, Category: catCompat, Desc: "Enable input of NULL elements in arrays.", Boot: "on"},
+	{Name: "synchronize_seqscans", Type: Bool, Context: User, Category: catCompat, Desc: "Enable synchronized sequential scans.", Boot: "on"},
+	{Name: "quote_all_identifiers", Type: Bool, Context: User, Category: catCompat, Desc: "When generating SQL fragments, quote all identifiers.", Boot: "off"},
 	{Name: "lo_compat_privileges", Type: Bool, Context: Superuser, Category: catCompat, Desc: "Enables backward compatibility mode for privilege checks on large objects.", Boot: "off"},
 	{Name: "synchronous_commit", Type: Enum, Context: User, Category: catWAL, Desc: "Sets the current transaction's synchronization level.", Boot: "on",
 		Values: []string{"local", "remote_write", "remote_apply", "on", "off"}},

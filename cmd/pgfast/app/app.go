@@ -41,9 +41,13 @@ type Config struct {
 	Workers int
 	// TLS, when set, lets clients encrypt their connections (SSLRequest is accepted).
 	TLS *tls.Config
-	// Credentials, when set, makes every client authenticate with SCRAM-SHA-256; otherwise
-	// every client is trusted.
+	// Credentials, when set, makes every client authenticate with SCRAM-SHA-256, with the
+	// password of its role (CREATE ROLE ... PASSWORD) or else the one Credentials holds;
+	// otherwise every client is trusted.
 	Credentials wire.Credentials
+	// RequirePasswords makes every client authenticate with SCRAM-SHA-256 against its
+	// role's password, with no Credentials.
+	RequirePasswords bool
 	// MemoryLimit bounds the memory running statements may hold together, in bytes; 0
 	// means DefaultMemoryLimit. Statements over it spill to temporary files under the data
 	// directory or fail with 53200.
@@ -116,9 +120,11 @@ func Start(cfg Config) (*App, error) {
 	if cfg.TLS != nil {
 		opts = append(opts, wire.WithTLS(cfg.TLS))
 	}
-	if cfg.Credentials != nil {
-		opts = append(opts, wire.WithCredentials(cfg.Credentials))
+	creds := roleCredentials{store: store, file: cfg.Credentials}
+	if cfg.Credentials != nil || cfg.RequirePasswords {
+		opts = append(opts, wire.WithCredentials(creds))
 	}
+	opts = append(opts, wire.WithLoginCheck(creds))
 	srv := wire.NewServer(engineAdapter{eng}, opts...)
 
 	ln, err := net.Listen("tcp", cfg.Listen)

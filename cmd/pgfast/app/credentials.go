@@ -6,7 +6,11 @@ import (
 	"os"
 	"strings"
 
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/storage"
 	"github.com/pgfast/pgfast/wire"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // LoadCredentials reads a passwords file: one "user:secret" per line, where the secret is a
@@ -50,4 +54,43 @@ func LoadCredentials(path string) (wire.CredentialsMap, error) {
 		return nil, fmt.Errorf("%s: no users", path)
 	}
 	return creds, nil
+}
+
+// roleCredentials serves the passwords of the roles CREATE ROLE ... PASSWORD and ALTER ROLE
+// stored, as of the latest commit, and for users without one those of a passwords file.
+type roleCredentials struct {
+	store *storage.Store
+	file  wire.Credentials // nil: none
+}
+
+var _ wire.Credentials = roleCredentials{}
+
+// SCRAMSecret implements wire.Credentials.
+func (c roleCredentials) SCRAMSecret(user string) (*wire.SCRAMSecret, bool) {
+	if r := c.latest().Role(user); r != nil && r.Password != "" {
+		s, err := wire.ParseSCRAMSecret(r.Password)
+		return s, err == nil
+	}
+	if c.file == nil {
+		return nil, false
+	}
+	return c.file.SCRAMSecret(user)
+}
+
+// CheckLogin implements wire.LoginChecker: a role without LOGIN may not start a session,
+// and an unknown name may not either once passwords are required (under trust it acts as
+// the bootstrap superuser, as before roles existed).
+func (c roleCredentials) CheckLogin(user string) error {
+	r := c.latest().Role(user)
+	if r != nil && !r.Login {
+		return pgerror.Newf(pgcode.InvalidAuthorizationSpecification, "role \"%s\" is not permitted to log in", user)
+	}
+	return nil
+}
+
+// latest returns the catalog of the latest commit.
+func (c roleCredentials) latest() *catalog.Catalog {
+	t := c.store.Begin()
+	defer t.Rollback()
+	return t.Catalog()
 }

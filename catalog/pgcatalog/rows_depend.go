@@ -1,0 +1,101 @@
+package pgcatalog
+
+import (
+	"regexp"
+
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
+
+// Dependencies between user objects, as pg_depend and pg_rewrite record them, which tools
+// such as pg_dump read to order what they create: a view's rewrite rule depends on the
+// relations its query names; a column default calling nextval depends on the sequence; a
+// serial column's sequence is owned by (auto-depends on) the column.
+//
+// pgfast keeps no rewrite rules or default expressions as objects of their own, so their
+// OIDs are derived: a view's _RETURN rule has the view's OID (unique within pg_rewrite,
+// which is what a catalog OID must be), and a column default attrDefOID's.
+
+const (
+	pgRewriteClass types.OID = 2618
+	pgAttrDefClass types.OID = 2604
+)
+
+// attrDefOID is the OID of the default of column attnum of relation rel: unique within
+// pg_attrdef for relations with OIDs below 2^21 and up to 2047 columns.
+func attrDefOID(rel types.OID, attnum int) types.OID {
+	return rel<<11 | types.OID(attnum)
+}
+
+// nextvalCall matches a default that draws from a sequence, capturing its name.
+var nextvalCall = regexp.MustCompile(`^nextval\('((?:[^']|'')+)'::regclass\)$`)
+
+// rewrites lists every view's _RETURN rule.
+func (s *Source) rewrites(w *rowWriter) {
+	if s.Catalog == nil {
+		return
+	}
+	for _, d := range s.Catalog.Tables() {
+		if d.Kind == catalog.KindView && !d.Virtual {
+			w.oid(d.OID).str("_RETURN").oid(d.OID).char('1').char('O').boolean(true).str("<>").str(d.ViewSQL).end()
+		}
+	}
+}
+
+// userDepends lists the dependencies between user objects.
+func (s *Source) userDepends(w *rowWriter) {
+	if s.Catalog == nil {
+		return
+	}
+	names := s.names()
+	for _, d := range s.Catalog.Tables() {
+		if d.Kind == catalog.KindView && !d.Virtual {
+			w.oid(pgRewriteClass).oid(d.OID).i32(0).oid(pgClassClass).oid(d.OID).i32(0).char('i').end()
+			for _, dep := range d.ViewDeps {
+				if s.Catalog.TableByOID(dep) != nil {
+					w.oid(pgRewriteClass).oid(d.OID).i32(0).oid(pgClassClass).oid(dep).i32(0).char('n').end()
+				}
+			}
+		}
+		for i, c := range d.Columns {
+			m := nextvalCall.FindStringSubmatch(c.Default)
+			if m == nil {
+				continue
+			}
+			seq, err := names.ObjectOID(types.Regclass, unquoteLiteral(m[1]))
+			if err != nil {
+				continue
+			}
+			w.oid(pgAttrDefClass).oid(attrDefOID(d.OID, i+1)).i32(0).oid(pgClassClass).oid(seq).i32(0).char('n').end()
+			if sd := s.Catalog.TableByOID(seq); sd != nil && sd.Sequence != nil && sd.Sequence.OwnedBy == d.OID {
+				w.oid(pgClassClass).oid(seq).i32(0).oid(pgClassClass).oid(d.OID).i32(int32(i + 1)).char('a').end()
+			}
+		}
+	}
+}
+
+// unquoteLiteral undoes the doubling of quotes inside a string literal.
+func unquoteLiteral(s string) string {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		out = append(out, s[i])
+		if s[i] == '\'' && i+1 < len(s) && s[i+1] == '\'' {
+			i++
+		}
+	}
+	return string(out)
+}
+
+// initPrivs lists pg_init_privs: the privileges the system schemas have from the start, as
+// PostgreSQL 15's initdb records them, so that pg_dump does not take them for grants.
+func (s *Source) initPrivs(w *rowWriter) {
+	for _, ns := range []struct {
+		oid types.OID
+		acl []string
+	}{
+		{CatalogNamespace, []string{"postgres=UC/postgres", "=U/postgres"}},
+		{PublicNamespace, []string{"pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"}},
+	} {
+		w.oid(ns.oid).oid(pgNamespaceClass).i32(0).char('i').strArray(ns.acl).end()
+	}
+}
