@@ -196,6 +196,10 @@ type Func struct {
 	// executor may then evaluate them on rows a preceding AND or OR already decided, which
 	// is cheaper than setting those rows aside first.
 	Infallible bool
+	// ChecksDomains marks functions that build values of a type their caller names from
+	// their input (json_populate_record): when that type is a domain, or a record with
+	// fields of domains, the domains' constraints are checked on what they return.
+	ChecksDomains bool
 	// ReturnType, when set, derives the return type from the call's argument types (numeric
 	// scales, polymorphic functions). Otherwise the return type is Ret without modifier.
 	ReturnType func(args []types.T) types.T

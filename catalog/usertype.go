@@ -262,6 +262,9 @@ func (c *Catalog) TypeDependents(oid types.OID, ignore map[types.OID]bool) []str
 				deps = append(deps, dependent{oid: dom.OID, what: l})
 			}
 		}
+		if c.RowTypeRelation(dom) != nil {
+			continue // a relation's row type: its columns are listed below
+		}
 		for _, f := range dom.Fields {
 			if uses(f.Type.OID) && !ignore[dom.OID] {
 				deps = append(deps, dependent{dom.OID, "column " + f.Name + " of composite type " + dom.Name + " depends on type " + typeName(f.Type.OID), f.Type.OID == d.ArrayOID})

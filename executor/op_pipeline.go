@@ -41,6 +41,11 @@ type morselSource struct {
 	next    atomic.Int64
 	taken   atomic.Int64 // rows handed out, for EXPLAIN ANALYZE
 
+	// A stored table read lazily (TableScanner): its morsels, and where each scanned
+	// column is in them (-1: the row identifiers).
+	stored    TableScan
+	storedCol []int
+
 	// A foreign table's stream, read under mu; streamed counts the batches it gave, ended
 	// is set (with streamed final) once it gave the last, failed holds its error.
 	stream    RecordStream
@@ -65,6 +70,8 @@ func (s *morselSource) open(ctx *Ctx) error {
 			}
 			s.stream, s.err = ctx.Files.Open(ctx, s.scan, PlanSchema(s.scan.Out))
 		case s.scan.Lookup != nil && s.lookup(ctx):
+		case !s.table.Virtual && s.table.Kind == catalog.KindTable && isScanner(ctx.Txn):
+			s.stored, s.storedCol, s.err = openStored(ctx.Txn.(TableScanner), s.scan)
 		case slices.Contains(s.cols, planner.RowIDCol):
 			s.batches, s.rowIDs, s.err = ctx.Txn.RowIDBatches(s.table.OID)
 		default:
@@ -80,6 +87,9 @@ func (s *morselSource) open(ctx *Ctx) error {
 func (s *morselSource) take(schema *arrow.Schema) (arrow.Record, int, bool, error) {
 	if s.stream != nil {
 		return s.takeStreamed()
+	}
+	if s.stored != nil {
+		return s.takeStored(schema)
 	}
 	i := int(s.next.Add(1) - 1)
 	if i >= len(s.batches) {
@@ -122,6 +132,9 @@ func (s *morselSource) takeStreamed() (arrow.Record, int, bool, error) {
 
 // exhausted reports whether every morsel before seq is all there is.
 func (s *morselSource) exhausted(seq int) bool {
+	if s.stored != nil {
+		return seq >= s.stored.Len()
+	}
 	if s.stream == nil {
 		return seq >= len(s.batches)
 	}
@@ -142,10 +155,17 @@ func (s *morselSource) close() {
 
 // explainDetails implements explainer for a foreign table's scan: what it read.
 func (s *morselSource) explainDetails() []Detail {
-	if s.stream == nil {
+	var r FilesRead
+	switch {
+	case s.stored != nil:
+		if r = s.stored.Read(); r.Files == 0 {
+			return nil
+		}
+	case s.stream != nil:
+		r = s.stream.Read()
+	default:
 		return nil
 	}
-	r := s.stream.Read()
 	return []Detail{{Key: "Files", Value: r.Files}, {Key: "Row Groups", Value: r.RowGroups},
 		{Key: "Row Groups Skipped", Value: r.RowGroupsSkipped}, {Key: "Bytes Read", Value: r.Bytes}}
 }

@@ -203,6 +203,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		switch s.RenameStmt.RenameType {
 		case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
 			return b.renameType(s.RenameStmt)
+		case pg_query.ObjectType_OBJECT_ATTRIBUTE:
+			return b.renameAttribute(s.RenameStmt)
 		case pg_query.ObjectType_OBJECT_DOMCONSTRAINT:
 			return b.renameDomainConstraint(s.RenameStmt)
 		case pg_query.ObjectType_OBJECT_SCHEMA:
@@ -398,6 +400,10 @@ type scopeCol struct {
 	// the range's name alone reads it too (PostgreSQL's whole-row reference to such a
 	// range is its value).
 	scalarFunc bool
+	// rowOf is the relation (table, view, foreign table) named in FROM whose row this
+	// column is part of: its whole-row reference has the relation's row type rather than
+	// an anonymous record.
+	rowOf types.OID
 }
 
 // scope is the set of columns an expression may reference: the output of a FROM clause.

@@ -113,6 +113,9 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 		return b.changeOwner(s.Relation, s.Cmds[0].GetAlterTableCmd().Newowner, s.MissingOk, cmpOr(tag, "ALTER TABLE"))
 	}
 	foreign := s.Objtype == pg_query.ObjectType_OBJECT_FOREIGN_TABLE
+	if s.Objtype == pg_query.ObjectType_OBJECT_TYPE {
+		return b.alterCompositeType(s)
+	}
 	if s.Objtype != pg_query.ObjectType_OBJECT_TABLE && !foreign {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER supports only tables and foreign tables")
 	}

@@ -44,7 +44,9 @@ func (b *binder) arrayExpr(a *pg_query.A_ArrayExpr, target types.T, sc *scope) (
 			e, err = b.arrayExpr(sub.AArrayExpr, target, sc)
 			multi = true
 		} else if e, err = b.expr(n, sc); err == nil {
-			multi = multi || types.IsArrayValues(e.Type())
+			// A domain over an array type is an element, as PostgreSQL's type_is_array
+			// sees it: ARRAY[x::dom] is a dom[].
+			multi = multi || types.IsArrayValues(e.Type()) && !isDomain(e.Type())
 		}
 		if err != nil {
 			return nil, err
@@ -85,6 +87,12 @@ func (b *binder) arrayExpr(a *pg_query.A_ArrayExpr, target types.T, sc *scope) (
 		elems[i] = c
 	}
 	return &ArrayExpr{Elems: elems, T: arrT, Multi: multi}, nil
+}
+
+// isDomain reports whether t is a domain type.
+func isDomain(t types.T) bool {
+	d := t.Type()
+	return d != nil && d.Kind == types.KindDomain
 }
 
 // arrayOp binds x op ANY (array) and x op ALL (array) as PostgreSQL's make_scalar_array_op:

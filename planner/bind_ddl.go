@@ -265,7 +265,7 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	var targets []assignTarget
 	if len(s.Cols) == 0 {
 		for i := range def.Columns {
-			targets = append(targets, assignTarget{col: i, loc: -1})
+			targets = append(targets, assignTarget{col: i, valueT: def.Columns[i].Type, loc: -1})
 		}
 	} else {
 		assigned := assignedColumns{}
@@ -325,7 +325,7 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 			base = nullConst(def.Columns[t.col].Type)
 			target = append(target, t.col)
 		}
-		if values[t.col], err = b.applyTarget(base, v, def, t, &scope{aggClause: "VALUES"}); err != nil {
+		if values[t.col], err = b.applyTarget(base, v, t, &scope{aggClause: "VALUES"}); err != nil {
 			return nil, err
 		}
 	}
@@ -464,7 +464,7 @@ func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, tar
 		row := make([]Expr, width)
 		for i, it := range items {
 			if _, ok := it.Node.(*pg_query.Node_SetToDefault); ok {
-				if targets[i].subs != nil {
+				if targets[i].indirect() {
 					return nil, b.errorf(location(it), pgcode.FeatureNotSupported, "DEFAULT in a subscripted assignment is not supported")
 				}
 				e, err := b.bindDefault(def.Columns[targets[i].col])
@@ -486,7 +486,7 @@ func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, tar
 	}
 	out := make([]Column, width)
 	for i := range out {
-		out[i] = Column{Name: "column" + strconv.Itoa(i+1), Type: targets[i].valueType(def)}
+		out[i] = Column{Name: "column" + strconv.Itoa(i+1), Type: targets[i].valueT}
 	}
 	return &Values{Rows: rows, Out: out}, nil
 }

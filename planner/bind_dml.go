@@ -44,7 +44,7 @@ func (b *binder) dmlTarget(rv *pg_query.RangeVar, verb string) (*catalog.TableDe
 	for i, c := range def.Columns {
 		scan.Cols = append(scan.Cols, i)
 		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
-		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1)})
+		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1), rowOf: def.OID})
 	}
 	scan.Cols = append(scan.Cols, RowIDCol)
 	scan.Out = append(scan.Out, Column{Name: "ctid", Type: types.TInt8})
@@ -210,7 +210,7 @@ func (b *binder) setList(def *catalog.TableDef, list []*pg_query.Node, sc *scope
 		}
 		i := t.col
 		if _, ok := val.Node.(*pg_query.Node_SetToDefault); ok {
-			if t.subs != nil {
+			if t.indirect() {
 				return b.errorf(t.loc, pgcode.FeatureNotSupported, "DEFAULT in a subscripted assignment is not supported")
 			}
 			vals[i], err = b.bindDefault(def.Columns[i])
@@ -224,7 +224,7 @@ func (b *binder) setList(def *catalog.TableDef, list []*pg_query.Node, sc *scope
 		if err != nil {
 			return err
 		}
-		vals[i], err = b.applyTarget(vals[i], v, def, t, sc)
+		vals[i], err = b.applyTarget(vals[i], v, t, sc)
 		return err
 	}
 	for _, n := range list {

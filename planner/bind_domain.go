@@ -76,6 +76,69 @@ func (b *binder) coerceToDomain(e Expr, to types.T, ctx types.CoercionContext, l
 	return x, nil
 }
 
+// enforceDomain checks the constraints of e's type on e's values when it is a domain, as
+// the functions that build values of any type from their input (json_populate_record) do.
+func (b *binder) enforceDomain(e Expr) (Expr, error) {
+	if len(b.cat.DomainChain(e.Type().OID)) == 0 {
+		return e, nil
+	}
+	return b.coerceToDomain(e, e.Type(), types.Implicit, -1)
+}
+
+// keepDomainResult gives a call of a function that builds values of its first argument's
+// type (args, as written) (json_populate_record) that type when it is a domain, where polymorphic resolution
+// took the domain's base type: the domain's constraints then apply to the result.
+func keepDomainResult(call *Call, args []Expr) {
+	if !call.Func.ChecksDomains || len(args) == 0 || len(call.Func.Args) == 0 || call.Func.Args[0] != types.AnyElement {
+		return
+	}
+	if at := args[0].Type(); at != call.T && types.BaseType(at) == call.T {
+		call.T = at
+	}
+}
+
+// enforceDomainColumns checks the constraints of the domain-typed columns of a FROM
+// function item whose function builds its rows from its input (json_populate_record's
+// fields), as PostgreSQL checks each field when it populates it.
+func (b *binder) enforceDomainColumns(calls []*Call, p Plan) (Plan, error) {
+	if !slices.ContainsFunc(calls, func(c *Call) bool { return c.Func.ChecksDomains }) {
+		return p, nil
+	}
+	cols := p.Columns()
+	proj := &Project{Input: p, Out: cols}
+	checked := false
+	for i, c := range cols {
+		e, err := b.enforceDomain(&ColRef{Idx: i, T: c.Type, Name: c.Name})
+		if err != nil {
+			return nil, err
+		}
+		_, isCheck := e.(*CoerceToDomain)
+		checked = checked || isCheck
+		proj.Exprs = append(proj.Exprs, e)
+	}
+	// A row of a domain over a composite type (one call expanded into its fields) is
+	// checked whole, rebuilt from its columns; the first column reads it through the check.
+	if len(calls) == 1 && len(cols) > 0 && types.IsRecord(calls[0].T) && len(b.cat.DomainChain(calls[0].T.OID)) > 0 {
+		fields, _ := types.RecordFields(calls[0].T)
+		if len(fields) <= len(cols) {
+			row := &RowExpr{T: calls[0].T}
+			for i := range fields {
+				row.Fields = append(row.Fields, proj.Exprs[i])
+			}
+			whole, err := b.enforceDomain(row)
+			if err != nil {
+				return nil, err
+			}
+			proj.Exprs[0] = &FieldSelect{Arg: whole, Idx: 0, T: cols[0].Type}
+			checked = true
+		}
+	}
+	if !checked {
+		return p, nil
+	}
+	return proj, nil
+}
+
 // domainCheck binds a CHECK expression of a domain over base: a boolean over VALUE (column
 // 0 of its own input, of the base type), without subqueries or aggregates.
 func (b *binder) domainCheck(raw *pg_query.Node, base types.T) (Expr, error) {

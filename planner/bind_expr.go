@@ -552,10 +552,20 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
 	call, err := b.callFunc(name, args, locs, f.Location)
-	if err != nil || !call.Func.RetSet {
-		return call, err
+	if err != nil {
+		return nil, err
 	}
-	return b.setCallExpr(call, sc, f.Location)
+	keepDomainResult(call, args)
+	var e Expr = call
+	if call.Func.RetSet {
+		if e, err = b.setCallExpr(call, sc, f.Location); err != nil {
+			return nil, err
+		}
+	}
+	if call.Func.ChecksDomains {
+		return b.enforceDomain(e)
+	}
+	return e, nil
 }
 
 // variadicArrayCall binds f(VARIADIC arr) of a function of VARIADIC "any" to its internal

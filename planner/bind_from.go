@@ -94,7 +94,8 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 		scan.Cols = append(scan.Cols, i)
 		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
 	}
-	return b.aliased(scan, rv.Alias, rv.Relname)
+	p, sc, err := b.aliased(scan, rv.Alias, rv.Relname)
+	return relationRange(def, p, sc, err)
 }
 
 func (b *binder) lookupTable(rv *pg_query.RangeVar) (*catalog.TableDef, error) {

@@ -5,6 +5,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
@@ -86,9 +87,15 @@ func (b *binder) wholeRow(sc *scope, name string) (*RowExpr, bool) {
 	for s := sc; s != nil; s = s.outer {
 		var fields []Expr
 		var names []string
+		rowOf := types.OID(0)
 		for _, c := range s.cols {
 			if c.table != name {
 				continue
+			}
+			if fields == nil {
+				rowOf = c.rowOf
+			} else if c.rowOf != rowOf {
+				rowOf = 0
 			}
 			var ref Expr = &ColRef{Idx: c.idx, T: c.t, Name: c.name, Rel: c.table}
 			if level > 0 {
@@ -99,11 +106,26 @@ func (b *binder) wholeRow(sc *scope, name string) (*RowExpr, bool) {
 		if fields != nil {
 			row := newRowExpr(fields, names)
 			row.Rel = name
+			if rt := b.cat.RowType(rowOf); rt != nil && len(rt.Fields) == len(fields) {
+				row.T = types.T{OID: rt.OID, Typmod: -1}
+			}
 			return row, true
 		}
 		level++
 	}
 	return nil, false
+}
+
+// relationRange returns the plan and scope of a FROM item reading relation def, its
+// columns marked as the relation's row for whole-row references.
+func relationRange(def *catalog.TableDef, p Plan, sc *scope, err error) (Plan, *scope, error) {
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range sc.cols {
+		sc.cols[i].rowOf = def.OID
+	}
+	return p, sc, nil
 }
 
 // fieldSelect binds (arg).name.
@@ -169,13 +191,17 @@ func (b *binder) expandRecordStar(ind *pg_query.A_Indirection, sc *scope) ([]tar
 	return out, nil
 }
 
-// tableRowType returns the row type of the table or view schema.name (schema "" searches
-// the path), which PostgreSQL names after it (null::t): here the record of its columns,
-// whose values are the same.
+// tableRowType returns the row type of the relation schema.name (schema "" searches the
+// path) that has no row type of its own in the catalog (a system relation): the record of
+// its columns, whose values are the same. Other relations' row types are types of the
+// catalog, found by name like any other.
 func (b *binder) tableRowType(schema, name string) (types.T, bool) {
 	d := b.findTable(schema, name)
 	if d == nil {
 		return types.T{}, false
+	}
+	if rt := b.cat.RowType(d.OID); rt != nil {
+		return types.T{OID: rt.OID, Typmod: -1}, true
 	}
 	fields := make([]types.RecordField, len(d.Columns))
 	for i, c := range d.Columns {

@@ -313,7 +313,9 @@ func (b *binder) schemaMembers(schema string, dropping map[types.OID]bool) []sch
 		direct = append(direct, schemaMember{rel: r})
 	}
 	for _, t := range typs {
-		direct = append(direct, schemaMember{typ: t})
+		if b.cat.RowTypeRelation(t) == nil { // a relation's row type goes with it
+			direct = append(direct, schemaMember{typ: t})
+		}
 	}
 	slices.SortFunc(direct, func(x, y schemaMember) int { return cmp.Compare(x.oid(), y.oid()) })
 	dependents := b.viewDependents()

@@ -133,6 +133,12 @@ func (b *binder) applyColumnDefs(call *Call, coldefs []*pg_query.Node, loc int32
 		if err := b.checkReturnedRow(have, fields); err != nil {
 			return err
 		}
+		// A column declared record (or record[]) takes the shape of the records returned.
+		for i, f := range fields {
+			if (f.Type.OID == types.Record || f.Type.OID == types.RecordArray) && f.Type.Typmod < 0 {
+				fields[i].Type = have[i].Type
+			}
+		}
 	}
 	call.T = types.RecordOf(fields)
 	return nil
@@ -178,7 +184,12 @@ func (b *binder) fromCall(fc *pg_query.FuncCall, name string, sc *scope) (*Call,
 		return nil, b.errorf(fc.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
-	return b.bindCall(c.fn, *c, args, locs)
+	call, err := b.bindCall(c.fn, *c, args, locs)
+	if err != nil {
+		return nil, err
+	}
+	keepDomainResult(call, args)
+	return call, nil
 }
 
 // fromColumns returns the columns of a FROM function item under its alias: each call's
@@ -243,7 +254,8 @@ func (b *binder) rangeFunction(rf *pg_query.RangeFunction, outer *scope) (Plan, 
 		return nil, nil, err
 	}
 	plan, sc := functionItem(calls, setCalls, cols, rf.Ordinality, rangeName)
-	return plan, sc, nil
+	plan, err = b.enforceDomainColumns(calls, plan)
+	return plan, sc, err
 }
 
 // functionItem returns the plan and scope of a FROM function item evaluated alone: a

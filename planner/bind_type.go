@@ -85,6 +85,9 @@ func (b *binder) typeDDLTarget(nodes []*pg_query.Node, want types.TypeKind) (*ca
 	if want == types.KindEnum && def.Kind != types.KindEnum {
 		return nil, pgerror.Newf(pgcode.WrongObjectType, "%s is not an enum", def.SQLName())
 	}
+	if b.cat.RowTypeRelation(def) != nil {
+		return nil, pgerror.Newf(pgcode.WrongObjectType, "%s is a table's row type", def.SQLName()).WithHint("Use ALTER TABLE instead.")
+	}
 	return def, nil
 }
 
@@ -284,6 +287,11 @@ func (b *binder) dropTypes(s *pg_query.DropStmt) (*Statement, error) {
 		}
 		if domain && def.Kind != types.KindDomain {
 			return nil, pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a domain", def.Name)
+		}
+		if rel := b.cat.RowTypeRelation(def); rel != nil {
+			noun := relationNoun(rel)
+			return nil, pgerror.Newf(pgcode.DependentObjectsStillExist, "cannot drop type %s because %s %s requires it", def.SQLName(), noun, rel.Name).
+				WithHint("You can drop " + noun + " " + rel.Name + " instead.")
 		}
 		if !dropping[def.OID] {
 			dropping[def.OID] = true

@@ -166,7 +166,8 @@ func (b *binder) viewRef(def *catalog.TableDef, rv *pg_query.RangeVar) (Plan, *s
 		proj.Exprs = append(proj.Exprs, e)
 		proj.Out = append(proj.Out, Column{Name: c.Name, Type: c.Type, Table: cols[i].Table, Attnum: cols[i].Attnum})
 	}
-	return b.aliased(proj, rv.Alias, rv.Relname)
+	p, sc, err := b.aliased(proj, rv.Alias, rv.Relname)
+	return relationRange(def, p, sc, err)
 }
 
 // bindViewQuery binds a view's stored query in a name space of its own.
@@ -217,9 +218,9 @@ func systemCatalogError(def *catalog.TableDef) error {
 	return pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", def.Name)
 }
 
-// checkDependents refuses to drop relations that views not being dropped read, as
-// PostgreSQL's dependency tracking does (without CASCADE). A view depends on the relations
-// its stored query names.
+// checkDependents refuses to drop relations that views not being dropped read, or whose
+// row types columns of other relations hold, as PostgreSQL's dependency tracking does
+// (without CASCADE). A view depends on the relations its stored query names.
 func (b *binder) checkDependents(drop []*catalog.TableDef) error {
 	if len(drop) == 0 {
 		return nil
@@ -248,6 +249,9 @@ func (b *binder) checkDependents(drop []*catalog.TableDef) error {
 	for _, d := range drop {
 		n := len(lines)
 		visit(d)
+		if rt := b.cat.RowType(d.OID); rt != nil {
+			lines = append(lines, b.cat.TypeDependents(rt.OID, dropping)...)
+		}
 		if first == nil && len(lines) > n {
 			first = d
 		}

@@ -182,6 +182,10 @@ func selectCommonType(ts []types.T) (pick types.T, bad int) {
 		}
 		if t.OID == pick.OID {
 			if t.Typmod != pick.Typmod {
+				if merged, ok := mergeRecordShapes(pick, t); ok {
+					pick = merged
+					continue
+				}
 				pick = types.Of(t.OID)
 			}
 			continue
@@ -200,11 +204,36 @@ func selectCommonType(ts []types.T) (pick types.T, bad int) {
 	// The modifier survives only when every input has it (select_common_typmod), so that
 	// COALESCE(numeric(10,2) column, 0) does not round 0 to 0.00.
 	for _, t := range ts {
-		if t != pick {
+		if t != pick && pick.OID != types.Record {
 			return types.Of(pick.OID), -1
 		}
 	}
 	return pick, -1
+}
+
+// mergeRecordShapes returns the anonymous record type that values of record types a and b
+// (ROW(1, 2) and ROW(NULL, NULL) in one VALUES column) both convert to: field by field the
+// common type, with a's field names. PostgreSQL keeps each record value's own shape; pgfast
+// holds a column's records in one layout, so they meet in the common one. ok is false when
+// either shape is unknown, the field counts differ or a pair of fields has no common type.
+func mergeRecordShapes(a, b types.T) (types.T, bool) {
+	if a.OID != types.Record || b.OID != types.Record {
+		return types.T{}, false
+	}
+	af, aok := types.RecordFields(a)
+	bf, bok := types.RecordFields(b)
+	if !aok || !bok || len(af) != len(bf) {
+		return types.T{}, false
+	}
+	out := make([]types.RecordField, len(af))
+	for i := range af {
+		t, bad := selectCommonType([]types.T{af[i].Type, bf[i].Type})
+		if bad >= 0 {
+			return types.T{}, false
+		}
+		out[i] = types.RecordField{Name: af[i].Name, Type: t}
+	}
+	return types.RecordOf(out), true
 }
 
 // coerceAll converts es to t in implicit context.

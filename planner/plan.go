@@ -37,8 +37,9 @@ type Scan struct {
 	Table *catalog.TableDef
 	Cols  []int
 	Out   []Column
-	// Bounds are ranges the filter above a foreign table's scan puts on its columns, for
-	// the reader to skip the parts of files whose statistics fall outside (bound_scans).
+	// Bounds are ranges the filter above a foreign or stored table's scan puts on its
+	// columns, for the reader to skip the parts of files whose statistics fall outside
+	// (scan_bounds.go).
 	Bounds []ScanBound
 	// Lookup, when set, reads only the rows with one key of a unique index (index_lookup.go).
 	Lookup *IndexLookup

@@ -16,9 +16,9 @@ type ScanBound struct {
 	Lo, Hi float64
 }
 
-// boundScans gives each foreign table scan directly under a filter the bounds of the
-// filter's column-versus-constant conjuncts, so that the Parquet reader can skip row groups
-// by their statistics.
+// boundScans gives each scan of a foreign or stored table directly under a filter the
+// bounds of the filter's column-versus-constant conjuncts, so that the Parquet reader (of
+// foreign files, or of storage's segment files) can skip row groups by their statistics.
 func (o *optimizer) boundScans(p Plan) (Plan, error) {
 	return transformUp(p, func(p Plan) (Plan, error) {
 		f, ok := p.(*Filter)
@@ -26,7 +26,7 @@ func (o *optimizer) boundScans(p Plan) (Plan, error) {
 			return p, nil
 		}
 		s, ok := f.Input.(*Scan)
-		if !ok || s.Table.Kind != catalog.KindForeign {
+		if !ok || s.Table.Virtual || s.Table.Kind != catalog.KindForeign && s.Table.Kind != catalog.KindTable {
 			return p, nil
 		}
 		var bounds []ScanBound

@@ -67,6 +67,7 @@ func (s *Store) checkpoint(next *version, ex checkpointExtras) (renamed bool, er
 	for _, p := range written {
 		s.onDisk[filepath.Base(p)] = true
 	}
+	s.unpinWritten(next)
 	s.head = next
 	s.cur.Store(next)
 	if err == nil {
@@ -85,11 +86,8 @@ func (s *Store) checkpoint(next *version, ex checkpointExtras) (renamed bool, er
 		s.broken = err
 		return true, pgerror.Wrapf(err, pgcode.IoError, "could not make commit durable")
 	}
-	s.removeObsolete(append(s.obsolete, ex.obsolete...))
+	s.removeObsolete(next.seq, append(s.obsolete, ex.obsolete...), ex.obsoleteDirs)
 	s.obsolete = nil
-	for _, d := range ex.obsoleteDirs {
-		s.remove(d, true)
-	}
 	return true, nil
 }
 
@@ -105,7 +103,7 @@ func (s *Store) writeVersion(v *version, onDisk map[string]bool, extra []string,
 		td := v.tables[oid]
 		dir := s.tableDir(oid)
 		for _, sg := range td.segments {
-			files, err := s.writeMemFiles(dir, td, sg, onDisk)
+			files, err := s.writeMemFiles(dir, sg, onDisk)
 			written = append(written, files...)
 			if err != nil {
 				return written, err
@@ -131,16 +129,21 @@ func (s *Store) writeVersion(v *version, onDisk map[string]bool, extra []string,
 	return written, nil
 }
 
-// writeMemFiles writes the files of sg that exist only in memory: its Parquet file and its
+// writeMemFiles writes the files of sg that exist only in memory: its Parquet file (its
+// pinned rows, in the column layout they were committed with, which sg.cols names) and its
 // deletion vector. It returns the paths it created.
-func (s *Store) writeMemFiles(dir string, td *tableData, sg *segment, onDisk map[string]bool) ([]string, error) {
+func (s *Store) writeMemFiles(dir string, sg *segment, onDisk map[string]bool) ([]string, error) {
 	var out []string
 	if !onDisk[sg.file] {
+		recs := sg.data.pinnedRecords()
+		if recs == nil {
+			return nil, pgerror.Newf(pgcode.InternalError, "storage: segment %s has neither a file nor rows", sg.file)
+		}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, ioError(err, "could not create directory \"%s\"", dir)
 		}
 		path := filepath.Join(dir, sg.file)
-		if err := s.writeSegment(path, td.schema, sg.batches, nil); err != nil {
+		if err := s.writeSegment(path, recs[0].Schema(), recs, nil, nil); err != nil {
 			return nil, err
 		}
 		out = append(out, path)
@@ -155,11 +158,25 @@ func (s *Store) writeMemFiles(dir string, td *tableData, sg *segment, onDisk map
 	return out, nil
 }
 
-// removeObsolete deletes files no manifest names any more. The caller holds s.mu.
-func (s *Store) removeObsolete(paths []string) {
+// removeObsolete forgets files (and table directories) no manifest from version seq on
+// names; they are deleted once no running transaction's snapshot is older (horizon.go).
+// The caller holds s.mu.
+func (s *Store) removeObsolete(seq uint64, paths, dirs []string) {
 	for _, p := range paths {
-		s.remove(p, false)
 		delete(s.onDisk, filepath.Base(p))
+	}
+	s.retire(seq, paths, dirs)
+}
+
+// unpinWritten lets the cache hold (and evict) the rows of v's segments whose files are now
+// written. The caller holds s.mu.
+func (s *Store) unpinWritten(v *version) {
+	for _, td := range v.tables {
+		for _, sg := range td.segments {
+			if sg.data.pinned() && s.onDisk[sg.file] {
+				s.unpin(sg.data)
+			}
+		}
 	}
 }
 
@@ -260,11 +277,12 @@ func (s *Store) backgroundCheckpoint() error {
 			s.obsolete = append(s.obsolete, p)
 		}
 	}
+	s.unpinWritten(v)
 	if err != nil {
 		s.broken = err
 		return pgerror.Wrapf(err, pgcode.IoError, "could not make checkpoint durable")
 	}
-	s.removeObsolete(obsolete)
+	s.removeObsolete(v.seq, obsolete, nil)
 	s.wal.dropBefore(gen, s.remove)
 	return nil
 }

@@ -23,7 +23,9 @@ type tableWrite struct {
 	recs   []arrow.Record // the inserted rows, rechunked
 	rows   int64
 	segs   []*segment // segments already written before the commit lock, for large inserts
-	ipc    []byte     // the rows encoded for the log, for a logged commit
+	// segRecs are the rows of each of segs, when in memory (nil for spilled segments).
+	segRecs [][]arrow.Record
+	ipc     []byte // the rows encoded for the log, for a logged commit
 }
 
 // Commit makes the transaction's changes durable and visible, then ends it. After Commit
@@ -67,6 +69,18 @@ func (t *Txn) Commit() error {
 	c := &commit{s: s, t: t}
 	seq, err := c.run(writes, logged)
 	s.mu.Unlock()
+	if c.ok {
+		// Spilled files this commit did not take (their rows were truncated or deleted)
+		// go; finish deletes them all otherwise.
+		keep := make(map[string]bool, len(c.written))
+		for _, p := range c.written {
+			keep[p] = true
+		}
+		t.removeSpilled(keep)
+		for i, d := range c.fresh {
+			s.makeHot(d, c.freshRecs[i])
+		}
+	}
 	if err != nil || seq == 0 {
 		return err
 	}
@@ -86,7 +100,7 @@ func (t *Txn) loggable() bool {
 		return false
 	}
 	for _, tt := range t.tables {
-		if tt.base == nil || tt.truncated || tt.altered || tt.pendRows-tt.pendGone >= t.s.opts.smallRows {
+		if tt.base == nil || tt.truncated || tt.altered || len(tt.spilled) > 0 || tt.pendRows-tt.pendGone >= t.s.opts.smallRows {
 			return false
 		}
 	}
@@ -110,8 +124,8 @@ func (c *commit) run(writes []*tableWrite, logged bool) (uint64, error) {
 		}
 	}()
 	for _, w := range writes {
-		for _, sg := range w.segs {
-			c.written = append(c.written, filepath.Join(s.tableDir(w.oid), sg.file))
+		for i, sg := range w.segs {
+			c.wrote(sg, w.segRecs[i])
 		}
 	}
 	if s.broken == nil {
@@ -213,6 +227,23 @@ type commit struct {
 	replay bool
 	cur    *walTable // the record's table being built or replayed
 	nameAt int       // on replay, the next of cur.names to hand out
+
+	// The segments written before the commit lock, with their rows when in memory (kept
+	// while the cache has room).
+	fresh     []*segData
+	freshRecs [][]arrow.Record
+}
+
+// wrote records a segment file (and deletion vector) written before the commit lock.
+func (c *commit) wrote(sg *segment, recs []arrow.Record) {
+	c.written = append(c.written, sg.data.path)
+	if sg.delFile != "" {
+		c.written = append(c.written, filepath.Join(filepath.Dir(sg.data.path), sg.delFile))
+	}
+	if recs != nil {
+		c.fresh = append(c.fresh, sg.data)
+		c.freshRecs = append(c.freshRecs, recs)
+	}
 }
 
 // logTable returns the record's entry for table oid, adding it on first use, and makes it
@@ -288,18 +319,8 @@ func (c *commit) rewrite(oid types.OID, tt *txnTable) error {
 	}
 	nt := *td
 	if tt.altered {
-		mem := c.s.opts.mem
-		for j, sg := range segs {
-			ns := *sg
-			if tt.colMap != nil {
-				ns.batches = projectAll(sg.batches, tt.schema, tt.colMap, mem)
-				ns.visible = projectAll(sg.visible, tt.schema, tt.colMap, mem)
-			}
-			if !c.s.onDisk[sg.file] {
-				ns.cols = tt.colIDs // its file is yet to be written, with the new columns
-			}
-			segs[j] = &ns
-		}
+		// Segments are read by column ID: their files (written or yet to be) and rows in
+		// memory stay as they are.
 		nt.def, nt.schema, nt.colIDs, nt.nextColID = c.t.cat.TableByOID(oid), tt.schema, tt.colIDs, tt.nextColID
 	}
 	c.next.tables[oid] = nt.withSegments(segs)
@@ -327,7 +348,7 @@ func (c *commit) applyDeletes(oid types.OID, td *tableData, segs []*segment, del
 		if c.cur != nil && !c.replay {
 			c.cur.dels = append(c.cur.dels, walDel{seg: sd.sg.file, rows: sd.d.positions(sd.sg.rows)})
 		}
-		ns, err := c.deleteRows(td, sd.sg, sd.d)
+		ns, err := c.deleteRows(oid, td, sd.sg, sd.d)
 		if err != nil {
 			return nil, err
 		}
@@ -355,7 +376,7 @@ func (c *commit) dropRewritten(oid types.OID, sg, ns *segment) {
 // that has lost at least half its rows, or a small one, is rewritten without them into a new
 // segment; otherwise it gets a new deletion vector. The files are written by the next
 // checkpoint.
-func (c *commit) deleteRows(td *tableData, sg *segment, d delVec) (*segment, error) {
+func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec) (*segment, error) {
 	s := c.s
 	dels := union(sg.dels, d, sg.rows)
 	gone := dels.count(0, sg.rows)
@@ -366,27 +387,25 @@ func (c *commit) deleteRows(td *tableData, sg *segment, d delVec) (*segment, err
 		return nil, nil
 	}
 	if 2*gone >= sg.rows || sg.rows <= BatchRows {
-		live, err := visibleRows(nil, nil, sg.batches, dels, 0, s.opts.mem)
+		recs, err := s.segmentRecords(sg.data, allColumns(td.schema, td.colIDs))
+		if err != nil {
+			return nil, err
+		}
+		live, err := visibleRows(nil, nil, recs, dels, 0, s.opts.mem)
 		if err != nil {
 			return nil, err
 		}
 		if live, err = rechunk(td.schema, live, s.opts.mem); err != nil {
 			return nil, err
 		}
-		ns := &segment{file: c.newName(), rows: rowsOf(live), cols: td.colIDs, batches: live, visible: live, sk: newSegSketches(), keys: newSegKeys()}
+		ns := s.memSegment(oid, c.newName(), td.colIDs, live)
 		s.withKeysOf(ns, []*segment{sg}, []delVec{dels})
 		return ns, nil
 	}
-	// The segment file stays; only its deletion vector is new.
-	name := strings.TrimSuffix(c.newName(), segmentExt) + delExt
-	visible, err := visibleWith(nil, sg, d, s.opts.mem)
-	if err != nil {
-		return nil, err
-	}
-	// Same file, same rows: the sketches still describe it, and its unique indexes (which
-	// index deleted rows too) still serve.
+	// The segment file stays; only its deletion vector is new. Same file, same rows: the
+	// data, sketches and key indexes still describe it.
 	ns := *sg
-	ns.dels, ns.deleted, ns.delFile, ns.visible = dels, gone, name, visible
+	ns.dels, ns.deleted, ns.delFile = dels, gone, strings.TrimSuffix(c.newName(), segmentExt)+delExt
 	return &ns, nil
 }
 
@@ -420,7 +439,11 @@ func (c *commit) appendSmall(oid types.OID, schema *arrow.Schema, recs []arrow.R
 	if start < len(segs) {
 		var merged []arrow.Record
 		for _, sg := range segs[start:] {
-			merged = append(merged, sg.visible...)
+			live, err := c.s.liveRecords(sg, schema, td.colIDs)
+			if err != nil {
+				return err
+			}
+			merged = append(merged, live...)
 			mergedDels = append(mergedDels, sg.dels)
 			c.dropFiles(oid, sg)
 		}
@@ -429,7 +452,7 @@ func (c *commit) appendSmall(oid types.OID, schema *arrow.Schema, recs []arrow.R
 			return err
 		}
 	}
-	sg := &segment{file: c.newName(), rows: rowsOf(recs), cols: td.colIDs, batches: recs, visible: recs, sk: newSegSketches(), keys: newSegKeys()}
+	sg := c.s.memSegment(oid, c.newName(), td.colIDs, recs)
 	// The merged rows keep their keys; the new ones get fresh keys, after theirs.
 	c.s.withKeysOf(sg, segs[start:], mergedDels)
 	c.next.tables[oid] = td.withSegments(append(segs[:start], sg))
@@ -445,20 +468,24 @@ func (t *Txn) prepareWrites(logged bool) (writes []*tableWrite, err error) {
 		if err != nil {
 			for _, w := range writes {
 				for _, sg := range w.segs {
-					s.remove(filepath.Join(s.tableDir(w.oid), sg.file), false)
+					s.remove(sg.data.path, false)
 				}
 			}
 		}
 	}()
 	for _, oid := range slices.Sorted(maps.Keys(t.tables)) {
 		tt := t.tables[oid]
-		rows := tt.pendRows - tt.pendGone
-		if rows == 0 {
+		if tt.pendRows-tt.pendGone == 0 {
 			continue
 		}
+		spilled, err := t.finishSpilled(oid, tt)
+		if err != nil {
+			return writes, err
+		}
 		pending := tt.pending
-		if tt.pendGone > 0 {
-			if pending, err = visibleRows(nil, nil, tt.pending, tt.pendDels, 0, s.opts.mem); err != nil {
+		if gone := tt.pendDels.count(tt.spilledRows, tt.pendRows-tt.spilledRows); gone > 0 {
+			d := shiftDelVec(tt.pendDels, tt.spilledRows, tt.pendRows-tt.spilledRows)
+			if pending, err = visibleRows(nil, nil, tt.pending, d, 0, s.opts.mem); err != nil {
 				return writes, err
 			}
 		}
@@ -466,28 +493,46 @@ func (t *Txn) prepareWrites(logged bool) (writes []*tableWrite, err error) {
 		if err != nil {
 			return writes, err
 		}
-		w := &tableWrite{oid: oid, schema: tt.schema, recs: recs, rows: rows}
-		writes = append(writes, w)
+		w := &tableWrite{oid: oid, schema: tt.schema, recs: recs, rows: rowsOf(recs)}
 		switch {
 		case logged:
 			if w.ipc, err = encodeRows(tt.schema, recs, s.opts.mem); err != nil {
 				return writes, pgerror.Wrapf(err, pgcode.InternalError, "storage: encoding rows for the log")
 			}
-		case rows >= s.opts.smallRows:
-			if w.segs, err = s.writeSegments(oid, tt.schema, tt.colIDs, recs); err != nil {
+		case w.rows >= s.opts.smallRows || len(spilled) > 0 && w.rows > 0:
+			if w.segs, w.segRecs, err = s.writeSegments(oid, tt.schema, tt.colIDs, recs); err != nil {
 				return writes, err
 			}
+		}
+		if len(spilled) > 0 {
+			w.segs = append(spilled, w.segs...)
+			w.segRecs = append(make([][]arrow.Record, len(spilled)), w.segRecs...)
+		}
+		if w.rows > 0 || len(w.segs) > 0 {
+			writes = append(writes, w)
 		}
 	}
 	return writes, nil
 }
 
-// writeSegments writes recs as one or more new segments of table oid. Inserts larger than a
-// segment, or large enough to be worth it, are split so each core writes one file.
-func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, recs []arrow.Record) ([]*segment, error) {
+// shiftDelVec returns the n bits of d from position off as a vector of its own.
+func shiftDelVec(d delVec, off, n int64) delVec {
+	out := newDelVec(n)
+	for i := range n {
+		if d.get(off + i) {
+			out.set(i)
+		}
+	}
+	return out
+}
+
+// writeSegments writes recs as one or more new segments of table oid, and returns them with
+// the rows of each. Inserts larger than a segment, or large enough to be worth it, are split
+// so each core writes one file.
+func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, recs []arrow.Record) ([]*segment, [][]arrow.Record, error) {
 	dir := s.tableDir(oid)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, ioError(err, "could not create directory \"%s\"", dir)
+		return nil, nil, ioError(err, "could not create directory \"%s\"", dir)
 	}
 	total := rowsOf(recs)
 	parts := (total + s.opts.segmentRows - 1) / s.opts.segmentRows
@@ -495,7 +540,10 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 		parts = max(parts, min(int64(s.opts.workers), total/minPart))
 	}
 	per := (total + parts - 1) / parts
-	var segs []*segment
+	var (
+		segs  []*segment
+		split [][]arrow.Record
+	)
 	for len(recs) > 0 {
 		var n int64
 		i := 0
@@ -503,7 +551,8 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 			n += recs[i].NumRows()
 			i++
 		}
-		segs = append(segs, &segment{file: s.newFileName(), rows: n, cols: cols, batches: recs[:i:i], visible: recs[:i:i], sk: newSegSketches(), keys: newSegKeys()})
+		segs = append(segs, s.newSegment(oid, s.newFileName(), cols, n))
+		split = append(split, recs[:i:i])
 		recs = recs[i:]
 	}
 	errs := make([]error, len(segs))
@@ -513,8 +562,11 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 		go func() {
 			defer wg.Done()
 			// A bulk load's statistics are gathered here, on the writing cores, so that
-			// planning after the load finds them ready.
-			errs[i] = s.writeSegment(filepath.Join(dir, sg.file), sc, sg.batches, sg.sketches(cols))
+			// planning after the load finds them ready (and after a restart: the file's
+			// footer keeps them).
+			sks := sketchRecords(split[i], len(cols))
+			sg.setSketches(cols, sks)
+			errs[i] = s.writeSegment(sg.data.path, sc, split[i], cols, sks)
 		}()
 	}
 	wg.Wait()
@@ -522,13 +574,13 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 		if err != nil {
 			for j, sg := range segs {
 				if errs[j] == nil {
-					s.remove(filepath.Join(dir, sg.file), false)
+					s.remove(sg.data.path, false)
 				}
 			}
-			return nil, errs[i]
+			return nil, nil, errs[i]
 		}
 	}
-	return segs, nil
+	return segs, split, nil
 }
 
 // validate checks that the transaction's changes still apply on latest, which may hold

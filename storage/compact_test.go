@@ -107,7 +107,7 @@ func TestLargeInsertSegments(t *testing.T) {
 	if len(files) > len(big)+3 {
 		t.Fatalf("%d files after small commits, %d before", len(files), len(big))
 	}
-	wantSeq(t, ids(t, s.Begin(), "t"), 250_010)
+	wantSeq(t, committedIDs(t, s, "t"), 250_010)
 	s.Close()
 	wantSeq(t, ids(t, openStore(t, dir, opts...).Begin(), "t"), 250_010)
 }
@@ -127,7 +127,7 @@ func TestManyInsertsInOneTxn(t *testing.T) {
 	if len(recs) != 3 {
 		t.Fatalf("%d batches for 5000 rows, want 3", len(recs))
 	}
-	wantSeq(t, ids(t, s.Begin(), "t"), 5000)
+	wantSeq(t, committedIDs(t, s, "t"), 5000)
 }
 
 func TestRechunk(t *testing.T) {

@@ -72,7 +72,7 @@ func TestCrashRecovery(t *testing.T) {
 			tx = s.Begin()
 			mustInsert(t, tx, oidOf(t, tx, "t"), intRecord(c.rows, c.rows+1))
 			mustCommit(t, tx)
-			wantSeq(t, ids(t, s.Begin(), "t"), c.rows+1)
+			wantSeq(t, committedIDs(t, s, "t"), c.rows+1)
 		})
 	}
 }
@@ -107,12 +107,12 @@ func TestFailedCommit(t *testing.T) {
 			if dirs, _ := os.ReadDir(filepath.Join(dir, tablesDir)); len(dirs) != 1 {
 				t.Fatalf("failed commit left table directories %v", dirs)
 			}
-			wantSeq(t, ids(t, s.Begin(), "t"), 10)
+			wantSeq(t, committedIDs(t, s, "t"), 10)
 			s.hook = nil
 			tx = s.Begin()
 			mustInsert(t, tx, def.OID, intRecord(10, 11))
 			mustCommit(t, tx)
-			wantSeq(t, ids(t, s.Begin(), "t"), 11)
+			wantSeq(t, committedIDs(t, s, "t"), 11)
 		})
 	}
 	t.Run("after-manifest-rename", func(t *testing.T) {
@@ -131,7 +131,7 @@ func TestFailedCommit(t *testing.T) {
 			t.Fatalf("commit: %v", err)
 		}
 		// Memory agrees with the manifest on disk, but nothing more may be committed.
-		wantSeq(t, ids(t, s.Begin(), "t"), 10)
+		wantSeq(t, committedIDs(t, s, "t"), 10)
 		s.hook = nil
 		tx = s.Begin()
 		mustInsert(t, tx, def.OID, intRecord(10, 11))

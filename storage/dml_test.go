@@ -53,6 +53,14 @@ func rowIDsWhere(t testing.TB, tx *Txn, oid types.OID, pred func(int64) bool) []
 }
 
 // rowsOfTable returns "id:v" for every row of table name as tx sees them.
+// committedRows is rowsOfTable in a transaction of its own, ended before it returns.
+func committedRows(t testing.TB, s *Store, name string) []string {
+	t.Helper()
+	tx := s.Begin()
+	defer tx.Rollback()
+	return rowsOfTable(t, tx, name)
+}
+
 func rowsOfTable(t testing.TB, tx *Txn, name string) []string {
 	t.Helper()
 	recs, err := tx.Batches(oidOf(t, tx, name))
@@ -136,7 +144,8 @@ func TestDeleteVisibilityAndDurability(t *testing.T) {
 	}
 	mustCommit(t, tx)
 	wantSeq(t, ids(t, other, "t"), 24_576) // other keeps its snapshot
-	wantIDs(t, ids(t, s.Begin(), "t"), idsFrom(0, 24_576, odd7))
+	other.Rollback()
+	wantIDs(t, committedIDs(t, s, "t"), idsFrom(0, 24_576, odd7))
 	mustCheckpoint(t, s)
 	if n := countFiles(t, dir, delExt); n != 3 {
 		t.Fatalf("%d deletion vectors, want one per segment", n)
@@ -147,7 +156,7 @@ func TestDeleteVisibilityAndDurability(t *testing.T) {
 	deleteWhere(t, tx, def.OID, func(id int64) bool { return id < 100 })
 	mustCommit(t, tx)
 	gone := func(id int64) bool { return odd7(id) || id < 100 }
-	wantIDs(t, ids(t, s.Begin(), "t"), idsFrom(0, 24_576, gone))
+	wantIDs(t, committedIDs(t, s, "t"), idsFrom(0, 24_576, gone))
 	mustCheckpoint(t, s)
 	if n := countFiles(t, dir, delExt); n != 3 {
 		t.Fatalf("%d deletion vectors after a second delete", n)
@@ -158,7 +167,7 @@ func TestDeleteVisibilityAndDurability(t *testing.T) {
 	deleteWhere(t, tx, def.OID, func(id int64) bool { return id >= 8192 && id < 14_000 })
 	mustCommit(t, tx)
 	gone2 := func(id int64) bool { return gone(id) || id >= 8192 && id < 14_000 }
-	wantIDs(t, ids(t, s.Begin(), "t"), idsFrom(0, 24_576, gone2))
+	wantIDs(t, committedIDs(t, s, "t"), idsFrom(0, 24_576, gone2))
 	mustCheckpoint(t, s)
 	if n := countFiles(t, dir, delExt); n != 2 {
 		t.Fatalf("%d deletion vectors after a rewrite, want 2", n)
@@ -169,7 +178,7 @@ func TestDeleteVisibilityAndDurability(t *testing.T) {
 	deleteWhere(t, tx, def.OID, func(id int64) bool { return id >= 16_384 })
 	mustCommit(t, tx)
 	gone3 := func(id int64) bool { return gone2(id) || id >= 16_384 }
-	wantIDs(t, ids(t, s.Begin(), "t"), idsFrom(0, 24_576, gone3))
+	wantIDs(t, committedIDs(t, s, "t"), idsFrom(0, 24_576, gone3))
 	mustCheckpoint(t, s)
 	if files := dataFiles(t, dir); !slices.Equal(files, referencedFiles(t, dir)) || len(files) != 3 {
 		t.Fatalf("files %v, manifest names %v", files, referencedFiles(t, dir))
@@ -177,7 +186,7 @@ func TestDeleteVisibilityAndDurability(t *testing.T) {
 
 	s.Close()
 	s = openStore(t, dir)
-	wantIDs(t, ids(t, s.Begin(), "t"), idsFrom(0, 24_576, gone3))
+	wantIDs(t, committedIDs(t, s, "t"), idsFrom(0, 24_576, gone3))
 }
 
 // TestUpdateAndOwnRows runs UPDATE as delete plus insert, on committed rows and on rows the
@@ -211,19 +220,19 @@ func TestUpdateAndOwnRows(t *testing.T) {
 		}
 		if !commit {
 			tx.Rollback()
-			wantSeq(t, ids(t, s.Begin(), "t"), 5)
+			wantSeq(t, committedIDs(t, s, "t"), 5)
 			continue
 		}
 		mustCommit(t, tx)
 		slices.Sort(want)
-		got := rowsOfTable(t, s.Begin(), "t")
+		got := committedRows(t, s, "t")
 		slices.Sort(got)
 		if !slices.Equal(got, want) {
 			t.Fatalf("committed %v, want %v", got, want)
 		}
 		s.Close()
 		s = openStore(t, dir)
-		got = rowsOfTable(t, s.Begin(), "t")
+		got = committedRows(t, s, "t")
 		slices.Sort(got)
 		if !slices.Equal(got, want) {
 			t.Fatalf("reopened %v, want %v", got, want)
@@ -251,7 +260,7 @@ func TestTruncate(t *testing.T) {
 	mustInsert(t, tx, def.OID, intRecord(0, 2))
 	wantSeq(t, ids(t, tx, "t"), 2)
 	tx.Rollback()
-	if n := len(ids(t, s.Begin(), "t")); n != 2500 {
+	if n := len(committedIDs(t, s, "t")); n != 2500 {
 		t.Fatalf("rolled back truncate left %d rows", n)
 	}
 	tx = s.Begin()
@@ -260,7 +269,7 @@ func TestTruncate(t *testing.T) {
 	}
 	mustInsert(t, tx, def.OID, intRecord(0, 2))
 	mustCommit(t, tx)
-	wantSeq(t, ids(t, s.Begin(), "t"), 2)
+	wantSeq(t, committedIDs(t, s, "t"), 2)
 	if files := dataFiles(t, dir); len(files) != 1 {
 		t.Fatalf("after truncate files %v", files)
 	}
@@ -501,7 +510,7 @@ func TestDeleteCrashRecovery(t *testing.T) {
 			if c.after {
 				want = idsFrom(0, 10_000, gone)
 			}
-			wantIDs(t, ids(t, s2.Begin(), "t"), want)
+			wantIDs(t, committedIDs(t, s2, "t"), want)
 			if files := dataFiles(t, crash); !slices.Equal(files, referencedFiles(t, crash)) {
 				t.Fatalf("files %v, manifest names %v", files, referencedFiles(t, crash))
 			}

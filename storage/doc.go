@@ -5,17 +5,28 @@
 // # Model
 //
 // A Store holds a chain of immutable versions. A version is a catalog.Catalog snapshot plus,
-// per table, an ordered list of segments; a segment is one Parquet file on disk and the same
-// rows in memory as arrow.Records of at most BatchRows rows, so scans split a table into
-// morsels without copying, plus an optional deletion vector hiding some of its rows. A
-// segment or deletion vector made by a commit that went to the write-ahead log has its
-// name but no file until a checkpoint writes it (see Commit protocol). Begin takes the
-// latest published version as the transaction's snapshot and never blocks. A Txn reads its
-// snapshot plus its own changes: Catalog reflects its DDL, Batches drops the rows it deleted
-// and appends the rows it inserted. Records are shared by every version and transaction that
-// can see them and are never mutated or released by the store, which is why callers must not
-// Release them. Memory is reclaimed by the garbage collector once no version or transaction
-// refers to a record.
+// per table, an ordered list of segments; a segment is one Parquet file on disk, read
+// lazily, plus an optional deletion vector hiding some of its rows. A segment or deletion
+// vector made by a commit that went to the write-ahead log has its name but no file until
+// a checkpoint writes it (see Commit protocol); its rows stay pinned in memory until then.
+// Begin takes the latest published version as the transaction's snapshot and never
+// blocks. A Txn reads its snapshot plus its own changes: Catalog reflects its DDL, Scan
+// (and Batches, which reads a whole table at once) drops the rows it deleted and appends
+// the rows it inserted. Records are never mutated or released by the store; memory is
+// reclaimed by the garbage collector once nothing refers to a record.
+//
+// # Reading segments
+//
+// A table may be larger than memory. Open reads no segment file; a segment's footer is read
+// when a scan first reaches it, and its rows one Parquet row group's column at a time, as
+// scans ask for them (segdata.go). Scan returns morsels (a row group, or a record still in
+// memory) that the executor's workers load in parallel; only the scan's columns are
+// decoded, and row groups whose column statistics lie outside the scan's bounds are
+// skipped (scan.go), the same pushdown foreign Parquet files get. Decoded column chunks
+// are kept in a cache bounded in bytes (cache.go, WithCache), whose bytes the server charges
+// to its memory limit; queries that need the memory evict it. A segment a commit just wrote
+// stays in memory as the transaction's records, also charged to the cache, until the cache
+// evicts it; from then on it is read from its file like any other.
 //
 // # Deleting and updating rows
 //
@@ -24,9 +35,8 @@
 // ones, appended like any insert. This is the merge-on-read design of Delta Lake's and
 // Iceberg's deletion vectors, chosen over copy-on-write because the common analytical
 // DELETE or UPDATE touches few rows of large segments: committing it writes a bitmap of
-// rows/8 bytes per touched segment instead of rewriting up to a million rows, and in memory
-// only the BatchRows-row batches that lost rows are copied (the others stay shared), so
-// scans pay nothing for untouched batches. Copy-on-write is used where it is cheaper: a
+// rows/8 bytes per touched segment instead of rewriting up to a million rows, and a scan
+// filters only the morsels that lost rows (the others pass as they are read). Copy-on-write is used where it is cheaper: a
 // segment that has lost at least half its rows, or is no larger than a batch, is rewritten
 // without them at commit, a segment that lost all its rows is dropped, and merging trailing
 // small segments (below) keeps only live rows. Deleted rows thus never accumulate past half
@@ -47,8 +57,8 @@
 // only the definition: an added column gets a fresh ID (IDs are never reused) that no older
 // file holds, so existing rows read NULL; a dropped column is simply no longer read, its data
 // lingering in old files until they are rewritten; renames and NOT NULL changes touch
-// neither files nor IDs. At commit the in-memory batches are rearranged to the new schema
-// without copying column data. SET NOT NULL (and ADD COLUMN ... NOT NULL) first checks the
+// neither files nor IDs. Segments are read by column ID, so a commit changes no segment.
+// SET NOT NULL (and ADD COLUMN ... NOT NULL) first checks the
 // visible rows for NULLs.
 //
 // # Layout
@@ -174,13 +184,15 @@
 //
 // # Recovery
 //
-// Open reads the manifest, loads every segment (only the columns the table still has) and
-// its deletion vector on all cores, checks each file's row count and column types and each
-// vector's checksum and count against the manifest, and deletes everything under tables/
+// Open reads the manifest and every deletion vector, checks each vector's checksum and count
+// against the manifest, and deletes everything under tables/
 // the manifest does not name, plus a leftover manifest.json.tmp. Those are exactly what a
 // crash leaves between writing files and the rename (new segments and deletion vectors, new
 // table directories) or between the rename and the deletions (merged, rewritten or dropped
-// files); no committed state needs them. Then it replays the log files in generation
+// files); no committed state needs them. Segment files are not read: start-up time does not
+// grow with the data. A segment file's row count and column types are checked against the
+// manifest when a scan first opens it; a file that does not match is an error (XX001) of
+// that scan, never a wrong answer. Then it replays the log files in generation
 // order: records of versions up to the manifest's are skipped (a checkpoint's deletion of
 // log files was lost), the others must follow one another and are redone by the same code
 // that built them, with the recorded file names and merge decisions, so the recovered
@@ -196,12 +208,14 @@
 // # Statistics
 //
 // Each segment keeps, per column, a stats.Sketch (row and NULL counts, value range, a
-// HyperLogLog of distinct values), computed from its in-memory rows the first time a
+// HyperLogLog of distinct values), computed from its rows the first time a
 // transaction asks for its table's statistics (TableStats, which the planner's estimates
 // use) or by ANALYZE, and then kept with the segment, which is immutable; a segment that
 // only gains a deletion vector keeps its file's sketches. A table's statistics merge its
 // segments' sketches with one over the transaction's own inserts; its row count is exact.
-// Sketches are not persisted: they are recomputed after a restart, on first use.
+// A bulk-written segment (an insert of a small segment's worth of rows or more) stores its
+// sketches in its file's footer, so that planning after a restart reads no rows; the
+// sketches of other segments are recomputed after a restart, on first use.
 //
 // # Unique indexes and schemas
 //
@@ -218,6 +232,6 @@
 // # Not here (yet)
 //
 // NOT NULL is checked on Insert as a safety net, but the executor owns constraint errors with
-// their row detail. ALTER TABLE cannot change a column's type. Rows live in memory, so a
-// database must fit in RAM.
+// their row detail. ALTER TABLE cannot change a column's type. A transaction's own inserted
+// rows are held in memory until it commits.
 package storage

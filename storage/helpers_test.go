@@ -106,6 +106,15 @@ func ids(t testing.TB, tx *Txn, name string) []int64 {
 	return out
 }
 
+// committedIDs is ids in a transaction of its own, ended before it returns (a running
+// transaction keeps the files of its snapshot from being deleted).
+func committedIDs(t testing.TB, s *Store, name string) []int64 {
+	t.Helper()
+	tx := s.Begin()
+	defer tx.Rollback()
+	return ids(t, tx, name)
+}
+
 func wantSeq(t testing.TB, got []int64, n int64) {
 	t.Helper()
 	if int64(len(got)) != n {

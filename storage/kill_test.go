@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,10 @@ import (
 const (
 	killChildEnv  = "PGFAST_STORAGE_KILL_CHILD_DIR"
 	killReopenEnv = "PGFAST_STORAGE_KILL_REOPEN"
+	// killChildOIDEnv is the parent's types.NextUserOID: the child's tables (and their row
+	// types) get OIDs above every type the parent has registered, whose registry the
+	// reopened store's types join.
+	killChildOIDEnv = "PGFAST_STORAGE_KILL_CHILD_OID"
 )
 
 // TestKillChild is the child process of TestKill: it commits rows to two tables in a loop
@@ -33,6 +38,9 @@ func TestKillChild(t *testing.T) {
 	dir := os.Getenv(killChildEnv)
 	if dir == "" {
 		t.Skip("runs only as the child of TestKill")
+	}
+	if oid, err := strconv.ParseUint(os.Getenv(killChildOIDEnv), 10, 32); err == nil {
+		types.ReserveUserOIDs(types.OID(oid))
 	}
 	if os.Getenv(killReopenEnv) != "" {
 		// Only recover (replaying the log) and close, to be killed while doing so.
@@ -139,7 +147,7 @@ func TestKill(t *testing.T) {
 	for round := range rounds {
 		dir := t.TempDir()
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$")
-		cmd.Env = append(os.Environ(), killChildEnv+"="+dir)
+		cmd.Env = append(os.Environ(), killChildEnv+"="+dir, killChildOIDEnv+"="+strconv.FormatUint(uint64(types.NextUserOID()), 10))
 		cmd.Stderr = os.Stderr
 		out, err := cmd.StdoutPipe()
 		if err != nil {

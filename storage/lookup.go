@@ -32,7 +32,7 @@ func (t *Txn) LookupRows(oid, ix types.OID, key arrow.Record, withIDs bool) (rec
 	tt := t.tables[oid]
 	if tt == nil {
 		td := t.base.tables[oid]
-		tt = &txnTable{base: td, schema: td.schema} // a read-only view, not recorded
+		tt = &txnTable{base: td, schema: td.schema, colIDs: td.colIDs} // a read-only view, not recorded
 	}
 	if tt.colMap != nil {
 		return nil, nil, false, nil
@@ -50,16 +50,20 @@ func (t *Txn) LookupRows(oid, ix types.OID, key arrow.Record, withIDs bool) (rec
 	if !keyed {
 		return nil, nil, true, nil // a NULL equals nothing
 	}
-	id := t.visibleRow(tt, index, string(enc))
-	if id < 0 {
-		return nil, nil, true, nil
+	id, err := t.visibleRow(tt, index, string(enc))
+	if err != nil || id < 0 {
+		return nil, nil, err == nil, err
 	}
 	seg, row := int(id>>rowIDBits), id&rowIDMask
-	batches := tt.pending
-	if seg < len(tt.baseSegments()) {
-		batches = tt.baseSegments()[seg].batches
+	var rec arrow.Record
+	if segs := tt.baseSegments(); seg < len(segs) {
+		rec, err = t.s.rowAt(segs[seg], tt.schema, tt.colIDs, row)
+	} else {
+		rec, err = t.pendingRow(tt, row)
 	}
-	rec := rowOf(batches, row)
+	if err != nil {
+		return nil, nil, false, err
+	}
 	if rec == nil {
 		return nil, nil, false, pgerror.Newf(pgcode.InternalError, "storage: row identifier %#x is not a row of %s", id, def.QualifiedName())
 	}

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/apache/arrow/go/v17/arrow/memory"
-
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 )
@@ -60,6 +58,7 @@ func (s *Store) recover() error {
 				sg.cols = ms.Columns
 			}
 			sg.keyBase = s.newKeys(ms.Rows)
+			sg.data = newSegData(filepath.Join(s.tableDir(def.OID), ms.File), ms.Rows, sg.cols)
 			td.segments[j] = sg
 			for _, f := range []string{ms.File, ms.Deletes} {
 				if n, ok := fileSeq(f); ok && n > maxFile {
@@ -70,7 +69,9 @@ func (s *Store) recover() error {
 				return corrupted(filepath.Join(s.dir, manifestName),
 					fmt.Errorf("segment %s of table %q has %d of %d rows deleted", ms.File, mt.Name, ms.Deleted, ms.Rows))
 			}
-			jobs = append(jobs, loadJob{dir: s.tableDir(def.OID), td: td, seg: sg})
+			if ms.Deletes != "" {
+				jobs = append(jobs, loadJob{dir: s.tableDir(def.OID), seg: sg})
+			}
 		}
 	}
 	if err := s.load(jobs); err != nil {
@@ -86,6 +87,9 @@ func (s *Store) recover() error {
 	v.cat = v.cat.WithSchemas(m.Schemas)
 	v.cat = v.cat.WithRoles(m.Roles)
 	s.nextOID.Store(uint32(max(m.NextOID, v.cat.NextOID())))
+	if v.cat, err = v.cat.WithMissingRowTypes(func() types.OID { return s.allocOIDs(2) }); err != nil {
+		return corrupted(filepath.Join(s.dir, manifestName), err)
+	}
 	s.nextFile.Store(maxFile)
 	s.onDisk = map[string]bool{}
 	for _, td := range v.tables {
@@ -113,47 +117,21 @@ func (s *Store) recover() error {
 // publish makes v the version new transactions see.
 func (s *Store) publish(v *version) { s.cur.Store(v) }
 
+// loadJob reads the deletion vector of one segment. Segment files themselves are read
+// when scans first need them (segdata.go).
 type loadJob struct {
 	dir string
-	td  *tableData
 	seg *segment
 }
 
-// run loads one segment: its file's columns mapped onto the table's by ID, and its deletion
-// vector.
-func (j *loadJob) run(mem memory.Allocator) error {
+func (j *loadJob) run() error {
 	sg := j.seg
-	path := filepath.Join(j.dir, sg.file)
-	fileCol := make(map[uint32]int, len(sg.cols))
-	for i, id := range sg.cols {
-		fileCol[id] = i
-	}
-	src := make([]int, len(j.td.colIDs))
-	for i, id := range j.td.colIDs {
-		src[i] = -1
-		if k, ok := fileCol[id]; ok {
-			src[i] = k
-		}
-	}
-	recs, rows, err := readSegment(path, j.td.schema, src, len(sg.cols), mem)
-	if err == nil && rows != sg.rows {
-		err = corrupted(path, fmt.Errorf("file holds %d rows, manifest says %d", rows, sg.rows))
-	}
-	if err != nil {
-		return err
-	}
-	sg.batches, sg.visible = recs, recs
-	if sg.delFile == "" {
-		return nil
-	}
-	if sg.dels, err = readDelVec(filepath.Join(j.dir, sg.delFile), sg.rows, sg.deleted); err != nil {
-		return err
-	}
-	sg.visible, err = visibleRows(nil, nil, recs, sg.dels, 0, mem)
+	var err error
+	sg.dels, err = readDelVec(filepath.Join(j.dir, sg.delFile), sg.rows, sg.deleted)
 	return err
 }
 
-// load reads the segment files on all workers at once; decoding Parquet is CPU-bound.
+// load reads the deletion vectors on all workers at once.
 func (s *Store) load(jobs []loadJob) error {
 	var (
 		wg       sync.WaitGroup
@@ -166,7 +144,7 @@ func (s *Store) load(jobs []loadJob) error {
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				if err := j.run(s.opts.mem); err != nil {
+				if err := j.run(); err != nil {
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = err

@@ -89,6 +89,7 @@ func (tt *txnTable) clone() *txnTable {
 			c.dels[seg] = slices.Clone(d)
 		}
 	}
+	c.spilled = slices.Clone(tt.spilled)
 	c.pending = slices.Clone(tt.pending)
 	for _, r := range c.pending {
 		r.Retain()

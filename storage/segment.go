@@ -2,18 +2,14 @@ package storage
 
 import (
 	"bufio"
-	"bytes"
-	"context"
 	"fmt"
 	"github.com/pgfast/pgfast/catalog/stats"
 	"os"
-	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
-	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
 	"github.com/pgfast/pgfast/catalog/types"
@@ -120,19 +116,10 @@ func convertRecord(rec arrow.Record, to *arrow.Schema) arrow.Record {
 	cols := make([]arrow.Array, rec.NumCols())
 	var owned []arrow.Array
 	for i, c := range rec.Columns() {
-		want := to.Field(i).Type
-		if arrow.TypeEqual(c.DataType(), want) {
-			cols[i] = c
-			continue
-		}
-		if dec, ok := c.(*array.Decimal128); ok && types.IsNumericArrow(want) {
-			// Files written before numerics kept a scale per value.
-			cols[i] = decimalToNumeric(dec)
+		cols[i] = convertArray(c, to.Field(i).Type)
+		if cols[i] != c {
 			owned = append(owned, cols[i])
-			continue
 		}
-		cols[i] = retype(c, want)
-		owned = append(owned, cols[i])
 	}
 	out := array.NewRecord(to, cols, rec.NumRows())
 	for _, c := range owned {
@@ -141,12 +128,27 @@ func convertRecord(rec arrow.Record, to *arrow.Schema) arrow.Record {
 	return out
 }
 
+// convertArray returns c as type want: c itself when it has that type, else c's buffers
+// retyped (storage and table types of intervals and extension types), or numeric words
+// made from an older file's Decimal128 column.
+func convertArray(c arrow.Array, want arrow.DataType) arrow.Array {
+	if arrow.TypeEqual(c.DataType(), want) {
+		return c
+	}
+	if dec, ok := c.(*array.Decimal128); ok && types.IsNumericArrow(want) {
+		// Files written before numerics kept a scale per value.
+		return decimalToNumeric(dec)
+	}
+	return retype(c, want)
+}
+
 // writeSegment writes recs (all with schema sc) to a new Parquet file at path and, when the
 // store syncs, flushes it to stable storage. On error no file is left behind.
-// sketches, when not nil, are the segment's column sketches: string columns of mostly
-// distinct values are then written without dictionary encoding, which for them costs a
-// hash lookup per value and falls back to plain encoding anyway.
-func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record, sketches []*stats.Sketch) (err error) {
+// sketches, when not nil, are the segment's column sketches (of the columns ids): they are
+// stored in the file's footer (sketchesKey), for planning after a restart, and string
+// columns of mostly distinct values are written without dictionary encoding, which for them
+// costs a hash lookup per value and falls back to plain encoding anyway.
+func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record, ids []uint32, sketches []*stats.Sketch) (err error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return ioError(err, "could not create file \"%s\"", path)
@@ -194,6 +196,9 @@ func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record,
 	}
 	err = fw.WriteTable(tbl, s.opts.rowGroupRows)
 	tbl.Release()
+	if err == nil && sketches != nil {
+		err = fw.AppendKeyValueMetadata(sketchesKey, encodeSketches(ids, sketches))
+	}
 	if cerr := fw.Close(); err == nil {
 		err = cerr
 	}
@@ -214,105 +219,7 @@ func (s *Store) writeSegment(path string, sc *arrow.Schema, recs []arrow.Record,
 	return nil
 }
 
-// readSegment loads the Parquet file at path as records of at most BatchRows rows with the
-// table schema sc: column i of the table is column src[i] of the file, which has fileCols
-// columns, or all NULL when src[i] is negative. File columns no table column reads (dropped
-// ones) are not decoded. The records slice the decoded row groups without copying.
-func readSegment(path string, sc *arrow.Schema, src []int, fileCols int, mem memory.Allocator) ([]arrow.Record, int64, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, 0, ioError(err, "could not read file \"%s\"", path)
-	}
-	rdr, err := file.NewParquetReader(bytes.NewReader(data), file.WithReadProps(parquet.NewReaderProperties(mem)))
-	if err != nil {
-		return nil, 0, corrupted(path, err)
-	}
-	defer rdr.Close()
-	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: 64 << 10}, mem)
-	if err != nil {
-		return nil, 0, corrupted(path, err)
-	}
-	if n := len(fr.Manifest.Fields); n != fileCols {
-		return nil, 0, corrupted(path, fmt.Errorf("file has %d columns, manifest says %d", n, fileCols))
-	}
-	// Read the needed file columns in file order; pos[k] is where file column k lands.
-	ssc := storageSchema(sc)
-	pos := make(map[int]int, len(src))
-	var cols []int // the leaf columns to read
-	var want []arrow.Field
-	for k := range fileCols {
-		for i, c := range src {
-			if c == k {
-				pos[k] = len(want)
-				cols = leafColumns(&fr.Manifest.Fields[k], cols)
-				want = append(want, ssc.Field(i))
-				break
-			}
-		}
-	}
-	readSchema := arrow.NewSchema(want, nil)
-	convSchema := arrow.NewSchema(fieldsOf(sc, src), nil)
-	proj := make([]int, len(src))
-	for i, c := range src {
-		proj[i] = -1
-		if c >= 0 {
-			proj[i] = pos[c]
-		}
-	}
-	var (
-		out  []arrow.Record
-		rows int64
-	)
-	for rg := 0; rg < rdr.NumRowGroups(); rg++ {
-		n := rdr.MetaData().RowGroup(rg).NumRows()
-		if len(want) == 0 { // every column the file holds was dropped
-			for off := int64(0); off < n; off += BatchRows {
-				empty := array.NewRecord(arrow.NewSchema(nil, nil), nil, min(BatchRows, n-off))
-				out = append(out, projectRecord(empty, sc, src, mem))
-				empty.Release()
-			}
-			rows += n
-			continue
-		}
-		tbl, err := fr.RowGroup(rg).ReadTable(context.Background(), cols)
-		if err != nil {
-			return nil, 0, corrupted(path, err)
-		}
-		if err := checkTypes(tbl.Schema(), readSchema); err != nil {
-			tbl.Release()
-			return nil, 0, corrupted(path, err)
-		}
-		tr := array.NewTableReader(tbl, BatchRows)
-		for tr.Next() {
-			rec := tr.Record()
-			conv := convertRecord(rec, convSchema)
-			out = append(out, projectRecord(conv, sc, proj, mem))
-			conv.Release()
-			rows += rec.NumRows()
-		}
-		tr.Release()
-		tbl.Release()
-	}
-	return out, rows, nil
-}
-
-// fieldsOf returns the fields of sc that src maps to a file column, in file column order.
-func fieldsOf(sc *arrow.Schema, src []int) []arrow.Field {
-	type pair struct{ file, table int }
-	var ps []pair
-	for i, c := range src {
-		if c >= 0 {
-			ps = append(ps, pair{c, i})
-		}
-	}
-	slices.SortFunc(ps, func(a, b pair) int { return a.file - b.file })
-	out := make([]arrow.Field, len(ps))
-	for i, p := range ps {
-		out[i] = sc.Field(p.table)
-	}
-	return out
-}
-
+// checkTypes checks that records of schema got hold the types of want, column by column.
 func checkTypes(got, want *arrow.Schema) error {
 	if got.NumFields() != want.NumFields() {
 		return fmt.Errorf("file has %d columns, table has %d", got.NumFields(), want.NumFields())

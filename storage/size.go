@@ -4,8 +4,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/apache/arrow/go/v17/arrow"
-
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
@@ -24,9 +22,9 @@ func (t *Txn) RelationSize(oid types.OID) int64 {
 	for _, sg := range td.segments {
 		size, err := fileSize(filepath.Join(dir, sg.file))
 		if os.IsNotExist(err) {
-			for _, r := range sg.batches {
+			for _, r := range sg.data.pinnedRecords() {
 				for _, c := range r.Columns() {
-					size += dataBytes(c.Data())
+					size += dataSize(c.Data(), nil)
 				}
 			}
 		}
@@ -57,18 +55,4 @@ func fileSize(path string) (int64, error) {
 		return 0, err
 	}
 	return fi.Size(), nil
-}
-
-// dataBytes is the size of the buffers behind an array, its children's included.
-func dataBytes(d arrow.ArrayData) int64 {
-	var n int64
-	for _, b := range d.Buffers() {
-		if b != nil {
-			n += int64(b.Len())
-		}
-	}
-	for _, c := range d.Children() {
-		n += dataBytes(c)
-	}
-	return n
 }

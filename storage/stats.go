@@ -1,6 +1,9 @@
 package storage
 
 import (
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
 	"runtime"
 	"sync"
 
@@ -25,20 +28,62 @@ type segSketches struct {
 
 func newSegSketches() *segSketches { return &segSketches{byCol: map[uint32]*stats.Sketch{}} }
 
-// sketches returns the segment's sketch of each column (colIDs name the columns of its
-// batches, in order), computing the missing ones.
-func (sg *segment) sketches(colIDs []uint32) []*stats.Sketch {
+// sketches returns the segment's sketch of each column (of a table with schema sc and
+// column IDs ids), computing the missing ones from the file's rows.
+func (s *Store) sketches(sg *segment, sc *arrow.Schema, ids []uint32) ([]*stats.Sketch, error) {
 	k := sg.sk
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	out := make([]*stats.Sketch, len(colIDs))
-	for j, id := range colIDs {
-		sk := k.byCol[id]
-		if sk == nil {
-			sk = sketchColumn(sg.batches, j)
-			k.byCol[id] = sk
+	out := make([]*stats.Sketch, len(ids))
+	var missing []int
+	for j, id := range ids {
+		if out[j] = k.byCol[id]; out[j] == nil {
+			missing = append(missing, j)
 		}
+	}
+	if len(missing) > 0 {
+		// The file's footer may hold them, written with the file.
+		if m, err := sg.data.footer(s.opts.mem); err == nil && m.sketches != nil {
+			still := missing[:0]
+			for _, j := range missing {
+				if sk := m.sketches[ids[j]]; sk != nil {
+					k.byCol[ids[j]], out[j] = sk, sk
+				} else {
+					still = append(still, j)
+				}
+			}
+			missing = still
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	recs, err := s.segmentRecords(sg.data, someColumns(sc, ids, missing))
+	if err != nil {
+		return nil, err
+	}
+	for i, j := range missing {
+		sk := sketchColumn(recs, i)
+		k.byCol[ids[j]] = sk
 		out[j] = sk
+	}
+	return out, nil
+}
+
+// setSketches records the sketches of a new segment's columns ids.
+func (sg *segment) setSketches(ids []uint32, sks []*stats.Sketch) {
+	sg.sk.mu.Lock()
+	defer sg.sk.mu.Unlock()
+	for j, id := range ids {
+		sg.sk.byCol[id] = sks[j]
+	}
+}
+
+// sketchRecords sketches each of the ncols columns of recs.
+func sketchRecords(recs []arrow.Record, ncols int) []*stats.Sketch {
+	out := make([]*stats.Sketch, ncols)
+	for j := range out {
+		out[j] = sketchColumn(recs, j)
 	}
 	return out
 }
@@ -63,39 +108,42 @@ func (t *Txn) TableStats(oid types.OID) (*stats.Table, error) {
 	if td == nil && tt == nil {
 		return nil, nil
 	}
-	recs, err := t.Batches(oid)
+	ncols := len(def.Columns)
+	merged := make([]stats.Sketch, ncols)
+	var (
+		segs []*segment
+		rows int64
+	)
+	sc, colIDs := td.schemaOr(tt)
+	if tt == nil {
+		segs, rows = td.segments, td.rows
+	} else {
+		segs = tt.baseSegments()
+		for i, sg := range segs {
+			rows += sg.rows - union(sg.dels, tt.dels[i], sg.rows).count(0, sg.rows)
+		}
+		rows += tt.pendRows - tt.pendGone
+		tt.sketchPending(ncols)
+		for j := range merged {
+			merged[j].Merge(&tt.pendSketch[j])
+		}
+		spilled, err := t.s.segmentSketches(tt.spilled, sc, colIDs)
+		if err != nil {
+			return nil, err
+		}
+		for _, seg := range spilled {
+			for j, sk := range seg {
+				merged[j].Merge(sk)
+			}
+		}
+	}
+	sks, err := t.s.segmentSketches(segs, sc, colIDs)
 	if err != nil {
 		return nil, err
 	}
-	rows := 0
-	for _, r := range recs {
-		rows += int(r.NumRows())
-	}
-	ncols := len(def.Columns)
-	merged := make([]stats.Sketch, ncols)
-	if tt != nil && tt.colMap != nil {
-		// Altered in this transaction: the snapshot's segments have another layout.
-		for j := range merged {
-			for _, r := range recs {
-				merged[j].Add(r.Column(j))
-			}
-		}
-	} else {
-		var segs []*segment
-		colIDs := td.colIDsOr(tt)
-		if tt == nil {
-			segs = td.segments
-		} else {
-			segs = tt.baseSegments()
-			tt.sketchPending(ncols)
-			for j := range merged {
-				merged[j].Merge(&tt.pendSketch[j])
-			}
-		}
-		for _, sks := range segmentSketches(segs, colIDs) {
-			for j, sk := range sks {
-				merged[j].Merge(sk)
-			}
+	for _, seg := range sks {
+		for j, sk := range seg {
+			merged[j].Merge(sk)
 		}
 	}
 	ts := &stats.Table{Rows: float64(rows), Cols: make([]stats.Column, ncols)}
@@ -107,18 +155,20 @@ func (t *Txn) TableStats(oid types.OID) (*stats.Table, error) {
 	return ts, nil
 }
 
-// colIDsOr returns the column IDs of the table as tt (if not nil) or the snapshot sees it.
-func (td *tableData) colIDsOr(tt *txnTable) []uint32 {
+// schemaOr returns the schema and column IDs of the table as tt (if not nil) or the
+// snapshot sees it.
+func (td *tableData) schemaOr(tt *txnTable) (*arrow.Schema, []uint32) {
 	if tt != nil {
-		return tt.colIDs
+		return tt.schema, tt.colIDs
 	}
-	return td.colIDs
+	return td.schema, td.colIDs
 }
 
 // segmentSketches returns every segment's column sketches, computing missing ones on all
 // cores.
-func segmentSketches(segs []*segment, colIDs []uint32) [][]*stats.Sketch {
+func (s *Store) segmentSketches(segs []*segment, sc *arrow.Schema, ids []uint32) ([][]*stats.Sketch, error) {
 	out := make([][]*stats.Sketch, len(segs))
+	errs := make([]error, len(segs))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for i, sg := range segs {
@@ -127,11 +177,16 @@ func segmentSketches(segs []*segment, colIDs []uint32) [][]*stats.Sketch {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			out[i] = sg.sketches(colIDs)
+			out[i], errs[i] = s.sketches(sg, sc, ids)
 		}()
 	}
 	wg.Wait()
-	return out
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // sketchPending brings the sketches of the transaction's inserted rows up to date; rows are
@@ -158,3 +213,48 @@ func (t *Txn) Analyze(oids []types.OID) error {
 	}
 	return nil
 }
+
+// sketchesKey is the footer key under which a segment file stores its column sketches.
+const sketchesKey = "pgfast.sketches"
+
+// encodeSketches encodes the sketches of columns ids for a file's footer: base64 of, per
+// column, its ID and the sketch's encoding, each as a length-prefixed field.
+func encodeSketches(ids []uint32, sks []*stats.Sketch) string {
+	var b []byte
+	for i, sk := range sks {
+		enc, _ := sk.MarshalBinary()
+		b = binary.AppendUvarint(b, uint64(ids[i]))
+		b = binary.AppendUvarint(b, uint64(len(enc)))
+		b = append(b, enc...)
+	}
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+func decodeSketches(s string) (map[uint32]*stats.Sketch, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, err
+	}
+	out := map[uint32]*stats.Sketch{}
+	for len(b) > 0 {
+		id, n := binary.Uvarint(b)
+		if n <= 0 {
+			return nil, errBadSketches
+		}
+		b = b[n:]
+		size, n := binary.Uvarint(b)
+		if n <= 0 || size > uint64(len(b)-n) {
+			return nil, errBadSketches
+		}
+		b = b[n:]
+		sk := &stats.Sketch{}
+		if err := sk.UnmarshalBinary(b[:size]); err != nil {
+			return nil, err
+		}
+		out[uint32(id)] = sk
+		b = b[size:]
+	}
+	return out, nil
+}
+
+var errBadSketches = errors.New("storage: malformed sketches in a segment file's footer")

@@ -62,6 +62,14 @@ type Store struct {
 
 	seqs sequences // the counters of sequences (sequence.go)
 
+	cache *cache // segment rows in memory (cache.go)
+
+	// The versions running transactions read, with how many read each, and the files
+	// waiting for them to end (horizon.go).
+	snapMu  sync.Mutex
+	snaps   map[uint64]int
+	retired []obsoleteFiles
+
 	// hook, when set by tests, runs at named points of the commit protocol; an error it
 	// returns aborts the commit there, as a crash would.
 	hook func(point string) error
@@ -83,22 +91,24 @@ type tableData struct {
 	colIDs    []uint32      // stable identity of each column, which segment files refer to
 	nextColID uint32        // the ID the next added column gets; IDs are never reused
 	segments  []*segment
-	batches   []arrow.Record // every segment's visible batches, in row order
-	rows      int64          // visible rows
+	rows      int64 // visible rows
+	// rewriteSeq is the version that last deleted rows of the table, truncated or altered it.
+	// A transaction that deletes rows conflicts with any such commit made after its
+	// snapshot; appends leave it alone, so they never conflict with deletes.
+	rewriteSeq uint64
 }
 
-// segment is one Parquet file of a table, with its rows held in memory, and the deletion
+// segment is one Parquet file of a table, its rows read lazily (segData), and the deletion
 // vector that hides some of them. Segments are immutable: deleting rows of one publishes a
-// new segment sharing the same batches with a larger deletion vector.
+// new segment sharing the same data with a larger deletion vector.
 type segment struct {
 	file    string
-	rows    int64          // rows in the file, deleted ones included
-	cols    []uint32       // the column IDs the file holds, in file order
-	batches []arrow.Record // all rows of the file, in the table's current schema
-	dels    delVec         // deleted rows; nil when none are
+	rows    int64    // rows in the file, deleted ones included
+	cols    []uint32 // the column IDs the file holds, in file order
+	data    *segData // the file's rows, shared by copies
+	dels    delVec   // deleted rows; nil when none are
 	deleted int64
-	delFile string         // the deletion vector's file, "" when none
-	visible []arrow.Record // batches without the deleted rows
+	delFile string // the deletion vector's file, "" when none
 	// keyBase is the key of the first row, the others following, unless keyList holds
 	// each row's key (rowid.go).
 	keyBase uint64
@@ -116,20 +126,13 @@ func initialColIDs(n int) ([]uint32, uint32) {
 	return ids, uint32(n + 1)
 }
 
-// withSegments returns a copy of td holding segs, with its batch list and row count derived
-// from them.
+// withSegments returns a copy of td holding segs, with its row count derived from them.
 func (td *tableData) withSegments(segs []*segment) *tableData {
 	n := *td
 	n.segments = segs
 	n.rows = 0
-	nb := 0
 	for _, s := range segs {
-		nb += len(s.visible)
 		n.rows += s.rows - s.deleted
-	}
-	n.batches = make([]arrow.Record, 0, nb)
-	for _, s := range segs {
-		n.batches = append(n.batches, s.visible...)
 	}
 	return &n
 }
@@ -149,6 +152,8 @@ type options struct {
 	checkpointBytes int64
 	logger          *slog.Logger
 	workers         int
+	cacheLimit      int64
+	cacheAcct       MemoryAccount
 }
 
 func defaultOptions() options {
@@ -163,6 +168,7 @@ func defaultOptions() options {
 		checkpointBytes: defaultCheckpointBytes,
 		logger:          slog.New(slog.DiscardHandler),
 		workers:         runtime.GOMAXPROCS(0),
+		cacheLimit:      DefaultCacheLimit,
 	}
 }
 
@@ -210,6 +216,21 @@ func WithCompaction(smallRows, maxSmall int) Option {
 	}
 }
 
+// DefaultCacheLimit is the segment cache's size when WithCache does not set one.
+const DefaultCacheLimit = 1 << 30
+
+// WithCache bounds the table rows the store keeps in memory (decoded column chunks of
+// segment files and the rows of recently committed segments) to limit bytes, charged to
+// acct when it is not nil.
+func WithCache(limit int64, acct MemoryAccount) Option {
+	return func(o *options) {
+		if limit > 0 {
+			o.cacheLimit = limit
+		}
+		o.cacheAcct = acct
+	}
+}
+
 // WithFsync turns flushing to stable storage on commit on or off (default on). Without it a
 // power loss or kernel crash may lose or corrupt committed data; a killed process does not.
 func WithFsync(on bool) Option { return func(o *options) { o.fsync = on } }
@@ -243,8 +264,9 @@ const (
 	segmentExt   = ".parquet"
 )
 
-// Open opens the database in dir, creating the directory if it does not exist. It loads every
-// table into memory and removes files a crash left behind. Only one Store may have a
+// Open opens the database in dir, creating the directory if it does not exist. It reads the
+// manifest and deletion vectors, not the tables' rows (scans read those as they need
+// them), and removes files a crash left behind. Only one Store may have a
 // directory open at a time.
 func Open(dir string, opts ...Option) (*Store, error) {
 	o := defaultOptions()
@@ -259,7 +281,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dir: dir, opts: o, lock: lock}
+	s := &Store{dir: dir, opts: o, lock: lock, cache: newCache(o.cacheLimit, o.cacheAcct)}
 	if os.IsNotExist(statErr) {
 		// A new directory's entry must be durable before anything committed in it.
 		err = s.syncDir(filepath.Dir(filepath.Clean(dir)))
@@ -311,7 +333,7 @@ func (s *Store) enter() error {
 
 // Begin starts a transaction whose snapshot is the latest committed version.
 func (s *Store) Begin() *Txn {
-	v := s.cur.Load()
+	v := s.snapshot()
 	return &Txn{s: s, base: v, cat: v.cat}
 }
 

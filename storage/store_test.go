@@ -147,7 +147,7 @@ func TestRollbackLeavesNothing(t *testing.T) {
 	if err := tx.Commit(); err != nil { // a finished transaction commits nothing
 		t.Fatal(err)
 	}
-	wantSeq(t, ids(t, s.Begin(), "kept"), 10)
+	wantSeq(t, committedIDs(t, s, "kept"), 10)
 	s.Close()
 	wantSeq(t, ids(t, openStore(t, dir).Begin(), "kept"), 10)
 }
@@ -167,7 +167,7 @@ func TestSnapshotVisibility(t *testing.T) {
 	wantSeq(t, ids(t, a, "t"), 3) // nor after b commits: a keeps its snapshot
 	mustInsert(t, a, def.OID, intRecord(5, 6))
 	mustCommit(t, a) // appends rebase onto b's commit
-	got := ids(t, s.Begin(), "t")
+	got := committedIDs(t, s, "t")
 	if !slices.Equal(got, []int64{0, 1, 2, 3, 4, 5}) {
 		t.Fatalf("after both commits: %v", got)
 	}
@@ -254,7 +254,7 @@ func TestErrors(t *testing.T) {
 	}
 	mustInsert(t, tx, def2.OID, intRecord(0, 2))
 	mustCommit(t, tx)
-	wantSeq(t, ids(t, s.Begin(), "t"), 2)
+	wantSeq(t, committedIDs(t, s, "t"), 2)
 }
 
 func TestConflicts(t *testing.T) {

@@ -33,6 +33,9 @@ type Txn struct {
 	schemas map[types.OID]*schemaChange     // schemas created, renamed or dropped here
 	roles   map[types.OID]*roleChange       // roles created, altered or dropped here
 	done    bool
+	// spilledFiles are the files the transaction wrote before commit (spill.go), which are
+	// deleted unless the commit keeps them.
+	spilledFiles []string
 }
 
 // txnTable is what a transaction changed in one table: the rows it inserted and deleted,
@@ -51,9 +54,13 @@ type txnTable struct {
 	dels      map[int]delVec // snapshot rows deleted here, by segment index
 	pending   []arrow.Record // rows inserted here, records of at most BatchRows rows
 	pendRows  int64
-	pendDels  delVec // pending rows deleted again
-	pendGone  int64
-	view      []arrow.Record // cached visible rows, nil when stale
+	// spilled are segment files already holding the first spilledRows inserted rows, which
+	// pending then follows (spill.go).
+	spilled     []*segment
+	spilledRows int64
+	pendDels    delVec // pending rows deleted again
+	pendGone    int64
+	view        []arrow.Record // cached visible rows, nil when stale
 	// keys indexes the pending rows' keys of the table's unique indexes (unique.go).
 	keys txnKeys
 	// pendSketch summarises the first pendSketched records of pending (stats.go).
@@ -97,24 +104,29 @@ func (t *Txn) table(def *catalog.TableDef) *txnTable {
 func (t *Txn) Catalog() *catalog.Catalog { return t.cat }
 
 // Batches returns the rows of table oid as this transaction sees them: the snapshot's rows
-// without those it deleted, followed by the ones it inserted. The slice is the caller's; the
-// records are shared.
+// without those it deleted, followed by the ones it inserted, all read at once (scans read
+// morsels as they go instead: Scan). The slice is the caller's; the records are shared.
 func (t *Txn) Batches(oid types.OID) ([]arrow.Record, error) {
-	if t.cat.TableByOID(oid) == nil {
+	def := t.cat.TableByOID(oid)
+	if def == nil {
 		return nil, undefinedTable(oid)
 	}
 	tt := t.tables[oid]
-	if tt == nil {
-		return slices.Clip(t.base.tables[oid].batches), nil
+	if tt != nil && tt.view != nil {
+		return slices.Clip(tt.view), nil
 	}
-	if tt.view == nil {
-		view, err := t.scan(tt, nil)
-		if err != nil {
-			return nil, err
-		}
-		tt.view = view
+	ts, err := t.Scan(oid, allColumnsOf(len(def.Columns)), false, nil)
+	if err != nil {
+		return nil, err
 	}
-	return slices.Clip(tt.view), nil
+	recs, _, err := ts.all()
+	if err != nil {
+		return nil, err
+	}
+	if tt != nil {
+		tt.view = recs
+	}
+	return slices.Clip(recs), nil
 }
 
 // RowIDBatches returns what Batches returns and, for each record, an array of the
@@ -124,51 +136,11 @@ func (t *Txn) RowIDBatches(oid types.OID) ([]arrow.Record, []*array.Int64, error
 	if def == nil {
 		return nil, nil, undefinedTable(oid)
 	}
-	tt := t.tables[oid]
-	if tt == nil {
-		td := t.base.tables[oid]
-		tt = &txnTable{base: td, schema: td.schema} // a read-only view, not recorded
+	ts, err := t.Scan(oid, allColumnsOf(len(def.Columns)), true, nil)
+	if err != nil {
+		return nil, nil, err
 	}
-	var ids []*array.Int64
-	recs, err := t.scan(tt, &ids)
-	return recs, ids, err
-}
-
-// scan computes the rows of tt visible to the transaction, with their identifiers when
-// ids is not nil. Snapshot batches without rows deleted here are shared.
-func (t *Txn) scan(tt *txnTable, ids *[]*array.Int64) ([]arrow.Record, error) {
-	mem := t.s.opts.mem
-	var recs []arrow.Record
-	for i, sg := range tt.baseSegments() {
-		d := tt.dels[i]
-		start := len(recs)
-		if d == nil {
-			// Nothing deleted here: the segment's own visible batches serve.
-			recs = append(recs, sg.visible...)
-			if ids != nil {
-				*ids = visibleIDs(*ids, sg.batches, sg.dels, i)
-			}
-		} else if ids == nil {
-			var err error
-			if recs, err = visibleWith(recs, sg, d, mem); err != nil {
-				return nil, err
-			}
-		} else {
-			if sg.dels != nil {
-				d = union(sg.dels, d, sg.rows)
-			}
-			var err error
-			if recs, err = visibleRows(recs, ids, sg.batches, d, i, mem); err != nil {
-				return nil, err
-			}
-		}
-		if tt.colMap != nil {
-			for j := start; j < len(recs); j++ {
-				recs[j] = projectRecord(recs[j], tt.schema, tt.colMap, mem)
-			}
-		}
-	}
-	return visibleRows(recs, ids, tt.pending, tt.pendDels, tt.pendingSeg(), mem)
+	return ts.all()
 }
 
 // Insert appends the rows of rec to table oid. rec must have the table's column types; the
@@ -204,7 +176,7 @@ func (t *Txn) Insert(oid types.OID, rec arrow.Record) error {
 	}
 	tt.pendRows += n
 	tt.view = nil
-	return nil
+	return t.spillIfLarge(oid, tt)
 }
 
 // CreateTable adds a table and returns its stored definition. A def with OID 0 gets a fresh
@@ -238,6 +210,9 @@ func (t *Txn) CreateTable(def catalog.TableDef) (*catalog.TableDef, error) {
 	def.Checks = t.assignConstraintOIDs(def.Checks)
 	cat, stored := t.cat.WithTable(def)
 	t.cat = cat
+	if err := t.createRowType(stored); err != nil {
+		return nil, err
+	}
 	t.created = append(t.created, stored.OID)
 	if t.tables == nil {
 		t.tables = map[types.OID]*txnTable{}
@@ -256,6 +231,7 @@ func (t *Txn) DropTable(oid types.OID) error {
 	if t.done {
 		return pgerror.New(pgcode.InternalError, "storage: DDL in a finished transaction")
 	}
+	t.dropRowType(oid)
 	t.cat = t.cat.WithoutTable(oid)
 	t.dropState(oid)
 	if i := slices.Index(t.created, oid); i >= 0 {
@@ -286,6 +262,8 @@ func (t *Txn) finish() {
 	}
 	t.cat = t.base.cat
 	t.created, t.dropped, t.types, t.schemas, t.roles = nil, nil, nil, nil, nil
+	t.removeSpilled(nil)
+	t.s.unsnapshot(t.base.seq)
 }
 
 func (t *Txn) dropState(oid types.OID) {

@@ -107,6 +107,7 @@ func (t *Txn) Truncate(oid types.OID) error {
 	tt.dels = nil
 	releaseAll(tt.pending)
 	tt.pending, tt.pendRows, tt.pendDels, tt.pendGone = nil, 0, nil, 0
+	tt.spilled, tt.spilledRows = nil, 0
 	tt.view = nil
 	return nil
 }
@@ -149,27 +150,21 @@ func (t *Txn) AlterTable(def catalog.TableDef, src []int) error {
 			return pgerror.Newf(pgcode.InternalError, "storage: ALTER of %s cannot change column %q's type", cur.QualifiedName(), c.Name)
 		}
 	}
+	if err := t.checkRowTypeChange(cur, &def); err != nil {
+		return err
+	}
 	tt := t.table(cur)
 	schema := def.ArrowSchema()
 	mem := t.s.opts.mem
 
 	// A column becoming NOT NULL, or a new NOT NULL column over existing rows, must hold no
-	// NULLs; the check runs before anything changes.
-	var rows []arrow.Record
+	// NULLs; the check runs before anything changes, reading only the columns concerned.
 	for i, c := range def.Columns {
 		if !c.NotNull || src[i] >= 0 && cur.Columns[src[i]].NotNull {
 			continue
 		}
-		if rows == nil {
-			var err error
-			if rows, err = t.Batches(cur.OID); err != nil {
-				return err
-			}
-		}
-		for _, r := range rows {
-			if r.NumRows() > 0 && (src[i] < 0 || r.Column(src[i]).NullN() > 0) {
-				return pgerror.Newf(pgcode.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", c.Name, cur.Name)
-			}
+		if err := t.checkNoNulls(cur, src[i], c.Name); err != nil {
+			return err
 		}
 	}
 
@@ -208,5 +203,33 @@ func (t *Txn) AlterTable(def catalog.TableDef, src []int) error {
 	def.Checks = t.assignConstraintOIDs(def.Checks)
 	var stored *catalog.TableDef
 	t.cat, stored = t.cat.WithoutTable(def.OID).WithTable(def)
+	if err := t.syncRowType(stored); err != nil {
+		return err
+	}
 	return t.indexNewKeys(cur, stored, tt)
+}
+
+// checkNoNulls fails with 23502 when column col of table def (-1: a new column, NULL in
+// every existing row) holds a NULL in a row visible to the transaction.
+func (t *Txn) checkNoNulls(def *catalog.TableDef, col int, name string) error {
+	var cols []int
+	if col >= 0 {
+		cols = []int{col}
+	}
+	ts, err := t.Scan(def.OID, cols, false, nil)
+	if err != nil {
+		return err
+	}
+	for i := range ts.Len() {
+		rec, _, err := ts.Morsel(i)
+		if err != nil {
+			return err
+		}
+		bad := rec.NumRows() > 0 && (col < 0 || rec.Column(0).NullN() > 0)
+		rec.Release()
+		if bad {
+			return pgerror.Newf(pgcode.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", name, def.Name)
+		}
+	}
+	return nil
 }

@@ -98,7 +98,21 @@ func (t *Txn) AlterType(def catalog.TypeDef) (*catalog.TypeDef, error) {
 		}
 	}
 	t.assignCheckOIDs(&def)
+	if def.Kind == types.KindComposite && !slices.Equal(def.Fields, old.Fields) {
+		return t.replaceComposite(def, old)
+	}
 	return t.putType(def, old)
+}
+
+// replaceComposite gives composite type old the attributes of def as a type of new OIDs
+// (its array type's first), since the structure registered for an OID never changes. The
+// caller has checked that nothing stores the old type's values.
+func (t *Txn) replaceComposite(def catalog.TypeDef, old *catalog.TypeDef) (*catalog.TypeDef, error) {
+	t.cat = t.cat.WithoutType(old.OID)
+	t.noteType(old.OID, old, nil)
+	first := t.s.allocOIDs(2)
+	def.ArrayOID, def.OID = first, first+1
+	return t.putType(def, nil)
 }
 
 // DropType removes type oid. Callers check dependencies first (catalog.TypeDependents);
@@ -152,6 +166,9 @@ func (t *Txn) validateTypes(latest *version) error {
 		}
 		if c.cur == nil || (c.base != nil && c.cur.QualifiedName() == c.base.QualifiedName()) {
 			continue
+		}
+		if t.cat.RowTypeRelation(c.cur) != nil {
+			continue // a relation's row type: the relation's name is checked, with its message
 		}
 		if other := latest.cat.Type(c.cur.Schema, c.cur.Name); other != nil && other.OID != c.cur.OID && !t.dropsType(other.OID) {
 			return duplicateType(c.cur.Name)

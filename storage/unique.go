@@ -48,28 +48,36 @@ func keySig(ix *catalog.IndexDef, colIDs []uint32) string {
 	return b.String()
 }
 
-// index returns the segment's index of the key columns cols (ordinals in its batches),
-// building it on first use. Deleted rows are indexed too: callers check liveness.
-func (sk *segKeys) index(sig string, batches []arrow.Record, ix *catalog.IndexDef, cols []int) map[string]int64 {
+// index returns the segment's index of the key columns cols of a table with schema sc and
+// column IDs ids, building it on first use from the key columns alone. Deleted rows are
+// indexed too: callers check liveness.
+func (s *Store) index(sg *segment, sc *arrow.Schema, ids []uint32, ix *catalog.IndexDef, cols []int) (map[string]int64, error) {
+	sig := keySig(&catalog.IndexDef{Columns: cols, NullsNotDistinct: ix.NullsNotDistinct}, ids)
+	sk := sg.keys
 	sk.mu.Lock()
 	defer sk.mu.Unlock()
 	if m := sk.idx[sig]; m != nil {
-		return m
+		return m, nil
 	}
+	batches, err := s.segmentRecords(sg.data, someColumns(sc, ids, cols))
+	if err != nil {
+		return nil, err
+	}
+	keyCols := allColumnsOf(len(cols))
 	m := map[string]int64{}
 	var row int64
 	var buf []byte
 	for _, rec := range batches {
 		for i := 0; i < int(rec.NumRows()); i++ {
 			var ok bool
-			if buf, ok = appendKey(buf[:0], rec, cols, i, ix.NullsNotDistinct); ok {
+			if buf, ok = appendKey(buf[:0], rec, keyCols, i, ix.NullsNotDistinct); ok {
 				m[string(buf)] = row
 			}
 			row++
 		}
 	}
 	sk.idx[sig] = m
-	return m
+	return m, nil
 }
 
 // appendKey appends the encoding of row i's key to buf; ok is false for a key holding a
@@ -167,7 +175,9 @@ func (t *Txn) checkUnique(def *catalog.TableDef, tt *txnTable, rec arrow.Record,
 				continue
 			}
 			key := string(buf)
-			if t.visibleRow(tt, ix, key) >= 0 {
+			if id, err := t.visibleRow(tt, ix, key); err != nil {
+				return err
+			} else if id >= 0 {
 				// The statement fails, and with it the transaction: the keys indexed
 				// so far need no undoing.
 				return uniqueViolation(def, ix, rec, i)
@@ -180,23 +190,26 @@ func (t *Txn) checkUnique(def *catalog.TableDef, tt *txnTable, rec arrow.Record,
 
 // baseRow returns the identifier of the snapshot row the transaction has not deleted that
 // has key in index ix.
-func (t *Txn) baseRow(tt *txnTable, ix *catalog.IndexDef, key string) (int64, bool) {
+func (t *Txn) baseRow(tt *txnTable, ix *catalog.IndexDef, key string) (int64, bool, error) {
 	segs := tt.baseSegments()
 	if len(segs) == 0 {
-		return 0, false
+		return 0, false, nil
 	}
 	cols, ok := baseColumns(ix, tt)
 	if !ok {
-		return 0, false
+		return 0, false, nil
 	}
-	sig := keySig(&catalog.IndexDef{Columns: cols, NullsNotDistinct: ix.NullsNotDistinct}, tt.base.colIDs)
 	for j, sg := range segs {
-		row, found := sg.keys.index(sig, sg.batches, ix, cols)[key]
+		idx, err := t.s.index(sg, tt.base.schema, tt.base.colIDs, ix, cols)
+		if err != nil {
+			return 0, false, err
+		}
+		row, found := idx[key]
 		if found && !sg.dels.get(row) && !tt.dels[j].get(row) {
-			return rowID(j, row), true
+			return rowID(j, row), true, nil
 		}
 	}
-	return 0, false
+	return 0, false, nil
 }
 
 // baseColumns maps an index's columns (ordinals as the transaction sees the table) to the
@@ -237,32 +250,27 @@ func (t *Txn) validateUnique(def *catalog.TableDef, tt *txnTable, old, latest *t
 		if !ix.Unique {
 			continue
 		}
-		sig := keySig(ix, latest.colIDs)
 		for key, p := range tt.keys[ix.OID] {
 			if tt.pendDels.get(p) {
 				continue
 			}
 			for _, j := range fresh {
 				sg := latest.segments[j]
-				if row, found := sg.keys.index(sig, sg.batches, ix, ix.Columns)[key]; found && !sg.dels.get(row) && !tt.dels[j].get(row) {
-					rec, i := pendingRecord(tt, p)
-					return uniqueViolation(def, ix, rec, i)
+				idx, err := t.s.index(sg, latest.schema, latest.colIDs, ix, ix.Columns)
+				if err != nil {
+					return err
+				}
+				if row, found := idx[key]; found && !sg.dels.get(row) && !tt.dels[j].get(row) {
+					rec, err := t.pendingRow(tt, p)
+					if err != nil {
+						return err
+					}
+					return uniqueViolation(def, ix, rec, 0)
 				}
 			}
 		}
 	}
 	return nil
-}
-
-// pendingRecord returns the pending record holding pending row p and p's row in it.
-func pendingRecord(tt *txnTable, p int64) (arrow.Record, int) {
-	for _, r := range tt.pending {
-		if p < r.NumRows() {
-			return r, int(p)
-		}
-		p -= r.NumRows()
-	}
-	return nil, 0
 }
 
 // uniqueViolation is PostgreSQL's 23505 for row i of rec.
@@ -292,7 +300,10 @@ func (t *Txn) InsertSkippingConflicts(oid types.OID, rec arrow.Record, arbiters 
 	if t.done {
 		return nil, pgerror.New(pgcode.InternalError, "storage: insert into a finished transaction")
 	}
-	ids, repeats := t.rowConflicts(def, t.table(def), rec, arbiters, true)
+	ids, repeats, err := t.rowConflicts(def, t.table(def), rec, arbiters, true)
+	if err != nil {
+		return nil, err
+	}
 	keep := make([]int32, 0, rec.NumRows())
 	for i, id := range ids {
 		if id < 0 && !repeats[i] {
@@ -314,7 +325,7 @@ func (t *Txn) InsertSkippingConflicts(oid types.OID, rec arrow.Record, arbiters 
 // transaction whose key in one of the arbiter indexes the row has (-1: none), and whether
 // its key repeats that of an earlier row of rec: of any earlier row, or with onlyFree of
 // the earlier rows that conflicted with nothing (DO NOTHING inserts only those).
-func (t *Txn) rowConflicts(def *catalog.TableDef, tt *txnTable, rec arrow.Record, arbiters []types.OID, onlyFree bool) (ids []int64, repeats []bool) {
+func (t *Txn) rowConflicts(def *catalog.TableDef, tt *txnTable, rec arrow.Record, arbiters []types.OID, onlyFree bool) (ids []int64, repeats []bool, err error) {
 	ids, repeats = make([]int64, rec.NumRows()), make([]bool, rec.NumRows())
 	seen := map[types.OID]map[string]bool{}
 	var buf []byte
@@ -339,7 +350,9 @@ func (t *Txn) rowConflicts(def *catalog.TableDef, tt *txnTable, rec arrow.Record
 			keys = append(keys, indexKey{ix.OID, key})
 			repeats[i] = repeats[i] || seen[ix.OID][key]
 			if ids[i] < 0 {
-				ids[i] = t.visibleRow(tt, ix, key)
+				if ids[i], err = t.visibleRow(tt, ix, key); err != nil {
+					return nil, nil, err
+				}
 			}
 		}
 		if onlyFree && (ids[i] >= 0 || repeats[i]) {
@@ -352,19 +365,20 @@ func (t *Txn) rowConflicts(def *catalog.TableDef, tt *txnTable, rec arrow.Record
 			seen[k.ix][k.key] = true
 		}
 	}
-	return ids, repeats
+	return ids, repeats, nil
 }
 
 // visibleRow returns the identifier of the row visible to the transaction with key in
 // index ix (one it inserted, or a snapshot row it has not deleted), or -1.
-func (t *Txn) visibleRow(tt *txnTable, ix *catalog.IndexDef, key string) int64 {
+func (t *Txn) visibleRow(tt *txnTable, ix *catalog.IndexDef, key string) (int64, error) {
 	if p, ok := tt.keys[ix.OID][key]; ok && !tt.pendDels.get(p) {
-		return rowID(tt.pendingSeg(), p)
+		return rowID(tt.pendingSeg(), p), nil
 	}
-	if id, ok := t.baseRow(tt, ix, key); ok {
-		return id
+	id, ok, err := t.baseRow(tt, ix, key)
+	if !ok || err != nil {
+		return -1, err
 	}
-	return -1
+	return id, nil
 }
 
 // assignConstraintOIDs gives new CHECK constraints (OID 0) their OIDs.
@@ -403,29 +417,30 @@ func (t *Txn) indexNewKeys(old, def *catalog.TableDef, tt *txnTable) error {
 		if !ix.Unique || slices.ContainsFunc(old.Indexes, func(o catalog.IndexDef) bool { return o.OID == ix.OID }) {
 			continue
 		}
-		rows, err := t.Batches(def.OID)
-		if err != nil {
+		if err := t.checkNewIndex(def, ix); err != nil {
 			return err
 		}
-		seen := map[string]bool{}
+		mine := map[string]int64{}
 		var buf []byte
-		for _, rec := range rows {
-			for i := 0; i < int(rec.NumRows()); i++ {
-				var ok bool
-				if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); !ok {
-					continue
+		for j, sg := range tt.spilled {
+			base := tt.spilledRows - rowsAfter(tt.spilled, j)
+			recs, err := t.s.segmentRecords(sg.data, someColumns(tt.schema, tt.colIDs, ix.Columns))
+			if err != nil {
+				return err
+			}
+			keyCols := allColumnsOf(len(ix.Columns))
+			p := base
+			for _, rec := range recs {
+				for i := 0; i < int(rec.NumRows()); i++ {
+					var ok bool
+					if buf, ok = appendKey(buf[:0], rec, keyCols, i, ix.NullsNotDistinct); ok && !tt.pendDels.get(p) {
+						mine[string(buf)] = p
+					}
+					p++
 				}
-				if seen[string(buf)] {
-					e := uniqueViolation(def, ix, rec, i).(*pgerror.Error)
-					e.Message = "could not create unique index \"" + ix.Name + "\""
-					e.Detail = strings.Replace(e.Detail, "already exists.", "is duplicated.", 1)
-					return e
-				}
-				seen[string(buf)] = true
 			}
 		}
-		mine := map[string]int64{}
-		var p int64
+		p := tt.spilledRows
 		for _, rec := range tt.pending {
 			for i := 0; i < int(rec.NumRows()); i++ {
 				var ok bool
@@ -441,4 +456,67 @@ func (t *Txn) indexNewKeys(old, def *catalog.TableDef, tt *txnTable) error {
 		tt.keys[ix.OID] = mine
 	}
 	return nil
+}
+
+// rowsAfter counts the rows of segs from index j on.
+func rowsAfter(segs []*segment, j int) int64 {
+	var n int64
+	for _, sg := range segs[j:] {
+		n += sg.rows
+	}
+	return n
+}
+
+// checkNewIndex fails with PostgreSQL's error when two rows of table def visible to the
+// transaction share a key of the new unique index ix. Only the key columns are read.
+func (t *Txn) checkNewIndex(def *catalog.TableDef, ix *catalog.IndexDef) error {
+	ts, err := t.Scan(def.OID, ix.Columns, false, nil)
+	if err != nil {
+		return err
+	}
+	keyCols := allColumnsOf(len(ix.Columns))
+	seen := map[string]bool{}
+	var buf []byte
+	for m := range ts.Len() {
+		rec, _, err := ts.Morsel(m)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < int(rec.NumRows()); i++ {
+			var ok bool
+			if buf, ok = appendKey(buf[:0], rec, keyCols, i, ix.NullsNotDistinct); !ok {
+				continue
+			}
+			if seen[string(buf)] {
+				row, err := t.keyRow(def, rec, i, ix)
+				rec.Release()
+				if err != nil {
+					return err
+				}
+				e := uniqueViolation(def, ix, row, 0).(*pgerror.Error)
+				e.Message = "could not create unique index \"" + ix.Name + "\""
+				e.Detail = strings.Replace(e.Detail, "already exists.", "is duplicated.", 1)
+				return e
+			}
+			seen[string(buf)] = true
+		}
+		rec.Release()
+	}
+	return nil
+}
+
+// keyRow returns a one-row record in def's layout holding row i of rec (the key columns of
+// index ix) in the key columns, for uniqueViolation's detail.
+func (t *Txn) keyRow(def *catalog.TableDef, rec arrow.Record, i int, ix *catalog.IndexDef) (arrow.Record, error) {
+	sc := t.schemaOf(def)
+	src := make([]int, len(def.Columns))
+	for c := range src {
+		src[c] = -1
+	}
+	for k, c := range ix.Columns {
+		src[c] = k
+	}
+	one := rec.NewSlice(int64(i), int64(i)+1)
+	defer one.Release()
+	return projectRecord(one, sc, src, t.s.opts.mem), nil
 }

@@ -34,7 +34,10 @@ func (t *Txn) ConflictingRows(oid types.OID, rec arrow.Record, arbiters []types.
 	if tt.colMap != nil {
 		return nil, pgerror.New(pgcode.FeatureNotSupported, "ON CONFLICT DO UPDATE on a table altered in the same transaction is not supported yet")
 	}
-	ids, repeats := t.rowConflicts(def, tt, rec, arbiters, false)
+	ids, repeats, err := t.rowConflicts(def, tt, rec, arbiters, false)
+	if err != nil {
+		return nil, err
+	}
 	for i, id := range ids {
 		if repeats[i] || id >= 0 && int(id>>rowIDBits) == tt.pendingSeg() && id&rowIDMask >= mark {
 			return nil, affectedTwice()
@@ -60,14 +63,19 @@ func (t *Txn) RowsByID(oid types.OID, ids []int64) (arrow.Record, error) {
 	defer func() { releaseAll(rows) }()
 	for _, id := range ids {
 		seg, row := int(id>>rowIDBits), id&rowIDMask
-		var batches []arrow.Record
+		var r arrow.Record
 		switch {
 		case seg < len(segs):
-			batches = segs[seg].batches
+			var err error
+			if r, err = t.s.rowAt(segs[seg], tt.schema, tt.colIDs, row); err != nil {
+				return nil, err
+			}
 		case seg == pseg:
-			batches = tt.pending
+			var err error
+			if r, err = t.pendingRow(tt, row); err != nil {
+				return nil, err
+			}
 		}
-		r := rowOf(batches, row)
 		if r == nil {
 			return nil, pgerror.Newf(pgcode.InternalError, "storage: row identifier %#x is not a row of %s", id, def.QualifiedName())
 		}

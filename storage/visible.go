@@ -86,25 +86,6 @@ func countTrue(b *array.Boolean) int {
 	return bitutil.CountSetBits(b.Data().Buffers()[1].Bytes(), b.Data().Offset(), b.Len())
 }
 
-// visibleIDs appends to ids the identifiers of the rows of batches (consecutive physical rows
-// of segment seg) that d does not delete, one array per batch with any, matching the records
-// visibleRows returns for the same arguments.
-func visibleIDs(ids []*array.Int64, batches []arrow.Record, d delVec, seg int) []*array.Int64 {
-	var off int64
-	for _, b := range batches {
-		n := b.NumRows()
-		switch gone := d.count(off, n); {
-		case gone == n:
-		case gone == 0:
-			ids = append(ids, idRange(rowID(seg, off), n))
-		default:
-			ids = append(ids, keptIDs(d, seg, off, n, gone))
-		}
-		off += n
-	}
-	return ids
-}
-
 // keptIDs returns the identifiers of the rows off..off+n-1 of segment seg that d does not
 // delete (gone of them are).
 func keptIDs(d delVec, seg int, off, n, gone int64) *array.Int64 {
@@ -164,60 +145,4 @@ func projectRecord(rec arrow.Record, sc *arrow.Schema, src []int, mem memory.All
 	out := array.NewRecord(sc, cols, n)
 	releaseAll(made)
 	return out
-}
-
-func projectAll(recs []arrow.Record, sc *arrow.Schema, src []int, mem memory.Allocator) []arrow.Record {
-	out := make([]arrow.Record, len(recs))
-	for i, r := range recs {
-		out[i] = projectRecord(r, sc, src, mem)
-	}
-	return out
-}
-
-// newSegment returns a segment over batches (all of the file's rows, in the table's
-// schema) with deletion vector d (nil: none) of deleted rows, computing its visible batches.
-func newSegment(file string, cols []uint32, batches []arrow.Record, d delVec, deleted int64, delFile string,
-	mem memory.Allocator) (*segment, error) {
-	sg := &segment{file: file, rows: rowsOf(batches), cols: cols, batches: batches, dels: d, deleted: deleted, delFile: delFile, sk: newSegSketches(), keys: newSegKeys()}
-	if deleted == 0 {
-		sg.dels, sg.visible = nil, batches
-		return sg, nil
-	}
-	var err error
-	sg.visible, err = visibleRows(nil, nil, batches, d, 0, mem)
-	return sg, err
-}
-
-// visibleWith appends to recs the rows of sg that neither its deletion vector nor extra
-// deletes. The batches extra deletes nothing new from are sg's own visible records,
-// shared, so deleting a few rows of a large segment copies only their batches, however
-// many other batches earlier deletions already copied.
-func visibleWith(recs []arrow.Record, sg *segment, extra delVec, mem memory.Allocator) ([]arrow.Record, error) {
-	d := union(sg.dels, extra, sg.rows)
-	var off int64
-	vi := 0
-	for _, b := range sg.batches {
-		n := b.NumRows()
-		oldGone, gone := sg.dels.count(off, n), d.count(off, n)
-		var vis arrow.Record
-		if oldGone < n {
-			vis = sg.visible[vi]
-			vi++
-		}
-		switch {
-		case gone == n:
-		case gone == oldGone:
-			recs = append(recs, vis)
-		default:
-			keep := keepMask(d, off, n)
-			out, err := filterRecord(b, keep, mem)
-			keep.Release()
-			if err != nil {
-				return recs, err
-			}
-			recs = append(recs, out)
-		}
-		off += n
-	}
-	return recs, nil
 }

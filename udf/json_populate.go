@@ -29,7 +29,7 @@ import (
 func registerJSONPopulate(b builder) {
 	js, jb, anyel := types.JSON, types.JSONB, types.AnyElement
 	add := func(f *catalog.Func) {
-		f.Kind, f.Volatility = catalog.KindFunc, catalog.Stable
+		f.Kind, f.Volatility, f.ChecksDomains = catalog.KindFunc, catalog.Stable, true
 		b.reg.AddFunc(f)
 	}
 	add(&catalog.Func{OID: 3960, Name: "json_populate_record", Args: oids(anyel, js, types.Bool), Ret: anyel,

@@ -59,6 +59,11 @@ func (n *Names) Relation(oid types.OID) *catalog.TableDef {
 	if ti, ok := n.findIndex(oid, false); ok {
 		return indexRelation(ti)
 	}
+	for _, d := range compositeRelations(n.Catalog) {
+		if d.OID == oid {
+			return d
+		}
+	}
 	return nil
 }
 
@@ -77,6 +82,13 @@ func (n *Names) LookupRelation(schema, name string) *catalog.TableDef {
 		}
 		if t, ix := n.Catalog.IndexNamed(schema, name); t != nil {
 			return indexRelation(tableIndex{t, ix})
+		}
+		if d := n.Catalog.Type(schema, name); d != nil && d.Kind == types.KindComposite && n.Catalog.RowTypeRelation(d) == nil {
+			for _, rel := range compositeRelations(n.Catalog) {
+				if rel.OID == d.RelOID {
+					return rel
+				}
+			}
 		}
 		return nil
 	}

@@ -73,9 +73,14 @@ func (s *Source) compositeRelations() []*catalog.TableDef {
 	if s.Catalog == nil {
 		return nil
 	}
+	return compositeRelations(s.Catalog)
+}
+
+// compositeRelations returns the pg_class rows of the composite types of cat.
+func compositeRelations(cat *catalog.Catalog) []*catalog.TableDef {
 	var out []*catalog.TableDef
-	for _, d := range s.Catalog.Types() {
-		if d.Kind != types.KindComposite {
+	for _, d := range cat.Types() {
+		if d.Kind != types.KindComposite || cat.RowTypeRelation(d) != nil {
 			continue
 		}
 		rel := &catalog.TableDef{OID: d.RelOID, Schema: d.Schema, Name: d.Name, Kind: kindCompositeRel}
@@ -102,7 +107,7 @@ func (s *Source) classes(w *rowWriter) {
 			frozen = 716 // any xid older than every transaction: pgfast has no xids
 		}
 		w.oid(d.OID).str(d.Name).oid(s.relNamespace(d.Schema)).
-			oid(0).oid(0). // reltype, reloftype
+			oid(s.rowTypeOID(d)).oid(0). // reltype, reloftype
 			oid(d.OwnerOID()).oid(am)
 		if isTable {
 			w.oid(d.OID) // relfilenode
@@ -118,6 +123,26 @@ func (s *Source) classes(w *rowWriter) {
 						strArray(s.aclStrings(d.ACL)).null().null().end()                                            // relacl, reloptions, relpartbound
 	}
 	s.indexClasses(w)
+}
+
+// rowTypeOID is pg_class.reltype: the OID of the relation's row type, 0 for relations
+// without one. A composite type's own pg_class row names the type.
+func (s *Source) rowTypeOID(d *catalog.TableDef) types.OID {
+	if s.Catalog == nil {
+		return 0
+	}
+	if d.Kind == kindCompositeRel {
+		for _, t := range s.Catalog.Types() {
+			if t.RelOID == d.OID {
+				return t.OID
+			}
+		}
+		return 0
+	}
+	if rt := s.Catalog.RowType(d.OID); rt != nil {
+		return rt.OID
+	}
+	return 0
 }
 
 // aclStrings spells an access control list as relacl and nspacl hold it.

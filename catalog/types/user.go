@@ -136,6 +136,18 @@ func RegisterUserType(t *Type) error {
 // OID for two types.
 func NextUserOID() OID { return OID(max(nextUserOID.Load(), uint32(firstUserOID))) }
 
+// ReserveUserOIDs raises NextUserOID to at least oid. A process writing a data directory
+// that another process will open alongside its own stores (a test's child process) starts
+// its OIDs above those the other has registered, so that the two never disagree on one.
+func ReserveUserOIDs(oid OID) {
+	for {
+		n := nextUserOID.Load()
+		if uint32(oid) <= n || nextUserOID.CompareAndSwap(n, uint32(oid)) {
+			return
+		}
+	}
+}
+
 // firstUserOID is the first OID of user objects (catalog.FirstUserOID).
 const firstUserOID OID = 16384
 

@@ -15,6 +15,7 @@ const module = "github.com/pgfast/pgfast/"
 //	catalog <- udf/logreg, udf/qsim, udf/tokenize (the built-in extensions' families) <- udf
 //	udf/tokenize/wordpiece (no project imports) <- udf/tokenize
 //	catalog/types <- catalog/stats <- storage, planner
+//	storage/rowgroup (Parquet row-group statistics; no project imports) <- storage, executor/filescan
 //	wire/pgerror <- executor/budget, executor/spill (memory accounting, temporary files)
 //	catalog <- storage; planner, budget, spill <- executor <- executor/dml <- executor/pgcopy <- executor/filescan
 //	catalog/pgcatalog <- executor/settings
@@ -39,7 +40,8 @@ func TestLayering(t *testing.T) {
 		"catalog":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath"},
 		"catalog/stats":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath"},
 		"catalog/pgcatalog":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
-		"storage":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats"},
+		"storage":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "storage/rowgroup"},
+		"storage/rowgroup":       {},
 		"udf": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog",
 			"udf/logreg", "udf/qsim", "udf/tokenize", "udf/tokenize/wordpiece"},
 		"udf/logreg":             {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
@@ -54,10 +56,10 @@ func TestLayering(t *testing.T) {
 		"executor/settings":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog"},
 		"executor/dml":           {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill"},
 		"executor/pgcopy":        {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill", "executor/dml"},
-		"executor/filescan":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill", "executor/dml", "executor/pgcopy"},
+		"executor/filescan":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill", "executor/dml", "executor/pgcopy", "storage/rowgroup"},
 		"executor/explain":       {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill"},
 		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram",
-			"executor", "executor/budget", "executor/spill", "executor/locks", "executor/settings", "executor/dml", "executor/pgcopy", "executor/filescan", "executor/explain", "executor/roles"},
+			"executor", "executor/budget", "executor/spill", "executor/locks", "executor/settings", "executor/dml", "executor/pgcopy", "executor/filescan", "executor/explain", "executor/roles", "storage/rowgroup"},
 		"wire": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram"},
 	}
 	owners := map[string]string{

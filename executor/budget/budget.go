@@ -22,10 +22,16 @@ var (
 // Pool is the memory all running queries may use together. Its methods are safe for
 // concurrent use.
 type Pool struct {
-	limit int64
-	used  atomic.Int64
-	peak  atomic.Int64
+	limit   int64
+	used    atomic.Int64
+	peak    atomic.Int64
+	reclaim atomic.Pointer[func(n int64) int64]
 }
+
+// SetReclaimer registers f, which the pool calls when a reservation does not fit: it frees
+// up to n bytes that a cache charged to the pool holds, and returns the bytes it freed.
+// Queries thus take memory back from cached table rows before they spill or fail.
+func (p *Pool) SetReclaimer(f func(n int64) int64) { p.reclaim.Store(&f) }
 
 // NewPool returns a pool of limit bytes (limit <= 0: unlimited).
 func NewPool(limit int64) *Pool { return &Pool{limit: limit} }
@@ -43,6 +49,9 @@ func (p *Pool) reserve(n int64) bool {
 	u := p.used.Add(n)
 	if p.limit > 0 && n > 0 && u > p.limit {
 		p.used.Add(-n)
+		if f := p.reclaim.Load(); f != nil && (*f)(u-p.limit) > 0 {
+			return p.reserve(n)
+		}
 		return false
 	}
 	raise(&p.peak, u)

@@ -72,3 +72,34 @@ func TestOutOfMemory(t *testing.T) {
 		}
 	}
 }
+
+// TestReclaim: a query that needs memory a cache holds (charged to the same pool) gets it:
+// the pool asks the reclaimer to free what is missing, and fails only when it cannot.
+func TestReclaim(t *testing.T) {
+	pool := NewPool(1000)
+	cache := pool.NewQuery(Limits{}).NewAccount(Buffer)
+	if err := cache.Grow(800); err != nil {
+		t.Fatal(err)
+	}
+	var asked []int64
+	pool.SetReclaimer(func(n int64) int64 {
+		asked = append(asked, n)
+		free := min(n, cache.Used())
+		cache.Shrink(free)
+		return free
+	})
+	q := pool.NewQuery(Limits{}).NewAccount(Buffer)
+	if err := q.Grow(500); err != nil {
+		t.Fatalf("a query could not take memory back from the cache: %v", err)
+	}
+	if cache.Used() != 500 || pool.Used() != 1000 || len(asked) != 1 || asked[0] != 300 {
+		t.Fatalf("cache holds %d, pool %d, reclaimer asked for %v", cache.Used(), pool.Used(), asked)
+	}
+	if err := q.Grow(600); !errors.Is(err, ErrOverBudget) {
+		t.Fatalf("growing past what the cache can give: %v", err)
+	}
+	if q.Used() != 500 || cache.Used() != 0 || pool.Used() != 500 {
+		t.Fatalf("query holds %d, cache %d, pool %d after a request the cache could not make room for",
+			q.Used(), cache.Used(), pool.Used())
+	}
+}

@@ -26,6 +26,8 @@
 // would make every sizable sort spill, so operators are bounded by the pool alone: they
 // use memory freely until the server's queries together reach --memory-limit.
 //
-// Tables are held in memory by storage until scans read them lazily; their batches are not
-// counted against any query, only what queries build from them.
+// Table rows that storage keeps in memory (its segment cache) are charged to the pool as
+// well, through an account of their own, so queries and cached rows share the limit; a
+// query that needs memory the cache holds takes it back (SetReclaimer) before it spills or
+// fails. What a scan reads passes through a batch at a time, and is not counted again.
 package budget

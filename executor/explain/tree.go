@@ -58,10 +58,10 @@ type prop struct {
 	isList bool
 }
 
-// followStats keeps a foreign scan's details (what it read) with its measurements, which a
-// pipeline reports at its top node.
+// followStats keeps a foreign or stored table scan's details (what it read) with its
+// measurements, which a pipeline reports at its top node.
 func (b *builder) followStats(n *node) {
-	if n.name == "Foreign Scan" {
+	if n.name == "Foreign Scan" || n.name == "Seq Scan" {
 		n.detailsFrom = n.stats
 	}
 }
@@ -141,7 +141,9 @@ func (b *builder) buildNode(p planner.Plan) *node {
 	case *planner.Filter:
 		return b.filter(x)
 	case *planner.Scan:
-		n := &node{name: "Seq Scan", relation: x.Table.Name, schema: x.Table.Schema, stats: p}
+		// A stored table's scan shows what it read of the segment files, as a foreign
+		// table's shows what it read of its files.
+		n := &node{name: "Seq Scan", relation: x.Table.Name, schema: x.Table.Schema, stats: p, detailsFrom: p}
 		n.est.rows, n.est.width = b.rows(p), width(x.Out)
 		n.est.total = scanCost(n.est.rows, n.est.width)
 		b.outputCols(n, x.Out)

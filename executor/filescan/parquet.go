@@ -3,7 +3,6 @@ package filescan
 import (
 	"errors"
 	"io"
-	"math"
 	"os"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -13,6 +12,7 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
 	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/storage/rowgroup"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -144,8 +144,8 @@ func (sc *fileScan) keptRowGroups(pf *file.Reader, fr *pqarrow.FileReader, fileS
 			if len(f.Children) > 0 {
 				continue
 			}
-			lo, hi, ok := chunkRange(meta, f.ColIndex, fileSchema.Field(fields[b.Col]).Type)
-			if ok && (hi < b.Lo || lo > b.Hi) {
+			lo, hi, ok := rowgroup.Range(meta, f.ColIndex, fileSchema.Field(fields[b.Col]).Type)
+			if ok && rowgroup.Outside(lo, hi, b.Lo, b.Hi) {
 				skip = true
 				break
 			}
@@ -185,56 +185,4 @@ func (g *groupCounter) read(n int64) {
 		g.end += meta.NumRows()
 		g.next++
 	}
-}
-
-// chunkRange returns the positions (stats.Position's number line) of the minimum and
-// maximum a column chunk's statistics record, for the column types whose order and
-// position are known: integers, floats, dates, timestamps and decimals stored as integers.
-func chunkRange(meta *metadata.RowGroupMetaData, leaf int, dt arrow.DataType) (lo, hi float64, ok bool) {
-	cc, err := meta.ColumnChunk(leaf)
-	if err != nil {
-		return 0, 0, false
-	}
-	if set, err := cc.StatsSet(); err != nil || !set {
-		return 0, 0, false
-	}
-	st, err := cc.Statistics()
-	if err != nil || st == nil || !st.HasMinMax() {
-		return 0, 0, false
-	}
-	var min, max float64
-	switch s := st.(type) {
-	case *metadata.Int32Statistics:
-		min, max = float64(s.Min()), float64(s.Max())
-	case *metadata.Int64Statistics:
-		min, max = float64(s.Min()), float64(s.Max())
-	case *metadata.Float32Statistics:
-		min, max = float64(s.Min()), float64(s.Max())
-	case *metadata.Float64Statistics:
-		min, max = s.Min(), s.Max()
-	default:
-		return 0, 0, false
-	}
-	scale, ok := positionScale(dt)
-	if !ok || math.IsNaN(min) || math.IsNaN(max) {
-		return 0, 0, false
-	}
-	return min * scale, max * scale, true
-}
-
-// positionScale is the factor turning a column's stored number into its position: seconds
-// for dates and timestamps, the value itself for numbers and decimals.
-func positionScale(dt arrow.DataType) (float64, bool) {
-	switch t := dt.(type) {
-	case *arrow.Int8Type, *arrow.Int16Type, *arrow.Int32Type, *arrow.Int64Type,
-		*arrow.Uint8Type, *arrow.Uint16Type, *arrow.Uint32Type, *arrow.Float32Type, *arrow.Float64Type:
-		return 1, true
-	case *arrow.Date32Type:
-		return 86400, true
-	case *arrow.TimestampType:
-		return t.Unit.Multiplier().Seconds(), true
-	case *arrow.Decimal128Type:
-		return math.Pow10(-int(t.Scale)), true
-	}
-	return 0, false
 }

@@ -143,3 +143,13 @@ DROP TABLE dt, paint;
 DROP DOMAIN posint, nn, pn, tinytext, money2, bright, small;
 DROP TYPE color;
 SELECT count(*) FROM pg_type WHERE typtype = 'd' AND typnamespace = 'public'::regnamespace;
+-- a domain over an array type is an element of ARRAY[...], not a dimension
+CREATE DOMAIN dom_posint AS int CHECK (VALUE > 0);
+CREATE DOMAIN dom_posinta AS dom_posint[];
+CREATE TABLE dom_posinta_t (f1 dom_posinta[]);
+INSERT INTO dom_posinta_t VALUES (ARRAY[ARRAY[42]::dom_posinta]);
+SELECT f1, f1[1], (f1[1])[1], pg_typeof(f1), pg_typeof(f1[1]) FROM dom_posinta_t;
+SELECT ARRAY[ARRAY[1]::dom_posinta, ARRAY[2, 3]::dom_posinta], pg_typeof(ARRAY[ARRAY[1]::dom_posinta]);
+DROP TABLE dom_posinta_t;
+DROP DOMAIN dom_posinta;
+DROP DOMAIN dom_posint;

@@ -73,3 +73,12 @@ SELECT o.a, o.b,
 SELECT o.a FROM describe_other o WHERE (SELECT max(i.a) FROM describe_other i WHERE i.b = o.b) = o.a ORDER BY 1;
 DROP TABLE describe_items;
 DROP TABLE describe_other;
+-- \d of a composite type, and \dT, which lists it but not a table's row type
+CREATE TYPE describe_comp AS (a int, b text);
+CREATE TABLE describe_rowtype (x int);
+\d describe_comp
+\d+ describe_comp
+\dT describe_*
+SELECT 'describe_comp'::regclass, pg_table_is_visible('describe_comp'::regclass);
+DROP TABLE describe_rowtype;
+DROP TYPE describe_comp;

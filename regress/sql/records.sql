@@ -52,3 +52,13 @@ SELECT uuid_send('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'), jsonb_send('{"a": 1}')
   jsonb_out('{"b":  2}'), uuid_in('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'), jsonpath_out('$.a  ? (@ > 1)');
 SELECT count(*) FROM rec_t;
 DROP TABLE rec_t, rec_g;
+-- records of differing field types in one column meet in the common field types
+SELECT r, r IS NULL AS isnull, r IS NOT NULL AS isnotnull
+  FROM (VALUES (1, ROW(1, 2)), (1, ROW(NULL, NULL)), (1, NULL), (NULL, ROW(1, 2)), (NULL, NULL)) r(a, b);
+SELECT * FROM (VALUES (ROW(1, 'a')), (ROW(NULL, NULL)), (ROW(2.5, 'b'))) v(x);
+SELECT ROW(1, 2) UNION ALL SELECT ROW(NULL, NULL);
+-- columns declared record in a column definition list take the returned records' shapes
+SELECT q.a, q.b = ROW(2), q.c = ARRAY[ROW(3)], q.d = ROW(ROW(4)) FROM
+  unnest(ARRAY[ROW(1, ROW(2), ARRAY[ROW(3)], ROW(ROW(4))), ROW(2, ROW(3), ARRAY[ROW(4)], ROW(ROW(5)))])
+  AS q(a int, b record, c record[], d record);
+SELECT * FROM unnest(ARRAY[ROW(1, ROW(2, 'x'))]) AS q(a int, b record);

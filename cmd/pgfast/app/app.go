@@ -18,6 +18,7 @@ import (
 	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/executor/session"
 	"github.com/pgfast/pgfast/executor/spill"
+	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/storage"
 	"github.com/pgfast/pgfast/udf"
 	"github.com/pgfast/pgfast/wire"
@@ -92,10 +93,19 @@ func Start(cfg Config) (*App, error) {
 		return nil, fmt.Errorf("app: create data directory: %w", err)
 	}
 
-	store, err := storage.Open(cfg.DataDir)
+	memLimit := cfg.MemoryLimit
+	if memLimit <= 0 {
+		memLimit = DefaultMemoryLimit()
+	}
+	pool := budget.NewPool(memLimit)
+	// Table rows cached in memory take at most half the memory limit, charged to the same
+	// pool as queries, which take it back when they need it.
+	cacheAcct := pool.NewQuery(budget.Limits{}).NewAccount(budget.Buffer)
+	store, err := storage.Open(cfg.DataDir, storage.WithCache(memLimit/2, cacheAcct))
 	if err != nil {
 		return nil, fmt.Errorf("app: open storage in %s: %w", cfg.DataDir, err)
 	}
+	pool.SetReclaimer(store.ReclaimCache)
 	reg := catalog.NewRegistry()
 	udf.Register(reg)
 	for _, e := range reg.Extensions() {
@@ -106,16 +116,12 @@ func Start(cfg Config) (*App, error) {
 			return nil, errors.Join(fmt.Errorf("app: extension %s: %w", e.Name, err), store.Close())
 		}
 	}
-	memLimit := cfg.MemoryLimit
-	if memLimit <= 0 {
-		memLimit = DefaultMemoryLimit()
-	}
 	tmp, err := spill.Open(filepath.Join(cfg.DataDir, TempDir))
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("app: %w", err), store.Close())
 	}
 	eng := session.NewEngine(storeAdapter{store}, reg, workers,
-		session.WithMemory(budget.NewPool(memLimit)), session.WithSpill(tmp), session.WithFileDirs(cfg.FileDirs))
+		session.WithMemory(pool), session.WithSpill(tmp), session.WithFileDirs(cfg.FileDirs))
 	opts := []wire.Option{wire.WithLogger(log)}
 	if cfg.TLS != nil {
 		opts = append(opts, wire.WithTLS(cfg.TLS))
@@ -188,4 +194,47 @@ var _ session.SequenceStore = storeAdapter{}
 var _ executor.Txn = (*storage.Txn)(nil)
 
 // Begin implements session.Store.
-func (a storeAdapter) Begin() executor.Txn { return a.Store.Begin() }
+func (a storeAdapter) Begin() executor.Txn { return txnAdapter{a.Store.Begin()} }
+
+// txnAdapter gives a storage transaction the executor's lazy scans (executor.TableScanner),
+// whose types storage cannot name; every other method is the transaction's own.
+type txnAdapter struct{ *storage.Txn }
+
+var _ executor.TableScanner = txnAdapter{}
+
+// ScanTable implements executor.TableScanner.
+func (t txnAdapter) ScanTable(scan *planner.Scan) (executor.TableScan, error) {
+	var (
+		cols   []int
+		at     = make([]int, len(scan.Cols)) // each scan column's place among cols
+		rowIDs bool
+	)
+	for i, c := range scan.Cols {
+		at[i] = len(cols)
+		if c == planner.RowIDCol {
+			rowIDs = true
+			continue
+		}
+		cols = append(cols, c)
+	}
+	var bounds []storage.Bound
+	for _, b := range scan.Bounds {
+		if scan.Cols[b.Col] != planner.RowIDCol {
+			bounds = append(bounds, storage.Bound{Col: at[b.Col], Lo: b.Lo, Hi: b.Hi})
+		}
+	}
+	ts, err := t.Txn.Scan(scan.Table.OID, cols, rowIDs, bounds)
+	if err != nil {
+		return nil, err
+	}
+	return scanAdapter{ts}, nil
+}
+
+// scanAdapter reports a storage scan's counts as the executor's.
+type scanAdapter struct{ *storage.TableScan }
+
+// Read implements executor.TableScan.
+func (s scanAdapter) Read() executor.FilesRead {
+	c := s.Counts()
+	return executor.FilesRead{Files: c.Files, RowGroups: c.RowGroups, RowGroupsSkipped: c.RowGroupsSkipped, Bytes: c.Bytes}
+}

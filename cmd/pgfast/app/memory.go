@@ -10,10 +10,9 @@ import (
 // files; the server empties it when it starts.
 const TempDir = "pgsql_tmp"
 
-// DefaultMemoryLimit is the memory statements may hold together when no limit is
-// configured: half the machine's physical memory (the other half leaves room for the
-// tables storage keeps in memory, which do not count against it), or 4GB where the
-// machine's memory is unknown.
+// DefaultMemoryLimit is the memory statements and cached table rows may hold together when
+// no limit is configured: half the machine's physical memory, or 4GB where the machine's
+// memory is unknown.
 func DefaultMemoryLimit() int64 {
 	if ram := physicalMemory(); ram > 0 {
 		return ram / 2
