@@ -63,6 +63,8 @@ type Ctx struct {
 	Spill *spill.Dir
 	// Instrument, when set, measures every operator for EXPLAIN ANALYZE.
 	Instrument *Instrumentation
+	// RowLocks locks the rows UPDATE and DELETE change (nil: they are not locked).
+	RowLocks RowLocker
 
 	subqueries *subqueryCache
 	// ctes holds the WITH queries and working tables of the statement (op_cte.go).

@@ -103,6 +103,9 @@ func Modify(ctx *executor.Ctx, st *planner.Statement) (*Modified, error) {
 			}
 		}
 	}
+	if err := executor.LockRows(ctx, table.OID, ids); err != nil {
+		return nil, err
+	}
 	if err := ctx.Txn.Delete(table.OID, ids); err != nil {
 		return nil, err
 	}
