@@ -65,6 +65,8 @@ type Ctx struct {
 	Instrument *Instrumentation
 	// Writes, when set, is told of the rows the statement writes (package dml).
 	Writes WriteObserver
+	// RowLocks locks the rows UPDATE and DELETE change (nil: they are not locked).
+	RowLocks RowLocker
 
 	subqueries *subqueryCache
 	// ctes holds the WITH queries and working tables of the statement (op_cte.go).

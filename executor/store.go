@@ -1,6 +1,8 @@
 package executor
 
 import (
+	"context"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
@@ -60,4 +62,32 @@ type WriteObserver interface {
 	// Updating is told of the identifiers of table's rows about to be replaced by the
 	// rows of recs, pairwise in order.
 	Updating(table *catalog.TableDef, ids []int64, recs []arrow.Record) error
+}
+
+// RowKeyer is implemented by transactions whose committed rows have keys that writers lock
+// (see RowLocker): the keys of the rows with the given identifiers that other transactions
+// can see, in order; rows the transaction inserted itself have none.
+type RowKeyer interface {
+	RowKeys(oid types.OID, rowIDs []int64) []uint64
+}
+
+// RowLocker holds the row locks of a statement's transaction until it ends. LockRows
+// waits while another transaction holds one of the rows, until that transaction ends, the
+// statement is canceled, lock_timeout passes (55P03) or the wait would deadlock (40P01).
+type RowLocker interface {
+	LockRows(ctx context.Context, table types.OID, keys []uint64) error
+}
+
+// LockRows locks the rows of table oid with the given identifiers, when the context has a
+// row locker and the transaction keys its rows.
+func LockRows(ctx *Ctx, oid types.OID, rowIDs []int64) error {
+	rk, ok := ctx.Txn.(RowKeyer)
+	if ctx.RowLocks == nil || !ok || len(rowIDs) == 0 {
+		return nil
+	}
+	keys := rk.RowKeys(oid, rowIDs)
+	if len(keys) == 0 {
+		return nil
+	}
+	return ctx.RowLocks.LockRows(ctx, oid, keys)
 }

@@ -712,7 +712,7 @@ func defElemString(d *pg_query.DefElem) string {
 func (b *binder) transaction(s *pg_query.TransactionStmt) (*Statement, error) {
 	switch s.Kind {
 	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
-		return &Statement{Kind: StmtBegin, Tag: "BEGIN"}, nil
+		return &Statement{Kind: StmtBegin, Tag: "BEGIN", SetValue: isolationOption(s.Options)}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
 		return &Statement{Kind: StmtCommit, Tag: "COMMIT"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
@@ -762,8 +762,28 @@ func (b *binder) set(s *pg_query.VariableSetStmt) (*Statement, error) {
 	case pg_query.VariableSetKind_VAR_RESET_ALL:
 		return &Statement{Kind: StmtSet, Tag: "RESET", SetName: "all"}, nil
 	case pg_query.VariableSetKind_VAR_SET_MULTI:
-		// SET TRANSACTION ... and friends: accepted, nothing to change.
+		// SET TRANSACTION and SET SESSION CHARACTERISTICS AS TRANSACTION: the isolation
+		// level is kept; READ ONLY and DEFERRABLE are accepted and change nothing.
+		level := isolationOption(s.Args)
+		switch {
+		case level == "":
+		case name == "transaction":
+			return &Statement{Kind: StmtSet, Tag: "SET", SetName: "transaction isolation level", SetValue: level, SetLocal: true}, nil
+		case name == "session characteristics":
+			return &Statement{Kind: StmtSet, Tag: "SET", SetName: "default_transaction_isolation", SetValue: level}, nil
+		}
 		return &Statement{Kind: StmtNoop, Tag: "SET"}, nil
 	}
 	return &Statement{Kind: StmtNoop, Tag: "SET"}, nil
+}
+
+// isolationOption returns the isolation level among BEGIN's or SET TRANSACTION's options,
+// "" when they name none.
+func isolationOption(opts []*pg_query.Node) string {
+	for _, o := range opts {
+		if d := o.GetDefElem(); d != nil && d.Defname == "transaction_isolation" {
+			return defElemString(d)
+		}
+	}
+	return ""
 }

@@ -46,6 +46,7 @@ var Rules = []Rule{
 	{Name: "choose_join_algorithms", Apply: (*optimizer).chooseJoins},
 	{Name: "prune_columns", Apply: (*optimizer).pruneColumns},
 	{Name: "bound_scans", Apply: (*optimizer).boundScans},
+	{Name: "lookup_by_index", Apply: (*optimizer).lookupByIndex},
 }
 
 // Optimize rewrites a bound plan into the physical plan the executor runs, with estimates

@@ -41,6 +41,8 @@ type Scan struct {
 	// columns, for the reader to skip the parts of files whose statistics fall outside
 	// (scan_bounds.go).
 	Bounds []ScanBound
+	// Lookup, when set, reads only the rows with one key of a unique index (index_lookup.go).
+	Lookup *IndexLookup
 }
 
 // Values produces literal rows; each row has one expression per column, evaluated without

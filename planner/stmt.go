@@ -17,7 +17,7 @@ const (
 	StmtDropTable
 	StmtCopyFrom // COPY t FROM STDIN
 	StmtCopyTo   // COPY t|(query) TO STDOUT
-	StmtBegin
+	StmtBegin    // BEGIN [ISOLATION LEVEL SetValue]
 	StmtCommit
 	StmtRollback
 	StmtSavepoint  // SAVEPOINT Savepoint

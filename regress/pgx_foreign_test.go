@@ -11,53 +11,48 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+	pqgo "github.com/parquet-go/parquet-go"
 )
 
+// parquetRow is one row of the test files, as parquet-go writes it.
+type parquetRow struct {
+	ID    int64     `parquet:"id"`
+	Name  *string   `parquet:"name,optional"`
+	Price int64     `parquet:"price,decimal(2:10)"`
+	Day   int32     `parquet:"day,date"` // days since 1970-01-01 (parquet-go misencodes a time.Time here)
+	TS    time.Time `parquet:"ts,timestamp(millisecond:utc)"`
+	Small int16     `parquet:"small,int(16)"`
+}
+
 // writeParquet writes rows i = from..to-1 as a Parquet file of row groups of rgRows rows:
-// id int64, name string (NULL every 7th row), price decimal(10,2) = i.05, day date32
-// (day i after 2000-01-01), ts timestamp[ms] with zone UTC (i seconds after 2020-01-01),
-// small int16.
+// id int64, name string (NULL every 7th row), price decimal(10,2) = i.05, day date (day
+// i%1000 after 2000-01-01), ts timestamp(ms, UTC) (i seconds after 2020-01-01), small
+// int16 = i%100. The writer is parquet-go, an implementation that shares no code with the
+// Apache Arrow reader pgfast uses, so the tests read files as another program writes them.
 func writeParquet(t *testing.T, path string, from, to, rgRows int) {
 	t.Helper()
-	sc := arrow.NewSchema([]arrow.Field{
-		{Name: "id", Type: arrow.PrimitiveTypes.Int64},
-		{Name: "name", Type: arrow.BinaryTypes.String, Nullable: true},
-		{Name: "price", Type: &arrow.Decimal128Type{Precision: 10, Scale: 2}},
-		{Name: "day", Type: arrow.FixedWidthTypes.Date32},
-		{Name: "ts", Type: &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}},
-		{Name: "small", Type: arrow.PrimitiveTypes.Int16},
-	}, nil)
-	b := array.NewRecordBuilder(memory.DefaultAllocator, sc)
-	defer b.Release()
 	day0 := int32(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Unix() / 86400)
-	ts0 := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	ts0 := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	rows := make([]parquetRow, 0, to-from)
 	for i := from; i < to; i++ {
-		b.Field(0).(*array.Int64Builder).Append(int64(i))
-		if i%7 == 0 {
-			b.Field(1).AppendNull()
-		} else {
-			b.Field(1).(*array.StringBuilder).Append(fmt.Sprintf("name %d", i))
+		r := parquetRow{ID: int64(i), Price: int64(i)*100 + 5, Day: day0 + int32(i%1000),
+			TS: ts0.Add(time.Duration(i) * time.Second), Small: int16(i % 100)}
+		if i%7 != 0 {
+			name := fmt.Sprintf("name %d", i)
+			r.Name = &name
 		}
-		b.Field(2).(*array.Decimal128Builder).Append(decimal128.FromI64(int64(i)*100 + 5))
-		b.Field(3).(*array.Date32Builder).Append(arrow.Date32(day0 + int32(i%1000)))
-		b.Field(4).(*array.TimestampBuilder).Append(arrow.Timestamp(ts0 + int64(i)*1000))
-		b.Field(5).(*array.Int16Builder).Append(int16(i % 100))
+		rows = append(rows, r)
 	}
-	rec := b.NewRecord()
-	defer rec.Release()
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := pqarrow.NewFileWriter(sc, f, parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(int64(rgRows))), pqarrow.DefaultWriterProps())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write(rec); err != nil {
+	defer f.Close()
+	w := pqgo.NewGenericWriter[parquetRow](f, pqgo.MaxRowsPerRowGroup(int64(rgRows)))
+	if _, err := w.Write(rows); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

@@ -346,9 +346,7 @@ func (s *Store) replay(prev *version, rec *walRecord) (*version, error) {
 			if err != nil {
 				return nil, err
 			}
-			nt := *td
-			nt.rewriteSeq = next.seq
-			next.tables[lt.oid] = nt.withSegments(segs)
+			next.tables[lt.oid] = td.withSegments(segs)
 		}
 		if lt.merged >= 0 {
 			td = next.tables[lt.oid]

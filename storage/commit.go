@@ -323,7 +323,6 @@ func (c *commit) rewrite(oid types.OID, tt *txnTable) error {
 		// memory stay as they are.
 		nt.def, nt.schema, nt.colIDs, nt.nextColID = c.t.cat.TableByOID(oid), tt.schema, tt.colIDs, tt.nextColID
 	}
-	nt.rewriteSeq = c.next.seq
 	c.next.tables[oid] = nt.withSegments(segs)
 	return nil
 }
@@ -399,7 +398,9 @@ func (c *commit) deleteRows(oid types.OID, td *tableData, sg *segment, d delVec)
 		if live, err = rechunk(td.schema, live, s.opts.mem); err != nil {
 			return nil, err
 		}
-		return s.memSegment(oid, c.newName(), td.colIDs, live), nil
+		ns := s.memSegment(oid, c.newName(), td.colIDs, live)
+		s.withKeysOf(ns, []*segment{sg}, []delVec{dels})
+		return ns, nil
 	}
 	// The segment file stays; only its deletion vector is new. Same file, same rows: the
 	// data, sketches and key indexes still describe it.
@@ -415,6 +416,9 @@ func (c *commit) appendRows(w *tableWrite) error {
 	s := c.s
 	td := c.next.tables[w.oid]
 	if w.segs != nil {
+		for _, sg := range w.segs {
+			sg.keyBase = s.newKeys(sg.rows)
+		}
 		c.next.tables[w.oid] = td.withSegments(append(slices.Clone(td.segments), w.segs...))
 		return nil
 	}
@@ -431,6 +435,7 @@ func (c *commit) appendRows(w *tableWrite) error {
 func (c *commit) appendSmall(oid types.OID, schema *arrow.Schema, recs []arrow.Record, start int) error {
 	td := c.next.tables[oid]
 	segs := slices.Clone(td.segments)
+	var mergedDels []delVec
 	if start < len(segs) {
 		var merged []arrow.Record
 		for _, sg := range segs[start:] {
@@ -439,6 +444,7 @@ func (c *commit) appendSmall(oid types.OID, schema *arrow.Schema, recs []arrow.R
 				return err
 			}
 			merged = append(merged, live...)
+			mergedDels = append(mergedDels, sg.dels)
 			c.dropFiles(oid, sg)
 		}
 		var err error
@@ -447,6 +453,8 @@ func (c *commit) appendSmall(oid types.OID, schema *arrow.Schema, recs []arrow.R
 		}
 	}
 	sg := c.s.memSegment(oid, c.newName(), td.colIDs, recs)
+	// The merged rows keep their keys; the new ones get fresh keys, after theirs.
+	c.s.withKeysOf(sg, segs[start:], mergedDels)
 	c.next.tables[oid] = td.withSegments(append(segs[:start], sg))
 	return nil
 }
@@ -578,7 +586,7 @@ func (s *Store) writeSegments(oid types.OID, sc *arrow.Schema, cols []uint32, re
 // validate checks that the transaction's changes still apply on latest, which may hold
 // commits made since the transaction's snapshot.
 func (t *Txn) validate(latest *version) error {
-	if latest == t.base {
+	if latest == t.base && t.tablesOn(latest) {
 		return nil
 	}
 	if err := t.validateServers(latest); err != nil {
@@ -606,29 +614,24 @@ func (t *Txn) validate(latest *version) error {
 		if lt == nil {
 			return concurrentDrop(tt.base.def)
 		}
+		old := tt.base
 		switch {
 		case tt.truncated || tt.altered:
 			if lt != tt.base {
 				return concurrentUpdate()
 			}
-		case tt.deletes():
-			if lt.rewriteSeq != tt.base.rewriteSeq || lt.schema != tt.base.schema {
-				return concurrentUpdate()
-			}
-			for i := range tt.dels {
-				if !slices.Contains(lt.segments, tt.base.segments[i]) {
-					return concurrentUpdate() // merged with a concurrent insert's rows
-				}
-			}
-		default: // appends only
-			if lt.schema != tt.base.schema {
-				return concurrentUpdate()
+		case lt.schema != tt.base.schema:
+			return concurrentUpdate()
+		default:
+			// Deleted rows must still be current: conflicts are per row.
+			if err := tt.rebase(lt); err != nil {
+				return err
 			}
 		}
-		if err := t.validateUnique(t.cat.TableByOID(oid), tt, lt); err != nil {
+		if err := t.validateUnique(t.cat.TableByOID(oid), tt, old, lt); err != nil {
 			return err
 		}
-		if def := t.cat.TableByOID(oid); def.QualifiedName() != tt.base.def.QualifiedName() {
+		if def := t.cat.TableByOID(oid); def.QualifiedName() != old.def.QualifiedName() {
 			if other := latest.cat.Table(def.Schema, def.Name); other != nil && t.dropped[other.OID] == nil {
 				return duplicateTable(def.Name)
 			}
@@ -644,6 +647,17 @@ func (t *Txn) validate(latest *version) error {
 		}
 	}
 	return nil
+}
+
+// tablesOn reports whether every table the transaction changed is based on v's version
+// of it (ROLLBACK TO SAVEPOINT can bring back changes based on an older snapshot).
+func (t *Txn) tablesOn(v *version) bool {
+	for oid, tt := range t.tables {
+		if tt.base != nil && tt.base != v.tables[oid] {
+			return false
+		}
+	}
+	return true
 }
 
 // mergeStart decides which trailing segments a commit adding newRows rows in a small segment

@@ -135,18 +135,14 @@
 //     hold commits made after its snapshot. Appends never conflict, not even with
 //     concurrent deletes. Inserting into or dropping a table that a concurrent commit
 //     dropped fails with 40001; creating a name that concurrently appeared (or renaming a
-//     table to it) fails with 42P07. Conflicts between writers are detected per table,
-//     first committer wins: a transaction that deleted or updated rows fails with 40001
-//     ("could not serialize access due to concurrent update", PostgreSQL's repeatable-read
-//     error) if a transaction that committed after its snapshot deleted or updated rows of
-//     the same table, truncated or altered it, or merged away a segment holding rows it
-//     deleted; TRUNCATE and ALTER TABLE fail after any concurrent commit to the table, and
-//     an insert fails after a concurrent ALTER. PostgreSQL detects update conflicts per
-//     row; per table is coarser (two transactions updating different rows of one table
-//     conflict) but needs no row-level bookkeeping and suits analytical workloads, where
-//     concurrent writers to one table mostly append. The 40001 is raised at COMMIT, where
-//     PostgreSQL raises it at the conflicting statement after waiting for the other
-//     transaction.
+//     table to it) fails with 42P07. Conflicts between writers are detected per row (see
+//     "Row keys and snapshots" below): the rows a transaction deleted or updated are moved
+//     onto the latest version's segments by their keys, and a row that a transaction
+//     committed after the snapshot deleted or updated fails the commit with 40001 ("could
+//     not serialize access due to concurrent update", PostgreSQL's error). Writers that lock
+//     their rows (the executor does) meet that conflict at the statement instead, after
+//     waiting for the other writer, as in PostgreSQL. TRUNCATE and ALTER TABLE fail after
+//     any concurrent commit to the table, and every write fails after a concurrent ALTER.
 //  3. Deletes are applied: each touched segment gets a new deletion vector, or is
 //     rewritten or dropped as described above; truncated tables lose all their segments,
 //     altered tables get their new definition.
@@ -173,6 +169,18 @@
 // the store refuses all further commits (as PostgreSQL panics on a failed fsync). A
 // transaction that changed nothing commits without I/O. Close makes a checkpoint, so a clean
 // shutdown leaves an empty log.
+//
+// # Row keys and snapshots
+//
+// Positions change as segments are rewritten and merged, so every committed row also has a
+// key (rowid.go), handed out in commit order when it is loaded or committed and kept
+// through rewrites and merges: keys increase along a table's rows, and a row is found in
+// any version by binary search. Keys live in memory only, as do the locks and transactions
+// that use them. A transaction's deletions move from one version to another by key: at
+// commit (above), and in NewSnapshot, which moves a transaction without DDL onto the latest
+// version when a READ COMMITTED statement starts; its inserted rows need no moving. RowKeys
+// gives the executor the keys of the rows a statement is about to change, to lock them, and
+// Delete fails with a row conflict when one of them is no longer current.
 //
 // # Recovery
 //

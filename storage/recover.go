@@ -57,6 +57,7 @@ func (s *Store) recover() error {
 			if ms.Columns != nil {
 				sg.cols = ms.Columns
 			}
+			sg.keyBase = s.newKeys(ms.Rows)
 			sg.data = newSegData(filepath.Join(s.tableDir(def.OID), ms.File), ms.Rows, sg.cols)
 			td.segments[j] = sg
 			for _, f := range []string{ms.File, ms.Deletes} {

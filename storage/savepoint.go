@@ -12,7 +12,10 @@ import (
 // parts (catalog, inserted records, which it retains) and copies what later statements
 // change in place (deletion vectors, key indexes, change maps).
 type savepoint struct {
-	cat     *catalog.Catalog
+	cat *catalog.Catalog
+	// ddl is whether the transaction had changed the catalog: if not, rolling back keeps
+	// the catalog of the snapshot the transaction has moved to since (NewSnapshot).
+	ddl     bool
 	created []types.OID
 	dropped map[types.OID]*catalog.TableDef
 	tables  map[types.OID]*txnTable
@@ -27,6 +30,7 @@ type savepoint struct {
 func (t *Txn) Savepoint() (rollback, release func()) {
 	sp := &savepoint{
 		cat:     t.cat,
+		ddl:     t.cat != t.base.cat,
 		created: slices.Clone(t.created),
 		dropped: maps.Clone(t.dropped),
 		tables:  cloneTables(t.tables),
@@ -45,6 +49,9 @@ func (t *Txn) rollbackTo(sp *savepoint) {
 		t.dropState(oid)
 	}
 	t.cat = sp.cat
+	if !sp.ddl {
+		t.cat = t.base.cat
+	}
 	t.created = slices.Clone(sp.created)
 	t.dropped = maps.Clone(sp.dropped)
 	t.tables = cloneTables(sp.tables)

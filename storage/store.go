@@ -57,6 +57,8 @@ type Store struct {
 
 	nextOID  atomic.Uint32 // OIDs are handed out store-wide so concurrent txns never share one
 	nextFile atomic.Uint64 // sequence for segment file names
+	// nextRowKey hands out row keys (rowid.go), in commit order, under mu after Open.
+	nextRowKey atomic.Uint64
 
 	seqs sequences // the counters of sequences (sequence.go)
 
@@ -106,7 +108,11 @@ type segment struct {
 	data    *segData // the file's rows, shared by copies
 	dels    delVec   // deleted rows; nil when none are
 	deleted int64
-	delFile string       // the deletion vector's file, "" when none
+	delFile string // the deletion vector's file, "" when none
+	// keyBase is the key of the first row, the others following, unless keyList holds
+	// each row's key (rowid.go).
+	keyBase uint64
+	keyList []uint64
 	sk      *segSketches // column statistics of the file's rows (stats.go), shared by copies
 	keys    *segKeys     // unique indexes of the file's rows (unique.go), shared by copies
 }

@@ -26,6 +26,9 @@ func (t *Txn) Delete(oid types.OID, ids []int64) error {
 		return nil
 	}
 	tt := t.table(def)
+	if err := t.checkDeletable(def, tt, ids); err != nil {
+		return err
+	}
 	segs := tt.baseSegments()
 	pseg := tt.pendingSeg()
 	for _, id := range ids {
@@ -51,11 +54,42 @@ func (t *Txn) Delete(oid types.OID, ids []int64) error {
 				tt.pendDels.set(row)
 				tt.pendGone++
 			}
+		}
+	}
+	tt.view = nil
+	return nil
+}
+
+// checkDeletable makes sure every identifier names a row of the table and that each
+// snapshot row about to be deleted is still current: a row that a transaction committed
+// since the snapshot deleted or updated is a write conflict (40001), which PostgreSQL
+// raises at the statement too. The executor holds the rows' locks by now, so no other
+// transaction can change them before this one ends.
+func (t *Txn) checkDeletable(def *catalog.TableDef, tt *txnTable, ids []int64) error {
+	segs := tt.baseSegments()
+	pseg := tt.pendingSeg()
+	var latest *tableData
+	if tt.base != nil {
+		latest = t.s.cur.Load().tables[def.OID]
+		if latest == nil {
+			return concurrentDrop(def)
+		}
+	}
+	for _, id := range ids {
+		seg, row := int(id>>rowIDBits), id&rowIDMask
+		switch {
+		case seg < len(segs) && row < segs[seg].rows:
+			if segs[seg].dels.get(row) || tt.dels[seg].get(row) {
+				continue
+			}
+			if err := checkCurrent(tt.base, latest, seg, row); err != nil {
+				return err
+			}
+		case seg == pseg && row < tt.pendRows:
 		default:
 			return pgerror.Newf(pgcode.InternalError, "storage: row identifier %#x is not a row of %s", id, def.QualifiedName())
 		}
 	}
-	tt.view = nil
 	return nil
 }
 

@@ -229,15 +229,20 @@ func baseColumns(ix *catalog.IndexDef, tt *txnTable) ([]int, bool) {
 }
 
 // validateUnique checks the keys the transaction inserted into table oid against the
-// segments of latest it did not see: rows concurrent commits added.
-func (t *Txn) validateUnique(def *catalog.TableDef, tt *txnTable, latest *tableData) error {
-	if len(tt.keys) == 0 || tt.base == nil || latest == tt.base {
+// segments of latest that old, the snapshot the keys were checked against, did not have:
+// rows concurrent commits added or moved. tt's deletions are already rebased onto latest.
+func (t *Txn) validateUnique(def *catalog.TableDef, tt *txnTable, old, latest *tableData) error {
+	if len(tt.keys) == 0 || old == nil || latest == old {
 		return nil
 	}
-	var fresh []*segment
-	for _, sg := range latest.segments {
-		if !slices.Contains(tt.base.segments, sg) {
-			fresh = append(fresh, sg)
+	files := make(map[string]bool, len(old.segments))
+	for _, sg := range old.segments {
+		files[sg.file] = true
+	}
+	var fresh []int // segments of latest holding rows old does not have
+	for j, sg := range latest.segments {
+		if !files[sg.file] {
+			fresh = append(fresh, j)
 		}
 	}
 	for k := range def.Indexes {
@@ -249,12 +254,13 @@ func (t *Txn) validateUnique(def *catalog.TableDef, tt *txnTable, latest *tableD
 			if tt.pendDels.get(p) {
 				continue
 			}
-			for _, sg := range fresh {
+			for _, j := range fresh {
+				sg := latest.segments[j]
 				idx, err := t.s.index(sg, latest.schema, latest.colIDs, ix, ix.Columns)
 				if err != nil {
 					return err
 				}
-				if row, found := idx[key]; found && !sg.dels.get(row) {
+				if row, found := idx[key]; found && !sg.dels.get(row) && !tt.dels[j].get(row) {
 					rec, err := t.pendingRow(tt, p)
 					if err != nil {
 						return err

@@ -1,15 +1,12 @@
 package dml_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/exectest"
 	"github.com/pgfast/pgfast/executor/session"
 	"github.com/pgfast/pgfast/storage"
-	"github.com/pgfast/pgfast/wire/pgcode"
-	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // storeAdapter serves a *storage.Store as a session.Store (storage cannot import the
@@ -112,49 +109,5 @@ func TestUpdateFromCountsTargetRowsOnce(t *testing.T) {
 	}
 	if tag := mustRun(t, s, "DELETE FROM t USING m WHERE m.k = t.k"); tag != "DELETE 99" {
 		t.Fatalf("tag %q", tag)
-	}
-}
-
-// TestConcurrentWriters runs two sessions that change the same table: the one that commits
-// second fails with 40001, while an insert never conflicts with a delete.
-func TestConcurrentWriters(t *testing.T) {
-	eng, st := openEngine(t, t.TempDir(), 2)
-	defer st.Close()
-	a, b := eng.NewSession(nil), eng.NewSession(nil)
-	mustRun(t, a, "CREATE TABLE acct (id int, bal int)")
-	mustRun(t, a, "INSERT INTO acct VALUES (1, 100), (2, 100)")
-	cases := []struct {
-		name, first, second string
-		code                pgcode.Code
-	}{
-		{"update/update", "UPDATE acct SET bal = bal - 10 WHERE id = 1", "UPDATE acct SET bal = bal + 10 WHERE id = 1", pgcode.TRSerializationFailure},
-		// Conflicts are detected per table: other rows of the same table conflict too.
-		{"delete/update other row", "DELETE FROM acct WHERE id = 2", "UPDATE acct SET bal = 0 WHERE id = 1", pgcode.TRSerializationFailure},
-		{"delete nothing/update", "DELETE FROM acct WHERE id = 3", "UPDATE acct SET bal = bal WHERE id = 1", ""},
-		{"insert/update", "INSERT INTO acct VALUES (5, 5)", "UPDATE acct SET bal = bal + 1", ""},
-		{"update/insert", "UPDATE acct SET bal = bal + 1", "INSERT INTO acct VALUES (6, 6)", ""},
-		{"alter/insert", "ALTER TABLE acct ADD COLUMN note text", "INSERT INTO acct VALUES (7, 7)", pgcode.TRSerializationFailure},
-	}
-	for _, c := range cases {
-		mustRun(t, a, "BEGIN")
-		mustRun(t, b, "BEGIN")
-		mustRun(t, a, "SELECT 1") // take both snapshots before either writes
-		mustRun(t, b, "SELECT 1")
-		mustRun(t, a, c.first)
-		mustRun(t, b, c.second)
-		mustRun(t, a, "COMMIT")
-		_, _, err := exectest.Run(t, b, "COMMIT")
-		if got := pgerror.GetCode(err); got != c.code && !(c.code == "" && err == nil) {
-			t.Fatalf("%s: second COMMIT gave %v, want %s", c.name, err, c.code)
-		}
-		if c.code != "" && !strings.Contains(err.Error(), "could not serialize access due to concurrent update") {
-			t.Fatalf("%s: message %q", c.name, err)
-		}
-		if b.TxStatus() != session.TxIdle {
-			t.Fatalf("%s: session left in state %c", c.name, b.TxStatus())
-		}
-	}
-	if got := query(t, a, "SELECT id, bal FROM acct ORDER BY id"); got != "1|92\n5|6\n6|6" {
-		t.Fatalf("final rows:\n%s", got)
 	}
 }

@@ -103,6 +103,9 @@ func Modify(ctx *executor.Ctx, st *planner.Statement) (*Modified, error) {
 			}
 		}
 	}
+	if err := executor.LockRows(ctx, table.OID, ids); err != nil {
+		return nil, err
+	}
 	if width > 0 {
 		err = updateRows(ctx, table, ids, newRows)
 	} else {

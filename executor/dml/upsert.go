@@ -223,6 +223,10 @@ func (r *upsertRun) update(proposed arrow.Record, pos []int32, ids []int64) (arr
 	for k, i := range keep {
 		del[k], at[k] = ids[i], pos[i]
 	}
+	if err := executor.LockRows(ctx, r.table, del); err != nil {
+		chosen.Release()
+		return nil, nil, err
+	}
 	if err := updateRows(ctx, table, del, []arrow.Record{chosen}); err != nil {
 		chosen.Release()
 		return nil, nil, err

@@ -19,6 +19,9 @@ const (
 	cpuTupleCost    = 0.01
 	cpuOperatorCost = 0.0025
 	pageSize        = 8192
+
+	randomPageCost    = 4.0
+	cpuIndexTupleCost = 0.005
 )
 
 // estimate is a node's estimated output and cost.
@@ -60,4 +63,18 @@ func sortCost(rows float64) float64 {
 		rows = 2
 	}
 	return 2 * cpuOperatorCost * rows * math.Log2(rows)
+}
+
+// indexLookupCost is the cost of finding one row of a table of tableRows rows through a
+// unique B-tree index on a 4-byte key as PostgreSQL estimates it: before the first row the
+// descent's comparisons and 50 operator costs per level (about 367 keys fit a leaf page, 286
+// downlinks an inner one), then one random page of the index and one of the table, and the
+// row's own CPU costs.
+func indexLookupCost(tableRows float64) (startup, total float64) {
+	levels := 1.0
+	for pages := math.Ceil(tableRows / 367); pages > 1; pages = math.Ceil(pages / 286) {
+		levels++
+	}
+	startup = math.Ceil(math.Log2(max(tableRows, 2)))*cpuOperatorCost + levels*50*cpuOperatorCost
+	return startup, startup + 2*randomPageCost + cpuIndexTupleCost + cpuTupleCost + cpuOperatorCost
 }

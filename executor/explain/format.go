@@ -87,6 +87,9 @@ func (r *renderer) text(n *node, col int, root bool) {
 		b.WriteString("->  ")
 	}
 	b.WriteString(n.name)
+	if n.index != "" {
+		b.WriteString(" using " + quoteIdent(n.index))
+	}
 	if n.relation != "" {
 		b.WriteString(" on ")
 		if r.opts.Verbose && n.schema != "" {
@@ -228,6 +231,10 @@ func (r *renderer) object(n *node, rel string) *obj {
 		key := map[string]string{"Function Scan": "Function Name", "CTE Scan": "CTE Name", "WorkTable Scan": "CTE Name"}[n.name]
 		if key == "" {
 			key = "Relation Name"
+		}
+		if n.index != "" {
+			o.add("Scan Direction", "Forward")
+			o.add("Index Name", n.index)
 		}
 		o.add(key, n.relation)
 		if r.opts.Verbose && n.schema != "" {

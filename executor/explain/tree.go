@@ -17,6 +17,7 @@ import (
 type node struct {
 	name     string
 	relation string // the table, function or CTE read
+	index    string // the index an Index Scan reads
 	schema   string
 	alias    string
 	joinType string // "Inner", "Left", ...
@@ -146,6 +147,9 @@ func (b *builder) buildNode(p planner.Plan) *node {
 		n.est.rows, n.est.width = b.rows(p), width(x.Out)
 		n.est.total = scanCost(n.est.rows, n.est.width)
 		b.outputCols(n, x.Out)
+		if x.Lookup != nil {
+			b.indexScan(n, x)
+		}
 		if f := x.Table.Foreign; f != nil {
 			// file_fdw's: the file after the node's other properties.
 			n.name, n.detailsFrom = "Foreign Scan", p
@@ -268,7 +272,13 @@ func (b *builder) filter(x *planner.Filter) *node {
 		removed.scan = true
 	}
 	var pred string
-	b.d.overAggregate(x.Input, true, func() { pred = b.d.expr(x.Pred) })
+	filter := x.Pred
+	if s, ok := x.Input.(*planner.Scan); ok && s.Lookup != nil {
+		filter = withoutConds(x.Pred, s.Lookup.Conds)
+	}
+	if filter != nil {
+		b.d.overAggregate(x.Input, true, func() { pred = b.d.expr(filter) })
+	}
 	for i, pr := range n.props {
 		if pr.key == key {
 			// A filter over a filter: one qualifier, as PostgreSQL merges them.
@@ -564,4 +574,37 @@ func tableSchema(t *catalog.TableDef) string {
 		return ""
 	}
 	return t.Schema
+}
+
+// indexScan makes a scan node the Index Scan of its index lookup: the lookup's conditions
+// are its Index Cond, and it reads the one row a unique key can match.
+func (b *builder) indexScan(n *node, x *planner.Scan) {
+	n.name, n.index = "Index Scan", x.Lookup.Index.Name
+	var cond string
+	b.d.overAggregate(x, true, func() { cond = b.d.expr(andOf(x.Lookup.IndexCond)) })
+	n.props = append(n.props, prop{key: "Index Cond", value: cond})
+	n.est.startup, n.est.total = indexLookupCost(n.est.rows)
+	n.est.rows = 1
+}
+
+// withoutConds returns pred without the conjuncts in conds (nil when none is left).
+func withoutConds(pred planner.Expr, conds []planner.Expr) planner.Expr {
+	var rest []planner.Expr
+	for _, c := range planner.Conjuncts(pred) {
+		// By text: optimizing rebuilds expression nodes, so identity is lost.
+		if !slices.ContainsFunc(conds, func(d planner.Expr) bool { return d.String() == c.String() }) {
+			rest = append(rest, c)
+		}
+	}
+	if len(rest) == 0 {
+		return nil
+	}
+	return andOf(rest)
+}
+
+func andOf(es []planner.Expr) planner.Expr {
+	if len(es) == 1 {
+		return es[0]
+	}
+	return &planner.BoolExpr{Op: planner.And, Args: es}
 }

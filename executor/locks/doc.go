@@ -1,6 +1,10 @@
-// Package locks holds the server's advisory locks: the application-defined locks of
-// pg_advisory_lock and its relatives, which migration tools and job queues take to keep two
-// clients from doing the same work at once.
+// Package locks holds the server's heavyweight locks: the application-defined advisory
+// locks of pg_advisory_lock and its relatives, which migration tools and job queues take to
+// keep two clients from doing the same work at once, and the row locks UPDATE and DELETE
+// take on the rows they change (keyed by table and the store's row key; a table's own key,
+// held shared by row lockers, lets a statement changing very many rows lock the table
+// instead). Both kinds share one waits-for graph, so a deadlock through any mix of them is
+// found.
 //
 // # Model
 //

@@ -9,12 +9,18 @@ import (
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-// Key names an advisory lock: pg_advisory_lock(bigint) locks Key{ID: k}, and
-// pg_advisory_lock(int, int) Key{ID: k1<<32 | uint32(k2), Pair: true}.
+// Key names a lock: pg_advisory_lock(bigint) locks Key{ID: k}, and
+// pg_advisory_lock(int, int) Key{ID: k1<<32 | uint32(k2), Pair: true}. A row lock is
+// Key{Rel: table OID, ID: row key}, and Key{Rel: table OID, ID: TableID} is the table's
+// lock that row lockers hold shared and a statement locking all its rows at once exclusive.
 type Key struct {
+	Rel  uint32
 	ID   int64
 	Pair bool
 }
+
+// TableID is the ID of a table's own lock (row keys are never negative).
+const TableID = -1
 
 // Mode is how a key is held.
 type Mode uint8
@@ -134,6 +140,13 @@ func (o *Owner) Lock(ctx context.Context, key Key, mode Mode, scope Scope, lockT
 			return err
 		}
 	}
+}
+
+// Waiting reports whether the owner is waiting for a lock now.
+func (o *Owner) Waiting() bool {
+	o.m.mu.Lock()
+	defer o.m.mu.Unlock()
+	return o.waiting != nil
 }
 
 // closesCycle reports whether o waiting for l in mode would wait, through the owners

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/scalar"
@@ -41,6 +42,11 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		return nil, s.statementError(err)
 	}
 	txn, implicit := s.begin()
+	if !implicit {
+		if err := s.statementSnapshot(txn); err != nil {
+			return nil, s.statementError(err)
+		}
+	}
 	ectx := s.newCtx(ctx, txn, implicit, params)
 	if st.Kind == planner.StmtQuery {
 		op, err := executor.Open(ectx, st.Query)
@@ -51,6 +57,14 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		return &rowsResult{sess: s, ctx: ectx, op: op, cols: st.Result, txn: txn, implicit: implicit}, nil
 	}
 	res, err := s.executeChange(ectx, st)
+	for err != nil && s.retryable(st, txn, err) && ctx.Err() == nil {
+		// READ COMMITTED: a row the statement changes was changed by a transaction that
+		// committed meanwhile; run it again on a new snapshot (isolation.go).
+		if err = txn.(snapshotTxn).NewSnapshot(); err == nil {
+			ectx = s.newCtx(ctx, txn, implicit, params)
+			res, err = s.executeChange(ectx, st)
+		}
+	}
 	if err == nil {
 		err = s.finishWrites(ectx, implicit)
 	}
@@ -76,7 +90,7 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 	case planner.StmtEmpty:
 		return tagOnly(""), true, nil
 	case planner.StmtBegin, planner.StmtCommit, planner.StmtRollback:
-		res, err := s.transactionControl(st.Kind)
+		res, err := s.transactionControl(st.Kind, st.SetValue)
 		return res, true, err
 	case planner.StmtSavepoint, planner.StmtRelease, planner.StmtRollbackTo:
 		res, err := s.savepointControl(st)
@@ -137,7 +151,7 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 
 // transactionControl runs BEGIN, COMMIT and ROLLBACK (not in a failed block: Execute
 // handles that).
-func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
+func (s *Session) transactionControl(kind planner.StmtKind, level string) (Result, error) {
 	switch kind {
 	case planner.StmtBegin:
 		if s.txn != nil {
@@ -146,6 +160,12 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 			s.txn, s.txnStart = s.eng.store.Begin(), time.Now()
 			s.fk = fkey.NewLog(fkBinder{s})
 			s.settings.Begin()
+			if level != "" {
+				if err := s.settings.SetLocal("transaction_isolation", level); err != nil {
+					s.endBlock()
+					return nil, err
+				}
+			}
 		}
 		return tagOnly("BEGIN"), nil
 	case planner.StmtCommit:
@@ -159,7 +179,7 @@ func (s *Session) transactionControl(kind planner.StmtKind) (Result, error) {
 			return nil, err
 		}
 		t := s.txn
-		s.txn = nil
+		s.txn, s.queried = nil, false
 		s.closeForeignKeys()
 		defer s.locks.EndXact()
 		defer s.releaseSavepoints(0)
@@ -186,7 +206,7 @@ func (s *Session) endBlock() {
 	s.txn.Rollback()
 	s.closeForeignKeys()
 	s.locks.EndXact()
-	s.txn, s.failed = nil, false
+	s.txn, s.failed, s.queried = nil, false, false
 	s.settings.End(false)
 }
 
@@ -194,6 +214,9 @@ func (s *Session) endBlock() {
 func (s *Session) set(st *planner.Statement) error {
 	if err := s.checkRoleSetting(st.SetName, st.SetValue); err != nil {
 		return err
+	}
+	if st.SetName == "transaction isolation level" || strings.EqualFold(st.SetName, "transaction_isolation") {
+		return s.setIsolation(st)
 	}
 	if !st.SetLocal {
 		return s.settings.Set(st.SetName, st.SetValue)

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/locks"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
@@ -55,3 +57,39 @@ func (s *statementLocks) Unlock(l catalog.AdvisoryLock) bool {
 }
 
 func (s *statementLocks) UnlockAll() { s.sess.locks.UnlockAll() }
+
+// rowLocks locks the rows a statement's UPDATE or DELETE changes in the session's owner
+// until the transaction ends, waiting at most the session's lock_timeout for each.
+type rowLocks struct {
+	sess    *Session
+	timeout time.Duration
+}
+
+var _ executor.RowLocker = (*rowLocks)(nil)
+
+// bulkRows is how many rows one statement locks one by one; a statement changing more
+// locks the whole table instead, so the lock table stays small whatever the statement.
+const bulkRows = 10_000
+
+// LockRows holds the table's lock shared and each row's exclusively, or, past bulkRows
+// rows, the table's exclusively (which waits for every other writer of the table).
+func (r *rowLocks) LockRows(ctx context.Context, table types.OID, keys []uint64) error {
+	o := r.sess.locks
+	tk := locks.Key{Rel: uint32(table), ID: locks.TableID}
+	if len(keys) > bulkRows {
+		return o.Lock(ctx, tk, locks.Exclusive, locks.XactScope, r.timeout)
+	}
+	if err := o.Lock(ctx, tk, locks.Shared, locks.XactScope, r.timeout); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := o.Lock(ctx, locks.Key{Rel: uint32(table), ID: int64(k)}, locks.Exclusive, locks.XactScope, r.timeout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WaitingForLock reports whether the session's statement is waiting for a lock another
+// session holds.
+func (s *Session) WaitingForLock() bool { return s.locks.Waiting() }

@@ -102,6 +102,8 @@ type Session struct {
 	txn      executor.Txn
 	txnStart time.Time
 	failed   bool
+	// queried is whether a statement of the open block has taken a snapshot.
+	queried bool
 	// savepoints are the open block's savepoints, oldest first.
 	savepoints []savepoint
 	// notices queued for the client (warnings and notices of the last statement).
@@ -367,6 +369,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.Session.Backend = s.backend
 	ec.Session.Sizes, _ = txn.(catalog.Sizes)
 	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
+	ec.RowLocks = &rowLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
 	src := s.systemSource(txn)
 	ec.System = src
 	ec.Files = filescan.Reader{Dirs: s.eng.fileDirs}

@@ -285,6 +285,9 @@ func (s *Settings) Show(name string) (string, error) {
 	if !ok || name == "database" {
 		return "", pgerror.Newf(pgcode.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
 	}
+	if name == isolation {
+		return s.isolationLocked(), nil
+	}
 	return v.text, nil
 }
 

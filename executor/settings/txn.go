@@ -11,11 +11,35 @@ type txnValue struct {
 	commit value // restored by COMMIT: before, or the last session-level SET
 }
 
-// Begin starts a transaction block.
+// Begin starts a transaction block, whose isolation level is default_transaction_isolation
+// until the block sets transaction_isolation.
 func (s *Settings) Begin() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.txn = map[string]*txnValue{}
+	def := s.values[defaultIsolation]
+	s.assign(byName[isolation], isolation, value{text: def.text, source: def.source}, true)
+}
+
+const (
+	isolation        = "transaction_isolation"
+	defaultIsolation = "default_transaction_isolation"
+)
+
+// Isolation returns the isolation level of the open block, or of a transaction starting
+// now outside one: "read committed", "repeatable read", ... as SHOW prints them.
+func (s *Settings) Isolation() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.isolationLocked()
+}
+
+func (s *Settings) isolationLocked() string {
+	if s.txn == nil {
+		// Outside a block every statement is a transaction of the default level.
+		return s.values[defaultIsolation].text
+	}
+	return s.values[isolation].text
 }
 
 // InBlock reports whether a transaction block is open.

@@ -1,0 +1,87 @@
+package session
+
+import (
+	"errors"
+
+	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/planner"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
+)
+
+// Isolation levels. READ COMMITTED, the default as in PostgreSQL, gives every statement of
+// a block a new snapshot of the committed data; REPEATABLE READ keeps the one the block's
+// first statement took. SERIALIZABLE runs as REPEATABLE READ (snapshot isolation, without
+// PostgreSQL's checks for serialization anomalies), READ UNCOMMITTED as READ COMMITTED, as
+// in PostgreSQL.
+//
+// UPDATE and DELETE lock the rows they change until the transaction ends (rowLocks); a
+// second writer of a row waits for the first to end. A statement that then finds the row
+// deleted or updated by a transaction that committed after its snapshot fails with 40001
+// under REPEATABLE READ. Under READ COMMITTED it runs again on a new snapshot, keeping the
+// locks it holds: for the usual statement that picks its rows by key this changes the
+// newest version of the row, re-checked against the WHERE clause, which is what
+// PostgreSQL's EvalPlanQual re-check gives. (Unlike PostgreSQL, the re-run also sees rows
+// that other transactions inserted meanwhile.) Nothing of the statement is applied before
+// its rows are locked and checked, so the re-run starts from the transaction's state
+// before the statement.
+
+// snapshotTxn is a transaction that can move to a newer snapshot between statements.
+type snapshotTxn interface {
+	NewSnapshot() error
+}
+
+// isRowConflict reports whether err is the store's write conflict on a row.
+func isRowConflict(err error) bool {
+	var rc interface{ RowConflict() bool }
+	return errors.As(err, &rc) && rc.RowConflict()
+}
+
+// readCommitted reports whether the open block, or a transaction starting now, is READ
+// COMMITTED (or READ UNCOMMITTED, which PostgreSQL runs as READ COMMITTED).
+func (s *Session) readCommitted() bool {
+	switch s.settings.Isolation() {
+	case "read committed", "read uncommitted":
+		return true
+	}
+	return false
+}
+
+// statementSnapshot gives a statement of the open block its snapshot: a new one under
+// READ COMMITTED, and for the block's first statement, which is when PostgreSQL takes a
+// REPEATABLE READ block's snapshot.
+func (s *Session) statementSnapshot(txn executor.Txn) error {
+	if s.queried && !s.readCommitted() {
+		return nil
+	}
+	s.queried = true
+	if st, ok := txn.(snapshotTxn); ok {
+		return st.NewSnapshot()
+	}
+	return nil
+}
+
+// retryable reports whether a statement that failed with err runs again on a new snapshot.
+func (s *Session) retryable(st *planner.Statement, txn executor.Txn, err error) bool {
+	if st.Kind != planner.StmtUpdate && st.Kind != planner.StmtDelete || !isRowConflict(err) || !s.readCommitted() {
+		return false
+	}
+	_, ok := txn.(snapshotTxn)
+	return ok
+}
+
+// setIsolation runs SET TRANSACTION ISOLATION LEVEL and SET transaction_isolation, which
+// PostgreSQL allows only before the block's first query.
+func (s *Session) setIsolation(st *planner.Statement) error {
+	if s.txn == nil {
+		if st.SetName == "transaction isolation level" {
+			s.notice("WARNING", pgcode.NoActiveSqlTransaction, "SET TRANSACTION can only be used in transaction blocks")
+			return nil
+		}
+		return s.settings.Set(st.SetName, st.SetValue) // lasts for no transaction
+	}
+	if s.queried {
+		return pgerror.New(pgcode.ActiveSqlTransaction, "SET TRANSACTION ISOLATION LEVEL must be called before any query")
+	}
+	return s.settings.SetLocal(st.SetName, st.SetValue)
+}
