@@ -75,7 +75,7 @@ type SessionInfo struct {
 	Setting func(name string) (string, error)
 	// SetSetting assigns a configuration parameter (set_config): for the session, or with
 	// local for the rest of the transaction block. Nil where settings cannot change.
-	SetSetting func(name, value string, local bool) error
+	SetSetting func(name string, value *string, local bool) error
 	// Sequences serves nextval, currval, setval and lastval; nil where there are none.
 	Sequences Sequences
 	// Locks serves the advisory lock functions; nil where there are none.

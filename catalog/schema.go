@@ -132,7 +132,7 @@ func (c *Catalog) InSchema(name string) ([]*TableDef, []*TypeDef) {
 // a comma-separated list of identifiers, double-quoted ones kept as written and unquoted
 // ones folded to lower case; "$user" stands for the session's user.
 func ParseSearchPath(setting, user string) []string {
-	var out []string
+	out := []string{} // an empty path names no schema; nil would mean the default path
 	for _, part := range splitList(setting) {
 		switch {
 		case part == `"$user"` || part == "$user":

@@ -727,6 +727,11 @@ func (b *binder) transaction(s *pg_query.TransactionStmt) (*Statement, error) {
 	return nil, b.errorf(-1, pgcode.FeatureNotSupported, "two-phase commit is not supported yet")
 }
 
+// quotedListParams are the parameters whose SET values are lists of names: each element is
+// quoted as an identifier, as PostgreSQL does for GUC_LIST_QUOTE parameters, so that setting
+// search_path to an empty string makes a list of one empty name (shown as ""), not a RESET.
+var quotedListParams = map[string]bool{"search_path": true, "temp_tablespaces": true}
+
 func (b *binder) set(s *pg_query.VariableSetStmt) (*Statement, error) {
 	name := strings.ToLower(s.Name)
 	switch s.Kind {
@@ -737,7 +742,11 @@ func (b *binder) set(s *pg_query.VariableSetStmt) (*Statement, error) {
 			case *pg_query.Node_AConst:
 				switch v := c.AConst.Val.(type) {
 				case *pg_query.A_Const_Sval:
-					vals = append(vals, v.Sval.Sval)
+					if quotedListParams[name] {
+						vals = append(vals, types.QuoteIdent(v.Sval.Sval))
+					} else {
+						vals = append(vals, v.Sval.Sval)
+					}
 				case *pg_query.A_Const_Ival:
 					vals = append(vals, strconv.Itoa(int(v.Ival.Ival)))
 				case *pg_query.A_Const_Fval:

@@ -457,9 +457,10 @@ func setConfig(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 			return nil, pgerror.New(pgcode.FeatureNotSupported, "set_config is not available here")
 		}
 		name := strings.ToLower(names.Value(i))
-		value := ""
+		var value *string // NULL resets the parameter
 		if vals.IsValid(i) {
-			value = vals.Value(i)
+			v := vals.Value(i)
+			value = &v
 		}
 		if err := s.SetSetting(name, value, locals.IsValid(i) && locals.Value(i)); err != nil {
 			return nil, err

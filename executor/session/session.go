@@ -353,16 +353,20 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	}
 	ec.Session = &catalog.SessionInfo{User: s.sessionUser(), Role: s.currentRole(), Database: s.settings.Value("database"),
 		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), Setting: s.settings.Show}
-	ec.Session.SetSetting = func(name, value string, local bool) error {
-		switch {
-		case !local:
-			return s.settings.Set(name, value)
-		case implicit && !s.settings.InBlock():
+	ec.Session.SetSetting = func(name string, value *string, local bool) error {
+		if local && implicit && !s.settings.InBlock() {
 			// set_config(..., true) outside a block: the value lasts until the
 			// statement's implicit transaction ends (endImplicitSettings), as in PostgreSQL.
 			s.settings.Begin()
 		}
-		return s.settings.SetLocal(name, value)
+		switch {
+		case value != nil:
+			return s.settings.SetConfig(name, *value, local)
+		case local:
+			return s.settings.SetLocal(name, "") // a NULL value resets, as RESET does
+		default:
+			return s.settings.Set(name, "")
+		}
 	}
 	seqStore, _ := s.eng.store.(SequenceStore)
 	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}

@@ -141,6 +141,14 @@ func (s *Settings) Set(name, value string) error {
 	return s.setLocked(name, value, false)
 }
 
+// SetConfig assigns a parameter as set_config(name, value, local) does: unlike SET, an empty
+// value is the empty string, not the reset value.
+func (s *Settings) SetConfig(name, value string, local bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.assignText(canonical(name), value, local)
+}
+
 // SetLocal assigns a parameter for the rest of the transaction block (SET LOCAL).
 func (s *Settings) SetLocal(name, value string) error {
 	s.mu.Lock()
@@ -170,17 +178,27 @@ func (s *Settings) setLocked(name, text string, local bool) error {
 	if p.Context != User && p.Context != Superuser {
 		return pgerror.Newf(pgcode.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", name)
 	}
-	v, ok := s.resets[name]
-	if text != "" || !ok {
-		// Errors name the parameter as the statement spelled it, as PostgreSQL's do.
-		spelled := *p
-		spelled.Name = name
-		var err error
-		if v, err = s.parse(&spelled, text); err != nil {
-			return err
-		}
-		v.source = SourceSession
+	if v, ok := s.resets[name]; text == "" && ok {
+		s.assign(p, name, v, local)
+		return nil
 	}
+	return s.assignText(name, text, local)
+}
+
+// assignText parses text as the value of a known, settable parameter and assigns it.
+func (s *Settings) assignText(name, text string, local bool) error {
+	p, known := byName[name]
+	if !known || p.Context != User && p.Context != Superuser {
+		return s.setLocked(name, text, local)
+	}
+	// Errors name the parameter as the statement spelled it, as PostgreSQL's do.
+	spelled := *p
+	spelled.Name = name
+	v, err := s.parse(&spelled, text)
+	if err != nil {
+		return err
+	}
+	v.source = SourceSession
 	s.assign(p, name, v, local)
 	return nil
 }

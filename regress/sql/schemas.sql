@@ -131,6 +131,17 @@ DROP SCHEMA rn2 CASCADE;
 SELECT pg_catalog.set_config('search_path', ' ', false);
 SHOW search_path;
 SELECT set_config('search_path', 'public', false), current_setting('search_path');
+-- An empty name is a list of one name that matches no schema, not RESET; set_config's
+-- empty string is the empty list.
+SET search_path = '';
+SHOW search_path;
+SELECT current_schemas(false);
+SET search_path = 'My Schema', public;
+SHOW search_path;
+SELECT set_config('search_path', '', false);
+SHOW search_path;
+SELECT current_schemas(false);
+SET search_path = public;
 BEGIN;
 SELECT set_config('work_mem', '8MB', true);
 SHOW work_mem;
