@@ -221,10 +221,27 @@ func (s *Store) checkpointIfDue() {
 	go func() {
 		defer s.inflight.Done()
 		defer s.ckptRunning.Store(false)
-		if err := s.backgroundCheckpoint(); err != nil {
-			s.opts.logger.Warn("storage: checkpoint failed", "err", err)
+		// Commits logged during a checkpoint go to the next log file. If they alone passed
+		// the limit, checkpoint again now, as PostgreSQL's checkpointer does when WAL
+		// outgrows max_wal_size, rather than wait for a commit that may never come.
+		for {
+			if err := s.backgroundCheckpoint(); err != nil {
+				s.opts.logger.Warn("storage: checkpoint failed", "err", err)
+				return
+			}
+			if !s.checkpointStillDue() {
+				return
+			}
 		}
 	}()
+}
+
+// checkpointStillDue reports whether the log has passed its limit in a store that is open
+// and usable.
+func (s *Store) checkpointStillDue() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.broken == nil && !s.closed && s.wal.bytes() >= s.opts.checkpointBytes
 }
 
 // backgroundCheckpoint makes a checkpoint while commits go on. Commits logged meanwhile go
