@@ -30,6 +30,7 @@ package executor
 
 import (
 	"io"
+	"math/bits"
 	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -91,6 +92,9 @@ func buildHashJoinSides(node *planner.HashJoin, probe, build Operator, compile e
 		probeKeys, buildKeys = buildKeys, probeKeys
 	}
 	j := &hashJoin{joinCore: newJoinCore(node.Type, probe, build, node.Columns(), probeCols, buildCols, node.BuildLeft)}
+	if sp, ok := probe.(*pipelineOp); ok && sp.selects() {
+		j.selectProbe = true
+	}
 	for i := range probeKeys {
 		lt, rt := probeKeys[i].Type().Arrow(), buildKeys[i].Type().Arrow()
 		if !arrow.TypeEqual(lt, rt) {
@@ -180,6 +184,7 @@ func (j *hashJoin) finishBuild() error {
 			break
 		}
 	}
+	j.table.buildBloom()
 	j.offsets = make([]int32, ng+1)
 	if identity {
 		for g := range j.offsets {
@@ -216,6 +221,9 @@ func (j *hashJoin) startProbe(ctx *Ctx, c *joinCore) (bool, error) {
 		return false, err
 	}
 	j.sel = validRows(j.sel[:0], keys, n)
+	if c.probeKeep != nil {
+		j.sel = keptRows(j.sel, c.probeKeep)
+	}
 	j.groups = growU32(j.groups, n)
 	for i := range j.groups {
 		j.groups[i] = noGroup
@@ -237,6 +245,30 @@ func (j *hashJoin) startProbe(ctx *Ctx, c *joinCore) (bool, error) {
 		return false, nil
 	}
 	return true, nil
+}
+
+// keptRows narrows sel, in place, to the rows keep marks. When sel holds every row it is
+// rebuilt from the set bits of keep instead, skipping whole bytes of rejected rows.
+func keptRows(sel []int32, keep bitmap) []int32 {
+	out := sel[:0]
+	if len(sel) == 0 || int(sel[len(sel)-1]) != len(sel)-1 {
+		for _, r := range sel {
+			if keep.get(int(r)) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	n := len(sel)
+	for i, b := range keep[:(n+7)>>3] {
+		for ; b != 0; b &= b - 1 {
+			r := i<<3 | bits.TrailingZeros8(b)
+			if r < n {
+				out = append(out, int32(r))
+			}
+		}
+	}
+	return out
 }
 
 // markGroups marks the build rows of every key the probe batch found, for a join that
