@@ -18,6 +18,12 @@ package executor
 // are gathered by those index lists. A residual condition is evaluated over the candidate
 // pairs (left columns then right columns) and keeps only the pairs where it is true.
 //
+// A probe input that is a scan pipeline ending in a filter is read as selections
+// (nextSelected): the filter marks the rows it passes, only those are looked up, and the
+// output gathers the probe columns of matching rows straight from the scanned batch, so the
+// rows the join drops are never copied. A large build is screened by a bloom filter
+// (hashtable_bloom.go), so probes of keys it does not hold rarely touch the table.
+//
 // Join types: left and full joins remember which probe rows matched and, once the batch's
 // pairs are exhausted, emit the others with NULL right columns; right and full joins mark
 // matched build rows and emit the unmatched ones with NULL left columns after the left input
