@@ -175,13 +175,16 @@ func (t *hashTable) hashRows(sc *probeScratch, keys []arrow.Array, n int, sel []
 		sc.peek = make([]uint64, n)
 	}
 	h := sc.h[:n]
-	clear(h)
 	if 2*len(sel) < n && t.selHashers() {
+		for _, r := range sel {
+			h[r] = 0
+		}
 		for c, col := range t.cols {
 			col.(selHasher).hashSel(keys[c], h, sel)
 		}
 		return h
 	}
+	clear(h)
 	for c, col := range t.cols {
 		col.hash(keys[c], h)
 	}
