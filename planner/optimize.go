@@ -37,6 +37,7 @@ type StatsSource interface {
 var Rules = []Rule{
 	{Name: "fold_constants", Apply: (*optimizer).foldConstants},
 	{Name: "factor_ors", Apply: (*optimizer).factorOrs},
+	{Name: "window_subqueries", Apply: (*optimizer).windowSubqueries},
 	{Name: "decorrelate_subqueries", Apply: (*optimizer).decorrelate},
 	{Name: "fold_decorrelated", Apply: (*optimizer).foldConstants},
 	{Name: "push_down_filters", Apply: (*optimizer).pushDownFilters},
