@@ -97,9 +97,11 @@
 // with a null-aware condition), aggregate scalar subqueries into a left join with the
 // subquery grouped by its correlation keys. Before that, an aggregate over the very table
 // the outer query joins on the correlated column becomes a window aggregate over that
-// table's qualifying rows, so the table is read once (window_subquery.go). What remains is
-// evaluated per row by the executor. Whatever renumbers a node's input columns renumbers the OuterRefs of its
-// correlated subqueries too (walk_plan.go).
+// table's qualifying rows, so the table is read once (window_subquery.go), and a HAVING
+// subquery aggregating the grouped query's own input becomes a window over the groups
+// (reaggregate.go). What remains is evaluated per row by the executor. Whatever renumbers
+// a node's input columns renumbers the OuterRefs of its correlated subqueries too
+// (walk_plan.go).
 // A subquery's plan may also be an ARRAY(SELECT ...), whose values become one array;
 // correlated ones go through the same decorrelation and per-row evaluation.
 //

@@ -35,6 +35,7 @@ type StatsSource interface {
 
 // Rules is the ordered list of rewrites Optimize applies.
 var Rules = []Rule{
+	{Name: "reaggregate_subqueries", Apply: (*optimizer).reaggregateSubqueries},
 	{Name: "fold_constants", Apply: (*optimizer).foldConstants},
 	{Name: "factor_ors", Apply: (*optimizer).factorOrs},
 	{Name: "window_subqueries", Apply: (*optimizer).windowSubqueries},
