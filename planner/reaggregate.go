@@ -58,14 +58,25 @@ func reaggregateFilter(f *Filter, agg *Aggregate) Plan {
 			win.Funcs = append(win.Funcs, c)
 			win.Out = append(win.Out, Column{Name: c.Func.Name, Type: c.T})
 		}
-		return remapColumns(value, func(i int) int { return base + i })
+		return deepMapExpr(value, func(e Expr) Expr {
+			if c, ok := e.(*ColRef); ok {
+				return &ColRef{Idx: base + c.Idx, T: c.T, Name: calls[c.Idx].Func.Name}
+			}
+			return e
+		})
 	})
 	if len(win.Funcs) == 0 {
 		return f
 	}
 	out := &Project{Input: &Filter{Input: win, Pred: pred}}
 	for i, c := range agg.Out[:nOut] {
-		out.Exprs = append(out.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
+		name := c.Name
+		if i < len(agg.GroupBy) {
+			if g, ok := agg.GroupBy[i].(*ColRef); ok {
+				name = g.Name // what the query calls it, for EXPLAIN
+			}
+		}
+		out.Exprs = append(out.Exprs, &ColRef{Idx: i, T: c.Type, Name: name})
 		out.Out = append(out.Out, c)
 	}
 	return out
