@@ -414,6 +414,16 @@ public class JdbcCheck {
                     + "avg(\"total\") AS \"avg\", min(\"placed\") AS \"min\", max(\"placed\") AS \"max\" "
                     + "FROM \"" + SCHEMA + "\".\"orders\""));
             c.commit();
+            // The connection is read-only: a write fails and the transaction with it.
+            try {
+                st.executeUpdate("DELETE FROM jdbc_meta.orders");
+                out.line("no error: DELETE in a read-only transaction");
+            } catch (SQLException e) {
+                out.line("error " + e.getSQLState());
+            }
+            c.rollback();
+            printRows(st.executeQuery("SELECT count(*) FROM jdbc_meta.orders"));
+            c.commit();
         }
         c.setAutoCommit(true);
         c.setReadOnly(false);
