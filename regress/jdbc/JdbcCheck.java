@@ -336,6 +336,10 @@ public class JdbcCheck {
             st.setQueryTimeout(60);
             st.execute("SET SESSION TIMEZONE TO 'UTC'");
             printRows(st.executeQuery("SELECT 1"));
+            DatabaseMetaData md = c.getMetaData();
+            printRows(md.getTables(null, SCHEMA, "%",
+                new String[] {"TABLE", "PARTITIONED TABLE", "VIEW", "FOREIGN TABLE", "MATERIALIZED VIEW"}));
+            printRows(md.getColumns(null, SCHEMA, "customers", null));
             printRows(st.executeQuery("SHOW timezone"));
             printRows(st.executeQuery("SHOW transaction_read_only"));
             printRows(st.executeQuery("SELECT current_database() = current_catalog, current_schema()"));
