@@ -16,11 +16,14 @@
 //	bench    time SELECT count(*), sum(x) over a CSV file of about -size bytes and over
 //	         the same rows as Parquet, in pgfast (a server it starts, on 1 and 2 cores)
 //	         and in DuckDB (SET threads = 1 and 2), and print MB/s and each ratio
+//	prune    time a selective filter on the sorted column of a 10M-row Parquet file of
+//	         100 row groups against the full scan, with the row groups each reads
 //
 // The benchmark, from the repository's root:
 //
 //	go build -o /tmp/pgfast ./cmd/pgfast
 //	cd cmd/filebench && go run . bench -pgfast /tmp/pgfast -size 1GB -dir /tmp/filebench
+//	go run . prune -pgfast /tmp/pgfast -dir /tmp/filebench
 //
 // It writes its files once into -dir and reuses them on later runs of the same size.
 package main
@@ -40,6 +43,8 @@ func main() {
 		err = runDuckDB(os.Stdin, os.Stdout)
 	case "bench":
 		err = runBench(os.Args[2:], os.Stdout)
+	case "prune":
+		err = runPrune(os.Args[2:], os.Stdout)
 	default:
 		usage()
 	}
@@ -50,6 +55,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: filebench duckdb < script.json | filebench bench [flags]")
+	fmt.Fprintln(os.Stderr, "usage: filebench duckdb < script.json | filebench bench [flags] | filebench prune [flags]")
 	os.Exit(2)
 }
