@@ -132,7 +132,12 @@ func (sc *fileScan) decodeRowGroup(ctx *executor.Ctx, fr *pqarrow.FileReader, pa
 		if err != nil {
 			return err
 		}
-		recs <- out
+		select {
+		case recs <- out:
+		case <-ctx.Done(): // (the channel has room for the group: this is only a safeguard)
+			out.Release()
+			return ctx.Err()
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
