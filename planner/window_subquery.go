@@ -358,7 +358,12 @@ func buildWindowed(f *Filter, leaves []joinLeaf, m *windowMatch, reduced Plan, k
 		input = &Join{Type: InnerJoin, Left: input, Right: l.plan}
 	}
 	remap := func(e Expr) Expr { return remapColumns(e, func(i int) int { return newCol[i] }) }
-	value := remapColumns(w.proj.Exprs[0], func(i int) int { return width + i })
+	value := deepMapExpr(w.proj.Exprs[0], func(e Expr) Expr {
+		if c, ok := e.(*ColRef); ok { // named after the aggregate, for EXPLAIN
+			return &ColRef{Idx: width + c.Idx, T: c.T, Name: w.agg.Aggs[c.Idx].Func.Name}
+		}
+		return e
+	})
 	preds := []Expr{remap(replaceExpr(target, w.sq, value))}
 	for _, c := range keep {
 		preds = append(preds, remap(c))
