@@ -371,6 +371,19 @@ public class JdbcCheck {
         printRowsWhere(md.getTypeInfo(), "TYPE_NAME", "bool", "bytea", "char", "int8", "int2", "int4", "text",
             "oid", "json", "float4", "float8", "bpchar", "varchar", "date", "time", "timestamp", "timestamptz",
             "interval", "numeric", "uuid", "jsonb", "_int4", "_text");
+        out.sub("getFunctions abs");
+        printRows(md.getFunctions(null, "pg_catalog", "abs"));
+        out.sub("getFunctionColumns abs");
+        printRows(md.getFunctionColumns(null, "pg_catalog", "abs", null));
+        out.sub("getProcedures");
+        printRows(md.getProcedures(null, SCHEMA, "%"));
+        out.sub("getColumnPrivileges");
+        printRowsWhere(md.getColumnPrivileges(null, SCHEMA, "customers", "%"), "PRIVILEGE", "SELECT", "INSERT",
+            "UPDATE", "REFERENCES");
+        out.sub("getVersionColumns");
+        printRows(md.getVersionColumns(null, SCHEMA, "customers"));
+        out.sub("getClientInfoProperties");
+        printRows(md.getClientInfoProperties());
         out.sub("getUDTs");
         printRows(md.getUDTs(null, SCHEMA, "%", null));
         out.sub("getBestRowIdentifier");
