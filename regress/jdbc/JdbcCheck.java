@@ -64,6 +64,9 @@ public class JdbcCheck {
         }
         try (Connection c = DriverManager.getConnection(url)) {
             failed |= run(c, JdbcCheck::metabase);
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA jdbc_meta CASCADE"); // leave the database as it was
+            }
         }
         System.out.print(out);
         System.exit(failed ? 1 : 0);
