@@ -34,7 +34,7 @@ func (b *binder) comment(s *pg_query.CommentStmt) (*Statement, error) {
 		st.SchemaGrants = []*catalog.SchemaDef{&c}
 		return st, nil
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_SEQUENCE,
-		pg_query.ObjectType_OBJECT_FOREIGN_TABLE, pg_query.ObjectType_OBJECT_COLUMN:
+		pg_query.ObjectType_OBJECT_FOREIGN_TABLE, pg_query.ObjectType_OBJECT_COLUMN, pg_query.ObjectType_OBJECT_MATVIEW:
 	default:
 		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "COMMENT ON %s is not supported", objectTypeWord(s.Objtype))
 	}
@@ -82,7 +82,7 @@ func (b *binder) comment(s *pg_query.CommentStmt) (*Statement, error) {
 func (b *binder) commentKind(def *catalog.TableDef, t pg_query.ObjectType) error {
 	want := map[pg_query.ObjectType]catalog.TableKind{pg_query.ObjectType_OBJECT_TABLE: catalog.KindTable,
 		pg_query.ObjectType_OBJECT_VIEW: catalog.KindView, pg_query.ObjectType_OBJECT_SEQUENCE: catalog.KindSequence,
-		pg_query.ObjectType_OBJECT_FOREIGN_TABLE: catalog.KindForeign}
+		pg_query.ObjectType_OBJECT_FOREIGN_TABLE: catalog.KindForeign, pg_query.ObjectType_OBJECT_MATVIEW: catalog.KindMatView}
 	if k, ok := want[t]; ok && def.Kind != k {
 		return pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a %s", def.Name, objectTypeWord(t))
 	}

@@ -105,6 +105,8 @@ func relationNoun(d *catalog.TableDef) string {
 	switch d.Kind {
 	case catalog.KindView:
 		return "view"
+	case catalog.KindMatView:
+		return "materialized view"
 	case catalog.KindSequence:
 		return "sequence"
 	case catalog.KindForeign:

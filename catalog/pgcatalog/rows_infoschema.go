@@ -24,8 +24,17 @@ func (s *Source) isSchemata(w *rowWriter) {
 	}
 }
 
+// inInfoSchema reports whether information_schema.tables and columns list a relation:
+// tables, views and foreign tables, not sequences or materialized views (as in PostgreSQL).
+func inInfoSchema(d *catalog.TableDef) bool {
+	return d.Kind == catalog.KindTable || d.Kind == catalog.KindView || d.Kind == catalog.KindForeign
+}
+
 func (s *Source) isTables(w *rowWriter) {
 	for _, d := range s.relations() {
+		if !inInfoSchema(d) {
+			continue
+		}
 		typ, insertable := "BASE TABLE", "YES"
 		switch d.Kind {
 		case catalog.KindView:
@@ -67,6 +76,9 @@ func isDataType(t types.T) string {
 
 func (s *Source) isColumns(w *rowWriter) {
 	for _, d := range s.relations() {
+		if !inInfoSchema(d) {
+			continue
+		}
 		for i, c := range d.Columns {
 			nullable := "YES"
 			if c.NotNull {
