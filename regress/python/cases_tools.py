@@ -107,7 +107,7 @@ def case_dbt_model_build(conn):
             # dbt renames the old view only if its relation cache says it exists: dropping
             # the table's backup above dropped it (the view read the renamed table).
             existing = [r[1] for r in fetch(cur, LIST_RELATIONS % {"db": db, "schema": "py_dbt"})]
-            out["views_before_%d" % run] = sorted(existing)
+            out["views_before_%d" % run] = [(n,) for n in sorted(existing)]
             if "big_customers" in existing:
                 cur.execute('alter table "%s"."py_dbt"."big_customers" rename to "big_customers__dbt_backup"' % db)
             cur.execute('alter table "%s"."py_dbt"."big_customers__dbt_tmp" rename to "big_customers"' % db)
@@ -127,7 +127,9 @@ def case_dbt_model_build(conn):
         conn.commit()
         check(len(out["after_rollback"]), 3)
         check(len(out["after_cascade"]), 1)
-        return {k: [list(map(str, r)) for r in v] if isinstance(v, list) else v for k, v in out.items()}
+        # the database's name is the server's own (PostgreSQL's reference may differ)
+        return {k: [[str(x).replace(db, "<db>") for x in r] for r in v] if isinstance(v, list) else v
+                for k, v in out.items()}
     finally:
         conn.rollback()
         conn.autocommit = True
