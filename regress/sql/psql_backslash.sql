@@ -25,6 +25,10 @@ CREATE UNIQUE INDEX item_totals_item ON bs.item_totals (item_id);
 CREATE SEQUENCE bs.counter START 5;
 CREATE TYPE bs.mood AS ENUM ('sad', 'ok', 'happy');
 COMMENT ON MATERIALIZED VIEW bs.item_totals IS 'quantities per item';
+COMMENT ON TYPE bs.mood IS 'how it went';
+CREATE DOMAIN bs.positive AS int CHECK (VALUE > 0);
+COMMENT ON DOMAIN bs.positive IS 'more than nothing';
+COMMENT ON DOMAIN bs.mood IS 'not a domain';
 CREATE ROLE regress_bs_reader;
 GRANT USAGE ON SCHEMA bs TO regress_bs_reader;
 GRANT SELECT ON bs.items TO regress_bs_reader;
@@ -56,6 +60,8 @@ SELECT obj_description('bs.item_totals'::regclass, 'pg_class');
 \df pg_catalog.now
 \dT bs.*
 \dT+ mood
+\dD bs.*
+SELECT obj_description('bs.mood'::regtype, 'pg_type'), obj_description('bs.positive'::regtype, 'pg_type');
 \dx file_fdw
 \l regression
 \du regress_*
