@@ -37,9 +37,7 @@ func registerCatalog(b builder) {
 		}
 	}
 	fn(2079, "pg_table_is_visible", oids(types.Oid), types.Bool, true, visible((*pgcatalog.Names).TableVisible))
-	fn(2080, "pg_type_is_visible", oids(types.Oid), types.Bool, true, visible(func(_ *pgcatalog.Names, oid types.OID) bool {
-		return types.ByOID(oid) != nil
-	}))
+	fn(2080, "pg_type_is_visible", oids(types.Oid), types.Bool, true, visible((*pgcatalog.Names).TypeVisible))
 	fn(2081, "pg_function_is_visible", oids(types.Oid), types.Bool, true, visible(func(n *pgcatalog.Names, oid types.OID) bool {
 		return n.Function(oid) != nil
 	}))

@@ -38,6 +38,11 @@ SCHEMA_DDL = [
     " qty numeric(8,2) NOT NULL DEFAULT 0, at timestamptz, tags text[], flag boolean)",
     "CREATE INDEX child_parent_idx ON py_sqla.child (parent_id, qty)",
     "CREATE VIEW py_sqla.parent_names AS SELECT id, name FROM py_sqla.parent",
+    "CREATE TYPE py_sqla.mood AS ENUM ('sad', 'ok', 'happy')",
+    "CREATE TABLE py_sqla.moods (id integer CONSTRAINT moods_id_positive CHECK (id > 0), mood py_sqla.mood)",
+    "COMMENT ON TABLE py_sqla.moods IS 'how it went'",
+    "CREATE SEQUENCE py_sqla.counter",
+    "CREATE MATERIALIZED VIEW py_sqla.mood_counts AS SELECT mood, count(*) AS n FROM py_sqla.moods GROUP BY mood",
 ]
 
 
@@ -51,9 +56,9 @@ def case_sqlalchemy_inspector(conn):
         schemas = insp.get_schema_names()
         assert "py_sqla" in schemas and "public" in schemas, schemas
         tables = sorted(insp.get_table_names(schema="py_sqla"))
-        check(tables, ["child", "parent"])
-        views = insp.get_view_names(schema="py_sqla")
-        check(views, ["parent_names"])
+        check(tables, ["child", "moods", "parent"])
+        views = sorted(insp.get_view_names(schema="py_sqla"))
+        check(views, ["mood_counts", "parent_names"])  # plain and materialized
         columns = insp.get_columns("child", schema="py_sqla")
         check([c["name"] for c in columns], ["id", "parent_id", "qty", "at", "tags", "flag"])
         check([c["nullable"] for c in columns], [False, True, False, True, True, True])
@@ -78,6 +83,11 @@ def case_sqlalchemy_inspector(conn):
             "unique": {t: insp.get_unique_constraints(t, schema="py_sqla") for t in tables},
             "has_table": [insp.has_table("parent", schema="py_sqla"), insp.has_table("nosuch", schema="py_sqla")],
             "view_definition": insp.get_view_definition("parent_names", schema="py_sqla") is not None,
+            "enums": insp.get_enums(schema="py_sqla"),
+            "comment": insp.get_table_comment("moods", schema="py_sqla"),
+            "checks": insp.get_check_constraints("moods", schema="py_sqla"),
+            "sequences": insp.get_sequence_names(schema="py_sqla"),
+            "matviews": insp.get_view_names(schema="py_sqla", include=("materialized",)),
         })
     finally:
         engine.dispose()
