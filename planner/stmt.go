@@ -217,6 +217,9 @@ type Statement struct {
 	SetValue string
 	// SetLocal marks SET LOCAL, which lasts until the end of the transaction block.
 	SetLocal bool
+	// ReadOnly is the access mode BEGIN, SET TRANSACTION (SetLocal) or SET SESSION
+	// CHARACTERISTICS name: "on" for READ ONLY, "off" for READ WRITE, "" for none.
+	ReadOnly string
 
 	// Cursor describes DECLARE, FETCH, MOVE and CLOSE.
 	Cursor *CursorOp

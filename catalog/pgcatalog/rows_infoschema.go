@@ -24,15 +24,9 @@ func (s *Source) isSchemata(w *rowWriter) {
 	}
 }
 
-// inInfoSchema reports whether information_schema.tables and columns list a relation:
-// tables, views and foreign tables, not sequences or materialized views (as in PostgreSQL).
-func inInfoSchema(d *catalog.TableDef) bool {
-	return d.Kind == catalog.KindTable || d.Kind == catalog.KindView || d.Kind == catalog.KindForeign
-}
-
 func (s *Source) isTables(w *rowWriter) {
 	for _, d := range s.relations() {
-		if !inInfoSchema(d) {
+		if !inInfoSchemaTables(d) {
 			continue
 		}
 		typ, insertable := "BASE TABLE", "YES"
@@ -48,6 +42,17 @@ func (s *Source) isTables(w *rowWriter) {
 		w.str(s.Database).str(d.Schema).str(d.Name).str(typ).null().null().null().null().null().
 			str(insertable).str("NO").null().end()
 	}
+}
+
+// inInfoSchemaTables reports whether information_schema's tables and columns list a
+// relation: tables, views and foreign tables, not sequences or materialized views (relkind
+// r, v, f and p in PostgreSQL's definition of the views).
+func inInfoSchemaTables(d *catalog.TableDef) bool {
+	switch d.Kind {
+	case catalog.KindTable, catalog.KindView, catalog.KindForeign, 'p':
+		return true
+	}
+	return false
 }
 
 // isDataType is information_schema's data_type: the standard's type name, "ARRAY" for
@@ -76,7 +81,7 @@ func isDataType(t types.T) string {
 
 func (s *Source) isColumns(w *rowWriter) {
 	for _, d := range s.relations() {
-		if !inInfoSchema(d) {
+		if !inInfoSchemaTables(d) {
 			continue
 		}
 		for i, c := range d.Columns {

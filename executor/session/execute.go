@@ -41,6 +41,9 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 	if err != nil {
 		return nil, s.statementError(err)
 	}
+	if err := s.checkReadOnly(st); err != nil {
+		return nil, s.statementError(err)
+	}
 	txn, implicit := s.begin()
 	if !implicit {
 		if err := s.statementSnapshot(txn); err != nil {
@@ -90,7 +93,7 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 	case planner.StmtEmpty:
 		return tagOnly(""), true, nil
 	case planner.StmtBegin, planner.StmtCommit, planner.StmtRollback:
-		res, err := s.transactionControl(st.Kind, st.SetValue)
+		res, err := s.transactionControl(st)
 		return res, true, err
 	case planner.StmtSavepoint, planner.StmtRelease, planner.StmtRollbackTo:
 		res, err := s.savepointControl(st)
@@ -151,8 +154,9 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 
 // transactionControl runs BEGIN, COMMIT and ROLLBACK (not in a failed block: Execute
 // handles that).
-func (s *Session) transactionControl(kind planner.StmtKind, level string) (Result, error) {
-	switch kind {
+func (s *Session) transactionControl(st *planner.Statement) (Result, error) {
+	level := st.SetValue
+	switch st.Kind {
 	case planner.StmtBegin:
 		if s.txn != nil {
 			s.notice("WARNING", pgcode.ActiveSqlTransaction, "there is already a transaction in progress")
@@ -162,6 +166,12 @@ func (s *Session) transactionControl(kind planner.StmtKind, level string) (Resul
 			s.settings.Begin()
 			if level != "" {
 				if err := s.settings.SetLocal("transaction_isolation", level); err != nil {
+					s.endBlock()
+					return nil, err
+				}
+			}
+			if st.ReadOnly != "" {
+				if err := s.settings.SetLocal("transaction_read_only", st.ReadOnly); err != nil {
 					s.endBlock()
 					return nil, err
 				}
@@ -214,6 +224,11 @@ func (s *Session) endBlock() {
 func (s *Session) set(st *planner.Statement) error {
 	if err := s.checkRoleSetting(st.SetName, st.SetValue); err != nil {
 		return err
+	}
+	if st.ReadOnly != "" {
+		if err := s.setAccessMode(st); err != nil || st.SetName == "" {
+			return err
+		}
 	}
 	if st.SetName == "transaction isolation level" || strings.EqualFold(st.SetName, "transaction_isolation") {
 		return s.setIsolation(st)

@@ -19,12 +19,31 @@ func (s *Settings) Begin() {
 	s.txn = map[string]*txnValue{}
 	def := s.values[defaultIsolation]
 	s.assign(byName[isolation], isolation, value{text: def.text, source: def.source}, true)
+	def = s.values[defaultReadOnly]
+	s.assign(byName[readOnly], readOnly, value{text: def.text, source: def.source}, true)
 }
 
 const (
 	isolation        = "transaction_isolation"
 	defaultIsolation = "default_transaction_isolation"
+	readOnly         = "transaction_read_only"
+	defaultReadOnly  = "default_transaction_read_only"
 )
+
+// ReadOnly reports whether the open block, or a transaction starting now outside one, is
+// READ ONLY.
+func (s *Settings) ReadOnly() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.readOnlyLocked() == "on"
+}
+
+func (s *Settings) readOnlyLocked() string {
+	if s.txn == nil {
+		return s.values[defaultReadOnly].text
+	}
+	return s.values[readOnly].text
+}
 
 // Isolation returns the isolation level of the open block, or of a transaction starting
 // now outside one: "read committed", "repeatable read", ... as SHOW prints them.
