@@ -59,6 +59,7 @@ type probeScratch struct {
 	cand       []uint32
 	eq         []bool
 	miss, ins  []int32
+	runs       runScratch
 
 	// the bloom filter's screened rows and how well it screens (hashtable_bloom.go)
 	bloomSel               []int32
@@ -190,6 +191,9 @@ func (t *hashTable) findOrInsert(keys []arrow.Array, sel []int32, groups []uint3
 	if ins, ok := t.findOrInsertPacked(keys, sel, groups); ok {
 		return ins, nil
 	}
+	if ins, ok := t.probeRuns(&t.scratch, keys, sel, groups, true); ok {
+		return ins, nil
+	}
 	t.reserve(len(sel))
 	return t.probe(&t.scratch, keys, sel, groups, true), nil
 }
@@ -204,6 +208,9 @@ func (t *hashTable) find(keys []arrow.Array, sel []int32, groups []uint32) error
 func (t *hashTable) findWith(sc *probeScratch, keys []arrow.Array, sel []int32, groups []uint32) error {
 	if err := t.checkTypes(keys); err != nil {
 		return err
+	}
+	if _, ok := t.probeRuns(sc, keys, sel, groups, false); ok {
+		return nil
 	}
 	t.probe(sc, keys, sel, groups, false)
 	return nil

@@ -168,21 +168,24 @@ func walChecksum(length, payload []byte) uint32 {
 	return crc32.Update(crc32.Checksum(length, castagnoli), castagnoli, payload)
 }
 
-// append writes the record of version v and queues v for publication once synced. The
+// append writes the record of version v, whose payload follows walHeaderSize bytes of room
+// for the header in frame (walRecord.encode), and queues v for publication once synced. The
 // caller holds the Store's commit mutex, so records are written in version order. A failed
 // write may leave part of the record in the file, which would hide every later record at
-// recovery, so it fails the log for good.
-func (w *wal) append(v *version, payload []byte) error {
-	buf := make([]byte, walHeaderSize+len(payload))
+// recovery, so it fails the log for good. The write itself happens outside w.mu, which the
+// committers waiting for their fsync take: the commit mutex already orders appends, and
+// only rotate, under that mutex too, changes w.f.
+func (w *wal) append(v *version, frame []byte) error {
+	buf, payload := frame, frame[walHeaderSize:]
 	binary.LittleEndian.PutUint32(buf, uint32(len(payload)))
-	copy(buf[walHeaderSize:], payload)
 	binary.LittleEndian.PutUint32(buf[4:], walChecksum(buf[:4], payload))
+	if err := w.failed(); err != nil {
+		return err
+	}
+	_, err := w.f.Write(buf)
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.err != nil {
-		return w.err
-	}
-	if _, err := w.f.Write(buf); err != nil {
+	if err != nil {
 		w.err = ioError(err, "could not write to file \"%s\"", w.f.Name())
 		return w.err
 	}

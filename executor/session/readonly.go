@@ -1,6 +1,9 @@
 package session
 
 import (
+	"strings"
+
+	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -30,9 +33,21 @@ var readsOnly = map[planner.StmtKind]bool{
 	planner.StmtDiscard:        true,
 }
 
+// writesRows are the statement kinds that change only the rows of st.Table, which a
+// read-only transaction allows for temporary tables.
+var writesRows = map[planner.StmtKind]bool{
+	planner.StmtInsert:   true,
+	planner.StmtUpdate:   true,
+	planner.StmtDelete:   true,
+	planner.StmtCopyFrom: true,
+}
+
 // checkReadOnly fails a statement that writes in a read-only transaction with 25006.
 func (s *Session) checkReadOnly(st *planner.Statement) error {
 	if readsOnly[st.Kind] || !s.settings.ReadOnly() {
+		return nil
+	}
+	if writesRows[st.Kind] && st.Table != nil && strings.HasPrefix(st.Table.Schema, catalog.TempSchemaPrefix) {
 		return nil
 	}
 	return pgerror.Newf(pgcode.ReadOnlySqlTransaction, "cannot execute %s in a read-only transaction", st.Tag)
