@@ -141,6 +141,11 @@ func (s *Source) userDescriptions(w *rowWriter) {
 			w.oid(d.OID).oid(pgNamespaceClass).i32(0).str(d.Comment).end()
 		}
 	}
+	for _, d := range s.Catalog.Types() {
+		if d.Comment != "" {
+			w.oid(d.OID).oid(pgTypeClass).i32(0).str(d.Comment).end()
+		}
+	}
 	for _, t := range s.Catalog.Tables() {
 		if t.Comment != "" {
 			w.oid(t.OID).oid(pgClassClass).i32(0).str(t.Comment).end()
