@@ -23,19 +23,9 @@ func (b *binder) createMatView(s *pg_query.CreateTableAsStmt) (*Statement, error
 	if s.Into.Rel.Relpersistence != "p" {
 		return nil, b.errorf(s.Into.Rel.Location, pgcode.FeatureNotSupported, "materialized views must not use temporary tables or views")
 	}
-	sel, ok := s.Query.Node.(*pg_query.Node_SelectStmt)
-	if !ok {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "materialized views must be defined by a SELECT")
-	}
-	deps := []types.OID{}
-	b.viewDeps = &deps
-	plan, err := b.selectStmt(sel.SelectStmt, nil)
-	b.viewDeps = nil
+	plan, deps, err := b.bindDefiningQuery(s.Query, "materialized views")
 	if err != nil {
 		return nil, err
-	}
-	if len(b.params) > 0 {
-		return nil, b.errorf(-1, pgcode.UndefinedParameter, "there is no parameter $1")
 	}
 	st, err := b.createTableAs(plan, s.Into, s.IfNotExists)
 	if err != nil {

@@ -33,21 +33,11 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 	if err := b.checkSchema(def.Schema, def.Name, rv.Location); err != nil {
 		return nil, err
 	}
-	sel, ok := s.Query.Node.(*pg_query.Node_SelectStmt)
-	if !ok {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "views must be defined by a SELECT")
-	}
-	deps := []types.OID{}
-	b.viewDeps = &deps
-	plan, err := b.selectStmt(sel.SelectStmt, nil)
-	b.viewDeps = nil
+	plan, deps, err := b.bindDefiningQuery(s.Query, "views")
 	if err != nil {
 		return nil, err
 	}
 	def.ViewDeps = deps
-	if len(b.params) > 0 {
-		return nil, b.errorf(-1, pgcode.UndefinedParameter, "there is no parameter $1")
-	}
 	cols := plan.Columns()
 	aliases := names(s.Aliases)
 	if len(aliases) > len(cols) {
@@ -334,4 +324,24 @@ func uniqueDefs(defs []*catalog.TableDef) []*catalog.TableDef {
 		}
 	}
 	return out
+}
+
+// bindDefiningQuery binds the SELECT that defines a view or materialized view (what names
+// them in the error), collecting the relations it reads; a parameter is refused.
+func (b *binder) bindDefiningQuery(query *pg_query.Node, what string) (Plan, []types.OID, error) {
+	sel, ok := query.Node.(*pg_query.Node_SelectStmt)
+	if !ok {
+		return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "%s must be defined by a SELECT", what)
+	}
+	deps := []types.OID{}
+	b.viewDeps = &deps
+	plan, err := b.selectStmt(sel.SelectStmt, nil)
+	b.viewDeps = nil
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(b.params) > 0 {
+		return nil, nil, b.errorf(-1, pgcode.UndefinedParameter, "there is no parameter $1")
+	}
+	return plan, deps, nil
 }
