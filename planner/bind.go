@@ -45,6 +45,9 @@ type binder struct {
 	expanding map[types.OID]bool
 	// viewDeps, while CREATE VIEW binds its query, collects the relations it names.
 	viewDeps *[]types.OID
+	// planOnly is set while binding a statement that is planned but not run (EXPLAIN
+	// without ANALYZE): what only running it would refuse is not checked.
+	planOnly bool
 	// io holds the session's settings for reading literals.
 	io *types.IOSettings
 	// unknownLists holds the SELECT lists, by their first item, whose untyped literals stay
@@ -310,7 +313,9 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		if err != nil {
 			return nil, err
 		}
+		b.planOnly = !opts.Analyze
 		inner, err := b.statement(s.ExplainStmt.Query)
+		b.planOnly = false
 		if err != nil {
 			return nil, err
 		}

@@ -182,6 +182,10 @@ func (b *binder) createTableAs(plan Plan, into *pg_query.IntoClause, ifNotExists
 	if b.cat.RelationNameTaken(def.Schema, def.Name) && !ifNotExists {
 		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
 	}
+	if into.SkipData {
+		// WITH NO DATA: the table is made, and the query is bound (for its errors) but not run.
+		return &Statement{Kind: StmtCreateTable, Tag: "CREATE TABLE AS", Create: def, IfNotExists: ifNotExists}, nil
+	}
 	return &Statement{Kind: StmtCreateTable, Tag: "SELECT", Create: def, Query: proj, IfNotExists: ifNotExists}, nil
 }
 

@@ -89,6 +89,9 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	if def.Kind == catalog.KindSequence && def.Sequence != nil {
 		return b.sequenceRow(def, rv)
 	}
+	if err := unpopulatedError(def); err != nil && !b.planOnly && b.viewDeps == nil {
+		return nil, nil, err
+	}
 	scan := &Scan{Table: def}
 	for i, c := range def.Columns {
 		scan.Cols = append(scan.Cols, i)
