@@ -220,7 +220,7 @@ func (s *Source) attributes(w *rowWriter) {
 				i32(-1).i32(c.Type.Typmod).boolean(td.ByVal).char(td.Align).char(storage(td)).char(0).
 				boolean(c.NotNull).boolean(c.Default != "").boolean(false).char(0).char(0).boolean(false). // hasdef, hasmissing, identity, generated, isdropped
 				boolean(true).i32(0).oid(collationOf(c.Type.OID)).
-				null().null().null().null().end()
+				strArray(s.aclStrings(c.ACL)).null().null().null().end() // attacl, attoptions, attfdwoptions, attmissingval
 		}
 	}
 	s.indexAttributes(w)
