@@ -31,6 +31,15 @@ func registerAdmin(b builder) {
 	terminate.ArgNames, terminate.ArgDefaults = []string{"pid", "timeout"}, []string{"0"}
 	parseIdent := b.scalar(1268, "parse_ident", oids(types.Text, types.Bool), types.TextArray, parseIdentFunc)
 	parseIdent.ArgNames, parseIdent.ArgDefaults = []string{"str", "strict"}, []string{"true"}
+	// The table counters (catalog.TableActivity) are shared and current at once: there is
+	// no pending report to flush nor snapshot to clear, so these do nothing.
+	b.scalar(2137, "pg_stat_force_next_flush", nil, types.Void, noOp).Volatility = catalog.Volatile
+	b.scalar(2230, "pg_stat_clear_snapshot", nil, types.Void, noOp).Volatility = catalog.Volatile
+}
+
+// noOp is a void function with nothing to do.
+func noOp(env *catalog.FuncEnv, _ []arrow.Array) (arrow.Array, error) {
+	return array.NewNull(env.Rows), nil
 }
 
 // namesOf resolves names against the statement's catalog snapshot and search path.

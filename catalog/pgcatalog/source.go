@@ -42,6 +42,10 @@ type Source struct {
 	Path []string
 	// Activity lists the server's client connections, for pg_stat_activity (nil: none).
 	Activity func() []catalog.Activity
+	// Tables holds the tables' activity counters and RowCounts their live and dead rows,
+	// for pg_stat_user_tables and its relatives (nil: zero).
+	Tables    *catalog.TableActivity
+	RowCounts func(oid types.OID) (live, dead int64)
 }
 
 // generators produce the rows of the relations that have any; the others are empty.
@@ -66,6 +70,8 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_tables":                       (*Source).tables,
 	"pg_catalog.pg_stat_user_tables":             (*Source).statUserTables,
 	"pg_catalog.pg_statio_user_tables":           (*Source).statioUserTables,
+	"pg_catalog.pg_stat_all_tables":              (*Source).statAllTables,
+	"pg_catalog.pg_statio_all_tables":            (*Source).statioAllTables,
 	"pg_catalog.pg_stat_activity":                (*Source).statActivity,
 	"pg_catalog.pg_extension":                    (*Source).extensions,
 	"pg_catalog.pg_available_extensions":         (*Source).availableExtensions,

@@ -194,9 +194,11 @@ func (s *Session) transactionControl(st *planner.Statement) (Result, error) {
 		defer s.locks.EndXact()
 		defer s.releaseSavepoints(0)
 		if err := t.Commit(); err != nil {
+			s.mods.Reset()
 			s.settings.End(false)
 			return nil, err
 		}
+		s.mods.Commit(s.eng.tables)
 		s.settings.End(true)
 		return tagOnly("COMMIT"), nil
 	default:
@@ -214,6 +216,7 @@ func (s *Session) endBlock() {
 	s.releaseSavepoints(0)
 	s.closeCursors()
 	s.txn.Rollback()
+	s.mods.Reset()
 	s.closeForeignKeys()
 	s.locks.EndXact()
 	s.txn, s.failed, s.queried = nil, false, false
@@ -279,7 +282,7 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		s.statementNotices(st)
 		return tagOnly(st.Tag), dml.Truncate(ctx.Txn, st)
 	case planner.StmtAnalyze:
-		return tagOnly(st.Tag), analyze(ctx.Txn, st.Analyze)
+		return tagOnly(st.Tag), s.analyze(ctx.Txn, st.Analyze)
 	case planner.StmtCheckpoint:
 		return tagOnly(st.Tag), s.checkpoint()
 	case planner.StmtAlterTable:
@@ -330,14 +333,21 @@ func (s *Session) commitStatement(ctx context.Context, txn executor.Txn) error {
 	defer s.locks.EndXact()
 	defer s.endImplicitSettings()
 	if ctx.Err() != nil {
+		s.mods.Reset()
 		return context.Cause(ctx)
 	}
-	return txn.Commit()
+	if err := txn.Commit(); err != nil {
+		s.mods.Reset()
+		return err
+	}
+	s.mods.Commit(s.eng.tables)
+	return nil
 }
 
 // endImplicit ends the implicit transaction of a statement that committed nothing.
 func (s *Session) endImplicit(txn executor.Txn) {
 	txn.Rollback()
+	s.mods.Reset()
 	s.locks.EndXact()
 	s.endImplicitSettings()
 }

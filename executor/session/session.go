@@ -49,6 +49,8 @@ type Engine struct {
 	// sessions numbers sessions, which name their temporary schemas after it.
 	sessions atomic.Int64
 	locks    *locks.Manager // the sessions' advisory locks
+	// tables counts each table's scans and row changes (pg_stat_user_tables).
+	tables *catalog.TableActivity
 }
 
 // EngineOption configures an Engine.
@@ -66,7 +68,7 @@ func WithSpill(dir *spill.Dir) EngineOption { return func(e *Engine) { e.spill =
 // NewEngine returns an engine over store using the functions of reg. workers bounds the
 // goroutines one statement's parallel operators use (0: GOMAXPROCS).
 func NewEngine(store Store, reg *catalog.Registry, workers int, opts ...EngineOption) *Engine {
-	e := &Engine{store: store, reg: reg, workers: workers, locks: locks.NewManager()}
+	e := &Engine{store: store, reg: reg, workers: workers, locks: locks.NewManager(), tables: catalog.NewTableActivity()}
 	for _, o := range opts {
 		o(e)
 	}
@@ -99,7 +101,9 @@ type Session struct {
 	eng      *Engine
 	settings *settings.Settings
 	// txn is the open transaction block (nil outside BEGIN ... COMMIT).
-	txn      executor.Txn
+	txn executor.Txn
+	// mods counts the rows the open transaction changed, for n_mod_since_analyze.
+	mods     catalog.PendingMods
 	txnStart time.Time
 	failed   bool
 	// queried is whether a statement of the open block has taken a snapshot.
@@ -350,6 +354,7 @@ func (s *Session) Close() {
 	if s.txn != nil {
 		s.releaseSavepoints(0)
 		s.txn.Rollback()
+		s.mods.Reset()
 		s.txn = nil
 		s.closeForeignKeys()
 	}
@@ -415,6 +420,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.Session.Sizes, _ = txn.(catalog.Sizes)
 	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
 	ec.RowLocks = &rowLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
+	ec.Tables, ec.Mods = s.eng.tables, &s.mods
 	src := s.systemSource(txn)
 	ec.System = src
 	ec.Files = filescan.Reader{Dirs: s.eng.fileDirs}
