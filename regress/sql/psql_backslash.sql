@@ -1,8 +1,12 @@
 --
 -- psql's describe and list commands over one set of objects: tables with keys, defaults,
 -- comments and a foreign key, an index, a view, a materialized view, sequences, an enum,
--- a schema, a role with privileges, an extension and the database itself
+-- a schema, a role with privileges, an extension and the database itself. The + forms
+-- print a Size, which cannot match PostgreSQL's heap pages byte for byte: the runner masks
+-- that column (and only it) in both outputs.
 --
+-- mask column: Size in List of relations
+-- mask column: Size in List of databases
 CREATE SCHEMA bs;
 CREATE TABLE bs.items (
     id integer PRIMARY KEY,
@@ -51,11 +55,16 @@ SET search_path = bs, public;
 \d items_name_idx
 \d items_pkey
 \dt
+\dt+
 \dv
+\dv+
 \dm
+\dm+
 SELECT obj_description('bs.item_totals'::regclass, 'pg_class');
 \di
+\di+
 \ds
+\ds+
 \dn bs
 \dn+ bs
 \df abs
@@ -66,6 +75,7 @@ SELECT obj_description('bs.item_totals'::regclass, 'pg_class');
 SELECT obj_description('bs.mood'::regtype, 'pg_type'), obj_description('bs.positive'::regtype, 'pg_type');
 \dx file_fdw
 \l regression
+\l+ regression
 \du regress_*
 \dp bs.*
 \dp items
