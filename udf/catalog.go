@@ -250,6 +250,7 @@ func registerCatalog(b builder) {
 	}
 	registerPrivileges(b)
 	registerColumnPrivileges(b)
+	registerVisibility(b)
 	fn(6121, "pg_relation_is_publishable", oids(types.Regclass), types.Bool, true, always(false))
 	fn(2855, "pg_is_other_temp_schema", oids(types.Oid), types.Bool, true, always(false))
 	inRecovery := fn(3810, "pg_is_in_recovery", nil, types.Bool, true, always(false))
@@ -347,13 +348,8 @@ func encodingName(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error)
 	v := values[int32](args[0])
 	out := newStrOut(allocator(env), len(v), 0)
 	for i, e := range v {
-		if env.RowValid(i) {
-			switch e {
-			case 0:
-				out.appendString("SQL_ASCII")
-			case 6:
-				out.appendString("UTF8")
-			}
+		if env.RowValid(i) && e >= 0 && int(e) < len(encodings) {
+			out.appendString(encodings[e])
 		}
 		out.end()
 	}

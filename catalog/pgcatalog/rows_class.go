@@ -377,6 +377,9 @@ func (s *Source) tablespaces(w *rowWriter) {
 	w.oid(globalTblspc).str("pg_global").oid(BootstrapSuperuser).null().null().end()
 }
 
+// IsCollation reports whether oid is one of the collations pgfast has (pg_collation).
+func IsCollation(oid types.OID) bool { return oid == defaultColl || oid == cCollation }
+
 func (s *Source) collations(w *rowWriter) {
 	w.oid(defaultColl).str("default").oid(CatalogNamespace).oid(BootstrapSuperuser).char('d').boolean(true).
 		i32(-1).null().null().null().null().end()

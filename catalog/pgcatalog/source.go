@@ -101,6 +101,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_indexes":                      (*Source).pgIndexes,
 	"pg_catalog.pg_constraint":                   (*Source).constraints,
 	"pg_catalog.pg_inherits":                     nil,
+	"pg_catalog.pg_user_mappings":                nil,
 	"pg_catalog.pg_attrdef":                      (*Source).attrDefaults,
 	"pg_catalog.pg_policy":                       nil,
 	"pg_catalog.pg_statistic_ext":                nil,
