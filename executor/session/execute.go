@@ -60,11 +60,12 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 	for err != nil && s.retryable(st, txn, err) && ctx.Err() == nil {
 		// READ COMMITTED: a row the statement changes was changed by a transaction that
 		// committed meanwhile; run it again on a new snapshot (isolation.go).
-		if err = txn.(snapshotTxn).NewSnapshot(); err == nil {
+		if err = recheckSnapshot(txn); err == nil {
 			ectx = s.newCtx(ctx, txn, implicit, params)
 			res, err = s.executeChange(ectx, st)
 		}
 	}
+	err = awaitReads(txn, err)
 	if err == nil {
 		err = s.finishWrites(ectx, implicit)
 	}
@@ -183,7 +184,7 @@ func (s *Session) transactionControl(kind planner.StmtKind, level string) (Resul
 		s.closeForeignKeys()
 		defer s.locks.EndXact()
 		defer s.releaseSavepoints(0)
-		if err := t.Commit(); err != nil {
+		if err := s.commit(t); err != nil {
 			s.settings.End(false)
 			return nil, err
 		}
@@ -315,7 +316,7 @@ func (s *Session) commitStatement(ctx context.Context, txn executor.Txn) error {
 	if ctx.Err() != nil {
 		return context.Cause(ctx)
 	}
-	return txn.Commit()
+	return s.commit(txn)
 }
 
 // endImplicit ends the implicit transaction of a statement that committed nothing.

@@ -31,6 +31,52 @@ type snapshotTxn interface {
 	NewSnapshot() error
 }
 
+// Row locks go as soon as a commit is logged, before it is durable (package storage's
+// recheck.go says why that is safe): the next writer of a row re-checks it in the newest
+// version, and its statement's result waits until what it read is durable.
+
+// recheckTxn is a transaction that re-checks rows in the newest logged version.
+type recheckTxn interface {
+	RecheckSnapshot() error
+	AwaitReads() error
+}
+
+// releasingTxn is a transaction whose commit lets go of the row locks once it is logged.
+type releasingTxn interface {
+	CommitReleasing(release func()) error
+}
+
+// recheckSnapshot moves txn onto the snapshot a statement that met a changed row runs again
+// on.
+func recheckSnapshot(txn executor.Txn) error {
+	if rt, ok := txn.(recheckTxn); ok {
+		return rt.RecheckSnapshot()
+	}
+	return txn.(snapshotTxn).NewSnapshot()
+}
+
+// awaitReads holds a statement's result back until what it read is durable; err is the
+// statement's own error, kept when it has one.
+func awaitReads(txn executor.Txn, err error) error {
+	rt, ok := txn.(recheckTxn)
+	if !ok {
+		return err
+	}
+	if werr := rt.AwaitReads(); err == nil {
+		return werr
+	}
+	return err
+}
+
+// commit commits txn, letting go of the session's row locks as soon as the commit is
+// logged; the caller releases the other transaction-level locks when it returns.
+func (s *Session) commit(txn executor.Txn) error {
+	if rt, ok := txn.(releasingTxn); ok {
+		return rt.CommitReleasing(s.locks.EndXactRows)
+	}
+	return txn.Commit()
+}
+
 // isRowConflict reports whether err is the store's write conflict on a row.
 func isRowConflict(err error) bool {
 	var rc interface{ RowConflict() bool }
