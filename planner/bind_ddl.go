@@ -712,7 +712,7 @@ func defElemString(d *pg_query.DefElem) string {
 func (b *binder) transaction(s *pg_query.TransactionStmt) (*Statement, error) {
 	switch s.Kind {
 	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
-		return &Statement{Kind: StmtBegin, Tag: "BEGIN", SetValue: isolationOption(s.Options)}, nil
+		return &Statement{Kind: StmtBegin, Tag: "BEGIN", SetValue: isolationOption(s.Options), ReadOnly: readOnlyOption(s.Options)}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
 		return &Statement{Kind: StmtCommit, Tag: "COMMIT"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
@@ -772,18 +772,33 @@ func (b *binder) set(s *pg_query.VariableSetStmt) (*Statement, error) {
 		return &Statement{Kind: StmtSet, Tag: "RESET", SetName: "all"}, nil
 	case pg_query.VariableSetKind_VAR_SET_MULTI:
 		// SET TRANSACTION and SET SESSION CHARACTERISTICS AS TRANSACTION: the isolation
-		// level is kept; READ ONLY and DEFERRABLE are accepted and change nothing.
-		level := isolationOption(s.Args)
+		// level and READ ONLY or READ WRITE are kept (ReadOnly, with the level or alone);
+		// DEFERRABLE is accepted and changes nothing.
+		level, ro := isolationOption(s.Args), readOnlyOption(s.Args)
 		switch {
-		case level == "":
+		case level == "" && ro == "":
 		case name == "transaction":
-			return &Statement{Kind: StmtSet, Tag: "SET", SetName: "transaction isolation level", SetValue: level, SetLocal: true}, nil
+			return &Statement{Kind: StmtSet, Tag: "SET", SetName: "transaction isolation level", SetValue: level, SetLocal: true, ReadOnly: ro}, nil
 		case name == "session characteristics":
-			return &Statement{Kind: StmtSet, Tag: "SET", SetName: "default_transaction_isolation", SetValue: level}, nil
+			return &Statement{Kind: StmtSet, Tag: "SET", SetName: "default_transaction_isolation", SetValue: level, ReadOnly: ro}, nil
 		}
 		return &Statement{Kind: StmtNoop, Tag: "SET"}, nil
 	}
 	return &Statement{Kind: StmtNoop, Tag: "SET"}, nil
+}
+
+// readOnlyOption returns "on" for a READ ONLY among BEGIN's or SET TRANSACTION's options,
+// "off" for READ WRITE, "" when they name neither.
+func readOnlyOption(opts []*pg_query.Node) string {
+	for _, o := range opts {
+		if d := o.GetDefElem(); d != nil && d.Defname == "transaction_read_only" {
+			if v := defElemString(d); v == "1" || v == "true" {
+				return "on"
+			}
+			return "off"
+		}
+	}
+	return ""
 }
 
 // isolationOption returns the isolation level among BEGIN's or SET TRANSACTION's options,

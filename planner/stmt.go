@@ -17,7 +17,7 @@ const (
 	StmtDropTable
 	StmtCopyFrom // COPY t FROM STDIN
 	StmtCopyTo   // COPY t|(query) TO STDOUT
-	StmtBegin    // BEGIN [ISOLATION LEVEL SetValue]
+	StmtBegin    // BEGIN [ISOLATION LEVEL SetValue] [READ ONLY | READ WRITE (ReadOnly)]
 	StmtCommit
 	StmtRollback
 	StmtSavepoint  // SAVEPOINT Savepoint
@@ -216,6 +216,9 @@ type Statement struct {
 	SetValue string
 	// SetLocal marks SET LOCAL, which lasts until the end of the transaction block.
 	SetLocal bool
+	// ReadOnly is the READ ONLY ("on") or READ WRITE ("off") of BEGIN, SET TRANSACTION
+	// and SET SESSION CHARACTERISTICS AS TRANSACTION; "" when they name neither.
+	ReadOnly string
 
 	// Cursor describes DECLARE, FETCH, MOVE and CLOSE.
 	Cursor *CursorOp

@@ -26,6 +26,9 @@ func (s *Session) CopyFrom(ctx context.Context, p *Prepared, r io.Reader) (strin
 	if err != nil {
 		return "", s.statementError(err)
 	}
+	if err := s.checkReadOnly(st); err != nil {
+		return "", s.statementError(err)
+	}
 	txn, implicit := s.begin()
 	ectx := s.newCtx(ctx, txn, implicit, nil)
 	n, err := pgcopy.From(ectx, st, r)

@@ -41,6 +41,9 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 	if err != nil {
 		return nil, s.statementError(err)
 	}
+	if err := s.checkReadOnly(st); err != nil {
+		return nil, s.statementError(err)
+	}
 	txn, implicit := s.begin()
 	if !implicit {
 		if err := s.statementSnapshot(txn); err != nil {
@@ -91,7 +94,7 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 	case planner.StmtEmpty:
 		return tagOnly(""), true, nil
 	case planner.StmtBegin, planner.StmtCommit, planner.StmtRollback:
-		res, err := s.transactionControl(st.Kind, st.SetValue)
+		res, err := s.transactionControl(st.Kind, st.SetValue, st.ReadOnly)
 		return res, true, err
 	case planner.StmtSavepoint, planner.StmtRelease, planner.StmtRollbackTo:
 		res, err := s.savepointControl(st)
@@ -152,7 +155,7 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 
 // transactionControl runs BEGIN, COMMIT and ROLLBACK (not in a failed block: Execute
 // handles that).
-func (s *Session) transactionControl(kind planner.StmtKind, level string) (Result, error) {
+func (s *Session) transactionControl(kind planner.StmtKind, level, readOnly string) (Result, error) {
 	switch kind {
 	case planner.StmtBegin:
 		if s.txn != nil {
@@ -163,6 +166,12 @@ func (s *Session) transactionControl(kind planner.StmtKind, level string) (Resul
 			s.settings.Begin()
 			if level != "" {
 				if err := s.settings.SetLocal("transaction_isolation", level); err != nil {
+					s.endBlock()
+					return nil, err
+				}
+			}
+			if readOnly != "" {
+				if err := s.settings.SetLocal("transaction_read_only", readOnly); err != nil {
 					s.endBlock()
 					return nil, err
 				}
@@ -215,6 +224,17 @@ func (s *Session) endBlock() {
 func (s *Session) set(st *planner.Statement) error {
 	if err := s.checkRoleSetting(st.SetName, st.SetValue); err != nil {
 		return err
+	}
+	if st.ReadOnly != "" {
+		if err := s.setReadOnly(st.ReadOnly, !st.SetLocal); err != nil {
+			return err
+		}
+		if st.SetValue == "" {
+			if st.SetLocal && s.txn == nil {
+				s.notice("WARNING", pgcode.NoActiveSqlTransaction, "SET TRANSACTION can only be used in transaction blocks")
+			}
+			return nil // READ ONLY or READ WRITE without an isolation level
+		}
 	}
 	if st.SetName == "transaction isolation level" || strings.EqualFold(st.SetName, "transaction_isolation") {
 		return s.setIsolation(st)

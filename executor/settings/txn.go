@@ -11,20 +11,36 @@ type txnValue struct {
 	commit value // restored by COMMIT: before, or the last session-level SET
 }
 
-// Begin starts a transaction block, whose isolation level is default_transaction_isolation
-// until the block sets transaction_isolation.
+// Begin starts a transaction block, whose isolation level and read-only status are
+// default_transaction_isolation and default_transaction_read_only until the block sets
+// transaction_isolation or transaction_read_only.
 func (s *Settings) Begin() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.txn = map[string]*txnValue{}
-	def := s.values[defaultIsolation]
-	s.assign(byName[isolation], isolation, value{text: def.text, source: def.source}, true)
+	for name, def := range map[string]string{isolation: defaultIsolation, readOnly: defaultReadOnly} {
+		d := s.values[def]
+		s.assign(byName[name], name, value{text: d.text, source: d.source}, true)
+	}
 }
 
 const (
 	isolation        = "transaction_isolation"
 	defaultIsolation = "default_transaction_isolation"
+	readOnly         = "transaction_read_only"
+	defaultReadOnly  = "default_transaction_read_only"
 )
+
+// ReadOnly reports whether the open block, or a transaction starting now outside one, is
+// read-only.
+func (s *Settings) ReadOnly() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.txn == nil {
+		return s.values[defaultReadOnly].text == "on"
+	}
+	return s.values[readOnly].text == "on"
+}
 
 // Isolation returns the isolation level of the open block, or of a transaction starting
 // now outside one: "read committed", "repeatable read", ... as SHOW prints them.
