@@ -40,7 +40,8 @@ func runBlocked(t *testing.T, sess *session.Session, sql string) (blocked bool, 
 // TestConcurrentWriters runs two transactions that change the same table, the second's
 // statement after the first's: writers of the same row wait for each other, and the second
 // then changes the newest version of the row (READ COMMITTED, PostgreSQL's default) or
-// fails with 40001 (REPEATABLE READ); writers of different rows do not conflict.
+// fails with 40001 (REPEATABLE READ); writers of different rows do not conflict. An
+// INSERT ... ON CONFLICT DO UPDATE re-checks the same way, its inserted rows undone first.
 func TestConcurrentWriters(t *testing.T) {
 	const (
 		rc = "READ COMMITTED"
@@ -65,6 +66,15 @@ func TestConcurrentWriters(t *testing.T) {
 			"COMMIT", true, "UPDATE 0", "", "2|100"},
 		{"update/delete same row", rc, "UPDATE acct SET bal = 7 WHERE id = 2", "DELETE FROM acct WHERE bal = 100",
 			"COMMIT", true, "DELETE 1", "", "2|7"},
+		{"update/upsert same row", rc, "UPDATE acct SET bal = bal - 10 WHERE id = 1",
+			"INSERT INTO acct VALUES (3, 3), (1, 0) ON CONFLICT (id) DO UPDATE SET bal = acct.bal + 1",
+			"COMMIT", true, "INSERT 0 2", "", "1|91\n2|100\n3|3"},
+		{"delete/upsert same row", rc, "DELETE FROM acct WHERE id = 1",
+			"INSERT INTO acct VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET bal = acct.bal + 1",
+			"COMMIT", true, "INSERT 0 1", "", "1|0\n2|100"},
+		{"update/upsert same row, repeatable read", rr, "UPDATE acct SET bal = bal - 10 WHERE id = 1",
+			"INSERT INTO acct VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET bal = acct.bal + 1",
+			"COMMIT", true, "", pgcode.TRSerializationFailure, "1|90\n2|100"},
 		{"update/update same row, repeatable read", rr, "UPDATE acct SET bal = bal - 10 WHERE id = 1", "UPDATE acct SET bal = bal + 1 WHERE id = 1",
 			"COMMIT", true, "", pgcode.TRSerializationFailure, "1|90\n2|100"},
 		{"update/update, repeatable read, first rolls back", rr, "UPDATE acct SET bal = bal - 10 WHERE id = 1", "UPDATE acct SET bal = bal + 1 WHERE id = 1",

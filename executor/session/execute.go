@@ -59,15 +59,18 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		}
 		return &rowsResult{sess: s, ctx: ectx, op: op, cols: st.Result, txn: txn, implicit: implicit}, nil
 	}
+	undo := s.statementMark(st, txn)
 	res, err := s.executeChange(ectx, st)
 	for err != nil && s.retryable(st, txn, err) && ctx.Err() == nil {
 		// READ COMMITTED: a row the statement changes was changed by a transaction that
 		// committed meanwhile; run it again on a new snapshot (isolation.go).
+		undo.rollback()
 		if err = recheckSnapshot(txn); err == nil {
 			ectx = s.newCtx(ctx, txn, implicit, params)
 			res, err = s.executeChange(ectx, st)
 		}
 	}
+	undo.release()
 	err = awaitReads(txn, err)
 	if err == nil {
 		err = s.finishWrites(ectx, implicit)

@@ -107,13 +107,55 @@ func (s *Session) statementSnapshot(txn executor.Txn) error {
 	return nil
 }
 
-// retryable reports whether a statement that failed with err runs again on a new snapshot.
+// retryable reports whether a statement that failed with err runs again on a new snapshot:
+// UPDATE and DELETE, which apply nothing before their rows are locked and checked, and
+// INSERT ... ON CONFLICT DO UPDATE, whose inserted rows statementMark undoes first.
 func (s *Session) retryable(st *planner.Statement, txn executor.Txn, err error) bool {
-	if st.Kind != planner.StmtUpdate && st.Kind != planner.StmtDelete || !isRowConflict(err) || !s.readCommitted() {
+	if !isUpsert(st) && st.Kind != planner.StmtUpdate && st.Kind != planner.StmtDelete || !isRowConflict(err) || !s.readCommitted() {
+		return false
+	}
+	if _, ok := txn.(savepointTxn); isUpsert(st) && !ok {
 		return false
 	}
 	_, ok := txn.(snapshotTxn)
 	return ok
+}
+
+func isUpsert(st *planner.Statement) bool { return st.Kind == planner.StmtInsert && st.Upsert != nil }
+
+// statementUndo returns a transaction to its state before a statement that runs again.
+type statementUndo struct{ undo, forget func() }
+
+func (u statementUndo) rollback() {
+	if u.undo != nil {
+		u.undo()
+	}
+}
+
+func (u statementUndo) release() {
+	if u.forget != nil {
+		u.forget()
+	}
+}
+
+// statementMark marks the transaction before an upsert under READ COMMITTED: should it meet
+// a row changed by a transaction that committed while it waited for the row's lock, the
+// rows it inserted already go before it runs again, as PostgreSQL re-checks the row
+// instead of failing with 40001. Other statements need no mark.
+func (s *Session) statementMark(st *planner.Statement, txn executor.Txn) statementUndo {
+	sp, ok := txn.(savepointTxn)
+	if !isUpsert(st) || !ok || !s.readCommitted() {
+		return statementUndo{}
+	}
+	rollback, release := sp.Savepoint()
+	if log := s.fk; log != nil {
+		mark, storeRollback := log.Mark(), rollback
+		rollback = func() {
+			storeRollback()
+			log.RollbackTo(mark)
+		}
+	}
+	return statementUndo{undo: rollback, forget: release}
 }
 
 // setIsolation runs SET TRANSACTION ISOLATION LEVEL and SET transaction_isolation, which
