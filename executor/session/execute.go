@@ -242,6 +242,9 @@ func (s *Session) set(st *planner.Statement) error {
 	if st.SetName == "transaction isolation level" || strings.EqualFold(st.SetName, "transaction_isolation") {
 		return s.setIsolation(st)
 	}
+	if v := boolSetting(st.SetValue); v != "" && s.txn != nil && strings.EqualFold(st.SetName, "transaction_read_only") {
+		return s.setReadOnly(v, false)
+	}
 	if !st.SetLocal {
 		return s.settings.Set(st.SetName, st.SetValue)
 	}

@@ -1,6 +1,8 @@
 package session
 
 import (
+	"strings"
+
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -45,6 +47,18 @@ func (s *Session) writeCommand(st *planner.Statement) string {
 		planner.StmtImportForeignSchema, planner.StmtCreateSchema, planner.StmtAlterSchema,
 		planner.StmtDropSchema, planner.StmtRoleDDL, planner.StmtGrant:
 		return st.Tag
+	}
+	return ""
+}
+
+// boolSetting returns "on" or "off" for a boolean SET value PostgreSQL accepts, "" for
+// anything else (which the parameter's own parsing then refuses).
+func boolSetting(v string) string {
+	switch strings.ToLower(v) {
+	case "on", "true", "yes", "1", "t", "y":
+		return "on"
+	case "off", "false", "no", "0", "f", "n":
+		return "off"
 	}
 	return ""
 }

@@ -67,6 +67,18 @@ SET TRANSACTION READ ONLY;
 SAVEPOINT x;
 SET TRANSACTION READ WRITE;
 ROLLBACK;
+-- SET transaction_read_only follows the same rules
+BEGIN;
+SET transaction_read_only = on;
+SELECT count(*) FROM ro_t;
+SET transaction_read_only = off;
+SHOW transaction_read_only;
+ROLLBACK;
+BEGIN;
+SET transaction_read_only TO true;
+SET transaction_read_only = false;
+INSERT INTO ro_t VALUES (8, 80);
+ROLLBACK;
 -- a read-write block may turn read-only at any time
 BEGIN;
 INSERT INTO ro_t VALUES (4, 40);
