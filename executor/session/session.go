@@ -125,6 +125,8 @@ type Session struct {
 	fk *fkey.Log
 	// login is the user the client logged in as (role.go).
 	login string
+	// texts remembers the query strings run lately, parsed and bound (plancache.go).
+	texts textCache
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,
@@ -137,7 +139,7 @@ func (e *Engine) NewSession(startup map[string]string) *Session {
 // Parse splits sql into statements. An empty or comment-only string gives none.
 // Syntax errors carry 42601 and the cursor position.
 func (s *Session) Parse(sql string) ([]*planner.Parsed, error) {
-	ps, err := planner.Parse(sql)
+	ps, err := s.texts.parse(sql)
 	if err != nil {
 		return nil, s.statementError(err)
 	}
@@ -167,12 +169,18 @@ func (s *Session) Prepare(p *planner.Parsed, paramTypes []types.OID) (*Prepared,
 	txn, done := s.planningTxn()
 	defer done()
 	cat := txn.Catalog()
+	gen := s.settings.Generation()
+	if prep := s.texts.lookup(p, cat, gen, paramTypes); prep != nil {
+		return prep, nil
+	}
 	start := time.Now()
 	st, err := planner.PrepareScoped(cat, s.eng.reg, p, paramTypes, s.planningScope(txn))
 	if err != nil {
 		return nil, s.statementError(err)
 	}
-	return &Prepared{stmt: st, parsed: p, paramTypes: paramTypes, catalog: cat, planning: time.Since(start)}, nil
+	prep := &Prepared{stmt: st, parsed: p, paramTypes: paramTypes, catalog: cat, planning: time.Since(start)}
+	s.texts.remember(p, prep, gen)
+	return prep, nil
 }
 
 // isTxnEnd reports whether p is COMMIT or ROLLBACK, the statements allowed in an aborted
@@ -278,10 +286,14 @@ func (s *Session) IOSettings() *types.IOSettings {
 }
 
 // discard runs DISCARD: it returns the session to the state of a new connection (ALL), or
-// forgets temporary tables (TEMP) or sequence state (SEQUENCES). Plans are re-bound whenever
-// the catalog changes, so PLANS has nothing to drop. Connection poolers send DISCARD ALL
-// between clients.
+// forgets temporary tables (TEMP), sequence state (SEQUENCES) or the statements kept for
+// query strings run again (PLANS; they are re-bound whenever the catalog or settings change
+// anyway). Connection poolers send DISCARD ALL between clients.
 func (s *Session) discard(target string) error {
+	switch target {
+	case "all", "plans":
+		s.texts.clear()
+	}
 	switch target {
 	case "all":
 		if s.txn != nil {

@@ -52,6 +52,9 @@ type Settings struct {
 	dateStyle     types.DateStyle
 	dateOrder     types.DateOrder
 	intervalStyle types.IntervalStyle
+	// generation counts the changes of any value, so that what was derived from the
+	// settings (a session's cached plans) can tell it is stale.
+	generation uint64
 }
 
 // New returns the settings of a session whose client sent the given startup parameters
@@ -273,6 +276,7 @@ func (s *Settings) store(p *Param, v value) {
 		v.source = SourceDefault
 	}
 	s.values[name] = v
+	s.generation++
 	switch name {
 	case "timezone":
 		s.tz, _, _ = parseTimeZone(v.text)
@@ -283,6 +287,14 @@ func (s *Settings) store(p *Param, v value) {
 	case "extra_float_digits":
 		s.extra = int(v.num)
 	}
+}
+
+// Generation returns a number that changes whenever a value changes (SET, RESET,
+// set_config, the end of a transaction block that changed some).
+func (s *Settings) Generation() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.generation
 }
 
 // Show returns a parameter's value as SHOW prints it; unknown names give 42704. Name

@@ -81,6 +81,7 @@ func (s *Settings) assign(p *Param, name string, v value, local bool) {
 		s.store(p, v)
 	} else {
 		s.values[name] = v
+		s.generation++
 	}
 	if t := s.txn[name]; t != nil && !local {
 		t.commit = s.values[name]
@@ -103,6 +104,7 @@ func (s *Settings) End(committed bool) {
 			s.store(p, v)
 		} else {
 			s.values[name] = v
+			s.generation++
 		}
 	}
 }

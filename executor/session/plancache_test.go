@@ -1,0 +1,55 @@
+package session_test
+
+import (
+	"testing"
+
+	"github.com/pgfast/pgfast/executor/session"
+)
+
+// prepareText parses and binds the one statement of sql as a simple query does.
+func prepareText(t *testing.T, sess *session.Session, sql string) *session.Prepared {
+	t.Helper()
+	ps, err := sess.Parse(sql)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	p, err := sess.Prepare(ps[0], nil)
+	if err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return p
+}
+
+// TestTextCacheReuse checks which repeated query strings skip binding: a reusable statement
+// is bound once while nothing it depends on changes, and again after DDL, SET or DISCARD
+// PLANS; a statement reading a table is bound on every run.
+func TestTextCacheReuse(t *testing.T) {
+	sess := newTestSession(t)
+	const ins = "INSERT INTO t VALUES (7, 'seven', 7)"
+	steps := []struct {
+		before string // run between the two binds
+		sql    string
+		same   bool
+	}{
+		{"", ins, true},
+		{"", "BEGIN", true},
+		{"", "SELECT 1 + 1", true},
+		{"", "SELECT a FROM t WHERE a = 1", false},
+		{"INSERT INTO t VALUES (8, 'eight', 8)", ins, true},
+		{"CREATE TABLE other (x int)", ins, false},
+		{"SET search_path = public", ins, false},
+		{"SET TimeZone = 'UTC'", "SELECT '2020-01-01 00:00'::timestamptz", false},
+		{"DISCARD PLANS", ins, false},
+	}
+	for _, st := range steps {
+		first := prepareText(t, sess, st.sql)
+		if st.before != "" {
+			if _, err := exec(t, sess, st.before); err != nil {
+				t.Fatalf("%s: %v", st.before, err)
+			}
+		}
+		if got := prepareText(t, sess, st.sql) == first; got != st.same {
+			t.Errorf("%s after %q: bound once = %v, want %v", st.sql, st.before, got, st.same)
+		}
+	}
+}
