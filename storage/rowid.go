@@ -158,7 +158,11 @@ func (tt *txnTable) rebase(latest *tableData) error {
 						return rowConflict()
 					}
 				}
-				dels[j] = orInto(dels[j], d, ls.rows)
+				if dels[j] == nil {
+					dels[j] = d // the transaction's own vector, over the same rows: no copy
+				} else {
+					dels[j] = orInto(dels[j], d, ls.rows)
+				}
 				continue
 			}
 			for _, p := range d.positions(sg.rows) {
