@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/apache/arrow/go/v17 v17.0.0
 	github.com/jackc/pgx/v5 v5.12.0
+	github.com/lib/pq v1.10.9
 	github.com/parquet-go/parquet-go v0.32.1
 	github.com/pganalyze/pg_query_go/v5 v5.1.0
 	github.com/zeebo/xxh3 v1.0.2

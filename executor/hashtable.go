@@ -43,6 +43,8 @@ type hashTable struct {
 	hidden uint32
 	// packed caches the groups of short keys (hashtable_packed.go); nil for other keys.
 	packed *packedCache
+	// bloom screens lookups of a large, complete table (hashtable_bloom.go); nil for most.
+	bloom *bloomFilter
 
 	scratch probeScratch // for findOrInsert and find
 }
@@ -57,6 +59,11 @@ type probeScratch struct {
 	cand       []uint32
 	eq         []bool
 	miss, ins  []int32
+
+	// the bloom filter's screened rows and how well it screens (hashtable_bloom.go)
+	bloomSel               []int32
+	bloomSeen, bloomPassed int
+	bloomOff               bool
 }
 
 // newHashTable returns an empty table for keys of the given types.
@@ -209,6 +216,11 @@ func (t *hashTable) probe(sc *probeScratch, keys []arrow.Array, sel []int32, gro
 	}
 	n := keys[0].Len()
 	h := t.hashRows(sc, keys, n)
+	if !insert {
+		if sel = t.bloomScreen(sc, h, sel, groups); len(sel) == 0 {
+			return sc.ins
+		}
+	}
 	pos := sc.pos[:n]
 	if cap(sc.cmpRows) < len(sel) {
 		c := max(len(sel), BatchSize)

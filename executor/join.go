@@ -71,6 +71,11 @@ type joinCore struct {
 	deferUnmatched bool
 	// flipped: a semi or anti join outputting build rows (see above).
 	flipped bool
+	// selectProbe: the probe input is a pipeline ending in a filter, read with nextSelected
+	// so that the filter only marks its rows and the join gathers the columns of matching
+	// rows straight from the unfiltered batch, instead of the filter copying out every row
+	// that passes and the join copying the matching ones again.
+	selectProbe bool
 
 	// execution state
 	phase        joinPhase
@@ -78,6 +83,7 @@ type joinCore struct {
 	buildN       int
 	buildMatched []bool // per build row, for right and full joins
 	probe        arrow.Record
+	probeKeep    bitmap // the probe rows the filter passed; nil when all
 	probeMatched []bool
 	li, ri       []int32
 	tail         []int32 // rows to emit in phaseTail / phaseUnmatched
@@ -276,7 +282,7 @@ func (c *joinCore) buildSide(ctx *Ctx, algo joinAlgo) error {
 
 // nextProbe reads the next probe batch and lets the algorithm prepare its pairs.
 func (c *joinCore) nextProbe(ctx *Ctx, algo joinAlgo) error {
-	rec, err := c.left.Next(ctx)
+	rec, err := c.readProbe(ctx)
 	if err != nil {
 		return err
 	}
@@ -300,6 +306,23 @@ func (c *joinCore) nextProbe(ctx *Ctx, algo joinAlgo) error {
 	}
 	return nil
 }
+
+// readProbe returns the next probe batch (not retained), setting c.probeKeep to the rows of
+// it that the probe pipeline's filter passed when the join reads selections.
+func (c *joinCore) readProbe(ctx *Ctx) (arrow.Record, error) {
+	c.probeKeep = nil
+	sp, ok := c.left.(*pipelineOp)
+	if !c.selectProbe || !ok {
+		return c.left.Next(ctx)
+	}
+	// The bitmap is the filter's own copy of its result: the join may keep it.
+	rec, keep, _, err := sp.nextSelected(ctx)
+	c.probeKeep = keep
+	return rec, err
+}
+
+// probeKept reports whether probe row i passed the probe pipeline's filter.
+func (c *joinCore) probeKept(i int) bool { return c.probeKeep == nil || c.probeKeep.get(i) }
 
 // pairs returns the next output batch made of matching pairs, or nil once the probe batch's
 // pairs are exhausted (moving on to its tail rows).
@@ -405,7 +428,7 @@ func (c *joinCore) startTail() {
 		want = true
 	}
 	for i, m := range c.probeMatched {
-		if m == want {
+		if m == want && c.probeKept(i) {
 			c.tail = append(c.tail, int32(i))
 		}
 	}

@@ -18,6 +18,12 @@ package executor
 // are gathered by those index lists. A residual condition is evaluated over the candidate
 // pairs (left columns then right columns) and keeps only the pairs where it is true.
 //
+// A probe input that is a scan pipeline ending in a filter is read as selections
+// (nextSelected): the filter marks the rows it passes, only those are looked up, and the
+// output gathers the probe columns of matching rows straight from the scanned batch, so the
+// rows the join drops are never copied. A large build is screened by a bloom filter
+// (hashtable_bloom.go), so probes of keys it does not hold rarely touch the table.
+//
 // Join types: left and full joins remember which probe rows matched and, once the batch's
 // pairs are exhausted, emit the others with NULL right columns; right and full joins mark
 // matched build rows and emit the unmatched ones with NULL left columns after the left input
@@ -30,6 +36,7 @@ package executor
 
 import (
 	"io"
+	"math/bits"
 	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -91,6 +98,9 @@ func buildHashJoinSides(node *planner.HashJoin, probe, build Operator, compile e
 		probeKeys, buildKeys = buildKeys, probeKeys
 	}
 	j := &hashJoin{joinCore: newJoinCore(node.Type, probe, build, node.Columns(), probeCols, buildCols, node.BuildLeft)}
+	if sp, ok := probe.(*pipelineOp); ok && sp.selects() {
+		j.selectProbe = true
+	}
 	for i := range probeKeys {
 		lt, rt := probeKeys[i].Type().Arrow(), buildKeys[i].Type().Arrow()
 		if !arrow.TypeEqual(lt, rt) {
@@ -180,6 +190,7 @@ func (j *hashJoin) finishBuild() error {
 			break
 		}
 	}
+	j.table.buildBloom()
 	j.offsets = make([]int32, ng+1)
 	if identity {
 		for g := range j.offsets {
@@ -216,6 +227,9 @@ func (j *hashJoin) startProbe(ctx *Ctx, c *joinCore) (bool, error) {
 		return false, err
 	}
 	j.sel = validRows(j.sel[:0], keys, n)
+	if c.probeKeep != nil {
+		j.sel = keptRows(j.sel, c.probeKeep)
+	}
 	j.groups = growU32(j.groups, n)
 	for i := range j.groups {
 		j.groups[i] = noGroup
@@ -237,6 +251,30 @@ func (j *hashJoin) startProbe(ctx *Ctx, c *joinCore) (bool, error) {
 		return false, nil
 	}
 	return true, nil
+}
+
+// keptRows narrows sel, in place, to the rows keep marks. When sel holds every row it is
+// rebuilt from the set bits of keep instead, skipping whole bytes of rejected rows.
+func keptRows(sel []int32, keep bitmap) []int32 {
+	out := sel[:0]
+	if len(sel) == 0 || int(sel[len(sel)-1]) != len(sel)-1 {
+		for _, r := range sel {
+			if keep.get(int(r)) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	n := len(sel)
+	for i, b := range keep[:(n+7)>>3] {
+		for ; b != 0; b &= b - 1 {
+			r := i<<3 | bits.TrailingZeros8(b)
+			if r < n {
+				out = append(out, int32(r))
+			}
+		}
+	}
+	return out
 }
 
 // markGroups marks the build rows of every key the probe batch found, for a join that

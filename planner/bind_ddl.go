@@ -772,23 +772,32 @@ func (b *binder) set(s *pg_query.VariableSetStmt) (*Statement, error) {
 		return &Statement{Kind: StmtSet, Tag: "RESET", SetName: "all"}, nil
 	case pg_query.VariableSetKind_VAR_SET_MULTI:
 		// SET TRANSACTION and SET SESSION CHARACTERISTICS AS TRANSACTION: the isolation
-		// level and READ ONLY or READ WRITE are kept (ReadOnly, with the level or alone);
-		// DEFERRABLE is accepted and changes nothing.
-		level, ro := isolationOption(s.Args), readOnlyOption(s.Args)
-		switch {
-		case level == "" && ro == "":
-		case name == "transaction":
-			return &Statement{Kind: StmtSet, Tag: "SET", SetName: "transaction isolation level", SetValue: level, SetLocal: true, ReadOnly: ro}, nil
-		case name == "session characteristics":
-			return &Statement{Kind: StmtSet, Tag: "SET", SetName: "default_transaction_isolation", SetValue: level, ReadOnly: ro}, nil
+		// level and the access mode are kept; DEFERRABLE is accepted and changes nothing.
+		level, readOnly := isolationOption(s.Args), readOnlyOption(s.Args)
+		if level == "" && readOnly == "" {
+			return &Statement{Kind: StmtNoop, Tag: "SET"}, nil
+		}
+		st := &Statement{Kind: StmtSet, Tag: "SET", SetValue: level, ReadOnly: readOnly}
+		switch name {
+		case "transaction":
+			st.SetLocal = true
+			if level != "" {
+				st.SetName = "transaction isolation level"
+			}
+			return st, nil
+		case "session characteristics":
+			if level != "" {
+				st.SetName = "default_transaction_isolation"
+			}
+			return st, nil
 		}
 		return &Statement{Kind: StmtNoop, Tag: "SET"}, nil
 	}
 	return &Statement{Kind: StmtNoop, Tag: "SET"}, nil
 }
 
-// readOnlyOption returns "on" for a READ ONLY among BEGIN's or SET TRANSACTION's options,
-// "off" for READ WRITE, "" when they name neither.
+// readOnlyOption returns the access mode among BEGIN's or SET TRANSACTION's options: "on"
+// for READ ONLY, "off" for READ WRITE, "" when they name none.
 func readOnlyOption(opts []*pg_query.Node) string {
 	for _, o := range opts {
 		if d := o.GetDefElem(); d != nil && d.Defname == "transaction_read_only" {

@@ -144,6 +144,10 @@ func concatScopes(l, r *scope, lwidth int) *scope {
 }
 
 func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) {
+	if rf, ok := j.Rarg.Node.(*pg_query.Node_RangeFunction); ok && j.Jointype == pg_query.JoinType_JOIN_INNER &&
+		len(j.UsingClause) == 0 && !j.IsNatural && j.Alias == nil {
+		return b.lateralJoin(j, rf.RangeFunction, outer)
+	}
 	nullL := j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL
 	nullR := j.Jointype == pg_query.JoinType_JOIN_LEFT || j.Jointype == pg_query.JoinType_JOIN_FULL
 	l, ls, err := b.nullableFromItem(j.Larg, outer, nullL)
@@ -331,4 +335,30 @@ func usingOutput(join *Join, merged []usingColumn, sc *scope, outer *scope) (Pla
 		}
 	}
 	return proj, nsc
+}
+
+// lateralJoin binds "l [CROSS] JOIN f(...) [ON cond]" with a function on the right, whose
+// arguments may read the columns of l as in a FROM list (catalog queries unnest
+// pg_index.indkey this way): the function is bound as a LATERAL item after l and the
+// condition filters the pairs, which for an inner join is the same.
+func (b *binder) lateralJoin(j *pg_query.JoinExpr, rf *pg_query.RangeFunction, outer *scope) (Plan, *scope, error) {
+	l, ls, err := b.fromItem(j.Larg, outer)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, sc, err := b.lateralFunction(rf, l, ls, outer)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc.outer = outer
+	if j.Quals == nil {
+		return p, sc, nil
+	}
+	sc.aggClause = "JOIN conditions"
+	cond, err := b.boolArg(j.Quals, sc, "JOIN/ON")
+	if err != nil {
+		return nil, nil, err
+	}
+	sc.aggClause = ""
+	return &Filter{Input: p, Pred: cond}, sc, nil
 }

@@ -33,7 +33,7 @@ func (b *binder) setCallExpr(call *Call, sc *scope, loc int32) (Expr, error) {
 	case sc.srf.inCall:
 		return nil, b.errorf(loc, pgcode.FeatureNotSupported, "set-returning functions as arguments of set-returning functions are not supported yet")
 	}
-	c := &SetCall{Func: call.Func, Args: call.Args, Cols: setColumns(call.Func, call.T, call.Func.Name)}
+	c := &SetCall{Func: call.Func, Args: call.Args, Cols: setColumns(call.Func, call.T, call.Func.Name, call.Args)}
 	t := call.T
 	if len(call.Func.OutCols) > 1 {
 		c.AsRecord = true
@@ -200,7 +200,7 @@ func (b *binder) fromColumns(calls []*Call, fnNames []string, ordinality bool, a
 	var setCalls []*SetCall
 	var cols []Column
 	for k, c := range calls {
-		sc := &SetCall{Func: c.Func, Args: c.Args, Cols: setColumns(c.Func, c.T, fnNames[k])}
+		sc := &SetCall{Func: c.Func, Args: c.Args, Cols: setColumns(c.Func, c.T, fnNames[k], c.Args)}
 		if fields, ok := types.RecordFields(c.T); ok && len(c.Func.OutCols) == 0 {
 			sc.Record, sc.Cols = c.T, make([]Column, len(fields))
 			for i, f := range fields {

@@ -95,9 +95,13 @@
 // Subquery is marked Correlated. The decorrelate rule (decorrelate.go) turns the common
 // shapes into joins: [NOT] EXISTS and [NOT] IN conjuncts into semi and anti joins (NOT IN
 // with a null-aware condition), aggregate scalar subqueries into a left join with the
-// subquery grouped by its correlation keys. What remains is evaluated per row by the
-// executor. Whatever renumbers a node's input columns renumbers the OuterRefs of its
-// correlated subqueries too (walk_plan.go).
+// subquery grouped by its correlation keys. Before that, an aggregate over the very table
+// the outer query joins on the correlated column becomes a window aggregate over that
+// table's qualifying rows, so the table is read once (window_subquery.go), and a HAVING
+// subquery aggregating the grouped query's own input becomes a window over the groups
+// (reaggregate.go). What remains is evaluated per row by the executor. Whatever renumbers
+// a node's input columns renumbers the OuterRefs of its correlated subqueries too
+// (walk_plan.go).
 // A subquery's plan may also be an ARRAY(SELECT ...), whose values become one array;
 // correlated ones go through the same decorrelation and per-row evaluation.
 //

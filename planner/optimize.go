@@ -41,8 +41,10 @@ type RowCounter interface {
 
 // Rules is the ordered list of rewrites Optimize applies.
 var Rules = []Rule{
+	{Name: "reaggregate_subqueries", Apply: (*optimizer).reaggregateSubqueries},
 	{Name: "fold_constants", Apply: (*optimizer).foldConstants},
 	{Name: "factor_ors", Apply: (*optimizer).factorOrs},
+	{Name: "window_subqueries", Apply: (*optimizer).windowSubqueries},
 	{Name: "decorrelate_subqueries", Apply: (*optimizer).decorrelate},
 	{Name: "fold_decorrelated", Apply: (*optimizer).foldConstants},
 	{Name: "push_down_filters", Apply: (*optimizer).pushDownFilters},

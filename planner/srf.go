@@ -103,8 +103,9 @@ func (p *ProjectSet) explain() string {
 	return "ProjectSet " + strings.Join(calls, ", ")
 }
 
-// setColumns returns the columns of the rows fn returns for a call of type t.
-func setColumns(fn *catalog.Func, t types.T, name string) []Column {
+// setColumns returns the columns of the rows fn returns for a call of type t with
+// arguments args.
+func setColumns(fn *catalog.Func, t types.T, name string, args []Expr) []Column {
 	if len(fn.OutCols) == 0 {
 		return []Column{{Name: name, Type: t}}
 	}
@@ -113,9 +114,24 @@ func setColumns(fn *catalog.Func, t types.T, name string) []Column {
 		cols[i] = Column{Name: c.Name, Type: types.Of(c.Type)}
 		if len(fn.OutCols) == 1 {
 			cols[i].Type = t // a single OUT column takes the resolved return type
+		} else if c.Type == types.AnyElement {
+			cols[i].Type = polymorphicElement(fn, args)
 		}
 	}
 	return cols
+}
+
+// polymorphicElement is the type an anyelement OUT column of fn takes in a call with args:
+// the element type of its first anyarray argument, as PostgreSQL resolves it.
+func polymorphicElement(fn *catalog.Func, args []Expr) types.T {
+	for i, a := range fn.Args {
+		if a == types.AnyArray && i < len(args) {
+			if elem, ok := types.ElemType(args[i].Type()); ok {
+				return elem
+			}
+		}
+	}
+	return types.Of(types.Text)
 }
 
 // srfPlaceholder stands for the value of the k-th set-returning call of the SELECT being

@@ -17,7 +17,7 @@ const (
 	StmtDropTable
 	StmtCopyFrom // COPY t FROM STDIN
 	StmtCopyTo   // COPY t|(query) TO STDOUT
-	StmtBegin    // BEGIN [ISOLATION LEVEL SetValue] [READ ONLY | READ WRITE (ReadOnly)]
+	StmtBegin    // BEGIN [ISOLATION LEVEL SetValue]
 	StmtCommit
 	StmtRollback
 	StmtSavepoint  // SAVEPOINT Savepoint
@@ -216,8 +216,8 @@ type Statement struct {
 	SetValue string
 	// SetLocal marks SET LOCAL, which lasts until the end of the transaction block.
 	SetLocal bool
-	// ReadOnly is the READ ONLY ("on") or READ WRITE ("off") of BEGIN, SET TRANSACTION
-	// and SET SESSION CHARACTERISTICS AS TRANSACTION; "" when they name neither.
+	// ReadOnly is the access mode BEGIN, SET TRANSACTION (SetLocal) or SET SESSION
+	// CHARACTERISTICS name: "on" for READ ONLY, "off" for READ WRITE, "" for none.
 	ReadOnly string
 
 	// Cursor describes DECLARE, FETCH, MOVE and CLOSE.

@@ -25,6 +25,7 @@ func registerArrays(b builder) {
 	b.reg.AddFunc(&catalog.Func{OID: 384, Name: "array_to_string", Kind: catalog.KindFunc,
 		Args: oids(types.AnyArray, types.Text, types.Text), Ret: types.Text, Volatility: catalog.Stable, Scalar: arrayToString.Scalar})
 	registerArrayFuncs(b)
+	registerExpandArray(b)
 	registerArraySearch(b)
 	registerArrayText(b)
 	registerAnyExtreme(b)

@@ -41,7 +41,9 @@ func TestRegistryInvariants(t *testing.T) {
 			t.Errorf("OID %d used by %s and %s", f.OID, prev, sig)
 		}
 		oidSeen[f.OID] = sig
-		if f.OID >= 10000 && !ownName[f.Name] && f.Extension == nil {
+		// information_schema's functions, made by initdb's SQL script, have OIDs past
+		// 10000 in PostgreSQL too.
+		if f.OID >= 10000 && !ownName[f.Name] && f.Extension == nil && f.Name != "_pg_expandarray" {
 			t.Errorf("%s has no PostgreSQL OID", sig)
 		}
 		switch f.Kind {

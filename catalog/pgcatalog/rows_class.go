@@ -2,8 +2,10 @@ package pgcatalog
 
 import (
 	"cmp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/pgfast/pgfast/catalog"
@@ -246,8 +248,31 @@ func (s *Source) ioFuncs(oid types.OID) [6]types.OID {
 	return out
 }
 
+// pgTypeOrder is types.All() in builtinTypeOrder, types PostgreSQL lacks last.
+var pgTypeOrder = sync.OnceValue(func() []*types.Type {
+	rank := make(map[types.OID]int, len(builtinTypeOrder))
+	for i, oid := range builtinTypeOrder {
+		rank[types.OID(oid)] = i
+	}
+	out := slices.Clone(types.All())
+	slices.SortStableFunc(out, func(a, b *types.Type) int {
+		ra, oka := rank[a.OID]
+		rb, okb := rank[b.OID]
+		switch {
+		case oka && okb:
+			return ra - rb
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return 0
+	})
+	return out
+})
+
 func (s *Source) typeRows(w *rowWriter) {
-	for _, d := range types.All() {
+	for _, d := range pgTypeOrder() {
 		if d.OID == types.Unknown {
 			continue
 		}

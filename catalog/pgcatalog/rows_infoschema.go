@@ -26,6 +26,9 @@ func (s *Source) isSchemata(w *rowWriter) {
 
 func (s *Source) isTables(w *rowWriter) {
 	for _, d := range s.relations() {
+		if !inInfoSchemaTables(d) {
+			continue
+		}
 		typ, insertable := "BASE TABLE", "YES"
 		switch d.Kind {
 		case catalog.KindView:
@@ -39,6 +42,17 @@ func (s *Source) isTables(w *rowWriter) {
 		w.str(s.Database).str(d.Schema).str(d.Name).str(typ).null().null().null().null().null().
 			str(insertable).str("NO").null().end()
 	}
+}
+
+// inInfoSchemaTables reports whether information_schema's tables and columns list a
+// relation: tables, views and foreign tables, not sequences or materialized views (relkind
+// r, v, f and p in PostgreSQL's definition of the views).
+func inInfoSchemaTables(d *catalog.TableDef) bool {
+	switch d.Kind {
+	case catalog.KindTable, catalog.KindView, catalog.KindForeign, 'p':
+		return true
+	}
+	return false
 }
 
 // isDataType is information_schema's data_type: the standard's type name, "ARRAY" for
@@ -67,6 +81,9 @@ func isDataType(t types.T) string {
 
 func (s *Source) isColumns(w *rowWriter) {
 	for _, d := range s.relations() {
+		if !inInfoSchemaTables(d) {
+			continue
+		}
 		for i, c := range d.Columns {
 			nullable := "YES"
 			if c.NotNull {

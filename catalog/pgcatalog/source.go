@@ -59,6 +59,8 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_language":                     (*Source).languages,
 	"pg_catalog.pg_settings":                     (*Source).settings,
 	"pg_catalog.pg_tables":                       (*Source).tables,
+	"pg_catalog.pg_stat_user_tables":             (*Source).statUserTables,
+	"pg_catalog.pg_statio_user_tables":           (*Source).statioUserTables,
 	"pg_catalog.pg_extension":                    (*Source).extensions,
 	"pg_catalog.pg_available_extensions":         (*Source).availableExtensions,
 	"pg_catalog.pg_depend":                       (*Source).depends,

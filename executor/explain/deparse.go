@@ -192,8 +192,8 @@ func (d *deparser) call(c *planner.Call) string {
 }
 
 // overAggregate makes the expressions printed by print be over p's output, printing the
-// results of the aggregates p passes on (p is an Aggregate, or a Filter, Sort or Limit over
-// one) as their calls, bare or parenthesized.
+// results of the aggregates p passes on (p is an Aggregate, or a Filter, Sort, Limit or
+// Window over one) as their calls, bare or parenthesized.
 func (d *deparser) overAggregate(p planner.Plan, bare bool, print func()) {
 	var agg *planner.Aggregate
 	for agg == nil && p != nil {
@@ -206,6 +206,8 @@ func (d *deparser) overAggregate(p planner.Plan, bare bool, print func()) {
 			p = x.Input
 		case *planner.Limit:
 			p = x.Input
+		case *planner.Window:
+			p = x.Input // passes its input's columns on first
 		default:
 			p = nil
 		}

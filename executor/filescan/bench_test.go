@@ -27,8 +27,8 @@ const benchRows = 2_000_000
 
 // BenchmarkScanCSV and BenchmarkScanParquet read the column x of a file of rows (x int8,
 // y float8, s text, d date) as SELECT sum(x) does, on GOMAXPROCS cores (-cpu 1,2); bytes
-// per second are the file's. The comparison with DuckDB's read_csv and read_parquet over
-// the same files is made outside the repository (DuckDB is not a dependency).
+// per second are the file's. cmd/filebench times the same scans through a server beside
+// DuckDB's read_csv and read_parquet over the same files.
 func BenchmarkScanCSV(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "bench.csv")
 	f, err := os.Create(path)

@@ -54,6 +54,9 @@ func (sc *fileScan) parquet(ctx *executor.Ctx, f *os.File, path string, send fun
 	if len(sc.cols) == 0 {
 		return sc.countOnly(pf, rowGroups, counter, send)
 	}
+	if ctx.Workers > 1 && len(rowGroups) > 1 {
+		return sc.parallelRowGroups(ctx, f, pf.MetaData(), path, leaves, rowGroups, counter, send)
+	}
 	rr, err := fr.GetRecordReader(ctx, leaves, rowGroups)
 	if err != nil {
 		return badParquet(path, err)

@@ -60,15 +60,18 @@ func copyFromTextParallel(ctx *executor.Ctx, r *bufio.Reader, rd *copyReader, ta
 		}()
 	}
 	readErr := make(chan error, 1)
+	// Chunk buffers come back once their rows are appended (parsers copy what they keep),
+	// for the reader to fill again rather than allocate.
+	free := make(chan []byte, cap(order)+workers+1)
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		readErr <- readChunks(r, csvQuote(rd.opts), &stop, func(c *textChunk) {
+		readErr <- readChunks(r, csvQuote(rd.opts), &stop, free, func(c *textChunk) {
 			order <- c
 			jobs <- c
 		})
 	}()
-	err := collectChunks(ctx, order, batch, &stop)
+	err := collectChunks(ctx, order, batch, &stop, free)
 	stop.Store(true)
 	for c := range order { // let the reader finish; release what was parsed for nothing
 		<-c.done
@@ -126,13 +129,24 @@ func recordEnd(buf []byte, quote int) int {
 }
 
 // readChunks reads r in chunks of whole records and hands them to emit, numbering lines,
-// until the end of the stream or stop. quote is as for recordEnd.
-func readChunks(r *bufio.Reader, quote int, stop *atomic.Bool, emit func(*textChunk)) error {
+// until the end of the stream or stop. quote is as for recordEnd. It takes its buffers
+// from free when there is one: only it takes from free, and it moves the rest of the
+// previous buffer (which may be the buffer it takes) to the front before it reads.
+func readChunks(r *bufio.Reader, quote int, stop *atomic.Bool, free chan []byte, emit func(*textChunk)) error {
 	line := 1
 	var rest []byte
 	for !stop.Load() {
-		buf := make([]byte, len(rest), max(chunkBytes, 2*len(rest)))
-		copy(buf, rest)
+		var buf []byte
+		select {
+		case b := <-free:
+			buf = b
+		default:
+		}
+		if cap(buf) < max(chunkBytes, 2*len(rest)) {
+			buf = make([]byte, 0, max(chunkBytes, 2*len(rest)))
+		}
+		buf = buf[:len(rest)]
+		copy(buf, rest) // copy moves overlapping bytes correctly
 		n, err := io.ReadFull(r, buf[len(rest):cap(buf)])
 		buf = buf[:len(rest)+n]
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
@@ -157,8 +171,9 @@ func readChunks(r *bufio.Reader, quote int, stop *atomic.Bool, emit func(*textCh
 	return nil
 }
 
-// collectChunks appends the parsed chunks in order; the first error ends the copy.
-func collectChunks(ctx *executor.Ctx, order <-chan *textChunk, batch *copyBatch, stop *atomic.Bool) error {
+// collectChunks appends the parsed chunks in order, handing their buffers back to free;
+// the first error ends the copy.
+func collectChunks(ctx *executor.Ctx, order <-chan *textChunk, batch *copyBatch, stop *atomic.Bool, free chan []byte) error {
 	for c := range order {
 		<-c.done
 		if err := ctx.Err(); err != nil {
@@ -177,6 +192,10 @@ func collectChunks(ctx *executor.Ctx, order <-chan *textChunk, batch *copyBatch,
 		if c.end {
 			stop.Store(true)
 			return nil
+		}
+		select {
+		case free <- c.data[:0]:
+		default:
 		}
 	}
 	return nil
@@ -270,7 +289,7 @@ func (p *chunkParser) discard() {
 
 // parseCSV parses a chunk of whole CSV records (quoted fields may span lines).
 func (p *chunkParser) parseCSV(c *textChunk) {
-	rd := copyReader{r: bufio.NewReaderSize(bytes.NewReader(c.data), 1<<16), opts: p.rd.opts}
+	rd := copyReader{mem: c.data, opts: p.rd.opts}
 	line := c.firstLine
 	var rows int64
 	for {

@@ -10,9 +10,12 @@ import (
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-// copyReader splits a COPY text or CSV stream into records.
+// copyReader splits a COPY text or CSV stream into records: a stream read through r, or,
+// when r is nil, the whole records held in mem (a chunk of a parallel COPY), which are
+// sliced where they lie rather than copied through a buffer.
 type copyReader struct {
 	r    *bufio.Reader
+	mem  []byte
 	opts *planner.CopyOptions
 	buf  []byte
 	line []byte // the current record's first line, for error context
@@ -36,6 +39,9 @@ func (c *copyReader) record(fields [][]byte, nulls []bool) ([][]byte, []bool, er
 
 // readLine returns the next line without its terminator (\n or \r\n).
 func (c *copyReader) readLine() ([]byte, error) {
+	if c.r == nil {
+		return c.memLine()
+	}
 	line, err := c.r.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		c.buf = append(c.buf[:0], line...)
@@ -54,6 +60,20 @@ func (c *copyReader) readLine() ([]byte, error) {
 	line = bytes.TrimSuffix(line, []byte("\n"))
 	line = bytes.TrimSuffix(line, []byte("\r"))
 	return line, nil
+}
+
+// memLine is readLine over mem.
+func (c *copyReader) memLine() ([]byte, error) {
+	if len(c.mem) == 0 {
+		return nil, io.EOF
+	}
+	line := c.mem
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line, c.mem = line[:i], line[i+1:]
+	} else {
+		c.mem = nil
+	}
+	return bytes.TrimSuffix(line, []byte("\r")), nil
 }
 
 func (c *copyReader) textRecord(line []byte, fields [][]byte, nulls []bool) ([][]byte, []bool, error) {

@@ -97,7 +97,7 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 	case planner.StmtEmpty:
 		return tagOnly(""), true, nil
 	case planner.StmtBegin, planner.StmtCommit, planner.StmtRollback:
-		res, err := s.transactionControl(st.Kind, st.SetValue, st.ReadOnly)
+		res, err := s.transactionControl(st)
 		return res, true, err
 	case planner.StmtSavepoint, planner.StmtRelease, planner.StmtRollbackTo:
 		res, err := s.savepointControl(st)
@@ -158,8 +158,9 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 
 // transactionControl runs BEGIN, COMMIT and ROLLBACK (not in a failed block: Execute
 // handles that).
-func (s *Session) transactionControl(kind planner.StmtKind, level, readOnly string) (Result, error) {
-	switch kind {
+func (s *Session) transactionControl(st *planner.Statement) (Result, error) {
+	level := st.SetValue
+	switch st.Kind {
 	case planner.StmtBegin:
 		if s.txn != nil {
 			s.notice("WARNING", pgcode.ActiveSqlTransaction, "there is already a transaction in progress")
@@ -173,8 +174,8 @@ func (s *Session) transactionControl(kind planner.StmtKind, level, readOnly stri
 					return nil, err
 				}
 			}
-			if readOnly != "" {
-				if err := s.settings.SetLocal("transaction_read_only", readOnly); err != nil {
+			if st.ReadOnly != "" {
+				if err := s.settings.SetLocal("transaction_read_only", st.ReadOnly); err != nil {
 					s.endBlock()
 					return nil, err
 				}
@@ -229,21 +230,16 @@ func (s *Session) set(st *planner.Statement) error {
 		return err
 	}
 	if st.ReadOnly != "" {
-		if err := s.setReadOnly(st.ReadOnly, !st.SetLocal); err != nil {
+		if err := s.setAccessMode(st); err != nil || st.SetName == "" {
 			return err
-		}
-		if st.SetValue == "" {
-			if st.SetLocal && s.txn == nil {
-				s.notice("WARNING", pgcode.NoActiveSqlTransaction, "SET TRANSACTION can only be used in transaction blocks")
-			}
-			return nil // READ ONLY or READ WRITE without an isolation level
 		}
 	}
 	if st.SetName == "transaction isolation level" || strings.EqualFold(st.SetName, "transaction_isolation") {
 		return s.setIsolation(st)
 	}
 	if v := boolSetting(st.SetValue); v != "" && s.txn != nil && strings.EqualFold(st.SetName, "transaction_read_only") {
-		return s.setReadOnly(v, false)
+		// SET transaction_read_only follows SET TRANSACTION's rules.
+		return s.setAccessMode(&planner.Statement{SetName: st.SetName, SetLocal: true, ReadOnly: v})
 	}
 	if !st.SetLocal {
 		return s.settings.Set(st.SetName, st.SetValue)

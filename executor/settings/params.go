@@ -104,6 +104,8 @@ var params = []*Param{
 	{Name: "lc_collate", Type: String, Context: Internal, Category: catPreset, Desc: "Shows the collation order locale.", Boot: "C"},
 	{Name: "lc_ctype", Type: String, Context: Internal, Category: catPreset, Desc: "Shows the character classification and case conversion locale.", Boot: "C"},
 	{Name: "block_size", Type: Integer, Context: Internal, Category: catPreset, Desc: "Shows the size of a disk block.", Boot: "8192", Min: 8192, Max: 8192},
+	{Name: "max_index_keys", Type: Integer, Context: Internal, Category: catPreset, Desc: "Shows the maximum number of index keys.", Boot: "32", Min: 32, Max: 32},
+	{Name: "max_function_args", Type: Integer, Context: Internal, Category: catPreset, Desc: "Shows the maximum number of function arguments.", Boot: "100", Min: 100, Max: 100},
 	{Name: "max_connections", Type: Integer, Context: Postmaster, Category: catConn, Desc: "Sets the maximum number of concurrent connections.", Boot: "100", Min: 1, Max: 262143},
 
 	// Formatting and statement behaviour.

@@ -315,8 +315,11 @@ func (s *Settings) Show(name string) (string, error) {
 	if !ok || name == "database" {
 		return "", pgerror.Newf(pgcode.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
 	}
-	if name == isolation {
+	switch name {
+	case isolation:
 		return s.isolationLocked(), nil
+	case readOnly:
+		return s.readOnlyLocked(), nil
 	}
 	return v.text, nil
 }

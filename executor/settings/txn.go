@@ -11,17 +11,16 @@ type txnValue struct {
 	commit value // restored by COMMIT: before, or the last session-level SET
 }
 
-// Begin starts a transaction block, whose isolation level and read-only status are
-// default_transaction_isolation and default_transaction_read_only until the block sets
-// transaction_isolation or transaction_read_only.
+// Begin starts a transaction block, whose isolation level is default_transaction_isolation
+// until the block sets transaction_isolation.
 func (s *Settings) Begin() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.txn = map[string]*txnValue{}
-	for name, def := range map[string]string{isolation: defaultIsolation, readOnly: defaultReadOnly} {
-		d := s.values[def]
-		s.assign(byName[name], name, value{text: d.text, source: d.source}, true)
-	}
+	def := s.values[defaultIsolation]
+	s.assign(byName[isolation], isolation, value{text: def.text, source: def.source}, true)
+	def = s.values[defaultReadOnly]
+	s.assign(byName[readOnly], readOnly, value{text: def.text, source: def.source}, true)
 }
 
 const (
@@ -32,14 +31,18 @@ const (
 )
 
 // ReadOnly reports whether the open block, or a transaction starting now outside one, is
-// read-only.
+// READ ONLY.
 func (s *Settings) ReadOnly() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.readOnlyLocked() == "on"
+}
+
+func (s *Settings) readOnlyLocked() string {
 	if s.txn == nil {
-		return s.values[defaultReadOnly].text == "on"
+		return s.values[defaultReadOnly].text
 	}
-	return s.values[readOnly].text == "on"
+	return s.values[readOnly].text
 }
 
 // Isolation returns the isolation level of the open block, or of a transaction starting
