@@ -301,8 +301,11 @@ func cachedBroadcast(mem memory.Allocator, v scalar.Scalar, n int, cache *arrow.
 	// The cache is not accounted to any one batch: it lives as long as the evaluator, which
 	// is never closed, so it is built from the default allocator.
 	rows := n
-	if _, fixed := v.DataType().(arrow.FixedWidthDataType); fixed {
-		rows = max(n, BatchSize) // (a long string is not worth repeating beyond need)
+	if _, fixed := v.DataType().(arrow.FixedWidthDataType); fixed && n > 1 {
+		// (A long string is not worth repeating beyond need, nor is a constant of one row:
+		// VALUES evaluates its rows one at a time, with evaluators built for each run of
+		// the statement, and a single-row INSERT would build a batch's worth every time.)
+		rows = max(n, BatchSize)
 	}
 	arr, err := broadcast(memory.DefaultAllocator, v, rows)
 	if err != nil {

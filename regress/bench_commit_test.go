@@ -64,7 +64,7 @@ func BenchmarkSmallCommits(b *testing.B) {
 		psql(b, pgbench, dsn, "DROP TABLE bench_ins", "DROP TABLE pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history")
 	}
 	b.Run("pgfast", func(b *testing.B) {
-		run(b, connString(startServer(b, b.TempDir())))
+		run(b, connString(startBenchServer(b, b.TempDir())))
 	})
 	b.Run("postgres", func(b *testing.B) {
 		dsn := os.Getenv("PGFAST_REFERENCE_DSN")

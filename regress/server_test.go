@@ -21,6 +21,11 @@ var (
 // results/pgfast.log, which outlives the tests (unlike t.Log, which must not be called once a
 // test ends, and a connection goroutine may still log while it winds down).
 func serverLogger(t testing.TB) *slog.Logger {
+	return serverLoggerAt(t, slog.LevelDebug)
+}
+
+// serverLoggerAt is serverLogger keeping only records of level or above.
+func serverLoggerAt(t testing.TB, level slog.Level) *slog.Logger {
 	serverLogOnce.Do(func() {
 		if err := os.MkdirAll("results", 0o755); err != nil {
 			return
@@ -30,7 +35,7 @@ func serverLogger(t testing.TB) *slog.Logger {
 	if serverLogW == nil {
 		return slog.New(slog.DiscardHandler)
 	}
-	return slog.New(slog.NewTextHandler(serverLogW, &slog.HandlerOptions{Level: slog.LevelDebug})).
+	return slog.New(slog.NewTextHandler(serverLogW, &slog.HandlerOptions{Level: level})).
 		With("test", t.Name())
 }
 
@@ -45,6 +50,23 @@ func startServer(t testing.TB, dataDir string) *app.App {
 	t.Cleanup(func() {
 		if err := a.Close(); err != nil {
 			t.Errorf("stop pgfast: %v", err)
+		}
+	})
+	return a
+}
+
+// startBenchServer is startServer for benchmarks: the server logs as it does by default
+// (info), not every statement, as PostgreSQL's log_statement is none by default, so that
+// a benchmark of many small statements measures the server and not its debugging log.
+func startBenchServer(b *testing.B, dataDir string) *app.App {
+	b.Helper()
+	a, err := app.Start(app.Config{Listen: "127.0.0.1:0", DataDir: dataDir, Logger: serverLoggerAt(b, slog.LevelInfo)})
+	if err != nil {
+		b.Fatalf("start pgfast: %v", err)
+	}
+	b.Cleanup(func() {
+		if err := a.Close(); err != nil {
+			b.Errorf("stop pgfast: %v", err)
 		}
 	})
 	return a

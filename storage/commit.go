@@ -507,7 +507,7 @@ func (t *Txn) prepareWrites(logged bool) (writes []*tableWrite, err error) {
 		w := &tableWrite{oid: oid, schema: tt.schema, recs: recs, rows: rowsOf(recs)}
 		switch {
 		case logged:
-			if w.ipc, err = encodeRows(tt.schema, recs, s.opts.mem); err != nil {
+			if w.ipc, err = s.rowEnc.encode(tt.schema, recs, s.opts.mem); err != nil {
 				return writes, pgerror.Wrapf(err, pgcode.InternalError, "storage: encoding rows for the log")
 			}
 		case w.rows >= s.opts.smallRows || len(spilled) > 0 && w.rows > 0:

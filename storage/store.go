@@ -57,6 +57,8 @@ type Store struct {
 	closed   bool
 	broken   error          // set when the disk state became unknown; every later commit fails with it
 	inflight sync.WaitGroup // commits under way, which Close waits for
+	// rowEnc encodes the rows of logged commits (walrows.go).
+	rowEnc rowEncoders
 
 	nextOID  atomic.Uint32 // OIDs are handed out store-wide so concurrent txns never share one
 	nextFile atomic.Uint64 // sequence for segment file names

@@ -190,27 +190,33 @@ func walChecksum(length, payload []byte) uint32 {
 	return crc32.Update(crc32.Checksum(length, castagnoli), castagnoli, payload)
 }
 
-// append writes the record of version v and queues v for publication once synced. The
+// append writes the record of version v, whose payload follows walHeaderSize bytes of room
+// for the header in frame (walRecord.encode), and queues v for publication once synced. The
 // caller holds the Store's commit mutex, so records are written in version order. A failed
 // write may leave part of the record in the file, which would hide every later record at
-// recovery, so it fails the log for good.
-func (w *wal) append(v *version, payload []byte) error {
-	buf := make([]byte, walHeaderSize+len(payload))
+// recovery, so it fails the log for good. The write itself happens outside w.mu, which the
+// committers waiting for their fsync take: the commit mutex already orders appends, and
+// only rotate, under that mutex too, changes w.f.
+func (w *wal) append(v *version, frame []byte) error {
+	buf, payload := frame, frame[walHeaderSize:]
 	binary.LittleEndian.PutUint32(buf, uint32(len(payload)))
-	copy(buf[walHeaderSize:], payload)
 	binary.LittleEndian.PutUint32(buf[4:], walChecksum(buf[:4], payload))
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.err != nil {
-		return w.err
-	}
-	if err := w.preallocate(int64(len(buf))); err != nil {
-		w.err = err
+	if err := w.failed(); err != nil {
 		return err
 	}
-	if _, err := w.f.WriteAt(buf, w.size); err != nil {
-		w.err = ioError(err, "could not write to file \"%s\"", w.f.Name())
-		return w.err
+	// Zero-filling and writing happen at w.size, which only appends and rotate change,
+	// both under the commit mutex.
+	err := w.preallocate(int64(len(buf)))
+	if err == nil {
+		if _, werr := w.f.WriteAt(buf, w.size); werr != nil {
+			err = ioError(werr, "could not write to file \"%s\"", w.f.Name())
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err != nil {
+		w.err = err
+		return err
 	}
 	w.size += int64(len(buf))
 	w.queued = append(w.queued, v)
@@ -221,7 +227,7 @@ func (w *wal) append(v *version, payload []byte) error {
 // preallocate zero-fills the file ahead of its records when n more bytes of records would
 // not fit. The zeros are not synced here: the fsync that makes the next record durable
 // commits the file's new size with it, once per step instead of once per commit. Called
-// with mu held.
+// under the commit mutex, as append is.
 func (w *wal) preallocate(n int64) error {
 	if w.size+n <= w.alloc {
 		return nil

@@ -50,16 +50,18 @@ type walDel struct {
 	rows []int64
 }
 
+// encode returns the record's payload after room for the log's record header (the first
+// walHeaderSize bytes, for wal.append to fill), so that the record is not copied again.
 func (r *walRecord) encode() []byte {
-	size := 16
+	size := walHeaderSize + 16
 	for _, t := range r.tables {
 		size += 16 + len(t.rows) + 20*len(t.names)
 		for _, d := range t.dels {
 			size += len(d.seg) + 4 + 2*len(d.rows)
 		}
 	}
-	b := make([]byte, 8, size)
-	binary.LittleEndian.PutUint64(b, r.seq)
+	b := make([]byte, walHeaderSize+8, size)
+	binary.LittleEndian.PutUint64(b[walHeaderSize:], r.seq)
 	b = binary.AppendUvarint(b, uint64(len(r.tables)))
 	for _, t := range r.tables {
 		b = binary.AppendUvarint(b, uint64(t.oid))
@@ -79,7 +81,8 @@ func (r *walRecord) encode() []byte {
 		}
 		b = binary.AppendUvarint(b, uint64(t.merged+1))
 		if t.merged >= 0 {
-			b = appendString(b, string(t.rows))
+			b = binary.AppendUvarint(b, uint64(len(t.rows)))
+			b = append(b, t.rows...)
 		}
 	}
 	return b
@@ -172,6 +175,17 @@ func decodeWALRecord(p []byte) (*walRecord, error) {
 func encodeRows(sc *arrow.Schema, recs []arrow.Record, mem memory.Allocator) ([]byte, error) {
 	ssc := storageSchema(sc)
 	var buf bytes.Buffer
+	size := 1024 // the schema message and the framing of each batch
+	for _, r := range recs {
+		for _, c := range r.Columns() {
+			for _, b := range c.Data().Buffers() {
+				if b != nil {
+					size += b.Len() + 8
+				}
+			}
+		}
+	}
+	buf.Grow(size)
 	w := ipc.NewWriter(&buf, ipc.WithSchema(ssc), ipc.WithAllocator(mem))
 	for _, r := range recs {
 		sr := convertRecord(r, ssc)

@@ -26,6 +26,20 @@
 //	go run . prune -pgfast /tmp/pgfast -dir /tmp/filebench
 //
 // It writes its files once into -dir and reuses them on later runs of the same size.
+//
+// Figures of December 2026 (DuckDB 1.5.5, a 2-core machine shared with other heavy work,
+// so absolute speeds are low and noisy; each ratio is of the same run), SELECT count(*),
+// sum(x) over 25M rows, a 963 MB CSV file and the same rows as a 201 MB Parquet file,
+// median of 3 runs, MB/s of each file:
+//
+//	format   cores  DuckDB MB/s  pgfast MB/s  pgfast/DuckDB
+//	csv          1           97           55          0.56x
+//	csv          2           73           71          0.97x
+//	parquet      1           95           32          0.34x
+//	parquet      2           98           42          0.42x
+//
+// prune, 2 cores: the selective filter reads 1 row group and skips 99, 0.021 s against
+// 7.6 s for the full scan (360x).
 package main
 
 import (

@@ -8,7 +8,9 @@
 //
 // Reading streams: a goroutine reads batches ahead into a small channel, so memory stays at
 // a few batches whatever the file size, and closing the stream (a LIMIT that is satisfied)
-// stops it. Only the columns a scan references are converted (CSV) or decoded (Parquet).
+// stops it. A Parquet file's row groups are decoded on every core, one worker per row
+// group with a reader of its own, and sent in file order (parquet_parallel.go); CSV and
+// text are cut into chunks of whole records that are parsed on every core. Only the columns a scan references are converted (CSV) or decoded (Parquet).
 // Parquet columns are matched to the table's by name and converted to the column's type:
 // integers and floats widen, timestamps change unit, lists become arrays, decimals become
 // numeric or float8 directly, strings and dates map as they are, and other types go

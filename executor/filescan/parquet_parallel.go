@@ -16,10 +16,11 @@ import (
 	"github.com/pgfast/pgfast/executor"
 )
 
-// decodedGroup is one row group decoded and converted to the scan's schema, or the error
-// that stopped it.
+// decodedGroup is one row group being decoded: its batches, converted to the scan's
+// schema, arrive on recs as they are decoded (so a LIMIT needs only the first), and err,
+// set before recs is closed, is what stopped it.
 type decodedGroup struct {
-	recs []arrow.Record
+	recs chan arrow.Record
 	err  error
 }
 
@@ -35,9 +36,11 @@ type decodedGroup struct {
 func (sc *fileScan) parallelRowGroups(ctx *executor.Ctx, f *os.File, md *metadata.FileMetaData, path string,
 	leaves, rowGroups []int, counter *groupCounter, send func(arrow.Record) error) error {
 	workers := min(ctx.Workers, len(rowGroups))
-	results := make([]chan decodedGroup, len(rowGroups))
-	for i := range results {
-		results[i] = make(chan decodedGroup, 1) // each written once: a worker never blocks on it
+	groups := make([]*decodedGroup, len(rowGroups))
+	for i, rg := range rowGroups {
+		// Room for every batch of the group: a worker never blocks on it.
+		batches := (md.RowGroup(rg).NumRows() + batchRows - 1) / batchRows
+		groups[i] = &decodedGroup{recs: make(chan arrow.Record, batches+1)}
 	}
 	slots := make(chan struct{}, workers)
 	var next atomic.Int64
@@ -46,48 +49,46 @@ func (sc *fileScan) parallelRowGroups(ctx *executor.Ctx, f *os.File, md *metadat
 	defer func() {
 		cancel()
 		wg.Wait()
-		for _, ch := range results {
-			select {
-			case g := <-ch:
-				releaseAll(g.recs)
-			default:
-			}
+		for _, g := range groups {
+			drain(g.recs)
 		}
 	}()
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sc.decodeWorker(ctx, wctx, f, md, path, leaves, rowGroups, &next, slots, results)
+			sc.decodeWorker(ctx, wctx, f, md, path, leaves, rowGroups, &next, slots, groups)
 		}()
 	}
-	for i := range rowGroups {
-		var g decodedGroup
-		select {
-		case g = <-results[i]:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		if g.err != nil {
-			releaseAll(g.recs)
-			return g.err
-		}
-		for j, rec := range g.recs {
+	for _, g := range groups {
+		for {
+			var rec arrow.Record
+			var ok bool
+			select {
+			case rec, ok = <-g.recs:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if !ok {
+				break
+			}
 			counter.read(rec.NumRows())
 			if err := send(rec); err != nil {
-				releaseAll(g.recs[j+1:])
 				return err
 			}
+		}
+		if g.err != nil {
+			return g.err
 		}
 		<-slots
 	}
 	return nil
 }
 
-// decodeWorker takes row groups in order, decodes each whole into records of the scan's
-// schema and hands them to the sender through results.
+// decodeWorker takes row groups in order and decodes each into batches of the scan's
+// schema, handing them to the sender through the group's channel.
 func (sc *fileScan) decodeWorker(ctx *executor.Ctx, wctx context.Context, f *os.File, md *metadata.FileMetaData, path string,
-	leaves, rowGroups []int, next *atomic.Int64, slots chan struct{}, results []chan decodedGroup) {
+	leaves, rowGroups []int, next *atomic.Int64, slots chan struct{}, groups []*decodedGroup) {
 	wc := *ctx
 	wc.Context = wctx
 	pf, err := file.NewParquetReader(f, file.WithMetadata(md))
@@ -106,45 +107,59 @@ func (sc *fileScan) decodeWorker(ctx *executor.Ctx, wctx context.Context, f *os.
 			<-slots
 			return
 		}
-		var g decodedGroup
+		g := groups[i]
 		if err != nil {
 			g.err = badParquet(path, err)
 		} else {
-			g = sc.decodeRowGroup(&wc, fr, path, leaves, rowGroups[i])
+			g.err = sc.decodeRowGroup(&wc, fr, path, leaves, rowGroups[i], g.recs)
 		}
-		results[i] <- g
+		close(g.recs)
 		if g.err != nil {
 			return
 		}
 	}
 }
 
-func (sc *fileScan) decodeRowGroup(ctx *executor.Ctx, fr *pqarrow.FileReader, path string, leaves []int, rg int) decodedGroup {
-	var g decodedGroup
+// decodeRowGroup decodes row group rg into recs, stopping when ctx is done.
+func (sc *fileScan) decodeRowGroup(ctx *executor.Ctx, fr *pqarrow.FileReader, path string, leaves []int, rg int, recs chan<- arrow.Record) error {
 	rr, err := fr.GetRecordReader(ctx, leaves, []int{rg})
 	if err != nil {
-		g.err = badParquet(path, err)
-		return g
+		return badParquet(path, err)
 	}
 	defer rr.Release()
-	for rr.Next() {
+	for ctx.Err() == nil && rr.Next() {
 		out, err := sc.convert(ctx, rr.Record())
 		if err != nil {
-			g.err = err
-			return g
+			return err
 		}
-		g.recs = append(g.recs, out)
+		select {
+		case recs <- out:
+		case <-ctx.Done(): // (the channel has room for the group: this is only a safeguard)
+			out.Release()
+			return ctx.Err()
+		}
 	}
-	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) && ctx.Err() == nil {
-		g.err = badParquet(path, err)
-	} else if ctx.Err() != nil {
-		g.err = ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	return g
+	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+		return badParquet(path, err)
+	}
+	return nil
 }
 
-func releaseAll(recs []arrow.Record) {
-	for _, r := range recs {
-		r.Release()
+// drain releases what a channel still holds, once nothing sends on it any more (it may
+// be closed).
+func drain(recs chan arrow.Record) {
+	for {
+		select {
+		case r, ok := <-recs:
+			if !ok {
+				return
+			}
+			r.Release()
+		default:
+			return
+		}
 	}
 }

@@ -5,9 +5,12 @@
 //
 // # Statement flow
 //
-//	Parse     SQL text -> planner.Parsed (a syntax error anywhere runs nothing)
+//	Parse     SQL text -> planner.Parsed (a syntax error anywhere runs nothing); the text
+//	          of a recent query string is not parsed again (plancache.go)
 //	Prepare   Parsed -> Prepared: bound against the catalog the session sees now; re-bound
-//	          transparently when the catalog changed since
+//	          transparently when the catalog changed since. A reusable statement of a
+//	          recent query string (INSERT ... VALUES, BEGIN) is bound once while the
+//	          catalog and the session's settings stay as they were (plancache.go)
 //	Execute   Prepared + parameters -> Result (rows stream; other statements are done when
 //	          Execute returns and the Result only carries the tag)
 //	CopyFrom, CopyTo   the COPY sub-protocols (package pgcopy parses and formats)

@@ -1,8 +1,12 @@
 package session_test
 
 import (
+	"context"
 	"testing"
 
+	"github.com/apache/arrow/go/v17/arrow/scalar"
+
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor/session"
 )
 
@@ -51,5 +55,48 @@ func TestTextCacheReuse(t *testing.T) {
 		if got := prepareText(t, sess, st.sql) == first; got != st.same {
 			t.Errorf("%s after %q: bound once = %v, want %v", st.sql, st.before, got, st.same)
 		}
+	}
+}
+
+// TestPreparedRunsWithoutRebinding checks the extended protocol's contract: a statement
+// parsed and bound once runs many times with new parameters without being bound again,
+// unless the catalog changes.
+func TestPreparedRunsWithoutRebinding(t *testing.T) {
+	sess := newTestSession(t)
+	ps, err := sess.Parse("INSERT INTO t (a, b) VALUES ($1, 'p')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prep, err := sess.Prepare(ps[0], []types.OID{types.Int4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(v int32) {
+		t.Helper()
+		res, err := sess.Execute(context.Background(), prep, []scalar.Scalar{scalar.NewInt32Scalar(v)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Close()
+	}
+	bound := prep.Statement()
+	for v := range int32(3) {
+		run(100 + v)
+		if prep.Statement() != bound {
+			t.Fatalf("execution %d bound the statement again", v+1)
+		}
+	}
+	if got, err := exec(t, sess, "SELECT count(*) FROM t WHERE b = 'p' AND a >= 100"); err != nil || got != "3" {
+		t.Fatalf("rows inserted: %q, %v; want 3", got, err)
+	}
+	if _, err := exec(t, sess, "ALTER TABLE t ADD COLUMN d int DEFAULT 9"); err != nil {
+		t.Fatal(err)
+	}
+	run(200)
+	if prep.Statement() == bound {
+		t.Error("the statement was not bound again after ALTER TABLE")
+	}
+	if got, err := exec(t, sess, "SELECT d FROM t WHERE a = 200"); err != nil || got != "9" {
+		t.Errorf("row inserted after ALTER TABLE: d = %q, %v; want 9", got, err)
 	}
 }
