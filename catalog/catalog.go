@@ -58,6 +58,9 @@ type TableKind byte
 const (
 	KindTable TableKind = 'r'
 	KindView  TableKind = 'v'
+	// KindMatView is a materialized view: its rows are stored as a table's are, and
+	// ViewSQL holds the query REFRESH MATERIALIZED VIEW runs to replace them.
+	KindMatView TableKind = 'm'
 	// KindIndex describes an index where a relation is expected (regclass); indexes are
 	// IndexDefs of their tables, never TableDefs of a catalog.
 	KindIndex TableKind = 'i'
@@ -95,6 +98,12 @@ type TableDef struct {
 	// ViewDeps are the relations a view's query reads directly (pg_depend), in the order
 	// it names them.
 	ViewDeps []types.OID
+}
+
+// HoldsRows reports whether the relation's rows are stored: a table's or a materialized
+// view's, not a view's, sequence's, foreign table's or system relation's.
+func (t *TableDef) HoldsRows() bool {
+	return !t.Virtual && (t.Kind == KindTable || t.Kind == KindMatView)
 }
 
 // OwnerOID returns the relation's owner, the bootstrap superuser when none is recorded.

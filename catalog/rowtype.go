@@ -22,7 +22,7 @@ import (
 // HasRowType reports whether the relation has a row type: tables, views and
 // foreign tables, not sequences, indexes or the system relations.
 func (t *TableDef) HasRowType() bool {
-	return !t.Virtual && (t.Kind == KindTable || t.Kind == KindView || t.Kind == KindForeign)
+	return !t.Virtual && (t.Kind == KindTable || t.Kind == KindView || t.Kind == KindForeign || t.Kind == KindMatView)
 }
 
 // RowFields returns the attributes of the relation's row type: its columns, by name and

@@ -29,6 +29,8 @@ type TypeDef struct {
 	// pg_class row's OID (typrelid), which PostgreSQL gives every composite type.
 	Fields []types.RecordField
 	RelOID types.OID
+	// Comment is COMMENT ON TYPE's (or DOMAIN's) text, empty for none.
+	Comment string
 	// enum indexes Labels for conversions; built when the def enters a catalog.
 	enum *types.Enum
 }

@@ -64,6 +64,9 @@ func build(p planner.Plan, ctx *Ctx) (Operator, error) {
 		}
 		return &transformOp{input: in, t: t, schema: in.Schema()}, nil
 	case *planner.Project:
+		if op, ok, err := buildNarrowJoin(x, ctx); ok || err != nil {
+			return op, err
+		}
 		in, err := Build(x.Input, ctx)
 		if err != nil {
 			return nil, err
@@ -89,27 +92,7 @@ func build(p planner.Plan, ctx *Ctx) (Operator, error) {
 		}
 		return newHashAggregate(x, in)
 	case *planner.HashJoin:
-		probe, build := x.Left, x.Right
-		if x.BuildLeft {
-			probe, build = build, probe
-		}
-		if pp, ok := asPipeline(probe); ok && workers > 1 {
-			// The probe side runs as parallel pipelines against one shared hash table.
-			probes, err := parallelInputs(ctx, probe, pp)
-			if err != nil {
-				return nil, err
-			}
-			b, err := Build(build, ctx)
-			if err != nil {
-				return nil, err
-			}
-			return newParallelHashJoin(x, probes, b)
-		}
-		l, r, err := build2(x.Left, x.Right, ctx)
-		if err != nil {
-			return nil, err
-		}
-		return newHashJoin(x, l, r)
+		return buildHashJoinNode(x, ctx, nil)
 	case *planner.NestedLoopJoin:
 		l, r, err := build2(x.Left, x.Right, ctx)
 		if err != nil {
@@ -195,4 +178,76 @@ func build2(a, b planner.Plan, ctx *Ctx) (Operator, Operator, error) {
 		return nil, nil, err
 	}
 	return l, r, nil
+}
+
+// buildHashJoinNode returns the operator of a hash join that outputs the columns outCols of
+// its natural output (all when nil).
+func buildHashJoinNode(x *planner.HashJoin, ctx *Ctx, outCols []int) (Operator, error) {
+	probe, build := x.Left, x.Right
+	if x.BuildLeft {
+		probe, build = build, probe
+	}
+	if pp, ok := asPipeline(probe); ok && ctx.Workers > 1 {
+		// The probe side runs as parallel pipelines against one shared hash table.
+		probes, err := parallelInputs(ctx, probe, pp)
+		if err != nil {
+			return nil, err
+		}
+		b, err := Build(build, ctx)
+		if err != nil {
+			return nil, err
+		}
+		op, err := newParallelHashJoin(x, probes, b)
+		if err == nil && outCols != nil {
+			narrowJoinOutput(op, outCols, x.Columns())
+		}
+		return op, err
+	}
+	l, r, err := build2(x.Left, x.Right, ctx)
+	if err != nil {
+		return nil, err
+	}
+	op, err := newHashJoin(x, l, r)
+	if err == nil && outCols != nil {
+		narrowJoinOutput(op, outCols, x.Columns())
+	}
+	return op, err
+}
+
+// buildNarrowJoin runs a projection over a hash join as a join that gathers only the
+// columns the projection reads (ok false: the projection is not one that can).
+func buildNarrowJoin(x *planner.Project, ctx *Ctx) (Operator, bool, error) {
+	j, ok := x.Input.(*planner.HashJoin)
+	if !ok {
+		return nil, false, nil
+	}
+	keep, exprs, ok := planner.NarrowProjection(x)
+	if !ok {
+		return nil, false, nil
+	}
+	jop, err := buildHashJoinNode(j, ctx, keep)
+	if err != nil {
+		return nil, true, err
+	}
+	jop = instrument(ctx, j, jop)
+	evs, err := compileList(exprs)
+	if err != nil {
+		jop.Close()
+		return nil, true, err
+	}
+	schema := PlanSchema(x.Out)
+	return &transformOp{input: jop, t: &projectTransform{exprs: evs, schema: schema}, schema: schema}, true, nil
+}
+
+// narrowJoinOutput makes a hash join operator output only outCols of its natural output.
+func narrowJoinOutput(op Operator, outCols []int, natural []planner.Column) {
+	switch j := op.(type) {
+	case *hashJoin:
+		j.setOutput(outCols, natural)
+	case *parallelHashJoin:
+		for _, w := range j.workers {
+			w.setOutput(outCols, natural)
+		}
+		j.schema = j.workers[0].schema
+	}
 }

@@ -200,6 +200,25 @@ func (s *intKeys[T]) hash(arr arrow.Array, h []uint64) {
 	}
 }
 
+// hashSel is hash for the rows sel only (selHasher).
+func (s *intKeys[T]) hashSel(arr arrow.Array, h []uint64, sel []int32) {
+	vals := fixedValues[T](arr)
+	v := validityOf(arr)
+	if v.bits == nil {
+		for _, r := range sel {
+			h[r] = mix64(h[r] ^ uint64(vals[r]))
+		}
+		return
+	}
+	for _, r := range sel {
+		if v.valid(int(r)) {
+			h[r] = mix64(h[r] ^ uint64(vals[r]))
+		} else {
+			h[r] = mix64(h[r] ^ nullHash)
+		}
+	}
+}
+
 func (s *intKeys[T]) equal(arr arrow.Array, rows []int32, cand []uint32, eq []bool) {
 	vals := fixedValues[T](arr)
 	v := validityOf(arr)

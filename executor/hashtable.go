@@ -59,6 +59,7 @@ type probeScratch struct {
 	cand       []uint32
 	eq         []bool
 	miss, ins  []int32
+	runs       runScratch
 
 	// the bloom filter's screened rows and how well it screens (hashtable_bloom.go)
 	bloomSel               []int32
@@ -166,19 +167,46 @@ func (t *hashTable) checkTypes(keys []arrow.Array) error {
 	return nil
 }
 
-// hashRows computes the hash of every row of keys into sc.h.
-func (t *hashTable) hashRows(sc *probeScratch, keys []arrow.Array, n int) []uint64 {
+// hashRows computes the hash of every row of keys into sc.h; only of the rows sel when
+// they are few and every key column can (the rest of sc.h is then left undefined).
+func (t *hashTable) hashRows(sc *probeScratch, keys []arrow.Array, n int, sel []int32) []uint64 {
 	if cap(sc.h) < n {
 		sc.h = make([]uint64, n)
 		sc.pos = make([]uint64, n)
 		sc.peek = make([]uint64, n)
 	}
 	h := sc.h[:n]
+	if 2*len(sel) < n && t.selHashers() {
+		for _, r := range sel {
+			h[r] = 0
+		}
+		for c, col := range t.cols {
+			col.(selHasher).hashSel(keys[c], h, sel)
+		}
+		return h
+	}
 	clear(h)
 	for c, col := range t.cols {
 		col.hash(keys[c], h)
 	}
 	return h
+}
+
+// selHasher is a key column that can hash some rows of a batch only, which pays when a
+// filter or a NULL key has left few of them to look up.
+type selHasher interface {
+	// hashSel is keyColumn.hash for the rows sel only.
+	hashSel(arr arrow.Array, h []uint64, sel []int32)
+}
+
+// selHashers reports whether every key column is a selHasher.
+func (t *hashTable) selHashers() bool {
+	for _, col := range t.cols {
+		if _, ok := col.(selHasher); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // findOrInsert sets groups[r] for every row r in sel, creating groups for keys not seen
@@ -188,6 +216,9 @@ func (t *hashTable) findOrInsert(keys []arrow.Array, sel []int32, groups []uint3
 		return nil, err
 	}
 	if ins, ok := t.findOrInsertPacked(keys, sel, groups); ok {
+		return ins, nil
+	}
+	if ins, ok := t.probeRuns(&t.scratch, keys, sel, groups, true); ok {
 		return ins, nil
 	}
 	t.reserve(len(sel))
@@ -205,6 +236,9 @@ func (t *hashTable) findWith(sc *probeScratch, keys []arrow.Array, sel []int32, 
 	if err := t.checkTypes(keys); err != nil {
 		return err
 	}
+	if _, ok := t.probeRuns(sc, keys, sel, groups, false); ok {
+		return nil
+	}
 	t.probe(sc, keys, sel, groups, false)
 	return nil
 }
@@ -215,7 +249,7 @@ func (t *hashTable) probe(sc *probeScratch, keys []arrow.Array, sel []int32, gro
 		return sc.ins
 	}
 	n := keys[0].Len()
-	h := t.hashRows(sc, keys, n)
+	h := t.hashRows(sc, keys, n, sel)
 	if !insert {
 		if sel = t.bloomScreen(sc, h, sel, groups); len(sel) == 0 {
 			return sc.ins

@@ -76,6 +76,11 @@ type joinCore struct {
 	// rows straight from the unfiltered batch, instead of the filter copying out every row
 	// that passes and the join copying the matching ones again.
 	selectProbe bool
+	// outCols, when set, are the columns of the join's natural output (left then right, or
+	// left only for semi and anti joins) that it outputs: the others nothing above reads,
+	// so pairs gather only keepProbe and keepBuild (setOutput).
+	outCols              []int
+	keepProbe, keepBuild []int
 
 	// execution state
 	phase        joinPhase
@@ -382,10 +387,14 @@ func (c *joinCore) applyCond(ctx *Ctx, cand arrow.Record, li, ri []int32) (arrow
 	if c.pairless() || len(keep) == 0 {
 		return nil, nil
 	}
-	if len(keep) == len(li) {
-		return newRecord(c.schema, retainAll(cand.Columns()), len(li)), nil
+	candCols := cand.Columns()
+	if c.outCols != nil {
+		candCols = pickColumns(candCols, c.outCols)
 	}
-	cols, err := takeColumns(ctx.Mem, cand.Columns(), keep)
+	if len(keep) == len(li) {
+		return newRecord(c.schema, retainAll(candCols), len(li)), nil
+	}
+	cols, err := takeColumns(ctx.Mem, candCols, keep)
 	if err != nil {
 		return nil, err
 	}
@@ -396,16 +405,20 @@ func (c *joinCore) applyCond(ctx *Ctx, cand arrow.Record, li, ri []int32) (arrow
 // When the pairs hold every probe row once, in order (a many-to-one join where all rows
 // match), the probe columns are passed on as they are.
 func (c *joinCore) gatherPairs(ctx *Ctx, schema *arrow.Schema, li, ri []int32) (arrow.Record, error) {
+	probeCols, buildCols := c.probe.Columns(), c.buildCols
+	if c.outCols != nil && schema == c.schema {
+		probeCols, buildCols = pickColumns(probeCols, c.keepProbe), pickColumns(buildCols, c.keepBuild)
+	}
 	var lc []arrow.Array
 	if len(li) == int(c.probe.NumRows()) && isIdentity(li) {
-		lc = retainAll(c.probe.Columns())
+		lc = retainAll(probeCols)
 	} else {
 		var err error
-		if lc, err = takeColumns(ctx.Mem, c.probe.Columns(), li); err != nil {
+		if lc, err = takeColumns(ctx.Mem, probeCols, li); err != nil {
 			return nil, err
 		}
 	}
-	rc, err := takeColumns(ctx.Mem, c.buildCols, ri)
+	rc, err := takeColumns(ctx.Mem, buildCols, ri)
 	if err != nil {
 		releaseArrays(lc)
 		return nil, err
@@ -414,6 +427,47 @@ func (c *joinCore) gatherPairs(ctx *Ctx, schema *arrow.Schema, li, ri []int32) (
 		return newRecord(schema, append(rc, lc...), len(li)), nil
 	}
 	return newRecord(schema, append(lc, rc...), len(li)), nil
+}
+
+// setOutput makes the join output only the columns outCols of its natural output, in
+// order (see joinCore.outCols).
+func (c *joinCore) setOutput(outCols []int, natural []planner.Column) {
+	c.outCols, c.keepProbe, c.keepBuild = outCols, nil, nil
+	probeW := len(c.leftSchema.Fields())
+	out := make([]planner.Column, len(outCols))
+	for i, col := range outCols {
+		out[i] = natural[col]
+		if col < probeW {
+			c.keepProbe = append(c.keepProbe, col)
+		} else {
+			c.keepBuild = append(c.keepBuild, col-probeW)
+		}
+	}
+	c.schema = PlanSchema(out)
+}
+
+// pickColumns returns cols[idx...] (not retained).
+func pickColumns(cols []arrow.Array, idx []int) []arrow.Array {
+	out := make([]arrow.Array, len(idx))
+	for i, k := range idx {
+		out[i] = cols[k]
+	}
+	return out
+}
+
+// outputColumns narrows a row of the join's natural output columns to those it outputs,
+// releasing the others.
+func (c *joinCore) outputColumns(cols []arrow.Array) []arrow.Array {
+	if c.outCols == nil {
+		return cols
+	}
+	out := make([]arrow.Array, len(c.outCols))
+	for i, k := range c.outCols {
+		out[i] = cols[k]
+		cols[k] = nil
+	}
+	releaseArrays(cols)
+	return out
 }
 
 // startTail lists the probe rows to emit after the pairs: unmatched rows for left and full
@@ -455,7 +509,7 @@ func (c *joinCore) emitTail(ctx *Ctx) (arrow.Record, error) {
 	if !c.semiAnti() {
 		lc = append(lc, nullColumns(ctx.Mem, c.rightSchema.Fields(), len(rows))...)
 	}
-	return newRecord(c.schema, lc, len(rows)), nil
+	return newRecord(c.schema, c.outputColumns(lc), len(rows)), nil
 }
 
 // startUnmatched follows the end of the probe input: right and full joins go on to their
@@ -491,10 +545,10 @@ func (c *joinCore) emitUnmatched(ctx *Ctx) (arrow.Record, error) {
 		}
 	}
 	if c.flipped {
-		return newRecord(c.schema, rc, len(rows)), nil
+		return newRecord(c.schema, c.outputColumns(rc), len(rows)), nil
 	}
 	cols := append(nullColumns(ctx.Mem, c.leftSchema.Fields(), len(rows)), rc...)
-	return newRecord(c.schema, cols, len(rows)), nil
+	return newRecord(c.schema, c.outputColumns(cols), len(rows)), nil
 }
 
 func (c *joinCore) close() error {

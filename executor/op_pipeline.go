@@ -70,7 +70,7 @@ func (s *morselSource) open(ctx *Ctx) error {
 			}
 			s.stream, s.err = ctx.Files.Open(ctx, s.scan, PlanSchema(s.scan.Out))
 		case s.scan.Lookup != nil && s.lookup(ctx):
-		case !s.table.Virtual && s.table.Kind == catalog.KindTable && isScanner(ctx.Txn):
+		case s.table.HoldsRows() && isScanner(ctx.Txn):
 			s.stored, s.storedCol, s.err = openStored(ctx.Txn.(TableScanner), s.scan)
 		case slices.Contains(s.cols, planner.RowIDCol):
 			s.batches, s.rowIDs, s.err = ctx.Txn.RowIDBatches(s.table.OID)

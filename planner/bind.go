@@ -220,6 +220,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 			return b.renameRole(s.RenameStmt)
 		}
 		return b.rename(s.RenameStmt)
+	case *pg_query.Node_RefreshMatViewStmt:
+		return b.refreshMatView(s.RefreshMatViewStmt)
 	case *pg_query.Node_CreateEnumStmt:
 		return b.createEnum(s.CreateEnumStmt)
 	case *pg_query.Node_CompositeTypeStmt:
@@ -233,8 +235,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 	case *pg_query.Node_CreateStmt:
 		return b.createTable(s.CreateStmt)
 	case *pg_query.Node_CreateTableAsStmt:
-		if s.CreateTableAsStmt.Objtype != pg_query.ObjectType_OBJECT_TABLE {
-			return nil, pgerror.New(pgcode.FeatureNotSupported, "materialized views are not supported")
+		if s.CreateTableAsStmt.Objtype == pg_query.ObjectType_OBJECT_MATVIEW {
+			return b.createMatView(s.CreateTableAsStmt)
 		}
 		sel, ok := s.CreateTableAsStmt.Query.Node.(*pg_query.Node_SelectStmt)
 		if !ok {

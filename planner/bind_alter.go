@@ -2,6 +2,7 @@ package planner
 
 import (
 	"slices"
+	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
@@ -49,6 +50,9 @@ func (b *binder) truncate(s *pg_query.TruncateStmt) (*Statement, error) {
 		}
 		if def.Virtual {
 			return nil, systemCatalogError(def)
+		}
+		if def.Kind == catalog.KindView || def.Kind == catalog.KindMatView {
+			return nil, pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a table", def.Name)
 		}
 		if err := changeForeignError(def, "truncate"); err != nil {
 			return nil, err
@@ -292,15 +296,31 @@ func (b *binder) columnDef(cd *pg_query.ColumnDef) (catalog.Column, []fkConstrai
 }
 
 // rename binds ALTER TABLE ... RENAME TO and RENAME COLUMN.
+// renameKinds are the relations ALTER ... RENAME renames: ALTER TABLE any relation, the
+// others only their own kind, as in PostgreSQL.
+var renameKinds = map[pg_query.ObjectType]struct {
+	kind catalog.TableKind
+	noun string
+}{
+	pg_query.ObjectType_OBJECT_TABLE:         {},
+	pg_query.ObjectType_OBJECT_COLUMN:        {},
+	pg_query.ObjectType_OBJECT_FOREIGN_TABLE: {catalog.KindForeign, "foreign table"},
+	pg_query.ObjectType_OBJECT_VIEW:          {catalog.KindView, "view"},
+	pg_query.ObjectType_OBJECT_MATVIEW:       {catalog.KindMatView, "materialized view"},
+	pg_query.ObjectType_OBJECT_SEQUENCE:      {catalog.KindSequence, "sequence"},
+}
+
 func (b *binder) rename(s *pg_query.RenameStmt) (*Statement, error) {
-	switch s.RenameType {
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_COLUMN, pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
-	default:
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER ... RENAME supports only tables and columns")
+	want, ok := renameKinds[s.RenameType]
+	if !ok {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER ... RENAME supports only relations and columns")
 	}
 	old, skip, err := b.alterTarget(s.Relation, s.MissingOk)
 	if old == nil {
 		return skip, err
+	}
+	if want.kind != 0 && old.Kind != want.kind {
+		return nil, pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a %s", old.Name, want.noun)
 	}
 	a := newAlterState(old)
 	if s.RenameType != pg_query.ObjectType_OBJECT_COLUMN {
@@ -308,9 +328,10 @@ func (b *binder) rename(s *pg_query.RenameStmt) (*Statement, error) {
 			return nil, pgerror.Newf(pgcode.DuplicateTable, "relation \"%s\" already exists", s.Newname)
 		}
 		a.def.Name = s.Newname
+		b.renameInViews(a, old, s.Newname)
 		st := a.statement()
-		if s.RenameType == pg_query.ObjectType_OBJECT_FOREIGN_TABLE {
-			st.Tag = "ALTER FOREIGN TABLE"
+		if want.noun != "" {
+			st.Tag = "ALTER " + strings.ToUpper(want.noun)
 		}
 		return st, nil
 	}

@@ -6,6 +6,8 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/pgcatalog"
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -33,8 +35,10 @@ func (b *binder) comment(s *pg_query.CommentStmt) (*Statement, error) {
 		c.Comment = s.Comment
 		st.SchemaGrants = []*catalog.SchemaDef{&c}
 		return st, nil
+	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
+		return b.commentType(s)
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_SEQUENCE,
-		pg_query.ObjectType_OBJECT_FOREIGN_TABLE, pg_query.ObjectType_OBJECT_COLUMN:
+		pg_query.ObjectType_OBJECT_FOREIGN_TABLE, pg_query.ObjectType_OBJECT_COLUMN, pg_query.ObjectType_OBJECT_MATVIEW:
 	default:
 		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "COMMENT ON %s is not supported", objectTypeWord(s.Objtype))
 	}
@@ -82,7 +86,7 @@ func (b *binder) comment(s *pg_query.CommentStmt) (*Statement, error) {
 func (b *binder) commentKind(def *catalog.TableDef, t pg_query.ObjectType) error {
 	want := map[pg_query.ObjectType]catalog.TableKind{pg_query.ObjectType_OBJECT_TABLE: catalog.KindTable,
 		pg_query.ObjectType_OBJECT_VIEW: catalog.KindView, pg_query.ObjectType_OBJECT_SEQUENCE: catalog.KindSequence,
-		pg_query.ObjectType_OBJECT_FOREIGN_TABLE: catalog.KindForeign}
+		pg_query.ObjectType_OBJECT_FOREIGN_TABLE: catalog.KindForeign, pg_query.ObjectType_OBJECT_MATVIEW: catalog.KindMatView}
 	if k, ok := want[t]; ok && def.Kind != k {
 		return pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a %s", def.Name, objectTypeWord(t))
 	}
@@ -102,4 +106,24 @@ func objectTypeWord(t pg_query.ObjectType) string {
 		return "foreign table"
 	}
 	return "object"
+}
+
+// commentType binds COMMENT ON TYPE and COMMENT ON DOMAIN: the user type with its new
+// comment, stored as ALTER TYPE stores a type's changes.
+func (b *binder) commentType(s *pg_query.CommentStmt) (*Statement, error) {
+	tn := s.Object.GetTypeName()
+	if tn == nil {
+		return nil, pgerror.Newf(pgcode.FeatureNotSupported, "COMMENT ON %s supports only type names", objectTypeWord(s.Objtype))
+	}
+	old, err := b.typeDDLTarget(tn.Names, 0)
+	if err != nil {
+		return nil, err
+	}
+	if s.Objtype == pg_query.ObjectType_OBJECT_DOMAIN && old.Kind != types.KindDomain {
+		names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path}
+		return nil, pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a domain", names.FormatType(old.OID, -1, false))
+	}
+	def := *old
+	def.Comment = s.Comment
+	return &Statement{Kind: StmtAlterType, Tag: "COMMENT", TypeDef: &def}, nil
 }

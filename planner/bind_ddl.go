@@ -189,8 +189,9 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 	view := s.RemoveType == pg_query.ObjectType_OBJECT_VIEW
 	seq := s.RemoveType == pg_query.ObjectType_OBJECT_SEQUENCE
 	foreign := s.RemoveType == pg_query.ObjectType_OBJECT_FOREIGN_TABLE
-	if s.RemoveType != pg_query.ObjectType_OBJECT_TABLE && !view && !seq && !foreign {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "DROP supports only tables, views, sequences and foreign tables")
+	matview := s.RemoveType == pg_query.ObjectType_OBJECT_MATVIEW
+	if s.RemoveType != pg_query.ObjectType_OBJECT_TABLE && !view && !seq && !foreign && !matview {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "DROP supports only tables, views, materialized views, sequences and foreign tables")
 	}
 	st := &Statement{Kind: StmtDropTable, Tag: "DROP TABLE", IfExists: s.MissingOk}
 	noun := "table"
@@ -200,6 +201,8 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 		st.Tag, noun = "DROP SEQUENCE", "sequence"
 	} else if foreign {
 		st.Tag, noun = "DROP FOREIGN TABLE", "foreign table"
+	} else if matview {
+		st.Tag, noun = "DROP MATERIALIZED VIEW", "materialized view"
 	}
 	for _, o := range s.Objects {
 		parts := names(o.Node.(*pg_query.Node_List).List.Items)
@@ -218,12 +221,15 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 			st.Missing = append(st.Missing, strings.Join(parts, "."))
 			continue
 		}
-		if !view && !foreign {
+		if matview != (def.Kind == catalog.KindMatView) && !def.Virtual {
+			return nil, wrongDropKind(def, noun)
+		}
+		if !view && !foreign && !matview {
 			if err := dropSequenceKind(def, seq); err != nil {
 				return nil, err
 			}
 		}
-		if !view && !seq {
+		if !view && !seq && !matview {
 			if err := dropForeignKind(def, foreign); err != nil {
 				return nil, err
 			}
@@ -236,11 +242,15 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 		}
 		st.Drop = append(st.Drop, def)
 	}
+	cascade := s.Behavior == pg_query.DropBehavior_DROP_CASCADE
+	if cascade {
+		b.cascadeToViews(st)
+	}
 	st.Drop = b.ownedSequences(st.Drop)
 	if err := b.checkDependents(st.Drop); err != nil {
 		return nil, err
 	}
-	if err := b.dropReferencingKeys(st, s.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
+	if err := b.dropReferencingKeys(st, cascade); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -276,7 +286,7 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	if def.Kind == catalog.KindView {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "cannot insert into view \"%s\"", def.Name)
 	}
-	if err := changeSequenceError(def); err != nil {
+	if err := changeRowsError(def); err != nil {
 		return nil, err
 	}
 	if err := changeForeignError(def, "insert into"); err != nil {
@@ -623,6 +633,13 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 				WithHint("To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
 		}
 		return nil, b.errorf(-1, pgcode.WrongObjectType, "cannot copy from view \"%s\"", def.Name).
+			WithHint("Try the COPY (SELECT ...) TO variant.")
+	}
+	if def.Kind == catalog.KindMatView {
+		if s.IsFrom {
+			return nil, b.errorf(-1, pgcode.WrongObjectType, "cannot copy to materialized view \"%s\"", def.Name)
+		}
+		return nil, b.errorf(-1, pgcode.WrongObjectType, "cannot copy from materialized view \"%s\"", def.Name).
 			WithHint("Try the COPY (SELECT ...) TO variant.")
 	}
 	if def.Kind == catalog.KindForeign {

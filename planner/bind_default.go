@@ -6,6 +6,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -29,7 +30,26 @@ func (b *binder) columnDefault(raw *pg_query.Node, col catalog.Column) (string, 
 	if _, err := b.assign(e, col, location(raw)); err != nil {
 		return "", err
 	}
-	return deparseExpr(raw, "default expression")
+	text, err := deparseExpr(raw, "default expression")
+	if err != nil {
+		return "", err
+	}
+	return text + b.literalDefaultCast(raw, col), nil
+}
+
+// literalDefaultCast is the cast PostgreSQL shows after a quoted literal DEFAULT (its
+// pg_get_expr, which psql's \d prints): 'x'::text, '2020-01-01'::date. Numbers and booleans
+// are shown as the constants they become, and a domain's defaults as written.
+func (b *binder) literalDefaultCast(raw *pg_query.Node, col catalog.Column) string {
+	c, ok := raw.Node.(*pg_query.Node_AConst)
+	if !ok || c.AConst.GetSval() == nil || len(b.cat.DomainChain(col.Type.OID)) > 0 {
+		return ""
+	}
+	if t := types.ByOID(col.Type.OID); t != nil && (t.Category == types.CatNumeric || t.Category == types.CatBool) {
+		return ""
+	}
+	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path}
+	return "::" + names.FormatType(col.Type.OID, -1, true)
 }
 
 // deparseExpr returns the SQL text of an expression, the form the catalog keeps DEFAULT and

@@ -29,7 +29,7 @@ func (b *binder) dmlTarget(rv *pg_query.RangeVar, verb string) (*catalog.TableDe
 	if def.Virtual {
 		return nil, nil, nil, b.errorf(-1, pgcode.InsufficientPrivilege, "permission denied for table %s", def.Name)
 	}
-	if err := changeSequenceError(def); err != nil {
+	if err := changeRowsError(def); err != nil {
 		return nil, nil, nil, err
 	}
 	if err := changeForeignError(def, verb); err != nil {

@@ -379,7 +379,7 @@ func (b *binder) alterDomainConstraint(s *pg_query.AlterDomainStmt, st *Statemen
 func (b *binder) domainValidations(d *catalog.TypeDef, check *catalog.DomainCheck) ([]DomainValidation, error) {
 	var out []DomainValidation
 	for _, t := range b.cat.Tables() {
-		if t.Kind != catalog.KindTable {
+		if !t.HoldsRows() {
 			continue
 		}
 		for i, c := range t.Columns {

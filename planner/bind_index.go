@@ -93,7 +93,7 @@ func (b *binder) createIndex(s *pg_query.IndexStmt) (*Statement, error) {
 	if err != nil {
 		return nil, err
 	}
-	if old.Kind != catalog.KindTable {
+	if !old.HoldsRows() {
 		return nil, pgerror.Newf(pgcode.WrongObjectType, "cannot create index on relation \"%s\"", old.Name).
 			WithDetail("This operation is not supported for " + relationNoun(old) + "s.")
 	}

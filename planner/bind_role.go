@@ -360,6 +360,8 @@ func relKindWord(t *catalog.TableDef) string {
 		return "sequence"
 	case catalog.KindForeign:
 		return "foreign table"
+	case catalog.KindMatView:
+		return "materialized view"
 	}
 	return "table"
 }

@@ -82,6 +82,10 @@ func relationNoun(def *catalog.TableDef) string {
 		return "view"
 	case catalog.KindSequence:
 		return "sequence"
+	case catalog.KindMatView:
+		return "materialized view"
+	case catalog.KindForeign:
+		return "foreign table"
 	}
 	return "table"
 }
@@ -153,6 +157,31 @@ func (b *binder) renameSchema(s *pg_query.RenameStmt) (*Statement, error) {
 		Rewrites: b.renamedSchemaRefs(def.Name, s.Newname)}, nil
 }
 
+// renameInViews rewrites the stored queries of the views that read relation old for its
+// new name, so that they keep reading it (PostgreSQL's views refer to it by OID). Those
+// views are altered with the statement.
+func (b *binder) renameInViews(a *alterState, old *catalog.TableDef, name string) {
+	for _, v := range b.viewDependents()[old.OID] {
+		tree, err := pg_query.Parse(v.ViewSQL)
+		if err != nil {
+			continue
+		}
+		found := false
+		walkParseTree(tree.ProtoReflect(), func(m pgMessage) {
+			rv, ok := m.Interface().(*pg_query.RangeVar)
+			if ok && rv.Relname == old.Name && (rv.Schemaname == old.Schema || rv.Schemaname == "" && old.Schema == catalog.DefaultSchema) {
+				rv.Relname, found = name, true
+			}
+		})
+		if !found {
+			continue
+		}
+		if sql, err := pg_query.Deparse(tree); err == nil {
+			a.other(v).ViewSQL = sql
+		}
+	}
+}
+
 // renamedSchemaRefs returns the relations whose stored SQL names schema old, rewritten for
 // its new name: views reading its relations, and serial columns' defaults calling nextval
 // on its sequences. (PostgreSQL refers to them by OID; pgfast keeps SQL text.)
@@ -162,7 +191,7 @@ func (b *binder) renamedSchemaRefs(old, name string) []*catalog.TableDef {
 	for _, t := range b.cat.Tables() {
 		def := *t
 		changed := false
-		if t.Kind == catalog.KindView {
+		if t.Kind == catalog.KindView || t.Kind == catalog.KindMatView {
 			if sql, ok := renameViewSchema(t.ViewSQL, old, name); ok {
 				def.ViewSQL, changed = sql, true
 			}
@@ -364,7 +393,7 @@ func (b *binder) dependencyLines(members []schemaMember, schema string) []string
 func (b *binder) viewDependents() map[types.OID][]*catalog.TableDef {
 	dependents := map[types.OID][]*catalog.TableDef{}
 	for _, v := range b.cat.Tables() {
-		if v.Kind != catalog.KindView {
+		if v.Kind != catalog.KindView && v.Kind != catalog.KindMatView {
 			continue
 		}
 		for _, on := range uniqueDefs(b.viewReads(v)) {

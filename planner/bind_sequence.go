@@ -142,15 +142,6 @@ func (b *binder) ownedSequences(drop []*catalog.TableDef) []*catalog.TableDef {
 	return drop
 }
 
-// changeSequenceError refuses INSERT, UPDATE, DELETE and COPY FROM on a sequence, whose
-// rows only the sequence functions change.
-func changeSequenceError(def *catalog.TableDef) error {
-	if def.Kind == catalog.KindSequence {
-		return pgerror.Newf(pgcode.WrongObjectType, "cannot change sequence \"%s\"", def.Name)
-	}
-	return nil
-}
-
 // sequenceRow binds a sequence read as a relation: one row of its counter, last_value (the
 // start value until nextval first returns it), log_cnt and is_called, as PostgreSQL shows
 // them. log_cnt, the values PostgreSQL's WAL covers ahead, is always 0 here.

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -32,21 +33,11 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 	if err := b.checkSchema(def.Schema, def.Name, rv.Location); err != nil {
 		return nil, err
 	}
-	sel, ok := s.Query.Node.(*pg_query.Node_SelectStmt)
-	if !ok {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "views must be defined by a SELECT")
-	}
-	deps := []types.OID{}
-	b.viewDeps = &deps
-	plan, err := b.selectStmt(sel.SelectStmt, nil)
-	b.viewDeps = nil
+	plan, deps, err := b.bindDefiningQuery(s.Query, "views")
 	if err != nil {
 		return nil, err
 	}
 	def.ViewDeps = deps
-	if len(b.params) > 0 {
-		return nil, b.errorf(-1, pgcode.UndefinedParameter, "there is no parameter $1")
-	}
 	cols := plan.Columns()
 	aliases := names(s.Aliases)
 	if len(aliases) > len(cols) {
@@ -213,6 +204,14 @@ func (b *binder) dropKind(def *catalog.TableDef, view bool) error {
 	return nil
 }
 
+// wrongDropKind is DROP's error for a relation of another kind than the statement names
+// (noun), with PostgreSQL's hint of the DROP that removes it.
+func wrongDropKind(def *catalog.TableDef, noun string) error {
+	kind := relationNoun(def)
+	return pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a %s", def.Name, noun).
+		WithHint("Use DROP " + strings.ToUpper(kind) + " to remove a " + kind + ".")
+}
+
 // systemCatalogError refuses DDL on a system relation, which is generated, not stored.
 func systemCatalogError(def *catalog.TableDef) error {
 	return pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", def.Name)
@@ -242,7 +241,7 @@ func (b *binder) checkDependents(drop []*catalog.TableDef) error {
 				continue
 			}
 			seen[v.OID] = true
-			lines = append(lines, "view "+v.Name+" depends on "+relationNoun(on)+" "+on.Name)
+			lines = append(lines, relationNoun(v)+" "+v.Name+" depends on "+relationNoun(on)+" "+on.Name)
 			visit(v)
 		}
 	}
@@ -261,6 +260,40 @@ func (b *binder) checkDependents(drop []*catalog.TableDef) error {
 	}
 	return pgerror.Newf(pgcode.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", relationNoun(first), first.Name).
 		WithDetail(strings.Join(lines, "\n")).WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+}
+
+// cascadeToViews adds to DROP ... CASCADE the views and materialized views that read the
+// relations it drops, and theirs in turn, depth first as PostgreSQL walks its dependency
+// graph, with the notice PostgreSQL gives.
+func (b *binder) cascadeToViews(st *Statement) {
+	dropping := map[types.OID]bool{}
+	for _, d := range st.Drop {
+		dropping[d.OID] = true
+	}
+	dependents := b.viewDependents()
+	var lines []string
+	var visit func(on *catalog.TableDef)
+	visit = func(on *catalog.TableDef) {
+		for _, v := range dependents[on.OID] {
+			if dropping[v.OID] {
+				continue
+			}
+			dropping[v.OID] = true
+			lines = append(lines, relationNoun(v)+" "+v.Name)
+			st.Drop = append(st.Drop, v)
+			visit(v)
+		}
+	}
+	for _, d := range slices.Clone(st.Drop) {
+		visit(d)
+	}
+	switch {
+	case len(lines) == 1:
+		st.Notices = append(st.Notices, Notice{Code: pgcode.SuccessfulCompletion, Message: "drop cascades to " + lines[0]})
+	case len(lines) > 1:
+		st.Notices = append(st.Notices, Notice{Code: pgcode.SuccessfulCompletion, Message: fmt.Sprintf("drop cascades to %d other objects", len(lines)),
+			Detail: "drop cascades to " + strings.Join(lines, "\ndrop cascades to ")})
+	}
 }
 
 // viewReads returns the relations a view's stored query names.
@@ -291,4 +324,24 @@ func uniqueDefs(defs []*catalog.TableDef) []*catalog.TableDef {
 		}
 	}
 	return out
+}
+
+// bindDefiningQuery binds the SELECT that defines a view or materialized view (what names
+// them in the error), collecting the relations it reads; a parameter is refused.
+func (b *binder) bindDefiningQuery(query *pg_query.Node, what string) (Plan, []types.OID, error) {
+	sel, ok := query.Node.(*pg_query.Node_SelectStmt)
+	if !ok {
+		return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "%s must be defined by a SELECT", what)
+	}
+	deps := []types.OID{}
+	b.viewDeps = &deps
+	plan, err := b.selectStmt(sel.SelectStmt, nil)
+	b.viewDeps = nil
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(b.params) > 0 {
+		return nil, nil, b.errorf(-1, pgcode.UndefinedParameter, "there is no parameter $1")
+	}
+	return plan, deps, nil
 }

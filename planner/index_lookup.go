@@ -33,7 +33,7 @@ func (o *optimizer) lookupByIndex(p Plan) (Plan, error) {
 			return p, nil
 		}
 		s, ok := f.Input.(*Scan)
-		if !ok || s.Lookup != nil || s.Table.Kind != catalog.KindTable || s.Table.Virtual ||
+		if !ok || s.Lookup != nil || !s.Table.HoldsRows() ||
 			o.scanCheaperThanLookup(s) {
 			return p, nil
 		}

@@ -164,6 +164,12 @@ func (o *optimizer) orderRegion(r *region) Plan {
 	all := o.regionEstimate(r)
 	for _, e := range r.preds {
 		m := r.maskOf(e)
+		if m == 0 {
+			// No leaf's column (a stable call, the outer row of a subquery): no join of
+			// the tree would place it, so it stays above the region.
+			r.fixed = append(r.fixed, e)
+			continue
+		}
 		if bits.OnesCount64(m) == 1 {
 			i := bits.TrailingZeros64(m)
 			leafPreds[i] = append(leafPreds[i], remapColumns(e, func(c int) int { return c - r.offs[i] }))

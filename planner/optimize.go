@@ -152,6 +152,23 @@ func hasSubquery(e Expr) bool {
 	return found
 }
 
+// staysPut reports whether a predicate stays where it is: it holds a correlated subquery,
+// whose outer references are to the row of the node holding it, or a set a subquery
+// computes ([NOT] IN, EXISTS), which may cost more to probe than the joins below would
+// save. An uncorrelated scalar subquery is a value computed once per statement, so a
+// comparison with it moves like any other (TPC-H Q22 compares c_acctbal with an average
+// over customers: the comparison filters the customers before their anti join with
+// orders, not after).
+func staysPut(e Expr) bool {
+	found := false
+	walkExpr(e, func(e Expr) {
+		if sq, ok := e.(*Subquery); ok && (sq.Correlated || sq.Kind != ScalarSubquery || planEscapes(sq.Plan)) {
+			found = true
+		}
+	})
+	return found
+}
+
 // pushDownFilters moves WHERE and ON conjuncts as close to the scans as join semantics allow.
 func (o *optimizer) pushDownFilters(p Plan) (Plan, error) {
 	var push func(p Plan, preds []Expr) Plan
@@ -172,7 +189,7 @@ func (o *optimizer) pushDownFilters(p Plan) (Plan, error) {
 			for _, c := range conjuncts(x.Cond) {
 				s := side(c, lw)
 				switch {
-				case hasSubquery(c):
+				case staysPut(c):
 					cond = append(cond, c)
 				case s == 1 && (x.Type == InnerJoin || x.Type == RightJoin || x.Type == SemiJoin):
 					toLeft = append(toLeft, c)
@@ -185,7 +202,7 @@ func (o *optimizer) pushDownFilters(p Plan) (Plan, error) {
 			for _, c := range preds {
 				s := side(c, lw)
 				switch {
-				case hasSubquery(c):
+				case staysPut(c):
 					keep = append(keep, c)
 				case s == 1 && (x.Type == InnerJoin || x.Type == LeftJoin || x.Type == SemiJoin || x.Type == AntiJoin):
 					toLeft = append(toLeft, c)
@@ -215,7 +232,7 @@ func (o *optimizer) pushDownFilters(p Plan) (Plan, error) {
 			nIn := len(x.Input.Columns())
 			var down, keep []Expr
 			for _, c := range preds {
-				if s := side(c, nIn); s == 1 && !hasSubquery(c) {
+				if s := side(c, nIn); s == 1 && !staysPut(c) {
 					down = append(down, c)
 				} else {
 					keep = append(keep, c)

@@ -1,5 +1,7 @@
 package planner
 
+import "slices"
+
 // pruneColumns narrows every node's output to the columns something above it reads, so
 // scans read only the columns a query uses and operators never move unused columns around.
 // The plan's own output columns are all required.
@@ -131,8 +133,10 @@ func prune(p Plan, req []bool) (Plan, colMap) {
 		jm := joinMap(x.Type, lm, rm, len(l.Columns()))
 		// Conditions read both sides, also where the output (semi, anti) is the left only.
 		cm := joinMap(InnerJoin, lm, rm, len(l.Columns()))
-		return &HashJoin{Type: x.Type, Left: l, Right: r, LeftKeys: lm.applyAll(x.LeftKeys),
-			RightKeys: rm.applyAll(x.RightKeys), Residual: cm.apply(x.Residual), BuildLeft: x.BuildLeft}, jm
+		j := &HashJoin{Type: x.Type, Left: l, Right: r, LeftKeys: lm.applyAll(x.LeftKeys),
+			RightKeys: rm.applyAll(x.RightKeys), Residual: cm.apply(x.Residual), BuildLeft: x.BuildLeft}
+		return dropUnread(j, req, jm)
+
 	case *NestedLoopJoin:
 		lw := len(x.Left.Columns())
 		lr, rr := splitReq(x.Type, req, lw, len(x.Right.Columns()))
@@ -196,6 +200,43 @@ func prune(p Plan, req []bool) (Plan, colMap) {
 		p = p.WithChildren(nk)
 	}
 	return p, identityMap(len(p.Columns()))
+}
+
+// dropUnread puts a projection over a join whose output holds columns nothing above reads
+// (its keys, columns only a filter below read), so that the executor, which runs the two
+// together, gathers only the columns read above for each joined row. req marks the join's
+// required output columns by old index, m maps them to the new join's.
+func dropUnread(j Plan, req []bool, m colMap) (Plan, colMap) {
+	cols := j.Columns()
+	var keep []int
+	for i, r := range req {
+		if r && m[i] >= 0 {
+			keep = append(keep, m[i])
+		}
+	}
+	slices.Sort(keep)
+	keep = slices.Compact(keep)
+	if len(keep) == 0 || len(keep) == len(cols) {
+		return j, m
+	}
+	pos := make([]int, len(cols))
+	for i := range pos {
+		pos[i] = -1
+	}
+	p := &Project{Input: j}
+	for k, c := range keep {
+		pos[c] = k
+		p.Exprs = append(p.Exprs, &ColRef{Idx: c, T: cols[c].Type, Name: cols[c].Name})
+		p.Out = append(p.Out, cols[c])
+	}
+	out := make(colMap, len(m))
+	for i, c := range m {
+		out[i] = -1
+		if c >= 0 {
+			out[i] = pos[c]
+		}
+	}
+	return p, out
 }
 
 // pruneAll prunes below a node that needs all of its input's columns.

@@ -54,6 +54,7 @@ const (
 	StmtRoleDDL             // CREATE/ALTER/DROP ROLE, GRANT/REVOKE role: PutRoles, DropRoles
 	StmtGrant               // GRANT/REVOKE, COMMENT ON: relations (Regrants) and schemas (SchemaGrants) redefined
 	StmtSetConstraints      // SET CONSTRAINTS: Constraints
+	StmtRefresh             // REFRESH MATERIALIZED VIEW: Query's rows replace those of Table
 )
 
 // ConstraintMode is SET CONSTRAINTS: the deferrable constraints (All, or the foreign keys

@@ -1,6 +1,10 @@
 package planner
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/pgfast/pgfast/catalog"
+)
 
 // Correlated aggregates as window aggregates. TPC-H Q17 compares each lineitem of a few
 // parts with the average quantity of its part's lineitems:
@@ -14,17 +18,21 @@ import "slices"
 // is an aggregate over a window of that table: avg(l_quantity) OVER (PARTITION BY
 // l_partkey), computed over the lineitems whose part qualifies (a semi join with the
 // filtered part, which also keeps every lineitem of such a part). The outer query then
-// reads lineitem once (the rewrite some optimizers call WinMagic).
+// reads lineitem once (the rewrite some optimizers call WinMagic). Q2 does the same with
+// the cheapest supply cost of a part over the joins of partsupp, supplier, nation and
+// region, which the outer query joins too.
 //
-// In general, for a WHERE filter over inner joins of relations among which one, t, scans
-// table T, and a conjunct holding (SELECT f(agg(..)) FROM T WHERE T.c = x AND rest), with
-// x a column of another relation r and the joins requiring t.c = x by the same operator:
-// each outer row's subquery value aggregates the T rows satisfying rest whose c equals the
-// row's own t.c. That is the window, partitioned by c, over T filtered by rest, provided
-// the outer query filters t by at least rest (so no row it keeps lacks its window) and the
-// window sees every T row of each c the outer rows can have (the semi join with r under
-// r's own conjuncts only removes values of c that no outer row has). The outer query's
-// other conjuncts on t apply above the window.
+// In general, for a WHERE filter over inner joins of relations, and a conjunct holding
+// (SELECT f(agg(..)) FROM T1, .., Tk WHERE c = x AND rest), with each Ti a table the
+// outer query scans once (its relations t1..tk), and x a column of another relation r,
+// where the outer query requires c = x by the same operator: each outer row's subquery
+// value aggregates the rows of the subquery's join whose c equals the row's own c. That
+// is the window, partitioned by c, over the subquery's join, provided the outer query
+// restricts t1..tk by at least rest (so each outer row's part from them is a row of that
+// join) and the window sees every row of each c the outer rows can have (the semi join
+// with r under r's own conjuncts only removes values of c that no outer row has). The
+// window's rows then stand for t1..tk in the outer query, whose other conjuncts apply
+// above it.
 
 // windowSubqueries rewrites the Filters holding such subqueries (before decorrelation).
 func (o *optimizer) windowSubqueries(p Plan) (Plan, error) {
@@ -65,16 +73,17 @@ func innerJoinLeaves(p Plan, off int, leaves *[]joinLeaf, conds *[]Expr) bool {
 }
 
 // windowable is a correlated scalar subquery in the form the rewrite takes: one expression
-// over aggregates (proj) of the rows of a scan (rest: the scan, filtered) with inner
-// column c equal to the outer column x.
+// (proj) over aggregates (agg) of the rows of inner joins of scans (rest, with its leaves
+// and conjuncts over its row), with inner column c equal to the outer column x.
 type windowable struct {
-	sq   *Subquery
-	proj *Project
-	agg  *Aggregate
-	rest Plan
-	scan *Scan
-	eq   *Call
-	c, x int
+	sq     *Subquery
+	proj   *Project
+	agg    *Aggregate
+	rest   Plan
+	leaves []joinLeaf
+	conds  []Expr
+	eq     *Call
+	c, x   int
 }
 
 // asWindowable recognizes the subquery's shape, or returns nil.
@@ -104,14 +113,23 @@ func (o *optimizer) asWindowable(sq *Subquery) *windowable {
 	if len(corr) != 1 || planEscapes(rest) {
 		return nil
 	}
-	scan, _ := rest.(*Scan)
-	if f, ok := rest.(*Filter); ok && !hasSubquery(f.Pred) {
-		scan, _ = f.Input.(*Scan)
+	w := &windowable{sq: sq, proj: proj, agg: agg, rest: rest, c: -1, x: -1}
+	joins := rest
+	if f, ok := rest.(*Filter); ok {
+		if hasSubquery(f.Pred) {
+			return nil
+		}
+		joins = f.Input
+		w.conds = conjuncts(f.Pred)
 	}
-	if scan == nil || scan.Lookup != nil {
+	if !innerJoinLeaves(joins, 0, &w.leaves, &w.conds) {
 		return nil
 	}
-	w := &windowable{sq: sq, proj: proj, agg: agg, rest: rest, scan: scan, c: -1, x: -1}
+	for _, l := range w.leaves {
+		if s, ok := l.plan.(*Scan); !ok || s.Lookup != nil {
+			return nil
+		}
+	}
 	call, ok := corr[0].(*Call)
 	if !ok || !o.eqFuncs[call.Func] || !call.Func.Strict || len(call.Args) != 2 {
 		return nil
@@ -154,7 +172,7 @@ func (o *optimizer) windowFilter(f *Filter) Plan {
 		if w == nil {
 			continue
 		}
-		if n := o.windowRewrite(f, leaves, append(append([]Expr(nil), conds...), preds...), i, w); n != nil {
+		if n := o.windowRewrite(f, leaves, conds, i, w); n != nil {
 			return n
 		}
 	}
@@ -180,65 +198,90 @@ func soleCorrelatedScalar(e Expr) *Subquery {
 	return found
 }
 
-// windowRewrite checks the outer query against w and builds the rewritten plan. all are
-// the join conditions followed by f's conjuncts, of which the one at index len(all) -
-// len(conjuncts(f.Pred)) + at holds w's subquery.
-func (o *optimizer) windowRewrite(f *Filter, leaves []joinLeaf, all []Expr, at int, w *windowable) Plan {
-	width := len(f.Input.Columns())
-	at += len(all) - len(conjuncts(f.Pred))
-	t, r := -1, -1
-	for i, l := range leaves {
-		if s, ok := l.plan.(*Scan); ok && s.Table == w.scan.Table && s.Lookup == nil && slices.Equal(s.Cols, w.scan.Cols) {
-			if t >= 0 {
-				return nil // which of the two is the subquery's?
+// windowMatch is the correspondence of a windowable subquery with the outer query's
+// relations: toOuter maps a column of the subquery's row to the outer row, inT marks the
+// outer leaves standing for the subquery's, r is the leaf holding x.
+type windowMatch struct {
+	toOuter []int
+	inT     []bool
+	r       int
+}
+
+// matchLeaves pairs each of the subquery's scans with the outer scan of the same table,
+// each table scanned once on either side; nil when that fails or x is not in another leaf.
+func matchLeaves(leaves []joinLeaf, w *windowable) *windowMatch {
+	m := &windowMatch{inT: make([]bool, len(leaves)), r: -1}
+	for _, sl := range w.leaves {
+		ss := sl.plan.(*Scan)
+		found := -1
+		for i, l := range leaves {
+			if s, ok := l.plan.(*Scan); ok && s.Table == ss.Table {
+				if found >= 0 || s.Lookup != nil || !slices.Equal(s.Cols, ss.Cols) {
+					return nil
+				}
+				found = i
 			}
-			t = i
 		}
-		if w.x >= l.off && w.x < l.off+l.width {
-			r = i
+		if found < 0 || m.inT[found] {
+			return nil
+		}
+		m.inT[found] = true
+		for j := 0; j < sl.width; j++ {
+			m.toOuter = append(m.toOuter, leaves[found].off+j)
 		}
 	}
-	if t < 0 || r < 0 || t == r || !cheapToRepeat(leaves[r].plan) {
+	for i, l := range leaves {
+		if w.x >= l.off && w.x < l.off+l.width {
+			m.r = i
+		}
+	}
+	if m.r < 0 || m.inT[m.r] || !cheapToRepeat(leaves[m.r].plan) {
 		return nil
 	}
-	tl, rl := leaves[t], leaves[r]
-	within := func(e Expr, l joinLeaf) bool {
+	return m
+}
+
+// windowRewrite checks the outer query against w and builds the rewritten plan. conds are
+// the join conditions; f's conjunct at holds w's subquery.
+func (o *optimizer) windowRewrite(f *Filter, leaves []joinLeaf, conds []Expr, at int, w *windowable) Plan {
+	m := matchLeaves(leaves, w)
+	if m == nil {
+		return nil
+	}
+	preds := conjuncts(f.Pred)
+	target := preds[at]
+	all := append(append([]Expr(nil), conds...), preds[:at]...)
+	all = append(all, preds[at+1:]...)
+	inLeaf := func(e Expr, ok func(leaf int) bool) bool {
 		for c := range columnsUsed(e) {
-			if c < l.off || c >= l.off+l.width {
+			i := slices.IndexFunc(leaves, func(l joinLeaf) bool { return c >= l.off && c < l.off+l.width })
+			if !ok(i) {
 				return false
 			}
 		}
 		return !hasSubquery(e)
 	}
-	// The joins must equate t.c and x with the subquery's operator.
-	tc := &ColRef{Idx: tl.off + w.c, T: w.scan.Out[w.c].Type, Name: w.scan.Out[w.c].Name}
-	xc := &ColRef{Idx: w.x, T: f.Input.Columns()[w.x].Type, Name: f.Input.Columns()[w.x].Name}
-	joined := false
+	toOuter := func(e Expr) Expr { return remapColumns(e, func(i int) int { return m.toOuter[i] }) }
+	// The outer query must join c and x with the subquery's operator, and restrict its
+	// relations standing for the subquery's by at least the subquery's conjuncts.
+	var joined bool
 	var tOnly, rOnly []Expr
-	for i, c := range all {
-		if i == at {
-			continue
-		}
-		if call, ok := c.(*Call); ok && call.Func == w.eq.Func && len(call.Args) == 2 &&
-			(exprEqual(call.Args[0], tc) && exprEqual(call.Args[1], xc) || exprEqual(call.Args[0], xc) && exprEqual(call.Args[1], tc)) {
-			joined = true
-		}
-		if within(c, tl) {
+	rl := leaves[m.r]
+	for _, c := range all {
+		joined = joined || joinsOn(c, m.toOuter[w.c], w.x, w.eq.Func)
+		if inLeaf(c, func(i int) bool { return i >= 0 && m.inT[i] }) {
 			tOnly = append(tOnly, c)
 		}
-		if within(c, rl) {
+		if inLeaf(c, func(i int) bool { return i == m.r }) {
 			rOnly = append(rOnly, remapColumns(c, func(i int) int { return i - rl.off }))
 		}
 	}
 	if !joined {
 		return nil
 	}
-	// The outer query keeps only t rows satisfying the subquery's own conjuncts.
-	if rf, ok := w.rest.(*Filter); ok {
-		for _, c := range conjuncts(rf.Pred) {
-			if !containsExpr(tOnly, remapColumns(c, func(i int) int { return i + tl.off })) {
-				return nil
-			}
+	for _, c := range w.conds {
+		if !containsExpr(tOnly, toOuter(c)) {
+			return nil
 		}
 	}
 	// The window's input: the subquery's rows whose c some row of r (under its own
@@ -247,8 +290,9 @@ func (o *optimizer) windowRewrite(f *Filter, leaves []joinLeaf, all []Expr, at i
 	if len(rOnly) > 0 {
 		rIn = &Filter{Input: rl.plan, Pred: andAll(rOnly)}
 	}
-	tw := len(w.rest.Columns())
-	semiEq := o.equality(&ColRef{Idx: w.c, T: tc.T, Name: tc.Name}, &ColRef{Idx: tw + w.x - rl.off, T: xc.T, Name: xc.Name})
+	sw := len(w.rest.Columns())
+	ct, xt := w.rest.Columns()[w.c], f.Input.Columns()[w.x]
+	semiEq := o.equality(&ColRef{Idx: w.c, T: ct.Type, Name: ct.Name}, &ColRef{Idx: sw + w.x - rl.off, T: xt.Type, Name: xt.Name})
 	if semiEq == nil || semiEq.(*Call).Func != w.eq.Func {
 		return nil
 	}
@@ -256,73 +300,80 @@ func (o *optimizer) windowRewrite(f *Filter, leaves []joinLeaf, all []Expr, at i
 	if o.rows(reduced) > 0.5*o.rows(w.rest) {
 		return nil
 	}
-	return buildWindowed(f, leaves, t, reduced, all[at], w, width)
+	// Conjuncts the window's input already applies are dropped.
+	var keep []Expr
+	for _, c := range all {
+		if !slices.ContainsFunc(w.conds, func(s Expr) bool { return exprEqual(toOuter(s), c) }) {
+			keep = append(keep, c)
+		}
+	}
+	return buildWindowed(f, leaves, m, reduced, keep, target, w)
 }
 
-// buildWindowed replaces leaf t of f's joins with the window over reduced and f's conjunct
-// holding w's subquery with the subquery's expression over the window's columns.
-func buildWindowed(f *Filter, leaves []joinLeaf, t int, reduced Plan, target Expr, w *windowable, width int) Plan {
-	tl := leaves[t]
+// joinsOn reports whether c is a = b (either way round) with the function eq.
+func joinsOn(c Expr, a, b int, eq *catalog.Func) bool {
+	call, ok := c.(*Call)
+	if !ok || call.Func != eq || len(call.Args) != 2 {
+		return false
+	}
+	l, lok := call.Args[0].(*ColRef)
+	r, rok := call.Args[1].(*ColRef)
+	return lok && rok && (l.Idx == a && r.Idx == b || l.Idx == b && r.Idx == a)
+}
+
+// buildWindowed joins the window over reduced (standing for the outer relations in m.inT)
+// with the outer query's other relations under the conjuncts keep and target, the latter
+// with w's subquery replaced by its expression over the window's columns, and projects
+// the outer row's columns in their order.
+func buildWindowed(f *Filter, leaves []joinLeaf, m *windowMatch, reduced Plan, keep []Expr, target Expr, w *windowable) Plan {
+	width := len(f.Input.Columns())
 	win := &Window{Input: reduced, Out: append([]Column(nil), reduced.Columns()...)}
+	c := reduced.Columns()[w.c]
 	for i, a := range w.agg.Aggs {
-		c := w.scan.Out[w.c]
 		win.Funcs = append(win.Funcs, WindowCall{Func: a.Func, Args: a.Args, T: a.T, Frame: DefaultFrame,
 			PartitionBy: []Expr{&ColRef{Idx: w.c, T: c.Type, Name: c.Name}}})
 		win.Out = append(win.Out, w.agg.Out[i])
 	}
-	k := len(w.agg.Aggs)
-	end := tl.off + tl.width
-	// Columns of the old row keep their place up to t's end and move k on after it; the
-	// window's columns, numbered width.. while rewriting, land after t's.
-	shift := func(i int) int {
-		switch {
-		case i < end:
-			return i
-		case i < width:
-			return i + k
-		}
-		return end + i - width
+	// The new row: the window's (the subquery's row, then its aggregates), then the other
+	// relations' in their order. newCol maps the old row's columns, and the window's
+	// aggregates numbered from width, to it.
+	newCol := make([]int, width+len(w.agg.Aggs))
+	for sc, oc := range m.toOuter {
+		newCol[oc] = sc
 	}
-	value := remapColumns(w.proj.Exprs[0], func(i int) int { return width + i })
-	var preds []Expr
-	for _, c := range conjuncts(f.Pred) {
-		if c == target {
-			c = replaceExpr(c, w.sq, value)
-		}
-		preds = append(preds, remapColumns(c, shift))
+	sw := len(reduced.Columns())
+	for i := range w.agg.Aggs {
+		newCol[width+i] = sw + i
 	}
-	input := substituteJoinLeaf(f.Input, 0, tl.off, win, k)
+	var input Plan = win
+	off := len(win.Out)
+	for i, l := range leaves {
+		if m.inT[i] {
+			continue
+		}
+		for j := 0; j < l.width; j++ {
+			newCol[l.off+j] = off + j
+		}
+		off += l.width
+		input = &Join{Type: InnerJoin, Left: input, Right: l.plan}
+	}
+	remap := func(e Expr) Expr { return remapColumns(e, func(i int) int { return newCol[i] }) }
+	value := deepMapExpr(w.proj.Exprs[0], func(e Expr) Expr {
+		if c, ok := e.(*ColRef); ok { // named after the aggregate, for EXPLAIN
+			return &ColRef{Idx: width + c.Idx, T: c.T, Name: w.agg.Aggs[c.Idx].Func.Name}
+		}
+		return e
+	})
+	preds := []Expr{remap(replaceExpr(target, w.sq, value))}
+	for _, c := range keep {
+		preds = append(preds, remap(c))
+	}
 	out := &Project{Input: &Filter{Input: input, Pred: andAll(preds)}}
-	for i, c := range f.Input.Columns() {
-		out.Exprs = append(out.Exprs, &ColRef{Idx: shift(i), T: c.Type, Name: c.Name})
-		out.Out = append(out.Out, c)
+	for i, col := range f.Input.Columns() {
+		out.Exprs = append(out.Exprs, &ColRef{Idx: newCol[i], T: col.Type, Name: col.Name})
+		out.Out = append(out.Out, col)
 	}
 	return out
-}
-
-// substituteJoinLeaf puts leaf in place of the join leaf at offset at of p's row (p itself at
-// offset off), shifting the join conditions over columns after it by k, the columns the
-// new leaf adds at its end.
-func substituteJoinLeaf(p Plan, off, at int, leaf Plan, k int) Plan {
-	j, ok := p.(*Join)
-	if !ok || j.Type != InnerJoin {
-		return leaf // the leaf at offset at
-	}
-	lw := len(j.Left.Columns())
-	n := &Join{Type: j.Type, Left: j.Left, Right: j.Right}
-	if at < off+lw {
-		n.Left = substituteJoinLeaf(j.Left, off, at, leaf, k)
-	} else {
-		n.Right = substituteJoinLeaf(j.Right, off+lw, at, leaf, k)
-	}
-	end := at - off + len(leaf.Columns()) - k // the old leaf's end in this join's row
-	n.Cond = remapColumns(j.Cond, func(i int) int {
-		if i >= end {
-			return i + k
-		}
-		return i
-	})
-	return n
 }
 
 // replaceExpr returns e with the node target (by identity) replaced by with.

@@ -39,6 +39,7 @@ func TestLibPQ(t *testing.T) {
 	r.prepared()
 	r.copyIn()
 	r.errors()
+	r.exec("DROP SCHEMA libpq_check CASCADE") // leave the database as it was
 	compareWithExpected(t, filepath.Join("libpq", "expected.out"), out.String())
 }
 

@@ -85,7 +85,7 @@ func TestPGRegress(t *testing.T) {
 		r.ConnArgs = []string{"-d", url}
 	} else {
 		host, port := hostPort(startServer(t, t.TempDir()))
-		r.ConnArgs = []string{"-h", host, "-p", port, "-d", RegressionDB}
+		r.ConnArgs = []string{"-h", host, "-p", port, "-U", "postgres", "-d", RegressionDB}
 	}
 
 	if err := os.MkdirAll(resultsDir, 0o755); err != nil {

@@ -23,7 +23,7 @@ func TestPsqlExtensions(t *testing.T) {
 	host, port := hostPort(startServer(t, t.TempDir()))
 	run := func(cmds ...string) string {
 		t.Helper()
-		args := []string{"-X", "-A", "-t", "-h", host, "-p", port, "-d", RegressionDB}
+		args := []string{"-X", "-A", "-t", "-h", host, "-p", port, "-U", catalog.BootstrapRoleName, "-d", RegressionDB}
 		for _, c := range cmds {
 			args = append(args, "-c", c)
 		}
@@ -84,7 +84,7 @@ func TestPsqlExtensions(t *testing.T) {
 			{"DROP EXTENSION IF EXISTS " + e.Name + " CASCADE", "ERROR:  cannot drop extension " + e.Name + " because it is required by the database system"},
 		}
 		for _, s := range steps {
-			args := []string{"-X", "-h", host, "-p", port, "-d", RegressionDB, "-c", s.sql}
+			args := []string{"-X", "-h", host, "-p", port, "-U", catalog.BootstrapRoleName, "-d", RegressionDB, "-c", s.sql}
 			out, _ := exec.Command(psql, args...).CombinedOutput()
 			if got := strings.TrimSpace(string(out)); got != s.want {
 				t.Errorf("%s:\n%s\nwant\n%s", s.sql, got, s.want)

@@ -38,7 +38,7 @@ func TestRegress(t *testing.T) {
 		r.ConnArgs = []string{"-d", url}
 	} else {
 		host, port := hostPort(startServer(t, t.TempDir()))
-		r.ConnArgs = []string{"-h", host, "-p", port, "-d", RegressionDB}
+		r.ConnArgs = []string{"-h", host, "-p", port, "-U", "postgres", "-d", RegressionDB}
 	}
 
 	var names []string

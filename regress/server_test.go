@@ -81,7 +81,7 @@ func hostPort(a *app.App) (host, port string) {
 // connString is the pgx connection string of a server.
 func connString(a *app.App) string {
 	host, port := hostPort(a)
-	return fmt.Sprintf("postgres://pgfast@%s:%s/%s?sslmode=disable", host, port, RegressionDB)
+	return fmt.Sprintf("postgres://postgres@%s:%s/%s?sslmode=disable", host, port, RegressionDB)
 }
 
 // pgxServer is what a pgx test talks to: pgfast in process over a fresh data directory, or,

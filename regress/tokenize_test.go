@@ -31,7 +31,7 @@ func runPsqlCases(t *testing.T, cases []psqlCase) {
 	host, port := hostPort(srv.app)
 	r := &Runner{PSQL: psql, Dir: t.TempDir()}
 	for _, c := range cases {
-		cmd := exec.Command(psql, "-X", "-A", "-t", "-q", "-v", "VERBOSITY=verbose", "-h", host, "-p", port, "-d", RegressionDB, "-c", c.sql)
+		cmd := exec.Command(psql, "-X", "-A", "-t", "-q", "-v", "VERBOSITY=verbose", "-h", host, "-p", port, "-U", "postgres", "-d", RegressionDB, "-c", c.sql)
 		cmd.Env = r.Env()
 		out, err := cmd.CombinedOutput()
 		got := strings.TrimRight(string(out), "\n")

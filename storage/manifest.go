@@ -50,6 +50,8 @@ type manifestType struct {
 	// Fields and RelOID are a composite type's attributes and pg_class OID.
 	Fields []manifestField `json:"fields,omitempty"`
 	RelOID types.OID       `json:"rel_oid,omitempty"`
+	// Comment is COMMENT ON TYPE's text.
+	Comment string `json:"comment,omitempty"`
 }
 
 // manifestField is one attribute of a composite type.
@@ -161,7 +163,7 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 		for _, f := range d.Fields {
 			mt.Fields = append(mt.Fields, manifestField{Name: f.Name, Type: f.Type.OID, Typmod: f.Type.Typmod})
 		}
-		mt.RelOID = d.RelOID
+		mt.RelOID, mt.Comment = d.RelOID, d.Comment
 		m.Types = append(m.Types, mt)
 	}
 	m.Servers = v.cat.Servers()
@@ -176,7 +178,7 @@ func (mt *manifestType) typeDef() (*catalog.TypeDef, error) {
 		return nil, fmt.Errorf("type %d has kind %q", mt.OID, mt.Kind)
 	}
 	d := &catalog.TypeDef{OID: mt.OID, ArrayOID: mt.ArrayOID, Schema: mt.Schema, Name: mt.Name,
-		Kind: types.TypeKind(mt.Kind[0]), Labels: mt.Labels}
+		Kind: types.TypeKind(mt.Kind[0]), Labels: mt.Labels, Comment: mt.Comment}
 	switch d.Kind {
 	case types.KindEnum:
 	case types.KindComposite:

@@ -40,11 +40,21 @@ func groupCount(groups []uint32) int {
 	return int(m)
 }
 
+// growTo extends per-group state s to n zero-initialized slots. Capacity at least doubles
+// when it runs out: a GROUP BY of a million groups grows its states batch by batch, and
+// growing by less copies the states (and clears them) many times over.
 func growTo[T any](s []T, n int) []T {
 	if n <= len(s) {
 		return s
 	}
-	return append(s, make([]T, n-len(s))...)
+	if n <= cap(s) {
+		tail := s[len(s):n]
+		clear(tail)
+		return s[:n]
+	}
+	grown := make([]T, n, max(n, 2*cap(s)))
+	copy(grown, s)
+	return grown
 }
 
 // slots holds per-group values plus whether each group has seen a non-null input.

@@ -37,9 +37,7 @@ func registerCatalog(b builder) {
 		}
 	}
 	fn(2079, "pg_table_is_visible", oids(types.Oid), types.Bool, true, visible((*pgcatalog.Names).TableVisible))
-	fn(2080, "pg_type_is_visible", oids(types.Oid), types.Bool, true, visible(func(_ *pgcatalog.Names, oid types.OID) bool {
-		return types.ByOID(oid) != nil
-	}))
+	fn(2080, "pg_type_is_visible", oids(types.Oid), types.Bool, true, visible((*pgcatalog.Names).TypeVisible))
 	fn(2081, "pg_function_is_visible", oids(types.Oid), types.Bool, true, visible(func(n *pgcatalog.Names, oid types.OID) bool {
 		return n.Function(oid) != nil
 	}))
@@ -167,8 +165,8 @@ func registerCatalog(b builder) {
 			if cat == nil {
 				return "", false
 			}
-			if d := cat.TableByOID(oid); d != nil && d.Kind == catalog.KindView && d.ViewSQL != "" {
-				return " " + d.ViewSQL + ";", true
+			if d := cat.TableByOID(oid); d != nil && (d.Kind == catalog.KindView || d.Kind == catalog.KindMatView) && d.ViewSQL != "" {
+				return pgcatalog.ViewDefinition(d), true
 			}
 			return "", false
 		}), nil
@@ -183,8 +181,23 @@ func registerCatalog(b builder) {
 	// There are no triggers (pg_trigger is empty): no trigger has a definition.
 	fn(1662, "pg_get_triggerdef", oids(types.Oid), types.Text, true, none)
 	fn(2730, "pg_get_triggerdef", oids(types.Oid, types.Bool), types.Text, true, none)
-	// An expression tree is kept in its text form: pg_get_expr returns it.
-	getExpr := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) { return retained(args[0]), nil }
+	// An expression tree is kept in its text form: pg_get_expr returns it, naming the
+	// sequence of a nextval default as the search path shows it.
+	getExpr := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		in := args[0].(*array.String)
+		n := names(env)
+		mem := allocator(env)
+		out := newStrOut(mem, in.Len(), len(in.ValueBytes()))
+		for i := 0; i < in.Len(); i++ {
+			if !env.RowValid(i) || in.IsNull(i) {
+				out.endNull(mem)
+				continue
+			}
+			out.appendString(n.ExprText(in.Value(i)))
+			out.end()
+		}
+		return out.finish(), nil
+	}
 	fn(1716, "pg_get_expr", oids(types.PgNodeTree, types.Oid), types.Text, true, getExpr)
 	fn(2509, "pg_get_expr", oids(types.PgNodeTree, types.Oid, types.Bool), types.Text, true, getExpr)
 	fn(1597, "pg_encoding_to_char", oids(types.Int4), types.Name, true, encodingName)

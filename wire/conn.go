@@ -57,6 +57,7 @@ type conn struct {
 
 	mu         sync.Mutex
 	running    context.CancelCauseFunc // cancels the statement in progress, if any
+	act        activity                // what pg_stat_activity shows
 	terminated atomic.Bool             // pg_terminate_backend ended the session
 }
 
@@ -390,8 +391,9 @@ func (c *conn) readyForQuery() {
 	for _, name := range sortedNames(c.pendingParams) {
 		c.send(&pgproto3.ParameterStatus{Name: name, Value: c.pendingParams[name]})
 	}
-	clear(c.pendingParams)
 	status := c.sess.TxStatus()
+	c.becomeIdle(status, c.pendingParams)
+	clear(c.pendingParams)
 	if status == TxIdle {
 		c.closePortals()
 	}

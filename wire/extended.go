@@ -194,6 +194,7 @@ func (c *conn) executeMessage(m *pgproto3.Execute) error {
 	}
 	// The limit is a signed int32 on the wire, and anything <= 0 means no limit.
 	maxRows := max(int(int32(m.MaxRows)), 0)
+	c.beginStatement(p.stmt.sql)
 	err := c.execute(p, maxRows, false)
 	c.collectParams()
 	return err

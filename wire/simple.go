@@ -17,6 +17,7 @@ func (c *conn) simpleQuery(sql string) {
 		p.close()
 		delete(c.portals, "")
 	}
+	c.beginStatement(sql)
 	if err := c.guard(func() error { return c.runSimple(sql) }); err != nil {
 		c.sendError(err)
 		c.afterError()

@@ -164,6 +164,7 @@ func (c *conn) startSession(version uint32, raw []byte) bool {
 	}
 	c.sess.TakeChangedParameters() // everything is reported just now
 	c.send(&pgproto3.BackendKeyData{ProcessID: c.pid, SecretKey: c.secret})
+	c.becomeIdle(c.sess.TxStatus(), status)
 	c.send(&pgproto3.ReadyForQuery{TxStatus: byte(c.sess.TxStatus())})
 	c.idle = true
 	return c.flush() == nil

@@ -33,6 +33,10 @@ func (n *Names) Description(oid types.OID, class string) (string, bool) {
 		}
 	case "pg_class":
 		return n.ColumnDescription(oid, 0)
+	case "pg_type":
+		if d, array := n.typeDef(oid); d != nil && !array && d.Comment != "" {
+			return d.Comment, true
+		}
 	case "pg_namespace":
 		if oid == PublicNamespace {
 			return publicSchemaComment, true
@@ -105,6 +109,8 @@ func relationNoun(d *catalog.TableDef) string {
 	switch d.Kind {
 	case catalog.KindView:
 		return "view"
+	case catalog.KindMatView:
+		return "materialized view"
 	case catalog.KindSequence:
 		return "sequence"
 	case catalog.KindForeign:

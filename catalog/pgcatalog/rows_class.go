@@ -100,7 +100,7 @@ const kindCompositeRel catalog.TableKind = 'c'
 func (s *Source) classes(w *rowWriter) {
 	triggers := s.triggerTables()
 	for _, d := range append(s.relations(), s.compositeRelations()...) {
-		isTable := d.Kind == catalog.KindTable
+		isTable := d.HoldsRows()
 		am, replident, persistence := types.OID(0), byte('n'), byte('p')
 		if isTable {
 			am, replident = heapAM, 'd'
@@ -120,10 +120,10 @@ func (s *Source) classes(w *rowWriter) {
 		w.oid(0).i32(0).f32(-1).i32(0). // reltablespace, relpages, reltuples, relallvisible
 						oid(0).boolean(len(d.Indexes) > 0).boolean(d.Virtual && sharedRelations[d.Name]).
 						char(persistence).char(byte(d.Kind)).i16(int16(len(d.Columns))).
-						i16(int16(len(d.Checks))).boolean(d.Kind == catalog.KindView).boolean(triggers[d.OID]).boolean(false). // relchecks, relhasrules, relhastriggers, relhassubclass
-						boolean(false).boolean(false).boolean(true).char(replident).boolean(false).                            // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
-						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                                           // relrewrite, relfrozenxid, relminmxid
-						strArray(s.aclStrings(d.ACL)).null().null().end()                                                      // relacl, reloptions, relpartbound
+						i16(int16(len(d.Checks))).boolean(d.Kind == catalog.KindView || d.Kind == catalog.KindMatView).boolean(triggers[d.OID]).boolean(false). // relchecks, relhasrules, relhastriggers, relhassubclass
+						boolean(false).boolean(false).boolean(true).char(replident).boolean(false).                                                             // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
+						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                                                                            // relrewrite, relfrozenxid, relminmxid
+						strArray(s.aclStrings(d.ACL)).null().null().end()                                                                                       // relacl, reloptions, relpartbound
 	}
 	s.indexClasses(w)
 }
@@ -220,6 +220,26 @@ func (s *Source) attributes(w *rowWriter) {
 				i32(-1).i32(c.Type.Typmod).boolean(td.ByVal).char(td.Align).char(storage(td)).char(0).
 				boolean(c.NotNull).boolean(c.Default != "").boolean(false).char(0).char(0).boolean(false). // hasdef, hasmissing, identity, generated, isdropped
 				boolean(true).i32(0).oid(collationOf(c.Type.OID)).
+				null().null().null().null().end()
+		}
+	}
+	s.indexAttributes(w)
+}
+
+// indexAttributes lists the columns of every index, as PostgreSQL keeps them in
+// pg_attribute under the index's OID (psql's \d of an index reads them).
+func (s *Source) indexAttributes(w *rowWriter) {
+	for _, ti := range s.indexes() {
+		for i, c := range ti.ix.Columns {
+			col := ti.table.Columns[c]
+			td := types.ByOID(col.Type.OID)
+			if td == nil {
+				continue
+			}
+			w.oid(ti.ix.OID).str(col.Name).oid(col.Type.OID).i32(-1).i16(td.Len).i16(int16(i + 1)).i32(0).
+				i32(-1).i32(col.Type.Typmod).boolean(td.ByVal).char(td.Align).char(storage(td)).char(0).
+				boolean(false).boolean(false).boolean(false).char(0).char(0).boolean(false).
+				boolean(true).i32(0).oid(collationOf(col.Type.OID)).
 				null().null().null().null().end()
 		}
 	}
@@ -390,8 +410,44 @@ func (s *Source) tables(w *rowWriter) {
 		if d.Kind != catalog.KindTable {
 			continue
 		}
-		w.str(d.Schema).str(d.Name).str(BootstrapSuperuserName).null().
+		w.str(d.Schema).str(d.Name).str(s.ownerName(d)).null().
 			boolean(len(d.Indexes) > 0).boolean(false).boolean(triggers[d.OID]).boolean(false).end()
+	}
+}
+
+// ownerName is the name of a relation's owner (the bootstrap superuser for the system
+// relations).
+func (s *Source) ownerName(d *catalog.TableDef) string {
+	if s.Catalog != nil && !d.Virtual {
+		if n := s.Catalog.RoleName(d.OwnerOID()); n != "" {
+			return n
+		}
+	}
+	return BootstrapSuperuserName
+}
+
+// ViewDefinition is a view's or materialized view's definition as pg_get_viewdef, pg_views
+// and pg_matviews give it: its stored query (normalized when it was created, not
+// PostgreSQL's pretty-printed form).
+func ViewDefinition(d *catalog.TableDef) string { return " " + d.ViewSQL + ";" }
+
+// views lists the user's views (pg_views); the system views are generated, not defined
+// by a query.
+func (s *Source) views(w *rowWriter) {
+	for _, d := range s.relations() {
+		if d.Kind == catalog.KindView && !d.Virtual && d.ViewSQL != "" {
+			w.str(d.Schema).str(d.Name).str(s.ownerName(d)).str(ViewDefinition(d)).end()
+		}
+	}
+}
+
+// matviews lists the materialized views (pg_matviews), always populated here.
+func (s *Source) matviews(w *rowWriter) {
+	for _, d := range s.relations() {
+		if d.Kind == catalog.KindMatView {
+			w.str(d.Schema).str(d.Name).str(s.ownerName(d)).null().
+				boolean(len(d.Indexes) > 0).boolean(true).str(ViewDefinition(d)).end()
+		}
 	}
 }
 

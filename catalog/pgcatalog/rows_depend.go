@@ -2,6 +2,7 @@ package pgcatalog
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
@@ -36,7 +37,7 @@ func (s *Source) rewrites(w *rowWriter) {
 		return
 	}
 	for _, d := range s.Catalog.Tables() {
-		if d.Kind == catalog.KindView && !d.Virtual {
+		if (d.Kind == catalog.KindView || d.Kind == catalog.KindMatView) && !d.Virtual {
 			w.oid(d.OID).str("_RETURN").oid(d.OID).char('1').char('O').boolean(true).str("<>").str(d.ViewSQL).end()
 		}
 	}
@@ -49,7 +50,7 @@ func (s *Source) userDepends(w *rowWriter) {
 	}
 	names := s.names()
 	for _, d := range s.Catalog.Tables() {
-		if d.Kind == catalog.KindView && !d.Virtual {
+		if (d.Kind == catalog.KindView || d.Kind == catalog.KindMatView) && !d.Virtual {
 			w.oid(pgRewriteClass).oid(d.OID).i32(0).oid(pgClassClass).oid(d.OID).i32(0).char('i').end()
 			for _, dep := range d.ViewDeps {
 				if s.Catalog.TableByOID(dep) != nil {
@@ -98,4 +99,23 @@ func (s *Source) initPrivs(w *rowWriter) {
 	} {
 		w.oid(ns.oid).oid(pgNamespaceClass).i32(0).char('i').strArray(ns.acl).end()
 	}
+}
+
+// ExprText is pg_get_expr of a stored expression: its text, with the sequence a nextval
+// default draws from named as regclass output names it under the session's search path
+// (the text keeps the name it was created with, PostgreSQL the sequence's OID).
+func (n *Names) ExprText(text string) string {
+	m := nextvalCall.FindStringSubmatch(text)
+	if m == nil {
+		return text
+	}
+	oid, err := n.ObjectOID(types.Regclass, strings.ReplaceAll(m[1], "''", "'"))
+	if err != nil {
+		return text
+	}
+	name, ok := n.ObjectName(types.Regclass, oid)
+	if !ok {
+		return text
+	}
+	return "nextval('" + strings.ReplaceAll(name, "'", "''") + "'::regclass)"
 }

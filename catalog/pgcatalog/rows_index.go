@@ -250,7 +250,7 @@ func (s *Source) isTableConstraints(w *rowWriter) {
 			str("NO").str("NO").str("YES")
 	}
 	for _, t := range s.Catalog.Tables() {
-		if t.Kind != catalog.KindTable {
+		if !t.HoldsRows() {
 			continue
 		}
 		for _, ti := range catalogIndexes(s.Catalog) {

@@ -110,8 +110,12 @@ func (s *Source) descriptions(w *rowWriter) {
 		return
 	}
 	for _, f := range s.Registry.All() {
-		if f.Desc != "" {
-			w.oid(f.OID).oid(pgProcClass).i32(0).str(f.Desc).end()
+		desc := f.Desc
+		if desc == "" {
+			desc = builtinProcDescription(f.OID)
+		}
+		if desc != "" {
+			w.oid(f.OID).oid(pgProcClass).i32(0).str(desc).end()
 		}
 	}
 	for _, e := range s.Registry.Extensions() {
@@ -135,6 +139,11 @@ func (s *Source) userDescriptions(w *rowWriter) {
 	for _, d := range s.Catalog.Schemas() {
 		if d.Comment != "" {
 			w.oid(d.OID).oid(pgNamespaceClass).i32(0).str(d.Comment).end()
+		}
+	}
+	for _, d := range s.Catalog.Types() {
+		if d.Comment != "" {
+			w.oid(d.OID).oid(pgTypeClass).i32(0).str(d.Comment).end()
 		}
 	}
 	for _, t := range s.Catalog.Tables() {

@@ -1,6 +1,9 @@
 package pgcatalog
 
-import "github.com/pgfast/pgfast/catalog"
+import (
+	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+)
 
 // The statistics views of user tables, which BI tools read on sync for an estimate of a
 // table's size (Metabase joins pg_stat_user_tables for n_live_tup). pgfast keeps no
@@ -47,5 +50,38 @@ func (s *Source) statioUserTables(w *rowWriter) {
 			w.null().null()
 		}
 		w.nulls(4).end()
+	}
+}
+
+// statActivity is pg_stat_activity: one row per client connection, from Source.Activity.
+// As in PostgreSQL, a role that is not a superuser sees what other roles' sessions run as
+// "<insufficient privilege>", without their addresses, times or state.
+func (s *Source) statActivity(w *rowWriter) {
+	if s.Activity == nil {
+		return
+	}
+	roleOIDs := map[string]types.OID{}
+	superuser := false
+	for _, r := range s.names().roles() {
+		roleOIDs[r.Name] = r.OID
+		if r.Name == s.User {
+			superuser = r.Superuser
+		}
+	}
+	for _, a := range s.Activity() {
+		w.oid(currentDB).str(a.Database).i32(a.PID).null().oid(roleOIDs[a.User]).str(a.User)
+		if !superuser && a.User != s.User {
+			w.str(a.ApplicationName).nulls(7).null().null().null().null().null().null().
+				str("<insufficient privilege>").str("client backend").end()
+			continue
+		}
+		w.str(a.ApplicationName).strOrNull(a.ClientAddr).null()
+		if a.ClientAddr != "" {
+			w.i32(a.ClientPort)
+		} else {
+			w.i32(-1) // a Unix socket, as PostgreSQL shows it
+		}
+		w.timestamptz(a.BackendStart).timestamptz(a.XactStart).timestamptz(a.QueryStart).timestamptz(a.StateChange).
+			null().null().strOrNull(a.State).null().null().null().str(a.Query).str("client backend").end()
 	}
 }

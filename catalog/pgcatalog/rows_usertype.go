@@ -92,6 +92,17 @@ func (n *Names) FormatType(oid types.OID, typmod int32, typmodKnown bool) string
 }
 
 // typeDef returns the user type oid names, or its array's element, from the snapshot.
+// TypeVisible is pg_type_is_visible: a built-in type always is, a user type (or its array
+// type) when its name found along the search path is this type.
+func (n *Names) TypeVisible(oid types.OID) bool {
+	d, _ := n.typeDef(oid)
+	if d == nil {
+		return types.ByOID(oid) != nil && oid < catalog.FirstUserOID
+	}
+	t := n.lookupType(d.Name)
+	return t != nil && t.OID == d.OID
+}
+
 func (n *Names) typeDef(oid types.OID) (def *catalog.TypeDef, array bool) {
 	if n.Catalog == nil {
 		return nil, false

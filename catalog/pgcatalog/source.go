@@ -2,6 +2,7 @@ package pgcatalog
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -37,6 +38,8 @@ type Source struct {
 	Settings func() []Setting
 	// Path is the session's search path (catalog.ParseSearchPath).
 	Path []string
+	// Activity lists the server's client connections, for pg_stat_activity (nil: none).
+	Activity func() []catalog.Activity
 }
 
 // generators produce the rows of the relations that have any; the others are empty.
@@ -61,6 +64,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_tables":                       (*Source).tables,
 	"pg_catalog.pg_stat_user_tables":             (*Source).statUserTables,
 	"pg_catalog.pg_statio_user_tables":           (*Source).statioUserTables,
+	"pg_catalog.pg_stat_activity":                (*Source).statActivity,
 	"pg_catalog.pg_extension":                    (*Source).extensions,
 	"pg_catalog.pg_available_extensions":         (*Source).availableExtensions,
 	"pg_catalog.pg_depend":                       (*Source).depends,
@@ -77,8 +81,8 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"information_schema.key_column_usage":        (*Source).isKeyColumnUsage,
 	"information_schema.referential_constraints": (*Source).isReferentialConstraints,
 	"information_schema.sequences":               (*Source).isSequences,
-	"pg_catalog.pg_views":                        nil,
-	"pg_catalog.pg_matviews":                     nil,
+	"pg_catalog.pg_views":                        (*Source).views,
+	"pg_catalog.pg_matviews":                     (*Source).matviews,
 	"information_schema.views":                   nil,
 	"pg_catalog.pg_auth_members":                 (*Source).authMembers,
 	"pg_catalog.pg_index":                        (*Source).indexRows,
@@ -207,6 +211,15 @@ func (w *rowWriter) f32(v float32) *rowWriter {
 
 func (w *rowWriter) null() *rowWriter {
 	w.field().AppendNull()
+	return w
+}
+
+// timestamptz appends a timestamptz value; the zero time is NULL.
+func (w *rowWriter) timestamptz(t time.Time) *rowWriter {
+	if t.IsZero() {
+		return w.null()
+	}
+	w.field().(*array.TimestampBuilder).Append(arrow.Timestamp(t.UnixMicro()))
 	return w
 }
 

@@ -27,6 +27,9 @@ func (s *Session) createTable(ctx *executor.Ctx, st *planner.Statement) (string,
 	if ctx.Txn.Catalog().Table(st.Create.Schema, st.Create.Name) != nil {
 		if st.IfNotExists {
 			s.notice("NOTICE", pgcode.DuplicateTable, "relation \"%s\" already exists, skipping", st.Create.Name)
+			if st.Create.Kind == catalog.KindMatView {
+				return "CREATE MATERIALIZED VIEW", nil
+			}
 			if st.Query != nil {
 				return "SELECT 0", nil
 			}
@@ -64,6 +67,8 @@ func (s *Session) dropTables(txn executor.Txn, st *planner.Statement) error {
 		noun = "sequence"
 	} else if st.Tag == "DROP FOREIGN TABLE" {
 		noun = "foreign table"
+	} else if st.Tag == "DROP MATERIALIZED VIEW" {
+		noun = "materialized view"
 	}
 	for _, name := range st.Missing {
 		s.notice("NOTICE", pgcode.UndefinedTable, "%s \"%s\" does not exist, skipping", noun, name)
@@ -88,6 +93,24 @@ func (s *Session) dropTables(txn executor.Txn, st *planner.Statement) error {
 		}
 	}
 	return nil
+}
+
+// refreshMatView runs REFRESH MATERIALIZED VIEW: the stored rows are replaced by those its
+// query yields now, in the statement's transaction.
+func refreshMatView(ctx *executor.Ctx, st *planner.Statement) error {
+	def := ctx.Txn.Catalog().TableByOID(st.Table.OID)
+	if def == nil {
+		return pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" does not exist", st.Table.Name)
+	}
+	if err := ctx.Txn.Truncate(def.OID); err != nil {
+		return err
+	}
+	cols := make([]int, len(def.Columns))
+	for i := range cols {
+		cols[i] = i
+	}
+	_, err := dml.Insert(ctx, def, cols, st.Query)
+	return err
 }
 
 // createOwnedSequences creates the sequences of table's serial columns, owned by the table

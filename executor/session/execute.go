@@ -281,6 +281,8 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		return tagOnly(tag), nil
 	case planner.StmtSetConstraints:
 		return tagOnly(st.Tag), s.setConstraints(ctx, st.Constraints)
+	case planner.StmtRefresh:
+		return tagOnly(st.Tag), refreshMatView(ctx, st)
 	case planner.StmtTruncate:
 		s.statementNotices(st)
 		return tagOnly(st.Tag), dml.Truncate(ctx.Txn, st)

@@ -237,13 +237,42 @@ func (s *Session) AbortTransaction() {
 }
 
 // TakeNotices returns and clears the notices raised by the statements run since the last
-// call (for example "table does not exist, skipping").
+// call (for example "table does not exist, skipping"), those below client_min_messages
+// left out as PostgreSQL does (INFO is always sent).
 func (s *Session) TakeNotices() []*pgerror.Error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	n := s.notices
 	s.notices = nil
-	return n
+	s.mu.Unlock()
+	if len(n) == 0 {
+		return nil
+	}
+	least := messageLevel(s.settings.Value("client_min_messages"))
+	kept := n[:0]
+	for _, e := range n {
+		if e.Severity == "INFO" || messageLevel(e.Severity) >= least {
+			kept = append(kept, e)
+		}
+	}
+	return kept
+}
+
+// messageLevel ranks a message severity, or a client_min_messages value, in the order in
+// which client_min_messages compares them.
+func messageLevel(severity string) int {
+	switch strings.ToLower(severity) {
+	case "debug5", "debug4", "debug3", "debug2", "debug1", "debug":
+		return 1
+	case "log":
+		return 2
+	case "notice":
+		return 3
+	case "warning":
+		return 4
+	case "error":
+		return 5
+	}
+	return 3
 }
 
 func (s *Session) notice(severity string, code pgcode.Code, format string, args ...any) {

@@ -20,7 +20,7 @@ type txnStats struct{ txn executor.Txn }
 // TableStats implements planner.StatsSource.
 func (t txnStats) TableStats(def *catalog.TableDef) *stats.Table {
 	st, ok := t.txn.(StatsTxn)
-	if !ok || def.Virtual || def.Kind != catalog.KindTable {
+	if !ok || !def.HoldsRows() {
 		return nil
 	}
 	ts, err := st.TableStats(def.OID)
@@ -67,7 +67,7 @@ func analyze(txn executor.Txn, tables []*catalog.TableDef) error {
 	}
 	var oids []types.OID
 	for _, def := range tables {
-		if def.Kind == catalog.KindTable && !def.Virtual {
+		if def.HoldsRows() {
 			oids = append(oids, def.OID)
 		}
 	}

@@ -11,8 +11,12 @@ import (
 
 // systemSource returns the system relations as this session sees them in txn.
 func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
-	return &pgcatalog.Source{Catalog: txn.Catalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"),
+	src := &pgcatalog.Source{Catalog: txn.Catalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"),
 		Database: s.settings.Value("database"), Settings: s.settings.List, Path: s.searchPath()}
+	if s.backend != nil {
+		src.Activity = s.backend.Activities
+	}
+	return src
 }
 
 // searchPath returns the session's search_path, "$user" resolved.

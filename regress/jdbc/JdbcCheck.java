@@ -58,10 +58,15 @@ public class JdbcCheck {
             failed |= run(c, JdbcCheck::batches);
             failed |= run(c, JdbcCheck::transactions);
             failed |= run(c, JdbcCheck::errors);
+            failed |= run(c, JdbcCheck::sessions);
+            failed |= run(c, JdbcCheck::copy);
             failed |= run(c, JdbcCheck::metadata);
         }
         try (Connection c = DriverManager.getConnection(url)) {
             failed |= run(c, JdbcCheck::metabase);
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA jdbc_meta CASCADE"); // leave the database as it was
+            }
         }
         System.out.print(out);
         System.exit(failed ? 1 : 0);
@@ -263,6 +268,61 @@ public class JdbcCheck {
         }
     }
 
+    // sessions checks session characteristics and the query timeout, which the driver
+    // implements with a cancel request on a connection of its own.
+    static void sessions(Connection c) throws SQLException {
+        out.section("sessions");
+        try (Statement st = c.createStatement()) {
+            st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+            printRows(st.executeQuery("SHOW transaction_read_only"));
+            for (String sql : new String[] {
+                    "INSERT INTO jdbc_meta.order_lines VALUES (9, 1, 1)",
+                    "CREATE TABLE jdbc_meta.never (a int)",
+                    "UPDATE jdbc_meta.customers SET name = 'x'"}) {
+                try {
+                    st.execute(sql);
+                    out.line("no error: " + sql);
+                } catch (SQLException e) {
+                    out.line(e.getSQLState() + " " + sql);
+                }
+            }
+            st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE");
+            printRows(st.executeQuery("SHOW transaction_read_only"));
+            st.setQueryTimeout(1);
+            try {
+                st.executeQuery("SELECT pg_sleep(30)");
+                out.line("no error: pg_sleep past the query timeout");
+            } catch (SQLException e) {
+                out.line("timeout " + e.getSQLState());
+            }
+            st.setQueryTimeout(0);
+            printRows(st.executeQuery("SELECT count(*) FROM jdbc_meta.order_lines"));
+        }
+    }
+
+    // copy loads and reads rows with the driver's CopyManager (COPY FROM STDIN, TO STDOUT).
+    static void copy(Connection c) throws SQLException {
+        out.section("copy");
+        org.postgresql.copy.CopyManager cm = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+        try {
+            long n = cm.copyIn("COPY jdbc_meta.order_lines FROM STDIN (FORMAT csv)",
+                new java.io.StringReader("4,1,1\n4,2,2\n5,1,\"3\"\n"));
+            out.line("copied in " + n);
+            java.io.StringWriter w = new java.io.StringWriter();
+            n = cm.copyOut("COPY (SELECT * FROM jdbc_meta.order_lines ORDER BY 1, 2) TO STDOUT (FORMAT csv, HEADER)", w);
+            out.line("copied out " + n);
+            out.line(w.toString().trim());
+            try {
+                cm.copyIn("COPY jdbc_meta.order_lines FROM STDIN (FORMAT csv)", new java.io.StringReader("5,2,x\n"));
+                out.line("no error: bad COPY row");
+            } catch (SQLException e) {
+                out.line("bad row " + e.getSQLState());
+            }
+        } catch (java.io.IOException e) {
+            throw new SQLException(e);
+        }
+    }
+
     // metadata prints the DatabaseMetaData calls tools make to learn a schema.
     static void metadata(Connection c) throws SQLException {
         out.section("metadata");
@@ -314,6 +374,19 @@ public class JdbcCheck {
         printRowsWhere(md.getTypeInfo(), "TYPE_NAME", "bool", "bytea", "char", "int8", "int2", "int4", "text",
             "oid", "json", "float4", "float8", "bpchar", "varchar", "date", "time", "timestamp", "timestamptz",
             "interval", "numeric", "uuid", "jsonb", "_int4", "_text");
+        out.sub("getFunctions abs");
+        printRows(md.getFunctions(null, "pg_catalog", "abs"));
+        out.sub("getFunctionColumns abs");
+        printRows(md.getFunctionColumns(null, "pg_catalog", "abs", null));
+        out.sub("getProcedures");
+        printRows(md.getProcedures(null, SCHEMA, "%"));
+        out.sub("getColumnPrivileges");
+        printRowsWhere(md.getColumnPrivileges(null, SCHEMA, "customers", "%"), "PRIVILEGE", "SELECT", "INSERT",
+            "UPDATE", "REFERENCES");
+        out.sub("getVersionColumns");
+        printRows(md.getVersionColumns(null, SCHEMA, "customers"));
+        out.sub("getClientInfoProperties");
+        printRows(md.getClientInfoProperties());
         out.sub("getUDTs");
         printRows(md.getUDTs(null, SCHEMA, "%", null));
         out.sub("getBestRowIdentifier");

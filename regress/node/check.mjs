@@ -212,5 +212,9 @@ async function postgresJS() {
 
 await nodePostgres();
 await postgresJS();
+const cleanup = new pg.Client(config);
+await cleanup.connect();
+await cleanup.query('DROP SCHEMA node_check CASCADE'); // leave the database as it was
+await cleanup.end();
 process.stdout.write(lines.join('\n') + '\n');
 process.exit(failed ? 1 : 0);

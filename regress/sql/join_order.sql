@@ -40,4 +40,9 @@ SELECT count(*) FROM jr_a a WHERE a.b_id IN (SELECT b.id FROM jr_b b WHERE b.y >
 SELECT b.id, s.total FROM jr_b b JOIN (SELECT b_id, sum(id) AS total FROM jr_a GROUP BY b_id) s ON s.b_id = b.id
  WHERE b.y BETWEEN 20 AND 40 ORDER BY 1;
 SELECT a.id FROM jr_a a WHERE a.id > 55 AND a.id > (SELECT avg(a2.id) FROM jr_a a2 WHERE a2.b_id = a.b_id) ORDER BY 1;
+-- A condition on no column of the joined tables (a stable call, or only the outer row of
+-- a correlated subquery) still filters the join's rows.
+SELECT count(*) FROM jr_a a JOIN jr_b b ON a.b_id = b.id WHERE now() < '2000-01-01';
+SELECT c.id, (SELECT count(*) FROM jr_a a JOIN jr_b b ON a.b_id = b.id WHERE c.id > 0) AS n FROM jr_c c ORDER BY 1;
+SELECT c.id, EXISTS (SELECT 1 FROM jr_a a, jr_b b WHERE a.b_id = b.id AND c.id > 1) AS e FROM jr_c c ORDER BY 1;
 DROP TABLE jr_a, jr_b, jr_c;

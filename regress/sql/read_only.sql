@@ -113,3 +113,64 @@ DELETE FROM ro_t WHERE id = 6;
 SELECT * FROM ro_t ORDER BY id;
 
 DROP TABLE ro_t, ro_temp;
+
+-- the same rules on a second pair of tables, as first written for JDBC's setReadOnly
+-- READ ONLY transactions: BEGIN, SET TRANSACTION, SET SESSION CHARACTERISTICS and
+-- default_transaction_read_only, as JDBC's setReadOnly, database/sql's ReadOnly and tools
+-- that open read-only connections use them.
+CREATE TABLE ro2_t (a int);
+CREATE TEMP TABLE ro2_temp (a int);
+INSERT INTO ro2_t VALUES (1);
+
+BEGIN READ ONLY;
+SHOW transaction_read_only;
+SELECT count(*) FROM ro2_t;
+INSERT INTO ro2_t VALUES (2);
+ROLLBACK;
+
+BEGIN TRANSACTION READ ONLY;
+INSERT INTO ro2_temp VALUES (1);
+UPDATE ro2_temp SET a = 2;
+SELECT * FROM ro2_temp;
+CREATE TEMP TABLE ro2_never (a int);
+ROLLBACK;
+
+START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;
+SHOW transaction_isolation;
+SHOW transaction_read_only;
+DELETE FROM ro2_t;
+ROLLBACK;
+
+BEGIN;
+SET TRANSACTION READ ONLY;
+SHOW transaction_read_only;
+UPDATE ro2_t SET a = 3;
+ROLLBACK;
+
+BEGIN READ ONLY;
+SELECT 1;
+SET TRANSACTION READ WRITE;
+ROLLBACK;
+
+SET TRANSACTION READ ONLY;
+SHOW transaction_read_only;
+
+SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;
+SHOW default_transaction_read_only;
+SHOW transaction_read_only;
+INSERT INTO ro2_t VALUES (4);
+CREATE TABLE ro2_never (a int);
+DROP TABLE ro2_t;
+TRUNCATE ro2_t;
+BEGIN READ WRITE;
+INSERT INTO ro2_t VALUES (6);
+COMMIT;
+SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE;
+
+SET default_transaction_read_only = on;
+SHOW transaction_read_only;
+ALTER TABLE ro2_t ADD COLUMN b int;
+RESET default_transaction_read_only;
+INSERT INTO ro2_t VALUES (7);
+SELECT * FROM ro2_t ORDER BY a;
+DROP TABLE ro2_t;

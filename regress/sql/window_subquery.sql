@@ -35,4 +35,22 @@ WHERE i.part = p.key AND p.brand = 'b11' AND i.qty < (SELECT avg(qty) FROM ws_it
 -- No join on the correlated column.
 SELECT count(*) FROM ws_item i, ws_part p
 WHERE i.part = p.size AND p.brand = 'b2' AND i.qty < (SELECT avg(qty) FROM ws_item i2 WHERE i2.part = p.key);
+-- Over joins the outer query repeats: the cheapest supply of each part among the
+-- eastern vendors, ties kept; then a subquery over other vendors than the outer query's.
+CREATE TABLE ws_vendor (vid int, region text);
+CREATE TABLE ws_supply (part int, vid int, cost numeric(8,2));
+INSERT INTO ws_vendor SELECT i, CASE WHEN i % 3 = 0 THEN 'east' ELSE 'west' END FROM generate_series(1, 60) AS i;
+INSERT INTO ws_supply SELECT i % 700, i % 60 + 1, (i * 17 % 40) / 4.0 FROM generate_series(1, 9000) AS i;
+ANALYZE ws_vendor;
+ANALYZE ws_supply;
+SELECT p.key, s.vid, s.cost FROM ws_part p, ws_supply s, ws_vendor v
+WHERE p.key = s.part AND s.vid = v.vid AND v.region = 'east' AND p.size = 3
+  AND s.cost = (SELECT min(cost) FROM ws_supply s2, ws_vendor v2
+                WHERE s2.vid = v2.vid AND v2.region = 'east' AND s2.part = p.key)
+ORDER BY 1, 2, 3 LIMIT 15;
+SELECT count(*), sum(s.cost) FROM ws_part p, ws_supply s, ws_vendor v
+WHERE p.key = s.part AND s.vid = v.vid AND v.region = 'east' AND p.size = 3
+  AND s.cost < (SELECT avg(cost) FROM ws_supply s2, ws_vendor v2
+                WHERE s2.vid = v2.vid AND v2.region = 'west' AND s2.part = p.key);
+DROP TABLE ws_vendor, ws_supply;
 DROP TABLE ws_item, ws_part;

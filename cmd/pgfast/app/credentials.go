@@ -77,12 +77,21 @@ func (c roleCredentials) SCRAMSecret(user string) (*wire.SCRAMSecret, bool) {
 	return c.file.SCRAMSecret(user)
 }
 
-// CheckLogin implements wire.LoginChecker: a role without LOGIN may not start a session,
-// and an unknown name may not either once passwords are required (under trust it acts as
-// the bootstrap superuser, as before roles existed).
+// CheckLogin implements wire.LoginChecker: a name that is no role may not start a session,
+// under trust too, as in PostgreSQL (the bootstrap superuser, postgres, always exists);
+// nor may a role without LOGIN. A user of a passwords file who is no role logs in as before
+// roles existed, acting as the bootstrap superuser.
 func (c roleCredentials) CheckLogin(user string) error {
 	r := c.latest().Role(user)
-	if r != nil && !r.Login {
+	if r == nil {
+		if c.file != nil {
+			if _, ok := c.file.SCRAMSecret(user); ok {
+				return nil
+			}
+		}
+		return pgerror.Newf(pgcode.InvalidAuthorizationSpecification, "role \"%s\" does not exist", user)
+	}
+	if !r.Login {
 		return pgerror.Newf(pgcode.InvalidAuthorizationSpecification, "role \"%s\" is not permitted to log in", user)
 	}
 	return nil

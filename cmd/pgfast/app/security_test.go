@@ -105,14 +105,14 @@ func TestSCRAM(t *testing.T) {
 // session then runs over TLS, with pgx and with psql.
 func TestTLS(t *testing.T) {
 	a := startWith(t, app.Config{TLS: &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}}})
-	conn, err := dial(t, a, "u", "require")
+	conn, err := dial(t, a, "postgres", "require")
 	if err != nil {
 		t.Fatalf("sslmode=require: %v", err)
 	}
 	if _, ok := conn.PgConn().Conn().(*tls.Conn); !ok {
 		t.Fatalf("connection is %T, not TLS", conn.PgConn().Conn())
 	}
-	if _, err := dial(t, a, "u", "disable"); err != nil {
+	if _, err := dial(t, a, "postgres", "disable"); err != nil {
 		t.Fatalf("plain connections still work: %v", err)
 	}
 	psql, err := exec.LookPath("psql")
@@ -120,12 +120,32 @@ func TestTLS(t *testing.T) {
 		t.Fatalf("psql not found: %v", err)
 	}
 	host, port, _ := net.SplitHostPort(a.Addr().String())
-	cmd := exec.Command(psql, "-X", "-At", "-h", host, "-p", port, "-U", "u", "-d", "db",
+	cmd := exec.Command(psql, "-X", "-At", "-h", host, "-p", port, "-U", "postgres", "-d", "db",
 		"-c", "SELECT 'tls works'")
 	cmd.Env = append(os.Environ(), "PGSSLMODE=require", "PGCONNECT_TIMEOUT=5")
 	out, err := cmd.CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != "tls works" {
 		t.Fatalf("psql over TLS: %v: %s", err, out)
+	}
+}
+
+// TestUnknownRole checks that under trust, as with passwords, only roles log in: a name
+// that is no role gets PostgreSQL's 28000, and the bootstrap superuser always exists.
+func TestUnknownRole(t *testing.T) {
+	a := startWith(t, app.Config{})
+	_, err := dial(t, a, "nosuch", "disable")
+	if sqlState(err) != "28000" || !strings.Contains(err.Error(), `role "nosuch" does not exist`) {
+		t.Errorf("unknown role: got %v, want 28000", err)
+	}
+	conn, err := dial(t, a, "postgres", "disable")
+	if err != nil {
+		t.Fatalf("bootstrap superuser: %v", err)
+	}
+	if _, err := conn.Exec(t.Context(), "CREATE ROLE newcomer LOGIN"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dial(t, a, "newcomer", "disable"); err != nil {
+		t.Errorf("a role made with LOGIN: %v", err)
 	}
 }
 

@@ -1,0 +1,88 @@
+--
+-- psql's describe and list commands over one set of objects: tables with keys, defaults,
+-- comments and a foreign key, an index, a view, a materialized view, sequences, an enum,
+-- a schema, a role with privileges, an extension and the database itself
+--
+CREATE SCHEMA bs;
+CREATE TABLE bs.items (
+    id integer PRIMARY KEY,
+    name text NOT NULL DEFAULT 'x',
+    code varchar(10) DEFAULT 'none',
+    price numeric(10,2) DEFAULT 0,
+    added date DEFAULT '2024-01-01',
+    at timestamptz DEFAULT now()
+);
+CREATE INDEX items_name_idx ON bs.items (name);
+CREATE UNIQUE INDEX items_code_idx ON bs.items (code);
+CREATE TABLE bs.orders (id serial PRIMARY KEY, item_id int REFERENCES bs.items (id), qty int CHECK (qty > 0));
+COMMENT ON TABLE bs.items IS 'things sold';
+COMMENT ON COLUMN bs.items.name IS 'display name';
+INSERT INTO bs.items VALUES (1, 'pen', 'P1', 1.50), (2, 'ink', 'I1', 3.25);
+INSERT INTO bs.orders (item_id, qty) VALUES (1, 2), (1, 3), (2, 1);
+CREATE VIEW bs.item_names AS SELECT id, name FROM bs.items;
+CREATE MATERIALIZED VIEW bs.item_totals AS SELECT item_id, sum(qty) AS total FROM bs.orders GROUP BY item_id;
+CREATE UNIQUE INDEX item_totals_item ON bs.item_totals (item_id);
+CREATE SEQUENCE bs.counter START 5;
+CREATE TYPE bs.mood AS ENUM ('sad', 'ok', 'happy');
+COMMENT ON MATERIALIZED VIEW bs.item_totals IS 'quantities per item';
+COMMENT ON TYPE bs.mood IS 'how it went';
+CREATE DOMAIN bs.positive AS int CHECK (VALUE > 0);
+COMMENT ON DOMAIN bs.positive IS 'more than nothing';
+COMMENT ON DOMAIN bs.mood IS 'not a domain';
+CREATE ROLE regress_bs_reader;
+GRANT USAGE ON SCHEMA bs TO regress_bs_reader;
+GRANT SELECT ON bs.items TO regress_bs_reader;
+GRANT SELECT, INSERT ON bs.orders TO regress_bs_reader;
+-- pgfast has file_fdw built in; PostgreSQL gets it here and loses it at the end
+SELECT NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'file_fdw') AS need_fdw \gset
+\if :need_fdw
+CREATE EXTENSION file_fdw SCHEMA pg_catalog;
+\endif
+SET search_path = bs, public;
+\d
+\d items
+\d+ items
+\d orders
+\d+ orders
+\d item_names
+\d item_totals
+\d counter
+\d orders_id_seq
+\d items_name_idx
+\d items_pkey
+\dt
+\dv
+\dm
+SELECT obj_description('bs.item_totals'::regclass, 'pg_class');
+\di
+\ds
+\dn bs
+\dn+ bs
+\df abs
+\df pg_catalog.now
+\dT bs.*
+\dT+ mood
+\dD bs.*
+SELECT obj_description('bs.mood'::regtype, 'pg_type'), obj_description('bs.positive'::regtype, 'pg_type');
+\dx file_fdw
+\l regression
+\du regress_*
+\dp bs.*
+\dp items
+\z orders
+SELECT * FROM item_totals ORDER BY item_id;
+INSERT INTO orders (item_id, qty) VALUES (2, 4);
+REFRESH MATERIALIZED VIEW item_totals;
+SELECT * FROM item_totals ORDER BY item_id;
+SELECT schemaname, matviewname, matviewowner, hasindexes, ispopulated FROM pg_matviews;
+SELECT schemaname, viewname, viewowner FROM pg_views WHERE schemaname = 'bs';
+RESET search_path;
+REVOKE ALL ON bs.items FROM regress_bs_reader;
+REVOKE ALL ON bs.orders FROM regress_bs_reader;
+REVOKE ALL ON SCHEMA bs FROM regress_bs_reader;
+DROP ROLE regress_bs_reader;
+DROP SCHEMA bs CASCADE;
+\if :need_fdw
+DROP EXTENSION file_fdw;
+\endif
+\dn bs
