@@ -80,7 +80,7 @@ func (c *textCache) parse(sql string) ([]*planner.Parsed, error) {
 		return ps, nil
 	}
 	if len(c.parsed) >= textCacheEntries {
-		c.clear()
+		c.parsed, c.bound = nil, nil // the shapes stay: they have a bound of their own
 	}
 	if c.parsed == nil {
 		c.parsed = map[string][]*planner.Parsed{}
