@@ -58,9 +58,9 @@ func (c *textCache) parse(sql string) ([]*planner.Parsed, error) {
 		u.shape, u.vals, _ = planner.NormalizeLiterals(sql)
 	}
 	if sh := c.shapes[u.shape]; u.shape != "" && sh != nil {
-		if sh.prep == nil {
+		if sh.prep == nil && sh.tried {
 			u.shape = "" // binding with parameters did not give the same statement
-		} else {
+		} else if sh.prep != nil {
 			u.sql, u.hit = sql, sh
 			c.next = u
 			return []*planner.Parsed{sh.prep.parsed}, nil
@@ -118,8 +118,9 @@ func (c *textCache) clear() {
 }
 
 // A session also learns the shapes of the query strings it runs: the text with its integer
-// literals as parameters (planner.NormalizeLiterals). The first statement of a shape is
-// parsed and bound as every statement is, and the shape is then bound with parameters too;
+// literals as parameters (planner.NormalizeLiterals). The first two statements of a shape
+// are parsed and bound as every statement is, and after the second the shape is bound with
+// parameters too;
 // when that gives the same statement once the parameters read as the literals
 // (planner.SameWithLiterals), later statements of the shape skip parsing and binding: they
 // run the shape's statement with their literals as its parameters. A shape is used while
@@ -130,10 +131,11 @@ func (c *textCache) clear() {
 // shapeUses is how many statements run a learned shape before it is learned again.
 const shapeUses = 1000
 
-// shape is a learned statement shape.
+// shape is a statement shape seen once, or learned.
 type shape struct {
-	// prep is the shape bound with parameters, nil when that does not give the statements
-	// of the shape.
+	// tried is set once the shape was bound with parameters, and prep is the statement
+	// that gave, nil when it is not that of the shape's statements.
+	tried    bool
 	prep     *Prepared
 	settings uint64
 	uses     int
@@ -176,17 +178,23 @@ func (c *textCache) shapePrepared(u shapeUse, cat *catalog.Catalog, settings uin
 	return &Prepared{stmt: st, catalog: cat, source: u.sql}
 }
 
-// learn records the shape of u, whose statement was bound as prep, binding the shape with
-// bind; a shape whose binding differs is recorded as such, so as not to be tried again.
+// learn records the shape of u, whose statement was bound as prep: the first time as seen,
+// the second by binding the shape with bind (a statement of a shape seen once, most
+// statements of an ad hoc session, is bound once); a shape whose binding differs is
+// recorded as such, so as not to be tried again.
 func (c *textCache) learn(u shapeUse, prep *Prepared, settings uint64, reg *catalog.Registry, bind func(*planner.Parsed, []types.OID) (*planner.Statement, error)) {
 	if u.shape == "" {
 		return
 	}
-	if c.shapes == nil || len(c.shapes) >= textCacheEntries {
-		c.shapes = map[string]*shape{}
+	sh := c.shapes[u.shape]
+	if sh == nil {
+		if c.shapes == nil || len(c.shapes) >= textCacheEntries {
+			c.shapes = map[string]*shape{}
+		}
+		c.shapes[u.shape] = &shape{}
+		return
 	}
-	sh := &shape{settings: settings}
-	c.shapes[u.shape] = sh
+	sh.tried, sh.settings = true, settings
 	ps, err := planner.Parse(u.shape)
 	if err != nil || len(ps) != 1 {
 		return
