@@ -201,6 +201,7 @@ func (s *Session) transactionControl(st *planner.Statement) (Result, error) {
 		}
 		s.closeCursors()
 		if err := s.commitForeignKeys(); err != nil {
+			err = awaitReads(s.txn, err) // the error may tell of rows the block read
 			s.endBlock()
 			return nil, err
 		}
