@@ -513,10 +513,29 @@ func (b *binder) resolve(sc *scope, qual, name string, loc int32) (*scopeCol, er
 		}
 	}
 	if qual != "" && !tableSeen {
+		if alias := b.aliasOf(sc, qual); alias != "" {
+			return nil, b.errorf(loc, pgcode.UndefinedTable, "invalid reference to FROM-clause entry for table \"%s\"", qual).
+				WithHint(fmt.Sprintf("Perhaps you meant to reference the table alias \"%s\".", alias))
+		}
 		return nil, b.errorf(loc, pgcode.UndefinedTable, "missing FROM-clause entry for table \"%s\"", qual)
 	}
 	if qual != "" {
 		return nil, b.errorf(loc, pgcode.UndefinedColumn, "column %s.%s does not exist", qual, name)
 	}
 	return nil, b.errorf(loc, pgcode.UndefinedColumn, "column \"%s\" does not exist", name)
+}
+
+// aliasOf returns the alias under which sc holds the relation called name, "" when it holds
+// none: a qualifier naming an aliased table is an invalid reference, which PostgreSQL
+// reports with the alias to use instead.
+func (b *binder) aliasOf(sc *scope, name string) string {
+	for _, c := range sc.cols {
+		if c.rowOf == 0 || c.table == name {
+			continue
+		}
+		if def := b.cat.TableByOID(c.rowOf); def != nil && def.Name == name {
+			return c.table
+		}
+	}
+	return ""
 }
