@@ -8,6 +8,7 @@ import (
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/planner"
 )
 
 // Txn is a transaction: a snapshot of the catalog and the table data, plus the changes made
@@ -76,6 +77,10 @@ type RowKeyer interface {
 // statement is canceled, lock_timeout passes (55P03) or the wait would deadlock (40P01).
 type RowLocker interface {
 	LockRows(ctx context.Context, table types.OID, keys []uint64) error
+	// LockRow takes the lock of SELECT ... FOR UPDATE (or its relatives, by strength) on
+	// one row, waiting as LockRows does or, by wait, failing at once with 55P03 (NOWAIT)
+	// or reporting false (SKIP LOCKED) when another transaction holds it.
+	LockRow(ctx context.Context, table *catalog.TableDef, key uint64, strength planner.LockStrength, wait planner.LockWait) (bool, error)
 }
 
 // LockRows locks the rows of table oid with the given identifiers, when the context has a

@@ -25,11 +25,36 @@ const TableID = -1
 // Mode is how a key is held.
 type Mode uint8
 
-// The lock modes.
+// The lock modes. Advisory and table locks are Exclusive or Shared; row locks take the
+// four strengths of PostgreSQL's row locks, Exclusive (FOR UPDATE, DELETE, an UPDATE of a
+// key column), NoKeyExclusive (FOR NO KEY UPDATE, other UPDATEs), Shared (FOR SHARE) and
+// KeyShared (FOR KEY SHARE, foreign-key checks).
 const (
 	Exclusive Mode = iota
 	Shared
+	NoKeyExclusive
+	KeyShared
+	numModes
 )
+
+// conflicts[a] has bit b set when a hold in mode a keeps out another owner asking for b,
+// as PostgreSQL's row-level lock conflict table has it.
+var conflicts = [numModes]uint8{
+	Exclusive:      1<<Exclusive | 1<<Shared | 1<<NoKeyExclusive | 1<<KeyShared,
+	Shared:         1<<Exclusive | 1<<NoKeyExclusive,
+	NoKeyExclusive: 1<<Exclusive | 1<<Shared | 1<<NoKeyExclusive,
+	KeyShared:      1 << Exclusive,
+}
+
+// blocks reports whether holds n (counts per mode) keep out a request in mode.
+func blocks(n *[numModes]int, mode Mode) bool {
+	for held := range numModes {
+		if n[held] > 0 && conflicts[held]&(1<<mode) != 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // Scope is how long a hold lasts.
 type Scope uint8
@@ -52,7 +77,7 @@ func NewManager() *Manager { return &Manager{locks: map[Key]*lock{}} }
 
 // lock is one key's holders and the signal its waiters wait on.
 type lock struct {
-	holds   map[*Owner]*[2]int // per owner, the holds in each mode (both scopes)
+	holds   map[*Owner]*[numModes]int // per owner, the holds in each mode (both scopes)
 	changed chan struct{}      // closed, and replaced, whenever a hold is released
 }
 
@@ -77,7 +102,7 @@ func (m *Manager) NewOwner() *Owner { return &Owner{m: m, held: map[hold]int{}} 
 // grantable reports whether o may take l in mode now.
 func (l *lock) grantable(o *Owner, mode Mode) bool {
 	for h, n := range l.holds {
-		if h != o && (n[Exclusive] > 0 || mode == Exclusive && n[Shared] > 0) {
+		if h != o && blocks(n, mode) {
 			return false
 		}
 	}
@@ -153,10 +178,10 @@ func (o *Owner) Waiting() bool {
 // waiting in turn, for itself. Called with the manager locked.
 func (o *Owner) closesCycle(l *lock, mode Mode) bool {
 	seen := map[*Owner]bool{}
-	var blocks func(l *lock, mode Mode, waiter *Owner) bool
-	blocks = func(l *lock, mode Mode, waiter *Owner) bool {
+	var leadsBack func(l *lock, mode Mode, waiter *Owner) bool
+	leadsBack = func(l *lock, mode Mode, waiter *Owner) bool {
 		for h, n := range l.holds {
-			if h == waiter || n[Exclusive] == 0 && (mode == Shared || n[Shared] == 0) {
+			if h == waiter || !blocks(n, mode) {
 				continue // not in the way
 			}
 			if h == o {
@@ -164,14 +189,14 @@ func (o *Owner) closesCycle(l *lock, mode Mode) bool {
 			}
 			if !seen[h] && h.waiting != nil {
 				seen[h] = true
-				if blocks(h.waiting, h.waitMode, h) {
+				if leadsBack(h.waiting, h.waitMode, h) {
 					return true
 				}
 			}
 		}
 		return false
 	}
-	return blocks(l, mode, o)
+	return leadsBack(l, mode, o)
 }
 
 // Unlock releases one session-level hold of key in mode, reporting whether there was one.
@@ -219,7 +244,7 @@ func (o *Owner) releaseWhere(match func(hold) bool) {
 func (m *Manager) lockOf(key Key) *lock {
 	l := m.locks[key]
 	if l == nil {
-		l = &lock{holds: map[*Owner]*[2]int{}, changed: make(chan struct{})}
+		l = &lock{holds: map[*Owner]*[numModes]int{}, changed: make(chan struct{})}
 		m.locks[key] = l
 	}
 	return l
@@ -229,7 +254,7 @@ func (m *Manager) lockOf(key Key) *lock {
 func (o *Owner) grant(key Key, l *lock, mode Mode, scope Scope) {
 	n := l.holds[o]
 	if n == nil {
-		n = new([2]int)
+		n = new([numModes]int)
 		l.holds[o] = n
 	}
 	n[mode]++
@@ -243,7 +268,7 @@ func (o *Owner) release(h hold, count int) {
 	}
 	l := o.m.locks[h.key]
 	n := l.holds[o]
-	if n[h.mode] -= count; n[Exclusive]+n[Shared] == 0 {
+	if n[h.mode] -= count; *n == [numModes]int{} {
 		delete(l.holds, o)
 	}
 	close(l.changed)

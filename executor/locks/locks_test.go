@@ -173,3 +173,28 @@ func TestDeadlock(t *testing.T) {
 		t.Fatalf("a shared lock beside shared holds: %v", err)
 	}
 }
+
+// TestRowModes checks the four row-lock strengths against each other as PostgreSQL's
+// conflict table has them: FOR KEY SHARE conflicts only with FOR UPDATE, FOR SHARE with
+// both updates, FOR NO KEY UPDATE with all but FOR KEY SHARE, FOR UPDATE with all.
+func TestRowModes(t *testing.T) {
+	names := map[Mode]string{KeyShared: "key share", Shared: "share", NoKeyExclusive: "no key update", Exclusive: "update"}
+	order := []Mode{KeyShared, Shared, NoKeyExclusive, Exclusive}
+	want := [][]bool{ // want[held][asked]: granted
+		{true, true, true, false},
+		{true, true, false, false},
+		{true, false, false, false},
+		{false, false, false, false},
+	}
+	for i, held := range order {
+		for j, asked := range order {
+			m := NewManager()
+			a, b := m.NewOwner(), m.NewOwner()
+			k := Key{Rel: 16384, ID: 3}
+			a.TryLock(k, held, XactScope)
+			if got := b.TryLock(k, asked, XactScope); got != want[i][j] {
+				t.Errorf("%s held, %s asked: granted %v, want %v", names[held], names[asked], got, want[i][j])
+			}
+		}
+	}
+}

@@ -108,10 +108,12 @@ func (s *Session) statementSnapshot(txn executor.Txn) error {
 }
 
 // retryable reports whether a statement that failed with err runs again on a new snapshot:
-// UPDATE and DELETE, which apply nothing before their rows are locked and checked, and
-// INSERT ... ON CONFLICT DO UPDATE, whose inserted rows statementMark undoes first.
+// UPDATE, DELETE and SELECT ... FOR UPDATE, which apply nothing before their rows are
+// locked and checked, and INSERT ... ON CONFLICT DO UPDATE, whose inserted rows
+// statementMark undoes first.
 func (s *Session) retryable(st *planner.Statement, txn executor.Txn, err error) bool {
-	if !isUpsert(st) && st.Kind != planner.StmtUpdate && st.Kind != planner.StmtDelete || !isRowConflict(err) || !s.readCommitted() {
+	rerun := isUpsert(st) || st.Kind == planner.StmtUpdate || st.Kind == planner.StmtDelete || st.Locking != nil
+	if !rerun || !isRowConflict(err) || !s.readCommitted() {
 		return false
 	}
 	if _, ok := txn.(savepointTxn); isUpsert(st) && !ok {

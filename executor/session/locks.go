@@ -8,7 +8,9 @@ import (
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/locks"
+	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // statementLocks serves a statement's advisory lock functions from its session's owner,
@@ -93,3 +95,35 @@ func (r *rowLocks) LockRows(ctx context.Context, table types.OID, keys []uint64)
 // WaitingForLock reports whether the session's statement is waiting for a lock another
 // session holds.
 func (s *Session) WaitingForLock() bool { return s.locks.Waiting() }
+
+// rowModes are the lock modes of the row lock strengths.
+var rowModes = map[planner.LockStrength]locks.Mode{
+	planner.LockForKeyShare:    locks.KeyShared,
+	planner.LockForShare:       locks.Shared,
+	planner.LockForNoKeyUpdate: locks.NoKeyExclusive,
+	planner.LockForUpdate:      locks.Exclusive,
+}
+
+// LockRow holds the table's lock shared and the row's in strength's mode. Under NOWAIT a
+// held lock is 55P03 at once; under SKIP LOCKED it reports false.
+func (r *rowLocks) LockRow(ctx context.Context, table *catalog.TableDef, key uint64, strength planner.LockStrength, wait planner.LockWait) (bool, error) {
+	o := r.sess.locks
+	keys := [2]locks.Key{{Rel: uint32(table.OID), ID: locks.TableID}, {Rel: uint32(table.OID), ID: int64(key)}}
+	modes := [2]locks.Mode{locks.Shared, rowModes[strength]}
+	for i, k := range keys {
+		if wait == planner.LockWaitBlock {
+			if err := o.Lock(ctx, k, modes[i], locks.XactScope, r.timeout); err != nil {
+				return false, err
+			}
+			continue
+		}
+		if o.TryLock(k, modes[i], locks.XactScope) {
+			continue
+		}
+		if wait == planner.LockWaitSkip {
+			return false, nil
+		}
+		return false, pgerror.Newf(pgcode.LockNotAvailable, "could not obtain lock on row in relation \"%s\"", table.Name)
+	}
+	return true, nil
+}
