@@ -78,7 +78,7 @@ func NewManager() *Manager { return &Manager{locks: map[Key]*lock{}} }
 // lock is one key's holders and the signal its waiters wait on.
 type lock struct {
 	holds   map[*Owner]*[numModes]int // per owner, the holds in each mode (both scopes)
-	changed chan struct{}      // closed, and replaced, whenever a hold is released
+	changed chan struct{}             // closed, and replaced, whenever a hold is released
 }
 
 // Owner is a session's side of the table.
