@@ -182,6 +182,9 @@ func (t *Txn) checkUnique(def *catalog.TableDef, tt *txnTable, rec arrow.Record,
 				// so far need no undoing.
 				return uniqueViolation(def, ix, rec, i)
 			}
+			if err := t.lockNewKey(def, tt, ix, key, rec, i); err != nil {
+				return err
+			}
 			mine[key] = first + int64(i)
 		}
 	}
@@ -304,6 +307,8 @@ func (t *Txn) InsertSkippingConflicts(oid types.OID, rec arrow.Record, arbiters 
 	if err != nil {
 		return nil, err
 	}
+	t.arbiters = arbiters
+	defer func() { t.arbiters = nil }()
 	keep := make([]int32, 0, rec.NumRows())
 	for i, id := range ids {
 		if id < 0 && !repeats[i] {

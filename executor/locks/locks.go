@@ -13,10 +13,15 @@ import (
 // pg_advisory_lock(int, int) Key{ID: k1<<32 | uint32(k2), Pair: true}. A row lock is
 // Key{Rel: table OID, ID: row key}, and Key{Rel: table OID, ID: TableID} is the table's
 // lock that row lockers hold shared and a statement locking all its rows at once exclusive.
+//
+// Key{Rel: unique index OID, ID: hash of a key, Index: true} is the lock a transaction
+// holds on a key it inserted into a unique index until it ends, so that a second inserter
+// of the key waits to learn whether the first commits.
 type Key struct {
-	Rel  uint32
-	ID   int64
-	Pair bool
+	Rel   uint32
+	ID    int64
+	Pair  bool
+	Index bool
 }
 
 // TableID is the ID of a table's own lock (row keys are never negative).

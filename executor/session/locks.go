@@ -127,3 +127,21 @@ func (r *rowLocks) LockRow(ctx context.Context, table *catalog.TableDef, key uin
 	}
 	return true, nil
 }
+
+// keyWaitingTxn is a transaction that locks the keys it inserts into unique indexes, so
+// that a second inserter of a key waits for the first to end (package storage's
+// keywait.go).
+type keyWaitingTxn interface {
+	SetKeyWaiter(w func(ix types.OID, hash uint64) (waited bool, err error))
+}
+
+// lockKey locks a key of unique index ix until the transaction ends, reporting whether
+// another transaction held it, which it then waited for.
+func (r *rowLocks) lockKey(ctx context.Context, ix types.OID, hash uint64) (bool, error) {
+	o := r.sess.locks
+	k := locks.Key{Rel: uint32(ix), ID: int64(hash), Index: true}
+	if o.TryLock(k, locks.Exclusive, locks.XactScope) {
+		return false, nil
+	}
+	return true, o.Lock(ctx, k, locks.Exclusive, locks.XactScope, r.timeout)
+}
