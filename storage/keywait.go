@@ -51,13 +51,6 @@ func (t *Txn) lockNewKey(def *catalog.TableDef, tt *txnTable, ix *catalog.IndexD
 	if t.keyWaiter == nil || t.keyLocks >= maxKeyLocks || tt.base == nil {
 		return nil // past the bound, or a table created here, which nobody else sees
 	}
-	if tt.deletes() {
-		// A key the snapshot has, in a row this transaction deleted (an UPDATE keeping the
-		// key), is the transaction's already: it holds the row's lock.
-		if _, found, err := t.baseRowAny(tt, ix, key); err != nil || found {
-			return err
-		}
-	}
 	t.keyLocks++
 	waited, err := t.keyWaiter(ix.OID, maphash.String(keySeed, key))
 	if err != nil || !waited {
@@ -73,23 +66,30 @@ func (t *Txn) lockNewKey(def *catalog.TableDef, tt *txnTable, ix *catalog.IndexD
 	return uniqueViolation(def, ix, rec, i)
 }
 
-// baseRowAny reports whether a snapshot row has key in index ix, deleted by the
-// transaction or not.
-func (t *Txn) baseRowAny(tt *txnTable, ix *catalog.IndexDef, key string) (int64, bool, error) {
+// insertedKeyRow is visibleRow for a key being inserted: the row visible to the transaction with
+// key in index ix, or -1 and whether a snapshot row this transaction deleted has it (an
+// UPDATE keeping the key, whose lock the transaction holds already as the row's lock).
+func (t *Txn) insertedKeyRow(tt *txnTable, ix *catalog.IndexDef, key string) (id int64, deletedHere bool, err error) {
+	if p, ok := tt.keys[ix.OID][key]; ok && !tt.pendDels.get(p) {
+		return rowID(tt.pendingSeg(), p), false, nil
+	}
 	cols, ok := baseColumns(ix, tt)
 	if !ok {
-		return 0, false, nil
+		return -1, false, nil
 	}
 	for j, sg := range tt.baseSegments() {
 		idx, err := t.s.index(sg, tt.base.schema, tt.base.colIDs, ix, cols)
 		if err != nil {
-			return 0, false, err
+			return -1, false, err
 		}
 		if row, found := idx[key]; found && !sg.dels.get(row) {
-			return rowID(j, row), true, nil
+			if !tt.dels[j].get(row) {
+				return rowID(j, row), false, nil
+			}
+			deletedHere = true
 		}
 	}
-	return 0, false, nil
+	return -1, deletedHere, nil
 }
 
 // committedSince reports whether the newest logged version of the table has a live row

@@ -175,15 +175,16 @@ func (t *Txn) checkUnique(def *catalog.TableDef, tt *txnTable, rec arrow.Record,
 				continue
 			}
 			key := string(buf)
-			if id, err := t.visibleRow(tt, ix, key); err != nil {
+			if id, deletedHere, err := t.insertedKeyRow(tt, ix, key); err != nil {
 				return err
 			} else if id >= 0 {
 				// The statement fails, and with it the transaction: the keys indexed
 				// so far need no undoing.
 				return uniqueViolation(def, ix, rec, i)
-			}
-			if err := t.lockNewKey(def, tt, ix, key, rec, i); err != nil {
-				return err
+			} else if !deletedHere {
+				if err := t.lockNewKey(def, tt, ix, key, rec, i); err != nil {
+					return err
+				}
 			}
 			mine[key] = first + int64(i)
 		}
