@@ -127,6 +127,9 @@ type Statement struct {
 	// Table is the target of INSERT, DELETE, UPDATE and COPY FROM, and the source of COPY
 	// table TO.
 	Table *catalog.TableDef
+	// KeyUpdate is set for an UPDATE that assigns a column of a unique index: it locks its
+	// rows as FOR UPDATE, other UPDATEs as FOR NO KEY UPDATE.
+	KeyUpdate bool
 	// TargetJoined is set for DELETE ... USING and UPDATE ... FROM, whose Query may yield a
 	// target row more than once; only its first occurrence counts.
 	TargetJoined bool

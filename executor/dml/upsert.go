@@ -235,7 +235,7 @@ func (r *upsertRun) update(proposed arrow.Record, pos []int32, ids []int64) (arr
 	for k, i := range keep {
 		del[k], at[k] = ids[i], pos[i]
 	}
-	if err := executor.LockRows(ctx, r.table, del); err != nil {
+	if err := executor.LockRows(ctx, r.table, del, planner.LockForUpdate); err != nil {
 		chosen.Release()
 		return nil, nil, err
 	}

@@ -73,9 +73,10 @@ var _ executor.RowLocker = (*rowLocks)(nil)
 // locks the whole table instead, so the lock table stays small whatever the statement.
 const bulkRows = 10_000
 
-// LockRows holds the table's lock shared and each row's exclusively, or, past bulkRows
-// rows, the table's exclusively (which waits for every other writer of the table).
-func (r *rowLocks) LockRows(ctx context.Context, table types.OID, keys []uint64) error {
+// LockRows holds the table's lock shared and each row's in strength's mode (FOR UPDATE or
+// FOR NO KEY UPDATE), or, past bulkRows rows, the table's exclusively (which waits for
+// every other writer of the table).
+func (r *rowLocks) LockRows(ctx context.Context, table types.OID, keys []uint64, strength planner.LockStrength) error {
 	o := r.sess.locks
 	tk := locks.Key{Rel: uint32(table), ID: locks.TableID}
 	if len(keys) > bulkRows {
@@ -85,7 +86,7 @@ func (r *rowLocks) LockRows(ctx context.Context, table types.OID, keys []uint64)
 		return err
 	}
 	for _, k := range keys {
-		if err := o.Lock(ctx, locks.Key{Rel: uint32(table), ID: int64(k)}, locks.Exclusive, locks.XactScope, r.timeout); err != nil {
+		if err := o.Lock(ctx, locks.Key{Rel: uint32(table), ID: int64(k)}, rowModes[strength], locks.XactScope, r.timeout); err != nil {
 			return err
 		}
 	}
