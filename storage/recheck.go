@@ -83,3 +83,20 @@ func (t *Txn) CheckRowsCurrent(oid types.OID, keys []uint64) error {
 	}
 	return nil
 }
+
+// TablesChangedSince reports whether a transaction that committed after the snapshot (its
+// commit logged, durable or not) changed one of the tables oids. A DELETE of referenced
+// rows that waited for a foreign-key check's lock asks it of the referencing tables: the
+// check's transaction may have added rows the snapshot does not show.
+func (t *Txn) TablesChangedSince(oids []types.OID) bool {
+	latest := t.s.logged.Load()
+	if latest.seq <= t.base.seq {
+		return false
+	}
+	for _, oid := range oids {
+		if latest.tables[oid] != t.base.tables[oid] {
+			return true
+		}
+	}
+	return false
+}

@@ -64,6 +64,7 @@ func (s *statementLocks) UnlockAll() { s.sess.locks.UnlockAll() }
 // until the transaction ends, waiting at most the session's lock_timeout for each.
 type rowLocks struct {
 	sess    *Session
+	txn     executor.Txn
 	timeout time.Duration
 }
 
@@ -77,21 +78,68 @@ const bulkRows = 10_000
 // FOR NO KEY UPDATE), or, past bulkRows rows, the table's exclusively (which waits for
 // every other writer of the table).
 func (r *rowLocks) LockRows(ctx context.Context, table types.OID, keys []uint64, strength planner.LockStrength) error {
-	o := r.sess.locks
+	waited := false
+	lock := func(k locks.Key, mode locks.Mode) error {
+		if r.sess.locks.TryLock(k, mode, locks.XactScope) {
+			return nil
+		}
+		waited = true
+		return r.sess.locks.Lock(ctx, k, mode, locks.XactScope, r.timeout)
+	}
 	tk := locks.Key{Rel: uint32(table), ID: locks.TableID}
 	if len(keys) > bulkRows {
-		return o.Lock(ctx, tk, locks.Exclusive, locks.XactScope, r.timeout)
-	}
-	if err := o.Lock(ctx, tk, locks.Shared, locks.XactScope, r.timeout); err != nil {
-		return err
-	}
-	for _, k := range keys {
-		if err := o.Lock(ctx, locks.Key{Rel: uint32(table), ID: int64(k)}, rowModes[strength], locks.XactScope, r.timeout); err != nil {
+		if err := lock(tk, locks.Exclusive); err != nil {
 			return err
 		}
+	} else {
+		if err := lock(tk, locks.Shared); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := lock(locks.Key{Rel: uint32(table), ID: int64(k)}, rowModes[strength]); err != nil {
+				return err
+			}
+		}
+	}
+	if waited && strength == planner.LockForUpdate {
+		return r.referencesChanged(table)
 	}
 	return nil
 }
+
+// changeTxn is a transaction that tells whether tables changed since its snapshot.
+type changeTxn interface {
+	TablesChangedSince(oids []types.OID) bool
+}
+
+// referencesChanged fails with a row conflict when a table referencing table by a foreign
+// key changed since the snapshot: a DELETE (or key UPDATE) of referenced rows that waited
+// for their locks may have waited for a foreign-key check (FOR KEY SHARE) of a transaction
+// that added referencing rows the snapshot does not show. READ COMMITTED runs the
+// statement again on the newest version, whose check then sees them, as PostgreSQL's
+// referential checks use a new snapshot; REPEATABLE READ reports 40001.
+func (r *rowLocks) referencesChanged(table types.OID) error {
+	ct, ok := r.txn.(changeTxn)
+	if !ok {
+		return nil
+	}
+	var children []types.OID
+	for _, tk := range r.txn.Catalog().ReferencingKeys(table) {
+		children = append(children, tk.Table.OID)
+	}
+	if len(children) == 0 || !ct.TablesChangedSince(children) {
+		return nil
+	}
+	return &rowChanged{pg: pgerror.New(pgcode.TRSerializationFailure, "could not serialize access due to concurrent update")}
+}
+
+// rowChanged is the 40001 of a statement whose rows a concurrent commit changed, which
+// READ COMMITTED answers by running it again (isRowConflict).
+type rowChanged struct{ pg *pgerror.Error }
+
+func (e *rowChanged) Error() string     { return e.pg.Error() }
+func (e *rowChanged) Unwrap() error     { return e.pg }
+func (e *rowChanged) RowConflict() bool { return true }
 
 // WaitingForLock reports whether the session's statement is waiting for a lock another
 // session holds.

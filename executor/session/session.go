@@ -414,7 +414,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.Session.Backend = s.backend
 	ec.Session.Sizes, _ = txn.(catalog.Sizes)
 	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
-	rl := &rowLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
+	rl := &rowLocks{sess: s, txn: txn, timeout: s.settings.Duration("lock_timeout")}
 	ec.RowLocks = rl
 	if kw, ok := txn.(keyWaitingTxn); ok {
 		kw.SetKeyWaiter(func(ix types.OID, hash uint64) (bool, error) { return rl.lockKey(ctx, ix, hash) })
