@@ -88,10 +88,13 @@ func takeJob(t *testing.T, conn *pgx.Conn, w int) (bool, error) {
 
 // TestPgxRowLockWaits checks a row lock held by one connection against another's: FOR
 // UPDATE waits until the holder commits and then sees the holder's change, NOWAIT fails
-// with 55P03, statement_timeout ends the wait with 57014.
+// with 55P03, statement_timeout ends the wait with 57014. While it waits, pg_locks shows
+// the waiter waiting for a share lock on the transaction ID the holder holds, as
+// PostgreSQL shows a row-lock wait.
 func TestPgxRowLockWaits(t *testing.T) {
 	srv := newPgxServer(t)
-	a, b := srv.connect(t), srv.connect(t)
+	a, b, c := srv.connect(t), srv.connect(t), srv.connect(t)
+	aPID, bPID := queryInt64(t, a, "SELECT pg_backend_pid()"), queryInt64(t, b, "SELECT pg_backend_pid()")
 	mustExec(t, a, "CREATE TABLE acct (id int PRIMARY KEY, bal int)", "INSERT INTO acct VALUES (1, 100)")
 	mustExec(t, a, "BEGIN", "SELECT * FROM acct WHERE id = 1 FOR UPDATE")
 	wantError(t, b, "SELECT * FROM acct FOR UPDATE NOWAIT", "55P03", `could not obtain lock on row in relation "acct"`)
@@ -106,7 +109,17 @@ func TestPgxRowLockWaits(t *testing.T) {
 		}
 		got <- bal
 	}()
-	time.Sleep(100 * time.Millisecond) // let it start waiting; if it has not, it reads later
+	const waitQuery = `SELECT count(*) FROM pg_locks w JOIN pg_locks h ON h.transactionid::text = w.transactionid::text
+		AND h.granted AND h.mode = 'ExclusiveLock' AND h.locktype = 'transactionid'
+		WHERE w.locktype = 'transactionid' AND NOT w.granted AND w.mode = 'ShareLock' AND w.waitstart IS NOT NULL
+		AND w.pid = $1 AND h.pid = $2`
+	for queryInt64(t, c, waitQuery, bPID, aPID) != 1 {
+		select {
+		case bal := <-got:
+			t.Fatalf("FOR SHARE did not wait for the FOR UPDATE holder (read %d)", bal)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 	mustExec(t, a, "UPDATE acct SET bal = 7 WHERE id = 1", "COMMIT")
 	if bal := <-got; bal != 7 {
 		t.Fatalf("the waiter read %d, want the holder's 7", bal)

@@ -73,12 +73,20 @@ const (
 // Manager is the server's table of advisory locks. Its methods and its owners' are safe
 // for concurrent use.
 type Manager struct {
-	mu    sync.Mutex
-	locks map[Key]*lock
+	mu     sync.Mutex
+	locks  map[Key]*lock
+	owners map[*Owner]struct{}
+	// lastXid numbers the transactions that lock rows or keys, for pg_locks.
+	lastXid uint32
 }
 
 // NewManager returns an empty lock table.
-func NewManager() *Manager { return &Manager{locks: map[Key]*lock{}} }
+func NewManager() *Manager {
+	return &Manager{locks: map[Key]*lock{}, owners: map[*Owner]struct{}{}, lastXid: firstXid - 1}
+}
+
+// firstXid is the first transaction number, PostgreSQL's first normal transaction ID.
+const firstXid = 3
 
 // lock is one key's holders and the signal its waiters wait on.
 type lock struct {
@@ -90,9 +98,17 @@ type lock struct {
 type Owner struct {
 	m    *Manager
 	held map[hold]int // this owner's holds, counted per key, mode and scope
-	// waiting is the lock the owner waits for and in which mode, for deadlock detection.
-	waiting  *lock
-	waitMode Mode
+	// waiting is the lock the owner waits for and in which mode, for deadlock detection;
+	// waitKey and waitStart say which and since when, for pg_locks.
+	waiting   *lock
+	waitMode  Mode
+	waitKey   Key
+	waitStart time.Time
+	// pid is the owner's session's process ID; xid numbers its transaction once it locks
+	// a row or key (0: it has not), as PostgreSQL assigns a transaction ID at its first
+	// row lock or write.
+	pid int32
+	xid uint32
 }
 
 type hold struct {
@@ -102,7 +118,20 @@ type hold struct {
 }
 
 // NewOwner returns an owner holding nothing.
-func (m *Manager) NewOwner() *Owner { return &Owner{m: m, held: map[hold]int{}} }
+func (m *Manager) NewOwner() *Owner {
+	o := &Owner{m: m, held: map[hold]int{}}
+	m.mu.Lock()
+	m.owners[o] = struct{}{}
+	m.mu.Unlock()
+	return o
+}
+
+// SetPID names the owner's session by its process ID, for pg_locks.
+func (o *Owner) SetPID(pid int32) {
+	o.m.mu.Lock()
+	o.pid = pid
+	o.m.mu.Unlock()
+}
 
 // grantable reports whether o may take l in mode now.
 func (l *lock) grantable(o *Owner, mode Mode) bool {
@@ -140,7 +169,7 @@ func (o *Owner) Lock(ctx context.Context, key Key, mode Mode, scope Scope, lockT
 	m := o.m
 	m.mu.Lock()
 	defer func() {
-		o.waiting = nil
+		o.waiting, o.waitStart = nil, time.Time{}
 		m.mu.Unlock()
 	}()
 	for {
@@ -152,6 +181,9 @@ func (o *Owner) Lock(ctx context.Context, key Key, mode Mode, scope Scope, lockT
 		if o.closesCycle(l, mode) {
 			return pgerror.New(pgcode.TRDeadlockDetected, "deadlock detected").
 				WithHint("See server log for query details.")
+		}
+		if o.waitKey != key || o.waitStart.IsZero() {
+			o.waitKey, o.waitStart = key, time.Now()
 		}
 		o.waiting, o.waitMode = l, mode
 		changed := l.changed
@@ -223,6 +255,17 @@ func (o *Owner) UnlockAll() { o.releaseWhere(func(h hold) bool { return h.scope 
 // ends, committed or not.
 func (o *Owner) EndXact() { o.releaseWhere(func(h hold) bool { return h.scope == XactScope }) }
 
+// endXid forgets the transaction number once the row and key locks are gone. Called with
+// the manager locked.
+func (o *Owner) endXid() {
+	for h := range o.held {
+		if h.scope == XactScope && h.key.Rel != 0 {
+			return
+		}
+	}
+	o.xid = 0
+}
+
 // EndXactRows releases every transaction-level row and table lock (a key with a Rel),
 // keeping advisory ones: the session calls it once its commit is ordered and logged,
 // before it is durable, so that the next writer of the rows can go on meanwhile (see the
@@ -232,7 +275,12 @@ func (o *Owner) EndXactRows() {
 }
 
 // Close releases everything; the session calls it when it ends.
-func (o *Owner) Close() { o.releaseWhere(func(hold) bool { return true }) }
+func (o *Owner) Close() {
+	o.releaseWhere(func(hold) bool { return true })
+	o.m.mu.Lock()
+	delete(o.m.owners, o)
+	o.m.mu.Unlock()
+}
 
 func (o *Owner) releaseWhere(match func(hold) bool) {
 	o.m.mu.Lock()
@@ -242,6 +290,7 @@ func (o *Owner) releaseWhere(match func(hold) bool) {
 			o.release(h, n)
 		}
 	}
+	o.endXid()
 }
 
 // lockOf returns key's entry, creating it; an entry without holds is never left behind,
@@ -264,6 +313,10 @@ func (o *Owner) grant(key Key, l *lock, mode Mode, scope Scope) {
 	}
 	n[mode]++
 	o.held[hold{key, mode, scope}]++
+	if o.xid == 0 && scope == XactScope && key.Rel != 0 {
+		o.m.lastXid++
+		o.xid = o.m.lastXid
+	}
 }
 
 // release gives back count holds h. Called with the manager locked.

@@ -194,3 +194,26 @@ func (r *rowLocks) lockKey(ctx context.Context, ix types.OID, hash uint64) (bool
 	}
 	return true, o.Lock(ctx, k, locks.Exclusive, locks.XactScope, r.timeout)
 }
+
+// lockInfo lists the sessions' locks for pg_locks.
+func (e *Engine) lockInfo() []catalog.LockInfo {
+	held := e.locks.Snapshot()
+	out := make([]catalog.LockInfo, 0, len(held))
+	for _, h := range held {
+		li := catalog.LockInfo{PID: h.PID, LockType: "transactionid", TransactionID: h.Xid, Mode: "ExclusiveLock",
+			Granted: h.Granted, WaitStart: h.WaitStart}
+		if h.Mode == locks.Shared {
+			li.Mode = "ShareLock"
+		}
+		if h.Advisory {
+			// PostgreSQL spreads a bigint key over classid (high half) and objid (low
+			// half) with objsubid 1, and a pair of integers over both with objsubid 2.
+			li.LockType, li.ClassID, li.ObjID, li.ObjSubID = "advisory", uint32(uint64(h.Key.ID)>>32), uint32(h.Key.ID), 1
+			if h.Key.Pair {
+				li.ObjSubID = 2
+			}
+		}
+		out = append(out, li)
+	}
+	return out
+}

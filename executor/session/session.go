@@ -148,7 +148,12 @@ func (s *Session) Parse(sql string) ([]*planner.Parsed, error) {
 
 // SetBackend tells the session which server connection it serves, for pg_backend_pid and
 // the functions that signal other sessions.
-func (s *Session) SetBackend(b catalog.Backend) { s.backend = b }
+func (s *Session) SetBackend(b catalog.Backend) {
+	s.backend = b
+	if b != nil {
+		s.locks.SetPID(b.PID())
+	}
+}
 
 // currentCatalog returns the catalog statements are bound against now.
 func (s *Session) currentCatalog() *catalog.Catalog {

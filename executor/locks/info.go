@@ -1,0 +1,59 @@
+package locks
+
+import "time"
+
+// Info is one lock as pg_locks shows it. Advisory locks are listed as they are held or
+// waited for. Row and unique-key locks are listed as PostgreSQL shows row locks: every
+// transaction that locked a row or key holds its own transaction ID exclusively, and a
+// transaction waiting for another's row or key waits for a share lock on that
+// transaction's ID.
+type Info struct {
+	PID int32
+	// Advisory is set for an advisory lock, whose key is Key; otherwise the lock is on
+	// transaction ID Xid.
+	Advisory bool
+	Key      Key
+	Xid      uint32
+	Mode     Mode
+	Granted  bool
+	// WaitStart is when a lock not granted began to be waited for.
+	WaitStart time.Time
+}
+
+// Snapshot lists the locks of every owner.
+func (m *Manager) Snapshot() []Info {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Info
+	for key, l := range m.locks {
+		if key.Rel != 0 {
+			continue
+		}
+		for o, n := range l.holds {
+			for mode, c := range n {
+				if c > 0 {
+					out = append(out, Info{PID: o.pid, Advisory: true, Key: key, Mode: Mode(mode), Granted: true})
+				}
+			}
+		}
+	}
+	for o := range m.owners {
+		if o.xid != 0 {
+			out = append(out, Info{PID: o.pid, Xid: o.xid, Mode: Exclusive, Granted: true})
+		}
+		if o.waiting == nil {
+			continue
+		}
+		if o.waitKey.Rel == 0 {
+			out = append(out, Info{PID: o.pid, Advisory: true, Key: o.waitKey, Mode: o.waitMode, WaitStart: o.waitStart})
+			continue
+		}
+		for h, n := range o.waiting.holds {
+			if h != o && blocks(n, o.waitMode) && h.xid != 0 {
+				out = append(out, Info{PID: o.pid, Xid: h.xid, Mode: Shared, WaitStart: o.waitStart})
+				break
+			}
+		}
+	}
+	return out
+}
