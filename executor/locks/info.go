@@ -1,6 +1,10 @@
 package locks
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Info is one lock as pg_locks shows it. Advisory locks are listed as they are held or
 // waited for. Row and unique-key locks are listed as PostgreSQL shows row locks: every
@@ -56,4 +60,49 @@ func (m *Manager) Snapshot() []Info {
 		}
 	}
 	return out
+}
+
+// wait is one edge of the waits-for graph: waiter waits for key, which holder holds.
+type wait struct {
+	waiter, holder *Owner
+	key            Key
+	lock           *lock
+	mode           Mode
+}
+
+// waitCycle is a cycle of waits, the first waiter's last.
+type waitCycle []wait
+
+// databaseOID is the database's OID, as pg_database lists it, which PostgreSQL names
+// advisory locks by.
+const databaseOID = 5
+
+// String describes the cycle as PostgreSQL's deadlock report does: one line per waiting
+// process, a row or key lock shown as a wait for the holder's transaction.
+func (c waitCycle) String() string {
+	var b strings.Builder
+	for i, w := range c {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if w.key.Rel == 0 {
+			sub := 1
+			if w.key.Pair {
+				sub = 2
+			}
+			fmt.Fprintf(&b, "Process %d waits for %s on advisory lock [%d,%d,%d,%d]; blocked by process %d.", w.waiter.pid,
+				modeName(w.mode), databaseOID, uint32(uint64(w.key.ID)>>32), uint32(w.key.ID), sub, w.holder.pid)
+			continue
+		}
+		fmt.Fprintf(&b, "Process %d waits for ShareLock on transaction %d; blocked by process %d.", w.waiter.pid, w.holder.xid, w.holder.pid)
+	}
+	return b.String()
+}
+
+// modeName names an advisory lock's mode as pg_locks does.
+func modeName(m Mode) string {
+	if m == Shared {
+		return "ShareLock"
+	}
+	return "ExclusiveLock"
 }

@@ -178,9 +178,9 @@ func (o *Owner) Lock(ctx context.Context, key Key, mode Mode, scope Scope, lockT
 			o.grant(key, l, mode, scope)
 			return nil
 		}
-		if o.closesCycle(l, mode) {
+		if cycle := o.closesCycle(key, l, mode); cycle != nil {
 			return pgerror.New(pgcode.TRDeadlockDetected, "deadlock detected").
-				WithHint("See server log for query details.")
+				WithDetail(cycle.String()).WithHint("See server log for query details.")
 		}
 		if o.waitKey != key || o.waitStart.IsZero() {
 			o.waitKey, o.waitStart = key, time.Now()
@@ -211,29 +211,31 @@ func (o *Owner) Waiting() bool {
 	return o.waiting != nil
 }
 
-// closesCycle reports whether o waiting for l in mode would wait, through the owners
-// waiting in turn, for itself. Called with the manager locked.
-func (o *Owner) closesCycle(l *lock, mode Mode) bool {
+// closesCycle returns the cycle o waiting for key (entry l) in mode would close, waiting
+// through the owners waiting in turn for itself; nil when it closes none. Called with the
+// manager locked.
+func (o *Owner) closesCycle(key Key, l *lock, mode Mode) waitCycle {
 	seen := map[*Owner]bool{}
-	var leadsBack func(l *lock, mode Mode, waiter *Owner) bool
-	leadsBack = func(l *lock, mode Mode, waiter *Owner) bool {
-		for h, n := range l.holds {
-			if h == waiter || !blocks(n, mode) {
+	var leadsBack func(w wait) waitCycle
+	leadsBack = func(w wait) waitCycle {
+		for h, n := range w.lock.holds {
+			if h == w.waiter || !blocks(n, w.mode) {
 				continue // not in the way
 			}
+			w.holder = h
 			if h == o {
-				return true
+				return waitCycle{w}
 			}
 			if !seen[h] && h.waiting != nil {
 				seen[h] = true
-				if leadsBack(h.waiting, h.waitMode, h) {
-					return true
+				if rest := leadsBack(wait{waiter: h, key: h.waitKey, lock: h.waiting, mode: h.waitMode}); rest != nil {
+					return append(waitCycle{w}, rest...)
 				}
 			}
 		}
-		return false
+		return nil
 	}
-	return leadsBack(l, mode, o)
+	return leadsBack(wait{waiter: o, key: key, lock: l, mode: mode})
 }
 
 // Unlock releases one session-level hold of key in mode, reporting whether there was one.

@@ -140,6 +140,7 @@ func TestDeadlock(t *testing.T) {
 	m := NewManager()
 	o := []*Owner{m.NewOwner(), m.NewOwner(), m.NewOwner()}
 	for i, w := range o {
+		w.SetPID(int32(100 + i))
 		w.TryLock(Key{ID: int64(i)}, Shared, XactScope)
 	}
 	done := make(chan error, 2)
@@ -159,6 +160,14 @@ func TestDeadlock(t *testing.T) {
 	err := o[2].Lock(context.Background(), Key{ID: 0}, Exclusive, XactScope, 0)
 	if pgerror.GetCode(err) != pgcode.TRDeadlockDetected {
 		t.Fatalf("closing the cycle: got %v, want 40P01", err)
+	}
+	var pe *pgerror.Error
+	errors.As(err, &pe)
+	want := "Process 102 waits for ExclusiveLock on advisory lock [5,0,0,1]; blocked by process 100.\n" +
+		"Process 100 waits for ExclusiveLock on advisory lock [5,0,1,1]; blocked by process 101.\n" +
+		"Process 101 waits for ExclusiveLock on advisory lock [5,0,2,1]; blocked by process 102."
+	if pe.Detail != want {
+		t.Errorf("detail:\n%s\nwant:\n%s", pe.Detail, want)
 	}
 	o[2].EndXact()
 	if err := <-done; err != nil {
