@@ -56,3 +56,8 @@ SELECT * FROM jobs j, owners o FOR KEY SHARE OF o FOR UPDATE OF j;
 ROLLBACK;
 DROP TABLE owners;
 DROP TABLE jobs;
+-- EXPLAIN shows the locking, under the LIMIT that counts locked rows
+CREATE TABLE jobs2 (id int PRIMARY KEY, prio int);
+EXPLAIN (COSTS OFF) SELECT * FROM jobs2 ORDER BY prio LIMIT 1 FOR UPDATE SKIP LOCKED;
+EXPLAIN (COSTS OFF) SELECT * FROM jobs2 ORDER BY prio FOR SHARE;
+DROP TABLE jobs2;
