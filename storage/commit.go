@@ -88,8 +88,12 @@ func (t *Txn) CommitReleasing(release func()) error {
 			s.makeHot(d, c.freshRecs[i])
 		}
 	}
-	if err != nil || seq == 0 {
+	if err != nil {
 		return err
+	}
+	if seq == 0 {
+		// A checkpoint made the commit durable; what it read must be too.
+		return t.AwaitReads()
 	}
 	if release != nil {
 		release()

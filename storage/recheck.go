@@ -16,6 +16,11 @@ import "github.com/pgfast/pgfast/catalog/types"
 //   - every other snapshot is the published version, which is durable;
 //   - the re-checking transaction's own commit comes after the one it read, so waiting for
 //     its own record's fsync waits for that one's too.
+//
+// A statement whose result reveals nothing of what it read (the session decides which:
+// package session's isolation.go) need not wait: the transaction carries the reads on
+// (PendingReads), later statements start from NewSnapshotKeepingReads, and the next result
+// that may reveal them, or the commit, waits for them.
 
 // RecheckSnapshot moves the transaction onto the newest committed version, durable or not,
 // as a READ COMMITTED statement does that found one of its rows changed by a transaction
@@ -37,6 +42,26 @@ func (t *Txn) RecheckSnapshot() error {
 
 // readUndurable records that the transaction read version v, which may not be durable.
 func (t *Txn) readUndurable(v *version) { t.undurable = max(t.undurable, v.seq) }
+
+// PendingReads reports whether the transaction read a version that may not be durable yet
+// and has not waited for it (AwaitReads).
+func (t *Txn) PendingReads() bool { return t.undurable != 0 }
+
+// NewSnapshotKeepingReads is NewSnapshot for a statement that itself waits for the
+// transaction's pending reads before its result goes out, if it must: instead of waiting
+// here, a transaction still on a version newer than the published one stays there (a
+// snapshot never moves back), and moves on to the published version once that is newer.
+func (t *Txn) NewSnapshotKeepingReads() error {
+	cur := t.s.cur.Load()
+	if t.undurable == 0 || cur.seq >= t.undurable {
+		t.undurable = 0 // published means durable
+		return t.moveTo(cur)
+	}
+	if cur.seq > t.base.seq {
+		return t.moveTo(cur)
+	}
+	return nil
+}
 
 // AwaitReads returns once every version the transaction read is durable (and published),
 // at once when it read only published ones. An error means the store could not make the

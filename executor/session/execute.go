@@ -34,6 +34,11 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 			return nil, errAborted()
 		}
 	}
+	if !keepsReads(st) {
+		if err := s.settleReads(); err != nil {
+			return nil, s.statementError(err)
+		}
+	}
 	if res, done, err := s.executeControl(ctx, p, params); done {
 		return res, err
 	}
@@ -46,7 +51,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 	}
 	txn, implicit := s.begin()
 	if !implicit {
-		if err := s.statementSnapshot(txn); err != nil {
+		if err := s.statementSnapshot(txn, st); err != nil {
 			return nil, s.statementError(err)
 		}
 	}
@@ -60,10 +65,14 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		return &rowsResult{sess: s, ctx: ectx, op: op, cols: st.Result, txn: txn, implicit: implicit}, nil
 	}
 	undo := s.statementMark(st, txn)
+	matched := int64(-1)
 	res, err := s.executeChange(ectx, st)
 	for err != nil && s.retryable(st, txn, err) && ctx.Err() == nil {
 		// READ COMMITTED: a row the statement changes was changed by a transaction that
 		// committed meanwhile; run it again on a new snapshot (isolation.go).
+		if matched < 0 {
+			matched = matchedRows(err)
+		}
 		undo.rollback()
 		if err = recheckSnapshot(txn); err == nil {
 			ectx = s.newCtx(ctx, txn, implicit, params)
@@ -71,12 +80,15 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		}
 	}
 	undo.release()
-	err = awaitReads(txn, err)
 	if err == nil {
 		err = s.finishWrites(ectx, implicit)
 	}
 	if err == nil && implicit {
+		// The commit waits for its own record's fsync, which follows whatever it read.
 		err = s.commitStatement(ctx, txn)
+	}
+	if err != nil || !implicit && !revealsNoReads(st, res, matched) {
+		err = awaitReads(txn, err)
 	}
 	if err != nil {
 		if res != nil {
@@ -280,7 +292,7 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		if err != nil {
 			return nil, err
 		}
-		tag := fmt.Sprintf("%s %d", st.Tag, res.Rows)
+		tag := modifiedTag(st, res.Rows)
 		if st.Result != nil {
 			return &returningResult{cols: st.Result, recs: res.Returning, tag: tag}, nil
 		}
@@ -335,6 +347,9 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement kind %d not supported", st.Kind)
 }
+
+// modifiedTag is the command tag of a DELETE or UPDATE that changed n rows.
+func modifiedTag(st *planner.Statement, n int64) string { return fmt.Sprintf("%s %d", st.Tag, n) }
 
 // commitStatement commits the implicit transaction of a statement that changed data, unless
 // the statement was canceled meanwhile (a cancel or statement_timeout that landed after its

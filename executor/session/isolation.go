@@ -3,6 +3,8 @@ package session
 import (
 	"errors"
 
+	"github.com/pgfast/pgfast/executor/dml"
+
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
@@ -41,6 +43,77 @@ type snapshotTxn interface {
 type recheckTxn interface {
 	RecheckSnapshot() error
 	AwaitReads() error
+	PendingReads() bool
+	NewSnapshotKeepingReads() error
+}
+
+// A statement's result waits for what it read only when it could reveal it. Rows do, and
+// so does an error (its message may quote a value), but the count of an UPDATE or DELETE
+// need not: a READ COMMITTED UPDATE or DELETE that found its rows on a durable snapshot,
+// met a row changed by a commit not yet durable and ran again on the newest version gives
+// nothing away when it reports the count its first run found on the durable snapshot.
+// Neither does an INSERT of VALUES, whose count is its number of rows whatever the data.
+// (What is not compared is whether the statement succeeds; a failure waits, whichever data
+// it came from.) Such a statement returns at once, holding the row locks it took no longer
+// than it must, and the transaction carries its reads on: a literal INSERT runs on them,
+// every other statement that could reveal them waits for them first (settleReads), and the
+// commit waits for its own record's fsync, which comes after whatever it read. That is
+// pgbench's transaction: the UPDATE of a branch row that waited for the previous writer
+// returns before that writer's commit is durable, and the rest of the transaction follows
+// without waiting for it.
+
+// keepsReads reports whether st runs with the transaction's pending reads carried on,
+// instead of waiting for them first: transaction control, whose commit waits for them, and
+// an INSERT of VALUES, which reads nothing and reveals nothing of what was read.
+func keepsReads(st *planner.Statement) bool {
+	switch st.Kind {
+	case planner.StmtBegin, planner.StmtCommit, planner.StmtRollback:
+		return true
+	case planner.StmtInsert:
+		return literalInsert(st)
+	}
+	return false
+}
+
+// literalInsert reports whether st is an INSERT of VALUES without ON CONFLICT or RETURNING:
+// it reads no table and its count is its number of rows.
+func literalInsert(st *planner.Statement) bool {
+	return st.Kind == planner.StmtInsert && st.Upsert == nil && !st.OnConflictSkip && st.Result == nil && st.Reusable()
+}
+
+// settleReads waits until what the open transaction block read is durable, before a
+// statement that could reveal it runs.
+func (s *Session) settleReads() error {
+	if s.txn == nil {
+		return nil
+	}
+	if rt, ok := s.txn.(recheckTxn); ok && rt.PendingReads() {
+		return rt.AwaitReads()
+	}
+	return nil
+}
+
+// revealsNoReads reports whether the result of data change st, which succeeded with res,
+// gives nothing away of what the transaction read (see above); matched is the count of
+// rows its first run found when it ran again (-1 when it did not).
+func revealsNoReads(st *planner.Statement, res Result, matched int64) bool {
+	switch st.Kind {
+	case planner.StmtInsert:
+		return literalInsert(st)
+	case planner.StmtUpdate, planner.StmtDelete:
+		return st.Result == nil && matched >= 0 && res.Tag() == modifiedTag(st, matched)
+	}
+	return false
+}
+
+// matchedRows is the count of rows a DELETE or UPDATE that failed with err had found, -1
+// when err does not tell.
+func matchedRows(err error) int64 {
+	var ce *dml.ConflictError
+	if errors.As(err, &ce) {
+		return ce.Matched
+	}
+	return -1
 }
 
 // releasingTxn is a transaction whose commit lets go of the row locks once it is logged.
@@ -98,11 +171,14 @@ func (s *Session) readCommitted() bool {
 // statementSnapshot gives a statement of the open block its snapshot: a new one under
 // READ COMMITTED, and for the block's first statement, which is when PostgreSQL takes a
 // REPEATABLE READ block's snapshot.
-func (s *Session) statementSnapshot(txn executor.Txn) error {
+func (s *Session) statementSnapshot(txn executor.Txn, st *planner.Statement) error {
 	if s.queried && !s.readCommitted() {
 		return nil
 	}
 	s.queried = true
+	if rt, ok := txn.(recheckTxn); ok && keepsReads(st) {
+		return rt.NewSnapshotKeepingReads()
+	}
 	if st, ok := txn.(snapshotTxn); ok {
 		return st.NewSnapshot()
 	}
