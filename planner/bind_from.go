@@ -6,7 +6,6 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
-	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
@@ -91,7 +90,8 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	if err != nil {
 		return nil, nil, b.futureCTE(err, rv)
 	}
-	if err := b.requireTable(def, acl.Select); err != nil {
+	use, err := b.readCheck(def, true)
+	if err != nil {
 		return nil, nil, err
 	}
 	if b.viewDeps != nil && len(b.expanding) == 0 && !def.Virtual && !slices.Contains(*b.viewDeps, def.OID) {
@@ -99,11 +99,18 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	}
 	if def.Kind == catalog.KindView && !def.Virtual {
 		b.noteRange(lockRange{name: name, kind: "a view"})
-		return b.viewRef(def, rv)
+		p, sc, err := b.viewRef(def, rv)
+		if err == nil {
+			use.attach(sc)
+		}
+		return p, sc, err
 	}
 	if def.Kind == catalog.KindSequence && def.Sequence != nil {
 		b.noteRange(lockRange{name: name, kind: "a sequence"})
 		return b.sequenceRow(def, rv)
+	}
+	if err := unpopulatedError(def); err != nil && !b.planOnly && b.viewDeps == nil {
+		return nil, nil, err
 	}
 	scan := &Scan{Table: def}
 	for i, c := range def.Columns {
@@ -114,6 +121,9 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	p, sc, err := b.aliased(scan, rv.Alias, rv.Relname)
 	if rowIDs && err == nil {
 		sc.cols = sc.cols[:len(sc.cols)-1] // the row identifiers are not a column
+	}
+	if err == nil {
+		use.attach(sc)
 	}
 	return relationRange(def, p, sc, err)
 }

@@ -69,12 +69,14 @@ func (b *binder) expandStar(sc *scope, qual string, loc int32) ([]target, error)
 		}
 		for _, i := range sc.starCols() {
 			c := sc.cols[i]
+			markCol(&c)
 			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name, Rel: c.table}, name: c.name, col: c.column(), loc: loc})
 		}
 		return out, nil
 	}
 	for _, c := range sc.cols {
 		if c.table == qual {
+			markCol(&c)
 			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name, Rel: c.table}, name: c.name, col: c.column(), loc: loc})
 		}
 	}
