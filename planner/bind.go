@@ -63,6 +63,9 @@ type binder struct {
 	cursor   func(name string) (*Statement, bool)
 	// stats supplies table statistics to the optimizer.
 	stats StatsSource
+	// locking collects the FROM items of the locking SELECT whose FROM clause is being
+	// bound (bind_rowlock.go); nil otherwise.
+	locking *lockRanges
 	// files infers the columns of files read without a foreign table (bind_files.go).
 	files FileSchemas
 }
@@ -198,6 +201,9 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 	}
 	switch s := n.Node.(type) {
 	case *pg_query.Node_SelectStmt:
+		if len(s.SelectStmt.LockingClause) > 0 && s.SelectStmt.IntoClause == nil {
+			return b.lockingSelect(s.SelectStmt)
+		}
 		plan, err := b.selectStmt(s.SelectStmt, nil)
 		if err != nil {
 			return nil, err

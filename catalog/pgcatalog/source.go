@@ -42,6 +42,8 @@ type Source struct {
 	Path []string
 	// Activity lists the server's client connections, for pg_stat_activity (nil: none).
 	Activity func() []catalog.Activity
+	// Locks lists the locks sessions hold or wait for, for pg_locks (nil: none).
+	Locks func() []catalog.LockInfo
 }
 
 // generators produce the rows of the relations that have any; the others are empty.
@@ -67,6 +69,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_stat_user_tables":             (*Source).statUserTables,
 	"pg_catalog.pg_statio_user_tables":           (*Source).statioUserTables,
 	"pg_catalog.pg_stat_activity":                (*Source).statActivity,
+	"pg_catalog.pg_locks":                        (*Source).lockRows,
 	"pg_catalog.pg_extension":                    (*Source).extensions,
 	"pg_catalog.pg_available_extensions":         (*Source).availableExtensions,
 	"pg_catalog.pg_depend":                       (*Source).depends,

@@ -16,6 +16,7 @@ func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 	if s.backend != nil {
 		src.Activity = s.backend.Activities
 	}
+	src.Locks = s.eng.lockInfo
 	return src
 }
 
