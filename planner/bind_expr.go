@@ -523,6 +523,10 @@ func (b *binder) sqlValueFunction(x *pg_query.SQLValueFunction) (Expr, error) {
 func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 	ns := names(f.Funcname)
 	name := strings.ToLower(ns[len(ns)-1])
+	if !f.AggStar && len(f.Args) == 0 && b.hasParameterlessAggregate(name) {
+		// count() names count(*)'s entry, but only the star may call it.
+		return nil, b.errorf(f.Location, pgcode.WrongObjectType, "%s(*) must be used to call a parameterless aggregate function", strings.Join(ns, "."))
+	}
 	if f.Over != nil {
 		return b.windowCall(name, f, sc)
 	}
@@ -621,4 +625,15 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 		}
 	}
 	return nil, innerErr
+}
+
+// hasParameterlessAggregate reports whether name is an aggregate taking no arguments (the
+// form count(*) calls).
+func (b *binder) hasParameterlessAggregate(name string) bool {
+	for _, fn := range b.reg.Funcs(name) {
+		if fn.Kind == catalog.KindAggregate && len(fn.Args) == 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -46,6 +46,8 @@ type Source struct {
 	// for pg_stat_user_tables and its relatives (nil: zero).
 	Tables    *catalog.TableActivity
 	RowCounts func(oid types.OID) (live, dead int64)
+	// Locks lists the locks sessions hold or wait for, for pg_locks (nil: none).
+	Locks func() []catalog.LockInfo
 }
 
 // generators produce the rows of the relations that have any; the others are empty.
@@ -73,6 +75,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_stat_all_tables":              (*Source).statAllTables,
 	"pg_catalog.pg_statio_all_tables":            (*Source).statioAllTables,
 	"pg_catalog.pg_stat_activity":                (*Source).statActivity,
+	"pg_catalog.pg_locks":                        (*Source).lockRows,
 	"pg_catalog.pg_extension":                    (*Source).extensions,
 	"pg_catalog.pg_available_extensions":         (*Source).availableExtensions,
 	"pg_catalog.pg_depend":                       (*Source).depends,

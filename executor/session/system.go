@@ -22,6 +22,7 @@ func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 	if s.backend != nil {
 		src.Activity = s.backend.Activities
 	}
+	src.Locks = s.eng.lockInfo
 	src.Tables = s.eng.tables
 	if rc, ok := txn.(RowCounter); ok {
 		src.RowCounts = rc.RowCounts
