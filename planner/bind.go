@@ -58,6 +58,9 @@ type binder struct {
 	stats StatsSource
 	// files infers the columns of files read without a foreign table (bind_files.go).
 	files FileSchemas
+	// notes, while a view's query is bound to be printed back, records what each parse
+	// node became (viewdef.go); nil otherwise.
+	notes *viewNotes
 }
 
 // noteLoc records the location of a column reference.

@@ -22,6 +22,9 @@ func (b *binder) targetList(list []*pg_query.Node, sc *scope) ([]target, error) 
 				if err != nil {
 					return nil, err
 				}
+				if b.notes != nil {
+					b.notes.star(n, cols)
+				}
 				out = append(out, cols...)
 				continue
 			}
@@ -47,6 +50,9 @@ func (b *binder) targetList(list []*pg_query.Node, sc *scope) ([]target, error) 
 		t.name = rt.Name
 		if t.name == "" {
 			t.name = figureColname(rt.Val)
+		}
+		if b.notes != nil {
+			b.notes.names[n] = t.name
 		}
 		if c, ok := e.(*ColRef); ok && sc != nil {
 			for _, sc := range sc.cols {
