@@ -256,8 +256,19 @@ func (d *viewDeparser) aExpr(n *pg_query.Node, a *pg_query.A_Expr) {
 		d.open()
 		d.exprParen(a.Lexpr, true, parent{kind: kindArrayOp})
 		d.str(" " + eq + " " + quant + " (ARRAY[")
-		d.list(items)
-		d.str("])")
+		if d.varcharIn(a.Lexpr, items) {
+			// PostgreSQL types the list as the column's varchar and compares as text.
+			for i, it := range items {
+				if i > 0 {
+					d.str(", ")
+				}
+				d.constant(&Const{Value: d.literalOf(it).Value, T: types.T{OID: types.Varchar, Typmod: -1}}, 0)
+			}
+			d.str("]::text[])")
+		} else {
+			d.list(items)
+			d.str("])")
+		}
 		d.close()
 	case pg_query.A_Expr_Kind_AEXPR_BETWEEN, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN:
 		bounds := a.Rexpr.GetList().GetItems()
@@ -524,4 +535,31 @@ func subLinkOp(s *pg_query.SubLink) string {
 		return "="
 	}
 	return opName(s.OperName)
+}
+
+// varcharIn reports whether x IN (literals...) compares a varchar x as text with text
+// literals, which PostgreSQL writes as varchar literals in an array cast to text[].
+func (d *viewDeparser) varcharIn(x *pg_query.Node, items []*pg_query.Node) bool {
+	c, ok := d.notes.coercedTo[x].(*Cast)
+	if !ok || c.T.OID != types.Text || c.Arg.Type().OID != types.Varchar {
+		return false
+	}
+	for _, it := range items {
+		if k := d.literalOf(it); k == nil || !isStringConst(it) || k.Value == nil || !k.Value.IsValid() {
+			return false
+		}
+	}
+	return true
+}
+
+// literalOf is the literal a string constant was read as, under any cast noted on it.
+func (d *viewDeparser) literalOf(n *pg_query.Node) *Const {
+	switch c := d.notes.coercedTo[n].(type) {
+	case *Const:
+		return c
+	case *Cast:
+		k, _ := c.Arg.(*Const)
+		return k
+	}
+	return nil
 }
