@@ -30,9 +30,12 @@ type ViewDefOptions struct {
 	// Wrap is the line length beyond which SELECT-list entries and FROM items go on lines
 	// of their own: 0 puts each on its own line; negative never wraps.
 	Wrap int
-	// Scope is the session's, for resolving names and for the search path that decides
-	// which relation names need their schema.
+	// Scope is the session's, for resolving names.
 	Scope Scope
+	// Path is the session's search path as it stands (an empty one names no schema),
+	// which decides the relation and type names printed with their schema; nil takes the
+	// scope's.
+	Path []string
 }
 
 // ViewDefinition returns the defining query of a view or materialized view as
@@ -53,7 +56,15 @@ func ViewDefinition(cat *catalog.Catalog, reg *catalog.Registry, def *catalog.Ta
 	if _, err := b.selectStmt(sel.SelectStmt, nil); err != nil {
 		return stored
 	}
-	d := &viewDeparser{b: b, notes: b.notes, paren: opt.Pretty, wrap: opt.Wrap}
+	d := &viewDeparser{b: b, notes: b.notes, paren: opt.Pretty, wrap: opt.Wrap, bindPath: b.path, ctes: map[string]bool{}}
+	if opt.Path != nil {
+		b.path = opt.Path
+	}
+	walkParseTree(sel.SelectStmt.ProtoReflect(), func(m pgMessage) {
+		if c, ok := m.Interface().(*pg_query.CommonTableExpr); ok {
+			d.ctes[c.Ctename] = true
+		}
+	})
 	names := make([]string, len(def.Columns))
 	for i, c := range def.Columns {
 		names[i] = c.Name
@@ -73,6 +84,10 @@ type viewDeparser struct {
 	paren  bool // PostgreSQL's PRETTYFLAG_PAREN
 	wrap   int
 	indent int
+	// bindPath is the search path the query was bound with; the binder's is the session's.
+	bindPath []string
+	// ctes holds the names the query's WITH clauses define.
+	ctes map[string]bool
 }
 
 // keyword starts a new line indented by the current level plus plus, after moving the

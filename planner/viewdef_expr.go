@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -247,12 +248,27 @@ func (d *viewDeparser) exprRawParen(n *pg_query.Node, p parent) {
 	}
 }
 
-// typeName formats a type as format_type does, modifier included.
+// typeName formats a type as format_type does, modifier included, a user type with its
+// schema when the search path does not find it.
 func (d *viewDeparser) typeName(t types.T) string {
-	if types.ByOID(t.OID) != nil {
+	suffix := ""
+	td := d.b.cat.TypeByOID(t.OID)
+	if td == nil && types.ByOID(t.OID) != nil {
 		return t.String()
 	}
-	return d.b.fmtType(t)
+	if td == nil {
+		if td = d.b.cat.ArrayElem(t.OID); td != nil {
+			suffix = "[]"
+		}
+	}
+	if td == nil {
+		return d.b.fmtType(t)
+	}
+	name := td.SQLName()
+	if !slices.Contains(d.b.path, td.Schema) {
+		name = types.QuoteIdent(td.Schema) + "." + name
+	}
+	return name + suffix
 }
 
 // constant prints a bound literal (get_const_expr): showType 0 labels it with its type
@@ -265,7 +281,7 @@ func (d *viewDeparser) constant(c *Const, showType int) {
 		}
 		return
 	}
-	text := constValueText(c)
+	text := d.constValueText(c)
 	label := true
 	switch c.T.OID {
 	case types.Int4:
@@ -304,7 +320,7 @@ func (d *viewDeparser) constant(c *Const, showType int) {
 }
 
 // constValueText is a literal's value in PostgreSQL's text output.
-func constValueText(c *Const) string {
+func (d *viewDeparser) constValueText(c *Const) string {
 	if s, ok := c.Value.(*scalar.String); ok {
 		return string(s.Value.Bytes())
 	}
@@ -313,7 +329,7 @@ func constValueText(c *Const) string {
 		return c.Value.String()
 	}
 	defer arr.Release()
-	return string(types.TextAppender(c.T, arr, types.DefaultIOSettings())(nil, 0))
+	return string(types.TextAppender(c.T, arr, d.b.io)(nil, 0))
 }
 
 func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

@@ -96,18 +96,26 @@ func (d *viewDeparser) alias(a *pg_query.Alias) {
 	}
 }
 
-// relationName is a relation's name, with its schema when the search path would not find
-// it by name alone.
+// relationName is a relation's name, with its schema when the session's search path would
+// not find it by name alone.
 func (d *viewDeparser) relationName(rv *pg_query.RangeVar) string {
 	name := types.QuoteIdent(rv.Relname)
-	if rv.Schemaname == "" {
+	if rv.Schemaname == "" && d.ctes[rv.Relname] {
 		return name
 	}
-	want := d.b.findTable(rv.Schemaname, rv.Relname)
-	if want != nil && d.b.findTable("", rv.Relname) == want {
+	sessionPath := d.b.path
+	d.b.path = d.bindPath
+	def := d.b.findTable(rv.Schemaname, rv.Relname)
+	d.b.path = sessionPath
+	switch {
+	case def == nil && rv.Schemaname == "":
+		return name
+	case def == nil:
+		return types.QuoteIdent(rv.Schemaname) + "." + name
+	case d.b.findTable("", rv.Relname) == def:
 		return name
 	}
-	return types.QuoteIdent(rv.Schemaname) + "." + name
+	return types.QuoteIdent(def.Schema) + "." + name
 }
 
 func (d *viewDeparser) join(j *pg_query.JoinExpr) {

@@ -18,7 +18,7 @@ func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 		src.Activity = s.backend.Activities
 	}
 	src.ViewDef = func(d *catalog.TableDef) string {
-		return planner.ViewDefinition(src.Catalog, s.eng.reg, d, planner.ViewDefOptions{Scope: s.scope()})
+		return planner.ViewDefinition(src.Catalog, s.eng.reg, d, planner.ViewDefOptions{Scope: s.scope(), Path: s.searchPath()})
 	}
 	return src
 }
