@@ -418,6 +418,9 @@ type scopeCol struct {
 	// column is part of: its whole-row reference has the relation's row type rather than
 	// an anonymous record.
 	rowOf types.OID
+	// usingRel, for a merged column of JOIN USING, is the range a printed view names it
+	// by: the left input's (the right's for RIGHT JOIN; none for FULL JOIN).
+	usingRel string
 }
 
 // scope is the set of columns an expression may reference: the output of a FROM clause.

@@ -253,6 +253,9 @@ func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {
 	}
 	ref := &ColRef{Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}
 	b.noteLoc(ref, c.Location)
+	if b.notes != nil && col.usingRel != "" {
+		b.notes.usingRels[ref] = col.usingRel
+	}
 	return ref, nil
 }
 

@@ -75,7 +75,11 @@ func (b *binder) expandStar(sc *scope, qual string, loc int32) ([]target, error)
 		}
 		for _, i := range sc.starCols() {
 			c := sc.cols[i]
-			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name, Rel: c.table}, name: c.name, col: c.column(), loc: loc})
+			ref := &ColRef{Idx: c.idx, T: c.t, Name: c.name, Rel: c.table}
+			if b.notes != nil && c.usingRel != "" {
+				b.notes.usingRels[ref] = c.usingRel
+			}
+			out = append(out, target{expr: ref, name: c.name, col: c.column(), loc: loc})
 		}
 		return out, nil
 	}

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -314,7 +315,7 @@ func (d *viewDeparser) targetList(list []*pg_query.Node, names []string) {
 				if col <= len(names) {
 					name = names[col-1]
 				}
-				entry := columnText(r.Rel, r.Name)
+				entry := columnText(cmp.Or(r.Rel, d.notes.usingRels[r]), r.Name)
 				if name != r.Name {
 					entry += " AS " + types.QuoteIdent(name)
 				}

@@ -146,9 +146,13 @@ func (d *viewDeparser) join(j *pg_query.JoinExpr) {
 	if parenRight {
 		d.str(")")
 	}
+	using := names(j.UsingClause)
+	if j.IsNatural {
+		using = d.notes.natural[j]
+	}
 	switch {
-	case len(j.UsingClause) > 0:
-		d.str(" USING (" + quoteNames(names(j.UsingClause)) + ")")
+	case len(using) > 0:
+		d.str(" USING (" + quoteNames(using) + ")")
 		if j.JoinUsingAlias != nil {
 			d.str(" AS " + types.QuoteIdent(j.JoinUsingAlias.Aliasname))
 		}
@@ -161,7 +165,7 @@ func (d *viewDeparser) join(j *pg_query.JoinExpr) {
 		if !d.paren {
 			d.str(")")
 		}
-	case kw != " JOIN " && kw != " CROSS JOIN ":
+	case kw != " JOIN " && kw != " CROSS JOIN " || j.IsNatural:
 		d.str(" ON TRUE")
 	}
 	if !d.paren || j.Alias != nil {

@@ -18,11 +18,16 @@ type viewNotes struct {
 	coercedTo map[*pg_query.Node]Expr
 	stars     map[*pg_query.Node][]*ColRef
 	names     map[*pg_query.Node]string
+	// usingRels names the range a merged JOIN USING column is printed with; natural
+	// holds the columns each NATURAL JOIN merges.
+	usingRels map[*ColRef]string
+	natural   map[*pg_query.JoinExpr][]string
 }
 
 func newViewNotes() *viewNotes {
 	return &viewNotes{bound: map[*pg_query.Node]Expr{}, origin: map[Expr]*pg_query.Node{},
-		coercedTo: map[*pg_query.Node]Expr{}, stars: map[*pg_query.Node][]*ColRef{}, names: map[*pg_query.Node]string{}}
+		coercedTo: map[*pg_query.Node]Expr{}, stars: map[*pg_query.Node][]*ColRef{}, names: map[*pg_query.Node]string{},
+		usingRels: map[*ColRef]string{}, natural: map[*pg_query.JoinExpr][]string{}}
 }
 
 // keyable reports whether e can key a map by identity (every expression node is a

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"strconv"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -14,7 +15,7 @@ func (d *viewDeparser) rawExpr(n *pg_query.Node) {
 	case *pg_query.Node_ColumnRef:
 		switch c := d.notes.bound[n].(type) {
 		case *ColRef:
-			d.str(columnText(c.Rel, c.Name))
+			d.str(columnText(cmp.Or(c.Rel, d.notes.usingRels[c]), c.Name))
 		case *OuterRef:
 			d.str(columnText(c.Rel, c.Name))
 		default:

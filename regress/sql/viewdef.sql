@@ -35,6 +35,11 @@ CREATE VIEW vd_tests AS SELECT a BETWEEN 1 AND 3 AS bt, a NOT BETWEEN 1 AND 3 AS
   b NOT LIKE 'y' AS nl, a NOT IN (1, 2, 3) AS ni, a IN (4) AS i1
   FROM vd_t;
 CREATE VIEW vd_cols(p, q) AS SELECT a, b FROM vd_t;
+CREATE TABLE vd_w (a int, x int, y text);
+CREATE VIEW vd_using AS SELECT a, x FROM vd_u JOIN vd_w USING (a, x);
+CREATE VIEW vd_using2 AS SELECT a, vd_u.x, y, b FROM vd_u LEFT JOIN vd_w USING (a) RIGHT JOIN vd_t USING (a);
+CREATE VIEW vd_using3 AS SELECT a, y FROM vd_u FULL JOIN vd_w USING (a);
+CREATE VIEW vd_natural AS SELECT * FROM vd_u NATURAL JOIN vd_w;
 CREATE VIEW vd_alias AS SELECT t.a AS aa, t.b FROM vd_t t WHERE t.a <> 0 OR t.b = 'z' AND t.a > 2;
 SELECT c.relname, pg_get_viewdef(c.oid, true) FROM pg_class c WHERE c.relname LIKE 'vd\_%' AND c.relkind = 'v' ORDER BY c.relname;
 SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relname LIKE 'vd\_%' AND c.relkind = 'v' ORDER BY c.relname;
@@ -43,5 +48,6 @@ SELECT pg_get_viewdef('vd_alias');
 SELECT pg_get_viewdef('vd_alias', true);
 SELECT viewname, definition FROM pg_views WHERE viewname IN ('vd_star', 'vd_join') ORDER BY 1;
 DROP VIEW vd_star, vd_exprs, vd_join, vd_joins2, vd_agg, vd_case, vd_union, vd_except, vd_cte,
-  vd_distinct, vd_distinct2, vd_window, vd_sub, vd_values, vd_tests, vd_cols, vd_alias;
-DROP TABLE vd_t, vd_u;
+  vd_distinct, vd_distinct2, vd_window, vd_sub, vd_values, vd_tests, vd_cols, vd_alias,
+  vd_using, vd_using2, vd_using3, vd_natural;
+DROP TABLE vd_t, vd_u, vd_w;
