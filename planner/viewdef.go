@@ -89,6 +89,9 @@ type viewDeparser struct {
 	bindPath []string
 	// ctes holds the names the query's WITH clauses define.
 	ctes map[string]bool
+	// levels holds, innermost last, the names each query level prints its ranges by
+	// (viewdef_names.go).
+	levels []*rangeNames
 }
 
 // keyword starts a new line indented by the current level plus plus, after moving the
@@ -119,6 +122,8 @@ func (d *viewDeparser) str(s string) { d.buf = append(d.buf, s...) }
 func (d *viewDeparser) query(s *pg_query.SelectStmt, names []string, start int) {
 	saved := d.indent
 	d.indent = start
+	d.pushLevel(s)
+	defer d.popLevel()
 	d.withClause(s.WithClause)
 	setOp := isSetOp(s)
 	switch {
@@ -315,7 +320,7 @@ func (d *viewDeparser) targetList(list []*pg_query.Node, names []string) {
 				if col <= len(names) {
 					name = names[col-1]
 				}
-				entry := columnText(cmp.Or(r.Rel, d.notes.usingRels[r]), r.Name)
+				entry := columnText(d.rangeName(0, cmp.Or(r.Rel, d.notes.usingRels[r])), r.Name)
 				if name != r.Name {
 					entry += " AS " + types.QuoteIdent(name)
 				}

@@ -46,8 +46,11 @@ func (d *viewDeparser) fromItem(n *pg_query.Node) {
 	case *pg_query.Node_RangeVar:
 		rv := x.RangeVar
 		d.str(d.relationName(rv))
-		if rv.Alias != nil {
-			d.alias(rv.Alias)
+		switch printed := d.rangeName(0, refName(n)); {
+		case rv.Alias != nil:
+			d.alias(&pg_query.Alias{Aliasname: printed, Colnames: rv.Alias.Colnames})
+		case printed != rv.Relname:
+			d.str(" " + types.QuoteIdent(printed))
 		}
 	case *pg_query.Node_RangeSubselect:
 		rs := x.RangeSubselect
@@ -60,7 +63,7 @@ func (d *viewDeparser) fromItem(n *pg_query.Node) {
 		}
 		d.str(")")
 		if rs.Alias != nil {
-			d.alias(rs.Alias)
+			d.alias(&pg_query.Alias{Aliasname: d.rangeName(0, rs.Alias.Aliasname), Colnames: rs.Alias.Colnames})
 		}
 	case *pg_query.Node_RangeFunction:
 		rf := x.RangeFunction

@@ -15,9 +15,9 @@ func (d *viewDeparser) rawExpr(n *pg_query.Node) {
 	case *pg_query.Node_ColumnRef:
 		switch c := d.notes.bound[n].(type) {
 		case *ColRef:
-			d.str(columnText(cmp.Or(c.Rel, d.notes.usingRels[c]), c.Name))
+			d.str(columnText(d.rangeName(0, cmp.Or(c.Rel, d.notes.usingRels[c])), c.Name))
 		case *OuterRef:
-			d.str(columnText(c.Rel, c.Name))
+			d.str(columnText(d.rangeName(c.Level, c.Rel), c.Name))
 		default:
 			d.str(pgDeparseNode(n))
 		}
