@@ -163,6 +163,11 @@ func (d *viewDeparser) typeCast(n *pg_query.Node, tc *pg_query.TypeCast) {
 		d.expr(tc.Arg, true)
 		return
 	}
+	if _, ok := e.(*ArrayExpr); ok && tc.Arg.GetAArrayExpr() != nil {
+		// ARRAY[...]::t[] casts the elements, as the analysed query holds it.
+		d.rawExpr(tc.Arg)
+		return
+	}
 	d.open()
 	d.exprParen(tc.Arg, false, parent{kind: kindCast})
 	d.close()

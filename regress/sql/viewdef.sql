@@ -42,6 +42,8 @@ CREATE VIEW vd_using3 AS SELECT a, y FROM vd_u FULL JOIN vd_w USING (a);
 CREATE VIEW vd_natural AS SELECT * FROM vd_u NATURAL JOIN vd_w;
 CREATE VIEW vd_rename AS SELECT * FROM vd_u WHERE EXISTS (SELECT 1 FROM vd_u u WHERE u.a = vd_u.x)
   AND EXISTS (SELECT 1 FROM vd_u WHERE vd_u.a = 1) AND a IN (SELECT s.a FROM (SELECT vd_u.a FROM vd_u) s, vd_u);
+CREATE VIEW vd_arrays AS SELECT 'foo'::text = ANY (ARRAY['abc', 'def']::text[]) AS c1, ARRAY[a, 2] AS arr,
+  b = ANY (ARRAY['x', 'y']) AS c2 FROM vd_t;
 CREATE VIEW vd_alias AS SELECT t.a AS aa, t.b FROM vd_t t WHERE t.a <> 0 OR t.b = 'z' AND t.a > 2;
 SELECT c.relname, pg_get_viewdef(c.oid, true) FROM pg_class c WHERE c.relname LIKE 'vd\_%' AND c.relkind = 'v' ORDER BY c.relname;
 SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relname LIKE 'vd\_%' AND c.relkind = 'v' ORDER BY c.relname;
@@ -51,5 +53,5 @@ SELECT pg_get_viewdef('vd_alias', true);
 SELECT viewname, definition FROM pg_views WHERE viewname IN ('vd_star', 'vd_join') ORDER BY 1;
 DROP VIEW vd_star, vd_exprs, vd_join, vd_joins2, vd_agg, vd_case, vd_union, vd_except, vd_cte,
   vd_distinct, vd_distinct2, vd_window, vd_sub, vd_values, vd_tests, vd_cols, vd_alias,
-  vd_using, vd_using2, vd_using3, vd_natural, vd_rename;
+  vd_using, vd_using2, vd_using3, vd_natural, vd_rename, vd_arrays;
 DROP TABLE vd_t, vd_u, vd_w;
