@@ -12,7 +12,7 @@ import (
 
 // systemSource returns the system relations as this session sees them in txn.
 func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
-	src := &pgcatalog.Source{Catalog: txn.Catalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"),
+	src := &pgcatalog.Source{Catalog: txn.Catalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"), Role: s.currentRole(),
 		Database: s.settings.Value("database"), Settings: s.settings.List, Path: s.searchPath()}
 	if s.backend != nil {
 		src.Activity = s.backend.Activities
@@ -20,6 +20,7 @@ func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 	src.ViewDef = func(d *catalog.TableDef) string {
 		return planner.ViewDefinition(src.Catalog, s.eng.reg, d, planner.ViewDefOptions{Scope: s.scope(), Path: s.searchPath()})
 	}
+	src.Locks = s.eng.lockInfo
 	return src
 }
 
