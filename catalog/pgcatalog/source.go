@@ -46,6 +46,9 @@ type Source struct {
 	// for pg_stat_user_tables and its relatives (nil: zero).
 	Tables    *catalog.TableActivity
 	RowCounts func(oid types.OID) (live, dead int64)
+	// ViewDef prints a view's definition as pg_get_viewdef(oid) does, for pg_views and
+	// pg_matviews (nil: the stored query text).
+	ViewDef func(d *catalog.TableDef) string
 	// Locks lists the locks sessions hold or wait for, for pg_locks (nil: none).
 	Locks func() []catalog.LockInfo
 }
