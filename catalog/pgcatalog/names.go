@@ -23,6 +23,9 @@ type Names struct {
 	User string
 	// Path is the session's search path (catalog.ParseSearchPath); nil means public.
 	Path []string
+	// TempSchema is the session's schema of temporary relations (pg_temp_N), searched
+	// before everything else as PostgreSQL does; empty when the session has none.
+	TempSchema string
 }
 
 var _ types.ObjectNames = (*Names)(nil)
@@ -39,10 +42,13 @@ func (n *Names) lookupPath() []string {
 	if path == nil {
 		path = []string{catalog.DefaultSchema}
 	}
-	if slices.Contains(path, CatalogSchema) {
-		return path
+	if !slices.Contains(path, CatalogSchema) {
+		path = append([]string{CatalogSchema}, path...)
 	}
-	return append([]string{CatalogSchema}, path...)
+	if n.TempSchema != "" {
+		path = append([]string{n.TempSchema}, path...)
+	}
+	return path
 }
 
 // Relation returns the relation with the given OID, user table or system relation.
