@@ -88,7 +88,10 @@ func (b *binder) upsert(st *Statement, rv *pg_query.RangeVar, oc *pg_query.OnCon
 	}
 	if len(returning) > 0 {
 		ret := &Project{Input: row}
-		if err := b.returning(st, ret, returning, sc); err != nil {
+		// RETURNING sees the row written, not the proposed one.
+		rsc := *sc
+		rsc.unreachable = append(slices.Clip(sc.unreachable), "excluded")
+		if err := b.returning(st, ret, returning, &rsc); err != nil {
 			return err
 		}
 		up.Returning = ret.Exprs

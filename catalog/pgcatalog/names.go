@@ -45,9 +45,6 @@ func (n *Names) lookupPath() []string {
 	if !slices.Contains(path, CatalogSchema) {
 		path = append([]string{CatalogSchema}, path...)
 	}
-	if n.TempSchema != "" {
-		path = append([]string{n.TempSchema}, path...)
-	}
 	return path
 }
 
@@ -98,7 +95,12 @@ func (n *Names) LookupRelation(schema, name string) *catalog.TableDef {
 		}
 		return nil
 	}
-	for _, s := range n.lookupPath() {
+	path := n.lookupPath()
+	if n.TempSchema != "" {
+		// Relations are looked up in the session's temporary schema first.
+		path = append([]string{n.TempSchema}, path...)
+	}
+	for _, s := range path {
 		if d := n.LookupRelation(s, name); d != nil {
 			return d
 		}
