@@ -19,12 +19,12 @@ type node struct {
 	// operation is the verb of a data-changing node, whose structured formats show it as
 	// a ModifyTable node of that operation.
 	operation string
-	relation string // the table, function or CTE read
-	index    string // the index an Index Scan reads
-	schema   string
-	alias    string
-	joinType string // "Inner", "Left", ...
-	strategy string // aggregates: "Plain" or "Hashed"
+	relation  string // the table, function or CTE read
+	index     string // the index an Index Scan reads
+	schema    string
+	alias     string
+	joinType  string // "Inner", "Left", ...
+	strategy  string // aggregates: "Plain" or "Hashed"
 
 	// stats is the plan node whose measurements the node shows (the topmost of the plan
 	// nodes it stands for); nil for nodes with none of their own.
