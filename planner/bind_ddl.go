@@ -383,11 +383,21 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	}
 	if oc := s.OnConflictClause; oc != nil {
 		st.ConflictTarget = oc.Infer != nil
-		if st.Arbiters, err = b.onConflict(def, oc); err != nil {
+		var noMatch error
+		if st.Arbiters, noMatch, err = b.onConflict(def, s.Relation, oc); err != nil {
 			return nil, err
 		}
 		if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
-			return st, b.upsert(st, s.Relation, oc, s.ReturningList)
+			if err := b.upsert(st, s.Relation, oc, s.ReturningList); err != nil {
+				return nil, err
+			}
+			if noMatch != nil {
+				return nil, noMatch
+			}
+			return st, nil
+		}
+		if noMatch != nil {
+			return nil, noMatch
 		}
 		st.OnConflictSkip = true
 	}
