@@ -391,6 +391,9 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 			if err := b.upsert(st, s.Relation, oc, s.ReturningList); err != nil {
 				return nil, err
 			}
+			if with != nil {
+				upsertWith(st.Upsert, with)
+			}
 			if noMatch != nil {
 				return nil, noMatch
 			}
