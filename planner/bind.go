@@ -446,6 +446,9 @@ type scope struct {
 	// unreachable names ranges the query has that this part of it may not reference
 	// (excluded in RETURNING), for the hint of missingRangeError.
 	unreachable []string
+	// hiddenRanges are the columns of ranges the query has that this part of it may not
+	// reference (excluded in ON CONFLICT's target), searched for missing-column hints only.
+	hiddenRanges []scopeCol
 }
 
 func (s *scope) starCols() []int {

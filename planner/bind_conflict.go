@@ -43,6 +43,9 @@ func (b *binder) onConflict(def *catalog.TableDef, rv *pg_query.RangeVar, oc *pg
 		return nil, nil, b.errorf(-1, pgcode.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", inf.Conname, def.Name)
 	}
 	target := b.conflictTargetScope(def, rv)
+	for i, c := range def.Columns {
+		target.hiddenRanges = append(target.hiddenRanges, scopeCol{table: "excluded", name: c.Name, t: c.Type, idx: i})
+	}
 	if inf.WhereClause != nil {
 		// Not coerced to boolean: PostgreSQL only compares it with index predicates.
 		if _, err := b.expr(inf.WhereClause, target); err != nil {
@@ -65,7 +68,9 @@ func (b *binder) onConflict(def *catalog.TableDef, rv *pg_query.RangeVar, oc *pg
 		}
 		i := def.ColumnIndex(el.IndexElem.Name)
 		if i < 0 {
-			return nil, nil, b.errorf(inf.Location, pgcode.UndefinedColumn, "column \"%s\" does not exist", el.IndexElem.Name)
+			err := b.errorf(inf.Location, pgcode.UndefinedColumn, "column \"%s\" does not exist", el.IndexElem.Name)
+			addColumnHint(err, target, "", el.IndexElem.Name)
+			return nil, nil, err
 		}
 		if !slices.Contains(cols, i) {
 			cols = append(cols, i)

@@ -605,6 +605,7 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 					break
 				}
 			}
+			addColumnHint(innerErr, sc, qual, name)
 		}
 		return nil, innerErr
 	}
@@ -621,6 +622,9 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 	}
 	if qual != "" && pgerror.GetCode(innerErr) == pgcode.UndefinedTable {
 		return nil, b.missingRangeError(sc, qual, loc)
+	}
+	if pgerror.GetCode(innerErr) == pgcode.UndefinedColumn {
+		addColumnHint(innerErr, sc, qual, name)
 	}
 	return nil, innerErr
 }
