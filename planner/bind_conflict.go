@@ -53,6 +53,7 @@ func (b *binder) onConflict(def *catalog.TableDef, rv *pg_query.RangeVar, oc *pg
 		}
 	}
 	var cols []int
+	var keyReqs []conflictKey
 	expression := false
 	for _, n := range inf.IndexElems {
 		el, ok := n.Node.(*pg_query.Node_IndexElem)
@@ -75,6 +76,13 @@ func (b *binder) onConflict(def *catalog.TableDef, rv *pg_query.RangeVar, oc *pg
 		if !slices.Contains(cols, i) {
 			cols = append(cols, i)
 		}
+		coll, opc, err := b.indexKeyOptions(el.IndexElem, def.Columns[i].Type)
+		if err != nil {
+			return nil, nil, err
+		}
+		if coll != "" || opc != "" {
+			keyReqs = append(keyReqs, conflictKey{col: i, coll: coll, opclass: opc})
+		}
 	}
 	noMatch = b.errorf(-1, pgcode.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
 	if expression {
@@ -82,7 +90,7 @@ func (b *binder) onConflict(def *catalog.TableDef, rv *pg_query.RangeVar, oc *pg
 	}
 	var out []types.OID
 	for _, ix := range def.Indexes {
-		if ix.Unique && len(ix.Columns) == len(cols) && !slices.ContainsFunc(ix.Columns, func(c int) bool { return !slices.Contains(cols, c) }) {
+		if ix.Unique && sameColumnSet(ix.Columns, cols) && matchesKeys(ix, keyReqs) {
 			out = append(out, ix.OID)
 		}
 	}
@@ -139,4 +147,43 @@ func (b *binder) upsert(st *Statement, rv *pg_query.RangeVar, oc *pg_query.OnCon
 	}
 	st.Upsert = up
 	return nil
+}
+
+// conflictKey is an ON CONFLICT target column given with a collation or operator class:
+// only indexes with such a key of the column arbitrate, as PostgreSQL infers them.
+type conflictKey struct {
+	col           int
+	coll, opclass string
+}
+
+// sameColumnSet reports whether an index's key columns are exactly the set cols.
+func sameColumnSet(keys, cols []int) bool {
+	for _, k := range keys {
+		if !slices.Contains(cols, k) {
+			return false
+		}
+	}
+	for _, c := range cols {
+		if !slices.Contains(keys, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// matchesKeys reports whether ix has, for each of reqs, a key of its column with the
+// collation and operator class it names.
+func matchesKeys(ix catalog.IndexDef, reqs []conflictKey) bool {
+	for _, r := range reqs {
+		ok := false
+		for k, c := range ix.Columns {
+			if c == r.col && (r.coll == "" || ix.KeyCollation(k) == r.coll) && (r.opclass == "" || ix.KeyOpclass(k) == r.opclass) {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
