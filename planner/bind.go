@@ -471,6 +471,12 @@ type scope struct {
 	// noSubquery, when set, names an expression that may use no subqueries (a domain's
 	// CHECK), for "cannot use subquery in %s".
 	noSubquery string
+	// unreachable names ranges the query has that this part of it may not reference
+	// (excluded in RETURNING), for the hint of missingRangeError.
+	unreachable []string
+	// hiddenRanges are the columns of ranges the query has that this part of it may not
+	// reference (excluded in ON CONFLICT's target), searched for missing-column hints only.
+	hiddenRanges []scopeCol
 }
 
 func (s *scope) starCols() []int {
@@ -509,6 +515,10 @@ func (b *binder) resolve(sc *scope, qual, name string, loc int32) (*scopeCol, er
 			continue
 		}
 		if found != nil && found.idx != c.idx {
+			if qual != "" && found.tableOID != c.tableOID {
+				// Two ranges of the name (a table called excluded in ON CONFLICT).
+				return nil, b.errorf(loc, pgcode.AmbiguousAlias, "table reference \"%s\" is ambiguous", qual)
+			}
 			return nil, b.errorf(loc, pgcode.AmbiguousColumn, "column reference \"%s\" is ambiguous", name)
 		}
 		found = c

@@ -373,12 +373,29 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	if st.Checks, err = b.tableChecks(def); err != nil {
 		return nil, err
 	}
+	if s.Relation.Alias != nil {
+		st.TargetAlias = s.Relation.Alias.Aliasname
+	}
 	if oc := s.OnConflictClause; oc != nil {
-		if st.Arbiters, err = b.onConflict(def, oc); err != nil {
+		st.ConflictTarget = oc.Infer != nil
+		var noMatch error
+		if st.Arbiters, noMatch, err = b.onConflict(def, s.Relation, oc); err != nil {
 			return nil, err
 		}
 		if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
-			return st, b.upsert(st, s.Relation, oc, s.ReturningList)
+			if err := b.upsert(st, s.Relation, oc, s.ReturningList); err != nil {
+				return nil, err
+			}
+			if with != nil {
+				upsertWith(st.Upsert, with)
+			}
+			if noMatch != nil {
+				return nil, noMatch
+			}
+			return st, nil
+		}
+		if noMatch != nil {
+			return nil, noMatch
 		}
 		st.OnConflictSkip = true
 	}
@@ -429,7 +446,7 @@ func (b *binder) insertRow(st *Statement, rv *pg_query.RangeVar) (*Project, *sco
 		}
 		row.Exprs = append(row.Exprs, e)
 		row.Out = append(row.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
-		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1)})
+		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1), rowOf: def.OID})
 		st.TargetCols = append(st.TargetCols, i)
 	}
 	st.Query = row
@@ -492,7 +509,7 @@ func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, tar
 		for i, it := range items {
 			if _, ok := it.Node.(*pg_query.Node_SetToDefault); ok {
 				if targets[i].indirect() {
-					return nil, b.errorf(location(it), pgcode.FeatureNotSupported, "DEFAULT in a subscripted assignment is not supported")
+					return nil, indirectDefaultError(b, targets[i])
 				}
 				e, err := b.bindDefault(def.Columns[targets[i].col])
 				if err != nil {

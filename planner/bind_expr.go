@@ -52,6 +52,16 @@ func location(n *pg_query.Node) int32 {
 		return x.RowExpr.Location
 	case *pg_query.Node_AIndirection:
 		return location(x.AIndirection.Arg)
+	case *pg_query.Node_SetToDefault:
+		return x.SetToDefault.Location
+	case *pg_query.Node_AArrayExpr:
+		return x.AArrayExpr.Location
+	case *pg_query.Node_MinMaxExpr:
+		return x.MinMaxExpr.Location
+	case *pg_query.Node_BooleanTest:
+		return x.BooleanTest.Location
+	case *pg_query.Node_CollateClause:
+		return x.CollateClause.Location
 	}
 	return -1
 }
@@ -622,6 +632,7 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 					break
 				}
 			}
+			addColumnHint(innerErr, sc, qual, name)
 		}
 		return nil, innerErr
 	}
@@ -635,6 +646,12 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 		if code := pgerror.GetCode(err); code == pgcode.AmbiguousColumn || qual != "" && code == pgcode.UndefinedColumn {
 			return nil, err
 		}
+	}
+	if qual != "" && pgerror.GetCode(innerErr) == pgcode.UndefinedTable {
+		return nil, b.missingRangeError(sc, qual, loc)
+	}
+	if pgerror.GetCode(innerErr) == pgcode.UndefinedColumn {
+		addColumnHint(innerErr, sc, qual, name)
 	}
 	return nil, innerErr
 }

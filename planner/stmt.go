@@ -140,6 +140,11 @@ type Statement struct {
 	// unique indexes Arbiters a row already has are not inserted.
 	OnConflictSkip bool
 	Arbiters       []types.OID
+	// ConflictTarget is set when ON CONFLICT names its arbiters (columns or a constraint);
+	// without a target DO NOTHING skips a conflict in any unique index (EXPLAIN lists none).
+	ConflictTarget bool
+	// TargetAlias is the alias INSERT, UPDATE or DELETE gives its target table, for EXPLAIN.
+	TargetAlias string
 	// Upsert is INSERT ... ON CONFLICT DO UPDATE, whose Query yields whole proposed rows.
 	Upsert *Upsert
 	// Checks are the CHECK constraints of Table that the new rows of INSERT, UPDATE and

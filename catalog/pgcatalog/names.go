@@ -23,6 +23,9 @@ type Names struct {
 	User string
 	// Path is the session's search path (catalog.ParseSearchPath); nil means public.
 	Path []string
+	// TempSchema is the session's schema of temporary relations (pg_temp_N), searched
+	// before everything else as PostgreSQL does; empty when the session has none.
+	TempSchema string
 }
 
 var _ types.ObjectNames = (*Names)(nil)
@@ -39,10 +42,10 @@ func (n *Names) lookupPath() []string {
 	if path == nil {
 		path = []string{catalog.DefaultSchema}
 	}
-	if slices.Contains(path, CatalogSchema) {
-		return path
+	if !slices.Contains(path, CatalogSchema) {
+		path = append([]string{CatalogSchema}, path...)
 	}
-	return append([]string{CatalogSchema}, path...)
+	return path
 }
 
 // Relation returns the relation with the given OID, user table or system relation.
@@ -92,7 +95,12 @@ func (n *Names) LookupRelation(schema, name string) *catalog.TableDef {
 		}
 		return nil
 	}
-	for _, s := range n.lookupPath() {
+	path := n.lookupPath()
+	if n.TempSchema != "" {
+		// Relations are looked up in the session's temporary schema first.
+		path = append([]string{n.TempSchema}, path...)
+	}
+	for _, s := range path {
 		if d := n.LookupRelation(s, name); d != nil {
 			return d
 		}

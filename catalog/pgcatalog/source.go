@@ -40,6 +40,8 @@ type Source struct {
 	Settings func() []Setting
 	// Path is the session's search path (catalog.ParseSearchPath).
 	Path []string
+	// TempSchema is the session's schema of temporary relations (Names.TempSchema).
+	TempSchema string
 	// Activity lists the server's client connections, for pg_stat_activity (nil: none).
 	Activity func() []catalog.Activity
 	// Tables holds the tables' activity counters and RowCounts their live and dead rows,

@@ -350,7 +350,7 @@ func (s *Session) TakeChangedParameters() map[string]string { return s.settings.
 func (s *Session) IOSettings() *types.IOSettings {
 	io := s.settings.IO()
 	names := &lazyNames{get: func() *pgcatalog.Names {
-		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"), Path: s.searchPath()}
+		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"), Path: s.searchPath(), TempSchema: s.tempSchema}
 	}}
 	io.Names, io.Types = names, names
 	return io
@@ -436,7 +436,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 		start = now
 	}
 	ec.Session = &catalog.SessionInfo{User: s.sessionUser(), Role: s.currentRole(), Database: s.settings.Value("database"),
-		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), Setting: s.settings.Show}
+		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), TempSchema: s.tempSchema, Setting: s.settings.Show}
 	ec.Session.ViewDef = func(d *catalog.TableDef, pretty bool, wrap int) string {
 		return planner.ViewDefinition(txn.Catalog(), s.eng.reg, d, planner.ViewDefOptions{Pretty: pretty, Wrap: wrap, Scope: s.scope(), Path: s.searchPath()})
 	}
@@ -469,7 +469,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	src := s.systemSource(txn)
 	ec.System = src
 	ec.Files = filescan.Reader{Dirs: s.eng.fileDirs}
-	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User, Path: src.Path}
+	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User, Path: src.Path, TempSchema: src.TempSchema}
 	ec.IO.Types = txn.Catalog()
 	s.observeWrites(ec, implicit)
 	return ec
