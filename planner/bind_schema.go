@@ -411,6 +411,8 @@ func (b *binder) viewDependents() map[types.OID][]*catalog.TableDef {
 func (b *binder) setSchema(s *pg_query.AlterObjectSchemaStmt) (*Statement, error) {
 	switch s.ObjectType {
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_SEQUENCE:
+	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+		return b.functionSchema(s)
 	default:
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER ... SET SCHEMA supports only tables, views and sequences")
 	}
