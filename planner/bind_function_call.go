@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 
+	"github.com/apache/arrow/go/v17/arrow/scalar"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
@@ -552,4 +553,186 @@ func readsRows(e Expr) bool {
 		}
 	})
 	return found
+}
+
+// userRangeFunction binds a user function called in FROM: its body's query becomes the
+// FROM item, its rows the function's (one row for a function not declared SETOF). ok is
+// false when the item is not a call of a user function.
+func (b *binder) userRangeFunction(rf *pg_query.RangeFunction, outer *scope) (p Plan, sc *scope, ok bool, err error) {
+	if len(rf.Functions) != 1 || rf.Ordinality || rf.IsRowsfrom || len(rf.Coldeflist) > 0 {
+		return nil, nil, false, nil
+	}
+	fc := rf.Functions[0].GetList().GetItems()[0].GetFuncCall()
+	if fc == nil {
+		return nil, nil, false, nil
+	}
+	ns := names(fc.Funcname)
+	fds := b.userFuncs(ns)
+	if len(fds) == 0 {
+		return nil, nil, false, nil
+	}
+	fd, args, locs, err := b.resolveUserFunc(fc, ns, fds, &scope{outer: outer, aggClause: "functions in FROM"})
+	if fd == nil || err != nil {
+		return nil, nil, err != nil, err
+	}
+	if fd.Kind == catalog.KindProcedure {
+		return nil, nil, true, b.errorf(fc.Location, pgcode.WrongObjectType, "%s is a procedure", b.funcSignature(fd))
+	}
+	p, err = b.functionRows(fd, args, locs, fc.Location, scalarColumnName(fd, rf))
+	if err != nil {
+		return nil, nil, true, err
+	}
+	p, sc, err = b.aliased(p, rf.Alias, fd.Name)
+	if err == nil && len(sc.cols) == 1 {
+		sc.cols[0].scalarFunc = true
+	}
+	return p, sc, true, err
+}
+
+// functionRows returns the plan of the rows a call of fd in FROM yields, with the
+// function's column names and declared types.
+func (b *binder) functionRows(fd *catalog.FuncDef, args []Expr, locs []int32, loc int32, scalarName string) (Plan, error) {
+	outs := fd.Outputs()
+	if !fd.RetSet && len(outs) <= 1 {
+		// One value: the call inlined as an expression, over one row.
+		e, err := b.inlineCall(fd, args, locs, loc)
+		if err != nil {
+			return nil, err
+		}
+		return &Project{Input: &Values{Rows: [][]Expr{{}}}, Exprs: []Expr{e}, Out: []Column{{Name: scalarName, Type: e.Type()}}}, nil
+	}
+	args, err := b.callArgs(fd, args, locs)
+	if err != nil {
+		return nil, err
+	}
+	body, err := parseFunctionBody(fd)
+	if err != nil {
+		return nil, err
+	}
+	if len(body) != 1 || body[0].GetSelectStmt() == nil {
+		return nil, b.errorf(loc, pgcode.FeatureNotSupported,
+			"SQL function \"%s\" in FROM: only a body of one SELECT is supported", fd.Name)
+	}
+	frame := newFrame(fd, args, -1)
+	var plan Plan
+	err = b.inBody(frame, func() error {
+		var err error
+		plan, err = b.selectStmt(body[0].GetSelectStmt(), frame.root)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !fd.RetSet {
+		plan = &Limit{Input: plan, Count: &Const{Value: scalar.NewInt64Scalar(1), T: types.TInt8}}
+	}
+	return b.renameFunctionColumns(fd, plan, scalarName)
+}
+
+// scalarColumnName names the column of a function in FROM returning one value: its OUT
+// parameter's name, else the range's alias, else the function's name.
+func scalarColumnName(fd *catalog.FuncDef, rf *pg_query.RangeFunction) string {
+	if outs := fd.Outputs(); len(outs) == 1 && outs[0].Name != "" {
+		return outs[0].Name
+	}
+	if rf.Alias != nil && rf.Alias.Aliasname != "" {
+		return rf.Alias.Aliasname
+	}
+	return fd.Name
+}
+
+// renameFunctionColumns projects the body's columns under the function's column names,
+// coerced to their declared types.
+func (b *binder) renameFunctionColumns(fd *catalog.FuncDef, plan Plan, scalarName string) (Plan, error) {
+	cols := plan.Columns()
+	outs := fd.Outputs()
+	if err := b.checkReturns(fd, cols); err != nil {
+		return nil, err
+	}
+	proj := &Project{Input: plan}
+	for i, c := range cols {
+		var e Expr = &ColRef{Idx: i, T: c.Type, Name: c.Name}
+		name, want := c.Name, c.Type
+		switch {
+		case len(outs) > 0 && i < len(outs):
+			name, want = outs[i].Name, types.T{OID: outs[i].Type, Typmod: -1}
+		case fd.Ret != types.Record:
+			name, want = scalarName, types.T{OID: fd.Ret, Typmod: -1}
+		}
+		if want.OID != c.Type.OID {
+			var err error
+			if e, err = b.coerce(e, want, types.Assignment, -1); err != nil {
+				return nil, err
+			}
+		}
+		proj.Exprs = append(proj.Exprs, e)
+		proj.Out = append(proj.Out, Column{Name: name, Type: e.Type()})
+	}
+	return proj, nil
+}
+
+// userLateralFunction binds a user function in FROM after the items of left (scope lsc),
+// whose arguments may read their columns. ok is false when the item is not such a call.
+func (b *binder) userLateralFunction(rf *pg_query.RangeFunction, left Plan, lsc, outer *scope) (Plan, *scope, bool, error) {
+	if len(rf.Functions) != 1 || rf.Ordinality || rf.IsRowsfrom || len(rf.Coldeflist) > 0 {
+		return nil, nil, false, nil
+	}
+	fc := rf.Functions[0].GetList().GetItems()[0].GetFuncCall()
+	if fc == nil {
+		return nil, nil, false, nil
+	}
+	ns := names(fc.Funcname)
+	fds := b.userFuncs(ns)
+	if len(fds) == 0 {
+		return nil, nil, false, nil
+	}
+	argScope := *lsc
+	argScope.outer, argScope.aggClause, argScope.agg, argScope.win, argScope.srf = outer, "functions in FROM", nil, nil, nil
+	fd, args, locs, err := b.resolveUserFunc(fc, ns, fds, &argScope)
+	if fd == nil || err != nil {
+		return nil, nil, err != nil, err
+	}
+	if !readsColumns(args) {
+		right, err := b.functionRows(fd, args, locs, fc.Location, scalarColumnName(fd, rf))
+		if err != nil {
+			return nil, nil, true, err
+		}
+		right, rsc, err := b.aliased(right, rf.Alias, fd.Name)
+		if err != nil {
+			return nil, nil, true, err
+		}
+		if err := b.checkDuplicateRanges(lsc, rsc); err != nil {
+			return nil, nil, true, err
+		}
+		return &Join{Type: InnerJoin, Left: left, Right: right}, concatScopes(lsc, rsc, len(left.Columns())), true, nil
+	}
+	if fd.RetSet || len(fd.Outputs()) > 1 {
+		return nil, nil, true, b.errorf(fc.Location, pgcode.FeatureNotSupported,
+			"set-returning SQL function \"%s\" reading columns of the FROM items before it is not supported", fd.Name)
+	}
+	e, err := b.inlineCall(fd, args, locs, fc.Location)
+	if err != nil {
+		return nil, nil, true, err
+	}
+	name := scalarColumnName(fd, rf)
+	one := &Project{Input: &Values{Rows: [][]Expr{{}}}, Exprs: []Expr{e}, Out: []Column{{Name: name, Type: e.Type()}}}
+	_, rsc, err := b.aliased(one, rf.Alias, fd.Name)
+	if err != nil {
+		return nil, nil, true, err
+	}
+	if len(rsc.cols) == 1 {
+		rsc.cols[0].scalarFunc = true
+	}
+	if err := b.checkDuplicateRanges(lsc, rsc); err != nil {
+		return nil, nil, true, err
+	}
+	lcols := left.Columns()
+	proj := &Project{Input: left}
+	for i, c := range lcols {
+		proj.Exprs = append(proj.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
+		proj.Out = append(proj.Out, c)
+	}
+	proj.Exprs = append(proj.Exprs, e)
+	proj.Out = append(proj.Out, Column{Name: rsc.cols[0].name, Type: e.Type()})
+	return proj, concatScopes(lsc, rsc, len(lcols)), true, nil
 }

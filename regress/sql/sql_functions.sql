@@ -40,6 +40,32 @@ SELECT sf_total(1, 2, 3), sf_total(4);
 -- SQL-standard bodies
 CREATE FUNCTION sf_atomic(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a * 3; END;
 SELECT sf_atomic(4);
+-- set-returning functions and functions in FROM
+CREATE FUNCTION sf_upto(k int) RETURNS SETOF int LANGUAGE sql AS $$ SELECT id FROM sf_items WHERE id <= k ORDER BY id $$;
+SELECT * FROM sf_upto(2);
+SELECT u.x FROM sf_upto(3) AS u(x) ORDER BY 1;
+SELECT g.* FROM sf_upto(1) g;
+CREATE FUNCTION sf_cheap(max_price numeric) RETURNS TABLE(item text, cost numeric) LANGUAGE sql AS $$ SELECT name, price FROM sf_items WHERE price <= max_price $$;
+SELECT * FROM sf_cheap(2.00) ORDER BY item;
+SELECT c.item FROM sf_cheap(5) c WHERE c.cost > 1.75 ORDER BY 1;
+CREATE FUNCTION sf_one(k int, OUT item text, OUT cost numeric) LANGUAGE sql AS $$ SELECT name, price FROM sf_items WHERE id = k $$;
+SELECT * FROM sf_one(2);
+SELECT * FROM sf_add1(10);
+SELECT i.id, a FROM sf_items i, sf_add1(i.id) a ORDER BY 1;
+SELECT i.id, u FROM sf_items i, sf_upto(2) u WHERE i.id = 1 ORDER BY 2;
+SELECT count(*) FROM sf_items WHERE id IN (SELECT * FROM sf_upto(2));
+CREATE FUNCTION sf_count() RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM sf_items $$;
+SELECT sf_count(), (SELECT sf_count() + 1);
+-- check_function_bodies off (as pg_dump sets it) defers the check of the body to the call
+SET check_function_bodies = off;
+CREATE FUNCTION sf_later() RETURNS int LANGUAGE sql AS $$ SELECT x FROM sf_not_yet $$;
+RESET check_function_bodies;
+SELECT sf_later();
+CREATE TABLE sf_not_yet (x int);
+INSERT INTO sf_not_yet VALUES (7);
+SELECT sf_later();
+DROP FUNCTION sf_later();
+DROP TABLE sf_not_yet;
 -- CREATE OR REPLACE, ALTER, COMMENT
 CREATE OR REPLACE FUNCTION sf_add1(a int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT a + 100 $$;
 SELECT sf_add1(1);
@@ -94,5 +120,6 @@ DROP FUNCTION sf_kind(numeric, numeric);
 SELECT count(*) FROM pg_proc WHERE proname = 'sf_kind';
 DROP FUNCTION sf_other.sf_square(numeric);
 DROP SCHEMA sf_other;
+DROP FUNCTION sf_upto, sf_cheap, sf_one, sf_count;
 DROP FUNCTION sf_add1, sf_add, sf_name, sf_qual, sf_scale, sf_strict, sf_lax, sf_half, sf_total, sf_atomic;
 DROP TABLE sf_items;
