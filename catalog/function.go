@@ -69,7 +69,7 @@ type FuncDef struct {
 	Body   string `json:"body"`
 	Atomic bool   `json:"atomic,omitempty"`
 	// Config holds the SET clauses (proconfig), "name=value" each.
-	Config []string `json:"config,omitempty"`
+	Config []string  `json:"config,omitempty"`
 	Owner  types.OID `json:"owner,omitempty"`
 	ACL    acl.List  `json:"acl,omitempty"`
 	// Comment is COMMENT ON FUNCTION's text, empty for none.

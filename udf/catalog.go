@@ -67,9 +67,13 @@ func registerCatalog(b builder) {
 		}
 	}
 	fn(2162, "pg_get_function_arguments", oids(types.Oid), types.Text, true, funcText(pgcatalog.FunctionArguments,
-		func(n *pgcatalog.Names, f *catalog.FuncDef) (string, bool) { return n.UserFunctionArguments(f, false), true }))
+		func(n *pgcatalog.Names, f *catalog.FuncDef) (string, bool) {
+			return n.UserFunctionArguments(f, false), true
+		}))
 	fn(2232, "pg_get_function_identity_arguments", oids(types.Oid), types.Text, true, funcText(pgcatalog.FunctionArguments,
-		func(n *pgcatalog.Names, f *catalog.FuncDef) (string, bool) { return n.UserFunctionArguments(f, true), true }))
+		func(n *pgcatalog.Names, f *catalog.FuncDef) (string, bool) {
+			return n.UserFunctionArguments(f, true), true
+		}))
 	fn(2165, "pg_get_function_result", oids(types.Oid), types.Text, true, funcText(pgcatalog.FunctionResult,
 		(*pgcatalog.Names).UserFunctionResult))
 	fn(2098, "pg_get_functiondef", oids(types.Oid), types.Text, true, funcText(nil,
