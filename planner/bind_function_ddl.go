@@ -281,3 +281,21 @@ func (b *binder) callProcedure(s *pg_query.CallStmt) (*Statement, error) {
 	})
 	return st, err
 }
+
+// describeFunction names a function as PostgreSQL's dependency messages do: "function
+// s.f(integer)", qualified unless the search path finds it.
+func (b *binder) describeFunction(f *catalog.FuncDef) string {
+	word := "function "
+	if f.Kind == catalog.KindProcedure {
+		word = "procedure "
+	}
+	name := b.funcSignature(f)
+	visible := false
+	for _, g := range b.userFuncs([]string{f.Name}) {
+		visible = visible || g == f
+	}
+	if !visible {
+		name = f.Schema + "." + name
+	}
+	return word + name
+}
