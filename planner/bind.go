@@ -62,6 +62,8 @@ type binder struct {
 	// one; inlineDepth counts the bodies being bound inside each other.
 	fn          *funcFrame
 	inlineDepth int
+	// defining is the function CREATE FUNCTION is checking the body of.
+	defining *catalog.FuncDef
 	// noBodyChecks skips binding function bodies at CREATE FUNCTION (check_function_bodies
 	// off, as pg_dump's scripts set it).
 	noBodyChecks bool

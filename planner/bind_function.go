@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
@@ -48,6 +49,9 @@ func (b *binder) createFunction(s *pg_query.CreateFunctionStmt) (*Statement, err
 	if err := b.functionResult(def, s.ReturnType); err != nil {
 		return nil, err
 	}
+	if err := b.placeFunction(def, s.Replace); err != nil {
+		return nil, err
+	}
 	if err := b.functionBody(def, s, lang); err != nil {
 		return nil, err
 	}
@@ -58,7 +62,7 @@ func (b *binder) createFunction(s *pg_query.CreateFunctionStmt) (*Statement, err
 	if s.IsProcedure {
 		st.Tag = "CREATE PROCEDURE"
 	}
-	return st, b.placeFunction(def, s.Replace)
+	return st, nil
 }
 
 // placeFunction gives def the identity of the function of its signature that OR REPLACE
@@ -318,22 +322,25 @@ func (b *binder) functionBody(def *catalog.FuncDef, s *pg_query.CreateFunctionSt
 		case "plpgsql", "c", "internal":
 			return pgerror.Newf(pgcode.FeatureNotSupported, "language \"%s\" is not supported: only LANGUAGE sql functions can be created", lang)
 		default:
-			return pgerror.Newf(pgcode.UndefinedObject, "language \"%s\" does not exist", lang).
-				WithHint("Use CREATE EXTENSION to load the language into the database.")
+			return pgerror.Newf(pgcode.UndefinedObject, "language \"%s\" does not exist", lang)
 		}
 	}
-	body, err := parseFunctionBody(def)
+	if s.SqlBody != nil {
+		return b.checkFunctionBody(def, atomicStatements(s.SqlBody), b.sql, 0)
+	}
+	body, src, err := parseFunctionBody(def)
 	if err != nil {
 		return err
 	}
-	return b.checkFunctionBody(def, body)
+	return b.checkFunctionBody(def, body, src, strings.Index(b.sql, src))
 }
 
 // atomicBodyText returns the SQL-standard body (RETURN expr or BEGIN ATOMIC ... END) as the
 // text the catalog keeps.
 func atomicBodyText(n *pg_query.Node) (string, error) {
+	n = proto.Clone(n).(*pg_query.Node) // deparseParenthesized rewrites it
 	if r := n.GetReturnStmt(); r != nil {
-		text, err := deparseExpr(r.Returnval, "function body")
+		text, err := deparseParenthesized(r.Returnval, true)
 		return "RETURN " + text, err
 	}
 	var stmts []string
@@ -344,7 +351,7 @@ func atomicBodyText(n *pg_query.Node) (string, error) {
 				continue
 			}
 			for _, st := range inner.Items {
-				text, err := deparseStatement(st)
+				text, err := deparseParenthesized(st, false)
 				if err != nil {
 					return "", err
 				}
@@ -357,7 +364,7 @@ func atomicBodyText(n *pg_query.Node) (string, error) {
 
 func deparseStatement(n *pg_query.Node) (string, error) {
 	if r := n.GetReturnStmt(); r != nil {
-		text, err := deparseExpr(r.Returnval, "function body")
+		text, err := deparseParenthesized(r.Returnval, true)
 		return "RETURN " + text, err
 	}
 	sql, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: n}}})
@@ -369,25 +376,30 @@ func deparseStatement(n *pg_query.Node) (string, error) {
 
 // parseFunctionBody parses a function's body into its statements. A RETURN statement
 // comes back as a SELECT of its expression.
-func parseFunctionBody(def *catalog.FuncDef) ([]*pg_query.Node, error) {
+func parseFunctionBody(def *catalog.FuncDef) ([]*pg_query.Node, string, error) {
 	if !def.Atomic {
 		tree, err := pg_query.Parse(def.Body)
 		if err != nil {
-			return nil, pgerror.Newf(pgcode.SyntaxError, "%s", strings.TrimSpace(err.Error()))
+			return nil, "", pgerror.Newf(pgcode.SyntaxError, "%s", strings.TrimSpace(err.Error()))
 		}
 		out := make([]*pg_query.Node, 0, len(tree.Stmts))
 		for _, st := range tree.Stmts {
 			out = append(out, st.Stmt)
 		}
-		return out, nil
+		return out, def.Body, nil
 	}
-	tree, err := pg_query.Parse("CREATE FUNCTION f() RETURNS int LANGUAGE sql " + def.Body)
+	src := "CREATE FUNCTION f() RETURNS int LANGUAGE sql " + def.Body
+	tree, err := pg_query.Parse(src)
 	if err != nil || len(tree.Stmts) != 1 {
-		return nil, pgerror.Newf(pgcode.InternalError, "invalid stored body of function %s", def.Name)
+		return nil, "", pgerror.Newf(pgcode.InternalError, "invalid stored body of function %s", def.Name)
 	}
-	body := tree.Stmts[0].Stmt.GetCreateFunctionStmt().GetSqlBody()
+	return atomicStatements(tree.Stmts[0].Stmt.GetCreateFunctionStmt().GetSqlBody()), src, nil
+}
+
+// atomicStatements returns the statements of a SQL-standard body, RETURN expr as SELECT expr.
+func atomicStatements(body *pg_query.Node) []*pg_query.Node {
 	if r := body.GetReturnStmt(); r != nil {
-		return []*pg_query.Node{selectOf(r.Returnval)}, nil
+		return []*pg_query.Node{selectOf(r.Returnval)}
 	}
 	var out []*pg_query.Node
 	if l := body.GetList(); l != nil {
@@ -402,7 +414,7 @@ func parseFunctionBody(def *catalog.FuncDef) ([]*pg_query.Node, error) {
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // selectOf returns SELECT expr.

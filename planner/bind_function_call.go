@@ -1,7 +1,9 @@
 package planner
 
 import (
+	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -34,6 +36,11 @@ type funcFrame struct {
 	// columns are away (0 when the body is a subquery expression, -1 when it is a FROM item).
 	root *scope
 	base int
+	// src is the text the body's locations index; creating marks the check of a body at
+	// CREATE FUNCTION, where offset is src's byte offset in the statement (-1: not in it).
+	src      string
+	creating bool
+	offset   int
 }
 
 // userFuncs returns the user functions a call of the (possibly qualified) name may mean:
@@ -87,8 +94,11 @@ func (b *binder) userFuncCall(f *pg_query.FuncCall, ns []string, sc *scope) (e E
 		return nil, err != nil, err
 	}
 	if fd.Kind == catalog.KindProcedure {
-		return nil, true, b.errorf(f.Location, pgcode.WrongObjectType, "%s is a procedure", b.funcSignature(fd)).
+		return nil, true, b.errorf(f.Location, pgcode.WrongObjectType, "%s(%s) is a procedure", fd.Name, b.typeList(exprTypes(args))).
 			WithHint("To call a procedure, use CALL.")
+	}
+	if b.defining != nil && fd.OID == b.defining.OID {
+		return nullConst(types.T{OID: fd.Ret, Typmod: -1}), true, nil
 	}
 	e, err = b.inlineCall(fd, args, locs, f.Location)
 	return e, true, err
@@ -254,8 +264,8 @@ func (b *binder) callArgs(fd *catalog.FuncDef, args []Expr, locs []int32) ([]Exp
 }
 
 // newFrame returns the frame of fd's body with its parameters standing for args.
-func newFrame(fd *catalog.FuncDef, args []Expr, base int) *funcFrame {
-	f := &funcFrame{def: fd, args: args, root: &scope{}, base: base}
+func newFrame(fd *catalog.FuncDef, args []Expr, base int, src string) *funcFrame {
+	f := &funcFrame{def: fd, args: args, root: &scope{}, base: base, src: src, offset: -1}
 	for _, p := range fd.Inputs() {
 		f.names = append(f.names, p.Name)
 	}
@@ -269,16 +279,43 @@ func (b *binder) inBody(f *funcFrame, bind func() error) error {
 		return pgerror.New(pgcode.StatementTooComplex, "stack depth limit exceeded").
 			WithHint("Increase the configuration parameter \"max_stack_depth\" (currently 2048kB), after ensuring the platform's stack depth limit is adequate.")
 	}
-	savedFn, savedCtes := b.fn, b.ctes
-	b.fn, b.ctes = f, nil
+	savedFn, savedCtes, savedSQL := b.fn, b.ctes, b.sql
+	b.fn, b.ctes, b.sql = f, nil, f.src
 	b.inlineDepth++
 	err := bind()
-	b.fn, b.ctes = savedFn, savedCtes
+	b.fn, b.ctes, b.sql = savedFn, savedCtes, savedSQL
 	b.inlineDepth--
-	if pe, ok := err.(*pgerror.Error); ok && b.inlineDepth == 0 {
-		pe.Position = 0
+	var pe *pgerror.Error
+	if errors.As(err, &pe) {
+		b.placeBodyError(pe, f)
 	}
 	return err
+}
+
+// placeBodyError points an error raised in a function's body where PostgreSQL does: at
+// CREATE FUNCTION into the statement when the body is written in it, else with a CONTEXT
+// naming the function; at a call into the body as the internal query.
+func (b *binder) placeBodyError(pe *pgerror.Error, f *funcFrame) {
+	if f.creating {
+		if pe.Position > 0 && f.offset >= 0 && pe.InternalQuery == "" {
+			pe.Position += int32(utf8.RuneCountInString(b.sql[:f.offset]))
+			return
+		}
+		pe.Position = 0
+		pe.Context = addContext(pe.Context, fmt.Sprintf("SQL function \"%s\"", f.def.Name))
+		return
+	}
+	if pe.Position > 0 {
+		pe.InternalPosition, pe.InternalQuery, pe.Position = pe.Position, f.src, 0
+	}
+	pe.Context = addContext(pe.Context, fmt.Sprintf("SQL function \"%s\" during inlining", f.def.Name))
+}
+
+func addContext(ctx, line string) string {
+	if ctx == "" {
+		return line
+	}
+	return ctx + "\n" + line
 }
 
 // inlineCall binds a call of fd with bound arguments args in place of the call.
@@ -287,7 +324,7 @@ func (b *binder) inlineCall(fd *catalog.FuncDef, args []Expr, locs []int32, loc 
 	if err != nil {
 		return nil, err
 	}
-	body, err := parseFunctionBody(fd)
+	body, src, err := parseFunctionBody(fd)
 	if err != nil {
 		return nil, err
 	}
@@ -301,7 +338,7 @@ func (b *binder) inlineCall(fd *catalog.FuncDef, args []Expr, locs []int32, loc 
 		return nil, b.errorf(loc, pgcode.FeatureNotSupported,
 			"SQL function \"%s\" cannot be called in an expression: only a body of one SELECT is supported", fd.Name)
 	}
-	frame := newFrame(fd, args, 0)
+	frame := newFrame(fd, args, 0, src)
 	var out Expr
 	err = b.inBody(frame, func() error {
 		if val := isSimpleSelect(body[0]); val != nil {
@@ -448,10 +485,20 @@ func shiftLevels(e Expr, d int, fn string) (Expr, error) {
 // checkFunctionBody binds the body's queries with parameters of their declared types, as
 // PostgreSQL validates a body at CREATE FUNCTION, and checks what the last one returns
 // against the declared result.
-func (b *binder) checkFunctionBody(def *catalog.FuncDef, body []*pg_query.Node) error {
+func (b *binder) checkFunctionBody(def *catalog.FuncDef, body []*pg_query.Node, src string, offset int) error {
 	if b.noBodyChecks {
 		return nil
 	}
+	// The function is visible to its own body, as PostgreSQL stores it before the check;
+	// calls of it there are typed, not inlined.
+	savedCat, savedDefining := b.cat, b.defining
+	self := *def
+	if self.OID == 0 {
+		self.OID = definingOID
+	}
+	b.cat = b.cat.WithFunction(self)
+	b.defining = b.cat.Function(self.OID)
+	defer func() { b.cat, b.defining = savedCat, savedDefining }()
 	returns := def.Kind == catalog.KindFunc && def.Ret != types.Void
 	if len(body) == 0 && returns {
 		return b.retMismatch(def, "Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING.")
@@ -460,7 +507,8 @@ func (b *binder) checkFunctionBody(def *catalog.FuncDef, body []*pg_query.Node) 
 	for _, p := range def.Inputs() {
 		args = append(args, nullConst(types.T{OID: p.Type, Typmod: p.Typmod}))
 	}
-	frame := newFrame(def, args, 0)
+	frame := newFrame(def, args, 0, src)
+	frame.creating, frame.offset = true, offset
 	for i, st := range body {
 		sel := st.GetSelectStmt()
 		if sel == nil {
@@ -536,9 +584,14 @@ func (b *binder) checkReturns(def *catalog.FuncDef, cols []Column) error {
 }
 
 func (b *binder) retMismatch(def *catalog.FuncDef, detail string) error {
-	return pgerror.Newf(pgcode.InvalidFunctionDefinition, "return type mismatch in function declared to return %s",
+	e := pgerror.Newf(pgcode.InvalidFunctionDefinition, "return type mismatch in function declared to return %s",
 		b.fmtType(types.Of(def.Ret))).WithDetail(detail)
+	e.Context = fmt.Sprintf("SQL function \"%s\"", def.Name)
+	return e
 }
+
+// definingOID stands for a function being created while its body is checked.
+const definingOID types.OID = 1<<32 - 2
 
 // readsColumns reports whether e reads a column of a row (its own query's or an enclosing
 // one's), which moving e into a body's subquery would have to account for.
@@ -605,7 +658,7 @@ func (b *binder) functionRows(fd *catalog.FuncDef, args []Expr, locs []int32, lo
 	if err != nil {
 		return nil, err
 	}
-	body, err := parseFunctionBody(fd)
+	body, src, err := parseFunctionBody(fd)
 	if err != nil {
 		return nil, err
 	}
@@ -613,7 +666,7 @@ func (b *binder) functionRows(fd *catalog.FuncDef, args []Expr, locs []int32, lo
 		return nil, b.errorf(loc, pgcode.FeatureNotSupported,
 			"SQL function \"%s\" in FROM: only a body of one SELECT is supported", fd.Name)
 	}
-	frame := newFrame(fd, args, -1)
+	frame := newFrame(fd, args, -1, src)
 	var plan Plan
 	err = b.inBody(frame, func() error {
 		var err error

@@ -129,9 +129,14 @@ func (b *binder) droppedArgs(o *pg_query.ObjectWithArgs) string {
 	}
 	var shown []string
 	for _, a := range o.Objargs {
-		if t, err := b.typeName(a.GetTypeName()); err == nil {
-			shown = append(shown, b.fmtType(types.Of(t.OID)))
+		// PostgreSQL prints the type names as written, after the grammar's renaming
+		// (bigint is pg_catalog.int8).
+		tn := a.GetTypeName()
+		name := strings.Join(names(tn.GetNames()), ".")
+		for range tn.GetArrayBounds() {
+			name += "[]"
 		}
+		shown = append(shown, name)
 	}
 	return "(" + strings.Join(shown, ", ") + ")"
 }
@@ -258,12 +263,12 @@ func (b *binder) callProcedure(s *pg_query.CallStmt) (*Statement, error) {
 	if args, err = b.callArgs(f, args, locs); err != nil {
 		return nil, err
 	}
-	body, err := parseFunctionBody(f)
+	body, src, err := parseFunctionBody(f)
 	if err != nil {
 		return nil, err
 	}
 	st := &Statement{Kind: StmtCall, Tag: "CALL"}
-	frame := newFrame(f, args, -1)
+	frame := newFrame(f, args, -1, src)
 	err = b.inBody(frame, func() error {
 		for _, n := range body {
 			inner, err := b.statement(n)
@@ -285,10 +290,7 @@ func (b *binder) callProcedure(s *pg_query.CallStmt) (*Statement, error) {
 // describeFunction names a function as PostgreSQL's dependency messages do: "function
 // s.f(integer)", qualified unless the search path finds it.
 func (b *binder) describeFunction(f *catalog.FuncDef) string {
-	word := "function "
-	if f.Kind == catalog.KindProcedure {
-		word = "procedure "
-	}
+	word := "function " // PostgreSQL's word for procedures here too
 	name := b.funcSignature(f)
 	visible := false
 	for _, g := range b.userFuncs([]string{f.Name}) {

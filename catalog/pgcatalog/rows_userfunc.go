@@ -100,6 +100,10 @@ func (n *Names) UserFunctionArguments(f *catalog.FuncDef, identity bool) string 
 		}
 		var b strings.Builder
 		switch p.Mode {
+		case catalog.ParamIn:
+			if f.Kind == catalog.KindProcedure {
+				b.WriteString("IN ") // as PostgreSQL marks every mode of a procedure
+			}
 		case catalog.ParamOut:
 			b.WriteString("OUT ")
 		case catalog.ParamInOut:
@@ -194,6 +198,9 @@ func (n *Names) UserFunctionDef(f *catalog.FuncDef) string {
 		b.WriteString(f.Body)
 	} else {
 		dq := "$function$"
+		if f.Kind == catalog.KindProcedure {
+			dq = "$procedure$"
+		}
 		for strings.Contains(f.Body, dq) {
 			dq = dq[:len(dq)-1] + "x$"
 		}
