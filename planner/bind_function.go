@@ -58,7 +58,7 @@ func (b *binder) createFunction(s *pg_query.CreateFunctionStmt) (*Statement, err
 	if def.RetSet && def.Rows == 0 {
 		def.Rows = 1000
 	}
-	st := &Statement{Kind: StmtFunctionDDL, Tag: "CREATE FUNCTION", PutFunc: def}
+	st := &Statement{Kind: StmtFunctionDDL, Tag: "CREATE FUNCTION", PutFuncs: []*catalog.FuncDef{def}}
 	if s.IsProcedure {
 		st.Tag = "CREATE PROCEDURE"
 	}

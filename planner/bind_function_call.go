@@ -3,6 +3,7 @@ package planner
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/apache/arrow/go/v17/arrow/scalar"
@@ -312,14 +313,20 @@ func (b *binder) placeBodyError(pe *pgerror.Error, f *funcFrame) {
 }
 
 func addContext(ctx, line string) string {
-	if ctx == "" {
+	switch {
+	case ctx == "":
 		return line
+	case strings.HasSuffix(ctx, line):
+		return ctx // a recursive call's frames say no more than the first
 	}
 	return ctx + "\n" + line
 }
 
 // inlineCall binds a call of fd with bound arguments args in place of the call.
 func (b *binder) inlineCall(fd *catalog.FuncDef, args []Expr, locs []int32, loc int32) (Expr, error) {
+	if err := b.requireExecute(fd); err != nil {
+		return nil, err
+	}
 	args, err := b.callArgs(fd, args, locs)
 	if err != nil {
 		return nil, err
@@ -366,7 +373,7 @@ func (b *binder) inlineCall(fd *catalog.FuncDef, args []Expr, locs []int32, loc 
 	if err != nil {
 		return nil, err
 	}
-	if fd.Ret != types.Record && fd.Ret != types.Void && out.Type().OID != fd.Ret {
+	if fd.Ret != types.Record && fd.Ret != types.Void && !types.IsPolymorphic(fd.Ret) && out.Type().OID != fd.Ret {
 		if out, err = b.coerce(out, ret, types.Assignment, -1); err != nil {
 			return nil, err
 		}
@@ -486,8 +493,8 @@ func shiftLevels(e Expr, d int, fn string) (Expr, error) {
 // PostgreSQL validates a body at CREATE FUNCTION, and checks what the last one returns
 // against the declared result.
 func (b *binder) checkFunctionBody(def *catalog.FuncDef, body []*pg_query.Node, src string, offset int) error {
-	if b.noBodyChecks {
-		return nil
+	if b.noBodyChecks || hasPolymorphic(append(def.InputTypes(), def.Ret)...) {
+		return nil // polymorphic bodies are checked at each call, with its types
 	}
 	// The function is visible to its own body, as PostgreSQL stores it before the check;
 	// calls of it there are typed, not inlined.
@@ -550,7 +557,7 @@ func hasReturning(n *pg_query.Node) bool {
 // checkReturns checks the columns of the body's final query against def's result.
 func (b *binder) checkReturns(def *catalog.FuncDef, cols []Column) error {
 	outs := def.Outputs()
-	if def.Ret == types.Record && len(outs) == 0 {
+	if def.Ret == types.Record && len(outs) == 0 || types.IsPolymorphic(def.Ret) {
 		return nil
 	}
 	want := []types.OID{def.Ret}
@@ -666,6 +673,9 @@ func (b *binder) functionRows(fd *catalog.FuncDef, args []Expr, locs []int32, lo
 		return nil, b.errorf(loc, pgcode.FeatureNotSupported,
 			"SQL function \"%s\" in FROM: only a body of one SELECT is supported", fd.Name)
 	}
+	if err := b.requireExecute(fd); err != nil {
+		return nil, err
+	}
 	frame := newFrame(fd, args, -1, src)
 	var plan Plan
 	err = b.inBody(frame, func() error {
@@ -712,7 +722,7 @@ func (b *binder) renameFunctionColumns(fd *catalog.FuncDef, plan Plan, scalarNam
 		case fd.Ret != types.Record:
 			name, want = scalarName, types.T{OID: fd.Ret, Typmod: -1}
 		}
-		if want.OID != c.Type.OID {
+		if want.OID != c.Type.OID && !types.IsPolymorphic(want.OID) {
 			var err error
 			if e, err = b.coerce(e, want, types.Assignment, -1); err != nil {
 				return nil, err

@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -157,7 +158,7 @@ func (b *binder) renameFunction(s *pg_query.RenameStmt) (*Statement, error) {
 			return nil, pgerror.Newf(pgcode.DuplicateFunction, "function %s already exists in schema \"%s\"", b.funcSignature(&c), c.Schema)
 		}
 	}
-	return &Statement{Kind: StmtFunctionDDL, Tag: "ALTER " + strings.ToUpper(routineWord(s.RenameType)), PutFunc: &c}, nil
+	return &Statement{Kind: StmtFunctionDDL, Tag: "ALTER " + strings.ToUpper(routineWord(s.RenameType)), PutFuncs: []*catalog.FuncDef{&c}}, nil
 }
 
 // functionOwner binds ALTER FUNCTION f(...) OWNER TO role.
@@ -175,7 +176,7 @@ func (b *binder) functionOwner(s *pg_query.AlterOwnerStmt) (*Statement, error) {
 	}
 	c := *f
 	c.Owner = to.OID
-	return &Statement{Kind: StmtFunctionDDL, Tag: "ALTER " + strings.ToUpper(routineWord(s.ObjectType)), PutFunc: &c}, nil
+	return &Statement{Kind: StmtFunctionDDL, Tag: "ALTER " + strings.ToUpper(routineWord(s.ObjectType)), PutFuncs: []*catalog.FuncDef{&c}}, nil
 }
 
 // functionSchema binds ALTER FUNCTION f(...) SET SCHEMA s.
@@ -197,7 +198,7 @@ func (b *binder) functionSchema(s *pg_query.AlterObjectSchemaStmt) (*Statement, 
 			return nil, pgerror.Newf(pgcode.DuplicateFunction, "function %s already exists in schema \"%s\"", b.funcSignature(&c), c.Schema)
 		}
 	}
-	return &Statement{Kind: StmtFunctionDDL, Tag: "ALTER " + strings.ToUpper(routineWord(s.ObjectType)), PutFunc: &c}, nil
+	return &Statement{Kind: StmtFunctionDDL, Tag: "ALTER " + strings.ToUpper(routineWord(s.ObjectType)), PutFuncs: []*catalog.FuncDef{&c}}, nil
 }
 
 // alterFunction binds ALTER FUNCTION f(...) action ...: volatility, STRICT, SECURITY,
@@ -215,7 +216,7 @@ func (b *binder) alterFunction(s *pg_query.AlterFunctionStmt) (*Statement, error
 	if _, err := b.functionOptions(&c, s.Actions); err != nil {
 		return nil, err
 	}
-	return &Statement{Kind: StmtFunctionDDL, Tag: "ALTER " + strings.ToUpper(routineWord(s.Objtype)), PutFunc: &c}, nil
+	return &Statement{Kind: StmtFunctionDDL, Tag: "ALTER " + strings.ToUpper(routineWord(s.Objtype)), PutFuncs: []*catalog.FuncDef{&c}}, nil
 }
 
 // commentFunction binds COMMENT ON FUNCTION / PROCEDURE f(...) IS text.
@@ -229,7 +230,7 @@ func (b *binder) commentFunction(s *pg_query.CommentStmt) (*Statement, error) {
 	}
 	c := *f
 	c.Comment = s.Comment
-	return &Statement{Kind: StmtFunctionDDL, Tag: "COMMENT", PutFunc: &c}, nil
+	return &Statement{Kind: StmtFunctionDDL, Tag: "COMMENT", PutFuncs: []*catalog.FuncDef{&c}}, nil
 }
 
 // callProcedure binds CALL p(args): the procedure's body, with its parameters standing for
@@ -258,6 +259,9 @@ func (b *binder) callProcedure(s *pg_query.CallStmt) (*Statement, error) {
 	}
 	f, args, locs, err := b.resolveUserFunc(fc, ns, procs, nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := b.requireExecute(f); err != nil {
 		return nil, err
 	}
 	if args, err = b.callArgs(f, args, locs); err != nil {
@@ -300,4 +304,67 @@ func (b *binder) describeFunction(f *catalog.FuncDef) string {
 		name = f.Schema + "." + name
 	}
 	return word + name
+}
+
+// grantFunctions binds GRANT and REVOKE EXECUTE (or ALL) ON FUNCTION / PROCEDURE.
+func (b *binder) grantFunctions(s *pg_query.GrantStmt) (*Statement, error) {
+	st := &Statement{Kind: StmtFunctionDDL, Tag: "GRANT"}
+	if !s.IsGrant {
+		st.Tag = "REVOKE"
+	}
+	for _, n := range s.Privileges {
+		if ap := n.GetAccessPriv(); ap != nil && ap.PrivName != "execute" {
+			return nil, pgerror.Newf(pgcode.InvalidGrantOperation, "invalid privilege type %s for function", strings.ToUpper(ap.PrivName))
+		}
+	}
+	var grantees []types.OID
+	for _, n := range s.Grantees {
+		rs := n.GetRoleSpec()
+		if rs.Roletype == pg_query.RoleSpecType_ROLESPEC_PUBLIC {
+			grantees = append(grantees, acl.Public)
+			continue
+		}
+		r, err := b.roleSpec(rs)
+		if err != nil {
+			return nil, err
+		}
+		grantees = append(grantees, r.OID)
+	}
+	for _, n := range s.Objects {
+		o := n.GetObjectWithArgs()
+		f, err := b.lookupRoutine(o, s.Objtype, false)
+		if pgerror.GetCode(err) == pgcode.UndefinedFunction && len(b.reg.Funcs(strVal(o.Objname[len(o.Objname)-1]))) > 0 {
+			continue // a built-in function: PUBLIC holds EXECUTE on it, as before
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := b.mayAlterRoutine(f); err != nil {
+			return nil, err
+		}
+		owner := f.OwnerOID()
+		list := f.ACL.Explicit(acl.Function, owner)
+		if s.IsGrant {
+			list = list.Grant(grantees, owner, acl.Execute, s.GrantOption)
+		} else {
+			list = list.Revoke(grantees, owner, acl.Execute, s.GrantOption)
+		}
+		c := *f
+		c.ACL = list
+		st.PutFuncs = append(st.PutFuncs, &c)
+	}
+	return st, nil
+}
+
+// requireExecute checks that the current role may call f.
+func (b *binder) requireExecute(f *catalog.FuncDef) error {
+	me := b.currentRole()
+	if me.Superuser || b.cat.Holds(me.OID, acl.Function, f.OwnerOID(), f.ACL, acl.Execute) {
+		return nil
+	}
+	word := "function"
+	if f.Kind == catalog.KindProcedure {
+		word = "procedure"
+	}
+	return pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied for %s %s", word, f.Name)
 }

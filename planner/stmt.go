@@ -111,9 +111,9 @@ type Upsert struct {
 // names still exist when it runs.
 type Statement struct {
 	Kind StmtKind
-	// PutFunc is the function CREATE/ALTER FUNCTION stores (OID 0: a new one) and DropFuncs
-	// the functions DROP FUNCTION removes (StmtFunctionDDL).
-	PutFunc   *catalog.FuncDef
+	// PutFuncs are the functions CREATE/ALTER FUNCTION and GRANT store (OID 0: a new one)
+	// and DropFuncs the functions DROP FUNCTION removes (StmtFunctionDDL).
+	PutFuncs  []*catalog.FuncDef
 	DropFuncs []types.OID
 	// Body holds the statements CALL runs, in order (StmtCall).
 	Body []*Statement

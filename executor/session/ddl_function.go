@@ -28,8 +28,8 @@ func (s *Session) functionDDL(txn executor.Txn, st *planner.Statement) error {
 	if !ok {
 		return pgerror.New(pgcode.FeatureNotSupported, "this store cannot hold functions")
 	}
-	if st.PutFunc != nil {
-		if _, err := fd.PutFunction(*st.PutFunc); err != nil {
+	for _, f := range st.PutFuncs {
+		if _, err := fd.PutFunction(*f); err != nil {
 			return err
 		}
 	}

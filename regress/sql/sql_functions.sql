@@ -81,6 +81,20 @@ SELECT sf_other.sf_square(5);
 CREATE PROCEDURE sf_put(i int, n text) LANGUAGE sql AS $$ INSERT INTO sf_items VALUES (i, n, 0) $$;
 CALL sf_put(10, 'cup');
 SELECT * FROM sf_items WHERE id = 10;
+-- EXECUTE privilege
+CREATE ROLE regress_sf_user;
+CREATE FUNCTION sf_secret() RETURNS int LANGUAGE sql RETURN 42;
+REVOKE EXECUTE ON FUNCTION sf_secret() FROM PUBLIC;
+SET ROLE regress_sf_user;
+SELECT sf_secret();
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION sf_secret() TO regress_sf_user;
+SELECT proacl FROM pg_proc WHERE proname = 'sf_secret';
+SET ROLE regress_sf_user;
+SELECT sf_secret();
+RESET ROLE;
+DROP FUNCTION sf_secret();
+DROP ROLE regress_sf_user;
 -- catalog rows and psql
 SELECT proname, prokind, provolatile, proisstrict, pronargs, pronargdefaults, prorettype::regtype, proargtypes::regtype[], proargnames, prosrc
 FROM pg_proc WHERE proname LIKE 'sf\_%' ORDER BY proname, pronargs;
