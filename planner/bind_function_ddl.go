@@ -118,6 +118,9 @@ func (b *binder) dropFunctions(s *pg_query.DropStmt) (*Statement, error) {
 		if err := b.mayAlterRoutine(f); err != nil {
 			return nil, err
 		}
+		if err := b.dropDependents(st, f, s.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
+			return nil, err
+		}
 		st.DropFuncs = append(st.DropFuncs, f.OID)
 	}
 	return st, nil
@@ -367,4 +370,69 @@ func (b *binder) requireExecute(f *catalog.FuncDef) error {
 		word = "procedure"
 	}
 	return pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied for %s %s", word, f.Name)
+}
+
+// viewsCalling returns the views whose query calls f: a call of its name (qualified with
+// its schema or not) with a number of arguments it takes.
+func (b *binder) viewsCalling(f *catalog.FuncDef) []*catalog.TableDef {
+	in := f.Inputs()
+	required := 0
+	for _, p := range in {
+		if p.Default == "" {
+			required++
+		}
+	}
+	var out []*catalog.TableDef
+	for _, v := range b.cat.Tables() {
+		if v.Kind != catalog.KindView && v.Kind != catalog.KindMatView || v.ViewSQL == "" {
+			continue
+		}
+		parsed, err := pg_query.Parse(v.ViewSQL)
+		if err != nil {
+			continue
+		}
+		calls := false
+		for _, st := range parsed.Stmts {
+			walkParseTree(st.ProtoReflect(), func(m pgMessage) {
+				fc, ok := m.Interface().(*pg_query.FuncCall)
+				if !ok {
+					return
+				}
+				ns := names(fc.Funcname)
+				if ns[len(ns)-1] != f.Name || len(ns) > 1 && ns[len(ns)-2] != f.Schema {
+					return
+				}
+				n := len(fc.Args)
+				calls = calls || n >= required && (n <= len(in) || f.Variadic())
+			})
+		}
+		if calls {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// dropDependents refuses to drop f while views call it (2BP01), or with CASCADE drops
+// them too.
+func (b *binder) dropDependents(st *Statement, f *catalog.FuncDef, cascade bool) error {
+	views := b.viewsCalling(f)
+	if len(views) == 0 {
+		return nil
+	}
+	what := b.describeFunction(f)
+	var lines []string
+	for _, v := range views {
+		if !cascade {
+			lines = append(lines, b.describeRelation(v)+" depends on "+what)
+			continue
+		}
+		st.Drop = append(st.Drop, v)
+		st.Notices = append(st.Notices, Notice{Code: pgcode.SuccessfulCompletion, Message: "drop cascades to " + b.describeRelation(v)})
+	}
+	if cascade {
+		return nil
+	}
+	return pgerror.Newf(pgcode.DependentObjectsStillExist, "cannot drop %s because other objects depend on it", what).
+		WithDetail(strings.Join(lines, "\n")).WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 }

@@ -33,6 +33,14 @@ func (s *Session) functionDDL(txn executor.Txn, st *planner.Statement) error {
 			return err
 		}
 	}
+	for _, d := range st.Drop { // views calling a function DROP ... CASCADE drops
+		if txn.Catalog().TableByOID(d.OID) == nil {
+			continue
+		}
+		if err := txn.DropTable(d.OID); err != nil {
+			return err
+		}
+	}
 	for _, oid := range st.DropFuncs {
 		if err := fd.DropFunction(oid); err != nil {
 			return err
