@@ -115,7 +115,14 @@ func (b *binder) resolveUserFunc(f *pg_query.FuncCall, ns []string, fds []*catal
 	for _, d := range fds {
 		rf := asRegistryFunc(d)
 		byFunc[rf] = d
-		cands = append(cands, funcCandidate(rf))
+		c := funcCandidate(rf)
+		if f.FuncVariadic {
+			if !rf.Variadic {
+				continue
+			}
+			c = candidate{args: rf.Args, fn: rf} // f(VARIADIC arr) passes the array itself
+		}
+		cands = append(cands, c)
 	}
 	if hasNamedArgs(f.Args) {
 		return b.namedUserCall(f, fds, sc)
@@ -566,6 +573,18 @@ func (b *binder) checkReturns(def *catalog.FuncDef, cols []Column) error {
 		for _, o := range outs {
 			want = append(want, o.Type)
 		}
+	} else if fields := b.compositeFields(def.Ret); fields != nil && !(len(cols) == 1 && cols[0].Type.OID == def.Ret) {
+		want = want[:0]
+		for _, f := range fields {
+			want = append(want, f.Type.OID)
+		}
+		if len(cols) != len(want) {
+			detail := "Final statement returns too many columns."
+			if len(cols) < len(want) {
+				detail = "Final statement returns too few columns."
+			}
+			return b.retMismatch(def, detail)
+		}
 	}
 	if len(want) == 1 && len(cols) != 1 {
 		return b.retMismatch(def, "Final statement must return exactly one column.")
@@ -653,7 +672,7 @@ func (b *binder) userRangeFunction(rf *pg_query.RangeFunction, outer *scope) (p 
 // function's column names and declared types.
 func (b *binder) functionRows(fd *catalog.FuncDef, args []Expr, locs []int32, loc int32, scalarName string) (Plan, error) {
 	outs := fd.Outputs()
-	if !fd.RetSet && len(outs) <= 1 {
+	if !fd.RetSet && len(outs) <= 1 && b.compositeFields(fd.Ret) == nil {
 		// One value: the call inlined as an expression, over one row.
 		e, err := b.inlineCall(fd, args, locs, loc)
 		if err != nil {
@@ -713,12 +732,15 @@ func (b *binder) renameFunctionColumns(fd *catalog.FuncDef, plan Plan, scalarNam
 		return nil, err
 	}
 	proj := &Project{Input: plan}
+	fields := b.compositeFields(fd.Ret)
 	for i, c := range cols {
 		var e Expr = &ColRef{Idx: i, T: c.Type, Name: c.Name}
 		name, want := c.Name, c.Type
 		switch {
 		case len(outs) > 0 && i < len(outs):
 			name, want = outs[i].Name, types.T{OID: outs[i].Type, Typmod: -1}
+		case len(outs) == 0 && i < len(fields) && len(cols) == len(fields):
+			name, want = fields[i].Name, fields[i].Type
 		case fd.Ret != types.Record:
 			name, want = scalarName, types.T{OID: fd.Ret, Typmod: -1}
 		}
@@ -798,4 +820,17 @@ func (b *binder) userLateralFunction(rf *pg_query.RangeFunction, left Plan, lsc,
 	proj.Exprs = append(proj.Exprs, e)
 	proj.Out = append(proj.Out, Column{Name: rsc.cols[0].name, Type: e.Type()})
 	return proj, concatScopes(lsc, rsc, len(lcols)), true, nil
+}
+
+// compositeFields returns the attributes of a composite result type (a table's row type or
+// CREATE TYPE AS), nil for any other type.
+func (b *binder) compositeFields(oid types.OID) []types.RecordField {
+	d := b.cat.TypeByOID(oid)
+	if d == nil || d.Kind != types.KindComposite {
+		return nil
+	}
+	if rel := b.cat.RowTypeRelation(d); rel != nil {
+		return rel.RowFields()
+	}
+	return d.Fields
 }

@@ -118,7 +118,7 @@ func (b *binder) dropFunctions(s *pg_query.DropStmt) (*Statement, error) {
 		if err := b.mayAlterRoutine(f); err != nil {
 			return nil, err
 		}
-		if err := b.dropDependents(st, f, s.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
+		if err := b.dropDependents(st, f, s.Behavior == pg_query.DropBehavior_DROP_CASCADE, len(s.Objects) > 1); err != nil {
 			return nil, err
 		}
 		st.DropFuncs = append(st.DropFuncs, f.OID)
@@ -415,7 +415,7 @@ func (b *binder) viewsCalling(f *catalog.FuncDef) []*catalog.TableDef {
 
 // dropDependents refuses to drop f while views call it (2BP01), or with CASCADE drops
 // them too.
-func (b *binder) dropDependents(st *Statement, f *catalog.FuncDef, cascade bool) error {
+func (b *binder) dropDependents(st *Statement, f *catalog.FuncDef, cascade, several bool) error {
 	views := b.viewsCalling(f)
 	if len(views) == 0 {
 		return nil
@@ -433,6 +433,10 @@ func (b *binder) dropDependents(st *Statement, f *catalog.FuncDef, cascade bool)
 	if cascade {
 		return nil
 	}
-	return pgerror.Newf(pgcode.DependentObjectsStillExist, "cannot drop %s because other objects depend on it", what).
+	msg := "cannot drop " + what + " because other objects depend on it"
+	if several {
+		msg = "cannot drop desired object(s) because other objects depend on them"
+	}
+	return pgerror.New(pgcode.DependentObjectsStillExist, msg).
 		WithDetail(strings.Join(lines, "\n")).WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 }

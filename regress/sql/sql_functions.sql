@@ -37,6 +37,7 @@ SELECT sf_half(5);
 -- VARIADIC
 CREATE FUNCTION sf_total(VARIADIC xs int[]) RETURNS int LANGUAGE sql AS $$ SELECT sum(x)::int FROM unnest(xs) AS x $$;
 SELECT sf_total(1, 2, 3), sf_total(4);
+SELECT sf_total(VARIADIC ARRAY[4, 5]);
 -- SQL-standard bodies
 CREATE FUNCTION sf_atomic(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a * 3; END;
 SELECT sf_atomic(4);
@@ -54,6 +55,13 @@ SELECT * FROM sf_add1(10);
 SELECT i.id, a FROM sf_items i, sf_add1(i.id) a ORDER BY 1;
 SELECT i.id, u FROM sf_items i, sf_upto(2) u WHERE i.id = 1 ORDER BY 2;
 SELECT count(*) FROM sf_items WHERE id IN (SELECT * FROM sf_upto(2));
+CREATE FUNCTION sf_all() RETURNS SETOF sf_items LANGUAGE sql STABLE AS $$ SELECT * FROM sf_items ORDER BY id $$;
+SELECT * FROM sf_all();
+SELECT name FROM sf_all() WHERE id = 2;
+CREATE FUNCTION sf_row(i int) RETURNS sf_items LANGUAGE sql AS $$ SELECT * FROM sf_items WHERE id = i $$;
+SELECT * FROM sf_row(1);
+CREATE FUNCTION sf_bad() RETURNS SETOF sf_items LANGUAGE sql AS $$ SELECT id FROM sf_items $$;
+DROP FUNCTION sf_all(), sf_row(int);
 CREATE FUNCTION sf_count() RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM sf_items $$;
 SELECT sf_count(), (SELECT sf_count() + 1);
 -- check_function_bodies off (as pg_dump sets it) defers the check of the body to the call
@@ -81,6 +89,14 @@ SELECT sf_other.sf_square(5);
 CREATE PROCEDURE sf_put(i int, n text) LANGUAGE sql AS $$ INSERT INTO sf_items VALUES (i, n, 0) $$;
 CALL sf_put(10, 'cup');
 SELECT * FROM sf_items WHERE id = 10;
+-- views calling a function depend on it
+CREATE VIEW sf_view AS SELECT id, sf_add1(id) AS next FROM sf_items;
+SELECT * FROM sf_view ORDER BY id;
+CREATE FUNCTION sf_tenfold(x int) RETURNS int LANGUAGE sql IMMUTABLE RETURN x * 10;
+CREATE VIEW sf_view2 AS SELECT id, sf_tenfold(id) AS big FROM sf_items;
+DROP FUNCTION sf_tenfold(int);
+DROP FUNCTION sf_tenfold(int) CASCADE;
+SELECT * FROM sf_view2;
 -- EXECUTE privilege
 CREATE ROLE regress_sf_user;
 CREATE FUNCTION sf_secret() RETURNS int LANGUAGE sql RETURN 42;
@@ -135,5 +151,7 @@ SELECT count(*) FROM pg_proc WHERE proname = 'sf_kind';
 DROP FUNCTION sf_other.sf_square(numeric);
 DROP SCHEMA sf_other;
 DROP FUNCTION sf_upto, sf_cheap, sf_one, sf_count;
+DROP FUNCTION sf_add1, sf_add, sf_name, sf_qual, sf_scale, sf_strict, sf_lax, sf_half, sf_total, sf_atomic;
+DROP VIEW sf_view;
 DROP FUNCTION sf_add1, sf_add, sf_name, sf_qual, sf_scale, sf_strict, sf_lax, sf_half, sf_total, sf_atomic;
 DROP TABLE sf_items;
