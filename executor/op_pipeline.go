@@ -130,6 +130,43 @@ func (s *morselSource) takeStreamed() (arrow.Record, int, bool, error) {
 	return rec, seq, true, nil
 }
 
+// morsels is the number of morsels of a stored table or of batches read at once; a
+// foreign table's stream has no such count.
+func (s *morselSource) morsels() int {
+	if s.stored != nil {
+		return s.stored.Len()
+	}
+	return len(s.batches)
+}
+
+// serialRows is the most rows a scan reads in the consumer's goroutine rather than on
+// workers (a small table in a few small segments, as small commits leave it).
+const serialRows = 4096
+
+// small reports whether the scan has one morsel, or reads serialRows rows at most.
+func (s *morselSource) small() bool {
+	n := s.morsels()
+	if n <= 1 {
+		return true
+	}
+	counted, _ := s.stored.(interface{ Rows(i int) int64 })
+	if s.stored != nil && counted == nil || n > serialRows {
+		return false
+	}
+	var rows int64
+	for i := range n {
+		if counted != nil {
+			rows += counted.Rows(i)
+		} else {
+			rows += s.batches[i].NumRows()
+		}
+		if rows > serialRows {
+			return false
+		}
+	}
+	return true
+}
+
 // exhausted reports whether every morsel before seq is all there is.
 func (s *morselSource) exhausted(seq int) bool {
 	if s.stored != nil {
@@ -446,11 +483,17 @@ func buildPipelines(pp *pipelinePlan, n int) ([]Operator, error) {
 }
 
 // exchangeOp runs a pipeline on several workers and returns the results in morsel order.
+// A scan of one morsel or a few rows (an index lookup, a small table), or with one worker,
+// runs in the consumer's goroutine instead: handing one batch to a worker and back costs more
+// than the batch, and a single-row statement would wait on two goroutine switches.
 type exchangeOp struct {
 	src        *morselSource
 	scanSchema *arrow.Schema
 	schema     *arrow.Schema
-	workers    [][]transform
+	workers    [][]transform // each worker's copy of the pipeline, copies of them once open
+	plan       *pipelinePlan
+	copies     int
+	serial     *pipelineOp // the pipeline run without workers, when it is
 
 	results chan morselResult
 	stop    chan struct{}
@@ -478,13 +521,13 @@ func newExchange(pp *pipelinePlan, n int) (*exchangeOp, error) {
 	if len(pp.steps) > 0 {
 		e.schema = PlanSchema(pp.steps[len(pp.steps)-1].Columns())
 	}
-	for i := 0; i < n; i++ {
-		ts, err := pp.compileTransforms()
-		if err != nil {
-			return nil, err
-		}
-		e.workers = append(e.workers, ts)
+	// The first copy is compiled now, to report a compile error when the plan is built;
+	// the others when Open finds that workers run.
+	ts, err := pp.compileTransforms()
+	if err != nil {
+		return nil, err
 	}
+	e.workers, e.plan, e.copies = [][]transform{ts}, pp, n
 	return e, nil
 }
 
@@ -493,6 +536,17 @@ func (e *exchangeOp) Schema() *arrow.Schema { return e.schema }
 func (e *exchangeOp) Open(ctx *Ctx) error {
 	if err := e.src.open(ctx); err != nil {
 		return err
+	}
+	if e.src.stream == nil && (e.copies == 1 || e.src.small()) {
+		e.serial = &pipelineOp{src: e.src, scanSchema: e.scanSchema, schema: e.schema, ts: e.workers[0]}
+		return nil
+	}
+	for len(e.workers) < e.copies {
+		ts, err := e.plan.compileTransforms()
+		if err != nil {
+			return err
+		}
+		e.workers = append(e.workers, ts)
 	}
 	e.results = make(chan morselResult, 2*len(e.workers))
 	e.stop = make(chan struct{})
@@ -563,7 +617,20 @@ func (e *exchangeOp) work(ctx *Ctx, ts []transform) {
 	}
 }
 
+// nextSerial is Next without workers; a panic becomes an internal error, as in a worker.
+func (e *exchangeOp) nextSerial(ctx *Ctx) (rec arrow.Record, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			rec, err = nil, pgerror.Newf(pgcode.InternalError, "worker failed: %v", r)
+		}
+	}()
+	return e.serial.Next(ctx)
+}
+
 func (e *exchangeOp) Next(ctx *Ctx) (arrow.Record, error) {
+	if e.serial != nil {
+		return e.nextSerial(ctx)
+	}
 	if e.cur != nil {
 		e.cur.Release()
 		e.cur = nil
@@ -615,6 +682,11 @@ func (e *exchangeOp) scannedRows() int64 { return e.src.taken.Load() }
 func (e *exchangeOp) explainDetails() []Detail { return e.src.explainDetails() }
 
 func (e *exchangeOp) Close() error {
+	if e.serial != nil {
+		e.serial.Close()
+		e.serial = nil
+		return nil
+	}
 	if e.cur != nil {
 		e.cur.Release()
 		e.cur = nil

@@ -45,6 +45,13 @@ type binder struct {
 	expanding map[types.OID]bool
 	// viewDeps, while CREATE VIEW binds its query, collects the relations it names.
 	viewDeps *[]types.OID
+	// colUses are the ranges whose column reads are checked once the statement is bound
+	// (bind_colpriv.go).
+	colUses  []*colUse
+	colNeeds []colNeed
+	// planOnly is set while binding a statement that is planned but not run (EXPLAIN
+	// without ANALYZE): what only running it would refuse is not checked.
+	planOnly bool
 	// io holds the session's settings for reading literals.
 	io *types.IOSettings
 	// unknownLists holds the SELECT lists, by their first item, whose untyped literals stay
@@ -56,6 +63,9 @@ type binder struct {
 	cursor   func(name string) (*Statement, bool)
 	// stats supplies table statistics to the optimizer.
 	stats StatsSource
+	// locking collects the FROM items of the locking SELECT whose FROM clause is being
+	// bound (bind_rowlock.go); nil otherwise.
+	locking *lockRanges
 	// files infers the columns of files read without a foreign table (bind_files.go).
 	files FileSchemas
 	// fn is the body of the user function being bound (bind_function_call.go), nil outside
@@ -145,6 +155,9 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 	if err != nil {
 		return nil, err
 	}
+	if err := b.checkColumnReads(); err != nil {
+		return nil, err
+	}
 	if err := b.setOwner(st); err != nil {
 		return nil, err
 	}
@@ -199,6 +212,9 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 	}
 	switch s := n.Node.(type) {
 	case *pg_query.Node_SelectStmt:
+		if len(s.SelectStmt.LockingClause) > 0 && s.SelectStmt.IntoClause == nil {
+			return b.lockingSelect(s.SelectStmt)
+		}
 		plan, err := b.selectStmt(s.SelectStmt, nil)
 		if err != nil {
 			return nil, err
@@ -325,7 +341,9 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		if err != nil {
 			return nil, err
 		}
+		b.planOnly = !opts.Analyze
 		inner, err := b.statement(s.ExplainStmt.Query)
+		b.planOnly = false
 		if err != nil {
 			return nil, err
 		}
@@ -436,6 +454,10 @@ type scopeCol struct {
 	// column is part of: its whole-row reference has the relation's row type rather than
 	// an anonymous record.
 	rowOf types.OID
+	// use, when set, records the column's reads for a check of column privileges
+	// (bind_colpriv.go), as the read of its relation's column useIdx.
+	use    *colUse
+	useIdx int
 }
 
 // scope is the set of columns an expression may reference: the output of a FROM clause.
@@ -507,6 +529,7 @@ func (b *binder) resolve(sc *scope, qual, name string, loc int32) (*scopeCol, er
 		found = c
 	}
 	if found != nil {
+		markCol(found)
 		return found, nil
 	}
 	if qual == "" {
@@ -517,10 +540,29 @@ func (b *binder) resolve(sc *scope, qual, name string, loc int32) (*scopeCol, er
 		}
 	}
 	if qual != "" && !tableSeen {
+		if alias := b.aliasOf(sc, qual); alias != "" {
+			return nil, b.errorf(loc, pgcode.UndefinedTable, "invalid reference to FROM-clause entry for table \"%s\"", qual).
+				WithHint(fmt.Sprintf("Perhaps you meant to reference the table alias \"%s\".", alias))
+		}
 		return nil, b.errorf(loc, pgcode.UndefinedTable, "missing FROM-clause entry for table \"%s\"", qual)
 	}
 	if qual != "" {
 		return nil, b.errorf(loc, pgcode.UndefinedColumn, "column %s.%s does not exist", qual, name)
 	}
 	return nil, b.errorf(loc, pgcode.UndefinedColumn, "column \"%s\" does not exist", name)
+}
+
+// aliasOf returns the alias under which sc holds the relation called name, "" when it holds
+// none: a qualifier naming an aliased table is an invalid reference, which PostgreSQL
+// reports with the alias to use instead.
+func (b *binder) aliasOf(sc *scope, name string) string {
+	for _, c := range sc.cols {
+		if c.rowOf == 0 || c.table == name {
+			continue
+		}
+		if def := b.cat.TableByOID(c.rowOf); def != nil && def.Name == name {
+			return c.table
+		}
+	}
+	return ""
 }

@@ -59,16 +59,13 @@ func (b *binder) dmlSource(rv *pg_query.RangeVar, verb string, from []*pg_query.
 	if err != nil {
 		return nil, nil, nil, 0, err
 	}
-	want := acl.Update
 	if verb == "delete from" {
-		want = acl.Delete
-	}
-	if where != nil {
-		want |= acl.Select // the condition reads the table
-	}
-	if err := b.requireTable(def, want); err != nil {
-		return nil, nil, nil, 0, err
-	}
+		if err := b.requireTable(def, acl.Delete); err != nil {
+			return nil, nil, nil, 0, err
+		}
+	} // UPDATE's columns are checked as SET assigns them (setList)
+	use, _ := b.readCheck(def, false)
+	use.attach(sc)
 	rowid := len(def.Columns)
 	width := rowid + 1
 	for _, item := range from {
@@ -157,7 +154,8 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 		proj.Exprs = append(proj.Exprs, vals[i])
 		proj.Out = append(proj.Out, Column{Name: c.Name, Type: c.Type})
 	}
-	st := &Statement{Kind: StmtUpdate, Tag: "UPDATE", Table: def, TargetJoined: len(s.FromClause) > 0}
+	st := &Statement{Kind: StmtUpdate, Tag: "UPDATE", Table: def, TargetJoined: len(s.FromClause) > 0,
+		KeyUpdate: assignsKey(def, vals)}
 	if st.Checks, err = b.tableChecks(def); err != nil {
 		return nil, err
 	}
@@ -191,6 +189,23 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 	return st, nil
 }
 
+// assignsKey reports whether the new values vals of def's columns assign a column of a
+// unique index, which makes UPDATE lock its rows as FOR UPDATE rather than FOR NO KEY
+// UPDATE (PostgreSQL decides by the values, the stronger lock being always safe).
+func assignsKey(def *catalog.TableDef, vals []Expr) bool {
+	for _, ix := range def.Indexes {
+		if !ix.Unique {
+			continue
+		}
+		for _, c := range ix.Columns {
+			if r, ok := vals[c].(*ColRef); !ok || r.Idx != c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // setList binds UPDATE's SET list (and ON CONFLICT DO UPDATE's) in sc, where columns
 // 0..n-1 are the target row's: it returns the new value of every column of def, its old
 // value where nothing is assigned.
@@ -208,6 +223,7 @@ func (b *binder) setList(def *catalog.TableDef, list []*pg_query.Node, sc *scope
 		if err := assigned.note(b, def, t, false); err != nil {
 			return err
 		}
+		b.needColumns(def, acl.Update, []int{t.col})
 		i := t.col
 		if _, ok := val.Node.(*pg_query.Node_SetToDefault); ok {
 			if t.indirect() {

@@ -531,6 +531,10 @@ func (b *binder) sqlValueFunction(x *pg_query.SQLValueFunction) (Expr, error) {
 func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 	ns := names(f.Funcname)
 	name := strings.ToLower(ns[len(ns)-1])
+	if !f.AggStar && len(f.Args) == 0 && b.hasParameterlessAggregate(name) {
+		// count() names count(*)'s entry, but only the star may call it.
+		return nil, b.errorf(f.Location, pgcode.WrongObjectType, "%s(*) must be used to call a parameterless aggregate function", strings.Join(ns, "."))
+	}
 	if f.Over != nil {
 		return b.windowCall(name, f, sc)
 	}
@@ -555,8 +559,8 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 			return e, err
 		}
 	}
-	if fn := b.reg.Internal(catalog.VariadicArrayName(name)); f.FuncVariadic && len(args) == 1 && fn != nil {
-		return b.variadicArrayCall(fn, args[0], locs[0])
+	if fn := b.reg.Internal(catalog.VariadicArrayName(name)); f.FuncVariadic && fn != nil && len(args) == len(fn.Args) {
+		return b.variadicArrayCall(fn, args, locs)
 	}
 	if len(b.reg.Funcs(name)) == 0 {
 		return nil, b.errorf(f.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
@@ -579,17 +583,28 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 	return e, nil
 }
 
-// variadicArrayCall binds f(VARIADIC arr) of a function of VARIADIC "any" to its internal
-// form fn, which reads its arguments from arr's elements.
-func (b *binder) variadicArrayCall(fn *catalog.Func, arr Expr, loc int32) (Expr, error) {
-	arr, err := b.resolveUnknown(arr, loc)
+// variadicArrayCall binds f(a, ..., VARIADIC arr) of a function of VARIADIC "any" to its
+// internal form fn, which takes the leading arguments as declared and reads the rest from
+// arr's elements.
+func (b *binder) variadicArrayCall(fn *catalog.Func, args []Expr, locs []int32) (Expr, error) {
+	last := len(args) - 1
+	out := make([]Expr, len(args))
+	for i, a := range args[:last] {
+		c, err := b.coerce(a, types.Of(fn.Args[i]), types.Implicit, locs[i])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	arr, err := b.resolveUnknown(args[last], locs[last])
 	if err != nil {
 		return nil, err
 	}
 	if !types.IsArrayValues(arr.Type()) {
-		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "VARIADIC argument must be an array")
+		return nil, b.errorf(locs[last], pgcode.DatatypeMismatch, "VARIADIC argument must be an array")
 	}
-	return &Call{Func: fn, Args: []Expr{arr}, T: types.Of(fn.Ret)}, nil
+	out[last] = arr
+	return &Call{Func: fn, Args: out, T: types.Of(fn.Ret)}, nil
 }
 
 // outerColumnRef resolves a column the query's own FROM does not have in the enclosing
@@ -621,4 +636,15 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 		}
 	}
 	return nil, innerErr
+}
+
+// hasParameterlessAggregate reports whether name is an aggregate taking no arguments (the
+// form count(*) calls).
+func (b *binder) hasParameterlessAggregate(name string) bool {
+	for _, fn := range b.reg.Funcs(name) {
+		if fn.Kind == catalog.KindAggregate && len(fn.Args) == 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -6,7 +6,6 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
-	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
@@ -18,6 +17,9 @@ func (b *binder) fromItem(n *pg_query.Node, outer *scope) (Plan, *scope, error) 
 		return b.rangeVar(x.RangeVar)
 	case *pg_query.Node_RangeSubselect:
 		rs := x.RangeSubselect
+		if rs.Alias != nil {
+			b.noteRange(lockRange{name: rs.Alias.Aliasname, kind: "a subquery"})
+		}
 		if rs.Lateral {
 			return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "LATERAL is not supported yet")
 		}
@@ -31,8 +33,14 @@ func (b *binder) fromItem(n *pg_query.Node, outer *scope) (Plan, *scope, error) 
 		}
 		return b.aliased(p, rs.Alias, "")
 	case *pg_query.Node_JoinExpr:
+		if x.JoinExpr.Alias != nil {
+			b.noteRange(lockRange{name: x.JoinExpr.Alias.Aliasname, kind: "a join"})
+		}
 		return b.join(x.JoinExpr, outer)
 	case *pg_query.Node_RangeFunction:
+		if a := x.RangeFunction.Alias; a != nil {
+			b.noteRange(lockRange{name: a.Aliasname, kind: "a function"})
+		}
 		return b.rangeFunction(x.RangeFunction, outer)
 	}
 	return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "FROM item not supported: %s", nodeName(n))
@@ -68,8 +76,13 @@ func (b *binder) aliased(p Plan, alias *pg_query.Alias, defaultName string) (Pla
 }
 
 func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
+	name := rv.Relname
+	if rv.Alias != nil {
+		name = rv.Alias.Aliasname
+	}
 	if rv.Schemaname == "" {
 		if cte := b.lookupCTE(rv.Relname); cte != nil {
+			b.noteRange(lockRange{name: name, kind: "a WITH query"})
 			return b.cteRef(cte, rv)
 		}
 	}
@@ -77,24 +90,41 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	if err != nil {
 		return nil, nil, b.futureCTE(err, rv)
 	}
-	if err := b.requireTable(def, acl.Select); err != nil {
+	use, err := b.readCheck(def, true)
+	if err != nil {
 		return nil, nil, err
 	}
 	if b.viewDeps != nil && len(b.expanding) == 0 && !def.Virtual && !slices.Contains(*b.viewDeps, def.OID) {
 		*b.viewDeps = append(*b.viewDeps, def.OID)
 	}
 	if def.Kind == catalog.KindView && !def.Virtual {
-		return b.viewRef(def, rv)
+		b.noteRange(lockRange{name: name, kind: "a view"})
+		p, sc, err := b.viewRef(def, rv)
+		if err == nil {
+			use.attach(sc)
+		}
+		return p, sc, err
 	}
 	if def.Kind == catalog.KindSequence && def.Sequence != nil {
+		b.noteRange(lockRange{name: name, kind: "a sequence"})
 		return b.sequenceRow(def, rv)
+	}
+	if err := unpopulatedError(def); err != nil && !b.planOnly && b.viewDeps == nil {
+		return nil, nil, err
 	}
 	scan := &Scan{Table: def}
 	for i, c := range def.Columns {
 		scan.Cols = append(scan.Cols, i)
 		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
 	}
+	rowIDs := b.lockableScan(def, scan, name)
 	p, sc, err := b.aliased(scan, rv.Alias, rv.Relname)
+	if rowIDs && err == nil {
+		sc.cols = sc.cols[:len(sc.cols)-1] // the row identifiers are not a column
+	}
+	if err == nil {
+		use.attach(sc)
+	}
 	return relationRange(def, p, sc, err)
 }
 

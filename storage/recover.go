@@ -111,6 +111,7 @@ func (s *Store) recover() error {
 		return err
 	}
 	s.head = v
+	s.logged.Store(v)
 	s.cur.Store(v)
 	return nil
 }

@@ -158,7 +158,11 @@ func (tt *txnTable) rebase(latest *tableData) error {
 						return rowConflict()
 					}
 				}
-				dels[j] = orInto(dels[j], d, ls.rows)
+				if dels[j] == nil {
+					dels[j] = d // the transaction's own vector, over the same rows: no copy
+				} else {
+					dels[j] = orInto(dels[j], d, ls.rows)
+				}
 				continue
 			}
 			for _, p := range d.positions(sg.rows) {
@@ -196,7 +200,16 @@ func orInto(acc, d delVec, rows int64) delVec {
 // commit deleted too is a row conflict, and a key it inserted that a concurrent commit
 // inserted too is a unique violation.
 func (t *Txn) NewSnapshot() error {
-	latest := t.s.cur.Load()
+	// A snapshot newer than the published version (RecheckSnapshot) is published first,
+	// so that the transaction never moves back.
+	if err := t.AwaitReads(); err != nil {
+		return err
+	}
+	return t.moveTo(t.s.cur.Load())
+}
+
+// moveTo moves the transaction onto version latest, which is not older than its snapshot.
+func (t *Txn) moveTo(latest *version) error {
 	if t.done || t.cat != t.base.cat {
 		return nil
 	}
@@ -229,4 +242,28 @@ func (t *Txn) NewSnapshot() error {
 	}
 	t.base, t.cat = latest, latest.cat
 	return nil
+}
+
+// NoRowKey is RowKeysEach's key of a row the transaction inserted itself.
+const NoRowKey = ^uint64(0)
+
+// RowKeysEach is RowKeys with one key for every identifier, NoRowKey for the rows the
+// transaction inserted itself (and every row of a table it truncated).
+func (t *Txn) RowKeysEach(oid types.OID, ids []int64) []uint64 {
+	keys := make([]uint64, len(ids))
+	td := t.base.tables[oid]
+	if tt := t.tables[oid]; tt != nil {
+		td = tt.base
+		if tt.truncated {
+			td = nil
+		}
+	}
+	for i, id := range ids {
+		keys[i] = NoRowKey
+		seg, row := int(id>>rowIDBits), id&rowIDMask
+		if td != nil && seg < len(td.segments) && row < td.segments[seg].rows {
+			keys[i] = td.segments[seg].key(row)
+		}
+	}
+	return keys
 }

@@ -34,9 +34,18 @@ type Txn struct {
 	roles   map[types.OID]*roleChange       // roles created, altered or dropped here
 	funcs   map[types.OID]*funcChange       // functions created, replaced or dropped here
 	done    bool
+	// undurable is the newest version the transaction read that may not be durable yet
+	// (RecheckSnapshot), 0 when none: AwaitReads waits for it.
+	undurable uint64
 	// spilledFiles are the files the transaction wrote before commit (spill.go), which are
 	// deleted unless the commit keeps them.
 	spilledFiles []string
+	// keyWaiter locks the new keys the transaction inserts into unique indexes, keyLocks
+	// counts them; arbiters are the arbiter indexes of the running INSERT ... ON CONFLICT
+	// (keywait.go).
+	keyWaiter KeyWaiter
+	keyLocks  int
+	arbiters  []types.OID
 }
 
 // txnTable is what a transaction changed in one table: the rows it inserted and deleted,

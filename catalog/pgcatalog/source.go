@@ -29,9 +29,11 @@ type Setting struct {
 type Source struct {
 	Catalog  *catalog.Catalog
 	Registry *catalog.Registry
-	// User and Database are the session's user and database names.
+	// User and Database are the session's user and database names; Role is its current
+	// role (SET ROLE), whose privileges decide what the privilege views show ("": User).
 	User     string
 	Database string
+	Role     string
 	// Settings lists the session's configuration parameters, for pg_settings. It is called
 	// only when a statement reads pg_settings: listing them costs more than the small
 	// statements that never do.
@@ -40,6 +42,8 @@ type Source struct {
 	Path []string
 	// Activity lists the server's client connections, for pg_stat_activity (nil: none).
 	Activity func() []catalog.Activity
+	// Locks lists the locks sessions hold or wait for, for pg_locks (nil: none).
+	Locks func() []catalog.LockInfo
 }
 
 // generators produce the rows of the relations that have any; the others are empty.
@@ -65,6 +69,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_stat_user_tables":             (*Source).statUserTables,
 	"pg_catalog.pg_statio_user_tables":           (*Source).statioUserTables,
 	"pg_catalog.pg_stat_activity":                (*Source).statActivity,
+	"pg_catalog.pg_locks":                        (*Source).lockRows,
 	"pg_catalog.pg_extension":                    (*Source).extensions,
 	"pg_catalog.pg_available_extensions":         (*Source).availableExtensions,
 	"pg_catalog.pg_depend":                       (*Source).depends,
@@ -81,6 +86,10 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"information_schema.key_column_usage":        (*Source).isKeyColumnUsage,
 	"information_schema.referential_constraints": (*Source).isReferentialConstraints,
 	"information_schema.sequences":               (*Source).isSequences,
+	"information_schema.table_privileges":        (*Source).isTablePrivileges,
+	"information_schema.role_table_grants":       (*Source).isRoleTableGrants,
+	"information_schema.column_privileges":       (*Source).isColumnPrivileges,
+	"information_schema.role_column_grants":      (*Source).isRoleColumnGrants,
 	"pg_catalog.pg_views":                        (*Source).views,
 	"pg_catalog.pg_matviews":                     (*Source).matviews,
 	"information_schema.views":                   nil,

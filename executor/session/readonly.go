@@ -3,7 +3,6 @@ package session
 import (
 	"strings"
 
-	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -33,25 +32,35 @@ var readsOnly = map[planner.StmtKind]bool{
 	planner.StmtDiscard:        true,
 }
 
-// writesRows are the statement kinds that change only the rows of st.Table, which a
-// read-only transaction allows for temporary tables.
-var writesRows = map[planner.StmtKind]bool{
-	planner.StmtInsert:   true,
-	planner.StmtUpdate:   true,
-	planner.StmtDelete:   true,
-	planner.StmtCopyFrom: true,
+// checkReadOnly fails a statement that writes in a read-only transaction with 25006, naming
+// its command as PostgreSQL does. Rows of the session's temporary tables stay writable, as
+// in PostgreSQL: they are the session's own.
+func (s *Session) checkReadOnly(st *planner.Statement) error {
+	if !s.settings.ReadOnly() {
+		return nil
+	}
+	if lk := st.Locking; lk != nil && len(lk.Targets) > 0 {
+		// Named, as PostgreSQL names it, by the first locked table's strength.
+		return pgerror.Newf(pgcode.ReadOnlySqlTransaction, "cannot execute SELECT %s in a read-only transaction", lk.Targets[0].Strength)
+	}
+	if readsOnly[st.Kind] {
+		return nil
+	}
+	cmd, dml := dmlCommands[st.Kind]
+	switch {
+	case dml && st.Table != nil && st.Table.Schema == s.tempSchema:
+		return nil
+	case st.Kind == planner.StmtCreateTable && st.Query != nil:
+		cmd = "CREATE TABLE AS"
+	case !dml:
+		cmd = st.Tag
+	}
+	return pgerror.Newf(pgcode.ReadOnlySqlTransaction, "cannot execute %s in a read-only transaction", cmd)
 }
 
-// checkReadOnly fails a statement that writes in a read-only transaction with 25006.
-func (s *Session) checkReadOnly(st *planner.Statement) error {
-	if readsOnly[st.Kind] || !s.settings.ReadOnly() {
-		return nil
-	}
-	if writesRows[st.Kind] && st.Table != nil && strings.HasPrefix(st.Table.Schema, catalog.TempSchemaPrefix) {
-		return nil
-	}
-	return pgerror.Newf(pgcode.ReadOnlySqlTransaction, "cannot execute %s in a read-only transaction", st.Tag)
-}
+// dmlCommands name the statements that write rows of one table, as PostgreSQL's errors do.
+var dmlCommands = map[planner.StmtKind]string{planner.StmtInsert: "INSERT", planner.StmtUpdate: "UPDATE",
+	planner.StmtDelete: "DELETE", planner.StmtCopyFrom: "COPY FROM", planner.StmtCopyFromFile: "COPY FROM"}
 
 // setAccessMode runs the READ ONLY or READ WRITE of SET TRANSACTION (for the open block)
 // and SET SESSION CHARACTERISTICS AS TRANSACTION (for the transactions to come).
@@ -65,8 +74,25 @@ func (s *Session) setAccessMode(st *planner.Statement) error {
 		}
 		return nil
 	}
-	if st.ReadOnly == "off" && s.queried && s.settings.ReadOnly() {
-		return pgerror.New(pgcode.ActiveSqlTransaction, "transaction read-write mode must be set before any query")
+	if st.ReadOnly == "off" && s.settings.ReadOnly() {
+		if len(s.savepoints) > 0 {
+			return pgerror.New(pgcode.ActiveSqlTransaction, "cannot set transaction read-write mode inside a read-only transaction")
+		}
+		if s.queried {
+			return pgerror.New(pgcode.ActiveSqlTransaction, "transaction read-write mode must be set before any query")
+		}
 	}
 	return s.settings.SetLocal("transaction_read_only", st.ReadOnly)
+}
+
+// boolSetting returns "on" or "off" for a boolean SET value PostgreSQL accepts, "" for
+// anything else (which the parameter's own parsing then refuses).
+func boolSetting(v string) string {
+	switch strings.ToLower(v) {
+	case "on", "true", "yes", "1", "t", "y":
+		return "on"
+	case "off", "false", "no", "0", "f", "n":
+		return "off"
+	}
+	return ""
 }

@@ -11,11 +11,12 @@ import (
 
 // systemSource returns the system relations as this session sees them in txn.
 func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
-	src := &pgcatalog.Source{Catalog: txn.Catalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"),
+	src := &pgcatalog.Source{Catalog: txn.Catalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"), Role: s.currentRole(),
 		Database: s.settings.Value("database"), Settings: s.settings.List, Path: s.searchPath()}
 	if s.backend != nil {
 		src.Activity = s.backend.Activities
 	}
+	src.Locks = s.eng.lockInfo
 	return src
 }
 
