@@ -77,6 +77,9 @@ type binder struct {
 	// noBodyChecks skips binding function bodies at CREATE FUNCTION (check_function_bodies
 	// off, as pg_dump's scripts set it).
 	noBodyChecks bool
+	// notes, while a view's query is bound to be printed back, records what each parse
+	// node became (viewdef.go); nil otherwise.
+	notes *viewNotes
 }
 
 // noteLoc records the location of a column reference.
@@ -454,6 +457,9 @@ type scopeCol struct {
 	// column is part of: its whole-row reference has the relation's row type rather than
 	// an anonymous record.
 	rowOf types.OID
+	// usingRel, for a merged column of JOIN USING, is the range a printed view names it
+	// by: the left input's (the right's for RIGHT JOIN; none for FULL JOIN).
+	usingRel string
 	// use, when set, records the column's reads for a check of column privileges
 	// (bind_colpriv.go), as the read of its relation's column useIdx.
 	use    *colUse

@@ -58,6 +58,15 @@ func location(n *pg_query.Node) int32 {
 
 // expr binds a scalar expression in scope sc.
 func (b *binder) expr(n *pg_query.Node, sc *scope) (Expr, error) {
+	e, err := b.exprNode(n, sc)
+	if err == nil && b.notes != nil {
+		b.notes.bind(n, e)
+	}
+	return e, err
+}
+
+// exprNode binds one expression node (expr records what it became for a deparse).
+func (b *binder) exprNode(n *pg_query.Node, sc *scope) (Expr, error) {
 	switch x := n.Node.(type) {
 	case *pg_query.Node_AConst:
 		return b.constant(x.AConst)
@@ -252,6 +261,9 @@ func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {
 	}
 	ref := &ColRef{Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}
 	b.noteLoc(ref, c.Location)
+	if b.notes != nil && col.usingRel != "" {
+		b.notes.usingRels[ref] = col.usingRel
+	}
 	return ref, nil
 }
 

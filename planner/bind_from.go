@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"slices"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -221,6 +222,9 @@ func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) 
 			}
 		}
 	}
+	if b.notes != nil && j.IsNatural {
+		b.notes.natural[j] = using
+	}
 	if len(using) == 0 {
 		if j.Quals != nil {
 			sc.aggClause = "JOIN conditions"
@@ -290,6 +294,7 @@ type usingColumn struct {
 	expr       Expr
 	col        Column
 	lIdx, rIdx int
+	rel        string // the range a printed view names it by (scopeCol.usingRel)
 }
 
 // usingColumn binds one USING name: both sides coerced to their common type, the equality
@@ -322,12 +327,12 @@ func (b *binder) usingColumn(name string, jt JoinType, ls, rs *scope, lw int) (u
 	if err != nil {
 		return usingColumn{}, nil, err
 	}
-	u := usingColumn{expr: lcv, col: Column{Name: name, Type: t}, lIdx: lc.idx, rIdx: rc.idx + lw}
+	u := usingColumn{expr: lcv, col: Column{Name: name, Type: t}, lIdx: lc.idx, rIdx: rc.idx + lw, rel: cmp.Or(lc.table, lc.usingRel)}
 	switch jt {
 	case RightJoin:
-		u.expr = rcv
+		u.expr, u.rel = rcv, cmp.Or(rc.table, rc.usingRel)
 	case FullJoin:
-		u.expr = &Coalesce{Args: []Expr{lcv, rcv}, T: t}
+		u.expr, u.rel = &Coalesce{Args: []Expr{lcv, rcv}, T: t}, ""
 	}
 	return u, eq, nil
 }
@@ -356,7 +361,7 @@ func usingOutput(join *Join, merged []usingColumn, sc *scope, outer *scope) (Pla
 		nsc.cols = append(nsc.cols, c)
 	}
 	for i, u := range merged {
-		nsc.cols = append(nsc.cols, scopeCol{name: u.col.Name, t: u.col.Type, idx: base + i})
+		nsc.cols = append(nsc.cols, scopeCol{name: u.col.Name, t: u.col.Type, idx: base + i, usingRel: u.rel})
 		nsc.star = append(nsc.star, len(nsc.cols)-1)
 	}
 	for i, c := range nsc.cols[:len(sc.cols)] {

@@ -42,6 +42,9 @@ type Source struct {
 	Path []string
 	// Activity lists the server's client connections, for pg_stat_activity (nil: none).
 	Activity func() []catalog.Activity
+	// ViewDef prints a view's definition as pg_get_viewdef(oid) does, for pg_views and
+	// pg_matviews (nil: the stored query text).
+	ViewDef func(d *catalog.TableDef) string
 	// Locks lists the locks sessions hold or wait for, for pg_locks (nil: none).
 	Locks func() []catalog.LockInfo
 }
