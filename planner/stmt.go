@@ -55,6 +55,8 @@ const (
 	StmtGrant               // GRANT/REVOKE, COMMENT ON: relations (Regrants) and schemas (SchemaGrants) redefined
 	StmtSetConstraints      // SET CONSTRAINTS: Constraints
 	StmtRefresh             // REFRESH MATERIALIZED VIEW: Query's rows replace those of Table
+	StmtFunctionDDL         // CREATE/ALTER/DROP FUNCTION or PROCEDURE: PutFunc stored, DropFuncs dropped
+	StmtCall                // CALL: Query (one row, maybe no columns) runs the procedure's body
 )
 
 // ConstraintMode is SET CONSTRAINTS: the deferrable constraints (All, or the foreign keys
@@ -109,6 +111,12 @@ type Upsert struct {
 // names still exist when it runs.
 type Statement struct {
 	Kind StmtKind
+	// PutFuncs are the functions CREATE/ALTER FUNCTION and GRANT store (OID 0: a new one)
+	// and DropFuncs the functions DROP FUNCTION removes (StmtFunctionDDL).
+	PutFuncs  []*catalog.FuncDef
+	DropFuncs []types.OID
+	// Body holds the statements CALL runs, in order (StmtCall).
+	Body []*Statement
 	// Tag is the command tag (without row count): "SELECT", "INSERT", "CREATE TABLE", ...
 	Tag string
 	// Params are the types of $1..$n, inferred where the client did not give them.

@@ -327,6 +327,8 @@ func (c *conn) sendError(err error) {
 		Detail:              e.Detail,
 		Hint:                e.Hint,
 		Position:            e.Position,
+		InternalPosition:    e.InternalPosition,
+		InternalQuery:       e.InternalQuery,
 		Where:               e.Context,
 	})
 	if e.Severity == "FATAL" {

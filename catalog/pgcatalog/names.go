@@ -296,9 +296,15 @@ func (n *Names) ObjectName(t, oid types.OID) (string, bool) {
 		if f := n.Function(oid); f != nil {
 			return f.Name, true
 		}
+		if f := n.UserFunction(oid); f != nil {
+			return n.userFunctionName(f), true
+		}
 	case types.Regprocedure:
 		if f := n.Function(oid); f != nil {
 			return functionSignature(f), true
+		}
+		if f := n.UserFunction(oid); f != nil {
+			return n.userFunctionName(f) + "(" + n.userArgTypes(f) + ")", true
 		}
 	case types.Regoper:
 		if op := n.Operator(oid); op != nil {
@@ -380,6 +386,9 @@ func (n *Names) ObjectOID(t types.OID, name string) (types.OID, error) {
 		parts, err := splitQualified(fname)
 		if err != nil {
 			return 0, err
+		}
+		if oid, ok, err := n.userFunctionOID(t, parts, name); ok || err != nil {
+			return oid, err
 		}
 		fs := n.Registry.Funcs(parts[len(parts)-1])
 		if t == types.Regprocedure {

@@ -389,7 +389,11 @@ func (s *Source) collations(w *rowWriter) {
 
 func (s *Source) languages(w *rowWriter) {
 	w.oid(internalLang).str("internal").oid(BootstrapSuperuser).boolean(false).boolean(false).
-		oid(0).oid(0).oid(0).null().end()
+		oid(0).oid(0).oid(2246).null().end()
+	w.oid(cLang).str("c").oid(BootstrapSuperuser).boolean(false).boolean(false).
+		oid(0).oid(0).oid(2247).null().end()
+	w.oid(sqlLang).str("sql").oid(BootstrapSuperuser).boolean(false).boolean(true).
+		oid(0).oid(0).oid(2248).null().end()
 }
 
 func (s *Source) settings(w *rowWriter) {

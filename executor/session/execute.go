@@ -340,6 +340,10 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 			return nil, err
 		}
 		return tagOnly(st.Tag), s.createSchemaElements(ctx, st)
+	case planner.StmtFunctionDDL:
+		return tagOnly(st.Tag), s.functionDDL(ctx.Txn, st)
+	case planner.StmtCall:
+		return tagOnly(st.Tag), s.callProcedure(ctx, st)
 	case planner.StmtRoleDDL:
 		s.statementNotices(st)
 		return tagOnly(st.Tag), roles.Apply(ctx.Txn, st)

@@ -81,6 +81,18 @@ SELECT obj_description('bs.item_totals'::regclass, 'pg_class');
 \dn+ bs
 \df abs
 \df pg_catalog.now
+CREATE FUNCTION bs.item_name(i int) RETURNS text LANGUAGE sql STABLE AS $$ SELECT name FROM bs.items WHERE id = i $$;
+CREATE FUNCTION bs.priced(min_price numeric DEFAULT 0) RETURNS TABLE(id int, name text) LANGUAGE sql
+  AS $$ SELECT id, name FROM bs.items WHERE price >= min_price $$;
+CREATE FUNCTION bs.twice(x int) RETURNS int LANGUAGE sql IMMUTABLE STRICT RETURN x * 2;
+CREATE PROCEDURE bs.touch(i int) LANGUAGE sql AS $$ UPDATE bs.items SET price = price WHERE id = i $$;
+COMMENT ON FUNCTION bs.twice(int) IS 'doubles';
+\df
+\df bs.*
+\df+ twice
+\dfp
+\sf item_name
+\sf+ bs.twice
 \dT bs.*
 \dT+ mood
 \dD bs.*
