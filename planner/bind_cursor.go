@@ -18,12 +18,27 @@ const (
 	cursorHold   = 0x0020
 )
 
+// FetchDirection says how FETCH and MOVE count: rows ahead or behind the cursor's
+// position, or the row to go to (from the start or, when negative, from the end).
+type FetchDirection uint8
+
+// Directions of FETCH and MOVE, normalized as PostgreSQL does: NEXT, PRIOR, FIRST and LAST
+// are FORWARD 1, BACKWARD 1, ABSOLUTE 1 and ABSOLUTE -1; a negative FORWARD or BACKWARD count
+// goes the other way; FORWARD 0 and BACKWARD 0 refetch the current row (RELATIVE 0).
+const (
+	FetchForward FetchDirection = iota
+	FetchBackward
+	FetchAbsolute
+	FetchRelative
+)
+
 // CursorOp describes DECLARE, FETCH, MOVE and CLOSE.
 type CursorOp struct {
 	// Name is the cursor's name; empty for CLOSE ALL.
 	Name string
-	// Count is how many rows FETCH or MOVE go forward (math.MaxInt64 for ALL).
-	Count int64
+	// Direction and Count are what FETCH or MOVE do (Count is math.MaxInt64 for ALL).
+	Direction FetchDirection
+	Count     int64
 	// Move is MOVE: the rows are skipped, not returned.
 	Move bool
 	// Scroll is DECLARE's SCROLL option.
@@ -52,8 +67,8 @@ func (b *binder) declareCursor(s *pg_query.DeclareCursorStmt) (*Statement, error
 		Cursor: &CursorOp{Name: s.Portalname, Scroll: s.Options&cursorScroll != 0}}, nil
 }
 
-// fetchStmt binds FETCH and MOVE. Only forward fetches are supported; backward ones get
-// PostgreSQL's error for a cursor declared without SCROLL.
+// fetchStmt binds FETCH and MOVE. A cursor declared without SCROLL only goes forward;
+// other directions get PostgreSQL's error (ABSOLUTE to a row behind it when it runs).
 func (b *binder) fetchStmt(s *pg_query.FetchStmt) (*Statement, error) {
 	var open *Statement
 	if b.cursor != nil {
@@ -62,19 +77,40 @@ func (b *binder) fetchStmt(s *pg_query.FetchStmt) (*Statement, error) {
 	if open == nil {
 		return nil, ErrNoCursor(s.Portalname)
 	}
-	if s.Direction != pg_query.FetchDirection_FETCH_FORWARD || s.HowMany <= 0 {
-		if !open.Cursor.Scroll {
-			e := pgerror.New(pgcode.ObjectNotInPrerequisiteState, "cursor can only scan forward")
-			e.Hint = "Declare it with SCROLL option to enable backward scan."
-			return nil, e
-		}
-		return nil, pgerror.New(pgcode.FeatureNotSupported, "only forward FETCH and MOVE are supported")
-	}
 	op := &CursorOp{Name: s.Portalname, Count: s.HowMany, Move: s.Ismove}
+	switch s.Direction {
+	case pg_query.FetchDirection_FETCH_BACKWARD:
+		op.Direction = FetchBackward
+	case pg_query.FetchDirection_FETCH_ABSOLUTE:
+		op.Direction = FetchAbsolute
+	case pg_query.FetchDirection_FETCH_RELATIVE:
+		op.Direction = FetchRelative
+	}
+	normalizeFetch(op)
+	if !open.Cursor.Scroll && (op.Direction == FetchBackward || op.Count <= 0) {
+		e := pgerror.New(pgcode.ObjectNotInPrerequisiteState, "cursor can only scan forward")
+		e.Hint = "Declare it with SCROLL option to enable backward scan."
+		return nil, e
+	}
 	if s.Ismove {
 		return &Statement{Kind: StmtFetch, Tag: "MOVE", Cursor: op}, nil
 	}
 	return &Statement{Kind: StmtFetch, Tag: "FETCH", Cursor: op, Result: open.Inner.Result}, nil
+}
+
+// normalizeFetch turns a negative FORWARD or BACKWARD count into the other direction and
+// a zero one into RELATIVE 0, as PostgreSQL does.
+func normalizeFetch(op *CursorOp) {
+	if op.Direction != FetchForward && op.Direction != FetchBackward {
+		return
+	}
+	switch {
+	case op.Count == 0:
+		op.Direction = FetchRelative
+	case op.Count < 0:
+		op.Direction = FetchForward + FetchBackward - op.Direction
+		op.Count = -op.Count
+	}
 }
 
 // closeCursor binds CLOSE name | ALL.

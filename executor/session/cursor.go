@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 
 	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -26,6 +27,8 @@ type cursor struct {
 	cancel context.CancelCauseFunc // ends the query; it outlives each FETCH's context
 	held   arrow.Record            // the current batch, fetched up to off
 	off    int64
+	scroll *scrollRows // the rows read so far, for a SCROLL cursor (else nil)
+	pos    int64       // a SCROLL cursor's position (see scrollFetch)
 }
 
 // lookupCursor is the planner's view of the open cursors.
@@ -56,8 +59,12 @@ func (s *Session) declareCursor(st *planner.Statement, params []scalar.Scalar) (
 	if s.cursors == nil {
 		s.cursors = map[string]*cursor{}
 	}
-	s.cursors[name] = &cursor{decl: st, cancel: cancel,
+	c := &cursor{decl: st, cancel: cancel,
 		rows: &rowsResult{sess: s, ctx: ectx, op: op, cols: st.Inner.Result, txn: s.txn}}
+	if st.Cursor.Scroll {
+		c.scroll = &scrollRows{acct: ectx.Budget.NewAccount(budget.Buffer)}
+	}
+	s.cursors[name] = c
 	return tagOnly(st.Tag), nil
 }
 
@@ -88,6 +95,9 @@ func (c *cursor) release() {
 
 func (c *cursor) close() {
 	c.release()
+	if c.scroll != nil {
+		c.scroll.release()
+	}
 	c.rows.Close()
 	c.cancel(context.Canceled)
 }
@@ -100,20 +110,71 @@ func (s *Session) fetch(ctx context.Context, st *planner.Statement) (Result, err
 		return nil, s.statementError(planner.ErrNoCursor(st.Cursor.Name))
 	}
 	stop := context.AfterFunc(ctx, func() { c.cancel(context.Cause(ctx)) })
-	r := &fetchResult{c: c, cols: st.Result, left: st.Cursor.Count, stop: stop}
+	if c.scroll != nil {
+		defer stop()
+		return s.fetchScroll(c, st)
+	}
+	count, err := c.forwardSkip(st.Cursor)
+	if err != nil {
+		stop()
+		return nil, s.statementError(err)
+	}
+	r := &fetchResult{c: c, cols: st.Result, left: count, stop: stop}
 	if !st.Cursor.Move {
 		return r, nil
 	}
 	defer r.Close()
+	if _, err := drain(r); err != nil {
+		return nil, err
+	}
+	return tagOnly(fmt.Sprintf("MOVE %d", r.rows)), nil
+}
+
+// forwardSkip turns ABSOLUTE and RELATIVE on a cursor without SCROLL into rows to skip
+// (skipped here) and a count to fetch; the binder let through only those that go forward,
+// and an ABSOLUTE one goes back unless its row is ahead of the cursor.
+func (c *cursor) forwardSkip(op *planner.CursorOp) (int64, error) {
+	var skip int64
+	switch op.Direction {
+	case planner.FetchAbsolute:
+		if op.Count <= c.pos {
+			return 0, errForwardOnly()
+		}
+		skip = op.Count - c.pos - 1
+	case planner.FetchRelative:
+		skip = op.Count - 1
+	default:
+		return op.Count, nil
+	}
+	if skip > 0 {
+		r := &fetchResult{c: c, left: skip, stop: func() bool { return true }}
+		_, err := drain(r)
+		r.Close()
+		if err != nil {
+			return 0, err
+		}
+	}
+	return 1, nil
+}
+
+// drain reads a fetch to its end.
+func drain(r *fetchResult) (int64, error) {
 	for {
 		_, err := r.Next()
 		if errors.Is(err, io.EOF) {
-			return tagOnly(fmt.Sprintf("MOVE %d", r.rows)), nil
+			return r.rows, nil
 		}
 		if err != nil {
-			return nil, err
+			return r.rows, err
 		}
 	}
+}
+
+// errForwardOnly is PostgreSQL's error for going back in a cursor declared without SCROLL.
+func errForwardOnly() error {
+	e := pgerror.New(pgcode.ObjectNotInPrerequisiteState, "cursor can only scan forward")
+	e.Hint = "Declare it with SCROLL option to enable backward scan."
+	return e
 }
 
 // fetchResult is the rows of one FETCH.
@@ -139,6 +200,7 @@ func (r *fetchResult) Next() (arrow.Record, error) {
 	}
 	r.left -= rec.NumRows()
 	r.rows += rec.NumRows()
+	r.c.pos += rec.NumRows()
 	r.last = rec
 	return rec, nil
 }
@@ -150,7 +212,31 @@ func (r *fetchResult) releaseLast() {
 	}
 }
 
-func (r *fetchResult) Tag() string { return fmt.Sprintf("FETCH %d", r.rows) }
+func (r *fetchResult) Tag() string { return fetchTag(r.rows) }
+
+func fetchTag(rows int64) string { return fmt.Sprintf("FETCH %d", rows) }
+
+// fetchScroll runs FETCH and MOVE on a SCROLL cursor.
+func (s *Session) fetchScroll(c *cursor, st *planner.Statement) (Result, error) {
+	recs, err := c.scrollFetch(st.Cursor)
+	if err != nil {
+		return nil, s.statementError(err)
+	}
+	var rows int64
+	for _, r := range recs {
+		rows += r.NumRows()
+	}
+	if st.Cursor.Move {
+		releaseAll(recs)
+		return tagOnly(fmt.Sprintf("MOVE %d", rows)), nil
+	}
+	if st.Cursor.Direction == planner.FetchBackward {
+		if recs, err = reverseRows(recs); err != nil {
+			return nil, s.statementError(err)
+		}
+	}
+	return &listResult{cols: st.Result, recs: recs, rows: rows}, nil
+}
 
 func (r *fetchResult) Close() error {
 	r.releaseLast()
