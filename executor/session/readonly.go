@@ -50,7 +50,11 @@ func (s *Session) checkReadOnly(st *planner.Statement) error {
 	if writesRows[st.Kind] && st.Table != nil && strings.HasPrefix(st.Table.Schema, catalog.TempSchemaPrefix) {
 		return nil
 	}
-	return pgerror.Newf(pgcode.ReadOnlySqlTransaction, "cannot execute %s in a read-only transaction", st.Tag)
+	command := st.Tag
+	if st.Kind == planner.StmtCreateTable && st.Query != nil {
+		command = "CREATE TABLE AS" // whose completion tag is SELECT's
+	}
+	return pgerror.Newf(pgcode.ReadOnlySqlTransaction, "cannot execute %s in a read-only transaction", command)
 }
 
 // setAccessMode runs the READ ONLY or READ WRITE of SET TRANSACTION (for the open block)
@@ -60,13 +64,16 @@ func (s *Session) setAccessMode(st *planner.Statement) error {
 		return s.settings.Set("default_transaction_read_only", st.ReadOnly)
 	}
 	if s.txn == nil {
-		if st.SetName == "" {
-			s.notice("WARNING", pgcode.NoActiveSqlTransaction, "SET TRANSACTION can only be used in transaction blocks")
-		}
 		return nil
 	}
-	if st.ReadOnly == "off" && s.queried && s.settings.ReadOnly() {
-		return pgerror.New(pgcode.ActiveSqlTransaction, "transaction read-write mode must be set before any query")
+	if st.ReadOnly == "off" && s.settings.ReadOnly() {
+		// A savepoint's block may not leave the read-only mode of the block around it.
+		if len(s.savepoints) > 0 {
+			return pgerror.New(pgcode.ActiveSqlTransaction, "cannot set transaction read-write mode inside a read-only transaction")
+		}
+		if s.queried {
+			return pgerror.New(pgcode.ActiveSqlTransaction, "transaction read-write mode must be set before any query")
+		}
 	}
 	return s.settings.SetLocal("transaction_read_only", st.ReadOnly)
 }

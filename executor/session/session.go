@@ -104,6 +104,9 @@ type Session struct {
 	failed   bool
 	// queried is whether a statement of the open block has taken a snapshot.
 	queried bool
+	// inMultiQuery is set while a simple query of several statements runs, and
+	// implicitBlock while the block open is that query's implicit one (block.go).
+	inMultiQuery, implicitBlock bool
 	// savepoints are the open block's savepoints, oldest first.
 	savepoints []savepoint
 	// notices queued for the client (warnings and notices of the last statement).
@@ -163,6 +166,7 @@ func (s *Session) currentCatalog() *catalog.Catalog {
 // Prepare binds a parsed statement. paramTypes holds the client's declared parameter types
 // (0 or missing entries are inferred).
 func (s *Session) Prepare(p *planner.Parsed, paramTypes []types.OID) (*Prepared, error) {
+	s.enterImplicitBlock()
 	if s.failed && !isTxnEnd(p) {
 		return nil, errAborted()
 	}
