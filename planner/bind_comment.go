@@ -120,7 +120,7 @@ func (b *binder) commentType(s *pg_query.CommentStmt) (*Statement, error) {
 		return nil, err
 	}
 	if s.Objtype == pg_query.ObjectType_OBJECT_DOMAIN && old.Kind != types.KindDomain {
-		names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path}
+		names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, Temp: b.tempSchema}
 		return nil, pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a domain", names.FormatType(old.OID, -1, false))
 	}
 	def := *old

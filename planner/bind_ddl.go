@@ -250,6 +250,9 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 	if err := b.checkDependents(st.Drop); err != nil {
 		return nil, err
 	}
+	if err := b.checkSequenceDefaults(st.Drop, cascade); err != nil {
+		return nil, err
+	}
 	if err := b.dropReferencingKeys(st, cascade); err != nil {
 		return nil, err
 	}

@@ -30,11 +30,34 @@ func (b *binder) columnDefault(raw *pg_query.Node, col catalog.Column) (string, 
 	if _, err := b.assign(e, col, location(raw)); err != nil {
 		return "", err
 	}
+	if name, ok := nextvalLiteral(raw); ok {
+		// The unknown literal is a regclass, as PostgreSQL reads it: the default then
+		// depends on the sequence (pg_depend, DROP SEQUENCE) like a serial column's.
+		return "nextval('" + strings.ReplaceAll(name, "'", "''") + "'::regclass)", nil
+	}
 	text, err := deparseExpr(raw, "default expression")
 	if err != nil {
 		return "", err
 	}
 	return text + b.literalDefaultCast(raw, col), nil
+}
+
+// nextvalLiteral returns the sequence name of nextval('name'), a call whose argument is an
+// untyped string literal.
+func nextvalLiteral(raw *pg_query.Node) (string, bool) {
+	fc := raw.GetFuncCall()
+	if fc == nil || len(fc.Args) != 1 || fc.AggStar || fc.AggDistinct || fc.Over != nil {
+		return "", false
+	}
+	parts := names(fc.Funcname)
+	if parts[len(parts)-1] != "nextval" || len(parts) > 2 || len(parts) == 2 && parts[0] != "pg_catalog" {
+		return "", false
+	}
+	c := fc.Args[0].GetAConst()
+	if c == nil || c.GetSval() == nil {
+		return "", false
+	}
+	return c.GetSval().Sval, true
 }
 
 // literalDefaultCast is the cast PostgreSQL shows after a quoted literal DEFAULT (its
@@ -48,7 +71,7 @@ func (b *binder) literalDefaultCast(raw *pg_query.Node, col catalog.Column) stri
 	if t := types.ByOID(col.Type.OID); t != nil && (t.Category == types.CatNumeric || t.Category == types.CatBool) {
 		return ""
 	}
-	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path}
+	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, Temp: b.tempSchema}
 	return "::" + names.FormatType(col.Type.OID, -1, true)
 }
 

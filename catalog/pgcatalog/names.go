@@ -23,6 +23,9 @@ type Names struct {
 	User string
 	// Path is the session's search path (catalog.ParseSearchPath); nil means public.
 	Path []string
+	// Temp is the session's temporary schema (pg_temp_N), searched for relations before
+	// the path and named pg_temp, as in PostgreSQL; "" when the session has none.
+	Temp string
 }
 
 var _ types.ObjectNames = (*Names)(nil)
@@ -70,6 +73,14 @@ func (n *Names) Relation(oid types.OID) *catalog.TableDef {
 // LookupRelation finds a relation by schema and name; an empty schema searches pg_catalog,
 // then public.
 func (n *Names) LookupRelation(schema, name string) *catalog.TableDef {
+	if schema == "pg_temp" && n.Temp != "" {
+		schema = n.Temp
+	}
+	if schema == "" && n.Temp != "" && n.Catalog != nil {
+		if d := n.Catalog.Table(n.Temp, name); d != nil {
+			return d
+		}
+	}
 	if schema != "" {
 		if d := Lookup(schema, name); d != nil {
 			return d

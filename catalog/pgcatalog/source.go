@@ -38,6 +38,8 @@ type Source struct {
 	Settings func() []Setting
 	// Path is the session's search path (catalog.ParseSearchPath).
 	Path []string
+	// Temp is the session's temporary schema, "" for none.
+	Temp string
 	// Activity lists the server's client connections, for pg_stat_activity (nil: none).
 	Activity func() []catalog.Activity
 }

@@ -1,6 +1,8 @@
 package session
 
 import (
+	"strings"
+
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
@@ -32,6 +34,8 @@ type statementSequences struct {
 	store SequenceStore
 	cat   *catalog.Catalog
 	sess  *seqSession
+	// readOnly is set in a read-only transaction, where only temporary sequences advance.
+	readOnly bool
 }
 
 var _ catalog.Sequences = (*statementSequences)(nil)
@@ -69,9 +73,21 @@ func (q *statementSequences) sequence(oid types.OID) (*catalog.TableDef, error) 
 	return def, nil
 }
 
+// checkWritable fails a change of a sequence that is not temporary in a read-only
+// transaction, as PostgreSQL does.
+func (q *statementSequences) checkWritable(def *catalog.TableDef, fn string) error {
+	if q.readOnly && !strings.HasPrefix(def.Schema, catalog.TempSchemaPrefix) {
+		return pgerror.Newf(pgcode.ReadOnlySqlTransaction, "cannot execute %s() in a read-only transaction", fn)
+	}
+	return nil
+}
+
 func (q *statementSequences) NextVal(oid types.OID) (int64, error) {
 	def, err := q.sequence(oid)
 	if err != nil {
+		return 0, err
+	}
+	if err := q.checkWritable(def, "nextval"); err != nil {
 		return 0, err
 	}
 	v, err := q.store.NextVal(def)
@@ -100,6 +116,9 @@ func (q *statementSequences) CurrVal(oid types.OID) (int64, error) {
 func (q *statementSequences) SetVal(oid types.OID, v int64, called bool) error {
 	def, err := q.sequence(oid)
 	if err != nil {
+		return err
+	}
+	if err := q.checkWritable(def, "setval"); err != nil {
 		return err
 	}
 	o := def.Sequence

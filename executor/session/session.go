@@ -312,7 +312,7 @@ func (s *Session) TakeChangedParameters() map[string]string { return s.settings.
 func (s *Session) IOSettings() *types.IOSettings {
 	io := s.settings.IO()
 	names := &lazyNames{get: func() *pgcatalog.Names {
-		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"), Path: s.searchPath()}
+		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"), Path: s.searchPath(), Temp: s.tempSchema}
 	}}
 	io.Names, io.Types = names, names
 	return io
@@ -414,7 +414,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 		}
 	}
 	seqStore, _ := s.eng.store.(SequenceStore)
-	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}
+	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs, readOnly: s.settings.ReadOnly()}
 	ec.Session.Backend = s.backend
 	ec.Session.Sizes, _ = txn.(catalog.Sizes)
 	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
@@ -422,7 +422,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	src := s.systemSource(txn)
 	ec.System = src
 	ec.Files = filescan.Reader{Dirs: s.eng.fileDirs}
-	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User, Path: src.Path}
+	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User, Path: src.Path, Temp: src.Temp}
 	ec.IO.Types = txn.Catalog()
 	s.observeWrites(ec, implicit)
 	return ec
