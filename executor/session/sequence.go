@@ -2,6 +2,7 @@ package session
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
@@ -23,7 +24,9 @@ type SequenceStore interface {
 
 // seqSession is the per-session state of sequence functions: the last value nextval gave
 // for each sequence (currval) and the sequence it last advanced (lastval).
+// A statement's parallel workers may call the functions at once, hence mu.
 type seqSession struct {
+	mu   sync.Mutex
 	curr map[types.OID]int64
 	last types.OID
 }
@@ -94,6 +97,8 @@ func (q *statementSequences) NextVal(oid types.OID) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	q.sess.mu.Lock()
+	defer q.sess.mu.Unlock()
 	if q.sess.curr == nil {
 		q.sess.curr = map[types.OID]int64{}
 	}
@@ -106,7 +111,9 @@ func (q *statementSequences) CurrVal(oid types.OID) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	q.sess.mu.Lock()
 	v, ok := q.sess.curr[oid]
+	q.sess.mu.Unlock()
 	if !ok {
 		return 0, pgerror.Newf(pgcode.ObjectNotInPrerequisiteState, "currval of sequence \"%s\" is not yet defined in this session", def.Name)
 	}
@@ -130,6 +137,8 @@ func (q *statementSequences) SetVal(oid types.OID, v int64, called bool) error {
 	}
 	if called {
 		// Like PostgreSQL, setval with is_called sets currval; without, it leaves it alone.
+		q.sess.mu.Lock()
+		defer q.sess.mu.Unlock()
 		if q.sess.curr == nil {
 			q.sess.curr = map[types.OID]int64{}
 		}
@@ -139,6 +148,8 @@ func (q *statementSequences) SetVal(oid types.OID, v int64, called bool) error {
 }
 
 func (q *statementSequences) LastVal() (int64, error) {
+	q.sess.mu.Lock()
+	defer q.sess.mu.Unlock()
 	if q.sess.last == 0 {
 		return 0, pgerror.New(pgcode.ObjectNotInPrerequisiteState, "lastval is not yet defined in this session")
 	}
