@@ -81,7 +81,7 @@ func (t *Txn) UpdateSchema(def catalog.SchemaDef) error {
 	}
 	def.Name = old.Name
 	t.cat = t.cat.WithSchema(def)
-	t.noteSchema(oid, old, t.cat.Schema(def.Name))
+	t.noteSchema(oid, old, t.cat.SchemaByOID(oid))
 	return nil
 }
 

@@ -40,6 +40,10 @@ type Source struct {
 	Path []string
 	// Temp is the session's temporary schema, "" for none.
 	Temp string
+	// Role is current_user, whose privileges pg_sequences checks ("" means User).
+	Role string
+	// SequenceState reads a sequence's counter, for pg_sequences (nil: no counters).
+	SequenceState func(d *catalog.TableDef) (last int64, called bool, err error)
 	// Activity lists the server's client connections, for pg_stat_activity (nil: none).
 	Activity func() []catalog.Activity
 }
@@ -64,6 +68,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_language":                     (*Source).languages,
 	"pg_catalog.pg_settings":                     (*Source).settings,
 	"pg_catalog.pg_tables":                       (*Source).tables,
+	"pg_catalog.pg_sequences":                    (*Source).sequenceView,
 	"pg_catalog.pg_stat_user_tables":             (*Source).statUserTables,
 	"pg_catalog.pg_statio_user_tables":           (*Source).statioUserTables,
 	"pg_catalog.pg_stat_activity":                (*Source).statActivity,

@@ -12,9 +12,13 @@ import (
 // systemSource returns the system relations as this session sees them in txn.
 func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 	src := &pgcatalog.Source{Catalog: txn.Catalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"),
-		Database: s.settings.Value("database"), Settings: s.settings.List, Path: s.searchPath(), Temp: s.tempSchema}
+		Database: s.settings.Value("database"), Settings: s.settings.List, Path: s.searchPath(), Temp: s.tempSchema,
+		Role: s.currentRole()}
 	if s.backend != nil {
 		src.Activity = s.backend.Activities
+	}
+	if r, ok := s.eng.store.(SequenceReader); ok {
+		src.SequenceState = r.SeqState
 	}
 	return src
 }
