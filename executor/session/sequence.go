@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
@@ -39,6 +40,9 @@ type statementSequences struct {
 	sess  *seqSession
 	// readOnly is set in a read-only transaction, where only temporary sequences advance.
 	readOnly bool
+	// mayRead reports whether the current role holds SELECT or USAGE on a sequence, which
+	// lastval needs (nil: any role may).
+	mayRead func(def *catalog.TableDef) bool
 }
 
 var _ catalog.Sequences = (*statementSequences)(nil)
@@ -157,6 +161,9 @@ func (q *statementSequences) LastVal() (int64, error) {
 	if def == nil {
 		return 0, pgerror.New(pgcode.ObjectNotInPrerequisiteState, "lastval is not yet defined in this session")
 	}
+	if q.mayRead != nil && !q.mayRead(def) {
+		return 0, pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied for sequence %s", def.Name)
+	}
 	return q.sess.curr[q.sess.last], nil
 }
 
@@ -175,4 +182,14 @@ func (s *Session) restartSequence(txn executor.Txn, st *planner.Statement) error
 		return pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" does not exist", st.Alter.Def.Name)
 	}
 	return store.SetVal(def, *st.SeqRestart, false)
+}
+
+// mayReadSequence returns lastval's privilege check for the current role in cat: SELECT or
+// USAGE on the sequence, as PostgreSQL requires. A role the catalog does not know (a
+// trusted client logging in under any name) and a superuser may read every sequence.
+func (s *Session) mayReadSequence(cat *catalog.Catalog) func(def *catalog.TableDef) bool {
+	return func(def *catalog.TableDef) bool {
+		me := cat.Role(s.currentRole())
+		return me == nil || me.Superuser || cat.TableHolds(me.OID, def, acl.Select) || cat.TableHolds(me.OID, def, acl.Usage)
+	}
 }

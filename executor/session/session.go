@@ -414,7 +414,8 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 		}
 	}
 	seqStore, _ := s.eng.store.(SequenceStore)
-	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs, readOnly: s.settings.ReadOnly()}
+	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs, readOnly: s.settings.ReadOnly(),
+		mayRead: s.mayReadSequence(txn.Catalog())}
 	ec.Session.Backend = s.backend
 	ec.Session.Sizes, _ = txn.(catalog.Sizes)
 	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}

@@ -34,6 +34,19 @@ CREATE ROLE regress_sd_user;
 SET ROLE regress_sd_user;
 SELECT sequencename, last_value FROM pg_sequences WHERE sequencename LIKE 'sd%' ORDER BY sequencename;
 RESET ROLE;
+SELECT * FROM pg_sequence_parameters('sd_a'::regclass);
+-- lastval needs SELECT or USAGE on the sequence; ALTER SEQUENCE needs its owner.
+GRANT UPDATE ON sd_b TO regress_sd_user;
+SET ROLE regress_sd_user;
+SELECT nextval('sd_b');
+SELECT lastval();
+ALTER SEQUENCE sd_b RESTART;
+RESET ROLE;
+GRANT USAGE ON sd_b TO regress_sd_user;
+SET ROLE regress_sd_user;
+SELECT lastval();
+RESET ROLE;
+REVOKE ALL ON sd_b FROM regress_sd_user;
 DROP ROLE regress_sd_user;
 
 -- A read-only transaction may not advance or set a sequence that is not temporary.
