@@ -24,6 +24,8 @@ type IndexDef struct {
 	// ConstraintOID is the pg_constraint row of the PRIMARY KEY or UNIQUE constraint the
 	// index implements, 0 for an index CREATE INDEX made.
 	ConstraintOID types.OID `json:"constraint_oid,omitempty"`
+	// ConstraintComment is COMMENT ON CONSTRAINT's text for the index's constraint.
+	ConstraintComment string `json:"constraint_comment,omitempty"`
 }
 
 // AccessMethod returns the index's access method.
@@ -92,4 +94,6 @@ type CheckDef struct {
 	OID  types.OID `json:"oid"`
 	Name string    `json:"name"`
 	Expr string    `json:"expr"`
+	// Comment is COMMENT ON CONSTRAINT's text, empty for none.
+	Comment string `json:"comment,omitempty"`
 }
