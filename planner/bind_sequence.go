@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -198,4 +199,27 @@ func (b *binder) checkSequenceDefaults(drop []*catalog.TableDef, cascade bool) e
 		}
 	}
 	return nil
+}
+
+// renameInDefaults rewrites the column defaults that draw from sequence old
+// (nextval('old'::regclass)) for its new name: PostgreSQL refers to the sequence by OID,
+// pgfast keeps the default as SQL text.
+func (b *binder) renameInDefaults(a *alterState, old *catalog.TableDef, name string) {
+	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, Temp: b.tempSchema}
+	ref := quoteSeqName(name)
+	if old.Schema != catalog.DefaultSchema && !strings.HasPrefix(old.Schema, catalog.TempSchemaPrefix) {
+		ref = quoteSeqName(old.Schema) + "." + ref
+	}
+	for _, t := range b.cat.Tables() {
+		for i, c := range t.Columns {
+			if names.DefaultSequence(c.Default) != old.OID {
+				continue
+			}
+			d := a.other(t)
+			if len(d.Columns) > 0 && &d.Columns[0] == &t.Columns[0] {
+				d.Columns = slices.Clone(t.Columns)
+			}
+			d.Columns[i].Default = "nextval('" + ref + "'::regclass)"
+		}
+	}
 }

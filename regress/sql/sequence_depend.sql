@@ -60,3 +60,12 @@ BEGIN READ ONLY;
 SELECT setval('sd_a', 10);
 ROLLBACK;
 DROP SEQUENCE sd_a, sd_b, sd_seq, sd_temp2;
+-- Renaming a serial column's sequence keeps the default drawing from it.
+CREATE TABLE sd_ser (f1 text, f2 serial);
+INSERT INTO sd_ser VALUES ('a');
+ALTER TABLE sd_ser_f2_seq RENAME TO sd_ser_f2_foo;
+ALTER SEQUENCE sd_ser_f2_foo RENAME TO "sd ser";
+INSERT INTO sd_ser VALUES ('b');
+SELECT * FROM sd_ser ORDER BY f2;
+SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'sd_ser'::regclass;
+DROP TABLE sd_ser;
