@@ -49,6 +49,9 @@ type Column struct {
 	Default string
 	// Comment is COMMENT ON COLUMN's text, empty for none.
 	Comment string
+	// ACL holds the privileges granted on the column itself (attacl): nil when none were,
+	// as a column has no default privileges of its own beyond its table's.
+	ACL acl.List
 }
 
 // TableKind distinguishes ordinary tables from other relations.
@@ -98,6 +101,9 @@ type TableDef struct {
 	// ViewDeps are the relations a view's query reads directly (pg_depend), in the order
 	// it names them.
 	ViewDeps []types.OID
+	// Unpopulated marks a materialized view made WITH NO DATA (or refreshed so): it holds
+	// no rows and may not be read until REFRESH fills it (pg_class.relispopulated false).
+	Unpopulated bool
 }
 
 // HoldsRows reports whether the relation's rows are stored: a table's or a materialized

@@ -121,3 +121,29 @@ func (c *Catalog) GrantOptionHeld(role types.OID, k acl.Kind, owner types.OID, l
 	}
 	return have&want == want
 }
+
+// ColumnHolds reports whether role holds want on column col (an ordinal) of relation t:
+// through the table's privileges or the column's own (attacl).
+func (c *Catalog) ColumnHolds(role types.OID, t *TableDef, col int, want acl.Priv) bool {
+	if c.TableHolds(role, t, want) {
+		return true
+	}
+	if t.Virtual || col < 0 || col >= len(t.Columns) {
+		return false
+	}
+	return c.Holds(role, acl.Column, t.OwnerOID(), t.Columns[col].ACL, want)
+}
+
+// AnyColumnHolds reports whether role holds want on some column of relation t, through
+// the table's privileges or a column's own (has_any_column_privilege).
+func (c *Catalog) AnyColumnHolds(role types.OID, t *TableDef, want acl.Priv) bool {
+	if c.TableHolds(role, t, want) {
+		return true
+	}
+	for i := range t.Columns {
+		if t.Columns[i].ACL != nil && c.ColumnHolds(role, t, i, want) {
+			return true
+		}
+	}
+	return false
+}

@@ -31,6 +31,9 @@ func parallelInputs(ctx *Ctx, p planner.Plan, pp *pipelinePlan) ([]Operator, err
 func build(p planner.Plan, ctx *Ctx) (Operator, error) {
 	workers := ctx.Workers
 	if pp, ok := asPipeline(p); ok {
+		if pp.scan.Lookup != nil {
+			workers = 1 // an index lookup reads one row: more workers would only wait
+		}
 		return newExchange(pp, workers)
 	}
 	switch x := p.(type) {

@@ -86,20 +86,27 @@ func (c *Ctx) cteRegistry() *cteRegistry {
 	return c.ctes
 }
 
-// cteResult is one CTE of one execution: its plan and, once run, its batches.
+// cteResult is one CTE of one execution: its plan and, once run, its batches. outer and
+// reg are the outer row and registry of the With that defines it: a CTE reading the row of
+// an enclosing query (a WITH inside a correlated subquery) must see that row, not the row
+// of whichever nested subquery happens to read it first.
 type cteResult struct {
-	plan planner.Plan
-	once sync.Once
-	recs []arrow.Record
-	err  error
-	mem  *heldMemory
+	plan  planner.Plan
+	outer *outerRow
+	reg   *cteRegistry
+	once  sync.Once
+	recs  []arrow.Record
+	err   error
+	mem   *heldMemory
 }
 
 // materialize runs the CTE once; later calls return at once.
 func (c *cteResult) materialize(ctx *Ctx) error {
 	c.once.Do(func() {
-		c.mem = newHeldMemory(ctx, budget.Buffer, "WITH query")
-		c.recs, c.err = drain(ctx, c.plan, c.mem)
+		own := *ctx
+		own.outer, own.ctes = c.outer, c.reg
+		c.mem = newHeldMemory(&own, budget.Buffer, "WITH query")
+		c.recs, c.err = drain(&own, c.plan, c.mem)
 	})
 	return c.err
 }
@@ -160,7 +167,7 @@ func newWith(x *planner.With, ctx *Ctx) (Operator, error) {
 	reg := ctx.cteRegistry()
 	w := &withOp{}
 	for i, id := range x.IDs {
-		r := &cteResult{plan: x.CTEs[i]}
+		r := &cteResult{plan: x.CTEs[i], outer: ctx.outer, reg: reg}
 		reg.setCTE(id, r)
 		w.results = append(w.results, r)
 	}

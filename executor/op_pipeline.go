@@ -130,6 +130,15 @@ func (s *morselSource) takeStreamed() (arrow.Record, int, bool, error) {
 	return rec, seq, true, nil
 }
 
+// morsels is the number of morsels of a stored table or of batches read at once; a
+// foreign table's stream has no such count.
+func (s *morselSource) morsels() int {
+	if s.stored != nil {
+		return s.stored.Len()
+	}
+	return len(s.batches)
+}
+
 // exhausted reports whether every morsel before seq is all there is.
 func (s *morselSource) exhausted(seq int) bool {
 	if s.stored != nil {
@@ -446,11 +455,15 @@ func buildPipelines(pp *pipelinePlan, n int) ([]Operator, error) {
 }
 
 // exchangeOp runs a pipeline on several workers and returns the results in morsel order.
+// A scan of one morsel or fewer (an index lookup, a small table), or with one worker, runs
+// in the consumer's goroutine instead: handing one batch to a worker and back costs more
+// than the batch, and a single-row statement would wait on two goroutine switches.
 type exchangeOp struct {
 	src        *morselSource
 	scanSchema *arrow.Schema
 	schema     *arrow.Schema
 	workers    [][]transform
+	serial     *pipelineOp // the pipeline run without workers, when it is
 
 	results chan morselResult
 	stop    chan struct{}
@@ -493,6 +506,10 @@ func (e *exchangeOp) Schema() *arrow.Schema { return e.schema }
 func (e *exchangeOp) Open(ctx *Ctx) error {
 	if err := e.src.open(ctx); err != nil {
 		return err
+	}
+	if e.src.stream == nil && (len(e.workers) == 1 || e.src.morsels() <= 1) {
+		e.serial = &pipelineOp{src: e.src, scanSchema: e.scanSchema, schema: e.schema, ts: e.workers[0]}
+		return nil
 	}
 	e.results = make(chan morselResult, 2*len(e.workers))
 	e.stop = make(chan struct{})
@@ -563,7 +580,20 @@ func (e *exchangeOp) work(ctx *Ctx, ts []transform) {
 	}
 }
 
+// nextSerial is Next without workers; a panic becomes an internal error, as in a worker.
+func (e *exchangeOp) nextSerial(ctx *Ctx) (rec arrow.Record, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			rec, err = nil, pgerror.Newf(pgcode.InternalError, "worker failed: %v", r)
+		}
+	}()
+	return e.serial.Next(ctx)
+}
+
 func (e *exchangeOp) Next(ctx *Ctx) (arrow.Record, error) {
+	if e.serial != nil {
+		return e.nextSerial(ctx)
+	}
 	if e.cur != nil {
 		e.cur.Release()
 		e.cur = nil
@@ -615,6 +645,11 @@ func (e *exchangeOp) scannedRows() int64 { return e.src.taken.Load() }
 func (e *exchangeOp) explainDetails() []Detail { return e.src.explainDetails() }
 
 func (e *exchangeOp) Close() error {
+	if e.serial != nil {
+		e.serial.Close()
+		e.serial = nil
+		return nil
+	}
 	if e.cur != nil {
 		e.cur.Release()
 		e.cur = nil

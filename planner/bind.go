@@ -45,6 +45,13 @@ type binder struct {
 	expanding map[types.OID]bool
 	// viewDeps, while CREATE VIEW binds its query, collects the relations it names.
 	viewDeps *[]types.OID
+	// colUses are the ranges whose column reads are checked once the statement is bound
+	// (bind_colpriv.go).
+	colUses  []*colUse
+	colNeeds []colNeed
+	// planOnly is set while binding a statement that is planned but not run (EXPLAIN
+	// without ANALYZE): what only running it would refuse is not checked.
+	planOnly bool
 	// io holds the session's settings for reading literals.
 	io *types.IOSettings
 	// unknownLists holds the SELECT lists, by their first item, whose untyped literals stay
@@ -132,6 +139,9 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 	}
 	st, err := b.statement(p.stmt.Stmt)
 	if err != nil {
+		return nil, err
+	}
+	if err := b.checkColumnReads(); err != nil {
 		return nil, err
 	}
 	if err := b.setOwner(st); err != nil {
@@ -310,7 +320,9 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		if err != nil {
 			return nil, err
 		}
+		b.planOnly = !opts.Analyze
 		inner, err := b.statement(s.ExplainStmt.Query)
+		b.planOnly = false
 		if err != nil {
 			return nil, err
 		}
@@ -415,6 +427,10 @@ type scopeCol struct {
 	// column is part of: its whole-row reference has the relation's row type rather than
 	// an anonymous record.
 	rowOf types.OID
+	// use, when set, records the column's reads for a check of column privileges
+	// (bind_colpriv.go), as the read of its relation's column useIdx.
+	use    *colUse
+	useIdx int
 }
 
 // scope is the set of columns an expression may reference: the output of a FROM clause.
@@ -486,6 +502,7 @@ func (b *binder) resolve(sc *scope, qual, name string, loc int32) (*scopeCol, er
 		found = c
 	}
 	if found != nil {
+		markCol(found)
 		return found, nil
 	}
 	if qual == "" {

@@ -182,6 +182,10 @@ func (b *binder) createTableAs(plan Plan, into *pg_query.IntoClause, ifNotExists
 	if b.cat.RelationNameTaken(def.Schema, def.Name) && !ifNotExists {
 		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
 	}
+	if into.SkipData {
+		// WITH NO DATA: the table is made, and the query is bound (for its errors) but not run.
+		return &Statement{Kind: StmtCreateTable, Tag: "CREATE TABLE AS", Create: def, IfNotExists: ifNotExists}, nil
+	}
 	return &Statement{Kind: StmtCreateTable, Tag: "SELECT", Create: def, Query: proj, IfNotExists: ifNotExists}, nil
 }
 
@@ -276,16 +280,6 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	if def.Virtual {
 		return nil, b.errorf(-1, pgcode.InsufficientPrivilege, "permission denied for table %s", def.Name)
 	}
-	want := acl.Insert
-	if len(s.ReturningList) > 0 {
-		want |= acl.Select
-	}
-	if s.OnConflictClause != nil && s.OnConflictClause.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
-		want |= acl.Update
-	}
-	if err := b.requireTable(def, want); err != nil {
-		return nil, err
-	}
 	if def.Kind == catalog.KindView {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "cannot insert into view \"%s\"", def.Name)
 	}
@@ -362,6 +356,7 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 			return nil, err
 		}
 	}
+	b.needColumns(def, acl.Insert, target)
 	proj := &Project{Input: src}
 	for _, i := range target {
 		tc := def.Columns[i]
@@ -441,6 +436,8 @@ func (b *binder) insertRow(st *Statement, rv *pg_query.RangeVar) (*Project, *sco
 		st.TargetCols = append(st.TargetCols, i)
 	}
 	st.Query = row
+	use, _ := b.readCheck(def, false)
+	use.attach(sc)
 	return row, sc
 }
 
@@ -656,9 +653,6 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 	if s.IsFrom {
 		want = acl.Insert
 	}
-	if err := b.requireTable(def, want); err != nil {
-		return nil, err
-	}
 	st.Table, st.Tag = def, "COPY"
 	if len(s.Attlist) == 0 {
 		for i := range def.Columns {
@@ -673,6 +667,9 @@ func (b *binder) copy(s *pg_query.CopyStmt) (*Statement, error) {
 			}
 			st.TargetCols = append(st.TargetCols, i)
 		}
+	}
+	if err := b.requireColumns(def, want, st.TargetCols); err != nil {
+		return nil, err
 	}
 	if s.IsFrom {
 		if opts.DefaultCols, opts.Defaults, err = b.defaultsFor(def, st.TargetCols); err != nil {

@@ -59,16 +59,13 @@ func (b *binder) dmlSource(rv *pg_query.RangeVar, verb string, from []*pg_query.
 	if err != nil {
 		return nil, nil, nil, 0, err
 	}
-	want := acl.Update
 	if verb == "delete from" {
-		want = acl.Delete
-	}
-	if where != nil {
-		want |= acl.Select // the condition reads the table
-	}
-	if err := b.requireTable(def, want); err != nil {
-		return nil, nil, nil, 0, err
-	}
+		if err := b.requireTable(def, acl.Delete); err != nil {
+			return nil, nil, nil, 0, err
+		}
+	} // UPDATE's columns are checked as SET assigns them (setList)
+	use, _ := b.readCheck(def, false)
+	use.attach(sc)
 	rowid := len(def.Columns)
 	width := rowid + 1
 	for _, item := range from {
@@ -208,6 +205,7 @@ func (b *binder) setList(def *catalog.TableDef, list []*pg_query.Node, sc *scope
 		if err := assigned.note(b, def, t, false); err != nil {
 			return err
 		}
+		b.needColumns(def, acl.Update, []int{t.col})
 		i := t.col
 		if _, ok := val.Node.(*pg_query.Node_SetToDefault); ok {
 			if t.indirect() {

@@ -544,8 +544,8 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 			return e, err
 		}
 	}
-	if fn := b.reg.Internal(catalog.VariadicArrayName(name)); f.FuncVariadic && len(args) == 1 && fn != nil {
-		return b.variadicArrayCall(fn, args[0], locs[0])
+	if fn := b.reg.Internal(catalog.VariadicArrayName(name)); f.FuncVariadic && fn != nil && len(args) == len(fn.Args) {
+		return b.variadicArrayCall(fn, args, locs)
 	}
 	if len(b.reg.Funcs(name)) == 0 {
 		return nil, b.errorf(f.Location, pgcode.UndefinedFunction, "function %s(%s) does not exist", name, b.typeList(exprTypes(args))).
@@ -568,17 +568,28 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 	return e, nil
 }
 
-// variadicArrayCall binds f(VARIADIC arr) of a function of VARIADIC "any" to its internal
-// form fn, which reads its arguments from arr's elements.
-func (b *binder) variadicArrayCall(fn *catalog.Func, arr Expr, loc int32) (Expr, error) {
-	arr, err := b.resolveUnknown(arr, loc)
+// variadicArrayCall binds f(a, ..., VARIADIC arr) of a function of VARIADIC "any" to its
+// internal form fn, which takes the leading arguments as declared and reads the rest from
+// arr's elements.
+func (b *binder) variadicArrayCall(fn *catalog.Func, args []Expr, locs []int32) (Expr, error) {
+	last := len(args) - 1
+	out := make([]Expr, len(args))
+	for i, a := range args[:last] {
+		c, err := b.coerce(a, types.Of(fn.Args[i]), types.Implicit, locs[i])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	arr, err := b.resolveUnknown(args[last], locs[last])
 	if err != nil {
 		return nil, err
 	}
 	if !types.IsArrayValues(arr.Type()) {
-		return nil, b.errorf(loc, pgcode.DatatypeMismatch, "VARIADIC argument must be an array")
+		return nil, b.errorf(locs[last], pgcode.DatatypeMismatch, "VARIADIC argument must be an array")
 	}
-	return &Call{Func: fn, Args: []Expr{arr}, T: types.Of(fn.Ret)}, nil
+	out[last] = arr
+	return &Call{Func: fn, Args: out, T: types.Of(fn.Ret)}, nil
 }
 
 // outerColumnRef resolves a column the query's own FROM does not have in the enclosing

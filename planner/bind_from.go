@@ -6,7 +6,6 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
-	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 )
@@ -77,17 +76,25 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	if err != nil {
 		return nil, nil, b.futureCTE(err, rv)
 	}
-	if err := b.requireTable(def, acl.Select); err != nil {
+	use, err := b.readCheck(def, true)
+	if err != nil {
 		return nil, nil, err
 	}
 	if b.viewDeps != nil && len(b.expanding) == 0 && !def.Virtual && !slices.Contains(*b.viewDeps, def.OID) {
 		*b.viewDeps = append(*b.viewDeps, def.OID)
 	}
 	if def.Kind == catalog.KindView && !def.Virtual {
-		return b.viewRef(def, rv)
+		p, sc, err := b.viewRef(def, rv)
+		if err == nil {
+			use.attach(sc)
+		}
+		return p, sc, err
 	}
 	if def.Kind == catalog.KindSequence && def.Sequence != nil {
 		return b.sequenceRow(def, rv)
+	}
+	if err := unpopulatedError(def); err != nil && !b.planOnly && b.viewDeps == nil {
+		return nil, nil, err
 	}
 	scan := &Scan{Table: def}
 	for i, c := range def.Columns {
@@ -95,6 +102,9 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
 	}
 	p, sc, err := b.aliased(scan, rv.Alias, rv.Relname)
+	if err == nil {
+		use.attach(sc)
+	}
 	return relationRange(def, p, sc, err)
 }
 

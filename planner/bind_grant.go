@@ -98,7 +98,7 @@ func (b *binder) grant(s *pg_query.GrantStmt) (*Statement, error) {
 		// Functions, types, languages, databases: PUBLIC holds their privileges already.
 		return &Statement{Kind: StmtNoop, Tag: tag}, nil
 	}
-	privs, err := b.grantPrivileges(s, kind)
+	privs, cols, err := b.grantPrivileges(s, kind)
 	if err != nil {
 		return nil, err
 	}
@@ -123,56 +123,84 @@ func (b *binder) grant(s *pg_query.GrantStmt) (*Statement, error) {
 		return nil, err
 	}
 	for _, def := range defs {
-		k := def.ACLKind()
-		p := privs
-		if p == allPrivileges {
-			p = k.All()
-		}
-		if k == acl.Sequence && kind == acl.Table {
-			p &= k.All() // GRANT ... ON TABLE of a sequence: what applies to sequences
-		}
-		grantor, p, err := b.grantorFor(st, def, p, s.IsGrant, privs == allPrivileges)
+		c, err := b.regrant(st, def, s, kind, privs, grantees)
 		if err != nil {
 			return nil, err
 		}
-		if p == 0 {
-			continue
+		if c, err = b.regrantColumns(st, def, c, s, cols, grantees); err != nil {
+			return nil, err
 		}
-		list := def.ACL.Explicit(k, def.OwnerOID())
-		if s.IsGrant {
-			list = list.Grant(grantees, grantor, p, s.GrantOption)
-		} else {
-			list = list.Revoke(grantees, grantor, p, s.GrantOption)
+		if c != nil {
+			st.Regrants = append(st.Regrants, c)
 		}
-		c := *def
-		c.ACL = list
-		st.Regrants = append(st.Regrants, &c)
 	}
 	return st, nil
+}
+
+// regrant returns relation def with the table privileges privs granted to (or revoked
+// from) grantees, nil when nothing changes. A table-level REVOKE takes the same
+// privileges on the columns too, as in PostgreSQL.
+func (b *binder) regrant(st *Statement, def *catalog.TableDef, s *pg_query.GrantStmt, kind acl.Kind, privs acl.Priv, grantees []types.OID) (*catalog.TableDef, error) {
+	if privs == 0 {
+		return nil, nil
+	}
+	k := def.ACLKind()
+	p := privs
+	if p == allPrivileges {
+		p = k.All()
+	}
+	if k == acl.Sequence && kind == acl.Table {
+		p &= k.All() // GRANT ... ON TABLE of a sequence: what applies to sequences
+	}
+	grantor, p, err := b.grantorFor(st, def, p, s.IsGrant, privs == allPrivileges)
+	if err != nil || p == 0 {
+		return nil, err
+	}
+	list := def.ACL.Explicit(k, def.OwnerOID())
+	c := *def
+	if s.IsGrant {
+		c.ACL = list.Grant(grantees, grantor, p, s.GrantOption)
+		return &c, nil
+	}
+	c.ACL = list.Revoke(grantees, grantor, p, s.GrantOption)
+	if p&acl.Column.All() != 0 && k == acl.Table {
+		c.Columns = slices.Clone(def.Columns)
+		for i := range c.Columns {
+			c.Columns[i].ACL = revokeColumn(c.Columns[i].ACL, grantees, grantor, p&acl.Column.All(), s.GrantOption)
+		}
+	}
+	return &c, nil
 }
 
 // allPrivileges stands for ALL [PRIVILEGES] until the object's kind decides what it is.
 const allPrivileges acl.Priv = 1 << 31
 
-// grantPrivileges reads GRANT's privilege list.
-func (b *binder) grantPrivileges(s *pg_query.GrantStmt, kind acl.Kind) (acl.Priv, error) {
+// grantPrivileges reads GRANT's privilege list: the privileges on the objects themselves,
+// and those on columns (SELECT (a, b)).
+func (b *binder) grantPrivileges(s *pg_query.GrantStmt, kind acl.Kind) (acl.Priv, []columnGrant, error) {
 	if len(s.Privileges) == 0 {
-		return allPrivileges, nil
+		return allPrivileges, nil, nil
 	}
 	var out acl.Priv
+	var cols []columnGrant
 	for _, n := range s.Privileges {
 		ap := n.GetAccessPriv()
 		if len(ap.Cols) > 0 {
-			return 0, pgerror.New(pgcode.FeatureNotSupported, "column privileges are not supported")
+			g, err := b.columnPrivilege(s, ap)
+			if err != nil {
+				return 0, nil, err
+			}
+			cols = append(cols, g)
+			continue
 		}
 		p, ok := acl.ByName(ap.PrivName)
 		if !ok || p&kind.All() == 0 && !(kind == acl.Table && p&acl.Sequence.All() != 0) {
 			what := map[acl.Kind]string{acl.Table: "relation", acl.Sequence: "sequence", acl.Schema: "schema"}[kind]
-			return 0, pgerror.Newf(pgcode.InvalidGrantOperation, "invalid privilege type %s for %s", strings.ToUpper(ap.PrivName), what)
+			return 0, nil, pgerror.Newf(pgcode.InvalidGrantOperation, "invalid privilege type %s for %s", strings.ToUpper(ap.PrivName), what)
 		}
 		out |= p
 	}
-	return out, nil
+	return out, cols, nil
 }
 
 // grantRelations finds the relations GRANT names: a list, or ALL TABLES (SEQUENCES) IN
@@ -324,6 +352,10 @@ func (b *binder) changeOwner(rv *pg_query.RangeVar, owner *pg_query.RoleSpec, mi
 		c.Owner = 0
 	}
 	c.ACL = renameGrantee(def.ACL, old, to.OID)
+	c.Columns = slices.Clone(def.Columns)
+	for i := range c.Columns {
+		c.Columns[i].ACL = renameGrantee(c.Columns[i].ACL, old, to.OID)
+	}
 	return &Statement{Kind: StmtGrant, Tag: tag, Regrants: []*catalog.TableDef{&c}}, nil
 }
 

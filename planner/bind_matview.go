@@ -13,13 +13,21 @@ import (
 // MATERIALIZED VIEW stores the rows as CREATE TABLE AS does and keeps the query's text
 // (normalized and schema-qualified as a view's) in TableDef.ViewSQL, which REFRESH
 // MATERIALIZED VIEW binds afresh to replace the rows. Reading one is reading a table;
-// INSERT, UPDATE, DELETE, COPY FROM and TRUNCATE refuse it, as in PostgreSQL.
+// INSERT, UPDATE, DELETE, COPY FROM and TRUNCATE refuse it, as in PostgreSQL. Made (or
+// refreshed) WITH NO DATA it holds no rows and is marked TableDef.Unpopulated: reading it
+// is 55000 until a REFRESH fills it.
+
+// unpopulatedError refuses to read materialized view def when it holds no data.
+func unpopulatedError(def *catalog.TableDef) error {
+	if def.Kind != catalog.KindMatView || !def.Unpopulated {
+		return nil
+	}
+	return pgerror.Newf(pgcode.ObjectNotInPrerequisiteState, "materialized view \"%s\" has not been populated", def.Name).
+		WithHint("Use the REFRESH MATERIALIZED VIEW command.")
+}
 
 // createMatView binds CREATE MATERIALIZED VIEW [IF NOT EXISTS] name [(cols)] AS query.
 func (b *binder) createMatView(s *pg_query.CreateTableAsStmt) (*Statement, error) {
-	if s.Into.SkipData {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "CREATE MATERIALIZED VIEW ... WITH NO DATA is not supported yet")
-	}
 	if s.Into.Rel.Relpersistence != "p" {
 		return nil, b.errorf(s.Into.Rel.Location, pgcode.FeatureNotSupported, "materialized views must not use temporary tables or views")
 	}
@@ -37,15 +45,15 @@ func (b *binder) createMatView(s *pg_query.CreateTableAsStmt) (*Statement, error
 		return nil, pgerror.Wrapf(err, pgcode.InternalError, "could not store the materialized view's query")
 	}
 	st.Create.Kind, st.Create.ViewSQL, st.Create.ViewDeps = catalog.KindMatView, sql, deps
+	if s.Into.SkipData {
+		st.Create.Unpopulated, st.Tag = true, "CREATE MATERIALIZED VIEW"
+	}
 	return st, nil
 }
 
 // refreshMatView binds REFRESH MATERIALIZED VIEW name: the view's stored query, whose rows
-// replace the stored ones.
+// replace the stored ones; WITH NO DATA, no query, and the view is left unpopulated.
 func (b *binder) refreshMatView(s *pg_query.RefreshMatViewStmt) (*Statement, error) {
-	if s.SkipData {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "REFRESH MATERIALIZED VIEW ... WITH NO DATA is not supported yet")
-	}
 	def, err := b.lookupTable(s.Relation)
 	if err != nil {
 		return nil, err
@@ -56,9 +64,19 @@ func (b *binder) refreshMatView(s *pg_query.RefreshMatViewStmt) (*Statement, err
 	if err := b.requireOwner(def); err != nil {
 		return nil, err
 	}
+	if s.Concurrent && def.Unpopulated {
+		return nil, pgerror.New(pgcode.FeatureNotSupported, "CONCURRENTLY cannot be used when the materialized view is not populated")
+	}
+	if s.Concurrent && s.SkipData {
+		return nil, pgerror.New(pgcode.SyntaxError, "CONCURRENTLY and WITH NO DATA options cannot be used together")
+	}
 	if s.Concurrent && !hasUniqueIndex(def) {
 		return nil, pgerror.Newf(pgcode.ObjectNotInPrerequisiteState, "cannot refresh materialized view \"%s.%s\" concurrently", def.Schema, def.Name).
 			WithHint("Create a unique index with no WHERE clause on one or more columns of the materialized view.")
+	}
+	st := &Statement{Kind: StmtRefresh, Tag: "REFRESH MATERIALIZED VIEW", Table: def}
+	if s.SkipData {
+		return st, nil // no query: the rows go and the view is left unpopulated
 	}
 	plan, err := b.bindViewQuery(def)
 	if err != nil {
@@ -79,7 +97,8 @@ func (b *binder) refreshMatView(s *pg_query.RefreshMatViewStmt) (*Statement, err
 		proj.Exprs = append(proj.Exprs, e)
 		proj.Out = append(proj.Out, Column{Name: c.Name, Type: c.Type})
 	}
-	return &Statement{Kind: StmtRefresh, Tag: "REFRESH MATERIALIZED VIEW", Table: def, Query: proj}, nil
+	st.Query = proj
+	return st, nil
 }
 
 func hasUniqueIndex(def *catalog.TableDef) bool {

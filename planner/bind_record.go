@@ -88,10 +88,11 @@ func (b *binder) wholeRow(sc *scope, name string) (*RowExpr, bool) {
 		var fields []Expr
 		var names []string
 		rowOf := types.OID(0)
-		for _, c := range s.cols {
+		for i, c := range s.cols {
 			if c.table != name {
 				continue
 			}
+			markCol(&s.cols[i])
 			if fields == nil {
 				rowOf = c.rowOf
 			} else if c.rowOf != rowOf {

@@ -342,8 +342,13 @@ func (b *binder) roleDependents(r *catalog.RoleDef) string {
 		} else if mentions(t.ACL) {
 			deps = append(deps, dep{t.OID, "privileges for " + relKindWord(t) + " " + relMessageName(t)})
 		}
+		for _, c := range t.Columns {
+			if mentions(c.ACL) {
+				deps = append(deps, dep{t.OID, "privileges for column " + c.Name + " of " + relKindWord(t) + " " + relMessageName(t)})
+			}
+		}
 	}
-	slices.SortFunc(deps, func(x, y dep) int { return int(x.oid) - int(y.oid) })
+	slices.SortStableFunc(deps, func(x, y dep) int { return int(x.oid) - int(y.oid) })
 	lines := make([]string, len(deps))
 	for i, d := range deps {
 		lines[i] = d.text

@@ -98,7 +98,7 @@ func (b *binder) subLink(s *pg_query.SubLink, sc *scope) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	correlated := planEscapes(plan)
+	correlated := planEscapes(plan) || b.readsCorrelatedCTE(plan)
 	cols := plan.Columns()
 	switch s.SubLinkType {
 	case pg_query.SubLinkType_EXISTS_SUBLINK:
@@ -142,4 +142,26 @@ func (b *binder) subLink(s *pg_query.SubLink, sc *scope) (Expr, error) {
 		return sq, nil
 	}
 	return nil, b.errorf(s.Location, pgcode.FeatureNotSupported, "this kind of subquery is not supported yet")
+}
+
+// readsCorrelatedCTE reports whether p reads a CTE of an enclosing query whose plan reads
+// that query's outer row. Such a CTE is computed per outer row, so a subquery reading it
+// depends on the row too, though it holds no outer reference of its own: it must not be
+// computed once per statement.
+func (b *binder) readsCorrelatedCTE(p Plan) bool {
+	found := false
+	walkPlanDeep(p, func(p Plan) {
+		s, ok := p.(*CTEScan)
+		if !ok || found {
+			return
+		}
+		for env := b.ctes; env != nil; env = env.parent {
+			for _, d := range env.defs {
+				if d.id == s.ID && d.plan != nil && planEscapes(d.plan) {
+					found = true
+				}
+			}
+		}
+	})
+	return found
 }

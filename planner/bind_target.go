@@ -69,12 +69,14 @@ func (b *binder) expandStar(sc *scope, qual string, loc int32) ([]target, error)
 		}
 		for _, i := range sc.starCols() {
 			c := sc.cols[i]
+			markCol(&c)
 			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name, Rel: c.table}, name: c.name, col: c.column(), loc: loc})
 		}
 		return out, nil
 	}
 	for _, c := range sc.cols {
 		if c.table == qual {
+			markCol(&c)
 			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name, Rel: c.table}, name: c.name, col: c.column(), loc: loc})
 		}
 	}
@@ -88,6 +90,29 @@ func (b *binder) expandStar(sc *scope, qual string, loc int32) ([]target, error)
 func figureColname(n *pg_query.Node) string {
 	name, _ := colnameStrength(n)
 	return name
+}
+
+// subselectColname is the name of the first column of a scalar subquery, which names the
+// subquery's own column as PostgreSQL does: the leftmost branch of a set operation names it,
+// and VALUES names it column1.
+func subselectColname(sel *pg_query.SelectStmt) (string, bool) {
+	switch {
+	case sel.Op != pg_query.SetOperation_SETOP_NONE && sel.Larg != nil:
+		return subselectColname(sel.Larg)
+	case len(sel.ValuesLists) > 0:
+		return "column1", true
+	case len(sel.TargetList) == 0:
+		return "", false
+	}
+	rt, ok := sel.TargetList[0].Node.(*pg_query.Node_ResTarget)
+	if !ok {
+		return "", false
+	}
+	if rt.ResTarget.Name != "" {
+		return rt.ResTarget.Name, true
+	}
+	name := figureColname(rt.ResTarget.Val)
+	return name, name != ""
 }
 
 // colnameStrength returns a name and how strongly it holds, as FigureColnameInternal:
@@ -143,12 +168,10 @@ func colnameStrength(n *pg_query.Node) (string, int) {
 		case pg_query.SubLinkType_ARRAY_SUBLINK:
 			return "array", 2
 		case pg_query.SubLinkType_EXPR_SUBLINK:
-			if sel, ok := x.SubLink.Subselect.Node.(*pg_query.Node_SelectStmt); ok && len(sel.SelectStmt.TargetList) == 1 {
-				rt := sel.SelectStmt.TargetList[0].Node.(*pg_query.Node_ResTarget).ResTarget
-				if rt.Name != "" {
-					return rt.Name, 2
+			if sel, ok := x.SubLink.Subselect.Node.(*pg_query.Node_SelectStmt); ok {
+				if name, ok := subselectColname(sel.SelectStmt); ok {
+					return name, 2
 				}
-				return colnameStrength(rt.Val)
 			}
 		}
 	case *pg_query.Node_SqlvalueFunction:

@@ -115,7 +115,7 @@ func Conjuncts(e Expr) []Expr { return conjuncts(e) }
 // constants, reading and filtering every row of s's table (a page per 8kB of rows plus CPU
 // per row) with one lookup in a unique B-tree (two random page reads and a descent).
 func (o *optimizer) scanCheaperThanLookup(s *Scan) bool {
-	rows := o.estimate(s).rows
+	rows := o.tableRows(s)
 	width := 24.0 // tuple header
 	for _, c := range s.Table.Columns {
 		switch d := types.ByOID(c.Type.OID); {
@@ -132,4 +132,15 @@ func (o *optimizer) scanCheaperThanLookup(s *Scan) bool {
 	scan := math.Ceil(rows*width/pageSize)*seqPage + rows*(cpuTuple+cpuOperator)
 	lookup := 2*randomPage + math.Ceil(math.Log2(max(rows, 2)))*cpuOperator + 100*cpuOperator
 	return scan < lookup
+}
+
+// tableRows is the number of rows of s's table: counted when the statistics source can
+// count them, as every single-row statement asks, else estimated from the statistics.
+func (o *optimizer) tableRows(s *Scan) float64 {
+	if rc, ok := o.stats.(RowCounter); ok {
+		if n, ok := rc.TableRows(s.Table); ok {
+			return max(n, 1)
+		}
+	}
+	return o.estimate(s).rows
 }

@@ -33,6 +33,12 @@ type StatsSource interface {
 	TableStats(def *catalog.TableDef) *stats.Table
 }
 
+// RowCounter is a StatsSource that can also count a table's rows cheaply, without its
+// column statistics; ok is false when it cannot.
+type RowCounter interface {
+	TableRows(def *catalog.TableDef) (rows float64, ok bool)
+}
+
 // Rules is the ordered list of rewrites Optimize applies.
 var Rules = []Rule{
 	{Name: "reaggregate_subqueries", Apply: (*optimizer).reaggregateSubqueries},

@@ -5,6 +5,8 @@ package planner
 // Subquery expression, so whatever renumbers that node's input columns (pruning, pushing a
 // predicate below a join) must renumber them too.
 
+import "slices"
+
 // walkPlanDeep calls fn for every node of p, parents first, entering the plans of subquery
 // expressions.
 func walkPlanDeep(p Plan, fn func(Plan)) {
@@ -147,4 +149,16 @@ func remapOuter(p Plan, m func(int) int) Plan {
 		return &n, nil
 	})
 	return out
+}
+
+// MemoColumns returns the columns of the evaluating row that a correlated subquery reads,
+// and whether its result depends on nothing else that changes from row to row (it calls no
+// volatile function), so that rows agreeing on those columns may share one evaluation.
+func (s *Subquery) MemoColumns() ([]int, bool) {
+	if callsVolatile(s.Plan) {
+		return nil, false
+	}
+	cols := outerColumns(s.Plan)
+	slices.Sort(cols)
+	return slices.Compact(cols), true
 }

@@ -69,6 +69,7 @@ func (s *Store) checkpoint(next *version, ex checkpointExtras) (renamed bool, er
 	}
 	s.unpinWritten(next)
 	s.head = next
+	s.logged.Store(next)
 	s.cur.Store(next)
 	if err == nil {
 		gen := s.wal.gen

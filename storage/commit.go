@@ -43,13 +43,20 @@ type tableWrite struct {
 // hold up other committers. A commit that only inserts a few rows and deletes some is
 // appended to the write-ahead log and waits for a group fsync (wal.go); the others make a
 // checkpoint (checkpoint.go).
-func (t *Txn) Commit() error {
+func (t *Txn) Commit() error { return t.CommitReleasing(nil) }
+
+// CommitReleasing is Commit that calls release, when not nil, as soon as a logged commit's
+// record is written, before it waits for the record's fsync: from then on the commit is
+// ordered before every later one and nothing but a crash undoes it, so the session lets go
+// of its row locks there (see RecheckSnapshot). Otherwise the caller releases them when
+// CommitReleasing returns.
+func (t *Txn) CommitReleasing(release func()) error {
 	if t.done {
 		return nil
 	}
 	defer t.finish()
 	if t.readOnly() {
-		return nil
+		return t.AwaitReads()
 	}
 	s := t.s
 	if err := s.enter(); err != nil {
@@ -81,8 +88,15 @@ func (t *Txn) Commit() error {
 			s.makeHot(d, c.freshRecs[i])
 		}
 	}
-	if err != nil || seq == 0 {
+	if err != nil {
 		return err
+	}
+	if seq == 0 {
+		// A checkpoint made the commit durable; what it read must be too.
+		return t.AwaitReads()
+	}
+	if release != nil {
+		release()
 	}
 	if err := s.wal.waitDurable(seq); err != nil {
 		return pgerror.Wrapf(err, pgcode.IoError, "could not make commit durable")
@@ -181,6 +195,7 @@ func (c *commit) run(writes []*tableWrite, logged bool) (uint64, error) {
 		}
 		c.ok = true
 		s.head = next
+		s.logged.Store(next)
 		s.obsolete = append(s.obsolete, c.obsolete...)
 		return next.seq, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -24,6 +25,10 @@ import (
 // history's deltas, and the history must hold every acknowledged transfer and at most the
 // ones in flight.
 const bankAccounts = 10
+
+// transferWorkers is how many goroutines transfer at once: the first half retry on
+// conflicts, the second half lock their accounts first (lockedTransfer).
+const transferWorkers = 4
 
 func pairTable(name, a, b string) catalog.TableDef {
 	return catalog.TableDef{Name: name, Columns: []catalog.Column{
@@ -54,17 +59,24 @@ func createBank(t testing.TB, tx *Txn) (accounts, history *catalog.TableDef) {
 	return accounts, history
 }
 
-// startTransfers runs two goroutines that transfer money until the process dies, printing
-// the number of acknowledged transfers after each.
+// startTransfers runs transferWorkers goroutines that transfer money until the process
+// dies, printing the number of acknowledged transfers after each.
 func startTransfers(s *Store, accounts, history *catalog.TableDef) {
-	var done atomic.Int64
-	for w := range uint64(2) {
+	var (
+		done  atomic.Int64
+		locks [bankAccounts]sync.Mutex
+	)
+	for w := range uint64(transferWorkers) {
 		go func() {
 			rng := rand.New(rand.NewPCG(w, 7))
 			for {
 				from := rng.Int64N(bankAccounts)
 				to := (from + 1 + rng.Int64N(bankAccounts-1)) % bankAccounts
-				transfer(s, accounts, history, from, to, 1+rng.Int64N(100))
+				if w < transferWorkers/2 {
+					transfer(s, accounts, history, from, to, 1+rng.Int64N(100))
+				} else {
+					lockedTransfer(s, accounts, history, &locks, from, to, 1+rng.Int64N(100))
+				}
 				fmt.Printf("transfers %d\n", done.Add(1))
 			}
 		}()
@@ -75,18 +87,52 @@ func startTransfers(s *Store, accounts, history *catalog.TableDef) {
 // concurrent commits.
 func transfer(s *Store, accounts, history *catalog.TableDef, from, to, amount int64) {
 	for {
-		err := tryTransfer(s.Begin(), accounts, history, from, to, amount)
+		err := tryTransfer(s.Begin(), accounts, history, from, to, amount, nil)
 		if err == nil {
 			return
 		}
-		if code := pgerror.GetCode(err); code != pgcode.TRSerializationFailure {
-			fmt.Println("error", err)
-			os.Exit(2)
-		}
+		exitUnlessConflict(err)
 	}
 }
 
-func tryTransfer(tx *Txn, accounts, history *catalog.TableDef, from, to, amount int64) error {
+// lockedTransfer moves amount as the executor's writers do: it locks both accounts, reads
+// them in the newest logged version (RecheckSnapshot: the previous holder of a lock lets
+// go of it once its commit is logged, before it is durable), and lets go of its locks
+// once its own commit is logged (CommitReleasing). It still retries on conflicts with the
+// transfers that take no locks.
+func lockedTransfer(s *Store, accounts, history *catalog.TableDef, locks *[bankAccounts]sync.Mutex, from, to, amount int64) {
+	first, second := &locks[min(from, to)], &locks[max(from, to)]
+	first.Lock()
+	second.Lock()
+	var once sync.Once
+	unlock := func() { once.Do(func() { second.Unlock(); first.Unlock() }) }
+	defer unlock()
+	for {
+		tx := s.Begin()
+		err := tx.RecheckSnapshot()
+		if err == nil {
+			err = tryTransfer(tx, accounts, history, from, to, amount, unlock)
+		} else {
+			tx.Rollback()
+		}
+		if err == nil {
+			return
+		}
+		exitUnlessConflict(err)
+	}
+}
+
+// exitUnlessConflict ends the child on any error but a write conflict.
+func exitUnlessConflict(err error) {
+	if code := pgerror.GetCode(err); code != pgcode.TRSerializationFailure {
+		fmt.Println("error", err)
+		os.Exit(2)
+	}
+}
+
+// tryTransfer runs one transfer in tx and commits it, calling release (when not nil) once
+// the commit is logged.
+func tryTransfer(tx *Txn, accounts, history *catalog.TableDef, from, to, amount int64, release func()) error {
 	recs, rids, err := tx.RowIDBatches(accounts.OID)
 	if err != nil {
 		tx.Rollback()
@@ -122,7 +168,7 @@ func tryTransfer(tx *Txn, accounts, history *catalog.TableDef, from, to, amount 
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	return tx.CommitReleasing(release)
 }
 
 // checkBank checks the bank's invariants in a recovered store and returns how many

@@ -90,6 +90,8 @@ type manifestTable struct {
 	// ForeignKeys have been kept since format 2 without a format change: older manifests
 	// have none.
 	ForeignKeys []catalog.ForeignKeyDef `json:"foreign_keys,omitempty"`
+	// Unpopulated marks a materialized view without data (absent: populated).
+	Unpopulated bool `json:"unpopulated,omitempty"`
 }
 
 // manifestColumn is one column. ID is its stable identity (format 1: absent, the ordinal
@@ -102,6 +104,8 @@ type manifestColumn struct {
 	NotNull bool      `json:"not_null,omitempty"`
 	Default string    `json:"default,omitempty"`
 	Comment string    `json:"comment,omitempty"`
+	// ACL holds the column's own privileges (attacl), absent when none were granted.
+	ACL acl.List `json:"acl,omitempty"`
 }
 
 // manifestSegment is one segment file. Columns lists the IDs of the columns the file holds,
@@ -142,9 +146,10 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 			Comment:     td.def.Comment,
 			ViewDeps:    td.def.ViewDeps,
 			ForeignKeys: td.def.ForeignKeys,
+			Unpopulated: td.def.Unpopulated,
 		}
 		for i, c := range td.def.Columns {
-			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default, Comment: c.Comment}
+			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default, Comment: c.Comment, ACL: c.ACL}
 		}
 		for i, sg := range td.segments {
 			ms := manifestSegment{File: sg.file, Rows: sg.rows, Deletes: sg.delFile, Deleted: sg.deleted}
@@ -226,7 +231,7 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
 		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Foreign: mt.Foreign, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes, Checks: mt.Checks,
 		Owner: mt.Owner, ACL: mt.ACL, Comment: mt.Comment, ViewDeps: mt.ViewDeps,
-		ForeignKeys: mt.ForeignKeys}
+		ForeignKeys: mt.ForeignKeys, Unpopulated: mt.Unpopulated}
 	for i := range def.Indexes {
 		if def.Indexes[i].ConstraintOID != 0 {
 			def.Indexes[i].Unique = true // written before indexes had the flag: all were
@@ -236,7 +241,7 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 		if types.ByOID(c.Type) == nil {
 			return nil, fmt.Errorf("column %q of table %q has unknown type %d", c.Name, mt.Name, c.Type)
 		}
-		def.Columns[i] = catalog.Column{Name: c.Name, Type: types.T{OID: c.Type, Typmod: c.Typmod}, NotNull: c.NotNull, Default: c.Default, Comment: c.Comment}
+		def.Columns[i] = catalog.Column{Name: c.Name, Type: types.T{OID: c.Type, Typmod: c.Typmod}, NotNull: c.NotNull, Default: c.Default, Comment: c.Comment, ACL: c.ACL}
 	}
 	return def, nil
 }

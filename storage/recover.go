@@ -110,6 +110,7 @@ func (s *Store) recover() error {
 		return err
 	}
 	s.head = v
+	s.logged.Store(v)
 	s.cur.Store(v)
 	return nil
 }

@@ -158,7 +158,11 @@ func (tt *txnTable) rebase(latest *tableData) error {
 						return rowConflict()
 					}
 				}
-				dels[j] = orInto(dels[j], d, ls.rows)
+				if dels[j] == nil {
+					dels[j] = d // the transaction's own vector, over the same rows: no copy
+				} else {
+					dels[j] = orInto(dels[j], d, ls.rows)
+				}
 				continue
 			}
 			for _, p := range d.positions(sg.rows) {
@@ -196,7 +200,16 @@ func orInto(acc, d delVec, rows int64) delVec {
 // commit deleted too is a row conflict, and a key it inserted that a concurrent commit
 // inserted too is a unique violation.
 func (t *Txn) NewSnapshot() error {
-	latest := t.s.cur.Load()
+	// A snapshot newer than the published version (RecheckSnapshot) is published first,
+	// so that the transaction never moves back.
+	if err := t.AwaitReads(); err != nil {
+		return err
+	}
+	return t.moveTo(t.s.cur.Load())
+}
+
+// moveTo moves the transaction onto version latest, which is not older than its snapshot.
+func (t *Txn) moveTo(latest *version) error {
 	if t.done || t.cat != t.base.cat {
 		return nil
 	}

@@ -155,6 +155,30 @@ func (t *Txn) TableStats(oid types.OID) (*stats.Table, error) {
 	return ts, nil
 }
 
+// TableRows returns how many rows of table oid the transaction sees, counted from segment
+// and deletion-vector sizes without reading a row or a statistic: the planner weighs a
+// unique-index lookup against a scan by it before every single-row statement, where
+// gathering the column statistics would cost more than the statement. ok is false for a
+// table the transaction does not know.
+func (t *Txn) TableRows(oid types.OID) (rows int64, ok bool) {
+	td, tt := t.base.tables[oid], t.tables[oid]
+	switch {
+	case t.cat.TableByOID(oid) == nil || td == nil && tt == nil:
+		return 0, false
+	case tt == nil:
+		return td.rows, true
+	}
+	for i, sg := range tt.baseSegments() {
+		rows += sg.rows - sg.deleted
+		if d := tt.dels[i]; d != nil {
+			// Only rows the segment still has are deleted here: the transaction deletes
+			// rows it sees.
+			rows -= d.count(0, sg.rows)
+		}
+	}
+	return rows + tt.pendRows - tt.pendGone, true
+}
+
 // schemaOr returns the schema and column IDs of the table as tt (if not nil) or the
 // snapshot sees it.
 func (td *tableData) schemaOr(tt *txnTable) (*arrow.Schema, []uint32) {

@@ -31,6 +31,7 @@ func TestTableStats(t *testing.T) {
 	if ts.Rows != 6000 || !near(ts.Cols[0].NDV, 6000) || !near(ts.Cols[1].NDV, 6000) {
 		t.Fatalf("stats %+v", ts)
 	}
+	wantTableRows(t, tx, def.OID, 6000)
 	if c := ts.Cols[0]; !c.HasRange || c.Min != 0 || c.Max != 5999 || c.NullFrac != 0 {
 		t.Errorf("id column %+v", c)
 	}
@@ -46,7 +47,22 @@ func TestTableStats(t *testing.T) {
 	if ts.Rows != 7997 || !near(ts.Cols[0].NDV, 8000) || ts.Cols[0].Max != 7999 {
 		t.Errorf("in transaction: %+v", ts)
 	}
+	wantTableRows(t, tx, def.OID, 7997)
 	mustCommit(t, tx)
+	// Rows deleted by a commit count once when deleted again.
+	tx = s.Begin()
+	wantTableRows(t, tx, def.OID, 7997)
+	if err := tx.Delete(def.OID, []int64{1, 2, 3}); err != nil {
+		t.Fatal(err)
+	}
+	if ts, err = tx.TableStats(def.OID); err != nil {
+		t.Fatal(err)
+	}
+	if ts.Rows >= 7997 {
+		t.Errorf("after deleting rows: %+v", ts)
+	}
+	wantTableRows(t, tx, def.OID, int64(ts.Rows))
+	tx.Rollback()
 
 	// An added column reads NULL in existing rows.
 	tx = s.Begin()
@@ -83,5 +99,13 @@ func TestTableStats(t *testing.T) {
 	}
 	if ts.Rows != 7997 || !near(ts.Cols[0].NDV, 8000) || ts.Cols[0].Min != 0 || ts.Cols[0].Max != 7999 {
 		t.Errorf("after reopening: %+v", ts)
+	}
+}
+
+// wantTableRows checks the row count a transaction sees without statistics.
+func wantTableRows(t *testing.T, tx *Txn, oid types.OID, want int64) {
+	t.Helper()
+	if n, ok := tx.TableRows(oid); !ok || n != want {
+		t.Errorf("TableRows = %d, %v; want %d", n, ok, want)
 	}
 }

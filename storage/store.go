@@ -44,7 +44,10 @@ type Store struct {
 	// head is the newest version, which commits rebase onto: cur, or a version whose log
 	// record is written but not yet synced. Guarded by mu.
 	head *version
-	wal  *wal
+	// logged is head, for readers that do not hold mu: a statement that waited for a row
+	// lock re-checks the row in it (Txn.RecheckSnapshot).
+	logged atomic.Pointer[version]
+	wal    *wal
 	// onDisk holds the names of the segment and deletion vector files that exist durably;
 	// the others of head's live only in memory and the log until a checkpoint writes them.
 	// obsolete lists files that logged commits stopped referencing, deleted by the next

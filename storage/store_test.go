@@ -3,6 +3,7 @@ package storage
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -78,7 +79,7 @@ func TestRoundTripAllTypes(t *testing.T) {
 			s2 := openStore(t, dir)
 			tx2 := s2.Begin()
 			got := tx2.Catalog().TableByOID(def.OID)
-			if got == nil || got.Name != "every" || !slices.Equal(got.Columns, def.Columns) {
+			if got == nil || got.Name != "every" || !reflect.DeepEqual(got.Columns, def.Columns) {
 				t.Fatalf("reopened definition %+v, want %+v", got, def)
 			}
 			checkRecords(t, tx2, got, want)

@@ -33,6 +33,9 @@ type Txn struct {
 	schemas map[types.OID]*schemaChange     // schemas created, renamed or dropped here
 	roles   map[types.OID]*roleChange       // roles created, altered or dropped here
 	done    bool
+	// undurable is the newest version the transaction read that may not be durable yet
+	// (RecheckSnapshot), 0 when none: AwaitReads waits for it.
+	undurable uint64
 	// spilledFiles are the files the transaction wrote before commit (spill.go), which are
 	// deleted unless the commit keeps them.
 	spilledFiles []string

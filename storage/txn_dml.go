@@ -65,15 +65,23 @@ func (t *Txn) Delete(oid types.OID, ids []int64) error {
 // since the snapshot deleted or updated is a write conflict (40001), which PostgreSQL
 // raises at the statement too. The executor holds the rows' locks by now, so no other
 // transaction can change them before this one ends.
-func (t *Txn) checkDeletable(def *catalog.TableDef, tt *txnTable, ids []int64) error {
+func (t *Txn) checkDeletable(def *catalog.TableDef, tt *txnTable, ids []int64) (err error) {
 	segs := tt.baseSegments()
 	pseg := tt.pendingSeg()
 	var latest *tableData
 	if tt.base != nil {
-		latest = t.s.cur.Load().tables[def.OID]
-		if latest == nil {
+		// The newest version, durable or not: the row locks are held by now, and a writer
+		// lets go of them once its commit is logged (CommitReleasing).
+		v := t.s.logged.Load()
+		if latest = v.tables[def.OID]; latest == nil {
+			t.readUndurable(v)
 			return concurrentDrop(def)
 		}
+		defer func() {
+			if err != nil {
+				t.readUndurable(v) // the error tells of v
+			}
+		}()
 	}
 	for _, id := range ids {
 		seg, row := int(id>>rowIDBits), id&rowIDMask

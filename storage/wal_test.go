@@ -92,7 +92,7 @@ func TestLogReplayAllTypes(t *testing.T) {
 // without that commit, with all the others, and keeps committing durably after it.
 func TestLogTornTail(t *testing.T) {
 	damage := map[string]func(data []byte) []byte{
-		"cut":     func(data []byte) []byte { return data[:len(data)-3] },
+		"cut":     func(data []byte) []byte { return data[:len(data)-40] }, // zeros read in its place
 		"flipped": func(data []byte) []byte { data[len(data)-2] ^= 0x40; return data },
 		"header":  func(data []byte) []byte { return append(data, 9, 0, 0) },
 	}
@@ -113,7 +113,14 @@ func TestLogTornTail(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(path, hurt(data), 0o644); err != nil {
+			// The file is zero-filled past its records: the damage is to the records,
+			// and the zeros stay after it, as a crash leaves them.
+			_, end := walRecords(data)
+			if len(data) == end || slices.ContainsFunc(data[end:], func(b byte) bool { return b != 0 }) {
+				t.Fatalf("log of %d bytes, %d of records, not zero-filled past them", len(data), end)
+			}
+			hurt := append(hurt(slices.Clone(data[:end])), data[end:]...)
+			if err := os.WriteFile(path, hurt, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			want := int64(9) // the damaged record is the tenth commit

@@ -48,8 +48,7 @@ func registerJSONBuild(b builder) {
 		}
 		f := stable(b.scalar(c.oid, c.name, oids(types.Any), c.ret, impl))
 		f.Strict, f.Variadic = false, true
-		b.reg.AddInternal(&catalog.Func{Name: catalog.VariadicArrayName(c.name), Args: oids(types.AnyArray), Ret: c.ret,
-			Volatility: catalog.Stable, Scalar: variadicArray(impl)})
+		b.addVariadicArray(c.name, nil, c.ret, impl, false)
 		g := stable(b.scalar(c.oid+1, c.name, nil, c.ret, impl))
 		g.Strict = false
 	}
@@ -316,51 +315,6 @@ func jsonbObject(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) 
 		w.End()
 		return err
 	})
-}
-
-// variadicArray calls impl, a function of VARIADIC "any", called with VARIADIC array: each
-// row's elements (all of them, in row-major order) are its arguments, as PostgreSQL
-// extracts them; a NULL array gives NULL. Such calls are rare, so rows are taken one at a
-// time.
-func variadicArray(impl catalog.ScalarImpl) catalog.ScalarImpl {
-	return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-		elem, _ := types.ElemType(env.ArgTypes[0])
-		mem := allocator(env)
-		r := types.ReadArrays(args[0])
-		outs := make([]arrow.Array, 0, r.Len())
-		defer func() {
-			for _, o := range outs {
-				o.Release()
-			}
-		}()
-		for i := 0; i < r.Len(); i++ {
-			if !env.RowValid(i) || r.IsNull(i) {
-				outs = append(outs, array.MakeArrayOfNull(mem, env.RetType.Arrow(), 1))
-				continue
-			}
-			start, end := r.Range(i)
-			one := *env
-			one.Rows, one.Valid = 1, nil
-			one.ArgTypes = make([]types.T, end-start)
-			sub := make([]arrow.Array, end-start)
-			for k := range sub {
-				sub[k] = array.NewSlice(r.Elements(), int64(start+k), int64(start+k+1))
-				one.ArgTypes[k] = elem
-			}
-			res, err := impl(&one, sub)
-			for _, a := range sub {
-				a.Release()
-			}
-			if err != nil {
-				return nil, err
-			}
-			outs = append(outs, res)
-		}
-		if len(outs) == 0 {
-			return array.MakeArrayOfNull(mem, env.RetType.Arrow(), 0), nil
-		}
-		return array.Concatenate(outs, mem)
-	}
 }
 
 // columnSize is pg_column_size: the bytes a value takes, its type's length for fixed-length

@@ -63,6 +63,9 @@ func registerPrivileges(b builder) {
 	tableHolds := func(cat *catalog.Catalog, role types.OID, obj any, want acl.Priv) bool {
 		return cat.TableHolds(role, obj.(*catalog.TableDef), want)
 	}
+	anyColumnHolds := func(cat *catalog.Catalog, role types.OID, obj any, want acl.Priv) bool {
+		return cat.AnyColumnHolds(role, obj.(*catalog.TableDef), want)
+	}
 	schemaByName := func(n *pgcatalog.Names, name string) (any, error) {
 		if _, err := n.ObjectOID(types.Regnamespace, name); err != nil {
 			return nil, err
@@ -85,7 +88,7 @@ func registerPrivileges(b builder) {
 	tablePrivs := acl.Table.All()
 	for _, t := range []privilegeTarget{
 		{"has_table_privilege", [6]types.OID{1922, 1923, 1924, 1925, 1926, 1927}, tablePrivs, tableByName, tableByOID, tableHolds},
-		{"has_any_column_privilege", [6]types.OID{3012, 3013, 3014, 3015, 3016, 3017}, acl.Select | acl.Insert | acl.Update | acl.References, tableByName, tableByOID, tableHolds},
+		{"has_any_column_privilege", [6]types.OID{3024, 3025, 3026, 3027, 3028, 3029}, columnPrivs, tableByName, tableByOID, anyColumnHolds},
 		{"has_sequence_privilege", [6]types.OID{2181, 2182, 2183, 2184, 2185, 2186}, acl.Sequence.All(), tableByName, tableByOID, tableHolds},
 		{"has_schema_privilege", [6]types.OID{2268, 2269, 2270, 2271, 2272, 2273}, acl.Schema.All(), schemaByName, schemaByOID, schemaHolds},
 		{"has_database_privilege", [6]types.OID{2250, 2251, 2252, 2253, 2254, 2255}, acl.Database.All(), anything, anyOID, publicDefault(acl.Database)},

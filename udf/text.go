@@ -88,6 +88,8 @@ func registerText(b builder) {
 	concat.Strict, concat.Variadic, concat.Volatility = false, true, catalog.Stable
 	concatWS := b.scalar(3059, "concat_ws", oids(t, types.Any), t, concatWS)
 	concatWS.Strict, concatWS.Variadic, concatWS.Volatility = false, true, catalog.Stable
+	b.addVariadicArray("concat", nil, t, concat.Scalar, false)
+	b.addVariadicArray("concat_ws", oids(t), t, concatWS.Scalar, false)
 }
 
 // isASCII reports whether b holds only ASCII bytes.

@@ -37,6 +37,7 @@ func registerTextFormat(b builder) {
 	f1.Strict = false
 	fv := stable(b.scalar(3539, "format", oids(t, types.Any), t, format))
 	fv.Strict, fv.Variadic = false, true
+	b.addVariadicArray("format", oids(t), t, format, true)
 }
 
 // textAnyCat is text || x and x || text, x printed by its output function: concat of the

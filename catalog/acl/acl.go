@@ -57,6 +57,9 @@ const (
 	Function
 	Type
 	Database
+	// Column is a table's column (attacl): its list holds only what was granted on the
+	// column itself, so its default is empty; the table's privileges apply besides.
+	Column
 )
 
 // All returns every privilege objects of kind k have.
@@ -74,6 +77,8 @@ func (k Kind) All() Priv {
 		return Usage
 	case Database:
 		return Create | Temporary | Connect
+	case Column:
+		return Insert | Select | Update | References
 	}
 	return 0
 }
@@ -107,6 +112,9 @@ type List []Item
 // owned by owner.
 func Default(k Kind, owner types.OID) List {
 	l := List{}
+	if k == Column {
+		return l
+	}
 	if p := k.publicDefault(); p != 0 {
 		l = append(l, Item{Grantee: Public, Grantor: owner, Privs: p})
 	}

@@ -132,7 +132,7 @@ func (s *Source) classes(w *rowWriter) {
 						oid(0).boolean(len(d.Indexes) > 0).boolean(d.Virtual && sharedRelations[d.Name]).
 						char(persistence).char(byte(d.Kind)).i16(int16(len(d.Columns))).
 						i16(int16(len(d.Checks))).boolean(d.Kind == catalog.KindView || d.Kind == catalog.KindMatView).boolean(triggers[d.OID]).boolean(false). // relchecks, relhasrules, relhastriggers, relhassubclass
-						boolean(false).boolean(false).boolean(true).char(replident).boolean(false).                                                             // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
+						boolean(false).boolean(false).boolean(!d.Unpopulated).char(replident).boolean(false).                                                   // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
 						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                                                                            // relrewrite, relfrozenxid, relminmxid
 						strArray(s.aclStrings(d.ACL)).null().null().end()                                                                                       // relacl, reloptions, relpartbound
 	}
@@ -231,7 +231,7 @@ func (s *Source) attributes(w *rowWriter) {
 				i32(-1).i32(c.Type.Typmod).boolean(td.ByVal).char(td.Align).char(storage(td)).char(0).
 				boolean(c.NotNull).boolean(c.Default != "").boolean(false).char(0).char(0).boolean(false). // hasdef, hasmissing, identity, generated, isdropped
 				boolean(true).i32(0).oid(collationOf(c.Type.OID)).
-				null().null().null().null().end()
+				strArray(s.aclStrings(c.ACL)).null().null().null().end() // attacl, attoptions, attfdwoptions, attmissingval
 		}
 	}
 	s.indexAttributes(w)
@@ -452,12 +452,12 @@ func (s *Source) views(w *rowWriter) {
 	}
 }
 
-// matviews lists the materialized views (pg_matviews), always populated here.
+// matviews lists the materialized views (pg_matviews).
 func (s *Source) matviews(w *rowWriter) {
 	for _, d := range s.relations() {
 		if d.Kind == catalog.KindMatView {
 			w.str(d.Schema).str(d.Name).str(s.ownerName(d)).null().
-				boolean(len(d.Indexes) > 0).boolean(true).str(ViewDefinition(d)).end()
+				boolean(len(d.Indexes) > 0).boolean(!d.Unpopulated).str(ViewDefinition(d)).end()
 		}
 	}
 }

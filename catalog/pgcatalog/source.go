@@ -29,9 +29,11 @@ type Setting struct {
 type Source struct {
 	Catalog  *catalog.Catalog
 	Registry *catalog.Registry
-	// User and Database are the session's user and database names.
+	// User and Database are the session's user and database names; Role is its current
+	// role (SET ROLE), whose privileges decide what the privilege views show ("": User).
 	User     string
 	Database string
+	Role     string
 	// Settings lists the session's configuration parameters, for pg_settings. It is called
 	// only when a statement reads pg_settings: listing them costs more than the small
 	// statements that never do.
@@ -40,8 +42,6 @@ type Source struct {
 	Path []string
 	// Temp is the session's temporary schema, "" for none.
 	Temp string
-	// Role is current_user, whose privileges pg_sequences checks ("" means User).
-	Role string
 	// SequenceState reads a sequence's counter, for pg_sequences (nil: no counters).
 	SequenceState func(d *catalog.TableDef) (last int64, called bool, err error)
 	// Activity lists the server's client connections, for pg_stat_activity (nil: none).
@@ -88,6 +88,10 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"information_schema.key_column_usage":        (*Source).isKeyColumnUsage,
 	"information_schema.referential_constraints": (*Source).isReferentialConstraints,
 	"information_schema.sequences":               (*Source).isSequences,
+	"information_schema.table_privileges":        (*Source).isTablePrivileges,
+	"information_schema.role_table_grants":       (*Source).isRoleTableGrants,
+	"information_schema.column_privileges":       (*Source).isColumnPrivileges,
+	"information_schema.role_column_grants":      (*Source).isRoleColumnGrants,
 	"pg_catalog.pg_views":                        (*Source).views,
 	"pg_catalog.pg_matviews":                     (*Source).matviews,
 	"information_schema.views":                   nil,

@@ -28,6 +28,18 @@ type Modified struct {
 	Returning []arrow.Record
 }
 
+// ConflictError is the row conflict (the store's error on a row that a transaction
+// committed after the statement's snapshot changed) of a DELETE or UPDATE that had found
+// its target rows: Matched is how many, on that snapshot. A READ COMMITTED statement runs
+// again on a newer snapshot, and the session compares the count of that run with Matched.
+type ConflictError struct {
+	Matched int64
+	Err     error
+}
+
+func (e *ConflictError) Error() string { return e.Err.Error() }
+func (e *ConflictError) Unwrap() error { return e.Err }
+
 // Modify runs DELETE or UPDATE st in ctx's transaction. On error nothing is returned and
 // nothing is leaked.
 func Modify(ctx *executor.Ctx, st *planner.Statement) (*Modified, error) {
@@ -112,6 +124,10 @@ func Modify(ctx *executor.Ctx, st *planner.Statement) (*Modified, error) {
 		err = DeleteRows(ctx, table, ids)
 	}
 	if err != nil {
+		var rc interface{ RowConflict() bool }
+		if errors.As(err, &rc) && rc.RowConflict() {
+			return nil, &ConflictError{Matched: int64(len(ids)), Err: err}
+		}
 		return nil, err
 	}
 	res.Rows = int64(len(ids))

@@ -193,6 +193,14 @@ func (o *Owner) UnlockAll() { o.releaseWhere(func(h hold) bool { return h.scope 
 // ends, committed or not.
 func (o *Owner) EndXact() { o.releaseWhere(func(h hold) bool { return h.scope == XactScope }) }
 
+// EndXactRows releases every transaction-level row and table lock (a key with a Rel),
+// keeping advisory ones: the session calls it once its commit is ordered and logged,
+// before it is durable, so that the next writer of the rows can go on meanwhile (see the
+// session's commit).
+func (o *Owner) EndXactRows() {
+	o.releaseWhere(func(h hold) bool { return h.scope == XactScope && h.key.Rel != 0 })
+}
+
 // Close releases everything; the session calls it when it ends.
 func (o *Owner) Close() { o.releaseWhere(func(hold) bool { return true }) }
 

@@ -80,6 +80,27 @@ func TestCounts(t *testing.T) {
 	}
 }
 
+// TestEndXactRows checks that releasing a transaction's row locks frees its row and table
+// keys and keeps its advisory and session-level holds.
+func TestEndXactRows(t *testing.T) {
+	m := NewManager()
+	a, b := m.NewOwner(), m.NewOwner()
+	row, table, advisory, session := Key{Rel: 16384, ID: 7}, Key{Rel: 16384, ID: TableID}, Key{ID: 7}, Key{ID: 8}
+	a.TryLock(row, Exclusive, XactScope)
+	a.TryLock(table, Shared, XactScope)
+	a.TryLock(advisory, Exclusive, XactScope)
+	a.TryLock(session, Exclusive, SessionScope)
+	a.EndXactRows()
+	for _, c := range []struct {
+		key  Key
+		free bool
+	}{{row, true}, {table, true}, {advisory, false}, {session, false}} {
+		if got := b.TryLock(c.key, Exclusive, XactScope); got != c.free {
+			t.Errorf("%+v free after EndXactRows: %v, want %v", c.key, got, c.free)
+		}
+	}
+}
+
 // TestWait checks that a waiter gets the key once it is released, and gives up with the
 // context's error, or with 55P03 after lock_timeout.
 func TestWait(t *testing.T) {

@@ -23,6 +23,9 @@ func (s *Session) CopyFrom(ctx context.Context, p *Prepared, r io.Reader) (strin
 		return "", errAborted()
 	}
 	st, err := s.rebind(p)
+	if err == nil {
+		err = s.settleReads()
+	}
 	if err != nil {
 		return "", s.statementError(err)
 	}
@@ -52,6 +55,9 @@ func (s *Session) CopyTo(ctx context.Context, p *Prepared, emit func([]byte) err
 		return "", errAborted()
 	}
 	st, err := s.rebind(p)
+	if err == nil {
+		err = s.settleReads()
+	}
 	if err != nil {
 		return "", s.statementError(err)
 	}

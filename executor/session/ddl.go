@@ -105,12 +105,34 @@ func refreshMatView(ctx *executor.Ctx, st *planner.Statement) error {
 	if err := ctx.Txn.Truncate(def.OID); err != nil {
 		return err
 	}
+	if unpopulated := st.Query == nil; def.Unpopulated != unpopulated {
+		c := *def
+		c.Unpopulated = unpopulated
+		if err := ctx.Txn.AlterTable(c, identity(len(c.Columns))); err != nil {
+			return err
+		}
+		if def = ctx.Txn.Catalog().TableByOID(def.OID); def == nil {
+			return pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" does not exist", st.Table.Name)
+		}
+	}
+	if st.Query == nil {
+		return nil // WITH NO DATA
+	}
 	cols := make([]int, len(def.Columns))
 	for i := range cols {
 		cols[i] = i
 	}
 	_, err := dml.Insert(ctx, def, cols, st.Query)
 	return err
+}
+
+// identity maps n columns to themselves, for AlterTable of a relation whose columns stay.
+func identity(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
 
 // createOwnedSequences creates the sequences of table's serial columns, owned by the table

@@ -10,7 +10,9 @@
 //	Prepare   Parsed -> Prepared: bound against the catalog the session sees now; re-bound
 //	          transparently when the catalog changed since. A reusable statement of a
 //	          recent query string (INSERT ... VALUES, BEGIN) is bound once while the
-//	          catalog and the session's settings stay as they were (plancache.go)
+//	          catalog and the session's settings stay as they were; a statement of a
+//	          shape learned lately (its text with other integer literals) is neither
+//	          parsed nor bound, but made from the shape with its literals (plancache.go)
 //	Execute   Prepared + parameters -> Result (rows stream; other statements are done when
 //	          Execute returns and the Result only carries the tag)
 //	CopyFrom, CopyTo   the COPY sub-protocols (package pgcopy parses and formats)

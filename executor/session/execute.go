@@ -39,6 +39,11 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 	if err := s.checkNoBlock(st); err != nil {
 		return nil, s.statementError(err)
 	}
+	if !keepsReads(st) {
+		if err := s.settleReads(); err != nil {
+			return nil, s.statementError(err)
+		}
+	}
 	if res, done, err := s.executeControl(ctx, p, params); done {
 		return res, err
 	}
@@ -51,7 +56,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 	}
 	txn, implicit := s.begin()
 	if !implicit {
-		if err := s.statementSnapshot(txn); err != nil {
+		if err := s.statementSnapshot(txn, st); err != nil {
 			return nil, s.statementError(err)
 		}
 	}
@@ -64,20 +69,31 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		}
 		return &rowsResult{sess: s, ctx: ectx, op: op, cols: st.Result, txn: txn, implicit: implicit}, nil
 	}
+	undo := s.statementMark(st, txn)
+	matched := int64(-1)
 	res, err := s.executeChange(ectx, st)
 	for err != nil && s.retryable(st, txn, err) && ctx.Err() == nil {
 		// READ COMMITTED: a row the statement changes was changed by a transaction that
 		// committed meanwhile; run it again on a new snapshot (isolation.go).
-		if err = txn.(snapshotTxn).NewSnapshot(); err == nil {
+		if matched < 0 {
+			matched = matchedRows(err)
+		}
+		undo.rollback()
+		if err = recheckSnapshot(txn); err == nil {
 			ectx = s.newCtx(ctx, txn, implicit, params)
 			res, err = s.executeChange(ectx, st)
 		}
 	}
+	undo.release()
 	if err == nil {
 		err = s.finishWrites(ectx, implicit)
 	}
 	if err == nil && implicit {
+		// The commit waits for its own record's fsync, which follows whatever it read.
 		err = s.commitStatement(ctx, txn)
+	}
+	if err != nil || !implicit && !revealsNoReads(st, res, matched) {
+		err = awaitReads(txn, err)
 	}
 	if err != nil {
 		if res != nil {
@@ -223,7 +239,7 @@ func (s *Session) commitBlock() error {
 	s.closeForeignKeys()
 	defer s.locks.EndXact()
 	defer s.releaseSavepoints(0)
-	if err := t.Commit(); err != nil {
+	if err := s.commit(t); err != nil {
 		s.settings.End(false)
 		return err
 	}
@@ -277,6 +293,10 @@ func (s *Session) set(st *planner.Statement) error {
 	if st.SetName == "transaction isolation level" || strings.EqualFold(st.SetName, "transaction_isolation") {
 		return s.setIsolation(st)
 	}
+	if v := boolSetting(st.SetValue); v != "" && s.txn != nil && strings.EqualFold(st.SetName, "transaction_read_only") {
+		// SET transaction_read_only follows SET TRANSACTION's rules.
+		return s.setAccessMode(&planner.Statement{SetName: st.SetName, SetLocal: true, ReadOnly: v})
+	}
 	if !st.SetLocal {
 		return s.settings.Set(st.SetName, st.SetValue)
 	}
@@ -310,7 +330,7 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		if err != nil {
 			return nil, err
 		}
-		tag := fmt.Sprintf("%s %d", st.Tag, res.Rows)
+		tag := modifiedTag(st, res.Rows)
 		if st.Result != nil {
 			return &returningResult{cols: st.Result, recs: res.Returning, tag: tag}, nil
 		}
@@ -366,6 +386,9 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement kind %d not supported", st.Kind)
 }
 
+// modifiedTag is the command tag of a DELETE or UPDATE that changed n rows.
+func modifiedTag(st *planner.Statement, n int64) string { return fmt.Sprintf("%s %d", st.Tag, n) }
+
 // commitStatement commits the implicit transaction of a statement that changed data, unless
 // the statement was canceled meanwhile (a cancel or statement_timeout that landed after its
 // last check): then nothing is committed and the statement fails with the cancel's cause.
@@ -376,7 +399,7 @@ func (s *Session) commitStatement(ctx context.Context, txn executor.Txn) error {
 	if ctx.Err() != nil {
 		return context.Cause(ctx)
 	}
-	return txn.Commit()
+	return s.commit(txn)
 }
 
 // endImplicit ends the implicit transaction of a statement that committed nothing.

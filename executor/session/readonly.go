@@ -3,7 +3,6 @@ package session
 import (
 	"strings"
 
-	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -33,29 +32,28 @@ var readsOnly = map[planner.StmtKind]bool{
 	planner.StmtDiscard:        true,
 }
 
-// writesRows are the statement kinds that change only the rows of st.Table, which a
-// read-only transaction allows for temporary tables.
-var writesRows = map[planner.StmtKind]bool{
-	planner.StmtInsert:   true,
-	planner.StmtUpdate:   true,
-	planner.StmtDelete:   true,
-	planner.StmtCopyFrom: true,
-}
-
-// checkReadOnly fails a statement that writes in a read-only transaction with 25006.
+// checkReadOnly fails a statement that writes in a read-only transaction with 25006, naming
+// its command as PostgreSQL does. Rows of the session's temporary tables stay writable, as
+// in PostgreSQL: they are the session's own.
 func (s *Session) checkReadOnly(st *planner.Statement) error {
 	if readsOnly[st.Kind] || !s.settings.ReadOnly() {
 		return nil
 	}
-	if writesRows[st.Kind] && st.Table != nil && strings.HasPrefix(st.Table.Schema, catalog.TempSchemaPrefix) {
+	cmd, dml := dmlCommands[st.Kind]
+	switch {
+	case dml && st.Table != nil && st.Table.Schema == s.tempSchema:
 		return nil
+	case st.Kind == planner.StmtCreateTable && st.Query != nil:
+		cmd = "CREATE TABLE AS"
+	case !dml:
+		cmd = st.Tag
 	}
-	command := st.Tag
-	if st.Kind == planner.StmtCreateTable && st.Query != nil {
-		command = "CREATE TABLE AS" // whose completion tag is SELECT's
-	}
-	return pgerror.Newf(pgcode.ReadOnlySqlTransaction, "cannot execute %s in a read-only transaction", command)
+	return pgerror.Newf(pgcode.ReadOnlySqlTransaction, "cannot execute %s in a read-only transaction", cmd)
 }
+
+// dmlCommands name the statements that write rows of one table, as PostgreSQL's errors do.
+var dmlCommands = map[planner.StmtKind]string{planner.StmtInsert: "INSERT", planner.StmtUpdate: "UPDATE",
+	planner.StmtDelete: "DELETE", planner.StmtCopyFrom: "COPY FROM", planner.StmtCopyFromFile: "COPY FROM"}
 
 // setAccessMode runs the READ ONLY or READ WRITE of SET TRANSACTION (for the open block)
 // and SET SESSION CHARACTERISTICS AS TRANSACTION (for the transactions to come).
@@ -64,10 +62,12 @@ func (s *Session) setAccessMode(st *planner.Statement) error {
 		return s.settings.Set("default_transaction_read_only", st.ReadOnly)
 	}
 	if s.txn == nil {
+		if st.SetName == "" {
+			s.notice("WARNING", pgcode.NoActiveSqlTransaction, "SET TRANSACTION can only be used in transaction blocks")
+		}
 		return nil
 	}
 	if st.ReadOnly == "off" && s.settings.ReadOnly() {
-		// A savepoint's block may not leave the read-only mode of the block around it.
 		if len(s.savepoints) > 0 {
 			return pgerror.New(pgcode.ActiveSqlTransaction, "cannot set transaction read-write mode inside a read-only transaction")
 		}
@@ -76,4 +76,16 @@ func (s *Session) setAccessMode(st *planner.Statement) error {
 		}
 	}
 	return s.settings.SetLocal("transaction_read_only", st.ReadOnly)
+}
+
+// boolSetting returns "on" or "off" for a boolean SET value PostgreSQL accepts, "" for
+// anything else (which the parameter's own parsing then refuses).
+func boolSetting(v string) string {
+	switch strings.ToLower(v) {
+	case "on", "true", "yes", "1", "t", "y":
+		return "on"
+	case "off", "false", "no", "0", "f", "n":
+		return "off"
+	}
+	return ""
 }

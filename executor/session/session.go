@@ -87,7 +87,14 @@ type Prepared struct {
 	paramTypes []types.OID
 	catalog    *catalog.Catalog
 	planning   time.Duration // how long binding and optimizing took, for EXPLAIN
+	// source is the text of a statement of a learned shape (plancache.go), parsed only
+	// when it must be bound again.
+	source string
 }
+
+// FromShape reports whether the statement was made from a shape the session learned, with
+// the statement's literals, instead of being parsed and bound from its text (plancache.go).
+func (p *Prepared) FromShape() bool { return p.source != "" && p.parsed == nil }
 
 // Statement returns the bound statement (re-bound by the session as the catalog changes):
 // its kind, parameter types and result columns.
@@ -174,16 +181,35 @@ func (s *Session) Prepare(p *planner.Parsed, paramTypes []types.OID) (*Prepared,
 	defer done()
 	cat := txn.Catalog()
 	gen := s.settings.Generation()
+	u := s.texts.take(p)
+	if u.hit != nil {
+		if prep := s.texts.shapePrepared(u, cat, gen, s.eng.reg); prep != nil && len(paramTypes) == 0 {
+			return prep, nil
+		}
+		// The shape is stale: the statement is parsed and bound itself, and the shape
+		// learned again from it.
+		ps, err := planner.Parse(u.sql)
+		if err != nil {
+			return nil, s.statementError(err)
+		}
+		p, u = ps[0], shapeUse{sql: u.sql, shape: u.shape, vals: u.vals, parsed: ps[0]}
+	}
 	if prep := s.texts.lookup(p, cat, gen, paramTypes); prep != nil {
 		return prep, nil
 	}
 	start := time.Now()
-	st, err := planner.PrepareScoped(cat, s.eng.reg, p, paramTypes, s.planningScope(txn))
+	scope := s.planningScope(txn)
+	st, err := planner.PrepareScoped(cat, s.eng.reg, p, paramTypes, scope)
 	if err != nil {
 		return nil, s.statementError(err)
 	}
 	prep := &Prepared{stmt: st, parsed: p, paramTypes: paramTypes, catalog: cat, planning: time.Since(start)}
 	s.texts.remember(p, prep, gen)
+	if u.parsed != nil && len(paramTypes) == 0 {
+		s.texts.learn(u, prep, gen, s.eng.reg, func(sp *planner.Parsed, types []types.OID) (*planner.Statement, error) {
+			return planner.PrepareScoped(cat, s.eng.reg, sp, types, scope)
+		})
+	}
 	return prep, nil
 }
 
@@ -208,6 +234,13 @@ func (s *Session) rebind(p *Prepared) (*planner.Statement, error) {
 	txn, done := s.planningTxn()
 	defer done()
 	cat := txn.Catalog()
+	if cat != p.catalog && p.parsed == nil && p.source != "" {
+		ps, err := planner.Parse(p.source)
+		if err != nil {
+			return nil, err
+		}
+		p.parsed = ps[0]
+	}
 	if cat == p.catalog || p.parsed == nil {
 		return p.stmt, nil
 	}

@@ -30,6 +30,22 @@ func (t txnStats) TableStats(def *catalog.TableDef) *stats.Table {
 	return ts
 }
 
+// RowCountTxn is implemented by transactions that count a table's rows without reading
+// them (package storage's do).
+type RowCountTxn interface {
+	TableRows(oid types.OID) (int64, bool)
+}
+
+// TableRows implements planner.RowCounter.
+func (t txnStats) TableRows(def *catalog.TableDef) (float64, bool) {
+	rc, ok := t.txn.(RowCountTxn)
+	if !ok || def.Virtual || def.Kind != catalog.KindTable {
+		return 0, false
+	}
+	n, ok := rc.TableRows(def.OID)
+	return float64(n), ok
+}
+
 // planningTxn returns the transaction statements are bound against now: the open one, or a
 // fresh snapshot, which done releases.
 func (s *Session) planningTxn() (txn executor.Txn, done func()) {

@@ -11,9 +11,8 @@ import (
 
 // systemSource returns the system relations as this session sees them in txn.
 func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
-	src := &pgcatalog.Source{Catalog: txn.Catalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"),
-		Database: s.settings.Value("database"), Settings: s.settings.List, Path: s.searchPath(), Temp: s.tempSchema,
-		Role: s.currentRole()}
+	src := &pgcatalog.Source{Catalog: txn.Catalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"), Role: s.currentRole(),
+		Database: s.settings.Value("database"), Settings: s.settings.List, Path: s.searchPath(), Temp: s.tempSchema}
 	if s.backend != nil {
 		src.Activity = s.backend.Activities
 	}

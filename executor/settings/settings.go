@@ -269,14 +269,16 @@ func (s *Settings) parse(p *Param, text string) (value, error) {
 // store assigns a checked value and updates the typed forms.
 func (s *Settings) store(p *Param, v value) {
 	name := strings.ToLower(p.Name)
-	if s.values[name].text != v.text && p.Report {
-		s.changed[name] = true
+	if s.values[name].text != v.text {
+		if p.Report {
+			s.changed[name] = true
+		}
+		s.generation++ // a value as it was (a block's transaction_isolation) changes nothing
 	}
 	if v.source == "" {
 		v.source = SourceDefault
 	}
 	s.values[name] = v
-	s.generation++
 	switch name {
 	case "timezone":
 		s.tz, _, _ = parseTimeZone(v.text)
