@@ -32,3 +32,17 @@ type Activity struct {
 	// Query is the statement running or, when idle, the last one.
 	State, Query string
 }
+
+// LockInfo is one lock a session holds or waits for: a row of pg_locks.
+type LockInfo struct {
+	PID int32
+	// LockType is "advisory" (the key in ClassID, ObjID and ObjSubID, as PostgreSQL
+	// spreads it) or "transactionid" (TransactionID).
+	LockType       string
+	ClassID, ObjID uint32
+	ObjSubID       int16
+	TransactionID  uint32
+	Mode           string // "ExclusiveLock", "ShareLock", ...
+	Granted        bool
+	WaitStart      time.Time // when a lock not granted began to be waited for
+}

@@ -76,6 +76,10 @@ type SessionInfo struct {
 	// SetSetting assigns a configuration parameter (set_config): for the session, or with
 	// local for the rest of the transaction block. Nil where settings cannot change.
 	SetSetting func(name string, value *string, local bool) error
+	// ViewDef prints a view's defining query as pg_get_viewdef does (pretty drops
+	// redundant parentheses; wrap is the line length for SELECT lists, 0 wrapping every
+	// entry). Nil prints the stored query text.
+	ViewDef func(d *TableDef, pretty bool, wrap int) string
 	// Sequences serves nextval, currval, setval and lastval; nil where there are none.
 	Sequences Sequences
 	// Locks serves the advisory lock functions; nil where there are none.

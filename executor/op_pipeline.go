@@ -139,6 +139,34 @@ func (s *morselSource) morsels() int {
 	return len(s.batches)
 }
 
+// serialRows is the most rows a scan reads in the consumer's goroutine rather than on
+// workers (a small table in a few small segments, as small commits leave it).
+const serialRows = 4096
+
+// small reports whether the scan has one morsel, or reads serialRows rows at most.
+func (s *morselSource) small() bool {
+	n := s.morsels()
+	if n <= 1 {
+		return true
+	}
+	counted, _ := s.stored.(interface{ Rows(i int) int64 })
+	if s.stored != nil && counted == nil || n > serialRows {
+		return false
+	}
+	var rows int64
+	for i := range n {
+		if counted != nil {
+			rows += counted.Rows(i)
+		} else {
+			rows += s.batches[i].NumRows()
+		}
+		if rows > serialRows {
+			return false
+		}
+	}
+	return true
+}
+
 // exhausted reports whether every morsel before seq is all there is.
 func (s *morselSource) exhausted(seq int) bool {
 	if s.stored != nil {
@@ -455,14 +483,16 @@ func buildPipelines(pp *pipelinePlan, n int) ([]Operator, error) {
 }
 
 // exchangeOp runs a pipeline on several workers and returns the results in morsel order.
-// A scan of one morsel or fewer (an index lookup, a small table), or with one worker, runs
-// in the consumer's goroutine instead: handing one batch to a worker and back costs more
+// A scan of one morsel or a few rows (an index lookup, a small table), or with one worker,
+// runs in the consumer's goroutine instead: handing one batch to a worker and back costs more
 // than the batch, and a single-row statement would wait on two goroutine switches.
 type exchangeOp struct {
 	src        *morselSource
 	scanSchema *arrow.Schema
 	schema     *arrow.Schema
-	workers    [][]transform
+	workers    [][]transform // each worker's copy of the pipeline, copies of them once open
+	plan       *pipelinePlan
+	copies     int
 	serial     *pipelineOp // the pipeline run without workers, when it is
 
 	results chan morselResult
@@ -491,13 +521,13 @@ func newExchange(pp *pipelinePlan, n int) (*exchangeOp, error) {
 	if len(pp.steps) > 0 {
 		e.schema = PlanSchema(pp.steps[len(pp.steps)-1].Columns())
 	}
-	for i := 0; i < n; i++ {
-		ts, err := pp.compileTransforms()
-		if err != nil {
-			return nil, err
-		}
-		e.workers = append(e.workers, ts)
+	// The first copy is compiled now, to report a compile error when the plan is built;
+	// the others when Open finds that workers run.
+	ts, err := pp.compileTransforms()
+	if err != nil {
+		return nil, err
 	}
+	e.workers, e.plan, e.copies = [][]transform{ts}, pp, n
 	return e, nil
 }
 
@@ -507,9 +537,16 @@ func (e *exchangeOp) Open(ctx *Ctx) error {
 	if err := e.src.open(ctx); err != nil {
 		return err
 	}
-	if e.src.stream == nil && (len(e.workers) == 1 || e.src.morsels() <= 1) {
+	if e.src.stream == nil && (e.copies == 1 || e.src.small()) {
 		e.serial = &pipelineOp{src: e.src, scanSchema: e.scanSchema, schema: e.schema, ts: e.workers[0]}
 		return nil
+	}
+	for len(e.workers) < e.copies {
+		ts, err := e.plan.compileTransforms()
+		if err != nil {
+			return err
+		}
+		e.workers = append(e.workers, ts)
 	}
 	e.results = make(chan morselResult, 2*len(e.workers))
 	e.stop = make(chan struct{})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/planner"
 )
 
 // Txn is a transaction: a snapshot of the catalog and the table data, plus the changes made
@@ -75,12 +76,16 @@ type RowKeyer interface {
 // waits while another transaction holds one of the rows, until that transaction ends, the
 // statement is canceled, lock_timeout passes (55P03) or the wait would deadlock (40P01).
 type RowLocker interface {
-	LockRows(ctx context.Context, table types.OID, keys []uint64) error
+	LockRows(ctx context.Context, table types.OID, keys []uint64, strength planner.LockStrength) error
+	// LockRow takes the lock of SELECT ... FOR UPDATE (or its relatives, by strength) on
+	// one row, waiting as LockRows does or, by wait, failing at once with 55P03 (NOWAIT)
+	// or reporting false (SKIP LOCKED) when another transaction holds it.
+	LockRow(ctx context.Context, table *catalog.TableDef, key uint64, strength planner.LockStrength, wait planner.LockWait) (bool, error)
 }
 
 // LockRows locks the rows of table oid with the given identifiers, when the context has a
 // row locker and the transaction keys its rows.
-func LockRows(ctx *Ctx, oid types.OID, rowIDs []int64) error {
+func LockRows(ctx *Ctx, oid types.OID, rowIDs []int64, strength planner.LockStrength) error {
 	rk, ok := ctx.Txn.(RowKeyer)
 	if ctx.RowLocks == nil || !ok || len(rowIDs) == 0 {
 		return nil
@@ -89,5 +94,5 @@ func LockRows(ctx *Ctx, oid types.OID, rowIDs []int64) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	return ctx.RowLocks.LockRows(ctx, oid, keys)
+	return ctx.RowLocks.LockRows(ctx, oid, keys, strength)
 }

@@ -63,8 +63,14 @@ type binder struct {
 	cursor   func(name string) (*Statement, bool)
 	// stats supplies table statistics to the optimizer.
 	stats StatsSource
+	// locking collects the FROM items of the locking SELECT whose FROM clause is being
+	// bound (bind_rowlock.go); nil otherwise.
+	locking *lockRanges
 	// files infers the columns of files read without a foreign table (bind_files.go).
 	files FileSchemas
+	// notes, while a view's query is bound to be printed back, records what each parse
+	// node became (viewdef.go); nil otherwise.
+	notes *viewNotes
 }
 
 // noteLoc records the location of a column reference.
@@ -198,6 +204,9 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 	}
 	switch s := n.Node.(type) {
 	case *pg_query.Node_SelectStmt:
+		if len(s.SelectStmt.LockingClause) > 0 && s.SelectStmt.IntoClause == nil {
+			return b.lockingSelect(s.SelectStmt)
+		}
 		plan, err := b.selectStmt(s.SelectStmt, nil)
 		if err != nil {
 			return nil, err
@@ -427,6 +436,9 @@ type scopeCol struct {
 	// column is part of: its whole-row reference has the relation's row type rather than
 	// an anonymous record.
 	rowOf types.OID
+	// usingRel, for a merged column of JOIN USING, is the range a printed view names it
+	// by: the left input's (the right's for RIGHT JOIN; none for FULL JOIN).
+	usingRel string
 	// use, when set, records the column's reads for a check of column privileges
 	// (bind_colpriv.go), as the read of its relation's column useIdx.
 	use    *colUse
@@ -513,10 +525,29 @@ func (b *binder) resolve(sc *scope, qual, name string, loc int32) (*scopeCol, er
 		}
 	}
 	if qual != "" && !tableSeen {
+		if alias := b.aliasOf(sc, qual); alias != "" {
+			return nil, b.errorf(loc, pgcode.UndefinedTable, "invalid reference to FROM-clause entry for table \"%s\"", qual).
+				WithHint(fmt.Sprintf("Perhaps you meant to reference the table alias \"%s\".", alias))
+		}
 		return nil, b.errorf(loc, pgcode.UndefinedTable, "missing FROM-clause entry for table \"%s\"", qual)
 	}
 	if qual != "" {
 		return nil, b.errorf(loc, pgcode.UndefinedColumn, "column %s.%s does not exist", qual, name)
 	}
 	return nil, b.errorf(loc, pgcode.UndefinedColumn, "column \"%s\" does not exist", name)
+}
+
+// aliasOf returns the alias under which sc holds the relation called name, "" when it holds
+// none: a qualifier naming an aliased table is an invalid reference, which PostgreSQL
+// reports with the alias to use instead.
+func (b *binder) aliasOf(sc *scope, name string) string {
+	for _, c := range sc.cols {
+		if c.rowOf == 0 || c.table == name {
+			continue
+		}
+		if def := b.cat.TableByOID(c.rowOf); def != nil && def.Name == name {
+			return c.table
+		}
+	}
+	return ""
 }

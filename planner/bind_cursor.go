@@ -45,6 +45,9 @@ func (b *binder) declareCursor(s *pg_query.DeclareCursorStmt) (*Statement, error
 	if inner.Kind != StmtQuery {
 		return nil, pgerror.New(pgcode.InvalidCursorDefinition, "cannot open non-SELECT query as cursor")
 	}
+	if inner.Locking != nil {
+		return nil, pgerror.New(pgcode.FeatureNotSupported, "DECLARE CURSOR ... FOR UPDATE/SHARE is not supported")
+	}
 	return &Statement{Kind: StmtDeclareCursor, Tag: "DECLARE CURSOR", Inner: inner,
 		Cursor: &CursorOp{Name: s.Portalname, Scroll: s.Options&cursorScroll != 0}}, nil
 }

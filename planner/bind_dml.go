@@ -154,7 +154,8 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 		proj.Exprs = append(proj.Exprs, vals[i])
 		proj.Out = append(proj.Out, Column{Name: c.Name, Type: c.Type})
 	}
-	st := &Statement{Kind: StmtUpdate, Tag: "UPDATE", Table: def, TargetJoined: len(s.FromClause) > 0}
+	st := &Statement{Kind: StmtUpdate, Tag: "UPDATE", Table: def, TargetJoined: len(s.FromClause) > 0,
+		KeyUpdate: assignsKey(def, vals)}
 	if st.Checks, err = b.tableChecks(def); err != nil {
 		return nil, err
 	}
@@ -186,6 +187,23 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 	}
 	st.Query = proj
 	return st, nil
+}
+
+// assignsKey reports whether the new values vals of def's columns assign a column of a
+// unique index, which makes UPDATE lock its rows as FOR UPDATE rather than FOR NO KEY
+// UPDATE (PostgreSQL decides by the values, the stronger lock being always safe).
+func assignsKey(def *catalog.TableDef, vals []Expr) bool {
+	for _, ix := range def.Indexes {
+		if !ix.Unique {
+			continue
+		}
+		for _, c := range ix.Columns {
+			if r, ok := vals[c].(*ColRef); !ok || r.Idx != c {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // setList binds UPDATE's SET list (and ON CONFLICT DO UPDATE's) in sc, where columns

@@ -58,6 +58,15 @@ func location(n *pg_query.Node) int32 {
 
 // expr binds a scalar expression in scope sc.
 func (b *binder) expr(n *pg_query.Node, sc *scope) (Expr, error) {
+	e, err := b.exprNode(n, sc)
+	if err == nil && b.notes != nil {
+		b.notes.bind(n, e)
+	}
+	return e, err
+}
+
+// exprNode binds one expression node (expr records what it became for a deparse).
+func (b *binder) exprNode(n *pg_query.Node, sc *scope) (Expr, error) {
 	switch x := n.Node.(type) {
 	case *pg_query.Node_AConst:
 		return b.constant(x.AConst)
@@ -244,6 +253,9 @@ func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {
 	}
 	ref := &ColRef{Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}
 	b.noteLoc(ref, c.Location)
+	if b.notes != nil && col.usingRel != "" {
+		b.notes.usingRels[ref] = col.usingRel
+	}
 	return ref, nil
 }
 
@@ -523,6 +535,10 @@ func (b *binder) sqlValueFunction(x *pg_query.SQLValueFunction) (Expr, error) {
 func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 	ns := names(f.Funcname)
 	name := strings.ToLower(ns[len(ns)-1])
+	if !f.AggStar && len(f.Args) == 0 && b.hasParameterlessAggregate(name) {
+		// count() names count(*)'s entry, but only the star may call it.
+		return nil, b.errorf(f.Location, pgcode.WrongObjectType, "%s(*) must be used to call a parameterless aggregate function", strings.Join(ns, "."))
+	}
 	if f.Over != nil {
 		return b.windowCall(name, f, sc)
 	}
@@ -621,4 +637,15 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 		}
 	}
 	return nil, innerErr
+}
+
+// hasParameterlessAggregate reports whether name is an aggregate taking no arguments (the
+// form count(*) calls).
+func (b *binder) hasParameterlessAggregate(name string) bool {
+	for _, fn := range b.reg.Funcs(name) {
+		if fn.Kind == catalog.KindAggregate && len(fn.Args) == 0 {
+			return true
+		}
+	}
+	return false
 }

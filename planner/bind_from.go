@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"slices"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -17,6 +18,9 @@ func (b *binder) fromItem(n *pg_query.Node, outer *scope) (Plan, *scope, error) 
 		return b.rangeVar(x.RangeVar)
 	case *pg_query.Node_RangeSubselect:
 		rs := x.RangeSubselect
+		if rs.Alias != nil {
+			b.noteRange(lockRange{name: rs.Alias.Aliasname, kind: "a subquery"})
+		}
 		if rs.Lateral {
 			return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "LATERAL is not supported yet")
 		}
@@ -30,8 +34,14 @@ func (b *binder) fromItem(n *pg_query.Node, outer *scope) (Plan, *scope, error) 
 		}
 		return b.aliased(p, rs.Alias, "")
 	case *pg_query.Node_JoinExpr:
+		if x.JoinExpr.Alias != nil {
+			b.noteRange(lockRange{name: x.JoinExpr.Alias.Aliasname, kind: "a join"})
+		}
 		return b.join(x.JoinExpr, outer)
 	case *pg_query.Node_RangeFunction:
+		if a := x.RangeFunction.Alias; a != nil {
+			b.noteRange(lockRange{name: a.Aliasname, kind: "a function"})
+		}
 		return b.rangeFunction(x.RangeFunction, outer)
 	}
 	return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "FROM item not supported: %s", nodeName(n))
@@ -67,8 +77,13 @@ func (b *binder) aliased(p Plan, alias *pg_query.Alias, defaultName string) (Pla
 }
 
 func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
+	name := rv.Relname
+	if rv.Alias != nil {
+		name = rv.Alias.Aliasname
+	}
 	if rv.Schemaname == "" {
 		if cte := b.lookupCTE(rv.Relname); cte != nil {
+			b.noteRange(lockRange{name: name, kind: "a WITH query"})
 			return b.cteRef(cte, rv)
 		}
 	}
@@ -84,6 +99,7 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 		*b.viewDeps = append(*b.viewDeps, def.OID)
 	}
 	if def.Kind == catalog.KindView && !def.Virtual {
+		b.noteRange(lockRange{name: name, kind: "a view"})
 		p, sc, err := b.viewRef(def, rv)
 		if err == nil {
 			use.attach(sc)
@@ -91,6 +107,7 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 		return p, sc, err
 	}
 	if def.Kind == catalog.KindSequence && def.Sequence != nil {
+		b.noteRange(lockRange{name: name, kind: "a sequence"})
 		return b.sequenceRow(def, rv)
 	}
 	if err := unpopulatedError(def); err != nil && !b.planOnly && b.viewDeps == nil {
@@ -101,7 +118,11 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 		scan.Cols = append(scan.Cols, i)
 		scan.Out = append(scan.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
 	}
+	rowIDs := b.lockableScan(def, scan, name)
 	p, sc, err := b.aliased(scan, rv.Alias, rv.Relname)
+	if rowIDs && err == nil {
+		sc.cols = sc.cols[:len(sc.cols)-1] // the row identifiers are not a column
+	}
 	if err == nil {
 		use.attach(sc)
 	}
@@ -201,6 +222,9 @@ func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) 
 			}
 		}
 	}
+	if b.notes != nil && j.IsNatural {
+		b.notes.natural[j] = using
+	}
 	if len(using) == 0 {
 		if j.Quals != nil {
 			sc.aggClause = "JOIN conditions"
@@ -270,6 +294,7 @@ type usingColumn struct {
 	expr       Expr
 	col        Column
 	lIdx, rIdx int
+	rel        string // the range a printed view names it by (scopeCol.usingRel)
 }
 
 // usingColumn binds one USING name: both sides coerced to their common type, the equality
@@ -302,12 +327,12 @@ func (b *binder) usingColumn(name string, jt JoinType, ls, rs *scope, lw int) (u
 	if err != nil {
 		return usingColumn{}, nil, err
 	}
-	u := usingColumn{expr: lcv, col: Column{Name: name, Type: t}, lIdx: lc.idx, rIdx: rc.idx + lw}
+	u := usingColumn{expr: lcv, col: Column{Name: name, Type: t}, lIdx: lc.idx, rIdx: rc.idx + lw, rel: cmp.Or(lc.table, lc.usingRel)}
 	switch jt {
 	case RightJoin:
-		u.expr = rcv
+		u.expr, u.rel = rcv, cmp.Or(rc.table, rc.usingRel)
 	case FullJoin:
-		u.expr = &Coalesce{Args: []Expr{lcv, rcv}, T: t}
+		u.expr, u.rel = &Coalesce{Args: []Expr{lcv, rcv}, T: t}, ""
 	}
 	return u, eq, nil
 }
@@ -336,7 +361,7 @@ func usingOutput(join *Join, merged []usingColumn, sc *scope, outer *scope) (Pla
 		nsc.cols = append(nsc.cols, c)
 	}
 	for i, u := range merged {
-		nsc.cols = append(nsc.cols, scopeCol{name: u.col.Name, t: u.col.Type, idx: base + i})
+		nsc.cols = append(nsc.cols, scopeCol{name: u.col.Name, t: u.col.Type, idx: base + i, usingRel: u.rel})
 		nsc.star = append(nsc.star, len(nsc.cols)-1)
 	}
 	for i, c := range nsc.cols[:len(sc.cols)] {

@@ -12,6 +12,12 @@ import (
 // selectStmt binds a SELECT (or VALUES, or set operation). outer is the enclosing query's
 // scope for subqueries (used only to report correlated references).
 func (b *binder) selectStmt(s *pg_query.SelectStmt, outer *scope) (Plan, error) {
+	if b.locking != nil {
+		// A subquery or view in a locking SELECT's FROM clause binds on its own.
+		saved := b.locking
+		b.locking = nil
+		defer func() { b.locking = saved }()
+	}
 	if s.WithClause != nil {
 		return b.withSelect(s, outer)
 	}

@@ -22,6 +22,9 @@ func (b *binder) targetList(list []*pg_query.Node, sc *scope) ([]target, error) 
 				if err != nil {
 					return nil, err
 				}
+				if b.notes != nil {
+					b.notes.star(n, cols)
+				}
 				out = append(out, cols...)
 				continue
 			}
@@ -48,6 +51,9 @@ func (b *binder) targetList(list []*pg_query.Node, sc *scope) ([]target, error) 
 		if t.name == "" {
 			t.name = figureColname(rt.Val)
 		}
+		if b.notes != nil {
+			b.notes.names[n] = t.name
+		}
 		if c, ok := e.(*ColRef); ok && sc != nil {
 			for _, sc := range sc.cols {
 				if sc.idx == c.Idx {
@@ -70,7 +76,11 @@ func (b *binder) expandStar(sc *scope, qual string, loc int32) ([]target, error)
 		for _, i := range sc.starCols() {
 			c := sc.cols[i]
 			markCol(&c)
-			out = append(out, target{expr: &ColRef{Idx: c.idx, T: c.t, Name: c.name, Rel: c.table}, name: c.name, col: c.column(), loc: loc})
+			ref := &ColRef{Idx: c.idx, T: c.t, Name: c.name, Rel: c.table}
+			if b.notes != nil && c.usingRel != "" {
+				b.notes.usingRels[ref] = c.usingRel
+			}
+			out = append(out, target{expr: ref, name: c.name, col: c.column(), loc: loc})
 		}
 		return out, nil
 	}

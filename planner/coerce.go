@@ -56,6 +56,15 @@ func arrowEqual(a, b types.T) bool {
 // unknown literals are parsed as to, unknown parameters take the type, and other types need
 // a cast allowed in ctx. loc positions errors.
 func (b *binder) coerce(e Expr, to types.T, ctx types.CoercionContext, loc int32) (Expr, error) {
+	out, err := b.coerceExpr(e, to, ctx, loc)
+	if err == nil && b.notes != nil {
+		b.notes.coerced(e, out)
+	}
+	return out, err
+}
+
+// coerceExpr is coerce without the note a deparse takes of it.
+func (b *binder) coerceExpr(e Expr, to types.T, ctx types.CoercionContext, loc int32) (Expr, error) {
 	from := e.Type()
 	if to.OID == types.Any || to.OID == types.AnyElement || to.OID == types.AnyArray && types.IsArray(from.OID) {
 		return b.resolveUnknown(e, loc)

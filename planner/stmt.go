@@ -121,9 +121,15 @@ type Statement struct {
 	// followed by the RETURNING values; for UPDATE, the row identifier, the new value of
 	// every column of Table, then the RETURNING values (described by Result).
 	Query Plan
+	// Locking, for SELECT ... FOR UPDATE and its relatives, says which rows of Query to lock
+	// (bind_rowlock.go); Query then has more columns than Result.
+	Locking *RowLocking
 	// Table is the target of INSERT, DELETE, UPDATE and COPY FROM, and the source of COPY
 	// table TO.
 	Table *catalog.TableDef
+	// KeyUpdate is set for an UPDATE that assigns a column of a unique index: it locks its
+	// rows as FOR UPDATE, other UPDATEs as FOR NO KEY UPDATE.
+	KeyUpdate bool
 	// TargetJoined is set for DELETE ... USING and UPDATE ... FROM, whose Query may yield a
 	// target row more than once; only its first occurrence counts.
 	TargetJoined bool

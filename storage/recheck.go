@@ -1,5 +1,7 @@
 package storage
 
+import "github.com/pgfast/pgfast/catalog/types"
+
 // Row locks are let go of early, as Johnson et al. describe for Shore-MT ("Aether: a
 // scalable approach to logging", VLDB 2010): a writer's session releases its row locks once
 // its commit record is written to the log (CommitReleasing), not once the record is
@@ -74,4 +76,52 @@ func (t *Txn) AwaitReads() error {
 	}
 	t.undurable = 0
 	return nil
+}
+
+// CheckRowsCurrent fails with a row conflict (40001, which a READ COMMITTED statement
+// answers by running again on the newest version) when a transaction that committed after
+// the snapshot deleted or updated one of the rows of table oid with the given keys
+// (NoRowKey: none to check). SELECT ... FOR UPDATE calls it once it holds the rows' locks,
+// so the newest logged version, durable or not, is the one that counts.
+func (t *Txn) CheckRowsCurrent(oid types.OID, keys []uint64) error {
+	latest := t.s.logged.Load()
+	if latest.seq <= t.base.seq {
+		return nil
+	}
+	td, lt := t.base.tables[oid], latest.tables[oid]
+	if tt := t.tables[oid]; tt != nil && tt.base != nil {
+		td = tt.base
+	}
+	if lt == td {
+		return nil
+	}
+	if lt == nil {
+		return rowConflict()
+	}
+	for _, k := range keys {
+		if k == NoRowKey {
+			continue
+		}
+		if _, _, ok := locate(lt, k); !ok {
+			return rowConflict()
+		}
+	}
+	return nil
+}
+
+// TablesChangedSince reports whether a transaction that committed after the snapshot (its
+// commit logged, durable or not) changed one of the tables oids. A DELETE of referenced
+// rows that waited for a foreign-key check's lock asks it of the referencing tables: the
+// check's transaction may have added rows the snapshot does not show.
+func (t *Txn) TablesChangedSince(oids []types.OID) bool {
+	latest := t.s.logged.Load()
+	if latest.seq <= t.base.seq {
+		return false
+	}
+	for _, oid := range oids {
+		if latest.tables[oid] != t.base.tables[oid] {
+			return true
+		}
+	}
+	return false
 }

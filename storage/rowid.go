@@ -243,3 +243,27 @@ func (t *Txn) moveTo(latest *version) error {
 	t.base, t.cat = latest, latest.cat
 	return nil
 }
+
+// NoRowKey is RowKeysEach's key of a row the transaction inserted itself.
+const NoRowKey = ^uint64(0)
+
+// RowKeysEach is RowKeys with one key for every identifier, NoRowKey for the rows the
+// transaction inserted itself (and every row of a table it truncated).
+func (t *Txn) RowKeysEach(oid types.OID, ids []int64) []uint64 {
+	keys := make([]uint64, len(ids))
+	td := t.base.tables[oid]
+	if tt := t.tables[oid]; tt != nil {
+		td = tt.base
+		if tt.truncated {
+			td = nil
+		}
+	}
+	for i, id := range ids {
+		keys[i] = NoRowKey
+		seg, row := int(id>>rowIDBits), id&rowIDMask
+		if td != nil && seg < len(td.segments) && row < td.segments[seg].rows {
+			keys[i] = td.segments[seg].key(row)
+		}
+	}
+	return keys
+}

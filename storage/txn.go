@@ -39,6 +39,12 @@ type Txn struct {
 	// spilledFiles are the files the transaction wrote before commit (spill.go), which are
 	// deleted unless the commit keeps them.
 	spilledFiles []string
+	// keyWaiter locks the new keys the transaction inserts into unique indexes, keyLocks
+	// counts them; arbiters are the arbiter indexes of the running INSERT ... ON CONFLICT
+	// (keywait.go).
+	keyWaiter KeyWaiter
+	keyLocks  int
+	arbiters  []types.OID
 }
 
 // txnTable is what a transaction changed in one table: the rows it inserted and deleted,

@@ -175,12 +175,16 @@ func (t *Txn) checkUnique(def *catalog.TableDef, tt *txnTable, rec arrow.Record,
 				continue
 			}
 			key := string(buf)
-			if id, err := t.visibleRow(tt, ix, key); err != nil {
+			if id, deletedHere, err := t.insertedKeyRow(tt, ix, key); err != nil {
 				return err
 			} else if id >= 0 {
 				// The statement fails, and with it the transaction: the keys indexed
 				// so far need no undoing.
 				return uniqueViolation(def, ix, rec, i)
+			} else if !deletedHere {
+				if err := t.lockNewKey(def, tt, ix, key, rec, i); err != nil {
+					return err
+				}
 			}
 			mine[key] = first + int64(i)
 		}
@@ -304,6 +308,8 @@ func (t *Txn) InsertSkippingConflicts(oid types.OID, rec arrow.Record, arbiters 
 	if err != nil {
 		return nil, err
 	}
+	t.arbiters = arbiters
+	defer func() { t.arbiters = nil }()
 	keep := make([]int32, 0, rec.NumRows())
 	for i, id := range ids {
 		if id < 0 && !repeats[i] {

@@ -157,22 +157,60 @@ func registerCatalog(b builder) {
 		}
 		return out.finish(), nil
 	})
-	// A view's definition is its stored query, as deparsed when the view was created (not
-	// PostgreSQL's pretty-printed form); NULL for anything but a view.
-	viewDef := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-		cat := sessionOf(env).Catalog
-		return oidText(env, args[0], func(oid types.OID) (string, bool) {
-			if cat == nil {
-				return "", false
-			}
-			if d := cat.TableByOID(oid); d != nil && (d.Kind == catalog.KindView || d.Kind == catalog.KindMatView) && d.ViewSQL != "" {
-				return pgcatalog.ViewDefinition(d), true
-			}
+	// A view's definition is printed from its stored query as PostgreSQL prints it; NULL
+	// for anything but a view or materialized view.
+	viewDefOf := func(env *catalog.FuncEnv, oid types.OID, pretty bool, wrap int) (string, bool) {
+		sess := sessionOf(env)
+		if sess.Catalog == nil {
 			return "", false
-		}), nil
+		}
+		d := sess.Catalog.TableByOID(oid)
+		if d == nil || (d.Kind != catalog.KindView && d.Kind != catalog.KindMatView) || d.ViewSQL == "" {
+			return "", false
+		}
+		if sess.ViewDef != nil {
+			return sess.ViewDef(d, pretty, wrap), true
+		}
+		return pgcatalog.ViewDefinition(d), true
 	}
-	fn(1641, "pg_get_viewdef", oids(types.Oid), types.Text, true, viewDef)
-	fn(2506, "pg_get_viewdef", oids(types.Oid, types.Bool), types.Text, true, viewDef)
+	fn(1641, "pg_get_viewdef", oids(types.Oid), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		return oidText(env, args[0], func(oid types.OID) (string, bool) { return viewDefOf(env, oid, false, 0) }), nil
+	})
+	fn(2506, "pg_get_viewdef", oids(types.Oid, types.Bool), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		pretty := args[1].(*array.Boolean)
+		return oidTextRow(env, args[0], func(i int, oid types.OID) (string, bool) {
+			return viewDefOf(env, oid, pretty.Value(i), 0)
+		}), nil
+	})
+	fn(3159, "pg_get_viewdef", oids(types.Oid, types.Int4), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		wrap := values[int32](args[1])
+		return oidTextRow(env, args[0], func(i int, oid types.OID) (string, bool) {
+			return viewDefOf(env, oid, true, int(wrap[i]))
+		}), nil
+	})
+	byName := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+		in := args[0].(*array.String)
+		mem := allocator(env)
+		out := newStrOut(mem, in.Len(), 0)
+		for i := 0; i < in.Len(); i++ {
+			pretty := len(args) > 1 && args[1].(*array.Boolean).Value(i)
+			if env.RowValid(i) {
+				oid, err := names(env).ObjectOID(types.Regclass, in.Value(i))
+				if err != nil {
+					return nil, err
+				}
+				if def, ok := viewDefOf(env, oid, pretty, 0); ok {
+					out.appendString(def)
+					out.end()
+					continue
+				}
+			}
+			out.endNull(mem)
+		}
+		return out.finish(), nil
+	}
+	fn(1640, "pg_get_viewdef", oids(types.Text), types.Text, true, byName)
+	fn(2505, "pg_get_viewdef", oids(types.Text, types.Bool), types.Text, true, byName)
 	fn(1573, "pg_get_ruledef", oids(types.Oid), types.Text, true, none)
 	fn(2504, "pg_get_ruledef", oids(types.Oid, types.Bool), types.Text, true, none)
 	fn(6174, "pg_get_statisticsobjdef_columns", oids(types.Oid), types.Text, true, none)
@@ -295,12 +333,17 @@ func oidPredicate(env *catalog.FuncEnv, a arrow.Array, test func(types.OID) bool
 
 // oidText maps OIDs to strings; ok false gives NULL.
 func oidText(env *catalog.FuncEnv, a arrow.Array, f func(types.OID) (string, bool)) arrow.Array {
+	return oidTextRow(env, a, func(_ int, oid types.OID) (string, bool) { return f(oid) })
+}
+
+// oidTextRow is oidText for functions that also read the row's other arguments.
+func oidTextRow(env *catalog.FuncEnv, a arrow.Array, f func(int, types.OID) (string, bool)) arrow.Array {
 	v := values[uint32](a)
 	mem := allocator(env)
 	out := newStrOut(mem, len(v), 0)
 	for i, oid := range v {
 		if env.RowValid(i) {
-			if s, ok := f(types.OID(oid)); ok {
+			if s, ok := f(i, types.OID(oid)); ok {
 				out.appendString(s)
 				out.end()
 				continue

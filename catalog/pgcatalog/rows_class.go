@@ -437,17 +437,24 @@ func (s *Source) ownerName(d *catalog.TableDef) string {
 	return BootstrapSuperuserName
 }
 
-// ViewDefinition is a view's or materialized view's definition as pg_get_viewdef, pg_views
-// and pg_matviews give it: its stored query (normalized when it was created, not
-// PostgreSQL's pretty-printed form).
+// ViewDefinition is a view's or materialized view's stored query, what pg_get_viewdef
+// gives where nothing prints it as PostgreSQL does (no session).
 func ViewDefinition(d *catalog.TableDef) string { return " " + d.ViewSQL + ";" }
+
+// viewDef is a view's definition as pg_views and pg_matviews show it.
+func (s *Source) viewDef(d *catalog.TableDef) string {
+	if s.ViewDef != nil {
+		return s.ViewDef(d)
+	}
+	return ViewDefinition(d)
+}
 
 // views lists the user's views (pg_views); the system views are generated, not defined
 // by a query.
 func (s *Source) views(w *rowWriter) {
 	for _, d := range s.relations() {
 		if d.Kind == catalog.KindView && !d.Virtual && d.ViewSQL != "" {
-			w.str(d.Schema).str(d.Name).str(s.ownerName(d)).str(ViewDefinition(d)).end()
+			w.str(d.Schema).str(d.Name).str(s.ownerName(d)).str(s.viewDef(d)).end()
 		}
 	}
 }
@@ -457,7 +464,7 @@ func (s *Source) matviews(w *rowWriter) {
 	for _, d := range s.relations() {
 		if d.Kind == catalog.KindMatView {
 			w.str(d.Schema).str(d.Name).str(s.ownerName(d)).null().
-				boolean(len(d.Indexes) > 0).boolean(!d.Unpopulated).str(ViewDefinition(d)).end()
+				boolean(len(d.Indexes) > 0).boolean(!d.Unpopulated).str(s.viewDef(d)).end()
 		}
 	}
 }

@@ -85,3 +85,25 @@ func (s *Source) statActivity(w *rowWriter) {
 			null().null().strOrNull(a.State).null().null().null().str(a.Query).str("client backend").end()
 	}
 }
+
+// lockRows is pg_locks: the advisory locks and the transaction-ID locks of row-lock waits
+// (Source.Locks).
+func (s *Source) lockRows(w *rowWriter) {
+	if s.Locks == nil {
+		return
+	}
+	for _, l := range s.Locks() {
+		w.str(l.LockType)
+		if l.LockType == "advisory" {
+			w.oid(currentDB).nulls(5).oid(types.OID(l.ClassID)).oid(types.OID(l.ObjID)).i16(l.ObjSubID)
+		} else {
+			w.nulls(5).oid(types.OID(l.TransactionID)).nulls(3)
+		}
+		w.null().i32(l.PID).str(l.Mode).boolean(l.Granted).boolean(false)
+		if l.Granted {
+			w.null().end()
+		} else {
+			w.timestamptz(l.WaitStart).end()
+		}
+	}
+}

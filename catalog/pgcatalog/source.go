@@ -46,6 +46,11 @@ type Source struct {
 	SequenceState func(d *catalog.TableDef) (last int64, called bool, err error)
 	// Activity lists the server's client connections, for pg_stat_activity (nil: none).
 	Activity func() []catalog.Activity
+	// ViewDef prints a view's definition as pg_get_viewdef(oid) does, for pg_views and
+	// pg_matviews (nil: the stored query text).
+	ViewDef func(d *catalog.TableDef) string
+	// Locks lists the locks sessions hold or wait for, for pg_locks (nil: none).
+	Locks func() []catalog.LockInfo
 }
 
 // generators produce the rows of the relations that have any; the others are empty.
@@ -72,6 +77,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_stat_user_tables":             (*Source).statUserTables,
 	"pg_catalog.pg_statio_user_tables":           (*Source).statioUserTables,
 	"pg_catalog.pg_stat_activity":                (*Source).statActivity,
+	"pg_catalog.pg_locks":                        (*Source).lockRows,
 	"pg_catalog.pg_extension":                    (*Source).extensions,
 	"pg_catalog.pg_available_extensions":         (*Source).availableExtensions,
 	"pg_catalog.pg_depend":                       (*Source).depends,

@@ -115,7 +115,11 @@ func Modify(ctx *executor.Ctx, st *planner.Statement) (*Modified, error) {
 			}
 		}
 	}
-	if err := executor.LockRows(ctx, table.OID, ids); err != nil {
+	strength := planner.LockForUpdate // DELETE, and an UPDATE of a key
+	if st.Kind == planner.StmtUpdate && !st.KeyUpdate {
+		strength = planner.LockForNoKeyUpdate
+	}
+	if err := executor.LockRows(ctx, table.OID, ids, strength); err != nil {
 		return nil, err
 	}
 	if width > 0 {

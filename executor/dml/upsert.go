@@ -28,6 +28,14 @@ type Upserter interface {
 	RowsByID(oid types.OID, ids []int64) (arrow.Record, error)
 }
 
+// arbiterTxn is a transaction told which unique indexes the running INSERT ... ON CONFLICT
+// arbitrates on: a key of one of them that a concurrent transaction committed while this
+// one waited for it is then a row conflict, re-checked under READ COMMITTED, rather than
+// a unique violation.
+type arbiterTxn interface {
+	SetArbiters(ixs []types.OID)
+}
+
 // upsert runs INSERT ... ON CONFLICT DO UPDATE: each batch of proposed rows is split into
 // the rows that conflict with none (inserted) and those that conflict (the existing row is
 // updated as UPDATE does, when WHERE holds). The count and the RETURNING rows cover both,
@@ -40,6 +48,10 @@ func upsert(ctx *executor.Ctx, st *planner.Statement) (_ *Modified, err error) {
 	u, ok := ctx.Txn.(Upserter)
 	if !ok {
 		return nil, pgerror.New(pgcode.FeatureNotSupported, "this store cannot run ON CONFLICT DO UPDATE")
+	}
+	if at, ok := ctx.Txn.(arbiterTxn); ok {
+		at.SetArbiters(st.Arbiters)
+		defer at.SetArbiters(nil)
 	}
 	up, err := compileUpsert(st.Upsert)
 	if err != nil {
@@ -223,7 +235,7 @@ func (r *upsertRun) update(proposed arrow.Record, pos []int32, ids []int64) (arr
 	for k, i := range keep {
 		del[k], at[k] = ids[i], pos[i]
 	}
-	if err := executor.LockRows(ctx, r.table, del); err != nil {
+	if err := executor.LockRows(ctx, r.table, del, planner.LockForUpdate); err != nil {
 		chosen.Release()
 		return nil, nil, err
 	}

@@ -40,6 +40,14 @@ func Lines(in Input) []string {
 		if in.Stats != nil {
 			root.synthetic = &actual{loops: 1, rows: float64(in.Returned), startup: ms(in.Execution), total: ms(in.Execution)}
 		}
+	case planner.StmtQuery:
+		if lk := st.Inner.Locking; lk != nil {
+			query := root
+			root = lockRowsNode(lk, root)
+			for n := root; in.Stats != nil && n != query; n = n.children[0] {
+				n.synthetic = &actual{loops: 1, rows: float64(in.Returned), startup: ms(in.Execution), total: ms(in.Execution)}
+			}
+		}
 	}
 	r := &renderer{opts: opts, stats: in.Stats}
 	summary := opts.Summary

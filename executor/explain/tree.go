@@ -562,6 +562,18 @@ func (b *builder) dmlNode(st *planner.Statement, input *node) *node {
 	return n
 }
 
+// lockRowsNode puts the LockRows of a SELECT ... FOR UPDATE over its query, and the
+// Limit that counts the locked rows over that, as PostgreSQL shows them.
+func lockRowsNode(lk *planner.RowLocking, input *node) *node {
+	input.rel = outer
+	n := &node{name: "LockRows", children: []*node{input}, est: input.est}
+	if lk.Count == nil && lk.Offset == nil {
+		return n
+	}
+	n.rel = outer
+	return &node{name: "Limit", children: []*node{n}, est: input.est}
+}
+
 func tableName(t *catalog.TableDef) string {
 	if t == nil {
 		return ""

@@ -29,7 +29,18 @@ func run(ctx *executor.Ctx, c check) error {
 		if int(c.rows.NumCols()) != len(tk.Table.Columns) {
 			return nil // the table was altered since: its rows were checked then
 		}
-		return checkPresentKeys(ctx, tk.Table, tk.Key, parent, []arrow.Record{c.rows})
+		rechecked := false
+		for attempt := 0; ; attempt++ {
+			err := checkPresentKeys(ctx, tk.Table, tk.Key, parent, []arrow.Record{c.rows})
+			again, err := recheck(ctx, err, attempt)
+			if !again {
+				if rechecked {
+					return awaitRechecked(ctx, err)
+				}
+				return err
+			}
+			rechecked = true
+		}
 	}
 	if int(c.rows.NumCols()) != len(parent.Columns) {
 		return nil
@@ -66,10 +77,19 @@ func checkPresentKeys(ctx *executor.Ctx, child *catalog.TableDef, fk *catalog.Fo
 		return nil
 	}
 	present := make([]bool, set.Len())
-	err = probe(ctx, set, parent, fk.RefColumns, nil, func(_ arrow.Record, _ *array.Int64, gs []uint32) error {
-		mark(present, gs)
+	var found []int64 // the referenced rows, one per key
+	err = probe(ctx, set, parent, fk.RefColumns, nil, func(_ arrow.Record, ids *array.Int64, gs []uint32) error {
+		for i, g := range gs {
+			if g != executor.NoKey && !present[g] {
+				present[g] = true
+				found = append(found, ids.Value(i))
+			}
+		}
 		return nil
 	})
+	if err == nil {
+		err = lockReferenced(ctx, parent, found)
+	}
 	if err != nil || !anyFalse(present) {
 		return err
 	}

@@ -1,10 +1,12 @@
 // Package locks holds the server's heavyweight locks: the application-defined advisory
 // locks of pg_advisory_lock and its relatives, which migration tools and job queues take to
 // keep two clients from doing the same work at once, and the row locks UPDATE and DELETE
-// take on the rows they change (keyed by table and the store's row key; a table's own key,
-// held shared by row lockers, lets a statement changing very many rows lock the table
-// instead). Both kinds share one waits-for graph, so a deadlock through any mix of them is
-// found.
+// take on the rows they change and SELECT ... FOR UPDATE and its relatives on the rows they
+// return (keyed by table and the store's row key, in PostgreSQL's four row-lock strengths;
+// a table's own key, held shared by row lockers, lets a statement changing very many rows
+// lock the table instead), and the locks on keys a transaction inserted into unique
+// indexes, which make a second inserter of the key wait. All share one waits-for graph,
+// so a deadlock through any mix of them is found.
 //
 // # Model
 //
@@ -13,7 +15,9 @@
 // shared or exclusive mode, at session level (until it unlocks or ends) or transaction
 // level (until its transaction ends), and counts repeated acquisitions as PostgreSQL does:
 // a key locked twice must be unlocked twice. An owner never conflicts with itself;
-// exclusive conflicts with any other owner's hold, shared only with another's exclusive.
+// exclusive conflicts with any other owner's hold, shared only with another's exclusive
+// (and no-key exclusive, FOR NO KEY UPDATE's mode, which conflicts with all but
+// key-shared, FOR KEY SHARE's, which conflicts only with exclusive).
 //
 // # Waiting
 //

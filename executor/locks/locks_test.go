@@ -140,6 +140,7 @@ func TestDeadlock(t *testing.T) {
 	m := NewManager()
 	o := []*Owner{m.NewOwner(), m.NewOwner(), m.NewOwner()}
 	for i, w := range o {
+		w.SetPID(int32(100 + i))
 		w.TryLock(Key{ID: int64(i)}, Shared, XactScope)
 	}
 	done := make(chan error, 2)
@@ -160,6 +161,14 @@ func TestDeadlock(t *testing.T) {
 	if pgerror.GetCode(err) != pgcode.TRDeadlockDetected {
 		t.Fatalf("closing the cycle: got %v, want 40P01", err)
 	}
+	var pe *pgerror.Error
+	errors.As(err, &pe)
+	want := "Process 102 waits for ExclusiveLock on advisory lock [5,0,0,1]; blocked by process 100.\n" +
+		"Process 100 waits for ExclusiveLock on advisory lock [5,0,1,1]; blocked by process 101.\n" +
+		"Process 101 waits for ExclusiveLock on advisory lock [5,0,2,1]; blocked by process 102."
+	if pe.Detail != want {
+		t.Errorf("detail:\n%s\nwant:\n%s", pe.Detail, want)
+	}
 	o[2].EndXact()
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -171,5 +180,30 @@ func TestDeadlock(t *testing.T) {
 	// A shared lock beside shared holds waits for nothing.
 	if err := o[2].Lock(context.Background(), Key{ID: 0}, Shared, XactScope, 0); err != nil {
 		t.Fatalf("a shared lock beside shared holds: %v", err)
+	}
+}
+
+// TestRowModes checks the four row-lock strengths against each other as PostgreSQL's
+// conflict table has them: FOR KEY SHARE conflicts only with FOR UPDATE, FOR SHARE with
+// both updates, FOR NO KEY UPDATE with all but FOR KEY SHARE, FOR UPDATE with all.
+func TestRowModes(t *testing.T) {
+	names := map[Mode]string{KeyShared: "key share", Shared: "share", NoKeyExclusive: "no key update", Exclusive: "update"}
+	order := []Mode{KeyShared, Shared, NoKeyExclusive, Exclusive}
+	want := [][]bool{ // want[held][asked]: granted
+		{true, true, true, false},
+		{true, true, false, false},
+		{true, false, false, false},
+		{false, false, false, false},
+	}
+	for i, held := range order {
+		for j, asked := range order {
+			m := NewManager()
+			a, b := m.NewOwner(), m.NewOwner()
+			k := Key{Rel: 16384, ID: 3}
+			a.TryLock(k, held, XactScope)
+			if got := b.TryLock(k, asked, XactScope); got != want[i][j] {
+				t.Errorf("%s held, %s asked: granted %v, want %v", names[held], names[asked], got, want[i][j])
+			}
+		}
 	}
 }

@@ -61,7 +61,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 		}
 	}
 	ectx := s.newCtx(ctx, txn, implicit, params)
-	if st.Kind == planner.StmtQuery {
+	if st.Kind == planner.StmtQuery && st.Locking == nil {
 		op, err := executor.Open(ectx, st.Query)
 		if err != nil {
 			s.fail(txn, implicit)
@@ -231,6 +231,7 @@ func (s *Session) transactionControl(st *planner.Statement) (Result, error) {
 func (s *Session) commitBlock() error {
 	s.closeCursors()
 	if err := s.commitForeignKeys(); err != nil {
+		err = awaitReads(s.txn, err) // the error may tell of rows the block read
 		s.endBlock()
 		return err
 	}
@@ -312,6 +313,12 @@ func (s *Session) set(st *planner.Statement) error {
 // with an error holds what must be released.
 func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Result, error) {
 	switch st.Kind {
+	case planner.StmtQuery: // SELECT ... FOR UPDATE
+		sel, err := dml.SelectLocking(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		return &returningResult{cols: st.Result, recs: sel.Rows, tag: fmt.Sprintf("SELECT %d", sel.N)}, nil
 	case planner.StmtInsert:
 		res, err := dml.InsertStatement(ctx, st)
 		if err != nil {

@@ -72,6 +72,16 @@ func runExplained(ctx *executor.Ctx, st *planner.Statement) (int64, error) {
 		}
 		return n, nil
 	}
+	if st.Locking != nil {
+		sel, err := dml.SelectLocking(ctx, st)
+		if err != nil {
+			return 0, err
+		}
+		for _, r := range sel.Rows {
+			r.Release()
+		}
+		return sel.N, nil
+	}
 	op, err := executor.Open(ctx, st.Query)
 	if err != nil {
 		return 0, err

@@ -17,8 +17,10 @@ import (
 // PostgreSQL's checks for serialization anomalies), READ UNCOMMITTED as READ COMMITTED, as
 // in PostgreSQL.
 //
-// UPDATE and DELETE lock the rows they change until the transaction ends (rowLocks); a
-// second writer of a row waits for the first to end. A statement that then finds the row
+// UPDATE and DELETE lock the rows they change until the transaction ends (rowLocks), as
+// SELECT ... FOR UPDATE and its relatives lock the rows they return; a second writer of a
+// row waits for the first to end. An INSERT of a key another open transaction inserted
+// waits for it too (package storage's keywait.go), then fails with 23505 if it committed. A statement that then finds the row
 // deleted or updated by a transaction that committed after its snapshot fails with 40001
 // under REPEATABLE READ. Under READ COMMITTED it runs again on a new snapshot, keeping the
 // locks it holds: for the usual statement that picks its rows by key this changes the
@@ -184,10 +186,12 @@ func (s *Session) statementSnapshot(txn executor.Txn, st *planner.Statement) err
 }
 
 // retryable reports whether a statement that failed with err runs again on a new snapshot:
-// UPDATE and DELETE, which apply nothing before their rows are locked and checked, and
-// INSERT ... ON CONFLICT DO UPDATE, whose inserted rows statementMark undoes first.
+// UPDATE, DELETE and SELECT ... FOR UPDATE, which apply nothing before their rows are
+// locked and checked, and INSERT ... ON CONFLICT, whose inserted rows statementMark undoes
+// first.
 func (s *Session) retryable(st *planner.Statement, txn executor.Txn, err error) bool {
-	if !isUpsert(st) && st.Kind != planner.StmtUpdate && st.Kind != planner.StmtDelete || !isRowConflict(err) || !s.readCommitted() {
+	rerun := isUpsert(st) || st.Kind == planner.StmtUpdate || st.Kind == planner.StmtDelete || st.Locking != nil
+	if !rerun || !isRowConflict(err) || !s.readCommitted() {
 		return false
 	}
 	if _, ok := txn.(savepointTxn); isUpsert(st) && !ok {
@@ -197,7 +201,10 @@ func (s *Session) retryable(st *planner.Statement, txn executor.Txn, err error) 
 	return ok
 }
 
-func isUpsert(st *planner.Statement) bool { return st.Kind == planner.StmtInsert && st.Upsert != nil }
+// isUpsert reports whether st is INSERT ... ON CONFLICT DO UPDATE or DO NOTHING.
+func isUpsert(st *planner.Statement) bool {
+	return st.Kind == planner.StmtInsert && (st.Upsert != nil || st.OnConflictSkip)
+}
 
 // statementUndo returns a transaction to its state before a statement that runs again.
 type statementUndo struct{ undo, forget func() }
@@ -214,10 +221,11 @@ func (u statementUndo) release() {
 	}
 }
 
-// statementMark marks the transaction before an upsert under READ COMMITTED: should it meet
-// a row changed by a transaction that committed while it waited for the row's lock, the
-// rows it inserted already go before it runs again, as PostgreSQL re-checks the row
-// instead of failing with 40001. Other statements need no mark.
+// statementMark marks the transaction before an INSERT ... ON CONFLICT under READ
+// COMMITTED: should it meet a row changed, or a key inserted, by a transaction that
+// committed while it waited for the row's or key's lock, the rows it inserted already go
+// before it runs again, as PostgreSQL re-checks the row instead of failing with 40001.
+// Other statements need no mark.
 func (s *Session) statementMark(st *planner.Statement, txn executor.Txn) statementUndo {
 	sp, ok := txn.(savepointTxn)
 	if !isUpsert(st) || !ok || !s.readCommitted() {

@@ -36,7 +36,14 @@ var readsOnly = map[planner.StmtKind]bool{
 // its command as PostgreSQL does. Rows of the session's temporary tables stay writable, as
 // in PostgreSQL: they are the session's own.
 func (s *Session) checkReadOnly(st *planner.Statement) error {
-	if readsOnly[st.Kind] || !s.settings.ReadOnly() {
+	if !s.settings.ReadOnly() {
+		return nil
+	}
+	if lk := st.Locking; lk != nil && len(lk.Targets) > 0 {
+		// Named, as PostgreSQL names it, by the first locked table's strength.
+		return pgerror.Newf(pgcode.ReadOnlySqlTransaction, "cannot execute SELECT %s in a read-only transaction", lk.Targets[0].Strength)
+	}
+	if readsOnly[st.Kind] {
 		return nil
 	}
 	cmd, dml := dmlCommands[st.Kind]

@@ -158,7 +158,12 @@ func (s *Session) Parse(sql string) ([]*planner.Parsed, error) {
 
 // SetBackend tells the session which server connection it serves, for pg_backend_pid and
 // the functions that signal other sessions.
-func (s *Session) SetBackend(b catalog.Backend) { s.backend = b }
+func (s *Session) SetBackend(b catalog.Backend) {
+	s.backend = b
+	if b != nil {
+		s.locks.SetPID(b.PID())
+	}
+}
 
 // currentCatalog returns the catalog statements are bound against now.
 func (s *Session) currentCatalog() *catalog.Catalog {
@@ -431,6 +436,9 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	}
 	ec.Session = &catalog.SessionInfo{User: s.sessionUser(), Role: s.currentRole(), Database: s.settings.Value("database"),
 		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), Setting: s.settings.Show}
+	ec.Session.ViewDef = func(d *catalog.TableDef, pretty bool, wrap int) string {
+		return planner.ViewDefinition(txn.Catalog(), s.eng.reg, d, planner.ViewDefOptions{Pretty: pretty, Wrap: wrap, Scope: s.scope(), Path: s.searchPath()})
+	}
 	ec.Session.SetSetting = func(name string, value *string, local bool) error {
 		if local && implicit && !s.settings.InBlock() {
 			// set_config(..., true) outside a block: the value lasts until the
@@ -452,7 +460,11 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.Session.Backend = s.backend
 	ec.Session.Sizes, _ = txn.(catalog.Sizes)
 	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
-	ec.RowLocks = &rowLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
+	rl := &rowLocks{sess: s, txn: txn, timeout: s.settings.Duration("lock_timeout")}
+	ec.RowLocks = rl
+	if kw, ok := txn.(keyWaitingTxn); ok {
+		kw.SetKeyWaiter(func(ix types.OID, hash uint64) (bool, error) { return rl.lockKey(ctx, ix, hash) })
+	}
 	src := s.systemSource(txn)
 	ec.System = src
 	ec.Files = filescan.Reader{Dirs: s.eng.fileDirs}

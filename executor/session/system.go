@@ -7,6 +7,7 @@ import (
 	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
+	"github.com/pgfast/pgfast/planner"
 )
 
 // systemSource returns the system relations as this session sees them in txn.
@@ -19,6 +20,10 @@ func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 	if r, ok := s.eng.store.(SequenceReader); ok {
 		src.SequenceState = r.SeqState
 	}
+	src.ViewDef = func(d *catalog.TableDef) string {
+		return planner.ViewDefinition(src.Catalog, s.eng.reg, d, planner.ViewDefOptions{Scope: s.scope(), Path: s.searchPath()})
+	}
+	src.Locks = s.eng.lockInfo
 	return src
 }
 

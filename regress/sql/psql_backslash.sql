@@ -22,6 +22,13 @@ INSERT INTO bs.orders (item_id, qty) VALUES (1, 2), (1, 3), (2, 1);
 CREATE VIEW bs.item_names AS SELECT id, name FROM bs.items;
 CREATE MATERIALIZED VIEW bs.item_totals AS SELECT item_id, sum(qty) AS total FROM bs.orders GROUP BY item_id;
 CREATE UNIQUE INDEX item_totals_item ON bs.item_totals (item_id);
+CREATE VIEW bs.order_lines AS SELECT o.id, i.name, o.qty * i.price AS amount,
+  CASE WHEN o.qty > 2 THEN 'bulk' ELSE 'single' END AS kind
+  FROM bs.orders o JOIN bs.items i ON i.id = o.item_id WHERE i.name <> 'none' AND o.qty BETWEEN 1 AND 10;
+CREATE VIEW bs.item_codes AS SELECT * FROM bs.items WHERE code IN ('P1', 'I1') UNION ALL
+  SELECT * FROM bs.items WHERE added > '2024-1-2';
+CREATE MATERIALIZED VIEW bs.big_items AS SELECT id, upper(name) AS uname, price::int AS whole
+  FROM bs.items WHERE price > 2 ORDER BY id;
 CREATE SEQUENCE bs.counter START 5;
 CREATE TYPE bs.mood AS ENUM ('sad', 'ok', 'happy');
 COMMENT ON MATERIALIZED VIEW bs.item_totals IS 'quantities per item';
@@ -46,6 +53,11 @@ SET search_path = bs, public;
 \d+ orders
 \d item_names
 \d item_totals
+\d+ item_names
+\d+ item_totals
+\d+ order_lines
+\d+ item_codes
+\d+ big_items
 \d counter
 \d orders_id_seq
 \d items_name_idx
@@ -75,8 +87,12 @@ INSERT INTO orders (item_id, qty) VALUES (2, 4);
 REFRESH MATERIALIZED VIEW item_totals;
 SELECT * FROM item_totals ORDER BY item_id;
 SELECT schemaname, matviewname, matviewowner, hasindexes, ispopulated FROM pg_matviews;
-SELECT schemaname, viewname, viewowner FROM pg_views WHERE schemaname = 'bs';
+SELECT schemaname, viewname, viewowner FROM pg_views WHERE schemaname = 'bs' ORDER BY viewname;
 RESET search_path;
+\d+ bs.order_lines
+SELECT definition FROM pg_matviews WHERE matviewname = 'big_items';
+DROP VIEW bs.order_lines, bs.item_codes;
+DROP MATERIALIZED VIEW bs.big_items;
 REVOKE ALL ON bs.items FROM regress_bs_reader;
 REVOKE ALL ON bs.orders FROM regress_bs_reader;
 REVOKE ALL ON SCHEMA bs FROM regress_bs_reader;
