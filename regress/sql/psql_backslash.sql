@@ -86,7 +86,7 @@ SELECT * FROM item_totals ORDER BY item_id;
 INSERT INTO orders (item_id, qty) VALUES (2, 4);
 REFRESH MATERIALIZED VIEW item_totals;
 SELECT * FROM item_totals ORDER BY item_id;
-SELECT schemaname, matviewname, matviewowner, hasindexes, ispopulated FROM pg_matviews;
+SELECT schemaname, matviewname, matviewowner, hasindexes, ispopulated FROM pg_matviews ORDER BY matviewname;
 SELECT schemaname, viewname, viewowner FROM pg_views WHERE schemaname = 'bs' ORDER BY viewname;
 RESET search_path;
 \d+ bs.order_lines
