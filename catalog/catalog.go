@@ -162,13 +162,14 @@ type Catalog struct {
 	servers map[string]*ForeignServer // foreign.go
 	schemas map[string]*SchemaDef     // the schemas CREATE SCHEMA made, by name (schema.go)
 	roles   map[string]*RoleDef       // the stored roles, by name (role.go)
+	funcs   map[types.OID]*FuncDef    // user-defined functions, by OID (function.go)
 }
 
 // New returns an empty catalog.
 func New() *Catalog {
 	return &Catalog{byName: map[string]*TableDef{}, byOID: map[types.OID]*TableDef{}, nextOID: FirstUserOID,
 		typeByName: map[string]*TypeDef{}, typeByOID: map[types.OID]*TypeDef{}, servers: map[string]*ForeignServer{},
-		schemas: map[string]*SchemaDef{}, roles: map[string]*RoleDef{}}
+		schemas: map[string]*SchemaDef{}, roles: map[string]*RoleDef{}, funcs: map[types.OID]*FuncDef{}}
 }
 
 // Restore rebuilds a catalog from persisted definitions of relations and types and the next
@@ -227,7 +228,7 @@ func (c *Catalog) Tables() []*TableDef {
 func (c *Catalog) clone() *Catalog {
 	return &Catalog{byName: maps.Clone(c.byName), byOID: maps.Clone(c.byOID), nextOID: c.nextOID,
 		typeByName: maps.Clone(c.typeByName), typeByOID: maps.Clone(c.typeByOID), servers: maps.Clone(c.servers),
-		schemas: maps.Clone(c.schemas), roles: maps.Clone(c.roles)}
+		schemas: maps.Clone(c.schemas), roles: maps.Clone(c.roles), funcs: maps.Clone(c.funcs)}
 }
 
 // WithTable returns a snapshot that also holds def. A def with OID 0 is given the next OID;

@@ -26,6 +26,28 @@ type IndexDef struct {
 	ConstraintOID types.OID `json:"constraint_oid,omitempty"`
 	// ConstraintComment is COMMENT ON CONSTRAINT's text for the index's constraint.
 	ConstraintComment string `json:"constraint_comment,omitempty"`
+	// Collations and Opclasses name, per key column, the collation and operator class CREATE
+	// INDEX gave it ("" for the column's own and the type's default). Only those whose
+	// equality is the type's own are accepted, so they change no key's uniqueness.
+	Collations []string `json:"collations,omitempty"`
+	Opclasses  []string `json:"opclasses,omitempty"`
+}
+
+// KeyCollation returns the collation CREATE INDEX gave key column k ("" for none).
+func (d *IndexDef) KeyCollation(k int) string {
+	if k < len(d.Collations) {
+		return d.Collations[k]
+	}
+	return ""
+}
+
+// KeyOpclass returns the operator class CREATE INDEX gave key column k ("" for the
+// default).
+func (d *IndexDef) KeyOpclass(k int) string {
+	if k < len(d.Opclasses) {
+		return d.Opclasses[k]
+	}
+	return ""
 }
 
 // AccessMethod returns the index's access method.

@@ -70,6 +70,9 @@ type SessionInfo struct {
 	// Catalog is the catalog snapshot the statement runs against, for the functions that
 	// look objects up (pg_table_is_visible, format_type, 'name'::regclass).
 	Catalog *Catalog
+	// TempSchema is the session's schema of temporary relations, which name lookups search
+	// first (empty: none).
+	TempSchema string
 	// Setting returns the session's value of a configuration parameter (current_setting),
 	// or PostgreSQL's error for an unknown one.
 	Setting func(name string) (string, error)

@@ -96,6 +96,7 @@ func (c *Catalog) WithSchema(def SchemaDef) *Catalog {
 		return n
 	}
 	delete(n.schemas, old.Name)
+	n.moveFunctions(old.Name, def.Name)
 	for _, t := range n.Tables() {
 		if t.Schema == old.Name {
 			moved := *t

@@ -274,8 +274,8 @@ func (c *Catalog) TypeDependents(oid types.OID, ignore map[types.OID]bool) []str
 		}
 	}
 	for _, t := range c.byOID {
-		if t.Kind != KindTable {
-			continue
+		if t.Kind != KindTable || ignore[t.OID] {
+			continue // a table dropped along with the type takes its columns with it
 		}
 		for _, col := range t.Columns {
 			if !uses(col.Type.OID) {

@@ -40,6 +40,10 @@ type morselSource struct {
 	rowIDs  []*array.Int64 // parallel to batches when cols holds planner.RowIDCol
 	next    atomic.Int64
 	taken   atomic.Int64 // rows handed out, for EXPLAIN ANALYZE
+	// counters are the table's activity counters (nil: not counted), byIndex whether the
+	// rows come from an index lookup.
+	counters *catalog.TableCounters
+	byIndex  bool
 
 	// A stored table read lazily (TableScanner): its morsels, and where each scanned
 	// column is in them (-1: the row identifiers).
@@ -70,12 +74,17 @@ func (s *morselSource) open(ctx *Ctx) error {
 			}
 			s.stream, s.err = ctx.Files.Open(ctx, s.scan, PlanSchema(s.scan.Out))
 		case s.scan.Lookup != nil && s.lookup(ctx):
+			s.byIndex = true
 		case s.table.HoldsRows() && isScanner(ctx.Txn):
 			s.stored, s.storedCol, s.err = openStored(ctx.Txn.(TableScanner), s.scan)
 		case slices.Contains(s.cols, planner.RowIDCol):
 			s.batches, s.rowIDs, s.err = ctx.Txn.RowIDBatches(s.table.OID)
 		default:
 			s.batches, s.err = tableBatches(ctx, s.table)
+		}
+		if s.err == nil && s.table.HoldsRows() {
+			s.counters = ctx.Tables.Of(s.table.OID)
+			s.counters.Scanned(s.byIndex)
 		}
 	})
 	return s.err
@@ -97,6 +106,7 @@ func (s *morselSource) take(schema *arrow.Schema) (arrow.Record, int, bool, erro
 	}
 	b := s.batches[i]
 	s.taken.Add(b.NumRows())
+	s.counters.Read(s.byIndex, b.NumRows(), 1)
 	cols := make([]arrow.Array, len(s.cols))
 	for k, c := range s.cols {
 		if c == planner.RowIDCol {

@@ -67,6 +67,10 @@ type Ctx struct {
 	Writes WriteObserver
 	// RowLocks locks the rows UPDATE and DELETE change (nil: they are not locked).
 	RowLocks RowLocker
+	// Tables counts the scans and row changes of each table, and Mods the rows the
+	// transaction changed (nil: nothing is counted).
+	Tables *catalog.TableActivity
+	Mods   *catalog.PendingMods
 
 	subqueries *subqueryCache
 	// ctes holds the WITH queries and working tables of the statement (op_cte.go).

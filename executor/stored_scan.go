@@ -76,5 +76,6 @@ func (s *morselSource) takeStored(schema *arrow.Schema) (arrow.Record, int, bool
 		}
 	}
 	s.taken.Add(rec.NumRows())
+	s.counters.Read(false, rec.NumRows(), 1)
 	return array.NewRecord(schema, cols, rec.NumRows()), i, true, nil
 }

@@ -68,6 +68,15 @@ type binder struct {
 	locking *lockRanges
 	// files infers the columns of files read without a foreign table (bind_files.go).
 	files FileSchemas
+	// fn is the body of the user function being bound (bind_function_call.go), nil outside
+	// one; inlineDepth counts the bodies being bound inside each other.
+	fn          *funcFrame
+	inlineDepth int
+	// defining is the function CREATE FUNCTION is checking the body of.
+	defining *catalog.FuncDef
+	// noBodyChecks skips binding function bodies at CREATE FUNCTION (check_function_bodies
+	// off, as pg_dump's scripts set it).
+	noBodyChecks bool
 	// notes, while a view's query is bound to be printed back, records what each parse
 	// node became (viewdef.go); nil otherwise.
 	notes *viewNotes
@@ -130,6 +139,8 @@ type Scope struct {
 	User       string
 	// Role is the session's current role (SET ROLE); empty means User.
 	Role string
+	// NoBodyChecks is check_function_bodies off: CREATE FUNCTION does not bind the body.
+	NoBodyChecks bool
 }
 
 // PrepareScoped is Prepare for a statement of a session with temporary tables.
@@ -177,7 +188,7 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 // newBinder returns a binder of SQL text sql against cat for a session of scope sc.
 func newBinder(cat *catalog.Catalog, reg *catalog.Registry, sql string, sc Scope) *binder {
 	b := &binder{sql: sql, cat: cat, reg: reg, tempSchema: sc.TempSchema, io: ioWithTypes(sc.IO, cat),
-		prepared: sc.Prepared, cursor: sc.Cursor, stats: sc.Stats, files: sc.Files}
+		prepared: sc.Prepared, cursor: sc.Cursor, stats: sc.Stats, files: sc.Files, noBodyChecks: sc.NoBodyChecks}
 	if b.tempSchema == "" {
 		b.tempSchema = TempSchemaAlias
 	}
@@ -237,6 +248,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 			return b.renameSchema(s.RenameStmt)
 		case pg_query.ObjectType_OBJECT_ROLE:
 			return b.renameRole(s.RenameStmt)
+		case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+			return b.renameFunction(s.RenameStmt)
 		}
 		return b.rename(s.RenameStmt)
 	case *pg_query.Node_RefreshMatViewStmt:
@@ -278,6 +291,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 			return b.dropSchemas(s.DropStmt)
 		case pg_query.ObjectType_OBJECT_INDEX:
 			return b.dropIndex(s.DropStmt)
+		case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+			return b.dropFunctions(s.DropStmt)
 		}
 		return b.drop(s.DropStmt)
 	case *pg_query.Node_IndexStmt:
@@ -381,6 +396,12 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.grantRole(s.GrantRoleStmt)
 	case *pg_query.Node_GrantStmt:
 		return b.grant(s.GrantStmt)
+	case *pg_query.Node_CreateFunctionStmt:
+		return b.createFunction(s.CreateFunctionStmt)
+	case *pg_query.Node_CallStmt:
+		return b.callProcedure(s.CallStmt)
+	case *pg_query.Node_AlterFunctionStmt:
+		return b.alterFunction(s.AlterFunctionStmt)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement not supported: %s", nodeName(n))
 }
@@ -471,6 +492,12 @@ type scope struct {
 	// noSubquery, when set, names an expression that may use no subqueries (a domain's
 	// CHECK), for "cannot use subquery in %s".
 	noSubquery string
+	// unreachable names ranges the query has that this part of it may not reference
+	// (excluded in RETURNING), for the hint of missingRangeError.
+	unreachable []string
+	// hiddenRanges are the columns of ranges the query has that this part of it may not
+	// reference (excluded in ON CONFLICT's target), searched for missing-column hints only.
+	hiddenRanges []scopeCol
 }
 
 func (s *scope) starCols() []int {
@@ -509,6 +536,10 @@ func (b *binder) resolve(sc *scope, qual, name string, loc int32) (*scopeCol, er
 			continue
 		}
 		if found != nil && found.idx != c.idx {
+			if qual != "" && found.tableOID != c.tableOID {
+				// Two ranges of the name (a table called excluded in ON CONFLICT).
+				return nil, b.errorf(loc, pgcode.AmbiguousAlias, "table reference \"%s\" is ambiguous", qual)
+			}
 			return nil, b.errorf(loc, pgcode.AmbiguousColumn, "column reference \"%s\" is ambiguous", name)
 		}
 		found = c

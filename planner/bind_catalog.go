@@ -21,7 +21,7 @@ func (b *binder) literal(text string, t types.T) (*Const, error) {
 	}
 	bld := array.NewBuilder(memory.DefaultAllocator, t.Arrow())
 	defer bld.Release()
-	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, Temp: b.tempSchema}
+	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, TempSchema: b.tempSchema}
 	io := types.IOSettings{}
 	if b.io != nil {
 		io = *b.io

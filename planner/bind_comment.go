@@ -39,6 +39,8 @@ func (b *binder) comment(s *pg_query.CommentStmt) (*Statement, error) {
 		return b.commentType(s)
 	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
 		return b.commentConstraint(s)
+	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+		return b.commentFunction(s)
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_SEQUENCE,
 		pg_query.ObjectType_OBJECT_FOREIGN_TABLE, pg_query.ObjectType_OBJECT_COLUMN, pg_query.ObjectType_OBJECT_MATVIEW:
 	default:
@@ -122,7 +124,7 @@ func (b *binder) commentType(s *pg_query.CommentStmt) (*Statement, error) {
 		return nil, err
 	}
 	if s.Objtype == pg_query.ObjectType_OBJECT_DOMAIN && old.Kind != types.KindDomain {
-		names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, Temp: b.tempSchema}
+		names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, TempSchema: b.tempSchema}
 		return nil, pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a domain", names.FormatType(old.OID, -1, false))
 	}
 	def := *old

@@ -13,10 +13,16 @@ import (
 // onConflict binds INSERT's ON CONFLICT clause to the unique indexes that arbitrate it, as
 // PostgreSQL infers them: the index on exactly the columns listed, the constraint named by
 // ON CONSTRAINT, or (DO NOTHING without a target) every unique index of the table.
-func (b *binder) onConflict(def *catalog.TableDef, oc *pg_query.OnConflictClause) ([]types.OID, error) {
+//
+// Expressions among the listed items, and the WHERE that selects partial indexes, are
+// checked as PostgreSQL's parser does. Indexes here are on plain columns and never partial:
+// an expression matches none of them, and every index satisfies a WHERE. When nothing
+// matches, the error comes back as noMatch, which PostgreSQL's planner raises, after the
+// parser's checks of DO UPDATE.
+func (b *binder) onConflict(def *catalog.TableDef, rv *pg_query.RangeVar, oc *pg_query.OnConflictClause) (arbiters []types.OID, noMatch, err error) {
 	inf := oc.Infer
 	if inf == nil && oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
-		return nil, b.errorf(oc.Location, pgcode.SyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name").
+		return nil, nil, b.errorf(oc.Location, pgcode.SyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name").
 			WithHint("For example, ON CONFLICT (column_name).")
 	}
 	if inf == nil {
@@ -26,43 +32,86 @@ func (b *binder) onConflict(def *catalog.TableDef, oc *pg_query.OnConflictClause
 				out = append(out, ix.OID)
 			}
 		}
-		return out, nil
-	}
-	if inf.WhereClause != nil {
-		return nil, b.errorf(inf.Location, pgcode.FeatureNotSupported, "ON CONFLICT with a WHERE clause on its target is not supported yet")
+		return out, nil, nil
 	}
 	if inf.Conname != "" {
 		for _, ix := range def.Indexes {
 			if ix.Name == inf.Conname && ix.ConstraintOID != 0 {
-				return []types.OID{ix.OID}, nil
+				return []types.OID{ix.OID}, nil, nil
 			}
 		}
-		return nil, b.errorf(-1, pgcode.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", inf.Conname, def.Name)
+		return nil, nil, b.errorf(-1, pgcode.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", inf.Conname, def.Name)
+	}
+	target := b.conflictTargetScope(def, rv)
+	for i, c := range def.Columns {
+		target.hiddenRanges = append(target.hiddenRanges, scopeCol{table: "excluded", name: c.Name, t: c.Type, idx: i})
+	}
+	if inf.WhereClause != nil {
+		// Not coerced to boolean: PostgreSQL only compares it with index predicates.
+		if _, err := b.expr(inf.WhereClause, target); err != nil {
+			return nil, nil, err
+		}
 	}
 	var cols []int
+	var keyReqs []conflictKey
+	expression := false
 	for _, n := range inf.IndexElems {
 		el, ok := n.Node.(*pg_query.Node_IndexElem)
-		if !ok || el.IndexElem.Name == "" {
-			return nil, b.errorf(inf.Location, pgcode.FeatureNotSupported, "ON CONFLICT on expressions is not supported yet")
+		if !ok {
+			return nil, nil, b.errorf(inf.Location, pgcode.SyntaxError, "ON CONFLICT target must list columns or expressions")
+		}
+		if el.IndexElem.Name == "" {
+			if _, err := b.expr(el.IndexElem.Expr, target); err != nil {
+				return nil, nil, err
+			}
+			expression = true
+			continue
 		}
 		i := def.ColumnIndex(el.IndexElem.Name)
 		if i < 0 {
-			return nil, b.errorf(inf.Location, pgcode.UndefinedColumn, "column \"%s\" does not exist", el.IndexElem.Name)
+			err := b.errorf(inf.Location, pgcode.UndefinedColumn, "column \"%s\" does not exist", el.IndexElem.Name)
+			addColumnHint(err, target, "", el.IndexElem.Name)
+			return nil, nil, err
 		}
 		if !slices.Contains(cols, i) {
 			cols = append(cols, i)
 		}
+		coll, opc, err := b.indexKeyOptions(el.IndexElem, def.Columns[i].Type)
+		if err != nil {
+			return nil, nil, err
+		}
+		if coll != "" || opc != "" {
+			keyReqs = append(keyReqs, conflictKey{col: i, coll: coll, opclass: opc})
+		}
+	}
+	noMatch = b.errorf(-1, pgcode.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
+	if expression {
+		return nil, noMatch, nil
 	}
 	var out []types.OID
 	for _, ix := range def.Indexes {
-		if ix.Unique && len(ix.Columns) == len(cols) && !slices.ContainsFunc(ix.Columns, func(c int) bool { return !slices.Contains(cols, c) }) {
+		if ix.Unique && sameColumnSet(ix.Columns, cols) && matchesKeys(ix, keyReqs) {
 			out = append(out, ix.OID)
 		}
 	}
 	if len(out) == 0 {
-		return nil, b.errorf(-1, pgcode.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
+		return nil, noMatch, nil
 	}
-	return out, nil
+	return out, nil, nil
+}
+
+// conflictTargetScope is the scope of ON CONFLICT's target items: the table's columns,
+// under its alias if it has one.
+func (b *binder) conflictTargetScope(def *catalog.TableDef, rv *pg_query.RangeVar) *scope {
+	name := rv.Relname
+	if rv.Alias != nil {
+		name = rv.Alias.Aliasname
+	}
+	sc := &scope{aggClause: "index predicate"}
+	for i, c := range def.Columns {
+		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1), rowOf: def.OID})
+	}
+	return sc
 }
 
 // upsert binds ON CONFLICT DO UPDATE SET ... [WHERE ...]: st's query yields whole proposed
@@ -88,11 +137,53 @@ func (b *binder) upsert(st *Statement, rv *pg_query.RangeVar, oc *pg_query.OnCon
 	}
 	if len(returning) > 0 {
 		ret := &Project{Input: row}
-		if err := b.returning(st, ret, returning, sc); err != nil {
+		// RETURNING sees the row written, not the proposed one.
+		rsc := *sc
+		rsc.unreachable = append(slices.Clip(sc.unreachable), "excluded")
+		if err := b.returning(st, ret, returning, &rsc); err != nil {
 			return err
 		}
 		up.Returning = ret.Exprs
 	}
 	st.Upsert = up
 	return nil
+}
+
+// conflictKey is an ON CONFLICT target column given with a collation or operator class:
+// only indexes with such a key of the column arbitrate, as PostgreSQL infers them.
+type conflictKey struct {
+	col           int
+	coll, opclass string
+}
+
+// sameColumnSet reports whether an index's key columns are exactly the set cols.
+func sameColumnSet(keys, cols []int) bool {
+	for _, k := range keys {
+		if !slices.Contains(cols, k) {
+			return false
+		}
+	}
+	for _, c := range cols {
+		if !slices.Contains(keys, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// matchesKeys reports whether ix has, for each of reqs, a key of its column with the
+// collation and operator class it names.
+func matchesKeys(ix catalog.IndexDef, reqs []conflictKey) bool {
+	for _, r := range reqs {
+		ok := false
+		for k, c := range ix.Columns {
+			if c == r.col && (r.coll == "" || ix.KeyCollation(k) == r.coll) && (r.opclass == "" || ix.KeyOpclass(k) == r.opclass) {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }

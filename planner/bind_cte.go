@@ -398,3 +398,26 @@ func walkParseTree(m protoreflect.Message, fn func(protoreflect.Message)) {
 		return true
 	})
 }
+
+// upsertWith gives the subqueries of ON CONFLICT DO UPDATE the CTEs of the INSERT's WITH
+// clause: DO UPDATE runs outside the query those CTEs were bound into, so its references
+// to them read each CTE's own plan.
+func upsertWith(up *Upsert, env *cteEnv) {
+	inline := func(e Expr) Expr {
+		return deepMapExpr(e, func(e Expr) Expr {
+			sq, ok := e.(*Subquery)
+			if !ok {
+				return e
+			}
+			n := *sq
+			// From the last: a later CTE may read earlier ones.
+			for i := len(env.defs) - 1; i >= 0; i-- {
+				n.Plan = inlineCTE(n.Plan, env.defs[i].id, env.defs[i].plan)
+			}
+			return &n
+		})
+	}
+	up.Set = mapList(up.Set, inline)
+	up.Where = mapOpt(up.Where, inline)
+	up.Returning = mapList(up.Returning, inline)
+}

@@ -376,12 +376,29 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	if st.Checks, err = b.tableChecks(def); err != nil {
 		return nil, err
 	}
+	if s.Relation.Alias != nil {
+		st.TargetAlias = s.Relation.Alias.Aliasname
+	}
 	if oc := s.OnConflictClause; oc != nil {
-		if st.Arbiters, err = b.onConflict(def, oc); err != nil {
+		st.ConflictTarget = oc.Infer != nil
+		var noMatch error
+		if st.Arbiters, noMatch, err = b.onConflict(def, s.Relation, oc); err != nil {
 			return nil, err
 		}
 		if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
-			return st, b.upsert(st, s.Relation, oc, s.ReturningList)
+			if err := b.upsert(st, s.Relation, oc, s.ReturningList); err != nil {
+				return nil, err
+			}
+			if with != nil {
+				upsertWith(st.Upsert, with)
+			}
+			if noMatch != nil {
+				return nil, noMatch
+			}
+			return st, nil
+		}
+		if noMatch != nil {
+			return nil, noMatch
 		}
 		st.OnConflictSkip = true
 	}
@@ -432,7 +449,7 @@ func (b *binder) insertRow(st *Statement, rv *pg_query.RangeVar) (*Project, *sco
 		}
 		row.Exprs = append(row.Exprs, e)
 		row.Out = append(row.Out, Column{Name: c.Name, Type: c.Type, Table: def.OID, Attnum: int16(i + 1)})
-		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1)})
+		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: i, tableOID: def.OID, attnum: int16(i + 1), rowOf: def.OID})
 		st.TargetCols = append(st.TargetCols, i)
 	}
 	st.Query = row
@@ -495,7 +512,7 @@ func (b *binder) insertValues(lists []*pg_query.Node, def *catalog.TableDef, tar
 		for i, it := range items {
 			if _, ok := it.Node.(*pg_query.Node_SetToDefault); ok {
 				if targets[i].indirect() {
-					return nil, b.errorf(location(it), pgcode.FeatureNotSupported, "DEFAULT in a subscripted assignment is not supported")
+					return nil, indirectDefaultError(b, targets[i])
 				}
 				e, err := b.bindDefault(def.Columns[targets[i].col])
 				if err != nil {
@@ -730,7 +747,7 @@ func (b *binder) transaction(s *pg_query.TransactionStmt) (*Statement, error) {
 	switch s.Kind {
 	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
 		return &Statement{Kind: StmtBegin, Tag: "BEGIN", SetValue: isolationOption(s.Options), ReadOnly: readOnlyOption(s.Options),
-			Deferrable: boolOption(s.Options, "transaction_deferrable")}, nil
+			Deferrable: transactionOption(s.Options, "transaction_deferrable")}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
 		return &Statement{Kind: StmtCommit, Tag: "COMMIT", Chain: s.Chain}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
@@ -792,7 +809,7 @@ func (b *binder) set(s *pg_query.VariableSetStmt) (*Statement, error) {
 		// SET TRANSACTION and SET SESSION CHARACTERISTICS AS TRANSACTION: the isolation
 		// level, the access mode and the deferrable mode are kept.
 		level, readOnly := isolationOption(s.Args), readOnlyOption(s.Args)
-		deferrable := boolOption(s.Args, "transaction_deferrable")
+		deferrable := transactionOption(s.Args, "transaction_deferrable")
 		if level == "" && readOnly == "" && deferrable == "" {
 			return &Statement{Kind: StmtNoop, Tag: "SET"}, nil
 		}
@@ -818,12 +835,12 @@ func (b *binder) set(s *pg_query.VariableSetStmt) (*Statement, error) {
 // readOnlyOption returns the access mode among BEGIN's or SET TRANSACTION's options: "on"
 // for READ ONLY, "off" for READ WRITE, "" when they name none.
 func readOnlyOption(opts []*pg_query.Node) string {
-	return boolOption(opts, "transaction_read_only")
+	return transactionOption(opts, "transaction_read_only")
 }
 
-// boolOption returns the boolean option name among BEGIN's or SET TRANSACTION's options:
+// transactionOption returns the boolean option name among BEGIN's or SET TRANSACTION's options:
 // "on", "off", or "" when they do not name it.
-func boolOption(opts []*pg_query.Node, name string) string {
+func transactionOption(opts []*pg_query.Node, name string) string {
 	for _, o := range opts {
 		if d := o.GetDefElem(); d != nil && d.Defname == name {
 			if v := defElemString(d); v == "1" || v == "true" {

@@ -101,7 +101,7 @@ func (b *binder) literalDefaultCast(raw *pg_query.Node, col catalog.Column) stri
 	if t := types.ByOID(col.Type.OID); t != nil && (t.Category == types.CatNumeric || t.Category == types.CatBool) {
 		return ""
 	}
-	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, Temp: b.tempSchema}
+	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, TempSchema: b.tempSchema}
 	return "::" + names.FormatType(col.Type.OID, -1, true)
 }
 

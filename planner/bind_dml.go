@@ -100,7 +100,7 @@ func (b *binder) deleteStmt(s *pg_query.DeleteStmt) (*Statement, error) {
 	}
 	proj := &Project{Input: plan, Exprs: []Expr{&ColRef{Idx: rowid, T: types.TInt8, Name: "ctid"}},
 		Out: []Column{{Name: "ctid", Type: types.TInt8}}}
-	st := &Statement{Kind: StmtDelete, Tag: "DELETE", Table: def, TargetJoined: len(s.UsingClause) > 0}
+	st := &Statement{Kind: StmtDelete, Tag: "DELETE", Table: def, TargetJoined: len(s.UsingClause) > 0, TargetAlias: aliasName(s.Relation)}
 	if err := b.returning(st, proj, s.ReturningList, sc); err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 		proj.Out = append(proj.Out, Column{Name: c.Name, Type: c.Type})
 	}
 	st := &Statement{Kind: StmtUpdate, Tag: "UPDATE", Table: def, TargetJoined: len(s.FromClause) > 0,
-		KeyUpdate: assignsKey(def, vals)}
+		KeyUpdate: assignsKey(def, vals), TargetAlias: aliasName(s.Relation)}
 	if st.Checks, err = b.tableChecks(def); err != nil {
 		return nil, err
 	}
@@ -215,7 +215,8 @@ func (b *binder) setList(def *catalog.TableDef, list []*pg_query.Node, sc *scope
 		vals[i] = &ColRef{Idx: i, T: c.Type, Name: c.Name}
 	}
 	assigned := assignedColumns{}
-	assign := func(rt *pg_query.ResTarget, val *pg_query.Node) error {
+	// assign sets rt's column to val, or to the bound bound when val is nil.
+	assign := func(rt *pg_query.ResTarget, val *pg_query.Node, bound Expr, loc int32) error {
 		t, err := b.target(def, rt)
 		if err != nil {
 			return err
@@ -225,44 +226,49 @@ func (b *binder) setList(def *catalog.TableDef, list []*pg_query.Node, sc *scope
 		}
 		b.needColumns(def, acl.Update, []int{t.col})
 		i := t.col
-		if _, ok := val.Node.(*pg_query.Node_SetToDefault); ok {
-			if t.indirect() {
-				return b.errorf(t.loc, pgcode.FeatureNotSupported, "DEFAULT in a subscripted assignment is not supported")
+		e := bound
+		if val != nil {
+			if d, ok := val.Node.(*pg_query.Node_SetToDefault); ok {
+				return b.assignDefault(def, t, d.SetToDefault, vals)
 			}
-			vals[i], err = b.bindDefault(def.Columns[i])
-			return err
+			if e, err = b.expr(val, sc); err != nil {
+				return err
+			}
+			loc = location(val)
 		}
-		e, err := b.expr(val, sc)
-		if err != nil {
-			return err
-		}
-		v, err := b.assignValue(e, def, t, location(val))
+		v, err := b.assignValue(e, def, t, loc)
 		if err != nil {
 			return err
 		}
 		vals[i], err = b.applyTarget(vals[i], v, t, sc)
 		return err
 	}
+	multi := multiAssignSources{}
 	for _, n := range list {
 		rt := n.Node.(*pg_query.Node_ResTarget).ResTarget
-		ma, multi := rt.Val.Node.(*pg_query.Node_MultiAssignRef)
-		if !multi {
-			if err := assign(rt, rt.Val); err != nil {
+		ma, ok := rt.Val.Node.(*pg_query.Node_MultiAssignRef)
+		if !ok {
+			if err := assign(rt, rt.Val, nil, -1); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		// SET (a, b) = (x, y): the row's items go to the columns in order.
-		row, ok := ma.MultiAssignRef.Source.Node.(*pg_query.Node_RowExpr)
-		if !ok {
-			return nil, b.errorf(location(ma.MultiAssignRef.Source), pgcode.FeatureNotSupported, "only a row of expressions can be assigned to several columns")
+		// SET (a, b) = source: the source's items go to the columns in order.
+		item, err := multi.item(b, ma.MultiAssignRef, sc)
+		if err != nil {
+			return nil, err
 		}
-		if int(ma.MultiAssignRef.Ncolumns) != len(row.RowExpr.Args) {
-			return nil, b.errorf(row.RowExpr.Location, pgcode.SyntaxError, "number of columns does not match number of values")
-		}
-		if err := assign(rt, row.RowExpr.Args[ma.MultiAssignRef.Colno-1]); err != nil {
+		if err := assign(rt, item.node, item.bound, item.loc); err != nil {
 			return nil, err
 		}
 	}
 	return vals, nil
+}
+
+// aliasName is the alias a statement gives its target table ("" for none).
+func aliasName(rv *pg_query.RangeVar) string {
+	if rv == nil || rv.Alias == nil {
+		return ""
+	}
+	return rv.Alias.Aliasname
 }

@@ -52,6 +52,16 @@ func location(n *pg_query.Node) int32 {
 		return x.RowExpr.Location
 	case *pg_query.Node_AIndirection:
 		return location(x.AIndirection.Arg)
+	case *pg_query.Node_SetToDefault:
+		return x.SetToDefault.Location
+	case *pg_query.Node_AArrayExpr:
+		return x.AArrayExpr.Location
+	case *pg_query.Node_MinMaxExpr:
+		return x.MinMaxExpr.Location
+	case *pg_query.Node_BooleanTest:
+		return x.BooleanTest.Location
+	case *pg_query.Node_CollateClause:
+		return x.CollateClause.Location
 	}
 	return -1
 }
@@ -76,6 +86,9 @@ func (b *binder) exprNode(n *pg_query.Node, sc *scope) (Expr, error) {
 		}
 		return b.columnRef(x.ColumnRef, sc)
 	case *pg_query.Node_ParamRef:
+		if b.fn != nil {
+			return b.frameParam(int(x.ParamRef.Number), sc, x.ParamRef.Location)
+		}
 		idx := int(x.ParamRef.Number) - 1
 		if idx < 0 || idx >= 65536 {
 			return nil, b.errorf(x.ParamRef.Location, pgcode.UndefinedParameter, "there is no parameter $%d", idx+1)
@@ -243,6 +256,11 @@ func (b *binder) columnRef(c *pg_query.ColumnRef, sc *scope) (Expr, error) {
 			return &Const{Value: scalar.NewUint32Scalar(uint32(oid)), T: types.TOid}, nil
 		}
 		ref, err := b.outerColumnRef(sc, qual, name, c.Location, err)
+		if err != nil && b.fn != nil && len(parts) <= 2 {
+			if e, ok, ferr := b.frameColumn(qual, name, sc); ok {
+				return e, ferr
+			}
+		}
 		if err != nil && qual == "" && pgerror.GetCode(err) == pgcode.UndefinedColumn {
 			// Not a column anywhere: a FROM item's name alone is its whole row.
 			if row, ok := b.wholeRow(sc, name); ok {
@@ -551,6 +569,9 @@ func (b *binder) funcCall(f *pg_query.FuncCall, sc *scope) (Expr, error) {
 	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
 		return nil, b.errorf(f.Location, pgcode.WrongObjectType, "%s is not an aggregate function", name)
 	}
+	if e, ok, err := b.userFuncCall(f, ns, sc); ok || err != nil {
+		return e, err
+	}
 	args, locs, err := b.funcArgs(name, f.Args, sc, f.Location)
 	if err != nil {
 		return nil, err
@@ -622,6 +643,7 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 					break
 				}
 			}
+			addColumnHint(innerErr, sc, qual, name)
 		}
 		return nil, innerErr
 	}
@@ -635,6 +657,12 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 		if code := pgerror.GetCode(err); code == pgcode.AmbiguousColumn || qual != "" && code == pgcode.UndefinedColumn {
 			return nil, err
 		}
+	}
+	if qual != "" && pgerror.GetCode(innerErr) == pgcode.UndefinedTable {
+		return nil, b.missingRangeError(sc, qual, loc)
+	}
+	if pgerror.GetCode(innerErr) == pgcode.UndefinedColumn {
+		addColumnHint(innerErr, sc, qual, name)
 	}
 	return nil, innerErr
 }

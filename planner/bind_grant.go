@@ -94,6 +94,11 @@ func (b *binder) grant(s *pg_query.GrantStmt) (*Statement, error) {
 		kind = acl.Sequence
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		kind = acl.Schema
+	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+		if s.Targtype == pg_query.GrantTargetType_ACL_TARGET_OBJECT {
+			return b.grantFunctions(s)
+		}
+		return &Statement{Kind: StmtNoop, Tag: tag}, nil
 	default:
 		// Functions, types, languages, databases: PUBLIC holds their privileges already.
 		return &Statement{Kind: StmtNoop, Tag: tag}, nil

@@ -106,12 +106,24 @@ func (b *binder) createIndex(s *pg_query.IndexStmt) (*Statement, error) {
 	for _, n := range s.IndexParams {
 		el := n.Node.(*pg_query.Node_IndexElem).IndexElem
 		if el.Name == "" || el.Ordering != pg_query.SortByDir_SORTBY_DEFAULT || el.NullsOrdering != pg_query.SortByNulls_SORTBY_NULLS_DEFAULT ||
-			len(el.Collation) > 0 || len(el.Opclass) > 0 {
-			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "index expressions, orderings, collations and operator classes are not supported yet")
+			len(el.Opclassopts) > 0 {
+			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "index expressions and orderings are not supported yet")
 		}
 		i := a.column(el.Name)
 		if i < 0 {
 			return nil, pgerror.Newf(pgcode.UndefinedColumn, "column \"%s\" does not exist", el.Name)
+		}
+		coll, opc, err := b.indexKeyOptions(el, a.def.Columns[i].Type)
+		if err != nil {
+			return nil, err
+		}
+		if coll != "" || opc != "" {
+			for len(ix.Collations) < len(ix.Columns) {
+				ix.Collations, ix.Opclasses = append(ix.Collations, ""), append(ix.Opclasses, "")
+			}
+		}
+		if coll != "" || opc != "" || ix.Collations != nil {
+			ix.Collations, ix.Opclasses = append(ix.Collations, coll), append(ix.Opclasses, opc)
 		}
 		ix.Columns = append(ix.Columns, i)
 		names = append(names, el.Name)

@@ -75,7 +75,7 @@ func (b *binder) starFields(c *pg_query.ColumnRef, sc *scope) ([]Expr, error) {
 	qual := strVal(c.Fields[0])
 	row, ok := b.wholeRow(sc, qual)
 	if !ok {
-		return nil, b.errorf(c.Location, pgcode.UndefinedTable, "missing FROM-clause entry for table \"%s\"", qual)
+		return nil, b.missingRangeError(sc, qual, c.Location)
 	}
 	return row.Fields, nil
 }

@@ -280,9 +280,12 @@ func (b *binder) dropSchemas(s *pg_query.DropStmt) (*Statement, error) {
 		var own []string
 		for _, m := range members {
 			own = append(own, m.describe(b))
-			if m.rel != nil {
+			switch {
+			case m.rel != nil:
 				st.Drop = append(st.Drop, m.rel)
-			} else {
+			case m.fn != nil:
+				st.DropFuncs = append(st.DropFuncs, m.fn.OID)
+			default:
 				st.DropTypes = append(st.DropTypes, m.typ)
 			}
 		}
@@ -311,19 +314,26 @@ func dependentsError(schema string, lines []string) error {
 type schemaMember struct {
 	rel   *catalog.TableDef
 	typ   *catalog.TypeDef
+	fn    *catalog.FuncDef
 	reads *catalog.TableDef
 }
 
 func (m schemaMember) oid() types.OID {
-	if m.rel != nil {
+	switch {
+	case m.rel != nil:
 		return m.rel.OID
+	case m.fn != nil:
+		return m.fn.OID
 	}
 	return m.typ.OID
 }
 
 func (m schemaMember) describe(b *binder) string {
-	if m.rel != nil {
+	switch {
+	case m.rel != nil:
 		return b.describeRelation(m.rel)
+	case m.fn != nil:
+		return b.describeFunction(m.fn)
 	}
 	return b.describeType(m.typ)
 }
@@ -347,6 +357,9 @@ func (b *binder) schemaMembers(schema string, dropping map[types.OID]bool) []sch
 		if b.cat.RowTypeRelation(t) == nil { // a relation's row type goes with it
 			direct = append(direct, schemaMember{typ: t})
 		}
+	}
+	for _, f := range b.cat.FunctionsInSchema(schema) {
+		direct = append(direct, schemaMember{fn: f})
 	}
 	slices.SortFunc(direct, func(x, y schemaMember) int { return cmp.Compare(x.oid(), y.oid()) })
 	dependents := b.viewDependents()
@@ -411,6 +424,8 @@ func (b *binder) viewDependents() map[types.OID][]*catalog.TableDef {
 func (b *binder) setSchema(s *pg_query.AlterObjectSchemaStmt) (*Statement, error) {
 	switch s.ObjectType {
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_SEQUENCE:
+	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+		return b.functionSchema(s)
 	default:
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER ... SET SCHEMA supports only tables, views and sequences")
 	}

@@ -183,7 +183,7 @@ func (b *binder) checkSequenceDefaults(drop []*catalog.TableDef, cascade bool) e
 	if len(dropping) == 0 || cascade {
 		return nil
 	}
-	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, Temp: b.tempSchema}
+	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, TempSchema: b.tempSchema}
 	for _, t := range b.cat.Tables() {
 		if slices.ContainsFunc(drop, func(d *catalog.TableDef) bool { return d.OID == t.OID }) {
 			continue
@@ -205,7 +205,7 @@ func (b *binder) checkSequenceDefaults(drop []*catalog.TableDef, cascade bool) e
 // (nextval('old'::regclass)) for its new name: PostgreSQL refers to the sequence by OID,
 // pgfast keeps the default as SQL text.
 func (b *binder) renameInDefaults(a *alterState, old *catalog.TableDef, name string) {
-	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, Temp: b.tempSchema}
+	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, TempSchema: b.tempSchema}
 	ref := quoteSeqName(name)
 	if old.Schema != catalog.DefaultSchema && !strings.HasPrefix(old.Schema, catalog.TempSchemaPrefix) {
 		ref = quoteSeqName(old.Schema) + "." + ref

@@ -245,6 +245,9 @@ func (b *binder) rangeFunction(rf *pg_query.RangeFunction, outer *scope) (Plan, 
 	if fc, ok := b.isFileFunction(rf); ok {
 		return b.fileFunction(fc, rf.Alias)
 	}
+	if p, sc, ok, err := b.userRangeFunction(rf, outer); ok {
+		return p, sc, err
+	}
 	calls, fnNames, err := b.fromCalls(rf, &scope{outer: outer, aggClause: "functions in FROM"})
 	if err != nil {
 		return nil, nil, err
@@ -284,6 +287,9 @@ func functionScope(fs *FunctionScan, rangeName string) *scope {
 // scope lsc): when its arguments read their columns it becomes a ProjectSet over left,
 // else a join with the item bound alone.
 func (b *binder) lateralFunction(rf *pg_query.RangeFunction, left Plan, lsc *scope, outer *scope) (Plan, *scope, error) {
+	if p, sc, ok, err := b.userLateralFunction(rf, left, lsc, outer); ok {
+		return p, sc, err
+	}
 	argScope := *lsc
 	argScope.outer, argScope.aggClause, argScope.agg, argScope.win, argScope.srf = outer, "functions in FROM", nil, nil, nil
 	calls, fnNames, err := b.fromCalls(rf, &argScope)

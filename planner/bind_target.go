@@ -91,7 +91,7 @@ func (b *binder) expandStar(sc *scope, qual string, loc int32) ([]target, error)
 		}
 	}
 	if out == nil {
-		return nil, b.errorf(loc, pgcode.UndefinedTable, "missing FROM-clause entry for table \"%s\"", qual)
+		return nil, b.missingRangeError(sc, qual, loc)
 	}
 	return out, nil
 }

@@ -331,8 +331,11 @@ func (b *binder) checkTypeDependents(drop []*catalog.TypeDef, dropping map[types
 // pgfast has no roles (every object belongs to the bootstrap superuser), so once the type
 // is found there is nothing to change.
 func (b *binder) alterOwner(s *pg_query.AlterOwnerStmt) (*Statement, error) {
-	if s.ObjectType == pg_query.ObjectType_OBJECT_SCHEMA {
+	switch s.ObjectType {
+	case pg_query.ObjectType_OBJECT_SCHEMA:
 		return b.changeSchemaOwner(strVal(s.Object), s.Newowner)
+	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+		return b.functionOwner(s)
 	}
 	tag := map[pg_query.ObjectType]string{pg_query.ObjectType_OBJECT_TYPE: "ALTER TYPE", pg_query.ObjectType_OBJECT_DOMAIN: "ALTER DOMAIN"}[s.ObjectType]
 	list, ok := s.Object.GetNode().(*pg_query.Node_List)

@@ -22,9 +22,6 @@ import (
 // createView binds CREATE [OR REPLACE] VIEW name [(cols)] AS query.
 func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 	rv := s.View
-	if rv.Relpersistence == "t" {
-		return nil, b.errorf(rv.Location, pgcode.FeatureNotSupported, "temporary views are not supported yet")
-	}
 	if len(s.Options) > 0 || s.WithCheckOption != pg_query.ViewCheckOption_NO_CHECK_OPTION &&
 		s.WithCheckOption != pg_query.ViewCheckOption_VIEW_CHECK_OPTION_UNDEFINED {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "view options and WITH CHECK OPTION are not supported yet")
@@ -38,6 +35,12 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 		return nil, err
 	}
 	def.ViewDeps = deps
+	var notices []Notice
+	if def.Schema != b.tempSchema && rv.Schemaname == "" && b.readsTemporary(deps) {
+		// A view of temporary relations goes with them, as PostgreSQL decides.
+		def.Schema = b.tempSchema
+		notices = append(notices, Notice{Code: pgcode.SuccessfulCompletion, Message: fmt.Sprintf("view \"%s\" will be a temporary view", def.Name)})
+	}
 	cols := plan.Columns()
 	aliases := names(s.Aliases)
 	if len(aliases) > len(cols) {
@@ -89,7 +92,18 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 			}
 		}
 	}
-	return &Statement{Kind: StmtCreateTable, Tag: "CREATE VIEW", Create: def, OrReplace: s.Replace}, nil
+	return &Statement{Kind: StmtCreateTable, Tag: "CREATE VIEW", Create: def, OrReplace: s.Replace, Notices: notices}, nil
+}
+
+// readsTemporary reports whether any of the relations is one of the session's temporary
+// ones.
+func (b *binder) readsTemporary(rels []types.OID) bool {
+	for _, oid := range rels {
+		if d := b.cat.TableByOID(oid); d != nil && d.Schema == b.tempSchema {
+			return true
+		}
+	}
+	return false
 }
 
 // qualifyViewNames writes the schema into the query's unqualified references to relations

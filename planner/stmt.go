@@ -55,6 +55,8 @@ const (
 	StmtGrant               // GRANT/REVOKE, COMMENT ON: relations (Regrants) and schemas (SchemaGrants) redefined
 	StmtSetConstraints      // SET CONSTRAINTS: Constraints
 	StmtRefresh             // REFRESH MATERIALIZED VIEW: Query's rows replace those of Table
+	StmtFunctionDDL         // CREATE/ALTER/DROP FUNCTION or PROCEDURE: PutFunc stored, DropFuncs dropped
+	StmtCall                // CALL: Query (one row, maybe no columns) runs the procedure's body
 )
 
 // ConstraintMode is SET CONSTRAINTS: the deferrable constraints (All, or the foreign keys
@@ -109,6 +111,12 @@ type Upsert struct {
 // names still exist when it runs.
 type Statement struct {
 	Kind StmtKind
+	// PutFuncs are the functions CREATE/ALTER FUNCTION and GRANT store (OID 0: a new one)
+	// and DropFuncs the functions DROP FUNCTION removes (StmtFunctionDDL).
+	PutFuncs  []*catalog.FuncDef
+	DropFuncs []types.OID
+	// Body holds the statements CALL runs, in order (StmtCall).
+	Body []*Statement
 	// Tag is the command tag (without row count): "SELECT", "INSERT", "CREATE TABLE", ...
 	Tag string
 	// Params are the types of $1..$n, inferred where the client did not give them.
@@ -140,6 +148,11 @@ type Statement struct {
 	// unique indexes Arbiters a row already has are not inserted.
 	OnConflictSkip bool
 	Arbiters       []types.OID
+	// ConflictTarget is set when ON CONFLICT names its arbiters (columns or a constraint);
+	// without a target DO NOTHING skips a conflict in any unique index (EXPLAIN lists none).
+	ConflictTarget bool
+	// TargetAlias is the alias INSERT, UPDATE or DELETE gives its target table, for EXPLAIN.
+	TargetAlias string
 	// Upsert is INSERT ... ON CONFLICT DO UPDATE, whose Query yields whole proposed rows.
 	Upsert *Upsert
 	// Checks are the CHECK constraints of Table that the new rows of INSERT, UPDATE and

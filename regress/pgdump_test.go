@@ -15,7 +15,8 @@ import (
 )
 
 // dumpedSchema is a database with what pg_dump must carry over: schemas, an enum, a
-// sequence, a serial key, unique and check constraints, a view, comments and jsonb.
+// sequence, a serial key, unique and check constraints, a view, comments, jsonb, and SQL
+// functions and a procedure.
 const dumpedSchema = `
 CREATE SCHEMA app;
 COMMENT ON SCHEMA app IS 'application schema';
@@ -32,6 +33,13 @@ CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz, payload jsonb, tags 
 INSERT INTO events VALUES (1, '2024-01-02 03:04:05+00', '[1, {"x": null}]', E'a\tb\\c'), (2, NULL, NULL, NULL);
 CREATE VIEW app.happy AS SELECT id, name FROM app.people WHERE mood = 'happy';
 COMMENT ON VIEW app.happy IS 'happy ones';
+CREATE FUNCTION app.label(p_id int, suffix text DEFAULT '!') RETURNS text LANGUAGE sql STABLE
+  AS $$ SELECT name || suffix FROM app.people WHERE id = p_id $$;
+COMMENT ON FUNCTION app.label(int, text) IS 'a name with a suffix';
+CREATE FUNCTION twice(x int) RETURNS int LANGUAGE sql IMMUTABLE STRICT RETURN x * 2;
+CREATE FUNCTION app.upto(k int) RETURNS TABLE(id int, name text) LANGUAGE sql
+  AS $$ SELECT id, name FROM app.people WHERE id <= k ORDER BY id $$;
+CREATE PROCEDURE app.add_person(n text) LANGUAGE sql AS $$ INSERT INTO app.people (name) VALUES (n) $$;
 `
 
 // dumpChecks are the queries whose results must survive a dump and restore.
@@ -46,6 +54,11 @@ var dumpChecks = []string{
 	        obj_description((SELECT oid FROM pg_namespace WHERE nspname = 'app'), 'pg_namespace')`,
 	`SELECT enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'mood' ORDER BY enumsortorder`,
 	`SELECT conname, contype FROM pg_constraint WHERE conrelid = 'app.people'::regclass ORDER BY conname`,
+	`SELECT app.label(1), app.label(2, '?'), twice(21), twice(NULL), (SELECT count(*) FROM app.upto(2))`,
+	`SELECT obj_description('app.label(int,text)'::regprocedure, 'pg_proc'),
+	        pg_get_function_arguments('app.add_person'::regproc), pg_get_function_result('app.upto'::regproc)`,
+	`SELECT proname, prokind, provolatile, proisstrict, pronargs, pronargdefaults FROM pg_proc
+	 WHERE pronamespace IN (SELECT oid FROM pg_namespace WHERE nspname IN ('app', 'public')) ORDER BY proname`,
 }
 
 // TestPgDump dumps a pgfast database with PostgreSQL 15's pg_dump, in the plain and the

@@ -1,6 +1,7 @@
 package regress
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -72,11 +73,10 @@ func (r *Runner) SQLFiles() ([]string, error) {
 // the expected files. The error is for problems of the harness (a missing file), not for a
 // failing test.
 func (r *Runner) Run(ctx context.Context, name string) (*Outcome, error) {
-	in, err := os.Open(filepath.Join(r.Dir, "sql", name+".sql"))
+	sql, err := os.ReadFile(filepath.Join(r.Dir, "sql", name+".sql"))
 	if err != nil {
 		return nil, err
 	}
-	defer in.Close()
 	resultsDir := r.ResultsDir
 	if resultsDir == "" {
 		resultsDir = filepath.Join(r.Dir, "results")
@@ -100,7 +100,7 @@ func (r *Runner) Run(ctx context.Context, name string) (*Outcome, error) {
 	args := append([]string{"-X", "-a", "-q", "-v", "ON_ERROR_STOP=0"}, r.Args...)
 	args = append(args, r.ConnArgs...)
 	cmd := exec.CommandContext(ctx, r.PSQL, args...)
-	cmd.Stdin = in
+	cmd.Stdin = bytes.NewReader(sql)
 	// One file for both streams, as pg_regress's "> out 2>&1", so that error messages land
 	// between the statements exactly where psql wrote them.
 	cmd.Stdout, cmd.Stderr = out, out
@@ -116,6 +116,12 @@ func (r *Runner) Run(ctx context.Context, name string) (*Outcome, error) {
 	output, err := os.ReadFile(resultPath)
 	if err != nil {
 		return nil, err
+	}
+	if masks := MaskedColumns(string(sql)); len(masks) > 0 {
+		output = []byte(MaskColumns(string(output), masks))
+		if err := os.WriteFile(resultPath, output, 0o644); err != nil {
+			return nil, err
+		}
 	}
 	o := &Outcome{Name: name, Output: string(output), RunErr: runErr}
 	if err := r.compare(o, resultPath); err != nil {

@@ -110,7 +110,7 @@ func (t *Txn) CommitReleasing(release func()) error {
 // a segment of their own.
 func (t *Txn) loggable() bool {
 	if t.cat != t.base.cat || len(t.created) > 0 || len(t.dropped) > 0 || len(t.types) > 0 ||
-		len(t.servers) > 0 || len(t.schemas) > 0 || len(t.roles) > 0 {
+		len(t.servers) > 0 || len(t.schemas) > 0 || len(t.roles) > 0 || len(t.funcs) > 0 {
 		return false
 	}
 	for _, tt := range t.tables {
@@ -212,6 +212,7 @@ func (c *commit) run(writes []*tableWrite, logged bool) (uint64, error) {
 	next.cat = next.cat.WithServers(t.committedServers(latest))
 	next.cat = next.cat.WithSchemas(t.committedSchemas(latest))
 	next.cat = next.cat.WithRoles(t.committedRoles(latest))
+	next.cat = next.cat.WithFunctions(t.committedFunctions(latest))
 	if err := checkTypeUses(next.cat); err != nil {
 		return 0, err
 	}
@@ -614,6 +615,9 @@ func (t *Txn) validate(latest *version) error {
 		return err
 	}
 	if err := t.validateRoles(latest); err != nil {
+		return err
+	}
+	if err := t.validateFunctions(latest); err != nil {
 		return err
 	}
 	for oid, def := range t.dropped {

@@ -34,6 +34,8 @@ type manifest struct {
 	Schemas []*catalog.SchemaDef `json:"schemas,omitempty"`
 	// Roles are the roles CREATE ROLE made (and the bootstrap superuser once altered).
 	Roles []*catalog.RoleDef `json:"roles,omitempty"`
+	// Functions are the functions and procedures CREATE FUNCTION and CREATE PROCEDURE made.
+	Functions []*catalog.FuncDef `json:"functions,omitempty"`
 }
 
 // manifestType is one user-defined type: its pg_type identity, an enum's labels (value OIDs,
@@ -174,6 +176,7 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 	m.Servers = v.cat.Servers()
 	m.Schemas = v.cat.Schemas()
 	m.Roles = v.cat.StoredRoles()
+	m.Functions = v.cat.Functions()
 	return m
 }
 

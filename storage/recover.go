@@ -86,6 +86,7 @@ func (s *Store) recover() error {
 	v.cat = v.cat.WithServers(m.Servers)
 	v.cat = v.cat.WithSchemas(m.Schemas)
 	v.cat = v.cat.WithRoles(m.Roles)
+	v.cat = v.cat.WithFunctions(m.Functions)
 	s.nextOID.Store(uint32(max(m.NextOID, v.cat.NextOID())))
 	if v.cat, err = v.cat.WithMissingRowTypes(func() types.OID { return s.allocOIDs(2) }); err != nil {
 		return corrupted(filepath.Join(s.dir, manifestName), err)

@@ -22,6 +22,7 @@ type savepoint struct {
 	types   map[types.OID]*typeChange
 	schemas map[types.OID]*schemaChange
 	roles   map[types.OID]*roleChange
+	funcs   map[types.OID]*funcChange
 }
 
 // Savepoint marks the transaction's current changes. rollback discards every change made
@@ -37,6 +38,7 @@ func (t *Txn) Savepoint() (rollback, release func()) {
 		types:   cloneChanges(t.types),
 		schemas: cloneChanges(t.schemas),
 		roles:   cloneChanges(t.roles),
+		funcs:   cloneChanges(t.funcs),
 	}
 	return func() { t.rollbackTo(sp) }, sp.release
 }
@@ -58,6 +60,7 @@ func (t *Txn) rollbackTo(sp *savepoint) {
 	t.types = cloneChanges(sp.types)
 	t.schemas = cloneChanges(sp.schemas)
 	t.roles = cloneChanges(sp.roles)
+	t.funcs = cloneChanges(sp.funcs)
 }
 
 func (sp *savepoint) release() {

@@ -56,3 +56,18 @@ func fileSize(path string) (int64, error) {
 	}
 	return fi.Size(), nil
 }
+
+// RowCounts returns table oid's committed rows as of the transaction's snapshot: live, and
+// dead, the deleted rows its segment files still hold until a compaction rewrites them
+// (pg_stat_user_tables' n_live_tup and n_dead_tup).
+func (t *Txn) RowCounts(oid types.OID) (live, dead int64) {
+	td := t.base.tables[oid]
+	if td == nil {
+		return 0, 0
+	}
+	for _, sg := range td.segments {
+		live += sg.rows - sg.deleted
+		dead += sg.deleted
+	}
+	return live, dead
+}

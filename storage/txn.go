@@ -32,6 +32,7 @@ type Txn struct {
 	servers map[string]*serverChange        // foreign servers created or dropped here
 	schemas map[types.OID]*schemaChange     // schemas created, renamed or dropped here
 	roles   map[types.OID]*roleChange       // roles created, altered or dropped here
+	funcs   map[types.OID]*funcChange       // functions created, replaced or dropped here
 	done    bool
 	// undurable is the newest version the transaction read that may not be durable yet
 	// (RecheckSnapshot), 0 when none: AwaitReads waits for it.
@@ -271,7 +272,7 @@ func (t *Txn) finish() {
 		t.dropState(oid)
 	}
 	t.cat = t.base.cat
-	t.created, t.dropped, t.types, t.schemas, t.roles = nil, nil, nil, nil, nil
+	t.created, t.dropped, t.types, t.schemas, t.roles, t.funcs = nil, nil, nil, nil, nil, nil
 	t.removeSpilled(nil)
 	t.s.unsnapshot(t.base.seq)
 }
@@ -285,7 +286,8 @@ func (t *Txn) dropState(oid types.OID) {
 
 // readOnly reports whether committing would change nothing.
 func (t *Txn) readOnly() bool {
-	return len(t.created) == 0 && len(t.dropped) == 0 && len(t.tables) == 0 && len(t.types) == 0 && len(t.servers) == 0 && len(t.schemas) == 0 && len(t.roles) == 0
+	return len(t.created) == 0 && len(t.dropped) == 0 && len(t.tables) == 0 && len(t.types) == 0 && len(t.servers) == 0 && len(t.schemas) == 0 && len(t.roles) == 0 &&
+		len(t.funcs) == 0
 }
 
 func (t *Txn) schemaOf(def *catalog.TableDef) *arrow.Schema {

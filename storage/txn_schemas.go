@@ -49,6 +49,7 @@ func (t *Txn) RenameSchema(oid types.OID, name string) error {
 		return duplicateSchema(name)
 	}
 	rels, typs := t.cat.InSchema(old.Name)
+	funcs := t.cat.FunctionsInSchema(old.Name)
 	def := *old
 	def.Name = name
 	t.cat = t.cat.WithSchema(def)
@@ -58,6 +59,9 @@ func (t *Txn) RenameSchema(oid types.OID, name string) error {
 	}
 	for _, d := range typs {
 		t.noteType(d.OID, d, t.cat.TypeByOID(d.OID))
+	}
+	for _, f := range funcs {
+		t.noteFunc(f.OID, f, t.cat.Function(f.OID))
 	}
 	return nil
 }

@@ -31,12 +31,21 @@ func registerAdmin(b builder) {
 	terminate.ArgNames, terminate.ArgDefaults = []string{"pid", "timeout"}, []string{"0"}
 	parseIdent := b.scalar(1268, "parse_ident", oids(types.Text, types.Bool), types.TextArray, parseIdentFunc)
 	parseIdent.ArgNames, parseIdent.ArgDefaults = []string{"str", "strict"}, []string{"true"}
+	// The table counters (catalog.TableActivity) are shared and current at once: there is
+	// no pending report to flush nor snapshot to clear, so these do nothing.
+	b.scalar(2137, "pg_stat_force_next_flush", nil, types.Void, noOp).Volatility = catalog.Volatile
+	b.scalar(2230, "pg_stat_clear_snapshot", nil, types.Void, noOp).Volatility = catalog.Volatile
+}
+
+// noOp is a void function with nothing to do.
+func noOp(env *catalog.FuncEnv, _ []arrow.Array) (arrow.Array, error) {
+	return array.NewNull(env.Rows), nil
 }
 
 // namesOf resolves names against the statement's catalog snapshot and search path.
 func namesOf(reg *catalog.Registry, env *catalog.FuncEnv) *pgcatalog.Names {
 	s := sessionOf(env)
-	return &pgcatalog.Names{Catalog: s.Catalog, Registry: reg, User: s.User, Path: searchPath(s)}
+	return &pgcatalog.Names{Catalog: s.Catalog, Registry: reg, User: s.User, Path: searchPath(s), TempSchema: s.TempSchema}
 }
 
 func backendOf(env *catalog.FuncEnv) (catalog.Backend, error) {

@@ -39,6 +39,9 @@ func registerCatalog(b builder) {
 	fn(2079, "pg_table_is_visible", oids(types.Oid), types.Bool, true, visible((*pgcatalog.Names).TableVisible))
 	fn(2080, "pg_type_is_visible", oids(types.Oid), types.Bool, true, visible((*pgcatalog.Names).TypeVisible))
 	fn(2081, "pg_function_is_visible", oids(types.Oid), types.Bool, true, visible(func(n *pgcatalog.Names, oid types.OID) bool {
+		if f := n.UserFunction(oid); f != nil {
+			return n.UserFunctionVisible(f)
+		}
 		return n.Function(oid) != nil
 	}))
 	fn(1081, "format_type", oids(types.Oid, types.Int4), types.Text, false, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
@@ -49,20 +52,34 @@ func registerCatalog(b builder) {
 		n := names(env)
 		return oidText(env, args[0], func(oid types.OID) (string, bool) { return n.UserByID(oid), true }), nil
 	})
-	funcText := func(f func(*catalog.Func) string) catalog.ScalarImpl {
+	funcText := func(f func(*catalog.Func) string, user func(*pgcatalog.Names, *catalog.FuncDef) (string, bool)) catalog.ScalarImpl {
 		return func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 			n := names(env)
 			return oidText(env, args[0], func(oid types.OID) (string, bool) {
-				if fn := n.Function(oid); fn != nil {
+				if fn := n.Function(oid); fn != nil && f != nil {
 					return f(fn), true
+				}
+				if fd := n.UserFunction(oid); fd != nil {
+					return user(n, fd)
 				}
 				return "", false
 			}), nil
 		}
 	}
-	fn(2162, "pg_get_function_arguments", oids(types.Oid), types.Text, true, funcText(pgcatalog.FunctionArguments))
-	fn(2232, "pg_get_function_identity_arguments", oids(types.Oid), types.Text, true, funcText(pgcatalog.FunctionArguments))
-	fn(2165, "pg_get_function_result", oids(types.Oid), types.Text, true, funcText(pgcatalog.FunctionResult))
+	fn(2162, "pg_get_function_arguments", oids(types.Oid), types.Text, true, funcText(pgcatalog.FunctionArguments,
+		func(n *pgcatalog.Names, f *catalog.FuncDef) (string, bool) {
+			return n.UserFunctionArguments(f, false), true
+		}))
+	fn(2232, "pg_get_function_identity_arguments", oids(types.Oid), types.Text, true, funcText(pgcatalog.FunctionArguments,
+		func(n *pgcatalog.Names, f *catalog.FuncDef) (string, bool) {
+			return n.UserFunctionArguments(f, true), true
+		}))
+	fn(2165, "pg_get_function_result", oids(types.Oid), types.Text, true, funcText(pgcatalog.FunctionResult,
+		(*pgcatalog.Names).UserFunctionResult))
+	fn(2098, "pg_get_functiondef", oids(types.Oid), types.Text, true, funcText(nil,
+		func(n *pgcatalog.Names, f *catalog.FuncDef) (string, bool) { return n.UserFunctionDef(f), true }))
+	fn(6197, "pg_get_function_sqlbody", oids(types.Oid), types.Text, true, funcText(nil,
+		func(n *pgcatalog.Names, f *catalog.FuncDef) (string, bool) { return f.Body, f.Atomic }))
 	description := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		n := names(env)
 		oidsIn := values[uint32](args[0])
@@ -215,7 +232,6 @@ func registerCatalog(b builder) {
 	fn(2504, "pg_get_ruledef", oids(types.Oid, types.Bool), types.Text, true, none)
 	fn(6174, "pg_get_statisticsobjdef_columns", oids(types.Oid), types.Text, true, none)
 	fn(3352, "pg_get_partkeydef", oids(types.Oid), types.Text, true, none)
-	fn(6197, "pg_get_function_sqlbody", oids(types.Oid), types.Text, true, none)
 	// There are no triggers (pg_trigger is empty): no trigger has a definition.
 	fn(1662, "pg_get_triggerdef", oids(types.Oid), types.Text, true, none)
 	fn(2730, "pg_get_triggerdef", oids(types.Oid, types.Bool), types.Text, true, none)
@@ -288,6 +304,7 @@ func registerCatalog(b builder) {
 	}
 	registerPrivileges(b)
 	registerColumnPrivileges(b)
+	registerVisibility(b)
 	fn(6121, "pg_relation_is_publishable", oids(types.Regclass), types.Bool, true, always(false))
 	fn(2855, "pg_is_other_temp_schema", oids(types.Oid), types.Bool, true, always(false))
 	inRecovery := fn(3810, "pg_is_in_recovery", nil, types.Bool, true, always(false))
@@ -390,13 +407,8 @@ func encodingName(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error)
 	v := values[int32](args[0])
 	out := newStrOut(allocator(env), len(v), 0)
 	for i, e := range v {
-		if env.RowValid(i) {
-			switch e {
-			case 0:
-				out.appendString("SQL_ASCII")
-			case 6:
-				out.appendString("UTF8")
-			}
+		if env.RowValid(i) && e >= 0 && int(e) < len(encodings) {
+			out.appendString(encodings[e])
 		}
 		out.end()
 	}

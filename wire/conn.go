@@ -314,6 +314,9 @@ func (c *conn) sendError(err error) {
 	e := pgerror.Flatten(err)
 	if e.Code.IsInternal() {
 		c.log.Warn("internal error", "err", err)
+	} else {
+		// As PostgreSQL's log_min_error_statement: what clients were refused, and why.
+		c.log.Debug("error sent", "code", string(e.Code), "message", e.Message)
 	}
 	c.sendNotices()
 	c.send(&pgproto3.ErrorResponse{
@@ -324,6 +327,8 @@ func (c *conn) sendError(err error) {
 		Detail:              e.Detail,
 		Hint:                e.Hint,
 		Position:            e.Position,
+		InternalPosition:    e.InternalPosition,
+		InternalQuery:       e.InternalQuery,
 		Where:               e.Context,
 	})
 	if e.Severity == "FATAL" {

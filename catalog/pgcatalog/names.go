@@ -23,9 +23,9 @@ type Names struct {
 	User string
 	// Path is the session's search path (catalog.ParseSearchPath); nil means public.
 	Path []string
-	// Temp is the session's temporary schema (pg_temp_N), searched for relations before
-	// the path and named pg_temp, as in PostgreSQL; "" when the session has none.
-	Temp string
+	// TempSchema is the session's schema of temporary relations (pg_temp_N), searched
+	// before everything else as PostgreSQL does; empty when the session has none.
+	TempSchema string
 }
 
 var _ types.ObjectNames = (*Names)(nil)
@@ -42,10 +42,10 @@ func (n *Names) lookupPath() []string {
 	if path == nil {
 		path = []string{catalog.DefaultSchema}
 	}
-	if slices.Contains(path, CatalogSchema) {
-		return path
+	if !slices.Contains(path, CatalogSchema) {
+		path = append([]string{CatalogSchema}, path...)
 	}
-	return append([]string{CatalogSchema}, path...)
+	return path
 }
 
 // Relation returns the relation with the given OID, user table or system relation.
@@ -73,13 +73,8 @@ func (n *Names) Relation(oid types.OID) *catalog.TableDef {
 // LookupRelation finds a relation by schema and name; an empty schema searches pg_catalog,
 // then public.
 func (n *Names) LookupRelation(schema, name string) *catalog.TableDef {
-	if schema == "pg_temp" && n.Temp != "" {
-		schema = n.Temp
-	}
-	if schema == "" && n.Temp != "" && n.Catalog != nil {
-		if d := n.Catalog.Table(n.Temp, name); d != nil {
-			return d
-		}
+	if schema == "pg_temp" && n.TempSchema != "" {
+		schema = n.TempSchema
 	}
 	if schema != "" {
 		if d := Lookup(schema, name); d != nil {
@@ -103,7 +98,12 @@ func (n *Names) LookupRelation(schema, name string) *catalog.TableDef {
 		}
 		return nil
 	}
-	for _, s := range n.lookupPath() {
+	path := n.lookupPath()
+	if n.TempSchema != "" {
+		// Relations are looked up in the session's temporary schema first.
+		path = append([]string{n.TempSchema}, path...)
+	}
+	for _, s := range path {
 		if d := n.LookupRelation(s, name); d != nil {
 			return d
 		}
@@ -299,9 +299,15 @@ func (n *Names) ObjectName(t, oid types.OID) (string, bool) {
 		if f := n.Function(oid); f != nil {
 			return f.Name, true
 		}
+		if f := n.UserFunction(oid); f != nil {
+			return n.userFunctionName(f), true
+		}
 	case types.Regprocedure:
 		if f := n.Function(oid); f != nil {
 			return functionSignature(f), true
+		}
+		if f := n.UserFunction(oid); f != nil {
+			return n.userFunctionName(f) + "(" + n.userArgTypes(f) + ")", true
 		}
 	case types.Regoper:
 		if op := n.Operator(oid); op != nil {
@@ -383,6 +389,9 @@ func (n *Names) ObjectOID(t types.OID, name string) (types.OID, error) {
 		parts, err := splitQualified(fname)
 		if err != nil {
 			return 0, err
+		}
+		if oid, ok, err := n.userFunctionOID(t, parts, name); ok || err != nil {
+			return oid, err
 		}
 		fs := n.Registry.Funcs(parts[len(parts)-1])
 		if t == types.Regprocedure {

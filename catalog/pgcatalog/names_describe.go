@@ -27,6 +27,9 @@ func (n *Names) Description(oid types.OID, class string) (string, bool) {
 		if f := n.Function(oid); f != nil && f.Desc != "" {
 			return f.Desc, true
 		}
+		if f := n.UserFunction(oid); f != nil && f.Comment != "" {
+			return f.Comment, true
+		}
 	case "pg_extension":
 		if e := n.Extension(oid); e != nil && e.Comment != "" {
 			return e.Comment, true

@@ -16,7 +16,7 @@ import (
 // The relations describing namespaces, relations, their columns and types.
 
 func (s *Source) names() *Names {
-	return &Names{Catalog: s.Catalog, Registry: s.Registry, User: s.User, Path: s.Path, Temp: s.Temp}
+	return &Names{Catalog: s.Catalog, Registry: s.Registry, User: s.User, Path: s.Path, TempSchema: s.TempSchema}
 }
 
 // relations returns every relation: the user's tables and views, then the system
@@ -388,6 +388,9 @@ func (s *Source) tablespaces(w *rowWriter) {
 	w.oid(globalTblspc).str("pg_global").oid(BootstrapSuperuser).null().null().end()
 }
 
+// IsCollation reports whether oid is one of the collations pgfast has (pg_collation).
+func IsCollation(oid types.OID) bool { return oid == defaultColl || oid == cCollation }
+
 func (s *Source) collations(w *rowWriter) {
 	w.oid(defaultColl).str("default").oid(CatalogNamespace).oid(BootstrapSuperuser).char('d').boolean(true).
 		i32(-1).null().null().null().null().end()
@@ -397,7 +400,11 @@ func (s *Source) collations(w *rowWriter) {
 
 func (s *Source) languages(w *rowWriter) {
 	w.oid(internalLang).str("internal").oid(BootstrapSuperuser).boolean(false).boolean(false).
-		oid(0).oid(0).oid(0).null().end()
+		oid(0).oid(0).oid(2246).null().end()
+	w.oid(cLang).str("c").oid(BootstrapSuperuser).boolean(false).boolean(false).
+		oid(0).oid(0).oid(2247).null().end()
+	w.oid(sqlLang).str("sql").oid(BootstrapSuperuser).boolean(false).boolean(true).
+		oid(0).oid(0).oid(2248).null().end()
 }
 
 func (s *Source) settings(w *rowWriter) {

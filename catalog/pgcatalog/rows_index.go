@@ -180,7 +180,7 @@ func (n *Names) indexDef(ti tableIndex, col int, _ bool) string {
 		out = "CREATE UNIQUE INDEX "
 	}
 	out += types.QuoteIdent(ti.ix.Name) + " ON " + types.QuoteIdent(ti.table.Schema) + "." + types.QuoteIdent(ti.table.Name) +
-		" USING " + ti.ix.AccessMethod() + " (" + keyColumns(ti) + ")"
+		" USING " + ti.ix.AccessMethod() + " (" + indexKeys(ti) + ")"
 	if ti.ix.NullsNotDistinct {
 		out += " NULLS NOT DISTINCT"
 	}
@@ -200,6 +200,22 @@ func (n *Names) keyConstraintDef(oid types.OID) (string, bool) {
 		kind = "UNIQUE NULLS NOT DISTINCT "
 	}
 	return kind + "(" + keyColumns(ti) + ")", true
+}
+
+// indexKeys lists the key columns of an index as pg_get_indexdef does, each with the
+// collation and operator class CREATE INDEX gave it.
+func indexKeys(ti tableIndex) string {
+	keys := make([]string, len(ti.ix.Columns))
+	for i, c := range ti.ix.Columns {
+		keys[i] = types.QuoteIdent(ti.table.Columns[c].Name)
+		if coll := ti.ix.KeyCollation(i); coll != "" && coll != "default" {
+			keys[i] += ` COLLATE "` + coll + `"`
+		}
+		if opc := ti.ix.KeyOpclass(i); opc != "" {
+			keys[i] += " " + opc
+		}
+	}
+	return strings.Join(keys, ", ")
 }
 
 func keyColumns(ti tableIndex) string {

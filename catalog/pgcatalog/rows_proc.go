@@ -49,6 +49,7 @@ func (s *Source) procs(w *rowWriter) {
 		// protrftypes, then prosrc and the rest.
 		w.nulls(2).str(f.Name).nulls(4).end()
 	}
+	s.userProcs(w)
 }
 
 // allArgs writes proallargtypes, proargmodes and proargnames: all three NULL for a
@@ -121,6 +122,13 @@ func (s *Source) descriptions(w *rowWriter) {
 	for _, e := range s.Registry.Extensions() {
 		if e.Comment != "" {
 			w.oid(e.OID).oid(pgExtensionClass).i32(0).str(e.Comment).end()
+		}
+	}
+	if s.Catalog != nil {
+		for _, f := range s.Catalog.Functions() {
+			if f.Comment != "" {
+				w.oid(f.OID).oid(pgProcClass).i32(0).str(f.Comment).end()
+			}
 		}
 	}
 	s.userDescriptions(w)

@@ -22,7 +22,7 @@ func (s *Source) sequenceView(w *rowWriter) {
 	}
 	for _, d := range s.relations() {
 		if d.Kind != catalog.KindSequence || d.Sequence == nil ||
-			strings.HasPrefix(d.Schema, catalog.TempSchemaPrefix) && d.Schema != s.Temp {
+			strings.HasPrefix(d.Schema, catalog.TempSchemaPrefix) && d.Schema != s.TempSchema {
 			continue
 		}
 		o := d.Sequence

@@ -5,47 +5,86 @@ import (
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
-// The statistics views of user tables, which BI tools read on sync for an estimate of a
-// table's size (Metabase joins pg_stat_user_tables for n_live_tup). pgfast keeps no
-// access counters, so every counter is 0 and no vacuum or analyze time is recorded; the
-// rows themselves, one per user table, are what the tools join on.
+// The statistics views of tables, which BI tools read on sync for an estimate of a table's
+// size (Metabase joins pg_stat_user_tables for n_live_tup) and administrators for how
+// tables are used. The counters come from Source.Tables (catalog.TableActivity), which the
+// executor keeps; n_live_tup and n_dead_tup from the stored rows themselves (RowCounts).
+// pgfast does not vacuum, so the vacuum columns stay NULL and 0, and compaction (not
+// counted as an autovacuum) is what turns dead rows into none. The _all_ views list the
+// system tables too, with counters of 0; statio's blocks are the morsels scans loaded
+// (Parquet row groups or batches in memory), all counted as read.
 
-// userTables lists the tables users made: every stored table outside the system schemas.
+// userTables lists the tables users made: every stored table and materialized view
+// outside the system schemas.
 func (s *Source) userTables() []*catalog.TableDef {
 	var out []*catalog.TableDef
-	if s.Catalog == nil {
-		return nil
-	}
-	for _, d := range s.Catalog.Tables() {
-		if d.Kind == catalog.KindTable && !d.Virtual && d.Schema != CatalogSchema && d.Schema != InfoSchema {
+	for _, d := range s.statTables() {
+		if !d.Virtual && d.Schema != CatalogSchema && d.Schema != InfoSchema {
 			out = append(out, d)
 		}
 	}
 	return out
 }
 
-// statUserTables is pg_stat_user_tables: idx_scan and idx_tup_fetch are NULL for a table
-// without indexes, as in PostgreSQL.
-func (s *Source) statUserTables(w *rowWriter) {
-	for _, d := range s.userTables() {
-		w.oid(d.OID).str(d.Schema).str(d.Name).i64(0).i64(0)
+// statTables lists the relations the statistics views describe: tables and materialized
+// views (relkind r and m), the system catalogs included.
+func (s *Source) statTables() []*catalog.TableDef {
+	var out []*catalog.TableDef
+	for _, d := range s.relations() {
+		if d.Kind == catalog.KindTable || d.Kind == catalog.KindMatView {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (s *Source) statUserTables(w *rowWriter)   { s.statTableRows(w, s.userTables()) }
+func (s *Source) statAllTables(w *rowWriter)    { s.statTableRows(w, s.statTables()) }
+func (s *Source) statioUserTables(w *rowWriter) { s.statioTableRows(w, s.userTables()) }
+func (s *Source) statioAllTables(w *rowWriter)  { s.statioTableRows(w, s.statTables()) }
+
+// statTableRows writes pg_stat_all_tables' rows of tables. idx_scan and idx_tup_fetch are
+// NULL for a table without indexes, as in PostgreSQL.
+func (s *Source) statTableRows(w *rowWriter, tables []*catalog.TableDef) {
+	for _, d := range tables {
+		c := s.Tables.Lookup(d.OID)
+		if c == nil {
+			c = &catalog.TableCounters{}
+		}
+		var live, dead int64
+		if s.RowCounts != nil && !d.Virtual {
+			live, dead = s.RowCounts(d.OID)
+		}
+		w.oid(d.OID).str(d.Schema).str(d.Name).i64(c.SeqScan.Load()).i64(c.SeqTupRead.Load())
 		if len(d.Indexes) > 0 {
-			w.i64(0).i64(0)
+			w.i64(c.IdxScan.Load()).i64(c.IdxTupFetch.Load())
 		} else {
 			w.null().null()
 		}
-		w.i64(0).i64(0).i64(0).i64(0).i64(0).i64(0).i64(0).i64(0). // n_tup_ins ... n_ins_since_vacuum
-										nulls(4).i64(0).i64(0).i64(0).i64(0).end()
+		w.i64(c.TupIns.Load()).i64(c.TupUpd.Load()).i64(c.TupDel.Load()).i64(0). // n_tup_hot_upd
+												i64(live).i64(dead).i64(c.ModSinceAnalyze.Load()).i64(c.InsSinceVacuum.Load()).
+												null().null() // last_vacuum, last_autovacuum
+		if t, ok := c.LastAnalyze(); ok {
+			w.timestamptz(t)
+		} else {
+			w.null()
+		}
+		w.null().i64(0).i64(0).i64(c.AnalyzeCount.Load()).i64(0).end() // last_autoanalyze ... autoanalyze_count
 	}
 }
 
-// statioUserTables is pg_statio_user_tables: the index columns are NULL for a table without
-// indexes, and the toast columns NULL as for a table without a toast relation.
-func (s *Source) statioUserTables(w *rowWriter) {
-	for _, d := range s.userTables() {
-		w.oid(d.OID).str(d.Schema).str(d.Name).i64(0).i64(0)
+// statioTableRows writes pg_statio_all_tables' rows of tables: the index columns are NULL
+// for a table without indexes, and the toast columns NULL as for a table without a toast
+// relation.
+func (s *Source) statioTableRows(w *rowWriter, tables []*catalog.TableDef) {
+	for _, d := range tables {
+		c := s.Tables.Lookup(d.OID)
+		if c == nil {
+			c = &catalog.TableCounters{}
+		}
+		w.oid(d.OID).str(d.Schema).str(d.Name).i64(c.BlocksRead.Load()).i64(0)
 		if len(d.Indexes) > 0 {
-			w.i64(0).i64(0)
+			w.i64(c.IdxBlocksRead.Load()).i64(0)
 		} else {
 			w.null().null()
 		}

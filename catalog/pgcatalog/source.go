@@ -40,12 +40,16 @@ type Source struct {
 	Settings func() []Setting
 	// Path is the session's search path (catalog.ParseSearchPath).
 	Path []string
-	// Temp is the session's temporary schema, "" for none.
-	Temp string
+	// TempSchema is the session's schema of temporary relations (Names.TempSchema).
+	TempSchema string
 	// SequenceState reads a sequence's counter, for pg_sequences (nil: no counters).
 	SequenceState func(d *catalog.TableDef) (last int64, called bool, err error)
 	// Activity lists the server's client connections, for pg_stat_activity (nil: none).
 	Activity func() []catalog.Activity
+	// Tables holds the tables' activity counters and RowCounts their live and dead rows,
+	// for pg_stat_user_tables and its relatives (nil: zero).
+	Tables    *catalog.TableActivity
+	RowCounts func(oid types.OID) (live, dead int64)
 	// ViewDef prints a view's definition as pg_get_viewdef(oid) does, for pg_views and
 	// pg_matviews (nil: the stored query text).
 	ViewDef func(d *catalog.TableDef) string
@@ -76,6 +80,8 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_sequences":                    (*Source).sequenceView,
 	"pg_catalog.pg_stat_user_tables":             (*Source).statUserTables,
 	"pg_catalog.pg_statio_user_tables":           (*Source).statioUserTables,
+	"pg_catalog.pg_stat_all_tables":              (*Source).statAllTables,
+	"pg_catalog.pg_statio_all_tables":            (*Source).statioAllTables,
 	"pg_catalog.pg_stat_activity":                (*Source).statActivity,
 	"pg_catalog.pg_locks":                        (*Source).lockRows,
 	"pg_catalog.pg_extension":                    (*Source).extensions,
@@ -106,6 +112,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_indexes":                      (*Source).pgIndexes,
 	"pg_catalog.pg_constraint":                   (*Source).constraints,
 	"pg_catalog.pg_inherits":                     nil,
+	"pg_catalog.pg_user_mappings":                nil,
 	"pg_catalog.pg_attrdef":                      (*Source).attrDefaults,
 	"pg_catalog.pg_policy":                       nil,
 	"pg_catalog.pg_statistic_ext":                nil,

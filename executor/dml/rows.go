@@ -17,6 +17,7 @@ func insertRecord(ctx *executor.Ctx, table *catalog.TableDef, rec arrow.Record) 
 	if err := ctx.Txn.Insert(table.OID, rec); err != nil {
 		return err
 	}
+	countWrites(ctx, table, rec.NumRows(), 0, 0)
 	if ctx.Writes != nil {
 		return ctx.Writes.Inserted(table, rec)
 	}
@@ -33,7 +34,11 @@ func DeleteRows(ctx *executor.Ctx, table *catalog.TableDef, ids []int64) error {
 			return err
 		}
 	}
-	return ctx.Txn.Delete(table.OID, ids)
+	if err := ctx.Txn.Delete(table.OID, ids); err != nil {
+		return err
+	}
+	countWrites(ctx, table, 0, 0, int64(len(ids)))
+	return nil
 }
 
 // updateRows replaces table's rows ids by the rows of recs, pairwise in order.
@@ -54,6 +59,7 @@ func updateRows(ctx *executor.Ctx, table *catalog.TableDef, ids []int64, recs []
 			return err
 		}
 	}
+	countWrites(ctx, table, 0, int64(len(ids)), 0)
 	return nil
 }
 
@@ -72,4 +78,10 @@ func ReplaceRows(ctx *executor.Ctx, table *catalog.TableDef, ids []int64, rec ar
 		return err
 	}
 	return updateRows(ctx, table, ids, []arrow.Record{rec})
+}
+
+// countWrites counts rows inserted, updated and deleted in table, for pg_stat_user_tables.
+func countWrites(ctx *executor.Ctx, table *catalog.TableDef, ins, upd, del int64) {
+	ctx.Tables.Of(table.OID).Wrote(ins, upd, del)
+	ctx.Mods.Add(table.OID, ins+upd+del)
 }

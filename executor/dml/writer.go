@@ -109,11 +109,12 @@ func (w *TableWriter) insertSkipping(rec arrow.Record) error {
 		return err
 	}
 	w.kept = kept
-	if kept == nil {
-		w.rows += rec.NumRows()
-	} else {
-		w.rows += int64(len(kept))
+	n := rec.NumRows()
+	if kept != nil {
+		n = int64(len(kept))
 	}
+	w.rows += n
+	countWrites(w.ctx, w.table, n, 0, 0)
 	if w.ctx.Writes == nil || kept != nil && len(kept) == 0 {
 		return nil
 	}

@@ -97,6 +97,11 @@ func (d *deparser) expr(e planner.Expr) string {
 		return d.subquery(x)
 	case *planner.ArrayExpr:
 		return "ARRAY[" + d.list(x.Elems) + "]"
+	case *planner.RowExpr:
+		if x.Rel != "" {
+			return quoteIdent(x.Rel) + ".*" // a whole-row reference
+		}
+		return "ROW(" + d.list(x.Fields) + ")"
 	case *planner.Subscript:
 		var b strings.Builder
 		b.WriteString(d.expr(x.Array))

@@ -211,7 +211,12 @@ type num string
 // object builds node n's structured-format object.
 func (r *renderer) object(n *node, rel string) *obj {
 	o := &obj{}
-	o.add("Node Type", n.name)
+	if n.operation != "" {
+		o.add("Node Type", "ModifyTable")
+		o.add("Operation", n.operation)
+	} else {
+		o.add("Node Type", n.name)
+	}
 	if rel != "" {
 		o.add("Parent Relationship", rel)
 	}
@@ -236,7 +241,9 @@ func (r *renderer) object(n *node, rel string) *obj {
 			o.add("Scan Direction", "Forward")
 			o.add("Index Name", n.index)
 		}
-		o.add(key, n.relation)
+		if n.name != "Values Scan" { // PostgreSQL names only its alias
+			o.add(key, n.relation)
+		}
 		if r.opts.Verbose && n.schema != "" {
 			o.add("Schema", n.schema)
 		}

@@ -15,13 +15,16 @@ import (
 // gets a Hash node, a WITH query's CTEs are listed as "CTE name" sections, and subqueries
 // in expressions as "SubPlan n" sections.
 type node struct {
-	name     string
-	relation string // the table, function or CTE read
-	index    string // the index an Index Scan reads
-	schema   string
-	alias    string
-	joinType string // "Inner", "Left", ...
-	strategy string // aggregates: "Plain" or "Hashed"
+	name string
+	// operation is the verb of a data-changing node, whose structured formats show it as
+	// a ModifyTable node of that operation.
+	operation string
+	relation  string // the table, function or CTE read
+	index     string // the index an Index Scan reads
+	schema    string
+	alias     string
+	joinType  string // "Inner", "Left", ...
+	strategy  string // aggregates: "Plain" or "Hashed"
 
 	// stats is the plan node whose measurements the node shows (the topmost of the plan
 	// nodes it stands for); nil for nodes with none of their own.
@@ -158,8 +161,16 @@ func (b *builder) buildNode(p planner.Plan) *node {
 		}
 		return n
 	case *planner.Values:
-		if len(x.Rows) == 1 && len(x.Out) == 0 {
-			return b.leaf(p, "Result", x.Out)
+		if len(x.Rows) == 1 {
+			// One row of VALUES is a Result computing it, as PostgreSQL plans it.
+			n := b.leaf(p, "Result", nil)
+			n.est.width = width(x.Out)
+			if b.verbose {
+				for _, e := range x.Rows[0] {
+					n.output = append(n.output, b.d.expr(e))
+				}
+			}
+			return n
 		}
 		n := b.leaf(p, "Values Scan", x.Out)
 		n.relation = "*VALUES*"
@@ -554,7 +565,8 @@ func joinStrings(s []string, sep string) string {
 func (b *builder) dmlNode(st *planner.Statement, input *node) *node {
 	verb := map[planner.StmtKind]string{planner.StmtInsert: "Insert", planner.StmtUpdate: "Update",
 		planner.StmtDelete: "Delete"}[st.Kind]
-	n := &node{name: verb, relation: tableName(st.Table), schema: tableSchema(st.Table)}
+	n := &node{name: verb, operation: verb, relation: tableName(st.Table), schema: tableSchema(st.Table), alias: st.TargetAlias}
+	b.conflictProps(n, st)
 	input.rel = outer
 	n.children = []*node{input}
 	n.est = input.est
@@ -619,4 +631,32 @@ func andOf(es []planner.Expr) planner.Expr {
 		return es[0]
 	}
 	return &planner.BoolExpr{Op: planner.And, Args: es}
+}
+
+// conflictProps adds the properties of INSERT ... ON CONFLICT: the action, the unique
+// indexes arbitrating it, and DO UPDATE's WHERE, whose columns are always qualified (the
+// target's by its name or alias, the proposed row's by excluded).
+func (b *builder) conflictProps(n *node, st *planner.Statement) {
+	switch {
+	case st.Upsert != nil:
+		n.props = append(n.props, prop{key: "Conflict Resolution", value: "UPDATE"})
+	case st.OnConflictSkip:
+		n.props = append(n.props, prop{key: "Conflict Resolution", value: "NOTHING"})
+	default:
+		return
+	}
+	if st.ConflictTarget {
+		var names []string
+		for _, ix := range st.Table.Indexes {
+			if slices.Contains(st.Arbiters, ix.OID) {
+				names = append(names, ix.Name)
+			}
+		}
+		n.props = append(n.props, prop{key: "Conflict Arbiter Indexes", list: names, isList: true})
+	}
+	if st.Upsert != nil && st.Upsert.Where != nil {
+		d := newDeparser(nil, true, true)
+		d.ops = b.d.ops
+		n.props = append(n.props, prop{key: "Conflict Filter", value: d.expr(st.Upsert.Where)})
+	}
 }

@@ -37,6 +37,7 @@ func (s *Session) createTable(ctx *executor.Ctx, st *planner.Statement) (string,
 		}
 		return "", pgerror.Newf(pgcode.DuplicateTable, "relation \"%s\" already exists", st.Create.Name)
 	}
+	s.statementNotices(st)
 	def, err := ctx.Txn.CreateTable(*st.Create)
 	if err != nil {
 		return "", err

@@ -72,6 +72,11 @@ func (s *Session) schemaDDL(txn executor.Txn, st *planner.Statement) error {
 			}
 		}
 	}
+	if len(st.DropFuncs) > 0 {
+		if err := s.functionDDL(txn, &planner.Statement{DropFuncs: st.DropFuncs}); err != nil {
+			return err
+		}
+	}
 	for _, d := range st.DropSchemas {
 		if err := sd.DropSchema(d.OID); err != nil {
 			return err

@@ -263,6 +263,7 @@ func (s *Session) endBlock() {
 	s.releaseSavepoints(0)
 	s.closeCursors()
 	s.txn.Rollback()
+	s.mods.Reset()
 	s.closeForeignKeys()
 	s.locks.EndXact()
 	s.txn, s.failed, s.queried, s.implicitBlock = nil, false, false, false
@@ -350,7 +351,7 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 		s.statementNotices(st)
 		return tagOnly(st.Tag), dml.Truncate(ctx.Txn, st)
 	case planner.StmtAnalyze:
-		return tagOnly(st.Tag), analyze(ctx.Txn, st.Analyze)
+		return tagOnly(st.Tag), s.analyze(ctx.Txn, st.Analyze)
 	case planner.StmtCheckpoint:
 		return tagOnly(st.Tag), s.checkpoint()
 	case planner.StmtAlterTable:
@@ -383,6 +384,10 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 			return nil, err
 		}
 		return tagOnly(st.Tag), s.createSchemaElements(ctx, st)
+	case planner.StmtFunctionDDL:
+		return tagOnly(st.Tag), s.functionDDL(ctx.Txn, st)
+	case planner.StmtCall:
+		return tagOnly(st.Tag), s.callProcedure(ctx, st)
 	case planner.StmtRoleDDL:
 		s.statementNotices(st)
 		return tagOnly(st.Tag), roles.Apply(ctx.Txn, st)
@@ -404,6 +409,7 @@ func (s *Session) commitStatement(ctx context.Context, txn executor.Txn) error {
 	defer s.locks.EndXact()
 	defer s.endImplicitSettings()
 	if ctx.Err() != nil {
+		s.mods.Reset()
 		return context.Cause(ctx)
 	}
 	return s.commit(txn)
@@ -412,6 +418,7 @@ func (s *Session) commitStatement(ctx context.Context, txn executor.Txn) error {
 // endImplicit ends the implicit transaction of a statement that committed nothing.
 func (s *Session) endImplicit(txn executor.Txn) {
 	txn.Rollback()
+	s.mods.Reset()
 	s.locks.EndXact()
 	s.endImplicitSettings()
 }

@@ -146,10 +146,18 @@ func awaitReads(txn executor.Txn, err error) error {
 // commit commits txn, letting go of the session's row locks as soon as the commit is
 // logged; the caller releases the other transaction-level locks when it returns.
 func (s *Session) commit(txn executor.Txn) error {
+	var err error
 	if rt, ok := txn.(releasingTxn); ok {
-		return rt.CommitReleasing(s.locks.EndXactRows)
+		err = rt.CommitReleasing(s.locks.EndXactRows)
+	} else {
+		err = txn.Commit()
 	}
-	return txn.Commit()
+	if err != nil {
+		s.mods.Reset()
+		return err
+	}
+	s.mods.Commit(s.eng.tables) // the rows it changed count toward n_mod_since_analyze now
+	return nil
 }
 
 // isRowConflict reports whether err is the store's write conflict on a row.

@@ -25,7 +25,7 @@ type SequenceStore interface {
 
 // seqSession is the per-session state of sequence functions: the last value nextval gave
 // for each sequence (currval) and the sequence it last advanced (lastval).
-// A statement's parallel workers may call the functions at once, hence mu.
+// A statement's parallel workers may call nextval at once: mu guards the state.
 type seqSession struct {
 	mu   sync.Mutex
 	curr map[types.OID]int64
@@ -101,12 +101,7 @@ func (q *statementSequences) NextVal(oid types.OID) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	q.sess.mu.Lock()
-	defer q.sess.mu.Unlock()
-	if q.sess.curr == nil {
-		q.sess.curr = map[types.OID]int64{}
-	}
-	q.sess.curr[oid], q.sess.last = v, oid
+	q.sess.note(oid, v)
 	return v, nil
 }
 
@@ -141,30 +136,36 @@ func (q *statementSequences) SetVal(oid types.OID, v int64, called bool) error {
 	}
 	if called {
 		// Like PostgreSQL, setval with is_called sets currval; without, it leaves it alone.
-		q.sess.mu.Lock()
-		defer q.sess.mu.Unlock()
-		if q.sess.curr == nil {
-			q.sess.curr = map[types.OID]int64{}
-		}
-		q.sess.curr[oid], q.sess.last = v, oid
+		q.sess.note(oid, v)
 	}
 	return nil
 }
 
 func (q *statementSequences) LastVal() (int64, error) {
 	q.sess.mu.Lock()
-	defer q.sess.mu.Unlock()
-	if q.sess.last == 0 {
+	last, v := q.sess.last, q.sess.curr[q.sess.last]
+	q.sess.mu.Unlock()
+	if last == 0 {
 		return 0, pgerror.New(pgcode.ObjectNotInPrerequisiteState, "lastval is not yet defined in this session")
 	}
-	def := q.cat.TableByOID(q.sess.last)
+	def := q.cat.TableByOID(last)
 	if def == nil {
 		return 0, pgerror.New(pgcode.ObjectNotInPrerequisiteState, "lastval is not yet defined in this session")
 	}
 	if q.mayRead != nil && !q.mayRead(def) {
 		return 0, pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied for sequence %s", def.Name)
 	}
-	return q.sess.curr[q.sess.last], nil
+	return v, nil
+}
+
+// note records v as the current value of sequence oid and oid as the last one advanced.
+func (s *seqSession) note(oid types.OID, v int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.curr == nil {
+		s.curr = map[types.OID]int64{}
+	}
+	s.curr[oid], s.last = v, oid
 }
 
 // restartSequence applies ALTER SEQUENCE ... RESTART: the next nextval gives the value

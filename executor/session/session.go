@@ -49,6 +49,8 @@ type Engine struct {
 	// sessions numbers sessions, which name their temporary schemas after it.
 	sessions atomic.Int64
 	locks    *locks.Manager // the sessions' advisory locks
+	// tables counts each table's scans and row changes (pg_stat_user_tables).
+	tables *catalog.TableActivity
 }
 
 // EngineOption configures an Engine.
@@ -66,7 +68,7 @@ func WithSpill(dir *spill.Dir) EngineOption { return func(e *Engine) { e.spill =
 // NewEngine returns an engine over store using the functions of reg. workers bounds the
 // goroutines one statement's parallel operators use (0: GOMAXPROCS).
 func NewEngine(store Store, reg *catalog.Registry, workers int, opts ...EngineOption) *Engine {
-	e := &Engine{store: store, reg: reg, workers: workers, locks: locks.NewManager()}
+	e := &Engine{store: store, reg: reg, workers: workers, locks: locks.NewManager(), tables: catalog.NewTableActivity()}
 	for _, o := range opts {
 		o(e)
 	}
@@ -106,7 +108,9 @@ type Session struct {
 	eng      *Engine
 	settings *settings.Settings
 	// txn is the open transaction block (nil outside BEGIN ... COMMIT).
-	txn      executor.Txn
+	txn executor.Txn
+	// mods counts the rows the open transaction changed, for n_mod_since_analyze.
+	mods     catalog.PendingMods
 	txnStart time.Time
 	failed   bool
 	// queried is whether a statement of the open block has taken a snapshot.
@@ -350,7 +354,7 @@ func (s *Session) TakeChangedParameters() map[string]string { return s.settings.
 func (s *Session) IOSettings() *types.IOSettings {
 	io := s.settings.IO()
 	names := &lazyNames{get: func() *pgcatalog.Names {
-		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"), Path: s.searchPath(), Temp: s.tempSchema}
+		return &pgcatalog.Names{Catalog: s.currentCatalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"), Path: s.searchPath(), TempSchema: s.tempSchema}
 	}}
 	io.Names, io.Types = names, names
 	return io
@@ -392,6 +396,7 @@ func (s *Session) Close() {
 	if s.txn != nil {
 		s.releaseSavepoints(0)
 		s.txn.Rollback()
+		s.mods.Reset()
 		s.txn = nil
 		s.closeForeignKeys()
 	}
@@ -435,7 +440,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 		start = now
 	}
 	ec.Session = &catalog.SessionInfo{User: s.sessionUser(), Role: s.currentRole(), Database: s.settings.Value("database"),
-		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), Setting: s.settings.Show}
+		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), TempSchema: s.tempSchema, Setting: s.settings.Show}
 	ec.Session.ViewDef = func(d *catalog.TableDef, pretty bool, wrap int) string {
 		return planner.ViewDefinition(txn.Catalog(), s.eng.reg, d, planner.ViewDefOptions{Pretty: pretty, Wrap: wrap, Scope: s.scope(), Path: s.searchPath()})
 	}
@@ -465,10 +470,11 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	if kw, ok := txn.(keyWaitingTxn); ok {
 		kw.SetKeyWaiter(func(ix types.OID, hash uint64) (bool, error) { return rl.lockKey(ctx, ix, hash) })
 	}
+	ec.Tables, ec.Mods = s.eng.tables, &s.mods
 	src := s.systemSource(txn)
 	ec.System = src
 	ec.Files = filescan.Reader{Dirs: s.eng.fileDirs}
-	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User, Path: src.Path, Temp: src.Temp}
+	ec.IO.Names = &pgcatalog.Names{Catalog: src.Catalog, Registry: src.Registry, User: src.User, Path: src.Path, TempSchema: src.TempSchema}
 	ec.IO.Types = txn.Catalog()
 	s.observeWrites(ec, implicit)
 	return ec

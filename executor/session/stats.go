@@ -1,6 +1,8 @@
 package session
 
 import (
+	"time"
+
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/stats"
 	"github.com/pgfast/pgfast/catalog/types"
@@ -57,7 +59,7 @@ func (s *Session) planningTxn() (txn executor.Txn, done func()) {
 }
 
 // analyze computes the statistics of tables (every stored table when none is named).
-func analyze(txn executor.Txn, tables []*catalog.TableDef) error {
+func (s *Session) analyze(txn executor.Txn, tables []*catalog.TableDef) error {
 	st, ok := txn.(StatsTxn)
 	if !ok {
 		return nil
@@ -71,7 +73,14 @@ func analyze(txn executor.Txn, tables []*catalog.TableDef) error {
 			oids = append(oids, def.OID)
 		}
 	}
-	return st.Analyze(oids)
+	if err := st.Analyze(oids); err != nil {
+		return err
+	}
+	now := time.Now()
+	for _, oid := range oids {
+		s.eng.tables.Of(oid).Analyzed(now)
+	}
+	return nil
 }
 
 // Checkpointer is implemented by stores that keep a write-ahead log (package storage's):

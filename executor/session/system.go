@@ -10,10 +10,16 @@ import (
 	"github.com/pgfast/pgfast/planner"
 )
 
+// RowCounter is implemented by stores that know a table's live and dead rows (package
+// storage's), for pg_stat_user_tables.
+type RowCounter interface {
+	RowCounts(oid types.OID) (live, dead int64)
+}
+
 // systemSource returns the system relations as this session sees them in txn.
 func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 	src := &pgcatalog.Source{Catalog: txn.Catalog(), Registry: s.eng.reg, User: s.settings.Value("session_authorization"), Role: s.currentRole(),
-		Database: s.settings.Value("database"), Settings: s.settings.List, Path: s.searchPath(), Temp: s.tempSchema}
+		Database: s.settings.Value("database"), Settings: s.settings.List, Path: s.searchPath(), TempSchema: s.tempSchema}
 	if s.backend != nil {
 		src.Activity = s.backend.Activities
 	}
@@ -24,6 +30,10 @@ func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 		return planner.ViewDefinition(src.Catalog, s.eng.reg, d, planner.ViewDefOptions{Scope: s.scope(), Path: s.searchPath()})
 	}
 	src.Locks = s.eng.lockInfo
+	src.Tables = s.eng.tables
+	if rc, ok := txn.(RowCounter); ok {
+		src.RowCounts = rc.RowCounts
+	}
 	return src
 }
 

@@ -14,7 +14,8 @@ import (
 func (s *Session) scope() planner.Scope {
 	return planner.Scope{TempSchema: s.tempSchema, IO: s.settings.IO(), Prepared: s.lookupPrepared, Cursor: s.lookupCursor,
 		SearchPath: s.settings.Value("search_path"), User: s.sessionUser(), Role: s.currentRole(),
-		Files: filescan.Schemas{IO: s.settings.IO(), Dirs: s.eng.fileDirs}}
+		Files:        filescan.Schemas{IO: s.settings.IO(), Dirs: s.eng.fileDirs},
+		NoBodyChecks: s.settings.Value("check_function_bodies") == "off"}
 }
 
 // planningScope is scope with the statistics of txn's tables for the optimizer.

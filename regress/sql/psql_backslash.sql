@@ -1,8 +1,12 @@
 --
 -- psql's describe and list commands over one set of objects: tables with keys, defaults,
 -- comments and a foreign key, an index, a view, a materialized view, sequences, an enum,
--- a schema, a role with privileges, an extension and the database itself
+-- a schema, a role with privileges, an extension and the database itself. The + forms
+-- print a Size, which cannot match PostgreSQL's heap pages byte for byte: the runner masks
+-- that column (and only it) in both outputs.
 --
+-- mask column: Size in List of relations
+-- mask column: Size in List of databases
 CREATE SCHEMA bs;
 CREATE TABLE bs.items (
     id integer PRIMARY KEY,
@@ -63,21 +67,39 @@ SET search_path = bs, public;
 \d items_name_idx
 \d items_pkey
 \dt
+\dt+
 \dv
+\dv+
 \dm
+\dm+
 SELECT obj_description('bs.item_totals'::regclass, 'pg_class');
 \di
+\di+
 \ds
+\ds+
 \dn bs
 \dn+ bs
 \df abs
 \df pg_catalog.now
+CREATE FUNCTION bs.item_name(i int) RETURNS text LANGUAGE sql STABLE AS $$ SELECT name FROM bs.items WHERE id = i $$;
+CREATE FUNCTION bs.priced(min_price numeric DEFAULT 0) RETURNS TABLE(id int, name text) LANGUAGE sql
+  AS $$ SELECT id, name FROM bs.items WHERE price >= min_price $$;
+CREATE FUNCTION bs.twice(x int) RETURNS int LANGUAGE sql IMMUTABLE STRICT RETURN x * 2;
+CREATE PROCEDURE bs.touch(i int) LANGUAGE sql AS $$ UPDATE bs.items SET price = price WHERE id = i $$;
+COMMENT ON FUNCTION bs.twice(int) IS 'doubles';
+\df
+\df bs.*
+\df+ twice
+\dfp
+\sf item_name
+\sf+ bs.twice
 \dT bs.*
 \dT+ mood
 \dD bs.*
 SELECT obj_description('bs.mood'::regtype, 'pg_type'), obj_description('bs.positive'::regtype, 'pg_type');
 \dx file_fdw
 \l regression
+\l+ regression
 \du regress_*
 \dp bs.*
 \dp items

@@ -24,9 +24,13 @@ type Error struct {
 	Position int32 // 1-based character offset into the statement text; 0 when unknown
 	// Context is the CONTEXT line: where in a larger operation the error arose
 	// ("COPY t, line 3, column x: ...").
-	Context  string
-	Severity string
-	cause    error
+	Context string
+	// InternalPosition and InternalQuery point into a query the server ran on the
+	// statement's behalf (the body of a SQL function), as PostgreSQL's ErrorResponse does.
+	InternalPosition int32
+	InternalQuery    string
+	Severity         string
+	cause            error
 }
 
 // Error implements the error interface.
@@ -112,6 +116,7 @@ func Flatten(err error) *Error {
 	if errors.As(err, &pe) {
 		out.Message = pe.Message
 		out.Detail, out.Hint, out.Position, out.Context = pe.Detail, pe.Hint, pe.Position, pe.Context
+		out.InternalPosition, out.InternalQuery = pe.InternalPosition, pe.InternalQuery
 		if pe.Severity != "" {
 			out.Severity = pe.Severity
 		}
