@@ -38,6 +38,7 @@ func (c *cursor) load(upto int64) error {
 			return nil
 		}
 		if err != nil {
+			c.failed = true
 			return err
 		}
 		if rec.NumRows() == 0 {
