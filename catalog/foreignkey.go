@@ -69,6 +69,8 @@ type ForeignKeyDef struct {
 	// NotValid marks a constraint added NOT VALID whose existing rows were never checked
 	// (pg_constraint.convalidated false).
 	NotValid bool `json:"not_valid,omitempty"`
+	// Comment is COMMENT ON CONSTRAINT's text, empty for none.
+	Comment string `json:"comment,omitempty"`
 }
 
 // SetColumnsOrAll returns the referencing columns ON DELETE SET NULL / SET DEFAULT sets.

@@ -24,6 +24,8 @@ type IndexDef struct {
 	// ConstraintOID is the pg_constraint row of the PRIMARY KEY or UNIQUE constraint the
 	// index implements, 0 for an index CREATE INDEX made.
 	ConstraintOID types.OID `json:"constraint_oid,omitempty"`
+	// ConstraintComment is COMMENT ON CONSTRAINT's text for the index's constraint.
+	ConstraintComment string `json:"constraint_comment,omitempty"`
 	// Collations and Opclasses name, per key column, the collation and operator class CREATE
 	// INDEX gave it ("" for the column's own and the type's default). Only those whose
 	// equality is the type's own are accepted, so they change no key's uniqueness.
@@ -114,4 +116,6 @@ type CheckDef struct {
 	OID  types.OID `json:"oid"`
 	Name string    `json:"name"`
 	Expr string    `json:"expr"`
+	// Comment is COMMENT ON CONSTRAINT's text, empty for none.
+	Comment string `json:"comment,omitempty"`
 }

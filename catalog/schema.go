@@ -31,8 +31,23 @@ type SchemaDef struct {
 	Comment string `json:"comment,omitempty"`
 }
 
-// Schema returns the user schema of the name, or nil (also for public).
-func (c *Catalog) Schema(name string) *SchemaDef { return c.schemas[name] }
+// Schema returns the user schema of the name, or nil (also for public, whose privileges
+// alone are kept, as PublicSchema).
+func (c *Catalog) Schema(name string) *SchemaDef {
+	if name == DefaultSchema {
+		return nil
+	}
+	return c.schemas[name]
+}
+
+// PublicSchema returns schema public as GRANT and REVOKE change it: its OID, owner and
+// privileges (nil: PostgreSQL 15's defaults).
+func (c *Catalog) PublicSchema() *SchemaDef {
+	if d := c.schemas[DefaultSchema]; d != nil {
+		return d
+	}
+	return &SchemaDef{OID: PublicSchemaOID, Name: DefaultSchema, Owner: "pg_database_owner"}
+}
 
 // SchemaExists reports whether a schema of the name holds user objects: public, a schema
 // CREATE SCHEMA made, or a session's temporary schema.
@@ -50,7 +65,8 @@ func (c *Catalog) SchemaByOID(oid types.OID) *SchemaDef {
 	return nil
 }
 
-// Schemas returns the schemas CREATE SCHEMA made, in OID order.
+// Schemas returns the schemas CREATE SCHEMA made, in OID order, and public once GRANT or
+// REVOKE changed its privileges.
 func (c *Catalog) Schemas() []*SchemaDef {
 	out := slices.Collect(maps.Values(c.schemas))
 	slices.SortFunc(out, func(a, b *SchemaDef) int { return int(a.OID) - int(b.OID) })

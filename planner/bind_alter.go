@@ -329,6 +329,9 @@ func (b *binder) rename(s *pg_query.RenameStmt) (*Statement, error) {
 		}
 		a.def.Name = s.Newname
 		b.renameInViews(a, old, s.Newname)
+		if old.Kind == catalog.KindSequence {
+			b.renameInDefaults(a, old, s.Newname)
+		}
 		st := a.statement()
 		if want.noun != "" {
 			st.Tag = "ALTER " + strings.ToUpper(want.noun)

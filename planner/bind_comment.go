@@ -37,6 +37,8 @@ func (b *binder) comment(s *pg_query.CommentStmt) (*Statement, error) {
 		return st, nil
 	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
 		return b.commentType(s)
+	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
+		return b.commentConstraint(s)
 	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
 		return b.commentFunction(s)
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_SEQUENCE,
@@ -128,4 +130,40 @@ func (b *binder) commentType(s *pg_query.CommentStmt) (*Statement, error) {
 	def := *old
 	def.Comment = s.Comment
 	return &Statement{Kind: StmtAlterType, Tag: "COMMENT", TypeDef: &def}, nil
+}
+
+// commentConstraint binds COMMENT ON CONSTRAINT name ON table: a foreign key, CHECK,
+// PRIMARY KEY or UNIQUE constraint of the table takes the comment.
+func (b *binder) commentConstraint(s *pg_query.CommentStmt) (*Statement, error) {
+	parts := names(s.Object.GetList().GetItems())
+	if len(parts) < 2 {
+		return nil, pgerror.New(pgcode.SyntaxError, "constraint name must be qualified by its table")
+	}
+	conname := parts[len(parts)-1]
+	rv := &pg_query.RangeVar{Relname: parts[len(parts)-2], Location: -1}
+	if len(parts) > 2 {
+		rv.Schemaname = parts[len(parts)-3]
+	}
+	def, err := b.lookupTable(rv)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.requireOwner(def); err != nil {
+		return nil, err
+	}
+	c := *def
+	switch {
+	case slices.ContainsFunc(def.ForeignKeys, func(fk catalog.ForeignKeyDef) bool { return fk.Name == conname }):
+		c.ForeignKeys = slices.Clone(def.ForeignKeys)
+		c.ForeignKeys[slices.IndexFunc(c.ForeignKeys, func(fk catalog.ForeignKeyDef) bool { return fk.Name == conname })].Comment = s.Comment
+	case slices.ContainsFunc(def.Checks, func(ck catalog.CheckDef) bool { return ck.Name == conname }):
+		c.Checks = slices.Clone(def.Checks)
+		c.Checks[slices.IndexFunc(c.Checks, func(ck catalog.CheckDef) bool { return ck.Name == conname })].Comment = s.Comment
+	case slices.ContainsFunc(def.Indexes, func(ix catalog.IndexDef) bool { return ix.Name == conname && ix.ConstraintOID != 0 }):
+		c.Indexes = slices.Clone(def.Indexes)
+		c.Indexes[slices.IndexFunc(c.Indexes, func(ix catalog.IndexDef) bool { return ix.Name == conname })].ConstraintComment = s.Comment
+	default:
+		return nil, pgerror.Newf(pgcode.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", conname, def.Name)
+	}
+	return &Statement{Kind: StmtGrant, Tag: "COMMENT", Regrants: []*catalog.TableDef{&c}}, nil
 }

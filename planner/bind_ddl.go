@@ -254,6 +254,9 @@ func (b *binder) drop(s *pg_query.DropStmt) (*Statement, error) {
 	if err := b.checkDependents(st.Drop); err != nil {
 		return nil, err
 	}
+	if err := b.checkSequenceDefaults(st.Drop, cascade); err != nil {
+		return nil, err
+	}
 	if err := b.dropReferencingKeys(st, cascade); err != nil {
 		return nil, err
 	}
@@ -743,11 +746,12 @@ func defElemString(d *pg_query.DefElem) string {
 func (b *binder) transaction(s *pg_query.TransactionStmt) (*Statement, error) {
 	switch s.Kind {
 	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
-		return &Statement{Kind: StmtBegin, Tag: "BEGIN", SetValue: isolationOption(s.Options), ReadOnly: readOnlyOption(s.Options)}, nil
+		return &Statement{Kind: StmtBegin, Tag: "BEGIN", SetValue: isolationOption(s.Options), ReadOnly: readOnlyOption(s.Options),
+			Deferrable: transactionOption(s.Options, "transaction_deferrable")}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
-		return &Statement{Kind: StmtCommit, Tag: "COMMIT"}, nil
+		return &Statement{Kind: StmtCommit, Tag: "COMMIT", Chain: s.Chain}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
-		return &Statement{Kind: StmtRollback, Tag: "ROLLBACK"}, nil
+		return &Statement{Kind: StmtRollback, Tag: "ROLLBACK", Chain: s.Chain}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
 		return &Statement{Kind: StmtSavepoint, Tag: "SAVEPOINT", Savepoint: s.SavepointName}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
@@ -803,12 +807,13 @@ func (b *binder) set(s *pg_query.VariableSetStmt) (*Statement, error) {
 		return &Statement{Kind: StmtSet, Tag: "RESET", SetName: "all"}, nil
 	case pg_query.VariableSetKind_VAR_SET_MULTI:
 		// SET TRANSACTION and SET SESSION CHARACTERISTICS AS TRANSACTION: the isolation
-		// level and the access mode are kept; DEFERRABLE is accepted and changes nothing.
+		// level, the access mode and the deferrable mode are kept.
 		level, readOnly := isolationOption(s.Args), readOnlyOption(s.Args)
-		if level == "" && readOnly == "" {
+		deferrable := transactionOption(s.Args, "transaction_deferrable")
+		if level == "" && readOnly == "" && deferrable == "" {
 			return &Statement{Kind: StmtNoop, Tag: "SET"}, nil
 		}
-		st := &Statement{Kind: StmtSet, Tag: "SET", SetValue: level, ReadOnly: readOnly}
+		st := &Statement{Kind: StmtSet, Tag: "SET", SetValue: level, ReadOnly: readOnly, Deferrable: deferrable}
 		switch name {
 		case "transaction":
 			st.SetLocal = true
@@ -830,8 +835,14 @@ func (b *binder) set(s *pg_query.VariableSetStmt) (*Statement, error) {
 // readOnlyOption returns the access mode among BEGIN's or SET TRANSACTION's options: "on"
 // for READ ONLY, "off" for READ WRITE, "" when they name none.
 func readOnlyOption(opts []*pg_query.Node) string {
+	return transactionOption(opts, "transaction_read_only")
+}
+
+// transactionOption returns the boolean option name among BEGIN's or SET TRANSACTION's options:
+// "on", "off", or "" when they do not name it.
+func transactionOption(opts []*pg_query.Node, name string) string {
 	for _, o := range opts {
-		if d := o.GetDefElem(); d != nil && d.Defname == "transaction_read_only" {
+		if d := o.GetDefElem(); d != nil && d.Defname == name {
 			if v := defElemString(d); v == "1" || v == "true" {
 				return "on"
 			}

@@ -30,11 +30,64 @@ func (b *binder) columnDefault(raw *pg_query.Node, col catalog.Column) (string, 
 	if _, err := b.assign(e, col, location(raw)); err != nil {
 		return "", err
 	}
+	if name, ok := nextvalLiteral(raw); ok {
+		// The unknown literal is a regclass, as PostgreSQL reads it: the default then
+		// depends on the sequence (pg_depend, DROP SEQUENCE) like a serial column's.
+		return "nextval('" + strings.ReplaceAll(name, "'", "''") + "'::regclass)", nil
+	}
+	if arg, ok := nextvalCast(raw); ok {
+		// nextval('name'::text) looks the sequence up at each call: PostgreSQL shows the
+		// cast to regclass its argument takes then.
+		text, err := deparseExpr(arg, "default expression")
+		if err != nil {
+			return "", err
+		}
+		return "nextval((" + text + ")::regclass)", nil
+	}
 	text, err := deparseExpr(raw, "default expression")
 	if err != nil {
 		return "", err
 	}
 	return text + b.literalDefaultCast(raw, col), nil
+}
+
+// nextvalCast returns the argument of nextval(x::type) when type is not regclass.
+func nextvalCast(raw *pg_query.Node) (*pg_query.Node, bool) {
+	fc := raw.GetFuncCall()
+	if fc == nil || len(fc.Args) != 1 || !isNextval(fc) {
+		return nil, false
+	}
+	tc := fc.Args[0].GetTypeCast()
+	if tc == nil || tc.TypeName == nil {
+		return nil, false
+	}
+	if tn := names(tc.TypeName.Names); tn[len(tn)-1] == "regclass" {
+		return nil, false
+	}
+	return fc.Args[0], true
+}
+
+// isNextval reports whether a call names nextval (or pg_catalog.nextval).
+func isNextval(fc *pg_query.FuncCall) bool {
+	parts := names(fc.Funcname)
+	return parts[len(parts)-1] == "nextval" && (len(parts) == 1 || len(parts) == 2 && parts[0] == "pg_catalog")
+}
+
+// nextvalLiteral returns the sequence name of nextval('name'), a call whose argument is an
+// untyped string literal.
+func nextvalLiteral(raw *pg_query.Node) (string, bool) {
+	fc := raw.GetFuncCall()
+	if fc == nil || len(fc.Args) != 1 || fc.AggStar || fc.AggDistinct || fc.Over != nil {
+		return "", false
+	}
+	if !isNextval(fc) {
+		return "", false
+	}
+	c := fc.Args[0].GetAConst()
+	if c == nil || c.GetSval() == nil {
+		return "", false
+	}
+	return c.GetSval().Sval, true
 }
 
 // literalDefaultCast is the cast PostgreSQL shows after a quoted literal DEFAULT (its

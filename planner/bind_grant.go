@@ -251,9 +251,9 @@ func (b *binder) grantRelations(s *pg_query.GrantStmt, kind acl.Kind) ([]*catalo
 	return out, nil
 }
 
-// grantSchemas binds GRANT and REVOKE on schemas. Schema public keeps PostgreSQL 15's
-// defaults, in which PUBLIC has USAGE: granting USAGE on it changes nothing, and other
-// changes to it are refused.
+// grantSchemas binds GRANT and REVOKE on schemas, public included (starting from
+// PostgreSQL 15's defaults, in which PUBLIC has USAGE); on the system schemas, granting
+// USAGE changes nothing and other changes are refused.
 func (b *binder) grantSchemas(st *Statement, s *pg_query.GrantStmt, privs acl.Priv, grantees []types.OID) error {
 	if privs == allPrivileges {
 		privs = acl.Schema.All()
@@ -265,6 +265,9 @@ func (b *binder) grantSchemas(st *Statement, s *pg_query.GrantStmt, privs acl.Pr
 			return pgerror.Newf(pgcode.UndefinedSchema, "schema \"%s\" does not exist", name)
 		}
 		d := b.cat.Schema(name)
+		if name == catalog.DefaultSchema {
+			d = b.cat.PublicSchema()
+		}
 		if d == nil {
 			if s.IsGrant && privs == acl.Usage {
 				continue
@@ -275,7 +278,7 @@ func (b *binder) grantSchemas(st *Statement, s *pg_query.GrantStmt, privs acl.Pr
 		if !me.Superuser && !b.cat.HasRoleOf(me.OID, owner, true) {
 			return pgerror.Newf(pgcode.InsufficientPrivilege, "must be owner of schema %s", name)
 		}
-		list := d.ACL.Explicit(acl.Schema, owner)
+		list := b.cat.SchemaACL(name).Explicit(acl.Schema, owner)
 		if s.IsGrant {
 			list = list.Grant(grantees, owner, privs, s.GrantOption)
 		} else {

@@ -1,14 +1,17 @@
 package planner
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -165,4 +168,58 @@ func (b *binder) sequenceRow(def *catalog.TableDef, rv *pg_query.RangeVar) (Plan
 		return nil, nil, pgerror.Newf(pgcode.InternalError, "sequence \"%s\" has %d columns", def.Name, len(vals.Out))
 	}
 	return b.aliased(vals, rv.Alias, rv.Relname)
+}
+
+// checkSequenceDefaults refuses to drop a sequence that a column default of a relation not
+// dropped with it draws from (nextval('seq'::regclass)), with PostgreSQL's 2BP01; CASCADE
+// lets the drop go ahead.
+func (b *binder) checkSequenceDefaults(drop []*catalog.TableDef, cascade bool) error {
+	dropping := map[types.OID]*catalog.TableDef{}
+	for _, d := range drop {
+		if d.Kind == catalog.KindSequence {
+			dropping[d.OID] = d
+		}
+	}
+	if len(dropping) == 0 || cascade {
+		return nil
+	}
+	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, TempSchema: b.tempSchema}
+	for _, t := range b.cat.Tables() {
+		if slices.ContainsFunc(drop, func(d *catalog.TableDef) bool { return d.OID == t.OID }) {
+			continue
+		}
+		for _, c := range t.Columns {
+			seq := dropping[names.DefaultSequence(c.Default)]
+			if seq == nil {
+				continue
+			}
+			return pgerror.Newf(pgcode.DependentObjectsStillExist, "cannot drop sequence %s because other objects depend on it", seq.Name).
+				WithDetail(fmt.Sprintf("default value for column %s of table %s depends on sequence %s", c.Name, t.Name, seq.Name)).
+				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+		}
+	}
+	return nil
+}
+
+// renameInDefaults rewrites the column defaults that draw from sequence old
+// (nextval('old'::regclass)) for its new name: PostgreSQL refers to the sequence by OID,
+// pgfast keeps the default as SQL text.
+func (b *binder) renameInDefaults(a *alterState, old *catalog.TableDef, name string) {
+	names := &pgcatalog.Names{Catalog: b.cat, Registry: b.reg, User: b.user, Path: b.path, TempSchema: b.tempSchema}
+	ref := quoteSeqName(name)
+	if old.Schema != catalog.DefaultSchema && !strings.HasPrefix(old.Schema, catalog.TempSchemaPrefix) {
+		ref = quoteSeqName(old.Schema) + "." + ref
+	}
+	for _, t := range b.cat.Tables() {
+		for i, c := range t.Columns {
+			if names.DefaultSequence(c.Default) != old.OID {
+				continue
+			}
+			d := a.other(t)
+			if len(d.Columns) > 0 && &d.Columns[0] == &t.Columns[0] {
+				d.Columns = slices.Clone(t.Columns)
+			}
+			d.Columns[i].Default = "nextval('" + ref + "'::regclass)"
+		}
+	}
 }

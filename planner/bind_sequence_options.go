@@ -227,6 +227,9 @@ func (b *binder) alterSequence(s *pg_query.AlterSeqStmt) (*Statement, error) {
 	if def.Kind != catalog.KindSequence || def.Sequence == nil {
 		return nil, pgerror.Newf(pgcode.WrongObjectType, "\"%s\" is not a sequence", def.Name)
 	}
+	if err := b.requireOwner(def); err != nil {
+		return nil, err
+	}
 	o, restart, err := b.sequenceOptions(def.Sequence, def, s.Options)
 	if err != nil {
 		return nil, err

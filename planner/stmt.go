@@ -242,6 +242,12 @@ type Statement struct {
 	// ReadOnly is the access mode BEGIN, SET TRANSACTION (SetLocal) or SET SESSION
 	// CHARACTERISTICS name: "on" for READ ONLY, "off" for READ WRITE, "" for none.
 	ReadOnly string
+	// Deferrable is the DEFERRABLE (on) or NOT DEFERRABLE (off) of BEGIN, SET TRANSACTION or
+	// SET SESSION CHARACTERISTICS, "" for none.
+	Deferrable string
+	// Chain marks COMMIT AND CHAIN and ROLLBACK AND CHAIN: a new block with the same
+	// characteristics starts at once.
+	Chain bool
 
 	// Cursor describes DECLARE, FETCH, MOVE and CLOSE.
 	Cursor *CursorOp

@@ -74,12 +74,18 @@ func (t *Txn) UpdateSchema(def catalog.SchemaDef) error {
 	}
 	oid := def.OID
 	old := t.cat.SchemaByOID(oid)
+	if old == nil && oid == catalog.PublicSchemaOID {
+		// public is kept once its privileges change from the defaults.
+		t.cat = t.cat.WithSchema(def)
+		t.noteSchema(oid, nil, t.cat.SchemaByOID(oid))
+		return nil
+	}
 	if old == nil {
 		return undefinedSchema(oid)
 	}
 	def.Name = old.Name
 	t.cat = t.cat.WithSchema(def)
-	t.noteSchema(oid, old, t.cat.Schema(def.Name))
+	t.noteSchema(oid, old, t.cat.SchemaByOID(oid))
 	return nil
 }
 

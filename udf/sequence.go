@@ -5,6 +5,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/arrow/scalar"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/acl"
@@ -24,6 +25,11 @@ func registerSequences(b builder) {
 	volatile(1574, "nextval", oids(types.Regclass), seqFunc([]acl.Priv{acl.Usage, acl.Update}, func(s catalog.Sequences, oid types.OID) (int64, error) { return s.NextVal(oid) }))
 	volatile(1575, "currval", oids(types.Regclass), seqFunc([]acl.Priv{acl.Select, acl.Usage}, func(s catalog.Sequences, oid types.OID) (int64, error) { return s.CurrVal(oid) }))
 	volatile(4032, "pg_sequence_last_value", oids(types.Regclass), sequenceLastValue)
+	b.reg.AddFunc(&catalog.Func{OID: 3078, Name: "pg_sequence_parameters", Args: oids(types.Oid), Ret: types.Record,
+		RetSet: true, Strict: true, Volatility: catalog.Stable, Set: sequenceParameters,
+		OutCols: []catalog.OutCol{{Name: "start_value", Type: types.Int8}, {Name: "minimum_value", Type: types.Int8},
+			{Name: "maximum_value", Type: types.Int8}, {Name: "increment", Type: types.Int8}, {Name: "cycle_option", Type: types.Bool},
+			{Name: "cache_size", Type: types.Int8}, {Name: "data_type", Type: types.Oid}}})
 	volatile(1576, "setval", oids(types.Regclass, types.Int8), setval)
 	volatile(1765, "setval", oids(types.Regclass, types.Int8, types.Bool), setval)
 	volatile(2559, "lastval", nil, func(env *catalog.FuncEnv, _ []arrow.Array) (arrow.Array, error) {
@@ -178,4 +184,33 @@ func sequenceLastValue(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, e
 		}
 	}
 	return b.NewArray(), nil
+}
+
+// sequenceParameters is pg_sequence_parameters(oid): the parameters of one sequence, as a
+// row, for a role holding SELECT, UPDATE or USAGE on it.
+func sequenceParameters(env *catalog.FuncEnv, args []scalar.Scalar) (catalog.RowSource, error) {
+	oid := types.OID(args[0].(*scalar.Uint32).Value)
+	cat, _ := sessionCatalog(env)
+	def := cat.TableByOID(oid)
+	if def == nil || def.Sequence == nil {
+		return nil, pgerror.Newf(pgcode.InternalError, "cache lookup failed for sequence %d", oid)
+	}
+	if err := sequenceAllowed(env, oid, acl.Select, acl.Update, acl.Usage); err != nil {
+		return nil, err
+	}
+	o := def.Sequence
+	ints := func(v int64) arrow.Array {
+		b := array.NewInt64Builder(env.Mem)
+		defer b.Release()
+		b.Append(v)
+		return b.NewArray()
+	}
+	cycle := array.NewBooleanBuilder(env.Mem)
+	defer cycle.Release()
+	cycle.Append(o.Cycle)
+	typ := array.NewUint32Builder(env.Mem)
+	defer typ.Release()
+	typ.Append(uint32(o.Type))
+	return catalog.ColumnRows(ints(o.Start), ints(o.Min), ints(o.Max), ints(o.Increment), cycle.NewArray(),
+		ints(o.Cache), typ.NewArray()), nil
 }

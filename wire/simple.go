@@ -7,8 +7,8 @@ import (
 )
 
 // simpleQuery runs a Query message: every statement of the string in turn, each with its
-// own RowDescription, rows and CommandComplete, stopping at the first error; then
-// ReadyForQuery. Statements are bound one at a time, just before they run, so a statement
+// own RowDescription, rows and CommandComplete, stopping at the first error (several
+// statements share an implicit transaction block); then ReadyForQuery. Statements are bound one at a time, just before they run, so a statement
 // sees the tables an earlier one created.
 func (c *conn) simpleQuery(sql string) {
 	// A simple query ends the unnamed statement and portal, as in PostgreSQL.
@@ -27,10 +27,26 @@ func (c *conn) simpleQuery(sql string) {
 	}
 }
 
-func (c *conn) runSimple(sql string) error {
+// implicitBlocks is implemented by sessions that run the statements of a multi-statement
+// simple query in one implicit transaction block, as PostgreSQL does: they commit together
+// when the query ends, and an error rolls back all of them.
+type implicitBlocks interface {
+	StartImplicitBlock()
+	EndImplicitBlock() error
+}
+
+func (c *conn) runSimple(sql string) (err error) {
 	parsed, err := c.sess.Parse(sql)
 	if err != nil {
 		return err
+	}
+	if ib, ok := c.sess.(implicitBlocks); ok && len(parsed) > 1 {
+		ib.StartImplicitBlock()
+		defer func() {
+			if endErr := ib.EndImplicitBlock(); err == nil {
+				err = endErr
+			}
+		}()
 	}
 	ran := false
 	for _, ps := range parsed {

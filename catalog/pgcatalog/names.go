@@ -73,6 +73,9 @@ func (n *Names) Relation(oid types.OID) *catalog.TableDef {
 // LookupRelation finds a relation by schema and name; an empty schema searches pg_catalog,
 // then public.
 func (n *Names) LookupRelation(schema, name string) *catalog.TableDef {
+	if schema == "pg_temp" && n.TempSchema != "" {
+		schema = n.TempSchema
+	}
 	if schema != "" {
 		if d := Lookup(schema, name); d != nil {
 			return d

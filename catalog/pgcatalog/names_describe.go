@@ -40,6 +40,8 @@ func (n *Names) Description(oid types.OID, class string) (string, bool) {
 		if d, array := n.typeDef(oid); d != nil && !array && d.Comment != "" {
 			return d.Comment, true
 		}
+	case "pg_constraint":
+		return n.constraintDescription(oid)
 	case "pg_namespace":
 		if oid == PublicNamespace {
 			return publicSchemaComment, true
@@ -47,6 +49,31 @@ func (n *Names) Description(oid types.OID, class string) (string, bool) {
 		if n.Catalog != nil {
 			if d := n.Catalog.SchemaByOID(oid); d != nil && d.Comment != "" {
 				return d.Comment, true
+			}
+		}
+	}
+	return "", false
+}
+
+// constraintDescription returns the comment of the constraint oid.
+func (n *Names) constraintDescription(oid types.OID) (string, bool) {
+	if n.Catalog == nil {
+		return "", false
+	}
+	for _, t := range n.Catalog.Tables() {
+		for _, fk := range t.ForeignKeys {
+			if fk.OID == oid {
+				return fk.Comment, fk.Comment != ""
+			}
+		}
+		for _, ck := range t.Checks {
+			if ck.OID == oid {
+				return ck.Comment, ck.Comment != ""
+			}
+		}
+		for _, ix := range t.Indexes {
+			if ix.ConstraintOID == oid {
+				return ix.ConstraintComment, ix.ConstraintComment != ""
 			}
 		}
 	}

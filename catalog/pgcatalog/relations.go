@@ -42,8 +42,10 @@ const (
 	// pgNamespaceClass is pg_namespace's OID, the classoid of a schema's rows elsewhere.
 	pgNamespaceClass types.OID = 2615
 	pgTypeClass      types.OID = 1247
-	utf8Encoding               = 6
-	nullTablespace   types.OID = 0
+	// pgConstraintClass is pg_constraint's OID, the classoid of a constraint's comment.
+	pgConstraintClass types.OID = 2606
+	utf8Encoding                = 6
+	nullTablespace    types.OID = 0
 )
 
 // shape is one system relation's definition as PostgreSQL 15 has it.

@@ -47,7 +47,7 @@ func (s *Source) namespaces(w *rowWriter) {
 	}{
 		{ToastNamespace, "pg_toast", BootstrapSuperuser, nil},
 		{CatalogNamespace, CatalogSchema, BootstrapSuperuser, []string{"postgres=UC/postgres", "=U/postgres"}},
-		{PublicNamespace, catalog.DefaultSchema, DatabaseOwnerRole, []string{"pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"}},
+		{PublicNamespace, catalog.DefaultSchema, DatabaseOwnerRole, s.publicACL()},
 		{InfoNamespace, InfoSchema, BootstrapSuperuser, []string{"postgres=UC/postgres", "=U/postgres"}},
 	} {
 		w.oid(ns.oid).str(ns.name).oid(ns.owner).strArray(ns.acl).end()
@@ -57,9 +57,20 @@ func (s *Source) namespaces(w *rowWriter) {
 	}
 	names := s.names()
 	for _, d := range s.Catalog.Schemas() {
+		if d.Name == catalog.DefaultSchema {
+			continue // listed above
+		}
 		owner, _ := names.ObjectOID(types.Regrole, d.Owner)
 		w.oid(d.OID).str(d.Name).oid(cmp.Or(owner, BootstrapSuperuser)).strArray(s.aclStrings(d.ACL)).end()
 	}
+}
+
+// publicACL is nspacl of schema public.
+func (s *Source) publicACL() []string {
+	if s.Catalog == nil || s.Catalog.SchemaACL(catalog.DefaultSchema) == nil {
+		return []string{"pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"}
+	}
+	return s.aclStrings(s.Catalog.SchemaACL(catalog.DefaultSchema))
 }
 
 // sharedRelations are the system catalogs shared by all databases (relisshared).

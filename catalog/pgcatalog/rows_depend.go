@@ -101,6 +101,20 @@ func (s *Source) initPrivs(w *rowWriter) {
 	}
 }
 
+// DefaultSequence returns the sequence a column default of the form nextval('name'::regclass)
+// draws from, resolved under the session's search path; 0 for any other default.
+func (n *Names) DefaultSequence(text string) types.OID {
+	m := nextvalCall.FindStringSubmatch(text)
+	if m == nil {
+		return 0
+	}
+	oid, err := n.ObjectOID(types.Regclass, unquoteLiteral(m[1]))
+	if err != nil {
+		return 0
+	}
+	return oid
+}
+
 // ExprText is pg_get_expr of a stored expression: its text, with the sequence a nextval
 // default draws from named as regclass output names it under the session's search path
 // (the text keeps the name it was created with, PostgreSQL the sequence's OID).

@@ -20,6 +20,9 @@ func (s *Source) isSchemata(w *rowWriter) {
 		return
 	}
 	for _, d := range s.Catalog.Schemas() {
+		if d.Name == catalog.DefaultSchema {
+			continue // listed above
+		}
 		w.str(s.Database).str(d.Name).str(d.Owner).null().null().null().null().end()
 	}
 }

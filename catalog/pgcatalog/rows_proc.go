@@ -163,5 +163,25 @@ func (s *Source) userDescriptions(w *rowWriter) {
 				w.oid(t.OID).oid(pgClassClass).i32(int32(i + 1)).str(c.Comment).end()
 			}
 		}
+		s.constraintDescriptions(w, t)
+	}
+}
+
+// constraintDescriptions lists the comments on a table's constraints.
+func (s *Source) constraintDescriptions(w *rowWriter, t *catalog.TableDef) {
+	for _, fk := range t.ForeignKeys {
+		if fk.Comment != "" {
+			w.oid(fk.OID).oid(pgConstraintClass).i32(0).str(fk.Comment).end()
+		}
+	}
+	for _, ck := range t.Checks {
+		if ck.Comment != "" {
+			w.oid(ck.OID).oid(pgConstraintClass).i32(0).str(ck.Comment).end()
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix.ConstraintComment != "" {
+			w.oid(ix.ConstraintOID).oid(pgConstraintClass).i32(0).str(ix.ConstraintComment).end()
+		}
 	}
 }

@@ -42,6 +42,8 @@ type Source struct {
 	Path []string
 	// TempSchema is the session's schema of temporary relations (Names.TempSchema).
 	TempSchema string
+	// SequenceState reads a sequence's counter, for pg_sequences (nil: no counters).
+	SequenceState func(d *catalog.TableDef) (last int64, called bool, err error)
 	// Activity lists the server's client connections, for pg_stat_activity (nil: none).
 	Activity func() []catalog.Activity
 	// Tables holds the tables' activity counters and RowCounts their live and dead rows,
@@ -75,6 +77,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_language":                     (*Source).languages,
 	"pg_catalog.pg_settings":                     (*Source).settings,
 	"pg_catalog.pg_tables":                       (*Source).tables,
+	"pg_catalog.pg_sequences":                    (*Source).sequenceView,
 	"pg_catalog.pg_stat_user_tables":             (*Source).statUserTables,
 	"pg_catalog.pg_statio_user_tables":           (*Source).statioUserTables,
 	"pg_catalog.pg_stat_all_tables":              (*Source).statAllTables,

@@ -17,7 +17,9 @@ import (
 
 // SQL cursors (DECLARE, FETCH, MOVE, CLOSE) live in the session's transaction block: the
 // cursor's query runs on the block's transaction, one batch at a time as FETCH asks for
-// rows, and every cursor closes when the block ends.
+// rows, and every cursor closes when the block ends. As in PostgreSQL, ROLLBACK TO closes
+// the cursors declared after the savepoint, but what FETCH did is not undone; a cursor whose
+// query failed cannot be fetched from again.
 
 // cursor is an open cursor: its running query and the part of a batch not yet fetched.
 type cursor struct {
@@ -26,6 +28,10 @@ type cursor struct {
 	cancel context.CancelCauseFunc // ends the query; it outlives each FETCH's context
 	held   arrow.Record            // the current batch, fetched up to off
 	off    int64
+	// level is the number of savepoints set when the cursor was declared.
+	level int
+	// failed marks a cursor whose query returned an error.
+	failed bool
 }
 
 // lookupCursor is the planner's view of the open cursors.
@@ -56,7 +62,7 @@ func (s *Session) declareCursor(st *planner.Statement, params []scalar.Scalar) (
 	if s.cursors == nil {
 		s.cursors = map[string]*cursor{}
 	}
-	s.cursors[name] = &cursor{decl: st, cancel: cancel,
+	s.cursors[name] = &cursor{decl: st, cancel: cancel, level: len(s.savepoints),
 		rows: &rowsResult{sess: s, ctx: ectx, op: op, cols: st.Inner.Result, txn: s.txn}}
 	return tagOnly(st.Tag), nil
 }
@@ -68,6 +74,7 @@ func (c *cursor) next(max int64) (arrow.Record, error) {
 		c.release()
 		rec, err := c.rows.Next()
 		if err != nil {
+			c.failed = c.failed || !errors.Is(err, io.EOF)
 			return nil, err
 		}
 		rec.Retain()
@@ -98,6 +105,9 @@ func (s *Session) fetch(ctx context.Context, st *planner.Statement) (Result, err
 	c := s.cursors[st.Cursor.Name]
 	if c == nil {
 		return nil, s.statementError(planner.ErrNoCursor(st.Cursor.Name))
+	}
+	if c.failed {
+		return nil, s.statementError(pgerror.Newf(pgcode.ObjectNotInPrerequisiteState, "portal \"%s\" cannot be run", st.Cursor.Name))
 	}
 	stop := context.AfterFunc(ctx, func() { c.cancel(context.Cause(ctx)) })
 	r := &fetchResult{c: c, cols: st.Result, left: st.Cursor.Count, stop: stop}
@@ -172,6 +182,17 @@ func (s *Session) closeCursor(st *planner.Statement) (Result, error) {
 	c.close()
 	delete(s.cursors, name)
 	return tagOnly(st.Tag), nil
+}
+
+// closeCursorsAfter closes the cursors declared after the first level savepoints were set,
+// as ROLLBACK TO does.
+func (s *Session) closeCursorsAfter(level int) {
+	for name, c := range s.cursors {
+		if c.level > level {
+			c.close()
+			delete(s.cursors, name)
+		}
+	}
 }
 
 // closeCursors closes every cursor, as the end of a transaction block does.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 
@@ -23,16 +22,22 @@ import (
 // instead.
 func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scalar) (Result, error) {
 	st := p.stmt
+	s.enterImplicitBlock()
 	if s.failed {
 		switch st.Kind {
 		case planner.StmtCommit, planner.StmtRollback:
-			s.endBlock()
-			return tagOnly("ROLLBACK"), nil
+			if err := s.checkChain(st); err != nil {
+				return nil, err
+			}
+			return s.rollbackBlock(st)
 		case planner.StmtRollbackTo:
 			return s.savepointControl(st)
 		default:
 			return nil, errAborted()
 		}
+	}
+	if err := s.checkNoBlock(st); err != nil {
+		return nil, s.statementError(err)
 	}
 	if !keepsReads(st) {
 		if err := s.settleReads(); err != nil {
@@ -172,63 +177,90 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 }
 
 // transactionControl runs BEGIN, COMMIT and ROLLBACK (not in a failed block: Execute
-// handles that).
+// handles that), with AND CHAIN, and their forms inside a multi-statement query's implicit
+// block (block.go).
 func (s *Session) transactionControl(st *planner.Statement) (Result, error) {
-	level := st.SetValue
 	switch st.Kind {
 	case planner.StmtBegin:
-		if s.txn != nil {
-			s.notice("WARNING", pgcode.ActiveSqlTransaction, "there is already a transaction in progress")
-		} else {
-			s.txn, s.txnStart = s.eng.store.Begin(), time.Now()
-			s.fk = fkey.NewLog(fkBinder{s})
-			s.settings.Begin()
-			if level != "" {
-				if err := s.settings.SetLocal("transaction_isolation", level); err != nil {
-					s.endBlock()
-					return nil, err
-				}
+		switch {
+		case s.implicitBlock:
+			// BEGIN turns the implicit block into an ordinary one, which keeps what the
+			// query's earlier statements did.
+			s.implicitBlock = false
+			if err := s.setBlockModes(st.SetValue, st.ReadOnly, st.Deferrable); err != nil {
+				return nil, s.statementError(err)
 			}
-			if st.ReadOnly != "" {
-				if err := s.settings.SetLocal("transaction_read_only", st.ReadOnly); err != nil {
-					s.endBlock()
-					return nil, err
-				}
+		case s.txn != nil:
+			s.notice("WARNING", pgcode.ActiveSqlTransaction, "there is already a transaction in progress")
+		default:
+			if err := s.openBlock(st.SetValue, st.ReadOnly, st.Deferrable); err != nil {
+				return nil, err
 			}
 		}
 		return tagOnly("BEGIN"), nil
 	case planner.StmtCommit:
-		if s.txn == nil {
+		if err := s.checkChain(st); err != nil {
+			return nil, err
+		}
+		if s.txn == nil || s.implicitBlock {
 			s.notice("WARNING", pgcode.NoActiveSqlTransaction, "there is no transaction in progress")
-			return tagOnly("COMMIT"), nil
+			if s.txn == nil {
+				return tagOnly("COMMIT"), nil
+			}
 		}
-		s.closeCursors()
-		if err := s.commitForeignKeys(); err != nil {
-			err = awaitReads(s.txn, err) // the error may tell of rows the block read
-			s.endBlock()
+		modes := s.blockModes()
+		if err := s.commitBlock(); err != nil {
 			return nil, err
 		}
-		t := s.txn
-		s.txn, s.queried = nil, false
-		s.closeForeignKeys()
-		defer s.locks.EndXact()
-		defer s.releaseSavepoints(0)
-		if err := s.commit(t); err != nil {
-			s.dropNotify()
-			s.settings.End(false)
-			return nil, err
+		if st.Chain {
+			return tagOnly("COMMIT"), s.openBlock(modes[0], modes[1], modes[2])
 		}
-		s.commitNotify()
-		s.settings.End(true)
 		return tagOnly("COMMIT"), nil
 	default:
-		if s.txn == nil {
-			s.notice("WARNING", pgcode.NoActiveSqlTransaction, "there is no transaction in progress")
-			return tagOnly("ROLLBACK"), nil
+		if err := s.checkChain(st); err != nil {
+			return nil, err
 		}
-		s.endBlock()
-		return tagOnly("ROLLBACK"), nil
+		if s.txn == nil || s.implicitBlock {
+			s.notice("WARNING", pgcode.NoActiveSqlTransaction, "there is no transaction in progress")
+			if s.txn == nil {
+				return tagOnly("ROLLBACK"), nil
+			}
+		}
+		return s.rollbackBlock(st)
 	}
+}
+
+// commitBlock commits the open block.
+func (s *Session) commitBlock() error {
+	s.closeCursors()
+	if err := s.commitForeignKeys(); err != nil {
+		err = awaitReads(s.txn, err) // the error may tell of rows the block read
+		s.endBlock()
+		return err
+	}
+	t := s.txn
+	s.txn, s.queried, s.implicitBlock = nil, false, false
+	s.closeForeignKeys()
+	defer s.locks.EndXact()
+	defer s.releaseSavepoints(0)
+	if err := s.commit(t); err != nil {
+		s.dropNotify()
+		s.settings.End(false)
+		return err
+	}
+	s.commitNotify()
+	s.settings.End(true)
+	return nil
+}
+
+// rollbackBlock runs ROLLBACK [AND CHAIN] of the open block, failed or not.
+func (s *Session) rollbackBlock(st *planner.Statement) (Result, error) {
+	modes := s.blockModes()
+	s.endBlock()
+	if st.Chain {
+		return tagOnly("ROLLBACK"), s.openBlock(modes[0], modes[1], modes[2])
+	}
+	return tagOnly("ROLLBACK"), nil
 }
 
 // endBlock rolls back the open transaction block.
@@ -239,7 +271,7 @@ func (s *Session) endBlock() {
 	s.mods.Reset()
 	s.closeForeignKeys()
 	s.locks.EndXact()
-	s.txn, s.failed, s.queried = nil, false, false
+	s.txn, s.failed, s.queried, s.implicitBlock = nil, false, false, false
 	s.dropNotify()
 	s.settings.End(false)
 }
@@ -249,10 +281,22 @@ func (s *Session) set(st *planner.Statement) error {
 	if err := s.checkRoleSetting(st.SetName, st.SetValue); err != nil {
 		return err
 	}
+	if st.SetLocal && s.txn == nil && (st.ReadOnly != "" || st.Deferrable != "" || st.SetName == "transaction isolation level") {
+		s.notice("WARNING", pgcode.NoActiveSqlTransaction, "SET TRANSACTION can only be used in transaction blocks")
+		return nil
+	}
 	if st.ReadOnly != "" {
-		if err := s.setAccessMode(st); err != nil || st.SetName == "" {
+		if err := s.setAccessMode(st); err != nil {
 			return err
 		}
+	}
+	if st.Deferrable != "" {
+		if err := s.setDeferrable(st); err != nil {
+			return err
+		}
+	}
+	if (st.ReadOnly != "" || st.Deferrable != "") && st.SetName == "" {
+		return nil
 	}
 	if st.SetName == "transaction isolation level" || strings.EqualFold(st.SetName, "transaction_isolation") {
 		return s.setIsolation(st)

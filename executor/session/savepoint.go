@@ -17,14 +17,17 @@ type savepointTxn interface {
 type savepoint struct {
 	name              string
 	rollback, release func()
+	// readOnly is the access mode when the savepoint was set, which the block returns to
+	// when the savepoint is released or rolled back to, as in PostgreSQL.
+	readOnly bool
 }
 
 // savepointControl runs SAVEPOINT, RELEASE and ROLLBACK TO, with PostgreSQL's rules: a
 // name may be reused (the latest one wins), and releasing or rolling back to a savepoint
 // discards those set after it. ROLLBACK TO also recovers a failed block.
 func (s *Session) savepointControl(st *planner.Statement) (Result, error) {
-	if s.txn == nil {
-		return nil, pgerror.Newf(pgcode.NoActiveSqlTransaction, "%s can only be used in transaction blocks", savepointCommand(st.Kind))
+	if s.txn == nil || s.implicitBlock {
+		return nil, s.statementError(pgerror.Newf(pgcode.NoActiveSqlTransaction, "%s can only be used in transaction blocks", savepointCommand(st.Kind)))
 	}
 	if st.Kind == planner.StmtSavepoint {
 		sp, ok := s.txn.(savepointTxn)
@@ -39,18 +42,25 @@ func (s *Session) savepointControl(st *planner.Statement) (Result, error) {
 				log.RollbackTo(mark)
 			}
 		}
-		s.savepoints = append(s.savepoints, savepoint{name: st.Savepoint, rollback: rollback, release: release})
+		s.savepoints = append(s.savepoints, savepoint{name: st.Savepoint, rollback: rollback, release: release,
+			readOnly: s.settings.ReadOnly()})
 		return tagOnly(st.Tag), nil
 	}
 	i := s.findSavepoint(st.Savepoint)
 	if i < 0 {
 		return nil, s.statementError(pgerror.Newf(pgcode.SEInvalidSpecification, "savepoint \"%s\" does not exist", st.Savepoint))
 	}
+	s.restoreAccessMode(s.savepoints[i].readOnly)
 	if st.Kind == planner.StmtRelease {
+		for _, c := range s.cursors {
+			// The released savepoint's cursors now belong to the block around it.
+			c.level = min(c.level, i)
+		}
 		s.releaseSavepoints(i)
 		return tagOnly(st.Tag), nil
 	}
 	s.savepoints[i].rollback()
+	s.closeCursorsAfter(i)
 	s.releaseSavepoints(i + 1)
 	s.failed = false
 	return tagOnly(st.Tag), nil
@@ -83,4 +93,13 @@ func savepointCommand(kind planner.StmtKind) string {
 		return "ROLLBACK TO SAVEPOINT"
 	}
 	return "SAVEPOINT"
+}
+
+// restoreAccessMode sets the block's access mode back to what it was at a savepoint.
+func (s *Session) restoreAccessMode(readOnly bool) {
+	v := "off"
+	if readOnly {
+		v = "on"
+	}
+	_ = s.settings.SetLocal("transaction_read_only", v)
 }

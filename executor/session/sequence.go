@@ -1,9 +1,11 @@
 package session
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
@@ -36,6 +38,11 @@ type statementSequences struct {
 	store SequenceStore
 	cat   *catalog.Catalog
 	sess  *seqSession
+	// readOnly is set in a read-only transaction, where only temporary sequences advance.
+	readOnly bool
+	// mayRead reports whether the current role holds SELECT or USAGE on a sequence, which
+	// lastval needs (nil: any role may).
+	mayRead func(def *catalog.TableDef) bool
 }
 
 var _ catalog.Sequences = (*statementSequences)(nil)
@@ -73,9 +80,21 @@ func (q *statementSequences) sequence(oid types.OID) (*catalog.TableDef, error) 
 	return def, nil
 }
 
+// checkWritable fails a change of a sequence that is not temporary in a read-only
+// transaction, as PostgreSQL does.
+func (q *statementSequences) checkWritable(def *catalog.TableDef, fn string) error {
+	if q.readOnly && !strings.HasPrefix(def.Schema, catalog.TempSchemaPrefix) {
+		return pgerror.Newf(pgcode.ReadOnlySqlTransaction, "cannot execute %s() in a read-only transaction", fn)
+	}
+	return nil
+}
+
 func (q *statementSequences) NextVal(oid types.OID) (int64, error) {
 	def, err := q.sequence(oid)
 	if err != nil {
+		return 0, err
+	}
+	if err := q.checkWritable(def, "nextval"); err != nil {
 		return 0, err
 	}
 	v, err := q.store.NextVal(def)
@@ -105,6 +124,9 @@ func (q *statementSequences) SetVal(oid types.OID, v int64, called bool) error {
 	if err != nil {
 		return err
 	}
+	if err := q.checkWritable(def, "setval"); err != nil {
+		return err
+	}
 	o := def.Sequence
 	if v < o.Min || v > o.Max {
 		return pgerror.Newf(pgcode.NumericValueOutOfRange, "setval: value %d is out of bounds for sequence \"%s\" (%d..%d)", v, def.Name, o.Min, o.Max)
@@ -129,6 +151,9 @@ func (q *statementSequences) LastVal() (int64, error) {
 	def := q.cat.TableByOID(last)
 	if def == nil {
 		return 0, pgerror.New(pgcode.ObjectNotInPrerequisiteState, "lastval is not yet defined in this session")
+	}
+	if q.mayRead != nil && !q.mayRead(def) {
+		return 0, pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied for sequence %s", def.Name)
 	}
 	return v, nil
 }
@@ -158,4 +183,14 @@ func (s *Session) restartSequence(txn executor.Txn, st *planner.Statement) error
 		return pgerror.Newf(pgcode.UndefinedTable, "relation \"%s\" does not exist", st.Alter.Def.Name)
 	}
 	return store.SetVal(def, *st.SeqRestart, false)
+}
+
+// mayReadSequence returns lastval's privilege check for the current role in cat: SELECT or
+// USAGE on the sequence, as PostgreSQL requires. A role the catalog does not know (a
+// trusted client logging in under any name) and a superuser may read every sequence.
+func (s *Session) mayReadSequence(cat *catalog.Catalog) func(def *catalog.TableDef) bool {
+	return func(def *catalog.TableDef) bool {
+		me := cat.Role(s.currentRole())
+		return me == nil || me.Superuser || cat.TableHolds(me.OID, def, acl.Select) || cat.TableHolds(me.OID, def, acl.Usage)
+	}
 }

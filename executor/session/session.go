@@ -115,6 +115,9 @@ type Session struct {
 	failed   bool
 	// queried is whether a statement of the open block has taken a snapshot.
 	queried bool
+	// inMultiQuery is set while a simple query of several statements runs, and
+	// implicitBlock while the block open is that query's implicit one (block.go).
+	inMultiQuery, implicitBlock bool
 	// savepoints are the open block's savepoints, oldest first.
 	savepoints []savepoint
 	// notices queued for the client (warnings and notices of the last statement).
@@ -181,6 +184,7 @@ func (s *Session) currentCatalog() *catalog.Catalog {
 // Prepare binds a parsed statement. paramTypes holds the client's declared parameter types
 // (0 or missing entries are inferred).
 func (s *Session) Prepare(p *planner.Parsed, paramTypes []types.OID) (*Prepared, error) {
+	s.enterImplicitBlock()
 	if s.failed && !isTxnEnd(p) {
 		return nil, errAborted()
 	}
@@ -462,7 +466,8 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 		}
 	}
 	seqStore, _ := s.eng.store.(SequenceStore)
-	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs}
+	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs, readOnly: s.settings.ReadOnly(),
+		mayRead: s.mayReadSequence(txn.Catalog())}
 	ec.Session.Backend = s.backend
 	ec.Session.Notify, ec.Session.ListeningChannels = s.queueNotify, s.listeningChannels
 	ec.Session.Sizes, _ = txn.(catalog.Sizes)

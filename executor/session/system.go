@@ -23,6 +23,9 @@ func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 	if s.backend != nil {
 		src.Activity = s.backend.Activities
 	}
+	if r, ok := s.eng.store.(SequenceReader); ok {
+		src.SequenceState = r.SeqState
+	}
 	src.ViewDef = func(d *catalog.TableDef) string {
 		return planner.ViewDefinition(src.Catalog, s.eng.reg, d, planner.ViewDefOptions{Scope: s.scope(), Path: s.searchPath()})
 	}

@@ -117,6 +117,7 @@ var params = []*Param{
 	{Name: "transaction_isolation", Type: Enum, Context: User, Category: catStatement, Desc: "Sets the current transaction's isolation level.", Boot: "read committed", Values: isolationLevels},
 	{Name: "default_transaction_isolation", Type: Enum, Context: User, Category: catStatement, Desc: "Sets the transaction isolation level of each new transaction.", Boot: "read committed", Values: isolationLevels},
 	{Name: "transaction_read_only", Type: Bool, Context: User, Category: catStatement, Desc: "Sets the current transaction's read-only status.", Boot: "off"},
+	{Name: "transaction_deferrable", Type: Bool, Context: User, Category: catStatement, Desc: "Whether to defer a read-only serializable transaction until it can be executed with no possible serialization failures.", Boot: "off"},
 	{Name: "default_transaction_deferrable", Type: Bool, Context: User, Category: catStatement, Desc: "Sets the default deferrable status of new transactions.", Boot: "off"},
 	{Name: "check_function_bodies", Type: Bool, Context: User, Category: catStatement, Desc: "Check routine bodies during CREATE FUNCTION and CREATE PROCEDURE.", Boot: "on"},
 	{Name: "row_security", Type: Bool, Context: User, Category: catStatement, Desc: "Enable row security.", Boot: "on"},

@@ -322,6 +322,8 @@ func (s *Settings) Show(name string) (string, error) {
 		return s.isolationLocked(), nil
 	case readOnly:
 		return s.readOnlyLocked(), nil
+	case deferrable:
+		return s.deferrableLocked(), nil
 	}
 	return v.text, nil
 }

@@ -21,13 +21,17 @@ func (s *Settings) Begin() {
 	s.assign(byName[isolation], isolation, value{text: def.text, source: def.source}, true)
 	def = s.values[defaultReadOnly]
 	s.assign(byName[readOnly], readOnly, value{text: def.text, source: def.source}, true)
+	def = s.values[defaultDeferrable]
+	s.assign(byName[deferrable], deferrable, value{text: def.text, source: def.source}, true)
 }
 
 const (
-	isolation        = "transaction_isolation"
-	defaultIsolation = "default_transaction_isolation"
-	readOnly         = "transaction_read_only"
-	defaultReadOnly  = "default_transaction_read_only"
+	isolation         = "transaction_isolation"
+	defaultIsolation  = "default_transaction_isolation"
+	readOnly          = "transaction_read_only"
+	defaultReadOnly   = "default_transaction_read_only"
+	deferrable        = "transaction_deferrable"
+	defaultDeferrable = "default_transaction_deferrable"
 )
 
 // ReadOnly reports whether the open block, or a transaction starting now outside one, is
@@ -43,6 +47,21 @@ func (s *Settings) readOnlyLocked() string {
 		return s.values[defaultReadOnly].text
 	}
 	return s.values[readOnly].text
+}
+
+// Deferrable reports whether the open block, or a transaction starting now outside one, is
+// DEFERRABLE ("on" or "off").
+func (s *Settings) Deferrable() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.deferrableLocked()
+}
+
+func (s *Settings) deferrableLocked() string {
+	if s.txn == nil {
+		return s.values[defaultDeferrable].text
+	}
+	return s.values[deferrable].text
 }
 
 // Isolation returns the isolation level of the open block, or of a transaction starting
