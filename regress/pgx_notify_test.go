@@ -98,6 +98,31 @@ func TestPgxNotify(t *testing.T) {
 	}
 	expectNothingBefore(listener, "m3")
 
+	// ROLLBACK TO drops what was sent after the savepoint; a query of several statements
+	// sends when it ends.
+	tx, err = sender.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sql := range []string{"NOTIFY jobs, 'kept'", "SAVEPOINT s", "NOTIFY jobs, 'undone'", "ROLLBACK TO s"} {
+		if _, err := tx.Exec(ctx, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := nextPayload(t, listener, senderPID); got != "jobs:kept" {
+		t.Fatalf("got %s, want jobs:kept", got)
+	}
+	if _, err := sender.PgConn().Exec(ctx, "NOTIFY jobs, 'multi'; SELECT 1").ReadAll(); err != nil {
+		t.Fatal(err)
+	}
+	if got := nextPayload(t, listener, senderPID); got != "jobs:multi" {
+		t.Fatalf("got %s, want jobs:multi", got)
+	}
+	expectNothingBefore(listener, "m4")
+
 	// The sender listening gets its own notification, with its own process id.
 	exec(sender, "LISTEN jobs")
 	exec(sender, "NOTIFY jobs")
@@ -114,7 +139,7 @@ func TestPgxNotify(t *testing.T) {
 		t.Fatalf("sender got %s, want jobs:after", got)
 	}
 	exec(listener, "LISTEN marks")
-	expectNothingBefore(listener, "m4")
+	expectNothingBefore(listener, "m5")
 
 	_, err = sender.Exec(ctx, "NOTIFY jobs, '"+strings.Repeat("x", 8000)+"'")
 	if pgCode(err) != "22023" {

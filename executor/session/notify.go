@@ -56,6 +56,31 @@ func (p *pendingNotify) add(n catalog.Notification) {
 	p.notes = append(p.notes, n)
 }
 
+// notifyMark is how much a transaction had queued when a savepoint was set.
+type notifyMark struct{ ops, notes int }
+
+// mark returns the current extent of the queue, for a savepoint.
+func (p *pendingNotify) mark() notifyMark {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return notifyMark{ops: len(p.ops), notes: len(p.notes)}
+}
+
+// rollbackTo forgets what was queued after m: ROLLBACK TO a savepoint.
+func (p *pendingNotify) rollbackTo(m notifyMark) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if m.ops < len(p.ops) {
+		p.ops = p.ops[:m.ops]
+	}
+	if m.notes < len(p.notes) {
+		for _, n := range p.notes[m.notes:] {
+			delete(p.seen, n)
+		}
+		p.notes = p.notes[:m.notes]
+	}
+}
+
 // take empties the queue, returning what it held.
 func (p *pendingNotify) take() ([]listenOp, []catalog.Notification) {
 	p.mu.Lock()

@@ -43,3 +43,14 @@ SELECT pg_notify('foo', repeat('x', 9000));
 NOTIFY foo;
 ROLLBACK;
 SELECT pg_typeof(pg_notify('foo', 'typed'));
+-- LISTEN after a savepoint that is rolled back to never happened.
+BEGIN;
+LISTEN before_savepoint;
+SAVEPOINT s;
+LISTEN after_savepoint;
+ROLLBACK TO s;
+COMMIT;
+SELECT * FROM pg_listening_channels();
+-- DISCARD ALL unlistens.
+DISCARD ALL;
+SELECT count(*) FROM pg_listening_channels();
