@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 
+	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/planner"
@@ -24,13 +27,15 @@ import (
 
 // cursor is an open cursor: its running query and the part of a batch not yet fetched.
 type cursor struct {
-	decl   *planner.Statement
-	rows   *rowsResult
-	cancel context.CancelCauseFunc // ends the query; it outlives each FETCH's context
-	held   arrow.Record            // the current batch, fetched up to off
-	off    int64
-	scroll *scrollRows // the rows read so far, for a SCROLL cursor (else nil)
-	pos    int64       // the cursor's position (see scrollFetch)
+	decl    *planner.Statement
+	rows    *rowsResult
+	cancel  context.CancelCauseFunc // ends the query; it outlives each FETCH's context
+	held    arrow.Record            // the current batch, fetched up to off
+	off     int64
+	scroll  *scrollRows // the rows read so far, for a SCROLL cursor (else nil)
+	pos     int64       // the cursor's position (see scrollFetch)
+	text    string      // the query string that declared it, for pg_cursors
+	created time.Time   // when it was declared, for pg_cursors
 	// level is the number of savepoints set when the cursor was declared.
 	level int
 	// failed marks a cursor whose query returned an error.
@@ -47,7 +52,7 @@ func (s *Session) lookupCursor(name string) (*planner.Statement, bool) {
 }
 
 // declareCursor runs DECLARE: it starts the query, whose rows FETCH then takes.
-func (s *Session) declareCursor(st *planner.Statement, params []scalar.Scalar) (Result, error) {
+func (s *Session) declareCursor(st *planner.Statement, text string, params []scalar.Scalar) (Result, error) {
 	name := st.Cursor.Name
 	if s.txn == nil {
 		return nil, pgerror.New(pgcode.NoActiveSqlTransaction, "DECLARE CURSOR can only be used in transaction blocks")
@@ -65,7 +70,7 @@ func (s *Session) declareCursor(st *planner.Statement, params []scalar.Scalar) (
 	if s.cursors == nil {
 		s.cursors = map[string]*cursor{}
 	}
-	c := &cursor{decl: st, cancel: cancel, level: len(s.savepoints),
+	c := &cursor{decl: st, cancel: cancel, level: len(s.savepoints), text: text, created: time.Now(),
 		rows: &rowsResult{sess: s, ctx: ectx, op: op, cols: st.Inner.Result, txn: s.txn}}
 	if st.Cursor.Scroll {
 		c.scroll = &scrollRows{acct: ectx.Budget.NewAccount(budget.Buffer)}
@@ -287,4 +292,14 @@ func (s *Session) closeCursors() {
 		c.close()
 		delete(s.cursors, name)
 	}
+}
+
+// cursorRows lists the open cursors for pg_cursors, by name.
+func (s *Session) cursorRows() []pgcatalog.Cursor {
+	out := make([]pgcatalog.Cursor, 0, len(s.cursors))
+	for name, c := range s.cursors {
+		out = append(out, pgcatalog.Cursor{Name: name, Statement: c.text, Scrollable: c.decl.Cursor.Scroll, Created: c.created})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }

@@ -153,7 +153,7 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 		res, err := s.explain(ctx, p, params)
 		return res, true, err
 	case planner.StmtDeclareCursor:
-		res, err := s.declareCursor(st, params)
+		res, err := s.declareCursor(st, p.sourceText(), params)
 		return res, true, err
 	case planner.StmtFetch:
 		res, err := s.fetch(ctx, st)
