@@ -41,15 +41,13 @@ type CursorOp struct {
 	Count     int64
 	// Move is MOVE: the rows are skipped, not returned.
 	Move bool
-	// Scroll is DECLARE's SCROLL option.
-	Scroll bool
+	// Scroll and Hold are DECLARE's SCROLL and WITH HOLD options.
+	Scroll, Hold bool
 }
 
-// declareCursor binds DECLARE name [BINARY] [SCROLL] CURSOR [WITHOUT HOLD] FOR query.
+// declareCursor binds DECLARE name [BINARY] [SCROLL] CURSOR [WITH[OUT] HOLD] FOR query.
 func (b *binder) declareCursor(s *pg_query.DeclareCursorStmt) (*Statement, error) {
 	switch {
-	case s.Options&cursorHold != 0:
-		return nil, pgerror.New(pgcode.FeatureNotSupported, "cursors WITH HOLD are not supported")
 	case s.Options&cursorBinary != 0:
 		return nil, pgerror.New(pgcode.FeatureNotSupported, "BINARY cursors are not supported")
 	}
@@ -64,7 +62,7 @@ func (b *binder) declareCursor(s *pg_query.DeclareCursorStmt) (*Statement, error
 		return nil, pgerror.New(pgcode.FeatureNotSupported, "DECLARE CURSOR ... FOR UPDATE/SHARE is not supported")
 	}
 	return &Statement{Kind: StmtDeclareCursor, Tag: "DECLARE CURSOR", Inner: inner,
-		Cursor: &CursorOp{Name: s.Portalname, Scroll: s.Options&cursorScroll != 0}}, nil
+		Cursor: &CursorOp{Name: s.Portalname, Scroll: s.Options&cursorScroll != 0, Hold: s.Options&cursorHold != 0}}, nil
 }
 
 // fetchStmt binds FETCH and MOVE. A cursor declared without SCROLL only goes forward;
