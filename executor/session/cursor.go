@@ -321,7 +321,7 @@ func (s *Session) closeCursors() {
 func (s *Session) cursorRows() []pgcatalog.Cursor {
 	out := make([]pgcatalog.Cursor, 0, len(s.cursors))
 	for name, c := range s.cursors {
-		out = append(out, pgcatalog.Cursor{Name: name, Statement: c.text, Holdable: c.decl.Cursor.Hold, Scrollable: c.decl.Cursor.Scroll, Created: c.created})
+		out = append(out, pgcatalog.Cursor{Name: name, Statement: c.text, Holdable: c.decl.Cursor.Hold, Binary: c.decl.Cursor.Binary, Scrollable: c.decl.Cursor.Scroll, Created: c.created})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
