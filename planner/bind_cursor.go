@@ -41,18 +41,13 @@ type CursorOp struct {
 	Count     int64
 	// Move is MOVE: the rows are skipped, not returned.
 	Move bool
-	// Scroll is DECLARE's SCROLL option.
-	Scroll bool
+	// Scroll, Hold and Binary are DECLARE's SCROLL, WITH HOLD and BINARY options (Binary
+	// is set on FETCH too: its rows go in binary format over the simple query protocol).
+	Scroll, Hold, Binary bool
 }
 
-// declareCursor binds DECLARE name [BINARY] [SCROLL] CURSOR [WITHOUT HOLD] FOR query.
+// declareCursor binds DECLARE name [BINARY] [SCROLL] CURSOR [WITH[OUT] HOLD] FOR query.
 func (b *binder) declareCursor(s *pg_query.DeclareCursorStmt) (*Statement, error) {
-	switch {
-	case s.Options&cursorHold != 0:
-		return nil, pgerror.New(pgcode.FeatureNotSupported, "cursors WITH HOLD are not supported")
-	case s.Options&cursorBinary != 0:
-		return nil, pgerror.New(pgcode.FeatureNotSupported, "BINARY cursors are not supported")
-	}
 	inner, err := b.statement(s.Query)
 	if err != nil {
 		return nil, err
@@ -64,7 +59,8 @@ func (b *binder) declareCursor(s *pg_query.DeclareCursorStmt) (*Statement, error
 		return nil, pgerror.New(pgcode.FeatureNotSupported, "DECLARE CURSOR ... FOR UPDATE/SHARE is not supported")
 	}
 	return &Statement{Kind: StmtDeclareCursor, Tag: "DECLARE CURSOR", Inner: inner,
-		Cursor: &CursorOp{Name: s.Portalname, Scroll: s.Options&cursorScroll != 0}}, nil
+		Cursor: &CursorOp{Name: s.Portalname, Scroll: s.Options&cursorScroll != 0, Hold: s.Options&cursorHold != 0,
+			Binary: s.Options&cursorBinary != 0}}, nil
 }
 
 // fetchStmt binds FETCH and MOVE. A cursor declared without SCROLL only goes forward;
@@ -77,7 +73,7 @@ func (b *binder) fetchStmt(s *pg_query.FetchStmt) (*Statement, error) {
 	if open == nil {
 		return nil, ErrNoCursor(s.Portalname)
 	}
-	op := &CursorOp{Name: s.Portalname, Count: s.HowMany, Move: s.Ismove}
+	op := &CursorOp{Name: s.Portalname, Count: s.HowMany, Move: s.Ismove, Binary: open.Cursor.Binary}
 	switch s.Direction {
 	case pg_query.FetchDirection_FETCH_BACKWARD:
 		op.Direction = FetchBackward

@@ -58,7 +58,7 @@ func (c *conn) runSimple(sql string) (err error) {
 			continue
 		}
 		ran = true
-		p := c.newPortal("", &prepared{sql: sql, prep: prep}, nil, nil)
+		p := c.newPortal("", &prepared{sql: sql, prep: prep}, nil, simpleFormats(prep.Statement()))
 		err = c.execute(p, 0, true)
 		p.close()
 		c.collectParams()
@@ -71,6 +71,15 @@ func (c *conn) runSimple(sql string) (err error) {
 	}
 	if !ran {
 		c.send(&pgproto3.EmptyQueryResponse{})
+	}
+	return nil
+}
+
+// simpleFormats returns the result formats of a statement run by a simple query: text,
+// except FETCH from a BINARY cursor, whose rows are binary as in PostgreSQL.
+func simpleFormats(st *planner.Statement) []int16 {
+	if st.Kind == planner.StmtFetch && st.Cursor.Binary {
+		return []int16{formatBinary}
 	}
 	return nil
 }

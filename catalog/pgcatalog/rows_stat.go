@@ -146,3 +146,13 @@ func (s *Source) lockRows(w *rowWriter) {
 		}
 	}
 }
+
+// cursorRows is pg_cursors: the session's open cursors (Source.Cursors).
+func (s *Source) cursorRows(w *rowWriter) {
+	if s.Cursors == nil {
+		return
+	}
+	for _, c := range s.Cursors() {
+		w.str(c.Name).str(c.Statement).boolean(c.Holdable).boolean(c.Binary).boolean(c.Scrollable).timestamptz(c.Created).end()
+	}
+}

@@ -55,6 +55,15 @@ type Source struct {
 	ViewDef func(d *catalog.TableDef) string
 	// Locks lists the locks sessions hold or wait for, for pg_locks (nil: none).
 	Locks func() []catalog.LockInfo
+	// Cursors lists the session's open cursors, for pg_cursors (nil: none).
+	Cursors func() []Cursor
+}
+
+// Cursor is one open cursor of the session: a row of pg_cursors.
+type Cursor struct {
+	Name, Statement              string
+	Holdable, Binary, Scrollable bool
+	Created                      time.Time
 }
 
 // generators produce the rows of the relations that have any; the others are empty.
@@ -84,6 +93,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_statio_all_tables":            (*Source).statioAllTables,
 	"pg_catalog.pg_stat_activity":                (*Source).statActivity,
 	"pg_catalog.pg_locks":                        (*Source).lockRows,
+	"pg_catalog.pg_cursors":                      (*Source).cursorRows,
 	"pg_catalog.pg_extension":                    (*Source).extensions,
 	"pg_catalog.pg_available_extensions":         (*Source).availableExtensions,
 	"pg_catalog.pg_depend":                       (*Source).depends,

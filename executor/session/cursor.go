@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/scalar"
 
+	"github.com/pgfast/pgfast/catalog/pgcatalog"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/planner"
@@ -24,13 +27,16 @@ import (
 
 // cursor is an open cursor: its running query and the part of a batch not yet fetched.
 type cursor struct {
-	decl   *planner.Statement
-	rows   *rowsResult
-	cancel context.CancelCauseFunc // ends the query; it outlives each FETCH's context
-	held   arrow.Record            // the current batch, fetched up to off
-	off    int64
-	scroll *scrollRows // the rows read so far, for a SCROLL cursor (else nil)
-	pos    int64       // the cursor's position (see scrollFetch)
+	decl      *planner.Statement
+	rows      *rowsResult
+	cancel    context.CancelCauseFunc // ends the query; it outlives each FETCH's context
+	held      arrow.Record            // the current batch, fetched up to off
+	off       int64
+	scroll    *scrollRows // the rows read so far, for a SCROLL cursor (else nil)
+	pos       int64       // the cursor's position (see scrollFetch)
+	text      string      // the query string that declared it, for pg_cursors
+	created   time.Time   // when it was declared, for pg_cursors
+	committed bool        // a WITH HOLD cursor whose rows were read at COMMIT: it outlives blocks
 	// level is the number of savepoints set when the cursor was declared.
 	level int
 	// failed marks a cursor whose query returned an error.
@@ -47,28 +53,39 @@ func (s *Session) lookupCursor(name string) (*planner.Statement, bool) {
 }
 
 // declareCursor runs DECLARE: it starts the query, whose rows FETCH then takes.
-func (s *Session) declareCursor(st *planner.Statement, params []scalar.Scalar) (Result, error) {
+func (s *Session) declareCursor(st *planner.Statement, text string, params []scalar.Scalar) (Result, error) {
 	name := st.Cursor.Name
-	if s.txn == nil {
+	if s.txn == nil && !st.Cursor.Hold {
 		return nil, pgerror.New(pgcode.NoActiveSqlTransaction, "DECLARE CURSOR can only be used in transaction blocks")
 	}
 	if s.cursors[name] != nil {
 		return nil, s.statementError(pgerror.Newf(pgcode.DuplicateCursor, "cursor \"%s\" already exists", name))
 	}
+	// WITH HOLD outside a block: the statement's own transaction commits at once, so the
+	// cursor's rows are read now.
+	txn, implicit := s.begin()
 	ctx, cancel := context.WithCancelCause(context.Background())
-	ectx := s.newCtx(ctx, s.txn, false, params)
+	ectx := s.newCtx(ctx, txn, implicit, params)
 	op, err := executor.Open(ectx, st.Inner.Query)
 	if err != nil {
 		cancel(err)
+		s.fail(txn, implicit)
 		return nil, s.statementError(err)
+	}
+	c := &cursor{decl: st, cancel: cancel, level: len(s.savepoints), text: text, created: time.Now(),
+		rows: &rowsResult{sess: s, ctx: ectx, op: op, cols: st.Inner.Result, txn: txn, implicit: implicit}}
+	if st.Cursor.Scroll {
+		c.scroll = &scrollRows{acct: ectx.Budget.NewAccount(budget.Buffer)}
+	}
+	if implicit {
+		// Reading to the end, or failing, ends the implicit transaction (rowsResult).
+		if err := c.materialize(); err != nil {
+			c.close()
+			return nil, err
+		}
 	}
 	if s.cursors == nil {
 		s.cursors = map[string]*cursor{}
-	}
-	c := &cursor{decl: st, cancel: cancel, level: len(s.savepoints),
-		rows: &rowsResult{sess: s, ctx: ectx, op: op, cols: st.Inner.Result, txn: s.txn}}
-	if st.Cursor.Scroll {
-		c.scroll = &scrollRows{acct: ectx.Budget.NewAccount(budget.Buffer)}
 	}
 	s.cursors[name] = c
 	return tagOnly(st.Tag), nil
@@ -281,10 +298,31 @@ func (s *Session) closeCursorsAfter(level int) {
 	}
 }
 
-// closeCursors closes every cursor, as the end of a transaction block does.
+// closeBlockCursors closes the cursors of the block, as its rollback does: only WITH HOLD
+// cursors that an earlier COMMIT kept stay open.
+func (s *Session) closeBlockCursors() {
+	for name, c := range s.cursors {
+		if !c.committed {
+			c.close()
+			delete(s.cursors, name)
+		}
+	}
+}
+
+// closeCursors closes every cursor, as CLOSE ALL and the end of the session do.
 func (s *Session) closeCursors() {
 	for name, c := range s.cursors {
 		c.close()
 		delete(s.cursors, name)
 	}
+}
+
+// cursorRows lists the open cursors for pg_cursors, by name.
+func (s *Session) cursorRows() []pgcatalog.Cursor {
+	out := make([]pgcatalog.Cursor, 0, len(s.cursors))
+	for name, c := range s.cursors {
+		out = append(out, pgcatalog.Cursor{Name: name, Statement: c.text, Holdable: c.decl.Cursor.Hold, Binary: c.decl.Cursor.Binary, Scrollable: c.decl.Cursor.Scroll, Created: c.created})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }

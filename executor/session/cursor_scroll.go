@@ -41,17 +41,25 @@ func (c *cursor) load(upto int64) error {
 			c.failed = true
 			return err
 		}
-		if rec.NumRows() == 0 {
-			continue
+		if err := sr.keep(rec); err != nil {
+			return err
 		}
-		if err := sr.acct.GrowPast(recordBytes(rec)); err != nil {
-			return sr.acct.OutOfMemory("scrollable cursor", err)
-		}
-		rec.Retain()
-		sr.recs = append(sr.recs, rec)
-		sr.starts = append(sr.starts, sr.n)
-		sr.n += rec.NumRows()
 	}
+	return nil
+}
+
+// keep adds rec (retained) after the rows kept so far.
+func (sr *scrollRows) keep(rec arrow.Record) error {
+	if rec.NumRows() == 0 {
+		return nil
+	}
+	if err := sr.acct.GrowPast(recordBytes(rec)); err != nil {
+		return sr.acct.OutOfMemory("cursor", err)
+	}
+	rec.Retain()
+	sr.recs = append(sr.recs, rec)
+	sr.starts = append(sr.starts, sr.n)
+	sr.n += rec.NumRows()
 	return nil
 }
 

@@ -156,7 +156,7 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 		res, err := s.explain(ctx, p, params)
 		return res, true, err
 	case planner.StmtDeclareCursor:
-		res, err := s.declareCursor(st, params)
+		res, err := s.declareCursor(st, p.sourceText(), params)
 		return res, true, err
 	case planner.StmtFetch:
 		res, err := s.fetch(ctx, st)
@@ -232,7 +232,10 @@ func (s *Session) transactionControl(st *planner.Statement) (Result, error) {
 
 // commitBlock commits the open block.
 func (s *Session) commitBlock() error {
-	s.closeCursors()
+	if err := s.holdCursors(); err != nil {
+		s.endBlock()
+		return err
+	}
 	if err := s.commitForeignKeys(); err != nil {
 		err = awaitReads(s.txn, err) // the error may tell of rows the block read
 		s.endBlock()
@@ -266,7 +269,7 @@ func (s *Session) rollbackBlock(st *planner.Statement) (Result, error) {
 // endBlock rolls back the open transaction block.
 func (s *Session) endBlock() {
 	s.releaseSavepoints(0)
-	s.closeCursors()
+	s.closeBlockCursors()
 	s.txn.Rollback()
 	s.mods.Reset()
 	s.closeForeignKeys()

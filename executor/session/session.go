@@ -94,6 +94,14 @@ type Prepared struct {
 	source string
 }
 
+// sourceText is the query string the statement came from, as pg_cursors shows it.
+func (p *Prepared) sourceText() string {
+	if p.parsed != nil {
+		return p.parsed.SQL
+	}
+	return p.source
+}
+
 // FromShape reports whether the statement was made from a shape the session learned, with
 // the statement's literals, instead of being parsed and bound from its text (plancache.go).
 func (p *Prepared) FromShape() bool { return p.source != "" && p.parsed == nil }

@@ -30,6 +30,7 @@ func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 		return planner.ViewDefinition(src.Catalog, s.eng.reg, d, planner.ViewDefOptions{Scope: s.scope(), Path: s.searchPath()})
 	}
 	src.Locks = s.eng.lockInfo
+	src.Cursors = s.cursorRows
 	src.Tables = s.eng.tables
 	if rc, ok := txn.(RowCounter); ok {
 		src.RowCounts = rc.RowCounts

@@ -46,3 +46,34 @@ def case_named_cursor_closes_with_the_transaction(conn):
         conn.rollback()
     else:
         raise AssertionError("the cursor outlived its transaction")
+
+
+def case_scrollable_named_cursor_goes_back(conn):
+    conn.autocommit = False
+    cur = conn.cursor("pgfast_scroll", scrollable=True)
+    cur.execute("SELECT g FROM generate_series(1, 3000) g ORDER BY g")
+    check(cur.fetchmany(3), [(1,), (2,), (3,)])
+    cur.scroll(-2)  # MOVE -2: back to row 1
+    check(cur.fetchone(), (2,))
+    cur.scroll(2500, mode="absolute")  # MOVE ABSOLUTE 2500
+    check(cur.fetchone(), (2501,))
+    cur.scroll(0, mode="absolute")
+    check(cur.fetchone(), (1,))
+    cur.close()
+    conn.rollback()
+
+
+def case_withhold_cursor_outlives_commit(conn):
+    conn.autocommit = False
+    cur = conn.cursor("pgfast_hold", withhold=True)
+    cur.itersize = 100
+    cur.execute("SELECT g FROM generate_series(1, 1000) g ORDER BY g")
+    check(cur.fetchone(), (1,))
+    conn.commit()
+    check(cur.fetchmany(2), [(2,), (3,)])
+    check(len(cur.fetchall()), 997)
+    other = conn.cursor()
+    other.execute("SELECT name, is_holdable FROM pg_cursors")
+    check(other.fetchall(), [("pgfast_hold", True)])
+    cur.close()
+    conn.commit()

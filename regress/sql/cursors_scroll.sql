@@ -87,4 +87,17 @@ FETCH ABSOLUTE 2 FROM e;
 FETCH LAST FROM e;
 FETCH FIRST FROM e;
 ROLLBACK;
+-- pg_cursors lists the open cursors of the session
+SELECT count(*) FROM pg_cursors;
+BEGIN;
+DECLARE b NO SCROLL CURSOR FOR SELECT id FROM cursors_scroll_t;
+DECLARE "A" SCROLL CURSOR FOR SELECT 1;
+DECLARE c CURSOR FOR SELECT 2;
+SELECT name, statement, is_holdable, is_binary, is_scrollable,
+       creation_time >= now() AND creation_time <= clock_timestamp() AS created_in_block
+FROM pg_cursors ORDER BY name;
+CLOSE "A";
+SELECT name FROM pg_catalog.pg_cursors ORDER BY 1;
+COMMIT;
+SELECT count(*) FROM pg_cursors;
 DROP TABLE cursors_scroll_t;
