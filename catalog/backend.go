@@ -46,3 +46,8 @@ type LockInfo struct {
 	Granted        bool
 	WaitStart      time.Time // when a lock not granted began to be waited for
 }
+
+// Notification is one NOTIFY: the sender's process id travels with it to the listeners.
+type Notification struct {
+	Channel, Payload string
+}

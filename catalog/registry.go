@@ -92,6 +92,11 @@ type SessionInfo struct {
 	// Sizes serves pg_relation_size and pg_database_size; nil where relations have no
 	// stored size (every size is then 0).
 	Sizes Sizes
+	// Notify queues a notification (pg_notify) for the end of the transaction; nil where
+	// there is no server to deliver it.
+	Notify func(channel, payload string) error
+	// ListeningChannels lists the channels the session listens on (pg_listening_channels).
+	ListeningChannels func() []string
 }
 
 // Sizes reports the stored size in bytes of relations and of the database.

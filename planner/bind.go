@@ -376,6 +376,13 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.executeStmt(s.ExecuteStmt)
 	case *pg_query.Node_VacuumStmt:
 		return b.maintenance(s.VacuumStmt)
+	case *pg_query.Node_ListenStmt:
+		return &Statement{Kind: StmtListen, Tag: "LISTEN", SetName: s.ListenStmt.Conditionname}, nil
+	case *pg_query.Node_UnlistenStmt:
+		return &Statement{Kind: StmtUnlisten, Tag: "UNLISTEN", SetName: s.UnlistenStmt.Conditionname}, nil
+	case *pg_query.Node_NotifyStmt:
+		return &Statement{Kind: StmtNotify, Tag: "NOTIFY", SetName: s.NotifyStmt.Conditionname,
+			SetValue: s.NotifyStmt.Payload}, nil
 	case *pg_query.Node_CheckPointStmt:
 		return &Statement{Kind: StmtCheckpoint, Tag: "CHECKPOINT"}, nil
 	case *pg_query.Node_AlterOwnerStmt:

@@ -57,6 +57,9 @@ const (
 	StmtRefresh             // REFRESH MATERIALIZED VIEW: Query's rows replace those of Table
 	StmtFunctionDDL         // CREATE/ALTER/DROP FUNCTION or PROCEDURE: PutFunc stored, DropFuncs dropped
 	StmtCall                // CALL: Query (one row, maybe no columns) runs the procedure's body
+	StmtListen              // LISTEN SetName
+	StmtUnlisten            // UNLISTEN SetName, or every channel when it is ""
+	StmtNotify              // NOTIFY SetName with payload SetValue
 )
 
 // ConstraintMode is SET CONSTRAINTS: the deferrable constraints (All, or the foreign keys

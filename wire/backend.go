@@ -14,6 +14,7 @@ type backendSession interface {
 type backend struct {
 	srv *Server
 	pid uint32
+	c   *conn
 }
 
 // PID implements catalog.Backend.

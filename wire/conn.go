@@ -59,6 +59,11 @@ type conn struct {
 	running    context.CancelCauseFunc // cancels the statement in progress, if any
 	act        activity                // what pg_stat_activity shows
 	terminated atomic.Bool             // pg_terminate_backend ended the session
+
+	channels    []string             // LISTEN channels, in the order they were added
+	notes       []queuedNotification // notifications not yet sent
+	queuedBytes int                  // the size of notes, to bound it
+	waiting     bool                 // the connection waits idle: a notification may go at once
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
@@ -96,6 +101,7 @@ func (c *conn) teardown() {
 		delete(c.portals, name)
 	}
 	c.cancel(context.Canceled)
+	c.unlistenAll()
 	if c.sess != nil {
 		func() {
 			defer func() {
@@ -125,11 +131,7 @@ func (c *conn) loop() {
 			c.fatal(errAdminShutdown)
 			return
 		}
-		idle := c.armIdleTimeout()
-		msg, err := c.be.Receive()
-		if idle != nil {
-			c.nc.SetReadDeadline(time.Time{})
-		}
+		msg, idle, err := c.receive()
 		if err != nil {
 			switch {
 			case c.ending():
@@ -159,12 +161,39 @@ func (c *conn) loop() {
 	}
 }
 
-// armIdleTimeout sets a read deadline when the connection waits for a new command (it sent
-// ReadyForQuery) and the session has an idle timeout for its transaction state, and returns
-// the error that ends the connection when it passes.
-func (c *conn) armIdleTimeout() error {
+// receive reads the next message; idle is the error that ends the connection if its idle
+// timeout passed. While the connection waits idle outside a transaction block, the
+// notifications queued for it are sent as they arrive, as PostgreSQL does.
+func (c *conn) receive() (msg pgproto3.FrontendMessage, idle, err error) {
+	notify := c.idle && c.sess.TxStatus() == TxIdle
+	deadline, idle := c.armIdleTimeout()
+	for {
+		c.nc.SetReadDeadline(deadline) // zero: none
+		if notify {
+			c.setWaiting(true)
+		}
+		msg, err = c.be.Receive()
+		if notify {
+			c.setWaiting(false)
+		}
+		c.nc.SetReadDeadline(time.Time{})
+		if err == nil || !notify || !isTimeout(err) || c.ending() || idle != nil && !time.Now().Before(deadline) {
+			return msg, idle, err
+		}
+		// A notification woke the wait (a partly read message stays buffered).
+		c.sendNotifications()
+		if err := c.flush(); err != nil {
+			return nil, idle, err
+		}
+	}
+}
+
+// armIdleTimeout returns, when the connection waits for a new command (it sent
+// ReadyForQuery) and the session has an idle timeout for its transaction state, its
+// deadline and the error that ends the connection when it passes.
+func (c *conn) armIdleTimeout() (time.Time, error) {
 	if !c.idle {
-		return nil
+		return time.Time{}, nil
 	}
 	c.idle = false
 	t := c.sess.Timeouts()
@@ -173,10 +202,9 @@ func (c *conn) armIdleTimeout() error {
 		d, err = t.IdleInTransaction, errIdleInTransaction
 	}
 	if d <= 0 {
-		return nil
+		return time.Time{}, nil
 	}
-	c.nc.SetReadDeadline(time.Now().Add(d))
-	return err
+	return time.Now().Add(d), err
 }
 
 // isTimeout reports whether err is a read deadline passing.
@@ -401,6 +429,7 @@ func (c *conn) readyForQuery() {
 	clear(c.pendingParams)
 	if status == TxIdle {
 		c.closePortals()
+		c.sendNotifications()
 	}
 	c.send(&pgproto3.ReadyForQuery{TxStatus: byte(status)})
 	c.flush()

@@ -38,6 +38,7 @@ type Server struct {
 	conns   map[*conn]struct{}
 	keys    map[uint32]*conn // BackendKeyData process id -> connection, for CancelRequest
 	wg      sync.WaitGroup   // connection goroutines
+	notify  channelRegistry  // LISTEN: who listens on which channel
 }
 
 // Option configures a Server.

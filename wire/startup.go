@@ -153,7 +153,7 @@ func (c *conn) startSession(version uint32, raw []byte) bool {
 	}
 	c.srv.register(c)
 	if bs, ok := c.sess.(backendSession); ok {
-		bs.SetBackend(backend{srv: c.srv, pid: c.pid})
+		bs.SetBackend(backend{srv: c.srv, pid: c.pid, c: c})
 	}
 	c.log = c.log.With("pid", c.pid)
 

@@ -140,6 +140,9 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 			s.notice("NOTICE", n.Code, "%s", n.Message)
 		}
 		return tagOnly(st.Tag), true, nil
+	case planner.StmtListen, planner.StmtUnlisten, planner.StmtNotify:
+		res, err := s.notifyStatement(st)
+		return res, true, err
 	case planner.StmtPrepare:
 		res, err := s.sqlPrepare(st)
 		return res, true, err
@@ -244,9 +247,11 @@ func (s *Session) commitBlock() error {
 	defer s.locks.EndXact()
 	defer s.releaseSavepoints(0)
 	if err := s.commit(t); err != nil {
+		s.dropNotify()
 		s.settings.End(false)
 		return err
 	}
+	s.commitNotify()
 	s.settings.End(true)
 	return nil
 }
@@ -270,6 +275,7 @@ func (s *Session) endBlock() {
 	s.closeForeignKeys()
 	s.locks.EndXact()
 	s.txn, s.failed, s.queried, s.implicitBlock = nil, false, false, false
+	s.dropNotify()
 	s.settings.End(false)
 }
 
@@ -413,14 +419,21 @@ func (s *Session) commitStatement(ctx context.Context, txn executor.Txn) error {
 	defer s.endImplicitSettings()
 	if ctx.Err() != nil {
 		s.mods.Reset()
+		s.dropNotify()
 		return context.Cause(ctx)
 	}
-	return s.commit(txn)
+	if err := s.commit(txn); err != nil {
+		s.dropNotify()
+		return err
+	}
+	s.commitNotify()
+	return nil
 }
 
 // endImplicit ends the implicit transaction of a statement that committed nothing.
 func (s *Session) endImplicit(txn executor.Txn) {
 	txn.Rollback()
+	s.commitNotify() // a query that ran pg_notify succeeded: its notifications go
 	s.mods.Reset()
 	s.locks.EndXact()
 	s.endImplicitSettings()

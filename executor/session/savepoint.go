@@ -42,6 +42,11 @@ func (s *Session) savepointControl(st *planner.Statement) (Result, error) {
 				log.RollbackTo(mark)
 			}
 		}
+		notes, storeRollback := s.notify.mark(), rollback
+		rollback = func() {
+			storeRollback()
+			s.notify.rollbackTo(notes)
+		}
 		s.savepoints = append(s.savepoints, savepoint{name: st.Savepoint, rollback: rollback, release: release,
 			readOnly: s.settings.ReadOnly()})
 		return tagOnly(st.Tag), nil

@@ -149,6 +149,8 @@ type Session struct {
 	login string
 	// texts remembers the query strings run lately, parsed and bound (plancache.go).
 	texts textCache
+	// notify holds the LISTEN, UNLISTEN and NOTIFY of the open transaction.
+	notify pendingNotify
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,
@@ -389,6 +391,8 @@ func (s *Session) discard(target string) error {
 		s.seqs = seqSession{}
 		s.locks.UnlockAll()
 		s.dropTempTables()
+		s.notify.ops = append(s.notify.ops, listenOp{}) // UNLISTEN *
+		s.commitNotify()
 	case "sequences":
 		s.seqs = seqSession{}
 	case "temp":
@@ -400,6 +404,7 @@ func (s *Session) discard(target string) error {
 // Close ends the session, rolling back any open transaction and dropping its temporary
 // tables.
 func (s *Session) Close() {
+	s.dropNotify()
 	s.closeCursors()
 	if s.txn != nil {
 		s.releaseSavepoints(0)
@@ -431,6 +436,7 @@ func (s *Session) begin() (executor.Txn, bool) {
 // fail records a statement error: inside a block the transaction becomes aborted.
 func (s *Session) fail(txn executor.Txn, implicit bool) {
 	if implicit {
+		s.dropNotify()
 		s.endImplicit(txn)
 		return
 	}
@@ -471,6 +477,7 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs, readOnly: s.settings.ReadOnly(),
 		mayRead: s.mayReadSequence(txn.Catalog())}
 	ec.Session.Backend = s.backend
+	ec.Session.Notify, ec.Session.ListeningChannels = s.queueNotify, s.listeningChannels
 	ec.Session.Sizes, _ = txn.(catalog.Sizes)
 	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
 	rl := &rowLocks{sess: s, txn: txn, timeout: s.settings.Duration("lock_timeout")}
