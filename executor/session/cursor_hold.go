@@ -31,14 +31,15 @@ func (s *Session) holdCursors() error {
 }
 
 // materialize reads the rest of the cursor's rows and ends its query. A cursor without
-// SCROLL keeps only the rows it has not fetched, so its position starts again before them.
+// SCROLL keeps only the rows it has not fetched.
 func (c *cursor) materialize() error {
 	if c.failed {
 		return nil // FETCH reports that it cannot run
 	}
 	if c.scroll == nil {
-		c.scroll = &scrollRows{acct: c.rows.ctx.Budget.NewAccount(budget.Buffer)}
-		c.pos = 0
+		// The kept rows are numbered on from those already fetched, so ABSOLUTE still
+		// counts from the first row.
+		c.scroll = &scrollRows{acct: c.rows.ctx.Budget.NewAccount(budget.Buffer), n: c.pos}
 		if c.held != nil && c.off < c.held.NumRows() {
 			rest := c.held.NewSlice(c.off, c.held.NumRows())
 			err := c.scroll.keep(rest)

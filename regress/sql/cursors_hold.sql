@@ -13,6 +13,8 @@ SELECT name, is_holdable, is_scrollable FROM pg_cursors ORDER BY name;
 COMMIT;
 SELECT name, is_holdable, is_scrollable FROM pg_cursors ORDER BY name;
 FETCH 2 FROM h;
+FETCH ABSOLUTE 6 FROM h;
+FETCH RELATIVE 2 FROM h;
 MOVE 1020 IN h;
 FETCH 2 FROM h;
 FETCH PRIOR FROM hs;
