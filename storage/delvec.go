@@ -44,6 +44,21 @@ func (d delVec) grow(rows int64) delVec {
 	return n
 }
 
+// growFor returns d with room for row, a row of a segment of rows rows, keeping its contents.
+// A transaction's vector over a segment starts short and grows geometrically as it deletes
+// further rows (rows past a vector's end are not deleted), so that deleting one row of a
+// large segment neither allocates nor clears a vector over all its rows, nor makes the
+// commit scan one.
+func (d delVec) growFor(row, rows int64) delVec {
+	need := int(row/8) + 1
+	if len(d) >= need {
+		return d
+	}
+	n := make(delVec, min(max(need, 2*len(d), 64), int(bitutil.BytesForBits(rows))))
+	copy(n, d)
+	return n
+}
+
 // union returns a new vector of rows bits holding the rows deleted in a or b (either may be nil).
 // A transaction's vector b is mostly zero (a few rows of a large segment), so it is read a
 // word at a time and only its non-zero words are merged: a commit does this under the

@@ -47,3 +47,28 @@ func TestDelVecWords(t *testing.T) {
 		}
 	}
 }
+
+// TestDelVecGrowFor checks that a vector grown for a row keeps its bits, covers the row, and
+// never outgrows its segment.
+func TestDelVecGrowFor(t *testing.T) {
+	for _, c := range []struct{ have, row, rows int64 }{
+		{0, 0, 1}, {0, 5, 8}, {0, 100_000, 200_000}, {64, 70, 200_000}, {64, 199_999, 200_000},
+		{8, 3, 200_000}, {100, 799, 800},
+	} {
+		d := newDelVec(c.have)
+		if c.have > 0 {
+			d.set(c.have - 1)
+		}
+		g := d.growFor(c.row, c.rows)
+		g.set(c.row)
+		if c.have > 0 && !g.get(c.have-1) {
+			t.Errorf("%+v: lost bit %d", c, c.have-1)
+		}
+		if !g.get(c.row) {
+			t.Errorf("%+v: row not covered", c)
+		}
+		if int64(len(g)) > (c.rows+7)/8 || len(g) < len(d) {
+			t.Errorf("%+v: %d bytes", c, len(g))
+		}
+	}
+}
