@@ -82,7 +82,7 @@ func (t *Txn) insertedKeyRow(tt *txnTable, ix *catalog.IndexDef, key string) (id
 		if err != nil {
 			return -1, false, err
 		}
-		if row, found := idx.get(key); found && !sg.dels.get(row) {
+		if row, found := idx[key]; found && !sg.dels.get(row) {
 			if !tt.dels[j].get(row) {
 				return rowID(j, row), false, nil
 			}
@@ -111,7 +111,7 @@ func (t *Txn) committedSince(def *catalog.TableDef, tt *txnTable, ix *catalog.In
 		if err != nil {
 			return false, err
 		}
-		if row, found := idx.get(key); found && !sg.dels.get(row) {
+		if row, found := idx[key]; found && !sg.dels.get(row) {
 			return true, nil
 		}
 	}

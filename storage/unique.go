@@ -29,57 +29,10 @@ import (
 // segKeys holds a segment's key indexes, by index signature (keySig).
 type segKeys struct {
 	mu  sync.Mutex
-	idx map[string]*keyIndex
+	idx map[string]map[string]int64
 }
 
-func newSegKeys() *segKeys { return &segKeys{idx: map[string]*keyIndex{}} }
-
-// keyIndex maps a segment's encoded keys (appendKey) to their rows. Commits of single rows
-// replace small segments often, so indexes are built often: a key of up to 15 bytes (one or
-// two integers, a short text) is kept in a fixed-size array, which neither allocates a
-// string per row nor hashes as one.
-type keyIndex struct {
-	short map[shortKey]int64
-	long  map[string]int64
-	rows  int64 // the segment's rows, to size the first map made (keys are mostly of one kind)
-}
-
-// shortKey is a key of up to 15 bytes followed by zeros, its length in the last byte.
-type shortKey [16]byte
-
-func toShortKey[K string | []byte](key K) (k shortKey, ok bool) {
-	if len(key) >= len(k) {
-		return k, false
-	}
-	copy(k[:], key)
-	k[len(k)-1] = byte(len(key))
-	return k, true
-}
-
-// put indexes key at row.
-func (x *keyIndex) put(key []byte, row int64) {
-	if k, ok := toShortKey(key); ok {
-		if x.short == nil {
-			x.short, x.rows = make(map[shortKey]int64, x.rows), 0
-		}
-		x.short[k] = row
-		return
-	}
-	if x.long == nil {
-		x.long, x.rows = make(map[string]int64, x.rows), 0
-	}
-	x.long[string(key)] = row
-}
-
-// get returns the row of key.
-func (x *keyIndex) get(key string) (int64, bool) {
-	if k, ok := toShortKey(key); ok {
-		row, found := x.short[k]
-		return row, found
-	}
-	row, found := x.long[key]
-	return row, found
-}
+func newSegKeys() *segKeys { return &segKeys{idx: map[string]map[string]int64{}} }
 
 // keySig identifies an index's key by the stable IDs of its columns, which survive ALTER
 // TABLE reordering the table's columns.
@@ -98,7 +51,7 @@ func keySig(ix *catalog.IndexDef, colIDs []uint32) string {
 // index returns the segment's index of the key columns cols of a table with schema sc and
 // column IDs ids, building it on first use from the key columns alone. Deleted rows are
 // indexed too: callers check liveness.
-func (s *Store) index(sg *segment, sc *arrow.Schema, ids []uint32, ix *catalog.IndexDef, cols []int) (*keyIndex, error) {
+func (s *Store) index(sg *segment, sc *arrow.Schema, ids []uint32, ix *catalog.IndexDef, cols []int) (map[string]int64, error) {
 	sig := keySig(&catalog.IndexDef{Columns: cols, NullsNotDistinct: ix.NullsNotDistinct}, ids)
 	sk := sg.keys
 	sk.mu.Lock()
@@ -111,14 +64,14 @@ func (s *Store) index(sg *segment, sc *arrow.Schema, ids []uint32, ix *catalog.I
 		return nil, err
 	}
 	keyCols := allColumnsOf(len(cols))
-	m := &keyIndex{rows: sg.rows}
+	m := map[string]int64{}
 	var row int64
 	var buf []byte
 	for _, rec := range batches {
 		for i := 0; i < int(rec.NumRows()); i++ {
 			var ok bool
 			if buf, ok = appendKey(buf[:0], rec, keyCols, i, ix.NullsNotDistinct); ok {
-				m.put(buf, row)
+				m[string(buf)] = row
 			}
 			row++
 		}
@@ -255,7 +208,7 @@ func (t *Txn) baseRow(tt *txnTable, ix *catalog.IndexDef, key string) (int64, bo
 		if err != nil {
 			return 0, false, err
 		}
-		row, found := idx.get(key)
+		row, found := idx[key]
 		if found && !sg.dels.get(row) && !tt.dels[j].get(row) {
 			return rowID(j, row), true, nil
 		}
@@ -311,7 +264,7 @@ func (t *Txn) validateUnique(def *catalog.TableDef, tt *txnTable, old, latest *t
 				if err != nil {
 					return err
 				}
-				if row, found := idx.get(key); found && !sg.dels.get(row) && !tt.dels[j].get(row) {
+				if row, found := idx[key]; found && !sg.dels.get(row) && !tt.dels[j].get(row) {
 					rec, err := t.pendingRow(tt, p)
 					if err != nil {
 						return err
