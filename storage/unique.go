@@ -537,7 +537,7 @@ func (t *Txn) keyRow(def *catalog.TableDef, rec arrow.Record, i int, ix *catalog
 	for k, c := range ix.Columns {
 		src[c] = k
 	}
-	one := types.SliceRecord(rec, int64(i), int64(i)+1)
+	one := rec.NewSlice(int64(i), int64(i)+1)
 	defer one.Release()
 	return projectRecord(one, sc, src, t.s.opts.mem), nil
 }
