@@ -55,12 +55,22 @@ func startServer(t testing.TB, dataDir string) *app.App {
 	return a
 }
 
-// startBenchServer is startServer for benchmarks: the server logs as it does by default
-// (info), not every statement, as PostgreSQL's log_statement is none by default, so that
-// a benchmark of many small statements measures the server and not its debugging log.
-func startBenchServer(b *testing.B, dataDir string) *app.App {
+// startBenchServer starts pgfast for a benchmark as the command runs it, and returns the
+// connection string of its Unix-domain socket. The server logs as it does by default (info),
+// not every statement, as PostgreSQL's log_statement is none by default; it governs the Go
+// runtime's memory limit as the command does (GovernGC); and clients reach it over a Unix
+// socket, as they reach a PostgreSQL server whose DSN names a socket directory, so that
+// both sides of a comparison pay the same way in.
+func startBenchServer(b *testing.B, dataDir string) string {
 	b.Helper()
-	a, err := app.Start(app.Config{Listen: "127.0.0.1:0", DataDir: dataDir, Logger: serverLoggerAt(b, slog.LevelInfo)})
+	// A directory of its own, short: socket paths are limited to about a hundred bytes.
+	sockDir, err := os.MkdirTemp("", "pgfb")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { os.RemoveAll(sockDir) })
+	a, err := app.Start(app.Config{Listen: "127.0.0.1:0", DataDir: dataDir, SocketDirs: []string{sockDir},
+		GovernGC: true, Logger: serverLoggerAt(b, slog.LevelInfo)})
 	if err != nil {
 		b.Fatalf("start pgfast: %v", err)
 	}
@@ -69,7 +79,8 @@ func startBenchServer(b *testing.B, dataDir string) *app.App {
 			b.Errorf("stop pgfast: %v", err)
 		}
 	})
-	return a
+	_, port := hostPort(a)
+	return fmt.Sprintf("postgres://postgres@/%s?host=%s&port=%s", RegressionDB, sockDir, port)
 }
 
 // hostPort splits a server's address for psql's -h and -p.

@@ -188,6 +188,9 @@ func orInto(acc, d delVec, rows int64) delVec {
 	if acc == nil {
 		acc = newDelVec(rows)
 	}
+	if len(d) > 0 {
+		acc = acc.growFor(int64(len(d))*8-1, rows) // vectors may be short (growFor)
+	}
 	for i := range min(len(acc), len(d)) {
 		acc[i] |= d[i]
 	}

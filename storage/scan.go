@@ -189,7 +189,7 @@ func (ts *TableScan) load(i int, shared bool) (arrow.Record, *array.Int64, error
 		ts.rowGroups.Add(1)
 		ts.bytes.Add(scanned)
 	}
-	rec := array.NewRecord(ts.schema, cols, m.rows)
+	rec := types.NewRecord(ts.schema, cols, m.rows)
 	gone := m.dels.count(m.off, m.rows)
 	if gone == 0 {
 		var ids *array.Int64

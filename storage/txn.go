@@ -175,7 +175,7 @@ func (t *Txn) Insert(oid types.OID, rec arrow.Record) error {
 	if err := t.checkUnique(def, tt, rec, tt.pendRows); err != nil {
 		return err
 	}
-	whole := array.NewRecord(schema, rec.Columns(), n) // retains the columns
+	whole := types.NewRecord(schema, rec.Columns(), n) // retains the columns (checkRecord checked their types)
 	if n <= BatchRows {
 		tt.pending = append(tt.pending, whole)
 	} else {

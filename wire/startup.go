@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net"
 	"slices"
 	"strings"
 	"time"
@@ -59,7 +60,9 @@ func (c *conn) startup() bool {
 				c.log.Debug("bad encryption request")
 				return false
 			}
-			if code == sslRequestCode && c.srv.tls != nil && !c.tls {
+			// As PostgreSQL, no TLS over a Unix-domain socket: it never leaves the machine.
+			_, local := c.nc.(*net.UnixConn)
+			if code == sslRequestCode && c.srv.tls != nil && !c.tls && !local {
 				if _, err := c.nc.Write([]byte{'S'}); err != nil {
 					return false
 				}

@@ -60,6 +60,10 @@ type Config struct {
 	// with MemoryLimit and the live heap, so that garbage does not take the process far
 	// past it; set it when the server is the process's only one (the command does).
 	GovernGC bool
+	// SocketDirs are directories to listen on a Unix-domain socket in besides Listen, as
+	// PostgreSQL's unix_socket_directories: the socket of port P is .s.PGSQL.P (P being
+	// the TCP port Listen bound), beside its lock file .s.PGSQL.P.lock. None by default.
+	SocketDirs []string
 	// FileDirs, when set, are the only directories whose files foreign tables, read_csv
 	// and read_parquet may read; otherwise they read any file the process can.
 	FileDirs []string
@@ -71,7 +75,8 @@ type App struct {
 	store  *storage.Store
 	srv    *wire.Server
 	ln     net.Listener
-	served chan error // receives Serve's result once it returns
+	socks  []*unixSocket
+	served chan error // receives each Serve's result once it returns
 	stopGC context.CancelFunc
 
 	once     sync.Once
@@ -141,15 +146,33 @@ func Start(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("app: listen on %s: %w", cfg.Listen, err), store.Close())
 	}
-	a := &App{log: log, store: store, srv: srv, ln: ln, served: make(chan error, 1), stopGC: func() {}}
+	port := ln.Addr().(*net.TCPAddr).Port
+	var socks []*unixSocket
+	for _, dir := range cfg.SocketDirs {
+		u, err := listenUnix(dir, port, cfg.DataDir)
+		if err != nil {
+			for _, u := range socks {
+				err = errors.Join(err, u.ln.Close(), u.release())
+			}
+			return nil, errors.Join(fmt.Errorf("app: %w", err), ln.Close(), store.Close())
+		}
+		socks = append(socks, u)
+	}
+	a := &App{log: log, store: store, srv: srv, ln: ln, socks: socks, served: make(chan error, 1+len(socks)), stopGC: func() {}}
 	if cfg.GovernGC {
 		var gcCtx context.Context
 		gcCtx, a.stopGC = context.WithCancel(context.Background())
 		go governMemory(gcCtx, eng.Memory())
 	}
 	go func() { a.served <- srv.Serve(ln) }()
+	for _, u := range socks {
+		go func() { a.served <- srv.Serve(u.ln) }()
+	}
 	log.Info("listening", "addr", ln.Addr().String(), "data", cfg.DataDir, "workers", workers,
 		"memory_limit", budget.Size(memLimit))
+	for _, u := range socks {
+		log.Info("listening", "socket", u.ln.Addr().String())
+	}
 	return a, nil
 }
 
@@ -165,14 +188,24 @@ func (a *App) Shutdown(ctx context.Context) error {
 		// Serve returns once the listener is closed; waiting for it makes sure no new
 		// session can reach the store after it is closed.
 		var serveErr error
-		select {
-		case serveErr = <-a.served:
-		case <-ctx.Done():
-			serveErr = fmt.Errorf("app: server did not stop: %w", ctx.Err())
+	wait:
+		for range 1 + len(a.socks) {
+			select {
+			case err := <-a.served:
+				serveErr = errors.Join(serveErr, err)
+			case <-ctx.Done():
+				serveErr = errors.Join(serveErr, fmt.Errorf("app: server did not stop: %w", ctx.Err()))
+				break wait
+			}
+		}
+		// The socket files went with their listeners; their lock files go now.
+		var lockErr error
+		for _, u := range a.socks {
+			lockErr = errors.Join(lockErr, u.release())
 		}
 		a.stopGC()
 		storeErr := a.store.Close()
-		a.closeErr = errors.Join(shutErr, serveErr, storeErr)
+		a.closeErr = errors.Join(shutErr, serveErr, lockErr, storeErr)
 		a.log.Info("stopped", "addr", a.ln.Addr().String())
 	})
 	return a.closeErr
