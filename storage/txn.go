@@ -46,6 +46,8 @@ type Txn struct {
 	keyWaiter KeyWaiter
 	keyLocks  int
 	arbiters  []types.OID
+	// reads is what a SERIALIZABLE transaction read, nil for the other levels (ssi.go).
+	reads readSet
 }
 
 // txnTable is what a transaction changed in one table: the rows it inserted and deleted,
@@ -274,6 +276,7 @@ func (t *Txn) finish() {
 	t.cat = t.base.cat
 	t.created, t.dropped, t.types, t.schemas, t.roles, t.funcs = nil, nil, nil, nil, nil, nil
 	t.removeSpilled(nil)
+	t.endSerializable()
 	t.s.unsnapshot(t.base.seq)
 }
 
