@@ -60,7 +60,6 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []scalar.Scal
 			return nil, s.statementError(err)
 		}
 	}
-	s.markSerializable(txn)
 	ectx := s.newCtx(ctx, txn, implicit, params)
 	if st.Kind == planner.StmtQuery && st.Locking == nil {
 		op, err := executor.Open(ectx, st.Query)

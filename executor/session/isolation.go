@@ -46,8 +46,9 @@ type serializableTxn interface {
 	SetSerializable()
 }
 
-// markSerializable makes txn, which has its snapshot, SERIALIZABLE when the block (or the
-// statement's implicit transaction) is.
+// markSerializable makes txn SERIALIZABLE when the block (or the statement's implicit
+// transaction) is. A statement calls it before it reads (begin); the level can no longer
+// change then, as SET TRANSACTION must come before any query.
 func (s *Session) markSerializable(txn executor.Txn) {
 	if s.settings.Isolation() != "serializable" {
 		return
