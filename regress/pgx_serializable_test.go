@@ -37,7 +37,8 @@ type ssiOutcome struct {
 // TestPgxSerializable runs the anomalies serializable isolation prevents, each as a fixed
 // interleaving of transactions on separate connections: write skew (two doctors going off
 // call), a phantom inserted into a range another transaction counted, the read-only
-// anomaly of Fekete et al. (a report seeing a batch closed before a receipt of it commits),
+// anomaly of Fekete et al. (a report seeing a batch closed before a receipt of it commits,
+// and PostgreSQL's variant of it with two bank accounts),
 // and, as controls, disjoint rows found through an index, which do not conflict, and the
 // same write skew under REPEATABLE READ or with only one transaction serializable, which
 // PostgreSQL lets commit. With PGFAST_REFERENCE_DSN the schedules also run in PostgreSQL,
@@ -77,6 +78,18 @@ func TestPgxSerializable(t *testing.T) {
 				{2, "SELECT id, balance FROM bank_account WHERE id IN ('X', 'Y') ORDER BY id"}, {2, "COMMIT"},
 				{1, "UPDATE bank_account SET balance = -11 WHERE id = 'X'"}, {1, "COMMIT"}},
 			commits: "cfc"},
+		{name: "read-only anomaly, batches and receipts",
+			setup: []string{"DROP TABLE IF EXISTS ctl", "DROP TABLE IF EXISTS receipt",
+				"CREATE TABLE ctl (k text PRIMARY KEY, deposit_no int NOT NULL)", "INSERT INTO ctl VALUES ('batch', 1)",
+				"CREATE TABLE receipt (id int PRIMARY KEY, deposit_no int NOT NULL, amount numeric NOT NULL)",
+				"INSERT INTO receipt VALUES (1, 1, 10)"},
+			steps: []ssiStep{{0, ser}, {1, ser}, {2, ser + " READ ONLY"},
+				{0, "SELECT deposit_no FROM ctl WHERE k = 'batch'"},
+				{1, "UPDATE ctl SET deposit_no = deposit_no + 1 WHERE k = 'batch'"}, {1, "COMMIT"},
+				{2, "SELECT deposit_no FROM ctl WHERE k = 'batch'"}, {2, "SELECT sum(amount) FROM receipt WHERE deposit_no = 1"},
+				{2, "COMMIT"},
+				{0, "INSERT INTO receipt VALUES (2, 1, 20)"}, {0, "COMMIT"}},
+			commits: "fcc"},
 		{name: "disjoint rows through an index",
 			setup: []string{"DROP TABLE IF EXISTS acct", "CREATE TABLE acct (id int PRIMARY KEY, bal int NOT NULL)",
 				"INSERT INTO acct SELECT g, 100 FROM generate_series(1, 1000) g", "ANALYZE acct"},
