@@ -87,12 +87,17 @@ type tableWrites struct {
 type serializableState struct {
 	committed []*writeSet     // in commit order
 	running   map[*Txn]uint64 // the snapshot each had when it was marked
+	// forgotten is the newest commit whose write set is gone: a transaction marked with an
+	// older snapshot moves to the newest published one first (SetSerializable).
+	forgotten uint64
 }
 
-// SetSerializable makes the transaction SERIALIZABLE from its current snapshot on: it
-// records what it reads, and its commit fails with 40001 when a serializable transaction
-// that committed after the snapshot changed any of it. The session calls it once the
-// transaction has its snapshot; calling it again does nothing.
+// SetSerializable makes the transaction SERIALIZABLE: from now on it records what it
+// reads, and its commit fails with 40001 when a serializable transaction that committed
+// after its snapshot changed any of it. The session calls it before the transaction reads
+// anything; calling it again does nothing. A snapshot older than write sets already
+// forgotten (no serializable transaction needed them when they went) is moved to the
+// newest published version, which nothing read yet can tell from it.
 func (t *Txn) SetSerializable() {
 	if t.reads != nil || t.done {
 		return
@@ -100,11 +105,16 @@ func (t *Txn) SetSerializable() {
 	t.reads = readSet{}
 	s := t.s
 	s.ssiMu.Lock()
+	defer s.ssiMu.Unlock()
+	if t.base.seq < s.ssi.forgotten {
+		if err := t.moveTo(s.cur.Load()); err != nil || t.base.seq < s.ssi.forgotten {
+			t.lost = true // not to be validated: its commit fails
+		}
+	}
 	if s.ssi.running == nil {
 		s.ssi.running = map[*Txn]uint64{}
 	}
 	s.ssi.running[t] = t.base.seq
-	s.ssiMu.Unlock()
 }
 
 // endSerializable forgets a finished serializable transaction.
@@ -213,6 +223,9 @@ func (t *Txn) validateReads() error {
 	if len(t.reads) == 0 {
 		return nil
 	}
+	if t.lost {
+		return serializationFailure()
+	}
 	t.s.ssiMu.Lock()
 	defer t.s.ssiMu.Unlock()
 	for _, ws := range t.s.ssi.committed {
@@ -263,8 +276,18 @@ func (s *Store) recordWrites(t *Txn, ws *writeSet, seq uint64) {
 	for _, snap := range s.ssi.running {
 		oldest = min(oldest, snap)
 	}
-	s.ssi.committed = slices.DeleteFunc(s.ssi.committed, func(w *writeSet) bool { return w.seq <= oldest })
-	if ws != nil && len(ws.tables) > 0 && seq > oldest {
+	s.ssi.committed = slices.DeleteFunc(s.ssi.committed, func(w *writeSet) bool {
+		if w.seq <= oldest {
+			s.ssi.forgotten = max(s.ssi.forgotten, w.seq)
+			return true
+		}
+		return false
+	})
+	if ws != nil && len(ws.tables) > 0 {
+		if seq <= oldest {
+			s.ssi.forgotten = max(s.ssi.forgotten, seq)
+			return
+		}
 		ws.seq = seq
 		s.ssi.committed = append(s.ssi.committed, ws)
 	}

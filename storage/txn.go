@@ -46,8 +46,10 @@ type Txn struct {
 	keyWaiter KeyWaiter
 	keyLocks  int
 	arbiters  []types.OID
-	// reads is what a SERIALIZABLE transaction read, nil for the other levels (ssi.go).
+	// reads is what a SERIALIZABLE transaction read, nil for the other levels; lost is set
+	// when write sets it would be validated against are gone (ssi.go).
 	reads readSet
+	lost  bool
 }
 
 // txnTable is what a transaction changed in one table: the rows it inserted and deleted,
