@@ -25,7 +25,7 @@ type IndexLookup struct {
 // lookup: the row with that key is found through the index instead of reading the table.
 // The first such index in the table's order (the primary key first) is used. As in
 // PostgreSQL, a table small enough that reading it costs less than a lookup (a few hundred
-// narrow rows) is scanned instead.
+// narrow rows) is scanned instead, unless the statistics source prefers lookups.
 func (o *optimizer) lookupByIndex(p Plan) (Plan, error) {
 	return transformUp(p, func(p Plan) (Plan, error) {
 		f, ok := p.(*Filter)
@@ -34,7 +34,7 @@ func (o *optimizer) lookupByIndex(p Plan) (Plan, error) {
 		}
 		s, ok := f.Input.(*Scan)
 		if !ok || s.Lookup != nil || !s.Table.HoldsRows() ||
-			o.scanCheaperThanLookup(s) {
+			!o.prefersLookups() && o.scanCheaperThanLookup(s) {
 			return p, nil
 		}
 		pinned := o.pinnedColumns(s, f.Pred)
@@ -110,6 +110,13 @@ func isLookupKey(e Expr) bool {
 
 // Conjuncts returns the terms of a conjunction (e itself when it is none; nil for nil).
 func Conjuncts(e Expr) []Expr { return conjuncts(e) }
+
+// prefersLookups reports whether the statistics source asks for index lookups whatever
+// the table's size (LookupPreferrer).
+func (o *optimizer) prefersLookups() bool {
+	lp, ok := o.stats.(LookupPreferrer)
+	return ok && lp.PreferLookups()
+}
 
 // scanCheaperThanLookup compares, in PostgreSQL's cost units and with its default
 // constants, reading and filtering every row of s's table (a page per 8kB of rows plus CPU

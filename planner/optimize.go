@@ -33,6 +33,15 @@ type StatsSource interface {
 	TableStats(def *catalog.TableDef) *stats.Table
 }
 
+// LookupPreferrer is a StatsSource for a statement that should find rows through a unique
+// index even where reading the whole table costs less: one of a SERIALIZABLE transaction,
+// whose commit is checked against the rows and keys it looked up but against any change
+// to a table it scanned (package storage's ssi.go), as PostgreSQL's sequential scans lock
+// the whole relation.
+type LookupPreferrer interface {
+	PreferLookups() bool
+}
+
 // RowCounter is a StatsSource that can also count a table's rows cheaply, without its
 // column statistics; ok is false when it cannot.
 type RowCounter interface {

@@ -64,6 +64,7 @@ func (t *Txn) CommitReleasing(release func()) error {
 	}
 	defer s.inflight.Done()
 	logged := t.loggable()
+	ws := t.writeSet()
 	writes, err := t.prepareWrites(logged)
 	if err != nil {
 		return err
@@ -75,6 +76,9 @@ func (t *Txn) CommitReleasing(release func()) error {
 	s.mu.Lock()
 	c := &commit{s: s, t: t}
 	seq, err := c.run(writes, logged)
+	if c.ok && t.reads != nil {
+		s.recordWrites(t, ws, c.next.seq)
+	}
 	s.mu.Unlock()
 	if c.ok {
 		// Spilled files this commit did not take (their rows were truncated or deleted)
@@ -149,6 +153,9 @@ func (c *commit) run(writes []*tableWrite, logged bool) (uint64, error) {
 		return 0, pgerror.Wrapf(s.broken, pgcode.IoError, "storage is unusable after a failed commit")
 	}
 	latest := s.head
+	if err := t.validateReads(); err != nil {
+		return 0, err
+	}
 	if err := t.validate(latest); err != nil {
 		return 0, err
 	}

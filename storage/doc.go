@@ -182,6 +182,16 @@
 // gives the executor the keys of the rows a statement is about to change, to lock them, and
 // Delete fails with a row conflict when one of them is no longer current.
 //
+// # Serializable transactions
+//
+// A transaction marked SetSerializable records what it reads: the tables it scans and the
+// keys it looks up through unique indexes, with the rows found. Its commit, under the
+// commit mutex, fails with 40001 when a serializable transaction that committed after its
+// snapshot changed any of that; a committed serializable transaction leaves its write set
+// (tables, deleted row keys, inserted index keys) for as long as a serializable snapshot
+// predates it. Serializable transactions that change data are thus serializable in commit
+// order, and those that change nothing in snapshot order (ssi.go).
+//
 // # Recovery
 //
 // Open reads the manifest and every deletion vector, checks each vector's checksum and count

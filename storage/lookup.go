@@ -47,6 +47,9 @@ func (t *Txn) LookupRows(oid, ix types.OID, key arrow.Record, withIDs bool) (rec
 		return nil, nil, true, nil // a NULL equals nothing
 	}
 	id, err := t.visibleRow(def, tt, index, string(enc))
+	if err == nil {
+		t.readPoint(oid, ix, string(enc), tt, id)
+	}
 	if err != nil || id < 0 {
 		return nil, nil, err == nil, err
 	}

@@ -62,6 +62,7 @@ func (t *Txn) Scan(oid types.OID, cols []int, rowIDs bool, bounds []Bound) (*Tab
 		td := t.base.tables[oid]
 		tt = &txnTable{base: td, schema: td.schema, colIDs: td.colIDs} // a read-only view
 	}
+	t.readWhole(oid)
 	reqs := someColumns(tt.schema, tt.colIDs, cols)
 	ts := &TableScan{s: t.s, schema: reqSchema(reqs), reqs: reqs, cols: cols, rowIDs: rowIDs}
 	for i, sg := range tt.baseSegments() {

@@ -75,6 +75,10 @@ type Store struct {
 	snaps   map[uint64]int
 	retired []obsoleteFiles
 
+	// ssi records serializable transactions (ssi.go).
+	ssiMu sync.Mutex
+	ssi   serializableState
+
 	// hook, when set by tests, runs at named points of the commit protocol; an error it
 	// returns aborts the commit there, as a crash would.
 	hook func(point string) error

@@ -46,6 +46,10 @@ type Txn struct {
 	keyWaiter KeyWaiter
 	keyLocks  int
 	arbiters  []types.OID
+	// reads is what a SERIALIZABLE transaction read, nil for the other levels; lost is set
+	// when write sets it would be validated against are gone (ssi.go).
+	reads readSet
+	lost  bool
 }
 
 // txnTable is what a transaction changed in one table: the rows it inserted and deleted,
@@ -274,6 +278,7 @@ func (t *Txn) finish() {
 	t.cat = t.base.cat
 	t.created, t.dropped, t.types, t.schemas, t.roles, t.funcs = nil, nil, nil, nil, nil, nil
 	t.removeSpilled(nil)
+	t.endSerializable()
 	t.s.unsnapshot(t.base.seq)
 }
 

@@ -365,6 +365,7 @@ func (t *Txn) rowConflicts(def *catalog.TableDef, tt *txnTable, rec arrow.Record
 				if ids[i], err = t.visibleRow(def, tt, ix, key); err != nil {
 					return nil, nil, err
 				}
+				t.readPoint(def.OID, ix.OID, key, tt, ids[i])
 			}
 		}
 		if onlyFree && (ids[i] >= 0 || repeats[i]) {

@@ -427,10 +427,12 @@ func (s *Session) workers() int {
 // begin returns the transaction a statement runs in, and whether it is an implicit one the
 // statement must end itself.
 func (s *Session) begin() (executor.Txn, bool) {
-	if s.txn != nil {
-		return s.txn, false
+	txn, implicit := s.txn, false
+	if txn == nil {
+		txn, implicit = s.eng.store.Begin(), true
 	}
-	return s.eng.store.Begin(), true
+	s.markSerializable(txn)
+	return txn, implicit
 }
 
 // fail records a statement error: inside a block the transaction becomes aborted.
