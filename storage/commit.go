@@ -55,6 +55,9 @@ func (t *Txn) CommitReleasing(release func()) error {
 		return nil
 	}
 	defer t.finish()
+	if err := t.commitRoles(); err != nil {
+		return err
+	}
 	if t.readOnly() {
 		return t.AwaitReads()
 	}

@@ -240,7 +240,7 @@ func (t *Txn) moveTo(latest *version) error {
 			return err
 		}
 	}
-	t.base, t.cat = latest, latest.cat
+	t.base, t.cat = latest, t.s.withSharedRoles(latest.cat)
 	return nil
 }
 

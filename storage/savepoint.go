@@ -52,7 +52,7 @@ func (t *Txn) rollbackTo(sp *savepoint) {
 	}
 	t.cat = sp.cat
 	if !sp.ddl {
-		t.cat = t.base.cat
+		t.cat = t.s.withSharedRoles(t.base.cat)
 	}
 	t.created = slices.Clone(sp.created)
 	t.dropped = maps.Clone(sp.dropped)

@@ -159,6 +159,8 @@ type options struct {
 	workers         int
 	cacheLimit      int64
 	cacheAcct       MemoryAccount
+	// roles is the store that keeps the roles, when not this one (WithSharedRoles).
+	roles *Store
 }
 
 func defaultOptions() options {
@@ -339,7 +341,7 @@ func (s *Store) enter() error {
 // Begin starts a transaction whose snapshot is the latest committed version.
 func (s *Store) Begin() *Txn {
 	v := s.snapshot()
-	return &Txn{s: s, base: v, cat: v.cat}
+	return &Txn{s: s, base: v, cat: s.withSharedRoles(v.cat)}
 }
 
 // Dir returns the data directory.

@@ -33,6 +33,9 @@ type Txn struct {
 	schemas map[types.OID]*schemaChange     // schemas created, renamed or dropped here
 	roles   map[types.OID]*roleChange       // roles created, altered or dropped here
 	funcs   map[types.OID]*funcChange       // functions created, replaced or dropped here
+	// roleTxn, in a store whose roles another store keeps (WithSharedRoles), is the
+	// transaction of that store that holds this one's role changes (shared_roles.go).
+	roleTxn *Txn
 	done    bool
 	// undurable is the newest version the transaction read that may not be durable yet
 	// (RecheckSnapshot), 0 when none: AwaitReads waits for it.
@@ -268,10 +271,13 @@ func (t *Txn) finish() {
 		return
 	}
 	t.done = true
+	if t.roleTxn != nil {
+		t.roleTxn.Rollback()
+	}
 	for oid := range t.tables {
 		t.dropState(oid)
 	}
-	t.cat = t.base.cat
+	t.cat = t.s.withSharedRoles(t.base.cat)
 	t.created, t.dropped, t.types, t.schemas, t.roles, t.funcs = nil, nil, nil, nil, nil, nil
 	t.removeSpilled(nil)
 	t.s.unsnapshot(t.base.seq)

@@ -143,6 +143,9 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 	case planner.StmtListen, planner.StmtUnlisten, planner.StmtNotify:
 		res, err := s.notifyStatement(st)
 		return res, true, err
+	case planner.StmtDatabase:
+		res, err := s.runDatabase(ctx, st)
+		return res, true, err
 	case planner.StmtPrepare:
 		res, err := s.sqlPrepare(st)
 		return res, true, err

@@ -151,6 +151,8 @@ type Session struct {
 	texts textCache
 	// notify holds the LISTEN, UNLISTEN and NOTIFY of the open transaction.
 	notify pendingNotify
+	// dbs is the cluster's databases as this session sees them (nil: unknown).
+	dbs Databases
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,

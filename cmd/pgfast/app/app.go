@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/cluster"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/executor/session"
@@ -64,12 +66,12 @@ type Config struct {
 
 // App is a running server.
 type App struct {
-	log    *slog.Logger
-	store  *storage.Store
-	srv    *wire.Server
-	ln     net.Listener
-	served chan error // receives Serve's result once it returns
-	stopGC context.CancelFunc
+	log     *slog.Logger
+	cluster *cluster.Cluster
+	srv     *wire.Server
+	ln      net.Listener
+	served  chan error // receives Serve's result once it returns
+	stopGC  context.CancelFunc
 
 	once     sync.Once
 	closeErr error
@@ -101,11 +103,20 @@ func Start(cfg Config) (*App, error) {
 	// Table rows cached in memory take at most half the memory limit, charged to the same
 	// pool as queries, which take it back when they need it.
 	cacheAcct := pool.NewQuery(budget.Limits{}).NewAccount(budget.Buffer)
-	store, err := storage.Open(cfg.DataDir, storage.WithCache(memLimit/2, cacheAcct))
+	cl, err := cluster.Open(cfg.DataDir, storage.WithCache(memLimit/2, cacheAcct))
 	if err != nil {
 		return nil, fmt.Errorf("app: open storage in %s: %w", cfg.DataDir, err)
 	}
-	pool.SetReclaimer(store.ReclaimCache)
+	pool.SetReclaimer(func(n int64) int64 {
+		var got int64
+		for _, st := range cl.Stores() {
+			if got >= n {
+				break
+			}
+			got += st.ReclaimCache(n - got)
+		}
+		return got
+	})
 	reg := catalog.NewRegistry()
 	udf.Register(reg)
 	for _, e := range reg.Extensions() {
@@ -113,35 +124,37 @@ func Start(cfg Config) (*App, error) {
 			continue
 		}
 		if err := e.Open(cfg.DataDir); err != nil {
-			return nil, errors.Join(fmt.Errorf("app: extension %s: %w", e.Name, err), store.Close())
+			return nil, errors.Join(fmt.Errorf("app: extension %s: %w", e.Name, err), cl.Close())
 		}
 	}
 	tmp, err := spill.Open(filepath.Join(cfg.DataDir, TempDir))
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("app: %w", err), store.Close())
+		return nil, errors.Join(fmt.Errorf("app: %w", err), cl.Close())
 	}
-	eng := session.NewEngine(storeAdapter{store}, reg, workers,
-		session.WithMemory(pool), session.WithSpill(tmp), session.WithFileDirs(cfg.FileDirs))
+	engines := &clusterEngine{c: cl, engines: map[types.OID]*session.Engine{}, newEngine: func(st *storage.Store) *session.Engine {
+		return session.NewEngine(storeAdapter{st}, reg, workers,
+			session.WithMemory(pool), session.WithSpill(tmp), session.WithFileDirs(cfg.FileDirs))
+	}}
 	opts := []wire.Option{wire.WithLogger(log)}
 	if cfg.TLS != nil {
 		opts = append(opts, wire.WithTLS(cfg.TLS))
 	}
-	creds := roleCredentials{store: store, file: cfg.Credentials}
+	creds := roleCredentials{store: cl.Root(), file: cfg.Credentials}
 	if cfg.Credentials != nil || cfg.RequirePasswords {
 		opts = append(opts, wire.WithCredentials(creds))
 	}
 	opts = append(opts, wire.WithLoginCheck(creds))
-	srv := wire.NewServer(engineAdapter{eng}, opts...)
+	srv := wire.NewServer(engines, opts...)
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("app: listen on %s: %w", cfg.Listen, err), store.Close())
+		return nil, errors.Join(fmt.Errorf("app: listen on %s: %w", cfg.Listen, err), cl.Close())
 	}
-	a := &App{log: log, store: store, srv: srv, ln: ln, served: make(chan error, 1), stopGC: func() {}}
+	a := &App{log: log, cluster: cl, srv: srv, ln: ln, served: make(chan error, 1), stopGC: func() {}}
 	if cfg.GovernGC {
 		var gcCtx context.Context
 		gcCtx, a.stopGC = context.WithCancel(context.Background())
-		go governMemory(gcCtx, eng.Memory())
+		go governMemory(gcCtx, pool)
 	}
 	go func() { a.served <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "data", cfg.DataDir, "workers", workers,
@@ -167,7 +180,7 @@ func (a *App) Shutdown(ctx context.Context) error {
 			serveErr = fmt.Errorf("app: server did not stop: %w", ctx.Err())
 		}
 		a.stopGC()
-		storeErr := a.store.Close()
+		storeErr := a.cluster.Close()
 		a.closeErr = errors.Join(shutErr, serveErr, storeErr)
 		a.log.Info("stopped", "addr", a.ln.Addr().String())
 	})
