@@ -1,6 +1,9 @@
 package catalog
 
-import "github.com/pgfast/pgfast/catalog/types"
+import (
+	"github.com/pgfast/pgfast/catalog/acl"
+	"github.com/pgfast/pgfast/catalog/types"
+)
 
 // Databases. PostgreSQL's databases are cluster-wide objects (pg_database): each has its own
 // catalog and rows, while roles are shared by all. DatabaseDef is one row of pg_database as
@@ -27,8 +30,9 @@ type DatabaseDef struct {
 	AllowConn  bool   `json:"allow_conn"`
 	// ConnLimit bounds the sessions connected to it; -1 means no limit.
 	ConnLimit int32 `json:"conn_limit"`
-	// ACL is datacl, in aclitem text form; nil means the default privileges.
-	ACL []string `json:"acl,omitempty"`
+	// ACL is datacl; nil means the default privileges (PUBLIC may connect and create
+	// temporary tables, the owner has all).
+	ACL acl.List `json:"acl,omitempty"`
 	// Comment is COMMENT ON DATABASE's text (empty: none).
 	Comment string `json:"comment,omitempty"`
 	// Settings are the ALTER DATABASE ... SET parameters, applied when a session connects,
@@ -38,3 +42,8 @@ type DatabaseDef struct {
 
 // UTF8Encoding is the number of the UTF8 encoding (pg_encoding_to_char(6)).
 const UTF8Encoding int32 = 6
+
+// DatabaseHolds reports whether role holds every privilege of want on database d.
+func (c *Catalog) DatabaseHolds(role types.OID, d *DatabaseDef, want acl.Priv) bool {
+	return c.Holds(role, acl.Database, d.Owner, d.ACL, want)
+}

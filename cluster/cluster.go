@@ -124,6 +124,16 @@ func (c *Cluster) Stores() []*storage.Store {
 	return out
 }
 
+// Store returns the store of database oid, or nil.
+func (c *Cluster) Store(oid types.OID) *storage.Store {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if db := c.dbs[oid]; db != nil {
+		return db.store
+	}
+	return nil
+}
+
 // Databases returns a copy of every database's definition, in OID order.
 func (c *Cluster) Databases() []catalog.DatabaseDef {
 	c.mu.Lock()

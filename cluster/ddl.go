@@ -21,6 +21,8 @@ type Actor struct {
 	// (a superuser holds every role's).
 	Role *catalog.RoleDef
 	Owns func(oid types.OID) bool
+	// HoldsAny reports whether the role holds any privilege on a database.
+	HoldsAny func(d *catalog.DatabaseDef) bool
 	// Session is the actor's own connection (nil: none).
 	Session *Session
 	// Terminate ends the session of process id pid (DROP DATABASE ... WITH (FORCE)).
@@ -262,4 +264,60 @@ func busy(err *pgerror.Error, n int) error {
 
 func ioError(err error) error {
 	return pgerror.Wrapf(err, pgcode.IoError, "could not write the database registry")
+}
+
+// Grant changes the access control lists of databases names with change (GRANT and
+// REVOKE ON DATABASE), all or none. Only owners change them: a database the actor does not
+// own but holds privileges on is left as it is with a warning (what PostgreSQL says when
+// the actor holds no grant options, for which grantors other than owners are not kept);
+// one it holds nothing on fails the statement.
+func (c *Cluster) Grant(names []string, grant bool, by Actor, change func(d *catalog.DatabaseDef)) (warnings []string, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var dbs []*database
+	for _, name := range names {
+		db := c.byName(name)
+		if db == nil {
+			return nil, pgerror.Newf(pgcode.UndefinedDatabase, "database \"%s\" does not exist", name)
+		}
+		if by.Owns(db.def.Owner) {
+			dbs = append(dbs, db)
+			continue
+		}
+		if by.HoldsAny == nil || !by.HoldsAny(db.def) {
+			return nil, pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied for database %s", name)
+		}
+		if grant {
+			warnings = append(warnings, fmt.Sprintf("no privileges were granted for \"%s\"", name))
+		} else {
+			warnings = append(warnings, fmt.Sprintf("no privileges could be revoked for \"%s\"", name))
+		}
+	}
+	next := *c.reg
+	next.Databases = slices.Clone(c.reg.Databases)
+	defs := map[*database]*catalog.DatabaseDef{}
+	for _, db := range dbs {
+		d := defs[db]
+		if d == nil {
+			cp := *db.def
+			d = &cp
+			defs[db] = d
+		}
+		change(d)
+	}
+	for i, x := range next.Databases {
+		for db, d := range defs {
+			if x.OID == db.def.OID {
+				next.Databases[i] = d
+			}
+		}
+	}
+	if err := writeRegistry(c.dir, &next); err != nil {
+		return nil, ioError(err)
+	}
+	c.reg = &next
+	for db, d := range defs {
+		db.def = d
+	}
+	return warnings, nil
 }

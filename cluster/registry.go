@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
@@ -37,7 +38,9 @@ func initialRegistry() *registry {
 		d := &catalog.DatabaseDef{OID: oid, Name: name, Owner: catalog.BootstrapRoleOID, Encoding: catalog.UTF8Encoding,
 			Collate: "C", Ctype: "C", IsTemplate: template, AllowConn: conn, ConnLimit: -1}
 		if template {
-			d.ACL = []string{"=c/" + catalog.BootstrapRoleName, catalog.BootstrapRoleName + "=CTc/" + catalog.BootstrapRoleName}
+			// initdb lets PUBLIC only connect to the templates.
+			d.ACL = acl.List{{Grantee: acl.Public, Grantor: d.Owner, Privs: acl.Connect},
+				{Grantee: d.Owner, Grantor: d.Owner, Privs: acl.Database.All()}}
 		}
 		return d
 	}

@@ -7,6 +7,8 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -23,6 +25,7 @@ const (
 	DatabaseOptions                   // ALTER DATABASE ... WITH options
 	DatabaseSet                       // ALTER DATABASE ... SET SetName = SetValue / RESET
 	DatabaseComment                   // COMMENT ON DATABASE
+	DatabaseGrant                     // GRANT or REVOKE (Grant) ON DATABASE Names
 )
 
 // DatabaseStmt is a statement on a database of the cluster, which the session runs outside
@@ -44,6 +47,34 @@ type DatabaseStmt struct {
 	SetValue *string
 	// Comment is COMMENT ON DATABASE's text, nil to remove it.
 	Comment *string
+	// Grant is GRANT's (IsGrant) or REVOKE's: Privs given to or taken from Grantees
+	// (acl.Public: PUBLIC) on the databases Names, with GrantOption their grant option
+	// (REVOKE GRANT OPTION FOR: only it).
+	Grant *DatabaseGrantStmt
+}
+
+// DatabaseGrantStmt is GRANT or REVOKE on databases.
+type DatabaseGrantStmt struct {
+	Names                []string
+	IsGrant, GrantOption bool
+	Privs                acl.Priv
+	Grantees             []types.OID
+}
+
+// grantDatabases binds GRANT and REVOKE ON DATABASE.
+func grantDatabases(s *pg_query.GrantStmt, privs acl.Priv, grantees []types.OID) *Statement {
+	if privs == allPrivileges {
+		privs = acl.Database.All()
+	}
+	g := &DatabaseGrantStmt{IsGrant: s.IsGrant, GrantOption: s.GrantOption, Privs: privs, Grantees: grantees}
+	for _, n := range s.Objects {
+		g.Names = append(g.Names, strVal(n))
+	}
+	tag := "GRANT"
+	if !s.IsGrant {
+		tag = "REVOKE"
+	}
+	return &Statement{Kind: StmtDatabase, Tag: tag, Database: &DatabaseStmt{Op: DatabaseGrant, Grant: g}}
 }
 
 // createDatabase binds CREATE DATABASE name [WITH] options.

@@ -2,6 +2,7 @@ package pgcatalog
 
 import (
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
@@ -18,12 +19,13 @@ func (s *Source) databaseList() []catalog.DatabaseDef {
 	if db == "" {
 		db = "postgres"
 	}
-	acl := []string{"=c/postgres", "postgres=CTc/postgres"}
-	mk := func(oid types.OID, name string, template, conn bool, acl []string) catalog.DatabaseDef {
+	templ := acl.List{{Grantee: acl.Public, Grantor: BootstrapSuperuser, Privs: acl.Connect},
+		{Grantee: BootstrapSuperuser, Grantor: BootstrapSuperuser, Privs: acl.Database.All()}}
+	mk := func(oid types.OID, name string, template, conn bool, acl acl.List) catalog.DatabaseDef {
 		return catalog.DatabaseDef{OID: oid, Name: name, Owner: BootstrapSuperuser, Encoding: utf8Encoding, Collate: "C", Ctype: "C",
 			IsTemplate: template, AllowConn: conn, ConnLimit: -1, ACL: acl}
 	}
-	return []catalog.DatabaseDef{mk(template1DB, "template1", true, true, acl), mk(template0DB, "template0", true, false, acl),
+	return []catalog.DatabaseDef{mk(template1DB, "template1", true, true, templ), mk(template0DB, "template0", true, false, templ),
 		mk(currentDB, db, false, true, nil)}
 }
 
@@ -39,11 +41,7 @@ func (s *Source) databases(w *rowWriter) {
 	for _, d := range s.databaseList() {
 		w.oid(d.OID).str(d.Name).oid(d.Owner).i32(d.Encoding).char('c').boolean(d.IsTemplate).
 			boolean(d.AllowConn).i32(d.ConnLimit).oid(716).oid(1).oid(defaultTblspc).str(d.Collate).str(d.Ctype).null().null()
-		if d.ACL == nil {
-			w.null().end()
-			continue
-		}
-		w.strArray(d.ACL).end()
+		w.strArray(s.aclStrings(d.ACL)).end()
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
@@ -20,9 +21,11 @@ type Databases interface {
 	List() []catalog.DatabaseDef
 	// Current returns the session's database.
 	Current() catalog.DatabaseDef
-	// Run runs a database statement by the actor; notice, when not empty, is a NOTICE
-	// for the client (DROP DATABASE IF EXISTS of a missing one).
-	Run(ctx context.Context, st *planner.DatabaseStmt, by DatabaseActor) (notice string, err error)
+	// Size returns the stored size in bytes of database oid (0 when there is none).
+	Size(oid types.OID) int64
+	// Run runs a database statement by the actor, returning the notices and warnings for
+	// the client (DROP DATABASE IF EXISTS of a missing one, GRANT that granted nothing).
+	Run(ctx context.Context, st *planner.DatabaseStmt, by DatabaseActor) (notices []*pgerror.Error, err error)
 }
 
 // DatabaseActor is who runs a database statement.
@@ -30,6 +33,8 @@ type DatabaseActor struct {
 	// Role is the current role; Owns reports whether it holds role oid's privileges.
 	Role *catalog.RoleDef
 	Owns func(oid types.OID) bool
+	// HoldsAny reports whether the role holds any privilege on a database.
+	HoldsAny func(d *catalog.DatabaseDef) bool
 	// Terminate ends the session of process id pid (DROP DATABASE ... WITH (FORCE)).
 	Terminate func(pid int32) bool
 }
@@ -66,7 +71,15 @@ func (s *Session) runDatabase(ctx context.Context, st *planner.Statement) (Resul
 	if me == nil {
 		me = cat.Role(catalog.BootstrapRoleName)
 	}
-	by := DatabaseActor{Role: me, Owns: func(oid types.OID) bool { return me.Superuser || cat.HasRoleOf(me.OID, oid, true) }}
+	by := DatabaseActor{Role: me, Owns: func(oid types.OID) bool { return me.Superuser || cat.HasRoleOf(me.OID, oid, true) },
+		HoldsAny: func(d *catalog.DatabaseDef) bool {
+			for _, p := range []acl.Priv{acl.Create, acl.Temporary, acl.Connect} {
+				if cat.DatabaseHolds(me.OID, d, p) {
+					return true
+				}
+			}
+			return false
+		}}
 	if s.backend != nil {
 		by.Terminate = func(pid int32) bool { return s.backend.Signal(pid, true) }
 	}
@@ -78,12 +91,12 @@ func (s *Session) runDatabase(ctx context.Context, st *planner.Statement) (Resul
 	if d.Op == planner.DatabaseOwner && !me.Superuser && !by.Owns(d.Owner.OID) {
 		return nil, s.statementError(pgerror.Newf(pgcode.InsufficientPrivilege, "must be member of role \"%s\"", d.Owner.Name))
 	}
-	notice, err := s.dbs.Run(ctx, d, by)
+	notices, err := s.dbs.Run(ctx, d, by)
 	if err != nil {
 		return nil, s.statementError(err)
 	}
-	if notice != "" {
-		s.notice("NOTICE", pgcode.SuccessfulCompletion, "%s", notice)
+	for _, n := range notices {
+		s.notice(n.Severity, n.Code, "%s", n.Message)
 	}
 	return tagOnly(st.Tag), nil
 }

@@ -5,12 +5,15 @@ import (
 	"sync"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/cluster"
 	"github.com/pgfast/pgfast/executor/session"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/storage"
 	"github.com/pgfast/pgfast/wire"
+	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // clusterEngine serves the databases of a cluster as one wire.Engine: a session goes to
@@ -43,12 +46,18 @@ func (e *clusterEngine) NewSession(startup map[string]string) wire.Session {
 // StartSession implements wire.SessionStarter: FATAL 3D000 for a database that does not
 // exist, and PostgreSQL's other refusals (see cluster.Connect).
 func (e *clusterEngine) StartSession(startup map[string]string) (wire.Session, error) {
-	user := latestCatalog(e.c.Root()).Role(startup["user"])
+	cat := latestCatalog(e.c.Root())
+	user := cat.Role(startup["user"])
 	h, err := e.c.Connect(startup["database"], user == nil || user.Superuser)
 	if err != nil {
 		return nil, err
 	}
 	db := h.Database()
+	if user != nil && !cat.DatabaseHolds(user.OID, &db, acl.Connect) {
+		h.Release()
+		return nil, pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied for database \"%s\"", db.Name).
+			WithDetail("User does not have CONNECT privilege.")
+	}
 	sess := e.engine(db.OID, h.Store()).NewSession(startup)
 	sess.SetDatabases(databaseView{e: e, h: h})
 	sess.ApplyDatabase(startup)
@@ -108,13 +117,24 @@ func (v databaseView) List() []catalog.DatabaseDef { return v.e.c.Databases() }
 // Current implements session.Databases.
 func (v databaseView) Current() catalog.DatabaseDef { return v.h.Database() }
 
+// Size implements session.Databases.
+func (v databaseView) Size(oid types.OID) int64 {
+	st := v.e.c.Store(oid)
+	if st == nil {
+		return 0
+	}
+	t := st.Begin()
+	defer t.Rollback()
+	return t.DatabaseSize()
+}
+
 // Run implements session.Databases.
-func (v databaseView) Run(ctx context.Context, st *planner.DatabaseStmt, by session.DatabaseActor) (string, error) {
-	actor := cluster.Actor{Role: by.Role, Owns: by.Owns, Session: v.h, Terminate: by.Terminate}
+func (v databaseView) Run(ctx context.Context, st *planner.DatabaseStmt, by session.DatabaseActor) ([]*pgerror.Error, error) {
+	actor := cluster.Actor{Role: by.Role, Owns: by.Owns, HoldsAny: by.HoldsAny, Session: v.h, Terminate: by.Terminate}
 	c := v.e.c
 	switch st.Op {
 	case planner.DatabaseCreate:
-		return "", c.Create(cluster.CreateRequest{Def: createdDef(st), Template: st.Template}, actor)
+		return nil, c.Create(cluster.CreateRequest{Def: createdDef(st), Template: st.Template}, actor)
 	case planner.DatabaseDrop:
 		var oid types.OID
 		for _, d := range c.Databases() {
@@ -126,14 +146,44 @@ func (v databaseView) Run(ctx context.Context, st *planner.DatabaseStmt, by sess
 		if err == nil && oid != 0 {
 			v.e.forget(oid)
 		}
-		return notice, err
+		if notice != "" {
+			return []*pgerror.Error{notification("NOTICE", notice)}, err
+		}
+		return nil, err
 	case planner.DatabaseRename:
-		return "", c.Rename(st.Name, st.NewName, actor)
+		return nil, c.Rename(st.Name, st.NewName, actor)
+	case planner.DatabaseGrant:
+		g := st.Grant
+		warnings, err := c.Grant(g.Names, g.IsGrant, actor, func(d *catalog.DatabaseDef) {
+			list := d.ACL.Explicit(acl.Database, d.Owner)
+			if g.IsGrant {
+				d.ACL = list.Grant(g.Grantees, d.Owner, g.Privs, g.GrantOption)
+			} else {
+				d.ACL = list.Revoke(g.Grantees, d.Owner, g.Privs, g.GrantOption)
+			}
+		})
+		var out []*pgerror.Error
+		for _, w := range warnings {
+			n := notification("WARNING", w)
+			n.Code = pgcode.WarningPrivilegeNotGranted
+			if !g.IsGrant {
+				n.Code = pgcode.WarningPrivilegeNotRevoked
+			}
+			out = append(out, n)
+		}
+		return out, err
 	}
-	return "", c.Alter(st.Name, actor, func(d *catalog.DatabaseDef) error {
+	return nil, c.Alter(st.Name, actor, func(d *catalog.DatabaseDef) error {
 		alterDef(d, st)
 		return nil
 	})
+}
+
+// notification is a NOTICE or WARNING for the client.
+func notification(severity, msg string) *pgerror.Error {
+	n := pgerror.New(pgcode.SuccessfulCompletion, msg)
+	n.Severity = severity
+	return n
 }
 
 // createdDef is the definition CREATE DATABASE gives its database; the cluster fills in

@@ -118,6 +118,18 @@ func TestDatabases(t *testing.T) {
 	wantError(t, "drop by another owner", err, "42501", "must be owner of database two", "")
 	run(t, pg, "RESET ROLE")
 
+	// Connecting takes the CONNECT privilege.
+	run(t, pg, "CREATE DATABASE locked", "REVOKE CONNECT ON DATABASE locked FROM PUBLIC", "CREATE ROLE visitor LOGIN")
+	addr := a.Addr().(*net.TCPAddr)
+	_, err = pgx.Connect(ctx, fmt.Sprintf("postgres://visitor@%s/locked?sslmode=disable", addr))
+	wantError(t, "connect without CONNECT", err, "42501", `permission denied for database "locked"`, "User does not have CONNECT privilege.")
+	run(t, pg, "GRANT CONNECT ON DATABASE locked TO visitor")
+	visitor, err := pgx.Connect(ctx, fmt.Sprintf("postgres://visitor@%s/locked?sslmode=disable", addr))
+	if err != nil {
+		t.Fatalf("connect with CONNECT: %v", err)
+	}
+	visitor.Close(ctx)
+
 	// A database copied from one that nobody uses has its tables and rows.
 	one.Close(ctx)
 	waitUnused(t, pg, "one")
