@@ -1,6 +1,9 @@
-// Package app assembles a pgfast server from its parts: it opens the storage in a data
-// directory, builds the function registry, creates the executor engine over both, and serves
-// the PostgreSQL wire protocol on a TCP listener.
+// Package app assembles a pgfast server from its parts: it opens the cluster of databases in
+// a data directory (package cluster: one store per database), builds the function
+// registry, creates an executor engine per database over its store and the registry, and
+// serves the PostgreSQL wire protocol on a TCP listener, where each session goes to the
+// engine of the database its client names (databases.go), or is refused as PostgreSQL
+// refuses it (FATAL 3D000 for a database that does not exist).
 //
 // It is the only package that knows every other one. The command in cmd/pgfast only parses
 // flags and calls Start; tests start a server the same way, in process, on "127.0.0.1:0".
@@ -8,5 +11,5 @@
 // Lifecycle: Start returns once the listener is bound and the server is accepting, so Addr is
 // valid at once. Shutdown (or Close, with a default timeout) stops accepting connections,
 // cancels running statements, closes the connections, waits for the serving goroutine to end
-// and only then closes the store, so that no statement is still writing when storage shuts.
+// and only then closes the stores, so that no statement is still writing when storage shuts.
 package app
