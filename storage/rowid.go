@@ -210,7 +210,7 @@ func (t *Txn) NewSnapshot() error {
 
 // moveTo moves the transaction onto version latest, which is not older than its snapshot.
 func (t *Txn) moveTo(latest *version) error {
-	if t.done || t.cat != t.base.cat {
+	if t.done || t.cat != t.baseCat {
 		return nil
 	}
 	for _, tt := range t.tables {
@@ -240,7 +240,8 @@ func (t *Txn) moveTo(latest *version) error {
 			return err
 		}
 	}
-	t.base, t.cat = latest, t.s.withSharedRoles(latest.cat)
+	t.base, t.baseCat = latest, t.s.withSharedRoles(latest.cat)
+	t.cat = t.baseCat
 	return nil
 }
 

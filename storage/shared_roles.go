@@ -17,12 +17,26 @@ import (
 // stay open while this one is.
 func WithSharedRoles(roles *Store) Option { return func(o *options) { o.roles = roles } }
 
-// withSharedRoles returns cat with the roles of the store keeping them, when another.
+// withSharedRoles returns cat with the roles of the store keeping them, when another. The
+// result is the same catalog as long as neither cat nor those roles changed, so that the
+// session's caches keyed by catalog (plans bound against one) keep working.
 func (s *Store) withSharedRoles(cat *catalog.Catalog) *catalog.Catalog {
 	if s.opts.roles == nil {
 		return cat
 	}
-	return cat.WithRoles(s.opts.roles.cur.Load().cat.StoredRoles())
+	roles := s.opts.roles.cur.Load().cat
+	if o := s.overlay.Load(); o != nil && o.base == cat && o.roles == roles {
+		return o.out
+	}
+	o := &rolesOverlay{base: cat, roles: roles, out: cat.WithRoles(roles.StoredRoles())}
+	s.overlay.Store(o)
+	return o.out
+}
+
+// rolesOverlay is the latest catalog withSharedRoles made: base with the roles of the
+// catalog roles.
+type rolesOverlay struct {
+	base, roles, out *catalog.Catalog
 }
 
 // sharedRoleTxn returns the transaction of the store keeping the roles that holds this

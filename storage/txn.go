@@ -24,6 +24,10 @@ type Txn struct {
 	s    *Store
 	base *version         // the snapshot
 	cat  *catalog.Catalog // base.cat with this txn's DDL applied
+	// baseCat is base.cat as the transaction sees it: with the shared roles of a store
+	// whose roles another keeps (shared_roles.go), else base.cat itself. t.cat differs
+	// from it once the transaction made DDL.
+	baseCat *catalog.Catalog
 
 	created []types.OID                     // tables created here, in creation order
 	dropped map[types.OID]*catalog.TableDef // base tables dropped here
@@ -277,7 +281,7 @@ func (t *Txn) finish() {
 	for oid := range t.tables {
 		t.dropState(oid)
 	}
-	t.cat = t.s.withSharedRoles(t.base.cat)
+	t.cat = t.baseCat
 	t.created, t.dropped, t.types, t.schemas, t.roles, t.funcs = nil, nil, nil, nil, nil, nil
 	t.removeSpilled(nil)
 	t.s.unsnapshot(t.base.seq)

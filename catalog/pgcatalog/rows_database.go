@@ -53,3 +53,13 @@ func (s *Source) shdescriptions(w *rowWriter) {
 		}
 	}
 }
+
+// dbRoleSettings are the parameters ALTER DATABASE ... SET gave databases (role 0: for
+// every role).
+func (s *Source) dbRoleSettings(w *rowWriter) {
+	for _, d := range s.databaseList() {
+		if len(d.Settings) > 0 {
+			w.oid(d.OID).oid(0).strArray(d.Settings).end()
+		}
+	}
+}

@@ -133,6 +133,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_trigger":                      nil,
 	"pg_catalog.pg_rewrite":                      (*Source).rewrites,
 	"pg_catalog.pg_shdescription":                (*Source).shdescriptions,
+	"pg_catalog.pg_db_role_setting":              (*Source).dbRoleSettings,
 	"pg_catalog.pg_publication":                  nil,
 	"pg_catalog.pg_publication_rel":              nil,
 	"pg_catalog.pg_init_privs":                   (*Source).initPrivs,

@@ -88,9 +88,6 @@ func (s *Session) runDatabase(ctx context.Context, st *planner.Statement) (Resul
 		d2.Owner = me
 		d = &d2
 	}
-	if d.Op == planner.DatabaseOwner && !me.Superuser && !by.Owns(d.Owner.OID) {
-		return nil, s.statementError(pgerror.Newf(pgcode.InsufficientPrivilege, "must be member of role \"%s\"", d.Owner.Name))
-	}
 	notices, err := s.dbs.Run(ctx, d, by)
 	if err != nil {
 		return nil, s.statementError(err)
@@ -127,4 +124,32 @@ func startupOptions(startup map[string]string) []string {
 		}
 	}
 	return out
+}
+
+// checkDatabaseDependents refuses to drop a role that owns a database or holds privileges
+// on one, as PostgreSQL does (the planner checks what depends on it in this database).
+func (s *Session) checkDatabaseDependents(roles []*catalog.RoleDef) error {
+	if s.dbs == nil {
+		return nil
+	}
+	dbs := s.dbs.List()
+	for _, r := range roles {
+		var deps []string
+		for _, d := range dbs {
+			if d.Owner == r.OID {
+				deps = append(deps, "owner of database "+d.Name)
+			}
+		}
+		for _, d := range dbs {
+			// The owner's own items are no dependency, as PostgreSQL records none.
+			if d.Owner != r.OID && slices.ContainsFunc(d.ACL, func(it acl.Item) bool { return it.Grantee == r.OID }) {
+				deps = append(deps, "privileges for database "+d.Name)
+			}
+		}
+		if deps != nil {
+			return pgerror.Newf(pgcode.DependentObjectsStillExist, "role \"%s\" cannot be dropped because some objects depend on it", r.Name).
+				WithDetail(strings.Join(deps, "\n"))
+		}
+	}
+	return nil
 }

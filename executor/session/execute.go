@@ -401,6 +401,9 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 	case planner.StmtCall:
 		return tagOnly(st.Tag), s.callProcedure(ctx, st)
 	case planner.StmtRoleDDL:
+		if err := s.checkDatabaseDependents(st.DropRoles); err != nil {
+			return nil, err
+		}
 		s.statementNotices(st)
 		return tagOnly(st.Tag), roles.Apply(ctx.Txn, st)
 	case planner.StmtGrant:

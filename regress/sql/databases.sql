@@ -46,6 +46,9 @@ SET ROLE regress_db_other;
 CREATE DATABASE regress_db_x;
 DROP DATABASE regress_db_one;
 ALTER DATABASE regress_db_one RENAME TO regress_db_x;
+ALTER DATABASE regress_db_one OWNER TO regress_db_other;
+ALTER DATABASE regress_db_one SET work_mem = '8MB';
+COMMENT ON DATABASE regress_db_one IS 'not mine';
 RESET ROLE;
 SET ROLE regress_db_owner;
 CREATE DATABASE regress_db_four;
@@ -84,5 +87,25 @@ SET ROLE regress_db_user;
 GRANT CONNECT ON DATABASE regress_db_acl TO regress_db_user;
 RESET ROLE;
 \l regress_db_acl
+GRANT CONNECT ON DATABASE regress_db_acl TO regress_db_user;
+DROP ROLE regress_db_user;
+ALTER DATABASE regress_db_acl OWNER TO regress_db_user;
+DROP ROLE regress_db_user;
+-- Per-database settings
+ALTER DATABASE regress_db_acl SET work_mem = '8MB';
+ALTER DATABASE regress_db_acl SET search_path = regress_a, public;
+ALTER DATABASE regress_db_acl SET regress_nosuch_parameter = 1;
+SELECT d.datname, s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+  WHERE d.datname = 'regress_db_acl';
+\c regress_db_acl
+SHOW work_mem;
+SHOW search_path;
+\c regression
+ALTER DATABASE regress_db_acl RESET work_mem;
+SELECT d.datname, s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+  WHERE d.datname = 'regress_db_acl';
+ALTER DATABASE regress_db_acl RESET ALL;
+SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+  WHERE d.datname = 'regress_db_acl';
 DROP DATABASE regress_db_acl;
 DROP ROLE regress_db_user;

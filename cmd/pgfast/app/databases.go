@@ -174,6 +174,15 @@ func (v databaseView) Run(ctx context.Context, st *planner.DatabaseStmt, by sess
 		return out, err
 	}
 	return nil, c.Alter(st.Name, actor, func(d *catalog.DatabaseDef) error {
+		if st.Op == planner.DatabaseOwner && d.Owner != st.Owner.OID {
+			// PostgreSQL's checks after ownership: membership of the new owner, CREATEDB.
+			if !by.Owns(st.Owner.OID) {
+				return pgerror.Newf(pgcode.InsufficientPrivilege, "must be member of role \"%s\"", st.Owner.Name)
+			}
+			if !by.Role.Superuser && !by.Role.CreateDB {
+				return pgerror.New(pgcode.InsufficientPrivilege, "permission denied to change owner of database")
+			}
+		}
 		alterDef(d, st)
 		return nil
 	})
@@ -208,6 +217,7 @@ func alterDef(d *catalog.DatabaseDef, st *planner.DatabaseStmt) {
 	}
 	switch st.Op {
 	case planner.DatabaseOwner:
+		d.ACL = d.ACL.NewOwner(d.Owner, st.Owner.OID)
 		d.Owner = st.Owner.OID
 	case planner.DatabaseComment:
 		d.Comment = ""
