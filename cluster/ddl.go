@@ -38,6 +38,9 @@ const forceWait = 5 * time.Second
 type CreateRequest struct {
 	Def      catalog.DatabaseDef
 	Template string
+	// OwnerName is the name of Def.Owner, for the error when the actor may not give the
+	// database to it.
+	OwnerName string
 }
 
 // Create runs CREATE DATABASE: it copies the template's store into the new database's
@@ -45,6 +48,9 @@ type CreateRequest struct {
 func (c *Cluster) Create(req CreateRequest, by Actor) error {
 	if !by.Role.Superuser && !by.Role.CreateDB {
 		return pgerror.New(pgcode.InsufficientPrivilege, "permission denied to create database")
+	}
+	if !by.Owns(req.Def.Owner) {
+		return pgerror.Newf(pgcode.InsufficientPrivilege, "must be member of role \"%s\"", req.OwnerName)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

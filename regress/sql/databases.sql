@@ -51,6 +51,7 @@ ALTER DATABASE regress_db_one SET work_mem = '8MB';
 COMMENT ON DATABASE regress_db_one IS 'not mine';
 RESET ROLE;
 SET ROLE regress_db_owner;
+CREATE DATABASE regress_db_x OWNER regress_db_other;
 CREATE DATABASE regress_db_four;
 ALTER DATABASE regress_db_four OWNER TO regress_db_other;
 DROP DATABASE regress_db_four;

@@ -134,7 +134,7 @@ func (v databaseView) Run(ctx context.Context, st *planner.DatabaseStmt, by sess
 	c := v.e.c
 	switch st.Op {
 	case planner.DatabaseCreate:
-		return nil, c.Create(cluster.CreateRequest{Def: createdDef(st), Template: st.Template}, actor)
+		return nil, c.Create(cluster.CreateRequest{Def: createdDef(st), Template: st.Template, OwnerName: st.Owner.Name}, actor)
 	case planner.DatabaseDrop:
 		var oid types.OID
 		for _, d := range c.Databases() {
