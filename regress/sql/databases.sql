@@ -1,6 +1,7 @@
 --
 -- Databases: CREATE, ALTER, DROP DATABASE, their errors, pg_database and psql's \l
 --
+-- mask column: Size
 CREATE DATABASE regress_db_one;
 CREATE DATABASE regress_db_two TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C' CONNECTION LIMIT 5 IS_TEMPLATE true;
 \l
@@ -88,6 +89,8 @@ SET ROLE regress_db_user;
 GRANT CONNECT ON DATABASE regress_db_acl TO regress_db_user;
 RESET ROLE;
 \l regress_db_acl
+COMMENT ON DATABASE regress_db_acl IS 'privileges';
+\l+ regress_db_acl
 GRANT CONNECT ON DATABASE regress_db_acl TO regress_db_user;
 DROP ROLE regress_db_user;
 ALTER DATABASE regress_db_acl OWNER TO regress_db_user;
