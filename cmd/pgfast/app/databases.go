@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"github.com/pgfast/pgfast/catalog"
@@ -237,7 +238,7 @@ func changeSetting(settings []string, name string, value *string) []string {
 	}
 	var out []string
 	for _, kv := range settings {
-		if k, _, _ := cutSetting(kv); k != name {
+		if k, _, _ := strings.Cut(kv, "="); k != name {
 			out = append(out, kv)
 		}
 	}
@@ -245,15 +246,6 @@ func changeSetting(settings []string, name string, value *string) []string {
 		out = append(out, name+"="+*value)
 	}
 	return out
-}
-
-func cutSetting(kv string) (name, value string, ok bool) {
-	for i := 0; i < len(kv); i++ {
-		if kv[i] == '=' {
-			return kv[:i], kv[i+1:], true
-		}
-	}
-	return kv, "", false
 }
 
 // latestCatalog returns the catalog of st's latest commit.
