@@ -161,6 +161,7 @@ type options struct {
 	workers         int
 	cacheLimit      int64
 	cacheAcct       MemoryAccount
+	keyer           IndexKeyer
 	// roles is the store that keeps the roles, when not this one (WithSharedRoles).
 	roles *Store
 }

@@ -13,11 +13,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/cluster"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/budget"
+	"github.com/pgfast/pgfast/executor/indexkey"
 	"github.com/pgfast/pgfast/executor/session"
 	"github.com/pgfast/pgfast/executor/spill"
 	"github.com/pgfast/pgfast/planner"
@@ -103,7 +106,10 @@ func Start(cfg Config) (*App, error) {
 	// Table rows cached in memory take at most half the memory limit, charged to the same
 	// pool as queries, which take it back when they need it.
 	cacheAcct := pool.NewQuery(budget.Limits{}).NewAccount(budget.Buffer)
-	cl, err := cluster.Open(cfg.DataDir, storage.WithCache(memLimit/2, cacheAcct))
+	reg := catalog.NewRegistry()
+	udf.Register(reg)
+	cl, err := cluster.Open(cfg.DataDir, storage.WithCache(memLimit/2, cacheAcct),
+		storage.WithIndexKeyer(indexkey.New(reg, memory.DefaultAllocator)))
 	if err != nil {
 		return nil, fmt.Errorf("app: open storage in %s: %w", cfg.DataDir, err)
 	}
@@ -117,8 +123,6 @@ func Start(cfg Config) (*App, error) {
 		}
 		return got
 	})
-	reg := catalog.NewRegistry()
-	udf.Register(reg)
 	for _, e := range reg.Extensions() {
 		if e.Open == nil {
 			continue
