@@ -29,14 +29,14 @@ func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 	src.ViewDef = func(d *catalog.TableDef) string {
 		return planner.ViewDefinition(src.Catalog, s.eng.reg, d, planner.ViewDefOptions{Scope: s.scope(), Path: s.searchPath()})
 	}
-	if s.dbs != nil {
-		src.Databases, src.DatabaseOID = s.dbs.List, s.dbs.Current().OID
-	}
 	src.Locks = s.eng.lockInfo
 	src.Cursors = s.cursorRows
 	src.Tables = s.eng.tables
 	if rc, ok := txn.(RowCounter); ok {
 		src.RowCounts = rc.RowCounts
+	}
+	if s.dbs != nil {
+		src.Databases, src.DatabaseOID = s.dbs.List, s.dbs.Current().OID
 	}
 	return src
 }

@@ -69,12 +69,12 @@ type Config struct {
 
 // App is a running server.
 type App struct {
-	log     *slog.Logger
-	cluster *cluster.Cluster
-	srv     *wire.Server
-	ln      net.Listener
-	served  chan error // receives Serve's result once it returns
-	stopGC  context.CancelFunc
+	log    *slog.Logger
+	store  *cluster.Cluster // the databases, each with its store
+	srv    *wire.Server
+	ln     net.Listener
+	served chan error // receives Serve's result once it returns
+	stopGC context.CancelFunc
 
 	once     sync.Once
 	closeErr error
@@ -108,14 +108,14 @@ func Start(cfg Config) (*App, error) {
 	cacheAcct := pool.NewQuery(budget.Limits{}).NewAccount(budget.Buffer)
 	reg := catalog.NewRegistry()
 	udf.Register(reg)
-	cl, err := cluster.Open(cfg.DataDir, storage.WithCache(memLimit/2, cacheAcct),
+	store, err := cluster.Open(cfg.DataDir, storage.WithCache(memLimit/2, cacheAcct),
 		storage.WithIndexKeyer(indexkey.New(reg, memory.DefaultAllocator)))
 	if err != nil {
 		return nil, fmt.Errorf("app: open storage in %s: %w", cfg.DataDir, err)
 	}
 	pool.SetReclaimer(func(n int64) int64 {
 		var got int64
-		for _, st := range cl.Stores() {
+		for _, st := range store.Stores() {
 			if got >= n {
 				break
 			}
@@ -128,14 +128,14 @@ func Start(cfg Config) (*App, error) {
 			continue
 		}
 		if err := e.Open(cfg.DataDir); err != nil {
-			return nil, errors.Join(fmt.Errorf("app: extension %s: %w", e.Name, err), cl.Close())
+			return nil, errors.Join(fmt.Errorf("app: extension %s: %w", e.Name, err), store.Close())
 		}
 	}
 	tmp, err := spill.Open(filepath.Join(cfg.DataDir, TempDir))
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("app: %w", err), cl.Close())
+		return nil, errors.Join(fmt.Errorf("app: %w", err), store.Close())
 	}
-	engines := &clusterEngine{c: cl, engines: map[types.OID]*session.Engine{}, newEngine: func(st *storage.Store) *session.Engine {
+	eng := &clusterEngine{c: store, pool: pool, engines: map[types.OID]*session.Engine{}, newEngine: func(st *storage.Store) *session.Engine {
 		return session.NewEngine(storeAdapter{st}, reg, workers,
 			session.WithMemory(pool), session.WithSpill(tmp), session.WithFileDirs(cfg.FileDirs))
 	}}
@@ -143,22 +143,22 @@ func Start(cfg Config) (*App, error) {
 	if cfg.TLS != nil {
 		opts = append(opts, wire.WithTLS(cfg.TLS))
 	}
-	creds := roleCredentials{store: cl.Root(), file: cfg.Credentials}
+	creds := roleCredentials{store: store.Root(), file: cfg.Credentials}
 	if cfg.Credentials != nil || cfg.RequirePasswords {
 		opts = append(opts, wire.WithCredentials(creds))
 	}
 	opts = append(opts, wire.WithLoginCheck(creds))
-	srv := wire.NewServer(engines, opts...)
+	srv := wire.NewServer(eng, opts...)
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("app: listen on %s: %w", cfg.Listen, err), cl.Close())
+		return nil, errors.Join(fmt.Errorf("app: listen on %s: %w", cfg.Listen, err), store.Close())
 	}
-	a := &App{log: log, cluster: cl, srv: srv, ln: ln, served: make(chan error, 1), stopGC: func() {}}
+	a := &App{log: log, store: store, srv: srv, ln: ln, served: make(chan error, 1), stopGC: func() {}}
 	if cfg.GovernGC {
 		var gcCtx context.Context
 		gcCtx, a.stopGC = context.WithCancel(context.Background())
-		go governMemory(gcCtx, pool)
+		go governMemory(gcCtx, eng.Memory())
 	}
 	go func() { a.served <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "data", cfg.DataDir, "workers", workers,
@@ -184,7 +184,7 @@ func (a *App) Shutdown(ctx context.Context) error {
 			serveErr = fmt.Errorf("app: server did not stop: %w", ctx.Err())
 		}
 		a.stopGC()
-		storeErr := a.cluster.Close()
+		storeErr := a.store.Close()
 		a.closeErr = errors.Join(shutErr, serveErr, storeErr)
 		a.log.Info("stopped", "addr", a.ln.Addr().String())
 	})

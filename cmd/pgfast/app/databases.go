@@ -9,6 +9,7 @@ import (
 	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/cluster"
+	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/executor/session"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/storage"
@@ -23,6 +24,7 @@ import (
 // function registry, the memory pool and the spill directory.
 type clusterEngine struct {
 	c         *cluster.Cluster
+	pool      *budget.Pool // the memory all engines draw on
 	newEngine func(*storage.Store) *session.Engine
 
 	mu      sync.Mutex
@@ -33,6 +35,9 @@ var (
 	_ wire.Engine         = (*clusterEngine)(nil)
 	_ wire.SessionStarter = (*clusterEngine)(nil)
 )
+
+// Memory returns the pool the engines draw memory from.
+func (e *clusterEngine) Memory() *budget.Pool { return e.pool }
 
 // NewSession implements wire.Engine. The server calls StartSession instead, which may
 // refuse; this is only for callers that cannot take a refusal.
