@@ -73,7 +73,6 @@ func startBenchServer(b *testing.B, dataDir string) *app.App {
 			b.Errorf("stop pgfast: %v", err)
 		}
 	})
-	createRegressionDB(b, a)
 	return a
 }
 
