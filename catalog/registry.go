@@ -97,6 +97,11 @@ type SessionInfo struct {
 	Notify func(channel, payload string) error
 	// ListeningChannels lists the channels the session listens on (pg_listening_channels).
 	ListeningChannels func() []string
+	// Databases lists the cluster's databases and DatabaseSize gives the stored size of
+	// one (pg_database_size, shobj_description); nil where only the session's database
+	// is known.
+	Databases    func() []DatabaseDef
+	DatabaseSize func(oid types.OID) int64
 }
 
 // Sizes reports the stored size in bytes of relations and of the database.

@@ -248,6 +248,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 			return b.renameSchema(s.RenameStmt)
 		case pg_query.ObjectType_OBJECT_ROLE:
 			return b.renameRole(s.RenameStmt)
+		case pg_query.ObjectType_OBJECT_DATABASE:
+			return b.renameDatabase(s.RenameStmt)
 		case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
 			return b.renameFunction(s.RenameStmt)
 		}
@@ -409,6 +411,14 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.callProcedure(s.CallStmt)
 	case *pg_query.Node_AlterFunctionStmt:
 		return b.alterFunction(s.AlterFunctionStmt)
+	case *pg_query.Node_CreatedbStmt:
+		return b.createDatabase(s.CreatedbStmt)
+	case *pg_query.Node_DropdbStmt:
+		return b.dropDatabase(s.DropdbStmt)
+	case *pg_query.Node_AlterDatabaseStmt:
+		return b.alterDatabase(s.AlterDatabaseStmt)
+	case *pg_query.Node_AlterDatabaseSetStmt:
+		return b.alterDatabaseSet(s.AlterDatabaseSetStmt)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement not supported: %s", nodeName(n))
 }

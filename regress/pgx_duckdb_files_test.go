@@ -124,7 +124,9 @@ func TestPgxSegmentFilesReadByDuckDB(t *testing.T) {
 		`INSERT INTO written (id) SELECT g FROM generate_series(20001, 20100) g`,
 		"CHECKPOINT")
 	oid := queryInt64(t, conn, "SELECT 'written'::regclass::oid::int8")
-	files, err := filepath.Glob(filepath.Join(srv.dataDir, "tables", fmt.Sprint(oid), "*.parquet"))
+	// The regression database's store is base/<its OID> of the data directory.
+	db := queryInt64(t, conn, "SELECT oid::int8 FROM pg_database WHERE datname = current_database()")
+	files, err := filepath.Glob(filepath.Join(srv.dataDir, "base", fmt.Sprint(db), "tables", fmt.Sprint(oid), "*.parquet"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no segment files of table written (oid %d): %v", oid, err)
 	}

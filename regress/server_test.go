@@ -1,6 +1,7 @@
 package regress
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -8,6 +9,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/pgfast/pgfast/cmd/pgfast/app"
 )
@@ -52,6 +55,7 @@ func startServer(t testing.TB, dataDir string) *app.App {
 			t.Errorf("stop pgfast: %v", err)
 		}
 	})
+	createRegressionDB(t, a)
 	return a
 }
 
@@ -81,6 +85,28 @@ func startBenchServer(b *testing.B, dataDir string) string {
 	})
 	_, port := hostPort(a)
 	return fmt.Sprintf("postgres://postgres@/%s?host=%s&port=%s", RegressionDB, sockDir, port)
+}
+
+// createRegressionDB creates the database the tests connect to, RegressionDB, unless the
+// server's data directory has it already, as pg_regress creates it in a new cluster.
+func createRegressionDB(t testing.TB, a *app.App) {
+	t.Helper()
+	host, port := hostPort(a)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@%s:%s/postgres?sslmode=disable", host, port))
+	if err != nil {
+		t.Fatalf("connect to database postgres: %v", err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM pg_database WHERE datname = $1", RegressionDB).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		if _, err := conn.Exec(ctx, "CREATE DATABASE "+RegressionDB); err != nil {
+			t.Fatalf("create database %s: %v", RegressionDB, err)
+		}
+	}
 }
 
 // hostPort splits a server's address for psql's -h and -p.

@@ -55,6 +55,9 @@ func (t *Txn) CommitReleasing(release func()) error {
 		return nil
 	}
 	defer t.finish()
+	if err := t.commitRoles(); err != nil {
+		return err
+	}
 	if t.readOnly() {
 		return t.AwaitReads()
 	}
@@ -113,7 +116,7 @@ func (t *Txn) CommitReleasing(release func()) error {
 // changed no catalog object, truncated nothing and inserted fewer rows per table than make
 // a segment of their own.
 func (t *Txn) loggable() bool {
-	if t.cat != t.base.cat || len(t.created) > 0 || len(t.dropped) > 0 || len(t.types) > 0 ||
+	if t.cat != t.baseCat || len(t.created) > 0 || len(t.dropped) > 0 || len(t.types) > 0 ||
 		len(t.servers) > 0 || len(t.schemas) > 0 || len(t.roles) > 0 || len(t.funcs) > 0 {
 		return false
 	}

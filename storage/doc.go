@@ -63,6 +63,10 @@
 //
 // # Layout
 //
+// A data directory holds one store per database (package cluster); the roles live in one
+// of them, and the others see those (WithSharedRoles, shared_roles.go). CopyTo copies a
+// store for CREATE DATABASE ... TEMPLATE.
+//
 //	<dir>/LOCK                    flock'ed while a Store has the directory open
 //	<dir>/manifest.json           the version of the latest checkpoint
 //	<dir>/wal-<gen>.log           the write-ahead log: commits since that checkpoint (wal.go)

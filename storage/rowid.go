@@ -213,7 +213,7 @@ func (t *Txn) NewSnapshot() error {
 
 // moveTo moves the transaction onto version latest, which is not older than its snapshot.
 func (t *Txn) moveTo(latest *version) error {
-	if t.done || t.cat != t.base.cat {
+	if t.done || t.cat != t.baseCat {
 		return nil
 	}
 	for _, tt := range t.tables {
@@ -243,7 +243,8 @@ func (t *Txn) moveTo(latest *version) error {
 			return err
 		}
 	}
-	t.base, t.cat = latest, latest.cat
+	t.base, t.baseCat = latest, t.s.withSharedRoles(latest.cat)
+	t.cat = t.baseCat
 	return nil
 }
 

@@ -33,6 +33,8 @@ type Store struct {
 	// cur is the latest published version: committed and durable. Begin loads it without
 	// locking; commits replace it (wal.go, checkpoint.go).
 	cur atomic.Pointer[version]
+	// overlay caches the catalog with the shared roles (shared_roles.go).
+	overlay atomic.Pointer[rolesOverlay]
 
 	// ckptMu serialises checkpoints (checkpoint.go); it is taken before mu, never while
 	// holding it. ckptRunning is set while a background checkpoint is started or running.
@@ -164,6 +166,8 @@ type options struct {
 	cacheLimit      int64
 	cacheAcct       MemoryAccount
 	keyer           IndexKeyer
+	// roles is the store that keeps the roles, when not this one (WithSharedRoles).
+	roles *Store
 }
 
 func defaultOptions() options {
@@ -344,7 +348,8 @@ func (s *Store) enter() error {
 // Begin starts a transaction whose snapshot is the latest committed version.
 func (s *Store) Begin() *Txn {
 	v := s.snapshot()
-	return &Txn{s: s, base: v, cat: v.cat}
+	cat := s.withSharedRoles(v.cat)
+	return &Txn{s: s, base: v, cat: cat, baseCat: cat}
 }
 
 // Dir returns the data directory.

@@ -135,7 +135,7 @@ func registerCatalog(b builder) {
 		}
 		return out.finish(), nil
 	})
-	fn(1993, "shobj_description", oids(types.Oid, types.Name), types.Text, true, none)
+	fn(1993, "shobj_description", oids(types.Oid, types.Name), types.Text, true, sharedDescription)
 	fn(1643, "pg_get_indexdef", oids(types.Oid), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		n := names(env)
 		return oidText(env, args[0], func(oid types.OID) (string, bool) { return n.IndexDef(oid, 0, false) }), nil
@@ -369,6 +369,25 @@ func oidTextRow(env *catalog.FuncEnv, a arrow.Array, f func(int, types.OID) (str
 		out.endNull(mem)
 	}
 	return out.finish()
+}
+
+// sharedDescription is shobj_description(oid, catalog): the comment of a shared object,
+// of which pgfast has databases (catalog pg_database).
+func sharedDescription(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	var dbs []catalog.DatabaseDef
+	if env.Session != nil && env.Session.Databases != nil {
+		dbs = env.Session.Databases()
+	}
+	classes := args[1].(*array.String)
+	return oidTextRow(env, args[0], func(i int, oid types.OID) (string, bool) {
+		if args[1].IsNull(i) || classes.Value(i) != "pg_database" {
+			return "", false
+		}
+		if d := databaseOID(dbs, oid); d != nil && d.Comment != "" {
+			return d.Comment, true
+		}
+		return "", false
+	}), nil
 }
 
 // nullText returns all NULLs, one per row.

@@ -350,28 +350,6 @@ func (s *Source) typeRows(w *rowWriter) {
 	s.userTypeRows(w)
 }
 
-func (s *Source) databases(w *rowWriter) {
-	db := s.Database
-	if db == "" {
-		db = "postgres"
-	}
-	for _, d := range []struct {
-		oid      types.OID
-		name     string
-		template bool
-		conn     bool
-		acl      []string
-	}{
-		{currentDB, db, false, true, nil},
-		{template1DB, "template1", true, true, []string{"=c/postgres", "postgres=CTc/postgres"}},
-		{template0DB, "template0", true, false, []string{"=c/postgres", "postgres=CTc/postgres"}},
-	} {
-		w.oid(d.oid).str(d.name).oid(BootstrapSuperuser).i32(utf8Encoding).char('c').boolean(d.template).
-			boolean(d.conn).i32(-1).oid(716).oid(1).oid(defaultTblspc).str("C").str("C").null().null().
-			strArray(d.acl).end()
-	}
-}
-
 func (s *Source) authid(w *rowWriter) {
 	for _, r := range s.names().roles() {
 		w.oid(r.OID).str(r.Name).boolean(r.Superuser).boolean(r.Inherit).boolean(r.CreateRole).boolean(r.CreateDB).

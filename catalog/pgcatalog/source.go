@@ -57,6 +57,10 @@ type Source struct {
 	Locks func() []catalog.LockInfo
 	// Cursors lists the session's open cursors, for pg_cursors (nil: none).
 	Cursors func() []Cursor
+	// Databases lists the cluster's databases, for pg_database (nil: only Database, with
+	// PostgreSQL's two templates); DatabaseOID is the session's (0: postgres's, 5).
+	Databases   func() []catalog.DatabaseDef
+	DatabaseOID types.OID
 }
 
 // Cursor is one open cursor of the session: a row of pg_cursors.
@@ -128,7 +132,8 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_statistic_ext":                nil,
 	"pg_catalog.pg_trigger":                      nil,
 	"pg_catalog.pg_rewrite":                      (*Source).rewrites,
-	"pg_catalog.pg_shdescription":                nil,
+	"pg_catalog.pg_shdescription":                (*Source).shdescriptions,
+	"pg_catalog.pg_db_role_setting":              (*Source).dbRoleSettings,
 	"pg_catalog.pg_publication":                  nil,
 	"pg_catalog.pg_publication_rel":              nil,
 	"pg_catalog.pg_init_privs":                   (*Source).initPrivs,

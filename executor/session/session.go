@@ -151,6 +151,8 @@ type Session struct {
 	texts textCache
 	// notify holds the LISTEN, UNLISTEN and NOTIFY of the open transaction.
 	notify pendingNotify
+	// dbs is the cluster's databases as this session sees them (nil: unknown).
+	dbs Databases
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,
@@ -457,6 +459,9 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	}
 	ec.Session = &catalog.SessionInfo{User: s.sessionUser(), Role: s.currentRole(), Database: s.settings.Value("database"),
 		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), TempSchema: s.tempSchema, Setting: s.settings.Show}
+	if s.dbs != nil {
+		ec.Session.Databases, ec.Session.DatabaseSize = s.dbs.List, s.dbs.Size
+	}
 	ec.Session.ViewDef = func(d *catalog.TableDef, pretty bool, wrap int) string {
 		return planner.ViewDefinition(txn.Catalog(), s.eng.reg, d, planner.ViewDefOptions{Pretty: pretty, Wrap: wrap, Scope: s.scope(), Path: s.searchPath()})
 	}

@@ -35,6 +35,9 @@ func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 	if rc, ok := txn.(RowCounter); ok {
 		src.RowCounts = rc.RowCounts
 	}
+	if s.dbs != nil {
+		src.Databases, src.DatabaseOID = s.dbs.List, s.dbs.Current().OID
+	}
 	return src
 }
 

@@ -16,6 +16,8 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/cluster"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/budget"
 	"github.com/pgfast/pgfast/executor/indexkey"
@@ -72,7 +74,7 @@ type Config struct {
 // App is a running server.
 type App struct {
 	log    *slog.Logger
-	store  *storage.Store
+	store  *cluster.Cluster // the databases, each with its store
 	srv    *wire.Server
 	ln     net.Listener
 	socks  []*unixSocket
@@ -111,12 +113,21 @@ func Start(cfg Config) (*App, error) {
 	cacheAcct := pool.NewQuery(budget.Limits{}).NewAccount(budget.Buffer)
 	reg := catalog.NewRegistry()
 	udf.Register(reg)
-	store, err := storage.Open(cfg.DataDir, storage.WithCache(memLimit/2, cacheAcct),
+	store, err := cluster.Open(cfg.DataDir, storage.WithCache(memLimit/2, cacheAcct),
 		storage.WithIndexKeyer(indexkey.New(reg, memory.DefaultAllocator)))
 	if err != nil {
 		return nil, fmt.Errorf("app: open storage in %s: %w", cfg.DataDir, err)
 	}
-	pool.SetReclaimer(store.ReclaimCache)
+	pool.SetReclaimer(func(n int64) int64 {
+		var got int64
+		for _, st := range store.Stores() {
+			if got >= n {
+				break
+			}
+			got += st.ReclaimCache(n - got)
+		}
+		return got
+	})
 	for _, e := range reg.Extensions() {
 		if e.Open == nil {
 			continue
@@ -129,18 +140,20 @@ func Start(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("app: %w", err), store.Close())
 	}
-	eng := session.NewEngine(storeAdapter{store}, reg, workers,
-		session.WithMemory(pool), session.WithSpill(tmp), session.WithFileDirs(cfg.FileDirs))
+	eng := &clusterEngine{c: store, pool: pool, engines: map[types.OID]*session.Engine{}, newEngine: func(st *storage.Store) *session.Engine {
+		return session.NewEngine(storeAdapter{st}, reg, workers,
+			session.WithMemory(pool), session.WithSpill(tmp), session.WithFileDirs(cfg.FileDirs))
+	}}
 	opts := []wire.Option{wire.WithLogger(log)}
 	if cfg.TLS != nil {
 		opts = append(opts, wire.WithTLS(cfg.TLS))
 	}
-	creds := roleCredentials{store: store, file: cfg.Credentials}
+	creds := roleCredentials{store: store.Root(), file: cfg.Credentials}
 	if cfg.Credentials != nil || cfg.RequirePasswords {
 		opts = append(opts, wire.WithCredentials(creds))
 	}
 	opts = append(opts, wire.WithLoginCheck(creds))
-	srv := wire.NewServer(engineAdapter{eng}, opts...)
+	srv := wire.NewServer(eng, opts...)
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
