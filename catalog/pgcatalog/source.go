@@ -116,7 +116,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"information_schema.role_column_grants":      (*Source).isRoleColumnGrants,
 	"pg_catalog.pg_views":                        (*Source).views,
 	"pg_catalog.pg_matviews":                     (*Source).matviews,
-	"information_schema.views":                   nil,
+	"information_schema.views":                   (*Source).isViews,
 	"pg_catalog.pg_auth_members":                 (*Source).authMembers,
 	"pg_catalog.pg_index":                        (*Source).indexRows,
 	"pg_catalog.pg_indexes":                      (*Source).pgIndexes,
