@@ -92,6 +92,8 @@ type viewDeparser struct {
 	// levels holds, innermost last, the names each query level prints its ranges by
 	// (viewdef_names.go).
 	levels []*rangeNames
+	// bare prints columns without their range's name, as a constraint's expression is.
+	bare bool
 }
 
 // keyword starts a new line indented by the current level plus plus, after moving the

@@ -115,6 +115,22 @@ func (n *Names) DefaultSequence(text string) types.OID {
 	return oid
 }
 
+// StoredExpr is pg_get_expr of an expression stored for relation relid (a DEFAULT, a CHECK
+// constraint): printed as PostgreSQL prints it where ExprDef can bind it over the
+// relation's row, else as ExprText gives it.
+func (n *Names) StoredExpr(text string, relid types.OID, pretty bool) string {
+	if n.ExprDef == nil || n.Catalog == nil || strings.HasPrefix(text, "nextval(") {
+		// A sequence's default is kept as PostgreSQL prints it, the sequence renamed.
+		return n.ExprText(text)
+	}
+	if t := n.Catalog.TableByOID(relid); t != nil {
+		if out, ok := n.ExprDef(t, text, pretty); ok {
+			return out
+		}
+	}
+	return n.ExprText(text)
+}
+
 // ExprText is pg_get_expr of a stored expression: its text, with the sequence a nextval
 // default draws from named as regclass output names it under the session's search path
 // (the text keeps the name it was created with, PostgreSQL the sequence's OID).

@@ -53,6 +53,8 @@ type Source struct {
 	// ViewDef prints a view's definition as pg_get_viewdef(oid) does, for pg_views and
 	// pg_matviews (nil: the stored query text).
 	ViewDef func(d *catalog.TableDef) string
+	// ExprDef prints stored expressions for pg_constraint.conbin (Names.ExprDef).
+	ExprDef func(t *catalog.TableDef, expr string, pretty bool) (string, bool)
 	// Locks lists the locks sessions hold or wait for, for pg_locks (nil: none).
 	Locks func() []catalog.LockInfo
 	// Cursors lists the session's open cursors, for pg_cursors (nil: none).

@@ -29,6 +29,9 @@ func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 	src.ViewDef = func(d *catalog.TableDef) string {
 		return planner.ViewDefinition(src.Catalog, s.eng.reg, d, planner.ViewDefOptions{Scope: s.scope(), Path: s.searchPath()})
 	}
+	src.ExprDef = func(t *catalog.TableDef, expr string, pretty bool) (string, bool) {
+		return planner.StoredExprDefinition(src.Catalog, s.eng.reg, t, expr, planner.ViewDefOptions{Pretty: pretty, Scope: s.scope(), Path: s.searchPath()})
+	}
 	src.Locks = s.eng.lockInfo
 	src.Cursors = s.cursorRows
 	src.Tables = s.eng.tables
