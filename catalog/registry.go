@@ -86,6 +86,10 @@ type SessionInfo struct {
 	// ExprDef prints an expression the catalog keeps for table t (a CHECK constraint's, a
 	// column's DEFAULT) as pg_get_expr does; false (or nil) prints it as stored.
 	ExprDef func(t *TableDef, expr string, pretty bool) (string, bool)
+	// Activity holds the tables' cumulative counters (pg_stat_get_* and pg_stat_reset) and
+	// RowCounts reads a table's live and dead rows from storage; nil: none.
+	Activity  *TableActivity
+	RowCounts func(oid types.OID) (live, dead int64)
 	// Sequences serves nextval, currval, setval and lastval; nil where there are none.
 	Sequences Sequences
 	// Locks serves the advisory lock functions; nil where there are none.

@@ -34,6 +34,7 @@ func Register(reg *catalog.Registry) {
 	registerCatalogCompare(b)
 	registerCatalog(b)
 	registerAdmin(b)
+	registerStat(b)
 	registerNotify(b)
 	registerArrays(b)
 	registerEnum(b)

@@ -458,6 +458,10 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.Session.ViewDef = func(d *catalog.TableDef, pretty bool, wrap int) string {
 		return planner.ViewDefinition(txn.Catalog(), s.eng.reg, d, planner.ViewDefOptions{Pretty: pretty, Wrap: wrap, Scope: s.scope(), Path: s.searchPath()})
 	}
+	ec.Session.Activity = s.eng.tables
+	if rc, ok := txn.(RowCounter); ok {
+		ec.Session.RowCounts = rc.RowCounts
+	}
 	ec.Session.ExprDef = func(t *catalog.TableDef, expr string, pretty bool) (string, bool) {
 		return planner.StoredExprDefinition(txn.Catalog(), s.eng.reg, t, expr, planner.ViewDefOptions{Pretty: pretty, Scope: s.scope(), Path: s.searchPath()})
 	}
