@@ -24,8 +24,8 @@ SELECT classid::regclass,
             ELSE refobjid::text END AS ref,
        refobjsubid, deptype
 FROM pg_depend
-WHERE (classid = 'pg_proc'::regclass AND objid IN (SELECT oid FROM pg_proc WHERE pronamespace IN ('fdep'::regnamespace, 'public'::regnamespace)))
-   OR (refclassid = 'pg_proc'::regclass AND refobjid IN (SELECT oid FROM pg_proc WHERE pronamespace IN ('fdep'::regnamespace, 'public'::regnamespace)))
+WHERE (classid = 'pg_proc'::regclass AND objid IN (SELECT oid FROM pg_proc WHERE pronamespace = 'fdep'::regnamespace OR oid = 'public.fdep_pub'::regproc))
+   OR (refclassid = 'pg_proc'::regclass AND refobjid IN (SELECT oid FROM pg_proc WHERE pronamespace = 'fdep'::regnamespace OR oid = 'public.fdep_pub'::regproc))
 ORDER BY 1, 2, 3, 4;
 DROP VIEW fdep.v;
 DROP FUNCTION fdep.h(int);
