@@ -86,6 +86,9 @@ type SessionInfo struct {
 	// ExprDef prints an expression the catalog keeps for table t (a CHECK constraint's, a
 	// column's DEFAULT) as pg_get_expr does; false (or nil) prints it as stored.
 	ExprDef func(t *TableDef, expr string, pretty bool) (string, bool)
+	// DomainCheckDef prints a CHECK expression of a domain over base as
+	// pg_get_constraintdef does inside CHECK (...); false (or nil) prints it as stored.
+	DomainCheckDef func(base types.T, expr string, pretty bool) (string, bool)
 	// Activity holds the tables' cumulative counters (pg_stat_get_* and pg_stat_reset) and
 	// RowCounts reads a table's live and dead rows from storage; nil: none.
 	Activity  *TableActivity

@@ -4,6 +4,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
 )
 
 // StoredExprDefinition prints an expression the catalog keeps as SQL text for table def, a
@@ -30,6 +31,32 @@ func StoredExprDefinition(cat *catalog.Catalog, reg *catalog.Registry, def *cata
 	}
 	d := &viewDeparser{b: b, notes: b.notes, paren: opt.Pretty, wrap: opt.Wrap, bindPath: b.path,
 		ctes: map[string]bool{}, bare: true}
+	if opt.Path != nil {
+		b.path = opt.Path
+	}
+	d.expr(raw, false)
+	return string(d.buf), true
+}
+
+// DomainCheckDefinition prints a CHECK expression of a domain over base as
+// pg_get_constraintdef does inside CHECK (...), VALUE included; false when it no longer
+// binds.
+func DomainCheckDefinition(cat *catalog.Catalog, reg *catalog.Registry, base types.T, expr string, opt ViewDefOptions) (string, bool) {
+	tree, err := pg_query.Parse("SELECT " + expr)
+	if err != nil || len(tree.Stmts) != 1 {
+		return "", false
+	}
+	sel := tree.Stmts[0].Stmt.GetSelectStmt()
+	if sel == nil || len(sel.TargetList) != 1 || sel.TargetList[0].GetResTarget() == nil {
+		return "", false
+	}
+	raw := sel.TargetList[0].GetResTarget().Val
+	b := newBinder(cat, reg, expr, opt.Scope)
+	b.notes = newViewNotes()
+	if _, err := b.domainCheck(raw, base); err != nil {
+		return "", false
+	}
+	d := &viewDeparser{b: b, notes: b.notes, paren: opt.Pretty, bindPath: b.path, ctes: map[string]bool{}, bare: true, domainValue: true}
 	if opt.Path != nil {
 		b.path = opt.Path
 	}

@@ -92,8 +92,9 @@ type viewDeparser struct {
 	// levels holds, innermost last, the names each query level prints its ranges by
 	// (viewdef_names.go).
 	levels []*rangeNames
-	// bare prints columns without their range's name, as a constraint's expression is.
-	bare bool
+	// bare prints columns without their range's name, as a constraint's expression is;
+	// domainValue prints the one column of a domain's CHECK as VALUE.
+	bare, domainValue bool
 }
 
 // keyword starts a new line indented by the current level plus plus, after moving the

@@ -29,6 +29,8 @@ type Names struct {
 	// ExprDef prints a table's CHECK or DEFAULT expression as PostgreSQL does
 	// (catalog.SessionInfo's); nil prints it as stored.
 	ExprDef func(t *catalog.TableDef, expr string, pretty bool) (string, bool)
+	// DomainCheckDef prints a domain's CHECK expression likewise.
+	DomainCheckDef func(base types.T, expr string, pretty bool) (string, bool)
 }
 
 var _ types.ObjectNames = (*Names)(nil)

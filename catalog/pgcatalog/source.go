@@ -54,7 +54,8 @@ type Source struct {
 	// pg_matviews (nil: the stored query text).
 	ViewDef func(d *catalog.TableDef) string
 	// ExprDef prints stored expressions for pg_constraint.conbin (Names.ExprDef).
-	ExprDef func(t *catalog.TableDef, expr string, pretty bool) (string, bool)
+	ExprDef        func(t *catalog.TableDef, expr string, pretty bool) (string, bool)
+	DomainCheckDef func(base types.T, expr string, pretty bool) (string, bool)
 	// Locks lists the locks sessions hold or wait for, for pg_locks (nil: none).
 	Locks func() []catalog.LockInfo
 	// Cursors lists the session's open cursors, for pg_cursors (nil: none).

@@ -462,6 +462,9 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	if rc, ok := txn.(RowCounter); ok {
 		ec.Session.RowCounts = rc.RowCounts
 	}
+	ec.Session.DomainCheckDef = func(base types.T, expr string, pretty bool) (string, bool) {
+		return planner.DomainCheckDefinition(txn.Catalog(), s.eng.reg, base, expr, planner.ViewDefOptions{Pretty: pretty, Scope: s.scope(), Path: s.searchPath()})
+	}
 	ec.Session.ExprDef = func(t *catalog.TableDef, expr string, pretty bool) (string, bool) {
 		return planner.StoredExprDefinition(txn.Catalog(), s.eng.reg, t, expr, planner.ViewDefOptions{Pretty: pretty, Scope: s.scope(), Path: s.searchPath()})
 	}

@@ -41,3 +41,12 @@ CREATE VIEW stored_consts AS SELECT '{1,2}'::int[] AS a, '{}'::jsonb AS b, ARRAY
 SELECT pg_get_viewdef('stored_consts');
 DROP VIEW stored_consts;
 DROP TABLE stored_defaults;
+CREATE DOMAIN stored_dpos AS int CHECK (VALUE > 0);
+CREATE DOMAIN stored_dtxt AS text CHECK (VALUE <> 'bad' AND length(VALUE) < 5);
+CREATE DOMAIN stored_dnum AS numeric(10,2) CHECK (VALUE BETWEEN 1 AND 10) CHECK (VALUE IN (1, 2.5, 7));
+SELECT conname, pg_get_constraintdef(oid), pg_get_constraintdef(oid, true) FROM pg_constraint
+WHERE contypid IN ('stored_dpos'::regtype, 'stored_dtxt'::regtype, 'stored_dnum'::regtype) ORDER BY 1;
+\dD stored_*
+DROP DOMAIN stored_dpos;
+DROP DOMAIN stored_dtxt;
+DROP DOMAIN stored_dnum;
