@@ -25,6 +25,7 @@ func Register(reg *catalog.Registry) {
 	registerEncode(b)
 	registerTextExtra(b)
 	registerToChar(b)
+	registerToCharDatetime(b)
 	registerToNumber(b)
 	registerTextFormat(b)
 	registerDatetime(b)
