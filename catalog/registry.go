@@ -83,6 +83,8 @@ type SessionInfo struct {
 	// redundant parentheses; wrap is the line length for SELECT lists, 0 wrapping every
 	// entry). Nil prints the stored query text.
 	ViewDef func(d *TableDef, pretty bool, wrap int) string
+	// Sequences serves nextval, currval, setval and lastval; nil where there are none.
+	Sequences Sequences
 	// ExprDef prints an expression the catalog keeps for table t (a CHECK constraint's, a
 	// column's DEFAULT) as pg_get_expr does; false (or nil) prints it as stored.
 	ExprDef func(t *TableDef, expr string, pretty bool) (string, bool)
@@ -93,8 +95,6 @@ type SessionInfo struct {
 	// RowCounts reads a table's live and dead rows from storage; nil: none.
 	Activity  *TableActivity
 	RowCounts func(oid types.OID) (live, dead int64)
-	// Sequences serves nextval, currval, setval and lastval; nil where there are none.
-	Sequences Sequences
 	// Locks serves the advisory lock functions; nil where there are none.
 	Locks AdvisoryLocks
 	// Backend serves the process id and signalling functions; nil outside a server.

@@ -85,16 +85,18 @@ type viewDeparser struct {
 	paren  bool // PostgreSQL's PRETTYFLAG_PAREN
 	wrap   int
 	indent int
+	// domainValue prints the one column of a domain's CHECK as VALUE.
+	domainValue bool
 	// bindPath is the search path the query was bound with; the binder's is the session's.
 	bindPath []string
 	// ctes holds the names the query's WITH clauses define.
 	ctes map[string]bool
+	// bare prints column references without their range (an index's expressions, which
+	// read one table).
+	bare bool
 	// levels holds, innermost last, the names each query level prints its ranges by
 	// (viewdef_names.go).
 	levels []*rangeNames
-	// bare prints columns without their range's name, as a constraint's expression is;
-	// domainValue prints the one column of a domain's CHECK as VALUE.
-	bare, domainValue bool
 }
 
 // keyword starts a new line indented by the current level plus plus, after moving the

@@ -203,6 +203,10 @@ func (d *viewDeparser) expr(n *pg_query.Node, showImplicit bool) {
 	if n == nil {
 		return
 	}
+	if d.domainValue && n.GetColumnRef() != nil {
+		d.str("VALUE") // a domain CHECK's one column
+		return
+	}
 	switch c := d.notes.coercedTo[n].(type) {
 	case *Const:
 		d.constant(c, 0)

@@ -89,9 +89,6 @@ func refName(n *pg_query.Node) string {
 // from the one being printed.
 func (d *viewDeparser) rangeName(up int, name string) string {
 	i := len(d.levels) - 1 - up
-	if d.bare && up == 0 {
-		return ""
-	}
 	if name == "" || i < 0 {
 		return name
 	}

@@ -15,8 +15,8 @@ func (d *viewDeparser) rawExpr(n *pg_query.Node) {
 	case *pg_query.Node_ColumnRef:
 		switch c := d.notes.bound[n].(type) {
 		case *ColRef:
-			if d.domainValue {
-				d.str("VALUE")
+			if d.bare {
+				d.str(columnText("", c.Name))
 				break
 			}
 			d.str(columnText(d.rangeName(0, cmp.Or(c.Rel, d.notes.usingRels[c])), c.Name))

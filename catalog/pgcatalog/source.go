@@ -53,13 +53,13 @@ type Source struct {
 	// ViewDef prints a view's definition as pg_get_viewdef(oid) does, for pg_views and
 	// pg_matviews (nil: the stored query text).
 	ViewDef func(d *catalog.TableDef) string
-	// ExprDef prints stored expressions for pg_constraint.conbin (Names.ExprDef).
-	ExprDef        func(t *catalog.TableDef, expr string, pretty bool) (string, bool)
-	DomainCheckDef func(base types.T, expr string, pretty bool) (string, bool)
 	// Locks lists the locks sessions hold or wait for, for pg_locks (nil: none).
 	Locks func() []catalog.LockInfo
 	// Cursors lists the session's open cursors, for pg_cursors (nil: none).
 	Cursors func() []Cursor
+	// ExprDef prints stored expressions for pg_constraint.conbin (Names.ExprDef).
+	ExprDef        func(t *catalog.TableDef, expr string, pretty bool) (string, bool)
+	DomainCheckDef func(base types.T, expr string, pretty bool) (string, bool)
 }
 
 // Cursor is one open cursor of the session: a row of pg_cursors.
