@@ -4,7 +4,6 @@ import (
 	"strconv"
 
 	"github.com/pgfast/pgfast/catalog"
-	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
@@ -217,41 +216,4 @@ func (s *Source) domains() []*catalog.TypeDef {
 		}
 	}
 	return out
-}
-
-// isViews lists the views (information_schema.views) the current role owns or holds a
-// privilege on, the system ones included as in PostgreSQL. view_definition is what pg_get_viewdef prints, shown only to a role with
-// the owner's privileges; the system views are generated, not defined by a query, so
-// theirs is NULL. pgfast's views cannot be written through, so none is updatable.
-func (s *Source) isViews(w *rowWriter) {
-	viewer := s.privilegeViewer(false)
-	for _, d := range s.relations() {
-		if d.Kind != catalog.KindView || !viewer.usage(d.OwnerOID()) && !viewer.anyPrivilege(d) {
-			continue
-		}
-		w.str(s.Database).str(d.Schema).str(d.Name)
-		if !d.Virtual && d.ViewSQL != "" && viewer.usage(d.OwnerOID()) {
-			w.str(s.viewDef(d))
-		} else {
-			w.null()
-		}
-		w.str("NONE").str("NO").str("NO").str("NO").str("NO").str("NO").end()
-	}
-}
-
-// anyPrivilege reports whether the current role holds some privilege on relation d or on
-// one of its columns, as has_table_privilege and has_any_column_privilege test it.
-func (v privilegeViewer) anyPrivilege(d *catalog.TableDef) bool {
-	owner := d.OwnerOID()
-	for p := acl.Insert; p <= acl.AlterSystem; p <<= 1 {
-		if acl.Table.All()&p != 0 && d.ACL.Holds(acl.Table, owner, p, v.usage) {
-			return true
-		}
-		for _, c := range d.Columns {
-			if acl.Column.All()&p != 0 && c.ACL.Holds(acl.Column, owner, p, v.usage) {
-				return true
-			}
-		}
-	}
-	return false
 }

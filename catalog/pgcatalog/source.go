@@ -119,7 +119,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"information_schema.role_column_grants":      (*Source).isRoleColumnGrants,
 	"pg_catalog.pg_views":                        (*Source).views,
 	"pg_catalog.pg_matviews":                     (*Source).matviews,
-	"information_schema.views":                   (*Source).isViews,
+	"information_schema.views":                   nil,
 	"pg_catalog.pg_auth_members":                 (*Source).authMembers,
 	"pg_catalog.pg_index":                        (*Source).indexRows,
 	"pg_catalog.pg_indexes":                      (*Source).pgIndexes,
