@@ -177,6 +177,14 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 			return nil, err
 		}
 	}
+	if st.Kind == StmtDeclareCursor {
+		// The cursor's query runs as the executor's plan too: joins need their algorithms.
+		st.Inner.Query, err = Optimize(st.Inner.Query, b.reg, b.stats)
+		if err != nil {
+			return nil, err
+		}
+		st.Cursor.decideScroll(st.Inner.Query)
+	}
 	if st.Kind == StmtExplain {
 		st.Inner.Query = st.Query
 		st.Estimates = PlanEstimates(st.Query, b.reg, b.stats)

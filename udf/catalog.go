@@ -235,10 +235,14 @@ func registerCatalog(b builder) {
 	// There are no triggers (pg_trigger is empty): no trigger has a definition.
 	fn(1662, "pg_get_triggerdef", oids(types.Oid), types.Text, true, none)
 	fn(2730, "pg_get_triggerdef", oids(types.Oid, types.Bool), types.Text, true, none)
-	// An expression tree is kept in its text form: pg_get_expr returns it, naming the
-	// sequence of a nextval default as the search path shows it.
+	// An expression tree is kept in its text form: pg_get_expr prints it as PostgreSQL
+	// does, bound over the relation's row (Names.StoredExpr).
 	getExpr := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-		in := args[0].(*array.String)
+		in, rel := args[0].(*array.String), values[uint32](args[1])
+		var pretty *array.Boolean
+		if len(args) > 2 {
+			pretty = args[2].(*array.Boolean)
+		}
 		n := names(env)
 		mem := allocator(env)
 		out := newStrOut(mem, in.Len(), len(in.ValueBytes()))
@@ -247,7 +251,7 @@ func registerCatalog(b builder) {
 				out.endNull(mem)
 				continue
 			}
-			out.appendString(n.ExprText(in.Value(i)))
+			out.appendString(n.StoredExpr(in.Value(i), types.OID(rel[i]), pretty != nil && pretty.Value(i)))
 			out.end()
 		}
 		return out.finish(), nil

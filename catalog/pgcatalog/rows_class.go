@@ -17,7 +17,7 @@ import (
 // The relations describing namespaces, relations, their columns and types.
 
 func (s *Source) names() *Names {
-	return &Names{Catalog: s.Catalog, Registry: s.Registry, User: s.User, Path: s.Path, TempSchema: s.TempSchema}
+	return &Names{Catalog: s.Catalog, Registry: s.Registry, User: s.User, Path: s.Path, TempSchema: s.TempSchema, ExprDef: s.ExprDef, DomainCheckDef: s.DomainCheckDef}
 }
 
 // relations returns every relation: the user's tables and views, then the system

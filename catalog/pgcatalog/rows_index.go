@@ -98,7 +98,7 @@ func (s *Source) keyConstraints(w *rowWriter) {
 }
 
 // checkConstraints writes the pg_constraint rows of the tables' CHECK constraints; conbin
-// holds the predicate's SQL text, as adbin does for defaults.
+// holds the predicate's SQL text as pg_get_expr prints it, as adbin does for defaults.
 func (s *Source) checkConstraints(w *rowWriter) {
 	if s.Catalog == nil {
 		return
@@ -110,7 +110,7 @@ func (s *Source) checkConstraints(w *rowWriter) {
 				oid(t.OID).oid(0).oid(0).oid(0).oid(0).
 				char(' ').char(' ').char(' ').
 				boolean(true).i32(0).boolean(false).
-				null().nulls(6).str(c.Expr).end()
+				null().nulls(6).str(s.names().checkExpr(t, c.Expr, false)).end()
 		}
 	}
 }
@@ -120,14 +120,25 @@ func (n *Names) checkDef(oid types.OID, pretty bool) (string, bool) {
 	for _, t := range n.Catalog.Tables() {
 		for _, c := range t.Checks {
 			if c.OID == oid {
-				if pretty {
-					return "CHECK (" + c.Expr + ")", true
-				}
-				return "CHECK ((" + c.Expr + "))", true
+				return "CHECK (" + n.checkExpr(t, c.Expr, pretty) + ")", true
 			}
 		}
 	}
 	return "", false
+}
+
+// checkExpr prints a CHECK expression of table t as PostgreSQL does: the non-pretty form
+// parenthesizes every operator, the stored text's top one included.
+func (n *Names) checkExpr(t *catalog.TableDef, expr string, pretty bool) string {
+	if n.ExprDef != nil {
+		if out, ok := n.ExprDef(t, expr, pretty); ok {
+			return out
+		}
+	}
+	if pretty {
+		return expr
+	}
+	return "(" + expr + ")"
 }
 
 func constraintType(ix *catalog.IndexDef) byte {

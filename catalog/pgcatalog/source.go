@@ -42,6 +42,9 @@ type Source struct {
 	Path []string
 	// TempSchema is the session's schema of temporary relations (Names.TempSchema).
 	TempSchema string
+	// ExprDef prints stored expressions for pg_constraint.conbin (Names.ExprDef).
+	ExprDef        func(t *catalog.TableDef, expr string, pretty bool) (string, bool)
+	DomainCheckDef func(base types.T, expr string, pretty bool) (string, bool)
 	// SequenceState reads a sequence's counter, for pg_sequences (nil: no counters).
 	SequenceState func(d *catalog.TableDef) (last int64, called bool, err error)
 	// Activity lists the server's client connections, for pg_stat_activity (nil: none).

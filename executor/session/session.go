@@ -484,8 +484,18 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs, readOnly: s.settings.ReadOnly(),
 		mayRead: s.mayReadSequence(txn.Catalog())}
 	ec.Session.Backend = s.backend
+	ec.Session.DomainCheckDef = func(base types.T, expr string, pretty bool) (string, bool) {
+		return planner.DomainCheckDefinition(txn.Catalog(), s.eng.reg, base, expr, planner.ViewDefOptions{Pretty: pretty, Scope: s.scope(), Path: s.searchPath()})
+	}
+	ec.Session.ExprDef = func(t *catalog.TableDef, expr string, pretty bool) (string, bool) {
+		return planner.StoredExprDefinition(txn.Catalog(), s.eng.reg, t, expr, planner.ViewDefOptions{Pretty: pretty, Scope: s.scope(), Path: s.searchPath()})
+	}
 	ec.Session.Notify, ec.Session.ListeningChannels = s.queueNotify, s.listeningChannels
 	ec.Session.Sizes, _ = txn.(catalog.Sizes)
+	ec.Session.Activity = s.eng.tables
+	if rc, ok := txn.(RowCounter); ok {
+		ec.Session.RowCounts = rc.RowCounts
+	}
 	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
 	rl := &rowLocks{sess: s, txn: txn, timeout: s.settings.Duration("lock_timeout")}
 	ec.RowLocks = rl
