@@ -21,9 +21,6 @@ func (b *binder) fromItem(n *pg_query.Node, outer *scope) (Plan, *scope, error) 
 		if rs.Alias != nil {
 			b.noteRange(lockRange{name: rs.Alias.Aliasname, kind: "a subquery"})
 		}
-		if rs.Lateral {
-			return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "LATERAL is not supported yet")
-		}
 		sel := rs.Subquery.Node.(*pg_query.Node_SelectStmt).SelectStmt
 		p, err := b.selectStmt(sel, outer)
 		if err != nil {
@@ -179,6 +176,9 @@ func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) 
 		len(j.UsingClause) == 0 && !j.IsNatural && j.Alias == nil {
 		return b.lateralJoin(j, rf.RangeFunction, outer)
 	}
+	if rs, ok := lateralRangeSubselect(j.Rarg); ok {
+		return b.joinLateral(j, rs, outer)
+	}
 	nullL := j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL
 	nullR := j.Jointype == pg_query.JoinType_JOIN_LEFT || j.Jointype == pg_query.JoinType_JOIN_FULL
 	l, ls, err := b.nullableFromItem(j.Larg, outer, nullL)
@@ -189,18 +189,9 @@ func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	var jt JoinType
-	switch j.Jointype {
-	case pg_query.JoinType_JOIN_INNER:
-		jt = InnerJoin
-	case pg_query.JoinType_JOIN_LEFT:
-		jt = LeftJoin
-	case pg_query.JoinType_JOIN_RIGHT:
-		jt = RightJoin
-	case pg_query.JoinType_JOIN_FULL:
-		jt = FullJoin
-	default:
-		return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "join type not supported")
+	jt, err := b.joinType(j)
+	if err != nil {
+		return nil, nil, err
 	}
 	if err := b.checkDuplicateRanges(ls, rs); err != nil {
 		return nil, nil, err
@@ -242,6 +233,41 @@ func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) 
 	}
 	return b.usingJoin(join, j, using, ls, rs, outer)
 
+}
+
+// joinType maps a JOIN's kind to the plan's.
+func (b *binder) joinType(j *pg_query.JoinExpr) (JoinType, error) {
+	switch j.Jointype {
+	case pg_query.JoinType_JOIN_INNER:
+		return InnerJoin, nil
+	case pg_query.JoinType_JOIN_LEFT:
+		return LeftJoin, nil
+	case pg_query.JoinType_JOIN_RIGHT:
+		return RightJoin, nil
+	case pg_query.JoinType_JOIN_FULL:
+		return FullJoin, nil
+	}
+	return 0, b.errorf(-1, pgcode.FeatureNotSupported, "join type not supported")
+}
+
+// joinLateral binds a JOIN whose right side is a LATERAL subquery.
+func (b *binder) joinLateral(j *pg_query.JoinExpr, rs *pg_query.RangeSubselect, outer *scope) (Plan, *scope, error) {
+	jt, err := b.joinType(j)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(j.UsingClause) > 0 || j.IsNatural {
+		return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "USING and NATURAL joins with a LATERAL subquery are not supported yet")
+	}
+	l, ls, err := b.nullableFromItem(j.Larg, outer, jt == RightJoin || jt == FullJoin)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, sc, err := b.lateralJoinItem(rs, jt, j.Quals, l, ls, outer)
+	if err != nil || j.Alias == nil {
+		return p, sc, err
+	}
+	return b.aliased(p, j.Alias, "")
 }
 
 // nullableFromItem binds a join input, noting when it is the nullable side of an outer join.

@@ -63,6 +63,13 @@ func (q *selectBuilder) bindFrom(outer *scope) error {
 			}
 			continue
 		}
+		if rs, ok := lateralRangeSubselect(item); ok && q.plan != nil {
+			var err error
+			if q.plan, q.sc, err = b.lateralJoinItem(rs, InnerJoin, nil, q.plan, q.sc, outer); err != nil {
+				return err
+			}
+			continue
+		}
 		p, isc, err := b.fromItem(item, outer)
 		if err != nil {
 			return err

@@ -84,6 +84,8 @@ func describe(p Plan) string {
 		return fmt.Sprintf("Limit count=%v offset=%v", x.Count, x.Offset)
 	case *ProjectSet:
 		return x.explain()
+	case *LateralJoin:
+		return x.explain()
 	case *Window:
 		calls := make([]string, len(x.Funcs))
 		for i := range x.Funcs {
