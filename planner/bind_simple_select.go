@@ -70,7 +70,11 @@ func (q *selectBuilder) bindFrom(outer *scope) error {
 			}
 			continue
 		}
-		p, isc, err := b.fromItem(item, outer)
+		itemOuter := outer
+		if _, ok := item.Node.(*pg_query.Node_RangeSubselect); ok && q.plan != nil {
+			itemOuter = withUnreachable(outer, q.sc)
+		}
+		p, isc, err := b.fromItem(item, itemOuter)
 		if err != nil {
 			return err
 		}

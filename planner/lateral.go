@@ -10,6 +10,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -150,4 +151,22 @@ func liftOuterRefs(p Plan) Plan {
 		return &n, nil
 	})
 	return out
+}
+
+// withUnreachable returns outer (as a copy) naming the ranges of sc as unreachable: a
+// subquery in FROM without LATERAL may not read the items before it, and PostgreSQL says
+// so when it names one.
+func withUnreachable(outer, sc *scope) *scope {
+	o := &scope{}
+	if outer != nil {
+		o = new(scope)
+		*o = *outer
+	}
+	o.unreachable = slices.Clip(o.unreachable)
+	for _, c := range sc.cols {
+		if c.table != "" && !slices.Contains(o.unreachable, c.table) {
+			o.unreachable = append(o.unreachable, c.table)
+		}
+	}
+	return o
 }
