@@ -11,7 +11,8 @@ package planner
 import (
 	"fmt"
 	"slices"
-	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow/scalar"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
@@ -56,11 +57,12 @@ func (j *LateralJoin) explain() string {
 	if j.Left {
 		kind = "Left"
 	}
-	s := fmt.Sprintf("LateralJoin %s reads=%v", kind, outerColumns(j.Sub.Plan))
+	reads, _ := j.MemoColumns()
+	s := fmt.Sprintf("LateralJoin %s reads=%v", kind, reads)
 	if j.Cond != nil {
 		s += " on " + j.Cond.String()
 	}
-	return s + " sub=[" + strings.Join(Explain(j.Sub.Plan), "; ") + "]"
+	return s
 }
 
 // lateralRangeSubselect reports whether n is a LATERAL (subquery) FROM item.
@@ -92,6 +94,9 @@ func (b *binder) lateralJoinItem(rs *pg_query.RangeSubselect, jt JoinType, quals
 			return nil, nil, err
 		}
 		sc.aggClause = ""
+		if k, ok := cond.(*Const); ok && k.Value.IsValid() && k.Value.(*scalar.Boolean).Value {
+			cond = nil // ON true
+		}
 	}
 	if len(outerColumns(right)) == 0 {
 		return &Join{Type: jt, Left: left, Right: liftOuterRefs(right), Cond: cond}, sc, nil

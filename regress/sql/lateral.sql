@@ -29,6 +29,19 @@ SELECT p.name, x.n, x.total, x.top FROM lat_grp p,
 SELECT p.name, x.* FROM lat_grp p,
   LATERAL (SELECT g, count(*) FROM lat_item i WHERE i.g = p.g GROUP BY g) x
   ORDER BY p.name;
+-- correlations other than equality run per distinct outer row
+SELECT p.name, x.* FROM lat_grp p CROSS JOIN LATERAL
+  (SELECT v, label FROM lat_item i WHERE i.g < p.g ORDER BY v DESC, label LIMIT 2) x
+  ORDER BY 1, 2 DESC, 3;
+SELECT p.name, x.* FROM lat_grp p LEFT JOIN LATERAL
+  (SELECT count(*) AS n, min(label) AS first FROM lat_item i WHERE i.g = p.g OR i.v = p.g * 20) x ON x.n > 1
+  ORDER BY 1;
+SELECT p.name, x.* FROM lat_grp p LEFT JOIN LATERAL
+  (SELECT v, label FROM lat_item i WHERE i.g = p.g ORDER BY v, label OFFSET 1 LIMIT 2) x ON true
+  ORDER BY 1, 2, 3;
+SELECT p.name, x.* FROM lat_grp p,
+  LATERAL (SELECT DISTINCT v FROM lat_item i WHERE i.g = p.g) x
+  ORDER BY 1, 2;
 -- LATERAL VALUES and set-returning functions
 SELECT p.name, v.z FROM lat_grp p, LATERAL (VALUES (p.g), (p.g * 10)) v(z) ORDER BY 1, 2;
 SELECT p.name, x.s FROM lat_grp p, LATERAL (SELECT generate_series(1, p.g) AS s) x ORDER BY 1, 2;
