@@ -665,6 +665,9 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 		return nil, b.missingRangeError(sc, qual, loc)
 	}
 	if pgerror.GetCode(innerErr) == pgcode.UndefinedColumn {
+		if qual == "" {
+			unreachableColumnHint(innerErr, sc, name)
+		}
 		addColumnHint(innerErr, sc, qual, name)
 	}
 	return nil, innerErr

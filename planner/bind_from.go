@@ -185,7 +185,11 @@ func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	r, rs, err := b.nullableFromItem(j.Rarg, outer, nullR)
+	rOuter := outer
+	if _, ok := j.Rarg.Node.(*pg_query.Node_RangeSubselect); ok {
+		rOuter = withUnreachable(outer, ls)
+	}
+	r, rs, err := b.nullableFromItem(j.Rarg, rOuter, nullR)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/wire/pgcode"
+	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // LateralSubquery is the kind of the Subquery a LateralJoin holds: its plan's rows, not a
@@ -81,6 +82,37 @@ func (b *binder) lateralJoinItem(rs *pg_query.RangeSubselect, jt JoinType, quals
 	if err != nil {
 		return nil, nil, err
 	}
+	return b.lateralJoinOf(left, right, jt, quals, lsc, rsc, outer)
+}
+
+// lateralJoinedItem binds a join of a FROM list, after the items before it (left, in
+// scope lsc), that holds a LATERAL subquery: that subquery may read those items too, so
+// the join is bound with them as its enclosing scope, and becomes the right side of a
+// lateral join when it reads them.
+func (b *binder) lateralJoinedItem(item *pg_query.Node, left Plan, lsc, outer *scope) (Plan, *scope, error) {
+	lat := &scope{cols: lsc.cols, outer: outer}
+	right, rsc, err := b.fromItem(item, lat)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b.lateralJoinOf(left, right, InnerJoin, nil, lsc, rsc, outer)
+}
+
+// hasLateralSubquery reports whether a join tree holds a LATERAL subquery.
+func hasLateralSubquery(n *pg_query.Node) bool {
+	switch x := n.Node.(type) {
+	case *pg_query.Node_RangeSubselect:
+		return x.RangeSubselect.Lateral
+	case *pg_query.Node_JoinExpr:
+		return hasLateralSubquery(x.JoinExpr.Larg) || hasLateralSubquery(x.JoinExpr.Rarg)
+	}
+	return false
+}
+
+// lateralJoinOf joins left with right, a plan whose OuterRefs of level 1 read left's row:
+// a LateralJoin, or an ordinary join when it reads none.
+func (b *binder) lateralJoinOf(left, right Plan, jt JoinType, quals *pg_query.Node, lsc, rsc, outer *scope) (Plan, *scope, error) {
+	var err error
 	if err := b.checkDuplicateRanges(lsc, rsc); err != nil {
 		return nil, nil, err
 	}
@@ -168,10 +200,28 @@ func withUnreachable(outer, sc *scope) *scope {
 		*o = *outer
 	}
 	o.unreachable = slices.Clip(o.unreachable)
+	o.unreachableCols = append(slices.Clip(o.unreachableCols), sc.cols...)
 	for _, c := range sc.cols {
 		if c.table != "" && !slices.Contains(o.unreachable, c.table) {
 			o.unreachable = append(o.unreachable, c.table)
 		}
 	}
 	return o
+}
+
+// unreachableColumnHint is PostgreSQL's hint for an unqualified column only a range this
+// part of the query may not read has.
+func unreachableColumnHint(err error, sc *scope, name string) {
+	pe, ok := err.(*pgerror.Error)
+	if !ok || pe.Hint != "" {
+		return
+	}
+	for s := sc; s != nil; s = s.outer {
+		for _, c := range s.unreachableCols {
+			if c.name == name && c.table != "" && !c.hidden {
+				pe.WithHint(fmt.Sprintf("There is a column named \"%s\" in table \"%s\", but it cannot be referenced from this part of the query.", name, c.table))
+				return
+			}
+		}
+	}
 }

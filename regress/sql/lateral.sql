@@ -74,8 +74,19 @@ SELECT p.name, x.v FROM lat_grp p, LATERAL (SELECT v FROM lat_item i WHERE i.g =
 SELECT p.name, x.* FROM lat_grp p,
   LATERAL (SELECT v FROM lat_item i WHERE i.g = p.g UNION ALL SELECT p.g * 100) x
   ORDER BY 1, 2;
+-- a LATERAL subquery inside a join of the FROM list reads the items before the join too
+SELECT p.name, i.label, x.s FROM lat_grp p, lat_item i JOIN LATERAL (SELECT p.g + i.v AS s) x ON true
+  WHERE p.g = 1 ORDER BY 1, 2;
+SELECT p.name, i.label, x.z FROM lat_grp p, lat_item i LEFT JOIN LATERAL (SELECT p.g AS z) x ON i.g = x.z
+  WHERE p.g IS NOT NULL ORDER BY 1, 2, 3;
+-- a whole-row reference to a join alias, and a scalar subquery with a LATERAL item
+SELECT * FROM (lat_grp a CROSS JOIN (VALUES (7)) b(w)) x, LATERAL (SELECT x) y(r) ORDER BY 2;
+SELECT p.name, (SELECT r FROM (SELECT p.g AS q) x, LATERAL (SELECT q * 2 AS r) y) FROM lat_grp p ORDER BY 1;
 -- references LATERAL does not allow
 SELECT * FROM lat_grp p, (SELECT p.g) x;
+SELECT * FROM lat_grp p, (SELECT name AS n) x;
+SELECT * FROM lat_grp p CROSS JOIN (SELECT p.g) x;
+SELECT * FROM lat_grp p LEFT JOIN (SELECT g AS h) x ON true;
 SELECT * FROM lat_grp p RIGHT JOIN LATERAL (SELECT p.g) x ON true;
 SELECT * FROM lat_grp p FULL JOIN LATERAL (SELECT p.g AS h) x ON true;
 -- RIGHT and FULL joins with a LATERAL subquery that reads nothing to its left
