@@ -91,6 +91,10 @@ SELECT * FROM lat_grp p RIGHT JOIN LATERAL (SELECT p.g) x ON true;
 SELECT * FROM lat_grp p FULL JOIN LATERAL (SELECT p.g AS h) x ON true;
 -- RIGHT and FULL joins with a LATERAL subquery that reads nothing to its left
 SELECT p.name, x.h FROM lat_grp p RIGHT JOIN LATERAL (SELECT 2 AS h) x ON p.g = x.h ORDER BY 1;
+-- a lateral join per row is cancellable: statement_timeout ends it
+SET statement_timeout = '200ms';
+SELECT count(*) FROM generate_series(1, 1000000) g, LATERAL (SELECT count(*) FROM generate_series(1, g)) x;
+RESET statement_timeout;
 -- views
 CREATE VIEW lat_top AS
   SELECT p.name, x.v FROM lat_grp p,
