@@ -179,6 +179,9 @@ func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) 
 	if rs, ok := lateralRangeSubselect(j.Rarg); ok {
 		return b.joinLateral(j, rs, outer)
 	}
+	if _, ok := j.Rarg.Node.(*pg_query.Node_RangeFunction); ok && len(j.UsingClause) == 0 && !j.IsNatural {
+		return b.joinFunction(j, outer)
+	}
 	nullL := j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL
 	nullR := j.Jointype == pg_query.JoinType_JOIN_LEFT || j.Jointype == pg_query.JoinType_JOIN_FULL
 	l, ls, err := b.nullableFromItem(j.Larg, outer, nullL)
@@ -268,6 +271,30 @@ func (b *binder) joinLateral(j *pg_query.JoinExpr, rs *pg_query.RangeSubselect, 
 		return nil, nil, err
 	}
 	p, sc, err := b.lateralJoinItem(rs, jt, j.Quals, l, ls, outer)
+	if err != nil || j.Alias == nil {
+		return p, sc, err
+	}
+	return b.aliased(p, j.Alias, "")
+}
+
+// joinFunction binds an outer join with a function on its right, whose arguments may read
+// the left side (implicitly LATERAL) on the right of a LEFT join, and not of a RIGHT or
+// FULL one.
+func (b *binder) joinFunction(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) {
+	jt, err := b.joinType(j)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, ls, err := b.nullableFromItem(j.Larg, outer, jt == RightJoin || jt == FullJoin)
+	if err != nil {
+		return nil, nil, err
+	}
+	lat := &scope{cols: ls.cols, outer: outer, badLateral: jt == RightJoin || jt == FullJoin}
+	r, rs, err := b.nullableFromItem(j.Rarg, lat, jt == LeftJoin || jt == FullJoin)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, sc, err := b.lateralJoinOf(l, r, jt, j.Quals, ls, rs, outer)
 	if err != nil || j.Alias == nil {
 		return p, sc, err
 	}

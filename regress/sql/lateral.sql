@@ -89,6 +89,13 @@ SELECT * FROM lat_grp p CROSS JOIN (SELECT p.g) x;
 SELECT * FROM lat_grp p LEFT JOIN (SELECT g AS h) x ON true;
 SELECT * FROM lat_grp p RIGHT JOIN LATERAL (SELECT p.g) x ON true;
 SELECT * FROM lat_grp p FULL JOIN LATERAL (SELECT p.g AS h) x ON true;
+SELECT p.name, g FROM lat_grp p RIGHT JOIN LATERAL generate_series(0, p.g) g ON true;
+SELECT p.name, g FROM lat_grp p FULL JOIN LATERAL generate_series(0, p.g) g ON true;
+-- functions on the right of outer joins: LEFT reads the left side, RIGHT and FULL do not
+SELECT p.name, g FROM lat_grp p LEFT JOIN LATERAL generate_series(1, p.g) g ON true ORDER BY 1, 2;
+SELECT p.name, g FROM lat_grp p LEFT JOIN generate_series(1, p.g) g ON g > 1 ORDER BY 1, 2;
+SELECT p.name, g FROM lat_grp p RIGHT JOIN generate_series(1, 2) g ON g = p.g ORDER BY 1, 2;
+SELECT p.name, g FROM lat_grp p FULL JOIN generate_series(2, 4) g ON g = p.g ORDER BY 1, 2;
 -- RIGHT and FULL joins with a LATERAL subquery that reads nothing to its left
 SELECT p.name, x.h FROM lat_grp p RIGHT JOIN LATERAL (SELECT 2 AS h) x ON p.g = x.h ORDER BY 1;
 -- a lateral join per row is cancellable: statement_timeout ends it
