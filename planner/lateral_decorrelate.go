@@ -14,6 +14,11 @@ package planner
 //	                                   without a group gets the subquery's value over no
 //	                                   rows (count() 0, the other aggregates NULL)
 //
+// Before those, a subquery computing one row from the outer row alone (SELECT a.x + 1,
+// VALUES (a.x)) becomes a projection of the left items, and an inner join of a relation
+// that does not read them with one that does is joined after the lateral join of the
+// latter (lateralThroughJoin), so that the former is read once.
+//
 // A lateral join whose subquery has another shape, reads its left items elsewhere or reads
 // queries further out stays a LateralJoin, computed per distinct outer row.
 
@@ -62,6 +67,12 @@ func (o *optimizer) decorrelateLateral(j *LateralJoin) (Plan, error) {
 	nj := *j
 	nj.Sub = &sub
 	j = &nj
+	if p, ok := lateralRow(j); ok {
+		return p, nil
+	}
+	if p, ok, err := o.lateralThroughJoin(j); ok || err != nil {
+		return p, err
+	}
 	if p, ok, err := o.lateralAggregate(j); ok || err != nil {
 		return p, err
 	}
@@ -376,4 +387,119 @@ func isNullConst(e Expr) bool {
 
 func int8Const(v int64) *Const {
 	return &Const{Value: scalar.NewInt64Scalar(v), T: types.Of(types.Int8)}
+}
+
+// lateralRow turns a LATERAL subquery that computes one row from the outer row alone
+// (SELECT a.x + 1, VALUES (a.x)) into a projection of the left items.
+func lateralRow(j *LateralJoin) (Plan, bool) {
+	exprs, ok := singleRow(j.Sub.Plan)
+	if !ok || j.Cond != nil {
+		return nil, false
+	}
+	cols := j.Input.Columns()
+	proj := &Project{Input: j.Input, Out: j.Out}
+	for i, c := range cols {
+		proj.Exprs = append(proj.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
+	}
+	for _, e := range exprs {
+		proj.Exprs = append(proj.Exprs, outerToColumns(e, 0))
+	}
+	return proj, true
+}
+
+// singleRow returns the expressions of a plan that is one row computed without reading
+// any relation; ok is false for other plans and for expressions holding subqueries.
+func singleRow(p Plan) ([]Expr, bool) {
+	switch x := p.(type) {
+	case *Values:
+		if len(x.Rows) != 1 {
+			return nil, false
+		}
+		for _, e := range x.Rows[0] {
+			if hasSubquery(e) {
+				return nil, false
+			}
+		}
+		return x.Rows[0], true
+	case *Project:
+		in, ok := singleRow(x.Input)
+		if !ok {
+			return nil, false
+		}
+		out := make([]Expr, len(x.Exprs))
+		for i, e := range x.Exprs {
+			if hasSubquery(e) {
+				return nil, false
+			}
+			out[i] = substitute(e, in)
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// outerToColumns rewrites an expression of a LATERAL subquery (holding no subquery) for
+// the node above its left items: their columns, found from base on, instead of OuterRefs
+// of level 1, and the references further out one level in.
+func outerToColumns(e Expr, base int) Expr {
+	return deepMapExpr(e, func(e Expr) Expr {
+		r, ok := e.(*OuterRef)
+		if !ok {
+			return e
+		}
+		if r.Level == 1 {
+			return &ColRef{Idx: base + r.Idx, T: r.T, Name: r.Name, Rel: r.Rel}
+		}
+		n := *r
+		n.Level--
+		return &n
+	})
+}
+
+// lateralThroughJoin moves an inner lateral join whose subquery is an inner join of a
+// relation B that does not read the left items A with one R that does, below that join:
+// A ⋈lateral (B ⋈ R) is B ⋈ (A ⋈lateral R), which reads B once instead of once per row of
+// A (and A ⋈lateral R may decorrelate further).
+func (o *optimizer) lateralThroughJoin(j *LateralJoin) (Plan, bool, error) {
+	jn, ok := j.Sub.Plan.(*Join)
+	if !ok || j.Left || j.Cond != nil || jn.Type != InnerJoin || planEscapes(jn.Left) || hasSubquery(jn.Cond) {
+		return nil, false, nil
+	}
+	a, b, r := j.Input, jn.Left, jn.Right
+	aw, bw := len(a.Columns()), len(b.Columns())
+	var inner Plan
+	if len(outerColumns(r)) == 0 {
+		inner = &Join{Type: InnerJoin, Left: a, Right: liftOuterRefs(r)}
+	} else {
+		lj := &LateralJoin{Input: a, Sub: &Subquery{Kind: LateralSubquery, Plan: r, Correlated: true},
+			Out: append(append([]Column(nil), a.Columns()...), r.Columns()...)}
+		var err error
+		if inner, err = o.decorrelateLateral(lj); err != nil {
+			return nil, false, err
+		}
+	}
+	var cond Expr
+	if jn.Cond != nil {
+		cond = remapColumns(jn.Cond, func(i int) int {
+			if i < bw {
+				return i
+			}
+			return i + aw
+		})
+		cond = outerToColumns(cond, bw)
+	}
+	join := &Join{Type: InnerJoin, Left: b, Right: inner, Cond: cond}
+	// Back to the lateral join's columns: A's, then B's, then R's.
+	cols := join.Columns()
+	proj := &Project{Input: join, Out: j.Out}
+	for i := range aw {
+		proj.Exprs = append(proj.Exprs, &ColRef{Idx: bw + i, T: cols[bw+i].Type, Name: cols[bw+i].Name})
+	}
+	for i := range bw {
+		proj.Exprs = append(proj.Exprs, &ColRef{Idx: i, T: cols[i].Type, Name: cols[i].Name})
+	}
+	for i := bw + aw; i < len(cols); i++ {
+		proj.Exprs = append(proj.Exprs, &ColRef{Idx: i, T: cols[i].Type, Name: cols[i].Name})
+	}
+	return proj, true, nil
 }
