@@ -79,6 +79,8 @@ SELECT p.name, i.label, x.s FROM lat_grp p, lat_item i JOIN LATERAL (SELECT p.g 
   WHERE p.g = 1 ORDER BY 1, 2;
 SELECT p.name, i.label, x.z FROM lat_grp p, lat_item i LEFT JOIN LATERAL (SELECT p.g AS z) x ON i.g = x.z
   WHERE p.g IS NOT NULL ORDER BY 1, 2, 3;
+SELECT p.name, i.label FROM lat_grp p, lat_item i JOIN LATERAL (VALUES (p.g)) x(z) ON i.g = x.z
+  ORDER BY 1, 2;
 -- a whole-row reference to a join alias, and a scalar subquery with a LATERAL item
 SELECT * FROM (lat_grp a CROSS JOIN (VALUES (7)) b(w)) x, LATERAL (SELECT x) y(r) ORDER BY 2;
 SELECT p.name, (SELECT r FROM (SELECT p.g AS q) x, LATERAL (SELECT q * 2 AS r) y) FROM lat_grp p ORDER BY 1;
