@@ -7,7 +7,7 @@ package executor
 // subquery calls a volatile function), so a subquery over a handful of groups runs a
 // handful of times however many rows read it. What the memo holds is charged to the
 // statement's memory budget; past lateralMemoBytes or applyMemoLimit results it starts
-// afresh.
+// afresh. The subquery rows of the stretch being joined are charged too, until it is.
 //
 // Output is built a batch at a time, never a row at a time: the input rows of a stretch
 // (until about BatchSize subquery rows have gathered) are paired with their subquery rows
@@ -60,7 +60,8 @@ type lateralJoinOp struct {
 
 	// execution state
 	memo    map[string]*lateralRows
-	held    *heldMemory
+	held    *heldMemory // what the memo holds
+	running *heldMemory // the subquery rows of the stretch being built
 	in      arrow.Record // the input batch being joined
 	row     int          // its next row
 	pieces  []lateralPiece
@@ -92,6 +93,7 @@ func (j *lateralJoinOp) Schema() *arrow.Schema { return j.schema }
 func (j *lateralJoinOp) Open(ctx *Ctx) error {
 	j.memo = map[string]*lateralRows{}
 	j.held = newHeldMemory(ctx, budget.Buffer, "lateral join")
+	j.running = newHeldMemory(ctx, budget.Buffer, "lateral join")
 	return j.input.Open(ctx)
 }
 
@@ -156,7 +158,7 @@ func (j *lateralJoinOp) rowsFor(ctx *Ctx, i int) (*lateralRows, error) {
 	sub.outer = &outerRow{rec: j.in, row: i, parent: ctx.outer}
 	sub.ctes = ctx.cteRegistry().child()
 	sub.Workers = 1
-	recs, err := drain(&sub, j.node.Sub.Plan, nil)
+	recs, err := drain(&sub, j.node.Sub.Plan, j.running)
 	if err != nil {
 		return nil, err
 	}
@@ -342,6 +344,7 @@ func (j *lateralJoinOp) releasePieces() {
 		p.rows.release()
 	}
 	j.pieces, j.pending = j.pieces[:0], 0
+	j.running.release()
 }
 
 // Close implements Operator.
