@@ -60,8 +60,8 @@ type lateralJoinOp struct {
 
 	// execution state
 	memo    map[string]*lateralRows
-	held    *heldMemory // what the memo holds
-	running *heldMemory // the subquery rows of the stretch being built
+	held    *heldMemory  // what the memo holds
+	running *heldMemory  // the subquery rows of the stretch being built
 	in      arrow.Record // the input batch being joined
 	row     int          // its next row
 	pieces  []lateralPiece
