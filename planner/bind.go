@@ -523,6 +523,12 @@ type scope struct {
 	// hiddenRanges are the columns of ranges the query has that this part of it may not
 	// reference (excluded in ON CONFLICT's target), searched for missing-column hints only.
 	hiddenRanges []scopeCol
+	// unreachableCols are the columns of the unreachable ranges, for the hint of an
+	// unqualified name only they have.
+	unreachableCols []scopeCol
+	// badLateral marks the left side of a RIGHT or FULL join as seen from a LATERAL
+	// subquery on its right, which may not reference it.
+	badLateral bool
 }
 
 func (s *scope) starCols() []int {

@@ -69,7 +69,8 @@ func (b *binder) dmlSource(rv *pg_query.RangeVar, verb string, from []*pg_query.
 	rowid := len(def.Columns)
 	width := rowid + 1
 	for _, item := range from {
-		p, isc, err := b.fromItem(item, nil)
+		// The target is not in reach of the other items, LATERAL or not, as in PostgreSQL.
+		p, isc, err := b.fromItem(item, withUnreachable(nil, sc))
 		if err != nil {
 			return nil, nil, nil, 0, err
 		}

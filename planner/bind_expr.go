@@ -651,6 +651,9 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 	for o := sc.outer; o != nil; o = o.outer {
 		level++
 		col, err := b.resolve(o, qual, name, loc)
+		if err == nil && o.badLateral {
+			return nil, b.lateralRefError(col.table, loc)
+		}
 		if err == nil {
 			return &OuterRef{Level: level, Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}, nil
 		}
@@ -662,6 +665,9 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 		return nil, b.missingRangeError(sc, qual, loc)
 	}
 	if pgerror.GetCode(innerErr) == pgcode.UndefinedColumn {
+		if qual == "" {
+			unreachableColumnHint(innerErr, sc, name)
+		}
 		addColumnHint(innerErr, sc, qual, name)
 	}
 	return nil, innerErr

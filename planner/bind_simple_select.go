@@ -63,7 +63,25 @@ func (q *selectBuilder) bindFrom(outer *scope) error {
 			}
 			continue
 		}
-		p, isc, err := b.fromItem(item, outer)
+		if _, ok := item.Node.(*pg_query.Node_JoinExpr); ok && q.plan != nil && hasLateralSubquery(item) {
+			var err error
+			if q.plan, q.sc, err = b.lateralJoinedItem(item, q.plan, q.sc, outer); err != nil {
+				return err
+			}
+			continue
+		}
+		if rs, ok := lateralRangeSubselect(item); ok && q.plan != nil {
+			var err error
+			if q.plan, q.sc, err = b.lateralJoinItem(rs, InnerJoin, nil, q.plan, q.sc, outer); err != nil {
+				return err
+			}
+			continue
+		}
+		itemOuter := outer
+		if _, ok := item.Node.(*pg_query.Node_RangeSubselect); ok && q.plan != nil {
+			itemOuter = withUnreachable(outer, q.sc)
+		}
+		p, isc, err := b.fromItem(item, itemOuter)
 		if err != nil {
 			return err
 		}

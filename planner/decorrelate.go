@@ -37,6 +37,8 @@ func (o *optimizer) decorrelate(p Plan) (Plan, error) {
 			return o.decorrelateFilter(x)
 		case *Project:
 			return o.decorrelateProject(x)
+		case *LateralJoin:
+			return o.decorrelateLateral(x)
 		}
 		return p, nil
 	})

@@ -109,6 +109,13 @@
 // (reaggregate.go). What remains is evaluated per row by the executor. Whatever renumbers
 // a node's input columns renumbers the OuterRefs of its correlated subqueries too
 // (walk_plan.go).
+// A LATERAL subquery in FROM (lateral.go) is bound the same way, with the FROM items to
+// its left as its enclosing scope, and becomes a LateralJoin holding it as a Subquery
+// expression, so that the same walks renumber its references; one that reads none of them
+// is an ordinary join. The decorrelate rule turns the common shapes into joins too
+// (lateral_decorrelate.go): equality-correlated subqueries carry their keys up, LIMIT
+// becoming a row_number() window per key (top-N per group) and aggregates grouping by
+// them; the others run per distinct outer row in the executor.
 // A subquery's plan may also be an ARRAY(SELECT ...), whose values become one array;
 // correlated ones go through the same decorrelation and per-row evaluation.
 //

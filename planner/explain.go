@@ -19,6 +19,9 @@ func Explain(p Plan) []string {
 		for _, c := range p.Children() {
 			walk(c, depth+1)
 		}
+		if l, ok := p.(*LateralJoin); ok {
+			walk(l.Sub.Plan, depth+1) // the inner side, run per distinct outer row
+		}
 	}
 	walk(p, 0)
 	return out
@@ -83,6 +86,8 @@ func describe(p Plan) string {
 	case *Limit:
 		return fmt.Sprintf("Limit count=%v offset=%v", x.Count, x.Offset)
 	case *ProjectSet:
+		return x.explain()
+	case *LateralJoin:
 		return x.explain()
 	case *Window:
 		calls := make([]string, len(x.Funcs))

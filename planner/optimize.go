@@ -248,6 +248,19 @@ func (o *optimizer) pushDownFilters(p Plan) (Plan, error) {
 				}
 			}
 			return wrap(x.WithChildren([]Plan{push(x.Input, down)}), keep)
+		case *LateralJoin:
+			// Conjuncts over the left items' columns filter their rows before the subquery
+			// runs for them, for an inner as for a left lateral join.
+			nIn := len(x.Input.Columns())
+			var down, keep []Expr
+			for _, c := range preds {
+				if s := side(c, nIn); s == 1 && !staysPut(c) {
+					down = append(down, c)
+				} else {
+					keep = append(keep, c)
+				}
+			}
+			return wrap(x.WithChildren([]Plan{push(x.Input, down)}), keep)
 		default:
 			kids := p.Children()
 			if len(kids) > 0 {

@@ -191,6 +191,18 @@ func (b *builder) buildNode(p planner.Plan) *node {
 		}
 		n.detailsFrom = p
 		return n
+	case *planner.LateralJoin:
+		// PostgreSQL runs a LATERAL subquery as the inner side of a nested loop.
+		jt := planner.InnerJoin
+		if x.Left {
+			jt = planner.LeftJoin
+		}
+		n := b.parent(p, "Nested Loop"+joinSuffix(jt), false, x.Input, x.Sub.Plan)
+		n.joinType = joinTypeName(jt)
+		if x.Cond != nil {
+			n.props = append(n.props, prop{key: "Join Filter", value: b.d.expr(x.Cond)})
+		}
+		return n
 	case *planner.Sort:
 		n := b.parent(p, "Sort", true, x.Input)
 		n.est.startup = n.est.total + sortCost(n.est.rows)
