@@ -40,7 +40,7 @@ func (b *binder) bindIndexKey(def *catalog.TableDef, el *pg_query.IndexElem) (in
 	}
 	sc := rowScope(def)
 	sc.aggClause, sc.noSubquery = "index expressions", "index expression"
-	e, err := b.expr(el.Expr, sc)
+	e, text, err := b.bindPrinted(el.Expr, func(raw *pg_query.Node) (Expr, error) { return b.expr(raw, sc) })
 	if err != nil {
 		return indexKey{}, err
 	}
@@ -50,9 +50,8 @@ func (b *binder) bindIndexKey(def *catalog.TableDef, el *pg_query.IndexElem) (in
 	if mutable(e) {
 		return indexKey{}, pgerror.New(pgcode.InvalidObjectDefinition, "functions in index expression must be marked IMMUTABLE")
 	}
-	text, err := indexExprText(el.Expr)
-	if err != nil {
-		return indexKey{}, err
+	if !looksLikeFunction(el.Expr) {
+		text = "(" + text + ")"
 	}
 	label := "expr"
 	if name, strength := colnameStrength(el.Expr); strength > 0 {
@@ -66,25 +65,30 @@ func (b *binder) bindIndexKey(def *catalog.TableDef, el *pg_query.IndexElem) (in
 func (b *binder) bindIndexPredicate(def *catalog.TableDef, where *pg_query.Node) (string, []int, error) {
 	sc := rowScope(def)
 	sc.aggClause, sc.noSubquery = "index predicate", "index predicate"
-	e, err := b.boolArg(where, sc, "WHERE")
+	e, text, err := b.bindPrinted(where, func(raw *pg_query.Node) (Expr, error) { return b.boolArg(raw, sc, "WHERE") })
 	if err != nil {
 		return "", nil, err
 	}
 	if mutable(e) {
 		return "", nil, pgerror.New(pgcode.InvalidObjectDefinition, "functions in index predicate must be marked IMMUTABLE")
 	}
-	text, err := deparseExpr(where, "index predicate")
-	return text, columnsRead(e), err
+	return text, columnsRead(e), nil
 }
 
-// indexExprText is the stored text of an expression key: as pg_get_indexdef prints it, a
-// call of a function (or COALESCE, GREATEST, LEAST) bare, other expressions parenthesised.
-func indexExprText(raw *pg_query.Node) (string, error) {
-	text, err := deparseExpr(raw, "index expression")
-	if err != nil || looksLikeFunction(raw) {
-		return text, err
+// bindPrinted binds an expression of CREATE INDEX with bind and prints it as PostgreSQL's
+// pretty deparser does (casts the binding added shown, constants with their types,
+// columns without their table), the form the catalog keeps and pg_get_indexdef shows.
+func (b *binder) bindPrinted(raw *pg_query.Node, bind func(*pg_query.Node) (Expr, error)) (Expr, string, error) {
+	saved := b.notes
+	b.notes = newViewNotes()
+	defer func() { b.notes = saved }()
+	e, err := bind(raw)
+	if err != nil {
+		return nil, "", err
 	}
-	return "(" + text + ")", nil
+	d := &viewDeparser{b: b, notes: b.notes, paren: true, bindPath: b.path, ctes: map[string]bool{}, bare: true}
+	d.expr(raw, false)
+	return e, string(d.buf), nil
 }
 
 // looksLikeFunction reports whether PostgreSQL prints an index expression without

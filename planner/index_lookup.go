@@ -215,7 +215,7 @@ func (o *optimizer) pinnedExpr(conds []Expr, key Expr) (pin, bool) {
 			continue
 		}
 		for _, side := range [][2]Expr{{call.Args[0], call.Args[1]}, {call.Args[1], call.Args[0]}} {
-			if exprEqual(side[0], key) && isLookupKey(side[1]) && side[1].Type() == key.Type() {
+			if sameIndexExpr(side[0], key) && isLookupKey(side[1]) && side[1].Type() == key.Type() {
 				shown := *call
 				shown.Args = []Expr{side[0], side[1]}
 				return pin{key: side[1], cond: c, shown: &shown}, true

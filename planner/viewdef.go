@@ -89,6 +89,9 @@ type viewDeparser struct {
 	bindPath []string
 	// ctes holds the names the query's WITH clauses define.
 	ctes map[string]bool
+	// bare prints column references without their range (an index's expressions, which
+	// read one table).
+	bare bool
 	// levels holds, innermost last, the names each query level prints its ranges by
 	// (viewdef_names.go).
 	levels []*rangeNames

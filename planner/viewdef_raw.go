@@ -15,6 +15,10 @@ func (d *viewDeparser) rawExpr(n *pg_query.Node) {
 	case *pg_query.Node_ColumnRef:
 		switch c := d.notes.bound[n].(type) {
 		case *ColRef:
+			if d.bare {
+				d.str(columnText("", c.Name))
+				break
+			}
 			d.str(columnText(d.rangeName(0, cmp.Or(c.Rel, d.notes.usingRels[c])), c.Name))
 		case *OuterRef:
 			d.str(columnText(d.rangeName(c.Level, c.Rel), c.Name))

@@ -94,3 +94,16 @@ SELECT * FROM ie_lk WHERE lower(email) = 'x';
 DELETE FROM ie_lk WHERE lower(email) = 'x';
 SELECT count(*) FROM ie_lk;
 DROP TABLE ie_lk;
+-- expressions print as PostgreSQL prints them: with the casts binding adds and typed
+-- constants, which inference sees through
+CREATE TABLE ie_v (id int, email varchar(255), status text, a int, b int);
+CREATE UNIQUE INDEX ie_v_email ON ie_v (lower(email));
+CREATE UNIQUE INDEX ie_v_st ON ie_v (id) WHERE status = 'active';
+CREATE INDEX ie_v_ab ON ie_v ((a * 100 + b)) WHERE a > 0 AND (b < 5 OR b IS NULL);
+INSERT INTO ie_v VALUES (1, 'A@b', 'active');
+INSERT INTO ie_v VALUES (2, 'a@B', 'active');
+INSERT INTO ie_v VALUES (1, 'c@d', 'x') ON CONFLICT (id) WHERE status = 'active' DO NOTHING;
+INSERT INTO ie_v VALUES (3, 'A@B') ON CONFLICT (lower(email)) DO UPDATE SET id = 9 RETURNING id, email;
+INSERT INTO ie_v VALUES (3, 'A@B') ON CONFLICT (lower(email::text)) DO UPDATE SET id = 10 RETURNING id, email;
+\d ie_v
+DROP TABLE ie_v;
