@@ -24,6 +24,10 @@ type IndexDef struct {
 	// Exprs holds, per key, the SQL text of an expression key ("" for a column key); nil
 	// when every key is a column.
 	Exprs []string `json:"exprs,omitempty"`
+	// ExprsPlain and PredPlain are Exprs and Pred as PostgreSQL's plain (not pretty)
+	// deparser prints them, every operator parenthesised: pg_indexes and pg_dump show them.
+	ExprsPlain []string `json:"exprs_plain,omitempty"`
+	PredPlain  string   `json:"pred_plain,omitempty"`
 	// ExprTypes holds, per key, the type of an expression key (zero for a column key).
 	ExprTypes []types.T `json:"expr_types,omitempty"`
 	// Pred is the SQL text of a partial index's predicate; empty for a full index.
@@ -70,6 +74,14 @@ func (d *IndexDef) KeyType(def *TableDef, k int) types.T {
 		return d.ExprTypes[k]
 	}
 	return types.TText
+}
+
+// ExprPlain returns the plain form of expression key k ("" for a column key).
+func (d *IndexDef) ExprPlain(k int) string {
+	if k < len(d.ExprsPlain) && d.ExprsPlain[k] != "" {
+		return d.ExprsPlain[k]
+	}
+	return d.Expr(k)
 }
 
 // Plain reports whether every key of the index is a column and the index is not partial:

@@ -110,7 +110,7 @@ func (b *binder) createIndex(s *pg_query.IndexStmt) (*Statement, error) {
 	}
 	if s.WhereClause != nil {
 		var refs []int
-		if ix.Pred, refs, err = b.bindIndexPredicate(&a.def, s.WhereClause); err != nil {
+		if ix.Pred, ix.PredPlain, refs, err = b.bindIndexPredicate(&a.def, s.WhereClause); err != nil {
 			return nil, err
 		}
 		ix.Refs = mergeColumns(ix.Refs, refs)
@@ -159,12 +159,12 @@ func (b *binder) indexKeys(def *catalog.TableDef, ix *catalog.IndexDef, params [
 		}
 		if key.col < 0 {
 			for len(ix.Exprs) < len(ix.Columns) {
-				ix.Exprs, ix.ExprTypes = append(ix.Exprs, ""), append(ix.ExprTypes, types.T{})
+				ix.Exprs, ix.ExprsPlain, ix.ExprTypes = append(ix.Exprs, ""), append(ix.ExprsPlain, ""), append(ix.ExprTypes, types.T{})
 			}
 			ix.Refs = mergeColumns(ix.Refs, key.refs)
 		}
 		if key.col < 0 || ix.Exprs != nil {
-			ix.Exprs = append(ix.Exprs, key.expr)
+			ix.Exprs, ix.ExprsPlain = append(ix.Exprs, key.expr), append(ix.ExprsPlain, key.plain)
 			ix.ExprTypes = append(ix.ExprTypes, types.T{})
 			if key.col < 0 {
 				ix.ExprTypes[len(ix.ExprTypes)-1] = key.t

@@ -191,8 +191,11 @@ func (n *Names) indexDef(ti tableIndex, col int, pretty bool) string {
 		out += " NULLS NOT DISTINCT"
 	}
 	if p := ti.ix.Pred; p != "" {
-		if !pretty && !simpleText(p) {
-			p = "(" + p + ")"
+		switch {
+		case !pretty && ti.ix.PredPlain != "":
+			p = ti.ix.PredPlain
+		case !pretty && !simpleText(p):
+			p = "(" + p + ")" // written before the plain form was kept
 		}
 		out += " WHERE " + p
 	}
@@ -203,9 +206,9 @@ func (n *Names) indexDef(ti tableIndex, col int, pretty bool) string {
 // a list of them; empty for none.
 func indexExprs(ix *catalog.IndexDef) string {
 	var out []string
-	for _, e := range ix.Exprs {
+	for k, e := range ix.Exprs {
 		if e != "" {
-			out = append(out, e)
+			out = append(out, ix.ExprPlain(k))
 		}
 	}
 	return strings.Join(out, ", ")
@@ -261,7 +264,9 @@ func indexKeys(ti tableIndex, pretty bool) string {
 		if c < 0 {
 			keys[i] = ti.ix.Expr(i)
 			if !pretty && strings.HasPrefix(keys[i], "(") {
-				keys[i] = "(" + keys[i] + ")"
+				keys[i] = "(" + ti.ix.ExprPlain(i) + ")"
+			} else if !pretty {
+				keys[i] = ti.ix.ExprPlain(i)
 			}
 		} else {
 			keys[i] = types.QuoteIdent(ti.table.Columns[c].Name)

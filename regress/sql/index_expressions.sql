@@ -106,4 +106,8 @@ INSERT INTO ie_v VALUES (1, 'c@d', 'x') ON CONFLICT (id) WHERE status = 'active'
 INSERT INTO ie_v VALUES (3, 'A@B') ON CONFLICT (lower(email)) DO UPDATE SET id = 9 RETURNING id, email;
 INSERT INTO ie_v VALUES (3, 'A@B') ON CONFLICT (lower(email::text)) DO UPDATE SET id = 10 RETURNING id, email;
 \d ie_v
+SELECT indexdef FROM pg_indexes WHERE tablename = 'ie_v' ORDER BY 1;
+ALTER TABLE ie_v RENAME COLUMN a TO aa;
+SELECT indexdef FROM pg_indexes WHERE tablename = 'ie_v' ORDER BY 1;
+SELECT pg_get_expr(indexprs, indrelid) FROM pg_index WHERE indrelid = 'ie_v'::regclass AND indexprs IS NOT NULL ORDER BY 1;
 DROP TABLE ie_v;
