@@ -24,6 +24,9 @@ type IndexDef struct {
 	// Exprs holds, per key, the SQL text of an expression key ("" for a column key); nil
 	// when every key is a column.
 	Exprs []string `json:"exprs,omitempty"`
+	// Options holds, per key, pg_index.indoption: IndexDesc and IndexNullsFirst (nil when
+	// every key is ascending with NULLs last).
+	Options []int16 `json:"options,omitempty"`
 	// ExprsPlain and PredPlain are Exprs and Pred as PostgreSQL's plain (not pretty)
 	// deparser prints them, every operator parenthesised: pg_indexes and pg_dump show them.
 	ExprsPlain []string `json:"exprs_plain,omitempty"`
@@ -55,6 +58,20 @@ type IndexDef struct {
 	// equality is the type's own are accepted, so they change no key's uniqueness.
 	Collations []string `json:"collations,omitempty"`
 	Opclasses  []string `json:"opclasses,omitempty"`
+}
+
+// Key ordering flags of IndexDef.Options, as pg_index.indoption has them.
+const (
+	IndexDesc       int16 = 1
+	IndexNullsFirst int16 = 2
+)
+
+// KeyOption returns the ordering flags of key k.
+func (d *IndexDef) KeyOption(k int) int16 {
+	if k < len(d.Options) {
+		return d.Options[k]
+	}
+	return 0
 }
 
 // Expr returns the SQL text of key k when it is an expression, else "".

@@ -84,9 +84,9 @@ func (b *binder) dropConstraint(a *alterState, name string, missingOk, cascade b
 }
 
 // createIndex binds CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON table
-// [USING method] (column | (expression), ...) [NULLS [NOT] DISTINCT] [WHERE predicate].
-// CONCURRENTLY builds it as a plain CREATE INDEX does; INCLUDE and key orderings are
-// refused. Expression keys and predicates are bound by bind_index_expr.go.
+// [USING method] (column | (expression) [ASC | DESC] [NULLS FIRST | LAST], ...) [NULLS [NOT]
+// DISTINCT] [WHERE predicate]. CONCURRENTLY builds it as a plain CREATE INDEX does;
+// INCLUDE is refused. Expression keys and predicates are bound by bind_index_expr.go.
 func (b *binder) createIndex(s *pg_query.IndexStmt) (*Statement, error) {
 	if len(s.IndexIncludingParams) > 0 || len(s.Options) > 0 || s.TableSpace != "" {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "INCLUDE, WITH and TABLESPACE of CREATE INDEX are not supported yet")
@@ -137,9 +137,14 @@ func (b *binder) indexKeys(def *catalog.TableDef, ix *catalog.IndexDef, params [
 	var labels []string
 	for _, n := range params {
 		el := n.Node.(*pg_query.Node_IndexElem).IndexElem
-		if el.Ordering != pg_query.SortByDir_SORTBY_DEFAULT || el.NullsOrdering != pg_query.SortByNulls_SORTBY_NULLS_DEFAULT ||
-			len(el.Opclassopts) > 0 {
-			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "index key orderings are not supported yet")
+		if len(el.Opclassopts) > 0 {
+			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "operator class options are not supported yet")
+		}
+		if opt := keyOrder(el); opt != 0 || ix.Options != nil {
+			for len(ix.Options) < len(ix.Columns) {
+				ix.Options = append(ix.Options, 0)
+			}
+			ix.Options = append(ix.Options, opt)
 		}
 		key, err := b.bindIndexKey(def, el)
 		if err != nil {
@@ -174,6 +179,22 @@ func (b *binder) indexKeys(def *catalog.TableDef, ix *catalog.IndexDef, params [
 		labels = append(labels, key.label)
 	}
 	return labels, nil
+}
+
+// keyOrder is pg_index.indoption of a key: how its values are ordered (DESC, NULLS FIRST),
+// which changes how the index is described, not what it holds.
+func keyOrder(el *pg_query.IndexElem) int16 {
+	var opt int16
+	if el.Ordering == pg_query.SortByDir_SORTBY_DESC {
+		opt = catalog.IndexDesc | catalog.IndexNullsFirst
+	}
+	switch el.NullsOrdering {
+	case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+		opt |= catalog.IndexNullsFirst
+	case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+		opt &^= catalog.IndexNullsFirst
+	}
+	return opt
 }
 
 // mergeColumns returns the sorted union of two sets of column ordinals, leaving out

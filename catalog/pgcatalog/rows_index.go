@@ -63,8 +63,10 @@ func (s *Source) indexRows(w *rowWriter) {
 		keys := make([]int16, n)
 		colls := make([]types.OID, n)
 		classes := make([]types.OID, n)
+		options := make([]int16, n)
 		for i, c := range ix.Columns {
 			keys[i] = int16(c + 1)
+			options[i] = ix.KeyOption(i)
 			colls[i] = collationOf(ix.KeyType(ti.table, i).OID)
 			classes[i] = 0
 		}
@@ -72,7 +74,7 @@ func (s *Source) indexRows(w *rowWriter) {
 			boolean(ix.Unique).boolean(ix.NullsNotDistinct).boolean(ix.Primary).boolean(false). // unique, nullsnotdistinct, primary, exclusion
 			boolean(true).boolean(false).boolean(true).boolean(false).                          // immediate, clustered, valid, checkxmin
 			boolean(true).boolean(true).boolean(false).                                         // ready, live, replident
-			i16Vector(keys).oidVector(colls).oidVector(classes).i16Vector(make([]int16, n)).
+			i16Vector(keys).oidVector(colls).oidVector(classes).i16Vector(options).
 			optStr(indexExprs(ix)).optStr(ix.Pred).end()
 	}
 }
@@ -202,6 +204,21 @@ func (n *Names) indexDef(ti tableIndex, col int, pretty bool) string {
 	return out
 }
 
+// keyOrderText is how pg_get_indexdef describes a key's ordering: DESC, and NULLS FIRST
+// or LAST where they differ from the direction's default.
+func keyOrderText(opt int16) string {
+	desc, first := opt&catalog.IndexDesc != 0, opt&catalog.IndexNullsFirst != 0
+	switch {
+	case desc && first:
+		return " DESC"
+	case desc:
+		return " DESC NULLS LAST"
+	case first:
+		return " NULLS FIRST"
+	}
+	return ""
+}
+
 // indexExprs is pg_index.indexprs: the expression keys of an index, as pg_get_expr prints
 // a list of them; empty for none.
 func indexExprs(ix *catalog.IndexDef) string {
@@ -277,6 +294,7 @@ func indexKeys(ti tableIndex, pretty bool) string {
 		if opc := ti.ix.KeyOpclass(i); opc != "" {
 			keys[i] += " " + opc
 		}
+		keys[i] += keyOrderText(ti.ix.KeyOption(i))
 	}
 	return strings.Join(keys, ", ")
 }

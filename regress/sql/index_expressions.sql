@@ -111,3 +111,14 @@ ALTER TABLE ie_v RENAME COLUMN a TO aa;
 SELECT indexdef FROM pg_indexes WHERE tablename = 'ie_v' ORDER BY 1;
 SELECT pg_get_expr(indexprs, indrelid) FROM pg_index WHERE indrelid = 'ie_v'::regclass AND indexprs IS NOT NULL ORDER BY 1;
 DROP TABLE ie_v;
+-- key orderings describe an index (pg_index.indoption), uniqueness is the same
+CREATE TABLE ie_od (id int, at timestamp, name text);
+CREATE INDEX ie_od_at ON ie_od (at DESC);
+CREATE INDEX ie_od_2 ON ie_od (id ASC NULLS FIRST, at DESC NULLS LAST, lower(name) DESC);
+CREATE UNIQUE INDEX ie_od_3 ON ie_od (id DESC) WHERE name IS NOT NULL;
+\d ie_od
+\d ie_od_2
+SELECT indexrelid::regclass, indoption FROM pg_index WHERE indrelid = 'ie_od'::regclass ORDER BY 1;
+SELECT indexdef FROM pg_indexes WHERE tablename = 'ie_od' ORDER BY 1;
+INSERT INTO ie_od VALUES (1, NULL, 'a'), (1, NULL, 'b');
+DROP TABLE ie_od;
