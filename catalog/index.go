@@ -21,6 +21,9 @@ type IndexDef struct {
 	// Columns are the ordinals of the key columns in the table; -1 marks a key that is an
 	// expression (Exprs).
 	Columns []int `json:"columns"`
+	// Include are the ordinals of the columns INCLUDE adds: kept with each key, not part
+	// of it.
+	Include []int `json:"include,omitempty"`
 	// Exprs holds, per key, the SQL text of an expression key ("" for a column key); nil
 	// when every key is a column.
 	Exprs []string `json:"exprs,omitempty"`
@@ -161,10 +164,14 @@ func RemapIndexes(idx []IndexDef, src []int) []IndexDef {
 	for _, d := range idx {
 		cols, ok := remap(d.Columns)
 		refs, refsOK := remap(d.Refs)
-		if ok && refsOK {
+		incl, inclOK := remap(d.Include)
+		if ok && refsOK && inclOK {
 			d.Columns = cols
 			if d.Refs != nil {
 				d.Refs = refs
+			}
+			if d.Include != nil {
+				d.Include = incl
 			}
 			out = append(out, d)
 		}

@@ -85,11 +85,11 @@ func (b *binder) dropConstraint(a *alterState, name string, missingOk, cascade b
 
 // createIndex binds CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON table
 // [USING method] (column | (expression) [ASC | DESC] [NULLS FIRST | LAST], ...) [NULLS [NOT]
-// DISTINCT] [WHERE predicate]. CONCURRENTLY builds it as a plain CREATE INDEX does;
-// INCLUDE is refused. Expression keys and predicates are bound by bind_index_expr.go.
+// DISTINCT] [INCLUDE (column, ...)] [WHERE predicate]. CONCURRENTLY builds it as a plain
+// CREATE INDEX does. Expression keys and predicates are bound by bind_index_expr.go.
 func (b *binder) createIndex(s *pg_query.IndexStmt) (*Statement, error) {
-	if len(s.IndexIncludingParams) > 0 || len(s.Options) > 0 || s.TableSpace != "" {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "INCLUDE, WITH and TABLESPACE of CREATE INDEX are not supported yet")
+	if len(s.Options) > 0 || s.TableSpace != "" {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "WITH and TABLESPACE of CREATE INDEX are not supported yet")
 	}
 	old, _, err := b.alterTarget(s.Relation, false)
 	if err != nil {
@@ -106,6 +106,9 @@ func (b *binder) createIndex(s *pg_query.IndexStmt) (*Statement, error) {
 	}
 	labels, err := b.indexKeys(&a.def, &ix, s.IndexParams)
 	if err != nil {
+		return nil, err
+	}
+	if ix.Include, err = b.includedColumns(&a.def, s.IndexIncludingParams); err != nil {
 		return nil, err
 	}
 	if s.WhereClause != nil {
@@ -179,6 +182,23 @@ func (b *binder) indexKeys(def *catalog.TableDef, ix *catalog.IndexDef, params [
 		labels = append(labels, key.label)
 	}
 	return labels, nil
+}
+
+// includedColumns binds INCLUDE (column, ...): plain columns only, as in PostgreSQL.
+func (b *binder) includedColumns(def *catalog.TableDef, params []*pg_query.Node) ([]int, error) {
+	var out []int
+	for _, n := range params {
+		el := n.Node.(*pg_query.Node_IndexElem).IndexElem
+		if el.Name == "" {
+			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "expressions are not supported in included columns")
+		}
+		i := def.ColumnIndex(el.Name)
+		if i < 0 {
+			return nil, pgerror.Newf(pgcode.UndefinedColumn, "column \"%s\" does not exist", el.Name)
+		}
+		out = append(out, i)
+	}
+	return out, nil
 }
 
 // keyOrder is pg_index.indoption of a key: how its values are ordered (DESC, NULLS FIRST),

@@ -47,7 +47,7 @@ func (s *Source) indexClasses(w *rowWriter) {
 			oid(0).oid(0).oid(BootstrapSuperuser).oid(btreeAM).oid(ti.ix.OID). // reltype, reloftype, owner, am, relfilenode
 			oid(0).i32(1).f32(0).i32(0).                                       // reltablespace, relpages, reltuples, relallvisible
 			oid(0).boolean(false).boolean(false).
-			char('p').char('i').i16(int16(len(ti.ix.Columns))).
+			char('p').char('i').i16(int16(len(ti.ix.Columns) + len(ti.ix.Include))).
 			i16(0).boolean(false).boolean(false).boolean(false).
 			boolean(false).boolean(false).boolean(true).char('n').boolean(false).
 			oid(0).oid(0).oid(0).
@@ -70,7 +70,10 @@ func (s *Source) indexRows(w *rowWriter) {
 			colls[i] = collationOf(ix.KeyType(ti.table, i).OID)
 			classes[i] = 0
 		}
-		w.oid(ix.OID).oid(ti.table.OID).i16(int16(n)).i16(int16(n)).
+		for _, c := range ix.Include {
+			keys = append(keys, int16(c+1))
+		}
+		w.oid(ix.OID).oid(ti.table.OID).i16(int16(len(keys))).i16(int16(n)).
 			boolean(ix.Unique).boolean(ix.NullsNotDistinct).boolean(ix.Primary).boolean(false). // unique, nullsnotdistinct, primary, exclusion
 			boolean(true).boolean(false).boolean(true).boolean(false).                          // immediate, clustered, valid, checkxmin
 			boolean(true).boolean(true).boolean(false).                                         // ready, live, replident
@@ -172,8 +175,11 @@ func (n *Names) IndexDef(oid types.OID, col int, pretty bool) (string, bool) {
 
 func (n *Names) indexDef(ti tableIndex, col int, pretty bool) string {
 	if col > 0 {
-		if col > len(ti.ix.Columns) {
-			return ""
+		if k := col - 1 - len(ti.ix.Columns); k >= 0 {
+			if k >= len(ti.ix.Include) {
+				return ""
+			}
+			return types.QuoteIdent(ti.table.Columns[ti.ix.Include[k]].Name)
 		}
 		if c := ti.ix.Columns[col-1]; c >= 0 {
 			return types.QuoteIdent(ti.table.Columns[c].Name)
@@ -189,6 +195,13 @@ func (n *Names) indexDef(ti tableIndex, col int, pretty bool) string {
 		rel = types.QuoteIdent(ti.table.Name) // the pretty form qualifies only what the path hides
 	}
 	out += types.QuoteIdent(ti.ix.Name) + " ON " + rel + " USING " + ti.ix.AccessMethod() + " (" + indexKeys(ti, pretty) + ")"
+	if len(ti.ix.Include) > 0 {
+		incl := make([]string, len(ti.ix.Include))
+		for i, c := range ti.ix.Include {
+			incl[i] = types.QuoteIdent(ti.table.Columns[c].Name)
+		}
+		out += " INCLUDE (" + strings.Join(incl, ", ") + ")"
+	}
 	if ti.ix.NullsNotDistinct {
 		out += " NULLS NOT DISTINCT"
 	}

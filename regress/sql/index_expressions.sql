@@ -122,3 +122,19 @@ SELECT indexrelid::regclass, indoption FROM pg_index WHERE indrelid = 'ie_od'::r
 SELECT indexdef FROM pg_indexes WHERE tablename = 'ie_od' ORDER BY 1;
 INSERT INTO ie_od VALUES (1, NULL, 'a'), (1, NULL, 'b');
 DROP TABLE ie_od;
+-- INCLUDE adds columns to an index that are not part of its key
+CREATE TABLE ie_inc (id int, name text, v int, w text);
+CREATE UNIQUE INDEX ie_inc_1 ON ie_inc (id) INCLUDE (name, v);
+CREATE UNIQUE INDEX ie_inc_2 ON ie_inc (lower(name)) INCLUDE (id) NULLS NOT DISTINCT WHERE v > 0;
+CREATE INDEX ie_inc_3 ON ie_inc (v) INCLUDE (lower);
+CREATE INDEX ie_inc_3 ON ie_inc (v) INCLUDE ((v + 1));
+\d ie_inc
+\d ie_inc_1
+SELECT indexrelid::regclass, indnatts, indnkeyatts, indkey FROM pg_index WHERE indrelid = 'ie_inc'::regclass ORDER BY 1;
+SELECT indexdef FROM pg_indexes WHERE tablename = 'ie_inc' ORDER BY 1;
+INSERT INTO ie_inc VALUES (1, 'a', 1), (1, 'b', 2);
+INSERT INTO ie_inc VALUES (2, 'a', 1), (3, 'b', 1);
+INSERT INTO ie_inc VALUES (4, 'a', 1);
+ALTER TABLE ie_inc DROP COLUMN name;
+\d ie_inc
+DROP TABLE ie_inc;
