@@ -27,6 +27,9 @@ func (b *binder) addConstraint(a *alterState, con *pg_query.Constraint) error {
 	if con.Contype != pg_query.ConstrType_CONSTR_PRIMARY && con.Contype != pg_query.ConstrType_CONSTR_UNIQUE {
 		return b.errorf(con.Location, pgcode.FeatureNotSupported, "this constraint is not supported yet")
 	}
+	if con.Indexname != "" {
+		return b.constraintUsingIndex(a, con)
+	}
 	keys, err := b.noteKey(nil, con, "")
 	if err != nil {
 		return err
@@ -42,6 +45,58 @@ func (b *binder) addConstraint(a *alterState, con *pg_query.Constraint) error {
 		return err
 	}
 	a.def.Indexes = append(a.def.Indexes, ix)
+	return nil
+}
+
+// constraintUsingIndex binds ALTER TABLE ... ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE
+// USING INDEX index: the table's unique index becomes the constraint's (renamed to it), if
+// it is one a constraint could have made, as PostgreSQL's transformIndexConstraint checks.
+func (b *binder) constraintUsingIndex(a *alterState, con *pg_query.Constraint) error {
+	i := slices.IndexFunc(a.def.Indexes, func(ix catalog.IndexDef) bool { return ix.Name == con.Indexname })
+	if i < 0 {
+		if t, _ := b.findIndex("", con.Indexname); t != nil {
+			return b.errorf(con.Location, pgcode.WrongObjectType, "index \"%s\" does not belong to table \"%s\"", con.Indexname, a.def.Name)
+		}
+		return b.errorf(con.Location, pgcode.UndefinedObject, "index \"%s\" does not exist", con.Indexname)
+	}
+	ix := &a.def.Indexes[i]
+	unusable := func(format string, args ...any) error {
+		return b.errorf(con.Location, pgcode.WrongObjectType, format, args...).
+			WithDetail("Cannot create a primary key or unique constraint using such an index.")
+	}
+	switch {
+	case ix.ConstraintOID != 0:
+		return b.errorf(con.Location, pgcode.ObjectNotInPrerequisiteState, "index \"%s\" is already associated with a constraint", ix.Name)
+	case !ix.Unique:
+		return unusable("\"%s\" is not a unique index", ix.Name)
+	case slices.Contains(ix.Columns, -1):
+		return unusable("index \"%s\" contains expressions", ix.Name)
+	case ix.Pred != "":
+		return unusable("\"%s\" is a partial index", ix.Name)
+	}
+	for k := range ix.Columns {
+		if ix.KeyOption(k) != 0 || ix.KeyCollation(k) != "" || ix.KeyOpclass(k) != "" {
+			return unusable("index \"%s\" column number %d does not have default sorting behavior", ix.Name, k+1)
+		}
+	}
+	if con.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
+		if slices.ContainsFunc(a.def.Indexes, func(ix catalog.IndexDef) bool { return ix.Primary }) {
+			return pgerror.Newf(pgcode.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", a.def.Name)
+		}
+		ix.Primary = true
+		for _, c := range ix.Columns {
+			a.def.Columns[c].NotNull = true
+		}
+	}
+	if con.Conname != "" && con.Conname != ix.Name {
+		if b.cat.RelationNameTaken(a.def.Schema, con.Conname) {
+			return pgerror.Newf(pgcode.DuplicateTable, "relation \"%s\" already exists", con.Conname)
+		}
+		a.notices = append(a.notices, Notice{Code: pgcode.SuccessfulCompletion,
+			Message: "ALTER TABLE / ADD CONSTRAINT USING INDEX will rename index \"" + ix.Name + "\" to \"" + con.Conname + "\""})
+		ix.Name = con.Conname
+	}
+	ix.Constraint = true
 	return nil
 }
 

@@ -138,3 +138,27 @@ INSERT INTO ie_inc VALUES (4, 'a', 1);
 ALTER TABLE ie_inc DROP COLUMN name;
 \d ie_inc
 DROP TABLE ie_inc;
+-- ADD CONSTRAINT ... USING INDEX turns a unique index a constraint could have made into one
+create table ie_cwi (a int, b text, c int);
+insert into ie_cwi values (1, 'x', 1), (2, 'y', NULL);
+create unique index ie_cwi_a on ie_cwi (a);
+create unique index ie_cwi_b on ie_cwi (b desc);
+create unique index ie_cwi_l on ie_cwi (lower(b));
+create unique index ie_cwi_p on ie_cwi (a) where c > 0;
+create index ie_cwi_n on ie_cwi (c);
+create unique index ie_cwi_c on ie_cwi (c);
+alter table ie_cwi add unique using index ie_cwi_b;
+alter table ie_cwi add unique using index ie_cwi_l;
+alter table ie_cwi add unique using index ie_cwi_p;
+alter table ie_cwi add unique using index ie_cwi_n;
+alter table ie_cwi add unique using index nosuch;
+alter table ie_cwi add constraint ie_cwi_pk primary key using index ie_cwi_a;
+alter table ie_cwi add primary key using index ie_cwi_c;
+alter table ie_cwi add constraint ie_cwi_cu unique using index ie_cwi_c;
+alter table ie_cwi add unique using index ie_cwi_cu;
+\d ie_cwi
+insert into ie_cwi values (NULL, 'z', 3);
+insert into ie_cwi values (1, 'z', 3);
+select conname, contype, conindid::regclass from pg_constraint where conrelid = 'ie_cwi'::regclass order by 1;
+drop index ie_cwi_pk;
+drop table ie_cwi;
