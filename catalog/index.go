@@ -21,9 +21,19 @@ type IndexDef struct {
 	// Columns are the ordinals of the key columns in the table; -1 marks a key that is an
 	// expression (Exprs).
 	Columns []int `json:"columns"`
+	// Include are the ordinals of the columns INCLUDE adds: kept with each key, not part
+	// of it.
+	Include []int `json:"include,omitempty"`
 	// Exprs holds, per key, the SQL text of an expression key ("" for a column key); nil
 	// when every key is a column.
 	Exprs []string `json:"exprs,omitempty"`
+	// Options holds, per key, pg_index.indoption: IndexDesc and IndexNullsFirst (nil when
+	// every key is ascending with NULLs last).
+	Options []int16 `json:"options,omitempty"`
+	// ExprsPlain and PredPlain are Exprs and Pred as PostgreSQL's plain (not pretty)
+	// deparser prints them, every operator parenthesised: pg_indexes and pg_dump show them.
+	ExprsPlain []string `json:"exprs_plain,omitempty"`
+	PredPlain  string   `json:"pred_plain,omitempty"`
 	// ExprTypes holds, per key, the type of an expression key (zero for a column key).
 	ExprTypes []types.T `json:"expr_types,omitempty"`
 	// Pred is the SQL text of a partial index's predicate; empty for a full index.
@@ -53,6 +63,20 @@ type IndexDef struct {
 	Opclasses  []string `json:"opclasses,omitempty"`
 }
 
+// Key ordering flags of IndexDef.Options, as pg_index.indoption has them.
+const (
+	IndexDesc       int16 = 1
+	IndexNullsFirst int16 = 2
+)
+
+// KeyOption returns the ordering flags of key k.
+func (d *IndexDef) KeyOption(k int) int16 {
+	if k < len(d.Options) {
+		return d.Options[k]
+	}
+	return 0
+}
+
 // Expr returns the SQL text of key k when it is an expression, else "".
 func (d *IndexDef) Expr(k int) string {
 	if k < len(d.Exprs) {
@@ -70,6 +94,14 @@ func (d *IndexDef) KeyType(def *TableDef, k int) types.T {
 		return d.ExprTypes[k]
 	}
 	return types.TText
+}
+
+// ExprPlain returns the plain form of expression key k ("" for a column key).
+func (d *IndexDef) ExprPlain(k int) string {
+	if k < len(d.ExprsPlain) && d.ExprsPlain[k] != "" {
+		return d.ExprsPlain[k]
+	}
+	return d.Expr(k)
 }
 
 // Plain reports whether every key of the index is a column and the index is not partial:
@@ -132,10 +164,14 @@ func RemapIndexes(idx []IndexDef, src []int) []IndexDef {
 	for _, d := range idx {
 		cols, ok := remap(d.Columns)
 		refs, refsOK := remap(d.Refs)
-		if ok && refsOK {
+		incl, inclOK := remap(d.Include)
+		if ok && refsOK && inclOK {
 			d.Columns = cols
 			if d.Refs != nil {
 				d.Refs = refs
+			}
+			if d.Include != nil {
+				d.Include = incl
 			}
 			out = append(out, d)
 		}

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"slices"
-	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
@@ -23,6 +22,7 @@ import (
 type indexKey struct {
 	col   int    // the key column, -1 for an expression
 	expr  string // an expression key's stored text
+	plain string // and its plain form
 	refs  []int  // the columns the expression reads
 	t     types.T
 	label string // the key's part of the index's default name
@@ -40,7 +40,7 @@ func (b *binder) bindIndexKey(def *catalog.TableDef, el *pg_query.IndexElem) (in
 	}
 	sc := rowScope(def)
 	sc.aggClause, sc.noSubquery = "index expressions", "index expression"
-	e, err := b.expr(el.Expr, sc)
+	e, text, plain, err := b.bindPrinted(el.Expr, func(raw *pg_query.Node) (Expr, error) { return b.expr(raw, sc) })
 	if err != nil {
 		return indexKey{}, err
 	}
@@ -50,41 +50,48 @@ func (b *binder) bindIndexKey(def *catalog.TableDef, el *pg_query.IndexElem) (in
 	if mutable(e) {
 		return indexKey{}, pgerror.New(pgcode.InvalidObjectDefinition, "functions in index expression must be marked IMMUTABLE")
 	}
-	text, err := indexExprText(el.Expr)
-	if err != nil {
-		return indexKey{}, err
+	if !looksLikeFunction(el.Expr) {
+		text = "(" + text + ")"
 	}
 	label := "expr"
 	if name, strength := colnameStrength(el.Expr); strength > 0 {
 		label = name
 	}
-	return indexKey{col: -1, expr: text, refs: columnsRead(e), t: e.Type(), label: label}, nil
+	return indexKey{col: -1, expr: text, plain: plain, refs: columnsRead(e), t: e.Type(), label: label}, nil
 }
 
-// bindIndexPredicate binds the WHERE of a partial index on def and returns its stored text
-// and the columns it reads.
-func (b *binder) bindIndexPredicate(def *catalog.TableDef, where *pg_query.Node) (string, []int, error) {
+// bindIndexPredicate binds the WHERE of a partial index on def and returns its stored text,
+// its plain form and the columns it reads.
+func (b *binder) bindIndexPredicate(def *catalog.TableDef, where *pg_query.Node) (text, plain string, refs []int, err error) {
 	sc := rowScope(def)
 	sc.aggClause, sc.noSubquery = "index predicate", "index predicate"
-	e, err := b.boolArg(where, sc, "WHERE")
+	e, text, plain, err := b.bindPrinted(where, func(raw *pg_query.Node) (Expr, error) { return b.boolArg(raw, sc, "WHERE") })
 	if err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
 	if mutable(e) {
-		return "", nil, pgerror.New(pgcode.InvalidObjectDefinition, "functions in index predicate must be marked IMMUTABLE")
+		return "", "", nil, pgerror.New(pgcode.InvalidObjectDefinition, "functions in index predicate must be marked IMMUTABLE")
 	}
-	text, err := deparseExpr(where, "index predicate")
-	return text, columnsRead(e), err
+	return text, plain, columnsRead(e), nil
 }
 
-// indexExprText is the stored text of an expression key: as pg_get_indexdef prints it, a
-// call of a function (or COALESCE, GREATEST, LEAST) bare, other expressions parenthesised.
-func indexExprText(raw *pg_query.Node) (string, error) {
-	text, err := deparseExpr(raw, "index expression")
-	if err != nil || looksLikeFunction(raw) {
-		return text, err
+// bindPrinted binds an expression of CREATE INDEX with bind and prints it as PostgreSQL's
+// deparser does (casts the binding added shown, constants with their types, columns
+// without their table): pretty, the form the catalog keeps, binds again and psql shows,
+// and plain, with every operator parenthesised, as pg_indexes and pg_dump show it.
+func (b *binder) bindPrinted(raw *pg_query.Node, bind func(*pg_query.Node) (Expr, error)) (e Expr, pretty, plain string, err error) {
+	saved := b.notes
+	b.notes = newViewNotes()
+	defer func() { b.notes = saved }()
+	if e, err = bind(raw); err != nil {
+		return nil, "", "", err
 	}
-	return "(" + text + ")", nil
+	print := func(paren bool) string {
+		d := &viewDeparser{b: b, notes: b.notes, paren: paren, bindPath: b.path, ctes: map[string]bool{}, bare: true}
+		d.expr(raw, false)
+		return string(d.buf)
+	}
+	return e, print(true), print(false), nil
 }
 
 // looksLikeFunction reports whether PostgreSQL prints an index expression without
@@ -171,26 +178,50 @@ func IndexKeys(cat *catalog.Catalog, reg *catalog.Registry, def *catalog.TableDe
 	return keys, pred, nil
 }
 
-// renameInIndex renames column old to name in the expressions and predicate of the
-// indexes of a table (ALTER TABLE ... RENAME COLUMN), which keep their printed form.
-func renameInIndex(idx []catalog.IndexDef, old, name string) []catalog.IndexDef {
-	for i := range idx {
-		ix := &idx[i]
+// renameInIndexes renames column old to name in the expressions and predicates of the
+// indexes of def (ALTER TABLE ... RENAME COLUMN, def's column already renamed), printing
+// them again in both forms.
+func (b *binder) renameInIndexes(def *catalog.TableDef, old, name string) error {
+	for i := range def.Indexes {
+		ix := &def.Indexes[i]
 		if ix.Exprs != nil {
-			ix.Exprs = slices.Clone(ix.Exprs)
+			ix.Exprs, ix.ExprsPlain = slices.Clone(ix.Exprs), slices.Clone(ix.ExprsPlain)
 		}
 		for k, e := range ix.Exprs {
 			if e == "" {
 				continue
 			}
-			wrapped := strings.HasPrefix(e, "(") && strings.HasSuffix(e, ")")
-			if ix.Exprs[k] = renameInCheck(e, old, name); wrapped && !strings.HasPrefix(ix.Exprs[k], "(") {
-				ix.Exprs[k] = "(" + ix.Exprs[k] + ")"
+			var err error
+			if ix.Exprs[k], ix.ExprsPlain[k], err = b.reprint(def, renameInCheck(e, old, name), false); err != nil {
+				return err
 			}
 		}
 		if ix.Pred != "" {
-			ix.Pred = renameInCheck(ix.Pred, old, name)
+			var err error
+			if ix.Pred, ix.PredPlain, err = b.reprint(def, renameInCheck(ix.Pred, old, name), true); err != nil {
+				return err
+			}
 		}
 	}
-	return idx
+	return nil
+}
+
+// reprint binds the stored text of an index expression (or predicate) over def's row and
+// prints it in both forms, an expression key that is not a call in parentheses.
+func (b *binder) reprint(def *catalog.TableDef, text string, pred bool) (pretty, plain string, err error) {
+	sc := rowScope(def)
+	var raw *pg_query.Node
+	_, err = b.bindStored(text, "index expression", func(n *pg_query.Node) (Expr, error) {
+		raw = n
+		e, p, q, err := b.bindPrinted(n, func(n *pg_query.Node) (Expr, error) { return b.expr(n, sc) })
+		pretty, plain = p, q
+		return e, err
+	})
+	if err != nil {
+		return "", "", err
+	}
+	if !pred && !looksLikeFunction(raw) {
+		pretty = "(" + pretty + ")"
+	}
+	return pretty, plain, nil
 }

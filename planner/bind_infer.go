@@ -97,12 +97,12 @@ func (b *binder) infers(def *catalog.TableDef, ix *catalog.IndexDef, elems []inf
 		if e.col >= 0 || e.coll != "" || e.opclass != "" {
 			continue
 		}
-		if !slices.ContainsFunc(keys, func(k Expr) bool { return exprEqual(k, e.expr) }) {
+		if !slices.ContainsFunc(keys, func(k Expr) bool { return sameIndexExpr(k, e.expr) }) {
 			return false, nil
 		}
 	}
 	for k, c := range ix.Columns {
-		if c < 0 && !slices.ContainsFunc(elems, func(e inferenceElem) bool { return e.expr != nil && exprEqual(keys[k], e.expr) }) {
+		if c < 0 && !slices.ContainsFunc(elems, func(e inferenceElem) bool { return e.expr != nil && sameIndexExpr(keys[k], e.expr) }) {
 			return false, nil
 		}
 	}
@@ -120,7 +120,7 @@ func keyOptionsMatch(ix *catalog.IndexDef, keys []Expr, e inferenceElem) bool {
 		if e.opclass != "" && ix.KeyOpclass(k) != e.opclass || e.coll != "" && ix.KeyCollation(k) != e.coll {
 			continue
 		}
-		if c >= 0 && c == e.col || c < 0 && e.expr != nil && exprEqual(keys[k], e.expr) {
+		if c >= 0 && c == e.col || c < 0 && e.expr != nil && sameIndexExpr(keys[k], e.expr) {
 			return true
 		}
 	}
@@ -152,7 +152,7 @@ func (m implication) impliedBy(pred Expr, clauses []Expr) bool {
 
 // clauseImplies reports whether one clause implies pred.
 func (m implication) clauseImplies(c, pred Expr) bool {
-	if exprEqual(c, pred) {
+	if sameIndexExpr(c, pred) {
 		return true
 	}
 	if x, ok := c.(*BoolExpr); ok {
@@ -178,7 +178,7 @@ func (m implication) clauseImplies(c, pred Expr) bool {
 // arguments, can only be true where arg is not NULL.
 func strictOn(c, arg Expr) bool {
 	call, ok := c.(*Call)
-	return ok && call.Func.Strict && slices.ContainsFunc(call.Args, func(a Expr) bool { return exprEqual(a, arg) })
+	return ok && call.Func.Strict && slices.ContainsFunc(call.Args, func(a Expr) bool { return sameIndexExpr(a, arg) })
 }
 
 // implication proves that clauses imply predicates, knowing the registry's comparison
@@ -193,7 +193,7 @@ func (m implication) comparisonImplies(c, pred Expr) bool {
 		return false
 	}
 	x2, b, k2, ok := m.comparison(pred)
-	if !ok || !exprEqual(x1, x2) {
+	if !ok || !sameIndexExpr(x1, x2) {
 		return false
 	}
 	switch k1 {
@@ -277,4 +277,22 @@ func constOf(e Expr) (*Const, bool) {
 			return nil, false
 		}
 	}
+}
+
+// sameIndexExpr reports whether two expressions over a table's row are the same, as PostgreSQL's
+// equal() compares them for inference: whether a cast was written or added by binding
+// (an index's stored text shows the casts its binding added) does not count.
+func sameIndexExpr(a, b Expr) bool { return exprEqual(castsAlike(a), castsAlike(b)) }
+
+func castsAlike(e Expr) Expr {
+	if e == nil {
+		return nil
+	}
+	e = mapChildren(e, castsAlike)
+	if c, ok := e.(*Cast); ok && c.Context != types.Implicit {
+		n := *c
+		n.Context = types.Implicit
+		return &n
+	}
+	return e
 }

@@ -243,8 +243,13 @@ func (s *Source) attributes(w *rowWriter) {
 func (s *Source) indexAttributes(w *rowWriter) {
 	for _, ti := range s.indexes() {
 		names := indexColumnNames(ti)
-		for i := range ti.ix.Columns {
-			col := catalog.Column{Name: names[i], Type: ti.ix.KeyType(ti.table, i)}
+		for i := range names {
+			col := catalog.Column{Name: names[i]}
+			if k := i - len(ti.ix.Columns); k >= 0 {
+				col.Type = ti.table.Columns[ti.ix.Include[k]].Type
+			} else {
+				col.Type = ti.ix.KeyType(ti.table, i)
+			}
 			td := types.ByOID(col.Type.OID)
 			if td == nil {
 				continue
@@ -273,14 +278,22 @@ func indexColumnNames(ti tableIndex) []string {
 				name = strings.ToLower(e[strings.LastIndexByte(e[:i], '.')+1 : i])
 			}
 		}
-		base := name
-		for n := 1; taken[name]; n++ {
-			name = fmt.Sprintf("%s%d", base, n)
-		}
-		taken[name] = true
-		out[k] = name
+		out[k] = uniqueName(name, taken)
+	}
+	for _, c := range ti.ix.Include {
+		out = append(out, uniqueName(ti.table.Columns[c].Name, taken))
 	}
 	return out
+}
+
+// uniqueName returns name, numbered while taken, and takes it.
+func uniqueName(name string, taken map[string]bool) string {
+	base := name
+	for n := 1; taken[name]; n++ {
+		name = fmt.Sprintf("%s%d", base, n)
+	}
+	taken[name] = true
+	return name
 }
 
 // funcOID returns the OID of the registry's only function named name, or 0.

@@ -47,7 +47,7 @@ func (s *Source) indexClasses(w *rowWriter) {
 			oid(0).oid(0).oid(BootstrapSuperuser).oid(btreeAM).oid(ti.ix.OID). // reltype, reloftype, owner, am, relfilenode
 			oid(0).i32(1).f32(0).i32(0).                                       // reltablespace, relpages, reltuples, relallvisible
 			oid(0).boolean(false).boolean(false).
-			char('p').char('i').i16(int16(len(ti.ix.Columns))).
+			char('p').char('i').i16(int16(len(ti.ix.Columns) + len(ti.ix.Include))).
 			i16(0).boolean(false).boolean(false).boolean(false).
 			boolean(false).boolean(false).boolean(true).char('n').boolean(false).
 			oid(0).oid(0).oid(0).
@@ -63,16 +63,21 @@ func (s *Source) indexRows(w *rowWriter) {
 		keys := make([]int16, n)
 		colls := make([]types.OID, n)
 		classes := make([]types.OID, n)
+		options := make([]int16, n)
 		for i, c := range ix.Columns {
 			keys[i] = int16(c + 1)
+			options[i] = ix.KeyOption(i)
 			colls[i] = collationOf(ix.KeyType(ti.table, i).OID)
 			classes[i] = 0
 		}
-		w.oid(ix.OID).oid(ti.table.OID).i16(int16(n)).i16(int16(n)).
+		for _, c := range ix.Include {
+			keys = append(keys, int16(c+1))
+		}
+		w.oid(ix.OID).oid(ti.table.OID).i16(int16(len(keys))).i16(int16(n)).
 			boolean(ix.Unique).boolean(ix.NullsNotDistinct).boolean(ix.Primary).boolean(false). // unique, nullsnotdistinct, primary, exclusion
 			boolean(true).boolean(false).boolean(true).boolean(false).                          // immediate, clustered, valid, checkxmin
 			boolean(true).boolean(true).boolean(false).                                         // ready, live, replident
-			i16Vector(keys).oidVector(colls).oidVector(classes).i16Vector(make([]int16, n)).
+			i16Vector(keys).oidVector(colls).oidVector(classes).i16Vector(options).
 			optStr(indexExprs(ix)).optStr(ix.Pred).end()
 	}
 }
@@ -181,8 +186,11 @@ func (n *Names) IndexDef(oid types.OID, col int, pretty bool) (string, bool) {
 
 func (n *Names) indexDef(ti tableIndex, col int, pretty bool) string {
 	if col > 0 {
-		if col > len(ti.ix.Columns) {
-			return ""
+		if k := col - 1 - len(ti.ix.Columns); k >= 0 {
+			if k >= len(ti.ix.Include) {
+				return ""
+			}
+			return types.QuoteIdent(ti.table.Columns[ti.ix.Include[k]].Name)
 		}
 		if c := ti.ix.Columns[col-1]; c >= 0 {
 			return types.QuoteIdent(ti.table.Columns[c].Name)
@@ -198,25 +206,50 @@ func (n *Names) indexDef(ti tableIndex, col int, pretty bool) string {
 		rel = types.QuoteIdent(ti.table.Name) // the pretty form qualifies only what the path hides
 	}
 	out += types.QuoteIdent(ti.ix.Name) + " ON " + rel + " USING " + ti.ix.AccessMethod() + " (" + indexKeys(ti, pretty) + ")"
+	if len(ti.ix.Include) > 0 {
+		incl := make([]string, len(ti.ix.Include))
+		for i, c := range ti.ix.Include {
+			incl[i] = types.QuoteIdent(ti.table.Columns[c].Name)
+		}
+		out += " INCLUDE (" + strings.Join(incl, ", ") + ")"
+	}
 	if ti.ix.NullsNotDistinct {
 		out += " NULLS NOT DISTINCT"
 	}
 	if p := ti.ix.Pred; p != "" {
-		if !pretty && !simpleText(p) {
-			p = "(" + p + ")"
+		switch {
+		case !pretty && ti.ix.PredPlain != "":
+			p = ti.ix.PredPlain
+		case !pretty && !simpleText(p):
+			p = "(" + p + ")" // written before the plain form was kept
 		}
 		out += " WHERE " + p
 	}
 	return out
 }
 
+// keyOrderText is how pg_get_indexdef describes a key's ordering: DESC, and NULLS FIRST
+// or LAST where they differ from the direction's default.
+func keyOrderText(opt int16) string {
+	desc, first := opt&catalog.IndexDesc != 0, opt&catalog.IndexNullsFirst != 0
+	switch {
+	case desc && first:
+		return " DESC"
+	case desc:
+		return " DESC NULLS LAST"
+	case first:
+		return " NULLS FIRST"
+	}
+	return ""
+}
+
 // indexExprs is pg_index.indexprs: the expression keys of an index, as pg_get_expr prints
 // a list of them; empty for none.
 func indexExprs(ix *catalog.IndexDef) string {
 	var out []string
-	for _, e := range ix.Exprs {
+	for k, e := range ix.Exprs {
 		if e != "" {
-			out = append(out, e)
+			out = append(out, ix.ExprPlain(k))
 		}
 	}
 	return strings.Join(out, ", ")
@@ -272,7 +305,9 @@ func indexKeys(ti tableIndex, pretty bool) string {
 		if c < 0 {
 			keys[i] = ti.ix.Expr(i)
 			if !pretty && strings.HasPrefix(keys[i], "(") {
-				keys[i] = "(" + keys[i] + ")"
+				keys[i] = "(" + ti.ix.ExprPlain(i) + ")"
+			} else if !pretty {
+				keys[i] = ti.ix.ExprPlain(i)
 			}
 		} else {
 			keys[i] = types.QuoteIdent(ti.table.Columns[c].Name)
@@ -283,6 +318,7 @@ func indexKeys(ti tableIndex, pretty bool) string {
 		if opc := ti.ix.KeyOpclass(i); opc != "" {
 			keys[i] += " " + opc
 		}
+		keys[i] += keyOrderText(ti.ix.KeyOption(i))
 	}
 	return strings.Join(keys, ", ")
 }
