@@ -1,0 +1,252 @@
+package executor
+
+// GROUPING SETS (ROLLUP, CUBE) run as DuckDB's grouping-set aggregation does: one hash
+// table, with its own aggregate states, per set, all fed from the same batches, so the
+// input is read once. Per batch the group keys are evaluated once (every GroupBy
+// expression), and each set's table maps the rows to its groups from the key columns it
+// groups by; a set without keys is one group, as an aggregate without GROUP BY. Parallel
+// workers each hold a table per set, and the tables of a set are merged as a plain
+// aggregate's are. The output is the groups of one set after another: the set's keys in
+// their columns, NULL in the columns of the keys it leaves out, the aggregates, and the
+// set's GROUPING(...) masks as constants. Each set's table is finished and released only
+// when its rows are due, and every table's memory counts against the statement's budget.
+
+import (
+	"io"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/pgfast/pgfast/planner"
+)
+
+// groupingSets is the per-set configuration and output state of a hashAggregate over
+// grouping sets.
+type groupingSets struct {
+	// parts[i] describes set i's table: its key types and output schema (keys, aggregates).
+	parts []*hashAggregate
+
+	// execution state
+	ran   bool
+	table *setsTable // the merged tables; nil before the run and after the last set
+	next  int        // the set whose rows come next
+}
+
+// newGroupingSets derives the per-set aggregates of a over a.node.Sets.
+func newGroupingSets(a *hashAggregate) *groupingSets {
+	node := a.node
+	gs := &groupingSets{}
+	nKeys := len(node.GroupBy)
+	for _, set := range node.Sets {
+		part := &hashAggregate{node: node, argTypes: a.argTypes, argKeys: a.argKeys}
+		var cols []planner.Column
+		for _, k := range set {
+			part.keyTypes = append(part.keyTypes, a.keyTypes[k])
+			cols = append(cols, node.Out[k])
+		}
+		cols = append(cols, node.Out[nKeys:nKeys+len(node.Aggs)]...)
+		part.schema = PlanSchema(cols)
+		gs.parts = append(gs.parts, part)
+	}
+	return gs
+}
+
+// reset prepares for another run (a rescan), releasing what the last one left.
+func (gs *groupingSets) reset() {
+	if gs.table != nil {
+		gs.table.release()
+	}
+	gs.ran, gs.table, gs.next = false, nil, 0
+}
+
+// peak sums the sets' tables' peak memory, for EXPLAIN.
+func (gs *groupingSets) peak() int64 {
+	var n int64
+	for _, p := range gs.parts {
+		n += p.peak.Load()
+	}
+	return n
+}
+
+// nextSets returns the next batch of a grouping-sets aggregate, running it on the first call.
+func (a *hashAggregate) nextSets(ctx *Ctx) (arrow.Record, error) {
+	gs := a.sets
+	if !gs.ran {
+		gs.ran = true
+		s, err := a.run(ctx, a.newSetsTable)
+		if err != nil {
+			return nil, err
+		}
+		gs.table = s.(*setsTable)
+	}
+	for {
+		if out := a.slicer.next(); out != nil {
+			return out, nil
+		}
+		if gs.table == nil {
+			return nil, io.EOF
+		}
+		if gs.next == len(gs.table.tables) {
+			gs.table.release()
+			gs.table = nil
+			return nil, io.EOF
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		i := gs.next
+		gs.next++
+		t := gs.table.tables[i]
+		gs.table.tables[i] = nil
+		rec, err := t.finish(ctx)
+		t.release()
+		if err != nil {
+			return nil, err
+		}
+		wide, err := a.widen(ctx.Mem, rec, a.node.Sets[i])
+		rec.Release()
+		if err != nil {
+			return nil, err
+		}
+		a.slicer.set(wide)
+	}
+}
+
+// widen turns the output of one set's table (its keys, the aggregates) into the
+// aggregate's output: every key column, NULL where the set leaves the key out, the
+// aggregates, and the GROUPING(...) masks of the set.
+func (a *hashAggregate) widen(mem memory.Allocator, rec arrow.Record, set []int) (arrow.Record, error) {
+	node := a.node
+	n := int(rec.NumRows())
+	cols := make([]arrow.Array, 0, len(node.Out))
+	k := 0
+	for g := range node.GroupBy {
+		if k < len(set) && set[k] == g {
+			c := rec.Column(k)
+			c.Retain()
+			cols = append(cols, c)
+			k++
+			continue
+		}
+		cols = append(cols, array.MakeArrayOfNull(mem, a.keyTypes[g], n))
+	}
+	for j := range node.Aggs {
+		c := rec.Column(len(set) + j)
+		c.Retain()
+		cols = append(cols, c)
+	}
+	for _, args := range node.Groupings {
+		cols = append(cols, int32Repeat(mem, planner.GroupingValue(args, set), n))
+	}
+	if err := checkColumnTypes(a.schema, cols); err != nil {
+		releaseArrays(cols)
+		return nil, err
+	}
+	return newRecord(a.schema, cols, n), nil
+}
+
+// int32Repeat returns n copies of v.
+func int32Repeat(mem memory.Allocator, v int32, n int) arrow.Array {
+	b := array.NewInt32Builder(mem)
+	defer b.Release()
+	b.Reserve(n)
+	for range n {
+		b.UnsafeAppend(v)
+	}
+	return b.NewArray()
+}
+
+// setsTable is one worker's aggregation state over grouping sets: a table per set.
+type setsTable struct {
+	sets   [][]int
+	tables []*aggTable
+	keys   []arrow.Array // scratch: the key columns of one set
+}
+
+func (a *hashAggregate) newSetsTable(ctx *Ctx) (aggSink, error) {
+	st := &setsTable{sets: a.node.Sets}
+	for _, part := range a.sets.parts {
+		t, err := part.newAggTable(ctx)
+		if err != nil {
+			st.release()
+			return nil, err
+		}
+		st.tables = append(st.tables, t)
+	}
+	return st, nil
+}
+
+// consume implements aggSink: the keys are evaluated once and each set's table groups the
+// batch by its own.
+func (s *setsTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
+	rec, err := p.extend(ctx, rec)
+	if err != nil {
+		return err
+	}
+	defer rec.Release()
+	keys, err := evalAll(ctx, p.groupBy, rec)
+	if err != nil {
+		return err
+	}
+	defer releaseArrays(keys)
+	n := int(rec.NumRows())
+	for i, t := range s.tables {
+		t.groups = growU32(t.groups, n)
+		groups := t.groups
+		if t.table != nil {
+			s.keys = s.keys[:0]
+			for _, k := range s.sets[i] {
+				s.keys = append(s.keys, keys[k])
+			}
+			t.sel = iota32(t.sel, n)
+			if _, err := t.table.findOrInsert(s.keys, t.sel, groups); err != nil {
+				return err
+			}
+		} else {
+			clear(groups)
+		}
+		for j := range t.states {
+			if t.fedBy[j] >= 0 {
+				continue
+			}
+			if err := t.update(ctx, p, rec, j, groups); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// account implements aggSink.
+func (s *setsTable) account() error {
+	for _, t := range s.tables {
+		if t == nil {
+			continue
+		}
+		if err := t.account(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mergeFrom implements aggSink, set by set.
+func (s *setsTable) mergeFrom(ctx *Ctx, o aggSink) error {
+	for i, t := range s.tables {
+		if err := t.merge(ctx, o.(*setsTable).tables[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// release implements aggSink.
+func (s *setsTable) release() {
+	for i, t := range s.tables {
+		if t != nil {
+			t.release()
+			s.tables[i] = nil
+		}
+	}
+}
