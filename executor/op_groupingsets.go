@@ -162,6 +162,7 @@ type setsTable struct {
 	sets   [][]int
 	tables []*aggTable
 	keys   []arrow.Array // scratch: the key columns of one set
+	rows   []int32       // scratch: the rows an aggregate's FILTER passes
 }
 
 func (a *hashAggregate) newSetsTable(ctx *Ctx) (aggSink, error) {
@@ -177,8 +178,8 @@ func (a *hashAggregate) newSetsTable(ctx *Ctx) (aggSink, error) {
 	return st, nil
 }
 
-// consume implements aggSink: the keys are evaluated once and each set's table groups the
-// batch by its own.
+// consume implements aggSink: the keys and each aggregate's arguments are evaluated once,
+// each set's table groups the batch by its own keys, and the arguments go to every set.
 func (s *setsTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
 	rec, err := p.extend(ctx, rec)
 	if err != nil {
@@ -206,13 +207,29 @@ func (s *setsTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
 		} else {
 			clear(groups)
 		}
-		for j := range t.states {
-			if t.fedBy[j] >= 0 {
-				continue
-			}
-			if err := t.update(ctx, p, rec, j, groups); err != nil {
-				return err
-			}
+	}
+	first := s.tables[0]
+	for j := range first.states {
+		if first.fedBy[j] >= 0 {
+			continue // the same in every set's table: they share their arguments' keys
+		}
+		if err := s.feed(ctx, p, rec, j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// feed evaluates aggregate j's arguments over a batch once and folds them into every set.
+func (s *setsTable) feed(ctx *Ctx, p *aggPipeline, rec arrow.Record, j int) error {
+	args, rows, err := p.aggInput(ctx, rec, j, &s.rows)
+	if err != nil || args == nil {
+		return err
+	}
+	defer releaseArrays(args)
+	for _, t := range s.tables {
+		if err := t.feed(ctx, j, t.groups, args, rows); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -445,34 +445,57 @@ func (t *aggTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
 
 // update feeds one batch to aggregate i (or to its DISTINCT pair table).
 func (t *aggTable) update(ctx *Ctx, p *aggPipeline, rec arrow.Record, i int, groups []uint32) error {
-	args, err := evalAll(ctx, p.args[i], rec)
-	if err != nil {
+	args, rows, err := p.aggInput(ctx, rec, i, &t.rows)
+	if err != nil || args == nil {
 		return err
 	}
-	defer func() { releaseArrays(args) }()
-	if f := p.filters[i]; f != nil {
-		mask, err := f.eval(ctx, rec)
-		if err != nil {
-			return err
+	defer releaseArrays(args)
+	return t.feed(ctx, i, groups, args, rows)
+}
+
+// aggInput evaluates aggregate i's arguments over a batch. With FILTER only the rows it
+// passes remain: rows lists them (in *scratch), nil when all rows do; args is nil when none
+// does. The caller releases args.
+func (p *aggPipeline) aggInput(ctx *Ctx, rec arrow.Record, i int, scratch *[]int32) (args []arrow.Array, rows []int32, err error) {
+	if args, err = evalAll(ctx, p.args[i], rec); err != nil {
+		return nil, nil, err
+	}
+	f := p.filters[i]
+	if f == nil {
+		return args, nil, nil
+	}
+	mask, err := f.eval(ctx, rec)
+	if err != nil {
+		releaseArrays(args)
+		return nil, nil, err
+	}
+	*scratch = trueRows((*scratch)[:0], mask)
+	mask.Release()
+	rows = *scratch
+	switch {
+	case len(rows) == 0:
+		releaseArrays(args)
+		return nil, nil, nil
+	case len(rows) == int(rec.NumRows()):
+		return args, nil, nil
+	}
+	taken, err := takeColumns(ctx.Mem, args, rows)
+	releaseArrays(args)
+	if err != nil {
+		return nil, nil, err
+	}
+	return taken, rows, nil
+}
+
+// feed folds aggregate i's arguments (over the rows listed, or all rows when rows is nil)
+// into the groups of those rows, or into its DISTINCT pair table.
+func (t *aggTable) feed(ctx *Ctx, i int, groups []uint32, args []arrow.Array, rows []int32) error {
+	if rows != nil {
+		t.sub = growU32(t.sub, len(rows))
+		for k, r := range rows {
+			t.sub[k] = groups[r]
 		}
-		t.rows = trueRows(t.rows[:0], mask)
-		mask.Release()
-		if len(t.rows) == 0 {
-			return nil
-		}
-		if len(t.rows) < len(groups) {
-			t.sub = growU32(t.sub, len(t.rows))
-			for k, r := range t.rows {
-				t.sub[k] = groups[r]
-			}
-			groups = t.sub
-			taken, err := takeColumns(ctx.Mem, args, t.rows)
-			if err != nil {
-				return err
-			}
-			releaseArrays(args)
-			args = taken
-		}
+		groups = t.sub
 	}
 	if dt := t.distinct[i]; dt != nil {
 		keys := append([]arrow.Array{uint32Array(groups)}, args...)

@@ -70,8 +70,61 @@ func (b *binder) groupingFunc(g *pg_query.GroupingFunc, sc *scope) (Expr, error)
 	if err != nil {
 		return nil, err
 	}
+	if level := outerLevel(args); level > 0 {
+		return b.outerGroupingFunc(g, sc, level, args, locs)
+	}
 	sc.agg.groupings = append(sc.agg.groupings, groupingCall{args: args, locs: locs})
 	return &groupingPlaceholder{k: len(sc.agg.groupings) - 1}, nil
+}
+
+// outerLevel returns the level of the enclosing query all of args read, 0 when they read
+// their own query's columns (or several levels).
+func outerLevel(args []Expr) int {
+	level := 0
+	for _, a := range args {
+		ref, ok := a.(*OuterRef)
+		if !ok || level > 0 && ref.Level != level {
+			return 0
+		}
+		level = ref.Level
+	}
+	return level
+}
+
+// outerGroupingFunc binds a GROUPING(...) whose arguments are all columns of the query level
+// levels up: as in PostgreSQL, the call belongs to that query, and here it reads the
+// call's value as an outer reference.
+func (b *binder) outerGroupingFunc(g *pg_query.GroupingFunc, sc *scope, level int, args []Expr, locs []int32) (Expr, error) {
+	o := sc
+	for range level {
+		o = o.outer
+	}
+	if o.agg == nil {
+		clause := "this context"
+		if o.aggClause != "" {
+			clause = o.aggClause
+		}
+		return nil, b.errorf(g.Location, pgcode.GroupingError, "grouping operations are not allowed in %s", clause)
+	}
+	own := make([]Expr, len(args))
+	for i, a := range args {
+		ref := a.(*OuterRef)
+		own[i] = &ColRef{Idx: ref.Idx, T: ref.T, Name: ref.Name, Rel: ref.Rel}
+	}
+	o.agg.groupings = append(o.agg.groupings, groupingCall{args: own, locs: locs})
+	return &OuterRef{Level: level, T: types.TInt4, Name: "grouping", Grouping: len(o.agg.groupings)}, nil
+}
+
+// outerGrouping resolves an outer reference to a GROUPING(...) call to what the call
+// became in its query: a reference to its column, or its constant.
+func outerGrouping(ref *OuterRef, value Expr) Expr {
+	c, ok := value.(*ColRef)
+	if !ok {
+		return value
+	}
+	m := *ref
+	m.Idx, m.Grouping = c.Idx, 0
+	return &m
 }
 
 // groupByBinder binds the leaves of GROUP BY to distinct grouping expressions.

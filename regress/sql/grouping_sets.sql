@@ -77,6 +77,13 @@ CREATE VIEW gs_view2 AS
 SELECT pg_get_viewdef('gs_view2'::regclass, true);
 SELECT * FROM gs_view2 ORDER BY 1, 2, 3;
 DROP VIEW gs_view, gs_view2;
+-- GROUPING of an enclosing query's columns belongs to that query
+SELECT region, (SELECT grouping(region) * 10) AS g10 FROM gs_sales
+  GROUP BY ROLLUP (region) ORDER BY region, g10;
+SELECT (SELECT (SELECT grouping(a, b) FROM (VALUES (1)) v2(c)) FROM (VALUES (1, 2)) v1(a, b) GROUP BY (a, b)) AS inner_g
+  FROM (VALUES (6, 7)) v3(e, f) GROUP BY ROLLUP (e, f);
+SELECT (SELECT (SELECT grouping(e, f) FROM (VALUES (1)) v2(c)) FROM (VALUES (1, 2)) v1(a, b) GROUP BY (a, b)) AS outer_g
+  FROM (VALUES (6, 7)) v3(e, f) GROUP BY ROLLUP (e, f) ORDER BY 1;
 -- a larger input, aggregated in parallel
 CREATE TABLE gs_big AS SELECT i % 7 AS a, i % 11 AS b, i % 13 AS c, i AS v
   FROM generate_series(1, 100000) i;
@@ -91,6 +98,7 @@ SELECT region, city FROM gs_sales GROUP BY ROLLUP (region);
 SELECT grouping(city) FROM gs_sales GROUP BY ROLLUP (region);
 SELECT grouping(region) FROM gs_sales;
 SELECT region FROM gs_sales WHERE grouping(region) = 0 GROUP BY region;
+SELECT region FROM gs_sales s1 WHERE (SELECT grouping(s1.region)) = 0 GROUP BY region;
 SELECT region FROM gs_sales GROUP BY ROLLUP (grouping(region));
 SELECT region FROM gs_sales GROUP BY ROLLUP (sum(qty));
 SELECT region FROM gs_sales GROUP BY CUBE (region, city, year, amount, qty, region, city, year, amount, qty, region, city, year);
