@@ -131,6 +131,7 @@ func outerGrouping(ref *OuterRef, value Expr) Expr {
 type groupByBinder struct {
 	q     *selectBuilder
 	exprs []Expr
+	nodes []*pg_query.Node // the first item written for each expression
 }
 
 // leaf binds one grouping expression and returns its index among the distinct ones.
@@ -149,6 +150,7 @@ func (g *groupByBinder) leaf(n *pg_query.Node) (int, error) {
 		}
 	}
 	g.exprs = append(g.exprs, e)
+	g.nodes = append(g.nodes, n)
 	return len(g.exprs) - 1, nil
 }
 
@@ -280,23 +282,32 @@ func (q *selectBuilder) bindGroupBy() error {
 		}
 		product = crossSets(product, sets)
 	}
-	if !hasSets || len(product) == 1 {
-		// One set is a plain GROUP BY of its keys, in their written order, repeated keys
-		// included (GROUP BY () is one group of all rows).
+	if !hasSets {
+		// Plain keys in their written order, repeated keys included.
 		for _, k := range product[0] {
 			q.groupBy = append(q.groupBy, g.exprs[k])
 		}
-		q.grouped = hasSets
 		return nil
 	}
-	q.groupBy = g.exprs
 	for i, s := range product {
 		product[i] = normalSet(s)
 	}
 	if q.s.GroupDistinct {
 		product = distinctSets(product)
 	}
-	q.groupingSets = product
+	if len(product) > 1 {
+		q.groupBy, q.groupingSets = g.exprs, product
+		return nil
+	}
+	// One set is a plain GROUP BY of its keys (GROUP BY () is one group of all rows), as
+	// PostgreSQL's parser makes it, which a view's definition then shows.
+	for _, k := range product[0] {
+		q.groupBy = append(q.groupBy, g.exprs[k])
+	}
+	q.grouped = true
+	if q.b.notes != nil && len(product[0]) > 0 {
+		q.b.notes.plainGroupBy[q.s] = g.nodes
+	}
 	return nil
 }
 

@@ -9,6 +9,15 @@ import (
 // members, a top-level () is dropped unless nothing else is left, nested GROUPING SETS are
 // merged into the enclosing one, and the simple sets of a GROUPING SETS are parenthesized.
 func (d *viewDeparser) groupByItems(s *pg_query.SelectStmt) {
+	if items, ok := d.notes.plainGroupBy[s]; ok {
+		for i, n := range items {
+			if i > 0 {
+				d.str(", ")
+			}
+			d.sortGroupExpr(d.groupTarget(s, n), false)
+		}
+		return
+	}
 	first := true
 	sep := func() {
 		if !first {

@@ -76,7 +76,15 @@ CREATE VIEW gs_view2 AS
   SELECT region, year, count(*) FROM gs_sales GROUP BY DISTINCT region, (), GROUPING SETS ((), (year), (region, year));
 SELECT pg_get_viewdef('gs_view2'::regclass, true);
 SELECT * FROM gs_view2 ORDER BY 1, 2, 3;
-DROP VIEW gs_view, gs_view2;
+-- grouping sets that come to one set are a plain GROUP BY, also in a view's definition
+CREATE VIEW gs_view3 AS
+  SELECT region, year, count(*) FROM gs_sales GROUP BY DISTINCT region, (), GROUPING SETS ((), (region)), year;
+SELECT pg_get_viewdef('gs_view3'::regclass, true);
+SELECT * FROM gs_view3 ORDER BY 1, 2, 3;
+CREATE VIEW gs_view4 AS SELECT count(*) FROM gs_sales GROUP BY GROUPING SETS (());
+SELECT pg_get_viewdef('gs_view4'::regclass, true);
+SELECT * FROM gs_view4;
+DROP VIEW gs_view, gs_view2, gs_view3, gs_view4;
 -- GROUPING of an enclosing query's columns belongs to that query
 SELECT region, (SELECT grouping(region) * 10) AS g10 FROM gs_sales
   GROUP BY ROLLUP (region) ORDER BY region, g10;
