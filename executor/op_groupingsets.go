@@ -1,11 +1,17 @@
 package executor
 
-// GROUPING SETS (ROLLUP, CUBE) run as DuckDB's grouping-set aggregation does: one hash
-// table, with its own aggregate states, per set, all fed from the same batches, so the
-// input is read once. Per batch the group keys are evaluated once (every GroupBy
-// expression), and each set's table maps the rows to its groups from the key columns it
-// groups by; a set without keys is one group, as an aggregate without GROUP BY. Parallel
-// workers each hold a table per set, and the tables of a set are merged as a plain
+// GROUPING SETS (ROLLUP, CUBE) read the input once. When one set groups by every key (as
+// in ROLLUP and CUBE) only that finest set is computed from the input, and every other set
+// is rolled up from the groups of the smallest set already computed that holds all of its
+// keys: each of those groups is looked up by the subset of its keys in the coarser set's
+// table, and its aggregate states (and DISTINCT pairs) are merged into that group's, as
+// parallel workers' tables are merged (AggState.Merge). A ROLLUP (a, b, c) thus reads its
+// rows once into (a, b, c), and computes (a, b) from those groups, (a) from (a, b)'s and ()
+// from (a)'s. Otherwise, as DuckDB's grouping-set aggregation does, every set has a hash
+// table fed from the same batches: per batch the keys and each aggregate's arguments are
+// evaluated once, and each set's table maps the rows to its groups from the key columns
+// it groups by. A set without keys is one group, as an aggregate without GROUP BY.
+// Parallel workers each hold a table per set, and the tables of a set are merged as a plain
 // aggregate's are. The output is the groups of one set after another: the set's keys in
 // their columns, NULL in the columns of the keys it leaves out, the aggregates, and the
 // set's GROUPING(...) masks as constants. Each set's table is finished and released only
@@ -13,6 +19,7 @@ package executor
 
 import (
 	"io"
+	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -26,6 +33,10 @@ import (
 type groupingSets struct {
 	// parts[i] describes set i's table: its key types and output schema (keys, aggregates).
 	parts []*hashAggregate
+	// fed lists the sets computed from the input; rollups the others, in the order they
+	// are rolled up, each from a set computed before it.
+	fed     []int
+	rollups []rollup
 
 	// execution state
 	ran   bool
@@ -49,7 +60,61 @@ func newGroupingSets(a *hashAggregate) *groupingSets {
 		part.schema = PlanSchema(cols)
 		gs.parts = append(gs.parts, part)
 	}
+	gs.fed, gs.rollups = planRollups(node.Sets, nKeys)
 	return gs
+}
+
+// rollup computes set to from set from's groups; cols are the positions in from's keys of
+// to's keys.
+type rollup struct {
+	to, from int
+	cols     []int
+}
+
+// planRollups chooses how each set is computed: with a set of all nKeys keys, only it is fed
+// from the input and the others are rolled up, widest first, each from the narrowest wider
+// set holding its keys; without one, every set is fed.
+func planRollups(sets [][]int, nKeys int) (fed []int, rollups []rollup) {
+	full := slices.IndexFunc(sets, func(s []int) bool { return len(s) == nKeys })
+	if full < 0 {
+		for i := range sets {
+			fed = append(fed, i)
+		}
+		return fed, nil
+	}
+	order := make([]int, 0, len(sets))
+	for i := range sets {
+		if i != full {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return len(sets[y]) - len(sets[x]) })
+	done := []int{full}
+	for _, i := range order {
+		from := full
+		for _, d := range done {
+			if len(sets[d]) < len(sets[from]) && isSubset(sets[i], sets[d]) {
+				from = d
+			}
+		}
+		cols := make([]int, len(sets[i]))
+		for k, key := range sets[i] {
+			cols[k] = slices.Index(sets[from], key)
+		}
+		rollups = append(rollups, rollup{to: i, from: from, cols: cols})
+		done = append(done, i)
+	}
+	return []int{full}, rollups
+}
+
+// isSubset reports whether every key of a is in b.
+func isSubset(a, b []int) bool {
+	for _, k := range a {
+		if !slices.Contains(b, k) {
+			return false
+		}
+	}
+	return true
 }
 
 // reset prepares for another run (a rescan), releasing what the last one left.
@@ -79,6 +144,9 @@ func (a *hashAggregate) nextSets(ctx *Ctx) (arrow.Record, error) {
 			return nil, err
 		}
 		gs.table = s.(*setsTable)
+		if err := gs.rollUp(ctx); err != nil {
+			return nil, err
+		}
 	}
 	for {
 		if out := a.slicer.next(); out != nil {
@@ -111,6 +179,52 @@ func (a *hashAggregate) nextSets(ctx *Ctx) (arrow.Record, error) {
 		}
 		a.slicer.set(wide)
 	}
+}
+
+// rollUp computes the sets not fed from the input from the sets they are rolled up from.
+func (gs *groupingSets) rollUp(ctx *Ctx) error {
+	for _, r := range gs.rollups {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		t := gs.table.tables[r.to]
+		if err := t.rollUp(ctx, gs.table.tables[r.from], r.cols); err != nil {
+			return err
+		}
+		if err := t.account(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rollUp folds the groups of o, a table of a finer set, into t, whose keys are o's key
+// columns at cols: each of o's groups goes to t's group of those keys.
+func (t *aggTable) rollUp(ctx *Ctx, o *aggTable, cols []int) error {
+	mapping := []uint32{0}
+	if o.table != nil {
+		mapping = make([]uint32, o.table.len())
+	}
+	if o.table != nil && t.table != nil {
+		var sel []int32
+		var sub []arrow.Array
+		start := 0
+		err := o.table.scan(ctx.Mem, func(keys []arrow.Array) error {
+			n := keys[0].Len()
+			sub = sub[:0]
+			for _, c := range cols {
+				sub = append(sub, keys[c])
+			}
+			sel = iota32(sel, n)
+			_, err := t.table.findOrInsert(sub, sel, mapping[start:start+n])
+			start += n
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return t.mergeStates(ctx, o, mapping)
 }
 
 // widen turns the output of one set's table (its keys, the aggregates) into the
@@ -160,13 +274,14 @@ func int32Repeat(mem memory.Allocator, v int32, n int) arrow.Array {
 // setsTable is one worker's aggregation state over grouping sets: a table per set.
 type setsTable struct {
 	sets   [][]int
+	fed    []int // the sets fed from the input
 	tables []*aggTable
 	keys   []arrow.Array // scratch: the key columns of one set
 	rows   []int32       // scratch: the rows an aggregate's FILTER passes
 }
 
 func (a *hashAggregate) newSetsTable(ctx *Ctx) (aggSink, error) {
-	st := &setsTable{sets: a.node.Sets}
+	st := &setsTable{sets: a.node.Sets, fed: a.sets.fed}
 	for _, part := range a.sets.parts {
 		t, err := part.newAggTable(ctx)
 		if err != nil {
@@ -192,7 +307,8 @@ func (s *setsTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
 	}
 	defer releaseArrays(keys)
 	n := int(rec.NumRows())
-	for i, t := range s.tables {
+	for _, i := range s.fed {
+		t := s.tables[i]
 		t.groups = growU32(t.groups, n)
 		groups := t.groups
 		if t.table != nil {
@@ -208,7 +324,7 @@ func (s *setsTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
 			clear(groups)
 		}
 	}
-	first := s.tables[0]
+	first := s.tables[s.fed[0]]
 	for j := range first.states {
 		if first.fedBy[j] >= 0 {
 			continue // the same in every set's table: they share their arguments' keys
@@ -227,7 +343,8 @@ func (s *setsTable) feed(ctx *Ctx, p *aggPipeline, rec arrow.Record, j int) erro
 		return err
 	}
 	defer releaseArrays(args)
-	for _, t := range s.tables {
+	for _, i := range s.fed {
+		t := s.tables[i]
 		if err := t.feed(ctx, j, t.groups, args, rows); err != nil {
 			return err
 		}

@@ -552,6 +552,12 @@ func (t *aggTable) merge(ctx *Ctx, o *aggTable) error {
 			return err
 		}
 	}
+	return t.mergeStates(ctx, o, mapping)
+}
+
+// mergeStates folds o's aggregate states (and DISTINCT pairs) into t's, o's group g into
+// t's group mapping[g]; several of o's groups may go to one of t's.
+func (t *aggTable) mergeStates(ctx *Ctx, o *aggTable, mapping []uint32) error {
 	for i, st := range t.states {
 		if t.fedBy[i] >= 0 {
 			continue

@@ -22,7 +22,7 @@ func BenchmarkRollup(b *testing.B) {
 		       (ARRAY['AIR','FOB','MAIL','RAIL','REG AIR','SHIP','TRUCK'])[1 + (g / 7) % 7] AS l_shipmode,
 		       1992 + (g / 11) % 7 AS l_shipyear,
 		       (1 + g % 50)::numeric(15,2) AS l_quantity,
-		       (900 + (g * 7919) % 100000 / 100.0)::numeric(15,2) AS l_extendedprice,
+		       (900 + (g::int8 * 7919) % 100000 / 100.0)::numeric(15,2) AS l_extendedprice,
 		       ((g % 11) / 100.0)::numeric(15,2) AS l_discount,
 		       ((g % 9) / 100.0)::numeric(15,2) AS l_tax
 		FROM generate_series(1, 3000000) g`
