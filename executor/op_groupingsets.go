@@ -10,7 +10,12 @@ package executor
 // from (a)'s. Otherwise, as DuckDB's grouping-set aggregation does, every set has a hash
 // table fed from the same batches: per batch the keys and each aggregate's arguments are
 // evaluated once, and each set's table maps the rows to its groups from the key columns
-// it groups by. A set without keys is one group, as an aggregate without GROUP BY.
+// it groups by. Before settling for that, sets without a finest one (GROUPING SETS (a),
+// (b), (c)) try the rollup too, from a hidden set of all the keys: each worker feeds only
+// that set while it has few groups next to the rows read, and rolls its groups up into the
+// sets when its input ends; once it has many (more than the rows the sets would have been
+// fed between them, less the one pass it saves), the worker rolls up what it has and feeds
+// every set from then on. A set without keys is one group, as an aggregate without GROUP BY.
 // Parallel workers each hold a table per set, and the tables of a set are merged as a plain
 // aggregate's are. The output is the groups of one set after another: the set's keys in
 // their columns, NULL in the columns of the keys it leaves out, the aggregates, and the
@@ -37,6 +42,9 @@ type groupingSets struct {
 	// are rolled up, each from a set computed before it.
 	fed     []int
 	rollups []rollup
+	// hidden is the index of the hidden set of all keys (parts[hidden]), -1 without one.
+	hidden  int
+	allKeys []int
 
 	// execution state
 	ran   bool
@@ -60,9 +68,27 @@ func newGroupingSets(a *hashAggregate) *groupingSets {
 		part.schema = PlanSchema(cols)
 		gs.parts = append(gs.parts, part)
 	}
-	gs.fed, gs.rollups = planRollups(node.Sets, nKeys)
+	gs.hidden = -1
+	sets := node.Sets
+	if !slices.ContainsFunc(sets, func(s []int) bool { return len(s) == nKeys }) {
+		all := make([]int, nKeys)
+		for k := range all {
+			all[k] = k
+		}
+		part := &hashAggregate{node: node, argTypes: a.argTypes, argKeys: a.argKeys, keyTypes: a.keyTypes}
+		cols := append(slices.Clone(node.Out[:nKeys]), node.Out[nKeys:nKeys+len(node.Aggs)]...)
+		part.schema = PlanSchema(cols)
+		gs.parts = append(gs.parts, part)
+		gs.hidden, gs.allKeys = len(sets), all
+		sets = append(slices.Clone(sets), all)
+	}
+	gs.fed, gs.rollups = planRollups(sets, nKeys)
 	return gs
 }
+
+// directAfter is how many rows a worker feeds the hidden set of all keys before it judges
+// whether rolling up from it pays (a variable for tests).
+var directAfter = 1 << 16
 
 // rollup computes set to from set from's groups; cols are the positions in from's keys of
 // to's keys.
@@ -144,8 +170,10 @@ func (a *hashAggregate) nextSets(ctx *Ctx) (arrow.Record, error) {
 			return nil, err
 		}
 		gs.table = s.(*setsTable)
-		if err := gs.rollUp(ctx); err != nil {
-			return nil, err
+		if gs.hidden < 0 {
+			if err := gs.rollUp(ctx, gs.table); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for {
@@ -155,7 +183,7 @@ func (a *hashAggregate) nextSets(ctx *Ctx) (arrow.Record, error) {
 		if gs.table == nil {
 			return nil, io.EOF
 		}
-		if gs.next == len(gs.table.tables) {
+		if gs.next == len(a.node.Sets) {
 			gs.table.release()
 			gs.table = nil
 			return nil, io.EOF
@@ -181,14 +209,14 @@ func (a *hashAggregate) nextSets(ctx *Ctx) (arrow.Record, error) {
 	}
 }
 
-// rollUp computes the sets not fed from the input from the sets they are rolled up from.
-func (gs *groupingSets) rollUp(ctx *Ctx) error {
+// rollUp computes st's sets not fed from the input from the sets they are rolled up from.
+func (gs *groupingSets) rollUp(ctx *Ctx, st *setsTable) error {
 	for _, r := range gs.rollups {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		t := gs.table.tables[r.to]
-		if err := t.rollUp(ctx, gs.table.tables[r.from], r.cols); err != nil {
+		t := st.tables[r.to]
+		if err := t.rollUp(ctx, st.tables[r.from], r.cols); err != nil {
 			return err
 		}
 		if err := t.account(); err != nil {
@@ -273,15 +301,18 @@ func int32Repeat(mem memory.Allocator, v int32, n int) arrow.Array {
 
 // setsTable is one worker's aggregation state over grouping sets: a table per set.
 type setsTable struct {
-	sets   [][]int
-	fed    []int // the sets fed from the input
+	gs   *groupingSets
+	sets [][]int
+	fed  []int // the sets fed from the input
+	// seen counts the rows fed to the hidden set, while it is fed (groupingSets.hidden).
+	seen   int
 	tables []*aggTable
 	keys   []arrow.Array // scratch: the key columns of one set
 	rows   []int32       // scratch: the rows an aggregate's FILTER passes
 }
 
 func (a *hashAggregate) newSetsTable(ctx *Ctx) (aggSink, error) {
-	st := &setsTable{sets: a.node.Sets, fed: a.sets.fed}
+	st := &setsTable{gs: a.sets, sets: a.node.Sets, fed: a.sets.fed}
 	for _, part := range a.sets.parts {
 		t, err := part.newAggTable(ctx)
 		if err != nil {
@@ -313,7 +344,7 @@ func (s *setsTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
 		groups := t.groups
 		if t.table != nil {
 			s.keys = s.keys[:0]
-			for _, k := range s.sets[i] {
+			for _, k := range s.keySet(i) {
 				s.keys = append(s.keys, keys[k])
 			}
 			t.sel = iota32(t.sel, n)
@@ -333,6 +364,52 @@ func (s *setsTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
 			return err
 		}
 	}
+	return s.judge(ctx, n)
+}
+
+// keySet returns the keys of set i, the hidden set's included.
+func (s *setsTable) keySet(i int) []int {
+	if i == s.gs.hidden {
+		return s.gs.allKeys
+	}
+	return s.sets[i]
+}
+
+// judge, while only the hidden set is fed, switches to feeding every set once the hidden
+// set has more groups than rolling up from it saves.
+func (s *setsTable) judge(ctx *Ctx, n int) error {
+	h := s.gs.hidden
+	if h < 0 || s.tables[h] == nil {
+		return nil
+	}
+	s.seen += n
+	nSets := len(s.sets)
+	if s.seen < directAfter || s.tables[h].table.len()*nSets <= s.seen*(nSets-1) {
+		return nil
+	}
+	if err := s.settle(ctx); err != nil {
+		return err
+	}
+	s.fed = s.fed[:0]
+	for i := range s.sets {
+		s.fed = append(s.fed, i)
+	}
+	return nil
+}
+
+// settle rolls the hidden set's groups up into the sets and drops it; drain calls it when a
+// worker's input ends.
+func (s *setsTable) settle(ctx *Ctx) error {
+	h := s.gs.hidden
+	if h < 0 || s.tables[h] == nil {
+		return nil
+	}
+	if err := s.gs.rollUp(ctx, s); err != nil {
+		return err
+	}
+	s.tables[h].release()
+	s.tables[h] = nil
+	s.fed = nil
 	return nil
 }
 
@@ -367,7 +444,7 @@ func (s *setsTable) account() error {
 
 // mergeFrom implements aggSink, set by set.
 func (s *setsTable) mergeFrom(ctx *Ctx, o aggSink) error {
-	for i, t := range s.tables {
+	for i, t := range s.tables[:len(s.sets)] {
 		if err := t.merge(ctx, o.(*setsTable).tables[i]); err != nil {
 			return err
 		}

@@ -65,10 +65,16 @@ func TestGroupingSets(t *testing.T) {
 		}
 		for _, batch := range fxBatchSizes {
 			for _, workers := range []int{1, 3} {
-				t.Run(fmt.Sprintf("sets=%v/batch=%d/workers=%d", sets, batch, workers), func(t *testing.T) {
-					got := runAgg(t, node, cols, rows, batch, workers)
-					fxEqualRows(t, fxSorted(got), fxSorted(want))
-				})
+				// A small directAfter makes workers give up rolling up from the hidden set
+				// of all keys midway (GROUPING SETS without a finest set).
+				for _, after := range []int{1 << 16, 50} {
+					t.Run(fmt.Sprintf("sets=%v/batch=%d/workers=%d/after=%d", sets, batch, workers, after), func(t *testing.T) {
+						defer func(old int) { directAfter = old }(directAfter)
+						directAfter = after
+						got := runAgg(t, node, cols, rows, batch, workers)
+						fxEqualRows(t, fxSorted(got), fxSorted(want))
+					})
+				}
 			}
 		}
 	}

@@ -317,6 +317,12 @@ func (a *hashAggregate) drain(ctx *Ctx, p *aggPipeline, newSink func(*Ctx) (aggS
 			err = t.consume(ctx, p, rec)
 		}
 		if err == io.EOF {
+			if s, ok := t.(interface{ settle(*Ctx) error }); ok {
+				if err := s.settle(ctx); err != nil {
+					t.release()
+					return nil, err
+				}
+			}
 			return t, nil
 		}
 		if err == nil {
