@@ -116,5 +116,22 @@ SELECT grouping(region, region, region, region, region, region, region, region, 
                 region, region, region, region, region, region, region, region, region, region, region, region,
                 region, region, region, region, region, region, region, region)
   FROM gs_sales GROUP BY region;
+-- the same errors by SQLSTATE
+\set VERBOSITY sqlstate
+SELECT region, city FROM gs_sales GROUP BY ROLLUP (region);
+SELECT grouping(city) FROM gs_sales GROUP BY ROLLUP (region);
+SELECT grouping(region) FROM gs_sales;
+SELECT region FROM gs_sales WHERE grouping(region) = 0 GROUP BY region;
+SELECT region FROM gs_sales s1 WHERE (SELECT grouping(s1.region)) = 0 GROUP BY region;
+SELECT region FROM gs_sales GROUP BY ROLLUP (grouping(region));
+SELECT region FROM gs_sales GROUP BY ROLLUP (sum(qty));
+SELECT region FROM gs_sales GROUP BY CUBE (region, city, year, amount, qty, region, city, year, amount, qty, region, city, year);
+SELECT region FROM gs_sales GROUP BY CUBE (region, city, year, amount, qty, region, city, year, amount, qty, region, city),
+  ROLLUP (region), ROLLUP (city);
+SELECT grouping(region, region, region, region, region, region, region, region, region, region, region, region,
+                region, region, region, region, region, region, region, region, region, region, region, region,
+                region, region, region, region, region, region, region, region)
+  FROM gs_sales GROUP BY region;
+\set VERBOSITY default
 SELECT 1 AS still_alive;
 DROP TABLE gs_sales, gs_empty, gs_big;
