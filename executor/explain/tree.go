@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/planner"
@@ -364,12 +363,8 @@ func (b *builder) groupingSets(n *node, x *planner.Aggregate) {
 	}
 	n.detailsFrom = x
 	if b.verbose {
-		for _, args := range x.Groupings {
-			keys := make([]planner.Expr, len(args))
-			for i, k := range args {
-				keys[i] = x.GroupBy[k]
-			}
-			n.output = append(n.output, "GROUPING("+strings.Join(b.exprs(keys), ", ")+")")
+		for g := range x.Groupings {
+			n.output = append(n.output, b.d.groupingCall(x, g))
 			n.computed = append(n.computed, true)
 		}
 	}
