@@ -349,5 +349,6 @@ func (b *binder) rename(s *pg_query.RenameStmt) (*Statement, error) {
 	for k, c := range a.def.Checks {
 		a.def.Checks[k].Expr = renameInCheck(c.Expr, s.Subname, s.Newname)
 	}
+	a.def.Indexes = renameInIndex(a.def.Indexes, s.Subname, s.Newname)
 	return a.statement(), nil
 }

@@ -197,7 +197,7 @@ func assignsKey(def *catalog.TableDef, vals []Expr) bool {
 		if !ix.Unique {
 			continue
 		}
-		for _, c := range ix.Columns {
+		for _, c := range mergeColumns(ix.Refs, ix.Columns) {
 			if r, ok := vals[c].(*ColRef); !ok || r.Idx != c {
 				return true
 			}

@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
@@ -83,11 +84,12 @@ func (b *binder) dropConstraint(a *alterState, name string, missingOk, cascade b
 }
 
 // createIndex binds CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON table
-// [USING method] (columns) [NULLS [NOT] DISTINCT]. CONCURRENTLY builds it as a plain CREATE
-// INDEX does; expressions, INCLUDE, partial indexes and column ordering are refused.
+// [USING method] (column | (expression), ...) [NULLS [NOT] DISTINCT] [WHERE predicate].
+// CONCURRENTLY builds it as a plain CREATE INDEX does; INCLUDE and key orderings are
+// refused. Expression keys and predicates are bound by bind_index_expr.go.
 func (b *binder) createIndex(s *pg_query.IndexStmt) (*Statement, error) {
-	if s.WhereClause != nil || len(s.IndexIncludingParams) > 0 || len(s.Options) > 0 || s.TableSpace != "" {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "partial indexes, INCLUDE, WITH and TABLESPACE of CREATE INDEX are not supported yet")
+	if len(s.IndexIncludingParams) > 0 || len(s.Options) > 0 || s.TableSpace != "" {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "INCLUDE, WITH and TABLESPACE of CREATE INDEX are not supported yet")
 	}
 	old, _, err := b.alterTarget(s.Relation, false)
 	if err != nil {
@@ -102,18 +104,48 @@ func (b *binder) createIndex(s *pg_query.IndexStmt) (*Statement, error) {
 	if s.AccessMethod != "" && s.AccessMethod != "btree" {
 		ix.Method = s.AccessMethod
 	}
-	var names []string
-	for _, n := range s.IndexParams {
+	labels, err := b.indexKeys(&a.def, &ix, s.IndexParams)
+	if err != nil {
+		return nil, err
+	}
+	if s.WhereClause != nil {
+		var refs []int
+		if ix.Pred, refs, err = b.bindIndexPredicate(&a.def, s.WhereClause); err != nil {
+			return nil, err
+		}
+		ix.Refs = mergeColumns(ix.Refs, refs)
+	}
+	st := &Statement{Kind: StmtAlterTable, Tag: "CREATE INDEX"}
+	if ix.Name != "" && b.cat.RelationNameTaken(old.Schema, ix.Name) {
+		if !s.IfNotExists {
+			return nil, pgerror.Newf(pgcode.DuplicateTable, "relation \"%s\" already exists", ix.Name)
+		}
+		st.Notices = []Notice{{Code: pgcode.SuccessfulCompletion, Message: "relation \"" + ix.Name + "\" already exists, skipping"}}
+		return st, nil
+	}
+	if err := b.nameIndex(&a.def, &ix, strings.Join(labels, "_")+"_idx", a.indexNames()); err != nil {
+		return nil, err
+	}
+	a.def.Indexes = append(a.def.Indexes, ix)
+	st.Alter = a.statement().Alter
+	return st, nil
+}
+
+// indexKeys binds the keys of CREATE INDEX into ix and returns their parts of the index's
+// default name.
+func (b *binder) indexKeys(def *catalog.TableDef, ix *catalog.IndexDef, params []*pg_query.Node) ([]string, error) {
+	var labels []string
+	for _, n := range params {
 		el := n.Node.(*pg_query.Node_IndexElem).IndexElem
-		if el.Name == "" || el.Ordering != pg_query.SortByDir_SORTBY_DEFAULT || el.NullsOrdering != pg_query.SortByNulls_SORTBY_NULLS_DEFAULT ||
+		if el.Ordering != pg_query.SortByDir_SORTBY_DEFAULT || el.NullsOrdering != pg_query.SortByNulls_SORTBY_NULLS_DEFAULT ||
 			len(el.Opclassopts) > 0 {
-			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "index expressions and orderings are not supported yet")
+			return nil, b.errorf(-1, pgcode.FeatureNotSupported, "index key orderings are not supported yet")
 		}
-		i := a.column(el.Name)
-		if i < 0 {
-			return nil, pgerror.Newf(pgcode.UndefinedColumn, "column \"%s\" does not exist", el.Name)
+		key, err := b.bindIndexKey(def, el)
+		if err != nil {
+			return nil, err
 		}
-		coll, opc, err := b.indexKeyOptions(el, a.def.Columns[i].Type)
+		coll, opc, err := b.indexKeyOptions(el, key.t)
 		if err != nil {
 			return nil, err
 		}
@@ -125,23 +157,36 @@ func (b *binder) createIndex(s *pg_query.IndexStmt) (*Statement, error) {
 		if coll != "" || opc != "" || ix.Collations != nil {
 			ix.Collations, ix.Opclasses = append(ix.Collations, coll), append(ix.Opclasses, opc)
 		}
-		ix.Columns = append(ix.Columns, i)
-		names = append(names, el.Name)
-	}
-	st := &Statement{Kind: StmtAlterTable, Tag: "CREATE INDEX"}
-	if ix.Name != "" && b.cat.RelationNameTaken(old.Schema, ix.Name) {
-		if !s.IfNotExists {
-			return nil, pgerror.Newf(pgcode.DuplicateTable, "relation \"%s\" already exists", ix.Name)
+		if key.col < 0 {
+			for len(ix.Exprs) < len(ix.Columns) {
+				ix.Exprs, ix.ExprTypes = append(ix.Exprs, ""), append(ix.ExprTypes, types.T{})
+			}
+			ix.Refs = mergeColumns(ix.Refs, key.refs)
 		}
-		st.Notices = []Notice{{Code: pgcode.DuplicateTable, Message: "relation \"" + ix.Name + "\" already exists, skipping"}}
-		return st, nil
+		if key.col < 0 || ix.Exprs != nil {
+			ix.Exprs = append(ix.Exprs, key.expr)
+			ix.ExprTypes = append(ix.ExprTypes, types.T{})
+			if key.col < 0 {
+				ix.ExprTypes[len(ix.ExprTypes)-1] = key.t
+			}
+		}
+		ix.Columns = append(ix.Columns, key.col)
+		labels = append(labels, key.label)
 	}
-	if err := b.nameIndex(&a.def, &ix, strings.Join(names, "_")+"_idx", a.indexNames()); err != nil {
-		return nil, err
+	return labels, nil
+}
+
+// mergeColumns returns the sorted union of two sets of column ordinals, leaving out
+// negative ones.
+func mergeColumns(a, b []int) []int {
+	out := slices.Clone(a)
+	for _, c := range b {
+		if c >= 0 && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
 	}
-	a.def.Indexes = append(a.def.Indexes, ix)
-	st.Alter = a.statement().Alter
-	return st, nil
+	slices.Sort(out)
+	return out
 }
 
 // dropIndex binds DROP INDEX [CONCURRENTLY] [IF EXISTS] name, ... of one table. An index

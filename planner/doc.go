@@ -62,6 +62,13 @@
 // table's new definition plus the mapping of its columns to the current ones (AlterTable),
 // which storage applies without rewriting data.
 //
+// CREATE INDEX binds to such an ALTER TABLE too (bind_index.go). Its keys may be
+// expressions and its WHERE makes it partial (bind_index_expr.go): both are checked as
+// PostgreSQL checks them (immutable functions only) and kept as SQL text, which IndexKeys
+// binds again wherever keys are computed, in storage through an IndexKeyer. ON CONFLICT's
+// target is matched against the unique indexes by PostgreSQL's inference rules, a partial
+// index arbitrating only when the target's WHERE implies its predicate (bind_infer.go).
+//
 // CREATE TYPE ... AS ENUM, ALTER TYPE and DROP TYPE (bind_type.go) bind to the type's new
 // definition, with PostgreSQL's checks (label length, existing labels, dependencies of a
 // dropped type) and an added value's float4 sort order computed as AddEnumLabel does;

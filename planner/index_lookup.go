@@ -40,7 +40,7 @@ func (o *optimizer) lookupByIndex(p Plan) (Plan, error) {
 		pinned := o.pinnedColumns(s, f.Pred)
 		for i := range s.Table.Indexes {
 			ix := &s.Table.Indexes[i]
-			if !ix.Unique {
+			if !ix.Unique || !ix.Plain() {
 				continue
 			}
 			l := &IndexLookup{Index: ix}

@@ -226,7 +226,9 @@
 // refuses a key a visible row has (23505); commit checks the transaction's keys again
 // against the segments concurrent commits added, so no two commits both hold a key. ON
 // CONFLICT finds conflicting rows through the same indexes (upsert.go). Indexes are rebuilt
-// after a restart, not persisted. Schemas are catalog objects committed like types
+// after a restart, not persisted. The keys of an expression index, and the rows a partial
+// index holds, come from an IndexKeyer the server supplies (keyer.go), which evaluates the
+// index's stored SQL over whole rows; a row a partial index does not hold has no key. Schemas are catalog objects committed like types
 // (txn_schemas.go).
 //
 // # Not here (yet)

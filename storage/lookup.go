@@ -26,7 +26,7 @@ func (t *Txn) LookupRows(oid, ix types.OID, key arrow.Record, withIDs bool) (rec
 			index = &def.Indexes[i]
 		}
 	}
-	if index == nil || !index.Unique || key.NumRows() != 1 || int(key.NumCols()) != len(index.Columns) {
+	if index == nil || !index.Unique || !index.Plain() || key.NumRows() != 1 || int(key.NumCols()) != len(index.Columns) {
 		return nil, nil, false, pgerror.Newf(pgcode.InternalError, "storage: no unique index %d of %s for this key", ix, def.QualifiedName())
 	}
 	tt := t.tables[oid]
@@ -42,15 +42,11 @@ func (t *Txn) LookupRows(oid, ix types.OID, key arrow.Record, withIDs bool) (rec
 			return nil, nil, false, nil
 		}
 	}
-	cols := make([]int, len(index.Columns))
-	for i := range cols {
-		cols[i] = i
-	}
-	enc, keyed := appendKey(nil, key, cols, 0, index.NullsNotDistinct)
+	enc, keyed := appendKey(nil, key.Columns(), 0, index.NullsNotDistinct)
 	if !keyed {
 		return nil, nil, true, nil // a NULL equals nothing
 	}
-	id, err := t.visibleRow(tt, index, string(enc))
+	id, err := t.visibleRow(def, tt, index, string(enc))
 	if err != nil || id < 0 {
 		return nil, nil, err == nil, err
 	}

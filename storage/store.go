@@ -159,6 +159,7 @@ type options struct {
 	workers         int
 	cacheLimit      int64
 	cacheAcct       MemoryAccount
+	keyer           IndexKeyer
 }
 
 func defaultOptions() options {

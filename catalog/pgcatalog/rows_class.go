@@ -2,6 +2,7 @@ package pgcatalog
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -241,8 +242,9 @@ func (s *Source) attributes(w *rowWriter) {
 // pg_attribute under the index's OID (psql's \d of an index reads them).
 func (s *Source) indexAttributes(w *rowWriter) {
 	for _, ti := range s.indexes() {
-		for i, c := range ti.ix.Columns {
-			col := ti.table.Columns[c]
+		names := indexColumnNames(ti)
+		for i := range ti.ix.Columns {
+			col := catalog.Column{Name: names[i], Type: ti.ix.KeyType(ti.table, i)}
 			td := types.ByOID(col.Type.OID)
 			if td == nil {
 				continue
@@ -254,6 +256,31 @@ func (s *Source) indexAttributes(w *rowWriter) {
 				null().null().null().null().end()
 		}
 	}
+}
+
+// indexColumnNames names the columns of an index as PostgreSQL's ChooseIndexColumnNames
+// does: a key column by its name, an expression by the function it calls or "expr", numbered
+// where names repeat.
+func indexColumnNames(ti tableIndex) []string {
+	out := make([]string, len(ti.ix.Columns))
+	taken := map[string]bool{}
+	for k, c := range ti.ix.Columns {
+		name := "expr"
+		if c >= 0 {
+			name = ti.table.Columns[c].Name
+		} else if e := ti.ix.Expr(k); !strings.HasPrefix(e, "(") {
+			if i := strings.IndexByte(e, '('); i > 0 {
+				name = strings.ToLower(e[strings.LastIndexByte(e[:i], '.')+1 : i])
+			}
+		}
+		base := name
+		for n := 1; taken[name]; n++ {
+			name = fmt.Sprintf("%s%d", base, n)
+		}
+		taken[name] = true
+		out[k] = name
+	}
+	return out
 }
 
 // funcOID returns the OID of the registry's only function named name, or 0.

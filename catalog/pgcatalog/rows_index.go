@@ -3,6 +3,7 @@ package pgcatalog
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 
@@ -64,8 +65,7 @@ func (s *Source) indexRows(w *rowWriter) {
 		classes := make([]types.OID, n)
 		for i, c := range ix.Columns {
 			keys[i] = int16(c + 1)
-			t := ti.table.Columns[c].Type
-			colls[i] = collationOf(t.OID)
+			colls[i] = collationOf(ix.KeyType(ti.table, i).OID)
 			classes[i] = 0
 		}
 		w.oid(ix.OID).oid(ti.table.OID).i16(int16(n)).i16(int16(n)).
@@ -73,7 +73,7 @@ func (s *Source) indexRows(w *rowWriter) {
 			boolean(true).boolean(false).boolean(true).boolean(false).                          // immediate, clustered, valid, checkxmin
 			boolean(true).boolean(true).boolean(false).                                         // ready, live, replident
 			i16Vector(keys).oidVector(colls).oidVector(classes).i16Vector(make([]int16, n)).
-			null().null().end()
+			optStr(indexExprs(ix)).optStr(ix.Pred).end()
 	}
 }
 
@@ -168,23 +168,73 @@ func (n *Names) IndexDef(oid types.OID, col int, pretty bool) (string, bool) {
 	return n.indexDef(ti, col, pretty), true
 }
 
-func (n *Names) indexDef(ti tableIndex, col int, _ bool) string {
+func (n *Names) indexDef(ti tableIndex, col int, pretty bool) string {
 	if col > 0 {
 		if col > len(ti.ix.Columns) {
 			return ""
 		}
-		return types.QuoteIdent(ti.table.Columns[ti.ix.Columns[col-1]].Name)
+		if c := ti.ix.Columns[col-1]; c >= 0 {
+			return types.QuoteIdent(ti.table.Columns[c].Name)
+		}
+		return ti.ix.Expr(col - 1)
 	}
 	out := "CREATE INDEX "
 	if ti.ix.Unique {
 		out = "CREATE UNIQUE INDEX "
 	}
-	out += types.QuoteIdent(ti.ix.Name) + " ON " + types.QuoteIdent(ti.table.Schema) + "." + types.QuoteIdent(ti.table.Name) +
-		" USING " + ti.ix.AccessMethod() + " (" + indexKeys(ti) + ")"
+	rel := types.QuoteIdent(ti.table.Schema) + "." + types.QuoteIdent(ti.table.Name)
+	if pretty && n.TableVisible(ti.table.OID) {
+		rel = types.QuoteIdent(ti.table.Name) // the pretty form qualifies only what the path hides
+	}
+	out += types.QuoteIdent(ti.ix.Name) + " ON " + rel + " USING " + ti.ix.AccessMethod() + " (" + indexKeys(ti, pretty) + ")"
 	if ti.ix.NullsNotDistinct {
 		out += " NULLS NOT DISTINCT"
 	}
+	if p := ti.ix.Pred; p != "" {
+		if !pretty && !simpleText(p) {
+			p = "(" + p + ")"
+		}
+		out += " WHERE " + p
+	}
 	return out
+}
+
+// indexExprs is pg_index.indexprs: the expression keys of an index, as pg_get_expr prints
+// a list of them; empty for none.
+func indexExprs(ix *catalog.IndexDef) string {
+	var out []string
+	for _, e := range ix.Exprs {
+		if e != "" {
+			out = append(out, e)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// simpleText reports whether an expression's text is a name or a call, which the plain
+// form of pg_get_indexdef prints without parentheses.
+func simpleText(e string) bool {
+	i := strings.IndexFunc(e, func(r rune) bool { return r != '_' && r != '.' && !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if i < 0 {
+		return true
+	}
+	if i == 0 || e[i] != '(' || !strings.HasSuffix(e, ")") {
+		return false
+	}
+	depth := 0
+	for j := i; j < len(e); j++ {
+		switch e[j] {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 && j != len(e)-1 {
+				return false
+			}
+		case '\'':
+			return false // a literal may hold parentheses
+		}
+	}
+	return true
 }
 
 // keyConstraintDef is pg_get_constraintdef of a PRIMARY KEY or UNIQUE constraint.
@@ -202,12 +252,20 @@ func (n *Names) keyConstraintDef(oid types.OID) (string, bool) {
 	return kind + "(" + keyColumns(ti) + ")", true
 }
 
-// indexKeys lists the key columns of an index as pg_get_indexdef does, each with the
-// collation and operator class CREATE INDEX gave it.
-func indexKeys(ti tableIndex) string {
+// indexKeys lists the keys of an index as pg_get_indexdef does, each with the collation
+// and operator class CREATE INDEX gave it. An expression that is not a call is kept in
+// parentheses, which the plain form doubles, as its operators print parenthesised there.
+func indexKeys(ti tableIndex, pretty bool) string {
 	keys := make([]string, len(ti.ix.Columns))
 	for i, c := range ti.ix.Columns {
-		keys[i] = types.QuoteIdent(ti.table.Columns[c].Name)
+		if c < 0 {
+			keys[i] = ti.ix.Expr(i)
+			if !pretty && strings.HasPrefix(keys[i], "(") {
+				keys[i] = "(" + keys[i] + ")"
+			}
+		} else {
+			keys[i] = types.QuoteIdent(ti.table.Columns[c].Name)
+		}
 		if coll := ti.ix.KeyCollation(i); coll != "" && coll != "default" {
 			keys[i] += ` COLLATE "` + coll + `"`
 		}

@@ -208,6 +208,14 @@ func (w *rowWriter) str(v string) *rowWriter {
 	return w
 }
 
+// optStr appends a text value, or NULL for an empty one.
+func (w *rowWriter) optStr(v string) *rowWriter {
+	if v == "" {
+		return w.null()
+	}
+	return w.str(v)
+}
+
 // char appends a "char" value; 0 is the empty "char" PostgreSQL prints as nothing.
 func (w *rowWriter) char(v byte) *rowWriter {
 	if v == 0 {

@@ -13,9 +13,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/budget"
+	"github.com/pgfast/pgfast/executor/indexkey"
 	"github.com/pgfast/pgfast/executor/session"
 	"github.com/pgfast/pgfast/executor/spill"
 	"github.com/pgfast/pgfast/planner"
@@ -101,13 +104,14 @@ func Start(cfg Config) (*App, error) {
 	// Table rows cached in memory take at most half the memory limit, charged to the same
 	// pool as queries, which take it back when they need it.
 	cacheAcct := pool.NewQuery(budget.Limits{}).NewAccount(budget.Buffer)
-	store, err := storage.Open(cfg.DataDir, storage.WithCache(memLimit/2, cacheAcct))
+	reg := catalog.NewRegistry()
+	udf.Register(reg)
+	store, err := storage.Open(cfg.DataDir, storage.WithCache(memLimit/2, cacheAcct),
+		storage.WithIndexKeyer(indexkey.New(reg, memory.DefaultAllocator)))
 	if err != nil {
 		return nil, fmt.Errorf("app: open storage in %s: %w", cfg.DataDir, err)
 	}
 	pool.SetReclaimer(store.ReclaimCache)
-	reg := catalog.NewRegistry()
-	udf.Register(reg)
 	for _, e := range reg.Extensions() {
 		if e.Open == nil {
 			continue
