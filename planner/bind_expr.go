@@ -62,6 +62,8 @@ func location(n *pg_query.Node) int32 {
 		return x.BooleanTest.Location
 	case *pg_query.Node_CollateClause:
 		return x.CollateClause.Location
+	case *pg_query.Node_GroupingFunc:
+		return x.GroupingFunc.Location
 	}
 	return -1
 }
@@ -156,6 +158,8 @@ func (b *binder) exprNode(n *pg_query.Node, sc *scope) (Expr, error) {
 		return b.subLink(x.SubLink, sc)
 	case *pg_query.Node_SqlvalueFunction:
 		return b.sqlValueFunction(x.SqlvalueFunction)
+	case *pg_query.Node_GroupingFunc:
+		return b.groupingFunc(x.GroupingFunc, sc)
 	case *pg_query.Node_CollateClause:
 		return b.expr(x.CollateClause.Arg, sc)
 	case *pg_query.Node_AIndirection:

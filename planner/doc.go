@@ -36,7 +36,9 @@
 // the target list (aggregates are collected while binding it), GROUP BY, HAVING, then
 // expressions over the aggregate's output are rewritten so that group keys and aggregate
 // results become column references. ORDER BY items that are not output columns become
-// hidden columns dropped after the sort.
+// hidden columns dropped after the sort. GROUPING SETS, ROLLUP and CUBE are expanded while
+// GROUP BY is bound (bind_grouping_sets.go) into the Aggregate's Sets over its distinct
+// grouping expressions; GROUPING(...) calls become output columns of the Aggregate.
 //
 // # Window functions
 //

@@ -51,6 +51,9 @@ func describe(p Plan) string {
 			}
 			aggs = append(aggs, s)
 		}
+		if x.Sets != nil {
+			return fmt.Sprintf("HashAggregate keys=[%s] sets=%v groupings=%v aggs=[%s]", joinExprs(x.GroupBy), x.Sets, x.Groupings, strings.Join(aggs, ", "))
+		}
 		return fmt.Sprintf("HashAggregate keys=[%s] aggs=[%s]", joinExprs(x.GroupBy), strings.Join(aggs, ", "))
 	case *Join:
 		return fmt.Sprintf("Join %s on %v", x.Type, x.Cond)

@@ -279,12 +279,7 @@ func (d *viewDeparser) basicSelect(s *pg_query.SelectStmt, names []string) {
 		if s.GroupDistinct {
 			d.str("DISTINCT ")
 		}
-		for i, n := range s.GroupClause {
-			if i > 0 {
-				d.str(", ")
-			}
-			d.sortGroupExpr(d.groupTarget(s, n), false)
-		}
+		d.groupByItems(s)
 	}
 	if s.HavingClause != nil {
 		d.keyword(" HAVING ", -indentStd, indentStd, 0)

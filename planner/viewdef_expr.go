@@ -75,7 +75,7 @@ func (d *viewDeparser) rawKind(n *pg_query.Node) exprKind {
 			return kindAgg
 		}
 		return kindFunc
-	case *pg_query.Node_CoalesceExpr, *pg_query.Node_MinMaxExpr, *pg_query.Node_AArrayExpr, *pg_query.Node_RowExpr,
+	case *pg_query.Node_CoalesceExpr, *pg_query.Node_GroupingFunc, *pg_query.Node_MinMaxExpr, *pg_query.Node_AArrayExpr, *pg_query.Node_RowExpr,
 		*pg_query.Node_CaseExpr, *pg_query.Node_SqlvalueFunction:
 		return kindFunc
 	case *pg_query.Node_AExpr:

@@ -49,6 +49,8 @@ func (d *viewDeparser) rawExpr(n *pg_query.Node) {
 		d.caseExpr(n, x.CaseExpr)
 	case *pg_query.Node_CoalesceExpr:
 		d.call("COALESCE", x.CoalesceExpr.Args)
+	case *pg_query.Node_GroupingFunc:
+		d.call("GROUPING", x.GroupingFunc.Args)
 	case *pg_query.Node_MinMaxExpr:
 		if x.MinMaxExpr.Op == pg_query.MinMaxOp_IS_GREATEST {
 			d.call("GREATEST", x.MinMaxExpr.Args)
