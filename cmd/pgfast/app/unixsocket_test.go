@@ -50,7 +50,7 @@ func TestUnixSocket(t *testing.T) {
 		t.Errorf("lock file holds %q, want the process ID %d first", lock, os.Getpid())
 	}
 
-	conn, err := pgx.Connect(t.Context(), fmt.Sprintf("host=%s port=%d user=postgres dbname=db", dir, port))
+	conn, err := pgx.Connect(t.Context(), fmt.Sprintf("host=%s port=%d user=postgres dbname=postgres", dir, port))
 	if err != nil {
 		t.Fatalf("connect over the socket: %v", err)
 	}
@@ -69,7 +69,7 @@ func TestUnixSocket(t *testing.T) {
 	if err != nil {
 		t.Fatalf("psql not found: %v", err)
 	}
-	out, err := exec.Command(psql, "-X", "-At", "-h", dir, "-p", strconv.Itoa(port), "-U", "postgres", "-d", "db",
+	out, err := exec.Command(psql, "-X", "-At", "-h", dir, "-p", strconv.Itoa(port), "-U", "postgres", "-d", "postgres",
 		"-c", "SELECT 'socket works'").CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != "socket works" {
 		t.Fatalf("psql over the socket: %v: %s", err, out)
