@@ -43,12 +43,19 @@ type binder struct {
 	recursiveTerm *pg_query.SelectStmt
 	// expanding holds the views being bound, to stop a view that reads itself.
 	expanding map[types.OID]bool
+	// checkAs holds, for the views being bound (innermost last), the role whose
+	// privileges their reads need: the view's owner, or the invoker's role for a
+	// security_invoker view; nil where nothing is checked (see privilegeRole).
+	checkAs []*catalog.RoleDef
 	// viewDeps, while CREATE VIEW binds its query, collects the relations it names.
 	viewDeps *[]types.OID
 	// colUses are the ranges whose column reads are checked once the statement is bound
 	// (bind_colpriv.go).
 	colUses  []*colUse
 	colNeeds []colNeed
+	// viewWrites are the writes through views whose reads of the views' columns need
+	// SELECT of the views' owners (view_dml.go).
+	viewWrites []viewRead
 	// planOnly is set while binding a statement that is planned but not run (EXPLAIN
 	// without ANALYZE): what only running it would refuse is not checked.
 	planOnly bool

@@ -123,6 +123,7 @@ func (b *binder) upsert(st *Statement, rv *pg_query.RangeVar, oc *pg_query.OnCon
 	n := len(def.Columns)
 	if vt != nil {
 		sc = vt.viewRowOf(rangeName(rv))
+		b.readView(vt, sc)
 	}
 	both := &scope{cols: slices.Clone(sc.cols), aggClause: "UPDATE"}
 	for _, c := range sc.cols {
@@ -153,6 +154,7 @@ func (b *binder) upsert(st *Statement, rv *pg_query.RangeVar, oc *pg_query.OnCon
 		if vt != nil {
 			// Through a view, RETURNING reads the view's columns computed from the row.
 			_, vsc := vt.viewRowScope(row, 0, rangeName(rv))
+			b.readView(vt, vsc)
 			rsc.cols = vsc.cols
 		}
 		if err := b.returning(st, ret, returning, &rsc); err != nil {

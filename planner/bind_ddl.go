@@ -285,6 +285,7 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		if vt, err = b.writeThroughView(def, "insert"); err != nil {
 			return nil, err
 		}
+		def = vt.withDefaults()
 	}
 	if err := changeRowsError(def); err != nil {
 		return nil, err
@@ -434,6 +435,7 @@ func (b *binder) insertReturning(st *Statement, rv *pg_query.RangeVar, list []*p
 	if vt != nil {
 		// Through a view, RETURNING reads the view's columns computed from the row stored.
 		in, sc = vt.viewRowScope(row, 0, rangeName(rv))
+		b.readView(vt, sc)
 	}
 	ret := &Project{Input: in}
 	for i, c := range row.Out {

@@ -78,6 +78,9 @@ func (b *binder) dmlSource(rv *pg_query.RangeVar, verb string, from []*pg_query.
 	} // UPDATE's columns are checked as SET assigns them (setList)
 	use, _ := b.readCheck(named, false)
 	use.attach(sc)
+	if vt != nil {
+		b.trackViewReads(vt, sc)
+	}
 	rowid := len(def.Columns)
 	width := len(plan.Columns())
 	for _, item := range from {

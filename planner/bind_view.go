@@ -193,8 +193,10 @@ func (b *binder) bindViewQuery(def *catalog.TableDef) (Plan, error) {
 	if b.expanding == nil {
 		b.expanding = map[types.OID]bool{}
 	}
+	b.checkAs = append(b.checkAs, b.viewCheckRole(def))
 	b.expanding[def.OID] = true
 	plan, err := b.selectStmt(sel.SelectStmt, nil)
+	b.checkAs = b.checkAs[:len(b.checkAs)-1]
 	delete(b.expanding, def.OID)
 	b.sql, b.ctes, b.sublinkDepth, b.nullableDepth, b.recursiveTerm = sql, ctes, sub, null, term
 	if err != nil {

@@ -45,6 +45,34 @@ func (vt *viewTarget) baseColumns(cols []int) ([]int, error) {
 	return out, nil
 }
 
+// columnDefault returns the default view column k takes: its own (ALTER VIEW ... SET
+// DEFAULT), else that of the view below it is a column of, and, with base, the base
+// table's ("" for none). INSERT takes the base table's, UPDATE ... SET = DEFAULT not.
+func (vt *viewTarget) columnDefault(k int, base bool) string {
+	c := k
+	for _, lvl := range vt.levels {
+		if d := lvl.def.Columns[c].Default; d != "" || lvl.colMap[c] < 0 {
+			return d
+		}
+		c = lvl.colMap[c]
+	}
+	if !base {
+		return ""
+	}
+	return vt.base.Columns[c].Default
+}
+
+// withDefaults returns the view's definition with each column's default as columnDefault
+// finds it, which DEFAULT in INSERT's VALUES and UPDATE's SET stores.
+func (vt *viewTarget) withDefaults() *catalog.TableDef {
+	d := *vt.view
+	d.Columns = slices.Clone(d.Columns)
+	for k := range d.Columns {
+		d.Columns[k].Default = vt.columnDefault(k, true)
+	}
+	return &d
+}
+
 // viewDefaults returns the view columns not in target that have a default of their own
 // (ALTER VIEW ... SET DEFAULT) on the view or a view below, with the default's text; an
 // INSERT through the view stores it rather than the base column's default.
@@ -143,8 +171,9 @@ func (vt *viewTarget) viewSource(name string) (Plan, *scope) {
 }
 
 // renameTargets maps the column names of SET (or ON CONFLICT DO UPDATE SET) from the
-// view's to the base table's, refusing columns that are not updatable. The statement's
-// nodes are left as they are: the list returned holds copies.
+// view's to the base table's, refusing columns that are not updatable; SET col = DEFAULT
+// takes the view's default (columnDefault). The statement's nodes are left as they are:
+// the list returned holds copies.
 func (b *binder) renameTargets(vt *viewTarget, list []*pg_query.Node) ([]*pg_query.Node, []int, error) {
 	out := make([]*pg_query.Node, len(list))
 	var cols []int
@@ -157,7 +186,11 @@ func (b *binder) renameTargets(vt *viewTarget, list []*pg_query.Node) ([]*pg_que
 		cols = append(cols, k)
 		c := proto.Clone(n).(*pg_query.Node)
 		if vt.baseCol[k] >= 0 {
-			c.Node.(*pg_query.Node_ResTarget).ResTarget.Name = vt.base.Columns[vt.baseCol[k]].Name
+			crt := c.Node.(*pg_query.Node_ResTarget).ResTarget
+			crt.Name = vt.base.Columns[vt.baseCol[k]].Name
+			if _, ok := crt.Val.GetNode().(*pg_query.Node_SetToDefault); ok && len(crt.Indirection) == 0 {
+				crt.Val = parseDefault(vt.columnDefault(k, false))
+			}
 		}
 		out[i] = c
 	}
@@ -255,4 +288,80 @@ func rangeName(rv *pg_query.RangeVar) string {
 		return rv.Alias.Aliasname
 	}
 	return rv.Relname
+}
+
+// readView makes the reads of view columns through sc, a scope of the view's columns,
+// need SELECT on them of the current role and on the relations below of the views'
+// owners.
+func (b *binder) readView(vt *viewTarget, sc *scope) {
+	use, _ := b.readCheck(vt.view, false)
+	if use != nil {
+		for i := range sc.cols {
+			sc.cols[i].use, sc.cols[i].useIdx = use, int(sc.cols[i].attnum)-1
+		}
+	}
+	b.trackViewReads(vt, sc)
+}
+
+// viewRead tracks the reads of a view's columns by a statement writing through it.
+type viewRead struct {
+	vt  *viewTarget
+	use *colUse
+}
+
+// trackViewReads makes the view columns of sc (the view's columns in order) record their
+// reads for checkViewReads.
+func (b *binder) trackViewReads(vt *viewTarget, sc *scope) {
+	u := &colUse{def: vt.view, read: make([]bool, len(vt.view.Columns))}
+	for i := range sc.cols {
+		c := &sc.cols[i]
+		if c.tableOID != vt.view.OID {
+			continue
+		}
+		if c.use == nil {
+			c.use, c.useIdx = u, int(c.attnum)-1
+		} else if c.use != u {
+			c.use.also = u
+		}
+	}
+	b.viewWrites = append(b.viewWrites, viewRead{vt: vt, use: u})
+}
+
+// checkViewReads checks, once a statement is bound, that the owner of each view it writes
+// through and reads columns of holds SELECT on the columns of the relation below that the
+// view's columns read, as PostgreSQL checks the base relation of a rewritten view.
+func (b *binder) checkViewReads() error {
+	for _, r := range b.viewWrites {
+		if !slices.Contains(r.use.read, true) {
+			continue
+		}
+		for _, lvl := range r.vt.levels {
+			var cols []int
+			for _, e := range lvl.raw {
+				for c := range columnsUsed(e) {
+					if !slices.Contains(cols, c) {
+						cols = append(cols, c)
+					}
+				}
+			}
+			if err := b.requireAsViewOwner(lvl.def, lvl.under, acl.Select, cols...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// parseDefault parses a column default's stored text to an expression, NULL for none.
+func parseDefault(text string) *pg_query.Node {
+	if text == "" {
+		text = "NULL"
+	}
+	parsed, err := pg_query.Parse("SELECT " + text)
+	if err == nil && len(parsed.Stmts) == 1 {
+		if sel := parsed.Stmts[0].Stmt.GetSelectStmt(); sel != nil && len(sel.TargetList) == 1 {
+			return sel.TargetList[0].GetResTarget().GetVal()
+		}
+	}
+	return parseDefault("")
 }

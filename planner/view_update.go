@@ -111,8 +111,9 @@ func (b *binder) resolveViewTarget(def *catalog.TableDef, verb string, want acl.
 }
 
 // requireAsViewOwner checks that view's owner holds want on under, the relation the view
-// reads (the current role, for a security_invoker view).
-func (b *binder) requireAsViewOwner(view, under *catalog.TableDef, want acl.Priv) error {
+// reads (the current role, for a security_invoker view): on the table, or on each of its
+// columns cols when some are given.
+func (b *binder) requireAsViewOwner(view, under *catalog.TableDef, want acl.Priv, cols ...int) error {
 	if under.Virtual {
 		return pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied for table %s", under.Name)
 	}
@@ -123,8 +124,17 @@ func (b *binder) requireAsViewOwner(view, under *catalog.TableDef, want acl.Priv
 	if role == nil || role.Superuser {
 		return nil
 	}
-	if b.cat.SchemaHolds(role.OID, under.Schema, acl.Usage) && b.cat.TableHolds(role.OID, under, want) {
-		return nil
+	if b.cat.SchemaHolds(role.OID, under.Schema, acl.Usage) {
+		if b.cat.TableHolds(role.OID, under, want) {
+			return nil
+		}
+		held := len(cols) > 0
+		for _, c := range cols {
+			held = held && b.cat.ColumnHolds(role.OID, under, c, want)
+		}
+		if held {
+			return nil
+		}
 	}
 	return pgerror.Newf(pgcode.InsufficientPrivilege, "permission denied for %s %s", relKindWord(under), under.Name)
 }
@@ -399,8 +409,8 @@ func walkParseTreeShallow(n *pg_query.Node, fn func(*pg_query.FuncCall)) {
 }
 
 // inView runs fn with the binder inside view def's name space, as bindViewQuery binds its
-// query: no CTEs or outer columns of the statement visible, def marked as being expanded
-// (reads below it are checked as the view's, not the user's), positions of errors dropped.
+// query: no CTEs or outer columns of the statement visible, def marked as being expanded,
+// no privileges checked, positions of errors dropped.
 func (b *binder) inView(def *catalog.TableDef, fn func() error) error {
 	sql, ctes, sub, null, term := b.sql, b.ctes, b.sublinkDepth, b.nullableDepth, b.recursiveTerm
 	b.sql, b.ctes, b.sublinkDepth, b.nullableDepth, b.recursiveTerm = def.ViewSQL, nil, 0, 0, nil
@@ -409,7 +419,10 @@ func (b *binder) inView(def *catalog.TableDef, fn func() error) error {
 	}
 	was := b.expanding[def.OID]
 	b.expanding[def.OID] = true
+	// Analysis checks no privileges: those of the statement are checked as it is bound.
+	b.checkAs = append(b.checkAs, nil)
 	err := fn()
+	b.checkAs = b.checkAs[:len(b.checkAs)-1]
 	if !was {
 		delete(b.expanding, def.OID)
 	}
