@@ -1,7 +1,6 @@
 package dml_test
 
 import (
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,80 +13,42 @@ import (
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-// runBlocked runs sql in sess on another goroutine and returns once it either finished or
-// waits for a lock; wait then returns its outcome.
-func runBlocked(t *testing.T, sess *session.Session, sql string) (blocked bool, wait func() (string, error)) {
-	t.Helper()
-	type outcome struct {
-		tag string
-		err error
-	}
-	done := make(chan outcome, 1)
-	go func() {
-		tag, _, err := exectest.Run(t, sess, sql)
-		done <- outcome{tag, err}
-	}()
-	for {
-		select {
-		case o := <-done:
-			return false, func() (string, error) { return o.tag, o.err }
-		default:
-		}
-		if sess.WaitingForLock() {
-			return true, func() (string, error) { o := <-done; return o.tag, o.err }
-		}
-		runtime.Gosched()
-	}
-}
-
 // TestConcurrentWriters runs two transactions that change the same table, the second's
 // statement after the first's: writers of the same row wait for each other, and the second
 // then changes the newest version of the row (READ COMMITTED, PostgreSQL's default) or
 // fails with 40001 (REPEATABLE READ); writers of different rows do not conflict. An
 // INSERT ... ON CONFLICT DO UPDATE re-checks the same way, its inserted rows undone first.
 func TestConcurrentWriters(t *testing.T) {
-	const (
-		rc = "READ COMMITTED"
-		rr = "REPEATABLE READ"
-	)
-	cases := []struct {
-		name, iso     string
-		first, second string
-		end           string // how the first transaction ends
-		blocks        bool   // the second statement waits for the first transaction
-		tag           string // the second statement's tag, or
-		code          pgcode.Code
-		rows          string // acct after both
-	}{
+	cases := []interleavedCase{
 		{"update/update same row", rc, "UPDATE acct SET bal = bal - 10 WHERE id = 1", "UPDATE acct SET bal = bal + 1 WHERE id = 1",
-			"COMMIT", true, "UPDATE 1", "", "1|91\n2|100"},
+			"COMMIT", true, "UPDATE 1", "", "", "1|91\n2|100"},
 		{"update/update, first rolls back", rc, "UPDATE acct SET bal = bal - 10 WHERE id = 1", "UPDATE acct SET bal = bal + 1 WHERE id = 1",
-			"ROLLBACK", true, "UPDATE 1", "", "1|101\n2|100"},
+			"ROLLBACK", true, "UPDATE 1", "", "", "1|101\n2|100"},
 		{"update/update re-checks the WHERE", rc, "UPDATE acct SET bal = 0 WHERE id = 1", "UPDATE acct SET bal = bal + 1 WHERE id = 1 AND bal > 50",
-			"COMMIT", true, "UPDATE 0", "", "1|0\n2|100"},
+			"COMMIT", true, "UPDATE 0", "", "", "1|0\n2|100"},
 		{"delete/update same row", rc, "DELETE FROM acct WHERE id = 1", "UPDATE acct SET bal = 5 WHERE id = 1",
-			"COMMIT", true, "UPDATE 0", "", "2|100"},
+			"COMMIT", true, "UPDATE 0", "", "", "2|100"},
 		{"update/delete same row", rc, "UPDATE acct SET bal = 7 WHERE id = 2", "DELETE FROM acct WHERE bal = 100",
-			"COMMIT", true, "DELETE 1", "", "2|7"},
+			"COMMIT", true, "DELETE 1", "", "", "2|7"},
 		{"update/upsert same row", rc, "UPDATE acct SET bal = bal - 10 WHERE id = 1",
 			"INSERT INTO acct VALUES (3, 3), (1, 0) ON CONFLICT (id) DO UPDATE SET bal = acct.bal + 1",
-			"COMMIT", true, "INSERT 0 2", "", "1|91\n2|100\n3|3"},
+			"COMMIT", true, "INSERT 0 2", "", "", "1|91\n2|100\n3|3"},
 		{"delete/upsert same row", rc, "DELETE FROM acct WHERE id = 1",
 			"INSERT INTO acct VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET bal = acct.bal + 1",
-			"COMMIT", true, "INSERT 0 1", "", "1|0\n2|100"},
+			"COMMIT", true, "INSERT 0 1", "", "", "1|0\n2|100"},
 		{"update/upsert same row, repeatable read", rr, "UPDATE acct SET bal = bal - 10 WHERE id = 1",
 			"INSERT INTO acct VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET bal = acct.bal + 1",
-			"COMMIT", true, "", pgcode.TRSerializationFailure, "1|90\n2|100"},
+			"COMMIT", true, "", pgcode.TRSerializationFailure, "could not serialize access due to concurrent update", "1|90\n2|100"},
 		{"update/update same row, repeatable read", rr, "UPDATE acct SET bal = bal - 10 WHERE id = 1", "UPDATE acct SET bal = bal + 1 WHERE id = 1",
-			"COMMIT", true, "", pgcode.TRSerializationFailure, "1|90\n2|100"},
+			"COMMIT", true, "", pgcode.TRSerializationFailure, "could not serialize access due to concurrent update", "1|90\n2|100"},
 		{"update/update, repeatable read, first rolls back", rr, "UPDATE acct SET bal = bal - 10 WHERE id = 1", "UPDATE acct SET bal = bal + 1 WHERE id = 1",
-			"ROLLBACK", true, "UPDATE 1", "", "1|101\n2|100"},
+			"ROLLBACK", true, "UPDATE 1", "", "", "1|101\n2|100"},
 		{"delete/update other row", rr, "DELETE FROM acct WHERE id = 2", "UPDATE acct SET bal = 0 WHERE id = 1",
-			"COMMIT", false, "UPDATE 1", "", "1|0"},
+			"COMMIT", false, "UPDATE 1", "", "", "1|0"},
 		{"update/update other row", rr, "UPDATE acct SET bal = 1 WHERE id = 1", "UPDATE acct SET bal = 2 WHERE id = 2",
-			"COMMIT", false, "UPDATE 1", "", "1|1\n2|2"},
+			"COMMIT", false, "UPDATE 1", "", "", "1|1\n2|2"},
 		{"insert/update", rr, "INSERT INTO acct VALUES (5, 5)", "UPDATE acct SET bal = bal + 1",
-			"COMMIT", false, "UPDATE 2", "", "1|101\n2|101\n5|5"},
+			"COMMIT", false, "UPDATE 2", "", "", "1|101\n2|101\n5|5"},
 	}
 	eng, st := openEngine(t, t.TempDir(), 2)
 	defer st.Close()
@@ -97,23 +58,7 @@ func TestConcurrentWriters(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			mustRun(t, a, "TRUNCATE acct")
 			mustRun(t, a, "INSERT INTO acct VALUES (1, 100), (2, 100)")
-			mustRun(t, a, "BEGIN")
-			mustRun(t, b, "BEGIN ISOLATION LEVEL "+c.iso)
-			mustRun(t, a, "SELECT 1") // take both snapshots before either writes
-			mustRun(t, b, "SELECT 1")
-			mustRun(t, a, c.first)
-			blocked, wait := runBlocked(t, b, c.second)
-			if blocked != c.blocks {
-				t.Fatalf("second statement blocked: %v, want %v", blocked, c.blocks)
-			}
-			mustRun(t, a, c.end)
-			tag, err := wait()
-			if c.code == "" && (err != nil || tag != c.tag) || c.code != "" && pgerror.GetCode(err) != c.code {
-				t.Fatalf("second statement: tag %q error %v, want %q %s", tag, err, c.tag, c.code)
-			}
-			if c.code == pgcode.TRSerializationFailure && err.Error() != "could not serialize access due to concurrent update" {
-				t.Fatalf("message %q", err)
-			}
+			c.run(t, a, b)
 			if c.code == "" {
 				mustRun(t, b, "COMMIT")
 			} else {
@@ -122,8 +67,8 @@ func TestConcurrentWriters(t *testing.T) {
 			if b.TxStatus() != session.TxIdle {
 				t.Fatalf("session left in state %c", b.TxStatus())
 			}
-			if got := query(t, a, "SELECT id, bal FROM acct ORDER BY id"); got != c.rows {
-				t.Fatalf("rows:\n%s\nwant:\n%s", got, c.rows)
+			if got := query(t, a, "SELECT id, bal FROM acct ORDER BY id"); got != c.after {
+				t.Fatalf("rows:\n%s\nwant:\n%s", got, c.after)
 			}
 		})
 	}
@@ -138,21 +83,13 @@ func TestRowLockErrors(t *testing.T) {
 	mustRun(t, a, "CREATE TABLE acct (id int PRIMARY KEY, bal int)")
 	mustRun(t, a, "INSERT INTO acct VALUES (1, 100), (2, 100)")
 
-	mustRun(t, a, "BEGIN")
-	mustRun(t, b, "BEGIN")
-	mustRun(t, a, "UPDATE acct SET bal = bal + 1 WHERE id = 1")
-	mustRun(t, b, "UPDATE acct SET bal = bal + 10 WHERE id = 2")
-	blocked, wait := runBlocked(t, a, "UPDATE acct SET bal = bal + 1 WHERE id = 2")
-	if !blocked {
-		t.Fatal("a did not wait for b's row")
-	}
-	_, _, err := exectest.Run(t, b, "UPDATE acct SET bal = bal + 10 WHERE id = 1")
+	err, o := exectest.Deadlock(t, a, b, "UPDATE acct SET bal = bal + 1 WHERE id = 1", "UPDATE acct SET bal = bal + 10 WHERE id = 2",
+		"UPDATE acct SET bal = bal + 1 WHERE id = 2", "UPDATE acct SET bal = bal + 10 WHERE id = 1")
 	if pgerror.GetCode(err) != pgcode.TRDeadlockDetected || err.Error() != "deadlock detected" {
 		t.Fatalf("b: %v, want deadlock detected", err)
 	}
-	mustRun(t, b, "ROLLBACK")
-	if tag, err := wait(); err != nil || tag != "UPDATE 1" {
-		t.Fatalf("a after the deadlock: %q %v", tag, err)
+	if o.Err != nil || o.Tag != "UPDATE 1" {
+		t.Fatalf("a after the deadlock: %q %v", o.Tag, o.Err)
 	}
 	mustRun(t, a, "COMMIT")
 	if got := query(t, a, "SELECT id, bal FROM acct ORDER BY id"); got != "1|101\n2|101" {
@@ -234,14 +171,14 @@ func TestRecheckedResultsWaitWhenRevealing(t *testing.T) {
 			mustRun(t, b, "BEGIN")
 			mustRun(t, b, "SELECT 1") // b's snapshot comes before a's change
 			mustRun(t, a, "UPDATE acct SET bal = bal - 10 WHERE id = 1")
-			blocked, wait := runBlocked(t, b, c.second)
+			blocked, wait := exectest.Start(t, b, c.second)
 			if !blocked {
 				t.Fatal("the second statement did not wait for the first transaction")
 			}
 			waits.Store(0)
 			mustRun(t, a, "COMMIT")
-			if tag, err := wait(); err != nil || tag != c.tag {
-				t.Fatalf("second statement: %q %v, want %q", tag, err, c.tag)
+			if o := wait(); o.Err != nil || o.Tag != c.tag {
+				t.Fatalf("second statement: %q %v, want %q", o.Tag, o.Err, c.tag)
 			}
 			if got := waits.Swap(0); got != c.waits {
 				t.Errorf("the second statement waited %d times for what it read, want %d", got, c.waits)

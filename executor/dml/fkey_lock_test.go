@@ -5,7 +5,6 @@ import (
 
 	"github.com/pgfast/pgfast/executor/exectest"
 	"github.com/pgfast/pgfast/wire/pgcode"
-	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
 // TestForeignKeyRowLocks runs a write to a referenced or referencing table while another
@@ -15,44 +14,32 @@ import (
 // under REPEATABLE READ) or goes on after a rollback, and updates that keep the key do not
 // wait at all, as in PostgreSQL.
 func TestForeignKeyRowLocks(t *testing.T) {
-	const (
-		rc = "READ COMMITTED"
-		rr = "REPEATABLE READ"
-	)
-	cases := []struct {
-		name, iso     string
-		first, second string
-		end           string
-		blocks        bool
-		tag           string
-		code          pgcode.Code
-		message       string
-	}{
+	cases := []interleavedCase{
 		{"insert child/delete parent", rc, "INSERT INTO child VALUES (10, 1)", "DELETE FROM parent WHERE id = 1",
 			"COMMIT", true, "", pgcode.ForeignKeyViolation,
-			`update or delete on table "parent" violates foreign key constraint "child_p_fkey" on table "child"`},
+			`update or delete on table "parent" violates foreign key constraint "child_p_fkey" on table "child"`, ""},
 		{"insert child/delete parent, rolled back", rc, "INSERT INTO child VALUES (10, 1)", "DELETE FROM parent WHERE id = 1",
-			"ROLLBACK", true, "DELETE 1", "", ""},
+			"ROLLBACK", true, "DELETE 1", "", "", ""},
 		// PostgreSQL reports 23503 here (its check reads the newest rows of child); the
 		// DELETE fails either way and no row is left without its referenced row.
 		{"insert child/delete parent, repeatable read", rr, "INSERT INTO child VALUES (10, 1)", "DELETE FROM parent WHERE id = 1",
-			"COMMIT", true, "", pgcode.TRSerializationFailure, "could not serialize access due to concurrent update"},
+			"COMMIT", true, "", pgcode.TRSerializationFailure, "could not serialize access due to concurrent update", ""},
 		{"insert child/update parent", rc, "INSERT INTO child VALUES (10, 1)", "UPDATE parent SET name = 'y' WHERE id = 1",
-			"COMMIT", false, "UPDATE 1", "", ""},
+			"COMMIT", false, "UPDATE 1", "", "", ""},
 		{"insert child/update parent key", rc, "INSERT INTO child VALUES (10, 1)", "UPDATE parent SET id = 5 WHERE id = 1",
 			"COMMIT", true, "", pgcode.ForeignKeyViolation,
-			`update or delete on table "parent" violates foreign key constraint "child_p_fkey" on table "child"`},
+			`update or delete on table "parent" violates foreign key constraint "child_p_fkey" on table "child"`, ""},
 		{"delete parent/insert child", rc, "DELETE FROM parent WHERE id = 1", "INSERT INTO child VALUES (10, 1)",
 			"COMMIT", true, "", pgcode.ForeignKeyViolation,
-			`insert or update on table "child" violates foreign key constraint "child_p_fkey"`},
+			`insert or update on table "child" violates foreign key constraint "child_p_fkey"`, ""},
 		{"delete parent/insert child, rolled back", rc, "DELETE FROM parent WHERE id = 1", "INSERT INTO child VALUES (10, 1)",
-			"ROLLBACK", true, "INSERT 0 1", "", ""},
+			"ROLLBACK", true, "INSERT 0 1", "", "", ""},
 		{"delete parent/insert child, repeatable read", rr, "DELETE FROM parent WHERE id = 1", "INSERT INTO child VALUES (10, 1)",
-			"COMMIT", true, "", pgcode.TRSerializationFailure, "could not serialize access due to concurrent update"},
+			"COMMIT", true, "", pgcode.TRSerializationFailure, "could not serialize access due to concurrent update", ""},
 		{"update parent/insert child", rc, "UPDATE parent SET name = 'x' WHERE id = 1", "INSERT INTO child VALUES (10, 1)",
-			"COMMIT", false, "INSERT 0 1", "", ""},
+			"COMMIT", false, "INSERT 0 1", "", "", ""},
 		{"update parent/insert child, update rolled back", rc, "UPDATE parent SET name = 'x' WHERE id = 1", "INSERT INTO child VALUES (10, 1)",
-			"ROLLBACK", false, "INSERT 0 1", "", ""},
+			"ROLLBACK", false, "INSERT 0 1", "", "", ""},
 	}
 	eng, st := openEngine(t, t.TempDir(), 2)
 	defer st.Close()
@@ -66,23 +53,7 @@ func TestForeignKeyRowLocks(t *testing.T) {
 			mustRun(t, a, "DELETE FROM child")
 			mustRun(t, a, "DELETE FROM parent")
 			mustRun(t, a, "INSERT INTO parent VALUES (1, 'one'), (2, 'two')")
-			mustRun(t, a, "BEGIN")
-			mustRun(t, b, "BEGIN ISOLATION LEVEL "+c.iso)
-			mustRun(t, a, "SELECT 1")
-			mustRun(t, b, "SELECT 1")
-			mustRun(t, a, c.first)
-			blocked, wait := runBlocked(t, b, c.second)
-			if blocked != c.blocks {
-				t.Fatalf("second statement blocked: %v, want %v", blocked, c.blocks)
-			}
-			mustRun(t, a, c.end)
-			tag, err := wait()
-			if c.code == "" && (err != nil || tag != c.tag) || c.code != "" && pgerror.GetCode(err) != c.code {
-				t.Fatalf("second statement: tag %q error %v, want %q %s", tag, err, c.tag, c.code)
-			}
-			if c.code != "" && err.Error() != c.message {
-				t.Fatalf("message %q, want %q", err, c.message)
-			}
+			c.run(t, a, b)
 			if c.code == "" {
 				mustRun(t, b, "COMMIT")
 			}

@@ -1,7 +1,6 @@
 package dml_test
 
 import (
-	"runtime"
 	"testing"
 
 	"github.com/pgfast/pgfast/executor/exectest"
@@ -10,32 +9,6 @@ import (
 	"github.com/pgfast/pgfast/wire/pgerror"
 )
 
-// runWaiting runs sql in sess on another goroutine and returns once it finished or waits
-// for a lock; wait then returns its rows and error.
-func runWaiting(t *testing.T, sess *session.Session, sql string) (blocked bool, wait func() (string, error)) {
-	t.Helper()
-	type outcome struct {
-		rows string
-		err  error
-	}
-	done := make(chan outcome, 1)
-	go func() {
-		rows, err := exectest.Exec(t, sess, sql)
-		done <- outcome{rows, err}
-	}()
-	for {
-		select {
-		case o := <-done:
-			return false, func() (string, error) { return o.rows, o.err }
-		default:
-		}
-		if sess.WaitingForLock() {
-			return true, func() (string, error) { o := <-done; return o.rows, o.err }
-		}
-		runtime.Gosched()
-	}
-}
-
 // TestSelectForUpdate runs a statement in one transaction and then another transaction's
 // statement on the same table: row locks of SELECT ... FOR UPDATE and its relatives
 // conflict with each other and with UPDATE and DELETE as PostgreSQL's conflict table says,
@@ -43,67 +16,55 @@ func runWaiting(t *testing.T, sess *session.Session, sql string) (blocked bool, 
 // changed is re-checked under READ COMMITTED (the newest version, if it still qualifies)
 // and fails with 40001 under REPEATABLE READ.
 func TestSelectForUpdate(t *testing.T) {
-	const (
-		rc = "READ COMMITTED"
-		rr = "REPEATABLE READ"
-	)
-	cases := []struct {
-		name, iso     string
-		first, second string
-		end           string // how the first transaction ends
-		blocks        bool
-		rows          string // the second statement's rows, or
-		code          pgcode.Code
-		message       string
-	}{
+	cases := []interleavedCase{
 		{"for update/for update", rc, "SELECT * FROM acct WHERE id = 1 FOR UPDATE", "SELECT bal FROM acct WHERE id = 1 FOR UPDATE",
-			"COMMIT", true, "100", "", ""},
+			"COMMIT", true, "100", "", "", ""},
 		{"for update/plain select", rc, "SELECT * FROM acct WHERE id = 1 FOR UPDATE", "SELECT bal FROM acct WHERE id = 1",
-			"COMMIT", false, "100", "", ""},
+			"COMMIT", false, "100", "", "", ""},
 		{"for update/update", rc, "SELECT * FROM acct WHERE id = 1 FOR UPDATE", "UPDATE acct SET bal = 1 WHERE id = 1 RETURNING bal",
-			"COMMIT", true, "1", "", ""},
+			"COMMIT", true, "1", "", "", ""},
 		{"for share/delete", rc, "SELECT * FROM acct FOR SHARE", "DELETE FROM acct WHERE id = 2 RETURNING id",
-			"ROLLBACK", true, "2", "", ""},
+			"ROLLBACK", true, "2", "", "", ""},
 		{"for key share/delete", rc, "SELECT * FROM acct WHERE id = 2 FOR KEY SHARE", "DELETE FROM acct WHERE id = 2 RETURNING id",
-			"COMMIT", true, "2", "", ""},
+			"COMMIT", true, "2", "", "", ""},
 		{"for share/for share", rc, "SELECT * FROM acct FOR SHARE", "SELECT id FROM acct ORDER BY id FOR SHARE",
-			"COMMIT", false, "1\n2", "", ""},
+			"COMMIT", false, "1\n2", "", "", ""},
 		{"for key share/for no key update", rc, "SELECT * FROM acct FOR KEY SHARE", "SELECT id FROM acct WHERE id = 1 FOR NO KEY UPDATE",
-			"COMMIT", false, "1", "", ""},
+			"COMMIT", false, "1", "", "", ""},
 		{"for share/for no key update", rc, "SELECT * FROM acct FOR SHARE", "SELECT id FROM acct WHERE id = 1 FOR NO KEY UPDATE",
-			"COMMIT", true, "1", "", ""},
+			"COMMIT", true, "1", "", "", ""},
 		{"for no key update/for key share", rc, "SELECT * FROM acct FOR NO KEY UPDATE", "SELECT id FROM acct WHERE id = 1 FOR KEY SHARE",
-			"COMMIT", false, "1", "", ""},
+			"COMMIT", false, "1", "", "", ""},
 		{"for key share/update", rc, "SELECT * FROM acct FOR KEY SHARE", "UPDATE acct SET bal = 5 WHERE id = 1 RETURNING bal",
-			"COMMIT", false, "5", "", ""},
+			"COMMIT", false, "5", "", "", ""},
 		{"for key share/update of the key", rc, "SELECT * FROM acct FOR KEY SHARE", "UPDATE acct SET id = 5 WHERE id = 1 RETURNING id",
-			"COMMIT", true, "5", "", ""},
+			"COMMIT", true, "5", "", "", ""},
 		{"update/for key share", rc, "UPDATE acct SET bal = 5 WHERE id = 1", "SELECT bal FROM acct WHERE id = 1 FOR KEY SHARE",
-			"COMMIT", false, "100", "", ""},
+			"COMMIT", false, "100", "", "", ""},
 		{"update/for share", rc, "UPDATE acct SET bal = 5 WHERE id = 1", "SELECT bal FROM acct WHERE id = 1 FOR SHARE",
-			"COMMIT", true, "5", "", ""},
+			"COMMIT", true, "5", "", "", ""},
 		{"for update/for key share", rc, "SELECT * FROM acct FOR UPDATE", "SELECT id FROM acct WHERE id = 1 FOR KEY SHARE",
-			"COMMIT", true, "1", "", ""},
+			"COMMIT", true, "1", "", "", ""},
 		{"nowait", rc, "SELECT * FROM acct WHERE id = 1 FOR UPDATE", "SELECT * FROM acct FOR SHARE NOWAIT",
-			"COMMIT", false, "", pgcode.LockNotAvailable, `could not obtain lock on row in relation "acct"`},
+			"COMMIT", false, "", pgcode.LockNotAvailable, `could not obtain lock on row in relation "acct"`, ""},
 		{"nowait on a free row", rc, "SELECT * FROM acct WHERE id = 1 FOR UPDATE", "SELECT id FROM acct WHERE id = 2 FOR UPDATE NOWAIT",
-			"COMMIT", false, "2", "", ""},
+			"COMMIT", false, "2", "", "", ""},
 		{"skip locked", rc, "SELECT * FROM acct WHERE id = 1 FOR UPDATE", "SELECT id FROM acct ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
-			"COMMIT", false, "2", "", ""},
+			"COMMIT", false, "2", "", "", ""},
 		{"skip locked, all held", rc, "SELECT * FROM acct FOR NO KEY UPDATE", "SELECT id FROM acct FOR SHARE SKIP LOCKED",
-			"COMMIT", false, "", "", ""},
+			"COMMIT", false, "", "", "", ""},
 		{"update/for update re-checks", rc, "UPDATE acct SET bal = bal - 10 WHERE id = 1", "SELECT bal FROM acct WHERE id = 1 FOR UPDATE",
-			"COMMIT", true, "90", "", ""},
+			"COMMIT", true, "90", "", "", ""},
 		{"update/for update, no longer qualifies", rc, "UPDATE acct SET bal = 0 WHERE id = 1",
-			"SELECT id FROM acct WHERE bal > 50 ORDER BY id FOR UPDATE", "COMMIT", true, "2", "", ""},
+			"SELECT id FROM acct WHERE bal > 50 ORDER BY id FOR UPDATE", "COMMIT", true, "2", "", "", ""},
 		{"delete/for share", rc, "DELETE FROM acct WHERE id = 1", "SELECT id FROM acct ORDER BY id FOR SHARE",
-			"COMMIT", true, "2", "", ""},
+			"COMMIT", true, "2", "", "", ""},
 		{"update/for update, rolled back", rc, "UPDATE acct SET bal = 0 WHERE id = 1", "SELECT bal FROM acct WHERE id = 1 FOR UPDATE",
-			"ROLLBACK", true, "100", "", ""},
+			"ROLLBACK", true, "100", "", "", ""},
 		{"update/for update, repeatable read", rr, "UPDATE acct SET bal = 0 WHERE id = 1", "SELECT bal FROM acct WHERE id = 1 FOR UPDATE",
-			"COMMIT", true, "", pgcode.TRSerializationFailure, "could not serialize access due to concurrent update"},
+			"COMMIT", true, "", pgcode.TRSerializationFailure, "could not serialize access due to concurrent update", ""},
 		{"for update/for update, repeatable read", rr, "SELECT * FROM acct WHERE id = 1 FOR UPDATE", "SELECT bal FROM acct WHERE id = 1 FOR UPDATE",
-			"COMMIT", true, "100", "", ""},
+			"COMMIT", true, "100", "", "", ""},
 	}
 	eng, st := openEngine(t, t.TempDir(), 2)
 	defer st.Close()
@@ -115,23 +76,7 @@ func TestSelectForUpdate(t *testing.T) {
 			defer exectest.Run(t, b, "ROLLBACK")
 			mustRun(t, a, "TRUNCATE acct")
 			mustRun(t, a, "INSERT INTO acct VALUES (1, 100), (2, 100)")
-			mustRun(t, a, "BEGIN")
-			mustRun(t, b, "BEGIN ISOLATION LEVEL "+c.iso)
-			mustRun(t, a, "SELECT 1") // take both snapshots before either locks
-			mustRun(t, b, "SELECT 1")
-			mustRun(t, a, c.first)
-			blocked, wait := runWaiting(t, b, c.second)
-			if blocked != c.blocks {
-				t.Fatalf("second statement blocked: %v, want %v", blocked, c.blocks)
-			}
-			mustRun(t, a, c.end)
-			rows, err := wait()
-			if c.code == "" && (err != nil || rows != c.rows) || c.code != "" && pgerror.GetCode(err) != c.code {
-				t.Fatalf("second statement: rows %q error %v, want %q %s", rows, err, c.rows, c.code)
-			}
-			if c.code != "" && err.Error() != c.message {
-				t.Fatalf("message %q, want %q", err, c.message)
-			}
+			c.run(t, a, b)
 			mustRun(t, b, "ROLLBACK")
 			if b.TxStatus() != session.TxIdle {
 				t.Fatalf("session left in state %c", b.TxStatus())
@@ -149,21 +94,13 @@ func TestSelectForUpdateErrors(t *testing.T) {
 	mustRun(t, a, "CREATE TABLE acct (id int PRIMARY KEY, bal int)")
 	mustRun(t, a, "INSERT INTO acct VALUES (1, 100), (2, 100)")
 
-	mustRun(t, a, "BEGIN")
-	mustRun(t, b, "BEGIN")
-	mustRun(t, a, "SELECT * FROM acct WHERE id = 1 FOR UPDATE")
-	mustRun(t, b, "SELECT * FROM acct WHERE id = 2 FOR SHARE")
-	blocked, wait := runWaiting(t, a, "UPDATE acct SET bal = 0 WHERE id = 2")
-	if !blocked {
-		t.Fatal("a did not wait for b's row")
-	}
-	_, _, err := exectest.Run(t, b, "SELECT * FROM acct WHERE id = 1 FOR KEY SHARE")
+	err, o := exectest.Deadlock(t, a, b, "SELECT * FROM acct WHERE id = 1 FOR UPDATE", "SELECT * FROM acct WHERE id = 2 FOR SHARE",
+		"UPDATE acct SET bal = 0 WHERE id = 2", "SELECT * FROM acct WHERE id = 1 FOR KEY SHARE")
 	if pgerror.GetCode(err) != pgcode.TRDeadlockDetected || err.Error() != "deadlock detected" {
 		t.Fatalf("b: %v, want deadlock detected", err)
 	}
-	mustRun(t, b, "ROLLBACK")
-	if _, err := wait(); err != nil {
-		t.Fatalf("a after the deadlock: %v", err)
+	if o.Err != nil {
+		t.Fatalf("a after the deadlock: %v", o.Err)
 	}
 	mustRun(t, a, "COMMIT")
 
