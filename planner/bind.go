@@ -59,6 +59,8 @@ type binder struct {
 	// planOnly is set while binding a statement that is planned but not run (EXPLAIN
 	// without ANALYZE): what only running it would refuse is not checked.
 	planOnly bool
+	// restrict holds the kinds of relations the session may not use (Scope.Restrict).
+	restrict []string
 	// io holds the session's settings for reading literals.
 	io *types.IOSettings
 	// unknownLists holds the SELECT lists, by their first item, whose untyped literals stay
@@ -123,6 +125,9 @@ func Prepare(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes 
 
 // Scope is what a session adds to name resolution.
 type Scope struct {
+	// Restrict names the kinds of non-system relations the session may not read or write
+	// (restrict_nonsystem_relation_kind): "view", "foreign-table".
+	Restrict []string
 	// TempSchema is the schema of the session's temporary tables ("pg_temp_3"): unqualified
 	// names are looked up there before public, and the schema name pg_temp means it. Empty
 	// means "pg_temp" itself.
@@ -199,6 +204,7 @@ func newBinder(cat *catalog.Catalog, reg *catalog.Registry, sql string, sc Scope
 	if b.tempSchema == "" {
 		b.tempSchema = TempSchemaAlias
 	}
+	b.restrict = sc.Restrict
 	b.user = cmp.Or(sc.User, "postgres")
 	b.role = cmp.Or(sc.Role, b.user)
 	b.path = catalog.ParseSearchPath(cmp.Or(sc.SearchPath, `"$user", public`), b.user)

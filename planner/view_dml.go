@@ -253,6 +253,9 @@ func (vt *viewTarget) viewRowOf(name string) *scope {
 // writeThroughView resolves the view def an INSERT, UPDATE or DELETE names, checking the
 // user's privilege on the view.
 func (b *binder) writeThroughView(def *catalog.TableDef, verb string) (*viewTarget, error) {
+	if err := b.checkRestricted(def); err != nil {
+		return nil, err
+	}
 	want := map[string]acl.Priv{"insert": acl.Insert, "update": acl.Update, "delete": acl.Delete}[verb]
 	vt, err := b.resolveViewTarget(def, verb, want)
 	if err != nil {
@@ -364,4 +367,19 @@ func parseDefault(text string) *pg_query.Node {
 		}
 	}
 	return parseDefault("")
+}
+
+// checkRestricted refuses a view or foreign table of the database's own when the session
+// restricts their kind (restrict_nonsystem_relation_kind), as PostgreSQL does.
+func (b *binder) checkRestricted(def *catalog.TableDef) error {
+	if def.Virtual || len(b.restrict) == 0 {
+		return nil
+	}
+	switch {
+	case def.Kind == catalog.KindView && slices.Contains(b.restrict, "view"):
+		return pgerror.Newf(pgcode.InsufficientPrivilege, "access to non-system view \"%s\" is restricted", def.Name)
+	case def.Kind == catalog.KindForeign && slices.Contains(b.restrict, "foreign-table"):
+		return pgerror.Newf(pgcode.InsufficientPrivilege, "access to non-system foreign table \"%s\" is restricted", def.Name)
+	}
+	return nil
 }

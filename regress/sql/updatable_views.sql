@@ -198,4 +198,16 @@ DROP TABLE uv_secret;
 DROP ROLE uv_owner;
 DROP ROLE uv_user;
 
+-- restrict_nonsystem_relation_kind refuses the database's own views, not the system's
+SET restrict_nonsystem_relation_kind TO 'view';
+SELECT * FROM uv_simple;
+INSERT INTO uv_simple (key) VALUES (30);
+DELETE FROM uv_nested;
+SELECT count(*) FROM pg_views WHERE viewname = 'uv_simple';
+SET restrict_nonsystem_relation_kind TO 'table';
+SET restrict_nonsystem_relation_kind TO 'Foreign-Table, VIEW';
+SHOW restrict_nonsystem_relation_kind;
+RESET restrict_nonsystem_relation_kind;
+SELECT count(*) FROM uv_simple;
+
 DROP TABLE uv_base, uv_other CASCADE;
