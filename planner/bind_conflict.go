@@ -121,13 +121,16 @@ func (b *binder) upsert(st *Statement, rv *pg_query.RangeVar, oc *pg_query.OnCon
 	row, sc := b.insertRow(st, rv)
 	def := st.Table
 	n := len(def.Columns)
+	excluded := n // where a proposed row's column is, past the existing row's
 	if vt != nil {
-		sc = vt.viewRowOf(rangeName(rv))
+		// Through a view, its columns stand past both rows until inlined (upsertColumns).
+		sc = vt.columnsAt(rangeName(rv), 2*n)
 		b.readView(vt, sc)
+		excluded = len(vt.cols)
 	}
 	both := &scope{cols: slices.Clone(sc.cols), aggClause: "UPDATE"}
 	for _, c := range sc.cols {
-		c.table, c.idx, c.tableOID, c.attnum, c.rowOf, c.use = "excluded", n+c.idx, 0, 0, 0, nil
+		c.table, c.idx, c.tableOID, c.attnum, c.rowOf, c.use = "excluded", excluded+c.idx, 0, 0, 0, nil
 		both.cols = append(both.cols, c)
 	}
 	var set []Expr
@@ -144,6 +147,12 @@ func (b *binder) upsert(st *Statement, rv *pg_query.RangeVar, oc *pg_query.OnCon
 	if oc.WhereClause != nil {
 		if up.Where, err = b.boolArg(oc.WhereClause, both, "WHERE"); err != nil {
 			return err
+		}
+	}
+	if vt != nil {
+		up.Set = vt.upsertColumns(up.Set, n)
+		if up.Where != nil {
+			up.Where = vt.upsertColumns([]Expr{up.Where}, n)[0]
 		}
 	}
 	if len(returning) > 0 {

@@ -237,17 +237,36 @@ func (vt *viewTarget) conflictThroughView(oc *pg_query.OnConflictClause) *pg_que
 	return out
 }
 
-// viewRowOf is the scope ON CONFLICT DO UPDATE reads a row of the base table through: the
-// view's updatable columns at their base columns.
-func (vt *viewTarget) viewRowOf(name string) *scope {
+// columnsAt is a scope of the view's columns, named as the statement names the view, at
+// columns off.. of a row that does not hold them: upsertColumns replaces them.
+func (vt *viewTarget) columnsAt(name string, off int) *scope {
 	sc := &scope{}
 	for k, c := range vt.view.Columns {
-		if j := vt.baseCol[k]; j >= 0 {
-			sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: j,
-				tableOID: vt.view.OID, attnum: int16(k + 1), rowOf: vt.view.OID})
-		}
+		sc.cols = append(sc.cols, scopeCol{table: name, name: c.Name, t: c.Type, idx: off + k,
+			tableOID: vt.view.OID, attnum: int16(k + 1), rowOf: vt.view.OID})
 	}
 	return sc
+}
+
+// upsertColumns replaces, in ON CONFLICT DO UPDATE's expressions over the existing base
+// row and the proposed one (n columns each), the view's columns as columnsAt placed them
+// (at 2n.., then excluded's past them) by their expressions over those rows.
+func (vt *viewTarget) upsertColumns(exprs []Expr, n int) []Expr {
+	m := len(vt.cols)
+	out := make([]Expr, len(exprs))
+	for i, e := range exprs {
+		out[i] = deepMapExpr(e, func(x Expr) Expr {
+			c, ok := x.(*ColRef)
+			switch {
+			case !ok || c.Idx < 2*n || c.Idx >= 2*n+2*m:
+				return x
+			case c.Idx < 2*n+m:
+				return vt.cols[c.Idx-2*n]
+			}
+			return remapColumns(vt.cols[c.Idx-2*n-m], func(i int) int { return n + i })
+		})
+	}
+	return out
 }
 
 // writeThroughView resolves the view def an INSERT, UPDATE or DELETE names, checking the

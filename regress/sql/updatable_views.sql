@@ -80,6 +80,9 @@ INSERT INTO uv_simple (key, label) VALUES (1, 'dup') ON CONFLICT DO NOTHING;
 INSERT INTO uv_simple (key, label) VALUES (1, 'dup') ON CONFLICT (key) DO NOTHING;
 INSERT INTO uv_simple (key, label) VALUES (1, 'upserted') ON CONFLICT (key)
   DO UPDATE SET label = excluded.label || ' from ' || uv_simple.label RETURNING key, label, double_qty;
+INSERT INTO uv_simple AS s (key, label) VALUES (1, 'computed'), (4, 'skipped') ON CONFLICT (key)
+  DO UPDATE SET label = excluded.label || ' ' || s.double_qty || ' ' || coalesce(excluded.double_qty, -1)
+  WHERE s.double_qty > 0 RETURNING *;
 SELECT * FROM uv_base ORDER BY id;
 
 -- nested views
