@@ -68,10 +68,10 @@ var updatableViewSteps = []viewStep{
 	{sql: "DROP ROLE pv_user"},
 }
 
-// TestPgxUpdatableViews runs updatableViewSteps on pgfast, checking each SQLSTATE, and,
-// when PGFAST_REFERENCE_DSN names a PostgreSQL server, on PostgreSQL too (in a database
-// of its own): both must end every step with the same SQLSTATE, message and detail, and
-// return the same rows.
+// TestPgxUpdatableViews runs updatableViewSteps on pgfast (or the -target server),
+// checking each SQLSTATE, and, when PGFAST_REFERENCE_DSN names a PostgreSQL server and
+// pgfast is tested, on PostgreSQL too (in a database of its own): both must end every step
+// with the same SQLSTATE, message and detail, and return the same rows.
 func TestPgxUpdatableViews(t *testing.T) {
 	srv := newPgxServer(t)
 	conn := srv.connect(t)
@@ -79,11 +79,13 @@ func TestPgxUpdatableViews(t *testing.T) {
 	suffix := fmt.Sprintf("_%d", time.Now().UnixNano())
 	roles := strings.NewReplacer("pv_owner", "pv_owner"+suffix, "pv_user", "pv_user"+suffix)
 	var ref *pgx.Conn
-	if dsn := os.Getenv("PGFAST_REFERENCE_DSN"); dsn != "" {
+	if dsn := os.Getenv("PGFAST_REFERENCE_DSN"); dsn != "" && srv.app != nil {
 		// Drop what a failed run leaves behind.
 		ref = referenceDatabase(t, dsn, "pgfast_views", roles.Replace("DROP ROLE IF EXISTS pv_owner"), roles.Replace("DROP ROLE IF EXISTS pv_user"))
 	} else {
-		t.Log("PGFAST_REFERENCE_DSN not set: SQLSTATEs are checked against the table only")
+		// Without a reference, or run against one (-target), the table's SQLSTATEs are
+		// what is checked.
+		t.Log("no PostgreSQL to compare with: SQLSTATEs are checked against the table only")
 	}
 	for i, s := range updatableViewSteps {
 		s.sql = roles.Replace(s.sql)
