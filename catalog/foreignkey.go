@@ -115,11 +115,12 @@ func (c *Catalog) ForeignKeyByOID(oid types.OID) (TableKey, bool) {
 }
 
 // KeyIndex returns the unique index of def whose columns are exactly cols, in any order,
-// that a foreign key referencing cols relies on (pg_constraint.conindid), or nil.
+// that a foreign key referencing cols relies on (pg_constraint.conindid), or nil. Expression
+// and partial indexes do not qualify, as in PostgreSQL.
 func KeyIndex(def *TableDef, cols []int) *IndexDef {
 	for i := range def.Indexes {
 		ix := &def.Indexes[i]
-		if !ix.Unique || len(ix.Columns) != len(cols) {
+		if !ix.Unique || !ix.Plain() || len(ix.Columns) != len(cols) {
 			continue
 		}
 		if !slices.ContainsFunc(cols, func(c int) bool { return !slices.Contains(ix.Columns, c) }) {

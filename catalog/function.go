@@ -68,6 +68,9 @@ type FuncDef struct {
 	// Atomic set.
 	Body   string `json:"body"`
 	Atomic bool   `json:"atomic,omitempty"`
+	// Deps are the relations and user functions an SQL-standard body's queries name
+	// (pg_depend), as PostgreSQL records them for such a body only.
+	Deps []types.OID `json:"deps,omitempty"`
 	// Config holds the SET clauses (proconfig), "name=value" each.
 	Config []string  `json:"config,omitempty"`
 	Owner  types.OID `json:"owner,omitempty"`

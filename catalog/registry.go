@@ -89,6 +89,16 @@ type SessionInfo struct {
 	Events func(d *TableDef, cols []int) int
 	// Sequences serves nextval, currval, setval and lastval; nil where there are none.
 	Sequences Sequences
+	// ExprDef prints an expression the catalog keeps for table t (a CHECK constraint's, a
+	// column's DEFAULT) as pg_get_expr does; false (or nil) prints it as stored.
+	ExprDef func(t *TableDef, expr string, pretty bool) (string, bool)
+	// DomainCheckDef prints a CHECK expression of a domain over base as
+	// pg_get_constraintdef does inside CHECK (...); false (or nil) prints it as stored.
+	DomainCheckDef func(base types.T, expr string, pretty bool) (string, bool)
+	// Activity holds the tables' cumulative counters (pg_stat_get_* and pg_stat_reset) and
+	// RowCounts reads a table's live and dead rows from storage; nil: none.
+	Activity  *TableActivity
+	RowCounts func(oid types.OID) (live, dead int64)
 	// Locks serves the advisory lock functions; nil where there are none.
 	Locks AdvisoryLocks
 	// Backend serves the process id and signalling functions; nil outside a server.
@@ -101,6 +111,11 @@ type SessionInfo struct {
 	Notify func(channel, payload string) error
 	// ListeningChannels lists the channels the session listens on (pg_listening_channels).
 	ListeningChannels func() []string
+	// Databases lists the cluster's databases and DatabaseSize gives the stored size of
+	// one (pg_database_size, shobj_description); nil where only the session's database
+	// is known.
+	Databases    func() []DatabaseDef
+	DatabaseSize func(oid types.OID) int64
 }
 
 // Sizes reports the stored size in bytes of relations and of the database.

@@ -57,6 +57,26 @@ func (a *TableActivity) Lookup(oid types.OID) *TableCounters {
 	return a.tables[oid]
 }
 
+// Reset forgets every table's counters, as pg_stat_reset does.
+func (a *TableActivity) Reset() {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	clear(a.tables)
+}
+
+// ResetTable forgets table oid's counters (pg_stat_reset_single_table_counters).
+func (a *TableActivity) ResetTable(oid types.OID) {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.tables, oid)
+}
+
 // TableCounters are one table's counters, each as its pg_stat_user_tables column.
 type TableCounters struct {
 	SeqScan, SeqTupRead       atomic.Int64

@@ -137,7 +137,7 @@ func filterRecord(_ context.Context, mem memory.Allocator, rec arrow.Record, mas
 	if err != nil {
 		return nil, err
 	}
-	out := array.NewRecord(rec.Schema(), cols, int64(len(idx)))
+	out := types.NewRecord(rec.Schema(), cols, int64(len(idx)))
 	releaseAll(cols)
 	return out, nil
 }

@@ -30,16 +30,6 @@ func compileAll(compile exprCompiler, es []planner.Expr) ([]evaluator, error) {
 	return out, nil
 }
 
-// PlanSchema is the Arrow schema of plan columns: every column is nullable, as SQL columns
-// of intermediate results are.
-func PlanSchema(cols []planner.Column) *arrow.Schema {
-	fields := make([]arrow.Field, len(cols))
-	for i, c := range cols {
-		fields[i] = arrow.Field{Name: c.Name, Type: c.Type.Arrow(), Nullable: true}
-	}
-	return arrow.NewSchema(fields, nil)
-}
-
 // evalAll evaluates es over rec. On error nothing is leaked.
 func evalAll(ctx *Ctx, es []evaluator, rec arrow.Record) ([]arrow.Array, error) {
 	out := make([]arrow.Array, 0, len(es))

@@ -52,6 +52,17 @@ func build(p planner.Plan, ctx *Ctx) (Operator, error) {
 			return nil, err
 		}
 		return op, nil
+	case *planner.LateralJoin:
+		in, err := Build(x.Input, ctx)
+		if err != nil {
+			return nil, err
+		}
+		op, err := newLateralJoin(x, in)
+		if err != nil {
+			in.Close()
+			return nil, err
+		}
+		return op, nil
 	case *planner.Filter:
 		in, err := Build(x.Input, ctx)
 		if err != nil {

@@ -29,7 +29,8 @@
 // union runs its recursive term round after round over the previous round's rows until a
 // round yields none, deduplicating across rounds for UNION (op_recursive.go). Correlated
 // subqueries the planner did not turn into joins are evaluated per row (apply.go), the
-// ARRAY(subquery) form of psql's catalog queries included.
+// ARRAY(subquery) form of psql's catalog queries included; LATERAL subqueries the same way,
+// joined to their input a batch at a time (op_lateral.go).
 //
 // # Arrays
 //

@@ -215,7 +215,7 @@ func compileNode(e planner.Expr) (evaluator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &nullTestEval{arg: arg, not: x.Not, record: types.IsRecord(x.Arg.Type())}, nil
+		return &nullTestEval{arg: arg, not: x.Not, record: types.IsRecord(x.Arg.Type()), void: x.Arg.Type().OID == types.Void}, nil
 	case *planner.InList:
 		return compileInList(x)
 	case *planner.Coalesce:
@@ -404,6 +404,9 @@ type nullTestEval struct {
 	// record marks a record argument, which IS NULL when every field is NULL and IS NOT
 	// NULL when none is, as PostgreSQL tests rows.
 	record bool
+	// void marks the result of a function returning void: a value, though Arrow holds it
+	// as a Null array.
+	void bool
 }
 
 func (e *nullTestEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
@@ -415,6 +418,9 @@ func (e *nullTestEval) eval(ctx *Ctx, rec arrow.Record) (arrow.Array, error) {
 	n := a.Len()
 	vals := newBitmap(n)
 	valid := validBitmap(a)
+	if e.void {
+		valid = nil
+	}
 	var fields []arrow.Array
 	if st, ok := a.(*array.Struct); ok && e.record {
 		for f := 0; f < st.NumField(); f++ {

@@ -1,6 +1,8 @@
 package executor
 
 import (
+	"strconv"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/scalar"
@@ -43,7 +45,7 @@ func (s *morselSource) lookup(ctx *Ctx) bool {
 }
 
 // lookupKey builds the one-row record of an index lookup's key values (constants and
-// parameters, of the key columns' types); ok is false when a value has another type.
+// parameters, of the keys' types); ok is false when a value has another type.
 func lookupKey(ctx *Ctx, scan *planner.Scan) (arrow.Record, bool) {
 	l := scan.Lookup
 	fields := make([]arrow.Field, len(l.Keys))
@@ -60,7 +62,7 @@ func lookupKey(ctx *Ctx, scan *planner.Scan) (arrow.Record, bool) {
 			}
 			v = ctx.Params[k.Idx]
 		}
-		want := scan.Table.Columns[l.Index.Columns[i]].Type.Arrow()
+		want := l.Index.KeyType(scan.Table, i).Arrow()
 		if v == nil || want == nil || !arrow.TypeEqual(v.DataType(), want) {
 			return nil, false
 		}
@@ -69,7 +71,7 @@ func lookupKey(ctx *Ctx, scan *planner.Scan) (arrow.Record, bool) {
 			return nil, false
 		}
 		cols = append(cols, a)
-		fields[i] = arrow.Field{Name: scan.Table.Columns[l.Index.Columns[i]].Name, Type: want, Nullable: true}
+		fields[i] = arrow.Field{Name: "k" + strconv.Itoa(i), Type: want, Nullable: true}
 	}
 	return array.NewRecord(arrow.NewSchema(fields, nil), cols, 1), true
 }

@@ -67,6 +67,9 @@ type hashAggregate struct {
 	// argKeys identify each aggregate's arguments for sharing states (agg_shared.go), ""
 	// where it may not share.
 	argKeys []string
+	// sets, for GROUPING SETS, holds one aggregate per set (op_groupingsets.go); nil
+	// otherwise.
+	sets *groupingSets
 
 	// execution state
 	done   bool
@@ -84,7 +87,11 @@ func (a *hashAggregate) explainDetails() []Detail {
 	if len(a.keyTypes) == 0 {
 		return nil
 	}
-	return []Detail{{Key: "HashAgg Batches", Value: int64(1)}, {Key: "Peak Memory Usage", Value: a.peak.Load(), Unit: KB}}
+	peak := a.peak.Load()
+	if a.sets != nil {
+		peak += a.sets.peak()
+	}
+	return []Detail{{Key: "HashAgg Batches", Value: int64(1)}, {Key: "Peak Memory Usage", Value: peak, Unit: KB}}
 }
 
 // newHashAggregate returns the serial operator for an Aggregate node over its built input.
@@ -119,6 +126,10 @@ func buildHashAggregate(node *planner.Aggregate, inputs []Operator, compile expr
 	}
 	groupBy, aggs, shared := shareCalls(inputs[0].Schema(), node.GroupBy, node.Aggs)
 	a.argKeys = sharingKeys(aggs)
+	if node.Sets != nil {
+		a.selectable = false
+		a.sets = newGroupingSets(a)
+	}
 	for _, in := range inputs {
 		p := &aggPipeline{input: in}
 		var err error
@@ -156,6 +167,9 @@ func (a *hashAggregate) Schema() *arrow.Schema { return a.schema }
 // Open implements Operator.
 func (a *hashAggregate) Open(ctx *Ctx) error {
 	a.done = false
+	if a.sets != nil {
+		a.sets.reset()
+	}
 	for _, p := range a.pipes {
 		if err := p.input.Open(ctx); err != nil {
 			return err
@@ -168,16 +182,23 @@ func (a *hashAggregate) Open(ctx *Ctx) error {
 func (a *hashAggregate) Next(ctx *Ctx) (arrow.Record, error) {
 	if !a.done {
 		a.done = true
-		t, err := a.run(ctx)
+		if a.sets != nil {
+			return a.nextSets(ctx)
+		}
+		s, err := a.run(ctx, func(ctx *Ctx) (aggSink, error) { return a.newAggTable(ctx) })
 		if err != nil {
 			return nil, err
 		}
+		t := s.(*aggTable)
 		rec, err := t.finish(ctx)
 		t.release()
 		if err != nil {
 			return nil, err
 		}
 		a.slicer.set(rec)
+	}
+	if a.sets != nil {
+		return a.nextSets(ctx)
 	}
 	if out := a.slicer.next(); out != nil {
 		return out, nil
@@ -188,6 +209,9 @@ func (a *hashAggregate) Next(ctx *Ctx) (arrow.Record, error) {
 // Close implements Operator.
 func (a *hashAggregate) Close() error {
 	a.slicer.release()
+	if a.sets != nil {
+		a.sets.reset()
+	}
 	ops := make([]Operator, len(a.pipes))
 	for i, p := range a.pipes {
 		ops[i] = p.input
@@ -195,18 +219,30 @@ func (a *hashAggregate) Close() error {
 	return closeAll(ops...)
 }
 
-// run aggregates all input into one table, in parallel when there are several pipelines.
-func (a *hashAggregate) run(ctx *Ctx) (*aggTable, error) {
+// aggSink is what one worker folds its pipeline into: an aggTable, or a setsTable of one
+// table per grouping set.
+type aggSink interface {
+	consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error
+	// account updates the memory the sink holds against the statement's budget.
+	account() error
+	// mergeFrom folds another worker's sink of the same kind in.
+	mergeFrom(ctx *Ctx, o aggSink) error
+	release()
+}
+
+var (
+	_ aggSink = (*aggTable)(nil)
+	_ aggSink = (*setsTable)(nil)
+)
+
+// run aggregates all input into one sink, in parallel when there are several pipelines.
+func (a *hashAggregate) run(ctx *Ctx, newSink func(*Ctx) (aggSink, error)) (aggSink, error) {
 	if len(a.pipes) == 1 {
-		t, err := a.drain(ctx, a.pipes[0])
-		if err != nil {
-			return nil, err
-		}
-		return t, nil
+		return a.drain(ctx, a.pipes[0], newSink)
 	}
 	wctx, cancel := context.WithCancel(ctx.Context)
 	defer cancel()
-	tables := make([]*aggTable, len(a.pipes))
+	tables := make([]aggSink, len(a.pipes))
 	var (
 		wg       sync.WaitGroup
 		once     sync.Once
@@ -226,7 +262,7 @@ func (a *hashAggregate) run(ctx *Ctx) (*aggTable, error) {
 			}()
 			c := *ctx
 			c.Context = wctx
-			t, err := a.drain(&c, p)
+			t, err := a.drain(&c, p, newSink)
 			if err != nil {
 				fail(err)
 				return
@@ -245,10 +281,10 @@ func (a *hashAggregate) run(ctx *Ctx) (*aggTable, error) {
 	}
 	main := tables[0]
 	for _, t := range tables[1:] {
-		err := main.merge(ctx, t)
+		err := main.mergeFrom(ctx, t)
 		t.release()
 		if err == nil {
-			err = main.mem.set(main.bytes())
+			err = main.account()
 		}
 		if err == nil {
 			err = ctx.Err()
@@ -261,9 +297,9 @@ func (a *hashAggregate) run(ctx *Ctx) (*aggTable, error) {
 	return main, nil
 }
 
-// drain aggregates one pipeline to its end into a fresh table.
-func (a *hashAggregate) drain(ctx *Ctx, p *aggPipeline) (*aggTable, error) {
-	t, err := a.newAggTable(ctx)
+// drain aggregates one pipeline to its end into a fresh sink.
+func (a *hashAggregate) drain(ctx *Ctx, p *aggPipeline, newSink func(*Ctx) (aggSink, error)) (aggSink, error) {
+	t, err := newSink(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -276,15 +312,21 @@ func (a *hashAggregate) drain(ctx *Ctx, p *aggPipeline) (*aggTable, error) {
 		}
 		var rec arrow.Record
 		if selected {
-			err = t.consumeSelected(ctx, p, sp)
+			err = t.(*aggTable).consumeSelected(ctx, p, sp)
 		} else if rec, err = p.input.Next(ctx); err == nil {
 			err = t.consume(ctx, p, rec)
 		}
 		if err == io.EOF {
+			if s, ok := t.(interface{ settle(*Ctx) error }); ok {
+				if err := s.settle(ctx); err != nil {
+					t.release()
+					return nil, err
+				}
+			}
 			return t, nil
 		}
 		if err == nil {
-			err = t.mem.set(t.bytes())
+			err = t.account()
 		}
 		if err != nil {
 			t.release()
@@ -409,34 +451,57 @@ func (t *aggTable) consume(ctx *Ctx, p *aggPipeline, rec arrow.Record) error {
 
 // update feeds one batch to aggregate i (or to its DISTINCT pair table).
 func (t *aggTable) update(ctx *Ctx, p *aggPipeline, rec arrow.Record, i int, groups []uint32) error {
-	args, err := evalAll(ctx, p.args[i], rec)
-	if err != nil {
+	args, rows, err := p.aggInput(ctx, rec, i, &t.rows)
+	if err != nil || args == nil {
 		return err
 	}
-	defer func() { releaseArrays(args) }()
-	if f := p.filters[i]; f != nil {
-		mask, err := f.eval(ctx, rec)
-		if err != nil {
-			return err
+	defer releaseArrays(args)
+	return t.feed(ctx, i, groups, args, rows)
+}
+
+// aggInput evaluates aggregate i's arguments over a batch. With FILTER only the rows it
+// passes remain: rows lists them (in *scratch), nil when all rows do; args is nil when none
+// does. The caller releases args.
+func (p *aggPipeline) aggInput(ctx *Ctx, rec arrow.Record, i int, scratch *[]int32) (args []arrow.Array, rows []int32, err error) {
+	if args, err = evalAll(ctx, p.args[i], rec); err != nil {
+		return nil, nil, err
+	}
+	f := p.filters[i]
+	if f == nil {
+		return args, nil, nil
+	}
+	mask, err := f.eval(ctx, rec)
+	if err != nil {
+		releaseArrays(args)
+		return nil, nil, err
+	}
+	*scratch = trueRows((*scratch)[:0], mask)
+	mask.Release()
+	rows = *scratch
+	switch {
+	case len(rows) == 0:
+		releaseArrays(args)
+		return nil, nil, nil
+	case len(rows) == int(rec.NumRows()):
+		return args, nil, nil
+	}
+	taken, err := takeColumns(ctx.Mem, args, rows)
+	releaseArrays(args)
+	if err != nil {
+		return nil, nil, err
+	}
+	return taken, rows, nil
+}
+
+// feed folds aggregate i's arguments (over the rows listed, or all rows when rows is nil)
+// into the groups of those rows, or into its DISTINCT pair table.
+func (t *aggTable) feed(ctx *Ctx, i int, groups []uint32, args []arrow.Array, rows []int32) error {
+	if rows != nil {
+		t.sub = growU32(t.sub, len(rows))
+		for k, r := range rows {
+			t.sub[k] = groups[r]
 		}
-		t.rows = trueRows(t.rows[:0], mask)
-		mask.Release()
-		if len(t.rows) == 0 {
-			return nil
-		}
-		if len(t.rows) < len(groups) {
-			t.sub = growU32(t.sub, len(t.rows))
-			for k, r := range t.rows {
-				t.sub[k] = groups[r]
-			}
-			groups = t.sub
-			taken, err := takeColumns(ctx.Mem, args, t.rows)
-			if err != nil {
-				return err
-			}
-			releaseArrays(args)
-			args = taken
-		}
+		groups = t.sub
 	}
 	if dt := t.distinct[i]; dt != nil {
 		keys := append([]arrow.Array{uint32Array(groups)}, args...)
@@ -459,6 +524,12 @@ func uint32Array(vals []uint32) arrow.Array {
 	defer data.Release()
 	return array.MakeFromData(data)
 }
+
+// account implements aggSink.
+func (t *aggTable) account() error { return t.mem.set(t.bytes()) }
+
+// mergeFrom implements aggSink.
+func (t *aggTable) mergeFrom(ctx *Ctx, o aggSink) error { return t.merge(ctx, o.(*aggTable)) }
 
 // merge folds another worker's table into t.
 func (t *aggTable) merge(ctx *Ctx, o *aggTable) error {
@@ -487,6 +558,12 @@ func (t *aggTable) merge(ctx *Ctx, o *aggTable) error {
 			return err
 		}
 	}
+	return t.mergeStates(ctx, o, mapping)
+}
+
+// mergeStates folds o's aggregate states (and DISTINCT pairs) into t's, o's group g into
+// t's group mapping[g]; several of o's groups may go to one of t's.
+func (t *aggTable) mergeStates(ctx *Ctx, o *aggTable, mapping []uint32) error {
 	for i, st := range t.states {
 		if t.fedBy[i] >= 0 {
 			continue

@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -115,7 +116,7 @@ func (s *morselSource) take(schema *arrow.Schema) (arrow.Record, int, bool, erro
 		}
 		cols[k] = b.Column(c)
 	}
-	return array.NewRecord(schema, cols, b.NumRows()), i, true, nil
+	return types.NewRecord(schema, cols, b.NumRows()), i, true, nil
 }
 
 // takeStreamed takes the stream's next batch, numbered in stream order.
@@ -271,7 +272,7 @@ func keepRows(ctx *Ctx, rec arrow.Record, keep bitmap, kept int) (arrow.Record, 
 		rec.Retain()
 		return rec, nil
 	case kept == 0:
-		return rec.NewSlice(0, 0), nil
+		return types.SliceRecord(rec, 0, 0), nil
 	}
 	mask := selectionMask(ctx.Mem, keep, int(rec.NumRows()))
 	defer mask.Release()
@@ -288,7 +289,7 @@ func (p *projectTransform) apply(ctx *Ctx, in arrow.Record) (arrow.Record, error
 	if err != nil {
 		return nil, err
 	}
-	out := array.NewRecord(p.schema, cols, in.NumRows())
+	out := types.NewRecord(p.schema, cols, in.NumRows())
 	releaseAll(cols)
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
 	"github.com/pgfast/pgfast/wire/pgerror"
@@ -126,7 +127,7 @@ func (v *valuesOp) Next(ctx *Ctx) (arrow.Record, error) {
 		}
 		cols[c] = col
 	}
-	v.cur = array.NewRecord(v.schema, cols, int64(len(v.rows)))
+	v.cur = types.NewRecord(v.schema, cols, int64(len(v.rows)))
 	releaseAll(cols)
 	return v.cur, nil
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/planner"
 )
 
@@ -77,5 +78,5 @@ func (s *morselSource) takeStored(schema *arrow.Schema) (arrow.Record, int, bool
 	}
 	s.taken.Add(rec.NumRows())
 	s.counters.Read(false, rec.NumRows(), 1)
-	return array.NewRecord(schema, cols, rec.NumRows()), i, true, nil
+	return types.NewRecord(schema, cols, rec.NumRows()), i, true, nil
 }

@@ -100,17 +100,21 @@ func (s *valueSet) add(arr arrow.Array) {
 				s.strs[key(i)] = struct{}{}
 			}
 		}
-	case *array.Struct:
-		s.addKeys(a)
 	case *array.FixedSizeBinary:
-		if types.IsNumericArrow(a.DataType()) {
-			vals := types.NumericValues(a)
-			for i := 0; i < n; i++ {
-				if a.IsValid(i) {
-					s.nums[vals[i].Normalize()] = struct{}{}
-				}
+		if !types.IsNumericArrow(a.DataType()) {
+			s.addKeys(a) // uuid
+			break
+		}
+		vals := types.NumericValues(a)
+		for i := 0; i < n; i++ {
+			if a.IsValid(i) {
+				s.nums[vals[i].Normalize()] = struct{}{}
 			}
 		}
+	default:
+		// Arrays and records, and every other type (oid, "char", time, interval, bytea):
+		// the hash table's keys.
+		s.addKeys(a)
 	}
 }
 
@@ -227,6 +231,9 @@ func (s *valueSet) contains(mem memory.Allocator, arg arrow.Array, not bool) (ar
 			found(i, ok)
 		}
 	case *array.FixedSizeBinary:
+		if !types.IsNumericArrow(a.DataType()) {
+			return s.containsKeys(mem, a, found, vals, valid)
+		}
 		vals := types.NumericValues(a)
 		for i := 0; i < n; i++ {
 			_, ok := s.nums[vals[i].Normalize()]
@@ -238,23 +245,26 @@ func (s *valueSet) contains(mem memory.Allocator, arg arrow.Array, not bool) (ar
 			_, ok := s.strs[key(i)]
 			found(i, ok)
 		}
-	case *array.Struct:
-		groups := make([]uint32, n)
-		for i := range groups {
-			groups[i] = noGroup
-		}
-		if s.keys != nil {
-			if err := s.keys.find([]arrow.Array{a}, validRowsOf(a), groups); err != nil {
-				return nil, err
-			}
-		}
-		for i := 0; i < n; i++ {
-			found(i, groups[i] != noGroup)
-		}
 	default:
-		for i := 0; i < n; i++ {
-			found(i, false)
+		return s.containsKeys(mem, a, found, vals, valid)
+	}
+	return newBoolArray(mem, vals, valid, n), nil
+}
+
+// containsKeys looks the values of arg up among the hash table's keys (addKeys).
+func (s *valueSet) containsKeys(mem memory.Allocator, arg arrow.Array, found func(int, bool), vals, valid bitmap) (arrow.Array, error) {
+	n := arg.Len()
+	groups := make([]uint32, n)
+	for i := range groups {
+		groups[i] = noGroup
+	}
+	if s.keys != nil {
+		if err := s.keys.find([]arrow.Array{arg}, validRowsOf(arg), groups); err != nil {
+			return nil, err
 		}
+	}
+	for i := 0; i < n; i++ {
+		found(i, groups[i] != noGroup)
 	}
 	return newBoolArray(mem, vals, valid, n), nil
 }

@@ -189,6 +189,14 @@ func PrepareScoped(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, param
 			return nil, err
 		}
 	}
+	if st.Kind == StmtDeclareCursor {
+		// The cursor's query runs as the executor's plan too: joins need their algorithms.
+		st.Inner.Query, err = Optimize(st.Inner.Query, b.reg, b.stats)
+		if err != nil {
+			return nil, err
+		}
+		st.Cursor.decideScroll(st.Inner.Query)
+	}
 	if st.Kind == StmtExplain {
 		st.Inner.Query = st.Query
 		st.Estimates = PlanEstimates(st.Query, b.reg, b.stats)
@@ -261,6 +269,8 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 			return b.renameSchema(s.RenameStmt)
 		case pg_query.ObjectType_OBJECT_ROLE:
 			return b.renameRole(s.RenameStmt)
+		case pg_query.ObjectType_OBJECT_DATABASE:
+			return b.renameDatabase(s.RenameStmt)
 		case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
 			return b.renameFunction(s.RenameStmt)
 		}
@@ -422,6 +432,14 @@ func (b *binder) statement(n *pg_query.Node) (*Statement, error) {
 		return b.callProcedure(s.CallStmt)
 	case *pg_query.Node_AlterFunctionStmt:
 		return b.alterFunction(s.AlterFunctionStmt)
+	case *pg_query.Node_CreatedbStmt:
+		return b.createDatabase(s.CreatedbStmt)
+	case *pg_query.Node_DropdbStmt:
+		return b.dropDatabase(s.DropdbStmt)
+	case *pg_query.Node_AlterDatabaseStmt:
+		return b.alterDatabase(s.AlterDatabaseStmt)
+	case *pg_query.Node_AlterDatabaseSetStmt:
+		return b.alterDatabaseSet(s.AlterDatabaseSetStmt)
 	}
 	return nil, pgerror.Newf(pgcode.FeatureNotSupported, "statement not supported: %s", nodeName(n))
 }
@@ -518,6 +536,12 @@ type scope struct {
 	// hiddenRanges are the columns of ranges the query has that this part of it may not
 	// reference (excluded in ON CONFLICT's target), searched for missing-column hints only.
 	hiddenRanges []scopeCol
+	// unreachableCols are the columns of the unreachable ranges, for the hint of an
+	// unqualified name only they have.
+	unreachableCols []scopeCol
+	// badLateral marks the left side of a RIGHT or FULL join as seen from a LATERAL
+	// subquery on its right, which may not reference it.
+	badLateral bool
 }
 
 func (s *scope) starCols() []int {

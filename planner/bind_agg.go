@@ -27,6 +27,8 @@ func (a *aggPlaceholder) String() string { return "agg#" + strconv.Itoa(a.k) }
 // aggCollector gathers the aggregate calls of one SELECT.
 type aggCollector struct {
 	calls []AggCall
+	// groupings are the GROUPING(...) calls, resolved once GROUP BY is bound.
+	groupings []groupingCall
 	// inAgg is set while binding an aggregate's arguments: nested aggregates are errors.
 	inAgg bool
 	// recursiveTerm is set for the recursive term of WITH RECURSIVE, where aggregates are

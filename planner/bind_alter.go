@@ -353,5 +353,8 @@ func (b *binder) rename(s *pg_query.RenameStmt) (*Statement, error) {
 	for k, c := range a.def.Checks {
 		a.def.Checks[k].Expr = renameInCheck(c.Expr, s.Subname, s.Newname)
 	}
+	if err := b.renameInIndexes(&a.def, s.Subname, s.Newname); err != nil {
+		return nil, err
+	}
 	return a.statement(), nil
 }

@@ -37,6 +37,8 @@ func (b *binder) comment(s *pg_query.CommentStmt) (*Statement, error) {
 		return st, nil
 	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
 		return b.commentType(s)
+	case pg_query.ObjectType_OBJECT_DATABASE:
+		return b.commentDatabase(s)
 	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
 		return b.commentConstraint(s)
 	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:

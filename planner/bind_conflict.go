@@ -14,11 +14,10 @@ import (
 // PostgreSQL infers them: the index on exactly the columns listed, the constraint named by
 // ON CONSTRAINT, or (DO NOTHING without a target) every unique index of the table.
 //
-// Expressions among the listed items, and the WHERE that selects partial indexes, are
-// checked as PostgreSQL's parser does. Indexes here are on plain columns and never partial:
-// an expression matches none of them, and every index satisfies a WHERE. When nothing
-// matches, the error comes back as noMatch, which PostgreSQL's planner raises, after the
-// parser's checks of DO UPDATE.
+// The listed items (columns and expressions, with collations and operator classes) and the
+// WHERE that selects partial indexes are matched against the indexes as PostgreSQL's
+// infer_arbiter_indexes does (bind_infer.go). When nothing matches, the error comes back as
+// noMatch, which PostgreSQL's planner raises, after the parser's checks of DO UPDATE.
 func (b *binder) onConflict(def *catalog.TableDef, rv *pg_query.RangeVar, oc *pg_query.OnConflictClause) (arbiters []types.OID, noMatch, err error) {
 	inf := oc.Infer
 	if inf == nil && oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
@@ -46,51 +45,29 @@ func (b *binder) onConflict(def *catalog.TableDef, rv *pg_query.RangeVar, oc *pg
 	for i, c := range def.Columns {
 		target.hiddenRanges = append(target.hiddenRanges, scopeCol{table: "excluded", name: c.Name, t: c.Type, idx: i})
 	}
+	var where Expr
 	if inf.WhereClause != nil {
 		// Not coerced to boolean: PostgreSQL only compares it with index predicates.
-		if _, err := b.expr(inf.WhereClause, target); err != nil {
+		if where, err = b.expr(inf.WhereClause, target); err != nil {
 			return nil, nil, err
 		}
 	}
-	var cols []int
-	var keyReqs []conflictKey
-	expression := false
-	for _, n := range inf.IndexElems {
-		el, ok := n.Node.(*pg_query.Node_IndexElem)
-		if !ok {
-			return nil, nil, b.errorf(inf.Location, pgcode.SyntaxError, "ON CONFLICT target must list columns or expressions")
-		}
-		if el.IndexElem.Name == "" {
-			if _, err := b.expr(el.IndexElem.Expr, target); err != nil {
-				return nil, nil, err
-			}
-			expression = true
+	elems, err := b.inferenceElems(def, inf, target)
+	if err != nil {
+		return nil, nil, err
+	}
+	noMatch = b.errorf(-1, pgcode.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
+	var out []types.OID
+	for i := range def.Indexes {
+		ix := &def.Indexes[i]
+		if !ix.Unique {
 			continue
 		}
-		i := def.ColumnIndex(el.IndexElem.Name)
-		if i < 0 {
-			err := b.errorf(inf.Location, pgcode.UndefinedColumn, "column \"%s\" does not exist", el.IndexElem.Name)
-			addColumnHint(err, target, "", el.IndexElem.Name)
-			return nil, nil, err
-		}
-		if !slices.Contains(cols, i) {
-			cols = append(cols, i)
-		}
-		coll, opc, err := b.indexKeyOptions(el.IndexElem, def.Columns[i].Type)
+		ok, err := b.infers(def, ix, elems, where)
 		if err != nil {
 			return nil, nil, err
 		}
-		if coll != "" || opc != "" {
-			keyReqs = append(keyReqs, conflictKey{col: i, coll: coll, opclass: opc})
-		}
-	}
-	noMatch = b.errorf(-1, pgcode.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
-	if expression {
-		return nil, noMatch, nil
-	}
-	var out []types.OID
-	for _, ix := range def.Indexes {
-		if ix.Unique && sameColumnSet(ix.Columns, cols) && matchesKeys(ix, keyReqs) {
+		if ok {
 			out = append(out, ix.OID)
 		}
 	}
@@ -176,43 +153,4 @@ func (b *binder) upsert(st *Statement, rv *pg_query.RangeVar, oc *pg_query.OnCon
 	}
 	st.Upsert = up
 	return nil
-}
-
-// conflictKey is an ON CONFLICT target column given with a collation or operator class:
-// only indexes with such a key of the column arbitrate, as PostgreSQL infers them.
-type conflictKey struct {
-	col           int
-	coll, opclass string
-}
-
-// sameColumnSet reports whether an index's key columns are exactly the set cols.
-func sameColumnSet(keys, cols []int) bool {
-	for _, k := range keys {
-		if !slices.Contains(cols, k) {
-			return false
-		}
-	}
-	for _, c := range cols {
-		if !slices.Contains(keys, c) {
-			return false
-		}
-	}
-	return true
-}
-
-// matchesKeys reports whether ix has, for each of reqs, a key of its column with the
-// collation and operator class it names.
-func matchesKeys(ix catalog.IndexDef, reqs []conflictKey) bool {
-	for _, r := range reqs {
-		ok := false
-		for k, c := range ix.Columns {
-			if c == r.col && (r.coll == "" || ix.KeyCollation(k) == r.coll) && (r.opclass == "" || ix.KeyOpclass(k) == r.opclass) {
-				ok = true
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
 }

@@ -13,9 +13,10 @@ import (
 
 // Cursor options of DECLARE, as PostgreSQL's parser sets them.
 const (
-	cursorBinary = 0x0001
-	cursorScroll = 0x0002
-	cursorHold   = 0x0020
+	cursorBinary   = 0x0001
+	cursorScroll   = 0x0002
+	cursorNoScroll = 0x0004
+	cursorHold     = 0x0020
 )
 
 // FetchDirection says how FETCH and MOVE count: rows ahead or behind the cursor's
@@ -44,6 +45,19 @@ type CursorOp struct {
 	// Scroll, Hold and Binary are DECLARE's SCROLL, WITH HOLD and BINARY options (Binary
 	// is set on FETCH too: its rows go in binary format over the simple query protocol).
 	Scroll, Hold, Binary bool
+	// NoScroll is DECLARE's NO SCROLL.
+	NoScroll bool
+	// ScrollByPlan marks a cursor declared with neither SCROLL nor NO SCROLL whose plan
+	// lets it go backward (SupportsBackwardScan), as PostgreSQL decides: Scroll is set too.
+	ScrollByPlan bool
+}
+
+// decideScroll sets Scroll on a cursor declared with neither SCROLL nor NO SCROLL when its
+// optimized plan q could go backward in PostgreSQL.
+func (c *CursorOp) decideScroll(q Plan) {
+	if !c.Scroll && !c.NoScroll && SupportsBackwardScan(q) {
+		c.Scroll, c.ScrollByPlan = true, true
+	}
 }
 
 // declareCursor binds DECLARE name [BINARY] [SCROLL] CURSOR [WITH[OUT] HOLD] FOR query.
@@ -60,11 +74,11 @@ func (b *binder) declareCursor(s *pg_query.DeclareCursorStmt) (*Statement, error
 	}
 	return &Statement{Kind: StmtDeclareCursor, Tag: "DECLARE CURSOR", Inner: inner,
 		Cursor: &CursorOp{Name: s.Portalname, Scroll: s.Options&cursorScroll != 0, Hold: s.Options&cursorHold != 0,
-			Binary: s.Options&cursorBinary != 0}}, nil
+			Binary: s.Options&cursorBinary != 0, NoScroll: s.Options&cursorNoScroll != 0}}, nil
 }
 
-// fetchStmt binds FETCH and MOVE. A cursor declared without SCROLL only goes forward;
-// other directions get PostgreSQL's error (ABSOLUTE to a row behind it when it runs).
+// fetchStmt binds FETCH and MOVE. Whether the cursor may go where they ask is decided when
+// they run, by where it is then.
 func (b *binder) fetchStmt(s *pg_query.FetchStmt) (*Statement, error) {
 	var open *Statement
 	if b.cursor != nil {
@@ -83,11 +97,6 @@ func (b *binder) fetchStmt(s *pg_query.FetchStmt) (*Statement, error) {
 		op.Direction = FetchRelative
 	}
 	normalizeFetch(op)
-	if !open.Cursor.Scroll && (op.Direction == FetchBackward || op.Count <= 0) {
-		e := pgerror.New(pgcode.ObjectNotInPrerequisiteState, "cursor can only scan forward")
-		e.Hint = "Declare it with SCROLL option to enable backward scan."
-		return nil, e
-	}
 	if s.Ismove {
 		return &Statement{Kind: StmtFetch, Tag: "MOVE", Cursor: op}, nil
 	}

@@ -84,7 +84,8 @@ func (b *binder) dmlSource(rv *pg_query.RangeVar, verb string, from []*pg_query.
 	rowid := len(def.Columns)
 	width := len(plan.Columns())
 	for _, item := range from {
-		p, isc, err := b.fromItem(item, nil)
+		// The target is not in reach of the other items, LATERAL or not, as in PostgreSQL.
+		p, isc, err := b.fromItem(item, withUnreachable(nil, sc))
 		if err != nil {
 			return nil, nil, nil, nil, 0, err
 		}
@@ -236,7 +237,7 @@ func assignsKey(def *catalog.TableDef, vals []Expr) bool {
 		if !ix.Unique {
 			continue
 		}
-		for _, c := range ix.Columns {
+		for _, c := range mergeColumns(ix.Refs, ix.Columns) {
 			if r, ok := vals[c].(*ColRef); !ok || r.Idx != c {
 				return true
 			}

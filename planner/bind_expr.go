@@ -62,6 +62,8 @@ func location(n *pg_query.Node) int32 {
 		return x.BooleanTest.Location
 	case *pg_query.Node_CollateClause:
 		return x.CollateClause.Location
+	case *pg_query.Node_GroupingFunc:
+		return x.GroupingFunc.Location
 	}
 	return -1
 }
@@ -156,6 +158,8 @@ func (b *binder) exprNode(n *pg_query.Node, sc *scope) (Expr, error) {
 		return b.subLink(x.SubLink, sc)
 	case *pg_query.Node_SqlvalueFunction:
 		return b.sqlValueFunction(x.SqlvalueFunction)
+	case *pg_query.Node_GroupingFunc:
+		return b.groupingFunc(x.GroupingFunc, sc)
 	case *pg_query.Node_CollateClause:
 		return b.expr(x.CollateClause.Arg, sc)
 	case *pg_query.Node_AIndirection:
@@ -651,6 +655,9 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 	for o := sc.outer; o != nil; o = o.outer {
 		level++
 		col, err := b.resolve(o, qual, name, loc)
+		if err == nil && o.badLateral {
+			return nil, b.lateralRefError(col.table, loc)
+		}
 		if err == nil {
 			return &OuterRef{Level: level, Idx: col.idx, T: col.t, Name: col.name, Rel: col.table}, nil
 		}
@@ -662,6 +669,9 @@ func (b *binder) outerColumnRef(sc *scope, qual, name string, loc int32, innerEr
 		return nil, b.missingRangeError(sc, qual, loc)
 	}
 	if pgerror.GetCode(innerErr) == pgcode.UndefinedColumn {
+		if qual == "" {
+			unreachableColumnHint(innerErr, sc, name)
+		}
 		addColumnHint(innerErr, sc, qual, name)
 	}
 	return nil, innerErr

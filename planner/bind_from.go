@@ -21,9 +21,6 @@ func (b *binder) fromItem(n *pg_query.Node, outer *scope) (Plan, *scope, error) 
 		if rs.Alias != nil {
 			b.noteRange(lockRange{name: rs.Alias.Aliasname, kind: "a subquery"})
 		}
-		if rs.Lateral {
-			return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "LATERAL is not supported yet")
-		}
 		sel := rs.Subquery.Node.(*pg_query.Node_SelectStmt).SelectStmt
 		p, err := b.selectStmt(sel, outer)
 		if err != nil {
@@ -182,28 +179,29 @@ func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) 
 		len(j.UsingClause) == 0 && !j.IsNatural && j.Alias == nil {
 		return b.lateralJoin(j, rf.RangeFunction, outer)
 	}
+	if rs, ok := lateralRangeSubselect(j.Rarg); ok {
+		return b.joinLateral(j, rs, outer)
+	}
+	if _, ok := j.Rarg.Node.(*pg_query.Node_RangeFunction); ok && len(j.UsingClause) == 0 && !j.IsNatural {
+		return b.joinFunction(j, outer)
+	}
 	nullL := j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL
 	nullR := j.Jointype == pg_query.JoinType_JOIN_LEFT || j.Jointype == pg_query.JoinType_JOIN_FULL
 	l, ls, err := b.nullableFromItem(j.Larg, outer, nullL)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, rs, err := b.nullableFromItem(j.Rarg, outer, nullR)
+	rOuter := outer
+	if _, ok := j.Rarg.Node.(*pg_query.Node_RangeSubselect); ok {
+		rOuter = withUnreachable(outer, ls)
+	}
+	r, rs, err := b.nullableFromItem(j.Rarg, rOuter, nullR)
 	if err != nil {
 		return nil, nil, err
 	}
-	var jt JoinType
-	switch j.Jointype {
-	case pg_query.JoinType_JOIN_INNER:
-		jt = InnerJoin
-	case pg_query.JoinType_JOIN_LEFT:
-		jt = LeftJoin
-	case pg_query.JoinType_JOIN_RIGHT:
-		jt = RightJoin
-	case pg_query.JoinType_JOIN_FULL:
-		jt = FullJoin
-	default:
-		return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "join type not supported")
+	jt, err := b.joinType(j)
+	if err != nil {
+		return nil, nil, err
 	}
 	if err := b.checkDuplicateRanges(ls, rs); err != nil {
 		return nil, nil, err
@@ -245,6 +243,65 @@ func (b *binder) join(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) 
 	}
 	return b.usingJoin(join, j, using, ls, rs, outer)
 
+}
+
+// joinType maps a JOIN's kind to the plan's.
+func (b *binder) joinType(j *pg_query.JoinExpr) (JoinType, error) {
+	switch j.Jointype {
+	case pg_query.JoinType_JOIN_INNER:
+		return InnerJoin, nil
+	case pg_query.JoinType_JOIN_LEFT:
+		return LeftJoin, nil
+	case pg_query.JoinType_JOIN_RIGHT:
+		return RightJoin, nil
+	case pg_query.JoinType_JOIN_FULL:
+		return FullJoin, nil
+	}
+	return 0, b.errorf(-1, pgcode.FeatureNotSupported, "join type not supported")
+}
+
+// joinLateral binds a JOIN whose right side is a LATERAL subquery.
+func (b *binder) joinLateral(j *pg_query.JoinExpr, rs *pg_query.RangeSubselect, outer *scope) (Plan, *scope, error) {
+	jt, err := b.joinType(j)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(j.UsingClause) > 0 || j.IsNatural {
+		return nil, nil, b.errorf(-1, pgcode.FeatureNotSupported, "USING and NATURAL joins with a LATERAL subquery are not supported yet")
+	}
+	l, ls, err := b.nullableFromItem(j.Larg, outer, jt == RightJoin || jt == FullJoin)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, sc, err := b.lateralJoinItem(rs, jt, j.Quals, l, ls, outer)
+	if err != nil || j.Alias == nil {
+		return p, sc, err
+	}
+	return b.aliased(p, j.Alias, "")
+}
+
+// joinFunction binds an outer join with a function on its right, whose arguments may read
+// the left side (implicitly LATERAL) on the right of a LEFT join, and not of a RIGHT or
+// FULL one.
+func (b *binder) joinFunction(j *pg_query.JoinExpr, outer *scope) (Plan, *scope, error) {
+	jt, err := b.joinType(j)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, ls, err := b.nullableFromItem(j.Larg, outer, jt == RightJoin || jt == FullJoin)
+	if err != nil {
+		return nil, nil, err
+	}
+	lat := &scope{cols: ls.cols, outer: outer, badLateral: jt == RightJoin || jt == FullJoin}
+	r, rs, err := b.nullableFromItem(j.Rarg, lat, jt == LeftJoin || jt == FullJoin)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, sc, err := b.lateralJoinOf(l, r, jt, j.Quals, ls, rs, outer)
+	if err != nil || j.Alias == nil {
+		return p, sc, err
+	}
+	return b.aliased(p, j.Alias, "")
 }
 
 // nullableFromItem binds a join input, noting when it is the nullable side of an outer join.

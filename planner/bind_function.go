@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -326,7 +327,13 @@ func (b *binder) functionBody(def *catalog.FuncDef, s *pg_query.CreateFunctionSt
 		}
 	}
 	if s.SqlBody != nil {
-		return b.checkFunctionBody(def, atomicStatements(s.SqlBody), b.sql, 0)
+		deps := []types.OID{}
+		saved := b.viewDeps
+		b.viewDeps = &deps
+		defer func() { b.viewDeps = saved }()
+		err := b.checkFunctionBody(def, atomicStatements(s.SqlBody), b.sql, 0)
+		def.Deps = slices.Compact(slices.Sorted(slices.Values(deps)))
+		return err
 	}
 	body, src, err := parseFunctionBody(def)
 	if err != nil {

@@ -101,6 +101,14 @@ func (b *binder) userFuncCall(f *pg_query.FuncCall, ns []string, sc *scope) (e E
 	if b.defining != nil && fd.OID == b.defining.OID {
 		return nullConst(types.T{OID: fd.Ret, Typmod: -1}), true, nil
 	}
+	if b.viewDeps != nil {
+		// A view (or an SQL-standard body) depends on the function, not on what the
+		// function's body reads, as PostgreSQL records it.
+		deps := b.viewDeps
+		*deps = append(*deps, fd.OID)
+		b.viewDeps = nil
+		defer func() { b.viewDeps = deps }()
+	}
 	e, err = b.inlineCall(fd, args, locs, f.Location)
 	return e, true, err
 }

@@ -15,7 +15,7 @@ import (
 
 // Privileges on objects. GRANT and REVOKE on tables, views, sequences and schemas bind to
 // a StmtGrant carrying the relations and schemas with their new access control lists; on
-// functions, types, databases and languages, whose defaults give PUBLIC what they have,
+// databases bind to a StmtDatabase the cluster applies; on functions, types and languages, whose defaults give PUBLIC what they have,
 // they are accepted and change nothing. The checks every statement makes are in
 // requireTable and its relatives: the current role must hold the privilege (a superuser
 // holds them all), else 42501 "permission denied for table t".
@@ -127,13 +127,15 @@ func (b *binder) grant(s *pg_query.GrantStmt) (*Statement, error) {
 		kind = acl.Sequence
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		kind = acl.Schema
+	case pg_query.ObjectType_OBJECT_DATABASE:
+		kind = acl.Database
 	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
 		if s.Targtype == pg_query.GrantTargetType_ACL_TARGET_OBJECT {
 			return b.grantFunctions(s)
 		}
 		return &Statement{Kind: StmtNoop, Tag: tag}, nil
 	default:
-		// Functions, types, languages, databases: PUBLIC holds their privileges already.
+		// Functions, types, languages: PUBLIC holds their privileges already.
 		return &Statement{Kind: StmtNoop, Tag: tag}, nil
 	}
 	privs, cols, err := b.grantPrivileges(s, kind)
@@ -155,6 +157,9 @@ func (b *binder) grant(s *pg_query.GrantStmt) (*Statement, error) {
 	}
 	if kind == acl.Schema {
 		return st, b.grantSchemas(st, s, privs, grantees)
+	}
+	if kind == acl.Database {
+		return grantDatabases(s, privs, grantees), nil
 	}
 	defs, err := b.grantRelations(s, kind)
 	if err != nil {
@@ -233,7 +238,7 @@ func (b *binder) grantPrivileges(s *pg_query.GrantStmt, kind acl.Kind) (acl.Priv
 		}
 		p, ok := acl.ByName(ap.PrivName)
 		if !ok || p&kind.All() == 0 && !(kind == acl.Table && p&acl.Sequence.All() != 0) {
-			what := map[acl.Kind]string{acl.Table: "relation", acl.Sequence: "sequence", acl.Schema: "schema"}[kind]
+			what := map[acl.Kind]string{acl.Table: "relation", acl.Sequence: "sequence", acl.Schema: "schema", acl.Database: "database"}[kind]
 			return 0, nil, pgerror.Newf(pgcode.InvalidGrantOperation, "invalid privilege type %s for %s", strings.ToUpper(ap.PrivName), what)
 		}
 		out |= p

@@ -56,6 +56,8 @@ type groupRewriter struct {
 	b       *binder
 	groupBy []Expr
 	nGroups int
+	// groupings are what the GROUPING(...) calls become (groupingColumns).
+	groupings []Expr
 }
 
 func (r *groupRewriter) rewrite(e Expr, loc int32) (Expr, error) {
@@ -67,6 +69,8 @@ func (r *groupRewriter) rewrite(e Expr, loc int32) (Expr, error) {
 	switch x := e.(type) {
 	case *aggPlaceholder:
 		return &ColRef{Idx: r.nGroups + x.k, T: x.t, Name: "agg" + strconv.Itoa(x.k)}, nil
+	case *groupingPlaceholder:
+		return r.groupings[x.k], nil
 	case *ColRef:
 		name := x.Name
 		if x.Rel != "" {

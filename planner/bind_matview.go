@@ -103,7 +103,7 @@ func (b *binder) refreshMatView(s *pg_query.RefreshMatViewStmt) (*Statement, err
 
 func hasUniqueIndex(def *catalog.TableDef) bool {
 	for _, ix := range def.Indexes {
-		if ix.Unique {
+		if ix.Unique && ix.Plain() {
 			return true
 		}
 	}

@@ -30,7 +30,11 @@ type selectBuilder struct {
 	order    []SortKey // the ORDER BY keys, kept for FETCH ... WITH TIES
 	distinct []int     // DISTINCT ON's output columns, nil without DISTINCT ON
 	groupBy  []Expr
-	rw       *groupRewriter // rewrites expressions over the grouped rows; nil when ungrouped
+	// groupingSets are GROUP BY's grouping sets (Aggregate.Sets), nil without them; grouped
+	// is set when GROUP BY named only the empty set, which groups all rows as one.
+	groupingSets [][]int
+	grouped      bool
+	rw           *groupRewriter // rewrites expressions over the grouped rows; nil when ungrouped
 }
 
 func (b *binder) simpleSelect(s *pg_query.SelectStmt, outer *scope) (Plan, error) {
@@ -63,7 +67,25 @@ func (q *selectBuilder) bindFrom(outer *scope) error {
 			}
 			continue
 		}
-		p, isc, err := b.fromItem(item, outer)
+		if _, ok := item.Node.(*pg_query.Node_JoinExpr); ok && q.plan != nil && hasLateralSubquery(item) {
+			var err error
+			if q.plan, q.sc, err = b.lateralJoinedItem(item, q.plan, q.sc, outer); err != nil {
+				return err
+			}
+			continue
+		}
+		if rs, ok := lateralRangeSubselect(item); ok && q.plan != nil {
+			var err error
+			if q.plan, q.sc, err = b.lateralJoinItem(rs, InnerJoin, nil, q.plan, q.sc, outer); err != nil {
+				return err
+			}
+			continue
+		}
+		itemOuter := outer
+		if _, ok := item.Node.(*pg_query.Node_RangeSubselect); ok && q.plan != nil {
+			itemOuter = withUnreachable(outer, q.sc)
+		}
+		p, isc, err := b.fromItem(item, itemOuter)
 		if err != nil {
 			return err
 		}
@@ -157,33 +179,13 @@ func (q *selectBuilder) bindDistinctOn() error {
 	return err
 }
 
-// bindGroupBy binds GROUP BY items: expressions, output column names, or ordinals.
-// PostgreSQL binds it after ORDER BY, which decides which of two equally named columns an
-// error names first.
-func (q *selectBuilder) bindGroupBy() error {
-	sc := q.sc
-	for _, g := range q.s.GroupClause {
-		sc.agg, sc.aggClause, sc.win, sc.winClause = nil, "GROUP BY", nil, ""
-		e, err := q.b.groupItem(g, sc, q.targets[:q.nVisible])
-		if err != nil {
-			return err
-		}
-		if err := q.b.requireEquality(e.Type(), location(g)); err != nil {
-			return err
-		}
-		q.groupBy = append(q.groupBy, e)
-	}
-	q.restoreCollectors()
-	return nil
-}
-
 // planAggregate groups the rows when the query has GROUP BY, aggregates or HAVING, and
 // rewrites the targets and HAVING over the groups.
 func (q *selectBuilder) planAggregate() error {
-	if len(q.groupBy) == 0 && len(q.agg.calls) == 0 && q.having == nil {
+	if len(q.groupBy) == 0 && len(q.agg.calls) == 0 && q.having == nil && !q.grouped && len(q.agg.groupings) == 0 {
 		return nil
 	}
-	aggNode := &Aggregate{Input: q.plan, GroupBy: q.groupBy, Aggs: q.agg.calls}
+	aggNode := &Aggregate{Input: q.plan, GroupBy: q.groupBy, Aggs: q.agg.calls, Sets: q.groupingSets}
 	if len(q.groupBy) == 0 && len(q.agg.calls) == 0 {
 		// Degenerate grouping (HAVING alone): one group whatever FROM and WHERE produce, and
 		// nothing can refer to their rows, so PostgreSQL does not scan them at all, and
@@ -196,9 +198,12 @@ func (q *selectBuilder) planAggregate() error {
 	for i, a := range q.agg.calls {
 		aggNode.Out = append(aggNode.Out, Column{Name: a.Func.Name + strconv.Itoa(i), Type: a.T})
 	}
+	groupings, err := q.groupingColumns(aggNode)
+	if err != nil {
+		return err
+	}
 	q.plan = aggNode
-	q.rw = &groupRewriter{b: q.b, groupBy: q.groupBy, nGroups: len(q.groupBy)}
-	var err error
+	q.rw = &groupRewriter{b: q.b, groupBy: q.groupBy, nGroups: len(q.groupBy), groupings: groupings}
 	for i := range q.targets {
 		if q.targets[i].expr, err = q.rw.rewrite(q.targets[i].expr, q.targets[i].loc); err != nil {
 			return err

@@ -24,6 +24,9 @@ func (r *groupRewriter) rewriteSubquery(sq *Subquery, loc int32) (Expr, error) {
 		if ref.Level != depth+1 {
 			return ref, nil
 		}
+		if ref.Grouping > 0 {
+			return outerGrouping(ref, r.groupings[ref.Grouping-1]), nil
+		}
 		for i, g := range r.groupBy {
 			if c, ok := g.(*ColRef); ok && c.Idx == ref.Idx {
 				m := *ref

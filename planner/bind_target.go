@@ -162,6 +162,8 @@ func colnameStrength(n *pg_query.Node) (string, int) {
 		return "case", 1
 	case *pg_query.Node_CoalesceExpr:
 		return "coalesce", 2
+	case *pg_query.Node_GroupingFunc:
+		return "grouping", 2
 	case *pg_query.Node_MinMaxExpr:
 		if x.MinMaxExpr.Op == pg_query.MinMaxOp_IS_GREATEST {
 			return "greatest", 2

@@ -334,6 +334,8 @@ func (b *binder) alterOwner(s *pg_query.AlterOwnerStmt) (*Statement, error) {
 	switch s.ObjectType {
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		return b.changeSchemaOwner(strVal(s.Object), s.Newowner)
+	case pg_query.ObjectType_OBJECT_DATABASE:
+		return b.databaseOwner(s)
 	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
 		return b.functionOwner(s)
 	}

@@ -245,6 +245,16 @@ func (o *optimizer) aggregateEstimate(a *Aggregate) *relEst {
 	if len(keys) > 0 {
 		rows = groups(keys, in.rows)
 	}
+	if a.Sets != nil {
+		rows = 0 // the groups of every set
+		for _, set := range a.Sets {
+			sk := make([]stats.Column, len(set))
+			for i, k := range set {
+				sk[i] = keys[k]
+			}
+			rows += max(1, groups(sk, in.rows))
+		}
+	}
 	out := &relEst{rows: rows, cols: make([]stats.Column, len(a.Out))}
 	copy(out.cols, keys)
 	for i := len(keys); i < len(out.cols); i++ {

@@ -37,6 +37,8 @@ func (o *optimizer) decorrelate(p Plan) (Plan, error) {
 			return o.decorrelateFilter(x)
 		case *Project:
 			return o.decorrelateProject(x)
+		case *LateralJoin:
+			return o.decorrelateLateral(x)
 		}
 		return p, nil
 	})
@@ -374,7 +376,7 @@ func (o *optimizer) liftScalar(sq *Subquery, input Plan) (Expr, Plan, error) {
 		return nil, nil, nil
 	}
 	agg, ok := proj.Input.(*Aggregate)
-	if !ok || len(agg.GroupBy) > 0 || planEscapes(&Project{Input: &Values{}, Exprs: proj.Exprs}) {
+	if !ok || len(agg.GroupBy) > 0 || agg.Sets != nil || planEscapes(&Project{Input: &Values{}, Exprs: proj.Exprs}) {
 		return nil, nil, nil
 	}
 	corr, rest := splitCorrelated(agg.Input)

@@ -36,7 +36,9 @@
 // the target list (aggregates are collected while binding it), GROUP BY, HAVING, then
 // expressions over the aggregate's output are rewritten so that group keys and aggregate
 // results become column references. ORDER BY items that are not output columns become
-// hidden columns dropped after the sort.
+// hidden columns dropped after the sort. GROUPING SETS, ROLLUP and CUBE are expanded while
+// GROUP BY is bound (bind_grouping_sets.go) into the Aggregate's Sets over its distinct
+// grouping expressions; GROUPING(...) calls become output columns of the Aggregate.
 //
 // # Window functions
 //
@@ -59,6 +61,13 @@
 // RETURNING values; Statement.Query documents the layout. ALTER TABLE and RENAME bind to the
 // table's new definition plus the mapping of its columns to the current ones (AlterTable),
 // which storage applies without rewriting data.
+//
+// CREATE INDEX binds to such an ALTER TABLE too (bind_index.go). Its keys may be
+// expressions and its WHERE makes it partial (bind_index_expr.go): both are checked as
+// PostgreSQL checks them (immutable functions only) and kept as SQL text, which IndexKeys
+// binds again wherever keys are computed, in storage through an IndexKeyer. ON CONFLICT's
+// target is matched against the unique indexes by PostgreSQL's inference rules, a partial
+// index arbitrating only when the target's WHERE implies its predicate (bind_infer.go).
 //
 // CREATE TYPE ... AS ENUM, ALTER TYPE and DROP TYPE (bind_type.go) bind to the type's new
 // definition, with PostgreSQL's checks (label length, existing labels, dependencies of a
@@ -106,6 +115,13 @@
 // (reaggregate.go). What remains is evaluated per row by the executor. Whatever renumbers
 // a node's input columns renumbers the OuterRefs of its correlated subqueries too
 // (walk_plan.go).
+// A LATERAL subquery in FROM (lateral.go) is bound the same way, with the FROM items to
+// its left as its enclosing scope, and becomes a LateralJoin holding it as a Subquery
+// expression, so that the same walks renumber its references; one that reads none of them
+// is an ordinary join. The decorrelate rule turns the common shapes into joins too
+// (lateral_decorrelate.go): equality-correlated subqueries carry their keys up, LIMIT
+// becoming a row_number() window per key (top-N per group) and aggregates grouping by
+// them; the others run per distinct outer row in the executor.
 // A subquery's plan may also be an ARRAY(SELECT ...), whose values become one array;
 // correlated ones go through the same decorrelation and per-row evaluation.
 //

@@ -19,6 +19,9 @@ func Explain(p Plan) []string {
 		for _, c := range p.Children() {
 			walk(c, depth+1)
 		}
+		if l, ok := p.(*LateralJoin); ok {
+			walk(l.Sub.Plan, depth+1) // the inner side, run per distinct outer row
+		}
 	}
 	walk(p, 0)
 	return out
@@ -47,6 +50,9 @@ func describe(p Plan) string {
 				s += " FILTER " + a.Filter.String()
 			}
 			aggs = append(aggs, s)
+		}
+		if x.Sets != nil {
+			return fmt.Sprintf("HashAggregate keys=[%s] sets=%v groupings=%v aggs=[%s]", joinExprs(x.GroupBy), x.Sets, x.Groupings, strings.Join(aggs, ", "))
 		}
 		return fmt.Sprintf("HashAggregate keys=[%s] aggs=[%s]", joinExprs(x.GroupBy), strings.Join(aggs, ", "))
 	case *Join:
@@ -83,6 +89,8 @@ func describe(p Plan) string {
 	case *Limit:
 		return fmt.Sprintf("Limit count=%v offset=%v", x.Count, x.Offset)
 	case *ProjectSet:
+		return x.explain()
+	case *LateralJoin:
 		return x.explain()
 	case *Window:
 		calls := make([]string, len(x.Funcs))

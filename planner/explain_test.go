@@ -52,6 +52,11 @@ func TestExplain(t *testing.T) {
 		"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 10) SELECT sum(n) FROM r",
 		// Views bind their stored query.
 		"SELECT r.name, d.name FROM rich r JOIN dept d ON d.id = r.dept",
+		// LATERAL: top-N per group and aggregates become joins; other shapes run per row.
+		"SELECT d.name, x.name FROM dept d, LATERAL (SELECT name FROM emp e WHERE e.dept = d.id ORDER BY salary DESC LIMIT 3) x",
+		"SELECT d.name, x.n FROM dept d LEFT JOIN LATERAL (SELECT count(*) AS n FROM emp e WHERE e.dept = d.id) x ON true",
+		"SELECT d.name, x.v FROM dept d, LATERAL (VALUES (d.id), (d.id + 1)) x(v)",
+		"SELECT d.name, x.name FROM dept d LEFT JOIN LATERAL (SELECT name FROM emp e WHERE e.dept < d.id LIMIT 1) x ON x.name <> d.name",
 		// Correlated subqueries become joins.
 		"SELECT name FROM emp e WHERE EXISTS (SELECT 1 FROM dept d WHERE d.id = e.dept AND d.name <> e.name)",
 		"SELECT name FROM emp e WHERE NOT EXISTS (SELECT 1 FROM dept d WHERE d.id = e.dept)",

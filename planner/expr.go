@@ -146,6 +146,10 @@ type OuterRef struct {
 	T     types.T
 	Name  string // for EXPLAIN and messages only
 	Rel   string // the range the column came from, for messages only
+	// Grouping, while binding, is k+1 when the reference stands for the k-th GROUPING(...)
+	// call of the query Level up (whose arguments are all that query's), resolved to the
+	// call's column when that query is grouped (groupRewriter.rewriteSubquery); 0 otherwise.
+	Grouping int
 }
 
 // ArrayOp is Arg op ANY (Array), or with All, Arg op ALL (Array). Cmp is the operator's
@@ -234,6 +238,9 @@ func (e *Subquery) Type() types.T { return e.T }
 func (e *OuterRef) Type() types.T { return e.T }
 
 func (e *OuterRef) String() string {
+	if e.Grouping > 0 {
+		return fmt.Sprintf("outer%d.grouping#%d", e.Level, e.Grouping-1)
+	}
 	return fmt.Sprintf("outer%d.%s@%d", e.Level, e.Name, e.Idx)
 }
 

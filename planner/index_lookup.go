@@ -8,8 +8,8 @@ import (
 )
 
 // IndexLookup makes a scan read, through a unique index, only the rows whose key equals
-// Keys: one constant or parameter per index column, in the index's column order, of the
-// column's type. Conds are the filter's equality conjuncts the lookup answers; the filter
+// Keys: one constant or parameter per index key, in the index's key order, of the key's
+// type. Conds are the filter's equality conjuncts the lookup answers; the filter
 // above the scan keeps them, so a store without index lookups still gives the right rows.
 // EXPLAIN shows IndexCond (Conds with the column first, as PostgreSQL writes them) as the
 // Index Cond and leaves Conds out of the Filter.
@@ -25,7 +25,7 @@ type IndexLookup struct {
 // lookup: the row with that key is found through the index instead of reading the table.
 // The first such index in the table's order (the primary key first) is used. As in
 // PostgreSQL, a table small enough that reading it costs less than a lookup (a few hundred
-// narrow rows) is scanned instead.
+// narrow rows) is scanned instead, unless the statistics source prefers lookups.
 func (o *optimizer) lookupByIndex(p Plan) (Plan, error) {
 	return transformUp(p, func(p Plan) (Plan, error) {
 		f, ok := p.(*Filter)
@@ -34,13 +34,21 @@ func (o *optimizer) lookupByIndex(p Plan) (Plan, error) {
 		}
 		s, ok := f.Input.(*Scan)
 		if !ok || s.Lookup != nil || !s.Table.HoldsRows() ||
-			o.scanCheaperThanLookup(s) {
+			!o.prefersLookups() && o.scanCheaperThanLookup(s) {
 			return p, nil
 		}
 		pinned := o.pinnedColumns(s, f.Pred)
 		for i := range s.Table.Indexes {
 			ix := &s.Table.Indexes[i]
 			if !ix.Unique {
+				continue
+			}
+			if !ix.Plain() {
+				if l := o.exprLookup(s, f.Pred, ix); l != nil {
+					ns := *s
+					ns.Lookup = l
+					return &Filter{Input: &ns, Pred: f.Pred}, nil
+				}
 				continue
 			}
 			l := &IndexLookup{Index: ix}
@@ -111,6 +119,13 @@ func isLookupKey(e Expr) bool {
 // Conjuncts returns the terms of a conjunction (e itself when it is none; nil for nil).
 func Conjuncts(e Expr) []Expr { return conjuncts(e) }
 
+// prefersLookups reports whether the statistics source asks for index lookups whatever
+// the table's size (LookupPreferrer).
+func (o *optimizer) prefersLookups() bool {
+	lp, ok := o.stats.(LookupPreferrer)
+	return ok && lp.PreferLookups()
+}
+
 // scanCheaperThanLookup compares, in PostgreSQL's cost units and with its default
 // constants, reading and filtering every row of s's table (a page per 8kB of rows plus CPU
 // per row) with one lookup in a unique B-tree (two random page reads and a descent).
@@ -143,4 +158,84 @@ func (o *optimizer) tableRows(s *Scan) float64 {
 		}
 	}
 	return o.estimate(s).rows
+}
+
+// exprLookup is lookupByIndex for an expression or partial unique index ix: every key
+// (column or expression) must be pinned by a conjunct key = constant or parameter of the
+// key's type, and the conjuncts must imply a partial index's predicate, so that the rows
+// the index leaves out cannot pass the filter. It returns nil when they do not.
+func (o *optimizer) exprLookup(s *Scan, pred Expr, ix *catalog.IndexDef) *IndexLookup {
+	keys, ixPred, err := IndexKeys(catalog.New(), o.reg, s.Table, ix)
+	if err != nil {
+		return nil
+	}
+	outOf := map[int]int{} // table column -> scan output
+	for i, c := range s.Cols {
+		if c >= 0 {
+			outOf[c] = i
+		}
+	}
+	onScan := func(e Expr) (Expr, bool) {
+		ok := true
+		out := mapColRefs(e, func(r *ColRef) Expr {
+			i, found := outOf[r.Idx]
+			ok = ok && found
+			return &ColRef{Idx: i, T: r.T, Name: r.Name, Rel: r.Rel}
+		})
+		return out, ok
+	}
+	conds := conjuncts(pred)
+	l := &IndexLookup{Index: ix}
+	if ixPred != nil {
+		p, ok := onScan(ixPred)
+		if !ok || !(implication{o.info}).impliedBy(p, conds) {
+			return nil
+		}
+		// Conjuncts the predicate implies hold for every row the index has: PostgreSQL
+		// leaves them out of the scan's filter.
+		for _, c := range conds {
+			if (implication{o.info}).impliedBy(c, conjuncts(p)) {
+				l.Conds = append(l.Conds, c)
+			}
+		}
+	}
+	for _, k := range keys {
+		key, ok := onScan(k)
+		if !ok {
+			return nil
+		}
+		pin, ok := o.pinnedExpr(conds, key)
+		if !ok {
+			return nil
+		}
+		l.Keys, l.Conds, l.IndexCond = append(l.Keys, pin.key), append(l.Conds, pin.cond), append(l.IndexCond, pin.shown)
+	}
+	return l
+}
+
+// pinnedExpr finds the conjunct key = constant or parameter (either way round) whose
+// sides both have key's type.
+func (o *optimizer) pinnedExpr(conds []Expr, key Expr) (pin, bool) {
+	for _, c := range conds {
+		call, ok := c.(*Call)
+		if !ok || len(call.Args) != 2 || o.info.cmp[call.Func] != cmpEq {
+			continue
+		}
+		for _, side := range [][2]Expr{{call.Args[0], call.Args[1]}, {call.Args[1], call.Args[0]}} {
+			if sameIndexExpr(side[0], key) && isLookupKey(side[1]) && side[1].Type() == key.Type() {
+				shown := *call
+				shown.Args = []Expr{side[0], side[1]}
+				return pin{key: side[1], cond: c, shown: &shown}, true
+			}
+		}
+	}
+	return pin{}, false
+}
+
+// mapColRefs returns e with every column reference replaced by fn's.
+func mapColRefs(e Expr, fn func(*ColRef) Expr) Expr {
+	if r, ok := e.(*ColRef); ok {
+		return fn(r)
+	}
+	return mapChildren(e, func(c Expr) Expr { return mapColRefs(c, fn) })
 }

@@ -33,6 +33,15 @@ type StatsSource interface {
 	TableStats(def *catalog.TableDef) *stats.Table
 }
 
+// LookupPreferrer is a StatsSource for a statement that should find rows through a unique
+// index even where reading the whole table costs less: one of a SERIALIZABLE transaction,
+// whose commit is checked against the rows and keys it looked up but against any change
+// to a table it scanned (package storage's ssi.go), as PostgreSQL's sequential scans lock
+// the whole relation.
+type LookupPreferrer interface {
+	PreferLookups() bool
+}
+
 // RowCounter is a StatsSource that can also count a table's rows cheaply, without its
 // column statistics; ok is false when it cannot.
 type RowCounter interface {
@@ -229,6 +238,19 @@ func (o *optimizer) pushDownFilters(p Plan) (Plan, error) {
 		case *ProjectSet:
 			// Conjuncts over the input's columns filter input rows before the functions run
 			// (each output row repeats its input row's values).
+			nIn := len(x.Input.Columns())
+			var down, keep []Expr
+			for _, c := range preds {
+				if s := side(c, nIn); s == 1 && !staysPut(c) {
+					down = append(down, c)
+				} else {
+					keep = append(keep, c)
+				}
+			}
+			return wrap(x.WithChildren([]Plan{push(x.Input, down)}), keep)
+		case *LateralJoin:
+			// Conjuncts over the left items' columns filter their rows before the subquery
+			// runs for them, for an inner as for a left lateral join.
 			nIn := len(x.Input.Columns())
 			var down, keep []Expr
 			for _, c := range preds {

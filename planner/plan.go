@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"slices"
+
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 )
@@ -104,11 +106,32 @@ func (a AggCall) FuncArgs() []Expr {
 
 // Aggregate groups Input by GroupBy and computes Aggs per group. Output columns are the group
 // keys followed by the aggregates. With no GroupBy it produces exactly one row.
+//
+// With GROUPING SETS (Sets not nil) the rows are grouped once per set: each set lists the
+// GroupBy keys it groups by (indices, ascending; an empty set is one group of all rows, as
+// without GroupBy), and the keys a set leaves out are NULL in its rows. The output then
+// carries, after the aggregates, one int4 column per GROUPING(...) call in Groupings, whose
+// value in a row is the call's bit mask for the row's set (GroupingValue).
 type Aggregate struct {
-	Input   Plan
-	GroupBy []Expr
-	Aggs    []AggCall
-	Out     []Column
+	Input     Plan
+	GroupBy   []Expr
+	Aggs      []AggCall
+	Sets      [][]int
+	Groupings [][]int
+	Out       []Column
+}
+
+// GroupingValue returns GROUPING(args...) for the rows of set: one bit per argument, the
+// last argument the least significant, set where the argument is not grouped by the set.
+func GroupingValue(args, set []int) int32 {
+	var v int32
+	for _, a := range args {
+		v <<= 1
+		if !slices.Contains(set, a) {
+			v |= 1
+		}
+	}
+	return v
 }
 
 // JoinType is the kind of a join.

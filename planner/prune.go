@@ -115,7 +115,7 @@ func prune(p Plan, req []bool) (Plan, colMap) {
 			need(r, a.Filter)
 		}
 		in, cm := prune(x.Input, r)
-		n := &Aggregate{Input: in, GroupBy: cm.applyAll(x.GroupBy), Out: x.Out}
+		n := &Aggregate{Input: in, GroupBy: cm.applyAll(x.GroupBy), Sets: x.Sets, Groupings: x.Groupings, Out: x.Out}
 		for _, a := range x.Aggs {
 			a.Args = cm.applyAll(a.Args)
 			a.Filter = cm.apply(a.Filter)

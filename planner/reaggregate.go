@@ -32,7 +32,7 @@ func (o *optimizer) reaggregateSubqueries(p Plan) (Plan, error) {
 			return p, nil
 		}
 		agg, ok := f.Input.(*Aggregate)
-		if !ok || len(agg.GroupBy) == 0 || callsVolatile(agg.Input) {
+		if !ok || len(agg.GroupBy) == 0 || agg.Sets != nil || callsVolatile(agg.Input) {
 			return p, nil
 		}
 		return reaggregateFilter(f, agg), nil
@@ -92,7 +92,7 @@ func regroupedValue(sq *Subquery, agg *Aggregate) ([]WindowCall, Expr) {
 		return nil, nil
 	}
 	inner, ok := proj.Input.(*Aggregate)
-	if !ok || len(inner.GroupBy) > 0 || !samePlan(inner.Input, agg.Input) {
+	if !ok || len(inner.GroupBy) > 0 || inner.Sets != nil || !samePlan(inner.Input, agg.Input) {
 		return nil, nil
 	}
 	calls := make([]WindowCall, len(inner.Aggs))

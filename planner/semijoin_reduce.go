@@ -33,7 +33,7 @@ func (o *optimizer) reduceAggregates(p Plan) (Plan, error) {
 // columns, or nil when there are none or the reduction does not pay.
 func (o *optimizer) reduceSide(agg, other Plan, conds []Expr, lw int, isLeft bool) Plan {
 	a, proj := aggregateBelow(agg)
-	if a == nil || len(a.GroupBy) == 0 || !cheapToRepeat(other) {
+	if a == nil || len(a.GroupBy) == 0 || a.Sets != nil || !cheapToRepeat(other) {
 		return nil
 	}
 	inW := len(a.Input.Columns())

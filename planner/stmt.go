@@ -60,6 +60,7 @@ const (
 	StmtListen              // LISTEN SetName
 	StmtUnlisten            // UNLISTEN SetName, or every channel when it is ""
 	StmtNotify              // NOTIFY SetName with payload SetValue
+	StmtDatabase            // CREATE/DROP/ALTER DATABASE, COMMENT ON DATABASE: Database
 )
 
 // ConstraintMode is SET CONSTRAINTS: the deferrable constraints (All, or the foreign keys
@@ -210,6 +211,8 @@ type Statement struct {
 	// Rewrites are the relations ALTER SCHEMA RENAME changes the stored SQL of.
 	Rewrites []*catalog.TableDef
 
+	// Database is the statement on a database of StmtDatabase.
+	Database *DatabaseStmt
 	// PutRoles are the role definitions role DDL stores (OID 0: a new role) and DropRoles
 	// the roles it drops; NewRoleMembers are the members CREATE ROLE ... ROLE/ADMIN gives
 	// the new role, PutRoles[0].

@@ -85,10 +85,15 @@ type viewDeparser struct {
 	paren  bool // PostgreSQL's PRETTYFLAG_PAREN
 	wrap   int
 	indent int
+	// domainValue prints the one column of a domain's CHECK as VALUE.
+	domainValue bool
 	// bindPath is the search path the query was bound with; the binder's is the session's.
 	bindPath []string
 	// ctes holds the names the query's WITH clauses define.
 	ctes map[string]bool
+	// bare prints column references without their range (an index's expressions, which
+	// read one table).
+	bare bool
 	// levels holds, innermost last, the names each query level prints its ranges by
 	// (viewdef_names.go).
 	levels []*rangeNames
@@ -274,12 +279,7 @@ func (d *viewDeparser) basicSelect(s *pg_query.SelectStmt, names []string) {
 		if s.GroupDistinct {
 			d.str("DISTINCT ")
 		}
-		for i, n := range s.GroupClause {
-			if i > 0 {
-				d.str(", ")
-			}
-			d.sortGroupExpr(d.groupTarget(s, n), false)
-		}
+		d.groupByItems(s)
 	}
 	if s.HavingClause != nil {
 		d.keyword(" HAVING ", -indentStd, indentStd, 0)

@@ -75,7 +75,7 @@ func (d *viewDeparser) rawKind(n *pg_query.Node) exprKind {
 			return kindAgg
 		}
 		return kindFunc
-	case *pg_query.Node_CoalesceExpr, *pg_query.Node_MinMaxExpr, *pg_query.Node_AArrayExpr, *pg_query.Node_RowExpr,
+	case *pg_query.Node_CoalesceExpr, *pg_query.Node_GroupingFunc, *pg_query.Node_MinMaxExpr, *pg_query.Node_AArrayExpr, *pg_query.Node_RowExpr,
 		*pg_query.Node_CaseExpr, *pg_query.Node_SqlvalueFunction:
 		return kindFunc
 	case *pg_query.Node_AExpr:
@@ -203,6 +203,10 @@ func (d *viewDeparser) expr(n *pg_query.Node, showImplicit bool) {
 	if n == nil {
 		return
 	}
+	if d.domainValue && n.GetColumnRef() != nil {
+		d.str("VALUE") // a domain CHECK's one column
+		return
+	}
 	switch c := d.notes.coercedTo[n].(type) {
 	case *Const:
 		d.constant(c, 0)
@@ -210,7 +214,9 @@ func (d *viewDeparser) expr(n *pg_query.Node, showImplicit bool) {
 	case *Cast:
 		if c.Context != types.Explicit {
 			if !showImplicit {
-				d.rawExpr(n)
+				// The cast is hidden but still the parent: an operator under it keeps
+				// its parentheses, as PostgreSQL prints it (get_func_expr).
+				d.exprRawParen(n, parent{kind: kindCast})
 				return
 			}
 			d.castOf(n, c)
@@ -324,7 +330,7 @@ func (d *viewDeparser) constValueText(c *Const) string {
 	if s, ok := c.Value.(*scalar.String); ok {
 		return string(s.Value.Bytes())
 	}
-	arr, err := scalar.MakeArrayFromScalar(c.Value, 1, memory.DefaultAllocator)
+	arr, err := types.Broadcast(memory.DefaultAllocator, c.Value, 1)
 	if err != nil {
 		return c.Value.String()
 	}

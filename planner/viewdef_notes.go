@@ -22,12 +22,16 @@ type viewNotes struct {
 	// holds the columns each NATURAL JOIN merges.
 	usingRels map[*ColRef]string
 	natural   map[*pg_query.JoinExpr][]string
+	// plainGroupBy holds, for a SELECT whose grouping sets come to one set of keys, the
+	// items naming those keys: PostgreSQL keeps such a GROUP BY as a plain one.
+	plainGroupBy map[*pg_query.SelectStmt][]*pg_query.Node
 }
 
 func newViewNotes() *viewNotes {
 	return &viewNotes{bound: map[*pg_query.Node]Expr{}, origin: map[Expr]*pg_query.Node{},
 		coercedTo: map[*pg_query.Node]Expr{}, stars: map[*pg_query.Node][]*ColRef{}, names: map[*pg_query.Node]string{},
-		usingRels: map[*ColRef]string{}, natural: map[*pg_query.JoinExpr][]string{}}
+		usingRels: map[*ColRef]string{}, natural: map[*pg_query.JoinExpr][]string{},
+		plainGroupBy: map[*pg_query.SelectStmt][]*pg_query.Node{}}
 }
 
 // keyable reports whether e can key a map by identity (every expression node is a

@@ -15,6 +15,10 @@ func (d *viewDeparser) rawExpr(n *pg_query.Node) {
 	case *pg_query.Node_ColumnRef:
 		switch c := d.notes.bound[n].(type) {
 		case *ColRef:
+			if d.bare {
+				d.str(columnText("", c.Name))
+				break
+			}
 			d.str(columnText(d.rangeName(0, cmp.Or(c.Rel, d.notes.usingRels[c])), c.Name))
 		case *OuterRef:
 			d.str(columnText(d.rangeName(c.Level, c.Rel), c.Name))
@@ -45,6 +49,8 @@ func (d *viewDeparser) rawExpr(n *pg_query.Node) {
 		d.caseExpr(n, x.CaseExpr)
 	case *pg_query.Node_CoalesceExpr:
 		d.call("COALESCE", x.CoalesceExpr.Args)
+	case *pg_query.Node_GroupingFunc:
+		d.call("GROUPING", x.GroupingFunc.Args)
 	case *pg_query.Node_MinMaxExpr:
 		if x.MinMaxExpr.Op == pg_query.MinMaxOp_IS_GREATEST {
 			d.call("GREATEST", x.MinMaxExpr.Args)

@@ -248,6 +248,22 @@ func mapPlanExprs(p Plan, fn func(Expr) Expr) Plan {
 		n := *x
 		n.Count, n.Offset = opt(x.Count), opt(x.Offset)
 		return &n
+	case *ProjectSet:
+		n := *x
+		n.Calls = make([]*SetCall, len(x.Calls))
+		for i, c := range x.Calls {
+			nc := *c
+			nc.Args = mapList(c.Args, fn)
+			n.Calls[i] = &nc
+		}
+		return &n
+	case *LateralJoin:
+		n := *x
+		if sq, ok := fn(x.Sub).(*Subquery); ok {
+			n.Sub = sq
+		}
+		n.Cond = opt(x.Cond)
+		return &n
 	case *Window:
 		n := *x
 		n.Funcs = make([]WindowCall, len(x.Funcs))

@@ -96,7 +96,7 @@ func (o *optimizer) asWindowable(sq *Subquery) *windowable {
 		return nil
 	}
 	agg, ok := proj.Input.(*Aggregate)
-	if !ok || len(agg.GroupBy) > 0 {
+	if !ok || len(agg.GroupBy) > 0 || agg.Sets != nil {
 		return nil
 	}
 	for _, a := range agg.Aggs {

@@ -65,7 +65,7 @@ func BenchmarkSQLFunction(b *testing.B) {
 		}
 	}
 	b.Run("pgfast", func(b *testing.B) {
-		run(b, connString(startBenchServer(b, b.TempDir())))
+		run(b, startBenchServer(b, b.TempDir()))
 	})
 	b.Run("postgres", func(b *testing.B) {
 		dsn := os.Getenv("PGFAST_REFERENCE_DSN")

@@ -1,6 +1,10 @@
 // Package regress holds pgfast's end-to-end tests, run over real client connections to a
 // server started in process.
 //
+// Every test connects to the database regression, which the in-process server's start
+// (startServer) creates as pg_regress does, since a new data directory has only postgres,
+// template1 and template0.
+//
 // The SQL regression suite works as PostgreSQL's own pg_regress does. Each file in sql/ is fed
 // to psql (-X -a -q, so the output echoes every statement followed by its result) with the
 // environment pg_regress sets up: PGTZ, PGDATESTYLE, and PG_ABS_SRCDIR so a file can build

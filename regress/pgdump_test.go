@@ -15,8 +15,8 @@ import (
 )
 
 // dumpedSchema is a database with what pg_dump must carry over: schemas, an enum, a
-// sequence, a serial key, unique and check constraints, a view, comments, jsonb, and SQL
-// functions and a procedure.
+// sequence, a serial key, unique and check constraints, expression and partial indexes, a
+// view, comments, jsonb, and SQL functions and a procedure.
 const dumpedSchema = `
 CREATE SCHEMA app;
 COMMENT ON SCHEMA app IS 'application schema';
@@ -31,6 +31,8 @@ INSERT INTO app.people (name, mood, info, score) VALUES ('ann', 'happy', '{"a": 
   ('bob', 'sad', NULL, 0), ('cy', NULL, '{"k": "v''q", "n": null}', NULL);
 CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz, payload jsonb, tags text);
 INSERT INTO events VALUES (1, '2024-01-02 03:04:05+00', '[1, {"x": null}]', E'a\tb\\c'), (2, NULL, NULL, NULL);
+CREATE UNIQUE INDEX people_lower_name ON app.people (lower(name)) WHERE score IS NOT NULL;
+CREATE INDEX events_next ON events ((id + 1));
 CREATE VIEW app.happy AS SELECT id, name FROM app.people WHERE mood = 'happy';
 COMMENT ON VIEW app.happy IS 'happy ones';
 CREATE FUNCTION app.label(p_id int, suffix text DEFAULT '!') RETURNS text LANGUAGE sql STABLE
@@ -54,6 +56,7 @@ var dumpChecks = []string{
 	        obj_description((SELECT oid FROM pg_namespace WHERE nspname = 'app'), 'pg_namespace')`,
 	`SELECT enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'mood' ORDER BY enumsortorder`,
 	`SELECT conname, contype FROM pg_constraint WHERE conrelid = 'app.people'::regclass ORDER BY conname`,
+	`SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('people_lower_name', 'events_next') ORDER BY 1`,
 	`SELECT app.label(1), app.label(2, '?'), twice(21), twice(NULL), (SELECT count(*) FROM app.upto(2))`,
 	`SELECT obj_description('app.label(int,text)'::regprocedure, 'pg_proc'),
 	        pg_get_function_arguments('app.add_person'::regproc), pg_get_function_result('app.upto'::regproc)`,

@@ -100,6 +100,7 @@ func TestPgxOutOfMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
+	createRegressionDB(t, a)
 	srv := &pgxServer{url: connString(a), app: a}
 	conn, other := srv.connect(t), srv.connect(t)
 	for range 2 {

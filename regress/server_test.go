@@ -1,6 +1,7 @@
 package regress
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -8,6 +9,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/pgfast/pgfast/cmd/pgfast/app"
 )
@@ -52,15 +55,26 @@ func startServer(t testing.TB, dataDir string) *app.App {
 			t.Errorf("stop pgfast: %v", err)
 		}
 	})
+	createRegressionDB(t, a)
 	return a
 }
 
-// startBenchServer is startServer for benchmarks: the server logs as it does by default
-// (info), not every statement, as PostgreSQL's log_statement is none by default, so that
-// a benchmark of many small statements measures the server and not its debugging log.
-func startBenchServer(b *testing.B, dataDir string) *app.App {
+// startBenchServer starts pgfast for a benchmark as the command runs it, and returns the
+// connection string of its Unix-domain socket. The server logs as it does by default (info),
+// not every statement, as PostgreSQL's log_statement is none by default; it governs the Go
+// runtime's memory limit as the command does (GovernGC); and clients reach it over a Unix
+// socket, as they reach a PostgreSQL server whose DSN names a socket directory, so that
+// both sides of a comparison pay the same way in.
+func startBenchServer(b *testing.B, dataDir string) string {
 	b.Helper()
-	a, err := app.Start(app.Config{Listen: "127.0.0.1:0", DataDir: dataDir, Logger: serverLoggerAt(b, slog.LevelInfo)})
+	// A directory of its own, short: socket paths are limited to about a hundred bytes.
+	sockDir, err := os.MkdirTemp("", "pgfb")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { os.RemoveAll(sockDir) })
+	a, err := app.Start(app.Config{Listen: "127.0.0.1:0", DataDir: dataDir, SocketDirs: []string{sockDir},
+		GovernGC: true, Logger: serverLoggerAt(b, slog.LevelInfo)})
 	if err != nil {
 		b.Fatalf("start pgfast: %v", err)
 	}
@@ -69,7 +83,30 @@ func startBenchServer(b *testing.B, dataDir string) *app.App {
 			b.Errorf("stop pgfast: %v", err)
 		}
 	})
-	return a
+	_, port := hostPort(a)
+	return fmt.Sprintf("postgres://postgres@/%s?host=%s&port=%s", RegressionDB, sockDir, port)
+}
+
+// createRegressionDB creates the database the tests connect to, RegressionDB, unless the
+// server's data directory has it already, as pg_regress creates it in a new cluster.
+func createRegressionDB(t testing.TB, a *app.App) {
+	t.Helper()
+	host, port := hostPort(a)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@%s:%s/postgres?sslmode=disable", host, port))
+	if err != nil {
+		t.Fatalf("connect to database postgres: %v", err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM pg_database WHERE datname = $1", RegressionDB).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		if _, err := conn.Exec(ctx, "CREATE DATABASE "+RegressionDB); err != nil {
+			t.Fatalf("create database %s: %v", RegressionDB, err)
+		}
+	}
 }
 
 // hostPort splits a server's address for psql's -h and -p.

@@ -55,6 +55,9 @@ func (t *Txn) CommitReleasing(release func()) error {
 		return nil
 	}
 	defer t.finish()
+	if err := t.commitRoles(); err != nil {
+		return err
+	}
 	if t.readOnly() {
 		return t.AwaitReads()
 	}
@@ -64,6 +67,7 @@ func (t *Txn) CommitReleasing(release func()) error {
 	}
 	defer s.inflight.Done()
 	logged := t.loggable()
+	ws := t.writeSet()
 	writes, err := t.prepareWrites(logged)
 	if err != nil {
 		return err
@@ -75,6 +79,9 @@ func (t *Txn) CommitReleasing(release func()) error {
 	s.mu.Lock()
 	c := &commit{s: s, t: t}
 	seq, err := c.run(writes, logged)
+	if c.ok && t.reads != nil {
+		s.recordWrites(t, ws, c.next.seq)
+	}
 	s.mu.Unlock()
 	if c.ok {
 		// Spilled files this commit did not take (their rows were truncated or deleted)
@@ -109,7 +116,7 @@ func (t *Txn) CommitReleasing(release func()) error {
 // changed no catalog object, truncated nothing and inserted fewer rows per table than make
 // a segment of their own.
 func (t *Txn) loggable() bool {
-	if t.cat != t.base.cat || len(t.created) > 0 || len(t.dropped) > 0 || len(t.types) > 0 ||
+	if t.cat != t.baseCat || len(t.created) > 0 || len(t.dropped) > 0 || len(t.types) > 0 ||
 		len(t.servers) > 0 || len(t.schemas) > 0 || len(t.roles) > 0 || len(t.funcs) > 0 {
 		return false
 	}
@@ -149,6 +156,9 @@ func (c *commit) run(writes []*tableWrite, logged bool) (uint64, error) {
 		return 0, pgerror.Wrapf(s.broken, pgcode.IoError, "storage is unusable after a failed commit")
 	}
 	latest := s.head
+	if err := t.validateReads(); err != nil {
+		return 0, err
+	}
 	if err := t.validate(latest); err != nil {
 		return 0, err
 	}

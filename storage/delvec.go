@@ -44,11 +44,36 @@ func (d delVec) grow(rows int64) delVec {
 	return n
 }
 
+// growFor returns d with room for row, a row of a segment of rows rows, keeping its contents.
+// A transaction's vector over a segment starts short and grows geometrically as it deletes
+// further rows (rows past a vector's end are not deleted), so that deleting one row of a
+// large segment neither allocates nor clears a vector over all its rows, nor makes the
+// commit scan one.
+func (d delVec) growFor(row, rows int64) delVec {
+	need := int(row/8) + 1
+	if len(d) >= need {
+		return d
+	}
+	n := make(delVec, min(max(need, 2*len(d), 64), int(bitutil.BytesForBits(rows))))
+	copy(n, d)
+	return n
+}
+
 // union returns a new vector of rows bits holding the rows deleted in a or b (either may be nil).
+// A transaction's vector b is mostly zero (a few rows of a large segment), so it is read a
+// word at a time and only its non-zero words are merged: a commit does this under the
+// commit lock.
 func union(a, b delVec, rows int64) delVec {
 	out := newDelVec(rows)
 	copy(out, a)
-	for i := range min(len(b), len(out)) {
+	n := min(len(b), len(out))
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		if w := binary.LittleEndian.Uint64(b[i:]); w != 0 {
+			binary.LittleEndian.PutUint64(out[i:], binary.LittleEndian.Uint64(out[i:])|w)
+		}
+	}
+	for ; i < n; i++ {
 		out[i] |= b[i]
 	}
 	return out
@@ -132,16 +157,25 @@ func readDelVec(path string, rows, deleted int64) (delVec, error) {
 	return d, nil
 }
 
-// positions lists the rows d deletes among the first rows rows, in ascending order.
+// positions lists the rows d deletes among the first rows rows, in ascending order. It reads
+// a word at a time, skipping the zero words that make up most of a sparse vector.
 func (d delVec) positions(rows int64) []int64 {
 	var out []int64
-	for i, b := range d {
-		for ; b != 0; b &= b - 1 {
-			row := int64(i)*8 + int64(bits.TrailingZeros8(b))
-			if row < rows {
-				out = append(out, row)
-			}
+	n := min(int64(len(d)), bitutil.BytesForBits(rows))
+	var i int64
+	for ; i+8 <= n; i += 8 {
+		for w := binary.LittleEndian.Uint64(d[i:]); w != 0; w &= w - 1 {
+			out = append(out, i*8+int64(bits.TrailingZeros64(w)))
 		}
+	}
+	for ; i < n; i++ {
+		for b := d[i]; b != 0; b &= b - 1 {
+			out = append(out, i*8+int64(bits.TrailingZeros8(b)))
+		}
+	}
+	// The last byte may hold bits past rows.
+	for len(out) > 0 && out[len(out)-1] >= rows {
+		out = out[:len(out)-1]
 	}
 	return out
 }

@@ -63,6 +63,10 @@
 //
 // # Layout
 //
+// A data directory holds one store per database (package cluster); the roles live in one
+// of them, and the others see those (WithSharedRoles, shared_roles.go). CopyTo copies a
+// store for CREATE DATABASE ... TEMPLATE.
+//
 //	<dir>/LOCK                    flock'ed while a Store has the directory open
 //	<dir>/manifest.json           the version of the latest checkpoint
 //	<dir>/wal-<gen>.log           the write-ahead log: commits since that checkpoint (wal.go)
@@ -182,6 +186,16 @@
 // gives the executor the keys of the rows a statement is about to change, to lock them, and
 // Delete fails with a row conflict when one of them is no longer current.
 //
+// # Serializable transactions
+//
+// A transaction marked SetSerializable records what it reads: the tables it scans and the
+// keys it looks up through unique indexes, with the rows found. Its commit, under the
+// commit mutex, fails with 40001 when a serializable transaction that committed after its
+// snapshot changed any of that; a committed serializable transaction leaves its write set
+// (tables, deleted row keys, inserted index keys) for as long as a serializable snapshot
+// predates it. Serializable transactions that change data are thus serializable in commit
+// order, and those that change nothing in snapshot order (ssi.go).
+//
 // # Recovery
 //
 // Open reads the manifest and every deletion vector, checks each vector's checksum and count
@@ -226,7 +240,9 @@
 // refuses a key a visible row has (23505); commit checks the transaction's keys again
 // against the segments concurrent commits added, so no two commits both hold a key. ON
 // CONFLICT finds conflicting rows through the same indexes (upsert.go). Indexes are rebuilt
-// after a restart, not persisted. Schemas are catalog objects committed like types
+// after a restart, not persisted. The keys of an expression index, and the rows a partial
+// index holds, come from an IndexKeyer the server supplies (keyer.go), which evaluates the
+// index's stored SQL over whole rows; a row a partial index does not hold has no key. Schemas are catalog objects committed like types
 // (txn_schemas.go).
 //
 // # Not here (yet)

@@ -4,8 +4,6 @@ import (
 	"hash/maphash"
 	"slices"
 
-	"github.com/apache/arrow/go/v17/arrow"
-
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
 )
@@ -47,7 +45,7 @@ func (t *Txn) SetArbiters(ixs []types.OID) { t.arbiters = ixs }
 
 // lockNewKey locks a key of index ix that no row visible to the transaction has, and once
 // it had to wait, fails when the transaction it waited for committed the key.
-func (t *Txn) lockNewKey(def *catalog.TableDef, tt *txnTable, ix *catalog.IndexDef, key string, rec arrow.Record, i int) error {
+func (t *Txn) lockNewKey(def *catalog.TableDef, tt *txnTable, ix *catalog.IndexDef, key string, keys rowKeys, i int) error {
 	if t.keyWaiter == nil || t.keyLocks >= maxKeyLocks || tt.base == nil {
 		return nil // past the bound, or a table created here, which nobody else sees
 	}
@@ -63,23 +61,19 @@ func (t *Txn) lockNewKey(def *catalog.TableDef, tt *txnTable, ix *catalog.IndexD
 	if slices.Contains(t.arbiters, ix.OID) {
 		return rowConflict()
 	}
-	return uniqueViolation(def, ix, rec, i)
+	return uniqueViolation(def, ix, keys, i)
 }
 
 // insertedKeyRow is visibleRow for a key being inserted: the row visible to the transaction with
 // key in index ix, or -1 and whether a snapshot row this transaction deleted has it (an
 // UPDATE keeping the key, whose lock the transaction holds already as the row's lock).
-func (t *Txn) insertedKeyRow(tt *txnTable, ix *catalog.IndexDef, key string) (id int64, deletedHere bool, err error) {
+func (t *Txn) insertedKeyRow(def *catalog.TableDef, tt *txnTable, ix *catalog.IndexDef, key string) (id int64, deletedHere bool, err error) {
 	if p, ok := tt.keys[ix.OID][key]; ok && !tt.pendDels.get(p) {
 		return rowID(tt.pendingSeg(), p), false, nil
 	}
-	cols, ok := baseColumns(ix, tt)
-	if !ok {
-		return -1, false, nil
-	}
 	for j, sg := range tt.baseSegments() {
-		idx, err := t.s.index(sg, tt.base.schema, tt.base.colIDs, ix, cols)
-		if err != nil {
+		idx, ok, err := t.segmentIndex(sg, tt.base.schema, tt.base.colIDs, def, ix, tt.colMap)
+		if err != nil || !ok {
 			return -1, false, err
 		}
 		if row, found := idx[key]; found && !sg.dels.get(row) {
@@ -107,11 +101,11 @@ func (t *Txn) committedSince(def *catalog.TableDef, tt *txnTable, ix *catalog.In
 		if files[sg.file] {
 			continue
 		}
-		idx, err := t.s.index(sg, lt.schema, lt.colIDs, ix, ix.Columns)
+		idx, ok, err := t.segmentIndex(sg, lt.schema, lt.colIDs, def, ix, nil)
 		if err != nil {
 			return false, err
 		}
-		if row, found := idx[key]; found && !sg.dels.get(row) {
+		if row, found := idx[key]; ok && found && !sg.dels.get(row) {
 			return true, nil
 		}
 	}

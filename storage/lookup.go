@@ -11,8 +11,8 @@ import (
 )
 
 // LookupRows returns the row of table oid visible to the transaction whose key in unique
-// index ix is key's only row (key holds the index's columns, in its order, with the
-// table's column types), found through the index (unique.go) instead of a scan: none, or
+// index ix is key's only row (key holds the index's keys, in its order, with the keys'
+// types: the table's column types for its columns), found through the index (unique.go) instead of a scan: none, or
 // one record of one row, and with withIDs its identifier for Delete. ok is false when the
 // index cannot answer here (a table altered in this transaction): the caller scans.
 func (t *Txn) LookupRows(oid, ix types.OID, key arrow.Record, withIDs bool) (recs []arrow.Record, ids []*array.Int64, ok bool, err error) {
@@ -38,19 +38,22 @@ func (t *Txn) LookupRows(oid, ix types.OID, key arrow.Record, withIDs bool) (rec
 		return nil, nil, false, nil
 	}
 	for i, c := range index.Columns {
-		if !arrow.TypeEqual(key.Column(i).DataType(), tt.schema.Field(c).Type) {
+		want := index.KeyType(def, i).Arrow()
+		if c >= 0 {
+			want = tt.schema.Field(c).Type
+		}
+		if want == nil || !arrow.TypeEqual(key.Column(i).DataType(), want) {
 			return nil, nil, false, nil
 		}
 	}
-	cols := make([]int, len(index.Columns))
-	for i := range cols {
-		cols[i] = i
-	}
-	enc, keyed := appendKey(nil, key, cols, 0, index.NullsNotDistinct)
+	enc, keyed := appendKey(nil, key.Columns(), 0, index.NullsNotDistinct)
 	if !keyed {
 		return nil, nil, true, nil // a NULL equals nothing
 	}
-	id, err := t.visibleRow(tt, index, string(enc))
+	id, err := t.visibleRow(def, tt, index, string(enc))
+	if err == nil {
+		t.readPoint(oid, ix, string(enc), tt, id)
+	}
 	if err != nil || id < 0 {
 		return nil, nil, err == nil, err
 	}

@@ -188,6 +188,9 @@ func orInto(acc, d delVec, rows int64) delVec {
 	if acc == nil {
 		acc = newDelVec(rows)
 	}
+	if len(d) > 0 {
+		acc = acc.growFor(int64(len(d))*8-1, rows) // vectors may be short (growFor)
+	}
 	for i := range min(len(acc), len(d)) {
 		acc[i] |= d[i]
 	}
@@ -210,7 +213,7 @@ func (t *Txn) NewSnapshot() error {
 
 // moveTo moves the transaction onto version latest, which is not older than its snapshot.
 func (t *Txn) moveTo(latest *version) error {
-	if t.done || t.cat != t.base.cat {
+	if t.done || t.cat != t.baseCat {
 		return nil
 	}
 	for _, tt := range t.tables {
@@ -240,7 +243,8 @@ func (t *Txn) moveTo(latest *version) error {
 			return err
 		}
 	}
-	t.base, t.cat = latest, latest.cat
+	t.base, t.baseCat = latest, t.s.withSharedRoles(latest.cat)
+	t.cat = t.baseCat
 	return nil
 }
 

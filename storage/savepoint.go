@@ -31,7 +31,7 @@ type savepoint struct {
 func (t *Txn) Savepoint() (rollback, release func()) {
 	sp := &savepoint{
 		cat:     t.cat,
-		ddl:     t.cat != t.base.cat,
+		ddl:     t.cat != t.baseCat,
 		created: slices.Clone(t.created),
 		dropped: maps.Clone(t.dropped),
 		tables:  cloneTables(t.tables),
@@ -52,7 +52,7 @@ func (t *Txn) rollbackTo(sp *savepoint) {
 	}
 	t.cat = sp.cat
 	if !sp.ddl {
-		t.cat = t.base.cat
+		t.cat = t.baseCat
 	}
 	t.created = slices.Clone(sp.created)
 	t.dropped = maps.Clone(sp.dropped)

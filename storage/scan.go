@@ -62,6 +62,7 @@ func (t *Txn) Scan(oid types.OID, cols []int, rowIDs bool, bounds []Bound) (*Tab
 		td := t.base.tables[oid]
 		tt = &txnTable{base: td, schema: td.schema, colIDs: td.colIDs} // a read-only view
 	}
+	t.readWhole(oid)
 	reqs := someColumns(tt.schema, tt.colIDs, cols)
 	ts := &TableScan{s: t.s, schema: reqSchema(reqs), reqs: reqs, cols: cols, rowIDs: rowIDs}
 	for i, sg := range tt.baseSegments() {
@@ -189,7 +190,7 @@ func (ts *TableScan) load(i int, shared bool) (arrow.Record, *array.Int64, error
 		ts.rowGroups.Add(1)
 		ts.bytes.Add(scanned)
 	}
-	rec := array.NewRecord(ts.schema, cols, m.rows)
+	rec := types.NewRecord(ts.schema, cols, m.rows)
 	gone := m.dels.count(m.off, m.rows)
 	if gone == 0 {
 		var ids *array.Int64

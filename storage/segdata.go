@@ -268,7 +268,7 @@ func (s *Store) segmentRecords(d *segData, reqs []colReq) ([]arrow.Record, error
 	if hot := s.hotRecords(d); hot != nil {
 		out := make([]arrow.Record, len(hot))
 		for i, r := range hot {
-			out[i] = array.NewRecord(sc, s.hotColumns(d, r, reqs), r.NumRows())
+			out[i] = types.NewRecord(sc, s.hotColumns(d, r, reqs), r.NumRows())
 		}
 		return out, nil
 	}
@@ -282,7 +282,7 @@ func (s *Store) segmentRecords(d *segData, reqs []colReq) ([]arrow.Record, error
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, array.NewRecord(sc, cols, n))
+		out = append(out, types.NewRecord(sc, cols, n))
 	}
 	return out, nil
 }
@@ -338,7 +338,7 @@ func (s *Store) rowAt(sg *segment, sc *arrow.Schema, ids []uint32, row int64) (a
 	if hot := s.hotRecords(sg.data); hot != nil {
 		for _, r := range hot {
 			if row < r.NumRows() {
-				rec := array.NewRecord(sc, s.hotColumns(sg.data, r, reqs), r.NumRows())
+				rec := types.NewRecord(sc, s.hotColumns(sg.data, r, reqs), r.NumRows())
 				defer rec.Release()
 				return rec.NewSlice(row, row+1), nil
 			}
@@ -358,7 +358,7 @@ func (s *Store) rowAt(sg *segment, sc *arrow.Schema, ids []uint32, row int64) (a
 		if err != nil {
 			return nil, err
 		}
-		rec := array.NewRecord(sc, cols, n)
+		rec := types.NewRecord(sc, cols, n)
 		defer rec.Release()
 		return rec.NewSlice(row-m.starts[rg], row-m.starts[rg]+1), nil
 	}

@@ -121,7 +121,7 @@ func convertRecord(rec arrow.Record, to *arrow.Schema) arrow.Record {
 			owned = append(owned, cols[i])
 		}
 	}
-	out := array.NewRecord(to, cols, rec.NumRows())
+	out := types.NewRecord(to, cols, rec.NumRows()) // convertArray gave each column its field's type
 	for _, c := range owned {
 		c.Release()
 	}

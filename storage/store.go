@@ -33,6 +33,8 @@ type Store struct {
 	// cur is the latest published version: committed and durable. Begin loads it without
 	// locking; commits replace it (wal.go, checkpoint.go).
 	cur atomic.Pointer[version]
+	// overlay caches the catalog with the shared roles (shared_roles.go).
+	overlay atomic.Pointer[rolesOverlay]
 
 	// ckptMu serialises checkpoints (checkpoint.go); it is taken before mu, never while
 	// holding it. ckptRunning is set while a background checkpoint is started or running.
@@ -74,6 +76,10 @@ type Store struct {
 	snapMu  sync.Mutex
 	snaps   map[uint64]int
 	retired []obsoleteFiles
+
+	// ssi records serializable transactions (ssi.go).
+	ssiMu sync.Mutex
+	ssi   serializableState
 
 	// hook, when set by tests, runs at named points of the commit protocol; an error it
 	// returns aborts the commit there, as a crash would.
@@ -159,6 +165,9 @@ type options struct {
 	workers         int
 	cacheLimit      int64
 	cacheAcct       MemoryAccount
+	keyer           IndexKeyer
+	// roles is the store that keeps the roles, when not this one (WithSharedRoles).
+	roles *Store
 }
 
 func defaultOptions() options {
@@ -339,7 +348,8 @@ func (s *Store) enter() error {
 // Begin starts a transaction whose snapshot is the latest committed version.
 func (s *Store) Begin() *Txn {
 	v := s.snapshot()
-	return &Txn{s: s, base: v, cat: v.cat}
+	cat := s.withSharedRoles(v.cat)
+	return &Txn{s: s, base: v, cat: cat, baseCat: cat}
 }
 
 // Dir returns the data directory.

@@ -24,6 +24,10 @@ type Txn struct {
 	s    *Store
 	base *version         // the snapshot
 	cat  *catalog.Catalog // base.cat with this txn's DDL applied
+	// baseCat is base.cat as the transaction sees it: with the shared roles of a store
+	// whose roles another keeps (shared_roles.go), else base.cat itself. t.cat differs
+	// from it once the transaction made DDL.
+	baseCat *catalog.Catalog
 
 	created []types.OID                     // tables created here, in creation order
 	dropped map[types.OID]*catalog.TableDef // base tables dropped here
@@ -33,6 +37,9 @@ type Txn struct {
 	schemas map[types.OID]*schemaChange     // schemas created, renamed or dropped here
 	roles   map[types.OID]*roleChange       // roles created, altered or dropped here
 	funcs   map[types.OID]*funcChange       // functions created, replaced or dropped here
+	// roleTxn, in a store whose roles another store keeps (WithSharedRoles), is the
+	// transaction of that store that holds this one's role changes (shared_roles.go).
+	roleTxn *Txn
 	done    bool
 	// undurable is the newest version the transaction read that may not be durable yet
 	// (RecheckSnapshot), 0 when none: AwaitReads waits for it.
@@ -46,6 +53,10 @@ type Txn struct {
 	keyWaiter KeyWaiter
 	keyLocks  int
 	arbiters  []types.OID
+	// reads is what a SERIALIZABLE transaction read, nil for the other levels; lost is set
+	// when write sets it would be validated against are gone (ssi.go).
+	reads readSet
+	lost  bool
 }
 
 // txnTable is what a transaction changed in one table: the rows it inserted and deleted,
@@ -175,7 +186,7 @@ func (t *Txn) Insert(oid types.OID, rec arrow.Record) error {
 	if err := t.checkUnique(def, tt, rec, tt.pendRows); err != nil {
 		return err
 	}
-	whole := array.NewRecord(schema, rec.Columns(), n) // retains the columns
+	whole := types.NewRecord(schema, rec.Columns(), n) // retains the columns (checkRecord checked their types)
 	if n <= BatchRows {
 		tt.pending = append(tt.pending, whole)
 	} else {
@@ -268,12 +279,16 @@ func (t *Txn) finish() {
 		return
 	}
 	t.done = true
+	if t.roleTxn != nil {
+		t.roleTxn.Rollback()
+	}
 	for oid := range t.tables {
 		t.dropState(oid)
 	}
-	t.cat = t.base.cat
+	t.cat = t.baseCat
 	t.created, t.dropped, t.types, t.schemas, t.roles, t.funcs = nil, nil, nil, nil, nil, nil
 	t.removeSpilled(nil)
+	t.endSerializable()
 	t.s.unsnapshot(t.base.seq)
 }
 

@@ -39,14 +39,11 @@ func (t *Txn) Delete(oid types.OID, ids []int64) error {
 			if sg.dels.get(row) {
 				continue
 			}
-			d := tt.dels[seg]
-			if d == nil {
-				if tt.dels == nil {
-					tt.dels = map[int]delVec{}
-				}
-				d = newDelVec(sg.rows)
-				tt.dels[seg] = d
+			if tt.dels == nil {
+				tt.dels = map[int]delVec{}
 			}
+			d := tt.dels[seg].growFor(row, sg.rows)
+			tt.dels[seg] = d
 			d.set(row)
 		case seg == pseg && row < tt.pendRows:
 			tt.pendDels = tt.pendDels.grow(tt.pendRows)

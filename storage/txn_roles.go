@@ -29,6 +29,9 @@ func (t *Txn) PutRole(def catalog.RoleDef) (*catalog.RoleDef, error) {
 	if other := t.cat.Role(def.Name); other != nil && other.OID != def.OID {
 		return nil, duplicateRole(def.Name)
 	}
+	if t.s.opts.roles != nil {
+		return t.putSharedRole(def)
+	}
 	if def.OID == 0 {
 		def.OID = t.s.allocOIDs(1)
 	}
@@ -40,6 +43,9 @@ func (t *Txn) PutRole(def catalog.RoleDef) (*catalog.RoleDef, error) {
 func (t *Txn) DropRole(oid types.OID) error {
 	if t.done {
 		return pgerror.New(pgcode.InternalError, "storage: DDL in a finished transaction")
+	}
+	if t.s.opts.roles != nil {
+		return t.dropSharedRole(oid)
 	}
 	t.putRole(oid, nil)
 	return nil

@@ -63,14 +63,13 @@ func (s *Store) index(sg *segment, sc *arrow.Schema, ids []uint32, ix *catalog.I
 	if err != nil {
 		return nil, err
 	}
-	keyCols := allColumnsOf(len(cols))
 	m := map[string]int64{}
 	var row int64
 	var buf []byte
 	for _, rec := range batches {
 		for i := 0; i < int(rec.NumRows()); i++ {
 			var ok bool
-			if buf, ok = appendKey(buf[:0], rec, keyCols, i, ix.NullsNotDistinct); ok {
+			if buf, ok = appendKey(buf[:0], rec.Columns(), i, ix.NullsNotDistinct); ok {
 				m[string(buf)] = row
 			}
 			row++
@@ -80,14 +79,13 @@ func (s *Store) index(sg *segment, sc *arrow.Schema, ids []uint32, ix *catalog.I
 	return m, nil
 }
 
-// appendKey appends the encoding of row i's key to buf; ok is false for a key holding a
+// appendKey appends the encoding of row i's key (the values of cols) to buf; ok is false for a key holding a
 // NULL when NULLs are distinct (such a key never collides). Equal values encode equally:
 // fixed-width values by their bytes (floats normalised so -0 = 0 and NaN = NaN, as
 // PostgreSQL compares them), strings and binary values by their bytes, extension types
 // (uuid) by their storage, other types by their text.
-func appendKey(buf []byte, rec arrow.Record, cols []int, i int, nullsNotDistinct bool) ([]byte, bool) {
-	for _, c := range cols {
-		a := rec.Column(c)
+func appendKey(buf []byte, cols []arrow.Array, i int, nullsNotDistinct bool) ([]byte, bool) {
+	for _, a := range cols {
 		if a.IsNull(i) {
 			if !nullsNotDistinct {
 				return buf, false
@@ -158,54 +156,64 @@ func (t *Txn) checkUnique(def *catalog.TableDef, tt *txnTable, rec arrow.Record,
 	if tt.keys == nil {
 		tt.keys = txnKeys{}
 	}
-	var buf []byte
 	for k := range def.Indexes {
 		ix := &def.Indexes[k]
 		if !ix.Unique {
 			continue
 		}
-		mine := tt.keys[ix.OID]
-		if mine == nil {
-			mine = map[string]int64{}
-			tt.keys[ix.OID] = mine
+		keys, err := t.keysOf(def, ix, rec)
+		if err != nil {
+			return err
 		}
-		for i := 0; i < int(rec.NumRows()); i++ {
-			var ok bool
-			if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); !ok {
-				continue
-			}
-			key := string(buf)
-			if id, deletedHere, err := t.insertedKeyRow(tt, ix, key); err != nil {
-				return err
-			} else if id >= 0 {
-				// The statement fails, and with it the transaction: the keys indexed
-				// so far need no undoing.
-				return uniqueViolation(def, ix, rec, i)
-			} else if !deletedHere {
-				if err := t.lockNewKey(def, tt, ix, key, rec, i); err != nil {
-					return err
-				}
-			}
-			mine[key] = first + int64(i)
+		err = t.checkUniqueKeys(def, tt, ix, keys, first)
+		keys.release()
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+// checkUniqueKeys is checkUnique for one index, given the keys of the rows.
+func (t *Txn) checkUniqueKeys(def *catalog.TableDef, tt *txnTable, ix *catalog.IndexDef, keys rowKeys, first int64) error {
+	mine := tt.keys[ix.OID]
+	if mine == nil {
+		mine = map[string]int64{}
+		tt.keys[ix.OID] = mine
+	}
+	var buf []byte
+	for i := 0; i < keys.rows(); i++ {
+		var ok bool
+		if buf, ok = keys.key(buf[:0], i); !ok {
+			continue
+		}
+		key := string(buf)
+		if id, deletedHere, err := t.insertedKeyRow(def, tt, ix, key); err != nil {
+			return err
+		} else if id >= 0 {
+			// The statement fails, and with it the transaction: the keys indexed so
+			// far need no undoing.
+			return uniqueViolation(def, ix, keys, i)
+		} else if !deletedHere {
+			if err := t.lockNewKey(def, tt, ix, key, keys, i); err != nil {
+				return err
+			}
+		}
+		mine[key] = first + int64(i)
+	}
+	return nil
+}
+
 // baseRow returns the identifier of the snapshot row the transaction has not deleted that
-// has key in index ix.
-func (t *Txn) baseRow(tt *txnTable, ix *catalog.IndexDef, key string) (int64, bool, error) {
+// has key in index ix of def.
+func (t *Txn) baseRow(def *catalog.TableDef, tt *txnTable, ix *catalog.IndexDef, key string) (int64, bool, error) {
 	segs := tt.baseSegments()
 	if len(segs) == 0 {
 		return 0, false, nil
 	}
-	cols, ok := baseColumns(ix, tt)
-	if !ok {
-		return 0, false, nil
-	}
 	for j, sg := range segs {
-		idx, err := t.s.index(sg, tt.base.schema, tt.base.colIDs, ix, cols)
-		if err != nil {
+		idx, ok, err := t.segmentIndex(sg, tt.base.schema, tt.base.colIDs, def, ix, tt.colMap)
+		if err != nil || !ok {
 			return 0, false, err
 		}
 		row, found := idx[key]
@@ -214,22 +222,6 @@ func (t *Txn) baseRow(tt *txnTable, ix *catalog.IndexDef, key string) (int64, bo
 		}
 	}
 	return 0, false, nil
-}
-
-// baseColumns maps an index's columns (ordinals as the transaction sees the table) to the
-// snapshot's ordinals; ok is false when one was added in the transaction (no snapshot row
-// has a value there but NULL).
-func baseColumns(ix *catalog.IndexDef, tt *txnTable) ([]int, bool) {
-	if tt.colMap == nil {
-		return ix.Columns, true
-	}
-	cols := make([]int, len(ix.Columns))
-	for i, c := range ix.Columns {
-		if cols[i] = tt.colMap[c]; cols[i] < 0 {
-			return nil, false
-		}
-	}
-	return cols, true
 }
 
 // validateUnique checks the keys the transaction inserted into table oid against the
@@ -260,16 +252,12 @@ func (t *Txn) validateUnique(def *catalog.TableDef, tt *txnTable, old, latest *t
 			}
 			for _, j := range fresh {
 				sg := latest.segments[j]
-				idx, err := t.s.index(sg, latest.schema, latest.colIDs, ix, ix.Columns)
+				idx, ok, err := t.segmentIndex(sg, latest.schema, latest.colIDs, def, ix, nil)
 				if err != nil {
 					return err
 				}
-				if row, found := idx[key]; found && !sg.dels.get(row) && !tt.dels[j].get(row) {
-					rec, err := t.pendingRow(tt, p)
-					if err != nil {
-						return err
-					}
-					return uniqueViolation(def, ix, rec, 0)
+				if row, found := idx[key]; ok && found && !sg.dels.get(row) && !tt.dels[j].get(row) {
+					return t.pendingViolation(def, tt, ix, p)
 				}
 			}
 		}
@@ -277,19 +265,25 @@ func (t *Txn) validateUnique(def *catalog.TableDef, tt *txnTable, old, latest *t
 	return nil
 }
 
-// uniqueViolation is PostgreSQL's 23505 for row i of rec.
-func uniqueViolation(def *catalog.TableDef, ix *catalog.IndexDef, rec arrow.Record, i int) error {
-	names := make([]string, len(ix.Columns))
-	vals := make([]string, len(ix.Columns))
-	for k, c := range ix.Columns {
-		names[k] = def.Columns[c].Name
-		vals[k] = "null"
-		if rec != nil && rec.Column(c).IsValid(i) {
-			vals[k] = string(types.TextAppender(def.Columns[c].Type, rec.Column(c), nil)(nil, i))
-		}
+// pendingViolation is uniqueViolation for pending row p of the transaction.
+func (t *Txn) pendingViolation(def *catalog.TableDef, tt *txnTable, ix *catalog.IndexDef, p int64) error {
+	rec, err := t.pendingRow(tt, p)
+	if err != nil {
+		return err
 	}
+	defer rec.Release()
+	keys, err := t.keysOf(def, ix, rec)
+	if err != nil {
+		return err
+	}
+	defer keys.release()
+	return uniqueViolation(def, ix, keys, 0)
+}
+
+// uniqueViolation is PostgreSQL's 23505 for the key of row i.
+func uniqueViolation(def *catalog.TableDef, ix *catalog.IndexDef, keys rowKeys, i int) error {
 	return pgerror.Newf(pgcode.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", ix.Name).
-		WithDetail("Key (" + strings.Join(names, ", ") + ")=(" + strings.Join(vals, ", ") + ") already exists.")
+		WithDetail("Key (" + strings.Join(keyNames(def, ix), ", ") + ")=(" + strings.Join(keys.text(i), ", ") + ") already exists.")
 }
 
 // InsertSkippingConflicts is Insert for INSERT ... ON CONFLICT DO NOTHING: the rows of rec
@@ -333,6 +327,22 @@ func (t *Txn) InsertSkippingConflicts(oid types.OID, rec arrow.Record, arbiters 
 // the earlier rows that conflicted with nothing (DO NOTHING inserts only those).
 func (t *Txn) rowConflicts(def *catalog.TableDef, tt *txnTable, rec arrow.Record, arbiters []types.OID, onlyFree bool) (ids []int64, repeats []bool, err error) {
 	ids, repeats = make([]int64, rec.NumRows()), make([]bool, rec.NumRows())
+	var arb []*catalog.IndexDef
+	var arbKeys []rowKeys
+	defer func() {
+		for _, k := range arbKeys {
+			k.release()
+		}
+	}()
+	for k := range def.Indexes {
+		if ix := &def.Indexes[k]; slices.Contains(arbiters, ix.OID) {
+			keys, err := t.keysOf(def, ix, rec)
+			if err != nil {
+				return nil, nil, err
+			}
+			arb, arbKeys = append(arb, ix), append(arbKeys, keys)
+		}
+	}
 	seen := map[types.OID]map[string]bool{}
 	var buf []byte
 	type indexKey struct {
@@ -343,22 +353,19 @@ func (t *Txn) rowConflicts(def *catalog.TableDef, tt *txnTable, rec arrow.Record
 	for i := range ids {
 		ids[i] = -1
 		keys = keys[:0]
-		for k := range def.Indexes {
-			ix := &def.Indexes[k]
-			if !slices.Contains(arbiters, ix.OID) {
-				continue
-			}
+		for a, ix := range arb {
 			var ok bool
-			if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); !ok {
+			if buf, ok = arbKeys[a].key(buf[:0], i); !ok {
 				continue
 			}
 			key := string(buf)
 			keys = append(keys, indexKey{ix.OID, key})
 			repeats[i] = repeats[i] || seen[ix.OID][key]
 			if ids[i] < 0 {
-				if ids[i], err = t.visibleRow(tt, ix, key); err != nil {
+				if ids[i], err = t.visibleRow(def, tt, ix, key); err != nil {
 					return nil, nil, err
 				}
+				t.readPoint(def.OID, ix.OID, key, tt, ids[i])
 			}
 		}
 		if onlyFree && (ids[i] >= 0 || repeats[i]) {
@@ -376,11 +383,11 @@ func (t *Txn) rowConflicts(def *catalog.TableDef, tt *txnTable, rec arrow.Record
 
 // visibleRow returns the identifier of the row visible to the transaction with key in
 // index ix (one it inserted, or a snapshot row it has not deleted), or -1.
-func (t *Txn) visibleRow(tt *txnTable, ix *catalog.IndexDef, key string) (int64, error) {
+func (t *Txn) visibleRow(def *catalog.TableDef, tt *txnTable, ix *catalog.IndexDef, key string) (int64, error) {
 	if p, ok := tt.keys[ix.OID][key]; ok && !tt.pendDels.get(p) {
 		return rowID(tt.pendingSeg(), p), nil
 	}
-	id, ok, err := t.baseRow(tt, ix, key)
+	id, ok, err := t.baseRow(def, tt, ix, key)
 	if !ok || err != nil {
 		return -1, err
 	}
@@ -441,35 +448,9 @@ func (t *Txn) indexNewKeys(old, def *catalog.TableDef, tt *txnTable) error {
 		if err := t.checkNewIndex(def, ix); err != nil {
 			return err
 		}
-		mine := map[string]int64{}
-		var buf []byte
-		for j, sg := range tt.spilled {
-			base := tt.spilledRows - rowsAfter(tt.spilled, j)
-			recs, err := t.s.segmentRecords(sg.data, someColumns(tt.schema, tt.colIDs, ix.Columns))
-			if err != nil {
-				return err
-			}
-			keyCols := allColumnsOf(len(ix.Columns))
-			p := base
-			for _, rec := range recs {
-				for i := 0; i < int(rec.NumRows()); i++ {
-					var ok bool
-					if buf, ok = appendKey(buf[:0], rec, keyCols, i, ix.NullsNotDistinct); ok && !tt.pendDels.get(p) {
-						mine[string(buf)] = p
-					}
-					p++
-				}
-			}
-		}
-		p := tt.spilledRows
-		for _, rec := range tt.pending {
-			for i := 0; i < int(rec.NumRows()); i++ {
-				var ok bool
-				if buf, ok = appendKey(buf[:0], rec, ix.Columns, i, ix.NullsNotDistinct); ok && !tt.pendDels.get(p) {
-					mine[string(buf)] = p
-				}
-				p++
-			}
+		mine, err := t.pendingKeys(def, ix, tt)
+		if err != nil {
+			return err
 		}
 		if tt.keys == nil {
 			tt.keys = txnKeys{}
@@ -477,6 +458,51 @@ func (t *Txn) indexNewKeys(old, def *catalog.TableDef, tt *txnTable) error {
 		tt.keys[ix.OID] = mine
 	}
 	return nil
+}
+
+// pendingKeys indexes the rows the transaction inserted into def (and still has) under
+// index ix.
+func (t *Txn) pendingKeys(def *catalog.TableDef, ix *catalog.IndexDef, tt *txnTable) (map[string]int64, error) {
+	mine := map[string]int64{}
+	p := int64(0)
+	add := func(rec arrow.Record, read bool) error {
+		keys, err := t.keysOf(def, ix, rec)
+		if read {
+			keys, err = t.keysOfRead(def, ix, rec)
+		}
+		if err != nil {
+			return err
+		}
+		defer keys.release()
+		var buf []byte
+		for i := 0; i < int(rec.NumRows()); i++ {
+			var ok bool
+			if buf, ok = keys.key(buf[:0], i); ok && !tt.pendDels.get(p) {
+				mine[string(buf)] = p
+			}
+			p++
+		}
+		return nil
+	}
+	for j, sg := range tt.spilled {
+		p = tt.spilledRows - rowsAfter(tt.spilled, j)
+		recs, err := t.s.segmentRecords(sg.data, someColumns(tt.schema, tt.colIDs, rowColumns(def, ix)))
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			if err := add(rec, true); err != nil {
+				return nil, err
+			}
+		}
+	}
+	p = tt.spilledRows
+	for _, rec := range tt.pending {
+		if err := add(rec, false); err != nil {
+			return nil, err
+		}
+	}
+	return mine, nil
 }
 
 // rowsAfter counts the rows of segs from index j on.
@@ -491,11 +517,10 @@ func rowsAfter(segs []*segment, j int) int64 {
 // checkNewIndex fails with PostgreSQL's error when two rows of table def visible to the
 // transaction share a key of the new unique index ix. Only the key columns are read.
 func (t *Txn) checkNewIndex(def *catalog.TableDef, ix *catalog.IndexDef) error {
-	ts, err := t.Scan(def.OID, ix.Columns, false, nil)
+	ts, err := t.Scan(def.OID, rowColumns(def, ix), false, nil)
 	if err != nil {
 		return err
 	}
-	keyCols := allColumnsOf(len(ix.Columns))
 	seen := map[string]bool{}
 	var buf []byte
 	for m := range ts.Len() {
@@ -503,41 +528,28 @@ func (t *Txn) checkNewIndex(def *catalog.TableDef, ix *catalog.IndexDef) error {
 		if err != nil {
 			return err
 		}
+		keys, err := t.keysOfRead(def, ix, rec)
+		if err != nil {
+			rec.Release()
+			return err
+		}
 		for i := 0; i < int(rec.NumRows()); i++ {
 			var ok bool
-			if buf, ok = appendKey(buf[:0], rec, keyCols, i, ix.NullsNotDistinct); !ok {
+			if buf, ok = keys.key(buf[:0], i); !ok {
 				continue
 			}
 			if seen[string(buf)] {
-				row, err := t.keyRow(def, rec, i, ix)
+				e := uniqueViolation(def, ix, keys, i).(*pgerror.Error)
+				keys.release()
 				rec.Release()
-				if err != nil {
-					return err
-				}
-				e := uniqueViolation(def, ix, row, 0).(*pgerror.Error)
 				e.Message = "could not create unique index \"" + ix.Name + "\""
 				e.Detail = strings.Replace(e.Detail, "already exists.", "is duplicated.", 1)
 				return e
 			}
 			seen[string(buf)] = true
 		}
+		keys.release()
 		rec.Release()
 	}
 	return nil
-}
-
-// keyRow returns a one-row record in def's layout holding row i of rec (the key columns of
-// index ix) in the key columns, for uniqueViolation's detail.
-func (t *Txn) keyRow(def *catalog.TableDef, rec arrow.Record, i int, ix *catalog.IndexDef) (arrow.Record, error) {
-	sc := t.schemaOf(def)
-	src := make([]int, len(def.Columns))
-	for c := range src {
-		src[c] = -1
-	}
-	for k, c := range ix.Columns {
-		src[c] = k
-	}
-	one := rec.NewSlice(int64(i), int64(i)+1)
-	defer one.Release()
-	return projectRecord(one, sc, src, t.s.opts.mem), nil
 }

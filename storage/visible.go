@@ -79,7 +79,7 @@ func takeRecord(rec arrow.Record, idx []int32, mem memory.Allocator) (arrow.Reco
 		}
 		cols[i] = out
 	}
-	return array.NewRecord(rec.Schema(), cols, int64(len(idx))), nil
+	return types.NewRecord(rec.Schema(), cols, int64(len(idx))), nil
 }
 
 func countTrue(b *array.Boolean) int {

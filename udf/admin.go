@@ -45,7 +45,7 @@ func noOp(env *catalog.FuncEnv, _ []arrow.Array) (arrow.Array, error) {
 // namesOf resolves names against the statement's catalog snapshot and search path.
 func namesOf(reg *catalog.Registry, env *catalog.FuncEnv) *pgcatalog.Names {
 	s := sessionOf(env)
-	return &pgcatalog.Names{Catalog: s.Catalog, Registry: reg, User: s.User, Path: searchPath(s), TempSchema: s.TempSchema}
+	return &pgcatalog.Names{Catalog: s.Catalog, Registry: reg, User: s.User, Path: searchPath(s), TempSchema: s.TempSchema, ExprDef: s.ExprDef, DomainCheckDef: s.DomainCheckDef}
 }
 
 func backendOf(env *catalog.FuncEnv) (catalog.Backend, error) {

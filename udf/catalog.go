@@ -135,7 +135,7 @@ func registerCatalog(b builder) {
 		}
 		return out.finish(), nil
 	})
-	fn(1993, "shobj_description", oids(types.Oid, types.Name), types.Text, true, none)
+	fn(1993, "shobj_description", oids(types.Oid, types.Name), types.Text, true, sharedDescription)
 	fn(1643, "pg_get_indexdef", oids(types.Oid), types.Text, true, func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 		n := names(env)
 		return oidText(env, args[0], func(oid types.OID) (string, bool) { return n.IndexDef(oid, 0, false) }), nil
@@ -235,10 +235,14 @@ func registerCatalog(b builder) {
 	// There are no triggers (pg_trigger is empty): no trigger has a definition.
 	fn(1662, "pg_get_triggerdef", oids(types.Oid), types.Text, true, none)
 	fn(2730, "pg_get_triggerdef", oids(types.Oid, types.Bool), types.Text, true, none)
-	// An expression tree is kept in its text form: pg_get_expr returns it, naming the
-	// sequence of a nextval default as the search path shows it.
+	// An expression tree is kept in its text form: pg_get_expr prints it as PostgreSQL
+	// does, bound over the relation's row (Names.StoredExpr).
 	getExpr := func(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
-		in := args[0].(*array.String)
+		in, rel := args[0].(*array.String), values[uint32](args[1])
+		var pretty *array.Boolean
+		if len(args) > 2 {
+			pretty = args[2].(*array.Boolean)
+		}
 		n := names(env)
 		mem := allocator(env)
 		out := newStrOut(mem, in.Len(), len(in.ValueBytes()))
@@ -247,7 +251,7 @@ func registerCatalog(b builder) {
 				out.endNull(mem)
 				continue
 			}
-			out.appendString(n.ExprText(in.Value(i)))
+			out.appendString(n.StoredExpr(in.Value(i), types.OID(rel[i]), pretty != nil && pretty.Value(i)))
 			out.end()
 		}
 		return out.finish(), nil
@@ -370,6 +374,25 @@ func oidTextRow(env *catalog.FuncEnv, a arrow.Array, f func(int, types.OID) (str
 		out.endNull(mem)
 	}
 	return out.finish()
+}
+
+// sharedDescription is shobj_description(oid, catalog): the comment of a shared object,
+// of which pgfast has databases (catalog pg_database).
+func sharedDescription(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
+	var dbs []catalog.DatabaseDef
+	if env.Session != nil && env.Session.Databases != nil {
+		dbs = env.Session.Databases()
+	}
+	classes := args[1].(*array.String)
+	return oidTextRow(env, args[0], func(i int, oid types.OID) (string, bool) {
+		if args[1].IsNull(i) || classes.Value(i) != "pg_database" {
+			return "", false
+		}
+		if d := databaseOID(dbs, oid); d != nil && d.Comment != "" {
+			return d.Comment, true
+		}
+		return "", false
+	}), nil
 }
 
 // nullText returns all NULLs, one per row.

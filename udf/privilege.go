@@ -30,8 +30,8 @@ type privilegeTarget struct {
 	// privs are the privileges the function accepts.
 	privs acl.Priv
 	// objectByName and objectByOID find the object; holds answers for one role.
-	objectByName func(n *pgcatalog.Names, name string) (any, error)
-	objectByOID  func(n *pgcatalog.Names, oid types.OID) (any, bool)
+	objectByName func(env *catalog.FuncEnv, n *pgcatalog.Names, name string) (any, error)
+	objectByOID  func(env *catalog.FuncEnv, n *pgcatalog.Names, oid types.OID) (any, bool)
 	holds        func(cat *catalog.Catalog, role types.OID, obj any, want acl.Priv) bool
 }
 
@@ -43,20 +43,48 @@ func (t privilegeTarget) holdsOption(cat *catalog.Catalog, role types.OID, obj a
 		return cat.GrantOptionHeld(role, o.ACLKind(), o.OwnerOID(), o.ACL, want)
 	case string:
 		return cat.GrantOptionHeld(role, acl.Schema, cat.SchemaOwnerOID(o), cat.SchemaACL(o), want)
+	case *catalog.DatabaseDef:
+		return cat.GrantOptionHeld(role, acl.Database, o.Owner, o.ACL, want)
 	}
 	return cat.Holds(role, acl.Database, catalog.BootstrapRoleOID, acl.List{}, want)
 }
 
+// sessionDatabases returns the cluster's databases, or without a cluster the session's
+// one (postgres's OID).
+func sessionDatabases(env *catalog.FuncEnv) []catalog.DatabaseDef {
+	s := sessionOf(env)
+	if s.Databases != nil {
+		return s.Databases()
+	}
+	return []catalog.DatabaseDef{{OID: catalog.PostgresOID, Name: s.Database, Owner: catalog.BootstrapRoleOID}}
+}
+
+func databaseByName(env *catalog.FuncEnv, _ *pgcatalog.Names, name string) (any, error) {
+	if d := databaseNamed(sessionDatabases(env), name); d != nil {
+		return d, nil
+	}
+	return nil, pgerror.Newf(pgcode.UndefinedDatabase, "database \"%s\" does not exist", name)
+}
+
+func databaseByOID(env *catalog.FuncEnv, _ *pgcatalog.Names, oid types.OID) (any, bool) {
+	d := databaseOID(sessionDatabases(env), oid)
+	return d, d != nil
+}
+
+func databaseHolds(cat *catalog.Catalog, role types.OID, obj any, want acl.Priv) bool {
+	return cat.DatabaseHolds(role, obj.(*catalog.DatabaseDef), want)
+}
+
 func registerPrivileges(b builder) {
 	reg := b.reg
-	tableByName := func(n *pgcatalog.Names, name string) (any, error) {
+	tableByName := func(_ *catalog.FuncEnv, n *pgcatalog.Names, name string) (any, error) {
 		oid, err := n.ObjectOID(types.Regclass, name)
 		if err != nil {
 			return nil, err
 		}
 		return n.Relation(oid), nil
 	}
-	tableByOID := func(n *pgcatalog.Names, oid types.OID) (any, bool) {
+	tableByOID := func(_ *catalog.FuncEnv, n *pgcatalog.Names, oid types.OID) (any, bool) {
 		d := n.Relation(oid)
 		return d, d != nil
 	}
@@ -66,20 +94,20 @@ func registerPrivileges(b builder) {
 	anyColumnHolds := func(cat *catalog.Catalog, role types.OID, obj any, want acl.Priv) bool {
 		return cat.AnyColumnHolds(role, obj.(*catalog.TableDef), want)
 	}
-	schemaByName := func(n *pgcatalog.Names, name string) (any, error) {
+	schemaByName := func(_ *catalog.FuncEnv, n *pgcatalog.Names, name string) (any, error) {
 		if _, err := n.ObjectOID(types.Regnamespace, name); err != nil {
 			return nil, err
 		}
 		return name, nil
 	}
-	schemaByOID := func(n *pgcatalog.Names, oid types.OID) (any, bool) {
+	schemaByOID := func(_ *catalog.FuncEnv, n *pgcatalog.Names, oid types.OID) (any, bool) {
 		return n.ObjectName(types.Regnamespace, oid)
 	}
 	schemaHolds := func(cat *catalog.Catalog, role types.OID, obj any, want acl.Priv) bool {
 		return cat.SchemaHolds(role, obj.(string), want)
 	}
-	anything := func(*pgcatalog.Names, string) (any, error) { return nil, nil }
-	anyOID := func(*pgcatalog.Names, types.OID) (any, bool) { return nil, true }
+	anything := func(*catalog.FuncEnv, *pgcatalog.Names, string) (any, error) { return nil, nil }
+	anyOID := func(*catalog.FuncEnv, *pgcatalog.Names, types.OID) (any, bool) { return nil, true }
 	publicDefault := func(k acl.Kind) func(*catalog.Catalog, types.OID, any, acl.Priv) bool {
 		return func(cat *catalog.Catalog, role types.OID, _ any, want acl.Priv) bool {
 			return cat.Holds(role, k, catalog.BootstrapRoleOID, nil, want)
@@ -91,7 +119,7 @@ func registerPrivileges(b builder) {
 		{"has_any_column_privilege", [6]types.OID{3024, 3025, 3026, 3027, 3028, 3029}, columnPrivs, tableByName, tableByOID, anyColumnHolds},
 		{"has_sequence_privilege", [6]types.OID{2181, 2182, 2183, 2184, 2185, 2186}, acl.Sequence.All(), tableByName, tableByOID, tableHolds},
 		{"has_schema_privilege", [6]types.OID{2268, 2269, 2270, 2271, 2272, 2273}, acl.Schema.All(), schemaByName, schemaByOID, schemaHolds},
-		{"has_database_privilege", [6]types.OID{2250, 2251, 2252, 2253, 2254, 2255}, acl.Database.All(), anything, anyOID, publicDefault(acl.Database)},
+		{"has_database_privilege", [6]types.OID{2250, 2251, 2252, 2253, 2254, 2255}, acl.Database.All(), databaseByName, databaseByOID, databaseHolds},
 		{"has_function_privilege", [6]types.OID{2256, 2257, 2258, 2259, 2260, 2261}, acl.Execute, anything, anyOID, publicDefault(acl.Function)},
 		{"has_type_privilege", [6]types.OID{3138, 3139, 3140, 3141, 3142, 3143}, acl.Usage, anything, anyOID, publicDefault(acl.Type)},
 		{"has_foreign_data_wrapper_privilege", [6]types.OID{3000, 3001, 3002, 3003, 3004, 3005}, acl.Usage, anything, anyOID, publicDefault(acl.Type)},
@@ -191,6 +219,7 @@ func privilegeImpl(reg *catalog.Registry, t privilegeTarget, withRole bool) cata
 		n := namesOf(reg, env)
 		rows := args[0].Len()
 		out := newBoolOut(allocator(env), rows)
+		var missing []int // rows of an OID of no object
 		for i := 0; i < rows; i++ {
 			if !env.RowValid(i) {
 				continue
@@ -210,11 +239,12 @@ func privilegeImpl(reg *catalog.Registry, t privilegeTarget, withRole bool) cata
 			}
 			var obj any
 			if s, ok := objArg.(*array.String); ok {
-				if obj, err = t.objectByName(n, s.Value(i)); err != nil {
+				if obj, err = t.objectByName(env, n, s.Value(i)); err != nil {
 					return nil, err
 				}
-			} else if obj, ok = t.objectByOID(n, types.OID(objArg.(*array.Uint32).Value(i))); !ok {
-				continue // an OID of no object: NULL, as PostgreSQL returns
+			} else if obj, ok = t.objectByOID(env, n, types.OID(objArg.(*array.Uint32).Value(i))); !ok {
+				missing = append(missing, i) // an OID of no object: NULL, as PostgreSQL returns
+				continue
 			}
 			for _, w := range want {
 				if t.holds(cat, role, obj, w.priv) && (!w.option || t.holdsOption(cat, role, obj, w.priv)) {
@@ -223,7 +253,11 @@ func privilegeImpl(reg *catalog.Registry, t privilegeTarget, withRole bool) cata
 				}
 			}
 		}
-		return out.finish(rows), nil
+		res := out.finish(rows)
+		if len(missing) == 0 {
+			return res, nil
+		}
+		return withNulls(env, res.(*array.Boolean), missing), nil
 	}
 }
 
@@ -299,4 +333,20 @@ func aclDefault(reg *catalog.Registry) catalog.ScalarImpl {
 		}
 		return ab.NewArray(), nil
 	}
+}
+
+// withNulls returns a copy of a with the rows missing NULL.
+func withNulls(env *catalog.FuncEnv, a *array.Boolean, missing []int) arrow.Array {
+	defer a.Release()
+	b := array.NewBooleanBuilder(allocator(env))
+	defer b.Release()
+	for i := 0; i < a.Len(); i++ {
+		if len(missing) > 0 && missing[0] == i {
+			missing = missing[1:]
+			b.AppendNull()
+			continue
+		}
+		b.Append(a.Value(i))
+	}
+	return b.NewArray()
 }

@@ -53,19 +53,68 @@ func sizesOf(env *catalog.FuncEnv, a arrow.Array, stored func(i int) bool) arrow
 	return makeArray(arrow.PrimitiveTypes.Int64, len(v), nil, 0, buf)
 }
 
-// databaseSize is pg_database_size(name | oid): pgfast serves one database, whose size is
-// the sum of its tables'.
+// databaseSize is pg_database_size(name | oid): the sum of the database's tables' sizes.
+// A name that no database has is an error, an OID a NULL, as in PostgreSQL.
 func databaseSize(env *catalog.FuncEnv, args []arrow.Array) (arrow.Array, error) {
 	n := args[0].Len()
-	buf, out := newFixed[int64](allocator(env), n)
-	var total int64
+	var current int64
 	if sz := envSizes(env); sz != nil {
-		total = sz.DatabaseSize()
+		current = sz.DatabaseSize()
 	}
-	for i := range out {
-		out[i] = total
+	if env.Session == nil || env.Session.Databases == nil {
+		buf, out := newFixed[int64](allocator(env), n)
+		for i := range out {
+			out[i] = current
+		}
+		return makeArray(arrow.PrimitiveTypes.Int64, n, nil, 0, buf), nil
 	}
-	return makeArray(arrow.PrimitiveTypes.Int64, n, nil, 0, buf), nil
+	dbs := env.Session.Databases()
+	b := array.NewInt64Builder(allocator(env))
+	defer b.Release()
+	for i := 0; i < n; i++ {
+		if args[0].IsNull(i) || !env.RowValid(i) {
+			b.AppendNull()
+			continue
+		}
+		var def *catalog.DatabaseDef
+		if names, ok := args[0].(*array.String); ok {
+			def = databaseNamed(dbs, names.Value(i))
+			if def == nil {
+				return nil, pgerror.Newf(pgcode.UndefinedDatabase, "database \"%s\" does not exist", names.Value(i))
+			}
+		} else if def = databaseOID(dbs, types.OID(values[uint32](args[0])[i])); def == nil {
+			b.AppendNull()
+			continue
+		}
+		switch {
+		case def.Name == env.Session.Database:
+			b.Append(current)
+		case env.Session.DatabaseSize != nil:
+			b.Append(env.Session.DatabaseSize(def.OID))
+		default:
+			b.Append(0)
+		}
+	}
+	return b.NewArray(), nil
+}
+
+// databaseNamed and databaseOID find a database of dbs, or nil.
+func databaseNamed(dbs []catalog.DatabaseDef, name string) *catalog.DatabaseDef {
+	for i := range dbs {
+		if dbs[i].Name == name {
+			return &dbs[i]
+		}
+	}
+	return nil
+}
+
+func databaseOID(dbs []catalog.DatabaseDef, oid types.OID) *catalog.DatabaseDef {
+	for i := range dbs {
+		if dbs[i].OID == oid {
+			return &dbs[i]
+		}
+	}
+	return nil
 }
 
 func envSizes(env *catalog.FuncEnv) catalog.Sizes {

@@ -23,7 +23,8 @@
 // # Connection lifecycle
 //
 // Startup: the first packets carry no type byte. SSLRequest is answered 'S' and the socket
-// upgraded to TLS when the server has a certificate (WithTLS), else 'N'; GSSENCRequest is
+// upgraded to TLS when the server has a certificate (WithTLS) and the connection is not over
+// a Unix-domain socket, else 'N'; GSSENCRequest is
 // always answered 'N' and the client goes on in plain text. A CancelRequest is handled
 // and the connection closed without a reply. A StartupMessage of protocol 3.0 is
 // accepted; a newer 3.x gets NegotiateProtocolVersion offering 3.0 (and listing the "_pq_."

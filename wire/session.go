@@ -23,6 +23,14 @@ type Engine interface {
 	NewSession(startup map[string]string) Session
 }
 
+// SessionStarter is an Engine that may refuse to start a session, for a database that
+// does not exist or takes no connections: the error is sent to the client as a FATAL and
+// the connection closed. The server uses StartSession instead of NewSession when the
+// Engine has it.
+type SessionStarter interface {
+	StartSession(startup map[string]string) (Session, error)
+}
+
 // EngineFunc adapts a function to the Engine interface.
 type EngineFunc func(startup map[string]string) Session
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net"
 	"slices"
 	"strings"
 	"time"
@@ -59,7 +60,9 @@ func (c *conn) startup() bool {
 				c.log.Debug("bad encryption request")
 				return false
 			}
-			if code == sslRequestCode && c.srv.tls != nil && !c.tls {
+			// As PostgreSQL, no TLS over a Unix-domain socket: it never leaves the machine.
+			_, local := c.nc.(*net.UnixConn)
+			if code == sslRequestCode && c.srv.tls != nil && !c.tls && !local {
 				if _, err := c.nc.Write([]byte{'S'}); err != nil {
 					return false
 				}
@@ -147,7 +150,8 @@ func (c *conn) startSession(version uint32, raw []byte) bool {
 		c.fatal(errAdminShutdown)
 		return false
 	}
-	if err := c.guard(func() error { c.sess = c.srv.engine.NewSession(params); return nil }); err != nil {
+	if err := c.guard(func() error { return c.newSession(params) }); err != nil {
+		c.log.Info("session refused", "user", c.user, "database", c.database, "err", err)
 		c.fatal(err)
 		return false
 	}
@@ -168,6 +172,20 @@ func (c *conn) startSession(version uint32, raw []byte) bool {
 	c.send(&pgproto3.ReadyForQuery{TxStatus: byte(c.sess.TxStatus())})
 	c.idle = true
 	return c.flush() == nil
+}
+
+// newSession starts the connection's session, which the engine may refuse.
+func (c *conn) newSession(params map[string]string) error {
+	if ss, ok := c.srv.engine.(SessionStarter); ok {
+		sess, err := ss.StartSession(params)
+		if err != nil {
+			return err
+		}
+		c.sess = sess
+		return nil
+	}
+	c.sess = c.srv.engine.NewSession(params)
+	return nil
 }
 
 // parseStartupParams decodes the name/value pairs of a StartupMessage. Names starting with

@@ -258,3 +258,34 @@ func Names(p Priv) []string {
 	}
 	return out
 }
+
+// NewOwner returns l for an object whose owner changes from old to owner, as PostgreSQL's
+// aclnewowner does: the old owner's items, as grantee and as grantor, become the new
+// owner's, merged with the items the new owner already had. A nil (default) list stays nil.
+func (l List) NewOwner(old, owner types.OID) List {
+	if l == nil {
+		return nil
+	}
+	out := List{}
+	for _, it := range l {
+		if it.Grantee == old {
+			it.Grantee = owner
+		}
+		if it.Grantor == old {
+			it.Grantor = owner
+		}
+		merged := false
+		for i := range out {
+			if out[i].Grantee == it.Grantee && out[i].Grantor == it.Grantor {
+				out[i].Privs |= it.Privs
+				out[i].GrantOptions |= it.GrantOptions
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			out = append(out, it)
+		}
+	}
+	return out
+}

@@ -26,6 +26,11 @@ type Names struct {
 	// TempSchema is the session's schema of temporary relations (pg_temp_N), searched
 	// before everything else as PostgreSQL does; empty when the session has none.
 	TempSchema string
+	// ExprDef prints a table's CHECK or DEFAULT expression as PostgreSQL does
+	// (catalog.SessionInfo's); nil prints it as stored.
+	ExprDef func(t *catalog.TableDef, expr string, pretty bool) (string, bool)
+	// DomainCheckDef prints a domain's CHECK expression likewise.
+	DomainCheckDef func(base types.T, expr string, pretty bool) (string, bool)
 }
 
 var _ types.ObjectNames = (*Names)(nil)

@@ -2,6 +2,7 @@ package pgcatalog
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,7 +17,7 @@ import (
 // The relations describing namespaces, relations, their columns and types.
 
 func (s *Source) names() *Names {
-	return &Names{Catalog: s.Catalog, Registry: s.Registry, User: s.User, Path: s.Path, TempSchema: s.TempSchema}
+	return &Names{Catalog: s.Catalog, Registry: s.Registry, User: s.User, Path: s.Path, TempSchema: s.TempSchema, ExprDef: s.ExprDef, DomainCheckDef: s.DomainCheckDef}
 }
 
 // relations returns every relation: the user's tables and views, then the system
@@ -241,8 +242,14 @@ func (s *Source) attributes(w *rowWriter) {
 // pg_attribute under the index's OID (psql's \d of an index reads them).
 func (s *Source) indexAttributes(w *rowWriter) {
 	for _, ti := range s.indexes() {
-		for i, c := range ti.ix.Columns {
-			col := ti.table.Columns[c]
+		names := indexColumnNames(ti)
+		for i := range names {
+			col := catalog.Column{Name: names[i]}
+			if k := i - len(ti.ix.Columns); k >= 0 {
+				col.Type = ti.table.Columns[ti.ix.Include[k]].Type
+			} else {
+				col.Type = ti.ix.KeyType(ti.table, i)
+			}
 			td := types.ByOID(col.Type.OID)
 			if td == nil {
 				continue
@@ -254,6 +261,39 @@ func (s *Source) indexAttributes(w *rowWriter) {
 				null().null().null().null().end()
 		}
 	}
+}
+
+// indexColumnNames names the columns of an index as PostgreSQL's ChooseIndexColumnNames
+// does: a key column by its name, an expression by the function it calls or "expr", numbered
+// where names repeat.
+func indexColumnNames(ti tableIndex) []string {
+	out := make([]string, len(ti.ix.Columns))
+	taken := map[string]bool{}
+	for k, c := range ti.ix.Columns {
+		name := "expr"
+		if c >= 0 {
+			name = ti.table.Columns[c].Name
+		} else if e := ti.ix.Expr(k); !strings.HasPrefix(e, "(") {
+			if i := strings.IndexByte(e, '('); i > 0 {
+				name = strings.ToLower(e[strings.LastIndexByte(e[:i], '.')+1 : i])
+			}
+		}
+		out[k] = uniqueName(name, taken)
+	}
+	for _, c := range ti.ix.Include {
+		out = append(out, uniqueName(ti.table.Columns[c].Name, taken))
+	}
+	return out
+}
+
+// uniqueName returns name, numbered while taken, and takes it.
+func uniqueName(name string, taken map[string]bool) string {
+	base := name
+	for n := 1; taken[name]; n++ {
+		name = fmt.Sprintf("%s%d", base, n)
+	}
+	taken[name] = true
+	return name
 }
 
 // funcOID returns the OID of the registry's only function named name, or 0.
@@ -321,28 +361,6 @@ func (s *Source) typeRows(w *rowWriter) {
 			null().null().null().end()
 	}
 	s.userTypeRows(w)
-}
-
-func (s *Source) databases(w *rowWriter) {
-	db := s.Database
-	if db == "" {
-		db = "postgres"
-	}
-	for _, d := range []struct {
-		oid      types.OID
-		name     string
-		template bool
-		conn     bool
-		acl      []string
-	}{
-		{currentDB, db, false, true, nil},
-		{template1DB, "template1", true, true, []string{"=c/postgres", "postgres=CTc/postgres"}},
-		{template0DB, "template0", true, false, []string{"=c/postgres", "postgres=CTc/postgres"}},
-	} {
-		w.oid(d.oid).str(d.name).oid(BootstrapSuperuser).i32(utf8Encoding).char('c').boolean(d.template).
-			boolean(d.conn).i32(-1).oid(716).oid(1).oid(defaultTblspc).str("C").str("C").null().null().
-			strArray(d.acl).end()
-	}
 }
 
 func (s *Source) authid(w *rowWriter) {

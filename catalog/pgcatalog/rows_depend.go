@@ -10,7 +10,8 @@ import (
 
 // Dependencies between user objects, as pg_depend and pg_rewrite record them, which tools
 // such as pg_dump read to order what they create: a view's rewrite rule depends on the
-// relations its query names; a column default calling nextval depends on the sequence; a
+// relations and functions its query names; a function on its schema, the user types it
+// takes or returns and what an SQL-standard body names; a column default calling nextval depends on the sequence; a
 // serial column's sequence is owned by (auto-depends on) the column.
 //
 // pgfast keeps no rewrite rules or default expressions as objects of their own, so their
@@ -53,8 +54,8 @@ func (s *Source) userDepends(w *rowWriter) {
 		if (d.Kind == catalog.KindView || d.Kind == catalog.KindMatView) && !d.Virtual {
 			w.oid(pgRewriteClass).oid(d.OID).i32(0).oid(pgClassClass).oid(d.OID).i32(0).char('i').end()
 			for _, dep := range d.ViewDeps {
-				if s.Catalog.TableByOID(dep) != nil {
-					w.oid(pgRewriteClass).oid(d.OID).i32(0).oid(pgClassClass).oid(dep).i32(0).char('n').end()
+				if cls := s.depClass(dep); cls != 0 {
+					w.oid(pgRewriteClass).oid(d.OID).i32(0).oid(cls).oid(dep).i32(0).char('n').end()
 				}
 			}
 		}
@@ -70,6 +71,42 @@ func (s *Source) userDepends(w *rowWriter) {
 			w.oid(pgAttrDefClass).oid(attrDefOID(d.OID, i+1)).i32(0).oid(pgClassClass).oid(seq).i32(0).char('n').end()
 			if sd := s.Catalog.TableByOID(seq); sd != nil && sd.Sequence != nil && sd.Sequence.OwnedBy == d.OID {
 				w.oid(pgClassClass).oid(seq).i32(0).oid(pgClassClass).oid(d.OID).i32(int32(i + 1)).char('a').end()
+			}
+		}
+	}
+	s.functionDepends(w)
+}
+
+// depClass is the catalog of a relation or user function a view or function depends on
+// (pg_class or pg_proc); 0 when it no longer exists.
+func (s *Source) depClass(oid types.OID) types.OID {
+	switch {
+	case s.Catalog.TableByOID(oid) != nil:
+		return pgClassClass
+	case s.Catalog.Function(oid) != nil:
+		return pgProcClass
+	}
+	return 0
+}
+
+// functionDepends lists what user functions depend on, as PostgreSQL records it: their
+// schema (pg_catalog is pinned, so never), the user types of their parameters and result,
+// and what an SQL-standard body names.
+func (s *Source) functionDepends(w *rowWriter) {
+	for _, f := range s.Catalog.Functions() {
+		if f.Schema != CatalogSchema {
+			w.oid(pgProcClass).oid(f.OID).i32(0).oid(pgNamespaceClass).oid(s.relNamespace(f.Schema)).i32(0).char('n').end()
+		}
+		seen := map[types.OID]bool{}
+		for _, t := range append(f.InputTypes(), f.Ret) {
+			if !seen[t] && s.Catalog.TypeByOID(t) != nil {
+				seen[t] = true
+				w.oid(pgProcClass).oid(f.OID).i32(0).oid(pgTypeClass).oid(t).i32(0).char('n').end()
+			}
+		}
+		for _, dep := range f.Deps {
+			if cls := s.depClass(dep); cls != 0 && dep != f.OID {
+				w.oid(pgProcClass).oid(f.OID).i32(0).oid(cls).oid(dep).i32(0).char('n').end()
 			}
 		}
 	}
@@ -113,6 +150,22 @@ func (n *Names) DefaultSequence(text string) types.OID {
 		return 0
 	}
 	return oid
+}
+
+// StoredExpr is pg_get_expr of an expression stored for relation relid (a DEFAULT, a CHECK
+// constraint): printed as PostgreSQL prints it where ExprDef can bind it over the
+// relation's row, else as ExprText gives it.
+func (n *Names) StoredExpr(text string, relid types.OID, pretty bool) string {
+	if n.ExprDef == nil || n.Catalog == nil || strings.HasPrefix(text, "nextval(") {
+		// A sequence's default is kept as PostgreSQL prints it, the sequence renamed.
+		return n.ExprText(text)
+	}
+	if t := n.Catalog.TableByOID(relid); t != nil {
+		if out, ok := n.ExprDef(t, text, pretty); ok {
+			return out
+		}
+	}
+	return n.ExprText(text)
 }
 
 // ExprText is pg_get_expr of a stored expression: its text, with the sequence a nextval

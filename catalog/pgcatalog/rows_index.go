@@ -3,6 +3,7 @@ package pgcatalog
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 
@@ -46,7 +47,7 @@ func (s *Source) indexClasses(w *rowWriter) {
 			oid(0).oid(0).oid(BootstrapSuperuser).oid(btreeAM).oid(ti.ix.OID). // reltype, reloftype, owner, am, relfilenode
 			oid(0).i32(1).f32(0).i32(0).                                       // reltablespace, relpages, reltuples, relallvisible
 			oid(0).boolean(false).boolean(false).
-			char('p').char('i').i16(int16(len(ti.ix.Columns))).
+			char('p').char('i').i16(int16(len(ti.ix.Columns) + len(ti.ix.Include))).
 			i16(0).boolean(false).boolean(false).boolean(false).
 			boolean(false).boolean(false).boolean(true).char('n').boolean(false).
 			oid(0).oid(0).oid(0).
@@ -62,18 +63,22 @@ func (s *Source) indexRows(w *rowWriter) {
 		keys := make([]int16, n)
 		colls := make([]types.OID, n)
 		classes := make([]types.OID, n)
+		options := make([]int16, n)
 		for i, c := range ix.Columns {
 			keys[i] = int16(c + 1)
-			t := ti.table.Columns[c].Type
-			colls[i] = collationOf(t.OID)
+			options[i] = ix.KeyOption(i)
+			colls[i] = collationOf(ix.KeyType(ti.table, i).OID)
 			classes[i] = 0
 		}
-		w.oid(ix.OID).oid(ti.table.OID).i16(int16(n)).i16(int16(n)).
+		for _, c := range ix.Include {
+			keys = append(keys, int16(c+1))
+		}
+		w.oid(ix.OID).oid(ti.table.OID).i16(int16(len(keys))).i16(int16(n)).
 			boolean(ix.Unique).boolean(ix.NullsNotDistinct).boolean(ix.Primary).boolean(false). // unique, nullsnotdistinct, primary, exclusion
 			boolean(true).boolean(false).boolean(true).boolean(false).                          // immediate, clustered, valid, checkxmin
 			boolean(true).boolean(true).boolean(false).                                         // ready, live, replident
-			i16Vector(keys).oidVector(colls).oidVector(classes).i16Vector(make([]int16, n)).
-			null().null().end()
+			i16Vector(keys).oidVector(colls).oidVector(classes).i16Vector(options).
+			optStr(indexExprs(ix)).optStr(ix.Pred).end()
 	}
 }
 
@@ -98,7 +103,7 @@ func (s *Source) keyConstraints(w *rowWriter) {
 }
 
 // checkConstraints writes the pg_constraint rows of the tables' CHECK constraints; conbin
-// holds the predicate's SQL text, as adbin does for defaults.
+// holds the predicate's SQL text as pg_get_expr prints it, as adbin does for defaults.
 func (s *Source) checkConstraints(w *rowWriter) {
 	if s.Catalog == nil {
 		return
@@ -110,7 +115,7 @@ func (s *Source) checkConstraints(w *rowWriter) {
 				oid(t.OID).oid(0).oid(0).oid(0).oid(0).
 				char(' ').char(' ').char(' ').
 				boolean(true).i32(0).boolean(false).
-				null().nulls(6).str(c.Expr).end()
+				null().nulls(6).str(s.names().checkExpr(t, c.Expr, false)).end()
 		}
 	}
 }
@@ -120,14 +125,25 @@ func (n *Names) checkDef(oid types.OID, pretty bool) (string, bool) {
 	for _, t := range n.Catalog.Tables() {
 		for _, c := range t.Checks {
 			if c.OID == oid {
-				if pretty {
-					return "CHECK (" + c.Expr + ")", true
-				}
-				return "CHECK ((" + c.Expr + "))", true
+				return "CHECK (" + n.checkExpr(t, c.Expr, pretty) + ")", true
 			}
 		}
 	}
 	return "", false
+}
+
+// checkExpr prints a CHECK expression of table t as PostgreSQL does: the non-pretty form
+// parenthesizes every operator, the stored text's top one included.
+func (n *Names) checkExpr(t *catalog.TableDef, expr string, pretty bool) string {
+	if n.ExprDef != nil {
+		if out, ok := n.ExprDef(t, expr, pretty); ok {
+			return out
+		}
+	}
+	if pretty {
+		return expr
+	}
+	return "(" + expr + ")"
 }
 
 func constraintType(ix *catalog.IndexDef) byte {
@@ -168,23 +184,101 @@ func (n *Names) IndexDef(oid types.OID, col int, pretty bool) (string, bool) {
 	return n.indexDef(ti, col, pretty), true
 }
 
-func (n *Names) indexDef(ti tableIndex, col int, _ bool) string {
+func (n *Names) indexDef(ti tableIndex, col int, pretty bool) string {
 	if col > 0 {
-		if col > len(ti.ix.Columns) {
-			return ""
+		if k := col - 1 - len(ti.ix.Columns); k >= 0 {
+			if k >= len(ti.ix.Include) {
+				return ""
+			}
+			return types.QuoteIdent(ti.table.Columns[ti.ix.Include[k]].Name)
 		}
-		return types.QuoteIdent(ti.table.Columns[ti.ix.Columns[col-1]].Name)
+		if c := ti.ix.Columns[col-1]; c >= 0 {
+			return types.QuoteIdent(ti.table.Columns[c].Name)
+		}
+		return ti.ix.Expr(col - 1)
 	}
 	out := "CREATE INDEX "
 	if ti.ix.Unique {
 		out = "CREATE UNIQUE INDEX "
 	}
-	out += types.QuoteIdent(ti.ix.Name) + " ON " + types.QuoteIdent(ti.table.Schema) + "." + types.QuoteIdent(ti.table.Name) +
-		" USING " + ti.ix.AccessMethod() + " (" + indexKeys(ti) + ")"
+	rel := types.QuoteIdent(ti.table.Schema) + "." + types.QuoteIdent(ti.table.Name)
+	if pretty && n.TableVisible(ti.table.OID) {
+		rel = types.QuoteIdent(ti.table.Name) // the pretty form qualifies only what the path hides
+	}
+	out += types.QuoteIdent(ti.ix.Name) + " ON " + rel + " USING " + ti.ix.AccessMethod() + " (" + indexKeys(ti, pretty) + ")"
+	if len(ti.ix.Include) > 0 {
+		incl := make([]string, len(ti.ix.Include))
+		for i, c := range ti.ix.Include {
+			incl[i] = types.QuoteIdent(ti.table.Columns[c].Name)
+		}
+		out += " INCLUDE (" + strings.Join(incl, ", ") + ")"
+	}
 	if ti.ix.NullsNotDistinct {
 		out += " NULLS NOT DISTINCT"
 	}
+	if p := ti.ix.Pred; p != "" {
+		switch {
+		case !pretty && ti.ix.PredPlain != "":
+			p = ti.ix.PredPlain
+		case !pretty && !simpleText(p):
+			p = "(" + p + ")" // written before the plain form was kept
+		}
+		out += " WHERE " + p
+	}
 	return out
+}
+
+// keyOrderText is how pg_get_indexdef describes a key's ordering: DESC, and NULLS FIRST
+// or LAST where they differ from the direction's default.
+func keyOrderText(opt int16) string {
+	desc, first := opt&catalog.IndexDesc != 0, opt&catalog.IndexNullsFirst != 0
+	switch {
+	case desc && first:
+		return " DESC"
+	case desc:
+		return " DESC NULLS LAST"
+	case first:
+		return " NULLS FIRST"
+	}
+	return ""
+}
+
+// indexExprs is pg_index.indexprs: the expression keys of an index, as pg_get_expr prints
+// a list of them; empty for none.
+func indexExprs(ix *catalog.IndexDef) string {
+	var out []string
+	for k, e := range ix.Exprs {
+		if e != "" {
+			out = append(out, ix.ExprPlain(k))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// simpleText reports whether an expression's text is a name or a call, which the plain
+// form of pg_get_indexdef prints without parentheses.
+func simpleText(e string) bool {
+	i := strings.IndexFunc(e, func(r rune) bool { return r != '_' && r != '.' && !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if i < 0 {
+		return true
+	}
+	if i == 0 || e[i] != '(' || !strings.HasSuffix(e, ")") {
+		return false
+	}
+	depth := 0
+	for j := i; j < len(e); j++ {
+		switch e[j] {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 && j != len(e)-1 {
+				return false
+			}
+		case '\'':
+			return false // a literal may hold parentheses
+		}
+	}
+	return true
 }
 
 // keyConstraintDef is pg_get_constraintdef of a PRIMARY KEY or UNIQUE constraint.
@@ -202,18 +296,29 @@ func (n *Names) keyConstraintDef(oid types.OID) (string, bool) {
 	return kind + "(" + keyColumns(ti) + ")", true
 }
 
-// indexKeys lists the key columns of an index as pg_get_indexdef does, each with the
-// collation and operator class CREATE INDEX gave it.
-func indexKeys(ti tableIndex) string {
+// indexKeys lists the keys of an index as pg_get_indexdef does, each with the collation
+// and operator class CREATE INDEX gave it. An expression that is not a call is kept in
+// parentheses, which the plain form doubles, as its operators print parenthesised there.
+func indexKeys(ti tableIndex, pretty bool) string {
 	keys := make([]string, len(ti.ix.Columns))
 	for i, c := range ti.ix.Columns {
-		keys[i] = types.QuoteIdent(ti.table.Columns[c].Name)
+		if c < 0 {
+			keys[i] = ti.ix.Expr(i)
+			if !pretty && strings.HasPrefix(keys[i], "(") {
+				keys[i] = "(" + ti.ix.ExprPlain(i) + ")"
+			} else if !pretty {
+				keys[i] = ti.ix.ExprPlain(i)
+			}
+		} else {
+			keys[i] = types.QuoteIdent(ti.table.Columns[c].Name)
+		}
 		if coll := ti.ix.KeyCollation(i); coll != "" && coll != "default" {
 			keys[i] += ` COLLATE "` + coll + `"`
 		}
 		if opc := ti.ix.KeyOpclass(i); opc != "" {
 			keys[i] += " " + opc
 		}
+		keys[i] += keyOrderText(ti.ix.KeyOption(i))
 	}
 	return strings.Join(keys, ", ")
 }

@@ -1,9 +1,10 @@
 package pgcatalog
 
 import (
+	"strconv"
+
 	"github.com/pgfast/pgfast/catalog"
 	"github.com/pgfast/pgfast/catalog/types"
-	"strconv"
 )
 
 // information_schema's relations, as the SQL standard defines them over the same
@@ -83,6 +84,7 @@ func isDataType(t types.T) string {
 }
 
 func (s *Source) isColumns(w *rowWriter) {
+	n := s.names()
 	for _, d := range s.relations() {
 		if !inInfoSchemaTables(d) {
 			continue
@@ -92,7 +94,11 @@ func (s *Source) isColumns(w *rowWriter) {
 			if c.NotNull {
 				nullable = "NO"
 			}
-			w.str(s.Database).str(d.Schema).str(d.Name).str(c.Name).i32(int32(i + 1)).strOrNull(c.Default).
+			def := c.Default
+			if def != "" {
+				def = n.StoredExpr(def, d.OID, false) // pg_get_expr(adbin, adrelid)
+			}
+			w.str(s.Database).str(d.Schema).str(d.Name).str(c.Name).i32(int32(i + 1)).strOrNull(def).
 				str(nullable).str(isDataType(c.Type))
 			detail := c.Type
 			if dom, _ := s.names().typeDef(c.Type.OID); dom != nil && dom.Domain != nil {

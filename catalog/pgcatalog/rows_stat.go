@@ -107,8 +107,12 @@ func (s *Source) statActivity(w *rowWriter) {
 			superuser = r.Superuser
 		}
 	}
+	dbOIDs := map[string]types.OID{}
+	for _, d := range s.databaseList() {
+		dbOIDs[d.Name] = d.OID
+	}
 	for _, a := range s.Activity() {
-		w.oid(currentDB).str(a.Database).i32(a.PID).null().oid(roleOIDs[a.User]).str(a.User)
+		w.oid(dbOIDs[a.Database]).str(a.Database).i32(a.PID).null().oid(roleOIDs[a.User]).str(a.User)
 		if !superuser && a.User != s.User {
 			w.str(a.ApplicationName).nulls(7).null().null().null().null().null().null().
 				str("<insufficient privilege>").str("client backend").end()
@@ -134,7 +138,7 @@ func (s *Source) lockRows(w *rowWriter) {
 	for _, l := range s.Locks() {
 		w.str(l.LockType)
 		if l.LockType == "advisory" {
-			w.oid(currentDB).nulls(5).oid(types.OID(l.ClassID)).oid(types.OID(l.ObjID)).i16(l.ObjSubID)
+			w.oid(s.currentDatabaseOID()).nulls(5).oid(types.OID(l.ClassID)).oid(types.OID(l.ObjID)).i16(l.ObjSubID)
 		} else {
 			w.nulls(5).oid(types.OID(l.TransactionID)).nulls(3)
 		}

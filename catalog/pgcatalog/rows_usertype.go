@@ -163,11 +163,7 @@ func (n *Names) ConstraintDef(oid types.OID, pretty bool) (string, bool) {
 			if c.OID != oid {
 				continue
 			}
-			expr := upperValue(c.Expr)
-			out := "CHECK ((" + expr + "))"
-			if pretty {
-				out = "CHECK (" + expr + ")"
-			}
+			out := "CHECK (" + n.domainCheckExpr(d.Domain.Base, c.Expr, pretty) + ")"
 			if c.NotValid {
 				out += " NOT VALID"
 			}
@@ -175,6 +171,20 @@ func (n *Names) ConstraintDef(oid types.OID, pretty bool) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// domainCheckExpr prints a domain's CHECK expression as PostgreSQL does (DomainCheckDef);
+// without it, the stored text with VALUE upper-cased, parenthesized in the non-pretty form.
+func (n *Names) domainCheckExpr(base types.T, expr string, pretty bool) string {
+	if n.DomainCheckDef != nil {
+		if out, ok := n.DomainCheckDef(base, expr, pretty); ok {
+			return out
+		}
+	}
+	if pretty {
+		return upperValue(expr)
+	}
+	return "(" + upperValue(expr) + ")"
 }
 
 // upperValue spells the identifier value (a domain CHECK's VALUE, which pg_query deparses

@@ -42,6 +42,9 @@ type Source struct {
 	Path []string
 	// TempSchema is the session's schema of temporary relations (Names.TempSchema).
 	TempSchema string
+	// ExprDef prints stored expressions for pg_constraint.conbin (Names.ExprDef).
+	ExprDef        func(t *catalog.TableDef, expr string, pretty bool) (string, bool)
+	DomainCheckDef func(base types.T, expr string, pretty bool) (string, bool)
 	// SequenceState reads a sequence's counter, for pg_sequences (nil: no counters).
 	SequenceState func(d *catalog.TableDef) (last int64, called bool, err error)
 	// Activity lists the server's client connections, for pg_stat_activity (nil: none).
@@ -61,6 +64,10 @@ type Source struct {
 	Locks func() []catalog.LockInfo
 	// Cursors lists the session's open cursors, for pg_cursors (nil: none).
 	Cursors func() []Cursor
+	// Databases lists the cluster's databases, for pg_database (nil: only Database, with
+	// PostgreSQL's two templates); DatabaseOID is the session's (0: postgres's, 5).
+	Databases   func() []catalog.DatabaseDef
+	DatabaseOID types.OID
 }
 
 // Cursor is one open cursor of the session: a row of pg_cursors.
@@ -132,7 +139,8 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"pg_catalog.pg_statistic_ext":                nil,
 	"pg_catalog.pg_trigger":                      nil,
 	"pg_catalog.pg_rewrite":                      (*Source).rewrites,
-	"pg_catalog.pg_shdescription":                nil,
+	"pg_catalog.pg_shdescription":                (*Source).shdescriptions,
+	"pg_catalog.pg_db_role_setting":              (*Source).dbRoleSettings,
 	"pg_catalog.pg_publication":                  nil,
 	"pg_catalog.pg_publication_rel":              nil,
 	"pg_catalog.pg_init_privs":                   (*Source).initPrivs,
@@ -210,6 +218,14 @@ func (w *rowWriter) oid(v types.OID) *rowWriter {
 func (w *rowWriter) str(v string) *rowWriter {
 	w.field().(*array.StringBuilder).Append(v)
 	return w
+}
+
+// optStr appends a text value, or NULL for an empty one.
+func (w *rowWriter) optStr(v string) *rowWriter {
+	if v == "" {
+		return w.null()
+	}
+	return w.str(v)
 }
 
 // char appends a "char" value; 0 is the empty "char" PostgreSQL prints as nothing.

@@ -126,6 +126,9 @@ func LookupCast(from, to OID) (Cast, bool) {
 		return Cast{Assignment, CastInOut}, true
 	case to == Record && isStringType(from):
 		return Cast{Explicit, CastInOut}, true
+	case from == Void && isStringType(to):
+		// void_out's empty string, as PostgreSQL's I/O conversion casts.
+		return Cast{Assignment, CastInOut}, true
 	case to == Void || to == Record || to == AnyElement || to == Any || to == AnyEnum || to == UnknownLit || to == Unknown:
 		return Cast{}, false
 	case from == Void || from == Record || from == AnyElement || from == Any || from == AnyEnum:

@@ -21,6 +21,10 @@ func textAppender(t T, arr arrow.Array, s *IOSettings) Appender {
 	if IsRecord(t) {
 		return recordTextAppender(t, arr, s)
 	}
+	if t.OID == Void {
+		// void_out: an empty string (Arrow holds void values as a Null array).
+		return func(dst []byte, _ int) []byte { return dst }
+	}
 	if sa, ok := arr.(*array.String); ok && t.OID == Char {
 		return charTextAppender(sa)
 	}

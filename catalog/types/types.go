@@ -150,6 +150,10 @@ func init() {
 	}
 }
 
+// IsBuiltin reports whether oid is a built-in type, whose descriptor never changes (user
+// types come and go with DDL).
+func IsBuiltin(oid OID) bool { return byOID[oid] != nil }
+
 // All returns every built-in type, ordered by OID of definition.
 func All() []*Type { return builtin }
 

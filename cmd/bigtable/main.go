@@ -246,7 +246,7 @@ func start(o options) (*server, error) {
 }
 
 func (s *server) connect() (*pgx.Conn, error) {
-	return pgx.Connect(context.Background(), "postgres://postgres@"+s.addr+"/pgfast?sslmode=disable")
+	return pgx.Connect(context.Background(), "postgres://postgres@"+s.addr+"/postgres?sslmode=disable")
 }
 
 // sample records the server's resident set size every 50ms until it stops.

@@ -17,6 +17,7 @@ const module = "github.com/pgfast/pgfast/"
 //	catalog/types <- catalog/stats <- storage, planner
 //	storage/rowgroup (Parquet row-group statistics; no project imports) <- storage, executor/filescan
 //	wire/pgerror <- executor/budget, executor/spill (memory accounting, temporary files)
+//	storage <- cluster (the databases of a data directory) <- cmd
 //	catalog <- storage; planner, budget, spill <- executor <- executor/dml <- executor/pgcopy <- executor/filescan
 //	catalog/pgcatalog <- executor/settings
 //	executor <- executor/explain (EXPLAIN's output)
@@ -43,6 +44,7 @@ func TestLayering(t *testing.T) {
 		"catalog/pgcatalog":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
 		"storage":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "storage/rowgroup"},
 		"storage/rowgroup":       {},
+		"cluster":                {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "storage", "storage/rowgroup"},
 		"udf": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/pgcatalog",
 			"udf/logreg", "udf/qsim", "udf/tokenize", "udf/tokenize/wordpiece"},
 		"udf/logreg":             {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog"},
@@ -59,6 +61,7 @@ func TestLayering(t *testing.T) {
 		"executor/pgcopy":        {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill", "executor/dml"},
 		"executor/filescan":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill", "executor/dml", "executor/pgcopy", "storage/rowgroup"},
 		"executor/fkey":          {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill", "executor/dml"},
+		"executor/indexkey":      {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill"},
 		"executor/explain":       {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram", "executor", "executor/budget", "executor/spill"},
 		"executor/session": {"wire/pgcode", "wire/pgerror", "catalog/types", "catalog/acl", "catalog/types/pgjson", "catalog/types/jsonpath", "catalog", "catalog/stats", "catalog/pgcatalog", "planner", "wire/scram",
 			"executor", "executor/budget", "executor/spill", "executor/locks", "executor/settings", "executor/dml", "executor/pgcopy", "executor/filescan", "executor/explain", "executor/roles", "executor/fkey", "storage/rowgroup"},

@@ -34,6 +34,7 @@ func main() {
 func run(args []string) error {
 	fs := flag.NewFlagSet("pgfast", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:5433", "TCP address to accept PostgreSQL connections on")
+	socketDirs := fs.String("unix-socket-directories", "", "comma-separated directories to listen on a Unix-domain socket in too, .s.PGSQL.<port> as PostgreSQL names it (clients connect with host=DIR); none by default")
 	dataDir := fs.String("data", "./pgfast-data", "directory holding the tables (created if missing)")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	tlsCert := fs.String("tls-cert", "", "PEM certificate file: enables TLS (with --tls-key)")
@@ -62,6 +63,9 @@ func run(args []string) error {
 	defer stop()
 
 	cfg := app.Config{Listen: *listen, DataDir: *dataDir, Logger: log, GovernGC: true}
+	if *socketDirs != "" {
+		cfg.SocketDirs = strings.Split(*socketDirs, ",")
+	}
 	if *fileDirs != "" {
 		cfg.FileDirs = strings.Split(*fileDirs, ",")
 	}

@@ -81,7 +81,7 @@ func run(args []string, out io.Writer) error {
 		addr = a.Addr().String()
 	}
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, "postgres://postgres@"+addr+"/tpch?sslmode=disable")
+	conn, err := pgx.Connect(ctx, "postgres://postgres@"+addr+"/postgres?sslmode=disable")
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"github.com/pgfast/pgfast/catalog/types"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/planner"
 	"github.com/pgfast/pgfast/wire/pgcode"
@@ -109,7 +110,7 @@ func Modify(ctx *executor.Ctx, st *planner.Statement) (*Modified, error) {
 			if err := CheckNotNull(ctx, table, cols); err != nil {
 				return nil, err
 			}
-			newRows = append(newRows, array.NewRecord(schema, cols, rec.NumRows()))
+			newRows = append(newRows, types.NewRecord(schema, cols, rec.NumRows()))
 			if err := checks.check(ctx, table, newRows[len(newRows)-1]); err != nil {
 				return nil, err
 			}

@@ -229,10 +229,25 @@ func (d *deparser) aggResult(c *planner.ColRef) (string, bool) {
 		return "", false
 	}
 	k := c.Idx - len(d.over.GroupBy)
+	if g := k - len(d.over.Aggs); g >= 0 && g < len(d.over.Groupings) {
+		return d.groupingCall(d.over, g), true
+	}
 	if k < 0 || k >= len(d.over.Aggs) {
 		return "", false
 	}
 	return d.aggCall(d.over.Aggs[k]), true
+}
+
+// groupingCall prints the g-th GROUPING(...) call of an aggregate over grouping sets.
+func (d *deparser) groupingCall(agg *planner.Aggregate, g int) string {
+	over := d.over
+	d.over = nil // the call's arguments are over the Aggregate's input
+	defer func() { d.over = over }()
+	args := make([]string, len(agg.Groupings[g]))
+	for i, k := range agg.Groupings[g] {
+		args[i] = d.expr(agg.GroupBy[k])
+	}
+	return "GROUPING(" + strings.Join(args, ", ") + ")"
 }
 
 // aggCall prints an aggregate call as PostgreSQL does: count(*), sum(DISTINCT x),

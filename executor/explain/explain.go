@@ -106,6 +106,9 @@ func readsSeveral(p planner.Plan) bool {
 		for _, c := range p.Children() {
 			walk(c)
 		}
+		if l, ok := p.(*planner.LateralJoin); ok {
+			walk(l.Sub.Plan)
+		}
 	}
 	if p != nil {
 		walk(p)

@@ -191,6 +191,18 @@ func (b *builder) buildNode(p planner.Plan) *node {
 		}
 		n.detailsFrom = p
 		return n
+	case *planner.LateralJoin:
+		// PostgreSQL runs a LATERAL subquery as the inner side of a nested loop.
+		jt := planner.InnerJoin
+		if x.Left {
+			jt = planner.LeftJoin
+		}
+		n := b.parent(p, "Nested Loop"+joinSuffix(jt), false, x.Input, x.Sub.Plan)
+		n.joinType = joinTypeName(jt)
+		if x.Cond != nil {
+			n.props = append(n.props, prop{key: "Join Filter", value: b.d.expr(x.Cond)})
+		}
+		return n
 	case *planner.Sort:
 		n := b.parent(p, "Sort", true, x.Input)
 		n.est.startup = n.est.total + sortCost(n.est.rows)
@@ -327,11 +339,47 @@ func (b *builder) aggregate(x *planner.Aggregate) *node {
 			n.computed[i] = true
 		}
 	}
+	if x.Sets != nil {
+		b.groupingSets(n, x)
+		return n
+	}
 	if len(x.GroupBy) > 0 {
 		n.props = append(n.props, prop{key: "Group Key", list: b.exprs(x.GroupBy), isList: true})
 		n.detailsFrom = x
 	}
 	return n
+}
+
+// groupingSets shows an aggregate over grouping sets as PostgreSQL shows one it hashes: a
+// HashAggregate with a Hash Key per set, or a MixedAggregate when a set is empty, which
+// shows as Group Key: ().
+func (b *builder) groupingSets(n *node, x *planner.Aggregate) {
+	n.name, n.strategy = "HashAggregate", "Hashed"
+	var empty int
+	for _, set := range x.Sets {
+		if len(set) == 0 {
+			empty++
+			continue
+		}
+		keys := make([]planner.Expr, len(set))
+		for i, k := range set {
+			keys[i] = x.GroupBy[k]
+		}
+		n.props = append(n.props, prop{key: "Hash Key", list: b.exprs(keys), isList: true})
+	}
+	if empty > 0 {
+		n.name, n.strategy = "MixedAggregate", "Mixed"
+	}
+	for range empty {
+		n.props = append(n.props, prop{key: "Group Key", list: []string{"()"}, isList: true})
+	}
+	n.detailsFrom = x
+	if b.verbose {
+		for g := range x.Groupings {
+			n.output = append(n.output, b.d.groupingCall(x, g))
+			n.computed = append(n.computed, true)
+		}
+	}
 }
 
 // hashJoin is PostgreSQL's Hash Join over its probe side and a Hash node over its build

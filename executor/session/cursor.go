@@ -27,16 +27,22 @@ import (
 
 // cursor is an open cursor: its running query and the part of a batch not yet fetched.
 type cursor struct {
-	decl      *planner.Statement
-	rows      *rowsResult
-	cancel    context.CancelCauseFunc // ends the query; it outlives each FETCH's context
-	held      arrow.Record            // the current batch, fetched up to off
-	off       int64
-	scroll    *scrollRows // the rows read so far, for a SCROLL cursor (else nil)
-	pos       int64       // the cursor's position (see scrollFetch)
-	text      string      // the query string that declared it, for pg_cursors
-	created   time.Time   // when it was declared, for pg_cursors
-	committed bool        // a WITH HOLD cursor whose rows were read at COMMIT: it outlives blocks
+	decl   *planner.Statement
+	rows   *rowsResult
+	cancel context.CancelCauseFunc // ends the query; it outlives each FETCH's context
+	held   arrow.Record            // the current batch, fetched up to off
+	off    int64
+	scroll *scrollRows // the rows read so far, for a SCROLL cursor (else nil)
+	pos    int64       // the cursor's position (see scrollFetch)
+	atEnd  bool        // a forward FETCH found no more rows
+	// keepCap bounds the bytes kept by a cursor whose plan made it scrollable (0: none);
+	// past it the cursor goes on forward only (stopKeeping), its next rows in pending.
+	keepCap   int64
+	pending   []arrow.Record
+	demoted   bool
+	text      string    // the query string that declared it, for pg_cursors
+	created   time.Time // when it was declared, for pg_cursors
+	committed bool      // a WITH HOLD cursor whose rows were read at COMMIT: it outlives blocks
 	// level is the number of savepoints set when the cursor was declared.
 	level int
 	// failed marks a cursor whose query returned an error.
@@ -76,6 +82,9 @@ func (s *Session) declareCursor(st *planner.Statement, text string, params []sca
 		rows: &rowsResult{sess: s, ctx: ectx, op: op, cols: st.Inner.Result, txn: txn, implicit: implicit}}
 	if st.Cursor.Scroll {
 		c.scroll = &scrollRows{acct: ectx.Budget.NewAccount(budget.Buffer)}
+		if st.Cursor.ScrollByPlan {
+			c.keepCap, _ = s.settings.Bytes("work_mem")
+		}
 	}
 	if implicit {
 		// Reading to the end, or failing, ends the implicit transaction (rowsResult).
@@ -96,9 +105,14 @@ func (s *Session) declareCursor(st *planner.Statement, text string, params []sca
 func (c *cursor) next(max int64) (arrow.Record, error) {
 	for c.held == nil || c.off == c.held.NumRows() {
 		c.release()
+		if len(c.pending) > 0 {
+			c.held, c.pending = c.pending[0], c.pending[1:]
+			continue
+		}
 		rec, err := c.rows.Next()
 		if err != nil {
 			c.failed = c.failed || !errors.Is(err, io.EOF)
+			c.atEnd = errors.Is(err, io.EOF)
 			return nil, err
 		}
 		rec.Retain()
@@ -119,6 +133,8 @@ func (c *cursor) release() {
 
 func (c *cursor) close() {
 	c.release()
+	releaseAll(c.pending)
+	c.pending = nil
 	if c.scroll != nil {
 		c.scroll.release()
 	}
@@ -137,9 +153,21 @@ func (s *Session) fetch(ctx context.Context, st *planner.Statement) (Result, err
 		return nil, s.statementError(pgerror.Newf(pgcode.ObjectNotInPrerequisiteState, "portal \"%s\" cannot be run", st.Cursor.Name))
 	}
 	stop := context.AfterFunc(ctx, func() { c.cancel(context.Cause(ctx)) })
+	if c.forwardOnly() && c.goesBack(st.Cursor) {
+		stop()
+		return nil, s.statementError(errForwardOnly())
+	}
 	if c.scroll != nil {
-		defer stop()
-		return s.fetchScroll(c, st)
+		res, err := s.fetchScroll(c, st)
+		if !errors.Is(err, errStoppedKeeping) {
+			stop()
+			return res, err
+		}
+		// The cursor no longer keeps its rows; the FETCH goes on forward.
+		if c.goesBack(st.Cursor) {
+			stop()
+			return nil, s.statementError(errForwardOnly())
+		}
 	}
 	count, err := c.forwardSkip(st.Cursor)
 	if err != nil {
@@ -158,17 +186,19 @@ func (s *Session) fetch(ctx context.Context, st *planner.Statement) (Result, err
 }
 
 // forwardSkip turns ABSOLUTE and RELATIVE on a cursor without SCROLL into rows to skip
-// (skipped here) and a count to fetch; the binder let through only those that go forward,
-// and an ABSOLUTE one goes back unless its row is ahead of the cursor.
+// (skipped here) and a count to fetch; goesBack let through only those that go forward.
 func (c *cursor) forwardSkip(op *planner.CursorOp) (int64, error) {
 	var skip int64
 	switch op.Direction {
 	case planner.FetchAbsolute:
-		if op.Count <= c.pos {
-			return 0, errForwardOnly()
+		if op.Count == 0 {
+			return 0, nil // before the first row, where the cursor still is
 		}
 		skip = op.Count - c.pos - 1
 	case planner.FetchRelative:
+		if op.Count == 0 {
+			return 0, nil // not on a row: nothing to refetch
+		}
 		skip = op.Count - 1
 	default:
 		return op.Count, nil
@@ -246,6 +276,9 @@ func fetchTag(rows int64) string { return fmt.Sprintf("FETCH %d", rows) }
 // fetchScroll runs FETCH and MOVE on a SCROLL cursor.
 func (s *Session) fetchScroll(c *cursor, st *planner.Statement) (Result, error) {
 	recs, err := c.scrollFetch(st.Cursor)
+	if errors.Is(err, errStoppedKeeping) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, s.statementError(err)
 	}

@@ -36,6 +36,8 @@ func (c *cursor) materialize() error {
 	if c.failed {
 		return nil // FETCH reports that it cannot run
 	}
+	// A WITH HOLD cursor keeps all its rows, within the memory budget.
+	c.keepCap = 0
 	if c.scroll == nil {
 		// The kept rows are numbered on from those already fetched, so ABSOLUTE still
 		// counts from the first row.
@@ -49,6 +51,15 @@ func (c *cursor) materialize() error {
 			}
 		}
 		c.release()
+		for len(c.pending) > 0 {
+			rec := c.pending[0]
+			c.pending = c.pending[1:]
+			err := c.scroll.keep(rec)
+			rec.Release()
+			if err != nil {
+				return err
+			}
+		}
 	}
 	if err := c.load(math.MaxInt64); err != nil {
 		return err

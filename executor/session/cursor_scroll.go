@@ -24,6 +24,7 @@ type scrollRows struct {
 	recs   []arrow.Record
 	starts []int64 // the 0-based row number of each record's first row
 	n      int64   // rows read so far
+	bytes  int64   // the memory the kept records hold
 	done   bool    // the query has no more rows
 	acct   *budget.Account
 }
@@ -41,6 +42,10 @@ func (c *cursor) load(upto int64) error {
 			c.failed = true
 			return err
 		}
+		if c.keepCap > 0 && sr.bytes+recordBytes(rec) > c.keepCap {
+			c.stopKeeping(rec)
+			return errStoppedKeeping
+		}
 		if err := sr.keep(rec); err != nil {
 			return err
 		}
@@ -53,9 +58,11 @@ func (sr *scrollRows) keep(rec arrow.Record) error {
 	if rec.NumRows() == 0 {
 		return nil
 	}
-	if err := sr.acct.GrowPast(recordBytes(rec)); err != nil {
+	n := recordBytes(rec)
+	if err := sr.acct.GrowPast(n); err != nil {
 		return sr.acct.OutOfMemory("cursor", err)
 	}
+	sr.bytes += n
 	rec.Retain()
 	sr.recs = append(sr.recs, rec)
 	sr.starts = append(sr.starts, sr.n)

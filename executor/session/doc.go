@@ -40,6 +40,16 @@
 // every transaction end (commitStatement, endImplicit, COMMIT, endBlock) releases its
 // transaction-level locks, DISCARD ALL its session-level ones and Close all of them.
 //
+// # Databases
+//
+// An Engine serves one database: the server makes one per database of its cluster, and
+// gives each session a Databases (database.go) bound to the database it connected to. The
+// statements on databases (CREATE, DROP and ALTER DATABASE, COMMENT ON and GRANT ON
+// DATABASE) need no transaction: they run on the cluster, which makes them durable at
+// once, and CREATE and DROP DATABASE refuse to run in a transaction block, as in
+// PostgreSQL. ApplyDatabase gives a new session its database's ALTER DATABASE ... SET
+// parameters.
+//
 // # Contracts
 //
 // A Session is used by one goroutine at a time (the connection's); nothing in it is shared

@@ -143,6 +143,9 @@ func (s *Session) executeControl(ctx context.Context, p *Prepared, params []scal
 	case planner.StmtListen, planner.StmtUnlisten, planner.StmtNotify:
 		res, err := s.notifyStatement(st)
 		return res, true, err
+	case planner.StmtDatabase:
+		res, err := s.runDatabase(ctx, st)
+		return res, true, err
 	case planner.StmtPrepare:
 		res, err := s.sqlPrepare(st)
 		return res, true, err
@@ -398,6 +401,9 @@ func (s *Session) executeChange(ctx *executor.Ctx, st *planner.Statement) (Resul
 	case planner.StmtCall:
 		return tagOnly(st.Tag), s.callProcedure(ctx, st)
 	case planner.StmtRoleDDL:
+		if err := s.checkDatabaseDependents(st.DropRoles); err != nil {
+			return nil, err
+		}
 		s.statementNotices(st)
 		return tagOnly(st.Tag), roles.Apply(ctx.Txn, st)
 	case planner.StmtGrant:

@@ -59,8 +59,8 @@ func (s *Session) finishWrites(ec *executor.Ctx, implicit bool) error {
 
 // commitForeignKeys runs the open block's deferred checks before it commits.
 func (s *Session) commitForeignKeys() error {
-	if s.fk == nil {
-		return nil
+	if s.fk == nil || s.fk.Mark() == 0 {
+		return nil // no deferred check: no statement context to build
 	}
 	ec := s.newCtx(context.Background(), s.txn, false, nil)
 	return s.fk.Commit(ec)

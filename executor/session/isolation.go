@@ -13,9 +13,18 @@ import (
 
 // Isolation levels. READ COMMITTED, the default as in PostgreSQL, gives every statement of
 // a block a new snapshot of the committed data; REPEATABLE READ keeps the one the block's
-// first statement took. SERIALIZABLE runs as REPEATABLE READ (snapshot isolation, without
-// PostgreSQL's checks for serialization anomalies), READ UNCOMMITTED as READ COMMITTED, as
-// in PostgreSQL.
+// first statement took. SERIALIZABLE reads as REPEATABLE READ does and is checked at commit
+// (markSerializable; package storage's ssi.go): a transaction that changed data fails with
+// 40001 when a serializable transaction that committed after its snapshot changed a table
+// it scanned or a row or key it looked up through a unique index, so that the serializable
+// transactions that commit have the effect of running one at a time in commit order. A
+// transaction that changed nothing never fails: its snapshot is a state that order passes
+// through, so READ ONLY DEFERRABLE has nothing to wait for and Fekete's read-only anomaly
+// cannot happen (the writer it needs fails). Unlike PostgreSQL, which fails only
+// transactions in a dangerous structure of read/write dependencies, a reader fails even
+// when it could be ordered before the writer that changed what it read, and only at COMMIT.
+// Only serializable transactions take part, as in PostgreSQL. READ UNCOMMITTED runs as READ
+// COMMITTED, as in PostgreSQL.
 //
 // UPDATE and DELETE lock the rows they change until the transaction ends (rowLocks), as
 // SELECT ... FOR UPDATE and its relatives lock the rows they return; a second writer of a
@@ -29,6 +38,25 @@ import (
 // that other transactions inserted meanwhile.) Nothing of the statement is applied before
 // its rows are locked and checked, so the re-run starts from the transaction's state
 // before the statement.
+
+// serializableTxn is a transaction that can run SERIALIZABLE: from its snapshot on it
+// records what it reads, and its commit fails with 40001 when a serializable transaction
+// that committed meanwhile changed any of it (package storage's ssi.go).
+type serializableTxn interface {
+	SetSerializable()
+}
+
+// markSerializable makes txn SERIALIZABLE when the block (or the statement's implicit
+// transaction) is. A statement calls it before it reads (begin); the level can no longer
+// change then, as SET TRANSACTION must come before any query.
+func (s *Session) markSerializable(txn executor.Txn) {
+	if s.settings.Isolation() != "serializable" {
+		return
+	}
+	if st, ok := txn.(serializableTxn); ok {
+		st.SetSerializable()
+	}
+}
 
 // snapshotTxn is a transaction that can move to a newer snapshot between statements.
 type snapshotTxn interface {

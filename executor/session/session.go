@@ -151,6 +151,8 @@ type Session struct {
 	texts textCache
 	// notify holds the LISTEN, UNLISTEN and NOTIFY of the open transaction.
 	notify pendingNotify
+	// dbs is the cluster's databases as this session sees them (nil: unknown).
+	dbs Databases
 }
 
 // NewSession starts a session for a client that sent the given startup parameters (user,
@@ -427,10 +429,12 @@ func (s *Session) workers() int {
 // begin returns the transaction a statement runs in, and whether it is an implicit one the
 // statement must end itself.
 func (s *Session) begin() (executor.Txn, bool) {
-	if s.txn != nil {
-		return s.txn, false
+	txn, implicit := s.txn, false
+	if txn == nil {
+		txn, implicit = s.eng.store.Begin(), true
 	}
-	return s.eng.store.Begin(), true
+	s.markSerializable(txn)
+	return txn, implicit
 }
 
 // fail records a statement error: inside a block the transaction becomes aborted.
@@ -455,6 +459,9 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	}
 	ec.Session = &catalog.SessionInfo{User: s.sessionUser(), Role: s.currentRole(), Database: s.settings.Value("database"),
 		TxnStart: start, StatementStart: now, Catalog: txn.Catalog(), TempSchema: s.tempSchema, Setting: s.settings.Show}
+	if s.dbs != nil {
+		ec.Session.Databases, ec.Session.DatabaseSize = s.dbs.List, s.dbs.Size
+	}
 	ec.Session.ViewDef = func(d *catalog.TableDef, pretty bool, wrap int) string {
 		return planner.ViewDefinition(txn.Catalog(), s.eng.reg, d, planner.ViewDefOptions{Pretty: pretty, Wrap: wrap, Scope: s.scope(), Path: s.searchPath()})
 	}
@@ -480,8 +487,18 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.Session.Sequences = &statementSequences{store: seqStore, cat: txn.Catalog(), sess: &s.seqs, readOnly: s.settings.ReadOnly(),
 		mayRead: s.mayReadSequence(txn.Catalog())}
 	ec.Session.Backend = s.backend
+	ec.Session.DomainCheckDef = func(base types.T, expr string, pretty bool) (string, bool) {
+		return planner.DomainCheckDefinition(txn.Catalog(), s.eng.reg, base, expr, planner.ViewDefOptions{Pretty: pretty, Scope: s.scope(), Path: s.searchPath()})
+	}
+	ec.Session.ExprDef = func(t *catalog.TableDef, expr string, pretty bool) (string, bool) {
+		return planner.StoredExprDefinition(txn.Catalog(), s.eng.reg, t, expr, planner.ViewDefOptions{Pretty: pretty, Scope: s.scope(), Path: s.searchPath()})
+	}
 	ec.Session.Notify, ec.Session.ListeningChannels = s.queueNotify, s.listeningChannels
 	ec.Session.Sizes, _ = txn.(catalog.Sizes)
+	ec.Session.Activity = s.eng.tables
+	if rc, ok := txn.(RowCounter); ok {
+		ec.Session.RowCounts = rc.RowCounts
+	}
 	ec.Session.Locks = &statementLocks{sess: s, timeout: s.settings.Duration("lock_timeout")}
 	rl := &rowLocks{sess: s, txn: txn, timeout: s.settings.Duration("lock_timeout")}
 	ec.RowLocks = rl

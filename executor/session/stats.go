@@ -16,8 +16,15 @@ type StatsTxn interface {
 	Analyze(oids []types.OID) error
 }
 
-// txnStats serves a transaction's table statistics to the planner.
-type txnStats struct{ txn executor.Txn }
+// txnStats serves a transaction's table statistics to the planner; lookups is set for a
+// statement of a SERIALIZABLE transaction (planner.LookupPreferrer).
+type txnStats struct {
+	txn     executor.Txn
+	lookups bool
+}
+
+// PreferLookups implements planner.LookupPreferrer.
+func (t txnStats) PreferLookups() bool { return t.lookups }
 
 // TableStats implements planner.StatsSource.
 func (t txnStats) TableStats(def *catalog.TableDef) *stats.Table {

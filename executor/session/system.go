@@ -34,9 +34,18 @@ func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 	}
 	src.Locks = s.eng.lockInfo
 	src.Cursors = s.cursorRows
+	src.ExprDef = func(t *catalog.TableDef, expr string, pretty bool) (string, bool) {
+		return planner.StoredExprDefinition(src.Catalog, s.eng.reg, t, expr, planner.ViewDefOptions{Pretty: pretty, Scope: s.scope(), Path: s.searchPath()})
+	}
+	src.DomainCheckDef = func(base types.T, expr string, pretty bool) (string, bool) {
+		return planner.DomainCheckDefinition(src.Catalog, s.eng.reg, base, expr, planner.ViewDefOptions{Pretty: pretty, Scope: s.scope(), Path: s.searchPath()})
+	}
 	src.Tables = s.eng.tables
 	if rc, ok := txn.(RowCounter); ok {
 		src.RowCounts = rc.RowCounts
+	}
+	if s.dbs != nil {
+		src.Databases, src.DatabaseOID = s.dbs.List, s.dbs.Current().OID
 	}
 	return src
 }

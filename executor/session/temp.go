@@ -23,7 +23,7 @@ func (s *Session) scope() planner.Scope {
 // planningScope is scope with the statistics of txn's tables for the optimizer.
 func (s *Session) planningScope(txn executor.Txn) planner.Scope {
 	sc := s.scope()
-	sc.Stats = txnStats{txn}
+	sc.Stats = txnStats{txn: txn, lookups: s.settings.Isolation() == "serializable"}
 	return sc
 }
 

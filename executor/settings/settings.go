@@ -97,7 +97,7 @@ func New(startup map[string]string) *Settings {
 // packet's options, as libpq sends PGOPTIONS.
 func commandLineOptions(v string) map[string]string {
 	out := map[string]string{}
-	fields := strings.Fields(v)
+	fields := splitOptions(v)
 	for i := 0; i < len(fields); i++ {
 		f := fields[i]
 		if f == "-c" && i+1 < len(fields) {
@@ -113,6 +113,36 @@ func commandLineOptions(v string) map[string]string {
 		}
 	}
 	return out
+}
+
+// splitOptions splits the startup packet's options into words as PostgreSQL does: at
+// whitespace, with a backslash taking the next character as it is, so that a value may
+// hold a space ("-c default_transaction_isolation=repeatable\ read").
+func splitOptions(v string) []string {
+	var words []string
+	var w strings.Builder
+	inWord := false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			if inWord {
+				words = append(words, w.String())
+				w.Reset()
+				inWord = false
+			}
+			continue
+		case c == '\\' && i+1 < len(v):
+			i++
+			c = v[i]
+		}
+		w.WriteByte(c)
+		inWord = true
+	}
+	if inWord {
+		words = append(words, w.String())
+	}
+	return words
 }
 
 // canonical maps SET's and SHOW's special spellings to parameter names.

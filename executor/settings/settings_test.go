@@ -88,3 +88,22 @@ func TestTypedValues(t *testing.T) {
 		t.Errorf("hash_mem_multiplier %v, want 2", got)
 	}
 }
+
+// TestStartupOptionWords splits the startup packet's options as PostgreSQL does: at
+// whitespace, a backslash taking the next character as it is (PGOPTIONS values with
+// spaces).
+func TestStartupOptionWords(t *testing.T) {
+	cases := []struct {
+		options, param, want string
+	}{
+		{`-c default_transaction_isolation=repeatable\ read`, "default_transaction_isolation", "repeatable read"},
+		{`  -c   default_transaction_isolation=serializable  `, "default_transaction_isolation", "serializable"},
+		{`-capplication_name=a\\b\ c -c statement_timeout=1s`, "application_name", `a\b c`},
+		{`--application-name=x\`, "application_name", `x\`},
+	}
+	for _, c := range cases {
+		if got := New(map[string]string{"options": c.options}).Value(c.param); got != c.want {
+			t.Errorf("options %q: %s = %q, want %q", c.options, c.param, got, c.want)
+		}
+	}
+}

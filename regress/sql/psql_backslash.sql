@@ -1,6 +1,6 @@
 --
 -- psql's describe and list commands over one set of objects: tables with keys, defaults,
--- comments and a foreign key, an index, a view, a materialized view, sequences, an enum,
+-- CHECK constraints, a jsonb column, comments and a foreign key, an index, a view, a materialized view, sequences, an enum,
 -- a schema, a role with privileges, an extension and the database itself. The + forms
 -- print a Size, which cannot match PostgreSQL's heap pages byte for byte: the runner masks
 -- that column (and only it) in both outputs.
@@ -14,7 +14,9 @@ CREATE TABLE bs.items (
     code varchar(10) DEFAULT 'none',
     price numeric(10,2) DEFAULT 0,
     added date DEFAULT '2024-01-01',
-    at timestamptz DEFAULT now()
+    at timestamptz DEFAULT now(),
+    meta jsonb DEFAULT '{}',
+    CHECK (name <> '' AND code <> 'bad')
 );
 CREATE INDEX items_name_idx ON bs.items (name);
 CREATE UNIQUE INDEX items_code_idx ON bs.items (code);

@@ -13,9 +13,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/types"
+	"github.com/pgfast/pgfast/cluster"
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/budget"
+	"github.com/pgfast/pgfast/executor/indexkey"
 	"github.com/pgfast/pgfast/executor/session"
 	"github.com/pgfast/pgfast/executor/spill"
 	"github.com/pgfast/pgfast/planner"
@@ -57,6 +62,10 @@ type Config struct {
 	// with MemoryLimit and the live heap, so that garbage does not take the process far
 	// past it; set it when the server is the process's only one (the command does).
 	GovernGC bool
+	// SocketDirs are directories to listen on a Unix-domain socket in besides Listen, as
+	// PostgreSQL's unix_socket_directories: the socket of port P is .s.PGSQL.P (P being
+	// the TCP port Listen bound), beside its lock file .s.PGSQL.P.lock. None by default.
+	SocketDirs []string
 	// FileDirs, when set, are the only directories whose files foreign tables, read_csv
 	// and read_parquet may read; otherwise they read any file the process can.
 	FileDirs []string
@@ -65,10 +74,11 @@ type Config struct {
 // App is a running server.
 type App struct {
 	log    *slog.Logger
-	store  *storage.Store
+	store  *cluster.Cluster // the databases, each with its store
 	srv    *wire.Server
 	ln     net.Listener
-	served chan error // receives Serve's result once it returns
+	socks  []*unixSocket
+	served chan error // receives each Serve's result once it returns
 	stopGC context.CancelFunc
 
 	once     sync.Once
@@ -101,13 +111,23 @@ func Start(cfg Config) (*App, error) {
 	// Table rows cached in memory take at most half the memory limit, charged to the same
 	// pool as queries, which take it back when they need it.
 	cacheAcct := pool.NewQuery(budget.Limits{}).NewAccount(budget.Buffer)
-	store, err := storage.Open(cfg.DataDir, storage.WithCache(memLimit/2, cacheAcct))
+	reg := catalog.NewRegistry()
+	udf.Register(reg)
+	store, err := cluster.Open(cfg.DataDir, storage.WithCache(memLimit/2, cacheAcct),
+		storage.WithIndexKeyer(indexkey.New(reg, memory.DefaultAllocator)))
 	if err != nil {
 		return nil, fmt.Errorf("app: open storage in %s: %w", cfg.DataDir, err)
 	}
-	pool.SetReclaimer(store.ReclaimCache)
-	reg := catalog.NewRegistry()
-	udf.Register(reg)
+	pool.SetReclaimer(func(n int64) int64 {
+		var got int64
+		for _, st := range store.Stores() {
+			if got >= n {
+				break
+			}
+			got += st.ReclaimCache(n - got)
+		}
+		return got
+	})
 	for _, e := range reg.Extensions() {
 		if e.Open == nil {
 			continue
@@ -120,32 +140,52 @@ func Start(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("app: %w", err), store.Close())
 	}
-	eng := session.NewEngine(storeAdapter{store}, reg, workers,
-		session.WithMemory(pool), session.WithSpill(tmp), session.WithFileDirs(cfg.FileDirs))
+	eng := &clusterEngine{c: store, pool: pool, engines: map[types.OID]*session.Engine{}, newEngine: func(st *storage.Store) *session.Engine {
+		return session.NewEngine(storeAdapter{st}, reg, workers,
+			session.WithMemory(pool), session.WithSpill(tmp), session.WithFileDirs(cfg.FileDirs))
+	}}
 	opts := []wire.Option{wire.WithLogger(log)}
 	if cfg.TLS != nil {
 		opts = append(opts, wire.WithTLS(cfg.TLS))
 	}
-	creds := roleCredentials{store: store, file: cfg.Credentials}
+	creds := roleCredentials{store: store.Root(), file: cfg.Credentials}
 	if cfg.Credentials != nil || cfg.RequirePasswords {
 		opts = append(opts, wire.WithCredentials(creds))
 	}
 	opts = append(opts, wire.WithLoginCheck(creds))
-	srv := wire.NewServer(engineAdapter{eng}, opts...)
+	srv := wire.NewServer(eng, opts...)
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("app: listen on %s: %w", cfg.Listen, err), store.Close())
 	}
-	a := &App{log: log, store: store, srv: srv, ln: ln, served: make(chan error, 1), stopGC: func() {}}
+	port := ln.Addr().(*net.TCPAddr).Port
+	var socks []*unixSocket
+	for _, dir := range cfg.SocketDirs {
+		u, err := listenUnix(dir, port, cfg.DataDir)
+		if err != nil {
+			for _, u := range socks {
+				err = errors.Join(err, u.ln.Close(), u.release())
+			}
+			return nil, errors.Join(fmt.Errorf("app: %w", err), ln.Close(), store.Close())
+		}
+		socks = append(socks, u)
+	}
+	a := &App{log: log, store: store, srv: srv, ln: ln, socks: socks, served: make(chan error, 1+len(socks)), stopGC: func() {}}
 	if cfg.GovernGC {
 		var gcCtx context.Context
 		gcCtx, a.stopGC = context.WithCancel(context.Background())
 		go governMemory(gcCtx, eng.Memory())
 	}
 	go func() { a.served <- srv.Serve(ln) }()
+	for _, u := range socks {
+		go func() { a.served <- srv.Serve(u.ln) }()
+	}
 	log.Info("listening", "addr", ln.Addr().String(), "data", cfg.DataDir, "workers", workers,
 		"memory_limit", budget.Size(memLimit))
+	for _, u := range socks {
+		log.Info("listening", "socket", u.ln.Addr().String())
+	}
 	return a, nil
 }
 
@@ -161,14 +201,24 @@ func (a *App) Shutdown(ctx context.Context) error {
 		// Serve returns once the listener is closed; waiting for it makes sure no new
 		// session can reach the store after it is closed.
 		var serveErr error
-		select {
-		case serveErr = <-a.served:
-		case <-ctx.Done():
-			serveErr = fmt.Errorf("app: server did not stop: %w", ctx.Err())
+	wait:
+		for range 1 + len(a.socks) {
+			select {
+			case err := <-a.served:
+				serveErr = errors.Join(serveErr, err)
+			case <-ctx.Done():
+				serveErr = errors.Join(serveErr, fmt.Errorf("app: server did not stop: %w", ctx.Err()))
+				break wait
+			}
+		}
+		// The socket files went with their listeners; their lock files go now.
+		var lockErr error
+		for _, u := range a.socks {
+			lockErr = errors.Join(lockErr, u.release())
 		}
 		a.stopGC()
 		storeErr := a.store.Close()
-		a.closeErr = errors.Join(shutErr, serveErr, storeErr)
+		a.closeErr = errors.Join(shutErr, serveErr, lockErr, storeErr)
 		a.log.Info("stopped", "addr", a.ln.Addr().String())
 	})
 	return a.closeErr

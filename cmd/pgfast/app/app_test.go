@@ -29,7 +29,7 @@ func connect(t *testing.T, a *app.App) *pgx.Conn {
 	addr := a.Addr().(*net.TCPAddr)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	conn, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@%s/test?sslmode=disable", addr))
+	conn, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", addr))
 	if err != nil {
 		t.Fatalf("connect: %v", err)
 	}

@@ -97,9 +97,5 @@ func (c roleCredentials) CheckLogin(user string) error {
 	return nil
 }
 
-// latest returns the catalog of the latest commit.
-func (c roleCredentials) latest() *catalog.Catalog {
-	t := c.store.Begin()
-	defer t.Rollback()
-	return t.Catalog()
-}
+// latest returns the catalog of the latest commit, whose roles are the cluster's.
+func (c roleCredentials) latest() *catalog.Catalog { return latestCatalog(c.store) }

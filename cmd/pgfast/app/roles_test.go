@@ -107,13 +107,13 @@ func TestRoleLogin(t *testing.T) {
 		return
 	}
 	host, port, _ := strings.Cut(a.Addr().String(), ":")
-	cmd := exec.Command("psql", "-X", "-A", "-t", "-h", host, "-p", port, "-U", "alice", "-d", "db", "-c", "SELECT current_user")
+	cmd := exec.Command("psql", "-X", "-A", "-t", "-h", host, "-p", port, "-U", "alice", "-d", "postgres", "-c", "SELECT current_user")
 	cmd.Env = append(os.Environ(), "PGPASSWORD=wonder land", "PGSSLMODE=require")
 	out, err := cmd.CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != "alice" {
 		t.Fatalf("psql as alice: %v: %s", err, out)
 	}
-	cmd = exec.Command("psql", "-X", "-A", "-t", "-h", host, "-p", port, "-U", "alice", "-d", "db", "-c", "SELECT 1")
+	cmd = exec.Command("psql", "-X", "-A", "-t", "-h", host, "-p", port, "-U", "alice", "-d", "postgres", "-c", "SELECT 1")
 	cmd.Env = append(os.Environ(), "PGPASSWORD=nope", "PGSSLMODE=require")
 	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), `password authentication failed for user "alice"`) {
 		t.Fatalf("psql with a wrong password: %v: %s", err, out)

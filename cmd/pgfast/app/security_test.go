@@ -57,7 +57,7 @@ func startWith(t *testing.T, cfg app.Config) *app.App {
 
 func dial(t *testing.T, a *app.App, userinfo, sslmode string) (*pgx.Conn, error) {
 	t.Helper()
-	url := fmt.Sprintf("postgres://%s@%s/db?sslmode=%s", userinfo, a.Addr(), sslmode)
+	url := fmt.Sprintf("postgres://%s@%s/postgres?sslmode=%s", userinfo, a.Addr(), sslmode)
 	conn, err := pgx.Connect(t.Context(), url)
 	if err == nil {
 		t.Cleanup(func() { conn.Close(t.Context()) })
@@ -120,7 +120,7 @@ func TestTLS(t *testing.T) {
 		t.Fatalf("psql not found: %v", err)
 	}
 	host, port, _ := net.SplitHostPort(a.Addr().String())
-	cmd := exec.Command(psql, "-X", "-At", "-h", host, "-p", port, "-U", "postgres", "-d", "db",
+	cmd := exec.Command(psql, "-X", "-At", "-h", host, "-p", port, "-U", "postgres", "-d", "postgres",
 		"-c", "SELECT 'tls works'")
 	cmd.Env = append(os.Environ(), "PGSSLMODE=require", "PGCONNECT_TIMEOUT=5")
 	out, err := cmd.CombinedOutput()
