@@ -83,6 +83,7 @@ func startBenchServer(b *testing.B, dataDir string) string {
 			b.Errorf("stop pgfast: %v", err)
 		}
 	})
+	createRegressionDB(b, a)
 	_, port := hostPort(a)
 	return fmt.Sprintf("postgres://postgres@/%s?host=%s&port=%s", RegressionDB, sockDir, port)
 }
