@@ -104,6 +104,19 @@ type TableDef struct {
 	// Unpopulated marks a materialized view made WITH NO DATA (or refreshed so): it holds
 	// no rows and may not be read until REFRESH fills it (pg_class.relispopulated false).
 	Unpopulated bool
+	// ViewOptions are a view's options as name=value, in the order given (pg_class
+	// reloptions): check_option, security_barrier and security_invoker.
+	ViewOptions []string
+}
+
+// ViewOption returns the value of a view's option name ("" when not set).
+func (t *TableDef) ViewOption(name string) string {
+	for _, o := range t.ViewOptions {
+		if k, v, _ := strings.Cut(o, "="); k == name {
+			return v
+		}
+	}
+	return ""
 }
 
 // HoldsRows reports whether the relation's rows are stored: a table's or a materialized

@@ -83,6 +83,10 @@ type SessionInfo struct {
 	// redundant parentheses; wrap is the line length for SELECT lists, 0 wrapping every
 	// entry). Nil prints the stored query text.
 	ViewDef func(d *TableDef, pretty bool, wrap int) string
+	// Events returns the events a relation accepts, as pg_relation_is_updatable reports
+	// them (4 UPDATE, 8 INSERT, 16 DELETE), limited to columns cols (nil: any); nil counts
+	// only tables updatable.
+	Events func(d *TableDef, cols []int) int
 	// Sequences serves nextval, currval, setval and lastval; nil where there are none.
 	Sequences Sequences
 	// ExprDef prints an expression the catalog keeps for table t (a CHECK constraint's, a

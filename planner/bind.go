@@ -43,15 +43,24 @@ type binder struct {
 	recursiveTerm *pg_query.SelectStmt
 	// expanding holds the views being bound, to stop a view that reads itself.
 	expanding map[types.OID]bool
+	// checkAs holds, for the views being bound (innermost last), the role whose
+	// privileges their reads need: the view's owner, or the invoker's role for a
+	// security_invoker view; nil where nothing is checked (see privilegeRole).
+	checkAs []*catalog.RoleDef
 	// viewDeps, while CREATE VIEW binds its query, collects the relations it names.
 	viewDeps *[]types.OID
 	// colUses are the ranges whose column reads are checked once the statement is bound
 	// (bind_colpriv.go).
 	colUses  []*colUse
 	colNeeds []colNeed
+	// viewWrites are the writes through views whose reads of the views' columns need
+	// SELECT of the views' owners (view_dml.go).
+	viewWrites []viewRead
 	// planOnly is set while binding a statement that is planned but not run (EXPLAIN
 	// without ANALYZE): what only running it would refuse is not checked.
 	planOnly bool
+	// restrict holds the kinds of relations the session may not use (Scope.Restrict).
+	restrict []string
 	// io holds the session's settings for reading literals.
 	io *types.IOSettings
 	// unknownLists holds the SELECT lists, by their first item, whose untyped literals stay
@@ -116,6 +125,9 @@ func Prepare(cat *catalog.Catalog, reg *catalog.Registry, p *Parsed, paramTypes 
 
 // Scope is what a session adds to name resolution.
 type Scope struct {
+	// Restrict names the kinds of non-system relations the session may not read or write
+	// (restrict_nonsystem_relation_kind): "view", "foreign-table".
+	Restrict []string
 	// TempSchema is the schema of the session's temporary tables ("pg_temp_3"): unqualified
 	// names are looked up there before public, and the schema name pg_temp means it. Empty
 	// means "pg_temp" itself.
@@ -200,6 +212,7 @@ func newBinder(cat *catalog.Catalog, reg *catalog.Registry, sql string, sc Scope
 	if b.tempSchema == "" {
 		b.tempSchema = TempSchemaAlias
 	}
+	b.restrict = sc.Restrict
 	b.user = cmp.Or(sc.User, "postgres")
 	b.role = cmp.Or(sc.Role, b.user)
 	b.path = catalog.ParseSearchPath(cmp.Or(sc.SearchPath, `"$user", public`), b.user)

@@ -137,12 +137,16 @@ func (b *binder) alterTable(s *pg_query.AlterTableStmt) (*Statement, error) {
 	if s.Objtype == pg_query.ObjectType_OBJECT_TYPE {
 		return b.alterCompositeType(s)
 	}
-	if s.Objtype != pg_query.ObjectType_OBJECT_TABLE && !foreign {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER supports only tables and foreign tables")
+	view := s.Objtype == pg_query.ObjectType_OBJECT_VIEW
+	if s.Objtype != pg_query.ObjectType_OBJECT_TABLE && !foreign && !view {
+		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "ALTER supports only tables, views and foreign tables")
 	}
 	old, skip, err := b.alterTarget(s.Relation, s.MissingOk)
 	if old == nil {
 		return skip, err
+	}
+	if view || old.Kind == catalog.KindView && viewCommandsOnly(s) {
+		return b.alterView(s, old)
 	}
 	a := newAlterState(old)
 	for _, n := range s.Cmds {

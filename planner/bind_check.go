@@ -19,9 +19,13 @@ import (
 
 // CheckExpr is a CHECK constraint bound over a row of its table (column i is the table's
 // column i). A row breaks it where Pred is false.
+//
+// With View set it is the WITH CHECK OPTION of view Name, written through: a row breaks it
+// where Pred is false or NULL (as PostgreSQL's ExecWithCheckOptions decides), giving 44000.
 type CheckExpr struct {
 	Name string
 	Pred Expr
+	View bool
 }
 
 // rowScope is the scope of a row of def, its columns named as the table.

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -109,12 +110,18 @@ type colUse struct {
 	// needAny is set for a relation read in FROM: reading no column of it (count(*))
 	// still needs SELECT on some column.
 	needAny bool
+	// also records the same reads for another check (a view written through).
+	also *colUse
+	// role is the role whose privileges the reads need (a view's owner, inside one).
+	role *catalog.RoleDef
 }
 
 // mark records that column c of the range was read.
 func (u *colUse) mark(c *scopeCol) {
-	if u != nil && c.useIdx >= 0 && c.useIdx < len(u.read) {
-		u.read[c.useIdx] = true
+	for ; u != nil; u = u.also {
+		if c.useIdx >= 0 && c.useIdx < len(u.read) {
+			u.read[c.useIdx] = true
+		}
 	}
 }
 
@@ -130,15 +137,18 @@ func markCol(c *scopeCol) {
 // when it holds SELECT only on some of its columns; with none, 42501. Columns from a FROM
 // item (needAny) need some column readable even when none is read.
 func (b *binder) readCheck(def *catalog.TableDef, needAny bool) (*colUse, error) {
-	err := b.requireTable(def, acl.Select)
+	me, check := b.privilegeRole()
+	if !check {
+		return nil, nil
+	}
+	err := b.requireTableAs(me, def, acl.Select)
 	if err == nil {
 		return nil, nil
 	}
-	me := b.currentRole()
 	if needAny && (def.Virtual || !b.cat.SchemaHolds(me.OID, def.Schema, acl.Usage) || !b.cat.AnyColumnHolds(me.OID, def, acl.Select)) {
 		return nil, err
 	}
-	u := &colUse{def: def, read: make([]bool, len(def.Columns)), needAny: needAny}
+	u := &colUse{def: def, read: make([]bool, len(def.Columns)), needAny: needAny, role: me}
 	b.colUses = append(b.colUses, u)
 	return u, nil
 }
@@ -189,21 +199,25 @@ func (b *binder) checkColumnReads() error {
 		if len(cols) == 0 && !u.needAny {
 			continue
 		}
-		if err := b.requireColumns(u.def, acl.Select, cols); err != nil {
+		if err := b.requireColumnsAs(cmp.Or(u.role, b.currentRole()), u.def, acl.Select, cols); err != nil {
 			return err
 		}
 	}
-	return nil
+	return b.checkViewReads()
 }
 
 // requireColumns checks that the current role holds want on each column cols (ordinals)
 // of relation def, through the table or the column; with no columns, on some column.
 func (b *binder) requireColumns(def *catalog.TableDef, want acl.Priv, cols []int) error {
-	err := b.requireTable(def, want)
+	return b.requireColumnsAs(b.currentRole(), def, want, cols)
+}
+
+// requireColumnsAs is requireColumns for role me.
+func (b *binder) requireColumnsAs(me *catalog.RoleDef, def *catalog.TableDef, want acl.Priv, cols []int) error {
+	err := b.requireTableAs(me, def, want)
 	if err == nil || def.Virtual {
 		return err
 	}
-	me := b.currentRole()
 	if !b.cat.SchemaHolds(me.OID, def.Schema, acl.Usage) {
 		return err
 	}

@@ -94,15 +94,29 @@ func (b *binder) conflictTargetScope(def *catalog.TableDef, rv *pg_query.RangeVa
 // upsert binds ON CONFLICT DO UPDATE SET ... [WHERE ...]: st's query yields whole proposed
 // rows; SET and WHERE read the existing row (columns 0..n-1, named as the target) and the
 // proposed one (n..2n-1, named excluded); RETURNING reads the row inserted or updated.
-func (b *binder) upsert(st *Statement, rv *pg_query.RangeVar, oc *pg_query.OnConflictClause, returning []*pg_query.Node) error {
+func (b *binder) upsert(st *Statement, rv *pg_query.RangeVar, oc *pg_query.OnConflictClause, returning []*pg_query.Node, vt *viewTarget) error {
 	row, sc := b.insertRow(st, rv)
 	def := st.Table
 	n := len(def.Columns)
-	both := &scope{cols: slices.Clone(sc.cols), aggClause: "UPDATE"}
-	for i, c := range def.Columns {
-		both.cols = append(both.cols, scopeCol{table: "excluded", name: c.Name, t: c.Type, idx: n + i})
+	excluded := n // where a proposed row's column is, past the existing row's
+	if vt != nil {
+		// Through a view, its columns stand past both rows until inlined (upsertColumns).
+		sc = vt.columnsAt(rangeName(rv), 2*n)
+		b.readView(vt, sc)
+		excluded = len(vt.cols)
 	}
-	set, err := b.setList(def, oc.TargetList, both)
+	both := &scope{cols: slices.Clone(sc.cols), aggClause: "UPDATE"}
+	for _, c := range sc.cols {
+		c.table, c.idx, c.tableOID, c.attnum, c.rowOf, c.use = "excluded", excluded+c.idx, 0, 0, 0, nil
+		both.cols = append(both.cols, c)
+	}
+	var set []Expr
+	var err error
+	if vt != nil {
+		set, err = b.setThroughView(vt, oc.TargetList, both)
+	} else {
+		set, err = b.setList(def, oc.TargetList, both)
+	}
 	if err != nil {
 		return err
 	}
@@ -112,15 +126,30 @@ func (b *binder) upsert(st *Statement, rv *pg_query.RangeVar, oc *pg_query.OnCon
 			return err
 		}
 	}
+	if vt != nil {
+		up.Set = vt.upsertColumns(up.Set, n)
+		if up.Where != nil {
+			up.Where = vt.upsertColumns([]Expr{up.Where}, n)[0]
+		}
+	}
 	if len(returning) > 0 {
 		ret := &Project{Input: row}
 		// RETURNING sees the row written, not the proposed one.
 		rsc := *sc
 		rsc.unreachable = append(slices.Clip(sc.unreachable), "excluded")
+		if vt != nil {
+			// Through a view, RETURNING reads the view's columns computed from the row.
+			_, vsc := vt.viewRowScope(row, 0, rangeName(rv))
+			b.readView(vt, vsc)
+			rsc.cols = vsc.cols
+		}
 		if err := b.returning(st, ret, returning, &rsc); err != nil {
 			return err
 		}
 		up.Returning = ret.Exprs
+		if vt != nil {
+			up.Returning = vt.inlineViewColumns(up.Returning, n)
+		}
 	}
 	st.Upsert = up
 	return nil

@@ -280,8 +280,12 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	if def.Virtual {
 		return nil, b.errorf(-1, pgcode.InsufficientPrivilege, "permission denied for table %s", def.Name)
 	}
+	var vt *viewTarget
 	if def.Kind == catalog.KindView {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "cannot insert into view \"%s\"", def.Name)
+		if vt, err = b.writeThroughView(def, "insert"); err != nil {
+			return nil, err
+		}
+		def = vt.withDefaults()
 	}
 	if err := changeRowsError(def); err != nil {
 		return nil, err
@@ -363,6 +367,12 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		proj.Exprs = append(proj.Exprs, values[i])
 		proj.Out = append(proj.Out, Column{Name: tc.Name, Type: tc.Type})
 	}
+	if vt != nil {
+		if target, err = b.insertThroughView(vt, target, proj); err != nil {
+			return nil, err
+		}
+		def = vt.base
+	}
 	dcols, dexprs, err := b.defaultsFor(def, target)
 	if err != nil {
 		return nil, err
@@ -376,17 +386,23 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 	if st.Checks, err = b.tableChecks(def); err != nil {
 		return nil, err
 	}
+	if vt != nil {
+		st.Checks = append(st.Checks, vt.checks...)
+	}
 	if s.Relation.Alias != nil {
 		st.TargetAlias = s.Relation.Alias.Aliasname
 	}
 	if oc := s.OnConflictClause; oc != nil {
 		st.ConflictTarget = oc.Infer != nil
 		var noMatch error
+		if vt != nil {
+			oc = vt.conflictThroughView(oc)
+		}
 		if st.Arbiters, noMatch, err = b.onConflict(def, s.Relation, oc); err != nil {
 			return nil, err
 		}
 		if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
-			if err := b.upsert(st, s.Relation, oc, s.ReturningList); err != nil {
+			if err := b.upsert(st, s.Relation, oc, s.ReturningList, vt); err != nil {
 				return nil, err
 			}
 			if with != nil {
@@ -403,7 +419,7 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 		st.OnConflictSkip = true
 	}
 	if len(s.ReturningList) > 0 {
-		if err := b.insertReturning(st, s.Relation, s.ReturningList); err != nil {
+		if err := b.insertReturning(st, s.Relation, s.ReturningList, vt); err != nil {
 			return nil, err
 		}
 	}
@@ -413,9 +429,15 @@ func (b *binder) insert(s *pg_query.InsertStmt) (*Statement, error) {
 // insertReturning lays INSERT ... RETURNING out for the executor: the query yields every
 // column of the new row (NULL where nothing is stored), then the RETURNING expressions
 // over that row.
-func (b *binder) insertReturning(st *Statement, rv *pg_query.RangeVar, list []*pg_query.Node) error {
+func (b *binder) insertReturning(st *Statement, rv *pg_query.RangeVar, list []*pg_query.Node, vt *viewTarget) error {
 	row, sc := b.insertRow(st, rv)
-	ret := &Project{Input: row}
+	var in Plan = row
+	if vt != nil {
+		// Through a view, RETURNING reads the view's columns computed from the row stored.
+		in, sc = vt.viewRowScope(row, 0, rangeName(rv))
+		b.readView(vt, sc)
+	}
+	ret := &Project{Input: in}
 	for i, c := range row.Out {
 		ret.Exprs = append(ret.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
 		ret.Out = append(ret.Out, c)

@@ -21,19 +21,27 @@ import (
 
 // target binds the target table of DELETE or UPDATE: a scan of all its columns plus the row
 // identifier (last), and a scope that exposes the columns but not the identifier.
-func (b *binder) dmlTarget(rv *pg_query.RangeVar, verb string) (*catalog.TableDef, Plan, *scope, error) {
+func (b *binder) dmlTarget(rv *pg_query.RangeVar, verb string) (*catalog.TableDef, *viewTarget, Plan, *scope, error) {
 	def, err := b.lookupTable(rv)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if def.Virtual {
-		return nil, nil, nil, b.errorf(-1, pgcode.InsufficientPrivilege, "permission denied for table %s", def.Name)
+		return nil, nil, nil, nil, b.errorf(-1, pgcode.InsufficientPrivilege, "permission denied for table %s", def.Name)
+	}
+	if def.Kind == catalog.KindView {
+		vt, err := b.writeThroughView(def, map[string]string{"delete from": "delete", "update": "update"}[verb])
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		plan, sc := vt.viewSource(rangeName(rv))
+		return vt.base, vt, plan, sc, nil
 	}
 	if err := changeRowsError(def); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if err := changeForeignError(def, verb); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	name := rv.Relname
 	if rv.Alias != nil {
@@ -48,34 +56,41 @@ func (b *binder) dmlTarget(rv *pg_query.RangeVar, verb string) (*catalog.TableDe
 	}
 	scan.Cols = append(scan.Cols, RowIDCol)
 	scan.Out = append(scan.Out, Column{Name: "ctid", Type: types.TInt8})
-	return def, scan, sc, nil
+	return def, nil, scan, sc, nil
 }
 
 // dmlSource joins the target with the USING / FROM items and applies WHERE. It returns the
 // plan, its scope, the plan column of the row identifier, and whether a target row may come
 // out more than once (a join).
-func (b *binder) dmlSource(rv *pg_query.RangeVar, verb string, from []*pg_query.Node, where *pg_query.Node) (*catalog.TableDef, Plan, *scope, int, error) {
-	def, plan, sc, err := b.dmlTarget(rv, verb)
+func (b *binder) dmlSource(rv *pg_query.RangeVar, verb string, from []*pg_query.Node, where *pg_query.Node) (*catalog.TableDef, *viewTarget, Plan, *scope, int, error) {
+	def, vt, plan, sc, err := b.dmlTarget(rv, verb)
 	if err != nil {
-		return nil, nil, nil, 0, err
+		return nil, nil, nil, nil, 0, err
 	}
-	if verb == "delete from" {
+	named := def // the relation the statement names, whose privileges the user needs
+	if vt != nil {
+		named = vt.view
+	}
+	if verb == "delete from" && vt == nil {
 		if err := b.requireTable(def, acl.Delete); err != nil {
-			return nil, nil, nil, 0, err
+			return nil, nil, nil, nil, 0, err
 		}
 	} // UPDATE's columns are checked as SET assigns them (setList)
-	use, _ := b.readCheck(def, false)
+	use, _ := b.readCheck(named, false)
 	use.attach(sc)
+	if vt != nil {
+		b.trackViewReads(vt, sc)
+	}
 	rowid := len(def.Columns)
-	width := rowid + 1
+	width := len(plan.Columns())
 	for _, item := range from {
 		// The target is not in reach of the other items, LATERAL or not, as in PostgreSQL.
 		p, isc, err := b.fromItem(item, withUnreachable(nil, sc))
 		if err != nil {
-			return nil, nil, nil, 0, err
+			return nil, nil, nil, nil, 0, err
 		}
 		if err := b.checkDuplicateRanges(sc, isc); err != nil {
-			return nil, nil, nil, 0, err
+			return nil, nil, nil, nil, 0, err
 		}
 		plan, sc = &Join{Type: InnerJoin, Left: plan, Right: p}, concatScopes(sc, isc, width)
 		width += len(p.Columns())
@@ -84,18 +99,18 @@ func (b *binder) dmlSource(rv *pg_query.RangeVar, verb string, from []*pg_query.
 		sc.aggClause = "WHERE"
 		pred, err := b.boolArg(where, sc, "WHERE")
 		if err != nil {
-			return nil, nil, nil, 0, err
+			return nil, nil, nil, nil, 0, err
 		}
 		plan = &Filter{Input: plan, Pred: pred}
 	}
-	return def, plan, sc, rowid, nil
+	return def, vt, plan, sc, rowid, nil
 }
 
 func (b *binder) deleteStmt(s *pg_query.DeleteStmt) (*Statement, error) {
 	if s.WithClause != nil {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "WITH queries are not supported yet")
 	}
-	def, plan, sc, rowid, err := b.dmlSource(s.Relation, "delete from", s.UsingClause, s.WhereClause)
+	def, _, plan, sc, rowid, err := b.dmlSource(s.Relation, "delete from", s.UsingClause, s.WhereClause)
 	if err != nil {
 		return nil, err
 	}
@@ -135,14 +150,19 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 	if s.WithClause != nil {
 		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "WITH queries are not supported yet")
 	}
-	def, plan, sc, rowid, err := b.dmlSource(s.Relation, "update", s.FromClause, s.WhereClause)
+	def, vt, plan, sc, rowid, err := b.dmlSource(s.Relation, "update", s.FromClause, s.WhereClause)
 	if err != nil {
 		return nil, err
 	}
 	// New values: the assigned expressions, the old value elsewhere.
 	n := len(def.Columns)
 	sc.agg, sc.aggClause = nil, "UPDATE"
-	vals, err := b.setList(def, s.TargetList, sc)
+	var vals []Expr
+	if vt != nil {
+		vals, err = b.setThroughView(vt, s.TargetList, sc)
+	} else {
+		vals, err = b.setList(def, s.TargetList, sc)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -160,22 +180,41 @@ func (b *binder) updateStmt(s *pg_query.UpdateStmt) (*Statement, error) {
 	if st.Checks, err = b.tableChecks(def); err != nil {
 		return nil, err
 	}
+	if vt != nil {
+		st.Checks = append(st.Checks, vt.checks...)
+	}
 	if len(s.ReturningList) > 0 {
 		// RETURNING reads the new values of the target's columns and the FROM items' columns
 		// as they are: a scope over the projection, passing the FROM columns through.
 		rsc := &scope{star: sc.starCols()}
 		in := plan.Columns()
+		// isView tells the scope columns that are the view's, written through (their new
+		// values are computed from the new base row, after the FROM columns).
+		isView := func(col scopeCol) bool { return vt != nil && col.idx > n && col.idx <= n+len(vt.cols) }
 		for _, col := range sc.cols {
-			if col.idx < n { // a target column: its new value
+			switch {
+			case isView(col):
+			case vt == nil && col.idx < n: // a target column: its new value
 				col.idx = 1 + col.idx
-			} else {
+			default:
 				proj.Exprs = append(proj.Exprs, &ColRef{Idx: col.idx, T: in[col.idx].Type, Name: col.name})
 				proj.Out = append(proj.Out, in[col.idx])
 				col.idx = len(proj.Exprs) - 1
 			}
 			rsc.cols = append(rsc.cols, col)
 		}
-		ret := &Project{Input: proj}
+		var input Plan = proj
+		if vt != nil {
+			// The view's columns computed from the new base row (columns 1..n of proj).
+			mid, _ := vt.viewRowScope(proj, 1, "")
+			for i, col := range rsc.cols {
+				if isView(sc.cols[i]) {
+					rsc.cols[i].idx = len(proj.Out) + col.idx - n - 1
+				}
+			}
+			input = mid
+		}
+		ret := &Project{Input: input}
 		for i, c := range proj.Out[:1+n] {
 			ret.Exprs = append(ret.Exprs, &ColRef{Idx: i, T: c.Type, Name: c.Name})
 			ret.Out = append(ret.Out, c)

@@ -88,6 +88,9 @@ func (b *binder) rangeVar(rv *pg_query.RangeVar) (Plan, *scope, error) {
 	if err != nil {
 		return nil, nil, b.futureCTE(err, rv)
 	}
+	if err := b.checkRestricted(def); err != nil {
+		return nil, nil, err
+	}
 	use, err := b.readCheck(def, true)
 	if err != nil {
 		return nil, nil, err

@@ -21,13 +21,46 @@ import (
 // holds them all), else 42501 "permission denied for table t".
 
 // requireTable checks that the current role holds want on relation def and USAGE on its
-// schema. Relations read through a view are checked as the view's owner, who is not
-// tracked per view: only the view itself is checked.
+// schema; relations read through a view, that the view's owner does (privilegeRole).
 func (b *binder) requireTable(def *catalog.TableDef, want acl.Priv) error {
-	if len(b.expanding) > 0 {
+	me, check := b.privilegeRole()
+	if !check {
 		return nil
 	}
-	me := b.currentRole()
+	return b.requireTableAs(me, def, want)
+}
+
+// privilegeRole returns the role whose privileges the relations being bound need: inside
+// a view its owner (the invoker for a security_invoker view), else the current role.
+// check is false where nothing is checked: while a view is only analyzed, and while its
+// definition is printed.
+func (b *binder) privilegeRole() (role *catalog.RoleDef, check bool) {
+	if n := len(b.checkAs); n > 0 {
+		return b.checkAs[n-1], b.checkAs[n-1] != nil
+	}
+	if len(b.expanding) > 0 {
+		return nil, false
+	}
+	return b.currentRole(), true
+}
+
+// viewCheckRole is the role the reads of view def's query are checked for.
+func (b *binder) viewCheckRole(def *catalog.TableDef) *catalog.RoleDef {
+	outer, check := b.privilegeRole()
+	switch {
+	case !check:
+		return nil
+	case def.ViewOption("security_invoker") == "true":
+		return outer
+	}
+	if r := b.cat.RoleByOID(def.OwnerOID()); r != nil {
+		return r
+	}
+	return &catalog.RoleDef{OID: def.OwnerOID(), Superuser: def.OwnerOID() == catalog.BootstrapRoleOID}
+}
+
+// requireTableAs checks that role me holds want on relation def and USAGE on its schema.
+func (b *binder) requireTableAs(me *catalog.RoleDef, def *catalog.TableDef, want acl.Priv) error {
 	if me.Superuser {
 		return nil
 	}

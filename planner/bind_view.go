@@ -22,11 +22,11 @@ import (
 // createView binds CREATE [OR REPLACE] VIEW name [(cols)] AS query.
 func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 	rv := s.View
-	if len(s.Options) > 0 || s.WithCheckOption != pg_query.ViewCheckOption_NO_CHECK_OPTION &&
-		s.WithCheckOption != pg_query.ViewCheckOption_VIEW_CHECK_OPTION_UNDEFINED {
-		return nil, b.errorf(-1, pgcode.FeatureNotSupported, "view options and WITH CHECK OPTION are not supported yet")
+	opts, err := viewOptions(nil, s.Options, s.WithCheckOption)
+	if err != nil {
+		return nil, err
 	}
-	def := &catalog.TableDef{Schema: b.createSchema(rv), Name: rv.Relname, Kind: catalog.KindView}
+	def := &catalog.TableDef{Schema: b.createSchema(rv), Name: rv.Relname, Kind: catalog.KindView, ViewOptions: opts}
 	if err := b.checkSchema(def.Schema, def.Name, rv.Location); err != nil {
 		return nil, err
 	}
@@ -68,6 +68,9 @@ func (b *binder) createView(s *pg_query.ViewStmt) (*Statement, error) {
 		return nil, pgerror.Wrapf(err, pgcode.InternalError, "could not store the view's query")
 	}
 	def.ViewSQL = sql
+	if err := b.checkOptionAllowed(def); err != nil {
+		return nil, err
+	}
 	if t, _ := b.cat.IndexNamed(def.Schema, def.Name); t != nil {
 		return nil, b.errorf(-1, pgcode.DuplicateTable, "relation \"%s\" already exists", def.Name)
 	}
@@ -190,8 +193,10 @@ func (b *binder) bindViewQuery(def *catalog.TableDef) (Plan, error) {
 	if b.expanding == nil {
 		b.expanding = map[types.OID]bool{}
 	}
+	b.checkAs = append(b.checkAs, b.viewCheckRole(def))
 	b.expanding[def.OID] = true
 	plan, err := b.selectStmt(sel.SelectStmt, nil)
+	b.checkAs = b.checkAs[:len(b.checkAs)-1]
 	delete(b.expanding, def.OID)
 	b.sql, b.ctes, b.sublinkDepth, b.nullableDepth, b.recursiveTerm = sql, ctes, sub, null, term
 	if err != nil {

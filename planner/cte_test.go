@@ -29,6 +29,8 @@ func TestBindErrors(t *testing.T) {
 		Columns: []catalog.Column{{Name: "a", Type: types.TInt4}}, ViewSQL: "SELECT a FROM loop2"})
 	cat, _ = cat.WithTable(catalog.TableDef{Name: "loop2", Kind: catalog.KindView,
 		Columns: []catalog.Column{{Name: "a", Type: types.TInt4}}, ViewSQL: "SELECT a FROM loop1"})
+	cat, _ = cat.WithTable(catalog.TableDef{Name: "dept_count", Kind: catalog.KindView,
+		Columns: []catalog.Column{{Name: "n", Type: types.TInt8}}, ViewSQL: "SELECT count(*) AS n FROM dept"})
 	tests := []struct {
 		sql  string
 		code pgcode.Code
@@ -48,7 +50,8 @@ func TestBindErrors(t *testing.T) {
 		{"DROP TABLE rich", pgcode.WrongObjectType, `"rich" is not a table`},
 		{"DROP VIEW emp", pgcode.WrongObjectType, `"emp" is not a view`},
 		{"DROP TABLE emp", pgcode.DependentObjectsStillExist, "cannot drop table emp because other objects depend on it"},
-		{"INSERT INTO rich VALUES ('x', 1)", pgcode.FeatureNotSupported, `cannot insert into view "rich"`},
+		{"INSERT INTO dept_count VALUES (1)", pgcode.ObjectNotInPrerequisiteState, `cannot insert into view "dept_count"`},
+		{"UPDATE loop1 SET a = 1", pgcode.InvalidObjectDefinition, `infinite recursion detected in rules for relation`},
 		{"CREATE VIEW rich AS SELECT 1", pgcode.DuplicateTable, `relation "rich" already exists`},
 		{"CREATE OR REPLACE VIEW rich AS SELECT name FROM emp", pgcode.InvalidTableDefinition, "cannot drop columns from view"},
 		{"SELECT name FROM emp e WHERE EXISTS (SELECT 1 FROM dept e WHERE e.salary = 1)", pgcode.UndefinedColumn, "column e.salary does not exist"},

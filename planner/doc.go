@@ -95,7 +95,11 @@
 // by CTEScans. WITH RECURSIVE becomes a RecursiveUnion whose recursive term reads the
 // previous round through a WorkTableScan. Views (bind_view.go) are stored as their query's
 // deparsed SQL and bound afresh, in their own name space, wherever they are read; DROP
-// refuses to remove a relation a view reads, as PostgreSQL's dependencies do.
+// refuses to remove a relation a view reads, as PostgreSQL's dependencies do. INSERT,
+// UPDATE and DELETE on an automatically updatable view write its base table
+// (view_update.go, view_dml.go): the chain of views is resolved to the table, each view's
+// columns and WHERE expressed over the table's row, and WITH CHECK OPTION becomes a check
+// of the new rows, as PostgreSQL's rewriteTargetView does.
 //
 // # Correlated subqueries
 //

@@ -94,6 +94,8 @@ type manifestTable struct {
 	ForeignKeys []catalog.ForeignKeyDef `json:"foreign_keys,omitempty"`
 	// Unpopulated marks a materialized view without data (absent: populated).
 	Unpopulated bool `json:"unpopulated,omitempty"`
+	// ViewOptions are a view's reloptions (absent: none).
+	ViewOptions []string `json:"view_options,omitempty"`
 }
 
 // manifestColumn is one column. ID is its stable identity (format 1: absent, the ordinal
@@ -149,6 +151,7 @@ func manifestOf(v *version, nextOID types.OID, nextFile uint64) *manifest {
 			ViewDeps:    td.def.ViewDeps,
 			ForeignKeys: td.def.ForeignKeys,
 			Unpopulated: td.def.Unpopulated,
+			ViewOptions: td.def.ViewOptions,
 		}
 		for i, c := range td.def.Columns {
 			mt.Columns[i] = manifestColumn{ID: td.colIDs[i], Name: c.Name, Type: c.Type.OID, Typmod: c.Type.Typmod, NotNull: c.NotNull, Default: c.Default, Comment: c.Comment, ACL: c.ACL}
@@ -234,7 +237,7 @@ func (mt *manifestTable) tableDef() (*catalog.TableDef, error) {
 	def := &catalog.TableDef{OID: mt.OID, Schema: mt.Schema, Name: mt.Name, Kind: catalog.TableKind(mt.Kind[0]),
 		ViewSQL: mt.ViewSQL, Sequence: mt.Sequence, Foreign: mt.Foreign, Columns: make([]catalog.Column, len(mt.Columns)), Indexes: mt.Indexes, Checks: mt.Checks,
 		Owner: mt.Owner, ACL: mt.ACL, Comment: mt.Comment, ViewDeps: mt.ViewDeps,
-		ForeignKeys: mt.ForeignKeys, Unpopulated: mt.Unpopulated}
+		ForeignKeys: mt.ForeignKeys, Unpopulated: mt.Unpopulated, ViewOptions: mt.ViewOptions}
 	for i := range def.Indexes {
 		if def.Indexes[i].ConstraintOID != 0 {
 			def.Indexes[i].Unique = true // written before indexes had the flag: all were

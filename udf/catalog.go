@@ -309,6 +309,7 @@ func registerCatalog(b builder) {
 	registerPrivileges(b)
 	registerColumnPrivileges(b)
 	registerVisibility(b)
+	registerUpdatable(b)
 	fn(6121, "pg_relation_is_publishable", oids(types.Regclass), types.Bool, true, always(false))
 	fn(2855, "pg_is_other_temp_schema", oids(types.Oid), types.Bool, true, always(false))
 	inRecovery := fn(3810, "pg_is_in_recovery", nil, types.Bool, true, always(false))

@@ -135,7 +135,7 @@ func (s *Source) classes(w *rowWriter) {
 						i16(int16(len(d.Checks))).boolean(d.Kind == catalog.KindView || d.Kind == catalog.KindMatView).boolean(triggers[d.OID]).boolean(false). // relchecks, relhasrules, relhastriggers, relhassubclass
 						boolean(false).boolean(false).boolean(!d.Unpopulated).char(replident).boolean(false).                                                   // rowsecurity, forcerowsecurity, ispopulated, replident, ispartition
 						oid(0).oid(frozen).oid(boolOID(isTable, 1)).                                                                                            // relrewrite, relfrozenxid, relminmxid
-						strArray(s.aclStrings(d.ACL)).null().null().end()                                                                                       // relacl, reloptions, relpartbound
+						strArray(s.aclStrings(d.ACL)).strArray(d.ViewOptions).null().end()                                                                      // relacl, reloptions, relpartbound
 	}
 	s.indexClasses(w)
 }

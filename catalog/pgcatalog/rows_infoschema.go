@@ -36,7 +36,7 @@ func (s *Source) isTables(w *rowWriter) {
 		typ, insertable := "BASE TABLE", "YES"
 		switch d.Kind {
 		case catalog.KindView:
-			typ, insertable = "VIEW", "NO"
+			typ, insertable = "VIEW", yesNo(s.events(d, nil)&eventInsert != 0)
 		case catalog.KindForeign:
 			typ, insertable = "FOREIGN", "NO"
 		}
@@ -122,9 +122,12 @@ func (s *Source) isColumns(w *rowWriter) {
 			}
 			w.str(s.Database).str(udtSchema).str(udtName).nulls(3).null().str(strconv.Itoa(i + 1)).
 				str("NO").str("NO").null().null().null().null().null().str("NO").str("NEVER").null()
-			if d.Virtual || d.Kind == catalog.KindView {
+			switch {
+			case d.Virtual:
 				w.str("NO")
-			} else {
+			case d.Kind == catalog.KindView:
+				w.str(yesNo(s.events(d, []int{i})&(eventInsert|eventUpdate) == eventInsert|eventUpdate))
+			default:
 				w.str("YES")
 			}
 			w.end()
@@ -216,4 +219,48 @@ func (s *Source) domains() []*catalog.TypeDef {
 		}
 	}
 	return out
+}
+
+// The bits of pg_relation_is_updatable's result.
+const (
+	eventUpdate = 1 << 2
+	eventInsert = 1 << 3
+	eventDelete = 1 << 4
+)
+
+// events returns what relation d accepts of UPDATE, INSERT and DELETE, limited to columns
+// cols (nil: any), as pg_relation_is_updatable reports it.
+func (s *Source) events(d *catalog.TableDef, cols []int) int {
+	if s.Events == nil {
+		return 0
+	}
+	return s.Events(d, cols)
+}
+
+// isViews lists information_schema.views: the views with their definition (for roles
+// with the owner's privileges), check option and automatic updatability; pgfast has no
+// triggers, so the trigger columns are NO.
+func (s *Source) isViews(w *rowWriter) {
+	v := s.privilegeViewer(false)
+	for _, d := range s.relations() {
+		if d.Kind != catalog.KindView || d.Virtual {
+			continue
+		}
+		w.str(s.Database).str(d.Schema).str(d.Name)
+		if v.usage(d.OwnerOID()) {
+			w.str(s.viewDef(d))
+		} else {
+			w.null()
+		}
+		check := "NONE"
+		switch d.ViewOption("check_option") {
+		case "local":
+			check = "LOCAL"
+		case "cascaded":
+			check = "CASCADED"
+		}
+		ev := s.events(d, nil)
+		w.str(check).str(yesNo(ev&(eventUpdate|eventDelete) == eventUpdate|eventDelete)).str(yesNo(ev&eventInsert != 0)).
+			str("NO").str("NO").str("NO").end()
+	}
 }

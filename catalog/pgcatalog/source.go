@@ -56,6 +56,10 @@ type Source struct {
 	// ViewDef prints a view's definition as pg_get_viewdef(oid) does, for pg_views and
 	// pg_matviews (nil: the stored query text).
 	ViewDef func(d *catalog.TableDef) string
+	// Events returns the events a relation accepts (pg_relation_is_updatable's bits: 4
+	// UPDATE, 8 INSERT, 16 DELETE), limited to columns cols (nil: any), for
+	// information_schema; nil counts views as not updatable.
+	Events func(d *catalog.TableDef, cols []int) int
 	// Locks lists the locks sessions hold or wait for, for pg_locks (nil: none).
 	Locks func() []catalog.LockInfo
 	// Cursors lists the session's open cursors, for pg_cursors (nil: none).
@@ -123,7 +127,7 @@ var generators = map[string]func(s *Source, w *rowWriter){
 	"information_schema.role_column_grants":      (*Source).isRoleColumnGrants,
 	"pg_catalog.pg_views":                        (*Source).views,
 	"pg_catalog.pg_matviews":                     (*Source).matviews,
-	"information_schema.views":                   nil,
+	"information_schema.views":                   (*Source).isViews,
 	"pg_catalog.pg_auth_members":                 (*Source).authMembers,
 	"pg_catalog.pg_index":                        (*Source).indexRows,
 	"pg_catalog.pg_indexes":                      (*Source).pgIndexes,

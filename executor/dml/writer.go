@@ -179,9 +179,11 @@ func (w *TableWriter) SetChecks(checks []planner.CheckExpr) error {
 	return err
 }
 
-// rowChecks are compiled CHECK constraints of a table.
+// rowChecks are compiled CHECK constraints of a table, and the check options of views
+// written through (view set).
 type rowChecks struct {
 	names []string
+	view  []bool
 	preds executor.Exprs
 }
 
@@ -190,6 +192,7 @@ func compileChecks(checks []planner.CheckExpr) (rowChecks, error) {
 	preds := make([]planner.Expr, len(checks))
 	for i, ch := range checks {
 		c.names = append(c.names, ch.Name)
+		c.view = append(c.view, ch.View)
 		preds[i] = ch.Pred
 	}
 	var err error
@@ -198,7 +201,8 @@ func compileChecks(checks []planner.CheckExpr) (rowChecks, error) {
 }
 
 // check reports the first row of rec (a table's full rows) that breaks a constraint, as
-// PostgreSQL does: 23514 naming the constraint, with the row in the detail.
+// PostgreSQL does: 23514 naming the constraint (44000 naming the view, for a view's check
+// option), with the row in the detail.
 func (c rowChecks) check(ctx *executor.Ctx, table *catalog.TableDef, rec arrow.Record) error {
 	for k, name := range c.names {
 		res, err := c.preds.EvalOne(ctx, k, rec)
@@ -207,7 +211,12 @@ func (c rowChecks) check(ctx *executor.Ctx, table *catalog.TableDef, rec arrow.R
 		}
 		b := res.(*array.Boolean)
 		for i := range b.Len() {
-			if b.IsValid(i) && !b.Value(i) {
+			if c.view[k] && !(b.IsValid(i) && b.Value(i)) {
+				res.Release()
+				return pgerror.Newf(pgcode.WithCheckOptionViolation, "new row violates check option for view \"%s\"", name).
+					WithDetail("Failing row contains " + rowDescription(ctx, table, rec.Columns(), i) + ".")
+			}
+			if !c.view[k] && b.IsValid(i) && !b.Value(i) {
 				res.Release()
 				return pgerror.Newf(pgcode.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", table.Name, name).
 					WithDetail("Failing row contains " + rowDescription(ctx, table, rec.Columns(), i) + ".")

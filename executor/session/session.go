@@ -465,6 +465,9 @@ func (s *Session) newCtx(ctx context.Context, txn executor.Txn, implicit bool, p
 	ec.Session.ViewDef = func(d *catalog.TableDef, pretty bool, wrap int) string {
 		return planner.ViewDefinition(txn.Catalog(), s.eng.reg, d, planner.ViewDefOptions{Pretty: pretty, Wrap: wrap, Scope: s.scope(), Path: s.searchPath()})
 	}
+	ec.Session.Events = func(d *catalog.TableDef, cols []int) int {
+		return planner.RelationEvents(txn.Catalog(), s.eng.reg, d, cols, s.scope())
+	}
 	ec.Session.SetSetting = func(name string, value *string, local bool) error {
 		if local && implicit && !s.settings.InBlock() {
 			// set_config(..., true) outside a block: the value lasts until the

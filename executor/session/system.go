@@ -29,6 +29,9 @@ func (s *Session) systemSource(txn executor.Txn) *pgcatalog.Source {
 	src.ViewDef = func(d *catalog.TableDef) string {
 		return planner.ViewDefinition(src.Catalog, s.eng.reg, d, planner.ViewDefOptions{Scope: s.scope(), Path: s.searchPath()})
 	}
+	src.Events = func(d *catalog.TableDef, cols []int) int {
+		return planner.RelationEvents(src.Catalog, s.eng.reg, d, cols, s.scope())
+	}
 	src.Locks = s.eng.lockInfo
 	src.Cursors = s.cursorRows
 	src.ExprDef = func(t *catalog.TableDef, expr string, pretty bool) (string, bool) {

@@ -3,6 +3,7 @@ package session
 import (
 	"github.com/pgfast/pgfast/executor"
 	"github.com/pgfast/pgfast/executor/filescan"
+	"github.com/pgfast/pgfast/executor/settings"
 	"github.com/pgfast/pgfast/planner"
 )
 
@@ -15,7 +16,8 @@ func (s *Session) scope() planner.Scope {
 	return planner.Scope{TempSchema: s.tempSchema, IO: s.settings.IO(), Prepared: s.lookupPrepared, Cursor: s.lookupCursor,
 		SearchPath: s.settings.Value("search_path"), User: s.sessionUser(), Role: s.currentRole(),
 		Files:        filescan.Schemas{IO: s.settings.IO(), Dirs: s.eng.fileDirs},
-		NoBodyChecks: s.settings.Value("check_function_bodies") == "off"}
+		NoBodyChecks: s.settings.Value("check_function_bodies") == "off",
+		Restrict:     settings.RestrictedKinds(s.settings.Value("restrict_nonsystem_relation_kind"))}
 }
 
 // planningScope is scope with the statistics of txn's tables for the optimizer.

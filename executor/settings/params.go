@@ -145,6 +145,7 @@ var params = []*Param{
 	// Timeouts.
 	{Name: "statement_timeout", Type: Integer, Unit: unitMs, Context: User, Category: catStatement, Desc: "Sets the maximum allowed duration of any statement.", Boot: "0", Min: 0, Max: maxInt},
 	{Name: "lock_timeout", Type: Integer, Unit: unitMs, Context: User, Category: catStatement, Desc: "Sets the maximum allowed duration of any wait for a lock.", Boot: "0", Min: 0, Max: maxInt},
+	{Name: "restrict_nonsystem_relation_kind", Type: String, Context: User, Category: catStatement, Desc: "Prohibits access to non-system relations of specified kinds.", Boot: "", check: checkRestrictKinds},
 	{Name: "idle_in_transaction_session_timeout", Type: Integer, Unit: unitMs, Context: User, Category: catStatement, Desc: "Sets the maximum allowed idle time between queries, when in a transaction.", Boot: "0", Min: 0, Max: maxInt},
 	{Name: "idle_session_timeout", Type: Integer, Unit: unitMs, Context: User, Category: catStatement, Desc: "Sets the maximum allowed idle time between queries, when not in a transaction.", Boot: "0", Min: 0, Max: maxInt},
 	{Name: "deadlock_timeout", Type: Integer, Unit: unitMs, Context: Superuser, Category: catLocks, Desc: "Sets the time to wait on a lock before checking for deadlock.", Boot: "1s", Min: 1, Max: maxInt},

@@ -481,6 +481,30 @@ func checkDateStyle(s *Settings, value string) (string, error) {
 	return canon, err
 }
 
+// checkRestrictKinds reads restrict_nonsystem_relation_kind: a list of the relation kinds
+// "view" and "foreign-table" (in any case), kept as written.
+func checkRestrictKinds(_ *Settings, value string) (string, error) {
+	for _, k := range RestrictedKinds(value) {
+		if k != "view" && k != "foreign-table" {
+			return "", pgerror.Newf(pgcode.InvalidParameterValue, "invalid value for parameter \"restrict_nonsystem_relation_kind\": \"%s\"", value).
+				WithDetail("Unrecognized key word: \"" + k + "\".")
+		}
+	}
+	return value, nil
+}
+
+// RestrictedKinds returns the relation kinds a restrict_nonsystem_relation_kind value
+// names, in lower case.
+func RestrictedKinds(value string) []string {
+	var out []string
+	for _, k := range strings.Split(value, ",") {
+		if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 func checkTimeZone(_ *Settings, value string) (string, error) {
 	_, canon, err := parseTimeZone(value)
 	return canon, err
