@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/pgfast/pgfast/catalog"
+	"github.com/pgfast/pgfast/catalog/acl"
 	"github.com/pgfast/pgfast/catalog/types"
 )
 
@@ -237,17 +238,20 @@ func (s *Source) events(d *catalog.TableDef, cols []int) int {
 	return s.Events(d, cols)
 }
 
-// isViews lists information_schema.views: the views with their definition (for roles
-// with the owner's privileges), check option and automatic updatability; pgfast has no
-// triggers, so the trigger columns are NO.
+// isViews lists information_schema.views: the views the current role owns (through
+// membership) or holds some privilege on, as PostgreSQL filters them, and the system views,
+// which every role may read. view_definition is what pg_get_viewdef prints, shown only to a role with the
+// owner's privileges; the system views are generated, not defined by a query, so theirs is
+// NULL. Check option and automatic updatability follow the view; pgfast has no triggers,
+// so the trigger columns are NO.
 func (s *Source) isViews(w *rowWriter) {
 	v := s.privilegeViewer(false)
 	for _, d := range s.relations() {
-		if d.Kind != catalog.KindView || d.Virtual {
+		if d.Kind != catalog.KindView || !d.Virtual && !v.usage(d.OwnerOID()) && !v.anyPrivilege(d) {
 			continue
 		}
 		w.str(s.Database).str(d.Schema).str(d.Name)
-		if v.usage(d.OwnerOID()) {
+		if !d.Virtual && v.usage(d.OwnerOID()) {
 			w.str(s.viewDef(d))
 		} else {
 			w.null()
@@ -259,8 +263,28 @@ func (s *Source) isViews(w *rowWriter) {
 		case "cascaded":
 			check = "CASCADED"
 		}
-		ev := s.events(d, nil)
+		ev := 0
+		if !d.Virtual {
+			ev = s.events(d, nil)
+		}
 		w.str(check).str(yesNo(ev&(eventUpdate|eventDelete) == eventUpdate|eventDelete)).str(yesNo(ev&eventInsert != 0)).
 			str("NO").str("NO").str("NO").end()
 	}
+}
+
+// anyPrivilege reports whether the current role holds some privilege on relation d or on
+// one of its columns, as has_table_privilege and has_any_column_privilege test it.
+func (v privilegeViewer) anyPrivilege(d *catalog.TableDef) bool {
+	owner := d.OwnerOID()
+	for p := acl.Insert; p <= acl.AlterSystem; p <<= 1 {
+		if acl.Table.All()&p != 0 && d.ACL.Holds(acl.Table, owner, p, v.usage) {
+			return true
+		}
+		for _, c := range d.Columns {
+			if acl.Column.All()&p != 0 && c.ACL.Holds(acl.Column, owner, p, v.usage) {
+				return true
+			}
+		}
+	}
+	return false
 }
