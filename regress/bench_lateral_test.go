@@ -1,12 +1,6 @@
 package regress
 
-import (
-	"context"
-	"os"
-	"testing"
-
-	"github.com/jackc/pgx/v5"
-)
+import "testing"
 
 // BenchmarkLateral measures LATERAL subqueries as dashboards write them (top-N per group,
 // per-group aggregates, and a per-row subquery that stays correlated) over 1M rows in 200
@@ -25,7 +19,7 @@ func BenchmarkLateral(b *testing.B) {
 			FROM generate_series(1, 1000000) g`,
 		"CREATE TABLE bench_lat_grp AS SELECT g AS id, 'group ' || g AS name FROM generate_series(0, 199) g",
 	}
-	queries := []struct{ name, sql string }{
+	queries := []benchQuery{
 		{"topn3", `SELECT p.name, x.v FROM bench_lat_grp p CROSS JOIN LATERAL
 			(SELECT v FROM bench_lat_item i WHERE i.grp = p.id ORDER BY v DESC LIMIT 3) x`},
 		{"aggregate", `SELECT p.name, x.n, x.top FROM bench_lat_grp p LEFT JOIN LATERAL
@@ -33,52 +27,6 @@ func BenchmarkLateral(b *testing.B) {
 		{"correlated/range", `SELECT p.name, x.v FROM bench_lat_grp p CROSS JOIN LATERAL
 			(SELECT v FROM bench_lat_item i WHERE i.id < p.id * 10 ORDER BY v LIMIT 1) x WHERE p.id < 20`},
 	}
-	run := func(b *testing.B, url string) {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, url)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer conn.Close(ctx)
-		for _, sql := range setup {
-			if _, err := conn.Exec(ctx, sql); err != nil {
-				b.Fatalf("%s: %v", sql, err)
-			}
-		}
-		defer conn.Exec(ctx, "DROP TABLE bench_lat_item, bench_lat_grp")
-		conn.Exec(ctx, "ANALYZE bench_lat_item") // PostgreSQL plans with statistics
-		conn.Exec(ctx, "ANALYZE bench_lat_grp")
-		for _, q := range queries {
-			b.Run(q.name, func(b *testing.B) {
-				var n int
-				for i := 0; i < b.N; i++ {
-					rs, err := conn.Query(ctx, q.sql)
-					if err != nil {
-						b.Fatal(err)
-					}
-					n = 0
-					for rs.Next() {
-						n++
-					}
-					if err := rs.Err(); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if n == 0 {
-					b.Fatal("no rows")
-				}
-				b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-			})
-		}
-	}
-	b.Run("pgfast", func(b *testing.B) {
-		run(b, connString(startServer(b, b.TempDir())))
-	})
-	b.Run("postgres", func(b *testing.B) {
-		dsn := os.Getenv("PGFAST_REFERENCE_DSN")
-		if dsn == "" {
-			b.Skip("PGFAST_REFERENCE_DSN not set: no PostgreSQL to compare with")
-		}
-		run(b, dsn)
-	})
+	benchReadQueries(b, benchData{setup: setup, analyze: []string{"bench_lat_item", "bench_lat_grp"},
+		teardown: "DROP TABLE bench_lat_item, bench_lat_grp", rows: rows}, queries)
 }

@@ -1,12 +1,6 @@
 package regress
 
-import (
-	"context"
-	"os"
-	"testing"
-
-	"github.com/jackc/pgx/v5"
-)
+import "testing"
 
 // BenchmarkRollup measures TPC-H Q1's aggregates under ROLLUP, CUBE and GROUPING SETS over a
 // lineitem-shaped table of 3M rows, in pgfast and, when PGFAST_REFERENCE_DSN names a
@@ -30,7 +24,7 @@ func BenchmarkRollup(b *testing.B) {
 		sum(l_extendedprice * (1 - l_discount)) AS sum_disc_price,
 		sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)) AS sum_charge,
 		avg(l_quantity) AS avg_qty, avg(l_discount) AS avg_disc, count(*) AS count_order`
-	queries := []struct{ name, sql string }{
+	queries := []benchQuery{
 		{"q1/plain", "SELECT l_returnflag, l_linestatus, " + aggs + " FROM bench_lineitem GROUP BY l_returnflag, l_linestatus"},
 		{"q1/rollup3", "SELECT l_returnflag, l_linestatus, l_shipmode, " + aggs + " FROM bench_lineitem GROUP BY ROLLUP (l_returnflag, l_linestatus, l_shipmode)"},
 		{"q1/cube3", "SELECT l_returnflag, l_shipmode, l_shipyear, grouping(l_returnflag, l_shipmode, l_shipyear), " + aggs +
@@ -38,51 +32,6 @@ func BenchmarkRollup(b *testing.B) {
 		{"q1/sets", "SELECT l_returnflag, l_shipmode, l_shipyear, " + aggs +
 			" FROM bench_lineitem GROUP BY GROUPING SETS ((l_returnflag), (l_shipmode), (l_shipyear), ())"},
 	}
-	run := func(b *testing.B, url string) {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, url)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer conn.Close(ctx)
-		for _, sql := range []string{"DROP TABLE IF EXISTS bench_lineitem", load} {
-			if _, err := conn.Exec(ctx, sql); err != nil {
-				b.Fatalf("%s: %v", sql, err)
-			}
-		}
-		defer conn.Exec(ctx, "DROP TABLE bench_lineitem")
-		conn.Exec(ctx, "ANALYZE bench_lineitem") // PostgreSQL plans with statistics
-		for _, q := range queries {
-			b.Run(q.name, func(b *testing.B) {
-				var n int
-				for i := 0; i < b.N; i++ {
-					rs, err := conn.Query(ctx, q.sql)
-					if err != nil {
-						b.Fatal(err)
-					}
-					n = 0
-					for rs.Next() {
-						n++
-					}
-					if err := rs.Err(); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if n == 0 {
-					b.Fatal("no rows")
-				}
-				b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-			})
-		}
-	}
-	b.Run("pgfast", func(b *testing.B) {
-		run(b, connString(startServer(b, b.TempDir())))
-	})
-	b.Run("postgres", func(b *testing.B) {
-		dsn := os.Getenv("PGFAST_REFERENCE_DSN")
-		if dsn == "" {
-			b.Skip("PGFAST_REFERENCE_DSN not set: no PostgreSQL to compare with")
-		}
-		run(b, dsn)
-	})
+	benchReadQueries(b, benchData{setup: []string{"DROP TABLE IF EXISTS bench_lineitem", load}, analyze: []string{"bench_lineitem"},
+		teardown: "DROP TABLE bench_lineitem", rows: rows}, queries)
 }
